@@ -15,7 +15,7 @@ import polars as pl
 from winloss.io.csv_layout import (
     MAX_SAMPLE_BYTES, detected_layout, footer_cells, footer_start, lines_above_header, offset_after_lines, sample_text,
 )
-from winloss.io.csv_rows import byte_count, exact_rows, fast_rows
+from winloss.io.csv_rows import byte_count, exact_rows, fast_rows, leading_ragged_totals
 from winloss.io.encoding import NotUtf8
 from winloss.io.sniff import NOT_BLANK, SAMPLE_BYTES, bomless_utf16, excel_like, line_end, looks_like_text, reject_markup
 from winloss.io import table
@@ -151,7 +151,8 @@ class CsvBatches:
             del text  # freed before the next text is made, so the heap hands its memory on
             if not kept_any:  # totals lines right under the header, as read_table drops them
                 frame, top = table.leading_totals(frame)
-                self._top.extend(top)
+                ragged, ragged_top = leading_ragged_totals(ragged, frame, self.layout.delimiter)
+                self._top = sorted([*self._top, *top, *ragged_top])
                 kept_any = frame.height > 0 or ragged.height > 0
             lines_before += line_ends
             frames.append(frame)

@@ -7,7 +7,7 @@ import dataclasses
 from typing import cast
 
 from winloss.io.csv_layout import detected_layout, footer_cells, footer_start, lines_above_header, sample_text
-from winloss.io.csv_rows import exact_rows, fast_rows, with_footer_like_lines
+from winloss.io.csv_rows import exact_rows, fast_rows, leading_ragged_totals, with_footer_like_lines
 from winloss.io.encoding import MIXED, MIXED_NAME, NotUtf8, legacy_lines, mixed_encoding_note, transcoded_legacy, utf8
 from winloss.io.sniff import line_end, reject_markup
 from winloss.io.table import AGAIN, LINE, WHITESPACE, FileRejected, RawTable, dropped_lines_notes, leading_totals, title_lines_note
@@ -49,6 +49,8 @@ def _csv_from_utf8(text: bytes, encoding: str) -> RawTable:
     if frame is None:
         frame, ragged, dashes = exact_rows(text[:body_end], layout)
     frame, top = leading_totals(frame)
+    ragged, ragged_top = leading_ragged_totals(ragged, frame, layout.delimiter)
+    top = sorted([*top, *ragged_top])
     if frame.height + ragged.height == 0:
         raise FileRejected(
             "This file has a header row but no data rows: check that the report's filters return "

@@ -7,6 +7,7 @@ import io
 import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 import polars as pl
@@ -16,7 +17,8 @@ from winloss.text import plural
 from winloss.io.csv_layout import Layout, is_blank, offset_after_lines, records
 from winloss.io.encoding import NotUtf8
 from winloss.io.table import (
-    DASHES, LINE, RAGGED_SCHEMA, WHITESPACE, clean, dash_cells, no_dashes, no_ragged, nulled, shortened_cell,
+    DASHES, FOOTER_WINDOW, LINE, RAGGED_SCHEMA, WHITESPACE, clean, dash_cells, no_dashes, no_ragged, nulled, shortened_cell,
+    totals_label,
 )
 
 # The threads that scan a text's bytes while Polars parses it, kept for every text: starting a thread
@@ -215,10 +217,34 @@ def with_footer_like_lines(ragged: pl.DataFrame, last_row: int | None, layout: L
 def _field_count(raw: str, delimiter: str) -> int:
     """How many fields a raw line splits into; a huge number when the csv module cannot split it
     (it is then no footer line's)."""
+    fields = _fields(raw, delimiter)
+    return 1 << 30 if fields is None else len(fields)
+
+
+def _fields(raw: str, delimiter: str) -> list[str] | None:
+    """The fields a raw line splits into; None when the csv module cannot split it."""
     try:
-        return len(next(csv.reader(io.StringIO(raw, newline=""), delimiter=delimiter), []))
+        return next(csv.reader(io.StringIO(raw, newline=""), delimiter=delimiter), [])
     except csv.Error:
-        return 1 << 30
+        return None
+
+
+def leading_ragged_totals(ragged: pl.DataFrame, frame: pl.DataFrame, delimiter: str) -> tuple[pl.DataFrame, list[tuple[int, list[str]]]]:
+    """(`ragged` without its totals lines (table.totals_label) above the table's first row, those lines as
+    (line, their filled cells)), as table.leading_totals drops the totals lines as wide as the header:
+    "Record Count: 3" or "Grand Totals (3 records)" alone on a line right under the header was quarantined
+    as a line of the wrong width. `ragged`: RAGGED_SCHEMA, in file order; `frame`: the rows kept, after
+    leading_totals (its first row ends the search; none, as in a batch of ragged lines only, ends none)."""
+    first_row = frame.get_column(LINE).min() if frame.height else None
+    dropped: list[tuple[int, list[str]]] = []
+    for line, raw in ragged.head(FOOTER_WINDOW).select(LINE, "raw").iter_rows():
+        filled = [c.strip(WHITESPACE) for c in _fields(raw, delimiter) or [] if c.strip(WHITESPACE)]
+        if (first_row is not None and line > cast(int, first_row)) or totals_label(filled) is None:
+            break
+        dropped.append((line, filled))
+    if not dropped:
+        return ragged, dropped
+    return ragged.filter(~pl.col(LINE).is_in([line for line, _ in dropped])), dropped
 
 
 def _ragged_frame(rows: pl.DataFrame, width: int) -> pl.DataFrame:

@@ -16,7 +16,7 @@ import streamlit as st
 
 from ui import signin
 from winloss.access import Role
-from winloss.anonymise import manifest_row_anonymised, name_pseudonyms, other_names, renamed_values
+from winloss.anonymise import history_labels, manifest_row_anonymised, name_pseudonyms, other_names, renamed_values
 from winloss.deals import active_store, page_coded_deals, page_deals, preset_day, roster_people, uncounted_deals
 from winloss.exchange import DEFAULT_REPORTING_CURRENCY
 from winloss.ingest import scratch
@@ -156,6 +156,13 @@ def pseudonyms_of(uri: str, version: int) -> dict[str, dict[str, str]]:
     return {**named, **renamed_values(frame, named)}
 
 
+@st.cache_data(max_entries=6, show_spinner=False)
+def history_labels_of(uri: str, version: int) -> dict[str, dict[str, str]]:
+    """The neutral labels of the files and users the store's history names (winloss.anonymise.history_labels),
+    per store version: what a page names them by with names anonymised."""
+    return history_labels(Store(uri).history())
+
+
 def names_elsewhere(source: Source) -> dict[str, dict[str, str]]:
     """Column -> {a rep's or manager's name in the naming `source` does not show: the name it shows}
     (winloss.anonymise.other_names): a link made with names anonymised finds its people with them
@@ -239,8 +246,8 @@ def build(filters: Filters, presentation: Presentation, loaded: Loaded) -> View:
     today = preset_day(facts.export_day(loaded.is_sample), facts.last_close, filters.fy_start_month)
     as_of = facts.data_as_of(loaded.is_sample)
     start, end = date_range(filters, today, (facts.first_close, facts.last_close), as_of)
-    # The last upload's file and who uploaded it are named on the page: anonymised as the deals are.
-    last_upload = (manifest_row_anonymised(facts.last_upload, pseudonyms_of(loaded.source.uri, loaded.source.version))
+    # The last upload's file is named on the page: with names anonymised, by the label the History gives it.
+    last_upload = (manifest_row_anonymised(facts.last_upload, history_labels_of(loaded.source.uri, loaded.source.version))
                    if loaded.source.anonymise else facts.last_upload)
     return View(
         loaded.store, loaded.measured, loaded.is_sample, loaded.source, filters, presentation,

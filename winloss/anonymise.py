@@ -438,38 +438,76 @@ def other_names(pseudonyms: dict[str, dict[str, str]], anonymise: bool) -> dict[
 
 
 # ---- Texts that are no deal's: what the app keeps of who changed the store, and what was typed into it ----
-# A manifest row's texts (Store.history, StoreFacts.last_upload) a page shows that a person or a file
-# wrote: who made the version (a user name or an e-mail, "bianca.rossi@acme.com"), the file's name
-# ("bianca_rossi_pipeline.xlsx") and the version's note (an assessment's "Bianca Rossi: Challenger").
-MANIFEST_TEXT_COLUMNS = ("user", "file_name", "note")
-
-
 def texts_anonymised(texts: Iterable[str | None], pseudonyms: dict[str, dict[str, str]]) -> list[str | None]:
-    """`texts` (any text a page shows that is not a deal's: a file's name, a user, a setting typed into
-    the app) with every rep's and manager's name and part of one replaced as in a deal's texts
-    (`names_replaced` by `replacements`). `pseudonyms`: name_pseudonyms' columns (any other column, a
-    team's of renamed_values, is left out: a team's name is no person's). Nulls stay null."""
+    """`texts` (a setting typed into the app: a no-decision reason) with every rep's and manager's name and
+    part of one replaced as in a deal's texts (`names_replaced` by `replacements`). `pseudonyms`:
+    name_pseudonyms' columns (any other column, a team's of renamed_values, is left out: a team's name is
+    no person's). Nulls stay null."""
     people = {column: names for column, names in pseudonyms.items() if column in NAMED_COLUMNS}
     series = pl.Series(list(texts), dtype=pl.String)
     everyone = replacements(people)
     return (names_replaced(series, everyone) if everyone else series).to_list()
 
 
-def history_anonymised(history: pl.DataFrame, pseudonyms: dict[str, dict[str, str]]) -> pl.DataFrame:
-    """`history` (Store.history's rows) with each MANIFEST_TEXT_COLUMNS column `texts_anonymised`: what the
-    Data page's History tab and its "Roll back to" list name a version by."""
-    columns = [c for c in MANIFEST_TEXT_COLUMNS if c in history.columns]
-    return history.with_columns(pl.Series(c, texts_anonymised(history.get_column(c), pseudonyms), dtype=pl.String)
-                                for c in columns)
+# A manifest row's free text (Store.history, StoreFacts.last_upload) a page shows: who made the
+# version (a user name or an e-mail), the file's name and the version's note. Any of them may name someone
+# neither the deals nor the roster hold now (a rep who left before the roster, a manager, a customer's
+# contact, an uploader), whom replacing known names cannot find: with names anonymised each is shown by a
+# neutral label instead (`history_anonymised`), never read for names.
+# The actions whose note the app words from counts, version numbers and ISO currency codes alone ("with 2
+# stage mappings", "rolled back to version 3", "reporting currency USD, 1 exchange rate: EUR", "roster
+# edited in the app"), kept with names anonymised. Any other note (an assessment's names its rep, "Bianca
+# Rossi: Challenger"; an action this version does not know) is left out.
+NAME_FREE_NOTE_ACTIONS = frozenset({"ingest", "settings", "rollback", "roster_edit"})
+# A file's label by the end of its name: the kind of file, which names no one.
+_FILE_KINDS = {".csv": "CSV file", ".tsv": "Text file", ".txt": "Text file",
+               ".xlsx": "Excel file", ".xlsm": "Excel file", ".xlsb": "Excel file", ".xls": "Excel file"}
+USER_LABEL = "User"
+# What the History says once, above its rows, with names anonymised.
+HISTORY_ANONYMISED_CAPTION = ("Names are anonymised, so the History names each file and each person who changed the "
+                              "store by a number (\"CSV file 2\", \"User 1\"), the same one wherever it appears; "
+                              "a note that may name someone, an assessment's, is left out.")
 
 
-def manifest_row_anonymised(row: dict | None, pseudonyms: dict[str, dict[str, str]]) -> dict | None:
-    """One manifest row (StoreFacts.last_upload: the Overview's "Last upload" line) as `history_anonymised`
-    writes it; None stays None."""
+def file_label(name: str, number: int) -> str:
+    """A file's neutral label: the kind its name ends in and `number` ("CSV file 2", "Excel file 3"),
+    "File 4" for any other ending."""
+    ending = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    return f"{_FILE_KINDS.get(ending, 'File')} {number}"
+
+
+def history_labels(history: pl.DataFrame) -> dict[str, dict[str, str]]:
+    """"file_name" and "user" -> {text: its neutral label} for every file name and user of `history`
+    (Store.history: store_version, user, file_name, ...): "CSV file 2", "User 1", numbered in the order
+    of the version that first names each, one number a text, so a label is the same on every row, in the
+    "Roll back to" list and on the Overview, and a new version never renumbers the older ones."""
+    oldest = history.sort("store_version")
+    labels: dict[str, dict[str, str]] = {}
+    for column, label in (("file_name", file_label), ("user", lambda _, n: f"{USER_LABEL} {n}")):
+        texts = oldest.get_column(column).drop_nulls().unique(maintain_order=True).to_list() if column in history.columns else []
+        labels[column] = {text: label(text, number) for number, text in enumerate(texts, start=1)}
+    return labels
+
+
+def manifest_row_anonymised(row: dict | None, labels: dict[str, dict[str, str]]) -> dict | None:
+    """One manifest row (Store.history's, StoreFacts.last_upload: the Overview's "Last upload" line) with
+    its file and user as their `history_labels` and its note kept only for NAME_FREE_NOTE_ACTIONS; None
+    stays None, and so does an empty field."""
     if row is None:
         return None
-    columns = [c for c in MANIFEST_TEXT_COLUMNS if c in row]
-    return {**row, **dict(zip(columns, texts_anonymised([row[c] for c in columns], pseudonyms), strict=True))}
+    named = {column: labels.get(column, {}).get(row[column]) if row.get(column) is not None else None
+             for column in ("file_name", "user") if column in row}
+    if "note" in row and row.get("action") not in NAME_FREE_NOTE_ACTIONS:
+        named["note"] = None
+    return {**row, **named}
+
+
+def history_anonymised(history: pl.DataFrame) -> pl.DataFrame:
+    """`history` (Store.history's rows) as the Data page's History tab and its "Roll back to" list show it
+    with names anonymised: each row `manifest_row_anonymised` by the labels of the whole history."""
+    labels = history_labels(history)
+    rows = [manifest_row_anonymised(row, labels) for row in history.iter_rows(named=True)]
+    return pl.DataFrame(rows, schema=history.schema) if rows else history
 
 
 def stage_outcomes_anonymised(stage_outcomes: dict[str, str] | None,

@@ -19,6 +19,7 @@ from winloss.anonymise import (
     manifest_row_anonymised,
     name_pseudonyms,
     renamed_values,
+    stage_names,
     stage_outcomes_anonymised,
     texts_anonymised,
 )
@@ -123,7 +124,8 @@ def test_settings_naming_a_rep_count_the_same_deals_once_anonymised():
 
     real = causes(frame, vocabulary, stages)
     assert real == (("stage mapping", 1), ("loss reason", 2))
-    assert causes(anonymised(frame), texts_anonymised(vocabulary, pseudonyms), stage_outcomes_anonymised(stages, pseudonyms)) == real
+    assert causes(anonymised(frame), texts_anonymised(vocabulary, pseudonyms),
+                  stage_outcomes_anonymised(stages, stage_names(frame['stage'], pseudonyms))) == real
 
 
 def test_ids_a_names_spellings_alone_tell_apart_stay_apart():

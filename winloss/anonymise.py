@@ -8,7 +8,9 @@ from collections.abc import Iterable
 
 import polars as pl
 
+from data_models.vocabulary import folded_words
 from winloss.ingest.identity import cased_pattern, name_key, spelled_pattern, text_keys
+from winloss.ingest.outcomes import folded_stage_outcomes
 from winloss.views.deal_lists import account_led
 
 
@@ -295,6 +297,7 @@ def anonymised(deals: pl.DataFrame, roster: pl.DataFrame | None = None) -> pl.Da
     named = [c for c in NAMING_TEXT_COLUMNS if c in deals.columns] if everyone else []
     replaced = {column: _ids_replaced(deals.get_column(column), everyone) if column == "opportunity_id"
                 else names_replaced(deals.get_column(column), everyone) if column == "opportunity_name"
+                else _stages_replaced(deals.get_column(column), everyone) if column == "stage"
                 else _values_replaced(deals.get_column(column), everyone) for column in named}
     if "opportunity_name" in replaced and "account" in replaced:
         replaced["opportunity_name"] = _account_led_names(deals, replaced["opportunity_name"], replaced["account"], everyone)
@@ -366,6 +369,61 @@ def _values_replaced(texts: pl.Series, names: dict[str, str]) -> pl.Series:
     new = names_replaced(distinct, names)
     changed = {old: text for old, text in zip(distinct.to_list(), new.to_list(), strict=True) if old != text}
     return texts.replace(changed) if changed else texts
+
+
+def _stages_replaced(stages: pl.Series, names: dict[str, str]) -> pl.Series:
+    """`_values_replaced` of the deals' stages, two different stages never reading alike (`_stages_kept_apart`)."""
+    if stages.dtype != pl.String:
+        stages = stages.cast(pl.String)
+    distinct = stages.drop_nulls().unique()
+    new = _stages_kept_apart(distinct, names_replaced(distinct, names))
+    changed = {old: text for old, text in zip(distinct.to_list(), new.to_list(), strict=True) if old != text}
+    return stages.replace(changed) if changed else stages
+
+
+def _stages_kept_apart(stages: pl.Series, replaced: pl.Series) -> pl.Series:
+    """`replaced` (`stages`, distinct, anonymised one by one) with different stages kept different. Two stages
+    are one when their folded words are (data_models.vocabulary.folded_words: case, accents, punctuation),
+    which is how a stage mapping finds its deals. Every spelling of a name reads as one pseudonym, so
+    "Waiting on Bianca", "Waiting on Rossi" and "Waiting on Bianca Rossi" of Bianca Rossi would all read
+    "Waiting on Rep 12": one stage in every list, one mapping for three. The first of them in an order fixed
+    per data set (a hash of the real stage's folded words) keeps the anonymised stage, unless a stage
+    anonymising left as it was reads so; each other reads it with _APART's number ("Waiting on Rep 12 (2)"),
+    the next one no stage reads. Every spelling of one stage takes the same number. Shapes: two String
+    Series of one length, `stages` without nulls or repeats."""
+    real = [folded_words(stage) for stage in stages.to_list()]
+    shown = [folded_words(stage) for stage in replaced.to_list()]
+    standing: dict[str, set[str]] = {}  # a stage as anonymised shows it -> the stages it stands for
+    for key, said in zip(real, shown, strict=True):
+        standing.setdefault(said, set()).add(key)
+    taken = set(shown)
+    number_of: dict[tuple[str, str], int] = {}  # (stage shown, real stage) -> its number
+    for said, keys in standing.items():
+        if len(keys) < 2:
+            continue
+        ordered = sorted(keys, key=lambda k: hashlib.sha256(k.encode()).hexdigest())
+        keeper = said if said in keys else ordered[0]
+        number = 1
+        for key in (k for k in ordered if k != keeper):
+            number += 1
+            while folded_words(f"{said}{_APART.format(number)}") in taken:
+                number += 1
+            taken.add(folded_words(f"{said}{_APART.format(number)}"))
+            number_of[said, key] = number
+    if not number_of:
+        return replaced
+    return pl.Series(replaced.name, [text + _APART.format(number_of[said, key]) if (said, key) in number_of else text
+                                     for text, key, said in zip(replaced.to_list(), real, shown, strict=True)], dtype=pl.String)
+
+
+def stage_names(stages: pl.Series, pseudonyms: dict[str, dict[str, str]]) -> dict[str, str]:
+    """{stage: the stage as `anonymised` writes it} for each distinct of `stages` (the deals' stage column,
+    real names), by `pseudonyms` (name_pseudonyms'; any other column, a team's, is left out)."""
+    people = {column: names for column, names in pseudonyms.items() if column in NAMED_COLUMNS}
+    distinct = stages.cast(pl.String).drop_nulls().unique()
+    everyone = replacements(people)
+    shown = _stages_replaced(distinct, everyone) if everyone else distinct
+    return dict(zip(distinct.to_list(), shown.to_list(), strict=True))
 
 
 def _account_led_names(deals: pl.DataFrame, names: pl.Series, accounts: pl.Series, everyone: dict[str, str]) -> pl.Series:
@@ -510,16 +568,13 @@ def history_anonymised(history: pl.DataFrame) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=history.schema) if rows else history
 
 
-def stage_outcomes_anonymised(stage_outcomes: dict[str, str] | None,
-                              pseudonyms: dict[str, dict[str, str]]) -> dict[str, str] | None:
-    """The stage mappings (stage -> outcome) with each stage `texts_anonymised`, as the anonymised deals
-    spell their stages: a mapping "Waiting on Bianca" -> no decision still finds its deals, whose stage
-    reads "Waiting on Rep 12". Two stages one anonymised stage stands for are one stage in the deals too;
-    the first in the mappings' order is kept."""
+def stage_outcomes_anonymised(stage_outcomes: dict[str, str] | None, stages: dict[str, str]) -> dict[str, str] | None:
+    """The stage mappings (stage -> outcome) as the anonymised deals spell their stages: `stages` ({stage:
+    as anonymised}, `stage_names` of the deals' stages) with each stage a mapping finds (by its folded
+    words, as outcomes.folded_stage_outcomes) mapped to its outcome, so a mapping "Waiting on Bianca" -> no
+    decision still finds its deals, whose stage reads "Waiting on Rep 12", and "Waiting on Rossi" -> lost
+    finds its own ("Waiting on Rep 12 (2)"). A mapping no deal's stage matches counts no deal and is left out."""
     if not stage_outcomes:
         return stage_outcomes
-    stages = texts_anonymised(stage_outcomes, pseudonyms)
-    kept: dict[str, str] = {}
-    for stage, outcome in zip(stages, stage_outcomes.values(), strict=True):
-        kept.setdefault(stage or "", outcome)
-    return kept
+    mapped = folded_stage_outcomes(stage_outcomes)
+    return {shown: outcome for stage, shown in stages.items() if (outcome := mapped.get(folded_words(stage))) is not None}

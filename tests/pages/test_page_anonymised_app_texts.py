@@ -103,3 +103,20 @@ def test_the_signed_in_visitor_is_named_by_their_role_alone_once_anonymised(stor
 
     assert account() == [f":material/person: {md('bianca.rossi@acme.com')} · Viewer"]
     assert account(present="true", anon="true") == [":material/person: Signed in · Viewer"]
+
+
+def test_stages_a_name_alone_tells_apart_are_counted_apart_once_anonymised(store: Store):
+    """"Waiting on Bianca Rossi" is mapped to no decision, "Waiting on Rossi" is not (its deal is no decision by
+    its loss reason): both read "Waiting on Rep 01" once anonymised, and the mapping counted both stages' deals.
+    They read apart, and the causes are counted as with names shown."""
+    rossi = "D7,Bianca Rossi,Waiting on Rossi,No decision - status quo,2025-01-10,2025-03-07,1000,true,false\n"
+    commit(store, prepare((HEADER + ROWS + rossi).encode(), FILE, stage_outcomes=STAGES), user="tester",
+           stage_outcomes=STAGES)
+
+    def causes(**query: str) -> str:
+        (caption,) = [c.value for c in opened("no_decision", **query).caption if "Raw loss reasons" in c.value]
+        return caption
+
+    shown = causes()
+    assert "2 deals by your stage mapping" in shown and "2 by the loss reason" in shown
+    assert causes(anon="true") == shown

@@ -115,10 +115,12 @@ def view_deals_of(source: Source, filters: Filters) -> pl.LazyFrame:
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def uncounted_of(uri: str, version: int) -> list[str]:
+def uncounted_of(uri: str, version: int, anonymise: bool) -> list[str]:
     """The sentences every page says of the stored deals it leaves out for want of an outcome
-    (winloss.deals.uncounted_deals), per store version. Plain text: the banner escapes it."""
-    return uncounted_deals(Store(uri), version).page_sentences
+    (winloss.deals.uncounted_deals), per store version; with names anonymised, without their stages.
+    Plain text: the banner escapes it."""
+    uncounted = uncounted_deals(Store(uri), version)
+    return uncounted.anonymised_sentences if anonymise else uncounted.page_sentences
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -135,7 +137,7 @@ def region_rule(source: Source) -> str | None:
 
 def uncounted_sentences(loaded: Loaded) -> list[str]:
     """`uncounted_of` the measured store; none for the bundled sample."""
-    return [] if loaded.is_sample else uncounted_of(loaded.source.uri, loaded.source.version)
+    return [] if loaded.is_sample else uncounted_of(loaded.source.uri, loaded.source.version, loaded.source.anonymise)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)

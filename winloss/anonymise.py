@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import polars as pl
 
@@ -297,8 +297,8 @@ def anonymised(deals: pl.DataFrame, roster: pl.DataFrame | None = None) -> pl.Da
     named = [c for c in NAMING_TEXT_COLUMNS if c in deals.columns] if everyone else []
     replaced = {column: _ids_replaced(deals.get_column(column), everyone) if column == "opportunity_id"
                 else names_replaced(deals.get_column(column), everyone) if column == "opportunity_name"
-                else _stages_replaced(deals.get_column(column), everyone) if column == "stage"
-                else _values_replaced(deals.get_column(column), everyone) for column in named}
+                else _values_replaced(deals.get_column(column), everyone, _stages_kept_apart if column == "stage" else None)
+                for column in named}
     if "opportunity_name" in replaced and "account" in replaced:
         replaced["opportunity_name"] = _account_led_names(deals, replaced["opportunity_name"], replaced["account"], everyone)
     return deals.with_columns(
@@ -360,29 +360,22 @@ def _kept_apart(ids: pl.Series, replaced: pl.Series) -> pl.Series:
                         ).to_series().alias(replaced.name)
 
 
-def _values_replaced(texts: pl.Series, names: dict[str, str]) -> pl.Series:
-    """`names_replaced` of a column holding few distinct texts (accounts, teams, regions, reasons): each
-    distinct text read once, a million deals costing what their few hundred accounts do."""
+def _values_replaced(texts: pl.Series, names: dict[str, str],
+                     apart: Callable[[pl.Series, pl.Series], pl.Series] | None = None) -> pl.Series:
+    """`names_replaced` of a column holding few distinct texts (accounts, teams, regions, reasons, stages):
+    each distinct text read once, a million deals costing what their few hundred accounts do. `apart`
+    (the distinct texts, as replaced -> as shown) keeps different texts different: `_stages_kept_apart`."""
     if texts.dtype != pl.String:
         texts = texts.cast(pl.String)
     distinct = texts.drop_nulls().unique()
     new = names_replaced(distinct, names)
+    new = apart(distinct, new) if apart is not None else new
     changed = {old: text for old, text in zip(distinct.to_list(), new.to_list(), strict=True) if old != text}
     return texts.replace(changed) if changed else texts
 
 
-def _stages_replaced(stages: pl.Series, names: dict[str, str]) -> pl.Series:
-    """`_values_replaced` of the deals' stages, two different stages never reading alike (`_stages_kept_apart`)."""
-    if stages.dtype != pl.String:
-        stages = stages.cast(pl.String)
-    distinct = stages.drop_nulls().unique()
-    new = _stages_kept_apart(distinct, names_replaced(distinct, names))
-    changed = {old: text for old, text in zip(distinct.to_list(), new.to_list(), strict=True) if old != text}
-    return stages.replace(changed) if changed else stages
-
-
 def _stages_kept_apart(stages: pl.Series, replaced: pl.Series) -> pl.Series:
-    """`replaced` (`stages`, distinct, anonymised one by one) with different stages kept different. Two stages
+    """`replaced` (`stages`, distinct, their names replaced one by one) with different stages kept different. Two stages
     are one when their folded words are (data_models.vocabulary.folded_words: case, accents, punctuation),
     which is how a stage mapping finds its deals. Every spelling of a name reads as one pseudonym, so
     "Waiting on Bianca", "Waiting on Rossi" and "Waiting on Bianca Rossi" of Bianca Rossi would all read
@@ -422,7 +415,7 @@ def stage_names(stages: pl.Series, pseudonyms: dict[str, dict[str, str]]) -> dic
     people = {column: names for column, names in pseudonyms.items() if column in NAMED_COLUMNS}
     distinct = stages.cast(pl.String).drop_nulls().unique()
     everyone = replacements(people)
-    shown = _stages_replaced(distinct, everyone) if everyone else distinct
+    shown = _values_replaced(distinct, everyone, _stages_kept_apart) if everyone else distinct
     return dict(zip(distinct.to_list(), shown.to_list(), strict=True))
 
 
@@ -520,7 +513,6 @@ NAME_FREE_NOTE_ACTIONS = frozenset({"ingest", "settings", "rollback", "roster_ed
 # A file's label by the end of its name: the kind of file, which names no one.
 _FILE_KINDS = {".csv": "CSV file", ".tsv": "Text file", ".txt": "Text file",
                ".xlsx": "Excel file", ".xlsm": "Excel file", ".xlsb": "Excel file", ".xls": "Excel file"}
-USER_LABEL = "User"
 # What the History says once, above its rows, with names anonymised.
 HISTORY_ANONYMISED_CAPTION = ("Names are anonymised, so the History names each file and each person who changed the "
                               "store by a number (\"CSV file 2\", \"User 1\"), the same one wherever it appears; "
@@ -541,7 +533,7 @@ def history_labels(history: pl.DataFrame) -> dict[str, dict[str, str]]:
     "Roll back to" list and on the Overview, and a new version never renumbers the older ones."""
     oldest = history.sort("store_version")
     labels: dict[str, dict[str, str]] = {}
-    for column, label in (("file_name", file_label), ("user", lambda _, n: f"{USER_LABEL} {n}")):
+    for column, label in (("file_name", file_label), ("user", lambda _, n: f"User {n}")):
         texts = oldest.get_column(column).drop_nulls().unique(maintain_order=True).to_list() if column in history.columns else []
         labels[column] = {text: label(text, number) for number, text in enumerate(texts, start=1)}
     return labels

@@ -514,9 +514,9 @@ NAME_FREE_NOTE_ACTIONS = frozenset({"ingest", "settings", "rollback", "roster_ed
 _FILE_KINDS = {".csv": "CSV file", ".tsv": "Text file", ".txt": "Text file",
                ".xlsx": "Excel file", ".xlsm": "Excel file", ".xlsb": "Excel file", ".xls": "Excel file"}
 # What the History says once, above its rows, with names anonymised.
-HISTORY_ANONYMISED_CAPTION = ("Names are anonymised, so the History names each file and each person who changed the "
-                              "store by a number (\"CSV file 2\", \"User 1\"), the same one wherever it appears; "
-                              "a note that may name someone, an assessment's, is left out.")
+HISTORY_ANONYMISED_CAPTION = ("Files and the people who changed the store are shown by a number (\"CSV file 2\", "
+                              "\"User 1\"), the same wherever they appear, as their names may name someone anonymising "
+                              "cannot know; an assessment's note, which names its rep, is left out.")
 
 
 def file_label(name: str, number: int) -> str:

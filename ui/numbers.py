@@ -15,7 +15,7 @@ import polars as pl
 import streamlit as st
 
 from winloss.store.delta import Store
-from ui.context import Source, coded_deals_of, deals_of, pseudonyms_of, view_deals_of
+from ui.context import Source, coded_deals_of, deals_of, pseudonyms_of, stage_names_of, view_deals_of
 from winloss.anonymise import stage_outcomes_anonymised, texts_anonymised
 from winloss.filters import Filters, size_cut_points
 from winloss.measures.bands import Bands
@@ -84,7 +84,7 @@ def _settings(source: Source) -> tuple[list[str], dict[str, str]]:
         return vocabulary, stage_outcomes
     pseudonyms = pseudonyms_of(source.uri, source.version)
     return ([r for r in texts_anonymised(vocabulary, pseudonyms) if r is not None],
-            stage_outcomes_anonymised(stage_outcomes, pseudonyms) or {})
+            stage_outcomes_anonymised(stage_outcomes, stage_names_of(source.uri, source.version)) or {})
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import polars as pl
 
+from data_models.vocabulary import folded_words
 from winloss.ingest.identity import cased_pattern, name_key, spelled_pattern, text_keys
+from winloss.ingest.outcomes import folded_stage_outcomes
 from winloss.views.deal_lists import account_led
 
 
@@ -295,7 +297,8 @@ def anonymised(deals: pl.DataFrame, roster: pl.DataFrame | None = None) -> pl.Da
     named = [c for c in NAMING_TEXT_COLUMNS if c in deals.columns] if everyone else []
     replaced = {column: _ids_replaced(deals.get_column(column), everyone) if column == "opportunity_id"
                 else names_replaced(deals.get_column(column), everyone) if column == "opportunity_name"
-                else _values_replaced(deals.get_column(column), everyone) for column in named}
+                else _values_replaced(deals.get_column(column), everyone, _stages_kept_apart if column == "stage" else None)
+                for column in named}
     if "opportunity_name" in replaced and "account" in replaced:
         replaced["opportunity_name"] = _account_led_names(deals, replaced["opportunity_name"], replaced["account"], everyone)
     return deals.with_columns(
@@ -357,15 +360,63 @@ def _kept_apart(ids: pl.Series, replaced: pl.Series) -> pl.Series:
                         ).to_series().alias(replaced.name)
 
 
-def _values_replaced(texts: pl.Series, names: dict[str, str]) -> pl.Series:
-    """`names_replaced` of a column holding few distinct texts (accounts, teams, regions, reasons): each
-    distinct text read once, a million deals costing what their few hundred accounts do."""
+def _values_replaced(texts: pl.Series, names: dict[str, str],
+                     apart: Callable[[pl.Series, pl.Series], pl.Series] | None = None) -> pl.Series:
+    """`names_replaced` of a column holding few distinct texts (accounts, teams, regions, reasons, stages):
+    each distinct text read once, a million deals costing what their few hundred accounts do. `apart`
+    (the distinct texts, as replaced -> as shown) keeps different texts different: `_stages_kept_apart`."""
     if texts.dtype != pl.String:
         texts = texts.cast(pl.String)
     distinct = texts.drop_nulls().unique()
     new = names_replaced(distinct, names)
+    new = apart(distinct, new) if apart is not None else new
     changed = {old: text for old, text in zip(distinct.to_list(), new.to_list(), strict=True) if old != text}
     return texts.replace(changed) if changed else texts
+
+
+def _stages_kept_apart(stages: pl.Series, replaced: pl.Series) -> pl.Series:
+    """`replaced` (`stages`, distinct, their names replaced one by one) with different stages kept different. Two stages
+    are one when their folded words are (data_models.vocabulary.folded_words: case, accents, punctuation),
+    which is how a stage mapping finds its deals. Every spelling of a name reads as one pseudonym, so
+    "Waiting on Bianca", "Waiting on Rossi" and "Waiting on Bianca Rossi" of Bianca Rossi would all read
+    "Waiting on Rep 12": one stage in every list, one mapping for three. The first of them in an order fixed
+    per data set (a hash of the real stage's folded words) keeps the anonymised stage, unless a stage
+    anonymising left as it was reads so; each other reads it with _APART's number ("Waiting on Rep 12 (2)"),
+    the next one no stage reads. Every spelling of one stage takes the same number. Shapes: two String
+    Series of one length, `stages` without nulls or repeats."""
+    real = [folded_words(stage) for stage in stages.to_list()]
+    shown = [folded_words(stage) for stage in replaced.to_list()]
+    standing: dict[str, set[str]] = {}  # a stage as anonymised shows it -> the stages it stands for
+    for key, said in zip(real, shown, strict=True):
+        standing.setdefault(said, set()).add(key)
+    taken = set(shown)
+    number_of: dict[tuple[str, str], int] = {}  # (stage shown, real stage) -> its number
+    for said, keys in standing.items():
+        if len(keys) < 2:
+            continue
+        ordered = sorted(keys, key=lambda k: hashlib.sha256(k.encode()).hexdigest())
+        keeper = said if said in keys else ordered[0]
+        number = 1
+        for key in (k for k in ordered if k != keeper):
+            number += 1
+            while folded_words(f"{said}{_APART.format(number)}") in taken:
+                number += 1
+            taken.add(folded_words(f"{said}{_APART.format(number)}"))
+            number_of[said, key] = number
+    if not number_of:
+        return replaced
+    return pl.Series(replaced.name, [text + _APART.format(number_of[said, key]) if (said, key) in number_of else text
+                                     for text, key, said in zip(replaced.to_list(), real, shown, strict=True)], dtype=pl.String)
+
+
+def stage_names(stages: pl.Series, pseudonyms: dict[str, dict[str, str]]) -> dict[str, str]:
+    """{stage: the stage as `anonymised` writes it} for each distinct of `stages` (the deals' stage column,
+    real names), by `pseudonyms` (name_pseudonyms'; any other column, a team's, is left out)."""
+    people = {column: names for column, names in pseudonyms.items() if column in NAMED_COLUMNS}
+    distinct = stages.cast(pl.String).drop_nulls().unique()
+    everyone = replacements(people)
+    shown = _values_replaced(distinct, everyone, _stages_kept_apart) if everyone else distinct
+    return dict(zip(distinct.to_list(), shown.to_list(), strict=True))
 
 
 def _account_led_names(deals: pl.DataFrame, names: pl.Series, accounts: pl.Series, everyone: dict[str, str]) -> pl.Series:
@@ -438,50 +489,84 @@ def other_names(pseudonyms: dict[str, dict[str, str]], anonymise: bool) -> dict[
 
 
 # ---- Texts that are no deal's: what the app keeps of who changed the store, and what was typed into it ----
-# A manifest row's texts (Store.history, StoreFacts.last_upload) a page shows that a person or a file
-# wrote: who made the version (a user name or an e-mail, "bianca.rossi@acme.com"), the file's name
-# ("bianca_rossi_pipeline.xlsx") and the version's note (an assessment's "Bianca Rossi: Challenger").
-MANIFEST_TEXT_COLUMNS = ("user", "file_name", "note")
-
-
 def texts_anonymised(texts: Iterable[str | None], pseudonyms: dict[str, dict[str, str]]) -> list[str | None]:
-    """`texts` (any text a page shows that is not a deal's: a file's name, a user, a setting typed into
-    the app) with every rep's and manager's name and part of one replaced as in a deal's texts
-    (`names_replaced` by `replacements`). `pseudonyms`: name_pseudonyms' columns (any other column, a
-    team's of renamed_values, is left out: a team's name is no person's). Nulls stay null."""
+    """`texts` (a setting typed into the app: a no-decision reason) with every rep's and manager's name and
+    part of one replaced as in a deal's texts (`names_replaced` by `replacements`). `pseudonyms`:
+    name_pseudonyms' columns (any other column, a team's of renamed_values, is left out: a team's name is
+    no person's). Nulls stay null."""
     people = {column: names for column, names in pseudonyms.items() if column in NAMED_COLUMNS}
     series = pl.Series(list(texts), dtype=pl.String)
     everyone = replacements(people)
     return (names_replaced(series, everyone) if everyone else series).to_list()
 
 
-def history_anonymised(history: pl.DataFrame, pseudonyms: dict[str, dict[str, str]]) -> pl.DataFrame:
-    """`history` (Store.history's rows) with each MANIFEST_TEXT_COLUMNS column `texts_anonymised`: what the
-    Data page's History tab and its "Roll back to" list name a version by."""
-    columns = [c for c in MANIFEST_TEXT_COLUMNS if c in history.columns]
-    return history.with_columns(pl.Series(c, texts_anonymised(history.get_column(c), pseudonyms), dtype=pl.String)
-                                for c in columns)
+# A manifest row's free text (Store.history, StoreFacts.last_upload) a page shows: who made the
+# version (a user name or an e-mail), the file's name and the version's note. Any of them may name someone
+# neither the deals nor the roster hold now (a rep who left before the roster, a manager, a customer's
+# contact, an uploader), whom replacing known names cannot find: with names anonymised each is shown by a
+# neutral label instead (`history_anonymised`), never read for names.
+# The actions whose note the app words from counts, version numbers and ISO currency codes alone ("with 2
+# stage mappings", "rolled back to version 3", "reporting currency USD, 1 exchange rate: EUR", "roster
+# edited in the app"), kept with names anonymised. Any other note (an assessment's names its rep, "Bianca
+# Rossi: Challenger"; an action this version does not know) is left out.
+NAME_FREE_NOTE_ACTIONS = frozenset({"ingest", "settings", "rollback", "roster_edit"})
+# A file's label by the end of its name: the kind of file, which names no one.
+_FILE_KINDS = {".csv": "CSV file", ".tsv": "Text file", ".txt": "Text file",
+               ".xlsx": "Excel file", ".xlsm": "Excel file", ".xlsb": "Excel file", ".xls": "Excel file"}
+# What the History says once, above its rows, with names anonymised.
+HISTORY_ANONYMISED_CAPTION = ("Files and the people who changed the store are shown by a number (\"CSV file 2\", "
+                              "\"User 1\"), the same wherever they appear, as their names may name someone anonymising "
+                              "cannot know; an assessment's note, which names its rep, is left out.")
 
 
-def manifest_row_anonymised(row: dict | None, pseudonyms: dict[str, dict[str, str]]) -> dict | None:
-    """One manifest row (StoreFacts.last_upload: the Overview's "Last upload" line) as `history_anonymised`
-    writes it; None stays None."""
+def file_label(name: str, number: int) -> str:
+    """A file's neutral label: the kind its name ends in and `number` ("CSV file 2", "Excel file 3"),
+    "File 4" for any other ending."""
+    ending = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    return f"{_FILE_KINDS.get(ending, 'File')} {number}"
+
+
+def history_labels(history: pl.DataFrame) -> dict[str, dict[str, str]]:
+    """"file_name" and "user" -> {text: its neutral label} for every file name and user of `history`
+    (Store.history: store_version, user, file_name, ...): "CSV file 2", "User 1", numbered in the order
+    of the version that first names each, one number a text, so a label is the same on every row, in the
+    "Roll back to" list and on the Overview, and a new version never renumbers the older ones."""
+    oldest = history.sort("store_version")
+    labels: dict[str, dict[str, str]] = {}
+    for column, label in (("file_name", file_label), ("user", lambda _, n: f"User {n}")):
+        texts = oldest.get_column(column).drop_nulls().unique(maintain_order=True).to_list() if column in history.columns else []
+        labels[column] = {text: label(text, number) for number, text in enumerate(texts, start=1)}
+    return labels
+
+
+def manifest_row_anonymised(row: dict | None, labels: dict[str, dict[str, str]]) -> dict | None:
+    """One manifest row (Store.history's, StoreFacts.last_upload: the Overview's "Last upload" line) with
+    its file and user as their `history_labels` and its note kept only for NAME_FREE_NOTE_ACTIONS; None
+    stays None, and so does an empty field."""
     if row is None:
         return None
-    columns = [c for c in MANIFEST_TEXT_COLUMNS if c in row]
-    return {**row, **dict(zip(columns, texts_anonymised([row[c] for c in columns], pseudonyms), strict=True))}
+    named = {column: labels.get(column, {}).get(row[column]) if row.get(column) is not None else None
+             for column in ("file_name", "user") if column in row}
+    if "note" in row and row.get("action") not in NAME_FREE_NOTE_ACTIONS:
+        named["note"] = None
+    return {**row, **named}
 
 
-def stage_outcomes_anonymised(stage_outcomes: dict[str, str] | None,
-                              pseudonyms: dict[str, dict[str, str]]) -> dict[str, str] | None:
-    """The stage mappings (stage -> outcome) with each stage `texts_anonymised`, as the anonymised deals
-    spell their stages: a mapping "Waiting on Bianca" -> no decision still finds its deals, whose stage
-    reads "Waiting on Rep 12". Two stages one anonymised stage stands for are one stage in the deals too;
-    the first in the mappings' order is kept."""
+def history_anonymised(history: pl.DataFrame) -> pl.DataFrame:
+    """`history` (Store.history's rows) as the Data page's History tab and its "Roll back to" list show it
+    with names anonymised: each row `manifest_row_anonymised` by the labels of the whole history."""
+    labels = history_labels(history)
+    rows = [manifest_row_anonymised(row, labels) for row in history.iter_rows(named=True)]
+    return pl.DataFrame(rows, schema=history.schema) if rows else history
+
+
+def stage_outcomes_anonymised(stage_outcomes: dict[str, str] | None, stages: dict[str, str]) -> dict[str, str] | None:
+    """The stage mappings (stage -> outcome) as the anonymised deals spell their stages: `stages` ({stage:
+    as anonymised}, `stage_names` of the deals' stages) with each stage a mapping finds (by its folded
+    words, as outcomes.folded_stage_outcomes) mapped to its outcome, so a mapping "Waiting on Bianca" -> no
+    decision still finds its deals, whose stage reads "Waiting on Rep 12", and "Waiting on Rossi" -> lost
+    finds its own ("Waiting on Rep 12 (2)"). A mapping no deal's stage matches counts no deal and is left out."""
     if not stage_outcomes:
         return stage_outcomes
-    stages = texts_anonymised(stage_outcomes, pseudonyms)
-    kept: dict[str, str] = {}
-    for stage, outcome in zip(stages, stage_outcomes.values(), strict=True):
-        kept.setdefault(stage or "", outcome)
-    return kept
+    mapped = folded_stage_outcomes(stage_outcomes)
+    return {shown: outcome for stage, shown in stages.items() if (outcome := mapped.get(folded_words(stage))) is not None}

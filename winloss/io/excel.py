@@ -13,6 +13,7 @@ from winloss.io.table import (
 )
 from winloss.io.cell_formats import CellCurrencies, currency_signs, shows_percent
 from winloss.io.sheet_headers import SameHeaderSheets, sheets_with_header
+from winloss.io.subtotals import SubtotalLines, subtotal_lines_note
 from winloss.text import plural
 from winloss.io.workbooks import Budget, Waited, WorkbookRefused, column_letters, sheet_cells, unwaited
 
@@ -66,6 +67,8 @@ def excel_table(data: bytes, sheet: str | int | None, budget: Budget, waited: Wa
     body = _excel_body_rows(frame)
     frame, footer = frame.head(body), frame.slice(body)
     frame, top = leading_totals(frame)
+    subtotals = SubtotalLines()
+    frame = subtotals.kept(frame)
     dropped = [*top, *((row[0], [c for c in row[1:] if c is not None]) for row in footer.rows())]
     if frame.height == 0:
         raise FileRejected(
@@ -86,7 +89,8 @@ def excel_table(data: bytes, sheet: str | int | None, budget: Budget, waited: Wa
         if column in dated and (found := dated[column].filter(dated[column].is_in(data_lines.implode()))).len()
     }  # fmt: skip
     title = title_lines_note(text.row(header)[0], [(row[0], row[1:]) for row in text.head(header).rows()])
-    notes = ((title,) if title else ()) + tuple(dropped_lines_notes(dropped)) + (
+    subtotal = subtotal_lines_note(subtotals.lines)
+    notes = ((title,) if title else ()) + tuple(dropped_lines_notes(dropped)) + ((subtotal,) if subtotal else ()) + (
         (_formats_unread(read.currencies.unread),) if read.currencies.unread else ())
     if read.unplaced_errors:
         notes += (unplaced_errors_note(read.unplaced_errors),)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from typing import Final
 
@@ -402,10 +402,11 @@ def grouped_thousands_mark(shapes: pl.DataFrame, hints: DecimalMark | None = Non
 _NUMBER_CELL = r"^-?[0-9]+(?:\.[0-9]*[1-9])?$"
 
 
-def with_number_cells(shapes: pl.DataFrame) -> pl.DataFrame:
+def with_number_cells(shapes: pl.DataFrame, typed: Collection[str] = ()) -> pl.DataFrame:
     """amount_shapes of a workbook's amounts with "number_cell" (Bool: the text is how the reader writes a
-    number cell, _NUMBER_CELL) and those read with a decimal point whatever the file's mark ("says")."""
-    number = pl.col("text").str.contains(_NUMBER_CELL).fill_null(False)
+    number cell, _NUMBER_CELL, and not one of `typed`, the texts the workbook's own cell types say were typed
+    as text: winloss.io.text_cells) and those read with a decimal point whatever the file's mark ("says")."""
+    number = pl.col("text").str.contains(_NUMBER_CELL).fill_null(False) & ~pl.col("text").is_in(list(typed))
     return shapes.with_columns(number_cell=number, says=pl.when(number).then(pl.lit(POINT)).otherwise(pl.col("says")))
 
 

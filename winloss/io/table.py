@@ -167,6 +167,9 @@ class RawTable:
     date_cells: dict[str, pl.Series] = field(default_factory=dict)
     # A workbook's columns hidden in Excel: (header, sheet column, 0-based), in the table's order.
     hidden_columns: tuple[tuple[str, int], ...] = ()
+    # A workbook's columns holding text cells typed as the reader writes a number with a point ("1.234" typed
+    # in a German sheet): header -> the lines (Int64) of its data rows whose cell is such text, not a number.
+    text_numbers: dict[str, pl.Series] = field(default_factory=dict)
 
     @property
     def columns(self) -> list[str]:

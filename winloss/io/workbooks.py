@@ -37,6 +37,7 @@ import polars as pl
 from winloss.io.cell_errors import sheet_error_cells
 from winloss.io.cell_formats import CellCurrencies, sheet_cell_currencies
 from winloss.io.table import MOST_COLUMNS
+from winloss.io.text_cells import text_number_cells
 from winloss.text import plural
 
 if TYPE_CHECKING:  # the child process imports fastexcel; the parent never loads it
@@ -92,6 +93,9 @@ class SheetCells:
     unplaced_errors: int = 0  # error cells (#N/A...) whose tag names no place: left blank (cell_errors.ErrorCells)
     hidden_rows: list[int] = field(default_factory=list)  # spreadsheet rows (1-based) hidden in Excel
     hidden_columns: list[int] = field(default_factory=list)  # sheet columns (0-based, A is 0) hidden in Excel
+    # Text cells whose text is a number as the reader writes one with a point ("1.234"), as (row, column),
+    # 0-based: told from number cells by the sheet's own cell types (winloss.io.text_cells).
+    text_numbers: list[tuple[int, int]] = field(default_factory=list)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -451,8 +455,10 @@ def sheet_cells(
         formats.get("unread"),
     )
     passed = tuple((name, first) for name, first in answer.get("passed", []))
+    typed = answer.get("text_numbers") or {"rows": [], "columns": []}
     return SheetCells(frame, merged, currencies, answer["sheet"], passed, bool(answer.get("date1904")),
-                      int(answer.get("unplaced_errors") or 0), hidden, hidden_columns)
+                      int(answer.get("unplaced_errors") or 0), hidden, hidden_columns,
+                      list(zip(typed["rows"], typed["columns"], strict=True)))
 
 
 def _child_main() -> None:
@@ -569,7 +575,7 @@ def _child_answer(request: dict, data: bytes) -> tuple[dict, bytes]:
     buffer = io.BytesIO()
     cells.write_ipc(buffer)
     answer = {"sheet": names[index], "currencies": _cell_currencies(archive, part), "passed": passed,
-              "date1904": _date1904(archive), "unplaced_errors": unplaced}
+              "date1904": _date1904(archive), "unplaced_errors": unplaced, "text_numbers": _text_numbers(archive, part)}
     return answer, buffer.getvalue()
 
 
@@ -614,6 +620,18 @@ def _cell_currencies(archive: zipfile.ZipFile | None, part: str | None) -> dict:
         return {}
     found = sheet_cell_currencies(archive, part) if part is not None else CellCurrencies()
     return {"columns": found.columns, "unread": found.unread}
+
+
+def _text_numbers(archive: zipfile.ZipFile | None, part: str | None) -> dict[str, list[int]]:
+    """The text cells of the sheet part `part` whose text reads as a number with a point (text_cells), as JSON:
+    their "rows" and "columns", 0-based; none for a legacy .xls or .xlsb, or a part that cannot be read."""
+    if archive is None or part is None:
+        return {"rows": [], "columns": []}
+    try:
+        found = text_number_cells(archive, part)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError):
+        return {"rows": [], "columns": []}
+    return {"rows": found.rows.tolist(), "columns": found.columns.tolist()}
 
 
 _DATE1904 = re.compile(rb"<(?:\w+:)?workbookPr\b[^>]*\bdate1904=\"(?:1|true)\"")

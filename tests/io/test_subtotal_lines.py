@@ -44,11 +44,7 @@ def workbook_bytes(rows: list[list[str]]) -> bytes:
     sheet = book.add_worksheet("Opportunities")
     sheet.write_row(0, 0, HEADER)
     for r, row in enumerate(rows, start=1):
-        for c, value in enumerate(row):
-            if value and HEADER[c] == "Amount":
-                sheet.write_number(r, c, float(value))
-            elif value:
-                sheet.write_string(r, c, value)
+        sheet.write_row(r, 0, [float(v) if v and HEADER[c] == "Amount" else v or None for c, v in enumerate(row)])
     book.close()
     return buffer.getvalue()
 

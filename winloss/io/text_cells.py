@@ -47,25 +47,43 @@ class TextNumberCells:
 
 
 def text_number_cells(archive: zipfile.ZipFile, sheet_path: str) -> TextNumberCells:
-    """The text cells of the sheet part `sheet_path` whose text reads as a number with a point (TextNumberCells).
+    """The text cells of the sheet part `sheet_path` whose text reads as a number with a point (TextNumberCells),
+    the part streamed here (the workbook reader feeds a TextNumberScan the error pass's chunks instead).
 
     Raises zipfile.BadZipFile, OSError, KeyError or EOFError for a damaged part, and MemoryError past the
     child's memory limit, as the reader's other parts do.
     """
-    strings = _number_strings(archive)
-    found = TextNumberCells()
-    tail = b""
+    scan = TextNumberScan(archive)
     with archive.open(sheet_path) as part:
         while chunk := part.read(_CHUNK):
-            window = tail + chunk
-            if not strings and b'"str"' not in window and b'"inlineStr"' not in window:
-                tail = window[-LONGEST_TAG:]  # a type cut by the chunk is found whole with the next
-                continue
-            cut = _last_cell_start(window)
-            _cells_before(window, cut, strings, found)
-            tail = window[cut:]
-        _cells_before(tail, len(tail), strings, found)
-    return found
+            scan.feed(chunk)
+    return scan.finished()
+
+
+class TextNumberScan:
+    """The text number cells (TextNumberCells) of a sheet part fed to `feed` a chunk at a time, in order."""
+
+    def __init__(self, archive: zipfile.ZipFile) -> None:
+        """Reads the workbook's shared strings (raises as text_number_cells does)."""
+        self._strings = _number_strings(archive)
+        self._found = TextNumberCells()
+        self._tail = b""
+
+    def feed(self, chunk: bytes) -> None:
+        """Look at the sheet part's next `chunk` (its cells cut by the chunk's end are looked at with the next)."""
+        window = self._tail + chunk
+        if not self._strings and b'"str"' not in window and b'"inlineStr"' not in window:
+            self._tail = window[-LONGEST_TAG:]  # a type cut by the chunk is found whole with the next
+            return
+        cut = _last_cell_start(window)
+        _cells_before(window, cut, self._strings, self._found)
+        self._tail = window[cut:]
+
+    def finished(self) -> TextNumberCells:
+        """The cells found, the part's last chunk fed."""
+        _cells_before(self._tail, len(self._tail), self._strings, self._found)
+        self._tail = b""
+        return self._found
 
 
 def _last_cell_start(window: bytes) -> int:

@@ -37,7 +37,7 @@ import polars as pl
 from winloss.io.cell_errors import sheet_error_cells
 from winloss.io.cell_formats import CellCurrencies, sheet_cell_currencies
 from winloss.io.table import MOST_COLUMNS
-from winloss.io.text_cells import text_number_cells
+from winloss.io.text_cells import TextNumberCells, TextNumberScan
 from winloss.text import plural
 
 if TYPE_CHECKING:  # the child process imports fastexcel; the parent never loads it
@@ -571,11 +571,12 @@ def _child_answer(request: dict, data: bytes) -> tuple[dict, bytes]:
     # A legacy .xls or binary .xlsb is no zip: its formats, date system and error cells are not read.
     archive = zipfile.ZipFile(io.BytesIO(data)) if data.startswith(b"PK") else None
     part = dict(sheet_parts(archive)).get(names[index]) if archive is not None else None  # the sheet's part, found once
-    cells, unplaced = _with_error_values(cells, archive, part)
+    cells, unplaced, text_numbers = _with_error_values(cells, archive, part)
     buffer = io.BytesIO()
     cells.write_ipc(buffer)
     answer = {"sheet": names[index], "currencies": _cell_currencies(archive, part), "passed": passed,
-              "date1904": _date1904(archive), "unplaced_errors": unplaced, "text_numbers": _text_numbers(archive, part)}
+              "date1904": _date1904(archive), "unplaced_errors": unplaced,
+              "text_numbers": {"rows": text_numbers.rows.tolist(), "columns": text_numbers.columns.tolist()}}
     return answer, buffer.getvalue()
 
 
@@ -592,17 +593,26 @@ def _from_column_a(cells: pl.DataFrame, sheet: fastexcel.ExcelSheet) -> pl.DataF
         schema={**{s.name: pl.String for s in empty}, **cells.schema})
 
 
-def _with_error_values(cells: pl.DataFrame, archive: zipfile.ZipFile | None, part: str | None) -> tuple[pl.DataFrame, int]:
-    """The cells with each error cell's value ("#N/A") where the reader left a blank (cell_errors),
-    and how many error cells name no place in the sheet part `part`. A part that cannot be read leaves them blank."""
+def _with_error_values(
+    cells: pl.DataFrame, archive: zipfile.ZipFile | None, part: str | None,
+) -> tuple[pl.DataFrame, int, TextNumberCells]:
+    """The cells with each error cell's value ("#N/A") where the reader left a blank (cell_errors), how many
+    error cells name no place in the sheet part `part`, and its text cells typed as a number with a point
+    (text_cells), found in the same reading of the part. A part that cannot be read leaves them blank, and none found."""
     if archive is None or part is None:
-        return cells, 0
+        return cells, 0, TextNumberCells()
+    unread = (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError)
     try:
-        errors = sheet_error_cells(archive, part)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError):
-        return cells, 0
+        typed: TextNumberScan | None = TextNumberScan(archive)
+    except unread:  # shared strings that cannot be read: no text told from a number, the errors still read
+        typed = None
+    try:
+        errors = sheet_error_cells(archive, part, typed.feed if typed is not None else None)
+    except unread:
+        return cells, 0, TextNumberCells()
+    text_numbers = typed.finished() if typed is not None else TextNumberCells()
     if not errors.texts:
-        return cells, errors.unplaced
+        return cells, errors.unplaced, text_numbers
     found = pl.DataFrame({"row": errors.rows, "column": errors.columns, "text": errors.texts},
                          schema={"row": pl.UInt32, "column": pl.UInt32, "text": pl.String})
     found = found.filter((pl.col("row") < cells.height) & (pl.col("column") < cells.width))
@@ -610,7 +620,7 @@ def _with_error_values(cells: pl.DataFrame, archive: zipfile.ZipFile | None, par
     for (column,), at in found.group_by("column", maintain_order=True):
         name = cells.columns[int(cast(int, column))]
         filled.append(cells.get_column(name).scatter(at.get_column("row"), at.get_column("text")))
-    return cells.with_columns(filled), errors.unplaced
+    return cells.with_columns(filled), errors.unplaced, text_numbers
 
 
 def _cell_currencies(archive: zipfile.ZipFile | None, part: str | None) -> dict:
@@ -620,18 +630,6 @@ def _cell_currencies(archive: zipfile.ZipFile | None, part: str | None) -> dict:
         return {}
     found = sheet_cell_currencies(archive, part) if part is not None else CellCurrencies()
     return {"columns": found.columns, "unread": found.unread}
-
-
-def _text_numbers(archive: zipfile.ZipFile | None, part: str | None) -> dict[str, list[int]]:
-    """The text cells of the sheet part `part` whose text reads as a number with a point (text_cells), as JSON:
-    their "rows" and "columns", 0-based; none for a legacy .xls or .xlsb, or a part that cannot be read."""
-    if archive is None or part is None:
-        return {"rows": [], "columns": []}
-    try:
-        found = text_number_cells(archive, part)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError):
-        return {"rows": [], "columns": []}
-    return {"rows": found.rows.tolist(), "columns": found.columns.tolist()}
 
 
 _DATE1904 = re.compile(rb"<(?:\w+:)?workbookPr\b[^>]*\bdate1904=\"(?:1|true)\"")

@@ -435,6 +435,27 @@ def _file_dates(
     return parsed
 
 
+def _typed_numbers(
+    table: pl.DataFrame, text: MappingOf[str, pl.Series], mapping: Mapping, text_numbers: MappingOf[str, pl.Series],
+) -> frozenset[str]:
+    """The amount and converted amount texts of `table` typed as text in a workbook though written as its reader
+    writes a number ("1.234": `text_numbers`, RawTable.text_numbers), and in no number cell of those columns:
+    a text that is also a number cell's is read as the number, as each distinct text has one reading."""
+    typed: set[str] = set()
+    numbers: set[str] = set()
+    for name in ("amount", "converted_amount"):
+        if name not in text:
+            continue
+        lines = text_numbers.get(mapping.fields[name])
+        if lines is None:
+            numbers.update(text[name].drop_nulls().unique().to_list())
+            continue
+        cells = table.get_column("__line").is_in(lines.implode())
+        typed.update(text[name].filter(cells).drop_nulls().unique().to_list())
+        numbers.update(text[name].filter(~cells).drop_nulls().unique().to_list())
+    return frozenset(typed - numbers)
+
+
 def normalised_opportunities(
     table: pl.DataFrame,
     mapping: Mapping,
@@ -453,6 +474,7 @@ def normalised_opportunities(
     workbook: bool = False,
     merged: pl.DataFrame | None = None,
     date_cells: MappingOf[str, pl.Series] | None = None,
+    text_numbers: MappingOf[str, pl.Series] | None = None,
 ) -> Normalised:
     """Canonical opportunity columns parsed from the mapped text columns.
 
@@ -475,6 +497,8 @@ def normalised_opportunities(
     deals is flagged (merged_amounts.merged_amount_flags) and its rows kept out.
     `date_cells`: a workbook's columns holding date cells, header -> their lines (RawTable.date_cells),
     whose dates Excel may have made month-first from a day-first CSV (swapped_dates).
+    `text_numbers`: a workbook's columns holding text typed as the reader writes a number with a point ("1.234"),
+    header -> their lines (RawTable.text_numbers): an amount so typed is text, evidence of the decimal mark.
     """
     notes = ReadingNotes()
     counts: dict[str, int] = {}
@@ -508,6 +532,7 @@ def normalised_opportunities(
         money = file_money(
             text, mapping.fields, hints, decimal_mark, reporting_currency, decided.money if decided else None,
             formatted, converted_formatted, file_currency, workbook,
+            _typed_numbers(table, text, mapping, text_numbers or {}),
         )
         columns.update(money.columns)
         notes.unsettled.extend(one(money.unsettled_note))

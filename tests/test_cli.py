@@ -980,10 +980,12 @@ def test_a_weekly_export_says_which_stored_deals_it_closed_and_moved(tmp_path):
     already stored), as the Data page says it under the same line; its --json sentence too."""
     store = str(tmp_path / "store")
     assert run("ingest", _write(tmp_path / "week1.csv", WEEK1), "--store", store, cwd=tmp_path).returncode == 0
-    week2 = _write(tmp_path / "week2.csv", WEEK2.replace("R-3,Ann,Prospecting,100", "R-3,Ann,Negotiation,100")
+    week2 = _write(tmp_path / "week2.csv", WEEK2.replace("R-3,Ann,Prospecting,100", "R-3,Ann,Negotiation,150")
                    .replace("R-4,Ann,Prospecting,100", "R-4,Ann,Prospecting,900"))
+    # R-3's new amount is said with R-4's: the clauses say each deal once, and R-3's is a stage move's.
     said = ("It closed 2 open deals: 1 won (R-1), 1 lost (R-2); 1 open deal moved stage (R-3: Prospecting → Negotiation); "
-            "1 deal changed only in its amount (R-4).")
+            "1 deal changed only in its amount (R-4). 2 open deals changed amount (+$850 of pipeline), 1 of them also "
+            "moved stage.")
     result = run("ingest", week2, "--store", store, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
@@ -1001,7 +1003,8 @@ def test_a_weekly_export_says_which_stored_deals_it_closed_and_moved(tmp_path):
         {"from": "open", "to": "lost", "deals": 1, "examples": ["R-2"]},
         {"from": "open", "to": "open", "deals": 1, "examples": ["R-3"], "stages": [["Prospecting", "Negotiation"]]},
     ], "taken_back": 0, "rep_spellings": None, "other_fields": {"deals": 1, "fields": {"amount": 1}, "examples": ["R-4"]},
-        "taken_back_kinds": {}, "missing_columns": {"deals": 0, "fields": []}, "stage_mappings": None}
+        "taken_back_kinds": {}, "missing_columns": {"deals": 0, "fields": []}, "stage_mappings": None,
+        "open_amounts": {"deals": 2, "moved_stage": 1, "change": {"USD": 850.0}}}
     assert "0 new, 4 updated, 1 unchanged" in report["store_message"]  # each updated deal said once
     # An export refused for reopening deals is not stored: it says what storing it would move.
     older = _write(tmp_path / "older.csv", WEEK1.replace("R-4,Ann,Prospecting,100", "R-4,Ann,Negotiation,100"))
@@ -1010,7 +1013,8 @@ def test_a_weekly_export_says_which_stored_deals_it_closed_and_moved(tmp_path):
     (report,) = json.loads(refused.stdout)["files"]
     assert report["rejected"] and report["deal_changes"]["sentence"] == (
         "Storing it changes 4 stored deals: 2 open deals move stage (R-3: Negotiation → Prospecting, "
-        "R-4: Prospecting → Negotiation); 2 closed deals are reopened, as the warning on them says.")
+        "R-4: Prospecting → Negotiation); 2 closed deals are reopened, as the warning on them says. "
+        "2 open deals change amount (-$850 of pipeline), all of them also move stage.")
 
 
 def test_the_text_report_writes_rates_as_the_pages_do_and_cuts_a_long_name_with_an_ellipsis(tmp_path):

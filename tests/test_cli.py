@@ -202,6 +202,9 @@ def test_report_rows_are_the_cli_json_rows(deals: pl.LazyFrame) -> None:
             "win_rate_ci": [pytest.approx(lo), pytest.approx(hi)],
             "no_decision_share_of_losses": pytest.approx(0.6),
             "won_amount": 550.0,
+            "won_unconverted": 0,  # deals stored in the reporting currency: nothing left out
+            "won_unconverted_currencies": [],
+            "won_amount_partial": False,
         }
     ]
     json.dumps(rows)  # plain Python values only
@@ -871,6 +874,37 @@ def test_report_json_gives_no_won_amount_when_no_won_deal_has_a_rate_never_zero(
     assert run("ingest", str(lost_only), "--store", store, cwd=tmp_path).returncode == 0
     rows = json.loads(run("report", "--store", store, "--json", "--by", "rep", cwd=tmp_path).stdout)["rows"]
     assert {r["group"]: r["won_amount"] for r in rows} == {"Ann": None, "Bo": 0.0}
+
+
+def test_report_json_says_on_each_group_s_row_what_its_won_amount_leaves_out(tmp_path):
+    """Ann won $3,000 in USD and £500 in GBP, with no GBP rate: her row's won_amount, 3000.0, left the GBP deal
+    out and nothing on the row said so (only the report's "unconverted" named the deals), where the Reps
+    leaderboard marks her won value "3k*". Each row now says it by the leaderboard's rule (exchange.no_rate_by):
+    how many won deals, in which currencies, and whether won_amount is a partial sum (not when it is null:
+    then it leaves out every one). Lost deals and deals closed outside the range are no won value's."""
+    export = tmp_path / "mixed.csv"
+    export.write_text("Deal ID,Rep,Stage,Close Date,Amount,Currency\n"
+                      "W0,Ann,Closed Won,2024-11-01,400,GBP\n"  # before the range asked for
+                      "W1,Ann,Closed Won,2025-05-01,1000,USD\n"
+                      "W2,Ann,Closed Won,2025-05-02,2000,USD\n"
+                      "W3,Ann,Closed Won,2025-08-03,500,GBP\n"
+                      "W4,Bo,Closed Won,2025-05-04,700,USD\n"
+                      "L1,Bo,Closed Lost,2025-05-05,800,GBP\n"
+                      "W5,Cy,Closed Won,2025-05-06,900,GBP\n")
+    store = str(tmp_path / "store")
+    assert run("ingest", str(export), "--store", store, cwd=tmp_path).returncode == 0
+
+    def rows(by: str) -> list[tuple]:
+        said = json.loads(run("report", "--store", store, "--json", "--by", by, "--from", "2025-01-01", cwd=tmp_path).stdout)
+        return [(r["group"], r["won_amount"], r["won_unconverted"], r["won_unconverted_currencies"], r["won_amount_partial"])
+                for r in said["rows"]]
+
+    assert rows("rep") == [("Ann", 3000.0, 1, ["GBP"], True), ("Bo", 700.0, 0, [], False), ("Cy", None, 1, ["GBP"], False)]
+    assert rows("none") == [("All", 3700.0, 2, ["GBP"], True)]
+    assert rows("quarter") == [("2025 Q2", 3700.0, 1, ["GBP"], True), ("2025 Q3 to date", None, 1, ["GBP"], False)]
+    assert rows("region") == [("No region", 3700.0, 2, ["GBP"], True)]
+    assert run("rates", "--store", store, "--rate", "GBP=1.25", cwd=tmp_path).returncode == 0
+    assert rows("rep") == [("Ann", 3625.0, 0, [], False), ("Bo", 700.0, 0, [], False), ("Cy", 1125.0, 0, [], False)]
 
 
 # ---------------------------------------------------------------------------------------------

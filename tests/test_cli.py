@@ -202,6 +202,9 @@ def test_report_rows_are_the_cli_json_rows(deals: pl.LazyFrame) -> None:
             "win_rate_ci": [pytest.approx(lo), pytest.approx(hi)],
             "no_decision_share_of_losses": pytest.approx(0.6),
             "won_amount": 550.0,
+            "won_unconverted": 0,  # deals stored in the reporting currency: nothing left out
+            "won_unconverted_currencies": [],
+            "won_amount_partial": False,
         }
     ]
     json.dumps(rows)  # plain Python values only
@@ -873,6 +876,37 @@ def test_report_json_gives_no_won_amount_when_no_won_deal_has_a_rate_never_zero(
     assert {r["group"]: r["won_amount"] for r in rows} == {"Ann": None, "Bo": 0.0}
 
 
+def test_report_json_says_on_each_group_s_row_what_its_won_amount_leaves_out(tmp_path):
+    """Ann won $3,000 in USD and £500 in GBP, with no GBP rate: her row's won_amount, 3000.0, left the GBP deal
+    out and nothing on the row said so (only the report's "unconverted" named the deals), where the Reps
+    leaderboard marks her won value "3k*". Each row now says it by the leaderboard's rule (exchange.no_rate_by):
+    how many won deals, in which currencies, and whether won_amount is a partial sum (not when it is null:
+    then it leaves out every one). Lost deals and deals closed outside the range are no won value's."""
+    export = tmp_path / "mixed.csv"
+    export.write_text("Deal ID,Rep,Stage,Close Date,Amount,Currency\n"
+                      "W0,Ann,Closed Won,2024-11-01,400,GBP\n"  # before the range asked for
+                      "W1,Ann,Closed Won,2025-05-01,1000,USD\n"
+                      "W2,Ann,Closed Won,2025-05-02,2000,USD\n"
+                      "W3,Ann,Closed Won,2025-08-03,500,GBP\n"
+                      "W4,Bo,Closed Won,2025-05-04,700,USD\n"
+                      "L1,Bo,Closed Lost,2025-05-05,800,GBP\n"
+                      "W5,Cy,Closed Won,2025-05-06,900,GBP\n")
+    store = str(tmp_path / "store")
+    assert run("ingest", str(export), "--store", store, cwd=tmp_path).returncode == 0
+
+    def rows(by: str) -> list[tuple]:
+        said = json.loads(run("report", "--store", store, "--json", "--by", by, "--from", "2025-01-01", cwd=tmp_path).stdout)
+        return [(r["group"], r["won_amount"], r["won_unconverted"], r["won_unconverted_currencies"], r["won_amount_partial"])
+                for r in said["rows"]]
+
+    assert rows("rep") == [("Ann", 3000.0, 1, ["GBP"], True), ("Bo", 700.0, 0, [], False), ("Cy", None, 1, ["GBP"], False)]
+    assert rows("none") == [("All", 3700.0, 2, ["GBP"], True)]
+    assert rows("quarter") == [("2025 Q2", 3700.0, 1, ["GBP"], True), ("2025 Q3 to date", None, 1, ["GBP"], False)]
+    assert rows("region") == [("No region", 3700.0, 2, ["GBP"], True)]
+    assert run("rates", "--store", store, "--rate", "GBP=1.25", cwd=tmp_path).returncode == 0
+    assert rows("rep") == [("Ann", 3625.0, 0, [], False), ("Bo", 700.0, 0, [], False), ("Cy", 1125.0, 0, [], False)]
+
+
 # ---------------------------------------------------------------------------------------------
 # Where each line goes: the result and the report to stdout; progress, warnings that need action
 # before anything is written, and errors to stderr. A reader that goes away stops the output only.
@@ -980,10 +1014,12 @@ def test_a_weekly_export_says_which_stored_deals_it_closed_and_moved(tmp_path):
     already stored), as the Data page says it under the same line; its --json sentence too."""
     store = str(tmp_path / "store")
     assert run("ingest", _write(tmp_path / "week1.csv", WEEK1), "--store", store, cwd=tmp_path).returncode == 0
-    week2 = _write(tmp_path / "week2.csv", WEEK2.replace("R-3,Ann,Prospecting,100", "R-3,Ann,Negotiation,100")
+    week2 = _write(tmp_path / "week2.csv", WEEK2.replace("R-3,Ann,Prospecting,100", "R-3,Ann,Negotiation,150")
                    .replace("R-4,Ann,Prospecting,100", "R-4,Ann,Prospecting,900"))
+    # R-3's new amount is said with R-4's: the clauses say each deal once, and R-3's is a stage move's.
     said = ("It closed 2 open deals: 1 won (R-1), 1 lost (R-2); 1 open deal moved stage (R-3: Prospecting → Negotiation); "
-            "1 deal changed only in its amount (R-4).")
+            "1 deal changed only in its amount (R-4). 2 open deals changed amount (+$850 of pipeline), 1 of them also "
+            "moved stage.")
     result = run("ingest", week2, "--store", store, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
@@ -1001,7 +1037,8 @@ def test_a_weekly_export_says_which_stored_deals_it_closed_and_moved(tmp_path):
         {"from": "open", "to": "lost", "deals": 1, "examples": ["R-2"]},
         {"from": "open", "to": "open", "deals": 1, "examples": ["R-3"], "stages": [["Prospecting", "Negotiation"]]},
     ], "taken_back": 0, "rep_spellings": None, "other_fields": {"deals": 1, "fields": {"amount": 1}, "examples": ["R-4"]},
-        "taken_back_kinds": {}, "missing_columns": {"deals": 0, "fields": []}, "stage_mappings": None}
+        "taken_back_kinds": {}, "missing_columns": {"deals": 0, "fields": []}, "stage_mappings": None,
+        "open_amounts": {"deals": 2, "moved_stage": 1, "change": {"USD": 850.0}}}
     assert "0 new, 4 updated, 1 unchanged" in report["store_message"]  # each updated deal said once
     # An export refused for reopening deals is not stored: it says what storing it would move.
     older = _write(tmp_path / "older.csv", WEEK1.replace("R-4,Ann,Prospecting,100", "R-4,Ann,Negotiation,100"))
@@ -1010,7 +1047,8 @@ def test_a_weekly_export_says_which_stored_deals_it_closed_and_moved(tmp_path):
     (report,) = json.loads(refused.stdout)["files"]
     assert report["rejected"] and report["deal_changes"]["sentence"] == (
         "Storing it changes 4 stored deals: 2 open deals move stage (R-3: Negotiation → Prospecting, "
-        "R-4: Prospecting → Negotiation); 2 closed deals are reopened, as the warning on them says.")
+        "R-4: Prospecting → Negotiation); 2 closed deals are reopened, as the warning on them says. "
+        "2 open deals change amount (-$850 of pipeline), all of them also move stage.")
 
 
 def test_the_text_report_writes_rates_as_the_pages_do_and_cuts_a_long_name_with_an_ellipsis(tmp_path):

@@ -25,11 +25,11 @@ from pathlib import Path, PurePosixPath
 import polars as pl
 from wcwidth import wcswidth
 
-from data_models.vocabulary import folded_words
+from data_models.vocabulary import WON, folded_words
 from winloss import employment
 from winloss.access import LOCAL_ROLE
 from winloss.errors import error_sentence, first_line, store_unreachable_sentence, terminal_text
-from winloss.exchange import MONEY_COLUMNS, Unconverted, unconverted, unconverted_amounts
+from winloss.exchange import DEFAULT_REPORTING_CURRENCY, MONEY_COLUMNS, Unconverted, no_rate_by, unconverted, unconverted_amounts
 from winloss.export import FORMATS
 from winloss.ingest.hints import roster_alone_sentence
 from winloss.ingest.identity import ZEROS_FIX
@@ -38,9 +38,10 @@ from winloss.ingest.money import decimal_mark_choice
 from winloss.ingest.outcomes import (
     by_rule_words, folded_vocabulary, merged_stage_outcomes, parse_stage_outcomes, stage_rows_words,
 )
-from winloss.measures.counting import Deals, lazy, open_now_words
+from winloss.measures.counting import Deals, close_quarter_index, closed_between, lazy, open_now_words
 from winloss.measures.summary import definition_text, outcome_summary
 from winloss.measures.trends import closed_quarters
+from winloss.periods import label_from_index_expr
 from winloss.rates import MIN_N, Denominator
 from winloss.store.delta import Store, StoreError, default_uri, rollback_restores
 from winloss.version_words import version_line
@@ -898,13 +899,19 @@ def report_rows(
     denominator: Denominator | str = Denominator.CLOSED,
     fy_start_month: int = 1,
     as_of: dt.date | None = None,
+    reporting_currency: str = DEFAULT_REPORTING_CURRENCY,
 ) -> list[dict[str, Any]]:
     """The rows of the command line's JSON report, one per group ("All" for by="none").
 
     Keys: group, closed, won, lost, no_decision, open, win_rate, win_rate_ci [lo, hi],
     no_decision_share_of_losses, won_amount; None where a rate is undefined, and a won_amount None
-    where won deals have no amount in the reporting currency (no exchange rate for theirs: the report's
-    "unconverted" says which), never 0. By quarter, a row is a quarter with a closed deal in the range
+    where won deals have no amount in `reporting_currency` (no exchange rate for theirs: the report's
+    "unconverted" says which), never 0. Then what the group's won_amount leaves out, as the Reps
+    leaderboard marks its won value "1.2M*" (exchange.no_rate_by, the pages' rule): won_unconverted, how
+    many of its won deals no rate converts (0 for none); won_unconverted_currencies, the currencies they
+    lack a rate for (exchange.NO_CURRENCY for deals naming none), sorted; won_amount_partial, true when
+    won_amount is a sum that leaves such deals out (false when it is None: it leaves out every one).
+    By quarter, a row is a quarter with a closed deal in the range
     (measures.trends.closed_quarters, as the Overview's trend draws them): an open deal has not closed,
     so it is in no quarter and open is None in every row (the report counts the range's open deals once:
     open_total). A quarter cut short, by the data's day `as_of`, by `end` when earlier or by `start`, is
@@ -934,7 +941,8 @@ def report_rows(
         raise ValueError(f'Unknown grouping "{by}"; choose none, profile, rep, quarter or region.')
     if by == "rep":  # a rep who left or is leaving, marked as every list of reps marks them
         frame = employment.with_rep_marks(frame.with_columns(pl.col("rep").cast(pl.String)), lf)
-    return [
+    left_out = _won_left_out(lf, by, start, end, fy_start_month, as_of, reporting_currency)
+    rows = [
         {
             "group": row[group_col] if row[group_col] is not None else no_group(group_col),
             "closed": row["closed"],
@@ -952,6 +960,32 @@ def report_rows(
         }
         for row in frame.iter_rows(named=True)
     ]
+    for row, key in zip(rows, frame.get_column(group_col).cast(pl.String).to_list(), strict=True):
+        left, currencies = left_out.get(key, (0, []))
+        row.update(won_unconverted=left, won_unconverted_currencies=currencies,
+                   won_amount_partial=bool(left) and row["won_amount"] is not None)
+    return rows
+
+
+def _won_left_out(lf: pl.LazyFrame, by: ReportBy, start: dt.date | None, end: dt.date | None, fy_start_month: int,
+                  as_of: dt.date | None, reporting_currency: str) -> dict[str | None, tuple[int, list[str]]]:
+    """Per group of report_rows (its key as text, "All" for by="none", None for no group), the won deals
+    closed in the range that no rate to `reporting_currency` converts: (how many, their currencies sorted),
+    by exchange.no_rate_by, the rule the Reps leaderboard marks a won value by; groups with none left out.
+    By quarter, a quarter keyed by its name as report_rows names it (views.common.named_quarters)."""
+    won = closed_between(start, end) & (pl.col("outcome") == WON)
+    if by == "quarter":
+        from winloss.views.common import named_quarters
+
+        quartered = lf.with_columns(close_quarter_index(lf, fy_start_month).alias("_quarter_index")).with_columns(
+            label_from_index_expr("_quarter_index", fy_start_month).alias("quarter"))
+        frame = named_quarters(no_rate_by(quartered, won, "quarter", reporting_currency), as_of, fy_start_month, end, start)
+        key = "quarter"
+    else:
+        key = "group" if by == "none" else _REPORT_COLUMNS[by]
+        grouped = lf.with_columns(pl.lit("All").alias(key)) if by == "none" else lf
+        frame = no_rate_by(grouped, won, key, reporting_currency)
+    return {group: (int(n), list(currencies)) for group, n, currencies in frame.select(key, "no_rate_deals", "no_rate_in").iter_rows()}
 
 
 def open_total(deals: Deals, start: dt.date | None, end: dt.date | None, as_of: dt.date | None = None) -> int:
@@ -1048,7 +1082,7 @@ def _report(args: argparse.Namespace) -> int:
     # By quarter, a quarter cut short is named as the app names it ("to date", "to 1 Jul"); and open deals
     # under an end before the data's day are counted by the app's rule (counting.open_by).
     as_of = data_as_of(store)
-    rows = report_rows(frame, args.by, start, end, denominator, args.fy_start, as_of)
+    rows = report_rows(frame, args.by, start, end, denominator, args.fy_start, as_of, unrated.reporting_currency)
     by_quarter = args.by == "quarter"
     result: dict[str, Any] = {"definition": definition_text(denominator, by_quarter=by_quarter), "rows": rows}
     if by_quarter:  # in no row: counted once, after them (summary.BY_QUARTER_DEFINITION)

@@ -504,11 +504,13 @@ def deals_caption(end: dt.date | None, as_of: dt.date | None) -> str:
     return f"Closed in range, and {open_now_words(end, as_of)}:"
 
 
-# The narrowest each chart of a rep's view is drawn, in px of the app's type: at 1280 px in presenter
-# mode (a page 1218 px wide in type PRESENTER_SCALE larger; with the sidebar open the page is 930 px at
-# the app's type, wider for these charts). A chart's title is one line, which Plotly cuts at the chart's
-# edge ("Win rate: =HYPERLINK(…"click me") agains"): a name from a file is shortened in it to fit.
-CHART_PX: Final = {"scorecard": 415, "trend": 500, "mix": 330, "reasons": 860}
+# The narrowest each chart of a rep's view is drawn, in px of the app's type: at 1024 px with the sidebar
+# open (measured in Chromium; in presenter mode at 1024 px the sidebar is folded and each is wider, 330
+# 399 261 689 px at the app's type; at 1280 px they are 450 543 357 932). A chart's title is one line,
+# which Plotly cuts at the chart's edge ("Win rate: =HYPERLINK(…"click me") agains"): a name from a file
+# is shortened in it to fit. Sized for 1280 px in presenter mode, the titles ran past the chart at 1024 px
+# ("Win rate: Camila Brennan against peers and team", 355 px in a 322 px chart).
+CHART_PX: Final = {"scorecard": 322, "trend": 390, "mix": 254, "reasons": 676}
 TITLE_MARGIN_PX: Final = 10  # px a title keeps from the chart's right edge
 # A scorecard in presenter mode at 1024 px (a projector's width): 465 px of the screen, 330 at the app's
 # type (measured in Chromium). Drawn for 415, the words past a bar of 100% ran past the chart ("n too sm").
@@ -543,23 +545,26 @@ def _titled(before: str, name: str, after: str, chart: str, nameless: str | None
 def scorecard_titles(rep: RepView) -> tuple[str, str]:
     """The titles of the rep's two scorecards, escaped for Plotly, each within a scorecard's width: "Win
     rate: Ann against peers and team" ("Win rate against peers and team" where the name does not fit:
-    _titled; whole in the page's title) and "No decision ÷ losses against peers and team"."""
+    _titled; whole in the page's title) and "No decision ÷ losses against peers", its name short where the
+    words do not fit: "ND ÷ losses against peers and team" (as the leaderboard's column is headed)."""
     against = f" against {rep.compared_words}"
-    return (_titled("Win rate: ", rep.rep, against, "scorecard", f"Win rate{against}"), f"{text.ND_SHARE_OF_LOSSES}{against}")
+    nd = f"{text.ND_SHARE_OF_LOSSES}{against}"
+    if title_px(nd) > CHART_PX["scorecard"] - TITLE_MARGIN_PX:
+        nd = f"{text.ND_SHARE_OF_LOSSES_SHORT}{against}"
+    return _titled("Win rate: ", rep.rep, against, "scorecard", f"Win rate{against}"), nd
 
 
 def trend_title(rep: RepView) -> str:
-    """The rep's trend chart title, names escaped for Plotly: "Ann by quarter (dotted: team East)",
-    without the dotted team line's words when the rep has no team. Within the chart's width (the legend
-    names the team whole): the rep's name, what the chart is of, takes the room the words leave but a
-    quarter, or the team's name if shorter, and the team's name what the rep's leaves; each shortened
-    with "…" (text.shortened) where it does not fit."""
-    if rep.team is None or not rep.team_compared:
-        return _titled("", rep.rep, " by quarter", "trend")
-    room = CHART_PX["trend"] - TITLE_MARGIN_PX - title_px(" by quarter (dotted: team )")
-    name = text.shortened(rep.rep, room - min(title_px(rep.team), room / 4), title_px)
-    team = text.shortened(rep.team, room - title_px(name), title_px)
-    return f"{text.label(name)} by quarter (dotted: team {text.label(team)})"
+    """The rep's trend chart title, names escaped for Plotly: "Ann by quarter (dotted: team East)", within
+    the chart's width. Where the team's words do not fit whole they are left out, "Ann Marie Lee-Hathaway
+    by quarter", as they are when the rep has no team: the legend names the dotted team lines
+    (team_line_name). Both names cut to fit at 1024 px read "Ann Marie Lee… by quarter (dotted: team
+    Ent…)"; a rep's name too long for the chart is shortened with "…" (_titled)."""
+    if rep.team is not None and rep.team_compared:
+        whole = f"{rep.rep} by quarter (dotted: team {rep.team})"
+        if title_px(whole) <= CHART_PX["trend"] - TITLE_MARGIN_PX:
+            return text.label(whole)
+    return _titled("", rep.rep, " by quarter", "trend")
 
 
 def _closed_in_range(rep: RepView) -> int:

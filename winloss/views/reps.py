@@ -149,6 +149,7 @@ def won_value_note(board: pl.DataFrame, currency: str, role: Role | None, hide_a
     return note
 
 
+SORT_ARROW: Final = "↑"  # what the grid draws before a sorted column's header
 # The won-value column's widest when its cells say what they leave out.
 NO_RATE_MAX_PX: Final = 190
 
@@ -159,6 +160,15 @@ def won_value_column_px(words: list[str], header_px: int) -> int:
     beside a sort arrow) and at most NO_RATE_MAX_PX. A fixed 190 px for "3.42M · no rate for JPY" (150)
     pushed the Team column past the grid's edge at 1440 px, its names cut ("Team <i>Beta</")."""
     return max(header_px, min(text.longest_px(words) + 16, NO_RATE_MAX_PX))
+
+
+def sorted_header_px(header: str) -> int:
+    """px of a leaderboard column whose header reads whole sorted by it, the grid's arrow before it ("↑ Won
+    ($)", 78 px), measured as the grid draws it (text.column_px). A guess of 7 px a letter and 40 px for
+    the arrow and the column's menu gave "Won ($)" 105 px, 27 more than it draws, and pushed the Team
+    column out of the board at 1280 px with the sidebar open (the menu's button shows over the header only
+    while the pointer is on it)."""
+    return text.column_px(f"{SORT_ARROW} {header}", ())
 
 
 def rates_as_shown(board: pl.DataFrame) -> pl.DataFrame:
@@ -225,7 +235,9 @@ def leaderboard_table(board: pl.DataFrame, hide_amounts: bool, show_closed: bool
     their changes come first, with the won value (in the reporting currency, null where the won deals
     have no amount): at 1280 px with the sidebar open they are in view; team (left out when no rep has
     one, its width team_column_px) and closed count follow.
-    The interval is text: "38–46%", or "n too small" as every screen says it.
+    The interval is text: "38–46%", or none (the grid's grey "—") where the win rate beside it reads "n too
+    small" (its words once in a row: the two "n too small" side by side took 65 px of the row, and the
+    leaderboard scrolled 47 px sideways at 1280 px with the sidebar open).
     """
     lo, hi = (pl.col(c).cast(pl.Float64) for c in ("win_rate_lo", "win_rate_hi"))
     interval = pl.struct(lo.alias("lo"), hi.alias("hi")).map_elements(
@@ -236,7 +248,7 @@ def leaderboard_table(board: pl.DataFrame, hide_amounts: bool, show_closed: bool
         board = board.with_columns(pl.when(unvalued(board)).then(None).otherwise(pl.col("won_amount")).alias("won_amount"))
     table = rates_as_shown(board).select(
         "rep", "seller_profile", "win_rate",
-        pl.when(pl.col("small_n")).then(pl.lit(text.N_TOO_SMALL)).otherwise(interval).alias("interval"),
+        pl.when(pl.col("small_n")).then(None).otherwise(interval).alias("interval"),
         "n", ND_SHARE, "nd_n", "win_rate_qoq", "nd_qoq",
         "won_amount",
         "team",
@@ -656,7 +668,7 @@ def rate_column_help(quarter: str | None = None, previous: str | None = None) ->
         "closed": "Won + lost + no decision in the range.",
         "n": "Deals in the win rate's denominator.",
         "win_rate": f"{text.small_cell_note()}.",
-        "interval": "Wilson 95% interval of the win rate.",
+        "interval": f"Wilson 95% interval of the win rate; {text.DASH} where the win rate reads {text.N_TOO_SMALL}.",
         "nd_n": f"Lost + no decision in the range: the n of {text.ND_SHARE_OF_LOSSES}.",
         ND_SHARE: f"{formula}; {text.small_cell_note(text.LOSSES)}.",
         "win_rate_qoq": f"Win rate, {last}, in percentage points; {text.blank_cell_note(scope='in either quarter')}.",
@@ -692,7 +704,7 @@ def leaderboard_captions(board: pl.DataFrame, filters: Filters) -> LeaderboardCa
     return LeaderboardCaptions(
         board=(f"{text.plural(board.height, 'rep')} with a closed deal in range; reps with at least {MIN_N} deals first, "
                f"by win rate. {d.label}. {text.N_AND_LOSSES_NOTE} A rate's cell reads "
-               f"{small}. Δ: change in points, {changes}; "
+               f"{small}; the 95% CI beside {text.N_TOO_SMALL} reads {text.DASH}. Δ: change in points, {changes}; "
                f"{text.blank_cell_note(scope='in either quarter')}, or nothing to compare. Hover a column's name for its definition; "
                f"sort by any column, choose a row to open the rep ({text.ROW_BY_KEYBOARD})."),
         chart=f"{d.label}; {text.small_n_note()}. Click a bar to open the rep.",

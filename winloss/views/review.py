@@ -56,6 +56,9 @@ from winloss.views.review_findings import MEASURE_LABELS, Finding, findings_for,
 STAGE_NOW: Final = "Stage now"
 TREND_QUARTERS: Final = 8
 MOVERS_PER_MEASURE: Final = 5
+# Where a profile bar's words stand (Review.profile_bar_places): inside the bar at its base, or past its end.
+AT_BASE: Final = "at base"
+PAST_END: Final = "past end"
 AT_RISK_ROWS: Final = 10
 
 KPI_LABELS: Final = {
@@ -178,6 +181,15 @@ class Review:
         short = self.tag_names[1 if previous else 0]
         return [("" if r[rate] is None else f"{short}<br>n = {r[n]}" if r[small] else text.percent(r[rate]))
                 for r in self.profiles.iter_rows(named=True)]
+
+    def profile_bar_places(self, previous: bool = False) -> list[str]:
+        """Where each bar's words (profile_bar_words) stand, on the page, in the HTML report and in the deck
+        alike: the quarter reviewed's AT_BASE, inside the bar at its base in the ink its fill takes, for its
+        whisker runs past the bar's end; a bar on too few deals (grey, no whisker) and the previous quarter's
+        (no whisker) PAST_END. The deck stood the quarter's rates past the bar's end, where the page has them
+        inside it."""
+        small = "previous_small_n" if previous else "small_n"
+        return [PAST_END if previous or r[small] else AT_BASE for r in self.profiles.iter_rows(named=True)]
 
     @property
     def pipeline(self) -> str:

@@ -523,6 +523,41 @@ def test_a_date_that_reads_both_ways_settles_no_other_columns_order(tmp_path, sh
     assert data_page.asks_date_order(p)
 
 
+def _dotted_note(example: str) -> str:
+    return (f"Created Date: dates like {example} were read day-first ({example[:2]} = day), the usual order for dotted "
+            "dates. Choose the date order if that is wrong.")
+
+
+@pytest.mark.parametrize("shape", ["csv", "batches", "xlsx"])
+@pytest.mark.parametrize("amount", ["100", "1.234,50"])
+def test_dotted_dates_no_date_of_the_file_settles_are_read_day_first_and_the_report_names_the_rule(tmp_path, shape, amount):
+    """'03.09.2025' with no day above 12 in the file was read day-first with no note: the report hid a guess and
+    the Data page offered no date order (nor with a decimal comma, whose own note would name another rule)."""
+    amount = amount if shape == "xlsx" else f'"{amount}"'  # a CSV's comma in quotes
+    p = _dates_file(tmp_path, shape, [["X1", "Ann Lee", "Closed Won", amount, "03.09.2025", "04.10.2025"],
+                                      ["X2", "Ann Lee", "Closed Lost", "200", "01.09.2025", "05.10.2025"]])
+    assert p.rows_accepted == 2
+    accepted = pl.concat(list(p.accepted_batches())) if shape == "batches" else p.accepted
+    assert accepted.get_column("created_date").to_list() == [dt.date(2025, 9, 3), dt.date(2025, 9, 1)]
+    assert _dotted_note("03.09.2025") in p.notes
+    assert not any("decimal comma (1.234,56)" in note for note in p.notes)
+    assert data_page.asks_date_order(p)
+
+
+@pytest.mark.parametrize("shape", ["csv", "batches", "xlsx"])
+@pytest.mark.parametrize(("close", "read_created", "said"), [
+    ("25/09/2025", dt.date(2025, 9, 3), "Dates are read day-first, as Close Date '25/09/2025' shows."),
+    # One order per file: a month-first close date shows the dotted created dates' order too.
+    ("09/25/2025", dt.date(2025, 3, 9), "Dates are read month-first, as Close Date '09/25/2025' shows."),
+])
+def test_dotted_dates_that_read_both_ways_follow_the_order_another_column_shows(tmp_path, shape, close, read_created, said):
+    p = _dates_file(tmp_path, shape, [["X1", "Ann Lee", "Closed Won", "100", "03.09.2025", close]])
+    accepted = pl.concat(list(p.accepted_batches())) if shape == "batches" else p.accepted
+    assert accepted.get_column("created_date").to_list() == [read_created]
+    assert p.notes == [said]
+    assert not data_page.asks_date_order(p)
+
+
 @pytest.mark.parametrize("shape", ["csv", "batches", "xlsx"])
 @pytest.mark.parametrize(("created", "close"), [
     ("09/10/2025", "03/11/2025"),  # month-first 10 Sep and 11 Mar; day-first 9 Oct and 3 Nov

@@ -426,7 +426,8 @@ def _file_dates(
         parsed[name] = _noted(p, p.column.note, note)
     elif day_first is None and not settled and decimal_comma:
         for name, p in parsed.items():
-            if p.column.ambiguous:
+            # Dotted dates are read day-first already, by their own custom, which their note names.
+            if p.column.ambiguous and p.column.order != "dmy":
                 redone = values.dates_from_parts(p.parts, mapping.fields[name], True)
                 note = (f"{mapping.fields[name]}: every date could be day-first or month-first; read as "
                         f"{values.order_words(True, p.parts, slashed=True)}, as the file's amounts use a decimal comma "

@@ -579,6 +579,26 @@ def test_a_close_before_created_that_the_other_date_order_puts_right_asks_for_th
     assert data_page.asks_date_order(p)
 
 
+@pytest.mark.parametrize("shape", ["csv", "batches", "xlsx"])
+@pytest.mark.parametrize("proof", [
+    ["X0", "Bob Roy", "Closed Won", "100", "25/01/2025", "28/02/2025"],  # a day above 12 shows day-first
+    ["X0", "Bob Roy", "Closed Won", "100", "01/25/2025", "02/28/2025"],  # and one month-first
+])
+@pytest.mark.parametrize("proof_first", [True, False])  # in batches, the proof in the first batch or the last
+def test_a_close_before_created_does_not_ask_for_the_date_order_another_date_of_the_file_shows(
+    tmp_path, shape, proof, proof_first,
+):
+    """'03/09/2025' and '09/03/2025' read both ways, but the file's '25/01/2025' shows its order: the reason asked
+    to choose the other order, which cannot read that date, and the Data page offered it."""
+    created, close = ("03/09/2025", "09/03/2025") if proof[4].startswith("25") else ("09/03/2025", "03/09/2025")
+    late = ["X1", "Ann Lee", "Closed Won", "100", created, close]
+    p = _dates_file(tmp_path, shape, [proof, late] if proof_first else [late, proof])
+    assert p.rows_accepted == 1
+    reason = p.errors.filter(pl.col("check") == "Close date before created date").get_column("message").to_list()
+    assert reason == [f"Close Date '{close}' is before Created Date '{created}'."]
+    assert not data_page.asks_date_order(p)
+
+
 @pytest.mark.parametrize(("created", "close"), [("2025-09-01", "2025-03-01"), ("25/09/2025", "11/03/2025")])
 def test_a_close_before_created_in_either_order_does_not_ask_for_the_date_order(created, close):
     """Dates no order puts right (ISO, or a created date only day-first reads) are the CRM's, not the order's."""

@@ -26,7 +26,7 @@ QUARTER_END: Final = "quarter_end"
 QUARTER_COLUMNS: Final = (QUARTER, QUARTER_START, QUARTER_END)
 
 
-def json_value(value: object) -> object:
+def json_value(value: object) -> str:
     """What json.dumps writes for a value it does not know (its `default=`): a datetime or a date in ISO
     form ("2026-10-12T14:05:00+00:00", "2026-10-12"), anything else as its text. str() of a datetime
     has a space where ISO has "T"."""
@@ -35,20 +35,18 @@ def json_value(value: object) -> object:
     return str(value)
 
 
-def quarter(label: str | periods.Quarter, fy_start_month: int = 1) -> str:
+def quarter(name: str, fy_start_month: int = 1) -> str:
     """A quarter as a file names it: "2026-Q3", "FY2026-Q3" for a fiscal year that does not start in
-    January, from its label ("2026 Q3"), (year, quarter) or any name periods.quarter_name gives it
-    ("2026 Q3 to 1 Jul": the quarter). Raises ValueError for text that names no quarter."""
-    year, number = periods.parse_quarter(label) if isinstance(label, tuple) else periods.quarter_of(
-        periods.quarter_bounds(label, fy_start_month)[0], fy_start_month)
-    return f"{'' if fy_start_month == 1 else 'FY'}{year}-Q{number}"
-
-
-def quarter_fields(label: str, first: dt.date, last: dt.date, fy_start_month: int = 1) -> dict[str, str]:
-    """A quarter's keys in a --json row: {"quarter": "2026-Q3", "start": "2026-07-01", "end": "2026-07-01"},
-    `first` and `last` the days its figures count (both inclusive: a part of it when a range or the data's
-    day cuts it)."""
-    return {"quarter": quarter(label, fy_start_month), "start": first.isoformat(), "end": last.isoformat()}
+    January, from its label ("2026 Q3", "FY2026 Q3") or any name periods.quarter_name gives it ("2026 Q3 to
+    1 Jul"; "15 Aug to 20 Sep 2026" by the quarter its first day is in, of a fiscal year starting in month
+    `fy_start_month`). Raises ValueError for text that names no quarter."""
+    try:
+        year, number = periods.parse_quarter(name)
+        fiscal = name.strip().upper().startswith("FY")
+    except ValueError:  # named by its days alone
+        year, number = periods.quarter_of(periods.quarter_bounds(name, fy_start_month)[0], fy_start_month)
+        fiscal = fy_start_month != 1
+    return f"{'FY' if fiscal else ''}{year}-Q{number}"
 
 
 def for_files(frame: pl.DataFrame) -> pl.DataFrame:
@@ -69,11 +67,5 @@ def for_files(frame: pl.DataFrame) -> pl.DataFrame:
     if cut:
         raise ValueError(f"A file's quarter '{cut[0]}' is named in words, without the days it counts "
                          "(views.common.named_quarters gives them).")
-    written = {label: _labelled(label) for label in labels}
+    written = {label: quarter(label) for label in labels}
     return frame.with_columns(pl.col("quarter").replace_strict(written, default=None, return_dtype=pl.String))
-
-
-def _labelled(label: str) -> str:
-    """A whole quarter's label as a file names it, its FY prefix as written: "2026 Q3" -> "2026-Q3"."""
-    year, number = periods.parse_quarter(label)
-    return f"{'FY' if label.strip().upper().startswith('FY') else ''}{year}-Q{number}"

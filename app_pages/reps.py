@@ -16,7 +16,7 @@ from winloss.present import charts
 from winloss.present.selection import selected_rep
 from winloss.present.theme import PROFILE_COLOURS
 from winloss.measures.at_risk import at_risk_list_caption, none_at_risk_caption
-from winloss.views.common import has_accounts, nothing_shown_advice, point_deals, reasons_table
+from winloss.views.common import NAMED_QUARTER_COLUMNS, has_accounts, nothing_shown_advice, point_deals, reasons_table
 from winloss.views.reps import (
     LEADERBOARD_TEXT,
     NO_RATE_MARK,
@@ -219,7 +219,7 @@ def history_ui(view: View, rep: RepView, said: RepCaptions) -> tuple[list | None
                               reference_name=team_line_name(rep),
                               room=drill.chart_room(view.presentation.presenter, TREND_SHARE)),
             said.trend,
-            rep.trend.select("quarter", "closed", "won", "n", "win_rate", "win_rate_lo", "win_rate_hi", f"{ND_SHARE}_n",
+            rep.trend.select(*NAMED_QUARTER_COLUMNS, "closed", "won", "n", "win_rate", "win_rate_lo", "win_rate_hi", f"{ND_SHARE}_n",
                              ND_SHARE),
             key=drill.key("rp-trend"), presenter=view.presentation.presenter, on_select=True,
         )

@@ -26,7 +26,7 @@ import polars as pl
 from wcwidth import wcswidth
 
 from data_models.vocabulary import WON, folded_words
-from winloss import employment
+from winloss import employment, iso_dates, periods
 from winloss.access import LOCAL_ROLE
 from winloss.errors import error_sentence, first_line, store_unreachable_sentence, terminal_text
 from winloss.exchange import DEFAULT_REPORTING_CURRENCY, MONEY_COLUMNS, Unconverted, no_rate_by, unconverted, unconverted_amounts
@@ -470,7 +470,7 @@ def _ingest(args: argparse.Namespace) -> int:
         _warn(f"Stage mappings not stored: no opportunity export was stored with them ({_stage_list(stage_map)}). "
               f"To apply them to the stored deals without a file, run: {_stages_command(stage_map, args.store)}")
     if args.json:
-        _print(json.dumps(result, default=str))
+        _print(json.dumps(result, default=iso_dates.json_value))
     else:
         if unrated and unrated.command_line_sentence:
             _print(unrated.command_line_sentence)
@@ -506,7 +506,7 @@ def _stages_alone(store: Store, stage_outcomes: dict[str, str], added: list[str]
         result["stage_mappings"] = {**stored.effects.as_json(), "sentence": stored.effects.saved_sentence()}
     result["store_version"] = store.version()
     if as_json:
-        _print(json.dumps(result, default=str))
+        _print(json.dumps(result, default=iso_dates.json_value))
     return 0
 
 
@@ -914,9 +914,10 @@ def report_rows(
     By quarter, a row is a quarter with a closed deal in the range
     (measures.trends.closed_quarters, as the Overview's trend draws them): an open deal has not closed,
     so it is in no quarter and open is None in every row (the report counts the range's open deals once:
-    open_total). A quarter cut short, by the data's day `as_of`, by `end` when earlier or by `start`, is
-    named as every screen names it, by the days it covers (periods.quarter_name): "2026 Q4 to date", "2026
-    Q3 to 1 Jul", "2026 Q3 from 15 Aug", "15 Aug to 20 Sep 2026"; its figures are partial.
+    open_total). A quarter is named as a file names it (iso_dates.quarter: "2026-Q3"), with the first and
+    last day its figures count (start, end: ISO days), which a quarter cut short, by the data's day `as_of`,
+    by `end` when earlier or by `start`, shows: its figures are partial. The printed report names it as every
+    screen does (quarter_words: "2026 Q3 to 1 Jul").
     By rep, each row also has left (true for a rep who left) and left_on: the end date the roster gives, in
     ISO form ("2026-09-30", as every date in a file), for a rep who left or is leaving, None otherwise
     (employment.with_left_on_dates); the printed report words them as the leaderboard's Left on cell
@@ -944,7 +945,9 @@ def report_rows(
     left_out = _won_left_out(lf, by, start, end, fy_start_month, as_of, reporting_currency)
     rows = [
         {
-            "group": row[group_col] if row[group_col] is not None else no_group(group_col),
+            **({"group": row[iso_dates.QUARTER], "start": row[iso_dates.QUARTER_START].isoformat(),
+                "end": row[iso_dates.QUARTER_END].isoformat()} if by == "quarter" else
+               {"group": row[group_col] if row[group_col] is not None else no_group(group_col)}),
             "closed": row["closed"],
             "won": row["won"],
             "lost": row["lost"],
@@ -1041,7 +1044,7 @@ def _loss_reason_report(
     if args.json:
         _print(json.dumps({"definition": LOSS_REASONS_DEFINITION, "rows": rows,
                            "no_decision_causes": [{"cause": cause, "deals": n} for cause, n in causes],
-                           "unconverted": unrated.as_json(), "uncounted": uncounted.as_json()}, default=str))
+                           "unconverted": unrated.as_json(), "uncounted": uncounted.as_json()}, default=iso_dates.json_value))
         return 0
     _print(LOSS_REASONS_DEFINITION)
     for sentence in uncounted.command_line_sentences:
@@ -1079,8 +1082,8 @@ def _report(args: argparse.Namespace) -> int:
     uncounted = uncounted_deals(store)
     if args.by == "loss_reason":
         return _loss_reason_report(args, frame, start, end, unrated, uncounted, store)
-    # By quarter, a quarter cut short is named as the app names it ("to date", "to 1 Jul"); and open deals
-    # under an end before the data's day are counted by the app's rule (counting.open_by).
+    # By quarter, a row is named "2026-Q3" with the days it counts, printed as the app names it ("to date",
+    # "to 1 Jul"); and open deals under an end before the data's day are counted by the app's rule (counting.open_by).
     as_of = data_as_of(store)
     rows = report_rows(frame, args.by, start, end, denominator, args.fy_start, as_of, unrated.reporting_currency)
     by_quarter = args.by == "quarter"
@@ -1092,7 +1095,7 @@ def _report(args: argparse.Namespace) -> int:
     # Which region a deal is in, when deals' own Region and their rep's roster region disagree: said, as on every page.
     result["regions"] = region_rule_json(differing_regions(measured, store.roster().collect()))
     if args.json:
-        _print(json.dumps(result, default=str))
+        _print(json.dumps(result, default=iso_dates.json_value))
         return 0
     _print(result["definition"])
     if result["regions"]["sentence"]:
@@ -1124,7 +1127,8 @@ def _report(args: argparse.Namespace) -> int:
         small = small or N_TOO_SMALL in (rate, nd)
         open_cell = "" if by_quarter else f"{r['open']:>7}"
         left_cell = f"  {left_words or ''}".rstrip() if marked else ""
-        _print(f"{_cell(r['group'], 27)} {r['closed']:>8}{r['won']:>7}{r['lost']:>7}{r['no_decision']:>8}{open_cell}"
+        group = quarter_words(r["group"], start, end, args.fy_start, as_of) if by_quarter else r["group"]
+        _print(f"{_cell(group, 27)} {r['closed']:>8}{r['won']:>7}{r['lost']:>7}{r['no_decision']:>8}{open_cell}"
                f"{rate:>13}{within:>16}{nd:>22}{left_cell}")
     if small:
         _print(small_cell_note("deals in the rate"))
@@ -1133,11 +1137,19 @@ def _report(args: argparse.Namespace) -> int:
     return 0
 
 
+def quarter_words(quarter: str, start: dt.date | None, end: dt.date | None, fy_start_month: int = 1,
+                  as_of: dt.date | None = None) -> str:
+    """A report row's quarter ("2026-Q3", iso_dates.quarter) as every screen names it, by the days a range
+    from `start` to `end` counts of it (periods.quarter_name: "2026 Q3 to 1 Jul", "2026 Q4 to date")."""
+    label = periods.format_quarter(periods.parse_quarter(quarter), fy_start_month)
+    return periods.quarter_name(label, as_of, fy_start_month, end, start)
+
+
 def _history(args: argparse.Namespace) -> int:
     store = Store(args.store)
     history = store.history()
     if args.json:
-        _print(json.dumps({"store_version": store.version(), "versions": history.to_dicts()}, default=str))
+        _print(json.dumps({"store_version": store.version(), "versions": history.to_dicts()}, default=iso_dates.json_value))
         return 0
     if history.height == 0:
         _print("The store is empty (version 0).")

@@ -635,6 +635,19 @@ def test_a_file_refused_for_close_dates_the_other_date_order_puts_right_offers_t
     assert [str(d) for d in stored.get_column("close_date")] == ["2025-10-03"]
 
 
+def test_dotted_dates_no_date_settles_name_the_dots_rule_and_offer_the_date_order(store):
+    """'03.09.2025' with no day above 12 was read day-first with nothing said, and no date-order choice."""
+    content = (b"Opportunity ID,Opportunity Owner,Stage,Amount,Created Date,Close Date\n"
+               b"OPP-1,Ann Lee,Closed Won,100,03.09.2025,04.10.2025\n")
+    at = upload(data_page(), ("dotted_both_ways.csv", content))
+    assert ("Created Date: dates like 03.09.2025 were read day-first (03 = day), the usual order for dotted dates. "
+            "Choose the date order if that is wrong.") in texts(at.info)
+    at.selectbox(key=f"dates_{key_of(content)}").set_value(False).run()
+    commit(at, content)
+    stored = store.opportunities().collect()
+    assert [str(d) for d in stored.get_column("created_date")] == ["2025-03-09"]
+
+
 def test_the_stored_counts_are_written_with_thousands_separators():
     from winloss.ingest.pipeline import Committed
     from winloss.store.delta import Change

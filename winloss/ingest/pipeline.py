@@ -1018,6 +1018,8 @@ def _same_decisions(used: list[FileDecisions], final: FileDecisions, reps: pl.Da
             or early.money.converted_named != final.money.converted_named
         ):
             return False
+        if early.date_order_shown != final.date_order_shown:  # a close date's reason asks for the date order, or not
+            return False
         lookups = [(early.dates[n], final.dates[n]) for n in early.dates]
         if early.probability is not None and final.probability is not None:
             lookups.append((early.probability, final.probability))

@@ -1124,6 +1124,7 @@ def _text_dates(parts: pl.DataFrame, name: str, day_first: bool | None) -> DateC
         dotted.sum().alias("dotted"),
         (first_only & dotted).sum().alias("dotted_first_over_12"),
         (second_only & dotted).sum().alias("dotted_second_over_12"),
+        ((a != b) & dotted).sum().alias("dotted_differ"),
         pl.col("day_named_1").is_not_null().sum().alias("day_named"),
         pl.col("named_day_1").is_not_null().sum().alias("named_day"),
     ).row(0, named=True)
@@ -1200,7 +1201,7 @@ YEAR_FIRST_SPAN = 10
 
 
 def _day_month_order(
-    facts: dict[str, int], name: str, day_first: bool | None, parts: pl.DataFrame | None = None,
+    facts: dict[str, int], name: str, day_first: bool | None, parts: pl.DataFrame,
 ) -> tuple[str, bool, str | None]:
     """The order for d/m/y values, whether it was a guess, and the sentence that explains it (its pattern
     written with the separator of the column's dates, `parts`: order_words)."""
@@ -1209,7 +1210,11 @@ def _day_month_order(
         return ("dmy" if day_first else "mdy"), False, None
     if facts["slashed"] == 0:
         if facts["dotted"]:
-            return ("mdy" if _dotted_month_first(facts) else "dmy"), False, None
+            if _dotted_month_first(facts):
+                return "mdy", False, None
+            if facts["dotted_first_over_12"] or not facts["dotted_differ"]:
+                return "dmy", False, None  # a day above 12 shows it, or every date reads the same either way
+            return "dmy", True, _dotted_custom_note(name, parts)
         if facts["day_named"] > facts["named_day"]:
             return "dmy", False, None
         return ("mdy" if facts["named_day"] else "ymd"), False, None
@@ -1235,6 +1240,16 @@ def _day_month_order(
         f"{CHOOSE_DATE_ORDER}"
     )
     return "mdy", True, note
+
+
+def _dotted_custom_note(name: str, parts: pl.DataFrame) -> str:
+    """The file report's sentence for a column of dotted dates none of which shows its order (no day above
+    12), read day-first by the dots' custom: "Close Date: dates like 03.09.2025 were read day-first (03 =
+    day), the usual order for dotted dates. Choose the date order if that is wrong." Its example is the
+    column's first dotted date (`parts`: its date_parts) whose two numbers differ."""
+    example = parts.filter(_dotted() & (pl.col("dm_1").cast(pl.Int32) != pl.col("dm_3").cast(pl.Int32))).get_column("t")[0]
+    return (f"{name}: dates like {example} were read day-first ({example.split('.')[0]} = day), the usual order "
+            f"for dotted dates. {CHOOSE_DATE_ORDER}")
 
 
 def _ymd(year: pl.Expr, month: pl.Expr, day: pl.Expr) -> pl.Expr:

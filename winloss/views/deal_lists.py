@@ -12,6 +12,7 @@ import polars as pl
 from data_models.vocabulary import LOST, NO_DECISION, OUTCOME_LABELS, WON
 from winloss import text
 from winloss.ingest.quarantine import excel_safe_csv
+from winloss.measures.at_risk import stage_now_for_files
 from winloss.rates import Denominator
 
 DEAL_NAME = "opportunity_name"  # the deal's own name as the CRM wrote it ("Acct 094 - Renewal")
@@ -147,7 +148,10 @@ def amount_header(currency: str) -> str:
 def csv_columns(listed: pl.DataFrame, currency: str) -> pl.DataFrame:
     """`listed` (listed_deals) as its CSV's columns: `amount`, in the reporting `currency`, under a
     header naming it (amount_header), so the converted figure is never read as the exported one,
-    which EXPORTED_AMOUNT and EXPORTED_CURRENCY keep beside it."""
+    which EXPORTED_AMOUNT and EXPORTED_CURRENCY keep beside it; the stage of a deal closed since a past
+    day with its day in ISO form ("Won 2026-10-12": at_risk.stage_now_for_files), as every date in a file."""
+    if {"stage", "close_date"} <= set(listed.columns):
+        listed = listed.with_columns(stage_now_for_files())
     return listed.rename({"amount": amount_header(currency)}) if "amount" in listed.columns else listed
 
 

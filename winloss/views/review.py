@@ -10,7 +10,7 @@ from typing import Final, cast
 import polars as pl
 
 from data_models.vocabulary import NO_DECISION, OPEN, WON
-from winloss import employment, periods, text
+from winloss import employment, iso_dates, periods, text
 from winloss.access import Role
 from winloss.anonymise import anonymised
 from winloss.deals import AS_OF_RULE, data_as_of, export_day, preset_day, roster_people
@@ -40,6 +40,7 @@ from winloss.text import (
 )
 from winloss.filters import Filters
 from winloss.views.common import (
+    NAMED_QUARTER_COLUMNS,
     Unplaced,
     named_quarters,
     short_quarter_names,
@@ -509,7 +510,7 @@ def no_decision_table(
         "no_decision_amount"
     ).fill_null(0)
     frame = trend.select(
-        "quarter",
+        *NAMED_QUARTER_COLUMNS,
         "lost",
         "no_decision",
         pl.col("no_decision_share_of_losses_n").alias("losses"),
@@ -535,8 +536,8 @@ def no_decision_table(
         closed_between(start, end) & (OUTCOME == NO_DECISION), "_quarter", currency,
     ).select(pl.col("_quarter").alias("quarter"), pl.col("no_rate").alias("no_decision_no_rate"),
              pl.col("no_rate_in").alias("no_decision_no_rate_in"))
-    frame = frame.join(named_quarters(no_rate, named_as_of, fy_start_month, named_end), on="quarter", how="left",
-                       maintain_order="left")
+    named = named_quarters(no_rate, named_as_of, fy_start_month, named_end).drop(iso_dates.QUARTER_COLUMNS)
+    frame = frame.join(named, on="quarter", how="left", maintain_order="left")
     return frame.drop("no_decision_amount", "closed_amount") if hide_amounts else frame
 
 

@@ -18,10 +18,9 @@ from winloss.anonymise import (
     history_labels,
     manifest_row_anonymised,
     name_pseudonyms,
+    real_values,
     renamed_values,
-    stage_names,
-    stage_outcomes_anonymised,
-    texts_anonymised,
+    shown_values,
 )
 from winloss.ingest.pipeline import commit, prepare
 from winloss.measures.no_decision import no_decision_causes, no_decision_causes_query
@@ -103,13 +102,14 @@ def test_a_team_named_after_someone_is_no_person_to_replace():
     people = name_pseudonyms(frame)
     pseudonyms = {**people, **renamed_values(frame, people)}
     nadia = people["manager"]["Nadia Petrova"]
-    assert texts_anonymised(["Nadia's team upload", None, "team.csv"], pseudonyms) == [f"{nadia}'s team upload", None, "team.csv"]
+    shown = shown_values(pl.Series(["Nadia's team upload", None, "team.csv"]), pseudonyms)
+    assert shown == {"Nadia's team upload": f"{nadia}'s team upload", "team.csv": "team.csv"}
 
 
 def test_settings_naming_a_rep_count_the_same_deals_once_anonymised():
     """A stage mapping "Waiting on Bianca Rossi" -> no decision and a no-decision reason "Rossi went quiet":
-    the anonymised deals read "Waiting on Rep 01" and "Rep 01 went quiet", so the settings are read as they
-    are spelt, and the no-decision causes are counted as with names shown (they fell to "stage or status")."""
+    the anonymised deals read "Waiting on Rep 01" and "Rep 01 went quiet", which are read back as the real
+    values the settings were typed against, and the no-decision causes are counted as with names shown."""
     frame = pl.DataFrame({
         "rep": ["Bianca Rossi", "Bianca Rossi", "Tom Ito"], "manager": [None, None, None],
         "stage": ["Waiting on Bianca Rossi", "Closed Lost", "Closed Lost"],
@@ -117,15 +117,13 @@ def test_settings_naming_a_rep_count_the_same_deals_once_anonymised():
         "outcome": ["no_decision"] * 3, "close_date": [CLOSED] * 3, "created_date": [CREATED] * 3,
     })
     vocabulary, stages = ["Rossi went quiet", "Closed - No Decision"], {"waiting on bianca rossi": "no_decision"}
-    pseudonyms = name_pseudonyms(frame)
 
-    def causes(deals: pl.DataFrame, vocabulary: list[str], stages: dict[str, str]) -> tuple:
-        return no_decision_causes(no_decision_causes_query(deals.lazy(), None, None).collect(), vocabulary, stages)
+    def causes(deals: pl.DataFrame, values: dict | None = None) -> tuple:
+        return no_decision_causes(no_decision_causes_query(deals.lazy(), None, None).collect(), vocabulary, stages, values)
 
-    real = causes(frame, vocabulary, stages)
+    real = causes(frame)
     assert real == (("stage mapping", 1), ("loss reason", 2))
-    assert causes(anonymised(frame), texts_anonymised(vocabulary, pseudonyms),
-                  stage_outcomes_anonymised(stages, stage_names(frame['stage'], pseudonyms))) == real
+    assert causes(anonymised(frame), real_values(frame, name_pseudonyms(frame))) == real
 
 
 def test_ids_a_names_spellings_alone_tell_apart_stay_apart():

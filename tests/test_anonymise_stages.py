@@ -11,7 +11,7 @@ import polars as pl
 from named_texts import leaks
 
 from data_models.vocabulary import folded_words
-from winloss.anonymise import anonymised, name_pseudonyms, stage_names, stage_outcomes_anonymised
+from winloss.anonymise import anonymised, name_pseudonyms, real_values, renamed_values
 from winloss.measures.no_decision import no_decision_causes, no_decision_causes_query
 
 DAY = dt.date(2026, 3, 2)
@@ -49,7 +49,8 @@ def test_stages_told_apart_by_a_name_alone_stay_apart_and_keep_their_counts():
     assert folded_words(pairs["Waiting on Rossi"]) == folded_words(pairs["WAITING ON ROSSI"])
     assert pairs["Negotiation"] == "Negotiation"
     # The pages' stage mappings are read by the same names, row for row.
-    assert [stage_names(real["stage"], name_pseudonyms(real))[s] for s in real["stage"]] == shown["stage"].to_list()
+    renamed = renamed_values(real, name_pseudonyms(real), ["stage"])["stage"]
+    assert [renamed.get(s, s) for s in real["stage"]] == shown["stage"].to_list()
     # The same numbers whatever the rows' order.
     for seed in range(3):
         shuffled = real.sample(fraction=1.0, shuffle=True, seed=random.Random(seed).randint(0, 999))
@@ -71,9 +72,8 @@ def test_each_stage_mapping_counts_its_own_deals_once_anonymised():
     real = frame()
     mappings = {"waiting on bianca": "no_decision", "Waiting on Carlos": "no_decision", "Nowhere": "lost"}
 
-    def causes(deals: pl.DataFrame, stages: dict[str, str]) -> tuple:
-        return no_decision_causes(no_decision_causes_query(deals.lazy(), None, None).collect(), ["No decision"], stages)
+    def causes(deals: pl.DataFrame, values: dict | None = None) -> tuple:
+        return no_decision_causes(no_decision_causes_query(deals.lazy(), None, None).collect(), ["No decision"], mappings, values)
 
-    assert causes(real, mappings) == (("stage mapping", 8), ("loss reason", 9), ("stage or status", 4))
-    names = stage_names(real["stage"], name_pseudonyms(real))
-    assert causes(anonymised(real), stage_outcomes_anonymised(mappings, names)) == causes(real, mappings)
+    assert causes(real) == (("stage mapping", 8), ("loss reason", 9), ("stage or status", 4))
+    assert causes(anonymised(real), real_values(real, name_pseudonyms(real))) == causes(real)

@@ -16,7 +16,7 @@ import streamlit as st
 
 from ui import signin
 from winloss.access import Role
-from winloss.anonymise import history_labels, manifest_row_anonymised, name_pseudonyms, other_names, renamed_values, stage_names
+from winloss.anonymise import history_labels, manifest_row_anonymised, name_pseudonyms, other_names, real_values, renamed_values
 from winloss.deals import active_store, page_coded_deals, page_deals, preset_day, roster_people, uncounted_deals
 from winloss.exchange import DEFAULT_REPORTING_CURRENCY
 from winloss.ingest import scratch
@@ -159,10 +159,11 @@ def pseudonyms_of(uri: str, version: int) -> dict[str, dict[str, str]]:
 
 
 @st.cache_data(max_entries=6, show_spinner=False)
-def stage_names_of(uri: str, version: int) -> dict[str, str]:
-    """{stage: the stage as the anonymised deals spell it} of one store version's deals
-    (winloss.anonymise.stage_names): what a stage mapping finds its deals by with names anonymised."""
-    return stage_names(page_deals(Store(uri), version).get_column("stage"), pseudonyms_of(uri, version))
+def real_values_of(uri: str, version: int) -> dict[str, dict[str, str]]:
+    """"stage" and "loss_reason" -> {value as the anonymised deals spell it: the real value} of one store
+    version's deals (winloss.anonymise.real_values): how the no-decision settings find their deals with
+    names anonymised."""
+    return real_values(page_deals(Store(uri), version), pseudonyms_of(uri, version))
 
 
 @st.cache_data(max_entries=6, show_spinner=False)

@@ -410,13 +410,14 @@ def team_is_the_rep(scorecard: pl.DataFrame) -> bool:
 
 def rep(deals: pl.LazyFrame, name: str, filters: Filters, start: dt.date, end: dt.date, as_of: dt.date,
         currency: str = text.DEFAULT_CURRENCY, every_deal: pl.LazyFrame | None = None,
-        vocabulary: Iterable[str] | None = None, stage_outcomes: Mapping[str, str] | None = None) -> RepView | None:
+        vocabulary: Iterable[str] | None = None, stage_outcomes: Mapping[str, str] | None = None,
+        real_values: Mapping[str, Mapping[str, str]] | None = None) -> RepView | None:
     """One rep's view, or None when the rep has no deals under these filters; amounts in `currency`.
     `every_deal`: the deals before the dimension filters, for the rep's open deals at risk those filters
     leave out for want of a value (at_risk_unplaced); none are counted without it. `vocabulary` and
     `stage_outcomes`: the store's no-decision vocabulary and stage mappings, by which the loss-reason
     chart's caption says what made the rep's no-decision deals so (measures.no_decision.no_decision_causes,
-    as on the No decision page); not said without the vocabulary."""
+    as on the No decision page, through `real_values` with names anonymised); not said without the vocabulary."""
     d = denominator(filters)
     fy = filters.fy_start_month
     # The rep's and the team's deals are read out once; every query below then runs on a few
@@ -476,7 +477,7 @@ def rep(deals: pl.LazyFrame, name: str, filters: Filters, start: dt.date, end: d
         empty_quarters=quarters_without_closed(trend, start, end, as_of, fy),
         left=employment.rep_left_words(mine),
         no_decision_causes=() if vocabulary is None else no_decision_causes(
-            no_decision_causes_query(mine.lazy(), start, end).collect(), vocabulary, stage_outcomes),
+            no_decision_causes_query(mine.lazy(), start, end).collect(), vocabulary, stage_outcomes, real_values),
     ))
 
 

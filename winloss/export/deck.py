@@ -20,6 +20,7 @@ from data_models.vocabulary import NO_DECISION, OPEN, WON
 from winloss.export.words import at_risk_rows, at_risk_scope_notes, kpi_rows, number_columns, privacy_note, rows_left_out, scope_line, scope_notes, subtitle
 from winloss.present import review_charts
 from winloss.present.charts import NAME_SHARE, NEUTRAL_COLOUR
+from winloss.present.colours import ink
 from winloss.present.theme import (
     MUTED_COLOUR,
     OUTCOME_COLOURS,
@@ -31,6 +32,7 @@ from winloss.present.theme import (
     TEXT_COLOUR,
 )
 from winloss.views.review import (
+    AT_BASE,
     AT_RISK_ROWS,
     SECTION_TITLES,
     STAGE_NOW,
@@ -589,10 +591,10 @@ def _profiles_slide(prs, review: Review) -> None:
         labels.number_format_is_linked = False
         labels.position = XL_LABEL_POSITION.OUTSIDE_END
         # Both quarters labelled, in the page's ink and sizes (theme.PROFILE_BAR_INK).
-        ink, size = PROFILE_BAR_INK["quarter" if series is now else "previous"]
+        colour, size = PROFILE_BAR_INK["quarter" if series is now else "previous"]
         labels.font.size = Pt(size)
-        labels.font.color.rgb = _rgb(ink)
-        percent_labels(series, table.get_column(rate_col).to_list(), size=size, colour=ink,
+        labels.font.color.rgb = _rgb(colour)
+        percent_labels(series, table.get_column(rate_col).to_list(), size=size, colour=colour,
                        position=XL_LABEL_POSITION.OUTSIDE_END)
         for i, row in enumerate(table.iter_rows(named=True)):
             if row[small_col]:
@@ -601,6 +603,14 @@ def _profiles_slide(prs, review: Review) -> None:
                 _fill(series.points[i], PROFILE_COLOURS.get(row["seller_profile"], SMALL_N_COLOUR))
             if row[small_col] and row[rate_col] is not None:
                 small_n_label(series.points[i], row[n_col], XL_LABEL_POSITION.OUTSIDE_END, quarter=named)
+    # The page's places (Review.profile_bar_places): the quarter's rates inside its bars at their base, in
+    # the ink each fill takes, not past the bar's end.
+    for point, place, row in zip(now.points, review.profile_bar_places(), table.iter_rows(named=True), strict=True):
+        if place == AT_BASE and row["win_rate"] is not None:
+            point.data_label.position = XL_LABEL_POSITION.INSIDE_BASE
+            for paragraph in point.data_label.text_frame.paragraphs:
+                for run in paragraph.runs:
+                    run.font.color.rgb = _rgb(ink(PROFILE_COLOURS.get(row["seller_profile"], SMALL_N_COLOUR)))
     chart.plots[0].gap_width = 80
 
 

@@ -648,11 +648,11 @@ def _codes(distinct: pl.Series, parse: Callable[[pl.Expr], pl.Expr]) -> pl.Serie
     return pl.select(parse(pl.lit(distinct))).to_series()
 
 
-def _amount_shapes(texts: pl.Series, workbook: bool = False) -> pl.DataFrame:
+def _amount_shapes(texts: pl.Series, workbook: bool = False, typed: Collection[str] = ()) -> pl.DataFrame:
     """values.amount_shapes of `texts` with the currency each names (`code`), and, of a workbook's cells
-    (`workbook`), which are number cells (values.with_number_cells)."""
+    (`workbook`), which are number cells (values.with_number_cells; `typed`: the texts typed as text)."""
     shapes = values.amount_shapes(texts).with_columns(code=_codes(texts, values.currency))
-    return values.with_number_cells(shapes) if workbook else shapes.with_columns(number_cell=pl.lit(False))
+    return values.with_number_cells(shapes, typed) if workbook else shapes.with_columns(number_cell=pl.lit(False))
 
 
 def _currency_codes(texts: pl.Series) -> pl.DataFrame:
@@ -781,6 +781,7 @@ def file_money(
     converted_formatted: pl.DataFrame | None = None,
     file_currency: str | None = None,
     workbook: bool = False,
+    typed_numbers: Collection[str] = (),
 ) -> FileMoney:
     """The money columns of one opportunity file from its mapped text columns (field -> Series).
 
@@ -797,7 +798,8 @@ def file_money(
     file's amounts that name none (bare_currency.file_currency_choice), which they are read in instead of
     the file's one currency or `reporting_currency`; converted amounts that name none stay in `reporting_currency`.
     `workbook`: the texts are a workbook's cells, whose number cells are read as numbers and settle no mark
-    (values.with_number_cells).
+    (values.with_number_cells); `typed_numbers`: the texts among them typed as text though written as the
+    reader writes a number ("1.234" typed in a German sheet), read as text, as a CSV's are.
     """
     height = next(iter(text.values())).len()
     nulls = pl.repeat(None, height, dtype=pl.String, eager=True)
@@ -812,7 +814,7 @@ def file_money(
         both = pl.concat([amount_text.unique(maintain_order=True), converted_text.unique(maintain_order=True)]).unique(
             maintain_order=True
         )
-        shapes = _amount_shapes(both, workbook)
+        shapes = _amount_shapes(both, workbook, typed_numbers)
         mark = decided.decimal_mark if decided else _the_mark(shapes, hints, decimal_mark, lambda: _codes_in_play(
             [shapes.get_column("code"), *(_currency_codes(text[name].unique()).get_column("code")
                                           for name in ("currency", "converted_currency") if name in text)],

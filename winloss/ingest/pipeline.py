@@ -621,7 +621,7 @@ def _prepared(content: bytes, file_name: str, reading: Reading, table: RawTable 
             file_currency=reading.file_currency, amount_formats=table.currency_formats.get(prepared.mapping.fields.get("amount", "")),
             converted_formats=table.currency_formats.get(prepared.mapping.fields.get("converted_amount", "")),
             date1904=table.date1904, workbook=table.encoding == "xlsx", merged=table.merged,
-            date_cells=table.date_cells,
+            date_cells=table.date_cells, text_numbers=table.text_numbers,
         )
         prepared.status_values = _folded(_status_texts(table.frame, prepared.mapping, reading))
     # In ReadingNotes' order, as a file read in batches writes them: a sheet chosen for the user, the
@@ -1017,6 +1017,8 @@ def _same_decisions(used: list[FileDecisions], final: FileDecisions, reps: pl.Da
             or early.money.currencies.deciding != final.money.currencies.deciding
             or early.money.converted_named != final.money.converted_named
         ):
+            return False
+        if early.date_order_shown != final.date_order_shown:  # a close date's reason asks for the date order, or not
             return False
         lookups = [(early.dates[n], final.dates[n]) for n in early.dates]
         if early.probability is not None and final.probability is not None:

@@ -52,8 +52,8 @@ from winloss.ingest.same_report import RULE, same_report, stored_columns
 from winloss.store.delta import DEALS_COMPARED, Store, earlier_upload
 from winloss.store.readings import stores_nothing_new
 from winloss.store.tables import STORED_OPPORTUNITY_SCHEMA
+from winloss.text import NO_CHANGE, listed, plural, whole, whole_money
 from winloss.text import day as day_text
-from winloss.text import listed, plural
 
 MAX_EXAMPLES = 3
 
@@ -533,6 +533,50 @@ class OtherFields:
 
 
 @dataclass(frozen=True)
+class OpenAmounts:
+    """Stored open deals the file keeps open with another amount, whatever else it changes in them (a stage
+    move, another field): how many (`deals`), how many of them also move stage (`moved_stage`), and the
+    pipeline's change per currency, the new amounts less the stored ones, a blank amount as none (`change`:
+    (currency, change) in the currencies' order, None for amounts that name no currency). A deal whose
+    currency changes too is not among them: its amounts are in two currencies, which the currency warning names."""
+
+    deals: int
+    moved_stage: int
+    change: tuple[tuple[str | None, float], ...]
+
+    def as_json(self) -> dict:
+        """{"deals": int, "moved_stage": int, "change": {currency: amount}} ("" for no currency)."""
+        return {"deals": self.deals, "moved_stage": self.moved_stage,
+                "change": {currency or "": amount for currency, amount in self.change}}
+
+    def sentence(self, *, stored: bool) -> str:
+        """"6 open deals change amount (+$30,000 of pipeline), 5 of them also move stage."; once `stored`,
+        "6 open deals changed amount (...), 5 of them also moved stage."; one deal "1 open deal changed amount
+        (-€5,000 of pipeline) and also moved stage."; several currencies, in their codes' order, "(-€5,000 and +$30,000
+        of pipeline)".
+        Said after deal_changes' clauses, which say each updated deal once: a stage move's new amount was in
+        none of them, so "5 open deals moved stage; 1 deal changed only in its amount" hid 6 changed amounts."""
+        def verb(present: str, past: str, deals: int) -> str:
+            return past if stored else present if deals == 1 else present.removesuffix("s")
+
+        amounts = listed([_signed_amount(amount, currency) for currency, amount in self.change])
+        said = f"{plural(self.deals, 'open deal')} {verb('changes', 'changed', self.deals)} amount ({amounts} of pipeline)"
+        if self.moved_stage:
+            also = f"also {verb('moves', 'moved', self.moved_stage)} stage"
+            said += (f" and {also}" if self.deals == 1 else
+                     f", {'all' if self.moved_stage == self.deals else self.moved_stage} of them {also}")
+        return said + "."
+
+
+def _signed_amount(amount: float, currency: str | None) -> str:
+    """"+$30,000", "-€5,000", "±$0"; "+5,000 in no currency" for amounts that name none."""
+    sign = NO_CHANGE if amount == 0 else "+" if amount > 0 else "-"
+    if currency is None:
+        return f"{sign}{whole(abs(amount)):,} in no currency"
+    return sign + whole_money(abs(amount), currency)
+
+
+@dataclass(frozen=True)
 class DealChanges:
     """What storing an export changes in the deals the store holds (`deal_changes`): its transitions,
     in the order the sentence says them; the closed deals it takes back (`taken_back`, which `reopened`
@@ -552,6 +596,9 @@ class DealChanges:
     # What the stage mappings chosen for the file change by themselves in the stored deals (in the file or
     # not: a mapping is re-applied to every stored deal), said as the mapping's doing; None for none.
     mapped: MappingEffects | None = None
+    # The open deals it keeps open with another amount, whichever clause says them (a stage move's, say),
+    # said after the clauses with the pipeline's change; None for none.
+    open_amounts: OpenAmounts | None = None
 
     def sentence(self, *, stored: bool = False) -> str | None:
         """What storing the file does to these deals: before it is stored ("Storing it closes 5 open
@@ -589,6 +636,7 @@ class DealChanges:
                 "other_fields": None if self.other is None else self.other.as_json(),
                 "taken_back_kinds": dict(self.taken_back_kinds), "missing_columns": {"deals": self.missing, "fields": list(self.missing_fields)},
                 "stage_mappings": None if self.mapped is None else self.mapped.as_json(),
+                "open_amounts": None if self.open_amounts is None else self.open_amounts.as_json(),
                 "sentence": self.sentence(stored=stored)}
 
 
@@ -664,6 +712,7 @@ def deal_changes(
     spelt: dict[tuple[str, str], int] = {}
     other_fields = dict.fromkeys(_COMPARED, 0)
     other, other_examples = 0, list[str]()
+    repriced, repriced_moved, pipeline = 0, 0, dict[str | None, float]()  # OpenAmounts' counts, per currency
     read = ("opportunity_id", *_COMPARED)
     for part in prepared.accepted_columns(read):
         rows = part.cast({c: STORED_OPPORTUNITY_SCHEMA[c] for c in read})
@@ -677,7 +726,7 @@ def deal_changes(
             .with_columns(_what_changes(stored_open, lacking).alias(_MOVES))
             .sort("__row")
             .select("opportunity_id", _MOVES, "outcome", _STORED_OUTCOME, "close_date", _STORED_CLOSE, "stage", _STORED_STAGE, "rep", _STORED_REP,
-                    *[f"__differs_{f}" for f in _COMPARED])
+                    "amount", _stored_name("amount"), "currency", _stored_name("currency"), *[f"__differs_{f}" for f in _COMPARED])
             .collect()
         )
         moved = found.filter(pl.col(_MOVES) == _MOVED).group_by(_STORED_OUTCOME, "outcome", maintain_order=True).agg(
@@ -707,6 +756,11 @@ def deal_changes(
         other_examples = (other_examples + rest.get_column("opportunity_id").head(MAX_EXAMPLES).to_list())[:MAX_EXAMPLES]
         for field in _COMPARED:
             other_fields[field] += int(rest.get_column(f"__differs_{field}").sum())
+        kept_open = _repriced_open(found)
+        repriced += kept_open.height
+        repriced_moved += int((kept_open.get_column(_MOVES) == _MOVED).sum())
+        for currency, change in kept_open.group_by("__in").agg(pl.col("__change").sum()).iter_rows():
+            pipeline[currency] = pipeline.get(currency, 0.0) + change
     if not groups and not taken_back and not spelt and not other and not by_missing and mapped is None:
         return None  # nothing changed
     # Open deals closed first (won, lost, no decision), then closed deals' outcomes, then stage moves.
@@ -727,8 +781,25 @@ def deal_changes(
     total = (sum(t.deals for t in transitions) + taken_back + (respelt.deals if respelt else 0) + other + by_missing
              + (mapped.changed if mapped else 0))
     kinds = tuple((kind, n) for kind, n in back_kinds.items() if n)
+    amounts = None
+    if repriced:
+        amounts = OpenAmounts(repriced, repriced_moved, tuple(sorted(pipeline.items(), key=lambda item: item[0] or "")))
     return DealChanges(total, transitions, taken_back, respelt, others, kinds, by_missing, tuple(f for f in warned if f in blanked),
-                       mapped)
+                       mapped, amounts)
+
+
+def _repriced_open(found: pl.DataFrame) -> pl.DataFrame:
+    """The rows of `found` (deal_changes' updated deals beside the stored ones) that OpenAmounts counts: open in
+    the store and in the file, their amount changed in one currency (a blank amount, either side, has the other's);
+    with `__in`, that currency, and `__change`, the new amount less the stored one, a blank as 0."""
+    stored_amount, stored_currency = pl.col(_stored_name("amount")), pl.col(_stored_name("currency"))
+    one_currency = pl.col("currency").eq_missing(stored_currency) | pl.col("amount").is_null() | stored_amount.is_null()
+    return found.filter(
+        (pl.col(_STORED_OUTCOME) == OPEN) & (pl.col("outcome") == OPEN) & pl.col("__differs_amount") & one_currency
+    ).with_columns(
+        pl.when(pl.col("amount").is_not_null()).then(pl.col("currency")).otherwise(stored_currency).alias("__in"),
+        (pl.col("amount").fill_null(0.0) - stored_amount.fill_null(0.0)).alias("__change"),
+    )
 
 
 # The fields a file may lack a column for while the stored deals it updates hold them (missing_fields):
@@ -1071,13 +1142,15 @@ def _changes_sentence(changes: DealChanges, *, stored: bool) -> str:
             parts.append(f"{plural(other.deals, 'deal')} {verb('changes', 'changed', other.deals)} in other fields: "
                          f"{fields} {examples}")
     subject = "It" if stored else "Storing it"
+    # The pipeline's amounts, apart from the clauses (which say each deal once): a stage move's new amount is in none.
+    amounts = "" if changes.open_amounts is None else f" {changes.open_amounts.sentence(stored=stored)}"
     if closes:  # "Storing it closes 4 open deals: ...; 1 open deal moves stage (...)."
-        return f"{subject} {'; '.join(parts)}."
-    return f"{subject} {verb('changes', 'changed')} {plural(changes.deals, 'stored deal')}: {'; '.join(parts)}."
+        return f"{subject} {'; '.join(parts)}.{amounts}"
+    return f"{subject} {verb('changes', 'changed')} {plural(changes.deals, 'stored deal')}: {'; '.join(parts)}.{amounts}"
 
 
 __all__ = [
-    "MAX_EXAMPLES", "DealChanges", "MissingField", "MissingFields", "OtherFields", "Respelt", "StoredDeals", "Transition",
+    "MAX_EXAMPLES", "DealChanges", "MissingField", "MissingFields", "OpenAmounts", "OtherFields", "Respelt", "StoredDeals", "Transition",
     "absent_open", "changes_nothing", "deal_changes", "missing_fields", "reopened", "zeros_dropped",
 ]
 

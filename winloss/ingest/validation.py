@@ -13,7 +13,7 @@ from pandera.api.polars.types import PolarsData
 
 from data_models.excel_errors import excel_error
 from data_models.schemas import (
-    CURRENCY_PROBLEM, MERGED_AMOUNT, SCALE_UNREAD, TEXT_FIELDS, UNSETTLED_DATE, AssessmentModel, OpportunityModel,
+    CURRENCY_PROBLEM, DATE_ORDER_SHOWN, MERGED_AMOUNT, SCALE_UNREAD, TEXT_FIELDS, UNSETTLED_DATE, AssessmentModel, OpportunityModel,
     OpportunityRowsModel, RosterModel, date_window,
 )
 from data_models.vocabulary import PROFILES, UNPROFILED
@@ -505,8 +505,11 @@ def _sentence(
     if check == "close_not_before_created":
         created = _raw_value(table, frame, mapping, "created_date", index)
         said = f"{header} {quoted} is before {mapping.column_for('created_date')} '{created}'"
-        # Read the other way both could be in order: the file's date order, not its dates, may be wrong.
-        return f"{said} {values.CHOOSE_DATE_ORDER_FIX}." if values.in_order_some_way(created, value) else f"{said}."
+        # Read the other way both could be in order: the file's date order, not its dates, may be wrong,
+        # unless another of its dates shows the order (a day above 12), which the other order cannot read.
+        shown = DATE_ORDER_SHOWN in frame.columns and bool(frame.get_column(DATE_ORDER_SHOWN)[index])
+        other_order = not shown and values.in_order_some_way(created, value)
+        return f"{said} {values.CHOOSE_DATE_ORDER_FIX}." if other_order else f"{said}."
     if check == "opportunity_id_not_rounded":
         return f"{header} {quoted} is an ID Excel read as a number and rounded, so it no longer says which deal it is: {REEXPORT_WITHOUT_EXCEL}."
     if check in ("opportunity_id_unique", "rep_unique"):

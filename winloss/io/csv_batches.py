@@ -17,6 +17,7 @@ from winloss.io.csv_layout import (
 )
 from winloss.io.csv_rows import byte_count, exact_rows, fast_rows, leading_ragged_totals
 from winloss.io.encoding import NotUtf8
+from winloss.io.subtotals import SubtotalLines, subtotal_lines_note
 from winloss.io.sniff import NOT_BLANK, SAMPLE_BYTES, bomless_utf16, excel_like, line_end, looks_like_text, reject_markup
 from winloss.io import table
 from winloss.io.table import WHITESPACE, FileRejected, TooManyColumns
@@ -120,6 +121,7 @@ class CsvBatches:
         self._body_lines: int | None = None  # physical lines before the footer, once the batches are read
         # The totals lines right under the header (table.leading_totals), found in the first rows read.
         self._top: list[tuple[int, list[str]]] = []
+        self._subtotals = SubtotalLines()  # the subtotal lines among the rows (winloss.io.subtotals)
         self.encoding = "utf-8-sig" if head.startswith(codecs.BOM_UTF8) else "utf-8"
         self.delimiter = self.layout.delimiter
         self.columns = list(self.layout.names)
@@ -154,6 +156,7 @@ class CsvBatches:
                 ragged, ragged_top = leading_ragged_totals(ragged, frame, self.layout.delimiter)
                 self._top = sorted([*self._top, *top, *ragged_top])
                 kept_any = frame.height > 0 or ragged.height > 0
+            frame = self._subtotals.kept(frame)
             lines_before += line_ends
             frames.append(frame)
             raggeds.append(ragged)
@@ -176,12 +179,13 @@ class CsvBatches:
     @property
     def footer_notes(self) -> tuple[str, ...]:
         """The file report's sentences naming the totals lines under the header and the footer lines
-        dropped (table.dropped_lines_notes), as read_table words them; known once every batch is read
-        (empty before, or without either)."""
-        if self._body_lines is None or not (self.footer_lines or self._top):
+        dropped (table.dropped_lines_notes), then the subtotal lines left out (subtotals.subtotal_lines_note),
+        as read_table words them; known once every batch is read (empty before, or without any)."""
+        if self._body_lines is None:
             return ()
         footer = footer_cells(self._footer, self._body_lines + 1, self.delimiter) if self.footer_lines else []
-        return tuple(table.dropped_lines_notes([*self._top, *footer]))
+        subtotal = subtotal_lines_note(self._subtotals.lines)
+        return (*table.dropped_lines_notes([*self._top, *footer]), *((subtotal,) if subtotal else ()))
 
     def _chunks(self) -> Iterator[tuple[bytes, int, int]]:
         """(the header lines and then a batch's records or fewer (its `_text_rows`), offset reached,

@@ -61,6 +61,8 @@ _TOTAL_WORD = (
     r"|totale|totales|totais|totali|(?:sub)?totaal"
     r"|average|avg\.?|mean|durchschnitt|mittelwert|moyenne|promedio|media|m[ée]dia|gemiddelde|gemiddeld"
 )
+# A total's word in any of those languages, grand or not ("Grand Total", "Gesamtergebnis", "Summe", "Totaal").
+TOTAL_WORDS = rf"(?:{_GRAND_TOTAL}|{_TOTAL_WORD})"
 _RECORDS_WORD = r"records?|rows?|datens[äa]tze|datensatz|enregistrements?|registros?|registri"
 # A count's own word, as Excel's total row and Salesforce's summaries write it: "Count" alone (its number
 # under a column, as a "Total" line's sum is), "Count: 52", "Record Count 52", "Anzahl", "Recuento"...
@@ -168,6 +170,9 @@ class RawTable:
     date_cells: dict[str, pl.Series] = field(default_factory=dict)
     # A workbook's columns hidden in Excel: (header, sheet column, 0-based), in the table's order.
     hidden_columns: tuple[tuple[str, int], ...] = ()
+    # A workbook's columns holding text cells typed as the reader writes a number with a point ("1.234" typed
+    # in a German sheet): header -> the lines (Int64) of its data rows whose cell is such text, not a number.
+    text_numbers: dict[str, pl.Series] = field(default_factory=dict)
 
     @property
     def columns(self) -> list[str]:
@@ -245,6 +250,12 @@ def leading_totals(frame: pl.DataFrame) -> tuple[pl.DataFrame, list[tuple[int, l
             break
         dropped.append((line, filled))
     return (frame.slice(len(dropped)) if dropped else frame), dropped
+
+
+def is_sum(cell: str) -> bool:
+    """True for a cell a totals line writes beside its label: a number, with a currency code or symbol
+    ("USD 10,907,012.00", "5.241.002,39 €", "3")."""
+    return _TOTAL_VALUE.match(cell) is not None
 
 
 def is_totals_line(cells: Sequence[str]) -> bool:

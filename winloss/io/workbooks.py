@@ -37,6 +37,7 @@ import polars as pl
 from winloss.io.cell_errors import sheet_error_cells
 from winloss.io.cell_formats import CellCurrencies, sheet_cell_currencies
 from winloss.io.table import MOST_COLUMNS
+from winloss.io.text_cells import TextNumberCells, TextNumberScan
 from winloss.text import plural
 
 if TYPE_CHECKING:  # the child process imports fastexcel; the parent never loads it
@@ -92,6 +93,9 @@ class SheetCells:
     unplaced_errors: int = 0  # error cells (#N/A...) whose tag names no place: left blank (cell_errors.ErrorCells)
     hidden_rows: list[int] = field(default_factory=list)  # spreadsheet rows (1-based) hidden in Excel
     hidden_columns: list[int] = field(default_factory=list)  # sheet columns (0-based, A is 0) hidden in Excel
+    # Text cells whose text is a number as the reader writes one with a point ("1.234"), as (row, column),
+    # 0-based: told from number cells by the sheet's own cell types (winloss.io.text_cells).
+    text_numbers: list[tuple[int, int]] = field(default_factory=list)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -451,8 +455,10 @@ def sheet_cells(
         formats.get("unread"),
     )
     passed = tuple((name, first) for name, first in answer.get("passed", []))
+    typed = answer.get("text_numbers") or {"rows": [], "columns": []}
     return SheetCells(frame, merged, currencies, answer["sheet"], passed, bool(answer.get("date1904")),
-                      int(answer.get("unplaced_errors") or 0), hidden, hidden_columns)
+                      int(answer.get("unplaced_errors") or 0), hidden, hidden_columns,
+                      list(zip(typed["rows"], typed["columns"], strict=True)))
 
 
 def _child_main() -> None:
@@ -565,11 +571,12 @@ def _child_answer(request: dict, data: bytes) -> tuple[dict, bytes]:
     # A legacy .xls or binary .xlsb is no zip: its formats, date system and error cells are not read.
     archive = zipfile.ZipFile(io.BytesIO(data)) if data.startswith(b"PK") else None
     part = dict(sheet_parts(archive)).get(names[index]) if archive is not None else None  # the sheet's part, found once
-    cells, unplaced = _with_error_values(cells, archive, part)
+    cells, unplaced, text_numbers = _with_error_values(cells, archive, part)
     buffer = io.BytesIO()
     cells.write_ipc(buffer)
     answer = {"sheet": names[index], "currencies": _cell_currencies(archive, part), "passed": passed,
-              "date1904": _date1904(archive), "unplaced_errors": unplaced}
+              "date1904": _date1904(archive), "unplaced_errors": unplaced,
+              "text_numbers": {"rows": text_numbers.rows.tolist(), "columns": text_numbers.columns.tolist()}}
     return answer, buffer.getvalue()
 
 
@@ -586,17 +593,26 @@ def _from_column_a(cells: pl.DataFrame, sheet: fastexcel.ExcelSheet) -> pl.DataF
         schema={**{s.name: pl.String for s in empty}, **cells.schema})
 
 
-def _with_error_values(cells: pl.DataFrame, archive: zipfile.ZipFile | None, part: str | None) -> tuple[pl.DataFrame, int]:
-    """The cells with each error cell's value ("#N/A") where the reader left a blank (cell_errors),
-    and how many error cells name no place in the sheet part `part`. A part that cannot be read leaves them blank."""
+def _with_error_values(
+    cells: pl.DataFrame, archive: zipfile.ZipFile | None, part: str | None,
+) -> tuple[pl.DataFrame, int, TextNumberCells]:
+    """The cells with each error cell's value ("#N/A") where the reader left a blank (cell_errors), how many
+    error cells name no place in the sheet part `part`, and its text cells typed as a number with a point
+    (text_cells), found in the same reading of the part. A part that cannot be read leaves them blank, and none found."""
     if archive is None or part is None:
-        return cells, 0
+        return cells, 0, TextNumberCells()
+    unread = (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError)
     try:
-        errors = sheet_error_cells(archive, part)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError):
-        return cells, 0
+        typed: TextNumberScan | None = TextNumberScan(archive)
+    except unread:  # shared strings that cannot be read: no text told from a number, the errors still read
+        typed = None
+    try:
+        errors = sheet_error_cells(archive, part, typed.feed if typed is not None else None)
+    except unread:
+        return cells, 0, TextNumberCells()
+    text_numbers = typed.finished() if typed is not None else TextNumberCells()
     if not errors.texts:
-        return cells, errors.unplaced
+        return cells, errors.unplaced, text_numbers
     found = pl.DataFrame({"row": errors.rows, "column": errors.columns, "text": errors.texts},
                          schema={"row": pl.UInt32, "column": pl.UInt32, "text": pl.String})
     found = found.filter((pl.col("row") < cells.height) & (pl.col("column") < cells.width))
@@ -604,7 +620,7 @@ def _with_error_values(cells: pl.DataFrame, archive: zipfile.ZipFile | None, par
     for (column,), at in found.group_by("column", maintain_order=True):
         name = cells.columns[int(cast(int, column))]
         filled.append(cells.get_column(name).scatter(at.get_column("row"), at.get_column("text")))
-    return cells.with_columns(filled), errors.unplaced
+    return cells.with_columns(filled), errors.unplaced, text_numbers
 
 
 def _cell_currencies(archive: zipfile.ZipFile | None, part: str | None) -> dict:

@@ -298,6 +298,15 @@ CASES: list[Case] = [
          rejected="This file has 10,000 columns, past the 2,000 a file may have here"),
     Case("one line of 1,500,000 commas", "long header", lambda: b"x," * 1_500_000,
          rejected="This file has 1,500,001 columns, past the 2,000"),
+    # A 50 MB line of this kind took 1.6 GB and 2.5 minutes, then was refused as a header without data rows.
+    Case("one line of 2 MB with no line end", "long header",
+         lambda: (",".join(HEADER) + ",").encode() + b"a" * (2 << 20),
+         rejected="The first line is 2 MB long with no line end, so this is not a CSV export"),
+    Case("a first line of 2 MB above deals", "long header",
+         lambda: deals_csv(header=[*HEADER, "n" * (2 << 20)], rows=[[*r, "v"] for r in DEALS]),
+         rejected="The first line is 2 MB long, longer than any CSV export's header line (at most 1 MB here)"),
+    Case("blank lines, then one line of 2 MB", "long header", lambda: b"\n \r\n" + b"x" * (2 << 20),
+         rejected="The first line is 2 MB long with no line end"),
     Case("header of three 40 KB names", "long header", lambda: deals_csv(header=["A" * 40_000, "B" * 40_000, "C" * 40_000],
          rows=[["1", "2", "3"], ["4", "5", "6"]]), lines=[2, 3]),
     # --- Encodings -------------------------------------------------------------------------

@@ -131,7 +131,9 @@ def reject_long_first_line(chunks: Iterable[bytes]) -> None:
                 before += len(chunk)
                 continue
             at, start = text.start(), before + text.start()
-        ends = [found for end in (b"\n", b"\r") if (found := chunk.find(end, at)) >= 0]
+        # Looked for within the bound first: a whole file is one chunk, and a short line ends near its start.
+        ends = [found for end in (b"\n", b"\r") if (found := chunk.find(end, at, at + HEADER_LINE_BYTES + 1)) >= 0] or [
+            found for end in (b"\n", b"\r") if (found := chunk.find(end, at)) >= 0]
         stop = min(ends) if ends else len(chunk)
         for delimiter in fields:
             fields[delimiter] += chunk.count(delimiter, at, stop)

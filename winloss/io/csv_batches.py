@@ -18,7 +18,9 @@ from winloss.io.csv_layout import (
 from winloss.io.csv_rows import byte_count, exact_rows, fast_rows, leading_ragged_totals
 from winloss.io.encoding import NotUtf8
 from winloss.io.subtotals import SubtotalLines, subtotal_lines_note
-from winloss.io.sniff import NOT_BLANK, SAMPLE_BYTES, bomless_utf16, excel_like, line_end, looks_like_text, reject_markup
+from winloss.io.sniff import (
+    NOT_BLANK, SAMPLE_BYTES, bomless_utf16, excel_like, line_end, looks_like_text, reject_long_first_line, reject_markup,
+)
 from winloss.io import table
 from winloss.io.table import WHITESPACE, FileRejected, TooManyColumns
 
@@ -56,6 +58,15 @@ class NotUtf8Text(BatchesUnavailable):
     transcoding.transcoded_csv rewrites it as UTF-8 to be read in batches."""
 
 
+def _chunks_after(head: bytes, path: Path) -> Iterator[bytes]:
+    """`head`, the start of the file at `path`, then the rest of the file a megabyte at a time."""
+    yield head
+    with path.open("rb") as f:
+        f.seek(len(head))
+        while chunk := f.read(1 << 20):
+            yield chunk
+
+
 class CsvBatches:
     """A UTF-8 CSV file's layout, judged from its start and end, and its records in batches.
 
@@ -81,6 +92,7 @@ class CsvBatches:
             tail = f.read()
         if self.size == 0 or excel_like(head, self.path.name) or not NOT_BLANK.search(head):
             raise BatchesUnavailable
+        reject_long_first_line(_chunks_after(head, self.path))  # before anything holds that line whole
         if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or bomless_utf16(head[:SAMPLE_BYTES]):
             raise NotUtf8Text
         if not looks_like_text(head[:SAMPLE_BYTES]):

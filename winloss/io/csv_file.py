@@ -9,13 +9,14 @@ from typing import cast
 from winloss.io.csv_layout import detected_layout, footer_cells, footer_start, lines_above_header, sample_text
 from winloss.io.csv_rows import exact_rows, fast_rows, leading_ragged_totals, with_footer_like_lines
 from winloss.io.encoding import MIXED, MIXED_NAME, NotUtf8, legacy_lines, mixed_encoding_note, transcoded_legacy, utf8
-from winloss.io.sniff import line_end, reject_markup
+from winloss.io.sniff import line_end, reject_long_first_line, reject_markup
 from winloss.io.subtotals import SubtotalLines, subtotal_lines_note
 from winloss.io.table import AGAIN, LINE, WHITESPACE, FileRejected, RawTable, dropped_lines_notes, leading_totals, title_lines_note
 
 
 def csv_table(data: bytes) -> RawTable:
     """A CSV file's table, in whatever encoding it came; raises FileRejected when it holds no table."""
+    reject_long_first_line((data,))  # before its encoding is settled, which may copy the whole file
     text, encoding = utf8(data)
     try:
         table = _csv_from_utf8(text, encoding)

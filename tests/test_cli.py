@@ -915,7 +915,7 @@ def test_report_json_says_on_each_group_s_row_what_its_won_amount_leaves_out(tmp
 
     assert rows("rep") == [("Ann", 3000.0, 1, ["GBP"], True), ("Bo", 700.0, 0, [], False), ("Cy", None, 1, ["GBP"], False)]
     assert rows("none") == [("All", 3700.0, 2, ["GBP"], True)]
-    assert rows("quarter") == [("2025 Q2", 3700.0, 1, ["GBP"], True), ("2025 Q3 to date", None, 1, ["GBP"], False)]
+    assert rows("quarter") == [("2025-Q2", 3700.0, 1, ["GBP"], True), ("2025-Q3", None, 1, ["GBP"], False)]
     assert rows("region") == [("No region", 3700.0, 2, ["GBP"], True)]
     assert run("rates", "--store", store, "--rate", "GBP=1.25", cwd=tmp_path).returncode == 0
     assert rows("rep") == [("Ann", 3625.0, 0, [], False), ("Bo", 700.0, 0, [], False), ("Cy", 1125.0, 0, [], False)]

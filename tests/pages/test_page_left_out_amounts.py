@@ -13,6 +13,7 @@ from winloss import text
 from winloss.exchange import exchange_rates
 from winloss.ingest.pipeline import commit, prepare
 from winloss.views.deal_lists import NOT_CONVERTED_COLUMN
+from winloss.views.reps import sorted_header_px
 
 HEADER = "Opportunity ID,Opportunity Owner,Stage,Opportunity Currency,Amount,Created Date,Close Date"
 
@@ -63,7 +64,7 @@ def test_the_leaderboard_and_a_reps_tile_say_so_and_none_reads_zero(store) -> No
     assert "leaves out won deals in a currency with no exchange rate" in config["help"]
     assert "format" not in config["type_config"]
     # Its header's width beside a sort arrow: in words, the cells widened it past what presenter mode leaves.
-    assert config["width"] == len("Won ($)") * 7 + 16 + 40
+    assert config["width"] == sorted_header_px("Won ($)") > text.column_px("Won ($)", ())
     assert any(c.value == text.md("* Leaves out the rep's won deals in GBP: no exchange rate to USD for GBP. Add the"
                                   " rate on the Data page, in the Currencies tab. \"—\" for \"Bo\": none of their won deals"
                                   " has a value in USD.")

@@ -8,8 +8,7 @@ import re
 import polars as pl
 
 from winloss.ingest.values import CHOOSE_DATE_ORDER_FIX
-from winloss.io.csv_rows import CLOSE_THE_QUOTE
-from winloss.io.table import named
+from winloss.io.table import CLOSE_THE_QUOTE, named
 
 
 def nothing_stored(rows_read: int, first_problem: str | None) -> str:

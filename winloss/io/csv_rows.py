@@ -17,7 +17,7 @@ from winloss.text import plural
 from winloss.io.csv_layout import Layout, is_blank, offset_after_lines, records
 from winloss.io.encoding import NotUtf8
 from winloss.io.table import (
-    DASHES, FOOTER_WINDOW, LINE, RAGGED_SCHEMA, WHITESPACE, clean, dash_cells, no_dashes, no_ragged, nulled, shortened_cell,
+    CLOSE_THE_QUOTE, DASHES, FOOTER_WINDOW, LINE, RAGGED_SCHEMA, WHITESPACE, clean, dash_cells, no_dashes, no_ragged, nulled, shortened_cell,
     totals_label,
 )
 
@@ -341,11 +341,6 @@ def exact_rows(body: bytes, layout: Layout, line_offset: int = 0) -> tuple[pl.Da
     frame = frame.insert_column(0, lines)
     frame = frame.filter(~pl.all_horizontal(pl.exclude(LINE).is_null()))
     return frame, pl.DataFrame(bad, schema=RAGGED_SCHEMA, orient="row"), dashes
-
-
-# What to do about a quote that is never closed: said in the row's reason, and not replaced by the general
-# advice when no row could be stored (quarantine.nothing_stored).
-CLOSE_THE_QUOTE = "close the quote where the value ends, or export the file again"
 
 
 def unclosed_quote(line: int, raw: str, delimiter: str) -> str | None:

@@ -175,8 +175,9 @@ SCALES: Final = ((1e9, "B"), (1e6, "M"), (1e3, "k"))
 SIGNIFICANT_FIGURES: Final = 3
 
 
-def compact(value: float | None) -> str:
-    """A number written short, in three significant figures and the scale of `SCALES` it reaches:
+def compact(value: float | None, figures: int = SIGNIFICANT_FIGURES) -> str:
+    """A number written short, in three significant figures (`figures` where a caption needs more:
+    faithful_figures) and the scale of `SCALES` it reaches:
     4_990_000 -> "4.99M", 5_026_400 -> "5.03M", 23_420 -> "23.4k", 950 -> "950", 1_500 -> "1.5k",
     999_500 -> "1M" (it rounds to 1,000k), 1.23e12 -> "1,230B", -1_500 -> "-1.5k", 0 -> "0";
     None -> "—". Every amount the product writes short goes through here (`money` adds its currency).
@@ -189,11 +190,11 @@ def compact(value: float | None) -> str:
         return DASH
     if not math.isfinite(value):
         raise ValueError(f"{value!r} is not a number to write")
-    rounded = significant(value)  # rounded first: 999,500 is 1M, not "1,000k"
+    rounded = significant(value, figures)  # rounded first: 999,500 is 1M, not "1,000k"
     for divisor, suffix in SCALES:
         if abs(rounded) >= divisor:
-            return _figures(rounded / divisor) + suffix
-    return _figures(rounded)
+            return _figures(rounded / divisor, figures) + suffix
+    return _figures(rounded, figures)
 
 
 def significant(value: float, figures: int = SIGNIFICANT_FIGURES) -> float:
@@ -204,14 +205,31 @@ def significant(value: float, figures: int = SIGNIFICANT_FIGURES) -> float:
     return float(half_up(value, figures - 1 - math.floor(math.log10(abs(value)))))
 
 
-def _figures(number: float) -> str:
-    """`number` (already rounded to SIGNIFICANT_FIGURES) in plain digits, never an exponent:
+def _figures(number: float, figures: int = SIGNIFICANT_FIGURES) -> str:
+    """`number` (already rounded to `figures`) in plain digits, never an exponent:
     4.99 -> "4.99", 1.0 -> "1", 1230.0 -> "1,230", 0.000123 -> "0.000123", -0.0 -> "0"."""
     if number == 0:
         return "0"
-    decimals = max(0, SIGNIFICANT_FIGURES - 1 - math.floor(math.log10(abs(number))))
+    decimals = max(0, figures - 1 - math.floor(math.log10(abs(number))))
     written = f"{number:,.{decimals}f}"
     return written.rstrip("0").rstrip(".") if "." in written else written
+
+
+MOST_FIGURES: Final = 15  # a float's digits: past them every cut point is written as it is stored
+
+
+def faithful_figures(cut: float, below: float | None, above: float | None) -> int:
+    """The fewest significant figures, SIGNIFICANT_FIGURES at the least, at which `cut` written short
+    (compact, `significant`) keeps every value on its side of it: the written cut w is at or above
+    `below` (the largest value at or below the cut, None for none) and under `above` (the smallest
+    value past it). "up to w" and "over w" then say of each value what `value <= cut` does. A band
+    cut at $120,500 written "$121k" put deals of $120,600-$120,900, counted Large, in words under it;
+    at four figures it reads "$120.5k". MOST_FIGURES where none shorter keeps them apart."""
+    for figures in range(SIGNIFICANT_FIGURES, MOST_FIGURES):
+        written = significant(cut, figures)
+        if (below is None or written >= below) and (above is None or written < above):
+            return figures
+    return MOST_FIGURES
 
 
 def currency_prefix(currency: str | None = DEFAULT_CURRENCY) -> str:
@@ -221,7 +239,7 @@ def currency_prefix(currency: str | None = DEFAULT_CURRENCY) -> str:
     return symbol if symbol else f"{code} "
 
 
-def money(value: float | None, currency: str | None = DEFAULT_CURRENCY) -> str:
+def money(value: float | None, currency: str | None = DEFAULT_CURRENCY, figures: int = SIGNIFICANT_FIGURES) -> str:
     """An amount as a leader reads it, its currency then `compact`: "$1.25M", "$60k", "$128k" (for
     127,500), "$950", "€1.25M", "CHF 1.25M", "-$5k"; "—" for none.
 
@@ -230,7 +248,7 @@ def money(value: float | None, currency: str | None = DEFAULT_CURRENCY) -> str:
     if value is None:
         return DASH
     sign = "-" if value < 0 else ""
-    return f"{sign}{currency_prefix(currency)}{compact(abs(value))}"
+    return f"{sign}{currency_prefix(currency)}{compact(abs(value), figures)}"
 
 
 def same_precision(written: Sequence[str]) -> list[str]:

@@ -6,7 +6,7 @@ from datetime import date
 
 import polars as pl
 import pytest
-from small_deals import Q1_2025, generated_deals
+from small_deals import Q1_2025, generated_deals, make_deals
 
 from winloss.measures.bands import complexity_bands, win_rate_by_profile_and_band
 
@@ -90,3 +90,19 @@ def test_given_cut_points_leave_out_the_closed_deals_in_range_without_the_value(
     bands = win_rate_by_profile_and_band(deals, start, end, basis, cuts=cuts)  # type: ignore[arg-type]
     assert bands.left_out == unvalued.height > 0
     assert bands.left_out == win_rate_by_profile_and_band(deals, start, end, basis).left_out  # as the terciles' pass counts them
+
+
+def test_a_cut_point_is_written_as_exactly_as_the_deals_beside_it_need() -> None:
+    # Cut at 120,500: "$121k" would put the deals of 120,600-120,900, counted Large, under it in words.
+    amounts = [10_000.0] * 3 + [120_500.0] * 3 + [120_600.0, 120_900.0, 200_000.0]
+    deals = make_deals([(f"D{i}", "Ann", "won", date(2025, 1, 1), date(2025, 2, 1), amount, None, None)
+                        for i, amount in enumerate(amounts)])
+    bands = complexity_bands(deals, *Q1_2025, cuts=(50_000.0, 120_500.0))
+    assert "Medium = $50k–$120.5k, Large = over $120.5k" in bands.caption
+    sides = {r["band"]: r["closed"] for r in bands.table.iter_rows(named=True)}
+    assert sides == {"Small": 3, "Medium": 3, "Large": 3}
+
+
+def test_a_cut_point_between_distant_deals_keeps_three_figures(deals: pl.LazyFrame) -> None:
+    bands = complexity_bands(deals, *Q1_2025, basis="amount", cuts=(60.0, 120_500.0))
+    assert bands.caption.startswith("Small = up to $60, Medium = $60–$121k, Large = over $121k")

@@ -12,7 +12,7 @@ import polars as pl
 from winloss.measures.counting import CYCLE_DAYS, IS_CLOSED, SORT_ORDERS, Deals, closed_between, lazy, open_by
 from winloss.measures.summary import summary_query
 from winloss.rates import MIN_N, Denominator
-from winloss.text import compact, money
+from winloss.text import compact, faithful_figures, money
 
 
 BAND_LABELS: Final = {"amount": ("Small", "Medium", "Large"), "cycle": ("Short", "Medium", "Long")}
@@ -31,6 +31,9 @@ class Bands:
     """Closed deals in range without the value banded on (no amount, or no usable cycle)."""
     cuts_from: str | None = None
     """Whose terciles the cuts are when they were given (None: the closed deals in range)."""
+    sides: tuple[tuple[float | None, float | None], tuple[float | None, float | None]] = ((None, None), (None, None))
+    """Per cut, the largest banded value at or below it and the smallest past it (None for none): how
+    exactly the caption writes the cut (text.faithful_figures)."""
 
     @property
     def caption(self) -> str:
@@ -38,16 +41,20 @@ class Bands:
         return self.described()
 
     def described(self, currency: str | None = None) -> str:
-        """E.g. "Small = up to $40.0k, Medium = $40.0k–$120.0k, Large = over $120.0k (terciles of ...)":
-        amounts as text.money writes them in `currency` (ISO 4217), cycle lengths in days."""
+        """E.g. "Small = up to $40.8k, Medium = $40.8k–$120.5k, Large = over $120.5k (terciles of ...)":
+        amounts as text.money writes them in `currency` (ISO 4217), cycle lengths in days, each cut in
+        as many figures as keep every banded deal on the side the words give it (text.faithful_figures:
+        "$120.5k", not "$121k", where deals of $120,600 are Large)."""
         lo, hi = self.cuts
         if lo is None or hi is None:
             return "No closed deals in range to band."
+        (lo_below, lo_above), (hi_below, hi_above) = self.sides
+        lo_figures, hi_figures = faithful_figures(lo, lo_below, lo_above), faithful_figures(hi, hi_below, hi_above)
         if self.basis == "amount":
-            low_text, high_text = money(lo, currency), money(hi, currency)
+            low_text, high_text = money(lo, currency, lo_figures), money(hi, currency, hi_figures)
             unit = ""
         else:
-            low_text, high_text, unit = compact(lo), compact(hi), " days"
+            low_text, high_text, unit = compact(lo, lo_figures), compact(hi, hi_figures), " days"
         low, middle, high = self.labels
         what = "amount" if self.basis == "amount" else "days from created to close"
         whose = self.cuts_from or "the closed deals in range"
@@ -126,6 +133,7 @@ def complexity_bands(
             .then(pl.lit(labels[2], dtype=coded))
         )
     banded = lf.with_columns(band.alias("band"))
+    sides = ((None, None), (None, None)) if lo is None or hi is None else _sides(lf, v, (lo, hi))
     table = summary_query(banded, [*by, "band"], start, end, denominator, min_n).collect()
     if left_out is None:
         # With both cut points every closed deal that has the value gets a band: the closed deals
@@ -138,7 +146,21 @@ def complexity_bands(
         table=table.filter(pl.col("band").is_not_null()).with_columns(pl.col("band").cast(pl.String)),
         left_out=left_out,
         cuts_from=None if cuts is None else cuts_from,
+        sides=sides,
     )
+
+
+Side = tuple[float | None, float | None]
+
+
+def _sides(lf: pl.LazyFrame, value: pl.Expr, cuts: tuple[float, float]) -> tuple[Side, Side]:
+    """Per cut of `cuts`, the largest `value` of `lf`'s rows at or below it and the smallest past it
+    (None for none): Bands.sides."""
+    found = lf.select(
+        [expr for i, cut in enumerate(cuts) for expr in (
+            value.filter(value <= cut).max().alias(f"below{i}"), value.filter(value > cut).min().alias(f"above{i}"))]
+    ).collect().row(0)
+    return (found[0], found[1]), (found[2], found[3])
 
 
 def win_rate_by_profile_and_band(

@@ -24,6 +24,7 @@ from winloss.views.no_decision import (
     captions,
     group_deals_title,
     missing_dimensions_note,
+    named_groups,
     no_losses_note,
     single_value_notes,
 )
@@ -66,7 +67,9 @@ def trend_ui(view: View, figures: NoDecision, said: NoDecisionCaptions) -> None:
 
 def breakdown_ui(view: View, figures: NoDecision, said: NoDecisionCaptions) -> None:
     """No-decision share by profile (full width), by region and by segment (side by side)."""
-    frames = {"seller_profile": figures.by_profile, "region": figures.by_region, "segment": figures.by_segment}
+    # Each group named as its bar is, "No segment" too, in the chart and in its CSV alike.
+    frames = {d: named_groups(f, d) for d, f in (("seller_profile", figures.by_profile), ("region", figures.by_region),
+                                                 ("segment", figures.by_segment))}
     across = drill.chart_room(view.presentation.presenter)
     picked = [group_chart(view, group_figure(figures, "seller_profile", frames["seller_profile"], across), "seller_profile",
                           frames["seller_profile"], said)]
@@ -100,7 +103,7 @@ def group_figure(figures: NoDecision, dimension: str, frame: pl.DataFrame, room:
     """One breakdown's figure drawn in `room` (its names fitted to it), its rate axis reaching `at_least` (a fraction)."""
     overall = figures.overall.row(0, named=True)
     return charts.rate_bars(
-        frame.with_columns(pl.col(dimension).fill_null(text.no_group(dimension))), dimension,
+        frame, dimension,
         title=f"{text.ND_SHARE_OF_LOSSES} by {DIMENSION_WORDS[dimension]}",
         rate=ND_SHARE, rate_name=text.ND_SHARE_OF_LOSSES,
         n_noun=text.N_LOSSES, colour_by="seller_profile" if dimension == "seller_profile" else None,

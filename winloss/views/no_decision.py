@@ -353,6 +353,13 @@ def captions(figures: NoDecision, start: dt.date, fy_start_month: int, hide_amou
 DIMENSION_WORDS: Final = {"seller_profile": "seller profile", "region": "region", "segment": "segment"}
 
 
+def named_groups(frame: pl.DataFrame, dimension: str) -> pl.DataFrame:
+    """`frame`, a breakdown by `dimension` (a NoDecision frame: by_profile, by_region, by_segment), with the
+    group of deals that have no such value named as its bar is (text.no_group: "No segment"): the one frame
+    the chart draws and its CSV writes. The CSV had left that cell empty beside the chart's "No segment"."""
+    return frame.with_columns(pl.col(dimension).fill_null(text.no_group(dimension)))
+
+
 def group_deals_title(dimension: str, value: str, escape: Callable[[str], str] = str) -> str:
     """The heading of the deals behind a breakdown's bar `value`: its share's n, the lost and no-decision
     deals (common.SHARE_OF_LOSSES_N; the no-decision deals alone, 20 under a bar of n = 78, were a list

@@ -14,6 +14,7 @@ from small_deals import generated_deals
 from data_models.vocabulary import NO_DECISION, UNPROFILED
 from winloss.measures.bands import win_rate_by_profile_and_band
 from winloss.present import charts, review_charts
+from winloss.present.withheld import PLACEHOLDER_NAME
 from winloss.present.theme import OUTCOME_COLOURS, PROFILE_COLOURS, SMALL_N_EDGE, SMALL_N_HATCH, SMALL_N_SYMBOL
 from winloss.text import ND_SHARE_OF_LOSSES, sentence, small_n_legend, small_n_note
 from winloss.views.review import quarterly_review, section_captions
@@ -63,10 +64,12 @@ def test_band_bars_hatch_exactly_the_small_cells() -> None:
     min_n = int(bands.table["n"].median())  # some cells below it, some not
     figure = charts.band_bars(bands.table, bands.labels, title="t", min_n=min_n)
     seen = set()
-    for trace in (t for t in figure.data if t.type == "bar"):
+    for trace in (t for t in figure.data if t.type == "bar" and t.name != PLACEHOLDER_NAME):
         rows = bands.table.filter(pl.col("seller_profile") == trace.name)
         small = dict(zip(rows["band"], rows["n"] < min_n, strict=True))
         assert hatched(trace) == [small[b] for b in trace.y]
+        # A small cell's rate is withheld: no bar of its length (winloss.present.withheld).
+        assert [x is None for x in trace.x] == [small[b] for b in trace.y]
         seen |= set(hatched(trace))
     assert seen == {True, False}  # the sample has both, so the test can tell them apart
 
@@ -106,12 +109,17 @@ def test_the_reviews_profile_bars_hatch_small_profiles_this_quarter_and_last(rev
         "verdict": ["", ""],
     })
     figure = review_charts.profile_figure(dataclasses.replace(review, profiles=profiles))
-    previous, now = [t for t in figure.data if t.type == "bar"]
+    previous, previous_stub, now, now_stub = [t for t in figure.data if t.type == "bar"]
     assert hatched(previous) == [True, False]
     assert hatched(now) == [False, True]
-    # Both quarters' small bars are grey and hatched alike: each names its quarter above it.
+    # A withheld rate has no bar, a stub in its place (winloss.present.withheld) in its quarter's slot.
+    assert list(previous.y) == [None, 0.5] and list(now.y) == [0.5, None]
+    assert (previous_stub.offsetgroup, now_stub.offsetgroup) == (previous.offsetgroup, now.offsetgroup)
+    assert previous_stub.y[1] is None and now_stub.y[0] is None and previous_stub.y[0] == now_stub.y[1]
+    # Both quarters' stubs are grey and hatched alike: each names its quarter above it.
     this_short, previous_short = review.quarter.split(" ")[1], review.previous.split(" ")[1]
     assert list(previous.text) == [f"{previous_short}<br>n = 10", "50%"]
+    assert list(previous_stub.text) == [f"{previous_short}<br>n = 10", ""]
     # Both quarters' bars carry their rates (Review.profile_bar_words): the quarter reviewed's were blank.
     assert list(now.text) == ["50%", f"{this_short}<br>n = 12"]
     assert any(t.name == LEGEND for t in figure.data)
@@ -399,10 +407,11 @@ def test_the_no_decision_pages_share_line_joins_no_ring() -> None:
 def test_the_reviews_share_line_joins_no_ring(review) -> None:
     table = review.no_decision.with_columns(small_n=pl.int_range(pl.len()).is_in([0, 1]))
     figure = review_charts.no_decision_figure(dataclasses.replace(review, no_decision=table))
-    lines = [t for t in figure.data if t.name == ND_SHARE_OF_LOSSES]
-    assert len(lines) == 2 and hollow(lines[1])[:2] == [True, True]
-    assert joined(lines[0]) == [(i, i + 1) for i in range(2, table.height - 1)]
-    assert list(lines[1].y)[2:] == [None] * (table.height - 2)
+    (line,) = [t for t in figure.data if t.name == ND_SHARE_OF_LOSSES]
+    (rings,) = [t for t in figure.data if t.name == PLACEHOLDER_NAME]
+    assert joined(line) == [(i, i + 1) for i in range(2, table.height - 1)]
+    assert list(line.y)[:2] == [None, None]  # withheld: no point of its share
+    assert list(rings.y)[2:] == [None] * (table.height - 2) and rings.y[0] == rings.y[1]
 
 
 def test_the_profile_legends_key_for_this_quarter_shows_a_square_in_each_colour_its_bars_are_drawn_in(review) -> None:

@@ -601,12 +601,12 @@ def _profiles_slide(prs, review: Review) -> None:
         ink, size = PROFILE_BAR_INK["quarter" if now else "previous"]
         if held[i]:
             small_n_label(stub_series.points[i], r[n_col], XL_LABEL_POSITION.OUTSIDE_END)
-        elif rates[i] is not None:
+        elif (rate := rates[i]) is not None:
             # Both quarters labelled, in the page's ink and sizes (theme.PROFILE_BAR_INK), the previous
             # quarter's bars in its grey, this quarter's in the profile's colour.
             _fill(shown_series.points[i], PROFILE_COLOURS.get(r["seller_profile"], SMALL_N_COLOUR) if now
                   else review_charts.PREVIOUS_COLOUR)
-            percent_label(shown_series.points[i], rates[i], size=size, colour=ink, position=XL_LABEL_POSITION.OUTSIDE_END)
+            percent_label(shown_series.points[i], rate, size=size, colour=ink, position=XL_LABEL_POSITION.OUTSIDE_END)
     chart.plots[0].gap_width = 60
     chart.plots[0].overlap = 100
 

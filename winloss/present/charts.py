@@ -1190,7 +1190,7 @@ def quarterly_outcomes(trend: pl.DataFrame, *, title: str, min_n: int = MIN_N, r
         "marker": point_marker(share_colour, small, 9),
         "cliponaxis": False,  # a share of 0% drawn whole, not half under the panel's edge
         "error_y": error_bars(shares, [b[0] for b in bounds], [b[1] for b in bounds], share_colour, small=small),
-        "hovertext": [f"<b>{q}</b><br>{ND_SHARE_OF_CLOSED}: {rate_with_n(s, c, sm)}<br>{interval_with_name(*b, sm)}"
+        "hovertext": [f"<b>{q}</b><br>{ND_SHARE_OF_CLOSED}: {rate_with_n(s, c, sm)}<br>{interval_with_name(b[0], b[1], sm)}"
                       for q, s, c, sm, b in zip(quarters, shares, closed, small, bounds, strict=True)],
         "hoverinfo": "text",
         "yaxis": "y",

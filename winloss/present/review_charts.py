@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import textwrap
 from collections.abc import Sequence
+from typing import Any
 
 import plotly.graph_objects as go
 import polars as pl
@@ -119,7 +120,7 @@ def profile_figure(review: Review) -> go.Figure:
         withheld.shown(table["win_rate_hi"].to_list(), now_small))
     stub_end = rate_axis(largest)["range"][1]
     figure = go.Figure()
-    previous_bar = dict(
+    previous_bar: dict[str, Any] = dict(
         type="bar",
         name=review.previous,
         showlegend=False,
@@ -137,7 +138,7 @@ def profile_figure(review: Review) -> go.Figure:
                    f"{rate_with_n(r['previous_win_rate'], r['previous_n'], bool(r['previous_small_n']))}" for r in rows],
         hovertemplate="%{hovertext}<extra></extra>",
     )
-    now_bar = dict(
+    now_bar: dict[str, Any] = dict(
         type="bar",
         name=review.quarter,
         showlegend=False,

@@ -13,7 +13,7 @@ from small_deals import generated_deals
 
 from data_models.vocabulary import NO_DECISION, UNPROFILED
 from winloss.measures.bands import win_rate_by_profile_and_band
-from winloss.present import charts, review_charts
+from winloss.present import charts, review_charts, withheld
 from winloss.present.withheld import PLACEHOLDER_NAME
 from winloss.present.theme import OUTCOME_COLOURS, PROFILE_COLOURS, SMALL_N_EDGE, SMALL_N_HATCH, SMALL_N_SYMBOL
 from winloss.text import ND_SHARE_OF_LOSSES, sentence, small_n_legend, small_n_note
@@ -325,9 +325,8 @@ def test_every_hatched_bars_words_are_past_its_end_off_the_hatching() -> None:
         assert [p for p, h in zip(bars.textposition, hatched, strict=True) if h] == ["none", "none"]
         (beside,) = [t for t in figure.data if t.type == "scatter" and t.mode in ("text", "markers+text")]
         at = list(beside.x if horizontal else beside.y)
-        assert at == [0.58, 0.9] and all("n too small" in t for t in beside.text)
-        axis = figure.layout.xaxis if horizontal else figure.layout.yaxis
-        assert axis.range[1] > 0.9  # room past the longest hatched bar for its words
+        # Past each withheld rate's stub (winloss.present.withheld), not past the rate.
+        assert at[0] == at[1] < 0.1 and all("n too small" in t for t in beside.text)
     bands = pl.DataFrame({
         "seller_profile": ["Challenger", "Unprofiled"], "band": ["Small", "Small"], "n": [50, 11],
         "win_rate": [0.48, 0.62], "win_rate_lo": [0.35, 0.3], "win_rate_hi": [0.61, 0.85],
@@ -336,23 +335,24 @@ def test_every_hatched_bars_words_are_past_its_end_off_the_hatching() -> None:
     unprofiled = next(t for t in figure.data if t.type == "bar" and t.name == "Unprofiled")
     assert list(unprofiled.textposition) == ["none"]
     words = [t for t in figure.data if t.type == "scatter" and t.mode in ("text", "markers+text")]
-    assert [list(t.x) for t in words] == [[0.62]] and "Unprofiled · n too small (n = 11)" in words[0].text[0]
+    # Past the withheld rate's stub (winloss.present.withheld: 6% of the band chart's 0-100% axis).
+    assert [list(t.x) for t in words] == [[withheld.stub(1.0)]] and "Unprofiled · n too small (n = 11)" in words[0].text[0]
 
 
 def test_the_reviews_hovers_give_no_rate_on_too_few_deals(review) -> None:
-    """A profile's bar of 12 deals and a quarter of 8 losses are hatched and hollow; their hovers still
-    read "66% (n = 12)" and "38% of losses (3 of 8)"."""
+    """A profile's bar of 12 deals and a quarter of 8 losses are withheld; their hovers had read
+    "66% (n = 12)" and "38% of losses (3 of 8)", and then the withheld rate's interval."""
     profiles = pl.DataFrame({
         "seller_profile": ["Challenger", UNPROFILED], "won": [30, 8], "n": [60, 12],
         "win_rate": [0.5, 0.66], "win_rate_lo": [0.38, 0.39], "win_rate_hi": [0.62, 0.86], "small_n": [False, True],
         "previous_win_rate": [0.4, 0.5], "previous_n": [10, 50], "previous_small_n": [True, False],
         "verdict": ["", ""],
     })
-    previous, now = [t for t in review_charts.profile_figure(dataclasses.replace(review, profiles=profiles)).data
-                     if t.type == "bar"]
+    previous, _, now, _ = [t for t in review_charts.profile_figure(dataclasses.replace(review, profiles=profiles)).data
+                           if t.type == "bar"]
     assert previous.hovertext[0].endswith(f"{review.previous}: n too small (n = 10)")
     assert previous.hovertext[1].endswith(f"{review.previous}: 50% (n = 50)")
-    assert f"{review.quarter}: n too small (n = 12)<br>95% interval 39–86%" in now.hovertext[1]
+    assert f"{review.quarter}: n too small (n = 12)<br><br>" in now.hovertext[1] and "interval" not in now.hovertext[1]
     assert f"{review.quarter}: 50% (n = 60)<br>95% interval 38–62%" in now.hovertext[0]
     first = pl.int_range(pl.len()) == 0
     table = review.no_decision.with_columns(small_n=first, losses=pl.when(first).then(8).otherwise(pl.col("losses")))
@@ -376,9 +376,11 @@ def test_a_trends_line_joins_no_ring() -> None:
     zoe = pl.DataFrame({"quarter": ["2026 Q1", "2026 Q2"], "closed": [1, 1], "n": [1, 1], "win_rate": [1.0, 1.0],
                         "win_rate_lo": [0.21, 0.21], "win_rate_hi": [1.0, 1.0]})
     figure = charts.rate_trend(zoe, title="t", series=[charts.WIN_RATE_SERIES])
-    line, rings = [t for t in figure.data if t.name == "Win rate"]
+    (line,) = [t for t in figure.data if t.name == "Win rate"]
+    (rings,) = [t for t in figure.data if t.name == PLACEHOLDER_NAME]
     assert joined(line) == [] and list(line.y) == [None, None]
-    assert list(rings.y) == [1.0, 1.0] and rings.mode == "markers" and hollow(rings) == [True, True]
+    # Withheld (winloss.present.withheld): rings at one stub height, not at 100%.
+    assert rings.y[0] == rings.y[1] < 0.1 and rings.mode == "markers" and rings.marker.symbol == SMALL_N_SYMBOL
     assert rings.showlegend is False and rings.legendgroup == line.legendgroup == "Win rate"
     # The rings keep what a point is for: its hover and the click to its deals.
     assert "n too small (n = 1)" in rings.hovertext[0] and list(rings.customdata[1]) == ["2026 Q2", "win_rate"]
@@ -389,9 +391,10 @@ def test_a_trends_line_runs_between_points_on_enough_deals_and_stops_at_a_ring()
                           "n": [40, 30, 5, 35, 45], "win_rate": [0.5, 0.4, 0.8, 0.45, 0.5],
                           "win_rate_lo": [0.35, 0.24, 0.38, 0.3, 0.36], "win_rate_hi": [0.65, 0.58, 0.96, 0.61, 0.64]})
     figure = charts.rate_trend(trend, title="t", series=[charts.WIN_RATE_SERIES])
-    line, rings = [t for t in figure.data if t.name == "Win rate"]
+    (line,) = [t for t in figure.data if t.name == "Win rate"]
+    (rings,) = [t for t in figure.data if t.name == PLACEHOLDER_NAME]
     assert joined(line) == [(0, 1), (3, 4)]  # none into or out of Q3, on 5 deals
-    assert list(rings.y) == [None, None, 0.8, None, None]
+    assert [y is not None for y in rings.y] == [False, False, True, False, False] and rings.y[2] != 0.8
     assert line.error_y.array[0] is not None  # the points on enough deals keep their whiskers
 
 
@@ -399,9 +402,10 @@ def test_the_no_decision_pages_share_line_joins_no_ring() -> None:
     trend = pl.DataFrame({"quarter": ["2026 Q1", "2026 Q2", "2026 Q3"], "closed": [40, 8, 6], "won": [20, 4, 3],
                           "lost": [10, 2, 1], "no_decision": [10, 2, 2], "no_decision_share_of_closed": [0.25, 0.25, 1 / 3]})
     figure = charts.quarterly_outcomes(trend, title="t")
-    share = [t for t in figure.data if t.name == "No decision ÷ closed"]
-    assert [joined(t) for t in share] == [[], []]  # Q1 alone on enough deals, Q2 and Q3 rings
-    assert [list(t.y) for t in share] == [[0.25, None, None], [None, 0.25, 1 / 3]]
+    (share,) = [t for t in figure.data if t.name == "No decision ÷ closed"]
+    (rings,) = [t for t in figure.data if t.name == PLACEHOLDER_NAME]
+    assert joined(share) == []  # Q1 alone on enough deals, Q2 and Q3 withheld
+    assert list(share.y) == [0.25, None, None] and rings.y[0] is None and rings.y[1] == rings.y[2] != 0.25
 
 
 def test_the_reviews_share_line_joins_no_ring(review) -> None:

@@ -14,11 +14,11 @@ from streamlit.delta_generator import DeltaGenerator
 
 from data_models.vocabulary import OUTCOME_LABELS, OUTCOMES, PROFILES_WITH_UNPROFILED
 from ui import signin
-from ui.context import View, from_url, pseudonyms_of
+from ui.context import View, from_url
 from ui.drill import CELL_PADDING
 from ui.widgets import data_editor, data_grid, download, wrapped_row_height
 from winloss import employment
-from winloss.anonymise import history_anonymised
+from winloss.anonymise import HISTORY_ANONYMISED_CAPTION, history_anonymised
 from winloss.views import data_page
 from winloss.access import (
     ROLE_LABELS,
@@ -420,7 +420,7 @@ def file_ui(
     decimal_mark, file_currency, currency_note = money_ui(auto, f"{key}_{sheet}" if sheet else key, currency)
     notes = st.container()  # the date-order notes belong beside the date-order choice
     preset = data_page.source_setting(auto, kind, source)
-    detected = data_page.detected_mapping(auto.table, kind, preset, remembered)
+    detected = data_page.detected_mapping(auto.table, kind, preset, remembered, stored_stages)
     with st.expander("Column mapping: which column feeds which field", expanded=True):
         chosen = mapping_ui(detected, auto.table.columns, f"mapping_{key}_{sheet}_{kind}_{source}")
         if unused := data_page.unused_sentence(auto.table.columns, chosen):
@@ -690,16 +690,19 @@ def upload_ui(view: View, user: str) -> None:
 
 # ---- history ------------------------------------------------------------------------------------
 def history_ui(view: View, user: str, editing: bool) -> None:
-    """Every store version (Data → History), and for who may, the rollback; a file's name, who changed the
-    store and a version's note anonymised with the deals (winloss.anonymise.history_anonymised)."""
+    """Every store version (Data → History), and for who may, the rollback; with names anonymised, a file's
+    name and who changed the store by neutral labels, a note that may name someone left out
+    (winloss.anonymise.history_anonymised)."""
     store = view.store
     history = store.history()
     if view.source.anonymise:
-        history = history_anonymised(history, pseudonyms_of(view.source.uri, view.source.version))
+        history = history_anonymised(history)
     rows = data_page.history_rows(store, history)
     if rows.height == 0:
         st.caption("Nothing stored yet: every upload and edit will be listed here, and each can be rolled back.")
         return
+    if view.source.anonymise:
+        st.caption(HISTORY_ANONYMISED_CAPTION)
     # Widths in px (ui/drill.py's measure: Source Sans at 14 px and 8 px each side), adding up to the
     # 930 px of ui.drill.PAGE_WIDTH: at 1280 px with the sidebar open every column is in view, In effect included.
     # Rows are three lines tall and a long note, file or count wraps onto them rather than being cut.
@@ -900,7 +903,8 @@ def counts_ui(view: View) -> None:
     reps.metric("Reps in the roster", f"{counts['reps']:,}", help=MANAGER_RULE)
     version.metric("Store version", counts["version"])  # the roster's managers are said once, in the Roster tab
     # Which version is which, in the Overview's words: a saved rate is a version after the last upload.
-    version.caption(data_page.version_sentence(view.store))
+    if words := data_page.version_sentence(view.store):
+        version.caption(words)
 
 
 def access_note(access: Access) -> None:

@@ -16,7 +16,7 @@ from winloss.measures.at_risk import at_risk_list_caption, none_at_risk_caption
 from winloss.measures.behind import BLANK_CELL, deals_behind
 from winloss.measures.no_decision import NO_REASON
 from winloss.present.theme import PROFILE_COLOURS
-from winloss.views.common import AT_RISK_ROWS, SHARE_OF_LOSSES_N, nothing_shown_advice, reasons_table
+from winloss.views.common import AT_RISK_ROWS, NAMED_QUARTER_COLUMNS, SHARE_OF_LOSSES_N, nothing_shown_advice, reasons_table
 from winloss.views.no_decision import (
     DIMENSION_WORDS,
     NoDecision,
@@ -52,7 +52,7 @@ def trend_ui(view: View, figures: NoDecision, said: NoDecisionCaptions) -> None:
                                        room=drill.chart_room(view.presentation.presenter))
     event = chart(
         figure, said.trend,
-        trend.select("quarter", "closed", "won", "lost", "no_decision", "no_decision_share_of_closed", f"{ND_SHARE}_n",
+        trend.select(*NAMED_QUARTER_COLUMNS, "closed", "won", "lost", "no_decision", "no_decision_share_of_closed", f"{ND_SHARE}_n",
                      ND_SHARE),
         key=drill.key("nd-trend"), presenter=view.presentation.presenter, on_select=True,
     )

@@ -14,7 +14,7 @@ from winloss.present import charts
 from winloss.measures.behind import deals_behind
 from winloss.profile_sources import profiled_line
 from ui.sources import sources
-from winloss.views.common import nothing_shown_advice, point_deals
+from winloss.views.common import NAMED_QUARTER_COLUMNS, nothing_shown_advice, point_deals
 from winloss.views.overview import Overview, OverviewCaptions, captions, last_upload_line, no_charts_sentence
 
 ORIGIN = "overview"
@@ -47,7 +47,7 @@ def trend_ui(view: View, figures: Overview, said: OverviewCaptions) -> drill.Pic
                                room=drill.chart_room(view.presentation.presenter, TREND_SHARE))
     event = chart(
         figure, said.trend,
-        trend.select("quarter", "closed", "won", "lost", "no_decision", "n", "win_rate", "win_rate_lo", "win_rate_hi",
+        trend.select(*NAMED_QUARTER_COLUMNS, "closed", "won", "lost", "no_decision", "n", "win_rate", "win_rate_lo", "win_rate_hi",
                      "no_decision_share_of_losses_n", "no_decision_share_of_losses"),
         key=drill.key("ov-trend"), presenter=view.presentation.presenter, on_select=True,
     )

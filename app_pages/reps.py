@@ -16,7 +16,7 @@ from winloss.present import charts
 from winloss.present.selection import selected_rep
 from winloss.present.theme import PROFILE_COLOURS
 from winloss.measures.at_risk import at_risk_list_caption, none_at_risk_caption
-from winloss.views.common import has_accounts, nothing_shown_advice, point_deals, reasons_table
+from winloss.views.common import NAMED_QUARTER_COLUMNS, has_accounts, nothing_shown_advice, point_deals, reasons_table
 from winloss.views.reps import (
     LEADERBOARD_TEXT,
     NO_RATE_MARK,
@@ -46,6 +46,7 @@ from winloss.views.reps import (
     rep_header,
     rep_tiles_caption,
     shows_closed_column,
+    sorted_header_px,
     won_value_column_px,
     team_line_name,
     trend_title,
@@ -79,23 +80,24 @@ def board_config(quarter: str | None, currency: str = text.DEFAULT_CURRENCY, pre
         "closed": st.column_config.NumberColumn("Closed", help=helps["closed"], width=65, format="localized"),
         "n": st.column_config.NumberColumn("n", help=helps["n"], width=44, format="localized"),
         "win_rate": st.column_config.NumberColumn("Win rate", width=drill.RATE_WIDTH, help=helps["win_rate"]),
-        "interval": st.column_config.TextColumn("95% CI", help=helps["interval"], width=drill.RATE_WIDTH),
+        "interval": st.column_config.TextColumn("95% CI", help=helps["interval"]),  # as wide as its intervals
         "nd_n": st.column_config.NumberColumn("Losses", help=helps["nd_n"], width=54, format="localized"),
         # Its name in short, as the ND Δ beside it: "No decision ÷ losses" took 135 px for cells of 82.
         ND_SHARE: st.column_config.NumberColumn(
             text.ND_SHARE_OF_LOSSES_SHORT, width=drill.RATE_WIDTH, help=f"{text.ND_SHARE_OF_LOSSES}: {helps[ND_SHARE]}"),
-        "win_rate_qoq": st.column_config.NumberColumn("Win Δ", width=60, help=helps["win_rate_qoq"]),
-        "nd_qoq": st.column_config.NumberColumn("ND Δ", width=60, help=helps["nd_qoq"]),
+        # The changes as wide as their words ("+18 pts", LEADERBOARD_TEXT): a set 60 px kept 2 px too many.
+        "win_rate_qoq": st.column_config.NumberColumn("Win Δ", help=helps["win_rate_qoq"]),
+        "nd_qoq": st.column_config.NumberColumn("ND Δ", help=helps["nd_qoq"]),
         # A number column without a format: its cells are written by text.compact (LEADERBOARD_TEXT),
         # "4.99M" and "23.4k", and still sort by value. Streamlit's "compact" wrote 4,990,000 and
         # 5,026,400 both "5M", and "K"; one unit for the whole column wrote $23,000 as "$0.0M".
-        # The currency is in the header, whole beside a sort arrow whatever the currency: 84 px read "↑ Won ($".
+        # The currency is in the header, whole beside a sort arrow whatever the currency (sorted_header_px).
         # A rep who left (winloss.employment): the day, beside their name, or "leaving on" a day still to come;
         # the column only when one has left or is leaving.
         employment.LEFT_ON: st.column_config.TextColumn(employment.LEFT_ON_HEADER, help=employment.LEFT_ON_HELP,
                                                         width=LEFT_ON_PX),
         "won_amount": st.column_config.NumberColumn(
-            won, width=drill.sortable_header_width(won),
+            won, width=sorted_header_px(won),
             help=f"Won value in the range, in {currency}; marked {NO_RATE_MARK} where it leaves out won deals in a "
                  "currency with no exchange rate, — where none converts (the note under the table names them, and what "
                  "to do)."),
@@ -217,7 +219,7 @@ def history_ui(view: View, rep: RepView, said: RepCaptions) -> tuple[list | None
                               reference_name=team_line_name(rep),
                               room=drill.chart_room(view.presentation.presenter, TREND_SHARE)),
             said.trend,
-            rep.trend.select("quarter", "closed", "won", "n", "win_rate", "win_rate_lo", "win_rate_hi", f"{ND_SHARE}_n",
+            rep.trend.select(*NAMED_QUARTER_COLUMNS, "closed", "won", "n", "win_rate", "win_rate_lo", "win_rate_hi", f"{ND_SHARE}_n",
                              ND_SHARE),
             key=drill.key("rp-trend"), presenter=view.presentation.presenter, on_select=True,
         )

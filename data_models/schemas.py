@@ -71,6 +71,9 @@ SCALE_UNREAD = {"amount": "__amount_scale_unread", "converted_amount": "__conver
 # The date field of a workbook row whose date cell may have its day and month swapped
 # (winloss.ingest.swapped_dates), else null.
 UNSETTLED_DATE = "__date_unsettled"
+# True on every row of a file one of whose dates shows its day/month order (a day above 12): a close date
+# before its created date is then not put right by the other order, and its reason does not ask for it.
+DATE_ORDER_SHOWN = "__date_order_shown"
 
 
 def _parsed(data: pa.PolarsData, field: str, settled_elsewhere: bool = False) -> pl.LazyFrame:

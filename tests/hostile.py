@@ -165,6 +165,13 @@ def _inline_million() -> bytes:
     return workbook(b'<row r="1">' + inline("A1", "Note").encode() + b"</row>" + row * 1_000_000)
 
 
+def _rows_past_excel() -> bytes:
+    """A sheet of 1,100,000 rows, past Excel's 1,048,576, that declares no range and numbers no row: as a
+    6.3-million-row workbook (3.7 MB packed, 950 MB unpacked) that took the reader to 2.8 GB before a refusal."""
+    row = b'<row><c t="inlineStr"><is><t>x</t></is></c></row>'
+    return workbook(b'<row r="1">' + inline("A1", "Note").encode() + b"</row>" + row * 1_100_000)
+
+
 def _big_part() -> bytes:
     return workbook(rows_xml([HEADER, *DEALS]) + "<!--" + " " * (3 << 20) + "-->")
 
@@ -245,6 +252,13 @@ CASES: list[Case] = [
     # there and refused it under load: half a second refuses it with room on a faster machine.
     Case("a million rows of inline strings", "workbook", _inline_million, "inline.xlsx", rejected="workbook",
          budget={"memory_bytes": 1536 << 20, "seconds": 0.5}),
+    # Counted while streaming, not read: a reader given only 256 MB would die on it, and would name memory.
+    Case("rows past Excel's limit, no range declared", "workbook", _rows_past_excel, "rows.xlsx",
+         rejected="holds more than 1,048,576 rows", budget={"memory_bytes": 256 << 20}),
+    Case("rows past Excel's limit, declared", "workbook", lambda: workbook(rows_xml([HEADER, *DEALS]), dimension="A1:E2000000"),
+         "rows.xlsx", rejected="holds more than 1,048,576 rows"),
+    Case("cells beyond a small cell budget, no range declared", "workbook", lambda: workbook(rows_xml([HEADER, *DEALS])),
+         "cells.xlsx", rejected="holds more than 10 filled cells", budget={"cells": 10}),
     Case("archive unpacks beyond the budget", "workbook", _big_part, "big.xlsx", rejected="unpacks to",
          budget={"unpacked_bytes": 1 << 20}),
     # Within the cell budget, but 16,384 columns wide: read, it took the ingest 2 GB and 44 s after the reader.
@@ -284,6 +298,15 @@ CASES: list[Case] = [
          rejected="This file has 10,000 columns, past the 2,000 a file may have here"),
     Case("one line of 1,500,000 commas", "long header", lambda: b"x," * 1_500_000,
          rejected="This file has 1,500,001 columns, past the 2,000"),
+    # A 50 MB line of this kind took 1.6 GB and 2.5 minutes, then was refused as a header without data rows.
+    Case("one line of 2 MB with no line end", "long header",
+         lambda: (",".join(HEADER) + ",").encode() + b"a" * (2 << 20),
+         rejected="The first line is 2 MB long with no line end, so this is not a CSV export"),
+    Case("a first line of 2 MB above deals", "long header",
+         lambda: deals_csv(header=[*HEADER, "n" * (2 << 20)], rows=[[*r, "v"] for r in DEALS]),
+         rejected="The first line is 2 MB long, longer than any CSV export's header line (at most 1 MB here)"),
+    Case("blank lines, then one line of 2 MB", "long header", lambda: b"\n \r\n" + b"x" * (2 << 20),
+         rejected="The first line is 2 MB long with no line end"),
     Case("header of three 40 KB names", "long header", lambda: deals_csv(header=["A" * 40_000, "B" * 40_000, "C" * 40_000],
          rows=[["1", "2", "3"], ["4", "5", "6"]]), lines=[2, 3]),
     # --- Encodings -------------------------------------------------------------------------

@@ -13,14 +13,15 @@ from named_texts import leaks
 
 from winloss.anonymise import (
     anonymised,
+    file_label,
     history_anonymised,
+    history_labels,
     manifest_row_anonymised,
     name_pseudonyms,
+    real_values,
     renamed_values,
-    stage_outcomes_anonymised,
-    texts_anonymised,
+    shown_values,
 )
-from winloss.deals import deals
 from winloss.ingest.pipeline import commit, prepare
 from winloss.measures.no_decision import no_decision_causes, no_decision_causes_query
 from winloss.store.delta import Store
@@ -39,37 +40,59 @@ def named_store(path) -> Store:
     return store
 
 
-def test_the_history_names_no_rep_by_a_file_an_uploader_or_a_note(tmp_path):
-    """A file named "bianca_rossi_pipeline…", uploaded by bianca.rossi@acme.com, and a version whose note
-    names her: the History tab's rows and the "Roll back to" list read her pseudonym in each."""
+def test_the_history_names_no_one_by_a_file_an_uploader_or_a_note(tmp_path):
+    """The History's free text may name people neither the deals nor the roster hold: a rep who left before
+    the roster ("dana_whitfield_handover.csv"), a manager who uploads (m.keller@acme.com), an assessment's
+    note. With names anonymised, each file and user reads a neutral label, one per text and the same on
+    every row and in the "Roll back to" list; a note that may name someone is left out, the app's own
+    ("rolled back to version 2") kept; the counts and kinds are as with names shown."""
     store = named_store(tmp_path / "store")
+    again = [("Tom Ito", "Acme", "Deal 9", "Closed Won", CREATED, CLOSED, "OPP-9")]
+    commit(store, prepare(export(again), "dana_whitfield_handover.csv"), user="m.keller@acme.com")
     answers = pl.DataFrame({"rep": ["Bianca Rossi"], "rater": ["Tom Ito"], "date": [CLOSED], "statement": ["s1"], "score": [4]})
     store.save_assessment(answers, None, user="Tom Ito", note="Bianca Rossi: Challenger")  # as the assessment page words it
-    pseudonyms = name_pseudonyms(deals(store))
-    bianca, tom = pseudonyms["rep"]["Bianca Rossi"], pseudonyms["rep"]["Tom Ito"]
+    store.rollback(2, user="m.keller@acme.com")
+    later = [("Tom Ito", "Acme", "Deal 10", "Closed Won", CREATED, CLOSED, "OPP-10")]  # another file of the same name
+    commit(store, prepare(export(later), "dana_whitfield_handover.csv"), user="bianca.rossi@acme.com")
+    everyone = [*PEOPLE, "Dana Whitfield", "Martin Keller", "Keller"]
     history = store.history()
-    assert leaks(history_rows(store, history).write_csv(), PEOPLE)  # the rows name her with names shown
+    assert leaks(history_rows(store, history).write_csv(), everyone)  # the rows name them with names shown
 
-    shown = history_anonymised(history, pseudonyms)
+    shown = history_anonymised(history)
     rows = history_rows(store, shown)
-    assert leaks(rows.write_csv(), PEOPLE) == []
-    assert rows.select("Who", "Note", "File").rows() == [
-        (tom, f"{bianca}: Challenger", None), (f"{bianca}@acme.com", None, f"{bianca}_pipeline.xlsx.csv")]
-    labels = [version_label(shown, v) for v in (1, 2)]
-    assert leaks(" ".join(labels), PEOPLE) == [] and f"{bianca}_pipeline.xlsx.csv" in labels[0]
+    assert leaks(rows.write_csv(), everyone) == []
+    assert rows.select("Version", "Who", "Note", "File").rows() == [
+        (5, "User 1", None, "CSV file 2"),
+        (4, "User 2", "rolled back to version 2", None),
+        (3, "User 3", None, None),
+        (2, "User 2", None, "CSV file 2"),
+        (1, "User 1", None, "CSV file 1"),
+    ]
+    unchanged = [c for c in rows.columns if c not in ("Who", "Note", "File")]
+    assert rows.select(unchanged).equals(history_rows(store, history).select(unchanged))
+    labels = [version_label(shown, v) for v in (1, 2, 3, 4, 5)]
+    assert leaks(" ".join(labels), everyone) == []
+    assert labels[0].endswith("— CSV file 1 (Salesforce export)") and labels[1].endswith("— CSV file 2 (Salesforce export)")
 
 
-def test_the_last_upload_names_no_rep(tmp_path):
-    """The Overview's "Last upload" row: its file and uploader read the pseudonym; its other fields are kept."""
+def test_the_last_upload_reads_the_label_the_history_gives_its_file(tmp_path):
+    """The Overview's "Last upload" row: its file reads the History's label, its uploader too; its other
+    fields are kept."""
     store = named_store(tmp_path / "store")
     last = store_facts(store, store.version()).last_upload
-    pseudonyms = name_pseudonyms(deals(store))
-    bianca = pseudonyms["rep"]["Bianca Rossi"]
-    shown = manifest_row_anonymised(last, pseudonyms)
-    assert (shown["file_name"], shown["user"]) == (f"{bianca}_pipeline.xlsx.csv", f"{bianca}@acme.com")
+    labels = history_labels(store.history())
+    shown = manifest_row_anonymised(last, labels)
+    assert (shown["file_name"], shown["user"]) == ("CSV file 1", "User 1")
+    assert history_rows(store, history_anonymised(store.history())).row(0, named=True)["File"] == shown["file_name"]
     assert {k: v for k, v in shown.items() if k not in ("file_name", "user")} == {
         k: v for k, v in last.items() if k not in ("file_name", "user")}
-    assert manifest_row_anonymised(None, pseudonyms) is None
+    assert manifest_row_anonymised(None, labels) is None
+
+
+def test_a_file_is_labelled_by_its_kind_alone():
+    """A file's label says its kind from how its name ends, never the rest of the name."""
+    assert [file_label(n, 2) for n in ("a.CSV", "b.xlsx", "c.XLS", "bianca_rossi", "d.tsv", "Rossi.pdf")] == [
+        "CSV file 2", "Excel file 2", "Excel file 2", "File 2", "Text file 2", "File 2"]
 
 
 def test_a_team_named_after_someone_is_no_person_to_replace():
@@ -79,13 +102,14 @@ def test_a_team_named_after_someone_is_no_person_to_replace():
     people = name_pseudonyms(frame)
     pseudonyms = {**people, **renamed_values(frame, people)}
     nadia = people["manager"]["Nadia Petrova"]
-    assert texts_anonymised(["Nadia's team upload", None, "team.csv"], pseudonyms) == [f"{nadia}'s team upload", None, "team.csv"]
+    shown = shown_values(pl.Series(["Nadia's team upload", None, "team.csv"]), pseudonyms)
+    assert shown == {"Nadia's team upload": f"{nadia}'s team upload", "team.csv": "team.csv"}
 
 
 def test_settings_naming_a_rep_count_the_same_deals_once_anonymised():
     """A stage mapping "Waiting on Bianca Rossi" -> no decision and a no-decision reason "Rossi went quiet":
-    the anonymised deals read "Waiting on Rep 01" and "Rep 01 went quiet", so the settings are read as they
-    are spelt, and the no-decision causes are counted as with names shown (they fell to "stage or status")."""
+    the anonymised deals read "Waiting on Rep 01" and "Rep 01 went quiet", which are read back as the real
+    values the settings were typed against, and the no-decision causes are counted as with names shown."""
     frame = pl.DataFrame({
         "rep": ["Bianca Rossi", "Bianca Rossi", "Tom Ito"], "manager": [None, None, None],
         "stage": ["Waiting on Bianca Rossi", "Closed Lost", "Closed Lost"],
@@ -93,14 +117,13 @@ def test_settings_naming_a_rep_count_the_same_deals_once_anonymised():
         "outcome": ["no_decision"] * 3, "close_date": [CLOSED] * 3, "created_date": [CREATED] * 3,
     })
     vocabulary, stages = ["Rossi went quiet", "Closed - No Decision"], {"waiting on bianca rossi": "no_decision"}
-    pseudonyms = name_pseudonyms(frame)
 
-    def causes(deals: pl.DataFrame, vocabulary: list[str], stages: dict[str, str]) -> tuple:
-        return no_decision_causes(no_decision_causes_query(deals.lazy(), None, None).collect(), vocabulary, stages)
+    def causes(deals: pl.DataFrame, values: dict | None = None) -> tuple:
+        return no_decision_causes(no_decision_causes_query(deals.lazy(), None, None).collect(), vocabulary, stages, values)
 
-    real = causes(frame, vocabulary, stages)
+    real = causes(frame)
     assert real == (("stage mapping", 1), ("loss reason", 2))
-    assert causes(anonymised(frame), texts_anonymised(vocabulary, pseudonyms), stage_outcomes_anonymised(stages, pseudonyms)) == real
+    assert causes(anonymised(frame), real_values(frame, name_pseudonyms(frame))) == real
 
 
 def test_ids_a_names_spellings_alone_tell_apart_stay_apart():

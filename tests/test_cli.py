@@ -7,7 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import polars as pl
@@ -16,7 +16,7 @@ from command_line import run, run_process, run_process_unread
 from small_deals import Q1_2025, ROWS, make_deals
 
 from winloss import periods
-from winloss.cli import open_total, report_rows
+from winloss.cli import open_total, quarter_words, report_rows
 from winloss.rates import wilson_interval
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -74,6 +74,8 @@ def test_history_and_rollback(tmp_path, loaded):
     shutil.copytree(work / "store", store, ignore=shutil.ignore_patterns("_derived"))
     history = json.loads(run("history", "--store", store, "--json", cwd=tmp_path).stdout)
     assert history["store_version"] == 2 and len(history["versions"]) == 2
+    # A time as a file writes it (ISO 8601, "T" between the day and the time): str() of a datetime has a space.
+    assert all(datetime.fromisoformat(v["at"]).tzinfo is not None and "T" in v["at"] for v in history["versions"])
     assert run("rollback", "1", "--store", store, cwd=tmp_path).returncode == 0
     text = run("history", "--store", store, cwd=tmp_path)
     assert text.returncode == 0 and "Traceback" not in text.stderr, text.stderr
@@ -202,6 +204,9 @@ def test_report_rows_are_the_cli_json_rows(deals: pl.LazyFrame) -> None:
             "win_rate_ci": [pytest.approx(lo), pytest.approx(hi)],
             "no_decision_share_of_losses": pytest.approx(0.6),
             "won_amount": 550.0,
+            "won_unconverted": 0,  # deals stored in the reporting currency: nothing left out
+            "won_unconverted_currencies": [],
+            "won_amount_partial": False,
         }
     ]
     json.dumps(rows)  # plain Python values only
@@ -222,9 +227,9 @@ def test_report_rows_by_quarter(deals: pl.LazyFrame) -> None:
     # 2024 Q4: D10 lost. 2025 Q1: the nine. 2025 Q2: D14 won. The open deals (D13 expected to close
     # 15 Jan, D11 and D12 in Q2) have not closed: in no quarter, counted once for the range (open_total).
     assert [(r["group"], r["closed"], r["won"], r["open"]) for r in rows] == [
-        ("2024 Q4", 1, 0, None),
-        ("2025 Q1", 9, 4, None),
-        ("2025 Q2", 1, 1, None),
+        ("2024-Q4", 1, 0, None),
+        ("2025-Q1", 9, 4, None),
+        ("2025-Q2", 1, 1, None),
     ]
     assert open_total(deals, date(2024, 10, 1), date(2025, 6, 30)) == 3
 
@@ -234,30 +239,39 @@ def test_report_rows_by_quarter_hold_no_quarter_of_open_deals_only(deals: pl.Laz
     # own ("2025 Q4", closed 0, open 1), a quarter of close date that no deal closed in.
     expected_later = ("D15", "Ann", "open", date(2025, 3, 1), date(2025, 11, 30), 10.0, None, "EMEA")
     rows = report_rows(make_deals([*ROWS, expected_later]), "quarter")
-    assert [r["group"] for r in rows] == ["2024 Q4", "2025 Q1", "2025 Q2"]
+    assert [r["group"] for r in rows] == ["2024-Q4", "2025-Q1", "2025-Q2"]
     assert {r["open"] for r in rows} == {None}
 
 
 
-def test_report_rows_by_quarter_name_the_quarter_in_progress_to_date(deals: pl.LazyFrame) -> None:
-    # Described on 10 May 2025, 2025 Q2 is not over: named as every screen names it. A range that ends
-    # before the data's day ends its last quarter there (30 Jun, Q2's own last day: Q2 is whole).
-    groups = [r["group"] for r in report_rows(deals, "quarter", date(2024, 10, 1), date(2025, 6, 30), as_of=date(2025, 5, 10))]
-    assert groups == ["2024 Q4", "2025 Q1", "2025 Q2 to date"]
-    groups = [r["group"] for r in report_rows(deals, "quarter", date(2024, 10, 1), date(2025, 6, 30), as_of=date(2025, 8, 1))]
-    assert groups == ["2024 Q4", "2025 Q1", "2025 Q2"]
+def _quarters(rows: list[dict]) -> list[tuple[str, str, str]]:
+    return [(r["group"], r["start"], r["end"]) for r in rows]
+
+
+def test_report_rows_by_quarter_give_the_days_a_quarter_in_progress_counts(deals: pl.LazyFrame) -> None:
+    # Described on 10 May 2025, 2025 Q2 is not over: it counts to that day ("2025 Q2 to date" on every screen). A
+    # range that ends before the data's day ends its last quarter there (30 Jun, Q2's own last day: Q2 is whole).
+    rows = report_rows(deals, "quarter", date(2024, 10, 1), date(2025, 6, 30), as_of=date(2025, 5, 10))
+    assert _quarters(rows) == [("2024-Q4", "2024-10-01", "2024-12-31"), ("2025-Q1", "2025-01-01", "2025-03-31"),
+                               ("2025-Q2", "2025-04-01", "2025-05-10")]
+    rows = report_rows(deals, "quarter", date(2024, 10, 1), date(2025, 6, 30), as_of=date(2025, 8, 1))
+    assert _quarters(rows)[-1] == ("2025-Q2", "2025-04-01", "2025-06-30")
     # Ended on 20 Apr, before the data's day: Q2 is cut by the range, not in progress on the data's day.
-    groups = [r["group"] for r in report_rows(deals, "quarter", date(2024, 10, 1), date(2025, 4, 20), as_of=date(2025, 5, 10))]
-    assert groups == ["2024 Q4", "2025 Q1", "2025 Q2 to 20 Apr"]
+    rows = report_rows(deals, "quarter", date(2024, 10, 1), date(2025, 4, 20), as_of=date(2025, 5, 10))
+    assert _quarters(rows)[-1] == ("2025-Q2", "2025-04-01", "2025-04-20")
+    assert quarter_words("2025-Q2", date(2024, 10, 1), date(2025, 4, 20), as_of=date(2025, 5, 10)) == "2025 Q2 to 20 Apr"
+    assert quarter_words("2025-Q2", date(2024, 10, 1), date(2025, 6, 30), as_of=date(2025, 5, 10)) == "2025 Q2 to date"
 
 
 def test_report_rows_by_quarter_name_a_quarter_the_ranges_start_cuts_by_its_days(deals: pl.LazyFrame) -> None:
     # From 1 Feb: 2025 Q1 counts D02-D09 (D01 closed on 10 Jan), named from that day, as the Overview's
     # trend names it; to 15 Mar as well, by its days alone.
     rows = report_rows(deals, "quarter", date(2025, 2, 1), date(2025, 6, 30), as_of=date(2025, 8, 1))
-    assert [(r["group"], r["closed"]) for r in rows] == [("2025 Q1 from 1 Feb", 8), ("2025 Q2", 1)]
+    assert [(r["group"], r["start"], r["closed"]) for r in rows] == [("2025-Q1", "2025-02-01", 8), ("2025-Q2", "2025-04-01", 1)]
     rows = report_rows(deals, "quarter", date(2025, 2, 1), date(2025, 3, 15), as_of=date(2025, 8, 1))
-    assert [(r["group"], r["closed"]) for r in rows] == [("1 Feb to 15 Mar 2025", 5)]  # D02-D06
+    assert [(*q, r["closed"]) for q, r in zip(_quarters(rows), rows, strict=True)] == [
+        ("2025-Q1", "2025-02-01", "2025-03-15", 5)]  # D02-D06
+    assert quarter_words("2025-Q1", date(2025, 2, 1), date(2025, 3, 15), as_of=date(2025, 8, 1)) == "1 Feb to 15 Mar 2025"
 
 
 def test_report_by_quarter_names_the_quarter_in_progress_on_the_datas_day_to_date(tmp_path):
@@ -271,7 +285,8 @@ def test_report_by_quarter_names_the_quarter_in_progress_on_the_datas_day_to_dat
         f"D{i},Ann,Closed Won,{newest.isoformat()},100\n" for i in range(3)))
     assert run("ingest", str(export), "--store", store, cwd=tmp_path).returncode == 0
     report = json.loads(run("report", "--by", "quarter", "--store", store, "--json", cwd=tmp_path).stdout)
-    assert [r["group"] for r in report["rows"]] == [f"{periods.quarter_label(newest)} to date"]
+    assert [(r["group"], r["end"]) for r in report["rows"]] == [
+        (periods.quarter_label(newest).replace(" ", "-"), newest.isoformat())]
     assert f"{periods.quarter_label(newest)} to date" in run("report", "--by", "quarter", "--store", store, cwd=tmp_path).stdout
 
 
@@ -306,7 +321,8 @@ def test_report_by_quarter_counts_open_deals_once_as_its_definition_says(quarter
     report = json.loads(run("report", "--by", "quarter", "--store", quarters_store, "--json", cwd=tmp_path).stdout)
     whole = json.loads(run("report", "--store", quarters_store, "--json", cwd=tmp_path).stdout)
     assert [(r["group"], r["closed"], r["open"]) for r in report["rows"]] == [
-        ("2025 Q1", 3, None), ("2025 Q2", 2, None), ("2025 Q3 to date", 3, None)]
+        ("2025-Q1", 3, None), ("2025-Q2", 2, None), ("2025-Q3", 3, None)]
+    assert report["rows"][-1]["end"] == "2025-08-20"  # to date: the data's day
     assert report["open"] == whole["rows"][0]["open"] == 3  # once, as `report` counts them
     assert "An open deal has not closed, so no quarter holds it" in report["definition"]
     assert "An open deal has not closed" not in whole["definition"]  # said of a table of quarters only
@@ -322,7 +338,8 @@ def test_report_by_quarter_names_a_quarter_the_range_ends_for_its_end(quarters_s
     args = ("--to", "2025-07-01", "--store", quarters_store, "--json")
     report = json.loads(run("report", "--by", "quarter", *args, cwd=tmp_path).stdout)
     whole = json.loads(run("report", *args, cwd=tmp_path).stdout)
-    assert [r["group"] for r in report["rows"]] == ["2025 Q1", "2025 Q2", "2025 Q3 to 1 Jul"]
+    assert _quarters(report["rows"]) == [("2025-Q1", "2025-01-01", "2025-03-31"), ("2025-Q2", "2025-04-01", "2025-06-30"),
+                                         ("2025-Q3", "2025-07-01", "2025-07-01")]
     assert report["open"] == whole["rows"][0]["open"] == 2  # O3 was created after 1 Jul
     printed = run("report", "--by", "quarter", *args[:-1], cwd=tmp_path).stdout
     assert "2025 Q3 to 1 Jul" in printed and " to date" not in printed.split("\n", 1)[1]
@@ -873,6 +890,37 @@ def test_report_json_gives_no_won_amount_when_no_won_deal_has_a_rate_never_zero(
     assert {r["group"]: r["won_amount"] for r in rows} == {"Ann": None, "Bo": 0.0}
 
 
+def test_report_json_says_on_each_group_s_row_what_its_won_amount_leaves_out(tmp_path):
+    """Ann won $3,000 in USD and £500 in GBP, with no GBP rate: her row's won_amount, 3000.0, left the GBP deal
+    out and nothing on the row said so (only the report's "unconverted" named the deals), where the Reps
+    leaderboard marks her won value "3k*". Each row now says it by the leaderboard's rule (exchange.no_rate_by):
+    how many won deals, in which currencies, and whether won_amount is a partial sum (not when it is null:
+    then it leaves out every one). Lost deals and deals closed outside the range are no won value's."""
+    export = tmp_path / "mixed.csv"
+    export.write_text("Deal ID,Rep,Stage,Close Date,Amount,Currency\n"
+                      "W0,Ann,Closed Won,2024-11-01,400,GBP\n"  # before the range asked for
+                      "W1,Ann,Closed Won,2025-05-01,1000,USD\n"
+                      "W2,Ann,Closed Won,2025-05-02,2000,USD\n"
+                      "W3,Ann,Closed Won,2025-08-03,500,GBP\n"
+                      "W4,Bo,Closed Won,2025-05-04,700,USD\n"
+                      "L1,Bo,Closed Lost,2025-05-05,800,GBP\n"
+                      "W5,Cy,Closed Won,2025-05-06,900,GBP\n")
+    store = str(tmp_path / "store")
+    assert run("ingest", str(export), "--store", store, cwd=tmp_path).returncode == 0
+
+    def rows(by: str) -> list[tuple]:
+        said = json.loads(run("report", "--store", store, "--json", "--by", by, "--from", "2025-01-01", cwd=tmp_path).stdout)
+        return [(r["group"], r["won_amount"], r["won_unconverted"], r["won_unconverted_currencies"], r["won_amount_partial"])
+                for r in said["rows"]]
+
+    assert rows("rep") == [("Ann", 3000.0, 1, ["GBP"], True), ("Bo", 700.0, 0, [], False), ("Cy", None, 1, ["GBP"], False)]
+    assert rows("none") == [("All", 3700.0, 2, ["GBP"], True)]
+    assert rows("quarter") == [("2025 Q2", 3700.0, 1, ["GBP"], True), ("2025 Q3 to date", None, 1, ["GBP"], False)]
+    assert rows("region") == [("No region", 3700.0, 2, ["GBP"], True)]
+    assert run("rates", "--store", store, "--rate", "GBP=1.25", cwd=tmp_path).returncode == 0
+    assert rows("rep") == [("Ann", 3625.0, 0, [], False), ("Bo", 700.0, 0, [], False), ("Cy", 1125.0, 0, [], False)]
+
+
 # ---------------------------------------------------------------------------------------------
 # Where each line goes: the result and the report to stdout; progress, warnings that need action
 # before anything is written, and errors to stderr. A reader that goes away stops the output only.
@@ -980,10 +1028,12 @@ def test_a_weekly_export_says_which_stored_deals_it_closed_and_moved(tmp_path):
     already stored), as the Data page says it under the same line; its --json sentence too."""
     store = str(tmp_path / "store")
     assert run("ingest", _write(tmp_path / "week1.csv", WEEK1), "--store", store, cwd=tmp_path).returncode == 0
-    week2 = _write(tmp_path / "week2.csv", WEEK2.replace("R-3,Ann,Prospecting,100", "R-3,Ann,Negotiation,100")
+    week2 = _write(tmp_path / "week2.csv", WEEK2.replace("R-3,Ann,Prospecting,100", "R-3,Ann,Negotiation,150")
                    .replace("R-4,Ann,Prospecting,100", "R-4,Ann,Prospecting,900"))
+    # R-3's new amount is said with R-4's: the clauses say each deal once, and R-3's is a stage move's.
     said = ("It closed 2 open deals: 1 won (R-1), 1 lost (R-2); 1 open deal moved stage (R-3: Prospecting → Negotiation); "
-            "1 deal changed only in its amount (R-4).")
+            "1 deal changed only in its amount (R-4). 2 open deals changed amount (+$850 of pipeline), 1 of them also "
+            "moved stage.")
     result = run("ingest", week2, "--store", store, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
@@ -1001,7 +1051,8 @@ def test_a_weekly_export_says_which_stored_deals_it_closed_and_moved(tmp_path):
         {"from": "open", "to": "lost", "deals": 1, "examples": ["R-2"]},
         {"from": "open", "to": "open", "deals": 1, "examples": ["R-3"], "stages": [["Prospecting", "Negotiation"]]},
     ], "taken_back": 0, "rep_spellings": None, "other_fields": {"deals": 1, "fields": {"amount": 1}, "examples": ["R-4"]},
-        "taken_back_kinds": {}, "missing_columns": {"deals": 0, "fields": []}, "stage_mappings": None}
+        "taken_back_kinds": {}, "missing_columns": {"deals": 0, "fields": []}, "stage_mappings": None,
+        "open_amounts": {"deals": 2, "moved_stage": 1, "change": {"USD": 850.0}}}
     assert "0 new, 4 updated, 1 unchanged" in report["store_message"]  # each updated deal said once
     # An export refused for reopening deals is not stored: it says what storing it would move.
     older = _write(tmp_path / "older.csv", WEEK1.replace("R-4,Ann,Prospecting,100", "R-4,Ann,Negotiation,100"))
@@ -1010,7 +1061,8 @@ def test_a_weekly_export_says_which_stored_deals_it_closed_and_moved(tmp_path):
     (report,) = json.loads(refused.stdout)["files"]
     assert report["rejected"] and report["deal_changes"]["sentence"] == (
         "Storing it changes 4 stored deals: 2 open deals move stage (R-3: Negotiation → Prospecting, "
-        "R-4: Prospecting → Negotiation); 2 closed deals are reopened, as the warning on them says.")
+        "R-4: Prospecting → Negotiation); 2 closed deals are reopened, as the warning on them says. "
+        "2 open deals change amount (-$850 of pipeline), all of them also move stage.")
 
 
 def test_the_text_report_writes_rates_as_the_pages_do_and_cuts_a_long_name_with_an_ellipsis(tmp_path):

@@ -52,3 +52,11 @@ def test_the_won_value_index_rounds_a_half_up():
 def test_a_deal_lists_grid_shows_amounts_rounded_a_half_up():
     listed = pl.DataFrame({"amount": [271_004.5, 14_200.4, None, 2.5]})
     assert whole_amounts(listed).get_column("amount").to_list() == [271_005.0, 14_200.0, None, 3.0]
+
+
+def test_a_deal_lists_exported_amount_rounds_a_half_cent_up():
+    """The amount as the file wrote it (All columns) was left to the grid's "%,.2f", which rounds the float:
+    1.005 read "1.00" and 0.145 "0.14" where text.half_up, as written, makes them 1.01 and 0.15."""
+    listed = pl.DataFrame({"amount": [1.0, 2.0, 3.0, None], "exported_amount": [1.005, 0.145, 18_200.0, None]})
+    assert whole_amounts(listed).get_column("exported_amount").to_list() == [1.01, 0.15, 18_200.0, None]
+    assert [f"{v:,.2f}" for v in whole_amounts(listed).get_column("exported_amount").drop_nulls()] == ["1.01", "0.15", "18,200.00"]

@@ -36,3 +36,12 @@ def test_the_overview_and_the_data_page_say_the_same_versions_after_a_rate_is_sa
     words = f"store version {current}; last upload stored as version {uploaded}"
     assert f"({words})" in line
     assert data_page.version_sentence(store) == text.sentence(words) + "."
+
+
+def test_the_data_page_says_an_empty_store_is_empty_and_repeats_no_version_its_count_shows(tmp_path) -> None:
+    """Under its "Store version" count the page said "Store version 0." of an empty store, and "Store version
+    1." after one upload: the count again, and nothing of what version 0 means."""
+    store = Store(tmp_path / "s")
+    assert data_page.version_sentence(store) == "The store is empty: nothing has been uploaded to it yet."
+    commit(store, prepare(EXPORT, "salesforce_opps.csv"))
+    assert data_page.version_sentence(store) is None

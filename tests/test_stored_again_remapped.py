@@ -5,10 +5,12 @@ ingested, nothing changed" shortcut counted only the rows stored, and kept the d
 from __future__ import annotations
 
 
+import pytest
 from command_line import run
 
 from winloss.deals import deals
-from winloss.ingest.pipeline import commit, prepare
+from winloss.ingest.pipeline import commit, prepare, prepare_path
+from winloss.ingest.store_effects import deal_changes, reopened
 from winloss.store.delta import Store
 from winloss.views import data_page
 
@@ -38,7 +40,11 @@ def test_the_command_line_stores_a_file_again_under_a_column_mapped_since(tmp_pa
     assert again.returncode == 0, again.stderr
     assert "nothing changed" not in again.stdout + again.stderr
     assert "(store version 1) with another column mapping: committing it stores its rows again" in again.stdout
-    assert "Stored as version 2: 0 new, 1 updated, 2 unchanged." in again.stdout
+    # S1 and S2 keep their outcomes but take the status their row says, which the store now keeps: updated by the
+    # file. S3 is closed by the mapping of its status value, said as the mapping's doing.
+    assert "Stored as version 2: 0 new, 2 updated, 1 unchanged by the file." in again.stdout
+    assert ("It changed 3 stored deals: 1 stored deal changed from open to lost because you mapped 'Signed' to Lost (S3); "
+            "2 deals changed only in their status's outcome (S1, S2).") in again.stdout
     assert _outcomes(Store(store)) == OUTCOMES
     # The same bytes with the same mapping again change nothing, as before.
     same = run("ingest", str(path), "--map", "status=Status", "--store", store)
@@ -62,5 +68,62 @@ def test_the_data_page_commits_a_file_stored_already_when_its_columns_are_mapped
                                "again, as the choices made here read them.")
     assert not data_page.commit_changes_nothing(mapped, already)
     done = commit(store, mapped, stage_outcomes={"Signed": "lost"})
-    assert done.already is None and done.change is not None and done.change.updated == 1
+    assert done.already is None and done.change is not None and done.change.updated == 3
     assert _outcomes(store) == OUTCOMES
+
+
+def test_a_status_value_mapped_otherwise_is_said_as_the_mappings_change_not_a_reopened_deal(tmp_path):
+    """S3's status 'Signed', mapped to won, is mapped to lost with the same export: the store keeps the status's
+    outcome (won), not its text, so the check took the file for an older export changing S3's outcome on the day
+    it closed, and the command line wanted --allow-reopen."""
+    store, path = str(tmp_path / "store"), tmp_path / "signed.csv"
+    path.write_text(SIGNED)
+    assert run("ingest", str(path), "--map", "status=Status", "--stage", "Signed=won", "--store", store).returncode == 0
+    assert _outcomes(Store(store)) == {**OUTCOMES, "S3": "won"}
+    again = run("ingest", str(path), "--map", "status=Status", "--stage", "Signed=lost", "--store", store)
+    assert again.returncode == 0, again.stderr
+    assert "--allow-reopen" not in again.stderr and "closed in the store" not in again.stderr
+    assert "Stored as version 2: 0 new, 0 updated, 3 unchanged by the file." in again.stdout
+    assert "It changed 1 stored deal: 1 stored deal changed from won to lost because you mapped 'Signed' to Lost (S3)." in again.stdout
+    assert _outcomes(Store(store)) == OUTCOMES
+
+
+@pytest.mark.parametrize("batched", [False, True])
+def test_a_status_the_crm_moved_from_closed_to_open_is_still_taken_back(tmp_path, batched):
+    """The rule reads a row's status value for its stored deal's only where that value, under the store's
+    mappings, says the stored status outcome: S3 moved from 'Signed' (won) to 'Open' is reopened, mapping or
+    not; S1, whose closed/won columns decide, and S2 change nothing."""
+    store = Store(tmp_path / "s")
+    commit(store, prepare(SIGNED.encode(), "signed.csv", overrides={"status": "Status"}, stage_outcomes={"Signed": "won"}),
+           stage_outcomes={"Signed": "won"})
+    reopened_s3 = tmp_path / "reopened.csv"
+    reopened_s3.write_text(SIGNED.replace("S3,SF three,Acme Corp,Negotiation,Signed", "S3,SF three,Acme Corp,Negotiation,Open"))
+    options = {"overrides": {"status": "Status"}, "stage_outcomes": {"Signed": "lost"}}
+    with (prepare_path(reopened_s3, batch_rows=1, **options) if batched
+          else prepare(reopened_s3.read_bytes(), "reopened.csv", **options)) as prepared:
+        said = reopened(prepared, store)
+        assert said is not None and said.examples == ("S3",) and "S3: won on 3 Oct 2026 in the store, open in this file" in said.sentence
+        changes = deal_changes(prepared, store)
+        assert changes is not None and changes.taken_back == 1 and changes.mapped is None
+    remapped = tmp_path / "remapped.csv"
+    remapped.write_text(SIGNED)
+    with (prepare_path(remapped, batch_rows=1, **options) if batched
+          else prepare(remapped.read_bytes(), "remapped.csv", **options)) as prepared:
+        assert reopened(prepared, store) is None
+        changes = deal_changes(prepared, store)
+        assert changes is not None and changes.taken_back == 0 and changes.mapping_updated == changes.deals == 1
+        assert changes.sentence() == ("Storing it changes 1 stored deal: 1 stored deal changes from won to lost because "
+                                      "you map 'Signed' to Lost (S3).")
+        assert commit(store, prepared, stage_outcomes={"Signed": "lost"}).change.updated == 1
+
+
+def test_the_data_page_says_a_status_value_mapped_otherwise_as_the_mappings_change(tmp_path):
+    """The Data page's stage editor maps 'Signed' to lost for the export stored under 'Signed' = won: no box to
+    tick for closed deals taken back, and what changes is said as the mapping's doing."""
+    store = Store(tmp_path / "s")
+    options = {"overrides": {"status": "Status"}}
+    commit(store, prepare(SIGNED.encode(), "signed.csv", stage_outcomes={"Signed": "won"}, **options), stage_outcomes={"Signed": "won"})
+    said = data_page.before_commit(prepare(SIGNED.encode(), "signed.csv", stage_outcomes={"Signed": "lost"}, **options), store)
+    assert said.reopened is None
+    assert said.deal_changes == ("Storing it changes 1 stored deal: 1 stored deal changes from won to lost because you map "
+                                 "'Signed' to Lost (S3).")

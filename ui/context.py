@@ -16,7 +16,7 @@ import streamlit as st
 
 from ui import signin
 from winloss.access import Role
-from winloss.anonymise import manifest_row_anonymised, name_pseudonyms, other_names, renamed_values
+from winloss.anonymise import history_labels, manifest_row_anonymised, name_pseudonyms, other_names, real_values, renamed_values
 from winloss.deals import active_store, page_coded_deals, page_deals, preset_day, roster_people, uncounted_deals
 from winloss.exchange import DEFAULT_REPORTING_CURRENCY
 from winloss.ingest import scratch
@@ -115,10 +115,12 @@ def view_deals_of(source: Source, filters: Filters) -> pl.LazyFrame:
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def uncounted_of(uri: str, version: int) -> list[str]:
+def uncounted_of(uri: str, version: int, anonymise: bool) -> list[str]:
     """The sentences every page says of the stored deals it leaves out for want of an outcome
-    (winloss.deals.uncounted_deals), per store version. Plain text: the banner escapes it."""
-    return uncounted_deals(Store(uri), version).page_sentences
+    (winloss.deals.uncounted_deals), per store version; with names anonymised, without their stages.
+    Plain text: the banner escapes it."""
+    uncounted = uncounted_deals(Store(uri), version)
+    return uncounted.anonymised_sentences if anonymise else uncounted.page_sentences
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -135,7 +137,7 @@ def region_rule(source: Source) -> str | None:
 
 def uncounted_sentences(loaded: Loaded) -> list[str]:
     """`uncounted_of` the measured store; none for the bundled sample."""
-    return [] if loaded.is_sample else uncounted_of(loaded.source.uri, loaded.source.version)
+    return [] if loaded.is_sample else uncounted_of(loaded.source.uri, loaded.source.version, loaded.source.anonymise)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -154,6 +156,21 @@ def pseudonyms_of(uri: str, version: int) -> dict[str, dict[str, str]]:
     frame = page_deals(store, version)
     named = name_pseudonyms(frame, roster_people(store, version))
     return {**named, **renamed_values(frame, named)}
+
+
+@st.cache_data(max_entries=6, show_spinner=False)
+def real_values_of(uri: str, version: int) -> dict[str, dict[str, str]]:
+    """"stage" and "loss_reason" -> {value as the anonymised deals spell it: the real value} of one store
+    version's deals (winloss.anonymise.real_values): how the no-decision settings find their deals with
+    names anonymised."""
+    return real_values(page_deals(Store(uri), version), pseudonyms_of(uri, version))
+
+
+@st.cache_data(max_entries=6, show_spinner=False)
+def history_labels_of(uri: str, version: int) -> dict[str, dict[str, str]]:
+    """The neutral labels of the files and users the store's history names (winloss.anonymise.history_labels),
+    per store version: what a page names them by with names anonymised."""
+    return history_labels(Store(uri).history())
 
 
 def names_elsewhere(source: Source) -> dict[str, dict[str, str]]:
@@ -239,8 +256,8 @@ def build(filters: Filters, presentation: Presentation, loaded: Loaded) -> View:
     today = preset_day(facts.export_day(loaded.is_sample), facts.last_close, filters.fy_start_month)
     as_of = facts.data_as_of(loaded.is_sample)
     start, end = date_range(filters, today, (facts.first_close, facts.last_close), as_of)
-    # The last upload's file and who uploaded it are named on the page: anonymised as the deals are.
-    last_upload = (manifest_row_anonymised(facts.last_upload, pseudonyms_of(loaded.source.uri, loaded.source.version))
+    # The last upload's file is named on the page: with names anonymised, by the label the History gives it.
+    last_upload = (manifest_row_anonymised(facts.last_upload, history_labels_of(loaded.source.uri, loaded.source.version))
                    if loaded.source.anonymise else facts.last_upload)
     return View(
         loaded.store, loaded.measured, loaded.is_sample, loaded.source, filters, presentation,

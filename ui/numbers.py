@@ -15,8 +15,7 @@ import polars as pl
 import streamlit as st
 
 from winloss.store.delta import Store
-from ui.context import Source, coded_deals_of, deals_of, pseudonyms_of, view_deals_of
-from winloss.anonymise import stage_outcomes_anonymised, texts_anonymised
+from ui.context import Source, coded_deals_of, deals_of, real_values_of, view_deals_of
 from winloss.filters import Filters, size_cut_points
 from winloss.measures.bands import Bands
 from winloss.views import no_decision as no_decision_view
@@ -74,25 +73,22 @@ def bands(source: Source, filters: Filters, start: dt.date, end: dt.date, basis:
     return profiles_view.bands(view_deals_of(source, filters), filters, start, end, basis, cuts)
 
 
-def _settings(source: Source) -> tuple[list[str], dict[str, str]]:
-    """The measured store's no-decision vocabulary and stage mappings, spelt as `source`'s deals are: with
-    names anonymised, a reason or stage naming a rep reads as the deals' do ("Waiting on Rep 12"), so the
-    deals it made no decision are still counted by it."""
+def _settings(source: Source) -> tuple[list[str], dict[str, str], dict[str, dict[str, str]] | None]:
+    """The measured store's no-decision vocabulary and stage mappings, and with names anonymised the real
+    stage and loss reason each anonymised one stands for (winloss.anonymise.real_values), by which the
+    settings, typed against the real ones, count the deals they do with names shown."""
     measured = Store(source.uri)
-    vocabulary, stage_outcomes = measured.no_decision_reasons(), measured.stage_outcomes()
-    if not source.anonymise:
-        return vocabulary, stage_outcomes
-    pseudonyms = pseudonyms_of(source.uri, source.version)
-    return ([r for r in texts_anonymised(vocabulary, pseudonyms) if r is not None],
-            stage_outcomes_anonymised(stage_outcomes, pseudonyms) or {})
+    return (measured.no_decision_reasons(), measured.stage_outcomes(),
+            real_values_of(source.uri, source.version) if source.anonymise else None)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def no_decision(source: Source, filters: Filters, start: dt.date, end: dt.date,
                 as_of: dt.date, currency: str) -> no_decision_view.NoDecision:
-    vocabulary, stage_outcomes = _settings(source)  # what made the deals no decision, captioned
+    vocabulary, stage_outcomes, real_values = _settings(source)  # what made the deals no decision, captioned
     return no_decision_view.no_decision(view_deals_of(source, filters), filters, start, end, as_of, currency,
-                                        every_deal=_every_deal(source), vocabulary=vocabulary, stage_outcomes=stage_outcomes)
+                                        every_deal=_every_deal(source), vocabulary=vocabulary, stage_outcomes=stage_outcomes,
+                                        real_values=real_values)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -104,9 +100,10 @@ def reps(source: Source, filters: Filters, start: dt.date, end: dt.date, as_of: 
 @st.cache_data(max_entries=64, show_spinner=False)
 def rep(source: Source, filters: Filters, start: dt.date, end: dt.date, name: str,
         as_of: dt.date, currency: str) -> reps_view.RepView | None:
-    vocabulary, stage_outcomes = _settings(source)  # what made the rep's deals no decision, captioned
+    vocabulary, stage_outcomes, real_values = _settings(source)  # what made the rep's deals no decision, captioned
     return reps_view.rep(view_deals_of(source, filters), name, filters, start, end, as_of, currency,
-                         every_deal=_every_deal(source), vocabulary=vocabulary, stage_outcomes=stage_outcomes)
+                         every_deal=_every_deal(source), vocabulary=vocabulary, stage_outcomes=stage_outcomes,
+                         real_values=real_values)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)

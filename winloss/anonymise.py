@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import polars as pl
 
+from data_models.vocabulary import folded_words
 from winloss.ingest.identity import cased_pattern, name_key, spelled_pattern, text_keys
 from winloss.views.deal_lists import account_led
 
@@ -298,6 +299,8 @@ def anonymised(deals: pl.DataFrame, roster: pl.DataFrame | None = None) -> pl.Da
                 else _values_replaced(deals.get_column(column), everyone) for column in named}
     if "opportunity_name" in replaced and "account" in replaced:
         replaced["opportunity_name"] = _account_led_names(deals, replaced["opportunity_name"], replaced["account"], everyone)
+    if "opportunity_name" in replaced:  # two deals' names a name alone told apart read apart, as their ids do
+        replaced["opportunity_name"] = _kept_apart(deals.get_column("opportunity_name").cast(pl.String), replaced["opportunity_name"])
     return deals.with_columns(
         *(pl.col(column).replace_strict(names, default=None) for column, names in pseudonyms.items() if column in deals.columns),
         *(series.alias(column) for column, series in replaced.items()),
@@ -322,50 +325,90 @@ def _ids_replaced(ids: pl.Series, names: dict[str, str]) -> pl.Series:
     return _kept_apart(ids, ids.clone().scatter(typed, names_replaced(ids.gather(typed), names)))
 
 
-# What sets apart the ids one anonymised id would stand for: its second, third... id's number.
+# What sets apart the texts one anonymised text would stand for: the second, third... text's number.
 _APART = " ({})"
 
 
+def _numbers_apart(pairs: Iterable[tuple[str, str]], taken: set[str], key: Callable[[str], str]) -> dict[str, str]:
+    """{text: the text shown for it, numbered} for each text of `pairs` ((text, as its names replaced read
+    it), each text once) whose shown text stands for another text too, so two different texts never read
+    alike. Spellings of one text are one text when their `key` is (the text itself for an id or a deal's
+    name; its folded words for a value a page groups, filters or matches by, as a stage mapping finds its
+    stage), unless they read exactly alike, which would count their deals as one in a group-by. Every
+    spelling of a name reads as one pseudonym, so "Waiting on Bianca", "Waiting on Rossi" and "Waiting on
+    Bianca Rossi" of Bianca Rossi would all read "Waiting on Rep 12". The first of them in an order fixed
+    per data set (a hash of the real text's key: never the rows' order) keeps the shown text, unless a text
+    anonymising left as it was reads so; each other reads it with _APART's number ("Waiting on Rep 12
+    (2)"), the next one whose key no text has (`taken`: the keys of every shown text), every spelling of it
+    the same number ("WAITING ON Rep 12 (2)" for "WAITING ON ROSSI")."""
+    pairs = list(pairs)
+    alike: dict[tuple[str, str], int] = {}  # (a text's key, its shown text) -> how many texts read so
+    for text, shown in pairs:
+        alike[key(text), shown] = alike.get((key(text), shown), 0) + 1
+    standing: dict[str, dict[str, list[tuple[str, str]]]] = {}  # shown key -> one text's key -> (text, shown)
+    for text, shown in pairs:
+        real = key(text) if alike[key(text), shown] == 1 else f"{key(text)}\0{text}"
+        standing.setdefault(key(shown), {}).setdefault(real, []).append((text, shown))
+    apart: dict[str, str] = {}
+    for said, texts in standing.items():
+        if len(texts) < 2:
+            continue
+        ordered = sorted(texts, key=lambda k: hashlib.sha256(k.encode()).hexdigest())
+        keeper = said if said in texts else ordered[0]
+        number = 1
+        for real in (k for k in ordered if k != keeper):
+            shown = texts[real][0][1]
+            number += 1
+            while key(shown + _APART.format(number)) in taken:
+                number += 1
+            taken.add(key(shown + _APART.format(number)))
+            apart.update({text: written + _APART.format(number) for text, written in texts[real]})
+    return apart
+
+
 def _kept_apart(ids: pl.Series, replaced: pl.Series) -> pl.Series:
-    """`replaced` (`ids` anonymised, row by row) with distinct ids kept distinct. Every spelling of a name
-    reads as one pseudonym, so ids a name's spellings alone told apart ("OPP-BROSSI-1", "OPP-Brossi-1",
-    "OPP-BIANCA-1" of Bianca Rossi) would all read "OPP-Rep 12-1", and one deal's row, link or at-risk
-    mark would stand for the others. The first of them in an order fixed per data set (a hash of the
-    real ids, as `pseudonyms` orders names: never the rows' order) keeps the anonymised id, unless an id
-    anonymising left as it was holds it; each other one reads it with _APART's number ("OPP-Rep 12-1
-    (2)"), the next one no id holds. Shapes: two String Series of one length; nulls stay null."""
+    """`replaced` (`ids` anonymised, row by row: ids, or deals' names) with distinct texts kept distinct
+    (`_numbers_apart`, each text its own): ids a name's spellings alone told apart ("OPP-BROSSI-1",
+    "OPP-Brossi-1", "OPP-BIANCA-1" of Bianca Rossi) would all read "OPP-Rep 12-1", and one deal's row,
+    link or at-risk mark would stand for the others. Shapes: two String Series of one length; nulls stay null."""
     frame = pl.DataFrame({"id": ids, "shown": replaced})
-    # Only an id anonymising wrote may stand for two: a million ids kept as they are are not read again.
+    # Only a text anonymising wrote may stand for two: a million texts kept as they are are not read again.
     changed = frame.filter(pl.col("id") != pl.col("shown")).get_column("shown").unique()
     crowded = (frame.filter(pl.col("shown").is_in(changed.implode())).unique("id", keep="first", maintain_order=True)
                .filter(pl.len().over("shown") > 1))
     if crowded.height == 0:
         return replaced
-    taken = set(replaced.drop_nulls().to_list())
-    apart: dict[str, str] = {}
-    hashed = pl.col("id").map_elements(lambda i: hashlib.sha256(i.encode()).hexdigest(), return_dtype=pl.String)
-    for (shown,), group in crowded.sort(hashed).group_by("shown", maintain_order=True):
-        others = group.filter(pl.col("id") != shown) if shown in group.get_column("id") else group.slice(1)
-        number = 1
-        for real in others.get_column("id"):
-            number += 1
-            while (candidate := f"{shown}{_APART.format(number)}") in taken:
-                number += 1
-            taken.add(candidate)
-            apart[real] = candidate
+    apart = _numbers_apart(crowded.iter_rows(), set(replaced.drop_nulls().to_list()), str)
     return frame.select(pl.col("id").replace_strict(apart, default=pl.col("shown"), return_dtype=pl.String)
                         ).to_series().alias(replaced.name)
 
 
 def _values_replaced(texts: pl.Series, names: dict[str, str]) -> pl.Series:
-    """`names_replaced` of a column holding few distinct texts (accounts, teams, regions, reasons): each
-    distinct text read once, a million deals costing what their few hundred accounts do."""
+    """`names_replaced` of a column holding few distinct texts, each a value a page groups, filters or
+    matches the deals by (stages, loss reasons, competitors, accounts, teams, regions, segments, products):
+    each distinct text read once, a million deals costing what their few hundred accounts do, and two
+    different values never reading alike, exactly or by their folded words (`_numbers_apart`;
+    data_models.vocabulary.folded_words: case, accents, punctuation, as a stage mapping finds its stage),
+    so every value keeps its deals, in a group-by, a filter or a setting, once anonymised."""
     if texts.dtype != pl.String:
         texts = texts.cast(pl.String)
     distinct = texts.drop_nulls().unique()
     new = names_replaced(distinct, names)
-    changed = {old: text for old, text in zip(distinct.to_list(), new.to_list(), strict=True) if old != text}
+    pairs = list(zip(distinct.to_list(), new.to_list(), strict=True))
+    apart = _numbers_apart(pairs, {folded_words(text) for _, text in pairs}, folded_words)
+    changed = {old: apart.get(old, text) for old, text in pairs if apart.get(old, text) != old}
     return texts.replace(changed) if changed else texts
+
+
+def shown_values(values: pl.Series, pseudonyms: dict[str, dict[str, str]]) -> dict[str, str]:
+    """{value: the value as `anonymised` writes it} for each distinct of `values` (one of the deals' columns
+    `_values_replaced` reads: "stage", "loss_reason", "team"..., real names), by `pseudonyms`
+    (name_pseudonyms'; any other column, a team's, is left out). A value naming no one reads as it is."""
+    people = {column: names for column, names in pseudonyms.items() if column in NAMED_COLUMNS}
+    distinct = values.cast(pl.String).drop_nulls().unique()
+    everyone = replacements(people)
+    shown = _values_replaced(distinct, everyone) if everyone else distinct
+    return dict(zip(distinct.to_list(), shown.to_list(), strict=True))
 
 
 def _account_led_names(deals: pl.DataFrame, names: pl.Series, accounts: pl.Series, everyone: dict[str, str]) -> pl.Series:
@@ -395,22 +438,34 @@ def _account_led_names(deals: pl.DataFrame, names: pl.Series, accounts: pl.Serie
 RENAMED_FILTER_COLUMNS = ("team", "region", "segment", "product")
 
 
-def renamed_values(deals: pl.DataFrame, pseudonyms: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
-    """Column -> {value: the value anonymised} of each RENAMED_FILTER_COLUMNS column of `deals` (real
-    names) whose values `anonymised` changes, by `pseudonyms` (`name_pseudonyms`): {"team": {"Nadia
-    Petrova's team": "Manager 03's team"}}. How a team chosen with names shown is found once anonymised,
-    and the other way round (`other_names`)."""
-    everyone = replacements(pseudonyms)
+def renamed_values(deals: pl.DataFrame, pseudonyms: dict[str, dict[str, str]],
+                   columns: Iterable[str] = RENAMED_FILTER_COLUMNS) -> dict[str, dict[str, str]]:
+    """Column -> {value: the value as `anonymised` writes it} of each of `columns` (of `deals`, real names;
+    the filter columns unless told) whose values anonymising changes, by `pseudonyms` (`name_pseudonyms`):
+    {"team": {"Nadia Petrova's team": "Manager 03's team"}} (`shown_values`, so two teams a name alone told
+    apart are two teams still, "Manager 03's team (2)"). How a team chosen with names shown is found once
+    anonymised, and the other way round (`other_names`)."""
     found: dict[str, dict[str, str]] = {}
-    for column in RENAMED_FILTER_COLUMNS:
-        if not everyone or column not in deals.columns:
-            continue
-        values = deals.get_column(column).drop_nulls().unique()
-        changed = {value: new for value, new in zip(values.to_list(), names_replaced(values, everyone).to_list(), strict=True)
-                   if value != new}
+    for column in (c for c in columns if c in deals.columns):
+        changed = {value: new for value, new in shown_values(deals.get_column(column), pseudonyms).items() if value != new}
         if changed:
             found[column] = changed
     return found
+
+
+# The deals' columns the no-decision settings (the stage mappings and the no-decision reasons) are typed against.
+SETTING_COLUMNS = ("stage", "loss_reason")
+
+
+def real_values(deals: pl.DataFrame, pseudonyms: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
+    """Column -> {value as `anonymised` writes it: the value of `deals` (real names) it stands for} of each
+    SETTING_COLUMNS column whose values anonymising changes (`renamed_values` read backwards): how the
+    no-decision settings, typed against the real values, find the anonymised deals they find with names
+    shown (measures.no_decision.no_decision_causes). A settings list is not anonymised itself: a reason
+    "Bianca went quiet" would read "Rep 01 went quiet", the phrase "Rossi went quiet - budget" starts with
+    once anonymised, and count its deals. One real value each: two never read alike (`_numbers_apart`)."""
+    return {column: {new: value for value, new in changed.items()}
+            for column, changed in renamed_values(deals, pseudonyms, SETTING_COLUMNS).items()}
 
 
 def rep_pseudonyms(deals: pl.DataFrame, roster: pl.DataFrame | None = None) -> dict[str, str]:
@@ -437,51 +492,62 @@ def other_names(pseudonyms: dict[str, dict[str, str]], anonymise: bool) -> dict[
     return {column: {pseudonym: name for name, pseudonym in names.items()} for column, names in pseudonyms.items()}
 
 
-# ---- Texts that are no deal's: what the app keeps of who changed the store, and what was typed into it ----
-# A manifest row's texts (Store.history, StoreFacts.last_upload) a page shows that a person or a file
-# wrote: who made the version (a user name or an e-mail, "bianca.rossi@acme.com"), the file's name
-# ("bianca_rossi_pipeline.xlsx") and the version's note (an assessment's "Bianca Rossi: Challenger").
-MANIFEST_TEXT_COLUMNS = ("user", "file_name", "note")
+# ---- Texts that are no deal's: what the app keeps of who changed the store ----
+# A manifest row's free text (Store.history, StoreFacts.last_upload) a page shows: who made the
+# version (a user name or an e-mail), the file's name and the version's note. Any of them may name someone
+# neither the deals nor the roster hold now (a rep who left before the roster, a manager, a customer's
+# contact, an uploader), whom replacing known names cannot find: with names anonymised each is shown by a
+# neutral label instead (`history_anonymised`), never read for names.
+# The actions whose note the app words from counts, version numbers and ISO currency codes alone ("with 2
+# stage mappings", "rolled back to version 3", "reporting currency USD, 1 exchange rate: EUR", "roster
+# edited in the app"), kept with names anonymised. Any other note (an assessment's names its rep, "Bianca
+# Rossi: Challenger"; an action this version does not know) is left out.
+NAME_FREE_NOTE_ACTIONS = frozenset({"ingest", "settings", "rollback", "roster_edit"})
+# A file's label by the end of its name: the kind of file, which names no one.
+_FILE_KINDS = {".csv": "CSV file", ".tsv": "Text file", ".txt": "Text file",
+               ".xlsx": "Excel file", ".xlsm": "Excel file", ".xlsb": "Excel file", ".xls": "Excel file"}
+# What the History says once, above its rows, with names anonymised.
+HISTORY_ANONYMISED_CAPTION = ("Files and the people who changed the store are shown by a number (\"CSV file 2\", "
+                              "\"User 1\"), the same wherever they appear, as their names may name someone anonymising "
+                              "cannot know; an assessment's note, which names its rep, is left out.")
 
 
-def texts_anonymised(texts: Iterable[str | None], pseudonyms: dict[str, dict[str, str]]) -> list[str | None]:
-    """`texts` (any text a page shows that is not a deal's: a file's name, a user, a setting typed into
-    the app) with every rep's and manager's name and part of one replaced as in a deal's texts
-    (`names_replaced` by `replacements`). `pseudonyms`: name_pseudonyms' columns (any other column, a
-    team's of renamed_values, is left out: a team's name is no person's). Nulls stay null."""
-    people = {column: names for column, names in pseudonyms.items() if column in NAMED_COLUMNS}
-    series = pl.Series(list(texts), dtype=pl.String)
-    everyone = replacements(people)
-    return (names_replaced(series, everyone) if everyone else series).to_list()
+def file_label(name: str, number: int) -> str:
+    """A file's neutral label: the kind its name ends in and `number` ("CSV file 2", "Excel file 3"),
+    "File 4" for any other ending."""
+    ending = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    return f"{_FILE_KINDS.get(ending, 'File')} {number}"
 
 
-def history_anonymised(history: pl.DataFrame, pseudonyms: dict[str, dict[str, str]]) -> pl.DataFrame:
-    """`history` (Store.history's rows) with each MANIFEST_TEXT_COLUMNS column `texts_anonymised`: what the
-    Data page's History tab and its "Roll back to" list name a version by."""
-    columns = [c for c in MANIFEST_TEXT_COLUMNS if c in history.columns]
-    return history.with_columns(pl.Series(c, texts_anonymised(history.get_column(c), pseudonyms), dtype=pl.String)
-                                for c in columns)
+def history_labels(history: pl.DataFrame) -> dict[str, dict[str, str]]:
+    """"file_name" and "user" -> {text: its neutral label} for every file name and user of `history`
+    (Store.history: store_version, user, file_name, ...): "CSV file 2", "User 1", numbered in the order
+    of the version that first names each, one number a text, so a label is the same on every row, in the
+    "Roll back to" list and on the Overview, and a new version never renumbers the older ones."""
+    oldest = history.sort("store_version")
+    labels: dict[str, dict[str, str]] = {}
+    for column, label in (("file_name", file_label), ("user", lambda _, n: f"User {n}")):
+        texts = oldest.get_column(column).drop_nulls().unique(maintain_order=True).to_list() if column in history.columns else []
+        labels[column] = {text: label(text, number) for number, text in enumerate(texts, start=1)}
+    return labels
 
 
-def manifest_row_anonymised(row: dict | None, pseudonyms: dict[str, dict[str, str]]) -> dict | None:
-    """One manifest row (StoreFacts.last_upload: the Overview's "Last upload" line) as `history_anonymised`
-    writes it; None stays None."""
+def manifest_row_anonymised(row: dict | None, labels: dict[str, dict[str, str]]) -> dict | None:
+    """One manifest row (Store.history's, StoreFacts.last_upload: the Overview's "Last upload" line) with
+    its file and user as their `history_labels` and its note kept only for NAME_FREE_NOTE_ACTIONS; None
+    stays None, and so does an empty field."""
     if row is None:
         return None
-    columns = [c for c in MANIFEST_TEXT_COLUMNS if c in row]
-    return {**row, **dict(zip(columns, texts_anonymised([row[c] for c in columns], pseudonyms), strict=True))}
+    named = {column: labels.get(column, {}).get(row[column]) if row.get(column) is not None else None
+             for column in ("file_name", "user") if column in row}
+    if "note" in row and row.get("action") not in NAME_FREE_NOTE_ACTIONS:
+        named["note"] = None
+    return {**row, **named}
 
 
-def stage_outcomes_anonymised(stage_outcomes: dict[str, str] | None,
-                              pseudonyms: dict[str, dict[str, str]]) -> dict[str, str] | None:
-    """The stage mappings (stage -> outcome) with each stage `texts_anonymised`, as the anonymised deals
-    spell their stages: a mapping "Waiting on Bianca" -> no decision still finds its deals, whose stage
-    reads "Waiting on Rep 12". Two stages one anonymised stage stands for are one stage in the deals too;
-    the first in the mappings' order is kept."""
-    if not stage_outcomes:
-        return stage_outcomes
-    stages = texts_anonymised(stage_outcomes, pseudonyms)
-    kept: dict[str, str] = {}
-    for stage, outcome in zip(stages, stage_outcomes.values(), strict=True):
-        kept.setdefault(stage or "", outcome)
-    return kept
+def history_anonymised(history: pl.DataFrame) -> pl.DataFrame:
+    """`history` (Store.history's rows) as the Data page's History tab and its "Roll back to" list show it
+    with names anonymised: each row `manifest_row_anonymised` by the labels of the whole history."""
+    labels = history_labels(history)
+    rows = [manifest_row_anonymised(row, labels) for row in history.iter_rows(named=True)]
+    return pl.DataFrame(rows, schema=history.schema) if rows else history

@@ -25,21 +25,23 @@ from pathlib import Path, PurePosixPath
 import polars as pl
 from wcwidth import wcswidth
 
-from data_models.vocabulary import folded_words
-from winloss import employment
+from data_models.vocabulary import WON, folded_words
+from winloss import employment, iso_dates, periods
 from winloss.access import LOCAL_ROLE
 from winloss.errors import error_sentence, first_line, store_unreachable_sentence, terminal_text
-from winloss.exchange import MONEY_COLUMNS, Unconverted, unconverted, unconverted_amounts
+from winloss.exchange import DEFAULT_REPORTING_CURRENCY, MONEY_COLUMNS, Unconverted, no_rate_by, unconverted, unconverted_amounts
 from winloss.export import FORMATS
+from winloss.ingest.hints import roster_alone_sentence
 from winloss.ingest.identity import ZEROS_FIX
 from winloss.ingest.mapping import MAPPABLE_FIELDS, ROSTER_MAPPED, SOURCES, parse_overrides
 from winloss.ingest.money import decimal_mark_choice
 from winloss.ingest.outcomes import (
     by_rule_words, folded_vocabulary, merged_stage_outcomes, parse_stage_outcomes, stage_rows_words,
 )
-from winloss.measures.counting import Deals, lazy, open_now_words
+from winloss.measures.counting import Deals, close_quarter_index, closed_between, lazy, open_now_words
 from winloss.measures.summary import definition_text, outcome_summary
 from winloss.measures.trends import closed_quarters
+from winloss.periods import label_from_index_expr
 from winloss.rates import MIN_N, Denominator
 from winloss.store.delta import Store, StoreError, default_uri, rollback_restores
 from winloss.version_words import version_line
@@ -436,7 +438,9 @@ def _ingest(args: argparse.Namespace) -> int:
             committed = _store_prepared(store, prepared, path, path_text, bar, reports, stage_outcomes if stage_map else None, stage_map,
                                         allow_reopen=args.allow_reopen, allow_zeros_dropped=args.allow_zeros_dropped, say=say,
                                         allow_missing_columns=args.allow_missing_columns,
-                                        roster_match=False, earlier=stored_reps)
+                                        roster_match=False, earlier=stored_reps,
+                                        # --map maps a roster only in an ingest of rosters alone (see roster_overrides).
+                                        map_maps_it=prepared.kind != "roster" or not args.paths)
             if committed is not None and prepared.kind == "roster":
                 rosters.append((reports[-1], path_text, roster_reps(prepared), roster_managers(prepared), roster_marks(prepared)))
         for line in [*stage_lines(reports[-1]), *failure_lines(reports[-1])]:
@@ -466,7 +470,7 @@ def _ingest(args: argparse.Namespace) -> int:
         _warn(f"Stage mappings not stored: no opportunity export was stored with them ({_stage_list(stage_map)}). "
               f"To apply them to the stored deals without a file, run: {_stages_command(stage_map, args.store)}")
     if args.json:
-        _print(json.dumps(result, default=str))
+        _print(json.dumps(result, default=iso_dates.json_value))
     else:
         if unrated and unrated.command_line_sentence:
             _print(unrated.command_line_sentence)
@@ -502,7 +506,7 @@ def _stages_alone(store: Store, stage_outcomes: dict[str, str], added: list[str]
         result["stage_mappings"] = {**stored.effects.as_json(), "sentence": stored.effects.saved_sentence()}
     result["store_version"] = store.version()
     if as_json:
-        _print(json.dumps(result, default=str))
+        _print(json.dumps(result, default=iso_dates.json_value))
     return 0
 
 
@@ -543,7 +547,7 @@ def _store_prepared(
     store: Store, prepared: PreparedFile, path: Path, path_text: str, bar: _ProgressBar, reports: list[dict],
     stage_outcomes: dict[str, str] | None, stage_map: dict[str, str], allow_reopen: bool = False,
     allow_zeros_dropped: bool = False, say: Callable[[str], None] = _print, roster_match: bool = True, earlier: list[tuple[str, pl.DataFrame]] | None = None,
-    allow_missing_columns: bool = False,
+    allow_missing_columns: bool = False, map_maps_it: bool = True,
 ) -> Committed | None:
     """Write one prepared file's quarantine report and store it; what storing it did, or None when it
     was rejected whole or not stored because it would take closed deals back (reopen them, close
@@ -576,6 +580,9 @@ def _store_prepared(
     `roster_match` False: a roster's reps that no deal names are not said here but by `_ingest`,
     once every file of the command is stored (an export given after the roster names its reps).
 
+    `map_maps_it` False: the command's --map does not map this file (a roster given with exports), so each of its
+    sentences that asks for a column names the roster's own way (hints.roster_alone_sentence).
+
     `earlier`: the exports of the command stored before this one, (file name, pipeline.rep_counts): a rep
     this one spells another way is said once, naming both files (store_rep_sentences); this export is
     added to it once stored.
@@ -600,6 +607,8 @@ def _store_prepared(
         Path(quarantine_path).write_bytes(prepared.quarantine_csv())
     bar.clear()
     report = file_report(prepared, quarantine_path)
+    if not map_maps_it:
+        report.update(_roster_alone(report, path_text))
     report["stage_mappings_stored"] = False  # True for the file whose version took the --stage mappings
     report["currency_changes"] = None  # what storing it did to the currency of deals already stored
     report["column_mapping"] = None  # "remembered" or "forgotten": what its version did to its layout's mapping
@@ -681,6 +690,17 @@ def _store_prepared(
         say(f"{path_text}: {report['unused_sentence']}")
     reports.append(report)
     return committed
+
+
+def _roster_alone(report: dict, path_text: str) -> dict:
+    """The sentences of a roster's file report (file_report: why it was rejected, its unused columns, its notes) with
+    each --map hint naming the roster's own way to map its columns (hints.roster_alone_sentence), for a roster
+    given with exports, whose --map maps the exports: it named --map, which then mapped them instead."""
+    def alone(sentence: str | None) -> str | None:
+        return None if sentence is None else roster_alone_sentence(sentence, path_text)
+
+    return {"rejected": alone(report["rejected"]), "unused_sentence": alone(report["unused_sentence"]),
+            "notes": [alone(note) for note in report["notes"]]}
 
 
 def _say_notes(prepared: PreparedFile, path_text: str, notes: Sequence[str], say: Callable[[str], None]) -> None:
@@ -879,18 +899,25 @@ def report_rows(
     denominator: Denominator | str = Denominator.CLOSED,
     fy_start_month: int = 1,
     as_of: dt.date | None = None,
+    reporting_currency: str = DEFAULT_REPORTING_CURRENCY,
 ) -> list[dict[str, Any]]:
     """The rows of the command line's JSON report, one per group ("All" for by="none").
 
     Keys: group, closed, won, lost, no_decision, open, win_rate, win_rate_ci [lo, hi],
     no_decision_share_of_losses, won_amount; None where a rate is undefined, and a won_amount None
-    where won deals have no amount in the reporting currency (no exchange rate for theirs: the report's
-    "unconverted" says which), never 0. By quarter, a row is a quarter with a closed deal in the range
+    where won deals have no amount in `reporting_currency` (no exchange rate for theirs: the report's
+    "unconverted" says which), never 0. Then what the group's won_amount leaves out, as the Reps
+    leaderboard marks its won value "1.2M*" (exchange.no_rate_by, the pages' rule): won_unconverted, how
+    many of its won deals no rate converts (0 for none); won_unconverted_currencies, the currencies they
+    lack a rate for (exchange.NO_CURRENCY for deals naming none), sorted; won_amount_partial, true when
+    won_amount is a sum that leaves such deals out (false when it is None: it leaves out every one).
+    By quarter, a row is a quarter with a closed deal in the range
     (measures.trends.closed_quarters, as the Overview's trend draws them): an open deal has not closed,
     so it is in no quarter and open is None in every row (the report counts the range's open deals once:
-    open_total). A quarter cut short, by the data's day `as_of`, by `end` when earlier or by `start`, is
-    named as every screen names it, by the days it covers (periods.quarter_name): "2026 Q4 to date", "2026
-    Q3 to 1 Jul", "2026 Q3 from 15 Aug", "15 Aug to 20 Sep 2026"; its figures are partial.
+    open_total). A quarter is named as a file names it (iso_dates.quarter: "2026-Q3"), with the first and
+    last day its figures count (start, end: ISO days), which a quarter cut short, by the data's day `as_of`,
+    by `end` when earlier or by `start`, shows: its figures are partial. The printed report names it as every
+    screen does (quarter_words: "2026 Q3 to 1 Jul").
     By rep, each row also has left (true for a rep who left) and left_on: the end date the roster gives, in
     ISO form ("2026-09-30", as every date in a file), for a rep who left or is leaving, None otherwise
     (employment.with_left_on_dates); the printed report words them as the leaderboard's Left on cell
@@ -915,9 +942,12 @@ def report_rows(
         raise ValueError(f'Unknown grouping "{by}"; choose none, profile, rep, quarter or region.')
     if by == "rep":  # a rep who left or is leaving, marked as every list of reps marks them
         frame = employment.with_rep_marks(frame.with_columns(pl.col("rep").cast(pl.String)), lf)
-    return [
+    left_out = _won_left_out(lf, by, start, end, fy_start_month, as_of, reporting_currency)
+    rows = [
         {
-            "group": row[group_col] if row[group_col] is not None else no_group(group_col),
+            **({"group": row[iso_dates.QUARTER], "start": row[iso_dates.QUARTER_START].isoformat(),
+                "end": row[iso_dates.QUARTER_END].isoformat()} if by == "quarter" else
+               {"group": row[group_col] if row[group_col] is not None else no_group(group_col)}),
             "closed": row["closed"],
             "won": row["won"],
             "lost": row["lost"],
@@ -933,6 +963,32 @@ def report_rows(
         }
         for row in frame.iter_rows(named=True)
     ]
+    for row, key in zip(rows, frame.get_column(group_col).cast(pl.String).to_list(), strict=True):
+        left, currencies = left_out.get(key, (0, []))
+        row.update(won_unconverted=left, won_unconverted_currencies=currencies,
+                   won_amount_partial=bool(left) and row["won_amount"] is not None)
+    return rows
+
+
+def _won_left_out(lf: pl.LazyFrame, by: ReportBy, start: dt.date | None, end: dt.date | None, fy_start_month: int,
+                  as_of: dt.date | None, reporting_currency: str) -> dict[str | None, tuple[int, list[str]]]:
+    """Per group of report_rows (its key as text, "All" for by="none", None for no group), the won deals
+    closed in the range that no rate to `reporting_currency` converts: (how many, their currencies sorted),
+    by exchange.no_rate_by, the rule the Reps leaderboard marks a won value by; groups with none left out.
+    By quarter, a quarter keyed by its name as report_rows names it (views.common.named_quarters)."""
+    won = closed_between(start, end) & (pl.col("outcome") == WON)
+    if by == "quarter":
+        from winloss.views.common import named_quarters
+
+        quartered = lf.with_columns(close_quarter_index(lf, fy_start_month).alias("_quarter_index")).with_columns(
+            label_from_index_expr("_quarter_index", fy_start_month).alias("quarter"))
+        frame = named_quarters(no_rate_by(quartered, won, "quarter", reporting_currency), as_of, fy_start_month, end, start)
+        key = "quarter"
+    else:
+        key = "group" if by == "none" else _REPORT_COLUMNS[by]
+        grouped = lf.with_columns(pl.lit("All").alias(key)) if by == "none" else lf
+        frame = no_rate_by(grouped, won, key, reporting_currency)
+    return {group: (int(n), list(currencies)) for group, n, currencies in frame.select(key, "no_rate_deals", "no_rate_in").iter_rows()}
 
 
 def open_total(deals: Deals, start: dt.date | None, end: dt.date | None, as_of: dt.date | None = None) -> int:
@@ -988,7 +1044,7 @@ def _loss_reason_report(
     if args.json:
         _print(json.dumps({"definition": LOSS_REASONS_DEFINITION, "rows": rows,
                            "no_decision_causes": [{"cause": cause, "deals": n} for cause, n in causes],
-                           "unconverted": unrated.as_json(), "uncounted": uncounted.as_json()}, default=str))
+                           "unconverted": unrated.as_json(), "uncounted": uncounted.as_json()}, default=iso_dates.json_value))
         return 0
     _print(LOSS_REASONS_DEFINITION)
     for sentence in uncounted.command_line_sentences:
@@ -1026,10 +1082,10 @@ def _report(args: argparse.Namespace) -> int:
     uncounted = uncounted_deals(store)
     if args.by == "loss_reason":
         return _loss_reason_report(args, frame, start, end, unrated, uncounted, store)
-    # By quarter, a quarter cut short is named as the app names it ("to date", "to 1 Jul"); and open deals
-    # under an end before the data's day are counted by the app's rule (counting.open_by).
+    # By quarter, a row is named "2026-Q3" with the days it counts, printed as the app names it ("to date",
+    # "to 1 Jul"); and open deals under an end before the data's day are counted by the app's rule (counting.open_by).
     as_of = data_as_of(store)
-    rows = report_rows(frame, args.by, start, end, denominator, args.fy_start, as_of)
+    rows = report_rows(frame, args.by, start, end, denominator, args.fy_start, as_of, unrated.reporting_currency)
     by_quarter = args.by == "quarter"
     result: dict[str, Any] = {"definition": definition_text(denominator, by_quarter=by_quarter), "rows": rows}
     if by_quarter:  # in no row: counted once, after them (summary.BY_QUARTER_DEFINITION)
@@ -1039,7 +1095,7 @@ def _report(args: argparse.Namespace) -> int:
     # Which region a deal is in, when deals' own Region and their rep's roster region disagree: said, as on every page.
     result["regions"] = region_rule_json(differing_regions(measured, store.roster().collect()))
     if args.json:
-        _print(json.dumps(result, default=str))
+        _print(json.dumps(result, default=iso_dates.json_value))
         return 0
     _print(result["definition"])
     if result["regions"]["sentence"]:
@@ -1071,7 +1127,8 @@ def _report(args: argparse.Namespace) -> int:
         small = small or N_TOO_SMALL in (rate, nd)
         open_cell = "" if by_quarter else f"{r['open']:>7}"
         left_cell = f"  {left_words or ''}".rstrip() if marked else ""
-        _print(f"{_cell(r['group'], 27)} {r['closed']:>8}{r['won']:>7}{r['lost']:>7}{r['no_decision']:>8}{open_cell}"
+        group = quarter_words(r["group"], start, end, args.fy_start, as_of) if by_quarter else r["group"]
+        _print(f"{_cell(group, 27)} {r['closed']:>8}{r['won']:>7}{r['lost']:>7}{r['no_decision']:>8}{open_cell}"
                f"{rate:>13}{within:>16}{nd:>22}{left_cell}")
     if small:
         _print(small_cell_note("deals in the rate"))
@@ -1080,11 +1137,19 @@ def _report(args: argparse.Namespace) -> int:
     return 0
 
 
+def quarter_words(quarter: str, start: dt.date | None, end: dt.date | None, fy_start_month: int = 1,
+                  as_of: dt.date | None = None) -> str:
+    """A report row's quarter ("2026-Q3", iso_dates.quarter) as every screen names it, by the days a range
+    from `start` to `end` counts of it (periods.quarter_name: "2026 Q3 to 1 Jul", "2026 Q4 to date")."""
+    label = periods.format_quarter(periods.parse_quarter(quarter), fy_start_month)
+    return periods.quarter_name(label, as_of, fy_start_month, end, start)
+
+
 def _history(args: argparse.Namespace) -> int:
     store = Store(args.store)
     history = store.history()
     if args.json:
-        _print(json.dumps({"store_version": store.version(), "versions": history.to_dicts()}, default=str))
+        _print(json.dumps({"store_version": store.version(), "versions": history.to_dicts()}, default=iso_dates.json_value))
         return 0
     if history.height == 0:
         _print("The store is empty (version 0).")

@@ -26,6 +26,7 @@ from winloss.measures.counting import CLOSE_MONTH
 from winloss.periods import month_index_expr, quarter_bounds, quarter_of
 from winloss.store.delta import Store
 from winloss.store.version_cache import cached_frame, code_fingerprint
+from winloss.text import plural
 
 SAMPLE_FOLDER = "sample_store"
 
@@ -112,6 +113,18 @@ class Uncounted:
         """The same sentences as every page says them: the Data page's stage editor, with an export holding the
         value uploaded again, in place of --stage (placed by page and part, not by "above"). Plain text: pages escape it."""
         return [uncounted_sentence(stage, why, n, page=True) for stage, why, n in self.groups.iter_rows()]
+
+    @property
+    def anonymised_sentences(self) -> list[str]:
+        """What every page says of these deals with names anonymised: how many, not their stages. A stage is
+        a file's words and may name someone anonymising does not know ("Waiting on Dana"); and what to do,
+        in the Data page's stage editor, is done with names shown. None for no deal. Plain text."""
+        if not self.deals:
+            return []
+        one = self.deals == 1
+        return [f"{plural(self.deals, 'stored deal')} {'is' if one else 'are'} not counted on any page: "
+                f"{'its' if one else 'their'} stage gives {'it' if one else 'them'} no outcome. Turn off 'Anonymise "
+                f"reps' to see which stage and what to do."]
 
     def as_json(self) -> dict:
         """The command line's JSON field: how many deals, and the sentences."""

@@ -259,6 +259,15 @@ def _named(label: str, first: date, last: date, cut_start: bool, cut_end: bool, 
     return label
 
 
+def counted_window(label: str, as_of: date | None, fy_start_month: int = 1, end: date | None = None,
+                   start: date | None = None) -> tuple[date, date]:
+    """The first and last day (both inclusive) of quarter `label` that quarter_name names with the same
+    arguments: what a range from `start` to `end` counts of it, to the data's day `as_of` (the whole
+    quarter when nothing cuts it)."""
+    first, last, _, _ = _counted_window(label, as_of, fy_start_month, end, start)
+    return first, last
+
+
 def _counted_window(label: str, as_of: date | None, fy_start_month: int, end: date | None,
                     start: date | None) -> tuple[date, date, bool, bool]:
     """(first day, last day, cut at the start, cut at the end) of what a range counts of quarter `label`:

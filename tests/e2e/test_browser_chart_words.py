@@ -27,6 +27,7 @@ CASES = ((1024, True), (1280, False))
 # the sidebar (drive.go_to: the client is not started afresh), a rep's by its address
 PAGES = (("no_decision", "No decision"), ("reps", "Reps"), (f"reps&rep={quote(NO_TEAM)}", NO_TEAM))
 LINKED = "reps"
+SAMPLE_REP = "Camila Brennan"  # a rep of the sample whose team has other reps: every title names a team
 
 
 def no_team_csv() -> str:
@@ -50,7 +51,7 @@ def long_words_app(tmp_path_factory, built_sample):
     stop_app(app)
 
 
-# Per chart (by its title), the words drawn past the chart's edges, the legend entries drawn over its title,
+# Per chart (by its title), the words drawn past the chart's edges (its title's too), the legend entries drawn over its title,
 # and each point label's distance in px from the nearest point of a line chart's markers.
 MEASURE_JS = """() => {
     const found = {cut: [], on_title: [], label_off: [], labels: 0};
@@ -63,7 +64,7 @@ MEASURE_JS = """() => {
         const box = svg.getBoundingClientRect();
         const title = plot.querySelector('.gtitle');
         const name = title ? title.textContent : '(untitled)';
-        const words = '.xtick text, .ytick text, .bartext, .textpoint text, .annotation-text, .legendtext';
+        const words = '.gtitle, .xtick text, .ytick text, .bartext, .textpoint text, .annotation-text, .legendtext';
         for (const t of plot.querySelectorAll(words)) {
             const r = t.getBoundingClientRect();
             if (r.width && !inside(r, box)) found.cut.push(`${name}: ${t.textContent}`);
@@ -114,3 +115,19 @@ def test_chart_words_read_whole_and_legends_keep_off_titles(long_words_app, new_
     assert labels >= 6 * len(CASES), f"only {labels} point labels were measured"
     assert seen == {"cut": [], "on_title": [], "label_off": []}, {k: v[:6] for k, v in seen.items()}
     assert tab.console_problems() == [], tab.console_problems()
+
+
+def test_a_reps_chart_titles_fit_at_1024_px(sample_app, new_tab, screens):
+    """A rep's chart titles were fitted to charts as wide as at 1280 px in presenter mode; at 1024 px with
+    the sidebar open each chart is narrower (a scorecard 322 px, not 415) and "Win rate: Camila Brennan
+    against peers and team" ran 33 px past its chart, 26 px in presenter mode, where Plotly cuts it. Both
+    ways at 1024 px on the sample, one rep's page each."""
+    tab = new_tab(viewport={"width": 1024, "height": 900})
+    cut = []
+    for present in (False, True):
+        open_page(tab, f"{sample_app.url}/reps?rep={quote(SAMPLE_REP)}{'&present=true' if present else ''}", SAMPLE_REP)
+        shoot(tab.page, screens, f"chart_titles_rep_1024_{'presenter' if present else 'app'}")
+        assert problems(tab.page) == []
+        found = tab.page.evaluate(MEASURE_JS)
+        cut += [f"{'presenter' if present else 'app'}: {item}" for item in found["cut"]]
+    assert cut == []

@@ -13,6 +13,7 @@ from command_line import run
 import json
 import re
 
+import polars as pl
 import pytest
 
 from winloss.ingest.pipeline import commit, prepare, prepare_path
@@ -51,12 +52,14 @@ def test_a_weekly_export_says_which_stored_deals_it_closes_and_moves(tmp_path):
     assert said is not None
     assert said.sentence() == (
         "Storing it closes 5 open deals: 3 won (D-1, D-2, D-4), 1 lost (D-3), 1 no decision (D-5); "
-        "1 open deal moves stage (D-6: Proposal → Negotiation); 1 deal changes only in its amount (D-7)."
+        "1 open deal moves stage (D-6: Proposal → Negotiation); 1 deal changes only in its amount (D-7). "
+        "1 open deal changes amount (+$150 of pipeline)."
     )
     # Once stored (the command line stores, then says it; the Data page says it under "Stored as version N").
     assert said.sentence(stored=True) == (
         "It closed 5 open deals: 3 won (D-1, D-2, D-4), 1 lost (D-3), 1 no decision (D-5); "
-        "1 open deal moved stage (D-6: Proposal → Negotiation); 1 deal changed only in its amount (D-7)."
+        "1 open deal moved stage (D-6: Proposal → Negotiation); 1 deal changed only in its amount (D-7). "
+        "1 open deal changed amount (+$150 of pipeline)."
     )
     assert said.as_json(stored=True)["sentence"] == said.sentence(stored=True)
     # The repriced deal (D-7) is no transition, but an update; the one as it was (D-8) and the new one (D-9) neither.
@@ -69,6 +72,64 @@ def test_a_weekly_export_says_which_stored_deals_it_closes_and_moves(tmp_path):
         "from": "open", "to": "open", "deals": 1, "examples": ["D-6"], "stages": [["Proposal", "Negotiation"]]}
     assert said.as_json()["other_fields"] == {"deals": 1, "fields": {"amount": 1}, "examples": ["D-7"]}
     assert commit(store, prepare(WEEK2.encode(), "week2.csv")).change.updated == said.deals
+
+
+# A week later, open deals repriced: R-1 moved stage too, R-2 only repriced, R-3 moved stage at the same amount,
+# R-4 won at another amount (no longer pipeline), R-5 lost its amount, R-6 as it was.
+PRICED_WEEK1 = HEADER + (
+    "R-1,Ann,Prospecting,10000,2026-12-20,\n"
+    "R-2,Ann,Proposal,20000,2026-12-20,\n"
+    "R-3,Ann,Proposal,5000,2026-12-20,\n"
+    "R-4,Ann,Negotiation,8000,2026-12-20,\n"
+    "R-5,Ann,Proposal,3000,2026-12-20,\n"
+    "R-6,Ann,Proposal,1000,2026-12-20,\n"
+)
+PRICED_WEEK2 = HEADER + (
+    "R-1,Ann,Negotiation,40000,2026-12-20,\n"
+    "R-2,Ann,Proposal,15000,2026-12-20,\n"
+    "R-3,Ann,Negotiation,5000,2026-12-20,\n"
+    "R-4,Ann,Closed Won,9000,2026-12-03,\n"
+    "R-5,Ann,Proposal,,2026-12-20,\n"
+    "R-6,Ann,Proposal,1000,2026-12-20,\n"
+)
+
+
+def test_every_open_deal_s_new_amount_is_told_with_the_pipeline_s_change_a_stage_move_s_too(tmp_path):
+    """A weekly export said "1 open deal moved stage (R-1 ...); 2 deals changed only in their amount", each deal
+    once: R-1's new amount (+$30,000) was in no clause, so a leader read the pipeline's changes as R-2's and R-5's.
+    Every open deal kept open with another amount is told, with the pipeline's change in all, a blank amount as
+    none; a deal that closed (R-4) is no pipeline's."""
+    store = stored(tmp_path, PRICED_WEEK1)
+    said = deal_changes(prepare(PRICED_WEEK2.encode(), "week2.csv"), store)
+    assert said is not None
+    assert said.sentence() == (
+        "Storing it closes 1 open deal: 1 won (R-4); 2 open deals move stage (R-1: Prospecting → Negotiation, "
+        "R-3: Proposal → Negotiation); 2 deals change in other fields: amount on 2, currency on 1 (R-2, R-5). "
+        "3 open deals change amount (+$22,000 of pipeline), 1 of them also moves stage.")
+    assert said.sentence(stored=True).endswith(
+        "3 open deals changed amount (+$22,000 of pipeline), 1 of them also moved stage.")
+    assert said.as_json()["open_amounts"] == {"deals": 3, "moved_stage": 1, "change": {"USD": 22000.0}}
+    assert commit(store, prepare(PRICED_WEEK2.encode(), "week2.csv")).change.updated == said.deals == 5
+
+
+def test_one_repriced_deal_that_moved_stage_and_amounts_in_several_currencies_are_said_so(tmp_path):
+    """One deal: "and also moves stage"; all of several: "all of them"; each currency's change apart (no
+    rate adds them), and a deal whose currency changes too (the currency warning's) is in none."""
+    header = "Opportunity ID,Sales Rep,Stage,Amount,Currency,Close Date\n"
+    week1 = header + "C-1,Ann,Proposal,100,EUR,2026-12-20\nC-2,Ann,Proposal,100,USD,2026-12-20\n"
+    one = week1.replace("C-1,Ann,Proposal,100", "C-1,Ann,Negotiation,40")
+    said = deal_changes(prepare(one.encode(), "week2.csv"), stored(tmp_path / "one", week1))
+    assert said is not None and said.sentence(stored=True) == (
+        "It changed 1 stored deal: 1 open deal moved stage (C-1: Proposal → Negotiation). "
+        "1 open deal changed amount (-€60 of pipeline) and also moved stage.")
+    both = one.replace("C-2,Ann,Proposal,100", "C-2,Ann,Negotiation,250")
+    said = deal_changes(prepare(both.encode(), "week2.csv"), stored(tmp_path / "both", week1))
+    assert said is not None and said.sentence().endswith(
+        "2 open deals change amount (-€60 and +$150 of pipeline), all of them also move stage.")
+    assert said.as_json()["open_amounts"]["change"] == {"EUR": -60.0, "USD": 150.0}
+    other = week1.replace("C-1,Ann,Proposal,100,EUR", "C-1,Ann,Proposal,300,USD")
+    said = deal_changes(prepare(other.encode(), "week2.csv"), stored(tmp_path / "other", week1))
+    assert said is not None and said.open_amounts is None and "pipeline" not in (said.sentence() or "")
 
 
 def test_nothing_is_said_when_the_store_holds_none_of_the_files_deals_or_holds_them_as_they_are(tmp_path):
@@ -151,7 +212,8 @@ ROSTER = f"Rep,Seller Profile\n{STRAIGHT},Hard Worker\nAnn,Challenger\nBea,Chall
 def _counts(sentence: str) -> int:
     """The deals a deal-changes sentence counts, clause by clause: "closes 5 open deals: 3 won (...), 2 lost
     (...)" counts 5 (its outcomes add up to it), every other clause its leading number."""
-    clauses = re.sub(r"^(Storing it|It) (changes|changed) [0-9,]+ stored deals?: ", "", sentence).split("; ")
+    clauses = re.sub(r"^(Storing it|It) (changes|changed) [0-9,]+ stored deals?: ", "", sentence)
+    clauses = re.sub(r"\. [0-9,]+ open deals? (changes?|changed) amount .*$", ".", clauses).split("; ")
     return sum(int(re.search(r"[0-9,]+", clause).group().replace(",", "")) for clause in clauses)
 
 
@@ -169,7 +231,8 @@ def test_every_deal_the_commit_updates_is_said_once_whatever_changed_in_it(tmp_p
             "Storing it closes 1 open deal: 1 won (T-1); 1 won deal becomes lost (A-6); "
             "1 closed deal is reopened, as the warning on it says; "
             f"2 deals change only in how their rep is spelt ({CURLY} → {STRAIGHT}, as the roster spells it); "
-            "4 deals change in other fields: rep on 2, close date on 1, amount on 2, opportunity name on 1 (such as T-4, A-2, A-3)."
+            "4 deals change in other fields: rep on 2, close date on 1, amount on 2, opportunity name on 1 (such as T-4, A-2, A-3). "
+            "1 open deal changes amount (+$800 of pipeline)."  # A-2; T-4 is won: no pipeline
         )
         assert said.as_json()["rep_spellings"] == {
             "deals": 2, "spellings": [{"from": CURLY, "to": STRAIGHT, "deals": 2}], "roster": True}
@@ -184,7 +247,8 @@ def test_a_rep_respelt_as_the_stored_deals_spell_it_is_no_change(tmp_path):
     store = stored(tmp_path, TOM_WEEK1)
     again = TOM_WEEK1.replace(CURLY, STRAIGHT).replace("A-1,Ann,Prospecting,100", "A-1,Ann,Prospecting,200")
     said = deal_changes(prepare(again.encode(), "week2.csv"), store)
-    assert said is not None and said.sentence() == "Storing it changes 1 stored deal: 1 deal changes only in its amount (A-1)."
+    assert said is not None and said.sentence() == ("Storing it changes 1 stored deal: 1 deal changes only in its amount (A-1). "
+                                                    "1 open deal changes amount (+$100 of pipeline).")
 
 
 # A HubSpot-like export whose closed/won columns say each deal's outcome. F-2's were blank the first week and
@@ -204,21 +268,38 @@ FLAGS_WEEK2 = FLAGS + (
 FLAGS_REOPENED = FLAGS_WEEK2.replace("F-1,Ann,Closed Won,100,2026-10-01,true,true", "F-1,Ann,Negotiation,100,2026-12-20,false,false")
 
 
+# A Status column blank for S-1 the first week that says Won the second, its stage, amount and date as they were:
+# only what its status said changes, which decides over a stage mapping at read time too.
+STATUS = "Opportunity ID,Sales Rep,Stage,Status,Amount,Close Date\n"
+STATUS_WEEK1 = STATUS + "S-1,Ann,Closed Won,,100,2026-10-01\nS-2,Ann,Proposal,Open,100,2026-12-20\n"
+STATUS_WEEK2 = STATUS + "S-1,Ann,Closed Won,Won,100,2026-10-01\nS-2,Ann,Proposal,Open,100,2026-12-20\n"
+# (week 1, week 2, the deal changed, the column it changes in, as the sentence names it, and the others' count)
+ALONE = {
+    # The merge updated F-2 (its closing_outcome differed) while the deal-changes check, which compared the
+    # deals' fields alone, said nothing: the file's own counts read "0 updated, 3 unchanged by the file".
+    "closed/won columns": (FLAGS_WEEK1, FLAGS_WEEK2, "F-2", "closing_outcome", "closed/won columns' outcome", 2),
+    # The merge left S-1 as it was (its status outcome was not compared), so the store kept no status for it,
+    # and the file's own count read "0 updated, 2 unchanged".
+    "status": (STATUS_WEEK1, STATUS_WEEK2, "S-1", "status_outcome", "status's outcome", 1),
+}
+
+
 @pytest.mark.parametrize("batched", [False, True])
-def test_a_deal_whose_closed_won_columns_alone_changed_is_counted_as_the_commit_counts_it(tmp_path, batched):
-    """The merge updated F-2 (its closing_outcome differed) while the deal-changes check, which compared the
-    deals' fields alone, said nothing: the file's own counts read "0 updated, 3 unchanged by the file"."""
-    store = stored(tmp_path, FLAGS_WEEK1)
+@pytest.mark.parametrize("changed", list(ALONE))
+def test_a_deal_whose_closed_won_columns_or_status_alone_changed_is_counted_as_the_commit_counts_it(tmp_path, batched, changed):
+    week1_text, week2_text, deal, column, words, others = ALONE[changed]
+    store = stored(tmp_path, week1_text)
     week2 = tmp_path / "week2.csv"
-    week2.write_text(FLAGS_WEEK2)
+    week2.write_text(week2_text)
     with (prepare_path(week2, batch_rows=1) if batched else prepare(week2.read_bytes(), "week2.csv")) as prepared:
         said = deal_changes(prepared, store)
         assert said is not None and said.deals == 1
-        assert said.sentence() == "Storing it changes 1 stored deal: 1 deal changes only in its closed/won columns' outcome (F-2)."
-        assert said.as_json()["other_fields"] == {"deals": 1, "fields": {"closing_outcome": 1}, "examples": ["F-2"]}
+        assert said.sentence() == f"Storing it changes 1 stored deal: 1 deal changes only in its {words} ({deal})."
+        assert said.as_json()["other_fields"] == {"deals": 1, "fields": {column: 1}, "examples": [deal]}
         done = commit(store, prepared)
     assert done.change.updated == updated_by_file(said) == 1
-    assert done.counts_sentence(updated_by_file(said)) == "Stored as version 2: 0 new, 1 updated, 2 unchanged."
+    assert done.counts_sentence(updated_by_file(said)) == f"Stored as version 2: 0 new, 1 updated, {others} unchanged."
+    assert store.read("opportunities").filter(pl.col("opportunity_id") == deal).select(column).collect().item() == "won"
 
 
 def test_a_file_that_reopens_a_deal_counts_it_with_the_others_by_one_comparison(tmp_path):
@@ -265,3 +346,4 @@ def test_the_command_line_counts_what_the_merge_writes(tmp_path):
     (report,) = json.loads(run("ingest", str(week4), "--store", fresh, "--allow-reopen", "--json").stdout)["files"]
     assert report["store_message"] == "Stored as version 4: 1 new, 1 updated, 2 unchanged."
     assert report["deal_changes"]["deals"] == 1 and report["deal_changes"]["sentence"] is None
+

@@ -176,11 +176,11 @@ def test_the_command_line_names_the_unused_columns_escaped_and_lists_them_in_jso
 
 def test_a_file_rejected_for_a_missing_column_still_names_the_columns_it_did_not_use(tmp_path, capsys):
     export = tmp_path / "no_owner.csv"
-    export.write_text("Opportunity ID,Stage,Verkäufer\nA1,Closed Won,Ann\n", encoding="utf-8")
+    export.write_text("Opportunity ID,Stage,Betreuung\nA1,Closed Won,Ann\n", encoding="utf-8")
     assert main(["ingest", str(export), "--store", str(tmp_path / "store")]) == 1
     out, err = capsys.readouterr()
     assert "no_owner.csv: This opportunity export has no " in err  # why it was not stored: an error, stderr
-    assert "Not used: 'Verkäufer'. If it holds a field, map it (on the command line: --map FIELD=COLUMN)." in out  # its report
+    assert "Not used: 'Betreuung'. If it holds a field, map it (on the command line: --map FIELD=COLUMN)." in out  # its report
 
 
 def test_the_report_counts_the_french_no_decision_losses(tmp_path, capsys):

@@ -67,3 +67,19 @@ def test_a_closing_column_that_says_something_only_after_the_first_batch_is_mapp
     assert header in whole.mapping.fields.values()  # the whole file's reader saw the later rows
     assert credited(file_report(batched)) == credited(file_report(whole))
     assert outcomes(deals(stores[1])) == outcomes(deals(stores[0]))
+
+
+@pytest.mark.parametrize("batch_rows", [None, 2])
+def test_a_status_holding_only_values_the_user_maps_is_read_whole_and_batched(batch_rows, tmp_path):
+    """Whether the Status counts was judged without the user's mappings: holding only "Signed" and "Dropped",
+    which the user maps, it was left unread and every row counted open by its stage, the mappings unused."""
+    path = tmp_path / "mapped_only.csv"
+    path.write_text("".join(line for line in MAPPED_FIRST.read_text().splitlines(keepends=True)[:4]))
+    prepared = (prepare(path.read_bytes(), path.name, stage_outcomes=MAPPED) if batch_rows is None
+                else prepare_path(path, batch_rows=batch_rows, stage_outcomes=MAPPED))
+    assert prepared.mapping.fields["status"] == "Status" and prepared.mapping.unfit == ()
+    accepted = prepared.accepted if batch_rows is None else pl.concat(list(prepared.accepted_batches()))
+    assert outcomes(accepted) == {"M1": "won", "M2": "won", "M3": "lost"}
+    # Without the mappings, nothing in it says an outcome: it is left unread, as before, and said so.
+    plain = prepare(path.read_bytes(), path.name)
+    assert "status" not in plain.mapping.fields and plain.mapping.unfit == (("status", "Status", None),)

@@ -93,12 +93,12 @@ def test_missing_required_column_is_one_sentence():
 def test_every_missing_required_column_is_named_with_how_to_map_each_in_one_sentence():
     """Only the first missing field's --map was given: the user mapped the rep, and was refused
     again for the stage."""
-    content = ('"Opportunity-ID";"Opportunity-Name";"Inhaber";"Stufe"\n'
+    content = ('"Opportunity-ID";"Opportunity-Name";"Betreuer";"Stufe"\n'
                '"006Ab0000000001";"Rahmenvertrag";"Anna";"Offen"\n').encode()
     prepared = prepare(content, "de.csv")
     assert prepared.rejected == (
         "This opportunity export has no column for the rep (deal owner) or the stage or status: the columns found are "
-        "'Opportunity-ID', 'Opportunity-Name', 'Inhaber', 'Stufe'. Choose a column for each "
+        "'Opportunity-ID', 'Opportunity-Name', 'Betreuer', 'Stufe'. Choose a column for each "
         '(on the command line: --map rep="Column name" --map stage="Column name").'
     )
     # The Data page names its mapping editor once, for every field.
@@ -523,6 +523,41 @@ def test_a_date_that_reads_both_ways_settles_no_other_columns_order(tmp_path, sh
     assert data_page.asks_date_order(p)
 
 
+def _dotted_note(example: str) -> str:
+    return (f"Created Date: dates like {example} were read day-first ({example[:2]} = day), the usual order for dotted "
+            "dates. Choose the date order if that is wrong.")
+
+
+@pytest.mark.parametrize("shape", ["csv", "batches", "xlsx"])
+@pytest.mark.parametrize("amount", ["100", "1.234,50"])
+def test_dotted_dates_no_date_of_the_file_settles_are_read_day_first_and_the_report_names_the_rule(tmp_path, shape, amount):
+    """'03.09.2025' with no day above 12 in the file was read day-first with no note: the report hid a guess and
+    the Data page offered no date order (nor with a decimal comma, whose own note would name another rule)."""
+    amount = amount if shape == "xlsx" else f'"{amount}"'  # a CSV's comma in quotes
+    p = _dates_file(tmp_path, shape, [["X1", "Ann Lee", "Closed Won", amount, "03.09.2025", "04.10.2025"],
+                                      ["X2", "Ann Lee", "Closed Lost", "200", "01.09.2025", "05.10.2025"]])
+    assert p.rows_accepted == 2
+    accepted = pl.concat(list(p.accepted_batches())) if shape == "batches" else p.accepted
+    assert accepted.get_column("created_date").to_list() == [dt.date(2025, 9, 3), dt.date(2025, 9, 1)]
+    assert _dotted_note("03.09.2025") in p.notes
+    assert not any("decimal comma (1.234,56)" in note for note in p.notes)
+    assert data_page.asks_date_order(p)
+
+
+@pytest.mark.parametrize("shape", ["csv", "batches", "xlsx"])
+@pytest.mark.parametrize(("close", "read_created", "said"), [
+    ("25/09/2025", dt.date(2025, 9, 3), "Dates are read day-first, as Close Date '25/09/2025' shows."),
+    # One order per file: a month-first close date shows the dotted created dates' order too.
+    ("09/25/2025", dt.date(2025, 3, 9), "Dates are read month-first, as Close Date '09/25/2025' shows."),
+])
+def test_dotted_dates_that_read_both_ways_follow_the_order_another_column_shows(tmp_path, shape, close, read_created, said):
+    p = _dates_file(tmp_path, shape, [["X1", "Ann Lee", "Closed Won", "100", "03.09.2025", close]])
+    accepted = pl.concat(list(p.accepted_batches())) if shape == "batches" else p.accepted
+    assert accepted.get_column("created_date").to_list() == [read_created]
+    assert p.notes == [said]
+    assert not data_page.asks_date_order(p)
+
+
 @pytest.mark.parametrize("shape", ["csv", "batches", "xlsx"])
 @pytest.mark.parametrize(("created", "close"), [
     ("09/10/2025", "03/11/2025"),  # month-first 10 Sep and 11 Mar; day-first 9 Oct and 3 Nov
@@ -542,6 +577,26 @@ def test_a_close_before_created_that_the_other_date_order_puts_right_asks_for_th
         "Choose the date order first; if that is not it, check the column mapping and the export, then upload again.")
     assert "choose the date order in Date order above" in data_page.rejection(p)
     assert data_page.asks_date_order(p)
+
+
+@pytest.mark.parametrize("shape", ["csv", "batches", "xlsx"])
+@pytest.mark.parametrize("proof", [
+    ["X0", "Bob Roy", "Closed Won", "100", "25/01/2025", "28/02/2025"],  # a day above 12 shows day-first
+    ["X0", "Bob Roy", "Closed Won", "100", "01/25/2025", "02/28/2025"],  # and one month-first
+])
+@pytest.mark.parametrize("proof_first", [True, False])  # in batches, the proof in the first batch or the last
+def test_a_close_before_created_does_not_ask_for_the_date_order_another_date_of_the_file_shows(
+    tmp_path, shape, proof, proof_first,
+):
+    """'03/09/2025' and '09/03/2025' read both ways, but the file's '25/01/2025' shows its order: the reason asked
+    to choose the other order, which cannot read that date, and the Data page offered it."""
+    created, close = ("03/09/2025", "09/03/2025") if proof[4].startswith("25") else ("09/03/2025", "03/09/2025")
+    late = ["X1", "Ann Lee", "Closed Won", "100", created, close]
+    p = _dates_file(tmp_path, shape, [proof, late] if proof_first else [late, proof])
+    assert p.rows_accepted == 1
+    reason = p.errors.filter(pl.col("check") == "Close date before created date").get_column("message").to_list()
+    assert reason == [f"Close Date '{close}' is before Created Date '{created}'."]
+    assert not data_page.asks_date_order(p)
 
 
 @pytest.mark.parametrize(("created", "close"), [("2025-09-01", "2025-03-01"), ("25/09/2025", "11/03/2025")])

@@ -227,8 +227,8 @@ def test_a_roster_in_swiss_spelling_profiles_the_deals_rep_and_the_deals_spellin
 
 def test_the_command_line_names_both_missing_columns_and_takes_both_maps(tmp_path, capsys):
     export = tmp_path / "de.csv"
-    export.write_bytes(EXPORT.read_bytes().replace(b'"Opportunity-Inhaber"', b'"Inhaber"').replace(b'"Phase"', b'"Stufe"'))
+    export.write_bytes(EXPORT.read_bytes().replace(b'"Opportunity-Inhaber"', b'"Betreuer"').replace(b'"Phase"', b'"Stufe"'))
     assert main(["ingest", str(export), "--store", str(tmp_path / "store")]) == 1
     err = capsys.readouterr().err
     assert '--map rep="Column name" --map stage="Column name"' in err
-    assert main(["ingest", str(export), "--store", str(tmp_path / "store"), "--map", "rep=Inhaber", "--map", "stage=Stufe"]) == 0
+    assert main(["ingest", str(export), "--store", str(tmp_path / "store"), "--map", "rep=Betreuer", "--map", "stage=Stufe"]) == 0

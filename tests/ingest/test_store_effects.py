@@ -3,10 +3,14 @@ reopen, open deals it lacks, and nothing of either for a file whose commit chang
 
 from __future__ import annotations
 
+import datetime as dt
+
+import polars as pl
 from weekly_exports import stored
 
+from winloss.ingest.currency_changes import stored_outcomes_and_currencies
 from winloss.ingest.pipeline import commit, prepare
-from winloss.ingest.store_effects import absent_open, changes_nothing, reopened, zeros_dropped
+from winloss.ingest.store_effects import absent_open, changes_nothing, deal_changes, reopened, zeros_dropped
 from winloss.store.delta import Store
 
 HEADER = "Opportunity ID,Sales Rep,Stage,Amount,Close Date\n"
@@ -356,3 +360,23 @@ def test_every_kind_of_deal_taken_back_is_named_in_one_warning(tmp_path):
         "outcome, in this file (such as M3: lost on 2 May 2025 in the store, open in this file; also M2, M1): "
         "storing it takes them back to an earlier state or another outcome. If this export is older"
     )
+
+
+def test_a_stored_deal_dated_outside_the_window_that_the_file_reopens_is_named(tmp_path):
+    """R-4 was stored closing on 31 Dec 9999 (before dates were checked): no page reads it, but the commit merges
+    the file's row into it. deal_changes counted it "reopened, as the warning on it says", and no warning named it."""
+    store = Store(tmp_path / "store")
+    old = prepare(WEEK1.encode(), "week1.csv")
+    placeholder = pl.when(pl.col("opportunity_id") == "R-4").then(pl.lit(dt.date(9999, 12, 31))).otherwise("close_date")
+    old.accepted = old.accepted.with_columns(placeholder.alias("close_date"))
+    commit(store, old)
+    assert store.deals_outside_date_window() == 1
+    week2 = prepare(WEEK1.replace("R-4,Ann,Closed Won,100,2026-03-01", "R-4,Ann,Negotiation,100,2026-06-01").encode(), "week2.csv")
+    changes = deal_changes(week2, store)
+    assert changes is not None and changes.taken_back == 1
+    for said in (reopened(week2, store), reopened(week2, store, stored_outcomes_and_currencies(store))):
+        assert said is not None and (said.deals, said.examples) == (1, ("R-4",))
+        assert said.sentence == (
+            "1 deal closed in the store is open in this file (such as R-4: won on 31 Dec 9999 in the store, open in "
+            "this file): storing it reopens it. If this export is older than the last one stored, do not store it."
+        )

@@ -8,6 +8,7 @@ import polars as pl
 import pytest
 
 from winloss.ingest.values import (
+    CHOOSE_DATE_ORDER,
     COMMA,
     POINT,
     DateColumn,
@@ -277,6 +278,21 @@ def test_dotted_dates_are_day_first():
     column = read(["05.03.2024", "31.12.2024", "01.02.24"])
     assert column.values.to_list() == [date(2024, 3, 5), date(2024, 12, 31), date(2024, 2, 1)]
     assert column.order == "dmy"
+
+
+def test_dotted_dates_that_read_both_ways_say_they_were_read_day_first_by_the_dots_custom():
+    """'03.09.2025' with no day above 12 was read day-first with no note: the order was a guess the report hid."""
+    column = read(["03.09.2025", "05.05.2025", "11.10.2025"])
+    assert column.values.to_list() == [date(2025, 9, 3), date(2025, 5, 5), date(2025, 10, 11)]
+    assert column.ambiguous
+    assert column.note == ("Close Date: dates like 03.09.2025 were read day-first (03 = day), the usual order for dotted "
+                           f"dates. {CHOOSE_DATE_ORDER}")
+
+
+@pytest.mark.parametrize("texts", [["13.09.2025", "03.09.2025"], ["05.05.2025", "01.01.2025"]])
+def test_dotted_dates_a_day_above_12_settles_or_that_read_the_same_either_way_have_no_note(texts):
+    column = read(texts)
+    assert column.order == "dmy" and not column.ambiguous and column.note is None
 
 
 def test_two_digit_years():

@@ -73,6 +73,12 @@ def test_a_format_shows_the_signs_it_writes(code, signs):
 @pytest.mark.parametrize(("signs", "code"), [
     ("[$€-407]", "EUR"), ("£", "GBP"), ("[$USD]", "USD"), ("kr", "DKK|ISK|NOK|SEK"), ("[$kr-41D]", "SEK"),
     ("[$$-1009]", "CAD"), ("$", "USD"), ("K", None), ("USD EUR", "EUR|USD"),
+    # A locale written as a language tag (newer Excel, LibreOffice) settles a shared sign as its id does; its
+    # letters were read as the sign's ("$-en" as a dollar, so US dollars; "kr-sv" as no currency at all).
+    ("[$€-de-DE]", "EUR"), ("[$$-en-CA]", "CAD"), ("[$kr-sv-SE]", "SEK"), ("[$¥-zh-CN]", "CNY"), ("[$$-es-CL]", "CLP"),
+    ("[$$-en-US]", "USD"), ("[$CHF-de-CH]", "CHF"),
+    # A tag the table does not know names a dollar that is not guessed as the commonest.
+    ("[$$-es-PE]", "ARS|AUD|BZD|CAD|CLP|COP|HKD|MXN|NZD|SGD|TTD|TWD|USD|UYU"),
 ])  # fmt: skip
 def test_the_signs_name_a_currency_as_an_amount_written_with_them_would(signs, code):
     assert format_currency(signs) == code
@@ -91,6 +97,10 @@ def test_the_signs_name_a_currency_as_an_amount_written_with_them_would(signs, c
     ("[$$-340A] #,##0.00", "CLP", "$"), ("[$$-2C0A] #,##0.00", "ARS", "$"), ("[$$-3C09]#,##0", "HKD", "$"),
     # Bulgarian, Romanian and Ukrainian units were no currency: the amounts were stored in the reporting currency.
     ("#,##0.00 [$лв.-402]", "BGN", "лв."), ('#,##0.00\\ "lei"', "RON", "lei"), ("[$₴-422]#,##0", "UAH", "₴"),
+    # The same locales as language tags: "[$$-en-CA]" was read as US dollars, "[$¥-zh-CN]" as yen, and the rule
+    # named the sign with the tag's first letters ("formatted in €-de").
+    ("#,##0.00 [$€-de-DE]", "EUR", "€"), ("[$$-en-CA]#,##0", "CAD", "$"), ("[$¥-zh-CN]#,##0", "CNY", "¥"),
+    ("#,##0 [$kr-sv-SE]", "SEK", "kr"), ("[$$-es-CL] #,##0.00", "CLP", "$"),
 ])  # fmt: skip
 def test_amounts_whose_cells_are_all_formatted_in_a_currency_are_read_in_it(number_format, code, sign):
     """Such a workbook was read as the reporting currency: "The file names no currency"."""

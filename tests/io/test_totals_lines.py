@@ -102,8 +102,9 @@ def test_totals_and_footer_lines_of_a_workbook_are_named(case):
 
 
 def test_a_deal_after_a_totals_line_keeps_it_a_row_of_the_table():
-    """Lines followed by a deal are no footer: the "Total" line stays a row, quarantined with its reasons."""
-    data = csv_bytes([["Total", "", "", "2000", ""], ["Q-4", "Ana Lima", "Closed Won", "700", "2026-03-04"]])
+    """Lines followed by a deal are no footer: the "Total" line stays a row, quarantined with its reasons. (Its
+    number is no sum of the deals above it: one that is makes it a subtotal line, tests/io/test_subtotal_lines.py.)"""
+    data = csv_bytes([["Total", "", "", "9999", ""], ["Q-4", "Ana Lima", "Closed Won", "700", "2026-03-04"]])
     report = file_report(prepare(data, "deals.csv"))
     assert (report["rows_read"], report["rows_accepted"], report["rows_quarantined"]) == (5, 4, 1)
     assert not any(COUNTED in n for n in report["notes"])

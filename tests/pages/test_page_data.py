@@ -635,6 +635,19 @@ def test_a_file_refused_for_close_dates_the_other_date_order_puts_right_offers_t
     assert [str(d) for d in stored.get_column("close_date")] == ["2025-10-03"]
 
 
+def test_dotted_dates_no_date_settles_name_the_dots_rule_and_offer_the_date_order(store):
+    """'03.09.2025' with no day above 12 was read day-first with nothing said, and no date-order choice."""
+    content = (b"Opportunity ID,Opportunity Owner,Stage,Amount,Created Date,Close Date\n"
+               b"OPP-1,Ann Lee,Closed Won,100,03.09.2025,04.10.2025\n")
+    at = upload(data_page(), ("dotted_both_ways.csv", content))
+    assert ("Created Date: dates like 03.09.2025 were read day-first (03 = day), the usual order for dotted dates. "
+            "Choose the date order if that is wrong.") in texts(at.info)
+    at.selectbox(key=f"dates_{key_of(content)}").set_value(False).run()
+    commit(at, content)
+    stored = store.opportunities().collect()
+    assert [str(d) for d in stored.get_column("created_date")] == ["2025-03-09"]
+
+
 def test_the_stored_counts_are_written_with_thousands_separators():
     from winloss.ingest.pipeline import Committed
     from winloss.store.delta import Change
@@ -1373,11 +1386,12 @@ def test_a_weekly_export_says_which_stored_deals_it_closes_and_moves_before_comm
                       b"D-3,Ann,Proposal,100,2026-12-20\nD-4,Ann,Proposal,100,2026-12-20\n")
     commit(upload(data_page(), ("week1.csv", week1)), week1)
     week2 = header + (b"*D-1*,Ann,Closed Won,100,2026-12-03\nD-2,Ann,Closed Lost,100,2026-12-03\n"
-                      b"D-3,Ann,Negotiation,100,2026-12-20\nD-4,Ann,Proposal,300,2026-12-20\n")
+                      b"D-3,Ann,Negotiation,600,2026-12-20\nD-4,Ann,Proposal,300,2026-12-20\n")
     at = upload(data_page(), ("week2.csv", week2))
     (said,) = [n.value for n in at.info if "Storing it" in n.value]
     assert as_read(said) == ("Storing it closes 2 open deals: 1 won (*D-1*), 1 lost (D-2); "
-                             "1 open deal moves stage (D-3: Proposal → Negotiation); 1 deal changes only in its amount (D-4).")
+                             "1 open deal moves stage (D-3: Proposal → Negotiation); 1 deal changes only in its amount (D-4). "
+                             "2 open deals change amount (+$700 of pipeline), 1 of them also moves stage.")
     assert "\\*D\\-1\\*" in said  # escaped: the id is not drawn in italics
     assert store.version() == 1  # said before anything is stored
 
@@ -1388,13 +1402,15 @@ def test_a_weekly_export_says_which_stored_deals_it_closed_and_moved_once_commit
     header = b"Opportunity ID,Sales Rep,Stage,Amount,Close Date\n"
     week1 = header + b"*D-1*,Ann,Proposal,100,2026-12-20\nD-2,Ann,Proposal,100,2026-12-20\nD-3,Ann,Proposal,100,2026-12-20\n"
     commit(upload(data_page(), ("week1.csv", week1)), week1)
-    week2 = header + b"*D-1*,Ann,Closed Won,100,2026-12-03\nD-2,Ann,Proposal,300,2026-12-20\nD-3,Ann,Negotiation,100,2026-12-20\n"
+    week2 = header + b"*D-1*,Ann,Closed Won,100,2026-12-03\nD-2,Ann,Proposal,300,2026-12-20\nD-3,Ann,Negotiation,50,2026-12-20\n"
     at = commit(upload(data_page(), ("week2.csv", week2)), week2)
     assert store.version() == 2
     assert any("Stored as version 2" in s.value for s in at.success)
     (said,) = [n.value for n in at.info if "closed" in n.value]
+    # D-3's new amount is said with D-2's, in the command line's words (store_effects.OpenAmounts).
     assert as_read(said) == ("It closed 1 open deal: 1 won (*D-1*); 1 open deal moved stage (D-3: Proposal → Negotiation); "
-                             "1 deal changed only in its amount (D-2).")
+                             "1 deal changed only in its amount (D-2). 2 open deals changed amount (+$150 of pipeline), "
+                             "1 of them also moved stage.")
     assert "\\*D\\-1\\*" in said
     assert not [n for n in at.info if "Storing it" in n.value]
 
@@ -1489,3 +1505,10 @@ def test_the_rollback_list_names_each_version_as_the_history_tab_and_the_command
     assert cli[2] == named[0] and cli[1].startswith(f"{named[1]}: ")
     history = next(d.value for d in at.dataframe if "In effect" in d.value.columns)
     assert list(history["Note"])[1] == named[0]
+
+
+def test_an_empty_store_is_said_to_be_empty_and_its_version_once(store):
+    at = data_page()
+    assert [(m.label, m.value) for m in at.metric if m.label == "Store version"] == [("Store version", "0")]
+    assert "The store is empty: nothing has been uploaded to it yet." in texts(at.caption)
+    assert "Store version 0" not in texts(at.caption)

@@ -7,6 +7,7 @@ import json
 from app_driver import opened
 
 from winloss.ingest.pipeline import commit, prepare
+from winloss import text
 from winloss.text import cut_in_cell
 
 
@@ -45,14 +46,15 @@ def test_the_history_tab_fits_every_column_into_a_list_at_1280_px(store) -> None
 
 
 def test_the_leaderboard_won_column_reads_whole_beside_its_sort_arrow(store) -> None:
-    """Sorted at 1280 px, the 84 px "Won ($)" header read "↑ Won ($": the arrow and the column menu
-    take about 40 px beside the name (ui.drill.SORT_ROOM), its 7 characters about 7 px each, and 8 px each side."""
+    """Sorted at 1280 px, the 84 px "Won ($)" header read "↑ Won ($": the column holds the header with the
+    grid's arrow before it, measured as the grid draws it (text.grid_px), and 8 px each side; no more, as a
+    guessed 40 px for the arrow pushed the Team column out of the board (reps.sorted_header_px)."""
     at = opened("reps")
     assert not at.exception, [e.value for e in at.exception]
     board = next(d for d in at.dataframe if "won_amount" in d.value.columns)
     widths = column_widths(board)
-    assert widths["won_amount"] >= len("Won ($)") * 7 + 16 + 40
+    assert text.grid_px("↑ Won ($)") + 16 <= widths["won_amount"] <= 84
     # The currency's name is longer than its sign: the width follows the header.
     from app_pages.reps import board_config
     chf = json.loads(json.dumps(board_config(None, "CHF")["won_amount"]))
-    assert chf["label"] == "Won (CHF)" and chf["width"] >= len("Won (CHF)") * 7 + 16 + 40
+    assert chf["label"] == "Won (CHF)" and chf["width"] >= text.grid_px("↑ Won (CHF)") + 16 > widths["won_amount"]

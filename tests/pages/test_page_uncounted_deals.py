@@ -28,3 +28,20 @@ def test_every_page_says_which_stored_deals_a_mapping_saved_later_leaves_uncount
     at = opened(page)
     assert not at.exception, [e.value for e in at.exception]
     assert [as_read(w.value) for w in at.warning if "not counted on any page" in as_read(w.value)] == [SAID]
+
+
+def test_with_names_anonymised_the_banner_names_no_stage(store) -> None:
+    """The stage is a file's words: "Waiting on Dana Whitfield", of someone neither the deals nor the roster
+    name, showed whole in the banner of every page in presenter mode with names anonymised. It says how many
+    deals, and where to see which stage."""
+    stage = "Waiting on Dana Whitfield"
+    content = CLOSED_ONLY.read_bytes().replace(b"Paused", stage.encode())
+    commit(store, prepare(content, CLOSED_ONLY.name, stage_outcomes={stage: "lost"}))
+    store.save_stage_outcomes({stage: "open"})
+    for page in ("overview", "data"):
+        at = opened(page, present="true", anon="true")
+        assert not at.exception, [e.value for e in at.exception]
+        said = [as_read(w.value) for w in at.warning if "not counted on any page" in as_read(w.value)]
+        assert said == ["2 stored deals are not counted on any page: their stage gives them no outcome. Turn off "
+                        "'Anonymise reps' to see which stage and what to do."], page
+        assert not [w for w in at.warning if "Dana" in as_read(w.value)]

@@ -12,6 +12,7 @@ from app_driver import grid_text, opened
 
 from winloss import text
 from winloss.ingest.pipeline import commit, prepare
+from winloss.views.reps import sorted_header_px
 
 
 def _deals(rep: str, won: int, lost: int, no_decision: int) -> list[str]:
@@ -48,7 +49,7 @@ def test_the_leaderboard_writes_a_rate_on_too_few_deals_n_too_small_in_grey(two_
     board = at.dataframe[0]
     assert by_rep(board, "win_rate") == {"Tom": "50%", "Ann": text.N_TOO_SMALL}
     assert by_rep(board, "no_decision_share_of_losses") == {"Tom": "40%", "Ann": text.N_TOO_SMALL}
-    assert by_rep(board, "interval")["Ann"] == text.N_TOO_SMALL
+    assert by_rep(board, "interval")["Ann"] == text.DASH  # the words once in the row: no interval on too few deals
     # A number column (a bar cannot show words), still sorted by value: Ann's 2 of 6 is kept, not shown.
     config = columns(board)
     assert config["win_rate"]["type_config"]["type"] == "number" and not config["win_rate"]["type_config"].get("format")
@@ -111,8 +112,11 @@ def test_the_leaderboard_fits_1280_px_in_presenter_mode_with_the_sidebar_folded(
     from ui.style import PRESENTER_TYPE
 
     assert drill.PRESENTER_PAGE_WIDTH * PRESENTER_TYPE <= 1218 and drill.ROW_MARKER_PX == 33  # the same, named
-    # "n too small" (65 px at the app's type) and 8 px each side whole in a rate cell and the 95% CI.
-    assert min(widths["win_rate"], widths["interval"]) >= round((65 + 16) * PRESENTER_TYPE)
+    # "n too small" (65 px at the app's type) and 8 px each side whole in a rate cell; the 95% CI beside it
+    # reads "—" there, and is as wide as its intervals.
+    assert widths["win_rate"] >= round((65 + 16) * PRESENTER_TYPE)
+    shown = [words for words in grid_text(board, "interval") if words != text.DASH]
+    assert widths["interval"] >= round(text.column_px("95% CI", shown) * PRESENTER_TYPE) > 0
 
 
 def test_the_leaderboards_95_ci_is_in_view_at_1280_px_with_the_sidebar_open(sample) -> None:
@@ -186,7 +190,7 @@ def test_the_leaderboard_with_won_values_left_out_keeps_its_won_column_narrow_an
     assert by_rep(board, "won_amount") == {LONG_REP: "1.2M*", "Bo Lind": text.DASH, "Cy Vale": "500k"}
     widths = {name: c.get("width") for name, c in columns(board).items() if name in board.value.columns}
     assert "team" in widths and "closed" not in widths, widths
-    assert widths["won_amount"] == round(text.column_px("Won ($)", ["1.2M*", "500k"], 105) * PRESENTER_TYPE)
+    assert widths["won_amount"] == round(text.column_px("Won ($)", ["1.2M*", "500k"], sorted_header_px("Won ($)")) * PRESENTER_TYPE)
     assert widths["seller_profile"] == round(text.column_px("Profile", ["Reactive Problem Solver"], 105) * PRESENTER_TYPE)
     assert widths["rep"] == round(text.column_px("Rep", [LONG_REP, "Bo Lind", "Cy Vale"]) * PRESENTER_TYPE)
     assert grid_text(board, "rep") == list(board.value["rep"]) and LONG_REP in grid_text(board, "rep")  # drawn as it is

@@ -608,6 +608,11 @@ def test_a_score_whose_whisker_reaches_the_floor_is_written_past_the_whisker_and
     assert (note.text, note.x, note.y, note.xanchor) == ("1.25", 1.5, "Relationship Builder", "left")
     # Halves round up, as the hover's d3 format writes them: not 1.62 beside 2.38.
     assert [score_text(v) for v in (1.625, 2.375, 3.0, 4.994)] == ["1.63", "2.38", "3.00", "4.99"]
+    # The hover is written by the same rule, not by its own ".2f" (d3 rounds the float: 1.145 read "1.14").
+    assert "customdata[3]}" in bars.hovertemplate and ":.2f" not in bars.hovertemplate
+    halves = profile_scores(scores.with_columns(lowest=pl.lit(1.145), spread=pl.lit(1.005)), "t").data[0].customdata
+    assert [list(row) for row in halves] == [["1.15", "5.00", "1.01", "2.38"], ["1.15", "1.50", "1.01", "1.25"],
+                                             ["1.15", "1.75", "1.01", "1.63"]]
     assert figure.layout.xaxis.range[1] >= 5.2 and list(figure.layout.xaxis.tickvals) == [1, 2, 3, 4, 5]
 
 

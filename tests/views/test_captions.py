@@ -123,7 +123,8 @@ def test_reps_captions_and_column_help_count_their_n(frame) -> None:
     said = reps.leaderboard_captions(board, ALL)
     assert said.board.startswith("2 reps with a closed deal in range") and "2026 Q3 vs Q2" in said.board
     # A rate's cell on too few deals says "n too small" (rep_cell_words), a change's "—": the notes say which.
-    assert "A rate's cell reads n too small: fewer than 20 deals in that rate's n; —: none." in said.board
+    assert ("A rate's cell reads n too small: fewer than 20 deals in that rate's n; —: none; "
+            "the 95% CI beside n too small reads —.") in said.board
     assert "—: fewer than 20 deals in either quarter (n too small), or nothing to compare" in said.board
     assert "left empty" not in said.board
     assert text.small_n_note() in said.chart and Denominator.CLOSED.label in said.chart

@@ -4,10 +4,13 @@ wrote win_rate 1.0 for a rep with n = 2, where the outcome mix and loss reasons 
 
 from __future__ import annotations
 
+from datetime import date
+
 import polars as pl
 import pytest
 
-from winloss.views.common import chart_csv
+from winloss.ingest.quarantine import excel_safe_csv
+from winloss.views.common import chart_csv, named_quarters
 
 
 def test_a_rate_on_too_few_deals_is_empty_with_its_interval_and_its_n_stays() -> None:
@@ -81,7 +84,8 @@ def test_the_no_decision_value_share_on_too_few_closed_deals_is_empty() -> None:
                           "no_decision_no_rate": [0, 2], "study_top_share": [0.39, 0.39]})
     written = chart_csv(trend)
     assert written["no_decision_value_share"].to_list() == [0.3, None]
-    assert written.drop("no_decision_value_share").equals(trend.drop("no_decision_value_share"))
+    assert written["quarter"].to_list() == ["2026-Q2", "2026-Q3"]  # as a file names a quarter (iso_dates)
+    assert written.drop("no_decision_value_share", "quarter").equals(trend.drop("no_decision_value_share", "quarter"))
 
 
 @pytest.mark.parametrize("column", ["renewal_share", "win_rate_of_region", "discount_rate", "share_of_pipeline_lo"])
@@ -91,3 +95,29 @@ def test_a_rate_or_share_the_rule_does_not_know_is_refused(column: str) -> None:
     with pytest.raises(ValueError, match=f"{column}: a rate or share the small-n rule"):
         chart_csv(frame)
 
+
+
+def test_a_charts_csv_names_its_quarters_as_a_file_does_with_the_days_a_cut_one_counts() -> None:
+    """A chart's CSV wrote the axis's words: "2026 Q3 to 1 Jul", a day with no year, which a program must parse."""
+    trend = named_quarters(pl.DataFrame({"quarter": ["2026 Q2", "2026 Q3"], "n": [40, 12], "win_rate": [0.5, 0.25]}),
+                           date(2026, 8, 20), 1, end=date(2026, 7, 1))
+    assert trend["quarter"].to_list() == ["2026 Q2", "2026 Q3 to 1 Jul"]  # the page's words
+    written = chart_csv(trend)
+    assert written.columns[:3] == ["quarter", "quarter_start", "quarter_end"]
+    assert written.select("quarter", "quarter_start", "quarter_end").rows() == [
+        ("2026-Q2", date(2026, 4, 1), date(2026, 6, 30)), ("2026-Q3", date(2026, 7, 1), date(2026, 7, 1))]
+    assert "quarter_start,quarter_end" in excel_safe_csv(written).decode("utf-8-sig").splitlines()[0]
+    assert "2026-Q3,2026-07-01,2026-07-01" in excel_safe_csv(written).decode("utf-8-sig")
+
+
+def test_a_fiscal_quarter_named_by_its_days_is_named_in_its_csv_by_its_fiscal_label() -> None:
+    trend = named_quarters(pl.DataFrame({"quarter": ["FY2027 Q1"], "n": [40], "win_rate": [0.5]}),
+                           date(2026, 9, 20), 7, start=date(2026, 8, 15))
+    assert trend["quarter"].to_list() == ["15 Aug to 20 Sep 2026"]
+    assert chart_csv(trend).select("quarter", "quarter_start", "quarter_end").rows() == [
+        ("FY2027-Q1", date(2026, 8, 15), date(2026, 9, 20))]
+
+
+def test_a_quarter_named_in_words_without_its_days_is_refused() -> None:
+    with pytest.raises(ValueError, match="'2026 Q3 to 1 Jul' is named in words"):
+        chart_csv(pl.DataFrame({"quarter": ["2026 Q3 to 1 Jul"], "n": [40], "win_rate": [0.5]}))

@@ -3,7 +3,9 @@ lists' rule, and a past quarter's deals that have closed since saying what becam
 
 from __future__ import annotations
 
+import csv
 import dataclasses
+import io
 from datetime import date
 
 import polars as pl
@@ -11,6 +13,7 @@ from small_deals import ROWS, make_deals
 
 from winloss.export.words import at_risk_rows
 from winloss.text import DASH
+from winloss.views.deal_lists import deals_csv, listed_deals
 from winloss.views.review import STAGE_NOW, quarterly_review, stage_now_note
 
 # Four deals created on 1 Sep 2024 and open at the end of 2025 Q1 (211 days on 31 Mar, over the 76 days
@@ -99,3 +102,14 @@ def test_the_exported_table_has_no_account_column_when_no_deal_listed_has_one():
         pl.when(pl.col("opportunity_id") == "D16").then(pl.lit("Lynx BV")).otherwise(None).alias("account")))
     header, rows = at_risk_rows(one)
     assert header[:3] == ["Rep", "Account", "Deal"] and [r[1] for r in rows] == [DASH, "Lynx BV", DASH, DASH]
+
+
+def test_a_past_quarters_at_risk_list_writes_in_its_csv_the_day_a_deal_closed_since_in_iso_form():
+    """Its CSV wrote the page's words, "Won 12 Apr 2025", where every other date in a file is ISO."""
+    review = quarterly_review(deals(), "2025 Q1", date(2025, 6, 10))
+    listed = listed_deals(review.at_risk, hide_amounts=False)
+    assert "Won 12 Apr 2025" in listed.get_column("stage").to_list()  # the page's words
+    written = deals_csv(listed, "USD").decode("utf-8-sig")
+    assert {"Won 2025-04-12", "Lost 2025-05-03", "No decision 2025-06-01", "Negotiation"} <= {
+        row["stage"] for row in csv.DictReader(io.StringIO(written))}
+    assert "Apr 2025" not in written and "Jun 2025" not in written

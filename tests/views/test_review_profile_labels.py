@@ -9,11 +9,13 @@ import datetime as dt
 import io
 
 from pptx import Presentation
+from pptx.enum.chart import XL_LABEL_POSITION
 
 from winloss.export.deck import deck_bytes
 from winloss.present.review_charts import profile_figure
-from winloss.present.theme import PROFILE_BAR_INK
-from winloss.views.review import SECTION_TITLES, quarterly_review
+from winloss.present.colours import ink
+from winloss.present.theme import PROFILE_BAR_INK, PROFILE_COLOURS, SMALL_N_COLOUR
+from winloss.views.review import AT_BASE, PAST_END, SECTION_TITLES, quarterly_review
 
 END = dt.date(2026, 9, 30)
 
@@ -38,11 +40,44 @@ def test_the_deck_labels_the_profile_bars_as_the_page_does(frame) -> None:
     (slide,) = [s for s in deck.slides
                 if any(sh.has_text_frame and sh.text_frame.text == SECTION_TITLES["profiles"] for sh in s.shapes)]
     (chart,) = [sh.chart for sh in slide.shapes if sh.has_chart]
-    before, now = chart.plots[0].series
-    for series, words, key in ((now, review.profile_bar_words(), "quarter"),
-                               (before, review.profile_bar_words(previous=True), "previous")):
-        label = series.points[0].data_label.text_frame
+    # One "Win rate" series, a bar a profile and quarter, the previous quarter's first under its name;
+    # a withheld rate's stub is in the second series (winloss.present.withheld).
+    shown, _stubs = chart.plots[0].series
+    before, now = shown.points[0], shown.points[1]
+    for point, words, key in ((now, review.profile_bar_words(), "quarter"),
+                              (before, review.profile_bar_words(previous=True), "previous")):
+        label = point.data_label.text_frame
         assert label.text == words[0]
         run = label.paragraphs[0].runs[0]
-        ink, size = PROFILE_BAR_INK[key]
-        assert str(run.font.color.rgb) == ink[1:] and run.font.size.pt == size
+        colour, size = PROFILE_BAR_INK[key]
+        if key == "quarter":  # inside its bar, in the ink its fill takes
+            colour = ink(PROFILE_COLOURS.get(review.profiles["seller_profile"][0], SMALL_N_COLOUR))
+        assert str(run.font.color.rgb) == colour[1:] and run.font.size.pt == size
+
+
+def test_the_deck_places_the_profile_bars_words_where_the_page_does(frame) -> None:
+    """The page writes the quarter's rates inside its bars at their base (its whisker runs past the end);
+    the deck stood them past the bar's end. One rule places both (Review.profile_bar_places): the quarter's
+    inside at the base, a bar of too few deals and the previous quarter's past the end."""
+    review = quarterly_review(frame, "2026 Q3", END)
+    assert review.profile_bar_places() == [AT_BASE] and review.profile_bar_places(previous=True) == [PAST_END]
+    bars = {t.name: t for t in profile_figure(review).data if t.type == "bar"}
+    assert list(bars[review.quarter].textposition) == ["inside"] and bars[review.quarter].insidetextanchor == "start"
+    assert list(bars[review.previous].textposition) == ["outside"]
+    deck = Presentation(io.BytesIO(deck_bytes(review)))
+    (slide,) = [s for s in deck.slides
+                if any(sh.has_text_frame and sh.text_frame.text == SECTION_TITLES["profiles"] for sh in s.shapes)]
+    (chart,) = [sh.chart for sh in slide.shapes if sh.has_chart]
+    shown, _stubs = chart.plots[0].series
+    before, now = shown.points[0], shown.points[1]
+    assert now.data_label.position == XL_LABEL_POSITION.INSIDE_BASE
+    assert before.data_label.position == XL_LABEL_POSITION.OUTSIDE_END
+    # A quarter of too few deals: its rate withheld, its words past its stub's end on both, the page's and
+    # the deck's (the stubs' series, the quarter's second under the profile's name).
+    few = quarterly_review(frame.filter(frame["rep"] == "Ann"), "2026 Q3", END)
+    assert few.profile_bar_places() == [PAST_END]
+    (chart,) = [sh.chart for s in Presentation(io.BytesIO(deck_bytes(few))).slides for sh in s.shapes if sh.has_chart
+                and any(t.has_text_frame and t.text_frame.text == SECTION_TITLES["profiles"] for t in s.shapes)]
+    _shown, stubs = chart.plots[0].series
+    assert stubs.points[1].data_label.position == XL_LABEL_POSITION.OUTSIDE_END
+    assert stubs.points[1].data_label.text_frame.text.endswith(f"(n = {few.profiles['n'][0]})")

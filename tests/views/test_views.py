@@ -200,8 +200,10 @@ def test_leaderboard_table_words_its_interval_as_every_screen_does(frame) -> Non
     assert table["Bo"]["won_amount"] == pytest.approx(35_000.0)
     hidden = reps.leaderboard_table(board, hide_amounts=True, show_closed=False)
     assert "won_amount" not in hidden.columns and "closed" not in hidden.columns
-    few = board.with_columns(small_n=pl.lit(True))  # a rate on too few deals has no interval, only the words
-    assert set(reps.leaderboard_table(few, hide_amounts=False)["interval"]) == {text.N_TOO_SMALL}
+    # A rate on too few deals has no interval: the win rate beside it says "n too small", once in the row (the
+    # words twice side by side widened the board past 1280 px with the sidebar open), the grid's grey "—" here.
+    few = board.with_columns(small_n=pl.lit(True))
+    assert reps.leaderboard_table(few, hide_amounts=False)["interval"].to_list() == [None] * few.height
 
 
 def test_a_reps_deals_narrow_by_widgets_and_by_a_click() -> None:
@@ -261,11 +263,15 @@ def test_a_reps_dotted_team_line_is_named_by_the_view_escaped_for_plotly(frame) 
 def test_a_reps_outcome_mix_title_counts_the_closed_deals_in_the_singular_and_the_plural(frame) -> None:
     """"How Lin Park's 1 closed deals ended": the count met its noun by hand."""
     view = reps.rep(of(frame, ALL), "Bo", ALL, START, END, as_of=END)
-    assert view is not None and reps.outcome_mix_title(view) == "How Bo's 60 closed deals ended"
+    # the name left out where it does not fit the chart at 1024 px (reps._titled)
+    assert view is not None and reps.outcome_mix_title(view) == "How 60 closed deals ended"
     first = frame.filter(pl.col("rep") == "Bo").sort("close_date").head(1).with_columns(pl.lit("<b>Lin</b>").alias("rep"))
     one = reps.rep(of(pl.concat([frame, first]), ALL), "<b>Lin</b>", ALL, START, END, as_of=END)
     assert one is not None
-    assert reps.outcome_mix_title(one) == f"How {text.label('<b>Lin</b>')}'s 1 closed deal ended"
+    assert reps.outcome_mix_title(one) == "How 1 closed deal ended"
+    first = first.with_columns(pl.lit("Lin").alias("rep"))
+    one = reps.rep(of(pl.concat([frame, first]), ALL), "Lin", ALL, START, END, as_of=END)
+    assert one is not None and reps.outcome_mix_title(one) == "How Lin's 1 closed deal ended"
 
 
 def test_a_reps_won_value_is_unknown_not_zero_when_their_won_deals_have_no_amount(frame) -> None:

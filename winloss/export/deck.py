@@ -21,6 +21,7 @@ from winloss.export.words import at_risk_rows, at_risk_scope_notes, kpi_rows, nu
 from winloss.present import review_charts
 from winloss.present import withheld
 from winloss.present.charts import NAME_SHARE, NEUTRAL_COLOUR, rate_axis
+from winloss.present.colours import ink
 from winloss.present.withheld import PLACEHOLDER_NAME
 from winloss.present.theme import (
     MUTED_COLOUR,
@@ -33,6 +34,7 @@ from winloss.present.theme import (
     TEXT_COLOUR,
 )
 from winloss.views.review import (
+    AT_BASE,
     AT_RISK_ROWS,
     SECTION_TITLES,
     STAGE_NOW,
@@ -596,17 +598,24 @@ def _profiles_slide(prs, review: Review) -> None:
     shown_series, stub_series = chart.plots[0].series
     _fill(shown_series, NEUTRAL_COLOUR)
     small_n_bar(stub_series)
+    # Where each shown bar's rate stands is the page's rule (Review.profile_bar_places): the quarter's inside
+    # its bar at the base, in the ink its fill takes, for the page's whisker runs past the bar's end.
+    label_places = [place for pair in zip(review.profile_bar_places(previous=True), review.profile_bar_places(), strict=True)
+                    for place in pair]
     for i, (r, quarter, _, n_col, _) in enumerate(places):
         now = quarter == this_short
-        ink, size = PROFILE_BAR_INK["quarter" if now else "previous"]
+        colour, size = PROFILE_BAR_INK["quarter" if now else "previous"]
         if held[i]:
             small_n_label(stub_series.points[i], r[n_col], XL_LABEL_POSITION.OUTSIDE_END)
         elif (rate := rates[i]) is not None:
             # Both quarters labelled, in the page's ink and sizes (theme.PROFILE_BAR_INK), the previous
             # quarter's bars in its grey, this quarter's in the profile's colour.
-            _fill(shown_series.points[i], PROFILE_COLOURS.get(r["seller_profile"], SMALL_N_COLOUR) if now
-                  else review_charts.PREVIOUS_COLOUR)
-            percent_label(shown_series.points[i], rate, size=size, colour=ink, position=XL_LABEL_POSITION.OUTSIDE_END)
+            fill = PROFILE_COLOURS.get(r["seller_profile"], SMALL_N_COLOUR) if now else review_charts.PREVIOUS_COLOUR
+            _fill(shown_series.points[i], fill)
+            if label_places[i] == AT_BASE:
+                percent_label(shown_series.points[i], rate, size=size, colour=ink(fill), position=XL_LABEL_POSITION.INSIDE_BASE)
+            else:
+                percent_label(shown_series.points[i], rate, size=size, colour=colour, position=XL_LABEL_POSITION.OUTSIDE_END)
     chart.plots[0].gap_width = 60
     chart.plots[0].overlap = 100
 

@@ -42,6 +42,9 @@ LANGUAGE_CURRENCIES: dict[str, frozenset[str]] = {
     "es": frozenset({"EUR", "MXN", "ARS", "COP", "CLP", "PEN", "UYU", "PYG", "BOB", "VES", "CRC", "GTQ", "HNL", "NIO",
                      "DOP", "CUP", "PAB", "USD"}),
     "pt": frozenset({"EUR", "BRL", "AOA", "MZN", "CVE"}),
+    "sv": frozenset({"SEK", "EUR"}),  # Sweden; Finland's Swedish speakers
+    "da": frozenset({"DKK"}),  # Denmark, the Faroes and Greenland
+    "pl": frozenset({"PLN"}),
 }
 # The codes the Data page lists first, the rest following in alphabetical order.
 COMMON_CURRENCIES = ("EUR", "USD", "GBP", "JPY", "CNY", "CHF", "CAD", "AUD", "INR", "SEK", "NOK", "DKK", "PLN", "BRL", "MXN")

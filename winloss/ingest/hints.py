@@ -84,6 +84,28 @@ def download_sentence(sentence: str) -> str:
     return _HINT.sub(lambda hint: " " + DOWNLOAD_CONTROLS.get(hint.group(1), hint.group(0).lstrip()), sentence)
 
 
+def roster_alone_sentence(sentence: str, path: str) -> str:
+    """`sentence`, said of the rep roster at `path` given to `ingest` with exports, with each --map hint in it
+    naming the roster's own way to map its columns: `--roster PATH --map ...` in an ingest of the roster alone,
+    as --map given with exports maps the exports (a roster's columns are mapped only so). Its other hints and
+    text are left as they are.
+
+    " (on the command line: --map rep=\"Column name\")" becomes " (on the command line: --roster \"team.csv\" --map
+    rep=\"Column name\", in an ingest of the roster alone: given with exports, --map maps the exports)"; each
+    alternative ("…, or --map first_name=…") gets its own --roster."""
+    def alone(hint: re.Match[str]) -> str:
+        if hint.group(1) != "--map":
+            return hint.group(0)
+        given = hint.group(0).removeprefix(" (on the command line: ").removesuffix(")")
+        each = given.replace(", or --map ", f", or --roster {quoted(path)} --map ")
+        return command_line_hint(
+            "--roster", f"{quoted(path)} {each}, in an ingest of the roster alone: given with exports, --map maps the exports",
+        )
+
+    return _HINT.sub(alone, sentence)
+
+
 __all__ = [
     "DOWNLOAD_CONTROLS", "PAGE_CONTROLS", "PAGE_RELATIVE_WORDS", "command_line_hint", "download_sentence", "page_sentence", "quoted",
+    "roster_alone_sentence",
 ]

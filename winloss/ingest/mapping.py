@@ -484,15 +484,108 @@ _LOCALISED: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
         "it": {"currency": ("Affare - Valuta",)},
         "nl": {"currency": ("Deal - Valuta",)},
     },
-    # A spreadsheet's or another CRM's currency column in each language: a Dutch export's "Valuta" of EUR, USD and
-    # GBP had been passed over, every row stored in the reporting currency.
+    # A spreadsheet's or another CRM's plain header words in each language, beyond the CRMs' labels above (which the
+    # generic names take too, _with_localised): a Dutch export of "Eigenaar", "Naam", "Fase", "Bedrag" was refused
+    # for want of a rep column, and its "Valuta" of EUR, USD and GBP had been passed over before, every row stored
+    # in the reporting currency. Each word names one field and nothing else in a deal export ("Eigenaar", "Ägare",
+    # "Właściciel": the deal's owner, as the English "Owner" is); a bare "Name" ("Naam", "Nom", "Nombre") may be a
+    # contact's as well as the deal's and is none of them: it is read by its own rule (BARE_NAMES).
     "generic": {
-        "de": {"currency": ("Währung", "Währungscode")},
-        "fr": {"currency": ("Devise", "Code devise", "Code de devise")},
-        "es": {"currency": ("Moneda", "Divisa", "Código de moneda")},
-        "pt": {"currency": ("Moeda", "Código da moeda")},
-        "it": {"currency": ("Valuta", "Codice valuta")},
-        "nl": {"currency": ("Valuta", "Valutacode")},
+        "de": {
+            "rep": ("Inhaber", "Besitzer", "Eigentümer", "Verkäufer", "Vertriebsmitarbeiter"),
+            "stage": ("Verkaufsphase", "Vertriebsphase"),
+            "created_date": ("Erstellt am", "Angelegt am"),
+            "close_date": ("Abgeschlossen am",),
+            "amount": ("Wert", "Umsatz", "Auftragswert"),
+            "account": ("Kunde", "Kundenname", "Firma", "Unternehmen"),
+            "opportunity_name": ("Dealname", "Name der Verkaufschance"),
+        },
+        "fr": {
+            # Not "Commercial" (a salesperson in French): an English export may head a yes/no column so.
+            "rep": ("Propriétaire", "Vendeur"),
+            "stage": ("Phase",),
+            "status": ("Statut",),
+            "amount": ("Valeur",),
+            "currency": ("Code devise",),
+            "account": ("Compte", "Client", "Entreprise", "Société", "Nom du client"),
+            "opportunity_id": ("Identifiant",),
+            "opportunity_name": ("Nom de l'affaire",),
+        },
+        "es": {
+            "rep": ("Propietario", "Vendedor"),
+            "stage": ("Fase",),
+            "status": ("Estado",),
+            "amount": ("Valor", "Monto"),
+            "account": ("Cuenta", "Cliente", "Empresa", "Nombre del cliente"),
+            "opportunity_name": ("Nombre del trato",),
+        },
+        "pt": {
+            "rep": ("Proprietário", "Vendedor"),
+            "stage": ("Etapa", "Estágio"),
+            "status": ("Situação",),
+            "close_date": ("Data de encerramento", "Data de fecho"),
+            "amount": ("Montante",),
+            "currency": ("Código da moeda",),
+            "account": ("Conta", "Cliente", "Empresa", "Nome da empresa", "Nome do cliente"),
+            "opportunity_name": ("Nome do negócio",),
+        },
+        "it": {
+            "rep": ("Proprietario", "Titolare", "Venditore"),
+            "status": ("Stato",),
+            "created_date": ("Data di creazione",),
+            "close_date": ("Data di chiusura",),
+            "amount": ("Valore",),
+            "currency": ("Codice valuta",),
+            "account": ("Cliente", "Azienda", "Nome azienda", "Nome cliente"),
+            "opportunity_name": ("Nome trattativa",),
+        },
+        "nl": {
+            "rep": ("Eigenaar", "Verkoper", "Dealeigenaar", "Deal-eigenaar"),
+            "stage": ("Dealfase", "Stadium"),
+            "created_date": ("Datum aangemaakt", "Aangemaakt op", "Creatiedatum"),
+            "close_date": ("Afsluitdatum", "Datum gesloten", "Gesloten op"),
+            "amount": ("Waarde", "Dealwaarde", "Omzet"),
+            "currency": ("Valutacode",),
+            "loss_reason": ("Reden verlies",),
+            "account": ("Klant", "Klantnaam", "Bedrijf", "Bedrijfsnaam", "Organisatie"),
+            "opportunity_id": ("Dealnummer",),
+            "opportunity_name": ("Dealnaam", "Deal-naam", "Naam van de deal"),
+        },
+        "sv": {
+            "rep": ("Ägare", "Affärsägare", "Säljare"),
+            "stage": ("Fas", "Affärsfas", "Säljsteg"),
+            "created_date": ("Skapad", "Skapad datum", "Datum skapad", "Skapandedatum"),
+            "close_date": ("Stängningsdatum", "Stängd datum", "Datum stängd", "Avslutsdatum"),
+            "amount": ("Belopp", "Värde", "Affärsvärde"),
+            "currency": ("Valuta", "Valutakod"),
+            "loss_reason": ("Förlustorsak", "Orsak till förlust", "Anledning till förlust"),
+            "account": ("Kund", "Kundnamn", "Företag", "Företagsnamn", "Konto", "Kontonamn"),
+            "opportunity_id": ("Affärs-ID",),
+            "opportunity_name": ("Affärsnamn", "Affärens namn"),
+        },
+        "da": {
+            "rep": ("Ejer", "Aftaleejer", "Sælger"),
+            "stage": ("Fase", "Stadie", "Aftalefase"),
+            "created_date": ("Oprettet", "Oprettet dato", "Dato oprettet", "Oprettelsesdato"),
+            "close_date": ("Lukkedato", "Lukket dato", "Afslutningsdato"),
+            "amount": ("Beløb", "Værdi"),
+            "currency": ("Valuta", "Valutakode"),
+            "loss_reason": ("Tabsårsag", "Årsag til tab"),
+            "account": ("Kunde", "Kundenavn", "Firma", "Konto", "Virksomhed", "Virksomhedsnavn", "Kontonavn", "Firmanavn"),
+            "opportunity_id": ("Aftale-ID",),
+            "opportunity_name": ("Aftalenavn",),
+        },
+        "pl": {
+            "rep": ("Właściciel", "Handlowiec", "Sprzedawca"),
+            "stage": ("Etap", "Etap sprzedaży", "Faza"),
+            "created_date": ("Data utworzenia",),
+            "close_date": ("Data zamknięcia",),
+            "amount": ("Kwota", "Wartość"),
+            "currency": ("Waluta", "Kod waluty"),
+            "loss_reason": ("Powód przegranej", "Przyczyna przegranej", "Powód utraty"),
+            "account": ("Klient", "Nazwa klienta", "Firma", "Nazwa firmy", "Konto", "Nazwa konta"),
+            "opportunity_name": ("Nazwa szansy", "Nazwa transakcji", "Nazwa okazji"),
+        },
     },
 }
 # The localised names only one CRM writes (its record id, owner, stage and deal name), which
@@ -506,12 +599,17 @@ _LOCALISED_SIGNATURE_FIELDS = {
 
 
 def _with_localised(presets: dict[str, dict[str, tuple[str, ...]]]) -> dict[str, dict[str, tuple[str, ...]]]:
-    """`presets` with each CRM's localised names (_LOCALISED) after its own, as written."""
+    """`presets` with each CRM's localised names (_LOCALISED) after its own, as written. The generic names take
+    every CRM's localised names too, but those of the fields that tell its exports apart
+    (_LOCALISED_SIGNATURE_FIELDS): "Fase", "Bedrag", "Sluitingsdatum" head a Dutch spreadsheet as they head a
+    Dutch Salesforce report, and are written once, in Salesforce's list."""
     merged = {source: dict(fields) for source, fields in presets.items()}
     for source, languages in _LOCALISED.items():
         for names in languages.values():
             for field_name, labels in names.items():
                 merged[source][field_name] = merged[source].get(field_name, ()) + labels
+                if source != "generic" and field_name not in _LOCALISED_SIGNATURE_FIELDS.get(source, ()):
+                    merged["generic"][field_name] = merged["generic"].get(field_name, ()) + labels
     return merged
 
 
@@ -526,7 +624,10 @@ def _keyed(synonyms: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
 _ENGLISH_KEYS = frozenset(header_key(name) for fields in _PRESETS.values() for names in fields.values() for name in names)
 _PRESETS = {source: _keyed(fields) for source, fields in _with_localised(_PRESETS).items()}
 # The languages _LOCALISED holds names in, as a sentence names them ("its French headers").
-LANGUAGE_NAMES: dict[str, str] = {"de": "German", "fr": "French", "es": "Spanish", "pt": "Portuguese", "it": "Italian", "nl": "Dutch"}
+LANGUAGE_NAMES: dict[str, str] = {
+    "de": "German", "fr": "French", "es": "Spanish", "pt": "Portuguese", "it": "Italian", "nl": "Dutch", "sv": "Swedish",
+    "da": "Danish", "pl": "Polish",
+}
 # Each language's localised names (every CRM's), folded, but those English headers use too.
 _LANGUAGE_KEYS: dict[str, frozenset[str]] = {
     language: frozenset(
@@ -792,6 +893,7 @@ def detect_mapping(
     overrides: MappingOf[str, str] | None = None,
     frame: pl.DataFrame | None = None,
     remembered: MappingOf[str, Remembered] | None = None,
+    stage_outcomes: MappingOf[str, str] | None = None,
 ) -> Mapping:
     """The mapping for a file: the best preset (or the one named), generic synonyms for gaps, then overrides.
 
@@ -799,6 +901,10 @@ def detect_mapping(
     layout and the same kind, and no source preset is named, its fields are taken instead of the
     presets' (Mapping.remembered says so); their values are checked as the presets' are, and
     `overrides` still win over them.
+
+    `stage_outcomes`: the user's stage mappings the file is read with (the store's, with the choices made for
+    it), which map status values too: a Status column whose values are all ones the user maps ("Signed") says
+    the outcome, as one of open / won / lost words does, so it is read.
 
     Raises ValueError with a sentence when an override names a field or column that does not exist.
     """
@@ -827,6 +933,8 @@ def detect_mapping(
             converted = _converted_amount_column([c for c in columns if c not in fields.values()])
             if converted is not None:
                 fields["converted_amount"] = converted
+        if OPPORTUNITY_NAME not in fields and "opportunity_id" in fields:
+            fields.update(_bare_name([c for c in columns if c not in fields.values()]))
         headed = _amounts_with_unit([c for c in columns if c not in fields.values()]) if "amount" not in fields else ()
         if len(headed) == 1:
             fields["amount"] = headed[0]
@@ -838,7 +946,7 @@ def detect_mapping(
         used = None
     unfit: list[tuple[str, str, str | None]] = []
     if kind == "opportunities" and frame is not None:
-        fields, unfit = _values_checked(fields, frame)
+        fields, unfit = _values_checked(fields, frame, stage_outcomes)
     fields, overridden = _apply_overrides(fields, overrides or {}, columns, kind)
     if kind == "roster":
         fields = _one_rep_name(fields, overridden)
@@ -852,6 +960,34 @@ def detect_mapping(
     doubt = decision if decision is not None and decision.doubt and not overridden and used is None else None
     return Mapping(kind=kind, source=chosen, fields=fields, score=score, overridden=overridden, unfit=kept, remembered=used,
                    passed_over=also, doubt=doubt, unit_amounts=headed if len(headed) > 1 and "amount" not in fields else ())
+
+
+# A header that is only the word for a name, in English or a language _LOCALISED knows ("Naam", "Nom", "Nombre",
+# "Nazwa"): in an opportunity export it may be the deal's name or a contact's, so no preset's list holds it but
+# Salesforce's (its API's Name is the opportunity's). It is read by one rule the file report names (bare_name_note).
+BARE_NAMES = frozenset(map(header_key, ("Name", "Naam", "Nom", "Nombre", "Nome", "Namn", "Navn", "Nazwa")))
+
+
+def _bare_name(columns: Sequence[str]) -> dict[str, str]:
+    """{opportunity_name: column} when exactly one of `columns` (those no field reads yet) is a bare name
+    (BARE_NAMES), else {}. Asked only of an export with an id column: a name that was a contact's would then
+    only label its deals wrongly, which the report's note lets the user undo, never key them (Mapping.keyed_by_name)
+    and merge a contact's deals into one."""
+    bare = [c for c in columns if not _IGNORED.match(header_key(c)) and header_key(c) in BARE_NAMES]
+    return {OPPORTUNITY_NAME: bare[0]} if len(bare) == 1 else {}
+
+
+def bare_name_note(mapping: Mapping) -> str | None:
+    """The file report's sentence when detection read a bare name column (BARE_NAMES: "Name", "Naam", "Nom") as the
+    opportunity name: the rule that did, and how to leave the column unread if it holds a contact's name. None when
+    no such column is the opportunity name, or the user chose it (an override, a remembered mapping)."""
+    column = mapping.fields.get(OPPORTUNITY_NAME)
+    if (mapping.kind != "opportunities" or column is None or header_key(column) not in BARE_NAMES
+            or OPPORTUNITY_NAME in mapping.overridden or mapping.remembered is not None):
+        return None
+    return (f"{_names([column])} is read as the opportunity name: in an opportunity export, a column headed only "
+            f"'Name' (in any language) is taken to name the deal. If it holds another name, such as a contact's, "
+            f"leave it unread{command_line_hint('--map', OPPORTUNITY_NAME + '=' + quoted(''))}.")
 
 
 # A header that is an amount's name and a word saying it was converted ("Amount (converted)", "Betrag umgerechnet",
@@ -1004,11 +1140,12 @@ SAMPLE_ROWS = 1_000  # the rows looked at: a file read in batches is mapped on t
 
 
 def _values_checked(
-    fields: dict[str, str], frame: pl.DataFrame
+    fields: dict[str, str], frame: pl.DataFrame, stage_outcomes: MappingOf[str, str] | None = None
 ) -> tuple[dict[str, str], list[tuple[str, str, str | None]]]:
     """`fields` without the closing columns whose values do not fit their field, and those columns:
     (field, column, the field it feeds instead or None). A column with no value in the first
-    SAMPLE_ROWS rows is kept: nothing shows it does not fit."""
+    SAMPLE_ROWS rows is kept: nothing shows it does not fit. A status fits when a value says an outcome
+    by its words or by the user's mapping of it (`stage_outcomes`), as the status is read (status_outcomes)."""
     result, unfit = dict(fields), []
     for name in (*_FLAG_FIELDS, "status", *_DATE_FIELDS):
         column = fields.get(name)
@@ -1021,7 +1158,7 @@ def _values_checked(
         if name in _FLAG_FIELDS:
             fits = outcomes.flags(sample).is_not_null().any()
         elif name == "status":
-            fits = outcomes.status_outcomes(sample).is_not_null().any()
+            fits = outcomes.status_outcomes(sample, stage_outcomes).is_not_null().any()
         else:
             fits = dates.any()
         if fits:
@@ -1039,9 +1176,11 @@ def _values_checked(
 def mapping_notes(mapping: Mapping) -> list[str]:
     """The file report's sentences on how its columns were mapped: that the file was read as an export
     though a roster's columns are there too (kind_doubt_note), that a remembered mapping mapped them
-    (remembered_note), then each column not read as its header's field (unfit_notes)."""
+    (remembered_note), that a bare "Name" column is read as the deal's (bare_name_note), then each column
+    not read as its header's field (unfit_notes)."""
     first = [note for note in (kind_doubt_note(mapping), remembered_note(mapping)) if note]
-    return [*first, *unfit_notes(mapping), *passed_over_notes(mapping), *one(several_amounts_note(mapping))]
+    return [*first, *one(bare_name_note(mapping)), *unfit_notes(mapping), *passed_over_notes(mapping),
+            *one(several_amounts_note(mapping))]
 
 
 def several_amounts_note(mapping: Mapping) -> str | None:

@@ -18,7 +18,9 @@ from dataclasses import dataclass, replace
 import polars as pl
 
 from data_models.vocabulary import LOST, NO_DECISION, OUTCOME_LABELS, folded_words
-from winloss.ingest.outcomes import CLOSED, CLOSING_OUTCOME, NOT_WON, STATUS_OUTCOME, stored_signals, with_outcomes
+from winloss.ingest.outcomes import (
+    CLOSED, CLOSING_OUTCOME, MAPPED_STATUS, NOT_WON, STATUS_OUTCOME, STORED_STATUS, status_outcomes, stored_signals, with_outcomes,
+)
 from winloss.store.delta import Change, Store
 from winloss.text import listed, plural
 
@@ -287,6 +289,79 @@ def stored_under(deals: pl.DataFrame, vocabulary: Iterable[str], before: Mapping
     return read.filter(pl.col(BEFORE).ne_missing(pl.col(AFTER))).select("opportunity_id", pl.col(AFTER).alias("outcome"))
 
 
+def status_remapped(
+    store: Store, rows: Iterable[pl.LazyFrame], vocabulary: Iterable[str], before: Mapping[str, str],
+    after: Mapping[str, str], values: Iterable[str],
+) -> pl.DataFrame:
+    """The stored deals whose outcome a file's change of the mapping of a status value changes: a deal keeps
+    its status's outcome, not its text, so a row's status value (`rows`: a file's accepted rows, a part at a
+    time: opportunity_id, MAPPED_STATUS, STORED_STATUS) is taken for its stored deal's when it is a value whose
+    mapping `after` (the file's mappings) changes over `before` (the store's) and, read under `before`, it says
+    the status outcome stored with the deal (null for null: it said none, nor did the deal's). Such a deal is
+    read as the row's status says it now, under `after` (the row's status outcome, as its own closed/won columns
+    left it): a status the CRM changed (from a won one to 'Open', say) is not one, and stays the file's doing.
+
+    opportunity_id, MAPPED_STATUS, BEFORE (the deal's outcome as the pages read it, under `before`), AFTER
+    (under `after`, with the row's status) and STORED_STATUS (the row's), for the deals whose outcome that
+    changes. `values`: the file's status values, folded (PreparedFile.status_values): nothing is read when the
+    change maps none of them."""
+    keys = sorted({folded_words(k) for k, _ in changed_keys(before, after)} & set(values))
+    found = pl.DataFrame(schema={"opportunity_id": pl.String, MAPPED_STATUS: pl.String, BEFORE: pl.String,
+                                 AFTER: pl.String, STORED_STATUS: pl.String})
+    if not keys or store.version() == 0:
+        return found
+    # What each remapped value said under the store's mappings: the status outcome a deal stored so holds.
+    said = dict(zip(keys, status_outcomes(pl.Series(keys, dtype=pl.String), before).to_list(), strict=True))
+    table = store.read("opportunities")
+    stored = table.select("opportunity_id", "stage", "loss_reason", "outcome", *stored_signals(table.collect_schema().names()))
+    if STATUS_OUTCOME not in stored.collect_schema().names():
+        stored = stored.with_columns(pl.lit(None, pl.String).alias(STATUS_OUTCOME))
+    parts = [
+        part.filter(pl.col(MAPPED_STATUS).is_in(keys)).rename({STORED_STATUS: "__row_status"})
+        .join(stored, on="opportunity_id", how="inner")
+        .filter(pl.col(STATUS_OUTCOME).eq_missing(pl.col(MAPPED_STATUS).replace_strict(said, return_dtype=pl.String))
+                & pl.col("__row_status").ne_missing(pl.col(STATUS_OUTCOME)))
+        .collect()
+        for part in rows
+    ]
+    candidates = pl.concat(parts) if parts else found
+    if candidates.height == 0:
+        return found
+    vocabulary = list(vocabulary)
+    was = with_outcomes(candidates, vocabulary, dict(before)).get_column("outcome")
+    now = with_outcomes(candidates.with_columns(pl.col("__row_status").alias(STATUS_OUTCOME)), vocabulary, dict(after))
+    return (candidates.with_columns(was.alias(BEFORE), now.get_column("outcome").alias(AFTER))
+            .filter(pl.col(BEFORE).ne_missing(pl.col(AFTER)))
+            .select("opportunity_id", MAPPED_STATUS, BEFORE, AFTER, pl.col("__row_status").alias(STORED_STATUS)))
+
+
+def with_status_effects(effects: MappingEffects | None, remapped: pl.DataFrame, after: Mapping[str, str]) -> MappingEffects | None:
+    """`effects` (stored_mapping_effects: the stored deals at the stage values the change maps) with what it does
+    through the status values it maps (`remapped`, status_remapped) added to each value's StageEffect, so "1
+    stored deal changes from won to lost because you map 'Signed' to Lost" is said as the mapping's doing."""
+    if remapped.height == 0:
+        return effects
+    written = {folded_words(k): (k, v) for k, v in after.items()}
+    stages = list(effects.stages) if effects is not None else []
+    for (key,), deals in remapped.group_by(MAPPED_STATUS, maintain_order=True):
+        moved = deals.group_by(BEFORE, AFTER).len().sort(["len", BEFORE, AFTER], descending=[True, False, False], nulls_last=True)
+        stage, outcome = written[key]
+        at = next((i for i, s in enumerate(stages) if folded_words(s.stage) == key), None)
+        effect = stages[at] if at is not None else StageEffect(stage, outcome, 0, (), (), (), 0)
+        changes: dict[tuple[str | None, str | None], int] = {(a, b): n for a, b, n in effect.changes}
+        for a, b, n in moved.iter_rows():
+            changes[(a, b)] = changes.get((a, b), 0) + n
+        effect = replace(
+            effect, deals=effect.deals + deals.height,
+            changes=tuple((a, b, n) for (a, b), n in sorted(changes.items(), key=lambda item: -item[1])),
+            examples=(*effect.examples, *deals.get_column("opportunity_id").to_list())[:MAX_EXAMPLES])
+        if at is None:
+            stages.append(effect)
+        else:
+            stages[at] = effect
+    return MappingEffects(tuple(stages))
+
+
 # Said when stage mappings given without a file are the store's already: nothing is written.
 MAPPINGS_STORED_ALREADY = "These stage mappings are stored already: nothing changed."
 
@@ -317,4 +392,5 @@ def store_stage_mappings(store: Store, stage_outcomes: Mapping[str, str], user: 
 
 
 __all__ = ["MAPPINGS_STORED_ALREADY", "MappingEffects", "MappingsStored", "StageEffect", "changed_keys", "mapping_effects",
-           "read_otherwise", "store_stage_mappings", "stored_mapping_effects", "stored_outcome_frame", "stored_under"]
+           "read_otherwise", "status_remapped", "store_stage_mappings", "stored_mapping_effects", "stored_outcome_frame",
+           "stored_under", "with_status_effects"]

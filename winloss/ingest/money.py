@@ -224,20 +224,23 @@ def _named_currencies(
     if header_signs is not None:  # after the formats' signs: a cell's own format is its unit
         format_signs = header_signs if format_signs is None else pl.concat([format_signs, header_signs])
     amounts = pl.DataFrame({"text": amount_texts.cast(pl.String), "code": amount_codes, "readable": readable})
+    # Only the amounts read name the file's currencies: a quarantined "$x$" must not make a file of "USD 1000.00"
+    # say how it reads "$", nor make the file's bare numbers US dollars.
+    read_texts, read_codes, read_written = amount_texts.filter(readable), amount_codes.filter(readable), written.filter(readable)
     in_column = set() if column_codes is None else {c for c in column_codes.drop_nulls().unique().to_list() if _one(c)}
-    named = in_column | {c for c in amount_codes.drop_nulls().unique().to_list() if _one(c)}
+    named = in_column | {c for c in read_codes.drop_nulls().unique().to_list() if _one(c)}
     return NamedCurrencies(
         named=tuple(sorted(named)),
         in_column=tuple(sorted(in_column)),
-        shared=_shared_units(amount_texts, amount_codes),
+        shared=_shared_units(read_texts, read_codes),
         # A row whose currency column is blank, when the column has such rows: where every row fills
         # it in, a number alone is the column's business, not the amount's.
         bare=bool(amounts.filter(pl.col("readable") & pl.col("code").is_null()).height)
         and (column_codes is None or column_codes.null_count() > 0),
         column=column_codes is not None,
         formatted=formatted,
-        in_amounts=tuple(sorted(c for c in written.drop_nulls().unique().to_list() if _one(c))),
-        commonest=_commonest(amount_texts, written, column_texts, format_signs),
+        in_amounts=tuple(sorted(c for c in read_written.drop_nulls().unique().to_list() if _one(c))),
+        commonest=_commonest(read_texts, read_written, column_texts, format_signs),
         in_header=(unit.code,) if unit is not None and unit.code is not None and by_header and _one(unit.code) else (),
         headed=example,
         not_currencies=_not_currencies(column_texts, column_codes),
@@ -645,11 +648,11 @@ def _codes(distinct: pl.Series, parse: Callable[[pl.Expr], pl.Expr]) -> pl.Serie
     return pl.select(parse(pl.lit(distinct))).to_series()
 
 
-def _amount_shapes(texts: pl.Series, workbook: bool = False) -> pl.DataFrame:
+def _amount_shapes(texts: pl.Series, workbook: bool = False, typed: Collection[str] = ()) -> pl.DataFrame:
     """values.amount_shapes of `texts` with the currency each names (`code`), and, of a workbook's cells
-    (`workbook`), which are number cells (values.with_number_cells)."""
+    (`workbook`), which are number cells (values.with_number_cells; `typed`: the texts typed as text)."""
     shapes = values.amount_shapes(texts).with_columns(code=_codes(texts, values.currency))
-    return values.with_number_cells(shapes) if workbook else shapes.with_columns(number_cell=pl.lit(False))
+    return values.with_number_cells(shapes, typed) if workbook else shapes.with_columns(number_cell=pl.lit(False))
 
 
 def _currency_codes(texts: pl.Series) -> pl.DataFrame:
@@ -778,6 +781,7 @@ def file_money(
     converted_formatted: pl.DataFrame | None = None,
     file_currency: str | None = None,
     workbook: bool = False,
+    typed_numbers: Collection[str] = (),
 ) -> FileMoney:
     """The money columns of one opportunity file from its mapped text columns (field -> Series).
 
@@ -794,7 +798,8 @@ def file_money(
     file's amounts that name none (bare_currency.file_currency_choice), which they are read in instead of
     the file's one currency or `reporting_currency`; converted amounts that name none stay in `reporting_currency`.
     `workbook`: the texts are a workbook's cells, whose number cells are read as numbers and settle no mark
-    (values.with_number_cells).
+    (values.with_number_cells); `typed_numbers`: the texts among them typed as text though written as the
+    reader writes a number ("1.234" typed in a German sheet), read as text, as a CSV's are.
     """
     height = next(iter(text.values())).len()
     nulls = pl.repeat(None, height, dtype=pl.String, eager=True)
@@ -809,7 +814,7 @@ def file_money(
         both = pl.concat([amount_text.unique(maintain_order=True), converted_text.unique(maintain_order=True)]).unique(
             maintain_order=True
         )
-        shapes = _amount_shapes(both, workbook)
+        shapes = _amount_shapes(both, workbook, typed_numbers)
         mark = decided.decimal_mark if decided else _the_mark(shapes, hints, decimal_mark, lambda: _codes_in_play(
             [shapes.get_column("code"), *(_currency_codes(text[name].unique()).get_column("code")
                                           for name in ("currency", "converted_currency") if name in text)],

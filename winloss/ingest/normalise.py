@@ -11,7 +11,7 @@ from typing import cast
 
 import polars as pl
 
-from data_models.schemas import CURRENCY_PROBLEM, MERGED_AMOUNT, PARSED_FIELDS, SCALE_UNREAD, UNSETTLED_AMOUNT, UNSETTLED_DATE, raw
+from data_models.schemas import CURRENCY_PROBLEM, DATE_ORDER_SHOWN, MERGED_AMOUNT, PARSED_FIELDS, SCALE_UNREAD, UNSETTLED_AMOUNT, UNSETTLED_DATE, raw
 from data_models.vocabulary import LOST, NO_DECISION, OPEN, OPPORTUNITY_SCHEMA, ROSTER_SCHEMA, UNPROFILED, WON, canonical_profile
 from winloss import employment
 from winloss.ingest import identity, name_order, outcomes, values
@@ -77,6 +77,8 @@ class FileDecisions:
     # field -> the order its new texts are read in (values.written_dates' day_first), for each date column
     # whose order is settled: written day-first or month-first with some date proving it, or year first.
     date_orders: dict[str, bool | None] = field(default_factory=dict, compare=False, repr=False)
+    # One of the file's dates shows its day/month order (a day above 12): DATE_ORDER_SHOWN.
+    date_order_shown: bool = False
 
 
 def file_decisions(
@@ -122,11 +124,14 @@ def file_decisions(
     date_orders: dict[str, bool | None] = {}
     if earlier is not None and not grown & set(DATE_FIELDS):
         dates, notes, date_parts, date_orders = earlier.dates, earlier.date_notes, earlier.date_parts, earlier.date_orders
+        order_shown = earlier.date_order_shown
     else:
         date_texts = {n: distinct[n] for n in DATE_FIELDS if n in distinct}
         comma = money is not None and money.decimal_mark.mark == values.COMMA
-        for name, parsed in _file_dates(date_texts, mapping, day_first, earlier.date_parts if earlier else None,
-                                        decimal_comma=comma).items():
+        file_dates = _file_dates(date_texts, mapping, day_first, earlier.date_parts if earlier else None,
+                                 decimal_comma=comma)
+        order_shown = file_dates.order_shown
+        for name, parsed in file_dates.columns.items():
             if parsed.note:
                 notes.append(parsed.note)
             dates[name] = (parsed.distinct, parsed.column.values)
@@ -141,7 +146,7 @@ def file_decisions(
         probability, probability_rule = (read.texts, read.values), read.rule
     rep_names, rep_note = rep_decision(rep_counts)
     return FileDecisions(dates, money, rep_names, rep_note, notes, rules, probability, probability_rule, date_parts,
-                         date_orders)
+                         date_orders, order_shown)
 
 
 _UNSETTLED = object()
@@ -381,11 +386,17 @@ def _order_example(parsed: _ParsedDates) -> str:
     return str(parsed.distinct.filter(shows)[0])  # _proves_order passed: one of its dates is one only its way
 
 
+@dataclass(frozen=True)
+class _FileDates:
+    columns: dict[str, _ParsedDates]  # field -> its column, read in the file's order
+    order_shown: bool  # one of its dates shows the order (_proves_order): DATE_ORDER_SHOWN
+
+
 def _file_dates(
     text: dict[str, pl.Series], mapping: Mapping, day_first: bool | None, known: dict[str, pl.DataFrame] | None = None,
     decimal_comma: bool = False, date1904: bool = False,
-) -> dict[str, _ParsedDates]:
-    """Both date columns, with one day/month order for the file.
+) -> _FileDates:
+    """Both date columns, with one day/month order for the file, and whether one of its dates shows that order.
 
     A CRM writes every date of an export the same way, so a column the data settles (a 25/03)
     decides a column it does not (03/01 could be either) instead of that one being guessed.
@@ -426,13 +437,35 @@ def _file_dates(
         parsed[name] = _noted(p, p.column.note, note)
     elif day_first is None and not settled and decimal_comma:
         for name, p in parsed.items():
-            if p.column.ambiguous:
+            # Dotted dates are read day-first already, by their own custom, which their note names.
+            if p.column.ambiguous and p.column.order != "dmy":
                 redone = values.dates_from_parts(p.parts, mapping.fields[name], True)
                 note = (f"{mapping.fields[name]}: every date could be day-first or month-first; read as "
                         f"{values.order_words(True, p.parts, slashed=True)}, as the file's amounts use a decimal comma "
                         f"(1.234,56). {values.CHOOSE_DATE_ORDER}")
                 parsed[name] = _ParsedDates(p.distinct, dataclasses.replace(redone, note=note, ambiguous=True), p.parts)
-    return parsed
+    return _FileDates(parsed, bool(proving))
+
+
+def _typed_numbers(
+    table: pl.DataFrame, text: MappingOf[str, pl.Series], mapping: Mapping, text_numbers: MappingOf[str, pl.Series],
+) -> frozenset[str]:
+    """The amount and converted amount texts of `table` typed as text in a workbook though written as its reader
+    writes a number ("1.234": `text_numbers`, RawTable.text_numbers), and in no number cell of those columns:
+    a text that is also a number cell's is read as the number, as each distinct text has one reading."""
+    typed: set[str] = set()
+    numbers: set[str] = set()
+    for name in ("amount", "converted_amount"):
+        if name not in text:
+            continue
+        lines = text_numbers.get(mapping.fields[name])
+        if lines is None:
+            numbers.update(text[name].drop_nulls().unique().to_list())
+            continue
+        cells = table.get_column("__line").is_in(lines.implode())
+        typed.update(text[name].filter(cells).drop_nulls().unique().to_list())
+        numbers.update(text[name].filter(~cells).drop_nulls().unique().to_list())
+    return frozenset(typed - numbers)
 
 
 def normalised_opportunities(
@@ -453,6 +486,7 @@ def normalised_opportunities(
     workbook: bool = False,
     merged: pl.DataFrame | None = None,
     date_cells: MappingOf[str, pl.Series] | None = None,
+    text_numbers: MappingOf[str, pl.Series] | None = None,
 ) -> Normalised:
     """Canonical opportunity columns parsed from the mapped text columns.
 
@@ -475,6 +509,8 @@ def normalised_opportunities(
     deals is flagged (merged_amounts.merged_amount_flags) and its rows kept out.
     `date_cells`: a workbook's columns holding date cells, header -> their lines (RawTable.date_cells),
     whose dates Excel may have made month-first from a day-first CSV (swapped_dates).
+    `text_numbers`: a workbook's columns holding text typed as the reader writes a number with a point ("1.234"),
+    header -> their lines (RawTable.text_numbers): an amount so typed is text, evidence of the decimal mark.
     """
     notes = ReadingNotes()
     counts: dict[str, int] = {}
@@ -508,6 +544,7 @@ def normalised_opportunities(
         money = file_money(
             text, mapping.fields, hints, decimal_mark, reporting_currency, decided.money if decided else None,
             formatted, converted_formatted, file_currency, workbook,
+            _typed_numbers(table, text, mapping, text_numbers or {}),
         )
         columns.update(money.columns)
         notes.unsettled.extend(one(money.unsettled_note))
@@ -525,11 +562,14 @@ def normalised_opportunities(
         columns["probability"] = text["probability"].replace_strict(read.texts, read.values, default=None).alias("probability")
         probability_rule = read.rule
     if decided is not None:
+        order_shown = decided.date_order_shown
         for name, (distinct, parsed_values) in decided.dates.items():
             columns[name] = text[name].replace_strict(distinct, parsed_values, default=None).alias(name)
     else:
         unsettled: list[pl.Expr] = []
-        for name, parsed in _file_dates(text, mapping, day_first, decimal_comma=decimal_comma, date1904=date1904).items():
+        file_dates = _file_dates(text, mapping, day_first, decimal_comma=decimal_comma, date1904=date1904)
+        order_shown = file_dates.order_shown
+        for name, parsed in file_dates.columns.items():
             if parsed.note:
                 notes.dates.append(parsed.note)
             columns[name] = text[name].replace_strict(parsed.distinct, parsed.column.values, default=None).alias(name)
@@ -546,6 +586,7 @@ def normalised_opportunities(
     for name in PARSED_FIELDS:
         if name in text:
             columns[raw(name)] = text[name].alias(raw(name))
+    columns[DATE_ORDER_SHOWN] = pl.repeat(order_shown, table.height, dtype=pl.Boolean, eager=True).alias(DATE_ORDER_SHOWN)
     columns.update(_closing_signals(text, columns, mapping, stage_outcomes))
     frame = pl.DataFrame([series.alias(name) for name, series in columns.items()])
     frame, stages = outcomes.outcomes_and_stages(frame, no_decision_reasons, stage_outcomes)
@@ -564,8 +605,10 @@ def normalised_opportunities(
             notes.reasons.append(reasons_from_stage_note(reason_column))
     if merged is not None and merged.height:
         frame = frame.with_columns(merged_amount_flags(frame, merged, mapping.fields))
-    flags = [c for c in (UNSETTLED_AMOUNT, CURRENCY_PROBLEM, MERGED_AMOUNT, *SCALE_UNREAD.values(), UNSETTLED_DATE) if c in frame.columns]
-    kept = [c for c in frame.columns if c.startswith("__raw_")] + [outcomes.UNPLACED] + flags
+    flags = [c for c in (UNSETTLED_AMOUNT, CURRENCY_PROBLEM, MERGED_AMOUNT, *SCALE_UNREAD.values(), UNSETTLED_DATE,
+                         DATE_ORDER_SHOWN) if c in frame.columns]
+    kept = ([c for c in frame.columns if c.startswith("__raw_")] + [outcomes.UNPLACED] + flags
+            + [c for c in (outcomes.MAPPED_STATUS,) if c in frame.columns])
     # Stored with each deal, so its status and its closing columns still decide its outcome over the stage
     # mappings at read time (outcomes.STORED_STATUS, outcomes.STORED_CLOSING).
     status = pl.col(outcomes.STATUS_OUTCOME) if outcomes.STATUS_OUTCOME in frame.columns else pl.lit(None, pl.String)
@@ -616,6 +659,8 @@ def _closing_signals(
         deleted = signals[outcomes.STATUS_DELETED] = outcomes.status_deleted(text[STATUS])
         signals[outcomes.STATUS_UNREAD] = outcomes.unread_statuses(text[STATUS], said, deleted)
         signals[outcomes.STATUS_MAPPED] = outcomes.status_mapped(text[STATUS], stage_outcomes)
+        if stage_outcomes:  # which value the user maps, for the checks before a commit (none can be, without one)
+            signals[outcomes.MAPPED_STATUS] = outcomes.mapped_statuses(text[STATUS], stage_outcomes)
     if WON_DATE in columns:
         signals[outcomes.WON_ON] = columns[WON_DATE]
     if LOST_DATE in columns:

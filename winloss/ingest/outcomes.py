@@ -98,6 +98,10 @@ STATUS_UNREAD: Final = "__status_unread"  # the status text where no rule reads 
 # True where the status's outcome is the user's mapping of its value, not its own words: a mapping, which
 # the row's closing columns decide over as they do over a mapping of its stage.
 STATUS_MAPPED: Final = "__status_mapped"
+# The row's status value as the stage mappings match it (folded_words) where the user's mapping places it, else
+# null: kept with the accepted rows (not stored), so the checks before a commit tell a status value the file's
+# mappings map otherwise than the store's from a status the CRM changed (store_effects, status_remapped).
+MAPPED_STATUS: Final = "__mapped_status"
 # The outcome the status said, kept with each stored deal so the status still decides at read
 # time, whatever the stage's words or the user's stage mappings say (null: no status, or none read).
 STORED_STATUS: Final = "status_outcome"
@@ -524,6 +528,16 @@ def status_mapped(raw: pl.Series, stage_outcomes: Mapping[str, str] | None = Non
     distinct = raw.drop_nulls().unique()
     parsed = pl.Series([folded_words(v) in mapped for v in distinct.to_list()], dtype=pl.Boolean)
     return raw.replace_strict(distinct, parsed, default=False, return_dtype=pl.Boolean).alias(STATUS_MAPPED)
+
+
+def mapped_statuses(raw: pl.Series, stage_outcomes: Mapping[str, str] | None = None) -> pl.Series:
+    """Row for row, the status value folded as the mappings match it (folded_words) where the user maps it
+    (`stage_outcomes`), else null (MAPPED_STATUS)."""
+    mapped = folded_stage_outcomes(stage_outcomes)
+    distinct = raw.drop_nulls().unique()
+    keys = [folded_words(v) for v in distinct.to_list()]
+    parsed = pl.Series([k if k in mapped else None for k in keys], dtype=pl.String)
+    return raw.replace_strict(distinct, parsed, default=None, return_dtype=pl.String).alias(MAPPED_STATUS)
 
 
 def unread_statuses(raw: pl.Series, said: pl.Series, deleted: pl.Series) -> pl.Series:

@@ -584,14 +584,15 @@ def _prepared(content: bytes, file_name: str, reading: Reading, table: RawTable 
     table = prepared.table
     try:
         prepared.mapping = detect_mapping(
-            table.columns, kind=kind, source=source, overrides=overrides, frame=table.frame, remembered=reading.remembered
+            table.columns, kind=kind, source=source, overrides=overrides, frame=table.frame, remembered=reading.remembered,
+            stage_outcomes=reading.stage_outcomes,
         )
     except ValueError as exc:
         prepared.rejected = str(exc)
         return prepared
     if prepared.mapping.missing_required and sheet is None and table is not None and not overrides:
         # A workbook whose first sheet is a cover page: the export is on another sheet.
-        found = _sheet_with_the_fields(content, file_name, kind, source, table)
+        found = _sheet_with_the_fields(content, file_name, kind, source, table, reading.stage_outcomes)
         if isinstance(found, tuple):
             prepared.table, prepared.mapping, note = found
             table = prepared.table
@@ -620,7 +621,7 @@ def _prepared(content: bytes, file_name: str, reading: Reading, table: RawTable 
             file_currency=reading.file_currency, amount_formats=table.currency_formats.get(prepared.mapping.fields.get("amount", "")),
             converted_formats=table.currency_formats.get(prepared.mapping.fields.get("converted_amount", "")),
             date1904=table.date1904, workbook=table.encoding == "xlsx", merged=table.merged,
-            date_cells=table.date_cells,
+            date_cells=table.date_cells, text_numbers=table.text_numbers,
         )
         prepared.status_values = _folded(_status_texts(table.frame, prepared.mapping, reading))
     # In ReadingNotes' order, as a file read in batches writes them: a sheet chosen for the user, the
@@ -1017,6 +1018,8 @@ def _same_decisions(used: list[FileDecisions], final: FileDecisions, reps: pl.Da
             or early.money.converted_named != final.money.converted_named
         ):
             return False
+        if early.date_order_shown != final.date_order_shown:  # a close date's reason asks for the date order, or not
+            return False
         lookups = [(early.dates[n], final.dates[n]) for n in early.dates]
         if early.probability is not None and final.probability is not None:
             lookups.append((early.probability, final.probability))
@@ -1125,7 +1128,7 @@ def _read_in_batches(
                 try:
                     mapping = detect_mapping(
                         batches.columns, kind=reading.kind, source=reading.source, overrides=reading.overrides, frame=first,
-                        remembered=reading.remembered,
+                        remembered=reading.remembered, stage_outcomes=reading.stage_outcomes,
                     )
                 except ValueError as exc:
                     prepared.rejected = str(exc)
@@ -1531,11 +1534,12 @@ SHEETS_SECONDS = 60
 
 
 def _sheet_with_the_fields(
-    content: bytes, file_name: str, kind: str, source: str, first: RawTable
+    content: bytes, file_name: str, kind: str, source: str, first: RawTable, stage_outcomes: MappingType[str, str] | None = None,
 ) -> tuple[RawTable, Mapping, str] | None:
-    """The first other sheet of a workbook whose header maps every required field, its mapping and
-    the note that says it was read instead of the first sheet (`first`, which maps too few); None
-    when no sheet does. The note names the sheets, so the choice is never silent."""
+    """The first other sheet of a workbook whose header maps every required field, its mapping (read with the
+    user's `stage_outcomes`, as detect_mapping takes them) and the note that says it was read instead of the
+    first sheet (`first`, which maps too few); None when no sheet does. The note names the sheets, so the
+    choice is never silent."""
     if first.encoding != "xlsx":
         return None
     names = workbook_sheets(content, file_name)
@@ -1554,7 +1558,7 @@ def _sheet_with_the_fields(
             skipped = name  # the sheet read first: its header is the one that maps too little
             continue
         try:
-            mapping = detect_mapping(candidate.columns, kind=kind, source=source, frame=candidate.frame)
+            mapping = detect_mapping(candidate.columns, kind=kind, source=source, frame=candidate.frame, stage_outcomes=stage_outcomes)
         except ValueError:
             continue
         if not mapping.missing_required:
@@ -1752,7 +1756,7 @@ def _column_mapping(prepared: PreparedFile) -> tuple[str, dict[str, object] | No
     (remembered.layout_change); None for a file with no mapping."""
     if prepared.mapping is None or prepared.table is None:
         return None
-    return layout_change(prepared.mapping, prepared.table, prepared.file_name, now().date())
+    return layout_change(prepared.mapping, prepared.table, prepared.file_name, now().date(), prepared.stage_outcomes)
 
 
 def store_spellings(

@@ -8,6 +8,7 @@ import re
 import polars as pl
 
 from winloss.ingest.values import CHOOSE_DATE_ORDER_FIX
+from winloss.io.csv_rows import CLOSE_THE_QUOTE
 from winloss.io.table import named
 
 
@@ -18,6 +19,8 @@ def nothing_stored(rows_read: int, first_problem: str | None) -> str:
     check = "Check the column mapping and the export, then upload again."
     if first_problem is not None and CHOOSE_DATE_ORDER_FIX in first_problem:
         check = "Choose the date order first; if that is not it, check the column mapping and the export, then upload again."
+    elif first_problem is not None and CLOSE_THE_QUOTE in first_problem:
+        check = "Upload it again once that is mended."  # the problem says what to mend
     return f"{rows} (the first problem: {first_problem}) {check}"
 
 # The report's own columns, worded so that a fixed report uploaded again is not mistaken for

@@ -61,17 +61,20 @@ def stored_entry(remembered: Remembered) -> dict[str, object]:
     }
 
 
-def layout_change(mapping: Mapping, table: RawTable, file_name: str, on: dt.date) -> tuple[str, dict[str, object] | None]:
+def layout_change(
+    mapping: Mapping, table: RawTable, file_name: str, on: dt.date, stage_outcomes: MappingOf[str, str] | None = None,
+) -> tuple[str, dict[str, object] | None]:
     """What committing a file mapped with `mapping` does to the mapping remembered for its layout:
     (its layout key, the entry to remember, or None to forget any).
 
     None when detection alone (the kind the file is stored as, no source preset named, no mapping
-    remembered, no override) maps its columns as `mapping` does: nothing was chosen by hand. The
+    remembered, no override; the stage mappings it was read with, `stage_outcomes`, which tell whether a
+    status column is read) maps its columns as `mapping` does: nothing was chosen by hand. The
     entry it was mapped from when nothing was changed from it, so the store keeps the file and day
     it was chosen for; else `mapping`'s fields, for `file_name` on `on`.
     """
     layout = layout_key(table.columns)
-    detected = detect_mapping(table.columns, kind=mapping.kind, frame=table.frame)
+    detected = detect_mapping(table.columns, kind=mapping.kind, frame=table.frame, stage_outcomes=stage_outcomes)
     if mapping.fields == detected.fields:
         return layout, None
     if mapping.remembered is not None and remembered_fields(mapping.remembered, table.columns) == mapping.fields:

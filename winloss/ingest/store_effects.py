@@ -42,15 +42,18 @@ import polars as pl
 from data_models.vocabulary import LOST, NO_DECISION, OPEN, OPPORTUNITY_FIELDS, OPPORTUNITY_SCHEMA, OUTCOME_LABELS, WON
 from winloss.ingest.identity import name_key
 from winloss.ingest.hints import command_line_hint, quoted
-from winloss.ingest.mapping_effects import MappingEffects, read_otherwise, stored_mapping_effects
+from winloss.ingest.mapping_effects import (
+    AFTER, MappingEffects, read_otherwise, status_remapped, stored_mapping_effects, with_status_effects,
+)
+from winloss.ingest.outcomes import MAPPED_STATUS, STORED_STATUS
 from winloss.ingest.mapping import FIELD_LABELS, stored_source_words, unused_columns
 from winloss.ingest.pipeline import PreparedFile, store_spellings
 from winloss.ingest.same_report import RULE, same_report, stored_columns
 from winloss.store.delta import DEALS_COMPARED, Store, earlier_upload
 from winloss.store.readings import stores_nothing_new
 from winloss.store.tables import STORED_OPPORTUNITY_SCHEMA
+from winloss.text import NO_CHANGE, listed, plural, whole, whole_money
 from winloss.text import day as day_text
-from winloss.text import listed, plural
 
 MAX_EXAMPLES = 3
 
@@ -96,22 +99,34 @@ def _is_export(prepared: PreparedFile) -> bool:
 def _under_file_mappings(prepared: PreparedFile, store: Store) -> tuple[pl.DataFrame, MappingEffects | None] | None:
     """The stored deals whose outcome, read under the file's stage mappings (those it was prepared with: the
     store's with the user's choices for it; the store's when it was prepared without any), is not the outcome
-    stored with them, as the pages will read them once the file is stored: (opportunity_id and that `outcome`;
-    what the file's change of mappings does, mapping_effects, None when it changes none). A file's row is
-    compared with these, not with the outcome stored with the deal: a deal stored before a mapping (or a
-    no-decision loss reason) saved later, by itself or with another file, is read by the pages under the
-    mappings the store holds now, and the file is not blamed for it; what the file's own change of mappings
-    does is said as the mapping's. None when the store holds no deal."""
+    stored with them, as the pages will read them once the file is stored: (opportunity_id, that `outcome`
+    and `status_outcome`, null but for the deals a status value's new mapping changes; what the file's change of
+    mappings does, mapping_effects, None when it changes none). A file's row is compared with these, not with
+    the outcome stored with the deal: a deal stored before a mapping (or a no-decision loss reason) saved later,
+    by itself or with another file, is read by the pages under the mappings the store holds now, and the file
+    is not blamed for it; what the file's own change of mappings does is said as the mapping's. A deal keeps
+    its status's outcome, not its text: one whose status value the file maps otherwise (mapping_effects.
+    status_remapped) is read as the file's row says that value now, so the mapping is not taken for a reopened
+    deal. None when the store holds no deal."""
     if store.version() == 0:
         return None
     before = store.stage_outcomes()
     after = before if prepared.stage_outcomes is None else prepared.stage_outcomes
     if not before and not after and not _settings_changed(store):
         return None  # every deal was stored under the rules the pages read it by: no read of the store
-    mapped = read_otherwise(store, store.no_decision_reasons(), after)
+    vocabulary = store.no_decision_reasons()
+    mapped = read_otherwise(store, vocabulary, after)
     if mapped is None:
         return None
-    return mapped, stored_mapping_effects(store, before, after)
+    effects = stored_mapping_effects(store, before, after)
+    remapped = status_remapped(store, prepared.accepted_columns(["opportunity_id", MAPPED_STATUS, STORED_STATUS]),
+                               vocabulary, before, after, prepared.status_values)
+    mapped = pl.concat([
+        mapped.filter(~pl.col("opportunity_id").is_in(remapped.get_column("opportunity_id").implode()))
+        .with_columns(pl.lit(None, pl.String).alias(STORED_STATUS)),
+        remapped.select("opportunity_id", pl.col(AFTER).alias("outcome"), STORED_STATUS),
+    ])
+    return mapped, with_status_effects(effects, remapped, after)
 
 
 def _settings_changed(store: Store) -> bool:
@@ -125,13 +140,21 @@ def _settings_changed(store: Store) -> bool:
     return bool(manifest.select(((pl.col("action") == "settings") | note).any()).item())
 
 
-def _with_outcomes_from(frame: pl.LazyFrame, mapped: pl.DataFrame | None, column: str = "outcome") -> pl.LazyFrame:
+def _with_outcomes_from(
+    frame: pl.LazyFrame, mapped: pl.DataFrame | None, column: str = "outcome", status: str | None = None,
+) -> pl.LazyFrame:
     """`frame` (stored deals with opportunity_id and `column`, their stored outcome) with that outcome
-    replaced by the one `mapped` (_under_file_mappings) gives the deals the file's mappings change."""
+    replaced by the one `mapped` (_under_file_mappings) gives the deals the file's mappings change; and, with
+    `status` (the frame's column of their stored status outcome), that too where a status value's new mapping
+    changes it, so the mapping's change is not counted as the file's."""
     if mapped is None or mapped.height == 0:
         return frame
-    return (frame.join(mapped.lazy().rename({"outcome": "__mapped"}), on="opportunity_id", how="left")
-            .with_columns(pl.coalesce("__mapped", column).alias(column)).drop("__mapped"))
+    read = mapped.lazy().rename({"outcome": "__mapped", STORED_STATUS: "__mapped_status_outcome"})
+    replaced = [pl.coalesce("__mapped", column).alias(column)]
+    if status is not None:
+        replaced.append(pl.coalesce("__mapped_status_outcome", status).alias(status))
+    return (frame.join(read, on="opportunity_id", how="left").with_columns(replaced)
+            .drop("__mapped", "__mapped_status_outcome"))
 
 
 # Each deal the file would take back, beside what the store holds of it (file columns, then these).
@@ -190,14 +213,19 @@ def reopened(
     the first in the file's order; the sentence gives the first's stored and incoming states.
 
     `stored`: the stored deals as currency_changes.stored_outcomes_and_currencies reads them, when
-    the caller has read them already (one read for every check before a commit); else read here.
-    `unchanged`: whether the commit changes nothing (`changes_nothing(...) is not None`), when the
-    caller has asked already, so the manifest is read once for both checks; else asked here.
+    the caller has read them already (one read for every check before a commit; with the deals dated
+    outside the accepted window, Store.outside_date_window, read here: the commit takes them back too);
+    else read here. `unchanged`: whether the commit changes nothing (`changes_nothing(...) is not None`),
+    when the caller has asked already, so the manifest is read once for both checks; else asked here.
     `uploads`: the live manifest rows, as for `absent_open` (read only for a file without a loss reason column)."""
     if not _is_export(prepared) or _stores_nothing(prepared, store, unchanged):
         return None
-    # The stored closed deals read once (0.2 s at a million deals), each part of the file joined to them.
-    source = store.opportunities() if stored is None else stored.lazy()
+    # The stored closed deals read once (0.2 s at a million deals), each part of the file joined to them. A deal
+    # dated outside the accepted window is one too: `stored` leaves it out as the pages do, but the commit
+    # merges the file's row into it, and deal_changes counted it taken back with no warning naming it.
+    columns = ["opportunity_id", "outcome", "close_date"]
+    source = (store.read("opportunities") if stored is None
+              else pl.concat([stored.lazy().select(columns), store.outside_date_window().select(columns)]))
     # Read under the file's own stage mappings: a deal only the user's new mapping changes is not taken back.
     mapped = _under_file_mappings(prepared, store)
     source = _with_outcomes_from(source.select("opportunity_id", "outcome", "close_date"), None if mapped is None else mapped[0])
@@ -440,12 +468,13 @@ def _stored_name(field: str) -> str:
 
 
 # A compared column that is no field of the file's, as the sentences name it.
-_COLUMN_WORDS = {"closing_outcome": "closed/won columns' outcome"}
+_COLUMN_WORDS = {"status_outcome": "status's outcome", "closing_outcome": "closed/won columns' outcome"}
 
 
 def _field_words(field: str) -> str:
-    """A field as the sentence names it: "amount", "close date", "opportunity name"; what a deal's closed/won
-    columns said (outcomes.STORED_CLOSING, which the commit compares too): "closed/won columns' outcome"."""
+    """A field as the sentence names it: "amount", "close date", "opportunity name"; what a deal's status and
+    closed/won columns said (outcomes.STORED_STATUS, outcomes.STORED_CLOSING, which the commit compares too):
+    "status's outcome", "closed/won columns' outcome"."""
     return _COLUMN_WORDS.get(field) or FIELD_LABELS.get(field, field).split(" (")[0].lower()
 
 
@@ -490,8 +519,8 @@ class Respelt:
 @dataclass(frozen=True)
 class OtherFields:
     """Stored deals the file changes in other fields than their outcome, an open deal's stage or their
-    rep's spelling alone (an amount, a close date, a name, another rep, what their closed/won columns said:
-    "closing_outcome"): how many (`deals`), each field
+    rep's spelling alone (an amount, a close date, a name, another rep, what their status or closed/won columns
+    said: "status_outcome", "closing_outcome"): how many (`deals`), each field
     changed with how many of them it changes, in the fields' order (`fields`; a deal may change in
     several), and up to MAX_EXAMPLES of their ids, the first in the file's order (`examples`)."""
 
@@ -501,6 +530,50 @@ class OtherFields:
 
     def as_json(self) -> dict:
         return {"deals": self.deals, "fields": dict(self.fields), "examples": list(self.examples)}
+
+
+@dataclass(frozen=True)
+class OpenAmounts:
+    """Stored open deals the file keeps open with another amount, whatever else it changes in them (a stage
+    move, another field): how many (`deals`), how many of them also move stage (`moved_stage`), and the
+    pipeline's change per currency, the new amounts less the stored ones, a blank amount as none (`change`:
+    (currency, change) in the currencies' order, None for amounts that name no currency). A deal whose
+    currency changes too is not among them: its amounts are in two currencies, which the currency warning names."""
+
+    deals: int
+    moved_stage: int
+    change: tuple[tuple[str | None, float], ...]
+
+    def as_json(self) -> dict:
+        """{"deals": int, "moved_stage": int, "change": {currency: amount}} ("" for no currency)."""
+        return {"deals": self.deals, "moved_stage": self.moved_stage,
+                "change": {currency or "": amount for currency, amount in self.change}}
+
+    def sentence(self, *, stored: bool) -> str:
+        """"6 open deals change amount (+$30,000 of pipeline), 5 of them also move stage."; once `stored`,
+        "6 open deals changed amount (...), 5 of them also moved stage."; one deal "1 open deal changed amount
+        (-€5,000 of pipeline) and also moved stage."; several currencies, in their codes' order, "(-€5,000 and +$30,000
+        of pipeline)".
+        Said after deal_changes' clauses, which say each updated deal once: a stage move's new amount was in
+        none of them, so "5 open deals moved stage; 1 deal changed only in its amount" hid 6 changed amounts."""
+        def verb(present: str, past: str, deals: int) -> str:
+            return past if stored else present if deals == 1 else present.removesuffix("s")
+
+        amounts = listed([_signed_amount(amount, currency) for currency, amount in self.change])
+        said = f"{plural(self.deals, 'open deal')} {verb('changes', 'changed', self.deals)} amount ({amounts} of pipeline)"
+        if self.moved_stage:
+            also = f"also {verb('moves', 'moved', self.moved_stage)} stage"
+            said += (f" and {also}" if self.deals == 1 else
+                     f", {'all' if self.moved_stage == self.deals else self.moved_stage} of them {also}")
+        return said + "."
+
+
+def _signed_amount(amount: float, currency: str | None) -> str:
+    """"+$30,000", "-€5,000", "±$0"; "+5,000 in no currency" for amounts that name none."""
+    sign = NO_CHANGE if amount == 0 else "+" if amount > 0 else "-"
+    if currency is None:
+        return f"{sign}{whole(abs(amount)):,} in no currency"
+    return sign + whole_money(abs(amount), currency)
 
 
 @dataclass(frozen=True)
@@ -523,6 +596,9 @@ class DealChanges:
     # What the stage mappings chosen for the file change by themselves in the stored deals (in the file or
     # not: a mapping is re-applied to every stored deal), said as the mapping's doing; None for none.
     mapped: MappingEffects | None = None
+    # The open deals it keeps open with another amount, whichever clause says them (a stage move's, say),
+    # said after the clauses with the pipeline's change; None for none.
+    open_amounts: OpenAmounts | None = None
 
     def sentence(self, *, stored: bool = False) -> str | None:
         """What storing the file does to these deals: before it is stored ("Storing it closes 5 open
@@ -560,6 +636,7 @@ class DealChanges:
                 "other_fields": None if self.other is None else self.other.as_json(),
                 "taken_back_kinds": dict(self.taken_back_kinds), "missing_columns": {"deals": self.missing, "fields": list(self.missing_fields)},
                 "stage_mappings": None if self.mapped is None else self.mapped.as_json(),
+                "open_amounts": None if self.open_amounts is None else self.open_amounts.as_json(),
                 "sentence": self.sentence(stored=stored)}
 
 
@@ -621,7 +698,7 @@ def deal_changes(
         "opportunity_id", *[pl.col(f).alias(_stored_name(f)) for f in _COMPARED])
     # Read under the file's own stage mappings: what the user's new mapping changes is said as its doing (`mapped`).
     under = _under_file_mappings(prepared, store)
-    deals = _with_outcomes_from(deals, None if under is None else under[0], _STORED_OUTCOME)
+    deals = _with_outcomes_from(deals, None if under is None else under[0], _STORED_OUTCOME, _stored_name(STORED_STATUS))
     mapped = None if under is None or under[1] is None or not under[1].changed else under[1]
     renamed = store_spellings(store, prepared, stored)
     roster = set(store.roster().select("rep").collect().get_column("rep").to_list())
@@ -635,6 +712,7 @@ def deal_changes(
     spelt: dict[tuple[str, str], int] = {}
     other_fields = dict.fromkeys(_COMPARED, 0)
     other, other_examples = 0, list[str]()
+    repriced, repriced_moved, pipeline = 0, 0, dict[str | None, float]()  # OpenAmounts' counts, per currency
     read = ("opportunity_id", *_COMPARED)
     for part in prepared.accepted_columns(read):
         rows = part.cast({c: STORED_OPPORTUNITY_SCHEMA[c] for c in read})
@@ -648,7 +726,7 @@ def deal_changes(
             .with_columns(_what_changes(stored_open, lacking).alias(_MOVES))
             .sort("__row")
             .select("opportunity_id", _MOVES, "outcome", _STORED_OUTCOME, "close_date", _STORED_CLOSE, "stage", _STORED_STAGE, "rep", _STORED_REP,
-                    *[f"__differs_{f}" for f in _COMPARED])
+                    "amount", _stored_name("amount"), "currency", _stored_name("currency"), *[f"__differs_{f}" for f in _COMPARED])
             .collect()
         )
         moved = found.filter(pl.col(_MOVES) == _MOVED).group_by(_STORED_OUTCOME, "outcome", maintain_order=True).agg(
@@ -678,6 +756,11 @@ def deal_changes(
         other_examples = (other_examples + rest.get_column("opportunity_id").head(MAX_EXAMPLES).to_list())[:MAX_EXAMPLES]
         for field in _COMPARED:
             other_fields[field] += int(rest.get_column(f"__differs_{field}").sum())
+        kept_open = _repriced_open(found)
+        repriced += kept_open.height
+        repriced_moved += int((kept_open.get_column(_MOVES) == _MOVED).sum())
+        for currency, change in kept_open.group_by("__in").agg(pl.col("__change").sum()).iter_rows():
+            pipeline[currency] = pipeline.get(currency, 0.0) + change
     if not groups and not taken_back and not spelt and not other and not by_missing and mapped is None:
         return None  # nothing changed
     # Open deals closed first (won, lost, no decision), then closed deals' outcomes, then stage moves.
@@ -698,8 +781,25 @@ def deal_changes(
     total = (sum(t.deals for t in transitions) + taken_back + (respelt.deals if respelt else 0) + other + by_missing
              + (mapped.changed if mapped else 0))
     kinds = tuple((kind, n) for kind, n in back_kinds.items() if n)
+    amounts = None
+    if repriced:
+        amounts = OpenAmounts(repriced, repriced_moved, tuple(sorted(pipeline.items(), key=lambda item: item[0] or "")))
     return DealChanges(total, transitions, taken_back, respelt, others, kinds, by_missing, tuple(f for f in warned if f in blanked),
-                       mapped)
+                       mapped, amounts)
+
+
+def _repriced_open(found: pl.DataFrame) -> pl.DataFrame:
+    """The rows of `found` (deal_changes' updated deals beside the stored ones) that OpenAmounts counts: open in
+    the store and in the file, their amount changed in one currency (a blank amount, either side, has the other's);
+    with `__in`, that currency, and `__change`, the new amount less the stored one, a blank as 0."""
+    stored_amount, stored_currency = pl.col(_stored_name("amount")), pl.col(_stored_name("currency"))
+    one_currency = pl.col("currency").eq_missing(stored_currency) | pl.col("amount").is_null() | stored_amount.is_null()
+    return found.filter(
+        (pl.col(_STORED_OUTCOME) == OPEN) & (pl.col("outcome") == OPEN) & pl.col("__differs_amount") & one_currency
+    ).with_columns(
+        pl.when(pl.col("amount").is_not_null()).then(pl.col("currency")).otherwise(stored_currency).alias("__in"),
+        (pl.col("amount").fill_null(0.0) - stored_amount.fill_null(0.0)).alias("__change"),
+    )
 
 
 # The fields a file may lack a column for while the stored deals it updates hold them (missing_fields):
@@ -1042,13 +1142,15 @@ def _changes_sentence(changes: DealChanges, *, stored: bool) -> str:
             parts.append(f"{plural(other.deals, 'deal')} {verb('changes', 'changed', other.deals)} in other fields: "
                          f"{fields} {examples}")
     subject = "It" if stored else "Storing it"
+    # The pipeline's amounts, apart from the clauses (which say each deal once): a stage move's new amount is in none.
+    amounts = "" if changes.open_amounts is None else f" {changes.open_amounts.sentence(stored=stored)}"
     if closes:  # "Storing it closes 4 open deals: ...; 1 open deal moves stage (...)."
-        return f"{subject} {'; '.join(parts)}."
-    return f"{subject} {verb('changes', 'changed')} {plural(changes.deals, 'stored deal')}: {'; '.join(parts)}."
+        return f"{subject} {'; '.join(parts)}.{amounts}"
+    return f"{subject} {verb('changes', 'changed')} {plural(changes.deals, 'stored deal')}: {'; '.join(parts)}.{amounts}"
 
 
 __all__ = [
-    "MAX_EXAMPLES", "DealChanges", "MissingField", "MissingFields", "OtherFields", "Respelt", "StoredDeals", "Transition",
+    "MAX_EXAMPLES", "DealChanges", "MissingField", "MissingFields", "OpenAmounts", "OtherFields", "Respelt", "StoredDeals", "Transition",
     "absent_open", "changes_nothing", "deal_changes", "missing_fields", "reopened", "zeros_dropped",
 ]
 

@@ -13,7 +13,7 @@ from pandera.api.polars.types import PolarsData
 
 from data_models.excel_errors import excel_error
 from data_models.schemas import (
-    CURRENCY_PROBLEM, MERGED_AMOUNT, SCALE_UNREAD, TEXT_FIELDS, UNSETTLED_DATE, AssessmentModel, OpportunityModel,
+    CURRENCY_PROBLEM, DATE_ORDER_SHOWN, MERGED_AMOUNT, SCALE_UNREAD, TEXT_FIELDS, UNSETTLED_DATE, AssessmentModel, OpportunityModel,
     OpportunityRowsModel, RosterModel, date_window,
 )
 from data_models.vocabulary import PROFILES, UNPROFILED
@@ -31,7 +31,7 @@ from winloss.ingest.money import (
 from winloss.ingest.outcomes import (
     CLOSED_FLAG_WHYS, CLOSED_OPEN_WHY, NOT_WON_WHY, NOT_WON_WHYS, STATUS_CLOSED_OPEN_WHY, STATUS_DELETED_WHY,
     STATUS_NOT_WON_WHY, STATUS_UNREAD_WHY, STATUS_WHYS, UNMATCHED_NOT_WON_WHY, UNPLACED, WORDS_CLOSED_OPEN_WHY,
-    WORDS_NOT_WON_WHY, flags, unplaced_sentence,
+    MAPPED_STATUS, WORDS_NOT_WON_WHY, flags, unplaced_sentence,
 )
 from winloss.ingest.swapped_dates import swapped_cell_reason
 from winloss.text import BLANK
@@ -274,8 +274,10 @@ def _passed(check: pa.Check, data: PolarsData) -> pl.LazyFrame | None:
 
 
 def _kept(frame: pl.DataFrame) -> list[str]:
-    """The canonical columns and the line: the raw texts and outcome rule columns only serve the checks."""
-    return [c for c in frame.columns if c == "__line" or not c.startswith("__")]
+    """The canonical columns and the line: the raw texts and outcome rule columns only serve the checks. The
+    status value the user maps (MAPPED_STATUS) is kept too, for the checks before a commit; the
+    store takes only its own columns."""
+    return [c for c in frame.columns if c in ("__line", MAPPED_STATUS) or not c.startswith("__")]
 
 
 # Why a row's converted amount's currency cannot be settled (money._converted_currency).
@@ -503,8 +505,11 @@ def _sentence(
     if check == "close_not_before_created":
         created = _raw_value(table, frame, mapping, "created_date", index)
         said = f"{header} {quoted} is before {mapping.column_for('created_date')} '{created}'"
-        # Read the other way both could be in order: the file's date order, not its dates, may be wrong.
-        return f"{said} {values.CHOOSE_DATE_ORDER_FIX}." if values.in_order_some_way(created, value) else f"{said}."
+        # Read the other way both could be in order: the file's date order, not its dates, may be wrong,
+        # unless another of its dates shows the order (a day above 12), which the other order cannot read.
+        shown = DATE_ORDER_SHOWN in frame.columns and bool(frame.get_column(DATE_ORDER_SHOWN)[index])
+        other_order = not shown and values.in_order_some_way(created, value)
+        return f"{said} {values.CHOOSE_DATE_ORDER_FIX}." if other_order else f"{said}."
     if check == "opportunity_id_not_rounded":
         return f"{header} {quoted} is an ID Excel read as a number and rounded, so it no longer says which deal it is: {REEXPORT_WITHOUT_EXCEL}."
     if check in ("opportunity_id_unique", "rep_unique"):

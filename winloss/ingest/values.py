@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from typing import Final
 
@@ -402,10 +402,11 @@ def grouped_thousands_mark(shapes: pl.DataFrame, hints: DecimalMark | None = Non
 _NUMBER_CELL = r"^-?[0-9]+(?:\.[0-9]*[1-9])?$"
 
 
-def with_number_cells(shapes: pl.DataFrame) -> pl.DataFrame:
+def with_number_cells(shapes: pl.DataFrame, typed: Collection[str] = ()) -> pl.DataFrame:
     """amount_shapes of a workbook's amounts with "number_cell" (Bool: the text is how the reader writes a
-    number cell, _NUMBER_CELL) and those read with a decimal point whatever the file's mark ("says")."""
-    number = pl.col("text").str.contains(_NUMBER_CELL).fill_null(False)
+    number cell, _NUMBER_CELL, and not one of `typed`, the texts the workbook's own cell types say were typed
+    as text: winloss.io.text_cells) and those read with a decimal point whatever the file's mark ("says")."""
+    number = pl.col("text").str.contains(_NUMBER_CELL).fill_null(False) & ~pl.col("text").is_in(list(typed))
     return shapes.with_columns(number_cell=number, says=pl.when(number).then(pl.lit(POINT)).otherwise(pl.col("says")))
 
 
@@ -479,7 +480,17 @@ _SIGN_CURRENCIES = {
     "$": (*_DOLLARS, "ARS", "CLP", "COP", "UYU", "TTD", "BZD", "TWD"), "\u00a5": ("JPY", "CNY"), "\uffe5": ("JPY", "CNY"),
     "\u5143": _YUAN,
 }
-_FORMAT_SIGN = re.compile(r"^\[\$(.*?)(?:-([0-9A-Fa-f]{1,8}))?\]$")
+# The same locales as the language tags newer Excel and LibreOffice write instead ("[$€-de-DE]", "[$$-en-CA]"),
+# each to its Windows locale id, so both forms are one rule (FORMAT_LOCALES).
+_LOCALE_TAGS = {
+    "da-dk": "406", "sv-se": "41D", "nb-no": "414", "nn-no": "814", "is-is": "40F", "en-us": "409", "en-ca": "1009",
+    "fr-ca": "C0C", "en-au": "C09", "en-nz": "1409", "en-sg": "4809", "zh-hk": "C04", "es-mx": "80A", "hi-in": "439",
+    "en-in": "4009", "ur-pk": "420", "si-lk": "45B", "ne-np": "461", "ja-jp": "411", "zh-cn": "804", "es-ar": "2C0A",
+    "es-cl": "340A", "es-co": "240A", "es-uy": "380A", "en-hk": "3C09", "zh-sg": "1004", "en-tt": "2C09",
+    "en-bz": "2809", "zh-tw": "404", "es-us": "540A", "es-pr": "500A", "es-ec": "300A", "es-sv": "440A",
+}  # fmt: skip
+# A sign in brackets with its locale: a Windows locale id in hex ("[$€-407]") or a language tag ("[$€-de-DE]").
+_FORMAT_SIGN = re.compile(r"^\[\$(.*?)(?:-([0-9A-Fa-f]{1,8}|[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})+))?\]$")
 
 
 def format_sign(sign: str) -> str:
@@ -491,9 +502,11 @@ def format_sign(sign: str) -> str:
 def _sign_and_locale(sign: str) -> tuple[str, str]:
     """(the sign's currency as a cell shows it, less a scale (`format_scale_word`), its Windows locale id in
     upper-case hex without leading zeros, or "") of one of a format's signs: "[$€-0407]" -> ("€", "407"),
-    "kr" -> ("kr", ""), "TEUR" -> ("EUR", "")."""
+    "[$$-en-CA]" -> ("$", "1009"), "kr" -> ("kr", ""), "TEUR" -> ("EUR", ""). A language tag _LOCALE_TAGS does
+    not list is given as written ("[$$-es-PE]" -> ("$", "es-PE")): a locale still, which no currency is guessed from."""
     bracket = _FORMAT_SIGN.match(sign)
-    text, locale = (bracket.group(1).strip(), (bracket.group(2) or "").upper().lstrip("0")) if bracket else (sign, "")
+    text, locale = (bracket.group(1).strip(), bracket.group(2) or "") if bracket else (sign, "")
+    locale = _LOCALE_TAGS.get(locale.lower(), locale) if "-" in locale else locale.upper().lstrip("0")
     scaled = format_scale_word(text)
     return (scaled[1] if scaled else text), locale
 
@@ -1111,6 +1124,7 @@ def _text_dates(parts: pl.DataFrame, name: str, day_first: bool | None) -> DateC
         dotted.sum().alias("dotted"),
         (first_only & dotted).sum().alias("dotted_first_over_12"),
         (second_only & dotted).sum().alias("dotted_second_over_12"),
+        ((a != b) & dotted).sum().alias("dotted_differ"),
         pl.col("day_named_1").is_not_null().sum().alias("day_named"),
         pl.col("named_day_1").is_not_null().sum().alias("named_day"),
     ).row(0, named=True)
@@ -1187,7 +1201,7 @@ YEAR_FIRST_SPAN = 10
 
 
 def _day_month_order(
-    facts: dict[str, int], name: str, day_first: bool | None, parts: pl.DataFrame | None = None,
+    facts: dict[str, int], name: str, day_first: bool | None, parts: pl.DataFrame,
 ) -> tuple[str, bool, str | None]:
     """The order for d/m/y values, whether it was a guess, and the sentence that explains it (its pattern
     written with the separator of the column's dates, `parts`: order_words)."""
@@ -1196,7 +1210,11 @@ def _day_month_order(
         return ("dmy" if day_first else "mdy"), False, None
     if facts["slashed"] == 0:
         if facts["dotted"]:
-            return ("mdy" if _dotted_month_first(facts) else "dmy"), False, None
+            if _dotted_month_first(facts):
+                return "mdy", False, None
+            if facts["dotted_first_over_12"] or not facts["dotted_differ"]:
+                return "dmy", False, None  # a day above 12 shows it, or every date reads the same either way
+            return "dmy", True, _dotted_custom_note(name, parts)
         if facts["day_named"] > facts["named_day"]:
             return "dmy", False, None
         return ("mdy" if facts["named_day"] else "ymd"), False, None
@@ -1222,6 +1240,16 @@ def _day_month_order(
         f"{CHOOSE_DATE_ORDER}"
     )
     return "mdy", True, note
+
+
+def _dotted_custom_note(name: str, parts: pl.DataFrame) -> str:
+    """The file report's sentence for a column of dotted dates none of which shows its order (no day above
+    12), read day-first by the dots' custom: "Close Date: dates like 03.09.2025 were read day-first (03 =
+    day), the usual order for dotted dates. Choose the date order if that is wrong." Its example is the
+    column's first dotted date (`parts`: its date_parts) whose two numbers differ."""
+    example = parts.filter(_dotted() & (pl.col("dm_1").cast(pl.Int32) != pl.col("dm_3").cast(pl.Int32))).get_column("t")[0]
+    return (f"{name}: dates like {example} were read day-first ({example.split('.')[0]} = day), the usual order "
+            f"for dotted dates. {CHOOSE_DATE_ORDER}")
 
 
 def _ymd(year: pl.Expr, month: pl.Expr, day: pl.Expr) -> pl.Expr:

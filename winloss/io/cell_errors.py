@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 import zipfile
 from array import array
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from winloss.io.cell_formats import LONGEST_TAG, column_index
@@ -64,9 +65,10 @@ class ErrorCells:
         self.texts.append(text)
 
 
-def sheet_error_cells(archive: zipfile.ZipFile, sheet_path: str) -> ErrorCells:
+def sheet_error_cells(archive: zipfile.ZipFile, sheet_path: str, each_chunk: Callable[[bytes], None] | None = None) -> ErrorCells:
     """Every cell of the sheet part `sheet_path` that holds an Excel error value or a number of more
-    than EXCEL_DIGITS digits (ErrorCells).
+    than EXCEL_DIGITS digits (ErrorCells). `each_chunk` is given each chunk of the part as it is read, in
+    order, so another look at the cells costs no second inflating of the part (text_cells.TextNumberScan).
 
     Raises zipfile.BadZipFile, OSError, KeyError or EOFError for a damaged part, and MemoryError
     past the child's memory limit, as the reader's other parts do.
@@ -75,6 +77,8 @@ def sheet_error_cells(archive: zipfile.ZipFile, sheet_path: str) -> ErrorCells:
     tail = b""
     with archive.open(sheet_path) as part:
         while chunk := part.read(_CHUNK):
+            if each_chunk is not None:
+                each_chunk(chunk)
             window = tail + chunk
             cut = min(_whole_cells_end(window), _last_cell_start(window))
             tail = window[cut:]

@@ -15,9 +15,12 @@ import polars as pl
 from winloss.io.csv_layout import (
     MAX_SAMPLE_BYTES, detected_layout, footer_cells, footer_start, lines_above_header, offset_after_lines, sample_text,
 )
-from winloss.io.csv_rows import byte_count, exact_rows, fast_rows
+from winloss.io.csv_rows import byte_count, exact_rows, fast_rows, leading_ragged_totals
 from winloss.io.encoding import NotUtf8
-from winloss.io.sniff import NOT_BLANK, SAMPLE_BYTES, bomless_utf16, excel_like, line_end, looks_like_text, reject_markup
+from winloss.io.subtotals import SubtotalLines, subtotal_lines_note
+from winloss.io.sniff import (
+    NOT_BLANK, SAMPLE_BYTES, bomless_utf16, excel_like, line_end, looks_like_text, reject_long_first_line, reject_markup,
+)
 from winloss.io import table
 from winloss.io.table import WHITESPACE, FileRejected, TooManyColumns
 
@@ -55,6 +58,15 @@ class NotUtf8Text(BatchesUnavailable):
     transcoding.transcoded_csv rewrites it as UTF-8 to be read in batches."""
 
 
+def _chunks_after(head: bytes, path: Path) -> Iterator[bytes]:
+    """`head`, the start of the file at `path`, then the rest of the file a megabyte at a time."""
+    yield head
+    with path.open("rb") as f:
+        f.seek(len(head))
+        while chunk := f.read(1 << 20):
+            yield chunk
+
+
 class CsvBatches:
     """A UTF-8 CSV file's layout, judged from its start and end, and its records in batches.
 
@@ -80,6 +92,7 @@ class CsvBatches:
             tail = f.read()
         if self.size == 0 or excel_like(head, self.path.name) or not NOT_BLANK.search(head):
             raise BatchesUnavailable
+        reject_long_first_line(_chunks_after(head, self.path))  # before anything holds that line whole
         if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or bomless_utf16(head[:SAMPLE_BYTES]):
             raise NotUtf8Text
         if not looks_like_text(head[:SAMPLE_BYTES]):
@@ -120,6 +133,7 @@ class CsvBatches:
         self._body_lines: int | None = None  # physical lines before the footer, once the batches are read
         # The totals lines right under the header (table.leading_totals), found in the first rows read.
         self._top: list[tuple[int, list[str]]] = []
+        self._subtotals = SubtotalLines()  # the subtotal lines among the rows (winloss.io.subtotals)
         self.encoding = "utf-8-sig" if head.startswith(codecs.BOM_UTF8) else "utf-8"
         self.delimiter = self.layout.delimiter
         self.columns = list(self.layout.names)
@@ -151,8 +165,10 @@ class CsvBatches:
             del text  # freed before the next text is made, so the heap hands its memory on
             if not kept_any:  # totals lines right under the header, as read_table drops them
                 frame, top = table.leading_totals(frame)
-                self._top.extend(top)
+                ragged, ragged_top = leading_ragged_totals(ragged, frame, self.layout.delimiter)
+                self._top = sorted([*self._top, *top, *ragged_top])
                 kept_any = frame.height > 0 or ragged.height > 0
+            frame = self._subtotals.kept(frame)
             lines_before += line_ends
             frames.append(frame)
             raggeds.append(ragged)
@@ -175,12 +191,13 @@ class CsvBatches:
     @property
     def footer_notes(self) -> tuple[str, ...]:
         """The file report's sentences naming the totals lines under the header and the footer lines
-        dropped (table.dropped_lines_notes), as read_table words them; known once every batch is read
-        (empty before, or without either)."""
-        if self._body_lines is None or not (self.footer_lines or self._top):
+        dropped (table.dropped_lines_notes), then the subtotal lines left out (subtotals.subtotal_lines_note),
+        as read_table words them; known once every batch is read (empty before, or without any)."""
+        if self._body_lines is None:
             return ()
         footer = footer_cells(self._footer, self._body_lines + 1, self.delimiter) if self.footer_lines else []
-        return tuple(table.dropped_lines_notes([*self._top, *footer]))
+        subtotal = subtotal_lines_note(self._subtotals.lines)
+        return (*table.dropped_lines_notes([*self._top, *footer]), *((subtotal,) if subtotal else ()))
 
     def _chunks(self) -> Iterator[tuple[bytes, int, int]]:
         """(the header lines and then a batch's records or fewer (its `_text_rows`), offset reached,

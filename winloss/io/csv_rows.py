@@ -7,6 +7,7 @@ import io
 import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 import polars as pl
@@ -15,7 +16,10 @@ from winloss.text import plural
 
 from winloss.io.csv_layout import Layout, is_blank, offset_after_lines, records
 from winloss.io.encoding import NotUtf8
-from winloss.io.table import DASHES, LINE, RAGGED_SCHEMA, WHITESPACE, clean, dash_cells, no_dashes, no_ragged, nulled
+from winloss.io.table import (
+    DASHES, FOOTER_WINDOW, LINE, RAGGED_SCHEMA, WHITESPACE, clean, dash_cells, no_dashes, no_ragged, nulled, shortened_cell,
+    totals_label,
+)
 
 # The threads that scan a text's bytes while Polars parses it, kept for every text: starting a thread
 # for each waited on the interpreter's lock behind the threads checking the batches (20 ms a text).
@@ -68,6 +72,8 @@ def fast_rows(
         if split is None:
             return None, no_ragged(), no_dashes()
         mask, fields, line_text = split
+        if (line_text.filter(mask).str.count_matches('"', literal=True) % 2 == 1).any():
+            return None, no_ragged(), no_dashes()  # perhaps a quote never closed: the exact reader says so
         ragged = _ragged_frame(
             pl.DataFrame([lines, line_text.alias("raw"), fields.alias("fields")]).filter(mask), len(layout.names)
         )
@@ -193,10 +199,12 @@ def with_footer_like_lines(ragged: pl.DataFrame, last_row: int | None, layout: L
     """`ragged` (RAGGED_SCHEMA) with FOOTER_LIKE added to the message of each line shorter than the
     header (`layout`'s) that comes after every row read into columns (`last_row`, the line of the
     last; None when there is none: nothing is then said to come after it) and after every line
-    wider than the header: a line with more fields than the header is a deal, whatever follows."""
+    wider than the header: a line with more fields than the header is a deal, whatever follows. A line
+    whose quote is never closed (unclosed_quote) is not said to be a footer's."""
     if last_row is None or ragged.height == 0:
         return ragged
-    later = ragged.filter(pl.col(LINE) > last_row)
+    # A quote never closed read the lines after it into one value: what they were is not known.
+    later = ragged.filter((pl.col(LINE) > last_row) & ~pl.col("message").str.contains(CLOSE_THE_QUOTE, literal=True))
     widths = {line: _field_count(raw, layout.delimiter) for line, raw in later.select(LINE, "raw").iter_rows()}
     last_deal = max([last_row, *(line for line, width in widths.items() if width >= len(layout.names))])
     footer_like = [line for line in widths if line > last_deal]
@@ -209,10 +217,34 @@ def with_footer_like_lines(ragged: pl.DataFrame, last_row: int | None, layout: L
 def _field_count(raw: str, delimiter: str) -> int:
     """How many fields a raw line splits into; a huge number when the csv module cannot split it
     (it is then no footer line's)."""
+    fields = _fields(raw, delimiter)
+    return 1 << 30 if fields is None else len(fields)
+
+
+def _fields(raw: str, delimiter: str) -> list[str] | None:
+    """The fields a raw line splits into; None when the csv module cannot split it."""
     try:
-        return len(next(csv.reader(io.StringIO(raw, newline=""), delimiter=delimiter), []))
+        return next(csv.reader(io.StringIO(raw, newline=""), delimiter=delimiter), [])
     except csv.Error:
-        return 1 << 30
+        return None
+
+
+def leading_ragged_totals(ragged: pl.DataFrame, frame: pl.DataFrame, delimiter: str) -> tuple[pl.DataFrame, list[tuple[int, list[str]]]]:
+    """(`ragged` without its totals lines (table.totals_label) above the table's first row, those lines as
+    (line, their filled cells)), as table.leading_totals drops the totals lines as wide as the header:
+    "Record Count: 3" or "Grand Totals (3 records)" alone on a line right under the header was quarantined
+    as a line of the wrong width. `ragged`: RAGGED_SCHEMA, in file order; `frame`: the rows kept, after
+    leading_totals (its first row ends the search; none, as in a batch of ragged lines only, ends none)."""
+    first_row = frame.get_column(LINE).min() if frame.height else None
+    dropped: list[tuple[int, list[str]]] = []
+    for line, raw in ragged.head(FOOTER_WINDOW).select(LINE, "raw").iter_rows():
+        filled = [c.strip(WHITESPACE) for c in _fields(raw, delimiter) or [] if c.strip(WHITESPACE)]
+        if (first_row is not None and line > cast(int, first_row)) or totals_label(filled) is None:
+            break
+        dropped.append((line, filled))
+    if not dropped:
+        return ragged, dropped
+    return ragged.filter(~pl.col(LINE).is_in([line for line, _ in dropped])), dropped
 
 
 def _ragged_frame(rows: pl.DataFrame, width: int) -> pl.DataFrame:
@@ -297,7 +329,8 @@ def exact_rows(body: bytes, layout: Layout, line_offset: int = 0) -> tuple[pl.Da
             good.append(fields[:width])  # one delimiter after the last value is not an extra column
             good_lines.append(first + offset)
         else:
-            bad.append((first + offset, raw_text, f"Line {first + offset} has {plural(len(fields), 'field')} but the header has {width}."))
+            bad.append((first + offset, raw_text, unclosed_quote(first + offset, raw_text, layout.delimiter)
+                        or f"Line {first + offset} has {plural(len(fields), 'field')} but the header has {width}."))
     columns = {name: list(values) for name, values in zip(layout.names, zip(*good, strict=False), strict=False)} if good else {}
     schema = {name: pl.String for name in layout.names}
     raw = pl.DataFrame({name: columns.get(name, []) for name in layout.names}, schema=schema)
@@ -308,6 +341,37 @@ def exact_rows(body: bytes, layout: Layout, line_offset: int = 0) -> tuple[pl.Da
     frame = frame.insert_column(0, lines)
     frame = frame.filter(~pl.all_horizontal(pl.exclude(LINE).is_null()))
     return frame, pl.DataFrame(bad, schema=RAGGED_SCHEMA, orient="row"), dashes
+
+
+# What to do about a quote that is never closed: said in the row's reason, and not replaced by the general
+# advice when no row could be stored (quarantine.nothing_stored).
+CLOSE_THE_QUOTE = "close the quote where the value ends, or export the file again"
+
+
+def unclosed_quote(line: int, raw: str, delimiter: str) -> str | None:
+    """Why a row of the wrong width is so, when a quote (") opening one of its values is never closed: the
+    csv rules then read everything after it, to the end of the text, as that one value. `line`: where the
+    row starts; `raw`: its text. None when every quote that opens a value closes it."""
+    opened, start, quoted, i = None, True, False, 0
+    while i < len(raw):
+        char = raw[i]
+        if quoted:
+            if char == '"' and raw[i + 1 : i + 2] == '"':
+                i += 1  # a quote written twice is one quote inside the value
+            elif char == '"':
+                quoted = False
+        elif char == delimiter:
+            start = True
+        elif start and char == '"':
+            opened, quoted, start = i, True, False
+        elif not char.isspace():
+            start = False
+        i += 1
+    if not quoted or opened is None:
+        return None
+    cell = shortened_cell(raw[opened + 1 :].split("\n", 1)[0], 40)
+    return (f"Line {line} opens a quote (\") before '{cell}' that is never closed, so everything after it was read as "
+            f"one value: {CLOSE_THE_QUOTE}.")
 
 
 def _renumbered(problem: str, offset: int) -> str:

@@ -13,6 +13,7 @@ from winloss.io.table import (
 )
 from winloss.io.cell_formats import CellCurrencies, currency_signs, shows_percent
 from winloss.io.sheet_headers import SameHeaderSheets, sheets_with_header
+from winloss.io.subtotals import SubtotalLines, subtotal_lines_note
 from winloss.text import plural
 from winloss.io.workbooks import Budget, Waited, WorkbookRefused, column_letters, sheet_cells, unwaited
 
@@ -66,6 +67,8 @@ def excel_table(data: bytes, sheet: str | int | None, budget: Budget, waited: Wa
     body = _excel_body_rows(frame)
     frame, footer = frame.head(body), frame.slice(body)
     frame, top = leading_totals(frame)
+    subtotals = SubtotalLines()
+    frame = subtotals.kept(frame)
     dropped = [*top, *((row[0], [c for c in row[1:] if c is not None]) for row in footer.rows())]
     if frame.height == 0:
         raise FileRejected(
@@ -85,8 +88,10 @@ def excel_table(data: bytes, sheet: str | int | None, budget: Budget, waited: Wa
         name: found for (column, _), name in zip(kept, names, strict=False)
         if column in dated and (found := dated[column].filter(dated[column].is_in(data_lines.implode()))).len()
     }  # fmt: skip
+    text_numbers = _lines_by_header(read.text_numbers, positions, data_lines)
     title = title_lines_note(text.row(header)[0], [(row[0], row[1:]) for row in text.head(header).rows()])
-    notes = ((title,) if title else ()) + tuple(dropped_lines_notes(dropped)) + (
+    subtotal = subtotal_lines_note(subtotals.lines)
+    notes = ((title,) if title else ()) + tuple(dropped_lines_notes(dropped)) + ((subtotal,) if subtotal else ()) + (
         (_formats_unread(read.currencies.unread),) if read.currencies.unread else ())
     if read.unplaced_errors:
         notes += (unplaced_errors_note(read.unplaced_errors),)
@@ -97,7 +102,7 @@ def excel_table(data: bytes, sheet: str | int | None, budget: Budget, waited: Wa
     return RawTable(
         frame, "xlsx", None, no_ragged(), len(dropped) - len(top), notes, formats, passed_sheets=read.passed, sheet=read.name,
         dashes=dashes, date1904=read.date1904, merged=_merged_down(read.merged, positions, frame),
-        date_cells=date_cells, hidden_columns=tuple((name, at) for name, at in positions.items() if at in set(read.hidden_columns)),
+        date_cells=date_cells, text_numbers=text_numbers, hidden_columns=tuple((name, at) for name, at in positions.items() if at in set(read.hidden_columns)),
     )
 
 
@@ -114,6 +119,18 @@ def _date_cell_lines(text: pl.DataFrame) -> dict[str, pl.Series]:
         dated = text.get_column(column).str.contains(_EXCEL_DATE_CELL).fill_null(False)
         found[column] = lines.filter(dated)
     return found
+
+
+def _lines_by_header(cells: Sequence[tuple[int, int]], columns: dict[str, int], lines: pl.Series) -> dict[str, pl.Series]:
+    """The table's `lines` (Int64) each header's cells (`cells`: (row, column), 0-based, of the sheet; `columns`:
+    header -> sheet column) are on, for the headers with any: RawTable.text_numbers."""
+    if not cells:
+        return {}
+    found = pl.DataFrame(cells, schema={LINE: pl.Int64, "column": pl.Int64}, orient="row").with_columns(pl.col(LINE) + 1)
+    found = found.filter(pl.col(LINE).is_in(lines.implode()))
+    by_column = {at: name for name, at in columns.items()}
+    return {by_column[int(column)]: rows.get_column(LINE) for (column,), rows in found.group_by("column")
+            if int(column) in by_column}
 
 
 def _renamed_dashes(dashes: pl.DataFrame, names: dict[str, str], frame: pl.DataFrame) -> pl.DataFrame:

@@ -6,9 +6,10 @@ import codecs
 import io
 import re
 import zipfile
+from collections.abc import Iterable
 from pathlib import PurePath
 
-from winloss.io.table import AGAIN, UPLOAD_EXPORT, WHITESPACE, FileRejected
+from winloss.io.table import AGAIN, MOST_COLUMNS, UPLOAD_EXPORT, WHITESPACE, FileRejected, too_many_columns
 
 SAMPLE_BYTES = 64 * 1024
 
@@ -99,6 +100,60 @@ def line_end(text_start: bytes) -> bytes:
     it stays part of the line). Every reader, whole or in batches, splits lines by this one rule."""
     start = text_start[:SAMPLE_BYTES]
     return b"\r" if b"\n" not in start and b"\r" in start else b"\n"
+
+
+# Longer than any export's header line: 2,000 columns (table.MOST_COLUMNS) of 500-byte names. A title
+# line above the header is shorter still.
+HEADER_LINE_BYTES = 1 << 20
+_DELIMITER_BYTES = (b",", b";", b"\t", b"|")
+
+
+def reject_long_first_line(chunks: Iterable[bytes]) -> None:
+    """Raises FileRejected when the first line of a text file that holds anything but blank space is longer
+    than HEADER_LINE_BYTES: no export's header line is. `chunks` are the file's bytes from its start, in
+    order; they are read up to that line's end, and no further when it is short (the file whole when the
+    line has no end). A line ends at a line feed or a carriage return, in any encoding.
+
+    A 50 MB file of one line took 1.6 GB and two and a half minutes to read and was then refused as a
+    header without data rows; refused here it takes a pass over its bytes. A line that splits into more
+    than MOST_COLUMNS fields at one delimiter is refused for its columns (table.too_many_columns), as
+    the readers refuse a shorter one.
+    """
+    start: int | None = None  # where the line begins, in bytes from the file's start
+    before = 0  # bytes of the chunks before this one
+    fields = dict.fromkeys(_DELIMITER_BYTES, 0)
+    ended = False
+    for chunk in chunks:
+        at = 0
+        if start is None:
+            text = NOT_BLANK.search(chunk)
+            if text is None:
+                before += len(chunk)
+                continue
+            at, start = text.start(), before + text.start()
+        # Looked for within the bound first: a whole file is one chunk, and a short line ends near its start.
+        ends = [found for end in (b"\n", b"\r") if (found := chunk.find(end, at, at + HEADER_LINE_BYTES + 1)) >= 0] or [
+            found for end in (b"\n", b"\r") if (found := chunk.find(end, at)) >= 0]
+        stop = min(ends) if ends else len(chunk)
+        for delimiter in fields:
+            fields[delimiter] += chunk.count(delimiter, at, stop)
+        before += len(chunk)
+        if ends:
+            before -= len(chunk) - stop
+            ended = True
+            break
+    if start is None or before - start <= HEADER_LINE_BYTES:
+        return
+    columns = max(fields.values()) + 1
+    if columns > MOST_COLUMNS:
+        raise too_many_columns(columns)
+    size = f"{(before - start) / (1 << 20):,.1f}".removesuffix(".0") + " MB"
+    if not ended:
+        raise FileRejected(f"The first line is {size} long with no line end, so this is not a CSV export: {UPLOAD_EXPORT}.")
+    raise FileRejected(
+        f"The first line is {size} long, longer than any CSV export's header line (at most "
+        f"{HEADER_LINE_BYTES >> 20} MB here), so this is not a CSV export: {UPLOAD_EXPORT}."
+    )
 
 
 def looks_like_text(sample: bytes) -> bool:

@@ -61,14 +61,19 @@ _TOTAL_WORD = (
     r"|totale|totales|totais|totali|(?:sub)?totaal"
     r"|average|avg\.?|mean|durchschnitt|mittelwert|moyenne|promedio|media|m[ée]dia|gemiddelde|gemiddeld"
 )
+# A total's word in any of those languages, grand or not ("Grand Total", "Gesamtergebnis", "Summe", "Totaal").
+TOTAL_WORDS = rf"(?:{_GRAND_TOTAL}|{_TOTAL_WORD})"
 _RECORDS_WORD = r"records?|rows?|datens[äa]tze|datensatz|enregistrements?|registros?|registri"
+# A count's own word, as Excel's total row and Salesforce's summaries write it: "Count" alone (its number
+# under a column, as a "Total" line's sum is), "Count: 52", "Record Count 52", "Anzahl", "Recuento"...
+_COUNT_WORD = r"((record|row)s?\s+)?count|anzahl|recuento|contagem|conteggio|aantal"
 # Trailing lines of Salesforce (and similar) report exports that are not data, judged by their first
 # filled cell. A totals line's label: "Grand Totals (106 records)", "Total", "Total: 2,000",
-# "Subtotal", "Sum", "Count: 52", "Record Count 52", "52 records", and the same in the languages
+# "Subtotal", "Sum", "Count", "Count: 52", "Record Count 52", "52 records", and the same in the languages
 # above. The whole cell must be the label (and a sum), so an account named "Total Gym" is no totals line.
 _TOTAL_FOOTER = re.compile(
     rf"^(({_GRAND_TOTAL})\b.*|({_TOTAL_WORD})(\s*\(.*\))?(\s*:?\s*{_SUM})?:?|sum(\s*:?\s*{_SUM})?:?"
-    rf"|((record|row)s?\s+)?count\s*:?\s*\d[\d,.' ]*|\d[\d,.' ]*\s+({_RECORDS_WORD}))$",
+    rf"|({_COUNT_WORD})(\s*:?\s*\d[\d,.' ]*)?:?|\d[\d,.' ]*\s+({_RECORDS_WORD}))$",
     re.IGNORECASE,
 )
 # A report's notes, in English and as Salesforce's German, French, Spanish, Portuguese, Italian and
@@ -165,6 +170,9 @@ class RawTable:
     date_cells: dict[str, pl.Series] = field(default_factory=dict)
     # A workbook's columns hidden in Excel: (header, sheet column, 0-based), in the table's order.
     hidden_columns: tuple[tuple[str, int], ...] = ()
+    # A workbook's columns holding text cells typed as the reader writes a number with a point ("1.234" typed
+    # in a German sheet): header -> the lines (Int64) of its data rows whose cell is such text, not a number.
+    text_numbers: dict[str, pl.Series] = field(default_factory=dict)
 
     @property
     def columns(self) -> list[str]:
@@ -242,6 +250,12 @@ def leading_totals(frame: pl.DataFrame) -> tuple[pl.DataFrame, list[tuple[int, l
             break
         dropped.append((line, filled))
     return (frame.slice(len(dropped)) if dropped else frame), dropped
+
+
+def is_sum(cell: str) -> bool:
+    """True for a cell a totals line writes beside its label: a number, with a currency code or symbol
+    ("USD 10,907,012.00", "5.241.002,39 €", "3")."""
+    return _TOTAL_VALUE.match(cell) is not None
 
 
 def is_totals_line(cells: Sequence[str]) -> bool:

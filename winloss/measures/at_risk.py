@@ -7,7 +7,8 @@ from typing import Final
 
 import polars as pl
 
-from data_models.vocabulary import OPEN, OUTCOME_LABELS, WON
+from data_models.vocabulary import LOST, NO_DECISION, OPEN, OUTCOME_LABELS, WON
+from winloss import iso_dates
 from winloss.exchange import largest_first
 from winloss.measures.counting import (
     CYCLE_DAYS,
@@ -114,13 +115,25 @@ def stage_now() -> pl.Expr:
     when, "Won 12 Oct 2026", "Lost 3 Nov 2026", "No decision 1 Dec 2026" (its outcome's label and
     close date, text.day's form). The store keeps only each deal's latest state: a deal closed since
     shown as "Closed Won", or as the stage it was in before, reads as if still open in that stage.
-    Needs outcome, stage and close_date."""
-    closed = pl.concat_str(
-        OUTCOME.cast(pl.String).replace_strict(OUTCOME_LABELS, default=None),
-        pl.lit(" "),
-        pl.col("close_date").dt.strftime(DAY_STRFTIME),
-    )
+    Needs outcome, stage and close_date. A file writes its day in ISO form (stage_now_for_files)."""
+    closed = _closed_since(OUTCOME.cast(pl.String).replace_strict(OUTCOME_LABELS, default=None), DAY_STRFTIME)
     return pl.when(OUTCOME == OPEN).then(pl.col("stage")).otherwise(closed)
+
+
+def stage_now_for_files() -> pl.Expr:
+    """A deal list's `stage` as its file writes it (String): stage_now's words for a deal closed since ("Won
+    12 Oct 2026") with the day in ISO form ("Won 2026-10-12", iso_dates.DAY_STRFTIME), every other stage as it
+    is. Needs stage and close_date: a list holds no outcome code, and the words are known by its close date."""
+    stage = pl.col("stage")
+    for label in (OUTCOME_LABELS[o] for o in (WON, LOST, NO_DECISION)):
+        stage = pl.when(pl.col("stage") == _closed_since(pl.lit(label), DAY_STRFTIME)).then(
+            _closed_since(pl.lit(label), iso_dates.DAY_STRFTIME)).otherwise(stage)
+    return stage.alias("stage")
+
+
+def _closed_since(label: pl.Expr, day_format: str) -> pl.Expr:
+    """What became of a deal closed since and when: its outcome's `label` and close date in `day_format`."""
+    return pl.concat_str(label, pl.lit(" "), pl.col("close_date").dt.strftime(day_format))
 
 
 def _days_text(days: pl.Expr) -> pl.Expr:

@@ -124,18 +124,25 @@ def no_decision_causes_query(deals: Deals, start: date | None, end: date | None)
             .agg(pl.len().cast(pl.Int64).alias("deals")))
 
 
-def no_decision_causes(groups: pl.DataFrame, vocabulary: Iterable[str], stage_outcomes: Mapping[str, str] | None) -> tuple[tuple[str, int], ...]:
+def no_decision_causes(groups: pl.DataFrame, vocabulary: Iterable[str], stage_outcomes: Mapping[str, str] | None,
+                       real_values: Mapping[str, Mapping[str, str]] | None = None) -> tuple[tuple[str, int], ...]:
     """How many no-decision deals each cause made so, in the order BY_MAPPING, BY_REASON, BY_STAGE, causes
     with none left out: the user's stage mapping (their stage is mapped to no decision: the loss reason is
     then not read), else their loss reason (the no-decision vocabulary, outcomes.reason_is_no_decision),
     else their stage's words or their status (a "Closed - No Decision" stage, Dynamics' "Canceled").
-    `groups`: no_decision_causes_query's rows."""
+    `groups`: no_decision_causes_query's rows. `real_values`: with the deals anonymised, "stage" and
+    "loss_reason" -> {a value as the anonymised deals spell it: the deals' real value}
+    (winloss.anonymise.real_values), by which the settings, typed against the real values, are read: a
+    reason typed as "Bianca went quiet" is a phrase its other reasons may start with, and would count
+    "Rossi went quiet - budget" once both read "Rep 01 ...". A value it does not hold is read as it is."""
     from winloss.ingest.outcomes import folded_stage_outcomes, folded_vocabulary, reason_is_no_decision
 
     mapped = folded_stage_outcomes(stage_outcomes)
     words = folded_vocabulary(vocabulary)
     counts = dict.fromkeys((BY_MAPPING, BY_REASON, BY_STAGE), 0)
-    for stage, reason, n in groups.iter_rows():
+    stages, reasons = ((real_values or {}).get(column, {}) for column in ("stage", "loss_reason"))
+    for shown_stage, shown_reason, n in groups.iter_rows():
+        stage, reason = stages.get(shown_stage, shown_stage), reasons.get(shown_reason, shown_reason)
         if stage is not None and mapped.get(folded_words(stage)) == NO_DECISION:
             counts[BY_MAPPING] += n
         elif reason is not None and reason_is_no_decision(reason, words):

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
-
 import plotly.graph_objects as go
 import polars as pl
 
+from winloss import text
 from winloss.present.colours import ink
 from winloss.present.theme import PROFILE_COLOURS, TEXT_COLOUR
 
@@ -18,9 +17,10 @@ LABEL_ROOM = 0.45
 
 
 def score_text(score: float) -> str:
-    """A score to two decimals, halves rounded up ("1.63" for 1.625), as the chart's hover writes it:
-    Python's round-half-even wrote 1.625 as "1.62" beside 2.375 as "2.38"."""
-    return str(Decimal(repr(score)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+    """A score (or a spread of scores) to two decimals by text.half_up's rule ("1.63" for 1.625), on the bar
+    and in its hover: Python's round-half-even wrote 1.625 as "1.62" beside 2.375 as "2.38", and the hover's
+    own format (d3's ".2f") rounds the float, a shade under the half, down: 1.005 "1.00", 1.145 "1.14"."""
+    return text.decimals(score, 2)
 
 
 def profile_scores(scores: pl.DataFrame, title: str) -> go.Figure:
@@ -52,16 +52,18 @@ def profile_scores(scores: pl.DataFrame, title: str) -> go.Figure:
             insidetextanchor="start",
             constraintext="none",
             textfont={"color": [ink(f) for f in fills]},
-            customdata=frame.select("lowest", "highest", "spread", "score").rows(),
-            hovertemplate="%{y}: %{customdata[3]:.2f}<br>raters from %{customdata[0]:.2f} to %{customdata[1]:.2f} "
-            "(spread %{customdata[2]:.2f})<extra></extra>",
+            # Written here, not by a hover format, so the hover rounds as the bar's words do (score_text).
+            customdata=[[score_text(value) for value in row]
+                        for row in frame.select("lowest", "highest", "spread", "score").rows()],
+            hovertemplate="%{y}: %{customdata[3]}<br>raters from %{customdata[0]} to %{customdata[1]} "
+            "(spread %{customdata[2]})<extra></extra>",
         )
     )
     # A score with no room at its base is written just past the whisker's far end, in the text colour.
     after = [(t, high, name) for t, high, name, base in zip(texts, frame["highest"], frame["seller_profile"], at_base,
                                                           strict=True) if not base]
-    for text, high, name in after:
-        figure.add_annotation(x=high, y=name, text=text, showarrow=False, xanchor="left", xshift=6,
+    for words, high, name in after:
+        figure.add_annotation(x=high, y=name, text=words, showarrow=False, xanchor="left", xshift=6,
                               font={"color": TEXT_COLOUR})
     top = max([high + 0.45 for _, high, _ in after] + [SCALE_TOP + 0.2])
     figure.update_layout(title=title, height=300, showlegend=False)

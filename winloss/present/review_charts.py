@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import textwrap
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Final
 
 import plotly.graph_objects as go
 import polars as pl
@@ -34,7 +34,15 @@ from winloss.present.charts import (
 )
 from winloss.present import withheld
 from winloss.views.common import too_few
-from winloss.views.review import Review, mover_names, no_decision_value_marks, no_decision_value_missing, no_movers
+from winloss.views.review import (
+    AT_BASE,
+    PAST_END,
+    Review,
+    mover_names,
+    no_decision_value_marks,
+    no_decision_value_missing,
+    no_movers,
+)
 from winloss.text import (
     ND_SHARE_OF_LOSSES,
     count,
@@ -104,6 +112,10 @@ def _drawn_colours(rows: list[dict]) -> list[str]:
     return [PROFILE_COLOURS.get(r["seller_profile"], SMALL_N_COLOUR) for r in rows if not r["small_n"]]
 
 
+# Review.profile_bar_places as Plotly places a bar's text (with insidetextanchor "start": at its base).
+PLOTLY_PLACES: Final = {AT_BASE: "inside", PAST_END: "outside"}
+
+
 def profile_figure(review: Review) -> go.Figure:
     """Win rate by seller profile this quarter (profile colours, Wilson bars) beside last quarter's."""
     table = review.profiles
@@ -119,6 +131,7 @@ def profile_figure(review: Review) -> go.Figure:
         withheld.shown(table["win_rate"].to_list(), now_small), withheld.shown(table["previous_win_rate"].to_list(), previous_small),
         withheld.shown(table["win_rate_hi"].to_list(), now_small))
     stub_end = rate_axis(largest)["range"][1]
+    places = review.profile_bar_places()  # the deck's rule too
     figure = go.Figure()
     previous_bar: dict[str, Any] = dict(
         type="bar",
@@ -129,7 +142,7 @@ def profile_figure(review: Review) -> go.Figure:
         y=withheld.shown(table.get_column("previous_win_rate").to_list(), previous_small),
         marker=bar_marker([PREVIOUS_COLOUR] * len(rows), previous_small),
         text=review.profile_bar_words(previous=True),
-        textposition="outside",
+        textposition=[PLOTLY_PLACES[place] for place in review.profile_bar_places(previous=True)],
         textfont={"color": PROFILE_BAR_INK["previous"][0], "size": PROFILE_BAR_INK["previous"][1]},
         customdata=table.select("previous_n", "previous_small_n").rows(),
         meta={"share": "previous_win_rate"},
@@ -150,10 +163,10 @@ def profile_figure(review: Review) -> go.Figure:
         # base, in the ink its fill takes, as the pages' rate bars, for a whisker runs past the bar's end; a
         # bar on too few deals has no whisker, and its quarter and n stand past its end in dark ink.
         text=review.profile_bar_words(),
-        textposition=["outside" if r["small_n"] else "inside" for r in rows],
+        textposition=[PLOTLY_PLACES[place] for place in places],
         insidetextanchor="start",
-        textfont={"color": [PROFILE_BAR_INK["quarter"][0] if r["small_n"] else ink(fill)
-                            for r, fill in zip(rows, marker["color"], strict=True)],
+        textfont={"color": [ink(fill) if place == AT_BASE else PROFILE_BAR_INK["quarter"][0]
+                            for place, fill in zip(places, marker["color"], strict=True)],
                   "size": PROFILE_BAR_INK["quarter"][1]},
         # No whisker on a bar of too few deals, as on every page's bars.
         error_y=error_bars(table["win_rate"].to_list(), table["win_rate_lo"].to_list(), table["win_rate_hi"].to_list(),

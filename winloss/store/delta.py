@@ -100,10 +100,11 @@ _EVOLVING = {**_WRITE_OPTIONS, "schema_mode": "merge"}
 
 
 # What makes a stored deal "changed" by a later export, as the commit's merge compares it: its fields, and
-# what its closing columns said (outcomes.STORED_CLOSING), so a deal stored before that was kept gets it from
-# the next export holding it. store_effects.deal_changes compares the same columns, so what it says a file
-# changes is what the merge counts "updated".
-DEALS_COMPARED = (*[f for f in OPPORTUNITY_FIELDS if f != "opportunity_id"], "closing_outcome")
+# what its status and its closing columns said (outcomes.STORED_STATUS, outcomes.STORED_CLOSING: both decide
+# over the stage mappings at read time), so a deal stored before those were kept, or whose status alone
+# changed, gets them from the next export holding it. store_effects.deal_changes compares the same columns,
+# so what it says a file changes is what the merge counts "updated".
+DEALS_COMPARED = (*[f for f in OPPORTUNITY_FIELDS if f != "opportunity_id"], "status_outcome", "closing_outcome")
 _ROSTER_COMPARED = (*ROSTER_SCHEMA.names(), "profile_origin", "profile_source", *employment.STORED)
 
 
@@ -317,7 +318,12 @@ class Store:
 
     def deals_outside_date_window(self, at: int | None = None) -> int:
         """How many stored deals `opportunities` leaves out for a date outside the accepted window."""
-        return self.read("opportunities", at).filter(~_dates_in_window()).select(pl.len()).collect().item()
+        return self.outside_date_window(at).select(pl.len()).collect().item()
+
+    def outside_date_window(self, at: int | None = None) -> pl.LazyFrame:
+        """The stored deals `opportunities` leaves out for a date outside the accepted window: no page reads
+        them, but a commit merges a file's rows into them as into any other (store_effects.reopened)."""
+        return self.read("opportunities", at).filter(~_dates_in_window())
 
     def roster(self, at: int | None = None) -> pl.LazyFrame:
         """The stored roster, each row read by today's rule of a status and an end date that disagree

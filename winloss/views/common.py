@@ -13,7 +13,7 @@ from typing import Final, TypeVar
 import polars as pl
 
 from data_models.vocabulary import LOST, NO_DECISION
-from winloss import periods, text
+from winloss import iso_dates, periods, text
 from winloss.access import Role
 from winloss.exchange import Unconverted, unconverted
 from winloss.filters import DIMENSION_LABELS, DIMENSIONS, RATE_LABELS, Filters, dimension_conditions, in_offered_order
@@ -165,6 +165,10 @@ def quarter_of_last_close(last_close: pl.DataFrame, fy_start_month: int) -> str 
     return None if last is None else periods.quarter_label(last, fy_start_month)
 
 
+# A frame of named_quarters' columns of its quarters: the page's name and those its files name them by.
+NAMED_QUARTER_COLUMNS: Final = ("quarter", *iso_dates.QUARTER_COLUMNS)
+
+
 def named_quarters(frame: pl.DataFrame, as_of: dt.date | None, fy_start_month: int,
                    end: dt.date | None = None, start: dt.date | None = None) -> pl.DataFrame:
     """`frame` with its `quarter` labels as every screen names them, by the days they cover
@@ -172,14 +176,32 @@ def named_quarters(frame: pl.DataFrame, as_of: dt.date | None, fy_start_month: i
     quarter in progress on the data's day becomes "2026 Q4 to date", one a range's earlier end cuts short
     "2026 Q3 to 1 Jul", one its start cuts "2026 Q3 from 15 Aug" (both: "15 Aug to 20 Sep 2026"), so a
     chart's axis never sets a part of a quarter beside whole quarters unmarked. periods.quarter_bounds
-    reads the name back (a click on that quarter)."""
+    reads the name back (a click on that quarter). With iso_dates.QUARTER_COLUMNS, which a file names the
+    quarters by (iso_dates.for_files): "2026-Q3" and the first and last day each name covers."""
     known = known_day(end, as_of)
     if "quarter" not in frame.columns:
         return frame
+    frame = frame.with_columns(_quarters_for_files(frame.get_column("quarter"), as_of, fy_start_month, end, start))
     labels = {periods.quarter_label(day, fy_start_month) for day in (known, start) if day is not None}
     names = {label: periods.quarter_name(label, as_of, fy_start_month, end, start) for label in labels}
     renamed = {label: name for label, name in names.items() if name != label}
     return frame.with_columns(pl.col("quarter").replace(renamed)) if renamed else frame
+
+
+def _quarters_for_files(labels: pl.Series, as_of: dt.date | None, fy_start_month: int, end: dt.date | None,
+                        start: dt.date | None) -> list[pl.Series]:
+    """Of quarter `labels` ("2026 Q3"), row for row, the columns their files name them by
+    (iso_dates.QUARTER_COLUMNS): "2026-Q3" and the first and last day named_quarters' names cover."""
+    distinct = labels.drop_nulls().unique().to_list()
+    windows = {label: periods.counted_window(label, as_of, fy_start_month, end, start) for label in distinct}
+    return [
+        labels.replace_strict({label: iso_dates.quarter(label, fy_start_month) for label in distinct}, default=None,
+                              return_dtype=pl.String).alias(iso_dates.QUARTER),
+        labels.replace_strict({label: w[0] for label, w in windows.items()}, default=None,
+                              return_dtype=pl.Date).alias(iso_dates.QUARTER_START),
+        labels.replace_strict({label: w[1] for label, w in windows.items()}, default=None,
+                              return_dtype=pl.Date).alias(iso_dates.QUARTER_END),
+    ]
 
 
 def versus_text(quarter: str, previous: str) -> str:
@@ -618,7 +640,9 @@ def chart_csv(data: pl.DataFrame, min_n: int = MIN_N) -> pl.DataFrame:
 
     Raises ValueError for a rate whose n is not in `data`: a CSV of a rate without its n could not say
     why it is empty; and for a column named as a rate or a share (CHART_CSV_RATE_NAME) that the rule does
-    not know, which it would write whatever its n."""
+    not know, which it would write whatever its n. Its quarters are named as files name them
+    (iso_dates.for_files: "2026-Q3", with the days counted), not in the page's words."""
+    data = iso_dates.for_files(data)
     unknown = [c for c in data.columns if CHART_CSV_RATE_NAME.search(c) and c not in CHART_CSV_NOT_MEASURED
                and re.sub(r"_(lo|hi)$", "", c) not in CHART_CSV_N]
     if unknown:

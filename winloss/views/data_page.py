@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Mapping as MappingType
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Final
 
 import polars as pl
 
@@ -235,11 +236,16 @@ def checks_summary(prepared: PreparedFile) -> str:
     )
 
 
-def detected_mapping(table: RawTable, kind: str, source: str, remembered: MappingType[str, Remembered] | None = None) -> Mapping:
+def detected_mapping(
+    table: RawTable, kind: str, source: str, remembered: MappingType[str, Remembered] | None = None,
+    stage_outcomes: MappingType[str, str] | None = None,
+) -> Mapping:
     """The mapping the page proposes for a file of a kind and source preset, before any choice in its
     editor: the one remembered for its layout (`remembered`, the store's: remembered_layouts), else
-    what auto-detection gives (detect_mapping)."""
-    return detect_mapping(table.columns, kind=kind, source=source, frame=table.frame, remembered=remembered)
+    what auto-detection gives (detect_mapping, with the store's stage mappings, `stage_outcomes`, which
+    map status values too: the file is prepared with them, so the page proposes what it reads)."""
+    return detect_mapping(table.columns, kind=kind, source=source, frame=table.frame, remembered=remembered,
+                          stage_outcomes=stage_outcomes)
 
 
 def remembered_layouts(store: Store) -> dict[str, Remembered]:
@@ -1000,13 +1006,23 @@ def store_counts(store: Store) -> dict[str, int]:
     }
 
 
-def version_sentence(store: Store) -> str:
-    """The store's version as the Data page says it under its count, in the Overview's words
-    (version_words.store_version_words): "Store version 4; last upload stored as version 3." when a
-    version since the last upload in effect (a saved rate, a vocabulary) moved it on."""
+# Said under the version count of a store nothing was ever written to: "Store version 0" alone does not say it is empty.
+EMPTY_STORE: Final = "The store is empty: nothing has been uploaded to it yet."
+
+
+def version_sentence(store: Store) -> str | None:
+    """What the Data page says under its count of the store's version, or None when the count says it all:
+    EMPTY_STORE at version 0; in the Overview's words (version_words.store_version_words) "Store version 4;
+    last upload stored as version 3." when a version since the last upload in effect (a saved rate, a
+    vocabulary) moved it on. The count's "Store version 3" was said again under it."""
     version = store.version()
+    if not version:
+        return EMPTY_STORE
     last = store_facts(store, version).last_upload
-    return sentence(store_version_words(version, last.get("store_version") if last else None)) + "."
+    uploaded = last.get("store_version") if last else None
+    if uploaded is None or uploaded == version:
+        return None
+    return sentence(store_version_words(version, uploaded)) + "."
 
 
 def managers_words(store: Store) -> str | None:

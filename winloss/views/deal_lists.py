@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Sequence
 from typing import Final
@@ -11,6 +12,7 @@ import polars as pl
 from data_models.vocabulary import LOST, NO_DECISION, OUTCOME_LABELS, WON
 from winloss import text
 from winloss.ingest.quarantine import excel_safe_csv
+from winloss.measures.at_risk import stage_now_for_files
 from winloss.rates import Denominator
 
 DEAL_NAME = "opportunity_name"  # the deal's own name as the CRM wrote it ("Acct 094 - Renewal")
@@ -146,7 +148,10 @@ def amount_header(currency: str) -> str:
 def csv_columns(listed: pl.DataFrame, currency: str) -> pl.DataFrame:
     """`listed` (listed_deals) as its CSV's columns: `amount`, in the reporting `currency`, under a
     header naming it (amount_header), so the converted figure is never read as the exported one,
-    which EXPORTED_AMOUNT and EXPORTED_CURRENCY keep beside it."""
+    which EXPORTED_AMOUNT and EXPORTED_CURRENCY keep beside it; the stage of a deal closed since a past
+    day with its day in ISO form ("Won 2026-10-12": at_risk.stage_now_for_files), as every date in a file."""
+    if {"stage", "close_date"} <= set(listed.columns):
+        listed = listed.with_columns(stage_now_for_files())
     return listed.rename({"amount": amount_header(currency)}) if "amount" in listed.columns else listed
 
 
@@ -196,13 +201,18 @@ NOT_CONVERTED_HEADER: Final = "Not converted"
 
 
 def whole_amounts(listed: pl.DataFrame) -> pl.DataFrame:
-    """`listed` with its `amount` (when it has one) to the whole unit by text.half_up's rule, a half rounded
-    up: the number a deal list's grid shows in its money_column format, whose "%d" cuts the cents off
-    (271,004.6 read "$271,004" where every written amount, text.whole_money, says "$271,005"). For the grid
-    only: the CSV keeps the amount as converted."""
-    if "amount" not in listed.columns:
-        return listed
-    return listed.with_columns(pl.col("amount").round(0, mode="half_away_from_zero"))
+    """`listed` with its amounts as a deal list's grid shows them, by text.half_up's rule (a half rounded
+    up): `amount` (when it has one) to the whole unit, the number its money_column format shows, whose "%d"
+    cuts the cents off (271,004.6 read "$271,004" where every written amount, text.whole_money, says
+    "$271,005"); `exported_amount` (the amount as the file wrote it, under All columns) to the cent, which
+    its "%,.2f" format then shows as it is: left to the browser, 1.005 read "1.00" and 0.145 "0.14" (the
+    float's binary value, a shade under the half). For the grid only: the CSV keeps both as they are."""
+    def to(places: int) -> Callable[[float], float]:
+        return lambda value: float(text.half_up(value, places)) if math.isfinite(value) else value
+
+    rounded = [pl.col(column).cast(pl.Float64).map_elements(to(places), return_dtype=pl.Float64)
+               for column, places in (("amount", 0), (EXPORTED_AMOUNT, 2)) if column in listed.columns]
+    return listed.with_columns(rounded) if rounded else listed
 
 
 def not_converted_cells(deals: pl.DataFrame, reporting_currency: str) -> list[str | None]:

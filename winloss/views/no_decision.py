@@ -90,13 +90,15 @@ class NoDecision:
 
 def no_decision(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date, as_of: dt.date,
                 currency: str = text.DEFAULT_CURRENCY, every_deal: pl.LazyFrame | None = None,
-                vocabulary: Iterable[str] | None = None, stage_outcomes: Mapping[str, str] | None = None) -> NoDecision:
+                vocabulary: Iterable[str] | None = None, stage_outcomes: Mapping[str, str] | None = None,
+                real_values: Mapping[str, Mapping[str, str]] | None = None) -> NoDecision:
     """Everything the No decision page shows; open deals are judged at risk as of `as_of`; amounts are in
     `currency` (the store's reporting currency, ISO 4217). `every_deal`: the deals before the dimension
     filters, for the open deals at risk those filters leave out for want of a value (at_risk_unplaced);
     none are counted without it. `vocabulary` and `stage_outcomes`: the store's no-decision vocabulary and
     stage mappings, by which the loss-reason chart's caption says what made its no-decision deals so
-    (measures.no_decision.no_decision_causes); not said without the vocabulary."""
+    (measures.no_decision.no_decision_causes, through `real_values` with names anonymised); not said without
+    the vocabulary."""
     d = denominator(filters)
     fy = filters.fy_start_month
     # One pass at the finest grain, quarter included: the trend and every breakdown below are sums
@@ -174,7 +176,7 @@ def no_decision(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.d
         by_segment=by_segment,
         by_rep=by_rep,
         reasons=reason_frame,
-        no_decision_causes=() if vocabulary is None else no_decision_causes(cause_groups, vocabulary, stage_outcomes),
+        no_decision_causes=() if vocabulary is None else no_decision_causes(cause_groups, vocabulary, stage_outcomes, real_values),
         cycle=cycle_days_of_histogram(cycle_counts),
         at_risk=at_risk,
         at_risk_count=at_risk.height,

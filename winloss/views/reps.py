@@ -149,6 +149,7 @@ def won_value_note(board: pl.DataFrame, currency: str, role: Role | None, hide_a
     return note
 
 
+SORT_ARROW: Final = "↑"  # what the grid draws before a sorted column's header
 # The won-value column's widest when its cells say what they leave out.
 NO_RATE_MAX_PX: Final = 190
 
@@ -159,6 +160,15 @@ def won_value_column_px(words: list[str], header_px: int) -> int:
     beside a sort arrow) and at most NO_RATE_MAX_PX. A fixed 190 px for "3.42M · no rate for JPY" (150)
     pushed the Team column past the grid's edge at 1440 px, its names cut ("Team <i>Beta</")."""
     return max(header_px, min(text.longest_px(words) + 16, NO_RATE_MAX_PX))
+
+
+def sorted_header_px(header: str) -> int:
+    """px of a leaderboard column whose header reads whole sorted by it, the grid's arrow before it ("↑ Won
+    ($)", 78 px), measured as the grid draws it (text.column_px). A guess of 7 px a letter and 40 px for
+    the arrow and the column's menu gave "Won ($)" 105 px, 27 more than it draws, and pushed the Team
+    column out of the board at 1280 px with the sidebar open (the menu's button shows over the header only
+    while the pointer is on it)."""
+    return text.column_px(f"{SORT_ARROW} {header}", ())
 
 
 def rates_as_shown(board: pl.DataFrame) -> pl.DataFrame:
@@ -225,7 +235,9 @@ def leaderboard_table(board: pl.DataFrame, hide_amounts: bool, show_closed: bool
     their changes come first, with the won value (in the reporting currency, null where the won deals
     have no amount): at 1280 px with the sidebar open they are in view; team (left out when no rep has
     one, its width team_column_px) and closed count follow.
-    The interval is text: "38–46%", or "n too small" as every screen says it.
+    The interval is text: "38–46%", or none (the grid's grey "—") where the win rate beside it reads "n too
+    small" (its words once in a row: the two "n too small" side by side took 65 px of the row, and the
+    leaderboard scrolled 47 px sideways at 1280 px with the sidebar open).
     """
     lo, hi = (pl.col(c).cast(pl.Float64) for c in ("win_rate_lo", "win_rate_hi"))
     interval = pl.struct(lo.alias("lo"), hi.alias("hi")).map_elements(
@@ -236,7 +248,7 @@ def leaderboard_table(board: pl.DataFrame, hide_amounts: bool, show_closed: bool
         board = board.with_columns(pl.when(unvalued(board)).then(None).otherwise(pl.col("won_amount")).alias("won_amount"))
     table = rates_as_shown(board).select(
         "rep", "seller_profile", "win_rate",
-        pl.when(pl.col("small_n")).then(pl.lit(text.N_TOO_SMALL)).otherwise(interval).alias("interval"),
+        pl.when(pl.col("small_n")).then(None).otherwise(interval).alias("interval"),
         "n", ND_SHARE, "nd_n", "win_rate_qoq", "nd_qoq",
         "won_amount",
         "team",
@@ -398,13 +410,14 @@ def team_is_the_rep(scorecard: pl.DataFrame) -> bool:
 
 def rep(deals: pl.LazyFrame, name: str, filters: Filters, start: dt.date, end: dt.date, as_of: dt.date,
         currency: str = text.DEFAULT_CURRENCY, every_deal: pl.LazyFrame | None = None,
-        vocabulary: Iterable[str] | None = None, stage_outcomes: Mapping[str, str] | None = None) -> RepView | None:
+        vocabulary: Iterable[str] | None = None, stage_outcomes: Mapping[str, str] | None = None,
+        real_values: Mapping[str, Mapping[str, str]] | None = None) -> RepView | None:
     """One rep's view, or None when the rep has no deals under these filters; amounts in `currency`.
     `every_deal`: the deals before the dimension filters, for the rep's open deals at risk those filters
     leave out for want of a value (at_risk_unplaced); none are counted without it. `vocabulary` and
     `stage_outcomes`: the store's no-decision vocabulary and stage mappings, by which the loss-reason
     chart's caption says what made the rep's no-decision deals so (measures.no_decision.no_decision_causes,
-    as on the No decision page); not said without the vocabulary."""
+    as on the No decision page, through `real_values` with names anonymised); not said without the vocabulary."""
     d = denominator(filters)
     fy = filters.fy_start_month
     # The rep's and the team's deals are read out once; every query below then runs on a few
@@ -464,7 +477,7 @@ def rep(deals: pl.LazyFrame, name: str, filters: Filters, start: dt.date, end: d
         empty_quarters=quarters_without_closed(trend, start, end, as_of, fy),
         left=employment.rep_left_words(mine),
         no_decision_causes=() if vocabulary is None else no_decision_causes(
-            no_decision_causes_query(mine.lazy(), start, end).collect(), vocabulary, stage_outcomes),
+            no_decision_causes_query(mine.lazy(), start, end).collect(), vocabulary, stage_outcomes, real_values),
     ))
 
 
@@ -504,11 +517,13 @@ def deals_caption(end: dt.date | None, as_of: dt.date | None) -> str:
     return f"Closed in range, and {open_now_words(end, as_of)}:"
 
 
-# The narrowest each chart of a rep's view is drawn, in px of the app's type: at 1280 px in presenter
-# mode (a page 1218 px wide in type PRESENTER_SCALE larger; with the sidebar open the page is 930 px at
-# the app's type, wider for these charts). A chart's title is one line, which Plotly cuts at the chart's
-# edge ("Win rate: =HYPERLINK(…"click me") agains"): a name from a file is shortened in it to fit.
-CHART_PX: Final = {"scorecard": 415, "trend": 500, "mix": 330, "reasons": 860}
+# The narrowest each chart of a rep's view is drawn, in px of the app's type: at 1024 px with the sidebar
+# open (measured in Chromium; in presenter mode at 1024 px the sidebar is folded and each is wider, 330
+# 399 261 689 px at the app's type; at 1280 px they are 450 543 357 932). A chart's title is one line,
+# which Plotly cuts at the chart's edge ("Win rate: =HYPERLINK(…"click me") agains"): a name from a file
+# is shortened in it to fit. Sized for 1280 px in presenter mode, the titles ran past the chart at 1024 px
+# ("Win rate: Camila Brennan against peers and team", 355 px in a 322 px chart).
+CHART_PX: Final = {"scorecard": 322, "trend": 390, "mix": 254, "reasons": 676}
 TITLE_MARGIN_PX: Final = 10  # px a title keeps from the chart's right edge
 # A scorecard in presenter mode at 1024 px (a projector's width): 465 px of the screen, 330 at the app's
 # type (measured in Chromium). Drawn for 415, the words past a bar of 100% ran past the chart ("n too sm").
@@ -543,23 +558,26 @@ def _titled(before: str, name: str, after: str, chart: str, nameless: str | None
 def scorecard_titles(rep: RepView) -> tuple[str, str]:
     """The titles of the rep's two scorecards, escaped for Plotly, each within a scorecard's width: "Win
     rate: Ann against peers and team" ("Win rate against peers and team" where the name does not fit:
-    _titled; whole in the page's title) and "No decision ÷ losses against peers and team"."""
+    _titled; whole in the page's title) and "No decision ÷ losses against peers", its name short where the
+    words do not fit: "ND ÷ losses against peers and team" (as the leaderboard's column is headed)."""
     against = f" against {rep.compared_words}"
-    return (_titled("Win rate: ", rep.rep, against, "scorecard", f"Win rate{against}"), f"{text.ND_SHARE_OF_LOSSES}{against}")
+    nd = f"{text.ND_SHARE_OF_LOSSES}{against}"
+    if title_px(nd) > CHART_PX["scorecard"] - TITLE_MARGIN_PX:
+        nd = f"{text.ND_SHARE_OF_LOSSES_SHORT}{against}"
+    return _titled("Win rate: ", rep.rep, against, "scorecard", f"Win rate{against}"), nd
 
 
 def trend_title(rep: RepView) -> str:
-    """The rep's trend chart title, names escaped for Plotly: "Ann by quarter (dotted: team East)",
-    without the dotted team line's words when the rep has no team. Within the chart's width (the legend
-    names the team whole): the rep's name, what the chart is of, takes the room the words leave but a
-    quarter, or the team's name if shorter, and the team's name what the rep's leaves; each shortened
-    with "…" (text.shortened) where it does not fit."""
-    if rep.team is None or not rep.team_compared:
-        return _titled("", rep.rep, " by quarter", "trend")
-    room = CHART_PX["trend"] - TITLE_MARGIN_PX - title_px(" by quarter (dotted: team )")
-    name = text.shortened(rep.rep, room - min(title_px(rep.team), room / 4), title_px)
-    team = text.shortened(rep.team, room - title_px(name), title_px)
-    return f"{text.label(name)} by quarter (dotted: team {text.label(team)})"
+    """The rep's trend chart title, names escaped for Plotly: "Ann by quarter (dotted: team East)", within
+    the chart's width. Where the team's words do not fit whole they are left out, "Ann Marie Lee-Hathaway
+    by quarter", as they are when the rep has no team: the legend names the dotted team lines
+    (team_line_name). Both names cut to fit at 1024 px read "Ann Marie Lee… by quarter (dotted: team
+    Ent…)"; a rep's name too long for the chart is shortened with "…" (_titled)."""
+    if rep.team is not None and rep.team_compared:
+        whole = f"{rep.rep} by quarter (dotted: team {rep.team})"
+        if title_px(whole) <= CHART_PX["trend"] - TITLE_MARGIN_PX:
+            return text.label(whole)
+    return _titled("", rep.rep, " by quarter", "trend")
 
 
 def _closed_in_range(rep: RepView) -> int:
@@ -651,7 +669,7 @@ def rate_column_help(quarter: str | None = None, previous: str | None = None) ->
         "closed": "Won + lost + no decision in the range.",
         "n": "Deals in the win rate's denominator.",
         "win_rate": f"{text.small_cell_note()}.",
-        "interval": "Wilson 95% interval of the win rate.",
+        "interval": f"Wilson 95% interval of the win rate; {text.DASH} where the win rate reads {text.N_TOO_SMALL}.",
         "nd_n": f"Lost + no decision in the range: the n of {text.ND_SHARE_OF_LOSSES}.",
         ND_SHARE: f"{formula}; {text.small_cell_note(text.LOSSES)}.",
         "win_rate_qoq": f"Win rate, {last}, in percentage points; {text.blank_cell_note(scope='in either quarter')}.",
@@ -687,7 +705,7 @@ def leaderboard_captions(board: pl.DataFrame, filters: Filters) -> LeaderboardCa
     return LeaderboardCaptions(
         board=(f"{text.plural(board.height, 'rep')} with a closed deal in range; reps with at least {MIN_N} deals first, "
                f"by win rate. {d.label}. {text.N_AND_LOSSES_NOTE} A rate's cell reads "
-               f"{small}. Δ: change in points, {changes}; "
+               f"{small}; the 95% CI beside {text.N_TOO_SMALL} reads {text.DASH}. Δ: change in points, {changes}; "
                f"{text.blank_cell_note(scope='in either quarter')}, or nothing to compare. Hover a column's name for its definition; "
                f"sort by any column, choose a row to open the rep ({text.ROW_BY_KEYBOARD})."),
         chart=f"{d.label}; {text.small_n_note()}. Click a bar to open the rep.",

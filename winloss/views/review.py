@@ -10,7 +10,7 @@ from typing import Final, cast
 import polars as pl
 
 from data_models.vocabulary import NO_DECISION, OPEN, WON
-from winloss import employment, periods, text
+from winloss import employment, iso_dates, periods, text
 from winloss.access import Role
 from winloss.anonymise import anonymised
 from winloss.deals import AS_OF_RULE, data_as_of, export_day, preset_day, roster_people
@@ -40,6 +40,7 @@ from winloss.text import (
 )
 from winloss.filters import Filters
 from winloss.views.common import (
+    NAMED_QUARTER_COLUMNS,
     Unplaced,
     named_quarters,
     short_quarter_names,
@@ -56,6 +57,9 @@ from winloss.views.review_findings import MEASURE_LABELS, Finding, findings_for,
 STAGE_NOW: Final = "Stage now"
 TREND_QUARTERS: Final = 8
 MOVERS_PER_MEASURE: Final = 5
+# Where a profile bar's words stand (Review.profile_bar_places): inside the bar at its base, or past its end.
+AT_BASE: Final = "at base"
+PAST_END: Final = "past end"
 AT_RISK_ROWS: Final = 10
 
 KPI_LABELS: Final = {
@@ -178,6 +182,15 @@ class Review:
         short = self.tag_names[1 if previous else 0]
         return [("" if r[rate] is None else f"{short}<br>n = {r[n]}" if r[small] else text.percent(r[rate]))
                 for r in self.profiles.iter_rows(named=True)]
+
+    def profile_bar_places(self, previous: bool = False) -> list[str]:
+        """Where each bar's words (profile_bar_words) stand, on the page, in the HTML report and in the deck
+        alike: the quarter reviewed's AT_BASE, inside the bar at its base in the ink its fill takes, for its
+        whisker runs past the bar's end; a bar on too few deals (grey, no whisker) and the previous quarter's
+        (no whisker) PAST_END. The deck stood the quarter's rates past the bar's end, where the page has them
+        inside it."""
+        small = "previous_small_n" if previous else "small_n"
+        return [PAST_END if previous or r[small] else AT_BASE for r in self.profiles.iter_rows(named=True)]
 
     @property
     def pipeline(self) -> str:
@@ -497,7 +510,7 @@ def no_decision_table(
         "no_decision_amount"
     ).fill_null(0)
     frame = trend.select(
-        "quarter",
+        *NAMED_QUARTER_COLUMNS,
         "lost",
         "no_decision",
         pl.col("no_decision_share_of_losses_n").alias("losses"),
@@ -523,8 +536,8 @@ def no_decision_table(
         closed_between(start, end) & (OUTCOME == NO_DECISION), "_quarter", currency,
     ).select(pl.col("_quarter").alias("quarter"), pl.col("no_rate").alias("no_decision_no_rate"),
              pl.col("no_rate_in").alias("no_decision_no_rate_in"))
-    frame = frame.join(named_quarters(no_rate, named_as_of, fy_start_month, named_end), on="quarter", how="left",
-                       maintain_order="left")
+    named = named_quarters(no_rate, named_as_of, fy_start_month, named_end).drop(iso_dates.QUARTER_COLUMNS)
+    frame = frame.join(named, on="quarter", how="left", maintain_order="left")
     return frame.drop("no_decision_amount", "closed_amount") if hide_amounts else frame
 
 

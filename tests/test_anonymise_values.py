@@ -1,0 +1,91 @@
+"""Two values a page groups or filters by never read alike once anonymised, as two stages never do
+(tests/test_anonymise_stages.py): every spelling of a name reads as one pseudonym, so "Bianca went quiet" and
+"Rossi went quiet" both read "Rep 01 went quiet", one bar in the loss-reason chart and one group with both
+their deals; so did two competitors, accounts, teams, regions, segments, products and deals' names told apart
+by a name alone. And the no-decision settings count the deals they count with names shown."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+import pytest
+from named_texts import leaks
+
+from data_models.vocabulary import folded_words
+from winloss.anonymise import anonymised, name_pseudonyms, other_names, real_values, renamed_values
+from winloss.filters import linked_filters
+from winloss.measures.no_decision import no_decision_causes, no_decision_causes_query
+
+DAY = dt.date(2026, 3, 2)
+PEOPLE = ["Bianca Rossi", "Tom Ito"]
+# (rep, loss reason, competitor, account, team, region, segment, product, deal's name, deals): each column
+# holds values a name of Bianca Rossi's alone tells apart (her first name, surname, whole name, the surname in
+# capitals), and a value naming no one.
+DEALS = [
+    ("Bianca Rossi", "Bianca went quiet", "Bianca's old firm", "Bianca Consulting", "Bianca's team", "Bianca's patch",
+     "Bianca's accounts", "Bianca Suite", "Renewal - Bianca", 1),
+    ("Bianca Rossi", "Rossi went quiet", "Rossi's old firm", "Rossi Consulting", "Rossi's team", "Rossi's patch",
+     "Rossi's accounts", "Rossi Suite", "Renewal - Rossi", 2),
+    ("Tom Ito", "Bianca Rossi went quiet", "Bianca Rossi's old firm", "Bianca Rossi Consulting", "Bianca Rossi's team",
+     "Bianca Rossi's patch", "Bianca Rossi's accounts", "Bianca Rossi Suite", "Renewal - Bianca Rossi", 3),
+    ("Tom Ito", "ROSSI went quiet - budget", "ROSSI old firm", "ROSSI Consulting", "ROSSI team", "ROSSI patch",
+     "ROSSI accounts", "ROSSI Suite", "Renewal - ROSSI", 4),
+    ("Tom Ito", "Price", "Acme", "Contoso", "East", "EMEA", "Enterprise", "Core", "Renewal", 5),
+]
+COLUMNS = ("loss_reason", "competitor", "account", "team", "region", "segment", "product", "opportunity_name")
+
+
+def frame() -> pl.DataFrame:
+    return pl.DataFrame([{"rep": rep, "manager": None, **dict(zip(COLUMNS, values, strict=True)),
+                          "stage": "Closed Lost", "outcome": "lost", "created_date": DAY, "close_date": DAY}
+                         for rep, *values, n in DEALS for _ in range(n)])
+
+
+def counts(deals: pl.DataFrame, column: str) -> list[int]:
+    """How many deals each value of `column` has, the values told apart as a group-by tells them, largest first."""
+    return sorted(deals.get_column(column).value_counts().get_column("count").to_list(), reverse=True)
+
+
+@pytest.mark.parametrize("column", COLUMNS)
+def test_values_told_apart_by_a_name_alone_keep_their_deals(column):
+    real = frame()
+    shown = anonymised(real)
+    assert leaks(" ".join(shown.get_column(column)), PEOPLE) == []
+    assert counts(shown, column) == counts(real, column) == [5, 4, 3, 2, 1]
+    # As a stage mapping or a no-decision reason tells them apart too.
+    folded = shown.get_column(column).map_elements(folded_words, return_dtype=pl.String)
+    assert sorted(folded.value_counts().get_column("count").to_list(), reverse=True) == [5, 4, 3, 2, 1]
+    assert shown.get_column(column)[-1] == real.get_column(column)[-1]  # a value naming no one is kept
+
+
+def test_a_filter_chosen_with_names_shown_finds_its_own_team_once_anonymised():
+    """A link or sidebar choice of "Rossi's team" made with names shown keeps its own team's deals once
+    anonymised, not the team "Bianca's team" reads as, and back."""
+    real = frame()
+    named = name_pseudonyms(real)
+    both = {**named, **renamed_values(real, named)}
+    shown = anonymised(real)
+    options = shown.get_column("team").unique().to_list()
+    for team in real.get_column("team").unique().to_list():
+        (linked,) = linked_filters({"team": [team]}, {"team": options}, lambda: other_names(both, True))
+        (kept,) = linked.kept
+        assert shown.filter(pl.col("team") == kept).height == real.filter(pl.col("team") == team).height
+        (back,) = linked_filters({"team": [kept]}, {"team": real.get_column("team").unique().to_list()},
+                                 lambda: other_names(both, False))
+        assert back.kept == (team,)
+
+
+def test_no_decision_reasons_naming_a_rep_count_only_their_own_deals_once_anonymised():
+    """"Bianca went quiet" is a no-decision reason, "Rossi went quiet" and "ROSSI went quiet - budget" are not:
+    with names shown their no-decision deals (a "Closed - No Decision" stage) are counted by their stage. Named
+    on its own, the reason read "Rep 01 went quiet", the phrase both other reasons read as (or start with),
+    and counted their deals."""
+    real = frame().with_columns(stage=pl.lit("Closed - No Decision"), outcome=pl.lit("no_decision"))
+    vocabulary = ["No decision", "Bianca went quiet"]
+
+    def causes(deals: pl.DataFrame, values: dict | None = None) -> tuple:
+        return no_decision_causes(no_decision_causes_query(deals.lazy(), None, None).collect(), vocabulary, None, values)
+
+    assert causes(real) == (("loss reason", 1), ("stage or status", 14))
+    assert causes(anonymised(real), real_values(real, name_pseudonyms(real))) == causes(real)

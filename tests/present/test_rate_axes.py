@@ -211,7 +211,7 @@ def test_a_reps_trend_axis_takes_in_the_team_line_above_the_reps_points(team: li
         "quarter": ["2026 Q1", "2026 Q2"], "closed": [40, 45], "n": [40, 45], "win_rate": [0.2, 0.3],
         "win_rate_lo": [0.1, 0.18], "win_rate_hi": [0.35, 0.44],
     })
-    line = pl.DataFrame({"quarter": ["2026 Q1", "2026 Q2"], "win_rate": team})
+    line = pl.DataFrame({"quarter": ["2026 Q1", "2026 Q2"], "n": [60, 60], "win_rate": team})  # rates shown
     figure = charts.rate_trend(rep, title="t", series=[charts.WIN_RATE_SERIES], reference=line, reference_name="team East")
     axis = figure.layout.yaxis
     assert_ticked_past(axis, max(team))
@@ -221,17 +221,18 @@ def test_a_reps_trend_axis_takes_in_the_team_line_above_the_reps_points(team: li
 
 
 @pytest.mark.parametrize("rates, team, clear", [
-    ([0.0, 0.0], None, True),  # two small-n rings at 0%, no words under them
+    ([0.0, 0.0], None, True),  # two withheld rates: rings at a stub's height, near 0%, no words under them
     ([0.4, 0.5], [0.0, 0.2], True),  # the team's dotted line along 0%
     ([0.4, 0.5], [0.3, 0.2], False),  # nothing near 0%: the axis starts at 0%
 ])
 def test_a_mark_at_0_percent_is_drawn_clear_of_the_quarters_names(rates, team, clear) -> None:
     """A rep's hollow 0% rings sat half under the axis, on "2026 Q1", and a team's 0% line touched "2025 Q3"."""
+    n = [4, 5] if rates == [0.0, 0.0] else [40, 50]
     rep = pl.DataFrame({
-        "quarter": ["2026 Q1", "2026 Q2"], "closed": [4, 5], "n": [4, 5], "win_rate": rates,
+        "quarter": ["2026 Q1", "2026 Q2"], "closed": n, "n": n, "win_rate": rates,
         "win_rate_lo": [0.0, 0.0], "win_rate_hi": [0.6, 0.5],
     })
-    line = pl.DataFrame({"quarter": ["2026 Q1", "2026 Q2"], "win_rate": team}) if team else None
+    line = pl.DataFrame({"quarter": ["2026 Q1", "2026 Q2"], "n": [60, 60], "win_rate": team}) if team else None
     figure = charts.rate_trend(rep, title="t", series=[charts.WIN_RATE_SERIES], reference=line, min_n=10)
     axis = figure.layout.yaxis
     assert (axis.range[0] <= -charts.POINT_ROOM) == clear and (axis.range[0] == 0.0) == (not clear)

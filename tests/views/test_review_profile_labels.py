@@ -40,10 +40,13 @@ def test_the_deck_labels_the_profile_bars_as_the_page_does(frame) -> None:
     (slide,) = [s for s in deck.slides
                 if any(sh.has_text_frame and sh.text_frame.text == SECTION_TITLES["profiles"] for sh in s.shapes)]
     (chart,) = [sh.chart for sh in slide.shapes if sh.has_chart]
-    before, now = chart.plots[0].series
-    for series, words, key in ((now, review.profile_bar_words(), "quarter"),
-                               (before, review.profile_bar_words(previous=True), "previous")):
-        label = series.points[0].data_label.text_frame
+    # One "Win rate" series, a bar a profile and quarter, the previous quarter's first under its name;
+    # a withheld rate's stub is in the second series (winloss.present.withheld).
+    shown, _stubs = chart.plots[0].series
+    before, now = shown.points[0], shown.points[1]
+    for point, words, key in ((now, review.profile_bar_words(), "quarter"),
+                              (before, review.profile_bar_words(previous=True), "previous")):
+        label = point.data_label.text_frame
         assert label.text == words[0]
         run = label.paragraphs[0].runs[0]
         colour, size = PROFILE_BAR_INK[key]
@@ -65,12 +68,16 @@ def test_the_deck_places_the_profile_bars_words_where_the_page_does(frame) -> No
     (slide,) = [s for s in deck.slides
                 if any(sh.has_text_frame and sh.text_frame.text == SECTION_TITLES["profiles"] for sh in s.shapes)]
     (chart,) = [sh.chart for sh in slide.shapes if sh.has_chart]
-    before, now = chart.plots[0].series
-    assert now.points[0].data_label.position == XL_LABEL_POSITION.INSIDE_BASE
-    assert before.points[0].data_label.position == XL_LABEL_POSITION.OUTSIDE_END
-    # A quarter of too few deals: its words past the end on both, the page's and the deck's.
+    shown, _stubs = chart.plots[0].series
+    before, now = shown.points[0], shown.points[1]
+    assert now.data_label.position == XL_LABEL_POSITION.INSIDE_BASE
+    assert before.data_label.position == XL_LABEL_POSITION.OUTSIDE_END
+    # A quarter of too few deals: its rate withheld, its words past its stub's end on both, the page's and
+    # the deck's (the stubs' series, the quarter's second under the profile's name).
     few = quarterly_review(frame.filter(frame["rep"] == "Ann"), "2026 Q3", END)
     assert few.profile_bar_places() == [PAST_END]
     (chart,) = [sh.chart for s in Presentation(io.BytesIO(deck_bytes(few))).slides for sh in s.shapes if sh.has_chart
                 and any(t.has_text_frame and t.text_frame.text == SECTION_TITLES["profiles"] for t in s.shapes)]
-    assert chart.plots[0].series[1].points[0].data_label.position == XL_LABEL_POSITION.OUTSIDE_END
+    _shown, stubs = chart.plots[0].series
+    assert stubs.points[1].data_label.position == XL_LABEL_POSITION.OUTSIDE_END
+    assert stubs.points[1].data_label.text_frame.text.endswith(f"(n = {few.profiles['n'][0]})")

@@ -84,11 +84,14 @@ def test_a_bar_of_zero_says_its_value_beside_it_and_a_note_is_not_said_twice() -
     bars = figure.data[0]
     # Bob's 0% cannot sit inside a bar of no length: it goes beside it, in dark ink on the white, past
     # the end of its whisker (0-53%), which beside the bar would strike it through.
-    # Cat's hatched bar (7 deals) has its words past its end too, off the hatching (_label_places).
+    # Cat's rate (7 deals) is withheld: a hatched stub in its place (winloss.present.withheld), its words
+    # past the stub's end, off the hatching (_label_places), not past its 71%.
     assert list(bars.textposition) == ["inside", "none", "none"]
     assert bars.text[1].strip() == "0% · could be chance"
+    (stub,) = [t for t in figure.data if t.name == PLACEHOLDER_NAME]
+    assert list(stub.x)[:2] == [None, None] and 0 < stub.x[2] < 0.1
     (beside,) = [t for t in figure.data if t.type == "scatter" and t.mode in ("text", "markers+text")]
-    assert list(beside.text) == ["0% · could be chance", "n too small"] and list(beside.x) == [0.53, 0.71]
+    assert list(beside.text) == ["0% · could be chance", "n too small"] and list(beside.x) == [0.53, stub.x[2]]
     assert list(beside.y) == [bars.y[1], bars.y[2]]
     assert beside.textposition == "middle right" and beside.textfont.color == charts.TEXT_COLOUR
     # The words start a gap past the whisker's cap (an unseen marker Plotly's text clears), not on it.
@@ -749,10 +752,9 @@ def test_a_withheld_share_of_the_profile_mix_keeps_its_place_greyed_as_every_wit
     mix = top_performer_mix(kept, min_n=5, min_reps=min_reps)
     assert mix.top_too_small
     figure = charts.profile_mix(mix, title="t")
-    withheld = [t for t in figure.data if t.name and "n too small" in t.name and t.x and t.x[0] is not None]
-    assert withheld, "no mark of a withheld share"
-    shares = [s for s in mix.table["top_share"].to_list() if s is not None]
-    for trace in withheld:
+    held = [t for t in figure.data if t.name and "n too small" in t.name and t.x and t.x[0] is not None]
+    assert held, "no mark of a withheld share"
+    for trace in held:
         column = "top_share" if trace.name.startswith("Yours: top") else "all_share"
         at_shares = [s for s in mix.table[column].to_list() if s is not None]
         stub = withheld.stub(figure.layout.xaxis.range[1])
@@ -760,7 +762,9 @@ def test_a_withheld_share_of_the_profile_mix_keeps_its_place_greyed_as_every_wit
         assert set(trace.marker.color) == {SMALL_N_EDGE}
         assert "%" not in " ".join(trace.hovertext)
     assert "xaxis2" not in figure.layout.to_plotly_json()
-    assert figure.layout.xaxis.range[1] >= max(shares)
+    # The axis spans every share shown; a withheld share is no mark of its own to span (its stub stands in).
+    drawn = [x for t in figure.data if t.type == "scatter" and t not in held for x in (t.x or ()) if x is not None]
+    assert figure.layout.xaxis.range[1] >= max(drawn) and max(s.x[0] for s in held) < 0.1
     lines = [t for t in figure.data if t.mode == "lines"]
     # No line of the user's shares (drawn 0.12 below a profile's row): its end would be the withheld share.
     assert lines and not [t for t in lines if round(t.y[0] % 1, 2) == 0.12]

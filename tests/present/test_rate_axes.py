@@ -175,15 +175,21 @@ def test_the_reviews_profile_bars_tick_past_the_tallest_bar_and_never_past_100(r
         assert_ticked_past(figure.layout.yaxis, max(drawn))
 
 
-def test_the_reviews_no_decision_share_ticks_past_its_highest_point(review) -> None:
-    """One quarter at 61% on a few losses (no whisker): the axis ran to 71% for its label, ticked to 60%."""
+@pytest.mark.parametrize("small", [False, True])
+def test_the_reviews_no_decision_share_ticks_past_its_highest_point(review, small: bool) -> None:
+    """One quarter at 61% with no whisker: the axis ran to 71% for its label, ticked to 60%. On a few losses
+    the share is withheld (winloss.present.withheld): the axis ticks past its ring at a stub's height, and
+    no mark stands at 61%."""
     table = pl.DataFrame({
-        "quarter": ["2026 Q3"], "no_decision": [8], "losses": [13], "no_decision_share_of_losses": [0.61],
-        "no_decision_share_of_losses_lo": [0.35], "no_decision_share_of_losses_hi": [0.82], "small_n": [True],
-        "no_decision_amount": [1000.0], "no_decision_value_share": [0.3],
+        "quarter": ["2026 Q3"], "no_decision": [8], "losses": [13 if small else 130], "no_decision_share_of_losses": [0.61],
+        "no_decision_share_of_losses_lo": [None if not small else 0.35], "no_decision_share_of_losses_hi": [None if not small else 0.82],
+        "small_n": [small], "no_decision_amount": [1000.0], "no_decision_value_share": [0.3],
     })
     figure = review_charts.no_decision_figure(dataclasses.replace(review, no_decision=table, quarter="2026 Q3"))
-    assert_ticked_past(figure.layout.yaxis, 0.61)
+    marks = [y for t in figure.data if t.type == "scatter" and (t.yaxis in (None, "y")) and t.y is not None
+             for y in t.y if y is not None]
+    assert (0.61 in marks) is not small
+    assert_ticked_past(figure.layout.yaxis, max(marks))
 
 
 def test_the_reviews_value_share_without_amounts_is_a_rate_axis(review) -> None:

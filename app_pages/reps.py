@@ -12,6 +12,7 @@ from ui.widgets import chart, data_grid, empty_state, metric
 from winloss import employment, text
 from winloss.rates import Denominator
 from winloss.filters import LinkedValues, linked_filters, linked_values, unmatched_link_sentence
+from winloss.exchange import NO_RATE_MARK
 from winloss.present import charts
 from winloss.present.selection import selected_rep
 from winloss.present.theme import PROFILE_COLOURS
@@ -19,7 +20,6 @@ from winloss.measures.at_risk import at_risk_list_caption, none_at_risk_caption
 from winloss.views.common import NAMED_QUARTER_COLUMNS, has_accounts, nothing_shown_advice, point_deals, reasons_table
 from winloss.views.reps import (
     LEADERBOARD_TEXT,
-    NO_RATE_MARK,
     PROFILE_HEADER_PX,
     REP_HEADER_PX,
     TEAM_HEADER_PX,

@@ -29,7 +29,10 @@ from data_models.vocabulary import WON, folded_words
 from winloss import employment, iso_dates, periods
 from winloss.access import LOCAL_ROLE
 from winloss.errors import error_sentence, first_line, store_unreachable_sentence, terminal_text
-from winloss.exchange import DEFAULT_REPORTING_CURRENCY, MONEY_COLUMNS, Unconverted, no_rate_by, unconverted, unconverted_amounts
+from winloss.exchange import (
+    DEFAULT_REPORTING_CURRENCY, MONEY_COLUMNS, NAMED_UNVALUED_MOST, Unconverted, no_rate_by, partial_sum_cell, partial_sum_note, unconverted,
+    unconverted_amounts,
+)
 from winloss.export import FORMATS
 from winloss.ingest.hints import roster_alone_sentence
 from winloss.ingest.identity import ZEROS_FIX
@@ -55,6 +58,7 @@ from winloss.text import (
     no_decision_causes_sentence,
     no_group,
     plural,
+    quoted_names,
     rate_in_cell,
     shortened,
     small_cell_note,
@@ -79,6 +83,10 @@ def display_width(value: str) -> int:
     accent none); its length for text wcwidth cannot measure (none after terminal_text escaped it)."""
     columns = wcswidth(value)
     return columns if columns >= 0 else len(value)
+
+
+# The widest a report's group column grows to, in terminal columns: a longer name is cut with "…".
+GROUP_WIDTH: Final = 27
 
 
 def _cell(value: object, width: int) -> str:
@@ -1115,10 +1123,15 @@ def _report(args: argparse.Namespace) -> int:
         [bool(r.get(employment.LEFT)) for r in rows],
         [dt.date.fromisoformat(r[employment.LEFT_ON]) if r.get(employment.LEFT_ON) else None for r in rows])
     left_header = f"  {employment.LEFT_ON_HEADER}" if marked else ""
-    _print(f"{'group':<28}{'closed':>8}{'won':>7}{'lost':>7}{'no dec.':>8}{open_header}{'win rate':>13}{'95% interval':>16}"
-           f"{ND_SHARE_OF_LOSSES:>22}{left_header}")
+    # The group's column as wide as its widest name (up to GROUP_WIDTH): the report without --by, "All",
+    # fits in 100 columns with the won value's.
+    groups = [quarter_words(r["group"], start, end, args.fy_start, as_of) if by_quarter else r["group"] for r in rows]
+    width = min(GROUP_WIDTH, max([len("group"), *(display_width(terminal_text(g)) for g in groups)]))
+    currency = unrated.reporting_currency
+    _print(f"{'group':<{width + 1}}{'closed':>8}{'won':>7}{'lost':>7}{'no dec.':>8}{open_header}{'win rate':>12}"
+           f"{'95% interval':>14}{ND_SHARE_OF_LOSSES:>21}{'won ' + currency:>10}{left_header}")
     small = False
-    for r, left_words in zip(rows, left_cells, strict=True):
+    for r, group, left_words in zip(rows, groups, left_cells, strict=True):
         n = r["won"] + r["lost"] + (0 if args.excluding_no_decision else r["no_decision"])
         losses = r["lost"] + r["no_decision"]
         rate, nd = _rate_cell(r["win_rate"], n), _rate_cell(r["no_decision_share_of_losses"], losses)
@@ -1127,14 +1140,35 @@ def _report(args: argparse.Namespace) -> int:
         small = small or N_TOO_SMALL in (rate, nd)
         open_cell = "" if by_quarter else f"{r['open']:>7}"
         left_cell = f"  {left_words or ''}".rstrip() if marked else ""
-        group = quarter_words(r["group"], start, end, args.fy_start, as_of) if by_quarter else r["group"]
-        _print(f"{_cell(group, 27)} {r['closed']:>8}{r['won']:>7}{r['lost']:>7}{r['no_decision']:>8}{open_cell}"
-               f"{rate:>13}{within:>16}{nd:>22}{left_cell}")
+        value = partial_sum_cell(r["won_amount"], r["won_amount_partial"], r["won_amount"] is None)
+        _print(f"{_cell(group, width)} {r['closed']:>8}{r['won']:>7}{r['lost']:>7}{r['no_decision']:>8}{open_cell}"
+               f"{rate:>12}{within:>14}{nd:>21}{value:>10}{left_cell}")
     if small:
         _print(small_cell_note("deals in the rate"))
+    for note in won_value_notes(rows, groups, currency):
+        _print(note)
     if by_quarter:
         _print(f"open, in no quarter: {plural(result['open'], 'deal')} {open_now_words(end, as_of)}.")
     return 0
+
+
+def won_value_notes(rows: list[dict[str, Any]], groups: list[str], reporting_currency: str) -> list[str]:
+    """The notes under the printed report's won values (report_rows' rows, their `groups` as the table names
+    them), as under the Reps leaderboard:
+    what a won value marked NO_RATE_MARK leaves out and the command that adds the rates (exchange.
+    partial_sum_note), and which groups' won value reads "—" (won deals, none of which converts); none
+    when every won value is whole."""
+    partial = [r for r in rows if r["won_amount_partial"]]
+    unvalued = [r for r in rows if r["won_amount"] is None]
+    unvalued_groups = [str(g) for r, g in zip(rows, groups, strict=True) if r["won_amount"] is None]
+    notes = []
+    if partial or unvalued:
+        currencies = {c for r in partial + unvalued for c in r["won_unconverted_currencies"]}
+        notes.append(partial_sum_note(currencies, reporting_currency, "the group's", LOCAL_ROLE, command_line=True))
+    if unvalued:
+        shown = quoted_names(unvalued_groups, NAMED_UNVALUED_MOST, rest=lambda n: plural(n, "other group"))
+        notes.append(f'"{DASH}" for {shown}: none of {"its" if len(unvalued) == 1 else "their"} won deals has a value in {reporting_currency}.')
+    return notes
 
 
 def quarter_words(quarter: str, start: dt.date | None, end: dt.date | None, fy_start_month: int = 1,

@@ -17,7 +17,7 @@ import polars as pl
 
 from winloss.access import LOCAL_ROLE, Role, may, who_may
 from winloss.ingest.values import CURRENCY_CODES
-from winloss.text import DEFAULT_CURRENCY, listed, plural
+from winloss.text import DASH, DEFAULT_CURRENCY, compact, listed, plural
 
 DEFAULT_REPORTING_CURRENCY = DEFAULT_CURRENCY  # one default, the one winloss.text writes amounts in
 _CODE = re.compile(r"^[A-Z]{3}$")
@@ -160,6 +160,37 @@ def add_rates_sentence(currencies: Iterable[str], reporting_currency: str, role:
     options = " ".join(f"--rate {code}=RATE" for code in codes)
     unit = f"one {codes[0]}" if len(codes) == 1 else "one unit of each"
     return f"Add the {rates} with: python -m winloss rates {options} (RATE: what {unit} is worth in {reporting_currency})."
+
+
+# What marks a won value that leaves out won deals no exchange rate converts ("4.99M*"), on the Reps
+# leaderboard and in the command line's report; the note under the table says what it leaves out
+# (partial_sum_note). In words, "$1.2M · no rate for JPY" took the leaderboard's column past what presenter
+# mode's type leaves at 1280 px, pushing the Team column off the screen.
+NO_RATE_MARK: Final = "*"
+# How many rows (reps, groups) none of whose won deals converts the note under the table names; more are counted.
+NAMED_UNVALUED_MOST: Final = 3
+
+
+def partial_sum_cell(value: float | None, partial: bool, unvalued: bool) -> str:
+    """A won value's cell in a table of groups: compact ("4.99M"), marked NO_RATE_MARK when it is a `partial`
+    sum (it leaves out won deals no rate converts: "4.99M*"); DASH when it is `unvalued` (won deals, none of
+    which converts: it holds no value, never "0")."""
+    return DASH if unvalued else compact(value) + (NO_RATE_MARK if partial else "")
+
+
+def partial_sum_note(currencies: Iterable[str], reporting_currency: str, whose: str, role: Role | None,
+                     command_line: bool = False) -> str:
+    """The note under a table whose won values partial_sum_cell marks, plain text (the currencies come from
+    the files): "* Leaves out the rep's won deals in CHF, EUR or GBP: no exchange rate to USD for CHF, EUR or
+    GBP. Add the rates on the Data page, in the Currencies tab." `currencies`: those the marked sums lack a
+    rate for (NO_CURRENCY among them for deals naming none); `whose`: the row's owner as the note names it
+    ("the rep's", "the group's"); the action as add_rates_sentence gives it for `role` or the command line."""
+    found = sorted(set(currencies))
+    codes = [c for c in found if c != NO_CURRENCY]
+    where = ([f"in {listed(codes, 'or')}"] if codes else []) + (["with no currency"] if NO_CURRENCY in found else [])
+    add = add_rates_sentence(found, reporting_currency, role, command_line=command_line)
+    return (f"{NO_RATE_MARK} Leaves out {whose} won deals {', or '.join(where)}: {no_rate_reason(found, reporting_currency)}."
+            + (f" {add}" if add else ""))
 
 
 @dataclass(frozen=True)

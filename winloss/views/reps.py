@@ -13,7 +13,9 @@ from data_models.vocabulary import OUTCOME_LABELS, OUTCOMES, WON
 from winloss import employment, periods, text
 from winloss.access import Role
 from winloss.anonymise import is_pseudonym
-from winloss.exchange import NO_CURRENCY, Unconverted, add_rates_sentence, left_out_of, no_rate_by, no_rate_reason
+from winloss.exchange import (
+    NAMED_UNVALUED_MOST, Unconverted, left_out_of, no_rate_by, partial_sum_cell, partial_sum_note,
+)
 from winloss.filters import DIMENSION_LABELS, PEOPLE_DIMENSIONS, Filters, applied, benchmark_filters
 from winloss.measures.at_risk import NONE_AT_RISK, at_risk_open_deals, none_at_risk, won_days_histogram
 from winloss.measures.behind import deals_behind
@@ -91,12 +93,6 @@ def leaderboard(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.d
     ))
 
 
-# What marks a leaderboard won value that leaves out deals no exchange rate converts ("4.99M*"); the note
-# under the table says what it leaves out (won_value_note). In words, "$1.2M · no rate for JPY" took the
-# column past what presenter mode's type leaves at 1280 px, pushing the Team column off the screen.
-NO_RATE_MARK: Final = "*"
-# How many reps none of whose won deals converts the note names; more are counted.
-NAMED_UNVALUED_MOST: Final = 3
 
 
 def unvalued(board: pl.DataFrame) -> pl.Expr:
@@ -118,7 +114,7 @@ def won_value_cell_words(board: pl.DataFrame, hide_amounts: bool = False) -> dic
         return {}
     none = board.select(unvalued(board)).to_series().to_list()
     return {"won_amount": [
-        text.DASH if nothing else text.compact(value) + (NO_RATE_MARK if no_rate else "")
+        partial_sum_cell(value, no_rate is not None, nothing)
         for value, no_rate, nothing in zip(board.get_column("won_amount").to_list(), board.get_column("won_no_rate").to_list(),
                                            none, strict=True)
     ]}
@@ -136,12 +132,8 @@ def won_value_note(board: pl.DataFrame, currency: str, role: Role | None, hide_a
     cells = won_value_cell_words(board, hide_amounts).get("won_amount")
     if not cells:
         return None
-    found = sorted({c for listed_in in board.get_column("won_no_rate_in").drop_nulls().to_list() for c in listed_in})
-    codes = [c for c in found if c != NO_CURRENCY]
-    where = ([f"in {text.listed(codes, 'or')}"] if codes else []) + (["with no currency"] if NO_CURRENCY in found else [])
-    add = add_rates_sentence(found, currency, role)
-    note = (f"{NO_RATE_MARK} Leaves out the rep's won deals {', or '.join(where)}: {no_rate_reason(found, currency)}."
-            + (f" {add}" if add else ""))
+    found = {c for listed_in in board.get_column("won_no_rate_in").drop_nulls().to_list() for c in listed_in}
+    note = partial_sum_note(found, currency, "the rep's", role)
     names = board.filter(unvalued(board)).get_column("rep").to_list()
     if names:
         shown = text.quoted_names(names, NAMED_UNVALUED_MOST, rest=lambda n: text.plural(n, "other rep"))

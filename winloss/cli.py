@@ -30,7 +30,7 @@ from winloss import employment, iso_dates, periods
 from winloss.access import LOCAL_ROLE
 from winloss.errors import error_sentence, first_line, store_unreachable_sentence, terminal_text
 from winloss.exchange import (
-    DEFAULT_REPORTING_CURRENCY, MONEY_COLUMNS, NAMED_UNVALUED_MOST, Unconverted, no_rate_by, partial_sum_cell, partial_sum_note, unconverted,
+    DEFAULT_REPORTING_CURRENCY, MONEY_COLUMNS, NAMED_UNVALUED_MOST, Unconverted, no_rate_by, partial_sum, partial_sum_cell, partial_sum_note, unconverted,
     unconverted_amounts,
 )
 from winloss.export import FORMATS
@@ -974,7 +974,7 @@ def report_rows(
     for row, key in zip(rows, frame.get_column(group_col).cast(pl.String).to_list(), strict=True):
         left, currencies = left_out.get(key, (0, []))
         row.update(won_unconverted=left, won_unconverted_currencies=currencies,
-                   won_amount_partial=bool(left) and row["won_amount"] is not None)
+                   won_amount_partial=partial_sum(row["won_amount"], left))
     return rows
 
 

@@ -381,6 +381,23 @@ def left_out_of(deals: pl.DataFrame | pl.LazyFrame, where: pl.Expr, reporting_cu
     return unconverted(deals.lazy().filter(where.fill_null(False)), reporting_currency)
 
 
+def no_rate_in_group(reporting_currency: str) -> tuple[pl.Expr, pl.Expr]:
+    """Two aggregations over a group of deals: how many of them no rate to `reporting_currency` converts
+    (not_converted; UInt32) and the currencies they lack a rate for (NEEDED_CURRENCY, NO_CURRENCY for deals
+    naming none; a sorted list). The one count behind a partial sum's mark: a report's won value
+    (no_rate_by) and a loss reason's amount (measures.no_decision.loss_reasons)."""
+    left = not_converted(reporting_currency)
+    return (left.sum().cast(pl.UInt32),
+            NEEDED_CURRENCY.cast(pl.String).fill_null(pl.lit(NO_CURRENCY)).filter(left).unique().sort())
+
+
+def partial_sum(amount: float | None, unconverted: int) -> bool:
+    """Whether a sum of amounts in the reporting currency (`amount`, None when no deal had one) leaves out
+    deals no rate converts (`unconverted` of them, no_rate_in_group): true when it is a sum that leaves some
+    out; false for a sum of every deal, and for None, which leaves out every one and reads "—", not marked."""
+    return unconverted > 0 and amount is not None
+
+
 def no_rate_by(deals: pl.DataFrame | pl.LazyFrame, where: pl.Expr, by: str, reporting_currency: str) -> pl.DataFrame:
     """Per `by` group, the deals where `where` holds that no rate to `reporting_currency` converts
     (not_converted): columns `by` (as text), no_rate_deals
@@ -393,11 +410,11 @@ def no_rate_by(deals: pl.DataFrame | pl.LazyFrame, where: pl.Expr, by: str, repo
                                  "no_rate_in": pl.List(pl.String)})
     if "exported_amount" not in schema.names():
         return empty
+    left, currencies = no_rate_in_group(reporting_currency)
     grouped = (
         lf.filter(where.fill_null(False) & not_converted(reporting_currency))
         .group_by(pl.col(by).cast(pl.String))  # text, as the views give every column back (coded: Categorical)
-        .agg(pl.len().alias("no_rate_deals"),
-             NEEDED_CURRENCY.cast(pl.String).fill_null(pl.lit(NO_CURRENCY)).unique().sort().alias("_in"))
+        .agg(left.alias("no_rate_deals"), currencies.alias("_in"))
         .collect()
     )
     words = [no_rate_words(c) for c in grouped.get_column("_in").to_list()]

@@ -528,13 +528,28 @@ def _has_a_value(column: pl.Series) -> bool:
 def reasons_table(reasons: pl.DataFrame, hide_amounts: bool = False) -> pl.DataFrame:
     """A loss-reason chart's CSV: loss_reasons' frame (loss_reason, outcome, deals, share, amount) with
     the shares' n, `losses` (every lost and no-decision deal), before the share, which chart_csv empties
-    below MIN_N losses as the bars give counts alone there (text.shares_shown); without amount when
-    amounts are hidden."""
+    below MIN_N losses as the bars give counts alone there (text.shares_shown). After the amount, what it
+    leaves out, as `report --json` says of a won value, when the frame says it (loss_reasons with a
+    reporting currency): amount_unconverted (deals no rate converts), amount_unconverted_currencies (their
+    currencies, "EUR, GBP"; NO_CURRENCY for deals naming none) and amount_partial (true when the amount is a
+    sum that leaves some out: exchange.partial_sum). Without the amount and those when amounts are hidden."""
+    from winloss.exchange import partial_sum
+    from winloss.measures.no_decision import UNCONVERTED, UNCONVERTED_IN
+
     losses = int(reasons["deals"].sum()) if reasons.height else 0
     reasons = reasons.with_columns(pl.lit(losses, pl.Int64).alias("losses"))
-    reasons = reasons.select(*(c for c in reasons.columns if c not in ("losses", "share", "amount")), "losses",
-                             *(c for c in ("share", "amount") if c in reasons.columns))
-    return reasons.drop("amount", strict=False) if hide_amounts else reasons
+    money = ["amount"]
+    if UNCONVERTED in reasons.columns:
+        partial = [partial_sum(amount, int(left)) for amount, left in reasons.select("amount", UNCONVERTED).iter_rows()]
+        reasons = reasons.with_columns(pl.col(UNCONVERTED_IN).list.join(", "), pl.Series(PARTIAL, partial, dtype=pl.Boolean))
+        money += [UNCONVERTED, UNCONVERTED_IN, PARTIAL]
+    reasons = reasons.select(*(c for c in reasons.columns if c not in ("losses", "share", *money)), "losses",
+                             *(c for c in ("share", *money) if c in reasons.columns))
+    return reasons.drop(money, strict=False) if hide_amounts else reasons
+
+
+# Whether a loss reason's amount in its CSV is a sum that leaves out deals no rate converts (reasons_table).
+PARTIAL: Final = "amount_partial"
 
 
 # ---- the deals behind a rate's point --------------------------------------------------------------

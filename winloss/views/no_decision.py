@@ -114,7 +114,7 @@ def no_decision(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.d
     # (the won deals' days for the at-risk threshold count every deal, not the range's).
     in_range, reason_frame, cause_groups, cycle_counts, won_days, last_close, *window_counts = pl.collect_all([
         closed_counts_query(deals, [*GRAIN, quarter_expr], start, end),
-        loss_reasons_query(deals, start, end),
+        loss_reasons_query(deals, start, end, reporting_currency=currency),
         no_decision_causes_query(deals, start, end),
         cycle_histogram(deals, start, end),
         won_days_histogram(deals),

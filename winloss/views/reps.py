@@ -454,7 +454,7 @@ def rep(deals: pl.LazyFrame, name: str, filters: Filters, start: dt.date, end: d
         team_trend=named_quarters(quarterly_trend(mine.lazy().head(0) if alone else team_deals, start, end, fy,
                                                   denominator=d), as_of, fy, end, start),
         team_alone=alone,
-        reasons=loss_reasons(mine, start, end),
+        reasons=loss_reasons(mine, start, end, reporting_currency=currency),
         deals=deals_behind(mine, start, end, as_of=as_of).drop(CLOSE_MONTH, strict=False),  # a column of the coded deals only
         # The "usually takes" threshold comes from every won deal, not the rep's own few.
         at_risk=at_risk_open_deals(mine, as_of, won_days=won_days, created_by=end),

@@ -659,8 +659,9 @@ def _closing_signals(
         deleted = signals[outcomes.STATUS_DELETED] = outcomes.status_deleted(text[STATUS])
         signals[outcomes.STATUS_UNREAD] = outcomes.unread_statuses(text[STATUS], said, deleted)
         signals[outcomes.STATUS_MAPPED] = outcomes.status_mapped(text[STATUS], stage_outcomes)
-        if stage_outcomes:  # which value the user maps, for the checks before a commit (none can be, without one)
-            signals[outcomes.MAPPED_STATUS] = outcomes.mapped_statuses(text[STATUS], stage_outcomes)
+        # Which value the row holds, for the checks before a commit: a mapping saved or cleared since its deal was
+        # stored changes what the value says, which is the mapping's doing, not the file's.
+        signals[outcomes.MAPPED_STATUS] = outcomes.folded_statuses(text[STATUS])
     if WON_DATE in columns:
         signals[outcomes.WON_ON] = columns[WON_DATE]
     if LOST_DATE in columns:

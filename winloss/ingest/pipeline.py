@@ -623,7 +623,7 @@ def _prepared(content: bytes, file_name: str, reading: Reading, table: RawTable 
             date1904=table.date1904, workbook=table.encoding == "xlsx", merged=table.merged,
             date_cells=table.date_cells, text_numbers=table.text_numbers,
         )
-        prepared.status_values = _folded(_status_texts(table.frame, prepared.mapping, reading))
+        prepared.status_values = _folded(_status_texts(table.frame, prepared.mapping))
     # In ReadingNotes' order, as a file read in batches writes them: a sheet chosen for the user, the
     # reading, the columns, the values, the rows.
     notes = dataclasses.replace(
@@ -1155,7 +1155,7 @@ def _read_in_batches(
                         new[name] = fresh
                     if name in HINT_DATE_FIELDS:
                         _hint_lines(frame, mapping.fields[name], name, values, hint_lines, hinted)
-            status_texts |= _status_texts(frame, mapping, reading)
+            status_texts |= _status_texts(frame, mapping)
             if "rep" in mapping.fields:
                 counts = frame.get_column(mapping.fields["rep"]).drop_nulls().value_counts(name="n")
                 counts = counts.rename({counts.columns[0]: "name"})
@@ -1278,11 +1278,11 @@ def _read_in_batches(
     return prepared
 
 
-def _status_texts(frame: pl.DataFrame, mapping: Mapping, reading: Reading) -> set[str]:
+def _status_texts(frame: pl.DataFrame, mapping: Mapping) -> set[str]:
     """The values of the status column of `frame` (rows of a file as read), as written, for
-    PreparedFile.status_values; none without a status column, or when no stage mapping is in effect (none
-    can map them: a batch costs one `unique` then, and nothing without)."""
-    if "status" not in mapping.fields or not reading.stage_outcomes:
+    PreparedFile.status_values; none without a status column (a batch costs one `unique` with one). Read with
+    no stage mapping in effect too: a mapping cleared since a deal was stored changes what its value says."""
+    if "status" not in mapping.fields:
         return set()
     return set(frame.get_column(mapping.fields["status"]).drop_nulls().unique().cast(pl.String).to_list())
 

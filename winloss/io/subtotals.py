@@ -61,13 +61,13 @@ class SubtotalLines:
     def kept(self, frame: pl.DataFrame) -> pl.DataFrame:
         """`frame` (a table's rows: "__line", then its text columns) without its subtotal lines, which are
         added to `lines`. Costs a count of each row's filled cells, and the amount parser's reading of each distinct
-        text of a summed column, under either decimal mark, and its sum."""
+        text of a summed column, under either decimal mark, and its sum (each row's own number only in a frame that
+        holds a line labelled as a subtotal)."""
         columns = [c for c in frame.columns if c != LINE]
         if frame.height == 0 or not columns:
             return frame
         original, frame = frame, frame.with_columns(_columns(columns).cast(pl.String))  # a column of nulls alone may not be text
         self._decide_summed(frame, columns)
-        numbers, keys = self._numbers(frame)
         width = len(columns)
         filled = frame.select(pl.sum_horizontal(_columns(columns).is_not_null())).to_series()
         # A subtotal line fills its label and a few sums: at most half the row, and at least two cells.
@@ -77,8 +77,9 @@ class SubtotalLines:
         candidates = [(i, row) for i, row in zip(few.get_column(LINE).to_list(), few.select(_columns(columns)).rows(), strict=True)
                       if _label(row) is not None]
         if not candidates:
-            self._add(numbers, keys)
+            self._add_distinct(frame)
             return original
+        numbers, keys = self._numbers(frame)
         dropped: list[int] = []
         done = 0  # rows of `numbers` already added
         lines = numbers.get_column(LINE).to_list()
@@ -132,6 +133,20 @@ class SubtotalLines:
                 read.append(cells.replace_strict(texts, amounts, default=None, return_dtype=pl.Float64))
         numbers = pl.DataFrame([frame.get_column(LINE), *(values.alias(f"{i}") for i, values in enumerate(read))])
         return numbers, keys
+
+    def _add_distinct(self, frame: pl.DataFrame) -> None:
+        """Count every row of `frame` as a deal, its summed columns added to the totals: each distinct text read once
+        and weighed by how often it comes, as a frame without a subtotal line needs no row's own number (reading every
+        row's, as _numbers does, cost 0.15 s of CPU per 1M rows of a CRM export that has none)."""
+        self._deals += frame.height
+        for column in [c for c in frame.columns if self._summed.get(c)]:
+            counted = frame.get_column(column).drop_nulls().value_counts(name="times")
+            shapes = amount_shapes(counted.get_column(column))
+            self._marks[column].update(shapes.get_column("says").drop_nulls().unique().to_list())
+            times = counted.get_column("times")
+            for mark in (POINT, COMMA):
+                total = (read_with(shapes, mark).get_column("value") * times).sum()
+                self._totals[(column, mark)] = self._totals.get((column, mark), 0.0) + (total or 0.0)
 
     def _add(self, numbers: pl.DataFrame, keys: Sequence[Key]) -> None:
         """Count the rows of `numbers` (_numbers) as deals, their summed columns added to the totals."""

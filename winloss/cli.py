@@ -374,6 +374,7 @@ def _ingest(args: argparse.Namespace) -> int:
     from winloss.deals import uncounted_deals
     from winloss.ingest import scratch
     from winloss.ingest.pipeline import prepare_path, roster_managers, roster_marks, roster_reps, store_roster_unmatched
+    from winloss.ingest.date_order import stored_orders
     from winloss.ingest.remembered import remembered_mappings
 
     if not args.paths and not args.roster and not args.no_decision_reason and not args.stage:
@@ -426,8 +427,9 @@ def _ingest(args: argparse.Namespace) -> int:
                 overrides=overrides if kind != "roster" else roster_overrides, day_first=day_first, no_decision_reasons=reasons,
                 sheet=args.sheet, stage_outcomes=stage_outcomes, decimal_mark=decimal_mark,
                 reporting_currency=reporting_currency, file_currency=file_currency if kind != "roster" else None, progress=bar,
-                # Read again for each file: one stored before it may have remembered a mapping for its layout.
-                remembered=remembered_mappings(store.column_mappings()),
+                # Read again for each file: one stored before it may have remembered a mapping for its layout,
+                # or recorded the date order of an earlier export of its report.
+                remembered=remembered_mappings(store.column_mappings()), earlier_orders=stored_orders(store.live_uploads()),
             )
         except OSError as exc:
             bar.clear()

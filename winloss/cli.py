@@ -715,8 +715,9 @@ def _say_notes(prepared: PreparedFile, path_text: str, notes: Sequence[str], say
 
 REOPEN_REFUSED = (
     "Not stored: an export that reopens closed deals, closes them on an earlier date or changes their outcome on "
-    "the date they closed is stored only with --allow-reopen (ingest it again with it if these deals did change so "
-    "in the CRM)."
+    "the date they closed, or closes open deals on a date before an earlier export that had them open, is stored "
+    "only with --allow-reopen (choose the date order if the warning names it; else ingest it again with the flag "
+    "if these deals did change so in the CRM)."
 )
 
 # What to do about ids whose leading zeros were dropped, said when such a file is not stored.

@@ -8,7 +8,10 @@ same sentences, from here:
 - `reopened`: deals the store holds as closed that the file has open, closed on an earlier date, or
   closed on the same date with another outcome: the mark of an export older than the last one
   stored (storing it turns won and lost deals back into pipeline, back to an earlier outcome and
-  quarter, or from won to lost), unless the CRM corrected them.
+  quarter, or from won to lost), unless the CRM corrected them; and deals it holds open from an
+  earlier export that the file has closed on a date before that export was made: the mark of dates
+  read in the wrong day/month order, or of a back-dated close. Where the file's dates read the other
+  way would not warn of them, it names the date order as the fix.
 - `absent_open`: open deals stored from earlier exports of the same report (same_report: the same
   source, columns and file name but for dates and numbers) that the file does not have. A note, not
   a block: exports are often filtered; but a deal deleted in the CRM stays open pipeline here, and
@@ -296,7 +299,7 @@ def _with_other_close(prepared: PreparedFile, rows: pl.DataFrame) -> pl.DataFram
 
 def _other_order_sentence(prepared: PreparedFile, rows: pl.DataFrame, cleared: pl.Expr, words: str, every: str) -> str:
     """" Read day-first instead, 4 of them would not be taken back (such as 4101, closing on 5 Nov 2026): if this
-    file's dates are day-first, choose the date order (on the command line: --day-first yes)." for the `rows` a
+    file's dates are day-first, choose the date order" with the --day-first hint (command_line_hint), for the `rows` a
     warning names (file rows: opportunity_id, close_date and what `cleared` reads) that `cleared` (an expression of
     _OTHER_CLOSE) no longer warns of with the file's close dates read in the other order (`words`: what such deals
     then would be, after "4 of them"; `every`: what is said when it is all of them); "" when none, or when the

@@ -470,6 +470,8 @@ def _read_order(parsed: dict[str, _ParsedDates], by: str, conflicting: bool) -> 
     if conflicting:
         return None
     slashed = [(name, p) for name, p in parsed.items() if p.column.order in ("dmy", "mdy") and values.has_slashed(p.parts)]
+    if not slashed:
+        return None
     either = [(name, p) for name, p in slashed if _reads_either_way(p)]
     if not either and by not in (BY_CHOICE, BY_DATES):
         return None  # every date reads the same either way (01/01, 02/02): no order was decided

@@ -382,6 +382,7 @@ def _ingest(args: argparse.Namespace) -> int:
     from winloss.deals import uncounted_deals
     from winloss.ingest import scratch
     from winloss.ingest.pipeline import prepare_path, roster_managers, roster_marks, roster_reps, store_roster_unmatched
+    from winloss.ingest.date_order import stored_orders
     from winloss.ingest.remembered import remembered_mappings
 
     if not args.paths and not args.roster and not args.no_decision_reason and not args.stage:
@@ -434,8 +435,9 @@ def _ingest(args: argparse.Namespace) -> int:
                 overrides=overrides if kind != "roster" else roster_overrides, day_first=day_first, no_decision_reasons=reasons,
                 sheet=args.sheet, stage_outcomes=stage_outcomes, decimal_mark=decimal_mark,
                 reporting_currency=reporting_currency, file_currency=file_currency if kind != "roster" else None, progress=bar,
-                # Read again for each file: one stored before it may have remembered a mapping for its layout.
-                remembered=remembered_mappings(store.column_mappings()),
+                # Read again for each file: one stored before it may have remembered a mapping for its layout,
+                # or recorded the date order of an earlier export of its report.
+                remembered=remembered_mappings(store.column_mappings()), earlier_orders=stored_orders(store.live_uploads()),
             )
         except OSError as exc:
             bar.clear()
@@ -721,8 +723,9 @@ def _say_notes(prepared: PreparedFile, path_text: str, notes: Sequence[str], say
 
 REOPEN_REFUSED = (
     "Not stored: an export that reopens closed deals, closes them on an earlier date or changes their outcome on "
-    "the date they closed is stored only with --allow-reopen (ingest it again with it if these deals did change so "
-    "in the CRM)."
+    "the date they closed, or closes open deals on a date before an earlier export that had them open, is stored "
+    "only with --allow-reopen (choose the date order if the warning names it; else ingest it again with the flag "
+    "if these deals did change so in the CRM)."
 )
 
 # What to do about ids whose leading zeros were dropped, said when such a file is not stored.

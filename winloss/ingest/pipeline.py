@@ -39,6 +39,8 @@ from winloss.ingest.mapping import (
     kind_doubt_sentence, reason_in_stage, recognised_as, unused_columns, unused_columns_sentence,
 )
 from winloss.ingest.file_currency import LocaleClues, currency_question, file_currency_choice
+from winloss.ingest.date_order import DateOrder, Fallback, StoredOrder
+from winloss.ingest.date_order import fallback as order_fallback
 from winloss.ingest.hints import command_line_hint
 from winloss.ingest.money import (
     DEFAULT_REPORTING_CURRENCY, NamedCurrencies, converted_rule, currency_rule, hint_examples, joined_rule, unsettled_note,
@@ -192,6 +194,9 @@ class PreparedFile:
     # The values of an export's status column, folded as the stage mappings match them (outcomes.folded_stage_outcomes):
     # their mappings are stored with the deals (`reading_json`). Empty without a status column or a stage mapping.
     status_values: frozenset[str] = frozenset()
+    # The order its d/m/y dates were read in and what settled it (date_order.DateOrder), which its manifest row
+    # keeps; None when no date of it reads either way.
+    date_order: DateOrder | None = None
 
     @property
     def kind(self) -> str | None:
@@ -244,7 +249,7 @@ class PreparedFile:
             self.mapping.kind, self.mapping.fields, self.reading.day_first, self.reading.decimal_mark,
             file_currency=self.reading.file_currency if export else None,
             reporting_currency=self.reading.reporting_currency if export and self.currencies is not None else None,
-            status_mappings=status_mappings,
+            status_mappings=status_mappings, date_order=None if self.date_order is None else self.date_order.as_json(),
         )
 
     @property
@@ -510,6 +515,9 @@ class Reading:
     # Read a second time from the start: a line that is not UTF-8 turned up after the first batch.
     again: bool = False
     remembered: MappingType[str, Remembered] | None = None
+    # The date orders the store recorded for earlier exports (date_order.stored_orders): one of the same report
+    # decides the order of dates that do not show it.
+    earlier_orders: tuple[StoredOrder, ...] = ()
 
 
 def sha256_of(content: bytes) -> str:
@@ -533,6 +541,7 @@ def prepare(
     reporting_currency: str = DEFAULT_REPORTING_CURRENCY,
     remembered: MappingType[str, Remembered] | None = None,
     file_currency: str | None = None,
+    earlier_orders: tuple[StoredOrder, ...] = (),
 ) -> PreparedFile:
     """Read, map, normalise and validate one file; never raises for bad input, never writes.
 
@@ -545,7 +554,9 @@ def prepare(
     what the user says the amounts that name none are in, whatever else the file names: an amount's own
     currency is kept; a code that is none rejects the file, saying so. `remembered`: the
     store's column mappings remembered by layout (winloss.ingest.remembered), one of which maps the
-    columns when it is for their layout (detect_mapping).
+    columns when it is for their layout (detect_mapping). `earlier_orders`: the date orders the store recorded
+    (date_order.stored_orders), that of an earlier export of the same report deciding dates that do not show
+    their order.
     """
     try:
         file_currency = file_currency_choice(file_currency)
@@ -555,7 +566,7 @@ def prepare(
     with ThreadPoolExecutor(max_workers=1) as pool:
         digest = pool.submit(sha256_of, content)
         reading = Reading(kind, source, overrides, day_first, no_decision_reasons, progress, stage_outcomes, decimal_mark,
-                          reporting_currency, file_currency, remembered=remembered)
+                          reporting_currency, file_currency, remembered=remembered, earlier_orders=earlier_orders)
         prepared = _prepared(content, file_name, reading, table, sheet)
         prepared.sha256 = digest.result()
     return prepared
@@ -622,7 +633,9 @@ def _prepared(content: bytes, file_name: str, reading: Reading, table: RawTable 
             converted_formats=table.currency_formats.get(prepared.mapping.fields.get("converted_amount", "")),
             date1904=table.date1904, workbook=table.encoding == "xlsx", merged=table.merged,
             date_cells=table.date_cells, text_numbers=table.text_numbers,
+            fallback=_order_fallback(reading, prepared.mapping, table.columns, file_name, table.sheet),
         )
+        prepared.date_order = normal.date_order
         prepared.status_values = _folded(_status_texts(table.frame, prepared.mapping))
     # In ReadingNotes' order, as a file read in batches writes them: a sheet chosen for the user, the
     # reading, the columns, the values, the rows.
@@ -715,6 +728,7 @@ def prepare_path(
     content: bytes | None = None,
     remembered: MappingType[str, Remembered] | None = None,
     file_currency: str | None = None,
+    earlier_orders: tuple[StoredOrder, ...] = (),
 ) -> PreparedFile:
     """`prepare` for a file on disk, in bounded memory: an opportunity CSV is read, normalised and
     validated `batch_rows` rows at a time (WINLOSS_BATCH_ROWS, else 200,000), its accepted rows
@@ -740,7 +754,7 @@ def prepare_path(
     if kind in ("auto", "opportunities") and sheet is None:
 
         reading = Reading(kind, source, overrides, day_first, no_decision_reasons, progress, stage_outcomes, decimal_mark,
-                          reporting_currency, file_currency, remembered=remembered)
+                          reporting_currency, file_currency, remembered=remembered, earlier_orders=earlier_orders)
 
         def in_batches(batches: CsvBatches, directory: Path, origin: Transcoded | None, again: bool) -> PreparedFile | None:
             return _prepared_in_batches(batches, name, dataclasses.replace(reading, again=again), directory, origin)
@@ -759,7 +773,7 @@ def prepare_path(
         content, name, kind=kind, source=source, overrides=overrides, day_first=day_first,
         no_decision_reasons=no_decision_reasons, progress=progress, sheet=sheet, stage_outcomes=stage_outcomes,
         decimal_mark=decimal_mark, reporting_currency=reporting_currency, remembered=remembered,
-        file_currency=file_currency,
+        file_currency=file_currency, earlier_orders=earlier_orders,
     )
     return prepared
 
@@ -1095,13 +1109,14 @@ def _read_in_batches(
     rows_read = 0
     last_row: int | None = None  # the line of the last row read into columns
     first_rows: list[pl.DataFrame] = []  # the file's first MAPPING_SAMPLE_ROWS rows (_with_first_rows), for the table's frame
+    fallback: Fallback | None = None  # what decides a date order the dates do not show (_order_fallback), once mapped
 
     def decisions(earlier: FileDecisions | None = None, grown: set[str] | None = None) -> FileDecisions:
         assert mapping is not None
         return file_decisions(
             distinct, reps, mapping, day_first, delimiter=batches.delimiter, decimal_mark=decimal_mark,
             earlier=earlier, grown=grown, hint_lines=hint_lines, reporting_currency=reading.reporting_currency,
-            file_currency=reading.file_currency,
+            file_currency=reading.file_currency, fallback=fallback,
         )
 
     def normalised(raw: pl.DataFrame, decided: FileDecisions) -> Normalised:
@@ -1137,6 +1152,7 @@ def _read_in_batches(
                         return None  # rosters and questionnaires are small: read whole
                     if mapping.missing_required:
                         prepared.rejected = missing_columns_sentence(mapping, batches.columns)
+                    fallback = _order_fallback(reading, mapping, batches.columns, file_name, None)
             if prepared.rejected:
                 continue  # rejected whole: the rest is only counted, for the file report
             assert mapping is not None
@@ -1202,6 +1218,7 @@ def _read_in_batches(
     # A file of one batch was decided whole already, over these same values (a third of preparing a
     # weekly export of a few hundred rows went on deciding it twice).
     decided = used[0] if len(used) == 1 else decisions(used[-1] if used else None, set(DECIDING_FIELDS))
+    prepared.date_order = decided.date_order
     if not _same_decisions(used, decided, reps):
         # The rows further down changed a decision (a date that settles the order, a second
         # currency...): read the file again with the whole file's decisions.
@@ -1276,6 +1293,14 @@ def _read_in_batches(
         prepared.rejected = nothing_stored(prepared.rows_read, first_problem)
     progress(0.8, "Validated")
     return prepared
+
+
+def _order_fallback(reading: Reading, mapping: Mapping, headers: Sequence[str], file_name: str, sheet: str | None) -> Fallback | None:
+    """What decides the order of an opportunity export's dates that do not show it, the user not having chosen
+    it (date_order.fallback: an earlier export of its report, its headers' language); None otherwise."""
+    if reading.day_first is not None or mapping.kind != "opportunities":
+        return None
+    return order_fallback(reading.earlier_orders, mapping, headers, file_name, sheet)
 
 
 def _status_texts(frame: pl.DataFrame, mapping: Mapping) -> set[str]:

@@ -8,7 +8,11 @@ same sentences, from here:
 - `reopened`: deals the store holds as closed that the file has open, closed on an earlier date, or
   closed on the same date with another outcome: the mark of an export older than the last one
   stored (storing it turns won and lost deals back into pipeline, back to an earlier outcome and
-  quarter, or from won to lost), unless the CRM corrected them.
+  quarter, or from won to lost), unless the CRM corrected them; and deals it holds open from an
+  earlier export that the file has closed on a date before that export was made, where the file's
+  dates read either way and read the other way would close them after it: the mark of dates read in
+  the wrong day/month order, which it names as the fix (a close the CRM back-dated, with no other
+  reading, is no such mark: reps mark deals won days after they closed).
 - `absent_open`: open deals stored from earlier exports of the same report (same_report: the same
   source, columns and file name but for dates and numbers) that the file does not have. A note, not
   a block: exports are often filtered; but a deal deleted in the CRM stays open pipeline here, and
@@ -48,7 +52,7 @@ from winloss.ingest.mapping_effects import (
 from winloss.ingest.outcomes import MAPPED_STATUS, STORED_STATUS
 from winloss.ingest.mapping import FIELD_LABELS, stored_source_words, unused_columns
 from winloss.ingest.pipeline import PreparedFile, store_spellings
-from winloss.ingest.same_report import RULE, same_report, stored_columns
+from winloss.ingest.same_report import RULE, same_report, stored_columns, upload_label
 from winloss.store.delta import DEALS_COMPARED, Store, earlier_upload
 from winloss.store.readings import stores_nothing_new
 from winloss.store.tables import STORED_OPPORTUNITY_SCHEMA
@@ -61,11 +65,13 @@ MAX_EXAMPLES = 3
 @dataclass(frozen=True)
 class StoredDeals:
     """Some deals the store holds, told about an upload: how many (`deals`), up to MAX_EXAMPLES of
-    their ids (`examples`, file text: escape them to show them) and the sentence that says it."""
+    their ids (`examples`, file text: escape them to show them) and the sentence that says it; of
+    `reopened`'s, those closed before an earlier export that had them open (`closed_early`, in `deals`)."""
 
     deals: int
     examples: tuple[str, ...]
     sentence: str
+    closed_early: int = 0
 
     def as_json(self) -> dict:
         """{"deals": int, "examples": [id, ...], "sentence": str}, for the command line's --json."""
@@ -161,14 +167,15 @@ def _with_outcomes_from(
 _STORED_OUTCOME, _STORED_CLOSE = "__stored_outcome", "__stored_close_date"
 
 
-def _takes_back() -> pl.Expr:
+def _takes_back(close: pl.Expr | None = None) -> pl.Expr:
     """Whether a file's row (outcome, close_date) takes back a stored closed deal beside it (_STORED_OUTCOME,
     _STORED_CLOSE): it has it open, closed on an earlier date, or closed on the same date with another
     outcome. Null where a close date is missing on either side (such a deal says nothing of which export
-    is older)."""
+    is older). `close`: the row's close date read otherwise (_OTHER_CLOSE), instead of its close_date."""
+    close = pl.col("close_date") if close is None else close
     return (
-        (pl.col("outcome") == OPEN) | (pl.col("close_date") < pl.col(_STORED_CLOSE))
-        | ((pl.col("close_date") == pl.col(_STORED_CLOSE)) & (pl.col("outcome") != pl.col(_STORED_OUTCOME)))
+        (pl.col("outcome") == OPEN) | (close < pl.col(_STORED_CLOSE))
+        | ((close == pl.col(_STORED_CLOSE)) & (pl.col("outcome") != pl.col(_STORED_OUTCOME)))
     )
 
 
@@ -217,22 +224,30 @@ def reopened(
     outside the accepted window, Store.outside_date_window, read here: the commit takes them back too);
     else read here. `unchanged`: whether the commit changes nothing (`changes_nothing(...) is not None`),
     when the caller has asked already, so the manifest is read once for both checks; else asked here.
-    `uploads`: the live manifest rows, as for `absent_open` (read only for a file without a loss reason column)."""
+    `uploads`: the live manifest rows, as for `absent_open` (read only for a file without a loss reason column,
+    or one that closes stored open deals on a date before the day they were stored).
+
+    So are deals the store holds open that this export has closed on a date before an earlier export that
+    had them open was made (`_closed_early`), when the file's dates read either way and read the other way
+    would close them after it (`_in_other_order_after`): the mark of dates read in the wrong day/month order,
+    which the sentence names as the fix (`_other_order_sentence`). A close back-dated in the CRM with no such
+    other reading is not held."""
     if not _is_export(prepared) or _stores_nothing(prepared, store, unchanged):
         return None
     # The stored closed deals read once (0.2 s at a million deals), each part of the file joined to them. A deal
     # dated outside the accepted window is one too: `stored` leaves it out as the pages do, but the commit
     # merges the file's row into it, and deal_changes counted it taken back with no warning naming it.
-    columns = ["opportunity_id", "outcome", "close_date"]
-    source = (store.read("opportunities") if stored is None
-              else pl.concat([stored.lazy().select(columns), store.outside_date_window().select(columns)]))
+    columns = ["opportunity_id", "outcome", "close_date", "source_sha256"]
+    read = (store.read("opportunities").select(columns) if stored is None
+            else pl.concat([stored.lazy().select(columns),
+                            store.outside_date_window().select(*columns[:3], pl.col("source_sha256").cast(pl.Categorical))]))
     # Read under the file's own stage mappings: a deal only the user's new mapping changes is not taken back.
     mapped = _under_file_mappings(prepared, store)
-    source = _with_outcomes_from(source.select("opportunity_id", "outcome", "close_date"), None if mapped is None else mapped[0])
-    closed = source.filter(pl.col("outcome") != OPEN).select("opportunity_id", "outcome", "close_date").collect()
-    if closed.height == 0:
-        return None
-    back = _taken_back(prepared, closed)
+    source = _with_outcomes_from(read, None if mapped is None else mapped[0]).collect()
+    closed = source.filter(pl.col("outcome") != OPEN).select("opportunity_id", "outcome", "close_date")
+    early = _in_other_order_after(prepared, _closed_early(prepared, store, source.filter(pl.col("outcome") == OPEN), uploads))
+    said_early = _early_sentence(prepared, early) if early.height else None
+    back = _taken_back(prepared, closed) if closed.height else pl.DataFrame()
     if back.height and prepared.mapping is not None and "loss_reason" in _not_carried(prepared):
         # A no-decision deal the file has lost on the same day because it has no loss reason column is
         # missing_fields' to say (the warning had blamed an older export for a renamed column): by the
@@ -243,17 +258,155 @@ def reopened(
             back = back.filter(~explained.fill_null(False))
     n = back.height
     if n == 0:
-        return None
+        if said_early is None:
+            return None
+        return StoredDeals(early.height, tuple(early.get_column("opportunity_id").head(MAX_EXAMPLES).to_list()),
+                           said_early, closed_early=early.height)
     examples = tuple(back.get_column("opportunity_id").head(MAX_EXAMPLES).to_list())
     first = back.row(0, named=True)
     also = f"; also {', '.join(examples[1:])}" if len(examples) > 1 else ""
     example = (f"{first['opportunity_id']}: {_state(first[_STORED_OUTCOME], first[_STORED_CLOSE])} in the store, "
                f"{_state(first['outcome'], first['close_date'])} in this file{also}")
     where, effect, advice = _taking_back(back, "it" if n == 1 else "them")
-    return StoredDeals(n, examples, (
-        f"{plural(n, 'deal')} closed in the store {'is' if n == 1 else 'are'} {where} in this file "
-        f"(such as {example}): storing it {effect}. {advice}"
-    ))
+    # Said before the advice on older exports: dates read in the wrong order are the likelier cause.
+    order = _other_order_sentence(prepared, back, ~_takes_back(pl.col(_OTHER_CLOSE)) & (pl.col("outcome") != OPEN),
+                                  "would not be taken back", "none of them would be taken back")
+    sentence = (f"{plural(n, 'deal')} closed in the store {'is' if n == 1 else 'are'} {where} in this file "
+                f"(such as {example}): storing it {effect}.{order} {advice}")
+    if said_early is not None:
+        sentence = f"{sentence} {said_early}"
+        examples = (*examples, *early.get_column("opportunity_id").to_list())[:MAX_EXAMPLES]
+    return StoredDeals(n + early.height, examples, sentence, closed_early=early.height)
+
+
+# A file row's close date read in the other day/month order (_with_other_close), beside it.
+_OTHER_CLOSE = "__other_close_date"
+# The upload an early-closed deal was stored open from, and the last day that export shows as past (_closed_early).
+_EARLIER_LABEL, _SHOWN_BY = "__earlier_label", "__shown_by"
+
+
+def _with_other_close(prepared: PreparedFile, rows: pl.DataFrame) -> pl.DataFrame | None:
+    """`rows` (file rows with close_date) with _OTHER_CLOSE: each close date with its day and month swapped,
+    as the file's close date texts read in the other order give it; None when the file's close dates do not
+    read either way (its dates show their order, or its close date column has no d/m/y dates:
+    date_order.DateOrder.either_way). A close date whose day is past 12 is no date the other way (null). A
+    closed deal's close date is its close date column's (a won or lost date column only fills a blank one)."""
+    order = prepared.date_order
+    if order is None or "close_date" not in order.either_way:
+        return None
+    close = pl.col("close_date")
+    swapped = pl.when(close.dt.day() <= 12).then(pl.date(close.dt.year(), close.dt.day(), close.dt.month()))
+    return rows.with_columns(swapped.alias(_OTHER_CLOSE))
+
+
+def _other_order_sentence(prepared: PreparedFile, rows: pl.DataFrame, cleared: pl.Expr, words: str, every: str) -> str:
+    """" Read day-first instead, 4 of them would not be taken back (such as 4101, closing on 5 Nov 2026): if this
+    file's dates are day-first, choose the date order" with the --day-first hint (command_line_hint), for the `rows` a
+    warning names (file rows: opportunity_id, close_date and what `cleared` reads) that `cleared` (an expression of
+    _OTHER_CLOSE) no longer warns of with the file's close dates read in the other order (`words`: what such deals
+    then would be, after "4 of them"; `every`: what is said when it is all of them); "" when none, or when the
+    file's dates do not read either way (`_with_other_close`)."""
+    other = _with_other_close(prepared, rows)
+    order = prepared.date_order
+    if other is None or order is None:
+        return ""
+    fine = other.filter(cleared.fill_null(False) & pl.col(_OTHER_CLOSE).is_not_null())
+    if fine.height == 0:
+        return ""
+    words_order = "month-first" if order.day_first else "day-first"
+    first = fine.row(0, named=True)
+    closing = f"closing on {day_text(first[_OTHER_CLOSE])}"
+    if rows.height == 1:
+        them = f"it {words} ({closing})"
+    else:
+        them = f"{every if fine.height == rows.height else f'{fine.height:,} of them {words}'} (such as {first['opportunity_id']}, {closing})"
+    return (f" Read {words_order} instead, {them}: if this file's dates are {words_order}, choose the date order"
+            f"{command_line_hint('--day-first', 'yes' if not order.day_first else 'no')}.")
+
+
+def _closed_early(prepared: PreparedFile, store: Store, stored_open: pl.DataFrame, uploads: pl.DataFrame | None) -> pl.DataFrame:
+    """The file's closed deals that the store holds open (`stored_open`: opportunity_id, source_sha256, read under
+    the file's mappings) from an earlier export, whose close date is before the last day that export shows as
+    past (_SHOWN_BY: the latest created date of the deals stored from it, or close date of its closed ones, that
+    is not after the day it was stored). A deal closed by then would not have been open in it: its date is read
+    in the wrong day/month order, or its close was back-dated. The day the export was stored alone is no such
+    day: a year of weekly exports stored in one sitting would have every deal they close held.
+    Rows: opportunity_id, outcome, close_date, _EARLIER_LABEL, _SHOWN_BY, in the file's order; none when none.
+    The stored deals of those exports are read only when a close date is before the day one was stored."""
+    empty = pl.DataFrame()
+    if stored_open.height == 0:
+        return empty
+    manifest = store.live_uploads() if uploads is None else uploads
+    stored_on = (manifest.filter(pl.col("kind") == "opportunities")
+                 .group_by("sha256").agg(pl.col("at").min().dt.date().alias("__stored_on"),
+                                         pl.col("file_name").first(), pl.col("sheet").first())
+                 .rename({"sha256": "source_sha256"}))
+    opened = stored_open.lazy().select("opportunity_id", "source_sha256")
+    found = [
+        part.with_row_index("__row").filter((pl.col("outcome") != OPEN) & pl.col("close_date").is_not_null())
+        .join(opened, on="opportunity_id", how="inner").with_columns(pl.col("source_sha256").cast(pl.String))
+        .join(stored_on.lazy(), on="source_sha256").filter(pl.col("close_date") < pl.col("__stored_on"))
+        .sort("__row").collect()
+        for part in prepared.accepted_columns(["opportunity_id", "outcome", "close_date"])
+    ]
+    candidates = pl.concat(found) if found else empty
+    if candidates.height == 0:
+        return empty
+    sources = candidates.select("source_sha256", "__stored_on").unique()
+    past = pl.col("__stored_on")
+    shown = (
+        store.read("opportunities").select("source_sha256", "created_date", "close_date", "outcome")
+        .filter(pl.col("source_sha256").is_in(sources.get_column("source_sha256").implode()))
+        .join(sources.lazy(), on="source_sha256")
+        .group_by("source_sha256")
+        .agg(pl.max_horizontal(
+            pl.col("created_date").filter(pl.col("created_date") <= past).max(),
+            pl.col("close_date").filter((pl.col("outcome") != OPEN) & (pl.col("close_date") <= past)).max(),
+        ).alias(_SHOWN_BY))
+        .collect()
+    )
+    labelled = candidates.join(shown, on="source_sha256").filter(pl.col("close_date") < pl.col(_SHOWN_BY)).sort("__row")
+    return labelled.select(
+        "opportunity_id", "outcome", "close_date",
+        pl.struct("file_name", "sheet").map_elements(lambda r: upload_label(r["file_name"], r["sheet"]), return_dtype=pl.String)
+        .alias(_EARLIER_LABEL),
+        _SHOWN_BY,
+    )
+
+
+def _in_other_order_after(prepared: PreparedFile, early: pl.DataFrame) -> pl.DataFrame:
+    """The deals of `early` (_closed_early's rows) whose close date, read in the other day/month order, is not before
+    the last day their earlier export shows as past: those the date order explains. A close dated before that export
+    in a file whose dates read one way only, or whose other reading is earlier still, is a close the CRM back-dated
+    (a deal marked won days after it closed, dated the day it did): weekly exports hold such deals every week, so
+    they are not held."""
+    if early.height == 0:
+        return early
+    other = _with_other_close(prepared, early)
+    if other is None:
+        return early.clear()
+    return other.filter((pl.col(_OTHER_CLOSE) >= pl.col(_SHOWN_BY)).fill_null(False)).drop(_OTHER_CLOSE)
+
+
+def _early_sentence(prepared: PreparedFile, early: pl.DataFrame) -> str:
+    """`_closed_early`'s sentence: the deals, the first's close and what its earlier export showed, the date
+    order where reading the file's dates the other way would place every such close after its export, and the
+    advice for a close back-dated in the CRM."""
+    n = early.height
+    one = n == 1
+    first = early.row(0, named=True)
+    also = early.get_column("opportunity_id").slice(1, MAX_EXAMPLES - 1).to_list()
+    examples = f"; also {', '.join(also)}" if also else ""
+    after = "would close after the export that had them open"
+    order = _other_order_sentence(prepared, early, pl.col(_OTHER_CLOSE) >= pl.col(_SHOWN_BY),
+                                  "would close after the export that had it open" if one else after, f"all of them {after}")
+    return (
+        f"{plural(n, 'deal')} the store holds open from an earlier export {'is' if one else 'are'} closed in this file on a "
+        f"date before that export was made (such as {first['opportunity_id']}: {_state(first['outcome'], first['close_date'])} "
+        f"in this file, open in «{first[_EARLIER_LABEL]}», whose deals were created or closed as late as "
+        f"{day_text(first[_SHOWN_BY])}{examples}): a deal closed by then would not have been open in it.{order} "
+        f"If the CRM back-dated {'its close' if one else 'their closes'}, store it."
+    )
 
 
 def _taking_back(back: pl.DataFrame, them: str) -> tuple[str, str, str]:
@@ -1163,8 +1316,11 @@ def confirmed_note(missing: MissingFields | None, reopens: StoredDeals | None, z
     said = []
     if missing is not None:
         said.append(f"{plural(missing.deals, 'stored deal')} changed for want of a column")
-    if reopens is not None:
-        said.append(f"{plural(reopens.deals, 'closed deal')} taken back")
+    if reopens is not None and (back := reopens.deals - reopens.closed_early):
+        said.append(f"{plural(back, 'closed deal')} taken back")
+    if reopens is not None and reopens.closed_early:
+        said.append(f"{plural(reopens.closed_early, 'deal')} closed before an earlier export that had "
+                    f"{'it' if reopens.closed_early == 1 else 'them'} open")
     if zeros is not None:
         said.append(f"{plural(zeros.deals, 'deal')} kept under ids with their leading zeros dropped or added")
     return f"confirmed: {'; '.join(said)}" if said else None

@@ -43,19 +43,23 @@ _BEFORE_KEPT: dict[str, Any] = {
 def reading_json(
     kind: str, fields: Mapping[str, str], day_first: bool | None, decimal_mark: str | None, *,
     file_currency: str | None = None, reporting_currency: str | None = None,
-    status_mappings: Mapping[str, str] | None = None,
+    status_mappings: Mapping[str, str] | None = None, date_order: Mapping[str, Any] | None = None,
 ) -> str:
     """The reading a manifest row keeps (JSON, keys of CHOICE_WORDS): `kind` (opportunities, roster,
     assessment), `fields` ({field: header}), `day_first` (None: the file decides), `decimal_mark` ("." or ",";
     None: the file decides), for an export with amounts the `file_currency` chosen (None: the file decides)
     and the `reporting_currency` (None for a file without amounts), and for an export whose status column is
     mapped the stage mappings of the values it holds (`status_mappings`, {folded value: outcome}: a status
-    value's mapping is stored with the deal); None where the file has no status column."""
+    value's mapping is stored with the deal); None where the file has no status column. `date_order`: the
+    order its d/m/y dates were read in and what settled it (date_order.DateOrder.as_json), kept for the next
+    export of the same report (not a choice: the same bytes read so are read as they were); None for none."""
     said: dict[str, Any] = {"kind": kind, "fields": dict(sorted(fields.items())), "day_first": day_first,
                             "decimal_mark": decimal_mark, "file_currency": file_currency,
                             "reporting_currency": reporting_currency}
     if status_mappings is not None:
         said["status_mappings"] = dict(sorted(status_mappings.items()))
+    if date_order is not None:
+        said["date_order"] = dict(date_order)
     return json.dumps(said)
 
 

@@ -42,6 +42,7 @@ from winloss.ingest.pipeline import (
     LEFT_OUT_NONE, PENDING_WORDS, Committed, PreparedFile, rep_counts, stored_without_words, store_rep_sentences,
     with_left_out_shown,
 )
+from winloss.ingest.date_order import StoredOrder, stored_orders
 from winloss.ingest.remembered import layout_mapping_sentence, remembered_mappings
 from winloss.ingest.quarantine import report_csv
 from winloss.ingest.validation import CHECK_TITLES
@@ -246,6 +247,11 @@ def detected_mapping(
     map status values too: the file is prepared with them, so the page proposes what it reads)."""
     return detect_mapping(table.columns, kind=kind, source=source, frame=table.frame, remembered=remembered,
                           stage_outcomes=stage_outcomes)
+
+
+def recorded_date_orders(store: Store) -> tuple[StoredOrder, ...]:
+    """The date orders the store recorded for its live exports (date_order.stored_orders), for `prepare`."""
+    return stored_orders(store.live_uploads())
 
 
 def remembered_layouts(store: Store) -> dict[str, Remembered]:
@@ -596,7 +602,7 @@ def before_commit(prepared: PreparedFile, store: Store) -> BeforeCommit:
     moved = store_effects.deal_changes(prepared, store, stored, unchanged=unchanged, uploads=uploads)
     missing = store_effects.missing_fields(prepared, store, unchanged=unchanged, uploads=uploads)
     return BeforeCommit(
-        None if reopens is None else reopens.sentence,
+        None if reopens is None else page_sentence(reopens.sentence),  # it may name the date order's control
         currency_changes_sentence(prepared, store, stored),
         None if absent is None else absent.sentence,
         None if zeros is None else zeros.sentence,
@@ -632,10 +638,11 @@ MISSING_FIELDS_WAITING = "Commit waits for the box under the warning above on a 
 REOPEN_CONFIRM = "Commit anyway: these deals did change so in the CRM"
 REOPEN_HELP = (
     "Commit stays off until this is ticked: committed, these closed deals are reopened, closed on an earlier date or "
-    "given another outcome. If this export is older than the last one stored, do not store it."
+    "given another outcome, and these open deals closed before an export that had them open. If this export is older "
+    "than the last one stored, do not store it; if the warning names the date order, choose it instead."
 )
 # Beside the Commit button while the box is not ticked: the warning is far above it.
-REOPEN_WAITING = "Commit waits for the box under the warning above on closed deals this file takes back."
+REOPEN_WAITING = "Commit waits for the box under the warning above on stored deals this file takes back or closes early."
 
 
 # The box under the warning on ids with their leading zeros dropped (store_effects.zeros_dropped): Commit

@@ -171,7 +171,7 @@ _PRESETS: dict[str, dict[str, tuple[str, ...]]] = {
         "region": ("region", "sales region", "territory"),
         "product": ("product", "product name", "primary product"),
         "competitor": ("primary competitor", "competitor", "main competitor"),
-        "opportunity_name": ("opportunity name", "name"),
+        "opportunity_name": ("opportunity name",),
     },
     "hubspot": {
         "opportunity_id": ("record id", "deal id", "hs object id"),
@@ -238,7 +238,7 @@ _PRESETS: dict[str, dict[str, tuple[str, ...]]] = {
         "product": ("product", "product line"),
         "competitor": ("competitor", "competitors"),
         "status": ("status",),  # Open / Won / Lost beside the Status Reason
-        "opportunity_name": ("topic", "opportunity name", "name"),
+        "opportunity_name": ("topic", "opportunity name"),
     },
     "generic": {
         "opportunity_id": ("opportunity id", "deal id", "id", "opportunity", "record id", "opp id", "deal"),
@@ -963,8 +963,9 @@ def detect_mapping(
 
 
 # A header that is only the word for a name, in English or a language _LOCALISED knows ("Naam", "Nom", "Nombre",
-# "Nazwa"): in an opportunity export it may be the deal's name or a contact's, so no preset's list holds it but
-# Salesforce's (its API's Name is the opportunity's). It is read by one rule the file report names (bare_name_note).
+# "Nazwa"): in an opportunity export it may be the deal's name or a contact's, so no preset's list holds it, not even
+# Salesforce's or Dynamics' (their APIs' Name is the opportunity's, but a report may add a contact's Name). It is read
+# by one rule the file report names, beside an id column only (bare_name_note; without one, bare_name_unread_note).
 BARE_NAMES = frozenset(map(header_key, ("Name", "Naam", "Nom", "Nombre", "Nome", "Namn", "Navn", "Nazwa")))
 
 
@@ -988,6 +989,23 @@ def bare_name_note(mapping: Mapping) -> str | None:
     return (f"{_names([column])} is read as the opportunity name: in an opportunity export, a column headed only "
             f"'Name' (in any language) is taken to name the deal. If it holds another name, such as a contact's, "
             f"leave it unread{command_line_hint('--map', OPPORTUNITY_NAME + '=' + quoted(''))}.")
+
+
+def bare_name_unread_note(mapping: Mapping, columns: Sequence[str]) -> str | None:
+    """The file report's sentence when an opportunity export without an id column has one bare name column
+    (BARE_NAMES) that detection left unread, as _bare_name's rule leaves it: why, and how to read it as the deal's
+    name all the same, the account and it then keying each deal (Mapping.keyed_by_name). None when the export has
+    an id, names the deal, has no account column (the name could key nothing) or no such single column."""
+    fields = mapping.fields
+    if mapping.kind != "opportunities" or "opportunity_id" in fields or OPPORTUNITY_NAME in fields or "account" not in fields:
+        return None
+    bare = _bare_name([c for c in columns if c not in fields.values()]).get(OPPORTUNITY_NAME)
+    if bare is None:
+        return None
+    return (f"{_names([bare])} is not read as the opportunity name: a column headed only 'Name' (in any language) is "
+            f"taken to name the deal only beside an id column, as with the account it would key each deal and a "
+            f"contact's name would merge that contact's deals into one. If it names each deal, choose it"
+            f"{command_line_hint('--map', OPPORTUNITY_NAME + '=' + quoted(bare))}.")
 
 
 # A header that is an amount's name and a word saying it was converted ("Amount (converted)", "Betrag umgerechnet",

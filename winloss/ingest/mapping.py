@@ -171,7 +171,7 @@ _PRESETS: dict[str, dict[str, tuple[str, ...]]] = {
         "region": ("region", "sales region", "territory"),
         "product": ("product", "product name", "primary product"),
         "competitor": ("primary competitor", "competitor", "main competitor"),
-        "opportunity_name": ("opportunity name", "name"),
+        "opportunity_name": ("opportunity name",),
     },
     "hubspot": {
         "opportunity_id": ("record id", "deal id", "hs object id"),
@@ -238,7 +238,7 @@ _PRESETS: dict[str, dict[str, tuple[str, ...]]] = {
         "product": ("product", "product line"),
         "competitor": ("competitor", "competitors"),
         "status": ("status",),  # Open / Won / Lost beside the Status Reason
-        "opportunity_name": ("topic", "opportunity name", "name"),
+        "opportunity_name": ("topic", "opportunity name"),
     },
     "generic": {
         "opportunity_id": ("opportunity id", "deal id", "id", "opportunity", "record id", "opp id", "deal"),
@@ -692,7 +692,117 @@ _ROSTER_SYNONYMS: dict[str, tuple[str, ...]] = {
         "last working day", "departure date", "end of employment",
     ),
 }
-_ASSESSMENT_SYNONYMS, _ROSTER_SYNONYMS = _keyed(_ASSESSMENT_SYNONYMS), _keyed(_ROSTER_SYNONYMS)
+# A roster's headers in the languages the exports' plain headers are read in (_LOCALISED's generic names), one list a
+# field, each after English's so an English header wins where a file has both. A field a deal export has too is read
+# from the words written for it there, once (_roster_with_localised): the rep from each language's words for a deal's
+# owner or seller ("Eigenaar", "Verkäufer"), the region from every CRM's localised region ("Gebiet", "Région").
+# Written here are the words only a list of people has: a person's whole name (not "Nom", "Nombre", "Nome", the
+# name parts below), an employee; a team, a manager, a seller profile; an employment status and an end date, whose
+# values winloss.employment reads in the same languages.
+_ROSTER_LOCALISED: dict[str, dict[str, tuple[str, ...]]] = {
+    "nl": {
+        "rep": ("Naam", "Volledige naam", "Medewerker", "Naam medewerker", "Vertegenwoordiger"),
+        "seller_profile": ("Verkopersprofiel", "Profiel", "Verkoopprofiel"),
+        "team": ("Verkoopteam",),
+        "manager": ("Leidinggevende", "Teamleider", "Verkoopmanager"),
+        "region": ("Regio",),
+        employment.STATUS: ("Dienstverband", "Actief", "Status medewerker"),
+        employment.END_DATE: ("Uit dienst", "Datum uit dienst", "Einddatum", "Einde dienstverband"),
+    },
+    "de": {
+        "rep": ("Vollständiger Name", "Mitarbeiter", "Mitarbeitername", "Mitarbeiterin"),
+        "seller_profile": ("Verkäuferprofil", "Profil", "Vertriebsprofil"),
+        "team": ("Vertriebsteam", "Verkaufsteam"),
+        "manager": ("Vorgesetzter", "Vorgesetzte", "Führungskraft", "Teamleiter", "Vertriebsleiter"),
+        employment.STATUS: ("Beschäftigungsstatus", "Aktiv", "Mitarbeiterstatus"),
+        employment.END_DATE: ("Austrittsdatum", "Austritt", "Enddatum", "Letzter Arbeitstag"),
+    },
+    "fr": {
+        "rep": ("Nom complet", "Prénom et nom", "Nom et prénom", "Employé", "Collaborateur"),
+        "seller_profile": ("Profil", "Profil du vendeur", "Profil commercial"),
+        "team": ("Équipe", "Équipe commerciale"),
+        "manager": ("Responsable", "Supérieur hiérarchique", "Manager direct", "Responsable commercial"),
+        employment.STATUS: ("Statut", "Actif", "Statut de l'employé"),
+        employment.END_DATE: ("Date de départ", "Date de sortie", "Date de fin de contrat"),
+    },
+    "es": {
+        "rep": ("Nombre completo", "Nombre y apellidos", "Empleado", "Comercial"),
+        "seller_profile": ("Perfil", "Perfil del vendedor", "Perfil comercial"),
+        "team": ("Equipo", "Equipo de ventas", "Equipo comercial"),
+        "manager": ("Gerente", "Responsable", "Jefe", "Jefe directo", "Supervisor"),
+        employment.STATUS: ("Estado", "Activo", "Estado del empleado"),
+        employment.END_DATE: ("Fecha de baja", "Fecha de salida", "Último día"),
+    },
+    "it": {
+        "rep": ("Nome e cognome", "Nome completo", "Dipendente", "Commerciale"),
+        "seller_profile": ("Profilo", "Profilo venditore", "Profilo commerciale"),
+        "team": ("Squadra", "Team di vendita", "Team commerciale"),
+        "manager": ("Responsabile", "Responsabile diretto", "Capo"),
+        "region": ("Regione",),
+        employment.STATUS: ("Stato", "Attivo", "Stato dipendente"),
+        employment.END_DATE: ("Data di cessazione", "Data fine rapporto", "Ultimo giorno"),
+    },
+    "pt": {
+        "rep": ("Nome completo", "Funcionário", "Colaborador", "Comercial"),
+        "seller_profile": ("Perfil", "Perfil do vendedor", "Perfil comercial"),
+        "team": ("Equipe", "Equipa", "Equipe de vendas", "Equipa comercial"),
+        "manager": ("Gerente", "Gestor", "Supervisor", "Responsável"),
+        "region": ("Região",),
+        employment.STATUS: ("Situação", "Ativo", "Status do funcionário"),
+        employment.END_DATE: ("Data de saída", "Data de desligamento", "Último dia"),
+    },
+    "sv": {
+        "rep": ("Namn", "Fullständigt namn", "Anställd", "Medarbetare"),
+        "seller_profile": ("Profil", "Säljarprofil", "Säljprofil"),
+        "team": ("Säljteam",),
+        "manager": ("Chef", "Närmaste chef", "Säljchef"),
+        "region": ("Område",),
+        employment.STATUS: ("Anställningsstatus", "Aktiv"),
+        employment.END_DATE: ("Slutdatum", "Sista arbetsdag", "Avgångsdatum"),
+    },
+    "da": {
+        "rep": ("Navn", "Fulde navn", "Fuldt navn", "Medarbejder", "Medarbejdernavn"),
+        "seller_profile": ("Profil", "Sælgerprofil", "Salgsprofil"),
+        "team": ("Salgsteam",),
+        "manager": ("Leder", "Nærmeste leder", "Chef", "Salgschef"),
+        "region": ("Område",),
+        employment.STATUS: ("Ansættelsesstatus", "Aktiv"),
+        employment.END_DATE: ("Fratrædelsesdato", "Slutdato", "Sidste arbejdsdag"),
+    },
+    "pl": {
+        "rep": ("Imię i nazwisko", "Pracownik"),
+        "seller_profile": ("Profil", "Profil sprzedawcy", "Profil handlowca"),
+        "team": ("Zespół", "Zespół sprzedaży", "Dział sprzedaży"),
+        "manager": ("Kierownik", "Przełożony", "Menedżer", "Kierownik sprzedaży"),
+        "region": ("Rejon", "Województwo"),
+        employment.STATUS: ("Status zatrudnienia", "Aktywny"),
+        employment.END_DATE: ("Data zwolnienia", "Data zakończenia zatrudnienia", "Ostatni dzień pracy"),
+    },
+}
+# The first-name and last-name headers (name_order) of the languages above the English list does not write yet.
+_ROSTER_LOCALISED["sv"] |= {name_order.FIRST_NAME: ("Förnamn",), name_order.LAST_NAME: ("Efternamn",)}
+_ROSTER_LOCALISED["da"] |= {name_order.FIRST_NAME: ("Fornavn",), name_order.LAST_NAME: ("Efternavn",)}
+_ROSTER_LOCALISED["pl"] |= {name_order.FIRST_NAME: ("Imię",), name_order.LAST_NAME: ("Nazwisko",)}
+# The deal export's fields a roster reads too, whose localised words (_LOCALISED) name the same thing in a roster.
+_SHARED_WITH_EXPORTS = ("rep", "region")
+
+
+def _roster_with_localised(english: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+    """The roster's header names: `english` (field -> names), then each language's (_ROSTER_LOCALISED) and, for the
+    fields an export has too (_SHARED_WITH_EXPORTS), the exports' plain words for them in each language (_LOCALISED's
+    generic names, and every CRM's localised region), in that order."""
+    merged = dict(english)
+    for language in LANGUAGE_NAMES:
+        for field_name, names in _ROSTER_LOCALISED.get(language, {}).items():
+            merged[field_name] = merged[field_name] + names
+        for field_name in _SHARED_WITH_EXPORTS:
+            sources = _LOCALISED if field_name == "region" else {"generic": _LOCALISED["generic"]}
+            for languages in sources.values():
+                merged[field_name] = merged[field_name] + languages.get(language, {}).get(field_name, ())
+    return merged
+
+
+_ASSESSMENT_SYNONYMS, _ROSTER_SYNONYMS = _keyed(_ASSESSMENT_SYNONYMS), _keyed(_roster_with_localised(_ROSTER_SYNONYMS))
 
 # Columns that are not fields: the ones Dynamics adds to every export (its record id is mapped
 # above), and a quarantine report's own, so a fixed report can be uploaded again as it is.
@@ -829,6 +939,17 @@ _PEOPLE_NAMES = frozenset(map(header_key, (
     "hire date", "date hired", "date of hire", "start date", "end date", "leave date", "termination date",
     "quota", "annual quota", "quarterly quota", "location", "office", "department", "active", "is active",
     "employment status", "employment type", "phone", "mobile", "work phone",
+    # The same in the languages a roster's headers are read in (_ROSTER_LOCALISED): an email, a job title, a
+    # department, a hire date.
+    "E-mailadres", "Functie", "Functietitel", "Afdeling", "Datum in dienst", "In dienst sinds",
+    "E-Mail-Adresse", "Berufsbezeichnung", "Stellenbezeichnung", "Abteilung", "Eintrittsdatum",
+    "Adresse e-mail", "Courriel", "Intitulé du poste", "Poste", "Département", "Date d'embauche", "Date d'entrée",
+    "Correo electrónico", "Correo", "Puesto", "Cargo", "Departamento", "Fecha de alta", "Fecha de incorporación",
+    "Indirizzo email", "Qualifica", "Mansione", "Reparto", "Data di assunzione",
+    "Endereço de e-mail", "Função", "Data de admissão",
+    "E-postadress", "Befattning", "Avdelning", "Anställningsdatum",
+    "E-mailadresse", "Stilling", "Stillingsbetegnelse", "Ansættelsesdato",
+    "Adres e-mail", "Stanowisko", "Dział", "Data zatrudnienia",
 )))
 _DEAL_NAMES = frozenset(
     name for preset in _PRESETS.values() for field_name in _DEAL_FIELDS for name in preset.get(field_name, ())
@@ -963,8 +1084,9 @@ def detect_mapping(
 
 
 # A header that is only the word for a name, in English or a language _LOCALISED knows ("Naam", "Nom", "Nombre",
-# "Nazwa"): in an opportunity export it may be the deal's name or a contact's, so no preset's list holds it but
-# Salesforce's (its API's Name is the opportunity's). It is read by one rule the file report names (bare_name_note).
+# "Nazwa"): in an opportunity export it may be the deal's name or a contact's, so no preset's list holds it, not even
+# Salesforce's or Dynamics' (their APIs' Name is the opportunity's, but a report may add a contact's Name). It is read
+# by one rule the file report names, beside an id column only (bare_name_note; without one, bare_name_unread_note).
 BARE_NAMES = frozenset(map(header_key, ("Name", "Naam", "Nom", "Nombre", "Nome", "Namn", "Navn", "Nazwa")))
 
 
@@ -988,6 +1110,23 @@ def bare_name_note(mapping: Mapping) -> str | None:
     return (f"{_names([column])} is read as the opportunity name: in an opportunity export, a column headed only "
             f"'Name' (in any language) is taken to name the deal. If it holds another name, such as a contact's, "
             f"leave it unread{command_line_hint('--map', OPPORTUNITY_NAME + '=' + quoted(''))}.")
+
+
+def bare_name_unread_note(mapping: Mapping, columns: Sequence[str]) -> str | None:
+    """The file report's sentence when an opportunity export without an id column has one bare name column
+    (BARE_NAMES) that detection left unread, as _bare_name's rule leaves it: why, and how to read it as the deal's
+    name all the same, the account and it then keying each deal (Mapping.keyed_by_name). None when the export has
+    an id, names the deal, has no account column (the name could key nothing) or no such single column."""
+    fields = mapping.fields
+    if mapping.kind != "opportunities" or "opportunity_id" in fields or OPPORTUNITY_NAME in fields or "account" not in fields:
+        return None
+    bare = _bare_name([c for c in columns if c not in fields.values()]).get(OPPORTUNITY_NAME)
+    if bare is None:
+        return None
+    return (f"{_names([bare])} is not read as the opportunity name: a column headed only 'Name' (in any language) is "
+            f"taken to name the deal only beside an id column, as with the account it would key each deal and a "
+            f"contact's name would merge that contact's deals into one. If it names each deal, choose it"
+            f"{command_line_hint('--map', OPPORTUNITY_NAME + '=' + quoted(bare))}.")
 
 
 # A header that is an amount's name and a word saying it was converted ("Amount (converted)", "Betrag umgerechnet",

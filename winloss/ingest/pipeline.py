@@ -34,8 +34,8 @@ from winloss.ingest.identity import product_lines, spelling_count, spellings
 from winloss.ingest.future_closes import (
     DatedAfter, future_closes, future_closes_note, future_created, future_created_note)
 from winloss.ingest.mapping import (
-    FIELD_LABELS, OPPORTUNITY_NAME, SAMPLE_ROWS, Mapping, Remembered, currency_code_columns, detect_mapping, exported_from,
-    layout_key, mapping_notes,
+    FIELD_LABELS, OPPORTUNITY_NAME, SAMPLE_ROWS, Mapping, Remembered, bare_name_unread_note, currency_code_columns,
+    detect_mapping, exported_from, layout_key, mapping_notes,
     kind_doubt_sentence, reason_in_stage, recognised_as, unused_columns, unused_columns_sentence,
 )
 from winloss.ingest.file_currency import LocaleClues, currency_question, file_currency_choice
@@ -1617,7 +1617,9 @@ def missing_columns_sentence(mapping: Mapping, columns: list[str]) -> str:
         return (f"This {what} has no column for the {named}, nor a first-name and a last-name column: the columns "
                 f"found are {found}. Choose the column that holds the rep's whole name, or the two that hold their "
                 f"first and last names{command_line_hint('--map', example)}.")
-    return f"This {what} has no column for the {named}: the columns found are {found}. {choose}{where}."
+    unread_name = bare_name_unread_note(mapping, columns)  # the column that could key it without an id, and why not
+    return f"This {what} has no column for the {named}: the columns found are {found}. {choose}{where}." + (
+        f" {unread_name}" if unread_name else "")
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ from winloss.text import (
     N_LOSSES,
     ND_SHARE_OF_CLOSED,
     ND_SHARE_OF_LOSSES,
+    ND_SHARE_OF_LOSSES_SHORT,
     chart_px,
     compact,
     days,
@@ -415,6 +416,13 @@ def words_share(texts: Sequence[str], plot_px: float) -> float:
 # Rates by category
 
 
+def axis_name(name: str, short: str | None, plot_px: float) -> str:
+    """An axis's title over a plot `plot_px` wide (px of the app's type): `name`, or `short` where `name` is wider
+    than the plot (chart_words_px). Plotly centres the title on the plot: a scorecard's "No decision ÷ losses" ran
+    6 px past its chart at 1024 px, where the names beside the bars leave the plot some 136 px."""
+    return short if short is not None and chart_words_px(name) > plot_px else name
+
+
 def rate_bars(
     frame: pl.DataFrame,
     category: str,
@@ -440,6 +448,7 @@ def rate_bars(
     most: int | None = None,
     marks: Mapping[str, str] | None = None,
     width_px: float | None = None,
+    rate_short: str | None = None,
 ) -> go.Figure:
     """One bar per row of `frame`: the rate with its interval, n beside the category label.
 
@@ -465,7 +474,8 @@ def rate_bars(
     with (a rep who left: employment.marks_of, "left on 30 Sep 2026"), shown as a note is and after the name
     in the chart's list of choices (selection.MARKS_META). `width_px`: the horizontal chart's width at its
     narrowest in px of the app's type where it is narrower than `room`'s (the scorecards'): the words
-    written past its bars are given room on the plot its labels leave there (words_share).
+    written past its bars are given room on the plot its labels leave there (words_share), and the rate axis's
+    title is `rate_short` ("ND ÷ losses") where `rate_name` is wider than that plot (axis_name).
     """
     if reference is not None and reference_n is None:
         raise ValueError("A reference line is named by the small-n rule: give its n (reference_n).")
@@ -529,7 +539,8 @@ def rate_bars(
         # there, down to 0% and 100% alone ("0% 50%100%" ran together on a scorecard at 1024 px).
         steps = max(1, min(steps, int(plot_px / past // RATE_TICK_PX)))
     # Level: names measured, `most` chosen to leave each rate tick's label its room.
-    axis = {**rate_axis(largest, at_least=at_least, room_to=past or None, most=steps), "title": {"text": rate_name},
+    named = axis_name(rate_name, rate_short, plot_px) if horizontal and width_px is not None else rate_name
+    axis = {**rate_axis(largest, at_least=at_least, room_to=past or None, most=steps), "title": {"text": named},
             "tickangle": 0}
     bar: dict = {
         "type": "bar",
@@ -1631,9 +1642,10 @@ def scorecard_bars(
     at_least: float = MIN_PERCENT_AXIS,
     most: int = MAX_RATE_STEPS,
     width_px: float | None = None,
+    rate_short: str | None = None,
 ) -> go.Figure:
-    """The rep, their profile peers and their team side by side, with intervals (`at_least`, `most` and
-    `width_px` as rate_bars'), each name in at most two lines of SCORECARD_NAME_PX.
+    """The rep, their profile peers and their team side by side, with intervals (`at_least`, `most`,
+    `width_px` and `rate_short` as rate_bars'), each name in at most two lines of SCORECARD_NAME_PX.
 
     `scorecard` is rep_scorecard's frame. The rep's bar is in their profile colour, the peers'
     a paler shade of it, the team's neutral. customdata[0] is the row's name (the rep's name on
@@ -1643,7 +1655,7 @@ def scorecard_bars(
     shade = {"rep": base, "profile_peers": faded(base, 0.45), "team": REFERENCE_COLOUR}
     return rate_bars(scorecard, "who", title=title, rate=rate, rate_name=rate_name, n_noun=n_noun,
                      colour_by="comparison", colours=shade, horizontal=True, colour_legend=False, min_n=min_n,
-                     at_least=at_least, name_px=SCORECARD_NAME_PX, most=most, width_px=width_px)
+                     at_least=at_least, name_px=SCORECARD_NAME_PX, most=most, width_px=width_px, rate_short=rate_short)
 
 
 # A scorecard's category name (the rep, their peers, their team) takes at most two lines of this many
@@ -1692,8 +1704,8 @@ def scorecards(scorecard: pl.DataFrame, *, win_title: str, nd_title: str, profil
         lambda top: scorecard_bars(scorecard, title=win_title, profile=profile, n_noun=N_CLOSED,
                                    at_least=top, most=most, width_px=width_px),
         lambda top: scorecard_bars(scorecard, title=nd_title, rate="no_decision_share_of_losses",
-                                   rate_name=ND_SHARE_OF_LOSSES, n_noun=N_LOSSES, profile=profile,
-                                   at_least=top, most=most, width_px=width_px),
+                                   rate_name=ND_SHARE_OF_LOSSES, rate_short=ND_SHARE_OF_LOSSES_SHORT, n_noun=N_LOSSES,
+                                   profile=profile, at_least=top, most=most, width_px=width_px),
     ])
 
 

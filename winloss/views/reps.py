@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final
@@ -259,6 +260,80 @@ def leaderboard_table(board: pl.DataFrame, hide_amounts: bool, show_closed: bool
 TEAM_HEADER_PX: Final = 84  # "Team" (7 px a letter, 16 + 40 px)
 REP_HEADER_PX: Final = 77  # "Rep"
 PROFILE_HEADER_PX: Final = 105  # "Profile"
+# What the leaderboard's columns may take together, in px at the app's type: the page's 930 px at 1280 px with the
+# sidebar open (the narrowest screen a leader reads it on; ui.drill.PAGE_WIDTH) less its rows' checkboxes' 33
+# (ui.drill.ROW_MARKER_PX). In presenter mode at 1280 px, its sidebar folded, the page's 1218 px less the checkboxes'
+# 33 (which do not grow with the type) hold 948 px of the app's type (ui.style.PRESENTER_TYPE, 1.25).
+BOARD_ROOM_PX: Final = 897
+PRESENTER_BOARD_ROOM_PX: Final = 948
+# The columns of names from the files, which take what the board's other columns leave of BOARD_ROOM_PX, and each
+# one's header's px (above).
+NAME_COLUMNS: Final = ("rep", "seller_profile", "team")
+NAME_HEADER_PX: Final = {"rep": REP_HEADER_PX, "seller_profile": PROFILE_HEADER_PX, "team": TEAM_HEADER_PX}
+# A name column narrowed to fit keeps its names' longest word on a line (a rep's "Konstantinopoulou") where the room
+# allows, up to this many px: a longer word is broken where the grid must (after a "-", else by letters).
+WORD_MOST_PX: Final = 140
+# The grid wraps a line a px or two before text.grid_px's measure fills it ("…stantinopoulou", 103.8 px measured,
+# went onto a fourth line of a 104 px line): a name laid out for a column keeps this much of each line free.
+WRAP_SLACK_PX: Final = 3
+# The lines a row of the board gives a name that does not fit its column on one: the fewest the grid wraps in
+# (ui.widgets.MIN_WRAPPED_LINES). A name longer still is cut, marked "…", keeping its start and its end (text.cell_lines).
+NAME_LINES: Final = 3
+
+
+@dataclass(frozen=True)
+class NameColumns:
+    """The leaderboard's name columns as drawn: `widths` (px at the app's type, column -> px) and `lines`, how many
+    lines each row gives a name (None: one, every name whole on it)."""
+
+    widths: dict[str, int]
+    lines: int | None
+
+    def cell(self, column: str) -> Callable[[str | None], str]:
+        """The words a cell of name `column` draws in rows `lines` tall: the name laid out to wrap where the grid
+        may break it, cut marked "…" where it needs more lines (text.cell_lines); a blank name reads ""."""
+        room, lines = self.widths[column] - text.GRID_CELL_PADDING - WRAP_SLACK_PX, self.lines or 1
+        return lambda name: text.cell_lines(name, room, lines) or ""
+
+
+def _word_px(header_px: int, need: int, names: Sequence[str]) -> int:
+    """px a name column takes to keep its header whole (`header_px`) and its names' longest word on a line (at
+    most WORD_MOST_PX), never more than its `need`."""
+    words = [word for name in names for word in str(name).split()]
+    word_px = math.ceil(max(map(text.grid_px, words), default=0)) + text.GRID_CELL_PADDING + WRAP_SLACK_PX
+    return min(need, max(header_px, min(word_px, WORD_MOST_PX)))
+
+
+def _widened(widths: Mapping[str, int], targets: Mapping[str, int], spare: int) -> tuple[dict[str, int], int]:
+    """`widths` each grown towards its `targets` out of `spare` px, shared evenly, the smallest shortfall first
+    (one that needs less gives the rest to the others); and the px still spare."""
+    grown = dict(widths)
+    pending = sorted(grown, key=lambda column: targets[column] - grown[column])
+    for done, column in enumerate(pending):
+        grow = min(max(targets[column] - grown[column], 0), max(spare, 0) // (len(pending) - done))
+        grown[column] += grow
+        spare -= grow
+    return grown, spare
+
+
+def name_columns(needs: Mapping[str, int], others_px: int, names: Mapping[str, Sequence[str]],
+                 room: int = BOARD_ROOM_PX) -> NameColumns:
+    """The widths of the board's name columns (NAME_COLUMNS) so that the board fits `room` px whatever the names:
+    each column at `needs` (px: its header and longest name whole, text.column_px) when together they fit what the
+    other columns (`others_px`) leave; else each column's header whole (NAME_HEADER_PX) and what is left shared
+    out, first so that each name's longest word keeps a line (_word_px), then towards the whole names, the rows
+    NAME_LINES tall so a longer name wraps onto them. `names`: each column's names (the words its cells draw).
+    The board scrolls sideways only where the other columns leave less than the name columns' headers.
+
+    A 40-letter rep and a team of as many took 580 px between them, and the board scrolled 388 px sideways at
+    1280 px with the sidebar open, its rates and team out of view."""
+    least = {column: min(NAME_HEADER_PX[column], need) for column, need in needs.items()}
+    words = {column: _word_px(NAME_HEADER_PX[column], need, names.get(column, ())) for column, need in needs.items()}
+    widths, spare = _widened(least, words, room - others_px - sum(least.values()))
+    widths, _ = _widened(widths, needs, spare)
+    wrapped = max((text.wrapped_lines(name, widths[column]) for column in widths
+                   for name in names.get(column, ()) if widths[column] < needs[column]), default=1)
+    return NameColumns(widths, min(wrapped, NAME_LINES) if wrapped > 1 else None)
 
 
 @dataclass(frozen=True)

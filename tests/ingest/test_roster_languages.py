@@ -123,3 +123,23 @@ def test_a_status_in_another_language_says_who_left_and_a_word_not_known_is_stil
     assert read.left.to_list() == [True, False, False]
     assert read.note is not None and "Ouderschapsverlof" in read.note
     assert current not in read.note.split("Read as current")[-1]
+
+
+@pytest.mark.parametrize("headers", [
+    ("Vorname", "Name", "Vertriebsteam", "Vorgesetzter"), ("Voornaam", "Naam", "Verkoopteam", "Leidinggevende"),
+    ("First Name", "Name", "Team", "Manager"), ("Förnamn", "Namn", "Säljteam", "Chef"),
+    ("Fornavn", "Navn", "Salgsteam", "Leder"),
+])
+def test_a_bare_name_beside_a_first_name_is_the_last_name(headers):
+    """'Vorname, Name' is a first name and a surname, as 'Prénom, Nom' is: read as the whole name, the bare word
+    stored every rep by the surname alone ('Schmidt' where the deals say 'Anna Schmidt')."""
+    prepared = prepare(("\n".join([",".join(headers), "Anna,Schmidt,Nord,Ute Bach", "Ben,Okafor,Süd,Ute Bach"]) + "\n").encode(), "team.csv")
+    assert prepared.mapping is not None and prepared.mapping.kind == "roster"
+    assert prepared.mapping.fields[name_order.LAST_NAME] == headers[1] and "rep" not in prepared.mapping.fields
+    assert prepared.accepted.get_column("rep").to_list() == ["Anna Schmidt", "Ben Okafor"]
+
+
+def test_a_bare_name_alone_is_still_the_whole_name():
+    prepared = prepare(b"Name,Team,Manager\nAnna Schmidt,Nord,Ute Bach\n", "team.csv")
+    assert prepared.mapping is not None and prepared.mapping.fields["rep"] == "Name"
+    assert prepared.accepted.get_column("rep").to_list() == ["Anna Schmidt"]

@@ -1521,13 +1521,24 @@ OPPORTUNITY_NAME = "opportunity_name"
 MAPPABLE_FIELDS = (*(f for f in OPPORTUNITY_FIELDS if f != "outcome"), *CLOSING_FIELDS)
 
 
+# A roster's bare "name" in the languages whose rosters write it beside a first name for the surname ("Vorname",
+# "Name"; "Voornaam", "Naam"), as French writes "Prénom", "Nom" (name_order's parts list "nom", "nombre", "nome").
+_BARE_NAME_KEYS = frozenset(header_key(word) for word in ("Name", "Naam", "Namn", "Navn"))
+
+
 def _one_rep_name(fields: dict[str, str], overridden: Sequence[str]) -> dict[str, str]:
     """A roster's `fields` with one source for the rep's name: its whole-name column, or its first-name and
     last-name columns (name_order). A whole-name column wins, unless the user chose a name part
-    (`overridden`) and not it; a name part found without the other feeds nothing."""
+    (`overridden`) and not it; a name part found without the other feeds nothing. A bare "Name" beside a
+    first name and no last name is the last name (_BARE_NAME_KEYS): read as the whole name, "Vorname, Name" had
+    stored every rep by the surname alone."""
     parts = [f for f in name_order.PARTS if f in fields]
     if not parts:
         return fields
+    if (parts == [name_order.FIRST_NAME] and "rep" in fields and "rep" not in overridden
+            and header_key(fields["rep"]) in _BARE_NAME_KEYS):
+        fields = {(name_order.LAST_NAME if f == "rep" else f): c for f, c in fields.items()}
+        parts = [f for f in name_order.PARTS if f in fields]
     chose_parts = any(f in overridden for f in parts) and "rep" not in overridden
     if "rep" in fields and chose_parts:
         return {f: c for f, c in fields.items() if f != "rep"}

@@ -463,7 +463,7 @@ def file_ui(
     rep_notes = notes.container()  # names read as a stored rep's; roster reps no deal names: filled by upload_ui
     # One read of the stored deals for every check, once per store version.
     warned = once_per_store_version(prepared, store, "before commit", lambda: data_page.before_commit(prepared, store))
-    # Three warnings Commit waits on, each with its box (as the command line waits for its --allow-… flag).
+    # Four warnings Commit waits on, each with its box (as the command line waits for its --allow-… flag).
     # A field the stored deals hold that the file has no column for: said first.
     fields_accepted = confirmed_ui(notes, warned.missing_fields, ":material/view_column:", data_page.MISSING_FIELDS_CONFIRM,
                                    data_page.MISSING_FIELDS_HELP, f"missing_{key}_{sheet}")
@@ -477,6 +477,9 @@ def file_ui(
     # Ids with their leading zeros dropped.
     zeros_accepted = confirmed_ui(notes, warned.zeros_dropped, ":material/exposure_zero:", data_page.ZEROS_DROPPED_CONFIRM,
                                   data_page.ZEROS_DROPPED_HELP, f"zeros_{key}_{sheet}")
+    # Another report's deals under the same ids (two CRMs numbering their deals alike).
+    others_accepted = confirmed_ui(notes, warned.other_report, ":material/call_merge:", data_page.OTHER_REPORT_CONFIRM,
+                                   data_page.OTHER_REPORT_HELP, f"others_{key}_{sheet}")
     if recurrenced := warned.currency_changes:
         # Below the column mapping, which it may ask to change ("in Column mapping above").
         st.warning(md(recurrenced), icon=":material/currency_exchange:")
@@ -496,7 +499,8 @@ def file_ui(
     report_ui(prepared, key)
     boxes = ((zeros_accepted, ":material/exposure_zero:", data_page.ZEROS_DROPPED_WAITING),
              (fields_accepted, ":material/view_column:", data_page.MISSING_FIELDS_WAITING),
-             (reopen_accepted, ":material/history:", data_page.REOPEN_WAITING))
+             (reopen_accepted, ":material/history:", data_page.REOPEN_WAITING),
+             (others_accepted, ":material/call_merge:", data_page.OTHER_REPORT_WAITING))
     for accepted, icon, waiting in boxes:  # beside Commit: the warning is far above it
         if not accepted:
             st.caption(f"{icon} {waiting}")

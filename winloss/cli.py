@@ -197,6 +197,12 @@ def parser() -> argparse.ArgumentParser:
         "added (101 for 00101: Excel drops them when it opens a CSV); without it such a file is not stored, since "
         "each of those deals would be kept twice. Better: export the report again with the ID column as text",
     )
+    ingest.add_argument(
+        "--allow-other-report", action="store_true",
+        help="store an export even when some of its ids are those of deals another report stored with another rep, "
+        "account or deal name (without it such a file is not stored, since two CRMs, or two accounts of one, number "
+        "their deals alike and storing it would overwrite those deals); give it only if they are the same deals",
+    )
     ingest.add_argument("--day-first", choices=("auto", "yes", "no"), default="auto", help="date order for d/m/y dates")
     ingest.add_argument("--sheet", metavar="NAME", help="the workbook sheet to read (default: the first with data)")
     ingest.add_argument(
@@ -438,6 +444,7 @@ def _ingest(args: argparse.Namespace) -> int:
             committed = _store_prepared(store, prepared, path, path_text, bar, reports, stage_outcomes if stage_map else None, stage_map,
                                         allow_reopen=args.allow_reopen, allow_zeros_dropped=args.allow_zeros_dropped, say=say,
                                         allow_missing_columns=args.allow_missing_columns,
+                                        allow_other_report=args.allow_other_report,
                                         roster_match=False, earlier=stored_reps,
                                         # --map maps a roster only in an ingest of rosters alone (see roster_overrides).
                                         map_maps_it=prepared.kind != "roster" or not args.paths)
@@ -547,7 +554,7 @@ def _store_prepared(
     store: Store, prepared: PreparedFile, path: Path, path_text: str, bar: _ProgressBar, reports: list[dict],
     stage_outcomes: dict[str, str] | None, stage_map: dict[str, str], allow_reopen: bool = False,
     allow_zeros_dropped: bool = False, say: Callable[[str], None] = _print, roster_match: bool = True, earlier: list[tuple[str, pl.DataFrame]] | None = None,
-    allow_missing_columns: bool = False, map_maps_it: bool = True,
+    allow_missing_columns: bool = False, map_maps_it: bool = True, allow_other_report: bool = False,
 ) -> Committed | None:
     """Write one prepared file's quarantine report and store it; what storing it did, or None when it
     was rejected whole or not stored because it would take closed deals back (reopen them, close
@@ -565,6 +572,9 @@ def _store_prepared(
     Nor is one without a column for a field the stored deals it updates hold (store_effects.missing_fields:
     a renamed loss reason column blanks every stored reason and makes no-decision deals plain losses)
     unless `allow_missing_columns` (--allow-missing-columns); that warning is said first.
+    Nor is one whose ids are those of deals another report stored with another rep, account or deal name
+    (store_effects.other_report_deals: two CRMs number their deals alike) unless `allow_other_report`
+    (--allow-other-report): stored, it overwrites those deals; the page asks with a box.
 
     `stage_outcomes`: the stage mappings the file was prepared with, None when --stage gave none.
     An opportunity export is stored with them, in its own version, as the Data page stores an
@@ -591,7 +601,8 @@ def _store_prepared(
     from winloss.ingest.pipeline import commit, file_report, rep_counts, store_rep_sentences
     from winloss.ingest.remembered import layout_mapping_sentence
     from winloss.ingest.store_effects import (
-        absent_open, changes_nothing, confirmed_note, deal_changes, missing_fields, reopened, updated_by_file, zeros_dropped,
+        absent_open, changes_nothing, confirmed_note, deal_changes, missing_fields, other_report_deals, reopened, updated_by_file,
+        zeros_dropped,
     )
     from winloss.ingest.currency_changes import stored_outcomes_and_currencies
     from winloss.views.data_page import read_otherwise_said
@@ -626,11 +637,13 @@ def _store_prepared(
     report["absent_open"] = absent.as_json() if absent else None  # open deals stored that the file lacks
     zeros = zeros_dropped(prepared, store, stored, unchanged=unchanged)
     report["zeros_dropped"] = zeros.as_json() if zeros else None  # stored deals' ids with their leading zeros dropped
+    others = other_report_deals(prepared, store, stored, unchanged=unchanged, uploads=uploads)
+    report["other_report"] = others.as_json() if others else None  # another report's deals its ids would overwrite
     # What it moves in the stored deals (closed, outcome changed, stage): read before the commit writes
     # them, said in the past once it is stored (in the future for a file not stored).
     moved = deal_changes(prepared, store, stored, unchanged=unchanged, uploads=uploads)
     report["deal_changes"] = moved.as_json() if moved else None
-    for said in (missing, reopens, absent, zeros):
+    for said in (missing, reopens, absent, zeros, others):
         if said is not None:
             _warn(f"{path_text}: {said.sentence}")
     # The same bytes stored already, read otherwise now (another date order, say): stored again, which the
@@ -642,7 +655,8 @@ def _store_prepared(
         say(f"{path_text}: {again.sentence}")
     committed = None
     if not prepared.rejected and (refused := refusal(reopens is not None and not allow_reopen, zeros is not None and not allow_zeros_dropped,
-                                                     missing is not None and not allow_missing_columns)):
+                                                     missing is not None and not allow_missing_columns,
+                                                     others is not None and not allow_other_report)):
         report["rejected"] = refused  # said by `_ingest`, last, once the file's stage and failure lines are
     # Read before the commit rewrites the currencies; a file rejected whole changes none.
     recurrenced = None if prepared.rejected else currency_changes(prepared, store, stored)
@@ -663,7 +677,7 @@ def _store_prepared(
     else:
         carried = stage_outcomes if prepared.kind == "opportunities" else None
         committed = commit(store, prepared, progress=bar, stage_outcomes=carried,
-                           confirmed=confirmed_note(missing, reopens, zeros))  # each one let through by its flag
+                           confirmed=confirmed_note(missing, reopens, zeros, others))  # each one let through by its flag
         if earlier is not None and prepared.kind == "opportunities":
             earlier.append((prepared.file_name, rep_counts(prepared)))
         bar.clear()
@@ -733,11 +747,20 @@ MISSING_REFUSED = (
 )
 
 
-def refusal(reopens: bool, zeros: bool, missing: bool = False) -> str | None:
+# Said when a file whose ids are another report's deals' is not stored (store_effects.other_report_deals).
+OTHER_REPORT_REFUSED = (
+    "Not stored: an export whose ids are those of other deals another report stored is stored only with "
+    "--allow-other-report (ingest it again with it if they are the same deals)."
+)
+
+
+def refusal(reopens: bool, zeros: bool, missing: bool = False, others: bool = False) -> str | None:
     """Why an export is not stored, or None when nothing keeps it out: it has no column for a field the
     stored deals hold and --allow-missing-columns was not given (`missing`, said first); it would take
     closed deals back and --allow-reopen was not given (`reopens`), or keep deals twice whose ids lost or
-    gained their leading zeros and --allow-zeros-dropped was not given (`zeros`)."""
+    gained their leading zeros and --allow-zeros-dropped was not given (`zeros`); it would overwrite
+    another report's deals of another rep, account or deal name and --allow-other-report was not given
+    (`others`, said last)."""
     said: str | None
     if reopens and zeros:
         said = (f"{REOPEN_REFUSED} It would also keep each deal whose id lost or gained its leading zeros twice: "
@@ -745,7 +768,9 @@ def refusal(reopens: bool, zeros: bool, missing: bool = False) -> str | None:
     else:
         said = REOPEN_REFUSED if reopens else ZEROS_REFUSED if zeros else None
     if missing:
-        return MISSING_REFUSED if said is None else f"{MISSING_REFUSED} {said}"
+        said = MISSING_REFUSED if said is None else f"{MISSING_REFUSED} {said}"
+    if others:
+        said = OTHER_REPORT_REFUSED if said is None else f"{said} {OTHER_REPORT_REFUSED}"
     return said
 
 
@@ -859,7 +884,7 @@ def _unreadable(path: str, exc: OSError) -> dict:
         "rows_read": 0, "rows_accepted": 0, "rows_quarantined": 0, "rows_accepted_in_part": 0, "quarantine_csv": None,
         "failures": 0, "errors": [], "failures_by_check": [], "notes": [], "rep_notes": [], "stages": [], "decimal_mark": None,
         "separator_rule": None, "currency_rule": None, "currency_question": None, "stage_mappings_stored": False, "rejected": sentence,
-        "reopened": None, "absent_open": None, "zeros_dropped": None, "deal_changes": None, "missing_columns": None,
+        "reopened": None, "absent_open": None, "zeros_dropped": None, "other_report": None, "deal_changes": None, "missing_columns": None,
         "stored_again_because": None,
     }
 

@@ -563,7 +563,9 @@ class BeforeCommit:
     same in the past, which the page shows under "Stored as version N" once the file is committed
     (read before the commit writes the deals, as the command line says it). `missing_fields`
     (store_effects.missing_fields: a field the stored deals hold that the file has no column for),
-    said first: Commit waits for its box (MISSING_FIELDS_CONFIRM). `confirmed`: the history note of the
+    said first: Commit waits for its box (MISSING_FIELDS_CONFIRM). `other_report` (store_effects.other_report_deals:
+    another report's deals whose ids the file has for other deals): Commit waits for its box (OTHER_REPORT_CONFIRM).
+    `confirmed`: the history note of the
     version if it is committed, the boxes under those warnings ticked (store_effects.confirmed_note)."""
 
     reopened: str | None = None
@@ -574,6 +576,7 @@ class BeforeCommit:
     deal_changes_stored: str | None = None
     missing_fields: str | None = None
     confirmed: str | None = None
+    other_report: str | None = None
     # Of the stored deals the commit updates, those the file itself changes (store_effects.updated_by_file), for
     # the confirmation's counts (Committed.counts_sentence); None for a file that is not an export.
     file_updated: int | None = None
@@ -595,6 +598,7 @@ def before_commit(prepared: PreparedFile, store: Store) -> BeforeCommit:
     zeros = store_effects.zeros_dropped(prepared, store, stored, unchanged=unchanged)
     moved = store_effects.deal_changes(prepared, store, stored, unchanged=unchanged, uploads=uploads)
     missing = store_effects.missing_fields(prepared, store, unchanged=unchanged, uploads=uploads)
+    others = store_effects.other_report_deals(prepared, store, stored, unchanged=unchanged, uploads=uploads)
     return BeforeCommit(
         None if reopens is None else reopens.sentence,
         currency_changes_sentence(prepared, store, stored),
@@ -604,7 +608,8 @@ def before_commit(prepared: PreparedFile, store: Store) -> BeforeCommit:
         # The mappings' part is said by the confirmation's stage mapping sentence (committed_stages_sentence), once.
         None if moved is None else moved.file_sentence(stored=True),
         None if missing is None else missing_fields_sentence(missing.sentence),
-        store_effects.confirmed_note(missing, reopens, zeros),
+        store_effects.confirmed_note(missing, reopens, zeros, others),
+        None if others is None else others.sentence,
         store_effects.updated_by_file(moved),
     )
 
@@ -647,6 +652,17 @@ ZEROS_DROPPED_HELP = (
 )
 # Beside the Commit button while the box is not ticked: the warning is far above it.
 ZEROS_DROPPED_WAITING = "Commit waits for the box under the warning above on ids with their leading zeros dropped."
+
+
+# The box under the warning on another report's deals the file's ids would overwrite (store_effects.other_report_deals):
+# Commit stays off until it is ticked, as the command line stores such a file only with --allow-other-report.
+OTHER_REPORT_CONFIRM = "Commit anyway: these are the same deals as the stored ones"
+OTHER_REPORT_HELP = (
+    "Commit stays off until this is ticked: committed, the stored deals with these ids become this file's deals "
+    "(their rep, account, outcome and amount). If they are other deals, do not commit this file as it is."
+)
+# Beside the Commit button while the box is not ticked: the warning is far above it.
+OTHER_REPORT_WAITING = "Commit waits for the box under the warning above on deals another report stored under these ids."
 
 
 def commit_changes_nothing(prepared: PreparedFile, already: MappingType[str, object] | None) -> bool:

@@ -62,6 +62,7 @@ from winloss.text import (
 
 if TYPE_CHECKING:
     from winloss.deals import Uncounted
+    from winloss.ingest.id_prefix import ReportPrefix
     from winloss.ingest.pipeline import Committed, PreparedFile
     from winloss.views.review import Review
 
@@ -202,6 +203,12 @@ def parser() -> argparse.ArgumentParser:
         help="store an export even when some of its ids are those of deals another report stored with another rep, "
         "account or deal name (without it such a file is not stored, since two CRMs, or two accounts of one, number "
         "their deals alike and storing it would overwrite those deals); give it only if they are the same deals",
+    )
+    ingest.add_argument(
+        "--id-prefix", metavar="PREFIX",
+        help="write PREFIX before each id of the exports, e.g. --id-prefix MX- stores deal 201 as MX-201: keeps the deals of "
+        "two CRMs, or two accounts of one, that number their deals alike apart; later exports of the same report are "
+        'given the prefix too unless another is given (--id-prefix "" for none)',
     )
     ingest.add_argument("--day-first", choices=("auto", "yes", "no"), default="auto", help="date order for d/m/y dates")
     ingest.add_argument("--sheet", metavar="NAME", help="the workbook sheet to read (default: the first with data)")
@@ -379,6 +386,7 @@ def _currency_option(word: str) -> str | None:
 def _ingest(args: argparse.Namespace) -> int:
     from winloss.deals import uncounted_deals
     from winloss.ingest import scratch
+    from winloss.ingest.id_prefix import report_prefix
     from winloss.ingest.pipeline import prepare_path, roster_managers, roster_marks, roster_reps, store_roster_unmatched
     from winloss.ingest.remembered import remembered_mappings
 
@@ -427,14 +435,22 @@ def _ingest(args: argparse.Namespace) -> int:
             with path.open("rb"):
                 pass
             # Read from disk in batches: memory stays bounded whatever the file's size.
-            prepared = prepare_path(
-                path, kind=kind, source=args.source if kind != "roster" else "auto",
-                overrides=overrides if kind != "roster" else roster_overrides, day_first=day_first, no_decision_reasons=reasons,
-                sheet=args.sheet, stage_outcomes=stage_outcomes, decimal_mark=decimal_mark,
-                reporting_currency=reporting_currency, file_currency=file_currency if kind != "roster" else None, progress=bar,
-                # Read again for each file: one stored before it may have remembered a mapping for its layout.
-                remembered=remembered_mappings(store.column_mappings()),
-            )
+            def read(id_prefix: str | None, path: Path = path, kind: str = kind, bar: _ProgressBar = bar) -> PreparedFile:
+                return prepare_path(
+                    path, kind=kind, source=args.source if kind != "roster" else "auto",
+                    overrides=overrides if kind != "roster" else roster_overrides, day_first=day_first, no_decision_reasons=reasons,
+                    sheet=args.sheet, stage_outcomes=stage_outcomes, decimal_mark=decimal_mark,
+                    reporting_currency=reporting_currency, file_currency=file_currency if kind != "roster" else None, progress=bar,
+                    # Read again for each file: one stored before it may have remembered a mapping for its layout.
+                    remembered=remembered_mappings(store.column_mappings()), id_prefix=id_prefix if kind != "roster" else None,
+                )
+            prepared = read(args.id_prefix)
+            # No prefix given: the one the last export of its report was stored with, if any (id_prefix.report_prefix).
+            kept = None
+            if args.id_prefix is None and prepared.kind == "opportunities" and not prepared.rejected:
+                if (kept := report_prefix(prepared, store.live_uploads())) is not None:
+                    prepared.discard()
+                    prepared = read(kept.prefix)
         except OSError as exc:
             bar.clear()
             reports.append(_unreadable(path_text, exc))
@@ -442,6 +458,7 @@ def _ingest(args: argparse.Namespace) -> int:
             continue
         with prepared:
             committed = _store_prepared(store, prepared, path, path_text, bar, reports, stage_outcomes if stage_map else None, stage_map,
+                                        kept_prefix=kept,
                                         allow_reopen=args.allow_reopen, allow_zeros_dropped=args.allow_zeros_dropped, say=say,
                                         allow_missing_columns=args.allow_missing_columns,
                                         allow_other_report=args.allow_other_report,
@@ -555,6 +572,7 @@ def _store_prepared(
     stage_outcomes: dict[str, str] | None, stage_map: dict[str, str], allow_reopen: bool = False,
     allow_zeros_dropped: bool = False, say: Callable[[str], None] = _print, roster_match: bool = True, earlier: list[tuple[str, pl.DataFrame]] | None = None,
     allow_missing_columns: bool = False, map_maps_it: bool = True, allow_other_report: bool = False,
+    kept_prefix: ReportPrefix | None = None,
 ) -> Committed | None:
     """Write one prepared file's quarantine report and store it; what storing it did, or None when it
     was rejected whole or not stored because it would take closed deals back (reopen them, close
@@ -593,11 +611,15 @@ def _store_prepared(
     `map_maps_it` False: the command's --map does not map this file (a roster given with exports), so each of its
     sentences that asks for a column names the roster's own way (hints.roster_alone_sentence).
 
+    `kept_prefix`: the prefix its ids were given from the last export of its report (id_prefix.report_prefix), when
+    --id-prefix gave none; the file report names it, or the one --id-prefix gave.
+
     `earlier`: the exports of the command stored before this one, (file name, pipeline.rep_counts): a rep
     this one spells another way is said once, naming both files (store_rep_sentences); this export is
     added to it once stored.
     """
     from winloss.ingest.currency_changes import currency_changes
+    from winloss.ingest.id_prefix import first_id, given_prefix
     from winloss.ingest.pipeline import commit, file_report, rep_counts, store_rep_sentences
     from winloss.ingest.remembered import layout_mapping_sentence
     from winloss.ingest.store_effects import (
@@ -624,6 +646,8 @@ def _store_prepared(
     report["currency_changes"] = None  # what storing it did to the currency of deals already stored
     report["column_mapping"] = None  # "remembered" or "forgotten": what its version did to its layout's mapping
     report["rep_notes"] = []  # its rep names read as stored reps' other spellings; a roster's reps no deal names
+    prefix = kept_prefix or given_prefix(prepared)  # the prefix its ids are stored with, and where it came from
+    report["id_prefix"] = None if prefix is None or prepared.rejected else prefix.as_json(first_id(prepared))
     # The stored deals read once for the three checks below (as the Data page does before Commit).
     stored = None if prepared.rejected or prepared.kind != "opportunities" else stored_outcomes_and_currencies(store)
     # The live manifest read once: whether the commit changes anything, and the uploads absent_open compares.
@@ -673,7 +697,7 @@ def _store_prepared(
         if recurrenced is not None:
             report["currency_changes"] = recurrenced.sentence
             say(f"{path_text}: {recurrenced.sentence}")
-        _say_notes(prepared, path_text, [*report["notes"], *report["rep_notes"]], say)
+        _say_notes(prepared, path_text, [*_prefix_notes(report), *report["notes"], *report["rep_notes"]], say)
     else:
         carried = stage_outcomes if prepared.kind == "opportunities" else None
         committed = commit(store, prepared, progress=bar, stage_outcomes=carried,
@@ -699,11 +723,16 @@ def _store_prepared(
         if recurrenced is not None and committed.change is not None:
             report["currency_changes"] = recurrenced.stored_sentence
             say(f"{path_text}: {recurrenced.stored_sentence}")
-        _say_notes(prepared, path_text, [*report["notes"], *report["rep_notes"], *committed.notes], say)
+        _say_notes(prepared, path_text, [*_prefix_notes(report), *report["notes"], *report["rep_notes"], *committed.notes], say)
     if report["unused_sentence"]:  # a rejected file too: its missing column may be one of these
         say(f"{path_text}: {report['unused_sentence']}")
     reports.append(report)
     return committed
+
+
+def _prefix_notes(report: dict) -> list[str]:
+    """The file report's note on the prefix its ids are stored with, if any (id_prefix.ReportPrefix.sentence)."""
+    return [report["id_prefix"]["sentence"]] if report.get("id_prefix") else []
 
 
 def _roster_alone(report: dict, path_text: str) -> dict:
@@ -884,7 +913,7 @@ def _unreadable(path: str, exc: OSError) -> dict:
         "rows_read": 0, "rows_accepted": 0, "rows_quarantined": 0, "rows_accepted_in_part": 0, "quarantine_csv": None,
         "failures": 0, "errors": [], "failures_by_check": [], "notes": [], "rep_notes": [], "stages": [], "decimal_mark": None,
         "separator_rule": None, "currency_rule": None, "currency_question": None, "stage_mappings_stored": False, "rejected": sentence,
-        "reopened": None, "absent_open": None, "zeros_dropped": None, "other_report": None, "deal_changes": None, "missing_columns": None,
+        "reopened": None, "absent_open": None, "zeros_dropped": None, "other_report": None, "id_prefix": None, "deal_changes": None, "missing_columns": None,
         "stored_again_because": None,
     }
 

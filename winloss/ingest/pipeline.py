@@ -39,6 +39,7 @@ from winloss.ingest.mapping import (
     kind_doubt_sentence, reason_in_stage, recognised_as, unused_columns, unused_columns_sentence,
 )
 from winloss.ingest.file_currency import LocaleClues, currency_question, file_currency_choice
+from winloss.ingest.id_prefix import id_prefix_choice
 from winloss.ingest.hints import command_line_hint
 from winloss.ingest.money import (
     DEFAULT_REPORTING_CURRENCY, NamedCurrencies, converted_rule, currency_rule, hint_examples, joined_rule, unsettled_note,
@@ -244,7 +245,7 @@ class PreparedFile:
             self.mapping.kind, self.mapping.fields, self.reading.day_first, self.reading.decimal_mark,
             file_currency=self.reading.file_currency if export else None,
             reporting_currency=self.reading.reporting_currency if export and self.currencies is not None else None,
-            status_mappings=status_mappings,
+            status_mappings=status_mappings, id_prefix=self.reading.id_prefix, export=export,
         )
 
     @property
@@ -510,6 +511,7 @@ class Reading:
     # Read a second time from the start: a line that is not UTF-8 turned up after the first batch.
     again: bool = False
     remembered: MappingType[str, Remembered] | None = None
+    id_prefix: str | None = None
 
 
 def sha256_of(content: bytes) -> str:
@@ -533,6 +535,7 @@ def prepare(
     reporting_currency: str = DEFAULT_REPORTING_CURRENCY,
     remembered: MappingType[str, Remembered] | None = None,
     file_currency: str | None = None,
+    id_prefix: str | None = None,
 ) -> PreparedFile:
     """Read, map, normalise and validate one file; never raises for bad input, never writes.
 
@@ -545,17 +548,20 @@ def prepare(
     what the user says the amounts that name none are in, whatever else the file names: an amount's own
     currency is kept; a code that is none rejects the file, saying so. `remembered`: the
     store's column mappings remembered by layout (winloss.ingest.remembered), one of which maps the
-    columns when it is for their layout (detect_mapping).
+    columns when it is for their layout (detect_mapping). `id_prefix` (id_prefix.id_prefix_choice) is written
+    before each id of an export, keeping one report's deals apart from another's under the same ids; one that
+    cannot be rejects the file, saying so.
     """
     try:
         file_currency = file_currency_choice(file_currency)
+        id_prefix = id_prefix_choice(id_prefix)
     except ValueError as exc:
         return PreparedFile(file_name=file_name, content=content, sha256=sha256_of(content), rejected=str(exc))
     # Hash while the reader parses: both release the GIL, so this costs no wall time.
     with ThreadPoolExecutor(max_workers=1) as pool:
         digest = pool.submit(sha256_of, content)
         reading = Reading(kind, source, overrides, day_first, no_decision_reasons, progress, stage_outcomes, decimal_mark,
-                          reporting_currency, file_currency, remembered=remembered)
+                          reporting_currency, file_currency, remembered=remembered, id_prefix=id_prefix)
         prepared = _prepared(content, file_name, reading, table, sheet)
         prepared.sha256 = digest.result()
     return prepared
@@ -621,7 +627,7 @@ def _prepared(content: bytes, file_name: str, reading: Reading, table: RawTable 
             file_currency=reading.file_currency, amount_formats=table.currency_formats.get(prepared.mapping.fields.get("amount", "")),
             converted_formats=table.currency_formats.get(prepared.mapping.fields.get("converted_amount", "")),
             date1904=table.date1904, workbook=table.encoding == "xlsx", merged=table.merged,
-            date_cells=table.date_cells, text_numbers=table.text_numbers,
+            date_cells=table.date_cells, text_numbers=table.text_numbers, id_prefix=reading.id_prefix,
         )
         prepared.status_values = _folded(_status_texts(table.frame, prepared.mapping, reading))
     # In ReadingNotes' order, as a file read in batches writes them: a sheet chosen for the user, the
@@ -715,6 +721,7 @@ def prepare_path(
     content: bytes | None = None,
     remembered: MappingType[str, Remembered] | None = None,
     file_currency: str | None = None,
+    id_prefix: str | None = None,
 ) -> PreparedFile:
     """`prepare` for a file on disk, in bounded memory: an opportunity CSV is read, normalised and
     validated `batch_rows` rows at a time (WINLOSS_BATCH_ROWS, else 200,000), its accepted rows
@@ -735,12 +742,13 @@ def prepare_path(
     rows = batch_rows or batch_rows_setting()
     try:
         file_currency = file_currency_choice(file_currency)
+        id_prefix = id_prefix_choice(id_prefix)
     except ValueError as exc:
         return PreparedFile(file_name=name, content=b"", sha256="", rejected=str(exc))
     if kind in ("auto", "opportunities") and sheet is None:
 
         reading = Reading(kind, source, overrides, day_first, no_decision_reasons, progress, stage_outcomes, decimal_mark,
-                          reporting_currency, file_currency, remembered=remembered)
+                          reporting_currency, file_currency, remembered=remembered, id_prefix=id_prefix)
 
         def in_batches(batches: CsvBatches, directory: Path, origin: Transcoded | None, again: bool) -> PreparedFile | None:
             return _prepared_in_batches(batches, name, dataclasses.replace(reading, again=again), directory, origin)
@@ -759,7 +767,7 @@ def prepare_path(
         content, name, kind=kind, source=source, overrides=overrides, day_first=day_first,
         no_decision_reasons=no_decision_reasons, progress=progress, sheet=sheet, stage_outcomes=stage_outcomes,
         decimal_mark=decimal_mark, reporting_currency=reporting_currency, remembered=remembered,
-        file_currency=file_currency,
+        file_currency=file_currency, id_prefix=id_prefix,
     )
     return prepared
 
@@ -1109,7 +1117,7 @@ def _read_in_batches(
         return normalised_opportunities(
             raw, mapping, reading.no_decision_reasons, day_first, reading.stage_outcomes, delimiter=batches.delimiter,
             decimal_mark=decimal_mark, reporting_currency=reading.reporting_currency, file_currency=reading.file_currency,
-            decided=decided,
+            decided=decided, id_prefix=reading.id_prefix,
         )
 
     # Read again after a line that is not UTF-8: every step says why the progress started again.

@@ -62,8 +62,8 @@ from winloss.text import day as day_text
 MAX_EXAMPLES = 3
 # What to do about deals of another report whose ids a file has for other deals (other_report_deals).
 OTHER_DEALS_APART = (
-    "do not store it as it is: this store keeps one deal per id, so give the ids of every export of one of the "
-    "reports a prefix of their own in the CRM or the file (such as MX-201), or keep each in a store of its own"
+    "give this file's ids a prefix of their own" + command_line_hint("--id-prefix", "PREFIX, such as MX-, and ingest it again")
+    + ": later exports of its report are given it too"
 )
 
 

@@ -35,6 +35,7 @@ from winloss.access import (
     save_roles,
 )
 from winloss.exchange import DEFAULT_REPORTING_CURRENCY, exchange_rates, rates_rows
+from winloss.ingest.id_prefix import ReportPrefix
 from winloss.ingest.mapping import FIELD_LABELS, SOURCE_LABELS, SOURCES, Remembered
 from winloss.ingest.mapping_effects import MAPPINGS_STORED_ALREADY, store_stage_mappings
 from winloss.ingest.outcomes import STORED_CLOSING, STORED_STATUS, merged_stage_outcomes
@@ -194,6 +195,16 @@ def money_ui(auto: PreparedFile, key: str, currency: str) -> tuple[str | None, s
              "names its own currency keeps it.",
     )
     return mark, chosen, st.container()
+
+
+def prefix_ui(kind: str, kept: ReportPrefix | None, key: str) -> str | None:
+    """The prefix for an export's ids, filled with the one its report's last export was stored with (`kept`);
+    None for none, or for a file that is not an export."""
+    if kind != "opportunities":
+        return None
+    given = st.text_input(data_page.ID_PREFIX_LABEL, value=kept.prefix if kept else "", key=f"prefix_{key}",
+                          help=data_page.ID_PREFIX_HELP)
+    return given.strip() or None
 
 
 def settings_ui(auto: PreparedFile, key: str) -> tuple[str, str, bool | None]:
@@ -418,6 +429,8 @@ def file_ui(
     # Another sheet is another table: its choices start from what was detected in it.
     kind, source, day_first = settings_ui(auto, f"{key}_{sheet}" if sheet else key)
     decimal_mark, file_currency, currency_note = money_ui(auto, f"{key}_{sheet}" if sheet else key, currency)
+    kept = once_per_store_version(auto, store, "kept prefix", lambda: data_page.kept_prefix(auto, store))
+    id_prefix = prefix_ui(kind, kept, f"{key}_{sheet}" if sheet else key)
     notes = st.container()  # the date-order notes belong beside the date-order choice
     preset = data_page.source_setting(auto, kind, source)
     detected = data_page.detected_mapping(auto.table, kind, preset, remembered, stored_stages)
@@ -433,6 +446,7 @@ def file_ui(
         sheet=sheet,
         decimal_mark=decimal_mark,
         file_currency=file_currency,
+        id_prefix=id_prefix,
     )
     detected_settings = Settings(sheet=sheet)
     base = auto if settings == detected_settings else prepared_file(
@@ -453,6 +467,8 @@ def file_ui(
             currency_note.warning(md(sentence), icon=":material/currency_exchange:")
         else:
             currency_note.caption(f":material/currency_exchange: {md(sentence)}")
+    if prefixed := data_page.id_prefix_sentence(prepared, kept):
+        notes.info(md(prefixed), icon=":material/label:")
     for note in data_page.notes(prepared):
         notes.info(md(note), icon=":material/info:")
     stored_deals = store.opportunities() if store.version() else None

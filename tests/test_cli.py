@@ -1326,3 +1326,26 @@ def test_an_export_whose_ids_are_another_reports_other_deals_is_stored_only_with
     assert stored.returncode == 0, stored.stderr
     assert Store(store).version() == 2
     assert _manifest(store)[-1][3].endswith("confirmed: 2 deals of another report overwritten by id")
+
+
+def test_an_id_prefix_stores_another_reports_deals_apart_and_is_given_to_its_next_export(tmp_path):
+    """--id-prefix MX- stores the Mexico account's 201 as MX-201 beside Spain's 201; next week's Mexico export,
+    given no prefix, is given MX- and says so, --json carrying it."""
+    from winloss.store.delta import Store
+
+    store = str(tmp_path / "store")
+    spain = _write(tmp_path / "pipedrive_es_semana47.csv", PIPEDRIVE_HEADER + "201,Ana López,Telefónica,Closed Won,15000,EUR,2026-10-14\n")
+    assert run("ingest", spain, "--store", store, cwd=tmp_path).returncode == 0
+    week47 = PIPEDRIVE_HEADER + "201,Luis Ortega,Pemex,Proposal,40000,USD,2027-01-12\n"
+    mexico = _write(tmp_path / "pipedrive_mx_semana47.csv", week47)
+    stored = run("ingest", mexico, "--store", store, "--id-prefix", "MX-", cwd=tmp_path)
+    assert stored.returncode == 0, stored.stderr
+    assert ("pipedrive_mx_semana47.csv: Each id is stored with the prefix 'MX-' (201 as MX-201), apart from other "
+            "reports' deals with the same ids; later exports of this report are given it too.") in stored.stdout
+    week48 = _write(tmp_path / "pipedrive_mx_semana48.csv", week47.replace("Proposal,40000,USD,2027-01-12", "Closed Won,40000,USD,2026-12-01"))
+    result = run("ingest", week48, "--store", store, "--json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    (report,) = json.loads(result.stdout)["files"]
+    assert (report["id_prefix"]["prefix"], report["id_prefix"]["kept_from"]) == ("MX-", "pipedrive_mx_semana47.csv")
+    outcomes = dict(Store(store).opportunities().select("opportunity_id", "outcome").collect().iter_rows())
+    assert outcomes == {"201": "won", "MX-201": "won"}

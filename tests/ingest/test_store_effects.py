@@ -410,11 +410,13 @@ def test_another_reports_deals_under_the_same_ids_are_said_before_they_are_overw
     store = _stored_spain(tmp_path)
     said = other_report_deals(prepare(MEXICO.encode(), "pipedrive_mx_semana47.csv"), store)
     assert said is not None and (said.deals, said.examples) == (2, ("201", "202"))
-    assert said.sentence.startswith(
+    assert said.sentence == (
         "2 deals in this file have the id of a deal stored from another report (pipedrive_es_semana47.csv) with another "
         "rep or account (such as 201: Ana López's won deal with Telefónica in the store, Luis Ortega's lost deal with "
         "Pemex in this file; also 202): storing it would overwrite those deals with these. If they are the same deals, "
-        "store it anyway; if they are other deals that share ids (two CRMs, or two accounts of one), do not store it"
+        "store it anyway; if they are other deals that share ids (two CRMs, or two accounts of one), give this file's "
+        "ids a prefix of their own (on the command line: --id-prefix PREFIX, such as MX-, and ingest it again): later "
+        "exports of its report are given it too."
     )
     assert confirmed_note(None, None, None, said) == "confirmed: 2 deals of another report overwritten by id"
 
@@ -442,3 +444,33 @@ def test_a_rep_reassigned_in_the_same_report_or_a_deal_two_reports_share_is_not_
     # An export of the same report (its columns, its name but for the week) numbers deals as the CRM does: one id is
     # one deal, whoever sells it now and whatever its account is called, so nothing is asked.
     assert other_report_deals(prepare(MEXICO.encode(), "pipedrive_es_semana48.csv"), store) is None
+
+
+def test_an_id_prefix_keeps_another_reports_deals_apart_and_is_kept_for_the_reports_next_export(tmp_path):
+    """Given "MX-", the Mexico account's 201 is stored as MX-201 beside Spain's 201, nothing is held, and next
+    week's Mexico export is given the same prefix (report_prefix), so it updates MX-201; Spain's next export is not."""
+    from winloss.ingest.id_prefix import report_prefix, stored_prefix
+
+    store = _stored_spain(tmp_path)
+    mexico = prepare(MEXICO.encode(), "pipedrive_mx_semana47.csv", id_prefix=" MX- ")
+    assert other_report_deals(mexico, store) is None
+    commit(store, mexico)
+    ids = dict(store.opportunities().select("opportunity_id", "rep").collect().iter_rows())
+    assert ids == {"201": "Ana López", "202": "Ana López", "203": "Jorge Ruiz", "MX-201": "Luis Ortega", "MX-202": "Luis Ortega"}
+    next_week = MEXICO.replace("Closed Lost,40000", "Closed Won,40000")
+    auto = prepare(next_week.encode(), "pipedrive_mx_semana48.csv")
+    kept = report_prefix(auto, store.live_uploads())
+    assert kept is not None and (kept.prefix, kept.kept_from) == ("MX-", "pipedrive_mx_semana47.csv")
+    again = prepare(next_week.encode(), "pipedrive_mx_semana48.csv", id_prefix=kept.prefix)
+    assert stored_prefix(again, kept) == kept and other_report_deals(again, store) is None
+    assert kept.sentence("MX-201").startswith(
+        "Each id is stored with the prefix 'MX-' (201 as MX-201), as in pipedrive_mx_semana47.csv, an earlier export")
+    commit(store, again)
+    assert store.opportunities().filter(pl.col("opportunity_id") == "MX-201").collect().get_column("outcome").item() == "won"
+    assert report_prefix(prepare(SPAIN.encode(), "pipedrive_es_semana48.csv"), store.live_uploads()) is None
+
+
+def test_an_id_prefix_that_cannot_be_one_rejects_the_file_saying_what_to_give():
+    rejected = prepare(MEXICO.encode(), "pipedrive_mx_semana47.csv", id_prefix="MX 2026!")
+    assert rejected.rejected == ("The id prefix 'MX 2026!' cannot be used: give up to 20 letters or digits, joined or "
+                                 "ended by one of - _ . : / # (such as MX-).")

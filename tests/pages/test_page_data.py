@@ -1539,3 +1539,33 @@ def test_an_export_whose_ids_are_another_reports_other_deals_is_committed_only_o
     assert store.version() == 2
     assert store.manifest().sort("store_version").get_column("note").to_list()[-1].endswith(
         "confirmed: 1 deal of another report overwritten by id")
+
+
+def test_an_id_prefix_keeps_another_reports_deals_apart_and_the_reports_next_export_is_given_it(store):
+    """The other way the warning offers: the Mexico file's ids given "MX-" are stored beside Spain's, which stay as
+    they were; next week's Mexico export comes up with the prefix filled in and updates the same deals."""
+    from winloss.views.data_page import ID_PREFIX_LABEL
+
+    header = "ID,Owner,Organization,Stage,Value,Currency,Close date\n"
+    spain = (header + "201,Ana López,Telefónica,Closed Won,15000,EUR,2026-10-14\n").encode()
+    commit(upload(data_page(), ("pipedrive_es_semana47.csv", spain)), spain)
+    mexico = (header + "201,Luis Ortega,Pemex,Proposal,40000,USD,2027-01-12\n").encode()
+    at = upload(data_page(), ("pipedrive_mx_semana47.csv", mexico))
+    (warning,) = [as_read(w.value) for w in at.warning if "another report" in w.value]
+    assert "give this file's ids a prefix of their own in Id prefix above: later exports of its report" in warning
+    (field,) = [t for t in at.text_input if t.label == ID_PREFIX_LABEL]
+    assert field.value == ""
+    field.set_value("MX-").run()
+    assert not [w for w in at.warning if "another report" in w.value] and not commit_button(at, mexico).disabled
+    assert any("Each id is stored with the prefix 'MX-' (201 as MX-201)" in as_read(i.value) for i in at.info)
+    commit(at, mexico)
+    ids = dict(store.opportunities().select("opportunity_id", "rep").collect().iter_rows())
+    assert ids == {"201": "Ana López", "MX-201": "Luis Ortega"}
+    week48 = mexico.replace(b"Proposal,40000,USD,2027-01-12", b"Closed Won,40000,USD,2026-12-01")
+    at = upload(data_page(), ("pipedrive_mx_semana48.csv", week48))
+    (field,) = [t for t in at.text_input if t.label == ID_PREFIX_LABEL]
+    assert field.value == "MX-"
+    assert any("as in pipedrive_mx_semana47.csv, an earlier export of this report" in as_read(i.value) for i in at.info)
+    commit(at, week48)
+    outcomes = dict(store.opportunities().select("opportunity_id", "outcome").collect().iter_rows())
+    assert outcomes == {"201": "won", "MX-201": "won"}

@@ -89,6 +89,15 @@ def given_prefix(prepared: PreparedFile) -> ReportPrefix | None:
     return ReportPrefix(prefix) if prefix else None
 
 
+def stored_prefix(prepared: PreparedFile, kept: ReportPrefix | None) -> ReportPrefix | None:
+    """The prefix `prepared`'s ids are stored with, as the file report names it: `kept` (report_prefix: the last
+    export of its report's) when it is the one it was read with, else the one the user gave; None for none."""
+    given = given_prefix(prepared)
+    if given is None or prepared.rejected:
+        return None
+    return kept if kept is not None and kept.prefix == given.prefix else given
+
+
 def first_id(prepared: PreparedFile) -> str | None:
     """The first of the file's ids as stored (for the note's example); None when it stores none."""
     for part in prepared.accepted_columns(["opportunity_id"]):
@@ -98,4 +107,4 @@ def first_id(prepared: PreparedFile) -> str | None:
     return None
 
 
-__all__ = ["MAX_LENGTH", "ReportPrefix", "first_id", "given_prefix", "id_prefix_choice", "report_prefix"]
+__all__ = ["MAX_LENGTH", "ReportPrefix", "first_id", "given_prefix", "id_prefix_choice", "report_prefix", "stored_prefix"]

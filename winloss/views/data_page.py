@@ -31,6 +31,7 @@ from winloss.ingest.currency_changes import currency_changes, stored_outcomes_an
 from winloss.ingest.file_currency import CHOICE_LABEL as FILE_CURRENCY_LABEL  # noqa: F401  (the page's name for it)
 from winloss.ingest.file_currency import LocaleClues, bare_amounts_sentence, currency_codes, currency_name
 from winloss.ingest.hints import PAGE_CONTROLS, download_sentence, page_sentence
+from winloss.ingest.id_prefix import ReportPrefix, first_id, report_prefix, stored_prefix
 from winloss.ingest.identity import ZEROS_FIX
 from winloss.ingest.mapping_effects import MappingEffects, stored_mapping_effects
 from winloss.ingest.outcomes import (
@@ -86,6 +87,8 @@ class Settings:
     decimal_mark: str | None = None  # "." or ","; None: the file decides
     # The currency of the amounts that name none (an ISO 4217 code); None: the file decides.
     file_currency: str | None = None
+    # Written before each id (winloss.ingest.id_prefix); None: none.
+    id_prefix: str | None = None
 
     def prepare_kwargs(self) -> dict:
         """The keyword arguments of `ingest.prepare` these settings stand for."""
@@ -97,6 +100,7 @@ class Settings:
             "sheet": self.sheet,
             "decimal_mark": self.decimal_mark,
             "file_currency": self.file_currency,
+            "id_prefix": self.id_prefix,
         }
 
 
@@ -609,7 +613,7 @@ def before_commit(prepared: PreparedFile, store: Store) -> BeforeCommit:
         None if moved is None else moved.file_sentence(stored=True),
         None if missing is None else missing_fields_sentence(missing.sentence),
         store_effects.confirmed_note(missing, reopens, zeros, others),
-        None if others is None else others.sentence,
+        None if others is None else page_sentence(others.sentence),
         store_effects.updated_by_file(moved),
     )
 
@@ -663,6 +667,29 @@ OTHER_REPORT_HELP = (
 )
 # Beside the Commit button while the box is not ticked: the warning is far above it.
 OTHER_REPORT_WAITING = "Commit waits for the box under the warning above on deals another report stored under these ids."
+
+
+ID_PREFIX_LABEL = "Id prefix"
+ID_PREFIX_HELP = (
+    "Written before each id of this file (MX- stores deal 201 as MX-201), to keep its deals apart from another "
+    "report's that share their ids (two CRMs, or two accounts of one). Later exports of this report are given it "
+    "too; clear it for none."
+)
+
+
+def kept_prefix(auto: PreparedFile, store: Store) -> ReportPrefix | None:
+    """The prefix an export read as detected (`auto`) is given unless the user gives another: the last stored
+    export of its report's (id_prefix.report_prefix); None for none, or for a file that is not an export."""
+    if auto.rejected or auto.kind != "opportunities" or not store.version():
+        return None
+    return report_prefix(auto, store.live_uploads())
+
+
+def id_prefix_sentence(prepared: PreparedFile, kept: ReportPrefix | None) -> str | None:
+    """The file report's note on the prefix its ids are stored with (id_prefix.stored_prefix), in the page's
+    words; None for none. `kept`: the last export of its report's prefix (id_prefix.report_prefix)."""
+    prefix = stored_prefix(prepared, kept)
+    return None if prefix is None else page_sentence(prefix.sentence(first_id(prepared)))
 
 
 def commit_changes_nothing(prepared: PreparedFile, already: MappingType[str, object] | None) -> bool:

@@ -202,7 +202,8 @@ def prefix_ui(kind: str, kept: ReportPrefix | None, key: str) -> str | None:
     None for none, or for a file that is not an export."""
     if kind != "opportunities":
         return None
-    given = st.text_input(data_page.ID_PREFIX_LABEL, value=kept.prefix if kept else "", key=f"prefix_{key}",
+    left, _, _ = st.columns(3)  # as wide as the settings' boxes above it
+    given = left.text_input(data_page.ID_PREFIX_LABEL, value=kept.prefix if kept else "", key=f"prefix_{key}",
                           help=data_page.ID_PREFIX_HELP)
     return given.strip() or None
 

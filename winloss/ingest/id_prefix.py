@@ -24,6 +24,8 @@ if TYPE_CHECKING:
     from winloss.ingest.pipeline import PreparedFile
 
 MAX_LENGTH = 20
+# How to give a file of a report stored with a prefix another one, or none.
+_OTHERWISE = command_line_hint("--id-prefix", 'PREFIX, or "" for none')
 # Letters, digits and the marks an id's parts are joined with: an id stays one word in a CSV, a URL or a
 # spreadsheet cell, and a prefix cannot hold a character the eye does not see.
 _ALLOWED = re.compile(r"^[^\W_]+(?:[-_.:/#][^\W_]+)*[-_.:/#]?$")
@@ -60,7 +62,7 @@ class ReportPrefix:
         if self.kept_from is None:
             return f"{said}, apart from other reports' deals with the same ids; later exports of this report are given it too."
         return (f"{said}, as in {self.kept_from}, an earlier export of this report; to store them otherwise, give another "
-                f'prefix, or an empty one for none{command_line_hint("--id-prefix", chr(34) * 2)}.')
+                f"prefix or none{_OTHERWISE}.")
 
     def as_json(self, example: str | None) -> dict:
         """{"prefix": str, "kept_from": str | None, "sentence": str}, for the command line's --json."""

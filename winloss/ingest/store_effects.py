@@ -253,9 +253,7 @@ def reopened(
     n = back.height
     if n == 0:
         return None
-    examples = tuple(back.get_column("opportunity_id").head(MAX_EXAMPLES).to_list())
-    first = back.row(0, named=True)
-    also = f"; also {', '.join(examples[1:])}" if len(examples) > 1 else ""
+    examples, first, also = _first_of(back)
     example = (f"{first['opportunity_id']}: {_state(first[_STORED_OUTCOME], first[_STORED_CLOSE])} in the store, "
                f"{_state(first['outcome'], first['close_date'])} in this file{also}")
     where, effect, advice = _taking_back(back, "it" if n == 1 else "them")
@@ -263,6 +261,14 @@ def reopened(
         f"{plural(n, 'deal')} closed in the store {'is' if n == 1 else 'are'} {where} in this file "
         f"(such as {example}): storing it {effect}. {advice}"
     ))
+
+
+def _first_of(found: pl.DataFrame) -> tuple[tuple[str, ...], dict, str]:
+    """Of stored deals a warning names (a frame with their opportunity_id, in the file's order): up to MAX_EXAMPLES
+    ids, the first deal's row (said in full) and the clause naming the others ("; also R-2, R-3"; blank for none)."""
+    examples = tuple(found.get_column("opportunity_id").head(MAX_EXAMPLES).to_list())
+    also = f"; also {', '.join(examples[1:])}" if len(examples) > 1 else ""
+    return examples, found.row(0, named=True), also
 
 
 def _taking_back(back: pl.DataFrame, them: str) -> tuple[str, str, str]:
@@ -503,9 +509,7 @@ def other_report_deals(
     n = both.height
     if n == 0:
         return None
-    examples = tuple(both.get_column("opportunity_id").head(MAX_EXAMPLES).to_list())
-    first = both.row(0, named=True)
-    also = f"; also {', '.join(examples[1:])}" if len(examples) > 1 else ""
+    examples, first, also = _first_of(both)
     example = f"{first['opportunity_id']}: {_described(first, _THEIRS)} in the store, {_described(first, '')} in this file{also}"
     what = listed([w for w in differs if both.get_column(f"__{w}").any()], "or")
     labels = _upload_labels(uploads, both.get_column("source_sha256").unique(maintain_order=True).to_list())

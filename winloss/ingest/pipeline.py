@@ -41,6 +41,7 @@ from winloss.ingest.mapping import (
 from winloss.ingest.file_currency import LocaleClues, currency_question, file_currency_choice
 from winloss.ingest.date_order import DateOrder, Fallback, StoredOrder
 from winloss.ingest.date_order import fallback as order_fallback
+from winloss.ingest.id_prefix import id_prefix_choice
 from winloss.ingest.hints import command_line_hint
 from winloss.ingest.money import (
     DEFAULT_REPORTING_CURRENCY, NamedCurrencies, converted_rule, currency_rule, hint_examples, joined_rule, unsettled_note,
@@ -250,6 +251,7 @@ class PreparedFile:
             file_currency=self.reading.file_currency if export else None,
             reporting_currency=self.reading.reporting_currency if export and self.currencies is not None else None,
             status_mappings=status_mappings, date_order=None if self.date_order is None else self.date_order.as_json(),
+            id_prefix=self.reading.id_prefix, export=export,
         )
 
     @property
@@ -518,6 +520,7 @@ class Reading:
     # The date orders the store recorded for earlier exports (date_order.stored_orders): one of the same report
     # decides the order of dates that do not show it.
     earlier_orders: tuple[StoredOrder, ...] = ()
+    id_prefix: str | None = None
 
 
 def sha256_of(content: bytes) -> str:
@@ -542,6 +545,7 @@ def prepare(
     remembered: MappingType[str, Remembered] | None = None,
     file_currency: str | None = None,
     earlier_orders: tuple[StoredOrder, ...] = (),
+    id_prefix: str | None = None,
 ) -> PreparedFile:
     """Read, map, normalise and validate one file; never raises for bad input, never writes.
 
@@ -556,17 +560,21 @@ def prepare(
     store's column mappings remembered by layout (winloss.ingest.remembered), one of which maps the
     columns when it is for their layout (detect_mapping). `earlier_orders`: the date orders the store recorded
     (date_order.stored_orders), that of an earlier export of the same report deciding dates that do not show
-    their order.
+    their order. `id_prefix` (id_prefix.id_prefix_choice) is written
+    before each id of an export, keeping one report's deals apart from another's under the same ids; one that
+    cannot be rejects the file, saying so.
     """
     try:
         file_currency = file_currency_choice(file_currency)
+        id_prefix = id_prefix_choice(id_prefix)
     except ValueError as exc:
         return PreparedFile(file_name=file_name, content=content, sha256=sha256_of(content), rejected=str(exc))
     # Hash while the reader parses: both release the GIL, so this costs no wall time.
     with ThreadPoolExecutor(max_workers=1) as pool:
         digest = pool.submit(sha256_of, content)
         reading = Reading(kind, source, overrides, day_first, no_decision_reasons, progress, stage_outcomes, decimal_mark,
-                          reporting_currency, file_currency, remembered=remembered, earlier_orders=earlier_orders)
+                          reporting_currency, file_currency, remembered=remembered, earlier_orders=earlier_orders,
+                          id_prefix=id_prefix)
         prepared = _prepared(content, file_name, reading, table, sheet)
         prepared.sha256 = digest.result()
     return prepared
@@ -632,7 +640,7 @@ def _prepared(content: bytes, file_name: str, reading: Reading, table: RawTable 
             file_currency=reading.file_currency, amount_formats=table.currency_formats.get(prepared.mapping.fields.get("amount", "")),
             converted_formats=table.currency_formats.get(prepared.mapping.fields.get("converted_amount", "")),
             date1904=table.date1904, workbook=table.encoding == "xlsx", merged=table.merged,
-            date_cells=table.date_cells, text_numbers=table.text_numbers,
+            date_cells=table.date_cells, text_numbers=table.text_numbers, id_prefix=reading.id_prefix,
             fallback=_order_fallback(reading, prepared.mapping, table.columns, file_name, table.sheet),
         )
         prepared.date_order = normal.date_order
@@ -729,6 +737,7 @@ def prepare_path(
     remembered: MappingType[str, Remembered] | None = None,
     file_currency: str | None = None,
     earlier_orders: tuple[StoredOrder, ...] = (),
+    id_prefix: str | None = None,
 ) -> PreparedFile:
     """`prepare` for a file on disk, in bounded memory: an opportunity CSV is read, normalised and
     validated `batch_rows` rows at a time (WINLOSS_BATCH_ROWS, else 200,000), its accepted rows
@@ -749,12 +758,14 @@ def prepare_path(
     rows = batch_rows or batch_rows_setting()
     try:
         file_currency = file_currency_choice(file_currency)
+        id_prefix = id_prefix_choice(id_prefix)
     except ValueError as exc:
         return PreparedFile(file_name=name, content=b"", sha256="", rejected=str(exc))
     if kind in ("auto", "opportunities") and sheet is None:
 
         reading = Reading(kind, source, overrides, day_first, no_decision_reasons, progress, stage_outcomes, decimal_mark,
-                          reporting_currency, file_currency, remembered=remembered, earlier_orders=earlier_orders)
+                          reporting_currency, file_currency, remembered=remembered, earlier_orders=earlier_orders,
+                          id_prefix=id_prefix)
 
         def in_batches(batches: CsvBatches, directory: Path, origin: Transcoded | None, again: bool) -> PreparedFile | None:
             return _prepared_in_batches(batches, name, dataclasses.replace(reading, again=again), directory, origin)
@@ -773,7 +784,7 @@ def prepare_path(
         content, name, kind=kind, source=source, overrides=overrides, day_first=day_first,
         no_decision_reasons=no_decision_reasons, progress=progress, sheet=sheet, stage_outcomes=stage_outcomes,
         decimal_mark=decimal_mark, reporting_currency=reporting_currency, remembered=remembered,
-        file_currency=file_currency, earlier_orders=earlier_orders,
+        file_currency=file_currency, earlier_orders=earlier_orders, id_prefix=id_prefix,
     )
     return prepared
 
@@ -1124,7 +1135,7 @@ def _read_in_batches(
         return normalised_opportunities(
             raw, mapping, reading.no_decision_reasons, day_first, reading.stage_outcomes, delimiter=batches.delimiter,
             decimal_mark=decimal_mark, reporting_currency=reading.reporting_currency, file_currency=reading.file_currency,
-            decided=decided,
+            decided=decided, id_prefix=reading.id_prefix,
         )
 
     # Read again after a line that is not UTF-8: every step says why the progress started again.

@@ -1003,8 +1003,9 @@ def _deals_own_key(header: str) -> str | None:
 
 
 # A header that is only the word for a name, in English or a language _LOCALISED knows ("Naam", "Nom", "Nombre",
-# "Nazwa"), or Pipedrive's deal title in Spanish and Portuguese ("Título"): in an opportunity export it may be the deal's name or a contact's, so no preset's list holds it but
-# Salesforce's (its API's Name is the opportunity's). It is read by one rule the file report names (bare_name_note).
+# "Nazwa"), or Pipedrive's deal title in Spanish and Portuguese ("Título"): in an opportunity export it may be the
+# deal's name or a contact's (or a contact's title), so no preset's list holds it but Salesforce's (its API's Name
+# is the opportunity's). It is read by one rule the file report names (bare_name_note).
 BARE_NAMES = frozenset(map(header_key, ("Name", "Naam", "Nom", "Nombre", "Nome", "Namn", "Navn", "Nazwa", "Título")))
 
 

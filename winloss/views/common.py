@@ -153,14 +153,14 @@ def compared_quarter(deals: pl.LazyFrame, start: dt.date, end: dt.date, fy_start
     return quarter_of_last_close(last_close_query(deals, start, end).collect(), fy_start_month)
 
 
-def closed_through(deals: pl.LazyFrame, start: dt.date, end: dt.date) -> dt.date | None:
+def closed_through(deals: pl.LazyFrame, start: dt.date | None, end: dt.date | None) -> dt.date | None:
     """The latest close date in [start, end] of a closed deal of `deals` (the page's, dimension filters applied),
     None when none: what a quarter's figures know through when it is after the data's day (periods.known_day),
     passed to every naming of the page's quarters, its trend's and its tiles' alike."""
     return cast(dt.date | None, last_close_query(deals, start, end).collect().item())
 
 
-def last_close_query(deals: pl.LazyFrame, start: dt.date, end: dt.date) -> pl.LazyFrame:
+def last_close_query(deals: pl.LazyFrame, start: dt.date | None, end: dt.date | None) -> pl.LazyFrame:
     """The last close date in [start, end] of a closed deal (one row, one column, null when none), as
     a lazy query for a view that collects it with its other queries at once."""
     return closed_in_range(deals, start, end).select(pl.col("close_date").max())

@@ -11,12 +11,13 @@ Hand-built deals, one rep (Ann), each worth 100. The data describes 5 Dec 2026; 
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 import polars as pl
 import pytest
 
 from data_models.vocabulary import OPPORTUNITY_SCHEMA
+from tests.views.test_quarter_to_date_reps_no_decision import closed
 from winloss.filters import Filters, applied
 from winloss.views import no_decision, overview, reps
 
@@ -25,17 +26,6 @@ LATE = date(2026, 12, 11)
 SCHEMA = {**OPPORTUNITY_SCHEMA, "seller_profile": pl.String, "team": pl.String, "manager": pl.String}
 ALL = Filters(preset="custom", start=date(2026, 1, 1), end=LATE)  # "All time": first to last close
 NAME = "2026 Q4 to 11 Dec"
-
-
-def closed(prefix: str, close: date, **outcomes: int) -> list[dict]:
-    kinds = [o for o, count in outcomes.items() for _ in range(count)]
-    return [{
-        "opportunity_id": f"{prefix}{i}", "rep": "Ann", "stage": o, "outcome": o,
-        "created_date": close - timedelta(days=30), "close_date": close, "amount": 100.0, "currency": "USD",
-        "probability": None, "loss_reason": "Went quiet" if o != "won" else None, "account": f"Account {prefix}{i}",
-        "segment": None, "region": None, "product": None, "competitor": None,
-        "seller_profile": "Challenger", "team": "East", "manager": "Eve",
-    } for i, o in enumerate(kinds)]
 
 
 @pytest.fixture

@@ -84,7 +84,7 @@ def test_the_command_line_stores_a_dutch_export_it_refused_for_want_of_a_rep(tmp
     assert main(["ingest", str(export), "--store", str(store)]) == 0
     out = capsys.readouterr().out
     assert "(Generic export): 2 accepted" in out
-    assert ("'Naam' is read as the opportunity name: in an opportunity export, a column headed only 'Name' (in any "
+    assert ("'Naam' is read as the opportunity name: in an opportunity export, a column headed only 'Name' or 'Title' (in any "
             "language) is taken to name the deal.") in out
     assert sorted(deals(Store(store)).get_column("rep").to_list()) == ["Piet de Vries", "Sanne Bakker"]
 

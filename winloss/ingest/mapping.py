@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from collections.abc import Mapping as MappingOf
 from dataclasses import dataclass, field
 
@@ -497,7 +497,8 @@ _LOCALISED: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
             "created_date": ("Erstellt am", "Angelegt am"),
             "close_date": ("Abgeschlossen am",),
             "amount": ("Wert", "Umsatz", "Auftragswert"),
-            "account": ("Kunde", "Kundenname", "Firma", "Unternehmen"),
+            "account": ("Kunde", "Kundenname", "Firma", "Unternehmen", "Organisation"),
+            "expected_close_date": ("Voraussichtliches Abschlussdatum", "Erwartetes Abschlussdatum"),
             "opportunity_name": ("Dealname", "Name der Verkaufschance"),
         },
         "fr": {
@@ -507,7 +508,8 @@ _LOCALISED: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
             "status": ("Statut",),
             "amount": ("Valeur",),
             "currency": ("Code devise",),
-            "account": ("Compte", "Client", "Entreprise", "Société", "Nom du client"),
+            "account": ("Compte", "Client", "Entreprise", "Société", "Nom du client", "Organisation"),
+            "expected_close_date": ("Date de clôture prévue", "Date de fermeture prévue"),
             "opportunity_id": ("Identifiant",),
             "opportunity_name": ("Nom de l'affaire",),
         },
@@ -516,7 +518,10 @@ _LOCALISED: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
             "stage": ("Fase",),
             "status": ("Estado",),
             "amount": ("Valor", "Monto"),
-            "account": ("Cuenta", "Cliente", "Empresa", "Nombre del cliente"),
+            "account": ("Cuenta", "Cliente", "Empresa", "Nombre del cliente", "Organización"),
+            "expected_close_date": ("Fecha de cierre prevista", "Fecha prevista de cierre"),
+            # Pipedrive's "Deal created" in Spanish, after its "Trato - " (_deals_own_key): "Trato - Trato creado".
+            "created_date": ("Trato creado",),
             "opportunity_name": ("Nombre del trato",),
         },
         "pt": {
@@ -526,7 +531,8 @@ _LOCALISED: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
             "close_date": ("Data de encerramento", "Data de fecho"),
             "amount": ("Montante",),
             "currency": ("Código da moeda",),
-            "account": ("Conta", "Cliente", "Empresa", "Nome da empresa", "Nome do cliente"),
+            "account": ("Conta", "Cliente", "Empresa", "Nome da empresa", "Nome do cliente", "Organização"),
+            "expected_close_date": ("Data de fechamento prevista", "Data prevista de fechamento"),
             "opportunity_name": ("Nome do negócio",),
         },
         "it": {
@@ -536,7 +542,8 @@ _LOCALISED: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
             "close_date": ("Data di chiusura",),
             "amount": ("Valore",),
             "currency": ("Codice valuta",),
-            "account": ("Cliente", "Azienda", "Nome azienda", "Nome cliente"),
+            "account": ("Cliente", "Azienda", "Nome azienda", "Nome cliente", "Organizzazione"),
+            "expected_close_date": ("Data di chiusura prevista",),
             "opportunity_name": ("Nome trattativa",),
         },
         "nl": {
@@ -891,12 +898,16 @@ def reason_in_stage(mapping: Mapping) -> str | None:
     return column if column is not None and header_key(column) in _STATUS_REASON_HEADERS else None
 
 
-def _match(columns: Sequence[str], synonyms: MappingOf[str, Iterable[str]], frame: pl.DataFrame | None) -> dict[str, str]:
-    """Assign each field the first synonym found among the columns, each column used once."""
+def _match(columns: Sequence[str], synonyms: MappingOf[str, Iterable[str]], frame: pl.DataFrame | None,
+           key: Callable[[str], str | None] = header_key) -> dict[str, str]:
+    """Assign each field the first synonym found among the columns, each column used once. `key`: what a
+    column is matched by (header_key; _deals_own_key for a header naming the deal around a field's word),
+    a column it gives None left out."""
     keys: dict[str, list[str]] = {}
     for column in columns:
-        if not _IGNORED.match(header_key(column)):
-            keys.setdefault(header_key(column), []).append(column)
+        matched_by = key(column)
+        if matched_by is not None and not _IGNORED.match(header_key(column)):
+            keys.setdefault(matched_by, []).append(column)
     chosen: dict[str, str] = {}
     used: set[str] = set()
     for field_name, names in synonyms.items():
@@ -1048,6 +1059,9 @@ def detect_mapping(
         # (a generic stage word) and the status that column is went unread.
         gaps = {name: words for name, words in _PRESETS["generic"].items() if name not in fields}
         fields.update(_match([c for c in columns if c not in fields.values()], gaps, frame))
+        # Then a header naming the deal around a field's plain word ("Étape de la transaction", "Trato - Etapa").
+        gaps = {name: words for name, words in _DEALS_OWN_NAMES.items() if name not in fields}
+        fields.update(_match([c for c in columns if c not in fields.values()], gaps, frame, key=_deals_own_key))
         if "stage" not in fields and "status" in fields:  # a Status column with no stage column is the stage
             fields["stage"] = fields.pop("status")
         if "converted_amount" not in fields:
@@ -1083,11 +1097,38 @@ def detect_mapping(
                    passed_over=also, doubt=doubt, unit_amounts=headed if len(headed) > 1 and "amount" not in fields else ())
 
 
+# The words for a deal of the CRMs' interfaces in the languages _LOCALISED knows, folded by header_key: Pipedrive's
+# deal ("Deal", "Affaire", "Trato", "Negócio", "Affare"), HubSpot's ("Transaction", "Negocio", "Negócio",
+# "Trattativa"), Salesforce's and Dynamics' opportunity ("Opportunité", "Oportunidad", "Oportunidade", "Opportunità").
+_DEAL_NOUNS = (
+    "deal", "deals", "opportunity", "transaction", "affaire", "opportunite", "trato", "negocio", "oportunidad",
+    "oportunidade", "affare", "trattativa", "opportunita",
+)
+_NOUNS = "|".join(_DEAL_NOUNS)
+# Pipedrive's export heads each column with the deal and " - " ("Trato - Propietario"), which header_key leaves as the
+# deal's word and a space; a field named with whose it is after it ("Étape de la transaction", "Fecha de creación
+# del trato", "Phase des Deals", "Nome dell'opportunità").
+_DEAL_PREFIX = re.compile(rf"^(?:{_NOUNS}) (?=\S)")
+_DEAL_SUFFIX = re.compile(rf"\s+(?:of the|of|de la|de l'|de l|del|de|du|des|da|do|della|dell'|dell|van de)\s*(?:{_NOUNS})$")
+
+
+def _deals_own_key(header: str) -> str | None:
+    """The key (header_key) of a header that names a field by its plain word and the deal it is the deal's, without the
+    deal's words: "Étape de la transaction" -> "etape", "Trato - Fecha de cierre del trato" -> "fecha de cierre",
+    "Trato - Título" -> "titulo"; None for a header that names no deal so. An export made in French headed its stage
+    "Étape de la transaction", which no list holds whole though "Étape" is the stage's word, and a Spanish Pipedrive
+    export's "Trato - " before every field left all but its currency unread."""
+    key = header_key(header)
+    plain = _DEAL_SUFFIX.sub("", _DEAL_PREFIX.sub("", key, count=1))
+    return plain if plain != key and plain else None
+
+
 # A header that is only the word for a name, in English or a language _LOCALISED knows ("Naam", "Nom", "Nombre",
-# "Nazwa"): in an opportunity export it may be the deal's name or a contact's, so no preset's list holds it, not even
-# Salesforce's or Dynamics' (their APIs' Name is the opportunity's, but a report may add a contact's Name). It is read
-# by one rule the file report names, beside an id column only (bare_name_note; without one, bare_name_unread_note).
-BARE_NAMES = frozenset(map(header_key, ("Name", "Naam", "Nom", "Nombre", "Nome", "Namn", "Navn", "Nazwa")))
+# "Nazwa"), or Pipedrive's deal title in Spanish and Portuguese ("Título"): in an opportunity export it may be the
+# deal's name or a contact's (or a contact's title), so no preset's list holds it, not even Salesforce's or Dynamics'
+# (their APIs' Name is the opportunity's, but a report may add a contact's Name). It is read by one rule the file report
+# names, beside an id column only (bare_name_note; without one, bare_name_unread_note).
+BARE_NAMES = frozenset(map(header_key, ("Name", "Naam", "Nom", "Nombre", "Nome", "Namn", "Navn", "Nazwa", "Título")))
 
 
 def _bare_name(columns: Sequence[str]) -> dict[str, str]:
@@ -1108,7 +1149,7 @@ def bare_name_note(mapping: Mapping) -> str | None:
             or OPPORTUNITY_NAME in mapping.overridden or mapping.remembered is not None):
         return None
     return (f"{_names([column])} is read as the opportunity name: in an opportunity export, a column headed only "
-            f"'Name' (in any language) is taken to name the deal. If it holds another name, such as a contact's, "
+            f"'Name' or 'Title' (in any language) is taken to name the deal. If it holds another name, such as a contact's, "
             f"leave it unread{command_line_hint('--map', OPPORTUNITY_NAME + '=' + quoted(''))}.")
 
 
@@ -1519,6 +1560,9 @@ CLOSING_FIELDS = (EXPECTED_CLOSE, WON_DATE, LOST_DATE, CLOSED_FLAG, WON_FLAG, ST
 # Stored (deal lists name a deal by it) and, with the account, the key of deals in an export without an id column.
 OPPORTUNITY_NAME = "opportunity_name"
 MAPPABLE_FIELDS = (*(f for f in OPPORTUNITY_FIELDS if f != "outcome"), *CLOSING_FIELDS)
+# Every field's generic names (each language's) and, for the opportunity name, the bare names too: named as the
+# deal's own ("Trato - Título", "Nombre del trato"), a bare name is the deal's without doubt (_deals_own_key).
+_DEALS_OWN_NAMES = {**_PRESETS["generic"], OPPORTUNITY_NAME: (*_PRESETS["generic"][OPPORTUNITY_NAME], *sorted(BARE_NAMES))}
 
 
 # A roster's bare "name" in the languages whose rosters write it beside a first name for the surname ("Vorname",

@@ -34,6 +34,7 @@ from winloss.views.common import (
     as_text,
     change_tile,
     closed_by,
+    closed_through,
     compared_quarter,
     denominator,
     named_quarters,
@@ -70,12 +71,13 @@ def leaderboard(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.d
     d = denominator(filters)
     fy = filters.fy_start_month
     quarter = compared_quarter(deals, start, end, fy)
-    board = rep_leaderboard(deals, start, end, d, fy, quarter=quarter, as_of=as_of)
+    through = closed_through(deals, start, end)  # the Overview's: periods.known_day
+    board = rep_leaderboard(deals, start, end, d, fy, quarter=quarter, as_of=as_of, closed_through=through)
     # Each rep's won deals in range no exchange rate converts (won_no_rate: "no rate for EUR", null for none).
     no_rate = no_rate_by(deals, closed_between(start, end) & (pl.col("outcome") == WON), "rep", currency).select(
         "rep", pl.col("no_rate").alias("won_no_rate"), pl.col("no_rate_in").alias("won_no_rate_in"))
     change = deltas(closed_by(deals, end), quarter, end=end, fy_start_month=fy, by=["rep"], denominator=d,
-                    as_of=as_of, start=start)
+                    as_of=as_of, start=start, closed_through=through)
     board = employment.with_rep_marks(board.with_columns(pl.col("rep").cast(pl.String)), deals)
     return as_text(board.join(
         no_rate, on="rep", how="left", maintain_order="left").join(
@@ -517,7 +519,9 @@ def rep(deals: pl.LazyFrame, name: str, filters: Filters, start: dt.date, end: d
     any_team, any_manager = deals.select(pl.col("team", "manager").is_not_null().any()).collect().row(0)
     # The quarter in progress on the day the figures know is named so on the axis ("to date", or "to 1 Jul"
     # when the range's end cuts it), as the Overview's trend names it: never set beside whole quarters unmarked.
-    trend = named_quarters(quarterly_trend(mine, start, end, fy, denominator=d), as_of, fy, end, start)
+    # Named to the latest close of every deal the page holds, not the rep's alone, as the leaderboard's are.
+    through = closed_through(deals, start, end)
+    trend = named_quarters(quarterly_trend(mine, start, end, fy, denominator=d), as_of, fy, end, start, through)
     return as_text(RepView(
         rep=name,
         profile=profile,
@@ -527,7 +531,7 @@ def rep(deals: pl.LazyFrame, name: str, filters: Filters, start: dt.date, end: d
         trend=trend,
         # No dotted team line when it would be the rep's own line again (team_is_the_rep).
         team_trend=named_quarters(quarterly_trend(mine.lazy().head(0) if alone else team_deals, start, end, fy,
-                                                  denominator=d), as_of, fy, end, start),
+                                                  denominator=d), as_of, fy, end, start, through),
         team_alone=alone,
         reasons=loss_reasons(mine, start, end, reporting_currency=currency),
         deals=deals_behind(mine, start, end, as_of=as_of).drop(CLOSE_MONTH, strict=False),  # a column of the coded deals only
@@ -541,7 +545,7 @@ def rep(deals: pl.LazyFrame, name: str, filters: Filters, start: dt.date, end: d
         any_team=bool(any_team),
         any_manager=bool(any_manager),
         at_risk_unplaced=left_out,
-        empty_quarters=quarters_without_closed(trend, start, end, as_of, fy),
+        empty_quarters=quarters_without_closed(trend, start, end, as_of, fy, through),
         left=employment.rep_left_words(mine),
         no_decision_causes=() if vocabulary is None else no_decision_causes(
             no_decision_causes_query(mine.lazy(), start, end).collect(), vocabulary, stage_outcomes, real_values),

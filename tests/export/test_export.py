@@ -8,7 +8,7 @@ import io
 import json
 import re
 import zipfile
-from datetime import date
+from datetime import UTC, date, datetime
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -26,7 +26,7 @@ from winloss.anonymise import anonymised
 from winloss.deals import deals
 from winloss.export.deck import deck_bytes
 from winloss.export.html import report_html
-from winloss.export.words import file_name
+from winloss.export.words import document_title, file_name
 from winloss.measures.at_risk import NONE_AT_RISK, at_risk_open_deals
 from winloss.measures.summary import outcome_summary
 from winloss.measures.trends import quarterly_trend
@@ -141,6 +141,24 @@ def test_the_deck_is_16_9_with_one_slide_per_section(deck, plain_review):
     title_text = " ".join(s.text_frame.text for s in deck.slides[0].shapes if s.has_text_frame)
     # One date format everywhere: "1 Dec 2026", as the app shows it.
     assert QUARTER in title_text and f"Data as of {day(plain_review.as_of)}" in title_text
+
+
+def test_the_decks_properties_say_what_it_is_and_when_it_was_made(plain_review):
+    """File › Info showed the deck created and modified on 27 Jan 2013, "generated using python-pptx", by
+    "Microsoft Macintosh PowerPoint" as a 4:3 show of no slides: python-pptx's template's properties."""
+    before = datetime.now(UTC).replace(microsecond=0, tzinfo=None)
+    made = deck_bytes(dataclasses.replace(plain_review, filtered=(("team", ("East",)),)))
+    after = datetime.now(UTC).replace(tzinfo=None)
+    props = Presentation(io.BytesIO(made)).core_properties
+    assert props.title == f"Quarterly review {QUARTER} (filtered)" == document_title(dataclasses.replace(
+        plain_review, filtered=(("team", ("East",)),)))
+    assert before <= props.created <= after and before <= props.modified <= after
+    assert (props.comments, props.subject, props.keywords) == ("", "", "")
+    assert props.author == props.last_modified_by == "Win/loss dashboard"
+    with zipfile.ZipFile(io.BytesIO(made)) as package:
+        said = package.read("docProps/core.xml").decode() + package.read("docProps/app.xml").decode()
+    assert "python-pptx" not in said and "Microsoft" not in said and "2013" not in said
+    assert "<Slides>7</Slides>" in said and "16:9" in said
 
 
 def test_the_findings_slide_states_every_finding(deck, plain_review):

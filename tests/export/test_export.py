@@ -25,7 +25,9 @@ from winloss import periods
 from winloss.anonymise import anonymised
 from winloss.deals import deals
 from winloss.export.deck import deck_bytes
-from winloss.export.html import report_html
+from winloss.export.html import REPORT_ROOM, report_html
+from winloss.present import review_charts
+from winloss.present.theme import FONT_PX, styled
 from winloss.export.words import document_title, file_name
 from winloss.measures.at_risk import NONE_AT_RISK, at_risk_open_deals
 from winloss.measures.summary import outcome_summary
@@ -159,6 +161,29 @@ def test_the_decks_properties_say_what_it_is_and_when_it_was_made(plain_review):
         said = package.read("docProps/core.xml").decode() + package.read("docProps/app.xml").decode()
     assert "python-pptx" not in said and "Microsoft" not in said and "2013" not in said
     assert "<Slides>7</Slides>" in said and "16:9" in said
+
+
+def font_sizes(node: Any, within_font: bool = False) -> list[float]:
+    """Every type size a figure's JSON sets: each `size` under a key ending "font" (textfont, insidetextfont,
+    an annotation's or the layout's font), never a marker's."""
+    if isinstance(node, dict):
+        found = [node["size"]] if within_font and isinstance(node.get("size"), (int, float)) else []
+        return found + [s for key, value in node.items() for s in font_sizes(value, key.endswith("font"))]
+    if isinstance(node, list):
+        return [s for item in node for s in font_sizes(item, within_font)]
+    return []
+
+
+def test_no_word_on_the_reports_charts_is_smaller_than_the_pages_type(plain_review):
+    """The HTML report, sent round, had the profile bars' rates at 11 px and the previous quarter's at 10 px,
+    the smallest words of the report, where every other chart's are 13 px (theme.FONT_PX) at the page's
+    normal type, larger in presenter mode."""
+    figures = review_charts.figures(plain_review, REPORT_ROOM)
+    for key, figure in figures.items():
+        drawn = styled(figure).to_plotly_json()
+        sizes = font_sizes(drawn["data"]) + font_sizes(drawn["layout"].get("annotations", []))
+        assert all(size >= FONT_PX for size in sizes), (key, sorted(sizes))
+    assert "profiles" in figures and font_sizes(styled(figures["profiles"]).to_plotly_json()["data"])  # sizes were set
 
 
 def test_the_findings_slide_states_every_finding(deck, plain_review):

@@ -350,6 +350,47 @@ def _label_places(texts: Sequence[str], values: Sequence[float], ends: Sequence[
 WHISKER_WORDS_GAP_PX: Final = 14
 
 
+# A line of the charts' type as a browser boxes it, in ems about its baseline: Inter's ascent and descent,
+# the first of theme.FONT and the tallest of its fonts (Arial's are 0.905 and 0.212).
+TEXT_ASCENT_EM: Final = 0.97
+TEXT_DESCENT_EM: Final = 0.25
+# px left clear between a whisker's cap (half its thickness either side of the interval's end) and the box
+# of the words written past it, above or below.
+CAP_CLEAR_PX: Final = 2.0
+
+
+def _plotly_text_offset_px(marker_px: float) -> float:
+    """How far Plotly sets a point's words off it (px) for a marker of `marker_px`: its radius / 0.8 + 1,
+    none without a marker (plotly.js Drawing.textPointStyle)."""
+    return marker_px / 1.6 + 1 if marker_px > 0 else 0.0
+
+
+def words_clear_of_cap_px(place: str, font_px: float, marker_px: float, cap_px: float) -> float:
+    """px between a whisker's cap (`cap_px` thick, at the interval's end) and the box of one line of
+    words pinned at that end with Plotly textposition `place` ("top ..." or "bottom ...") in type of
+    `font_px`, set off by an unseen marker of `marker_px` (0 for none); below 0, the cap runs through them.
+    Under the point, Plotly stands the words' baseline 0.75 em past the offset, their tops TEXT_ASCENT_EM
+    over it; above it, the baseline 0.25 em short of the offset, their foot TEXT_DESCENT_EM under it.
+    ValueError for a place neither above nor below."""
+    offset = _plotly_text_offset_px(marker_px)
+    if place.startswith("bottom"):
+        reach = (TEXT_ASCENT_EM - 0.75) * font_px
+    elif place.startswith("top"):
+        reach = (TEXT_DESCENT_EM - 0.25) * font_px
+    else:
+        raise ValueError(f"words at {place!r} are neither above nor below their point")
+    return offset - reach - cap_px / 2
+
+
+def cap_clearing_marker_px(place: str, font_px: float, cap_px: float) -> float:
+    """The unseen marker (px) that sets words written at a whisker's end, at Plotly textposition `place`
+    in type of `font_px`, CAP_CLEAR_PX clear of its cap (`cap_px` thick): by words_clear_of_cap_px's
+    rule. Written at the end with no marker, a share's "33%" below its point had the lower cap through
+    its top (2.5 px at presenter type)."""
+    need = CAP_CLEAR_PX - words_clear_of_cap_px(place, font_px, 0.0, cap_px)
+    return 0.0 if need <= 0 else max((need - 1) * 1.6, 0.1)  # the least marker sets them 1 px off
+
+
 def _whisker_labels(places: Sequence[str], texts: Sequence[str], categories: Sequence, ends: Sequence[float | None],
                     customdata: Sequence, *, horizontal: bool = True, **extra: object) -> dict | None:
     """A text trace with the words of the bars placed "whisker" by _label_places, each just past its
@@ -1804,6 +1845,9 @@ def sparkline(values: Sequence[float | None], *, small: Sequence[bool] = (), are
 
 __all__ = [
     "BAR_TEXT_SIZE",
+    "CAP_CLEAR_PX",
+    "cap_clearing_marker_px",
+    "words_clear_of_cap_px",
     "CHAR_SHARE",
     "ChartRoom",
     "END_TICK_ROOM",

@@ -35,6 +35,8 @@ from winloss.access import (
     save_roles,
 )
 from winloss.exchange import DEFAULT_REPORTING_CURRENCY, exchange_rates, rates_rows
+from winloss.ingest.date_order import StoredOrder
+from winloss.ingest.id_prefix import ReportPrefix
 from winloss.ingest.mapping import FIELD_LABELS, SOURCE_LABELS, SOURCES, Remembered
 from winloss.ingest.mapping_effects import MAPPINGS_STORED_ALREADY, store_stage_mappings
 from winloss.ingest.outcomes import STORED_CLOSING, STORED_STATUS, merged_stage_outcomes
@@ -101,6 +103,7 @@ def notice(text: str) -> None:
 def prepared_file(
     name: str, content: bytes, sha: str, settings: Settings, reasons: Sequence[str], stages: dict[str, str], table=None,
     currency: str = DEFAULT_REPORTING_CURRENCY, remembered: dict[str, Remembered] | None = None,
+    orders: tuple[StoredOrder, ...] = (),
 ) -> PreparedFile:
     """`prepare` once per file and settings in a session, with a progress bar while it runs.
 
@@ -110,11 +113,12 @@ def prepared_file(
     when it was read whole (PreparedFile.whole_table): prepared again from it without reading the
     file again; else the upload is prepared from a temporary copy on disk (prepare_upload), an
     opportunity CSV in batches, so preparing it takes no more memory however large it is.
-    `remembered`: the store's remembered column mappings (data_page.remembered_layouts).
+    `remembered`: the store's remembered column mappings (data_page.remembered_layouts); `orders`: the date orders
+    it recorded for earlier exports (data_page.recorded_date_orders), one of which may decide this file's.
     """
     cache: dict = st.session_state.setdefault("_ws_prepared", {})
     layouts = tuple(sorted((remembered or {}).items()))
-    key = (sha, name, settings, tuple(reasons), tuple(sorted(stages.items())), currency, layouts)
+    key = (sha, name, settings, tuple(reasons), tuple(sorted(stages.items())), currency, layouts, orders)
     if key not in cache:
         keep = {settings, dataclasses.replace(settings, stage_changes=())}
         for old in [k for k in cache if k[0] == sha and k[2] != Settings(sheet=k[2].sheet) and k[2] not in keep]:
@@ -124,6 +128,7 @@ def prepared_file(
             no_decision_reasons=reasons, reporting_currency=currency,
             progress=lambda fraction, step: bar.progress(fraction, text=f"{md(name)}: {step}"),
             stage_outcomes=merged_stage_outcomes(stages, dict(settings.stage_changes)), remembered=remembered,
+            earlier_orders=orders,
             **settings.prepare_kwargs(),
         )
         try:
@@ -194,6 +199,17 @@ def money_ui(auto: PreparedFile, key: str, currency: str) -> tuple[str | None, s
              "names its own currency keeps it.",
     )
     return mark, chosen, st.container()
+
+
+def prefix_ui(kind: str, kept: ReportPrefix | None, key: str) -> str | None:
+    """The prefix for an export's ids, filled with the one its report's last export was stored with (`kept`);
+    None for none, or for a file that is not an export."""
+    if kind != "opportunities":
+        return None
+    left, _, _ = st.columns(3)  # as wide as the settings' boxes above it
+    given = left.text_input(data_page.ID_PREFIX_LABEL, value=kept.prefix if kept else "", key=f"prefix_{key}",
+                          help=data_page.ID_PREFIX_HELP)
+    return given.strip() or None
 
 
 def settings_ui(auto: PreparedFile, key: str) -> tuple[str, str, bool | None]:
@@ -387,10 +403,11 @@ def committed_ui(done: dict, key: str) -> None:
 
 def file_ui(
     name: str, content: bytes, sha: str, store: Store, reasons: list[str], user: str, currency: str,
-    remembered: dict[str, Remembered], role: Role | None,
+    remembered: dict[str, Remembered], role: Role | None, orders: tuple[StoredOrder, ...] = (),
 ) -> Reviewed | None:
     """One uploaded file: what was detected, the settings and mapping, preview, report, commit.
-    `remembered`: the store's remembered column mappings, one of which may map this file's layout;
+    `remembered`: the store's remembered column mappings, one of which may map this file's layout, and `orders`
+    the date orders it recorded for earlier exports (data_page.recorded_date_orders), one of which may decide its dates';
     `role`: the visitor's, whom a note on amounts no rate converts tells where to add one, or whom to ask.
     The file as prepared and the place of its rep-name warnings, which `upload_ui` fills once every
     file is prepared (a roster's reps are matched against the exports waiting with it); None for a
@@ -409,7 +426,8 @@ def file_ui(
         committed_ui(done, key)
         return None
     stored_stages = store.stage_outcomes()
-    auto = prepared_file(name, content, sha, Settings(sheet=sheet), reasons, stored_stages, currency=currency, remembered=remembered)
+    auto = prepared_file(name, content, sha, Settings(sheet=sheet), reasons, stored_stages, currency=currency, remembered=remembered,
+                         orders=orders)
     if auto.table is None or auto.mapping is None:
         st.error(md(f"{data_page.rejection(auto)} Nothing was written."), icon=":material/error:")
         return None
@@ -418,6 +436,8 @@ def file_ui(
     # Another sheet is another table: its choices start from what was detected in it.
     kind, source, day_first = settings_ui(auto, f"{key}_{sheet}" if sheet else key)
     decimal_mark, file_currency, currency_note = money_ui(auto, f"{key}_{sheet}" if sheet else key, currency)
+    kept = once_per_store_version(auto, store, "kept prefix", lambda: data_page.kept_prefix(auto, store))
+    id_prefix = prefix_ui(kind, kept, f"{key}_{sheet}" if sheet else key)
     notes = st.container()  # the date-order notes belong beside the date-order choice
     preset = data_page.source_setting(auto, kind, source)
     detected = data_page.detected_mapping(auto.table, kind, preset, remembered, stored_stages)
@@ -433,17 +453,18 @@ def file_ui(
         sheet=sheet,
         decimal_mark=decimal_mark,
         file_currency=file_currency,
+        id_prefix=id_prefix,
     )
     detected_settings = Settings(sheet=sheet)
     base = auto if settings == detected_settings else prepared_file(
-        name, content, sha, settings, reasons, stored_stages, auto.whole_table, currency, remembered)
+        name, content, sha, settings, reasons, stored_stages, auto.whole_table, currency, remembered, orders)
     changes: tuple[tuple[str, str], ...] = ()
     stage_key = f"stages_{key}_{sheet}_{source}_{hash(settings.overrides)}"
     if kind == "opportunities":
         changes = stage_choices(base, stored_stages, stage_key)
     settings = dataclasses.replace(settings, stage_changes=changes)
     prepared = base if not changes else prepared_file(
-        name, content, sha, settings, reasons, stored_stages, auto.whole_table, currency, remembered)
+        name, content, sha, settings, reasons, stored_stages, auto.whole_table, currency, remembered, orders)
     if kind == "opportunities":
         stages_ui(base, prepared, stored_stages, stage_key, changes, alone=data_page.commit_changes_nothing(prepared, already))
     summary.caption(f":material/search: Detected: {md(data_page.detected_summary(prepared))}")
@@ -453,6 +474,8 @@ def file_ui(
             currency_note.warning(md(sentence), icon=":material/currency_exchange:")
         else:
             currency_note.caption(f":material/currency_exchange: {md(sentence)}")
+    if prefixed := data_page.id_prefix_sentence(prepared, kept):
+        notes.info(md(prefixed), icon=":material/label:")
     for note in data_page.notes(prepared):
         notes.info(md(note), icon=":material/info:")
     stored_deals = store.opportunities() if store.version() else None
@@ -463,7 +486,7 @@ def file_ui(
     rep_notes = notes.container()  # names read as a stored rep's; roster reps no deal names: filled by upload_ui
     # One read of the stored deals for every check, once per store version.
     warned = once_per_store_version(prepared, store, "before commit", lambda: data_page.before_commit(prepared, store))
-    # Three warnings Commit waits on, each with its box (as the command line waits for its --allow-… flag).
+    # Four warnings Commit waits on, each with its box (as the command line waits for its --allow-… flag).
     # A field the stored deals hold that the file has no column for: said first.
     fields_accepted = confirmed_ui(notes, warned.missing_fields, ":material/view_column:", data_page.MISSING_FIELDS_CONFIRM,
                                    data_page.MISSING_FIELDS_HELP, f"missing_{key}_{sheet}")
@@ -477,6 +500,9 @@ def file_ui(
     # Ids with their leading zeros dropped.
     zeros_accepted = confirmed_ui(notes, warned.zeros_dropped, ":material/exposure_zero:", data_page.ZEROS_DROPPED_CONFIRM,
                                   data_page.ZEROS_DROPPED_HELP, f"zeros_{key}_{sheet}")
+    # Another report's deals under the same ids (two CRMs numbering their deals alike).
+    others_accepted = confirmed_ui(notes, warned.other_report, ":material/call_merge:", data_page.OTHER_REPORT_CONFIRM,
+                                   data_page.OTHER_REPORT_HELP, f"others_{key}_{sheet}")
     if recurrenced := warned.currency_changes:
         # Below the column mapping, which it may ask to change ("in Column mapping above").
         st.warning(md(recurrenced), icon=":material/currency_exchange:")
@@ -496,7 +522,8 @@ def file_ui(
     report_ui(prepared, key)
     boxes = ((zeros_accepted, ":material/exposure_zero:", data_page.ZEROS_DROPPED_WAITING),
              (fields_accepted, ":material/view_column:", data_page.MISSING_FIELDS_WAITING),
-             (reopen_accepted, ":material/history:", data_page.REOPEN_WAITING))
+             (reopen_accepted, ":material/history:", data_page.REOPEN_WAITING),
+             (others_accepted, ":material/call_merge:", data_page.OTHER_REPORT_WAITING))
     for accepted, icon, waiting in boxes:  # beside Commit: the warning is far above it
         if not accepted:
             st.caption(f"{icon} {waiting}")
@@ -665,6 +692,7 @@ def upload_ui(view: View, user: str) -> None:
     reasons = view.store.no_decision_reasons()
     currency = view.store.exchange_rates().reporting_currency
     remembered = data_page.remembered_layouts(view.store)
+    orders = data_page.recorded_date_orders(view.store)
     first_named: dict[str, str] = {}  # sha256 -> the name it was first dropped under
     waiting: list[Reviewed] = []  # the files not yet committed, in the page's order
     for uploaded in files:
@@ -675,7 +703,8 @@ def upload_ui(view: View, user: str) -> None:
                 st.caption(md(f"{uploaded.name} holds exactly the same bytes as {first_named[sha]}: it is reviewed once, above."))
                 continue
             first_named[sha] = uploaded.name
-            if reviewed := file_ui(uploaded.name, content, sha, view.store, reasons, user, currency, remembered, view.role):
+            if reviewed := file_ui(uploaded.name, content, sha, view.store, reasons, user, currency, remembered, view.role,
+                                  orders):
                 waiting.append(reviewed)
     # Once every file is prepared: a roster's reps are matched against the exports waiting with it, above or below.
     prepared_files = [reviewed.prepared for reviewed in waiting]

@@ -89,3 +89,34 @@ def test_no_decision_reasons_naming_a_rep_count_only_their_own_deals_once_anonym
 
     assert causes(real) == (("loss reason", 1), ("stage or status", 14))
     assert causes(anonymised(real), real_values(real, name_pseudonyms(real))) == causes(real)
+
+
+HYPHENATED = ["Jo Lee-Smith", "Ann Lee", "Tom Ito"]
+# A hyphenated surname written with a hyphen, a spaced hyphen, an en dash, in a user name (with its hyphen and
+# without), beside a value told apart from them by another name alone.
+HYPHENATED_REASONS = ["Waiting on Lee-Smith", "Waiting on Lee - Smith", "Waiting on Lee–Smith", "Waiting on Lee Smith",
+                      "Waiting on jlee-smith", "Waiting on jolee-smith", "Waiting on leesmith", "Waiting on Lee",
+                      "Waiting on Lee - budget", "Waiting on Ito", "Price"]
+
+
+def test_a_hyphenated_surname_is_anonymised_however_it_is_written_and_every_value_keeps_its_deals():
+    """"Waiting on jlee-smith" read "Waiting on jlee-Rep 01" and "Waiting on leesmith" was kept as it was: a user
+    name drops or keeps a hyphenated surname's hyphen (joined_forms, _name_words), so the initial and half the
+    surname were left. Every spelling of "Lee-Smith" (hyphen, spaced hyphen, en dash) keeps its own deals, apart
+    from "Waiting on Ito" and from each other, and the no-decision phrases count what they count with names shown."""
+    rows = [(HYPHENATED[i % 3], reason, i + 1) for i, reason in enumerate(HYPHENATED_REASONS)]
+    real = pl.DataFrame([{"rep": rep, "manager": None, "loss_reason": reason, "stage": "Closed - No Decision",
+                          "outcome": "no_decision", "created_date": DAY, "close_date": DAY}
+                         for rep, reason, n in rows for _ in range(n)])
+    shown = anonymised(real)
+    labels = shown.get_column("loss_reason").unique().to_list()
+    assert leaks(" | ".join(labels), HYPHENATED) == []
+    assert not [w for label in labels for w in folded_words(label).split() if "lee" in w or "smith" in w or w == "jo"]
+    assert counts(shown, "loss_reason") == counts(real, "loss_reason") == list(range(11, 0, -1))
+    back = real_values(real, name_pseudonyms(real))["loss_reason"]
+    assert {back.get(v, v): n for v, n in shown.group_by("loss_reason").len().iter_rows()} == {r: n for _, r, n in rows}
+    for vocabulary in (["Waiting on Lee"], ["Waiting on Lee-Smith"], ["Waiting on Lee - Smith"], ["leesmith"]):
+        def causes(deals: pl.DataFrame, values: dict | None = None, vocabulary: list[str] = vocabulary) -> tuple:
+            return no_decision_causes(no_decision_causes_query(deals.lazy(), None, None).collect(), vocabulary, None, values)
+
+        assert causes(shown, real_values(real, name_pseudonyms(real))) == causes(real)

@@ -171,13 +171,14 @@ def test_the_text_report_writes_no_rate_on_too_few_deals(loaded):
     header = next(i for i, line in enumerate(lines) if line.startswith("group"))
     assert "open: deals open now (created by 30 Sep 2026)." in lines[:header]  # the range ends before the data's day
     rows = lines[header + 1:-1]  # after the definition, the open line and the header; fixed-width columns
+    at = lines[header].index("closed") - 2  # the group's column is as wide as its widest name
     for line in rows:
-        closed, lost, no_decision = int(line[28:36]), int(line[43:50]), int(line[50:58])
-        rate, within, nd = line[65:78].strip(), line[78:94].strip(), line[94:116].strip()
+        closed, lost, no_decision = int(line[at:at + 8]), int(line[at + 15:at + 22]), int(line[at + 22:at + 30])
+        rate, within, nd = line[at + 37:at + 49].strip(), line[at + 49:at + 63].strip(), line[at + 63:at + 84].strip()
         assert (rate == "n too small") == (0 < closed < 20) and (within == "n too small") == (0 < closed < 20)
         assert (nd == "n too small") == (0 < lost + no_decision < 20)
         assert "%" not in rate + within + nd or closed >= 20
-    assert any(line[94:116].strip() == "n too small" for line in rows)
+    assert any(line[at + 63:at + 84].strip() == "n too small" for line in rows)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -261,6 +262,14 @@ def test_report_rows_by_quarter_give_the_days_a_quarter_in_progress_counts(deals
     assert _quarters(rows)[-1] == ("2025-Q2", "2025-04-01", "2025-04-20")
     assert quarter_words("2025-Q2", date(2024, 10, 1), date(2025, 4, 20), as_of=date(2025, 5, 10)) == "2025 Q2 to 20 Apr"
     assert quarter_words("2025-Q2", date(2024, 10, 1), date(2025, 6, 30), as_of=date(2025, 5, 10)) == "2025 Q2 to date"
+
+
+def test_report_rows_by_quarter_count_a_quarter_to_a_deal_closed_after_the_datas_day(deals: pl.LazyFrame) -> None:
+    # Described on 1 Apr 2025, D14 closed on 5 Apr: 2025 Q2 counts it, so it runs to 5 Apr, as the app names it.
+    rows = report_rows(deals, "quarter", date(2024, 10, 1), date(2025, 6, 30), as_of=date(2025, 4, 1))
+    assert [(*_quarters(rows)[-1], rows[-1]["closed"])] == [("2025-Q2", "2025-04-01", "2025-04-05", 1)]
+    assert quarter_words("2025-Q2", date(2024, 10, 1), date(2025, 6, 30), as_of=date(2025, 4, 1),
+                         closed_through=date(2025, 4, 5)) == "2025 Q2 to 5 Apr"
 
 
 def test_report_rows_by_quarter_name_a_quarter_the_ranges_start_cuts_by_its_days(deals: pl.LazyFrame) -> None:
@@ -921,6 +930,36 @@ def test_report_json_says_on_each_group_s_row_what_its_won_amount_leaves_out(tmp
     assert rows("rep") == [("Ann", 3625.0, 0, [], False), ("Bo", 700.0, 0, [], False), ("Cy", 1125.0, 0, [], False)]
 
 
+def test_the_printed_report_marks_a_partial_won_value_as_the_reps_leaderboard_does(tmp_path):
+    """The plain table printed no won value, so a sum that left out won deals in a currency with no rate was
+    marked only under --json (won_amount_partial). It has a won value column now: "3k*" where it leaves deals
+    out, "—" where none of a group's won deals converts, and the leaderboard's note under it in the command
+    line's words (exchange.partial_sum_note); the table without --by still fits in 100 columns."""
+    from wcwidth import wcswidth
+
+    export = _write(tmp_path / "mixed.csv", "Deal ID,Rep,Stage,Close Date,Amount,Currency\n"
+                    "W1,Ann,Closed Won,2025-05-01,1000,USD\nW2,Ann,Closed Won,2025-05-02,2000,USD\n"
+                    "W3,Ann,Closed Won,2025-08-03,500,GBP\nW4,Bo,Closed Won,2025-05-04,700,USD\n"
+                    "W5,Cy,Closed Won,2025-05-06,900,GBP\n")
+    store = str(tmp_path / "store")
+    assert run("ingest", export, "--store", store, cwd=tmp_path).returncode == 0
+    lines = run("report", "--by", "rep", "--store", store, cwd=tmp_path).stdout.splitlines()
+    header = next(i for i, line in enumerate(lines) if line.startswith("group"))
+    assert lines[header].endswith("won USD")
+    cells = {line.split()[0]: line.split()[-1] for line in lines[header + 1:header + 4]}
+    assert cells == {"Ann": "3k*", "Bo": "700", "Cy": "—"}
+    assert ("* Leaves out the group's won deals in GBP: no exchange rate to USD for GBP. Add the rate with: "
+            "python -m winloss rates --rate GBP=RATE (RATE: what one GBP is worth in USD).") in lines
+    assert '"—" for "Cy": none of its won deals has a value in USD.' in lines
+    plain = run("report", "--store", store, cwd=tmp_path).stdout.splitlines()
+    header = next(i for i, line in enumerate(plain) if line.startswith("group"))
+    assert plain[header + 1].split()[-1] == "3.7k*"
+    assert max(wcswidth(line) for line in plain[header:header + 2]) <= 100
+    assert run("rates", "--store", store, "--rate", "GBP=1.25", cwd=tmp_path).returncode == 0
+    lines = run("report", "--by", "rep", "--store", store, cwd=tmp_path).stdout.splitlines()
+    assert not any(line.startswith(("* ", '"—"')) for line in lines)
+
+
 # ---------------------------------------------------------------------------------------------
 # Where each line goes: the result and the report to stdout; progress, warnings that need action
 # before anything is written, and errors to stderr. A reader that goes away stops the output only.
@@ -1081,16 +1120,16 @@ def test_the_text_report_writes_rates_as_the_pages_do_and_cuts_a_long_name_with_
     text = run("report", "--by", "rep", "--store", store, cwd=tmp_path).stdout
     lines = text.splitlines()
     header = next(line for line in lines if line.startswith("group"))
-    assert header.endswith("No decision ÷ losses") and "ND %" not in header
+    assert header.endswith("No decision ÷ losses   won USD") and "ND %" not in header
     (long_row,) = [line for line in lines if line.startswith("Maximiliana")]
     assert long_row.startswith("Maximiliana Alexandrova-Pe… ") and long_name not in long_row
-    assert long_row.split()[-3::2] == ["46%", "40%"]  # 17 of 37 won, 8 of 20 losses no decision: whole percents
-    assert "." not in long_row[28:]
+    assert long_row.split()[-4::2] == ["46%", "40%"]  # 17 of 37 won, 8 of 20 losses no decision: whole percents
+    assert "." not in long_row[28:-10]  # the rates' cells (the won value's is "1.7k")
     (escaped,) = [line for line in lines if line.startswith("Bo")]
     assert "\x1b" not in text and escaped.startswith("Bo\\x1b[2J Ray ")
     assert len(header) == len(long_row) == len(escaped)  # the columns line up
     # 5 closed, 3 losses: neither rate nor its interval, as the leaderboard writes them
-    assert escaped.split()[-9:] == ["n", "too", "small"] * 3
+    assert escaped.split()[-10:-1] == ["n", "too", "small"] * 3
     assert lines[-1] == "n too small: fewer than 20 deals in the rate; —: none"
     reasons = run("report", "--by", "loss_reason", "--store", store, cwd=tmp_path).stdout.splitlines()
     assert [line.split()[-1] for line in reasons if line.startswith("(no reason")] == ["65%", "35%"]  # 15 and 8 of 23
@@ -1161,7 +1200,8 @@ def test_the_text_report_lines_up_names_a_terminal_draws_wide_or_narrow(tmp_path
     assert len(widths) == 1, rows
     assert all(wcswidth(row.split("  ")[0]) <= 27 for row in rows)  # the group's column, a blank after it
     expected = _column_ends(lines[header].replace("no dec.", "no_dec.").replace("win rate", "win_rate")
-                            .replace("95% interval", "95%_interval").replace("No decision ÷ losses", "No_decision_÷_losses"))
+                            .replace("95% interval", "95%_interval").replace("No decision ÷ losses", "No_decision_÷_losses")
+                            .replace("won USD", "won_USD"))
     for row in rows:
         ends = _column_ends(row.replace("n too small", "n_too_small"))
         assert ends == expected, (row, ends, expected)
@@ -1295,3 +1335,57 @@ def test_a_version_stored_with_a_warning_let_through_says_so_in_history(tmp_path
     said = run("history", "--store", store, cwd=tmp_path).stdout
     assert "confirmed: 1 closed deal taken back" in said, said
     assert "confirmed: 2 stored deals changed for want of a column" in said, said
+
+
+PIPEDRIVE_HEADER = "ID,Owner,Organization,Stage,Value,Currency,Close date\n"
+
+
+def test_an_export_whose_ids_are_another_reports_other_deals_is_stored_only_with_allow_other_report(tmp_path):
+    """The reviewer's Mexico file after Spain's: "0 new, 2 updated", and Ana López's won Telefónica deal became
+    Luis Ortega's lost Pemex deal with exit 0. Now it is not stored, the warning says which deals and what to do,
+    --json carries it, and --allow-other-report stores it with a note in the history."""
+    from winloss.store.delta import Store
+
+    store = str(tmp_path / "store")
+    spain = _write(tmp_path / "pipedrive_es_semana47.csv", PIPEDRIVE_HEADER + (
+        "201,Ana López,Telefónica,Closed Won,15000,EUR,2026-10-14\n202,Ana López,BBVA,Closed Lost,22000,EUR,2026-10-20\n"))
+    assert run("ingest", spain, "--store", store, cwd=tmp_path).returncode == 0
+    mexico = _write(tmp_path / "pipedrive_mx_semana47.csv", PIPEDRIVE_HEADER + (
+        "201,Luis Ortega,Pemex,Closed Lost,40000,USD,2026-11-12\n202,Luis Ortega,Bimbo,Closed Won,18000,USD,2026-11-15\n"))
+    refused = run("ingest", mexico, "--store", store, "--json", cwd=tmp_path)
+    assert refused.returncode == 1
+    (report,) = json.loads(refused.stdout)["files"]
+    assert report["other_report"]["examples"] == ["201", "202"]
+    assert report["rejected"] == ("Not stored: an export whose ids are those of other deals another report stored is "
+                                  "stored only with --allow-other-report (ingest it again with it if they are the same deals).")
+    assert ("pipedrive_mx_semana47.csv: 2 deals in this file have the id of a deal stored from another report "
+            "(pipedrive_es_semana47.csv) with another rep or account") in refused.stderr
+    assert "--allow-other-report" in refused.stderr and Store(store).version() == 1
+    assert _won_and_open(store) == (1, 0)  # 201 still Ana's won deal
+    stored = run("ingest", mexico, "--store", store, "--allow-other-report", cwd=tmp_path)
+    assert stored.returncode == 0, stored.stderr
+    assert Store(store).version() == 2
+    assert _manifest(store)[-1][3].endswith("confirmed: 2 deals of another report overwritten by id")
+
+
+def test_an_id_prefix_stores_another_reports_deals_apart_and_is_given_to_its_next_export(tmp_path):
+    """--id-prefix MX- stores the Mexico account's 201 as MX-201 beside Spain's 201; next week's Mexico export,
+    given no prefix, is given MX- and says so, --json carrying it."""
+    from winloss.store.delta import Store
+
+    store = str(tmp_path / "store")
+    spain = _write(tmp_path / "pipedrive_es_semana47.csv", PIPEDRIVE_HEADER + "201,Ana López,Telefónica,Closed Won,15000,EUR,2026-10-14\n")
+    assert run("ingest", spain, "--store", store, cwd=tmp_path).returncode == 0
+    week47 = PIPEDRIVE_HEADER + "201,Luis Ortega,Pemex,Proposal,40000,USD,2027-01-12\n"
+    mexico = _write(tmp_path / "pipedrive_mx_semana47.csv", week47)
+    stored = run("ingest", mexico, "--store", store, "--id-prefix", "MX-", cwd=tmp_path)
+    assert stored.returncode == 0, stored.stderr
+    assert ("pipedrive_mx_semana47.csv: Each id is stored with the prefix 'MX-' (201 as MX-201), apart from other "
+            "reports' deals with the same ids; later exports of this report are given it too.") in stored.stdout
+    week48 = _write(tmp_path / "pipedrive_mx_semana48.csv", week47.replace("Proposal,40000,USD,2027-01-12", "Closed Won,40000,USD,2026-12-01"))
+    result = run("ingest", week48, "--store", store, "--json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    (report,) = json.loads(result.stdout)["files"]
+    assert (report["id_prefix"]["prefix"], report["id_prefix"]["kept_from"]) == ("MX-", "pipedrive_mx_semana47.csv")
+    outcomes = dict(Store(store).opportunities().select("opportunity_id", "outcome").collect().iter_rows())
+    assert outcomes == {"201": "won", "MX-201": "won"}

@@ -127,3 +127,59 @@ def test_the_data_page_says_a_status_value_mapped_otherwise_as_the_mappings_chan
     assert said.reopened is None
     assert said.deal_changes == ("Storing it changes 1 stored deal: 1 stored deal changes from won to lost because you map "
                                  "'Signed' to Lost (S3).")
+
+
+# Next week's export of SIGNED: S1's amount changed, so it is not the same bytes.
+NEXT_WEEK = SIGNED.replace("S1,SF one,Acme Corp,Negotiation,Signed,Anna Price,1000", "S1,SF one,Acme Corp,Negotiation,Signed,Anna Price,1100")
+
+
+def test_a_status_mapping_saved_without_a_file_is_said_as_the_mappings_change_in_the_next_export(tmp_path):
+    """`ingest --stage Signed=lost` with no file changes no stored deal (a deal keeps its status's outcome, won,
+    not its text), and the next export's S3, at 'Signed', was then warned of as a closed deal the file takes back
+    ("won … in the store, lost in this file"), stored only with --allow-reopen, where the same mapping chosen
+    with the file is said as the mapping's change. It is said so now, on the command line and the Data page."""
+    store, first = str(tmp_path / "store"), tmp_path / "signed.csv"
+    first.write_text(SIGNED)
+    assert run("ingest", str(first), "--map", "status=Status", "--stage", "Signed=won", "--store", store).returncode == 0
+    saved = run("ingest", "--stage", "Signed=lost", "--store", store)
+    assert saved.returncode == 0, saved.stderr
+    assert _outcomes(Store(store)) == {**OUTCOMES, "S3": "won"}  # the status's text is not stored: nothing to re-read
+    assert ("A stored deal keeps the outcome its status said when it was stored: a deal whose status is 'Signed' changes "
+            "when the next export holding it is stored, which says so as this mapping's doing.") in saved.stdout
+    options = {"overrides": {"status": "Status"}}
+    prepared = prepare(NEXT_WEEK.encode(), "signed.csv", stage_outcomes=Store(store).stage_outcomes(), **options)
+    said = data_page.before_commit(prepared, Store(store))
+    assert said.reopened is None
+    assert said.deal_changes == ("Storing it changes 2 stored deals: 1 stored deal changes from won to lost because you "
+                                 "mapped 'Signed' to Lost (S3); 1 deal changes only in its amount (S1).")
+    path = tmp_path / "next" / "signed.csv"
+    path.parent.mkdir()
+    path.write_text(NEXT_WEEK)
+    again = run("ingest", str(path), "--map", "status=Status", "--store", store)
+    assert again.returncode == 0, again.stderr
+    assert "--allow-reopen" not in again.stderr and "closed in the store" not in again.stderr
+    assert "1 stored deal changed from won to lost because you mapped 'Signed' to Lost (S3)" in again.stdout
+    assert _outcomes(Store(store)) == OUTCOMES
+
+
+# S4 is closed lost by its stage; its status 'Signed', mapped to won, says won, which decides over the stage.
+CLEARED = SIGNED + "S4,SF four,Acme Corp,Closed Lost,Signed,Bob Ray,4000,2026-10-04,,\n"
+
+
+def test_a_status_mapping_cleared_sends_its_deals_back_to_their_own_columns_and_says_so(tmp_path):
+    """The mapping of 'Signed' cleared (no mapping left): the next export's S4 goes back to what its own columns say
+    (its stage, Closed Lost), said as the cleared mapping's doing, not as a closed deal the file takes back."""
+    store = Store(tmp_path / "s")
+    options = {"overrides": {"status": "Status"}}
+    commit(store, prepare(CLEARED.encode(), "signed.csv", stage_outcomes={"Signed": "won"}, **options), stage_outcomes={"Signed": "won"})
+    assert _outcomes(store)["S4"] == "won"
+    store.save_stage_outcomes({})
+    next_week = CLEARED.replace("Anna Price,1000", "Anna Price,1100")
+    with prepare(next_week.encode(), "signed.csv", stage_outcomes=store.stage_outcomes(), **options) as prepared:
+        said = data_page.before_commit(prepared, store)
+        assert said.reopened is None
+        assert ("1 stored deal changes from won to lost because you cleared the mapping of 'Signed', so its deals go "
+                "back to what their own status, stage or closed/won columns say (S4)") in said.deal_changes
+        assert reopened(prepared, store) is None
+        commit(store, prepared)
+    assert _outcomes(store)["S4"] == "lost"

@@ -141,10 +141,11 @@ EVERYDAY_WORDS = frozenset("""
 
 def _name_words(key: str) -> list[str]:
     """The words of one name_key a part of it is looked for by: each word, each half of a hyphenated
-    one, and a word with an apostrophe also without it ("o'brien", "obrien"): two letters or more."""
+    one and its halves run together ("lee-smith", "lee", "smith", "leesmith": a user name drops the
+    hyphen), and a word with an apostrophe also without it ("o'brien", "obrien"): two letters or more."""
     words = []
     for word in key.split(" "):
-        for piece in (word, *word.split("-"), word.replace("'", "")):
+        for piece in (word, *word.split("-"), word.replace("-", ""), word.replace("'", "")):
             if len(piece) >= 2 and piece not in words:
                 words.append(piece)
     return words
@@ -154,14 +155,19 @@ def joined_forms(key: str) -> list[str]:
     """The ways an id, an email or a user name writes the first and last word of one name_key ("bianca
     rossi"): "bianca.rossi", "bianca_rossi", "bianca-rossi", "biancarossi", "b.rossi", "b_rossi",
     "brossi", "rossi.bianca", "rossi_bianca". None for a name of one word. A form run together is of five
-    letters or more: "tito" (Tom Ito) or "petrovan" (Nadia Petrova's surname and initial) are words."""
-    words = [w.replace("'", "").replace("-", "") for w in key.split(" ") if w]
+    letters or more: "tito" (Tom Ito) or "petrovan" (Nadia Petrova's surname and initial) are words. A
+    hyphenated surname is written both with its hyphen and without ("jlee-smith" and "jleesmith" for Jo
+    Lee-Smith): "jlee-Rep 01" had kept the initial and the first half of the surname."""
+    words = [w.replace("'", "") for w in key.split(" ") if w.replace("'", "").replace("-", "")]
     if len(words) < 2:
         return []
-    first, last = words[0], words[-1]
-    forms = [f"{first}{sep}{last}" for sep in (".", "_", "-")] + [f"{first[0]}{sep}{last}" for sep in (".", "_")]
-    forms += [f"{last}{sep}{first}" for sep in (".", "_")]
-    together = [f for f in (f"{first}{last}", f"{first[0]}{last}") if len(f) >= 5]
+    first = words[0].replace("-", "")
+    forms: list[str] = []
+    together: list[str] = []
+    for last in dict.fromkeys((words[-1].replace("-", ""), words[-1].strip("-"))):
+        forms += [f"{first}{sep}{last}" for sep in (".", "_", "-")] + [f"{first[0]}{sep}{last}" for sep in (".", "_")]
+        forms += [f"{last}{sep}{first}" for sep in (".", "_")]
+        together += [f for f in (f"{first}{last}", f"{first[0]}{last}") if len(f) >= 5]
     return list(dict.fromkeys(forms + together))
 
 

@@ -17,7 +17,7 @@ import polars as pl
 
 from winloss.access import LOCAL_ROLE, Role, may, who_may
 from winloss.ingest.values import CURRENCY_CODES
-from winloss.text import DEFAULT_CURRENCY, listed, plural
+from winloss.text import DASH, DEFAULT_CURRENCY, compact, listed, plural
 
 DEFAULT_REPORTING_CURRENCY = DEFAULT_CURRENCY  # one default, the one winloss.text writes amounts in
 _CODE = re.compile(r"^[A-Z]{3}$")
@@ -160,6 +160,37 @@ def add_rates_sentence(currencies: Iterable[str], reporting_currency: str, role:
     options = " ".join(f"--rate {code}=RATE" for code in codes)
     unit = f"one {codes[0]}" if len(codes) == 1 else "one unit of each"
     return f"Add the {rates} with: python -m winloss rates {options} (RATE: what {unit} is worth in {reporting_currency})."
+
+
+# What marks a won value that leaves out won deals no exchange rate converts ("4.99M*"), on the Reps
+# leaderboard and in the command line's report; the note under the table says what it leaves out
+# (partial_sum_note). In words, "$1.2M · no rate for JPY" took the leaderboard's column past what presenter
+# mode's type leaves at 1280 px, pushing the Team column off the screen.
+NO_RATE_MARK: Final = "*"
+# How many rows (reps, groups) none of whose won deals converts the note under the table names; more are counted.
+NAMED_UNVALUED_MOST: Final = 3
+
+
+def partial_sum_cell(value: float | None, partial: bool, unvalued: bool) -> str:
+    """A won value's cell in a table of groups: compact ("4.99M"), marked NO_RATE_MARK when it is a `partial`
+    sum (it leaves out won deals no rate converts: "4.99M*"); DASH when it is `unvalued` (won deals, none of
+    which converts: it holds no value, never "0")."""
+    return DASH if unvalued else compact(value) + (NO_RATE_MARK if partial else "")
+
+
+def partial_sum_note(currencies: Iterable[str], reporting_currency: str, whose: str, role: Role | None,
+                     command_line: bool = False) -> str:
+    """The note under a table whose won values partial_sum_cell marks, plain text (the currencies come from
+    the files): "* Leaves out the rep's won deals in CHF, EUR or GBP: no exchange rate to USD for CHF, EUR or
+    GBP. Add the rates on the Data page, in the Currencies tab." `currencies`: those the marked sums lack a
+    rate for (NO_CURRENCY among them for deals naming none); `whose`: the row's owner as the note names it
+    ("the rep's", "the group's"); the action as add_rates_sentence gives it for `role` or the command line."""
+    found = sorted(set(currencies))
+    codes = [c for c in found if c != NO_CURRENCY]
+    where = ([f"in {listed(codes, 'or')}"] if codes else []) + (["with no currency"] if NO_CURRENCY in found else [])
+    add = add_rates_sentence(found, reporting_currency, role, command_line=command_line)
+    return (f"{NO_RATE_MARK} Leaves out {whose} won deals {', or '.join(where)}: {no_rate_reason(found, reporting_currency)}."
+            + (f" {add}" if add else ""))
 
 
 @dataclass(frozen=True)
@@ -350,6 +381,23 @@ def left_out_of(deals: pl.DataFrame | pl.LazyFrame, where: pl.Expr, reporting_cu
     return unconverted(deals.lazy().filter(where.fill_null(False)), reporting_currency)
 
 
+def no_rate_in_group(reporting_currency: str) -> tuple[pl.Expr, pl.Expr]:
+    """Two aggregations over a group of deals: how many of them no rate to `reporting_currency` converts
+    (not_converted; UInt32) and the currencies they lack a rate for (NEEDED_CURRENCY, NO_CURRENCY for deals
+    naming none; a sorted list). The one count behind a partial sum's mark: a report's won value
+    (no_rate_by) and a loss reason's amount (measures.no_decision.loss_reasons)."""
+    left = not_converted(reporting_currency)
+    return (left.sum().cast(pl.UInt32),
+            NEEDED_CURRENCY.cast(pl.String).fill_null(pl.lit(NO_CURRENCY)).filter(left).unique().sort())
+
+
+def partial_sum(amount: float | None, unconverted: int) -> bool:
+    """Whether a sum of amounts in the reporting currency (`amount`, None when no deal had one) leaves out
+    deals no rate converts (`unconverted` of them, no_rate_in_group): true when it is a sum that leaves some
+    out; false for a sum of every deal, and for None, which leaves out every one and reads "—", not marked."""
+    return unconverted > 0 and amount is not None
+
+
 def no_rate_by(deals: pl.DataFrame | pl.LazyFrame, where: pl.Expr, by: str, reporting_currency: str) -> pl.DataFrame:
     """Per `by` group, the deals where `where` holds that no rate to `reporting_currency` converts
     (not_converted): columns `by` (as text), no_rate_deals
@@ -362,11 +410,11 @@ def no_rate_by(deals: pl.DataFrame | pl.LazyFrame, where: pl.Expr, by: str, repo
                                  "no_rate_in": pl.List(pl.String)})
     if "exported_amount" not in schema.names():
         return empty
+    left, currencies = no_rate_in_group(reporting_currency)
     grouped = (
         lf.filter(where.fill_null(False) & not_converted(reporting_currency))
         .group_by(pl.col(by).cast(pl.String))  # text, as the views give every column back (coded: Categorical)
-        .agg(pl.len().alias("no_rate_deals"),
-             NEEDED_CURRENCY.cast(pl.String).fill_null(pl.lit(NO_CURRENCY)).unique().sort().alias("_in"))
+        .agg(left.alias("no_rate_deals"), currencies.alias("_in"))
         .collect()
     )
     words = [no_rate_words(c) for c in grouped.get_column("_in").to_list()]

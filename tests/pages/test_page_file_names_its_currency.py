@@ -19,7 +19,6 @@ HEADED = "Deal ID;Owner;Stage;Betrag EUR;Close Date\nE-1;Ann Lee;Won;1.000,00;20
 
 def uploaded(name: str, content: bytes) -> AppTest:
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
-    at.run()
     at.switch_page("app_pages/data.py").run()
     at.file_uploader(key="uploads").set_value([(name, content, "text/csv")]).run()
     assert not at.exception, [e.value for e in at.exception]

@@ -555,3 +555,28 @@ def test_the_value_lost_bars_labels_share_one_precision_on_page_and_deck():
     (chart,) = [sh.chart for s in deck.slides for sh in s.shapes if sh.has_chart and sh.chart.has_title
                 and sh.chart.chart_title.text_frame.text == "Value lost to no decision"]
     assert [p.data_label.text_frame.text for p in chart.plots[0].series[0].points] == ["$1.10M", "$1.34M"]
+
+
+def test_the_loss_reasons_csv_says_what_each_amount_leaves_out_as_the_report_does():
+    """The No decision page's "Why deals were lost" CSV gave each reason's amount with nothing to say it left
+    out the deals no rate converts: "No Decision" read 800 (2 deals in USD) with its 3 in GBP left out, and a
+    reason all in GBP read 0. Each row now says it as `report --json` says it of a won value (one rule,
+    exchange.no_rate_in_group and partial_sum): amount_unconverted, amount_unconverted_currencies and
+    amount_partial; a reason none of whose deals converts has no amount, never 0."""
+    from winloss.views.common import chart_csv, reasons_table
+
+    rows = [(f"L{i}", "Ann", "lost", date(2024, 12, 1), date(2025, 2, 1), 500.0, "Price", None) for i in range(20)]
+    rows += [(f"G{i}", "Ann", "lost", date(2024, 12, 1), date(2025, 2, 1), 500.0, "Budget", None) for i in range(2)]
+    rows += [(f"N{i}", "Ann", "no_decision", date(2024, 12, 1), date(2025, 2, 1), 400.0, "No Decision", None) for i in range(5)]
+    rows += [("X0", "Ann", "lost", date(2024, 12, 1), date(2025, 2, 1), 300.0, "Timing", None)]
+    currencies = {"N0": "GBP", "N1": "GBP", "N2": "GBP", "G0": "GBP", "G1": "CHF", "X0": "EUR"}
+    frame = coded_deals(converted(rows, currencies)).lazy()
+    figures = no_decision(frame, Filters(), date(2025, 1, 1), date(2025, 3, 31), date(2025, 3, 31))
+    table = chart_csv(reasons_table(figures.reasons))
+    said = {r["loss_reason"]: (r["amount"], r["amount_unconverted"], r["amount_unconverted_currencies"], r["amount_partial"])
+            for r in table.iter_rows(named=True)}
+    assert said == {"Price": (10_000.0, 0, "", False), "No Decision": (800.0, 3, "GBP", True),
+                    "Budget": (None, 2, "CHF, GBP", False), "Timing": (330.0, 0, "", False)}
+    assert table.columns[-4:] == ["amount", "amount_unconverted", "amount_unconverted_currencies", "amount_partial"]
+    hidden = reasons_table(figures.reasons, hide_amounts=True).columns
+    assert not [c for c in hidden if c.startswith("amount")]

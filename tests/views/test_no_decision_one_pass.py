@@ -69,7 +69,7 @@ def one_at_a_time(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt
         overall=overall, trend=trend,
         by_profile=profile_sorted(summary_by(in_range, ["seller_profile"], d.outcomes)),
         by_region=by_region, by_segment=by_segment, by_rep=by_rep,
-        reasons=loss_reasons(deals, start, end), cycle=cycle_days_by_outcome(deals, start, end),
+        reasons=loss_reasons(deals, start, end, reporting_currency="USD"), cycle=cycle_days_by_outcome(deals, start, end),
         at_risk=at_risk, at_risk_count=at_risk.height, none_at_risk=none_at_risk(won_days_histogram(deals).collect()),
         undated_open=undated_open_count(deals),
         quarter=compared.quarter, previous=previous, tiles=tiles,

@@ -19,7 +19,8 @@ import polars as pl
 
 from data_models.vocabulary import LOST, NO_DECISION, OUTCOME_LABELS, folded_words
 from winloss.ingest.outcomes import (
-    CLOSED, CLOSING_OUTCOME, MAPPED_STATUS, NOT_WON, STATUS_OUTCOME, STORED_STATUS, status_outcomes, stored_signals, with_outcomes,
+    CLOSED, CLOSING_OUTCOME, MAPPED_STATUS, NOT_WON, STATUS_OUTCOME, STORED_STATUS, folded_stage_outcomes, status_outcomes,
+    stored_signals, with_outcomes,
 )
 from winloss.store.delta import Change, Store
 from winloss.text import listed, plural
@@ -55,6 +56,9 @@ class StageEffect:
     own: int
     # Deals at the value the mapping counts as its outcome: their own status or closed/won columns do not say it.
     counted: int = 0
+    # The change was made before the file it is said with (a status value's mapping saved or cleared by itself):
+    # said in the past, "because you mapped".
+    earlier: bool = False
 
     @property
     def changed(self) -> int:
@@ -74,8 +78,11 @@ class StageEffect:
             subject = plural(n, "stored deal") if i == 0 else f"{n:,}"
             said.append(f"{subject}{' ' + verb if verb else ''} from {_label(before)} to {_label(after)}")
         such = f" ({'such as ' if self.changed > len(self.examples) else ''}{', '.join(self.examples)})" if self.examples else ""
-        return (f"{listed(said)} because you {'mapped' if stored else 'map'} '{self.stage}' to {_mapped_to(self.outcome)}"
-                f"{such}")
+        past = stored or self.earlier
+        if self.outcome is None:  # a mapping cleared: its deals are read by their own columns again
+            return (f"{listed(said)} because you {'cleared' if past else 'clear'} the mapping of '{self.stage}', so its "
+                    f"deals go back to what their own status, stage or closed/won columns say{such}")
+        return f"{listed(said)} because you {'mapped' if past else 'map'} '{self.stage}' to {_mapped_to(self.outcome)}{such}"
 
     def unchanged_clause(self, *, stored: bool = False) -> str:
         """Why a mapping changes no stored deal: "'Contract Signed' → No decision changes none of the 122
@@ -289,65 +296,123 @@ def stored_under(deals: pl.DataFrame, vocabulary: Iterable[str], before: Mapping
     return read.filter(pl.col(BEFORE).ne_missing(pl.col(AFTER))).select("opportunity_id", pl.col(AFTER).alias("outcome"))
 
 
+def _mappings_in_force(store: Store) -> list[dict[str, str]]:
+    """Every set of stage mappings some live version put in force (the versions whose manifest note names stage
+    mappings: those saved by themselves, cleared, or stored with a file), oldest first, and the store's now."""
+    manifest = store.manifest()
+    if manifest.height == 0:
+        return []
+    changed = manifest.filter(pl.col("store_version").is_in(store.live_versions())
+                              & pl.col("note").fill_null("").str.contains("stage mapping", literal=True))
+    return [dict(store.setting("stage_outcomes", {}, at=v)) for v in changed.get_column("store_version").to_list()]
+
+
+def _stored_under(store: Store, shas: Iterable[str | None], before: Mapping[str, str]) -> dict[str | None, dict[str, str]]:
+    """{an upload's sha256: the stage mappings in force when it was stored (its version's, with its own)} for
+    `shas` (stored deals' source_sha256), the last live upload of those bytes; `before` (the store's now) for a
+    deal whose upload the manifest does not hold."""
+    uploads = store.live_uploads().select("sha256", "store_version")
+    last = dict(uploads.group_by("sha256").agg(pl.col("store_version").max()).iter_rows())
+    read: dict[int, dict[str, str]] = {}
+    found: dict[str | None, dict[str, str]] = {}
+    for sha in shas:
+        version = last.get(sha)
+        if version is None:
+            found[sha] = dict(before)
+        else:
+            found[sha] = read.setdefault(version, dict(store.setting("stage_outcomes", {}, at=version)))
+    return found
+
+
 def status_remapped(
     store: Store, rows: Iterable[pl.LazyFrame], vocabulary: Iterable[str], before: Mapping[str, str],
     after: Mapping[str, str], values: Iterable[str],
 ) -> pl.DataFrame:
-    """The stored deals whose outcome a file's change of the mapping of a status value changes: a deal keeps
-    its status's outcome, not its text, so a row's status value (`rows`: a file's accepted rows, a part at a
-    time: opportunity_id, MAPPED_STATUS, STORED_STATUS) is taken for its stored deal's when it is a value whose
-    mapping `after` (the file's mappings) changes over `before` (the store's) and, read under `before`, it says
-    the status outcome stored with the deal (null for null: it said none, nor did the deal's). Such a deal is
-    read as the row's status says it now, under `after` (the row's status outcome, as its own closed/won columns
-    left it): a status the CRM changed (from a won one to 'Open', say) is not one, and stays the file's doing.
+    """The stored deals whose outcome a change of the mapping of a status value changes: a deal keeps its status's
+    outcome, not its text, so a row's status value (`rows`: a file's accepted rows, a part at a time:
+    opportunity_id, MAPPED_STATUS, STORED_STATUS) is taken for its stored deal's when `after` (the file's mappings)
+    maps the value otherwise than the mappings in force when the deal was stored (its upload's version: a mapping
+    chosen with this file, saved by itself since, or cleared) and, read under those, it says the status outcome
+    stored with the deal (null for null: it said none, nor did the deal's). Such a deal is read as the row's
+    status says it now, under `after` (the row's status outcome, as its own closed/won columns left it): a status
+    the CRM changed (from a won one to 'Open', say) is not one, and stays the file's doing.
 
-    opportunity_id, MAPPED_STATUS, BEFORE (the deal's outcome as the pages read it, under `before`), AFTER
-    (under `after`, with the row's status) and STORED_STATUS (the row's), for the deals whose outcome that
-    changes. `values`: the file's status values, folded (PreparedFile.status_values): nothing is read when the
-    change maps none of them."""
-    keys = sorted({folded_words(k) for k, _ in changed_keys(before, after)} & set(values))
+    opportunity_id, MAPPED_STATUS, BEFORE (the deal's outcome as the pages read it, under `before`, the store's
+    mappings), AFTER (under `after`, with the row's status), STORED_STATUS (the row's), STAGE_WRITTEN (the value
+    as the mapping that changed writes it) and MAPPED_NOW (its outcome under `after`, null where it was cleared),
+    EARLIER (whether the change was in force before this file: saved or cleared by itself), for the deals whose
+    outcome that changes. `values`: the file's status values, folded (PreparedFile.status_values): nothing is
+    read when no mapping in force since its deals were stored maps one of them otherwise than `after`."""
     found = pl.DataFrame(schema={"opportunity_id": pl.String, MAPPED_STATUS: pl.String, BEFORE: pl.String,
-                                 AFTER: pl.String, STORED_STATUS: pl.String})
-    if not keys or store.version() == 0:
+                                 AFTER: pl.String, STORED_STATUS: pl.String, STAGE_WRITTEN: pl.String,
+                                 MAPPED_NOW: pl.String, EARLIER: pl.Boolean})
+    if store.version() == 0:
         return found
-    # What each remapped value said under the store's mappings: the status outcome a deal stored so holds.
-    said = dict(zip(keys, status_outcomes(pl.Series(keys, dtype=pl.String), before).to_list(), strict=True))
+    now = folded_stage_outcomes(after)
+    in_force = [*_mappings_in_force(store), dict(before)]
+    keys = sorted(k for k in set(values) if any(folded_stage_outcomes(m).get(k) != now.get(k) for m in in_force))
+    if not keys:
+        return found
     table = store.read("opportunities")
-    stored = table.select("opportunity_id", "stage", "loss_reason", "outcome", *stored_signals(table.collect_schema().names()))
+    stored = table.select("opportunity_id", "stage", "loss_reason", "outcome", "source_sha256",
+                          *stored_signals(table.collect_schema().names()))
     if STATUS_OUTCOME not in stored.collect_schema().names():
         stored = stored.with_columns(pl.lit(None, pl.String).alias(STATUS_OUTCOME))
     parts = [
         part.filter(pl.col(MAPPED_STATUS).is_in(keys)).rename({STORED_STATUS: "__row_status"})
         .join(stored, on="opportunity_id", how="inner")
-        .filter(pl.col(STATUS_OUTCOME).eq_missing(pl.col(MAPPED_STATUS).replace_strict(said, return_dtype=pl.String))
-                & pl.col("__row_status").ne_missing(pl.col(STATUS_OUTCOME)))
+        .filter(pl.col("__row_status").ne_missing(pl.col(STATUS_OUTCOME)))
         .collect()
         for part in rows
     ]
-    candidates = pl.concat(parts) if parts else found
+    candidates = pl.concat(parts) if parts else pl.DataFrame()
+    if candidates.height == 0:
+        return found
+    # What each value said when each deal's upload was stored, and whether its mapping has changed since.
+    was = _stored_under(store, candidates.get_column("source_sha256").unique().to_list(), before)
+    written_now = {folded_words(k): k for k in after}
+    said_rows = []
+    for sha, mappings in was.items():
+        then = folded_stage_outcomes(mappings)
+        written = {folded_words(k): k for k in mappings}
+        said = status_outcomes(pl.Series(keys, dtype=pl.String), mappings).to_list()
+        said_rows += [(sha, key, outcome, written_now.get(key) or written.get(key, key), folded_stage_outcomes(before).get(key) == now.get(key))
+                      for key, outcome in zip(keys, said, strict=True) if then.get(key) != now.get(key)]
+    said_frame = pl.DataFrame(said_rows, schema={"source_sha256": pl.String, MAPPED_STATUS: pl.String, "__said": pl.String,
+                                                 STAGE_WRITTEN: pl.String, EARLIER: pl.Boolean}, orient="row")
+    candidates = (candidates.join(said_frame, on=["source_sha256", MAPPED_STATUS], how="inner", nulls_equal=True)
+                  .filter(pl.col(STATUS_OUTCOME).eq_missing(pl.col("__said"))))
     if candidates.height == 0:
         return found
     vocabulary = list(vocabulary)
-    was = with_outcomes(candidates, vocabulary, dict(before)).get_column("outcome")
-    now = with_outcomes(candidates.with_columns(pl.col("__row_status").alias(STATUS_OUTCOME)), vocabulary, dict(after))
-    return (candidates.with_columns(was.alias(BEFORE), now.get_column("outcome").alias(AFTER))
+    read_before = with_outcomes(candidates, vocabulary, dict(before)).get_column("outcome")
+    read_after = with_outcomes(candidates.with_columns(pl.col("__row_status").alias(STATUS_OUTCOME)), vocabulary, dict(after))
+    return (candidates.with_columns(read_before.alias(BEFORE), read_after.get_column("outcome").alias(AFTER),
+                                    pl.col(MAPPED_STATUS).replace_strict(now, default=None, return_dtype=pl.String).alias(MAPPED_NOW))
             .filter(pl.col(BEFORE).ne_missing(pl.col(AFTER)))
-            .select("opportunity_id", MAPPED_STATUS, BEFORE, AFTER, pl.col("__row_status").alias(STORED_STATUS)))
+            .select("opportunity_id", MAPPED_STATUS, BEFORE, AFTER, pl.col("__row_status").alias(STORED_STATUS),
+                    STAGE_WRITTEN, MAPPED_NOW, EARLIER))
+
+
+# status_remapped's columns: the status value as the changed mapping writes it, its outcome now (null: cleared),
+# and whether that change was in force before the file (saved or cleared by itself, not chosen with it).
+STAGE_WRITTEN, MAPPED_NOW, EARLIER = "__stage_written", "__mapped_now", "__earlier"
 
 
 def with_status_effects(effects: MappingEffects | None, remapped: pl.DataFrame, after: Mapping[str, str]) -> MappingEffects | None:
     """`effects` (stored_mapping_effects: the stored deals at the stage values the change maps) with what it does
     through the status values it maps (`remapped`, status_remapped) added to each value's StageEffect, so "1
-    stored deal changes from won to lost because you map 'Signed' to Lost" is said as the mapping's doing."""
+    stored deal changes from won to lost because you map 'Signed' to Lost" is said as the mapping's doing; a
+    mapping saved or cleared before the file is said in the past ("because you mapped 'Signed' to Lost", "because
+    you cleared the mapping of 'Signed'")."""
     if remapped.height == 0:
         return effects
-    written = {folded_words(k): (k, v) for k, v in after.items()}
     stages = list(effects.stages) if effects is not None else []
     for (key,), deals in remapped.group_by(MAPPED_STATUS, maintain_order=True):
         moved = deals.group_by(BEFORE, AFTER).len().sort(["len", BEFORE, AFTER], descending=[True, False, False], nulls_last=True)
-        stage, outcome = written[key]
+        stage, outcome, earlier = deals.row(0, named=True)[STAGE_WRITTEN], deals.get_column(MAPPED_NOW)[0], bool(deals.get_column(EARLIER).all())
         at = next((i for i, s in enumerate(stages) if folded_words(s.stage) == key), None)
-        effect = stages[at] if at is not None else StageEffect(stage, outcome, 0, (), (), (), 0)
+        effect = stages[at] if at is not None else StageEffect(stage, outcome, 0, (), (), (), 0, earlier=earlier)
         changes: dict[tuple[str | None, str | None], int] = {(a, b): n for a, b, n in effect.changes}
         for a, b, n in moved.iter_rows():
             changes[(a, b)] = changes.get((a, b), 0) + n
@@ -373,11 +438,22 @@ class MappingsStored:
 
     change: Change
     effects: MappingEffects
+    # The mapped values at no stored deal's stage, where stored deals keep a status's outcome: they may be
+    # status values, whose deals change only with the next export holding them (status_remapped).
+    by_status: tuple[str, ...] = ()
 
     @property
     def sentence(self) -> str:
-        """The confirmation: "Stored as version 3. Stage mapping saved: 'Parked' → No decision. …" (saved_sentence)."""
-        return f"Stored as version {self.change.store_version}. {self.effects.saved_sentence()}"
+        """The confirmation: "Stored as version 3. Stage mapping saved: 'Parked' → No decision. …" (saved_sentence),
+        and for values at no stored deal's stage, where deals keep their status's outcome, when that changes:
+        "A stored deal keeps the outcome its status said when it was stored: a deal whose status is 'Signed'
+        changes when the next export holding it is stored, which says so as this mapping's doing." """
+        said = f"Stored as version {self.change.store_version}. {self.effects.saved_sentence()}"
+        if self.by_status:
+            values = listed([f"'{v}'" for v in self.by_status], "or")
+            said += (f" A stored deal keeps the outcome its status said when it was stored: a deal whose status is {values} "
+                     "changes when the next export holding it is stored, which says so as this mapping's doing.")
+        return said
 
 
 def store_stage_mappings(store: Store, stage_outcomes: Mapping[str, str], user: str | None = None) -> MappingsStored | None:
@@ -388,7 +464,17 @@ def store_stage_mappings(store: Store, stage_outcomes: Mapping[str, str], user: 
     effects = stored_mapping_effects(store, store.stage_outcomes(), stage_outcomes)
     if effects is None:
         return None
-    return MappingsStored(store.save_stage_outcomes(stage_outcomes, user=user), effects)
+    unstaged = tuple(s.stage for s in effects.stages if s.deals == 0)
+    by_status = unstaged if unstaged and _keeps_statuses(store) else ()
+    return MappingsStored(store.save_stage_outcomes(stage_outcomes, user=user), effects, by_status)
+
+
+def _keeps_statuses(store: Store) -> bool:
+    """Whether some stored deal keeps the outcome its status said (STORED_STATUS): read from that column alone."""
+    table = store.opportunities()
+    if STORED_STATUS not in table.collect_schema().names():
+        return False
+    return bool(table.select(pl.col(STORED_STATUS).is_not_null().any()).collect().item())
 
 
 __all__ = ["MAPPINGS_STORED_ALREADY", "MappingEffects", "MappingsStored", "StageEffect", "changed_keys", "mapping_effects",

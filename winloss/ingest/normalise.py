@@ -19,6 +19,7 @@ from winloss.ingest.mapping import (
     CLOSED_FLAG, EXPECTED_CLOSE, LOST_DATE, OPPORTUNITY_NAME, STATUS, WON_DATE, WON_FLAG, Mapping, header_key,
     reason_in_stage,
 )
+from winloss.ingest.date_order import BY_CHOICE, BY_DATES, BY_DECIMAL_COMMA, BY_DEFAULT, DateOrder, Fallback
 from winloss.ingest.hints import command_line_hint, quoted
 from winloss.ingest.merged_amounts import merged_amount_flags
 from winloss.ingest.money import (
@@ -44,6 +45,9 @@ class Normalised:
     # The file report's sentence on the probabilities' scale (values.probabilities), of a whole file read at once:
     # the caller notes it where a file read in batches does.
     probability_rule: str | None = None
+    # The order its d/m/y dates were read in and what settled it (date_order.DateOrder), of a whole file read at
+    # once (a batch's is its FileDecisions'); None when no date reads either way.
+    date_order: DateOrder | None = None
 
 
 # The date fields whose texts hint at the decimal mark (money.continental_hints).
@@ -79,6 +83,8 @@ class FileDecisions:
     date_orders: dict[str, bool | None] = field(default_factory=dict, compare=False, repr=False)
     # One of the file's dates shows its day/month order (a day above 12): DATE_ORDER_SHOWN.
     date_order_shown: bool = False
+    # The order its d/m/y dates are read in and what settled it (date_order.DateOrder); None when none reads either way.
+    date_order: DateOrder | None = field(default=None, compare=False)
 
 
 def file_decisions(
@@ -94,6 +100,7 @@ def file_decisions(
     hint_lines: MappingOf[tuple[str, str], int] | None = None,
     reporting_currency: str | None = None,
     file_currency: str | None = None,
+    fallback: Fallback | None = None,
 ) -> FileDecisions:
     """The whole file's decisions from `distinct` (field -> every distinct text of its mapped column,
     for the DECIDING_FIELDS present) and `rep_counts` (columns `name`, `n`: each rep text and its rows).
@@ -104,7 +111,8 @@ def file_decisions(
     fields are not in `grown` (fields with new distinct values since) are kept as they were.
     `hint_lines`: (header, text) -> its first line, for the date texts a decimal-mark rule may quote
     (money.hint_examples of each HINT_DATE_FIELDS column's texts). `reporting_currency`: what amounts
-    naming no currency are in, and `file_currency` the user's choice for them (money_decision).
+    naming no currency are in, and `file_currency` the user's choice for them (money_decision). `fallback`:
+    what decides a date order the dates do not show, ahead of the decimal comma (date_order.fallback).
     """
     grown = set(DECIDING_FIELDS) if earlier is None or grown is None else grown
     notes: list[str] = []
@@ -122,15 +130,16 @@ def file_decisions(
     dates: dict[str, tuple[pl.Series, pl.Series]] = {}
     date_parts: dict[str, pl.DataFrame] = {}
     date_orders: dict[str, bool | None] = {}
+    read_order = None
     if earlier is not None and not grown & set(DATE_FIELDS):
         dates, notes, date_parts, date_orders = earlier.dates, earlier.date_notes, earlier.date_parts, earlier.date_orders
-        order_shown = earlier.date_order_shown
+        order_shown, read_order = earlier.date_order_shown, earlier.date_order
     else:
         date_texts = {n: distinct[n] for n in DATE_FIELDS if n in distinct}
         comma = money is not None and money.decimal_mark.mark == values.COMMA
         file_dates = _file_dates(date_texts, mapping, day_first, earlier.date_parts if earlier else None,
-                                 decimal_comma=comma)
-        order_shown = file_dates.order_shown
+                                 decimal_comma=comma, fallback=fallback)
+        order_shown, read_order = file_dates.order_shown, file_dates.order
         for name, parsed in file_dates.columns.items():
             if parsed.note:
                 notes.append(parsed.note)
@@ -146,7 +155,7 @@ def file_decisions(
         probability, probability_rule = (read.texts, read.values), read.rule
     rep_names, rep_note = rep_decision(rep_counts)
     return FileDecisions(dates, money, rep_names, rep_note, notes, rules, probability, probability_rule, date_parts,
-                         date_orders, order_shown)
+                         date_orders, order_shown, read_order)
 
 
 _UNSETTLED = object()
@@ -390,11 +399,12 @@ def _order_example(parsed: _ParsedDates) -> str:
 class _FileDates:
     columns: dict[str, _ParsedDates]  # field -> its column, read in the file's order
     order_shown: bool  # one of its dates shows the order (_proves_order): DATE_ORDER_SHOWN
+    order: DateOrder | None = None  # the order its d/m/y dates were read in and why; None when none reads either way
 
 
 def _file_dates(
     text: dict[str, pl.Series], mapping: Mapping, day_first: bool | None, known: dict[str, pl.DataFrame] | None = None,
-    decimal_comma: bool = False, date1904: bool = False,
+    decimal_comma: bool = False, date1904: bool = False, fallback: Fallback | None = None,
 ) -> _FileDates:
     """Both date columns, with one day/month order for the file, and whether one of its dates shows that order.
 
@@ -403,7 +413,8 @@ def _file_dates(
     `known` (field -> values.date_parts of texts parsed before) spares parsing those texts again.
     `decimal_comma`: the file's amounts use a decimal comma (by the rule the report names): dates no
     column settles are then read day-first, as spreadsheets in decimal-comma locales write them, and
-    the note names that rule instead of guessing month-first.
+    the note names that rule instead of guessing month-first. `fallback` (date_order.fallback: an earlier
+    export of the same report, the headers' language) decides such dates ahead of the decimal comma.
     """
     parsed: dict[str, _ParsedDates] = {}
     for name in ("created_date", "close_date", EXPECTED_CLOSE, WON_DATE, LOST_DATE):
@@ -435,16 +446,45 @@ def _file_dates(
                 f"show. {values.CHOOSE_DATE_ORDER}")
         name, p = proving[0]
         parsed[name] = _noted(p, p.column.note, note)
-    elif day_first is None and not settled and decimal_comma:
+    elif day_first is None and not settled and (fallback is not None or decimal_comma):
+        # The next-strongest evidence, in date_order's order: an earlier export of the report, the headers'
+        # language, then the amounts' decimal comma.
+        later, reason = (fallback.day_first, fallback.reason) if fallback is not None else (
+            True, "as the file's amounts use a decimal comma (1.234,56)")
         for name, p in parsed.items():
             # Dotted dates are read day-first already, by their own custom, which their note names.
             if p.column.ambiguous and p.column.order != "dmy":
-                redone = values.dates_from_parts(p.parts, mapping.fields[name], True)
+                redone = values.dates_from_parts(p.parts, mapping.fields[name], later)
                 note = (f"{mapping.fields[name]}: every date could be day-first or month-first; read as "
-                        f"{values.order_words(True, p.parts, slashed=True)}, as the file's amounts use a decimal comma "
-                        f"(1.234,56). {values.CHOOSE_DATE_ORDER}")
+                        f"{values.order_words(later, p.parts, slashed=True)}, {reason}. {values.CHOOSE_DATE_ORDER}")
                 parsed[name] = _ParsedDates(p.distinct, dataclasses.replace(redone, note=note, ambiguous=True), p.parts)
-    return _FileDates(parsed, bool(proving))
+    by = (BY_CHOICE if day_first is not None else BY_DATES if len(settled) == 1
+          else (fallback.by if fallback is not None else BY_DECIMAL_COMMA) if decimal_comma or fallback is not None else BY_DEFAULT)
+    return _FileDates(parsed, bool(proving), _read_order(parsed, by, len(settled) == 2))
+
+
+def _read_order(parsed: dict[str, _ParsedDates], by: str, conflicting: bool) -> DateOrder | None:
+    """The order the file's slashed d/m/y dates were read in, settled `by` (a date_order.BY_ rule), with the
+    fields whose every such date reads either way; None when no column holds such dates (ISO dates, serial
+    numbers, dotted dates read by their own custom), or when its columns show opposite orders (`conflicting`)."""
+    if conflicting:
+        return None
+    slashed = [(name, p) for name, p in parsed.items() if p.column.order in ("dmy", "mdy") and values.has_slashed(p.parts)]
+    if not slashed:
+        return None
+    either = [(name, p) for name, p in slashed if _reads_either_way(p)]
+    if not either and by not in (BY_CHOICE, BY_DATES):
+        return None  # every date reads the same either way (01/01, 02/02): no order was decided
+    day_first = (either or slashed)[0][1].column.order == "dmy"
+    return DateOrder(day_first, by, tuple(name for name, _ in either))
+
+
+def _reads_either_way(parsed: _ParsedDates) -> bool:
+    """Whether every date of a column is one in the other day/month order too, and some other than it is."""
+    column = parsed.column
+    other = values.dates_from_parts(parsed.parts, column.values.name, column.order == "mdy").values
+    read = column.values.is_not_null()
+    return bool((read == other.is_not_null()).all() and (read & (column.values != other)).any())
 
 
 def _typed_numbers(
@@ -487,6 +527,8 @@ def normalised_opportunities(
     merged: pl.DataFrame | None = None,
     date_cells: MappingOf[str, pl.Series] | None = None,
     text_numbers: MappingOf[str, pl.Series] | None = None,
+    fallback: Fallback | None = None,
+    id_prefix: str | None = None,
 ) -> Normalised:
     """Canonical opportunity columns parsed from the mapped text columns.
 
@@ -495,7 +537,8 @@ def normalised_opportunities(
     its dates settle the decimal mark when no amount does; `decimal_mark` (values.POINT or
     values.COMMA) forces it. `reporting_currency` is what amounts are in when the file names no
     currency, `file_currency` what the user chose for the amounts that name none (see
-    winloss.ingest.money.file_money). `decided` (file_decisions of the whole file) reads
+    winloss.ingest.money.file_money). `fallback` (date_order.fallback) decides a date order the dates do not
+    show, ahead of the decimal comma. `decided` (file_decisions of the whole file) reads
     `table` as a batch of the file's rows: its whole-file notes are then the caller's, from `decided`
     (its date_notes, rep_note, probability_rule) and the returned `counts`. `amount_formats`: a
     workbook's amount cells whose number format shows a currency sign or a scale ("__line", "signs",
@@ -511,6 +554,7 @@ def normalised_opportunities(
     whose dates Excel may have made month-first from a day-first CSV (swapped_dates).
     `text_numbers`: a workbook's columns holding text typed as the reader writes a number with a point ("1.234"),
     header -> their lines (RawTable.text_numbers): an amount so typed is text, evidence of the decimal mark.
+    `id_prefix`: written before each id (winloss.ingest.id_prefix), once every id rule has rewritten it.
     """
     notes = ReadingNotes()
     counts: dict[str, int] = {}
@@ -524,7 +568,7 @@ def normalised_opportunities(
                 columns[name] = identity.tidy_texts(columns[name])
         else:
             columns[name] = pl.repeat(None, height, dtype=dtype, eager=True).alias(name)
-    columns.update(_identities(text, mapping, notes, decided, counts))
+    columns.update(_identities(text, mapping, notes, decided, counts, id_prefix))
     rules: dict[str, str | None] = {}
     decimal_comma = False
     mark = None
@@ -562,13 +606,13 @@ def normalised_opportunities(
         columns["probability"] = text["probability"].replace_strict(read.texts, read.values, default=None).alias("probability")
         probability_rule = read.rule
     if decided is not None:
-        order_shown = decided.date_order_shown
+        order_shown, read_order = decided.date_order_shown, decided.date_order
         for name, (distinct, parsed_values) in decided.dates.items():
             columns[name] = text[name].replace_strict(distinct, parsed_values, default=None).alias(name)
     else:
         unsettled: list[pl.Expr] = []
-        file_dates = _file_dates(text, mapping, day_first, decimal_comma=decimal_comma, date1904=date1904)
-        order_shown = file_dates.order_shown
+        file_dates = _file_dates(text, mapping, day_first, decimal_comma=decimal_comma, date1904=date1904, fallback=fallback)
+        order_shown, read_order = file_dates.order_shown, file_dates.order
         for name, parsed in file_dates.columns.items():
             if parsed.note:
                 notes.dates.append(parsed.note)
@@ -616,7 +660,7 @@ def normalised_opportunities(
     frame = frame.select("__line", *OPPORTUNITY_SCHEMA.names(), status.alias(outcomes.STORED_STATUS),
                          closing.alias(outcomes.STORED_CLOSING), *kept)
     return Normalised(frame=frame, notes=notes, stages=stages, rules=rules, counts=counts, decimal_mark=mark, money=money,
-                      probability_rule=probability_rule)
+                      probability_rule=probability_rule, date_order=read_order)
 
 
 def _first_line(table: pl.DataFrame, header: str, text: str) -> int | None:
@@ -659,8 +703,9 @@ def _closing_signals(
         deleted = signals[outcomes.STATUS_DELETED] = outcomes.status_deleted(text[STATUS])
         signals[outcomes.STATUS_UNREAD] = outcomes.unread_statuses(text[STATUS], said, deleted)
         signals[outcomes.STATUS_MAPPED] = outcomes.status_mapped(text[STATUS], stage_outcomes)
-        if stage_outcomes:  # which value the user maps, for the checks before a commit (none can be, without one)
-            signals[outcomes.MAPPED_STATUS] = outcomes.mapped_statuses(text[STATUS], stage_outcomes)
+        # Which value the row holds, for the checks before a commit: a mapping saved or cleared since its deal was
+        # stored changes what the value says, which is the mapping's doing, not the file's.
+        signals[outcomes.MAPPED_STATUS] = outcomes.folded_statuses(text[STATUS])
     if WON_DATE in columns:
         signals[outcomes.WON_ON] = columns[WON_DATE]
     if LOST_DATE in columns:
@@ -673,7 +718,7 @@ def _closing_signals(
 
 def _identities(
     text: dict[str, pl.Series], mapping: Mapping, notes: ReadingNotes, decided: FileDecisions | None = None,
-    counts: dict[str, int] | None = None,
+    counts: dict[str, int] | None = None, id_prefix: str | None = None,
 ) -> dict[str, pl.Series]:
     """The deal key and the rep, each written one way, with a note for each rule that changed something.
 
@@ -713,6 +758,8 @@ def _identities(
         if shortened and decided is None:
             notes.ids.append(shortened_ids_note(shortened))
         columns["opportunity_id"] = ids.alias("opportunity_id")
+    if id_prefix and "opportunity_id" in columns:  # the user's, for one report's deals apart from another's (id_prefix)
+        columns["opportunity_id"] = pl.select(pl.lit(id_prefix) + pl.lit(columns["opportunity_id"])).to_series().alias("opportunity_id")
     if "rep" in text and decided is not None:
         reps = text["rep"]
         if decided.rep_names is not None:

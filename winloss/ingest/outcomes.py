@@ -98,9 +98,9 @@ STATUS_UNREAD: Final = "__status_unread"  # the status text where no rule reads 
 # True where the status's outcome is the user's mapping of its value, not its own words: a mapping, which
 # the row's closing columns decide over as they do over a mapping of its stage.
 STATUS_MAPPED: Final = "__status_mapped"
-# The row's status value as the stage mappings match it (folded_words) where the user's mapping places it, else
-# null: kept with the accepted rows (not stored), so the checks before a commit tell a status value the file's
-# mappings map otherwise than the store's from a status the CRM changed (store_effects, status_remapped).
+# The row's status value as the stage mappings match it (folded_words), null for none: kept with the accepted
+# rows (not stored), so the checks before a commit tell a status value mapped otherwise since its deal was stored
+# (with this file, by itself, or a mapping cleared) from a status the CRM changed (mapping_effects.status_remapped).
 MAPPED_STATUS: Final = "__mapped_status"
 # The outcome the status said, kept with each stored deal so the status still decides at read
 # time, whatever the stage's words or the user's stage mappings say (null: no status, or none read).
@@ -135,17 +135,21 @@ def stored_signals(columns: Iterable[str]) -> list[pl.Expr]:
 # Status words of the languages Pipedrive, HubSpot and Dynamics 365 ship in (English, French, German,
 # Spanish, Italian, Portuguese, Dutch, Swedish, Danish, Norwegian, Finnish, Polish, Czech, Turkish,
 # Japanese, Chinese). A stage holding one of these words is placed by it ("Closed Won", "Fermé gagné").
+# The Japanese "獲得" (won), "他社に敗北" (lost to another company, Dynamics' Out-Sold) and "キャンセル済み"
+# (canceled, no decision as "Canceled" is) are the words for those outcomes, not labels confirmed from
+# Dynamics' Japanese edition: a Japanese Status Reason of them left its deals unplaced.
 _WON_WORDS: Final = frozenset(
     "won gagne gagnee gewonnen ganado ganada ganho ganha vinto vinta vunnen vunnet vundet voitettu "
-    "wygrana wygrany wygrane vyhrano vyhrany vyhrana kazanildi kazanilan 受注 成約 赢单 赢得".split()
+    "wygrana wygrany wygrane vyhrano vyhrany vyhrana kazanildi kazanilan 受注 成約 獲得 赢单 赢得".split()
 )
 # "Win" is a won stage only alone: within a stage's name it names a step towards winning ("Technical
 # Win", "Develop Win Plan", "Verbal Win"), an open stage.
 _WON_PHRASES: Final = frozenset({"closedwon", "booked", "win", "closed win", "closedwin"})
 _LOST_WORDS: Final = frozenset(
     "lost perdu perdue verloren perdido perdida perso persa forlorad forlorat tabt tapt menetetty "
-    "przegrana przegrany przegrane prohrano prohrany prohrana kaybedildi kaybedilen outsold 失注 输单 "
-    "canceled cancelled annule annulee storniert abgebrochen cancelado cancelada annullato annullata geannuleerd".split()
+    "przegrana przegrany przegrane prohrano prohrany prohrana kaybedildi kaybedilen outsold 失注 他社に敗北 输单 "
+    "canceled cancelled annule annulee storniert abgebrochen cancelado cancelada annullato annullata geannuleerd "
+    "キャンセル キャンセル済み".split()
 )
 _LOST_PHRASES: Final = frozenset({"closedlost", "loss", "out sold", "closed no decision", "no decision"})
 _DELETED_PHRASES: Final = frozenset(
@@ -530,14 +534,12 @@ def status_mapped(raw: pl.Series, stage_outcomes: Mapping[str, str] | None = Non
     return raw.replace_strict(distinct, parsed, default=False, return_dtype=pl.Boolean).alias(STATUS_MAPPED)
 
 
-def mapped_statuses(raw: pl.Series, stage_outcomes: Mapping[str, str] | None = None) -> pl.Series:
-    """Row for row, the status value folded as the mappings match it (folded_words) where the user maps it
-    (`stage_outcomes`), else null (MAPPED_STATUS)."""
-    mapped = folded_stage_outcomes(stage_outcomes)
+def folded_statuses(raw: pl.Series) -> pl.Series:
+    """Row for row, the status value folded as the mappings match it (folded_words), null for none
+    (MAPPED_STATUS): whether the user maps it now or did when its deal was stored is the checks' to tell."""
     distinct = raw.drop_nulls().unique()
-    keys = [folded_words(v) for v in distinct.to_list()]
-    parsed = pl.Series([k if k in mapped else None for k in keys], dtype=pl.String)
-    return raw.replace_strict(distinct, parsed, default=None, return_dtype=pl.String).alias(MAPPED_STATUS)
+    keys = pl.Series([folded_words(v) for v in distinct.to_list()], dtype=pl.String)
+    return raw.replace_strict(distinct, keys, default=None, return_dtype=pl.String).alias(MAPPED_STATUS)
 
 
 def unread_statuses(raw: pl.Series, said: pl.Series, deleted: pl.Series) -> pl.Series:

@@ -34,11 +34,14 @@ from winloss.ingest.identity import product_lines, spelling_count, spellings
 from winloss.ingest.future_closes import (
     DatedAfter, future_closes, future_closes_note, future_created, future_created_note)
 from winloss.ingest.mapping import (
-    FIELD_LABELS, OPPORTUNITY_NAME, SAMPLE_ROWS, Mapping, Remembered, currency_code_columns, detect_mapping, exported_from,
-    layout_key, mapping_notes,
+    FIELD_LABELS, OPPORTUNITY_NAME, SAMPLE_ROWS, Mapping, Remembered, bare_name_unread_note, currency_code_columns,
+    detect_mapping, exported_from, layout_key, mapping_notes,
     kind_doubt_sentence, reason_in_stage, recognised_as, unused_columns, unused_columns_sentence,
 )
 from winloss.ingest.file_currency import LocaleClues, currency_question, file_currency_choice
+from winloss.ingest.date_order import DateOrder, Fallback, StoredOrder
+from winloss.ingest.date_order import fallback as order_fallback
+from winloss.ingest.id_prefix import id_prefix_choice
 from winloss.ingest.hints import command_line_hint
 from winloss.ingest.money import (
     DEFAULT_REPORTING_CURRENCY, NamedCurrencies, converted_rule, currency_rule, hint_examples, joined_rule, unsettled_note,
@@ -192,6 +195,9 @@ class PreparedFile:
     # The values of an export's status column, folded as the stage mappings match them (outcomes.folded_stage_outcomes):
     # their mappings are stored with the deals (`reading_json`). Empty without a status column or a stage mapping.
     status_values: frozenset[str] = frozenset()
+    # The order its d/m/y dates were read in and what settled it (date_order.DateOrder), which its manifest row
+    # keeps; None when no date of it reads either way.
+    date_order: DateOrder | None = None
 
     @property
     def kind(self) -> str | None:
@@ -244,7 +250,8 @@ class PreparedFile:
             self.mapping.kind, self.mapping.fields, self.reading.day_first, self.reading.decimal_mark,
             file_currency=self.reading.file_currency if export else None,
             reporting_currency=self.reading.reporting_currency if export and self.currencies is not None else None,
-            status_mappings=status_mappings,
+            status_mappings=status_mappings, date_order=None if self.date_order is None else self.date_order.as_json(),
+            id_prefix=self.reading.id_prefix, export=export,
         )
 
     @property
@@ -510,6 +517,10 @@ class Reading:
     # Read a second time from the start: a line that is not UTF-8 turned up after the first batch.
     again: bool = False
     remembered: MappingType[str, Remembered] | None = None
+    # The date orders the store recorded for earlier exports (date_order.stored_orders): one of the same report
+    # decides the order of dates that do not show it.
+    earlier_orders: tuple[StoredOrder, ...] = ()
+    id_prefix: str | None = None
 
 
 def sha256_of(content: bytes) -> str:
@@ -533,6 +544,8 @@ def prepare(
     reporting_currency: str = DEFAULT_REPORTING_CURRENCY,
     remembered: MappingType[str, Remembered] | None = None,
     file_currency: str | None = None,
+    earlier_orders: tuple[StoredOrder, ...] = (),
+    id_prefix: str | None = None,
 ) -> PreparedFile:
     """Read, map, normalise and validate one file; never raises for bad input, never writes.
 
@@ -545,17 +558,23 @@ def prepare(
     what the user says the amounts that name none are in, whatever else the file names: an amount's own
     currency is kept; a code that is none rejects the file, saying so. `remembered`: the
     store's column mappings remembered by layout (winloss.ingest.remembered), one of which maps the
-    columns when it is for their layout (detect_mapping).
+    columns when it is for their layout (detect_mapping). `earlier_orders`: the date orders the store recorded
+    (date_order.stored_orders), that of an earlier export of the same report deciding dates that do not show
+    their order. `id_prefix` (id_prefix.id_prefix_choice) is written
+    before each id of an export, keeping one report's deals apart from another's under the same ids; one that
+    cannot be rejects the file, saying so.
     """
     try:
         file_currency = file_currency_choice(file_currency)
+        id_prefix = id_prefix_choice(id_prefix)
     except ValueError as exc:
         return PreparedFile(file_name=file_name, content=content, sha256=sha256_of(content), rejected=str(exc))
     # Hash while the reader parses: both release the GIL, so this costs no wall time.
     with ThreadPoolExecutor(max_workers=1) as pool:
         digest = pool.submit(sha256_of, content)
         reading = Reading(kind, source, overrides, day_first, no_decision_reasons, progress, stage_outcomes, decimal_mark,
-                          reporting_currency, file_currency, remembered=remembered)
+                          reporting_currency, file_currency, remembered=remembered, earlier_orders=earlier_orders,
+                          id_prefix=id_prefix)
         prepared = _prepared(content, file_name, reading, table, sheet)
         prepared.sha256 = digest.result()
     return prepared
@@ -621,9 +640,11 @@ def _prepared(content: bytes, file_name: str, reading: Reading, table: RawTable 
             file_currency=reading.file_currency, amount_formats=table.currency_formats.get(prepared.mapping.fields.get("amount", "")),
             converted_formats=table.currency_formats.get(prepared.mapping.fields.get("converted_amount", "")),
             date1904=table.date1904, workbook=table.encoding == "xlsx", merged=table.merged,
-            date_cells=table.date_cells, text_numbers=table.text_numbers,
+            date_cells=table.date_cells, text_numbers=table.text_numbers, id_prefix=reading.id_prefix,
+            fallback=_order_fallback(reading, prepared.mapping, table.columns, file_name, table.sheet),
         )
-        prepared.status_values = _folded(_status_texts(table.frame, prepared.mapping, reading))
+        prepared.date_order = normal.date_order
+        prepared.status_values = _folded(_status_texts(table.frame, prepared.mapping))
     # In ReadingNotes' order, as a file read in batches writes them: a sheet chosen for the user, the
     # reading, the columns, the values, the rows.
     notes = dataclasses.replace(
@@ -715,6 +736,8 @@ def prepare_path(
     content: bytes | None = None,
     remembered: MappingType[str, Remembered] | None = None,
     file_currency: str | None = None,
+    earlier_orders: tuple[StoredOrder, ...] = (),
+    id_prefix: str | None = None,
 ) -> PreparedFile:
     """`prepare` for a file on disk, in bounded memory: an opportunity CSV is read, normalised and
     validated `batch_rows` rows at a time (WINLOSS_BATCH_ROWS, else 200,000), its accepted rows
@@ -735,12 +758,14 @@ def prepare_path(
     rows = batch_rows or batch_rows_setting()
     try:
         file_currency = file_currency_choice(file_currency)
+        id_prefix = id_prefix_choice(id_prefix)
     except ValueError as exc:
         return PreparedFile(file_name=name, content=b"", sha256="", rejected=str(exc))
     if kind in ("auto", "opportunities") and sheet is None:
 
         reading = Reading(kind, source, overrides, day_first, no_decision_reasons, progress, stage_outcomes, decimal_mark,
-                          reporting_currency, file_currency, remembered=remembered)
+                          reporting_currency, file_currency, remembered=remembered, earlier_orders=earlier_orders,
+                          id_prefix=id_prefix)
 
         def in_batches(batches: CsvBatches, directory: Path, origin: Transcoded | None, again: bool) -> PreparedFile | None:
             return _prepared_in_batches(batches, name, dataclasses.replace(reading, again=again), directory, origin)
@@ -759,7 +784,7 @@ def prepare_path(
         content, name, kind=kind, source=source, overrides=overrides, day_first=day_first,
         no_decision_reasons=no_decision_reasons, progress=progress, sheet=sheet, stage_outcomes=stage_outcomes,
         decimal_mark=decimal_mark, reporting_currency=reporting_currency, remembered=remembered,
-        file_currency=file_currency,
+        file_currency=file_currency, earlier_orders=earlier_orders, id_prefix=id_prefix,
     )
     return prepared
 
@@ -1095,13 +1120,14 @@ def _read_in_batches(
     rows_read = 0
     last_row: int | None = None  # the line of the last row read into columns
     first_rows: list[pl.DataFrame] = []  # the file's first MAPPING_SAMPLE_ROWS rows (_with_first_rows), for the table's frame
+    fallback: Fallback | None = None  # what decides a date order the dates do not show (_order_fallback), once mapped
 
     def decisions(earlier: FileDecisions | None = None, grown: set[str] | None = None) -> FileDecisions:
         assert mapping is not None
         return file_decisions(
             distinct, reps, mapping, day_first, delimiter=batches.delimiter, decimal_mark=decimal_mark,
             earlier=earlier, grown=grown, hint_lines=hint_lines, reporting_currency=reading.reporting_currency,
-            file_currency=reading.file_currency,
+            file_currency=reading.file_currency, fallback=fallback,
         )
 
     def normalised(raw: pl.DataFrame, decided: FileDecisions) -> Normalised:
@@ -1109,7 +1135,7 @@ def _read_in_batches(
         return normalised_opportunities(
             raw, mapping, reading.no_decision_reasons, day_first, reading.stage_outcomes, delimiter=batches.delimiter,
             decimal_mark=decimal_mark, reporting_currency=reading.reporting_currency, file_currency=reading.file_currency,
-            decided=decided,
+            decided=decided, id_prefix=reading.id_prefix,
         )
 
     # Read again after a line that is not UTF-8: every step says why the progress started again.
@@ -1137,6 +1163,7 @@ def _read_in_batches(
                         return None  # rosters and questionnaires are small: read whole
                     if mapping.missing_required:
                         prepared.rejected = missing_columns_sentence(mapping, batches.columns)
+                    fallback = _order_fallback(reading, mapping, batches.columns, file_name, None)
             if prepared.rejected:
                 continue  # rejected whole: the rest is only counted, for the file report
             assert mapping is not None
@@ -1155,7 +1182,7 @@ def _read_in_batches(
                         new[name] = fresh
                     if name in HINT_DATE_FIELDS:
                         _hint_lines(frame, mapping.fields[name], name, values, hint_lines, hinted)
-            status_texts |= _status_texts(frame, mapping, reading)
+            status_texts |= _status_texts(frame, mapping)
             if "rep" in mapping.fields:
                 counts = frame.get_column(mapping.fields["rep"]).drop_nulls().value_counts(name="n")
                 counts = counts.rename({counts.columns[0]: "name"})
@@ -1202,6 +1229,7 @@ def _read_in_batches(
     # A file of one batch was decided whole already, over these same values (a third of preparing a
     # weekly export of a few hundred rows went on deciding it twice).
     decided = used[0] if len(used) == 1 else decisions(used[-1] if used else None, set(DECIDING_FIELDS))
+    prepared.date_order = decided.date_order
     if not _same_decisions(used, decided, reps):
         # The rows further down changed a decision (a date that settles the order, a second
         # currency...): read the file again with the whole file's decisions.
@@ -1278,11 +1306,19 @@ def _read_in_batches(
     return prepared
 
 
-def _status_texts(frame: pl.DataFrame, mapping: Mapping, reading: Reading) -> set[str]:
+def _order_fallback(reading: Reading, mapping: Mapping, headers: Sequence[str], file_name: str, sheet: str | None) -> Fallback | None:
+    """What decides the order of an opportunity export's dates that do not show it, the user not having chosen
+    it (date_order.fallback: an earlier export of its report, its headers' language); None otherwise."""
+    if reading.day_first is not None or mapping.kind != "opportunities":
+        return None
+    return order_fallback(reading.earlier_orders, mapping, headers, file_name, sheet)
+
+
+def _status_texts(frame: pl.DataFrame, mapping: Mapping) -> set[str]:
     """The values of the status column of `frame` (rows of a file as read), as written, for
-    PreparedFile.status_values; none without a status column, or when no stage mapping is in effect (none
-    can map them: a batch costs one `unique` then, and nothing without)."""
-    if "status" not in mapping.fields or not reading.stage_outcomes:
+    PreparedFile.status_values; none without a status column (a batch costs one `unique` with one). Read with
+    no stage mapping in effect too: a mapping cleared since a deal was stored changes what its value says."""
+    if "status" not in mapping.fields:
         return set()
     return set(frame.get_column(mapping.fields["status"]).drop_nulls().unique().cast(pl.String).to_list())
 
@@ -1592,7 +1628,9 @@ def missing_columns_sentence(mapping: Mapping, columns: list[str]) -> str:
         return (f"This {what} has no column for the {named}, nor a first-name and a last-name column: the columns "
                 f"found are {found}. Choose the column that holds the rep's whole name, or the two that hold their "
                 f"first and last names{command_line_hint('--map', example)}.")
-    return f"This {what} has no column for the {named}: the columns found are {found}. {choose}{where}."
+    unread_name = bare_name_unread_note(mapping, columns)  # the column that could key it without an id, and why not
+    return f"This {what} has no column for the {named}: the columns found are {found}. {choose}{where}." + (
+        f" {unread_name}" if unread_name else "")
 
 
 @dataclass(frozen=True)

@@ -25,13 +25,17 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping as MappingOf, Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
-from winloss.ingest.mapping import header_key, layout_names, stored_source_words
-from winloss.ingest.pipeline import PreparedFile
+from winloss.ingest.mapping import Mapping, exported_from, header_key, layout_key, layout_names, stored_source_words
+
+if TYPE_CHECKING:  # the pipeline reads a file's report (date_order) before it is a PreparedFile
+    from winloss.ingest.pipeline import PreparedFile
 
 # The rule, as the note says it.
 RULE = (
@@ -104,35 +108,65 @@ class SameReport:
     by_name_alone: frozenset[str]
 
 
+@dataclass(frozen=True)
+class ReportKey:
+    """What tells a file's report by the module's rule, made before the file is read through
+    (`report_key`), so a manifest row can be asked whether it is an export of the same report (`holds`)."""
+
+    source: str  # stored_source_words of the file
+    layout: str | None  # mapping.layout_key of its headers; None when not an export
+    columns: tuple[set[str], str | None] | None  # its headers folded and its id column folded (stored_columns)
+    name: str  # report_name of its file name
+    sheet: str | None  # a workbook's sheet read, None for a CSV
+
+    def holds(self, row: MappingOf[str, Any]) -> bool:
+        """Whether `row` (a live manifest row: kind, source, exported_from, file_name, sheet, layout,
+        columns) is an upload of this report: an opportunity export of the same source, with the same
+        layout or alike columns (or one of them without its layout kept), the same report_name and, both
+        being workbook sheets, the same sheet."""
+        if row["kind"] != "opportunities":
+            return False
+        alone = row["layout"] is None or self.layout is None
+        theirs = stored_columns(row["columns"])
+        alike = row["layout"] == self.layout or (
+            self.columns is not None and theirs is not None and alike_columns(self.columns, theirs[:2]))
+        return (
+            stored_source_words(row["kind"], row["source"], row["exported_from"]) == self.source
+            and (alone or alike)
+            and report_name(row["file_name"]) == self.name
+            and (row["sheet"] is None or self.sheet is None or row["sheet"].casefold() == self.sheet.casefold())
+        )
+
+
+def report_key(mapping: Mapping, headers: Sequence[str], file_name: str, sheet: str | None) -> ReportKey:
+    """The ReportKey of an opportunity export mapped by `mapping`, whose table has `headers`, named
+    `file_name`, read from `sheet` (None for a CSV)."""
+    key = mapping.fields.get("opportunity_id")
+    return ReportKey(
+        stored_source_words(mapping.kind, mapping.source, exported_from(mapping, headers)), layout_key(headers),
+        (layout_names(headers), header_key(key) if key else None), report_name(file_name), sheet,
+    )
+
+
 def same_report(prepared: PreparedFile, uploads: pl.DataFrame) -> SameReport:
     """The loads of `uploads` (live manifest rows, Store.live_uploads) of the same report as
     `prepared` (see the module). A file's bytes that hold loads of this report and of another (two
     sheets of one workbook) are left out: the deals' source file (source_sha256) cannot tell which
     load a deal came from, and a deal of the other would be noted as missing from this one."""
-    source = stored_source_words(prepared.kind, prepared.source, prepared.exported_from)
-    layout = prepared.layout
-    mine = None
-    if prepared.table is not None and prepared.mapping is not None:
-        key = prepared.mapping.fields.get("opportunity_id")
-        mine = (layout_names(prepared.table.columns), header_key(key) if key else None)
     sheet = prepared.table.sheet if prepared.table is not None else None
-    name = report_name(prepared.file_name)
+    if prepared.table is not None and prepared.mapping is not None and prepared.kind == "opportunities":
+        key = report_key(prepared.mapping, prepared.table.columns, prepared.file_name, sheet)
+    else:  # not an export mapped: compared by its layout (none) and the rest alone
+        key = ReportKey(stored_source_words(prepared.kind, prepared.source, prepared.exported_from), prepared.layout,
+                        None, report_name(prepared.file_name), sheet)
     same: dict[str, tuple[str, bool]] = {}  # sha256 -> (label, compared by name alone), in load order
     other: set[str] = set()
     rows = uploads.sort("store_version").select("sha256", "kind", "source", "exported_from", "file_name", "sheet", "layout", "columns")
     for row in rows.iter_rows(named=True):
         if row["kind"] != "opportunities":
             continue
-        alone = row["layout"] is None or layout is None
-        theirs = stored_columns(row["columns"])
-        alike = row["layout"] == layout or (mine is not None and theirs is not None and alike_columns(mine, theirs[:2]))
-        if (
-            stored_source_words(row["kind"], row["source"], row["exported_from"]) == source
-            and (alone or alike)
-            and report_name(row["file_name"]) == name
-            and (row["sheet"] is None or sheet is None or row["sheet"].casefold() == sheet.casefold())
-        ):
-            same[row["sha256"]] = (upload_label(row["file_name"], row["sheet"]), alone)
+        if key.holds(row):
+            same[row["sha256"]] = (upload_label(row["file_name"], row["sheet"]), row["layout"] is None or key.layout is None)
         else:
             other.add(row["sha256"])
     kept = {sha: said for sha, said in same.items() if sha not in other}
@@ -142,4 +176,4 @@ def same_report(prepared: PreparedFile, uploads: pl.DataFrame) -> SameReport:
     )
 
 
-__all__ = ["MOST_SHARED", "RULE", "SameReport", "alike_columns", "report_name", "same_report", "stored_columns", "upload_label"]
+__all__ = ["MOST_SHARED", "RULE", "ReportKey", "SameReport", "alike_columns", "report_key", "report_name", "same_report", "stored_columns", "upload_label"]

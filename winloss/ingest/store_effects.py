@@ -8,7 +8,11 @@ same sentences, from here:
 - `reopened`: deals the store holds as closed that the file has open, closed on an earlier date, or
   closed on the same date with another outcome: the mark of an export older than the last one
   stored (storing it turns won and lost deals back into pipeline, back to an earlier outcome and
-  quarter, or from won to lost), unless the CRM corrected them.
+  quarter, or from won to lost), unless the CRM corrected them; and deals it holds open from an
+  earlier export that the file has closed on a date before that export was made, where the file's
+  dates read either way and read the other way would close them after it: the mark of dates read in
+  the wrong day/month order, which it names as the fix (a close the CRM back-dated, with no other
+  reading, is no such mark: reps mark deals won days after they closed).
 - `absent_open`: open deals stored from earlier exports of the same report (same_report: the same
   source, columns and file name but for dates and numbers) that the file does not have. A note, not
   a block: exports are often filtered; but a deal deleted in the CRM stays open pipeline here, and
@@ -27,6 +31,10 @@ same sentences, from here:
   the command line stores it only with --allow-zeros-dropped and the Data page only once the user
   ticks that these are other deals. One rule (`_zeros_pairs`) says which stored deal such a row is,
   for this warning and for `absent_open`.
+- `other_report_deals`: stored deals another report's export wrote whose ids the file has for a deal of
+  another rep, account or deal name (two CRMs number their deals alike): storing it would overwrite them,
+  so the command line stores it only with --allow-other-report and the Data page only once the user ticks
+  that they are the same deals.
 
 Each reads only what it needs from the store (ids, outcomes, close dates, stages, and the file each deal came
 from; `deal_changes` every field the commit compares).
@@ -48,24 +56,31 @@ from winloss.ingest.mapping_effects import (
 from winloss.ingest.outcomes import MAPPED_STATUS, STORED_STATUS
 from winloss.ingest.mapping import FIELD_LABELS, stored_source_words, unused_columns
 from winloss.ingest.pipeline import PreparedFile, store_spellings
-from winloss.ingest.same_report import RULE, same_report, stored_columns
+from winloss.ingest.same_report import RULE, same_report, stored_columns, upload_label
 from winloss.store.delta import DEALS_COMPARED, Store, earlier_upload
 from winloss.store.readings import stores_nothing_new
 from winloss.store.tables import STORED_OPPORTUNITY_SCHEMA
-from winloss.text import NO_CHANGE, listed, plural, whole, whole_money
+from winloss.text import NO_CHANGE, listed, plural, quoted_name, whole, whole_money
 from winloss.text import day as day_text
 
 MAX_EXAMPLES = 3
+# What to do about deals of another report whose ids a file has for other deals (other_report_deals).
+OTHER_DEALS_APART = (
+    "give this file's ids a prefix of their own" + command_line_hint("--id-prefix", "PREFIX, such as MX-, and ingest it again")
+    + ": later exports of its report are given it too"
+)
 
 
 @dataclass(frozen=True)
 class StoredDeals:
     """Some deals the store holds, told about an upload: how many (`deals`), up to MAX_EXAMPLES of
-    their ids (`examples`, file text: escape them to show them) and the sentence that says it."""
+    their ids (`examples`, file text: escape them to show them) and the sentence that says it; of
+    `reopened`'s, those closed before an earlier export that had them open (`closed_early`, in `deals`)."""
 
     deals: int
     examples: tuple[str, ...]
     sentence: str
+    closed_early: int = 0
 
     def as_json(self) -> dict:
         """{"deals": int, "examples": [id, ...], "sentence": str}, for the command line's --json."""
@@ -161,14 +176,15 @@ def _with_outcomes_from(
 _STORED_OUTCOME, _STORED_CLOSE = "__stored_outcome", "__stored_close_date"
 
 
-def _takes_back() -> pl.Expr:
+def _takes_back(close: pl.Expr | None = None) -> pl.Expr:
     """Whether a file's row (outcome, close_date) takes back a stored closed deal beside it (_STORED_OUTCOME,
     _STORED_CLOSE): it has it open, closed on an earlier date, or closed on the same date with another
     outcome. Null where a close date is missing on either side (such a deal says nothing of which export
-    is older)."""
+    is older). `close`: the row's close date read otherwise (_OTHER_CLOSE), instead of its close_date."""
+    close = pl.col("close_date") if close is None else close
     return (
-        (pl.col("outcome") == OPEN) | (pl.col("close_date") < pl.col(_STORED_CLOSE))
-        | ((pl.col("close_date") == pl.col(_STORED_CLOSE)) & (pl.col("outcome") != pl.col(_STORED_OUTCOME)))
+        (pl.col("outcome") == OPEN) | (close < pl.col(_STORED_CLOSE))
+        | ((close == pl.col(_STORED_CLOSE)) & (pl.col("outcome") != pl.col(_STORED_OUTCOME)))
     )
 
 
@@ -217,22 +233,30 @@ def reopened(
     outside the accepted window, Store.outside_date_window, read here: the commit takes them back too);
     else read here. `unchanged`: whether the commit changes nothing (`changes_nothing(...) is not None`),
     when the caller has asked already, so the manifest is read once for both checks; else asked here.
-    `uploads`: the live manifest rows, as for `absent_open` (read only for a file without a loss reason column)."""
+    `uploads`: the live manifest rows, as for `absent_open` (read only for a file without a loss reason column,
+    or one that closes stored open deals on a date before the day they were stored).
+
+    So are deals the store holds open that this export has closed on a date before an earlier export that
+    had them open was made (`_closed_early`), when the file's dates read either way and read the other way
+    would close them after it (`_in_other_order_after`): the mark of dates read in the wrong day/month order,
+    which the sentence names as the fix (`_other_order_sentence`). A close back-dated in the CRM with no such
+    other reading is not held."""
     if not _is_export(prepared) or _stores_nothing(prepared, store, unchanged):
         return None
     # The stored closed deals read once (0.2 s at a million deals), each part of the file joined to them. A deal
     # dated outside the accepted window is one too: `stored` leaves it out as the pages do, but the commit
     # merges the file's row into it, and deal_changes counted it taken back with no warning naming it.
-    columns = ["opportunity_id", "outcome", "close_date"]
-    source = (store.read("opportunities") if stored is None
-              else pl.concat([stored.lazy().select(columns), store.outside_date_window().select(columns)]))
+    columns = ["opportunity_id", "outcome", "close_date", "source_sha256"]
+    read = (store.read("opportunities").select(columns) if stored is None
+            else pl.concat([stored.lazy().select(columns),
+                            store.outside_date_window().select(*columns[:3], pl.col("source_sha256").cast(pl.Categorical))]))
     # Read under the file's own stage mappings: a deal only the user's new mapping changes is not taken back.
     mapped = _under_file_mappings(prepared, store)
-    source = _with_outcomes_from(source.select("opportunity_id", "outcome", "close_date"), None if mapped is None else mapped[0])
-    closed = source.filter(pl.col("outcome") != OPEN).select("opportunity_id", "outcome", "close_date").collect()
-    if closed.height == 0:
-        return None
-    back = _taken_back(prepared, closed)
+    source = _with_outcomes_from(read, None if mapped is None else mapped[0]).collect()
+    closed = source.filter(pl.col("outcome") != OPEN).select("opportunity_id", "outcome", "close_date")
+    early = _in_other_order_after(prepared, _closed_early(prepared, store, source.filter(pl.col("outcome") == OPEN), uploads))
+    said_early = _early_sentence(prepared, early) if early.height else None
+    back = _taken_back(prepared, closed) if closed.height else pl.DataFrame()
     if back.height and prepared.mapping is not None and "loss_reason" in _not_carried(prepared):
         # A no-decision deal the file has lost on the same day because it has no loss reason column is
         # missing_fields' to say (the warning had blamed an older export for a renamed column): by the
@@ -243,17 +267,161 @@ def reopened(
             back = back.filter(~explained.fill_null(False))
     n = back.height
     if n == 0:
-        return None
-    examples = tuple(back.get_column("opportunity_id").head(MAX_EXAMPLES).to_list())
-    first = back.row(0, named=True)
-    also = f"; also {', '.join(examples[1:])}" if len(examples) > 1 else ""
+        if said_early is None:
+            return None
+        return StoredDeals(early.height, tuple(early.get_column("opportunity_id").head(MAX_EXAMPLES).to_list()),
+                           said_early, closed_early=early.height)
+    examples, first, also = _first_of(back)
     example = (f"{first['opportunity_id']}: {_state(first[_STORED_OUTCOME], first[_STORED_CLOSE])} in the store, "
                f"{_state(first['outcome'], first['close_date'])} in this file{also}")
     where, effect, advice = _taking_back(back, "it" if n == 1 else "them")
-    return StoredDeals(n, examples, (
-        f"{plural(n, 'deal')} closed in the store {'is' if n == 1 else 'are'} {where} in this file "
-        f"(such as {example}): storing it {effect}. {advice}"
-    ))
+    # Said before the advice on older exports: dates read in the wrong order are the likelier cause.
+    order = _other_order_sentence(prepared, back, ~_takes_back(pl.col(_OTHER_CLOSE)) & (pl.col("outcome") != OPEN),
+                                  "would not be taken back", "none of them would be taken back")
+    sentence = (f"{plural(n, 'deal')} closed in the store {'is' if n == 1 else 'are'} {where} in this file "
+                f"(such as {example}): storing it {effect}.{order} {advice}")
+    if said_early is not None:
+        sentence = f"{sentence} {said_early}"
+        examples = (*examples, *early.get_column("opportunity_id").to_list())[:MAX_EXAMPLES]
+    return StoredDeals(n + early.height, examples, sentence, closed_early=early.height)
+
+
+# A file row's close date read in the other day/month order (_with_other_close), beside it.
+_OTHER_CLOSE = "__other_close_date"
+# The upload an early-closed deal was stored open from, and the last day that export shows as past (_closed_early).
+_EARLIER_LABEL, _SHOWN_BY = "__earlier_label", "__shown_by"
+
+
+def _with_other_close(prepared: PreparedFile, rows: pl.DataFrame) -> pl.DataFrame | None:
+    """`rows` (file rows with close_date) with _OTHER_CLOSE: each close date with its day and month swapped,
+    as the file's close date texts read in the other order give it; None when the file's close dates do not
+    read either way (its dates show their order, or its close date column has no d/m/y dates:
+    date_order.DateOrder.either_way). A close date whose day is past 12 is no date the other way (null). A
+    closed deal's close date is its close date column's (a won or lost date column only fills a blank one)."""
+    order = prepared.date_order
+    if order is None or "close_date" not in order.either_way:
+        return None
+    close = pl.col("close_date")
+    swapped = pl.when(close.dt.day() <= 12).then(pl.date(close.dt.year(), close.dt.day(), close.dt.month()))
+    return rows.with_columns(swapped.alias(_OTHER_CLOSE))
+
+
+def _other_order_sentence(prepared: PreparedFile, rows: pl.DataFrame, cleared: pl.Expr, words: str, every: str) -> str:
+    """" Read day-first instead, 4 of them would not be taken back (such as 4101, closing on 5 Nov 2026): if this
+    file's dates are day-first, choose the date order" with the --day-first hint (command_line_hint), for the `rows` a
+    warning names (file rows: opportunity_id, close_date and what `cleared` reads) that `cleared` (an expression of
+    _OTHER_CLOSE) no longer warns of with the file's close dates read in the other order (`words`: what such deals
+    then would be, after "4 of them"; `every`: what is said when it is all of them); "" when none, or when the
+    file's dates do not read either way (`_with_other_close`)."""
+    other = _with_other_close(prepared, rows)
+    order = prepared.date_order
+    if other is None or order is None:
+        return ""
+    fine = other.filter(cleared.fill_null(False) & pl.col(_OTHER_CLOSE).is_not_null())
+    if fine.height == 0:
+        return ""
+    words_order = "month-first" if order.day_first else "day-first"
+    first = fine.row(0, named=True)
+    closing = f"closing on {day_text(first[_OTHER_CLOSE])}"
+    if rows.height == 1:
+        them = f"it {words} ({closing})"
+    else:
+        them = f"{every if fine.height == rows.height else f'{fine.height:,} of them {words}'} (such as {first['opportunity_id']}, {closing})"
+    return (f" Read {words_order} instead, {them}: if this file's dates are {words_order}, choose the date order"
+            f"{command_line_hint('--day-first', 'yes' if not order.day_first else 'no')}.")
+
+
+def _closed_early(prepared: PreparedFile, store: Store, stored_open: pl.DataFrame, uploads: pl.DataFrame | None) -> pl.DataFrame:
+    """The file's closed deals that the store holds open (`stored_open`: opportunity_id, source_sha256, read under
+    the file's mappings) from an earlier export, whose close date is before the last day that export shows as
+    past (_SHOWN_BY: the latest created date of the deals stored from it, or close date of its closed ones, that
+    is not after the day it was stored). A deal closed by then would not have been open in it: its date is read
+    in the wrong day/month order, or its close was back-dated. The day the export was stored alone is no such
+    day: a year of weekly exports stored in one sitting would have every deal they close held.
+    Rows: opportunity_id, outcome, close_date, _EARLIER_LABEL, _SHOWN_BY, in the file's order; none when none.
+    The stored deals of those exports are read only when a close date is before the day one was stored."""
+    empty = pl.DataFrame()
+    if stored_open.height == 0:
+        return empty
+    manifest = store.live_uploads() if uploads is None else uploads
+    stored_on = (manifest.filter(pl.col("kind") == "opportunities")
+                 .group_by("sha256").agg(pl.col("at").min().dt.date().alias("__stored_on"),
+                                         pl.col("file_name").first(), pl.col("sheet").first())
+                 .rename({"sha256": "source_sha256"}))
+    opened = stored_open.lazy().select("opportunity_id", "source_sha256")
+    found = [
+        part.with_row_index("__row").filter((pl.col("outcome") != OPEN) & pl.col("close_date").is_not_null())
+        .join(opened, on="opportunity_id", how="inner").with_columns(pl.col("source_sha256").cast(pl.String))
+        .join(stored_on.lazy(), on="source_sha256").filter(pl.col("close_date") < pl.col("__stored_on"))
+        .sort("__row").collect()
+        for part in prepared.accepted_columns(["opportunity_id", "outcome", "close_date"])
+    ]
+    candidates = pl.concat(found) if found else empty
+    if candidates.height == 0:
+        return empty
+    sources = candidates.select("source_sha256", "__stored_on").unique()
+    past = pl.col("__stored_on")
+    shown = (
+        store.read("opportunities").select("source_sha256", "created_date", "close_date", "outcome")
+        .filter(pl.col("source_sha256").is_in(sources.get_column("source_sha256").implode()))
+        .join(sources.lazy(), on="source_sha256")
+        .group_by("source_sha256")
+        .agg(pl.max_horizontal(
+            pl.col("created_date").filter(pl.col("created_date") <= past).max(),
+            pl.col("close_date").filter((pl.col("outcome") != OPEN) & (pl.col("close_date") <= past)).max(),
+        ).alias(_SHOWN_BY))
+        .collect()
+    )
+    labelled = candidates.join(shown, on="source_sha256").filter(pl.col("close_date") < pl.col(_SHOWN_BY)).sort("__row")
+    return labelled.select(
+        "opportunity_id", "outcome", "close_date",
+        pl.struct("file_name", "sheet").map_elements(lambda r: upload_label(r["file_name"], r["sheet"]), return_dtype=pl.String)
+        .alias(_EARLIER_LABEL),
+        _SHOWN_BY,
+    )
+
+
+def _in_other_order_after(prepared: PreparedFile, early: pl.DataFrame) -> pl.DataFrame:
+    """The deals of `early` (_closed_early's rows) whose close date, read in the other day/month order, is not before
+    the last day their earlier export shows as past: those the date order explains. A close dated before that export
+    in a file whose dates read one way only, or whose other reading is earlier still, is a close the CRM back-dated
+    (a deal marked won days after it closed, dated the day it did): weekly exports hold such deals every week, so
+    they are not held."""
+    if early.height == 0:
+        return early
+    other = _with_other_close(prepared, early)
+    if other is None:
+        return early.clear()
+    return other.filter((pl.col(_OTHER_CLOSE) >= pl.col(_SHOWN_BY)).fill_null(False)).drop(_OTHER_CLOSE)
+
+
+def _early_sentence(prepared: PreparedFile, early: pl.DataFrame) -> str:
+    """`_closed_early`'s sentence: the deals, the first's close and what its earlier export showed, the date
+    order where reading the file's dates the other way would place every such close after its export, and the
+    advice for a close back-dated in the CRM."""
+    n = early.height
+    one = n == 1
+    first = early.row(0, named=True)
+    also = early.get_column("opportunity_id").slice(1, MAX_EXAMPLES - 1).to_list()
+    examples = f"; also {', '.join(also)}" if also else ""
+    after = "would close after the export that had them open"
+    order = _other_order_sentence(prepared, early, pl.col(_OTHER_CLOSE) >= pl.col(_SHOWN_BY),
+                                  "would close after the export that had it open" if one else after, f"all of them {after}")
+    return (
+        f"{plural(n, 'deal')} the store holds open from an earlier export {'is' if one else 'are'} closed in this file on a "
+        f"date before that export was made (such as {first['opportunity_id']}: {_state(first['outcome'], first['close_date'])} "
+        f"in this file, open in «{first[_EARLIER_LABEL]}», whose deals were created or closed as late as "
+        f"{day_text(first[_SHOWN_BY])}{examples}): a deal closed by then would not have been open in it.{order} "
+        f"If the CRM back-dated {'its close' if one else 'their closes'}, store it."
+    )
+
+
+def _first_of(found: pl.DataFrame) -> tuple[tuple[str, ...], dict, str]:
+    """Of stored deals a warning names (a frame with their opportunity_id, in the file's order): up to MAX_EXAMPLES
+    ids, the first deal's row (said in full) and the clause naming the others ("; also R-2, R-3"; blank for none)."""
+    examples = tuple(found.get_column("opportunity_id").head(MAX_EXAMPLES).to_list())
+    also = f"; also {', '.join(examples[1:])}" if len(examples) > 1 else ""
+    return examples, found.row(0, named=True), also
 
 
 def _taking_back(back: pl.DataFrame, them: str) -> tuple[str, str, str]:
@@ -446,6 +614,98 @@ def zeros_dropped(
         f"this file would keep {'that deal' if n == 1 else 'each of them'} twice. Export the report again and upload it "
         "without opening it in Excel (or open it in Excel through Data > From Text/CSV with the ID column set to Text)."
     ))
+
+
+# What a stored deal from another report is told apart by: who sells it, to whom, under what name. A deal
+# two reports of one CRM share (a pipeline report and a won-deals report) keeps them; a deal's rep alone
+# changes within one report (a reassignment), which is not asked of.
+_DESCRIBED_BY = (("rep", "rep"), ("account", "account"), ("opportunity_name", "deal name"))
+
+
+def other_report_deals(
+    prepared: PreparedFile, store: Store, stored: pl.DataFrame | None = None, *, unchanged: bool | None = None,
+    uploads: pl.DataFrame | None = None,
+) -> StoredDeals | None:
+    """Stored deals that another report's export wrote (same_report: another source, other columns or another
+    file name but for its dates and numbers) whose ids this export has for a deal of another rep, account or
+    deal name: two CRMs (or two accounts of one) number their deals alike, and storing the file would overwrite
+    those deals with its own (Ana López's won Telefónica deal became Luis Ortega's lost Pemex deal). Each of the
+    three is compared only where both have it, the rep by its name_key. A deal two reports of one CRM share is
+    the same deal, so is not asked of; nor is a deal of this report whose rep changed (a reassignment).
+    None when there are none, for a file that is not an export, or for one whose commit changes nothing.
+    Examples are the first in the file's order; the sentence says, of the first, what it is in the store and
+    in the file, names the reports they were stored from and what to do.
+
+    `stored`, `unchanged` and `uploads`: as for `absent_open` (read here when not given)."""
+    if not _is_export(prepared) or _stores_nothing(prepared, store, unchanged):
+        return None
+    uploads = store.live_uploads() if uploads is None else uploads
+    same = same_report(prepared, uploads)
+    deals = store.opportunities().select("opportunity_id", "source_sha256") if stored is None else stored.lazy()
+    other = (deals.select("opportunity_id", pl.col("source_sha256").cast(pl.String))
+             .filter(pl.col("source_sha256").is_not_null() & ~pl.col("source_sha256").is_in(list(same.sha256)))
+             .collect())
+    if other.height == 0:
+        return None
+    described = ["opportunity_id", "outcome", *(f for f, _ in _DESCRIBED_BY)]
+    # Joined a part of the file at a time: a staged file's rows are never all in memory at once.
+    found = [part.collect().join(other, on="opportunity_id", how="semi") for part in prepared.accepted_columns(described)]
+    mine = pl.concat(found) if found else pl.DataFrame()
+    if mine.height == 0:
+        return None
+    theirs = (store.opportunities().select(*described, "source_sha256")
+              .filter(pl.col("opportunity_id").is_in(mine.get_column("opportunity_id").implode())).collect())
+    both = mine.join(theirs, on="opportunity_id", suffix=_THEIRS)
+    differs = {words: _differs(field) for field, words in _DESCRIBED_BY}
+    both = both.with_columns(**{f"__{w}": d for w, d in differs.items()}).filter(pl.any_horizontal(
+        [pl.col(f"__{w}") for w in differs]))
+    n = both.height
+    if n == 0:
+        return None
+    examples, first, also = _first_of(both)
+    example = f"{first['opportunity_id']}: {_described(first, _THEIRS)} in the store, {_described(first, '')} in this file{also}"
+    what = listed([w for w in differs if both.get_column(f"__{w}").any()], "or")
+    labels = _upload_labels(uploads, both.get_column("source_sha256").unique(maintain_order=True).to_list())
+    one = n == 1
+    return StoredDeals(n, examples, (
+        f"{plural(n, 'deal')} in this file {'has' if one else 'have'} the id of a deal stored from another report "
+        f"({labels}) with another {what} (such as {example}): storing it would overwrite "
+        f"{'that deal' if one else 'those deals'} with {'this one' if one else 'these'}. If they are the same deals, "
+        f"store it anyway; if they are other deals that share ids (two CRMs, or two accounts of one), {OTHER_DEALS_APART}."
+    ))
+
+
+_THEIRS = "__stored"
+
+
+def _differs(field: str) -> pl.Expr:
+    """Whether the file's `field` and the stored one (`field` + _THEIRS) are both given and differ: a rep by its
+    name_key, an account or deal name by its words in lower case (null where either is blank)."""
+    mine, theirs = pl.col(field), pl.col(field + _THEIRS)
+    if field == "rep":
+        mine, theirs = name_key(mine), name_key(theirs)
+    else:
+        mine, theirs = mine.str.strip_chars().str.to_lowercase(), theirs.str.strip_chars().str.to_lowercase()
+    return (mine != theirs).fill_null(False) & (mine != "") & (theirs != "")
+
+
+def _described(row: dict, suffix: str) -> str:
+    """A deal as other_report_deals names it: "Ana López's won deal", "a lost deal with Pemex \"Pemex ERP\""."""
+    rep, account, name = (row[f + suffix] for f in ("rep", "account", "opportunity_name"))
+    outcome = OUTCOME_LABELS.get(row["outcome" + suffix] or "", "").lower()
+    said = f"{rep}'s {outcome} deal" if rep else f"a {outcome} deal"
+    if account:
+        said += f" with {account}"
+    return f"{said} {quoted_name(name)}" if name else said
+
+
+def _upload_labels(uploads: pl.DataFrame, sha256: list[str]) -> str:
+    """The uploads of the files `sha256` as a sentence names them ("es_week47.csv and book.xlsx (sheet 'Q1')"),
+    up to MAX_EXAMPLES of them, then how many more."""
+    rows = uploads.filter(pl.col("sha256").is_in(sha256)).sort("store_version").unique("sha256", keep="last", maintain_order=True)
+    labels = [upload_label(r["file_name"], r["sheet"]) for r in rows.iter_rows(named=True)]
+    shown = labels if len(labels) <= MAX_EXAMPLES else [*labels[:MAX_EXAMPLES], f"{len(labels) - MAX_EXAMPLES} more"]
+    return listed(shown) if shown else "an upload no longer listed"
 
 
 # What the file would change in a stored deal it has (file columns, then the stored ones).
@@ -1151,11 +1411,14 @@ def _changes_sentence(changes: DealChanges, *, stored: bool) -> str:
 
 __all__ = [
     "MAX_EXAMPLES", "DealChanges", "MissingField", "MissingFields", "OpenAmounts", "OtherFields", "Respelt", "StoredDeals", "Transition",
-    "absent_open", "changes_nothing", "deal_changes", "missing_fields", "reopened", "zeros_dropped",
+    "OTHER_DEALS_APART", "absent_open", "changes_nothing", "deal_changes", "missing_fields", "other_report_deals", "reopened",
+    "zeros_dropped",
 ]
 
 
-def confirmed_note(missing: MissingFields | None, reopens: StoredDeals | None, zeros: StoredDeals | None) -> str | None:
+def confirmed_note(
+    missing: MissingFields | None, reopens: StoredDeals | None, zeros: StoredDeals | None, others: StoredDeals | None = None,
+) -> str | None:
     """The history note of a version stored although it was warned of (a box ticked on the Data page, a
     flag given on the command line), so History says what was let through and by whom:
     "confirmed: 2 closed deals taken back; 54 stored deals changed for want of a column". None when
@@ -1163,8 +1426,13 @@ def confirmed_note(missing: MissingFields | None, reopens: StoredDeals | None, z
     said = []
     if missing is not None:
         said.append(f"{plural(missing.deals, 'stored deal')} changed for want of a column")
-    if reopens is not None:
-        said.append(f"{plural(reopens.deals, 'closed deal')} taken back")
+    if reopens is not None and (back := reopens.deals - reopens.closed_early):
+        said.append(f"{plural(back, 'closed deal')} taken back")
+    if reopens is not None and reopens.closed_early:
+        said.append(f"{plural(reopens.closed_early, 'deal')} closed before an earlier export that had "
+                    f"{'it' if reopens.closed_early == 1 else 'them'} open")
     if zeros is not None:
         said.append(f"{plural(zeros.deals, 'deal')} kept under ids with their leading zeros dropped or added")
+    if others is not None:
+        said.append(f"{plural(others.deals, 'deal')} of another report overwritten by id")
     return f"confirmed: {'; '.join(said)}" if said else None

@@ -1002,6 +1002,11 @@ def _dotted() -> pl.Expr:
     return pl.col("dm_2") == "."
 
 
+def has_slashed(parts: pl.DataFrame) -> bool:
+    """Whether a column's values (date_parts') hold a d/m/y date written with "/" or "-"."""
+    return bool(parts.select(_slashed().any()).item()) if "dm_1" in parts.columns else False
+
+
 def _slashed() -> pl.Expr:
     """Of date_parts: a d/m/y date written with "/" or "-" (05/03/2024, 05-03-2024)."""
     return pl.col("dm_1").is_not_null() & ~_dotted()

@@ -131,16 +131,12 @@ def reject_long_first_line(chunks: Iterable[bytes]) -> None:
                 before += len(chunk)
                 continue
             at, start = text.start(), before + text.start()
-        # Looked for within the bound first: a whole file is one chunk, and a short line ends near its start.
-        ends = [found for end in (b"\n", b"\r") if (found := chunk.find(end, at, at + HEADER_LINE_BYTES + 1)) >= 0] or [
-            found for end in (b"\n", b"\r") if (found := chunk.find(end, at)) >= 0]
-        stop = min(ends) if ends else len(chunk)
+        stop = _line_end(chunk, at)
+        ended = stop >= 0
         for delimiter in fields:
-            fields[delimiter] += chunk.count(delimiter, at, stop)
-        before += len(chunk)
-        if ends:
-            before -= len(chunk) - stop
-            ended = True
+            fields[delimiter] += chunk.count(delimiter, at, stop if ended else len(chunk))
+        before += stop if ended else len(chunk)
+        if ended:
             break
     if start is None or before - start <= HEADER_LINE_BYTES:
         return
@@ -154,6 +150,15 @@ def reject_long_first_line(chunks: Iterable[bytes]) -> None:
         f"The first line is {size} long, longer than any CSV export's header line (at most "
         f"{HEADER_LINE_BYTES >> 20} MB here), so this is not a CSV export: {UPLOAD_EXPORT}."
     )
+
+
+def _line_end(chunk: bytes, at: int) -> int:
+    """Where in `chunk` the first line feed or carriage return at or after `at` is; -1 when there is none.
+    The carriage return is looked for only before the line feed found: a whole file is one chunk, and a
+    file of line feeds has no carriage return to look for to its end."""
+    feed = chunk.find(b"\n", at)
+    ret = chunk.find(b"\r", at, feed if feed >= 0 else len(chunk))
+    return ret if ret >= 0 else feed
 
 
 def looks_like_text(sample: bytes) -> bool:

@@ -60,24 +60,25 @@ _GRAND_TOTAL = (
     r"grand\s+totals?|gesamtsummen?|gesamtergebnis|totaux\s+g[ée]n[ée]raux|total\s+g[ée]n[ée]ral|totales\s+generales"
     r"|total\s+general|totais\s+gerais|total\s+geral|totali\s+complessivi|totale\s+complessivo|eindtota(?:al|len)"
 )
+# An average's own word in those languages (a subtotal line's mean of its group: winloss.io.subtotals).
+AVERAGE_WORDS = r"average|avg\.?|mean|durchschnitt|mittelwert|moyenne|promedio|media|m[ée]dia|gemiddelde|gemiddeld"
 _TOTAL_WORD = (
     r"(?:sub-?\s?)?totals?|(?:zwischen)?summen?|gesamt|(?:teil)?ergebnis|(?:sous-?\s?)?totaux|sous-?\s?total|subtotale?"
-    r"|totale|totales|totais|totali|(?:sub)?totaal"
-    r"|average|avg\.?|mean|durchschnitt|mittelwert|moyenne|promedio|media|m[ée]dia|gemiddelde|gemiddeld"
+    rf"|totale|totales|totais|totali|(?:sub)?totaal|{AVERAGE_WORDS}"
 )
 # A total's word in any of those languages, grand or not ("Grand Total", "Gesamtergebnis", "Summe", "Totaal").
 TOTAL_WORDS = rf"(?:{_GRAND_TOTAL}|{_TOTAL_WORD})"
 _RECORDS_WORD = r"records?|rows?|datens[äa]tze|datensatz|enregistrements?|registros?|registri"
 # A count's own word, as Excel's total row and Salesforce's summaries write it: "Count" alone (its number
 # under a column, as a "Total" line's sum is), "Count: 52", "Record Count 52", "Anzahl", "Recuento"...
-_COUNT_WORD = r"((record|row)s?\s+)?count|anzahl|recuento|contagem|conteggio|aantal"
+COUNT_WORDS = r"((record|row)s?\s+)?count|anzahl|recuento|contagem|conteggio|aantal"
 # Trailing lines of Salesforce (and similar) report exports that are not data, judged by their first
 # filled cell. A totals line's label: "Grand Totals (106 records)", "Total", "Total: 2,000",
 # "Subtotal", "Sum", "Count", "Count: 52", "Record Count 52", "52 records", and the same in the languages
 # above. The whole cell must be the label (and a sum), so an account named "Total Gym" is no totals line.
 _TOTAL_FOOTER = re.compile(
     rf"^(({_GRAND_TOTAL})\b.*|({_TOTAL_WORD})(\s*\(.*\))?(\s*:?\s*{_SUM})?:?|sum(\s*:?\s*{_SUM})?:?"
-    rf"|({_COUNT_WORD})(\s*:?\s*\d[\d,.' ]*)?:?|\d[\d,.' ]*\s+({_RECORDS_WORD}))$",
+    rf"|({COUNT_WORDS})(\s*:?\s*\d[\d,.' ]*)?:?|\d[\d,.' ]*\s+({_RECORDS_WORD}))$",
     re.IGNORECASE,
 )
 # A report's notes, in English and as Salesforce's German, French, Spanish, Portuguese, Italian and

@@ -75,14 +75,19 @@ def loss_reasons(
     start: date | None = None,
     end: date | None = None,
     by: Sequence[str] | None = None,
+    reporting_currency: str | None = None,
 ) -> pl.DataFrame:
     """Lost and no-decision deals closed in range by their raw reason, most frequent first.
 
     Columns: by columns, loss_reason ("(no reason given)" for blanks), outcome (what the reason
     was mapped to: lost or no_decision), deals, share (of the group's lost + no-decision deals),
-    amount.
+    amount (in the reporting currency). With `reporting_currency`, what each amount leaves out, as
+    `report --json` says of a won value (exchange.no_rate_in_group): amount_unconverted, how many of the
+    reason's deals no rate converts (UInt32, 0 for none), and amount_unconverted_currencies, the currencies
+    they lack a rate for (a sorted list); the amount is then null (never 0) where some have an amount and
+    none converts.
     """
-    return loss_reasons_query(deals, start, end, by).collect()
+    return loss_reasons_query(deals, start, end, by, reporting_currency).collect()
 
 
 def loss_reasons_query(
@@ -90,16 +95,29 @@ def loss_reasons_query(
     start: date | None = None,
     end: date | None = None,
     by: Sequence[str] | None = None,
+    reporting_currency: str | None = None,
 ) -> pl.LazyFrame:
     """loss_reasons as a lazy query, for a view that collects it with its other queries at once."""
     by = list(by or [])
+    closed = closed_in_range(deals, start, end)
+    left: list[pl.Expr] = []
+    if reporting_currency is not None:
+        from winloss.exchange import no_rate_in_group
+
+        if "exported_amount" in closed.collect_schema().names():
+            count, currencies = no_rate_in_group(reporting_currency)
+            left = [count.alias(UNCONVERTED), currencies.alias(UNCONVERTED_IN)]
+        else:  # deals never converted: every amount is the reporting currency's
+            left = [pl.lit(0, pl.UInt32).alias(UNCONVERTED), pl.lit([], pl.List(pl.String)).alias(UNCONVERTED_IN)]
     grouped = (
-        closed_in_range(deals, start, end)
-        .filter(OUTCOME != WON)
+        closed.filter(OUTCOME != WON)
         .with_columns(pl.col("loss_reason").fill_null(NO_REASON))
         .group_by([*by, "loss_reason", "outcome"])
-        .agg(pl.len().cast(pl.Int64).alias("deals"), pl.col("amount").sum())
+        .agg(pl.len().cast(pl.Int64).alias("deals"), pl.col("amount").sum(), pl.col("amount").count().alias("_valued"), *left)
     )
+    if left:  # a sum of no converted amount is no value, not 0, as the report's won_amount
+        grouped = grouped.with_columns(
+            pl.when((pl.col("_valued") == 0) & (pl.col(UNCONVERTED) > 0)).then(None).otherwise(pl.col("amount")).alias("amount"))
     total = pl.col("deals").sum().over(by) if by else pl.col("deals").sum()
     return (
         grouped.with_columns((pl.col("deals") / total).alias("share"))
@@ -108,8 +126,13 @@ def loss_reasons_query(
             descending=[False] * len(sort_keys(by)) + [True, False],
             nulls_last=True,
         )
-        .select(*by, "loss_reason", "outcome", "deals", "share", "amount")
+        .select(*by, "loss_reason", "outcome", "deals", "share", "amount", *([UNCONVERTED, UNCONVERTED_IN] if left else []))
     )
+
+
+# What a loss reason's amount leaves out (loss_reasons with a reporting currency): how many deals, in which currencies.
+UNCONVERTED: Final = "amount_unconverted"
+UNCONVERTED_IN: Final = "amount_unconverted_currencies"
 
 
 # Why a deal counts as no decision, as the loss-reason chart's caption names it (no_decision_causes).

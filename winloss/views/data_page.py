@@ -245,7 +245,7 @@ def detected_mapping(
     what auto-detection gives (detect_mapping, with the store's stage mappings, `stage_outcomes`, which
     map status values too: the file is prepared with them, so the page proposes what it reads)."""
     return detect_mapping(table.columns, kind=kind, source=source, frame=table.frame, remembered=remembered,
-                          stage_outcomes=stage_outcomes)
+                          stage_outcomes=stage_outcomes, header_parts=table.header_parts)
 
 
 def remembered_layouts(store: Store) -> dict[str, Remembered]:

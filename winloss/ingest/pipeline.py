@@ -664,9 +664,7 @@ def _prepared(content: bytes, file_name: str, reading: Reading, table: RawTable 
         converted = normal.money.stored_converted_rule(_stored_currencies(prepared, "converted_currency"))
         prepared.money_rules["currency_rule"] = joined_rule(converted, amount_rule)
         prepared.money_rules["currency_question"] = _currency_question(prepared, reading.reporting_currency, reading.file_currency)
-    if (held := _held_currency(prepared, reading.file_currency)) is not None:
-        prepared.rejected = held
-    elif prepared.accepted.height == 0:
+    if not _held_for_currency(prepared, reading.file_currency) and prepared.accepted.height == 0:
         first = cast("str | None", prepared.errors.get_column("message").first())  # a String column
         prepared.rejected = nothing_stored(prepared.rows_read, first)
     progress(0.8, "Validated")
@@ -682,13 +680,19 @@ def _with_unread_columns(currencies: NamedCurrencies | None, prepared: PreparedF
     return dataclasses.replace(currencies, unread_columns=found) if found else currencies
 
 
-def _held_currency(prepared: PreparedFile, chosen: str | None) -> str | None:
-    """Why the file is not stored when amounts that name no currency would be read in a currency the user never
-    gave while several columns each name currencies and none is read (mapping.held_currency_sentence); None
-    when it may be stored: no such columns, no such amount, or the amounts' currency `chosen`."""
+def _held_for_currency(prepared: PreparedFile, chosen: str | None) -> bool:
+    """Whether the file is held (not stored, `rejected` saying why: mapping.held_currency_sentence) because amounts
+    that name no currency would be read in one the user never gave while several columns each name currencies and
+    none is read. Not held without such columns or such an amount, or with the amounts' currency `chosen`."""
     if chosen or prepared.mapping is None or prepared.currencies is None or not prepared.currencies.bare:
-        return None
-    return held_currency_sentence(prepared.mapping)
+        return False
+    held = held_currency_sentence(prepared.mapping)
+    if held is None:
+        return False
+    prepared.rejected = held
+    # The currency rule would say what the held amounts are read as: the sentence why they are not stored says it.
+    prepared.money_rules.update(currency_rule=None, currency_question=None)
+    return True
 
 
 def _currency_question(prepared: PreparedFile, reporting: str, chosen: str | None) -> str | None:
@@ -1269,8 +1273,7 @@ def _read_in_batches(
                                     _stored_currencies(prepared), reading.file_currency)
         prepared.money_rules["currency_rule"] = joined_rule(converted, amount_rule)
         prepared.money_rules["currency_question"] = _currency_question(prepared, reporting, reading.file_currency)
-        if (held := _held_currency(prepared, reading.file_currency)) is not None:
-            prepared.rejected = held
+        _held_for_currency(prepared, reading.file_currency)
     ragged_errors = all_ragged.select(
         pl.col("__line").alias("line"),
         pl.lit(None, pl.String).alias("column"),

@@ -274,7 +274,7 @@ def _by_name_clause(currencies: NamedCurrencies, named: Collection[str], header:
     shown = [f"'{text}' {'is read ' if i == 0 else ''}as {code}" for i, (text, code) in enumerate(read[:3])]
     more = f" (and {plural(len(read) - 3, 'other name')})" if len(read) > 3 else ""
     whose = "its name" if len(read) == 1 else "their names"
-    return f"{listed(shown)}{more}, by {whose} in the column '{header}'"
+    return f"{listed(shown)}{more}{',' if len(read) > 1 else ''} by {whose} in the column '{header}'"
 
 
 def _not_currencies(texts: pl.Series | None, codes: pl.Series | None) -> tuple[str, ...]:

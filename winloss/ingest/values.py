@@ -667,7 +667,7 @@ def currency_names() -> dict[str, str]:
     estadounidense", "円"), then CURRENCY_NAMES. Built once, on the first currency column read (a few
     hundredths of a second: pycountry's catalogues)."""
     names: dict[str, str] = {}
-    iso = {code: pycountry.currencies.get(alpha_3=code).name for code in NAMED_CURRENCIES}
+    iso = {code: found.name for code in NAMED_CURRENCIES if (found := pycountry.currencies.get(alpha_3=code)) is not None}
     for language in (None, *_NAME_LANGUAGES):
         translate = (gettext.translation("iso4217", pycountry.LOCALES_DIR, languages=[language], fallback=True).gettext
                      if language else str)

@@ -159,3 +159,13 @@ def test_a_currency_name_not_known_is_advised_with_what_works_for_the_whole_file
     # The advice works: followed, every row is stored in the currency chosen.
     followed = prepared(tmp_path, text, False, overrides={"currency": ""}, file_currency="JPY")
     assert stored(followed) == [("J-1", 1200000.0, "JPY"), ("J-2", 800000.0, "JPY")]
+
+
+def test_a_column_of_another_amounts_currency_is_not_read_as_the_deals():
+    """Pipedrive's "Deal - Currency of Weighted value" is the weighted value's currency: 8000 USD weighted in EUR."""
+    text = ("Deal - ID,Deal - Owner,Deal - Stage,Deal - Value,Deal - Weighted value,Deal - Currency of Weighted value\n"
+            "502,Ines Berg,won,8000,8000,EUR\n503,Ines Berg,lost,9000,4500,GBP\n")
+    prep = prepare(text.encode(), "pipedrive.csv")
+    assert prep.mapping is not None and "currency" not in prep.mapping.fields and prep.rejected is None
+    assert "The column 'Deal - Currency of Weighted value' names currencies (EUR and GBP) and is not read as the deals' currency" in (
+        prep.money_rules["currency_rule"])

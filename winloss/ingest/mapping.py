@@ -1157,13 +1157,26 @@ def currency_by_values(
     """
     if "amount" not in fields:
         return None, ()
-    candidates = currency_code_columns(columns, fields.values(), frame)
+    candidates = [(column, codes) for column, codes in currency_code_columns(columns, fields.values(), frame)
+                  if _another_columns(column, columns, fields["amount"]) is None]
     merged = [(column, codes) for column, codes in candidates if header_parts.get(column) == fields["amount"]]
     if len(merged) == 1:
         return (*merged[0], fields["amount"]), ()
     if len(candidates) == 1:
         return (*candidates[0], ""), ()
     return None, tuple(column for column, _ in candidates)
+
+
+def _another_columns(column: str, columns: Sequence[str], amount: str) -> str | None:
+    """The column of `columns` (not the `amount`'s) whose name, or its part after a CRM's "Deal - " prefix, the
+    header `column` holds: Pipedrive's "Deal - Currency of Weighted value" is the currency of "Deal - Weighted
+    value", not the deal's, whose amount differs in it (8000 USD weighted as 8000 EUR). None when it holds none."""
+    key = column.casefold()
+    for other in columns:
+        name = other.rpartition(" - ")[2].strip().casefold()
+        if other not in (column, amount) and len(name) > 2 and name in key:
+            return other
+    return None
 
 
 def currency_found_note(mapping: Mapping) -> str | None:

@@ -163,8 +163,8 @@ def test_a_currency_name_not_known_is_advised_with_what_works_for_the_whole_file
 
 def test_a_column_of_another_amounts_currency_is_not_read_as_the_deals():
     """Pipedrive's "Deal - Currency of Weighted value" is the weighted value's currency: 8000 USD weighted in EUR."""
-    text = ("Deal - ID,Deal - Owner,Deal - Stage,Deal - Value,Deal - Weighted value,Deal - Currency of Weighted value\n"
-            "502,Ines Berg,won,8000,8000,EUR\n503,Ines Berg,lost,9000,4500,GBP\n")
+    text = ("Deal - ID,Deal - Owner,Deal - Stage,Deal - Value,Deal - Weighted value,Deal - Currency of Weighted value,"
+            "Deal - Deal closed on\n502,Ines Berg,won,8000,8000,EUR,2026-04-20\n503,Ines Berg,lost,9000,4500,GBP,2026-05-04\n")
     prep = prepare(text.encode(), "pipedrive.csv")
     assert prep.mapping is not None and "currency" not in prep.mapping.fields and prep.rejected is None
     assert "The column 'Deal - Currency of Weighted value' names currencies (EUR and GBP) and is not read as the deals' currency" in (

@@ -255,7 +255,7 @@ def deals_ui(view: View, rep: RepView, point: list | None, outcome: str | None, 
     [quarter, rate's column]: a no-decision share's point narrows to its lost and no-decision deals)."""
     quarter = point[0] if point else None
     listed = point_deals(point[1] if point and len(point) > 1 else None)
-    st.subheader(f"{text.md(rep.rep)}'s deals")
+    st.container(key="rp-deals-head").subheader(f"{text.md(rep.rep)}'s deals")
     wanted = linked_outcome()
     if sentence := unmatched_link_sentence(wanted, text.md):
         del st.query_params[drill.OUTCOME_PARAM]  # said once; the URL no longer carries it
@@ -276,7 +276,8 @@ def deals_ui(view: View, rep: RepView, point: list | None, outcome: str | None, 
         clicked_outcomes=listed.outcome if quarter and listed.losses else (),
     )
     rows, notes = narrowed.deals, [text.md(n) for n in narrowed.clicked]
-    if notes:
+    if notes:  # a click on a chart above narrowed the list: bring it into view
+        drill.into_view("rp-deals-head", "\n".join(notes))
         top, clear = st.columns([6, 1], vertical_alignment="center")
         top.info(f"Narrowed by your choice on a chart above: {', '.join(notes)}.", icon=":material/ads_click:")
         if clear.button("Show all", key="rp-clear-click", width="stretch"):

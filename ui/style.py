@@ -64,6 +64,8 @@ div:has(> [data-testid="stMetricDeltaDescription"]) { flex-wrap: wrap; }
    it is, "=HYPERLINK(…)" unescaped for a spreadsheet. Every list and chart has the app's own CSV beside it,
    escaped for a spreadsheet (winloss.ingest.quarantine.excel_safe_csv); Streamlit 1.6x has no switch for it. */
 [data-testid="stElementToolbarButton"]:has(button[aria-label^="Download as CSV"]) { display: none !important; }
+/* The script that brings the deals behind a click into view (ui.drill.into_view) takes no room. */
+[data-testid="stElementContainer"]:has(> [data-testid="stHtml"] > script[data-pick]) { display: none !important; }
 </style>
 """
 

@@ -36,6 +36,7 @@ from winloss.views.reps import (
     outcome_mix_title,
     rate_cell_words,
     won_value_cell_words,
+    won_value_cells,
     won_value_note,
     rate_column_help,
     rep_captions,
@@ -122,7 +123,7 @@ def leaderboard_ui(view: View, board: pl.DataFrame, said: str = "") -> None:
     event = data_grid(
         table, hide_index=True, on_select="rerun", selection_mode="single-row", key=drill.key("rp-board"),
         column_config=config, rows_in_view=table.height, max_height=560,
-        cell_text=LEADERBOARD_TEXT, cell_words={**rate_cell_words(table), **value_words},
+        cell_text=LEADERBOARD_TEXT, cell_words={**rate_cell_words(table), **won_value_cells(board, view.presentation.hide_amounts)},
     )
     if note := won_value_note(board, view.currency, view.role, view.presentation.hide_amounts):
         st.caption(text.md(note))  # currencies as the files name them

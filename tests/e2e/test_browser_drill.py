@@ -145,3 +145,33 @@ def test_a_click_in_a_rep_view_at_720_px_brings_the_narrowed_list_into_view(samp
     page.get_by_text("Narrowed by your choice on a chart above").wait_for()
     heading_in_view(page, page.get_by_role("heading", name="Rep 09's deals"))
     assert problems(page) == []
+
+
+PAGES = ["", "profiles", "no_decision", "reps", "review", "assessment", "data"]
+FIRST_ELEMENT_JS = """() => {
+    const first = document.querySelector('[data-testid="stMainBlockContainer"] [data-testid="stElementContainer"]');
+    const bar = document.querySelector('[data-testid="stHeader"]').getBoundingClientRect();
+    const main = document.querySelector('[data-testid="stMain"]');
+    return {top: first.getBoundingClientRect().top, bar: bar.bottom, scrolled: main.scrollTop + window.scrollY};
+}"""
+
+
+@pytest.mark.parametrize("path", PAGES, ids=[p or "overview" for p in PAGES])
+def test_presenter_mode_at_720_px_starts_the_page_under_the_header_bar(sample_app, new_tab, path):
+    """The page's first element begins just under Streamlit's header bar, which keeps its toolbar: 6rem of
+    padding left ~130 px empty above the title at 1280x720."""
+    tab = new_tab(viewport=LAPTOP)
+    page = tab.page
+    page.goto(f"{sample_app.url}/{path}?present=true&anon=true")
+    settle(page)
+    page.locator('[data-testid="stMain"] h1').first.wait_for()
+    settle(page)
+    place = page.evaluate(FIRST_ELEMENT_JS)
+    assert place["scrolled"] == 0, place
+    assert place["bar"] <= place["top"] <= place["bar"] + 24, place  # nothing under the bar, no empty band
+    # The header's button that unfolds the sidebar is still there and nothing lies over it.
+    button = page.locator('[data-testid="stExpandSidebarButton"]')
+    assert button.evaluate("(b) => { const r = b.getBoundingClientRect();"
+                           " return b.contains(document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2)); }")
+    assert problems(page) == []
+

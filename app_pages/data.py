@@ -36,6 +36,7 @@ from winloss.access import (
 )
 from winloss.exchange import DEFAULT_REPORTING_CURRENCY, exchange_rates, rates_rows
 from winloss.ingest.date_order import StoredOrder
+from winloss.ingest.id_prefix import ReportPrefix
 from winloss.ingest.mapping import FIELD_LABELS, SOURCE_LABELS, SOURCES, Remembered
 from winloss.ingest.mapping_effects import MAPPINGS_STORED_ALREADY, store_stage_mappings
 from winloss.ingest.outcomes import STORED_CLOSING, STORED_STATUS, merged_stage_outcomes
@@ -198,6 +199,17 @@ def money_ui(auto: PreparedFile, key: str, currency: str) -> tuple[str | None, s
              "names its own currency keeps it.",
     )
     return mark, chosen, st.container()
+
+
+def prefix_ui(kind: str, kept: ReportPrefix | None, key: str) -> str | None:
+    """The prefix for an export's ids, filled with the one its report's last export was stored with (`kept`);
+    None for none, or for a file that is not an export."""
+    if kind != "opportunities":
+        return None
+    left, _, _ = st.columns(3)  # as wide as the settings' boxes above it
+    given = left.text_input(data_page.ID_PREFIX_LABEL, value=kept.prefix if kept else "", key=f"prefix_{key}",
+                          help=data_page.ID_PREFIX_HELP)
+    return given.strip() or None
 
 
 def settings_ui(auto: PreparedFile, key: str) -> tuple[str, str, bool | None]:
@@ -424,6 +436,8 @@ def file_ui(
     # Another sheet is another table: its choices start from what was detected in it.
     kind, source, day_first = settings_ui(auto, f"{key}_{sheet}" if sheet else key)
     decimal_mark, file_currency, currency_note = money_ui(auto, f"{key}_{sheet}" if sheet else key, currency)
+    kept = once_per_store_version(auto, store, "kept prefix", lambda: data_page.kept_prefix(auto, store))
+    id_prefix = prefix_ui(kind, kept, f"{key}_{sheet}" if sheet else key)
     notes = st.container()  # the date-order notes belong beside the date-order choice
     preset = data_page.source_setting(auto, kind, source)
     detected = data_page.detected_mapping(auto.table, kind, preset, remembered, stored_stages)
@@ -439,6 +453,7 @@ def file_ui(
         sheet=sheet,
         decimal_mark=decimal_mark,
         file_currency=file_currency,
+        id_prefix=id_prefix,
     )
     detected_settings = Settings(sheet=sheet)
     base = auto if settings == detected_settings else prepared_file(
@@ -459,6 +474,8 @@ def file_ui(
             currency_note.warning(md(sentence), icon=":material/currency_exchange:")
         else:
             currency_note.caption(f":material/currency_exchange: {md(sentence)}")
+    if prefixed := data_page.id_prefix_sentence(prepared, kept):
+        notes.info(md(prefixed), icon=":material/label:")
     for note in data_page.notes(prepared):
         notes.info(md(note), icon=":material/info:")
     stored_deals = store.opportunities() if store.version() else None
@@ -469,7 +486,7 @@ def file_ui(
     rep_notes = notes.container()  # names read as a stored rep's; roster reps no deal names: filled by upload_ui
     # One read of the stored deals for every check, once per store version.
     warned = once_per_store_version(prepared, store, "before commit", lambda: data_page.before_commit(prepared, store))
-    # Three warnings Commit waits on, each with its box (as the command line waits for its --allow-… flag).
+    # Four warnings Commit waits on, each with its box (as the command line waits for its --allow-… flag).
     # A field the stored deals hold that the file has no column for: said first.
     fields_accepted = confirmed_ui(notes, warned.missing_fields, ":material/view_column:", data_page.MISSING_FIELDS_CONFIRM,
                                    data_page.MISSING_FIELDS_HELP, f"missing_{key}_{sheet}")
@@ -483,6 +500,9 @@ def file_ui(
     # Ids with their leading zeros dropped.
     zeros_accepted = confirmed_ui(notes, warned.zeros_dropped, ":material/exposure_zero:", data_page.ZEROS_DROPPED_CONFIRM,
                                   data_page.ZEROS_DROPPED_HELP, f"zeros_{key}_{sheet}")
+    # Another report's deals under the same ids (two CRMs numbering their deals alike).
+    others_accepted = confirmed_ui(notes, warned.other_report, ":material/call_merge:", data_page.OTHER_REPORT_CONFIRM,
+                                   data_page.OTHER_REPORT_HELP, f"others_{key}_{sheet}")
     if recurrenced := warned.currency_changes:
         # Below the column mapping, which it may ask to change ("in Column mapping above").
         st.warning(md(recurrenced), icon=":material/currency_exchange:")
@@ -502,7 +522,8 @@ def file_ui(
     report_ui(prepared, key)
     boxes = ((zeros_accepted, ":material/exposure_zero:", data_page.ZEROS_DROPPED_WAITING),
              (fields_accepted, ":material/view_column:", data_page.MISSING_FIELDS_WAITING),
-             (reopen_accepted, ":material/history:", data_page.REOPEN_WAITING))
+             (reopen_accepted, ":material/history:", data_page.REOPEN_WAITING),
+             (others_accepted, ":material/call_merge:", data_page.OTHER_REPORT_WAITING))
     for accepted, icon, waiting in boxes:  # beside Commit: the warning is far above it
         if not accepted:
             st.caption(f"{icon} {waiting}")

@@ -8,7 +8,7 @@ import streamlit as st
 from data_models.vocabulary import OUTCOME_LABELS, OUTCOMES
 from ui import drill, numbers
 from ui.context import View, coded_deals_of, from_url, names_elsewhere
-from ui.widgets import chart, data_grid, empty_state, metric
+from ui.widgets import chart, data_grid, empty_state, fitted_columns, metric
 from winloss import employment, text
 from winloss.rates import Denominator
 from winloss.filters import LinkedValues, linked_filters, linked_values, unmatched_link_sentence
@@ -20,6 +20,9 @@ from winloss.measures.at_risk import at_risk_list_caption, none_at_risk_caption
 from winloss.views.common import NAMED_QUARTER_COLUMNS, has_accounts, nothing_shown_advice, point_deals, reasons_table
 from winloss.views.reps import (
     LEADERBOARD_TEXT,
+    BOARD_ROOM_PX,
+    NAME_COLUMNS,
+    PRESENTER_BOARD_ROOM_PX,
     PROFILE_HEADER_PX,
     REP_HEADER_PX,
     TEAM_HEADER_PX,
@@ -31,6 +34,7 @@ from winloss.views.reps import (
     deals_caption,
     leaderboard_captions,
     leaderboard_table,
+    name_columns,
     narrowed_deals,
     outcome_mix_caption,
     outcome_mix_title,
@@ -54,7 +58,6 @@ from winloss.views.reps import (
 )
 
 ORIGIN = "reps"
-NAME_COLUMNS = ("rep", "seller_profile", "team")
 ND_SHARE = "no_decision_share_of_losses"
 TREND_SHARE = 0.6  # of the page's width the rep's trend takes, its outcome mix beside it
 LEFT_ON_PX = 104  # "left, no date" whole, and "Left on" beside a sort arrow
@@ -118,12 +121,24 @@ def leaderboard_ui(view: View, board: pl.DataFrame, said: str = "") -> None:
     if value_words:
         width = won_value_column_px(value_words["won_amount"], config["won_amount"]["width"])
         config["won_amount"] = {**config["won_amount"], "width": width}
-    # The name columns hold their longest names (data_grid sizes every text column by text.column_px):
-    # a long name makes the board scroll sideways rather than read cut.
+    # Every column as wide as its words (text.column_px), as data_grid draws it; the name columns then take what the
+    # others leave of the board's room at 1280 px, a name too long for its column wrapped onto the row's lines.
+    # The won values written as one column (won_value_cells: "1.10M" beside "1.75M", marks where a value leaves deals out).
+    cell_words = {**rate_cell_words(table), **won_value_cells(board, view.presentation.hide_amounts)}
+    config = fitted_columns(table, config, LEADERBOARD_TEXT, cell_words)
+    shown = [c for c in NAME_COLUMNS if c in table.columns]
+    names = {c: table.get_column(c).drop_nulls().unique().to_list() for c in shown}
+    sized = name_columns({c: config[c]["width"] for c in shown},
+                         sum(config[c]["width"] for c in table.columns if c not in shown), names,
+                         PRESENTER_BOARD_ROOM_PX if view.presentation.presenter else BOARD_ROOM_PX)
+    config = {**config, **{c: {**config[c], "width": w} for c, w in sized.widths.items()}}
+    cell_text = dict(LEADERBOARD_TEXT)
+    if sized.lines is not None:  # a name that needs more lines than the rows have is cut, marked "…"
+        cell_text |= {c: sized.cell(c) for c in sized.widths}
     event = data_grid(
         table, hide_index=True, on_select="rerun", selection_mode="single-row", key=drill.key("rp-board"),
-        column_config=config, rows_in_view=table.height, max_height=560,
-        cell_text=LEADERBOARD_TEXT, cell_words={**rate_cell_words(table), **won_value_cells(board, view.presentation.hide_amounts)},
+        column_config=config, rows_in_view=table.height, max_height=560, lines=sized.lines,
+        cell_text=cell_text, cell_words=cell_words,
     )
     if note := won_value_note(board, view.currency, view.role, view.presentation.hide_amounts):
         st.caption(text.md(note))  # currencies as the files name them

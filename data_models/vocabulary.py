@@ -144,6 +144,17 @@ DEFAULT_NO_DECISION_REASONS: Final = (
     "Annullata",
     "Annullato",
     "Geannuleerd",
+    # "Canceled" in Japanese, as reason and status lists write it (the word, not a label Dynamics' Japanese
+    # edition was seen to use): a Japanese Status Reason "キャンセル済み" was counted open.
+    "キャンセル",
+    "キャンセル済み",
+    # French CRMs' word for a deal dropped with no follow-up, the buyer having decided nothing: "classé sans
+    # suite" (shelved), as a reason or after a lost word in a stage ("Perdu - sans suite"), which was counted
+    # lost. Not the Spanish "sin seguimiento": it says the seller did not follow the deal up, not that the
+    # buyer made no decision.
+    "Sans suite",
+    "Classé sans suite",
+    "Classée sans suite",
 )
 
 _PROFILE_SYNONYMS: Final = {

@@ -262,7 +262,6 @@ def test_without_sign_in_the_data_page_says_the_app_is_for_this_machine_only(tmp
     monkeypatch.setenv("WINLOSS_STORE", str(tmp_path / "store"))
     monkeypatch.setenv("WINLOSS_SAMPLE_STORE", str(sample_store))
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
-    at.run()
     at.switch_page("app_pages/data.py").run()
     assert not at.exception, [e.value for e in at.exception]
     assert any("answers on this machine only (localhost)" in c.value for c in at.caption)

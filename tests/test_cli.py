@@ -264,6 +264,14 @@ def test_report_rows_by_quarter_give_the_days_a_quarter_in_progress_counts(deals
     assert quarter_words("2025-Q2", date(2024, 10, 1), date(2025, 6, 30), as_of=date(2025, 5, 10)) == "2025 Q2 to date"
 
 
+def test_report_rows_by_quarter_count_a_quarter_to_a_deal_closed_after_the_datas_day(deals: pl.LazyFrame) -> None:
+    # Described on 1 Apr 2025, D14 closed on 5 Apr: 2025 Q2 counts it, so it runs to 5 Apr, as the app names it.
+    rows = report_rows(deals, "quarter", date(2024, 10, 1), date(2025, 6, 30), as_of=date(2025, 4, 1))
+    assert [(*_quarters(rows)[-1], rows[-1]["closed"])] == [("2025-Q2", "2025-04-01", "2025-04-05", 1)]
+    assert quarter_words("2025-Q2", date(2024, 10, 1), date(2025, 6, 30), as_of=date(2025, 4, 1),
+                         closed_through=date(2025, 4, 5)) == "2025 Q2 to 5 Apr"
+
+
 def test_report_rows_by_quarter_name_a_quarter_the_ranges_start_cuts_by_its_days(deals: pl.LazyFrame) -> None:
     # From 1 Feb: 2025 Q1 counts D02-D09 (D01 closed on 10 Jan), named from that day, as the Overview's
     # trend names it; to 15 Mar as well, by its days alone.
@@ -1327,3 +1335,57 @@ def test_a_version_stored_with_a_warning_let_through_says_so_in_history(tmp_path
     said = run("history", "--store", store, cwd=tmp_path).stdout
     assert "confirmed: 1 closed deal taken back" in said, said
     assert "confirmed: 2 stored deals changed for want of a column" in said, said
+
+
+PIPEDRIVE_HEADER = "ID,Owner,Organization,Stage,Value,Currency,Close date\n"
+
+
+def test_an_export_whose_ids_are_another_reports_other_deals_is_stored_only_with_allow_other_report(tmp_path):
+    """The reviewer's Mexico file after Spain's: "0 new, 2 updated", and Ana López's won Telefónica deal became
+    Luis Ortega's lost Pemex deal with exit 0. Now it is not stored, the warning says which deals and what to do,
+    --json carries it, and --allow-other-report stores it with a note in the history."""
+    from winloss.store.delta import Store
+
+    store = str(tmp_path / "store")
+    spain = _write(tmp_path / "pipedrive_es_semana47.csv", PIPEDRIVE_HEADER + (
+        "201,Ana López,Telefónica,Closed Won,15000,EUR,2026-10-14\n202,Ana López,BBVA,Closed Lost,22000,EUR,2026-10-20\n"))
+    assert run("ingest", spain, "--store", store, cwd=tmp_path).returncode == 0
+    mexico = _write(tmp_path / "pipedrive_mx_semana47.csv", PIPEDRIVE_HEADER + (
+        "201,Luis Ortega,Pemex,Closed Lost,40000,USD,2026-11-12\n202,Luis Ortega,Bimbo,Closed Won,18000,USD,2026-11-15\n"))
+    refused = run("ingest", mexico, "--store", store, "--json", cwd=tmp_path)
+    assert refused.returncode == 1
+    (report,) = json.loads(refused.stdout)["files"]
+    assert report["other_report"]["examples"] == ["201", "202"]
+    assert report["rejected"] == ("Not stored: an export whose ids are those of other deals another report stored is "
+                                  "stored only with --allow-other-report (ingest it again with it if they are the same deals).")
+    assert ("pipedrive_mx_semana47.csv: 2 deals in this file have the id of a deal stored from another report "
+            "(pipedrive_es_semana47.csv) with another rep or account") in refused.stderr
+    assert "--allow-other-report" in refused.stderr and Store(store).version() == 1
+    assert _won_and_open(store) == (1, 0)  # 201 still Ana's won deal
+    stored = run("ingest", mexico, "--store", store, "--allow-other-report", cwd=tmp_path)
+    assert stored.returncode == 0, stored.stderr
+    assert Store(store).version() == 2
+    assert _manifest(store)[-1][3].endswith("confirmed: 2 deals of another report overwritten by id")
+
+
+def test_an_id_prefix_stores_another_reports_deals_apart_and_is_given_to_its_next_export(tmp_path):
+    """--id-prefix MX- stores the Mexico account's 201 as MX-201 beside Spain's 201; next week's Mexico export,
+    given no prefix, is given MX- and says so, --json carrying it."""
+    from winloss.store.delta import Store
+
+    store = str(tmp_path / "store")
+    spain = _write(tmp_path / "pipedrive_es_semana47.csv", PIPEDRIVE_HEADER + "201,Ana López,Telefónica,Closed Won,15000,EUR,2026-10-14\n")
+    assert run("ingest", spain, "--store", store, cwd=tmp_path).returncode == 0
+    week47 = PIPEDRIVE_HEADER + "201,Luis Ortega,Pemex,Proposal,40000,USD,2027-01-12\n"
+    mexico = _write(tmp_path / "pipedrive_mx_semana47.csv", week47)
+    stored = run("ingest", mexico, "--store", store, "--id-prefix", "MX-", cwd=tmp_path)
+    assert stored.returncode == 0, stored.stderr
+    assert ("pipedrive_mx_semana47.csv: Each id is stored with the prefix 'MX-' (201 as MX-201), apart from other "
+            "reports' deals with the same ids; later exports of this report are given it too.") in stored.stdout
+    week48 = _write(tmp_path / "pipedrive_mx_semana48.csv", week47.replace("Proposal,40000,USD,2027-01-12", "Closed Won,40000,USD,2026-12-01"))
+    result = run("ingest", week48, "--store", store, "--json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    (report,) = json.loads(result.stdout)["files"]
+    assert (report["id_prefix"]["prefix"], report["id_prefix"]["kept_from"]) == ("MX-", "pipedrive_mx_semana47.csv")
+    outcomes = dict(Store(store).opportunities().select("opportunity_id", "outcome").collect().iter_rows())
+    assert outcomes == {"201": "won", "MX-201": "won"}

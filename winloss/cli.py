@@ -66,6 +66,7 @@ from winloss.text import (
 
 if TYPE_CHECKING:
     from winloss.deals import Uncounted
+    from winloss.ingest.id_prefix import ReportPrefix
     from winloss.ingest.pipeline import Committed, PreparedFile
     from winloss.views.review import Review
 
@@ -204,6 +205,18 @@ def parser() -> argparse.ArgumentParser:
         help="store an export even when some of its ids are stored deals' ids with their leading zeros dropped or "
         "added (101 for 00101: Excel drops them when it opens a CSV); without it such a file is not stored, since "
         "each of those deals would be kept twice. Better: export the report again with the ID column as text",
+    )
+    ingest.add_argument(
+        "--allow-other-report", action="store_true",
+        help="store an export even when some of its ids are those of deals another report stored with another rep, "
+        "account or deal name (without it such a file is not stored, since two CRMs, or two accounts of one, number "
+        "their deals alike and storing it would overwrite those deals); give it only if they are the same deals",
+    )
+    ingest.add_argument(
+        "--id-prefix", metavar="PREFIX",
+        help="write PREFIX before each id of the exports, e.g. --id-prefix MX- stores deal 201 as MX-201: keeps the deals of "
+        "two CRMs, or two accounts of one, that number their deals alike apart; later exports of the same report are "
+        'given the prefix too unless another is given (--id-prefix "" for none)',
     )
     ingest.add_argument("--day-first", choices=("auto", "yes", "no"), default="auto", help="date order for d/m/y dates")
     ingest.add_argument("--sheet", metavar="NAME", help="the workbook sheet to read (default: the first with data)")
@@ -381,6 +394,7 @@ def _currency_option(word: str) -> str | None:
 def _ingest(args: argparse.Namespace) -> int:
     from winloss.deals import uncounted_deals
     from winloss.ingest import scratch
+    from winloss.ingest.id_prefix import report_prefix
     from winloss.ingest.pipeline import prepare_path, roster_managers, roster_marks, roster_reps, store_roster_unmatched
     from winloss.ingest.date_order import stored_orders
     from winloss.ingest.remembered import remembered_mappings
@@ -430,15 +444,24 @@ def _ingest(args: argparse.Namespace) -> int:
             with path.open("rb"):
                 pass
             # Read from disk in batches: memory stays bounded whatever the file's size.
-            prepared = prepare_path(
-                path, kind=kind, source=args.source if kind != "roster" else "auto",
-                overrides=overrides if kind != "roster" else roster_overrides, day_first=day_first, no_decision_reasons=reasons,
-                sheet=args.sheet, stage_outcomes=stage_outcomes, decimal_mark=decimal_mark,
-                reporting_currency=reporting_currency, file_currency=file_currency if kind != "roster" else None, progress=bar,
-                # Read again for each file: one stored before it may have remembered a mapping for its layout,
-                # or recorded the date order of an earlier export of its report.
-                remembered=remembered_mappings(store.column_mappings()), earlier_orders=stored_orders(store.live_uploads()),
-            )
+            def read(id_prefix: str | None, path: Path = path, kind: str = kind, bar: _ProgressBar = bar) -> PreparedFile:
+                return prepare_path(
+                    path, kind=kind, source=args.source if kind != "roster" else "auto",
+                    overrides=overrides if kind != "roster" else roster_overrides, day_first=day_first, no_decision_reasons=reasons,
+                    sheet=args.sheet, stage_outcomes=stage_outcomes, decimal_mark=decimal_mark,
+                    reporting_currency=reporting_currency, file_currency=file_currency if kind != "roster" else None, progress=bar,
+                    # Read again for each file: one stored before it may have remembered a mapping for its layout,
+                    # or recorded the date order of an earlier export of its report.
+                    remembered=remembered_mappings(store.column_mappings()), earlier_orders=stored_orders(store.live_uploads()),
+                    id_prefix=id_prefix if kind != "roster" else None,
+                )
+            prepared = read(args.id_prefix)
+            # No prefix given: the one the last export of its report was stored with, if any (id_prefix.report_prefix).
+            kept = None
+            if args.id_prefix is None and prepared.kind == "opportunities" and not prepared.rejected:
+                if (kept := report_prefix(prepared, store.live_uploads())) is not None:
+                    prepared.discard()
+                    prepared = read(kept.prefix)
         except OSError as exc:
             bar.clear()
             reports.append(_unreadable(path_text, exc))
@@ -446,8 +469,10 @@ def _ingest(args: argparse.Namespace) -> int:
             continue
         with prepared:
             committed = _store_prepared(store, prepared, path, path_text, bar, reports, stage_outcomes if stage_map else None, stage_map,
+                                        kept_prefix=kept,
                                         allow_reopen=args.allow_reopen, allow_zeros_dropped=args.allow_zeros_dropped, say=say,
                                         allow_missing_columns=args.allow_missing_columns,
+                                        allow_other_report=args.allow_other_report,
                                         roster_match=False, earlier=stored_reps,
                                         # --map maps a roster only in an ingest of rosters alone (see roster_overrides).
                                         map_maps_it=prepared.kind != "roster" or not args.paths)
@@ -557,7 +582,8 @@ def _store_prepared(
     store: Store, prepared: PreparedFile, path: Path, path_text: str, bar: _ProgressBar, reports: list[dict],
     stage_outcomes: dict[str, str] | None, stage_map: dict[str, str], allow_reopen: bool = False,
     allow_zeros_dropped: bool = False, say: Callable[[str], None] = _print, roster_match: bool = True, earlier: list[tuple[str, pl.DataFrame]] | None = None,
-    allow_missing_columns: bool = False, map_maps_it: bool = True,
+    allow_missing_columns: bool = False, map_maps_it: bool = True, allow_other_report: bool = False,
+    kept_prefix: ReportPrefix | None = None,
 ) -> Committed | None:
     """Write one prepared file's quarantine report and store it; what storing it did, or None when it
     was rejected whole or not stored because it would take closed deals back (reopen them, close
@@ -575,6 +601,9 @@ def _store_prepared(
     Nor is one without a column for a field the stored deals it updates hold (store_effects.missing_fields:
     a renamed loss reason column blanks every stored reason and makes no-decision deals plain losses)
     unless `allow_missing_columns` (--allow-missing-columns); that warning is said first.
+    Nor is one whose ids are those of deals another report stored with another rep, account or deal name
+    (store_effects.other_report_deals: two CRMs number their deals alike) unless `allow_other_report`
+    (--allow-other-report): stored, it overwrites those deals; the page asks with a box.
 
     `stage_outcomes`: the stage mappings the file was prepared with, None when --stage gave none.
     An opportunity export is stored with them, in its own version, as the Data page stores an
@@ -593,15 +622,20 @@ def _store_prepared(
     `map_maps_it` False: the command's --map does not map this file (a roster given with exports), so each of its
     sentences that asks for a column names the roster's own way (hints.roster_alone_sentence).
 
+    `kept_prefix`: the prefix its ids were given from the last export of its report (id_prefix.report_prefix), when
+    --id-prefix gave none; the file report names it, or the one --id-prefix gave.
+
     `earlier`: the exports of the command stored before this one, (file name, pipeline.rep_counts): a rep
     this one spells another way is said once, naming both files (store_rep_sentences); this export is
     added to it once stored.
     """
     from winloss.ingest.currency_changes import currency_changes
+    from winloss.ingest.id_prefix import first_id, stored_prefix
     from winloss.ingest.pipeline import commit, file_report, rep_counts, store_rep_sentences
     from winloss.ingest.remembered import layout_mapping_sentence
     from winloss.ingest.store_effects import (
-        absent_open, changes_nothing, confirmed_note, deal_changes, missing_fields, reopened, updated_by_file, zeros_dropped,
+        absent_open, changes_nothing, confirmed_note, deal_changes, missing_fields, other_report_deals, reopened, updated_by_file,
+        zeros_dropped,
     )
     from winloss.ingest.currency_changes import stored_outcomes_and_currencies
     from winloss.views.data_page import read_otherwise_said
@@ -623,6 +657,8 @@ def _store_prepared(
     report["currency_changes"] = None  # what storing it did to the currency of deals already stored
     report["column_mapping"] = None  # "remembered" or "forgotten": what its version did to its layout's mapping
     report["rep_notes"] = []  # its rep names read as stored reps' other spellings; a roster's reps no deal names
+    prefix = stored_prefix(prepared, kept_prefix)  # the prefix its ids are stored with, and where it came from
+    report["id_prefix"] = None if prefix is None else prefix.as_json(first_id(prepared))
     # The stored deals read once for the three checks below (as the Data page does before Commit).
     stored = None if prepared.rejected or prepared.kind != "opportunities" else stored_outcomes_and_currencies(store)
     # The live manifest read once: whether the commit changes anything, and the uploads absent_open compares.
@@ -636,11 +672,13 @@ def _store_prepared(
     report["absent_open"] = absent.as_json() if absent else None  # open deals stored that the file lacks
     zeros = zeros_dropped(prepared, store, stored, unchanged=unchanged)
     report["zeros_dropped"] = zeros.as_json() if zeros else None  # stored deals' ids with their leading zeros dropped
+    others = other_report_deals(prepared, store, stored, unchanged=unchanged, uploads=uploads)
+    report["other_report"] = others.as_json() if others else None  # another report's deals its ids would overwrite
     # What it moves in the stored deals (closed, outcome changed, stage): read before the commit writes
     # them, said in the past once it is stored (in the future for a file not stored).
     moved = deal_changes(prepared, store, stored, unchanged=unchanged, uploads=uploads)
     report["deal_changes"] = moved.as_json() if moved else None
-    for said in (missing, reopens, absent, zeros):
+    for said in (missing, reopens, absent, zeros, others):
         if said is not None:
             _warn(f"{path_text}: {said.sentence}")
     # The same bytes stored already, read otherwise now (another date order, say): stored again, which the
@@ -652,7 +690,8 @@ def _store_prepared(
         say(f"{path_text}: {again.sentence}")
     committed = None
     if not prepared.rejected and (refused := refusal(reopens is not None and not allow_reopen, zeros is not None and not allow_zeros_dropped,
-                                                     missing is not None and not allow_missing_columns)):
+                                                     missing is not None and not allow_missing_columns,
+                                                     others is not None and not allow_other_report)):
         report["rejected"] = refused  # said by `_ingest`, last, once the file's stage and failure lines are
     # Read before the commit rewrites the currencies; a file rejected whole changes none.
     recurrenced = None if prepared.rejected else currency_changes(prepared, store, stored)
@@ -669,11 +708,11 @@ def _store_prepared(
         if recurrenced is not None:
             report["currency_changes"] = recurrenced.sentence
             say(f"{path_text}: {recurrenced.sentence}")
-        _say_notes(prepared, path_text, [*report["notes"], *report["rep_notes"]], say)
+        _say_notes(prepared, path_text, [*_prefix_notes(report), *report["notes"], *report["rep_notes"]], say)
     else:
         carried = stage_outcomes if prepared.kind == "opportunities" else None
         committed = commit(store, prepared, progress=bar, stage_outcomes=carried,
-                           confirmed=confirmed_note(missing, reopens, zeros))  # each one let through by its flag
+                           confirmed=confirmed_note(missing, reopens, zeros, others))  # each one let through by its flag
         if earlier is not None and prepared.kind == "opportunities":
             earlier.append((prepared.file_name, rep_counts(prepared)))
         bar.clear()
@@ -695,11 +734,16 @@ def _store_prepared(
         if recurrenced is not None and committed.change is not None:
             report["currency_changes"] = recurrenced.stored_sentence
             say(f"{path_text}: {recurrenced.stored_sentence}")
-        _say_notes(prepared, path_text, [*report["notes"], *report["rep_notes"], *committed.notes], say)
+        _say_notes(prepared, path_text, [*_prefix_notes(report), *report["notes"], *report["rep_notes"], *committed.notes], say)
     if report["unused_sentence"]:  # a rejected file too: its missing column may be one of these
         say(f"{path_text}: {report['unused_sentence']}")
     reports.append(report)
     return committed
+
+
+def _prefix_notes(report: dict) -> list[str]:
+    """The file report's note on the prefix its ids are stored with, if any (id_prefix.ReportPrefix.sentence)."""
+    return [report["id_prefix"]["sentence"]] if report.get("id_prefix") else []
 
 
 def _roster_alone(report: dict, path_text: str) -> dict:
@@ -744,11 +788,20 @@ MISSING_REFUSED = (
 )
 
 
-def refusal(reopens: bool, zeros: bool, missing: bool = False) -> str | None:
+# Said when a file whose ids are another report's deals' is not stored (store_effects.other_report_deals).
+OTHER_REPORT_REFUSED = (
+    "Not stored: an export whose ids are those of other deals another report stored is stored only with "
+    "--allow-other-report (ingest it again with it if they are the same deals)."
+)
+
+
+def refusal(reopens: bool, zeros: bool, missing: bool = False, others: bool = False) -> str | None:
     """Why an export is not stored, or None when nothing keeps it out: it has no column for a field the
     stored deals hold and --allow-missing-columns was not given (`missing`, said first); it would take
     closed deals back and --allow-reopen was not given (`reopens`), or keep deals twice whose ids lost or
-    gained their leading zeros and --allow-zeros-dropped was not given (`zeros`)."""
+    gained their leading zeros and --allow-zeros-dropped was not given (`zeros`); it would overwrite
+    another report's deals of another rep, account or deal name and --allow-other-report was not given
+    (`others`, said last)."""
     said: str | None
     if reopens and zeros:
         said = (f"{REOPEN_REFUSED} It would also keep each deal whose id lost or gained its leading zeros twice: "
@@ -756,7 +809,9 @@ def refusal(reopens: bool, zeros: bool, missing: bool = False) -> str | None:
     else:
         said = REOPEN_REFUSED if reopens else ZEROS_REFUSED if zeros else None
     if missing:
-        return MISSING_REFUSED if said is None else f"{MISSING_REFUSED} {said}"
+        said = MISSING_REFUSED if said is None else f"{MISSING_REFUSED} {said}"
+    if others:
+        said = OTHER_REPORT_REFUSED if said is None else f"{said} {OTHER_REPORT_REFUSED}"
     return said
 
 
@@ -870,7 +925,7 @@ def _unreadable(path: str, exc: OSError) -> dict:
         "rows_read": 0, "rows_accepted": 0, "rows_quarantined": 0, "rows_accepted_in_part": 0, "quarantine_csv": None,
         "failures": 0, "errors": [], "failures_by_check": [], "notes": [], "rep_notes": [], "stages": [], "decimal_mark": None,
         "separator_rule": None, "currency_rule": None, "currency_question": None, "stage_mappings_stored": False, "rejected": sentence,
-        "reopened": None, "absent_open": None, "zeros_dropped": None, "deal_changes": None, "missing_columns": None,
+        "reopened": None, "absent_open": None, "zeros_dropped": None, "other_report": None, "id_prefix": None, "deal_changes": None, "missing_columns": None,
         "stored_again_because": None,
     }
 
@@ -936,10 +991,11 @@ def report_rows(
     """
     lf = lazy(deals)
     if by == "quarter":
-        from winloss.views.common import named_quarters
+        from winloss.views.common import closed_through, named_quarters
 
+        # A deal closed after the data's day names its quarter to it, as the app does (periods.known_day).
         frame = named_quarters(closed_quarters(lf, start, end, fy_start_month, denominator, MIN_N), as_of,
-                               fy_start_month, end, start)
+                               fy_start_month, end, start, closed_through(lf, start, end))
         group_col = "quarter"
     elif by == "none":
         frame = outcome_summary(lf, None, start, end, denominator, as_of=as_of).with_columns(
@@ -989,11 +1045,12 @@ def _won_left_out(lf: pl.LazyFrame, by: ReportBy, start: dt.date | None, end: dt
     By quarter, a quarter keyed by its name as report_rows names it (views.common.named_quarters)."""
     won = closed_between(start, end) & (pl.col("outcome") == WON)
     if by == "quarter":
-        from winloss.views.common import named_quarters
+        from winloss.views.common import closed_through, named_quarters
 
         quartered = lf.with_columns(close_quarter_index(lf, fy_start_month).alias("_quarter_index")).with_columns(
             label_from_index_expr("_quarter_index", fy_start_month).alias("quarter"))
-        frame = named_quarters(no_rate_by(quartered, won, "quarter", reporting_currency), as_of, fy_start_month, end, start)
+        frame = named_quarters(no_rate_by(quartered, won, "quarter", reporting_currency), as_of, fy_start_month, end, start,
+                               closed_through(lf, start, end))
         key = "quarter"
     else:
         key = "group" if by == "none" else _REPORT_COLUMNS[by]
@@ -1078,6 +1135,7 @@ def _loss_reason_report(
 def _report(args: argparse.Namespace) -> int:
     from winloss.deals import data_as_of, deals, uncounted_deals
     from winloss.regions import differing_regions, region_rule_json
+    from winloss.views.common import closed_through
 
     store = Store(args.store)
     denominator = Denominator.EXCLUDING_NO_DECISION if args.excluding_no_decision else Denominator.CLOSED
@@ -1128,7 +1186,9 @@ def _report(args: argparse.Namespace) -> int:
     left_header = f"  {employment.LEFT_ON_HEADER}" if marked else ""
     # The group's column as wide as its widest name (up to GROUP_WIDTH): the report without --by, "All",
     # fits in 100 columns with the won value's.
-    groups = [quarter_words(r["group"], start, end, args.fy_start, as_of) if by_quarter else r["group"] for r in rows]
+    through = closed_through(lazy(frame), start, end) if by_quarter else None
+    groups = [quarter_words(r["group"], start, end, args.fy_start, as_of, through) if by_quarter else r["group"]
+              for r in rows]
     width = min(GROUP_WIDTH, max([len("group"), *(display_width(terminal_text(g)) for g in groups)]))
     currency = unrated.reporting_currency
     _print(f"{'group':<{width + 1}}{'closed':>8}{'won':>7}{'lost':>7}{'no dec.':>8}{open_header}{'win rate':>12}"
@@ -1176,11 +1236,12 @@ def won_value_notes(rows: list[dict[str, Any]], groups: list[str], reporting_cur
 
 
 def quarter_words(quarter: str, start: dt.date | None, end: dt.date | None, fy_start_month: int = 1,
-                  as_of: dt.date | None = None) -> str:
+                  as_of: dt.date | None = None, closed_through: dt.date | None = None) -> str:
     """A report row's quarter ("2026-Q3", iso_dates.quarter) as every screen names it, by the days a range
-    from `start` to `end` counts of it (periods.quarter_name: "2026 Q3 to 1 Jul", "2026 Q4 to date")."""
+    from `start` to `end` counts of it (periods.quarter_name: "2026 Q3 to 1 Jul", "2026 Q4 to date"; "2026 Q4
+    to 11 Dec" when a deal closed on 11 Dec, after the data's day `as_of`: `closed_through`, periods.known_day)."""
     label = periods.format_quarter(periods.parse_quarter(quarter), fy_start_month)
-    return periods.quarter_name(label, as_of, fy_start_month, end, start)
+    return periods.quarter_name(label, as_of, fy_start_month, end, start, closed_through)
 
 
 def _history(args: argparse.Namespace) -> int:

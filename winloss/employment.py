@@ -68,9 +68,17 @@ LEFT_WORDS: Final = (
     "No longer employed", "Exited", "Deactivated", "Disabled", "Retired",
     # An Active column's "no"
     "No", "N", "False", "0",
+    # The same in the languages a roster's headers are read in (mapping._ROSTER_LOCALISED): nl, de, fr, es, it, pt,
+    # sv, da, pl. Each says the person is gone, or an Active column's "no", and nothing else.
+    "Uit dienst", "Inactief", "Vertrokken", "Nee", "Ausgeschieden", "Inaktiv", "Nein", "Parti", "Inactif", "Non",
+    "Baja", "Inactivo", "Cessato", "Inattivo", "Desligado", "Inativo", "Não", "Slutat", "Nej", "Fratrådt",
+    "Nieaktywny", "Zwolniony", "Nie",
 )
-# A status that says the rep is current: read as current without a note.
-CURRENT_WORDS: Final = ("Active", "Current", "Employed", "Yes", "Y", "True", "1")
+# A status that says the rep is current: read as current without a note (the same languages after English's).
+CURRENT_WORDS: Final = (
+    "Active", "Current", "Employed", "Yes", "Y", "True", "1",
+    "Actief", "In dienst", "Ja", "Aktiv", "Actif", "Oui", "Activo", "Sí", "Attivo", "Ativo", "Sim", "Aktywny", "Tak",
+)
 _LEFT = frozenset(map(folded_words, LEFT_WORDS))
 _CURRENT = frozenset(map(folded_words, CURRENT_WORDS))
 

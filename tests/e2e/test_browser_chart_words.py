@@ -64,7 +64,7 @@ MEASURE_JS = """() => {
         const box = svg.getBoundingClientRect();
         const title = plot.querySelector('.gtitle');
         const name = title ? title.textContent : '(untitled)';
-        const words = '.gtitle, .xtick text, .ytick text, .bartext, .textpoint text, .annotation-text, .legendtext';
+        const words = '.gtitle, .xtitle, .ytitle, .xtick text, .ytick text, .bartext, .textpoint text, .annotation-text, .legendtext';
         for (const t of plot.querySelectorAll(words)) {
             const r = t.getBoundingClientRect();
             if (r.width && !inside(r, box)) found.cut.push(`${name}: ${t.textContent}`);
@@ -117,17 +117,22 @@ def test_chart_words_read_whole_and_legends_keep_off_titles(long_words_app, new_
     assert tab.console_problems() == [], tab.console_problems()
 
 
-def test_a_reps_chart_titles_fit_at_1024_px(sample_app, new_tab, screens):
+@pytest.mark.parametrize("width", [1024, 1280, 1440])
+def test_a_reps_chart_titles_fit(sample_app, new_tab, screens, width):
     """A rep's chart titles were fitted to charts as wide as at 1280 px in presenter mode; at 1024 px with
     the sidebar open each chart is narrower (a scorecard 322 px, not 415) and "Win rate: Camila Brennan
-    against peers and team" ran 33 px past its chart, 26 px in presenter mode, where Plotly cuts it. Both
-    ways at 1024 px on the sample, one rep's page each."""
-    tab = new_tab(viewport={"width": 1024, "height": 900})
+    against peers and team" ran 33 px past its chart, 26 px in presenter mode, where Plotly cuts it. The axis
+    titles (MEASURE_JS's .xtitle, .ytitle) were never measured: the no-decision scorecard's "No decision ÷
+    losses", centred on a plot its names leave some 136 px, ran 6 px past the chart at 1024 px (3 px in
+    presenter mode). Both ways at 1024, 1280 and 1440 px on the sample, one rep's page each."""
+    tab = new_tab(viewport={"width": width, "height": 900})
     cut = []
     for present in (False, True):
         open_page(tab, f"{sample_app.url}/reps?rep={quote(SAMPLE_REP)}{'&present=true' if present else ''}", SAMPLE_REP)
-        shoot(tab.page, screens, f"chart_titles_rep_1024_{'presenter' if present else 'app'}")
+        shoot(tab.page, screens, f"chart_titles_rep_{width}_{'presenter' if present else 'app'}")
         assert problems(tab.page) == []
         found = tab.page.evaluate(MEASURE_JS)
         cut += [f"{'presenter' if present else 'app'}: {item}" for item in found["cut"]]
+        axes = tab.page.locator(".js-plotly-plot .xtitle").all_text_contents()
+        assert "Win rate" in axes and any(a.endswith("÷ losses") for a in axes), axes  # the scorecards' axis titles
     assert cut == []

@@ -8,7 +8,7 @@ import io
 import json
 import re
 import zipfile
-from datetime import date
+from datetime import UTC, date, datetime
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -25,8 +25,10 @@ from winloss import periods
 from winloss.anonymise import anonymised
 from winloss.deals import deals
 from winloss.export.deck import deck_bytes
-from winloss.export.html import report_html
-from winloss.export.words import file_name
+from winloss.export.html import REPORT_ROOM, report_html
+from winloss.present import review_charts
+from winloss.present.theme import FONT_PX, styled
+from winloss.export.words import document_title, file_name
 from winloss.measures.at_risk import NONE_AT_RISK, at_risk_open_deals
 from winloss.measures.summary import outcome_summary
 from winloss.measures.trends import quarterly_trend
@@ -141,6 +143,47 @@ def test_the_deck_is_16_9_with_one_slide_per_section(deck, plain_review):
     title_text = " ".join(s.text_frame.text for s in deck.slides[0].shapes if s.has_text_frame)
     # One date format everywhere: "1 Dec 2026", as the app shows it.
     assert QUARTER in title_text and f"Data as of {day(plain_review.as_of)}" in title_text
+
+
+def test_the_decks_properties_say_what_it_is_and_when_it_was_made(plain_review):
+    """File › Info showed the deck created and modified on 27 Jan 2013, "generated using python-pptx", by
+    "Microsoft Macintosh PowerPoint" as a 4:3 show of no slides: python-pptx's template's properties."""
+    before = datetime.now(UTC).replace(microsecond=0, tzinfo=None)
+    made = deck_bytes(dataclasses.replace(plain_review, filtered=(("team", ("East",)),)))
+    after = datetime.now(UTC).replace(tzinfo=None)
+    props = Presentation(io.BytesIO(made)).core_properties
+    assert props.title == f"Quarterly review {QUARTER} (filtered)" == document_title(dataclasses.replace(
+        plain_review, filtered=(("team", ("East",)),)))
+    assert before <= props.created <= after and before <= props.modified <= after
+    assert (props.comments, props.subject, props.keywords) == ("", "", "")
+    assert props.author == props.last_modified_by == "Win/loss dashboard"
+    with zipfile.ZipFile(io.BytesIO(made)) as package:
+        said = package.read("docProps/core.xml").decode() + package.read("docProps/app.xml").decode()
+    assert "python-pptx" not in said and "Microsoft" not in said and "2013" not in said
+    assert "<Slides>7</Slides>" in said and "16:9" in said
+
+
+def font_sizes(node: Any, within_font: bool = False) -> list[float]:
+    """Every type size a figure's JSON sets: each `size` under a key ending "font" (textfont, insidetextfont,
+    an annotation's or the layout's font), never a marker's."""
+    if isinstance(node, dict):
+        found = [node["size"]] if within_font and isinstance(node.get("size"), (int, float)) else []
+        return found + [s for key, value in node.items() for s in font_sizes(value, key.endswith("font"))]
+    if isinstance(node, list):
+        return [s for item in node for s in font_sizes(item, within_font)]
+    return []
+
+
+def test_no_word_on_the_reports_charts_is_smaller_than_the_pages_type(plain_review):
+    """The HTML report, sent round, had the profile bars' rates at 11 px and the previous quarter's at 10 px,
+    the smallest words of the report, where every other chart's are 13 px (theme.FONT_PX) at the page's
+    normal type, larger in presenter mode."""
+    figures = review_charts.figures(plain_review, REPORT_ROOM)
+    for key, figure in figures.items():
+        drawn = styled(figure).to_plotly_json()
+        sizes = font_sizes(drawn["data"]) + font_sizes(drawn["layout"].get("annotations", []))
+        assert all(size >= FONT_PX for size in sizes), (key, sorted(sizes))
+    assert "profiles" in figures and font_sizes(styled(figures["profiles"]).to_plotly_json()["data"])  # sizes were set
 
 
 def test_the_findings_slide_states_every_finding(deck, plain_review):

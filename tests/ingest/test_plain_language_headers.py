@@ -20,13 +20,14 @@ from winloss.ingest.mapping import (
     _LOCALISED_SIGNATURE_FIELDS,
     _PRESETS,
     bare_name_note,
+    bare_name_unread_note,
     detect_kind,
     detect_mapping,
     header_key,
     header_language,
     mapping_notes,
 )
-from winloss.ingest.pipeline import prepare
+from winloss.ingest.pipeline import missing_columns_sentence, prepare
 from winloss.store.delta import Store
 
 FIELDS = ("rep", "account", "opportunity_name", "stage", "amount", "currency", "close_date", "created_date", "opportunity_id")
@@ -83,7 +84,7 @@ def test_the_command_line_stores_a_dutch_export_it_refused_for_want_of_a_rep(tmp
     assert main(["ingest", str(export), "--store", str(store)]) == 0
     out = capsys.readouterr().out
     assert "(Generic export): 2 accepted" in out
-    assert ("'Naam' is read as the opportunity name: in an opportunity export, a column headed only 'Name' (in any "
+    assert ("'Naam' is read as the opportunity name: in an opportunity export, a column headed only 'Name' or 'Title' (in any "
             "language) is taken to name the deal.") in out
     assert sorted(deals(Store(store)).get_column("rep").to_list()) == ["Piet de Vries", "Sanne Bakker"]
 
@@ -113,6 +114,49 @@ def test_a_bare_name_without_an_id_column_keys_no_deal_and_is_asked_for():
     mapping = detect_mapping(["Eigenaar", "Klant", "Naam", "Fase", "Bedrag", "Sluitingsdatum"])
     assert "opportunity_name" not in mapping.fields
     assert mapping.missing_required == ["opportunity_id"]
+
+
+@pytest.mark.parametrize("source", ["auto", "salesforce", "dynamics"])
+def test_a_crms_bare_name_without_an_id_column_is_no_key_either(source):
+    """Salesforce's and Dynamics' lists held "Name" as the deal's name by a second rule of their own: an
+    export of theirs without an id was keyed by account and a name that may be a contact's."""
+    columns = ["Opportunity Owner", "Account Name", "Name", "Stage", "Amount", "Close Date"]
+    mapping = detect_mapping(columns, source=source)
+    assert "opportunity_name" not in mapping.fields
+    assert not mapping.keyed_by_name
+    assert mapping.missing_required == ["opportunity_id"]
+
+
+def test_a_salesforce_bare_name_beside_an_id_is_read_by_the_one_rule_and_the_report_says_so():
+    mapping = detect_mapping(["Opportunity ID", "Opportunity Owner", "Account Name", "Name", "Stage", "Amount", "Close Date"])
+    assert mapping.source == "salesforce"
+    assert mapping.fields["opportunity_name"] == "Name"
+    assert bare_name_note(mapping) in mapping_notes(mapping)
+
+
+def test_the_refusal_of_an_export_without_an_id_says_why_its_bare_name_was_not_read_and_how_to_read_it(tmp_path, capsys):
+    columns = ["Opportunity Owner", "Account Name", "Name", "Stage", "Amount", "Close Date"]
+    sentence = missing_columns_sentence(detect_mapping(columns), columns)
+    assert sentence.endswith(
+        "'Name' is not read as the opportunity name: a column headed only 'Name' (in any language) is taken to name "
+        "the deal only beside an id column, as with the account it would key each deal and a contact's name would "
+        "merge that contact's deals into one. If it names each deal, choose it (on the command line: "
+        '--map opportunity_name="Name").')
+    export = tmp_path / "sf.csv"
+    export.write_text("\n".join([",".join(columns), "Ann,Acme,Renewal,Closed Won,100,2025-12-31",
+                                  "Ann,Acme,Upsell,Closed Lost,50,2025-12-31"]), encoding="utf-8")
+    store = str(tmp_path / "store")
+    main(["ingest", str(export), "--store", store])
+    assert "'Name' is not read as the opportunity name" in capsys.readouterr().err
+    assert main(["ingest", str(export), "--store", store, "--map", "opportunity_name=Name"]) == 0
+    assert sorted(deals(Store(store)).get_column("opportunity_name").to_list()) == ["Renewal", "Upsell"]
+
+
+def test_no_unread_name_note_where_the_name_could_key_nothing_or_an_id_keys_the_deals():
+    no_account = ["Opportunity Owner", "Name", "Stage", "Amount", "Close Date"]
+    assert bare_name_unread_note(detect_mapping(no_account), no_account) is None
+    with_id = ["ID", "Opportunity Owner", "Account Name", "Name", "Naam", "Stage", "Amount", "Close Date"]
+    assert bare_name_unread_note(detect_mapping(with_id), with_id) is None
 
 
 def test_two_bare_names_are_neither_read():

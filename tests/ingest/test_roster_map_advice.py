@@ -14,7 +14,7 @@ from winloss.cli import main
 from winloss.ingest.hints import roster_alone_sentence
 from winloss.store.delta import Store
 
-ROSTER = "Naam medewerker,Ploeg,Seller Profile\nAnn Lee,East,Challenger\n"
+ROSTER = "Kürzel,Ploeg,Seller Profile\nAnn Lee,East,Challenger\n"
 EXPORT = "Opportunity ID,Owner,Stage,Amount,Close Date,Created Date\nA1,Ann Lee,Closed Won,1000,2026-03-05,2026-01-02\n"
 ALONE = ", in an ingest of the roster alone: given with exports, --map maps the exports)"
 
@@ -36,7 +36,7 @@ def test_a_roster_refused_beside_an_export_names_its_own_way_to_map_its_rep(tmp_
     assert said.endswith(ALONE + ".")
     assert '(on the command line: --map rep=' not in err
     # The advice followed: the roster is stored, its rep read from the column chosen.
-    assert main(["ingest", "--roster", team, "--map", "rep=Naam medewerker", "--store", store]) == 0
+    assert main(["ingest", "--roster", team, "--map", "rep=Kürzel", "--store", store]) == 0
     assert Store(store).roster().collect().get_column("rep").to_list() == ["Ann Lee"]
 
 

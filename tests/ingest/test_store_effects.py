@@ -10,7 +10,9 @@ from weekly_exports import stored
 
 from winloss.ingest.currency_changes import stored_outcomes_and_currencies
 from winloss.ingest.pipeline import commit, prepare
-from winloss.ingest.store_effects import absent_open, changes_nothing, deal_changes, reopened, zeros_dropped
+from winloss.ingest.store_effects import (
+    absent_open, changes_nothing, confirmed_note, deal_changes, other_report_deals, reopened, zeros_dropped,
+)
 from winloss.store.delta import Store
 
 HEADER = "Opportunity ID,Sales Rep,Stage,Amount,Close Date\n"
@@ -380,3 +382,95 @@ def test_a_stored_deal_dated_outside_the_window_that_the_file_reopens_is_named(t
             "1 deal closed in the store is open in this file (such as R-4: won on 31 Dec 9999 in the store, open in "
             "this file): storing it reopens it. If this export is older than the last one stored, do not store it."
         )
+
+
+# Two Pipedrive accounts (Spain, Mexico) number their deals alike: 201 is Ana López's won Telefónica deal in one
+# and Luis Ortega's lost Pemex deal in the other.
+PIPEDRIVE_HEADER = "ID,Owner,Organization,Stage,Value,Currency,Close date\n"
+SPAIN = PIPEDRIVE_HEADER + (
+    "201,Ana López,Telefónica,Closed Won,15000,EUR,2026-10-14\n"
+    "202,Ana López,BBVA,Closed Lost,22000,EUR,2026-10-20\n"
+    "203,Jorge Ruiz,Inditex,Proposal,9500,EUR,2027-01-15\n"
+)
+MEXICO = PIPEDRIVE_HEADER + (
+    "201,Luis Ortega,Pemex,Closed Lost,40000,USD,2026-11-12\n"
+    "202,Luis Ortega,Bimbo,Closed Won,18000,USD,2026-11-15\n"
+)
+
+
+def _stored_spain(tmp_path) -> Store:
+    store = Store(tmp_path / "store")
+    commit(store, prepare(SPAIN.encode(), "pipedrive_es_semana47.csv"))
+    return store
+
+
+def test_another_reports_deals_under_the_same_ids_are_said_before_they_are_overwritten(tmp_path):
+    """The reviewer's two Pipedrive accounts: the Mexico file merged its 201 and 202 into Spain's deals, and only
+    "1 won deal became lost" said so."""
+    store = _stored_spain(tmp_path)
+    said = other_report_deals(prepare(MEXICO.encode(), "pipedrive_mx_semana47.csv"), store)
+    assert said is not None and (said.deals, said.examples) == (2, ("201", "202"))
+    assert said.sentence == (
+        "2 deals in this file have the id of a deal stored from another report (pipedrive_es_semana47.csv) with another "
+        "rep or account (such as 201: Ana López's won deal with Telefónica in the store, Luis Ortega's lost deal with "
+        "Pemex in this file; also 202): storing it would overwrite those deals with these. If they are the same deals, "
+        "store it anyway; if they are other deals that share ids (two CRMs, or two accounts of one), give this file's "
+        "ids a prefix of their own (on the command line: --id-prefix PREFIX, such as MX-, and ingest it again): later "
+        "exports of its report are given it too."
+    )
+    assert confirmed_note(None, None, None, said) == "confirmed: 2 deals of another report overwritten by id"
+
+
+def test_another_crms_deal_under_a_stored_id_is_said_too(tmp_path):
+    """A HubSpot export whose Record ID 201 is Claire Martin's deal, not the Pipedrive one stored."""
+    store = _stored_spain(tmp_path)
+    hubspot = ("Record ID,Deal Name,Deal Stage,Amount,Close Date,Deal owner\n"
+               "201,Renouvellement Carrefour,Closed Lost,5000,2026-11-05,Claire Martin\n"
+               "999,Danone,Closed Won,7000,2026-11-15,Claire Martin\n")
+    said = other_report_deals(prepare(hubspot.encode(), "hubspot_fr_2026-11-28.csv"), store)
+    assert said is not None and (said.deals, said.examples) == (1, ("201",))
+    assert "(such as 201: Ana López's won deal with Telefónica in the store, Claire Martin's lost deal " \
+           '"Renouvellement Carrefour" in this file)' in said.sentence
+
+
+def test_a_rep_reassigned_in_the_same_report_or_a_deal_two_reports_share_is_not_asked_of(tmp_path):
+    """A deal reassigned within its own report is the usual weekly update; a deal in another report of the same
+    CRM with its rep and account is the same deal (a won-deals report beside the pipeline one)."""
+    store = _stored_spain(tmp_path)
+    next_week = SPAIN.replace("203,Jorge Ruiz,Inditex", "203,Ana López,Inditex")
+    assert other_report_deals(prepare(next_week.encode(), "pipedrive_es_semana48.csv"), store) is None
+    won = "Deal ID,Deal owner,Organization name,Deal stage,Value,Deal close date\n201,Ana López,Telefónica,Closed Won,15000,2026-10-14\n"
+    assert other_report_deals(prepare(won.encode(), "won_deals.csv"), store) is None
+    # An export of the same report (its columns, its name but for the week) numbers deals as the CRM does: one id is
+    # one deal, whoever sells it now and whatever its account is called, so nothing is asked.
+    assert other_report_deals(prepare(MEXICO.encode(), "pipedrive_es_semana48.csv"), store) is None
+
+
+def test_an_id_prefix_keeps_another_reports_deals_apart_and_is_kept_for_the_reports_next_export(tmp_path):
+    """Given "MX-", the Mexico account's 201 is stored as MX-201 beside Spain's 201, nothing is held, and next
+    week's Mexico export is given the same prefix (report_prefix), so it updates MX-201; Spain's next export is not."""
+    from winloss.ingest.id_prefix import report_prefix, stored_prefix
+
+    store = _stored_spain(tmp_path)
+    mexico = prepare(MEXICO.encode(), "pipedrive_mx_semana47.csv", id_prefix=" MX- ")
+    assert other_report_deals(mexico, store) is None
+    commit(store, mexico)
+    ids = dict(store.opportunities().select("opportunity_id", "rep").collect().iter_rows())
+    assert ids == {"201": "Ana López", "202": "Ana López", "203": "Jorge Ruiz", "MX-201": "Luis Ortega", "MX-202": "Luis Ortega"}
+    next_week = MEXICO.replace("Closed Lost,40000", "Closed Won,40000")
+    auto = prepare(next_week.encode(), "pipedrive_mx_semana48.csv")
+    kept = report_prefix(auto, store.live_uploads())
+    assert kept is not None and (kept.prefix, kept.kept_from) == ("MX-", "pipedrive_mx_semana47.csv")
+    again = prepare(next_week.encode(), "pipedrive_mx_semana48.csv", id_prefix=kept.prefix)
+    assert stored_prefix(again, kept) == kept and other_report_deals(again, store) is None
+    assert kept.sentence("MX-201").startswith(
+        "Each id is stored with the prefix 'MX-' (201 as MX-201), as in pipedrive_mx_semana47.csv, an earlier export")
+    commit(store, again)
+    assert store.opportunities().filter(pl.col("opportunity_id") == "MX-201").collect().get_column("outcome").item() == "won"
+    assert report_prefix(prepare(SPAIN.encode(), "pipedrive_es_semana48.csv"), store.live_uploads()) is None
+
+
+def test_an_id_prefix_that_cannot_be_one_rejects_the_file_saying_what_to_give():
+    rejected = prepare(MEXICO.encode(), "pipedrive_mx_semana47.csv", id_prefix="MX 2026!")
+    assert rejected.rejected == ("The id prefix 'MX 2026!' cannot be used: give up to 20 letters or digits, joined or "
+                                 "ended by one of - _ . : / # (such as MX-).")

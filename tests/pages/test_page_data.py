@@ -31,7 +31,6 @@ TIMEOUT = 120
 def data_page(**query: str) -> AppTest:
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=TIMEOUT)
     at.query_params.update(query)
-    at.run()
     at.switch_page("app_pages/data.py").run()
     assert not at.exception, [e.value for e in at.exception]
     return at
@@ -1071,7 +1070,12 @@ def test_an_export_that_would_change_stored_deals_currency_says_so_before_commit
     week1 = (MONEY / "currencies_pipedrive.csv").read_bytes()
     at = commit(upload(data_page(), ("week1.csv", week1)), week1)
     assert store.version() == 1
-    week2 = week1.replace(b"Deal - Currency of Value", b"Waehrung")  # a header no preset knows
+    # Without its currency column (a column of currencies under a header no preset knows is now read as it).
+    rows = list(csv.reader(io.StringIO(week1.decode())))
+    at_currency = rows[0].index("Deal - Currency of Value")
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows([row[:at_currency] + row[at_currency + 1:] for row in rows])
+    week2 = out.getvalue().encode()
     at = upload(data_page(), ("week2.csv", week2))
     (warning,) = [w.value for w in at.warning if "change currency" in w.value]
     assert as_read(warning).startswith(
@@ -1120,26 +1124,27 @@ def test_exported_from_and_the_detected_line_name_the_same_source(store):
     assert at.selectbox(key=f"source_{key_of(content)}").value == "hubspot"
 
 
-REMEMBERED_HEADER = "Deal ID,Owner,Stage,Created,Closed On,Value,Waehrung,Account\n"
+REMEMBERED_HEADER = "Deal ID,Owner,Stage,Created,Closed On,Value,Account Currency,Account\n"
 
 
 def test_a_mapping_changed_by_hand_is_proposed_again_for_the_next_export_of_the_same_columns(store):
     """Next week's export of the same layout was mapped by detection again: its currency column
-    ("Waehrung", a name no preset knows) was not read unless the user chose it again by hand."""
+    (then "Waehrung", a name no preset knows; here "Account Currency", which names another column, so detection
+    does not read it as the deals') was not read unless the user chose it again by hand."""
     week1 = (REMEMBERED_HEADER + "D1,Ann Lee,Closed Won,2026-01-05,2026-02-01,1000,EUR,Acme\n").encode()
     name = "week 1_final*.csv"  # Markdown would read _ and * as emphasis
     at = upload(data_page(), (name, week1))
     editor = mapping_editor(at)
     fields = list(editor.value["field"])
     assert not isinstance(editor.value["column"][fields.index("currency")], str)  # detection does not know the header
-    at.session_state[editor.key] = {"edited_rows": {fields.index("currency"): {"column": "Waehrung"}}, "added_rows": [], "deleted_rows": []}
+    at.session_state[editor.key] = {"edited_rows": {fields.index("currency"): {"column": "Account Currency"}}, "added_rows": [], "deleted_rows": []}
     at = commit(at.run(), week1)
     assert "Column mapping remembered: the next file with these columns is mapped the same way." in texts(at.caption)
     # Next week: the same columns in another order, on a fresh page.
-    week2 = "Owner,Deal ID,Stage,Created,Closed On,Value,Waehrung,Account\nBo Yu,D2,Proposal,2026-02-06,,4000,SEK,Beta\n".encode()
+    week2 = "Owner,Deal ID,Stage,Created,Closed On,Value,Account Currency,Account\nBo Yu,D2,Proposal,2026-02-06,,4000,SEK,Beta\n".encode()
     at = upload(data_page(), ("week2.csv", week2))
     editor = mapping_editor(at)
-    assert dict(zip(editor.value["field"], editor.value["column"]))["currency"] == "Waehrung"
+    assert dict(zip(editor.value["field"], editor.value["column"]))["currency"] == "Account Currency"
     on = store.manifest().item(0, "at").date().isoformat()
     sentence = f"Columns mapped as you mapped them for «{name}» on {on} (same 8 columns)."
     assert sentence in texts(at.info)
@@ -1512,3 +1517,60 @@ def test_an_empty_store_is_said_to_be_empty_and_its_version_once(store):
     assert [(m.label, m.value) for m in at.metric if m.label == "Store version"] == [("Store version", "0")]
     assert "The store is empty: nothing has been uploaded to it yet." in texts(at.caption)
     assert "Store version 0" not in texts(at.caption)
+
+
+def test_an_export_whose_ids_are_another_reports_other_deals_is_committed_only_once_the_box_is_ticked(store):
+    """The reviewer's Mexico file after Spain's: the page said "It changes 2 stored deals" and Commit was open;
+    committed, Ana López's won Telefónica deal was Luis Ortega's lost Pemex deal. Commit now waits for a box under
+    a warning that names the deals and what to do, as the command line waits for --allow-other-report."""
+    from winloss.views.data_page import OTHER_REPORT_CONFIRM, OTHER_REPORT_HELP, OTHER_REPORT_WAITING
+
+    header = "ID,Owner,Organization,Stage,Value,Currency,Close date\n"
+    spain = (header + "201,Ana López,Telefónica,Closed Won,15000,EUR,2026-10-14\n"
+             "202,Ana López,BBVA,Closed Lost,22000,EUR,2026-10-20\n").encode()
+    commit(upload(data_page(), ("pipedrive_es_semana47.csv", spain)), spain)
+    mexico = (header + "201,Luis Ortega,Pemex,Closed Lost,40000,USD,2026-11-12\n").encode()
+    at = upload(data_page(), ("pipedrive_mx_semana47.csv", mexico))
+    (warning,) = [as_read(w.value) for w in at.warning if "another report" in w.value]
+    assert warning.startswith("1 deal in this file has the id of a deal stored from another report "
+                              "(pipedrive_es_semana47.csv) with another rep or account (such as 201: Ana López's won "
+                              "deal with Telefónica in the store, Luis Ortega's lost deal with Pemex in this file)")
+    (box,) = [c for c in at.checkbox if c.label == OTHER_REPORT_CONFIRM]
+    assert not box.value and box.help == OTHER_REPORT_HELP and commit_button(at, mexico).disabled
+    assert OTHER_REPORT_WAITING in texts(at.caption)  # beside Commit, far below the warning
+    box.check().run()
+    assert not commit_button(at, mexico).disabled and OTHER_REPORT_WAITING not in texts(at.caption)
+    commit(at, mexico)
+    assert store.version() == 2
+    assert store.manifest().sort("store_version").get_column("note").to_list()[-1].endswith(
+        "confirmed: 1 deal of another report overwritten by id")
+
+
+def test_an_id_prefix_keeps_another_reports_deals_apart_and_the_reports_next_export_is_given_it(store):
+    """The other way the warning offers: the Mexico file's ids given "MX-" are stored beside Spain's, which stay as
+    they were; next week's Mexico export comes up with the prefix filled in and updates the same deals."""
+    from winloss.views.data_page import ID_PREFIX_LABEL
+
+    header = "ID,Owner,Organization,Stage,Value,Currency,Close date\n"
+    spain = (header + "201,Ana López,Telefónica,Closed Won,15000,EUR,2026-10-14\n").encode()
+    commit(upload(data_page(), ("pipedrive_es_semana47.csv", spain)), spain)
+    mexico = (header + "201,Luis Ortega,Pemex,Proposal,40000,USD,2027-01-12\n").encode()
+    at = upload(data_page(), ("pipedrive_mx_semana47.csv", mexico))
+    (warning,) = [as_read(w.value) for w in at.warning if "another report" in w.value]
+    assert "give this file's ids a prefix of their own in Id prefix above: later exports of its report" in warning
+    (field,) = [t for t in at.text_input if t.label == ID_PREFIX_LABEL]
+    assert field.value == ""
+    field.set_value("MX-").run()
+    assert not [w for w in at.warning if "another report" in w.value] and not commit_button(at, mexico).disabled
+    assert any("Each id is stored with the prefix 'MX-' (201 as MX-201)" in as_read(i.value) for i in at.info)
+    commit(at, mexico)
+    ids = dict(store.opportunities().select("opportunity_id", "rep").collect().iter_rows())
+    assert ids == {"201": "Ana López", "MX-201": "Luis Ortega"}
+    week48 = mexico.replace(b"Proposal,40000,USD,2027-01-12", b"Closed Won,40000,USD,2026-12-01")
+    at = upload(data_page(), ("pipedrive_mx_semana48.csv", week48))
+    (field,) = [t for t in at.text_input if t.label == ID_PREFIX_LABEL]
+    assert field.value == "MX-"
+    assert any("as in pipedrive_mx_semana47.csv, an earlier export of this report" in as_read(i.value) for i in at.info)
+    commit(at, week48)
+    outcomes = dict(store.opportunities().select("opportunity_id", "outcome").collect().iter_rows())
+    assert outcomes == {"201": "won", "MX-201": "won"}

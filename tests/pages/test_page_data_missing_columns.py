@@ -20,7 +20,6 @@ WEEK1, RENAMED = "crm_deals_2026-11-02.csv", "crm_deals_2026-11-09.csv"
 
 def data_page() -> AppTest:
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
-    at.run()
     at.switch_page("app_pages/data.py").run()
     assert not at.exception, [e.value for e in at.exception]
     return at

@@ -25,7 +25,6 @@ TIMEOUT = 120
 def test_the_stage_editor_counts_the_rows_apart_and_commit_stores_none_of_them(store):
     content = SALESFORCE.read_bytes()
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=TIMEOUT)
-    at.run()
     at.switch_page("app_pages/data.py").run()
     at.file_uploader(key="uploads").set_value([("salesforce.csv", content, "text/csv")]).run()
     assert not at.exception, [e.value for e in at.exception]

@@ -108,7 +108,6 @@ def test_the_roster_preview_shows_the_end_date_as_every_day_shows(store) -> None
     from streamlit.testing.v1 import AppTest
 
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
-    at.run()
     at.switch_page("app_pages/data.py").run()
     content = b"Rep,Team,Status,End date\nAnn Lee,East,Left,2026-09-30\nBob Ray,East,Left,2099-01-31\n"
     at.file_uploader(key="uploads").set_value([("team.csv", content, "text/csv")]).run()
@@ -187,7 +186,6 @@ def test_the_roster_preview_never_puts_a_day_still_to_come_under_left_on(store) 
     from streamlit.testing.v1 import AppTest
 
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
-    at.run()
     at.switch_page("app_pages/data.py").run()
     content = (b"Employee Name,Team,Status,End Date\nPriya Natarajan,East,Terminated,2026-08-31\n"
                b"Lucy Ford,East,Active,2099-01-15\nTom Becker,West,Active,\n")

@@ -45,9 +45,7 @@ def captions(at: AppTest) -> str:
 
 def page(path: str) -> AppTest:
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=TIMEOUT)
-    at.run(timeout=TIMEOUT)
-    if path != "app_pages/overview.py":
-        at.switch_page(path).run(timeout=TIMEOUT)
+    at.switch_page(path).run(timeout=TIMEOUT)
     assert not at.exception, [e.value for e in at.exception]
     return at
 

@@ -25,7 +25,6 @@ def test_a_managers_own_row_is_no_rep_in_the_count_or_the_roster_table(store) ->
     for content, name in ((DEALS, "deals.csv"), (ROSTER, "hr_roster.csv")):
         commit(store, prepare(content.encode(), name))
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
-    at.run()
     at.switch_page("app_pages/data.py").run()
     assert not at.exception, [e.value for e in at.exception]
     (reps,) = [m for m in at.metric if m.label == "Reps in the roster"]

@@ -24,7 +24,6 @@ TIMEOUT = 120
 
 def uploaded(content: bytes) -> AppTest:
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=TIMEOUT)
-    at.run()
     at.switch_page("app_pages/data.py").run()
     at.file_uploader(key="uploads").set_value([("pipeline.csv", content, "text/csv")]).run()
     assert not at.exception, [e.value for e in at.exception]

@@ -651,7 +651,6 @@ def page_on(store, header: str, rows: list[str], name: str, page: str) -> AppTes
     commit(store, prepare((header + "\n" + "\n".join(rows) + "\n").encode(), name))
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=TIMEOUT)
     at.query_params["period"] = "All time"
-    at.run()
     at.switch_page(f"app_pages/{page}.py")
     at.run()
     assert not at.exception, [e.value for e in at.exception]

@@ -12,7 +12,7 @@ from app_driver import grid_text, opened
 
 from winloss import text
 from winloss.ingest.pipeline import commit, prepare
-from winloss.views.reps import sorted_header_px
+from winloss.views.reps import BOARD_ROOM_PX, NAME_HEADER_PX, PRESENTER_BOARD_ROOM_PX, sorted_header_px
 
 
 def _deals(rep: str, won: int, lost: int, no_decision: int) -> list[str]:
@@ -35,6 +35,14 @@ def two_reps(store):
 def columns(grid) -> dict[str, dict]:
     """A drawn grid's column settings as sent, by column."""
     return json.loads(grid.proto.columns)
+
+
+def drawn_whole(drawn: list[str], names) -> bool:
+    """Whether each name of a column reads whole in its cell's words: as it is, or laid out to wrap onto its row's
+    lines (text.cell_lines puts a space where a line may break after a "-"), never cut with "…"."""
+    return len(drawn) == len(names) and all(
+        "…" not in words and words.replace(" ", "") == (name or text.DASH).replace(" ", "")
+        for words, name in zip(drawn, names, strict=True))
 
 
 def by_rep(grid, column: str) -> dict[str, str]:
@@ -192,8 +200,11 @@ def test_the_leaderboard_with_won_values_left_out_keeps_its_won_column_narrow_an
     assert "team" in widths and "closed" not in widths, widths
     assert widths["won_amount"] == round(text.column_px("Won ($)", ["1.2M*", "500k"], sorted_header_px("Won ($)")) * PRESENTER_TYPE)
     assert widths["seller_profile"] == round(text.column_px("Profile", ["Reactive Problem Solver"], 105) * PRESENTER_TYPE)
-    assert widths["rep"] == round(text.column_px("Rep", [LONG_REP, "Bo Lind", "Cy Vale"]) * PRESENTER_TYPE)
-    assert grid_text(board, "rep") == list(board.value["rep"]) and LONG_REP in grid_text(board, "rep")  # drawn as it is
+    # The name columns share what the others leave of the board's room (views.reps.name_columns): the long rep wraps
+    # whole onto its row's lines rather than push Team off the screen.
+    assert sum(widths.values()) <= PRESENTER_BOARD_ROOM_PX * PRESENTER_TYPE + len(widths), widths  # each rounded
+    assert widths["rep"] < round(text.column_px("Rep", [LONG_REP, "Bo Lind", "Cy Vale"]) * PRESENTER_TYPE)
+    assert drawn_whole(grid_text(board, "rep"), board.value["rep"])
     assert columns(board)["rep"].get("help") is None
     notes = [c.value for c in at.caption if "Leaves out" in c.value]
     assert notes == [text.md("* Leaves out the rep's won deals in JPY: no exchange rate to USD for JPY. Add the rate on the "
@@ -224,9 +235,10 @@ def long_teams(store):
 def test_beside_long_team_names_the_leaderboard_reads_every_name_whole(long_teams, present: str) -> None:
     """At 1280 px in presenter mode the Rep column read "Camila Brennan-Fit" beside long team names, and at
     1440 px with the sidebar open the Profile column "Reactive Problem Sc", then "Relationship B…" and
-    "Asia Pacific Str…", the name whole only in the column's help. Every name column holds its longest name
-    (the widths are sent at presenter type, which the grid draws as sent, its type as much larger); a board
-    wider than the screen scrolls sideways rather than cut a name."""
+    "Asia Pacific Str…", the name whole only in the column's help. Every name reads whole: on one line where
+    the name columns together fit what the board's other columns leave of the page at 1280 px, else wrapped
+    onto its row's lines (views.reps.name_columns), the board never wider than the page (the widths are sent
+    at presenter type, which the grid draws as sent, its type as much larger)."""
     from ui.style import PRESENTER_TYPE
 
     at = opened("reps", period="All time", present=present)
@@ -234,10 +246,12 @@ def test_beside_long_team_names_the_leaderboard_reads_every_name_whole(long_team
     board = at.dataframe[0]
     config = columns(board)
     scale = PRESENTER_TYPE if present == "true" else 1
-    for column, header in (("rep", "Rep"), ("seller_profile", "Profile"), ("team", "Team")):
-        names = [n for n in board.value[column].to_list() if n]
-        assert config[column]["width"] >= round(text.column_px(header, names) * scale), column
-        assert grid_text(board, column) == list(board.value[column]), column  # drawn as they are
+    room = PRESENTER_BOARD_ROOM_PX if present == "true" else BOARD_ROOM_PX
+    widths = [config[c]["width"] for c in board.value.columns if c in config]
+    assert sum(widths) <= room * scale + len(widths), widths  # each rounded
+    for column in ("rep", "seller_profile", "team"):
+        assert config[column]["width"] >= round(NAME_HEADER_PX[column] * scale), column
+        assert drawn_whole(grid_text(board, column), board.value[column]), column
         assert config[column].get("help") is None, column
     assert sorted(board.value["team"]) == ["Asia Pacific Strategic Accounts", "EMEA North — Nordics and Baltics", "LATAM"]
 

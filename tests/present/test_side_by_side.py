@@ -144,3 +144,20 @@ def test_a_scorecards_names_and_level_ticks_fit_its_width(rep: str, width: float
     # The hover names the rep whole.
     (bars,) = [t for t in win.data if t.type == "bar"]
     assert shown(bars.hovertext[0]).startswith(f"<b>{rep}</b>")
+
+
+@pytest.mark.parametrize("width", [322, 330, 415, 530])
+def test_a_scorecards_axis_title_is_its_short_name_where_the_whole_is_wider_than_its_plot(width: float) -> None:
+    """Plotly centres an axis's title on its plot: at 1024 px, where the names beside the bars leave the plot of a
+    322 px scorecard some 136 px, "No decision ÷ losses" ran 6 px past the chart (3 px in presenter mode). Where the
+    name is wider than the plot its scorecard is drawn "ND ÷ losses", as its title and the leaderboard name it."""
+    from winloss.text import ND_SHARE_OF_LOSSES, ND_SHARE_OF_LOSSES_SHORT
+
+    card = scorecard("Camila Brennan", team="APAC")
+    win, nd = charts.scorecards(card, win_title="w", nd_title="n", profile="Challenger", width_px=width)
+    widest = max(charts.chart_words_px(shown(line).rsplit("<br>", 1)[-1]) for line in nd.layout.yaxis.ticktext)
+    plot = width - widest - charts.PLOT_SIDES_PX
+    assert win.layout.xaxis.title.text == "Win rate"
+    said = nd.layout.xaxis.title.text
+    assert said == (ND_SHARE_OF_LOSSES if charts.chart_words_px(ND_SHARE_OF_LOSSES) <= plot else ND_SHARE_OF_LOSSES_SHORT)
+    assert (said == ND_SHARE_OF_LOSSES_SHORT) == (width < 400), (said, plot)  # 322 and 330: 1024 px, the app's type and presenter's

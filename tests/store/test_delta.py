@@ -161,6 +161,33 @@ def test_a_write_that_died_before_its_manifest_row_is_invisible_and_undone(tmp_p
     assert sorted(store.opportunities().collect().get_column("opportunity_id").to_list()) == ["A", "B"]
 
 
+
+def test_a_commit_opens_each_table_once_to_learn_its_version_unless_it_put_the_table_back(tmp_path, monkeypatch):
+    """Each commit opened every data table twice before writing (1.7 ms of CPU each): a table at the
+    version the manifest records is not opened again. After a write that died, the table is put back
+    (a new version) and opened again, so the next version records where it now is."""
+    store = Store(tmp_path / "s")
+    put(store, "week1.csv", deals([("A", "Proposal", 100.0)]))
+    opened: list[str] = []
+    table = Store._table
+
+    def counted(self, name, version=None):
+        opened.append(name)
+        return table(self, name, version)
+
+    monkeypatch.setattr(Store, "_table", counted)
+    versions = store._ensure_tables()
+    assert {t: opened.count(t) for t in DATA_TABLES} == dict.fromkeys(DATA_TABLES, 1)
+    assert versions == {t: store._versions()[t] for t in DATA_TABLES}
+    # A write that died before its manifest row: the opportunities table is put back, and read again.
+    deals([("Z", "Proposal", 1.0)]).rename({"__line": "source_line"}).with_columns(
+        source_sha256=pl.lit("x"), updated_at=pl.lit(dt.datetime.now(dt.UTC))
+    ).write_delta(str(tmp_path / "s" / "opportunities"), mode="append")
+    opened.clear()
+    versions = store._ensure_tables()
+    assert opened.count("opportunities") == 3  # looked at, put back and cleaned up, then read for its version
+    assert versions["opportunities"] == store._table("opportunities").version() > store._versions()["opportunities"]
+
 def test_no_decision_vocabulary_is_a_versioned_setting(tmp_path):
     store = Store(tmp_path / "s")
     default = store.no_decision_reasons()

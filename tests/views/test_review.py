@@ -76,7 +76,7 @@ def test_a_win_rate_rise_is_a_finding_with_its_numbers():
     deals = frame(block("Ann", "2025 Q2", won=30, lost=70), block("Ann", "2025 Q3", won=50, lost=50))
     result = quarterly_review(deals, "2025Q3", AS_OF)
     win = [f for f in result.findings if f.topic == "win_rate"]
-    assert [plain(f.text) for f in win] == ["Win rate rose from 30% in 2025 Q2 to 50% in 2025 Q3 (n = 100 → 100)."]
+    assert [plain(f.text) for f in win] == ["Win rate rose from 30% in 2025 Q2 to 50% in 2025 Q3 (n = 100 in both)."]
     assert (win[0].before, win[0].after, win[0].n_before, win[0].n_after, win[0].points) == (0.3, 0.5, 100, 100, 20)
     assert win[0].good is True
 
@@ -90,7 +90,7 @@ def test_a_no_decision_rise_says_share_of_losses_and_its_cost():
     found = [f for f in quarterly_review(deals, "2025 Q3", AS_OF).findings if f.topic == "no_decision"]
     assert len(found) == 1
     assert plain(found[0].text) == (
-        "No-decision losses rose from 38% of losses in 2025 Q2 to 60% in 2025 Q3 (n = 100 → 100);"
+        "No-decision losses rose from 38% of losses in 2025 Q2 to 60% in 2025 Q3 (n = 100 in both);"
         " in 2025 Q3 they were worth $60k, 40% of closed deal value."
     )
     assert found[0].good is False
@@ -105,11 +105,37 @@ def test_a_no_decision_rise_says_share_of_losses_and_its_cost():
     assert plain(found[0].text).endswith("in 2025 Q3 they were worth $60k.")
 
 
+def test_a_no_decision_rise_on_both_comparisons_says_its_cost_once():
+    """Against last quarter and against last year alike, both findings had ended "in 2025 Q3 they were worth
+    $60k, 40% of closed deal value." word for word, on one slide; the second also read "n = 100 → 100",
+    like a slip of the pen. The worth is said by the first; an n unchanged reads "in both"."""
+    deals = frame(
+        block("Ann", "2024 Q3", won=50, lost=70, no_decision=30, amount=1_000.0),
+        block("Ann", "2025 Q2", won=50, lost=62, no_decision=38, amount=1_000.0),
+        block("Ann", "2025 Q3", won=50, lost=40, no_decision=60, amount=1_000.0),
+    )
+    found = [plain(f.text) for f in quarterly_review(deals, "2025 Q3", AS_OF).findings if f.topic == "no_decision"]
+    assert found == [
+        "No-decision losses rose from 38% of losses in 2025 Q2 to 60% in 2025 Q3 (n = 100 in both);"
+        " in 2025 Q3 they were worth $60k, 40% of closed deal value.",
+        "No-decision losses rose from 30% of losses in 2024 Q3 to 60% in 2025 Q3 (n = 100 in both).",
+    ]
+    # Only last year's passes (55% -> 60% against last quarter does not): it says the worth.
+    deals = frame(
+        block("Ann", "2024 Q3", won=50, lost=70, no_decision=30, amount=1_000.0),
+        block("Ann", "2025 Q2", won=50, lost=45, no_decision=55, amount=1_000.0),
+        block("Ann", "2025 Q3", won=50, lost=40, no_decision=60, amount=1_000.0),
+    )
+    found = [plain(f.text) for f in quarterly_review(deals, "2025 Q3", AS_OF).findings if f.topic == "no_decision"]
+    assert found == ["No-decision losses rose from 30% of losses in 2024 Q3 to 60% in 2025 Q3 (n = 100 in both);"
+                     " in 2025 Q3 they were worth $60k, 40% of closed deal value."]
+
+
 def test_year_on_year_is_compared_too():
     deals = frame(block("Ann", "2024 Q3", won=20, lost=80), block("Ann", "2025 Q2", won=35, lost=65), block("Ann", "2025 Q3", won=40, lost=60))
     texts = [plain(f.text) for f in quarterly_review(deals, "2025 Q3", AS_OF).findings if f.topic == "win_rate"]
     # Against 2025 Q2: 35% -> 40% on 100 each is p = 0.47, no finding; against 2024 Q3 it is.
-    assert texts == ["Win rate rose from 20% in 2024 Q3 to 40% in 2025 Q3 (n = 100 → 100)."]
+    assert texts == ["Win rate rose from 20% in 2024 Q3 to 40% in 2025 Q3 (n = 100 in both)."]
 
 
 def test_a_profile_that_wins_more_than_the_rest_is_a_finding():
@@ -132,7 +158,7 @@ def test_a_rep_who_moved_is_a_mover_and_a_finding():
     assert win_movers.get_column("significant").to_list() == [True, False]
     assert win_movers.row(0, named=True)["change"] == pytest.approx(0.6)
     movers = [plain(f.text) for f in result.findings if f.topic == "mover"]
-    assert movers == ["Ann's win rate rose from 20% in 2025 Q2 to 80% in 2025 Q3 (n = 30 → 30)."]
+    assert movers == ["Ann's win rate rose from 20% in 2025 Q2 to 80% in 2025 Q3 (n = 30 in both)."]
     grid = movers_grid(result).filter(pl.col("measure_label") == "Win rate").row(0, named=True)
     assert (grid["rep"], grid["before"], grid["after"]) == ("Ann", pytest.approx(20.0), pytest.approx(80.0))
     assert (grid["change_points"], grid["n"], grid["significant"]) == (60, "30 → 30", True)

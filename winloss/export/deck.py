@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import io
 import math
+import zipfile
+from datetime import UTC, datetime
+from xml.sax.saxutils import escape as xml_escape
 from typing import Any, Final, NamedTuple
 
 import polars as pl
@@ -17,7 +20,19 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
 from data_models.vocabulary import NO_DECISION, OPEN, WON
-from winloss.export.words import at_risk_rows, at_risk_scope_notes, kpi_rows, number_columns, privacy_note, rows_left_out, scope_line, scope_notes, subtitle
+from winloss.export.words import (
+    APP_NAME,
+    at_risk_rows,
+    at_risk_scope_notes,
+    document_title,
+    kpi_rows,
+    number_columns,
+    privacy_note,
+    rows_left_out,
+    scope_line,
+    scope_notes,
+    subtitle,
+)
 from winloss.present import review_charts
 from winloss.present.charts import NAME_SHARE, NEUTRAL_COLOUR
 from winloss.present.colours import ink
@@ -840,9 +855,7 @@ def deck_bytes(review: Review) -> bytes:
     """The review as a 16:9 PowerPoint deck with native, editable charts; one slide per section."""
     prs = Presentation()
     prs.slide_width, prs.slide_height = _W, _H
-    prs.core_properties.title = f"Quarterly review {review.quarter}"
-    prs.core_properties.author = "Win/loss dashboard"
-    prs.core_properties.last_modified_by = "Win/loss dashboard"
+    _set_properties(prs, review)
     _title_slide(prs, review)
     _findings_slide(prs, review)
     _headline_slide(prs, review)
@@ -852,4 +865,38 @@ def deck_bytes(review: Review) -> bytes:
     _at_risk_slide(prs, review)
     buffer = io.BytesIO()
     prs.save(buffer)
-    return buffer.getvalue()
+    return _with_app_properties(buffer.getvalue(), len(prs.slides))
+
+
+def _set_properties(prs, review: Review) -> None:
+    """The deck's document properties (File › Info): the review's title, written now (UTC) by APP_NAME, no
+    comment. python-pptx's template had said created and modified on 27 Jan 2013, "generated using
+    python-pptx"."""
+    now = datetime.now(UTC).replace(microsecond=0, tzinfo=None)  # python-pptx writes a naive time as UTC
+    props = prs.core_properties
+    props.title = document_title(review)
+    props.author = props.last_modified_by = APP_NAME
+    props.created = props.modified = now
+    props.comments = props.subject = props.keywords = props.category = ""
+    props.revision = 1
+
+
+APP_XML: Final = "docProps/app.xml"
+
+
+def _with_app_properties(deck: bytes, slides: int) -> bytes:
+    """`deck` (a .pptx's bytes) with its extended properties saying what it is: written by APP_NAME, 16:9,
+    `slides` slides. python-pptx's template's said "Microsoft Macintosh PowerPoint", "On-screen Show
+    (4:3)" and 0 slides."""
+    app = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"'
+        ' xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+        f"<Application>{xml_escape(APP_NAME)}</Application><PresentationFormat>On-screen Show (16:9)</PresentationFormat>"
+        f"<Slides>{slides}</Slides></Properties>"
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(deck)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            target.writestr(item, app.encode() if item.filename == APP_XML else source.read(item))
+    return out.getvalue()

@@ -9,7 +9,18 @@ from typing import Final
 import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 
-from winloss.export.words import at_risk_rows, at_risk_scope_notes, kpi_rows, mover_rows, number_columns, privacy_note, scope_line, scope_notes, subtitle
+from winloss.export.words import (
+    at_risk_rows,
+    at_risk_scope_notes,
+    document_title,
+    kpi_rows,
+    mover_rows,
+    number_columns,
+    privacy_note,
+    scope_line,
+    scope_notes,
+    subtitle,
+)
 from winloss.present import review_charts
 from winloss.present.charts import ChartRoom
 from winloss.present.theme import styled
@@ -88,7 +99,7 @@ def report_html(review: Review) -> str:
         '<html lang="en"><head><meta charset="utf-8">',
         f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>Quarterly review {e(review.quarter)}{' (filtered)' if review.filtered else ''}</title>",
+        f"<title>{e(document_title(review))}</title>",
         f"<style>{_CSS}</style>",
         f'<script type="text/javascript">{offline_plotlyjs()}</script>',
         "</head><body><main>",

@@ -33,6 +33,15 @@ def file_name(review: Review, fmt: str) -> str:
     return f"quarterly-review-{quarter}{day}{'-filtered' if review.filtered else ''}{masked}.{fmt}"
 
 
+APP_NAME = "Win/loss dashboard"  # who wrote a downloaded file, as its properties say
+
+
+def document_title(review: Review) -> str:
+    """The review's title as its files carry it, the report's <title> and the deck's properties alike:
+    "Quarterly review 2026 Q3", "... (filtered)" for a review of some deals only."""
+    return f"Quarterly review {review.quarter}{' (filtered)' if review.filtered else ''}"
+
+
 def scope_line(review: Review) -> str | None:
     """The filters the review's deals were narrowed by, as the pages word them (views.common.filtered_sentence),
     in plain text: escape it for where it goes. None for a review of every deal."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from collections.abc import Mapping as MappingOf
 from dataclasses import dataclass, field
 
@@ -28,7 +28,7 @@ from winloss.ingest.identity import fold_name
 from winloss.ingest.questionnaire import own_text_columns
 from winloss.ingest.reading_notes import one
 from winloss.io.table import MOST_COLUMNS
-from winloss.text import count, plural
+from winloss.text import count, listed, plural
 
 # A roster's fields: those it stores as they are (ROSTER_FIELDS), the rep's name in two columns when no
 # column holds it whole (winloss.ingest.name_order), and its employment columns, read into whether each rep
@@ -171,7 +171,7 @@ _PRESETS: dict[str, dict[str, tuple[str, ...]]] = {
         "region": ("region", "sales region", "territory"),
         "product": ("product", "product name", "primary product"),
         "competitor": ("primary competitor", "competitor", "main competitor"),
-        "opportunity_name": ("opportunity name", "name"),
+        "opportunity_name": ("opportunity name",),
     },
     "hubspot": {
         "opportunity_id": ("record id", "deal id", "hs object id"),
@@ -238,7 +238,7 @@ _PRESETS: dict[str, dict[str, tuple[str, ...]]] = {
         "product": ("product", "product line"),
         "competitor": ("competitor", "competitors"),
         "status": ("status",),  # Open / Won / Lost beside the Status Reason
-        "opportunity_name": ("topic", "opportunity name", "name"),
+        "opportunity_name": ("topic", "opportunity name"),
     },
     "generic": {
         "opportunity_id": ("opportunity id", "deal id", "id", "opportunity", "record id", "opp id", "deal"),
@@ -497,7 +497,8 @@ _LOCALISED: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
             "created_date": ("Erstellt am", "Angelegt am"),
             "close_date": ("Abgeschlossen am",),
             "amount": ("Wert", "Umsatz", "Auftragswert"),
-            "account": ("Kunde", "Kundenname", "Firma", "Unternehmen"),
+            "account": ("Kunde", "Kundenname", "Firma", "Unternehmen", "Organisation"),
+            "expected_close_date": ("Voraussichtliches Abschlussdatum", "Erwartetes Abschlussdatum"),
             "opportunity_name": ("Dealname", "Name der Verkaufschance"),
         },
         "fr": {
@@ -507,7 +508,8 @@ _LOCALISED: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
             "status": ("Statut",),
             "amount": ("Valeur",),
             "currency": ("Code devise",),
-            "account": ("Compte", "Client", "Entreprise", "Société", "Nom du client"),
+            "account": ("Compte", "Client", "Entreprise", "Société", "Nom du client", "Organisation"),
+            "expected_close_date": ("Date de clôture prévue", "Date de fermeture prévue"),
             "opportunity_id": ("Identifiant",),
             "opportunity_name": ("Nom de l'affaire",),
         },
@@ -516,7 +518,10 @@ _LOCALISED: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
             "stage": ("Fase",),
             "status": ("Estado",),
             "amount": ("Valor", "Monto"),
-            "account": ("Cuenta", "Cliente", "Empresa", "Nombre del cliente"),
+            "account": ("Cuenta", "Cliente", "Empresa", "Nombre del cliente", "Organización"),
+            "expected_close_date": ("Fecha de cierre prevista", "Fecha prevista de cierre"),
+            # Pipedrive's "Deal created" in Spanish, after its "Trato - " (_deals_own_key): "Trato - Trato creado".
+            "created_date": ("Trato creado",),
             "opportunity_name": ("Nombre del trato",),
         },
         "pt": {
@@ -526,7 +531,8 @@ _LOCALISED: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
             "close_date": ("Data de encerramento", "Data de fecho"),
             "amount": ("Montante",),
             "currency": ("Código da moeda",),
-            "account": ("Conta", "Cliente", "Empresa", "Nome da empresa", "Nome do cliente"),
+            "account": ("Conta", "Cliente", "Empresa", "Nome da empresa", "Nome do cliente", "Organização"),
+            "expected_close_date": ("Data de fechamento prevista", "Data prevista de fechamento"),
             "opportunity_name": ("Nome do negócio",),
         },
         "it": {
@@ -536,7 +542,8 @@ _LOCALISED: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
             "close_date": ("Data di chiusura",),
             "amount": ("Valore",),
             "currency": ("Codice valuta",),
-            "account": ("Cliente", "Azienda", "Nome azienda", "Nome cliente"),
+            "account": ("Cliente", "Azienda", "Nome azienda", "Nome cliente", "Organizzazione"),
+            "expected_close_date": ("Data di chiusura prevista",),
             "opportunity_name": ("Nome trattativa",),
         },
         "nl": {
@@ -692,7 +699,117 @@ _ROSTER_SYNONYMS: dict[str, tuple[str, ...]] = {
         "last working day", "departure date", "end of employment",
     ),
 }
-_ASSESSMENT_SYNONYMS, _ROSTER_SYNONYMS = _keyed(_ASSESSMENT_SYNONYMS), _keyed(_ROSTER_SYNONYMS)
+# A roster's headers in the languages the exports' plain headers are read in (_LOCALISED's generic names), one list a
+# field, each after English's so an English header wins where a file has both. A field a deal export has too is read
+# from the words written for it there, once (_roster_with_localised): the rep from each language's words for a deal's
+# owner or seller ("Eigenaar", "Verkäufer"), the region from every CRM's localised region ("Gebiet", "Région").
+# Written here are the words only a list of people has: a person's whole name (not "Nom", "Nombre", "Nome", the
+# name parts below), an employee; a team, a manager, a seller profile; an employment status and an end date, whose
+# values winloss.employment reads in the same languages.
+_ROSTER_LOCALISED: dict[str, dict[str, tuple[str, ...]]] = {
+    "nl": {
+        "rep": ("Naam", "Volledige naam", "Medewerker", "Naam medewerker", "Vertegenwoordiger"),
+        "seller_profile": ("Verkopersprofiel", "Profiel", "Verkoopprofiel"),
+        "team": ("Verkoopteam",),
+        "manager": ("Leidinggevende", "Teamleider", "Verkoopmanager"),
+        "region": ("Regio",),
+        employment.STATUS: ("Dienstverband", "Actief", "Status medewerker"),
+        employment.END_DATE: ("Uit dienst", "Datum uit dienst", "Einddatum", "Einde dienstverband"),
+    },
+    "de": {
+        "rep": ("Vollständiger Name", "Mitarbeiter", "Mitarbeitername", "Mitarbeiterin"),
+        "seller_profile": ("Verkäuferprofil", "Profil", "Vertriebsprofil"),
+        "team": ("Vertriebsteam", "Verkaufsteam"),
+        "manager": ("Vorgesetzter", "Vorgesetzte", "Führungskraft", "Teamleiter", "Vertriebsleiter"),
+        employment.STATUS: ("Beschäftigungsstatus", "Aktiv", "Mitarbeiterstatus"),
+        employment.END_DATE: ("Austrittsdatum", "Austritt", "Enddatum", "Letzter Arbeitstag"),
+    },
+    "fr": {
+        "rep": ("Nom complet", "Prénom et nom", "Nom et prénom", "Employé", "Collaborateur"),
+        "seller_profile": ("Profil", "Profil du vendeur", "Profil commercial"),
+        "team": ("Équipe", "Équipe commerciale"),
+        "manager": ("Responsable", "Supérieur hiérarchique", "Manager direct", "Responsable commercial"),
+        employment.STATUS: ("Statut", "Actif", "Statut de l'employé"),
+        employment.END_DATE: ("Date de départ", "Date de sortie", "Date de fin de contrat"),
+    },
+    "es": {
+        "rep": ("Nombre completo", "Nombre y apellidos", "Empleado", "Comercial"),
+        "seller_profile": ("Perfil", "Perfil del vendedor", "Perfil comercial"),
+        "team": ("Equipo", "Equipo de ventas", "Equipo comercial"),
+        "manager": ("Gerente", "Responsable", "Jefe", "Jefe directo", "Supervisor"),
+        employment.STATUS: ("Estado", "Activo", "Estado del empleado"),
+        employment.END_DATE: ("Fecha de baja", "Fecha de salida", "Último día"),
+    },
+    "it": {
+        "rep": ("Nome e cognome", "Nome completo", "Dipendente", "Commerciale"),
+        "seller_profile": ("Profilo", "Profilo venditore", "Profilo commerciale"),
+        "team": ("Squadra", "Team di vendita", "Team commerciale"),
+        "manager": ("Responsabile", "Responsabile diretto", "Capo"),
+        "region": ("Regione",),
+        employment.STATUS: ("Stato", "Attivo", "Stato dipendente"),
+        employment.END_DATE: ("Data di cessazione", "Data fine rapporto", "Ultimo giorno"),
+    },
+    "pt": {
+        "rep": ("Nome completo", "Funcionário", "Colaborador", "Comercial"),
+        "seller_profile": ("Perfil", "Perfil do vendedor", "Perfil comercial"),
+        "team": ("Equipe", "Equipa", "Equipe de vendas", "Equipa comercial"),
+        "manager": ("Gerente", "Gestor", "Supervisor", "Responsável"),
+        "region": ("Região",),
+        employment.STATUS: ("Situação", "Ativo", "Status do funcionário"),
+        employment.END_DATE: ("Data de saída", "Data de desligamento", "Último dia"),
+    },
+    "sv": {
+        "rep": ("Namn", "Fullständigt namn", "Anställd", "Medarbetare"),
+        "seller_profile": ("Profil", "Säljarprofil", "Säljprofil"),
+        "team": ("Säljteam",),
+        "manager": ("Chef", "Närmaste chef", "Säljchef"),
+        "region": ("Område",),
+        employment.STATUS: ("Anställningsstatus", "Aktiv"),
+        employment.END_DATE: ("Slutdatum", "Sista arbetsdag", "Avgångsdatum"),
+    },
+    "da": {
+        "rep": ("Navn", "Fulde navn", "Fuldt navn", "Medarbejder", "Medarbejdernavn"),
+        "seller_profile": ("Profil", "Sælgerprofil", "Salgsprofil"),
+        "team": ("Salgsteam",),
+        "manager": ("Leder", "Nærmeste leder", "Chef", "Salgschef"),
+        "region": ("Område",),
+        employment.STATUS: ("Ansættelsesstatus", "Aktiv"),
+        employment.END_DATE: ("Fratrædelsesdato", "Slutdato", "Sidste arbejdsdag"),
+    },
+    "pl": {
+        "rep": ("Imię i nazwisko", "Pracownik"),
+        "seller_profile": ("Profil", "Profil sprzedawcy", "Profil handlowca"),
+        "team": ("Zespół", "Zespół sprzedaży", "Dział sprzedaży"),
+        "manager": ("Kierownik", "Przełożony", "Menedżer", "Kierownik sprzedaży"),
+        "region": ("Rejon", "Województwo"),
+        employment.STATUS: ("Status zatrudnienia", "Aktywny"),
+        employment.END_DATE: ("Data zwolnienia", "Data zakończenia zatrudnienia", "Ostatni dzień pracy"),
+    },
+}
+# The first-name and last-name headers (name_order) of the languages above the English list does not write yet.
+_ROSTER_LOCALISED["sv"] |= {name_order.FIRST_NAME: ("Förnamn",), name_order.LAST_NAME: ("Efternamn",)}
+_ROSTER_LOCALISED["da"] |= {name_order.FIRST_NAME: ("Fornavn",), name_order.LAST_NAME: ("Efternavn",)}
+_ROSTER_LOCALISED["pl"] |= {name_order.FIRST_NAME: ("Imię",), name_order.LAST_NAME: ("Nazwisko",)}
+# The deal export's fields a roster reads too, whose localised words (_LOCALISED) name the same thing in a roster.
+_SHARED_WITH_EXPORTS = ("rep", "region")
+
+
+def _roster_with_localised(english: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+    """The roster's header names: `english` (field -> names), then each language's (_ROSTER_LOCALISED) and, for the
+    fields an export has too (_SHARED_WITH_EXPORTS), the exports' plain words for them in each language (_LOCALISED's
+    generic names, and every CRM's localised region), in that order."""
+    merged = dict(english)
+    for language in LANGUAGE_NAMES:
+        for field_name, names in _ROSTER_LOCALISED.get(language, {}).items():
+            merged[field_name] = merged[field_name] + names
+        for field_name in _SHARED_WITH_EXPORTS:
+            sources = _LOCALISED if field_name == "region" else {"generic": _LOCALISED["generic"]}
+            for languages in sources.values():
+                merged[field_name] = merged[field_name] + languages.get(language, {}).get(field_name, ())
+    return merged
+
+
+_ASSESSMENT_SYNONYMS, _ROSTER_SYNONYMS = _keyed(_ASSESSMENT_SYNONYMS), _keyed(_roster_with_localised(_ROSTER_SYNONYMS))
 
 # Columns that are not fields: the ones Dynamics adds to every export (its record id is mapped
 # above), and a quarantine report's own, so a fixed report can be uploaded again as it is.
@@ -722,6 +839,12 @@ class Mapping:
     # Columns each headed as an amount in its own currency ("Amount EUR", "Amount USD"), none read as the amount
     # (which is each deal's is not guessed): the file report names them (several_amounts_note).
     unit_amounts: tuple[str, ...] = ()
+    # The column read as the currency because every value it holds is one (currency_by_values), with the codes
+    # it names and the merged header it is a part of beside the amount ("" when it is the file's only such column).
+    currency_found: tuple[str, tuple[str, ...], str] | None = None
+    # Several columns that each hold only currencies, none read (the file has no currency column): which gives
+    # each deal's currency is the user's to say, and amounts that name none are not stored (held_currency_sentence).
+    currency_columns: tuple[str, ...] = ()
 
     @property
     def required(self) -> tuple[str, ...]:
@@ -781,12 +904,16 @@ def reason_in_stage(mapping: Mapping) -> str | None:
     return column if column is not None and header_key(column) in _STATUS_REASON_HEADERS else None
 
 
-def _match(columns: Sequence[str], synonyms: MappingOf[str, Iterable[str]], frame: pl.DataFrame | None) -> dict[str, str]:
-    """Assign each field the first synonym found among the columns, each column used once."""
+def _match(columns: Sequence[str], synonyms: MappingOf[str, Iterable[str]], frame: pl.DataFrame | None,
+           key: Callable[[str], str | None] = header_key) -> dict[str, str]:
+    """Assign each field the first synonym found among the columns, each column used once. `key`: what a
+    column is matched by (header_key; _deals_own_key for a header naming the deal around a field's word),
+    a column it gives None left out."""
     keys: dict[str, list[str]] = {}
     for column in columns:
-        if not _IGNORED.match(header_key(column)):
-            keys.setdefault(header_key(column), []).append(column)
+        matched_by = key(column)
+        if matched_by is not None and not _IGNORED.match(header_key(column)):
+            keys.setdefault(matched_by, []).append(column)
     chosen: dict[str, str] = {}
     used: set[str] = set()
     for field_name, names in synonyms.items():
@@ -829,6 +956,17 @@ _PEOPLE_NAMES = frozenset(map(header_key, (
     "hire date", "date hired", "date of hire", "start date", "end date", "leave date", "termination date",
     "quota", "annual quota", "quarterly quota", "location", "office", "department", "active", "is active",
     "employment status", "employment type", "phone", "mobile", "work phone",
+    # The same in the languages a roster's headers are read in (_ROSTER_LOCALISED): an email, a job title, a
+    # department, a hire date.
+    "E-mailadres", "Functie", "Functietitel", "Afdeling", "Datum in dienst", "In dienst sinds",
+    "E-Mail-Adresse", "Berufsbezeichnung", "Stellenbezeichnung", "Abteilung", "Eintrittsdatum",
+    "Adresse e-mail", "Courriel", "Intitulé du poste", "Poste", "Département", "Date d'embauche", "Date d'entrée",
+    "Correo electrónico", "Correo", "Puesto", "Cargo", "Departamento", "Fecha de alta", "Fecha de incorporación",
+    "Indirizzo email", "Qualifica", "Mansione", "Reparto", "Data di assunzione",
+    "Endereço de e-mail", "Função", "Data de admissão",
+    "E-postadress", "Befattning", "Avdelning", "Anställningsdatum",
+    "E-mailadresse", "Stilling", "Stillingsbetegnelse", "Ansættelsesdato",
+    "Adres e-mail", "Stanowisko", "Dział", "Data zatrudnienia",
 )))
 _DEAL_NAMES = frozenset(
     name for preset in _PRESETS.values() for field_name in _DEAL_FIELDS for name in preset.get(field_name, ())
@@ -894,8 +1032,10 @@ def detect_mapping(
     frame: pl.DataFrame | None = None,
     remembered: MappingOf[str, Remembered] | None = None,
     stage_outcomes: MappingOf[str, str] | None = None,
+    header_parts: MappingOf[str, str] | None = None,
 ) -> Mapping:
-    """The mapping for a file: the best preset (or the one named), generic synonyms for gaps, then overrides.
+    """The mapping for a file: the best preset (or the one named), generic synonyms for gaps, then overrides,
+    then, with no currency column, the one column whose values are all currencies (currency_by_values).
 
     `remembered`: the store's hand-made mappings by layout_key. When one is for these columns'
     layout and the same kind, and no source preset is named, its fields are taken instead of the
@@ -905,6 +1045,8 @@ def detect_mapping(
     `stage_outcomes`: the user's stage mappings the file is read with (the store's, with the choices made for
     it), which map status values too: a Status column whose values are all ones the user maps ("Signed") says
     the outcome, as one of open / won / lost words does, so it is read.
+
+    `header_parts`: a workbook's columns under a header cell merged across them (RawTable.header_parts).
 
     Raises ValueError with a sentence when an override names a field or column that does not exist.
     """
@@ -927,6 +1069,9 @@ def detect_mapping(
         # (a generic stage word) and the status that column is went unread.
         gaps = {name: words for name, words in _PRESETS["generic"].items() if name not in fields}
         fields.update(_match([c for c in columns if c not in fields.values()], gaps, frame))
+        # Then a header naming the deal around a field's plain word ("Étape de la transaction", "Trato - Etapa").
+        gaps = {name: words for name, words in _DEALS_OWN_NAMES.items() if name not in fields}
+        fields.update(_match([c for c in columns if c not in fields.values()], gaps, frame, key=_deals_own_key))
         if "stage" not in fields and "status" in fields:  # a Status column with no stage column is the stage
             fields["stage"] = fields.pop("status")
         if "converted_amount" not in fields:
@@ -950,6 +1095,12 @@ def detect_mapping(
     fields, overridden = _apply_overrides(fields, overrides or {}, columns, kind)
     if kind == "roster":
         fields = _one_rep_name(fields, overridden)
+    found: tuple[str, tuple[str, ...], str] | None = None
+    several: tuple[str, ...] = ()
+    if kind == "opportunities" and frame is not None and "currency" not in fields and "currency" not in overridden:
+        found, several = currency_by_values(columns, fields, frame, header_parts or {})
+        if found is not None:
+            fields["currency"] = found[0]
     # What an override chose is the user's: no note on a column they put back or moved on.
     kept = tuple(
         (name, column, instead) for name, column, instead in unfit
@@ -959,13 +1110,42 @@ def detect_mapping(
     # A file whose columns were chosen (overrides, a remembered mapping) is what its choices made it.
     doubt = decision if decision is not None and decision.doubt and not overridden and used is None else None
     return Mapping(kind=kind, source=chosen, fields=fields, score=score, overridden=overridden, unfit=kept, remembered=used,
-                   passed_over=also, doubt=doubt, unit_amounts=headed if len(headed) > 1 and "amount" not in fields else ())
+                   passed_over=also, doubt=doubt, unit_amounts=headed if len(headed) > 1 and "amount" not in fields else (),
+                   currency_found=found, currency_columns=several)
+
+
+# The words for a deal of the CRMs' interfaces in the languages _LOCALISED knows, folded by header_key: Pipedrive's
+# deal ("Deal", "Affaire", "Trato", "Negócio", "Affare"), HubSpot's ("Transaction", "Negocio", "Negócio",
+# "Trattativa"), Salesforce's and Dynamics' opportunity ("Opportunité", "Oportunidad", "Oportunidade", "Opportunità").
+_DEAL_NOUNS = (
+    "deal", "deals", "opportunity", "transaction", "affaire", "opportunite", "trato", "negocio", "oportunidad",
+    "oportunidade", "affare", "trattativa", "opportunita",
+)
+_NOUNS = "|".join(_DEAL_NOUNS)
+# Pipedrive's export heads each column with the deal and " - " ("Trato - Propietario"), which header_key leaves as the
+# deal's word and a space; a field named with whose it is after it ("Étape de la transaction", "Fecha de creación
+# del trato", "Phase des Deals", "Nome dell'opportunità").
+_DEAL_PREFIX = re.compile(rf"^(?:{_NOUNS}) (?=\S)")
+_DEAL_SUFFIX = re.compile(rf"\s+(?:of the|of|de la|de l'|de l|del|de|du|des|da|do|della|dell'|dell|van de)\s*(?:{_NOUNS})$")
+
+
+def _deals_own_key(header: str) -> str | None:
+    """The key (header_key) of a header that names a field by its plain word and the deal it is the deal's, without the
+    deal's words: "Étape de la transaction" -> "etape", "Trato - Fecha de cierre del trato" -> "fecha de cierre",
+    "Trato - Título" -> "titulo"; None for a header that names no deal so. An export made in French headed its stage
+    "Étape de la transaction", which no list holds whole though "Étape" is the stage's word, and a Spanish Pipedrive
+    export's "Trato - " before every field left all but its currency unread."""
+    key = header_key(header)
+    plain = _DEAL_SUFFIX.sub("", _DEAL_PREFIX.sub("", key, count=1))
+    return plain if plain != key and plain else None
 
 
 # A header that is only the word for a name, in English or a language _LOCALISED knows ("Naam", "Nom", "Nombre",
-# "Nazwa"): in an opportunity export it may be the deal's name or a contact's, so no preset's list holds it but
-# Salesforce's (its API's Name is the opportunity's). It is read by one rule the file report names (bare_name_note).
-BARE_NAMES = frozenset(map(header_key, ("Name", "Naam", "Nom", "Nombre", "Nome", "Namn", "Navn", "Nazwa")))
+# "Nazwa"), or Pipedrive's deal title in Spanish and Portuguese ("Título"): in an opportunity export it may be the
+# deal's name or a contact's (or a contact's title), so no preset's list holds it, not even Salesforce's or Dynamics'
+# (their APIs' Name is the opportunity's, but a report may add a contact's Name). It is read by one rule the file report
+# names, beside an id column only (bare_name_note; without one, bare_name_unread_note).
+BARE_NAMES = frozenset(map(header_key, ("Name", "Naam", "Nom", "Nombre", "Nome", "Namn", "Navn", "Nazwa", "Título")))
 
 
 def _bare_name(columns: Sequence[str]) -> dict[str, str]:
@@ -986,8 +1166,25 @@ def bare_name_note(mapping: Mapping) -> str | None:
             or OPPORTUNITY_NAME in mapping.overridden or mapping.remembered is not None):
         return None
     return (f"{_names([column])} is read as the opportunity name: in an opportunity export, a column headed only "
-            f"'Name' (in any language) is taken to name the deal. If it holds another name, such as a contact's, "
+            f"'Name' or 'Title' (in any language) is taken to name the deal. If it holds another name, such as a contact's, "
             f"leave it unread{command_line_hint('--map', OPPORTUNITY_NAME + '=' + quoted(''))}.")
+
+
+def bare_name_unread_note(mapping: Mapping, columns: Sequence[str]) -> str | None:
+    """The file report's sentence when an opportunity export without an id column has one bare name column
+    (BARE_NAMES) that detection left unread, as _bare_name's rule leaves it: why, and how to read it as the deal's
+    name all the same, the account and it then keying each deal (Mapping.keyed_by_name). None when the export has
+    an id, names the deal, has no account column (the name could key nothing) or no such single column."""
+    fields = mapping.fields
+    if mapping.kind != "opportunities" or "opportunity_id" in fields or OPPORTUNITY_NAME in fields or "account" not in fields:
+        return None
+    bare = _bare_name([c for c in columns if c not in fields.values()]).get(OPPORTUNITY_NAME)
+    if bare is None:
+        return None
+    return (f"{_names([bare])} is not read as the opportunity name: a column headed only 'Name' (in any language) is "
+            f"taken to name the deal only beside an id column, as with the account it would key each deal and a "
+            f"contact's name would merge that contact's deals into one. If it names each deal, choose it"
+            f"{command_line_hint('--map', OPPORTUNITY_NAME + '=' + quoted(bare))}.")
 
 
 # A header that is an amount's name and a word saying it was converted ("Amount (converted)", "Betrag umgerechnet",
@@ -1126,6 +1323,67 @@ def currency_code_columns(columns: Sequence[str], mapped: Iterable[str | None], 
     return tuple(found)
 
 
+def currency_by_values(
+    columns: Sequence[str], fields: MappingOf[str, str], frame: pl.DataFrame, header_parts: MappingOf[str, str],
+) -> tuple[tuple[str, tuple[str, ...], str] | None, tuple[str, ...]]:
+    """For a file whose mapping (`fields`) reads an amount and no currency: (the column to read as the deals'
+    currency, the codes it names, the merged header it is a part of or ""), or None, and the columns that each
+    hold only currencies when no one of them can be chosen.
+
+    A column no field reads whose every value is a currency (currency_code_columns) is the currency the amounts
+    are in: left unread, its JPY and EUR amounts were stored as US dollars. It is read when it is the part of
+    the amount's merged header (`header_parts`: "Est. Revenue" merged over the amount and its currency), else
+    when it is the file's only such column; with several, which one is the deals' cannot be told.
+    """
+    if "amount" not in fields:
+        return None, ()
+    candidates = [(column, codes) for column, codes in currency_code_columns(columns, fields.values(), frame)
+                  if _another_columns(column, columns, fields["amount"]) is None]
+    merged = [(column, codes) for column, codes in candidates if header_parts.get(column) == fields["amount"]]
+    if len(merged) == 1:
+        return (*merged[0], fields["amount"]), ()
+    if len(candidates) == 1:
+        return (*candidates[0], ""), ()
+    return None, tuple(column for column, _ in candidates)
+
+
+def _another_columns(column: str, columns: Sequence[str], amount: str) -> str | None:
+    """The column of `columns` (not the `amount`'s) whose name, or its part after a CRM's "Deal - " prefix, the
+    header `column` holds: Pipedrive's "Deal - Currency of Weighted value" is the currency of "Deal - Weighted
+    value", not the deal's, whose amount differs in it (8000 USD weighted as 8000 EUR). None when it holds none."""
+    key = column.casefold()
+    for other in columns:
+        name = other.rpartition(" - ")[2].strip().casefold()
+        if other not in (column, amount) and len(name) > 2 and name in key:
+            return other
+    return None
+
+
+def currency_found_note(mapping: Mapping) -> str | None:
+    """The file report's sentence on the column read as the deals' currency by its values (Mapping.currency_found):
+    why, and how to read it otherwise; None when none was."""
+    if mapping.currency_found is None:
+        return None
+    column, codes, head = mapping.currency_found
+    why = (f"has no header of its own: the header '{head}' is merged across it and the amount's column"
+           if head else "is the file's only column whose every value is a currency")
+    return (f"The column '{column}' {why}, and every value it holds is a currency ({listed(list(codes))}): it is read as "
+            f"each deal's currency. If it is not, map the column that is to Currency, or none"
+            f"{command_line_hint('--map', 'currency=')}.")
+
+
+def held_currency_sentence(mapping: Mapping) -> str | None:
+    """Why a file whose amounts name no currency is not stored while several columns each hold only currencies
+    (Mapping.currency_columns) and none is read: one sentence, with how to choose; None when there are none."""
+    if len(mapping.currency_columns) < 2:
+        return None
+    first = mapping.currency_columns[0]
+    return (f"The columns {_names(mapping.currency_columns)} each hold only currencies and none is read as the deals' "
+            "currency, so amounts that name no currency of their own cannot be placed and the file is not stored: "
+            f"map the one that gives each deal's currency to Currency{command_line_hint('--map', 'currency=' + quoted(first))}, "
+            f"or, if every amount is in one currency, choose it{command_line_hint('--currency', 'EUR')}.")
+
+
 # The closing columns whose values are read without a check of their own: a value that is not a
 # true/false word, an open/won/lost word or a date is quietly nothing there (a Close date that is
 # not a date, an amount that is not one, are quarantined row by row instead). So a column is
@@ -1180,7 +1438,7 @@ def mapping_notes(mapping: Mapping) -> list[str]:
     not read as its header's field (unfit_notes)."""
     first = [note for note in (kind_doubt_note(mapping), remembered_note(mapping)) if note]
     return [*first, *one(bare_name_note(mapping)), *unfit_notes(mapping), *passed_over_notes(mapping),
-            *one(several_amounts_note(mapping))]
+            *one(several_amounts_note(mapping)), *one(currency_found_note(mapping))]
 
 
 def several_amounts_note(mapping: Mapping) -> str | None:
@@ -1380,15 +1638,29 @@ CLOSING_FIELDS = (EXPECTED_CLOSE, WON_DATE, LOST_DATE, CLOSED_FLAG, WON_FLAG, ST
 # Stored (deal lists name a deal by it) and, with the account, the key of deals in an export without an id column.
 OPPORTUNITY_NAME = "opportunity_name"
 MAPPABLE_FIELDS = (*(f for f in OPPORTUNITY_FIELDS if f != "outcome"), *CLOSING_FIELDS)
+# Every field's generic names (each language's) and, for the opportunity name, the bare names too: named as the
+# deal's own ("Trato - Título", "Nombre del trato"), a bare name is the deal's without doubt (_deals_own_key).
+_DEALS_OWN_NAMES = {**_PRESETS["generic"], OPPORTUNITY_NAME: (*_PRESETS["generic"][OPPORTUNITY_NAME], *sorted(BARE_NAMES))}
+
+
+# A roster's bare "name" in the languages whose rosters write it beside a first name for the surname ("Vorname",
+# "Name"; "Voornaam", "Naam"), as French writes "Prénom", "Nom" (name_order's parts list "nom", "nombre", "nome").
+_BARE_NAME_KEYS = frozenset(header_key(word) for word in ("Name", "Naam", "Namn", "Navn"))
 
 
 def _one_rep_name(fields: dict[str, str], overridden: Sequence[str]) -> dict[str, str]:
     """A roster's `fields` with one source for the rep's name: its whole-name column, or its first-name and
     last-name columns (name_order). A whole-name column wins, unless the user chose a name part
-    (`overridden`) and not it; a name part found without the other feeds nothing."""
+    (`overridden`) and not it; a name part found without the other feeds nothing. A bare "Name" beside a
+    first name and no last name is the last name (_BARE_NAME_KEYS): read as the whole name, "Vorname, Name" had
+    stored every rep by the surname alone."""
     parts = [f for f in name_order.PARTS if f in fields]
     if not parts:
         return fields
+    if (parts == [name_order.FIRST_NAME] and "rep" in fields and "rep" not in overridden
+            and header_key(fields["rep"]) in _BARE_NAME_KEYS):
+        fields = {(name_order.LAST_NAME if f == "rep" else f): c for f, c in fields.items()}
+        parts = [f for f in name_order.PARTS if f in fields]
     chose_parts = any(f in overridden for f in parts) and "rep" not in overridden
     if "rep" in fields and chose_parts:
         return {f: c for f, c in fields.items() if f != "rep"}

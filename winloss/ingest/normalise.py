@@ -528,6 +528,7 @@ def normalised_opportunities(
     date_cells: MappingOf[str, pl.Series] | None = None,
     text_numbers: MappingOf[str, pl.Series] | None = None,
     fallback: Fallback | None = None,
+    id_prefix: str | None = None,
 ) -> Normalised:
     """Canonical opportunity columns parsed from the mapped text columns.
 
@@ -553,6 +554,7 @@ def normalised_opportunities(
     whose dates Excel may have made month-first from a day-first CSV (swapped_dates).
     `text_numbers`: a workbook's columns holding text typed as the reader writes a number with a point ("1.234"),
     header -> their lines (RawTable.text_numbers): an amount so typed is text, evidence of the decimal mark.
+    `id_prefix`: written before each id (winloss.ingest.id_prefix), once every id rule has rewritten it.
     """
     notes = ReadingNotes()
     counts: dict[str, int] = {}
@@ -566,7 +568,7 @@ def normalised_opportunities(
                 columns[name] = identity.tidy_texts(columns[name])
         else:
             columns[name] = pl.repeat(None, height, dtype=dtype, eager=True).alias(name)
-    columns.update(_identities(text, mapping, notes, decided, counts))
+    columns.update(_identities(text, mapping, notes, decided, counts, id_prefix))
     rules: dict[str, str | None] = {}
     decimal_comma = False
     mark = None
@@ -716,7 +718,7 @@ def _closing_signals(
 
 def _identities(
     text: dict[str, pl.Series], mapping: Mapping, notes: ReadingNotes, decided: FileDecisions | None = None,
-    counts: dict[str, int] | None = None,
+    counts: dict[str, int] | None = None, id_prefix: str | None = None,
 ) -> dict[str, pl.Series]:
     """The deal key and the rep, each written one way, with a note for each rule that changed something.
 
@@ -756,6 +758,8 @@ def _identities(
         if shortened and decided is None:
             notes.ids.append(shortened_ids_note(shortened))
         columns["opportunity_id"] = ids.alias("opportunity_id")
+    if id_prefix and "opportunity_id" in columns:  # the user's, for one report's deals apart from another's (id_prefix)
+        columns["opportunity_id"] = pl.select(pl.lit(id_prefix) + pl.lit(columns["opportunity_id"])).to_series().alias("opportunity_id")
     if "rep" in text and decided is not None:
         reps = text["rep"]
         if decided.rep_names is not None:

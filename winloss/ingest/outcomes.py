@@ -135,17 +135,21 @@ def stored_signals(columns: Iterable[str]) -> list[pl.Expr]:
 # Status words of the languages Pipedrive, HubSpot and Dynamics 365 ship in (English, French, German,
 # Spanish, Italian, Portuguese, Dutch, Swedish, Danish, Norwegian, Finnish, Polish, Czech, Turkish,
 # Japanese, Chinese). A stage holding one of these words is placed by it ("Closed Won", "Fermé gagné").
+# The Japanese "獲得" (won), "他社に敗北" (lost to another company, Dynamics' Out-Sold) and "キャンセル済み"
+# (canceled, no decision as "Canceled" is) are the words for those outcomes, not labels confirmed from
+# Dynamics' Japanese edition: a Japanese Status Reason of them left its deals unplaced.
 _WON_WORDS: Final = frozenset(
     "won gagne gagnee gewonnen ganado ganada ganho ganha vinto vinta vunnen vunnet vundet voitettu "
-    "wygrana wygrany wygrane vyhrano vyhrany vyhrana kazanildi kazanilan 受注 成約 赢单 赢得".split()
+    "wygrana wygrany wygrane vyhrano vyhrany vyhrana kazanildi kazanilan 受注 成約 獲得 赢单 赢得".split()
 )
 # "Win" is a won stage only alone: within a stage's name it names a step towards winning ("Technical
 # Win", "Develop Win Plan", "Verbal Win"), an open stage.
 _WON_PHRASES: Final = frozenset({"closedwon", "booked", "win", "closed win", "closedwin"})
 _LOST_WORDS: Final = frozenset(
     "lost perdu perdue verloren perdido perdida perso persa forlorad forlorat tabt tapt menetetty "
-    "przegrana przegrany przegrane prohrano prohrany prohrana kaybedildi kaybedilen outsold 失注 输单 "
-    "canceled cancelled annule annulee storniert abgebrochen cancelado cancelada annullato annullata geannuleerd".split()
+    "przegrana przegrany przegrane prohrano prohrany prohrana kaybedildi kaybedilen outsold 失注 他社に敗北 输单 "
+    "canceled cancelled annule annulee storniert abgebrochen cancelado cancelada annullato annullata geannuleerd "
+    "キャンセル キャンセル済み".split()
 )
 _LOST_PHRASES: Final = frozenset({"closedlost", "loss", "out sold", "closed no decision", "no decision"})
 _DELETED_PHRASES: Final = frozenset(

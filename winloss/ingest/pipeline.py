@@ -34,13 +34,14 @@ from winloss.ingest.identity import product_lines, spelling_count, spellings
 from winloss.ingest.future_closes import (
     DatedAfter, future_closes, future_closes_note, future_created, future_created_note)
 from winloss.ingest.mapping import (
-    FIELD_LABELS, OPPORTUNITY_NAME, SAMPLE_ROWS, Mapping, Remembered, currency_code_columns, detect_mapping, exported_from,
-    layout_key, mapping_notes,
+    FIELD_LABELS, OPPORTUNITY_NAME, SAMPLE_ROWS, Mapping, Remembered, bare_name_unread_note, currency_code_columns,
+    detect_mapping, exported_from, held_currency_sentence, layout_key, mapping_notes,
     kind_doubt_sentence, reason_in_stage, recognised_as, unused_columns, unused_columns_sentence,
 )
 from winloss.ingest.file_currency import LocaleClues, currency_question, file_currency_choice
 from winloss.ingest.date_order import DateOrder, Fallback, StoredOrder
 from winloss.ingest.date_order import fallback as order_fallback
+from winloss.ingest.id_prefix import id_prefix_choice
 from winloss.ingest.hints import command_line_hint
 from winloss.ingest.money import (
     DEFAULT_REPORTING_CURRENCY, NamedCurrencies, converted_rule, currency_rule, hint_examples, joined_rule, unsettled_note,
@@ -250,6 +251,7 @@ class PreparedFile:
             file_currency=self.reading.file_currency if export else None,
             reporting_currency=self.reading.reporting_currency if export and self.currencies is not None else None,
             status_mappings=status_mappings, date_order=None if self.date_order is None else self.date_order.as_json(),
+            id_prefix=self.reading.id_prefix, export=export,
         )
 
     @property
@@ -518,6 +520,7 @@ class Reading:
     # The date orders the store recorded for earlier exports (date_order.stored_orders): one of the same report
     # decides the order of dates that do not show it.
     earlier_orders: tuple[StoredOrder, ...] = ()
+    id_prefix: str | None = None
 
 
 def sha256_of(content: bytes) -> str:
@@ -542,6 +545,7 @@ def prepare(
     remembered: MappingType[str, Remembered] | None = None,
     file_currency: str | None = None,
     earlier_orders: tuple[StoredOrder, ...] = (),
+    id_prefix: str | None = None,
 ) -> PreparedFile:
     """Read, map, normalise and validate one file; never raises for bad input, never writes.
 
@@ -556,17 +560,21 @@ def prepare(
     store's column mappings remembered by layout (winloss.ingest.remembered), one of which maps the
     columns when it is for their layout (detect_mapping). `earlier_orders`: the date orders the store recorded
     (date_order.stored_orders), that of an earlier export of the same report deciding dates that do not show
-    their order.
+    their order. `id_prefix` (id_prefix.id_prefix_choice) is written
+    before each id of an export, keeping one report's deals apart from another's under the same ids; one that
+    cannot be rejects the file, saying so.
     """
     try:
         file_currency = file_currency_choice(file_currency)
+        id_prefix = id_prefix_choice(id_prefix)
     except ValueError as exc:
         return PreparedFile(file_name=file_name, content=content, sha256=sha256_of(content), rejected=str(exc))
     # Hash while the reader parses: both release the GIL, so this costs no wall time.
     with ThreadPoolExecutor(max_workers=1) as pool:
         digest = pool.submit(sha256_of, content)
         reading = Reading(kind, source, overrides, day_first, no_decision_reasons, progress, stage_outcomes, decimal_mark,
-                          reporting_currency, file_currency, remembered=remembered, earlier_orders=earlier_orders)
+                          reporting_currency, file_currency, remembered=remembered, earlier_orders=earlier_orders,
+                          id_prefix=id_prefix)
         prepared = _prepared(content, file_name, reading, table, sheet)
         prepared.sha256 = digest.result()
     return prepared
@@ -596,7 +604,7 @@ def _prepared(content: bytes, file_name: str, reading: Reading, table: RawTable 
     try:
         prepared.mapping = detect_mapping(
             table.columns, kind=kind, source=source, overrides=overrides, frame=table.frame, remembered=reading.remembered,
-            stage_outcomes=reading.stage_outcomes,
+            stage_outcomes=reading.stage_outcomes, header_parts=table.header_parts,
         )
     except ValueError as exc:
         prepared.rejected = str(exc)
@@ -632,7 +640,7 @@ def _prepared(content: bytes, file_name: str, reading: Reading, table: RawTable 
             file_currency=reading.file_currency, amount_formats=table.currency_formats.get(prepared.mapping.fields.get("amount", "")),
             converted_formats=table.currency_formats.get(prepared.mapping.fields.get("converted_amount", "")),
             date1904=table.date1904, workbook=table.encoding == "xlsx", merged=table.merged,
-            date_cells=table.date_cells, text_numbers=table.text_numbers,
+            date_cells=table.date_cells, text_numbers=table.text_numbers, id_prefix=reading.id_prefix,
             fallback=_order_fallback(reading, prepared.mapping, table.columns, file_name, table.sheet),
         )
         prepared.date_order = normal.date_order
@@ -677,7 +685,7 @@ def _prepared(content: bytes, file_name: str, reading: Reading, table: RawTable 
         converted = normal.money.stored_converted_rule(_stored_currencies(prepared, "converted_currency"))
         prepared.money_rules["currency_rule"] = joined_rule(converted, amount_rule)
         prepared.money_rules["currency_question"] = _currency_question(prepared, reading.reporting_currency, reading.file_currency)
-    if prepared.accepted.height == 0:
+    if not _held_for_currency(prepared, reading.file_currency) and prepared.accepted.height == 0:
         first = cast("str | None", prepared.errors.get_column("message").first())  # a String column
         prepared.rejected = nothing_stored(prepared.rows_read, first)
     progress(0.8, "Validated")
@@ -691,6 +699,21 @@ def _with_unread_columns(currencies: NamedCurrencies | None, prepared: PreparedF
         return currencies
     found = currency_code_columns(prepared.table.columns, prepared.mapping.fields.values(), prepared.table.frame)
     return dataclasses.replace(currencies, unread_columns=found) if found else currencies
+
+
+def _held_for_currency(prepared: PreparedFile, chosen: str | None) -> bool:
+    """Whether the file is held (not stored, `rejected` saying why: mapping.held_currency_sentence) because amounts
+    that name no currency would be read in one the user never gave while several columns each name currencies and
+    none is read. Not held without such columns or such an amount, or with the amounts' currency `chosen`."""
+    if chosen or prepared.mapping is None or prepared.currencies is None or not prepared.currencies.bare:
+        return False
+    held = held_currency_sentence(prepared.mapping)
+    if held is None:
+        return False
+    prepared.rejected = held
+    # The currency rule would say what the held amounts are read as: the sentence why they are not stored says it.
+    prepared.money_rules.update(currency_rule=None, currency_question=None)
+    return True
 
 
 def _currency_question(prepared: PreparedFile, reporting: str, chosen: str | None) -> str | None:
@@ -729,6 +752,7 @@ def prepare_path(
     remembered: MappingType[str, Remembered] | None = None,
     file_currency: str | None = None,
     earlier_orders: tuple[StoredOrder, ...] = (),
+    id_prefix: str | None = None,
 ) -> PreparedFile:
     """`prepare` for a file on disk, in bounded memory: an opportunity CSV is read, normalised and
     validated `batch_rows` rows at a time (WINLOSS_BATCH_ROWS, else 200,000), its accepted rows
@@ -749,12 +773,14 @@ def prepare_path(
     rows = batch_rows or batch_rows_setting()
     try:
         file_currency = file_currency_choice(file_currency)
+        id_prefix = id_prefix_choice(id_prefix)
     except ValueError as exc:
         return PreparedFile(file_name=name, content=b"", sha256="", rejected=str(exc))
     if kind in ("auto", "opportunities") and sheet is None:
 
         reading = Reading(kind, source, overrides, day_first, no_decision_reasons, progress, stage_outcomes, decimal_mark,
-                          reporting_currency, file_currency, remembered=remembered, earlier_orders=earlier_orders)
+                          reporting_currency, file_currency, remembered=remembered, earlier_orders=earlier_orders,
+                          id_prefix=id_prefix)
 
         def in_batches(batches: CsvBatches, directory: Path, origin: Transcoded | None, again: bool) -> PreparedFile | None:
             return _prepared_in_batches(batches, name, dataclasses.replace(reading, again=again), directory, origin)
@@ -773,7 +799,7 @@ def prepare_path(
         content, name, kind=kind, source=source, overrides=overrides, day_first=day_first,
         no_decision_reasons=no_decision_reasons, progress=progress, sheet=sheet, stage_outcomes=stage_outcomes,
         decimal_mark=decimal_mark, reporting_currency=reporting_currency, remembered=remembered,
-        file_currency=file_currency, earlier_orders=earlier_orders,
+        file_currency=file_currency, earlier_orders=earlier_orders, id_prefix=id_prefix,
     )
     return prepared
 
@@ -1124,7 +1150,7 @@ def _read_in_batches(
         return normalised_opportunities(
             raw, mapping, reading.no_decision_reasons, day_first, reading.stage_outcomes, delimiter=batches.delimiter,
             decimal_mark=decimal_mark, reporting_currency=reading.reporting_currency, file_currency=reading.file_currency,
-            decided=decided,
+            decided=decided, id_prefix=reading.id_prefix,
         )
 
     # Read again after a line that is not UTF-8: every step says why the progress started again.
@@ -1275,6 +1301,7 @@ def _read_in_batches(
                                     _stored_currencies(prepared), reading.file_currency)
         prepared.money_rules["currency_rule"] = joined_rule(converted, amount_rule)
         prepared.money_rules["currency_question"] = _currency_question(prepared, reporting, reading.file_currency)
+        _held_for_currency(prepared, reading.file_currency)
     ragged_errors = all_ragged.select(
         pl.col("__line").alias("line"),
         pl.lit(None, pl.String).alias("column"),
@@ -1288,7 +1315,7 @@ def _read_in_batches(
         extra = all_ragged.select(pl.col("__line").alias("line"), pl.col("message").alias("reason"), pl.col("raw").alias("raw line"))
         rows = pl.concat([rows, extra], how="diagonal")
     prepared.quarantine = rows.sort("line")
-    if staged.rows == 0:
+    if staged.rows == 0 and not prepared.rejected:
         first_problem = cast("str | None", prepared.errors.get_column("message").first())  # a String column
         prepared.rejected = nothing_stored(prepared.rows_read, first_problem)
     progress(0.8, "Validated")
@@ -1583,7 +1610,8 @@ def _sheet_with_the_fields(
             skipped = name  # the sheet read first: its header is the one that maps too little
             continue
         try:
-            mapping = detect_mapping(candidate.columns, kind=kind, source=source, frame=candidate.frame, stage_outcomes=stage_outcomes)
+            mapping = detect_mapping(candidate.columns, kind=kind, source=source, frame=candidate.frame, stage_outcomes=stage_outcomes,
+                                     header_parts=candidate.header_parts)
         except ValueError:
             continue
         if not mapping.missing_required:
@@ -1617,7 +1645,9 @@ def missing_columns_sentence(mapping: Mapping, columns: list[str]) -> str:
         return (f"This {what} has no column for the {named}, nor a first-name and a last-name column: the columns "
                 f"found are {found}. Choose the column that holds the rep's whole name, or the two that hold their "
                 f"first and last names{command_line_hint('--map', example)}.")
-    return f"This {what} has no column for the {named}: the columns found are {found}. {choose}{where}."
+    unread_name = bare_name_unread_note(mapping, columns)  # the column that could key it without an id, and why not
+    return f"This {what} has no column for the {named}: the columns found are {found}. {choose}{where}." + (
+        f" {unread_name}" if unread_name else "")
 
 
 @dataclass(frozen=True)

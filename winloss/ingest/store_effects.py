@@ -31,6 +31,10 @@ same sentences, from here:
   the command line stores it only with --allow-zeros-dropped and the Data page only once the user
   ticks that these are other deals. One rule (`_zeros_pairs`) says which stored deal such a row is,
   for this warning and for `absent_open`.
+- `other_report_deals`: stored deals another report's export wrote whose ids the file has for a deal of
+  another rep, account or deal name (two CRMs number their deals alike): storing it would overwrite them,
+  so the command line stores it only with --allow-other-report and the Data page only once the user ticks
+  that they are the same deals.
 
 Each reads only what it needs from the store (ids, outcomes, close dates, stages, and the file each deal came
 from; `deal_changes` every field the commit compares).
@@ -56,10 +60,15 @@ from winloss.ingest.same_report import RULE, same_report, stored_columns, upload
 from winloss.store.delta import DEALS_COMPARED, Store, earlier_upload
 from winloss.store.readings import stores_nothing_new
 from winloss.store.tables import STORED_OPPORTUNITY_SCHEMA
-from winloss.text import NO_CHANGE, listed, plural, whole, whole_money
+from winloss.text import NO_CHANGE, listed, plural, quoted_name, whole, whole_money
 from winloss.text import day as day_text
 
 MAX_EXAMPLES = 3
+# What to do about deals of another report whose ids a file has for other deals (other_report_deals).
+OTHER_DEALS_APART = (
+    "give this file's ids a prefix of their own" + command_line_hint("--id-prefix", "PREFIX, such as MX-, and ingest it again")
+    + ": later exports of its report are given it too"
+)
 
 
 @dataclass(frozen=True)
@@ -262,9 +271,7 @@ def reopened(
             return None
         return StoredDeals(early.height, tuple(early.get_column("opportunity_id").head(MAX_EXAMPLES).to_list()),
                            said_early, closed_early=early.height)
-    examples = tuple(back.get_column("opportunity_id").head(MAX_EXAMPLES).to_list())
-    first = back.row(0, named=True)
-    also = f"; also {', '.join(examples[1:])}" if len(examples) > 1 else ""
+    examples, first, also = _first_of(back)
     example = (f"{first['opportunity_id']}: {_state(first[_STORED_OUTCOME], first[_STORED_CLOSE])} in the store, "
                f"{_state(first['outcome'], first['close_date'])} in this file{also}")
     where, effect, advice = _taking_back(back, "it" if n == 1 else "them")
@@ -407,6 +414,14 @@ def _early_sentence(prepared: PreparedFile, early: pl.DataFrame) -> str:
         f"{day_text(first[_SHOWN_BY])}{examples}): a deal closed by then would not have been open in it.{order} "
         f"If the CRM back-dated {'its close' if one else 'their closes'}, store it."
     )
+
+
+def _first_of(found: pl.DataFrame) -> tuple[tuple[str, ...], dict, str]:
+    """Of stored deals a warning names (a frame with their opportunity_id, in the file's order): up to MAX_EXAMPLES
+    ids, the first deal's row (said in full) and the clause naming the others ("; also R-2, R-3"; blank for none)."""
+    examples = tuple(found.get_column("opportunity_id").head(MAX_EXAMPLES).to_list())
+    also = f"; also {', '.join(examples[1:])}" if len(examples) > 1 else ""
+    return examples, found.row(0, named=True), also
 
 
 def _taking_back(back: pl.DataFrame, them: str) -> tuple[str, str, str]:
@@ -599,6 +614,98 @@ def zeros_dropped(
         f"this file would keep {'that deal' if n == 1 else 'each of them'} twice. Export the report again and upload it "
         "without opening it in Excel (or open it in Excel through Data > From Text/CSV with the ID column set to Text)."
     ))
+
+
+# What a stored deal from another report is told apart by: who sells it, to whom, under what name. A deal
+# two reports of one CRM share (a pipeline report and a won-deals report) keeps them; a deal's rep alone
+# changes within one report (a reassignment), which is not asked of.
+_DESCRIBED_BY = (("rep", "rep"), ("account", "account"), ("opportunity_name", "deal name"))
+
+
+def other_report_deals(
+    prepared: PreparedFile, store: Store, stored: pl.DataFrame | None = None, *, unchanged: bool | None = None,
+    uploads: pl.DataFrame | None = None,
+) -> StoredDeals | None:
+    """Stored deals that another report's export wrote (same_report: another source, other columns or another
+    file name but for its dates and numbers) whose ids this export has for a deal of another rep, account or
+    deal name: two CRMs (or two accounts of one) number their deals alike, and storing the file would overwrite
+    those deals with its own (Ana López's won Telefónica deal became Luis Ortega's lost Pemex deal). Each of the
+    three is compared only where both have it, the rep by its name_key. A deal two reports of one CRM share is
+    the same deal, so is not asked of; nor is a deal of this report whose rep changed (a reassignment).
+    None when there are none, for a file that is not an export, or for one whose commit changes nothing.
+    Examples are the first in the file's order; the sentence says, of the first, what it is in the store and
+    in the file, names the reports they were stored from and what to do.
+
+    `stored`, `unchanged` and `uploads`: as for `absent_open` (read here when not given)."""
+    if not _is_export(prepared) or _stores_nothing(prepared, store, unchanged):
+        return None
+    uploads = store.live_uploads() if uploads is None else uploads
+    same = same_report(prepared, uploads)
+    deals = store.opportunities().select("opportunity_id", "source_sha256") if stored is None else stored.lazy()
+    other = (deals.select("opportunity_id", pl.col("source_sha256").cast(pl.String))
+             .filter(pl.col("source_sha256").is_not_null() & ~pl.col("source_sha256").is_in(list(same.sha256)))
+             .collect())
+    if other.height == 0:
+        return None
+    described = ["opportunity_id", "outcome", *(f for f, _ in _DESCRIBED_BY)]
+    # Joined a part of the file at a time: a staged file's rows are never all in memory at once.
+    found = [part.collect().join(other, on="opportunity_id", how="semi") for part in prepared.accepted_columns(described)]
+    mine = pl.concat(found) if found else pl.DataFrame()
+    if mine.height == 0:
+        return None
+    theirs = (store.opportunities().select(*described, "source_sha256")
+              .filter(pl.col("opportunity_id").is_in(mine.get_column("opportunity_id").implode())).collect())
+    both = mine.join(theirs, on="opportunity_id", suffix=_THEIRS)
+    differs = {words: _differs(field) for field, words in _DESCRIBED_BY}
+    both = both.with_columns(**{f"__{w}": d for w, d in differs.items()}).filter(pl.any_horizontal(
+        [pl.col(f"__{w}") for w in differs]))
+    n = both.height
+    if n == 0:
+        return None
+    examples, first, also = _first_of(both)
+    example = f"{first['opportunity_id']}: {_described(first, _THEIRS)} in the store, {_described(first, '')} in this file{also}"
+    what = listed([w for w in differs if both.get_column(f"__{w}").any()], "or")
+    labels = _upload_labels(uploads, both.get_column("source_sha256").unique(maintain_order=True).to_list())
+    one = n == 1
+    return StoredDeals(n, examples, (
+        f"{plural(n, 'deal')} in this file {'has' if one else 'have'} the id of a deal stored from another report "
+        f"({labels}) with another {what} (such as {example}): storing it would overwrite "
+        f"{'that deal' if one else 'those deals'} with {'this one' if one else 'these'}. If they are the same deals, "
+        f"store it anyway; if they are other deals that share ids (two CRMs, or two accounts of one), {OTHER_DEALS_APART}."
+    ))
+
+
+_THEIRS = "__stored"
+
+
+def _differs(field: str) -> pl.Expr:
+    """Whether the file's `field` and the stored one (`field` + _THEIRS) are both given and differ: a rep by its
+    name_key, an account or deal name by its words in lower case (null where either is blank)."""
+    mine, theirs = pl.col(field), pl.col(field + _THEIRS)
+    if field == "rep":
+        mine, theirs = name_key(mine), name_key(theirs)
+    else:
+        mine, theirs = mine.str.strip_chars().str.to_lowercase(), theirs.str.strip_chars().str.to_lowercase()
+    return (mine != theirs).fill_null(False) & (mine != "") & (theirs != "")
+
+
+def _described(row: dict, suffix: str) -> str:
+    """A deal as other_report_deals names it: "Ana López's won deal", "a lost deal with Pemex \"Pemex ERP\""."""
+    rep, account, name = (row[f + suffix] for f in ("rep", "account", "opportunity_name"))
+    outcome = OUTCOME_LABELS.get(row["outcome" + suffix] or "", "").lower()
+    said = f"{rep}'s {outcome} deal" if rep else f"a {outcome} deal"
+    if account:
+        said += f" with {account}"
+    return f"{said} {quoted_name(name)}" if name else said
+
+
+def _upload_labels(uploads: pl.DataFrame, sha256: list[str]) -> str:
+    """The uploads of the files `sha256` as a sentence names them ("es_week47.csv and book.xlsx (sheet 'Q1')"),
+    up to MAX_EXAMPLES of them, then how many more."""
+    rows = uploads.filter(pl.col("sha256").is_in(sha256)).sort("store_version").unique("sha256", keep="last", maintain_order=True)
+    labels = [upload_label(r["file_name"], r["sheet"]) for r in rows.iter_rows(named=True)]
+    shown = labels if len(labels) <= MAX_EXAMPLES else [*labels[:MAX_EXAMPLES], f"{len(labels) - MAX_EXAMPLES} more"]
+    return listed(shown) if shown else "an upload no longer listed"
 
 
 # What the file would change in a stored deal it has (file columns, then the stored ones).
@@ -1304,11 +1411,14 @@ def _changes_sentence(changes: DealChanges, *, stored: bool) -> str:
 
 __all__ = [
     "MAX_EXAMPLES", "DealChanges", "MissingField", "MissingFields", "OpenAmounts", "OtherFields", "Respelt", "StoredDeals", "Transition",
-    "absent_open", "changes_nothing", "deal_changes", "missing_fields", "reopened", "zeros_dropped",
+    "OTHER_DEALS_APART", "absent_open", "changes_nothing", "deal_changes", "missing_fields", "other_report_deals", "reopened",
+    "zeros_dropped",
 ]
 
 
-def confirmed_note(missing: MissingFields | None, reopens: StoredDeals | None, zeros: StoredDeals | None) -> str | None:
+def confirmed_note(
+    missing: MissingFields | None, reopens: StoredDeals | None, zeros: StoredDeals | None, others: StoredDeals | None = None,
+) -> str | None:
     """The history note of a version stored although it was warned of (a box ticked on the Data page, a
     flag given on the command line), so History says what was let through and by whom:
     "confirmed: 2 closed deals taken back; 54 stored deals changed for want of a column". None when
@@ -1323,4 +1433,6 @@ def confirmed_note(missing: MissingFields | None, reopens: StoredDeals | None, z
                     f"{'it' if reopens.closed_early == 1 else 'them'} open")
     if zeros is not None:
         said.append(f"{plural(zeros.deals, 'deal')} kept under ids with their leading zeros dropped or added")
+    if others is not None:
+        said.append(f"{plural(others.deals, 'deal')} of another report overwritten by id")
     return f"confirmed: {'; '.join(said)}" if said else None

@@ -145,8 +145,8 @@ class SubtotalLines:
             self._marks[column].update(shapes.get_column("says").drop_nulls().unique().to_list())
             times = counted.get_column("times")
             for mark in (POINT, COMMA):
-                total = (read_with(shapes, mark).get_column("value") * times).sum()
-                self._totals[(column, mark)] = self._totals.get((column, mark), 0.0) + (total or 0.0)
+                total = float((read_with(shapes, mark).get_column("value") * times).sum() or 0.0)
+                self._totals[(column, mark)] = self._totals.get((column, mark), 0.0) + total
 
     def _add(self, numbers: pl.DataFrame, keys: Sequence[Key]) -> None:
         """Count the rows of `numbers` (_numbers) as deals, their summed columns added to the totals."""

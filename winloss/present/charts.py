@@ -31,6 +31,7 @@ from winloss.text import (
     N_LOSSES,
     ND_SHARE_OF_CLOSED,
     ND_SHARE_OF_LOSSES,
+    ND_SHARE_OF_LOSSES_SHORT,
     chart_px,
     compact,
     days,
@@ -349,6 +350,47 @@ def _label_places(texts: Sequence[str], values: Sequence[float], ends: Sequence[
 WHISKER_WORDS_GAP_PX: Final = 14
 
 
+# A line of the charts' type as a browser boxes it, in ems about its baseline: Inter's ascent and descent,
+# the first of theme.FONT and the tallest of its fonts (Arial's are 0.905 and 0.212).
+TEXT_ASCENT_EM: Final = 0.97
+TEXT_DESCENT_EM: Final = 0.25
+# px left clear between a whisker's cap (half its thickness either side of the interval's end) and the box
+# of the words written past it, above or below.
+CAP_CLEAR_PX: Final = 2.0
+
+
+def _plotly_text_offset_px(marker_px: float) -> float:
+    """How far Plotly sets a point's words off it (px) for a marker of `marker_px`: its radius / 0.8 + 1,
+    none without a marker (plotly.js Drawing.textPointStyle)."""
+    return marker_px / 1.6 + 1 if marker_px > 0 else 0.0
+
+
+def words_clear_of_cap_px(place: str, font_px: float, marker_px: float, cap_px: float) -> float:
+    """px between a whisker's cap (`cap_px` thick, at the interval's end) and the box of one line of
+    words pinned at that end with Plotly textposition `place` ("top ..." or "bottom ...") in type of
+    `font_px`, set off by an unseen marker of `marker_px` (0 for none); below 0, the cap runs through them.
+    Under the point, Plotly stands the words' baseline 0.75 em past the offset, their tops TEXT_ASCENT_EM
+    over it; above it, the baseline 0.25 em short of the offset, their foot TEXT_DESCENT_EM under it.
+    ValueError for a place neither above nor below."""
+    offset = _plotly_text_offset_px(marker_px)
+    if place.startswith("bottom"):
+        reach = (TEXT_ASCENT_EM - 0.75) * font_px
+    elif place.startswith("top"):
+        reach = (TEXT_DESCENT_EM - 0.25) * font_px
+    else:
+        raise ValueError(f"words at {place!r} are neither above nor below their point")
+    return offset - reach - cap_px / 2
+
+
+def cap_clearing_marker_px(place: str, font_px: float, cap_px: float) -> float:
+    """The unseen marker (px) that sets words written at a whisker's end, at Plotly textposition `place`
+    in type of `font_px`, CAP_CLEAR_PX clear of its cap (`cap_px` thick): by words_clear_of_cap_px's
+    rule. Written at the end with no marker, a share's "33%" below its point had the lower cap through
+    its top (2.5 px at presenter type)."""
+    need = CAP_CLEAR_PX - words_clear_of_cap_px(place, font_px, 0.0, cap_px)
+    return 0.0 if need <= 0 else max((need - 1) * 1.6, 0.1)  # the least marker sets them 1 px off
+
+
 def _whisker_labels(places: Sequence[str], texts: Sequence[str], categories: Sequence, ends: Sequence[float | None],
                     customdata: Sequence, *, horizontal: bool = True, **extra: object) -> dict | None:
     """A text trace with the words of the bars placed "whisker" by _label_places, each just past its
@@ -415,6 +457,13 @@ def words_share(texts: Sequence[str], plot_px: float) -> float:
 # Rates by category
 
 
+def axis_name(name: str, short: str | None, plot_px: float) -> str:
+    """An axis's title over a plot `plot_px` wide (px of the app's type): `name`, or `short` where `name` is wider
+    than the plot (chart_words_px). Plotly centres the title on the plot: a scorecard's "No decision ÷ losses" ran
+    6 px past its chart at 1024 px, where the names beside the bars leave the plot some 136 px."""
+    return short if short is not None and chart_words_px(name) > plot_px else name
+
+
 def rate_bars(
     frame: pl.DataFrame,
     category: str,
@@ -440,6 +489,7 @@ def rate_bars(
     most: int | None = None,
     marks: Mapping[str, str] | None = None,
     width_px: float | None = None,
+    rate_short: str | None = None,
 ) -> go.Figure:
     """One bar per row of `frame`: the rate with its interval, n beside the category label.
 
@@ -465,7 +515,8 @@ def rate_bars(
     with (a rep who left: employment.marks_of, "left on 30 Sep 2026"), shown as a note is and after the name
     in the chart's list of choices (selection.MARKS_META). `width_px`: the horizontal chart's width at its
     narrowest in px of the app's type where it is narrower than `room`'s (the scorecards'): the words
-    written past its bars are given room on the plot its labels leave there (words_share).
+    written past its bars are given room on the plot its labels leave there (words_share), and the rate axis's
+    title is `rate_short` ("ND ÷ losses") where `rate_name` is wider than that plot (axis_name).
     """
     if reference is not None and reference_n is None:
         raise ValueError("A reference line is named by the small-n rule: give its n (reference_n).")
@@ -529,7 +580,8 @@ def rate_bars(
         # there, down to 0% and 100% alone ("0% 50%100%" ran together on a scorecard at 1024 px).
         steps = max(1, min(steps, int(plot_px / past // RATE_TICK_PX)))
     # Level: names measured, `most` chosen to leave each rate tick's label its room.
-    axis = {**rate_axis(largest, at_least=at_least, room_to=past or None, most=steps), "title": {"text": rate_name},
+    named = axis_name(rate_name, rate_short, plot_px) if horizontal and width_px is not None else rate_name
+    axis = {**rate_axis(largest, at_least=at_least, room_to=past or None, most=steps), "title": {"text": named},
             "tickangle": 0}
     bar: dict = {
         "type": "bar",
@@ -1631,9 +1683,10 @@ def scorecard_bars(
     at_least: float = MIN_PERCENT_AXIS,
     most: int = MAX_RATE_STEPS,
     width_px: float | None = None,
+    rate_short: str | None = None,
 ) -> go.Figure:
-    """The rep, their profile peers and their team side by side, with intervals (`at_least`, `most` and
-    `width_px` as rate_bars'), each name in at most two lines of SCORECARD_NAME_PX.
+    """The rep, their profile peers and their team side by side, with intervals (`at_least`, `most`,
+    `width_px` and `rate_short` as rate_bars'), each name in at most two lines of SCORECARD_NAME_PX.
 
     `scorecard` is rep_scorecard's frame. The rep's bar is in their profile colour, the peers'
     a paler shade of it, the team's neutral. customdata[0] is the row's name (the rep's name on
@@ -1643,7 +1696,7 @@ def scorecard_bars(
     shade = {"rep": base, "profile_peers": faded(base, 0.45), "team": REFERENCE_COLOUR}
     return rate_bars(scorecard, "who", title=title, rate=rate, rate_name=rate_name, n_noun=n_noun,
                      colour_by="comparison", colours=shade, horizontal=True, colour_legend=False, min_n=min_n,
-                     at_least=at_least, name_px=SCORECARD_NAME_PX, most=most, width_px=width_px)
+                     at_least=at_least, name_px=SCORECARD_NAME_PX, most=most, width_px=width_px, rate_short=rate_short)
 
 
 # A scorecard's category name (the rep, their peers, their team) takes at most two lines of this many
@@ -1692,8 +1745,8 @@ def scorecards(scorecard: pl.DataFrame, *, win_title: str, nd_title: str, profil
         lambda top: scorecard_bars(scorecard, title=win_title, profile=profile, n_noun=N_CLOSED,
                                    at_least=top, most=most, width_px=width_px),
         lambda top: scorecard_bars(scorecard, title=nd_title, rate="no_decision_share_of_losses",
-                                   rate_name=ND_SHARE_OF_LOSSES, n_noun=N_LOSSES, profile=profile,
-                                   at_least=top, most=most, width_px=width_px),
+                                   rate_name=ND_SHARE_OF_LOSSES, rate_short=ND_SHARE_OF_LOSSES_SHORT, n_noun=N_LOSSES,
+                                   profile=profile, at_least=top, most=most, width_px=width_px),
     ])
 
 
@@ -1792,6 +1845,9 @@ def sparkline(values: Sequence[float | None], *, small: Sequence[bool] = (), are
 
 __all__ = [
     "BAR_TEXT_SIZE",
+    "CAP_CLEAR_PX",
+    "cap_clearing_marker_px",
+    "words_clear_of_cap_px",
     "CHAR_SHARE",
     "ChartRoom",
     "END_TICK_ROOM",

@@ -21,6 +21,7 @@ from winloss.present.charts import (
     WIDE,
     WIDE_CHAR_SHARE,
     ChartRoom,
+    cap_clearing_marker_px,
     category_axis,
     category_label,
     count_axis,
@@ -58,6 +59,7 @@ from winloss.present.colours import ink
 from winloss.present.theme import (
     FONT_PX,
     OUTCOME_COLOURS,
+    PRESENTER_SCALE,
     PROFILE_BAR_INK,
     PROFILE_COLOURS,
     SMALL_N_COLOUR,
@@ -196,6 +198,8 @@ def profile_figure(review: Review) -> go.Figure:
 # The share of the top panel's rate axis one point label takes, with its gap from the point: about
 # 25 px of a 240 px panel, at either type size (presenter charts grow with their type).
 SHARE_LABEL_ROOM = 0.14
+ND_CAP_PX: Final = 1  # the no-decision share's whiskers and caps: thin, grey
+SHARE_WORDS_MOST_PX: Final = round(FONT_PX * PRESENTER_SCALE)  # the shares' words at the largest type drawn
 
 
 def _largest(*values: list[float | None]) -> float:
@@ -324,7 +328,7 @@ def no_decision_figure(review: Review) -> go.Figure:
         # A quarter on too few losses has no whisker: its ring alone stands for it.
         "error_y": error_bars(
             table["no_decision_share_of_losses"].to_list(), table["no_decision_share_of_losses_lo"].to_list(),
-            table["no_decision_share_of_losses_hi"].to_list(), "#9CA3AF", small=small, thickness=1, width=None,
+            table["no_decision_share_of_losses_hi"].to_list(), "#9CA3AF", small=small, thickness=ND_CAP_PX, width=None,
         ),
         "cliponaxis": False,  # a share of 0% drawn whole, not half under the panel's edge
         "customdata": table.select("no_decision", "losses").rows(),
@@ -345,9 +349,12 @@ def no_decision_figure(review: Review) -> go.Figure:
     lows, highs = _drawn_whiskers(table)
     words = [point_label(r["no_decision_share_of_losses"], r["losses"], sm) for r, sm in zip(table.to_dicts(), small, strict=True)]
     anchors = _share_label_anchors(shares, lows, highs, places)
+    # Set off their whisker's end by an unseen marker, so its cap clears them (charts.cap_clearing_marker_px):
+    # sized for presenter type, the largest they are drawn in (theme.styled grows the words, not the marker).
     figure.add_scatter(
-        x=quarters, y=[None if w is None else a for w, a in zip(words, anchors, strict=True)], mode="text",
-        text=[w or "" for w in words],
+        x=quarters, y=[None if w is None else a for w, a in zip(words, anchors, strict=True)], mode="markers+text",
+        text=[w or "" for w in words], textfont={"size": FONT_PX},
+        marker={"size": [cap_clearing_marker_px(p, SHARE_WORDS_MOST_PX, ND_CAP_PX) for p in places], "opacity": 0},
         textposition=places, hoverinfo="skip", showlegend=False, cliponaxis=False, row=1, col=1,
     )
     if missing := no_decision_value_missing(review):

@@ -30,8 +30,10 @@ SMALL_N_SYMBOL = "circle-open"  # a point on too few deals: a ring in its line's
 TEXT_COLOUR = "#1F2937"
 MUTED_COLOUR = "#6B7280"  # words that stand back: an earlier quarter's labels beside the one reviewed
 # The ink and size (px on a chart, pt on a slide) of the labels on a chart of two quarters' bars, by
-# quarter: the one reviewed first, in dark ink, the one before it muted and smaller (views.review.Review.profile_bar_words).
-PROFILE_BAR_INK = {"quarter": (TEXT_COLOUR, 11), "previous": (MUTED_COLOUR, 10)}
+# quarter: the one reviewed first, in dark ink and a size larger, the one before it muted, at the charts'
+# type (FONT_PX) (views.review.Review.profile_bar_words). At 11 and 10 px they were the smallest words of
+# the HTML report sent round, under every other chart's 13.
+PROFILE_BAR_INK = {"quarter": (TEXT_COLOUR, 14), "previous": (MUTED_COLOUR, 13)}
 FONT = "Inter, Segoe UI, Helvetica Neue, Arial, sans-serif"
 
 PRESENTER_SCALE = 1.4  # presenter type is this much larger, and so is every chart given a height

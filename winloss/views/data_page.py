@@ -16,6 +16,7 @@ from winloss import employment
 from winloss.ingest.mapping import (
     CLOSING_FIELDS,
     FIELD_LABELS,
+    held_currency_sentence,
     SOURCES,
     ROSTER_MAPPED,
     Mapping,
@@ -31,6 +32,7 @@ from winloss.ingest.currency_changes import currency_changes, stored_outcomes_an
 from winloss.ingest.file_currency import CHOICE_LABEL as FILE_CURRENCY_LABEL  # noqa: F401  (the page's name for it)
 from winloss.ingest.file_currency import LocaleClues, bare_amounts_sentence, currency_codes, currency_name
 from winloss.ingest.hints import PAGE_CONTROLS, download_sentence, page_sentence
+from winloss.ingest.id_prefix import ReportPrefix, first_id, report_prefix, stored_prefix
 from winloss.ingest.identity import ZEROS_FIX
 from winloss.ingest.mapping_effects import MappingEffects, stored_mapping_effects
 from winloss.ingest.outcomes import (
@@ -87,6 +89,8 @@ class Settings:
     decimal_mark: str | None = None  # "." or ","; None: the file decides
     # The currency of the amounts that name none (an ISO 4217 code); None: the file decides.
     file_currency: str | None = None
+    # Written before each id (winloss.ingest.id_prefix); None: none.
+    id_prefix: str | None = None
 
     def prepare_kwargs(self) -> dict:
         """The keyword arguments of `ingest.prepare` these settings stand for."""
@@ -98,6 +102,7 @@ class Settings:
             "sheet": self.sheet,
             "decimal_mark": self.decimal_mark,
             "file_currency": self.file_currency,
+            "id_prefix": self.id_prefix,
         }
 
 
@@ -167,8 +172,11 @@ def file_currency_note(prepared: PreparedFile, reporting: str) -> tuple[str, boo
     """What the page says beside the choice of the currency of the amounts that name none, and whether it
     asks (a question to answer before committing, shown as a warning): file_currency.bare_amounts_sentence,
     with the file's decimal mark, delimiter and headers as the clues to where it was exported, in the
-    page's words. None for a file whose every amount names its currency."""
+    page's words. None for a file whose every amount names its currency, or held for its columns of currencies
+    (mapping.held_currency_sentence: the page's error says it, with both choices)."""
     if prepared.kind != "opportunities" or prepared.currencies is None or prepared.table is None:
+        return None
+    if prepared.mapping is not None and prepared.rejected == held_currency_sentence(prepared.mapping):
         return None
     clues = LocaleClues.of_file(prepared.decimal_mark, prepared.table.delimiter, prepared.table.columns)
     said = bare_amounts_sentence(prepared.currencies, reporting, prepared.file_currency, clues)
@@ -246,7 +254,7 @@ def detected_mapping(
     what auto-detection gives (detect_mapping, with the store's stage mappings, `stage_outcomes`, which
     map status values too: the file is prepared with them, so the page proposes what it reads)."""
     return detect_mapping(table.columns, kind=kind, source=source, frame=table.frame, remembered=remembered,
-                          stage_outcomes=stage_outcomes)
+                          stage_outcomes=stage_outcomes, header_parts=table.header_parts)
 
 
 def recorded_date_orders(store: Store) -> tuple[StoredOrder, ...]:
@@ -569,7 +577,9 @@ class BeforeCommit:
     same in the past, which the page shows under "Stored as version N" once the file is committed
     (read before the commit writes the deals, as the command line says it). `missing_fields`
     (store_effects.missing_fields: a field the stored deals hold that the file has no column for),
-    said first: Commit waits for its box (MISSING_FIELDS_CONFIRM). `confirmed`: the history note of the
+    said first: Commit waits for its box (MISSING_FIELDS_CONFIRM). `other_report` (store_effects.other_report_deals:
+    another report's deals whose ids the file has for other deals): Commit waits for its box (OTHER_REPORT_CONFIRM).
+    `confirmed`: the history note of the
     version if it is committed, the boxes under those warnings ticked (store_effects.confirmed_note)."""
 
     reopened: str | None = None
@@ -580,6 +590,7 @@ class BeforeCommit:
     deal_changes_stored: str | None = None
     missing_fields: str | None = None
     confirmed: str | None = None
+    other_report: str | None = None
     # Of the stored deals the commit updates, those the file itself changes (store_effects.updated_by_file), for
     # the confirmation's counts (Committed.counts_sentence); None for a file that is not an export.
     file_updated: int | None = None
@@ -601,6 +612,7 @@ def before_commit(prepared: PreparedFile, store: Store) -> BeforeCommit:
     zeros = store_effects.zeros_dropped(prepared, store, stored, unchanged=unchanged)
     moved = store_effects.deal_changes(prepared, store, stored, unchanged=unchanged, uploads=uploads)
     missing = store_effects.missing_fields(prepared, store, unchanged=unchanged, uploads=uploads)
+    others = store_effects.other_report_deals(prepared, store, stored, unchanged=unchanged, uploads=uploads)
     return BeforeCommit(
         None if reopens is None else page_sentence(reopens.sentence),  # it may name the date order's control
         currency_changes_sentence(prepared, store, stored),
@@ -610,7 +622,8 @@ def before_commit(prepared: PreparedFile, store: Store) -> BeforeCommit:
         # The mappings' part is said by the confirmation's stage mapping sentence (committed_stages_sentence), once.
         None if moved is None else moved.file_sentence(stored=True),
         None if missing is None else missing_fields_sentence(missing.sentence),
-        store_effects.confirmed_note(missing, reopens, zeros),
+        store_effects.confirmed_note(missing, reopens, zeros, others),
+        None if others is None else page_sentence(others.sentence),
         store_effects.updated_by_file(moved),
     )
 
@@ -654,6 +667,40 @@ ZEROS_DROPPED_HELP = (
 )
 # Beside the Commit button while the box is not ticked: the warning is far above it.
 ZEROS_DROPPED_WAITING = "Commit waits for the box under the warning above on ids with their leading zeros dropped."
+
+
+# The box under the warning on another report's deals the file's ids would overwrite (store_effects.other_report_deals):
+# Commit stays off until it is ticked, as the command line stores such a file only with --allow-other-report.
+OTHER_REPORT_CONFIRM = "Commit anyway: these are the same deals as the stored ones"
+OTHER_REPORT_HELP = (
+    "Commit stays off until this is ticked: committed, the stored deals with these ids become this file's deals "
+    "(their rep, account, outcome and amount). If they are other deals, do not commit this file as it is."
+)
+# Beside the Commit button while the box is not ticked: the warning is far above it.
+OTHER_REPORT_WAITING = "Commit waits for the box under the warning above on deals another report stored under these ids."
+
+
+ID_PREFIX_LABEL = "Id prefix"
+ID_PREFIX_HELP = (
+    "Written before each id of this file (MX- stores deal 201 as MX-201), to keep its deals apart from another "
+    "report's that share their ids (two CRMs, or two accounts of one). Later exports of this report are given it "
+    "too; clear it for none."
+)
+
+
+def kept_prefix(auto: PreparedFile, store: Store) -> ReportPrefix | None:
+    """The prefix an export read as detected (`auto`) is given unless the user gives another: the last stored
+    export of its report's (id_prefix.report_prefix); None for none, or for a file that is not an export."""
+    if auto.rejected or auto.kind != "opportunities" or not store.version():
+        return None
+    return report_prefix(auto, store.live_uploads())
+
+
+def id_prefix_sentence(prepared: PreparedFile, kept: ReportPrefix | None) -> str | None:
+    """The file report's note on the prefix its ids are stored with (id_prefix.stored_prefix), in the page's
+    words; None for none. `kept`: the last export of its report's prefix (id_prefix.report_prefix)."""
+    prefix = stored_prefix(prepared, kept)
+    return None if prefix is None else page_sentence(prefix.sentence(first_id(prepared)))
 
 
 def commit_changes_nothing(prepared: PreparedFile, already: MappingType[str, object] | None) -> bool:

@@ -24,6 +24,7 @@ from winloss.views.common import (
     Tile,
     as_text,
     closed_by,
+    closed_through,
     compared_quarter,
     denominator,
     index_base_text,
@@ -97,8 +98,11 @@ def overview(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date
     no_rate = left_out_of(closed_in_range(deals, start, end), pl.col("outcome") == WON, currency)
     summary = outcome_summary(deals, None, start, end, d, as_of=as_of)
     value_n = int(summary["value_n"][0])
-    trend = named_quarters(closed_quarters(deals, start, end, fy, denominator=d), as_of, fy, end, start)
-    change = deltas(closed_by(deals, end), quarter, end=end, fy_start_month=fy, denominator=d, as_of=as_of, start=start)
+    # A deal closed after the data's day is in the trend's quarter: the tiles count to it too (periods.known_day).
+    through = closed_through(deals, start, end)
+    trend = named_quarters(closed_quarters(deals, start, end, fy, denominator=d), as_of, fy, end, start, through)
+    change = deltas(closed_by(deals, end), quarter, end=end, fy_start_month=fy, denominator=d, as_of=as_of, start=start,
+                    closed_through=through)
     row, c = summary.row(0, named=True), change.row(0, named=True)
     compared = bool(c["closed"]) and bool(c["closed_previous"])
 
@@ -150,7 +154,7 @@ def overview(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date
     elif value_index.withheld is not None:  # the index is itself the comparison: withheld with its change
         value_index = dataclasses.replace(value_index, text=text.DASH)
     any_hidden = compared and any(t.withheld for t in (*rates, *volumes))
-    empty = quarters_without_closed(trend, start, end, as_of, fy)
+    empty = quarters_without_closed(trend, start, end, as_of, fy, through)
     return as_text(Overview(summary, trend, change, value_n, rates, volumes, value_index, compared, any_hidden,
                             open_now_words(end, as_of), empty))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final
@@ -33,6 +34,7 @@ from winloss.views.common import (
     as_text,
     change_tile,
     closed_by,
+    closed_through,
     compared_quarter,
     denominator,
     named_quarters,
@@ -69,12 +71,13 @@ def leaderboard(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.d
     d = denominator(filters)
     fy = filters.fy_start_month
     quarter = compared_quarter(deals, start, end, fy)
-    board = rep_leaderboard(deals, start, end, d, fy, quarter=quarter, as_of=as_of)
+    through = closed_through(deals, start, end)  # the Overview's: periods.known_day
+    board = rep_leaderboard(deals, start, end, d, fy, quarter=quarter, as_of=as_of, closed_through=through)
     # Each rep's won deals in range no exchange rate converts (won_no_rate: "no rate for EUR", null for none).
     no_rate = no_rate_by(deals, closed_between(start, end) & (pl.col("outcome") == WON), "rep", currency).select(
         "rep", pl.col("no_rate").alias("won_no_rate"), pl.col("no_rate_in").alias("won_no_rate_in"))
     change = deltas(closed_by(deals, end), quarter, end=end, fy_start_month=fy, by=["rep"], denominator=d,
-                    as_of=as_of, start=start)
+                    as_of=as_of, start=start, closed_through=through)
     board = employment.with_rep_marks(board.with_columns(pl.col("rep").cast(pl.String)), deals)
     return as_text(board.join(
         no_rate, on="rep", how="left", maintain_order="left").join(
@@ -265,6 +268,80 @@ def leaderboard_table(board: pl.DataFrame, hide_amounts: bool, show_closed: bool
 TEAM_HEADER_PX: Final = 84  # "Team" (7 px a letter, 16 + 40 px)
 REP_HEADER_PX: Final = 77  # "Rep"
 PROFILE_HEADER_PX: Final = 105  # "Profile"
+# What the leaderboard's columns may take together, in px at the app's type: the page's 930 px at 1280 px with the
+# sidebar open (the narrowest screen a leader reads it on; ui.drill.PAGE_WIDTH) less its rows' checkboxes' 33
+# (ui.drill.ROW_MARKER_PX). In presenter mode at 1280 px, its sidebar folded, the page's 1218 px less the checkboxes'
+# 33 (which do not grow with the type) hold 948 px of the app's type (ui.style.PRESENTER_TYPE, 1.25).
+BOARD_ROOM_PX: Final = 897
+PRESENTER_BOARD_ROOM_PX: Final = 948
+# The columns of names from the files, which take what the board's other columns leave of BOARD_ROOM_PX, and each
+# one's header's px (above).
+NAME_COLUMNS: Final = ("rep", "seller_profile", "team")
+NAME_HEADER_PX: Final = {"rep": REP_HEADER_PX, "seller_profile": PROFILE_HEADER_PX, "team": TEAM_HEADER_PX}
+# A name column narrowed to fit keeps its names' longest word on a line (a rep's "Konstantinopoulou") where the room
+# allows, up to this many px: a longer word is broken where the grid must (after a "-", else by letters).
+WORD_MOST_PX: Final = 140
+# The grid wraps a line a px or two before text.grid_px's measure fills it ("…stantinopoulou", 103.8 px measured,
+# went onto a fourth line of a 104 px line): a name laid out for a column keeps this much of each line free.
+WRAP_SLACK_PX: Final = 3
+# The lines a row of the board gives a name that does not fit its column on one: the fewest the grid wraps in
+# (ui.widgets.MIN_WRAPPED_LINES). A name longer still is cut, marked "…", keeping its start and its end (text.cell_lines).
+NAME_LINES: Final = 3
+
+
+@dataclass(frozen=True)
+class NameColumns:
+    """The leaderboard's name columns as drawn: `widths` (px at the app's type, column -> px) and `lines`, how many
+    lines each row gives a name (None: one, every name whole on it)."""
+
+    widths: dict[str, int]
+    lines: int | None
+
+    def cell(self, column: str) -> Callable[[str | None], str]:
+        """The words a cell of name `column` draws in rows `lines` tall: the name laid out to wrap where the grid
+        may break it, cut marked "…" where it needs more lines (text.cell_lines); a blank name reads ""."""
+        room, lines = self.widths[column] - text.GRID_CELL_PADDING - WRAP_SLACK_PX, self.lines or 1
+        return lambda name: text.cell_lines(name, room, lines) or ""
+
+
+def _word_px(header_px: int, need: int, names: Sequence[str]) -> int:
+    """px a name column takes to keep its header whole (`header_px`) and its names' longest word on a line (at
+    most WORD_MOST_PX), never more than its `need`."""
+    words = [word for name in names for word in str(name).split()]
+    word_px = math.ceil(max(map(text.grid_px, words), default=0)) + text.GRID_CELL_PADDING + WRAP_SLACK_PX
+    return min(need, max(header_px, min(word_px, WORD_MOST_PX)))
+
+
+def _widened(widths: Mapping[str, int], targets: Mapping[str, int], spare: int) -> tuple[dict[str, int], int]:
+    """`widths` each grown towards its `targets` out of `spare` px, shared evenly, the smallest shortfall first
+    (one that needs less gives the rest to the others); and the px still spare."""
+    grown = dict(widths)
+    pending = sorted(grown, key=lambda column: targets[column] - grown[column])
+    for done, column in enumerate(pending):
+        grow = min(max(targets[column] - grown[column], 0), max(spare, 0) // (len(pending) - done))
+        grown[column] += grow
+        spare -= grow
+    return grown, spare
+
+
+def name_columns(needs: Mapping[str, int], others_px: int, names: Mapping[str, Sequence[str]],
+                 room: int = BOARD_ROOM_PX) -> NameColumns:
+    """The widths of the board's name columns (NAME_COLUMNS) so that the board fits `room` px whatever the names:
+    each column at `needs` (px: its header and longest name whole, text.column_px) when together they fit what the
+    other columns (`others_px`) leave; else each column's header whole (NAME_HEADER_PX) and what is left shared
+    out, first so that each name's longest word keeps a line (_word_px), then towards the whole names, the rows
+    NAME_LINES tall so a longer name wraps onto them. `names`: each column's names (the words its cells draw).
+    The board scrolls sideways only where the other columns leave less than the name columns' headers.
+
+    A 40-letter rep and a team of as many took 580 px between them, and the board scrolled 388 px sideways at
+    1280 px with the sidebar open, its rates and team out of view."""
+    least = {column: min(NAME_HEADER_PX[column], need) for column, need in needs.items()}
+    words = {column: _word_px(NAME_HEADER_PX[column], need, names.get(column, ())) for column, need in needs.items()}
+    widths, spare = _widened(least, words, room - others_px - sum(least.values()))
+    widths, _ = _widened(widths, needs, spare)
+    wrapped = max((text.wrapped_lines(name, widths[column]) for column in widths
+                   for name in names.get(column, ()) if widths[column] < needs[column]), default=1)
+    return NameColumns(widths, min(wrapped, NAME_LINES) if wrapped > 1 else None)
 
 
 @dataclass(frozen=True)
@@ -448,7 +525,9 @@ def rep(deals: pl.LazyFrame, name: str, filters: Filters, start: dt.date, end: d
     any_team, any_manager = deals.select(pl.col("team", "manager").is_not_null().any()).collect().row(0)
     # The quarter in progress on the day the figures know is named so on the axis ("to date", or "to 1 Jul"
     # when the range's end cuts it), as the Overview's trend names it: never set beside whole quarters unmarked.
-    trend = named_quarters(quarterly_trend(mine, start, end, fy, denominator=d), as_of, fy, end, start)
+    # Named to the latest close of every deal the page holds, not the rep's alone, as the leaderboard's are.
+    through = closed_through(deals, start, end)
+    trend = named_quarters(quarterly_trend(mine, start, end, fy, denominator=d), as_of, fy, end, start, through)
     return as_text(RepView(
         rep=name,
         profile=profile,
@@ -458,7 +537,7 @@ def rep(deals: pl.LazyFrame, name: str, filters: Filters, start: dt.date, end: d
         trend=trend,
         # No dotted team line when it would be the rep's own line again (team_is_the_rep).
         team_trend=named_quarters(quarterly_trend(mine.lazy().head(0) if alone else team_deals, start, end, fy,
-                                                  denominator=d), as_of, fy, end, start),
+                                                  denominator=d), as_of, fy, end, start, through),
         team_alone=alone,
         reasons=loss_reasons(mine, start, end, reporting_currency=currency),
         deals=deals_behind(mine, start, end, as_of=as_of).drop(CLOSE_MONTH, strict=False),  # a column of the coded deals only
@@ -472,7 +551,7 @@ def rep(deals: pl.LazyFrame, name: str, filters: Filters, start: dt.date, end: d
         any_team=bool(any_team),
         any_manager=bool(any_manager),
         at_risk_unplaced=left_out,
-        empty_quarters=quarters_without_closed(trend, start, end, as_of, fy),
+        empty_quarters=quarters_without_closed(trend, start, end, as_of, fy, through),
         left=employment.rep_left_words(mine),
         no_decision_causes=() if vocabulary is None else no_decision_causes(
             no_decision_causes_query(mine.lazy(), start, end).collect(), vocabulary, stage_outcomes, real_values),

@@ -65,7 +65,11 @@ def _moved(before: float, after: float, up: str = "rose", down: str = "fell") ->
 
 
 def _arrow_n(n_before: int, n_after: int) -> str:
+    """The deals a change is on: "n = 320 → 345", or "n = 345 in both" when the two are equal ("345 → 345"
+    read as a slip of the pen)."""
     # No-break spaces: "n =" never ends a line with its number on the next.
+    if n_before == n_after:
+        return f"n\u00a0=\u00a0{n_after:,} in\u00a0both"
     return f"n\u00a0=\u00a0{n_before:,}\u00a0→\u00a0{n_after:,}"
 
 
@@ -258,12 +262,15 @@ def findings_for(
     if cost and closed_left_out is not None and closed_left_out.deals:
         cost += f" ({closed_left_out.in_currencies('closed deal')} left out: {closed_left_out.no_rate})"
     for other, other_label in ((previous, previous_label), (last_year, last_year_label)):
-        found.append(
-            change_finding(
-                "no_decision", "No-decision losses", _counts(other, *nd_counts), _counts(this, *nd_counts),
-                (other_label, quarter), higher_is_good=False, min_n=min_n, unit=" of losses", suffix=cost,
-            )
+        nd_finding = change_finding(
+            "no_decision", "No-decision losses", _counts(other, *nd_counts), _counts(this, *nd_counts),
+            (other_label, quarter), higher_is_good=False, min_n=min_n, unit=" of losses", suffix=cost,
         )
+        found.append(nd_finding)
+        if nd_finding is not None:
+            # What the quarter's no-decision deals were worth is said once, by the first finding on them:
+            # both findings, against last quarter and last year, had ended on the same clause word for word.
+            cost = ""
     for row in profiles.filter(pl.col("rest_n").is_not_null()).iter_rows(named=True):
         found.append(profile_gap_finding(row, denominator, min_n))
     significant = movers.filter(pl.col("significant")).sort(pl.col("change").abs(), descending=True)

@@ -145,7 +145,8 @@ def profile_detail(view: View, profile: str, losses: bool = False) -> None:
     no-decision share's bar (`losses`) that share's n, its lost and no-decision deals."""
     table = profile_reps_table(numbers.reps(*view.key, view.as_of, view.currency), profile, show_closed=shows_closed_column(view.filters))
     helps = rate_column_help()
-    with st.container(border=True):
+    with st.container(border=True, key="pr-detail-box"):
+        drill.into_view("pr-detail-box", f"{profile}\n{losses}")
         top, close = st.columns([6, 1], vertical_alignment="center")
         top.markdown(f"**{text.md(profile)}** — {text.plural(table.height, 'rep')}. Choose a row to open the rep "
                      f"({text.ROW_BY_KEYBOARD}).")

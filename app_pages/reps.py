@@ -40,6 +40,7 @@ from winloss.views.reps import (
     outcome_mix_title,
     rate_cell_words,
     won_value_cell_words,
+    won_value_cells,
     won_value_note,
     rate_column_help,
     rep_captions,
@@ -122,7 +123,8 @@ def leaderboard_ui(view: View, board: pl.DataFrame, said: str = "") -> None:
         config["won_amount"] = {**config["won_amount"], "width": width}
     # Every column as wide as its words (text.column_px), as data_grid draws it; the name columns then take what the
     # others leave of the board's room at 1280 px, a name too long for its column wrapped onto the row's lines.
-    cell_words = {**rate_cell_words(table), **value_words}
+    # The won values written as one column (won_value_cells: "1.10M" beside "1.75M", marks where a value leaves deals out).
+    cell_words = {**rate_cell_words(table), **won_value_cells(board, view.presentation.hide_amounts)}
     config = fitted_columns(table, config, LEADERBOARD_TEXT, cell_words)
     shown = [c for c in NAME_COLUMNS if c in table.columns]
     names = {c: table.get_column(c).drop_nulls().unique().to_list() for c in shown}
@@ -269,7 +271,7 @@ def deals_ui(view: View, rep: RepView, point: list | None, outcome: str | None, 
     [quarter, rate's column]: a no-decision share's point narrows to its lost and no-decision deals)."""
     quarter = point[0] if point else None
     listed = point_deals(point[1] if point and len(point) > 1 else None)
-    st.subheader(f"{text.md(rep.rep)}'s deals")
+    st.container(key="rp-deals-head").subheader(f"{text.md(rep.rep)}'s deals")
     wanted = linked_outcome()
     if sentence := unmatched_link_sentence(wanted, text.md):
         del st.query_params[drill.OUTCOME_PARAM]  # said once; the URL no longer carries it
@@ -290,7 +292,8 @@ def deals_ui(view: View, rep: RepView, point: list | None, outcome: str | None, 
         clicked_outcomes=listed.outcome if quarter and listed.losses else (),
     )
     rows, notes = narrowed.deals, [text.md(n) for n in narrowed.clicked]
-    if notes:
+    if notes:  # a click on a chart above narrowed the list: bring it into view
+        drill.into_view("rp-deals-head", "\n".join(notes))
         top, clear = st.columns([6, 1], vertical_alignment="center")
         top.info(f"Narrowed by your choice on a chart above: {', '.join(notes)}.", icon=":material/ads_click:")
         if clear.button("Show all", key="rp-clear-click", width="stretch"):

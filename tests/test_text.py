@@ -495,3 +495,12 @@ def test_a_spoken_label_escapes_every_character_that_makes_markup(name) -> None:
     assert spoken.replace("\\", "") == full.replace("\\", "")  # the same characters, fewer escapes
     # md escapes each of the file's backslashes as "\\\\": unescaping the label gives the name back.
     assert re.sub(r"\\(.)", r"\1", spoken.replace(span, "\\:")) == name
+
+
+def test_a_column_of_short_amounts_is_written_with_one_number_of_decimals_a_scale() -> None:
+    from winloss.text import compact_column
+
+    # Each rounded from its own value: 10,540,000 is "10.54M", not 10.5M padded to "10.50M".
+    assert compact_column([1_100_000, 1_110_000, 1_600_000, 10_540_000, 950_000, 23_400, 23_000, None, 0]) == [
+        "1.10M", "1.11M", "1.60M", "10.54M", "950.0k", "23.4k", "23.0k", "—", "0"]
+    assert compact_column([1_100_000, -5_000, 5_000.4], "USD") == ["$1.1M", "-$5k", "$5k"]

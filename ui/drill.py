@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -200,6 +201,30 @@ def scroll_to_top() -> None:
             " { if (e) e.scrollTo(0, 0); }</script>",
             unsafe_allow_javascript=True,
         )
+
+
+# Brings a container into view: Streamlit keeps the scroll where the click was, and at 1280x720 the deals a
+# click opened began 100 px below the screen with nothing on it changed but the faded bars. The script runs
+# when its text changes (st.html runs a script as it mounts), so each new pick scrolls once, and a rerun
+# inside the list (a sort, the all-columns switch) leaves the scroll alone. A heading already high enough in
+# view is left where it is; else it goes just under Streamlit's header bar.
+_INTO_VIEW_JS = """<script data-pick="{pick}">requestAnimationFrame(() => {{
+  const box = document.querySelector(".st-key-{box}");
+  if (!box) return;
+  const bar = document.querySelector('[data-testid="stHeader"]');
+  const below = bar ? bar.getBoundingClientRect().bottom : 0;
+  const top = box.getBoundingClientRect().top;
+  if (top >= below && top <= window.innerHeight * 0.5) return;
+  box.style.scrollMarginTop = (below + 8) + "px";
+  box.scrollIntoView({{block: "start"}});
+}});</script>"""
+
+
+def into_view(box: str, pick: str) -> None:
+    """Scroll the container keyed `box` (st.container(key=box)) into view once for each new `pick` (any
+    text naming what was clicked; only its digest reaches the page)."""
+    digest = hashlib.sha1(f"{box}\n{pick}".encode()).hexdigest()[:16]
+    st.html(_INTO_VIEW_JS.format(pick=digest, box=box), unsafe_allow_javascript=True)
 
 
 def switch(view: View, page: str, params: Mapping[str, str | list[str]]) -> None:
@@ -519,7 +544,8 @@ def behind(view: View, title: str, frame: pl.DataFrame, key: str, note: str = ""
     """The deals behind a clicked bar or point, under a heading with a way to close it; `same`: the
     columns every deal shares by what was clicked, which the heading names; `denominator`: the win rate
     whose bar was clicked, `losses`: a no-decision share of losses was (deals_table)."""
-    with st.container(border=True):
+    with st.container(border=True, key=f"{key}-box"):
+        into_view(f"{key}-box", f"{title}\n{frame.height}")
         top, close = st.columns([6, 1], vertical_alignment="center")
         top.markdown(f"**{title}**")  # titles escape their data-derived parts
         if close.button("Close", key=f"{key}-close", icon=":material/close:", width="stretch"):

@@ -21,6 +21,10 @@ html {{ font-size: {16 * PRESENTER_TYPE:g}px !important; }}
 [data-testid="stMetricValue"] {{ font-size: 2.4rem !important; }}
 [data-testid="stMetricLabel"] p {{ font-size: 1rem !important; }}
 h1 {{ font-size: 2.1rem !important; }}
+/* The page begins just under Streamlit's header bar (3.75rem, its toolbar kept): its 6rem of padding left
+   ~130 px empty above the title of a 720 px laptop screen, and put the Overview's trend chart wholly below
+   the fold. */
+[data-testid="stMainBlockContainer"] {{ padding-top: 4.25rem !important; }}
 /* A metric's value is a markdown paragraph: without this the body's paragraph size shrinks it. */
 [data-testid="stMetricValue"] [data-testid="stMarkdownContainer"] p {{ font-size: 2.4rem !important; line-height: 1.15; }}
 /* Opened by hand while presenting, the sidebar lies over the page like a drawer rather than narrowing
@@ -64,6 +68,8 @@ div:has(> [data-testid="stMetricDeltaDescription"]) { flex-wrap: wrap; }
    it is, "=HYPERLINK(…)" unescaped for a spreadsheet. Every list and chart has the app's own CSV beside it,
    escaped for a spreadsheet (winloss.ingest.quarantine.excel_safe_csv); Streamlit 1.6x has no switch for it. */
 [data-testid="stElementToolbarButton"]:has(button[aria-label^="Download as CSV"]) { display: none !important; }
+/* The script that brings the deals behind a click into view (ui.drill.into_view) takes no room. */
+[data-testid="stElementContainer"]:has(> [data-testid="stHtml"] > script[data-pick]) { display: none !important; }
 </style>
 """
 

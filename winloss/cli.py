@@ -30,7 +30,7 @@ from winloss import employment, iso_dates, periods
 from winloss.access import LOCAL_ROLE
 from winloss.errors import error_sentence, first_line, store_unreachable_sentence, terminal_text
 from winloss.exchange import (
-    DEFAULT_REPORTING_CURRENCY, MONEY_COLUMNS, NAMED_UNVALUED_MOST, Unconverted, no_rate_by, partial_sum, partial_sum_cell, partial_sum_note, unconverted,
+    DEFAULT_REPORTING_CURRENCY, MONEY_COLUMNS, NAMED_UNVALUED_MOST, Unconverted, no_rate_by, partial_sum, partial_sum_cells, partial_sum_note, unconverted,
     unconverted_amounts,
 )
 from winloss.export import FORMATS
@@ -1194,7 +1194,9 @@ def _report(args: argparse.Namespace) -> int:
     _print(f"{'group':<{width + 1}}{'closed':>8}{'won':>7}{'lost':>7}{'no dec.':>8}{open_header}{'win rate':>12}"
            f"{'95% interval':>14}{ND_SHARE_OF_LOSSES:>21}{'won ' + currency:>10}{left_header}")
     small = False
-    for r, group, left_words in zip(rows, groups, left_cells, strict=True):
+    values = partial_sum_cells([r["won_amount"] for r in rows], [r["won_amount_partial"] for r in rows],
+                               [r["won_amount"] is None for r in rows])
+    for r, group, left_words, value in zip(rows, groups, left_cells, values, strict=True):
         n = r["won"] + r["lost"] + (0 if args.excluding_no_decision else r["no_decision"])
         losses = r["lost"] + r["no_decision"]
         rate, nd = _rate_cell(r["win_rate"], n), _rate_cell(r["no_decision_share_of_losses"], losses)
@@ -1203,7 +1205,6 @@ def _report(args: argparse.Namespace) -> int:
         small = small or N_TOO_SMALL in (rate, nd)
         open_cell = "" if by_quarter else f"{r['open']:>7}"
         left_cell = f"  {left_words or ''}".rstrip() if marked else ""
-        value = partial_sum_cell(r["won_amount"], r["won_amount_partial"], r["won_amount"] is None)
         _print(f"{_cell(group, width)} {r['closed']:>8}{r['won']:>7}{r['lost']:>7}{r['no_decision']:>8}{open_cell}"
                f"{rate:>12}{within:>14}{nd:>21}{value:>10}{left_cell}")
     if small:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Final
 
@@ -17,7 +17,7 @@ import polars as pl
 
 from winloss.access import LOCAL_ROLE, Role, may, who_may
 from winloss.ingest.values import CURRENCY_CODES
-from winloss.text import DASH, DEFAULT_CURRENCY, compact, listed, plural
+from winloss.text import DASH, DEFAULT_CURRENCY, compact_column, listed, plural
 
 DEFAULT_REPORTING_CURRENCY = DEFAULT_CURRENCY  # one default, the one winloss.text writes amounts in
 _CODE = re.compile(r"^[A-Z]{3}$")
@@ -171,16 +171,19 @@ NO_RATE_MARK: Final = "*"
 NAMED_UNVALUED_MOST: Final = 3
 
 
-def partial_sum_cell(value: float | None, partial: bool, unvalued: bool) -> str:
-    """A won value's cell in a table of groups: compact ("4.99M"), marked NO_RATE_MARK when it is a `partial`
-    sum (it leaves out won deals no rate converts: "4.99M*"); DASH when it is `unvalued` (won deals, none of
+def partial_sum_cells(values: Sequence[float | None], partials: Sequence[bool], unvalueds: Sequence[bool]) -> list[str]:
+    """A column of won values' cells in a table of groups, one a row: the amounts as text.compact_column
+    writes a column ("4.99M", "1.10M" beside "1.75M"), each marked NO_RATE_MARK where it is a `partial` sum
+    (it leaves out won deals no rate converts: "4.99M*"); DASH where it is `unvalued` (won deals, none of
     which converts: it holds no value, never "0")."""
-    return DASH if unvalued else compact(value) + (NO_RATE_MARK if partial else "")
+    written = compact_column([None if unvalued else value for value, unvalued in zip(values, unvalueds, strict=True)])
+    return [DASH if unvalued else cell + (NO_RATE_MARK if partial else "")
+            for cell, partial, unvalued in zip(written, partials, unvalueds, strict=True)]
 
 
 def partial_sum_note(currencies: Iterable[str], reporting_currency: str, whose: str, role: Role | None,
                      command_line: bool = False) -> str:
-    """The note under a table whose won values partial_sum_cell marks, plain text (the currencies come from
+    """The note under a table whose won values partial_sum_cells marks, plain text (the currencies come from
     the files): "* Leaves out the rep's won deals in CHF, EUR or GBP: no exchange rate to USD for CHF, EUR or
     GBP. Add the rates on the Data page, in the Currencies tab." `currencies`: those the marked sums lack a
     rate for (NO_CURRENCY among them for deals naming none); `whose`: the row's owner as the note names it

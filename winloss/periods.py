@@ -312,26 +312,30 @@ def quarter_name(label: str, as_of: date | None, fy_start_month: int = 1, end: d
     return _named(label, first, last, cut_start, cut_end, to_words)
 
 
-def counted_bounds(label: str | Quarter, as_of: date | None, fy_start_month: int = 1) -> tuple[date, date]:
+def counted_bounds(label: str | Quarter, as_of: date | None, fy_start_month: int = 1,
+                   closed_through: date | None = None) -> tuple[date, date]:
     """The first and last day (both inclusive) a quarter's figures count: the whole quarter, or its days
-    up to `as_of` while it is in progress then (in_progress: "2026 Q4 to date"). The one bound every
-    figure of a quarter keeps to (a review's headline, its trend, value shares, profiles, left-out and
-    unplaced deals), so no figure of a quarter to date counts a deal that closed after its day."""
+    up to the day its figures know (known_day: `as_of`, or `closed_through` when a closed deal is dated
+    after it) while it is in progress then (in_progress: "2026 Q4 to date", "2026 Q4 to 11 Dec"). The one
+    bound every figure of a quarter keeps to (a review's headline, its trend, value shares, profiles,
+    left-out and unplaced deals), so no figure of a quarter counts a deal another leaves out."""
     start, end = quarter_bounds(label, fy_start_month)
-    if in_progress(label, as_of, fy_start_month):
-        assert as_of is not None  # in_progress says so
-        return start, as_of
+    known = known_day(None, as_of, closed_through)
+    if in_progress(label, known, fy_start_month):
+        assert known is not None  # in_progress says so
+        return start, known
     return start, end
 
 
-def span_to(label: str, quarters: int, as_of: date | None, fy_start_month: int = 1) -> tuple[date, date]:
+def span_to(label: str, quarters: int, as_of: date | None, fy_start_month: int = 1,
+            closed_through: date | None = None) -> tuple[date, date]:
     """(first day, last day counted) of the `quarters` quarters up to and including `label`: from the
-    first one's start to `label`'s counted end (counted_bounds: `as_of` while it is in progress). The
-    quarters before `label` are whole, being over before it began."""
+    first one's start to `label`'s counted end (counted_bounds: the day its figures know while it is in
+    progress). The quarters before `label` are whole, being over before it began."""
     first = label
     for _ in range(quarters - 1):
         first = previous_quarter(first)
-    return quarter_bounds(first, fy_start_month)[0], counted_bounds(label, as_of, fy_start_month)[1]
+    return quarter_bounds(first, fy_start_month)[0], counted_bounds(label, as_of, fy_start_month, closed_through)[1]
 
 
 def comparison_windows(

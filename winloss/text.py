@@ -277,6 +277,36 @@ def same_precision(written: Sequence[str]) -> list[str]:
     return out
 
 
+def compact_column(values: Sequence[float | None], currency: str | None = None) -> list[str]:
+    """A column's amounts written short, one a value, every amount of a scale with as many decimals as the
+    most `compact` gives one of them, each rounded from its own value: 1.1M, 1.11M, 10.54M -> "1.10M",
+    "1.11M", "10.54M"; 950k beside 1.5k -> "950.0k", "1.5k"; None -> DASH. With `currency`, each as `money`
+    writes it ("$1.10M", "-$5.0k"). The rule for every table column of short amounts: a leaderboard's
+    "1.1M" beside "1.11M" read as if the first were known less exactly. Raises ValueError for NaN or an
+    infinity (compact)."""
+    scales = [_scale(value) for value in values]
+    most: dict[str, int] = {}
+    for value, (_, suffix) in zip(values, scales, strict=True):
+        if value is not None:
+            written = compact(value)
+            most[suffix] = max(most.get(suffix, 0), len(written.split(".")[1].rstrip(suffix)) if "." in written else 0)
+    out = []
+    for value, (divisor, suffix) in zip(values, scales, strict=True):
+        if value is None:
+            out.append(DASH)
+            continue
+        number = f"{half_up(abs(value) / divisor, most[suffix]):,f}{suffix}"
+        sign = "-" if value < 0 and number.strip("0.,kMB") else ""
+        out.append(f"{sign}{'' if currency is None else currency_prefix(currency)}{number}")
+    return out
+
+
+def _scale(value: float | None) -> tuple[float, str]:
+    """The (divisor, suffix) of SCALES that `compact` writes `value` in; (1, "") below a thousand or for None."""
+    rounded = 0.0 if value is None else significant(value)
+    return next(((divisor, suffix) for divisor, suffix in SCALES if abs(rounded) >= divisor), (1.0, ""))
+
+
 def money_and_no_rate(value: float | None, currency: str | None = DEFAULT_CURRENCY, no_rate: str | None = None,
                       write: Callable[[float | None], str] | None = None) -> tuple[str, str | None]:
     """money_or_no_rate in its two parts, for a tile that writes the value in its big type and what it

@@ -8,6 +8,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import polars as pl
+import pytest
 from drive import (LAPTOP, bar_by_label, chart_named, columns_in_view, grid_toolbar, main_text, open_page, problems, settle,
                    tick_labels)
 
@@ -100,3 +101,77 @@ def test_a_rep_bar_opens_that_rep_with_their_deals(sample_app, built_sample, new
     toolbar = grid_toolbar(page, "Account")
     assert any(label.startswith("Search") for label in toolbar), toolbar
     assert not any(label.startswith("Download as CSV") for label in toolbar), toolbar
+
+
+def heading_in_view(page, heading) -> dict:
+    """The heading's box, asserted whole inside the window and below Streamlit's header bar."""
+    heading.wait_for()
+    settle(page)
+    page.wait_for_timeout(300)  # the scroll is drawn a frame after the list
+    box = heading.bounding_box()
+    bar = page.locator('[data-testid="stHeader"]').bounding_box()
+    window = page.viewport_size
+    assert box is not None
+    assert bar["y"] + bar["height"] <= box["y"] and box["y"] + box["height"] <= window["height"], (
+        f"the deals behind the click start outside the window: heading at y={box['y']:.0f}, "
+        f"window {window['height']} px, header bar to {bar['y'] + bar['height']:.0f}")
+    return box
+
+
+# (page, its heading, chart title, the bar clicked, the heading of the deals it opens)
+CLICKS = [
+    ("", "Overview", "closed deals ended", "No decision", "No decision deals"),
+    ("no_decision", "No decision", "Days open before the deal closed", "No decision", "No decision deals"),
+    ("profiles", "Seller profiles", "Win rate by seller profile", "Challenger", re.compile(r"^Challenger — \d+ reps?\.")),
+]
+
+
+@pytest.mark.parametrize(("path", "title", "chart", "bar", "opened"), CLICKS, ids=[c[1] for c in CLICKS])
+def test_a_click_at_720_px_brings_its_deals_into_view(sample_app, new_tab, path, title, chart, bar, opened):
+    """A laptop in presenter mode: the deals a click opens come into the window, not below it."""
+    tab = new_tab(viewport=LAPTOP)
+    page = tab.page
+    open_page(tab, f"{sample_app.url}/{path}?present=true&anon=true", title)
+    page.mouse.click(*bar_by_label(page, chart, bar))
+    heading_in_view(page, page.get_by_text(opened, exact=True).first)
+    assert problems(page) == []
+
+
+def test_a_click_in_a_rep_view_at_720_px_brings_the_narrowed_list_into_view(sample_app, new_tab):
+    tab = new_tab(viewport=LAPTOP)
+    page = tab.page
+    open_page(tab, f"{sample_app.url}/reps?present=true&anon=true&rep=Rep+09", "Rep 09")
+    page.mouse.click(*bar_by_label(page, "closed deals ended", "Lost"))
+    page.get_by_text("Narrowed by your choice on a chart above").wait_for()
+    heading_in_view(page, page.get_by_role("heading", name="Rep 09's deals"))
+    assert problems(page) == []
+
+
+PAGES = ["", "profiles", "no_decision", "reps", "review", "assessment", "data"]
+FIRST_ELEMENT_JS = """() => {
+    const first = document.querySelector('[data-testid="stMainBlockContainer"] [data-testid="stElementContainer"]');
+    const bar = document.querySelector('[data-testid="stHeader"]').getBoundingClientRect();
+    const main = document.querySelector('[data-testid="stMain"]');
+    return {top: first.getBoundingClientRect().top, bar: bar.bottom, scrolled: main.scrollTop + window.scrollY};
+}"""
+
+
+@pytest.mark.parametrize("path", PAGES, ids=[p or "overview" for p in PAGES])
+def test_presenter_mode_at_720_px_starts_the_page_under_the_header_bar(sample_app, new_tab, path):
+    """The page's first element begins just under Streamlit's header bar, which keeps its toolbar: 6rem of
+    padding left ~130 px empty above the title at 1280x720."""
+    tab = new_tab(viewport=LAPTOP)
+    page = tab.page
+    page.goto(f"{sample_app.url}/{path}?present=true&anon=true")
+    settle(page)
+    page.locator('[data-testid="stMain"] h1').first.wait_for()
+    settle(page)
+    place = page.evaluate(FIRST_ELEMENT_JS)
+    assert place["scrolled"] == 0, place
+    assert place["bar"] <= place["top"] <= place["bar"] + 24, place  # nothing under the bar, no empty band
+    # The header's button that unfolds the sidebar is still there and nothing lies over it.
+    button = page.locator('[data-testid="stExpandSidebarButton"]')
+    assert button.evaluate("(b) => { const r = b.getBoundingClientRect();"
+                           " return b.contains(document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2)); }")
+    assert problems(page) == []
+

@@ -85,24 +85,22 @@ UNREAD = "Deal ID,Owner,Stage,Amount,Geld,Close Date\nU-1,Ann Lee,Won,1000,EUR,2
 
 
 @BOTH
-def test_a_column_of_currency_codes_under_a_name_no_preset_knows_is_named_with_how_to_map_it(tmp_path, batched):
-    """"The file names no currency" was said of a file whose column of currency codes was merely not mapped."""
+def test_a_column_of_currency_codes_under_a_name_no_preset_knows_is_read_by_a_named_rule(tmp_path, batched):
+    """"The file names no currency" was said of a file whose column of currency codes was merely not mapped; then
+    it was named and asked about, twice, and its amounts still stored in USD."""
     prep = prepared(tmp_path, UNREAD, batched)
-    rule = prep.money_rules["currency_rule"]
-    assert NAMES_NONE not in rule
-    assert rule == (
+    assert [row[2] for row in stored(prep)] == ["EUR", "CHF"]
+    assert ("The column 'Geld' is the file's only column whose every value is a currency, and every value it holds is a "
+            "currency (CHF and EUR): it is read as each deal's currency.") in " ".join(prep.notes)
+    assert NAMES_NONE not in prep.money_rules["currency_rule"] and prep.money_rules["currency_question"] is None
+    # Left unread by the user, it is named with how to read it, once: the rule says it, nothing more is asked.
+    unread = prepared(tmp_path, UNREAD, batched, overrides={"currency": ""})
+    assert unread.money_rules["currency_rule"] == (
         "The column 'Geld' names currencies (CHF and EUR) and is not read as the deals' currency: an amount that names "
         "no currency of its own is read as USD, the store's reporting currency, not in the currency that column gives "
         "it. If it gives each deal's currency, map it to Currency (on the command line: --map currency=\"Geld\").")
-    question = (
-        "The column 'Geld' names currencies (CHF and EUR) but is not read as the deals' currency: are the amounts that "
-        "name no currency really in USD? If it gives each deal's currency, map it to Currency (on the command line: "
-        "--map currency=\"Geld\"); if they are all in one currency, choose it (on the command line: --currency EUR).")
-    assert prep.money_rules["currency_question"] == question
-    assert bare_amounts_sentence(prep.currencies, "USD", None, LocaleClues()) == (question, True)
-    # Mapped as it says, each row takes its own currency and nothing is asked.
-    mapped = prepared(tmp_path, UNREAD, batched, overrides={"currency": "Geld"})
-    assert [row[2] for row in stored(mapped)] == ["EUR", "CHF"] and mapped.money_rules["currency_question"] is None
+    assert unread.money_rules["currency_question"] is None
+    assert bare_amounts_sentence(unread.currencies, "USD", None, LocaleClues())[1] is True  # the page still asks beside its choice
 
 
 def test_a_column_that_is_not_all_currencies_is_not_named_as_one(tmp_path):
@@ -180,10 +178,10 @@ def test_the_command_line_asks_what_the_data_page_asks_with_the_flag_that_answer
     assert page_sentence(ASKED).endswith("if they are in another, choose it in Currency of amounts that name none above.")
     unread = tmp_path / "geld.csv"
     unread.write_text(UNREAD, encoding="utf-8")
-    reported = run("ingest", str(unread), "--store", store, "--json", cwd=tmp_path)
+    reported = run("ingest", str(unread), "--store", store, "--map", "currency=", "--json", cwd=tmp_path)
     (report,) = json.loads(reported.stdout)["files"]
-    assert report["currency_question"].endswith("(on the command line: --currency EUR).")
-    assert '(on the command line: --map currency="Geld")' in report["currency_question"]
+    assert report["currency_question"] is None  # the rule asks it, once
+    assert '(on the command line: --map currency="Geld")' in report["currency_rule"]
     # Answered, nothing is asked.
     answered = run("ingest", str(path), "--store", str(tmp_path / "other"), "--currency", "EUR", cwd=tmp_path)
     assert "are its amounts really in" not in answered.stdout

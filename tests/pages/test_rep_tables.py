@@ -267,3 +267,15 @@ def test_the_rep_tables_counts_are_written_with_thousands_separators(two_reps, m
     (board,) = [columns(g) for g in at.dataframe if "nd_n" in g.value.columns]
     formats = {name: board[name].get("type_config", {}).get("format") for name in ("closed", "n", "nd_n")}
     assert formats == {"closed": "localized", "n": "localized", "nd_n": "localized"}, formats
+
+
+def test_the_leaderboards_won_values_of_a_scale_have_one_number_of_decimals(sample) -> None:
+    """"Won ($)" read "1.1M" beside "1.11M" and "1.6M" beside "1.75M": one column, one precision a scale."""
+    at = opened("reps", period="All time")
+    assert not at.exception, [e.value for e in at.exception]
+    cells = [c for c in grid_text(at.dataframe[0], "won_amount") if c != text.DASH]
+    decimals: dict[str, set[int]] = {}
+    for cell in cells:
+        number, scale = re.fullmatch(r"([\d,]+(?:\.\d+)?)([kMB]?)\*?", cell).groups()
+        decimals.setdefault(scale, set()).add(len(number.split(".")[1]) if "." in number else 0)
+    assert cells and all(len(found) == 1 for found in decimals.values()), (decimals, cells)

@@ -684,3 +684,24 @@ def test_a_group_without_a_value_is_named_in_words_in_every_breakdown() -> None:
     assert group_deals_title("region", "No region", escape=text.md) == "Lost and no-decision deals with no region"
     assert group_deals_title("region", "**APAC**", escape=text.md) == (
         f"Lost and no-decision deals: region {text.md('**APAC**')}")
+
+
+def test_the_leaderboards_won_values_share_one_number_of_decimals_a_scale() -> None:
+    """The leaderboard's "Won ($)" read "1.1M" beside "1.11M" and "1.6M" beside "1.75M", as if some were known
+    less exactly: every amount of a scale in the column has as many decimals, marked or not, and the marks stay."""
+    board = pl.DataFrame({"rep": ["Ann", "Bo", "Cy", "Di", "Ed"],
+                          "won_amount": [1_100_000.0, 1_110_000.0, 1_600_000.0, 1_750_000.0, 950_000.0]})
+    assert reps.won_value_cells(board) == {"won_amount": ["1.10M", "1.11M", "1.60M", "1.75M", "950k"]}
+    assert reps.won_value_cells(board, hide_amounts=True) == {}
+    marked = board.with_columns(pl.Series("won_no_rate", [None, "no rate for JPY", None, None, "no rate for EUR"]),
+                                pl.Series("won_no_rate_in", [None, ["JPY"], None, None, ["EUR"]]))
+    assert reps.won_value_cell_words(marked) == {"won_amount": ["1.10M", "1.11M*", "1.60M", "1.75M", "950k*"]}
+
+
+def test_a_deal_tables_short_amounts_share_one_number_of_decimals_a_scale() -> None:
+    """The review's at-risk table written as text (deck, HTML report, presenter mode): one column."""
+    from winloss.views.deal_lists import amount_cells
+
+    deals = pl.DataFrame({"amount": [1_100_000.0, 10_540_000.0, 1_750_000.0, 23_000.0, 23_450.0, None]})
+    assert amount_cells(deals, "USD") == ["1.10M", "10.54M", "1.75M", "23.0k", "23.5k", "—"]
+    assert amount_cells(deals, "USD", with_currency=True) == ["$1.10M", "$10.54M", "$1.75M", "$23.0k", "$23.5k", "—"]

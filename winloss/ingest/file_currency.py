@@ -154,7 +154,10 @@ def bare_amounts_sentence(
 def currency_question(currencies: NamedCurrencies | None, reporting: str, chosen: str | None, clues: LocaleClues) -> str | None:
     """bare_amounts_sentence when it asks (a question the user should answer before the file is stored), in the
     command line's words: what the command line says after the file's currency rule, as the Data page says it
-    beside its choice of the currency; None when it does not ask, or the file has no amounts."""
+    beside its choice of the currency; None when it does not ask, or the file has no amounts, or when the rule
+    already asks it (a column of currencies no field reads: said once, by the rule)."""
+    if currencies is not None and currencies.unread_columns:
+        return None  # the file's currency rule names that column and how to read it (money.unread_columns_rule)
     said = bare_amounts_sentence(currencies, reporting, chosen, clues) if currencies is not None else None
     return said[0] if said is not None and said[1] else None
 

@@ -28,7 +28,7 @@ from winloss.ingest.identity import fold_name
 from winloss.ingest.questionnaire import own_text_columns
 from winloss.ingest.reading_notes import one
 from winloss.io.table import MOST_COLUMNS
-from winloss.text import count, plural
+from winloss.text import count, listed, plural
 
 # A roster's fields: those it stores as they are (ROSTER_FIELDS), the rep's name in two columns when no
 # column holds it whole (winloss.ingest.name_order), and its employment columns, read into whether each rep
@@ -839,6 +839,12 @@ class Mapping:
     # Columns each headed as an amount in its own currency ("Amount EUR", "Amount USD"), none read as the amount
     # (which is each deal's is not guessed): the file report names them (several_amounts_note).
     unit_amounts: tuple[str, ...] = ()
+    # The column read as the currency because every value it holds is one (currency_by_values), with the codes
+    # it names and the merged header it is a part of beside the amount ("" when it is the file's only such column).
+    currency_found: tuple[str, tuple[str, ...], str] | None = None
+    # Several columns that each hold only currencies, none read (the file has no currency column): which gives
+    # each deal's currency is the user's to say, and amounts that name none are not stored (held_currency_sentence).
+    currency_columns: tuple[str, ...] = ()
 
     @property
     def required(self) -> tuple[str, ...]:
@@ -1026,8 +1032,10 @@ def detect_mapping(
     frame: pl.DataFrame | None = None,
     remembered: MappingOf[str, Remembered] | None = None,
     stage_outcomes: MappingOf[str, str] | None = None,
+    header_parts: MappingOf[str, str] | None = None,
 ) -> Mapping:
-    """The mapping for a file: the best preset (or the one named), generic synonyms for gaps, then overrides.
+    """The mapping for a file: the best preset (or the one named), generic synonyms for gaps, then overrides,
+    then, with no currency column, the one column whose values are all currencies (currency_by_values).
 
     `remembered`: the store's hand-made mappings by layout_key. When one is for these columns'
     layout and the same kind, and no source preset is named, its fields are taken instead of the
@@ -1037,6 +1045,8 @@ def detect_mapping(
     `stage_outcomes`: the user's stage mappings the file is read with (the store's, with the choices made for
     it), which map status values too: a Status column whose values are all ones the user maps ("Signed") says
     the outcome, as one of open / won / lost words does, so it is read.
+
+    `header_parts`: a workbook's columns under a header cell merged across them (RawTable.header_parts).
 
     Raises ValueError with a sentence when an override names a field or column that does not exist.
     """
@@ -1085,6 +1095,12 @@ def detect_mapping(
     fields, overridden = _apply_overrides(fields, overrides or {}, columns, kind)
     if kind == "roster":
         fields = _one_rep_name(fields, overridden)
+    found: tuple[str, tuple[str, ...], str] | None = None
+    several: tuple[str, ...] = ()
+    if kind == "opportunities" and frame is not None and "currency" not in fields and "currency" not in overridden:
+        found, several = currency_by_values(columns, fields, frame, header_parts or {})
+        if found is not None:
+            fields["currency"] = found[0]
     # What an override chose is the user's: no note on a column they put back or moved on.
     kept = tuple(
         (name, column, instead) for name, column, instead in unfit
@@ -1094,7 +1110,8 @@ def detect_mapping(
     # A file whose columns were chosen (overrides, a remembered mapping) is what its choices made it.
     doubt = decision if decision is not None and decision.doubt and not overridden and used is None else None
     return Mapping(kind=kind, source=chosen, fields=fields, score=score, overridden=overridden, unfit=kept, remembered=used,
-                   passed_over=also, doubt=doubt, unit_amounts=headed if len(headed) > 1 and "amount" not in fields else ())
+                   passed_over=also, doubt=doubt, unit_amounts=headed if len(headed) > 1 and "amount" not in fields else (),
+                   currency_found=found, currency_columns=several)
 
 
 # The words for a deal of the CRMs' interfaces in the languages _LOCALISED knows, folded by header_key: Pipedrive's
@@ -1306,6 +1323,67 @@ def currency_code_columns(columns: Sequence[str], mapped: Iterable[str | None], 
     return tuple(found)
 
 
+def currency_by_values(
+    columns: Sequence[str], fields: MappingOf[str, str], frame: pl.DataFrame, header_parts: MappingOf[str, str],
+) -> tuple[tuple[str, tuple[str, ...], str] | None, tuple[str, ...]]:
+    """For a file whose mapping (`fields`) reads an amount and no currency: (the column to read as the deals'
+    currency, the codes it names, the merged header it is a part of or ""), or None, and the columns that each
+    hold only currencies when no one of them can be chosen.
+
+    A column no field reads whose every value is a currency (currency_code_columns) is the currency the amounts
+    are in: left unread, its JPY and EUR amounts were stored as US dollars. It is read when it is the part of
+    the amount's merged header (`header_parts`: "Est. Revenue" merged over the amount and its currency), else
+    when it is the file's only such column; with several, which one is the deals' cannot be told.
+    """
+    if "amount" not in fields:
+        return None, ()
+    candidates = [(column, codes) for column, codes in currency_code_columns(columns, fields.values(), frame)
+                  if _another_columns(column, columns, fields["amount"]) is None]
+    merged = [(column, codes) for column, codes in candidates if header_parts.get(column) == fields["amount"]]
+    if len(merged) == 1:
+        return (*merged[0], fields["amount"]), ()
+    if len(candidates) == 1:
+        return (*candidates[0], ""), ()
+    return None, tuple(column for column, _ in candidates)
+
+
+def _another_columns(column: str, columns: Sequence[str], amount: str) -> str | None:
+    """The column of `columns` (not the `amount`'s) whose name, or its part after a CRM's "Deal - " prefix, the
+    header `column` holds: Pipedrive's "Deal - Currency of Weighted value" is the currency of "Deal - Weighted
+    value", not the deal's, whose amount differs in it (8000 USD weighted as 8000 EUR). None when it holds none."""
+    key = column.casefold()
+    for other in columns:
+        name = other.rpartition(" - ")[2].strip().casefold()
+        if other not in (column, amount) and len(name) > 2 and name in key:
+            return other
+    return None
+
+
+def currency_found_note(mapping: Mapping) -> str | None:
+    """The file report's sentence on the column read as the deals' currency by its values (Mapping.currency_found):
+    why, and how to read it otherwise; None when none was."""
+    if mapping.currency_found is None:
+        return None
+    column, codes, head = mapping.currency_found
+    why = (f"has no header of its own: the header '{head}' is merged across it and the amount's column"
+           if head else "is the file's only column whose every value is a currency")
+    return (f"The column '{column}' {why}, and every value it holds is a currency ({listed(list(codes))}): it is read as "
+            f"each deal's currency. If it is not, map the column that is to Currency, or none"
+            f"{command_line_hint('--map', 'currency=')}.")
+
+
+def held_currency_sentence(mapping: Mapping) -> str | None:
+    """Why a file whose amounts name no currency is not stored while several columns each hold only currencies
+    (Mapping.currency_columns) and none is read: one sentence, with how to choose; None when there are none."""
+    if len(mapping.currency_columns) < 2:
+        return None
+    first = mapping.currency_columns[0]
+    return (f"The columns {_names(mapping.currency_columns)} each hold only currencies and none is read as the deals' "
+            "currency, so amounts that name no currency of their own cannot be placed and the file is not stored: "
+            f"map the one that gives each deal's currency to Currency{command_line_hint('--map', 'currency=' + quoted(first))}, "
+            f"or, if every amount is in one currency, choose it{command_line_hint('--currency', 'EUR')}.")
+
+
 # The closing columns whose values are read without a check of their own: a value that is not a
 # true/false word, an open/won/lost word or a date is quietly nothing there (a Close date that is
 # not a date, an amount that is not one, are quarantined row by row instead). So a column is
@@ -1360,7 +1438,7 @@ def mapping_notes(mapping: Mapping) -> list[str]:
     not read as its header's field (unfit_notes)."""
     first = [note for note in (kind_doubt_note(mapping), remembered_note(mapping)) if note]
     return [*first, *one(bare_name_note(mapping)), *unfit_notes(mapping), *passed_over_notes(mapping),
-            *one(several_amounts_note(mapping))]
+            *one(several_amounts_note(mapping)), *one(currency_found_note(mapping))]
 
 
 def several_amounts_note(mapping: Mapping) -> str | None:

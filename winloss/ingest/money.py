@@ -90,6 +90,9 @@ class NamedCurrencies:
     # Each column no field reads whose values are currencies, with the codes they name (mapping.currency_code_columns):
     # ("Valuta", ("EUR", "USD")). The file names currencies there that no amount is read in: the rule says so.
     unread_columns: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # Each text of the currency column that names a currency by its name, not its code or sign, with the code it
+    # is read as (values.currency_names): ("日本円", "JPY"), ("Livre sterling", "GBP"), in file order, each once.
+    by_name: tuple[tuple[str, str], ...] = ()
 
     @property
     def unsettled_units(self) -> tuple[str, ...]:
@@ -244,7 +247,34 @@ def _named_currencies(
         in_header=(unit.code,) if unit is not None and unit.code is not None and by_header and _one(unit.code) else (),
         headed=example,
         not_currencies=_not_currencies(column_texts, column_codes),
+        by_name=_by_name(column_texts, column_codes),
     )
+
+
+def _by_name(texts: pl.Series | None, codes: pl.Series | None) -> tuple[tuple[str, str], ...]:
+    """NamedCurrencies.by_name: the currency column's `texts` (row for row with the `codes` values.currency_code
+    gives them) read by a currency's name, not as a code or a sign, with their code: each once, in file order. The
+    names other currencies write too ("Dollar") are said with the commonest (_COMMONEST_SIGNS) instead."""
+    if texts is None or codes is None or texts.len() != codes.len():
+        return ()
+    pairs = pl.DataFrame({"text": texts.cast(pl.String).str.strip_chars(), "code": codes}).drop_nulls().unique(maintain_order=True)
+    return tuple(
+        (text, code) for text, code in pairs.iter_rows()
+        if _one(code) and text.upper() != code and text not in values.CURRENCY_SYMBOLS and text.lower() not in _COMMONEST_SIGNS
+    )  # fmt: skip
+
+
+def _by_name_clause(currencies: NamedCurrencies, named: Collection[str], header: str | None) -> str:
+    """The currency rule's clause on the currency column's names read as codes (NamedCurrencies.by_name), those
+    of `named` (the currencies the rule lists), in the column `header`: "'日本円' is read as JPY by its name in
+    the column '通貨'"; "" when there are none."""
+    read = [(text, code) for text, code in currencies.by_name if code in named]
+    if not read or header is None:
+        return ""
+    shown = [f"'{text}' {'is read ' if i == 0 else ''}as {code}" for i, (text, code) in enumerate(read[:3])]
+    more = f" (and {plural(len(read) - 3, 'other name')})" if len(read) > 3 else ""
+    whose = "its name" if len(read) == 1 else "their names"
+    return f"{listed(shown)}{more}{',' if len(read) > 1 else ''} by {whose} in the column '{header}'"
 
 
 def _not_currencies(texts: pl.Series | None, codes: pl.Series | None) -> tuple[str, ...]:
@@ -324,6 +354,8 @@ def currency_rule(
         said = " and ".join(f"'{sign}' {'is read ' if i == 0 else ''}as {code}" for i, (sign, code) in enumerate(read))
         others = " or ".join(dict.fromkeys(_OTHERS_SO_WRITTEN[code] for _, code in read))
         clauses.append(f"{said}, the commonest currency so written: if the file's are {others}, write its code in the file")
+    if by_name := _by_name_clause(currencies, shown.named, headers.get("currency")):
+        clauses.append(by_name)
     sentence = "; ".join(clauses)
     return f"{sentence[0].upper()}{sentence[1:]}." + "".join(f" {rule}" for rule in (unit, unread) if rule)
 

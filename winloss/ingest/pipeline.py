@@ -35,7 +35,7 @@ from winloss.ingest.future_closes import (
     DatedAfter, future_closes, future_closes_note, future_created, future_created_note)
 from winloss.ingest.mapping import (
     FIELD_LABELS, OPPORTUNITY_NAME, SAMPLE_ROWS, Mapping, Remembered, bare_name_unread_note, currency_code_columns,
-    detect_mapping, exported_from, layout_key, mapping_notes,
+    detect_mapping, exported_from, held_currency_sentence, layout_key, mapping_notes,
     kind_doubt_sentence, reason_in_stage, recognised_as, unused_columns, unused_columns_sentence,
 )
 from winloss.ingest.file_currency import LocaleClues, currency_question, file_currency_choice
@@ -604,7 +604,7 @@ def _prepared(content: bytes, file_name: str, reading: Reading, table: RawTable 
     try:
         prepared.mapping = detect_mapping(
             table.columns, kind=kind, source=source, overrides=overrides, frame=table.frame, remembered=reading.remembered,
-            stage_outcomes=reading.stage_outcomes,
+            stage_outcomes=reading.stage_outcomes, header_parts=table.header_parts,
         )
     except ValueError as exc:
         prepared.rejected = str(exc)
@@ -685,7 +685,7 @@ def _prepared(content: bytes, file_name: str, reading: Reading, table: RawTable 
         converted = normal.money.stored_converted_rule(_stored_currencies(prepared, "converted_currency"))
         prepared.money_rules["currency_rule"] = joined_rule(converted, amount_rule)
         prepared.money_rules["currency_question"] = _currency_question(prepared, reading.reporting_currency, reading.file_currency)
-    if prepared.accepted.height == 0:
+    if not _held_for_currency(prepared, reading.file_currency) and prepared.accepted.height == 0:
         first = cast("str | None", prepared.errors.get_column("message").first())  # a String column
         prepared.rejected = nothing_stored(prepared.rows_read, first)
     progress(0.8, "Validated")
@@ -699,6 +699,21 @@ def _with_unread_columns(currencies: NamedCurrencies | None, prepared: PreparedF
         return currencies
     found = currency_code_columns(prepared.table.columns, prepared.mapping.fields.values(), prepared.table.frame)
     return dataclasses.replace(currencies, unread_columns=found) if found else currencies
+
+
+def _held_for_currency(prepared: PreparedFile, chosen: str | None) -> bool:
+    """Whether the file is held (not stored, `rejected` saying why: mapping.held_currency_sentence) because amounts
+    that name no currency would be read in one the user never gave while several columns each name currencies and
+    none is read. Not held without such columns or such an amount, or with the amounts' currency `chosen`."""
+    if chosen or prepared.mapping is None or prepared.currencies is None or not prepared.currencies.bare:
+        return False
+    held = held_currency_sentence(prepared.mapping)
+    if held is None:
+        return False
+    prepared.rejected = held
+    # The currency rule would say what the held amounts are read as: the sentence why they are not stored says it.
+    prepared.money_rules.update(currency_rule=None, currency_question=None)
+    return True
 
 
 def _currency_question(prepared: PreparedFile, reporting: str, chosen: str | None) -> str | None:
@@ -1286,6 +1301,7 @@ def _read_in_batches(
                                     _stored_currencies(prepared), reading.file_currency)
         prepared.money_rules["currency_rule"] = joined_rule(converted, amount_rule)
         prepared.money_rules["currency_question"] = _currency_question(prepared, reporting, reading.file_currency)
+        _held_for_currency(prepared, reading.file_currency)
     ragged_errors = all_ragged.select(
         pl.col("__line").alias("line"),
         pl.lit(None, pl.String).alias("column"),
@@ -1299,7 +1315,7 @@ def _read_in_batches(
         extra = all_ragged.select(pl.col("__line").alias("line"), pl.col("message").alias("reason"), pl.col("raw").alias("raw line"))
         rows = pl.concat([rows, extra], how="diagonal")
     prepared.quarantine = rows.sort("line")
-    if staged.rows == 0:
+    if staged.rows == 0 and not prepared.rejected:
         first_problem = cast("str | None", prepared.errors.get_column("message").first())  # a String column
         prepared.rejected = nothing_stored(prepared.rows_read, first_problem)
     progress(0.8, "Validated")
@@ -1594,7 +1610,8 @@ def _sheet_with_the_fields(
             skipped = name  # the sheet read first: its header is the one that maps too little
             continue
         try:
-            mapping = detect_mapping(candidate.columns, kind=kind, source=source, frame=candidate.frame, stage_outcomes=stage_outcomes)
+            mapping = detect_mapping(candidate.columns, kind=kind, source=source, frame=candidate.frame, stage_outcomes=stage_outcomes,
+                                     header_parts=candidate.header_parts)
         except ValueError:
             continue
         if not mapping.missing_required:

@@ -74,7 +74,8 @@ def layout_change(
     it was chosen for; else `mapping`'s fields, for `file_name` on `on`.
     """
     layout = layout_key(table.columns)
-    detected = detect_mapping(table.columns, kind=mapping.kind, frame=table.frame, stage_outcomes=stage_outcomes)
+    detected = detect_mapping(table.columns, kind=mapping.kind, frame=table.frame, stage_outcomes=stage_outcomes,
+                              header_parts=table.header_parts)
     if mapping.fields == detected.fields:
         return layout, None
     if mapping.remembered is not None and remembered_fields(mapping.remembered, table.columns) == mapping.fields:

@@ -585,6 +585,18 @@ CHOOSE_FILE_CURRENCY = (
 _WRITE_CODE = "write its three-letter ISO 4217 code (USD, EUR, GBP...)"
 
 
+def unknown_currency_sentence(header: str, written: str | None) -> str:
+    """Why a row whose currency column (`header`) holds `written`, neither a currency's code, sign nor a name
+    values.currency_names knows, is not stored, and what the user can do without editing each row: read the
+    file's amounts in the one currency they are in, the column left unread."""
+    return (
+        f"{header} '{written}' is not a currency code, sign or name the app knows, and amounts in different currencies "
+        "are never added together: if every deal of the file is in one currency, leave Currency unmapped"
+        f"{command_line_hint('--map', 'currency=')} and choose that currency{command_line_hint('--currency', 'JPY')}; "
+        "else export the currency column as ISO codes (USD, EUR, JPY...)."
+    )
+
+
 def _currency_sentence(frame: pl.DataFrame, table: pl.DataFrame, mapping: Mapping, index: int) -> str:
     """Why a row's currency cannot be settled, in the file's own words."""
     problem = frame.get_column(CURRENCY_PROBLEM)[index]
@@ -594,10 +606,7 @@ def _currency_sentence(frame: pl.DataFrame, table: pl.DataFrame, mapping: Mappin
     if problem == UNKNOWN_CURRENCY:
         if marker := values.no_value_reason(written, "currency", _WRITE_CODE):
             return f"{currency_header} '{written}' {marker}"
-        return (
-            f"{currency_header} '{written}' is not a currency code: write its three-letter ISO 4217 code (USD, EUR, GBP...), "
-            "so amounts in different currencies are never added together."
-        )
+        return unknown_currency_sentence(currency_header, written)
     if problem == SEVERAL_CURRENCIES:
         return f"{mapping.column_for('amount')} '{amount}' {_several_sentence(amount, mapping, currency_header)}"
     if problem == SEVERAL_BY_FORMAT:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import gettext
 import re
 import unicodedata
 from collections.abc import Callable, Collection, Iterable
@@ -633,7 +635,9 @@ def format_currency(signs: str | None) -> str | None:
     return SEVERAL.join(sorted(codes)) if codes else None
 
 
-# Currency names as CRMs write them in a currency column (Dynamics writes "US Dollar", "Euro").
+# Currency names as CRMs write them in a currency column (Dynamics writes "US Dollar", "Euro") that the ISO 4217
+# names and their translations (currency_names) do not give: common English names, and the names CRMs in other
+# languages write ("日本円", Dynamics in Japanese; "Dollar US", French CRMs).
 CURRENCY_NAMES = {
     "us dollar": "USD", "us dollars": "USD", "dollar": "USD", "dollars": "USD", "euro": "EUR", "euros": "EUR",
     "pound sterling": "GBP", "british pound": "GBP", "pound": "GBP", "japanese yen": "JPY", "yen": "JPY",
@@ -641,7 +645,35 @@ CURRENCY_NAMES = {
     "swedish krona": "SEK", "norwegian krone": "NOK", "danish krone": "DKK", "indian rupee": "INR",
     "chinese yuan": "CNY", "yuan renminbi": "CNY", "singapore dollar": "SGD", "hong kong dollar": "HKD",
     "brazilian real": "BRL", "mexican peso": "MXN", "polish zloty": "PLN", "south african rand": "ZAR",
+    "dollar us": "USD", "dollars us": "USD", "dollar des états-unis": "USD", "dólar americano": "USD",
+    "日本円": "JPY", "人民元": "CNY", "英ポンド": "GBP", "米ドル": "USD", "美元": "USD", "日元": "JPY", "欧元": "EUR",
 }  # fmt: skip
+# The currencies read by their names in every language below (currency_names): the ones CRMs are set up in most.
+NAMED_CURRENCIES = ("EUR", "USD", "GBP", "JPY", "CNY", "CHF", "CAD", "AUD", "INR", "SEK", "NOK", "DKK", "PLN", "BRL", "MXN")
+# The languages, besides English, whose names of them are read: those the presets read headers in, and Japanese,
+# Chinese and Korean, as pycountry's translations of ISO 4217 name them (its locale folders).
+_NAME_LANGUAGES = ("fr", "de", "es", "it", "pt", "nl", "sv", "da", "nb", "pl", "ja", "zh_CN", "ko")
+
+
+def _name_key(name: str) -> str:
+    """A currency's name as currency_code looks it up: lower case, each run of spaces one space."""
+    return re.sub(r"[\s\u00a0]+", " ", name.strip().lower())
+
+
+@functools.cache
+def currency_names() -> dict[str, str]:
+    """Every currency name a currency column is read by (its key: _name_key) -> its ISO 4217 code: the ISO names of
+    NAMED_CURRENCIES ("Pound Sterling", "Yen") and pycountry's translations of them ("Livre sterling", "Dólar
+    estadounidense", "円"), then CURRENCY_NAMES. Built once, on the first currency column read (a few
+    hundredths of a second: pycountry's catalogues)."""
+    names: dict[str, str] = {}
+    iso = {code: found.name for code in NAMED_CURRENCIES if (found := pycountry.currencies.get(alpha_3=code)) is not None}
+    for language in (None, *_NAME_LANGUAGES):
+        translate = (gettext.translation("iso4217", pycountry.LOCALES_DIR, languages=[language], fallback=True).gettext
+                     if language else str)
+        for code, name in iso.items():
+            names.setdefault(_name_key(translate(name)), code)
+    return {**names, **{_name_key(name): code for name, code in CURRENCY_NAMES.items()}}
 
 # What names a currency or a size without being a unit an amount or a header is read in (names_money_words):
 # a currency's name ("euros", "Franken"), the word currency in the languages the presets read ("Firmenwährung"),
@@ -692,7 +724,7 @@ def currency_code(col: pl.Expr) -> pl.Expr:
     """
     text = col.cast(pl.String).str.strip_chars()
     upper = text.str.to_uppercase()
-    by_name = text.str.to_lowercase().str.replace_all(r"[\s\u00a0]+", " ").replace_strict(CURRENCY_NAMES, default=None)
+    by_name = text.str.to_lowercase().str.replace_all(r"[\s\u00a0]+", " ").replace_strict(currency_names(), default=None)
     by_symbol = text.replace_strict(CURRENCY_SYMBOLS, default=None, return_dtype=pl.String)
     by_code = pl.when(upper.is_in(sorted(CURRENCY_CODES))).then(upper)
     return pl.when(text.is_null() | (text == "") | text.is_in(["-", "\u2014"])).then(None).otherwise(

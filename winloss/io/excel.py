@@ -62,7 +62,10 @@ def excel_table(data: bytes, sheet: str | int | None, budget: Budget, waited: Wa
         (column, cell) for column, cell in zip(text.columns[1:], header_cells, strict=False)
         if cell is not None or rows.get_column(column).null_count() < rows.height
     ]  # fmt: skip
-    names = header_names([cell or "" for _, cell in kept])
+    at = {column: index for index, column in enumerate(cells.columns)}  # .columns.index per column was quadratic
+    parts = _merged_header_parts(read.merged, text.row(header)[0] - 1, [(at[column], cell) for column, cell in kept])
+    names = header_names([cell or (parts[at[column]][0] if at[column] in parts else "") for column, cell in kept])
+    named = {at[column]: name for (column, _), name in zip(kept, names, strict=False)}
     frame = rows.select(pl.col(LINE), *[pl.col(column).alias(name) for (column, _), name in zip(kept, names, strict=False)])
     body = _excel_body_rows(frame)
     frame, footer = frame.head(body), frame.slice(body)
@@ -79,7 +82,6 @@ def excel_table(data: bytes, sheet: str | int | None, budget: Budget, waited: Wa
         dash_cells(cells, pl.int_range(1, cells.height + 1, dtype=pl.Int64, eager=True), cleaned, set(cleaned)),
         {column: name for (column, _), name in zip(kept, names, strict=False)}, frame,
     )
-    at = {column: index for index, column in enumerate(cells.columns)}  # .columns.index per column was quadratic
     positions = {name: at[column] for (column, _), name in zip(kept, names, strict=False)}
     formats = _currency_formats(read.currencies, frame, positions)
     frame = _percent_cells_shown(read.currencies, frame, positions)
@@ -102,8 +104,33 @@ def excel_table(data: bytes, sheet: str | int | None, budget: Budget, waited: Wa
     return RawTable(
         frame, "xlsx", None, no_ragged(), len(dropped) - len(top), notes, formats, passed_sheets=read.passed, sheet=read.name,
         dashes=dashes, date1904=read.date1904, merged=_merged_down(read.merged, positions, frame),
-        date_cells=date_cells, text_numbers=text_numbers, hidden_columns=tuple((name, at) for name, at in positions.items() if at in set(read.hidden_columns)),
+        date_cells=date_cells, text_numbers=text_numbers,
+        header_parts={named[part]: named[head] for part, (_, head) in parts.items()},
+        hidden_columns=tuple((name, at) for name, at in positions.items() if at in set(read.hidden_columns)),
     )
+
+
+def _merged_header_parts(
+    merged: list[tuple[int, int, int, int]], header_row: int, cells: Sequence[tuple[int, str | None]],
+) -> dict[int, tuple[str, int]]:
+    """The header cells left blank because a header cell is merged across them: sheet column (0-based) ->
+    (its name, the merged header's sheet column), as ("Est. Revenue (part 2)", 5) for the second column of
+    "Est. Revenue" merged over F:G. Excel keeps a merged cell's text in its first column only; the others
+    are that header's parts (a currency beside its amount), not columns without a name.
+
+    `merged`: SheetCells.merged (0-based first row, first col, last row, last col); `header_row`: the
+    header's 0-based sheet row; `cells`: each kept column's sheet column and header cell (None when blank).
+    """
+    written = dict(cells)
+    parts: dict[int, tuple[str, int]] = {}
+    for r0, c0, r1, c1 in merged:
+        head = written.get(c0)
+        if not r0 <= header_row <= r1 or c1 <= c0 or not head:
+            continue
+        for column in range(c0 + 1, c1 + 1):
+            if column in written and written[column] is None:
+                parts[column] = (f"{head.strip()} (part {column - c0 + 1})", c0)
+    return parts
 
 
 def _date_cell_lines(text: pl.DataFrame) -> dict[str, pl.Series]:

@@ -173,6 +173,9 @@ class RawTable:
     # A workbook's columns holding date cells (not text): header -> the lines (Int64) of its data rows
     # whose cell is one. In `frame` a date cell reads as the same date typed as text ("2024-03-04").
     date_cells: dict[str, pl.Series] = field(default_factory=dict)
+    # A workbook's header cells left blank by a header cell merged across them (excel._merged_header_parts):
+    # each such column's header ("Est. Revenue (part 2)") -> the merged header's ("Est. Revenue").
+    header_parts: dict[str, str] = field(default_factory=dict)
     # A workbook's columns hidden in Excel: (header, sheet column, 0-based), in the table's order.
     hidden_columns: tuple[tuple[str, int], ...] = ()
     # A workbook's columns holding text cells typed as the reader writes a number with a point ("1.234" typed

@@ -16,6 +16,7 @@ from winloss import employment
 from winloss.ingest.mapping import (
     CLOSING_FIELDS,
     FIELD_LABELS,
+    held_currency_sentence,
     SOURCES,
     ROSTER_MAPPED,
     Mapping,
@@ -171,8 +172,11 @@ def file_currency_note(prepared: PreparedFile, reporting: str) -> tuple[str, boo
     """What the page says beside the choice of the currency of the amounts that name none, and whether it
     asks (a question to answer before committing, shown as a warning): file_currency.bare_amounts_sentence,
     with the file's decimal mark, delimiter and headers as the clues to where it was exported, in the
-    page's words. None for a file whose every amount names its currency."""
+    page's words. None for a file whose every amount names its currency, or held for its columns of currencies
+    (mapping.held_currency_sentence: the page's error says it, with both choices)."""
     if prepared.kind != "opportunities" or prepared.currencies is None or prepared.table is None:
+        return None
+    if prepared.mapping is not None and prepared.rejected == held_currency_sentence(prepared.mapping):
         return None
     clues = LocaleClues.of_file(prepared.decimal_mark, prepared.table.delimiter, prepared.table.columns)
     said = bare_amounts_sentence(prepared.currencies, reporting, prepared.file_currency, clues)
@@ -250,7 +254,7 @@ def detected_mapping(
     what auto-detection gives (detect_mapping, with the store's stage mappings, `stage_outcomes`, which
     map status values too: the file is prepared with them, so the page proposes what it reads)."""
     return detect_mapping(table.columns, kind=kind, source=source, frame=table.frame, remembered=remembered,
-                          stage_outcomes=stage_outcomes)
+                          stage_outcomes=stage_outcomes, header_parts=table.header_parts)
 
 
 def recorded_date_orders(store: Store) -> tuple[StoredOrder, ...]:

@@ -177,21 +177,21 @@ def _not_converted_amounts(deals: pl.DataFrame, reporting_currency: str) -> list
     ]
 
 
-def amount_cells(deals: pl.DataFrame, reporting_currency: str,
-                 converted: Callable[[float | None], str] = text.compact) -> list[str]:
+def amount_cells(deals: pl.DataFrame, reporting_currency: str, with_currency: bool = False) -> list[str]:
     """Every deal table's amount cells, one a row of `deals` (`amount` in `reporting_currency`, ISO 4217,
-    as exchange.in_reporting_currency leaves it; EXPORTED_AMOUNT and EXPORTED_CURRENCY beside it): a
-    converted amount as `converted` writes it ("4.99M" by text.compact, "$14,200" by text.whole_money);
-    one no exchange rate converts as the file wrote it, in its own currency and marked so
-    (text.not_converted: "€77.5k (not converted)"), never a blank that reads as no amount; a deal with
-    no amount DASH. A frame without EXPORTED_AMOUNT (never converted) has only converted amounts.
+    as exchange.in_reporting_currency leaves it; EXPORTED_AMOUNT and EXPORTED_CURRENCY beside it): the
+    converted amounts as text.compact_column writes one column ("4.99M", "1.10M" beside "1.75M"; with
+    `with_currency`, "$4.99M"); one no exchange rate converts as the file wrote it, in its own currency and
+    marked so (text.not_converted: "€77.5k (not converted)"), never a blank that reads as no amount; a deal
+    with no amount DASH. A frame without EXPORTED_AMOUNT (never converted) has only converted amounts.
     [] for a frame without `amount` (amounts hidden)."""
     if "amount" not in deals.columns:
         return []
+    amounts = deals.get_column("amount").to_list()
+    written = text.compact_column(amounts, reporting_currency if with_currency else None)
     return [
-        converted(amount) if amount is not None else text.not_converted(*own) if own is not None else text.DASH
-        for amount, own in zip(deals.get_column("amount").to_list(), _not_converted_amounts(deals, reporting_currency),
-                               strict=True)
+        cell if amount is not None else text.not_converted(*own) if own is not None else text.DASH
+        for cell, amount, own in zip(written, amounts, _not_converted_amounts(deals, reporting_currency), strict=True)
     ]
 
 
@@ -247,4 +247,4 @@ def amount_column(deals: pl.DataFrame, reporting_currency: str) -> tuple[str, li
     cells = amount_cells(deals, reporting_currency)
     if not any_not_converted(cells):
         return text.money_header("Amount", reporting_currency), cells
-    return AMOUNT, amount_cells(deals, reporting_currency, lambda value: text.money(value, reporting_currency))
+    return AMOUNT, amount_cells(deals, reporting_currency, with_currency=True)

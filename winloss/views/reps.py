@@ -15,7 +15,7 @@ from winloss import employment, periods, text
 from winloss.access import Role
 from winloss.anonymise import is_pseudonym
 from winloss.exchange import (
-    NAMED_UNVALUED_MOST, Unconverted, left_out_of, no_rate_by, partial_sum_cell, partial_sum_note,
+    NAMED_UNVALUED_MOST, Unconverted, left_out_of, no_rate_by, partial_sum_cells, partial_sum_note,
 )
 from winloss.filters import DIMENSION_LABELS, PEOPLE_DIMENSIONS, Filters, applied, benchmark_filters
 from winloss.measures.at_risk import NONE_AT_RISK, at_risk_open_deals, none_at_risk, won_days_histogram
@@ -45,11 +45,11 @@ from winloss.views.common import (
 )
 
 ND_SHARE = "no_decision_share_of_losses"
-# How leaderboard_table's cells that no column format can write are worded, by column: the won
-# value as every compact amount is ("4.99M", "23.4k"), its currency in the column's header
-# (text.money_header). The cells keep their numbers, so the column sorts by value.
+# How leaderboard_table's cells that no column format can write are worded, by column: a change as
+# "+3 pts" (the won value's cells are written as one column: won_value_cells). The cells keep their
+# numbers, so the column sorts by value.
 LEADERBOARD_TEXT: Final[dict[str, Callable[[float | None], str]]] = {
-    "won_amount": text.compact, "win_rate_qoq": text.points_of_100, "nd_qoq": text.points_of_100}
+    "win_rate_qoq": text.points_of_100, "nd_qoq": text.points_of_100}
 # A rate column of a table of reps (leaderboard_table, profiles.profile_reps_table) -> the column of its n.
 RATE_N: Final = {"win_rate": "n", ND_SHARE: "nd_n"}
 
@@ -104,23 +104,29 @@ def unvalued(board: pl.DataFrame) -> pl.Expr:
     return pl.col("won_no_rate_in").is_not_null() & (pl.col("won_amount").fill_null(0) == 0)
 
 
+def won_value_cells(board: pl.DataFrame, hide_amounts: bool = False) -> dict[str, list[str]]:
+    """The leaderboard's won-value cells, one a row of `board` (leaderboard's frame, in its order), as
+    exchange.partial_sum_cells writes a column: compact under the header naming the currency, every amount
+    of a scale with as many decimals ("1.10M" beside "1.75M"), marked NO_RATE_MARK where the value leaves
+    out deals no exchange rate converts ("4.99M*"). A rep none of whose won deals converts reads "—", never
+    "0": the cell holds no value (leaderboard_table), and a number column's cell without one can hold no
+    words (the grid draws "—" there whatever it is given); "No rate*", sent there once over a stand-in -inf
+    so that it showed, read "-Infinity" to a screen reader. {} when amounts are hidden."""
+    if hide_amounts or "won_amount" not in board.columns:
+        return {}
+    marked = ("won_no_rate" in board.columns and board.get_column("won_no_rate").null_count() < board.height)
+    no_rate = board.get_column("won_no_rate").to_list() if marked else [None] * board.height
+    none = board.select(unvalued(board)).to_series().to_list() if marked else [False] * board.height
+    return {"won_amount": partial_sum_cells(board.get_column("won_amount").to_list(),
+                                            [rate is not None for rate in no_rate], none)}
+
+
 def won_value_cell_words(board: pl.DataFrame, hide_amounts: bool = False) -> dict[str, list[str]]:
-    """The leaderboard's won-value cells, one a row of `board` (leaderboard's frame, in its order), when
-    some rep's won value leaves out deals no exchange rate converts: theirs marked NO_RATE_MARK ("4.99M*",
-    compact under the header naming the currency); the others as LEADERBOARD_TEXT writes them. A rep none of
-    whose won deals converts reads "—", never "0": the cell holds no value (leaderboard_table), and a number
-    column's cell without one can hold no words (the grid draws "—" there whatever it is given); "No rate*",
-    sent there once over a stand-in -inf so that it showed, read "-Infinity" to a screen reader. The note
-    under the table names such reps (won_value_note). {} when no rep's value leaves any deal out, or
-    amounts are hidden."""
+    """won_value_cells when some rep's won value leaves out deals no exchange rate converts (the note
+    under the table names such reps: won_value_note); {} when none does, or amounts are hidden."""
     if hide_amounts or "won_no_rate" not in board.columns or board.get_column("won_no_rate").null_count() == board.height:
         return {}
-    none = board.select(unvalued(board)).to_series().to_list()
-    return {"won_amount": [
-        partial_sum_cell(value, no_rate is not None, nothing)
-        for value, no_rate, nothing in zip(board.get_column("won_amount").to_list(), board.get_column("won_no_rate").to_list(),
-                                           none, strict=True)
-    ]}
+    return won_value_cells(board, hide_amounts)
 
 
 def won_value_note(board: pl.DataFrame, currency: str, role: Role | None, hide_amounts: bool = False) -> str | None:

@@ -59,7 +59,7 @@ def test_the_leaderboard_and_a_reps_tile_say_so_and_none_reads_zero(store) -> No
     assert not at.exception, [e.value for e in at.exception]
     board = at.dataframe[0]
     written = dict(zip(board.value["rep"], grid_text(board, "won_amount"), strict=True))
-    assert written == {"Ann": "120k*", "Bo": text.DASH, "Cy": "14.4k"}  # marked or empty: the note under the table says why
+    assert written == {"Ann": "120.0k*", "Bo": text.DASH, "Cy": "14.4k"}  # marked or empty: the note under the table says why
     config = json.loads(board.proto.columns)["won_amount"]
     assert "leaves out won deals in a currency with no exchange rate" in config["help"]
     assert "format" not in config["type_config"]

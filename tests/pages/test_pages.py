@@ -549,7 +549,7 @@ def test_the_leaderboard_writes_won_value_as_every_compact_amount_and_sorts_by_v
     config = json.loads(board.proto.columns)["won_amount"]
     assert config["label"] == "Won ($)" and "format" not in config["type_config"]  # a format would win over the text
     written = dict(zip(board.value["rep"], grid_text(board, "won_amount"), strict=True))
-    assert written == {"Ava": "4.99M", "Ben": "5.03M", "Cy": "23.4k", "Di": "950", "Ed": "1M", "Flo": text.DASH}
+    assert written == {"Ava": "4.99M", "Ben": "5.03M", "Cy": "23.4k", "Di": "950", "Ed": "1.00M", "Flo": text.DASH}
     values = dict(zip(board.value["rep"], board.value["won_amount"].astype("float64"), strict=True))
     assert values["Ben"] == 5_026_400 and values["Di"] == 950  # the numbers themselves, sorted as numbers
     assert str(board.value["won_amount"].dtype).startswith("double")

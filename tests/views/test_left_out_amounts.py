@@ -186,12 +186,12 @@ def test_the_review_lists_an_unconverted_amount_in_its_own_currency(review):
     assert header[-1] == "Amount"
     amounts = [r[-1] for r in rows]
     # 4 USD deals (6,000 to 7,500), 3 EUR (2,200 to 2,750 converted), then CHF's 2 and GBP's largest.
-    assert amounts[:7] == ["$7.5k", "$7k", "$6.5k", "$6k", "$2.75k", "$2.48k", "$2.2k"]
+    assert amounts[:7] == ["$7.50k", "$7.00k", "$6.50k", "$6.00k", "$2.75k", "$2.48k", "$2.20k"]
     assert amounts[7:] == ["CHF 9M (not converted)", "CHF 9M (not converted)", "£135k (not converted)"]
     # The deck's first rows, every one converted, keep the currency in the header and bare figures.
     header, rows = at_risk_rows(review, limit=7)
     assert header[-1] == "Amount ($)"
-    assert [r[-1] for r in rows] == ["7.5k", "7k", "6.5k", "6k", "2.75k", "2.48k", "2.2k"]
+    assert [r[-1] for r in rows] == ["7.50k", "7.00k", "6.50k", "6.00k", "2.75k", "2.48k", "2.20k"]  # one number of decimals a scale
 
 
 # ---- the review's words --------------------------------------------------------------------------

@@ -176,7 +176,8 @@ def file_currency_note(prepared: PreparedFile, reporting: str) -> tuple[str, boo
     (mapping.held_currency_sentence: the page's error says it, with both choices)."""
     if prepared.kind != "opportunities" or prepared.currencies is None or prepared.table is None:
         return None
-    if prepared.mapping is not None and prepared.rejected == held_currency_sentence(prepared.mapping):
+    if prepared.mapping is not None and (held := held_currency_sentence(prepared.mapping)) is not None \
+            and prepared.rejected == held:
         return None
     clues = LocaleClues.of_file(prepared.decimal_mark, prepared.table.delimiter, prepared.table.columns)
     said = bare_amounts_sentence(prepared.currencies, reporting, prepared.file_currency, clues)

@@ -254,7 +254,11 @@ def reopened(
     mapped = _under_file_mappings(prepared, store)
     source = _with_outcomes_from(read, None if mapped is None else mapped[0]).collect()
     closed = source.filter(pl.col("outcome") != OPEN).select("opportunity_id", "outcome", "close_date")
-    early = _in_other_order_after(prepared, _closed_early(prepared, store, source.filter(pl.col("outcome") == OPEN), uploads))
+    # Only a file whose close dates read either way can hold such a deal (_in_other_order_after): the earlier
+    # exports' stored deals are read for no other.
+    dates = prepared.date_order
+    early = (_in_other_order_after(prepared, _closed_early(prepared, store, source.filter(pl.col("outcome") == OPEN), uploads))
+             if dates is not None and "close_date" in dates.either_way else pl.DataFrame())
     said_early = _early_sentence(prepared, early) if early.height else None
     back = _taken_back(prepared, closed) if closed.height else pl.DataFrame()
     if back.height and prepared.mapping is not None and "loss_reason" in _not_carried(prepared):

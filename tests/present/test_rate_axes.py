@@ -243,3 +243,15 @@ def test_a_mark_at_0_percent_is_drawn_clear_of_the_quarters_names(rates, team, c
     axis = figure.layout.yaxis
     assert (axis.range[0] <= -charts.POINT_ROOM) == clear and (axis.range[0] == 0.0) == (not clear)
     assert min(axis.tickvals) == 0.0  # ticks stay within 0-100%
+
+
+@pytest.mark.parametrize("largest", [1_200_000.0, 45_000.0, 11.0])
+def test_a_rate_axis_refuses_an_amount(largest):
+    """An amount given to the rate-axis rule was stepped 10% at a time up to its millions: the
+    review's no-decision chart with amounts shown took 17 s of CPU to draw its stubs' axis."""
+    with pytest.raises(ValueError, match="fractions"):
+        charts.rate_ticks(largest)
+
+
+def test_room_past_100_percent_is_still_a_rate_axis():
+    assert charts.rate_axis(0.8, at_least=1.3)["range"][1] >= 1.3

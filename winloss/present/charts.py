@@ -124,6 +124,9 @@ def count_axis(title: str | None, top: float) -> dict:
     return {"title": {"text": title}, "rangemode": "tozero", **steps}
 
 
+RATE_AXIS_LIMIT = 10.0  # 1,000%: room past 100% for words (on_one_rate_axis) stays far below it
+
+
 def rate_ticks(largest: float, *, at_least: float = MIN_PERCENT_AXIS, up_to: float | None = None,
                most: int = MAX_RATE_STEPS) -> list[float]:
     """A rate axis's tick values (fractions: 0.2 is 20%), from 0% at one round step of RATE_TICK_STEPS
@@ -135,6 +138,9 @@ def rate_ticks(largest: float, *, at_least: float = MIN_PERCENT_AXIS, up_to: flo
     0 to 100% ticked up to 80% and a rep's bar of 100% ran off the ticks; an axis ending a little past
     its largest value could tick below it. Rates of 0-100% give ticks within 0-100%.
     """
+    if max(largest, at_least) > RATE_AXIS_LIMIT:
+        # A rate is a fraction: an amount passed here stepped 10% at a time to its millions (17 s of CPU).
+        raise ValueError(f"a rate axis takes fractions (0.2 is 20%), not {max(largest, at_least)!r}")
     top = max(largest, at_least)
     end = min(up_to, 1.0) if up_to is not None else 0.0
     # One step (0% and 100% alone) only where `most` is 1: a narrow plot whose words take the rest. The

@@ -410,7 +410,8 @@ def no_decision_figure(review: Review) -> go.Figure:
     )
     figure.add_trace(go.Bar(bar), row=2, col=1)
     value_top = max([v for v in withheld.shown(values, held) if v is not None] or [0])
-    if stand_in := withheld.placeholder_bars(bar, held, rate_axis(value_top)["range"][1]):
+    # Only a share is withheld (held needs hide_amounts): an amount's bars are never a rate to put on a rate axis.
+    if any(held) and (stand_in := withheld.placeholder_bars(bar, held, rate_axis(value_top)["range"][1])):
         figure.add_trace(go.Bar({**stand_in, "text": [t if h else "" for t, h in zip(texts, held, strict=True)],
                                  "textposition": "outside"}), row=2, col=1)
     if any(m.unvalued for m in marks):

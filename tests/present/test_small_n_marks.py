@@ -118,10 +118,12 @@ def test_the_reviews_profile_bars_hatch_small_profiles_this_quarter_and_last(rev
     assert previous_stub.y[1] is None and now_stub.y[0] is None and previous_stub.y[0] == now_stub.y[1]
     # Both quarters' stubs are grey and hatched alike: each names its quarter above it.
     this_short, previous_short = review.quarter.split(" ")[1], review.previous.split(" ")[1]
-    assert list(previous.text) == [f"{previous_short}<br>n = 10", "50%"]
+    # Each withheld place's words once, on its stub: the bar of no value also wrote them at its base.
+    assert list(previous.text) == ["", "50%"]
     assert list(previous_stub.text) == [f"{previous_short}<br>n = 10", ""]
     # Both quarters' bars carry their rates (Review.profile_bar_words): the quarter reviewed's were blank.
-    assert list(now.text) == ["50%", f"{this_short}<br>n = 12"]
+    assert list(now.text) == ["50%", ""]
+    assert list(now_stub.text) == ["", f"{this_short}<br>n = 12"]
     assert any(t.name == LEGEND for t in figure.data)
     # Each quarter's legend squares are its bars' colours, whatever its first bar's n: the bars' own
     # swatches were both grey and hatched when the first profile was small in both quarters, and this

@@ -183,7 +183,9 @@ def profile_figure(review: Review) -> go.Figure:
         hovertemplate="%{hovertext}<extra></extra>",
     )
     for bar, small in ((previous_bar, previous_small), (now_bar, now_small)):
-        figure.add_trace(go.Bar(bar))
+        # A withheld place's words are its stub's alone: the bar of no value wrote them again at its base, its
+        # "Q2" struck through by the stub's "Q2<br>n = 14" above it.
+        figure.add_trace(go.Bar({**bar, "text": ["" if sm else t for t, sm in zip(bar["text"], small, strict=True)]}))
         if stand_in := withheld.placeholder_bars(bar, small, stub_end):
             # The stub carries its bar's words ("Q3<br>n = 12") past its end.
             figure.add_trace(go.Bar({**stand_in, "text": [t if sm else "" for t, sm in zip(bar["text"], small, strict=True)],

@@ -137,8 +137,9 @@ def reps_ui(view: View, figures: NoDecision, said: NoDecisionCaptions) -> None:
     )
     event = chart(
         figure, said.reps,
-        employment.with_left_on(figures.by_rep.select("rep", "seller_profile", "lost", "no_decision", f"{ND_SHARE}_n",
-                                                      ND_SHARE, f"{ND_SHARE}_lo", f"{ND_SHARE}_hi"), figures.by_rep),
+        # The reps the chart draws, no more; whether each left, as the file writes it (file_values.for_files).
+        reps.select("rep", employment.REP_LEFT, employment.REP_LEFT_ON, "seller_profile", "lost", "no_decision",
+                    f"{ND_SHARE}_n", ND_SHARE, f"{ND_SHARE}_lo", f"{ND_SHARE}_hi"),
         key=drill.key("nd-reps"), presenter=view.presentation.presenter, on_select=True,
     )
     drill.rep_from_click(view, event, ORIGIN, outcome=SHARE_OF_LOSSES_N)  # the bar's n: lost and no decision
@@ -185,7 +186,7 @@ def at_risk_ui(view: View, figures: NoDecision) -> None:
         drill.deals_table(
             view, figures.at_risk, key="nd-at-risk", extra=("days_open", "reason"),
             caption=at_risk_list_caption(view.end, view.as_of, largest_first=True, undated=figures.undated_open),
-            file_name="at-risk-open-deals.csv", total=figures.at_risk_count, listed=AT_RISK_ROWS,
+            what=f"Open deals at risk as of {view.as_of.isoformat()}", total=figures.at_risk_count, listed=AT_RISK_ROWS,
             order="largest",
         )
     drill.unplaced_at_risk_ui(view, figures.at_risk_unplaced)

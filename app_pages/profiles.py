@@ -39,6 +39,10 @@ from winloss.views.profiles import (
 from winloss.views.reps import rate_cell_words, rate_column_help, shows_closed_column
 
 ORIGIN = "profiles"
+# The page's own choices that change what its figures show, in the URL as every filter is: a link opens
+# the page as it was when it was copied.
+BASIS_PARAM = "basis"  # the complexity bands' measure, by its label (?basis=Cycle+length+(days+open); the default left out)
+SHOW_ANYWAY_PARAM = "show_anyway"  # the charts of a store whose reps are mostly unprofiled (?show_anyway=true)
 
 
 def profile_rates_ui(view: View, figures: Profiles, said: ProfilesCaptions) -> str | None:
@@ -68,7 +72,7 @@ def _profile(event) -> str | None:
 
 def bands_ui(view: View) -> None:
     basis = st.segmented_control("Complexity measured by", list(BAND_BASES), format_func=BAND_BASES.get, default="amount",
-                                 key="pr-basis", required=True) or "amount"
+                                 key=BASIS_PARAM, bind="query-params", required=True) or "amount"
     bands = numbers.bands(*view.key, basis)
     figure = charts.band_bars(bands.table, bands.labels, title=bands_title(basis))
     event = chart(
@@ -176,7 +180,7 @@ def profile_detail(view: View, profile: str, losses: bool = False) -> None:
             drill.open_rep(view, table["rep"][rows[0]], ORIGIN)
         deals = profile_deals(view.deals, profile, view.start, view.end, losses)
         drill.deals_table(view, deals, key="pr-deals", caption=profile_deals_caption(profile, losses, text.md),
-                          file_name=f"{profile.lower().replace(' ', '-')}-deals.csv", same=("seller_profile",),
+                          what=f"{profile} deals", same=("seller_profile",),
                           room=drill.LIST_WIDTH,  # in the profile's box
                           denominator=Denominator(view.filters.denominator), losses=losses)
 
@@ -192,7 +196,7 @@ def page() -> None:
     st.caption(f":material/badge: {' '.join(filter(None, (source_line(found), unprofiled_hint(found))))}")
     if found.mostly_unprofiled:
         what_to_do_ui(found)
-        if not st.toggle("Show the charts anyway", key="pr-show-anyway"):
+        if not st.toggle("Show the charts anyway", key=SHOW_ANYWAY_PARAM, bind="query-params"):
             return
     # One chart to a row: in a half-width column on a laptop six profile names leave no room for bars.
     said = captions(figures, view.filters)

@@ -160,9 +160,9 @@ def rep_chart_ui(view: View, board: pl.DataFrame, every_rep: pl.DataFrame | None
     )
     event = chart(
         figure, leaderboard_captions(board, view.filters).chart,
-        # Whether a rep left and the day, as dates: a file's dates are ISO, words are for the screen.
-        employment.with_left_on_dates(board.select("rep", "seller_profile", "team", "closed", "won", "n", "win_rate",
-                                                   "win_rate_lo", "win_rate_hi"), board),
+        # Whether a rep left and the day, as the file writes them (file_values.for_files: dates, not words).
+        board.select("rep", employment.REP_LEFT, employment.REP_LEFT_ON, "seller_profile", "team", "closed", "won", "n",
+                     "win_rate", "win_rate_lo", "win_rate_hi"),
         key=drill.key("rp-bars"), presenter=view.presentation.presenter, on_select=True,
     )
     rep = selected_rep(drill.points(event))
@@ -300,7 +300,7 @@ def deals_ui(view: View, rep: RepView, point: list | None, outcome: str | None, 
             drill.clicked()
             st.rerun()
     drill.deals_table(view, rows, key="rp-deals", caption=deals_caption(view.end, view.as_of),
-                      file_name=f"{text.file_name_part(rep.rep.lower().replace(' ', '-'), 'rep')}-deals.csv", same=drill.ONE_REP,
+                      what=f"{rep.rep} deals", same=drill.ONE_REP,
                       denominator=Denominator(view.filters.denominator), losses=narrowed.losses)
 
 
@@ -311,7 +311,7 @@ def at_risk_ui(view: View, rep: RepView) -> None:
     else:
         drill.deals_table(view, rep.at_risk, key="rp-at-risk", extra=("days_open", "reason"),
                           caption=at_risk_list_caption(view.end, view.as_of, undated=rep.undated_open), same=drill.ONE_REP,
-                          file_name=f"{text.file_name_part(rep.rep.lower().replace(' ', '-'), 'rep')}-at-risk.csv")
+                          what=f"{rep.rep} at risk")
     drill.unplaced_at_risk_ui(view, rep.at_risk_unplaced, rep.rep)
 
 
@@ -386,8 +386,9 @@ def page() -> None:
         empty_state("No rep has a closed deal in this range.", nothing_shown_advice(view.filters))
         return
     # Reps who left are shown by default: their deals are in every number on the page, the All reps line too.
-    hide = employment.left_count(board) > 0 and st.toggle(employment.HIDE_LABEL, key="rp-hide-left",
-                                                          help=employment.HIDE_HELP)
+    # In the URL as every filter is (?hide_left=true), so a link opens the page as it was when it was copied.
+    hide = employment.left_count(board) > 0 and st.toggle(employment.HIDE_LABEL, key=employment.HIDE_PARAM,
+                                                          bind="query-params", help=employment.HIDE_HELP)
     listed = employment.without_left(board) if hide else board
     said = employment.shown_reps_words(board, hidden=hide)
     if listed.height == 0:

@@ -97,7 +97,7 @@ def test_hostile_names_are_text_on_every_page(hostile_store, page: str) -> None:
     if page == "profiles":
         # No rep in this store has a profile, so the page leads with what to do and draws its
         # charts on request: ask for them, so the names in them are checked too.
-        at.toggle(key="pr-show-anyway").set_value(True).run()
+        at.toggle(key="show_anyway").set_value(True).run()
         assert_text_only(at, page)
     if page != "data":  # the data is there to be escaped: the page shows the hostile deals' numbers
         assert at.get("plotly_chart"), page

@@ -298,6 +298,12 @@ def presentation_from_url() -> Presentation:
     return presentation_from_query(url_params())
 
 
+def currency_from_url() -> str:
+    """The reporting currency (ISO 4217) of the store the URL's view measures: every amount a page shows is
+    in it (read once per store version, as `build` reads it)."""
+    return reporting_currency(load(presentation_from_url().anonymize))
+
+
 def from_url() -> View:
     """The view the URL describes: what every page draws (dashboard.py's bound widgets write it)."""
     params = url_params()

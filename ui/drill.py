@@ -36,6 +36,7 @@ from winloss.views.deal_lists import (
     NOT_CONVERTED_HEADER,
     count_sentence,
     deals_csv,
+    list_file_name,
     listed_deals,
     not_converted_cells,
     not_converted_help,
@@ -467,8 +468,8 @@ def deals_table(
     *,
     key: str,
     caption: str,
+    what: str,
     extra: Sequence[str] = (),
-    file_name: str = "deals.csv",
     total: int | None = None,
     listed: int = SHOWN_ROWS,
     order: str = "first",
@@ -478,7 +479,8 @@ def deals_table(
     losses: bool = False,
 ) -> None:
     """A list of deals with its caption and a CSV of every row (amounts left out when hidden), `room`
-    px wide at 1280 px (deal_grid: PAGE_WIDTH on a page, LIST_WIDTH in a box).
+    px wide at 1280 px (deal_grid: PAGE_WIDTH on a page, LIST_WIDTH in a box). `what`: what the list holds,
+    in words (its heading), which the CSV's name says with the range and the filters (list_file_name).
 
     The table lists the first `listed` rows (`order` says which: "first", "largest"); the CSV
     holds every row of `frame`, and the caption says so when the list is cut. The list shows
@@ -508,7 +510,8 @@ def deals_table(
     all_columns_switch(parts[1], key)
     if not presenter and shown.height:
         download(
-            parts[2], "Deals (CSV)", _csv_of(shown, view.currency), file_name=file_name, mime="text/csv", key=f"{key}-csv",
+            parts[2], "Deals (CSV)", _csv_of(shown, view.currency),
+            file_name=list_file_name(what, view.start, view.end, active_filters(view.filters)), mime="text/csv", key=f"{key}-csv",
             icon=":material/download:", width="stretch",
         )
 
@@ -552,4 +555,4 @@ def behind(view: View, title: str, frame: pl.DataFrame, key: str, note: str = ""
             clicked()
             st.rerun()
         deals_table(view, frame, key=f"{key}-table", caption=note or "Deals behind the selection:",
-                    file_name=f"{key}.csv", same=same, room=LIST_WIDTH, denominator=denominator, losses=losses)
+                    what=title, same=same, room=LIST_WIDTH, denominator=denominator, losses=losses)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Final
 
@@ -11,15 +10,15 @@ import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
-from ui.context import presentation_from_url
+from ui.context import currency_from_url, presentation_from_url
 from ui.style import PRESENTER_TYPE
 from winloss.access import Role
-from winloss.ingest.quarantine import excel_safe_csv
+from winloss.file_values import file_csv, money_columns
 from winloss.present.charts import sparkline
 from winloss.present.selection import choice_words, choices, points
 from winloss.present.theme import styled
 from winloss import text
-from winloss.text import DASH, N_TOO_SMALL, is_no_change, md
+from winloss.text import DASH, N_TOO_SMALL, is_no_change, md, slug
 from winloss.text import money as money_text
 from winloss.views.common import Tile, chart_csv
 
@@ -79,10 +78,6 @@ def money(value: float | None, currency: str, hide: bool = False) -> str:
     return "hidden" if hide else money_text(value, currency)
 
 
-def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "chart"
-
-
 # No mode bar on a chart: shown on hover over the figure's top right, it covered the title of a chart in
 # a half-width column (after a click on a bar, with a "Zoom" tooltip), and its tools bring nothing here:
 # the axes cannot zoom or pan (theme's fixedrange), the data is one click away as a CSV under the chart,
@@ -127,9 +122,12 @@ def chart(
     if data is not None and not presenter:
         # Below the caption, sized to its label: in a half-width column a side button truncates.
         title = figure.layout.title.text or key
+        written = chart_csv(data)
+        # Every chart's CSV by one small-n rule (a rate on too few deals empty, its n beside it) and as every
+        # file writes it: amounts to the reporting currency's minor unit, a rep's leaving as dates.
+        currency = currency_from_url() if money_columns(written) else None
         download(
-            # Every chart's CSV by one small-n rule: a rate on too few deals empty, its n beside it.
-            st, "Data behind this chart (CSV)", excel_safe_csv(chart_csv(data)), file_name=f"{slug(title)}.csv",
+            st, "Data behind this chart (CSV)", file_csv(written, currency), file_name=f"{slug(title)}.csv",
             mime="text/csv", key=f"{key}-csv", icon=":material/download:", type="tertiary",
         )
     return event if on_select else None

@@ -27,6 +27,7 @@ from wcwidth import wcswidth
 
 from data_models.vocabulary import WON, folded_words
 from winloss import employment, iso_dates, periods
+from winloss.file_values import in_minor_unit
 from winloss.access import LOCAL_ROLE
 from winloss.errors import error_sentence, first_line, store_unreachable_sentence, terminal_text
 from winloss.exchange import (
@@ -986,7 +987,7 @@ def report_rows(
     screen does (quarter_words: "2026 Q3 to 1 Jul").
     By rep, each row also has left (true for a rep who left) and left_on: the end date the roster gives, in
     ISO form ("2026-09-30", as every date in a file), for a rep who left or is leaving, None otherwise
-    (employment.with_left_on_dates); the printed report words them as the leaderboard's Left on cell
+    (employment.file_marks); the printed report words them as the leaderboard's Left on cell
     (employment.left_on_cells). Their deals count in every figure as anyone's.
     """
     lf = lazy(deals)
@@ -1023,7 +1024,7 @@ def report_rows(
             "win_rate": row["win_rate"],
             "win_rate_ci": [row["win_rate_lo"], row["win_rate_hi"]],
             "no_decision_share_of_losses": row["no_decision_share_of_losses"],
-            "won_amount": _won_amount(row["won_amount"], row["won"]),
+            "won_amount": _won_amount(row["won_amount"], row["won"], reporting_currency),
             **({employment.LEFT: bool(row[employment.REP_LEFT]),
                 employment.LEFT_ON: row[employment.REP_LEFT_ON] and row[employment.REP_LEFT_ON].isoformat()}
                if by == "rep" else {}),
@@ -1066,11 +1067,13 @@ def open_total(deals: Deals, start: dt.date | None, end: dt.date | None, as_of: 
     return int(outcome_summary(lazy(deals), None, start, end, as_of=as_of)["open"][0])
 
 
-def _won_amount(amount: float | None, won: int) -> float | None:
-    """A group's won value in the reporting currency: 0.0 with no won deal, None when won deals have
-    none in it (their currency has no exchange rate), as the pages say "No rate for GBP", never $0."""
+def _won_amount(amount: float | None, won: int, currency: str) -> float | None:
+    """A group's won value in the reporting `currency`, to its minor unit as every file writes an amount
+    (file_values.in_minor_unit: a sum of converted amounts carried floating-point noise); 0.0 with no won
+    deal, None when won deals have none in it (their currency has no exchange rate), as the pages say "No
+    rate for GBP", never $0."""
     if amount is not None:
-        return float(amount)
+        return in_minor_unit(amount, currency)
     return 0.0 if won == 0 else None
 
 

@@ -93,6 +93,7 @@ LEFT_ON_HELP: Final = ("The day the roster says the rep left (its Status, Active
                        "the day still to come they leave on. A rep who left keeps every deal in every number.")
 # The Reps page's toggle and the rule its caption states.
 HIDE_LABEL: Final = "Hide reps who left"
+HIDE_PARAM: Final = "hide_left"  # the URL's query parameter of HIDE_LABEL (?hide_left=true)
 HIDE_HELP: Final = ("Off by default: a rep who left closed the deals the range counts, and every rate on this page "
                     "(the All reps line too) still counts them.")
 SHOWN_RULE: Final = "Reps who left are listed, their day in Left on, since their deals count in every number"
@@ -330,17 +331,22 @@ def with_left_on(table: pl.DataFrame, board: pl.DataFrame, after: str = "rep") -
     return table.with_columns(words).select(*table.columns[:at], LEFT_ON, *table.columns[at:])
 
 
-def with_left_on_dates(table: pl.DataFrame, board: pl.DataFrame, after: str = "rep") -> pl.DataFrame:
-    """`table` (rows of `board`, a board with_rep_marks, in its order) as a file writes it: with LEFT (true for a
-    rep who left) and LEFT_ON (their end date, a Date, null when the roster gives none) after `after`, when one
-    of its reps has left or is leaving (marked); as it is otherwise. A chart's CSV wrote the Left on cell's
-    words ("30 Jun 2026") where every other date in a file is ISO: a CSV writes a Date as 2026-06-30, and
-    whether the rep left is its own column, where words said "left, no date" or "leaving on …"."""
-    if not marked(board):
-        return table
-    dates = board.select(pl.col(REP_LEFT).fill_null(False).alias(LEFT), pl.col(REP_LEFT_ON).alias(LEFT_ON))
-    at = table.columns.index(after) + 1
-    return table.with_columns(dates).select(*table.columns[:at], LEFT, LEFT_ON, *table.columns[at:])
+def file_marks(frame: pl.DataFrame, after: str = "rep") -> pl.DataFrame:
+    """`frame` (rows of reps, with their REP_LEFT and REP_LEFT_ON: with_rep_marks) as a file writes their
+    marks: LEFT (true for a rep who left) and LEFT_ON (their end date, a Date: ISO in a file, null when the
+    roster gives none) after `after`, when one of its reps has left or is leaving (marked); neither column
+    otherwise (no column of blanks). A frame without the marks is returned as it is. A chart's CSV wrote the
+    Left on cell's words ("30 Jun 2026") where every other date in a file is ISO, and whether the rep left
+    is its own column, where words said "left, no date" or "leaving on …". The one path of files to it is
+    file_values.for_files."""
+    if REP_LEFT not in frame.columns:
+        return frame
+    if not marked(frame):
+        return frame.drop(REP_LEFT, REP_LEFT_ON, strict=False)
+    dates = (pl.col(REP_LEFT).fill_null(False).alias(LEFT), pl.col(REP_LEFT_ON).alias(LEFT_ON))
+    rest = [c for c in frame.columns if c not in (REP_LEFT, REP_LEFT_ON)]
+    at = rest.index(after) + 1 if after in rest else len(rest)
+    return frame.with_columns(dates).select(*rest[:at], LEFT, LEFT_ON, *rest[at:])
 
 
 def left_on_cells(left: Sequence[bool | None], days: Sequence[dt.date | None]) -> list[str | None]:

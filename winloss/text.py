@@ -777,6 +777,13 @@ _DROPPED_FROM_FILE_NAMES: Final = re.compile(f"[{HIDDEN_CHARACTERS}{_CONTROLS}\t
 FILE_NAME_CHARACTERS: Final = 120  # at most, of the part named after a file: a whole name stays well under 255 bytes
 
 
+def slug(words: str, fallback: str = "chart") -> str:
+    """`words` as a downloaded file's name writes them: lower case, each run of other characters than a-z
+    and 0-9 one "-" ("Win rate by rep, with 95% intervals" -> "win-rate-by-rep-with-95-intervals"; the
+    backslashes of Markdown's escapes go with the rest); `fallback` when nothing is left."""
+    return re.sub(r"[^a-z0-9]+", "-", words.lower()).strip("-") or fallback
+
+
 def file_name_part(name: str, fallback: str = "file") -> str:
     """The part of a file's name the product writes (a quarantine report, a download) that is named after
     something from a file, an uploaded file's stem or a rep: its characters as the reader knows them, less

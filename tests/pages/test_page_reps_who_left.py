@@ -50,7 +50,7 @@ def test_the_leaderboard_marks_a_rep_who_left_and_can_hide_them(store) -> None:
     assert marks["Ann Lee"] is None and marks["Tom Hale"] is None  # "Sabbatical" is not a word for leaving
     captions = " ".join(c.value for c in at.caption)
     assert employment.SHOWN_RULE in captions and employment.HIDE_LABEL in captions
-    toggle = at.toggle(key="rp-hide-left")
+    toggle = at.toggle(key=employment.HIDE_PARAM)
     assert toggle.value is False  # off by default
     toggle.set_value(True).run()
     assert not at.exception, [e.value for e in at.exception]

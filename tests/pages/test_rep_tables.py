@@ -74,7 +74,7 @@ def profiles_page(**query: str):
     """The Seller profiles page with its charts shown (no roster: every rep is Unprofiled, so the page
     first asks for one)."""
     at = opened("profiles", period="All time", **query)
-    at.toggle(key="pr-show-anyway").set_value(True).run()
+    at.toggle(key="show_anyway").set_value(True).run()
     return at
 
 

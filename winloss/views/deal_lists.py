@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from collections.abc import Callable, Sequence
@@ -11,7 +12,7 @@ import polars as pl
 
 from data_models.vocabulary import LOST, NO_DECISION, OUTCOME_LABELS, WON
 from winloss import text
-from winloss.ingest.quarantine import excel_safe_csv
+from winloss.file_values import file_csv
 from winloss.measures.at_risk import stage_now_for_files
 from winloss.rates import Denominator
 
@@ -30,8 +31,9 @@ AMOUNT_COLUMNS = ("amount", EXPORTED_AMOUNT, EXPORTED_CURRENCY)  # what hidden a
 # ended and what it was worth; a list's `extra` columns (an at-risk list's days open and reason)
 # come right after the amount; the record's id, which nobody reads, is last.
 LEAD_COLUMNS = ("account", DEAL_NAME, "outcome", "amount", EXPORTED_AMOUNT, EXPORTED_CURRENCY)
+# The rep's team beside the rep: a team's figure (a filter, a rep's dotted team line) is checked from its deals.
 DETAIL_COLUMNS = (
-    "close_date", "rep", "seller_profile", "stage", "loss_reason", "created_date", "competitor", "region",
+    "close_date", "rep", "team", "seller_profile", "stage", "loss_reason", "created_date", "competitor", "region",
     "segment", "product", "opportunity_id",
 )
 
@@ -155,10 +157,24 @@ def csv_columns(listed: pl.DataFrame, currency: str) -> pl.DataFrame:
     return listed.rename({"amount": amount_header(currency)}) if "amount" in listed.columns else listed
 
 
+def list_file_name(what: str, start: dt.date, end: dt.date,
+                   filters: Sequence[tuple[str, Sequence[str]]] = ()) -> str:
+    """A deal list's CSV file name, saying what it holds as a chart's CSV is named by its title: `what` (the
+    list's heading, Markdown escapes and all: text.slug drops them), the close-date range `start` to `end`
+    in ISO form and each filter in force (`filters`: views.common.active_filters, label and values), each
+    part text.slug'ed: "no-decision-deals-closed-in-2026-q3_2026-07-01-to-2026-09-30_team-falcons.csv". The
+    lists had been "nd-group.csv", "ov-outcome.csv": two downloads of one page overwrote each other's name,
+    and nothing said which period or filter they were of. At most text.FILE_NAME_CHARACTERS before ".csv"."""
+    parts = [text.slug(what, "deals"), f"{start.isoformat()}-to-{end.isoformat()}",
+             *(text.slug(f"{label} {' '.join(values)}") for label, values in filters)]
+    return "_".join(parts)[:text.FILE_NAME_CHARACTERS].rstrip("-_") + ".csv"
+
+
 def deals_csv(listed: pl.DataFrame, currency: str) -> bytes:
-    """The CSV bytes of a deal list (csv_columns of `listed`), safe to open in Excel: a name from a
-    file that starts like a formula ("=HYPERLINK(...)") is written as text (ingest.quarantine.excel_safe_csv)."""
-    return excel_safe_csv(csv_columns(listed, currency))
+    """The CSV bytes of a deal list (csv_columns of `listed`) as every file writes them (file_values.file_csv:
+    amounts to the cent, or the currency's minor unit), safe to open in Excel: a name from a file that starts
+    like a formula ("=HYPERLINK(...)") is written as text (ingest.quarantine.excel_safe_csv)."""
+    return file_csv(csv_columns(listed, currency), currency)
 
 
 AMOUNT: Final = "Amount"  # a table's amount column holding amounts in more than one currency

@@ -209,3 +209,17 @@ def made_on_click(monkeypatch) -> dict[str, bytes]:
 
     monkeypatch.setattr(MediaFileManager, "add_deferred", add_deferred)
     return captured
+
+
+@pytest.fixture
+def deferred(monkeypatch) -> dict[str, object]:
+    """The callables behind deferred download buttons, by file name."""
+    captured: dict[str, object] = {}
+    original = MediaFileManager.add_deferred
+
+    def add_deferred(self, data, mimetype, coordinates, file_name=None, **kwargs):
+        captured[file_name] = data
+        return original(self, data, mimetype, coordinates, file_name=file_name, **kwargs)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", add_deferred)
+    return captured

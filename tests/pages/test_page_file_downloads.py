@@ -12,9 +12,7 @@ import io
 import json
 import re
 
-import pytest
 from app_driver import opened
-from streamlit.runtime.media_file_manager import MediaFileManager
 
 from winloss import employment
 from winloss.exchange import exchange_rates
@@ -32,20 +30,6 @@ HEADER = "Opportunity ID,Opportunity Owner,Account Name,Opportunity Name,Stage,A
 
 
 PROFILES = ("Challenger", "Hard Worker", "Relationship Builder", "Lone Wolf", "Reactive Problem Solver")
-
-
-@pytest.fixture
-def lists(monkeypatch) -> dict[str, bytes]:
-    """What each download made only when clicked (a deal list's CSV) would send, by the file name it is given."""
-    captured: dict[str, bytes] = {}
-    original = MediaFileManager.add_deferred
-
-    def add_deferred(self, data_callable, mimetype, coordinates, file_name=None, **options):
-        captured[file_name] = data_callable()
-        return original(self, data_callable, mimetype, coordinates, file_name, **options)
-
-    monkeypatch.setattr(MediaFileManager, "add_deferred", add_deferred)
-    return captured
 
 
 def deals_csv() -> bytes:
@@ -106,7 +90,7 @@ def test_the_no_decision_reps_csv_holds_the_charts_reps_and_their_leaving_as_iso
     assert (by_rep["Amy Chen"][employment.LEFT], by_rep["Amy Chen"][employment.LEFT_ON]) == ("false", "")
 
 
-def test_amounts_in_the_csvs_are_written_to_the_cent(store, downloads, lists) -> None:
+def test_amounts_in_the_csvs_are_written_to_the_cent(store, downloads, deferred) -> None:
     """51,100 EUR at 1.1 is 56,210.00 USD, which a float holds as 56210.00000000001."""
     stored(store)
     at = opened("no_decision", period="All time")
@@ -115,33 +99,33 @@ def test_amounts_in_the_csvs_are_written_to_the_cent(store, downloads, lists) ->
     no_decision = sum(22 - i - 2 for i in range(len(REPS)))
     assert reasons["No Decision"]["amount"] == f"{no_decision * 56210}.0"
     choose(at, "nd-reasons", "No Decision")
-    (name,) = [n for n in lists if "lost-for" in n]
-    listed = rows_of(lists[name])
+    (name,) = [n for n in deferred if "lost-for" in n]
+    listed = rows_of(deferred[name]())
     assert {r["amount_usd"] for r in listed} == {"56210.0"}
     assert {r["exported_amount"] for r in listed} == {"51100.0"}
 
 
 def test_a_deal_lists_csv_is_named_for_what_it_lists_its_range_and_filters_and_gives_each_deals_team(
-        store, lists) -> None:
+        store, deferred) -> None:
     stored(store)
     at = opened("no_decision", **{"period": "custom", "from": "2026-07-01", "to": "2026-09-30", "team": "Falcons"})
     assert not at.exception, [e.value for e in at.exception]
     choose(at, "nd-reasons", "Price")
     name = "deals-lost-for-price_2026-07-01-to-2026-09-30_team-falcons.csv"
-    assert name in lists, list(lists)
-    listed = rows_of(lists[name])
+    assert name in deferred, list(deferred)
+    listed = rows_of(deferred[name]())
     assert listed and {r["team"] for r in listed} == {"Falcons"}
     assert list(listed[0]).index("team") == list(listed[0]).index("rep") + 1
 
 
-def test_with_names_anonymised_a_deal_lists_team_is_anonymised_as_the_rest(store, lists) -> None:
+def test_with_names_anonymised_a_deal_lists_team_is_anonymised_as_the_rest(store, deferred) -> None:
     stored(store)
     at = opened("no_decision", period="All time", anon="true")
     assert not at.exception, [e.value for e in at.exception]
     choose(at, "nd-reasons", "Price")
-    (name,) = [n for n in lists if "lost-for" in n]
-    data = lists[name].decode("utf-8-sig")
-    teams = {r["team"] for r in rows_of(lists[name])}
+    (name,) = [n for n in deferred if "lost-for" in n]
+    data = deferred[name]().decode("utf-8-sig")
+    teams = {r["team"] for r in rows_of(deferred[name]())}
     assert "Falcons" in teams and len(teams) == 2  # a team named after its manager is renamed, as on the page
     assert "Mara Holt" not in data and "mara-holt" not in name
 

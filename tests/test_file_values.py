@@ -86,3 +86,19 @@ def test_report_json_gives_a_won_value_to_the_cent() -> None:
     assert sum([NOISY] * 3) != 168_630.0
     (row,) = report_rows(make_deals(rows), "none", date(2025, 1, 1), date(2025, 3, 31))
     assert row["won_amount"] == 168_630.0
+
+
+def test_an_at_risk_lists_deals_carry_their_reps_team_into_its_csv() -> None:
+    """The at-risk list's CSV had no team column where every other deal list has one."""
+    from datetime import date
+
+    from small_deals import ROWS, make_deals
+
+    from winloss.measures.at_risk import at_risk_open_deals
+    from winloss.views.deal_lists import listed_deals
+
+    risky = at_risk_open_deals(make_deals(ROWS), date(2025, 6, 1))
+    assert risky.height
+    written = rows_of(deals_csv(listed_deals(risky, False, ("days_open", "reason")), "USD"))
+    assert {r["rep"]: r["team"] for r in written} == {r: {"Ann": "East", "Bob": "East", "Cat": "West", "Dan": ""}[r]
+                                                       for r in {r["rep"] for r in written}}

@@ -8,6 +8,7 @@ while the browser still held the old id fetched nothing, with no message (the se
 
 from __future__ import annotations
 
+import re
 import time
 
 from drive import WAIT_MS, open_page, problems
@@ -57,4 +58,8 @@ def test_chart_csvs_then_a_lists_deals_csv_clicked_quickly_all_arrive(sample_app
     assert page.locator('[data-testid="stDownloadButton"] button').filter(has_text="Deals (CSV)").count() >= 1
     arrived = click_all(page, [csv, csv, csv, "Deals (CSV)", csv, csv, csv, "Deals (CSV)"])
     assert len(arrived) == 8, f"of 8 downloads clicked in quick succession only these arrived: {arrived}"
+    # The list's file says what it lists, as of which day, and the range (it was "at-risk-open-deals.csv").
+    day = r"\d{4}-\d{2}-\d{2}"
+    lists = [name for name in arrived if name.startswith("open-deals-at-risk")]
+    assert len(lists) == 2 and all(re.fullmatch(rf"open-deals-at-risk-as-of-{day}_{day}-to-{day}\.csv", n) for n in lists), arrived
     assert problems(page) == []

@@ -263,9 +263,9 @@ def at_risk_open_deals(
         "close_date",
         "days_open",
     ]
-    # A deal's name and its amount as exported, where the frame has them: deal lists show and export them.
+    # A deal's name, its amount as exported and its rep's team, where the frame has them: deal lists show and export them.
     names = lf.collect_schema().names()
-    columns += [c for c in ("opportunity_name", "exported_amount", "exported_currency") if c in names]
+    columns += [c for c in ("opportunity_name", "exported_amount", "exported_currency", "team") if c in names]
     # Converted amounts first, then those no rate converts by currency: never £114k as if $114k.
     largest, descending = largest_first(names, then=["days_open"])
     # The reasons are written last, so with a limit only the rows shown are formatted.

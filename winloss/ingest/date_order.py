@@ -43,8 +43,7 @@ _EVIDENCE = frozenset({BY_CHOICE, BY_DATES, BY_EARLIER, BY_LANGUAGE, BY_DECIMAL_
 # The header languages (mapping.LANGUAGE_NAMES) whose countries write d/m/y dates day-first, without
 # exception: French, Spanish, Italian, Portuguese, German, Dutch, Danish, Polish. Swedish is not among
 # them: Sweden writes dates year-first (2026-12-03), so a d/m/y date in a Swedish export was not written
-# by its custom and its headers say nothing of its order. Japanese writes them year-first too (and is
-# no header language the presets read).
+# by its custom and its headers say nothing of its order. Japanese writes them year-first too (2026/12/03).
 DAY_FIRST_LANGUAGES = frozenset({"fr", "es", "it", "pt", "de", "nl", "da", "pl"})
 
 

@@ -176,7 +176,59 @@ def test_the_closed_earlier_warning_names_the_date_order_when_the_other_order_cl
     week2 = prepare(WHOLE_WEEK.encode(), "week2.csv", day_first=False)
     said = reopened(week2, store)
     assert said is not None
-    assert ("storing it takes them back to that earlier close. Read day-first instead, none of them would be taken "
-            "back (such as D-1, closing on 5 Nov 2025): if this file's dates are day-first, choose the date order (on "
-            "the command line: --day-first yes). If this export is older than the last one stored, do not store it."
+    # D-3, open in week 1, is closed before it too: one date-order sentence names both kinds.
+    assert ("would not have been open in it. Read day-first instead, none of the deals closed in the store would be "
+            "taken back (such as D-1, closing on 5 Nov 2025) and the deal held open would close after the export that "
+            "had it open (closing on 1 Dec 2025): if this file's dates are day-first, choose the date order (on the "
+            "command line: --day-first yes). If this export is older than the last one stored, do not store it."
             ) in said.sentence
+
+
+# The week after OPEN_WEEK, its dates d/m/y, none past 12: R-1 (open there) won on 3 Dec 2025, read month-first
+# 12 Mar 2025, before that export; R-2 (won there on 20 Nov 2025) won on 1 Dec 2025, read month-first 12 Jan 2025,
+# an earlier close. Read day-first, neither is warned of.
+BOTH_KINDS_WEEK = (
+    "Opportunity ID,Sales Rep,Stage,Amount,Created Date,Close Date\n"
+    "R-1,Ann,Closed Won,100,01/05/2025,03/12/2025\n"
+    "R-2,Ann,Closed Won,100,01/01/2025,01/12/2025\n"
+)
+
+
+def test_a_warning_naming_deals_taken_back_and_deals_closed_early_says_the_date_order_once(tmp_path):
+    """Both kinds in one file: "Read day-first instead, ... choose the date order" was said after each kind."""
+    store = Store(tmp_path / "store")
+    commit(store, prepare(OPEN_WEEK.encode(), "week1.csv"))
+    said = reopened(prepare(BOTH_KINDS_WEEK.encode(), "week2.csv"), store)
+    assert said is not None and (said.deals, said.closed_early) == (2, 1)
+    assert said.sentence.count("choose the date order") == 1 and said.sentence.count("Read day-first instead") == 1
+    assert said.sentence == (
+        "1 deal closed in the store is closed on an earlier date in this file (such as R-2: won on 20 Nov 2025 in the "
+        "store, won on 12 Jan 2025 in this file): storing it takes it back to that earlier close. 1 deal the store "
+        "holds open from an earlier export is closed in this file on a date before that export was made (such as R-1: "
+        "won on 12 Mar 2025 in this file, open in «week1.csv», whose deals were created or closed as late as 20 Nov "
+        "2025): a deal closed by then would not have been open in it. Read day-first instead, the deal closed in the "
+        "store would not be taken back (closing on 1 Dec 2025) and the deal held open would close after the export "
+        "that had it open (closing on 3 Dec 2025): if this file's dates are day-first, choose the date order (on the "
+        "command line: --day-first yes). If this export is older than the last one stored, do not store it. If the "
+        "CRM back-dated its close, store it."
+    )
+
+
+def test_each_close_date_is_read_the_other_way_once(tmp_path, monkeypatch):
+    """The deals closed before an earlier export had their close dates swapped to find them, then again for the
+    warning's date-order clause."""
+    from winloss.ingest import store_effects
+
+    store = Store(tmp_path / "store")
+    commit(store, prepare(OPEN_WEEK.encode(), "week1.csv"))
+    later = prepare(BOTH_KINDS_WEEK.encode(), "week2.csv")
+    swapped: list[tuple[str, ...]] = []
+    swap = store_effects._with_other_close
+
+    def counted(prepared, rows):
+        swapped.append(tuple(rows.get_column("opportunity_id").to_list()))
+        return swap(prepared, rows)
+
+    monkeypatch.setattr(store_effects, "_with_other_close", counted)
+    assert reopened(later, store) is not None
+    assert sorted(swapped) == [("R-1",), ("R-2",)]

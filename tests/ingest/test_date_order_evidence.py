@@ -22,13 +22,14 @@ COMMA_WEEK = (
     "D-2;Ann;Closed Lost;800,00;03/10/2025\n"
     "D-3;Bob;Prospecting;2.000,00;10/12/2025\n"
 )
-# The next week of the same report, its amounts in whole units: nothing in it shows the order.
+# The next week of the same report, its amounts in whole units and saved comma-delimited: nothing in it shows
+# the order (a ';' delimiter would: BY_SEMICOLON).
 WHOLE_WEEK = (
-    "Opportunity ID;Sales Rep;Stage;Amount;Close Date\n"
-    "D-1;Ann;Closed Won;1235;05/11/2025\n"
-    "D-2;Ann;Closed Lost;800;03/10/2025\n"
-    "D-3;Bob;Closed Won;2000;01/12/2025\n"
-    "D-4;Bob;Prospecting;500;11/01/2026\n"
+    "Opportunity ID,Sales Rep,Stage,Amount,Close Date\n"
+    "D-1,Ann,Closed Won,1235,05/11/2025\n"
+    "D-2,Ann,Closed Lost,800,03/10/2025\n"
+    "D-3,Bob,Closed Won,2000,01/12/2025\n"
+    "D-4,Bob,Prospecting,500,11/01/2026\n"
 )
 
 
@@ -103,12 +104,13 @@ def test_french_headers_read_dates_no_date_settles_day_first(tmp_path):
 
 
 @pytest.mark.parametrize(("language", "header"), [
-    ("Swedish", "Affärs-ID;Fas;Belopp;Stängningsdatum;Ägare\n"),
-    ("English", "Deal ID;Stage;Amount;Close Date;Owner\n"),
+    ("Swedish", "Affärs-ID,Fas,Belopp,Stängningsdatum,Ägare\n"),
+    ("English", "Deal ID,Stage,Amount,Close Date,Owner\n"),
+    ("Japanese", "案件ID,ステージ,金額,完了予定日,営業担当者\n"),
 ])
 def test_headers_whose_language_writes_no_day_first_custom_leave_the_default(language, header):
-    """Swedish writes dates year-first: its headers say nothing of a d/m/y order."""
-    rows = "1;Closed Won;100;05/11/2026;Ann\n2;Closed Lost;100;03/10/2026;Ann\n"
+    """Swedish and Japanese write dates year-first: their headers say nothing of a d/m/y order."""
+    rows = "1,Closed Won,100,05/11/2026,Ann\n2,Closed Lost,100,03/10/2026,Ann\n"
     prepared = prepare((header + rows).encode(), f"{language}.csv", kind="opportunities")
     assert prepared.rejected is None, prepared.rejected
     assert prepared.date_order.by == "default" and not prepared.date_order.day_first
@@ -232,3 +234,44 @@ def test_each_close_date_is_read_the_other_way_once(tmp_path, monkeypatch):
     monkeypatch.setattr(store_effects, "_with_other_close", counted)
     assert reopened(later, store) is not None
     assert sorted(swapped) == [("R-1",), ("R-2",)]
+
+
+# A Pipedrive export saved by Excel in a decimal-comma locale: ';' between the values, amounts in whole euros, every
+# date one that reads either way.
+SEMICOLON_WEEK = (
+    "Deal - ID;Deal - Title;Deal - Owner;Deal - Stage;Deal - Status;Deal - Value;Deal - Currency of Value;"
+    "Deal - Deal closed on\n"
+    "301;Bodega Ruiz;Lucía Gómez;Contrato firmado;Won;4500;EUR;05/11/2025\n"
+    "302;Textiles Norte;Lucía Gómez;Propuesta;Lost;12000;EUR;03/10/2025\n"
+    "303;Grupo Ibarra;Diego Soto;Negociación;Won;800;EUR;10/12/2025\n"
+)
+
+
+def test_a_semicolon_delimited_file_whose_dates_show_no_order_is_read_day_first_and_says_why(tmp_path):
+    """Its decimal comma counted, its ';' did not: whole euros in a ';' file were read month-first, 05/11 as 11 May."""
+    prepared = prepare(SEMICOLON_WEEK.encode(), "pipedrive_es.csv")
+    assert _close(prepared, "301") == dt.date(2025, 11, 5)
+    assert (prepared.date_order.day_first, prepared.date_order.by) == (True, "semicolon delimiter")
+    assert ("Deal - Deal closed on: every date could be day-first or month-first; read as day-first (DD/MM/YYYY), as "
+            "the file is delimited by ';' (Excel's separator where numbers take a decimal comma and dates are written "
+            "day-first). Choose the date order if that is wrong.") in prepared.notes
+    # Evidence as the others are: the next export of the report, saved with commas, is read the same way.
+    store = Store(tmp_path / "store")
+    commit(store, prepared)
+    again = prepare(SEMICOLON_WEEK.replace(";", ",").encode(), "pipedrive_es.csv", earlier_orders=_orders(store))
+    assert _close(again, "301") == dt.date(2025, 11, 5) and again.date_order.by == "earlier export"
+    # Read in batches, the file is read the same way.
+    path = tmp_path / "pipedrive_es.csv"
+    path.write_text(SEMICOLON_WEEK)
+    with prepare_path(path, batch_rows=2) as batched:
+        assert _close(batched, "301") == dt.date(2025, 11, 5) and batched.date_order == prepared.date_order
+
+
+def test_the_semicolon_is_weaker_than_the_amounts_and_the_headers():
+    """Amounts written with a decimal point say the file was not made where ';' is Excel's separator; a French
+    header, or a decimal comma, is the rule named before it."""
+    pointed = prepare(SEMICOLON_WEEK.replace(";4500;", ";4500.50;").encode(), "pipedrive.csv")
+    assert (pointed.date_order.day_first, pointed.date_order.by) == (False, "default")
+    comma = prepare(SEMICOLON_WEEK.replace(";4500;", ";4.500,50;").encode(), "pipedrive.csv")
+    assert comma.date_order.by == "decimal comma"
+    assert prepare(FRENCH.encode(), "hubspot_fr.csv").date_order.by == "headers"

@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from winloss.ingest.date_order import BY_LANGUAGE
-from winloss.ingest.mapping import LANGUAGE_NAMES, _LOCALISED, header_language
+from winloss.ingest.mapping import _LOCALISED, header_language
 from winloss.ingest.pipeline import file_report, prepare
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "japanese"
@@ -68,15 +67,6 @@ def test_a_japanese_dynamics_export_reads_its_status_and_status_reason():
     assert str(won["close_date"]) == "2026-03-18" and str(won["created_date"]) == "2025-11-04"
     # The "(Do Not Modify)" columns Dynamics adds but its record id feed no field, as in an English export.
     assert "(変更しないでください) 行のチェックサム" in file_report(prepared)["unused_columns"]
-
-
-def test_japanese_headers_say_nothing_of_a_day_first_order():
-    """Japan writes dates year-first: a Japanese export's d/m/y dates are not read day-first by its headers."""
-    data = ("案件ID,営業担当者,ステージ,金額,通貨,完了予定日\n"
-            "A-1,佐藤 健,受注,1000,JPY,03/04/2026\nA-2,鈴木 花子,失注,2000,JPY,05/06/2026\n").encode()
-    prepared = prepare(data, "ja_dmy.csv")
-    assert prepared.date_order is None or prepared.date_order.by != BY_LANGUAGE
-    assert LANGUAGE_NAMES["ja"] == "Japanese"
 
 
 def test_every_crm_table_with_other_languages_has_japanese():

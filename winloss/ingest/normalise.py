@@ -19,6 +19,7 @@ from winloss.ingest.mapping import (
     CLOSED_FLAG, EXPECTED_CLOSE, LOST_DATE, OPPORTUNITY_NAME, STATUS, WON_DATE, WON_FLAG, Mapping, header_key,
     reason_in_stage,
 )
+from winloss.ingest.currency_names import named_as_set
 from winloss.ingest.date_order import BY_CHOICE, BY_DATES, BY_DECIMAL_COMMA, BY_DEFAULT, BY_SEMICOLON, DateOrder, Fallback
 from winloss.ingest.hints import command_line_hint, quoted
 from winloss.ingest.merged_amounts import merged_amount_flags
@@ -101,6 +102,7 @@ def file_decisions(
     reporting_currency: str | None = None,
     file_currency: str | None = None,
     fallback: Fallback | None = None,
+    currency_names: MappingOf[str, str] | None = None,
 ) -> FileDecisions:
     """The whole file's decisions from `distinct` (field -> every distinct text of its mapped column,
     for the DECIDING_FIELDS present) and `rep_counts` (columns `name`, `n`: each rep text and its rows).
@@ -113,6 +115,7 @@ def file_decisions(
     (money.hint_examples of each HINT_DATE_FIELDS column's texts). `reporting_currency`: what amounts
     naming no currency are in, and `file_currency` the user's choice for them (money_decision). `fallback`:
     what decides a date order the dates do not show, ahead of the decimal comma (date_order.fallback).
+    `currency_names`: the user's meanings of currency names (currency_names.currency_name_choices).
     """
     grown = set(DECIDING_FIELDS) if earlier is None or grown is None else grown
     notes: list[str] = []
@@ -124,8 +127,8 @@ def file_decisions(
         dated = {mapping.fields[n]: distinct[n] for n in HINT_DATE_FIELDS if n in distinct}
         lines = hint_lines or {}
         hints = continental_hints(dated, delimiter, lambda header, text: lines.get((header, text)))
-        money = money_decision(distinct, hints, decimal_mark, earlier.money if earlier else None, mapping.fields,
-                               reporting_currency, file_currency)
+        money = money_decision(_names_as_set(distinct, currency_names, distinct=True), hints, decimal_mark,
+                               earlier.money if earlier else None, mapping.fields, reporting_currency, file_currency)
         rules = {"decimal_mark": money.decimal_mark.name, "separator_rule": money.separator_rule}
     dates: dict[str, tuple[pl.Series, pl.Series]] = {}
     date_parts: dict[str, pl.DataFrame] = {}
@@ -402,6 +405,18 @@ class _FileDates:
     order: DateOrder | None = None  # the order its d/m/y dates were read in and why; None when none reads either way
 
 
+def _names_as_set(
+    texts: dict[str, pl.Series], names: MappingOf[str, str] | None, distinct: bool = False,
+) -> dict[str, pl.Series]:
+    """`texts` (field -> a column's texts, row for row) with the currency columns' names the user gave a meaning
+    read as their codes (currency_names.named_as_set); the other fields as they are. `distinct`: `texts` are each
+    column's distinct texts, kept so ("Peso chileno" read as a "CLP" the column holds too is one text)."""
+    if not names:
+        return texts
+    read = {name: named_as_set(column, names) for name, column in texts.items() if name in ("currency", "converted_currency")}
+    return {**texts, **{name: column.unique(maintain_order=True) if distinct else column for name, column in read.items()}}
+
+
 def _semicolon_evidence(delimiter: str | None, mark: values.DecimalMark | None) -> bool:
     """Whether a CSV's ';' delimiter counts towards reading its dates day-first (date_order.BY_SEMICOLON): it is
     Excel's list separator where numbers take a decimal comma, unless its amounts were read with a decimal point
@@ -544,6 +559,7 @@ def normalised_opportunities(
     text_numbers: MappingOf[str, pl.Series] | None = None,
     fallback: Fallback | None = None,
     id_prefix: str | None = None,
+    currency_names: MappingOf[str, str] | None = None,
 ) -> Normalised:
     """Canonical opportunity columns parsed from the mapped text columns.
 
@@ -570,6 +586,7 @@ def normalised_opportunities(
     `text_numbers`: a workbook's columns holding text typed as the reader writes a number with a point ("1.234"),
     header -> their lines (RawTable.text_numbers): an amount so typed is text, evidence of the decimal mark.
     `id_prefix`: written before each id (winloss.ingest.id_prefix), once every id rule has rewritten it.
+    `currency_names`: the user's meanings of currency names the currency columns write (winloss.ingest.currency_names).
     """
     notes = ReadingNotes()
     counts: dict[str, int] = {}
@@ -601,7 +618,8 @@ def normalised_opportunities(
             for field, formats in (("amount", amount_formats), ("converted_amount", converted_formats))
         )
         money = file_money(
-            text, mapping.fields, hints, decimal_mark, reporting_currency, decided.money if decided else None,
+            _names_as_set(text, currency_names), mapping.fields, hints, decimal_mark, reporting_currency,
+            decided.money if decided else None,
             formatted, converted_formatted, file_currency, workbook,
             _typed_numbers(table, text, mapping, text_numbers or {}),
         )

@@ -189,18 +189,18 @@ def test_the_closed_earlier_warning_names_the_date_order_when_the_other_order_cl
 # The week after OPEN_WEEK, its dates d/m/y, none past 12: R-1 (open there) won on 3 Dec 2025, read month-first
 # 12 Mar 2025, before that export; R-2 (won there on 20 Nov 2025) won on 1 Dec 2025, read month-first 12 Jan 2025,
 # an earlier close. Read day-first, neither is warned of.
-BOTH_KINDS_WEEK = (
-    "Opportunity ID,Sales Rep,Stage,Amount,Created Date,Close Date\n"
-    "R-1,Ann,Closed Won,100,01/05/2025,03/12/2025\n"
-    "R-2,Ann,Closed Won,100,01/01/2025,01/12/2025\n"
-)
+BOTH_KINDS_WEEK = CLOSED_WEEK.replace("R-2,Ann,Closed Won,100,02/01/2025,11/10/2025", "R-2,Ann,Closed Won,100,01/01/2025,01/12/2025")
+
+
+def _open_week_stored(tmp_path) -> Store:
+    store = Store(tmp_path / "store")
+    commit(store, prepare(OPEN_WEEK.encode(), "week1.csv"))
+    return store
 
 
 def test_a_warning_naming_deals_taken_back_and_deals_closed_early_says_the_date_order_once(tmp_path):
     """Both kinds in one file: "Read day-first instead, ... choose the date order" was said after each kind."""
-    store = Store(tmp_path / "store")
-    commit(store, prepare(OPEN_WEEK.encode(), "week1.csv"))
-    said = reopened(prepare(BOTH_KINDS_WEEK.encode(), "week2.csv"), store)
+    said = reopened(prepare(BOTH_KINDS_WEEK.encode(), "week2.csv"), _open_week_stored(tmp_path))
     assert said is not None and (said.deals, said.closed_early) == (2, 1)
     assert said.sentence.count("choose the date order") == 1 and said.sentence.count("Read day-first instead") == 1
     assert said.sentence == (
@@ -221,8 +221,7 @@ def test_each_close_date_is_read_the_other_way_once(tmp_path, monkeypatch):
     warning's date-order clause."""
     from winloss.ingest import store_effects
 
-    store = Store(tmp_path / "store")
-    commit(store, prepare(OPEN_WEEK.encode(), "week1.csv"))
+    store = _open_week_stored(tmp_path)
     later = prepare(BOTH_KINDS_WEEK.encode(), "week2.csv")
     swapped: list[tuple[str, ...]] = []
     swap = store_effects._with_other_close

@@ -141,7 +141,7 @@ def file_decisions(
         date_texts = {n: distinct[n] for n in DATE_FIELDS if n in distinct}
         file_dates = _file_dates(date_texts, mapping, day_first, earlier.date_parts if earlier else None,
                                  decimal_comma=money is not None and money.decimal_mark.mark == values.COMMA,
-                                 fallback=fallback, semicolon=_semicolon_evidence(delimiter, money and money.decimal_mark))
+                                 fallback=fallback, semicolon=_semicolon_evidence(delimiter, money.decimal_mark if money is not None else None))
         order_shown, read_order = file_dates.order_shown, file_dates.order
         for name, parsed in file_dates.columns.items():
             if parsed.note:

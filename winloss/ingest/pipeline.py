@@ -702,7 +702,8 @@ def _prepared(content: bytes, file_name: str, reading: Reading, table: RawTable 
         converted = normal.money.stored_converted_rule(_stored_currencies(prepared, "converted_currency"))
         prepared.money_rules["currency_rule"] = joined_rule(converted, amount_rule)
         prepared.money_rules["currency_question"] = _currency_question(prepared, reading.reporting_currency, reading.file_currency)
-        _name_the_names_as_set(prepared, lambda name: table.frame.get_column(prepared.mapping.fields[name]))
+        fields = prepared.mapping.fields
+        _name_the_names_as_set(prepared, lambda name: table.frame.get_column(fields[name]))
     if not _held_for_currency(prepared, reading.file_currency) and prepared.accepted.height == 0:
         first = cast("str | None", prepared.errors.get_column("message").first())  # a String column
         prepared.rejected = nothing_stored(prepared.rows_read, first)

@@ -3,8 +3,9 @@ same bytes read now would store what they stored: "already ingested … nothing 
 
 The same bytes store other values when they are read with another choice: another file kind, another column
 mapping, another date order, decimal mark or currency for the amounts that name none, another reporting
-currency (an amount that names no currency is stored in it), or another mapping of the values of a status
-column (the outcome a status says is stored with each deal, and decides over the stage at read time). A
+currency (an amount that names no currency is stored in it), another mapping of the values of a status
+column (the outcome a status says is stored with each deal, and decides over the stage at read time), or another
+meaning of a currency name its currency columns write (winloss.ingest.currency_names). A
 workbook's other sheet is another table, not the same upload (delta.earlier_upload). What is applied again to
 the stored deals whenever they are read is no reading choice: the stage mappings of stage values and the
 no-decision vocabulary. A mapping that lets more rows be stored is told by the rows they store.
@@ -29,7 +30,7 @@ CHOICE_WORDS: dict[str, str] = {
     "reporting_currency": "reporting currency",
     "status_mappings": "mapping of its status values",
     "id_prefix": "id prefix",
-    "currency_names": "meanings of its currency names",
+    "currency_names": "meaning of its currency names",
 }
 # A manifest row written before its reading was kept: each choice as it is taken to have been made. The
 # date order, decimal mark and file currency as the file decides them ("auto", None): those were chosen only

@@ -74,3 +74,15 @@ def test_every_crm_table_with_other_languages_has_japanese():
     for source, languages in _LOCALISED.items():
         if {"fr", "es"} <= set(languages):
             assert "ja" in languages, source
+
+
+def test_a_header_naming_the_deal_in_japanese_around_a_fields_word_is_read_by_that_word():
+    """Pipedrive's prefix in Japanese ("取引 - 金額"), as "Trato - Valor" is read as "Valor"."""
+    data = ("取引 - ID,取引 - 担当者,取引 - ステージ,取引 - 金額,取引 - 通貨,取引 - 作成日,取引 - 成約日\n"
+            "7001,佐藤 健,受注,1000,JPY,2026-01-05,2026-02-10\n7002,鈴木 花子,失注,2000,USD,2026-01-06,2026-02-12\n")
+    prepared = prepare(data.encode(), "pipedrive_ja.csv")
+    assert prepared.rejected is None and prepared.accepted.height == 2
+    assert prepared.mapping.fields == {
+        "opportunity_id": "取引 - ID", "rep": "取引 - 担当者", "stage": "取引 - ステージ", "amount": "取引 - 金額",
+        "currency": "取引 - 通貨", "created_date": "取引 - 作成日", "close_date": "取引 - 成約日",
+    }

@@ -1198,7 +1198,7 @@ def detect_mapping(
 # "Trattativa"), Salesforce's and Dynamics' opportunity ("Opportunité", "Oportunidad", "Oportunidade", "Opportunità").
 _DEAL_NOUNS = (
     "deal", "deals", "opportunity", "transaction", "affaire", "opportunite", "trato", "negocio", "oportunidad",
-    "oportunidade", "affare", "trattativa", "opportunita",
+    "oportunidade", "affare", "trattativa", "opportunita", "取引", "商談", "案件",
 )
 _NOUNS = "|".join(_DEAL_NOUNS)
 # Pipedrive's export heads each column with the deal and " - " ("Trato - Propietario"), which header_key leaves as the

@@ -202,6 +202,20 @@ def money_ui(auto: PreparedFile, key: str, currency: str) -> tuple[str | None, s
     return mark, chosen, st.container()
 
 
+def currency_names_ui(auto: PreparedFile, key: str) -> tuple[tuple[str, str], ...]:
+    """The user's meanings of the currency names the file writes and the app does not know, offered when a row was
+    quarantined for one (or a meaning was given before); a sentence under it when what is typed cannot be read."""
+    if not (data_page.offers_currency_names(auto) or st.session_state.get(f"names_{key}")):
+        return ()
+    left, _ = st.columns(2)
+    typed = left.text_input(data_page.CURRENCY_NAMES_LABEL, key=f"names_{key}", placeholder="Peso chileno=CLP",
+                            help=data_page.CURRENCY_NAMES_HELP)
+    names, problem = data_page.currency_names_choice(typed)
+    if problem is not None:
+        left.error(md(problem), icon=":material/error:")
+    return names
+
+
 def prefix_ui(kind: str, kept: ReportPrefix | None, key: str) -> str | None:
     """The prefix for an export's ids, filled with the one its report's last export was stored with (`kept`);
     None for none, or for a file that is not an export."""
@@ -437,6 +451,7 @@ def file_ui(
     # Another sheet is another table: its choices start from what was detected in it.
     kind, source, day_first = settings_ui(auto, f"{key}_{sheet}" if sheet else key)
     decimal_mark, file_currency, currency_note = money_ui(auto, f"{key}_{sheet}" if sheet else key, currency)
+    currency_names = currency_names_ui(auto, f"{key}_{sheet}" if sheet else key)
     kept = once_per_store_version(auto, store, "kept prefix", lambda: data_page.kept_prefix(auto, store))
     id_prefix = prefix_ui(kind, kept, f"{key}_{sheet}" if sheet else key)
     notes = st.container()  # the date-order notes belong beside the date-order choice
@@ -455,6 +470,7 @@ def file_ui(
         decimal_mark=decimal_mark,
         file_currency=file_currency,
         id_prefix=id_prefix,
+        currency_names=currency_names,
     )
     detected_settings = Settings(sheet=sheet)
     base = auto if settings == detected_settings else prepared_file(

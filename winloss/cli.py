@@ -230,6 +230,11 @@ def parser() -> argparse.ArgumentParser:
         "converted amount that names none stays in the reporting currency); auto reads them as the file says: in "
         "its one currency, else in the store's reporting currency",
     )
+    ingest.add_argument(
+        "--currency-name", action="append", default=[], metavar="NAME=CODE",
+        help='what a currency name the currency column writes means, as an ISO 4217 code, e.g. --currency-name '
+        '"Peso chileno=CLP" (repeatable): a name the app does not know is otherwise no currency, its rows quarantined',
+    )
     _common(ingest)
 
     rates = commands.add_parser("rates", help="show or set the reporting currency and exchange rates")
@@ -391,6 +396,16 @@ def _currency_option(word: str) -> str | None:
         raise ValueError(f"--currency: {exc}") from None
 
 
+def _currency_names_option(pairs: list[str]) -> dict[str, str] | None:
+    """--currency-name as currency_names.currency_name_choices reads it; its sentence, naming the option, on a bad pair."""
+    from winloss.ingest.currency_names import currency_name_choices
+
+    try:
+        return currency_name_choices(pairs) or None
+    except ValueError as exc:
+        raise ValueError(f"--currency-name: {exc}") from None
+
+
 def _ingest(args: argparse.Namespace) -> int:
     from winloss.deals import uncounted_deals
     from winloss.ingest import scratch
@@ -412,6 +427,7 @@ def _ingest(args: argparse.Namespace) -> int:
         roster_overrides = overrides if args.roster and not args.paths else None
         stage_map = parse_stage_outcomes(args.stage)
         file_currency = _currency_option(args.currency)
+        currency_names = _currency_names_option(args.currency_name)
     except ValueError as exc:
         raise UsageError(f"python -m winloss ingest: {exc}") from None
     day_first = {"auto": None, "yes": True, "no": False}[args.day_first]
@@ -454,6 +470,7 @@ def _ingest(args: argparse.Namespace) -> int:
                     # or recorded the date order of an earlier export of its report.
                     remembered=remembered_mappings(store.column_mappings()), earlier_orders=stored_orders(store.live_uploads()),
                     id_prefix=id_prefix if kind != "roster" else None,
+                    currency_names=currency_names if kind != "roster" else None,
                 )
             # The store as this file is read and checked against it: a version another writer stores before its commit
             # makes the commit refuse (Store.commit_file's checked_at), its warnings judged on a store no longer there.

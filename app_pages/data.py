@@ -49,6 +49,7 @@ from winloss.views.reasons import proposed_vocabulary, reason_coverage, vocabula
 from winloss.views.roster import lookalike_sentence, roster_changes, roster_for_editing, roster_lookalikes, second_rows, second_rows_label
 from winloss.managers import LISTED_LAST, MANAGER_RULE
 from winloss.store.delta import Store
+from winloss.version_words import undone_sentence
 from winloss.text import DASH, ND_SHARE_OF_LOSSES, cell_lines, change_in_points, file_name_part, md, percent, plural
 from winloss.views.data_page import Settings
 
@@ -199,6 +200,20 @@ def money_ui(auto: PreparedFile, key: str, currency: str) -> tuple[str | None, s
              "names its own currency keeps it.",
     )
     return mark, chosen, st.container()
+
+
+def currency_names_ui(auto: PreparedFile, key: str) -> tuple[tuple[str, str], ...]:
+    """The user's meanings of the currency names the file writes and the app does not know, offered when a row was
+    quarantined for one (or a meaning was given before); a sentence under it when what is typed cannot be read."""
+    if not (data_page.offers_currency_names(auto) or st.session_state.get(f"names_{key}")):
+        return ()
+    left, _ = st.columns(2)
+    typed = left.text_input(data_page.CURRENCY_NAMES_LABEL, key=f"names_{key}", placeholder="Peso chileno=CLP",
+                            help=data_page.CURRENCY_NAMES_HELP)
+    names, problem = data_page.currency_names_choice(typed)
+    if problem is not None:
+        left.error(md(problem), icon=":material/error:")
+    return names
 
 
 def prefix_ui(kind: str, kept: ReportPrefix | None, key: str) -> str | None:
@@ -436,6 +451,7 @@ def file_ui(
     # Another sheet is another table: its choices start from what was detected in it.
     kind, source, day_first = settings_ui(auto, f"{key}_{sheet}" if sheet else key)
     decimal_mark, file_currency, currency_note = money_ui(auto, f"{key}_{sheet}" if sheet else key, currency)
+    currency_names = currency_names_ui(auto, f"{key}_{sheet}" if sheet else key)
     kept = once_per_store_version(auto, store, "kept prefix", lambda: data_page.kept_prefix(auto, store))
     id_prefix = prefix_ui(kind, kept, f"{key}_{sheet}" if sheet else key)
     notes = st.container()  # the date-order notes belong beside the date-order choice
@@ -454,6 +470,7 @@ def file_ui(
         decimal_mark=decimal_mark,
         file_currency=file_currency,
         id_prefix=id_prefix,
+        currency_names=currency_names,
     )
     detected_settings = Settings(sheet=sheet)
     base = auto if settings == detected_settings else prepared_file(
@@ -479,6 +496,8 @@ def file_ui(
     for note in data_page.notes(prepared):
         notes.info(md(note), icon=":material/info:")
     stored_deals = store.opportunities() if store.version() else None
+    # The store its warnings are judged on: Commit stores nothing if another writer stored a version since (checked_at).
+    checked_at = store.version()
     unrated = once_per_store_version(prepared, store, f"unconverted {role}", lambda: data_page.unconverted_before_commit(
         prepared, store.exchange_rates(), role, stored_deals))
     if unrated:
@@ -534,7 +553,7 @@ def file_ui(
     commit_ui(store, prepared, key, user, disabled=bool(blocked) or stale or waits, stages=new_stages, sheet=sheet,
               moved=warned.deal_changes_stored, changes=changes, confirmed=warned.confirmed,
               file_updated=warned.file_updated,
-              mappings_alone=again is not None and again.mappings_alone)
+              mappings_alone=again is not None and again.mappings_alone, checked_at=checked_at)
     return Reviewed(prepared, rep_notes)
 
 
@@ -577,6 +596,7 @@ def commit_ui(
     store: Store, prepared: PreparedFile, key: str, user: str, disabled: bool, stages: dict[str, str] | None = None,
     sheet: str | None = None, moved: str | None = None, changes: tuple[tuple[str, str], ...] = (),
     confirmed: str | None = None, mappings_alone: bool = False, file_updated: int | None = None,
+    checked_at: int | None = None,
 ) -> None:
     """The Commit button; a commit is remembered for this session (with the workbook's `sheet` as
     chosen) and the page reruns to show it, with `moved`: what it did to the stored deals (closed,
@@ -589,6 +609,8 @@ def commit_ui(
     `file_updated`: of the deals the commit updates, those the file itself changes (data_page.BeforeCommit.file_updated).
     `mappings_alone`: the file is stored already as it is (data_page.stored_again): Commit stores `stages` alone,
     as their own version, and nothing of the file.
+    `checked_at`: the store version the warnings above were judged on; another writer's version since stores nothing
+    and says so (Store.commit_file).
     """
     take_uploaded = conflicts_ui(store, prepared, key) if prepared.kind == "roster" and not disabled else []
     if not st.button(
@@ -605,7 +627,7 @@ def commit_ui(
         bar = st.progress(0.85, text="Storing")
         try:
             result = commit(store, prepared, user=user, progress=lambda f, step: bar.progress(f, text=step),
-                            take_uploaded=take_uploaded, stage_outcomes=stages, confirmed=confirmed)
+                            take_uploaded=take_uploaded, stage_outcomes=stages, confirmed=confirmed, checked_at=checked_at)
         finally:
             bar.empty()
         st.session_state["_ws_committed"][(prepared.sha256, sheet)] = {
@@ -771,18 +793,20 @@ def rollback_ui(store: Store, history: pl.DataFrame, user: str) -> None:
         "Roll back to", targets, format_func=lambda v: data_page.version_label(history, v), key="rollback_target"
     )
     if go.button("Roll back…", key="rollback", icon=":material/undo:"):
-        st.session_state["_ws_rollback"] = target
-    pending = st.session_state.get("_ws_rollback")
-    if pending is None:
+        # With the version the History showed: one stored after it is never undone unseen (Store.rollback's chosen_at).
+        st.session_state["_ws_rollback"] = (target, store.version())
+    if (chosen := st.session_state.get("_ws_rollback")) is None:
         return
+    pending, chosen_at = chosen
     st.warning(data_page.rollback_question(pending), icon=":material/warning:")
     yes, no, _ = st.columns([1, 1, 3])
     if yes.button(f"Yes, roll back to version {pending}", type="primary", key="rollback_confirm"):
         st.session_state.pop("_ws_rollback", None)
         with sentence_on_error("rolling back"):
-            change = store.rollback(pending, user=user)
+            change = store.rollback(pending, user=user, chosen_at=chosen_at)
             st.session_state["_ws_committed"] = {}  # what this session committed may be undone now
-            notice(f"Rolled back to version {pending}, recorded as version {change.store_version}.")
+            notice(f"Rolled back to version {pending}, recorded as version {change.store_version}. "
+                   f"{undone_sentence(store.history(), change.undone)}")
             st.rerun()
     if no.button("Cancel", key="rollback_cancel"):
         st.session_state.pop("_ws_rollback", None)

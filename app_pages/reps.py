@@ -17,7 +17,7 @@ from winloss.present import charts
 from winloss.present.selection import selected_rep
 from winloss.present.theme import PROFILE_COLOURS
 from winloss.measures.at_risk import at_risk_list_caption, none_at_risk_caption
-from winloss.views.common import NAMED_QUARTER_COLUMNS, has_accounts, nothing_shown_advice, point_deals, reasons_table
+from winloss.views.common import has_accounts, nothing_shown_advice, point_deals, reasons_table
 from winloss.views.reps import (
     LEADERBOARD_TEXT,
     BOARD_ROOM_PX,
@@ -34,6 +34,7 @@ from winloss.views.reps import (
     deals_caption,
     leaderboard_captions,
     leaderboard_table,
+    trend_data,
     name_columns,
     narrowed_deals,
     outcome_mix_caption,
@@ -152,14 +153,15 @@ def rep_chart_ui(view: View, board: pl.DataFrame, every_rep: pl.DataFrame | None
     """The win rate by rep of `board`'s reps; its All reps line over `every_rep` (reps who left hidden from
     `board` still count in it), `board` when None."""
     every_rep = board if every_rep is None else every_rep
+    said = leaderboard_captions(board, view.filters)
     figure = charts.rate_bars(
-        board, "rep", title="Win rate by rep, with 95% intervals", colour_by="seller_profile", colours=PROFILE_COLOURS,
+        board, "rep", title=said.chart_title, colour_by="seller_profile", colours=PROFILE_COLOURS,
         customdata=["seller_profile"], horizontal=True, reference=all_reps_win_rate(every_rep),
         reference_n=all_reps_n(every_rep), reference_label="All reps",
         n_noun=text.N_CLOSED, room=drill.chart_room(view.presentation.presenter), marks=employment.marks_of(board),
     )
     event = chart(
-        figure, leaderboard_captions(board, view.filters).chart,
+        figure, said.chart,
         # Whether a rep left and the day, as the file writes them (file_values.for_files: dates, not words).
         board.select("rep", employment.REP_LEFT, employment.REP_LEFT_ON, "seller_profile", "team", "closed", "won", "n",
                      "win_rate", "win_rate_lo", "win_rate_hi"),
@@ -235,8 +237,7 @@ def history_ui(view: View, rep: RepView, said: RepCaptions) -> tuple[list | None
                               reference_name=team_line_name(rep),
                               room=drill.chart_room(view.presentation.presenter, TREND_SHARE)),
             said.trend,
-            rep.trend.select(*NAMED_QUARTER_COLUMNS, "closed", "won", "n", "win_rate", "win_rate_lo", "win_rate_hi", f"{ND_SHARE}_n",
-                             ND_SHARE),
+            trend_data(rep),
             key=drill.key("rp-trend"), presenter=view.presentation.presenter, on_select=True,
         )
         quarter = drill.first_custom(event)

@@ -48,10 +48,9 @@ def metric(tile: Tile, chart_type: str = "line", *, role: Role | None) -> None:
         )
         if tile.withheld:  # the change is not shown: the tile says why (fixed words and numbers only)
             st.caption(tile.withheld)
-        trend = list(tile.trend or [])
-        if any(v is not None for v in trend):
+        if tile.trend_drawn:
             st.plotly_chart(
-                sparkline(trend, small=tile.trend_small, area=chart_type == "area"), theme=None,
+                sparkline(list(tile.trend), small=tile.trend_small, area=chart_type == "area"), theme=None,
                 config={"staticPlot": True, "displayModeBar": False}, key=f"trend-{slug(tile.label)}",
             )
 

@@ -47,8 +47,8 @@ from winloss.measures.summary import definition_text, outcome_summary
 from winloss.measures.trends import closed_quarters
 from winloss.periods import label_from_index_expr
 from winloss.rates import MIN_N, Denominator
-from winloss.store.delta import Store, StoreError, default_uri, rollback_restores
-from winloss.version_words import version_line
+from winloss.store.delta import Store, StoreError, StoreMovedOn, default_uri, rollback_restores
+from winloss.version_words import undone_sentence, version_line
 from winloss.text import (
     CAUSE_WORDS_COMMAND_LINE,
     DASH,
@@ -231,6 +231,11 @@ def parser() -> argparse.ArgumentParser:
         "converted amount that names none stays in the reporting currency); auto reads them as the file says: in "
         "its one currency, else in the store's reporting currency",
     )
+    ingest.add_argument(
+        "--currency-name", action="append", default=[], metavar="NAME=CODE",
+        help='what a currency name the currency column writes means, as an ISO 4217 code, e.g. --currency-name '
+        '"Peso chileno=CLP" (repeatable): a name the app does not know is otherwise no currency, its rows quarantined',
+    )
     _common(ingest)
 
     rates = commands.add_parser("rates", help="show or set the reporting currency and exchange rates")
@@ -392,6 +397,16 @@ def _currency_option(word: str) -> str | None:
         raise ValueError(f"--currency: {exc}") from None
 
 
+def _currency_names_option(pairs: list[str]) -> dict[str, str] | None:
+    """--currency-name as currency_names.currency_name_choices reads it; its sentence, naming the option, on a bad pair."""
+    from winloss.ingest.currency_names import currency_name_choices
+
+    try:
+        return currency_name_choices(pairs) or None
+    except ValueError as exc:
+        raise ValueError(f"--currency-name: {exc}") from None
+
+
 def _ingest(args: argparse.Namespace) -> int:
     from winloss.deals import uncounted_deals
     from winloss.ingest import scratch
@@ -413,6 +428,7 @@ def _ingest(args: argparse.Namespace) -> int:
         roster_overrides = overrides if args.roster and not args.paths else None
         stage_map = parse_stage_outcomes(args.stage)
         file_currency = _currency_option(args.currency)
+        currency_names = _currency_names_option(args.currency_name)
     except ValueError as exc:
         raise UsageError(f"python -m winloss ingest: {exc}") from None
     day_first = {"auto": None, "yes": True, "no": False}[args.day_first]
@@ -455,7 +471,11 @@ def _ingest(args: argparse.Namespace) -> int:
                     # or recorded the date order of an earlier export of its report.
                     remembered=remembered_mappings(store.column_mappings()), earlier_orders=stored_orders(store.live_uploads()),
                     id_prefix=id_prefix if kind != "roster" else None,
+                    currency_names=currency_names if kind != "roster" else None,
                 )
+            # The store as this file is read and checked against it: a version another writer stores before its commit
+            # makes the commit refuse (Store.commit_file's checked_at), its warnings judged on a store no longer there.
+            checked_at = store.version()
             prepared = read(args.id_prefix)
             # No prefix given: the one the last export of its report was stored with, if any (id_prefix.report_prefix).
             kept = None
@@ -470,7 +490,7 @@ def _ingest(args: argparse.Namespace) -> int:
             continue
         with prepared:
             committed = _store_prepared(store, prepared, path, path_text, bar, reports, stage_outcomes if stage_map else None, stage_map,
-                                        kept_prefix=kept,
+                                        kept_prefix=kept, checked_at=checked_at,
                                         allow_reopen=args.allow_reopen, allow_zeros_dropped=args.allow_zeros_dropped, say=say,
                                         allow_missing_columns=args.allow_missing_columns,
                                         allow_other_report=args.allow_other_report,
@@ -584,7 +604,7 @@ def _store_prepared(
     stage_outcomes: dict[str, str] | None, stage_map: dict[str, str], allow_reopen: bool = False,
     allow_zeros_dropped: bool = False, say: Callable[[str], None] = _print, roster_match: bool = True, earlier: list[tuple[str, pl.DataFrame]] | None = None,
     allow_missing_columns: bool = False, map_maps_it: bool = True, allow_other_report: bool = False,
-    kept_prefix: ReportPrefix | None = None,
+    kept_prefix: ReportPrefix | None = None, checked_at: int | None = None,
 ) -> Committed | None:
     """Write one prepared file's quarantine report and store it; what storing it did, or None when it
     was rejected whole or not stored because it would take closed deals back (reopen them, close
@@ -622,6 +642,9 @@ def _store_prepared(
 
     `map_maps_it` False: the command's --map does not map this file (a roster given with exports), so each of its
     sentences that asks for a column names the roster's own way (hints.roster_alone_sentence).
+
+    `checked_at`: the store version it was read and checked against: when another writer stored a version since,
+    nothing of it is stored and the refusal says so (Store.commit_file raises StoreMovedOn).
 
     `kept_prefix`: the prefix its ids were given from the last export of its report (id_prefix.report_prefix), when
     --id-prefix gave none; the file report names it, or the one --id-prefix gave.
@@ -712,8 +735,14 @@ def _store_prepared(
         _say_notes(prepared, path_text, [*_prefix_notes(report), *report["notes"], *report["rep_notes"]], say)
     else:
         carried = stage_outcomes if prepared.kind == "opportunities" else None
-        committed = commit(store, prepared, progress=bar, stage_outcomes=carried,
-                           confirmed=confirmed_note(missing, reopens, zeros, others))  # each one let through by its flag
+        try:
+            committed = commit(store, prepared, progress=bar, stage_outcomes=carried, checked_at=checked_at,
+                               confirmed=confirmed_note(missing, reopens, zeros, others))  # each one let through by its flag
+        except StoreMovedOn as exc:  # another writer stored a version while it was checked: nothing of it written
+            bar.clear()
+            report["rejected"] = str(exc)  # said by `_ingest`, last, as a refusal is
+            reports.append(report)
+            return None
         if earlier is not None and prepared.kind == "opportunities":
             earlier.append((prepared.file_name, rep_counts(prepared)))
         bar.clear()
@@ -1275,6 +1304,8 @@ def _rollback(args: argparse.Namespace) -> int:
     change = store.rollback(args.version)
     _print(f"The store is as it was at version {args.version} again, as version {change.store_version}: "
            f"{rollback_restores()} are as they were then.")
+    if change.undone:  # read under the lock: an upload stored after the command was typed is named here
+        _print(undone_sentence(store.history(), change.undone))
     return 0
 
 

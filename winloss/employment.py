@@ -69,15 +69,16 @@ LEFT_WORDS: Final = (
     # An Active column's "no"
     "No", "N", "False", "0",
     # The same in the languages a roster's headers are read in (mapping._ROSTER_LOCALISED): nl, de, fr, es, it, pt,
-    # sv, da, pl. Each says the person is gone, or an Active column's "no", and nothing else.
+    # sv, da, pl, ja. Each says the person is gone, or an Active column's "no", and nothing else.
     "Uit dienst", "Inactief", "Vertrokken", "Nee", "Ausgeschieden", "Inaktiv", "Nein", "Parti", "Inactif", "Non",
     "Baja", "Inactivo", "Cessato", "Inattivo", "Desligado", "Inativo", "Não", "Slutat", "Nej", "Fratrådt",
-    "Nieaktywny", "Zwolniony", "Nie",
+    "Nieaktywny", "Zwolniony", "Nie", "退職", "退職済み", "無効", "いいえ",
 )
 # A status that says the rep is current: read as current without a note (the same languages after English's).
 CURRENT_WORDS: Final = (
     "Active", "Current", "Employed", "Yes", "Y", "True", "1",
     "Actief", "In dienst", "Ja", "Aktiv", "Actif", "Oui", "Activo", "Sí", "Attivo", "Ativo", "Sim", "Aktywny", "Tak",
+    "在籍", "在籍中", "有効", "はい",
 )
 _LEFT = frozenset(map(folded_words, LEFT_WORDS))
 _CURRENT = frozenset(map(folded_words, CURRENT_WORDS))

@@ -62,12 +62,29 @@ def too_small(n: int | None, min_n: int = MIN_N) -> bool:
 
 
 def change_too_small(n: int | None, n_previous: int | None, min_n: int = MIN_N) -> bool:
-    """A change between two periods is shown only when both periods' n reach `min_n`.
-
-    The same rule holds for rates, counts and values: a change against a near-empty quarter
-    ("−92 closed deals", "−95%") says the quarter is empty, not that anything moved.
-    """
+    """A rate's change between two periods is shown only when both periods' n reach `min_n`: a
+    change against a near-empty quarter ("−95%" on 3 deals) says the quarter is nearly empty, not that
+    anything moved. A count's or an amount's change is gated on 1 (change_min_n)."""
     return too_small(n, min_n) or too_small(n_previous, min_n)
+
+
+def ranked(frame: pl.DataFrame, rate: str, n: str, small: str, name: str = "rep",
+           ties: Sequence[str] = ()) -> pl.DataFrame:
+    """`frame` (one row a rep or group) in the one order of every ranking by a rate: the rows whose rate is
+    shown (`small` false: its n, column `n`, reaches MIN_N) first, highest `rate` first, ties broken by
+    `ties` then `n` (each descending) then `name`; then the withheld rows (`small` true or null) after
+    them by `n` descending, then `name`. A withheld rate (or a count it is made of, one of `ties`) never
+    orders its rows: the No decision page listed a rep of 2 losses at 100% first among the hatched, so the
+    order told the rate its bar withheld."""
+    withheld = pl.col(small).fill_null(True)
+    keys = [withheld, *(pl.when(~withheld).then(pl.col(c)) for c in (rate, *ties)), pl.col(n), pl.col(name)]
+    return frame.sort(keys, descending=[False, True, *[True] * len(ties), True, False], nulls_last=True)
+
+
+def none_ranked(small: Sequence[bool | None]) -> bool:
+    """Whether a ranking's rows (`small`, each one's rate withheld: rates.too_small) rank none: there are
+    rows and every rate is withheld, so the chart must not read as a ranking (text.unranked_title)."""
+    return bool(small) and all(s is None or s for s in small)
 
 
 # The n a change of each measure is gated on, by column of outcome_summary / deltas / the review's
@@ -87,6 +104,24 @@ CHANGE_N: Final = {
     "won_value_index": ("won", "won deals"),
     "no_decision_amount": ("no_decision", "deals lost to no decision"),
 }
+
+
+# The measures of CHANGE_N that are rates: a change of one is gated on MIN_N of its n in both quarters, as
+# the rate itself is. A count's or an amount's change (closed deals, no-decision deals, won value, its
+# index) is an exact difference of two totals, not an estimate a handful of deals can swing: it is shown
+# whenever both quarters hold some of what it counts. The No decision page's "No-decision deals in range
+# 25" withheld its change on 11 such deals in Q2, "n too small" of a count.
+RATE_CHANGES: Final = frozenset({"win_rate", "value_win_rate", "no_decision_share_of_losses",
+                                 "no_decision_share_of_closed"})
+
+
+def change_min_n(measure: str, min_n: int = MIN_N) -> int:
+    """The least n (CHANGE_N's) each side of `measure`'s change must have for it to be shown: `min_n` for a
+    rate (RATE_CHANGES), 1 for a count or an amount (a side with none of what it counts is said plainly).
+    Raises KeyError for a measure CHANGE_N does not know."""
+    if measure not in CHANGE_N:
+        raise KeyError(f"{measure} is not a measure whose change is gated (CHANGE_N).")
+    return min_n if measure in RATE_CHANGES else 1
 
 
 def small_sides(sides: Sequence[tuple[str, int | None]], min_n: int = MIN_N) -> list[tuple[str, int]]:

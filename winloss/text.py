@@ -539,6 +539,17 @@ def small_n_note(noun: str = "deals", min_n: int = MIN_N) -> str:
     return f"hatched or hollow: fewer than {min_n} {noun}"
 
 
+# How a ranking orders the rows whose rate is withheld (rates.ranked), said in its caption after small_n_note.
+WITHHELD_ORDER: Final = "listed after the others by n, then name"
+
+
+def unranked_title(noun: str, min_n: int = MIN_N) -> str:
+    """The title of a ranking whose every rate is withheld (rates.none_ranked), so that it does not read as
+    one: "No rep has 20 losses in this range: none is ranked". `noun` names the rates' n ("losses",
+    "closed deals")."""
+    return f"No rep has {min_n} {noun} in this range: none is ranked"
+
+
 def outcome_mix_caption(closed: int, whose: str, min_n: int = MIN_N) -> str:
     """The caption under an outcome mix (how closed deals ended), `whose` naming the deals ("all", "the
     rep's"): "Share of all 4,836 closed deals. Click a bar for its deals."; below `min_n` closed deals
@@ -628,8 +639,10 @@ def small_cell_note(noun: str = "deals", min_n: int = MIN_N) -> str:
 
 def change_rule_note(min_n: int = MIN_N) -> str:
     """When a change between two quarters is shown, on every page's Definitions: "a change is shown
-    only when both quarters have at least 20 deals in its n" (a rate's own n; the deals counted for a count)."""
-    return f"a change is shown only when both quarters have at least {min_n} deals in its n"
+    only when both quarters have at least 20 deals in its n" of a rate (its own n); a count's or a value's
+    whenever both quarters have some of what it counts (rates.change_min_n)."""
+    return (f"a rate's change is shown only when both quarters have at least {min_n} deals in its n; a count's "
+            "or a value's whenever both quarters have some")
 
 
 def withheld_change(sides: Sequence[tuple[str, int | None]], noun: str = "deals", min_n: int = MIN_N,

@@ -86,8 +86,11 @@ def test_a_converted_currency_in_doubt_is_reported_under_the_converted_currency_
         (3, "Converted Currency", None, "Currency cannot be settled"),
     ]
     assert reasons(prepared) == {
-        2: "Converted Currency 'XYZ' is not a currency code: write its three-letter ISO 4217 code (USD, EUR, GBP...) so "
-           f"{CONVERTED} is not misread.",
+        2: "Converted Currency 'XYZ' is not a currency code, sign or name the app knows, and "
+           f"{CONVERTED} is not read in a currency it may not be in: say which currency 'XYZ' is (on the command line: "
+           "--currency-name \"XYZ=CODE\"); if every converted amount of the file is in the store's reporting currency, you "
+           "may instead leave the converted amount's currency unmapped (on the command line: --map converted_currency=); "
+           "else export the currency column as ISO codes (USD, EUR, JPY...).",
         3: f"{CONVERTED} '2200 kr' could be in DKK, ISK, NOK or SEK: fill in Converted Currency with its code, so amounts "
            "in different currencies are never added together.",
     }

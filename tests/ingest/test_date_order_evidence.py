@@ -22,13 +22,14 @@ COMMA_WEEK = (
     "D-2;Ann;Closed Lost;800,00;03/10/2025\n"
     "D-3;Bob;Prospecting;2.000,00;10/12/2025\n"
 )
-# The next week of the same report, its amounts in whole units: nothing in it shows the order.
+# The next week of the same report, its amounts in whole units and saved comma-delimited: nothing in it shows
+# the order (a ';' delimiter would: BY_SEMICOLON).
 WHOLE_WEEK = (
-    "Opportunity ID;Sales Rep;Stage;Amount;Close Date\n"
-    "D-1;Ann;Closed Won;1235;05/11/2025\n"
-    "D-2;Ann;Closed Lost;800;03/10/2025\n"
-    "D-3;Bob;Closed Won;2000;01/12/2025\n"
-    "D-4;Bob;Prospecting;500;11/01/2026\n"
+    "Opportunity ID,Sales Rep,Stage,Amount,Close Date\n"
+    "D-1,Ann,Closed Won,1235,05/11/2025\n"
+    "D-2,Ann,Closed Lost,800,03/10/2025\n"
+    "D-3,Bob,Closed Won,2000,01/12/2025\n"
+    "D-4,Bob,Prospecting,500,11/01/2026\n"
 )
 
 
@@ -103,12 +104,13 @@ def test_french_headers_read_dates_no_date_settles_day_first(tmp_path):
 
 
 @pytest.mark.parametrize(("language", "header"), [
-    ("Swedish", "Affärs-ID;Fas;Belopp;Stängningsdatum;Ägare\n"),
-    ("English", "Deal ID;Stage;Amount;Close Date;Owner\n"),
+    ("Swedish", "Affärs-ID,Fas,Belopp,Stängningsdatum,Ägare\n"),
+    ("English", "Deal ID,Stage,Amount,Close Date,Owner\n"),
+    ("Japanese", "案件ID,ステージ,金額,完了予定日,営業担当者\n"),
 ])
 def test_headers_whose_language_writes_no_day_first_custom_leave_the_default(language, header):
-    """Swedish writes dates year-first: its headers say nothing of a d/m/y order."""
-    rows = "1;Closed Won;100;05/11/2026;Ann\n2;Closed Lost;100;03/10/2026;Ann\n"
+    """Swedish and Japanese write dates year-first: their headers say nothing of a d/m/y order."""
+    rows = "1,Closed Won,100,05/11/2026,Ann\n2,Closed Lost,100,03/10/2026,Ann\n"
     prepared = prepare((header + rows).encode(), f"{language}.csv", kind="opportunities")
     assert prepared.rejected is None, prepared.rejected
     assert prepared.date_order.by == "default" and not prepared.date_order.day_first
@@ -176,7 +178,99 @@ def test_the_closed_earlier_warning_names_the_date_order_when_the_other_order_cl
     week2 = prepare(WHOLE_WEEK.encode(), "week2.csv", day_first=False)
     said = reopened(week2, store)
     assert said is not None
-    assert ("storing it takes them back to that earlier close. Read day-first instead, none of them would be taken "
-            "back (such as D-1, closing on 5 Nov 2025): if this file's dates are day-first, choose the date order (on "
-            "the command line: --day-first yes). If this export is older than the last one stored, do not store it."
+    # D-3, open in week 1, is closed before it too: one date-order sentence names both kinds.
+    assert ("would not have been open in it. Read day-first instead, none of the deals closed in the store would be "
+            "taken back (such as D-1, closing on 5 Nov 2025) and the deal held open would close after the export that "
+            "had it open (closing on 1 Dec 2025): if this file's dates are day-first, choose the date order (on the "
+            "command line: --day-first yes). If this export is older than the last one stored, do not store it."
             ) in said.sentence
+
+
+# The week after OPEN_WEEK, its dates d/m/y, none past 12: R-1 (open there) won on 3 Dec 2025, read month-first
+# 12 Mar 2025, before that export; R-2 (won there on 20 Nov 2025) won on 1 Dec 2025, read month-first 12 Jan 2025,
+# an earlier close. Read day-first, neither is warned of.
+BOTH_KINDS_WEEK = CLOSED_WEEK.replace("R-2,Ann,Closed Won,100,02/01/2025,11/10/2025", "R-2,Ann,Closed Won,100,01/01/2025,01/12/2025")
+
+
+def _open_week_stored(tmp_path) -> Store:
+    store = Store(tmp_path / "store")
+    commit(store, prepare(OPEN_WEEK.encode(), "week1.csv"))
+    return store
+
+
+def test_a_warning_naming_deals_taken_back_and_deals_closed_early_says_the_date_order_once(tmp_path):
+    """Both kinds in one file: "Read day-first instead, ... choose the date order" was said after each kind."""
+    said = reopened(prepare(BOTH_KINDS_WEEK.encode(), "week2.csv"), _open_week_stored(tmp_path))
+    assert said is not None and (said.deals, said.closed_early) == (2, 1)
+    assert said.sentence.count("choose the date order") == 1 and said.sentence.count("Read day-first instead") == 1
+    assert said.sentence == (
+        "1 deal closed in the store is closed on an earlier date in this file (such as R-2: won on 20 Nov 2025 in the "
+        "store, won on 12 Jan 2025 in this file): storing it takes it back to that earlier close. 1 deal the store "
+        "holds open from an earlier export is closed in this file on a date before that export was made (such as R-1: "
+        "won on 12 Mar 2025 in this file, open in «week1.csv», whose deals were created or closed as late as 20 Nov "
+        "2025): a deal closed by then would not have been open in it. Read day-first instead, the deal closed in the "
+        "store would not be taken back (closing on 1 Dec 2025) and the deal held open would close after the export "
+        "that had it open (closing on 3 Dec 2025): if this file's dates are day-first, choose the date order (on the "
+        "command line: --day-first yes). If this export is older than the last one stored, do not store it. If the "
+        "CRM back-dated its close, store it."
+    )
+
+
+def test_each_close_date_is_read_the_other_way_once(tmp_path, monkeypatch):
+    """The deals closed before an earlier export had their close dates swapped to find them, then again for the
+    warning's date-order clause."""
+    from winloss.ingest import store_effects
+
+    store = _open_week_stored(tmp_path)
+    later = prepare(BOTH_KINDS_WEEK.encode(), "week2.csv")
+    swapped: list[tuple[str, ...]] = []
+    swap = store_effects._with_other_close
+
+    def counted(prepared, rows):
+        swapped.append(tuple(rows.get_column("opportunity_id").to_list()))
+        return swap(prepared, rows)
+
+    monkeypatch.setattr(store_effects, "_with_other_close", counted)
+    assert reopened(later, store) is not None
+    assert sorted(swapped) == [("R-1",), ("R-2",)]
+
+
+# A Pipedrive export saved by Excel in a decimal-comma locale: ';' between the values, amounts in whole euros, every
+# date one that reads either way.
+SEMICOLON_WEEK = (
+    "Deal - ID;Deal - Title;Deal - Owner;Deal - Stage;Deal - Status;Deal - Value;Deal - Currency of Value;"
+    "Deal - Deal closed on\n"
+    "301;Bodega Ruiz;Lucía Gómez;Contrato firmado;Won;4500;EUR;05/11/2025\n"
+    "302;Textiles Norte;Lucía Gómez;Propuesta;Lost;12000;EUR;03/10/2025\n"
+    "303;Grupo Ibarra;Diego Soto;Negociación;Won;800;EUR;10/12/2025\n"
+)
+
+
+def test_a_semicolon_delimited_file_whose_dates_show_no_order_is_read_day_first_and_says_why(tmp_path):
+    """Its decimal comma counted, its ';' did not: whole euros in a ';' file were read month-first, 05/11 as 11 May."""
+    prepared = prepare(SEMICOLON_WEEK.encode(), "pipedrive_es.csv")
+    assert _close(prepared, "301") == dt.date(2025, 11, 5)
+    assert (prepared.date_order.day_first, prepared.date_order.by) == (True, "semicolon delimiter")
+    assert ("Deal - Deal closed on: every date could be day-first or month-first; read as day-first (DD/MM/YYYY), as "
+            "the file is delimited by ';' (Excel's separator where numbers take a decimal comma and dates are written "
+            "day-first). Choose the date order if that is wrong.") in prepared.notes
+    # Evidence as the others are: the next export of the report, saved with commas, is read the same way.
+    store = Store(tmp_path / "store")
+    commit(store, prepared)
+    again = prepare(SEMICOLON_WEEK.replace(";", ",").encode(), "pipedrive_es.csv", earlier_orders=_orders(store))
+    assert _close(again, "301") == dt.date(2025, 11, 5) and again.date_order.by == "earlier export"
+    # Read in batches, the file is read the same way.
+    path = tmp_path / "pipedrive_es.csv"
+    path.write_text(SEMICOLON_WEEK)
+    with prepare_path(path, batch_rows=2) as batched:
+        assert _close(batched, "301") == dt.date(2025, 11, 5) and batched.date_order == prepared.date_order
+
+
+def test_the_semicolon_is_weaker_than_the_amounts_and_the_headers():
+    """Amounts written with a decimal point say the file was not made where ';' is Excel's separator; a French
+    header, or a decimal comma, is the rule named before it."""
+    pointed = prepare(SEMICOLON_WEEK.replace(";4500;", ";4500.50;").encode(), "pipedrive.csv")
+    assert (pointed.date_order.day_first, pointed.date_order.by) == (False, "default")
+    comma = prepare(SEMICOLON_WEEK.replace(";4500;", ";4.500,50;").encode(), "pipedrive.csv")
+    assert comma.date_order.by == "decimal comma"
+    assert prepare(FRENCH.encode(), "hubspot_fr.csv").date_order.by == "headers"

@@ -60,7 +60,10 @@ def _variants(label: str) -> list[str]:
     in capitals, with its words two (no-break) spaces apart."""
     import unicodedata
 
-    plain = "".join(c for c in unicodedata.normalize("NFD", label) if not unicodedata.combining(c))
+    # A kana's voicing mark (ド, ダ) is part of its letter, not an accent: a file writes it as the CRM does.
+    kana_marks = "\u3099\u309a"
+    plain = unicodedata.normalize("NFC", "".join(
+        c for c in unicodedata.normalize("NFD", label) if not unicodedata.combining(c) or c in kana_marks))
     return [plain, label.replace("'", "\u2019").replace("-", "\u2011"), label.upper(), label.replace(" ", " \u00a0")]
 
 

@@ -44,6 +44,7 @@ HEADERS = {
     "da": ("Navn", "Sælgerprofil", "Salgsteam", "Leder", "Område", "Ansættelsesstatus", "Fratrædelsesdato"),
     "pl": ("Imię i nazwisko", "Profil sprzedawcy", "Zespół", "Kierownik", "Rejon", "Status zatrudnienia",
            "Data zwolnienia"),
+    "ja": ("氏名", "プロファイル", "チーム", "上司", "地域", "在籍状況", "退職日"),
 }
 
 

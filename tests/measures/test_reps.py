@@ -16,19 +16,20 @@ from winloss.rates import Denominator
 
 def test_rep_leaderboard(deals: pl.LazyFrame) -> None:
     board = rep_leaderboard(deals, *Q1_2025)
-    # Ann 2/4, Cat 1/2 (fewer deals, so after Ann), Bob 1/3; Dan closed nothing in range.
-    assert board["rep"].to_list() == ["Ann", "Cat", "Bob"]
-    assert board["win_rate"].to_list() == pytest.approx([0.5, 0.5, 1 / 3])
+    # Ann 2/4, Bob 1/3, Cat 1/2, every rate withheld (n under 20): by n, then name, never by the rates
+    # withheld (rates.ranked); Dan closed nothing in range.
+    assert board["rep"].to_list() == ["Ann", "Bob", "Cat"]
+    assert board["win_rate"].to_list() == pytest.approx([0.5, 1 / 3, 0.5])
     assert board["small_n"].to_list() == [True, True, True]
-    assert board["team"].to_list() == ["East", "West", "East"]
+    assert board["team"].to_list() == ["East", "East", "West"]
     assert set(board["quarter"]) == {"2025 Q1"}
-    cat = board.row(1, named=True)
+    cat = board.row(2, named=True)
     # Cat's quarter: 1/2 now vs D10 lost in 2024 Q4 (0/1).
     assert cat["previous_quarter_win_rate"] == 0.0
     assert cat["win_rate_qoq"] == pytest.approx(0.5)
     assert board.row(0, named=True)["win_rate_qoq"] is None  # Ann closed nothing in 2024 Q4
     # Bob's one win (D05) has no amount: his won value is unknown, not $0.
-    assert board["won_amount"].to_list() == [pytest.approx(400.0), pytest.approx(150.0), None]
+    assert board["won_amount"].to_list() == [pytest.approx(400.0), None, pytest.approx(150.0)]
 
 
 def test_rep_leaderboard_puts_small_n_reps_last(deals: pl.LazyFrame) -> None:
@@ -63,9 +64,9 @@ def test_rep_scorecard_without_peers_or_team(deals: pl.LazyFrame) -> None:
 
 def test_rep_leaderboard_carries_the_no_decision_n(deals: pl.LazyFrame) -> None:
     board = rep_leaderboard(deals, *Q1_2025)
-    # Ann: D03 lost + D04 nd; Cat: D09 nd (D10 is 2024 Q4, out of range); Bob: D06 lost + D07 nd.
-    assert board["rep"].to_list() == ["Ann", "Cat", "Bob"]
-    assert board["no_decision_share_of_losses_n"].to_list() == [2, 1, 2]
+    # Ann: D03 lost + D04 nd; Bob: D06 lost + D07 nd; Cat: D09 nd (D10 is 2024 Q4, out of range).
+    assert board["rep"].to_list() == ["Ann", "Bob", "Cat"]
+    assert board["no_decision_share_of_losses_n"].to_list() == [2, 2, 1]
 
 
 def test_rep_leaderboard_compares_the_quarter_asked_for(deals: pl.LazyFrame) -> None:

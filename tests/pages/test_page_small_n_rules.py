@@ -68,8 +68,9 @@ def legend_names(spec: dict) -> list[str]:
     ("profiles", "No decision ÷ losses by seller profile", "All profiles: n too small (n = 14)"),
     ("no_decision", "No decision ÷ losses by seller profile", "All: n too small (n = 14)"),
     ("no_decision", "No decision ÷ losses by region", "All: n too small (n = 14)"),
-    ("no_decision", "The 4 reps losing the largest share to no decision", "All reps: n too small (n = 14)"),
-    ("reps", "Win rate by rep, with 95% intervals", "All reps: n too small (n = 18)"),
+    # Every rep's rate withheld: the charts of reps say they rank none (rates.none_ranked).
+    ("no_decision", "No rep has 20 losses in this range: none is ranked", "All reps: n too small (n = 14)"),
+    ("reps", "No rep has 20 deals in the win rate in this range: none is ranked", "All reps: n too small (n = 18)"),
 ])
 def test_a_reference_line_on_too_few_deals_gives_no_rate(few, page, title, line) -> None:
     at = opened(page, period="All time")
@@ -209,7 +210,7 @@ def test_every_charts_csv_leaves_a_rate_on_too_few_deals_empty_beside_its_n(few,
         assert not {"small_n", "previous_small_n"} & set(rows[0] if rows else ()), name
     assert rates_seen
     if page == "reps" and not query:
-        (zoe,) = [r for r in tables["win-rate-by-rep-with-95-intervals.csv"] if r["rep"] == "Zoe Miller"]
+        (zoe,) = [r for r in tables["no-rep-has-20-deals-in-the-win-rate-in-this-range-none-is-ranked.csv"] if r["rep"] == "Zoe Miller"]
         assert (zoe["won"], zoe["n"], zoe["win_rate"]) == ("2", "2", "")
 
 

@@ -28,7 +28,8 @@ def test_small_n_and_blank_cell_notes_word_the_rule_once() -> None:
     assert text.blank_cell_note("losses", scope="in either quarter") == (
         f"—: fewer than {MIN_N} losses in either quarter (n too small)")
     assert text.small_cell_note() == f"n too small: fewer than {MIN_N} deals; —: none"
-    assert text.change_rule_note(7) == "a change is shown only when both quarters have at least 7 deals in its n"
+    assert text.change_rule_note(7) == ("a rate's change is shown only when both quarters have at least 7 deals in its "
+                                        "n; a count's or a value's whenever both quarters have some")
     assert text.n_of(1, "loss", "losses") == "n = 1 loss" and text.n_of(1234, "closed deal") == "n = 1,234 closed deals"
     assert text.sentence(text.small_n_note()) == f"Hatched or hollow: fewer than {MIN_N} deals"
 
@@ -69,7 +70,7 @@ def test_no_decision_captions_count_their_n(frame) -> None:
     assert "n = 90 closed deals" in said.trend and text.small_n_note("closed deals") in said.trend
     # 43 losses: 37 lost + 6 no decision; every breakdown chart divides by them.
     assert "n = 43 losses" in said.breakdown and text.small_n_note(text.LOSSES) in said.breakdown
-    assert text.small_n_note(text.LOSSES) + ", listed last" in said.reps and "2 reps in all" in said.reps
+    assert text.small_n_note(text.LOSSES) + ", listed after the others by n, then name" in said.reps and "2 reps in all" in said.reps
     assert said.reps_title == "The 2 reps losing the largest share to no decision"
     assert "the 43 lost and no-decision deals" in said.reasons
     assert "n = 90 closed deals." in said.cycle and "left out" not in said.cycle  # every deal has a created date

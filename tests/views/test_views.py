@@ -25,7 +25,7 @@ def of(frame: pl.DataFrame, filters: Filters) -> pl.LazyFrame:
     return applied(frame.lazy(), filters)
 
 
-def test_overview_tiles_hide_every_change_against_a_near_empty_quarter(frame) -> None:
+def test_overview_tiles_hide_every_rate_change_against_a_near_empty_quarter(frame) -> None:
     view = overview.overview(of(frame.filter(pl.col("rep") == "Ann"), ALL), ALL, START, END)
     win, by_value, nd = view.rates
     closed, value = view.volumes
@@ -33,10 +33,12 @@ def test_overview_tiles_hide_every_change_against_a_near_empty_quarter(frame) ->
     assert (win.text, win.n, win.small) == ("40%", 30, False)
     assert (nd.text, nd.n, nd.small) == ("n too small (n = 18)", 18, True)
     assert closed.text == "30" and value.text == "$12k"
-    # Q3 holds 5 deals: no change of any kind is stated against Q2's 25 (not "-20", not "-80%").
+    # Q3 holds 5 deals: no rate's change is stated against Q2's 25; the counts' and the amounts' are
+    # exact differences, shown (rates.change_min_n): 5 closed against 25, 2 won ($2k) against 10 ($10k).
     assert view.compared and view.any_change_hidden
-    assert [t.change for t in (*view.rates, *view.volumes)] == [None] * 5
-    assert view.value_index.text == "—"
+    assert [t.change for t in view.rates] == [None] * 3
+    assert [t.change for t in view.volumes] == ["-20", "-$8k (-80%)"]
+    assert (view.value_index.text, view.value_index.change) == ("20", "-80")
     # The mix chart's data: Ann's 30 closed deals were 12 won, 12 lost, 6 no decision.
     assert view.mix.rows() == [("Won", 12, 30, 0.4), ("Lost", 12, 30, 0.4), ("No decision", 6, 30, 0.2)]
 
@@ -50,11 +52,9 @@ def test_overview_tiles_show_changes_with_enough_deals_on_both_sides(frame) -> N
     # Every deal is worth 1,000: by value, the same rates and the same change.
     assert (by_value.change, by_value.versus) == ("+17 pts", "2026 Q3 vs Q2")
     assert closed.change == "±0" and closed.withheld is None
-    # Won value is gated on the won deals it adds up (15 in Q2, 20 in Q3), as the review gates it, and
-    # says why; its index with it, the index being itself the comparison.
-    assert value.change is None and value.withheld == "2026 Q3 vs Q2: Q2 n too small (15 won deals)"
-    assert view.value_index.text == "—" and view.value_index.change is None
-    assert view.value_index.withheld == value.withheld
+    # Won value is a sum, not an estimate: its change is shown on 15 won deals in Q2, and its index with it.
+    assert value.change == "+$5k (+33%)" and value.withheld is None
+    assert (view.value_index.text, view.value_index.change, view.value_index.withheld) == ("133", "+33", None)
     # Losses 15 then 10: the no-decision share's change is gated on its own n, not the win rate's.
     assert nd.small is False and nd.change is None
     assert nd.withheld == "2026 Q3 vs Q2: Q3 and Q2 n too small (10 and 15 losses)"

@@ -12,7 +12,10 @@ everything. Otherwise the next-strongest evidence decides, each step a rule the 
    plain (DAY_FIRST_LANGUAGES).
 3. `BY_DECIMAL_COMMA`: the amounts' decimal comma (normalise._file_dates), as spreadsheets in
    decimal-comma locales write dates day-first.
-4. `BY_DEFAULT`: month-first, the note saying the dates could be either.
+4. `BY_SEMICOLON`: a CSV delimited by ';', the list separator Excel writes in those locales, when no amount
+   is read with a decimal point. Weaker than the amounts' own mark: a CRM may be set to write ';' anywhere, and
+   amounts written 1,234.56 beside it say the file was not made in such a locale.
+5. `BY_DEFAULT`: month-first, the note saying the dates could be either.
 
 The order a file's dates were read in, and by which rule (`DateOrder`), is kept in its manifest row's
 reading (store.readings.reading_json), for step 1 of the report's next export.
@@ -36,15 +39,15 @@ BY_DATES = "dates"  # one of its dates reads only that way (a 25/03)
 BY_EARLIER = "earlier export"
 BY_LANGUAGE = "headers"
 BY_DECIMAL_COMMA = "decimal comma"
+BY_SEMICOLON = "semicolon delimiter"
 BY_DEFAULT = "default"
 # The rules an earlier export's order is taken from: any but the month-first default, which is no evidence.
-_EVIDENCE = frozenset({BY_CHOICE, BY_DATES, BY_EARLIER, BY_LANGUAGE, BY_DECIMAL_COMMA})
+_EVIDENCE = frozenset({BY_CHOICE, BY_DATES, BY_EARLIER, BY_LANGUAGE, BY_DECIMAL_COMMA, BY_SEMICOLON})
 
 # The header languages (mapping.LANGUAGE_NAMES) whose countries write d/m/y dates day-first, without
 # exception: French, Spanish, Italian, Portuguese, German, Dutch, Danish, Polish. Swedish is not among
 # them: Sweden writes dates year-first (2026-12-03), so a d/m/y date in a Swedish export was not written
-# by its custom and its headers say nothing of its order. Japanese writes them year-first too (and is
-# no header language the presets read).
+# by its custom and its headers say nothing of its order. Japanese writes them year-first too (2026/12/03).
 DAY_FIRST_LANGUAGES = frozenset({"fr", "es", "it", "pt", "de", "nl", "da", "pl"})
 
 
@@ -137,6 +140,6 @@ def fallback(
 
 
 __all__ = [
-    "BY_CHOICE", "BY_DATES", "BY_DECIMAL_COMMA", "BY_DEFAULT", "BY_EARLIER", "BY_LANGUAGE", "DAY_FIRST_LANGUAGES",
+    "BY_CHOICE", "BY_DATES", "BY_DECIMAL_COMMA", "BY_DEFAULT", "BY_EARLIER", "BY_LANGUAGE", "BY_SEMICOLON", "DAY_FIRST_LANGUAGES",
     "DateOrder", "Fallback", "StoredOrder", "fallback", "stored_orders",
 ]

@@ -45,6 +45,7 @@ LANGUAGE_CURRENCIES: dict[str, frozenset[str]] = {
     "sv": frozenset({"SEK", "EUR"}),  # Sweden; Finland's Swedish speakers
     "da": frozenset({"DKK"}),  # Denmark, the Faroes and Greenland
     "pl": frozenset({"PLN"}),
+    "ja": frozenset({"JPY"}),
 }
 # The codes the Data page lists first, the rest following in alphabetical order.
 COMMON_CURRENCIES = ("EUR", "USD", "GBP", "JPY", "CNY", "CHF", "CAD", "AUD", "INR", "SEK", "NOK", "DKK", "PLN", "BRL", "MXN")

@@ -21,6 +21,7 @@ _CONTROLS: dict[str, tuple[str, str]] = {
     "--map": ("Column mapping", "under Column in your file"),
     "--decimal-mark": ("Decimal mark of the amounts", ""),
     "--currency": ("Currency of amounts that name none", ""),
+    "--currency-name": ("Currency names", ""),
     "--sheet": ("Sheet", ""),
     "--day-first": ("Date order", ""),
     # A file's kind: what detection took it for, or a rep roster (`--roster PATH`).

@@ -383,6 +383,26 @@ _LOCALISED: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
             "competitor": ("Competidor", "Competidor principal"),
             "opportunity_name": ("Nombre del negocio",),
         },
+        # HubSpot's Japanese labels (取引 is its deal, 取引担当者 the deal owner).
+        "ja": {
+            "opportunity_id": ("レコードID",),
+            "rep": ("取引担当者",),
+            "stage": ("取引ステージ",),
+            "created_date": ("作成日",),
+            "close_date": ("完了日",),
+            "amount": ("金額",),
+            "currency": ("通貨", "取引の通貨コード"),
+            "converted_amount": ("会社の通貨での金額",),
+            "probability": ("取引確度",),
+            # Likely, not confirmed (see above).
+            "loss_reason": ("失注理由", "取引の失注理由"),
+            "account": ("関連付けられた会社", "会社名"),
+            "segment": ("取引タイプ",),
+            "region": ("地域", "テリトリー"),
+            "product": ("製品", "製品名"),
+            "competitor": ("競合", "競合他社"),
+            "opportunity_name": ("取引名",),
+        },
     },
     # Salesforce's labels of the standard Opportunity fields the English preset reads (Opportunity
     # Owner, Account Name, Opportunity Name, Stage, Amount, Opportunity Currency, Probability (%), Close
@@ -473,6 +493,43 @@ _LOCALISED: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
             "account": ("Accountnaam",),
             "opportunity_name": ("Opportunitynaam", "Opportunity-naam"),
         },
+        # A Japanese report writes a space inside some labels ("商談 所有者"), its layout editor none.
+        "ja": {
+            "opportunity_id": ("商談 ID", "商談ID"),
+            "rep": ("商談 所有者", "商談所有者"),
+            "stage": ("フェーズ",),
+            "created_date": ("作成日",),
+            "close_date": ("完了予定日",),
+            "amount": ("金額",),
+            "currency": ("商談 通貨", "商談通貨", "通貨"),
+            "probability": ("確度(%)", "確度 (%)", "確度"),
+            "loss_reason": ("失注理由",),
+            "account": ("取引先名",),
+            "opportunity_name": ("商談名",),
+        },
+    },
+    # Dynamics 365's opportunity columns in its Japanese edition, as the English preset reads them: Topic, Potential
+    # Customer (取引先企業 where a view shows the account), Est. and Actual Revenue, Est. and Actual Close Date, Status
+    # and Status Reason, Owner, Created On, Currency, Probability; its record id under the Japanese "(Do Not
+    # Modify)" (_IGNORED passes over its other such columns). Its status reasons are read by winloss.ingest.outcomes.
+    "dynamics": {
+        "ja": {
+            "opportunity_id": ("(変更しないでください) 営業案件",),
+            "rep": ("所有者",),
+            "stage": ("ステータス理由",),
+            "status": ("ステータス",),
+            "created_date": ("作成日",),
+            # Its Est. Close Date is Salesforce's Close Date label too (完了予定日): the close date only, after the actual.
+            "close_date": ("実際の終了日", "完了予定日"),
+            "amount": ("見積収益", "実収益"),
+            "currency": ("通貨",),
+            "converted_amount": ("見積収益 (基本)", "実収益 (基本)"),
+            "probability": ("確度",),
+            "account": ("見込み顧客", "取引先企業"),
+            "segment": ("業種",),
+            "region": ("地域",),
+            "opportunity_name": ("トピック",),
+        },
     },
     # Pipedrive's "Deal - Currency" as its interface in each language names the deal ("Affaire", "Trato") and the
     # currency. Likely, not confirmed against an export: each names nothing but a deal's currency.
@@ -483,6 +540,7 @@ _LOCALISED: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
         "pt": {"currency": ("Negócio - Moeda",)},
         "it": {"currency": ("Affare - Valuta",)},
         "nl": {"currency": ("Deal - Valuta",)},
+        "ja": {"currency": ("取引 - 通貨",)},
     },
     # A spreadsheet's or another CRM's plain header words in each language, beyond the CRMs' labels above (which the
     # generic names take too, _with_localised): a Dutch export of "Eigenaar", "Naam", "Fase", "Bedrag" was refused
@@ -593,6 +651,19 @@ _LOCALISED: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
             "account": ("Klient", "Nazwa klienta", "Firma", "Nazwa firmy", "Konto", "Nazwa konta"),
             "opportunity_name": ("Nazwa szansy", "Nazwa transakcji", "Nazwa okazji"),
         },
+        # A spreadsheet's Japanese words beyond the CRMs' labels: 営業担当者 the salesperson, 取引先企業 the account.
+        "ja": {
+            "opportunity_id": ("案件ID", "案件番号"),
+            "rep": ("営業担当者", "営業担当", "担当者"),
+            "stage": ("ステージ", "営業ステージ"),
+            "created_date": ("作成日時", "登録日"),
+            "close_date": ("成約日", "クローズ日"),
+            "amount": ("受注金額", "商談金額"),
+            "currency": ("通貨コード",),
+            "account": ("取引先", "顧客", "顧客名"),
+            "expected_close_date": ("受注予定日",),
+            "opportunity_name": ("案件名", "商談名"),
+        },
     },
 }
 # The localised names only one CRM writes (its record id, owner, stage and deal name), which
@@ -633,7 +704,7 @@ _PRESETS = {source: _keyed(fields) for source, fields in _with_localised(_PRESET
 # The languages _LOCALISED holds names in, as a sentence names them ("its French headers").
 LANGUAGE_NAMES: dict[str, str] = {
     "de": "German", "fr": "French", "es": "Spanish", "pt": "Portuguese", "it": "Italian", "nl": "Dutch", "sv": "Swedish",
-    "da": "Danish", "pl": "Polish",
+    "da": "Danish", "pl": "Polish", "ja": "Japanese",
 }
 # Each language's localised names (every CRM's), folded, but those English headers use too.
 _LANGUAGE_KEYS: dict[str, frozenset[str]] = {
@@ -785,6 +856,14 @@ _ROSTER_LOCALISED: dict[str, dict[str, tuple[str, ...]]] = {
         employment.STATUS: ("Status zatrudnienia", "Aktywny"),
         employment.END_DATE: ("Data zwolnienia", "Data zakończenia zatrudnienia", "Ostatni dzień pracy"),
     },
+    "ja": {
+        "rep": ("氏名", "社員名", "従業員名", "営業担当者名"),
+        "seller_profile": ("プロファイル", "営業プロファイル", "セラープロファイル"),
+        "team": ("チーム", "営業チーム"),
+        "manager": ("上司", "マネージャー", "営業マネージャー"),
+        employment.STATUS: ("在籍状況",),
+        employment.END_DATE: ("退職日", "最終出社日"),
+    },
 }
 # The first-name and last-name headers (name_order) of the languages above the English list does not write yet.
 _ROSTER_LOCALISED["sv"] |= {name_order.FIRST_NAME: ("Förnamn",), name_order.LAST_NAME: ("Efternamn",)}
@@ -811,9 +890,9 @@ def _roster_with_localised(english: dict[str, tuple[str, ...]]) -> dict[str, tup
 
 _ASSESSMENT_SYNONYMS, _ROSTER_SYNONYMS = _keyed(_ASSESSMENT_SYNONYMS), _keyed(_roster_with_localised(_ROSTER_SYNONYMS))
 
-# Columns that are not fields: the ones Dynamics adds to every export (its record id is mapped
-# above), and a quarantine report's own, so a fixed report can be uploaded again as it is.
-_IGNORED = re.compile(r"^\(do not modify\) (?!opportunity$)|^line in your file$|^why it was not stored$|^row as it came$")
+# Columns that are not fields: the ones Dynamics adds to every export, in English or Japanese (its record id
+# is mapped above), and a quarantine report's own, so a fixed report can be uploaded again as it is.
+_IGNORED = re.compile(r"^\(do not modify\) (?!opportunity$)|^\(変更しないでください\) (?!営業案件$)|^line in your file$|^why it was not stored$|^row as it came$")
 
 
 @dataclass(frozen=True)
@@ -1119,7 +1198,7 @@ def detect_mapping(
 # "Trattativa"), Salesforce's and Dynamics' opportunity ("Opportunité", "Oportunidad", "Oportunidade", "Opportunità").
 _DEAL_NOUNS = (
     "deal", "deals", "opportunity", "transaction", "affaire", "opportunite", "trato", "negocio", "oportunidad",
-    "oportunidade", "affare", "trattativa", "opportunita",
+    "oportunidade", "affare", "trattativa", "opportunita", "取引", "商談", "案件",
 )
 _NOUNS = "|".join(_DEAL_NOUNS)
 # Pipedrive's export heads each column with the deal and " - " ("Trato - Propietario"), which header_key leaves as the

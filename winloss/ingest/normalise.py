@@ -19,7 +19,8 @@ from winloss.ingest.mapping import (
     CLOSED_FLAG, EXPECTED_CLOSE, LOST_DATE, OPPORTUNITY_NAME, STATUS, WON_DATE, WON_FLAG, Mapping, header_key,
     reason_in_stage,
 )
-from winloss.ingest.date_order import BY_CHOICE, BY_DATES, BY_DECIMAL_COMMA, BY_DEFAULT, DateOrder, Fallback
+from winloss.ingest.currency_names import named_as_set
+from winloss.ingest.date_order import BY_CHOICE, BY_DATES, BY_DECIMAL_COMMA, BY_DEFAULT, BY_SEMICOLON, DateOrder, Fallback
 from winloss.ingest.hints import command_line_hint, quoted
 from winloss.ingest.merged_amounts import merged_amount_flags
 from winloss.ingest.money import (
@@ -101,6 +102,7 @@ def file_decisions(
     reporting_currency: str | None = None,
     file_currency: str | None = None,
     fallback: Fallback | None = None,
+    currency_names: MappingOf[str, str] | None = None,
 ) -> FileDecisions:
     """The whole file's decisions from `distinct` (field -> every distinct text of its mapped column,
     for the DECIDING_FIELDS present) and `rep_counts` (columns `name`, `n`: each rep text and its rows).
@@ -113,6 +115,7 @@ def file_decisions(
     (money.hint_examples of each HINT_DATE_FIELDS column's texts). `reporting_currency`: what amounts
     naming no currency are in, and `file_currency` the user's choice for them (money_decision). `fallback`:
     what decides a date order the dates do not show, ahead of the decimal comma (date_order.fallback).
+    `currency_names`: the user's meanings of currency names (currency_names.currency_name_choices).
     """
     grown = set(DECIDING_FIELDS) if earlier is None or grown is None else grown
     notes: list[str] = []
@@ -124,8 +127,8 @@ def file_decisions(
         dated = {mapping.fields[n]: distinct[n] for n in HINT_DATE_FIELDS if n in distinct}
         lines = hint_lines or {}
         hints = continental_hints(dated, delimiter, lambda header, text: lines.get((header, text)))
-        money = money_decision(distinct, hints, decimal_mark, earlier.money if earlier else None, mapping.fields,
-                               reporting_currency, file_currency)
+        money = money_decision(_names_as_set(distinct, currency_names, distinct=True), hints, decimal_mark,
+                               earlier.money if earlier else None, mapping.fields, reporting_currency, file_currency)
         rules = {"decimal_mark": money.decimal_mark.name, "separator_rule": money.separator_rule}
     dates: dict[str, tuple[pl.Series, pl.Series]] = {}
     date_parts: dict[str, pl.DataFrame] = {}
@@ -136,9 +139,9 @@ def file_decisions(
         order_shown, read_order = earlier.date_order_shown, earlier.date_order
     else:
         date_texts = {n: distinct[n] for n in DATE_FIELDS if n in distinct}
-        comma = money is not None and money.decimal_mark.mark == values.COMMA
         file_dates = _file_dates(date_texts, mapping, day_first, earlier.date_parts if earlier else None,
-                                 decimal_comma=comma, fallback=fallback)
+                                 decimal_comma=money is not None and money.decimal_mark.mark == values.COMMA,
+                                 fallback=fallback, semicolon=_semicolon_evidence(delimiter, money.decimal_mark if money is not None else None))
         order_shown, read_order = file_dates.order_shown, file_dates.order
         for name, parsed in file_dates.columns.items():
             if parsed.note:
@@ -402,9 +405,36 @@ class _FileDates:
     order: DateOrder | None = None  # the order its d/m/y dates were read in and why; None when none reads either way
 
 
+def _names_as_set(
+    texts: dict[str, pl.Series], names: MappingOf[str, str] | None, distinct: bool = False,
+) -> dict[str, pl.Series]:
+    """`texts` (field -> a column's texts, row for row) with the currency columns' names the user gave a meaning
+    read as their codes (currency_names.named_as_set); the other fields as they are. `distinct`: `texts` are each
+    column's distinct texts, kept so ("Peso chileno" read as a "CLP" the column holds too is one text)."""
+    if not names:
+        return texts
+    read = {name: named_as_set(column, names) for name, column in texts.items() if name in ("currency", "converted_currency")}
+    return {**texts, **{name: column.unique(maintain_order=True) if distinct else column for name, column in read.items()}}
+
+
+def _semicolon_evidence(delimiter: str | None, mark: values.DecimalMark | None) -> bool:
+    """Whether a CSV's ';' delimiter counts towards reading its dates day-first (date_order.BY_SEMICOLON): it is
+    Excel's list separator where numbers take a decimal comma, unless its amounts were read with a decimal point
+    (`mark`: their decimal mark, None without amounts), which says the file was not made there."""
+    return delimiter == ";" and (mark is None or mark.mark != values.POINT)
+
+
+# The clause a note on dates read day-first ends with, for each rule after date_order.fallback's.
+_DAY_FIRST_REASONS = {
+    BY_DECIMAL_COMMA: "as the file's amounts use a decimal comma (1.234,56)",
+    BY_SEMICOLON: "as the file is delimited by ';' (Excel's separator where numbers take a decimal comma and dates are "
+                  "written day-first)",
+}
+
+
 def _file_dates(
     text: dict[str, pl.Series], mapping: Mapping, day_first: bool | None, known: dict[str, pl.DataFrame] | None = None,
-    decimal_comma: bool = False, date1904: bool = False, fallback: Fallback | None = None,
+    decimal_comma: bool = False, date1904: bool = False, fallback: Fallback | None = None, semicolon: bool = False,
 ) -> _FileDates:
     """Both date columns, with one day/month order for the file, and whether one of its dates shows that order.
 
@@ -414,7 +444,8 @@ def _file_dates(
     `decimal_comma`: the file's amounts use a decimal comma (by the rule the report names): dates no
     column settles are then read day-first, as spreadsheets in decimal-comma locales write them, and
     the note names that rule instead of guessing month-first. `fallback` (date_order.fallback: an earlier
-    export of the same report, the headers' language) decides such dates ahead of the decimal comma.
+    export of the same report, the headers' language) decides such dates ahead of the decimal comma;
+    `semicolon` (_semicolon_evidence: a ';' delimiter) after it, read day-first by the same custom.
     """
     parsed: dict[str, _ParsedDates] = {}
     for name in ("created_date", "close_date", EXPECTED_CLOSE, WON_DATE, LOST_DATE):
@@ -446,11 +477,12 @@ def _file_dates(
                 f"show. {values.CHOOSE_DATE_ORDER}")
         name, p = proving[0]
         parsed[name] = _noted(p, p.column.note, note)
-    elif day_first is None and not settled and (fallback is not None or decimal_comma):
-        # The next-strongest evidence, in date_order's order: an earlier export of the report, the headers'
-        # language, then the amounts' decimal comma.
-        later, reason = (fallback.day_first, fallback.reason) if fallback is not None else (
-            True, "as the file's amounts use a decimal comma (1.234,56)")
+    # The next-strongest evidence, in date_order's order: an earlier export of the report, the headers'
+    # language, then the amounts' decimal comma, then a ';' delimiter.
+    by = (BY_CHOICE if day_first is not None else BY_DATES if len(settled) == 1 else fallback.by if fallback is not None
+          else BY_DECIMAL_COMMA if decimal_comma else BY_SEMICOLON if semicolon else BY_DEFAULT)
+    if day_first is None and not settled and by != BY_DEFAULT:
+        later, reason = (fallback.day_first, fallback.reason) if fallback is not None else (True, _DAY_FIRST_REASONS[by])
         for name, p in parsed.items():
             # Dotted dates are read day-first already, by their own custom, which their note names.
             if p.column.ambiguous and p.column.order != "dmy":
@@ -458,8 +490,6 @@ def _file_dates(
                 note = (f"{mapping.fields[name]}: every date could be day-first or month-first; read as "
                         f"{values.order_words(later, p.parts, slashed=True)}, {reason}. {values.CHOOSE_DATE_ORDER}")
                 parsed[name] = _ParsedDates(p.distinct, dataclasses.replace(redone, note=note, ambiguous=True), p.parts)
-    by = (BY_CHOICE if day_first is not None else BY_DATES if len(settled) == 1
-          else (fallback.by if fallback is not None else BY_DECIMAL_COMMA) if decimal_comma or fallback is not None else BY_DEFAULT)
     return _FileDates(parsed, bool(proving), _read_order(parsed, by, len(settled) == 2))
 
 
@@ -529,6 +559,7 @@ def normalised_opportunities(
     text_numbers: MappingOf[str, pl.Series] | None = None,
     fallback: Fallback | None = None,
     id_prefix: str | None = None,
+    currency_names: MappingOf[str, str] | None = None,
 ) -> Normalised:
     """Canonical opportunity columns parsed from the mapped text columns.
 
@@ -555,6 +586,7 @@ def normalised_opportunities(
     `text_numbers`: a workbook's columns holding text typed as the reader writes a number with a point ("1.234"),
     header -> their lines (RawTable.text_numbers): an amount so typed is text, evidence of the decimal mark.
     `id_prefix`: written before each id (winloss.ingest.id_prefix), once every id rule has rewritten it.
+    `currency_names`: the user's meanings of currency names the currency columns write (winloss.ingest.currency_names).
     """
     notes = ReadingNotes()
     counts: dict[str, int] = {}
@@ -586,7 +618,8 @@ def normalised_opportunities(
             for field, formats in (("amount", amount_formats), ("converted_amount", converted_formats))
         )
         money = file_money(
-            text, mapping.fields, hints, decimal_mark, reporting_currency, decided.money if decided else None,
+            _names_as_set(text, currency_names), mapping.fields, hints, decimal_mark, reporting_currency,
+            decided.money if decided else None,
             formatted, converted_formatted, file_currency, workbook,
             _typed_numbers(table, text, mapping, text_numbers or {}),
         )
@@ -611,7 +644,8 @@ def normalised_opportunities(
             columns[name] = text[name].replace_strict(distinct, parsed_values, default=None).alias(name)
     else:
         unsettled: list[pl.Expr] = []
-        file_dates = _file_dates(text, mapping, day_first, decimal_comma=decimal_comma, date1904=date1904, fallback=fallback)
+        file_dates = _file_dates(text, mapping, day_first, decimal_comma=decimal_comma, date1904=date1904, fallback=fallback,
+                                 semicolon=_semicolon_evidence(delimiter, mark))
         order_shown, read_order = file_dates.order_shown, file_dates.order
         for name, parsed in file_dates.columns.items():
             if parsed.note:

@@ -137,7 +137,8 @@ def stored_signals(columns: Iterable[str]) -> list[pl.Expr]:
 # Japanese, Chinese). A stage holding one of these words is placed by it ("Closed Won", "Fermé gagné").
 # The Japanese "獲得" (won), "他社に敗北" (lost to another company, Dynamics' Out-Sold) and "キャンセル済み"
 # (canceled, no decision as "Canceled" is) are the words for those outcomes, not labels confirmed from
-# Dynamics' Japanese edition: a Japanese Status Reason of them left its deals unplaced.
+# Dynamics' Japanese edition: a Japanese Status Reason of them left its deals unplaced. "オープン" is its open
+# Status (beside 受注 won, 失注 lost), "保留" its On Hold.
 _WON_WORDS: Final = frozenset(
     "won gagne gagnee gewonnen ganado ganada ganho ganha vinto vinta vunnen vunnet vundet voitettu "
     "wygrana wygrany wygrane vyhrano vyhrany vyhrana kazanildi kazanilan 受注 成約 獲得 赢单 赢得".split()
@@ -158,8 +159,8 @@ _DELETED_PHRASES: Final = frozenset(
 )
 _OPEN_WORDS: Final = frozenset(
     "open opened reopened ouvert ouverte offen abierto abierta aperto aperta aberto aberta oppen aben apen avoin "
-    "otwarta otwarty otevreno otevreny otevrena acik 進行中 进行中".split()
-)
+    "otwarta otwarty otevreno otevreny otevrena acik 進行中 保留 进行中".split()
+) | {folded_words("オープン")}  # its voicing mark folded away as a value's is ("オーフン")
 # Open stages as the CRMs name them by default (Salesforce's sales process, HubSpot's default
 # pipeline by label and internal name, Dynamics' status reasons), and common custom ones.
 _OPEN_PHRASES: Final = frozenset(

@@ -38,6 +38,7 @@ from winloss.ingest.mapping import (
     detect_mapping, exported_from, held_currency_sentence, layout_key, mapping_notes,
     kind_doubt_sentence, reason_in_stage, recognised_as, unused_columns, unused_columns_sentence,
 )
+from winloss.ingest.currency_names import as_set_clause, as_set_read, currency_name_choices
 from winloss.ingest.file_currency import LocaleClues, currency_question, file_currency_choice
 from winloss.ingest.date_order import DateOrder, Fallback, StoredOrder
 from winloss.ingest.date_order import fallback as order_fallback
@@ -182,6 +183,9 @@ class PreparedFile:
     currencies: NamedCurrencies | None = None
     # The currency chosen for the file's amounts that name none (file_currency.file_currency_choice); None: the file decides.
     file_currency: str | None = None
+    # The names its currency columns write that the user gave a meaning (currency_names.as_set_read), with their
+    # codes, each once in file order: its manifest row keeps them (`reading_json`). Empty when none is.
+    names_as_set: tuple[tuple[str, str], ...] = ()
     # A file prepared from disk in batches (prepare_path): its path, its rows read, and its accepted
     # rows staged on disk instead of in `accepted` (which is then empty).
     path: Path | None = None
@@ -251,7 +255,7 @@ class PreparedFile:
             file_currency=self.reading.file_currency if export else None,
             reporting_currency=self.reading.reporting_currency if export and self.currencies is not None else None,
             status_mappings=status_mappings, date_order=None if self.date_order is None else self.date_order.as_json(),
-            id_prefix=self.reading.id_prefix, export=export,
+            id_prefix=self.reading.id_prefix, export=export, currency_names=dict(self.names_as_set) if export else None,
         )
 
     @property
@@ -521,6 +525,8 @@ class Reading:
     # decides the order of dates that do not show it.
     earlier_orders: tuple[StoredOrder, ...] = ()
     id_prefix: str | None = None
+    # The user's meanings of currency names (currency_names.currency_name_choices): name -> ISO code.
+    currency_names: MappingType[str, str] | None = None
 
 
 def sha256_of(content: bytes) -> str:
@@ -546,6 +552,7 @@ def prepare(
     file_currency: str | None = None,
     earlier_orders: tuple[StoredOrder, ...] = (),
     id_prefix: str | None = None,
+    currency_names: MappingType[str, str] | None = None,
 ) -> PreparedFile:
     """Read, map, normalise and validate one file; never raises for bad input, never writes.
 
@@ -562,11 +569,14 @@ def prepare(
     (date_order.stored_orders), that of an earlier export of the same report deciding dates that do not show
     their order. `id_prefix` (id_prefix.id_prefix_choice) is written
     before each id of an export, keeping one report's deals apart from another's under the same ids; one that
-    cannot be rejects the file, saying so.
+    cannot be rejects the file, saying so. `currency_names` (name -> ISO 4217 code: currency_names.
+    currency_name_choices) are the user's meanings of names its currency columns write; one that is none
+    rejects the file, saying so.
     """
     try:
         file_currency = file_currency_choice(file_currency)
         id_prefix = id_prefix_choice(id_prefix)
+        currency_names = _names_checked(currency_names)
     except ValueError as exc:
         return PreparedFile(file_name=file_name, content=content, sha256=sha256_of(content), rejected=str(exc))
     # Hash while the reader parses: both release the GIL, so this costs no wall time.
@@ -574,10 +584,16 @@ def prepare(
         digest = pool.submit(sha256_of, content)
         reading = Reading(kind, source, overrides, day_first, no_decision_reasons, progress, stage_outcomes, decimal_mark,
                           reporting_currency, file_currency, remembered=remembered, earlier_orders=earlier_orders,
-                          id_prefix=id_prefix)
+                          id_prefix=id_prefix, currency_names=currency_names)
         prepared = _prepared(content, file_name, reading, table, sheet)
         prepared.sha256 = digest.result()
     return prepared
+
+
+def _names_checked(names: MappingType[str, str] | None) -> dict[str, str] | None:
+    """The user's meanings of currency names as currency_names.currency_name_choices reads them (ValueError with its
+    sentence for one that is none); None for none."""
+    return currency_name_choices(f"{name}={code}" for name, code in names.items()) or None if names else None
 
 
 def _prepared(content: bytes, file_name: str, reading: Reading, table: RawTable | None, sheet: str | None) -> PreparedFile:
@@ -642,6 +658,7 @@ def _prepared(content: bytes, file_name: str, reading: Reading, table: RawTable 
             date1904=table.date1904, workbook=table.encoding == "xlsx", merged=table.merged,
             date_cells=table.date_cells, text_numbers=table.text_numbers, id_prefix=reading.id_prefix,
             fallback=_order_fallback(reading, prepared.mapping, table.columns, file_name, table.sheet),
+            currency_names=reading.currency_names,
         )
         prepared.date_order = normal.date_order
         prepared.status_values = _folded(_status_texts(table.frame, prepared.mapping))
@@ -685,6 +702,8 @@ def _prepared(content: bytes, file_name: str, reading: Reading, table: RawTable 
         converted = normal.money.stored_converted_rule(_stored_currencies(prepared, "converted_currency"))
         prepared.money_rules["currency_rule"] = joined_rule(converted, amount_rule)
         prepared.money_rules["currency_question"] = _currency_question(prepared, reading.reporting_currency, reading.file_currency)
+        fields = prepared.mapping.fields
+        _name_the_names_as_set(prepared, lambda name: table.frame.get_column(fields[name]))
     if not _held_for_currency(prepared, reading.file_currency) and prepared.accepted.height == 0:
         first = cast("str | None", prepared.errors.get_column("message").first())  # a String column
         prepared.rejected = nothing_stored(prepared.rows_read, first)
@@ -699,6 +718,23 @@ def _with_unread_columns(currencies: NamedCurrencies | None, prepared: PreparedF
         return currencies
     found = currency_code_columns(prepared.table.columns, prepared.mapping.fields.values(), prepared.table.frame)
     return dataclasses.replace(currencies, unread_columns=found) if found else currencies
+
+
+def _name_the_names_as_set(prepared: PreparedFile, texts_of: Callable[[str], pl.Series]) -> None:
+    """Keep the names the file's currency columns write that the user gave a meaning (PreparedFile.names_as_set),
+    and end the currency rule with them ("'Peso chileno' is read as CLP in the column 'Moneda', as you set").
+    `texts_of`: a mapped field's texts (every row's, or every distinct one of the whole file)."""
+    names = prepared.reading.currency_names if prepared.reading is not None else None
+    if not names or prepared.mapping is None:
+        return
+    columns: dict[tuple[tuple[str, str], ...], list[str]] = {}  # what a column's names read as -> the columns so read
+    for name in ("currency", "converted_currency"):
+        if (column := prepared.mapping.fields.get(name)) is not None and (read := as_set_read(texts_of(name), names)):
+            prepared.names_as_set = tuple(dict.fromkeys((*prepared.names_as_set, *read)))
+            columns.setdefault(read, []).append(column)
+    rule = prepared.money_rules.get("currency_rule")
+    if columns and rule:
+        prepared.money_rules["currency_rule"] = " ".join([rule, *(as_set_clause(read, c) for read, c in columns.items())])
 
 
 def _held_for_currency(prepared: PreparedFile, chosen: str | None) -> bool:
@@ -753,6 +789,7 @@ def prepare_path(
     file_currency: str | None = None,
     earlier_orders: tuple[StoredOrder, ...] = (),
     id_prefix: str | None = None,
+    currency_names: MappingType[str, str] | None = None,
 ) -> PreparedFile:
     """`prepare` for a file on disk, in bounded memory: an opportunity CSV is read, normalised and
     validated `batch_rows` rows at a time (WINLOSS_BATCH_ROWS, else 200,000), its accepted rows
@@ -774,13 +811,14 @@ def prepare_path(
     try:
         file_currency = file_currency_choice(file_currency)
         id_prefix = id_prefix_choice(id_prefix)
+        currency_names = _names_checked(currency_names)
     except ValueError as exc:
         return PreparedFile(file_name=name, content=b"", sha256="", rejected=str(exc))
     if kind in ("auto", "opportunities") and sheet is None:
 
         reading = Reading(kind, source, overrides, day_first, no_decision_reasons, progress, stage_outcomes, decimal_mark,
                           reporting_currency, file_currency, remembered=remembered, earlier_orders=earlier_orders,
-                          id_prefix=id_prefix)
+                          id_prefix=id_prefix, currency_names=currency_names)
 
         def in_batches(batches: CsvBatches, directory: Path, origin: Transcoded | None, again: bool) -> PreparedFile | None:
             return _prepared_in_batches(batches, name, dataclasses.replace(reading, again=again), directory, origin)
@@ -799,7 +837,7 @@ def prepare_path(
         content, name, kind=kind, source=source, overrides=overrides, day_first=day_first,
         no_decision_reasons=no_decision_reasons, progress=progress, sheet=sheet, stage_outcomes=stage_outcomes,
         decimal_mark=decimal_mark, reporting_currency=reporting_currency, remembered=remembered,
-        file_currency=file_currency, earlier_orders=earlier_orders, id_prefix=id_prefix,
+        file_currency=file_currency, earlier_orders=earlier_orders, id_prefix=id_prefix, currency_names=currency_names,
     )
     return prepared
 
@@ -1142,7 +1180,7 @@ def _read_in_batches(
         return file_decisions(
             distinct, reps, mapping, day_first, delimiter=batches.delimiter, decimal_mark=decimal_mark,
             earlier=earlier, grown=grown, hint_lines=hint_lines, reporting_currency=reading.reporting_currency,
-            file_currency=reading.file_currency, fallback=fallback,
+            file_currency=reading.file_currency, fallback=fallback, currency_names=reading.currency_names,
         )
 
     def normalised(raw: pl.DataFrame, decided: FileDecisions) -> Normalised:
@@ -1150,7 +1188,7 @@ def _read_in_batches(
         return normalised_opportunities(
             raw, mapping, reading.no_decision_reasons, day_first, reading.stage_outcomes, delimiter=batches.delimiter,
             decimal_mark=decimal_mark, reporting_currency=reading.reporting_currency, file_currency=reading.file_currency,
-            decided=decided, id_prefix=reading.id_prefix,
+            decided=decided, id_prefix=reading.id_prefix, currency_names=reading.currency_names,
         )
 
     # Read again after a line that is not UTF-8: every step says why the progress started again.
@@ -1301,6 +1339,7 @@ def _read_in_batches(
                                     _stored_currencies(prepared), reading.file_currency)
         prepared.money_rules["currency_rule"] = joined_rule(converted, amount_rule)
         prepared.money_rules["currency_question"] = _currency_question(prepared, reporting, reading.file_currency)
+        _name_the_names_as_set(prepared, lambda name: distinct[name])
         _held_for_currency(prepared, reading.file_currency)
     ragged_errors = all_ragged.select(
         pl.col("__line").alias("line"),
@@ -1700,6 +1739,7 @@ def commit(
     take_uploaded: Iterable[str] = (),
     stage_outcomes: MappingType[str, str] | None = None,
     confirmed: str | None = None,
+    checked_at: int | None = None,
 ) -> Committed:
     """Store a prepared file as one version; a rejected file raises ValueError and changes nothing.
 
@@ -1717,12 +1757,15 @@ def commit(
 
     `confirmed`: what the user let through although warned of it (store_effects.confirmed_note: a box on the
     Data page, a flag on the command line), kept in the version's history note.
+
+    `checked_at`: the store version its warnings were judged on (Store.commit_file raises StoreMovedOn,
+    writing nothing, when another writer stored a version since).
     """
     progress(0.85, "Storing")
     if prepared.rejected:
         raise ValueError(prepared.rejected)
     if prepared.staged is not None:
-        return _commit_staged(store, prepared, user, progress, stage_outcomes, confirmed)
+        return _commit_staged(store, prepared, user, progress, stage_outcomes, confirmed, checked_at)
     accepted, roster_rows = _as_the_store_knows_it(store, prepared), None
     notes: list[str] = []
     if prepared.kind == "roster":
@@ -1757,6 +1800,7 @@ def commit(
             columns=prepared.columns_json,
             reading=prepared.reading_json,
             confirmed=confirmed,
+            checked_at=checked_at,
         )
     except AlreadyIngested as exc:  # the same file, committed a moment ago by another click or tab
         return Committed(change=None, already=exc.row)
@@ -1766,7 +1810,7 @@ def commit(
 
 def _commit_staged(
     store: Store, prepared: PreparedFile, user: str | None, progress: Progress, stage_outcomes: MappingType[str, str] | None,
-    confirmed: str | None = None,
+    confirmed: str | None = None, checked_at: int | None = None,
 ) -> Committed:
     """Store an opportunity file prepared in batches: its staged rows and its bytes streamed into one
     version, with the stage mappings it was prepared with (see `commit`)."""
@@ -1799,6 +1843,7 @@ def _commit_staged(
             columns=prepared.columns_json,
             reading=prepared.reading_json,
             confirmed=confirmed,
+            checked_at=checked_at,
         )
     except AlreadyIngested as exc:
         return Committed(change=None, already=exc.row)

@@ -43,6 +43,7 @@ from; `deal_changes` every field the commit compares).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import polars as pl
@@ -259,7 +260,6 @@ def reopened(
     dates = prepared.date_order
     early = (_in_other_order_after(prepared, _closed_early(prepared, store, source.filter(pl.col("outcome") == OPEN), uploads))
              if dates is not None and "close_date" in dates.either_way else pl.DataFrame())
-    said_early = _early_sentence(prepared, early) if early.height else None
     back = _taken_back(prepared, closed) if closed.height else pl.DataFrame()
     if back.height and prepared.mapping is not None and "loss_reason" in _not_carried(prepared):
         # A no-decision deal the file has lost on the same day because it has no loss reason column is
@@ -271,23 +271,32 @@ def reopened(
             back = back.filter(~explained.fill_null(False))
     n = back.height
     if n == 0:
-        if said_early is None:
+        if early.height == 0:
             return None
+        said_early, back_dated = _early_sentence(early)
+        order = _other_order_sentence(prepared, [_early_order(early, ("it", "them"))])
         return StoredDeals(early.height, tuple(early.get_column("opportunity_id").head(MAX_EXAMPLES).to_list()),
-                           said_early, closed_early=early.height)
+                           f"{said_early}{order} {back_dated}", closed_early=early.height)
     examples, first, also = _first_of(back)
     example = (f"{first['opportunity_id']}: {_state(first[_STORED_OUTCOME], first[_STORED_CLOSE])} in the store, "
                f"{_state(first['outcome'], first['close_date'])} in this file{also}")
     where, effect, advice = _taking_back(back, "it" if n == 1 else "them")
-    # Said before the advice on older exports: dates read in the wrong order are the likelier cause.
-    order = _other_order_sentence(prepared, back, ~_takes_back(pl.col(_OTHER_CLOSE)) & (pl.col("outcome") != OPEN),
-                                  "would not be taken back", "none of them would be taken back")
     sentence = (f"{plural(n, 'deal')} closed in the store {'is' if n == 1 else 'are'} {where} in this file "
-                f"(such as {example}): storing it {effect}.{order} {advice}")
-    if said_early is not None:
-        sentence = f"{sentence} {said_early}"
-        examples = (*examples, *early.get_column("opportunity_id").to_list())[:MAX_EXAMPLES]
-    return StoredDeals(n + early.height, examples, sentence, closed_early=early.height)
+                f"(such as {example}): storing it {effect}.")
+    # Said before the advice on older exports: dates read in the wrong order are the likelier cause. One sentence
+    # says it of both kinds of deal when the file holds both, each by name: it was said twice.
+    taken_back = _OrderClause(back, ~_takes_back(pl.col(_OTHER_CLOSE)) & (pl.col("outcome") != OPEN),
+                              "would not be taken back", "none of {them} would be taken back", ("it", "them"))
+    if early.height == 0:
+        return StoredDeals(n, examples, f"{sentence}{_other_order_sentence(prepared, [taken_back])} {advice}")
+    said_early, back_dated = _early_sentence(early)
+    order = _other_order_sentence(prepared, [
+        replace(taken_back, them=("the deal closed in the store", "the deals closed in the store")),
+        _early_order(early, ("the deal held open", "the deals held open")),
+    ])
+    examples = (*examples, *early.get_column("opportunity_id").to_list())[:MAX_EXAMPLES]
+    return StoredDeals(n + early.height, examples, f"{sentence} {said_early}{order} {advice} {back_dated}",
+                       closed_early=early.height)
 
 
 # A file row's close date read in the other day/month order (_with_other_close), beside it.
@@ -310,29 +319,53 @@ def _with_other_close(prepared: PreparedFile, rows: pl.DataFrame) -> pl.DataFram
     return rows.with_columns(swapped.alias(_OTHER_CLOSE))
 
 
-def _other_order_sentence(prepared: PreparedFile, rows: pl.DataFrame, cleared: pl.Expr, words: str, every: str) -> str:
+@dataclass(frozen=True)
+class _OrderClause:
+    """Deals a warning names (`rows`: file rows with opportunity_id, close_date, what `cleared` reads, and
+    _OTHER_CLOSE when read already) of which `cleared` (an expression of _OTHER_CLOSE) no longer warns with the
+    file's close dates read in the other order: `words` what such deals then would be ("would not be taken back",
+    after "4 of them"), `every` what is said when it is all of them ("none of {them} would be taken back"), `them`
+    how the clause names one such deal and several ("it", "them"; by kind where a sentence names two kinds)."""
+
+    rows: pl.DataFrame
+    cleared: pl.Expr
+    words: str
+    every: str
+    them: tuple[str, str]
+
+
+def _other_order_sentence(prepared: PreparedFile, clauses: Sequence[_OrderClause]) -> str:
     """" Read day-first instead, 4 of them would not be taken back (such as 4101, closing on 5 Nov 2026): if this
-    file's dates are day-first, choose the date order" with the --day-first hint (command_line_hint), for the `rows` a
-    warning names (file rows: opportunity_id, close_date and what `cleared` reads) that `cleared` (an expression of
-    _OTHER_CLOSE) no longer warns of with the file's close dates read in the other order (`words`: what such deals
-    then would be, after "4 of them"; `every`: what is said when it is all of them); "" when none, or when the
-    file's dates do not read either way (`_with_other_close`)."""
-    other = _with_other_close(prepared, rows)
+    file's dates are day-first, choose the date order" with the --day-first hint (command_line_hint): one sentence
+    for every clause (_OrderClause) with deals the other order clears, joined by "and"; "" when none has, or when
+    the file's dates do not read either way (`_with_other_close`)."""
     order = prepared.date_order
-    if other is None or order is None:
-        return ""
-    fine = other.filter(cleared.fill_null(False) & pl.col(_OTHER_CLOSE).is_not_null())
-    if fine.height == 0:
+    said = [clause for clause in (_order_clause(prepared, c) for c in clauses) if clause]
+    if order is None or not said:
         return ""
     words_order = "month-first" if order.day_first else "day-first"
+    return (f" Read {words_order} instead, {' and '.join(said)}: if this file's dates are {words_order}, choose the "
+            f"date order{command_line_hint('--day-first', 'yes' if not order.day_first else 'no')}.")
+
+
+def _order_clause(prepared: PreparedFile, clause: _OrderClause) -> str | None:
+    """`clause` as _other_order_sentence says it: "4 of them would not be taken back (such as 4101, closing on 5 Nov
+    2026)"; None when the other order clears none of its deals. Each close date is swapped once: rows that hold
+    _OTHER_CLOSE already (_in_other_order_after's) are read as they are."""
+    rows = clause.rows
+    other = rows if _OTHER_CLOSE in rows.columns else _with_other_close(prepared, rows)
+    if other is None:
+        return None
+    fine = other.filter(clause.cleared.fill_null(False) & pl.col(_OTHER_CLOSE).is_not_null())
+    if fine.height == 0:
+        return None
+    one, several = clause.them
     first = fine.row(0, named=True)
     closing = f"closing on {day_text(first[_OTHER_CLOSE])}"
     if rows.height == 1:
-        them = f"it {words} ({closing})"
-    else:
-        them = f"{every if fine.height == rows.height else f'{fine.height:,} of them {words}'} (such as {first['opportunity_id']}, {closing})"
-    return (f" Read {words_order} instead, {them}: if this file's dates are {words_order}, choose the date order"
-            f"{command_line_hint('--day-first', 'yes' if not order.day_first else 'no')}.")
+        return f"{one} {clause.words} ({closing})"
+    which = clause.every.format(them=several) if fine.height == rows.height else f"{fine.height:,} of {several} {clause.words}"
+    return f"{which} (such as {first['opportunity_id']}, {closing})"
 
 
 def _closed_early(prepared: PreparedFile, store: Store, stored_open: pl.DataFrame, uploads: pl.DataFrame | None) -> pl.DataFrame:
@@ -396,28 +429,33 @@ def _in_other_order_after(prepared: PreparedFile, early: pl.DataFrame) -> pl.Dat
     other = _with_other_close(prepared, early)
     if other is None:
         return early.clear()
-    return other.filter((pl.col(_OTHER_CLOSE) >= pl.col(_SHOWN_BY)).fill_null(False)).drop(_OTHER_CLOSE)
+    # _OTHER_CLOSE is kept: the warning's date-order clause reads it (_order_clause) rather than swap each date again.
+    return other.filter((pl.col(_OTHER_CLOSE) >= pl.col(_SHOWN_BY)).fill_null(False))
 
 
-def _early_sentence(prepared: PreparedFile, early: pl.DataFrame) -> str:
-    """`_closed_early`'s sentence: the deals, the first's close and what its earlier export showed, the date
-    order where reading the file's dates the other way would place every such close after its export, and the
-    advice for a close back-dated in the CRM."""
+def _early_sentence(early: pl.DataFrame) -> tuple[str, str]:
+    """`_closed_early`'s sentence (the deals, the first's close and what its earlier export showed) and its advice
+    for a close back-dated in the CRM, apart: the date order (`_early_order`) is said between them."""
     n = early.height
     one = n == 1
     first = early.row(0, named=True)
     also = early.get_column("opportunity_id").slice(1, MAX_EXAMPLES - 1).to_list()
     examples = f"; also {', '.join(also)}" if also else ""
-    after = "would close after the export that had them open"
-    order = _other_order_sentence(prepared, early, pl.col(_OTHER_CLOSE) >= pl.col(_SHOWN_BY),
-                                  "would close after the export that had it open" if one else after, f"all of them {after}")
     return (
         f"{plural(n, 'deal')} the store holds open from an earlier export {'is' if one else 'are'} closed in this file on a "
         f"date before that export was made (such as {first['opportunity_id']}: {_state(first['outcome'], first['close_date'])} "
         f"in this file, open in «{first[_EARLIER_LABEL]}», whose deals were created or closed as late as "
-        f"{day_text(first[_SHOWN_BY])}{examples}): a deal closed by then would not have been open in it.{order} "
-        f"If the CRM back-dated {'its close' if one else 'their closes'}, store it."
+        f"{day_text(first[_SHOWN_BY])}{examples}): a deal closed by then would not have been open in it.",
+        f"If the CRM back-dated {'its close' if one else 'their closes'}, store it.",
     )
+
+
+def _early_order(early: pl.DataFrame, them: tuple[str, str]) -> _OrderClause:
+    """The date-order clause of `_closed_early`'s deals (`early`, with _OTHER_CLOSE: _in_other_order_after): read the
+    other way, each would close after the export that had it open."""
+    after = "would close after the export that had {} open"
+    return _OrderClause(early, pl.col(_OTHER_CLOSE) >= pl.col(_SHOWN_BY), after.format("it" if early.height == 1 else "them"),
+                        f"all of {{them}} {after.format('them')}", them)
 
 
 def _first_of(found: pl.DataFrame) -> tuple[tuple[str, ...], dict, str]:

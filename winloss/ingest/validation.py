@@ -20,7 +20,7 @@ from data_models.vocabulary import PROFILES, UNPROFILED
 from winloss.assessment import STATEMENT_IDS
 from winloss.ingest import values
 from winloss.ingest.identity import REEXPORT_WITHOUT_EXCEL
-from winloss.ingest.hints import command_line_hint
+from winloss.ingest.hints import command_line_hint, quoted
 from winloss.ingest.mapping import CLOSED_FLAG, LOST_DATE, WON_DATE, WON_FLAG, Mapping
 from winloss.ingest.merged_amounts import merged_amount_parts, merged_amount_sentence
 from winloss.ingest.header_units import HeaderUnit, header_unit, unread_header_reason
@@ -585,16 +585,23 @@ CHOOSE_FILE_CURRENCY = (
 _WRITE_CODE = "write its three-letter ISO 4217 code (USD, EUR, GBP...)"
 
 
-def unknown_currency_sentence(header: str, written: str | None) -> str:
+def unknown_currency_sentence(header: str, written: str | None, converted_header: str | None = None) -> str:
     """Why a row whose currency column (`header`) holds `written`, neither a currency's code, sign nor a name
-    values.currency_names knows, is not stored, and what the user can do without editing each row: read the
-    file's amounts in the one currency they are in, the column left unread."""
-    return (
-        f"{header} '{written}' is not a currency code, sign or name the app knows, and amounts in different currencies "
-        "are never added together: if every deal of the file is in one currency, leave Currency unmapped"
-        f"{command_line_hint('--map', 'currency=')} and choose that currency{command_line_hint('--currency', 'JPY')}; "
-        "else export the currency column as ISO codes (USD, EUR, JPY...)."
-    )
+    values.currency_names knows, is not stored, and what the user can do without editing each row: say which
+    currency the name is (winloss.ingest.currency_names), read the file's amounts without the column, or export
+    codes. The one wording of the amount's currency and, given the converted amount's column (`converted_header`),
+    of the converted amount's: its amounts that name none are read in the reporting currency, not a chosen one."""
+    name = command_line_hint("--currency-name", quoted(f"{written}=CODE"))
+    if converted_header is None:
+        instead = (f"if every deal of the file is in one currency, you may instead leave Currency unmapped"
+                   f"{command_line_hint('--map', 'currency=')} and choose that currency{command_line_hint('--currency', 'JPY')}")
+        never = "amounts in different currencies are never added together"
+    else:
+        instead = ("if every converted amount of the file is in the store's reporting currency, you may instead leave "
+                   f"the converted amount's currency unmapped{command_line_hint('--map', 'converted_currency=')}")
+        never = f"{converted_header} is not read in a currency it may not be in"
+    return (f"{header} '{written}' is not a currency code, sign or name the app knows, and {never}: say which currency "
+            f"'{written}' is{name}; {instead}; else export the currency column as ISO codes (USD, EUR, JPY...).")
 
 
 def _currency_sentence(frame: pl.DataFrame, table: pl.DataFrame, mapping: Mapping, index: int) -> str:
@@ -654,10 +661,7 @@ def _currency_sentence(frame: pl.DataFrame, table: pl.DataFrame, mapping: Mappin
         written = _raw_value(table, frame, mapping, "converted_currency", index)
         if marker := values.no_value_reason(written, "currency", _WRITE_CODE):
             return f"{header} '{written}' {marker}"
-        return (
-            f"{header} '{_raw_value(table, frame, mapping, 'converted_currency', index)}' is not a currency code: "
-            f"write its three-letter ISO 4217 code (USD, EUR, GBP...) so {mapping.column_for('converted_amount')} is not misread."
-        )
+        return unknown_currency_sentence(header, written, mapping.column_for("converted_amount"))
     if problem == CONFLICTING_CURRENCY:
         return _conflict_sentence(mapping.column_for("amount"), amount, currency_header, written)
     # An amount that names none, in a file that names several currencies or a unit several share ("kr"):

@@ -655,14 +655,14 @@ NAMED_CURRENCIES = ("EUR", "USD", "GBP", "JPY", "CNY", "CHF", "CAD", "AUD", "INR
 _NAME_LANGUAGES = ("fr", "de", "es", "it", "pt", "nl", "sv", "da", "nb", "pl", "ja", "zh_CN", "ko")
 
 
-def _name_key(name: str) -> str:
+def currency_name_key(name: str) -> str:
     """A currency's name as currency_code looks it up: lower case, each run of spaces one space."""
     return re.sub(r"[\s\u00a0]+", " ", name.strip().lower())
 
 
 @functools.cache
 def currency_names() -> dict[str, str]:
-    """Every currency name a currency column is read by (its key: _name_key) -> its ISO 4217 code: the ISO names of
+    """Every currency name a currency column is read by (its key: currency_name_key) -> its ISO 4217 code: the ISO names of
     NAMED_CURRENCIES ("Pound Sterling", "Yen") and pycountry's translations of them ("Livre sterling", "Dólar
     estadounidense", "円"), then CURRENCY_NAMES. Built once, on the first currency column read (a few
     hundredths of a second: pycountry's catalogues)."""
@@ -672,8 +672,8 @@ def currency_names() -> dict[str, str]:
         translate = (gettext.translation("iso4217", pycountry.LOCALES_DIR, languages=[language], fallback=True).gettext
                      if language else str)
         for code, name in iso.items():
-            names.setdefault(_name_key(translate(name)), code)
-    return {**names, **{_name_key(name): code for name, code in CURRENCY_NAMES.items()}}
+            names.setdefault(currency_name_key(translate(name)), code)
+    return {**names, **{currency_name_key(name): code for name, code in CURRENCY_NAMES.items()}}
 
 # What names a currency or a size without being a unit an amount or a header is read in (names_money_words):
 # a currency's name ("euros", "Franken"), the word currency in the languages the presets read ("Firmenwährung"),

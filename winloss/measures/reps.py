@@ -22,7 +22,7 @@ from winloss.measures.counting import (
 )
 from winloss.measures.summary import SUMMARY_COLUMNS, summary_of_counts
 from winloss.measures.trends import resolve_quarter
-from winloss.rates import MIN_N, Denominator, rate_columns
+from winloss.rates import MIN_N, Denominator, rate_columns, ranked
 
 
 def rep_leaderboard(
@@ -43,8 +43,8 @@ def rep_leaderboard(
     quarter_win_rate, quarter_n, previous_quarter_win_rate, previous_quarter_n, win_rate_qoq,
     no_decision_share_of_losses_n (lost + no decision in range: the no-decision share's n). The
     quarter is `quarter` (a label) when given, else the one containing `end` (or the latest close
-    date). Sorted with reps of enough deals first, then by win rate, highest first: a rep with
-    one win in one deal does not top the board.
+    date). In the one order of a ranking (rates.ranked): reps of enough deals first, by win rate, highest
+    first (a rep with one win in one deal does not top the board), then the others by n, then name.
 
     `as_of`: the day the data describes. A quarter still in progress on it, or on `end` when that is
     earlier, is counted to that day and compared with the previous quarter's same first days
@@ -75,7 +75,7 @@ def rep_leaderboard(
         *outcome_counts(this_q, "_q"),
         *outcome_counts(previous_q, "_pq"),
     )
-    return (
+    return ranked((
         grouped.with_columns(*rate_columns(d, min_n), *rate_columns(d, min_n, "_q"))
         .with_columns(*rate_columns(d, min_n, "_pq"))
         .filter(pl.col("closed") > 0)
@@ -87,11 +87,6 @@ def rep_leaderboard(
             pl.col("win_rate_pq").alias("previous_quarter_win_rate"),
             pl.col("n_pq").alias("previous_quarter_n"),
             (pl.col("win_rate_q") - pl.col("win_rate_pq")).alias("win_rate_qoq"),
-        )
-        .sort(
-            ["small_n", "win_rate", "n", "rep"],
-            descending=[False, True, True, False],
-            nulls_last=True,
         )
         .select(
             "rep",
@@ -117,7 +112,7 @@ def rep_leaderboard(
             "no_decision_share_of_losses_n",
         )
         .collect()
-    )
+    ), "win_rate", "n", "small_n")
 
 
 SCORECARD_ROWS: Final = ("rep", "profile_peers", "team")

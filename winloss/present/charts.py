@@ -801,6 +801,8 @@ NO_DECISION_SERIES: Final[Series] = (
 TREND_SHAPES: Final = {"win_rate": "circle", "no_decision_share_of_losses": "diamond"}
 TREND_POINT_PX: Final = 10  # a trend's point, across
 REFERENCE_POINT_PX: Final = 6  # a reference line's quarter on too few deals: a ring smaller than the rep's
+# A reference line's point joined to no other: a short level mark across its series' slot, at its rate.
+LONE_REFERENCE_PX: Final = 22
 TREND_POINT_APART_PX: Final = TREND_POINT_PX + 4  # the least px between two series' points of one quarter
 TREND_SCATTER_GAP: Final = 0.8  # of a quarter's width left between its series' points where the width is not known
 
@@ -988,6 +990,11 @@ def rate_trend(
                               for q in quarters],
                 "hovertemplate": f"%{{hovertext}}<extra>{name}</extra>",
             }, team_small, stub_end)
+            alone = lone_points(reference_line["y"])
+            if any(alone):  # a quarter joined to none (one quarter in range): a dotted line of one point drew nothing
+                reference_line = {**reference_line, "mode": "lines+markers", "marker": {
+                    "size": [LONE_REFERENCE_PX if a else 0 for a in alone], "color": colour, "symbol": "line-ew",
+                    "line": {"color": colour, "width": 2}}}
             data.append(reference_line)
             rings += [reference_rings] if reference_rings else []
             any_small = any_small or reference_rings is not None
@@ -1130,6 +1137,15 @@ def unjoined(trace: dict, small: Sequence[bool], axis_end: float | None) -> tupl
     if axis_end is None:
         return line, None
     return line, withheld.placeholder_points({**trace, "legendgroup": group}, held, axis_end)
+
+
+def lone_points(values: Sequence[float | None]) -> list[bool]:
+    """Per value of a line (None: a gap), whether it has no joined neighbour: a line draws nothing
+    through such a point, so a line drawn without markers must mark it (a team's line over one quarter
+    drew nothing at all)."""
+    ys = list(values)
+    return [v is not None and all(not 0 <= j < len(ys) or ys[j] is None for j in (i - 1, i + 1))
+            for i, v in enumerate(ys)]
 
 
 def point_label(value: float | None, n: int | None, small: bool) -> str | None:
@@ -1859,9 +1875,7 @@ def sparkline(values: Sequence[float | None], *, small: Sequence[bool] = (), are
             "marker": point_marker(colour, flags, 6), "cliponaxis": False,
             "hoverinfo": "skip", "showlegend": False,
         }, flags, None)
-        joined = list(line["y"])
-        alone = [v is not None and all(not 0 <= j < len(joined) or joined[j] is None for j in (i - 1, i + 1))
-                 for i, v in enumerate(joined)]
+        alone = lone_points(line["y"])
         if any(alone):  # a point between gaps or rings: a line of one point draws nothing
             line = {**line, "mode": "lines+markers",
                     "marker": {"size": [6 if a else 0 for a in alone], "color": colour, "symbol": "circle"}}
@@ -1896,6 +1910,7 @@ __all__ = [
     "fits",
     "legend_below_ticks",
     "legend_rows",
+    "lone_points",
     "outcome_mix",
     "profile_mix",
     "quarterly_outcomes",

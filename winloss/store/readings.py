@@ -3,8 +3,9 @@ same bytes read now would store what they stored: "already ingested … nothing 
 
 The same bytes store other values when they are read with another choice: another file kind, another column
 mapping, another date order, decimal mark or currency for the amounts that name none, another reporting
-currency (an amount that names no currency is stored in it), or another mapping of the values of a status
-column (the outcome a status says is stored with each deal, and decides over the stage at read time). A
+currency (an amount that names no currency is stored in it), another mapping of the values of a status
+column (the outcome a status says is stored with each deal, and decides over the stage at read time), or another
+meaning of a currency name its currency columns write (winloss.ingest.currency_names). A
 workbook's other sheet is another table, not the same upload (delta.earlier_upload). What is applied again to
 the stored deals whenever they are read is no reading choice: the stage mappings of stage values and the
 no-decision vocabulary. A mapping that lets more rows be stored is told by the rows they store.
@@ -29,6 +30,7 @@ CHOICE_WORDS: dict[str, str] = {
     "reporting_currency": "reporting currency",
     "status_mappings": "mapping of its status values",
     "id_prefix": "id prefix",
+    "currency_names": "meaning of its currency names",
 }
 # A manifest row written before its reading was kept: each choice as it is taken to have been made. The
 # date order, decimal mark and file currency as the file decides them ("auto", None): those were chosen only
@@ -37,7 +39,7 @@ CHOICE_WORDS: dict[str, str] = {
 _UNKNOWN = object()
 _BEFORE_KEPT: dict[str, Any] = {
     "kind": _UNKNOWN, "fields": _UNKNOWN, "day_first": None, "decimal_mark": None, "file_currency": None,
-    "reporting_currency": _UNKNOWN, "status_mappings": _UNKNOWN, "id_prefix": None,
+    "reporting_currency": _UNKNOWN, "status_mappings": _UNKNOWN, "id_prefix": None, "currency_names": {},
 }
 
 
@@ -45,7 +47,7 @@ def reading_json(
     kind: str, fields: Mapping[str, str], day_first: bool | None, decimal_mark: str | None, *,
     file_currency: str | None = None, reporting_currency: str | None = None,
     status_mappings: Mapping[str, str] | None = None, date_order: Mapping[str, Any] | None = None,
-    id_prefix: str | None = None, export: bool = False,
+    id_prefix: str | None = None, export: bool = False, currency_names: Mapping[str, str] | None = None,
 ) -> str:
     """The reading a manifest row keeps (JSON, keys of CHOICE_WORDS): `kind` (opportunities, roster,
     assessment), `fields` ({field: header}), `day_first` (None: the file decides), `decimal_mark` ("." or ",";
@@ -55,7 +57,9 @@ def reading_json(
     value's mapping is stored with the deal); None where the file has no status column. `date_order`: the
     order its d/m/y dates were read in and what settled it (date_order.DateOrder.as_json), kept for the next
     export of the same report (not a choice: the same bytes read so are read as they were); None for none. An `export` keeps its
-    `id_prefix` (winloss.ingest.id_prefix; None for none): the same bytes with another prefix store other ids."""
+    `id_prefix` (winloss.ingest.id_prefix; None for none): the same bytes with another prefix store other ids, and the
+    `currency_names` its currency columns write that the user gave a meaning ({name as written: ISO code}, winloss.
+    ingest.currency_names; {} for none): the same bytes without them quarantine those rows."""
     said: dict[str, Any] = {"kind": kind, "fields": dict(sorted(fields.items())), "day_first": day_first,
                             "decimal_mark": decimal_mark, "file_currency": file_currency,
                             "reporting_currency": reporting_currency}
@@ -65,6 +69,7 @@ def reading_json(
         said["date_order"] = dict(date_order)
     if export:
         said["id_prefix"] = id_prefix
+        said["currency_names"] = dict(sorted((currency_names or {}).items()))
     return json.dumps(said)
 
 

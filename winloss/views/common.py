@@ -22,7 +22,7 @@ from winloss.measures.at_risk import at_risk_threshold, at_risk_where
 from winloss.measures.counting import IS_CLOSED, closed_between, sort_keys
 from winloss.measures.summary import closed_in_range
 from winloss.periods import known_day
-from winloss.rates import CHANGE_N, MIN_N, Denominator
+from winloss.rates import CHANGE_N, MIN_N, Denominator, change_min_n
 
 R = TypeVar("R")
 AT_RISK_ROWS = 500  # the largest at-risk deals a page lists; the rest are counted, not shown
@@ -73,6 +73,13 @@ class Tile:
         return " ".join(words for words in (self.help, left) if words) or None
 
     @property
+    def trend_drawn(self) -> bool:
+        """Whether the tile's `trend` is drawn under it (charts.sparkline): it spans at least two quarters
+        and holds a value. A range of one quarter gave each tile one dot, which read as a loading
+        indicator, not a trend; the quarter's value is the tile's own."""
+        return len(self.trend) >= 2 and any(v is not None for v in self.trend)
+
+    @property
     def words(self) -> str:
         """The value as one line of words: "$1.2M · no rate for EUR" (text.money_or_no_rate's)."""
         return text.with_aside(self.text, self.aside)
@@ -80,9 +87,10 @@ class Tile:
 
 def change_tile(label: str, value: str, change: str | None, versus: str | None,
                 sides: Sequence[tuple[str, int | None]], noun: str = "deals", where: str = "in",
-                none: str | None = None, outside: dict[str, str] | None = None, **more) -> Tile:
+                none: str | None = None, outside: dict[str, str] | None = None, min_n: int = MIN_N, **more) -> Tile:
     """A tile whose `change` against `versus` ("vs peers", "2026 Q3 vs Q2") is shown only when every
-    side of the comparison ((name, n) each, the n the change is gated on) reaches MIN_N; else the tile
+    side of the comparison ((name, n) each, the n the change is gated on) reaches `min_n` (MIN_N; a count's
+    or an amount's change 1: rates.change_min_n); else the tile
     says why instead (text.withheld_change): the one rule of every tile's difference on every page.
     `where` joins the noun to a side's name in "no losses in Q2" (text.withheld_change); `more`: the
     Tile's other fields; `outside`: what to say of a side with nothing in it that lies before the range
@@ -93,7 +101,7 @@ def change_tile(label: str, value: str, change: str | None, versus: str | None,
     hidden."""
     if more.get("n") == 0:
         value, more = none or f"no {noun}", {**more, "n": None, "small": False}
-    reason = text.withheld_change(sides, noun, where=where, outside=outside)
+    reason = text.withheld_change(sides, noun, min_n=min_n, where=where, outside=outside)
     if reason is not None:
         return Tile(label, value, withheld=f"{versus}: {reason}" if versus else reason, **more)
     return Tile(label, value, change=change, versus=versus if change else None, **more)
@@ -112,7 +120,7 @@ def quarter_change_tile(label: str, value: str, change: str | None, row: dict, m
     sides = ((names[0], row.get(column)), (names[1], row.get(f"{column}_previous")))
     first = row.get("previous_from")
     outside = {names[1]: before_range_words(names[1], first)} if first is not None else None
-    return change_tile(label, value, change, versus, sides, noun, outside=outside, **more)
+    return change_tile(label, value, change, versus, sides, noun, outside=outside, min_n=change_min_n(measure), **more)
 
 
 def before_range_words(name: str, first: dt.date) -> str:
@@ -597,6 +605,8 @@ CHART_CSV_N: Final = {
     "value_win_rate": "value_n",
     "no_decision_share_of_losses": "losses",
     "no_decision_share_of_closed": "closed",
+    "team_win_rate": "team_n",  # the team's, beside the rep's (reps.trend_data)
+    "team_no_decision_share_of_losses": "team_losses",
     "previous_win_rate": "previous_n",
     "rest_win_rate": "rest_n",
     "share_of_closed": "closed",  # an outcome's share of the closed deals (the outcome mix)

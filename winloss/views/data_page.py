@@ -30,6 +30,8 @@ from winloss.ingest.mapping import NOT_RECOGNISED  # noqa: F401  (the page's nam
 from winloss.ingest import store_effects
 from winloss.ingest.currency_changes import currency_changes, stored_outcomes_and_currencies
 from winloss.ingest.file_currency import CHOICE_LABEL as FILE_CURRENCY_LABEL  # noqa: F401  (the page's name for it)
+from winloss.ingest.currency_names import CHOICE_LABEL as CURRENCY_NAMES_LABEL  # noqa: F401  (the page's name for it)
+from winloss.ingest.currency_names import currency_names_typed
 from winloss.ingest.file_currency import LocaleClues, bare_amounts_sentence, currency_codes, currency_name
 from winloss.ingest.hints import PAGE_CONTROLS, download_sentence, page_sentence
 from winloss.ingest.id_prefix import ReportPrefix, first_id, report_prefix, stored_prefix
@@ -91,6 +93,8 @@ class Settings:
     file_currency: str | None = None
     # Written before each id (winloss.ingest.id_prefix); None: none.
     id_prefix: str | None = None
+    # The user's meanings of currency names (winloss.ingest.currency_names): (name, ISO code) pairs.
+    currency_names: tuple[tuple[str, str], ...] = field(default_factory=tuple)
 
     def prepare_kwargs(self) -> dict:
         """The keyword arguments of `ingest.prepare` these settings stand for."""
@@ -103,6 +107,7 @@ class Settings:
             "decimal_mark": self.decimal_mark,
             "file_currency": self.file_currency,
             "id_prefix": self.id_prefix,
+            "currency_names": dict(self.currency_names) or None,
         }
 
 
@@ -679,6 +684,27 @@ OTHER_REPORT_HELP = (
 )
 # Beside the Commit button while the box is not ticked: the warning is far above it.
 OTHER_REPORT_WAITING = "Commit waits for the box under the warning above on deals another report stored under these ids."
+
+
+CURRENCY_NAMES_HELP = (
+    "What a currency name your file's currency column writes means, when the app does not know it: "
+    "NAME=CODE, such as Peso chileno=CLP, several apart by ';'. The code is the currency's ISO 4217 code."
+)
+
+
+def offers_currency_names(prepared: PreparedFile) -> bool:
+    """Whether the page offers the currency-names input: a row of the file was quarantined for a currency name the
+    app does not know, whose reason asks for it (validation.unknown_currency_sentence names --currency-name)."""
+    return bool(prepared.errors.get_column("message").str.contains(" --currency-name ", literal=True).any())
+
+
+def currency_names_choice(typed: str | None) -> tuple[tuple[tuple[str, str], ...], str | None]:
+    """What the currency-names input holds, as Settings.currency_names pairs, and the one sentence saying why it
+    cannot be read (then no pair: the file is read without them), else None."""
+    try:
+        return tuple(currency_names_typed(typed).items()), None
+    except ValueError as exc:
+        return (), f"Currency names: {exc}"
 
 
 ID_PREFIX_LABEL = "Id prefix"

@@ -21,7 +21,7 @@ from winloss.measures.no_decision import (
     cycle_days_of_histogram, cycle_histogram, loss_reasons_query, no_decision_causes, no_decision_causes_query,
 )
 from winloss.measures.summary import closed_counts_query, summaries_by
-from winloss.rates import too_small
+from winloss.rates import none_ranked, ranked, too_small
 from winloss.views.common import (
     GRAIN,
     Tile,
@@ -147,10 +147,9 @@ def no_decision(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.d
         # A rep with no lost or no-decision deal has no share to rank: listing them "losing the
         # largest share" with n = 0 said what the data does not.
         by_rep.filter(pl.col("no_decision_share_of_losses_n") > 0)
-        # The name last, so reps that tie on every number keep one order from run to run.
-        .sort(["no_decision_small_n", ND_SHARE, "no_decision", "rep"], descending=[False, True, True, False],
-              nulls_last=True)
     )
+    # The one order of a ranking (rates.ranked): shares first, the withheld after them by their losses, then name.
+    by_rep = ranked(by_rep, ND_SHARE, f"{ND_SHARE}_n", "no_decision_small_n", ties=["no_decision"])
     # A rep who left or is leaving is marked in the chart of reps and its list (winloss.employment).
     by_rep = employment.with_rep_marks(by_rep.with_columns(pl.col("rep").cast(pl.String)), deals)
     at_risk = at_risk_open_deals(deals, as_of, won_days=won_days, created_by=end)
@@ -342,10 +341,11 @@ def captions(figures: NoDecision, start: dt.date, fy_start_month: int, hide_amou
                f"{text.small_n_note('closed deals')}. {text.n_of(int(trend['closed'].sum()), 'closed deal')}. "
                "Click a bar for its deals."),
         breakdown=no_decision_bars_caption(losses, "Click a bar for its lost and no-decision deals."),
-        reps=(f"{formula} per rep; {text.small_n_note(text.LOSSES)}, listed last. "
+        reps=(f"{formula} per rep; {text.small_n_note(text.LOSSES)}, {text.WITHHELD_ORDER}. "
               f"{text.plural(figures.by_rep.height, 'rep')} in all. Click a rep to open their view with their "
               "lost and no-decision deals."),
         reps_title=("No rep lost a deal in this range" if shown == 0 else
+                    text.unranked_title(text.LOSSES) if none_ranked(figures.by_rep["no_decision_small_n"].to_list()) else
                     ("The rep" if shown == 1 else f"The {shown:,} reps") + " losing the largest share to no decision"),
         reasons=text.reasons_caption(reasons, "the", causes=figures.no_decision_causes),
         cycle=("Median days from created to close; whiskers span the middle half of the deals (25th–75th "

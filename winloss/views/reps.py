@@ -25,8 +25,9 @@ from winloss.measures.no_decision import NO_REASON, loss_reasons, no_decision_ca
 from winloss.measures.reps import rep_leaderboard, rep_scorecard
 from winloss.measures.trends import deltas, quarterly_trend
 from winloss.present.theme import FONT_PX, TITLE_PX
-from winloss.rates import CHANGE_N, MIN_N, Denominator
+from winloss.rates import CHANGE_N, MIN_N, Denominator, none_ranked
 from winloss.views.common import (
+    NAMED_QUARTER_COLUMNS,
     SHARE_OF_LOSSES_N,
     WIDEN_FOR_CLOSED,
     Tile,
@@ -644,6 +645,24 @@ def scorecard_titles(rep: RepView) -> tuple[str, str]:
     return _titled("Win rate: ", rep.rep, against, "scorecard", f"Win rate{against}"), nd
 
 
+# The rep's trend columns its CSV writes (NAMED_QUARTER_COLUMNS first), and the team's beside them (TEAM_TREND_CSV).
+TREND_CSV: Final = ("closed", "won", "n", "win_rate", "win_rate_lo", "win_rate_hi", f"{ND_SHARE}_n", ND_SHARE)
+TEAM_TREND_CSV: Final = {"n": "team_n", "win_rate": "team_win_rate", f"{ND_SHARE}_n": "team_losses",
+                         ND_SHARE: f"team_{ND_SHARE}"}
+
+
+def trend_data(rep: RepView) -> pl.DataFrame:
+    """The data behind the rep's trend (charts.rate_trend), one row a quarter the rep closed a deal in: the
+    rep's columns (TREND_CSV) and the dotted team lines' (TEAM_TREND_CSV: team_n, team_win_rate, team_losses,
+    team_no_decision_share_of_losses; empty where the team closed nothing that quarter, and left out when no
+    team line is drawn), for common.chart_csv, which empties a rate on too few of its own n."""
+    mine = rep.trend.select(*NAMED_QUARTER_COLUMNS, *TREND_CSV)
+    if not (rep.team_compared and rep.team_trend.height):
+        return mine
+    team = rep.team_trend.select("quarter", *[pl.col(c).alias(to) for c, to in TEAM_TREND_CSV.items()])
+    return mine.join(team, on="quarter", how="left", maintain_order="left")
+
+
 def trend_title(rep: RepView) -> str:
     """The rep's trend chart title, names escaped for Plotly: "Ann by quarter (dotted: team East)", within
     the chart's width. Where the team's words do not fit whole they are left out, "Ann Marie Lee-Hathaway
@@ -770,6 +789,8 @@ class LeaderboardCaptions:
 
     board: str
     chart: str
+    # The win-rate-by-rep chart's title: a ranking's, or, when no rep's rate is shown, that none is ranked.
+    chart_title: str = "Win rate by rep, with 95% intervals"
 
 
 def leaderboard_captions(board: pl.DataFrame, filters: Filters) -> LeaderboardCaptions:
@@ -781,11 +802,12 @@ def leaderboard_captions(board: pl.DataFrame, filters: Filters) -> LeaderboardCa
     small = text.small_cell_note("deals in that rate's n")  # a rate's cell says "n too small", a change's "—"
     return LeaderboardCaptions(
         board=(f"{text.plural(board.height, 'rep')} with a closed deal in range; reps with at least {MIN_N} deals first, "
-               f"by win rate. {d.label}. {text.N_AND_LOSSES_NOTE} A rate's cell reads "
+               f"by win rate, the others after them by n, then name. {d.label}. {text.N_AND_LOSSES_NOTE} A rate's cell reads "
                f"{small}; the 95% CI beside {text.N_TOO_SMALL} reads {text.DASH}. Δ: change in points, {changes}; "
                f"{text.blank_cell_note(scope='in either quarter')}, or nothing to compare. Hover a column's name for its definition; "
                f"sort by any column, choose a row to open the rep ({text.ROW_BY_KEYBOARD})."),
-        chart=f"{d.label}; {text.small_n_note()}. Click a bar to open the rep.",
+        chart=f"{d.label}; {text.small_n_note()}, {text.WITHHELD_ORDER}. Click a bar to open the rep.",
+        **({"chart_title": text.unranked_title(text.N_CLOSED)} if none_ranked(board["small_n"].to_list()) else {}),
     )
 
 

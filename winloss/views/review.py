@@ -24,7 +24,7 @@ from winloss.measures.profiles import profile_significance
 from winloss.measures.summary import outcome_summary, won_value_index
 from winloss.measures.trends import closed_quarters, quarterly_trend
 from winloss.profile_sources import profile_sources, source_line
-from winloss.rates import CHANGE_N, MIN_N, Denominator
+from winloss.rates import CHANGE_N, MIN_N, Denominator, change_min_n
 from winloss.store.delta import Store
 from winloss.text import (
     DASH,
@@ -1302,10 +1302,11 @@ def headline_tiles(review: Review) -> list[HeadlineTile]:
     tiles = []
     this, previous = short_quarter_names(review.quarter, review.previous)
     for row in review.kpis.iter_rows(named=True):
-        noun = CHANGE_N[row["kpi"]][1]
-        qoq_withheld = text.withheld_change(((this, row["n"]), (previous, row["n_previous"])), noun)
-        yoy_withheld = text.withheld_change(((review.quarter, row["n"]), (review.last_year, row["n_last_year"])), noun)
-        enough = (row["n"] or 0) >= MIN_N
+        noun, least = CHANGE_N[row["kpi"]][1], change_min_n(row["kpi"])  # a rate's change on MIN_N, a count's on 1
+        qoq_withheld = text.withheld_change(((this, row["n"]), (previous, row["n_previous"])), noun, min_n=least)
+        yoy_withheld = text.withheld_change(((review.quarter, row["n"]), (review.last_year, row["n_last_year"])), noun,
+                                            min_n=least)
+        enough = (row["n"] or 0) >= least
         qoq = None if qoq_withheld else kpi_change(row["kind"], row["value"], row["previous"], review.currency)
         yoy = None if yoy_withheld else kpi_change(row["kind"], row["value"], row["last_year"], review.currency)
         # A rate with nothing in its n says so in words (common.change_tile's rule): "n too small" over

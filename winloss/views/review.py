@@ -52,7 +52,7 @@ from winloss.views.common import (
 )
 from winloss.views.deal_lists import without_blank_names
 from winloss.views.common import unplaced as unplaced_closed
-from winloss.views.review_findings import MEASURE_LABELS, Finding, findings_for, passes
+from winloss.views.review_findings import MEASURE_LABELS, Finding, findings_for, n_change, passes
 
 # The at-risk table's stage column for a pipeline judged on a past day (Review.stage_header).
 STAGE_NOW: Final = "Stage now"
@@ -645,14 +645,15 @@ def mover_names(movers: pl.DataFrame) -> list[str]:
 def movers_grid(review: Review) -> pl.DataFrame:
     """The movers as the page's sortable table lists them: rep, seller_profile, measure_label,
     before and after (percent), change_points (whole points, from the percentages shown beside it, as
-    the chart and the report say them: text.points_between), n ("35 → 39"), significant (passes the findings rule);
+    the chart and the report say them: text.points_between), n ("35 → 39", "39 in both": n_change), significant (passes the findings rule);
     employment.LEFT_ON after the rep when one has left or is leaving, as the leaderboard's."""
     table = review.movers.select(
         "rep", "seller_profile", "measure_label", (pl.col("before") * 100).alias("before"),
         (pl.col("after") * 100).alias("after"), pl.struct("after", "before").map_elements(
             lambda r: round((text.points_between(r["after"], r["before"]) or 0) * 100), return_dtype=pl.Int64,
         ).alias("change_points"),
-        pl.format("{} → {}", "n_before", "n_after").alias("n"), "significant",
+        pl.struct("n_before", "n_after").map_elements(lambda r: n_change(r["n_before"], r["n_after"]),
+                                                       return_dtype=pl.String).alias("n"), "significant",
     )
     return employment.with_left_on(table, review.movers)  # "Left on" beside a rep who left or is leaving
 

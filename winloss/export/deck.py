@@ -17,6 +17,7 @@ from pptx.enum.dml import MSO_PATTERN
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION, XL_MARKER_STYLE, XL_TICK_LABEL_POSITION
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.util import Emu, Inches, Pt
 
 from data_models.vocabulary import NO_DECISION, OPEN, WON
@@ -856,6 +857,7 @@ def deck_bytes(review: Review) -> bytes:
     prs = Presentation()
     prs.slide_width, prs.slide_height = _W, _H
     _set_properties(prs, review)
+    _without_thumbnail(prs)
     _title_slide(prs, review)
     _findings_slide(prs, review)
     _headline_slide(prs, review)
@@ -879,6 +881,17 @@ def _set_properties(prs, review: Review) -> None:
     props.created = props.modified = now
     props.comments = props.subject = props.keywords = props.category = ""
     props.revision = 1
+
+
+def _without_thumbnail(prs) -> None:
+    """`prs` without its package's thumbnail: python-pptx's template carries a generic picture of some other
+    slide (docProps/thumbnail.jpeg), which a file manager showed as the deck's preview. The relationship
+    to it is dropped, so the part is not written, nor its type in [Content_Types].xml (derived from the
+    parts written); a file manager shows the application's icon instead."""
+    package = prs.part.package
+    for rId, rel in list(package._rels.items()):  # python-pptx has no public way to a package's own relationships
+        if rel.reltype == RT.THUMBNAIL:
+            package.drop_rel(rId)
 
 
 APP_XML: Final = "docProps/app.xml"

@@ -44,6 +44,7 @@ from winloss.text import (
     percent,
     plural,
     none_in_n,
+    plain_lines,
     rate_on_bar,
     rate_with_n,
     reason_bar_words,
@@ -1016,22 +1017,41 @@ AXIS_TITLE_STANDOFF: Final = 8  # between the ticks' last line and the top of th
 TREND_BOTTOM_PX: Final = 90  # the bottom margin a trend's height of 440 px was set with
 
 
+def legend_row_lines(names: Sequence[str], room: ChartRoom = WIDE, axis_em: float = RATE_AXIS_EM,
+                     entry_share: float | None = None) -> list[int]:
+    """The lines of each row a horizontal legend of `names` (Plotly labels, lines joined by <br>) takes under
+    a chart in `room`, as Plotly lays it out: every entry on one row if they fit the plot's width, else as
+    many entries of the widest entry's width to a row as fit (each name's widest line by line_em, at most);
+    a row as tall as its entry of most lines. Entries each given `entry_share` of the plot's width
+    (Plotly's entrywidthmode "fraction") go as many to a row as that share fits, whatever their words."""
+    if not names:
+        return []
+    lines = [len(plain_lines(name)) for name in names]
+    if entry_share is not None:
+        per_row = max(1, math.floor(1 / entry_share + 1e-9))
+    else:
+        font, plot = room.font_px(), room.plot_px(axis_em)
+        widths = [LEGEND_SYMBOL_PX + max(line_em(line) for line in plain_lines(name)) * font for name in names]
+        if sum(widths) + (len(widths) - 1) * LEGEND_ITEM_GAP < plot:
+            per_row = len(names)
+        else:
+            per_row = max(1, int((plot + LEGEND_ITEM_GAP) // (max(widths) + LEGEND_ITEM_GAP)))
+    return [max(lines[i:i + per_row]) for i in range(0, len(names), per_row)]
+
+
 def legend_rows(names: Sequence[str], room: ChartRoom = WIDE, axis_em: float = RATE_AXIS_EM,
                 entry_share: float | None = None) -> int:
-    """The rows a horizontal legend of `names` takes under a chart in `room`, as Plotly lays it out: every
-    entry on one row if they fit the plot's width, else as many entries of the widest entry's width to a
-    row as fit (each name's width by line_em, at most). Entries each given `entry_share` of the plot's
-    width (Plotly's entrywidthmode "fraction") go as many to a row as that share fits, whatever their words."""
-    if not names:
-        return 0
-    if entry_share is not None:
-        return -(-len(names) // max(1, math.floor(1 / entry_share + 1e-9)))
-    font, plot = room.font_px(), room.plot_px(axis_em)
-    widths = [LEGEND_SYMBOL_PX + line_em(name) * font for name in names]
-    if sum(widths) + (len(widths) - 1) * LEGEND_ITEM_GAP < plot:
-        return 1
-    per_row = max(1, int((plot + LEGEND_ITEM_GAP) // (max(widths) + LEGEND_ITEM_GAP)))
-    return -(-len(names) // per_row)
+    """The rows a horizontal legend of `names` takes under a chart in `room` (legend_row_lines)."""
+    return len(legend_row_lines(names, room, axis_em, entry_share))
+
+
+def legend_px(names: Sequence[str], room: ChartRoom = WIDE, axis_em: float = RATE_AXIS_EM,
+              entry_share: float | None = None) -> float:
+    """px a horizontal legend of `names` takes under a chart in `room`, padding included: each row its
+    lines (legend_row_lines) at LINE_SPACING, at least 16 px (Plotly's least), LEGEND_ROW_EXTRA more."""
+    line = LINE_SPACING * room.font_px()
+    rows = legend_row_lines(names, room, axis_em, entry_share)
+    return sum(max(lines * line, 16) + LEGEND_ROW_EXTRA for lines in rows) + LEGEND_PAD * room.scale
 
 
 def tick_lines(ticks: Sequence[str]) -> int:
@@ -1056,12 +1076,11 @@ def legend_below_ticks(ticks: Sequence[str], names: Sequence[str], room: ChartRo
     ticks_px = TICK_PAD * room.scale + tick_lines(ticks) * line
     if title is not None:
         ticks_px += AXIS_TITLE_STANDOFF * room.scale + tick_lines([title]) * line
-    rows = legend_rows(names, room, axis_em, entry_share)
-    legend_px = rows * (max(line, 16) + LEGEND_ROW_EXTRA) + LEGEND_PAD * room.scale
     legend: dict = {"yref": "container", "y": 0, "yanchor": "bottom"}
     if entry_share is not None:
         legend |= {"entrywidth": entry_share, "entrywidthmode": "fraction"}
-    return {"legend": legend, "margin": {"b": math.ceil(ticks_px + TICK_LEGEND_GAP * room.scale + legend_px)}}
+    below = ticks_px + TICK_LEGEND_GAP * room.scale + legend_px(names, room, axis_em, entry_share)
+    return {"legend": legend, "margin": {"b": math.ceil(below)}}
 
 
 def axis_title_below(text: str, room: ChartRoom = WIDE) -> dict:
@@ -1860,6 +1879,8 @@ __all__ = [
     "cycle_bars",
     "fits",
     "legend_below_ticks",
+    "legend_px",
+    "legend_row_lines",
     "legend_rows",
     "outcome_mix",
     "profile_mix",

@@ -12,9 +12,10 @@ from pptx import Presentation
 from pptx.enum.chart import XL_LABEL_POSITION
 
 from winloss.export.deck import deck_bytes
-from winloss.present.review_charts import profile_figure
+from winloss.present.charts import words_fit_at_base_px
+from winloss.present.review_charts import PROFILE_PLOT_PX, profile_figure, profile_words_fit
 from winloss.present.colours import ink
-from winloss.present.theme import PROFILE_BAR_INK, PROFILE_COLOURS, SMALL_N_COLOUR
+from winloss.present.theme import PRESENTER_SCALE, PROFILE_BAR_INK, PROFILE_COLOURS, SMALL_N_COLOUR
 from winloss.views.review import AT_BASE, PAST_END, SECTION_TITLES, quarterly_review
 
 END = dt.date(2026, 9, 30)
@@ -74,3 +75,48 @@ def test_the_deck_places_the_profile_bars_words_where_the_page_does(frame) -> No
     (chart,) = [sh.chart for s in Presentation(io.BytesIO(deck_bytes(few))).slides for sh in s.shapes if sh.has_chart
                 and any(t.has_text_frame and t.text_frame.text == SECTION_TITLES["profiles"] for t in s.shapes)]
     assert chart.plots[0].series[1].points[0].data_label.position == XL_LABEL_POSITION.OUTSIDE_END
+
+
+def short_and_tall_review():
+    """Challengers (Ann) won 3 of 60 in 2025 Q3 (5%), Hard Workers (Bob) 45 of 60 (75%); Q2 alike."""
+    from tests.views.test_review import AS_OF, block, frame as deals_frame
+
+    deals = deals_frame(block("Ann", "2025 Q2", won=3, lost=57), block("Ann", "2025 Q3", won=3, lost=57),
+                        block("Bob", "2025 Q2", won=45, lost=15), block("Bob", "2025 Q3", won=45, lost=15))
+    return quarterly_review(deals, "2025 Q3", AS_OF)
+
+
+def test_a_bar_too_short_for_its_words_has_them_past_its_whisker() -> None:
+    """Inside a short bar's base, Plotly shrank "5%" to fit it, a few px tall (the rule placed every bar's
+    words there). The rule measures the words against the bar's length in px (charts.words_fit_at_base_px,
+    at the chart's shortest plot and largest type): a bar that cannot hold them has them past its whisker's
+    end, where a whisker does not run through them, in the page's and the report's chart and in the deck."""
+    review = short_and_tall_review()
+    table = review.profiles
+    assert table["seller_profile"].to_list() == ["Challenger", "Hard Worker"]
+    fits = profile_words_fit(table)
+    assert [fits(r) for r in table["win_rate"]] == [False, True]
+    assert review.profile_bar_places(holds=fits) == [PAST_END, AT_BASE]
+    figure = profile_figure(review)
+    now = [t for t in figure.data if t.type == "bar" and t.name == review.quarter][0]
+    assert list(now.textposition) == ["none", "inside"]
+    (words,) = [t for t in figure.data if t.type == "scatter" and t.text is not None and "5%" in list(t.text)]
+    assert list(words.x) == ["Challenger"] and list(words.y) == [table["win_rate_hi"][0]]
+    assert words.textposition == "top center" and words.offsetgroup == now.offsetgroup == "quarter"
+    assert figure.layout.scattermode == "group"
+    # The deck (no whiskers) stands the short bar's rate past its end, the tall one's inside at its base.
+    deck = Presentation(io.BytesIO(deck_bytes(review)))
+    (slide,) = [s for s in deck.slides
+                if any(sh.has_text_frame and sh.text_frame.text == SECTION_TITLES["profiles"] for sh in s.shapes)]
+    (chart,) = [sh.chart for sh in slide.shapes if sh.has_chart]
+    _, quarter = chart.plots[0].series
+    assert [quarter.points[i].data_label.position for i in range(2)] == [XL_LABEL_POSITION.OUTSIDE_END,
+                                                                        XL_LABEL_POSITION.INSIDE_BASE]
+
+
+def test_words_fit_at_a_bars_base_by_its_length_in_px() -> None:
+    """One line of 14 px type stands in a bar of 24 px (its box 17 px, 3 px each side), not in one of 20."""
+    assert words_fit_at_base_px(24, 14) and not words_fit_at_base_px(20, 14)
+    assert not words_fit_at_base_px(24, 14, lines=2) and words_fit_at_base_px(42, 14, lines=2)
+    # presenter type at the chart's shortest plot: a bar of 10% of a 0-80% axis (23 px) cannot hold a rate
+    assert not words_fit_at_base_px(0.1 / 0.8 * PROFILE_PLOT_PX, PROFILE_BAR_INK["quarter"][1] * PRESENTER_SCALE)

@@ -35,7 +35,7 @@ from winloss.export.words import (
     subtitle,
 )
 from winloss.present import review_charts
-from winloss.present.charts import NAME_SHARE, NEUTRAL_COLOUR
+from winloss.present.charts import NAME_SHARE, NEUTRAL_COLOUR, words_fit_at_base_px
 from winloss.present.colours import ink
 from winloss.present.theme import (
     MUTED_COLOUR,
@@ -577,6 +577,13 @@ def _headline_slide(prs, review: Review) -> None:
     chart.plots[0].gap_width = 120
 
 
+EMU_PER_PX: Final = 9525  # at 96 px an inch
+PX_PER_PT: Final = 96 / 72
+# The share of a slide's body a column chart's plot takes at least: its legend above and its names under it
+# take the rest.
+DECK_PLOT_SHARE: Final = 0.7
+
+
 def _profiles_slide(prs, review: Review) -> None:
     captions = section_captions(review, intervals=False)  # native charts: no error bars to speak of
     body = _slide(prs, review, SECTION_TITLES["profiles"], captions["profiles"])
@@ -620,8 +627,13 @@ def _profiles_slide(prs, review: Review) -> None:
             if row[small_col] and row[rate_col] is not None:
                 small_n_label(series.points[i], row[n_col], XL_LABEL_POSITION.OUTSIDE_END, quarter=named)
     # The page's places (Review.profile_bar_places): the quarter's rates inside its bars at their base, in
-    # the ink each fill takes, not past the bar's end.
-    for point, place, row in zip(now.points, review.profile_bar_places(), table.iter_rows(named=True), strict=True):
+    # the ink each fill takes, not past the bar's end; a bar too short to hold them has them past its end, as
+    # on the page. Measured at the least the chart gives a bar: DECK_PLOT_SHARE of the body's height, on an
+    # axis PowerPoint ends at 100% at most.
+    size = PROFILE_BAR_INK["quarter"][1]
+    def holds(rate: float) -> bool:
+        return words_fit_at_base_px(rate * body.height / EMU_PER_PX * DECK_PLOT_SHARE, size * PX_PER_PT)
+    for point, place, row in zip(now.points, review.profile_bar_places(holds=holds), table.iter_rows(named=True), strict=True):
         if place == AT_BASE and row["win_rate"] is not None:
             point.data_label.position = XL_LABEL_POSITION.INSIDE_BASE
             for paragraph in point.data_label.text_frame.paragraphs:

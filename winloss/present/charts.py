@@ -321,7 +321,7 @@ def _label_places(texts: Sequence[str], values: Sequence[float], ends: Sequence[
     fit between it and the whisker's near end (`starts[i]`; the bar's end where none is drawn): fits
     along a horizontal bar, one line (LINE_SHARE of the axis) up a vertical one; "outside" past a bar
     with no whisker drawn (`ends[i]` None); else "whisker": past the whisker's far end (`ends[i]`),
-    drawn by _whisker_labels. `values` are the bars' lengths on an axis to `top`; `char_share` the
+    drawn by whisker_labels. `values` are the bars' lengths on an axis to `top`; `char_share` the
     share of it a character takes (fits).
 
     Past its bar's end, Plotly's "outside" text sat on the whisker, which starts there: a share of 0%
@@ -329,7 +329,7 @@ def _label_places(texts: Sequence[str], values: Sequence[float], ends: Sequence[
     bar, long words ran on into the whisker's lower arm.
 
     A hatched bar (`hatched[i]`: the small-n pattern) has its words past its end, never on it: on the
-    hatching they did not read. They are written by _whisker_labels, so `ends[i]` is its own end
+    hatching they did not read. They are written by whisker_labels, so `ends[i]` is its own end
     (hatched_label_ends), and the axis reaches on to hold them.
     """
     def place(text: str, value: float, start: float | None, end: float | None, striped: bool) -> str:
@@ -383,6 +383,19 @@ def words_clear_of_cap_px(place: str, font_px: float, marker_px: float, cap_px: 
     return offset - reach - cap_px / 2
 
 
+# px plotly.js keeps between a bar's edges and the words it stands inside it (its bar TEXTPAD).
+BAR_TEXT_PAD_PX: Final = 3
+
+
+def words_fit_at_base_px(bar_px: float, font_px: float, lines: int = 1) -> bool:
+    """Whether a vertical bar `bar_px` long holds `lines` lines of words in type of `font_px` inside it at
+    its base (Plotly's textposition "inside", insidetextanchor "start"): the lines' box (TEXT_ASCENT_EM and
+    TEXT_DESCENT_EM about the first line, LINE_SPACING ems for each more) and BAR_TEXT_PAD_PX at each end.
+    Plotly shrinks words a bar cannot hold until they fit it: a short bar's "6%" was drawn a few px tall."""
+    box = (TEXT_ASCENT_EM + TEXT_DESCENT_EM + LINE_SPACING * (lines - 1)) * font_px
+    return bar_px >= box + 2 * BAR_TEXT_PAD_PX
+
+
 def cap_clearing_marker_px(place: str, font_px: float, cap_px: float) -> float:
     """The unseen marker (px) that sets words written at a whisker's end, at Plotly textposition `place`
     in type of `font_px`, CAP_CLEAR_PX clear of its cap (`cap_px` thick): by words_clear_of_cap_px's
@@ -392,7 +405,7 @@ def cap_clearing_marker_px(place: str, font_px: float, cap_px: float) -> float:
     return 0.0 if need <= 0 else max((need - 1) * 1.6, 0.1)  # the least marker sets them 1 px off
 
 
-def _whisker_labels(places: Sequence[str], texts: Sequence[str], categories: Sequence, ends: Sequence[float | None],
+def whisker_labels(places: Sequence[str], texts: Sequence[str], categories: Sequence, ends: Sequence[float | None],
                     customdata: Sequence, *, horizontal: bool = True, **extra: object) -> dict | None:
     """A text trace with the words of the bars placed "whisker" by _label_places, each just past its
     whisker's far end (`ends`: right of it on a horizontal bar, above it on a vertical one), in the text
@@ -415,7 +428,7 @@ def _whisker_labels(places: Sequence[str], texts: Sequence[str], categories: Seq
 
 def _room_past_whiskers(places: Sequence[str], texts: Sequence[str], ends: Sequence[float | None], *,
                         horizontal: bool = True, char_share: float = CHAR_SHARE) -> float:
-    """How far the axis must reach to hold the words _whisker_labels writes past whisker ends (0 for
+    """How far the axis must reach to hold the words whisker_labels writes past whisker ends (0 for
     none): a whisker's end plus its words' length (`char_share` a character, or LINE_SHARE a line)."""
     return max([(end or 0.0) / max(0.4, 1 - char_share * (len(text.strip()) + 3)) if horizontal
                 else (end or 0.0) + LINE_SHARE
@@ -651,7 +664,7 @@ def rate_bars(
     _legend_room(data, layout)
     if horizontal:
         layout["height"] = bars_height(frame.height, row, layout)
-    beyond = _whisker_labels(places, texts, shown, ends, custom, horizontal=horizontal)
+    beyond = whisker_labels(places, texts, shown, ends, custom, horizontal=horizontal)
     if beyond is not None:
         data.append(beyond)
     return _figure(data, layout)
@@ -727,7 +740,7 @@ def band_bars(
         marker = bar_marker([PROFILE_COLOURS[name]] * len(small), small)
         fills = marker["color"]
         custom = [[name, b] for b in bands]
-        beyond = _whisker_labels(places, texts, bands, ends, custom, offsetgroup=name, alignmentgroup="bands",
+        beyond = whisker_labels(places, texts, bands, ends, custom, offsetgroup=name, alignmentgroup="bands",
                                  orientation="h", textfont={"color": TEXT_COLOUR, "size": 11})
         labels.extend([beyond] if beyond else [])
         data.append({
@@ -1324,7 +1337,7 @@ def _outcome_bars(outcomes: list[str], labels: list[str], values: list, text: li
         "textfont": {"color": [ink(f) if p == "inside" else TEXT_COLOUR for f, p in zip(fills, places, strict=True)]},
         "customdata": custom, "showlegend": False, **extra,
     }
-    beyond = _whisker_labels(places, text, labels, ends, custom)
+    beyond = whisker_labels(places, text, labels, ends, custom)
     return [bars] if beyond is None else [bars, beyond]
 
 
@@ -1867,6 +1880,8 @@ __all__ = [
     "CAP_CLEAR_PX",
     "cap_clearing_marker_px",
     "words_clear_of_cap_px",
+    "words_fit_at_base_px",
+    "whisker_labels",
     "CHAR_SHARE",
     "ChartRoom",
     "END_TICK_ROOM",

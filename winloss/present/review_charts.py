@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Final
 
 import plotly.graph_objects as go
@@ -31,6 +31,9 @@ from winloss.present.charts import (
     quarter_ticks,
     rate_axis,
     rate_axis_with_text_room,
+    rate_ticks,
+    whisker_labels,
+    words_fit_at_base_px,
     unjoined,
 )
 from winloss.views.common import too_few
@@ -117,13 +120,41 @@ def _drawn_colours(rows: list[dict]) -> list[str]:
 PLOTLY_PLACES: Final = {AT_BASE: "inside", PAST_END: "outside"}
 
 
+# The profile chart's plot at its shortest, in px: in presenter mode at 1024 px (a projector's width), measured
+# in Chromium (250 at 1024 px at the app's type, 318 at 1440 px). Its words are placed for it, so they stand
+# alike on every screen and in the report.
+PROFILE_PLOT_PX: Final = 184
+
+
+def _profile_axis_largest(table: pl.DataFrame) -> float:
+    """The largest rate the profile chart draws: a bar's end, or a whisker's on enough deals."""
+    return _largest(table["win_rate"].to_list(), table["previous_win_rate"].to_list(),
+                    [None if small else hi for hi, small in zip(table["win_rate_hi"], table["small_n"], strict=True)])
+
+
+def profile_words_fit(table: pl.DataFrame) -> Callable[[float], bool]:
+    """Whether a bar of a rate holds its words at its base in the profile chart of `table` (Review.profiles),
+    in its PROFILE_PLOT_PX at the largest type it is drawn in (presenter mode's) on its axis (rate_ticks'
+    last tick, where Plotly ends it): charts.words_fit_at_base_px. The rule Review.profile_bar_places is
+    given for the page and the report."""
+    top = rate_ticks(_profile_axis_largest(table))[-1]
+    font_px = PROFILE_BAR_INK["quarter"][1] * PRESENTER_SCALE
+    return lambda rate: words_fit_at_base_px(rate / top * PROFILE_PLOT_PX, font_px)
+
+
 def profile_figure(review: Review) -> go.Figure:
     """Win rate by seller profile this quarter (profile colours, Wilson bars) beside last quarter's."""
     table = review.profiles
     rows = table.to_dicts()
     profiles = table.get_column("seller_profile").to_list()
     marker = bar_marker([PROFILE_COLOURS.get(r["seller_profile"], SMALL_N_COLOUR) for r in rows], [r["small_n"] for r in rows])
-    places = review.profile_bar_places()  # the deck's rule too
+    places = review.profile_bar_places(holds=profile_words_fit(table))  # the deck's rule too, at its size
+    words = review.profile_bar_words()
+    # A bar too short for its words at its base has them past its whisker's end (whisker_labels): just past
+    # the bar's end, Plotly's "outside", the whisker ran through them.
+    past_whisker = ["whisker" if place == PAST_END and not r["small_n"] and r["win_rate_hi"] is not None else place
+                    for place, r in zip(places, rows, strict=True)]
+    customdata = table.select("n", "verdict", "win_rate_lo", "win_rate_hi").rows()
     # A bar on too few deals is grey and hatched in either quarter, so it names its quarter: with
     # every bar small, only their order told the quarters apart (Review.profile_bar_words).
     figure = go.Figure()
@@ -133,6 +164,7 @@ def profile_figure(review: Review) -> go.Figure:
         x=profiles,
         y=table.get_column("previous_win_rate").to_list(),
         marker=bar_marker([PREVIOUS_COLOUR] * len(rows), [bool(r["previous_small_n"]) for r in rows]),
+        offsetgroup="previous",
         text=review.profile_bar_words(previous=True),
         textposition=[PLOTLY_PLACES[place] for place in review.profile_bar_places(previous=True)],
         textfont={"color": PROFILE_BAR_INK["previous"][0], "size": PROFILE_BAR_INK["previous"][1]},
@@ -152,16 +184,17 @@ def profile_figure(review: Review) -> go.Figure:
         # Labelled as the previous quarter's bars are, in larger type (Review.profile_bar_words): inside at the
         # base, in the ink its fill takes, as the pages' rate bars, for a whisker runs past the bar's end; a
         # bar on too few deals has no whisker, and its quarter and n stand past its end in dark ink.
-        text=review.profile_bar_words(),
-        textposition=[PLOTLY_PLACES[place] for place in places],
+        text=words,
+        textposition=["none" if place == "whisker" else PLOTLY_PLACES[place] for place in past_whisker],
         insidetextanchor="start",
+        offsetgroup="quarter",  # its words past a whisker stand over it (layout.scattermode "group")
         textfont={"color": [ink(fill) if place == AT_BASE else PROFILE_BAR_INK["quarter"][0]
                             for place, fill in zip(places, marker["color"], strict=True)],
                   "size": PROFILE_BAR_INK["quarter"][1]},
         # No whisker on a bar of too few deals, as on every page's bars.
         error_y=error_bars(table["win_rate"].to_list(), table["win_rate_lo"].to_list(), table["win_rate_hi"].to_list(),
                            "#4B5563", small=table["small_n"].to_list(), thickness=1.5, width=None),
-        customdata=table.select("n", "verdict", "win_rate_lo", "win_rate_hi").rows(),
+        customdata=customdata,
         meta={"share": "win_rate"},
         hovertext=[f"{label(r['seller_profile'])}<br>{review.quarter}: {rate_with_n(r['win_rate'], r['n'], r['small_n'])}"
                    f"<br>{interval_with_name(r['win_rate_lo'], r['win_rate_hi'])}"
@@ -175,6 +208,11 @@ def profile_figure(review: Review) -> go.Figure:
     # title): the legend's title shows a square in each of those colours and says so in words, ahead of
     # the previous quarter's square (this_quarter_key). As an entry of its own with a transparent square,
     # or as words alone, it read as an entry whose swatch was missing.
+    beyond = whisker_labels(past_whisker, words, profiles, table["win_rate_hi"].to_list(), customdata,
+                            horizontal=False, offsetgroup="quarter",
+                            textfont={"color": PROFILE_BAR_INK["quarter"][0], "size": PROFILE_BAR_INK["quarter"][1]})
+    if beyond:
+        figure.add_trace(go.Scatter(beyond))
     figure.add_scatter(x=[None], y=[None], mode="markers", name=review.previous, hoverinfo="skip",
                        legendgroup="previous", marker={"symbol": "square", "size": 13, "color": PREVIOUS_COLOUR})
     if any(r["small_n"] or r["previous_small_n"] for r in rows):
@@ -182,10 +220,8 @@ def profile_figure(review: Review) -> go.Figure:
     figure.update_layout(
         title=f"Win rate by seller profile, {review.quarter} against {review.previous}",
         barmode="group",
-        yaxis={**rate_axis_with_text_room(_largest(
-            table["win_rate"].to_list(), table["previous_win_rate"].to_list(),
-            [None if small else hi for hi, small in zip(table["win_rate_hi"], table["small_n"], strict=True)],
-        )), "title": None},
+        yaxis={**rate_axis_with_text_room(_profile_axis_largest(table)), "title": None},
+        scattermode="group",
         # Categories by name: an axis left to guess its type from a legend-only trace's empty x drew no bar.
         xaxis={"type": "category", "title": None, "tickmode": "array", "tickvals": profiles,
                "ticktext": [_profile_tick(r) for r in rows], "range": _category_range(len(profiles))},

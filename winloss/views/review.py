@@ -187,14 +187,17 @@ class Review:
         return [("" if r[rate] is None else f"{short}<br>n = {r[n]}" if r[small] else text.percent(r[rate]))
                 for r in self.profiles.iter_rows(named=True)]
 
-    def profile_bar_places(self, previous: bool = False) -> list[str]:
+    def profile_bar_places(self, previous: bool = False, holds: Callable[[float], bool] | None = None) -> list[str]:
         """Where each bar's words (profile_bar_words) stand, on the page, in the HTML report and in the deck
         alike: the quarter reviewed's AT_BASE, inside the bar at its base in the ink its fill takes, for its
-        whisker runs past the bar's end; a bar on too few deals (grey, no whisker) and the previous quarter's
-        (no whisker) PAST_END. The deck stood the quarter's rates past the bar's end, where the page has them
-        inside it."""
-        small = "previous_small_n" if previous else "small_n"
-        return [PAST_END if previous or r[small] else AT_BASE for r in self.profiles.iter_rows(named=True)]
+        whisker runs past the bar's end, where the bar holds them (`holds(rate)`: by the drawing's own
+        measure, charts.words_fit_at_base_px; every bar where None); a bar too short for them, one on too
+        few deals (grey, no whisker) and the previous quarter's (no whisker) PAST_END: past the bar's end,
+        or its whisker's where it has one. The deck stood the quarter's rates past the bar's end, where the
+        page has them inside it; inside a short bar, the page's "6%" was shrunk to a few px."""
+        small, rate = ("previous_small_n", "previous_win_rate") if previous else ("small_n", "win_rate")
+        return [PAST_END if previous or r[small] or (holds is not None and r[rate] is not None and not holds(r[rate]))
+                else AT_BASE for r in self.profiles.iter_rows(named=True)]
 
     @property
     def pipeline(self) -> str:

@@ -48,6 +48,7 @@ from winloss.views.reasons import proposed_vocabulary, reason_coverage, vocabula
 from winloss.views.roster import lookalike_sentence, roster_changes, roster_for_editing, roster_lookalikes, second_rows, second_rows_label
 from winloss.managers import LISTED_LAST, MANAGER_RULE
 from winloss.store.delta import Store
+from winloss.version_words import undone_sentence
 from winloss.text import DASH, ND_SHARE_OF_LOSSES, change_in_points, file_name_part, md, percent, plural
 from winloss.views.data_page import Settings
 
@@ -476,6 +477,8 @@ def file_ui(
     for note in data_page.notes(prepared):
         notes.info(md(note), icon=":material/info:")
     stored_deals = store.opportunities() if store.version() else None
+    # The store its warnings are judged on: Commit stores nothing if another writer stored a version since (checked_at).
+    checked_at = store.version()
     unrated = once_per_store_version(prepared, store, f"unconverted {role}", lambda: data_page.unconverted_before_commit(
         prepared, store.exchange_rates(), role, stored_deals))
     if unrated:
@@ -531,7 +534,7 @@ def file_ui(
     commit_ui(store, prepared, key, user, disabled=bool(blocked) or stale or waits, stages=new_stages, sheet=sheet,
               moved=warned.deal_changes_stored, changes=changes, confirmed=warned.confirmed,
               file_updated=warned.file_updated,
-              mappings_alone=again is not None and again.mappings_alone)
+              mappings_alone=again is not None and again.mappings_alone, checked_at=checked_at)
     return Reviewed(prepared, rep_notes)
 
 
@@ -574,6 +577,7 @@ def commit_ui(
     store: Store, prepared: PreparedFile, key: str, user: str, disabled: bool, stages: dict[str, str] | None = None,
     sheet: str | None = None, moved: str | None = None, changes: tuple[tuple[str, str], ...] = (),
     confirmed: str | None = None, mappings_alone: bool = False, file_updated: int | None = None,
+    checked_at: int | None = None,
 ) -> None:
     """The Commit button; a commit is remembered for this session (with the workbook's `sheet` as
     chosen) and the page reruns to show it, with `moved`: what it did to the stored deals (closed,
@@ -586,6 +590,8 @@ def commit_ui(
     `file_updated`: of the deals the commit updates, those the file itself changes (data_page.BeforeCommit.file_updated).
     `mappings_alone`: the file is stored already as it is (data_page.stored_again): Commit stores `stages` alone,
     as their own version, and nothing of the file.
+    `checked_at`: the store version the warnings above were judged on; another writer's version since stores nothing
+    and says so (Store.commit_file).
     """
     take_uploaded = conflicts_ui(store, prepared, key) if prepared.kind == "roster" and not disabled else []
     if not st.button(
@@ -602,7 +608,7 @@ def commit_ui(
         bar = st.progress(0.85, text="Storing")
         try:
             result = commit(store, prepared, user=user, progress=lambda f, step: bar.progress(f, text=step),
-                            take_uploaded=take_uploaded, stage_outcomes=stages, confirmed=confirmed)
+                            take_uploaded=take_uploaded, stage_outcomes=stages, confirmed=confirmed, checked_at=checked_at)
         finally:
             bar.empty()
         st.session_state["_ws_committed"][(prepared.sha256, sheet)] = {
@@ -768,18 +774,20 @@ def rollback_ui(store: Store, history: pl.DataFrame, user: str) -> None:
         "Roll back to", targets, format_func=lambda v: data_page.version_label(history, v), key="rollback_target"
     )
     if go.button("Roll back…", key="rollback", icon=":material/undo:"):
-        st.session_state["_ws_rollback"] = target
-    pending = st.session_state.get("_ws_rollback")
-    if pending is None:
+        # With the version the History showed: one stored after it is never undone unseen (Store.rollback's chosen_at).
+        st.session_state["_ws_rollback"] = (target, store.version())
+    if (chosen := st.session_state.get("_ws_rollback")) is None:
         return
+    pending, chosen_at = chosen
     st.warning(data_page.rollback_question(pending), icon=":material/warning:")
     yes, no, _ = st.columns([1, 1, 3])
     if yes.button(f"Yes, roll back to version {pending}", type="primary", key="rollback_confirm"):
         st.session_state.pop("_ws_rollback", None)
         with sentence_on_error("rolling back"):
-            change = store.rollback(pending, user=user)
+            change = store.rollback(pending, user=user, chosen_at=chosen_at)
             st.session_state["_ws_committed"] = {}  # what this session committed may be undone now
-            notice(f"Rolled back to version {pending}, recorded as version {change.store_version}.")
+            notice(f"Rolled back to version {pending}, recorded as version {change.store_version}. "
+                   f"{undone_sentence(store.history(), change.undone)}")
             st.rerun()
     if no.button("Cancel", key="rollback_cancel"):
         st.session_state.pop("_ws_rollback", None)

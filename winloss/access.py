@@ -20,6 +20,7 @@ import getpass
 import ipaddress
 import json
 import os
+import tempfile
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -198,9 +199,16 @@ def save_roles(path: Path, roles: Roles, changed_by: str) -> None:
     text = roles_toml(roles, changed_by, dt.datetime.now(dt.UTC))
     parse_roles(text, str(path))  # what is written must read back
     path.parent.mkdir(parents=True, exist_ok=True)
-    scratch = path.with_name(f".{path.name}.saving")
-    scratch.write_text(text, encoding="utf-8")
-    os.replace(scratch, path)
+    # A scratch file of its own: two admins saving at once each wrote the same fixed one, so one's replace
+    # could move in the other's half-written file.
+    handle, scratch = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".saving")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(scratch, path)
+    except BaseException:
+        Path(scratch).unlink(missing_ok=True)
+        raise
 
 
 def role_of(email: str | None, roles: Roles, email_verified: bool | None = None) -> Role | None:

@@ -46,8 +46,8 @@ from winloss.measures.summary import definition_text, outcome_summary
 from winloss.measures.trends import closed_quarters
 from winloss.periods import label_from_index_expr
 from winloss.rates import MIN_N, Denominator
-from winloss.store.delta import Store, StoreError, default_uri, rollback_restores
-from winloss.version_words import version_line
+from winloss.store.delta import Store, StoreError, StoreMovedOn, default_uri, rollback_restores
+from winloss.version_words import undone_sentence, version_line
 from winloss.text import (
     CAUSE_WORDS_COMMAND_LINE,
     DASH,
@@ -455,6 +455,9 @@ def _ingest(args: argparse.Namespace) -> int:
                     remembered=remembered_mappings(store.column_mappings()), earlier_orders=stored_orders(store.live_uploads()),
                     id_prefix=id_prefix if kind != "roster" else None,
                 )
+            # The store as this file is read and checked against it: a version another writer stores before its commit
+            # makes the commit refuse (Store.commit_file's checked_at), its warnings judged on a store no longer there.
+            checked_at = store.version()
             prepared = read(args.id_prefix)
             # No prefix given: the one the last export of its report was stored with, if any (id_prefix.report_prefix).
             kept = None
@@ -469,7 +472,7 @@ def _ingest(args: argparse.Namespace) -> int:
             continue
         with prepared:
             committed = _store_prepared(store, prepared, path, path_text, bar, reports, stage_outcomes if stage_map else None, stage_map,
-                                        kept_prefix=kept,
+                                        kept_prefix=kept, checked_at=checked_at,
                                         allow_reopen=args.allow_reopen, allow_zeros_dropped=args.allow_zeros_dropped, say=say,
                                         allow_missing_columns=args.allow_missing_columns,
                                         allow_other_report=args.allow_other_report,
@@ -583,7 +586,7 @@ def _store_prepared(
     stage_outcomes: dict[str, str] | None, stage_map: dict[str, str], allow_reopen: bool = False,
     allow_zeros_dropped: bool = False, say: Callable[[str], None] = _print, roster_match: bool = True, earlier: list[tuple[str, pl.DataFrame]] | None = None,
     allow_missing_columns: bool = False, map_maps_it: bool = True, allow_other_report: bool = False,
-    kept_prefix: ReportPrefix | None = None,
+    kept_prefix: ReportPrefix | None = None, checked_at: int | None = None,
 ) -> Committed | None:
     """Write one prepared file's quarantine report and store it; what storing it did, or None when it
     was rejected whole or not stored because it would take closed deals back (reopen them, close
@@ -621,6 +624,9 @@ def _store_prepared(
 
     `map_maps_it` False: the command's --map does not map this file (a roster given with exports), so each of its
     sentences that asks for a column names the roster's own way (hints.roster_alone_sentence).
+
+    `checked_at`: the store version it was read and checked against: when another writer stored a version since,
+    nothing of it is stored and the refusal says so (Store.commit_file raises StoreMovedOn).
 
     `kept_prefix`: the prefix its ids were given from the last export of its report (id_prefix.report_prefix), when
     --id-prefix gave none; the file report names it, or the one --id-prefix gave.
@@ -711,8 +717,14 @@ def _store_prepared(
         _say_notes(prepared, path_text, [*_prefix_notes(report), *report["notes"], *report["rep_notes"]], say)
     else:
         carried = stage_outcomes if prepared.kind == "opportunities" else None
-        committed = commit(store, prepared, progress=bar, stage_outcomes=carried,
-                           confirmed=confirmed_note(missing, reopens, zeros, others))  # each one let through by its flag
+        try:
+            committed = commit(store, prepared, progress=bar, stage_outcomes=carried, checked_at=checked_at,
+                               confirmed=confirmed_note(missing, reopens, zeros, others))  # each one let through by its flag
+        except StoreMovedOn as exc:  # another writer stored a version while it was checked: nothing of it written
+            bar.clear()
+            report["rejected"] = str(exc)  # said by `_ingest`, last, as a refusal is
+            reports.append(report)
+            return None
         if earlier is not None and prepared.kind == "opportunities":
             earlier.append((prepared.file_name, rep_counts(prepared)))
         bar.clear()
@@ -1272,6 +1284,8 @@ def _rollback(args: argparse.Namespace) -> int:
     change = store.rollback(args.version)
     _print(f"The store is as it was at version {args.version} again, as version {change.store_version}: "
            f"{rollback_restores()} are as they were then.")
+    if change.undone:  # read under the lock: an upload stored after the command was typed is named here
+        _print(undone_sentence(store.history(), change.undone))
     return 0
 
 

@@ -504,9 +504,10 @@ def interval(lo: float | None, hi: float | None) -> str:
     return f"{_hundredths(lo)}–{_hundredths(hi)}%"
 
 
-def interval_with_name(lo: float | None, hi: float | None) -> str:
-    """"95% interval 38–46%" for a hover line; "" when there is none (the line is left out)."""
-    if lo is None or hi is None:
+def interval_with_name(lo: float | None, hi: float | None, small: bool) -> str:
+    """"95% interval 38–46%" for a hover line; "" when there is none (the line is left out) or its rate
+    is withheld (`small`: on too few deals), whose interval would give the rate away as its middle."""
+    if lo is None or hi is None or small:
         return ""
     return f"95% interval {interval(lo, hi)}"
 

@@ -11,9 +11,12 @@ as "391 accepted, 0 quarantined; 8 new, 22 updated" where the History tab read "
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from winloss.ingest.mapping import stored_source_words
+
+if TYPE_CHECKING:
+    import polars as pl
 
 # A version that read no file, by its action (the History tab's What), when no note says more.
 ACTIONS: Final = {
@@ -89,3 +92,16 @@ def version_line(row: Mapping) -> str:
 
 
 __all__ = ["ACTIONS", "rows_words", "store_version_words", "stored_words", "version_line", "version_name", "version_what"]
+
+
+def undone_sentence(history: pl.DataFrame, undone: tuple[int, ...]) -> str:
+    """What a rollback undid, each version by its name (version_name), newest first: "It undid version 3
+    (e3.csv (Salesforce export)) and version 2 (reporting currency USD, 1 exchange rate: EUR)." `history`:
+    Store.history; `undone`: Change.undone. A rollback chosen on an older History named only tables, and
+    an upload stored in between was undone unsaid."""
+    if not undone:
+        return ""
+    rows = {row["store_version"]: row for row in history.iter_rows(named=True)}
+    named = [f"version {v} ({version_name(rows[v])})" if v in rows else f"version {v}" for v in undone]
+    listed = named[0] if len(named) == 1 else f"{', '.join(named[:-1])} and {named[-1]}"
+    return f"It undid {listed}."

@@ -251,12 +251,15 @@ def test_deck_charts_are_native_and_carry_the_engine_numbers(deck, store):
 
     (profiles,) = charts(deck.slides[3])
     by_profile = outcome_summary(frame, ["seller_profile"], *bounds).filter(pl.col("n") > 0)
-    assert categories(profiles) == by_profile.get_column("seller_profile").to_list()
-    assert values(profiles, 1) == pytest.approx(by_profile.get_column("win_rate").to_list())
+    # A bar a profile and quarter, the quarters under each profile's name; a rate on too few deals withheld.
+    names = by_profile.get_column("seller_profile").to_list()
+    assert [c.label for c in profiles.plots[0].categories.levels[1]] == names
     before = outcome_summary(frame, ["seller_profile"], *periods.quarter_bounds(previous))
-    assert values(profiles, 0) == pytest.approx(
-        [before.filter(pl.col("seller_profile") == p).item(0, "win_rate") for p in categories(profiles)]
-    )
+    expected = []
+    for name, now in zip(names, by_profile.iter_rows(named=True), strict=True):
+        then = before.filter(pl.col("seller_profile") == name).row(0, named=True)
+        expected += [then["win_rate"] if then["n"] >= MIN_N else None, now["win_rate"] if now["n"] >= MIN_N else None]
+    assert values(profiles, 0) == pytest.approx(expected)
 
     share, value = charts(deck.slides[4])
     first = periods.quarter_bounds("2024 Q4")[0]
@@ -483,42 +486,49 @@ def test_cli_does_not_fall_back_to_the_sample(tmp_path):
 
 
 def test_a_small_n_bar_is_hatched_and_outlined_as_on_every_chart_and_the_note_says_so(plain_review):
-    """A profile bar on too few deals is drawn as every Plotly chart draws it (theme.bar_marker): grey
-    hatched and outlined in the edge colour, so it is not read as Unprofiled's grey bar; a bar on
-    enough deals stays solid in its own colour, and the slide's note says what hatching means."""
+    """A profile rate on too few deals is withheld (winloss.present.withheld): the "Win rate" series holds no value
+    at its place (an editable chart's data would tell the rate its label withholds), and the "n too small" series
+    holds a stub there, drawn as every Plotly chart draws a small-n bar (theme.bar_marker): grey, hatched and
+    outlined in the edge colour, so it is not read as Unprofiled's grey bar, labelled "n too small" over its n. A
+    bar on enough deals stays solid in its own colour, and the slide's note says what hatching means."""
     from pptx.enum.dml import MSO_FILL
 
     from winloss.export.deck import SMALL_N_PATTERN
     from winloss.present.theme import PROFILE_COLOURS, SMALL_N_COLOUR, SMALL_N_EDGE, SMALL_N_OUTLINE
-    from winloss.text import sentence, small_n_note
+    from winloss.present.withheld import PLACEHOLDER_NAME
+    from winloss.text import N_TOO_SMALL, sentence, small_n_note
 
     table = plain_review.profiles
     assert table.get_column("small_n").any() or table.get_column("previous_small_n").any(), \
         "the sample should have a profile rate on too few deals"
     slide = Presentation(io.BytesIO(deck_bytes(plain_review))).slides[SLIDE_TITLES.index("Win rate by seller profile")]
     (chart,) = charts(slide)
-    previous, now = chart.plots[0].series
-    assert (previous.name, now.name) == (plain_review.previous, plain_review.quarter)
+    shown, stubs = chart.plots[0].series
+    assert (shown.name, stubs.name) == ("Win rate", PLACEHOLDER_NAME)
+    # One bar a profile and quarter, the previous quarter's first.
+    places = [(row, small_col, n_col, rate_col) for row in table.to_dicts() for small_col, n_col, rate_col in (
+        ("previous_small_n", "previous_n", "previous_win_rate"), ("small_n", "n", "win_rate"))]
+    assert len(shown.values) == len(stubs.values) == len(places)
     drawn = 0
-    from winloss.text import N_TOO_SMALL
-    from winloss.views.common import short_quarter_names
-
-    this_short, previous_short = short_quarter_names(plain_review.quarter, plain_review.previous)
-    for series, small_col, n_col, named in ((previous, "previous_small_n", "previous_n", previous_short),
-                                            (now, "small_n", "n", this_short)):
-        for point, is_small, profile, n in zip(series.points, table.get_column(small_col), table.get_column("seller_profile"),
-                                               table.get_column(n_col), strict=False):
-            fill, line = point.format.fill, point.format.line
-            if is_small:
-                drawn += 1
-                # Both quarters' small bars are grey and hatched: each label names its quarter.
-                assert point.data_label.text_frame.text == f"{named}\n{N_TOO_SMALL}\n(n = {n:,})"
-                assert fill.type == MSO_FILL.PATTERNED and fill.pattern == SMALL_N_PATTERN, (series.name, profile)
-                assert (str(fill.fore_color.rgb), str(fill.back_color.rgb)) == (SMALL_N_EDGE[1:], SMALL_N_COLOUR[1:])
-                assert str(line.color.rgb) == SMALL_N_EDGE[1:] and line.width.pt == SMALL_N_OUTLINE
-            elif series is now:
-                assert fill.type == MSO_FILL.SOLID and str(fill.fore_color.rgb) == PROFILE_COLOURS[profile][1:], profile
+    for i, (row, small_col, n_col, rate_col) in enumerate(places):
+        held = bool(row[small_col]) and row[rate_col] is not None
+        if held:
+            drawn += 1
+            assert shown.values[i] is None and stubs.values[i] is not None and stubs.values[i] > 0, (row["seller_profile"], i)
+            assert stubs.points[i].data_label.text_frame.text == f"{N_TOO_SMALL}\n(n = {row[n_col]:,})"
+        else:
+            assert stubs.values[i] is None
+            if row[rate_col] is not None:
+                assert shown.values[i] == pytest.approx(row[rate_col])
+            if small_col == "small_n" and row[rate_col] is not None:
+                fill = shown.points[i].format.fill
+                assert fill.type == MSO_FILL.SOLID and str(fill.fore_color.rgb) == PROFILE_COLOURS[row["seller_profile"]][1:]
     assert drawn
+    # Every stub is drawn so: the series' own format, which its points take.
+    fill, line = stubs.format.fill, stubs.format.line
+    assert fill.type == MSO_FILL.PATTERNED and fill.pattern == SMALL_N_PATTERN
+    assert (str(fill.fore_color.rgb), str(fill.back_color.rgb)) == (SMALL_N_EDGE[1:], SMALL_N_COLOUR[1:])
+    assert str(line.color.rgb) == SMALL_N_EDGE[1:] and line.width.pt == SMALL_N_OUTLINE
     assert sentence(small_n_note()) in all_shape_text_of(slide)
 
 
@@ -541,8 +551,12 @@ def test_the_decks_no_decision_line_joins_no_quarter_on_too_few_losses(plain_rev
 
 def test_the_deck_claims_no_error_bars_it_lacks_and_every_swatch_has_its_colour(deck):
     """Native charts carry no interval bars, so no slide says "Bars show Wilson 95% intervals"; every
-    series is filled in its set colour (a series left to PowerPoint's theme showed a red legend swatch)."""
+    series is filled in its set colour (a series left to PowerPoint's theme showed a red legend swatch). The
+    "n too small" series of a withheld rate's stubs is hatched (bars), or rings joined by no line whose colour is
+    their marker's edge (a line chart)."""
     from pptx.enum.dml import MSO_FILL
+
+    from winloss.present.withheld import PLACEHOLDER_NAME
 
     has_error_bars = any(b"errBars" in chart.part.blob for slide in deck.slides for chart in charts(slide))
     words = all_shape_text(deck)
@@ -552,7 +566,14 @@ def test_the_deck_claims_no_error_bars_it_lacks_and_every_swatch_has_its_colour(
         for chart in charts(slide):
             for series in chart.plots[0].series:
                 where = (chart.chart_title.text_frame.text if chart.has_title else "", series.name)
-                if "line" in chart.chart_type.name.lower():  # a line's colour is its line's
+                line_chart = "line" in chart.chart_type.name.lower()
+                if series.name == PLACEHOLDER_NAME:
+                    if line_chart:
+                        assert series.format.line.fill.type == MSO_FILL.BACKGROUND, where
+                        assert series.marker.format.line.color.rgb is not None, where
+                    else:
+                        assert series.format.fill.type == MSO_FILL.PATTERNED, where
+                elif line_chart:  # a line's colour is its line's
                     assert series.format.line.color.rgb is not None, where
                 else:
                     assert series.format.fill.type == MSO_FILL.SOLID, where
@@ -774,12 +795,22 @@ def test_a_no_decision_point_on_too_few_losses_is_hollow_labelled_with_its_n_and
     review = dataclasses.replace(plain_review, no_decision=table)
     slide = Presentation(io.BytesIO(deck_bytes(review))).slides[SLIDE_TITLES.index("No decision: the trend and what it cost")]
     line = next(chart for chart in charts(slide) if chart.chart_title.text_frame.text == "Share of losses")
-    colour = OUTCOME_COLOURS[NO_DECISION][1:]
-    for i, (point, row) in enumerate(zip(line.plots[0].series[0].points, table.iter_rows(named=True), strict=False)):
+    from winloss.present.theme import SMALL_N_EDGE as RING
+    from winloss.present.withheld import PLACEHOLDER_NAME
+
+    series = list(line.plots[0].series)
+    shown = series[0]
+    # A withheld share is no point of the line (its value is not in the chart's data): a ring of the "n too small"
+    # series stands in its place, labelled with its n; with none withheld there is no such series.
+    assert [s.name for s in series[1:]] == ([PLACEHOLDER_NAME] if small_quarter is not None else [])
+    for i, (point, row) in enumerate(zip(shown.points, table.iter_rows(named=True), strict=False)):
         if i == small_quarter:
-            fill = point.marker.format.fill
-            assert str(fill.fore_color.rgb) == "FFFFFF" and str(point.marker.format.line.color.rgb) == colour
-            assert point.data_label.text_frame.text == f"{N_TOO_SMALL}\n(n = {row['losses']:,})"
+            assert shown.values[i] is None
+            ring = series[1]
+            assert ring.values[i] is not None and all(v is None for j, v in enumerate(ring.values) if j != i)
+            assert str(ring.marker.format.fill.fore_color.rgb) == "FFFFFF"
+            assert str(ring.marker.format.line.color.rgb) == RING[1:]
+            assert ring.points[i].data_label.text_frame.text == f"{N_TOO_SMALL}\n(n = {row['losses']:,})"
         else:
             share = row["no_decision_share_of_losses"]  # written by text.percent, not Excel's "0%"
             assert point.data_label.text_frame.text == ("" if share is None else percent(share))

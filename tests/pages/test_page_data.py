@@ -262,8 +262,45 @@ def test_rollback_after_a_confirmation_restores_the_earlier_counts(store):
     assert not at.exception
     assert store.version() == 3
     assert store.opportunities().collect().height == 5
-    assert "Rolled back to version 1, recorded as version 3." in texts(at.success)
+    assert "Rolled back to version 1, recorded as version 3. It undid version 2 (week2.csv (" in texts(at.success)
     assert {m.label: m.value for m in at.metric}["Deals stored"] == "5"
+
+
+def test_a_rollback_chosen_before_another_version_was_stored_rolls_nothing_back(store):
+    """The question stood on the page while another writer stored a version: confirmed, it would undo a
+    change its user never saw."""
+    week1, week2 = fixture("week1.csv"), fixture("week2.csv")
+    commit(upload(data_page(), ("week1.csv", week1)), week1)
+    at = commit(upload(data_page(), ("week2.csv", week2)), week2)
+    at.selectbox(key="rollback_target").set_value(1)
+    at.button(key="rollback").click().run()
+    store.save_no_decision_reasons(["Went quiet"])  # another server, meanwhile
+    at.button(key="rollback_confirm").click().run()
+    assert not at.exception
+    assert store.version() == 3 and store.opportunities().collect().height == 6
+    assert ("Another change was stored after you chose this rollback (store version 3; you chose it at version 2): "
+            "nothing was rolled back. Look at the History and choose again.") in texts(at.error)
+
+
+def test_a_commit_judged_before_another_writer_stored_a_version_stores_nothing(store, monkeypatch):
+    """Its warnings were judged on the store before another writer's version: stored, it would do what they
+    did not say (two uploads at once reopened 213 won deals unwarned)."""
+    from winloss.views import data_page as engine
+
+    week1, week2 = fixture("week1.csv"), fixture("week2.csv")
+    commit(upload(data_page(), ("week1.csv", week1)), week1)
+    at = upload(data_page(), ("week2.csv", week2))
+    judged = engine.stage_mapping_effects
+
+    def another_writer_meanwhile(*args, **kwargs):  # runs after the page's checks, before its commit
+        store.save_no_decision_reasons(["Went quiet"])
+        return judged(*args, **kwargs)
+
+    monkeypatch.setattr(engine, "stage_mapping_effects", another_writer_meanwhile)
+    commit_button(at, week2).click().run()
+    assert not at.exception
+    assert "Another change was stored while this file was being checked" in texts(at.error)
+    assert store.version() == 2 and store.history().get_column("action").to_list() == ["settings", "ingest"]
 
 
 def grid_heights(monkeypatch, column: str) -> list[object]:

@@ -327,16 +327,16 @@ def test_no_line_chart_writes_n_too_small_beside_a_point(review: Review) -> None
     assert _point_words(charts.rate_trend(mixed, title="t", series=[charts.WIN_RATE_SERIES])) == ["75%"]
 
 
-def test_a_labelled_point_under_a_ring_writes_its_words_below_its_whisker() -> None:
-    """Words go above a quarter's highest point: a ring (no words) above a labelled point still counts
-    as the highest, so the words go below the labelled point's whisker, not onto the ring."""
+def test_a_labelled_point_over_a_withheld_rate_writes_its_words_above_its_whisker() -> None:
+    """Words go above a quarter's highest point. A withheld share of 50% is a ring at a stub's height, not
+    at 50% (winloss.present.withheld), so the labelled point at 30% is the highest: its words go above it."""
     trend = pl.DataFrame({
         "quarter": ["2026 Q1"], "closed": [40], "n": [40], "win_rate": [0.3], "win_rate_lo": [0.18], "win_rate_hi": [0.45],
         "no_decision_share_of_losses_n": [5], "no_decision_share_of_losses": [0.5],
         "no_decision_share_of_losses_lo": [0.2], "no_decision_share_of_losses_hi": [0.8],
     })
     (note,) = charts.rate_trend(trend, title="t").layout.annotations
-    assert (note.text, note.yanchor, note.y) == ("30%", "top", pytest.approx(0.18))
+    assert (note.text, note.yanchor, note.y) == ("30%", "bottom", pytest.approx(0.45))
 
 
 def test_a_ring_at_0_percent_is_drawn_whole_on_every_line_chart(review: Review) -> None:

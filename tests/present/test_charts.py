@@ -15,7 +15,8 @@ from winloss.measures.reps import rep_scorecard
 from winloss.measures.summary import outcome_summary
 from winloss.measures.trends import quarterly_trend
 from winloss.text import small_n_legend
-from winloss.present import charts
+from winloss.present import charts, withheld
+from winloss.present.withheld import PLACEHOLDER_NAME
 from winloss.present.selection import selected_profile, selected_rep
 from winloss.present.theme import OUTCOME_COLOURS, PROFILE_COLOURS, SMALL_N_COLOUR, SMALL_N_EDGE, SMALL_N_SYMBOL, styled
 from winloss.rates import MIN_N
@@ -66,13 +67,14 @@ def test_rep_bars_carry_the_rep_for_a_click() -> None:
 
 
 @pytest.mark.parametrize("horizontal", [True, False])
-def test_a_greyed_bar_has_no_whisker_through_its_words_but_its_hover_keeps_the_interval(horizontal: bool) -> None:
+def test_a_withheld_bar_has_no_whisker_and_its_hover_no_interval(horizontal: bool) -> None:
     figure = charts.rate_bars(small_board(), "rep", title="Win rate by rep", horizontal=horizontal)
     bars = figure.data[0]
     whisker = bars.error_x if horizontal else bars.error_y
     # Ann and Bob keep theirs (0.59 - 0.5 above Ann's rate); Cat's 7 deals draw none.
     assert whisker.array[0] == pytest.approx(0.09) and whisker.array[2] is None and whisker.arrayminus[2] is None
-    assert "n too small" in bars.text[2] and "95% interval 36–92%" in bars.hovertext[2]
+    # Its interval's middle would give the rate away (winloss.present.withheld).
+    assert "n too small" in bars.text[2] and "interval" not in bars.hovertext[2] and "n = 7" in bars.hovertext[2]
 
 
 def test_a_bar_of_zero_says_its_value_beside_it_and_a_note_is_not_said_twice() -> None:
@@ -82,11 +84,14 @@ def test_a_bar_of_zero_says_its_value_beside_it_and_a_note_is_not_said_twice() -
     bars = figure.data[0]
     # Bob's 0% cannot sit inside a bar of no length: it goes beside it, in dark ink on the white, past
     # the end of its whisker (0-53%), which beside the bar would strike it through.
-    # Cat's hatched bar (7 deals) has its words past its end too, off the hatching (_label_places).
+    # Cat's rate (7 deals) is withheld: a hatched stub in its place (winloss.present.withheld), its words
+    # past the stub's end, off the hatching (_label_places), not past its 71%.
     assert list(bars.textposition) == ["inside", "none", "none"]
     assert bars.text[1].strip() == "0% · could be chance"
+    (stub,) = [t for t in figure.data if t.name == PLACEHOLDER_NAME]
+    assert list(stub.x)[:2] == [None, None] and 0 < stub.x[2] < 0.1
     (beside,) = [t for t in figure.data if t.type == "scatter" and t.mode in ("text", "markers+text")]
-    assert list(beside.text) == ["0% · could be chance", "n too small"] and list(beside.x) == [0.53, 0.71]
+    assert list(beside.text) == ["0% · could be chance", "n too small"] and list(beside.x) == [0.53, stub.x[2]]
     assert list(beside.y) == [bars.y[1], bars.y[2]]
     assert beside.textposition == "middle right" and beside.textfont.color == charts.TEXT_COLOUR
     # The words start a gap past the whisker's cap (an unseen marker Plotly's text clears), not on it.
@@ -182,11 +187,12 @@ def test_a_band_bar_of_0_on_few_deals_names_itself_beside_the_axis_with_no_whisk
         "seller_profile": ["Lone Wolf", "Lone Wolf"], "band": ["Small", "Medium"], "n": [1, 30],
         "win_rate": [0.0, 0.5], "win_rate_lo": [0.0, 0.33], "win_rate_hi": [0.79, 0.67],
     })
-    trace, beside = charts.band_bars(table, ["Small", "Medium"], title="t").data
-    # A hatched bar (of 0 here, with no inside at all) has its words past its end, off the hatching.
-    assert list(trace.textposition) == ["none", "inside"]
+    trace, stub, beside = charts.band_bars(table, ["Small", "Medium"], title="t").data
+    # A withheld rate (of 0 here) is a stub in its place, its words past the stub's end, off the hatching.
+    assert list(trace.textposition) == ["none", "inside"] and list(trace.x) == [None, 0.5]
     assert trace.text[0] == "Lone Wolf · n too small (n = 1)"
-    assert list(beside.text) == ["Lone Wolf · n too small (n = 1)"] and list(beside.x) == [0.0]
+    assert list(stub.x) == [withheld.stub(1.0), None]
+    assert list(beside.text) == ["Lone Wolf · n too small (n = 1)"] and list(beside.x) == [withheld.stub(1.0)]
     assert trace.error_x.array[0] is None and trace.error_x.array[1] == pytest.approx(0.17)
 
 
@@ -208,7 +214,8 @@ def test_a_team_quarter_on_too_few_deals_gives_no_rate_in_its_hover() -> None:
                         "win_rate_lo": [0.1, 0.18], "win_rate_hi": [0.35, 0.44]})
     team = pl.DataFrame({"quarter": ["2026 Q1", "2026 Q2"], "n": [3, 60], "win_rate": [1.0, 0.4]})
     figure = charts.rate_trend(rep, title="t", series=[charts.WIN_RATE_SERIES], reference=team, reference_name="team UK")
-    line, rings = [t for t in figure.data if t.name == "Win rate, team UK"]
+    (line,) = [t for t in figure.data if t.name == "Win rate, team UK"]
+    (rings,) = [t for t in figure.data if t.name == PLACEHOLDER_NAME and t.legendgroup == line.legendgroup]
     assert list(line.hovertext) == ["team UK: n too small (n = 3)", "team UK: 40% (n = 60)"]
     assert list(rings.hovertext) == list(line.hovertext)
 
@@ -216,16 +223,18 @@ def test_a_team_quarter_on_too_few_deals_gives_no_rate_in_its_hover() -> None:
 def test_a_team_line_joins_no_quarter_of_too_few_deals() -> None:
     """Kenji Watanabe's trend drew the dotted team line through the team's quarters of too few deals, at
     their rates, as if a rate: a reference line keeps every line's rule (charts.unjoined). The team's
-    quarter on 3 deals is a small ring alone; the line runs only between its quarters of 20 or more."""
+    quarter on 3 deals is withheld, a grey ring at stub height alone (winloss.present.withheld); the line
+    runs only between its quarters of 20 or more."""
     rep = pl.DataFrame({"quarter": ["2026 Q1", "2026 Q2", "2026 Q3"], "closed": [40, 45, 41], "n": [40, 45, 41],
                         "win_rate": [0.2, 0.3, 0.25], "win_rate_lo": [0.1, 0.18, 0.14], "win_rate_hi": [0.35, 0.44, 0.4]})
     team = pl.DataFrame({"quarter": ["2026 Q1", "2026 Q2", "2026 Q3"], "n": [60, 3, 70], "win_rate": [0.4, 1.0, 0.5]})
     figure = charts.rate_trend(rep, title="t", series=[charts.WIN_RATE_SERIES], reference=team, reference_name="team UK")
-    line, rings = [t for t in figure.data if t.name == "Win rate, team UK"]
+    (line,) = [t for t in figure.data if t.name == "Win rate, team UK"]
+    (rings,) = [t for t in figure.data if t.name == PLACEHOLDER_NAME and t.legendgroup == line.legendgroup]
     assert line.mode == "lines" and list(line.y) == [0.4, None, 0.5] and line.line.dash == "dot"
     assert line.connectgaps in (None, False)
-    assert rings.mode == "markers" and list(rings.y) == [None, 1.0, None] and rings.showlegend is False
-    assert rings.marker.symbol[1] == SMALL_N_SYMBOL and rings.marker.size < charts.TREND_POINT_PX
+    assert rings.mode == "markers" and rings.y[0] is None and rings.y[2] is None and rings.showlegend is False
+    assert 0 < rings.y[1] < 0.1 and rings.marker.symbol == SMALL_N_SYMBOL
     # The legend says what a ring is, though every rate of the rep's own stands.
     assert any(t.name == small_n_legend() for t in figure.data)
 
@@ -446,18 +455,15 @@ def test_a_sparkline_area_fills_down_to_its_lowest_value_not_to_zero():
     assert area.fill == "tonexty"
 
 
-def test_a_sparkline_leaves_a_point_on_too_few_deals_unjoined_as_a_ring():
-    # 2026 Q2 42% on 1,212 deals, then a cut Q3 at 0% on one lost deal: no line falls to it.
+def test_a_sparkline_leaves_a_point_on_too_few_deals_out():
+    # 2026 Q2 42% on 1,212 deals, then a cut Q3 at 0% on one lost deal: no line falls to it, no mark gives it.
     figure = charts.sparkline([0.40, 0.41, 0.42, 0.0], small=[False, False, False, True])
-    line, rings = figure.data
+    (line,) = figure.data
     assert list(line.y) == [0.40, 0.41, 0.42, None]
-    assert list(rings.y) == [None, None, None, 0.0]
-    assert rings.mode == "markers"
-    assert rings.marker.symbol[3] == SMALL_N_SYMBOL
 
 
 def test_a_sparkline_point_left_with_no_joined_neighbour_is_still_drawn():
-    line, _rings = charts.sparkline([0.2, 0.5, 0.3], small=[True, False, True]).data
+    (line,) = charts.sparkline([0.2, 0.5, 0.3], small=[True, False, True]).data
     assert list(line.y) == [None, 0.5, None]
     assert "markers" in line.mode and list(line.marker.size) == [0, 6, 0]
 
@@ -739,24 +745,26 @@ def test_a_bar_with_no_deals_in_its_n_names_what_it_has_none_of(n_noun: str, non
 @pytest.mark.parametrize(("reps", "min_reps"), [(4, 20), (None, 10)])
 def test_a_withheld_share_of_the_profile_mix_keeps_its_place_greyed_as_every_withheld_rate(
         deals: pl.DataFrame, reps: int | None, min_reps: int) -> None:
-    """One rule for every withheld rate: its mark keeps its place, greyed, with no percentage (a hatched bar
-    its length, a trend's ring its height). The profile mix alone had moved its withheld marks to a column
-    of their own right of the axis. No line ends at a withheld share, no label gives it."""
+    """One rule for every withheld rate (winloss.present.withheld): its mark keeps its row, greyed, with no
+    percentage, at a stub of the axis rather than at its share. No line ends at a withheld share, no label
+    gives it."""
     kept = deals if reps is None else deals.filter(pl.col("rep").is_in(deals["rep"].unique(maintain_order=True).head(reps).implode()))
     mix = top_performer_mix(kept, min_n=5, min_reps=min_reps)
     assert mix.top_too_small
     figure = charts.profile_mix(mix, title="t")
-    withheld = [t for t in figure.data if t.name and "n too small" in t.name and t.x and t.x[0] is not None]
-    assert withheld, "no mark of a withheld share"
-    shares = [s for s in mix.table["top_share"].to_list() if s is not None]
-    for trace in withheld:
+    held = [t for t in figure.data if t.name and "n too small" in t.name and t.x and t.x[0] is not None]
+    assert held, "no mark of a withheld share"
+    for trace in held:
         column = "top_share" if trace.name.startswith("Yours: top") else "all_share"
         at_shares = [s for s in mix.table[column].to_list() if s is not None]
-        assert trace.xaxis in (None, "x") and list(trace.x) == at_shares, (trace.name, trace.x)
+        stub = withheld.stub(figure.layout.xaxis.range[1])
+        assert trace.xaxis in (None, "x") and list(trace.x) == [stub] * len(at_shares), (trace.name, trace.x)
         assert set(trace.marker.color) == {SMALL_N_EDGE}
         assert "%" not in " ".join(trace.hovertext)
     assert "xaxis2" not in figure.layout.to_plotly_json()
-    assert figure.layout.xaxis.range[1] >= max(shares)
+    # The axis spans every share shown; a withheld share is no mark of its own to span (its stub stands in).
+    drawn = [x for t in figure.data if t.type == "scatter" and t not in held for x in (t.x or ()) if x is not None]
+    assert figure.layout.xaxis.range[1] >= max(drawn) and max(s.x[0] for s in held) < 0.1
     lines = [t for t in figure.data if t.mode == "lines"]
     # No line of the user's shares (drawn 0.12 below a profile's row): its end would be the withheld share.
     assert lines and not [t for t in lines if round(t.y[0] % 1, 2) == 0.12]

@@ -175,15 +175,21 @@ def test_the_reviews_profile_bars_tick_past_the_tallest_bar_and_never_past_100(r
         assert_ticked_past(figure.layout.yaxis, max(drawn))
 
 
-def test_the_reviews_no_decision_share_ticks_past_its_highest_point(review) -> None:
-    """One quarter at 61% on a few losses (no whisker): the axis ran to 71% for its label, ticked to 60%."""
+@pytest.mark.parametrize("small", [False, True])
+def test_the_reviews_no_decision_share_ticks_past_its_highest_point(review, small: bool) -> None:
+    """One quarter at 61% with no whisker: the axis ran to 71% for its label, ticked to 60%. On a few losses
+    the share is withheld (winloss.present.withheld): the axis ticks past its ring at a stub's height, and
+    no mark stands at 61%."""
     table = pl.DataFrame({
-        "quarter": ["2026 Q3"], "no_decision": [8], "losses": [13], "no_decision_share_of_losses": [0.61],
-        "no_decision_share_of_losses_lo": [0.35], "no_decision_share_of_losses_hi": [0.82], "small_n": [True],
-        "no_decision_amount": [1000.0], "no_decision_value_share": [0.3],
+        "quarter": ["2026 Q3"], "no_decision": [8], "losses": [13 if small else 130], "no_decision_share_of_losses": [0.61],
+        "no_decision_share_of_losses_lo": [None if not small else 0.35], "no_decision_share_of_losses_hi": [None if not small else 0.82],
+        "small_n": [small], "no_decision_amount": [1000.0], "no_decision_value_share": [0.3],
     })
     figure = review_charts.no_decision_figure(dataclasses.replace(review, no_decision=table, quarter="2026 Q3"))
-    assert_ticked_past(figure.layout.yaxis, 0.61)
+    marks = [y for t in figure.data if t.type == "scatter" and (t.yaxis in (None, "y")) and t.y is not None
+             for y in t.y if y is not None]
+    assert (0.61 in marks) is not small
+    assert_ticked_past(figure.layout.yaxis, max(marks))
 
 
 def test_the_reviews_value_share_without_amounts_is_a_rate_axis(review) -> None:
@@ -211,7 +217,7 @@ def test_a_reps_trend_axis_takes_in_the_team_line_above_the_reps_points(team: li
         "quarter": ["2026 Q1", "2026 Q2"], "closed": [40, 45], "n": [40, 45], "win_rate": [0.2, 0.3],
         "win_rate_lo": [0.1, 0.18], "win_rate_hi": [0.35, 0.44],
     })
-    line = pl.DataFrame({"quarter": ["2026 Q1", "2026 Q2"], "win_rate": team})
+    line = pl.DataFrame({"quarter": ["2026 Q1", "2026 Q2"], "n": [60, 60], "win_rate": team})  # rates shown
     figure = charts.rate_trend(rep, title="t", series=[charts.WIN_RATE_SERIES], reference=line, reference_name="team East")
     axis = figure.layout.yaxis
     assert_ticked_past(axis, max(team))
@@ -221,18 +227,31 @@ def test_a_reps_trend_axis_takes_in_the_team_line_above_the_reps_points(team: li
 
 
 @pytest.mark.parametrize("rates, team, clear", [
-    ([0.0, 0.0], None, True),  # two small-n rings at 0%, no words under them
+    ([0.0, 0.0], None, True),  # two withheld rates: rings at a stub's height, near 0%, no words under them
     ([0.4, 0.5], [0.0, 0.2], True),  # the team's dotted line along 0%
     ([0.4, 0.5], [0.3, 0.2], False),  # nothing near 0%: the axis starts at 0%
 ])
 def test_a_mark_at_0_percent_is_drawn_clear_of_the_quarters_names(rates, team, clear) -> None:
     """A rep's hollow 0% rings sat half under the axis, on "2026 Q1", and a team's 0% line touched "2025 Q3"."""
+    n = [4, 5] if rates == [0.0, 0.0] else [40, 50]
     rep = pl.DataFrame({
-        "quarter": ["2026 Q1", "2026 Q2"], "closed": [4, 5], "n": [4, 5], "win_rate": rates,
+        "quarter": ["2026 Q1", "2026 Q2"], "closed": n, "n": n, "win_rate": rates,
         "win_rate_lo": [0.0, 0.0], "win_rate_hi": [0.6, 0.5],
     })
-    line = pl.DataFrame({"quarter": ["2026 Q1", "2026 Q2"], "win_rate": team}) if team else None
+    line = pl.DataFrame({"quarter": ["2026 Q1", "2026 Q2"], "n": [60, 60], "win_rate": team}) if team else None
     figure = charts.rate_trend(rep, title="t", series=[charts.WIN_RATE_SERIES], reference=line, min_n=10)
     axis = figure.layout.yaxis
     assert (axis.range[0] <= -charts.POINT_ROOM) == clear and (axis.range[0] == 0.0) == (not clear)
     assert min(axis.tickvals) == 0.0  # ticks stay within 0-100%
+
+
+@pytest.mark.parametrize("largest", [1_200_000.0, 45_000.0, 11.0])
+def test_a_rate_axis_refuses_an_amount(largest):
+    """An amount given to the rate-axis rule was stepped 10% at a time up to its millions: the
+    review's no-decision chart with amounts shown took 17 s of CPU to draw its stubs' axis."""
+    with pytest.raises(ValueError, match="fractions"):
+        charts.rate_ticks(largest)
+
+
+def test_room_past_100_percent_is_still_a_rate_axis():
+    assert charts.rate_axis(0.8, at_least=1.3)["range"][1] >= 1.3

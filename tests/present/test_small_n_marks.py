@@ -13,7 +13,8 @@ from small_deals import generated_deals
 
 from data_models.vocabulary import NO_DECISION, UNPROFILED
 from winloss.measures.bands import win_rate_by_profile_and_band
-from winloss.present import charts, review_charts
+from winloss.present import charts, review_charts, withheld
+from winloss.present.withheld import PLACEHOLDER_NAME
 from winloss.present.theme import OUTCOME_COLOURS, PROFILE_COLOURS, SMALL_N_EDGE, SMALL_N_HATCH, SMALL_N_SYMBOL
 from winloss.text import ND_SHARE_OF_LOSSES, sentence, small_n_legend, small_n_note
 from winloss.views.review import quarterly_review, section_captions
@@ -63,10 +64,12 @@ def test_band_bars_hatch_exactly_the_small_cells() -> None:
     min_n = int(bands.table["n"].median())  # some cells below it, some not
     figure = charts.band_bars(bands.table, bands.labels, title="t", min_n=min_n)
     seen = set()
-    for trace in (t for t in figure.data if t.type == "bar"):
+    for trace in (t for t in figure.data if t.type == "bar" and t.name != PLACEHOLDER_NAME):
         rows = bands.table.filter(pl.col("seller_profile") == trace.name)
         small = dict(zip(rows["band"], rows["n"] < min_n, strict=True))
         assert hatched(trace) == [small[b] for b in trace.y]
+        # A small cell's rate is withheld: no bar of its length (winloss.present.withheld).
+        assert [x is None for x in trace.x] == [small[b] for b in trace.y]
         seen |= set(hatched(trace))
     assert seen == {True, False}  # the sample has both, so the test can tell them apart
 
@@ -106,14 +109,21 @@ def test_the_reviews_profile_bars_hatch_small_profiles_this_quarter_and_last(rev
         "verdict": ["", ""],
     })
     figure = review_charts.profile_figure(dataclasses.replace(review, profiles=profiles))
-    previous, now = [t for t in figure.data if t.type == "bar"]
+    previous, previous_stub, now, now_stub = [t for t in figure.data if t.type == "bar"]
     assert hatched(previous) == [True, False]
     assert hatched(now) == [False, True]
-    # Both quarters' small bars are grey and hatched alike: each names its quarter above it.
+    # A withheld rate has no bar, a stub in its place (winloss.present.withheld) in its quarter's slot.
+    assert list(previous.y) == [None, 0.5] and list(now.y) == [0.5, None]
+    assert (previous_stub.offsetgroup, now_stub.offsetgroup) == (previous.offsetgroup, now.offsetgroup)
+    assert previous_stub.y[1] is None and now_stub.y[0] is None and previous_stub.y[0] == now_stub.y[1]
+    # Both quarters' stubs are grey and hatched alike: each names its quarter above it.
     this_short, previous_short = review.quarter.split(" ")[1], review.previous.split(" ")[1]
-    assert list(previous.text) == [f"{previous_short}<br>n = 10", "50%"]
+    # Each withheld place's words once, on its stub: the bar of no value also wrote them at its base.
+    assert list(previous.text) == ["", "50%"]
+    assert list(previous_stub.text) == [f"{previous_short}<br>n = 10", ""]
     # Both quarters' bars carry their rates (Review.profile_bar_words): the quarter reviewed's were blank.
-    assert list(now.text) == ["50%", f"{this_short}<br>n = 12"]
+    assert list(now.text) == ["50%", ""]
+    assert list(now_stub.text) == ["", f"{this_short}<br>n = 12"]
     assert any(t.name == LEGEND for t in figure.data)
     # Each quarter's legend squares are its bars' colours, whatever its first bar's n: the bars' own
     # swatches were both grey and hatched when the first profile was small in both quarters, and this
@@ -210,13 +220,13 @@ def test_the_reviews_value_axis_is_written_as_its_bars_are(review, top: float, t
 
 
 def test_the_reviews_no_decision_labels_stay_inside_the_plot_and_off_the_line(review) -> None:
-    """Three quarters on a few losses each, 20%, 0% and 38%: Plotly's own axis ended at the top point,
-    cutting its "n too small (n = 8)" in half, and each label centred above its point lay on the line
-    running up from 0% to 38%."""
+    """Three quarters, 20%, 0% and 38%: Plotly's own axis ended at the top point, cutting its label in
+    half, and each label centred above its point lay on the line running up from 0% to 38%. (On too few
+    losses the shares are withheld, no point at all: test_withheld_marks.)"""
     table = pl.DataFrame({
         "quarter": ["2026 Q1", "2026 Q2", "2026 Q3"], "no_decision": [1, 0, 3], "losses": [5, 4, 8],
         "no_decision_share_of_losses": [0.2, 0.0, 0.375], "no_decision_share_of_losses_lo": [0.04, 0.0, 0.14],
-        "no_decision_share_of_losses_hi": [0.62, 0.49, 0.69], "small_n": [True, True, True],
+        "no_decision_share_of_losses_hi": [0.62, 0.49, 0.69], "small_n": [False, False, False],
         "no_decision_amount": [1000.0, 0.0, 3000.0], "no_decision_value_share": [0.1, 0.0, 0.3],
     })
     figure = review_charts.no_decision_figure(dataclasses.replace(review, no_decision=table, quarter="2026 Q3"))
@@ -227,8 +237,8 @@ def test_the_reviews_no_decision_labels_stay_inside_the_plot_and_off_the_line(re
     room = review_charts.SHARE_LABEL_ROOM * (high - low)
     assert high >= 0.375 + room - 1e-6 and low <= 0.0 - room + 1e-6  # the top label and the one under 0% are inside
     assert min(figure.layout.yaxis.tickvals) == 0  # no "-5%" tick for the room under 0%
-    # No whisker is drawn on these quarters, so the 69% bound does not stretch the axis.
-    assert high < 0.6
+    # The whiskers' ends are inside too: the 69% bound stretches the axis.
+    assert high >= 0.69
 
 
 @pytest.mark.parametrize(("shares", "places"), [
@@ -317,9 +327,8 @@ def test_every_hatched_bars_words_are_past_its_end_off_the_hatching() -> None:
         assert [p for p, h in zip(bars.textposition, hatched, strict=True) if h] == ["none", "none"]
         (beside,) = [t for t in figure.data if t.type == "scatter" and t.mode in ("text", "markers+text")]
         at = list(beside.x if horizontal else beside.y)
-        assert at == [0.58, 0.9] and all("n too small" in t for t in beside.text)
-        axis = figure.layout.xaxis if horizontal else figure.layout.yaxis
-        assert axis.range[1] > 0.9  # room past the longest hatched bar for its words
+        # Past each withheld rate's stub (winloss.present.withheld), not past the rate.
+        assert at[0] == at[1] < 0.1 and all("n too small" in t for t in beside.text)
     bands = pl.DataFrame({
         "seller_profile": ["Challenger", "Unprofiled"], "band": ["Small", "Small"], "n": [50, 11],
         "win_rate": [0.48, 0.62], "win_rate_lo": [0.35, 0.3], "win_rate_hi": [0.61, 0.85],
@@ -328,23 +337,24 @@ def test_every_hatched_bars_words_are_past_its_end_off_the_hatching() -> None:
     unprofiled = next(t for t in figure.data if t.type == "bar" and t.name == "Unprofiled")
     assert list(unprofiled.textposition) == ["none"]
     words = [t for t in figure.data if t.type == "scatter" and t.mode in ("text", "markers+text")]
-    assert [list(t.x) for t in words] == [[0.62]] and "Unprofiled · n too small (n = 11)" in words[0].text[0]
+    # Past the withheld rate's stub (winloss.present.withheld: 6% of the band chart's 0-100% axis).
+    assert [list(t.x) for t in words] == [[withheld.stub(1.0)]] and "Unprofiled · n too small (n = 11)" in words[0].text[0]
 
 
 def test_the_reviews_hovers_give_no_rate_on_too_few_deals(review) -> None:
-    """A profile's bar of 12 deals and a quarter of 8 losses are hatched and hollow; their hovers still
-    read "66% (n = 12)" and "38% of losses (3 of 8)"."""
+    """A profile's bar of 12 deals and a quarter of 8 losses are withheld; their hovers had read
+    "66% (n = 12)" and "38% of losses (3 of 8)", and then the withheld rate's interval."""
     profiles = pl.DataFrame({
         "seller_profile": ["Challenger", UNPROFILED], "won": [30, 8], "n": [60, 12],
         "win_rate": [0.5, 0.66], "win_rate_lo": [0.38, 0.39], "win_rate_hi": [0.62, 0.86], "small_n": [False, True],
         "previous_win_rate": [0.4, 0.5], "previous_n": [10, 50], "previous_small_n": [True, False],
         "verdict": ["", ""],
     })
-    previous, now = [t for t in review_charts.profile_figure(dataclasses.replace(review, profiles=profiles)).data
-                     if t.type == "bar"]
+    previous, _, now, _ = [t for t in review_charts.profile_figure(dataclasses.replace(review, profiles=profiles)).data
+                           if t.type == "bar"]
     assert previous.hovertext[0].endswith(f"{review.previous}: n too small (n = 10)")
     assert previous.hovertext[1].endswith(f"{review.previous}: 50% (n = 50)")
-    assert f"{review.quarter}: n too small (n = 12)<br>95% interval 39–86%" in now.hovertext[1]
+    assert f"{review.quarter}: n too small (n = 12)<br><br>" in now.hovertext[1] and "interval" not in now.hovertext[1]
     assert f"{review.quarter}: 50% (n = 60)<br>95% interval 38–62%" in now.hovertext[0]
     first = pl.int_range(pl.len()) == 0
     table = review.no_decision.with_columns(small_n=first, losses=pl.when(first).then(8).otherwise(pl.col("losses")))
@@ -368,9 +378,11 @@ def test_a_trends_line_joins_no_ring() -> None:
     zoe = pl.DataFrame({"quarter": ["2026 Q1", "2026 Q2"], "closed": [1, 1], "n": [1, 1], "win_rate": [1.0, 1.0],
                         "win_rate_lo": [0.21, 0.21], "win_rate_hi": [1.0, 1.0]})
     figure = charts.rate_trend(zoe, title="t", series=[charts.WIN_RATE_SERIES])
-    line, rings = [t for t in figure.data if t.name == "Win rate"]
+    (line,) = [t for t in figure.data if t.name == "Win rate"]
+    (rings,) = [t for t in figure.data if t.name == PLACEHOLDER_NAME]
     assert joined(line) == [] and list(line.y) == [None, None]
-    assert list(rings.y) == [1.0, 1.0] and rings.mode == "markers" and hollow(rings) == [True, True]
+    # Withheld (winloss.present.withheld): rings at one stub height, not at 100%.
+    assert rings.y[0] == rings.y[1] < 0.1 and rings.mode == "markers" and rings.marker.symbol == SMALL_N_SYMBOL
     assert rings.showlegend is False and rings.legendgroup == line.legendgroup == "Win rate"
     # The rings keep what a point is for: its hover and the click to its deals.
     assert "n too small (n = 1)" in rings.hovertext[0] and list(rings.customdata[1]) == ["2026 Q2", "win_rate"]
@@ -381,9 +393,10 @@ def test_a_trends_line_runs_between_points_on_enough_deals_and_stops_at_a_ring()
                           "n": [40, 30, 5, 35, 45], "win_rate": [0.5, 0.4, 0.8, 0.45, 0.5],
                           "win_rate_lo": [0.35, 0.24, 0.38, 0.3, 0.36], "win_rate_hi": [0.65, 0.58, 0.96, 0.61, 0.64]})
     figure = charts.rate_trend(trend, title="t", series=[charts.WIN_RATE_SERIES])
-    line, rings = [t for t in figure.data if t.name == "Win rate"]
+    (line,) = [t for t in figure.data if t.name == "Win rate"]
+    (rings,) = [t for t in figure.data if t.name == PLACEHOLDER_NAME]
     assert joined(line) == [(0, 1), (3, 4)]  # none into or out of Q3, on 5 deals
-    assert list(rings.y) == [None, None, 0.8, None, None]
+    assert [y is not None for y in rings.y] == [False, False, True, False, False] and rings.y[2] != 0.8
     assert line.error_y.array[0] is not None  # the points on enough deals keep their whiskers
 
 
@@ -391,18 +404,20 @@ def test_the_no_decision_pages_share_line_joins_no_ring() -> None:
     trend = pl.DataFrame({"quarter": ["2026 Q1", "2026 Q2", "2026 Q3"], "closed": [40, 8, 6], "won": [20, 4, 3],
                           "lost": [10, 2, 1], "no_decision": [10, 2, 2], "no_decision_share_of_closed": [0.25, 0.25, 1 / 3]})
     figure = charts.quarterly_outcomes(trend, title="t")
-    share = [t for t in figure.data if t.name == "No decision ÷ closed"]
-    assert [joined(t) for t in share] == [[], []]  # Q1 alone on enough deals, Q2 and Q3 rings
-    assert [list(t.y) for t in share] == [[0.25, None, None], [None, 0.25, 1 / 3]]
+    (share,) = [t for t in figure.data if t.name == "No decision ÷ closed"]
+    (rings,) = [t for t in figure.data if t.name == PLACEHOLDER_NAME]
+    assert joined(share) == []  # Q1 alone on enough deals, Q2 and Q3 withheld
+    assert list(share.y) == [0.25, None, None] and rings.y[0] is None and rings.y[1] == rings.y[2] != 0.25
 
 
 def test_the_reviews_share_line_joins_no_ring(review) -> None:
     table = review.no_decision.with_columns(small_n=pl.int_range(pl.len()).is_in([0, 1]))
     figure = review_charts.no_decision_figure(dataclasses.replace(review, no_decision=table))
-    lines = [t for t in figure.data if t.name == ND_SHARE_OF_LOSSES]
-    assert len(lines) == 2 and hollow(lines[1])[:2] == [True, True]
-    assert joined(lines[0]) == [(i, i + 1) for i in range(2, table.height - 1)]
-    assert list(lines[1].y)[2:] == [None] * (table.height - 2)
+    (line,) = [t for t in figure.data if t.name == ND_SHARE_OF_LOSSES]
+    (rings,) = [t for t in figure.data if t.name == PLACEHOLDER_NAME]
+    assert joined(line) == [(i, i + 1) for i in range(2, table.height - 1)]
+    assert list(line.y)[:2] == [None, None]  # withheld: no point of its share
+    assert list(rings.y)[2:] == [None] * (table.height - 2) and rings.y[0] == rings.y[1]
 
 
 def test_the_profile_legends_key_for_this_quarter_shows_a_square_in_each_colour_its_bars_are_drawn_in(review) -> None:

@@ -35,8 +35,10 @@ from winloss.export.words import (
     subtitle,
 )
 from winloss.present import review_charts
-from winloss.present.charts import NAME_SHARE, NEUTRAL_COLOUR, words_fit_at_base_px
+from winloss.present import withheld
+from winloss.present.charts import NAME_SHARE, NEUTRAL_COLOUR, rate_axis, words_fit_at_base_px
 from winloss.present.colours import ink
+from winloss.present.withheld import PLACEHOLDER_NAME
 from winloss.present.theme import (
     MUTED_COLOUR,
     OUTCOME_COLOURS,
@@ -386,9 +388,9 @@ def small_n_bar(point) -> None:
 
 
 def small_n_point(point, colour: str) -> None:
-    """Draw `point` (a python-pptx line chart's point) as every chart draws a point on too few deals
-    (winloss.present.theme.point_marker): a hollow ring in the line's `colour`, its label the rate
-    is drawn by small_n_label."""
+    """Draw `point` (a python-pptx line chart's point, or a series: all its points) as every chart draws
+    the place of a point withheld on too few deals (winloss.present.withheld.placeholder_points): a
+    hollow ring in `colour`, labelled by small_n_label."""
     marker = point.marker
     marker.style = XL_MARKER_STYLE.CIRCLE
     marker.size = 9
@@ -427,15 +429,20 @@ def percent_labels(series, values: list[float | None], *, size: int = 11, colour
     the page never makes. A missing value draws no point and gets no label; `position` None keeps the
     chart type's own. A point on too few deals is labelled afterwards by small_n_label, over this."""
     for point, value in zip(series.points, values, strict=True):
-        if value is None:
-            continue
-        frame = point.data_label.text_frame
-        frame.text = percent(value)
-        for paragraph in frame.paragraphs:
-            for run in paragraph.runs:
-                _font(run.font, size, colour=colour)
-        if position is not None:
-            point.data_label.position = position
+        if value is not None:
+            percent_label(point, value, size=size, colour=colour, position=position)
+
+
+def percent_label(point, value: float, *, size: int = 11, colour: str = TEXT_COLOUR,
+                  position: XL_LABEL_POSITION | None = None) -> None:
+    """Label one `point` (python-pptx) with `value` (a fraction) as text.percent writes it: percent_labels' rule."""
+    frame = point.data_label.text_frame
+    frame.text = percent(value)
+    for paragraph in frame.paragraphs:
+        for run in paragraph.runs:
+            _font(run.font, size, colour=colour)
+    if position is not None:
+        point.data_label.position = position
 
 
 def amount_labels(series, values: list[float | None], currency: str) -> None:
@@ -592,54 +599,54 @@ def _profiles_slide(prs, review: Review) -> None:
         _missing(body, missing)
         return
     table = review.profiles
-    data = CategoryChartData(number_format="0%")
-    data.categories = table.get_column("seller_profile").to_list()
-    data.add_series(review.previous, table.get_column("previous_win_rate").to_list())
-    data.add_series(review.quarter, table.get_column("win_rate").to_list())
-    chart = _add_chart(slide, XL_CHART_TYPE.COLUMN_CLUSTERED, data, _MARGIN, body.top, _W - 2 * _MARGIN, body.height)
-    _style_chart(chart)
-    previous, now = chart.plots[0].series
-    _fill(previous, review_charts.PREVIOUS_COLOUR)
-    # The series' own colour is its legend swatch; the bars are then coloured by profile.
-    _fill(now, NEUTRAL_COLOUR)
     this_short, previous_short = review.tag_names
-    for series, rate_col, n_col, small_col, named in (
-        (previous, "previous_win_rate", "previous_n", "previous_small_n", previous_short),
-        (now, "win_rate", "n", "small_n", this_short),
-    ):
-        # Series-level labels: a point's own label below would otherwise switch the rest off.
-        labels = series.data_labels
-        labels.show_value = True
-        labels.number_format = "0%"
-        labels.number_format_is_linked = False
-        labels.position = XL_LABEL_POSITION.OUTSIDE_END
-        # Both quarters labelled, in the page's ink and sizes (theme.PROFILE_BAR_INK).
-        colour, size = PROFILE_BAR_INK["quarter" if series is now else "previous"]
-        labels.font.size = Pt(size)
-        labels.font.color.rgb = _rgb(colour)
-        percent_labels(series, table.get_column(rate_col).to_list(), size=size, colour=colour,
-                       position=XL_LABEL_POSITION.OUTSIDE_END)
-        for i, row in enumerate(table.iter_rows(named=True)):
-            if row[small_col]:
-                small_n_bar(series.points[i])
-            elif series is now:
-                _fill(series.points[i], PROFILE_COLOURS.get(row["seller_profile"], SMALL_N_COLOUR))
-            if row[small_col] and row[rate_col] is not None:
-                small_n_label(series.points[i], row[n_col], XL_LABEL_POSITION.OUTSIDE_END, quarter=named)
-    # The page's places (Review.profile_bar_places): the quarter's rates inside its bars at their base, in
-    # the ink each fill takes, not past the bar's end; a bar too short to hold them has them past its end, as
-    # on the page. Measured at the least the chart gives a bar: DECK_PLOT_SHARE of the body's height, on an
-    # axis PowerPoint ends at 100% at most.
-    size = PROFILE_BAR_INK["quarter"][1]
+    # One bar a profile and quarter (the quarters under each profile's name), a rate on too few deals
+    # withheld (winloss.present.withheld): no value in the "Win rate" series, a hatched stub in the
+    # "n too small" series in its place. The two series overlap wholly, so a stub stands where its bar would.
+    rows = table.to_dicts()
+    places = [(r, quarter, rate_col, n_col, bool(r[small_col])) for r in rows for quarter, rate_col, n_col, small_col in (
+        (previous_short, "previous_win_rate", "previous_n", "previous_small_n"), (this_short, "win_rate", "n", "small_n"))]
+    rates = withheld.shown([r[rate_col] for r, _, rate_col, _, _ in places], [small for *_, small in places])
+    end = rate_axis(max([v for v in rates if v is not None], default=0.0))["range"][1]
+    held = [small and r[rate_col] is not None for r, _, rate_col, _, small in places]
+    data = CategoryChartData(number_format="0%")
+    for r in rows:
+        profile = data.add_category(r["seller_profile"])
+        profile.add_sub_category(previous_short)
+        profile.add_sub_category(this_short)
+    data.add_series("Win rate", rates)
+    data.add_series(PLACEHOLDER_NAME, withheld.stubs(held, end))
+    chart = _add_chart(slide, XL_CHART_TYPE.COLUMN_CLUSTERED, data, _MARGIN, body.top, _W - 2 * _MARGIN, body.height)
+    _style_chart(chart, labels_format=None)
+    shown_series, stub_series = chart.plots[0].series
+    _fill(shown_series, NEUTRAL_COLOUR)
+    small_n_bar(stub_series)
+    # Where each shown bar's rate stands is the page's rule (Review.profile_bar_places): the quarter's inside
+    # its bar at the base, in the ink its fill takes, for the page's whisker runs past the bar's end; a bar too
+    # short to hold it has it past its end, as on the page. Measured at the least the chart gives a bar:
+    # DECK_PLOT_SHARE of the body's height, on an axis PowerPoint ends at 100% at most. A withheld rate's words
+    # are its stub's, past the stub's end, whatever the rate.
+    base_size = PROFILE_BAR_INK["quarter"][1]
     def holds(rate: float) -> bool:
-        return words_fit_at_base_px(rate * body.height / EMU_PER_PX * DECK_PLOT_SHARE, size * PX_PER_PT)
-    for point, place, row in zip(now.points, review.profile_bar_places(holds=holds), table.iter_rows(named=True), strict=True):
-        if place == AT_BASE and row["win_rate"] is not None:
-            point.data_label.position = XL_LABEL_POSITION.INSIDE_BASE
-            for paragraph in point.data_label.text_frame.paragraphs:
-                for run in paragraph.runs:
-                    run.font.color.rgb = _rgb(ink(PROFILE_COLOURS.get(row["seller_profile"], SMALL_N_COLOUR)))
-    chart.plots[0].gap_width = 80
+        return words_fit_at_base_px(rate * body.height / EMU_PER_PX * DECK_PLOT_SHARE, base_size * PX_PER_PT)
+    label_places = [place for pair in zip(review.profile_bar_places(previous=True), review.profile_bar_places(holds=holds),
+                                          strict=True) for place in pair]
+    for i, (r, quarter, _, n_col, _) in enumerate(places):
+        now = quarter == this_short
+        colour, size = PROFILE_BAR_INK["quarter" if now else "previous"]
+        if held[i]:
+            small_n_label(stub_series.points[i], r[n_col], XL_LABEL_POSITION.OUTSIDE_END)
+        elif (rate := rates[i]) is not None:
+            # Both quarters labelled, in the page's ink and sizes (theme.PROFILE_BAR_INK), the previous
+            # quarter's bars in its grey, this quarter's in the profile's colour.
+            fill = PROFILE_COLOURS.get(r["seller_profile"], SMALL_N_COLOUR) if now else review_charts.PREVIOUS_COLOUR
+            _fill(shown_series.points[i], fill)
+            if label_places[i] == AT_BASE:
+                percent_label(shown_series.points[i], rate, size=size, colour=ink(fill), position=XL_LABEL_POSITION.INSIDE_BASE)
+            else:
+                percent_label(shown_series.points[i], rate, size=size, colour=colour, position=XL_LABEL_POSITION.OUTSIDE_END)
+    chart.plots[0].gap_width = 60
+    chart.plots[0].overlap = 100
 
 
 def _no_decision_slide(prs, review: Review) -> None:
@@ -652,9 +659,17 @@ def _no_decision_slide(prs, review: Review) -> None:
     table = review.no_decision
     quarters = table.get_column("quarter").to_list()
     half = Emu(int((_W - 2 * _MARGIN - Inches(0.4)) / 2))
+    # A share on too few losses is withheld (winloss.present.withheld): no point in the line's series, a
+    # grey ring at stub height in the "n too small" series in its place, as on the page.
+    few_losses = table.get_column("small_n").to_list()  # by the rule of the page's chart and of its CSV
+    share_values = withheld.shown(table.get_column("no_decision_share_of_losses").to_list(), few_losses)
+    held = [few and v is not None for few, v in zip(few_losses, table.get_column("no_decision_share_of_losses"), strict=True)]
     shares = CategoryChartData(number_format="0%")
     shares.categories = quarters
-    shares.add_series(ND_SHARE_OF_LOSSES, table.get_column("no_decision_share_of_losses").to_list())
+    shares.add_series(ND_SHARE_OF_LOSSES, share_values)
+    if any(held):
+        shares.add_series(PLACEHOLDER_NAME, withheld.stubs(
+            held, rate_axis(max([v for v in share_values if v is not None], default=0.0))["range"][1]))
     line = _add_chart(slide, XL_CHART_TYPE.LINE_MARKERS, shares, _MARGIN, body.top, half, body.height)
     _style_chart(line, legend=False)
     line.has_title = True
@@ -667,13 +682,14 @@ def _no_decision_slide(prs, review: Review) -> None:
     series.marker.format.fill.solid()
     series.marker.format.fill.fore_color.rgb = _rgb(OUTCOME_COLOURS[NO_DECISION])
     line.plots[0].data_labels.position = XL_LABEL_POSITION.ABOVE
-    percent_labels(series, table.get_column("no_decision_share_of_losses").to_list(), position=XL_LABEL_POSITION.ABOVE)
-    few_losses = table.get_column("small_n").to_list()  # by the rule of the page's chart and of its CSV
-    for i, (row, few) in enumerate(zip(table.iter_rows(named=True), few_losses, strict=True)):
-        if few:
-            small_n_point(series.points[i], OUTCOME_COLOURS[NO_DECISION])
-            if row["no_decision_share_of_losses"] is not None:
-                small_n_label(series.points[i], row["losses"], XL_LABEL_POSITION.ABOVE)
+    percent_labels(series, share_values, position=XL_LABEL_POSITION.ABOVE)
+    if any(held):
+        stubs = line.plots[0].series[1]
+        stubs.format.line.fill.background()  # rings alone, joined to nothing
+        small_n_point(stubs, SMALL_N_EDGE)
+        for i, (row, stand_in) in enumerate(zip(table.iter_rows(named=True), held, strict=True)):
+            if stand_in:
+                small_n_label(stubs.points[i], row["losses"], XL_LABEL_POSITION.ABOVE)
     unjoined_segments(series, few_losses)
     if missing := no_decision_value_missing(review):  # no bar of nothing: the sentence why, in its place
         _text(slide, _MARGIN + half + Inches(0.4), body.top + Inches(1.8), half, body.bottom - body.top - Inches(1.8),
@@ -689,16 +705,26 @@ def _no_decision_slide(prs, review: Review) -> None:
     marks = no_decision_value_marks(review)
     value = CategoryChartData(number_format=fmt)
     value.categories = [f"{q}\n{m.words}" if m.unvalued else q for q, m in zip(quarters, marks, strict=True)]
+    # A share of closed deal value on too few closed deals is withheld as the share of losses is: a stub
+    # in the "n too small" series in its place. An amount is no rate: drawn, hatched (below).
+    value_held = [m.small and axis_pct and v is not None for m, v in zip(marks, values, strict=True)]
+    values = withheld.shown(values, value_held)
     value.add_series(name, values)
+    if any(value_held):
+        value.add_series(PLACEHOLDER_NAME, withheld.stubs(
+            value_held, rate_axis(max([v for v in values if v is not None], default=0.0))["range"][1]))
     bars = _add_chart(slide, XL_CHART_TYPE.COLUMN_CLUSTERED, value, _MARGIN + half + Inches(0.4), body.top, half, body.height)
     _style_chart(bars, legend=False, percent_axis=axis_pct, labels_format=fmt)
     if axis_pct:
         percent_labels(bars.plots[0].series[0], values, position=XL_LABEL_POSITION.OUTSIDE_END)
         # A share of too few closed deals is never a bare percentage, as on the page (no_decision_value_small).
-        for point, mark, closed, share in zip(bars.plots[0].series[0].points, marks, table.get_column("closed"), values,
-                                              strict=True):
-            if mark.small and share is not None:
-                small_n_label(point, closed, XL_LABEL_POSITION.OUTSIDE_END)
+        if any(value_held):
+            stubs = bars.plots[0].series[1]
+            small_n_bar(stubs)
+            for point, held_here, closed in zip(stubs.points, value_held, table.get_column("closed"), strict=True):
+                if held_here:
+                    small_n_label(point, closed, XL_LABEL_POSITION.OUTSIDE_END)
+            bars.plots[0].overlap = 100  # a stub in its bar's place, not beside it
     else:
         amount_labels(bars.plots[0].series[0], values, review.currency)
         # Every bar carries its amount in text.money's rule; an axis in Excel's fixed-decimal
@@ -714,7 +740,7 @@ def _no_decision_slide(prs, review: Review) -> None:
     for i, (quarter, mark) in enumerate(zip(quarters, marks, strict=True)):
         # Hatched as on the page (review.no_decision_value_small): a share of closed deal value on too few
         # closed deals; an amount beside its hollow point.
-        if mark.small:
+        if mark.small and not axis_pct:
             small_n_bar(bar_series.points[i])
         elif quarter == review.quarter:
             _fill(bar_series.points[i], OUTCOME_COLOURS[NO_DECISION])

@@ -1700,6 +1700,7 @@ def commit(
     take_uploaded: Iterable[str] = (),
     stage_outcomes: MappingType[str, str] | None = None,
     confirmed: str | None = None,
+    checked_at: int | None = None,
 ) -> Committed:
     """Store a prepared file as one version; a rejected file raises ValueError and changes nothing.
 
@@ -1717,12 +1718,15 @@ def commit(
 
     `confirmed`: what the user let through although warned of it (store_effects.confirmed_note: a box on the
     Data page, a flag on the command line), kept in the version's history note.
+
+    `checked_at`: the store version its warnings were judged on (Store.commit_file raises StoreMovedOn,
+    writing nothing, when another writer stored a version since).
     """
     progress(0.85, "Storing")
     if prepared.rejected:
         raise ValueError(prepared.rejected)
     if prepared.staged is not None:
-        return _commit_staged(store, prepared, user, progress, stage_outcomes, confirmed)
+        return _commit_staged(store, prepared, user, progress, stage_outcomes, confirmed, checked_at)
     accepted, roster_rows = _as_the_store_knows_it(store, prepared), None
     notes: list[str] = []
     if prepared.kind == "roster":
@@ -1757,6 +1761,7 @@ def commit(
             columns=prepared.columns_json,
             reading=prepared.reading_json,
             confirmed=confirmed,
+            checked_at=checked_at,
         )
     except AlreadyIngested as exc:  # the same file, committed a moment ago by another click or tab
         return Committed(change=None, already=exc.row)
@@ -1766,7 +1771,7 @@ def commit(
 
 def _commit_staged(
     store: Store, prepared: PreparedFile, user: str | None, progress: Progress, stage_outcomes: MappingType[str, str] | None,
-    confirmed: str | None = None,
+    confirmed: str | None = None, checked_at: int | None = None,
 ) -> Committed:
     """Store an opportunity file prepared in batches: its staged rows and its bytes streamed into one
     version, with the stage mappings it was prepared with (see `commit`)."""
@@ -1799,6 +1804,7 @@ def _commit_staged(
             columns=prepared.columns_json,
             reading=prepared.reading_json,
             confirmed=confirmed,
+            checked_at=checked_at,
         )
     except AlreadyIngested as exc:
         return Committed(change=None, already=exc.row)

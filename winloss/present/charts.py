@@ -24,6 +24,7 @@ from winloss.measures.profiles import TopPerformerMix
 from winloss import periods
 from winloss.rates import MIN_N, too_small, wilson_interval
 from winloss.present.colours import faded, ink, legible
+from winloss.present import withheld
 from winloss.present.selection import MARKS_META
 from winloss.views.common import share_n, too_few
 from winloss.text import (
@@ -124,6 +125,9 @@ def count_axis(title: str | None, top: float) -> dict:
     return {"title": {"text": title}, "rangemode": "tozero", **steps}
 
 
+RATE_AXIS_LIMIT = 10.0  # 1,000%: room past 100% for words (on_one_rate_axis) stays far below it
+
+
 def rate_ticks(largest: float, *, at_least: float = MIN_PERCENT_AXIS, up_to: float | None = None,
                most: int = MAX_RATE_STEPS) -> list[float]:
     """A rate axis's tick values (fractions: 0.2 is 20%), from 0% at one round step of RATE_TICK_STEPS
@@ -135,6 +139,9 @@ def rate_ticks(largest: float, *, at_least: float = MIN_PERCENT_AXIS, up_to: flo
     0 to 100% ticked up to 80% and a rep's bar of 100% ran off the ticks; an axis ending a little past
     its largest value could tick below it. Rates of 0-100% give ticks within 0-100%.
     """
+    if max(largest, at_least) > RATE_AXIS_LIMIT:
+        # A rate is a fraction: an amount passed here stepped 10% at a time to its millions (17 s of CPU).
+        raise ValueError(f"a rate axis takes fractions (0.2 is 20%), not {max(largest, at_least)!r}")
     top = max(largest, at_least)
     end = min(up_to, 1.0) if up_to is not None else 0.0
     # One step (0% and 100% alone) only where `most` is 1: a narrow plot whose words take the rest. The
@@ -574,16 +581,18 @@ def rate_bars(
                  for t, name in zip(texts, names, strict=True)]
     share = words_share(texts, plot_px) if horizontal else CHAR_SHARE
     hover = [
-        f"<b>{view}</b><br>{rate_name}: {rate_with_n(r, c, s, none)}<br>{interval_with_name(lo, hi)}"
+        f"<b>{view}</b><br>{rate_name}: {rate_with_n(r, c, s, none)}<br>{interval_with_name(lo, hi, s)}"
         f"<br>n = {c:,} {n_noun}" + (f"<br>{notes[name]}" if name in notes else "")
         for name, view, r, c, s, lo, hi in zip(names, shown, rates, counts, small, lows, highs, strict=True)
     ]
     extra = [_column(frame, c) for c in customdata]
     custom = [[name, *(col[i] for col in extra)] for i, name in enumerate(_column(frame, category))]
-    values = [r if r is not None else 0.0 for r in rates]
     # At least 0-10%: on rates all 0% a narrower axis repeated its whole-percent ticks ("0% 1% 1% 2% 2%").
     whiskers = [h or 0 for h, s in zip(highs, small, strict=True) if not s]  # the whiskers drawn
-    largest = max(whiskers + values + [reference or 0])
+    largest = max(whiskers + [v or 0.0 for v in withheld.shown(rates, small)] + [reference or 0])
+    # A withheld rate is drawn as a stub of the axis's length (withheld.placeholder_bars), never to its rate.
+    stub_end = rate_axis(largest, at_least=at_least, most=steps)["range"][1]
+    values = withheld.lengths(rates, small, stub_end)
     ends = hatched_label_ends(values, [None if s or hi is None else hi for hi, s in zip(highs, small, strict=True)], small)
     starts = [None if s or lo is None else lo for lo, s in zip(lows, small, strict=True)]
     places, past = _settled_places(
@@ -599,8 +608,8 @@ def rate_bars(
             "tickangle": 0}
     bar: dict = {
         "type": "bar",
-        "x": values if horizontal else shown,
-        "y": shown if horizontal else values,
+        "x": withheld.shown(values, small) if horizontal else shown,
+        "y": shown if horizontal else withheld.shown(values, small),
         "orientation": "h" if horizontal else "v",
         "marker": marker,
         # A greyed bar says "n too small" along its length: no whisker strikes it through.
@@ -623,7 +632,8 @@ def rate_bars(
     }
     if marks:  # the chart's list of choices names a marked category with its words (selection.choices)
         bar["meta"] = {MARKS_META: [marks.get(name, "") for name in names]}
-    data: list[dict] = [bar]
+    stand_in = withheld.placeholder_bars(bar, small, stub_end)
+    data: list[dict] = [bar, *([stand_in] if stand_in else [])]
     if horizontal:
         # Every category named (category_axis' tickvals): Plotly thins category labels it thinks would
         # collide (in presenter type, every other rep lost their name); the height makes room for them.
@@ -660,7 +670,8 @@ def rate_bars(
         )
     if any(small):
         data.append(small_n_legend_trace(small_n_legend(min_n), bars=True))
-    layout.update(title={"text": title}, showlegend=len(data) > 1)
+    # A stub in its bar's place, not beside it.
+    layout.update(title={"text": title}, showlegend=len(data) > 1 + bool(stand_in), barmode="overlay")
     _legend_room(data, layout)
     if horizontal:
         layout["height"] = bars_height(frame.height, row, layout)
@@ -689,6 +700,9 @@ def _runs(keep: Sequence[bool]) -> list[tuple[int, int]]:
         elif kept:
             runs.append((i, i))
     return runs
+
+
+BAND_AXIS_END: Final = 1.0  # the band chart's rate axis runs 0-100% (on past it only for words)
 
 
 def band_bars(
@@ -722,8 +736,8 @@ def band_bars(
         parts.append((name, by_band, bands, rates, small, highs, lows,
                       # The profile is written on its bar: a legend of six colours is slower to read.
                       [f"{name} · {rate_with_n(r, c, s)}" for r, c, s in zip(rates, counts, small, strict=True)],
-                      [r or 0.0 for r in rates],
-                      hatched_label_ends([r or 0.0 for r in rates],
+                      withheld.lengths(rates, small, BAND_AXIS_END),
+                      hatched_label_ends(withheld.lengths(rates, small, BAND_AXIS_END),
                                          [None if s or hi is None else hi for hi, s in zip(highs, small, strict=True)], small),
                       small))
     # Inside in the ink that reads on the bar (white on Challenger's green and the blues); a bar too
@@ -743,11 +757,11 @@ def band_bars(
         beyond = whisker_labels(places, texts, bands, ends, custom, offsetgroup=name, alignmentgroup="bands",
                                  orientation="h", textfont={"color": TEXT_COLOUR, "size": 11})
         labels.extend([beyond] if beyond else [])
-        data.append({
+        bar = {
             "type": "bar",
             "name": name,
             "y": bands,
-            "x": values,
+            "x": withheld.shown(values, small),
             "orientation": "h",
             "marker": marker,
             "offsetgroup": name, "alignmentgroup": "bands",  # its words past the whisker line up with it
@@ -761,7 +775,11 @@ def band_bars(
             "outsidetextfont": {"color": TEXT_COLOUR, "size": 11},
             "customdata": custom,
             "hovertemplate": f"<b>{name}</b> · %{{y}} deals<br>%{{text}}<extra></extra>",
-        })
+        }
+        # A withheld rate's stub in its bar's slot of the group (the same offsetgroup), its words past it.
+        stand_in = withheld.placeholder_bars({**bar, "text": texts}, small, BAND_AXIS_END)
+        data.extend([bar, *([{**stand_in, "text": texts, "textposition": "none",
+                               "hovertemplate": bar["hovertemplate"]}] if stand_in else [])])
     return _figure(data + labels, {
         "title": {"text": title},
         "barmode": "group",
@@ -770,7 +788,7 @@ def band_bars(
         "bargroupgap": 0.05,
         "height": max(360, len(band_labels) * len(groups) * BAND_BAR_HEIGHT + 160),
         # 0-100% whatever the rates, so the bands' bars compare at a glance; ticked up to 100%.
-        "xaxis": {**rate_axis(max((x for trace in data for x in trace["x"]), default=0.0), at_least=1.0,
+        "xaxis": {**rate_axis(max((x or 0.0 for trace in data for x in trace["x"]), default=0.0), at_least=BAND_AXIS_END,
                               room_to=room or None),
                   "title": {"text": "Win rate"}},
         "yaxis": {"categoryorder": "array", "categoryarray": list(band_labels), "autorange": "reversed"},
@@ -920,8 +938,9 @@ def rate_trend(
     labels: list[list[tuple]] = [[] for _ in quarters]
     compared: list[float] = []  # the reference lines' rates: the axis holds them as it holds the points
     any_small = False
-    rings: list[dict] = []  # each series' points on too few deals, joined to no other (unjoined)
+    rings: list[dict] = []  # each series' withheld points' placeholders, joined to no other (unjoined)
     gap = trend_scatter_gap(room, len(quarters), len(series))
+    stub_end = _trend_stub_end(trend, series, reference, min_n)
     for k, (column, n_column, name, colour) in enumerate(series):
         at = series_offset(k, len(series), gap)  # where this series' points stand off their quarter's tick
         rates, counts = _column(trend, column), [int(v or 0) for v in _column(trend, n_column)]
@@ -929,8 +948,9 @@ def rate_trend(
         small = [c < min_n for c in counts]
         any_small = any_small or any(s and r is not None for r, s in zip(rates, small, strict=True))
         for i, (r, c, s, lo, hi) in enumerate(zip(rates, counts, small, lows, highs, strict=True)):
-            if r is not None:  # a small-n point: no whisker, no words, but ranked so others' words avoid it
-                labels[i].append((r, None if s else lo, None if s else hi, point_label(r, c, s), colour, i + at))
+            if r is not None:  # a withheld point's placeholder: no whisker, no words, but ranked so others' words avoid it
+                labels[i].append((withheld.stub(stub_end) if s else r, None if s else lo, None if s else hi,
+                                  point_label(r, c, s), colour, i + at))
         line, unjoined_rings = unjoined({
             "type": "scatter",
             "x": ticks,
@@ -951,19 +971,19 @@ def rate_trend(
             "meta": {"share": column},
             "hovertext": [
                 f"<b>{q}</b><br>{name}: {rate_with_n(r, c, s)}<br>"
-                f"{interval_with_name(lo, hi)}"
+                f"{interval_with_name(lo, hi, s)}"
                 for q, r, c, s, lo, hi in zip(quarters, rates, counts, small, _column(trend, f"{column}_lo"),
                                                _column(trend, f"{column}_hi"), strict=True)
             ],
             "hoverinfo": "text",
-        }, small)
+        }, small, stub_end)
         data.append(line)
         rings += [unjoined_rings] if unjoined_rings else []
         if reference is not None and reference.height:
             by_quarter = dict(zip(_column(reference, "quarter"), _column(reference, column), strict=True))
             n_by_quarter = dict(zip(_column(reference, "quarter"), _column(reference, n_column), strict=True))
-            compared += [v for q in quarters if (v := by_quarter.get(q)) is not None]
             team_small = [int(n_by_quarter.get(q) or 0) < min_n for q in quarters]
+            compared += [v for q, s in zip(quarters, team_small, strict=True) if (v := by_quarter.get(q)) is not None and not s]
             # A reference line keeps the rule of every line (unjoined): it runs only between quarters of at
             # least min_n of its deals; a quarter on fewer is a small thin ring, joined to nothing, its
             # hover "n too small". The team's line had run dotted through such quarters as a rate.
@@ -981,7 +1001,7 @@ def rate_trend(
                 "hovertext": [f"{reference_name}: {rate_with_n(by_quarter.get(q), n_by_quarter.get(q))}"
                               for q in quarters],
                 "hovertemplate": f"%{{hovertext}}<extra>{name}</extra>",
-            }, team_small)
+            }, team_small, stub_end)
             data.append(reference_line)
             rings += [reference_rings] if reference_rings else []
             any_small = any_small or reference_rings is not None
@@ -1012,6 +1032,18 @@ def rate_trend(
         below = legend_below_ticks(ticks, [t["name"] for t in data if t.get("showlegend") is not False], room)
         layout.update(below, height=440 + below["margin"]["b"] - TREND_BOTTOM_PX)
     return _figure(data, layout)
+
+
+def _trend_stub_end(trend: pl.DataFrame, series: Sequence[Series], reference: pl.DataFrame | None, min_n: int) -> float:
+    """The end of rate_trend's axis as its shown marks alone set it (rates, whisker ends, reference
+    points on at least `min_n` deals), which its withheld points' placeholders are a stub of (withheld.stub)."""
+    marks: list[float] = []
+    for column, n_column, *_ in series:
+        for frame in (trend, reference if reference is not None else trend.head(0)):
+            counts = [int(v or 0) for v in _column(frame, n_column)]
+            for part in (column, f"{column}_hi"):
+                marks += [v for v, c in zip(_column(frame, part), counts, strict=True) if v is not None and c >= min_n]
+    return rate_axis(max(marks, default=0.5))["range"][1]
 
 
 # Plotly's layout of words, as plotly.js draws them: a line of text takes LINE_SPACING times its type's
@@ -1109,25 +1141,27 @@ def axis_title_below(text: str, room: ChartRoom = WIDE) -> dict:
 LABEL_ROOM: Final = 0.1
 
 
-def unjoined(trace: dict, small: Sequence[bool]) -> tuple[dict, dict | None]:
+def unjoined(trace: dict, small: Sequence[bool], axis_end: float | None) -> tuple[dict, dict | None]:
     """`trace` (a line's points, a Plotly scatter as a dict of mode "lines+markers") as every line chart
     draws a rate by quarter: the line runs only between points on at least MIN_N deals, and a point on
-    fewer (`small[i]`: a hollow ring, theme.point_marker) is joined to no other. Returns the line, without
-    the small points, and a trace of those rings alone (None when there are none), which keeps the line's
-    customdata, hover and legend group (no legend entry of its own), to be drawn after it.
+    fewer (`small[i]`) is withheld (winloss.present.withheld): its value is left out of the line, which
+    is not drawn to it, and a grey ring at stub height on a rate axis ending at `axis_end` keeps its place
+    (withheld.placeholder_points), keeping the line's customdata, hover and legend group (no legend entry
+    of its own), to be drawn after it. Returns the line and that trace (None when nothing is withheld, or
+    `axis_end` is None: a sparkline without an axis leaves a gap).
 
     A line is a rate read along it: one drawn solid from a ring at 100% to another (a rep's two quarters
-    of one won deal each) read as a rate of 100% that the rings and their legend withhold. Dotted, it
-    would read as the team's reference line beside it; so the small points are left unjoined."""
+    of one won deal each) read as a rate of 100% that the rings and their legend withhold; a ring at the
+    rate's height said it as well."""
     values = list(trace["y"])
-    if not any(s and v is not None for v, s in zip(values, small, strict=True)):
+    held = [s and v is not None for v, s in zip(values, small, strict=True)]
+    if not any(held):
         return trace, None
     group = trace.get("legendgroup") or trace.get("name")
-    line = {**trace, "y": [None if s else v for v, s in zip(values, small, strict=True)], "legendgroup": group}
-    rings = {key: value for key, value in trace.items() if key not in ("error_y", "line", "mode", "y")}
-    rings |= {"y": [v if s else None for v, s in zip(values, small, strict=True)], "mode": "markers",
-              "legendgroup": group, "showlegend": False}
-    return line, rings
+    line = {**trace, "y": withheld.shown(values, small), "legendgroup": group}
+    if axis_end is None:
+        return line, None
+    return line, withheld.placeholder_points({**trace, "legendgroup": group}, held, axis_end)
 
 
 def point_label(value: float | None, n: int | None, small: bool) -> str | None:
@@ -1230,6 +1264,11 @@ def quarterly_outcomes(trend: pl.DataFrame, *, title: str, min_n: int = MIN_N, r
     bounds = [wilson_interval(k, c) for k, c in zip(nd, closed, strict=True)]
     small = [c < min_n for c in closed]
     share_colour = "#8A5A00"  # a darker amber than the bars: a line reads better in it
+    # The share's largest mark (a whisker's end, or a share with no interval), a label's room above it:
+    # the panel is short, so three ticks at most. At 100% the label stands past 100%, inside the panel.
+    top = max([b[1] for b, sm in zip(bounds, small, strict=True) if b[1] is not None and not sm]
+              + [s for s in withheld.shown(shares, small) if s is not None], default=0.5)
+    share_axis = rate_axis(top, room_to=top + 0.15, most=2)
     share_line, share_rings = unjoined({
         "type": "scatter",
         "x": ticks,
@@ -1241,11 +1280,11 @@ def quarterly_outcomes(trend: pl.DataFrame, *, title: str, min_n: int = MIN_N, r
         "marker": point_marker(share_colour, small, 9),
         "cliponaxis": False,  # a share of 0% drawn whole, not half under the panel's edge
         "error_y": error_bars(shares, [b[0] for b in bounds], [b[1] for b in bounds], share_colour, small=small),
-        "hovertext": [f"<b>{q}</b><br>{ND_SHARE_OF_CLOSED}: {rate_with_n(s, c, sm)}<br>{interval_with_name(*b)}"
+        "hovertext": [f"<b>{q}</b><br>{ND_SHARE_OF_CLOSED}: {rate_with_n(s, c, sm)}<br>{interval_with_name(b[0], b[1], sm)}"
                       for q, s, c, sm, b in zip(quarters, shares, closed, small, bounds, strict=True)],
         "hoverinfo": "text",
         "yaxis": "y",
-    }, small)
+    }, small, share_axis["range"][1])
     data: list[dict] = [share_line]
     top_count = max(closed, default=0) or 1  # the count axis's top, near enough: the tallest bar
     for outcome in CLOSED_OUTCOMES:
@@ -1279,10 +1318,6 @@ def quarterly_outcomes(trend: pl.DataFrame, *, title: str, min_n: int = MIN_N, r
         for tick, share, count, sm, (lo, hi) in zip(ticks, shares, closed, small, bounds, strict=True)
         if share is not None and (words := point_label(share, count, sm)) is not None
     ]
-    # The share's largest mark (a whisker's end, or a share with no interval), a label's room above it:
-    # the panel is short, so three ticks at most. At 100% the label stands past 100%, inside the panel.
-    top = max([b[1] for b, sm in zip(bounds, small, strict=True) if b[1] is not None and not sm]
-              + [s for s in shares if s is not None], default=0.5)
     return _figure(data, {
         "title": {"text": title}, "barmode": "stack", "height": 460, "bargap": 0.3, "hovermode": "closest",
         # What Plotly would still have to shrink (a narrow bar, a count of four figures) it hides instead.
@@ -1290,7 +1325,7 @@ def quarterly_outcomes(trend: pl.DataFrame, *, title: str, min_n: int = MIN_N, r
         "legend": {"traceorder": "normal"},
         "annotations": notes,
         "xaxis": {"type": "category", "anchor": "y2", "tickangle": 0},
-        "yaxis": {"domain": [0.74, 1.0], **rate_axis(top, room_to=top + 0.15, most=2)},
+        "yaxis": {"domain": [0.74, 1.0], **share_axis},
         "yaxis2": {"domain": [0.0, 0.68], **count_axis("Closed deals", max(closed, default=0))},
     })
 
@@ -1618,6 +1653,11 @@ def profile_mix(mix: TopPerformerMix, *, title: str, room: ChartRoom = WIDE) -> 
     ]
     marks: dict[str, dict] = {}
     stand_ins: list[dict] = []
+    # The axis spans every share shown; a withheld share's mark stands at a stub of it (winloss.present.withheld).
+    shares = [s for c in ("all_share", "top_share", "study_all_share", "study_top_share") if not small.get(c, False)
+              for s in table[c] if s is not None]
+    axis = rate_axis(max(shares, default=0.0), at_least=0.5, room_to=max(shares, default=0.0) + 0.12,
+                     bottom=-PROFILE_MIX_PAD)
     for column, (symbol, size) in MIX_MARKS.items():
         name = names[column]
         count, total = counts.get(column, (None, None))
@@ -1640,11 +1680,10 @@ def profile_mix(mix: TopPerformerMix, *, title: str, room: ChartRoom = WIDE) -> 
         # Too few reps: the edge grey, a ring in it and a filled mark filled with it. The small-n grey was
         # too pale both for a ring and for a fill: a filled grey circle read as the ring beside it.
         fills = [SMALL_N_EDGE if few else colours[i] for i, _ in points]
-        # A withheld share keeps its place, greyed and with no percentage, as every withheld rate does (a
-        # hatched bar its length, a trend's ring its height): one rule in every chart. It stood apart in a
-        # column of its own here alone, while a hatched bar beside it ran to the rate it withheld.
+        # A withheld share keeps its row, greyed, with no percentage and at a stub of the axis, not at its
+        # share, as every withheld rate does (winloss.present.withheld): one rule in every chart.
         marks[column] = {
-            "type": "scatter", "x": [s for _, s in points],
+            "type": "scatter", "x": [withheld.stub(axis["range"][1]) if few else s for _, s in points],
             "y": [i + offset for i, _ in points], "mode": "markers", "name": name,
             "marker": {"symbol": symbol, "size": size, "color": fills,
                        "line": {"width": MIX_OUTLINE_PX, "color": fills}},
@@ -1669,10 +1708,6 @@ def profile_mix(mix: TopPerformerMix, *, title: str, room: ChartRoom = WIDE) -> 
     traces += [marks[hollow] for hollow, _ in MIX_PAIRS]
     traces += stand_ins
     top_shares = table["top_share"].to_list()
-    # The axis spans every mark drawn on it, withheld ones too.
-    shares = [s for c in ("all_share", "top_share", "study_all_share", "study_top_share") for s in table[c] if s is not None]
-    axis = rate_axis(max(shares, default=0.0), at_least=0.5, room_to=max(shares, default=0.0) + 0.12,
-                     bottom=-PROFILE_MIX_PAD)
     axis_name = "Share of reps"
     # Below the plot: four entries above it would wrap onto the title in a half-width column. The figure
     # grows by what the ticks, the axis's title and the legend take past the margin it had, so the plot
@@ -1833,7 +1868,7 @@ def sparkline(values: Sequence[float | None], *, small: Sequence[bool] = (), are
     """A tile's small trend: one line (or a filled area) through `values`, oldest first, no axes.
 
     Gaps (None) stay gaps. A value on too few deals (`small[i]`, a rate's quarter under MIN_N; none
-    when `small` is empty) is a hollow ring joined to no other, as on every line chart (unjoined): a
+    when `small` is empty) is withheld, a gap too (unjoined, with no axis to hold a placeholder): a
     line falling to 0% on one lost deal read as a collapse the tile's own words withheld. A value left
     with no joined neighbour is a dot, so it is not lost. The fill of an area runs down to the lowest
     value, not to zero, so a rate between 40% and 45% still shows its shape. An empty or all-None
@@ -1842,7 +1877,7 @@ def sparkline(values: Sequence[float | None], *, small: Sequence[bool] = (), are
     """
     ys = [None if v is None else float(v) for v in values]
     flags = [bool(s) for s in small] + [False] * (len(ys) - len(small))
-    known = [v for v in ys if v is not None]
+    known = [v for v, f in zip(ys, flags, strict=True) if v is not None and not f]  # withheld values are no part of it
     figure = go.Figure()
     if known:
         xs = list(range(len(ys)))
@@ -1855,7 +1890,7 @@ def sparkline(values: Sequence[float | None], *, small: Sequence[bool] = (), are
             "line": {"color": colour, "width": 2, "shape": "linear"},
             "marker": point_marker(colour, flags, 6), "cliponaxis": False,
             "hoverinfo": "skip", "showlegend": False,
-        }, flags)
+        }, flags, None)
         joined = list(line["y"])
         alone = [v is not None and all(not 0 <= j < len(joined) or joined[j] is None for j in (i - 1, i + 1))
                  for i, v in enumerate(joined)]

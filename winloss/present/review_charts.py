@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import textwrap
 from collections.abc import Callable, Sequence
-from typing import Final
+from typing import Any, Final
 
 import plotly.graph_objects as go
 import polars as pl
@@ -36,6 +36,7 @@ from winloss.present.charts import (
     words_fit_at_base_px,
     unjoined,
 )
+from winloss.present import withheld
 from winloss.views.common import too_few
 from winloss.views.review import (
     AT_BASE,
@@ -126,10 +127,23 @@ PLOTLY_PLACES: Final = {AT_BASE: "inside", PAST_END: "outside"}
 PROFILE_PLOT_PX: Final = 184
 
 
+def _profile_shown_largest(table: pl.DataFrame) -> float:
+    """The largest rate the profile chart shows: a bar's end, or a whisker's, on enough deals; a withheld
+    rate (winloss.present.withheld) is drawn to no length, so it does not stretch the axis."""
+    now_small, previous_small = [bool(s) for s in table["small_n"]], [bool(s) for s in table["previous_small_n"]]
+    return _largest(withheld.shown(table["win_rate"].to_list(), now_small),
+                    withheld.shown(table["previous_win_rate"].to_list(), previous_small),
+                    withheld.shown(table["win_rate_hi"].to_list(), now_small))
+
+
+def _profile_stub_end(table: pl.DataFrame) -> float:
+    """The rate axis end the profile chart's withheld stubs are a share of (withheld.stub)."""
+    return rate_axis(_profile_shown_largest(table))["range"][1]
+
+
 def _profile_axis_largest(table: pl.DataFrame) -> float:
-    """The largest rate the profile chart draws: a bar's end, or a whisker's on enough deals."""
-    return _largest(table["win_rate"].to_list(), table["previous_win_rate"].to_list(),
-                    [None if small else hi for hi, small in zip(table["win_rate_hi"], table["small_n"], strict=True)])
+    """The largest the profile chart draws: a shown bar's or whisker's end, or a withheld rate's stub."""
+    return max(_profile_shown_largest(table), withheld.stub(_profile_stub_end(table)))
 
 
 def profile_words_fit(table: pl.DataFrame) -> Callable[[float], bool]:
@@ -148,23 +162,31 @@ def profile_figure(review: Review) -> go.Figure:
     rows = table.to_dicts()
     profiles = table.get_column("seller_profile").to_list()
     marker = bar_marker([PROFILE_COLOURS.get(r["seller_profile"], SMALL_N_COLOUR) for r in rows], [r["small_n"] for r in rows])
+    # A rate on too few deals is withheld in either quarter (winloss.present.withheld): no bar, a grey hatched
+    # stub in its place that names its quarter: with every bar small, only their order told the quarters
+    # apart (Review.profile_bar_words).
+    previous_small = [bool(r["previous_small_n"]) for r in rows]
+    now_small = [bool(r["small_n"]) for r in rows]
+    stub_end = _profile_stub_end(table)
+    # A withheld place is PAST_END whatever its rate (its words are its stub's, past the stub's end); a shown
+    # bar too short for its words at its base has them past its whisker's end (whisker_labels): just past the
+    # bar's end, Plotly's "outside", the whisker ran through them.
     places = review.profile_bar_places(holds=profile_words_fit(table))  # the deck's rule too, at its size
     words = review.profile_bar_words()
-    # A bar too short for its words at its base has them past its whisker's end (whisker_labels): just past
-    # the bar's end, Plotly's "outside", the whisker ran through them.
     past_whisker = ["whisker" if place == PAST_END and not r["small_n"] and r["win_rate_hi"] is not None else place
                     for place, r in zip(places, rows, strict=True)]
-    customdata = table.select("n", "verdict", "win_rate_lo", "win_rate_hi").rows()
-    # A bar on too few deals is grey and hatched in either quarter, so it names its quarter: with
-    # every bar small, only their order told the quarters apart (Review.profile_bar_words).
+    # A withheld rate's interval is no part of the data either: its middle is the rate.
+    customdata = [[r["n"], r["verdict"], *withheld.shown([r["win_rate_lo"], r["win_rate_hi"]], [r["small_n"]] * 2)]
+                  for r in rows]
     figure = go.Figure()
-    figure.add_bar(
+    previous_bar: dict[str, Any] = dict(
+        type="bar",
         name=review.previous,
         showlegend=False,
-        x=profiles,
-        y=table.get_column("previous_win_rate").to_list(),
-        marker=bar_marker([PREVIOUS_COLOUR] * len(rows), [bool(r["previous_small_n"]) for r in rows]),
         offsetgroup="previous",
+        x=profiles,
+        y=withheld.shown(table.get_column("previous_win_rate").to_list(), previous_small),
+        marker=bar_marker([PREVIOUS_COLOUR] * len(rows), previous_small),
         text=review.profile_bar_words(previous=True),
         textposition=[PLOTLY_PLACES[place] for place in review.profile_bar_places(previous=True)],
         textfont={"color": PROFILE_BAR_INK["previous"][0], "size": PROFILE_BAR_INK["previous"][1]},
@@ -175,11 +197,13 @@ def profile_figure(review: Review) -> go.Figure:
                    f"{rate_with_n(r['previous_win_rate'], r['previous_n'], bool(r['previous_small_n']))}" for r in rows],
         hovertemplate="%{hovertext}<extra></extra>",
     )
-    figure.add_bar(
+    now_bar: dict[str, Any] = dict(
+        type="bar",
         name=review.quarter,
         showlegend=False,
+        offsetgroup="quarter",  # its words past a whisker stand over it (layout.scattermode "group")
         x=profiles,
-        y=table.get_column("win_rate").to_list(),
+        y=withheld.shown(table.get_column("win_rate").to_list(), now_small),
         marker=marker,
         # Labelled as the previous quarter's bars are, in larger type (Review.profile_bar_words): inside at the
         # base, in the ink its fill takes, as the pages' rate bars, for a whisker runs past the bar's end; a
@@ -187,7 +211,6 @@ def profile_figure(review: Review) -> go.Figure:
         text=words,
         textposition=["none" if place == "whisker" else PLOTLY_PLACES[place] for place in past_whisker],
         insidetextanchor="start",
-        offsetgroup="quarter",  # its words past a whisker stand over it (layout.scattermode "group")
         textfont={"color": [ink(fill) if place == AT_BASE else PROFILE_BAR_INK["quarter"][0]
                             for place, fill in zip(places, marker["color"], strict=True)],
                   "size": PROFILE_BAR_INK["quarter"][1]},
@@ -197,10 +220,19 @@ def profile_figure(review: Review) -> go.Figure:
         customdata=customdata,
         meta={"share": "win_rate"},
         hovertext=[f"{label(r['seller_profile'])}<br>{review.quarter}: {rate_with_n(r['win_rate'], r['n'], r['small_n'])}"
-                   f"<br>{interval_with_name(r['win_rate_lo'], r['win_rate_hi'])}"
+                   f"<br>{interval_with_name(r['win_rate_lo'], r['win_rate_hi'], r['small_n'])}"
                    f"<br>Against all other profiles: {label(r['verdict'])}" for r in rows],
         hovertemplate="%{hovertext}<extra></extra>",
     )
+    for bar, small in ((previous_bar, previous_small), (now_bar, now_small)):
+        # A withheld place's words are its stub's alone: the bar of no value wrote them again at its base, its
+        # "Q2" struck through by the stub's "Q2<br>n = 14" above it.
+        figure.add_trace(go.Bar({**bar, "text": ["" if sm else t for t, sm in zip(bar["text"], small, strict=True)]}))
+        if stand_in := withheld.placeholder_bars(bar, small, stub_end):
+            # The stub carries its bar's words ("Q3<br>n = 12") past its end.
+            figure.add_trace(go.Bar({**stand_in, "text": [t if sm else "" for t, sm in zip(bar["text"], small, strict=True)],
+                                     "textposition": "outside", "textfont": {"color": PROFILE_BAR_INK["quarter"][0],
+                                                                             "size": bar["textfont"]["size"]}}))
     # Each quarter's legend squares are the colours its bars are drawn in: a bar trace's swatch is its
     # first bar's, grey and hatched when that profile had too few deals, so both quarters' looked alike.
     # This quarter's bars are in their profiles' colours, which no one square can show (a dark grey one
@@ -351,13 +383,16 @@ def no_decision_figure(review: Review) -> go.Figure:
     # On too few of the losses the share divides by (views.review.no_decision_table's small_n, by
     # common.too_few_expr: the rule of its CSV).
     small = table.get_column("small_n").to_list()
-    # The line joins only quarters on enough losses: a ring on too few is joined to no other (charts.unjoined).
+    lows, highs = _drawn_whiskers(table)
+    share_axis = _share_axis(withheld.shown(shares, small), lows, highs)
+    # The line joins only quarters on enough losses; a share on too few is withheld, a grey ring at stub
+    # height in its place joined to no other (charts.unjoined).
     for trace in unjoined({
         "type": "scatter",
         "name": ND_SHARE_OF_LOSSES,
         "meta": {"share": "no_decision_share_of_losses"},
         "x": quarters,
-        "y": table.get_column("no_decision_share_of_losses").to_list(),
+        "y": shares,
         "mode": "lines+markers",
         "line": {"color": OUTCOME_COLOURS[NO_DECISION], "width": 3},
         "marker": point_marker(OUTCOME_COLOURS[NO_DECISION], small, 9),
@@ -374,7 +409,7 @@ def no_decision_figure(review: Review) -> go.Figure:
                       f"{r['quarter']}: {rate_with_n(r['no_decision_share_of_losses'], r['losses'], True)}"
                       for r, sm in zip(table.to_dicts(), small, strict=True)],
         "hovertemplate": "%{hovertext}<extra></extra>",
-    }, small):
+    }, small, share_axis["range"][1]):
         if trace is not None:
             figure.add_trace(go.Scatter(trace), row=1, col=1)
     # Each share's words past its whisker's end, on the side of the point the line leaves free: written
@@ -382,7 +417,6 @@ def no_decision_figure(review: Review) -> go.Figure:
     # A quarter on too few losses has no words (charts.point_label): its hollow ring, the caption and
     # its hover say it.
     places = _clear_of_the_line(shares)
-    lows, highs = _drawn_whiskers(table)
     words = [point_label(r["no_decision_share_of_losses"], r["losses"], sm) for r, sm in zip(table.to_dicts(), small, strict=True)]
     anchors = _share_label_anchors(shares, lows, highs, places)
     # Set off their whisker's end by an unseen marker, so its cap clears them (charts.cap_clearing_marker_px):
@@ -403,7 +437,7 @@ def no_decision_figure(review: Review) -> go.Figure:
         # No "$0" tick nor grid under it; the quarters stay named under the panel, as the shares' axis.
         figure.update_yaxes(range=[0, 1], showticklabels=False, showgrid=False, zeroline=False, row=2, col=1)
         figure.add_scatter(x=quarters, y=[None] * len(quarters), showlegend=False, hoverinfo="skip", row=2, col=1)
-        figure.update_yaxes(_share_axis(shares, lows, highs), row=1, col=1)
+        figure.update_yaxes(share_axis, row=1, col=1)
         figure.update_layout(title="No decision: share of losses by quarter, and the value it took", showlegend=False,
                              height=600, xaxis2=axis, xaxis=axis)
         return figure
@@ -414,15 +448,22 @@ def no_decision_figure(review: Review) -> go.Figure:
              else m.words for m in marks]
     hover = [m.hover for m in marks]
     colours = [OUTCOME_COLOURS[NO_DECISION] if q == review.quarter else VALUE_COLOUR for q in quarters]
-    figure.add_bar(
-        name=value_title, x=quarters, y=values, text=texts, textposition="outside",
-        # Hatched by the small-n rule of what the bar draws (no_decision_value_small): a share of closed
-        # deal value on too few closed deals, as its CSV leaves it empty; an amount where the share of
-        # losses above it is hollow.
+    # A share of closed deal value on too few closed deals is withheld (winloss.present.withheld), as its CSV
+    # leaves it empty: a stub in its place. An amount is no rate: drawn, hatched where the share of
+    # losses above it is withheld (no_decision_value_small).
+    held = [m.small and review.hide_amounts for m in marks]
+    bar = dict(
+        type="bar", name=value_title, x=quarters, y=withheld.shown(values, held), text=texts, textposition="outside",
         marker=bar_marker(colours, [m.small for m in marks]), hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
-        row=2, col=1, cliponaxis=False,
+        cliponaxis=False, offsetgroup="value",
         meta={"share": "no_decision_value_share"} if review.hide_amounts else None,
     )
+    figure.add_trace(go.Bar(bar), row=2, col=1)
+    value_top = max([v for v in withheld.shown(values, held) if v is not None] or [0])
+    # Only a share is withheld (held needs hide_amounts): an amount's bars are never a rate to put on a rate axis.
+    if any(held) and (stand_in := withheld.placeholder_bars(bar, held, rate_axis(value_top)["range"][1])):
+        figure.add_trace(go.Bar({**stand_in, "text": [t if h else "" for t, h in zip(texts, held, strict=True)],
+                                 "textposition": "outside"}), row=2, col=1)
     if any(m.unvalued for m in marks):
         # A quarter whose no-decision deals have no value in the reporting currency has no bar: what
         # they lack stands at its place, so the gap never reads as "$0" (no_decision_value_marks).
@@ -435,8 +476,8 @@ def no_decision_figure(review: Review) -> go.Figure:
             hovertext=["" if m is None else m.hover for m in unvalued], hovertemplate="%{hovertext}<extra></extra>",
             showlegend=False, cliponaxis=False, row=2, col=1,
         )
-    figure.update_yaxes(_share_axis(shares, lows, highs), row=1, col=1)
-    top = max([v for v in values if v is not None] or [0])
+    figure.update_yaxes(share_axis, row=1, col=1)
+    top = value_top
     if top <= 0:  # every bar 0: one tick, 0 (Plotly's own 0-1 axis read "$0 $200m $400m", milli-dollars)
         zero = percent(0) if review.hide_amounts else money(0, review.currency)
         figure.update_yaxes(range=[0, 1], tickvals=[0], ticktext=[zero], row=2, col=1)
@@ -566,7 +607,9 @@ def at_risk_figure(review: Review) -> go.Figure:
         name="At risk", y=profiles, x=at_risk, orientation="h",
         marker_color=AT_RISK_COLOUR, text=shown(at_risk), textposition="inside", textangle=0,
         insidetextanchor="middle",
-        customdata=table.select("at_risk_share", "at_risk_value_share").rows(),
+        # A share on too few open deals is withheld from the data as from the words (winloss.present.withheld).
+        customdata=[withheld.shown(shares, [few] * 2) for shares, few in zip(
+            table.select("at_risk_share", "at_risk_value_share").rows(), too_few(table, "at_risk_share"), strict=True)],
         # Both shares divide by the profile's open deals: on too few (common.too_few) the hover gives the
         # counts and no percentage, as the chart's CSV leaves both empty; it read "100% of open deals" on 2.
         hovertext=[f"{label(p)}: {count(n)} at risk ({percent(d)} of open deals, {percent(v)} of open value)"

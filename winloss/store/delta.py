@@ -120,6 +120,16 @@ class AlreadyIngested(StoreError):
         self.row = row
 
 
+class StoreMovedOn(StoreError):
+    """Another writer stored a version after the caller read the store at version `read`: what it
+    checked (an upload's warnings) or chose (a rollback's target) was judged on a store that is no
+    longer there, so nothing was written (found under the writer lock). `now` is the current version."""
+
+    def __init__(self, read: int, now: int, sentence: str):
+        super().__init__(sentence)
+        self.read, self.now = read, now
+
+
 # A table ahead of the manifest this long ago was left by a write that died; a younger one may
 # be another writer's, still under way, and must not be undone.
 # The one stored note an older version worded wrongly: an exchange-rate version counted its rates
@@ -166,6 +176,9 @@ class Change:
     # A file's commit only: "remembered" or "forgotten" when its version changed the column mapping
     # remembered for the file's layout (see commit_file's `column_mapping`), else None.
     column_mapping: str | None = None
+    # A rollback only: the versions in effect before it that it undid, newest first (read under the lock, so an
+    # upload stored after its user chose it is named, never undone unsaid).
+    undone: tuple[int, ...] = ()
 
 
 def default_uri() -> str:
@@ -613,6 +626,7 @@ class Store:
         columns: str | None = None,
         confirmed: str | None = None,
         reading: str | None = None,
+        checked_at: int | None = None,
     ) -> Change:
         """Store one validated file: merge its accepted rows, keep its rejects and its bytes, as one version.
 
@@ -659,8 +673,14 @@ class Store:
         `confirmed`: what the user let through although warned of it (store_effects.confirmed_note), added
         to the version's history note. `reading`: the choices it was read with (readings.reading_json), kept
         in its manifest row to tell whether the same bytes read again store anything new.
+
+        `checked_at`: the store version the file's warnings were judged on (closed deals it reopens, open deals
+        it lacks, another report's ids...). Raises StoreMovedOn, writing nothing, when another writer stored a
+        version since: two uploads at once each checked against the store without the other, and the second
+        reopened 213 won deals the same file, uploaded alone, was refused for.
         """
         from winloss.store import data_files
+
 
         if isinstance(accepted, pl.DataFrame):
             accepted_rows = accepted.height
@@ -668,7 +688,12 @@ class Store:
         mappings = _stage_mappings(stage_outcomes) if stage_outcomes is not None else None
         earlier = self.already_ingested(sha256, sheet)
         if earlier is not None and stores_nothing_new(earlier, accepted_rows, reading):
-            raise AlreadyIngested(earlier)
+            raise AlreadyIngested(earlier)  # first: the same file stored a moment ago by a double-click
+        if checked_at is not None and (current := self.version()) != checked_at:
+            raise StoreMovedOn(checked_at, current, (
+                f"Another change was stored while this file was being checked (store version {current}; it was "
+                f"checked against version {checked_at}): nothing of it was stored. Upload it again to check it "
+                "against the store as it is now."))
         versions = self._ensure_tables()
         settings: dict[str, object] = {}
         notes: list[str] = []
@@ -921,14 +946,23 @@ class Store:
         return self._save_setting("exchange_rates", value, note, user)
 
     @_one_writer
-    def rollback(self, version: int, user: str | None = None) -> Change:
-        """Make the store as it was at `version` again, as a new version (nothing is deleted)."""
+    def rollback(self, version: int, user: str | None = None, chosen_at: int | None = None) -> Change:
+        """Make the store as it was at `version` again, as a new version (nothing is deleted).
+
+        `chosen_at`: the store version the user chose the rollback on (the History they saw). Raises
+        StoreMovedOn, writing nothing, when another version was stored since: the rollback would undo a
+        change its user never saw."""
         current = self.version()
+        if chosen_at is not None and current != chosen_at:
+            raise StoreMovedOn(chosen_at, current, (
+                f"Another change was stored after you chose this rollback (store version {current}; you chose it "
+                f"at version {chosen_at}): nothing was rolled back. Look at the History and choose again."))
         if not 0 <= version <= current:
             raise StoreError(f"There is no store version {version}: choose one from 0 to {current} (see the history).")
         if version == current:
             raise StoreError(f"The store is already at version {version}: nothing to roll back.")
         manifest = self.manifest()
+        undone = tuple(sorted((v for v in self.live_versions() if v > version), reverse=True))
         target = self._versions(manifest, at=version) or {t: 0 for t in DATA_TABLES}
         self._ensure_tables()
         versions: dict[str, int] = {}
@@ -941,7 +975,8 @@ class Store:
                 versions[name] = self._written(name).version()
             else:
                 versions[name] = target[name]
-        return Change(self._commit(versions, action="rollback", rolled_back_to=version, user=user, note=f"rolled back to version {version}"))
+        return Change(self._commit(versions, action="rollback", rolled_back_to=version, user=user, note=f"rolled back to version {version}"),
+                      undone=undone)
 
 
 def earlier_upload(uploads: pl.DataFrame, sha256: str, sheet: str | None = None) -> dict | None:

@@ -1,0 +1,127 @@
+"""No rate withheld on too few deals reaches a figure's data: not the deck's charts nor the workbooks they
+embed, not the HTML report's figures (winloss.present.withheld). A hatched bar at the rate's length, and the
+number behind it (0.5625 for a profile's 9 of 16 deals won), had told what the words withheld."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import zipfile
+from pathlib import Path
+
+import polars as pl
+import pytest
+from command_line import run
+from pptx import Presentation
+
+from winloss.deals import data_as_of, deals
+from winloss.export.deck import deck_bytes
+from winloss.export.html import report_html
+from winloss.present.withheld import PLACEHOLDER_NAME
+from winloss.store.delta import Store
+from winloss.views.review import Review, quarterly_review, review_from_store
+
+SAMPLE = Path(__file__).resolve().parents[2] / "sample_data"
+QUARTER = "2026 Q3"
+TEAM = "LATAM"
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory) -> Store:
+    path = tmp_path_factory.mktemp("withheld") / "store"
+    done = run("ingest", str(SAMPLE / "salesforce_opportunities.csv"), "--roster", str(SAMPLE / "rep_roster.csv"),
+               "--store", str(path))
+    assert done.returncode == 0, done.stderr
+    return Store(path)
+
+
+def team_review(store: Store, hide_amounts: bool = False) -> Review:
+    """The review as the page makes it with Team = TEAM: the team's deals, the filter named."""
+    frame = deals(store).filter(pl.col("team") == TEAM)
+    return quarterly_review(frame, QUARTER, data_as_of(store), hide_amounts=hide_amounts, data_day=data_as_of(store),
+                            filtered=(("Team", (TEAM,)),))
+
+
+@pytest.fixture(scope="module", params=["all", "team", "team, amounts hidden"])
+def review(request, store) -> Review:
+    if request.param == "all":
+        return review_from_store(store, QUARTER)
+    return team_review(store, hide_amounts=request.param.endswith("hidden"))
+
+
+def withheld_and_shown(review: Review) -> tuple[set[float], set[float]]:
+    """The review's rates on too few deals, and those it shows (a withheld rate may equal one shown)."""
+    held: set[float] = set()
+    shown: set[float] = set()
+    pairs = [(review.profiles, "win_rate", "small_n"), (review.profiles, "previous_win_rate", "previous_small_n"),
+             (review.no_decision, "no_decision_share_of_losses", "small_n")]
+    for frame, rate, small in pairs:
+        for value, few in frame.select(rate, small).rows():
+            if value is not None:
+                (held if few else shown).add(float(value))
+    for row in review.kpis.iter_rows(named=True):
+        for value, few in ((row["value"], row["small_n"]), (row["previous"], row["small_n_previous"]),
+                           (row["last_year"], row["small_n_last_year"])):
+            if value is not None and row["kind"] == "rate":
+                (held if few else shown).add(float(value))
+    return held, shown
+
+
+def numbers_in(text: str) -> set[float]:
+    return {float(v) for v in re.findall(r"-?\d+\.\d+(?:e-?\d+)?", text)}
+
+
+def test_the_review_has_rates_to_withhold(store) -> None:
+    held, _ = withheld_and_shown(team_review(store))
+    assert len(held) >= 3
+
+
+def test_no_withheld_rate_is_in_the_decks_charts_or_their_workbooks(review) -> None:
+    held, shown = withheld_and_shown(review)
+    only_held = held - shown
+    deck = deck_bytes(review)
+    written: set[float] = set()
+    with zipfile.ZipFile(io.BytesIO(deck)) as package:
+        for name in package.namelist():
+            if name.startswith("ppt/charts/"):
+                written |= {float(v) for v in re.findall(r"<c:v>([-0-9.eE]+)</c:v>", package.read(name).decode())}
+            if name.endswith(".xlsx"):
+                with zipfile.ZipFile(io.BytesIO(package.read(name))) as workbook:
+                    for part in workbook.namelist():
+                        if part.startswith("xl/worksheets/"):
+                            written |= {float(v) for v in re.findall(r"<v>([-0-9.eE]+)</v>", workbook.read(part).decode())}
+    assert written, "no chart data read"
+    assert not {h for h in only_held if any(abs(h - w) < 1e-9 for w in written)}, only_held
+
+
+def test_a_withheld_win_rate_has_a_stub_in_its_place_on_the_profiles_slide(review) -> None:
+    (chart,) = [s.chart for s in Presentation(io.BytesIO(deck_bytes(review))).slides[3].shapes if s.has_chart]
+    series = {s.name: list(s.values) for s in chart.plots[0].series}
+    rows = review.profiles.to_dicts()
+    places = [p for r in rows for p in ((r["previous_win_rate"], r["previous_small_n"]), (r["win_rate"], r["small_n"]))]
+    held = [bool(small) and rate is not None for rate, small in places]
+    assert [v is None for v, h in zip(series["Win rate"], held, strict=True) if h] == [True] * sum(held)
+    if any(held):
+        stubs = series[PLACEHOLDER_NAME]
+        assert [s is not None for s in stubs] == held
+        assert len({s for s in stubs if s is not None}) == 1  # one length for every withheld rate, no rate's
+
+
+def figure_json(page: str) -> list[dict]:
+    """Every Plotly figure's data written into the HTML report."""
+    decoder = json.JSONDecoder()
+    return [decoder.raw_decode(page, match.end())[0]
+            for match in re.finditer(r"Plotly\.newPlot\(\s*\"[^\"]+\",\s*", page)]
+
+
+def test_no_withheld_rate_or_its_interval_is_in_the_html_reports_figures(review) -> None:
+    held, shown = withheld_and_shown(review)
+    page = report_html(review)
+    traces = [t for figure in figure_json(page) for t in figure]
+    assert traces, "no figure read"
+    # The numbers each trace draws or carries: its places, customdata and whiskers.
+    data = json.dumps([{k: t.get(k) for k in ("x", "y", "customdata", "error_x", "error_y")} for t in traces])
+    assert not (held - shown) & {float(v) for v in re.findall(r"-?\d+\.\d+(?:e-?\d+)?", data)}
+    hovers = [h for t in traces for h in (t.get("hovertext") or []) if isinstance(h, str)]
+    assert not [h for h in hovers if "n too small" in h and "interval" in h]

@@ -1,0 +1,77 @@
+"""The one rule of a rate withheld on too few deals (winloss.rates.too_small) in every figure, on a page,
+in the HTML report and in the deck.
+
+Its value is in none of the figure's data: the rate's own trace holds None there (no bar, no point), and
+no interval is drawn or hovered for it. Its place is kept by a placeholder that stands for no rate: a grey
+hatched stub (a bar) or a grey ring (a point) at STUB_SHARE of the rate axis's end, the same for every
+withheld rate of the chart, saying "n too small (n = 16)". A hatched bar drawn at the rate's length, or a
+ring at its height, told the number the chart withheld, and the chart's data (the deck's Edit Data, the
+HTML report's figure JSON) wrote it exactly: 0.5625 for a rate on 16 deals whose label read "n too small".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Final
+
+from winloss.present.theme import SMALL_N_EDGE, SMALL_N_SYMBOL, bar_marker
+from winloss.text import N_TOO_SMALL
+
+# The placeholder's length or height, as a share of the rate axis's end: long enough to see and to
+# click, short enough that no one reads it as a rate beside the bars drawn to theirs.
+STUB_SHARE: Final = 0.06
+PLACEHOLDER_NAME: Final = N_TOO_SMALL  # the placeholder trace's (or deck series') name
+
+
+def shown(values: Sequence[float | None], small: Sequence[bool]) -> list[float | None]:
+    """`values` as a figure's data holds them: None where `small[i]` (withheld), else the value."""
+    return [None if s else v for v, s in zip(values, small, strict=True)]
+
+
+def stub(axis_end: float) -> float:
+    """The placeholder's length (a bar) or height (a point) on a rate axis ending at `axis_end` (a fraction)."""
+    return STUB_SHARE * axis_end
+
+
+def stubs(small: Sequence[bool], axis_end: float) -> list[float | None]:
+    """The placeholder's length at each withheld place (`small[i]`), None elsewhere."""
+    return [stub(axis_end) if s else None for s in small]
+
+
+def lengths(values: Sequence[float | None], small: Sequence[bool], axis_end: float) -> list[float]:
+    """What is drawn at each place, for laying out words and axes: the stub where withheld, the value
+    (0 for none) elsewhere."""
+    return [stub(axis_end) if s else (v or 0.0) for v, s in zip(values, small, strict=True)]
+
+
+# The keys a placeholder takes from the trace it stands in for: where it is, what a click on it selects
+# and what its hover says (the trace's hover on a withheld place already reads "n too small (n = 16)").
+_KEPT: Final = ("orientation", "customdata", "hovertext", "hoverinfo", "hovertemplate", "offsetgroup",
+                "alignmentgroup", "xaxis", "yaxis", "legendgroup", "cliponaxis")
+
+
+def placeholder_bars(bar: dict, small: Sequence[bool], axis_end: float) -> dict | None:
+    """A bar trace standing in for `bar`'s withheld bars (`small[i]`): grey hatched stubs (theme.bar_marker)
+    at its places, its customdata and hover kept, no text, no legend entry; None when none is withheld.
+    Draw it in `bar`'s slot: the same offsetgroup in a grouped chart, barmode "overlay" or "group" with one
+    trace otherwise."""
+    if not any(small):
+        return None
+    horizontal = bar.get("orientation") == "h"
+    category = bar["y"] if horizontal else bar["x"]
+    length = stubs(small, axis_end)
+    return {"type": "bar", **{k: bar[k] for k in _KEPT if k in bar}, "name": PLACEHOLDER_NAME, "showlegend": False,
+            "x": length if horizontal else category, "y": category if horizontal else length,
+            "marker": bar_marker(["#FFFFFF"] * len(small), [True] * len(small)), "meta": {"withheld": True}}
+
+
+def placeholder_points(trace: dict, small: Sequence[bool], axis_end: float) -> dict | None:
+    """A marker trace standing in for `trace`'s withheld points (`small[i]`, a line's, x categories or
+    places): grey rings at stub height, its customdata and hover kept, no words, no legend entry; None
+    when none is withheld."""
+    if not any(small):
+        return None
+    return {"type": "scatter", **{k: trace[k] for k in _KEPT if k in trace}, "x": trace["x"],
+            "y": stubs(small, axis_end), "mode": "markers", "name": PLACEHOLDER_NAME, "showlegend": False,
+            "marker": {"symbol": SMALL_N_SYMBOL, "size": 9, "color": SMALL_N_EDGE, "line": {"color": SMALL_N_EDGE, "width": 2}},
+            "meta": {"withheld": True}}

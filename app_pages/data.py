@@ -15,7 +15,6 @@ from streamlit.delta_generator import DeltaGenerator
 from data_models.vocabulary import OUTCOME_LABELS, OUTCOMES, PROFILES_WITH_UNPROFILED
 from ui import signin
 from ui.context import View, from_url
-from ui.drill import CELL_PADDING
 from ui.widgets import data_editor, data_grid, download, wrapped_row_height
 from winloss import employment
 from winloss.anonymise import HISTORY_ANONYMISED_CAPTION, history_anonymised
@@ -50,7 +49,7 @@ from winloss.views.roster import lookalike_sentence, roster_changes, roster_for_
 from winloss.managers import LISTED_LAST, MANAGER_RULE
 from winloss.store.delta import Store
 from winloss.version_words import undone_sentence
-from winloss.text import DASH, ND_SHARE_OF_LOSSES, cell_lines, change_in_points, file_name_part, md, percent, plural
+from winloss.text import DASH, ND_SHARE_OF_LOSSES, change_in_points, file_name_part, md, percent, plural
 from winloss.views.data_page import Settings
 
 LIMIT_MB = int(st.get_option("server.maxUploadSize"))
@@ -64,8 +63,6 @@ PREVIEW_ROWS = 20
 # open (ui.drill.LIST_WIDTH less its borders and 2 px): "Count as" is in view with the rest. A long stage
 # value or "Counted as now" wraps onto more lines (data_page.stage_editor_lines) rather than pushing it out.
 STAGE_EDITOR_WIDTHS = {"stage": 170, "rows": 96, "quarantined": 100, "given": 408, "count_as": 120}
-HISTORY_LINES = 3  # a History row's lines: a long note or file name wraps onto them
-FILE_WIDTH = 160  # px of the History's File column (the columns add up to ui.drill.PAGE_WIDTH)
 # How stored values read in the preview: the field labels of the mapping, dates as dates (amounts: preview_ui).
 PREVIEW_COLUMNS = {
     **FIELD_LABELS,
@@ -754,28 +751,28 @@ def history_ui(view: View, user: str, editing: bool) -> None:
         return
     if view.source.anonymise:
         st.caption(HISTORY_ANONYMISED_CAPTION)
-    # Widths in px (ui/drill.py's measure: Source Sans at 14 px and 8 px each side), adding up to the
-    # 930 px of ui.drill.PAGE_WIDTH: at 1280 px with the sidebar open every column is in view, In effect included.
-    # Rows are three lines tall and a long note, file or count wraps onto them rather than being cut.
+    # Widths in px (data_page.HISTORY_WIDTHS: every column in view at 1280 px with the sidebar open). Rows are
+    # as many lines tall as their longest cell takes (data_page.history_lines), at least three.
     # The grid wraps only at a space: a file name is laid out to break after a "_", "-" or "." (text.cell_lines),
     # in what the grid draws only; the cell keeps the name as it is. The grid is as wide as its columns: on a
-    # wider screen it stretched them, and a name laid out for FILE_WIDTH read "deals_with_bad_rows. csv".
+    # wider screen it stretched them, and a name laid out for its column read "deals_with_bad_rows. csv".
+    width = data_page.HISTORY_WIDTHS
     data_grid(
-        rows, hide_index=True, lines=HISTORY_LINES, rows_in_view=min(rows.height, 8), width="content",
-        cell_text={"File": lambda name: cell_lines(name, FILE_WIDTH - CELL_PADDING, HISTORY_LINES) or ""},
+        rows, hide_index=True, lines=data_page.history_lines(rows), rows_in_view=min(rows.height, 8), width="content",
+        cell_text={"File": data_page.history_file_cell},
         column_config={
-            "Version": st.column_config.NumberColumn(format="%d", width=60),
-            "When (UTC)": st.column_config.TextColumn(width=92),  # "2026-12-02" over "12:42"
-            "Who": st.column_config.TextColumn(width=72),
-            "What": st.column_config.TextColumn(width=118),  # "Salesforce export" over "upload"
-            "Note": st.column_config.TextColumn(width=150),  # "reporting currency USD, 2 exchange rates: EUR, GBP"
+            "Version": st.column_config.NumberColumn(format="%d", width=width["Version"]),
+            "When (UTC)": st.column_config.TextColumn(width=width["When (UTC)"]),
+            "Who": st.column_config.TextColumn(width=width["Who"]),
+            "What": st.column_config.TextColumn(width=width["What"]),
+            "Note": st.column_config.TextColumn(width=width["Note"]),
             "File": st.column_config.TextColumn(
-                width=FILE_WIDTH, help="The file's name; a long one is broken after _, - or ., and one too long "
+                width=width["File"], help="The file's name; a long one is broken after _, - or ., and one too long "
                 "for the cell shows its start and its end around …: the cell holds the whole name (copy it)."),
-            "Rows": st.column_config.TextColumn(width=108, help="Rows the file had, accepted and quarantined."),
+            "Rows": st.column_config.TextColumn(width=width["Rows"], help="Rows the file had, accepted and quarantined."),
             "Stored": st.column_config.TextColumn(
-                width=104, help="Accepted rows new to the store, changing a stored one, or the same as stored."),
-            "In effect": st.column_config.CheckboxColumn(width=66, help="Not undone by a later rollback."),
+                width=width["Stored"], help="Accepted rows new to the store, changing a stored one, or the same as stored."),
+            "In effect": st.column_config.CheckboxColumn(width=width["In effect"], help="Not undone by a later rollback."),
         },
     )
     if editing:

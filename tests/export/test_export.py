@@ -6,12 +6,14 @@ import dataclasses
 import html
 import io
 import json
+import posixpath
 import re
 import zipfile
 from datetime import UTC, date, datetime
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import polars as pl
 import pytest
@@ -161,6 +163,45 @@ def test_the_decks_properties_say_what_it_is_and_when_it_was_made(plain_review):
         said = package.read("docProps/core.xml").decode() + package.read("docProps/app.xml").decode()
     assert "python-pptx" not in said and "Microsoft" not in said and "2013" not in said
     assert "<Slides>7</Slides>" in said and "16:9" in said
+
+
+def package_faults(deck: bytes) -> list[str]:
+    """What in a .pptx's package does not hold together: a relationship's internal target no part, a part
+    no content type ([Content_Types].xml's Default by extension or Override), an Override of no part."""
+    ns = {"r": "http://schemas.openxmlformats.org/package/2006/relationships",
+          "t": "http://schemas.openxmlformats.org/package/2006/content-types"}
+    faults = []
+    with zipfile.ZipFile(io.BytesIO(deck)) as package:
+        names = set(package.namelist())
+        types = ElementTree.fromstring(package.read("[Content_Types].xml"))
+        defaults = {d.get("Extension").lower() for d in types.findall("t:Default", ns)}
+        overrides = {o.get("PartName").lstrip("/") for o in types.findall("t:Override", ns)}
+        faults += [f"override of no part: {o}" for o in overrides - names]
+        faults += [f"no content type: {n}" for n in names - overrides
+                   if n != "[Content_Types].xml" and n.rsplit(".", 1)[-1].lower() not in defaults]
+        for rels in (n for n in names if n.endswith(".rels")):
+            base = posixpath.dirname(posixpath.dirname(rels))  # "ppt/_rels/x.rels" speaks of parts in "ppt"
+            for rel in ElementTree.fromstring(package.read(rels)).findall("r:Relationship", ns):
+                if rel.get("TargetMode") == "External":
+                    continue
+                target = rel.get("Target")
+                part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(base, target))
+                if part not in names:
+                    faults.append(f"{rels} names no part: {target}")
+    return faults
+
+
+def test_the_deck_carries_no_thumbnail_of_another_slide_and_its_package_holds_together(plain_review):
+    """python-pptx's template carries a generic thumbnail (docProps/thumbnail.jpeg), which a file manager
+    showed as the deck's preview: a slide that is not in it. It is left out, its relationship and its
+    type with it, and the package still opens."""
+    made = deck_bytes(plain_review)
+    with zipfile.ZipFile(io.BytesIO(made)) as package:
+        names = package.namelist()
+        root = package.read("_rels/.rels").decode()
+    assert not [n for n in names if "thumbnail" in n.lower()] and "thumbnail" not in root
+    assert package_faults(made) == []
+    assert len(Presentation(io.BytesIO(made)).slides) == len(SLIDE_TITLES)
 
 
 def font_sizes(node: Any, within_font: bool = False) -> list[float]:

@@ -1463,7 +1463,7 @@ def test_the_history_grid_keeps_the_file_column_as_wide_as_its_names_are_laid_ou
     drawn as wide as its columns, so the File column is the width the names are laid out for."""
     import streamlit as st
 
-    from app_pages.data import FILE_WIDTH
+    from winloss.views.data_page import HISTORY_WIDTHS
 
     drawn: list[dict] = []
     real = st.dataframe
@@ -1481,7 +1481,7 @@ def test_the_history_grid_keeps_the_file_column_as_wide_as_its_names_are_laid_ou
     assert not at.exception, [e.value for e in at.exception]
     (history,) = [d for d in drawn if "In effect" in d["columns"]]
     assert history["width"] == "content"
-    assert history["column_config"]["File"]["width"] == FILE_WIDTH
+    assert history["column_config"]["File"]["width"] == HISTORY_WIDTHS["File"]
     (grid,) = [d for d in at.dataframe if "In effect" in d.value.columns]
     assert grid_text(grid, "File") == ["deals_with_bad_rows. csv"]  # 151 px drawn: it needs the break in 144 px
 
@@ -1611,3 +1611,22 @@ def test_an_id_prefix_keeps_another_reports_deals_apart_and_the_reports_next_exp
     commit(at, week48)
     outcomes = dict(store.opportunities().select("opportunity_id", "outcome").collect().iter_rows())
     assert outcomes == {"201": "won", "MX-201": "won"}
+
+
+@pytest.mark.parametrize("presenter", [False, True])
+def test_a_history_cell_longer_than_three_lines_makes_its_rows_taller(store, presenter, monkeypatch):
+    """The History's rows were three lines tall whatever their cells held: "Maximiliana Alexandrina" took
+    four lines of the Who column ("Maximili" / "ana" / "Alexandr" / "ina"), as the sample's "10,000 read,
+    10,000 accepted, 0 quarantined" did of Rows, the last against the row's foot, in presenter mode at
+    1366 px as at the app's type. The rows are as tall as the longest cell's lines (data_page.history_lines)."""
+    from winloss.text import wrapped_lines
+    from winloss.views.data_page import HISTORY_WIDTHS, history_lines, history_rows
+
+    monkeypatch.setenv("WINLOSS_USER", "Maximiliana Alexandrina")
+    week1 = fixture("week1.csv")
+    commit(upload(data_page(), ("week1.csv", week1)), week1)
+    at = data_page(present="true") if presenter else data_page()
+    (history,) = [d for d in at.dataframe if "In effect" in d.value.columns]
+    assert wrapped_lines("Maximiliana Alexandrina", HISTORY_WIDTHS["Who"]) == 4
+    assert history_lines(history_rows(store)) == 4
+    assert history.proto.row_height == round(wrapped_row_height(4) * (PRESENTER_TYPE if presenter else 1))

@@ -88,3 +88,22 @@ def test_the_rule_holds_the_ticks_lines_a_gap_and_the_legends_rows(lines: int, s
     assert below["margin"]["b"] - lines * line - legend_px >= 4
     assert charts.tick_lines(ticks) == lines
     assert charts.legend_rows(names[:2], ChartRoom(1220, 1.0)) == 1
+
+
+@pytest.mark.parametrize("presenter", [False, True])
+def test_a_legend_entry_of_two_lines_keeps_the_legend_below_the_ticks(presenter: bool) -> None:
+    """A long team's name wraps in the legend (views.reps.team_line_name): "No decision ÷ losses, team
+    EMEA Enterprise &<br>Strategic Accounts". The margin under the plot holds each row as tall as its
+    entry of most lines: counted as one line a row, the legend (pinned to the figure's bottom) grew up
+    over the quarters' ticks."""
+    room = BESIDE[presenter]
+    trend = trend_frame(quarter_names(6, False, True), 1_069)
+    team = "team EMEA Enterprise &amp;<br>Strategic Accounts"
+    figure = styled(charts.rate_trend(trend, title="t", reference=trend, reference_name=team, room=room), presenter)
+    layout, template = figure.layout, figure.layout.template.layout
+    line = 1.3 * template.font.size
+    names = [t.name for t in figure.data if t.showlegend is not False and t.name]
+    assert charts.legend_row_lines(names, room) == [1, 2, 1, 2]  # a row each: the team's entries two lines
+    legend_top = sum(max(n * line, 16) + 3 for n in (1, 2, 1, 2)) + 2 * 5
+    ticks_bottom = layout.margin.b - max(tick.count("<br>") + 1 for tick in figure.data[0].x) * line
+    assert legend_top <= ticks_bottom - 4, (legend_top, ticks_bottom)

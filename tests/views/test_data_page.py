@@ -7,6 +7,7 @@ import polars as pl
 from winloss.ingest.mapping import detect_mapping
 from winloss.ingest.pipeline import commit, prepare
 from winloss.store.delta import Store
+from winloss import text
 from winloss.views import data_page
 
 COLUMNS = ["Opportunity ID", "Sales Rep", "Stage", "Amount", "Account"]
@@ -370,3 +371,20 @@ def test_a_required_field_read_from_two_columns_is_named_so_not_left_required_an
     whole = data_page.mapping_rows(detect_mapping(["Employee Name", "Seller Profile"], kind="roster"))
     assert whole.filter(pl.col("field") == "rep").select("label", "required", "column").row(0) == (
         "Rep (deal owner)", True, "Employee Name")
+
+
+def test_a_history_row_is_as_many_lines_as_its_longest_cell_takes() -> None:
+    """At least three (the grid wraps in no fewer), at most HISTORY_MOST_LINES; a file's name as the File
+    column lays it out (history_file_cell). "10,000 read, 10,000 accepted, 0 quarantined" takes four lines
+    of the Rows column: in three, its last ran against the row's foot."""
+    def rows(**cells: str) -> pl.DataFrame:
+        return pl.DataFrame({"Version": [1], "Who": ["Ann"], "Note": [None], "File": ["a.csv"], **{k: [v] for k, v in cells.items()}},
+                            schema_overrides={"Note": pl.String})
+
+    assert data_page.history_lines(rows(Rows="140 read, 140 accepted, 0 quarantined")) == data_page.HISTORY_LINES == 3
+    assert data_page.history_lines(rows(Rows="10,000 read, 10,000 accepted, 0 quarantined")) == 4
+    assert data_page.history_lines(rows(Note="with 2 stage mappings " * 20)) == data_page.HISTORY_MOST_LINES
+    # A file's name laid out in three lines at most, "…" inside it past them: never more.
+    long_file = "Salesforce_Opportunities_Export_2026-11-30_final_version_v3_" * 4 + ".csv"
+    assert data_page.history_lines(rows(File=long_file)) == 3
+    assert text.ELLIPSIS in data_page.history_file_cell(long_file)

@@ -2,7 +2,7 @@
 it at the chart's edge ("Win rate: =HYPERLINK(…"click me") agains", "How =HYPERLINK(…"click me'"). A
 name that does not fit is left out of the title (the page's own title names the rep whole); the trend's
 names (the rep's and a team's) are shortened inside it with "…" by their measured width (text.shortened,
-text.chart_px)."""
+text.chart_px); the legend names a long team whole, on lines of its room."""
 
 from __future__ import annotations
 
@@ -93,18 +93,29 @@ def test_a_long_team_gives_way_whole_in_the_trends_title(frame) -> None:
     (at 1024 px) read "Ann Marie Lee… by quarter (dotted: team Ent…)", the rep cut on their own page."""
     view = view_of(frame, "Ann Marie Lee-Hathaway", TEAM)
     assert html.unescape(reps.trend_title(view)) == "Ann Marie Lee-Hathaway by quarter"
-    assert html.unescape(reps.team_line_name(view)).startswith("team Enterprise Accounts")
+    assert text.plain(reps.team_line_name(view)) == f"team {TEAM}"
     title = html.unescape(reps.trend_title(view_of(frame, LONG, TEAM)))
     assert title.endswith(f"{text.ELLIPSIS} by quarter") and LONG.startswith(title.split(text.ELLIPSIS)[0])
 
 
-def test_the_trends_legend_names_a_long_team_within_the_chart(frame) -> None:
+def test_the_trends_legend_names_a_long_team_whole_within_the_chart(frame) -> None:
     """The legend's longest entry, "No decision ÷ losses, team Enterprise Accounts North-East and
-    Mid-Atlantic Strategic", ran past the trend chart's edge and was cut there, unmarked."""
+    Mid-Atlantic Strategic", ran past the trend chart's edge and was cut there, unmarked; shortened to fit,
+    it read "Win rate, team EMEA Enterprise & Stra…", a team a leader could not name. It wraps instead:
+    every word of the team's name on lines that each fit beside the longest series' name at 1024 px."""
     def px(words: str) -> float:
         return text.chart_px(words, 13)
 
-    named = html.unescape(reps.team_line_name(view_of(frame, "Bo", TEAM)))
-    assert named.startswith("team Enterprise Accounts") and named.endswith(text.ELLIPSIS)
-    assert px(f"{text.ND_SHARE_OF_LOSSES}, {named}") <= reps.CHART_PX["trend"] - reps.LEGEND_SAMPLE_PX
+    for team in (TEAM, "EMEA Enterprise & Strategic Accounts"):
+        named = reps.team_line_name(view_of(frame, "Bo", team))
+        lines = text.plain_lines(named)
+        assert " ".join(lines) == f"team {team}" and len(lines) > 1 and text.ELLIPSIS not in named, lines
+        first, *rest = lines
+        assert px(f"{text.ND_SHARE_OF_LOSSES}, {first}") <= reps.CHART_PX["trend"] - reps.LEGEND_SAMPLE_PX
+        # Plotly starts a legend entry's later lines under its first's start
+        assert all(px(f"{text.ND_SHARE_OF_LOSSES}, {line}") <= reps.CHART_PX["trend"] - reps.LEGEND_SAMPLE_PX
+                   for line in rest)
+    assert reps.team_line_name(view_of(frame, "Bo", "East")) == "team East"
     assert reps.team_line_name(view_of(frame, "Bo", "<b>East</b>")) == f"team {text.label('<b>East</b>')}"
+    # A team's name from a file is escaped line by line: its own "<br>" is no line break.
+    assert text.plain_lines(reps.team_line_name(view_of(frame, "Bo", "A<br>B"))) == ["team A<br>B"]

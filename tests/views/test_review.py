@@ -10,7 +10,9 @@ import pytest
 from data_models.vocabulary import OPPORTUNITY_SCHEMA
 from winloss.views import review
 from winloss.measures.summary import outcome_summary
+from winloss.export.words import mover_rows
 from winloss.views.review import NoDataError, movers_grid, quarterly_review
+from winloss.views.review_findings import n_change
 from winloss.views.review_findings import Finding, passes
 
 DEALS_SCHEMA = {**OPPORTUNITY_SCHEMA, "seller_profile": pl.String, "team": pl.String, "manager": pl.String}
@@ -161,7 +163,23 @@ def test_a_rep_who_moved_is_a_mover_and_a_finding():
     assert movers == ["Ann's win rate rose from 20% in 2025 Q2 to 80% in 2025 Q3 (n = 30 in both)."]
     grid = movers_grid(result).filter(pl.col("measure_label") == "Win rate").row(0, named=True)
     assert (grid["rep"], grid["before"], grid["after"]) == ("Ann", pytest.approx(20.0), pytest.approx(80.0))
-    assert (grid["change_points"], grid["n"], grid["significant"]) == (60, "30 → 30", True)
+    # An unchanged n is written once, as the finding writes it: "30 → 30" read as a slip of the pen.
+    assert (grid["change_points"], grid["n"], grid["significant"]) == (60, "30 in both", True)
+    header, rows = mover_rows(result)
+    n_cells = {row[0]: row[header.index("n")] for row in rows if row[2] == "Win rate"}
+    assert n_cells == {"Ann": "30 in both", "Bob": "30 in both"}
+
+
+def test_a_movers_changed_n_reads_before_and_after():
+    """Written by one rule (review_findings.n_change) in the page's table, the report's and the deck's,
+    and the findings: "1,200 → 1,345", an unchanged one "345 in both"."""
+    deals = frame(block("Ann", "2025 Q2", won=6, lost=24), block("Ann", "2025 Q3", won=30, lost=10))
+    result = quarterly_review(deals, "2025 Q3", AS_OF)
+    grid = movers_grid(result).filter(pl.col("measure_label") == "Win rate")
+    assert grid["n"].to_list() == ["30 → 40"]
+    header, rows = mover_rows(result)
+    assert [row[header.index("n")] for row in rows if row[2] == "Win rate"] == ["30 → 40"]
+    assert (n_change(1_200, 1_345), n_change(345, 345)) == ("1,200 → 1,345", "345 in both")
 
 
 def test_at_risk_pipeline_is_a_finding_from_min_n_at_risk_deals():

@@ -12,9 +12,10 @@ from pptx import Presentation
 from pptx.enum.chart import XL_LABEL_POSITION
 
 from winloss.export.deck import deck_bytes
-from winloss.present.review_charts import profile_figure
+from winloss.present.charts import words_fit_at_base_px
+from winloss.present.review_charts import PROFILE_PLOT_PX, profile_figure, profile_words_fit
 from winloss.present.colours import ink
-from winloss.present.theme import PROFILE_BAR_INK, PROFILE_COLOURS, SMALL_N_COLOUR
+from winloss.present.theme import PRESENTER_SCALE, PROFILE_BAR_INK, PROFILE_COLOURS, SMALL_N_COLOUR
 from winloss.views.review import AT_BASE, PAST_END, SECTION_TITLES, quarterly_review
 
 END = dt.date(2026, 9, 30)
@@ -81,3 +82,94 @@ def test_the_deck_places_the_profile_bars_words_where_the_page_does(frame) -> No
     _shown, stubs = chart.plots[0].series
     assert stubs.points[1].data_label.position == XL_LABEL_POSITION.OUTSIDE_END
     assert stubs.points[1].data_label.text_frame.text.endswith(f"(n = {few.profiles['n'][0]})")
+
+
+def short_and_tall_review():
+    """Challengers (Ann) won 3 of 60 in 2025 Q3 (5%), Hard Workers (Bob) 45 of 60 (75%); Q2 alike."""
+    from tests.views.test_review import AS_OF, block, frame as deals_frame
+
+    deals = deals_frame(block("Ann", "2025 Q2", won=3, lost=57), block("Ann", "2025 Q3", won=3, lost=57),
+                        block("Bob", "2025 Q2", won=45, lost=15), block("Bob", "2025 Q3", won=45, lost=15))
+    return quarterly_review(deals, "2025 Q3", AS_OF)
+
+
+def test_a_bar_too_short_for_its_words_has_them_past_its_whisker() -> None:
+    """Inside a short bar's base, Plotly shrank "5%" to fit it, a few px tall (the rule placed every bar's
+    words there). The rule measures the words against the bar's length in px (charts.words_fit_at_base_px,
+    at the chart's shortest plot and largest type): a bar that cannot hold them has them past its whisker's
+    end, where a whisker does not run through them, in the page's and the report's chart and in the deck."""
+    review = short_and_tall_review()
+    table = review.profiles
+    assert table["seller_profile"].to_list() == ["Challenger", "Hard Worker"]
+    fits = profile_words_fit(table)
+    assert [fits(r) for r in table["win_rate"]] == [False, True]
+    assert review.profile_bar_places(holds=fits) == [PAST_END, AT_BASE]
+    figure = profile_figure(review)
+    now = [t for t in figure.data if t.type == "bar" and t.name == review.quarter][0]
+    assert list(now.textposition) == ["none", "inside"]
+    (words,) = [t for t in figure.data if t.type == "scatter" and t.text is not None and "5%" in list(t.text)]
+    assert list(words.x) == ["Challenger"] and list(words.y) == [table["win_rate_hi"][0]]
+    assert words.textposition == "top center" and words.offsetgroup == now.offsetgroup == "quarter"
+    assert figure.layout.scattermode == "group"
+    # The deck (no whiskers) stands the short bar's rate past its end, the tall one's inside at its base.
+    deck = Presentation(io.BytesIO(deck_bytes(review)))
+    (slide,) = [s for s in deck.slides
+                if any(sh.has_text_frame and sh.text_frame.text == SECTION_TITLES["profiles"] for sh in s.shapes)]
+    (chart,) = [sh.chart for sh in slide.shapes if sh.has_chart]
+    # One "Win rate" series, the previous quarter's bar first under each profile's name.
+    shown, _stubs = chart.plots[0].series
+    assert [shown.points[i].data_label.position for i in (1, 3)] == [XL_LABEL_POSITION.OUTSIDE_END,
+                                                                     XL_LABEL_POSITION.INSIDE_BASE]
+
+
+def test_words_fit_at_a_bars_base_by_its_length_in_px() -> None:
+    """One line of 14 px type stands in a bar of 24 px (its box 17 px, 3 px each side), not in one of 20."""
+    assert words_fit_at_base_px(24, 14) and not words_fit_at_base_px(20, 14)
+    assert not words_fit_at_base_px(24, 14, lines=2) and words_fit_at_base_px(42, 14, lines=2)
+    # presenter type at the chart's shortest plot: a bar of 10% of a 0-80% axis (23 px) cannot hold a rate
+    assert not words_fit_at_base_px(0.1 / 0.8 * PROFILE_PLOT_PX, PROFILE_BAR_INK["quarter"][1] * PRESENTER_SCALE)
+
+
+def withheld_beside_short_review():
+    """Challengers (Ann) won 18 of 19 in 2025 Q3 (withheld: too few deals), Hard Workers (Bob) 6 of 60 (10%),
+    Lone Wolves (Cat) 1 of 60 (2%); Q2 alike."""
+    from tests.views.test_review import AS_OF, block, frame as deals_frame
+
+    deals = deals_frame(*(block(rep, quarter, won=won, lost=lost) for quarter in ("2025 Q2", "2025 Q3")
+                          for rep, won, lost in (("Ann", 18, 1), ("Bob", 6, 54), ("Cat", 1, 59))))
+    return quarterly_review(deals, "2025 Q3", AS_OF)
+
+
+def test_a_withheld_rate_keeps_its_stub_and_words_where_a_short_bar_has_its_words_past_its_whisker() -> None:
+    """Where the two rules meet: a withheld rate (winloss.present.withheld) has no bar, so no length to hold
+    words or not; its place is its stub's, its words the stub's past the stub's end, never past a whisker. A
+    shown bar's words are measured on the axis drawn, whose end a withheld 95% does not stretch: on an axis
+    to 100%, the Hard Workers' 10% bar was taken for too short and its words sent past its whisker."""
+    review = withheld_beside_short_review()
+    table = review.profiles
+    assert table["seller_profile"].to_list() == ["Challenger", "Hard Worker", "Lone Wolf"]
+    assert table["small_n"].to_list() == [True, False, False]
+    figure = profile_figure(review)
+    assert max(figure.layout.yaxis.tickvals) < 0.5  # ticked for the shown rates, not the withheld 95%
+    fits = profile_words_fit(table)
+    assert [fits(r) for r in table["win_rate"][1:]] == [True, False]
+    assert review.profile_bar_places(holds=fits) == [PAST_END, AT_BASE, PAST_END]
+    (now,) = [t for t in figure.data if t.type == "bar" and t.name == review.quarter]
+    assert list(now.y) == [None, 0.1, table["win_rate"][2]]  # no bar drawn to the withheld rate
+    assert list(now.text) == ["", "10%", "2%"] and list(now.textposition) == ["outside", "inside", "none"]
+    (stub,) = [t for t in figure.data if t.type == "bar" and t.name == "n too small" and t.offsetgroup == "quarter"]
+    assert list(stub.text) == ["Q3<br>n = 19", "", ""] and stub.y[0] is not None and stub.y[0] < 0.1
+    # The words past a whisker are the short shown bar's alone, at its whisker's end.
+    (words,) = [t for t in figure.data if t.type == "scatter" and t.text is not None and t.mode == "markers+text"]
+    assert list(words.x) == ["Lone Wolf"] and list(words.text) == ["2%"] and list(words.y) == [table["win_rate_hi"][2]]
+    # The deck: the withheld rate is no value of the "Win rate" series, its stub's label its own; the short
+    # bar's rate past its end.
+    deck = Presentation(io.BytesIO(deck_bytes(review)))
+    (slide,) = [s for s in deck.slides
+                if any(sh.has_text_frame and sh.text_frame.text == SECTION_TITLES["profiles"] for sh in s.shapes)]
+    (chart,) = [sh.chart for sh in slide.shapes if sh.has_chart]
+    shown, stubs = chart.plots[0].series
+    assert list(shown.values)[:2] == [None, None] and None not in list(shown.values)[2:]
+    assert stubs.points[1].data_label.text_frame.text.endswith("(n = 19)")
+    assert not shown.points[1].data_label.has_text_frame
+    assert shown.points[5].data_label.position == XL_LABEL_POSITION.OUTSIDE_END

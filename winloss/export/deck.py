@@ -17,6 +17,7 @@ from pptx.enum.dml import MSO_PATTERN
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION, XL_MARKER_STYLE, XL_TICK_LABEL_POSITION
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.util import Emu, Inches, Pt
 
 from data_models.vocabulary import NO_DECISION, OPEN, WON
@@ -35,7 +36,7 @@ from winloss.export.words import (
 )
 from winloss.present import review_charts
 from winloss.present import withheld
-from winloss.present.charts import NAME_SHARE, NEUTRAL_COLOUR, rate_axis
+from winloss.present.charts import NAME_SHARE, NEUTRAL_COLOUR, rate_axis, words_fit_at_base_px
 from winloss.present.colours import ink
 from winloss.present.withheld import PLACEHOLDER_NAME
 from winloss.present.theme import (
@@ -583,6 +584,13 @@ def _headline_slide(prs, review: Review) -> None:
     chart.plots[0].gap_width = 120
 
 
+EMU_PER_PX: Final = 9525  # at 96 px an inch
+PX_PER_PT: Final = 96 / 72
+# The share of a slide's body a column chart's plot takes at least: its legend above and its names under it
+# take the rest.
+DECK_PLOT_SHARE: Final = 0.7
+
+
 def _profiles_slide(prs, review: Review) -> None:
     captions = section_captions(review, intervals=False)  # native charts: no error bars to speak of
     body = _slide(prs, review, SECTION_TITLES["profiles"], captions["profiles"])
@@ -614,9 +622,15 @@ def _profiles_slide(prs, review: Review) -> None:
     _fill(shown_series, NEUTRAL_COLOUR)
     small_n_bar(stub_series)
     # Where each shown bar's rate stands is the page's rule (Review.profile_bar_places): the quarter's inside
-    # its bar at the base, in the ink its fill takes, for the page's whisker runs past the bar's end.
-    label_places = [place for pair in zip(review.profile_bar_places(previous=True), review.profile_bar_places(), strict=True)
-                    for place in pair]
+    # its bar at the base, in the ink its fill takes, for the page's whisker runs past the bar's end; a bar too
+    # short to hold it has it past its end, as on the page. Measured at the least the chart gives a bar:
+    # DECK_PLOT_SHARE of the body's height, on an axis PowerPoint ends at 100% at most. A withheld rate's words
+    # are its stub's, past the stub's end, whatever the rate.
+    base_size = PROFILE_BAR_INK["quarter"][1]
+    def holds(rate: float) -> bool:
+        return words_fit_at_base_px(rate * body.height / EMU_PER_PX * DECK_PLOT_SHARE, base_size * PX_PER_PT)
+    label_places = [place for pair in zip(review.profile_bar_places(previous=True), review.profile_bar_places(holds=holds),
+                                          strict=True) for place in pair]
     for i, (r, quarter, _, n_col, _) in enumerate(places):
         now = quarter == this_short
         colour, size = PROFILE_BAR_INK["quarter" if now else "previous"]
@@ -881,6 +895,7 @@ def deck_bytes(review: Review) -> bytes:
     prs = Presentation()
     prs.slide_width, prs.slide_height = _W, _H
     _set_properties(prs, review)
+    _without_thumbnail(prs)
     _title_slide(prs, review)
     _findings_slide(prs, review)
     _headline_slide(prs, review)
@@ -904,6 +919,17 @@ def _set_properties(prs, review: Review) -> None:
     props.created = props.modified = now
     props.comments = props.subject = props.keywords = props.category = ""
     props.revision = 1
+
+
+def _without_thumbnail(prs) -> None:
+    """`prs` without its package's thumbnail: python-pptx's template carries a generic picture of some other
+    slide (docProps/thumbnail.jpeg), which a file manager showed as the deck's preview. The relationship
+    to it is dropped, so the part is not written, nor its type in [Content_Types].xml (derived from the
+    parts written); a file manager shows the application's icon instead."""
+    package = prs.part.package
+    for rId, rel in list(package._rels.items()):  # python-pptx has no public way to a package's own relationships
+        if rel.reltype == RT.THUMBNAIL:
+            package.drop_rel(rId)
 
 
 APP_XML: Final = "docProps/app.xml"

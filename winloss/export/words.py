@@ -18,6 +18,7 @@ from winloss.views.review import (
     n_text,
 )
 from winloss.text import DASH, change_in_points, day, percent
+from winloss.views.review_findings import n_change
 
 
 def file_name(review: Review, fmt: str) -> str:
@@ -153,7 +154,7 @@ def mover_rows(review: Review) -> tuple[list[str], list[list[str]]]:
     rows = [
         [
             name, r["seller_profile"], r["measure_label"], percent(r["before"]), percent(r["after"]),
-            change_in_points(r["after"], r["before"]), f"{r['n_before']} → {r['n_after']}",
+            change_in_points(r["after"], r["before"]), n_change(r["n_before"], r["n_after"]),
             finding_cell(r["significant"]),
         ]
         # A rep who left or is leaving, marked after the name: "Bob Ray (left on 30 Sep 2026)".

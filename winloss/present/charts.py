@@ -45,6 +45,7 @@ from winloss.text import (
     percent,
     plural,
     none_in_n,
+    plain_lines,
     rate_on_bar,
     rate_with_n,
     reason_bar_words,
@@ -327,7 +328,7 @@ def _label_places(texts: Sequence[str], values: Sequence[float], ends: Sequence[
     fit between it and the whisker's near end (`starts[i]`; the bar's end where none is drawn): fits
     along a horizontal bar, one line (LINE_SHARE of the axis) up a vertical one; "outside" past a bar
     with no whisker drawn (`ends[i]` None); else "whisker": past the whisker's far end (`ends[i]`),
-    drawn by _whisker_labels. `values` are the bars' lengths on an axis to `top`; `char_share` the
+    drawn by whisker_labels. `values` are the bars' lengths on an axis to `top`; `char_share` the
     share of it a character takes (fits).
 
     Past its bar's end, Plotly's "outside" text sat on the whisker, which starts there: a share of 0%
@@ -335,7 +336,7 @@ def _label_places(texts: Sequence[str], values: Sequence[float], ends: Sequence[
     bar, long words ran on into the whisker's lower arm.
 
     A hatched bar (`hatched[i]`: the small-n pattern) has its words past its end, never on it: on the
-    hatching they did not read. They are written by _whisker_labels, so `ends[i]` is its own end
+    hatching they did not read. They are written by whisker_labels, so `ends[i]` is its own end
     (hatched_label_ends), and the axis reaches on to hold them.
     """
     def place(text: str, value: float, start: float | None, end: float | None, striped: bool) -> str:
@@ -389,6 +390,19 @@ def words_clear_of_cap_px(place: str, font_px: float, marker_px: float, cap_px: 
     return offset - reach - cap_px / 2
 
 
+# px plotly.js keeps between a bar's edges and the words it stands inside it (its bar TEXTPAD).
+BAR_TEXT_PAD_PX: Final = 3
+
+
+def words_fit_at_base_px(bar_px: float, font_px: float, lines: int = 1) -> bool:
+    """Whether a vertical bar `bar_px` long holds `lines` lines of words in type of `font_px` inside it at
+    its base (Plotly's textposition "inside", insidetextanchor "start"): the lines' box (TEXT_ASCENT_EM and
+    TEXT_DESCENT_EM about the first line, LINE_SPACING ems for each more) and BAR_TEXT_PAD_PX at each end.
+    Plotly shrinks words a bar cannot hold until they fit it: a short bar's "6%" was drawn a few px tall."""
+    box = (TEXT_ASCENT_EM + TEXT_DESCENT_EM + LINE_SPACING * (lines - 1)) * font_px
+    return bar_px >= box + 2 * BAR_TEXT_PAD_PX
+
+
 def cap_clearing_marker_px(place: str, font_px: float, cap_px: float) -> float:
     """The unseen marker (px) that sets words written at a whisker's end, at Plotly textposition `place`
     in type of `font_px`, CAP_CLEAR_PX clear of its cap (`cap_px` thick): by words_clear_of_cap_px's
@@ -398,7 +412,7 @@ def cap_clearing_marker_px(place: str, font_px: float, cap_px: float) -> float:
     return 0.0 if need <= 0 else max((need - 1) * 1.6, 0.1)  # the least marker sets them 1 px off
 
 
-def _whisker_labels(places: Sequence[str], texts: Sequence[str], categories: Sequence, ends: Sequence[float | None],
+def whisker_labels(places: Sequence[str], texts: Sequence[str], categories: Sequence, ends: Sequence[float | None],
                     customdata: Sequence, *, horizontal: bool = True, **extra: object) -> dict | None:
     """A text trace with the words of the bars placed "whisker" by _label_places, each just past its
     whisker's far end (`ends`: right of it on a horizontal bar, above it on a vertical one), in the text
@@ -421,7 +435,7 @@ def _whisker_labels(places: Sequence[str], texts: Sequence[str], categories: Seq
 
 def _room_past_whiskers(places: Sequence[str], texts: Sequence[str], ends: Sequence[float | None], *,
                         horizontal: bool = True, char_share: float = CHAR_SHARE) -> float:
-    """How far the axis must reach to hold the words _whisker_labels writes past whisker ends (0 for
+    """How far the axis must reach to hold the words whisker_labels writes past whisker ends (0 for
     none): a whisker's end plus its words' length (`char_share` a character, or LINE_SHARE a line)."""
     return max([(end or 0.0) / max(0.4, 1 - char_share * (len(text.strip()) + 3)) if horizontal
                 else (end or 0.0) + LINE_SHARE
@@ -661,7 +675,7 @@ def rate_bars(
     _legend_room(data, layout)
     if horizontal:
         layout["height"] = bars_height(frame.height, row, layout)
-    beyond = _whisker_labels(places, texts, shown, ends, custom, horizontal=horizontal)
+    beyond = whisker_labels(places, texts, shown, ends, custom, horizontal=horizontal)
     if beyond is not None:
         data.append(beyond)
     return _figure(data, layout)
@@ -740,7 +754,7 @@ def band_bars(
         marker = bar_marker([PROFILE_COLOURS[name]] * len(small), small)
         fills = marker["color"]
         custom = [[name, b] for b in bands]
-        beyond = _whisker_labels(places, texts, bands, ends, custom, offsetgroup=name, alignmentgroup="bands",
+        beyond = whisker_labels(places, texts, bands, ends, custom, offsetgroup=name, alignmentgroup="bands",
                                  orientation="h", textfont={"color": TEXT_COLOUR, "size": 11})
         labels.extend([beyond] if beyond else [])
         bar = {
@@ -1055,22 +1069,41 @@ AXIS_TITLE_STANDOFF: Final = 8  # between the ticks' last line and the top of th
 TREND_BOTTOM_PX: Final = 90  # the bottom margin a trend's height of 440 px was set with
 
 
+def legend_row_lines(names: Sequence[str], room: ChartRoom = WIDE, axis_em: float = RATE_AXIS_EM,
+                     entry_share: float | None = None) -> list[int]:
+    """The lines of each row a horizontal legend of `names` (Plotly labels, lines joined by <br>) takes under
+    a chart in `room`, as Plotly lays it out: every entry on one row if they fit the plot's width, else as
+    many entries of the widest entry's width to a row as fit (each name's widest line by line_em, at most);
+    a row as tall as its entry of most lines. Entries each given `entry_share` of the plot's width
+    (Plotly's entrywidthmode "fraction") go as many to a row as that share fits, whatever their words."""
+    if not names:
+        return []
+    lines = [len(plain_lines(name)) for name in names]
+    if entry_share is not None:
+        per_row = max(1, math.floor(1 / entry_share + 1e-9))
+    else:
+        font, plot = room.font_px(), room.plot_px(axis_em)
+        widths = [LEGEND_SYMBOL_PX + max(line_em(line) for line in plain_lines(name)) * font for name in names]
+        if sum(widths) + (len(widths) - 1) * LEGEND_ITEM_GAP < plot:
+            per_row = len(names)
+        else:
+            per_row = max(1, int((plot + LEGEND_ITEM_GAP) // (max(widths) + LEGEND_ITEM_GAP)))
+    return [max(lines[i:i + per_row]) for i in range(0, len(names), per_row)]
+
+
 def legend_rows(names: Sequence[str], room: ChartRoom = WIDE, axis_em: float = RATE_AXIS_EM,
                 entry_share: float | None = None) -> int:
-    """The rows a horizontal legend of `names` takes under a chart in `room`, as Plotly lays it out: every
-    entry on one row if they fit the plot's width, else as many entries of the widest entry's width to a
-    row as fit (each name's width by line_em, at most). Entries each given `entry_share` of the plot's
-    width (Plotly's entrywidthmode "fraction") go as many to a row as that share fits, whatever their words."""
-    if not names:
-        return 0
-    if entry_share is not None:
-        return -(-len(names) // max(1, math.floor(1 / entry_share + 1e-9)))
-    font, plot = room.font_px(), room.plot_px(axis_em)
-    widths = [LEGEND_SYMBOL_PX + line_em(name) * font for name in names]
-    if sum(widths) + (len(widths) - 1) * LEGEND_ITEM_GAP < plot:
-        return 1
-    per_row = max(1, int((plot + LEGEND_ITEM_GAP) // (max(widths) + LEGEND_ITEM_GAP)))
-    return -(-len(names) // per_row)
+    """The rows a horizontal legend of `names` takes under a chart in `room` (legend_row_lines)."""
+    return len(legend_row_lines(names, room, axis_em, entry_share))
+
+
+def legend_px(names: Sequence[str], room: ChartRoom = WIDE, axis_em: float = RATE_AXIS_EM,
+              entry_share: float | None = None) -> float:
+    """px a horizontal legend of `names` takes under a chart in `room`, padding included: each row its
+    lines (legend_row_lines) at LINE_SPACING, at least 16 px (Plotly's least), LEGEND_ROW_EXTRA more."""
+    line = LINE_SPACING * room.font_px()
+    rows = legend_row_lines(names, room, axis_em, entry_share)
+    return sum(max(lines * line, 16) + LEGEND_ROW_EXTRA for lines in rows) + LEGEND_PAD * room.scale
 
 
 def tick_lines(ticks: Sequence[str]) -> int:
@@ -1095,12 +1128,11 @@ def legend_below_ticks(ticks: Sequence[str], names: Sequence[str], room: ChartRo
     ticks_px = TICK_PAD * room.scale + tick_lines(ticks) * line
     if title is not None:
         ticks_px += AXIS_TITLE_STANDOFF * room.scale + tick_lines([title]) * line
-    rows = legend_rows(names, room, axis_em, entry_share)
-    legend_px = rows * (max(line, 16) + LEGEND_ROW_EXTRA) + LEGEND_PAD * room.scale
     legend: dict = {"yref": "container", "y": 0, "yanchor": "bottom"}
     if entry_share is not None:
         legend |= {"entrywidth": entry_share, "entrywidthmode": "fraction"}
-    return {"legend": legend, "margin": {"b": math.ceil(ticks_px + TICK_LEGEND_GAP * room.scale + legend_px)}}
+    below = ticks_px + TICK_LEGEND_GAP * room.scale + legend_px(names, room, axis_em, entry_share)
+    return {"legend": legend, "margin": {"b": math.ceil(below)}}
 
 
 def axis_title_below(text: str, room: ChartRoom = WIDE) -> dict:
@@ -1356,7 +1388,7 @@ def _outcome_bars(outcomes: list[str], labels: list[str], values: list, text: li
         "textfont": {"color": [ink(f) if p == "inside" else TEXT_COLOUR for f, p in zip(fills, places, strict=True)]},
         "customdata": custom, "showlegend": False, **extra,
     }
-    beyond = _whisker_labels(places, text, labels, ends, custom)
+    beyond = whisker_labels(places, text, labels, ends, custom)
     return [bars] if beyond is None else [bars, beyond]
 
 
@@ -1897,6 +1929,8 @@ __all__ = [
     "CAP_CLEAR_PX",
     "cap_clearing_marker_px",
     "words_clear_of_cap_px",
+    "words_fit_at_base_px",
+    "whisker_labels",
     "CHAR_SHARE",
     "ChartRoom",
     "END_TICK_ROOM",
@@ -1909,6 +1943,8 @@ __all__ = [
     "cycle_bars",
     "fits",
     "legend_below_ticks",
+    "legend_px",
+    "legend_row_lines",
     "legend_rows",
     "lone_points",
     "outcome_mix",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, Final
 
 import plotly.graph_objects as go
@@ -31,6 +31,9 @@ from winloss.present.charts import (
     quarter_ticks,
     rate_axis,
     rate_axis_with_text_room,
+    rate_ticks,
+    whisker_labels,
+    words_fit_at_base_px,
     unjoined,
 )
 from winloss.present import withheld
@@ -118,6 +121,41 @@ def _drawn_colours(rows: list[dict]) -> list[str]:
 PLOTLY_PLACES: Final = {AT_BASE: "inside", PAST_END: "outside"}
 
 
+# The profile chart's plot at its shortest, in px: in presenter mode at 1024 px (a projector's width), measured
+# in Chromium (250 at 1024 px at the app's type, 318 at 1440 px). Its words are placed for it, so they stand
+# alike on every screen and in the report.
+PROFILE_PLOT_PX: Final = 184
+
+
+def _profile_shown_largest(table: pl.DataFrame) -> float:
+    """The largest rate the profile chart shows: a bar's end, or a whisker's, on enough deals; a withheld
+    rate (winloss.present.withheld) is drawn to no length, so it does not stretch the axis."""
+    now_small, previous_small = [bool(s) for s in table["small_n"]], [bool(s) for s in table["previous_small_n"]]
+    return _largest(withheld.shown(table["win_rate"].to_list(), now_small),
+                    withheld.shown(table["previous_win_rate"].to_list(), previous_small),
+                    withheld.shown(table["win_rate_hi"].to_list(), now_small))
+
+
+def _profile_stub_end(table: pl.DataFrame) -> float:
+    """The rate axis end the profile chart's withheld stubs are a share of (withheld.stub)."""
+    return rate_axis(_profile_shown_largest(table))["range"][1]
+
+
+def _profile_axis_largest(table: pl.DataFrame) -> float:
+    """The largest the profile chart draws: a shown bar's or whisker's end, or a withheld rate's stub."""
+    return max(_profile_shown_largest(table), withheld.stub(_profile_stub_end(table)))
+
+
+def profile_words_fit(table: pl.DataFrame) -> Callable[[float], bool]:
+    """Whether a bar of a rate holds its words at its base in the profile chart of `table` (Review.profiles),
+    in its PROFILE_PLOT_PX at the largest type it is drawn in (presenter mode's) on its axis (rate_ticks'
+    last tick, where Plotly ends it): charts.words_fit_at_base_px. The rule Review.profile_bar_places is
+    given for the page and the report."""
+    top = rate_ticks(_profile_axis_largest(table))[-1]
+    font_px = PROFILE_BAR_INK["quarter"][1] * PRESENTER_SCALE
+    return lambda rate: words_fit_at_base_px(rate / top * PROFILE_PLOT_PX, font_px)
+
+
 def profile_figure(review: Review) -> go.Figure:
     """Win rate by seller profile this quarter (profile colours, Wilson bars) beside last quarter's."""
     table = review.profiles
@@ -129,11 +167,17 @@ def profile_figure(review: Review) -> go.Figure:
     # apart (Review.profile_bar_words).
     previous_small = [bool(r["previous_small_n"]) for r in rows]
     now_small = [bool(r["small_n"]) for r in rows]
-    largest = _largest(
-        withheld.shown(table["win_rate"].to_list(), now_small), withheld.shown(table["previous_win_rate"].to_list(), previous_small),
-        withheld.shown(table["win_rate_hi"].to_list(), now_small))
-    stub_end = rate_axis(largest)["range"][1]
-    places = review.profile_bar_places()  # the deck's rule too
+    stub_end = _profile_stub_end(table)
+    # A withheld place is PAST_END whatever its rate (its words are its stub's, past the stub's end); a shown
+    # bar too short for its words at its base has them past its whisker's end (whisker_labels): just past the
+    # bar's end, Plotly's "outside", the whisker ran through them.
+    places = review.profile_bar_places(holds=profile_words_fit(table))  # the deck's rule too, at its size
+    words = review.profile_bar_words()
+    past_whisker = ["whisker" if place == PAST_END and not r["small_n"] and r["win_rate_hi"] is not None else place
+                    for place, r in zip(places, rows, strict=True)]
+    # A withheld rate's interval is no part of the data either: its middle is the rate.
+    customdata = [[r["n"], r["verdict"], *withheld.shown([r["win_rate_lo"], r["win_rate_hi"]], [r["small_n"]] * 2)]
+                  for r in rows]
     figure = go.Figure()
     previous_bar: dict[str, Any] = dict(
         type="bar",
@@ -157,15 +201,15 @@ def profile_figure(review: Review) -> go.Figure:
         type="bar",
         name=review.quarter,
         showlegend=False,
-        offsetgroup="quarter",
+        offsetgroup="quarter",  # its words past a whisker stand over it (layout.scattermode "group")
         x=profiles,
         y=withheld.shown(table.get_column("win_rate").to_list(), now_small),
         marker=marker,
         # Labelled as the previous quarter's bars are, in larger type (Review.profile_bar_words): inside at the
         # base, in the ink its fill takes, as the pages' rate bars, for a whisker runs past the bar's end; a
         # bar on too few deals has no whisker, and its quarter and n stand past its end in dark ink.
-        text=review.profile_bar_words(),
-        textposition=[PLOTLY_PLACES[place] for place in places],
+        text=words,
+        textposition=["none" if place == "whisker" else PLOTLY_PLACES[place] for place in past_whisker],
         insidetextanchor="start",
         textfont={"color": [ink(fill) if place == AT_BASE else PROFILE_BAR_INK["quarter"][0]
                             for place, fill in zip(places, marker["color"], strict=True)],
@@ -173,9 +217,7 @@ def profile_figure(review: Review) -> go.Figure:
         # No whisker on a bar of too few deals, as on every page's bars.
         error_y=error_bars(table["win_rate"].to_list(), table["win_rate_lo"].to_list(), table["win_rate_hi"].to_list(),
                            "#4B5563", small=table["small_n"].to_list(), thickness=1.5, width=None),
-        # A withheld rate's interval is no part of the data either: its middle is the rate.
-        customdata=[[r["n"], r["verdict"], *withheld.shown([r["win_rate_lo"], r["win_rate_hi"]], [r["small_n"]] * 2)]
-                    for r in rows],
+        customdata=customdata,
         meta={"share": "win_rate"},
         hovertext=[f"{label(r['seller_profile'])}<br>{review.quarter}: {rate_with_n(r['win_rate'], r['n'], r['small_n'])}"
                    f"<br>{interval_with_name(r['win_rate_lo'], r['win_rate_hi'], r['small_n'])}"
@@ -198,6 +240,11 @@ def profile_figure(review: Review) -> go.Figure:
     # title): the legend's title shows a square in each of those colours and says so in words, ahead of
     # the previous quarter's square (this_quarter_key). As an entry of its own with a transparent square,
     # or as words alone, it read as an entry whose swatch was missing.
+    beyond = whisker_labels(past_whisker, words, profiles, table["win_rate_hi"].to_list(), customdata,
+                            horizontal=False, offsetgroup="quarter",
+                            textfont={"color": PROFILE_BAR_INK["quarter"][0], "size": PROFILE_BAR_INK["quarter"][1]})
+    if beyond:
+        figure.add_trace(go.Scatter(beyond))
     figure.add_scatter(x=[None], y=[None], mode="markers", name=review.previous, hoverinfo="skip",
                        legendgroup="previous", marker={"symbol": "square", "size": 13, "color": PREVIOUS_COLOUR})
     if any(r["small_n"] or r["previous_small_n"] for r in rows):
@@ -205,7 +252,8 @@ def profile_figure(review: Review) -> go.Figure:
     figure.update_layout(
         title=f"Win rate by seller profile, {review.quarter} against {review.previous}",
         barmode="group",
-        yaxis={**rate_axis_with_text_room(max(largest, withheld.stub(stub_end))), "title": None},
+        yaxis={**rate_axis_with_text_room(_profile_axis_largest(table)), "title": None},
+        scattermode="group",
         # Categories by name: an axis left to guess its type from a legend-only trace's empty x drew no bar.
         xaxis={"type": "category", "title": None, "tickmode": "array", "tickvals": profiles,
                "ticktext": [_profile_tick(r) for r in rows], "range": _category_range(len(profiles))},

@@ -51,7 +51,7 @@ from winloss.ingest.remembered import layout_mapping_sentence, remembered_mappin
 from winloss.ingest.quarantine import report_csv
 from winloss.ingest.validation import CHECK_TITLES
 from winloss.managers import managers_sentence, roster_managers_only
-from winloss.text import plural, sentence, wrapped_lines
+from winloss.text import GRID_CELL_PADDING, cell_lines, plural, sentence, wrapped_lines
 from winloss.errors import error_sentence  # noqa: F401  (the page's name for it)
 from winloss.access import Role
 from winloss.exchange import (
@@ -1112,6 +1112,42 @@ def managers_words(store: Store) -> str | None:
     if not store.version():
         return None
     return managers_sentence(roster_managers_only(store.roster(), store.opportunities()), "the roster")
+
+
+# px of the History grid's columns at the app's type (presenter mode scales them, and its type with them),
+# adding up to the 930 px of ui.drill.PAGE_WIDTH: at 1280 px with the sidebar open every column is in view,
+# In effect included. A long note, file or count wraps onto the rows' lines (history_lines).
+HISTORY_WIDTHS: Final = {
+    "Version": 60,
+    "When (UTC)": 92,  # "2026-12-02" over "12:42"
+    "Who": 72,
+    "What": 118,  # "Salesforce export" over "upload"
+    "Note": 150,  # "reporting currency USD, 2 exchange rates: EUR, GBP"
+    "File": 160,
+    "Rows": 108,
+    "Stored": 104,
+    "In effect": 66,
+}
+HISTORY_LINES: Final = 3  # a History row's fewest lines (the grid wraps a cell in no fewer)
+HISTORY_MOST_LINES: Final = 6  # past these a cell's words open whole in the grid's overlay
+
+
+def history_file_cell(name: str | None) -> str:
+    """A file's name as the History's File column draws it: laid out by text.cell_lines to break after a
+    "_", "-" or "." in HISTORY_LINES lines of the column (the grid wraps only at a space), "" for none."""
+    return cell_lines(name, HISTORY_WIDTHS["File"] - GRID_CELL_PADDING, HISTORY_LINES) or ""
+
+
+def history_lines(rows: pl.DataFrame) -> int:
+    """The lines of text a History row (`rows`: history_rows) takes for every cell to read whole in its
+    column (HISTORY_WIDTHS; text.wrapped_lines, a file's name as history_file_cell lays it out): at least
+    HISTORY_LINES, at most HISTORY_MOST_LINES. Three lines whatever the cells held, the sample's "10,000
+    read, 10,000 accepted, 0 quarantined" took a fourth in the Rows column, against the row's foot, in
+    presenter mode as at the app's type (the widths and the type grow alike there)."""
+    needed = [wrapped_lines(history_file_cell(value) if column == "File" else value, width)
+              for column, width in HISTORY_WIDTHS.items() if column in rows.columns
+              and rows.schema[column] == pl.String for value in rows.get_column(column).to_list()]
+    return min(max([HISTORY_LINES, *needed]), HISTORY_MOST_LINES)
 
 
 def history_rows(store: Store, history: pl.DataFrame | None = None) -> pl.DataFrame:

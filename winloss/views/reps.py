@@ -666,9 +666,9 @@ def trend_data(rep: RepView) -> pl.DataFrame:
 def trend_title(rep: RepView) -> str:
     """The rep's trend chart title, names escaped for Plotly: "Ann by quarter (dotted: team East)", within
     the chart's width. Where the team's words do not fit whole they are left out, "Ann Marie Lee-Hathaway
-    by quarter", as they are when the rep has no team: the legend names the dotted team lines
-    (team_line_name). Both names cut to fit at 1024 px read "Ann Marie Lee… by quarter (dotted: team
-    Ent…)"; a rep's name too long for the chart is shortened with "…" (_titled)."""
+    by quarter", as they are when the rep has no team: the legend names the dotted team lines whole,
+    wrapped onto lines (team_line_name), where cut in the title they read "(dotted: team Ent…)". A rep's
+    name too long for the chart is shortened with "…" (_titled)."""
     if rep.team is not None and rep.team_compared:
         whole = f"{rep.rep} by quarter (dotted: team {rep.team})"
         if title_px(whole) <= CHART_PX["trend"] - TITLE_MARGIN_PX:
@@ -703,17 +703,21 @@ def outcome_mix_caption(rep: RepView) -> str:
 
 # px a legend entry's sample (line and marker) and its gap take before its name.
 LEGEND_SAMPLE_PX: Final = 45
+TEAM_LEGEND_LINES: Final = 3  # the most lines a team's name takes in the trend's legend
 
 
 def team_line_name(rep: RepView) -> str:
     """The dotted team lines' name in the trend's legend ("No decision ÷ losses, team East"), escaped for
     Plotly: "team East" ("team —" for a rep with no team, whose chart draws no such line). A long team
-    name is shortened with "…" so the longest entry fits the chart's width (the legend, one entry a row,
-    cut it at the chart's edge); the line under the tiles names the team whole."""
-    room = (CHART_PX["trend"] - LEGEND_SAMPLE_PX
-            - text.chart_px(f"{text.ND_SHARE_OF_LOSSES}, team ", FONT_PX))
-    team = text.shortened(rep.team or text.DASH, room, lambda words: text.chart_px(words, FONT_PX))
-    return f"team {text.label(team)}"
+    name wraps onto lines joined by <br> ("team EMEA Enterprise &<br>Strategic Accounts"), each within the
+    legend's room beside its longest series' name, so a leader reads it whole and the legend keeps within
+    the chart's width at 1024 px (one entry a row, Plotly cut a long one at the chart's edge). A name past
+    TEAM_LEGEND_LINES lines (no team's name is that long) is cut with "…" on the last; the line under the
+    tiles names the team whole."""
+    room = CHART_PX["trend"] - LEGEND_SAMPLE_PX - text.chart_px(f"{text.ND_SHARE_OF_LOSSES}, ", FONT_PX)
+    lines = text.name_lines(f"team {rep.team or text.DASH}", room, lambda words: text.chart_px(words, FONT_PX),
+                            TEAM_LEGEND_LINES)
+    return "<br>".join(text.label(line) for line in lines)
 
 
 def _tiles(card: pl.DataFrame, currency: str, no_rate: Unconverted | None = None,

@@ -52,7 +52,7 @@ from winloss.views.common import (
 )
 from winloss.views.deal_lists import without_blank_names
 from winloss.views.common import unplaced as unplaced_closed
-from winloss.views.review_findings import MEASURE_LABELS, Finding, findings_for, passes
+from winloss.views.review_findings import MEASURE_LABELS, Finding, findings_for, n_change, passes
 
 # The at-risk table's stage column for a pipeline judged on a past day (Review.stage_header).
 STAGE_NOW: Final = "Stage now"
@@ -187,14 +187,17 @@ class Review:
         return [("" if r[rate] is None else f"{short}<br>n = {r[n]}" if r[small] else text.percent(r[rate]))
                 for r in self.profiles.iter_rows(named=True)]
 
-    def profile_bar_places(self, previous: bool = False) -> list[str]:
+    def profile_bar_places(self, previous: bool = False, holds: Callable[[float], bool] | None = None) -> list[str]:
         """Where each bar's words (profile_bar_words) stand, on the page, in the HTML report and in the deck
         alike: the quarter reviewed's AT_BASE, inside the bar at its base in the ink its fill takes, for its
-        whisker runs past the bar's end; a bar on too few deals (grey, no whisker) and the previous quarter's
-        (no whisker) PAST_END. The deck stood the quarter's rates past the bar's end, where the page has them
-        inside it."""
-        small = "previous_small_n" if previous else "small_n"
-        return [PAST_END if previous or r[small] else AT_BASE for r in self.profiles.iter_rows(named=True)]
+        whisker runs past the bar's end, where the bar holds them (`holds(rate)`: by the drawing's own
+        measure, charts.words_fit_at_base_px; every bar where None); a bar too short for them, one on too
+        few deals (grey, no whisker) and the previous quarter's (no whisker) PAST_END: past the bar's end,
+        or its whisker's where it has one. The deck stood the quarter's rates past the bar's end, where the
+        page has them inside it; inside a short bar, the page's "6%" was shrunk to a few px."""
+        small, rate = ("previous_small_n", "previous_win_rate") if previous else ("small_n", "win_rate")
+        return [PAST_END if previous or r[small] or (holds is not None and r[rate] is not None and not holds(r[rate]))
+                else AT_BASE for r in self.profiles.iter_rows(named=True)]
 
     @property
     def pipeline(self) -> str:
@@ -645,14 +648,15 @@ def mover_names(movers: pl.DataFrame) -> list[str]:
 def movers_grid(review: Review) -> pl.DataFrame:
     """The movers as the page's sortable table lists them: rep, seller_profile, measure_label,
     before and after (percent), change_points (whole points, from the percentages shown beside it, as
-    the chart and the report say them: text.points_between), n ("35 → 39"), significant (passes the findings rule);
+    the chart and the report say them: text.points_between), n ("35 → 39", "39 in both": n_change), significant (passes the findings rule);
     employment.LEFT_ON after the rep when one has left or is leaving, as the leaderboard's."""
     table = review.movers.select(
         "rep", "seller_profile", "measure_label", (pl.col("before") * 100).alias("before"),
         (pl.col("after") * 100).alias("after"), pl.struct("after", "before").map_elements(
             lambda r: round((text.points_between(r["after"], r["before"]) or 0) * 100), return_dtype=pl.Int64,
         ).alias("change_points"),
-        pl.format("{} → {}", "n_before", "n_after").alias("n"), "significant",
+        pl.struct("n_before", "n_after").map_elements(lambda r: n_change(r["n_before"], r["n_after"]),
+                                                       return_dtype=pl.String).alias("n"), "significant",
     )
     return employment.with_left_on(table, review.movers)  # "Left on" beside a rep who left or is leaving
 

@@ -64,13 +64,19 @@ def _moved(before: float, after: float, up: str = "rose", down: str = "fell") ->
     return up if after > before else down
 
 
-def _arrow_n(n_before: int, n_after: int) -> str:
-    """The deals a change is on: "n = 320 → 345", or "n = 345 in both" when the two are equal ("345 → 345"
-    read as a slip of the pen)."""
-    # No-break spaces: "n =" never ends a line with its number on the next.
+def n_change(n_before: int, n_after: int, space: str = " ") -> str:
+    """The deals a change between two quarters is on, as every table and finding writes them: "320 → 345",
+    or "345 in both" when the two are equal ("345 → 345" read as a slip of the pen). `space` goes between
+    the words (a no-break space where a sentence must not end a line inside it)."""
     if n_before == n_after:
-        return f"n\u00a0=\u00a0{n_after:,} in\u00a0both"
-    return f"n\u00a0=\u00a0{n_before:,}\u00a0→\u00a0{n_after:,}"
+        return f"{n_after:,}{space}in{space}both"
+    return f"{n_before:,}{space}→{space}{n_after:,}"
+
+
+def _arrow_n(n_before: int, n_after: int) -> str:
+    """The deals a change is on in a finding: "n = 320 → 345", "n = 345 in both" (n_change)."""
+    # No-break spaces: "n =" never ends a line with its number on the next.
+    return "n\u00a0=\u00a0" + n_change(n_before, n_after, "\u00a0")
 
 
 def passes(x_before: int, n_before: int, x_after: int, n_after: int, min_n: int = MIN_N) -> tuple[bool, float | None]:

@@ -103,8 +103,9 @@ def test_a_review_with_no_quarter_to_show_says_what_to_do(sample) -> None:
 
 def test_a_click_on_a_rep_bar_names_the_rep(sample) -> None:
     at = opened("reps")
-    board = at.dataframe[0].value  # the leaderboard as shown
-    figure = charts.rate_bars(pl.from_pandas(board) if not isinstance(board, pl.DataFrame) else board, "rep",
+    board = at.dataframe[0].value  # the leaderboard as shown: its rates in percent (views.reps), a chart's in fractions
+    shown = pl.from_pandas(board) if not isinstance(board, pl.DataFrame) else board
+    figure = charts.rate_bars(shown.with_columns(pl.col("win_rate") / 100), "rep",
                               title="Win rate by rep", rate="win_rate", colour_by="seller_profile",
                               colours=PROFILE_COLOURS, customdata=["seller_profile"], horizontal=True)
     third = figure.data[0]

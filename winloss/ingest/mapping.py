@@ -20,7 +20,7 @@ from data_models.vocabulary import (
     ROSTER_REQUIRED,
     folded,
 )
-from winloss import employment
+from winloss import employment, team_history
 from winloss.ingest import name_order, outcomes, values
 from winloss.ingest.header_units import header_unit, unit_and_name
 from winloss.ingest.hints import command_line_hint, quoted
@@ -32,8 +32,8 @@ from winloss.text import count, listed, plural
 
 # A roster's fields: those it stores as they are (ROSTER_FIELDS), the rep's name in two columns when no
 # column holds it whole (winloss.ingest.name_order), and its employment columns, read into whether each rep
-# has left (winloss.employment).
-ROSTER_MAPPED = (*ROSTER_FIELDS, *name_order.PARTS, *employment.FIELDS)
+# has left (winloss.employment), and the day each rep joined their team (winloss.team_history).
+ROSTER_MAPPED = (*ROSTER_FIELDS, *name_order.PARTS, *employment.FIELDS, team_history.TEAM_SINCE)
 
 SOURCES = ("salesforce", "hubspot", "pipedrive", "dynamics", "generic")
 SOURCE_LABELS = {
@@ -47,6 +47,7 @@ SOURCE_LABELS = {
 }
 FIELD_LABELS = {
     **employment.FIELD_LABELS,
+    **team_history.FIELD_LABEL,
     **name_order.FIELD_LABELS,
     "opportunity_id": "Opportunity ID",
     "rep": "Rep (deal owner)",
@@ -698,6 +699,11 @@ _ROSTER_SYNONYMS: dict[str, tuple[str, ...]] = {
         "end date", "left on", "date left", "leave date", "leaving date", "termination date", "last day",
         "last working day", "departure date", "end of employment",
     ),
+    # The day the rep joined their team (winloss.team_history): their deals closed before it stay with their earlier team.
+    team_history.TEAM_SINCE: (
+        "team start date", "team since", "start date in team", "in team since", "team start", "joined team",
+        "team joined", "date joined team",
+    ),
 }
 # A roster's headers in the languages the exports' plain headers are read in (_LOCALISED's generic names), one list a
 # field, each after English's so an English header wins where a file has both. A field a deal export has too is read
@@ -705,7 +711,7 @@ _ROSTER_SYNONYMS: dict[str, tuple[str, ...]] = {
 # owner or seller ("Eigenaar", "Verkäufer"), the region from every CRM's localised region ("Gebiet", "Région").
 # Written here are the words only a list of people has: a person's whole name (not "Nom", "Nombre", "Nome", the
 # name parts below), an employee; a team, a manager, a seller profile; an employment status and an end date, whose
-# values winloss.employment reads in the same languages.
+# values winloss.employment reads in the same languages; the day the rep joined their team.
 _ROSTER_LOCALISED: dict[str, dict[str, tuple[str, ...]]] = {
     "nl": {
         "rep": ("Naam", "Volledige naam", "Medewerker", "Naam medewerker", "Vertegenwoordiger"),
@@ -715,6 +721,15 @@ _ROSTER_LOCALISED: dict[str, dict[str, tuple[str, ...]]] = {
         "region": ("Regio",),
         employment.STATUS: ("Dienstverband", "Actief", "Status medewerker"),
         employment.END_DATE: ("Uit dienst", "Datum uit dienst", "Einddatum", "Einde dienstverband"),
+        team_history.TEAM_SINCE: ("W zespole od", "Zespół od", "Data dołączenia do zespołu"),
+        team_history.TEAM_SINCE: ("På holdet siden", "I teamet siden", "Team siden"),
+        team_history.TEAM_SINCE: ("I teamet sedan", "Team sedan", "Startdatum team"),
+        team_history.TEAM_SINCE: ("Na equipe desde", "Na equipa desde", "Equipe desde", "Equipa desde"),
+        team_history.TEAM_SINCE: ("Nel team dal", "Team dal", "Data ingresso team"),
+        team_history.TEAM_SINCE: ("En el equipo desde", "Equipo desde", "Fecha de entrada al equipo"),
+        team_history.TEAM_SINCE: ("Dans l'équipe depuis", "Équipe depuis", "Date d'entrée dans l'équipe"),
+        team_history.TEAM_SINCE: ("Im Team seit", "Team seit", "Teameintritt", "Startdatum Team"),
+        team_history.TEAM_SINCE: ("In team sinds", "Startdatum team", "Team sinds"),
     },
     "de": {
         "rep": ("Vollständiger Name", "Mitarbeiter", "Mitarbeitername", "Mitarbeiterin"),
@@ -1005,7 +1020,8 @@ def kind_decision(columns: Sequence[str]) -> KindDecision:
     keys = [(c, header_key(c)) for c in columns if not _IGNORED.match(header_key(c))]
     # An HR tool's Active or End date column is a sign of a list of people even though a roster reads it
     # (winloss.employment): a roster's own columns here are its rep, profile, team, manager and region.
-    matched = {f: c for f, c in _match(columns, _ROSTER_SYNONYMS, None).items() if f not in employment.FIELDS}
+    matched = {f: c for f, c in _match(columns, _ROSTER_SYNONYMS, None).items()
+               if f not in (*employment.FIELDS, team_history.TEAM_SINCE)}
     deal = tuple(c for c, key in keys if key in _DEAL_NAMES)
     people = [c for c, key in keys if key in _PEOPLE_NAMES and c not in matched.values()]
     roster = tuple(c for c in columns if c == matched.get("seller_profile") or c in people)

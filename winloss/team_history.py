@@ -45,8 +45,8 @@ REP_TEAM: Final = "rep_team"
 REP_TEAM_SINCE: Final = "rep_team_since"
 
 # An export's own team column, which no field reads (mapping.unused_columns_sentence says this of it).
-EXPORT_TEAM_WORDS: Final = ("a deal counts for its rep's team in the roster on the day it closed, so an export's own "
-                            "team column is not read")
+EXPORT_TEAM_WORDS: Final = ("a deal counts for the team the roster gives its rep on the day it closed, never for a team "
+                            "its export names")
 
 
 @dataclass(frozen=True)

@@ -1305,22 +1305,31 @@ def unused_columns(columns: Sequence[str], mapped: Iterable[str | None]) -> list
     return [c for c in columns if c not in used]
 
 
-def unused_columns_sentence(columns: Sequence[str], mapped: Iterable[str | None], shown: int = UNUSED_SHOWN) -> str | None:
+def unused_columns_sentence(columns: Sequence[str], mapped: Iterable[str | None], shown: int = UNUSED_SHOWN,
+                            kind: str = "opportunities") -> str | None:
     """The sentence naming the columns the app ignores, or None when every column feeds a field:
     "Not used: 'Raison de la perte', 'Pipeline'. If one of them holds a field, map it (on the
     command line: --map FIELD=COLUMN)." The first `shown` are named, then how many more. The names are as the file
     wrote them: escape the sentence to show it (md, terminal_text); the Data page shows it through
     page_sentence, which names its own control instead of the flag.
 
+    A file of another `kind` than a roster names its team column (a roster's word for a team: "Team", "Pod")
+    apart, saying what the product does with it (team_history.EXPORT_TEAM_WORDS): no field of a deal takes a
+    team, so the advice to map it would point at nothing.
+
     The mapping table lists fields; a column it leaves out was never named, so a column holding
     the loss reason under a name the app does not know went unseen."""
     unused = unused_columns(columns, mapped)
-    if not unused:
-        return None
-    names = ", ".join(f"'{c}'" for c in unused[:shown])
-    more = f" and {count(len(unused) - shown)} more" if len(unused) > shown else ""
-    who = "it" if len(unused) == 1 else "one of them"
-    return f"Not used: {names}{more}. If {who} holds a field, map it{command_line_hint('--map', 'FIELD=COLUMN')}."
+    teams = [c for c in unused if header_key(c) in _ROSTER_SYNONYMS["team"]] if kind != "roster" else []
+    unused = [c for c in unused if c not in teams]
+    team_names = ", ".join(f"'{c}'" for c in teams)
+    said = [f"Not read: {team_names}: {team_history.EXPORT_TEAM_WORDS}."] if teams else []
+    if unused:
+        names = ", ".join(f"'{c}'" for c in unused[:shown])
+        more = f" and {count(len(unused) - shown)} more" if len(unused) > shown else ""
+        who = "it" if len(unused) == 1 else "one of them"
+        said.insert(0, f"Not used: {names}{more}. If {who} holds a field, map it{command_line_hint('--map', 'FIELD=COLUMN')}.")
+    return " ".join(said) or None
 
 
 def currency_code_columns(columns: Sequence[str], mapped: Iterable[str | None], frame: pl.DataFrame) -> tuple[tuple[str, tuple[str, ...]], ...]:

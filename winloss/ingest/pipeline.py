@@ -2214,7 +2214,8 @@ def file_report(prepared: PreparedFile, quarantine_path: str | None = None) -> d
         "mapping": dict(prepared.mapping.fields) if prepared.mapping else {},
         # The file's columns no field reads, and the sentence naming them (None when there are none).
         "unused_columns": unused_columns(table.columns, prepared.mapping.fields.values()) if prepared.mapping and table else [],
-        "unused_sentence": unused_columns_sentence(table.columns, prepared.mapping.fields.values()) if prepared.mapping and table else None,
+        "unused_sentence": (unused_columns_sentence(table.columns, prepared.mapping.fields.values(), kind=prepared.kind or "opportunities")
+                            if prepared.mapping and table else None),
         "key": prepared.key,
         "rows_read": prepared.rows_read,
         "rows_accepted": prepared.rows_accepted,

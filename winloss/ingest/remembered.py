@@ -20,7 +20,10 @@ from winloss.ingest.mapping import MAPPABLE_FIELDS, Mapping, Remembered, detect_
 from winloss.io.table import RawTable
 
 # The fields a remembered mapping of each kind may name (as an override may: mapping._apply_overrides).
-_FIELDS: dict[str, tuple[str, ...]] = {"opportunities": MAPPABLE_FIELDS, "roster": (*ROSTER_FIELDS, *employment.FIELDS, team_history.TEAM_SINCE), "assessment": ASSESSMENT_FIELDS}
+_FIELDS: dict[str, tuple[str, ...]] = {
+    "opportunities": MAPPABLE_FIELDS, "roster": (*ROSTER_FIELDS, *employment.FIELDS, team_history.TEAM_SINCE),
+    "assessment": ASSESSMENT_FIELDS,
+}
 
 
 def remembered_mappings(stored: MappingOf[str, object]) -> dict[str, Remembered]:

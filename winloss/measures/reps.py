@@ -7,7 +7,7 @@ from typing import Final
 
 import polars as pl
 
-from winloss import periods
+from winloss import periods, team_history
 from data_models.vocabulary import WON
 from winloss.measures.counting import (
     first_close,
@@ -146,8 +146,10 @@ def rep_scorecard(
     me = pl.col("rep") == rep
     # The rep's own profile and team first, from their deals alone; the three groups are then
     # picked by plain values (broadcasting them to every deal cost more than the counting).
+    # The team is the rep's now (team_history.REP_TEAM): a rep who moved has deals of their earlier team too.
+    now = team_history.REP_TEAM if team_history.REP_TEAM in lf.collect_schema().names() else "team"
     who_frame = lf.filter(me).select(
-        pl.col("seller_profile").first(), pl.col("team").drop_nulls().first()
+        pl.col("seller_profile").first(), pl.col(now).cast(pl.String).drop_nulls().first()
     ).collect()
     profile, team = who_frame.row(0) if who_frame.height else (None, None)
     same_profile = pl.lit(False) if profile is None else pl.col("seller_profile") == profile

@@ -721,14 +721,6 @@ _ROSTER_LOCALISED: dict[str, dict[str, tuple[str, ...]]] = {
         "region": ("Regio",),
         employment.STATUS: ("Dienstverband", "Actief", "Status medewerker"),
         employment.END_DATE: ("Uit dienst", "Datum uit dienst", "Einddatum", "Einde dienstverband"),
-        team_history.TEAM_SINCE: ("W zespole od", "Zespół od", "Data dołączenia do zespołu"),
-        team_history.TEAM_SINCE: ("På holdet siden", "I teamet siden", "Team siden"),
-        team_history.TEAM_SINCE: ("I teamet sedan", "Team sedan", "Startdatum team"),
-        team_history.TEAM_SINCE: ("Na equipe desde", "Na equipa desde", "Equipe desde", "Equipa desde"),
-        team_history.TEAM_SINCE: ("Nel team dal", "Team dal", "Data ingresso team"),
-        team_history.TEAM_SINCE: ("En el equipo desde", "Equipo desde", "Fecha de entrada al equipo"),
-        team_history.TEAM_SINCE: ("Dans l'équipe depuis", "Équipe depuis", "Date d'entrée dans l'équipe"),
-        team_history.TEAM_SINCE: ("Im Team seit", "Team seit", "Teameintritt", "Startdatum Team"),
         team_history.TEAM_SINCE: ("In team sinds", "Startdatum team", "Team sinds"),
     },
     "de": {
@@ -738,6 +730,7 @@ _ROSTER_LOCALISED: dict[str, dict[str, tuple[str, ...]]] = {
         "manager": ("Vorgesetzter", "Vorgesetzte", "Führungskraft", "Teamleiter", "Vertriebsleiter"),
         employment.STATUS: ("Beschäftigungsstatus", "Aktiv", "Mitarbeiterstatus"),
         employment.END_DATE: ("Austrittsdatum", "Austritt", "Enddatum", "Letzter Arbeitstag"),
+        team_history.TEAM_SINCE: ("Im Team seit", "Team seit", "Teameintritt", "Startdatum Team"),
     },
     "fr": {
         "rep": ("Nom complet", "Prénom et nom", "Nom et prénom", "Employé", "Collaborateur"),
@@ -746,6 +739,7 @@ _ROSTER_LOCALISED: dict[str, dict[str, tuple[str, ...]]] = {
         "manager": ("Responsable", "Supérieur hiérarchique", "Manager direct", "Responsable commercial"),
         employment.STATUS: ("Statut", "Actif", "Statut de l'employé"),
         employment.END_DATE: ("Date de départ", "Date de sortie", "Date de fin de contrat"),
+        team_history.TEAM_SINCE: ("Dans l'équipe depuis", "Équipe depuis", "Date d'entrée dans l'équipe"),
     },
     "es": {
         "rep": ("Nombre completo", "Nombre y apellidos", "Empleado", "Comercial"),
@@ -754,6 +748,7 @@ _ROSTER_LOCALISED: dict[str, dict[str, tuple[str, ...]]] = {
         "manager": ("Gerente", "Responsable", "Jefe", "Jefe directo", "Supervisor"),
         employment.STATUS: ("Estado", "Activo", "Estado del empleado"),
         employment.END_DATE: ("Fecha de baja", "Fecha de salida", "Último día"),
+        team_history.TEAM_SINCE: ("En el equipo desde", "Equipo desde", "Fecha de entrada al equipo"),
     },
     "it": {
         "rep": ("Nome e cognome", "Nome completo", "Dipendente", "Commerciale"),
@@ -763,6 +758,7 @@ _ROSTER_LOCALISED: dict[str, dict[str, tuple[str, ...]]] = {
         "region": ("Regione",),
         employment.STATUS: ("Stato", "Attivo", "Stato dipendente"),
         employment.END_DATE: ("Data di cessazione", "Data fine rapporto", "Ultimo giorno"),
+        team_history.TEAM_SINCE: ("Nel team dal", "Team dal", "Data ingresso team"),
     },
     "pt": {
         "rep": ("Nome completo", "Funcionário", "Colaborador", "Comercial"),
@@ -772,6 +768,7 @@ _ROSTER_LOCALISED: dict[str, dict[str, tuple[str, ...]]] = {
         "region": ("Região",),
         employment.STATUS: ("Situação", "Ativo", "Status do funcionário"),
         employment.END_DATE: ("Data de saída", "Data de desligamento", "Último dia"),
+        team_history.TEAM_SINCE: ("Na equipe desde", "Na equipa desde", "Equipe desde", "Equipa desde"),
     },
     "sv": {
         "rep": ("Namn", "Fullständigt namn", "Anställd", "Medarbetare"),
@@ -781,6 +778,7 @@ _ROSTER_LOCALISED: dict[str, dict[str, tuple[str, ...]]] = {
         "region": ("Område",),
         employment.STATUS: ("Anställningsstatus", "Aktiv"),
         employment.END_DATE: ("Slutdatum", "Sista arbetsdag", "Avgångsdatum"),
+        team_history.TEAM_SINCE: ("I teamet sedan", "Team sedan", "Startdatum team"),
     },
     "da": {
         "rep": ("Navn", "Fulde navn", "Fuldt navn", "Medarbejder", "Medarbejdernavn"),
@@ -790,6 +788,7 @@ _ROSTER_LOCALISED: dict[str, dict[str, tuple[str, ...]]] = {
         "region": ("Område",),
         employment.STATUS: ("Ansættelsesstatus", "Aktiv"),
         employment.END_DATE: ("Fratrædelsesdato", "Slutdato", "Sidste arbejdsdag"),
+        team_history.TEAM_SINCE: ("På holdet siden", "I teamet siden", "Team siden"),
     },
     "pl": {
         "rep": ("Imię i nazwisko", "Pracownik"),
@@ -799,6 +798,7 @@ _ROSTER_LOCALISED: dict[str, dict[str, tuple[str, ...]]] = {
         "region": ("Rejon", "Województwo"),
         employment.STATUS: ("Status zatrudnienia", "Aktywny"),
         employment.END_DATE: ("Data zwolnienia", "Data zakończenia zatrudnienia", "Ostatni dzień pracy"),
+        team_history.TEAM_SINCE: ("W zespole od", "Zespół od", "Data dołączenia do zespołu"),
     },
 }
 # The first-name and last-name headers (name_order) of the languages above the English list does not write yet.

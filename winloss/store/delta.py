@@ -513,6 +513,8 @@ class Store:
         table = self._written(name)
         if name == "roster":
             frame = self._employment_kept(frame)
+            if team_history.EARLIER not in frame.columns:  # a write that did not keep teams itself (_teams_kept)
+                frame, _ = self._teams_kept(frame, now())
         frame = frame.select(TABLE_SCHEMAS[name].names()).cast(TABLE_SCHEMAS[name])
         if frame.height == 0:
             return table.version(), Change(0)
@@ -718,8 +720,10 @@ class Store:
             versions["assessments"] = self._append("assessments", rows)
             change = Change(0, inserted=rows.height)
             if roster_rows is not None and roster_rows.height:
-                assessed, _ = self._teams_kept(roster_rows.with_columns(source_sha256=pl.lit(sha256), updated_at=pl.lit(stamp)), stamp)
-                versions["roster"], _ = self._merge("roster", assessed, "rep", _ROSTER_COMPARED)
+                versions["roster"], _ = self._merge(
+                    "roster", roster_rows.with_columns(source_sha256=pl.lit(sha256), updated_at=pl.lit(stamp)),
+                    "rep", _ROSTER_COMPARED,
+                )
         else:
             rows = stored_deals(accepted, sha256, stamp)
             versions["opportunities"], change = self._merge(

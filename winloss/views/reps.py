@@ -480,17 +480,15 @@ class RepView:
 
 
 def team_now(mine: pl.DataFrame) -> tuple[str | None, dt.date | None, tuple[str, ...]]:
-    """A rep's team now, from their deals (`mine`, the deals frame's: team_history.REP_TEAM, else the team of
-    their first deal), the day they joined it when they moved (team_history.REP_TEAM_SINCE) and the teams
+    """A rep's team now, from their deals (`mine`, the deals frame's: for a rep who moved team_history.REP_TEAM,
+    else the team of their first deal), the day they joined it when they moved (team_history.REP_TEAM_SINCE) and the teams
     their deals closed in before that day, oldest first: (None, None, ()) for a rep with no team."""
-    if team_history.REP_TEAM not in mine.columns:
+    since = mine[team_history.REP_TEAM_SINCE].drop_nulls() if team_history.REP_TEAM_SINCE in mine.columns else None
+    now = mine[team_history.REP_TEAM].drop_nulls() if since is not None and since.len() else None
+    if since is None or now is None or not now.len():  # a rep who never moved: their deals' team
         teams = mine["team"].drop_nulls()
         return (str(teams[0]) if teams.len() else None), None, ()
-    now = mine[team_history.REP_TEAM].drop_nulls()
-    since = mine[team_history.REP_TEAM_SINCE].drop_nulls()
-    team = str(now[0]) if now.len() else None
-    if team is None or not since.len():
-        return team, None, ()
+    team = str(now[0])
     day = since[0]
     before = (mine.filter((pl.col("close_date") < day).fill_null(False) & (pl.col("team").cast(pl.String) != team))
               .sort("close_date").get_column("team").cast(pl.String).drop_nulls().unique(maintain_order=True))

@@ -71,7 +71,7 @@ if TYPE_CHECKING:
     from winloss.ingest.pipeline import Committed, PreparedFile
     from winloss.views.review import Review
 
-BY_CHOICES = ("none", "profile", "rep", "quarter", "region", "loss_reason")
+BY_CHOICES = ("none", "profile", "rep", "team", "quarter", "region", "loss_reason")
 
 
 def _print(*values: object) -> None:
@@ -981,10 +981,11 @@ def quarantine_dir(store: Store) -> Path:
 
 
 
-ReportBy = Literal["none", "profile", "rep", "quarter", "region"]
+ReportBy = Literal["none", "profile", "rep", "team", "quarter", "region"]
 
 
-_REPORT_COLUMNS: Final = {"profile": "seller_profile", "rep": "rep", "region": "region"}
+# By team, a closed deal counts for the team its rep was in on the day it closed (winloss.team_history).
+_REPORT_COLUMNS: Final = {"profile": "seller_profile", "rep": "rep", "team": "team", "region": "region"}
 
 
 def report_rows(
@@ -1036,7 +1037,7 @@ def report_rows(
         group_col = _REPORT_COLUMNS[by]
         frame = outcome_summary(lf, [group_col], start, end, denominator, as_of=as_of)
     else:
-        raise ValueError(f'Unknown grouping "{by}"; choose none, profile, rep, quarter or region.')
+        raise ValueError(f'Unknown grouping "{by}"; choose none, profile, rep, team, quarter or region.')
     if by == "rep":  # a rep who left or is leaving, marked as every list of reps marks them
         frame = employment.with_rep_marks(frame.with_columns(pl.col("rep").cast(pl.String)), lf)
     left_out = _won_left_out(lf, by, start, end, fy_start_month, as_of, reporting_currency)

@@ -16,7 +16,7 @@ import polars as pl
 
 from data_models.date_window import date_window
 from data_models.vocabulary import OPPORTUNITY_FIELDS, OUTCOMES, UNPROFILED
-from winloss import employment
+from winloss import employment, team_history
 from winloss.anonymise import anonymised
 from winloss.exchange import in_reporting_currency
 from winloss.filters import size_cut_points, with_size_band
@@ -37,7 +37,9 @@ ASSESSED = "Assessment"
 
 
 def deals(store: Store, at: int | None = None) -> pl.DataFrame:
-    """Canonical opportunities with seller_profile (Unprofiled where the roster is silent), team, manager,
+    """Canonical opportunities with seller_profile (Unprofiled where the roster is silent), team, manager
+    (a closed deal's those its rep was in on its close day, team_history.at_close_day; an open deal's the rep's now),
+    the rep's team now and the day they joined it when they moved (team_history.REP_TEAM, REP_TEAM_SINCE),
     profile_source (FROM_ROSTER, ASSESSED, or null for Unprofiled), and whether the deal's rep has left
     (employment.REP_LEFT, false where the roster does not say; employment.REP_LEFT_ON, the day, when given).
     A rep who left keeps every deal: these only mark them in lists of reps.
@@ -59,20 +61,24 @@ def deals(store: Store, at: int | None = None) -> pl.DataFrame:
     origin = pl.col("profile_origin") if "profile_origin" in stored.collect_schema() else pl.lit(None, pl.String)
     # Whether the rep has left (winloss.employment), as of today: an end date may have come since the upload.
     today = dt.date.today()
+    # A rep's team history (winloss.team_history), null in rosters stored before it was kept.
+    history = [pl.col(c) if c in stored.collect_schema() else pl.lit(None, t).alias(c) for c, t in team_history.STORED.items()]
     roster = tidy_fields(stored.select(
         "rep", "seller_profile", "team", "manager", "region", origin.alias("origin"),
         employment.has_left(today).alias(employment.REP_LEFT), employment.left_on_day().alias(employment.REP_LEFT_ON),
-    ).collect(), GROUPED_FIELDS).rename({"region": "roster_region"})
+        *history,
+    ).collect(), GROUPED_FIELDS)
     opportunities, roster = one_rep_per_name(opportunities, roster)
     # A loss reason written in two ways ("No Decision", "No decision", "no  budget") is one reason, as a
     # rep is one rep: shown in its most frequent spelling. The store keeps each as the file wrote it, its spacing tidied.
     opportunities = opportunities.with_columns(one_spelling(opportunities.get_column("loss_reason")))
-    joined = opportunities.join(roster, on="rep", how="left")
+    # Each rep's team now, and the day they joined it when they moved: what a moved rep's view says.
+    roster_now = roster.with_columns(pl.col("team").alias(team_history.REP_TEAM), team_history.current_team_since(roster))
+    joined = opportunities.join(roster_now.drop(*team_history.STORED).rename({"region": "roster_region"}), on="rep", how="left")
     joined = joined.with_columns(
         pl.col("seller_profile").fill_null(UNPROFILED),
-        pl.coalesce("region", "roster_region").alias("region"),
         pl.col(employment.REP_LEFT).fill_null(False),  # a rep the roster lacks is current
-    ).drop("roster_region")
+    )
     profiled = pl.col("seller_profile") != UNPROFILED
     joined = joined.with_columns(
         profile_source=pl.when(~profiled)
@@ -82,11 +88,14 @@ def deals(store: Store, at: int | None = None) -> pl.DataFrame:
         .otherwise(pl.lit(FROM_ROSTER))
     )
     # A deal with no outcome (deleted in the CRM, stored before such deals were quarantined) is no deal.
+    outcomes = with_outcomes(joined, store.no_decision_reasons(), store.stage_outcomes()).filter(pl.col("outcome").is_not_null())
+    # The one place the roster meets the deals: a closed deal counts for the team, manager and region its rep was
+    # in on the day it closed, an open one for the rep's team now (team_history); a deal's own region is its own.
     measured = (
-        with_outcomes(joined, store.no_decision_reasons(), store.stage_outcomes())
-        .filter(pl.col("outcome").is_not_null())
+        team_history.at_close_day(outcomes, roster, region="roster_region")
+        .with_columns(pl.coalesce("region", "roster_region").alias("region"))
         .select(*OPPORTUNITY_FIELDS, "seller_profile", "team", "manager", "profile_source", employment.REP_LEFT,
-                employment.REP_LEFT_ON)
+                employment.REP_LEFT_ON, team_history.REP_TEAM, team_history.REP_TEAM_SINCE)
     )
     return in_reporting_currency(measured, store.exchange_rates())
 
@@ -155,7 +164,7 @@ _DERIVED_BY = (
     "winloss/store/delta.py", "winloss/store/tables.py", "winloss/filters.py", "data_models/vocabulary.py",
     "data_models/date_window.py",
     # The coded frame's month index (periods.month_index_expr, named by measures.counting.CLOSE_MONTH).
-    "winloss/periods.py", "winloss/measures/counting.py", "winloss/employment.py",
+    "winloss/periods.py", "winloss/measures/counting.py", "winloss/employment.py", "winloss/team_history.py",
 )
 
 

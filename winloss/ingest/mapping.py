@@ -20,7 +20,7 @@ from data_models.vocabulary import (
     ROSTER_REQUIRED,
     folded,
 )
-from winloss import employment
+from winloss import employment, team_history
 from winloss.ingest import name_order, outcomes, values
 from winloss.ingest.header_units import header_unit, unit_and_name
 from winloss.ingest.hints import command_line_hint, quoted
@@ -32,8 +32,8 @@ from winloss.text import count, listed, plural
 
 # A roster's fields: those it stores as they are (ROSTER_FIELDS), the rep's name in two columns when no
 # column holds it whole (winloss.ingest.name_order), and its employment columns, read into whether each rep
-# has left (winloss.employment).
-ROSTER_MAPPED = (*ROSTER_FIELDS, *name_order.PARTS, *employment.FIELDS)
+# has left (winloss.employment), and the day each rep joined their team (winloss.team_history).
+ROSTER_MAPPED = (*ROSTER_FIELDS, *name_order.PARTS, *employment.FIELDS, team_history.TEAM_SINCE)
 
 SOURCES = ("salesforce", "hubspot", "pipedrive", "dynamics", "generic")
 SOURCE_LABELS = {
@@ -47,6 +47,7 @@ SOURCE_LABELS = {
 }
 FIELD_LABELS = {
     **employment.FIELD_LABELS,
+    **team_history.FIELD_LABEL,
     **name_order.FIELD_LABELS,
     "opportunity_id": "Opportunity ID",
     "rep": "Rep (deal owner)",
@@ -769,6 +770,11 @@ _ROSTER_SYNONYMS: dict[str, tuple[str, ...]] = {
         "end date", "left on", "date left", "leave date", "leaving date", "termination date", "last day",
         "last working day", "departure date", "end of employment",
     ),
+    # The day the rep joined their team (winloss.team_history): their deals closed before it stay with their earlier team.
+    team_history.TEAM_SINCE: (
+        "team start date", "team since", "start date in team", "in team since", "team start", "joined team",
+        "team joined", "date joined team",
+    ),
 }
 # A roster's headers in the languages the exports' plain headers are read in (_LOCALISED's generic names), one list a
 # field, each after English's so an English header wins where a file has both. A field a deal export has too is read
@@ -776,7 +782,7 @@ _ROSTER_SYNONYMS: dict[str, tuple[str, ...]] = {
 # owner or seller ("Eigenaar", "Verkäufer"), the region from every CRM's localised region ("Gebiet", "Région").
 # Written here are the words only a list of people has: a person's whole name (not "Nom", "Nombre", "Nome", the
 # name parts below), an employee; a team, a manager, a seller profile; an employment status and an end date, whose
-# values winloss.employment reads in the same languages.
+# values winloss.employment reads in the same languages; the day the rep joined their team.
 _ROSTER_LOCALISED: dict[str, dict[str, tuple[str, ...]]] = {
     "nl": {
         "rep": ("Naam", "Volledige naam", "Medewerker", "Naam medewerker", "Vertegenwoordiger"),
@@ -786,6 +792,7 @@ _ROSTER_LOCALISED: dict[str, dict[str, tuple[str, ...]]] = {
         "region": ("Regio",),
         employment.STATUS: ("Dienstverband", "Actief", "Status medewerker"),
         employment.END_DATE: ("Uit dienst", "Datum uit dienst", "Einddatum", "Einde dienstverband"),
+        team_history.TEAM_SINCE: ("In team sinds", "Startdatum team", "Team sinds"),
     },
     "de": {
         "rep": ("Vollständiger Name", "Mitarbeiter", "Mitarbeitername", "Mitarbeiterin"),
@@ -794,6 +801,7 @@ _ROSTER_LOCALISED: dict[str, dict[str, tuple[str, ...]]] = {
         "manager": ("Vorgesetzter", "Vorgesetzte", "Führungskraft", "Teamleiter", "Vertriebsleiter"),
         employment.STATUS: ("Beschäftigungsstatus", "Aktiv", "Mitarbeiterstatus"),
         employment.END_DATE: ("Austrittsdatum", "Austritt", "Enddatum", "Letzter Arbeitstag"),
+        team_history.TEAM_SINCE: ("Im Team seit", "Team seit", "Teameintritt", "Startdatum Team"),
     },
     "fr": {
         "rep": ("Nom complet", "Prénom et nom", "Nom et prénom", "Employé", "Collaborateur"),
@@ -802,6 +810,7 @@ _ROSTER_LOCALISED: dict[str, dict[str, tuple[str, ...]]] = {
         "manager": ("Responsable", "Supérieur hiérarchique", "Manager direct", "Responsable commercial"),
         employment.STATUS: ("Statut", "Actif", "Statut de l'employé"),
         employment.END_DATE: ("Date de départ", "Date de sortie", "Date de fin de contrat"),
+        team_history.TEAM_SINCE: ("Dans l'équipe depuis", "Équipe depuis", "Date d'entrée dans l'équipe"),
     },
     "es": {
         "rep": ("Nombre completo", "Nombre y apellidos", "Empleado", "Comercial"),
@@ -810,6 +819,7 @@ _ROSTER_LOCALISED: dict[str, dict[str, tuple[str, ...]]] = {
         "manager": ("Gerente", "Responsable", "Jefe", "Jefe directo", "Supervisor"),
         employment.STATUS: ("Estado", "Activo", "Estado del empleado"),
         employment.END_DATE: ("Fecha de baja", "Fecha de salida", "Último día"),
+        team_history.TEAM_SINCE: ("En el equipo desde", "Equipo desde", "Fecha de entrada al equipo"),
     },
     "it": {
         "rep": ("Nome e cognome", "Nome completo", "Dipendente", "Commerciale"),
@@ -819,6 +829,7 @@ _ROSTER_LOCALISED: dict[str, dict[str, tuple[str, ...]]] = {
         "region": ("Regione",),
         employment.STATUS: ("Stato", "Attivo", "Stato dipendente"),
         employment.END_DATE: ("Data di cessazione", "Data fine rapporto", "Ultimo giorno"),
+        team_history.TEAM_SINCE: ("Nel team dal", "Team dal", "Data ingresso team"),
     },
     "pt": {
         "rep": ("Nome completo", "Funcionário", "Colaborador", "Comercial"),
@@ -828,6 +839,7 @@ _ROSTER_LOCALISED: dict[str, dict[str, tuple[str, ...]]] = {
         "region": ("Região",),
         employment.STATUS: ("Situação", "Ativo", "Status do funcionário"),
         employment.END_DATE: ("Data de saída", "Data de desligamento", "Último dia"),
+        team_history.TEAM_SINCE: ("Na equipe desde", "Na equipa desde", "Equipe desde", "Equipa desde"),
     },
     "sv": {
         "rep": ("Namn", "Fullständigt namn", "Anställd", "Medarbetare"),
@@ -837,6 +849,7 @@ _ROSTER_LOCALISED: dict[str, dict[str, tuple[str, ...]]] = {
         "region": ("Område",),
         employment.STATUS: ("Anställningsstatus", "Aktiv"),
         employment.END_DATE: ("Slutdatum", "Sista arbetsdag", "Avgångsdatum"),
+        team_history.TEAM_SINCE: ("I teamet sedan", "Team sedan", "Startdatum team"),
     },
     "da": {
         "rep": ("Navn", "Fulde navn", "Fuldt navn", "Medarbejder", "Medarbejdernavn"),
@@ -846,6 +859,7 @@ _ROSTER_LOCALISED: dict[str, dict[str, tuple[str, ...]]] = {
         "region": ("Område",),
         employment.STATUS: ("Ansættelsesstatus", "Aktiv"),
         employment.END_DATE: ("Fratrædelsesdato", "Slutdato", "Sidste arbejdsdag"),
+        team_history.TEAM_SINCE: ("På holdet siden", "I teamet siden", "Team siden"),
     },
     "pl": {
         "rep": ("Imię i nazwisko", "Pracownik"),
@@ -855,6 +869,7 @@ _ROSTER_LOCALISED: dict[str, dict[str, tuple[str, ...]]] = {
         "region": ("Rejon", "Województwo"),
         employment.STATUS: ("Status zatrudnienia", "Aktywny"),
         employment.END_DATE: ("Data zwolnienia", "Data zakończenia zatrudnienia", "Ostatni dzień pracy"),
+        team_history.TEAM_SINCE: ("W zespole od", "Zespół od", "Data dołączenia do zespołu"),
     },
     "ja": {
         "rep": ("氏名", "社員名", "従業員名", "営業担当者名"),
@@ -1084,7 +1099,8 @@ def kind_decision(columns: Sequence[str]) -> KindDecision:
     keys = [(c, header_key(c)) for c in columns if not _IGNORED.match(header_key(c))]
     # An HR tool's Active or End date column is a sign of a list of people even though a roster reads it
     # (winloss.employment): a roster's own columns here are its rep, profile, team, manager and region.
-    matched = {f: c for f, c in _match(columns, _ROSTER_SYNONYMS, None).items() if f not in employment.FIELDS}
+    matched = {f: c for f, c in _match(columns, _ROSTER_SYNONYMS, None).items()
+               if f not in (*employment.FIELDS, team_history.TEAM_SINCE)}
     deal = tuple(c for c, key in keys if key in _DEAL_NAMES)
     people = [c for c, key in keys if key in _PEOPLE_NAMES and c not in matched.values()]
     roster = tuple(c for c in columns if c == matched.get("seller_profile") or c in people)
@@ -1368,22 +1384,31 @@ def unused_columns(columns: Sequence[str], mapped: Iterable[str | None]) -> list
     return [c for c in columns if c not in used]
 
 
-def unused_columns_sentence(columns: Sequence[str], mapped: Iterable[str | None], shown: int = UNUSED_SHOWN) -> str | None:
+def unused_columns_sentence(columns: Sequence[str], mapped: Iterable[str | None], shown: int = UNUSED_SHOWN,
+                            kind: str = "opportunities") -> str | None:
     """The sentence naming the columns the app ignores, or None when every column feeds a field:
     "Not used: 'Raison de la perte', 'Pipeline'. If one of them holds a field, map it (on the
     command line: --map FIELD=COLUMN)." The first `shown` are named, then how many more. The names are as the file
     wrote them: escape the sentence to show it (md, terminal_text); the Data page shows it through
     page_sentence, which names its own control instead of the flag.
 
+    A file of another `kind` than a roster names its team column (a roster's word for a team: "Team", "Pod")
+    apart, saying what the product does with it (team_history.EXPORT_TEAM_WORDS): no field of a deal takes a
+    team, so the advice to map it would point at nothing.
+
     The mapping table lists fields; a column it leaves out was never named, so a column holding
     the loss reason under a name the app does not know went unseen."""
     unused = unused_columns(columns, mapped)
-    if not unused:
-        return None
-    names = ", ".join(f"'{c}'" for c in unused[:shown])
-    more = f" and {count(len(unused) - shown)} more" if len(unused) > shown else ""
-    who = "it" if len(unused) == 1 else "one of them"
-    return f"Not used: {names}{more}. If {who} holds a field, map it{command_line_hint('--map', 'FIELD=COLUMN')}."
+    teams = [c for c in unused if header_key(c) in _ROSTER_SYNONYMS["team"]] if kind != "roster" else []
+    unused = [c for c in unused if c not in teams]
+    team_names = ", ".join(f"'{c}'" for c in teams)
+    said = [f"Not read: {team_names}: {team_history.EXPORT_TEAM_WORDS}."] if teams else []
+    if unused:
+        names = ", ".join(f"'{c}'" for c in unused[:shown])
+        more = f" and {count(len(unused) - shown)} more" if len(unused) > shown else ""
+        who = "it" if len(unused) == 1 else "one of them"
+        said.insert(0, f"Not used: {names}{more}. If {who} holds a field, map it{command_line_hint('--map', 'FIELD=COLUMN')}.")
+    return " ".join(said) or None
 
 
 def currency_code_columns(columns: Sequence[str], mapped: Iterable[str | None], frame: pl.DataFrame) -> tuple[tuple[str, tuple[str, ...]], ...]:

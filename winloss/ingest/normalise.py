@@ -13,7 +13,7 @@ import polars as pl
 
 from data_models.schemas import CURRENCY_PROBLEM, DATE_ORDER_SHOWN, MERGED_AMOUNT, PARSED_FIELDS, SCALE_UNREAD, UNSETTLED_AMOUNT, UNSETTLED_DATE, raw
 from data_models.vocabulary import LOST, NO_DECISION, OPEN, OPPORTUNITY_SCHEMA, ROSTER_SCHEMA, UNPROFILED, WON, canonical_profile
-from winloss import employment
+from winloss import employment, team_history
 from winloss.ingest import identity, name_order, outcomes, values
 from winloss.ingest.mapping import (
     CLOSED_FLAG, EXPECTED_CLOSE, LOST_DATE, OPPORTUNITY_NAME, STATUS, WON_DATE, WON_FLAG, Mapping, header_key,
@@ -867,6 +867,12 @@ def normalised_roster(table: pl.DataFrame, mapping: Mapping, today: dt.date | No
         frame = frame.with_columns(read.left, read.left_on, pl.lit(today or dt.date.today(), pl.Date).alias(employment.READ_ON))
         if read.note:
             notes.reps.append(read.note)
+    # The day each rep joined their team (winloss.team_history): a change of team is kept from that day.
+    if (since := mapping.fields.get(team_history.TEAM_SINCE)) is not None:
+        days, unread = team_history.read_team_since(table.get_column(since), since)
+        frame = frame.with_columns(days)
+        if unread:
+            notes.reps.append(unread)
     return Normalised(frame=frame, notes=notes)
 
 

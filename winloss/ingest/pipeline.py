@@ -28,7 +28,7 @@ import polars as pl
 
 from data_models.vocabulary import CLOSED_OUTCOMES, DEFAULT_NO_DECISION_REASONS, LOST, NO_DECISION, folded_words
 from data_models.vocabulary import ROSTER_FIELDS
-from winloss import employment
+from winloss import employment, team_history
 from winloss.ingest import identity, name_order, outcomes, scratch
 from winloss.ingest.identity import product_lines, spelling_count, spellings
 from winloss.ingest.future_closes import (
@@ -2029,6 +2029,7 @@ def store_rep_sentences(
     """
     if prepared.kind not in ("opportunities", "roster", "assessment") or prepared.rows_accepted == 0:
         return []
+    moves = roster_move_sentences(store, prepared)
     matched = prepared.kind == "roster" and roster_match
     others = [file for file in pending if file is not prepared] if matched else []
     earlier = [(name, counts) for name, counts in earlier if counts.height] if prepared.kind == "opportunities" else []
@@ -2036,7 +2037,7 @@ def store_rep_sentences(
         unmatched = (store_roster_unmatched(store, roster_reps(prepared), others, pending_words, roster_managers(prepared),
                                             roster_marks(prepared))
                      if others else None)
-        return [unmatched] if unmatched else []
+        return [*moves, *([unmatched] if unmatched else [])]
     file_counts = _accepted_rep_counts(prepared)
     if store.version():
         deals = store.opportunities().group_by("rep").agg(pl.len().cast(pl.UInt32).alias("n")).rename({"rep": "name"}).collect()
@@ -2071,7 +2072,19 @@ def store_rep_sentences(
         if unmatched := roster_unmatched_sentence(file_counts.get_column("name"), deals.get_column("name"), pending_reps, pending_words,
                                                   roster_managers(prepared), roster_marks(prepared)):
             sentences.append(unmatched)
-    return sentences
+    return [*moves, *sentences]
+
+
+def roster_move_sentences(store: Store, prepared: PreparedFile, today: dt.date | None = None) -> list[str]:
+    """For a roster, one sentence a rep it moves to another team than the store holds (team_history.move_sentence),
+    with how many of their stored deals closed before the move stay with the earlier team; with no day given,
+    the day it uses (`today`, the upload's) and how to give it. [] for any other file, or a store without a roster."""
+    if prepared.kind != "roster" or not store.version():
+        return []
+    _, moves = team_history.kept_teams(store.roster().collect(), prepared.accepted, today or dt.date.today())
+    counts = team_history.closed_before(store.opportunities(), moves)
+    header = prepared.mapping.fields.get(team_history.TEAM_SINCE) if prepared.mapping else None
+    return [team_history.move_sentence(move, counts.get(move.rep, 0), header) for move in moves]
 
 
 def _spelt_across_files(
@@ -2246,7 +2259,8 @@ def file_report(prepared: PreparedFile, quarantine_path: str | None = None) -> d
         "mapping": dict(prepared.mapping.fields) if prepared.mapping else {},
         # The file's columns no field reads, and the sentence naming them (None when there are none).
         "unused_columns": unused_columns(table.columns, prepared.mapping.fields.values()) if prepared.mapping and table else [],
-        "unused_sentence": unused_columns_sentence(table.columns, prepared.mapping.fields.values()) if prepared.mapping and table else None,
+        "unused_sentence": (unused_columns_sentence(table.columns, prepared.mapping.fields.values(), kind=prepared.kind or "opportunities")
+                            if prepared.mapping and table else None),
         "key": prepared.key,
         "rows_read": prepared.rows_read,
         "rows_accepted": prepared.rows_accepted,

@@ -15,12 +15,15 @@ import datetime as dt
 from collections.abc import Mapping as MappingOf
 
 from data_models.vocabulary import ASSESSMENT_FIELDS, ROSTER_FIELDS
-from winloss import employment
+from winloss import employment, team_history
 from winloss.ingest.mapping import MAPPABLE_FIELDS, Mapping, Remembered, detect_mapping, layout_key, layout_names, remembered_fields
 from winloss.io.table import RawTable
 
 # The fields a remembered mapping of each kind may name (as an override may: mapping._apply_overrides).
-_FIELDS: dict[str, tuple[str, ...]] = {"opportunities": MAPPABLE_FIELDS, "roster": (*ROSTER_FIELDS, *employment.FIELDS), "assessment": ASSESSMENT_FIELDS}
+_FIELDS: dict[str, tuple[str, ...]] = {
+    "opportunities": MAPPABLE_FIELDS, "roster": (*ROSTER_FIELDS, *employment.FIELDS, team_history.TEAM_SINCE),
+    "assessment": ASSESSMENT_FIELDS,
+}
 
 
 def remembered_mappings(stored: MappingOf[str, object]) -> dict[str, Remembered]:

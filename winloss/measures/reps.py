@@ -7,7 +7,7 @@ from typing import Final
 
 import polars as pl
 
-from winloss import periods
+from winloss import periods, team_history
 from data_models.vocabulary import WON
 from winloss.measures.counting import (
     first_close,
@@ -141,9 +141,13 @@ def rep_scorecard(
     me = pl.col("rep") == rep
     # The rep's own profile and team first, from their deals alone; the three groups are then
     # picked by plain values (broadcasting them to every deal cost more than the counting).
-    who_frame = lf.filter(me).select(
-        pl.col("seller_profile").first(), pl.col("team").drop_nulls().first()
-    ).collect()
+    # A rep who moved (team_history.REP_TEAM_SINCE given) is compared with their team now (REP_TEAM): their
+    # first deal may be their earlier team's.
+    team_expr = pl.col("team").cast(pl.String).drop_nulls().first()
+    if team_history.REP_TEAM_SINCE in lf.collect_schema().names():
+        moved = pl.col(team_history.REP_TEAM_SINCE).is_not_null().any()
+        team_expr = pl.when(moved).then(pl.col(team_history.REP_TEAM).cast(pl.String).drop_nulls().first()).otherwise(team_expr)
+    who_frame = lf.filter(me).select(pl.col("seller_profile").first(), team_expr.alias("team")).collect()
     profile, team = who_frame.row(0) if who_frame.height else (None, None)
     same_profile = pl.lit(False) if profile is None else pl.col("seller_profile") == profile
     same_team = pl.lit(False) if team is None else pl.col("team") == team

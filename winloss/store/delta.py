@@ -38,7 +38,7 @@ from data_models.vocabulary import (
     OUTCOMES,
     ROSTER_SCHEMA,
 )
-from winloss import employment
+from winloss import employment, team_history
 from winloss.access import local_user
 from winloss.exchange import DEFAULT_REPORTING_CURRENCY, ExchangeRates
 from winloss.store.readings import stores_nothing_new
@@ -105,7 +105,7 @@ _EVOLVING = {**_WRITE_OPTIONS, "schema_mode": "merge"}
 # changed, gets them from the next export holding it. store_effects.deal_changes compares the same columns,
 # so what it says a file changes is what the merge counts "updated".
 DEALS_COMPARED = (*[f for f in OPPORTUNITY_FIELDS if f != "opportunity_id"], "status_outcome", "closing_outcome")
-_ROSTER_COMPARED = (*ROSTER_SCHEMA.names(), "profile_origin", "profile_source", *employment.STORED)
+_ROSTER_COMPARED = (*ROSTER_SCHEMA.names(), "profile_origin", "profile_source", *employment.STORED, *team_history.STORED)
 
 
 class StoreError(Exception):
@@ -561,6 +561,8 @@ class Store:
         table = self._written(name)
         if name == "roster":
             frame = self._employment_kept(frame)
+            if team_history.EARLIER not in frame.columns:  # a write that did not keep teams itself (_teams_kept)
+                frame, _ = self._teams_kept(frame, now())
         frame = frame.select(TABLE_SCHEMAS[name].names()).cast(TABLE_SCHEMAS[name])
         if frame.height == 0:
             return table.version(), Change(0)
@@ -770,7 +772,9 @@ class Store:
         elif kind == "roster":
             rows = self._with_sources(accepted, "roster", f"roster upload {file_name}, {_day_text(stamp)}")
             rows = rows.with_columns(source_sha256=pl.lit(sha256), updated_at=pl.lit(stamp))
+            rows, moves = self._teams_kept(rows, stamp)
             versions["roster"], change = self._merge("roster", rows, "rep", _ROSTER_COMPARED)
+            note = "; ".join(n for n in (note, team_history.moves_note(moves)) if n) or None
         elif kind == "assessment":
             rows = accepted.with_columns(source_sha256=pl.lit(sha256), updated_at=pl.lit(stamp))
             versions["assessments"] = self._append("assessments", rows)
@@ -869,10 +873,12 @@ class Store:
         stamp = now()
         stamped = self._with_sources(rows, "roster", f"roster edited in the app by {user or _user()}, {_day_text(stamp)}")
         stamped = stamped.with_columns(source_sha256=pl.lit(None, pl.String), updated_at=pl.lit(stamp))
+        stamped, moves = self._teams_kept(stamped, stamp)
         versions["roster"], change = self._merge("roster", stamped, "rep", _ROSTER_COMPARED)
         version = self._commit(
             versions, action="roster_edit", kind="roster", rows_accepted=rows.height,
-            inserted=change.inserted, updated=change.updated, unchanged=change.unchanged, user=user, note=note,
+            inserted=change.inserted, updated=change.updated, unchanged=change.unchanged, user=user,
+            note="; ".join(n for n in (note, team_history.moves_note(moves)) if n),
         )
         return Change(version, change.inserted, change.updated, change.unchanged)
 
@@ -898,6 +904,11 @@ class Store:
         frame = pl.concat([others, written])
         frame.write_delta(self._path("settings"), mode="overwrite", storage_options=self.storage_options)
         return self._written("settings").version()
+
+    def _teams_kept(self, rows: pl.DataFrame, stamp: dt.datetime) -> tuple[pl.DataFrame, list[team_history.Move]]:
+        """Roster rows with the earlier team of each rep they move to another (team_history.kept_teams: ended on
+        the row's team-start day, else on the day of `stamp`), and those moves."""
+        return team_history.kept_teams(self.roster().collect(), rows, stamp.date())
 
     def _employment_kept(self, rows: pl.DataFrame) -> pl.DataFrame:
         """Roster rows that do not say whether their rep left (an edit on the Data page, an assessed profile, a

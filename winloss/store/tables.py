@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from data_models.vocabulary import OPPORTUNITY_SCHEMA, ROSTER_SCHEMA
-from winloss import employment
+from winloss import employment, team_history
 
 DATA_TABLES = ("opportunities", "roster", "quarantine", "settings", "archive", "assessments")
 # The tables a rollback puts back as they were (Store.rollback): every one but the raw archive, which
@@ -32,10 +32,12 @@ STORED_OPPORTUNITY_SCHEMA = pl.Schema(
 # Whether the rep left, and on which day (winloss.employment.STORED): null in rows stored before, and in a
 # roster's rows that never said; and the day that was read (employment.READ_ON: null in rows stored before
 # it was kept, which Store.roster reads by the day they were stored, employment.by_todays_rule).
+# The day the rep joined their team and their earlier teams (winloss.team_history.STORED): null in rows stored
+# before, and for a rep who never changed team while the store held them.
 STORED_ROSTER_SCHEMA = pl.Schema(
     {**ROSTER_SCHEMA, "source_sha256": pl.String(), "updated_at": pl.Datetime("us", "UTC"),
      "profile_origin": pl.String(), "profile_source": pl.String(), **employment.STORED,
-     **employment.STORED_READ_ON}
+     **employment.STORED_READ_ON, **team_history.STORED}
 )
 # One row per rep x rater x statement of a profile questionnaire (winloss.assessment).
 ASSESSMENT_SCHEMA = pl.Schema(

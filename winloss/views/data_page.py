@@ -343,8 +343,9 @@ def mapping_rows(mapping: Mapping) -> pl.DataFrame:
 def unused_sentence(columns: Sequence[str], chosen: MappingType[str, str | None]) -> str | None:
     """The sentence under the mapping editor naming the file's columns that no field reads as
     `chosen` (the editor's field -> column) maps them, in the page's words (page_sentence); None
-    when every column feeds a field. Names are as the file wrote them: show it through md."""
-    sentence = unused_columns_sentence(columns, chosen.values())
+    when every column feeds a field. Names are as the file wrote them: show it through md. A roster's editor
+    maps a team: any other's team column is said apart (mapping.unused_columns_sentence)."""
+    sentence = unused_columns_sentence(columns, chosen.values(), kind="roster" if "team" in chosen else "opportunities")
     return page_sentence(sentence) if sentence else None
 
 

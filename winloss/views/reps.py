@@ -11,7 +11,7 @@ from typing import Final
 import polars as pl
 
 from data_models.vocabulary import OUTCOME_LABELS, OUTCOMES, WON
-from winloss import employment, periods, text
+from winloss import employment, periods, team_history, text
 from winloss.access import Role
 from winloss.anonymise import is_pseudonym
 from winloss.exchange import (
@@ -441,6 +441,10 @@ class RepView:
     # The rep's no-decision deals in range by what made them so ((cause, deals):
     # measures.no_decision.no_decision_causes), named under their loss-reason chart as on the No decision page.
     no_decision_causes: tuple[tuple[str, int], ...] = ()
+    # A rep who moved (winloss.team_history): the day they joined `team`, and the teams their deals closed
+    # in before it, oldest first; None and () for a rep who never moved.
+    team_since: dt.date | None = None
+    earlier_teams: tuple[str, ...] = ()
     # Whether the rep's team closed no deal here but the rep's (team_is_the_rep): the team is then no
     # benchmark, and the page says so (TEAM_ALONE_WORDS) in place of a team bar and dotted line that
     # repeated the rep's own.
@@ -476,6 +480,22 @@ class RepView:
         return "peers and team" if self.team_compared else "peers"
 
 
+def team_now(mine: pl.DataFrame) -> tuple[str | None, dt.date | None, tuple[str, ...]]:
+    """A rep's team now, from their deals (`mine`, the deals frame's: for a rep who moved team_history.REP_TEAM,
+    else the team of their first deal), the day they joined it when they moved (team_history.REP_TEAM_SINCE) and the teams
+    their deals closed in before that day, oldest first: (None, None, ()) for a rep with no team."""
+    since = mine[team_history.REP_TEAM_SINCE].drop_nulls() if team_history.REP_TEAM_SINCE in mine.columns else None
+    now = mine[team_history.REP_TEAM].drop_nulls() if since is not None and since.len() else None
+    if since is None or now is None or not now.len():  # a rep who never moved: their deals' team
+        teams = mine["team"].drop_nulls()
+        return (str(teams[0]) if teams.len() else None), None, ()
+    team = str(now[0])
+    day = since[0]
+    before = (mine.filter((pl.col("close_date") < day).fill_null(False) & (pl.col("team").cast(pl.String) != team))
+              .sort("close_date").get_column("team").cast(pl.String).drop_nulls().unique(maintain_order=True))
+    return team, day, tuple(before.to_list())
+
+
 def team_is_the_rep(scorecard: pl.DataFrame) -> bool:
     """Whether a rep_scorecard's team row closed no deal in range but the rep's, who closed some (its closed
     deals are the rep's own): a team of one, or one whose other reps closed nothing here, is the rep again,
@@ -505,12 +525,15 @@ def rep(deals: pl.LazyFrame, name: str, filters: Filters, start: dt.date, end: d
     if mine.height == 0:
         return None
     profile = mine["seller_profile"][0]
-    teams = mine["team"].drop_nulls()
-    team = teams[0] if teams.len() else None
+    team, since, earlier = team_now(mine)
     managers = mine["manager"].drop_nulls()
     # Lazy: the team trend reads the few columns it needs, not every column of the team's deals. A rep
     # without a team has no team line (it was their own deals again, drawn dotted and named "team").
-    team_deals = benchmark.filter(pl.col("team") == team) if team else mine.lazy().head(0)
+    # A rep who moved is set against the team they were in: before the day they joined theirs, their earlier teams'.
+    in_team = (pl.col("team") == team) if since is None else (
+        ((pl.col("team") == team) & ~(pl.col("close_date") < since).fill_null(False))
+        | (pl.col("team").is_in(list(earlier)) & (pl.col("close_date") < since).fill_null(False)))
+    team_deals = benchmark.filter(in_team) if team else mine.lazy().head(0)
     # The scorecard compares with the rep's profile and team only: hand it just those deals.
     # A rep with no team compares with their profile only (a null team matches nobody).
     same_team = (pl.col("team") == team).fill_null(False) if team is not None else pl.lit(False)
@@ -533,6 +556,8 @@ def rep(deals: pl.LazyFrame, name: str, filters: Filters, start: dt.date, end: d
         rep=name,
         profile=profile,
         team=team,
+        team_since=since,
+        earlier_teams=earlier,
         manager=managers[0] if managers.len() else None,
         scorecard=scorecard,
         trend=trend,
@@ -573,13 +598,14 @@ def no_closed_deals_sentence(rep: RepView, escape: Callable[[str], str] = str) -
 
 def rep_header(rep: RepView, escape: Callable[[str], str] = str) -> str:
     """The line under a rep's name: "Challenger · team East · manager Eve" (and "· left on 30 Sep 2026" for
-    a rep who left: employment.rep_left_words); a team or manager the rep
+    a rep who left: employment.rep_left_words; "team Falcons since 15 Aug 2026 (before: Orcas)" for a rep who
+    changed team: moved_words); a team or manager the rep
     lacks reads "—" ("team —"), while with no team (no manager) in the data at all that part is left
     out, since there is nothing to say; an anonymised manager reads "Manager 05", not "manager Manager
     05". Names come from a file: each goes through `escape` (text.md where the line is Markdown)."""
     parts = [escape(str(rep.profile))]
     if rep.any_team:
-        parts.append(f"team {escape(rep.team or text.DASH)}")
+        parts.append(f"team {escape(rep.team or text.DASH)}{moved_words(rep, escape)}")
     if rep.any_manager:
         # An anonymised manager is named "Manager 05": not "manager Manager 05".
         manager = rep.manager or text.DASH
@@ -587,6 +613,15 @@ def rep_header(rep: RepView, escape: Callable[[str], str] = str) -> str:
     if rep.left:  # their deals count as anyone's: the line only says it
         parts.append(rep.left)
     return " · ".join(parts)
+
+
+def moved_words(rep: RepView, escape: Callable[[str], str] = str) -> str:
+    """What the line under a moved rep's name adds after their team: " since 15 Aug 2026 (before: Orcas)",
+    the earlier teams their deals closed in, which those deals count for; "" for a rep who never moved."""
+    if rep.team_since is None:
+        return ""
+    before = f" (before: {', '.join(escape(t) for t in rep.earlier_teams)})" if rep.earlier_teams else ""
+    return f" since {text.day(rep.team_since)}{before}"
 
 
 def deals_caption(end: dt.date | None, as_of: dt.date | None) -> str:

@@ -1,0 +1,201 @@
+"""A rep's teams over time: which team, manager and region a deal counts for when its rep changed team.
+
+A roster says each rep's team now. When a roster (an upload or an edit on the Data page) gives a rep another
+team than the store holds for them, the store keeps the earlier assignment (team, manager and region) with the
+day it ended: the day the roster says the rep joined the new team (its "Team Start Date", "Team since" or
+"Start date in team" column, in the languages a roster's headers are read in), else the day of the upload,
+which the roster report names as the rule it used and says how to give the day.
+
+One rule for the three: a closed deal counts for the team, manager and region its rep was in on the day it
+closed (an as-of join by rep on the close date, in the one place the roster meets the deals: winloss.deals); an
+open deal for the rep's team now. A new manager or region with the team the same is the team's now, for all
+its deals: only a change of team starts a new assignment. A deal's own region, when its export has one, is
+still its own.
+
+The roster report says each change of team before it is stored (move_sentence) and the History note of the
+upload names it (moves_note): never a silent change of every past quarter of two teams.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Final
+
+import polars as pl
+
+from winloss import text
+
+# The roster's mapping field (mapping._ROSTER_SYNONYMS) and the stored roster's column: the day the rep
+# joined their team, null when no roster said.
+TEAM_SINCE: Final = "team_since"
+FIELD_LABEL: Final = {TEAM_SINCE: "Team since (day the rep joined the team)"}
+# The stored roster's earlier assignments of a rep, as JSON: a list of {"team", "manager", "region", "until"}
+# ("until": the ISO day the next team started, the first day not in it), oldest first; null for none.
+EARLIER: Final = "earlier_teams"
+STORED: Final = {TEAM_SINCE: pl.Date(), EARLIER: pl.String()}
+# What an assignment holds, the deals frame's team, manager and region at a close day.
+ASSIGNED: Final = ("team", "manager", "region")
+
+# The deals frame's columns (winloss.deals): the rep's team now, and the day they joined it when the store
+# holds an earlier team of theirs (null otherwise): a moved rep's view says both.
+REP_TEAM: Final = "rep_team"
+REP_TEAM_SINCE: Final = "rep_team_since"
+
+# An export's own team column, which no field reads (mapping.unused_columns_sentence says this of it).
+EXPORT_TEAM_WORDS: Final = ("a deal counts for the team the roster gives its rep on the day it closed, never for a team "
+                            "its export names")
+
+
+@dataclass(frozen=True)
+class Move:
+    """A rep the roster gives another team than the store holds: `before` -> `after` from `since` (the first
+    day in `after`), `dated` when the roster gave that day (else it is the day of the upload)."""
+
+    rep: str
+    before: str
+    after: str
+    since: dt.date
+    dated: bool
+
+
+def read_team_since(cells: pl.Series, header: str) -> tuple[pl.Series, str | None]:
+    """A roster's team-start column read as dates (TEAM_SINCE, row for row; a blank is null) and the file
+    report's sentence naming the values that are not dates, read as none (None when every value is one or
+    blank). Values are as the file wrote them: escape the sentence to show it."""
+    from winloss.ingest.values import dates
+
+    written = cells.cast(pl.String).str.strip_chars()
+    days = dates(written, header).values.alias(TEAM_SINCE)
+    unread = written.filter(days.is_null() & written.is_not_null() & (written != "")).unique(maintain_order=True)
+    if not unread.len():
+        return days, None
+    values = text.listed([f"'{v}'" for v in unread.head(5).to_list()])
+    return days, (f"Not a date in '{header}', so read as no day the rep joined their team: {values}; write the day "
+                  f"(2026-08-15) or leave the cell blank.")
+
+
+def kept_teams(held: pl.DataFrame, rows: pl.DataFrame, day: dt.date) -> tuple[pl.DataFrame, list[Move]]:
+    """`rows` (roster rows about to be stored, with `rep` and ASSIGNED's columns, TEAM_SINCE when the roster
+    has it) with STORED's columns, and the moves they make. `held`: the stored roster (rep, ASSIGNED, and
+    STORED's columns when it has them). A row whose team differs from the stored one (both given) keeps the
+    stored assignment in EARLIER, ended on the row's TEAM_SINCE or, with none, on `day` (the upload's); a row
+    that moves nobody keeps the stored TEAM_SINCE when it gives none, and the stored EARLIER."""
+    if TEAM_SINCE not in rows.columns:
+        rows = rows.with_columns(pl.lit(None, pl.Date).alias(TEAM_SINCE))
+    rows = rows.with_columns(pl.col(TEAM_SINCE).cast(pl.Date))
+    for name, dtype in STORED.items():
+        if name not in held.columns:
+            held = held.with_columns(pl.lit(None, dtype).alias(name))
+    stored = held.select("rep", *(pl.col(c).alias(f"_was_{c}") for c in (*ASSIGNED, *STORED))).unique("rep", keep="first")
+    joined = rows.drop(EARLIER, strict=False).join(stored, on="rep", how="left", maintain_order="left")
+    moves: list[Move] = []
+    since_col: list[dt.date | None] = []
+    earlier_col: list[str | None] = []
+    for row in joined.iter_rows(named=True):
+        was, now = row["_was_team"], row["team"]
+        if was is not None and now is not None and was != now:
+            since = row[TEAM_SINCE] or day
+            earlier = json.loads(row[f"_was_{EARLIER}"] or "[]")
+            earlier.append({"team": was, "manager": row["_was_manager"], "region": row["_was_region"], "until": since.isoformat()})
+            moves.append(Move(row["rep"], was, now, since, row[TEAM_SINCE] is not None))
+            since_col.append(since)
+            earlier_col.append(json.dumps(earlier, ensure_ascii=False))
+        else:
+            since_col.append(row[TEAM_SINCE] or row[f"_was_{TEAM_SINCE}"])
+            earlier_col.append(row[f"_was_{EARLIER}"])
+    kept = rows.with_columns(pl.Series(TEAM_SINCE, since_col, pl.Date), pl.Series(EARLIER, earlier_col, pl.String))
+    return kept, moves
+
+
+def assignments(roster: pl.DataFrame) -> pl.DataFrame:
+    """rep, start (Date), ASSIGNED: each assignment of the reps of `roster` (the stored roster, one row a rep,
+    region under `region`) who have an earlier team (EARLIER), from the first day it held (the oldest from
+    dt.date.min) to the next one's start; the rep's team now from its TEAM_SINCE. Empty when nobody moved."""
+    schema = {"rep": pl.String, "start": pl.Date, **{c: pl.String for c in ASSIGNED}}
+    if EARLIER not in roster.columns:
+        return pl.DataFrame(schema=schema)
+    rows: list[dict] = []
+    for row in roster.filter(pl.col(EARLIER).is_not_null()).iter_rows(named=True):
+        earlier = sorted(json.loads(row[EARLIER]), key=lambda a: a["until"])
+        start = dt.date.min
+        for held in earlier:
+            rows.append({"rep": row["rep"], "start": start, **{c: held.get(c) for c in ASSIGNED}})
+            start = dt.date.fromisoformat(held["until"])
+        rows.append({"rep": row["rep"], "start": row[TEAM_SINCE] or start, **{c: row[c] for c in ASSIGNED}})
+    return pl.DataFrame(rows, schema=schema)
+
+
+def at_close_day(deals: pl.DataFrame, roster: pl.DataFrame, region: str = "region") -> pl.DataFrame:
+    """`deals` (rep, outcome, close_date, ASSIGNED's columns from the rep's roster row, the region under
+    `region`) with a closed deal's team, manager and region those of the assignment its rep was in on its
+    close day (`assignments` of `roster`, polars join_asof by rep); an open deal, one with no close date and
+    every deal of a rep who never moved keep the roster's. Row order and every other column are kept."""
+    held = assignments(roster)
+    if held.height == 0:
+        return deals
+    closed = (pl.col("outcome") != "open") & pl.col("close_date").is_not_null() & pl.col("rep").is_in(held.get_column("rep").unique().implode())
+    indexed = deals.with_row_index("_row")
+    at_day = (
+        indexed.filter(closed).select("_row", "rep", "close_date").sort("close_date")
+        .join_asof(held.rename({c: f"_at_{c}" for c in ASSIGNED}).sort("start"), left_on="close_date", right_on="start",
+                   by="rep", strategy="backward", check_sortedness=False)  # sorted by the key; polars cannot check it by group
+        .select("_row", pl.lit(True).alias("_moved"), *(f"_at_{c}" for c in ASSIGNED))
+    )
+    moved = pl.col("_moved").fill_null(False)
+    return (
+        indexed.join(at_day, on="_row", how="left", maintain_order="left")
+        .with_columns(
+            pl.when(moved).then(pl.col(f"_at_{c}")).otherwise(pl.col(c if c != "region" else region)).alias(c if c != "region" else region)
+            for c in ASSIGNED
+        )
+        .drop("_row", "_moved", *(f"_at_{c}" for c in ASSIGNED))
+    )
+
+
+def current_team_since(roster: pl.DataFrame) -> pl.Expr:
+    """REP_TEAM_SINCE's value for a roster row: its TEAM_SINCE when the store holds an earlier team of the rep."""
+    if EARLIER not in roster.columns:
+        return pl.lit(None, pl.Date).alias(REP_TEAM_SINCE)
+    return pl.when(pl.col(EARLIER).is_not_null()).then(pl.col(TEAM_SINCE)).otherwise(None).alias(REP_TEAM_SINCE)
+
+
+def move_sentence(move: Move, closed_before: int, header: str | None = None) -> str:
+    """The roster report's sentence on one change of team: '"Ivan Petrov": Orcas → Falcons from 15 Aug 2026;
+    their 14 deals closed before that stay with Orcas.' With no day given (`move.dated` false), which day it
+    used and how to give it (`header`: the roster's team-start column, when it has one). Names are the file's:
+    escape the sentence to show it."""
+    who = text.quoted_name(move.rep)
+    stay = (f"their {text.plural(closed_before, 'deal')} closed before that stay with {move.before}" if closed_before
+            else f"a deal they closed before that counts for {move.before}")
+    said = f"{who}: {move.before} → {move.after} from {text.day(move.since)}; {stay}."
+    if move.dated:
+        return said
+    column = f"'{header}'" if header else "a 'Team Start Date' column"
+    return (f"{said} The roster gives no day they joined {move.after}, so the day of this upload is used; to give "
+            f"the day, write it in {column} and upload the roster again.")
+
+
+def moves_note(moves: Sequence[Move]) -> str | None:
+    """The History note of an upload that moves reps between teams: 'team changed: Ivan Petrov Orcas → Falcons
+    from 15 Aug 2026'; None for none. Names are the file's: escape the note to show it."""
+    if not moves:
+        return None
+    said = [f"{m.rep} {m.before} → {m.after} from {text.day(m.since)}{'' if m.dated else ' (day of upload)'}" for m in moves]
+    return f"team changed: {'; '.join(said)}"
+
+
+def closed_before(deals: pl.LazyFrame, moves: Sequence[Move]) -> dict[str, int]:
+    """For each move, how many of the rep's deals in `deals` (stored: rep, outcome, close_date) closed before its
+    day: those that stay with the earlier team."""
+    if not moves:
+        return {}
+    days = pl.DataFrame({"rep": [m.rep for m in moves], "_since": [m.since for m in moves]}, schema={"rep": pl.String, "_since": pl.Date})
+    counted = (
+        deals.select("rep", "outcome", "close_date").join(days.lazy(), on="rep")
+        .filter(pl.col("outcome").is_not_null() & (pl.col("outcome") != "open") & (pl.col("close_date") < pl.col("_since")))
+        .group_by("rep").agg(pl.len().alias("n")).collect()
+    )
+    return {rep: int(n) for rep, n in counted.iter_rows()}

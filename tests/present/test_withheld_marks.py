@@ -75,3 +75,20 @@ def test_a_withheld_point_is_a_ring_at_stub_height_and_the_line_not_drawn_to_it(
     hovers = [h for t in rings for h in t.hovertext if "n too small" in h]
     assert hovers and not [h for h in hovers if "interval" in h]
     assert not {HELD, 0.25, 0.92, 0.7} & numbers(figure)
+
+
+@pytest.mark.parametrize("horizontal", [True, False])
+def test_a_withheld_reps_choice_is_marked_as_any_others(horizontal: bool) -> None:
+    """The keyboard list under a chart of reps named Cat, who left, as anyone once her rate was withheld: her
+    choice came from the grey stub, which did not carry the chart's marks (selection.MARKS_META)."""
+    from winloss.present.selection import choices
+
+    marks = {"Bob": "left on 30 Sep 2026", "Cat": "left on 3 Mar 2026"}
+    figure = charts.rate_bars(board(), "rep", title="Win rate by rep", horizontal=horizontal, marks=marks)
+    assert [t.name for t in figure.data if t.type == "bar"] == ["Win rate", PLACEHOLDER_NAME]  # Cat's is a stub
+    labels = {c.point["customdata"][0]: c.label for c in choices(figure)}
+    assert sorted(labels) == ["Ann", "Bob", "Cat", "Dee"]
+    for rep, label in labels.items():
+        assert (marks[rep] in label) if rep in marks else ("left on" not in label), label
+    if horizontal:  # its words after the name, before its n, as every list of reps gives them
+        assert labels["Cat"] == "Cat (left on 3 Mar 2026) (n = 7)"

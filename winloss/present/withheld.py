@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Final
 
+from winloss.present.selection import MARKS_META
 from winloss.present.theme import SMALL_N_EDGE, SMALL_N_SYMBOL, bar_marker
 from winloss.text import N_TOO_SMALL
 
@@ -50,9 +51,20 @@ _KEPT: Final = ("orientation", "customdata", "hovertext", "hoverinfo", "hovertem
                 "alignmentgroup", "xaxis", "yaxis", "legendgroup", "cliponaxis")
 
 
+def _meta(trace: dict) -> dict:
+    """A placeholder's meta: withheld, with the words each of `trace`'s places is listed with (MARKS_META, a
+    rep who left), which the chart's list of choices reads from the placeholder where the rate is withheld
+    (selection.choices lists the place that is drawn). Not the share the trace draws: the placeholder draws
+    none."""
+    meta = trace.get("meta")
+    marks = meta.get(MARKS_META) if isinstance(meta, dict) else None
+    return {"withheld": True, **({MARKS_META: marks} if marks else {})}
+
+
 def placeholder_bars(bar: dict, small: Sequence[bool], axis_end: float) -> dict | None:
     """A bar trace standing in for `bar`'s withheld bars (`small[i]`): grey hatched stubs (theme.bar_marker)
-    at its places, its customdata and hover kept, no text, no legend entry; None when none is withheld.
+    at its places, its customdata, hover and marks (MARKS_META) kept, no text, no legend entry; None when
+    none is withheld.
     Draw it in `bar`'s slot: the same offsetgroup in a grouped chart, barmode "overlay" or "group" with one
     trace otherwise."""
     if not any(small):
@@ -62,16 +74,16 @@ def placeholder_bars(bar: dict, small: Sequence[bool], axis_end: float) -> dict 
     length = stubs(small, axis_end)
     return {"type": "bar", **{k: bar[k] for k in _KEPT if k in bar}, "name": PLACEHOLDER_NAME, "showlegend": False,
             "x": length if horizontal else category, "y": category if horizontal else length,
-            "marker": bar_marker(["#FFFFFF"] * len(small), [True] * len(small)), "meta": {"withheld": True}}
+            "marker": bar_marker(["#FFFFFF"] * len(small), [True] * len(small)), "meta": _meta(bar)}
 
 
 def placeholder_points(trace: dict, small: Sequence[bool], axis_end: float) -> dict | None:
     """A marker trace standing in for `trace`'s withheld points (`small[i]`, a line's, x categories or
-    places): grey rings at stub height, its customdata and hover kept, no words, no legend entry; None
-    when none is withheld."""
+    places): grey rings at stub height, its customdata, hover and marks (MARKS_META) kept, no words, no
+    legend entry; None when none is withheld."""
     if not any(small):
         return None
     return {"type": "scatter", **{k: trace[k] for k in _KEPT if k in trace}, "x": trace["x"],
             "y": stubs(small, axis_end), "mode": "markers", "name": PLACEHOLDER_NAME, "showlegend": False,
             "marker": {"symbol": SMALL_N_SYMBOL, "size": 9, "color": SMALL_N_EDGE, "line": {"color": SMALL_N_EDGE, "width": 2}},
-            "meta": {"withheld": True}}
+            "meta": _meta(trace)}

@@ -134,8 +134,10 @@ def test_a_change_of_zero_reads_as_no_change_in_every_form() -> None:
 
 def test_an_interval_reads_one_way_in_a_table_and_in_a_hover() -> None:
     assert text.interval(0.381, 0.462) == "38–46%"
-    assert text.interval_with_name(0.381, 0.462) == "95% interval 38–46%"
-    assert text.interval_with_name(None, 0.4) == "" and text.interval(None, None) == "—"
+    assert text.interval_with_name(0.381, 0.462, False) == "95% interval 38–46%"
+    assert text.interval_with_name(None, 0.4, False) == "" and text.interval(None, None) == "—"
+    # A withheld rate's interval is not given: its middle would give the rate away (winloss.present.withheld).
+    assert text.interval_with_name(0.381, 0.462, True) == ""
 
 
 HOSTILE = ["**x**", "$x^2$", ":red[x]", "[l](javascript:alert(1))", "<b>x</b>", '<a href="https://e.example">x</a>',

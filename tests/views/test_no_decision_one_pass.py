@@ -15,6 +15,7 @@ from polars.testing import assert_frame_equal
 from sample_data.generator import sample_opportunities, sample_roster
 from data_models.vocabulary import UNPROFILED, canonical_profile
 from winloss import employment, periods
+from winloss.rates import ranked
 from winloss.deals import coded_deals
 from winloss.filters import Filters, applied, size_cut_points, with_size_band
 from winloss.measures.at_risk import at_risk_open_deals, none_at_risk, won_days_histogram
@@ -44,9 +45,9 @@ def one_at_a_time(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt
     by_rep = (
         summary_by(in_range, ["rep", "seller_profile"], d.outcomes)
         .filter(pl.col("no_decision_share_of_losses_n") > 0)
-        .sort(["no_decision_small_n", view.ND_SHARE, "no_decision", "rep"], descending=[False, True, True, False],
-              nulls_last=True)
     )
+    # In the one order of every ranking (rates.ranked, tested on its own): a withheld share never orders its reps.
+    by_rep = ranked(by_rep, view.ND_SHARE, f"{view.ND_SHARE}_n", "no_decision_small_n", ties=["no_decision"])
     # Each rep marked when they left or are leaving (winloss.employment), as every list of reps.
     by_rep = employment.with_rep_marks(by_rep.with_columns(pl.col("rep").cast(pl.String)), deals)
     at_risk = at_risk_open_deals(deals, as_of, created_by=end)

@@ -188,52 +188,6 @@ def test_a_commit_opens_each_table_once_to_learn_its_version_unless_it_put_the_t
     assert opened.count("opportunities") == 3  # looked at, put back and cleaned up, then read for its version
     assert versions["opportunities"] == store._table("opportunities").version() > store._versions()["opportunities"]
 
-def test_a_commit_to_a_local_store_opens_only_the_tables_it_writes_and_each_once(tmp_path, monkeypatch):
-    """Opening a table replays its log (2 ms of CPU at a few versions, 14-22 ms at 40): a commit opened
-    every table to learn its version and each table it wrote three or four times more. Under the writer
-    lock a table at its recorded version is not opened at all unless written, and one opened is kept
-    and brought up to date for the rest of the write. What the commit stores is unchanged."""
-    store = Store(tmp_path / "s")
-    put(store, "week1.csv", deals([("A", "Proposal", 100.0)]))
-    store.manifest()  # read as a page reads it: the write's own opens are counted
-    opened: list[str] = []
-    table = Store._table
-
-    def counted(self, name, version=None):
-        opened.append(name)
-        return table(self, name, version)
-
-    monkeypatch.setattr(Store, "_table", counted)
-    change = put(store, "week2.csv", deals([("A", "Closed Won", 120.0), ("B", "Proposal", 5.0)]))
-    assert {t: opened.count(t) for t in {*opened, *DATA_TABLES}} == {
-        "opportunities": 1, "quarantine": 0, "archive": 1, "uploads": 1,
-        "roster": 0, "settings": 0, "assessments": 0,
-    }
-    assert (change.store_version, change.inserted, change.updated) == (2, 1, 1)
-    fresh = Store(tmp_path / "s")
-    assert sorted(fresh.opportunities().select("opportunity_id", "amount").collect().rows()) == [("A", 120.0), ("B", 5.0)]
-    assert fresh._versions() == {t: fresh._table(t).version() for t in DATA_TABLES}
-    assert fresh.archived("week2.csv") == b"week2.csv"
-
-
-def test_a_table_put_back_by_hand_during_a_write_is_opened_again_not_read_from_its_kept_copy(tmp_path, monkeypatch):
-    """A table kept open by a write is read again from disk once its folder is gone (deleted while the
-    change was stored): the same one sentence as before, and no new version."""
-    store = Store(tmp_path / "s")
-    put(store, "week1.csv", deals([("A", "Proposal", 100.0)]))
-    merge = Store._merge
-
-    def merge_then_lose_the_table(self, name, *args, **kwargs):
-        self._written(name)  # kept open for the rest of the write
-        shutil.rmtree(tmp_path / "s" / name)
-        return merge(self, name, *args, **kwargs)
-
-    monkeypatch.setattr(Store, "_merge", merge_then_lose_the_table)
-    with pytest.raises(StoreError, match=r"^The store's opportunities table disappeared while a change was being stored"):
-        put(store, "week2.csv", deals([("A", "Closed Won", 120.0)]))
-    assert store.version() == 1
-
-
 def test_no_decision_vocabulary_is_a_versioned_setting(tmp_path):
     store = Store(tmp_path / "s")
     default = store.no_decision_reasons()

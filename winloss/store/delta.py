@@ -157,11 +157,7 @@ def _one_writer(method: Callable) -> Callable:
     @functools.wraps(method)
     def locked(self: "Store", *args, **kwargs):
         with self._writer_lock():
-            self._held = {} if self.is_local else None
-            try:
-                return method(self, *args, **kwargs)
-            finally:
-                self._held = None
+            return method(self, *args, **kwargs)
 
     return locked
 
@@ -203,11 +199,6 @@ class Store:
         # The manifest last read, with the uploads table's commit it was read at (_uploads_commit_mark
         # on local disk, else the version): a page run asks for it 10-80 times, each a 9 ms read.
         self._manifest_read: tuple[object, pl.DataFrame] | None = None
-        # While a write holds a local store's lock, the tables it has opened, each brought up to date
-        # where the write needs it again (_written) rather than opened again: opening one replays its
-        # log, 2 ms of CPU for a table of a few versions and 14-22 ms for one of 40, against 0.2-1.6 ms.
-        # None outside a write, and on object storage, where no lock keeps other writers out.
-        self._held: dict[str, DeltaTable] | None = None
 
     @property
     def is_local(self) -> bool:
@@ -254,20 +245,10 @@ class Store:
     def _written(self, table: str) -> DeltaTable:
         """A table a write is changing: `_ensure_tables` created every one, so a missing one was
         deleted from under the store while it was being written."""
-        held = self._held.get(table) if self._held is not None else None
-        if held is not None and self._commit_file(table, held.version()).is_file():
-            held.update_incremental()  # what this write (or a crashed one's clean-up) committed since
-            return held
         found = self._table(table)
-        if self._held is not None and found is not None:
-            self._held[table] = found
         if found is None:
             raise StoreError(f"The store's {table} table disappeared while a change was being stored: nothing was changed.")
         return found
-
-    def _commit_file(self, table: str, version: int) -> Path:
-        """A local table's log entry for `version`: gone when the table was deleted (its folder removed)."""
-        return self._folder / table / "_delta_log" / f"{version:020d}.json"
 
     # ---- reading -------------------------------------------------------------------------
     def manifest(self) -> pl.DataFrame:
@@ -308,23 +289,16 @@ class Store:
         adds the next numbered file, so a new version, or a table made afresh, changes the mark."""
         if not self.is_local:
             return None
+        log = self._folder / "uploads" / "_delta_log"
         try:
-            newest = self._newest_commit("uploads")
+            with os.scandir(log) as entries:
+                newest = max((e for e in entries if _COMMIT_FILE.fullmatch(e.name)), key=lambda e: e.name, default=None)
             if newest is None:
                 return None
             found = newest.stat()
         except FileNotFoundError:
             return None
         return int(newest.name.removesuffix(".json")), found.st_mtime_ns, found.st_ino
-
-    def _newest_commit(self, table: str) -> os.DirEntry | None:
-        """A local table's newest commit file (its name is the table's version), found by listing its log,
-        which takes a fraction of the 2 ms opening the table does; None when the table has none."""
-        try:
-            with os.scandir(self._folder / table / "_delta_log") as entries:
-                return max((e for e in entries if _COMMIT_FILE.fullmatch(e.name)), key=lambda e: e.name, default=None)
-        except FileNotFoundError:
-            return None
 
     def _versions(self, manifest: pl.DataFrame | None = None, at: int | None = None) -> dict[str, int] | None:
         manifest = self.manifest() if manifest is None else manifest
@@ -457,26 +431,17 @@ class Store:
     # ---- writing -------------------------------------------------------------------------
     def _ensure_tables(self) -> dict[str, int]:
         """Create missing tables empty (store version 0) and undo writes no manifest row names."""
-        held = self._held is not None  # a local store under its writer lock
-        manifest_table = self._table("uploads") if not held else self._newest_commit("uploads")
+        manifest_table = self._table("uploads")
         versions = self._versions() or {}
         unfinished = self._begin_write()
         for name in DATA_TABLES:
-            recorded = versions.get(name, 0)
-            if held and not unfinished and (newest := self._newest_commit(name)) is not None \
-                    and int(newest.name.removesuffix(".json")) == recorded:
-                # At the version the manifest records, as after every write that finished; no other writer
-                # can move it while the lock is held, so it is opened only if this write changes it (_written).
-                versions[name] = recorded
-                continue
             table = self._table(name)
             if table is None:
                 pl.DataFrame(schema=TABLE_SCHEMAS[name]).write_delta(
                     self._path(name), storage_options=self.storage_options, delta_write_options=_WRITE_OPTIONS
                 )
                 table = self._written(name)
-            elif self._held is not None:
-                self._held[name] = table
+            recorded = versions.get(name, 0)
             if table.version() != recorded:
                 # Locally we hold the writer lock, so the writer that left this is gone. On object
                 # storage a young one may be another server's write still under way.
@@ -789,8 +754,7 @@ class Store:
             versions["opportunities"], change = self._merge(
                 "opportunities", rows, "opportunity_id", DEALS_COMPARED
             )
-        if quarantine.height:  # else the table stays at the version _ensure_tables found, unopened
-            versions["quarantine"] = self._append("quarantine", quarantine.with_columns(source_sha256=pl.lit(sha256), file_name=pl.lit(file_name)))
+        versions["quarantine"] = self._append("quarantine", quarantine.with_columns(source_sha256=pl.lit(sha256), file_name=pl.lit(file_name)))
         versions["archive"] = archiving.result()
         pool.shutdown()
         version = self._commit(

@@ -12,7 +12,10 @@ import pytest
 from data_models.vocabulary import OPPORTUNITY_SCHEMA
 from winloss.exchange import ExchangeRates
 from winloss.store import delta as store_module
-from winloss.store.delta import BUSY, CONFLICT, Store, StoreError
+from winloss.store.delta import Store, StoreError
+
+CONFLICT = "Another change was stored while this one was written: nothing of it was kept; run it again."
+BUSY = "Another change is being stored right now: try again in a minute."
 
 QUARANTINE = pl.DataFrame(schema={"line": pl.Int64, "reason": pl.String, "row_json": pl.String})
 
@@ -247,3 +250,20 @@ def test_three_first_uploads_to_an_empty_store_at_once_make_its_tables_once(tmp_
     for name in names:  # each table made once: its version 0, and nothing after it but what a row names
         assert [c["version"] for c in table(Store(uri), name).history() if c["operation"] == "WRITE"
                 and c["operationParameters"].get("mode") == "ErrorIfExists"] == [0], name
+
+
+@pytest.mark.parametrize(("exc", "words"), [
+    (FileNotFoundError('404 Not Found: <?xml version="1.0" encoding="UTF-8"?><Error><Code>NoSuchKey</Code></Error>'),
+     "is missing from its storage"),
+    (OSError("Generic S3 error: Error performing GET http://127.0.0.1:1/b in 180s, after 8 retries: operation timed out"),
+     "did not answer"),
+    (OSError("Generic S3 error: <?xml version='1.0'?><Error><Code>InvalidAccessKeyId</Code></Error>"), "refused the credentials"),
+])
+def test_an_object_store_error_is_one_sentence_naming_its_cause_without_xml(exc, words):
+    from deltalake.exceptions import CommitFailedError
+
+    from winloss.errors import error_sentence, store_unreachable_sentence
+
+    for sentence in (error_sentence(exc, "running report"), store_unreachable_sentence("s3://b/s", exc)):
+        assert words in sentence and "<" not in sentence and "credentials" not in sentence.replace("refused the credentials", "")
+    assert error_sentence(CommitFailedError("Failed to commit transaction: 7"), "running ingest") == CONFLICT

@@ -63,16 +63,24 @@ def run(jobs: dict[str, object]) -> dict[str, object]:
     return out
 
 
-def both_read_then_commit_in_order(monkeypatch, first: str) -> None:
-    """Both writes pass _ensure_tables before either writes; the `first` ("upload" or "rates") commits first."""
+def both_read_first(monkeypatch) -> None:
+    """Two writes both pass _ensure_tables (both read the same manifest) before either writes."""
     gate = threading.Barrier(2, timeout=30)
-    done = {"upload": threading.Event(), "rates": threading.Event()}
-    ensure, commit = Store._ensure_tables, Store._commit
+    ensure = Store._ensure_tables
 
     def ensure_together(self):
         versions = ensure(self)
         gate.wait()
         return versions
+
+    monkeypatch.setattr(Store, "_ensure_tables", ensure_together)
+
+
+def both_read_then_commit_in_order(monkeypatch, first: str) -> None:
+    """Both writes pass _ensure_tables before either writes; the `first` ("upload" or "rates") commits first."""
+    both_read_first(monkeypatch)
+    done = {"upload": threading.Event(), "rates": threading.Event()}
+    commit = Store._commit
 
     def commit_in_order(self, versions, **fields):
         who = "rates" if fields.get("action") == "settings" else "upload"
@@ -83,7 +91,6 @@ def both_read_then_commit_in_order(monkeypatch, first: str) -> None:
         finally:
             done[who].set()
 
-    monkeypatch.setattr(Store, "_ensure_tables", ensure_together)
     monkeypatch.setattr(Store, "_commit", commit_in_order)
 
 
@@ -114,19 +121,14 @@ def test_of_an_upload_and_a_rate_save_at_once_one_is_kept_whole_and_the_other_to
 
 
 def test_two_manifest_rows_at_the_same_moment_one_version_each_never_two_rows_of_one(shared, monkeypatch):
-    read, gate = threading.Barrier(2, timeout=30), threading.Barrier(2, timeout=30)
-    ensure, commit = Store._ensure_tables, Store._commit
-
-    def read_together(self):
-        versions = ensure(self)
-        read.wait()
-        return versions
+    both_read_first(monkeypatch)
+    gate = threading.Barrier(2, timeout=30)
+    commit = Store._commit
 
     def at_once(self, versions, **fields):
         gate.wait()
         return commit(self, versions, **fields)
 
-    monkeypatch.setattr(Store, "_ensure_tables", read_together)
     monkeypatch.setattr(Store, "_commit", at_once)
     out = run({"upload": lambda: put(Store(shared), "week2.csv", ["D1"]),
                "rates": lambda: Store(shared).save_exchange_rates(ExchangeRates("USD", {"EUR": 1.1}))})

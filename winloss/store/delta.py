@@ -179,7 +179,7 @@ LOCK_WAIT_SECONDS = 120
 HEARTBEAT_SECONDS = 20.0
 STALE_AFTER = dt.timedelta(minutes=2)
 WRITERS_TABLE = "_writers"
-_WRITERS_SCHEMA = pl.Schema({"token": pl.String, "at": pl.Datetime("us", "UTC"), "done": pl.Boolean})
+_WRITERS_SCHEMA = pl.Schema([("token", pl.String()), ("at", pl.Datetime("us", "UTC")), ("done", pl.Boolean())])
 _TOKEN_KEY = "winloss_write"  # the commit-info key that names the write a table commit belongs to
 BUSY = "Another change is being stored right now: try again in a minute."
 CONFLICT = "Another change was stored while this one was written: nothing of it was kept; run it again."

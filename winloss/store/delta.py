@@ -29,14 +29,14 @@ import time
 from contextvars import ContextVar, copy_context
 from collections.abc import Callable, Iterable, Iterator
 from collections.abc import Mapping as MappingOf
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from concurrent.futures import ThreadPoolExecutor
 
 import polars as pl
-from deltalake import ColumnProperties, CommitProperties, DeltaTable, WriterProperties, write_deltalake
+from deltalake import ColumnProperties, CommitProperties, DeltaTable, Transaction, WriterProperties, write_deltalake
 from deltalake.exceptions import CommitFailedError, DeltaError, TableNotFoundError
 
 from data_models.date_window import date_window
@@ -107,14 +107,18 @@ _DEAL_STATISTICS = tuple(c for c in _STATISTICS if c in TABLE_SCHEMAS["opportuni
 _EVOLVING = {**_WRITE_OPTIONS, "schema_mode": "merge"}
 
 
-def _evolving() -> dict[str, Any]:
-    """_EVOLVING with the running write's token on its commit."""
-    return {**_EVOLVING, "commit_properties": _own_commit()}
+def _evolving(name: str) -> dict[str, Any]:
+    """_EVOLVING for a commit of the running write to table `name` (`_own_commit`)."""
+    return {**_EVOLVING, "commit_properties": _own_commit(name)}
 
 
-def _own_commit() -> CommitProperties:
-    """The commit properties that mark a table commit as the running write's (`_Write`)."""
-    return (_WRITE.get() or _new_write()).commit_properties()
+def _own_commit(name: str) -> CommitProperties:
+    """The commit properties that mark a commit to table `name` as the running write's: its token, and
+    an app transaction counting the write's commits to that table (1, 2, …), which the table's state
+    keeps, so `_own_version` finds them without reading the log's history."""
+    write = _WRITE.get() or _new_write()
+    done = write.commits.get(name, 0)
+    return write.commit_properties(app_transactions=[Transaction(app_id=write.app_id, version=done + 1)])
 
 
 def _restored_to(table: DeltaTable, version: int) -> bool:
@@ -197,6 +201,12 @@ class _Write:
     token: str
     read_version: int = -1
     base: dict[str, int] | None = None
+    # How many commits of its own each table holds; set item by item (the archive is written in a thread of its own).
+    commits: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def app_id(self) -> str:
+        return f"winloss-write-{self.token}"
 
     def commit_properties(self, **options: Any) -> CommitProperties:
         return CommitProperties(custom_metadata={_TOKEN_KEY: self.token}, **options)
@@ -567,7 +577,7 @@ class Store:
         is fresh) is that write's: StoreError (BUSY), never undone; with none under way it died, and is undone.
         """
         write = _WRITE.get() or _new_write()
-        write.base = {}
+        write.base, write.commits = {}, {}
         manifest_table = self._table("uploads") or self._create_empty("uploads", MANIFEST_SCHEMA)
         write.read_version = manifest_table.version()
         versions = self._versions(_manifest_of(manifest_table)) or {}
@@ -593,7 +603,7 @@ class Store:
                 self._remove_unrecorded_files(name)
             # This write's own commits follow its restore or clean-up, or the version it found (the recorded
             # one, or one that holds the same as it: an undone write's restore). Its row names the recorded one.
-            write.base[name] = self._own_version(name, start) if unfinished else start
+            write.base[name] = self._written(name).version() if unfinished else start
             versions[name] = write.base[name] if unfinished else recorded
         return versions
 
@@ -610,28 +620,30 @@ class Store:
                 raise
         return self._written(name)
 
-    def _own_version(self, name: str, since: int | None = None, made: bool = False) -> int:
-        """The table's version this write's own commits after `since` (its base: the version it started
-        from) end at; `since` when it made none. `made`: it made at least one, so finding none is a conflict.
+    def _own_version(self, name: str, made: bool = False) -> int:
+        """The table's version this write's own commits end at: its base (the version it started from,
+        `_ensure_tables`) + the number of them, when they are the only commits after the base; the base
+        when it made none. `made`: it made at least one, so finding none is a conflict.
 
-        Raises WriteConflict when another writer's commit lies between `since` and this write's newest:
-        what this write made is then built on rows no manifest row of its own can name.
+        Raises WriteConflict when another writer's commit lies among them: what this write made is then
+        built on rows no manifest row of its own can name.
         """
         write = _WRITE.get() or _new_write()
-        if since is None:
-            since = (write.base or {}).get(name, 0)
-        table = self._written(name)
-        newest = table.version()
-        commits = table.history(newest - since) if newest > since else []
-        own = [c["version"] for c in commits if c.get(_TOKEN_KEY) == write.token]
-        if not own:
+        since = (write.base or {}).get(name, 0)
+        made_commits = self._written(name).transaction_version(write.app_id) or 0
+        write.commits[name] = made_commits
+        if made_commits == 0:
             if made:
                 raise WriteConflict(name)
             return since
-        mine = max(own)
-        if any(c.get(_TOKEN_KEY) != write.token for c in commits if c["version"] <= mine):
+        own = since + made_commits
+        try:  # all of them by that version: nothing of another's among them
+            at = DeltaTable(self._path(name), version=own, storage_options=self.storage_options)
+        except Exception as exc:
+            raise WriteConflict(name) from exc
+        if at.transaction_version(write.app_id) != made_commits:
             raise WriteConflict(name)
-        return mine
+        return own
 
     def _unfinished_marker(self) -> Path | None:
         """A file beside a local store's tables that exists while a write is under way."""
@@ -700,7 +712,7 @@ class Store:
         if not frame.height:
             return self._own_version(name)
         frame.select(TABLE_SCHEMAS[name].names()).cast(TABLE_SCHEMAS[name]).write_delta(
-            self._path(name), mode="append", storage_options=self.storage_options, delta_write_options=_evolving()
+            self._path(name), mode="append", storage_options=self.storage_options, delta_write_options=_evolving(name)
         )
         return self._own_version(name, made=True)
 
@@ -713,7 +725,7 @@ class Store:
         if frame.height == 0:
             return self._own_version(name), Change(0)
         if table.count() == 0:  # a first load needs no merge, and a plain append is several times faster
-            frame.write_delta(table, mode="append", delta_write_options=_evolving())
+            frame.write_delta(table, mode="append", delta_write_options=_evolving(name))
             return self._own_version(name, made=True), Change(0, inserted=frame.height)
         present = set(table.schema().to_arrow().names)
         # A column the table does not have yet (a store written before it) is null there.
@@ -722,7 +734,7 @@ class Store:
         )
         metrics = (
             table.merge(frame, f"t.`{key}` = s.`{key}`", source_alias="s", target_alias="t", writer_properties=_WRITER,
-                        merge_schema=True, commit_properties=_own_commit())
+                        merge_schema=True, commit_properties=_own_commit(name))
             .when_matched_update_all(predicate=changed)
             .when_not_matched_insert_all()
             .execute()
@@ -766,7 +778,7 @@ class Store:
                 write_deltalake(
                     self._path(name), pa.RecordBatchReader.from_batches(arrow_schema, record_batches(group)),
                     mode="append", schema_mode="merge", writer_properties=_WRITER, storage_options=self.storage_options,
-                    commit_properties=_own_commit(),
+                    commit_properties=_own_commit(name),
                 )
             return self._own_version(name, made=True), Change(0, inserted=rows)
         reader = pa.RecordBatchReader.from_batches(arrow_schema, record_batches(batches))
@@ -776,7 +788,7 @@ class Store:
         )
         metrics = (
             table.merge(reader, f"t.`{key}` = s.`{key}`", source_alias="s", target_alias="t", writer_properties=_WRITER,
-                        merge_schema=True, streamed_exec=True, commit_properties=_own_commit())
+                        merge_schema=True, streamed_exec=True, commit_properties=_own_commit(name))
             .when_matched_update_all(predicate=changed)
             .when_not_matched_insert_all()
             .execute()
@@ -897,7 +909,7 @@ class Store:
         if (prewritten is not None and not isinstance(accepted, pl.DataFrame) and deals_table.count() == 0
                 and sum(f.rows for f in prewritten.deals) == accepted_rows and self._takes_files("opportunities", deals_table)):
             # A first load whose deals' data files were written while it was prepared: moved in, one commit.
-            data_files.add_files(deals_table, self._local_folder("opportunities"), prewritten.deals, _own_commit())
+            data_files.add_files(deals_table, self._local_folder("opportunities"), prewritten.deals, _own_commit("opportunities"))
             versions["opportunities"] = self._own_version("opportunities", made=True)
             change = Change(0, inserted=accepted_rows)
         elif not isinstance(accepted, pl.DataFrame):  # batches of an opportunity file
@@ -973,7 +985,7 @@ class Store:
             # (winloss.store.data_files): deltalake's writer spent more CPU copying and re-encoding them.
             root = self._local_folder("archive")
             files = prewritten if prewritten is not None else data_files.archive_files(content, sha256, file_name, root)
-            data_files.add_files(table, root, files, _own_commit())
+            data_files.add_files(table, root, files, _own_commit("archive"))
             return self._own_version("archive", made=bool(files))
         # Object storage, or an archive table of another shape: deltalake's writer. It holds a whole
         # data file in memory while writing it, so a large file is appended a group of parts at a
@@ -1035,7 +1047,7 @@ class Store:
         written = pl.DataFrame({"key": list(values), "value_json": [json.dumps(v) for v in values.values()]}, schema=SETTINGS_SCHEMA)
         frame = pl.concat([others, written])
         frame.write_delta(self._path("settings"), mode="overwrite", storage_options=self.storage_options,
-                          delta_write_options={"commit_properties": _own_commit()})
+                          delta_write_options={"commit_properties": _own_commit("settings")})
         return self._own_version("settings", made=True)
 
     def _employment_kept(self, rows: pl.DataFrame) -> pl.DataFrame:
@@ -1134,7 +1146,7 @@ class Store:
         for name in ROLLBACK_TABLES:
             table = self._written(name)
             if versions[name] != target[name]:
-                table.restore(target[name], commit_properties=_own_commit())
+                table.restore(target[name], commit_properties=_own_commit(name))
                 versions[name] = self._own_version(name, made=True)
             else:
                 versions[name] = target[name]

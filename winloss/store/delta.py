@@ -229,7 +229,7 @@ def _one_writer(method: Callable) -> Callable:
         with self._writer_lock(), self._writing():
             try:
                 return method(self, *args, **kwargs)
-            except WriteConflict:
+            except (WriteConflict, CommitFailedError):  # the latter: Delta's own check found another's commit first
                 raise StoreError(CONFLICT) from None
 
     return locked
@@ -741,7 +741,8 @@ class Store:
         )
         inserted = metrics.get("num_target_rows_inserted", 0)
         updated = metrics.get("num_target_rows_updated", 0)
-        return self._own_version(name, made=True), Change(0, inserted, updated, frame.height - inserted - updated)
+        # A merge that changes nothing commits nothing: the table is then at its base.
+        return self._own_version(name, made=False), Change(0, inserted, updated, frame.height - inserted - updated)
 
     def _merge_batches(
         self, name: str, batches: Iterable[pl.DataFrame], rows: int, key: str, compare: Iterable[str]
@@ -795,7 +796,8 @@ class Store:
         )
         inserted = metrics.get("num_target_rows_inserted", 0)
         updated = metrics.get("num_target_rows_updated", 0)
-        return self._own_version(name, made=True), Change(0, inserted, updated, rows - inserted - updated)
+        # A merge that changes nothing commits nothing: the table is then at its base.
+        return self._own_version(name, made=False), Change(0, inserted, updated, rows - inserted - updated)
 
     @_one_writer
     def commit_file(

@@ -234,9 +234,10 @@ def test_two_uploads_at_once_take_turns_and_both_land(tmp_path):
     assert sorted(store.opportunities().collect().get_column("opportunity_id").to_list()) == ["D0", "D1", "D2", "S"]
 
 
-def test_on_shared_storage_a_young_unrecorded_write_is_left_alone(tmp_path, monkeypatch):
+def test_on_shared_storage_an_unrecorded_write_whose_heartbeat_is_fresh_is_left_alone(tmp_path, monkeypatch):
     store = Store(tmp_path / "s")
     put(store, "week1.csv", deals([("A", "Proposal", 100.0)]))
+    store._announce("another-server", done=False)  # a write under way on another server
     deals([("Z", "Proposal", 1.0)]).rename({"__line": "source_line"}).with_columns(
         source_sha256=pl.lit("x"), updated_at=pl.lit(dt.datetime.now(dt.UTC))
     ).write_delta(str(tmp_path / "s" / "opportunities"), mode="append")
@@ -244,6 +245,7 @@ def test_on_shared_storage_a_young_unrecorded_write_is_left_alone(tmp_path, monk
     with pytest.raises(StoreError, match="being stored right now"):
         put(store, "week2.csv", deals([("B", "Proposal", 2.0)]))
     assert store.version() == 1
+    assert Store(tmp_path / "s")._table("opportunities").version() == 2  # its commit is still there
 
 
 def test_presets_count_from_the_as_of_day_but_not_past_the_datas_last_quarter():

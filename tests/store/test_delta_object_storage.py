@@ -51,3 +51,87 @@ def test_ingest_merge_and_read_on_s3(s3_options):
     assert frame.get_column("outcome").to_list() == ["won", "won", "open"]
     assert store.archived(prepare(CSV.encode(), "x").sha256) == CSV.encode()
     assert store.history().get_column("store_version").to_list() == [2, 1]
+
+
+def _serve_s3(port: int) -> None:
+    import time
+
+    ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False).start()
+    while True:
+        time.sleep(60)
+
+
+@pytest.fixture
+def s3_apart(s3_options):
+    """s3_options served by a moto server in a process of its own: deltalake's restore holds the
+    interpreter while it waits on the store, so a server in the same process could not answer it."""
+    import multiprocessing
+
+    import boto3
+
+    port = free_port()
+    server = multiprocessing.get_context("fork").Process(target=_serve_s3, args=(port,), daemon=True)
+    server.start()
+    endpoint = f"http://127.0.0.1:{port}"
+    client = boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1", aws_access_key_id="test",
+                          aws_secret_access_key="test")
+    for _ in range(100):
+        try:
+            client.create_bucket(Bucket="winloss-test")
+            break
+        except Exception:  # not listening yet
+            import time
+
+            time.sleep(0.1)
+    yield {**s3_options, "AWS_ENDPOINT_URL": endpoint}
+    server.kill()
+
+
+def test_of_two_writes_on_s3_that_read_the_same_version_one_is_kept_and_the_other_told_to_run_again(s3_apart, monkeypatch):
+    s3_options = s3_apart
+    import threading
+
+    from winloss.exchange import ExchangeRates
+    from winloss.store.delta import CONFLICT
+
+    uri = "s3://winloss-test/race"
+    commit(Store(uri, storage_options=s3_options), prepare(CSV.encode(), "week1.csv"))
+    read, first_done = threading.Barrier(2, timeout=60), threading.Event()
+    ensure, commit_row = Store._ensure_tables, Store._commit
+
+    def ensure_together(self):
+        versions = ensure(self)
+        read.wait()
+        return versions
+
+    def rates_first(self, versions, **fields):
+        if fields.get("action") != "settings":
+            first_done.wait(60)
+        try:
+            return commit_row(self, versions, **fields)
+        finally:
+            first_done.set()
+
+    monkeypatch.setattr(Store, "_ensure_tables", ensure_together)
+    monkeypatch.setattr(Store, "_commit", rates_first)
+    out: dict = {}
+
+    def upload():
+        try:
+            out["upload"] = commit(Store(uri, storage_options=s3_options), prepare((CSV + "A9,Cy,Prospecting,,\n").encode(), "w2.csv"))
+        except Exception as exc:  # the outcome under test
+            out["upload"] = exc
+
+    def rates():
+        out["rates"] = Store(uri, storage_options=s3_options).save_exchange_rates(ExchangeRates("USD", {"EUR": 1.1}))
+
+    threads = [threading.Thread(target=upload), threading.Thread(target=rates)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    assert out["rates"].store_version == 2
+    assert str(out["upload"]) == CONFLICT
+    store = Store(uri, storage_options=s3_options)
+    assert store.version() == 2 and store.opportunities().collect().height == 2
+    assert store.exchange_rates().rates == {"EUR": 1.1}

@@ -25,7 +25,7 @@ from pathlib import Path
 import polars as pl
 import pyarrow as pa
 import pyarrow.parquet as pq
-from deltalake import DeltaTable
+from deltalake import CommitProperties, DeltaTable
 from deltalake.transaction import AddAction, RemoveAction
 
 # Raw files are kept in parts: Parquet handles many mid-size cells far faster than one huge one.
@@ -173,8 +173,11 @@ def _part_sizes(length: int) -> list[int]:
     return [min(ARCHIVE_PART_BYTES, length - start) for start in range(0, length, ARCHIVE_PART_BYTES)]
 
 
-def add_files(table: DeltaTable, root: Path, files: Iterable[DataFile]) -> int:
-    """Add data files to the table in one append commit; returns the table's version after it.
+def add_files(
+    table: DeltaTable, root: Path, files: Iterable[DataFile], commit_properties: CommitProperties | None = None
+) -> int:
+    """Add data files to the table in one append commit (with `commit_properties`); returns the
+    table's version after it.
 
     A file written elsewhere (a staging folder) is moved into `root`, the table's folder, first.
     No commit is made when `files` is empty. Raises whatever the filesystem or deltalake raise;
@@ -196,7 +199,7 @@ def add_files(table: DeltaTable, root: Path, files: Iterable[DataFile]) -> int:
         ))
     if not actions:
         return table.version()
-    table.create_write_transaction(actions, mode="append", schema=table.schema())
+    table.create_write_transaction(actions, mode="append", schema=table.schema(), commit_properties=commit_properties)
     table.update_incremental()  # the commit does not move the object's own version
     return table.version()
 

@@ -5,8 +5,13 @@ version of each data table it produced. Readers read each table at the version t
 manifest row names, so a write that dies half way is never seen, and rolling back to a
 version restores every table to what that manifest row names. The same code runs on a local
 folder or on any URI deltalake supports (s3://, az://, gs://) with `storage_options`.
-Writers to a local store take turns through a lock file; on object storage, where no lock is
-shared, one writer at a time is assumed. Any number of readers.
+Writers to a local store take turns through a lock file. On object storage, where no lock is
+shared, the manifest is the serialisation point: a write appends its row as the uploads table's
+commit at the version it read + 1, which Delta makes atomic (a commit is put only if absent), and it
+names each data table's version its own commits made, built on the version it read and no other
+writer's (every commit carries the write's token). A write that loses either race keeps nothing and
+says so. A write under way announces itself (a heartbeat in the `_writers` table), so another one
+never undoes it. Any number of readers.
 """
 
 from __future__ import annotations
@@ -18,18 +23,21 @@ import functools
 import json
 import os
 import re
+import secrets
+import threading
 import time
+from contextvars import ContextVar, copy_context
 from collections.abc import Callable, Iterable, Iterator
 from collections.abc import Mapping as MappingOf
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from concurrent.futures import ThreadPoolExecutor
 
 import polars as pl
-from deltalake import ColumnProperties, DeltaTable, WriterProperties, write_deltalake
-from deltalake.exceptions import CommitFailedError, TableNotFoundError
+from deltalake import ColumnProperties, CommitProperties, DeltaTable, Transaction, WriterProperties, write_deltalake
+from deltalake.exceptions import CommitFailedError, DeltaError, TableNotFoundError
 
 from data_models.date_window import date_window
 from data_models.vocabulary import (
@@ -99,6 +107,38 @@ _DEAL_STATISTICS = tuple(c for c in _STATISTICS if c in TABLE_SCHEMAS["opportuni
 _EVOLVING = {**_WRITE_OPTIONS, "schema_mode": "merge"}
 
 
+def _evolving(name: str) -> dict[str, Any]:
+    """_EVOLVING for a commit of the running write to table `name` (`_own_commit`)."""
+    return {**_EVOLVING, "commit_properties": _own_commit(name)}
+
+
+def _own_commit(name: str) -> CommitProperties:
+    """The commit properties that mark a commit to table `name` as the running write's: its token, and
+    an app transaction counting the write's commits to that table (1, 2, …), which the table's state
+    keeps, so `_own_version` finds them without reading the log's history."""
+    write = _WRITE.get() or _new_write()
+    done = write.commits.get(name, 0)
+    return write.commit_properties(app_transactions=[Transaction(app_id=write.app_id, version=done + 1)])
+
+
+def _restored_to(table: DeltaTable, version: int) -> bool:
+    """Whether the table's newest commit (past clean-ups) restored it to `version`: it holds what that
+    version holds, as an undone write leaves it."""
+    for commit in table.history(8):
+        if commit.get("operation") in ("VACUUM START", "VACUUM END"):
+            continue
+        return commit.get("operation") == "RESTORE" and str(commit.get("operationParameters", {}).get("version")) == str(version)
+    return False
+
+
+def _manifest_of(table: DeltaTable) -> pl.DataFrame:
+    """The manifest held by this opened uploads table, oldest first; a column added since a row was
+    written reads blank in it (as `read` does for the data tables)."""
+    manifest = pl.read_delta(table).sort("store_version")
+    missing = [pl.lit(None, t).alias(n) for n, t in MANIFEST_SCHEMA.items() if n not in manifest.columns]
+    return manifest.with_columns(missing) if missing else manifest
+
+
 # What makes a stored deal "changed" by a later export, as the commit's merge compares it: its fields, and
 # what its status and its closing columns said (outcomes.STORED_STATUS, outcomes.STORED_CLOSING: both decide
 # over the stage mappings at read time), so a deal stored before those were kept, or whose status alone
@@ -147,8 +187,48 @@ def history_note(note: pl.Expr, action: pl.Expr) -> pl.Expr:
 
 
 _COMMIT_FILE = re.compile(r"\d{20}\.json")  # a Delta table's commit: its version, zero-padded to 20 digits
-ORPHAN_AGE = dt.timedelta(minutes=10)
 LOCK_WAIT_SECONDS = 120
+# On object storage a write under way appends a heartbeat row to the _writers table this often; one whose
+# newest row is older than STALE_AFTER (and says it is not done) died, and the next write undoes it.
+HEARTBEAT_SECONDS = 20.0
+STALE_AFTER = dt.timedelta(minutes=2)
+WRITERS_TABLE = "_writers"
+_WRITERS_SCHEMA = pl.Schema([("token", pl.String()), ("at", pl.Datetime("us", "UTC")), ("done", pl.Boolean())])
+_TOKEN_KEY = "winloss_write"  # the commit-info key that names the write a table commit belongs to
+BUSY = "Another change is being stored right now: try again in a minute."
+CONFLICT = "Another change was stored while this one was written: nothing of it was kept; run it again."
+
+
+class WriteConflict(Exception):
+    """Another writer's commit came between this write's reading and its own commit (CONFLICT)."""
+
+
+@dataclass
+class _Write:
+    """One store-changing call under way: the token its commits carry, the uploads table's version it
+    read (its row is that version + 1), and each table's version its own commits are built on."""
+
+    token: str
+    read_version: int = -1
+    base: dict[str, int] | None = None
+    # How many commits of its own each table holds; set item by item (the archive is written in a thread of its own).
+    commits: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def app_id(self) -> str:
+        return f"winloss-write-{self.token}"
+
+    def commit_properties(self, **options: Any) -> CommitProperties:
+        return CommitProperties(custom_metadata={_TOKEN_KEY: self.token}, **options)
+
+
+_WRITE: ContextVar[_Write | None] = ContextVar("winloss_store_write", default=None)
+
+
+def _new_write() -> _Write:
+    write = _Write(secrets.token_hex(8))
+    _WRITE.set(write)
+    return write
 
 
 def _one_writer(method: Callable) -> Callable:
@@ -156,8 +236,11 @@ def _one_writer(method: Callable) -> Callable:
 
     @functools.wraps(method)
     def locked(self: "Store", *args, **kwargs):
-        with self._writer_lock():
-            return method(self, *args, **kwargs)
+        with self._writer_lock(), self._writing():
+            try:
+                return method(self, *args, **kwargs)
+            except (WriteConflict, CommitFailedError):  # the latter: Delta's own check found another's commit first
+                raise StoreError(CONFLICT) from None
 
     return locked
 
@@ -233,6 +316,78 @@ class Store:
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[_Write]:
+        """One store-changing call: a fresh write token, and on object storage a heartbeat in the
+        _writers table while it runs (so no other server undoes it) and its own unrecorded commits
+        undone if it fails while no other write is under way."""
+        write = _new_write()
+        if self.is_local:  # the lock file keeps every other writer out
+            try:
+                yield write
+            finally:
+                _WRITE.set(None)
+            return
+        self._announce(write.token, done=False)
+        stop = threading.Event()
+
+        def beat() -> None:
+            while not stop.wait(HEARTBEAT_SECONDS):
+                with contextlib.suppress(Exception):  # a missed beat only makes the write look older
+                    self._announce(write.token, done=False)
+
+        beating = threading.Thread(target=beat, name="winloss-heartbeat", daemon=True)
+        beating.start()
+        try:
+            yield write
+        except BaseException:
+            with contextlib.suppress(Exception):  # the write's own error is the one to tell
+                if write.base is not None and not self._others_writing(write.token):
+                    self._undo_unrecorded()
+            raise
+        finally:
+            stop.set()
+            beating.join()
+            with contextlib.suppress(Exception):  # a missing "done" row goes stale in STALE_AFTER
+                self._announce(write.token, done=True)
+            _WRITE.set(None)
+
+    def _announce(self, token: str, done: bool) -> None:
+        """Append a heartbeat row (or the write's last one, `done`) to the _writers table."""
+        row = pl.DataFrame({"token": [token], "at": [now()], "done": [done]}, schema=_WRITERS_SCHEMA)
+        for attempt in range(3):  # two first writes creating the table at once: one of them waits its turn
+            try:
+                row.write_delta(self._path(WRITERS_TABLE), mode="append", storage_options=self.storage_options)
+                return
+            except DeltaError:
+                if attempt == 2:
+                    raise
+                time.sleep(0.2)
+
+    def _others_writing(self, token: str) -> bool:
+        """Whether a write other than `token`'s is under way: its newest heartbeat younger than
+        STALE_AFTER and no "done" row."""
+        table = self._table(WRITERS_TABLE)
+        if table is None:
+            return False
+        rows = pl.read_delta(table).filter(pl.col("token") != token)
+        live = rows.group_by("token").agg(pl.col("at").max(), pl.col("done").any()).filter(
+            ~pl.col("done") & (pl.col("at") > now() - STALE_AFTER)
+        )
+        return live.height > 0
+
+    def _undo_unrecorded(self) -> None:
+        """Put every data table back at the version the newest manifest row names, deleting what no
+        manifest row names: a failed write's commits (no other write may be under way)."""
+        manifest = self.manifest()
+        versions = self._versions(manifest) or {}
+        write = _WRITE.get() or _new_write()
+        for name in DATA_TABLES:
+            table = self._table(name)
+            if table is not None and table.version() != versions.get(name, 0):
+                table.restore(versions.get(name, 0), commit_properties=write.commit_properties())
+                self._remove_unrecorded_files(name)
+
     def _path(self, table: str) -> str:
         return f"{self.uri}/{table}"
 
@@ -263,10 +418,7 @@ class Store:
         key = mark if mark is not None else table.version()  # on object storage, the version opened
         if read is not None and read[0] == key:
             return read[1]
-        manifest = pl.read_delta(table).sort("store_version")
-        # Rows written before a column existed read it as blank (as `read` does for the data tables).
-        missing = [pl.lit(None, t).alias(n) for n, t in MANIFEST_SCHEMA.items() if n not in manifest.columns]
-        manifest = manifest.with_columns(missing) if missing else manifest
+        manifest = _manifest_of(table)
         self._manifest_read = (key, manifest)
         return manifest
 
@@ -430,37 +582,81 @@ class Store:
 
     # ---- writing -------------------------------------------------------------------------
     def _ensure_tables(self) -> dict[str, int]:
-        """Create missing tables empty (store version 0) and undo writes no manifest row names."""
-        manifest_table = self._table("uploads")
-        versions = self._versions() or {}
+        """Create missing tables empty (store version 0) and undo writes no manifest row names; returns
+        each data table's version the write starts from (the newest manifest row's, or the same rows
+        after an undo). Remembers the uploads table's version read: the write's row is that + 1.
+
+        On object storage a table ahead of the manifest while another write is under way (its heartbeat
+        is fresh) is that write's: StoreError (BUSY), never undone; with none under way it died, and is undone.
+        """
+        write = _WRITE.get() or _new_write()
+        write.base, write.commits = {}, {}
+        manifest_table = self._table("uploads") or self._create_empty("uploads", MANIFEST_SCHEMA)
+        write.read_version = manifest_table.version()
+        versions = self._versions(_manifest_of(manifest_table)) or {}
         unfinished = self._begin_write()
+        others: bool | None = None  # whether another write is under way, asked once if needed
         for name in DATA_TABLES:
-            table = self._table(name)
-            if table is None:
-                pl.DataFrame(schema=TABLE_SCHEMAS[name]).write_delta(
-                    self._path(name), storage_options=self.storage_options, delta_write_options=_WRITE_OPTIONS
-                )
-                table = self._written(name)
+            table = self._table(name) or self._create_empty(name, TABLE_SCHEMAS[name])
             recorded = versions.get(name, 0)
-            if table.version() != recorded:
+            start = table.version()
+            if start != recorded and not _restored_to(table, recorded):
                 # Locally we hold the writer lock, so the writer that left this is gone. On object
-                # storage a young one may be another server's write still under way.
-                last = dt.datetime.fromtimestamp(table.history(1)[0].get("timestamp", 0) / 1000, dt.UTC)
-                if not self.is_local and now() - last < ORPHAN_AGE:
-                    raise StoreError("Another change is being stored right now: try again in a minute.")
+                # storage it may be another server's write still under way.
+                if not self.is_local:
+                    others = self._others_writing(write.token) if others is None else others
+                    if others:
+                        raise StoreError(BUSY)
                 # A write that died before its manifest row: put the table back where readers see it,
                 # and delete what it wrote, or every crash would leave its rows (and the raw file it
                 # archived, which the retry archives again) on disk for good.
-                table.restore(recorded)
+                table.restore(recorded, commit_properties=write.commit_properties())
                 unfinished = True
             if unfinished:
                 self._remove_unrecorded_files(name)
-            # Only a restore or a clean-up gives the table a version its opened copy does not know; else
-            # it is at the recorded one, and opening it again cost each commit 1.7 ms of CPU a table.
-            versions[name] = self._written(name).version() if unfinished else table.version()
-        if manifest_table is None:
-            pl.DataFrame(schema=MANIFEST_SCHEMA).write_delta(self._path("uploads"), storage_options=self.storage_options)
+            # This write's own commits follow its restore or clean-up, or the version it found (the recorded
+            # one, or one that holds the same as it: an undone write's restore). Its row names the recorded one.
+            write.base[name] = self._written(name).version() if unfinished else start
+            versions[name] = write.base[name] if unfinished else recorded
         return versions
+
+    def _create_empty(self, name: str, schema: MappingOf[str, Any]) -> DeltaTable:
+        """Make a missing table, empty (its version 0); another write making it at the same moment is no error."""
+        try:
+            # No retry: a retry would make the table twice, its second making a version 1 no row names.
+            pl.DataFrame(schema=schema).write_delta(
+                self._path(name), storage_options=self.storage_options,
+                delta_write_options={**_WRITE_OPTIONS, "commit_properties": CommitProperties(max_commit_retries=0)},
+            )
+        except DeltaError:
+            if self._table(name) is None:
+                raise
+        return self._written(name)
+
+    def _own_version(self, name: str, made: bool = False) -> int:
+        """The table's version this write's own commits end at: its base (the version it started from,
+        `_ensure_tables`) + the number of them, when they are the only commits after the base; the base
+        when it made none. `made`: it made at least one, so finding none is a conflict.
+
+        Raises WriteConflict when another writer's commit lies among them: what this write made is then
+        built on rows no manifest row of its own can name.
+        """
+        write = _WRITE.get() or _new_write()
+        since = (write.base or {}).get(name, 0)
+        made_commits = self._written(name).transaction_version(write.app_id) or 0
+        write.commits[name] = made_commits
+        if made_commits == 0:
+            if made:
+                raise WriteConflict(name)
+            return since
+        own = since + made_commits
+        try:  # all of them by that version: nothing of another's among them
+            at = DeltaTable(self._path(name), version=own, storage_options=self.storage_options)
+        except Exception as exc:
+            raise WriteConflict(name) from exc
+        if at.transaction_version(write.app_id) != made_commits:
+            raise WriteConflict(name)
+        return own
 
     def _unfinished_marker(self) -> Path | None:
         """A file beside a local store's tables that exists while a write is under way."""
@@ -491,35 +687,47 @@ class Store:
         manifest = self.manifest()
         column = f"{name}_version"
         kept = manifest.get_column(column).drop_nulls().unique().to_list() if column in manifest.columns else []
+        write = _WRITE.get() or _new_write()
         return self._written(name).vacuum(
             retention_hours=0, dry_run=False, enforce_retention_duration=False,
-            full=self.is_local, keep_versions=[*kept, 0],
+            full=self.is_local, keep_versions=[*kept, 0], commit_properties=write.commit_properties(),
         )
 
     def _commit(self, versions: dict[str, int], **fields) -> int:
-        """Append the manifest row that makes the written tables visible; returns the new store version."""
-        table = self._written("uploads")
-        new_version = table.version() + 1
+        """Append the manifest row that makes the written tables visible; returns the new store version.
+
+        The row is the uploads table's commit at the version `_ensure_tables` read + 1, put only if no
+        other write's row took it: raises WriteConflict when one did."""
+        write = _WRITE.get()
+        if write is None or write.read_version < 0:
+            raise AssertionError("_commit follows _ensure_tables")
+        table = self._table("uploads", version=write.read_version)
+        if table is None:
+            raise StoreError("The store's uploads table disappeared while a change was being stored: nothing was changed.")
+        new_version = write.read_version + 1
         row: dict[str, object] = {name: None for name in MANIFEST_SCHEMA.names()}
         row.update(fields, store_version=new_version, at=now(), user=fields.get("user") or _user())
         row.update({f"{t}_version": versions[t] for t in DATA_TABLES})
         frame = pl.DataFrame([row], schema=MANIFEST_SCHEMA)
         try:
-            frame.write_delta(table, mode="append", delta_write_options={"schema_mode": "merge"})
-        except CommitFailedError as exc:  # pragma: no cover - needs two writers racing
-            raise StoreError("Another change was committed to the store at the same moment: try again.") from exc
-        if self._written("uploads").version() != new_version:
-            raise StoreError("Another change was committed to the store at the same moment: check the history.")
+            # No retry: a retry would put the row after another write's, built on what that one did not see.
+            frame.write_delta(table, mode="append", delta_write_options={
+                "schema_mode": "merge", "commit_properties": write.commit_properties(max_commit_retries=0)})
+        except CommitFailedError as exc:
+            raise WriteConflict("uploads") from exc
+        write.read_version = -1  # one row a write
         if (marker := self._unfinished_marker()) is not None:
             marker.unlink(missing_ok=True)
         return new_version
 
     def _append(self, name: str, frame: pl.DataFrame) -> int:
-        if frame.height:
-            frame.select(TABLE_SCHEMAS[name].names()).cast(TABLE_SCHEMAS[name]).write_delta(
-                self._path(name), mode="append", storage_options=self.storage_options, delta_write_options=_EVOLVING
-            )
-        return self._written(name).version()
+        """Append rows; returns the table's version this write's commits end at (`_own_version`)."""
+        if not frame.height:
+            return self._own_version(name)
+        frame.select(TABLE_SCHEMAS[name].names()).cast(TABLE_SCHEMAS[name]).write_delta(
+            self._path(name), mode="append", storage_options=self.storage_options, delta_write_options=_evolving(name)
+        )
+        return self._own_version(name, made=True)
 
     def _merge(self, name: str, frame: pl.DataFrame, key: str, compare: Iterable[str]) -> tuple[int, Change]:
         """Upsert rows by key; a row identical in every compared field is left as it is."""
@@ -530,10 +738,10 @@ class Store:
                 frame, _ = self._teams_kept(frame, now())
         frame = frame.select(TABLE_SCHEMAS[name].names()).cast(TABLE_SCHEMAS[name])
         if frame.height == 0:
-            return table.version(), Change(0)
+            return self._own_version(name), Change(0)
         if table.count() == 0:  # a first load needs no merge, and a plain append is several times faster
-            frame.write_delta(table, mode="append", delta_write_options=_EVOLVING)
-            return self._written(name).version(), Change(0, inserted=frame.height)
+            frame.write_delta(table, mode="append", delta_write_options=_evolving(name))
+            return self._own_version(name, made=True), Change(0, inserted=frame.height)
         present = set(table.schema().to_arrow().names)
         # A column the table does not have yet (a store written before it) is null there.
         changed = " OR ".join(
@@ -541,14 +749,15 @@ class Store:
         )
         metrics = (
             table.merge(frame, f"t.`{key}` = s.`{key}`", source_alias="s", target_alias="t", writer_properties=_WRITER,
-                        merge_schema=True)
+                        merge_schema=True, commit_properties=_own_commit(name))
             .when_matched_update_all(predicate=changed)
             .when_not_matched_insert_all()
             .execute()
         )
         inserted = metrics.get("num_target_rows_inserted", 0)
         updated = metrics.get("num_target_rows_updated", 0)
-        return self._written(name).version(), Change(0, inserted, updated, frame.height - inserted - updated)
+        # A merge that changes nothing commits nothing: the table is then at its base.
+        return self._own_version(name, made=False), Change(0, inserted, updated, frame.height - inserted - updated)
 
     def _merge_batches(
         self, name: str, batches: Iterable[pl.DataFrame], rows: int, key: str, compare: Iterable[str]
@@ -558,7 +767,7 @@ class Store:
 
         table = self._written(name)
         if rows == 0:
-            return table.version(), Change(0)
+            return self._own_version(name), Change(0)
         schema = TABLE_SCHEMAS[name]
         # Polars' own string layout (Arrow string views) goes to the writer as it is: converting a
         # million deals' strings to the older layout cost as much as a fifth of the write.
@@ -585,8 +794,9 @@ class Store:
                 write_deltalake(
                     self._path(name), pa.RecordBatchReader.from_batches(arrow_schema, record_batches(group)),
                     mode="append", schema_mode="merge", writer_properties=_WRITER, storage_options=self.storage_options,
+                    commit_properties=_own_commit(name),
                 )
-            return self._written(name).version(), Change(0, inserted=rows)
+            return self._own_version(name, made=True), Change(0, inserted=rows)
         reader = pa.RecordBatchReader.from_batches(arrow_schema, record_batches(batches))
         present = set(table.schema().to_arrow().names)
         changed = " OR ".join(
@@ -594,14 +804,15 @@ class Store:
         )
         metrics = (
             table.merge(reader, f"t.`{key}` = s.`{key}`", source_alias="s", target_alias="t", writer_properties=_WRITER,
-                        merge_schema=True, streamed_exec=True)
+                        merge_schema=True, streamed_exec=True, commit_properties=_own_commit(name))
             .when_matched_update_all(predicate=changed)
             .when_not_matched_insert_all()
             .execute()
         )
         inserted = metrics.get("num_target_rows_inserted", 0)
         updated = metrics.get("num_target_rows_updated", 0)
-        return self._written(name).version(), Change(0, inserted, updated, rows - inserted - updated)
+        # A merge that changes nothing commits nothing: the table is then at its base.
+        return self._own_version(name, made=False), Change(0, inserted, updated, rows - inserted - updated)
 
     @_one_writer
     def commit_file(
@@ -722,12 +933,13 @@ class Store:
         if prewritten is not None and (prewritten.sha256 != sha256 or not self.is_local or not prewritten.present()):
             # Another file's; a store they cannot be moved into; or moved in by a commit that failed after.
             prewritten = None
-        archiving = pool.submit(self._archive, sha256, file_name, content, prewritten.archive if prewritten else None)
+        archiving = pool.submit(copy_context().run, self._archive, sha256, file_name, content, prewritten.archive if prewritten else None)
         deals_table = self._written("opportunities")
         if (prewritten is not None and not isinstance(accepted, pl.DataFrame) and deals_table.count() == 0
                 and sum(f.rows for f in prewritten.deals) == accepted_rows and self._takes_files("opportunities", deals_table)):
             # A first load whose deals' data files were written while it was prepared: moved in, one commit.
-            versions["opportunities"] = data_files.add_files(deals_table, self._local_folder("opportunities"), prewritten.deals)
+            data_files.add_files(deals_table, self._local_folder("opportunities"), prewritten.deals, _own_commit("opportunities"))
+            versions["opportunities"] = self._own_version("opportunities", made=True)
             change = Change(0, inserted=accepted_rows)
         elif not isinstance(accepted, pl.DataFrame):  # batches of an opportunity file
             versions["opportunities"], change = self._merge_batches(
@@ -797,14 +1009,15 @@ class Store:
         if self._is_archived(sha256):
             for file in prewritten or []:
                 file.path.unlink(missing_ok=True)
-            return self._written("archive").version()
+            return self._own_version("archive")
         table = self._written("archive")
         if self._takes_files("archive", table):
             # pyarrow writes the parts' Parquet files from the file's bytes and one commit adds them
             # (winloss.store.data_files): deltalake's writer spent more CPU copying and re-encoding them.
             root = self._local_folder("archive")
             files = prewritten if prewritten is not None else data_files.archive_files(content, sha256, file_name, root)
-            return data_files.add_files(table, root, files)
+            data_files.add_files(table, root, files, _own_commit("archive"))
+            return self._own_version("archive", made=bool(files))
         # Object storage, or an archive table of another shape: deltalake's writer. It holds a whole
         # data file in memory while writing it, so a large file is appended a group of parts at a
         # time: each append is a table version no manifest row names until the upload's own, so
@@ -815,7 +1028,7 @@ class Store:
                 schema=ARCHIVE_SCHEMA,
             )
             self._append("archive", frame)
-        return self._written("archive").version()
+        return self._own_version("archive", made=True)
 
     def _local_folder(self, name: str) -> Path:
         return Path(self._path(name).removeprefix("file://"))
@@ -866,8 +1079,9 @@ class Store:
         others = self.read("settings").filter(~pl.col("key").is_in(list(values))).collect()
         written = pl.DataFrame({"key": list(values), "value_json": [json.dumps(v) for v in values.values()]}, schema=SETTINGS_SCHEMA)
         frame = pl.concat([others, written])
-        frame.write_delta(self._path("settings"), mode="overwrite", storage_options=self.storage_options)
-        return self._written("settings").version()
+        frame.write_delta(self._path("settings"), mode="overwrite", storage_options=self.storage_options,
+                          delta_write_options={"commit_properties": _own_commit("settings")})
+        return self._own_version("settings", made=True)
 
     def _teams_kept(self, rows: pl.DataFrame, stamp: dt.datetime) -> tuple[pl.DataFrame, list[team_history.Move]]:
         """Roster rows with the earlier team of each rep they move to another (team_history.kept_teams: ended on
@@ -975,15 +1189,12 @@ class Store:
         manifest = self.manifest()
         undone = tuple(sorted((v for v in self.live_versions() if v > version), reverse=True))
         target = self._versions(manifest, at=version) or {t: 0 for t in DATA_TABLES}
-        self._ensure_tables()
-        versions: dict[str, int] = {}
-        for name in DATA_TABLES:
+        versions = self._ensure_tables()  # raw files stay archived: the audit trail outlives a rollback
+        for name in ROLLBACK_TABLES:
             table = self._written(name)
-            if name not in ROLLBACK_TABLES:
-                versions[name] = table.version()  # raw files stay archived: the audit trail outlives a rollback
-            elif table.version() != target[name]:
-                table.restore(target[name])
-                versions[name] = self._written(name).version()
+            if versions[name] != target[name]:
+                table.restore(target[name], commit_properties=_own_commit(name))
+                versions[name] = self._own_version(name, made=True)
             else:
                 versions[name] = target[name]
         return Change(self._commit(versions, action="rollback", rolled_back_to=version, user=user, note=f"rolled back to version {version}"),

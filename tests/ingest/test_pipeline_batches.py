@@ -737,3 +737,20 @@ def test_the_rewrite_before_reading_shows_its_progress(tmp_path, monkeypatch, en
     assert {fraction for _, fraction, _ in converting} == {0.0}
     reading = [i for i, (_, step) in enumerate(seen) if step.startswith("Reading and checking rows")]
     assert reading and converting[-1][0] < reading[0]
+
+
+def test_a_first_load_appended_in_several_parts_is_stored_whole(tmp_path, monkeypatch):
+    """A first load larger than APPEND_ROWS is appended in parts; each part's commit was numbered as the
+    write's first, so the manifest named the first part's version alone: 300 rows stored, 100 shown."""
+    import winloss.store.delta as store_module
+
+    monkeypatch.setattr(store_module, "APPEND_ROWS", 100)
+    path = tmp_path / "export.csv"
+    path.write_bytes(deals_csv([deal(n) for n in range(1, 301)]))
+    store = Store(tmp_path / "store")
+    with prepare_path(path, batch_rows=50) as prepared:
+        assert prepared.staged is not None and prepared.staged.store_files is not None
+        prepared.staged.store_files.invalidate()  # through deltalake's writer, in parts of 100
+        committed = commit(store, prepared)
+    assert committed.change is not None and committed.change.inserted == 300
+    assert store.opportunities().collect().height == 300

@@ -34,6 +34,7 @@ def test_at_risk_open_deals(deals: pl.LazyFrame) -> None:
         "close_date",
         "days_open",
         "opportunity_name",  # the frame's deal names (and exported amounts, had it any), for deal lists
+        "team",  # the rep's team when the deal closed or now (winloss.team_history): deal lists carry it
         "reason",
     ]
 

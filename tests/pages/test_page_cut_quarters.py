@@ -69,21 +69,26 @@ def axes(at: AppTest) -> str:
 RANGE = {"period": "Custom range", "from": "2025-03-31", "to": "2025-04-01"}
 
 
-@pytest.mark.parametrize(("query", "deals", "losses"), [
+@pytest.mark.parametrize(("query", "closed", "losses"), [
     # North America: 3 closed on 1 Apr (2 of them losses) against N1, lost on 1 Jan.
-    ({**RANGE, "region": "North America"}, "3 and 1 closed deals", "2 and 1 losses"),
+    ({**RANGE, "region": "North America"}, (3, 1), (2, 1)),
     # No filter, the range given back to front: the same days, and E0 lost on 1 Jan too.
-    ({**RANGE, "from": "2025-04-01", "to": "2025-03-31"}, "3 and 2 closed deals", "2 and 2 losses"),
+    ({**RANGE, "from": "2025-04-01", "to": "2025-03-31"}, (3, 2), (2, 2)),
 ], ids=["one region", "reversed range"])
-def test_the_overview_and_the_no_decision_page_compare_the_same_windows(cut, query, deals, losses):
+def test_the_overview_and_the_no_decision_page_compare_the_same_windows(cut, query, closed, losses):
     """The range starts on 31 Mar: the No decision page counted "Q1 to the same day" (1 Jan) from the
-    range's first day, so none of its deals, where the Overview counted Q1's from 1 Jan."""
-    overview, no_decision = (withheld(page(path, **query)) for path in ("app_pages/overview.py", "app_pages/no_decision.py"))
+    range's first day, so none of its deals, where the Overview counted Q1's from 1 Jan. Each page's rates
+    on the closed deals (the win rate; no decision ÷ closed) and on the losses withhold their changes on the
+    same n of both windows; the Overview's count of closed deals, exact, shows its change on them."""
+    overview, no_decision = (page(path, **query) for path in ("app_pages/overview.py", "app_pages/no_decision.py"))
     compared = "2025 Q2 to 1 Apr vs Q1 to 1 Jan: Q2 to 1 Apr and Q1 to 1 Jan n too small"
-    for said in (overview, no_decision):
-        assert f"{compared} ({deals})" in said, said
-        assert f"{compared} ({losses})" in said, said
+    for at, rate_noun in ((overview, "deals"), (no_decision, "closed deals")):
+        said = withheld(at)
+        assert f"{compared} ({closed[0]} and {closed[1]} {rate_noun})" in said, said
+        assert f"{compared} ({losses[0]} and {losses[1]} losses)" in said, said
         assert not [s for s in said if "no closed deals in Q1" in s or "no losses in Q1" in s], said
+    (count,) = [m for m in overview.metric if m.label == "Closed deals in range"]
+    assert count.proto.delta == f"+{closed[0] - closed[1]}"
 
 
 @pytest.mark.parametrize("path", ["app_pages/overview.py", "app_pages/no_decision.py"])

@@ -103,6 +103,19 @@ def test_a_trend_offers_each_quarters_two_rates_by_name_without_the_ticks_n(deal
     assert choice_words(figure).placeholder == "Choose a point…"
 
 
+def test_a_trends_withheld_rates_are_offered_by_the_rate_each_stands_for(deals: pl.DataFrame) -> None:
+    """A withheld rate's place is a grey ring on a trace of its own, named "n too small" as every one is
+    (present.withheld): a quarter's withheld win rate and no-decision share were listed "2025 Q4 — n too
+    small" and "2025 Q4 — n too small (2)", neither saying which rate it opens."""
+    trend = quarterly_trend(deals).filter(pl.col("closed") > 0)
+    figure = charts.rate_trend(trend, title="Win rate by quarter", min_n=10**9)  # every rate withheld
+    offered = choices(figure)
+    quarters = trend["quarter"].to_list()
+    rates = (("Win rate", "win_rate"), ("No decision ÷ losses", "no_decision_share_of_losses"))
+    assert [c.label for c in offered] == [f"{q} — {name}: n too small" for q in quarters for name, _ in rates]
+    assert [first_custom([c.point]) for c in offered] == [[q, column] for q in quarters for _, column in rates]
+
+
 def test_a_quarter_with_no_win_rate_is_offered_by_its_other_point_alone(deals: pl.DataFrame) -> None:
     trend = quarterly_trend(deals).filter(pl.col("closed") > 0)
     first = trend["quarter"][0]

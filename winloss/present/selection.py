@@ -254,7 +254,7 @@ def choices(figure: go.Figure) -> list[Choice]:
             mark = marks[i] if i < len(marks) else ""
             found.append((_order(axis, category, first_seen), number, i,
                           _marked(category_text(category, axis, custom[i]), mark), _marked(bare, mark),
-                          text.plain(trace.name) if trace.name else "", point))
+                          _trace_name(trace), point))
     found.sort(key=lambda f: f[:3])
     # Every choice names its trace where one category alone would not tell two choices apart (a quarter's
     # three outcomes, its win rate and its no-decision share), without the tick's n, which counts one trace's
@@ -270,6 +270,22 @@ def choices(figure: go.Figure) -> list[Choice]:
         # A name in right-to-left letters is isolated from its number, which read before it (text.isolated).
         made.append(Choice(label if counted[label] == 1 else f"{text.isolated(label)} ({counted[label]})", point))
     return made
+
+
+# A withheld rate's placeholder trace's meta key (present.withheld) for the name of the trace it stands in for
+# ("Win rate"): its own name, "n too small", is every placeholder's, so a quarter's withheld win rate and
+# no-decision share were listed "2025 Q4 — n too small" and "2025 Q4 — n too small (2)", neither saying which.
+STANDS_FOR_META = "stands_for"
+
+
+def _trace_name(trace: Any) -> str:
+    """The name a choice of `trace`'s gives after its category ("No decision"); a withheld rate's placeholder's,
+    the rate it stands in for and that it is withheld ("Win rate: n too small"); "" for an unnamed trace."""
+    meta = trace.meta
+    stands_for = meta.get(STANDS_FOR_META) if isinstance(meta, dict) else None
+    if stands_for:
+        return f"{text.plain(stands_for)}: {text.N_TOO_SMALL}"
+    return text.plain(trace.name) if trace.name else ""
 
 
 # A trace's meta key for the words each of its points' categories is listed with (charts.rate_bars' marks:

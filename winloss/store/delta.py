@@ -118,6 +118,9 @@ def _own_commit(name: str) -> CommitProperties:
     keeps, so `_own_version` finds them without reading the log's history."""
     write = _WRITE.get() or _new_write()
     done = write.commits.get(name, 0)
+    # Counted as each is made: a first load appends a table several times before `_own_version` reads the count,
+    # and each append numbered 1 made the manifest name the first append's version alone (300 rows stored, 100 shown).
+    write.commits[name] = done + 1
     return write.commit_properties(app_transactions=[Transaction(app_id=write.app_id, version=done + 1)])
 
 

@@ -45,7 +45,9 @@ from winloss.ingest.validation import grouped_errors
 from winloss.io.readers import workbook_sheets
 from winloss.profile_sources import roster_conflicts
 from winloss.views.reasons import proposed_vocabulary, reason_coverage, vocabulary_effect, vocabulary_notes
-from winloss.views.roster import lookalike_sentence, roster_changes, roster_for_editing, roster_lookalikes, second_rows, second_rows_label
+from winloss.views.roster import (
+    lookalike_sentence, roster_changes, roster_for_editing, roster_lookalikes, second_rows, second_rows_label, team_changes,
+)
 from winloss.managers import LISTED_LAST, MANAGER_RULE
 from winloss.store.delta import Store
 from winloss.version_words import undone_sentence
@@ -530,7 +532,8 @@ def file_ui(
     again = data_page.stored_again(prepared, already, store, new_stages)
     if again is not None:
         st.info(md(again.above), icon=":material/history:")
-    blocked = data_page.duplicate_columns_sentence(chosen) or data_page.rejection(prepared)
+    blocked = (data_page.duplicate_columns_sentence(chosen) or data_page.rejection(prepared)
+               or data_page.store_rejection(prepared, store))
     if blocked:
         st.error(md(f"{blocked} Nothing can be committed until this is fixed."), icon=":material/block:")
     preview_ui(prepared)
@@ -848,9 +851,15 @@ def roster_ui(store: Store, user: str) -> None:
     )
     changes = roster_changes(table, as_polars(edited))
     label = f"Save {changes.height} roster change{'s' if changes.height != 1 else ''}" if changes.height else "No roster changes to save"
-    confirmed = True
+    # A change of team keeps the earlier one, said before saving as a roster upload's report says it.
+    moves, refused = team_changes(store.roster(), store.opportunities(), changes)
+    for sentence in moves:
+        st.info(md(sentence), icon=":material/swap_horiz:")
+    if refused:
+        st.error(md(refused), icon=":material/block:")
+    confirmed = not refused
     if doubles := second_rows(changes, lookalikes):
-        confirmed = st.checkbox(md(second_rows_label(doubles, lookalikes)), key="roster_second_rows")
+        confirmed = st.checkbox(md(second_rows_label(doubles, lookalikes)), key="roster_second_rows") and not refused
     if st.button(label, type="primary", disabled=changes.height == 0 or not confirmed, key="roster_save", icon=":material/save:"):
         change = store.save_roster_rows(changes, user=user)
         notice(f"Roster saved as version {change.store_version}: {plural(change.inserted, 'rep')} added, {change.updated:,} updated.")

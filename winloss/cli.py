@@ -655,7 +655,7 @@ def _store_prepared(
     """
     from winloss.ingest.currency_changes import currency_changes
     from winloss.ingest.id_prefix import first_id, stored_prefix
-    from winloss.ingest.pipeline import commit, file_report, rep_counts, store_rep_sentences
+    from winloss.ingest.pipeline import commit, file_report, rep_counts, roster_refusal, store_rep_sentences
     from winloss.ingest.remembered import layout_mapping_sentence
     from winloss.ingest.store_effects import (
         absent_open, changes_nothing, confirmed_note, deal_changes, missing_fields, other_report_deals, reopened, updated_by_file,
@@ -717,6 +717,8 @@ def _store_prepared(
                                                      missing is not None and not allow_missing_columns,
                                                      others is not None and not allow_other_report)):
         report["rejected"] = refused  # said by `_ingest`, last, once the file's stage and failure lines are
+    if not prepared.rejected and not report["rejected"] and (teams := roster_refusal(store, prepared)):
+        report["rejected"] = teams  # a rep in two teams on one day, or an earlier team's days rewritten
     # Read before the commit rewrites the currencies; a file rejected whole changes none.
     recurrenced = None if prepared.rejected else currency_changes(prepared, store, stored)
     if not prepared.rejected:  # read before the commit, as the Data page says it

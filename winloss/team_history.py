@@ -13,7 +13,17 @@ its deals: only a change of team starts a new assignment. A deal's own region, w
 still its own.
 
 The roster report says each change of team before it is stored (move_sentence) and the History note of the
-upload names it (moves_note): never a silent change of every past quarter of two teams.
+upload names it (moves_note): never a silent change of every past quarter of two teams. A rep who moves again
+(Orcas → Falcons → Eagles) keeps each team apart with its own end day; the report counts the deals that stay with
+the team they leave from the day they joined it.
+
+A roster that gives a rep's start day while the store holds no team of theirs before it (the first roster with a
+start day, or one that gives a day for the team the store holds) has no earlier team to count their earlier
+deals for: they count for the team the roster gives, and the roster report says how many (no_earlier_sentence).
+
+A rep is in one team a day, and the days of a team they were in are never rewritten: a roster that puts a rep
+in another team from a day on or before the day the store holds they joined their team, or gives another start
+day for a team whose start ended an earlier team, is refused whole, in one sentence (TeamDaysRefused).
 """
 
 from __future__ import annotations
@@ -59,6 +69,14 @@ class Move:
     after: str
     since: dt.date
     dated: bool
+    # The day the rep joined `before`, when the store holds an earlier team of theirs (None: `before` holds
+    # every day before `since`).
+    began: dt.date | None = None
+
+
+class TeamDaysRefused(ValueError):
+    """A roster that would put a rep in two teams on one day, or rewrite the days of a team they were in
+    (kept_teams); str(exc) is the one sentence saying why nothing of it was stored, names as the file wrote them."""
 
 
 def read_team_since(cells: pl.Series, header: str) -> tuple[pl.Series, str | None]:
@@ -82,7 +100,11 @@ def kept_teams(held: pl.DataFrame, rows: pl.DataFrame, day: dt.date) -> tuple[pl
     has it) with STORED's columns, and the moves they make. `held`: the stored roster (rep, ASSIGNED, and
     STORED's columns when it has them). A row whose team differs from the stored one (both given) keeps the
     stored assignment in EARLIER, ended on the row's TEAM_SINCE or, with none, on `day` (the upload's); a row
-    that moves nobody keeps the stored TEAM_SINCE when it gives none, and the stored EARLIER."""
+    that moves nobody keeps the stored TEAM_SINCE when it gives none, and the stored EARLIER.
+
+    Raises TeamDaysRefused, naming every such rep, when a row would put its rep in two teams on one day (a move
+    from a day on or before the stored day they joined their team) or rewrite an earlier team's end (another
+    start day for a team the store holds them in since an earlier team ended)."""
     if TEAM_SINCE not in rows.columns:
         rows = rows.with_columns(pl.lit(None, pl.Date).alias(TEAM_SINCE))
     rows = rows.with_columns(pl.col(TEAM_SINCE).cast(pl.Date))
@@ -92,22 +114,56 @@ def kept_teams(held: pl.DataFrame, rows: pl.DataFrame, day: dt.date) -> tuple[pl
     stored = held.select("rep", *(pl.col(c).alias(f"_was_{c}") for c in (*ASSIGNED, *STORED))).unique("rep", keep="first")
     joined = rows.drop(EARLIER, strict=False).join(stored, on="rep", how="left", maintain_order="left")
     moves: list[Move] = []
+    refused: list[str] = []
     since_col: list[dt.date | None] = []
     earlier_col: list[str | None] = []
     for row in joined.iter_rows(named=True):
         was, now = row["_was_team"], row["team"]
+        began, given = row[f"_was_{TEAM_SINCE}"], row[TEAM_SINCE]
+        earlier = json.loads(row[f"_was_{EARLIER}"] or "[]")
         if was is not None and now is not None and was != now:
-            since = row[TEAM_SINCE] or day
-            earlier = json.loads(row[f"_was_{EARLIER}"] or "[]")
+            since = given or day
+            if began is not None and since <= began:
+                refused.append(_overlap_words(row["rep"], now, since, was, began))
+            # With no earlier team stored, `was` holds every day before `since`, not only those from its start day.
+            moves.append(Move(row["rep"], was, now, since, given is not None, began if earlier else None))
             earlier.append({"team": was, "manager": row["_was_manager"], "region": row["_was_region"], "until": since.isoformat()})
-            moves.append(Move(row["rep"], was, now, since, row[TEAM_SINCE] is not None))
             since_col.append(since)
             earlier_col.append(json.dumps(earlier, ensure_ascii=False))
         else:
-            since_col.append(row[TEAM_SINCE] or row[f"_was_{TEAM_SINCE}"])
+            if earlier and given is not None and given != began:
+                refused.append(_rewrite_words(row["rep"], was, given, began, earlier[-1]["team"]))
+            since_col.append(given or began)
             earlier_col.append(row[f"_was_{EARLIER}"])
+    if refused:
+        raise TeamDaysRefused(f"Not stored: in this roster {'; '.join(refused)}; a rep is in one team a day, and the days "
+                              f"of a team they were in are never rewritten.")
     kept = rows.with_columns(pl.Series(TEAM_SINCE, since_col, pl.Date), pl.Series(EARLIER, earlier_col, pl.String))
     return kept, moves
+
+
+def _overlap_words(rep: str, now: str, since: dt.date, was: str, began: dt.date) -> str:
+    """TeamDaysRefused's part for a move from a day on or before the stored day the rep joined their team."""
+    return (f"{text.quoted_name(rep)} joins {now} on {text.day(since)}, but the store holds them in {was} from "
+            f"{text.day(began)} (give a later day)")
+
+
+def _rewrite_words(rep: str, team: str, given: dt.date, began: dt.date | None, ended: str) -> str:
+    """TeamDaysRefused's part for another start day of a team whose stored start ended an earlier team."""
+    return (f"{text.quoted_name(rep)} joined {team} on {text.day(given)}, but the store holds {text.day(began)}, the "
+            f"day their time in {ended} ended (leave the day blank or write {text.day(began)})")
+
+
+def no_earlier_team(kept: pl.DataFrame, given: pl.DataFrame) -> list[tuple[str, str, dt.date]]:
+    """(rep, team, start day) of each row of `kept` (kept_teams' rows) whose roster row gave a start day
+    (`given`: the roster's rows, rep and TEAM_SINCE) while the store holds no team of theirs before it: their
+    deals closed before that day count for `team`, which no_earlier_sentence says."""
+    if TEAM_SINCE not in given.columns:
+        return []
+    dated = given.filter(pl.col(TEAM_SINCE).is_not_null()).get_column("rep").implode()
+    found = kept.filter(pl.col("rep").is_in(dated) & pl.col(EARLIER).is_null() & pl.col(TEAM_SINCE).is_not_null()
+                        & pl.col("team").is_not_null())
+    return [(rep, team, since) for rep, team, since in found.select("rep", "team", TEAM_SINCE).iter_rows()]
 
 
 def assignments(roster: pl.DataFrame) -> pl.DataFrame:
@@ -162,20 +218,40 @@ def current_team_since(roster: pl.DataFrame) -> pl.Expr:
     return pl.when(pl.col(EARLIER).is_not_null()).then(pl.col(TEAM_SINCE)).otherwise(None).alias(REP_TEAM_SINCE)
 
 
-def move_sentence(move: Move, closed_before: int, header: str | None = None) -> str:
+def move_sentence(move: Move, closed_before: int, header: str | None = None, edited: bool = False) -> str:
     """The roster report's sentence on one change of team: '"Ivan Petrov": Orcas → Falcons from 15 Aug 2026;
-    their 14 deals closed before that stay with Orcas.' With no day given (`move.dated` false), which day it
-    used and how to give it (`header`: the roster's team-start column, when it has one). Names are the file's:
-    escape the sentence to show it."""
+    their 14 deals closed before that stay with Orcas.' (`closed_before`: closed_before's count for the move; a
+    rep who joined `move.before` on a day the store holds: '... their 4 deals closed from 15 Aug 2026 until then
+    stay with Falcons.'). With no day given (`move.dated` false), which day it used and how to give it
+    (`header`: the roster's team-start column, when it has one; `edited`: a change made in the Data page's
+    roster editor, saved on the day it is saved, not an upload). Names are the file's: escape the sentence
+    to show it."""
     who = text.quoted_name(move.rep)
-    stay = (f"their {text.plural(closed_before, 'deal')} closed before that stay with {move.before}" if closed_before
-            else f"a deal they closed before that counts for {move.before}")
+    closed = "closed before that" if move.began is None else f"closed from {text.day(move.began)} until then"
+    stay = (f"their {text.plural(closed_before, 'deal')} {closed} stay with {move.before}" if closed_before
+            else f"a deal they {closed} counts for {move.before}")
     said = f"{who}: {move.before} → {move.after} from {text.day(move.since)}; {stay}."
     if move.dated:
         return said
+    if edited:
+        return (f"{said} The roster editor gives no day they joined {move.after}, so the day it is saved is used; to "
+                f"give the day, upload a roster that gives it in a 'Team Start Date' column instead of saving this change.")
     column = f"'{header}'" if header else "a 'Team Start Date' column"
     return (f"{said} The roster gives no day they joined {move.after}, so the day of this upload is used; to give "
             f"the day, write it in {column} and upload the roster again.")
+
+
+def no_earlier_sentence(rep: str, team: str, since: dt.date, closed_before: int) -> str | None:
+    """The roster report's sentence on a rep whose start day the roster gives while the store holds no team of
+    theirs before it (no_earlier_team), with how many of their deals closed before that day (`closed_before`):
+    '"Ivan Petrov": in Falcons from 15 Aug 2026; their 10 deals closed before that count for Falcons: the roster
+    gives no earlier team. ...'. None when none did: nothing counts otherwise than the roster says. Names are the
+    file's: escape the sentence to show it."""
+    if not closed_before:
+        return None
+    return (f"{text.quoted_name(rep)}: in {team} from {text.day(since)}; their {text.plural(closed_before, 'deal')} "
+            f"closed before that count for {team}: the roster gives no earlier team. To count them for the team they "
+            f"were in, store a roster that gives that team before this one.")
 
 
 def moves_note(moves: Sequence[Move]) -> str | None:
@@ -189,13 +265,37 @@ def moves_note(moves: Sequence[Move]) -> str | None:
 
 def closed_before(deals: pl.LazyFrame, moves: Sequence[Move]) -> dict[str, int]:
     """For each move, how many of the rep's deals in `deals` (stored: rep, outcome, close_date) closed before its
-    day: those that stay with the earlier team."""
-    if not moves:
+    day and, when the store holds the day they joined `before` (`began`), on or after that: those that stay
+    with the team they leave."""
+    return closed_in(deals, [(m.rep, m.began, m.since) for m in moves])
+
+
+def closed_in(deals: pl.LazyFrame, spans: Sequence[tuple[str, dt.date | None, dt.date]]) -> dict[str, int]:
+    """rep -> how many of their closed deals in `deals` (rep, outcome, close_date) closed from the span's first
+    day (None: any day) until, and not on, its last: (rep, first, last) one a rep."""
+    if not spans:
         return {}
-    days = pl.DataFrame({"rep": [m.rep for m in moves], "_since": [m.since for m in moves]}, schema={"rep": pl.String, "_since": pl.Date})
+    days = pl.DataFrame({"rep": [r for r, _, _ in spans], "_from": [f for _, f, _ in spans], "_until": [u for _, _, u in spans]},
+                        schema={"rep": pl.String, "_from": pl.Date, "_until": pl.Date})
     counted = (
         deals.select("rep", "outcome", "close_date").join(days.lazy(), on="rep")
-        .filter(pl.col("outcome").is_not_null() & (pl.col("outcome") != "open") & (pl.col("close_date") < pl.col("_since")))
+        .filter(pl.col("outcome").is_not_null() & (pl.col("outcome") != "open") & (pl.col("close_date") < pl.col("_until"))
+                & (pl.col("_from").is_null() | (pl.col("close_date") >= pl.col("_from"))))
         .group_by("rep").agg(pl.len().alias("n")).collect()
     )
     return {rep: int(n) for rep, n in counted.iter_rows()}
+
+
+def roster_sentences(held: pl.DataFrame, rows: pl.DataFrame, deals: pl.LazyFrame, day: dt.date,
+                     header: str | None = None, edited: bool = False) -> list[str]:
+    """The roster report's sentences on teams, said before `rows` (an upload's accepted roster rows, or the
+    roster editor's changes with `edited`) are stored over `held` (the stored roster) on `day`: each change of
+    team (move_sentence) and each rep whose earlier deals count for the team the roster gives for want of an
+    earlier one (no_earlier_sentence); `deals`: the stored deals. Raises TeamDaysRefused as kept_teams does.
+    Names are the file's: escape the sentences to show them."""
+    kept, moves = kept_teams(held, rows, day)
+    counts = closed_before(deals, moves)
+    said = [move_sentence(move, counts.get(move.rep, 0), header, edited) for move in moves]
+    started = no_earlier_team(kept, rows)
+    before = closed_in(deals, [(rep, None, since) for rep, _, since in started])
+    return [*said, *(s for rep, team, since in started if (s := no_earlier_sentence(rep, team, since, before.get(rep, 0))))]

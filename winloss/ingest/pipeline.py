@@ -2076,15 +2076,32 @@ def store_rep_sentences(
 
 
 def roster_move_sentences(store: Store, prepared: PreparedFile, today: dt.date | None = None) -> list[str]:
-    """For a roster, one sentence a rep it moves to another team than the store holds (team_history.move_sentence),
-    with how many of their stored deals closed before the move stay with the earlier team; with no day given,
-    the day it uses (`today`, the upload's) and how to give it. [] for any other file, or a store without a roster."""
+    """For a roster, its report's sentences on teams (team_history.roster_sentences): one a rep it moves to another
+    team than the store holds, with how many of their stored deals stay with the earlier team, and with no day
+    given, the day it uses (`today`, the upload's) and how to give it; one a rep whose start day it gives while the
+    store holds no earlier team of theirs, with how many of their deals closed before it count for their team.
+    [] for any other file, a store without a roster, or a roster the store refuses (roster_refusal says why)."""
     if prepared.kind != "roster" or not store.version():
         return []
-    _, moves = team_history.kept_teams(store.roster().collect(), prepared.accepted, today or dt.date.today())
-    counts = team_history.closed_before(store.opportunities(), moves)
     header = prepared.mapping.fields.get(team_history.TEAM_SINCE) if prepared.mapping else None
-    return [team_history.move_sentence(move, counts.get(move.rep, 0), header) for move in moves]
+    try:
+        return team_history.roster_sentences(store.roster().collect(), prepared.accepted, store.opportunities(),
+                                             today or dt.date.today(), header)
+    except team_history.TeamDaysRefused:
+        return []
+
+
+def roster_refusal(store: Store, prepared: PreparedFile, today: dt.date | None = None) -> str | None:
+    """Why the store refuses a roster whole (team_history.TeamDaysRefused: it would put a rep in two teams on one
+    day, or rewrite the days of a team they were in), said before Commit; None for a roster it takes, any other
+    file, or a rejected one. Names are the file's: escape the sentence to show it."""
+    if prepared.kind != "roster" or prepared.rejected or not store.version():
+        return None
+    try:
+        team_history.kept_teams(store.roster().collect(), prepared.accepted, today or dt.date.today())
+    except team_history.TeamDaysRefused as exc:
+        return str(exc)
+    return None
 
 
 def _spelt_across_files(

@@ -43,8 +43,8 @@ from winloss.ingest.outcomes import (
 from winloss.ingest.header_units import header_unit
 from winloss.ingest.values import CHOOSE_DATE_ORDER, CHOOSE_DATE_ORDER_FIX, SEVERAL
 from winloss.ingest.pipeline import (
-    LEFT_OUT_NONE, PENDING_WORDS, Committed, PreparedFile, rep_counts, stored_without_words, store_rep_sentences,
-    with_left_out_shown,
+    LEFT_OUT_NONE, PENDING_WORDS, Committed, PreparedFile, rep_counts, roster_refusal, stored_without_words,
+    store_rep_sentences, with_left_out_shown,
 )
 from winloss.ingest.date_order import StoredOrder, stored_orders
 from winloss.ingest.remembered import layout_mapping_sentence, remembered_mappings
@@ -512,6 +512,13 @@ def rates_saved_sentence(version: int, reporting_currency: str, missing: Sequenc
 def rejection(prepared: PreparedFile) -> str | None:
     """Why nothing of the file can be stored, in the page's words (`page_sentence`); None when something can."""
     return page_sentence(prepared.rejected) if prepared.rejected else None
+
+
+def store_rejection(prepared: PreparedFile, store: Store) -> str | None:
+    """Why the store takes nothing of a file it could read: a roster that would put a rep in two teams on one day
+    or rewrite the days of a team they were in (pipeline.roster_refusal); None when it takes it. Names are the
+    file's: escape the sentence to show it."""
+    return roster_refusal(store, prepared)
 
 
 def unconverted_before_commit(

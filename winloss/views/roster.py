@@ -7,7 +7,7 @@ import datetime as dt
 import polars as pl
 
 from data_models.vocabulary import PROFILES_WITH_UNPROFILED, ROSTER_FIELDS, ROSTER_SCHEMA, UNPROFILED
-from winloss import employment
+from winloss import employment, team_history
 from winloss.ingest.identity import did_you_mean, name_key, spellings
 from winloss.managers import managers_only
 from winloss.text import quoted_name, quoted_names
@@ -114,6 +114,21 @@ def roster_changes(original: pl.DataFrame, edited: pl.DataFrame) -> pl.DataFrame
     differs = pl.any_horizontal(pl.col(c).ne_missing(pl.col(f"{c}_before")) for c in EDITABLE)
     compared = after.with_columns(before.select(pl.col(c).alias(f"{c}_before") for c in EDITABLE))
     return compared.filter(differs).select(ROSTER_FIELDS).cast(ROSTER_SCHEMA)
+
+
+def team_changes(roster: pl.LazyFrame, opportunities: pl.LazyFrame, changes: pl.DataFrame,
+                 today: dt.date | None = None) -> tuple[list[str], str | None]:
+    """What saving the roster editor's `changes` (roster_changes' rows) does to the reps' teams, said before it is
+    saved, by the rule a roster upload's report follows (team_history.roster_sentences, `edited`): each change of
+    team, from the day it is saved (`today`), with the deals that stay with the earlier team and how to give the
+    day; and why the store refuses it (team_history.TeamDaysRefused: a rep who joined their team on a day still
+    to come), else None. `roster`, `opportunities`: the stored ones. Names are the file's: escape to show them."""
+    if changes.height == 0:
+        return [], None
+    try:
+        return team_history.roster_sentences(roster.collect(), changes, opportunities, today or dt.date.today(), edited=True), None
+    except team_history.TeamDaysRefused as exc:
+        return [], str(exc)
 
 
 def roster_lookalikes(table: pl.DataFrame) -> dict[str, str]:

@@ -88,7 +88,7 @@ def test_a_roster_that_overlaps_or_rewrites_a_stored_team_is_refused_in_one_sent
     store = _stored(tmp_path, (BEFORE, "team_june.csv"), (_deals_csv(), "deals.csv"), (AFTER, "team_october.csv"))
     version, before = store.version(), _ivans_closed_by_team(store)
     prepared = prepare(roster.encode(), "team_late.csv")
-    assert roster_refusal(store, prepared) == f"Not stored: in this roster {part}; {REFUSED}"
+    assert roster_refusal(store, prepared) == f"Not stored: {part}; {REFUSED}"
     assert not [s for s in store_rep_sentences(store, prepared) if "→" in s]  # no move said of a roster not stored
     with pytest.raises(TeamDaysRefused):
         commit(store, prepared)
@@ -97,7 +97,7 @@ def test_a_roster_that_overlaps_or_rewrites_a_stored_team_is_refused_in_one_sent
     # The command line refuses it in the same sentence, storing nothing.
     (tmp_path / "team_late.csv").write_text(roster)
     result = run("ingest", "team_late.csv", "--store", str(store.uri), cwd=tmp_path)
-    assert result.returncode != 0 and f"Not stored: in this roster {part}; {REFUSED}" in result.stderr, result.stderr
+    assert result.returncode != 0 and f"Not stored: {part}; {REFUSED}" in result.stderr, result.stderr
     assert store.version() == version
 
 
@@ -108,6 +108,20 @@ def test_the_same_start_day_again_or_none_is_taken(tmp_path) -> None:
         assert roster_refusal(store, prepared) is None
         commit(store, prepared)
         assert _ivans_earlier(store) == [("Orcas", "2026-08-15")]
+
+
+def test_a_move_from_the_day_the_rep_joined_their_team_replaces_it(tmp_path) -> None:
+    """A second move the same day (a correction) is no overlap: the team that held no day is replaced."""
+    store = _stored(tmp_path, (BEFORE, "team_june.csv"), (_deals_csv(), "deals.csv"), (AFTER, "team_october.csv"))
+    prepared = prepare(f"{DATED}Ivan Petrov,Challenger,Eagles,Zoe Ray,East,2026-08-15\n".encode(), "team_fixed.csv")
+    assert roster_refusal(store, prepared) is None
+    assert ('"Ivan Petrov": Falcons → Eagles from 15 Aug 2026, the day the store holds they joined Falcons, so Eagles '
+            'takes its place from that day and none of their deals counts for Falcons.') in store_rep_sentences(store, prepared)
+    commit(store, prepared)
+    assert _ivans_earlier(store) == [("Orcas", "2026-08-15")]  # no Falcons from 15 Aug until 15 Aug
+    assert _ivans_closed_by_team(store) == {
+        "Eagles": [f"2026-09-{d:02d}" for d in range(1, 5)],
+        "Orcas": [f"2026-05-{d:02d}" for d in range(1, 7)] + [f"2026-07-{d:02d}" for d in range(1, 5)]}
 
 
 # ---- several moves ----------------------------------------------------------------------------------------------

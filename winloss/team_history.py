@@ -22,8 +22,10 @@ start day, or one that gives a day for the team the store holds) has no earlier 
 deals for: they count for the team the roster gives, and the roster report says how many (no_earlier_sentence).
 
 A rep is in one team a day, and the days of a team they were in are never rewritten: a roster that puts a rep
-in another team from a day on or before the day the store holds they joined their team, or gives another start
-day for a team whose start ended an earlier team, is refused whole, in one sentence (TeamDaysRefused).
+in another team from a day before the day the store holds they joined their team, or gives another start day
+for a team whose start ended an earlier team, is refused whole, in one sentence (TeamDaysRefused). One that puts
+them in another team from that very day (two moves on one day, the second correcting the first) replaces the
+team that held no day, and its report says so.
 """
 
 from __future__ import annotations
@@ -72,6 +74,9 @@ class Move:
     # The day the rep joined `before`, when the store holds an earlier team of theirs (None: `before` holds
     # every day before `since`).
     began: dt.date | None = None
+    # `since` is the day the store holds the rep joined `before` (a correction made the day of a move, or a
+    # roster naming another team from the same day): `before` held no day, and `after` takes its place.
+    replaced: bool = False
 
 
 class TeamDaysRefused(ValueError):
@@ -102,9 +107,11 @@ def kept_teams(held: pl.DataFrame, rows: pl.DataFrame, day: dt.date) -> tuple[pl
     stored assignment in EARLIER, ended on the row's TEAM_SINCE or, with none, on `day` (the upload's); a row
     that moves nobody keeps the stored TEAM_SINCE when it gives none, and the stored EARLIER.
 
-    Raises TeamDaysRefused, naming every such rep, when a row would put its rep in two teams on one day (a move
-    from a day on or before the stored day they joined their team) or rewrite an earlier team's end (another
-    start day for a team the store holds them in since an earlier team ended)."""
+    A move from the very day the store holds the rep joined their team (two moves on one upload day, or a roster
+    naming another team from the same start day) replaces that team, which held no day: no earlier team is kept
+    for it (Move.replaced). Raises TeamDaysRefused, naming every such rep, when a row would put its rep in two
+    teams on one day (a move from a day before the stored day they joined their team) or rewrite an earlier
+    team's end (another start day for a team the store holds them in since an earlier team ended)."""
     if TEAM_SINCE not in rows.columns:
         rows = rows.with_columns(pl.lit(None, pl.Date).alias(TEAM_SINCE))
     rows = rows.with_columns(pl.col(TEAM_SINCE).cast(pl.Date))
@@ -123,27 +130,30 @@ def kept_teams(held: pl.DataFrame, rows: pl.DataFrame, day: dt.date) -> tuple[pl
         earlier = json.loads(row[f"_was_{EARLIER}"] or "[]")
         if was is not None and now is not None and was != now:
             since = given or day
-            if began is not None and since <= began:
+            if began is not None and since < began:
                 refused.append(_overlap_words(row["rep"], now, since, was, began))
+            replaced = since == began  # `was` would hold no day: the new team takes its place, no earlier team kept
             # With no earlier team stored, `was` holds every day before `since`, not only those from its start day.
-            moves.append(Move(row["rep"], was, now, since, given is not None, began if earlier else None))
-            earlier.append({"team": was, "manager": row["_was_manager"], "region": row["_was_region"], "until": since.isoformat()})
+            moves.append(Move(row["rep"], was, now, since, given is not None, began if earlier else None, replaced))
+            if not replaced:
+                earlier.append({"team": was, "manager": row["_was_manager"], "region": row["_was_region"],
+                                "until": since.isoformat()})
             since_col.append(since)
-            earlier_col.append(json.dumps(earlier, ensure_ascii=False))
+            earlier_col.append(json.dumps(earlier, ensure_ascii=False) if earlier else None)
         else:
             if earlier and given is not None and given != began:
                 refused.append(_rewrite_words(row["rep"], was, given, began, earlier[-1]["team"]))
             since_col.append(given or began)
             earlier_col.append(row[f"_was_{EARLIER}"])
     if refused:
-        raise TeamDaysRefused(f"Not stored: in this roster {'; '.join(refused)}; a rep is in one team a day, and the days "
+        raise TeamDaysRefused(f"Not stored: {'; '.join(refused)}; a rep is in one team a day, and the days "
                               f"of a team they were in are never rewritten.")
     kept = rows.with_columns(pl.Series(TEAM_SINCE, since_col, pl.Date), pl.Series(EARLIER, earlier_col, pl.String))
     return kept, moves
 
 
 def _overlap_words(rep: str, now: str, since: dt.date, was: str, began: dt.date) -> str:
-    """TeamDaysRefused's part for a move from a day on or before the stored day the rep joined their team."""
+    """TeamDaysRefused's part for a move from a day before the stored day the rep joined their team."""
     return (f"{text.quoted_name(rep)} joins {now} on {text.day(since)}, but the store holds them in {was} from "
             f"{text.day(began)} (give a later day)")
 
@@ -230,7 +240,10 @@ def move_sentence(move: Move, closed_before: int, header: str | None = None, edi
     closed = "closed before that" if move.began is None else f"closed from {text.day(move.began)} until then"
     stay = (f"their {text.plural(closed_before, 'deal')} {closed} stay with {move.before}" if closed_before
             else f"a deal they {closed} counts for {move.before}")
-    said = f"{who}: {move.before} → {move.after} from {text.day(move.since)}; {stay}."
+    if move.replaced:
+        stay = (f"the day the store holds they joined {move.before}, so {move.after} takes its place from that day and "
+                f"none of their deals counts for {move.before}")
+    said = f"{who}: {move.before} → {move.after} from {text.day(move.since)}{', ' if move.replaced else '; '}{stay}."
     if move.dated:
         return said
     if edited:
@@ -254,12 +267,14 @@ def no_earlier_sentence(rep: str, team: str, since: dt.date, closed_before: int)
             f"were in, store a roster that gives that team before this one.")
 
 
-def moves_note(moves: Sequence[Move]) -> str | None:
-    """The History note of an upload that moves reps between teams: 'team changed: Ivan Petrov Orcas → Falcons
-    from 15 Aug 2026'; None for none. Names are the file's: escape the note to show it."""
+def moves_note(moves: Sequence[Move], edited: bool = False) -> str | None:
+    """The History note of an upload (or, `edited`, a save of the roster editor) that moves reps between teams:
+    'team changed: Ivan Petrov Orcas → Falcons from 15 Aug 2026', a day no roster gave marked '(day of upload)'
+    or '(day saved)'; None for none. Names are the file's: escape the note to show it."""
     if not moves:
         return None
-    said = [f"{m.rep} {m.before} → {m.after} from {text.day(m.since)}{'' if m.dated else ' (day of upload)'}" for m in moves]
+    mark = " (day saved)" if edited else " (day of upload)"
+    said = [f"{m.rep} {m.before} → {m.after} from {text.day(m.since)}{'' if m.dated else mark}" for m in moves]
     return f"team changed: {'; '.join(said)}"
 
 

@@ -1058,7 +1058,7 @@ class Store:
         version = self._commit(
             versions, action="roster_edit", kind="roster", rows_accepted=rows.height,
             inserted=change.inserted, updated=change.updated, unchanged=change.unchanged, user=user,
-            note="; ".join(n for n in (note, team_history.moves_note(moves)) if n),
+            note="; ".join(n for n in (note, team_history.moves_note(moves, edited=True)) if n),
         )
         return Change(version, change.inserted, change.updated, change.unchanged)
 

@@ -16,6 +16,7 @@ import pytest
 
 from command_line import run
 from test_team_moves import AFTER, BEFORE, HEADER, _deals_csv, _stored
+from winloss.anonymise import history_anonymised
 from winloss.deals import deals
 from winloss.filters import Filters
 from winloss.ingest.pipeline import commit, prepare, roster_refusal, store_rep_sentences
@@ -148,3 +149,16 @@ def test_each_earlier_team_is_kept_apart_with_its_own_end_and_deals(tmp_path) ->
     assert result.returncode == 0, result.stderr
     rows = {r["group"]: r["closed"] for r in json.loads(result.stdout)["rows"]}
     assert rows == {"Eagles": 2, "Falcons": 2}  # Amy's and Jade's deals closed in May and August
+
+
+def test_the_history_with_names_anonymised_names_no_moved_rep(tmp_path) -> None:
+    store = _stored(tmp_path, (BEFORE, "team_june.csv"), (_deals_csv(), "deals.csv"), (AFTER, "team_october.csv"),
+                    (TO_EAGLES, "team_november.csv"))
+    store.save_roster_rows(pl.DataFrame({"rep": ["Ivan Petrov"], "seller_profile": ["Challenger"], "team": ["Orcas"],
+                                         "manager": ["Neil Berg"], "region": ["North"]}))
+    history = store.history()
+    assert "Ivan Petrov" in " ".join(history.get_column("note").drop_nulls())  # as stored, for the History with names
+    notes = history_anonymised(history).get_column("note").to_list()
+    assert not [n for n in notes if n and ("Ivan" in n or "Falcons" in n or "Eagles" in n)], notes
+    assert notes[0] == "roster edited in the app; team changed, names left out"
+    assert notes[1] == "team changed, names left out" and notes[2] == "team changed, names left out"

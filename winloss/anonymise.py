@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 import polars as pl
 
 from data_models.vocabulary import folded_words
+from winloss import team_history
 from winloss.ingest.identity import cased_pattern, name_key, spelled_pattern, text_keys
 from winloss.views.deal_lists import account_led
 
@@ -506,7 +507,8 @@ def other_names(pseudonyms: dict[str, dict[str, str]], anonymise: bool) -> dict[
 # neutral label instead (`history_anonymised`), never read for names.
 # The actions whose note the app words from counts, version numbers and ISO currency codes alone ("with 2
 # stage mappings", "rolled back to version 3", "reporting currency USD, 1 exchange rate: EUR", "roster
-# edited in the app"), kept with names anonymised. Any other note (an assessment's names its rep, "Bianca
+# edited in the app"), kept with names anonymised, but for the change of team a roster or an edit makes, which
+# names its reps (team_history.moves_note_named_by_none). Any other note (an assessment's names its rep, "Bianca
 # Rossi: Challenger"; an action this version does not know) is left out.
 NAME_FREE_NOTE_ACTIONS = frozenset({"ingest", "settings", "rollback", "roster_edit"})
 # A file's label by the end of its name: the kind of file, which names no one.
@@ -548,6 +550,8 @@ def manifest_row_anonymised(row: dict | None, labels: dict[str, dict[str, str]])
              for column in ("file_name", "user") if column in row}
     if "note" in row and row.get("action") not in NAME_FREE_NOTE_ACTIONS:
         named["note"] = None
+    elif row.get("note"):  # a roster's or an edit's change of team names its reps: said by their count
+        named["note"] = team_history.moves_note_named_by_none(row["note"])
     return {**row, **named}
 
 

@@ -267,6 +267,20 @@ def no_earlier_sentence(rep: str, team: str, since: dt.date, closed_before: int)
             f"were in, store a roster that gives that team before this one.")
 
 
+# The start of moves_note, the last part of the note it is joined to, and what is left of it with names anonymised.
+MOVES_NOTE_START: Final = "team changed: "
+MOVES_NOTE_NAMELESS: Final = "team changed, names left out"
+
+
+def moves_note_named_by_none(note: str) -> str:
+    """A version's note (Store.history's) with its moves_note, which names reps and teams, cut to what names no
+    one ('team changed, names left out'), for the History with names anonymised; a note without one as it is.
+    The moves note is the last part of the note (Store.commit_file, save_roster_rows), after the app's own words;
+    how many reps it names is not counted from it, as a name may hold any of its marks."""
+    start = note.find(MOVES_NOTE_START)
+    return note if start < 0 else f"{note[:start]}{MOVES_NOTE_NAMELESS}"
+
+
 def moves_note(moves: Sequence[Move], edited: bool = False) -> str | None:
     """The History note of an upload (or, `edited`, a save of the roster editor) that moves reps between teams:
     'team changed: Ivan Petrov Orcas → Falcons from 15 Aug 2026', a day no roster gave marked '(day of upload)'
@@ -275,7 +289,7 @@ def moves_note(moves: Sequence[Move], edited: bool = False) -> str | None:
         return None
     mark = " (day saved)" if edited else " (day of upload)"
     said = [f"{m.rep} {m.before} → {m.after} from {text.day(m.since)}{'' if m.dated else mark}" for m in moves]
-    return f"team changed: {'; '.join(said)}"
+    return f"{MOVES_NOTE_START}{'; '.join(said)}"
 
 
 def closed_before(deals: pl.LazyFrame, moves: Sequence[Move]) -> dict[str, int]:

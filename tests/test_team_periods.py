@@ -63,7 +63,7 @@ def test_a_start_day_for_the_team_the_store_holds_says_the_deals_before_it_and_n
     said = store_rep_sentences(store, prepare(f"{DATED}Ivan Petrov,Challenger,Orcas,Neil Berg,North,2026-06-01\n".encode(), "t.csv"))
     assert [s for s in said if "Ivan Petrov" in s] == [
         '"Ivan Petrov": in Orcas from 1 Jun 2026; their 6 deals closed before that count for Orcas: the roster gives no '
-        'earlier team. To count them for the team they were in, store a roster that gives that team before this one.']
+        'earlier team.']  # no roster can give his earlier team now: the store holds him in Orcas already
     # A day before every deal of his counts nothing otherwise than the roster says: no sentence.
     said = store_rep_sentences(store, prepare(f"{DATED}Ivan Petrov,Challenger,Orcas,Neil Berg,North,2026-01-01\n".encode(), "t.csv"))
     assert not [s for s in said if "Ivan Petrov" in s], said

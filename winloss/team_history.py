@@ -164,16 +164,18 @@ def _rewrite_words(rep: str, team: str, given: dt.date, began: dt.date | None, e
             f"day their time in {ended} ended (leave the day blank or write {text.day(began)})")
 
 
-def no_earlier_team(kept: pl.DataFrame, given: pl.DataFrame) -> list[tuple[str, str, dt.date]]:
-    """(rep, team, start day) of each row of `kept` (kept_teams' rows) whose roster row gave a start day
+def no_earlier_team(held: pl.DataFrame, kept: pl.DataFrame, given: pl.DataFrame) -> list[tuple[str, str, dt.date, bool]]:
+    """(rep, team, start day, new) of each row of `kept` (kept_teams' rows) whose roster row gave a start day
     (`given`: the roster's rows, rep and TEAM_SINCE) while the store holds no team of theirs before it: their
-    deals closed before that day count for `team`, which no_earlier_sentence says."""
+    deals closed before that day count for `team`, which no_earlier_sentence says. `new`: the stored roster
+    (`held`) gives the rep no team yet, so a roster giving their earlier team can still be stored first."""
     if TEAM_SINCE not in given.columns:
         return []
     dated = given.filter(pl.col(TEAM_SINCE).is_not_null()).get_column("rep").implode()
+    teamed = held.filter(pl.col("team").is_not_null()).get_column("rep").implode()
     found = kept.filter(pl.col("rep").is_in(dated) & pl.col(EARLIER).is_null() & pl.col(TEAM_SINCE).is_not_null()
-                        & pl.col("team").is_not_null())
-    return [(rep, team, since) for rep, team, since in found.select("rep", "team", TEAM_SINCE).iter_rows()]
+                        & pl.col("team").is_not_null()).with_columns(new=~pl.col("rep").is_in(teamed))
+    return [(rep, team, since, new) for rep, team, since, new in found.select("rep", "team", TEAM_SINCE, "new").iter_rows()]
 
 
 def assignments(roster: pl.DataFrame) -> pl.DataFrame:
@@ -254,17 +256,19 @@ def move_sentence(move: Move, closed_before: int, header: str | None = None, edi
             f"the day, write it in {column} and upload the roster again.")
 
 
-def no_earlier_sentence(rep: str, team: str, since: dt.date, closed_before: int) -> str | None:
+def no_earlier_sentence(rep: str, team: str, since: dt.date, closed_before: int, new: bool = True) -> str | None:
     """The roster report's sentence on a rep whose start day the roster gives while the store holds no team of
     theirs before it (no_earlier_team), with how many of their deals closed before that day (`closed_before`):
     '"Ivan Petrov": in Falcons from 15 Aug 2026; their 10 deals closed before that count for Falcons: the roster
-    gives no earlier team. ...'. None when none did: nothing counts otherwise than the roster says. Names are the
-    file's: escape the sentence to show it."""
+    gives no earlier team. ...'. `new`: a rep the store gives no team yet, to whom a roster giving their earlier
+    team can be stored first, which it says (one the store holds in `team` already has their earlier deals in it).
+    None when none did: nothing counts otherwise than the roster says. Names are the file's: escape the sentence
+    to show it."""
     if not closed_before:
         return None
-    return (f"{text.quoted_name(rep)}: in {team} from {text.day(since)}; their {text.plural(closed_before, 'deal')} "
-            f"closed before that count for {team}: the roster gives no earlier team. To count them for the team they "
-            f"were in, store a roster that gives that team before this one.")
+    said = (f"{text.quoted_name(rep)}: in {team} from {text.day(since)}; their {text.plural(closed_before, 'deal')} "
+            f"closed before that count for {team}: the roster gives no earlier team.")
+    return f"{said} To count them for the team they were in, store a roster that gives that team before this one." if new else said
 
 
 # The start of moves_note, the last part of the note it is joined to, and what is left of it with names anonymised.
@@ -325,6 +329,6 @@ def roster_sentences(held: pl.DataFrame, rows: pl.DataFrame, deals: pl.LazyFrame
     kept, moves = kept_teams(held, rows, day)
     counts = closed_before(deals, moves)
     said = [move_sentence(move, counts.get(move.rep, 0), header, edited) for move in moves]
-    started = no_earlier_team(kept, rows)
-    before = closed_in(deals, [(rep, None, since) for rep, _, since in started])
-    return [*said, *(s for rep, team, since in started if (s := no_earlier_sentence(rep, team, since, before.get(rep, 0))))]
+    started = no_earlier_team(held, kept, rows)
+    before = closed_in(deals, [(rep, None, since) for rep, _, since, _ in started])
+    return [*said, *(s for rep, team, since, new in started if (s := no_earlier_sentence(rep, team, since, before.get(rep, 0), new)))]

@@ -125,6 +125,18 @@ def test_a_move_from_the_day_the_rep_joined_their_team_replaces_it(tmp_path) -> 
         "Orcas": [f"2026-05-{d:02d}" for d in range(1, 7)] + [f"2026-07-{d:02d}" for d in range(1, 5)]}
 
 
+def test_a_move_undone_in_the_editor_the_same_day_leaves_the_teams_as_they_were(tmp_path) -> None:
+    """Ivan moved to Eagles by an edit and back to Falcons the same day: one stay in Falcons from 15 Aug 2026."""
+    store = _stored(tmp_path, (BEFORE, "team_june.csv"), (_deals_csv(), "deals.csv"), (AFTER, "team_october.csv"))
+    before = _ivans_closed_by_team(store)
+    for team, manager, region in (("Eagles", "Zoe Ray", "East"), ("Falcons", "Mara Holt", "South")):
+        store.save_roster_rows(pl.DataFrame({"rep": ["Ivan Petrov"], "seller_profile": ["Challenger"], "team": [team],
+                                             "manager": [manager], "region": [region]}))
+    assert _ivans_earlier(store) == [("Orcas", "2026-08-15")]
+    held = store.roster().filter(pl.col("rep") == "Ivan Petrov").select("team", "team_since").collect().row(0)
+    assert held == ("Falcons", dt.date(2026, 8, 15)) and _ivans_closed_by_team(store) == before
+
+
 # ---- several moves ----------------------------------------------------------------------------------------------
 def test_each_earlier_team_is_kept_apart_with_its_own_end_and_deals(tmp_path) -> None:
     store = _stored(tmp_path, (BEFORE, "team_june.csv"), (_deals_csv(), "deals.csv"), (AFTER, "team_october.csv"))

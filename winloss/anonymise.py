@@ -550,7 +550,7 @@ def manifest_row_anonymised(row: dict | None, labels: dict[str, dict[str, str]])
              for column in ("file_name", "user") if column in row}
     if "note" in row and row.get("action") not in NAME_FREE_NOTE_ACTIONS:
         named["note"] = None
-    elif row.get("note"):  # a roster's or an edit's change of team names its reps: said by their count
+    elif row.get("note"):  # a roster's or an edit's change of team names its reps: cut to words naming no one
         named["note"] = team_history.moves_note_named_by_none(row["note"])
     return {**row, **named}
 

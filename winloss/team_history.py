@@ -109,9 +109,10 @@ def kept_teams(held: pl.DataFrame, rows: pl.DataFrame, day: dt.date) -> tuple[pl
 
     A move from the very day the store holds the rep joined their team (two moves on one upload day, or a roster
     naming another team from the same start day) replaces that team, which held no day: no earlier team is kept
-    for it (Move.replaced). Raises TeamDaysRefused, naming every such rep, when a row would put its rep in two
-    teams on one day (a move from a day before the stored day they joined their team) or rewrite an earlier
-    team's end (another start day for a team the store holds them in since an earlier team ended)."""
+    for it (Move.replaced), and a move back to the team left that very day undoes that move. Raises
+    TeamDaysRefused, naming every such rep, when a row would put its rep in two teams on one day (a move from
+    a day before the stored day they joined their team) or rewrite an earlier team's end (another start day for
+    a team the store holds them in since an earlier team ended)."""
     if TEAM_SINCE not in rows.columns:
         rows = rows.with_columns(pl.lit(None, pl.Date).alias(TEAM_SINCE))
     rows = rows.with_columns(pl.col(TEAM_SINCE).cast(pl.Date))
@@ -135,10 +136,14 @@ def kept_teams(held: pl.DataFrame, rows: pl.DataFrame, day: dt.date) -> tuple[pl
             replaced = since == began  # `was` would hold no day: the new team takes its place, no earlier team kept
             # With no earlier team stored, `was` holds every day before `since`, not only those from its start day.
             moves.append(Move(row["rep"], was, now, since, given is not None, began if earlier else None, replaced))
+            start: dt.date | None = since
             if not replaced:
                 earlier.append({"team": was, "manager": row["_was_manager"], "region": row["_was_region"],
                                 "until": since.isoformat()})
-            since_col.append(since)
+            elif earlier and earlier[-1]["team"] == now:  # back to the team left that day: one stay in it, not two
+                earlier.pop()
+                start = dt.date.fromisoformat(earlier[-1]["until"]) if earlier else None
+            since_col.append(start)
             earlier_col.append(json.dumps(earlier, ensure_ascii=False) if earlier else None)
         else:
             if earlier and given is not None and given != began:

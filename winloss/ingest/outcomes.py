@@ -159,8 +159,8 @@ _DELETED_PHRASES: Final = frozenset(
 )
 _OPEN_WORDS: Final = frozenset(
     "open opened reopened ouvert ouverte offen abierto abierta aperto aperta aberto aberta oppen aben apen avoin "
-    "otwarta otwarty otevreno otevreny otevrena acik 進行中 保留 进行中".split()
-) | {folded_words("オープン")}  # its voicing mark folded away as a value's is ("オーフン")
+    "otwarta otwarty otevreno otevreny otevrena acik 進行中 保留 进行中 オープン".split()
+)
 # Open stages as the CRMs name them by default (Salesforce's sales process, HubSpot's default
 # pipeline by label and internal name, Dynamics' status reasons), and common custom ones.
 _OPEN_PHRASES: Final = frozenset(

@@ -183,14 +183,34 @@ def folded(text: str) -> str:
 _DOTTED_I_TABLE: Final = str.maketrans({"\u0131": "i", "\u0130": "i"})
 
 
+# The accents folding drops: the combining diacritical marks NFKD takes off Latin, Greek and Cyrillic
+# letters ("é" -> "e" + U+0301, "ệ" -> "e" + U+0323 + U+0302, "й" -> "и" + U+0306). The marks of other
+# scripts make another letter, not an accented one, and stay: the kana voicing marks (U+3099, U+309A, and the
+# half-width ﾞ ﾟ NFKD writes as them) that make "プ" of "フ" and "バ", "パ" of "ハ", Devanagari and Thai
+# vowel signs and viramas, Arabic and Hebrew vowels. Dropping every combining mark folded "オープン" (open)
+# to "オーフン" and "ペンディング" to "ヘンティンク", one stage with "ヘンディング". The one accent rule of
+# stage words and of rep names (winloss.ingest.identity.name_key).
+ACCENTS: Final = "[\u0300-\u036f]"
+_ACCENTS_RE: Final = re.compile(ACCENTS)
+
+
 def folded_words(text: str) -> str:
-    """Text folded for matching a word list: lower case, accents dropped (the Turkish "ı" and "İ" read
-    "i"), quotes and punctuation made spaces, words one space apart. '“No  Décision”' -> 'no decision',
-    'Out-Sold' -> 'out sold', 'Kazanıldı' -> 'kazanildi'.
+    """Text folded for matching a word list: lower case, accents dropped (`ACCENTS`: those of Latin, Greek and
+    Cyrillic letters; the Turkish "ı" and "İ" read "i"), full-width and half-width forms read as the plain
+    ones (NFKC), quotes and punctuation made spaces, words one space apart. '“No  Décision”' -> 'no decision',
+    'Out-Sold' -> 'out sold', 'Kazanıldı' -> 'kazanildi', 'ｵｰﾌﾟﾝ' -> 'オープン'.
+
+    Letters of other scripts keep their marks and are composed again (NFC): "ペンディング" and "ヘンディング"
+    are two words, a Hangul syllable is one character, as the text writes it. A key to compare, never text to
+    show: what a page or report shows is the file's own text.
     """
     decomposed = unicodedata.normalize("NFKD", text.translate(_DOTTED_I_TABLE).casefold())
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return re.sub(r"[\W_]+", " ", plain).strip()
+    plain = unicodedata.normalize("NFC", _ACCENTS_RE.sub("", decomposed))
+    if plain.isascii():
+        return re.sub(r"[\W_]+", " ", plain).strip()
+    # A mark left (a Devanagari or Thai vowel sign, a kana voicing mark no letter composes with) is part of
+    # its word, where `\W` reads it as punctuation: "जीता" (won) was "ज त", two words.
+    return " ".join("".join(c if c.isalnum() or unicodedata.category(c).startswith("M") else " " for c in plain).split())
 
 
 def canonical_profile(label: str | None) -> str | None:

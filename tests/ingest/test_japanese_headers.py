@@ -22,7 +22,8 @@ def _prepared(name: str):
 @pytest.mark.parametrize(("name", "source", "fields"), [
     ("dynamics_ja.csv", "dynamics", {
         "opportunity_id": "(変更しないでください) 営業案件", "opportunity_name": "トピック", "account": "取引先企業",
-        "amount": "見積収益", "currency": "通貨", "close_date": "実際の終了日", "status": "ステータス",
+        "amount": "見積収益", "currency": "通貨", "close_date": "実際の終了日", "expected_close_date": "完了予定日",
+        "status": "ステータス",
         "stage": "ステータス理由", "rep": "所有者", "created_date": "作成日", "probability": "確度",
     }),
     ("salesforce_ja.csv", "salesforce", {

@@ -6,7 +6,7 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from data_models.vocabulary import DEFAULT_NO_DECISION_REASONS
+from data_models.vocabulary import DEFAULT_NO_DECISION_REASONS, folded_words
 from winloss.ingest.hints import page_sentence
 from winloss.ingest.outcomes import (
     folded_vocabulary, near_miss_phrase, near_miss_why, no_decision_phrase, outcome_of, reason_is_no_decision, reason_rule_notes,
@@ -92,8 +92,20 @@ def test_a_phrase_at_the_start_with_more_words_and_no_separator_is_a_near_miss_s
     """"Went dark after demo" and "No decision made" were counted lost without a word: a reason that runs on
     after a phrase may mean it ("went dark after demo") or not ("No decision maker access"), so it is asked."""
     assert near_miss_phrase(reason, VOCABULARY) == phrase
-    assert near_miss_why(reason, VOCABULARY) == f"goes on after '{phrase}' with no separator"
+    assert near_miss_why(reason, VOCABULARY) == f"goes on after '{reason[:len(phrase)]}' with no separator"
     assert outcome_of("Closed Lost", reason, VOCABULARY) == "lost"
+
+
+@pytest.mark.parametrize(("reason", "why"), [
+    ("Went quiet / NO DÉCISION", "holds 'NO DÉCISION' after the start"),
+    ("No Decision – went with competitor", "names a competitor after 'No Decision'"),
+    ("Status-Quo maintained", "goes on after 'Status-Quo' with no separator"),
+    ("失注 / ノーデシジョン", "holds 'ノーデシジョン' after the start"),  # "no decision" in katakana
+])
+def test_a_near_miss_phrase_is_shown_as_the_reason_writes_it(reason, why):
+    """Beside the reason on the No-decision reasons tab: it was the key the phrase is matched by ('no decision',
+    'status quo', 'ノーテシション'), its case, accents, hyphen and voicing marks dropped."""
+    assert near_miss_why(reason, VOCABULARY | {folded_words("ノーデシジョン")}) == why
 
 
 @pytest.mark.parametrize("reason", ["No decision made", "NoDecision", "Sem decisão", "Nessuna decisione", "Geen beslissing",

@@ -85,14 +85,17 @@ def test_type_and_lead_source_are_read_in_no_language_as_in_english():
 
 def test_a_localised_salesforce_label_is_never_another_fields_name_in_any_preset():
     """"Phase" is the stage and nothing else; no language's label names two fields across the presets
-    (HubSpot's German "Betrag" and "Erstelldatum" are the same fields Salesforce's are)."""
-    from winloss.ingest.mapping import _PRESETS
+    (HubSpot's German "Betrag" and "Erstelldatum" are the same fields Salesforce's are). A close date named as an
+    expected one ("完了予定日", Dynamics' Est. Close Date in Japanese) is the expected close date too, beside
+    another close date, as "Est. Close Date" is (mapping.EXPECTED_CLOSE_KEYS)."""
+    from winloss.ingest.mapping import _PRESETS, EXPECTED_CLOSE_KEYS
 
     for names in _LOCALISED["salesforce"].values():
         for field_name, labels in names.items():
             for label in labels:
+                also = {"expected_close_date"} if field_name == "close_date" and header_key(label) in EXPECTED_CLOSE_KEYS else set()
                 for preset in _PRESETS.values():
-                    assert {f for f, keys in preset.items() if header_key(label) in keys} <= {field_name}, label
+                    assert {f for f, keys in preset.items() if header_key(label) in keys} <= {field_name, *also}, label
 
 
 # ---- stages ---------------------------------------------------------------------------------

@@ -106,7 +106,7 @@ def test_a_no_decision_phrase_before_a_competitor_is_asked_about_not_counted():
                         "No decision - status quo", "Price"],
     })
     rows = {r["reason"]: (r["deals"], r["no_decision"], r["proposed"]) for r in reason_coverage(deals, ["No Decision"]).iter_rows(named=True)}
-    assert rows["No decision - went with competitor"] == (2, False, "names a competitor after 'no decision'")
+    assert rows["No decision - went with competitor"] == (2, False, "names a competitor after 'No decision'")
     assert rows["No Decision"] == (1, True, None)  # "No decision - status quo" alone
     effect = vocabulary_effect(deals, ["No Decision"], ["No Decision", "No decision - went with competitor"])
     assert (effect.no_decision_before, effect.no_decision_after) == (1, 3)

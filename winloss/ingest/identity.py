@@ -18,6 +18,8 @@ from typing import NamedTuple
 
 import polars as pl
 
+from data_models.vocabulary import ACCENTS
+
 from winloss.text import HIDDEN_CHARACTERS, listed, plural, quoted_name, quoted_names
 
 # ---- Salesforce ids ------------------------------------------------------------------------
@@ -142,9 +144,9 @@ _SHARP_S = {"\u00df": "ss", "\u1e9e": "ss"}
 _TYPOGRAPHIC_TABLE = str.maketrans(_TYPOGRAPHIC)
 _SHARP_S_TABLE = str.maketrans(_SHARP_S)
 # The combining diacritical marks: the accents NFKD takes off Latin, Greek and Cyrillic letters
-# ("é" -> "e" + U+0301). Marks of other scripts (Devanagari vowel signs, Arabic vowels) are letters
-# of the name, not accents on it, and stay.
-_ACCENTS = "[\u0300-\u036f]"
+# ("é" -> "e" + U+0301). Marks of other scripts (Devanagari vowel signs, Arabic vowels, kana voicing
+# marks) are letters of the name, not accents on it, and stay: the rule stage words are folded by too.
+_ACCENTS = ACCENTS
 
 
 # Characters that show nothing: a soft hyphen, a zero-width space, a word joiner, a byte-order mark and

@@ -520,8 +520,12 @@ _LOCALISED: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
             "stage": ("ステータス理由",),
             "status": ("ステータス",),
             "created_date": ("作成日",),
-            # Its Est. Close Date is Salesforce's Close Date label too (完了予定日): the close date only, after the actual.
+            # Its Est. Close Date is Salesforce's Close Date label too (完了予定日): as the English preset reads Est.
+            # Close Date, the expected close beside the actual (an open deal's close date), the close date only
+            # where the file has no actual one (expected_close_note). Read as the close date only, after the
+            # actual, the open deals of an export with both had no close date.
             "close_date": ("実際の終了日", "完了予定日"),
+            "expected_close_date": ("完了予定日",),
             "amount": ("見積収益", "実収益"),
             "currency": ("通貨",),
             "converted_amount": ("見積収益 (基本)", "実収益 (基本)"),
@@ -702,6 +706,17 @@ def _keyed(synonyms: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
 # counted as a language's by header_language.
 _ENGLISH_KEYS = frozenset(header_key(name) for fields in _PRESETS.values() for names in fields.values() for name in names)
 _PRESETS = {source: _keyed(fields) for source, fields in _with_localised(_PRESETS).items()}
+# The headers that name an expected close date by their words, folded: every table's names of the expected close
+# date ("Expected Close Date", "Est. Close Date", "Date de clôture prévue", "受注予定日", "完了予定日", Salesforce
+# Japan's label of its Close Date: "scheduled completion date"). Some are a close date's names too, read so where
+# the file has no other (expected_close_note).
+EXPECTED_CLOSE_KEYS = frozenset(name for fields in _PRESETS.values() for name in fields.get("expected_close_date", ()))
+# Each table's close date names with those after the others: merged with the other languages' names, a
+# spreadsheet's "成約日" (the day the deal was won) came after Salesforce's "完了予定日", and a file with both
+# had the scheduled day read as the day its closed deals closed, "成約日" left unread.
+for _fields in _PRESETS.values():
+    if "close_date" in _fields:
+        _fields["close_date"] = tuple(sorted(_fields["close_date"], key=lambda name: name in EXPECTED_CLOSE_KEYS))
 # The languages _LOCALISED holds names in, as a sentence names them ("its French headers").
 LANGUAGE_NAMES: dict[str, str] = {
     "de": "German", "fr": "French", "es": "Spanish", "pt": "Portuguese", "it": "Italian", "nl": "Dutch", "sv": "Swedish",
@@ -1541,8 +1556,24 @@ def mapping_notes(mapping: Mapping) -> list[str]:
     (remembered_note), that a bare "Name" column is read as the deal's (bare_name_note), then each column
     not read as its header's field (unfit_notes)."""
     first = [note for note in (kind_doubt_note(mapping), remembered_note(mapping)) if note]
-    return [*first, *one(bare_name_note(mapping)), *unfit_notes(mapping), *passed_over_notes(mapping),
-            *one(several_amounts_note(mapping)), *one(currency_found_note(mapping))]
+    return [*first, *one(bare_name_note(mapping)), *one(expected_close_note(mapping)), *unfit_notes(mapping),
+            *passed_over_notes(mapping), *one(several_amounts_note(mapping)), *one(currency_found_note(mapping))]
+
+
+def expected_close_note(mapping: Mapping) -> str | None:
+    """The file report's sentence on a close date read from a column whose header names an expected close date
+    (EXPECTED_CLOSE_KEYS: "Est. Close Date", Salesforce Japan's "完了予定日"), with no expected close date column
+    beside it: that each closed deal's close date is taken from it too, as from one Close Date column, and how
+    to choose the actual close date's column. None otherwise, and where the user chose the close date's column."""
+    column = mapping.fields.get("close_date")
+    if (mapping.kind != "opportunities" or column is None or EXPECTED_CLOSE in mapping.fields
+            or "close_date" in mapping.overridden or header_key(column) not in EXPECTED_CLOSE_KEYS):
+        return None
+    example = f"close_date={quoted('Column name')} --map {EXPECTED_CLOSE}={quoted(column)}"
+    return (f"{column} names an expected close date and is read as the close date, as one Close Date column is: "
+            f"the day an open deal expects to close, and the day a closed deal closed. If the file gives the day a "
+            f"deal closed in another column, choose it as the close date and {column} as the expected close date"
+            f"{command_line_hint('--map', example)}.")
 
 
 def several_amounts_note(mapping: Mapping) -> str | None:

@@ -159,8 +159,8 @@ _DELETED_PHRASES: Final = frozenset(
 )
 _OPEN_WORDS: Final = frozenset(
     "open opened reopened ouvert ouverte offen abierto abierta aperto aperta aberto aberta oppen aben apen avoin "
-    "otwarta otwarty otevreno otevreny otevrena acik 進行中 保留 进行中".split()
-) | {folded_words("オープン")}  # its voicing mark folded away as a value's is ("オーフン")
+    "otwarta otwarty otevreno otevreny otevrena acik 進行中 保留 进行中 オープン".split()
+)
 # Open stages as the CRMs name them by default (Salesforce's sales process, HubSpot's default
 # pipeline by label and internal name, Dynamics' status reasons), and common custom ones.
 _OPEN_PHRASES: Final = frozenset(
@@ -327,16 +327,28 @@ def near_miss_phrase(reason: str, vocabulary: frozenset[str]) -> str | None:
 
 
 def near_miss_why(reason: str, vocabulary: frozenset[str]) -> str | None:
-    """Why a near miss (near_miss_phrase) is asked about, in the words the Data page lists it with:
-    "holds 'no decision' after the start", "names a competitor after 'no decision'", or "goes on
-    after 'no decision' with no separator"; None for a reason that is not one."""
+    """Why a near miss (near_miss_phrase) is asked about, in the words the Data page lists it with, the phrase as
+    the reason writes it: "holds 'No Decision' after the start", "names a competitor after 'No decision'", or
+    "goes on after 'No decision' with no separator"; None for a reason that is not one."""
     found = _near_miss(reason, vocabulary)
     if found is None:
         return None
-    phrase, where = found
+    phrase, where = _as_written(reason, found[0]), found[1]
     if where == _BEFORE_COMPETITOR:
         return f"names a competitor after '{phrase}'"
     return f"holds '{phrase}' after the start" if where == _AFTER_START else f"goes on after '{phrase}' with no separator"
+
+
+def _as_written(text: str, key: str) -> str:
+    """The whole words of `text` that fold (folded_words) to `key`, as `text` writes them: ("Went quiet / No
+    Décision", "no decision") -> "No Décision"; `key` itself where no run of whole words does. A phrase shown
+    beside a reason is the reason's own words, not the key it was matched by (lower case, accents dropped)."""
+    words = [m.span() for m in re.finditer(r"[^\W_]+", text)]
+    for i, (start, _) in enumerate(words):
+        for _, end in words[i:]:
+            if folded_words(text[start:end]) == key:
+                return text[start:end]
+    return key
 
 
 # Words that turn an outcome word round ("Not won", "Nicht gewonnen", "Won't proceed": "won t" once

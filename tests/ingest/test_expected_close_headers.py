@@ -1,0 +1,83 @@
+"""Close date columns whose header names an expected close date: Dynamics' "Est. Close Date", Salesforce Japan's
+Close Date "完了予定日" (scheduled completion date). Beside an actual close date it is the expected one, an open
+deal's close date; alone it is read as one Close Date column is, the close date of closed deals too, and the file
+report says so. The Japanese Dynamics export read "完了予定日" only where "実際の終了日" was missing, so its open deals
+had no close date; a spreadsheet read "完了予定日" before its own "成約日" (the day the deal was won), so a won deal
+closed on its scheduled day; and a closed deal took an estimated date as its close date with no word of it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from winloss.ingest.pipeline import file_report, prepare
+
+JAPANESE = Path(__file__).resolve().parent.parent / "fixtures" / "japanese"
+
+
+def _close_dates(prepared) -> dict[str, dt.date | None]:
+    return dict(prepared.accepted.select("opportunity_id", "close_date").iter_rows())
+
+
+def _expected_close_notes(prepared, column: str) -> list[str]:
+    """The report's notes that say `column` is read as the close date of closed deals too."""
+    return [note for note in file_report(prepared)["notes"]
+            if note.startswith(column) and "expected close date" in note and "the day a closed deal closed" in note]
+
+
+def test_a_japanese_dynamics_open_deal_takes_its_expected_close_date():
+    """As an English Dynamics export's open deal takes its Est. Close Date: "完了予定日" was left unread."""
+    prepared = prepare((JAPANESE / "dynamics_ja.csv").read_bytes(), "dynamics_ja.csv")
+    dates = dict(prepared.accepted.select("opportunity_name", "close_date").iter_rows())
+    assert dates == {"基幹システム刷新": dt.date(2026, 3, 18), "物流管理クラウド導入": dt.date(2026, 3, 19),
+                     "海外拠点CRM展開": dt.date(2026, 6, 30)}
+    assert "完了予定日" not in file_report(prepared)["unused_columns"]
+    assert not _expected_close_notes(prepared, "完了予定日")  # the actual close date is read beside it
+
+
+def test_a_spreadsheets_won_deal_closes_on_its_own_day_not_its_scheduled_one():
+    csv = ("案件ID,営業担当者,ステージ,金額,作成日,完了予定日,成約日\n"
+           "D1,佐藤 健,受注,1000,2025/11/04,2026/03/31,2026/03/18\n"
+           "D2,佐藤 健,進行中,1000,2025/11/04,2026/06/30,\n")
+    prepared = prepare(csv.encode(), "案件.csv")
+    assert prepared.mapping.fields["close_date"] == "成約日"
+    assert prepared.mapping.fields["expected_close_date"] == "完了予定日"
+    assert _close_dates(prepared) == {"D1": dt.date(2026, 3, 18), "D2": dt.date(2026, 6, 30)}
+
+
+@pytest.mark.parametrize(("header", "rows", "column"), [
+    ("(Do Not Modify) Opportunity,Topic,Est. Revenue,Currency,Est. Close Date,Status,Status Reason,Owner,Created On",
+     ("D1,T1,1000,USD,2026-03-31,Won,Won,Ann Lee,2025-11-04", "D2,T2,1000,USD,2026-06-30,Open,In Progress,Ann Lee,2025-11-04"),
+     "Est. Close Date"),
+    ("(変更しないでください) 営業案件,トピック,見積収益,通貨,完了予定日,ステータス,ステータス理由,所有者,作成日",
+     ("D1,T1,1000,USD,2026/03/31,受注,獲得,佐藤 健,2025/11/04", "D2,T2,1000,USD,2026/06/30,オープン,進行中,佐藤 健,2025/11/04"),
+     "完了予定日"),
+    ("商談 所有者,取引先名,商談名,フェーズ,金額,完了予定日,作成日,商談 ID",
+     ("佐藤 健,山田製作所,N1,Closed Won,1000,2026/03/31,2025/11/04,D1",
+      "佐藤 健,山田製作所,N2,Negotiation/Review,1000,2026/06/30,2025/11/04,D2"),
+     "完了予定日"),
+    ("案件ID,営業担当者,ステージ,金額,作成日,完了予定日",
+     ("D1,佐藤 健,受注,1000,2025/11/04,2026/03/31", "D2,佐藤 健,進行中,1000,2025/11/04,2026/06/30"),
+     "完了予定日"),
+])
+def test_a_close_date_read_from_a_header_naming_an_expected_one_is_said(header, rows, column):
+    """Read as a Salesforce Close Date is (the won deal's close date, the open deal's expected close), never
+    quietly: the report names the column, the rule and how to choose the actual close date."""
+    prepared = prepare("\n".join((header, *rows)).encode(), "deals.csv")
+    assert prepared.mapping.fields["close_date"] == column
+    assert dict(prepared.accepted.select("opportunity_id", "outcome").iter_rows()) == {"D1": "won", "D2": "open"}
+    assert _close_dates(prepared) == {"D1": dt.date(2026, 3, 31), "D2": dt.date(2026, 6, 30)}
+    [note] = _expected_close_notes(prepared, column)
+    assert "--map close_date=" in note and f'expected_close_date="{column}"' in note
+
+
+def test_a_close_date_under_its_own_name_or_chosen_by_the_user_is_not_said_to_be_an_expected_one():
+    english = ("Opportunity Owner,Account Name,Opportunity Name,Stage,Amount,Close Date,Created Date,Opportunity ID\n"
+               "Ann Lee,Acme,N1,Closed Won,1000,2026-03-31,2025-11-04,D1\n")
+    assert not _expected_close_notes(prepare(english.encode(), "deals.csv"), "Close Date")
+    spreadsheet = "案件ID,営業担当者,ステージ,金額,作成日,完了予定日\nD1,佐藤 健,受注,1000,2025/11/04,2026/03/31\n"
+    chosen = prepare(spreadsheet.encode(), "案件.csv", overrides={"close_date": "完了予定日"})
+    assert chosen.mapping.fields["close_date"] == "完了予定日"
+    assert not _expected_close_notes(chosen, "完了予定日")

@@ -637,6 +637,13 @@ def small_cell_note(noun: str = "deals", min_n: int = MIN_N) -> str:
     return f"{N_TOO_SMALL}: fewer than {min_n} {noun}; {DASH}: none"
 
 
+def withheld_cell_note(noun: str = "deals", min_n: int = MIN_N) -> str:
+    """What a grid's empty rate cell means: "—: fewer than 20 deals (n too small), or none". A grid holds
+    no withheld rate (no value to sort by or read out), and draws "—" in an empty number cell whatever
+    words it is given, so its rate cell says what small_cell_note's report column says in words."""
+    return f"{blank_cell_note(noun, min_n)}, or none"
+
+
 def change_rule_note(min_n: int = MIN_N) -> str:
     """When a change between two quarters is shown, on every page's Definitions: "a change is shown
     only when both quarters have at least 20 deals in its n" of a rate (its own n); a count's or a value's

@@ -190,7 +190,7 @@ def as_drawn(reasons: pl.DataFrame, top: int = TOP_REASONS) -> pl.DataFrame:
     if UNCONVERTED in reasons.columns:
         summed += [pl.col(UNCONVERTED).sum(),
                    pl.col(UNCONVERTED_IN).explode().drop_nulls().unique().sort().implode().alias(UNCONVERTED_IN)]
-    other = others.select(summed).select(reasons.columns).cast(dict(reasons.schema))
+    other = others.select(summed).select(reasons.columns).cast(reasons.schema)
     return pl.concat([kept, other])
 
 

@@ -132,7 +132,7 @@ def significance_ui(figures: Profiles, said: ProfilesCaptions) -> None:
         column_config={
             "seller_profile": st.column_config.TextColumn("Profile"),
             "verdict": st.column_config.TextColumn("Verdict", help=said.verdict),
-            # Written by the engine ("42%", or "n too small" in grey), so no format of their own.
+            # Written by the engine ("42%", or "—" where withheld, the verdict saying "n too small"), so no format of their own.
             "win_rate": st.column_config.NumberColumn("Win rate"),
             "n": st.column_config.NumberColumn("n", format="localized"),
             "rest_win_rate": st.column_config.NumberColumn("Other profiles"),
@@ -157,8 +157,8 @@ def profile_detail(view: View, profile: str, losses: bool = False) -> None:
         if close.button("Close", key="pr-detail-close", icon=":material/close:", width="stretch"):
             drill.clicked()
             st.rerun()
-        # The rates are number columns the engine words ("42%", or "n too small" in grey): a bar's
-        # cell on too few deals was left empty, and said nothing of why.
+        # The rates are number columns the engine words ("42%"), empty where withheld on too few deals (no
+        # value for the grid to sort by or read out); the column's help and the caption say what "—" means.
         event = data_grid(
             table, hide_index=True, on_select="rerun", selection_mode="single-row", key=drill.key("pr-reps"),
             column_config={

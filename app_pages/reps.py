@@ -71,8 +71,9 @@ def board_config(quarter: str | None, currency: str = text.DEFAULT_CURRENCY, pre
     beside it. The Rep, Profile and Team columns are set to their headers' widths: ui.widgets.data_grid
     widens each to its longest name (text.column_px).
 
-    The rates are number columns whose cells the engine words (rate_cell_words: "42%", or "n too
-    small" in grey): a bar cannot say why it is missing, and an empty cell said nothing. The Rep
+    The rates are number columns whose cells the engine words (rate_cell_words: "42%"), empty where
+    withheld on too few deals (rates_as_shown: no withheld value reaches the browser), their help saying
+    what "—" means (rate_column_help). The Rep
     column is not pinned: Streamlit draws a pinned column's text grey, as if it were disabled.
     `quarter`, `previous`: what the Δ columns compare, as the view names them (compared_names)."""
     helps = rate_column_help(quarter, previous)

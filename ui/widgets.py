@@ -245,8 +245,8 @@ def data_grid(data: pl.DataFrame, *, rows_in_view: int | None = None, max_height
     `cell_text` writes the named columns' cells with the engine's own rule ({"won_amount":
     text.compact}: "4.99M") where no column format can (see `with_cell_text`); the cells keep
     their values, so the column still sorts by value. `cell_words` writes the named columns' cells
-    with words the engine chose row by row ({"win_rate": ["42%", "n too small", ...]}: a rate withheld
-    on too few deals, whose value is blank), the values kept alike. Any cell that reads
+    with words the engine chose row by row ({"won_amount": ["1.10M*", "—", ...]}), the values kept alike
+    (a rate withheld on too few deals holds none: withheld_values). Any cell that reads
     text.N_TOO_SMALL is drawn grey, as every withheld rate is.
 
     Every text column, and every column whose cells the engine words, is as wide as its longest words
@@ -369,6 +369,17 @@ def words_without_value(data: pl.DataFrame, cell_words: Mapping[str, Sequence[st
                     for value, word in zip(data.get_column(name).to_list(), column_words, strict=True))]
 
 
+def withheld_values(data: pl.DataFrame, cell_words: Mapping[str, Sequence[str]]) -> list[str]:
+    """The number columns of `data` whose `cell_words` write text.N_TOO_SMALL over a cell that holds a value: a
+    rate withheld on too few deals kept behind its words. A grid sends every value to the browser, sorts its
+    column by them (the withheld reps ordered by the rates withheld) and its table for screen readers reads
+    them out; no figure's data holds a withheld rate either (present.withheld)."""
+    return [name for name, column_words in cell_words.items()
+            if name in data.columns and data.schema[name].is_numeric()
+            and any(value is not None and word == N_TOO_SMALL
+                    for value, word in zip(data.get_column(name).to_list(), column_words, strict=True))]
+
+
 def with_cell_text(data: pl.DataFrame, cell_text: Mapping[str, Callable[[Any], str]],
                    column_config: Mapping[str, Any], missing: str = DASH,
                    cell_words: Mapping[str, Sequence[str]] | None = None) -> Any:
@@ -381,8 +392,9 @@ def with_cell_text(data: pl.DataFrame, cell_text: Mapping[str, Callable[[Any], s
     its own (Streamlit 1.67: a column format wins over it). The other columns keep what the grid
     would write: text as it is, an integer in plain digits, a missing value `missing`. A float
     column neither named here nor given a format in `column_config` would read pandas' "0.456000",
-    so it is refused: ValueError; so are words for a column `data` lacks or not one a row, and words
-    other than `missing` for a number cell without a value (words_without_value).
+    so it is refused: ValueError; so are words for a column `data` lacks or not one a row, words
+    other than `missing` for a number cell without a value (words_without_value), and "n too small" over
+    a number cell with one (withheld_values).
     """
     words = dict(cell_words or {})
     for name, column_words in words.items():
@@ -393,6 +405,9 @@ def with_cell_text(data: pl.DataFrame, cell_text: Mapping[str, Callable[[Any], s
                  and not _column_format(column_config.get(name))]
     if unwritten:
         raise ValueError(f"float columns {unwritten} need a format or a cell_text rule")
+    if kept := withheld_values(data, words):
+        raise ValueError(f"number columns {kept} hold a value behind {N_TOO_SMALL!r}: the grid sends it to the browser, "
+                         "sorts by it and reads it out; empty a withheld rate (views.reps.rates_as_shown)")
     if worded := words_without_value(data, words, missing):
         raise ValueError(f"number columns {worded} have words in a cell without a value: the grid draws {missing!r} "
                          "there; give the words a text column of their own")

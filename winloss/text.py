@@ -11,6 +11,7 @@ import datetime as dt
 import html
 import math
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Final
@@ -637,6 +638,13 @@ def small_cell_note(noun: str = "deals", min_n: int = MIN_N) -> str:
     return f"{N_TOO_SMALL}: fewer than {min_n} {noun}; {DASH}: none"
 
 
+def withheld_cell_note(noun: str = "deals", min_n: int = MIN_N) -> str:
+    """What a grid's empty rate cell means: "—: fewer than 20 deals (n too small), or none". A grid holds
+    no withheld rate (no value to sort by or read out), and draws "—" in an empty number cell whatever
+    words it is given, so its rate cell says what small_cell_note's report column says in words."""
+    return f"{blank_cell_note(noun, min_n)}, or none"
+
+
 def change_rule_note(min_n: int = MIN_N) -> str:
     """When a change between two quarters is shown, on every page's Definitions: "a change is shown
     only when both quarters have at least 20 deals in its n" of a rate (its own n); a count's or a value's
@@ -788,13 +796,33 @@ _NOT_IN_FILE_NAMES: Final = re.compile(r'[/\\:*?"<>|]+')
 # What a file's name loses whole: hidden and control characters, and line ends and tabs (a name is one line).
 _DROPPED_FROM_FILE_NAMES: Final = re.compile(f"[{HIDDEN_CHARACTERS}{_CONTROLS}\t\n\r]")
 FILE_NAME_CHARACTERS: Final = 120  # at most, of the part named after a file: a whole name stays well under 255 bytes
+# ... and at most this many bytes of it as a file system stores a name (UTF-8): 120 letters of Japanese or Chinese,
+# three bytes each, and a ".quarantine.csv" after them, were past the 255 bytes most file systems allow.
+FILE_NAME_BYTES: Final = 180
+
+
+def file_name_cut(name: str) -> str:
+    """`name` (part of a file's name) cut to at most FILE_NAME_CHARACTERS characters and FILE_NAME_BYTES bytes of
+    UTF-8, never inside a character: the whole of a Latin name of 120 letters, 60 letters of 東京's script."""
+    return name[:FILE_NAME_CHARACTERS].encode()[:FILE_NAME_BYTES].decode(errors="ignore")
+
+
+# The kinds of character (Unicode's general categories, by their first letter) a slug keeps: letters, the marks
+# that belong to them (a Devanagari vowel sign, an Arabic vowel mark) and digits, of every script.
+_SLUG_KINDS: Final = frozenset("LMN")
 
 
 def slug(words: str, fallback: str = "chart") -> str:
-    """`words` as a downloaded file's name writes them: lower case, each run of other characters than a-z
-    and 0-9 one "-" ("Win rate by rep, with 95% intervals" -> "win-rate-by-rep-with-95-intervals"; the
-    backslashes of Markdown's escapes go with the rest); `fallback` when nothing is left."""
-    return re.sub(r"[^a-z0-9]+", "-", words.lower()).strip("-") or fallback
+    """`words` as a downloaded file's name writes them: what file_name_part keeps of them (no hidden or control
+    character, none a file's name may not hold), lower case, composed (NFC: "é" one character, as a name typed
+    or pasted may not be), each run of characters other than a letter, its marks or a digit, of any script,
+    one "-" ("Win rate by rep, with 95% intervals" -> "win-rate-by-rep-with-95-intervals", "Team 東京" ->
+    "team-東京", "Ομάδα Αθήνα" -> "ομάδα-αθήνα", "فريق الرياض" -> "فريق-الرياض", in the order typed; the
+    backslashes of Markdown's escapes go with the rest); `fallback` when nothing is left ("★ ★", "—"). Letters
+    of a-z alone had named the lists of team 東京 and team 大阪 both "…_team.csv", the teams' names gone."""
+    kept = unicodedata.normalize("NFC", file_name_part(unicodedata.normalize("NFC", words), "").lower())
+    runs = "".join(c if unicodedata.category(c)[0] in _SLUG_KINDS else " " for c in kept).split()
+    return file_name_cut("-".join(runs)).strip("-") or fallback  # lower case may be longer ("İ" is "i̇")
 
 
 def file_name_part(name: str, fallback: str = "file") -> str:
@@ -803,9 +831,10 @@ def file_name_part(name: str, fallback: str = "file") -> str:
     what a file's name cannot safely hold. Hidden characters (HIDDEN_CHARACTERS: a direction override made
     "x \u202eslx" read "x xls") and control characters (an escape byte) are dropped, so the name printed
     is the name on disk; "/", "\\", ":", "*", "?", '"', "<", ">" and "|" become "_"; spaces are tidied and
-    dots and spaces at the ends dropped; cut to FILE_NAME_CHARACTERS. `fallback` when nothing is left."""
+    dots and spaces at the ends dropped; cut to FILE_NAME_CHARACTERS and FILE_NAME_BYTES (file_name_cut).
+    `fallback` when nothing is left."""
     kept = _DROPPED_FROM_FILE_NAMES.sub("", name)
-    kept = " ".join(_NOT_IN_FILE_NAMES.sub("_", kept).split())[:FILE_NAME_CHARACTERS].strip(" .")
+    kept = file_name_cut(" ".join(_NOT_IN_FILE_NAMES.sub("_", kept).split())).strip(" .")
     return kept or fallback
 
 

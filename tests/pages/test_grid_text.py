@@ -53,22 +53,26 @@ def test_a_grid_larger_than_pandas_styler_limit_is_still_drawn() -> None:
     assert list(at.dataframe[0].value["won"].astype("float64")) == [950.0, 23_420.0, 5_026_400.0]
 
 
-def test_cell_words_write_each_row_and_grey_n_too_small_while_the_values_stay() -> None:
-    """A rate the engine withholds reads its words ("n too small", grey), not an empty cell; the
-    values stay numbers, so the column sorts by them; words not one a row are refused."""
+def test_cell_words_write_each_row_grey_n_too_small_and_hold_no_withheld_rate() -> None:
+    """Words the engine chose row by row are drawn over the values, which stay numbers, so the column sorts
+    by them; a text cell that says "n too small" is grey. A rate withheld on too few deals kept behind
+    "n too small" is refused: the grid sent it to the browser, sorted by it and read it out. Words not one
+    a row are refused too."""
     from ui.widgets import SMALL_N_COLOUR
 
-    frame = pl.DataFrame({"rep": ["Ann", "Bo", "Cy"], "win_rate": [40.0, 33.3, None], "interval": ["30–50%", text.N_TOO_SMALL, None]})
-    words = {"win_rate": ["40%", text.N_TOO_SMALL, text.DASH]}
+    frame = pl.DataFrame({"rep": ["Ann", "Bo", "Cy"], "win_rate": [40.0, None, None], "interval": ["30–50%", text.N_TOO_SMALL, None]})
+    words = {"win_rate": ["40%", text.DASH, text.DASH]}
     styler = with_cell_text(frame, {}, {}, cell_words=words)
     shown = styler.to_html()
     for cell in ("40%", text.N_TOO_SMALL, text.DASH):
         assert f">{cell}</td>" in shown, cell
-    assert "33.3" not in shown
-    assert list(styler.data["win_rate"].astype("float64")[:2]) == [40.0, 33.3]
+    assert styler.data["win_rate"].astype("float64")[0] == 40.0 and styler.data["win_rate"][1:].isna().all()
     styler._compute()  # the styles applied, as Streamlit applies them
     grey = [(r, c) for (r, c), styles in styler.ctx.items() if ("color", SMALL_N_COLOUR) in styles]
-    assert sorted(grey) == [(1, 1), (1, 2)]  # Bo's withheld rate and the interval that says so, nothing else
+    assert sorted(grey) == [(1, 2)]  # the interval that says so, nothing else
+    kept = frame.with_columns(win_rate=pl.Series([40.0, 33.3, None]))
+    with pytest.raises(ValueError, match="win_rate"):
+        with_cell_text(kept, {}, {}, cell_words={"win_rate": ["40%", text.N_TOO_SMALL, text.DASH]})
     with pytest.raises(ValueError, match="win_rate"):
         with_cell_text(frame, {}, {}, cell_words={"win_rate": ["40%"]})
 

@@ -446,7 +446,7 @@ def test_a_rate_tile_on_too_few_deals_says_so_big_and_its_n_small(sample) -> Non
     assert tile.value == f"n too small :small[:gray[n = {few['n']:,}]]"
 
 
-def test_leaderboard_rates_read_n_too_small_below_their_own_n(sample) -> None:
+def test_leaderboard_rates_below_their_own_n_are_empty(sample) -> None:
     from winloss.rates import MIN_N
 
     for query in (FEW_LOSSES, {}):  # the last, every deal, is checked for its changes below
@@ -457,7 +457,8 @@ def test_leaderboard_rates_read_n_too_small_below_their_own_n(sample) -> None:
         words = pl.Series(grid_text(at.dataframe[0], "no_decision_share_of_losses"))
         few = board["nd_n"] < MIN_N
         assert few.any(), query  # the check below must have rows to check
-        assert (words.filter(few) == text.N_TOO_SMALL).all()  # never a bare rate on a few losses
+        assert (words.filter(few) == text.DASH).all()  # never a bare rate on a few losses
+        assert board.filter(few)["no_decision_share_of_losses"].is_null().all()  # nor one the grid holds
         assert words.filter(~few).str.ends_with("%").all()
     # The no-decision change is gated on the losses of both quarters, not on the win rate's n.
     view = view_of(at)
@@ -470,7 +471,7 @@ def test_leaderboard_rates_read_n_too_small_below_their_own_n(sample) -> None:
     assert board.filter(pl.col("rep").is_in(gated.to_list()))["nd_qoq"].is_null().all()
 
 
-def test_profile_detail_rates_read_n_too_small_below_their_own_n() -> None:
+def test_profile_detail_rates_below_their_own_n_are_empty() -> None:
     from winloss.views.reps import rate_cell_words, rates_as_shown
 
     board = pl.DataFrame({
@@ -479,8 +480,8 @@ def test_profile_detail_rates_read_n_too_small_below_their_own_n() -> None:
     })
     shown_rates = rates_as_shown(board)
     assert shown_rates["nd_n"].to_list() == [8, 40]
-    assert shown_rates["no_decision_share_of_losses"].to_list() == [pytest.approx(50.0), pytest.approx(30.0)]
-    assert rate_cell_words(shown_rates) == {"win_rate": ["40%", "50%"], "no_decision_share_of_losses": [text.N_TOO_SMALL, "30%"]}
+    assert shown_rates["no_decision_share_of_losses"].to_list() == [None, pytest.approx(30.0)]  # 8 losses: none held
+    assert rate_cell_words(shown_rates) == {"win_rate": ["40%", "50%"], "no_decision_share_of_losses": [text.DASH, "30%"]}
 
 
 def test_the_profile_page_bands_deal_size_as_the_sidebar_does(sample) -> None:
@@ -711,10 +712,10 @@ def test_a_rep_who_lost_every_deal_to_no_decision_has_a_bar_to_the_100_percent_t
 def _rate_cells_follow_text_percent(grid, columns: tuple[str, ...]) -> None:
     """Each of `columns` draws its cells as text.percent writes the rate (">99%", "<1%"), never a
     format's "%.0f%%" (99.6 read "100%"), and keeps its numbers, so it sorts by value. A rate on too
-    few deals reads "n too small" (when, the rep tables' own tests check); every other cell its percent."""
+    few deals is empty, "—" (when, the rep tables' own tests check); every other cell its percent."""
     import json
 
-    from winloss.text import DASH, N_TOO_SMALL, percent_of_100
+    from winloss.text import DASH, percent_of_100
 
     values = pl.from_pandas(grid.value)
     configs = json.loads(grid.proto.columns)
@@ -723,8 +724,8 @@ def _rate_cells_follow_text_percent(grid, columns: tuple[str, ...]) -> None:
         assert values[column].dtype.is_float(), column
         drawn = grid_text(grid, column)
         expected = [DASH if v is None else percent_of_100(v) for v in values[column].to_list()]
-        assert [e if d == N_TOO_SMALL else d for d, e in zip(drawn, expected)] == expected, column
-        assert any(d != N_TOO_SMALL for d in drawn), column  # some rates are drawn, not all withheld
+        assert drawn == expected, column
+        assert any(d != DASH for d in drawn), column  # some rates are drawn, not all withheld
 
 
 def test_every_rate_column_of_a_grid_is_written_by_text_percent(sample) -> None:

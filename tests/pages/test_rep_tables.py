@@ -1,5 +1,5 @@
-"""Tables of reps as a sales leader reads them: a rate on too few deals says "n too small" (never an
-empty cell), the rep's name is drawn as every other cell is, no two columns are the same number, and
+"""Tables of reps as a sales leader reads them: a rate on too few deals is in none of the grid's data
+(its cell "—", as its 95% CI's, the n beside it), the rep's name is drawn as every other cell is, no two columns are the same number, and
 in presenter mode the leaderboard fits a 1280 px screen with the sidebar folded."""
 
 from __future__ import annotations
@@ -8,11 +8,11 @@ import json
 import re
 
 import pytest
-from app_driver import grid_text, opened
+from app_driver import grid_text, opened, read_aloud
 
 from winloss import text
 from winloss.ingest.pipeline import commit, prepare
-from winloss.views.reps import BOARD_ROOM_PX, NAME_HEADER_PX, PRESENTER_BOARD_ROOM_PX, sorted_header_px
+from winloss.views.reps import ND_SHARE, BOARD_ROOM_PX, NAME_HEADER_PX, PRESENTER_BOARD_ROOM_PX, sorted_header_px
 
 
 def _deals(rep: str, won: int, lost: int, no_decision: int) -> list[str]:
@@ -50,24 +50,25 @@ def by_rep(grid, column: str) -> dict[str, str]:
     return dict(zip(grid.value["rep"], grid_text(grid, column), strict=True))
 
 
-def test_the_leaderboard_writes_a_rate_on_too_few_deals_n_too_small_in_grey(two_reps) -> None:
-    """Its rate bars left every such cell empty while the 95% CI beside them said "n too small"."""
+def test_the_leaderboard_holds_no_rate_on_too_few_deals(two_reps) -> None:
+    """The grid held Ann's 33% on 6 deals behind the words "n too small": its data, its sort and its table
+    for screen readers all had it. Now her cells hold nothing: "—" beside her n, as her 95% CI."""
     at = opened("reps", period="All time")
     assert not at.exception, [e.value for e in at.exception]
     board = at.dataframe[0]
-    assert by_rep(board, "win_rate") == {"Tom": "50%", "Ann": text.N_TOO_SMALL}
-    assert by_rep(board, "no_decision_share_of_losses") == {"Tom": "40%", "Ann": text.N_TOO_SMALL}
-    assert by_rep(board, "interval")["Ann"] == text.DASH  # the words once in the row: no interval on too few deals
-    # A number column (a bar cannot show words), still sorted by value: Ann's 2 of 6 is kept, not shown.
+    assert by_rep(board, "win_rate") == {"Tom": "50%", "Ann": text.DASH}
+    assert by_rep(board, "no_decision_share_of_losses") == {"Tom": "40%", "Ann": text.DASH}
+    assert by_rep(board, "interval")["Ann"] == text.DASH
+    # What the browser receives: no value in Ann's rate cells, nothing for a screen reader to read out.
     config = columns(board)
     assert config["win_rate"]["type_config"]["type"] == "number" and not config["win_rate"]["type_config"].get("format")
-    assert board.value.set_index("rep")["win_rate"]["Ann"] == pytest.approx(100 * 2 / 6)
-    from ui.widgets import SMALL_N_COLOUR
-
-    assert SMALL_N_COLOUR in board.proto.arrow_data.styler.styles  # greyed, as every withheld rate
+    rates = board.value.set_index("rep")
+    assert rates["win_rate"]["Tom"] == pytest.approx(50.0) and rates[["win_rate", ND_SHARE]].loc["Ann"].isna().all()
+    aloud = {rate: dict(zip(board.value["rep"], read_aloud(board, rate), strict=True)) for rate in ("win_rate", ND_SHARE)}
+    assert aloud["win_rate"]["Ann"] == "" and aloud[ND_SHARE]["Ann"] == ""
     # The rep, the table's key, is drawn as every cell is: Streamlit draws a pinned column grey.
     assert not any(c.get("pinned") for c in config.values())
-    assert any("n too small: fewer than 20 deals in that rate's n" in c.value for c in at.caption)
+    assert any("—: fewer than 20 deals in that rate's n (n too small), or none" in c.value for c in at.caption)
 
 
 def profiles_page(**query: str):
@@ -87,9 +88,10 @@ def test_a_clicked_profiles_reps_write_small_rates_and_show_closed_once(two_reps
     assert not at.exception, [e.value for e in at.exception]
     (reps,) = [g for g in at.dataframe if "nd_n" in g.value.columns]
     assert "closed" not in reps.value.columns  # the win rate divides by all closed deals: Closed is n
-    assert by_rep(reps, "win_rate") == {"Tom": "50%", "Ann": text.N_TOO_SMALL}
-    assert by_rep(reps, "no_decision_share_of_losses") == {"Tom": "40%", "Ann": text.N_TOO_SMALL}
-    assert any("n too small: fewer than 20 deals in that rate's n" in c.value for c in at.caption)
+    assert by_rep(reps, "win_rate") == {"Tom": "50%", "Ann": text.DASH}
+    assert by_rep(reps, "no_decision_share_of_losses") == {"Tom": "40%", "Ann": text.DASH}
+    assert reps.value.set_index("rep")[["win_rate", ND_SHARE]].loc["Ann"].isna().all()  # no withheld value sent
+    assert any("—: fewer than 20 deals in that rate's n (n too small), or none" in c.value for c in at.caption)
     # Excluding no decision, n is won + lost: Closed differs and is listed.
     at = profiles_page(rate="Excluding no decision")
     assert not at.exception, [e.value for e in at.exception]
@@ -120,8 +122,8 @@ def test_the_leaderboard_fits_1280_px_in_presenter_mode_with_the_sidebar_folded(
     from ui.style import PRESENTER_TYPE
 
     assert drill.PRESENTER_PAGE_WIDTH * PRESENTER_TYPE <= 1218 and drill.ROW_MARKER_PX == 33  # the same, named
-    # "n too small" (65 px at the app's type) and 8 px each side whole in a rate cell; the 95% CI beside it
-    # reads "—" there, and is as wide as its intervals.
+    # A rate cell as wide as "n too small" (65 px at the app's type) and 8 px each side; the 95% CI beside it
+    # is as wide as its intervals.
     assert widths["win_rate"] >= round((65 + 16) * PRESENTER_TYPE)
     shown = [words for words in grid_text(board, "interval") if words != text.DASH]
     assert widths["interval"] >= round(text.column_px("95% CI", shown) * PRESENTER_TYPE) > 0

@@ -360,7 +360,7 @@ def test_one_deal_is_counted_in_the_singular_in_every_bar_and_hover(deals: pl.Da
     many = pl.DataFrame({"loss_reason": ["A", "B"], "outcome": ["lost", "lost"], "deals": [3, 1],
                          "share": [0.75, 0.25], "amount": [1.0, 1.0]})
     rest = charts.reason_bars(many, title="t", top=1).data[-1]
-    assert "<br>1 deal: each in the chart's data (CSV)" in rest.hovertemplate
+    assert rest.hovertemplate == "<b>1 other reason</b><br>1 deal<extra></extra>"
 
 
 def test_a_few_deals_are_counted_in_whole_numbers_on_every_count_axis(deals: pl.DataFrame) -> None:

@@ -45,7 +45,7 @@ def test_a_rate_cell_reads_its_percentage_n_too_small_or_a_dash() -> None:
 
 def test_a_clicked_profiles_reps_say_what_their_rate_cells_read() -> None:
     said = profiles.profile_reps_caption(ALL)
-    assert said.startswith(Denominator.CLOSED.label) and text.small_cell_note("deals in that rate's n") in said
+    assert said.startswith(Denominator.CLOSED.label) and text.withheld_cell_note("deals in that rate's n") in said
     assert profiles.profile_reps_caption(EXCLUDING).startswith(Denominator.EXCLUDING_NO_DECISION.label)
 
 
@@ -123,15 +123,15 @@ def test_reps_captions_and_column_help_count_their_n(frame) -> None:
     board = reps.leaderboard(of(frame, ALL), ALL, START, END)
     said = reps.leaderboard_captions(board, ALL)
     assert said.board.startswith("2 reps with a closed deal in range") and "2026 Q3 vs Q2" in said.board
-    # A rate's cell on too few deals says "n too small" (rep_cell_words), a change's "—": the notes say which.
-    assert ("A rate's cell reads n too small: fewer than 20 deals in that rate's n; —: none; "
-            "the 95% CI beside n too small reads —.") in said.board
+    # A rate's cell on too few deals holds nothing, "—", as a change's: the notes say why.
+    assert ("Rate cells: —: fewer than 20 deals in that rate's n (n too small), or none, "
+            "as the 95% CI beside it.") in said.board
     assert "—: fewer than 20 deals in either quarter (n too small), or nothing to compare" in said.board
     assert "left empty" not in said.board
     assert text.small_n_note() in said.chart and Denominator.CLOSED.label in said.chart
     helps = reps.rate_column_help("2026 Q3")
-    assert helps["win_rate"] == "n too small: fewer than 20 deals; —: none."
-    assert text.small_cell_note(text.LOSSES) in helps["no_decision_share_of_losses"]
+    assert helps["win_rate"] == "—: fewer than 20 deals (n too small), or none."
+    assert text.withheld_cell_note(text.LOSSES) in helps["no_decision_share_of_losses"]
     assert text.blank_cell_note(scope="in either quarter") in helps["win_rate_qoq"] and "2026 Q3 vs Q2" in helps["win_rate_qoq"]
     assert text.blank_cell_note(text.LOSSES, scope="in either quarter") in helps["nd_qoq"]
     bo = reps.rep(of(frame, ALL), "Bo", ALL, START, END, as_of=END)

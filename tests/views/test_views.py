@@ -134,10 +134,9 @@ def test_the_significance_tables_gap_is_read_off_its_percentages_and_p_rounds_a_
     assert words["p_value"] == [text.decimals(p, 3) for p in p_values] and all(len(w) == 5 for w in words["p_value"])
 
 
-def test_profile_tables_word_rates_on_too_few_deals_n_too_small(frame) -> None:
-    """A rate on fewer than MIN_N deals reads "n too small" in every table of profiles and reps, never a
-    blank cell (the leaderboard's and a clicked profile's rate bars left it empty, unexplained); the
-    cell keeps its value, so the column sorts by it."""
+def test_profile_tables_hold_no_rate_on_too_few_deals(frame) -> None:
+    """A rate on fewer than MIN_N deals is empty in every table of profiles and reps (no value the grid
+    sends, sorts by or reads out), its cell "—", as a change's on too few deals, the n beside it."""
     # Ann a Challenger, Bo a Hard Worker; in 2026 Q3 Ann closed 5 deals (2 won) and Bo 30 (20 won).
     profiled = frame.with_columns(
         seller_profile=pl.when(pl.col("rep") == "Ann").then(pl.lit("Challenger")).otherwise(pl.lit("Hard Worker")))
@@ -146,13 +145,14 @@ def test_profile_tables_word_rates_on_too_few_deals_n_too_small(frame) -> None:
     table = {r["seller_profile"]: r for r in profiles.significance_table(view).iter_rows(named=True)}
     challenger, hard_worker = table["Challenger"], table["Hard Worker"]
     assert challenger["verdict"] == text.N_TOO_SMALL and challenger["n"] == 5
-    assert challenger["win_rate"] == pytest.approx(100 * 2 / 5)  # its value, for sorting; its words withhold it
+    assert challenger["win_rate"] is None  # not 40, kept behind words for the grid to sort by
     assert challenger["difference"] is None and challenger["p_value"] is None
     # Bo's own rate is on 30 deals and shows; the other side (Ann's 5) is too small to compare with.
     assert hard_worker["win_rate"] == pytest.approx(100 * 20 / 30)
     assert hard_worker["difference"] is None and hard_worker["verdict"] == text.N_TOO_SMALL
+    assert hard_worker["rest_win_rate"] is None  # Ann's 40% on 5 deals, the other side
     words = profiles.significance_cell_words(view)
-    assert words == {"win_rate": [text.N_TOO_SMALL, "67%"], "rest_win_rate": ["67%", text.N_TOO_SMALL],
+    assert words == {"win_rate": [text.DASH, "67%"], "rest_win_rate": ["67%", text.DASH],
                      "difference": [text.DASH] * 2, "p_value": [text.DASH] * 2}
     chart_data = profiles.rate_chart_data(view)
     assert chart_data["seller_profile"].to_list() == ["Challenger", "Hard Worker"]
@@ -162,10 +162,13 @@ def test_profile_tables_word_rates_on_too_few_deals_n_too_small(frame) -> None:
     assert reps.all_reps_win_rate(board.clear()) is None
     listed = profiles.profile_reps_table(board, "Challenger")
     assert listed["rep"].to_list() == ["Ann"] and listed["n"].to_list() == [5]
-    # Ann's 3 losses of 5 deals: both her rates are on too few deals, and say so.
-    assert reps.rate_cell_words(listed) == {"win_rate": [text.N_TOO_SMALL], "no_decision_share_of_losses": [text.N_TOO_SMALL]}
-    board_words = reps.rate_cell_words(reps.leaderboard_table(board, hide_amounts=False))
-    assert board_words["win_rate"] == ["67%", text.N_TOO_SMALL]  # Bo, then Ann (at least MIN_N deals first)
+    # Ann's 3 losses of 5 deals: both her rates are on too few deals, and held by neither table.
+    assert listed["win_rate"].to_list() == [None] and listed["no_decision_share_of_losses"].to_list() == [None]
+    assert reps.rate_cell_words(listed) == {"win_rate": [text.DASH], "no_decision_share_of_losses": [text.DASH]}
+    table = reps.leaderboard_table(board, hide_amounts=False)
+    board_words = reps.rate_cell_words(table)
+    assert board_words["win_rate"] == ["67%", text.DASH]  # Bo, then Ann (at least MIN_N deals first)
+    assert table["interval"][1] is None  # no interval of a rate withheld
     assert all(w for ws in board_words.values() for w in ws)  # never a blank
 
 
@@ -200,10 +203,9 @@ def test_leaderboard_table_words_its_interval_as_every_screen_does(frame) -> Non
     assert table["Bo"]["won_amount"] == pytest.approx(35_000.0)
     hidden = reps.leaderboard_table(board, hide_amounts=True, show_closed=False)
     assert "won_amount" not in hidden.columns and "closed" not in hidden.columns
-    # A rate on too few deals has no interval: the win rate beside it says "n too small", once in the row (the
-    # words twice side by side widened the board past 1280 px with the sidebar open), the grid's grey "—" here.
-    few = board.with_columns(small_n=pl.lit(True))
-    assert reps.leaderboard_table(few, hide_amounts=False)["interval"].to_list() == [None] * few.height
+    # A rate on too few deals is empty, and its interval with it (the grid's grey "—" in both).
+    few = reps.leaderboard_table(board.with_columns(n=pl.Series([7, 0])), hide_amounts=False)
+    assert few["win_rate"].to_list() == [None, None] and few["interval"].to_list() == [None, None]
 
 
 def test_a_reps_deals_narrow_by_widgets_and_by_a_click() -> None:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
-from typing import Final
+from typing import Final, NamedTuple
 
 import polars as pl
 
 from data_models.vocabulary import CLOSED_OUTCOMES, NO_DECISION, WON, folded_words
 from winloss.measures.counting import CYCLE_DAYS, OUTCOME, Deals, quantile_of_counts, sort_keys
 from winloss.measures.summary import closed_in_range
+from winloss.text import plural
 
 
 NO_REASON: Final = "(no reason given)"
@@ -133,6 +134,64 @@ def loss_reasons_query(
 # What a loss reason's amount leaves out (loss_reasons with a reporting currency): how many deals, in which currencies.
 UNCONVERTED: Final = "amount_unconverted"
 UNCONVERTED_IN: Final = "amount_unconverted_currencies"
+
+
+# The loss reasons a loss-reason chart draws a bar each, most deals first; the others share one bar.
+TOP_REASONS: Final = 10
+
+
+class DrawnReasons(NamedTuple):
+    """A loss-reason chart's reasons as it draws them (drawn_reasons), each a frame of one row a reason:
+    loss_reason, deals (all its lost and no-decision deals), share (of every lost and no-decision deal of
+    the frame, 0-1), parts (how many outcomes its deals have: 2 for a stacked bar). `kept`: the reasons
+    drawn a bar each, most deals first (then by name); `rest`: the others, drawn as one bar named
+    `other_name` ("3 other reasons"), None when there are none."""
+
+    kept: pl.DataFrame
+    rest: pl.DataFrame
+
+    @property
+    def other_name(self) -> str | None:
+        return plural(self.rest.height, "other reason") if self.rest.height else None
+
+
+def drawn_reasons(reasons: pl.DataFrame, top: int = TOP_REASONS) -> DrawnReasons:
+    """Which reasons of `reasons` (loss_reasons' frame, one group) a loss-reason chart draws a bar each: the
+    `top` with the most deals (both outcomes together, as the bar is long; ties by name), the rest in one
+    bar. One rule, for the chart (charts.reason_bars) and its CSV (as_drawn)."""
+    totals = (
+        reasons.group_by("loss_reason", maintain_order=True)
+        .agg(pl.col("deals").sum(), pl.col("share").sum(), pl.len().alias("parts"))
+        .sort(["deals", "loss_reason"], descending=[True, False])
+    )
+    return DrawnReasons(totals.head(top), totals.slice(top))
+
+
+def as_drawn(reasons: pl.DataFrame, top: int = TOP_REASONS) -> pl.DataFrame:
+    """`reasons` (loss_reasons' frame, one group) as its chart draws them (drawn_reasons): the rows of the
+    reasons drawn a bar each, in the chart's order, then one row for the bar of the others, loss_reason its
+    name ("3 other reasons"), outcome empty (its deals may be of both: the bar is not split), deals, share
+    and amount summed (the amount empty where no reason of it has one), what the amount leaves out summed
+    (UNCONVERTED) and its currencies together (UNCONVERTED_IN). A chart's data holds what it draws, as the
+    No decision page's 15 reps losing the largest share write those 15: every reason past the top ten,
+    listed one by one under a chart that names them only as a count, was not what the chart showed."""
+    drawn = drawn_reasons(reasons, top)
+    order = {reason: place for place, reason in enumerate(drawn.kept["loss_reason"].to_list())}
+    kept = reasons.filter(pl.col("loss_reason").is_in(list(order))).sort(
+        pl.col("loss_reason").replace_strict(order, return_dtype=pl.Int64), maintain_order=True)
+    if drawn.other_name is None:
+        return kept
+    others = reasons.filter(~pl.col("loss_reason").is_in(list(order)))
+    summed: list[pl.Expr] = [
+        pl.lit(drawn.other_name, pl.String).alias("loss_reason"), pl.lit(None, reasons.schema["outcome"]).alias("outcome"),
+        pl.col("deals").sum(), pl.col("share").sum(),
+        pl.when(pl.col("amount").count() > 0).then(pl.col("amount").sum()).alias("amount"),
+    ]
+    if UNCONVERTED in reasons.columns:
+        summed += [pl.col(UNCONVERTED).sum(),
+                   pl.col(UNCONVERTED_IN).explode().drop_nulls().unique().sort().implode().alias(UNCONVERTED_IN)]
+    other = others.select(summed).select(reasons.columns).cast(reasons.schema)
+    return pl.concat([kept, other])
 
 
 # Why a deal counts as no decision, as the loss-reason chart's caption names it (no_decision_causes).

@@ -20,6 +20,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from data_models.vocabulary import CLOSED_OUTCOMES, LOST, NO_DECISION, OUTCOME_LABELS, WON
+from winloss.measures.no_decision import TOP_REASONS, drawn_reasons
 from winloss.measures.profiles import TopPerformerMix
 from winloss import periods
 from winloss.rates import MIN_N, too_small, wilson_interval
@@ -1440,7 +1441,7 @@ def _room_for(kept: pl.DataFrame, said: Mapping[str, str], longest: float) -> fl
                            for r, d in kept.select("loss_reason", "deals").rows() if r in said)])
 
 
-def reason_bars(reasons: pl.DataFrame, *, title: str, top: int = 10, room: ChartRoom = WIDE) -> go.Figure:
+def reason_bars(reasons: pl.DataFrame, *, title: str, top: int = TOP_REASONS, room: ChartRoom = WIDE) -> go.Figure:
     """Loss reasons ranked by their deals, one bar per reason, coloured by what it counts as.
 
     `reasons` is loss_reasons' frame (one group). A reason can hold deals of both outcomes (one
@@ -1455,13 +1456,8 @@ def reason_bars(reasons: pl.DataFrame, *, title: str, top: int = 10, room: Chart
     if reasons.height == 0:
         return _empty(title, "No lost or no-decision deals in this range.")
     losses = int(reasons["deals"].sum())
-    # Ranked by all of a reason's deals, as its bar is long.
-    totals = (
-        reasons.group_by("loss_reason", maintain_order=True)
-        .agg(pl.col("deals").sum(), pl.col("share").sum(), pl.len().alias("parts"))
-        .sort(["deals", "loss_reason"], descending=[True, False])
-    )
-    kept, rest = totals.head(top), totals.slice(top)
+    # Ranked by all of a reason's deals, as its bar is long; the rest in one bar: the rule its CSV follows too.
+    kept, rest = drawn = drawn_reasons(reasons, top)
     rows = reasons.filter(pl.col("loss_reason").is_in(kept["loss_reason"].implode()))
     split = set(kept.filter(pl.col("parts") > 1)["loss_reason"])
     longest = max([*kept["deals"].to_list(), int(rest["deals"].sum())])
@@ -1513,8 +1509,8 @@ def reason_bars(reasons: pl.DataFrame, *, title: str, top: int = 10, room: Chart
         })
     if rest.height:
         # The reasons past the top ones in one bar, so the bars still add up to every deal counted.
-        # No customdata: a click on it opens nothing (its deals are in the chart's CSV, by reason).
-        other = plural(rest.height, "other reason")
+        # No customdata: a click on it opens nothing. The chart's CSV holds it as one row, as drawn (as_drawn).
+        other = drawn.other_name or ""
         deals, share = int(rest["deals"].sum()), float(rest["share"].sum())
         words = reason_bar_words(deals, share, losses)
         data.append({
@@ -1524,13 +1520,13 @@ def reason_bars(reasons: pl.DataFrame, *, title: str, top: int = 10, room: Chart
             "insidetextanchor": "start", "constraintext": "none", "textangle": 0,
             "insidetextfont": {"color": ink(NEUTRAL_COLOUR)}, "outsidetextfont": {"color": TEXT_COLOUR},
             "cliponaxis": False,
-            "hovertemplate": f"<b>{other}</b><br>{plural(deals, 'deal')}: each in the chart's data (CSV)<extra></extra>",
+            "hovertemplate": f"<b>{other}</b><br>{plural(deals, 'deal')}<extra></extra>",
         })
         order.append(other)
     axis = {**count_axis("Deals", longest), "tickangle": 0}
     if totals_said:
         axis["range"] = [0, axis_top]
-    names = kept["loss_reason"].to_list() + ([plural(rest.height, "other reason")] if rest.height else [])
+    names = kept["loss_reason"].to_list() + ([drawn.other_name] if drawn.other_name else [])
     ticks = [category_label(name, name_room(room)) for name in names]
     row = TWO_LINE_BAR_HEIGHT if any("<br>" in tick for tick in ticks) else BAR_HEIGHT
     layout: dict = {

@@ -545,8 +545,10 @@ def _has_a_value(column: pl.Series) -> bool:
     return column.null_count() < column.len()
 
 
-def reasons_table(reasons: pl.DataFrame, hide_amounts: bool = False) -> pl.DataFrame:
-    """A loss-reason chart's CSV: loss_reasons' frame (loss_reason, outcome, deals, share, amount) with
+def reasons_table(reasons: pl.DataFrame, hide_amounts: bool = False, top: int | None = None) -> pl.DataFrame:
+    """A loss-reason chart's CSV: loss_reasons' frame (loss_reason, outcome, deals, share, amount) as the
+    chart draws it (measures.no_decision.as_drawn, `top` reasons a bar each, TOP_REASONS by default, as
+    charts.reason_bars draws them: the others one row, "3 other reasons", as their one bar) with
     the shares' n, `losses` (every lost and no-decision deal), before the share, which chart_csv empties
     below MIN_N losses as the bars give counts alone there (text.shares_shown). After the amount, what it
     leaves out, as `report --json` says of a won value, when the frame says it (loss_reasons with a
@@ -554,9 +556,10 @@ def reasons_table(reasons: pl.DataFrame, hide_amounts: bool = False) -> pl.DataF
     currencies, "EUR, GBP"; NO_CURRENCY for deals naming none) and amount_partial (true when the amount is a
     sum that leaves some out: exchange.partial_sum). Without the amount and those when amounts are hidden."""
     from winloss.exchange import partial_sum
-    from winloss.measures.no_decision import UNCONVERTED, UNCONVERTED_IN
+    from winloss.measures.no_decision import TOP_REASONS, UNCONVERTED, UNCONVERTED_IN, as_drawn
 
     losses = int(reasons["deals"].sum()) if reasons.height else 0
+    reasons = as_drawn(reasons, TOP_REASONS if top is None else top)
     reasons = reasons.with_columns(pl.lit(losses, pl.Int64).alias("losses"))
     money = ["amount"]
     if UNCONVERTED in reasons.columns:

@@ -164,10 +164,11 @@ def list_file_name(what: str, start: dt.date, end: dt.date,
     in ISO form and each filter in force (`filters`: views.common.active_filters, label and values), each
     part text.slug'ed: "no-decision-deals-closed-in-2026-q3_2026-07-01-to-2026-09-30_team-falcons.csv". The
     lists had been "nd-group.csv", "ov-outcome.csv": two downloads of one page overwrote each other's name,
-    and nothing said which period or filter they were of. At most text.FILE_NAME_CHARACTERS before ".csv"."""
+    and nothing said which period or filter they were of. At most text.FILE_NAME_CHARACTERS characters and
+    text.FILE_NAME_BYTES bytes before ".csv" (text.file_name_cut: a name in Japanese takes three bytes a letter)."""
     parts = [text.slug(what, "deals"), f"{start.isoformat()}-to-{end.isoformat()}",
              *(text.slug(f"{label} {' '.join(values)}") for label, values in filters)]
-    return "_".join(parts)[:text.FILE_NAME_CHARACTERS].rstrip("-_") + ".csv"
+    return text.file_name_cut("_".join(parts)).rstrip("-_") + ".csv"
 
 
 def deals_csv(listed: pl.DataFrame, currency: str) -> bytes:

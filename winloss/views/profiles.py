@@ -32,6 +32,7 @@ from winloss.views.common import (
     no_losses_sentence,
     nothing_to_rate_sentence,
     profile_sorted,
+    too_few_expr,
 )
 from winloss.views.reps import rates_as_shown
 
@@ -70,17 +71,19 @@ def significance_table(figures: Profiles) -> pl.DataFrame:
     """The verdicts as the page lists them: seller_profile, verdict, win_rate, n, rest_win_rate,
     difference (rates and the gap in percent and points), p_value.
 
-    A rate on fewer than MIN_N deals keeps its value (the column sorts by it) and reads "n too small"
-    (significance_cell_words); the gap and p are blank when either side is that small, as the verdict
-    says "n too small" then.
+    A rate on fewer than MIN_N deals is empty (views.common.too_few_expr, as every chart's data and CSV
+    leaves it), not kept behind words: a grid sends its values to the browser, sorts by them and reads
+    them to a screen reader. The verdict beside it says "n too small"; the gap and p are blank when
+    either side is that small.
     """
-    small, rest_small = pl.col("n") < MIN_N, pl.col("rest_n") < MIN_N
+    columns = figures.significance.columns
+    small, rest_small = too_few_expr("win_rate", columns), too_few_expr("rest_win_rate", columns)
     return figures.significance.select(
         *PROFILE,
         "verdict",
-        (pl.col("win_rate") * 100).alias("win_rate"),
+        pl.when(small).then(None).otherwise(pl.col("win_rate") * 100).alias("win_rate"),
         "n",
-        (pl.col("rest_win_rate") * 100).alias("rest_win_rate"),
+        pl.when(rest_small).then(None).otherwise(pl.col("rest_win_rate") * 100).alias("rest_win_rate"),
         pl.when(small | rest_small).then(None).otherwise(pl.col("difference") * 100).alias("difference"),
         pl.when(small | rest_small).then(None).otherwise(pl.col("p_value")).alias("p_value"),
     )
@@ -88,18 +91,19 @@ def significance_table(figures: Profiles) -> pl.DataFrame:
 
 def significance_cell_words(figures: Profiles) -> dict[str, list[str]]:
     """What the significance table's cells of figures read, one entry a row of significance_table: win_rate
-    on n and rest_win_rate on rest_n, each "42%", "n too small" below MIN_N, or "—" with no deals
-    (text.rate_in_cell); difference, the gap between the two percentages shown beside it ("+11 pts",
-    text.change_in_points), and p_value to three decimals, a half rounded up (text.decimals), each "—"
-    where significance_table leaves it blank. The grid's own "%+.1f" and "%.3f" rounded by another rule
-    and gave a gap of "+10.5 pts" beside "42%" and "31%"."""
+    and rest_win_rate "42%", or "—" where significance_table leaves them empty (fewer than MIN_N deals, the
+    verdict beside saying "n too small", or none: text.withheld_cell_note); difference, the gap between the
+    two percentages shown beside it ("+11 pts", text.change_in_points), and p_value to three decimals, a half
+    rounded up (text.decimals), each "—" where significance_table leaves it blank. The grid's own "%+.1f"
+    and "%.3f" rounded by another rule and gave a gap of "+10.5 pts" beside "42%" and "31%"."""
     table = significance_table(figures)
     rows = list(figures.significance.iter_rows(named=True))
     gaps = table.get_column("difference").to_list()
     p_values = table.get_column("p_value").to_list()
     return {
-        "win_rate": [text.rate_in_cell(r["win_rate"], r["n"]) for r in rows],
-        "rest_win_rate": [text.rate_in_cell(r["rest_win_rate"], r["rest_n"]) for r in rows],
+        rate: [text.DASH if value is None else text.percent(value / 100) for value in table.get_column(rate).to_list()]
+        for rate in ("win_rate", "rest_win_rate")
+    } | {
         "difference": [text.DASH if gap is None else text.change_in_points(r["win_rate"], r["rest_win_rate"]) or text.DASH
                        for r, gap in zip(rows, gaps, strict=True)],
         "p_value": [text.DASH if p is None else text.decimals(p, 3) for p in p_values],
@@ -123,9 +127,8 @@ def profile_reps_table(board: pl.DataFrame, profile: str, show_closed: bool = Tr
 def profile_reps_caption(filters: Filters) -> str:
     """The line under a clicked profile's reps: what n and Losses count and what a rate cell on too
     few deals reads (fixed words and numbers only)."""
-    small = text.small_cell_note("deals in that rate's n")
-    return (f"{denominator(filters).label}. {text.N_AND_LOSSES_NOTE} A rate's cell reads "
-            f"{small}.")
+    small = text.withheld_cell_note("deals in that rate's n")
+    return f"{denominator(filters).label}. {text.N_AND_LOSSES_NOTE} Rate cells: {small}."
 
 
 def mix_chart_data(mix: TopPerformerMix) -> pl.DataFrame:

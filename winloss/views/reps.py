@@ -41,6 +41,7 @@ from winloss.views.common import (
     named_quarters,
     no_deal_closed_sentence,
     quarters_without_closed,
+    too_few_expr,
     unplaced_at_risk,
     versus_text,
 )
@@ -177,12 +178,15 @@ def rates_as_shown(board: pl.DataFrame) -> pl.DataFrame:
     """A leaderboard's rates as a table holds them, in percent, and its changes in points, each change
     blank below MIN_N of its n in either quarter.
 
-    win_rate on n; no_decision_share_of_losses on nd_n (lost + no decision, added): each keeps its
-    value below MIN_N, so the column sorts by it as the chart's hatched bar keeps its length, and
-    rate_cell_words writes that cell "n too small" (a blank cell said nothing of why): never a bare
-    percentage on a handful of deals. The changes (when present) win_rate_qoq on the win rate's n in
-    both quarters, nd_qoq on the losses in both, in whole points from the two quarters' percentages as
-    every screen states a change (text.points_between), written "+3 pts" (LEADERBOARD_TEXT).
+    win_rate on n; no_decision_share_of_losses on nd_n (lost + no decision, added): each empty below
+    MIN_N of its n (views.common.too_few_expr, the one small-n rule of every chart and its CSV), as no
+    figure's data holds a withheld rate (present.withheld). A grid sends every value it holds to the
+    browser (its cells, its table for screen readers, its sort): a rate kept there behind "n too small"
+    sorted the column by the rates it withheld, and a screen reader read it out. Empty, it sorts with
+    none (the grid keeps the rows' own order among them: rates.ranked's, the board's). The changes (when
+    present) win_rate_qoq on the win rate's n in both quarters, nd_qoq on the losses in both, in whole
+    points from the two quarters' percentages as every screen states a change (text.points_between),
+    written "+3 pts" (LEADERBOARD_TEXT).
     """
     def shown_points(after: str, before: str) -> pl.Expr:
         return pl.struct(after, before).map_elements(
@@ -190,9 +194,9 @@ def rates_as_shown(board: pl.DataFrame) -> pl.DataFrame:
             return_dtype=pl.Int64)
 
     columns = [
-        (pl.col("win_rate") * 100).alias("win_rate"),
+        *(pl.when(too_few_expr(rate, board.columns)).then(None).otherwise(pl.col(rate) * 100).alias(rate)
+          for rate in ("win_rate", ND_SHARE)),
         pl.col("no_decision_share_of_losses_n").alias("nd_n"),
-        (pl.col(ND_SHARE) * 100).alias(ND_SHARE),
     ]
     if "qoq_small_n" in board.columns:
         columns.append(pl.when(pl.col("qoq_small_n").fill_null(True)).then(None)
@@ -205,11 +209,12 @@ def rates_as_shown(board: pl.DataFrame) -> pl.DataFrame:
 
 def rate_cell_words(table: pl.DataFrame) -> dict[str, list[str]]:
     """What each rate cell of a table of reps reads, by rate column of RATE_N the table has, one
-    entry a row: "42%", "n too small" below MIN_N of its own n (the cell keeps its value, so the
-    column sorts by it), "—" for no deals in its n (text.rate_in_cell). `table` holds the rates in
-    percent, as rates_as_shown gives them."""
+    entry a row: "42%", or "—" where the cell is empty: a rate withheld below MIN_N of its own n
+    (rates_as_shown empties it; the column's help says so: rate_column_help) or no deals in its n
+    (text.rate_in_cell). `table` holds the rates in percent, as rates_as_shown gives them. A grid draws
+    its "—" in an empty number cell whatever words it is given (ui.widgets.words_without_value)."""
     return {
-        rate: [text.rate_in_cell(None if value is None else value / 100, n)
+        rate: [text.DASH if value is None else text.rate_in_cell(value / 100, n, small=False)
                for value, n in zip(table[rate].to_list(), table[n_column].to_list(), strict=True)]
         for rate, n_column in RATE_N.items() if rate in table.columns and n_column in table.columns
     }
@@ -229,28 +234,32 @@ def all_reps_win_rate(board: pl.DataFrame) -> float | None:
 
 
 def leaderboard_table(board: pl.DataFrame, hide_amounts: bool, show_closed: bool = True) -> pl.DataFrame:
-    """The leaderboard as shown: rates in percent (rate_cell_words writes one on too few deals "n too
-    small", its n beside it), changes in points, blank on too few deals.
+    """The leaderboard as shown: rates in percent, empty on too few deals (rates_as_shown: no withheld
+    rate in the grid's data), their n beside them, changes in points, blank on too few deals.
 
     The win rate is gated on its n; the no-decision share on its own n, lost + no decision; each
     change on that rate's n in both quarters compared. Rates, the win rate's interval beside it, and
     their changes come first, with the won value (in the reporting currency, null where the won deals
     have no amount): at 1280 px with the sidebar open they are in view; team (left out when no rep has
     one, its width team_column_px) and closed count follow.
-    The interval is text: "38–46%", or none (the grid's grey "—") where the win rate beside it reads "n too
-    small" (its words once in a row: the two "n too small" side by side took 65 px of the row, and the
-    leaderboard scrolled 47 px sideways at 1280 px with the sidebar open).
+    The interval is text: "38–46%", or none (the grid's grey "—") where the win rate beside it is withheld:
+    a rate withheld on too few deals holds no value in the grid, so its cell reads "—" too (the grid draws
+    "—" in an empty number cell whatever words it is given: ui.widgets.words_without_value), the n beside
+    it and the column's help saying why (text.withheld_cell_note). "n too small" in the CI's cell widened
+    it and narrowed the names' columns past their words at 1280 px. Rows in `board`'s order, the one
+    order of a ranking (rates.ranked), which a sort by the win rate keeps among the withheld.
     """
     lo, hi = (pl.col(c).cast(pl.Float64) for c in ("win_rate_lo", "win_rate_hi"))
     interval = pl.struct(lo.alias("lo"), hi.alias("hi")).map_elements(
         lambda b: text.interval(b["lo"], b["hi"]), return_dtype=pl.String
     )
+    interval = pl.when(too_few_expr("win_rate", board.columns)).then(None).otherwise(interval)
     # A rep none of whose won deals converts has no won value: empty, never 0 (won_value_cell_words).
     if "won_no_rate_in" in board.columns:
         board = board.with_columns(pl.when(unvalued(board)).then(None).otherwise(pl.col("won_amount")).alias("won_amount"))
     table = rates_as_shown(board).select(
         "rep", "seller_profile", "win_rate",
-        pl.when(pl.col("small_n")).then(None).otherwise(interval).alias("interval"),
+        interval.alias("interval"),
         "n", ND_SHARE, "nd_n", "win_rate_qoq", "nd_qoq",
         "won_amount",
         "team",
@@ -803,10 +812,10 @@ def rate_column_help(quarter: str | None = None, previous: str | None = None) ->
     return {
         "closed": "Won + lost + no decision in the range.",
         "n": "Deals in the win rate's denominator.",
-        "win_rate": f"{text.small_cell_note()}.",
-        "interval": f"Wilson 95% interval of the win rate; {text.DASH} where the win rate reads {text.N_TOO_SMALL}.",
+        "win_rate": f"{text.withheld_cell_note()}.",
+        "interval": f"Wilson 95% interval of the win rate; {text.DASH} where the win rate is.",
         "nd_n": f"Lost + no decision in the range: the n of {text.ND_SHARE_OF_LOSSES}.",
-        ND_SHARE: f"{formula}; {text.small_cell_note(text.LOSSES)}.",
+        ND_SHARE: f"{formula}; {text.withheld_cell_note(text.LOSSES)}.",
         "win_rate_qoq": f"Win rate, {last}, in percentage points; {text.blank_cell_note(scope='in either quarter')}.",
         "nd_qoq": (f"{text.ND_SHARE_OF_LOSSES}, {last}, in percentage points; "
                    f"{text.blank_cell_note(text.LOSSES, scope='in either quarter')}."),
@@ -838,11 +847,11 @@ def leaderboard_captions(board: pl.DataFrame, filters: Filters) -> LeaderboardCa
     d = denominator(filters)
     quarter, previous = compared_names(board)
     changes = versus_text(quarter, previous) if quarter and previous else "quarter on quarter"
-    small = text.small_cell_note("deals in that rate's n")  # a rate's cell says "n too small", a change's "—"
+    small = text.withheld_cell_note("deals in that rate's n")  # a withheld rate's cell is empty, as a change's
     return LeaderboardCaptions(
         board=(f"{text.plural(board.height, 'rep')} with a closed deal in range; reps with at least {MIN_N} deals first, "
-               f"by win rate, the others after them by n, then name. {d.label}. {text.N_AND_LOSSES_NOTE} A rate's cell reads "
-               f"{small}; the 95% CI beside {text.N_TOO_SMALL} reads {text.DASH}. Δ: change in points, {changes}; "
+               f"by win rate, the others after them by n, then name. {d.label}. {text.N_AND_LOSSES_NOTE} Rate cells: "
+               f"{small}, as the 95% CI beside it. Δ: change in points, {changes}; "
                f"{text.blank_cell_note(scope='in either quarter')}, or nothing to compare. Hover a column's name for its definition; "
                f"sort by any column, choose a row to open the rep ({text.ROW_BY_KEYBOARD})."),
         chart=f"{d.label}; {text.small_n_note()}, {text.WITHHELD_ORDER}. Click a bar to open the rep.",

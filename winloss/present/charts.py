@@ -631,7 +631,7 @@ def rate_bars(
         "meta": {"share": rate},
     }
     if marks:  # the chart's list of choices names a marked category with its words (selection.choices)
-        bar["meta"] = {MARKS_META: [marks.get(name, "") for name in names]}
+        bar["meta"] = {**bar["meta"], MARKS_META: [marks.get(name, "") for name in names]}  # the share kept
     stand_in = withheld.placeholder_bars(bar, small, stub_end)
     data: list[dict] = [bar, *([stand_in] if stand_in else [])]
     if horizontal:

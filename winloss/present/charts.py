@@ -268,10 +268,17 @@ def category_axis(keys: Sequence[str], ticks: Sequence[str]) -> dict:
 class ChartRoom(NamedTuple):
     """Where a chart is drawn: its width on the screen in px (math.inf: room for any words) and its type's
     scale (1, or theme.PRESENTER_SCALE in presenter mode). A page passes what the chart has at 1280 px,
-    the narrowest screen the app is read on, so its words fit at 1440 px too."""
+    the narrowest screen the app is read on at a desk, so its words fit at 1440 px too; and where known
+    `narrowest_px`, its width on a projector's 1024 px (NARROWEST_LOSS_PX less of the page), which the
+    words set side by side along its axis are fitted to (narrowest)."""
 
     width_px: float = math.inf
     scale: float = 1.0
+    narrowest_px: float | None = None
+
+    def narrowest(self) -> ChartRoom:
+        """The room at the narrowest the chart is drawn: `narrowest_px` where known, else this room."""
+        return self if self.narrowest_px is None else ChartRoom(min(self.width_px, self.narrowest_px), self.scale)
 
     def font_px(self) -> int:
         """The chart's type in px, as the template sizes it."""
@@ -896,12 +903,15 @@ def quarter_ticks(quarters: Sequence[str], closed: Sequence[int] | None = None, 
     """Each quarter's tick on a trend's x axis, over its closed deals (none when `closed` is None), in the
     widest of TICK_FORMS whose words fit side by side: "2026 Q3<br>n = 1,234", …, "Q3<br>FY27" (the last
     if none fits). A chart `room.width_px` wide, `axis_em` ems of its type left of its plot, gives each
-    quarter an even share of the plot. The one rule of every chart with quarter ticks; each sets its
-    tick angle to 0, so Plotly never turns them.
+    quarter an even share of the plot, reckoned where it is narrowest (room.narrowest: on a projector's
+    1024 px, where known). The one rule of every chart with quarter ticks; each sets its tick angle to 0,
+    so Plotly never turns them. Fitted at 1280 px, a rep's eight quarters in presenter mode ("2024 Q4" over
+    "n = 20", 70 px each) ran together at 1024 px, where each had 60 px.
 
     A quarter to date, or cut by the range's end, says so on a line of its own ("2026 Q4<br>to date<br>n =
     310", "2026 Q3<br>to 1 Jul"): at 1440 px, "2026 Q4 to date" on one line all but touched "2026 Q3" beside it."""
-    slot_em = room.plot_px(axis_em) / max(len(quarters), 1) / room.font_px()
+    narrowest = room.narrowest()
+    slot_em = narrowest.plot_px(axis_em) / max(len(quarters), 1) / narrowest.font_px()
     counts: Sequence[int | None] = [None] * len(quarters) if closed is None else closed
     for form in TICK_FORMS:
         ticks = [_tick_lines(q, c, *form) for q, c in zip(quarters, counts, strict=True)]

@@ -6,6 +6,7 @@ scale. Drawn at a stub's height, 5% up an axis ticked "0% 20% 40% 60% 80%", the 
 from __future__ import annotations
 
 import dataclasses
+import io
 
 import plotly.graph_objects as go
 import polars as pl
@@ -107,3 +108,28 @@ def test_a_withheld_points_ring_keeps_its_hover_list_name_and_holds_no_rate() ->
     assert any(label.startswith("2026 Q1") and "Win rate: n too small" in label for label in named), named
     for trace in figure.data:
         assert 9 / 14 not in [y for y in (trace.y or ()) if y is not None], trace.name
+
+
+def test_the_decks_withheld_share_rings_under_its_axis_where_no_tick_is_labelled(review: Review) -> None:
+    """The deck's native line of no-decision shares draws a withheld quarter's ring in the same kind of band:
+    its value under 0% (the axis's floor one tick step under it, so 0% and the ticks above stay), the tick at
+    the floor left blank by the axis's number format; its label "n too small (n = 7)" beside it, in the band."""
+    from pptx import Presentation
+    from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION
+
+    from winloss.export.deck import deck_bytes
+
+    table = review.no_decision.with_columns(small_n=pl.int_range(pl.len()) == 0)
+    deck = Presentation(io.BytesIO(deck_bytes(dataclasses.replace(review, no_decision=table))))
+    lines = [shape.chart for slide in deck.slides for shape in slide.shapes
+             if shape.has_chart and shape.chart.chart_type == XL_CHART_TYPE.LINE_MARKERS]
+    (line,) = [chart for chart in lines if PLACEHOLDER_NAME in [s.name for s in chart.plots[0].series]]
+    rings = next(s for s in line.plots[0].series if s.name == PLACEHOLDER_NAME)
+    axis = line.value_axis
+    ring = rings.values[0]
+    assert ring is not None and all(v is None for v in rings.values[1:])
+    assert axis.minimum_scale < ring < 0.0, (axis.minimum_scale, ring)
+    # PowerPoint ticks from the floor by the major unit: 0% is a tick, the floor's is written blank.
+    assert axis.minimum_scale + axis.major_unit == pytest.approx(0.0)
+    assert axis.tick_labels.number_format.split(";")[1] == ""
+    assert rings.points[0].data_label.position == XL_LABEL_POSITION.RIGHT

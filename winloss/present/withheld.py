@@ -103,6 +103,24 @@ def ring_band(axis: dict, plot_px: float) -> tuple[dict, float]:
     return {**axis, "range": [floor - depth, end], "zeroline": False}, floor - depth / 2
 
 
+# An axis's number format (Excel's: positive;negative;zero) that writes a negative tick blank: the tick at the
+# floor of a deck's band (stepped_ring_band) names no rate.
+NEGATIVE_BLANK_FORMAT: Final = "0%;;0%"
+
+
+def stepped_ring_band(ticks: Sequence[float]) -> tuple[float, float]:
+    """ring_band for a chart whose axis is ticked from its floor at every step (a deck's native chart:
+    PowerPoint ticks a value axis from its minimum by its major unit): the floor one step of `ticks` (a rate
+    axis's tick values from 0%, charts.rate_axis) under 0%, so 0% and the ticks above it stay where they
+    were, and the height of the band's middle, where each ring stands. The tick at the floor is a negative
+    rate, which NEGATIVE_BLANK_FORMAT leaves unlabelled. ValueError for fewer than two ticks, or ticks not
+    from 0%."""
+    if len(ticks) < 2 or ticks[0] != 0.0:
+        raise ValueError(f"a stepped band needs a rate axis's ticks from 0%, not {list(ticks)!r}")
+    step = ticks[1] - ticks[0]
+    return -step, -step / 2
+
+
 def placeholder_points(trace: dict, small: Sequence[bool], height: float) -> dict | None:
     """A marker trace standing in for `trace`'s withheld points (`small[i]`, a line's, x categories or
     places): grey rings at `height` (ring_band's, under the rate axis's floor, at no rate), its customdata,

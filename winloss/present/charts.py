@@ -898,20 +898,49 @@ def _side_by_side(ticks: list[list[str]], slot_em: float) -> bool:
                for left, right in zip(ticks, ticks[1:], strict=False) for a, b in zip(left, right, strict=False))
 
 
+def _slot_em(quarters: int, room: ChartRoom, axis_em: float) -> float:
+    """ems of the chart's type each of `quarters` has of the plot where the chart in `room` is narrowest."""
+    narrowest = room.narrowest()
+    return narrowest.plot_px(axis_em) / max(quarters, 1) / narrowest.font_px()
+
+
+def named_quarters(ticks: Sequence[str], room: ChartRoom = WIDE, axis_em: float = RATE_AXIS_EM) -> list[str]:
+    """The quarter_ticks (`ticks`, Plotly's text, lines joined by <br>) a trend writes under its quarters:
+    every one where they fit side by side (quarter_ticks' room: `room` at its narrowest, `axis_em` ems
+    left of the plot), else every second, third…, the fewest left out that fit, counted back from the
+    latest quarter, which is always named. Fiscal quarters at their shortest ("Q1" over "FY24") are some
+    2.4 ems wide: nine in a rep's trend at 1024 px (37 px a quarter) ran together. A quarter left unnamed
+    keeps its point, its hover naming it."""
+    lines = [tick.split("<br>") for tick in ticks]
+    slot_em = _slot_em(len(ticks), room, axis_em)
+    for step in range(1, max(len(ticks), 1) + 1):
+        kept = lines[::-1][::step][::-1]
+        if _side_by_side(kept, slot_em * step):
+            break
+    return list(ticks)[::-1][::step][::-1]
+
+
+def quarter_axis(ticks: Sequence[str], room: ChartRoom = WIDE, axis_em: float = RATE_AXIS_EM) -> dict:
+    """A trend's category axis over its quarters' `ticks` (the traces' x), naming those named_quarters keeps,
+    level: every one where they fit."""
+    named = named_quarters(ticks, room, axis_em)
+    return {"type": "category", "tickangle": 0, "tickmode": "array", "tickvals": named, "ticktext": named}
+
+
 def quarter_ticks(quarters: Sequence[str], closed: Sequence[int] | None = None, room: ChartRoom = WIDE,
                   axis_em: float = RATE_AXIS_EM) -> list[str]:
     """Each quarter's tick on a trend's x axis, over its closed deals (none when `closed` is None), in the
     widest of TICK_FORMS whose words fit side by side: "2026 Q3<br>n = 1,234", …, "Q3<br>FY27" (the last
-    if none fits). A chart `room.width_px` wide, `axis_em` ems of its type left of its plot, gives each
-    quarter an even share of the plot, reckoned where it is narrowest (room.narrowest: on a projector's
-    1024 px, where known). The one rule of every chart with quarter ticks; each sets its tick angle to 0,
-    so Plotly never turns them. Fitted at 1280 px, a rep's eight quarters in presenter mode ("2024 Q4" over
-    "n = 20", 70 px each) ran together at 1024 px, where each had 60 px.
+    if none fits, and then the axis names fewer of them: named_quarters, quarter_axis). A chart
+    `room.width_px` wide, `axis_em` ems of its type left of its plot, gives each quarter an even share of
+    the plot, reckoned where it is narrowest (room.narrowest: on a projector's 1024 px, where known). The
+    one rule of every chart with quarter ticks; each sets its tick angle to 0, so Plotly never turns them.
+    Fitted at 1280 px, a rep's eight quarters in presenter mode ("2024 Q4" over "n = 20", 70 px each) ran
+    together at 1024 px, where each had 60 px.
 
     A quarter to date, or cut by the range's end, says so on a line of its own ("2026 Q4<br>to date<br>n =
     310", "2026 Q3<br>to 1 Jul"): at 1440 px, "2026 Q4 to date" on one line all but touched "2026 Q3" beside it."""
-    narrowest = room.narrowest()
-    slot_em = narrowest.plot_px(axis_em) / max(len(quarters), 1) / narrowest.font_px()
+    slot_em = _slot_em(len(quarters), room, axis_em)
     counts: Sequence[int | None] = [None] * len(quarters) if closed is None else closed
     for form in TICK_FORMS:
         ticks = [_tick_lines(q, c, *form) for q, c in zip(quarters, counts, strict=True)]
@@ -1043,7 +1072,7 @@ def rate_trend(
         "title": {"text": title},
         "height": 400,
         "yaxis": axis,
-        "xaxis": {"type": "category", "range": [-0.3, len(quarters) - 0.4], "tickangle": 0},
+        "xaxis": {**quarter_axis(ticks, room), "range": [-0.3, len(quarters) - 0.4]},
         "hovermode": "closest",
         # Each series' points in a slot of their own (offsetgroup): a win rate equal to the no-decision share
         # stood under it, one mark for two (TREND_SHAPES).
@@ -1355,7 +1384,7 @@ def quarterly_outcomes(trend: pl.DataFrame, *, title: str, min_n: int = MIN_N, r
         "uniformtext": {"mode": "hide", "minsize": BAR_TEXT_SIZE},
         "legend": {"traceorder": "normal"},
         "annotations": notes,
-        "xaxis": {"type": "category", "anchor": "y2", "tickangle": 0},
+        "xaxis": {**quarter_axis(ticks, room, COUNT_AXIS_EM), "anchor": "y2"},
         "yaxis": {"domain": [0.74, 1.0], **share_axis},
         "yaxis2": {"domain": [0.0, 0.68], **count_axis("Closed deals", max(closed, default=0))},
     })

@@ -19,7 +19,7 @@ from ui.widgets import data_grid, download, fitted_columns
 from winloss import text
 from winloss.filters import OUTCOME_PARAM, REP_PARAM, to_query
 from winloss.measures.at_risk import at_risk_rule, reason_help
-from winloss.present.charts import ChartRoom
+from winloss.present.charts import NARROWEST_LOSS_PX, ChartRoom
 from winloss.present.selection import first_custom, points, selected_rep  # noqa: F401  (pages read clicks through drill)
 from winloss.present.theme import PRESENTER_SCALE
 from winloss.rates import Denominator
@@ -101,12 +101,18 @@ COLUMN_GAP_PX = 32  # px between two charts side by side (st.columns' "medium" g
 
 def chart_room(presenter: bool, share: float = 1.0) -> ChartRoom:
     """Where a chart taking `share` of a page's width (0.6 beside another in st.columns([3, 2])) is drawn
-    at 1280 px, the narrowest screen the app is read on: its sidebar open at the app's type, or folded in
-    presenter mode with the chart's type PRESENTER_SCALE times larger (charts.quarter_ticks words a trend's
-    quarters to fit it): 930 px across the page and 539 beside another chart, 1218 and 712 in presenter
-    mode, a px or two less than Chromium draws them."""
+    at 1280 px, the narrowest screen the app is read on at a desk: its sidebar open at the app's type, or
+    folded in presenter mode with the chart's type PRESENTER_SCALE times larger: 930 px across the page and
+    539 beside another chart, 1218 and 712 in presenter mode, a px or two less than Chromium draws them.
+    Its narrowest_px is the same on a projector's 1024 px, the page NARROWEST_LOSS_PX narrower (558 beside
+    another chart in presenter mode, as Chromium draws it), which charts.quarter_ticks words a trend's
+    quarters to fit."""
     page = PRESENTER_SCREEN_PX if presenter else PAGE_WIDTH
-    return ChartRoom(page if share >= 1 else (page - COLUMN_GAP_PX) * share, PRESENTER_SCALE if presenter else 1.0)
+
+    def width(page_px: float) -> float:
+        return page_px if share >= 1 else (page_px - COLUMN_GAP_PX) * share
+
+    return ChartRoom(width(page), PRESENTER_SCALE if presenter else 1.0, width(page - NARROWEST_LOSS_PX))
 
 
 def sortable_header_width(header: str) -> int:

@@ -225,9 +225,9 @@ def test_a_reps_trend_draws_no_line_between_two_rings(few) -> None:
     wins = [t for t in trend["data"] if t.get("name") == "Win rate"]
     drawn = [t for t in wins if "lines" in t.get("mode", "")]
     assert drawn and all(v is None for t in drawn for v in t["y"]), drawn  # no point for a line to join
-    # Each withheld rate's place is kept by a grey ring at one stub height (winloss.present.withheld), never
-    # at its rate, 100%, and no line joins the rings.
+    # Each withheld rate's place is kept by a grey ring at one height in the unticked band under the axis's
+    # 0% (winloss.present.withheld), never at its rate, 100%, and no line joins the rings.
     (rings,) = [t for t in trend["data"] if t.get("name") == PLACEHOLDER_NAME and t.get("legendgroup") == "Win rate"]
     assert rings["mode"] == "markers" and rings["marker"]["symbol"] == "circle-open"
-    assert len(rings["y"]) == 2 and rings["y"][0] == rings["y"][1] and 0 < rings["y"][0] < 0.1, rings["y"]
+    assert len(rings["y"]) == 2 and rings["y"][0] == rings["y"][1] and rings["y"][0] < 0 <= min(trend["layout"]["yaxis"]["tickvals"]), rings["y"]
     assert all("n too small (n = 1)" in hover for hover in rings["hovertext"])

@@ -50,7 +50,7 @@ def test_a_win_rate_equal_to_the_no_decision_share_shows_two_marks_each_at_its_v
     """Each series its own shape (a circle, a diamond; hollow alike on too few deals) and its own slot of
     the quarter (Plotly's scattermode "group"), each mark at its own rate: nothing moved up or down."""
     figure = charts.rate_trend(trend(enough), title="t", room=ChartRoom(1280 * 0.6))
-    if not enough:  # both withheld (winloss.present.withheld): a ring each at one stub height, each in its slot
+    if not enough:  # both withheld (winloss.present.withheld): a ring each at one height under 0%, each in its slot
         rings = [t for t in figure.data if t.name == PLACEHOLDER_NAME]
         assert len(rings) == 2 and rings[0].offsetgroup != rings[1].offsetgroup
         assert rings[0].y[1] == rings[1].y[1] != 0.4 and figure.layout.scattermode == "group"

@@ -7,7 +7,7 @@ from __future__ import annotations
 import polars as pl
 import pytest
 from small_deals import generated_deals
-from tick_gaps import ACROSS, BESIDE, least_gap_px
+from tick_gaps import ACROSS, ACROSS_1024, BESIDE, BESIDE_1024, least_gap_px
 
 from winloss.present import charts, review_charts
 from winloss.present.charts import ChartRoom, line_em, quarter_ticks
@@ -29,22 +29,29 @@ def test_a_lines_width_is_estimated_at_or_past_what_the_browser_draws() -> None:
 
 
 @pytest.mark.parametrize("presenter", [True, False])
-@pytest.mark.parametrize("screen", [1280, 1440])
+@pytest.mark.parametrize("screen", [1024, 1280, 1440])
 @pytest.mark.parametrize("fiscal", [False, True])
-def test_four_to_twelve_quarters_read_side_by_side_at_1280_and_1440_px(presenter: bool, screen: int, fiscal: bool) -> None:
-    """Each chart is given the room it has at 1280 px (a page cannot know the screen), so its ticks fit
-    there and, the plot being wider, at 1440 px: at least half an em apart, whatever the counts, with a
-    quarter to date or not, in presenter mode and out of it."""
+def test_four_to_twelve_quarters_read_side_by_side_at_1024_1280_and_1440_px(presenter: bool, screen: int,
+                                                                             fiscal: bool) -> None:
+    """Each chart is given the room it has at 1280 px and at 1024 px (a page cannot know the screen), so its
+    ticks fit at 1024 px and, the plot being wider, at 1280 and 1440 px: at least half an em apart, whatever
+    the counts, with a quarter to date or not, in presenter mode and out of it. Fitted to 1280 px alone, a
+    rep's eight quarters in presenter mode ran together at 1024 px; where no wording fits (nine fiscal
+    quarters, "Q1" over "FY24"), every other quarter is named (charts.named_quarters)."""
     scale = PRESENTER_SCALE if presenter else 1.0
     font = round(FONT_PX * scale)
-    for (width, plots), axis in ((BESIDE[presenter], charts.RATE_AXIS_EM), (ACROSS[presenter], charts.COUNT_AXIS_EM)):
+    for (width, plots), narrowest, axis in ((BESIDE[presenter], BESIDE_1024[presenter], charts.RATE_AXIS_EM),
+                                            (ACROSS[presenter], ACROSS_1024[presenter], charts.COUNT_AXIS_EM)):
         for n in range(4, 13):
             for closed in (27, 1_069, 12_345):
                 for to_date in (False, True):
                     names = quarter_names(n, fiscal, to_date)
-                    ticks = quarter_ticks(names, [closed] * n, ChartRoom(width, scale), axis)
+                    room = ChartRoom(width, scale, narrowest)
+                    ticks = quarter_ticks(names, [closed] * n, room, axis)
                     assert len(set(ticks)) == n  # each still names its own quarter
-                    gap = least_gap_px(ticks, plots[screen], font)
+                    named = charts.named_quarters(ticks, room, axis)
+                    assert named[-1] == ticks[-1] and len(named) >= (n + 1) // 2  # the latest, and every other at least
+                    gap = least_gap_px(ticks, plots[screen], font, named)
                     assert gap >= charts.TICK_GAP_EM * font, (n, closed, to_date, ticks, gap)
 
 

@@ -13,6 +13,7 @@ import pytest
 from small_deals import generated_deals
 
 from winloss.present import charts, review_charts
+from winloss.present.selection import MARKS_META
 from winloss.rates import MIN_N
 from winloss.text import N_TOO_SMALL
 from winloss.views.common import CHART_CSV_N, CHART_CSV_N_NAMES, chart_csv, share_n, too_few
@@ -92,6 +93,11 @@ def charts_with_csvs(review: Review) -> dict[str, tuple[go.Figure, pl.DataFrame]
     found["no decision by region"] = (
         charts.rate_bars(breakdown, "region", title="t", rate=ND, horizontal=True),
         breakdown.select("region", "lost", "no_decision", f"{ND}_n", ND, f"{ND}_lo", f"{ND}_hi"))
+    # The No decision page's reps, one who left named with the words of it (rate_bars' marks).
+    by_rep = breakdown.rename({"region": "rep"})
+    found["no decision by rep, one who left"] = (
+        charts.rate_bars(by_rep, "rep", title="t", rate=ND, horizontal=True, marks={"APAC": "left on 3 Mar 2026"}),
+        by_rep.select("rep", "lost", "no_decision", f"{ND}_n", ND, f"{ND}_lo", f"{ND}_hi"))
     return found
 
 
@@ -108,6 +114,7 @@ WALKED = {
     ("overview trend", "win_rate"),
     ("overview trend", ND),
     ("no decision by region", ND),
+    ("no decision by rep, one who left", ND),
 }
 
 
@@ -213,3 +220,13 @@ def test_a_rate_bar_chart_of_a_rate_without_its_n_is_refused_with_a_sentence() -
         charts.rate_bars(frame, "region", title="t", rate=ND)
     with pytest.raises(ValueError, match="not a rate or share the small-n rule"):
         charts.rate_bars(frame.rename({ND: "odd_rate"}), "region", title="t", rate="odd_rate")
+
+
+def test_a_rate_bar_naming_a_rep_who_left_keeps_the_share_it_draws() -> None:
+    """rate_bars set the words a category is listed with (selection.MARKS_META) as the bars' whole meta, and
+    the share they draw ("share": what their CSV names it, by which the walk above judges their marks) was
+    lost: a chart of reps, one of whom left, was no longer checked against its CSV."""
+    frame = breakdown_table().rename({"region": "rep"})
+    figure = charts.rate_bars(frame, "rep", title="t", rate=ND, horizontal=True, marks={"APAC": "left on 3 Mar 2026"})
+    bars = next(t for t in figure.data if t.type == "bar" and t.name != N_TOO_SMALL)
+    assert bars.meta == {"share": ND, MARKS_META: ["", "left on 3 Mar 2026"]}

@@ -660,18 +660,24 @@ def _no_decision_slide(prs, review: Review) -> None:
     quarters = table.get_column("quarter").to_list()
     half = Emu(int((_W - 2 * _MARGIN - Inches(0.4)) / 2))
     # A share on too few losses is withheld (winloss.present.withheld): no point in the line's series, a
-    # grey ring at stub height in the "n too small" series in its place, as on the page.
+    # grey ring in the "n too small" series in its place, in a band under 0% the axis leaves unlabelled, as
+    # on the page (withheld.stepped_ring_band: PowerPoint ticks the axis from its floor, one step under 0%).
     few_losses = table.get_column("small_n").to_list()  # by the rule of the page's chart and of its CSV
     share_values = withheld.shown(table.get_column("no_decision_share_of_losses").to_list(), few_losses)
     held = [few and v is not None for few, v in zip(few_losses, table.get_column("no_decision_share_of_losses"), strict=True)]
+    ticks = rate_axis(max([v for v in share_values if v is not None], default=0.0))["tickvals"]
+    floor, ring_at = withheld.stepped_ring_band(ticks)
     shares = CategoryChartData(number_format="0%")
     shares.categories = quarters
     shares.add_series(ND_SHARE_OF_LOSSES, share_values)
     if any(held):
-        shares.add_series(PLACEHOLDER_NAME, withheld.stubs(
-            held, rate_axis(max([v for v in share_values if v is not None], default=0.0))["range"][1]))
+        shares.add_series(PLACEHOLDER_NAME, [ring_at if h else None for h in held])
     line = _add_chart(slide, XL_CHART_TYPE.LINE_MARKERS, shares, _MARGIN, body.top, half, body.height)
     _style_chart(line, legend=False)
+    if any(held):
+        axis = line.value_axis
+        axis.minimum_scale, axis.major_unit = floor, ticks[1] - ticks[0]
+        axis.tick_labels.number_format = withheld.NEGATIVE_BLANK_FORMAT  # the floor's tick blank
     line.has_title = True
     line.chart_title.text_frame.text = "Share of losses"
     _font(line.chart_title.text_frame.paragraphs[0].runs[0].font, 14, True)
@@ -688,8 +694,8 @@ def _no_decision_slide(prs, review: Review) -> None:
         stubs.format.line.fill.background()  # rings alone, joined to nothing
         small_n_point(stubs, SMALL_N_EDGE)
         for i, (row, stand_in) in enumerate(zip(table.iter_rows(named=True), held, strict=True)):
-            if stand_in:
-                small_n_label(stubs.points[i], row["losses"], XL_LABEL_POSITION.ABOVE)
+            if stand_in:  # beside its ring, in the band: above it, the words ran over the 0% gridline
+                small_n_label(stubs.points[i], row["losses"], XL_LABEL_POSITION.RIGHT)
     unjoined_segments(series, few_losses)
     if missing := no_decision_value_missing(review):  # no bar of nothing: the sentence why, in its place
         _text(slide, _MARGIN + half + Inches(0.4), body.top + Inches(1.8), half, body.bottom - body.top - Inches(1.8),

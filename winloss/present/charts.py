@@ -269,10 +269,17 @@ def category_axis(keys: Sequence[str], ticks: Sequence[str]) -> dict:
 class ChartRoom(NamedTuple):
     """Where a chart is drawn: its width on the screen in px (math.inf: room for any words) and its type's
     scale (1, or theme.PRESENTER_SCALE in presenter mode). A page passes what the chart has at 1280 px,
-    the narrowest screen the app is read on, so its words fit at 1440 px too."""
+    the narrowest screen the app is read on at a desk, so its words fit at 1440 px too; and where known
+    `narrowest_px`, its width on a projector's 1024 px (NARROWEST_LOSS_PX less of the page), which the
+    words set side by side along its axis are fitted to (narrowest)."""
 
     width_px: float = math.inf
     scale: float = 1.0
+    narrowest_px: float | None = None
+
+    def narrowest(self) -> ChartRoom:
+        """The room at the narrowest the chart is drawn: `narrowest_px` where known, else this room."""
+        return self if self.narrowest_px is None else ChartRoom(min(self.width_px, self.narrowest_px), self.scale)
 
     def font_px(self) -> int:
         """The chart's type in px, as the template sizes it."""
@@ -632,7 +639,7 @@ def rate_bars(
         "meta": {"share": rate},
     }
     if marks:  # the chart's list of choices names a marked category with its words (selection.choices)
-        bar["meta"] = {MARKS_META: [marks.get(name, "") for name in names]}
+        bar["meta"] = {**bar["meta"], MARKS_META: [marks.get(name, "") for name in names]}  # the share kept
     stand_in = withheld.placeholder_bars(bar, small, stub_end)
     data: list[dict] = [bar, *([stand_in] if stand_in else [])]
     if horizontal:
@@ -892,23 +899,60 @@ def _side_by_side(ticks: list[list[str]], slot_em: float) -> bool:
                for left, right in zip(ticks, ticks[1:], strict=False) for a, b in zip(left, right, strict=False))
 
 
+def _slot_em(quarters: int, room: ChartRoom, axis_em: float) -> float:
+    """ems of the chart's type each of `quarters` has of the plot where the chart in `room` is narrowest."""
+    narrowest = room.narrowest()
+    return narrowest.plot_px(axis_em) / max(quarters, 1) / narrowest.font_px()
+
+
+def named_quarters(ticks: Sequence[str], room: ChartRoom = WIDE, axis_em: float = RATE_AXIS_EM) -> list[str]:
+    """The quarter_ticks (`ticks`, Plotly's text, lines joined by <br>) a trend writes under its quarters:
+    every one where they fit side by side (quarter_ticks' room: `room` at its narrowest, `axis_em` ems
+    left of the plot), else every second, third…, the fewest left out that fit, counted back from the
+    latest quarter, which is always named. Fiscal quarters at their shortest ("Q1" over "FY24") are some
+    2.4 ems wide: nine in a rep's trend at 1024 px (37 px a quarter) ran together. A quarter left unnamed
+    keeps its point, its hover naming it."""
+    lines = [tick.split("<br>") for tick in ticks]
+    slot_em = _slot_em(len(ticks), room, axis_em)
+    for step in range(1, max(len(ticks), 1) + 1):
+        kept = lines[::-1][::step][::-1]
+        if _side_by_side(kept, slot_em * step):
+            break
+    return list(ticks)[::-1][::step][::-1]
+
+
+def quarter_axis(ticks: Sequence[str], room: ChartRoom = WIDE, axis_em: float = RATE_AXIS_EM) -> dict:
+    """A trend's category axis over its quarters' `ticks` (the traces' x), naming those named_quarters keeps,
+    level: every one where they fit."""
+    named = named_quarters(ticks, room, axis_em)
+    return {"type": "category", "tickangle": 0, "tickmode": "array", "tickvals": named, "ticktext": named}
+
+
 def quarter_ticks(quarters: Sequence[str], closed: Sequence[int] | None = None, room: ChartRoom = WIDE,
                   axis_em: float = RATE_AXIS_EM) -> list[str]:
     """Each quarter's tick on a trend's x axis, over its closed deals (none when `closed` is None), in the
     widest of TICK_FORMS whose words fit side by side: "2026 Q3<br>n = 1,234", …, "Q3<br>FY27" (the last
-    if none fits). A chart `room.width_px` wide, `axis_em` ems of its type left of its plot, gives each
-    quarter an even share of the plot. The one rule of every chart with quarter ticks; each sets its
-    tick angle to 0, so Plotly never turns them.
+    if none fits, and then the axis names fewer of them: named_quarters, quarter_axis). A chart
+    `room.width_px` wide, `axis_em` ems of its type left of its plot, gives each quarter an even share of
+    the plot, reckoned where it is narrowest (room.narrowest: on a projector's 1024 px, where known). The
+    one rule of every chart with quarter ticks; each sets its tick angle to 0, so Plotly never turns them.
+    Fitted at 1280 px, a rep's eight quarters in presenter mode ("2024 Q4" over "n = 20", 70 px each) ran
+    together at 1024 px, where each had 60 px.
 
     A quarter to date, or cut by the range's end, says so on a line of its own ("2026 Q4<br>to date<br>n =
     310", "2026 Q3<br>to 1 Jul"): at 1440 px, "2026 Q4 to date" on one line all but touched "2026 Q3" beside it."""
-    slot_em = room.plot_px(axis_em) / max(len(quarters), 1) / room.font_px()
+    slot_em = _slot_em(len(quarters), room, axis_em)
     counts: Sequence[int | None] = [None] * len(quarters) if closed is None else closed
     for form in TICK_FORMS:
         ticks = [_tick_lines(q, c, *form) for q, c in zip(quarters, counts, strict=True)]
         if _side_by_side(ticks, slot_em):
             break
     return ["<br>".join(lines) for lines in ticks]
+
+
+# rate_trend's plot at its shortest, in px (its 400 px less the title, the legend and the quarters' ticks, at
+# presenter type): what the band of its withheld points is sized for (withheld.ring_band).
+TREND_PLOT_PX: Final = 240
 
 
 def rate_trend(
@@ -941,9 +985,9 @@ def rate_trend(
     labels: list[list[tuple]] = [[] for _ in quarters]
     compared: list[float] = []  # the reference lines' rates: the axis holds them as it holds the points
     any_small = False
-    rings: list[dict] = []  # each series' withheld points' placeholders, joined to no other (unjoined)
+    # Each line with its withheld points (unjoined), ringed in the band under the axis once the axis is known.
+    held: list[tuple[dict, list[bool]]] = []
     gap = trend_scatter_gap(room, len(quarters), len(series))
-    stub_end = _trend_stub_end(trend, series, reference, min_n)
     for k, (column, n_column, name, colour) in enumerate(series):
         at = series_offset(k, len(series), gap)  # where this series' points stand off their quarter's tick
         rates, counts = _column(trend, column), [int(v or 0) for v in _column(trend, n_column)]
@@ -951,10 +995,9 @@ def rate_trend(
         small = [c < min_n for c in counts]
         any_small = any_small or any(s and r is not None for r, s in zip(rates, small, strict=True))
         for i, (r, c, s, lo, hi) in enumerate(zip(rates, counts, small, lows, highs, strict=True)):
-            if r is not None:  # a withheld point's placeholder: no whisker, no words, but ranked so others' words avoid it
-                labels[i].append((withheld.stub(stub_end) if s else r, None if s else lo, None if s else hi,
-                                  point_label(r, c, s), colour, i + at))
-        line, unjoined_rings = unjoined({
+            if r is not None and not s:  # a withheld point's ring stands under the axis's floor, below every word
+                labels[i].append((r, lo, hi, point_label(r, c, s), colour, i + at))
+        trace = {
             "type": "scatter",
             "x": ticks,
             "y": rates,
@@ -979,9 +1022,9 @@ def rate_trend(
                                                _column(trend, f"{column}_hi"), strict=True)
             ],
             "hoverinfo": "text",
-        }, small, stub_end)
-        data.append(line)
-        rings += [unjoined_rings] if unjoined_rings else []
+        }
+        data.append(unjoined(trace, small, None)[0])
+        held.append((trace, small))
         if reference is not None and reference.height:
             by_quarter = dict(zip(_column(reference, "quarter"), _column(reference, column), strict=True))
             n_by_quarter = dict(zip(_column(reference, "quarter"), _column(reference, n_column), strict=True))
@@ -990,7 +1033,7 @@ def rate_trend(
             # A reference line keeps the rule of every line (unjoined): it runs only between quarters of at
             # least min_n of its deals; a quarter on fewer is a small thin ring, joined to nothing, its
             # hover "n too small". The team's line had run dotted through such quarters as a rate.
-            reference_line, reference_rings = unjoined({
+            reference_trace = {
                 "type": "scatter",
                 "x": ticks,
                 "y": [by_quarter.get(q) for q in quarters],
@@ -1004,29 +1047,33 @@ def rate_trend(
                 "hovertext": [f"{reference_name}: {rate_with_n(by_quarter.get(q), n_by_quarter.get(q))}"
                               for q in quarters],
                 "hovertemplate": f"%{{hovertext}}<extra>{name}</extra>",
-            }, team_small, stub_end)
+            }
+            reference_line = unjoined(reference_trace, team_small, None)[0]
+            held.append((reference_trace, team_small))
             alone = lone_points(reference_line["y"])
             if any(alone):  # a quarter joined to none (one quarter in range): a dotted line of one point drew nothing
                 reference_line = {**reference_line, "mode": "lines+markers", "marker": {
                     "size": [LONE_REFERENCE_PX if a else 0 for a in alone], "color": colour, "symbol": "line-ew",
                     "line": {"color": colour, "width": 2}}}
             data.append(reference_line)
-            rings += [reference_rings] if reference_rings else []
-            any_small = any_small or reference_rings is not None
-    data += rings
-    if any_small:  # in the first series' slot: a legend's stand-in takes none of its own
-        data.append({**small_n_legend_trace(small_n_legend(min_n), bars=False), "offsetgroup": series[0][0]})
+            any_small = any_small or any(s and v is not None for v, s in zip(reference_trace["y"], team_small, strict=True))
     # The largest mark drawn: a whisker's end, a point with no whisker (none on a small-n point), or a
     # reference line's point: a team line above a rep's points ran off the top of an axis set by the
     # rep's points alone.
     drawn = [v for points in labels for r, _, hi, *_ in points for v in (r, hi) if v is not None] + compared
+    axis = _labelled_rate_axis(max(drawn, default=0.5), labels, min([r for points in labels for r, *_ in points] + compared,
+                                                                    default=None))
+    if any_small:  # each line's withheld points, rings joined to no other (unjoined), in the band under the axis
+        axis, ring_at = withheld.ring_band(axis, TREND_PLOT_PX)
+        data += [rings for trace, small in held if (rings := unjoined(trace, small, ring_at)[1]) is not None]
+        # In the first series' slot: a legend's stand-in takes none of its own.
+        data.append({**small_n_legend_trace(small_n_legend(min_n), bars=False), "offsetgroup": series[0][0]})
     layout = {
         "annotations": _point_labels(labels),
         "title": {"text": title},
         "height": 400,
-        "yaxis": _labelled_rate_axis(max(drawn, default=0.5), labels, min([r for points in labels for r, *_ in points] + compared,
-                                                                           default=None)),
-        "xaxis": {"type": "category", "range": [-0.3, len(quarters) - 0.4], "tickangle": 0},
+        "yaxis": axis,
+        "xaxis": {**quarter_axis(ticks, room), "range": [-0.3, len(quarters) - 0.4]},
         "hovermode": "closest",
         # Each series' points in a slot of their own (offsetgroup): a win rate equal to the no-decision share
         # stood under it, one mark for two (TREND_SHAPES).
@@ -1040,18 +1087,6 @@ def rate_trend(
         below = legend_below_ticks(ticks, [t["name"] for t in data if t.get("showlegend") is not False], room)
         layout.update(below, height=440 + below["margin"]["b"] - TREND_BOTTOM_PX)
     return _figure(data, layout)
-
-
-def _trend_stub_end(trend: pl.DataFrame, series: Sequence[Series], reference: pl.DataFrame | None, min_n: int) -> float:
-    """The end of rate_trend's axis as its shown marks alone set it (rates, whisker ends, reference
-    points on at least `min_n` deals), which its withheld points' placeholders are a stub of (withheld.stub)."""
-    marks: list[float] = []
-    for column, n_column, *_ in series:
-        for frame in (trend, reference if reference is not None else trend.head(0)):
-            counts = [int(v or 0) for v in _column(frame, n_column)]
-            for part in (column, f"{column}_hi"):
-                marks += [v for v, c in zip(_column(frame, part), counts, strict=True) if v is not None and c >= min_n]
-    return rate_axis(max(marks, default=0.5))["range"][1]
 
 
 # Plotly's layout of words, as plotly.js draws them: a line of text takes LINE_SPACING times its type's
@@ -1149,27 +1184,28 @@ def axis_title_below(text: str, room: ChartRoom = WIDE) -> dict:
 LABEL_ROOM: Final = 0.1
 
 
-def unjoined(trace: dict, small: Sequence[bool], axis_end: float | None) -> tuple[dict, dict | None]:
+def unjoined(trace: dict, small: Sequence[bool], ring_at: float | None) -> tuple[dict, dict | None]:
     """`trace` (a line's points, a Plotly scatter as a dict of mode "lines+markers") as every line chart
     draws a rate by quarter: the line runs only between points on at least MIN_N deals, and a point on
     fewer (`small[i]`) is withheld (winloss.present.withheld): its value is left out of the line, which
-    is not drawn to it, and a grey ring at stub height on a rate axis ending at `axis_end` keeps its place
-    (withheld.placeholder_points), keeping the line's customdata, hover and legend group (no legend entry
-    of its own), to be drawn after it. Returns the line and that trace (None when nothing is withheld, or
-    `axis_end` is None: a sparkline without an axis leaves a gap).
+    is not drawn to it, and a grey ring at `ring_at` (withheld.ring_band's height, in the unticked band
+    under the rate axis's floor) keeps its place (withheld.placeholder_points), keeping the line's
+    customdata, hover and legend group (no legend entry of its own), to be drawn after it. Returns the
+    line and that trace (None when nothing is withheld, or `ring_at` is None: a sparkline without an axis
+    leaves a gap, and a chart whose axis is not yet known draws its rings once it is).
 
     A line is a rate read along it: one drawn solid from a ring at 100% to another (a rep's two quarters
     of one won deal each) read as a rate of 100% that the rings and their legend withhold; a ring at the
-    rate's height said it as well."""
+    rate's height said it as well, and one at a stub's height, 5% up an axis ticked 0% 20% 40%, read as 5%."""
     values = list(trace["y"])
     held = [s and v is not None for v, s in zip(values, small, strict=True)]
     if not any(held):
         return trace, None
     group = trace.get("legendgroup") or trace.get("name")
     line = {**trace, "y": withheld.shown(values, small), "legendgroup": group}
-    if axis_end is None:
+    if ring_at is None:
         return line, None
-    return line, withheld.placeholder_points({**trace, "legendgroup": group}, held, axis_end)
+    return line, withheld.placeholder_points({**trace, "legendgroup": group}, held, ring_at)
 
 
 def lone_points(values: Sequence[float | None]) -> list[bool]:
@@ -1260,6 +1296,11 @@ def _point_labels(labels: list[list[tuple]]) -> list[dict]:
     return notes
 
 
+# The share panel's plot over quarterly_outcomes' bars at its shortest, in px (its 460 px less the title, the
+# legend, the quarters' ticks and the bars' panel): what the band of its withheld points is sized for.
+SHARE_PANEL_PX: Final = 70
+
+
 def quarterly_outcomes(trend: pl.DataFrame, *, title: str, min_n: int = MIN_N, room: ChartRoom = WIDE) -> go.Figure:
     """Closed deals per quarter stacked won / lost / no decision, under no decision's share of them.
 
@@ -1286,6 +1327,9 @@ def quarterly_outcomes(trend: pl.DataFrame, *, title: str, min_n: int = MIN_N, r
     top = max([b[1] for b, sm in zip(bounds, small, strict=True) if b[1] is not None and not sm]
               + [s for s in withheld.shown(shares, small) if s is not None], default=0.5)
     share_axis = rate_axis(top, room_to=top + 0.15, most=2)
+    ring_at = None
+    if any(sm and s is not None for s, sm in zip(shares, small, strict=True)):  # rings in the band under the axis
+        share_axis, ring_at = withheld.ring_band(share_axis, SHARE_PANEL_PX)
     share_line, share_rings = unjoined({
         "type": "scatter",
         "x": ticks,
@@ -1301,7 +1345,7 @@ def quarterly_outcomes(trend: pl.DataFrame, *, title: str, min_n: int = MIN_N, r
                       for q, s, c, sm, b in zip(quarters, shares, closed, small, bounds, strict=True)],
         "hoverinfo": "text",
         "yaxis": "y",
-    }, small, share_axis["range"][1])
+    }, small, ring_at)
     data: list[dict] = [share_line]
     top_count = max(closed, default=0) or 1  # the count axis's top, near enough: the tallest bar
     for outcome in CLOSED_OUTCOMES:
@@ -1341,7 +1385,7 @@ def quarterly_outcomes(trend: pl.DataFrame, *, title: str, min_n: int = MIN_N, r
         "uniformtext": {"mode": "hide", "minsize": BAR_TEXT_SIZE},
         "legend": {"traceorder": "normal"},
         "annotations": notes,
-        "xaxis": {"type": "category", "anchor": "y2", "tickangle": 0},
+        "xaxis": {**quarter_axis(ticks, room, COUNT_AXIS_EM), "anchor": "y2"},
         "yaxis": {"domain": [0.74, 1.0], **share_axis},
         "yaxis2": {"domain": [0.0, 0.68], **count_axis("Closed deals", max(closed, default=0))},
     })

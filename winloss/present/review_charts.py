@@ -330,6 +330,11 @@ def _share_label_anchors(shares: list[float | None], lows: list[float | None], h
     return anchors
 
 
+# The no-decision figure's share panel at its shortest, in px (600 px less the title and the value panel
+# under it): what the band of its withheld points is sized for (withheld.ring_band).
+SHARE_PANEL_PX: Final = 170
+
+
 def _share_axis(shares: list[float | None], lows: list[float | None], highs: list[float | None]) -> dict:
     """The top panel's rate axis (`lows`, `highs`: the whiskers' ends drawn): from 0 (or below it, for
     a label under a whisker or point near 0%) to room above the highest label and whisker, every label
@@ -385,8 +390,11 @@ def no_decision_figure(review: Review) -> go.Figure:
     small = table.get_column("small_n").to_list()
     lows, highs = _drawn_whiskers(table)
     share_axis = _share_axis(withheld.shown(shares, small), lows, highs)
-    # The line joins only quarters on enough losses; a share on too few is withheld, a grey ring at stub
-    # height in its place joined to no other (charts.unjoined).
+    # The line joins only quarters on enough losses; a share on too few is withheld, a grey ring in its place
+    # joined to no other (charts.unjoined), in the unticked band under the axis (withheld.ring_band).
+    ring_at = None
+    if any(sm and s is not None for s, sm in zip(shares, small, strict=True)):
+        share_axis, ring_at = withheld.ring_band(share_axis, SHARE_PANEL_PX)
     for trace in unjoined({
         "type": "scatter",
         "name": ND_SHARE_OF_LOSSES,
@@ -409,7 +417,7 @@ def no_decision_figure(review: Review) -> go.Figure:
                       f"{r['quarter']}: {rate_with_n(r['no_decision_share_of_losses'], r['losses'], True)}"
                       for r, sm in zip(table.to_dicts(), small, strict=True)],
         "hovertemplate": "%{hovertext}<extra></extra>",
-    }, small, share_axis["range"][1]):
+    }, small, ring_at):
         if trace is not None:
             figure.add_trace(go.Scatter(trace), row=1, col=1)
     # Each share's words past its whisker's end, on the side of the point the line leaves free: written

@@ -3,10 +3,12 @@ in the HTML report and in the deck.
 
 Its value is in none of the figure's data: the rate's own trace holds None there (no bar, no point), and
 no interval is drawn or hovered for it. Its place is kept by a placeholder that stands for no rate: a grey
-hatched stub (a bar) or a grey ring (a point) at STUB_SHARE of the rate axis's end, the same for every
-withheld rate of the chart, saying "n too small (n = 16)". A hatched bar drawn at the rate's length, or a
-ring at its height, told the number the chart withheld, and the chart's data (the deck's Edit Data, the
-HTML report's figure JSON) wrote it exactly: 0.5625 for a rate on 16 deals whose label read "n too small".
+hatched stub (a bar) at STUB_SHARE of the rate axis's end, saying "n too small (n = 16)", or a grey ring (a
+point) in a band under the rate axis's floor that the axis does not tick (ring_band), the same for every
+withheld rate of the chart. A hatched bar drawn at the rate's length, or a ring at its height, told the
+number the chart withheld, and the chart's data (the deck's Edit Data, the HTML report's figure JSON) wrote
+it exactly: 0.5625 for a rate on 16 deals whose label read "n too small". A ring at the stub's height, 5% up
+an axis ticked "0% 20% 40%", still read as a rate of 5%.
 """
 
 from __future__ import annotations
@@ -21,6 +23,10 @@ from winloss.text import N_TOO_SMALL
 # The placeholder's length or height, as a share of the rate axis's end: long enough to see and to
 # click, short enough that no one reads it as a rate beside the bars drawn to theirs.
 STUB_SHARE: Final = 0.06
+# A withheld point's ring (px across, its outline on it) and the band under a rate axis's floor it stands in
+# (px deep): the ring whole in it with a few px to spare, clear of the 0% gridline over it.
+PLACEHOLDER_RING_PX: Final = 9
+RING_BAND_PX: Final = 20
 PLACEHOLDER_NAME: Final = N_TOO_SMALL  # the placeholder trace's (or deck series') name
 
 
@@ -78,13 +84,52 @@ def placeholder_bars(bar: dict, small: Sequence[bool], axis_end: float) -> dict 
             "marker": bar_marker(["#FFFFFF"] * len(small), [True] * len(small)), "meta": _meta(bar)}
 
 
-def placeholder_points(trace: dict, small: Sequence[bool], axis_end: float) -> dict | None:
+def ring_band(axis: dict, plot_px: float) -> tuple[dict, float]:
+    """Where a chart's withheld points stand on its rate axis `axis` (a Plotly axis dict: "range" [floor,
+    end] in fractions, the floor 0 or below it where the chart keeps room for words under 0%, and
+    "tickvals" from 0%) on a plot at least `plot_px` tall: `axis` lowered by a band RING_BAND_PX deep under
+    its floor, and the height of that band's middle, where each ring stands (placeholder_points). The band
+    is past the chart's every mark and word, and none of the axis's ticks is in it: a ring there stands at
+    no rate the axis names. ValueError for an axis ticked below its floor (its band would be labelled), or
+    a plot too short to hold the band."""
+    floor, end = axis["range"]
+    ticks = axis.get("tickvals")
+    if ticks is None or min(ticks) < floor:
+        raise ValueError(f"a withheld point's band must be unticked: the axis is ticked at {ticks!r} from {floor!r}")
+    if plot_px <= 2 * RING_BAND_PX:
+        raise ValueError(f"a plot of {plot_px!r} px has no room for a band of {RING_BAND_PX} px under its axis")
+    # RING_BAND_PX of the plot's px, the axis's span over the rest.
+    depth = (end - floor) * RING_BAND_PX / (plot_px - RING_BAND_PX)
+    return {**axis, "range": [floor - depth, end], "zeroline": False}, floor - depth / 2
+
+
+# An axis's number format (Excel's: positive;negative;zero) that writes a negative tick blank: the tick at the
+# floor of a deck's band (stepped_ring_band) names no rate.
+NEGATIVE_BLANK_FORMAT: Final = "0%;;0%"
+
+
+def stepped_ring_band(ticks: Sequence[float]) -> tuple[float, float]:
+    """ring_band for a chart whose axis is ticked from its floor at every step (a deck's native chart:
+    PowerPoint ticks a value axis from its minimum by its major unit): the floor one step of `ticks` (a rate
+    axis's tick values from 0%, charts.rate_axis) under 0%, so 0% and the ticks above it stay where they
+    were, and the height of the band's middle, where each ring stands. The tick at the floor is a negative
+    rate, which NEGATIVE_BLANK_FORMAT leaves unlabelled. ValueError for fewer than two ticks, or ticks not
+    from 0%."""
+    if len(ticks) < 2 or ticks[0] != 0.0:
+        raise ValueError(f"a stepped band needs a rate axis's ticks from 0%, not {list(ticks)!r}")
+    step = ticks[1] - ticks[0]
+    return -step, -step / 2
+
+
+def placeholder_points(trace: dict, small: Sequence[bool], height: float) -> dict | None:
     """A marker trace standing in for `trace`'s withheld points (`small[i]`, a line's, x categories or
-    places): grey rings at stub height, its customdata, hover and marks (MARKS_META) kept, no words, no
-    legend entry; None when none is withheld."""
+    places): grey rings at `height` (ring_band's, under the rate axis's floor, at no rate), its customdata,
+    hover and marks (MARKS_META) kept, no words, no legend entry; None when none is withheld."""
     if not any(small):
         return None
     return {"type": "scatter", **{k: trace[k] for k in _KEPT if k in trace}, "x": trace["x"],
-            "y": stubs(small, axis_end), "mode": "markers", "name": PLACEHOLDER_NAME, "showlegend": False,
-            "marker": {"symbol": SMALL_N_SYMBOL, "size": 9, "color": SMALL_N_EDGE, "line": {"color": SMALL_N_EDGE, "width": 2}},
+            "y": [height if s else None for s in small], "mode": "markers", "name": PLACEHOLDER_NAME,
+            "showlegend": False,
+            "marker": {"symbol": SMALL_N_SYMBOL, "size": PLACEHOLDER_RING_PX, "color": SMALL_N_EDGE,
+                       "line": {"color": SMALL_N_EDGE, "width": 2}},
             "meta": _meta(trace)}

@@ -1,0 +1,135 @@
+"""Where a rate withheld on too few deals stands on a line chart (winloss.present.withheld): its grey ring keeps
+the quarter's place in a band under the rate axis's floor that the axis does not tick, never on the ticked
+scale. Drawn at a stub's height, 5% up an axis ticked "0% 20% 40% 60% 80%", the ring of a rep's quarter of
+14 deals read as a win rate of 5% on the One rep page, the Overview, the No decision page and the HTML report."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+
+import plotly.graph_objects as go
+import polars as pl
+import pytest
+from small_deals import generated_deals
+
+from winloss.present import charts, review_charts, selection, withheld
+from winloss.present.withheld import PLACEHOLDER_NAME
+from winloss.views.review import Review, quarterly_review
+
+ND = "no_decision_share_of_losses"
+
+
+def rep_trend() -> pl.DataFrame:
+    """A rep's three quarters: enough deals in the first and last, 14 (win rate withheld) in the second;
+    too few losses for a no-decision share in all but the first."""
+    return pl.DataFrame({
+        "quarter": ["2025 Q4", "2026 Q1", "2026 Q2"], "closed": [40, 14, 30], "won": [18, 9, 20],
+        "lost": [14, 3, 6], "no_decision": [8, 2, 4], "n": [40, 14, 30], "win_rate": [0.45, 9 / 14, 2 / 3],
+        "win_rate_lo": [0.31, 0.39, 0.49], "win_rate_hi": [0.6, 0.84, 0.81],
+        f"{ND}_n": [22, 5, 10], ND: [8 / 22, 0.4, 0.4], f"{ND}_lo": [0.2, 0.12, 0.17], f"{ND}_hi": [0.57, 0.77, 0.69],
+        "no_decision_share_of_closed": [0.2, 2 / 14, 4 / 30],
+    })
+
+
+@pytest.fixture(scope="module")
+def review() -> Review:
+    deals = generated_deals()
+    return quarterly_review(deals, "2025 Q3", deals["close_date"].max())
+
+
+def review_figure(review: Review) -> go.Figure:
+    """The review's no-decision figure (the page's and the HTML report's) with its first quarter on too few losses."""
+    table = review.no_decision.with_columns(small_n=pl.int_range(pl.len()) == 0)
+    return review_charts.no_decision_figure(dataclasses.replace(review, no_decision=table))
+
+
+def figures(review: Review) -> dict[str, go.Figure]:
+    trend = rep_trend()
+    team = trend.with_columns(n=pl.Series([50, 12, 44]), **{f"{ND}_n": pl.Series([30, 8, 25])})
+    return {
+        "rep trend": charts.rate_trend(trend, title="t", reference=team, reference_name="team East"),
+        "overview trend": charts.rate_trend(trend, title="t"),
+        "no decision trend": charts.quarterly_outcomes(trend.with_columns(closed=pl.Series([40, 14, 11])), title="t"),
+        "review no decision": review_figure(review),
+    }
+
+
+def rate_axis_of(figure: go.Figure, trace) -> go.layout.YAxis:
+    name = f"yaxis{trace.yaxis[1:]}" if trace.yaxis and trace.yaxis != "y" else "yaxis"
+    return figure.layout[name]
+
+
+@pytest.mark.parametrize("chart", ["rep trend", "overview trend", "no decision trend", "review no decision"])
+def test_a_withheld_points_ring_stands_under_every_tick_of_its_rate_axis(review: Review, chart: str) -> None:
+    """Each ring lies inside the plot (its axis's range) and below its axis's lowest tick (0%): at no rate
+    the axis names. The stub's height, 0.06 of the axis's end, stood between the 0% and 20% ticks."""
+    figure = figures(review)[chart]
+    rings = [t for t in figure.data if t.name == PLACEHOLDER_NAME and t.mode == "markers" and t.y is not None
+             and any(y is not None for y in t.y)]
+    assert rings, f"{chart}: no withheld point drawn"
+    for ring in rings:
+        axis = rate_axis_of(figure, ring)
+        low, high = axis.range
+        lowest_tick = min(axis.tickvals)
+        for y in (y for y in ring.y if y is not None):
+            assert low < y < lowest_tick <= high, (chart, y, list(axis.range), list(axis.tickvals))
+
+
+def test_the_band_under_the_axis_holds_a_whole_ring_on_the_shortest_plot() -> None:
+    """withheld.ring_band: a band RING_BAND_PX deep on a plot of `plot_px`, the ring at its middle, so the
+    ring (PLACEHOLDER_RING_PX and its outline) is clear of the 0% gridline over it."""
+    axis = charts.rate_axis(0.8)
+    lowered, ring_at = withheld.ring_band(axis, 240)
+    span = lowered["range"][1] - lowered["range"][0]
+    band_px = (axis["range"][0] - lowered["range"][0]) / span * 240
+    assert band_px == pytest.approx(withheld.RING_BAND_PX)
+    ring_top_px = (0.0 - ring_at) / span * 240 - (withheld.PLACEHOLDER_RING_PX + 2) / 2
+    assert ring_top_px > 0, ring_top_px
+    assert lowered["tickvals"] == axis["tickvals"] and min(lowered["tickvals"]) == 0.0
+
+
+def test_a_band_is_never_ticked() -> None:
+    """An axis ticked under its floor would label the band: refused, as is a plot too short to hold it."""
+    with pytest.raises(ValueError, match="unticked"):
+        withheld.ring_band({"range": [0.0, 1.0], "tickvals": [-0.2, 0.0, 0.5, 1.0]}, 240)
+    with pytest.raises(ValueError, match="no room"):
+        withheld.ring_band(charts.rate_axis(0.8), 30)
+
+
+def test_a_withheld_points_ring_keeps_its_hover_list_name_and_holds_no_rate() -> None:
+    """Moved under the axis, a ring still says "n too small (n = 14)" in its hover, is listed as "2026 Q1 —
+    Win rate: n too small" among the chart's choices, and no trace of the figure holds the withheld 9/14."""
+    figure = charts.rate_trend(rep_trend(), title="t")
+    (rings,) = [t for t in figure.data if t.name == PLACEHOLDER_NAME and t.mode == "markers"
+                and t.legendgroup == "Win rate"]
+    assert "n too small (n = 14)" in rings.hovertext[1]
+    named = [label for label, _ in selection.choices(figure)]
+    assert any(label.startswith("2026 Q1") and "Win rate: n too small" in label for label in named), named
+    for trace in figure.data:
+        assert 9 / 14 not in [y for y in (trace.y or ()) if y is not None], trace.name
+
+
+def test_the_decks_withheld_share_rings_under_its_axis_where_no_tick_is_labelled(review: Review) -> None:
+    """The deck's native line of no-decision shares draws a withheld quarter's ring in the same kind of band:
+    its value under 0% (the axis's floor one tick step under it, so 0% and the ticks above stay), the tick at
+    the floor left blank by the axis's number format; its label "n too small (n = 7)" beside it, in the band."""
+    from pptx import Presentation
+    from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION
+
+    from winloss.export.deck import deck_bytes
+
+    table = review.no_decision.with_columns(small_n=pl.int_range(pl.len()) == 0)
+    deck = Presentation(io.BytesIO(deck_bytes(dataclasses.replace(review, no_decision=table))))
+    lines = [shape.chart for slide in deck.slides for shape in slide.shapes
+             if shape.has_chart and shape.chart.chart_type == XL_CHART_TYPE.LINE_MARKERS]
+    (line,) = [chart for chart in lines if PLACEHOLDER_NAME in [s.name for s in chart.plots[0].series]]
+    rings = next(s for s in line.plots[0].series if s.name == PLACEHOLDER_NAME)
+    axis = line.value_axis
+    ring = rings.values[0]
+    assert ring is not None and all(v is None for v in rings.values[1:])
+    assert axis.minimum_scale < ring < 0.0, (axis.minimum_scale, ring)
+    # PowerPoint ticks from the floor by the major unit: 0% is a tick, the floor's is written blank.
+    assert axis.minimum_scale + axis.major_unit == pytest.approx(0.0)
+    assert axis.tick_labels.number_format.split(";")[1] == ""
+    assert rings.points[0].data_label.position == XL_LABEL_POSITION.RIGHT

@@ -1641,13 +1641,30 @@ MIX_LEGEND_SHARE: Final = 0.5  # of the plot's width a legend entry of the profi
 NARROWEST_LOSS_PX: Final = 256  # px a page's chart has less at 1024 px than at 1280 (ChartRoom): the sidebar keeps its own
 
 
+# The profile mix's plot at its narrowest on a page, in px across: at 1024 px at the app's type, right of the
+# study's longest profile, "Reactive Problem Solver" (mix_plot_px). What the band of its withheld shares is
+# sized for (withheld.ring_band) where the chart's room is not known (WIDE).
+MIX_PLOT_PX: Final = 490
+
+
+def mix_plot_px(profiles: Sequence[str], room: ChartRoom) -> float:
+    """px across of the profile mix's plot at 1024 px (`room`, a chart's place at 1280 px, less
+    NARROWEST_LOSS_PX), right of the `profiles` ticks; MIX_PLOT_PX at most, for a room of no known width."""
+    return min(MIX_PLOT_PX, _mix_narrow_plot_px(profiles, room))
+
+
+def _mix_narrow_plot_px(profiles: Sequence[str], room: ChartRoom) -> float:
+    """px across of the profile mix's plot at 1024 px (`room` less NARROWEST_LOSS_PX), right of the `profiles` ticks."""
+    narrow = ChartRoom(room.width_px - NARROWEST_LOSS_PX, room.scale)
+    return narrow.plot_px(max((line_em(p) for p in profiles), default=0.0) + 1)
+
+
 def mix_legend_share(names: Sequence[str], profiles: Sequence[str], room: ChartRoom) -> float:
     """The share of the plot's width each entry of the profile mix's legend takes: MIX_LEGEND_SHARE (two to a
     row) where every entry of `names` fits it at 1024 px (`room`, a chart's place at 1280 px, less
     NARROWEST_LOSS_PX; the plot right of the `profiles` ticks), else the whole width (one to a row). Two to a
     row, "Yours: top 9 of 41 by win rate · n too small (n = 9)" ran past the chart's right edge at 1024 px."""
-    narrow = ChartRoom(room.width_px - NARROWEST_LOSS_PX, room.scale)
-    plot = narrow.plot_px(max((line_em(p) for p in profiles), default=0.0) + 1)
+    plot = _mix_narrow_plot_px(profiles, room)
     widest = max((LEGEND_SYMBOL_PX * room.scale + line_em(n) * room.font_px() for n in names), default=0.0)
     return MIX_LEGEND_SHARE if widest <= MIX_LEGEND_SHARE * plot else 1.0
 MIX_BOTTOM_PX: Final = 110  # the bottom margin the profile mix's heights were set with
@@ -1669,7 +1686,8 @@ def profile_mix(mix: TopPerformerMix, *, title: str, room: ChartRoom = WIDE) -> 
     ends of a line differ in size and fill, not in colour alone (MIX_MARKS), in every state. Unprofiled
     has no study figure. Shares of too few reps (mix.top_too_small, mix.all_too_small) are drawn in the
     small-n edge grey, filled dark where a share of the top reps is filled (a pale grey fill read as the
-    ring beside it), without a percentage, their legend entry saying "n too small (n = 1)".
+    ring beside it), without a percentage, their legend entry saying "n too small (n = 1)", each in its
+    row in the band left of the axis's floor that the axis does not tick (withheld.ring_band): at no share.
 
     The small hollow marks are drawn over the large filled ones, each on a disc of the plot's white a
     little wider than itself (mix_halo_size): a profile whose share was the same among the top reps as
@@ -1709,11 +1727,16 @@ def profile_mix(mix: TopPerformerMix, *, title: str, room: ChartRoom = WIDE) -> 
     ]
     marks: dict[str, dict] = {}
     stand_ins: list[dict] = []
-    # The axis spans every share shown; a withheld share's mark stands at a stub of it (winloss.present.withheld).
+    # The axis spans every share shown; a withheld share's mark stands in the band left of the axis's floor
+    # that the axis does not tick (withheld.ring_band), at no share: at a stub's length, 6% along an axis
+    # ticked "0% 10% 20%", it read as a share of 3%.
     shares = [s for c in ("all_share", "top_share", "study_all_share", "study_top_share") if not small.get(c, False)
               for s in table[c] if s is not None]
     axis = rate_axis(max(shares, default=0.0), at_least=0.5, room_to=max(shares, default=0.0) + 0.12,
                      bottom=-PROFILE_MIX_PAD)
+    held_at: float | None = None
+    if any(small.get(c, False) and table[c].is_not_null().any() for c in small):
+        axis, held_at = withheld.ring_band(axis, mix_plot_px(profiles, room))
     for column, (symbol, size) in MIX_MARKS.items():
         name = names[column]
         count, total = counts.get(column, (None, None))
@@ -1736,10 +1759,10 @@ def profile_mix(mix: TopPerformerMix, *, title: str, room: ChartRoom = WIDE) -> 
         # Too few reps: the edge grey, a ring in it and a filled mark filled with it. The small-n grey was
         # too pale both for a ring and for a fill: a filled grey circle read as the ring beside it.
         fills = [SMALL_N_EDGE if few else colours[i] for i, _ in points]
-        # A withheld share keeps its row, greyed, with no percentage and at a stub of the axis, not at its
-        # share, as every withheld rate does (winloss.present.withheld): one rule in every chart.
+        # A withheld share keeps its row, greyed, with no percentage and in the band under the axis's floor,
+        # not at its share, as every withheld point does (winloss.present.withheld): one rule in every chart.
         marks[column] = {
-            "type": "scatter", "x": [withheld.stub(axis["range"][1]) if few else s for _, s in points],
+            "type": "scatter", "x": [held_at if few else s for _, s in points],
             "y": [i + offset for i, _ in points], "mode": "markers", "name": name,
             "marker": {"symbol": symbol, "size": size, "color": fills,
                        "line": {"width": MIX_OUTLINE_PX, "color": fills}},

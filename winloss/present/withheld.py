@@ -4,8 +4,8 @@ in the HTML report and in the deck.
 Its value is in none of the figure's data: the rate's own trace holds None there (no bar, no point), and
 no interval is drawn or hovered for it. Its place is kept by a placeholder that stands for no rate: a grey
 hatched stub (a bar) at STUB_SHARE of the rate axis's end, saying "n too small (n = 16)", or a grey ring (a
-point) in a band under the rate axis's floor that the axis does not tick (ring_band), the same for every
-withheld rate of the chart. A hatched bar drawn at the rate's length, or a ring at its height, told the
+point; the profile mix's grey marks) in a band under (left of) the rate axis's floor that the axis does not
+tick (ring_band), the same for every withheld rate of the chart. A hatched bar drawn at the rate's length, or a ring at its height, told the
 number the chart withheld, and the chart's data (the deck's Edit Data, the HTML report's figure JSON) wrote
 it exactly: 0.5625 for a rate on 16 deals whose label read "n too small". A ring at the stub's height, 5% up
 an axis ticked "0% 20% 40%", still read as a rate of 5%.

@@ -112,3 +112,13 @@ def _flat(values) -> list:
     for v in list(values):
         out += _flat(v) if isinstance(v, (list, tuple)) or hasattr(v, "tolist") and not isinstance(v, float) else [v]
     return out
+
+
+def test_the_mixs_caption_says_where_a_withheld_share_is_drawn() -> None:
+    """The caption under the mix says the grey marks stand left of 0%: in the band, with no tick to name them,
+    a reader is told they are at no share rather than left to read them as one."""
+    from winloss.views.profiles import mix_small_n_sentence
+
+    sentence = mix_small_n_sentence(CASES["top reps too few"])
+    assert "Too few top reps (8 of the 20 needed)" in sentence
+    assert "drawn in grey, left of 0%, with no percentage." in sentence

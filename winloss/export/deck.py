@@ -387,6 +387,15 @@ def small_n_bar(point) -> None:
     point.format.line.width = Pt(SMALL_N_OUTLINE)
 
 
+def stub_clear_of_gridlines(value_axis, ticks: list[float]) -> None:
+    """Tick a native chart's rate axis (`value_axis`, its floor 0%) holding withheld rates' stubs at the step
+    of `ticks` (charts.rate_axis's, which the stubs' length is a share of: withheld.stub), as the page ticks
+    it. Left to PowerPoint, the step was its own, and nothing kept a labelled gridline (5%) from just under a
+    stub's end (4.8% on an axis to 80%), where the stub would read as a rate; at the page's step a stub ends
+    well short of the first gridline past 0% (withheld.STUB_SHARE). `ticks`: from 0%, at least two."""
+    value_axis.major_unit = ticks[1] - ticks[0]
+
+
 def small_n_point(point, colour: str) -> None:
     """Draw `point` (a python-pptx line chart's point, or a series: all its points) as every chart draws
     the place of a point withheld on too few deals (winloss.present.withheld.placeholder_points): a
@@ -607,7 +616,8 @@ def _profiles_slide(prs, review: Review) -> None:
     places = [(r, quarter, rate_col, n_col, bool(r[small_col])) for r in rows for quarter, rate_col, n_col, small_col in (
         (previous_short, "previous_win_rate", "previous_n", "previous_small_n"), (this_short, "win_rate", "n", "small_n"))]
     rates = withheld.shown([r[rate_col] for r, _, rate_col, _, _ in places], [small for *_, small in places])
-    end = rate_axis(max([v for v in rates if v is not None], default=0.0))["range"][1]
+    axis = rate_axis(max([v for v in rates if v is not None], default=0.0))
+    end = axis["range"][1]
     held = [small and r[rate_col] is not None for r, _, rate_col, _, small in places]
     data = CategoryChartData(number_format="0%")
     for r in rows:
@@ -618,6 +628,7 @@ def _profiles_slide(prs, review: Review) -> None:
     data.add_series(PLACEHOLDER_NAME, withheld.stubs(held, end))
     chart = _add_chart(slide, XL_CHART_TYPE.COLUMN_CLUSTERED, data, _MARGIN, body.top, _W - 2 * _MARGIN, body.height)
     _style_chart(chart, labels_format=None)
+    stub_clear_of_gridlines(chart.value_axis, axis["tickvals"])
     shown_series, stub_series = chart.plots[0].series
     _fill(shown_series, NEUTRAL_COLOUR)
     small_n_bar(stub_series)
@@ -716,11 +727,14 @@ def _no_decision_slide(prs, review: Review) -> None:
     value_held = [m.small and axis_pct and v is not None for m, v in zip(marks, values, strict=True)]
     values = withheld.shown(values, value_held)
     value.add_series(name, values)
-    if any(value_held):
-        value.add_series(PLACEHOLDER_NAME, withheld.stubs(
-            value_held, rate_axis(max([v for v in values if v is not None], default=0.0))["range"][1]))
+    # Only a share is withheld (value_held needs axis_pct): an amount is never put on a rate axis.
+    share_axis = rate_axis(max([v for v in values if v is not None], default=0.0)) if any(value_held) else None
+    if share_axis is not None:
+        value.add_series(PLACEHOLDER_NAME, withheld.stubs(value_held, share_axis["range"][1]))
     bars = _add_chart(slide, XL_CHART_TYPE.COLUMN_CLUSTERED, value, _MARGIN + half + Inches(0.4), body.top, half, body.height)
     _style_chart(bars, legend=False, percent_axis=axis_pct, labels_format=fmt)
+    if share_axis is not None:
+        stub_clear_of_gridlines(bars.value_axis, share_axis["tickvals"])
     if axis_pct:
         percent_labels(bars.plots[0].series[0], values, position=XL_LABEL_POSITION.OUTSIDE_END)
         # A share of too few closed deals is never a bare percentage, as on the page (no_decision_value_small).

@@ -21,7 +21,10 @@ from winloss.present.theme import SMALL_N_EDGE, SMALL_N_SYMBOL, bar_marker
 from winloss.text import N_TOO_SMALL
 
 # The placeholder's length or height, as a share of the rate axis's end: long enough to see and to
-# click, short enough that no one reads it as a rate beside the bars drawn to theirs.
+# click, short enough that no one reads it as a rate beside the bars drawn to theirs. A rate axis is ticked
+# in at most charts.MAX_RATE_STEPS steps from 0%, so a stub ends at most 0.36 of a step past 0%: well
+# short of the first labelled gridline (4.8% on an axis ticked 0% 20% … 80%), never just past one. The
+# deck's native charts are ticked at the same step for it (deck.stub_clear_of_gridlines).
 STUB_SHARE: Final = 0.06
 # A withheld point's ring (px across, its outline on it) and the band under a rate axis's floor it stands in
 # (px deep): the ring whole in it with a few px to spare, clear of the 0% gridline over it.

@@ -1704,7 +1704,8 @@ class Committed:
             return f"This file was already ingested on {at} (store version {self.already['store_version']}): nothing changed."
         assert self.change is not None
         c = self.change
-        return f"Stored as version {c.store_version}: {c.inserted:,} new, {c.updated:,} updated, {c.unchanged:,} unchanged."
+        given = f" ({c.first_given:,} {employment.FIRST_GIVEN_WORDS})" if c.first_given else ""
+        return f"Stored as version {c.store_version}: {c.inserted:,} new, {c.updated:,} updated, {c.unchanged:,} unchanged{given}."
 
     def counts_sentence(self, file_updated: int | None = None) -> str:
         """What the commit stored, with the file's own counts (the Data page's confirmation and `ingest`'s line,

@@ -556,6 +556,18 @@ class Store:
             live[version] = [*before, version]
         return live.get(self.version() if at is None else at, [])
 
+    def same_state_versions(self) -> list[int]:
+        """The versions, oldest first, whose state is the current one (the current version among them): the same
+        changes in effect, a rollback's own version aside, since it changes nothing of its own. After a rollback
+        to version 6 recorded as version 8: [6, 8]. Rolling back to any of them would change nothing."""
+        manifest = self.manifest()
+        live: dict[int, tuple[int, ...]] = {0: ()}
+        for version, action, target in manifest.select("store_version", "action", "rolled_back_to").iter_rows():
+            # A rollback's state is its target's: it adds nothing to the changes in effect.
+            live[version] = live.get(target, ()) if action == "rollback" else (*live.get(version - 1, ()), version)
+        current = live.get(self.version(), ())
+        return sorted(v for v, changes in live.items() if changes == current)
+
     def live_uploads(self, at: int | None = None) -> pl.DataFrame:
         """Manifest rows of uploads whose effect is in the current state, or in store version `at`'s
         (not undone by a rollback: live_versions)."""

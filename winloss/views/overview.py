@@ -114,7 +114,7 @@ def overview(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date
 
     def tile(label: str, value: str, changed: str | None, measure: str, **more) -> Tile:
         # Each change gated on its own n in both quarters (rates.CHANGE_N), the review's rule.
-        return quarter_change_tile(label, value, changed, c, measure, **more)
+        return quarter_change_tile(label, value, changed, c, measure, currency=currency, **more)
 
     losses = row["no_decision_share_of_losses_n"]
     # A range without a closed deal says so on every rate, whatever each rate's own n counts.

@@ -763,9 +763,8 @@ class Store:
         present = set(table.schema().to_arrow().names)
         # Rows whose only change is a value given for the first time that reads as the stored null did: written
         # (the store now holds what the roster says) but counted unchanged, since nothing anyone reads changed.
-        given = (employment.first_given(pl.from_arrow(table.to_pyarrow_table(columns=[key, *(c for c in compare if c in present and c != key)])),
-                                        frame, key, list(compare))
-                 if name == "roster" else 0)
+        held = ([key, *(c for c in compare if c in present and c != key)] if name == "roster" else [])
+        given = employment.first_given(pl.DataFrame(table.to_pyarrow_table(columns=held)), frame, key, list(compare)) if held else 0
         # A column the table does not have yet (a store written before it) is null there.
         changed = " OR ".join(
             f"(t.`{c}` IS DISTINCT FROM s.`{c}`)" if c in present else f"(s.`{c}` IS NOT NULL)" for c in compare

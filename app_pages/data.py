@@ -788,6 +788,8 @@ def rollback_ui(store: Store, history: pl.DataFrame, user: str) -> None:
     targets = data_page.rollback_targets(store)
     if not targets:
         return
+    if (in_effect := data_page.in_effect_note(store)) is not None:
+        st.caption(in_effect)  # the list leaves those versions out: said, so none is missed unexplained
     pick, go = st.columns([3, 1], vertical_alignment="bottom")
     target = pick.selectbox(
         "Roll back to", targets, format_func=lambda v: data_page.version_label(history, v), key="rollback_target"

@@ -38,7 +38,7 @@ def tiles(view: View, figures: Overview, said: OverviewCaptions) -> None:
 
 def data_as_of(view: View) -> None:
     st.caption(last_upload_line(view.last_upload, view.is_sample, view.as_of, escape=text.md, rolled_back=view.rolled_back,
-                                store_version=view.version))
+                                store_version=view.version, export=view.last_export))
 
 
 def trend_ui(view: View, figures: Overview, said: OverviewCaptions) -> drill.Picked | None:

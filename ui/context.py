@@ -67,6 +67,7 @@ class View:
     # who may add rates where, and anyone else whom to ask. None: no role known, so whom to ask.
     role: Role | None = None
     rolled_back: dict | None = None  # the rollback since the last upload in effect (StoreFacts.rolled_back)
+    last_export: dict | None = None  # the export the numbers come from, when a later upload is last (StoreFacts.last_export)
 
     @property
     def version(self) -> int:
@@ -257,11 +258,13 @@ def build(filters: Filters, presentation: Presentation, loaded: Loaded) -> View:
     as_of = facts.data_as_of(loaded.is_sample)
     start, end = date_range(filters, today, (facts.first_close, facts.last_close), as_of)
     # The last upload's file is named on the page: with names anonymised, by the label the History gives it.
-    last_upload = (manifest_row_anonymised(facts.last_upload, history_labels_of(loaded.source.uri, loaded.source.version))
-                   if loaded.source.anonymise else facts.last_upload)
+    labels = history_labels_of(loaded.source.uri, loaded.source.version) if loaded.source.anonymise else None
+    last_upload = manifest_row_anonymised(facts.last_upload, labels) if labels is not None else facts.last_upload
+    last_export = manifest_row_anonymised(facts.last_export, labels) if labels is not None else facts.last_export
     return View(
         loaded.store, loaded.measured, loaded.is_sample, loaded.source, filters, presentation,
         start, end, today, last_upload, as_of, facts.currency, facts.first_close, rolled_back=facts.rolled_back,
+        last_export=last_export,
     )
 
 

@@ -44,7 +44,7 @@ def metric(tile: Tile, chart_type: str = "line", *, role: Role | None) -> None:
         st.metric(
             tile.label, value, tile.change,
             delta_color="off" if flat else "inverse" if tile.bad_when_up else "normal",
-            delta_arrow="off" if flat else "auto", delta_description=tile.versus, help=tile.help_for(role),
+            delta_arrow="off" if flat else "auto", delta_description=tile.change_words, help=tile.help_for(role),
         )
         if tile.withheld:  # the change is not shown: the tile says why (fixed words and numbers only)
             st.caption(tile.withheld)

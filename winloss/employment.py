@@ -50,6 +50,37 @@ FIELD_LABELS: Final = {STATUS: "Employment status (active / left)", END_DATE: "L
 LEFT: Final = "left"
 LEFT_ON: Final = "left_on"
 STORED: Final = {LEFT: pl.Boolean(), LEFT_ON: pl.Date()}
+# A stored roster row's null `left` (the roster never said) reads as this: nobody has left. A later roster
+# that gives the rep this value for the first time changes nothing anyone reads: its row is counted
+# unchanged, "given a status for the first time" (first_given), not updated. A roster with a Status column
+# added to the same reps read "0 new, 60 updated, 0 unchanged" where one person had left.
+NULL_READS_AS: Final = {LEFT: False}
+FIRST_GIVEN_WORDS: Final = "given a status for the first time"
+
+
+def first_given(held: pl.DataFrame, rows: pl.DataFrame, key: str, compared: Sequence[str]) -> int:
+    """How many of `rows` (a roster about to be stored) differ from the stored row of their rep (`held`,
+    by `key`) only in a column of NULL_READS_AS the store held null, and now hold the value null reads as
+    (`left` false where the store held no status). Both frames hold `key` and those of `compared` they
+    have; a column `held` lacks (a store written before it) is null there. Reps not held are not counted."""
+    if held.height == 0 or rows.height == 0:
+        return 0
+    columns = [c for c in compared if c in rows.columns and c != key]
+    mine = held.select(key, *[(pl.col(c) if c in held.columns else pl.lit(None, rows.schema[c])).cast(rows.schema[c])
+                              .alias(f"{c}__held") for c in columns])
+    both = rows.select(key, *columns).join(mine, on=key, how="inner")
+    if both.height == 0:
+        return 0
+    only_given = [pl.col(f"{c}__held").is_null() & (pl.col(c) == value).fill_null(False)
+                  for c, value in NULL_READS_AS.items() if c in columns]
+    if not only_given:
+        return 0
+    given = pl.any_horizontal(only_given)
+    other = pl.any_horizontal([pl.col(c).ne_missing(pl.col(f"{c}__held")) for c in columns if c not in NULL_READS_AS]
+                              or [pl.lit(False)])
+    return int(both.select((given & ~other).sum()).item())
+
+
 # The day a stored row's employment columns were read (the day its end date was compared with): null in a
 # row stored before it was kept, which by_todays_rule reads by the day the row was stored (its updated_at).
 # Kept with STORED's columns by a write that does not say (an edit), never compared: the same roster read

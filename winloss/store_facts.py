@@ -47,6 +47,10 @@ class StoreFacts:
     # The manifest row of the last rollback in effect made after that upload (or after none): the
     # store is as it was at its rolled_back_to. None: no rollback since the last upload.
     rolled_back: dict[str, Any] | None = None
+    # The manifest row of the last opportunity export in effect when a later upload (a roster, a
+    # questionnaire) is `last_upload`: the numbers come from that export, so it is named too. None when
+    # the last upload is an export, or no export is in effect.
+    last_export: dict[str, Any] | None = None
 
     def export_day(self, is_sample: bool = False) -> dt.date:
         """winloss.deals.export_day of this version (today's date taken now, not when it was kept)."""
@@ -86,7 +90,12 @@ def _read_facts(store: Store, version: int) -> pl.DataFrame:
     upload = in_effect.filter(pl.col("action") == "ingest").tail(1)
     since = upload.item(0, "store_version") if upload.height else 0
     rollback = in_effect.filter((pl.col("action") == "rollback") & (pl.col("store_version") > since)).tail(1)
-    return pl.concat([_one_row(upload, "last_upload", manifest.schema), _one_row(rollback, "rolled_back", manifest.schema)],
+    export = in_effect.filter((pl.col("action") == "ingest") & (pl.col("kind") == "opportunities")
+                              & (pl.col("store_version") < since)).tail(1)
+    if upload.height and upload.item(0, "kind") == "opportunities":
+        export = export.clear()
+    return pl.concat([_one_row(upload, "last_upload", manifest.schema), _one_row(rollback, "rolled_back", manifest.schema),
+                      _one_row(export, "last_export", manifest.schema)],
                      how="horizontal").with_columns(
         holds_deals=pl.lit(count > 0),
         first_close=pl.lit(first, pl.Date),
@@ -110,4 +119,5 @@ def _from_frame(frame: pl.DataFrame, version: int) -> StoreFacts:
     return StoreFacts(
         version, row["holds_deals"], row["first_close"], row["last_close"], row["newest_date"],
         row["last_export_at"], row["roster_uploaded"], row["last_upload"], row["currency"], row["rolled_back"],
+        row.get("last_export"),
     )

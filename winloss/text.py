@@ -37,6 +37,29 @@ def no_group(column: str) -> str:
     command line: "(blank) (n = 19)" said nothing a sales leader reads. Plain text (escape it as any name)."""
     return f"No {GROUP_NOUNS.get(column, column.replace('_', ' '))}"
 
+# The word "team" in the languages whose rosters the product reads (ingest.mapping's Team headers): a team
+# whose name already begins or ends with one names itself, "Team F" not "team Team F". Whole words only:
+# "Steam Works" is not so named; a name written without spaces (Japanese) is matched at its end.
+TEAM_WORDS: Final = frozenset({"team", "teams", "équipe", "equipe", "equipo", "equipa", "squadra", "zespół"})
+TEAM_ENDINGS: Final = ("チーム",)
+
+
+def names_a_team(name: str) -> bool:
+    """Whether a team's `name` (from a file) already says it is a team: its first or last word is one of
+    TEAM_WORDS in any case ("Team F", "Sales team", "EQUIPO NORTE"), or it ends with one of TEAM_ENDINGS."""
+    words = re.findall(r"[^\W_]+", name.casefold())
+    return bool(words) and (words[0] in TEAM_WORDS or words[-1] in TEAM_WORDS) or name.strip().endswith(TEAM_ENDINGS)
+
+
+def team_words(name: str, escape: Callable[[str], str] = str, *, capital: bool = False) -> str:
+    """A team named in a sentence or a label: "team East" ("Team East" with `capital`, at a sentence's
+    start), or the name alone where it already says it is a team (names_a_team): "Team F", never "team
+    Team F". The name comes from a file: it goes through `escape` (md for Markdown, label for Plotly)."""
+    if names_a_team(name):
+        return escape(name)
+    return f"{'Team' if capital else 'team'} {escape(name)}"
+
+
 # Currency code -> the symbol written before an amount; other codes are written as "CHF 1.2M".
 CURRENCY_SYMBOLS: Final = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹"}
 DEFAULT_CURRENCY: Final = "USD"

@@ -231,7 +231,8 @@ def test_an_export_names_a_rep_it_spells_with_other_accents_once(store, tmp_path
 
 def test_a_roster_names_its_reps_no_deal_names_with_the_likeliest_match(store):
     roster = b"Rep Name,Seller Profile\nJon Smith,Challenger\nZed Quux,Lone Wolf\nLi Wei,Lone Wolf\n"
-    assert store_rep_sentences(store, prepare(roster, "roster2.csv")) == [
+    # The store's roster reps this one leaves out are said apart (tests/ingest/test_roster_omitted_reps.py).
+    assert [s for s in store_rep_sentences(store, prepare(roster, "roster2.csv")) if "not in this roster" not in s] == [
         '2 reps in this roster match no rep in the stored deals ("Jon Smith" and "Zed Quux"): their profiles count on no '
         'deal until an export names them the same way. "Jon Smith": did you mean "John Smith"? Correct a misspelt name '
         "in the roster file and upload it again; a rep with no deals yet can stay as it is."

@@ -147,14 +147,15 @@ def test_a_reps_tile_line_escapes_names_from_the_file_through_the_page(frame) ->
     named = frame.with_columns(pl.lit("*Star* team").alias("team"))
     ann = reps.rep(of(named, ALL), "Ann", ALL, START, END, as_of=END)
     assert ann is not None
-    assert "Team *Star* team: win rate" in reps.rep_tiles_caption(ann)
+    # A name ending in "team" is named once (text.team_words): not "Team *Star* team".
+    assert ". *Star* team: win rate" in reps.rep_tiles_caption(ann)
     escaped = reps.rep_tiles_caption(ann, escape=text.md)
-    assert "Team \\*Star\\* team: win rate 52% (n = 90)" in escaped  # Ann's 12 of 30 and Bo's 35 of 60
+    assert ". \\*Star\\* team: win rate 52% (n = 90)" in escaped  # Ann's 12 of 30 and Bo's 35 of 60
     # A team of Ann alone is no benchmark, and its name is escaped where the line says so.
     alone = reps.rep(of(named.with_columns(pl.when(pl.col("rep") == "Ann").then(pl.col("team")).alias("team")), ALL),
                      "Ann", ALL, START, END, as_of=END)
     assert alone is not None and alone.team_alone
-    assert f"Team \\*Star\\* team: {reps.TEAM_ALONE_WORDS}." in reps.rep_tiles_caption(alone, escape=text.md)
+    assert f". \\*Star\\* team: {reps.TEAM_ALONE_WORDS}." in reps.rep_tiles_caption(alone, escape=text.md)
 
 
 def test_the_review_words_small_n_as_the_pages_do(frame) -> None:

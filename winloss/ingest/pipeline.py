@@ -1704,7 +1704,8 @@ class Committed:
             return f"This file was already ingested on {at} (store version {self.already['store_version']}): nothing changed."
         assert self.change is not None
         c = self.change
-        return f"Stored as version {c.store_version}: {c.inserted:,} new, {c.updated:,} updated, {c.unchanged:,} unchanged."
+        given = f" ({c.first_given:,} {employment.FIRST_GIVEN_WORDS})" if c.first_given else ""
+        return f"Stored as version {c.store_version}: {c.inserted:,} new, {c.updated:,} updated, {c.unchanged:,} unchanged{given}."
 
     def counts_sentence(self, file_updated: int | None = None) -> str:
         """What the commit stored, with the file's own counts (the Data page's confirmation and `ingest`'s line,
@@ -2067,6 +2068,8 @@ def store_rep_sentences(
         .filter(pl.col("name") != pl.col("other")).join(shown, on="name").sort("name")
     )
     sentences = [*across, *identity.variant_sentences(pairs.select("name", "other", "spelling").iter_rows())]
+    if prepared.kind == "roster" and (omitted := roster_omitted_sentence(store.roster(), prepared)):
+        sentences.append(omitted)
     if matched:
         pending_reps = pending_deal_reps(others)
         if unmatched := roster_unmatched_sentence(file_counts.get_column("name"), deals.get_column("name"), pending_reps, pending_words,
@@ -2124,6 +2127,40 @@ def _spelt_across_files(
         reps.append((list(spelt.items()), shown.filter(pl.col("name") == name).item(0, "spelling")))
         said.append(name)
     return identity.across_files_sentences(reps), said
+
+
+OMITTED_NAMED: Final = 5  # the stored reps a roster leaves out named before "and N more"
+
+
+def roster_omitted_sentence(held: pl.LazyFrame, prepared: PreparedFile, today: dt.date | None = None) -> str | None:
+    """The sentence naming the current reps the store's roster holds (`held`: Store.roster) that this roster
+    (`prepared`) leaves out, by identity.name_key, what is done with them and how to mark one who left;
+    None when it leaves out none. A roster said "1 new, 0 updated, 58 unchanged" of a file that dropped a
+    leaver, who stayed a current rep unsaid. A rep the store already holds as left (employment.has_left,
+    by `today`) is not named: nothing is to be done.
+
+    '2 reps the store holds are not in this roster ("Logan Lopze" and "Wei Lewis"): kept as stored, current,
+    with their team, manager and profile. To mark one who left, give them a row with Left or
+    Inactive in a Status column, or the day they left in an End date column, and upload the roster again.'
+    With more than OMITTED_NAMED, the first are named, then "and N more". Names are plain text: escape them."""
+    day = today or dt.date.today()
+    current = (employment.by_todays_rule(employment.with_stored(held))
+               .filter(~employment.has_left(day)).select("rep").collect().get_column("rep").drop_nulls())
+    if current.is_empty():
+        return None
+    given = roster_reps(prepared).to_frame("rep").select(identity.name_key(pl.col("rep")).alias("key"))
+    left_out = (current.to_frame("rep").with_columns(key=identity.name_key(pl.col("rep")))
+                .join(given, on="key", how="anti").get_column("rep").unique().sort().to_list())
+    if not left_out:
+        return None
+    fields = prepared.mapping.fields if prepared.mapping else {}
+    status = f"'{fields[employment.STATUS]}'" if employment.STATUS in fields else "a Status column"
+    end = f"'{fields[employment.END_DATE]}'" if employment.END_DATE in fields else "an End date column"
+    one = len(left_out) == 1
+    return (f"{plural(len(left_out), 'rep')} the store holds {'is' if one else 'are'} not in this roster "
+            f"({quoted_names(left_out, OMITTED_NAMED)}): kept as stored, current, with their team, manager and profile. "
+            f"To mark one who left, give them a row with Left or Inactive in {status}, or the day they left in {end}, "
+            f"and upload the roster again.")
 
 
 def roster_unmatched_sentence(

@@ -32,6 +32,10 @@ ROSTER_TEMPLATE = pl.DataFrame(
         "Team": ["Mid-Market", "Enterprise"],
         "Manager": ["Jordan Diaz", "Jordan Diaz"],
         "Region": ["North America", "EMEA"],
+        # Who left, in the columns the product reads (winloss.employment): without them a roster that leaves a
+        # leaver out keeps them as a current rep. Sam Lee left on 30 Jun 2025.
+        "Status": ["Active", "Left"],
+        "End Date": [None, "2025-06-30"],
     }
 )
 
@@ -48,5 +52,6 @@ def opportunity_template_csv() -> bytes:
 
 
 def roster_template_csv() -> bytes:
-    """A rep roster with the seller profile, team, manager and region columns and two example reps."""
+    """A rep roster with the seller profile, team, manager, region, status and end date columns and two
+    example reps, one current and one who left."""
     return _csv(ROSTER_TEMPLATE)

@@ -256,6 +256,9 @@ class Change:
     inserted: int = 0
     updated: int = 0
     unchanged: int = 0
+    # A roster's commit only: of `unchanged`, the rows stored again only because the roster gave, for the first
+    # time, a value the store read the same without it (employment.first_given: "given a status for the first time").
+    first_given: int = 0
     # A file's commit only: whether the stage mappings it came with were stored in its version
     # (they differed from the store's), so a caller can say which version holds them.
     stage_mappings_stored: bool = False
@@ -553,6 +556,18 @@ class Store:
             live[version] = [*before, version]
         return live.get(self.version() if at is None else at, [])
 
+    def same_state_versions(self) -> list[int]:
+        """The versions, oldest first, whose state is the current one (the current version among them): the same
+        changes in effect, a rollback's own version aside, since it changes nothing of its own. After a rollback
+        to version 6 recorded as version 8: [6, 8]. Rolling back to any of them would change nothing."""
+        manifest = self.manifest()
+        live: dict[int, tuple[int, ...]] = {0: ()}
+        for version, action, target in manifest.select("store_version", "action", "rolled_back_to").iter_rows():
+            # A rollback's state is its target's: it adds nothing to the changes in effect.
+            live[version] = live.get(target, ()) if action == "rollback" else (*live.get(version - 1, ()), version)
+        current = live.get(self.version(), ())
+        return sorted(v for v, changes in live.items() if changes == current)
+
     def live_uploads(self, at: int | None = None) -> pl.DataFrame:
         """Manifest rows of uploads whose effect is in the current state, or in store version `at`'s
         (not undone by a rollback: live_versions)."""
@@ -746,6 +761,10 @@ class Store:
             frame.write_delta(table, mode="append", delta_write_options=_evolving(name))
             return self._own_version(name, made=True), Change(0, inserted=frame.height)
         present = set(table.schema().to_arrow().names)
+        # Rows whose only change is a value given for the first time that reads as the stored null did: written
+        # (the store now holds what the roster says) but counted unchanged, since nothing anyone reads changed.
+        held = ([key, *(c for c in compare if c in present and c != key)] if name == "roster" else [])
+        given = employment.first_given(pl.DataFrame(table.to_pyarrow_table(columns=held)), frame, key, list(compare)) if held else 0
         # A column the table does not have yet (a store written before it) is null there.
         changed = " OR ".join(
             f"(t.`{c}` IS DISTINCT FROM s.`{c}`)" if c in present else f"(s.`{c}` IS NOT NULL)" for c in compare
@@ -760,7 +779,8 @@ class Store:
         inserted = metrics.get("num_target_rows_inserted", 0)
         updated = metrics.get("num_target_rows_updated", 0)
         # A merge that changes nothing commits nothing: the table is then at its base.
-        return self._own_version(name, made=False), Change(0, inserted, updated, frame.height - inserted - updated)
+        return self._own_version(name, made=False), Change(0, inserted, updated - given,
+                                                           frame.height - inserted - updated + given, first_given=given)
 
     def _merge_batches(
         self, name: str, batches: Iterable[pl.DataFrame], rows: int, key: str, compare: Iterable[str]
@@ -954,7 +974,8 @@ class Store:
             rows = rows.with_columns(source_sha256=pl.lit(sha256), updated_at=pl.lit(stamp))
             rows, moves = self._teams_kept(rows, stamp)
             versions["roster"], change = self._merge("roster", rows, "rep", _ROSTER_COMPARED)
-            note = "; ".join(n for n in (note, team_history.moves_note(moves)) if n) or None
+            given = f"{change.first_given:,} {employment.FIRST_GIVEN_WORDS}" if change.first_given else None
+            note = "; ".join(n for n in (note, team_history.moves_note(moves), given) if n) or None
         elif kind == "assessment":
             rows = accepted.with_columns(source_sha256=pl.lit(sha256), updated_at=pl.lit(stamp))
             versions["assessments"] = self._append("assessments", rows)
@@ -994,7 +1015,7 @@ class Store:
             note=note,
         )
         return Change(
-            version, change.inserted, change.updated, change.unchanged,
+            version, change.inserted, change.updated, change.unchanged, change.first_given,
             stage_mappings_stored="stage_outcomes" in settings, column_mapping=remembered,
         )
 

@@ -22,7 +22,7 @@ from winloss.measures.at_risk import at_risk_threshold, at_risk_where
 from winloss.measures.counting import IS_CLOSED, closed_between, sort_keys
 from winloss.measures.summary import closed_in_range
 from winloss.periods import known_day
-from winloss.rates import CHANGE_N, MIN_N, Denominator, change_min_n
+from winloss.rates import CHANGE_N, MIN_N, RATE_CHANGES, Denominator, change_min_n
 
 R = TypeVar("R")
 AT_RISK_ROWS = 500  # the largest at-risk deals a page lists; the rest are counted, not shown
@@ -64,6 +64,17 @@ class Tile:
     aside: str | None = None
     left_out: Unconverted | None = None
     left_out_noun: str = "deal"
+    # The two values a shown change compares, "31% vs 39%" (compared_values): the tile's big number is the
+    # whole range, so without them a reader cannot check the change. None where not given or too long.
+    values: str | None = None
+
+    @property
+    def change_words(self) -> str | None:
+        """What is drawn under the change: the two values it compares, then what it compares, "31% vs 39%,
+        2026 Q4 to date vs Q3 to the same day"; `versus` alone without `values`; None without a change."""
+        if self.values and self.versus:
+            return f"{self.values}, {self.versus}"
+        return self.versus
 
     def help_for(self, role: Role | None) -> str | None:
         """`help`, then the deals the value leaves out for someone with `role` (exchange.Unconverted.left_out:
@@ -107,7 +118,40 @@ def change_tile(label: str, value: str, change: str | None, versus: str | None,
     return Tile(label, value, change=change, versus=versus if change else None, **more)
 
 
-def quarter_change_tile(label: str, value: str, change: str | None, row: dict, measure: str, **more) -> Tile:
+# The longest value written beside the other under a change ("$1.25M", "12,345", "<1%"): past it the two would
+# wrap the tile's caption onto a third line at 1024 px in presenter mode, and only what is compared is said.
+VALUE_CHARS: Final = 8
+COUNT_CHANGES: Final = frozenset({"closed", "no_decision"})  # of CHANGE_N: counts of deals
+AMOUNT_CHANGES: Final = frozenset({"won_amount", "no_decision_amount"})  # of CHANGE_N: amounts
+
+
+def compared_values(this: str | None, before: str | None) -> str | None:
+    """The two values a change compares, as a tile says them under it: "31% vs 39%", "120 vs 98", "$1.2M vs
+    $950k"; None when either is missing or longer than VALUE_CHARS."""
+    if not this or not before or len(this) > VALUE_CHARS or len(before) > VALUE_CHARS:
+        return None
+    return f"{this} vs {before}"
+
+
+def change_values(row: dict, measure: str, currency: str | None = None) -> str | None:
+    """compared_values of a quarter's change: `row` a row of measures.trends.deltas (the measure and its
+    _previous), each side written as the tile writes its kind of value: a rate (rates.RATE_CHANGES) in
+    percent, as the change in points is taken from them (text.change_in_points), a count as a count, an
+    amount in `currency` (None: not written). An index, or a measure the row lacks, gives None."""
+    this, before = row.get(measure), row.get(f"{measure}_previous")
+    if this is None or before is None:
+        return None
+    if measure in RATE_CHANGES:
+        return compared_values(text.percent(this), text.percent(before))
+    if measure in COUNT_CHANGES:
+        return compared_values(text.count(int(this)), text.count(int(before)))
+    if measure in AMOUNT_CHANGES and currency is not None:
+        return compared_values(text.money(this, currency), text.money(before, currency))
+    return None
+
+
+def quarter_change_tile(label: str, value: str, change: str | None, row: dict, measure: str,
+                        currency: str | None = None, **more) -> Tile:
     """change_tile for a change on the previous quarter: `row` is a row of measures.trends.deltas
     (quarter, previous_quarter and the n columns with _previous; previous_from, the previous window's
     first day when it lies before the range), `measure` a key of rates.CHANGE_N, which names the n the
@@ -120,7 +164,9 @@ def quarter_change_tile(label: str, value: str, change: str | None, row: dict, m
     sides = ((names[0], row.get(column)), (names[1], row.get(f"{column}_previous")))
     first = row.get("previous_from")
     outside = {names[1]: before_range_words(names[1], first)} if first is not None else None
-    return change_tile(label, value, change, versus, sides, noun, outside=outside, min_n=change_min_n(measure), **more)
+    tile = change_tile(label, value, change, versus, sides, noun, outside=outside, min_n=change_min_n(measure), **more)
+    # The two quarters' values beside a shown change (change_values): the one rule of every quarter's change.
+    return dataclasses.replace(tile, values=change_values(row, measure, currency)) if tile.change is not None else tile
 
 
 def before_range_words(name: str, first: dt.date) -> str:

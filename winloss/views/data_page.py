@@ -51,7 +51,7 @@ from winloss.ingest.remembered import layout_mapping_sentence, remembered_mappin
 from winloss.ingest.quarantine import report_csv
 from winloss.ingest.validation import CHECK_TITLES
 from winloss.managers import managers_sentence, roster_managers_only
-from winloss.text import GRID_CELL_PADDING, cell_lines, plural, sentence, wrapped_lines
+from winloss.text import GRID_CELL_PADDING, cell_lines, listed, plural, sentence, wrapped_lines
 from winloss.errors import error_sentence  # noqa: F401  (the page's name for it)
 from winloss.access import Role
 from winloss.exchange import (
@@ -1186,8 +1186,26 @@ def history_rows(store: Store, history: pl.DataFrame | None = None) -> pl.DataFr
 
 
 def rollback_targets(store: Store) -> list[int]:
-    """The versions the store can go back to, newest first (0 is the empty store)."""
-    return list(range(store.version() - 1, -1, -1))
+    """The versions the store can go back to, newest first (0 is the empty store), without those whose state
+    is in effect now (Store.same_state_versions): after a rollback to version 6 recorded as version 8 the
+    list started on "Version 6", a choice that would change nothing."""
+    same = set(store.same_state_versions())
+    return [v for v in range(store.version() - 1, -1, -1) if v not in same]
+
+
+def in_effect_note(store: Store) -> str | None:
+    """What the "Roll back to" list leaves out, said under it: the earlier versions whose state is the current
+    one (Store.same_state_versions), "Version 6 is in effect now (version 8 rolled back to it): not offered,
+    since rolling back to it would change nothing."; None when the current state is no earlier version's."""
+    current = store.version()
+    same = [v for v in store.same_state_versions() if v != current]
+    if not same:
+        return None
+    named = listed([f"version {v}" for v in same])
+    back = "rolled back to it" if len(same) == 1 else "rolled back to one of them"
+    it = "it" if len(same) == 1 else "any of them"
+    return (f"{sentence(named)} {'is' if len(same) == 1 else 'are'} in effect now (version {current} {back}): "
+            f"not offered, since rolling back to {it} would change nothing.")
 
 
 def rollback_question(version: int) -> str:

@@ -262,7 +262,7 @@ def _tiles(overall: pl.DataFrame, compared: Compared, currency: str,
         return None if latest is None or before is None else text.change_in_points(latest[column], before[column])
 
     def shown(label: str, value: str, changed: str | None, measure: str, **more) -> Tile:
-        return quarter_change_tile(label, value, changed, both, measure, bad_when_up=True, **more)
+        return quarter_change_tile(label, value, changed, both, measure, currency=currency, bad_when_up=True, **more)
 
     closed = row.get("closed") or 0
     losses = row.get("no_decision_share_of_losses_n") or 0

@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Final
 
 import polars as pl
 
@@ -113,7 +114,7 @@ def overview(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date
 
     def tile(label: str, value: str, changed: str | None, measure: str, **more) -> Tile:
         # Each change gated on its own n in both quarters (rates.CHANGE_N), the review's rule.
-        return quarter_change_tile(label, value, changed, c, measure, **more)
+        return quarter_change_tile(label, value, changed, c, measure, currency=currency, **more)
 
     losses = row["no_decision_share_of_losses_n"]
     # A range without a closed deal says so on every rate, whatever each rate's own n counts.
@@ -228,8 +229,12 @@ def captions(figures: Overview, filters: Filters, hide_amounts: bool = False) ->
     )
 
 
+# What the Overview's upload line calls an upload that is not an opportunity export (its manifest kind).
+UPLOAD_KINDS: Final = {"roster": "roster ", "assessment": "profile assessment "}
+
+
 def last_upload_line(last: dict | None, is_sample: bool, as_of: dt.date, escape: Callable[[object], str],
-                     rolled_back: dict | None = None, *, store_version: int) -> str:
+                     rolled_back: dict | None = None, *, store_version: int, export: dict | None = None) -> str:
     """The line under the Overview's title: which upload the numbers come from, when, in which store
     version, and the day open deals are judged as of with its rule. `last` is the manifest row of
     the last upload in effect (file_name, at, store_version: StoreFacts.last_upload), None before
@@ -237,14 +242,23 @@ def last_upload_line(last: dict | None, is_sample: bool, as_of: dt.date, escape:
     so an upload a rollback undid is never named as the last; `escape` makes the file's name text
     where the line is drawn (text.md for Markdown): it comes from whoever uploaded it. `store_version` is the
     store's current version, which the Data page counts: named beside the upload's own
-    (version_words.store_version_words)."""
+    (version_words.store_version_words). `export`: the manifest row of the opportunity export the numbers
+    come from when `last` is a later roster or questionnaire (StoreFacts.last_export), named first: the line
+    named only the roster uploaded with it, "Last upload: roster.csv"."""
     since = (f"; the store was rolled back to version {rolled_back.get('rolled_back_to')} "
              f"at version {rolled_back.get('store_version')}" if rolled_back else "")
     if not last:
         return f"No upload in effect{since}." if since else "No upload yet."
     source = "the bundled sample" if is_sample else f"**{escape(last.get('file_name'))}**"
+    when = text.moment(last.get("at"))
+    if export and not is_sample:
+        kind = UPLOAD_KINDS.get(str(last.get("kind")), "")
+        named = f"**{escape(export.get('file_name'))}**"
+        at = text.moment(export.get("at"))
+        # One time where both were stored in the same minute (committed together), else each its own.
+        source = f"{named} and {kind}{source}" if at == when else f"{named}, {at}, and {kind}{source}"
     return (
-        f":material/update: Last upload: {source}, {text.moment(last.get('at'))} "
+        f":material/update: Last upload: {source}, {when} "
         f"({store_version_words(store_version, last.get('store_version'))})"
         f"{since}. Open deals are judged as of {text.day(as_of)}: {AS_OF_RULE}."
     )

@@ -614,7 +614,7 @@ def rep_header(rep: RepView, escape: Callable[[str], str] = str) -> str:
     05". Names come from a file: each goes through `escape` (text.md where the line is Markdown)."""
     parts = [escape(str(rep.profile))]
     if rep.any_team:
-        parts.append(f"team {escape(rep.team or text.DASH)}{moved_words(rep, escape)}")
+        parts.append(f"{text.team_words(rep.team or text.DASH, escape)}{moved_words(rep, escape)}")
     if rep.any_manager:
         # An anonymised manager is named "Manager 05": not "manager Manager 05".
         manager = rep.manager or text.DASH
@@ -714,7 +714,7 @@ def trend_title(rep: RepView) -> str:
     wrapped onto lines (team_line_name), where cut in the title they read "(dotted: team Ent…)". A rep's
     name too long for the chart is shortened with "…" (_titled)."""
     if rep.team is not None and rep.team_compared:
-        whole = f"{rep.rep} by quarter (dotted: team {rep.team})"
+        whole = f"{rep.rep} by quarter (dotted: {text.team_words(rep.team)})"
         if title_px(whole) <= CHART_PX["trend"] - TITLE_MARGIN_PX:
             return text.label(whole)
     return _titled("", rep.rep, " by quarter", "trend")
@@ -759,7 +759,7 @@ def team_line_name(rep: RepView) -> str:
     TEAM_LEGEND_LINES lines (no team's name is that long) is cut with "…" on the last; the line under the
     tiles names the team whole."""
     room = CHART_PX["trend"] - LEGEND_SAMPLE_PX - text.chart_px(f"{text.ND_SHARE_OF_LOSSES}, ", FONT_PX)
-    lines = text.name_lines(f"team {rep.team or text.DASH}", room, lambda words: text.chart_px(words, FONT_PX),
+    lines = text.name_lines(text.team_words(rep.team or text.DASH), room, lambda words: text.chart_px(words, FONT_PX),
                             TEAM_LEGEND_LINES)
     return "<br>".join(text.label(line) for line in lines)
 
@@ -932,8 +932,8 @@ def rep_tiles_caption(rep: RepView, hide_amounts: bool = False, currency: str = 
     me, peers, team = rows["rep"], rows["profile_peers"], rows["team"]
     # A rep without a team has no team to compare with: said so once, here, with how to give them one,
     # not "Team No team: win rate no deals" nor a "No team (n = 0)" bar in each scorecard.
-    team_text = (f" Team {escape(team['who'])}: {_win_rate_words(team)}." if rep.team_compared
-                 else f" Team {escape(team['who'])}: {TEAM_ALONE_WORDS}." if rep.team is not None
+    team_text = (f" {text.team_words(team['who'], escape, capital=True)}: {_win_rate_words(team)}." if rep.team_compared
+                 else f" {text.team_words(team['who'], escape, capital=True)}: {TEAM_ALONE_WORDS}." if rep.team is not None
                  else f" {NO_TEAM_SENTENCE}" if rep.any_team else "")
     # With amounts hidden the line says what the share tile is, and nothing where no tile is drawn
     # (no team in the data: RepView.shown_tiles). A rep who won nothing here has no average: said so,

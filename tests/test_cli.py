@@ -659,7 +659,7 @@ def test_open_deals_an_export_lacks_are_noted_and_it_is_still_stored(tmp_path):
             "(such as R-2, R-3, R-4): they stay stored as they were, open.")
     assert f"week2.csv: {said}" in result.stderr
     (report,) = json.loads(result.stdout)["files"]
-    assert report["absent_open"]["deals"] == 4 and report["store_message"].startswith("Stored as version 2")
+    assert report["absent_deals"]["deals"] == 4 and report["store_message"].startswith("Stored as version 2")
 
 
 def test_a_weekly_report_is_not_told_of_another_reports_open_deals(tmp_path):
@@ -676,13 +676,13 @@ def test_a_weekly_report_is_not_told_of_another_reports_open_deals(tmp_path):
     loaded = run("ingest", "pipeline_review.xlsx", "sf_week1.csv", "sf_week2.csv", "--store", store, "--json", cwd=tmp_path)
     assert loaded.returncode == 0, loaded.stderr
     assert "not in this file" not in loaded.stderr
-    assert [f["absent_open"] for f in json.loads(loaded.stdout)["files"]] == [None, None, None]
+    assert [f["absent_deals"] for f in json.loads(loaded.stdout)["files"]] == [None, None, None]
     week3 = run("ingest", "sf_week3.csv", "--store", store, "--json", cwd=tmp_path)
     said = ("1 open deal stored from sf_week1.csv, an earlier Salesforce export of this report, is not in this file "
             "(such as S-2): it stays stored as it was, open.")
     assert f"sf_week3.csv: {said}" in week3.stderr
     (report,) = json.loads(week3.stdout)["files"]
-    assert (report["absent_open"]["deals"], report["absent_open"]["examples"]) == (1, ["S-2"])
+    assert (report["absent_deals"]["deals"], report["absent_deals"]["examples"]) == (1, ["S-2"])
 
 
 def test_ids_with_their_leading_zeros_dropped_are_said_before_the_file_is_stored(tmp_path):
@@ -745,7 +745,7 @@ def test_an_export_whose_ids_lost_their_leading_zeros_is_stored_only_with_allow_
     # Nothing of it was written: the store is as week 1 left it.
     assert json.loads(refused.stdout)["store_version"] == 1 and _won_and_open(store) == (1, 3)
     # The note on missing open deals names 00103 alone; 00101 and 00102 are in the file without their zeros.
-    assert (report["absent_open"]["deals"], report["absent_open"]["examples"]) == (1, ["00103"])
+    assert (report["absent_deals"]["deals"], report["absent_deals"]["examples"]) == (1, ["00103"])
     # Told, it stores the file: the user says these are other deals.
     allowed = run("ingest", week2, "--allow-zeros-dropped", "--store", store, cwd=tmp_path)
     assert allowed.returncode == 0, allowed.stderr

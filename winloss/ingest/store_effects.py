@@ -13,10 +13,11 @@ same sentences, from here:
   dates read either way and read the other way would close them after it: the mark of dates read in
   the wrong day/month order, which it names as the fix (a close the CRM back-dated, with no other
   reading, is no such mark: reps mark deals won days after they closed).
-- `absent_open`: open deals stored from earlier exports of the same report (same_report: the same
-  source, columns and file name but for dates and numbers) that the file does not have. A note, not
-  a block: exports are often filtered; but a deal deleted in the CRM stays open pipeline here, and
-  the user should know. Another report's deals are not counted: they are never in this one; nor is
+- `absent_deals`: open and closed deals stored from earlier exports of the same report (same_report: the
+  same source, columns and file name but for dates and numbers, or a renamed copy holding its deals) that
+  the file does not have. A note, not a block: exports are often filtered; but a deal deleted in the CRM
+  stays open pipeline here, or counted as won or lost, and the user should know. `taken_as_report` says
+  which stored report a renamed copy was taken as, and by what. Another report's deals are not counted: they are never in this one; nor is
   a deal the file has with its id's leading zeros dropped (`zeros_dropped`'s rule, _zeros_pairs),
   which the note names apart.
 - `deal_changes`: what the file changes in the deals the store holds, every deal the commit counts
@@ -30,7 +31,7 @@ same sentences, from here:
   added): Excel drops them when it opens a CSV, and storing the file would count each deal twice, so
   the command line stores it only with --allow-zeros-dropped and the Data page only once the user
   ticks that these are other deals. One rule (`_zeros_pairs`) says which stored deal such a row is,
-  for this warning and for `absent_open`.
+  for this warning and for `absent_deals`.
 - `other_report_deals`: stored deals another report's export wrote whose ids the file has for a deal of
   another rep, account or deal name (two CRMs number their deals alike): storing it would overwrite them,
   so the command line stores it only with --allow-other-report and the Data page only once the user ticks
@@ -57,7 +58,7 @@ from winloss.ingest.mapping_effects import (
 from winloss.ingest.outcomes import MAPPED_STATUS, STORED_STATUS
 from winloss.ingest.mapping import FIELD_LABELS, stored_source_words, unused_columns
 from winloss.ingest.pipeline import PreparedFile, store_spellings
-from winloss.ingest.same_report import RULE, same_report, stored_columns, upload_label
+from winloss.ingest.same_report import RULE, SameReport, same_report, taken_as_sentence, stored_columns, upload_label
 from winloss.store.delta import DEALS_COMPARED, Store, earlier_upload
 from winloss.store.readings import stores_nothing_new
 from winloss.store.tables import STORED_OPPORTUNITY_SCHEMA
@@ -82,6 +83,7 @@ class StoredDeals:
     examples: tuple[str, ...]
     sentence: str
     closed_early: int = 0
+    closed: int = 0  # of absent_deals' deals, those closed
 
     def as_json(self) -> dict:
         """{"deals": int, "examples": [id, ...], "sentence": str}, for the command line's --json."""
@@ -234,7 +236,7 @@ def reopened(
     outside the accepted window, Store.outside_date_window, read here: the commit takes them back too);
     else read here. `unchanged`: whether the commit changes nothing (`changes_nothing(...) is not None`),
     when the caller has asked already, so the manifest is read once for both checks; else asked here.
-    `uploads`: the live manifest rows, as for `absent_open` (read only for a file without a loss reason column,
+    `uploads`: the live manifest rows, as for `absent_deals` (read only for a file without a loss reason column,
     or one that closes stored open deals on a date before the day they were stored).
 
     So are deals the store holds open that this export has closed on a date before an earlier export that
@@ -489,70 +491,106 @@ def _taking_back(back: pl.DataFrame, them: str) -> tuple[str, str, str]:
     return where, f"takes {them} back to an earlier state", older
 
 
-def absent_open(
+def absent_deals(
     prepared: PreparedFile, store: Store, stored: pl.DataFrame | None = None, *, unchanged: bool | None = None,
     uploads: pl.DataFrame | None = None,
 ) -> StoredDeals | None:
-    """Open deals stored from earlier exports of this file's report (same_report: the same source,
-    columns and file name but for dates and numbers) that this export does not have. They stay as
-    they were: a note, since an export is often filtered, but one that says what the user can do.
-    Another report's deals are never in this one, so they are not counted (a team loading two
-    reports had every load noted as lacking the other's open deals). A deal the file has with its
-    id's leading zeros dropped or added (00101 as 101: `_zeros_pairs`, zeros_dropped's rule) is not
-    counted as lacking but named apart after the others, since zeros_dropped warns of it. None when
-    every such deal is in the file (so), for a file that is not an export, or for one whose commit
-    changes nothing.
-    Examples are the smallest ids; the sentence names the files they were stored from and the rule
-    (same_report.RULE), and says of a file stored before the store kept its columns that it was
-    compared by its name alone.
+    """Deals stored from earlier exports of this file's report (same_report: the same source, columns
+    and file name but for dates and numbers, or a renamed copy holding the report's deals) that this
+    export does not have, open and closed alike. They stay as they were: a note, since an export is
+    often filtered, but one that says what the user can do, and that a deal deleted in the CRM stays
+    counted (an open one as pipeline, a closed one in win rates and won revenue: a won deal of one
+    week's export that no later export held kept the won count above the CRM's). Another report's
+    deals are never in this one, so they are not counted (a team loading two reports had every load
+    noted as lacking the other's open deals). A deal the file has with its id's leading zeros dropped
+    or added (00101 as 101: `_zeros_pairs`, zeros_dropped's rule) is not counted as lacking but named
+    apart after the others, since zeros_dropped warns of it. None when every such deal is in the file
+    (so), for a file that is not an export, or for one whose commit changes nothing.
+    `deals` counts the open and closed deals, `closed` those closed; examples are the smallest ids of
+    each kind, the open ones first; the sentence says each kind once, by one rule (_absent_clause),
+    names the files they were stored from and the rule (same_report.RULE), and says of a file stored
+    before the store kept its columns that it was compared by its name alone.
 
     Reads the live uploads' manifest rows and, of the stored deals, only opportunity_id, outcome
     and source_sha256 (the file that last wrote each deal), or takes them as `stored`, `unchanged`
     (see `reopened`) and `uploads` (the live manifest rows, see `changes_nothing`)."""
     if not _is_export(prepared) or _stores_nothing(prepared, store, unchanged):
         return None
-    same = same_report(prepared, store.live_uploads() if uploads is None else uploads)
+    same = same_report(prepared, store.live_uploads() if uploads is None else uploads, _report_deals(store, stored))
     if not same.sha256:
         return None
     deals = store.opportunities().select("opportunity_id", "outcome", "source_sha256") if stored is None else stored.lazy()
-    stored_open = (
+    absent = (
         deals
-        .filter((pl.col("outcome") == OPEN) & pl.col("source_sha256").is_in(same.sha256))
-        .select("opportunity_id", "source_sha256")
+        .filter(pl.col("outcome").is_not_null() & pl.col("source_sha256").is_in(same.sha256))
+        .select("opportunity_id", "outcome", "source_sha256")
         .collect()
     )
-    if stored_open.height == 0:
+    if absent.height == 0:
         return None
     # Joined a part of the file at a time: a staged file's ids are never all in memory at once.
     for part in prepared.accepted_columns(["opportunity_id"]):
-        stored_open = stored_open.join(part.collect(), on="opportunity_id", how="anti")
-    if stored_open.height == 0:
+        absent = absent.join(part.collect(), on="opportunity_id", how="anti")
+    if absent.height == 0:
         return None
     # A deal the file has with its id's leading zeros dropped (00101 as 101) is in it, by zeros_dropped's
     # rule: named apart, it is not said to be missing (the note had named 00101 "not in this file" above
     # the warning that it is, as 101).
-    candidates = _numeric_ids(stored_open.select("opportunity_id")).collect()
+    candidates = _numeric_ids(absent.select("opportunity_id")).collect()
     zeros = _EMPTY_PAIRS
     if candidates.height:
         zeros = _zeros_pairs(prepared, _numeric_ids(deals.select("opportunity_id")).collect(), candidates)
-        stored_open = stored_open.filter(~pl.col("opportunity_id").is_in(zeros.get_column("opportunity_id_stored").implode()))
-    n = stored_open.height
-    if n == 0:
+        absent = absent.filter(~pl.col("opportunity_id").is_in(zeros.get_column("opportunity_id_stored").implode()))
+        # The note names apart the open ones (zeros_dropped warns of every one).
+        stored_open = deals.filter(pl.col("outcome") == OPEN).select("opportunity_id").collect()
+        zeros = zeros.join(stored_open, left_on="opportunity_id_stored", right_on="opportunity_id", how="semi")
+    if absent.height == 0:
         return None
-    examples = tuple(stored_open.get_column("opportunity_id").sort().head(MAX_EXAMPLES).to_list())
-    held = set(stored_open.get_column("source_sha256").to_list())
-    files = [sha for sha in same.sha256 if sha in held]  # in load order
-    said = _absent_sentence(prepared, n, examples, [same.labels[f] for f in files],
-                            [same.labels[f] for f in files if f in same.by_name_alone], zeros)
-    return StoredDeals(n, examples, said)
+    is_open = pl.col("outcome") == OPEN
+    parts = [_absent_clause(prepared, absent.filter(kind), same) for kind in (is_open, ~is_open)]
+    examples = tuple(e for rows in (absent.filter(is_open), absent.filter(~is_open))
+                     for e in rows.get_column("opportunity_id").sort().head(MAX_EXAMPLES).to_list())
+    held = set(absent.get_column("source_sha256").to_list())
+    alone = [same.labels[f] for f in same.sha256 if f in held and f in same.by_name_alone]
+    said = " ".join(p for p in parts if p) + f"{_zeros_apart(zeros)} {RULE}" + _alone_sentence(alone)
+    return StoredDeals(absent.height, examples, said, closed=absent.filter(~is_open).height)
 
 
-def _absent_sentence(
-    prepared: PreparedFile, n: int, examples: tuple[str, ...], files: list[str], alone: list[str], zeros: pl.DataFrame,
-) -> str:
-    """absent_open's note: `n` open deals (`examples`) stored from `files` (labels, in load order),
-    of which `alone` were compared by their names alone; then the report's other open deals the file
-    has with their ids' leading zeros dropped or added (`zeros`, _zeros_pairs), named apart."""
+def taken_as_report(
+    prepared: PreparedFile, store: Store, stored: pl.DataFrame | None = None, *, unchanged: bool | None = None,
+    uploads: pl.DataFrame | None = None,
+) -> str | None:
+    """The note that this export, under a name no stored export of its report has, is taken as a stored report
+    by the deals it holds (same_report.taken_as_sentence: which report, and by what); None when it is not, for a
+    file that is not an export, or for one whose commit changes nothing. A copy of a weekly export saved under
+    another name was taken for another report, its reassigned deals warned of as that report's.
+
+    `stored`, `unchanged` and `uploads`: as for `absent_deals` (read here when not given)."""
+    if not _is_export(prepared) or _stores_nothing(prepared, store, unchanged):
+        return None
+    same = same_report(prepared, store.live_uploads() if uploads is None else uploads, _report_deals(store, stored))
+    return None if same.taken_as is None else taken_as_sentence(*same.taken_as)
+
+
+def _report_deals(store: Store, stored: pl.DataFrame | None) -> pl.LazyFrame:
+    """The stored deals' ids, accounts, deal names and source files, by which same_report tells a renamed copy
+    of a stored report by what it holds (`stored`'s when it has them, else read from the store)."""
+    wanted = ["opportunity_id", "account", "opportunity_name", "source_sha256"]
+    if stored is not None and all(c in stored.columns for c in wanted):
+        return stored.lazy().select(wanted)
+    return store.opportunities().select(wanted)
+
+
+def _absent_clause(prepared: PreparedFile, rows: pl.DataFrame, same: SameReport) -> str:
+    """absent_deals' sentence on one kind of deal the file lacks (`rows`: opportunity_id, outcome, source_sha256;
+    all open or all closed), "" for none: how many, the files they were stored from (labels, in load order),
+    the smallest ids, that they stay counted as they were and what the user can do. One rule for both kinds:
+    an open deal stays open pipeline, a closed one stays counted as won, lost or no decision."""
+    n = rows.height
+    if n == 0:
+        return ""
+    held = set(rows.get_column("source_sha256").to_list())
+    files = [same.labels[f] for f in same.sha256 if f in held]  # in load order
     source = stored_source_words(prepared.kind, prepared.source, prepared.exported_from)
     # "earlier Pipedrive exports", "earlier generic exports": a CRM's name keeps its capital.
     words = source[0].lower() + source[1:] if source.startswith(("Generic", "Opportunity")) else source
@@ -561,19 +599,35 @@ def _absent_sentence(
     else:
         shown = files if len(files) <= MAX_EXAMPLES else [*files[:MAX_EXAMPLES], f"{len(files) - MAX_EXAMPLES} more"]
         where = f"earlier {words}s of this report ({listed(shown)})"
+    examples = rows.get_column("opportunity_id").sort().head(MAX_EXAMPLES).to_list()
     one = n == 1
-    said = (
-        f"{plural(n, 'open deal')} stored from {where} {'is' if one else 'are'} not in this file "
+    it, they = ("it", "it") if one else ("them", "they")
+    if rows.get_column("outcome").eq(OPEN).all():
+        return (
+            f"{plural(n, 'open deal')} stored from {where} {'is' if one else 'are'} not in this file "
+            f"(such as {', '.join(examples)}): {'it stays' if one else 'they stay'} stored as {'it was' if one else 'they were'}, "
+            f"open. If {'it has' if one else 'they have'} closed since, store an export that includes "
+            f"{it}; a deal deleted in the CRM cannot be removed here and stays counted as open."
+        )
+    counts = rows.get_column("outcome").value_counts(sort=True)
+    by_kind = listed([f"{k:,} {OUTCOME_LABELS[o].lower()}" for o, k in counts.iter_rows() if o in OUTCOME_LABELS])
+    return (
+        f"{plural(n, 'closed deal')} stored from {where} {'is' if one else 'are'} not in this file "
         f"(such as {', '.join(examples)}): {'it stays' if one else 'they stay'} stored as {'it was' if one else 'they were'}, "
-        f"open. If {'it has' if one else 'they have'} closed since, store an export that includes "
-        f"{'it' if one else 'them'}; a deal deleted in the CRM cannot be removed here and stays counted as open.{_zeros_apart(zeros)} {RULE}"
+        f"{by_kind.split(' ', 1)[1] if one else f'closed ({by_kind})'}. If {'it is' if one else 'they are'} "
+        f"only filtered out of this export, nothing is lost; a deal deleted in the CRM cannot be removed here and stays "
+        f"counted as closed, in the win rate and, won, in won revenue."
     )
-    if alone:
-        shown = alone if len(alone) <= MAX_EXAMPLES else [*alone[:MAX_EXAMPLES], f"{len(alone) - MAX_EXAMPLES} more"]
-        they = len(alone) == 1
-        said += (f" {listed(shown)} {'was' if they else 'were'} stored before the store kept a file's columns, "
-                 f"so {'it is' if they else 'they are'} compared by {'its name' if they else 'their names'} alone.")
-    return said
+
+
+def _alone_sentence(alone: list[str]) -> str:
+    """" a.csv was stored before the store kept a file's columns, so it is compared by its name alone.", "" for none."""
+    if not alone:
+        return ""
+    shown = alone if len(alone) <= MAX_EXAMPLES else [*alone[:MAX_EXAMPLES], f"{len(alone) - MAX_EXAMPLES} more"]
+    they = len(alone) == 1
+    return (f" {listed(shown)} {'was' if they else 'were'} stored before the store kept a file's columns, "
+            f"so {'it is' if they else 'they are'} compared by {'its name' if they else 'their names'} alone.")
 
 
 def _zeros_apart(zeros: pl.DataFrame) -> str:
@@ -610,7 +664,7 @@ _EMPTY_PAIRS = pl.DataFrame(schema={"opportunity_id": pl.String, "opportunity_id
 def _zeros_pairs(prepared: PreparedFile, stored_numeric: pl.DataFrame, candidates: pl.DataFrame | None = None) -> pl.DataFrame:
     """The one rule by which a row of the file is a stored deal whose id it writes with its leading
     zeros dropped or added ("123" for "00123", or the other way round): zeros_dropped warns of such
-    rows, and absent_open does not call their stored deals missing. The row's id is digits only, is no
+    rows, and absent_deals does not call their stored deals missing. The row's id is digits only, is no
     stored deal's own id (a stored id is that deal's update), and is, but for its leading zeros, the id
     of a stored deal of `candidates` (default `stored_numeric`). `stored_numeric`: every stored
     digits-only id, as _numeric_ids gives them (opportunity_id, key); `candidates` likewise.
@@ -678,11 +732,11 @@ def other_report_deals(
     Examples are the first in the file's order; the sentence says, of the first, what it is in the store and
     in the file, names the reports they were stored from and what to do.
 
-    `stored`, `unchanged` and `uploads`: as for `absent_open` (read here when not given)."""
+    `stored`, `unchanged` and `uploads`: as for `absent_deals` (read here when not given)."""
     if not _is_export(prepared) or _stores_nothing(prepared, store, unchanged):
         return None
     uploads = store.live_uploads() if uploads is None else uploads
-    same = same_report(prepared, uploads)
+    same = same_report(prepared, uploads, _report_deals(store, stored))
     deals = store.opportunities().select("opportunity_id", "source_sha256") if stored is None else stored.lazy()
     other = (deals.select("opportunity_id", pl.col("source_sha256").cast(pl.String))
              .filter(pl.col("source_sha256").is_not_null() & ~pl.col("source_sha256").is_in(list(same.sha256)))
@@ -992,7 +1046,7 @@ def deal_changes(
     Reads of the store the deals' compared fields, and of the file the accepted rows' same columns,
     a part at a time: each part's changes are counted as it is read, keeping MAX_EXAMPLES of each kind.
     `stored`: currency_changes.stored_outcomes_and_currencies when the caller has read it, for the reps'
-    spellings; `unchanged`: as for `reopened`; `uploads`: as for `absent_open` (the fields the file lacks, _lacking)."""
+    spellings; `unchanged`: as for `reopened`; `uploads`: as for `absent_deals` (the fields the file lacks, _lacking)."""
     if not _is_export(prepared) or _stores_nothing(prepared, store, unchanged):
         return None
     # Every stored deal, as the commit's merge compares them (the whole table: the date window aside).
@@ -1453,7 +1507,7 @@ def _changes_sentence(changes: DealChanges, *, stored: bool) -> str:
 
 __all__ = [
     "MAX_EXAMPLES", "DealChanges", "MissingField", "MissingFields", "OpenAmounts", "OtherFields", "Respelt", "StoredDeals", "Transition",
-    "OTHER_DEALS_APART", "absent_open", "changes_nothing", "deal_changes", "missing_fields", "other_report_deals", "reopened",
+    "OTHER_DEALS_APART", "absent_deals", "changes_nothing", "deal_changes", "missing_fields", "other_report_deals", "reopened",
     "zeros_dropped",
 ]
 

@@ -585,7 +585,7 @@ class BeforeCommit:
     """What the Data page says before an export is committed, each in the page's words, None when
     there is nothing to say: `reopened` (store_effects.reopened: closed deals the file has open,
     closed on an earlier date, or closed the same date with another outcome), `currency_changes`
-    (currency_changes_sentence), `absent_open` (store_effects.absent_open), `zeros_dropped`
+    (currency_changes_sentence), `absent_deals` (store_effects.absent_deals), `zeros_dropped`
     (store_effects.zeros_dropped), `deal_changes` (store_effects.deal_changes: open deals it closes,
     closed deals whose outcome changes, open deals that change stage), and `deal_changes_stored`, the
     same in the past, which the page shows under "Stored as version N" once the file is committed
@@ -598,7 +598,7 @@ class BeforeCommit:
 
     reopened: str | None = None
     currency_changes: str | None = None
-    absent_open: str | None = None
+    absent_deals: str | None = None
     zeros_dropped: str | None = None
     deal_changes: str | None = None
     deal_changes_stored: str | None = None
@@ -608,6 +608,7 @@ class BeforeCommit:
     # Of the stored deals the commit updates, those the file itself changes (store_effects.updated_by_file), for
     # the confirmation's counts (Committed.counts_sentence); None for a file that is not an export.
     file_updated: int | None = None
+    taken_as: str | None = None  # store_effects.taken_as_report: the stored report a renamed export is taken as
 
 
 def before_commit(prepared: PreparedFile, store: Store) -> BeforeCommit:
@@ -618,11 +619,12 @@ def before_commit(prepared: PreparedFile, store: Store) -> BeforeCommit:
     if prepared.rejected or prepared.kind != "opportunities":
         return BeforeCommit()
     stored = stored_outcomes_and_currencies(store)
-    # The live manifest read once: whether the commit changes anything, and the uploads absent_open compares.
+    # The live manifest read once: whether the commit changes anything, and the uploads absent_deals compares.
     uploads = store.live_uploads()
     unchanged = store_effects.changes_nothing(prepared, store, uploads) is not None
     reopens = store_effects.reopened(prepared, store, stored, unchanged=unchanged, uploads=uploads)
-    absent = store_effects.absent_open(prepared, store, stored, unchanged=unchanged, uploads=uploads)
+    absent = store_effects.absent_deals(prepared, store, stored, unchanged=unchanged, uploads=uploads)
+    taken_as = store_effects.taken_as_report(prepared, store, stored, unchanged=unchanged, uploads=uploads)
     zeros = store_effects.zeros_dropped(prepared, store, stored, unchanged=unchanged)
     moved = store_effects.deal_changes(prepared, store, stored, unchanged=unchanged, uploads=uploads)
     missing = store_effects.missing_fields(prepared, store, unchanged=unchanged, uploads=uploads)
@@ -639,6 +641,7 @@ def before_commit(prepared: PreparedFile, store: Store) -> BeforeCommit:
         store_effects.confirmed_note(missing, reopens, zeros, others),
         None if others is None else page_sentence(others.sentence),
         store_effects.updated_by_file(moved),
+        taken_as,
     )
 
 

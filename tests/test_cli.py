@@ -1335,7 +1335,7 @@ def test_a_version_stored_with_a_warning_let_through_says_so_in_history(tmp_path
     assert run("ingest", str(tmp_path / "older.csv"), "--store", store, "--allow-reopen", cwd=tmp_path).returncode == 0
     assert run("ingest", str(tmp_path / "renamed.csv"), "--store", store, "--allow-missing-columns", cwd=tmp_path).returncode == 0
     said = run("history", "--store", store, cwd=tmp_path).stdout
-    assert "confirmed: 1 closed deal taken back" in said, said
+    assert "confirmed: 1 closed deal reopened" in said, said
     assert "confirmed: 2 stored deals changed for want of a column" in said, said
 
 

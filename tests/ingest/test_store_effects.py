@@ -474,3 +474,18 @@ def test_an_id_prefix_that_cannot_be_one_rejects_the_file_saying_what_to_give():
     rejected = prepare(MEXICO.encode(), "pipedrive_mx_semana47.csv", id_prefix="MX 2026!")
     assert rejected.rejected == ("The id prefix 'MX 2026!' cannot be used: give up to 20 letters or digits, joined or "
                                  "ended by one of - _ . : / # (such as MX-).")
+
+
+def test_the_history_note_names_each_kind_of_closed_deal_taken_back(tmp_path):
+    """An upload that reopened a won deal and corrected a lost deal to won on the date it closed was noted
+    "confirmed: 2 closed deals taken back": a reopen and a change of outcome, each now named for what it is."""
+    store = stored(tmp_path, HEADER + "C-1,Ann,Closed Won,100,2026-03-01\nC-2,Ann,Closed Lost,100,2026-10-14\n"
+                   "C-3,Ann,Closed Won,100,2026-09-01\n")
+    later = HEADER + "C-1,Ann,Prospecting,100,2026-12-01\nC-2,Ann,Closed Won,100,2026-10-14\nC-3,Ann,Closed Won,100,2026-09-01\n"
+    said = reopened(prepare(later.encode(), "week2.csv"), store)
+    assert said is not None and said.deals == 2
+    assert confirmed_note(None, said, None) == "confirmed: 1 closed deal reopened and 1 given another outcome on the date it closed"
+    earlier = HEADER + "C-1,Ann,Closed Won,100,2026-02-01\nC-2,Ann,Closed Won,100,2026-10-14\nC-3,Ann,Closed Won,100,2026-08-01\n"
+    both = reopened(prepare(earlier.encode(), "week2.csv"), store)
+    assert both is not None and confirmed_note(None, both, None) == (
+        "confirmed: 2 closed deals moved back to an earlier close date and 1 given another outcome on the date it closed")

@@ -931,7 +931,7 @@ def test_an_export_that_would_reopen_closed_deals_is_committed_only_once_the_box
 
     from winloss.views.data_page import history_rows
 
-    assert history_rows(store).filter(pl.col("Version") == 2).item(0, "Note") == "confirmed: 1 closed deal taken back"
+    assert history_rows(store).filter(pl.col("Version") == 2).item(0, "Note") == "confirmed: 1 closed deal reopened"
 
 
 def test_the_confirmation_counts_a_deal_changed_only_in_its_closed_won_columns_as_updated(store):

@@ -83,6 +83,8 @@ class StoredDeals:
     examples: tuple[str, ...]
     sentence: str
     closed_early: int = 0
+    # Of `reopened`'s deals taken back, how many of each kind (_back_kinds: (kind, deals), "open", "earlier", "same day").
+    back_kinds: tuple[tuple[str, int], ...] = ()
     closed: int = 0  # of absent_deals' deals, those closed
 
     def as_json(self) -> dict:
@@ -290,7 +292,8 @@ def reopened(
     taken_back = _OrderClause(back, ~_takes_back(pl.col(_OTHER_CLOSE)) & (pl.col("outcome") != OPEN),
                               "would not be taken back", "none of {them} would be taken back", ("it", "them"))
     if early.height == 0:
-        return StoredDeals(n, examples, f"{sentence}{_other_order_sentence(prepared, [taken_back])} {advice}")
+        return StoredDeals(n, examples, f"{sentence}{_other_order_sentence(prepared, [taken_back])} {advice}",
+                           back_kinds=_back_kinds(back))
     said_early, back_dated = _early_sentence(early)
     order = _other_order_sentence(prepared, [
         replace(taken_back, them=("the deal closed in the store", "the deals closed in the store")),
@@ -298,7 +301,7 @@ def reopened(
     ])
     examples = (*examples, *early.get_column("opportunity_id").to_list())[:MAX_EXAMPLES]
     return StoredDeals(n + early.height, examples, f"{sentence} {said_early}{order} {advice} {back_dated}",
-                       closed_early=early.height)
+                       closed_early=early.height, back_kinds=_back_kinds(back))
 
 
 # A file row's close date read in the other day/month order (_with_other_close), beside it.
@@ -468,13 +471,21 @@ def _first_of(found: pl.DataFrame) -> tuple[tuple[str, ...], dict, str]:
     return examples, found.row(0, named=True), also
 
 
-def _taking_back(back: pl.DataFrame, them: str) -> tuple[str, str, str]:
-    """(where the file has the deals, what storing it does to them, what to do) for `_taken_back`'s
-    rows, by which of its three kinds they are: open, closed earlier, closed the same day otherwise."""
+def _back_kinds(back: pl.DataFrame) -> tuple[tuple[str, int], ...]:
+    """`_taken_back`'s rows by kind, (kind of _BACK_KINDS, deals) in that order, kinds with none left out: reopened
+    ("open": the file has them open), closed on an earlier date ("earlier"), another outcome on the same date
+    ("same day"). The one rule the warning's words and the History note's count them by."""
     reopens = back.get_column("outcome").eq(OPEN)
     same_day = ~reopens & back.get_column("close_date").eq(back.get_column(_STORED_CLOSE))
     earlier = ~reopens & ~same_day
-    kinds = [kind for kind, rows in (("open", reopens), ("earlier", earlier), ("same day", same_day)) if rows.any()]
+    counts = (("open", int(reopens.sum())), ("earlier", int(earlier.sum())), ("same day", int(same_day.sum())))
+    return tuple((kind, k) for kind, k in counts if k)
+
+
+def _taking_back(back: pl.DataFrame, them: str) -> tuple[str, str, str]:
+    """(where the file has the deals, what storing it does to them, what to do) for `_taken_back`'s
+    rows, by which of its three kinds they are: open, closed earlier, closed the same day otherwise."""
+    kinds = [kind for kind, _ in _back_kinds(back)]
     older = "If this export is older than the last one stored, do not store it."
     if kinds == ["open"]:
         return "open", f"reopens {them}", older
@@ -1512,18 +1523,34 @@ __all__ = [
 ]
 
 
+# Each kind of deal taken back (_back_kinds) as the History note names it, for one deal and for more.
+_BACK_NOTES = {
+    "open": ("reopened", "reopened"),
+    "earlier": ("moved back to an earlier close date", "moved back to an earlier close date"),
+    "same day": ("given another outcome on the date it closed", "given another outcome on the date they closed"),
+}
+
+
+def _back_note(kinds: tuple[tuple[str, int], ...]) -> str:
+    """"1 closed deal reopened and 1 given another outcome on the date it closed": each kind taken back by name
+    (it read "2 closed deals taken back" of a reopen and a lost deal corrected to won)."""
+    parts = [f"{plural(k, 'closed deal') if i == 0 else f'{k:,}'} {_BACK_NOTES[kind][k != 1]}" for i, (kind, k) in enumerate(kinds)]
+    return listed(parts)
+
+
 def confirmed_note(
     missing: MissingFields | None, reopens: StoredDeals | None, zeros: StoredDeals | None, others: StoredDeals | None = None,
 ) -> str | None:
     """The history note of a version stored although it was warned of (a box ticked on the Data page, a
     flag given on the command line), so History says what was let through and by whom:
-    "confirmed: 2 closed deals taken back; 54 stored deals changed for want of a column". None when
+    "confirmed: 1 closed deal reopened and 1 given another outcome on the date it closed; 54 stored deals changed
+    for want of a column". None when
     nothing was warned of."""
     said = []
     if missing is not None:
         said.append(f"{plural(missing.deals, 'stored deal')} changed for want of a column")
     if reopens is not None and (back := reopens.deals - reopens.closed_early):
-        said.append(f"{plural(back, 'closed deal')} taken back")
+        said.append(_back_note(reopens.back_kinds or (("open", back),)))
     if reopens is not None and reopens.closed_early:
         said.append(f"{plural(reopens.closed_early, 'deal')} closed before an earlier export that had "
                     f"{'it' if reopens.closed_early == 1 else 'them'} open")

@@ -490,7 +490,7 @@ def file_ui(
             currency_note.warning(md(sentence), icon=":material/currency_exchange:")
         else:
             currency_note.caption(f":material/currency_exchange: {md(sentence)}")
-    if prefixed := data_page.id_prefix_sentence(prepared, kept):
+    if prefixed := data_page.id_prefix_sentence(prepared, kept, store):
         notes.info(md(prefixed), icon=":material/label:")
     for note in data_page.notes(prepared):
         notes.info(md(note), icon=":material/info:")

@@ -654,7 +654,7 @@ def _store_prepared(
     added to it once stored.
     """
     from winloss.ingest.currency_changes import currency_changes
-    from winloss.ingest.id_prefix import first_id, stored_prefix
+    from winloss.ingest.id_prefix import first_id, prefix_doubles, stored_prefix
     from winloss.ingest.pipeline import commit, file_report, rep_counts, roster_refusal, store_rep_sentences
     from winloss.ingest.remembered import layout_mapping_sentence
     from winloss.ingest.store_effects import (
@@ -683,7 +683,8 @@ def _store_prepared(
     report["column_mapping"] = None  # "remembered" or "forgotten": what its version did to its layout's mapping
     report["rep_notes"] = []  # its rep names read as stored reps' other spellings; a roster's reps no deal names
     prefix = stored_prefix(prepared, kept_prefix)  # the prefix its ids are stored with, and where it came from
-    report["id_prefix"] = None if prefix is None else prefix.as_json(first_id(prepared))
+    doubles = prefix_doubles(prepared, prefix, store.opportunities()) if prefix is not None and store.version() else None
+    report["id_prefix"] = None if prefix is None else prefix.as_json(first_id(prepared), doubles)
     # The stored deals read once for the three checks below (as the Data page does before Commit).
     stored = None if prepared.rejected or prepared.kind != "opportunities" else stored_outcomes_and_currencies(store)
     # The live manifest read once: whether the commit changes anything, and the uploads absent_deals compares.

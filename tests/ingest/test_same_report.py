@@ -211,3 +211,37 @@ def test_a_copy_of_the_report_saved_under_another_name_is_taken_by_the_deals_it_
              "Luis Ortega,Pemex,Pemex CRM,Prospecting,100,2026-12-20,S-2\n").encode()
     theirs = prepare(other, "mx_week2.csv")
     assert taken_as_report(theirs, store) is None and other_report_deals(theirs, store) is not None
+
+
+def test_a_prefix_is_not_advised_where_it_would_count_the_files_deals_twice(tmp_path):
+    """A file of another name holding two of the report's deals (one reassigned) and three new ones is not taken as
+    the report (2 of 5 ids), and its reassigned deal is warned of as another report's: the warning advised a prefix,
+    which would store every deal of the file as a new one beside the stored deals it holds. It now says so instead,
+    and a prefix typed for it says what it does."""
+    from winloss.ingest.id_prefix import ReportPrefix, prefix_doubles
+
+    store = stored(tmp_path, ("sf_week1.csv", csv_report(*WEEK1)))
+    rows = [("S-1", "Bo Chan", "Negotiation/Review"), ("S-2", "Ann Lee", "Negotiation/Review"),
+            *((f"N-{i}", "Ann Lee", "Prospecting") for i in range(1, 4))]
+    copy = prepare(renamed_copy(rows), "pipeline_copy.csv")
+    assert taken_as_report(copy, store) is None
+    said = other_report_deals(copy, store)
+    assert said is not None and said.examples == ("S-1",)
+    assert "prefix of their own" not in said.sentence
+    assert said.sentence.endswith(
+        "If they are the same deals, store it anyway; a prefix for this file's ids would not keep them apart: with one, all "
+        "5 deals of this file would be new deals beside the 2 stored deals it has under the same ids, account and deal "
+        "name, and closed deals would be counted twice.")
+    prefixed = prepare(renamed_copy(rows), "pipeline_copy.csv", id_prefix="XL-")
+    doubles = prefix_doubles(prefixed, ReportPrefix("XL-"), store.opportunities())
+    assert doubles == (2, 5)
+    assert ReportPrefix("XL-").sentence("XL-S-1", doubles).endswith(
+        "With this prefix, all 5 deals of this file are new deals: the 2 stored deals with the same ids, account and "
+        "deal name stay beside them, and closed deals would be counted twice. If this file is an export of a report "
+        'already stored, give no prefix (on the command line: --id-prefix "").')
+    # Another CRM's deals under the same ids are what a prefix is for: it is advised, and counts nothing twice.
+    other = prepare((CSV_HEADER + "Luis Ortega,Pemex,Pemex ERP,Closed Lost,100,2026-12-20,S-1\n").encode(), "mx.csv")
+    warned = other_report_deals(other, store)
+    assert warned is not None and "give this file's ids a prefix of their own" in warned.sentence
+    mx = prepare((CSV_HEADER + "Luis Ortega,Pemex,Pemex ERP,Closed Lost,100,2026-12-20,S-1\n").encode(), "mx.csv", id_prefix="MX-")
+    assert prefix_doubles(mx, ReportPrefix("MX-"), store.opportunities()) is None

@@ -215,27 +215,38 @@ def same_report(prepared: PreparedFile, uploads: pl.DataFrame, deals: pl.LazyFra
 
 def _holds_its_deals(prepared: PreparedFile, deals: pl.LazyFrame, loads: list[str]) -> tuple[int, int] | None:
     """(how many of the file's ids are deals stored from `loads` (source_sha256) with the same account and deal
-    name where both have them, how many ids the file has) when that is at least MOST_SHARED of them, else None.
-    Read a part of the file at a time."""
+    name where both have them, how many ids the file has) when that is at least MOST_SHARED of them, else None."""
     theirs = (deals.filter(pl.col("source_sha256").cast(pl.String).is_in(loads))
               .select("opportunity_id", "account", "opportunity_name").collect())
     if theirs.height == 0:
         return None
+    shared, ids = deals_alike(prepared, theirs)
+    return (shared, ids) if ids and shared >= MOST_SHARED * ids else None
+
+
+def deals_alike(prepared: PreparedFile, theirs: pl.DataFrame, prefix: str | None = None) -> tuple[int, int]:
+    """(how many of the file's ids are ids of `theirs` (stored deals: opportunity_id, account, opportunity_name)
+    with the same account and deal name where both have them (in lower case, trimmed), how many ids the file has).
+    `prefix`: the one the file's ids were given (id_prefix), compared without it. The one rule by which a file
+    is taken as the report whose deals it holds, and a prefix is said to count its deals twice. Read a part of
+    the file at a time."""
     shared = ids = 0
     for part in prepared.accepted_columns(["opportunity_id", "account", "opportunity_name"]):
         mine = part.collect()
+        if prefix:
+            mine = mine.with_columns(pl.col("opportunity_id").str.strip_prefix(prefix))
         ids += mine.height
-        both = mine.join(theirs, on="opportunity_id", suffix="__stored")
+        both = mine.join(theirs.select("opportunity_id", "account", "opportunity_name"), on="opportunity_id", suffix="__stored")
         alike = pl.lit(True)
         for field in ("account", "opportunity_name"):
             a = pl.col(field).str.strip_chars().str.to_lowercase()
             b = pl.col(field + "__stored").str.strip_chars().str.to_lowercase()
             alike = alike & (a.is_null() | b.is_null() | (a == b))
         shared += both.filter(alike).height
-    return (shared, ids) if ids and shared >= MOST_SHARED * ids else None
+    return shared, ids
 
 
 __all__ = [
     "MOST_SHARED", "RULE", "ReportKey", "SameReport", "alike_columns", "report_key", "report_name", "same_report", "stored_columns",
-    "taken_as_sentence", "upload_label",
+    "deals_alike", "taken_as_sentence", "upload_label",
 ]

@@ -58,7 +58,7 @@ from winloss.ingest.mapping_effects import (
 from winloss.ingest.outcomes import MAPPED_STATUS, STORED_STATUS
 from winloss.ingest.mapping import FIELD_LABELS, stored_source_words, unused_columns
 from winloss.ingest.pipeline import PreparedFile, store_spellings
-from winloss.ingest.same_report import RULE, SameReport, same_report, taken_as_sentence, stored_columns, upload_label
+from winloss.ingest.same_report import RULE, SameReport, deals_alike, same_report, taken_as_sentence, stored_columns, upload_label
 from winloss.store.delta import DEALS_COMPARED, Store, earlier_upload
 from winloss.store.readings import stores_nothing_new
 from winloss.store.tables import STORED_OPPORTUNITY_SCHEMA
@@ -778,8 +778,24 @@ def other_report_deals(
         f"{plural(n, 'deal')} in this file {'has' if one else 'have'} the id of a deal stored from another report "
         f"({labels}) with another {what} (such as {example}): storing it would overwrite "
         f"{'that deal' if one else 'those deals'} with {'this one' if one else 'these'}. If they are the same deals, "
-        f"store it anyway; if they are other deals that share ids (two CRMs, or two accounts of one), {OTHER_DEALS_APART}."
+        f"store it anyway; {_apart_advice(prepared, store)}."
     ))
+
+
+def _apart_advice(prepared: PreparedFile, store: Store) -> str:
+    """other_report_deals' advice for deals that share ids: give the file's ids a prefix (OTHER_DEALS_APART), unless
+    the file holds stored deals under their ids with the same account and deal name (same_report.deals_alike, the
+    rule by which a prefix is said to count them twice where one is typed): a prefix makes every deal of the file
+    new, beside those, and was advised of a renamed copy of a weekly report, which would have counted all 1,054
+    of its deals twice."""
+    shared, deals = deals_alike(prepared, store.opportunities().select("opportunity_id", "account", "opportunity_name").collect())
+    if not shared:
+        return f"if they are other deals that share ids (two CRMs, or two accounts of one), {OTHER_DEALS_APART}"
+    return (
+        f"a prefix for this file's ids would not keep them apart: with one, all {plural(deals, 'deal')} of this file would be "
+        f"new deals beside the {plural(shared, 'stored deal')} it has under the same {'id' if shared == 1 else 'ids'}, account "
+        f"and deal name, and closed deals would be counted twice"
+    )
 
 
 _THEIRS = "__stored"

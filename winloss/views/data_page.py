@@ -34,7 +34,7 @@ from winloss.ingest.currency_names import CHOICE_LABEL as CURRENCY_NAMES_LABEL  
 from winloss.ingest.currency_names import currency_names_typed
 from winloss.ingest.file_currency import LocaleClues, bare_amounts_sentence, currency_codes, currency_name
 from winloss.ingest.hints import PAGE_CONTROLS, download_sentence, page_sentence
-from winloss.ingest.id_prefix import ReportPrefix, first_id, report_prefix, stored_prefix
+from winloss.ingest.id_prefix import ReportPrefix, first_id, prefix_doubles, report_prefix, stored_prefix
 from winloss.ingest.identity import ZEROS_FIX
 from winloss.ingest.mapping_effects import MappingEffects, stored_mapping_effects
 from winloss.ingest.outcomes import (
@@ -734,11 +734,16 @@ def kept_prefix(auto: PreparedFile, store: Store) -> ReportPrefix | None:
     return report_prefix(auto, store.live_uploads())
 
 
-def id_prefix_sentence(prepared: PreparedFile, kept: ReportPrefix | None) -> str | None:
+def id_prefix_sentence(prepared: PreparedFile, kept: ReportPrefix | None, store: Store | None = None) -> str | None:
     """The file report's note on the prefix its ids are stored with (id_prefix.stored_prefix), in the page's
-    words; None for none. `kept`: the last export of its report's prefix (id_prefix.report_prefix)."""
+    words, and what it does to stored deals the file holds under their ids without it (id_prefix.prefix_doubles,
+    read from `store` when given); None for none. `kept`: the last export of its report's prefix
+    (id_prefix.report_prefix)."""
     prefix = stored_prefix(prepared, kept)
-    return None if prefix is None else page_sentence(prefix.sentence(first_id(prepared)))
+    if prefix is None:
+        return None
+    doubles = prefix_doubles(prepared, prefix, store.opportunities()) if store is not None and store.version() else None
+    return page_sentence(prefix.sentence(first_id(prepared), doubles))
 
 
 def commit_changes_nothing(prepared: PreparedFile, already: MappingType[str, object] | None) -> bool:

@@ -489,3 +489,27 @@ def test_the_history_note_names_each_kind_of_closed_deal_taken_back(tmp_path):
     both = reopened(prepare(earlier.encode(), "week2.csv"), store)
     assert both is not None and confirmed_note(None, both, None) == (
         "confirmed: 2 closed deals moved back to an earlier close date and 1 given another outcome on the date it closed")
+
+
+def test_a_rep_renamed_to_a_name_the_roster_lacks_is_said_to_leave_their_deals_without_a_team(tmp_path):
+    """An export that renamed "Logan Lopze" to "Logan Lopez" said only "2 deals change only in their rep": the new
+    name has no roster row, so those deals are Unprofiled and in no team. The report now says so, that the name is
+    close to the one before, and what to do; a rep the roster names, or a name unlike the one before, says no more
+    than it must."""
+    store = Store(tmp_path / "store")
+    roster = "Rep,Manager,Region,Team\nLogan Lopze,Kim,EMEA,Falcons\nAnn,Kim,EMEA,Falcons\n"
+    assert commit(store, prepare(roster.encode(), "roster.csv", kind="roster")).change is not None
+    week1 = HEADER + "L-1,Logan Lopze,Prospecting,100,2026-06-01\nL-2,Logan Lopze,Prospecting,100,2026-06-01\nL-3,Ann,Prospecting,100,2026-06-01\n"
+    assert commit(store, prepare(week1.encode(), "week1.csv")).change is not None
+    said = deal_changes(prepare(week1.replace("Logan Lopze", "Logan Lopez").encode(), "week2.csv"), store)
+    assert said is not None and said.unrostered == (("Logan Lopez", "Logan Lopze", 2),)
+    assert said.sentence().endswith(
+        '"Logan Lopez", the new rep of 2 deals, is not in the roster, which has "Logan Lopze", their rep before: a name so '
+        "close may be the same person renamed in the CRM. Those deals are Unprofiled and in no team, so the Team, Manager "
+        'and Region filters cannot place them: upload a roster that names "Logan Lopez".')
+    moved = deal_changes(prepare(week1.replace("L-3,Ann", "L-3,Zed Quinn").encode(), "week2.csv"), store)
+    assert moved is not None and moved.sentence().endswith(
+        '"Zed Quinn", the new rep of 1 deal, is not in the roster. That deal is Unprofiled and in no team, so the Team, '
+        'Manager and Region filters cannot place it: upload a roster that names "Zed Quinn".')
+    rostered = deal_changes(prepare(week1.replace("L-3,Ann", "L-3,Logan Lopze").encode(), "week2.csv"), store)
+    assert rostered is not None and rostered.unrostered == () and "roster" not in (rostered.sentence() or "")

@@ -50,7 +50,7 @@ from dataclasses import dataclass, replace
 import polars as pl
 
 from data_models.vocabulary import LOST, NO_DECISION, OPEN, OPPORTUNITY_FIELDS, OPPORTUNITY_SCHEMA, OUTCOME_LABELS, WON
-from winloss.ingest.identity import name_key
+from winloss.ingest.identity import did_you_mean, name_key, rep_key
 from winloss.ingest.hints import command_line_hint, quoted
 from winloss.ingest.mapping_effects import (
     AFTER, MappingEffects, read_otherwise, status_remapped, stored_mapping_effects, with_status_effects,
@@ -982,6 +982,9 @@ class DealChanges:
     # The open deals it keeps open with another amount, whichever clause says them (a stage move's, say),
     # said after the clauses with the pipeline's change; None for none.
     open_amounts: OpenAmounts | None = None
+    # Reps the file gives stored deals that the roster does not name, where the rep before was in it: (the rep
+    # as the file writes it, the stored rep, deals), most deals first. Those deals lose their team.
+    unrostered: tuple[tuple[str, str, int], ...] = ()
 
     def sentence(self, *, stored: bool = False) -> str | None:
         """What storing the file does to these deals: before it is stored ("Storing it closes 5 open
@@ -1012,7 +1015,8 @@ class DealChanges:
         """{"deals": int, "transitions": [{"from", "to", "deals", "examples"[, "stages"]}, ...],
         "taken_back": int, "rep_spellings": {"deals", "spellings": [{"from", "to", "deals"}, ...], "roster"}
         or None, "other_fields": {"deals", "fields": {field: deals}, "examples"} or None, "sentence": str or
-        None}, for the command line's --json: the sentence in the past once `stored` (None as `sentence`)."""
+        None, "unrostered": [{"rep", "rep_before", "deals"}]}, for the command line's --json: the sentence in
+        the past once `stored` (None as `sentence`)."""
         return {"deals": self.deals, "transitions": [t.as_json() for t in self.transitions],
                 "taken_back": self.taken_back,
                 "rep_spellings": None if self.respelt is None else self.respelt.as_json(),
@@ -1020,6 +1024,7 @@ class DealChanges:
                 "taken_back_kinds": dict(self.taken_back_kinds), "missing_columns": {"deals": self.missing, "fields": list(self.missing_fields)},
                 "stage_mappings": None if self.mapped is None else self.mapped.as_json(),
                 "open_amounts": None if self.open_amounts is None else self.open_amounts.as_json(),
+                "unrostered": [{"rep": rep, "rep_before": before, "deals": k} for rep, before, k in self.unrostered],
                 "sentence": self.sentence(stored=stored)}
 
 
@@ -1085,6 +1090,8 @@ def deal_changes(
     mapped = None if under is None or under[1] is None or not under[1].changed else under[1]
     renamed = store_spellings(store, prepared, stored)
     roster = set(store.roster().select("rep").collect().get_column("rep").to_list())
+    roster_keys = {rep_key(r) for r in roster if r}
+    unrostered: dict[tuple[str, str], int] = {}  # (the file's rep, the stored rep) -> deals: DealChanges.unrostered
     stored_open = pl.col(_STORED_OUTCOME) == OPEN
     warned, lacking = _lacking(prepared, store, uploads)
     back_kinds = dict.fromkeys(_BACK_KINDS, 0)
@@ -1134,6 +1141,11 @@ def deal_changes(
             blanked.add("loss_reason")
         for before, after, n in found.filter(pl.col(_MOVES) == _RESPELT).group_by(_STORED_REP, "rep").len().iter_rows():
             spelt[(before, after)] = spelt.get((before, after), 0) + n
+        if roster_keys:
+            for after, before, k in (found.filter(pl.col("__differs_rep") & pl.col("rep").is_not_null() & pl.col(_STORED_REP).is_not_null())
+                                     .group_by("rep", _STORED_REP).len().iter_rows()):
+                if rep_key(after) not in roster_keys and rep_key(before) in roster_keys:
+                    unrostered[(after, before)] = unrostered.get((after, before), 0) + k
         rest = found.filter(pl.col(_MOVES) == _OTHER)
         other += rest.height
         other_examples = (other_examples + rest.get_column("opportunity_id").head(MAX_EXAMPLES).to_list())[:MAX_EXAMPLES]
@@ -1168,7 +1180,7 @@ def deal_changes(
     if repriced:
         amounts = OpenAmounts(repriced, repriced_moved, tuple(sorted(pipeline.items(), key=lambda item: item[0] or "")))
     return DealChanges(total, transitions, taken_back, respelt, others, kinds, by_missing, tuple(f for f in warned if f in blanked),
-                       mapped, amounts)
+                       mapped, amounts, tuple((a, b, k) for (a, b), k in sorted(unrostered.items(), key=lambda i: (-i[1], i[0]))))
 
 
 def _repriced_open(found: pl.DataFrame) -> pl.DataFrame:
@@ -1527,9 +1539,26 @@ def _changes_sentence(changes: DealChanges, *, stored: bool) -> str:
     subject = "It" if stored else "Storing it"
     # The pipeline's amounts, apart from the clauses (which say each deal once): a stage move's new amount is in none.
     amounts = "" if changes.open_amounts is None else f" {changes.open_amounts.sentence(stored=stored)}"
+    amounts += "".join(f" {_unrostered_sentence(*rep)}" for rep in changes.unrostered[:MAX_EXAMPLES])
     if closes:  # "Storing it closes 4 open deals: ...; 1 open deal moves stage (...)."
         return f"{subject} {'; '.join(parts)}.{amounts}"
     return f"{subject} {verb('changes', 'changed')} {plural(changes.deals, 'stored deal')}: {'; '.join(parts)}.{amounts}"
+
+
+def _unrostered_sentence(rep: str, before: str, deals: int) -> str:
+    """What a rep the file gives stored deals, whom the roster does not name, does to them (DealChanges.unrostered:
+    `rep` as the file writes it, `before` the stored rep, in the roster): the deals are Unprofiled and in no team,
+    which "14 deals change only in their rep" did not say. Names whether the new name looks like the one before
+    (identity.did_you_mean, the roster upload's rule). Names as the files wrote them: escape it to show it."""
+    one = deals == 1
+    alike = did_you_mean(rep_key(rep), {rep_key(before): before}) is not None
+    like = (f", which has {quoted_name(before)}, {'its' if one else 'their'} rep before: a name so close may be the same "
+            f"person renamed in the CRM" if alike else "")
+    return (
+        f"{quoted_name(rep)}, the new rep of {plural(deals, 'deal')}, is not in the roster{like}. "
+        f"{'That deal is' if one else 'Those deals are'} Unprofiled and in no team, so the Team, Manager and Region "
+        f"filters cannot place {'it' if one else 'them'}: upload a roster that names {quoted_name(rep)}."
+    )
 
 
 __all__ = [

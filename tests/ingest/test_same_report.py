@@ -245,3 +245,18 @@ def test_a_prefix_is_not_advised_where_it_would_count_the_files_deals_twice(tmp_
     assert warned is not None and "give this file's ids a prefix of their own" in warned.sentence
     mx = prepare((CSV_HEADER + "Luis Ortega,Pemex,Pemex ERP,Closed Lost,100,2026-12-20,S-1\n").encode(), "mx.csv", id_prefix="MX-")
     assert prefix_doubles(mx, ReportPrefix("MX-"), store.opportunities()) is None
+
+
+def test_a_deal_the_other_report_warning_names_is_not_said_again_as_changed_in_its_rep(tmp_path):
+    """The same box said "1 deal has the id of a deal stored from another report with another rep" and "1 deal
+    changes only in its rep" of one deal: it is said once, by the warning, and counted in one clause."""
+    from winloss.ingest.store_effects import deal_changes
+
+    store = stored(tmp_path, ("sf_week1.csv", csv_report(*WEEK1)))
+    rows = [("S-1", "Bo Chan", "Negotiation/Review"), ("S-2", "Ann Lee", "Negotiation/Review"),
+            *((f"N-{i}", "Ann Lee", "Prospecting") for i in range(1, 4))]
+    copy = prepare(renamed_copy(rows), "pipeline_copy.csv")
+    assert other_report_deals(copy, store) is not None
+    said = deal_changes(copy, store)
+    assert said is not None and said.deals == 1 and said.other_report == 1 and said.other is None
+    assert said.sentence() == "Storing it changes 1 stored deal: 1 deal of another report is overwritten by id, as the warning on it says."

@@ -747,28 +747,11 @@ def other_report_deals(
     if not _is_export(prepared) or _stores_nothing(prepared, store, unchanged):
         return None
     uploads = store.live_uploads() if uploads is None else uploads
-    same = same_report(prepared, uploads, _report_deals(store, stored))
-    deals = store.opportunities().select("opportunity_id", "source_sha256") if stored is None else stored.lazy()
-    other = (deals.select("opportunity_id", pl.col("source_sha256").cast(pl.String))
-             .filter(pl.col("source_sha256").is_not_null() & ~pl.col("source_sha256").is_in(list(same.sha256)))
-             .collect())
-    if other.height == 0:
-        return None
-    described = ["opportunity_id", "outcome", *(f for f, _ in _DESCRIBED_BY)]
-    # Joined a part of the file at a time: a staged file's rows are never all in memory at once.
-    found = [part.collect().join(other, on="opportunity_id", how="semi") for part in prepared.accepted_columns(described)]
-    mine = pl.concat(found) if found else pl.DataFrame()
-    if mine.height == 0:
-        return None
-    theirs = (store.opportunities().select(*described, "source_sha256")
-              .filter(pl.col("opportunity_id").is_in(mine.get_column("opportunity_id").implode())).collect())
-    both = mine.join(theirs, on="opportunity_id", suffix=_THEIRS)
-    differs = {words: _differs(field) for field, words in _DESCRIBED_BY}
-    both = both.with_columns(**{f"__{w}": d for w, d in differs.items()}).filter(pl.any_horizontal(
-        [pl.col(f"__{w}") for w in differs]))
+    both = _other_report_rows(prepared, store, stored, uploads)
     n = both.height
     if n == 0:
         return None
+    differs = [w for _, w in _DESCRIBED_BY]
     examples, first, also = _first_of(both)
     example = f"{first['opportunity_id']}: {_described(first, _THEIRS)} in the store, {_described(first, '')} in this file{also}"
     what = listed([w for w in differs if both.get_column(f"__{w}").any()], "or")
@@ -780,6 +763,34 @@ def other_report_deals(
         f"{'that deal' if one else 'those deals'} with {'this one' if one else 'these'}. If they are the same deals, "
         f"store it anyway; {_apart_advice(prepared, store)}."
     ))
+
+
+def _other_report_rows(prepared: PreparedFile, store: Store, stored: pl.DataFrame | None, uploads: pl.DataFrame) -> pl.DataFrame:
+    """The rows other_report_deals warns of: the file's deals (opportunity_id, outcome, rep, account,
+    opportunity_name) whose id is a deal another report stored with another rep, account or deal name, beside
+    the stored one's (those fields + _THEIRS, its source_sha256) and whether each differs (`__rep`, `__account`,
+    `__deal name`), in the file's order; empty for none. The one rule the warning and deal_changes (which says
+    them in one clause, not again as deals changed in their rep) name them by."""
+    none = pl.DataFrame(schema={"opportunity_id": pl.String})
+    same = same_report(prepared, uploads, _report_deals(store, stored))
+    deals = store.opportunities().select("opportunity_id", "source_sha256") if stored is None else stored.lazy()
+    other = (deals.select("opportunity_id", pl.col("source_sha256").cast(pl.String))
+             .filter(pl.col("source_sha256").is_not_null() & ~pl.col("source_sha256").is_in(list(same.sha256)))
+             .collect())
+    if other.height == 0:
+        return none
+    described = ["opportunity_id", "outcome", *(f for f, _ in _DESCRIBED_BY)]
+    # Joined a part of the file at a time: a staged file's rows are never all in memory at once.
+    found = [part.collect().join(other, on="opportunity_id", how="semi") for part in prepared.accepted_columns(described)]
+    mine = pl.concat(found) if found else pl.DataFrame()
+    if mine.height == 0:
+        return none
+    theirs = (store.opportunities().select(*described, "source_sha256")
+              .filter(pl.col("opportunity_id").is_in(mine.get_column("opportunity_id").implode())).collect())
+    both = mine.join(theirs, on="opportunity_id", suffix=_THEIRS)
+    differs = {words: _differs(field) for field, words in _DESCRIBED_BY}
+    return both.with_columns(**{f"__{w}": d for w, d in differs.items()}).filter(pl.any_horizontal(
+        [pl.col(f"__{w}") for w in differs]))
 
 
 def _apart_advice(prepared: PreparedFile, store: Store) -> str:
@@ -839,6 +850,9 @@ _MOVES = "__moves"  # "outcome" (a stored outcome changed) or "stage" (an open d
 _COMPARED = DEALS_COMPARED
 # What deal_changes says of each updated deal, one of these (in the sentence's order).
 _MOVED, _TAKEN_BACK, _RESPELT, _OTHER = "moved", "taken back", "respelt", "other"
+# A deal changed only in its rep, account, name or other fields that other_report_deals warns of (_other_report_rows):
+# said in one clause with that warning, not again as "4 deals change only in their rep".
+_OTHER_REPORT = "other report"
 # A deal changed only by what the file has no column for (missing_fields says it).
 _MISSING = "missing"
 # The kinds of deals taken back, as deal_changes counts them: reopened, closed earlier, another outcome the same day.
@@ -985,6 +999,8 @@ class DealChanges:
     # Reps the file gives stored deals that the roster does not name, where the rep before was in it: (the rep
     # as the file writes it, the stored rep, deals), most deals first. Those deals lose their team.
     unrostered: tuple[tuple[str, str, int], ...] = ()
+    # Deals changed only in fields other_report_deals warns of them for (another report's deals under their ids).
+    other_report: int = 0
 
     def sentence(self, *, stored: bool = False) -> str | None:
         """What storing the file does to these deals: before it is stored ("Storing it closes 5 open
@@ -1025,6 +1041,7 @@ class DealChanges:
                 "stage_mappings": None if self.mapped is None else self.mapped.as_json(),
                 "open_amounts": None if self.open_amounts is None else self.open_amounts.as_json(),
                 "unrostered": [{"rep": rep, "rep_before": before, "deals": k} for rep, before, k in self.unrostered],
+                "other_report": self.other_report,
                 "sentence": self.sentence(stored=stored)}
 
 
@@ -1091,6 +1108,9 @@ def deal_changes(
     renamed = store_spellings(store, prepared, stored)
     roster = set(store.roster().select("rep").collect().get_column("rep").to_list())
     roster_keys = {rep_key(r) for r in roster if r}
+    uploads = store.live_uploads() if uploads is None else uploads
+    apart = _other_report_rows(prepared, store, stored, uploads).get_column("opportunity_id")
+    other_report = 0
     unrostered: dict[tuple[str, str], int] = {}  # (the file's rep, the stored rep) -> deals: DealChanges.unrostered
     stored_open = pl.col(_STORED_OUTCOME) == OPEN
     warned, lacking = _lacking(prepared, store, uploads)
@@ -1114,6 +1134,8 @@ def deal_changes(
             .with_columns(pl.col(f).ne_missing(pl.col(_stored_name(f))).alias(f"__differs_{f}") for f in _COMPARED)
             .filter(pl.any_horizontal([pl.col(f"__differs_{f}") for f in _COMPARED]))
             .with_columns(_what_changes(stored_open, lacking).alias(_MOVES))
+            .with_columns(pl.when(pl.col(_MOVES).is_in([_RESPELT, _OTHER]) & pl.col("opportunity_id").is_in(apart.implode()))
+                          .then(pl.lit(_OTHER_REPORT)).otherwise(pl.col(_MOVES)).alias(_MOVES))
             .sort("__row")
             .select("opportunity_id", _MOVES, "outcome", _STORED_OUTCOME, "close_date", _STORED_CLOSE, "stage", _STORED_STAGE, "rep", _STORED_REP,
                     "amount", _stored_name("amount"), "currency", _stored_name("currency"), *[f"__differs_{f}" for f in _COMPARED])
@@ -1146,6 +1168,7 @@ def deal_changes(
                                      .group_by("rep", _STORED_REP).len().iter_rows()):
                 if rep_key(after) not in roster_keys and rep_key(before) in roster_keys:
                     unrostered[(after, before)] = unrostered.get((after, before), 0) + k
+        other_report += int((found.get_column(_MOVES) == _OTHER_REPORT).sum())
         rest = found.filter(pl.col(_MOVES) == _OTHER)
         other += rest.height
         other_examples = (other_examples + rest.get_column("opportunity_id").head(MAX_EXAMPLES).to_list())[:MAX_EXAMPLES]
@@ -1156,7 +1179,7 @@ def deal_changes(
         repriced_moved += int((kept_open.get_column(_MOVES) == _MOVED).sum())
         for currency, change in kept_open.group_by("__in").agg(pl.col("__change").sum()).iter_rows():
             pipeline[currency] = pipeline.get(currency, 0.0) + change
-    if not groups and not taken_back and not spelt and not other and not by_missing and mapped is None:
+    if not groups and not taken_back and not spelt and not other and not other_report and not by_missing and mapped is None:
         return None  # nothing changed
     # Open deals closed first (won, lost, no decision), then closed deals' outcomes, then stage moves.
     def order(key: tuple[str, str]) -> tuple[int, int, int]:
@@ -1173,14 +1196,15 @@ def deal_changes(
         respelt = Respelt(sum(spelt.values()), tuple((a, b, n) for (a, b), n in pairs[:MAX_EXAMPLES]), len(pairs),
                           all(b in roster for _, b in spelt))
     others = OtherFields(other, tuple((f, n) for f, n in other_fields.items() if n), tuple(other_examples)) if other else None
-    total = (sum(t.deals for t in transitions) + taken_back + (respelt.deals if respelt else 0) + other + by_missing
-             + (mapped.changed if mapped else 0))
+    total = (sum(t.deals for t in transitions) + taken_back + (respelt.deals if respelt else 0) + other + other_report
+             + by_missing + (mapped.changed if mapped else 0))
     kinds = tuple((kind, n) for kind, n in back_kinds.items() if n)
     amounts = None
     if repriced:
         amounts = OpenAmounts(repriced, repriced_moved, tuple(sorted(pipeline.items(), key=lambda item: item[0] or "")))
     return DealChanges(total, transitions, taken_back, respelt, others, kinds, by_missing, tuple(f for f in warned if f in blanked),
-                       mapped, amounts, tuple((a, b, k) for (a, b), k in sorted(unrostered.items(), key=lambda i: (-i[1], i[0]))))
+                       mapped, amounts, tuple((a, b, k) for (a, b), k in sorted(unrostered.items(), key=lambda i: (-i[1], i[0]))),
+                       other_report)
 
 
 def _repriced_open(found: pl.DataFrame) -> pl.DataFrame:
@@ -1526,6 +1550,9 @@ def _changes_sentence(changes: DealChanges, *, stored: bool) -> str:
         one = respelt.deals == 1
         parts.append(f"{plural(respelt.deals, 'deal')} {verb('changes', 'changed', respelt.deals)} only in how "
                      f"{'its' if one else 'their'} rep is spelt ({', '.join(shown)}{roster})")
+    if n := changes.other_report:
+        parts.append(f"{plural(n, 'deal')} of another report {verb('is', 'was', n) if n == 1 else verb('are', 'were', n)} "
+                     f"overwritten by id, as the warning on {'it' if n == 1 else 'them'} {'said' if stored else 'says'}")
     if (other := changes.other) is not None:
         one = other.deals == 1
         examples = f"({'such as ' if other.deals > len(other.examples) else ''}{', '.join(other.examples)})"

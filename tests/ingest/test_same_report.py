@@ -206,6 +206,9 @@ def test_a_copy_of_the_report_saved_under_another_name_is_taken_by_the_deals_it_
         "This file is taken as an export of the report of sf_week1.csv, though its name differs: 3 of its 3 ids are "
         "that report's deals, with the same accounts and deal names, and it has that report's columns."
     )
+    from winloss.views.data_page import before_commit
+
+    assert before_commit(copy, store).taken_as == taken_as_report(copy, store)  # the Data page says it as the CLI does
     # Another CRM's deals under the same ids (other accounts and names) are not its report's.
     other = (CSV_HEADER + "Luis Ortega,Pemex,Pemex ERP,Closed Lost,100,2026-12-20,S-1\n"
              "Luis Ortega,Pemex,Pemex CRM,Prospecting,100,2026-12-20,S-2\n").encode()

@@ -1591,7 +1591,7 @@ def _unrostered_sentence(rep: str, before: str, deals: int) -> str:
 __all__ = [
     "MAX_EXAMPLES", "DealChanges", "MissingField", "MissingFields", "OpenAmounts", "OtherFields", "Respelt", "StoredDeals", "Transition",
     "OTHER_DEALS_APART", "absent_deals", "changes_nothing", "deal_changes", "missing_fields", "other_report_deals", "reopened",
-    "zeros_dropped",
+    "taken_as_report", "zeros_dropped",
 ]
 
 

@@ -505,7 +505,11 @@ def file_ui(
     # One read of the stored deals for every check, once per store version.
     warned = once_per_store_version(prepared, store, "before commit", lambda: data_page.before_commit(prepared, store))
     # Four warnings Commit waits on, each with its box (as the command line waits for its --allow-… flag).
-    # A field the stored deals hold that the file has no column for: said first.
+    # Another report's deals under the same ids (two CRMs numbering their deals alike): said first, as the
+    # warnings after it leave those deals to it.
+    others_accepted = confirmed_ui(notes, warned.other_report, ":material/call_merge:", data_page.OTHER_REPORT_CONFIRM,
+                                   data_page.OTHER_REPORT_HELP, f"others_{key}_{sheet}")
+    # A field the stored deals of the file's own report hold that the file has no column for.
     fields_accepted = confirmed_ui(notes, warned.missing_fields, ":material/view_column:", data_page.MISSING_FIELDS_CONFIRM,
                                    data_page.MISSING_FIELDS_HELP, f"missing_{key}_{sheet}")
     # Closed deals taken back (reopened, closed earlier, outcome changed).
@@ -520,9 +524,6 @@ def file_ui(
     # Ids with their leading zeros dropped.
     zeros_accepted = confirmed_ui(notes, warned.zeros_dropped, ":material/exposure_zero:", data_page.ZEROS_DROPPED_CONFIRM,
                                   data_page.ZEROS_DROPPED_HELP, f"zeros_{key}_{sheet}")
-    # Another report's deals under the same ids (two CRMs numbering their deals alike).
-    others_accepted = confirmed_ui(notes, warned.other_report, ":material/call_merge:", data_page.OTHER_REPORT_CONFIRM,
-                                   data_page.OTHER_REPORT_HELP, f"others_{key}_{sheet}")
     if recurrenced := warned.currency_changes:
         # Below the column mapping, which it may ask to change ("in Column mapping above").
         st.warning(md(recurrenced), icon=":material/currency_exchange:")

@@ -133,6 +133,12 @@ DEFAULT_NO_DECISION_REASONS: Final = (
     "Geen beslissing",
     "Brak decyzji",
     "現状維持",
+    # ... and as Swedish, Danish, Norwegian and Finnish ones write it: a Swedish Pipedrive workbook's lost deals
+    # "Inget beslut" were counted plain losses.
+    "Inget beslut",
+    "Ingen beslutning",
+    "Ingen avgjørelse",
+    "Ei päätöstä",
     # Dynamics' "Canceled" status reason as its French, German, Spanish, Italian, Portuguese and Dutch
     # editions write it.
     "Annulée",

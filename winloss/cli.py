@@ -690,9 +690,13 @@ def _store_prepared(
     # The live manifest read once: whether the commit changes anything, and the uploads absent_deals compares.
     uploads = None if stored is None else store.live_uploads()
     unchanged = None if stored is None else changes_nothing(prepared, store, uploads) is not None
-    missing = None if stored is None else missing_fields(prepared, store, unchanged=unchanged, uploads=uploads)
+    # Another report's deals first: the warnings on the file's own report's deals leave them to it.
+    others = other_report_deals(prepared, store, stored, unchanged=unchanged, uploads=uploads)
+    report["other_report"] = others.as_json() if others else None  # another report's deals its ids would overwrite
+    apart = others.ids if others else frozenset()
+    missing = None if stored is None else missing_fields(prepared, store, unchanged=unchanged, uploads=uploads, apart=apart)
     report["missing_columns"] = missing.as_json() if missing else None  # fields the stored deals hold the file has no column for
-    reopens = reopened(prepared, store, stored, unchanged=unchanged, uploads=uploads)
+    reopens = reopened(prepared, store, stored, unchanged=unchanged, uploads=uploads, apart=apart)
     absent = absent_deals(prepared, store, stored, unchanged=unchanged, uploads=uploads)
     report["reopened"] = reopens.as_json() if reopens else None  # closed deals stored that the file has open or closed earlier
     report["absent_deals"] = absent.as_json() if absent else None  # open and closed deals stored that the file lacks
@@ -702,13 +706,11 @@ def _store_prepared(
         say(f"{path_text}: {taken}")
     zeros = zeros_dropped(prepared, store, stored, unchanged=unchanged)
     report["zeros_dropped"] = zeros.as_json() if zeros else None  # stored deals' ids with their leading zeros dropped
-    others = other_report_deals(prepared, store, stored, unchanged=unchanged, uploads=uploads)
-    report["other_report"] = others.as_json() if others else None  # another report's deals its ids would overwrite
     # What it moves in the stored deals (closed, outcome changed, stage): read before the commit writes
     # them, said in the past once it is stored (in the future for a file not stored).
-    moved = deal_changes(prepared, store, stored, unchanged=unchanged, uploads=uploads)
+    moved = deal_changes(prepared, store, stored, unchanged=unchanged, uploads=uploads, apart=apart)
     report["deal_changes"] = moved.as_json() if moved else None
-    for said in (missing, reopens, absent, zeros, others):
+    for said in (others, missing, reopens, absent, zeros):  # another report's deals said first: they explain the rest
         if said is not None:
             _warn(f"{path_text}: {said.sentence}")
     # The same bytes stored already, read otherwise now (another date order, say): stored again, which the

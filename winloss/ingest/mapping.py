@@ -546,6 +546,9 @@ _LOCALISED: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
         "it": {"currency": ("Affare - Valuta",)},
         "nl": {"currency": ("Deal - Valuta",)},
         "ja": {"currency": ("取引 - 通貨",)},
+        # Its Swedish stage ("Steg") beside the status: read by their plain words, the status ("Status", every
+        # language's stage word too) was read as the stage and the stage left unread.
+        "sv": {"currency": ("Affär - Valuta",), "stage": ("Affär - Steg",), "status": ("Affär - Status",)},
     },
     # A spreadsheet's or another CRM's plain header words in each language, beyond the CRMs' labels above (which the
     # generic names take too, _with_localised): a Dutch export of "Eigenaar", "Naam", "Fase", "Bedrag" was refused
@@ -623,8 +626,14 @@ _LOCALISED: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
         },
         "sv": {
             "rep": ("Ägare", "Affärsägare", "Säljare"),
+            # "Vunnen tid", "Förlorad tid", "Affär skapad": Pipedrive's won and lost times and "Deal created" in
+            # Swedish, after its "Affär - " (_deals_own_key). Likely, not confirmed against an export: each names
+            # nothing else in a deal export.
             "stage": ("Fas", "Affärsfas", "Säljsteg"),
-            "created_date": ("Skapad", "Skapad datum", "Datum skapad", "Skapandedatum"),
+            "won_date": ("Vunnen tid",),
+            "lost_date": ("Förlorad tid",),
+            "expected_close_date": ("Förväntat stängningsdatum",),
+            "created_date": ("Skapad", "Skapad datum", "Datum skapad", "Skapandedatum", "Affär skapad"),
             "close_date": ("Stängningsdatum", "Stängd datum", "Datum stängd", "Avslutsdatum"),
             "amount": ("Belopp", "Värde", "Affärsvärde"),
             "currency": ("Valuta", "Valutakod"),
@@ -1225,11 +1234,14 @@ def detect_mapping(
 
 
 # The words for a deal of the CRMs' interfaces in the languages _LOCALISED knows, folded by header_key: Pipedrive's
-# deal ("Deal", "Affaire", "Trato", "Negócio", "Affare"), HubSpot's ("Transaction", "Negocio", "Negócio",
-# "Trattativa"), Salesforce's and Dynamics' opportunity ("Opportunité", "Oportunidad", "Oportunidade", "Opportunità").
+# deal ("Deal", "Affaire", "Trato", "Negócio", "Affare", Swedish "Affär", Norwegian "Avtale", as its Swedish and
+# Norwegian help pages name a deal), HubSpot's ("Transaction", "Negocio", "Negócio", "Trattativa"), Salesforce's and
+# Dynamics' opportunity ("Opportunité", "Oportunidad", "Oportunidade", "Opportunità"). A Swedish Pipedrive workbook
+# headed "Affär - Ägare", "Affär - Värde" was not recognised: no column's deal prefix was stripped.
+_PIPEDRIVE_DEAL_NOUNS = ("deal", "affaire", "trato", "negocio", "affare", "affar", "avtale", "取引")
 _DEAL_NOUNS = (
-    "deal", "deals", "opportunity", "transaction", "affaire", "opportunite", "trato", "negocio", "oportunidad",
-    "oportunidade", "affare", "trattativa", "opportunita", "取引", "商談", "案件",
+    *_PIPEDRIVE_DEAL_NOUNS, "deals", "opportunity", "transaction", "opportunite", "oportunidad", "oportunidade",
+    "trattativa", "opportunita", "商談", "案件",
 )
 _NOUNS = "|".join(_DEAL_NOUNS)
 # Pipedrive's export heads each column with the deal and " - " ("Trato - Propietario"), which header_key leaves as the
@@ -1685,7 +1697,8 @@ def _signature_bonus(source: str, columns: Sequence[str]) -> int:
     signatures = {
         "salesforce": {"opportunity owner", "opportunity name", "probability (%)", "stage name", "owner name"},
         "hubspot": {"deal stage", "dealstage", "deal owner", "record id", "hubspot owner id", "closed lost reason", "dealname", "deal name"},
-        "pipedrive": {k for k in keys if k.startswith("deal ")},
+        # Its " - " after the deal's word, in each language its interface writes it ("Deal - Owner", "Affär - Ägare").
+        "pipedrive": {k for k in keys if k.split(" ", 1)[0] in _PIPEDRIVE_DEAL_NOUNS and " " in k},
         "dynamics": {k for k in keys if k.startswith("(do not modify)")} | {"status reason", "est revenue", "topic"},
         "generic": set(),
     }[source] | _LOCALISED_SIGNATURES.get(source, set())

@@ -41,6 +41,7 @@ from winloss.ingest.mapping import (
 from winloss.ingest.currency_names import as_set_clause, as_set_read, currency_name_choices
 from winloss.ingest.file_currency import LocaleClues, currency_question, file_currency_choice
 from winloss.ingest.date_order import DateOrder, Fallback, StoredOrder
+from winloss.ingest.deal_pipelines import added, pipeline_column, pipeline_counts, pipelines_note
 from winloss.ingest.date_order import fallback as order_fallback
 from winloss.ingest.id_prefix import id_prefix_choice
 from winloss.ingest.hints import command_line_hint
@@ -191,6 +192,9 @@ class PreparedFile:
     path: Path | None = None
     read_count: int | None = None
     staged: Staged | None = None
+    # Of a file read in batches, its rows per pipeline its pipeline column names (deal_pipelines.pipeline_counts,
+    # added up batch by batch); None for none, or a file read whole (its table holds every row).
+    pipeline_rows: pl.DataFrame | None = None
     # A folder holding a copy of the file made for this prepare (an upload spooled to disk by
     # prepare_upload), deleted with the staged rows.
     spool: Path | None = None
@@ -356,12 +360,26 @@ class PreparedFile:
         if self.kind == "opportunities" and not self.rejected:
             # Reasons counted as no decision by the phrase-then-separator rule; near misses still lost.
             notes.extend(outcomes.reason_rule_notes(self.loss_reason_counts(), self.no_decision_reasons))
+            # Deals of two pipelines counted together (HubSpot's sales and renewals): said once.
+            if said := self.pipelines_note():
+                notes.append(said)
         unpriced = self.closed_without_amount()
         if unpriced:
             notes.append(f"{plural(unpriced, 'closed deal')} {'has' if unpriced == 1 else 'have'} no amount in the file: "
                          f"{'it counts' if unpriced == 1 else 'they count'} in win rates and "
                          f"{'is' if unpriced == 1 else 'are'} left out of value figures.")
         return notes
+
+    def pipelines_note(self) -> str | None:
+        """deal_pipelines.pipelines_note of the file's pipeline column: counted of its whole table, or, read in
+        batches (whose table keeps only its first rows), as each batch was read (`pipeline_rows`)."""
+        if self.table is None or self.mapping is None:
+            return None
+        column = pipeline_column(self.table.columns, self.mapping.fields.values())
+        if column is None:
+            return None
+        whole = self.whole_table
+        return pipelines_note(column, pipeline_counts(whole.frame, column) if whole is not None else self.pipeline_rows)
 
     def loss_reason_counts(self) -> pl.DataFrame:
         """The accepted lost and no-decision deals that carry a loss reason, counted per reason and
@@ -1236,6 +1254,8 @@ def _read_in_batches(
                     if name in HINT_DATE_FIELDS:
                         _hint_lines(frame, mapping.fields[name], name, values, hint_lines, hinted)
             status_texts |= _status_texts(frame, mapping)
+            if (pipelines := pipeline_column(batches.columns, mapping.fields.values())) is not None:
+                prepared.pipeline_rows = added(prepared.pipeline_rows, pipeline_counts(frame, pipelines))
             if "rep" in mapping.fields:
                 counts = frame.get_column(mapping.fields["rep"]).drop_nulls().value_counts(name="n")
                 counts = counts.rename({counts.columns[0]: "name"})

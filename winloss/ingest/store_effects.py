@@ -77,7 +77,9 @@ OTHER_DEALS_APART = (
 class StoredDeals:
     """Some deals the store holds, told about an upload: how many (`deals`), up to MAX_EXAMPLES of
     their ids (`examples`, file text: escape them to show them) and the sentence that says it; of
-    `reopened`'s, those closed before an earlier export that had them open (`closed_early`, in `deals`)."""
+    `reopened`'s, those closed before an earlier export that had them open (`closed_early`, in `deals`); of
+    `other_report_deals`', every id it names (`ids`), which the warnings on the file's own report's deals
+    (missing_fields, reopened) leave to it."""
 
     deals: int
     examples: tuple[str, ...]
@@ -86,6 +88,7 @@ class StoredDeals:
     # Of `reopened`'s deals taken back, how many of each kind (_back_kinds: (kind, deals), "open", "earlier", "same day").
     back_kinds: tuple[tuple[str, int], ...] = ()
     closed: int = 0  # of absent_deals' deals, those closed
+    ids: frozenset[str] = frozenset()
 
     def as_json(self) -> dict:
         """{"deals": int, "examples": [id, ...], "sentence": str}, for the command line's --json."""
@@ -220,7 +223,7 @@ def _state(outcome: str, close: dt.date | None) -> str:
 
 def reopened(
     prepared: PreparedFile, store: Store, stored: pl.DataFrame | None = None, *, unchanged: bool | None = None,
-    uploads: pl.DataFrame | None = None,
+    uploads: pl.DataFrame | None = None, apart: frozenset[str] = frozenset(),
 ) -> StoredDeals | None:
     """Deals the store holds as closed (won, lost, no decision) that this export would take back in
     time or change on the day they closed: it has them open (storing it reopens them), closed on an
@@ -245,7 +248,11 @@ def reopened(
     had them open was made (`_closed_early`), when the file's dates read either way and read the other way
     would close them after it (`_in_other_order_after`): the mark of dates read in the wrong day/month order,
     which the sentence names as the fix (`_other_order_sentence`). A close back-dated in the CRM with no such
-    other reading is not held."""
+    other reading is not held.
+
+    `apart`: the ids of deals another report stored that the file has for other deals (other_report_deals'
+    `ids`), left out: that warning explains them, and this one had blamed an older export of the file's own
+    report for them (a Pipedrive export sharing ids with the HubSpot deals stored)."""
     if not _is_export(prepared) or _stores_nothing(prepared, store, unchanged):
         return None
     # The stored closed deals read once (0.2 s at a million deals), each part of the file joined to them. A deal
@@ -265,6 +272,9 @@ def reopened(
     early = (_in_other_order_after(prepared, _closed_early(prepared, store, source.filter(pl.col("outcome") == OPEN), uploads))
              if dates is not None and "close_date" in dates.either_way else pl.DataFrame())
     back = _taken_back(prepared, closed) if closed.height else pl.DataFrame()
+    if apart:
+        back = back.filter(~pl.col("opportunity_id").is_in(list(apart))) if back.height else back
+        early = early.filter(~pl.col("opportunity_id").is_in(list(apart))) if early.height else early
     if back.height and prepared.mapping is not None and "loss_reason" in _not_carried(prepared):
         # A no-decision deal the file has lost on the same day because it has no loss reason column is
         # missing_fields' to say (the warning had blamed an older export for a renamed column): by the
@@ -757,7 +767,7 @@ def other_report_deals(
     what = listed([w for w in differs if both.get_column(f"__{w}").any()], "or")
     labels = _upload_labels(uploads, both.get_column("source_sha256").unique(maintain_order=True).to_list())
     one = n == 1
-    return StoredDeals(n, examples, (
+    return StoredDeals(n, examples, ids=frozenset(both.get_column("opportunity_id").to_list()), sentence=(
         f"{plural(n, 'deal')} in this file {'has' if one else 'have'} the id of a deal stored from another report "
         f"({labels}) with another {what} (such as {example}): storing it would overwrite "
         f"{'that deal' if one else 'those deals'} with {'this one' if one else 'these'}. If they are the same deals, "
@@ -850,9 +860,6 @@ _MOVES = "__moves"  # "outcome" (a stored outcome changed) or "stage" (an open d
 _COMPARED = DEALS_COMPARED
 # What deal_changes says of each updated deal, one of these (in the sentence's order).
 _MOVED, _TAKEN_BACK, _RESPELT, _OTHER = "moved", "taken back", "respelt", "other"
-# A deal changed only in its rep, account, name or other fields that other_report_deals warns of (_other_report_rows):
-# said in one clause with that warning, not again as "4 deals change only in their rep".
-_OTHER_REPORT = "other report"
 # A deal changed only by what the file has no column for (missing_fields says it).
 _MISSING = "missing"
 # The kinds of deals taken back, as deal_changes counts them: reopened, closed earlier, another outcome the same day.
@@ -999,14 +1006,15 @@ class DealChanges:
     # Reps the file gives stored deals that the roster does not name, where the rep before was in it: (the rep
     # as the file writes it, the stored rep, deals), most deals first. Those deals lose their team.
     unrostered: tuple[tuple[str, str, int], ...] = ()
-    # Deals changed only in fields other_report_deals warns of them for (another report's deals under their ids).
-    other_report: int = 0
+    # The deals another report stored that the file has for other deals (other_report_deals' `ids`, which its
+    # warning names): counted in `deals`, said in one clause, in no other.
+    replaced: int = 0
 
     def sentence(self, *, stored: bool = False) -> str | None:
         """What storing the file does to these deals: before it is stored ("Storing it closes 5 open
         deals: ..."), or, `stored`, after ("It closed 5 open deals: ...", said below "Stored as
         version N" by the command line and the Data page). The one wording of both surfaces. None when
-        every deal it changes is one it takes back (`reopened`'s warning names them: not said twice)."""
+        every deal it changes is one a warning names (`reopened`'s, `other_report_deals`'): not said twice."""
         return None if self.taken_back_alone else _changes_sentence(self, stored=stored)
 
     def file_sentence(self, *, stored: bool = False) -> str | None:
@@ -1019,8 +1027,9 @@ class DealChanges:
 
     @property
     def taken_back_alone(self) -> bool:
-        """Whether every deal counted is one the file takes back, which `reopened`'s warning names."""
-        return self.deals == self.taken_back
+        """Whether every deal counted is one the file takes back, which `reopened`'s warning names, or another
+        report's, which `other_report_deals`' names."""
+        return self.deals == self.taken_back + self.replaced
 
     @property
     def mapping_updated(self) -> int:
@@ -1041,8 +1050,7 @@ class DealChanges:
                 "stage_mappings": None if self.mapped is None else self.mapped.as_json(),
                 "open_amounts": None if self.open_amounts is None else self.open_amounts.as_json(),
                 "unrostered": [{"rep": rep, "rep_before": before, "deals": k} for rep, before, k in self.unrostered],
-                "other_report": self.other_report,
-                "sentence": self.sentence(stored=stored)}
+                "other_report": self.replaced, "sentence": self.sentence(stored=stored)}
 
 
 def updated_by_file(moved: DealChanges | None) -> int:
@@ -1077,7 +1085,7 @@ def _what_changes(stored_open: pl.Expr, missing: tuple[str, ...] = ()) -> pl.Exp
 
 def deal_changes(
     prepared: PreparedFile, store: Store, stored: pl.DataFrame | None = None, *, unchanged: bool | None = None,
-    uploads: pl.DataFrame | None = None,
+    uploads: pl.DataFrame | None = None, apart: frozenset[str] = frozenset(),
 ) -> DealChanges | None:
     """What storing this export changes in the deals the store already holds: every deal the commit
     counts as updated (Store.commit_file: a stored deal the file has with any field other than its id
@@ -1095,7 +1103,10 @@ def deal_changes(
     Reads of the store the deals' compared fields, and of the file the accepted rows' same columns,
     a part at a time: each part's changes are counted as it is read, keeping MAX_EXAMPLES of each kind.
     `stored`: currency_changes.stored_outcomes_and_currencies when the caller has read it, for the reps'
-    spellings; `unchanged`: as for `reopened`; `uploads`: as for `absent_deals` (the fields the file lacks, _lacking)."""
+    spellings; `unchanged`: as for `reopened`; `uploads`: as for `absent_deals` (the fields the file lacks, _lacking).
+    `apart`: the ids of deals another report stored that the file has for other deals (other_report_deals' `ids`):
+    counted, and said as that warning's, in one clause (`replaced`): told as closed, reopened or moved back, they
+    had been blamed on an older export of the file's own report."""
     if not _is_export(prepared) or _stores_nothing(prepared, store, unchanged):
         return None
     # Every stored deal, as the commit's merge compares them (the whole table: the date window aside).
@@ -1109,8 +1120,6 @@ def deal_changes(
     roster = set(store.roster().select("rep").collect().get_column("rep").to_list())
     roster_keys = {rep_key(r) for r in roster if r}
     uploads = store.live_uploads() if uploads is None else uploads
-    apart = _other_report_rows(prepared, store, stored, uploads).get_column("opportunity_id")
-    other_report = 0
     unrostered: dict[tuple[str, str], int] = {}  # (the file's rep, the stored rep) -> deals: DealChanges.unrostered
     stored_open = pl.col(_STORED_OUTCOME) == OPEN
     warned, lacking = _lacking(prepared, store, uploads)
@@ -1118,7 +1127,7 @@ def deal_changes(
     by_missing = 0
     blanked: set[str] = set()  # the fields the file lacks that change the deals counted in by_missing
     groups: dict[tuple[str, str], list] = {}  # (before, after): [deals, examples, stages]
-    taken_back = 0
+    taken_back, replaced = 0, 0
     spelt: dict[tuple[str, str], int] = {}
     other_fields = dict.fromkeys(_COMPARED, 0)
     other, other_examples = 0, list[str]()
@@ -1134,13 +1143,15 @@ def deal_changes(
             .with_columns(pl.col(f).ne_missing(pl.col(_stored_name(f))).alias(f"__differs_{f}") for f in _COMPARED)
             .filter(pl.any_horizontal([pl.col(f"__differs_{f}") for f in _COMPARED]))
             .with_columns(_what_changes(stored_open, lacking).alias(_MOVES))
-            .with_columns(pl.when(pl.col(_MOVES).is_in([_RESPELT, _OTHER]) & pl.col("opportunity_id").is_in(apart.implode()))
-                          .then(pl.lit(_OTHER_REPORT)).otherwise(pl.col(_MOVES)).alias(_MOVES))
             .sort("__row")
             .select("opportunity_id", _MOVES, "outcome", _STORED_OUTCOME, "close_date", _STORED_CLOSE, "stage", _STORED_STAGE, "rep", _STORED_REP,
                     "amount", _stored_name("amount"), "currency", _stored_name("currency"), *[f"__differs_{f}" for f in _COMPARED])
             .collect()
         )
+        if apart:
+            theirs = found.get_column("opportunity_id").is_in(list(apart))
+            replaced += int(theirs.sum())
+            found = found.filter(~theirs)
         moved = found.filter(pl.col(_MOVES) == _MOVED).group_by(_STORED_OUTCOME, "outcome", maintain_order=True).agg(
             pl.len().alias("deals"), pl.col("opportunity_id").head(MAX_EXAMPLES),
             pl.col(_STORED_STAGE).head(MAX_EXAMPLES).alias("from"), pl.col("stage").head(MAX_EXAMPLES).alias("to"))
@@ -1168,7 +1179,6 @@ def deal_changes(
                                      .group_by("rep", _STORED_REP).len().iter_rows()):
                 if rep_key(after) not in roster_keys and rep_key(before) in roster_keys:
                     unrostered[(after, before)] = unrostered.get((after, before), 0) + k
-        other_report += int((found.get_column(_MOVES) == _OTHER_REPORT).sum())
         rest = found.filter(pl.col(_MOVES) == _OTHER)
         other += rest.height
         other_examples = (other_examples + rest.get_column("opportunity_id").head(MAX_EXAMPLES).to_list())[:MAX_EXAMPLES]
@@ -1179,7 +1189,7 @@ def deal_changes(
         repriced_moved += int((kept_open.get_column(_MOVES) == _MOVED).sum())
         for currency, change in kept_open.group_by("__in").agg(pl.col("__change").sum()).iter_rows():
             pipeline[currency] = pipeline.get(currency, 0.0) + change
-    if not groups and not taken_back and not spelt and not other and not other_report and not by_missing and mapped is None:
+    if not groups and not taken_back and not spelt and not other and not by_missing and not replaced and mapped is None:
         return None  # nothing changed
     # Open deals closed first (won, lost, no decision), then closed deals' outcomes, then stage moves.
     def order(key: tuple[str, str]) -> tuple[int, int, int]:
@@ -1196,15 +1206,15 @@ def deal_changes(
         respelt = Respelt(sum(spelt.values()), tuple((a, b, n) for (a, b), n in pairs[:MAX_EXAMPLES]), len(pairs),
                           all(b in roster for _, b in spelt))
     others = OtherFields(other, tuple((f, n) for f, n in other_fields.items() if n), tuple(other_examples)) if other else None
-    total = (sum(t.deals for t in transitions) + taken_back + (respelt.deals if respelt else 0) + other + other_report
-             + by_missing + (mapped.changed if mapped else 0))
+    total = (sum(t.deals for t in transitions) + taken_back + (respelt.deals if respelt else 0) + other + by_missing
+             + (mapped.changed if mapped else 0) + replaced)
     kinds = tuple((kind, n) for kind, n in back_kinds.items() if n)
     amounts = None
     if repriced:
         amounts = OpenAmounts(repriced, repriced_moved, tuple(sorted(pipeline.items(), key=lambda item: item[0] or "")))
     return DealChanges(total, transitions, taken_back, respelt, others, kinds, by_missing, tuple(f for f in warned if f in blanked),
                        mapped, amounts, tuple((a, b, k) for (a, b), k in sorted(unrostered.items(), key=lambda i: (-i[1], i[0]))),
-                       other_report)
+                       replaced)
 
 
 def _repriced_open(found: pl.DataFrame) -> pl.DataFrame:
@@ -1318,6 +1328,9 @@ class MissingField:
     deals: int
     column: str | None
     candidate: str | None
+    # What the export `column` was read from was exported as (mapping.stored_source_words: "HubSpot export");
+    # None with no `column`.
+    exported_as: str | None = None
 
     def as_json(self) -> dict:
         return {"field": self.field, "deals": self.deals, "earlier_column": self.column, "candidate": self.candidate}
@@ -1343,6 +1356,7 @@ class MissingFields:
 
 def missing_fields(
     prepared: PreparedFile, store: Store, *, unchanged: bool | None = None, uploads: pl.DataFrame | None = None,
+    apart: frozenset[str] = frozenset(),
 ) -> MissingFields | None:
     """The fields this export has no column for (no column mapped to them) whose values the stored deals
     it has hold, and which storing it would blank (or, for the currency, set to the one the file's
@@ -1354,7 +1368,9 @@ def missing_fields(
     that is not an export, or for one whose commit changes nothing.
 
     Reads of the store the deals' missing fields, outcomes and source files; of the file its accepted
-    rows' same columns, a part at a time; and the first rows of the file's table for the candidates."""
+    rows' same columns, a part at a time; and the first rows of the file's table for the candidates.
+    `apart`: as for `reopened`, deals another report stored (other_report_deals), which that warning explains:
+    another CRM's export lacks the columns of the stored deals' own CRM, and is not to be told to map them."""
     if not _is_export(prepared) or prepared.mapping is None or _stores_nothing(prepared, store, unchanged):
         return None
     missing, _ = _lacking(prepared, store, uploads)
@@ -1363,6 +1379,8 @@ def missing_fields(
     deals = store.read("opportunities").select(
         "opportunity_id", pl.col("outcome").alias(_STORED_OUTCOME), "source_sha256",
         *[pl.col(f).alias(_stored_name(f)) for f in missing])
+    if apart:
+        deals = deals.filter(~pl.col("opportunity_id").is_in(list(apart)))
     lost = _becomes_lost(missing)
     counts = dict.fromkeys(missing, 0)
     sampled: dict[str, list[pl.DataFrame]] = {f: [] for f in missing}
@@ -1396,23 +1414,25 @@ def missing_fields(
         return None
     manifest = store.live_uploads() if uploads is None else uploads
     said = tuple(
-        MissingField(f, counts[f], _earlier_column(manifest, sources[f], f),
-                     _candidate(prepared, pl.concat(sampled[f]) if sampled[f] else None))
+        MissingField(f, counts[f], column, _candidate(prepared, pl.concat(sampled[f]) if sampled[f] else None), exported_as)
         for f in missing if counts[f] or (f == "loss_reason" and n_lost)
+        for column, exported_as in (_earlier_column(manifest, sources[f], f),)
     )
     return MissingFields(said, n_lost, n_deals, tuple(examples), _missing_sentence(prepared, said, n_lost, tuple(examples), n_deals))
 
 
-def _earlier_column(uploads: pl.DataFrame, sources: set[str], field: str) -> str | None:
+def _earlier_column(uploads: pl.DataFrame, sources: set[str], field: str) -> tuple[str | None, str | None]:
     """The column that fed `field` in the latest of the uploads `sources` (the files the changed deals were
-    stored from) whose manifest row kept its columns; None when none did."""
+    stored from) whose manifest row kept its columns, and what that upload was exported as, in
+    stored_source_words' words ("HubSpot export"): the earlier export is named by its own CRM, not this
+    file's. (None, None) when none kept its columns."""
     if not sources or "columns" not in uploads.columns:
-        return None
+        return None, None
     rows = uploads.filter(pl.col("sha256").is_in(list(sources))).sort("store_version", descending=True)
-    for columns in rows.get_column("columns").to_list():
-        if (read := stored_columns(columns)) is not None and (column := read[2].get(field)):
-            return column
-    return None
+    for row in rows.iter_rows(named=True):
+        if (read := stored_columns(row["columns"])) is not None and (column := read[2].get(field)):
+            return column, stored_source_words(row.get("kind"), row.get("source"), row.get("exported_from"))
+    return None, None
 
 
 def _candidate(prepared: PreparedFile, stored: pl.DataFrame | None) -> str | None:
@@ -1451,12 +1471,12 @@ def _missing_sentence(
     this file that could be it, mapping it as the fix, and what storing it without does, counted. The
     `examples` are of all `deals` it changes: after two counts they are named as such ("3 deals in all,
     such as …"), never as examples of the last count alone."""
-    source = stored_source_words(prepared.kind, prepared.source, prepared.exported_from)
-    words = source[0].lower() + source[1:] if source.startswith(("Generic", "Opportunity")) else source
     sentences = []
     for i, missing in enumerate(fields):
         field = missing.field
         words_of = _field_words(field)
+        source = missing.exported_as or stored_source_words(prepared.kind, prepared.source, prepared.exported_from)
+        words = source[0].lower() + source[1:] if source.startswith(("Generic", "Opportunity")) else source
         had = (f", which earlier {words}s of these deals had as '{missing.column}'" if missing.column
                else ", which the stored deals it updates have")
         label = FIELD_LABELS.get(field, field).split(" (")[0]
@@ -1535,6 +1555,9 @@ def _changes_sentence(changes: DealChanges, *, stored: bool) -> str:
             parts.append(f"{plural(t.deals, 'open deal')} {verb('moves', 'moved', t.deals)} stage {_examples(t)}")
     if changes.mapped is not None:  # "37 stored deals change from lost to no decision because you map 'Parked' to No decision"
         parts.extend(changes.mapped.clauses(stored=stored))
+    if n := changes.replaced:  # "19 deals stored from another report become this file's, as the warning on them says"
+        parts.append(f"{plural(n, 'deal')} stored from another report {verb('becomes', 'became', n)} this file's, "
+                     f"as the warning on {'it' if n == 1 else 'them'} {'said' if stored else 'says'}")
     if n := changes.missing:
         one = n == 1
         fields = listed([_field_words(f) for f in changes.missing_fields]) if changes.missing_fields else "a field"
@@ -1550,9 +1573,6 @@ def _changes_sentence(changes: DealChanges, *, stored: bool) -> str:
         one = respelt.deals == 1
         parts.append(f"{plural(respelt.deals, 'deal')} {verb('changes', 'changed', respelt.deals)} only in how "
                      f"{'its' if one else 'their'} rep is spelt ({', '.join(shown)}{roster})")
-    if n := changes.other_report:
-        parts.append(f"{plural(n, 'deal')} of another report {verb('is', 'was', n) if n == 1 else verb('are', 'were', n)} "
-                     f"overwritten by id, as the warning on {'it' if n == 1 else 'them'} {'said' if stored else 'says'}")
     if (other := changes.other) is not None:
         one = other.deals == 1
         examples = f"({'such as ' if other.deals > len(other.examples) else ''}{', '.join(other.examples)})"

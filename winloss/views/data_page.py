@@ -622,13 +622,15 @@ def before_commit(prepared: PreparedFile, store: Store) -> BeforeCommit:
     # The live manifest read once: whether the commit changes anything, and the uploads absent_deals compares.
     uploads = store.live_uploads()
     unchanged = store_effects.changes_nothing(prepared, store, uploads) is not None
-    reopens = store_effects.reopened(prepared, store, stored, unchanged=unchanged, uploads=uploads)
+    # Another report's deals first: the warnings on the file's own report's deals leave them to it.
+    others = store_effects.other_report_deals(prepared, store, stored, unchanged=unchanged, uploads=uploads)
+    apart = others.ids if others else frozenset()
+    reopens = store_effects.reopened(prepared, store, stored, unchanged=unchanged, uploads=uploads, apart=apart)
     absent = store_effects.absent_deals(prepared, store, stored, unchanged=unchanged, uploads=uploads)
     taken_as = store_effects.taken_as_report(prepared, store, stored, unchanged=unchanged, uploads=uploads)
     zeros = store_effects.zeros_dropped(prepared, store, stored, unchanged=unchanged)
-    moved = store_effects.deal_changes(prepared, store, stored, unchanged=unchanged, uploads=uploads)
-    missing = store_effects.missing_fields(prepared, store, unchanged=unchanged, uploads=uploads)
-    others = store_effects.other_report_deals(prepared, store, stored, unchanged=unchanged, uploads=uploads)
+    moved = store_effects.deal_changes(prepared, store, stored, unchanged=unchanged, uploads=uploads, apart=apart)
+    missing = store_effects.missing_fields(prepared, store, unchanged=unchanged, uploads=uploads, apart=apart)
     return BeforeCommit(
         None if reopens is None else page_sentence(reopens.sentence),  # it may name the date order's control
         currency_changes_sentence(prepared, store, stored),

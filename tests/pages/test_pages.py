@@ -321,11 +321,13 @@ def test_overview_changes_compare_the_last_quarter_with_closed_deals(sample, per
     assert not at.exception, [e.value for e in at.exception]
     closed = tile(at, "Closed deals")
     assert closed.label == "Closed deals in range"  # the big number is the range's
-    assert closed.proto.delta_description == "2026 Q3 vs Q2"  # the change names both quarters, as every page does
     counts = closed_by_quarter(at)
+    # The change gives both quarters' values, then names both quarters, as every page does.
+    assert closed.proto.delta_description == f"{counts['2026 Q3']:,} vs {counts['2026 Q2']:,}, 2026 Q3 vs Q2"
     assert closed.delta == f"{counts['2026 Q3'] - counts['2026 Q2']:+,}"
     for label in ("Win rate", "No decision ÷ losses", "Won value"):
-        assert tile(at, label).proto.delta_description in ("2026 Q3 vs Q2", ""), label
+        described = tile(at, label).proto.delta_description
+        assert described == "" or described.endswith(" vs Q2") and "2026 Q3 vs Q2" in described, (label, described)
     # Every rate tile carries its n.
     for label in ("Win rate", "Win rate by value", "No decision ÷ losses"):
         assert ":gray[n = " in tile(at, label).value, label
@@ -344,7 +346,8 @@ def test_no_decision_headline_compares_the_last_quarter_with_closed_deals(sample
     count = tile(at, "No-decision deals")
     assert count.value == f"{whole['no_decision']:,}"  # the range, not one quarter
     assert count.delta == f"{trend['2026 Q3']['no_decision'] - trend['2026 Q2']['no_decision']:+,}"
-    assert count.proto.delta_description == "2026 Q3 vs Q2"
+    assert count.proto.delta_description == (
+        f"{trend['2026 Q3']['no_decision']:,} vs {trend['2026 Q2']['no_decision']:,}, 2026 Q3 vs Q2")
     # Every rate tile carries its n.
     # The n stands beside the rate, never apart from it (a label that long truncates on a laptop).
     assert tile(at, "No decision ÷ closed").value.endswith(f"n = {whole['closed']:,}]]")
@@ -385,7 +388,10 @@ def test_overview_shows_the_value_weighted_win_rate(sample) -> None:
     change = deltas(row.deals, "2026 Q3").row(0, named=True)
     assert min(change["value_n"], change["value_n_previous"]) >= MIN_N
     assert rate.delta == f"{round(change['value_win_rate_qoq'] * 100):+d} pts"
-    assert rate.proto.delta_description == "2026 Q3 vs Q2"
+    from winloss import text
+
+    assert rate.proto.delta_description == (
+        f"{text.percent(change['value_win_rate'])} vs {text.percent(change['value_win_rate_previous'])}, 2026 Q3 vs Q2")
     assert "won amount ÷ amount of the closed deals" in texts(at).lower()
     # Deals without an amount are counted, or said to be none.
     assert (f"{summary['amount_missing']:,} closed deal" if summary["amount_missing"] else "every closed deal has one.") in texts(at)

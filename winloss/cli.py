@@ -658,8 +658,8 @@ def _store_prepared(
     from winloss.ingest.pipeline import commit, file_report, rep_counts, roster_refusal, store_rep_sentences
     from winloss.ingest.remembered import layout_mapping_sentence
     from winloss.ingest.store_effects import (
-        absent_open, changes_nothing, confirmed_note, deal_changes, missing_fields, other_report_deals, reopened, updated_by_file,
-        zeros_dropped,
+        absent_open, changes_nothing, confirmed_note, deal_changes, deleted_stored, missing_fields, other_report_deals, reopened,
+        updated_by_file, zeros_dropped,
     )
     from winloss.ingest.currency_changes import stored_outcomes_and_currencies
     from winloss.views.data_page import read_otherwise_said
@@ -694,6 +694,8 @@ def _store_prepared(
     absent = absent_open(prepared, store, stored, unchanged=unchanged, uploads=uploads)
     report["reopened"] = reopens.as_json() if reopens else None  # closed deals stored that the file has open or closed earlier
     report["absent_open"] = absent.as_json() if absent else None  # open deals stored that the file lacks
+    deleted = deleted_stored(prepared, store, stored, unchanged=unchanged, uploads=uploads)
+    report["deleted_stored"] = deleted.as_json() if deleted else None  # stored deals the file marks deleted: taken out
     zeros = zeros_dropped(prepared, store, stored, unchanged=unchanged)
     report["zeros_dropped"] = zeros.as_json() if zeros else None  # stored deals' ids with their leading zeros dropped
     others = other_report_deals(prepared, store, stored, unchanged=unchanged, uploads=uploads)
@@ -702,7 +704,7 @@ def _store_prepared(
     # them, said in the past once it is stored (in the future for a file not stored).
     moved = deal_changes(prepared, store, stored, unchanged=unchanged, uploads=uploads)
     report["deal_changes"] = moved.as_json() if moved else None
-    for said in (missing, reopens, absent, zeros, others):
+    for said in (missing, reopens, absent, deleted, zeros, others):
         if said is not None:
             _warn(f"{path_text}: {said.sentence}")
     # The same bytes stored already, read otherwise now (another date order, say): stored again, which the
@@ -957,7 +959,8 @@ def _unreadable(path: str, exc: OSError) -> dict:
         "rows_read": 0, "rows_accepted": 0, "rows_quarantined": 0, "rows_accepted_in_part": 0, "quarantine_csv": None,
         "failures": 0, "errors": [], "failures_by_check": [], "notes": [], "rep_notes": [], "stages": [], "decimal_mark": None,
         "separator_rule": None, "currency_rule": None, "currency_question": None, "stage_mappings_stored": False, "rejected": sentence,
-        "reopened": None, "absent_open": None, "zeros_dropped": None, "other_report": None, "id_prefix": None, "deal_changes": None, "missing_columns": None,
+        "reopened": None, "absent_open": None, "deleted_stored": None, "zeros_dropped": None, "other_report": None, "id_prefix": None,
+        "deal_changes": None, "missing_columns": None,
         "stored_again_because": None,
     }
 

@@ -15,10 +15,15 @@ same sentences, from here:
   reading, is no such mark: reps mark deals won days after they closed).
 - `absent_open`: open deals stored from earlier exports of the same report (same_report: the same
   source, columns and file name but for dates and numbers) that the file does not have. A note, not
-  a block: exports are often filtered; but a deal deleted in the CRM stays open pipeline here, and
-  the user should know. Another report's deals are not counted: they are never in this one; nor is
+  a block: exports are often filtered; but a deal deleted in the CRM that an export leaves out stays open
+  pipeline here, and the user should know. Another report's deals are not counted: they are never in this one; nor is
   a deal the file has with its id's leading zeros dropped (`zeros_dropped`'s rule, _zeros_pairs),
   which the note names apart.
+- `deleted_stored`: deals stored from earlier exports of the same report that the file marks deleted in
+  the CRM (its status or stage says so: such a row is quarantined): storing the file takes them out of
+  the store in its version (Store.commit_file's `removed`, `deleted_stored_ids`), so they leave the open
+  pipeline and every count, and a rollback of the upload brings them back; `absent_open` does not call
+  them missing, since the file has them.
 - `deal_changes`: what the file changes in the deals the store holds, every deal the commit counts
   as "updated" once: by transition, open deals it closes (won, lost, no decision), closed deals whose
   outcome it changes, open deals it moves to another stage; then deals changed only in how their
@@ -526,6 +531,8 @@ def absent_open(
     # Joined a part of the file at a time: a staged file's ids are never all in memory at once.
     for part in prepared.accepted_columns(["opportunity_id"]):
         stored_open = stored_open.join(part.collect(), on="opportunity_id", how="anti")
+    # A deal the file marks deleted is in it: deleted_stored says what storing it does.
+    stored_open = stored_open.filter(~pl.col("opportunity_id").is_in(pl.Series(prepared.deleted_ids, dtype=pl.String).implode()))
     if stored_open.height == 0:
         return None
     # A deal the file has with its id's leading zeros dropped (00101 as 101) is in it, by zeros_dropped's
@@ -547,6 +554,67 @@ def absent_open(
     return StoredDeals(n, examples, said)
 
 
+def deleted_stored_ids(
+    prepared: PreparedFile, store: Store, stored: pl.DataFrame | None = None, *, uploads: pl.DataFrame | None = None,
+) -> pl.DataFrame:
+    """The one rule by which storing an export takes stored deals out of the store: a deal stored from an
+    earlier export of this file's report (same_report) whose id the file has on a row deleted in the CRM
+    (PreparedFile.deleted_ids: quarantined), and on no row it stores. The CRM no longer has the deal, so it
+    is no longer pipeline nor counted anywhere (a deal an export merely leaves out stays: `absent_open`).
+
+    (opportunity_id, outcome, source_sha256) of each such stored deal, sorted by id; empty for a file that
+    is not an export or marks nothing deleted. `stored` (the stored deals' opportunity_id, outcome and
+    source_sha256) and `uploads` (the live manifest rows): read here when not given."""
+    empty = pl.DataFrame(schema={"opportunity_id": pl.String, "outcome": pl.String, "source_sha256": pl.String})
+    if not _is_export(prepared) or not prepared.deleted_ids:
+        return empty
+    same = same_report(prepared, store.live_uploads() if uploads is None else uploads)
+    if not same.sha256:
+        return empty
+    deals = store.opportunities() if stored is None else stored.lazy()
+    found = (
+        deals.select("opportunity_id", "outcome", "source_sha256")
+        .filter(pl.col("source_sha256").is_in(same.sha256)
+                & pl.col("opportunity_id").is_in(pl.Series(prepared.deleted_ids, dtype=pl.String).implode()))
+        .collect()
+    )
+    for part in prepared.accepted_columns(["opportunity_id"]):  # a row it stores is the deal's update
+        found = found.join(part.collect(), on="opportunity_id", how="anti")
+    return found.sort("opportunity_id")
+
+
+# How many ids the note on deleted deals names before "and N more".
+MAX_DELETED_NAMED = 10
+
+
+def deleted_stored(
+    prepared: PreparedFile, store: Store, stored: pl.DataFrame | None = None, *, unchanged: bool | None = None,
+    uploads: pl.DataFrame | None = None,
+) -> StoredDeals | None:
+    """The note on the stored deals this export marks deleted in the CRM (`deleted_stored_ids`), which storing
+    it takes out of the store: "5 deals stored open are deleted in this export: they are no longer counted
+    (PD-1001, PD-1002, …)", with the rule and that a rollback brings them back. None when there are none, or
+    for a file whose commit changes nothing. `stored`, `unchanged`, `uploads`: as for `absent_open`."""
+    if _stores_nothing(prepared, store, unchanged):
+        return None
+    found = deleted_stored_ids(prepared, store, stored, uploads=uploads)
+    n = found.height
+    if n == 0:
+        return None
+    ids = found.get_column("opportunity_id").to_list()
+    shown = ", ".join(ids[:MAX_DELETED_NAMED]) + (f" and {n - MAX_DELETED_NAMED:,} more" if n > MAX_DELETED_NAMED else "")
+    one = n == 1
+    opened = found.get_column("outcome").eq(OPEN).sum()
+    state = "open" if opened == n else "closed" if opened == 0 else f"open or closed ({opened:,} open)"
+    said = (
+        f"{plural(n, 'deal')} stored {state} {'is' if one else 'are'} deleted in this export: "
+        f"{'it is' if one else 'they are'} no longer counted ({shown}). A deal stored from an earlier export of this "
+        f"report that this one lists as deleted in the CRM leaves the store with it; a rollback of this upload brings "
+        f"{'it' if one else 'them'} back. {RULE}"
+    )
+    return StoredDeals(n, tuple(ids[:MAX_EXAMPLES]), said)
+
+
 def _absent_sentence(
     prepared: PreparedFile, n: int, examples: tuple[str, ...], files: list[str], alone: list[str], zeros: pl.DataFrame,
 ) -> str:
@@ -566,7 +634,8 @@ def _absent_sentence(
         f"{plural(n, 'open deal')} stored from {where} {'is' if one else 'are'} not in this file "
         f"(such as {', '.join(examples)}): {'it stays' if one else 'they stay'} stored as {'it was' if one else 'they were'}, "
         f"open. If {'it has' if one else 'they have'} closed since, store an export that includes "
-        f"{'it' if one else 'them'}; a deal deleted in the CRM cannot be removed here and stays counted as open.{_zeros_apart(zeros)} {RULE}"
+        f"{'it' if one else 'them'}; a deal deleted in the CRM that an export leaves out stays counted as open (one it "
+        f"lists as deleted leaves the store).{_zeros_apart(zeros)} {RULE}"
     )
     if alone:
         shown = alone if len(alone) <= MAX_EXAMPLES else [*alone[:MAX_EXAMPLES], f"{len(alone) - MAX_EXAMPLES} more"]
@@ -1453,8 +1522,8 @@ def _changes_sentence(changes: DealChanges, *, stored: bool) -> str:
 
 __all__ = [
     "MAX_EXAMPLES", "DealChanges", "MissingField", "MissingFields", "OpenAmounts", "OtherFields", "Respelt", "StoredDeals", "Transition",
-    "OTHER_DEALS_APART", "absent_open", "changes_nothing", "deal_changes", "missing_fields", "other_report_deals", "reopened",
-    "zeros_dropped",
+    "OTHER_DEALS_APART", "absent_open", "changes_nothing", "deal_changes", "deleted_stored", "deleted_stored_ids", "missing_fields",
+    "other_report_deals", "reopened", "zeros_dropped",
 ]
 
 

@@ -490,7 +490,7 @@ def file_ui(
             currency_note.warning(md(sentence), icon=":material/currency_exchange:")
         else:
             currency_note.caption(f":material/currency_exchange: {md(sentence)}")
-    if prefixed := data_page.id_prefix_sentence(prepared, kept):
+    if prefixed := data_page.id_prefix_sentence(prepared, kept, store):
         notes.info(md(prefixed), icon=":material/label:")
     for note in data_page.notes(prepared):
         notes.info(md(note), icon=":material/info:")
@@ -513,7 +513,9 @@ def file_ui(
                                    data_page.REOPEN_HELP, f"reopen_{key}_{sheet}")
     if moved := warned.deal_changes:  # what the load moves, after the warnings its "as the warning on them says" points to
         notes.info(md(moved), icon=":material/swap_horiz:")
-    if absent := warned.absent_open:
+    if taken := warned.taken_as:  # a renamed export taken as a stored report by the deals it holds
+        notes.info(md(taken), icon=":material/content_copy:")
+    if absent := warned.absent_deals:
         notes.info(md(absent), icon=":material/playlist_remove:")
     if deleted := warned.deleted_stored:  # stored deals the file marks deleted in the CRM: Commit takes them out
         notes.info(md(deleted), icon=":material/delete_sweep:")

@@ -659,7 +659,7 @@ def test_open_deals_an_export_lacks_are_noted_and_it_is_still_stored(tmp_path):
             "(such as R-2, R-3, R-4): they stay stored as they were, open.")
     assert f"week2.csv: {said}" in result.stderr
     (report,) = json.loads(result.stdout)["files"]
-    assert report["absent_open"]["deals"] == 4 and report["store_message"].startswith("Stored as version 2")
+    assert report["absent_deals"]["deals"] == 4 and report["store_message"].startswith("Stored as version 2")
 
 
 def test_a_weekly_report_is_not_told_of_another_reports_open_deals(tmp_path):
@@ -676,13 +676,13 @@ def test_a_weekly_report_is_not_told_of_another_reports_open_deals(tmp_path):
     loaded = run("ingest", "pipeline_review.xlsx", "sf_week1.csv", "sf_week2.csv", "--store", store, "--json", cwd=tmp_path)
     assert loaded.returncode == 0, loaded.stderr
     assert "not in this file" not in loaded.stderr
-    assert [f["absent_open"] for f in json.loads(loaded.stdout)["files"]] == [None, None, None]
+    assert [f["absent_deals"] for f in json.loads(loaded.stdout)["files"]] == [None, None, None]
     week3 = run("ingest", "sf_week3.csv", "--store", store, "--json", cwd=tmp_path)
     said = ("1 open deal stored from sf_week1.csv, an earlier Salesforce export of this report, is not in this file "
             "(such as S-2): it stays stored as it was, open.")
     assert f"sf_week3.csv: {said}" in week3.stderr
     (report,) = json.loads(week3.stdout)["files"]
-    assert (report["absent_open"]["deals"], report["absent_open"]["examples"]) == (1, ["S-2"])
+    assert (report["absent_deals"]["deals"], report["absent_deals"]["examples"]) == (1, ["S-2"])
 
 
 def test_ids_with_their_leading_zeros_dropped_are_said_before_the_file_is_stored(tmp_path):
@@ -745,7 +745,7 @@ def test_an_export_whose_ids_lost_their_leading_zeros_is_stored_only_with_allow_
     # Nothing of it was written: the store is as week 1 left it.
     assert json.loads(refused.stdout)["store_version"] == 1 and _won_and_open(store) == (1, 3)
     # The note on missing open deals names 00103 alone; 00101 and 00102 are in the file without their zeros.
-    assert (report["absent_open"]["deals"], report["absent_open"]["examples"]) == (1, ["00103"])
+    assert (report["absent_deals"]["deals"], report["absent_deals"]["examples"]) == (1, ["00103"])
     # Told, it stores the file: the user says these are other deals.
     allowed = run("ingest", week2, "--allow-zeros-dropped", "--store", store, cwd=tmp_path)
     assert allowed.returncode == 0, allowed.stderr
@@ -1093,7 +1093,7 @@ def test_a_weekly_export_says_which_stored_deals_it_closed_and_moved(tmp_path):
         {"from": "open", "to": "open", "deals": 1, "examples": ["R-3"], "stages": [["Prospecting", "Negotiation"]]},
     ], "taken_back": 0, "rep_spellings": None, "other_fields": {"deals": 1, "fields": {"amount": 1}, "examples": ["R-4"]},
         "taken_back_kinds": {}, "missing_columns": {"deals": 0, "fields": []}, "stage_mappings": None,
-        "open_amounts": {"deals": 2, "moved_stage": 1, "change": {"USD": 850.0}}}
+        "open_amounts": {"deals": 2, "moved_stage": 1, "change": {"USD": 850.0}}, "unrostered": [], "other_report": 0}
     assert "0 new, 4 updated, 1 unchanged" in report["store_message"]  # each updated deal said once
     # An export refused for reopening deals is not stored: it says what storing it would move.
     older = _write(tmp_path / "older.csv", WEEK1.replace("R-4,Ann,Prospecting,100", "R-4,Ann,Negotiation,100"))
@@ -1335,7 +1335,7 @@ def test_a_version_stored_with_a_warning_let_through_says_so_in_history(tmp_path
     assert run("ingest", str(tmp_path / "older.csv"), "--store", store, "--allow-reopen", cwd=tmp_path).returncode == 0
     assert run("ingest", str(tmp_path / "renamed.csv"), "--store", store, "--allow-missing-columns", cwd=tmp_path).returncode == 0
     said = run("history", "--store", store, cwd=tmp_path).stdout
-    assert "confirmed: 1 closed deal taken back" in said, said
+    assert "confirmed: 1 closed deal reopened" in said, said
     assert "confirmed: 2 stored deals changed for want of a column" in said, said
 
 

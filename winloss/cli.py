@@ -654,12 +654,12 @@ def _store_prepared(
     added to it once stored.
     """
     from winloss.ingest.currency_changes import currency_changes
-    from winloss.ingest.id_prefix import first_id, stored_prefix
+    from winloss.ingest.id_prefix import first_id, prefix_doubles, stored_prefix
     from winloss.ingest.pipeline import commit, file_report, rep_counts, roster_refusal, store_rep_sentences
     from winloss.ingest.remembered import layout_mapping_sentence
     from winloss.ingest.store_effects import (
-        absent_open, changes_nothing, confirmed_note, deal_changes, deleted_stored, missing_fields, other_report_deals, reopened,
-        updated_by_file, zeros_dropped,
+        absent_deals, changes_nothing, confirmed_note, deal_changes, deleted_stored, missing_fields, other_report_deals, reopened,
+        taken_as_report, updated_by_file, zeros_dropped,
     )
     from winloss.ingest.currency_changes import stored_outcomes_and_currencies
     from winloss.views.data_page import read_otherwise_said
@@ -682,20 +682,25 @@ def _store_prepared(
     report["column_mapping"] = None  # "remembered" or "forgotten": what its version did to its layout's mapping
     report["rep_notes"] = []  # its rep names read as stored reps' other spellings; a roster's reps no deal names
     prefix = stored_prefix(prepared, kept_prefix)  # the prefix its ids are stored with, and where it came from
-    report["id_prefix"] = None if prefix is None else prefix.as_json(first_id(prepared))
+    doubles = prefix_doubles(prepared, prefix, store.opportunities()) if prefix is not None and store.version() else None
+    report["id_prefix"] = None if prefix is None else prefix.as_json(first_id(prepared), doubles)
     # The stored deals read once for the three checks below (as the Data page does before Commit).
     stored = None if prepared.rejected or prepared.kind != "opportunities" else stored_outcomes_and_currencies(store)
-    # The live manifest read once: whether the commit changes anything, and the uploads absent_open compares.
+    # The live manifest read once: whether the commit changes anything, and the uploads absent_deals compares.
     uploads = None if stored is None else store.live_uploads()
     unchanged = None if stored is None else changes_nothing(prepared, store, uploads) is not None
     missing = None if stored is None else missing_fields(prepared, store, unchanged=unchanged, uploads=uploads)
     report["missing_columns"] = missing.as_json() if missing else None  # fields the stored deals hold the file has no column for
     reopens = reopened(prepared, store, stored, unchanged=unchanged, uploads=uploads)
-    absent = absent_open(prepared, store, stored, unchanged=unchanged, uploads=uploads)
+    absent = absent_deals(prepared, store, stored, unchanged=unchanged, uploads=uploads)
     report["reopened"] = reopens.as_json() if reopens else None  # closed deals stored that the file has open or closed earlier
-    report["absent_open"] = absent.as_json() if absent else None  # open deals stored that the file lacks
+    report["absent_deals"] = absent.as_json() if absent else None  # open and closed deals stored that the file lacks
     deleted = deleted_stored(prepared, store, stored, unchanged=unchanged, uploads=uploads)
     report["deleted_stored"] = deleted.as_json() if deleted else None  # stored deals the file marks deleted: taken out
+    taken = taken_as_report(prepared, store, stored, unchanged=unchanged, uploads=uploads)
+    report["taken_as"] = taken  # the stored report a renamed export is taken as, by the deals it holds
+    if taken is not None:
+        say(f"{path_text}: {taken}")
     zeros = zeros_dropped(prepared, store, stored, unchanged=unchanged)
     report["zeros_dropped"] = zeros.as_json() if zeros else None  # stored deals' ids with their leading zeros dropped
     others = other_report_deals(prepared, store, stored, unchanged=unchanged, uploads=uploads)
@@ -959,8 +964,8 @@ def _unreadable(path: str, exc: OSError) -> dict:
         "rows_read": 0, "rows_accepted": 0, "rows_quarantined": 0, "rows_accepted_in_part": 0, "quarantine_csv": None,
         "failures": 0, "errors": [], "failures_by_check": [], "notes": [], "rep_notes": [], "stages": [], "decimal_mark": None,
         "separator_rule": None, "currency_rule": None, "currency_question": None, "stage_mappings_stored": False, "rejected": sentence,
-        "reopened": None, "absent_open": None, "deleted_stored": None, "zeros_dropped": None, "other_report": None, "id_prefix": None,
-        "deal_changes": None, "missing_columns": None,
+        "reopened": None, "absent_deals": None, "deleted_stored": None, "taken_as": None, "zeros_dropped": None, "other_report": None,
+        "id_prefix": None, "deal_changes": None, "missing_columns": None,
         "stored_again_because": None,
     }
 

@@ -9,7 +9,7 @@ import polars as pl
 from command_line import run
 
 from winloss.ingest.pipeline import commit, prepare, prepare_path
-from winloss.ingest.store_effects import absent_open, deleted_stored, deleted_stored_ids
+from winloss.ingest.store_effects import absent_deals, deleted_stored, deleted_stored_ids, taken_as_report
 from winloss.store.delta import Store
 from winloss.views.data_page import before_commit
 
@@ -19,8 +19,8 @@ HEADER = (
 )
 
 
-def _row(deal: str, status: str, won: str = "") -> str:
-    return f"{deal},Deal {deal},Ann Lee,100,USD,Proposal Made,{status},2026-01-05 10:00:00,{won},,2026-12-15\n"
+def _row(deal: str, status: str, won: str = "", title: str = "Deal") -> str:
+    return f"{deal},{title} {deal},Ann Lee,100,USD,Proposal Made,{status},2026-01-05 10:00:00,{won},,2026-12-15\n"
 
 
 # The first export: four open deals and one won.
@@ -46,9 +46,10 @@ def test_stored_deals_the_next_export_marks_deleted_are_named_with_the_rule_befo
         "3 deals stored open or closed (2 open) are deleted in this export: they are no longer counted (900, 901, 904). "
         "A deal stored from an earlier export of this report that this one lists as deleted in the CRM leaves the store"
     )
-    # The note on open deals the export lacks names 903 alone: 900 and 901 are in it, marked deleted.
-    absent = absent_open(week2, store)
-    assert absent is not None and (absent.deals, absent.examples) == (1, ("903",))
+    # The note on deals the export lacks, open and closed, names 903 alone: 900, 901 and the won 904 are in it,
+    # marked deleted, and leave the store.
+    absent = absent_deals(week2, store)
+    assert absent is not None and (absent.deals, absent.closed, absent.examples) == (1, 0, ("903",))
 
 
 def test_the_commit_takes_them_out_of_every_count_and_a_rollback_brings_them_back(tmp_path):
@@ -62,12 +63,32 @@ def test_the_commit_takes_them_out_of_every_count_and_a_rollback_brings_them_bac
 
 
 def test_another_reports_deleted_rows_take_nothing_out(tmp_path):
-    """Another report's export (another file name) has its own deals under the same ids: its deleted rows are its own."""
+    """Another report's export (another file name, its own deals under the same ids: other deal names) is not this
+    report: its deleted rows are its own."""
     store = _stored(tmp_path, WEEK1)
-    other = prepare(WEEK2.encode(), "emea-deals.csv")
+    emea = HEADER + _row("900", "deleted", title="EMEA") + _row("901", "deleted", title="EMEA") + _row("902", "open", title="EMEA")
+    other = prepare(emea.encode(), "emea-deals.csv")
+    assert taken_as_report(other, store) is None
     assert deleted_stored(other, store) is None and deleted_stored_ids(other, store).height == 0
     commit(store, other)
     assert store.opportunities().collect().height == 5
+
+
+def test_a_renamed_copy_of_the_report_takes_out_the_deals_it_marks_deleted(tmp_path):
+    """A copy of week 2 saved under another name is taken as the report by the deals it holds (902, the same deal):
+    the deals it lists as deleted leave the store as they would from week 2 under its own name, and the note on
+    deals it lacks names 903 alone, by the same decision of which report it is. It had kept 900, 901 and the won
+    904 counted and said nothing of them, since only the note on missing deals knew the copy as the report."""
+    store = _stored(tmp_path, WEEK1)
+    copy = prepare(WEEK2.encode(), "deals-pipedrive-2026-04-09_excel.csv")
+    assert taken_as_report(copy, store) is not None
+    assert deleted_stored_ids(copy, store).get_column("opportunity_id").to_list() == ["900", "901", "904"]
+    said = deleted_stored(copy, store)
+    assert said is not None and (said.deals, said.examples) == (3, ("900", "901", "904"))
+    absent = absent_deals(copy, store)
+    assert absent is not None and (absent.deals, absent.closed, absent.examples) == (1, 0, ("903",))
+    commit(store, copy)
+    assert sorted(store.opportunities().collect().get_column("opportunity_id").to_list()) == ["902", "903"]
 
 
 def test_a_file_read_in_batches_takes_out_the_same_deals(tmp_path):
@@ -85,7 +106,7 @@ def test_the_data_page_says_it_before_commit(tmp_path):
     store = _stored(tmp_path, WEEK1)
     warned = before_commit(prepare(WEEK2.encode(), "deals-pipedrive-2026-04-09.csv"), store)
     assert warned.deleted_stored is not None and "(900, 901, 904)" in warned.deleted_stored
-    assert warned.absent_open is not None and "900" not in warned.absent_open
+    assert warned.absent_deals is not None and "900" not in warned.absent_deals and "904" not in warned.absent_deals
 
 
 def test_the_command_line_names_them_under_the_id_prefix_and_leaves_them_out_of_the_pipeline(tmp_path):
@@ -99,7 +120,7 @@ def test_the_command_line_names_them_under_the_id_prefix_and_leaves_them_out_of_
     report = json.loads(done.stdout)
     said = (report["files"] if "files" in report else report)[0]["deleted_stored"]
     assert said["deals"] == 3 and said["examples"] == ["PD-900", "PD-901", "PD-904"]
-    absent = (report["files"] if "files" in report else report)[0]["absent_open"]
+    absent = (report["files"] if "files" in report else report)[0]["absent_deals"]
     assert absent["examples"] == ["PD-903"]
     deals = Store(store).opportunities().collect()
     assert deals.filter(pl.col("outcome") == "open").get_column("opportunity_id").sort().to_list() == ["PD-902", "PD-903"]

@@ -21,7 +21,7 @@ from winloss.ingest.pipeline import PreparedFile, commit, prepare
 from winloss.ingest import same_report as reports
 from winloss.ingest import store_effects
 from winloss.ingest.same_report import same_report
-from winloss.ingest.store_effects import absent_open, deal_changes, reopened
+from winloss.ingest.store_effects import absent_deals, deal_changes, reopened
 from winloss.store.delta import Store
 
 FILES = Path(__file__).resolve().parents[1] / "fixtures" / "missing_columns"
@@ -124,7 +124,7 @@ def test_a_field_no_stored_deal_of_the_file_holds_is_not_said(tmp_path):
 
 def test_a_report_whose_column_was_renamed_is_still_the_same_report_for_deleted_open_deals(store):
     """D-06 (open) is not in the 9 Nov export: the note stopped once a column was renamed."""
-    said = absent_open(read(RENAMED), store)
+    said = absent_deals(read(RENAMED), store)
     assert said is not None and (said.deals, said.examples) == (1, ("D-06",))
     assert said.sentence.startswith("1 open deal stored from crm_deals_2026-11-02.csv, an earlier Salesforce export of this report")
     assert list(same_report(read(RENAMED), store.live_uploads()).labels.values()) == [WEEK1]

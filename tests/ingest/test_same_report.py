@@ -13,7 +13,7 @@ import pytest
 from tests.io.test_rows_out_of_sight import workbook
 from winloss.ingest.pipeline import PreparedFile, commit, prepare
 from winloss.ingest.same_report import RULE, report_name, same_report
-from winloss.ingest.store_effects import absent_open
+from winloss.ingest.store_effects import absent_deals, other_report_deals, taken_as_report
 from winloss.store.delta import Store
 
 # A Salesforce opportunity report as a CSV, and another one (other columns) kept as a workbook.
@@ -59,15 +59,15 @@ def test_another_report_in_the_store_gives_no_note(tmp_path):
     W-1 and W-2 are not in it, and were noted as missing on every weekly load."""
     store = two_reports(tmp_path)
     week2 = prepare(csv_report(("S-1", "Closed Won"), *WEEK1[1:]), "sf_week2.csv")
-    assert absent_open(week2, store) is None
+    assert absent_deals(week2, store) is None
     # And the workbook's next export is not told of the CSV's deals.
-    assert absent_open(prepare(workbook_report(*REVIEW, ("W-4", "Prospecting")), "pipeline_review.xlsx"), store) is None
+    assert absent_deals(prepare(workbook_report(*REVIEW, ("W-4", "Prospecting")), "pipeline_review.xlsx"), store) is None
 
 
 def test_a_weekly_export_of_the_same_report_that_lacks_an_open_deal_is_noted(tmp_path):
     store = two_reports(tmp_path)
     week2 = prepare(csv_report(("S-1", "Closed Won"), ("S-2", "Negotiation/Review"), ("S-9", "Closed Won")), "sf_week2.csv")
-    said = absent_open(week2, store)
+    said = absent_deals(week2, store)
     # S-3 only: W-1 and W-2 are the workbook's, S-1 is in the file, S-9 is closed.
     assert said is not None and (said.deals, said.examples) == (1, ("S-3",))
     assert said.sentence == (
@@ -84,7 +84,7 @@ def test_the_files_the_missing_deals_were_stored_from_are_named_in_load_order(tm
     """S-3 was stored from week 1 (week 2 left it unchanged), S-4 from week 2: both files are named."""
     store = two_reports(tmp_path)
     assert commit(store, prepare(csv_report(*WEEK1, ("S-4", "Prospecting")), "sf_week2.csv")).change is not None
-    said = absent_open(prepare(csv_report(*WEEK1[:2]), "sf_week3.csv"), store)
+    said = absent_deals(prepare(csv_report(*WEEK1[:2], WEEK1[3]), "sf_week3.csv"), store)  # S-9 (won) kept
     assert said is not None and (said.deals, said.examples) == (2, ("S-3", "S-4"))
     assert said.sentence.startswith(
         "2 open deals stored from earlier Salesforce exports of this report (sf_week1.csv and sf_week2.csv) are not in "
@@ -97,7 +97,7 @@ def test_two_regions_reports_with_the_same_columns_are_told_apart_by_their_names
     store = stored(tmp_path, ("EMEA pipeline 2026-11-30.csv", csv_report(("E-1", "Prospecting"))),
                    ("AMER pipeline 2026-11-30.csv", csv_report(("A-1", "Prospecting"), ("A-2", "Prospecting"))))
     week = prepare(csv_report(("A-1", "Prospecting")), "AMER pipeline 2026-12-07.csv")
-    said = absent_open(week, store)
+    said = absent_deals(week, store)
     assert said is not None and (said.deals, said.examples) == (1, ("A-2",))
     assert said.sentence.startswith("1 open deal stored from AMER pipeline 2026-11-30.csv, an earlier Salesforce export")
 
@@ -108,10 +108,10 @@ def test_another_sheet_of_one_workbook_is_another_table_not_the_same_report(tmp_
                      "Q2": [WORKBOOK_HEADER, ["Q-2", "Initech", "Bo Chan", "Prospecting", "2027-01-20", 1, "10%"]]})
     store = Store(tmp_path / "store")
     assert commit(store, prepare(book, "deals.xlsx", sheet="Q1")).change is not None
-    assert absent_open(prepare(book, "deals.xlsx", sheet="Q2"), store) is None
+    assert absent_deals(prepare(book, "deals.xlsx", sheet="Q2"), store) is None
     # Next week's workbook: its sheet Q1 is the same report as last week's, and lacks Q-1.
     later = workbook({"Q1": [WORKBOOK_HEADER, ["Q-3", "Initech", "Bo Chan", "Prospecting", "2026-12-20", 1, "10%"]]})
-    said = absent_open(prepare(later, "deals 2026-12-07.xlsx", sheet="Q1"), store)
+    said = absent_deals(prepare(later, "deals 2026-12-07.xlsx", sheet="Q1"), store)
     assert said is not None and (said.deals, said.examples) == (1, ("Q-1",))
     assert said.sentence.startswith("1 open deal stored from deals.xlsx (sheet 'Q1'), an earlier Salesforce export of this report,")
 
@@ -125,7 +125,7 @@ def test_a_workbook_whose_sheets_hold_two_reports_is_left_out_of_both(tmp_path):
     for sheet in ("Q1", "Q2"):
         assert commit(store, prepare(book, "deals.xlsx", sheet=sheet)).change is not None
     later = workbook({"Q1": [WORKBOOK_HEADER, ["Q-3", "Initech", "Bo Chan", "Prospecting", "2026-12-20", 1, "10%"]]})
-    assert absent_open(prepare(later, "deals 2026-12-07.xlsx", sheet="Q1"), store) is None
+    assert absent_deals(prepare(later, "deals 2026-12-07.xlsx", sheet="Q1"), store) is None
 
 
 def test_a_load_stored_before_columns_were_kept_is_compared_by_name_and_the_note_says_so(tmp_path, monkeypatch):
@@ -135,8 +135,8 @@ def test_a_load_stored_before_columns_were_kept_is_compared_by_name_and_the_note
         old.setattr(PreparedFile, "layout", property(lambda self: None))
         store = two_reports(tmp_path)
     assert store.manifest().get_column("layout").to_list() == [None, None]
-    assert absent_open(prepare(csv_report(("S-1", "Closed Won"), *WEEK1[1:]), "sf_week2.csv"), store) is None
-    said = absent_open(prepare(csv_report(*WEEK1[:2]), "sf_week2.csv"), store)
+    assert absent_deals(prepare(csv_report(("S-1", "Closed Won"), *WEEK1[1:]), "sf_week2.csv"), store) is None
+    said = absent_deals(prepare(csv_report(*WEEK1[:2], WEEK1[3]), "sf_week2.csv"), store)
     assert said is not None and (said.deals, said.examples) == (1, ("S-3",))
     assert said.sentence.endswith(
         f"{RULE} sf_week1.csv was stored before the store kept a file's columns, so it is compared by its name alone."
@@ -169,3 +169,97 @@ def test_same_report_names_the_loads_it_compares(tmp_path):
 ])
 def test_a_report_name_is_the_file_name_without_dates_and_numbers(name, report):
     assert report_name(name) == report
+
+
+def test_a_closed_deal_a_later_export_lacks_is_named_as_an_open_one_is(tmp_path):
+    """A won deal of week 1 that week 2 no longer holds (deleted or filtered out in the CRM) stayed counted
+    as won and nothing said so: the note spoke of open deals only. One rule names both kinds."""
+    store = stored(tmp_path, ("sf_week1.csv", csv_report(*WEEK1)))
+    said = absent_deals(prepare(csv_report(*WEEK1[:3]), "sf_week2.csv"), store)
+    assert said is not None and (said.deals, said.closed, said.examples) == (1, 1, ("S-9",))
+    assert said.sentence.startswith(
+        "1 closed deal stored from sf_week1.csv, an earlier Salesforce export of this report, is not in this file "
+        "(such as S-9): it stays stored as it was, won. If it is only filtered out of this export, nothing is lost; "
+        "a deal deleted in the CRM that an export leaves out stays counted as closed"
+    )
+    both = absent_deals(prepare(csv_report(*WEEK1[:2]), "sf_week2.csv"), store)
+    assert both is not None and (both.deals, both.closed, both.examples) == (2, 1, ("S-3", "S-9"))
+    assert both.sentence.startswith("1 open deal stored from sf_week1.csv") and " 1 closed deal stored from " in both.sentence
+
+
+def renamed_copy(rows: list[tuple[str, str, str]]) -> bytes:
+    """The CSV report with one row per (id, rep, stage), the account and deal name as csv_report gives them."""
+    return (CSV_HEADER + "".join(f"{rep},Globex,Opp {i},{stage},100,2026-12-20,{i}\n" for i, rep, stage in rows)).encode()
+
+
+def test_a_copy_of_the_report_saved_under_another_name_is_taken_by_the_deals_it_holds(tmp_path):
+    """Week 2 saved as "…_excel.csv" was another report by its name: its reassigned deal was warned of as another
+    report's (with advice to give its ids a prefix, which would have counted every deal twice) and the note on
+    the deals it lacks was silent. It is now the stored report by what it holds, and the note says which."""
+    store = stored(tmp_path, ("sf_week1.csv", csv_report(*WEEK1)))
+    copy = prepare(renamed_copy([("S-1", "Bo Chan", "Negotiation/Review"), ("S-2", "Ann Lee", "Negotiation/Review"),
+                                 ("S-9", "Ann Lee", "Closed Won")]), "sf_week2_excel.csv")
+    assert other_report_deals(copy, store) is None  # S-1 reassigned within its report
+    said = absent_deals(copy, store)
+    assert said is not None and said.examples == ("S-3",)
+    assert taken_as_report(copy, store) == (
+        "This file is taken as an export of the report of sf_week1.csv, though its name differs: 3 of its 3 ids are "
+        "that report's deals, with the same accounts and deal names, and it has that report's columns."
+    )
+    from winloss.views.data_page import before_commit
+
+    assert before_commit(copy, store).taken_as == taken_as_report(copy, store)  # the Data page says it as the CLI does
+    # Another CRM's deals under the same ids (other accounts and names) are not its report's.
+    other = (CSV_HEADER + "Luis Ortega,Pemex,Pemex ERP,Closed Lost,100,2026-12-20,S-1\n"
+             "Luis Ortega,Pemex,Pemex CRM,Prospecting,100,2026-12-20,S-2\n").encode()
+    theirs = prepare(other, "mx_week2.csv")
+    assert taken_as_report(theirs, store) is None and other_report_deals(theirs, store) is not None
+
+
+def test_a_prefix_is_not_advised_where_it_would_count_the_files_deals_twice(tmp_path):
+    """A file of another name holding two of the report's deals (one reassigned) and three new ones is not taken as
+    the report (2 of 5 ids), and its reassigned deal is warned of as another report's: the warning advised a prefix,
+    which would store every deal of the file as a new one beside the stored deals it holds. It now says so instead,
+    and a prefix typed for it says what it does."""
+    from winloss.ingest.id_prefix import ReportPrefix, prefix_doubles
+
+    store = stored(tmp_path, ("sf_week1.csv", csv_report(*WEEK1)))
+    rows = [("S-1", "Bo Chan", "Negotiation/Review"), ("S-2", "Ann Lee", "Negotiation/Review"),
+            *((f"N-{i}", "Ann Lee", "Prospecting") for i in range(1, 4))]
+    copy = prepare(renamed_copy(rows), "pipeline_copy.csv")
+    assert taken_as_report(copy, store) is None
+    said = other_report_deals(copy, store)
+    assert said is not None and said.examples == ("S-1",)
+    assert "prefix of their own" not in said.sentence
+    assert said.sentence.endswith(
+        "If they are the same deals, store it anyway; a prefix for this file's ids would not keep them apart: with one, all "
+        "5 deals of this file would be new deals beside the 2 stored deals it has under the same ids, account and deal "
+        "name, and closed deals would be counted twice.")
+    prefixed = prepare(renamed_copy(rows), "pipeline_copy.csv", id_prefix="XL-")
+    doubles = prefix_doubles(prefixed, ReportPrefix("XL-"), store.opportunities())
+    assert doubles == (2, 5)
+    assert ReportPrefix("XL-").sentence("XL-S-1", doubles).endswith(
+        "With this prefix, all 5 deals of this file are new deals: the 2 stored deals with the same ids, account and "
+        "deal name stay beside them, and closed deals would be counted twice. If this file is an export of a report "
+        'already stored, give no prefix (on the command line: --id-prefix "").')
+    # Another CRM's deals under the same ids are what a prefix is for: it is advised, and counts nothing twice.
+    other = prepare((CSV_HEADER + "Luis Ortega,Pemex,Pemex ERP,Closed Lost,100,2026-12-20,S-1\n").encode(), "mx.csv")
+    warned = other_report_deals(other, store)
+    assert warned is not None and "give this file's ids a prefix of their own" in warned.sentence
+    mx = prepare((CSV_HEADER + "Luis Ortega,Pemex,Pemex ERP,Closed Lost,100,2026-12-20,S-1\n").encode(), "mx.csv", id_prefix="MX-")
+    assert prefix_doubles(mx, ReportPrefix("MX-"), store.opportunities()) is None
+
+
+def test_a_deal_the_other_report_warning_names_is_not_said_again_as_changed_in_its_rep(tmp_path):
+    """The same box said "1 deal has the id of a deal stored from another report with another rep" and "1 deal
+    changes only in its rep" of one deal: it is said once, by the warning, and counted in one clause."""
+    from winloss.ingest.store_effects import deal_changes
+
+    store = stored(tmp_path, ("sf_week1.csv", csv_report(*WEEK1)))
+    rows = [("S-1", "Bo Chan", "Negotiation/Review"), ("S-2", "Ann Lee", "Negotiation/Review"),
+            *((f"N-{i}", "Ann Lee", "Prospecting") for i in range(1, 4))]
+    copy = prepare(renamed_copy(rows), "pipeline_copy.csv")
+    assert other_report_deals(copy, store) is not None
+    said = deal_changes(copy, store)
+    assert said is not None and said.deals == 1 and said.other_report == 1 and said.other is None
+    assert said.sentence() == "Storing it changes 1 stored deal: 1 deal of another report is overwritten by id, as the warning on it says."

@@ -11,7 +11,7 @@ from weekly_exports import stored
 from winloss.ingest.currency_changes import stored_outcomes_and_currencies
 from winloss.ingest.pipeline import commit, prepare
 from winloss.ingest.store_effects import (
-    absent_open, changes_nothing, confirmed_note, deal_changes, other_report_deals, reopened, zeros_dropped,
+    absent_deals, changes_nothing, confirmed_note, deal_changes, other_report_deals, reopened, zeros_dropped,
 )
 from winloss.store.delta import Store
 
@@ -46,7 +46,7 @@ def test_an_older_export_uploaded_again_byte_for_byte_reopens_nothing(tmp_path):
     store = stored(tmp_path, WEEK1, WEEK2)
     again = prepare(WEEK1.encode(), "week1.csv")
     assert changes_nothing(again, store) is not None
-    assert reopened(again, store) is None and absent_open(again, store) is None
+    assert reopened(again, store) is None and absent_deals(again, store) is None
     assert commit(store, again).already is not None and store.version() == 2
 
 
@@ -63,7 +63,7 @@ def test_the_same_bytes_that_now_store_more_rows_still_warn(tmp_path):
 def test_open_deals_stored_earlier_that_an_export_lacks_are_named(tmp_path):
     store = stored(tmp_path, WEEK1)
     smaller = HEADER + "R-1,Ann,Prospecting,100,2026-06-01\nR-4,Ann,Closed Won,100,2026-03-01\n"
-    said = absent_open(prepare(smaller.encode(), "week2.csv"), store)
+    said = absent_deals(prepare(smaller.encode(), "week2.csv"), store)
     # R-2, R-3 and R-5 are open and absent; R-4 is closed, so its absence says nothing.
     assert said is not None and (said.deals, said.examples) == (3, ("R-2", "R-3", "R-5"))
     assert said.sentence.startswith(
@@ -71,7 +71,7 @@ def test_open_deals_stored_earlier_that_an_export_lacks_are_named(tmp_path):
         "(such as R-2, R-3, R-5): "
         "they stay stored as they were, open. If they have closed since, store an export that includes them; "
     )
-    assert absent_open(prepare(WEEK2.encode(), "week2.csv"), store) is None  # every open deal is there
+    assert absent_deals(prepare(WEEK2.encode(), "week2.csv"), store) is None  # every open deal is there
 
 
 def test_open_deals_of_another_source_are_not_counted_as_absent(tmp_path):
@@ -83,8 +83,8 @@ def test_open_deals_of_another_source_are_not_counted_as_absent(tmp_path):
     )
     store = stored(tmp_path, pipedrive)
     assert store.opportunities().collect().get_column("outcome").to_list() == ["open"]
-    assert absent_open(prepare(WEEK1.encode(), "week2.csv"), store) is None
-    one = absent_open(prepare(pipedrive.replace("900,A", "901,B").encode(), "week2.csv"), store)
+    assert absent_deals(prepare(WEEK1.encode(), "week2.csv"), store) is None
+    one = absent_deals(prepare(pipedrive.replace("900,A", "901,B").encode(), "week2.csv"), store)
     assert one is not None and one.sentence.startswith(
         "1 open deal stored from week1.csv, an earlier Pipedrive export of this report, is not in this file (such as 900): "
         "it stays stored as it was, open. "
@@ -97,18 +97,18 @@ def test_a_roster_or_a_rejected_file_says_neither(tmp_path):
     rejected = prepare((HEADER + "R-1,Ann,Nonsense Stage,100,2026-06-01\n").encode(), "bad.csv")
     assert rejected.rejected
     for file in (roster, rejected):
-        assert reopened(file, store) is None and absent_open(file, store) is None
+        assert reopened(file, store) is None and absent_deals(file, store) is None
 
 
 def test_the_checks_before_a_commit_read_the_upload_manifest_once(tmp_path, monkeypatch):
-    """`reopened` and `absent_open` each asked `changes_nothing`, and absent_open read the live uploads
+    """`reopened` and `absent_deals` each asked `changes_nothing`, and absent_deals read the live uploads
     again: the Data page read the manifest three times before a commit. Asked once and passed to both,
     it is read once, and each says what it said alone."""
     from winloss.views import data_page
 
     store = stored(tmp_path, WEEK1, WEEK2)
     older = prepare((WEEK1 + "R-6,Ann,Prospecting,1,2026-06-01\n").encode(), "week1-resaved.csv")
-    alone = (reopened(older, store), absent_open(older, store))
+    alone = (reopened(older, store), absent_deals(older, store))
     reads: list[int] = []  # reads of the live uploads' manifest rows (the deals' own read takes the versions)
     live_uploads = Store.live_uploads
 
@@ -120,7 +120,7 @@ def test_the_checks_before_a_commit_read_the_upload_manifest_once(tmp_path, monk
     warned = data_page.before_commit(older, store)
     assert len(reads) == 1
     assert alone[0] is not None and warned.reopened == alone[0].sentence
-    assert warned.absent_open == (alone[1].sentence if alone[1] is not None else None)
+    assert warned.absent_deals == (alone[1].sentence if alone[1] is not None else None)
     # The same bytes again: one read says the commit changes nothing, so nothing warns and the file updates no deal.
     reads.clear()
     again = data_page.before_commit(prepare(WEEK1.encode(), "week1.csv"), store)
@@ -195,7 +195,7 @@ def test_open_deals_a_file_has_with_their_ids_zeros_dropped_are_not_said_to_be_m
     only 00103 is missing; the others are named apart."""
     store = stored(tmp_path, PADDED)
     excelled = prepare(EXCELLED.encode(), "week2.csv")
-    said = absent_open(excelled, store)
+    said = absent_deals(excelled, store)
     assert said is not None and (said.deals, said.examples) == (1, ("00103",))
     assert said.sentence.startswith(
         "1 open deal stored from week1.csv, an earlier generic export of this report, is not in this file (such as "
@@ -207,8 +207,8 @@ def test_open_deals_a_file_has_with_their_ids_zeros_dropped_are_not_said_to_be_m
     zeros = zeros_dropped(excelled, store)
     assert zeros is not None and zeros.examples == ("101", "102", "104")  # the same rule: and a closed one, 00104
     # Every open deal of the report in the file, some without their zeros: nothing is missing.
-    assert absent_open(prepare(EXCELLED.replace("104,Bob", "103,Ann").encode(), "week2.csv"), store) is None
-    one = absent_open(prepare(EXCELLED.replace("102,Ann", "00102,Ann").replace("106,Ann", "00106,Ann").encode(),
+    assert absent_deals(prepare((EXCELLED + "103,Ann,Prospecting,100,2026-06-01\n").encode(), "week2.csv"), store) is None
+    one = absent_deals(prepare(EXCELLED.replace("102,Ann", "00102,Ann").replace("106,Ann", "00106,Ann").encode(),
                               "week2.csv"), store)
     assert one is not None and ("Another open deal of this report is in this file, its id with the leading zeros "
                                 "dropped (101 for 00101): the warning on that id says what storing it does.") in one.sentence
@@ -223,7 +223,7 @@ def test_ids_without_their_zeros_are_named_in_the_files_order_when_it_is_read_in
     excelled.write_text(HEADER + "".join(f"{n},Ann,Prospecting,100,2026-06-01\n" for n in range(110, 100, -1)))
     with prepare_path(excelled, batch_rows=3) as batched:
         said = zeros_dropped(batched, store)
-        assert absent_open(batched, store) is None  # every stored open deal is in it, without its zeros
+        assert absent_deals(batched, store) is None  # every stored open deal is in it, without its zeros
     assert said is not None and (said.deals, said.examples) == (10, ("110", "109", "108"))
 
 
@@ -232,7 +232,7 @@ def test_a_stored_id_in_the_file_is_that_deal_for_both_checks(tmp_path):
     file lacks, is missing and not "in this file with its zeros dropped"; nor does the zeros warning name it."""
     store = stored(tmp_path, HEADER + "101,Ann,Prospecting,100,2026-06-01\n00101,Ann,Prospecting,100,2026-06-01\n")
     again = prepare((HEADER + "101,Ann,Closed Won,100,2026-06-01\n").encode(), "week2.csv")
-    said = absent_open(again, store)
+    said = absent_deals(again, store)
     assert said is not None and (said.deals, said.examples) == (1, ("00101",)) and "leading zeros" not in said.sentence
     assert zeros_dropped(again, store) is None
 
@@ -240,7 +240,7 @@ def test_a_stored_id_in_the_file_is_that_deal_for_both_checks(tmp_path):
 def test_a_stored_id_that_gained_zeros_in_the_file_is_named_apart_too(tmp_path):
     """The other way round: the store holds 42 (from a file opened in Excel), the export writes 0042."""
     store = stored(tmp_path, HEADER + "42,Ann,Prospecting,100,2026-06-01\n7,Ann,Prospecting,100,2026-06-01\n")
-    said = absent_open(prepare((HEADER + "0042,Ann,Prospecting,100,2026-06-01\n").encode(), "week2.csv"), store)
+    said = absent_deals(prepare((HEADER + "0042,Ann,Prospecting,100,2026-06-01\n").encode(), "week2.csv"), store)
     assert said is not None and (said.deals, said.examples) == (1, ("7",))
     assert "Another open deal of this report is in this file, its id with the leading zeros added (0042 for 42)" in said.sentence
 
@@ -255,7 +255,7 @@ def test_salesforce_ids_in_15_and_18_characters_are_one_deal_before_the_commit_t
     for first, then in ((full, short), (short, full)):
         store = stored(tmp_path / str(len(first)), first)
         later = prepare(then.replace("Closed Won,100", "Closed Won,200").encode(), "week2.csv")
-        assert absent_open(later, store) is None and zeros_dropped(later, store) is None and reopened(later, store) is None
+        assert absent_deals(later, store) is None and zeros_dropped(later, store) is None and reopened(later, store) is None
         change = commit(store, later).change
         assert change is not None and (change.inserted, change.updated) == (0, 1)
 
@@ -474,3 +474,42 @@ def test_an_id_prefix_that_cannot_be_one_rejects_the_file_saying_what_to_give():
     rejected = prepare(MEXICO.encode(), "pipedrive_mx_semana47.csv", id_prefix="MX 2026!")
     assert rejected.rejected == ("The id prefix 'MX 2026!' cannot be used: give up to 20 letters or digits, joined or "
                                  "ended by one of - _ . : / # (such as MX-).")
+
+
+def test_the_history_note_names_each_kind_of_closed_deal_taken_back(tmp_path):
+    """An upload that reopened a won deal and corrected a lost deal to won on the date it closed was noted
+    "confirmed: 2 closed deals taken back": a reopen and a change of outcome, each now named for what it is."""
+    store = stored(tmp_path, HEADER + "C-1,Ann,Closed Won,100,2026-03-01\nC-2,Ann,Closed Lost,100,2026-10-14\n"
+                   "C-3,Ann,Closed Won,100,2026-09-01\n")
+    later = HEADER + "C-1,Ann,Prospecting,100,2026-12-01\nC-2,Ann,Closed Won,100,2026-10-14\nC-3,Ann,Closed Won,100,2026-09-01\n"
+    said = reopened(prepare(later.encode(), "week2.csv"), store)
+    assert said is not None and said.deals == 2
+    assert confirmed_note(None, said, None) == "confirmed: 1 closed deal reopened and 1 given another outcome on the date it closed"
+    earlier = HEADER + "C-1,Ann,Closed Won,100,2026-02-01\nC-2,Ann,Closed Won,100,2026-10-14\nC-3,Ann,Closed Won,100,2026-08-01\n"
+    both = reopened(prepare(earlier.encode(), "week2.csv"), store)
+    assert both is not None and confirmed_note(None, both, None) == (
+        "confirmed: 2 closed deals moved back to an earlier close date and 1 given another outcome on the date it closed")
+
+
+def test_a_rep_renamed_to_a_name_the_roster_lacks_is_said_to_leave_their_deals_without_a_team(tmp_path):
+    """An export that renamed "Logan Lopze" to "Logan Lopez" said only "2 deals change only in their rep": the new
+    name has no roster row, so those deals are Unprofiled and in no team. The report now says so, that the name is
+    close to the one before, and what to do; a rep the roster names, or a name unlike the one before, says no more
+    than it must."""
+    store = Store(tmp_path / "store")
+    roster = "Rep,Manager,Region,Team\nLogan Lopze,Kim,EMEA,Falcons\nAnn,Kim,EMEA,Falcons\n"
+    assert commit(store, prepare(roster.encode(), "roster.csv", kind="roster")).change is not None
+    week1 = HEADER + "L-1,Logan Lopze,Prospecting,100,2026-06-01\nL-2,Logan Lopze,Prospecting,100,2026-06-01\nL-3,Ann,Prospecting,100,2026-06-01\n"
+    assert commit(store, prepare(week1.encode(), "week1.csv")).change is not None
+    said = deal_changes(prepare(week1.replace("Logan Lopze", "Logan Lopez").encode(), "week2.csv"), store)
+    assert said is not None and said.unrostered == (("Logan Lopez", "Logan Lopze", 2),)
+    assert said.sentence().endswith(
+        '"Logan Lopez", the new rep of 2 deals, is not in the roster, which has "Logan Lopze", their rep before: a name so '
+        "close may be the same person renamed in the CRM. Those deals are Unprofiled and in no team, so the Team, Manager "
+        'and Region filters cannot place them: upload a roster that names "Logan Lopez".')
+    moved = deal_changes(prepare(week1.replace("L-3,Ann", "L-3,Zed Quinn").encode(), "week2.csv"), store)
+    assert moved is not None and moved.sentence().endswith(
+        '"Zed Quinn", the new rep of 1 deal, is not in the roster. That deal is Unprofiled and in no team, so the Team, '
+        'Manager and Region filters cannot place it: upload a roster that names "Zed Quinn".')
+    rostered = deal_changes(prepare(week1.replace("L-3,Ann", "L-3,Logan Lopze").encode(), "week2.csv"), store)
+    assert rostered is not None and rostered.unrostered == () and "roster" not in (rostered.sentence() or "")

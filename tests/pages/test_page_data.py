@@ -931,7 +931,7 @@ def test_an_export_that_would_reopen_closed_deals_is_committed_only_once_the_box
 
     from winloss.views.data_page import history_rows
 
-    assert history_rows(store).filter(pl.col("Version") == 2).item(0, "Note") == "confirmed: 1 closed deal taken back"
+    assert history_rows(store).filter(pl.col("Version") == 2).item(0, "Note") == "confirmed: 1 closed deal reopened"
 
 
 def test_the_confirmation_counts_a_deal_changed_only_in_its_closed_won_columns_as_updated(store):
@@ -1039,10 +1039,10 @@ def test_open_deals_stored_earlier_that_an_export_lacks_are_noted_before_commit(
 def test_a_weekly_report_is_not_told_of_another_reports_open_deals_and_says_the_engines_note(store):
     """A Salesforce workbook and a Salesforce CSV report in one store: each week of the CSV was noted as
     lacking the workbook's open deals. Only a week that lacks one of the report's own is noted, in the
-    sentence the command line says (store_effects.absent_open)."""
+    sentence the command line says (store_effects.absent_deals)."""
     from tests.ingest.test_same_report import REVIEW, WEEK1, csv_report, workbook_report
     from winloss.ingest.pipeline import prepare
-    from winloss.ingest.store_effects import absent_open
+    from winloss.ingest.store_effects import absent_deals
 
     review, week1 = workbook_report(*REVIEW), csv_report(*WEEK1)
     commit(upload(data_page(), ("pipeline_review.xlsx", review)), review)
@@ -1052,7 +1052,7 @@ def test_a_weekly_report_is_not_told_of_another_reports_open_deals_and_says_the_
     at = upload(data_page(), ("sf_week2.csv", week2))
     assert "not in this file" not in texts(at.info) and not commit_button(at, week2).disabled
     lacking = csv_report(("S-1", "Closed Won"), *WEEK1[2:])
-    said = absent_open(prepare(lacking, "sf_week2.csv"), store)
+    said = absent_deals(prepare(lacking, "sf_week2.csv"), store)
     assert said is not None and (said.deals, said.examples) == (1, ("S-2",))
     assert said.sentence.startswith("1 open deal stored from sf_week1.csv, an earlier Salesforce export of this report,")
     at = upload(data_page(), ("sf_week2.csv", lacking))

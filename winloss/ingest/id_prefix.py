@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 from winloss.ingest.hints import command_line_hint
+from winloss.text import plural
 
 if TYPE_CHECKING:
     from winloss.ingest.pipeline import PreparedFile
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
 MAX_LENGTH = 20
 # How to give a file of a report stored with a prefix another one, or none.
 _OTHERWISE = command_line_hint("--id-prefix", 'PREFIX, or "" for none')
+_NONE = command_line_hint("--id-prefix", '""')
 # Letters, digits and the marks an id's parts are joined with: an id stays one word in a CSV, a URL or a
 # spreadsheet cell, and a prefix cannot hold a character the eye does not see.
 _ALLOWED = re.compile(r"^[^\W_]+(?:[-_.:/#][^\W_]+)*[-_.:/#]?$")
@@ -54,19 +56,51 @@ class ReportPrefix:
     prefix: str
     kept_from: str | None = None
 
-    def sentence(self, example: str | None) -> str:
+    def sentence(self, example: str | None, doubles: tuple[int, int] | None = None) -> str:
         """The file report's note: "Each id is stored with the prefix 'MX-' (201 as MX-201), as in
-        mx_week47.csv, an earlier export of this report; …", `example` being one of the file's ids as stored."""
+        mx_week47.csv, an earlier export of this report; …", `example` being one of the file's ids as stored;
+        then, `doubles` (prefix_doubles: the stored deals it makes new deals beside, the file's deals), what
+        the prefix does to them."""
         shown = f" ({example.removeprefix(self.prefix)} as {example})" if example else ""
         said = f"Each id is stored with the prefix '{self.prefix}'{shown}"
         if self.kept_from is None:
-            return f"{said}, apart from other reports' deals with the same ids; later exports of this report are given it too."
-        return (f"{said}, as in {self.kept_from}, an earlier export of this report; to store them otherwise, give another "
-                f"prefix or none{_OTHERWISE}.")
+            said = f"{said}, apart from other reports' deals with the same ids; later exports of this report are given it too."
+        else:
+            said = (f"{said}, as in {self.kept_from}, an earlier export of this report; to store them otherwise, give another "
+                    f"prefix or none{_OTHERWISE}.")
+        if doubles is None:
+            return said
+        shared, deals = doubles
+        one = shared == 1
+        return (
+            f"{said} With this prefix, all {plural(deals, 'deal')} of this file are new deals: the {plural(shared, 'stored deal')} "
+            f"with the same {'id' if one else 'ids'}, account and deal name {'stays' if one else 'stay'} beside them, and "
+            f"closed deals would be counted twice. If this file is an export of a report already stored, give no prefix{_NONE}."
+        )
 
-    def as_json(self, example: str | None) -> dict:
-        """{"prefix": str, "kept_from": str | None, "sentence": str}, for the command line's --json."""
-        return {"prefix": self.prefix, "kept_from": self.kept_from, "sentence": self.sentence(example)}
+    def as_json(self, example: str | None, doubles: tuple[int, int] | None = None) -> dict:
+        """{"prefix": str, "kept_from": str | None, "sentence": str, "stored_deals_doubled": int}, for the command
+        line's --json (`doubles` as for `sentence`; 0 stored deals doubled for None)."""
+        return {"prefix": self.prefix, "kept_from": self.kept_from, "sentence": self.sentence(example, doubles),
+                "stored_deals_doubled": doubles[0] if doubles else 0}
+
+
+def prefix_doubles(prepared: PreparedFile, prefix: ReportPrefix | None, deals: pl.LazyFrame) -> tuple[int, int] | None:
+    """(how many stored deals `prepared`'s ids are, without `prefix`, with the same account and deal name
+    (same_report.deals_alike), how many deals the file has) when there are any: with the prefix each is stored
+    as a new deal beside that stored one, a closed one counted twice (a copy of a weekly report given a prefix
+    doubled all 1,054 of its deals). None for no prefix or none such: another CRM's deals under the same ids
+    (other accounts and names) are what a prefix is for. `deals`: the stored deals (Store.opportunities)."""
+    from winloss.ingest.same_report import deals_alike
+
+    if prefix is None or prepared.rejected or prepared.kind != "opportunities":
+        return None
+    theirs = (deals.select("opportunity_id", "account", "opportunity_name")
+              .filter(~pl.col("opportunity_id").str.starts_with(prefix.prefix)).collect())
+    if theirs.height == 0:
+        return None
+    shared, ids = deals_alike(prepared, theirs, prefix.prefix)
+    return (shared, ids) if shared else None
 
 
 def report_prefix(prepared: PreparedFile, uploads: pl.DataFrame) -> ReportPrefix | None:
@@ -109,4 +143,4 @@ def first_id(prepared: PreparedFile) -> str | None:
     return None
 
 
-__all__ = ["MAX_LENGTH", "ReportPrefix", "first_id", "given_prefix", "id_prefix_choice", "report_prefix", "stored_prefix"]
+__all__ = ["MAX_LENGTH", "ReportPrefix", "first_id", "given_prefix", "id_prefix_choice", "prefix_doubles", "report_prefix", "stored_prefix"]

@@ -1,5 +1,5 @@
 """Which earlier loads are exports of the same report as a file, for the note on the open deals a
-weekly export lacks (store_effects.absent_open).
+weekly export lacks (store_effects.absent_deals).
 
 A team that loads two reports into one store (two regions' Salesforce reports, a workbook and a
 CSV) found every load of one noted as lacking the other's open deals: they were compared with every
@@ -16,6 +16,15 @@ store's manifest keeps each upload:
   "report1701234567.csv" and "report1702345678.csv";
 - and, when both are workbook sheets, the same sheet, numbers and all (a workbook's sheets Q1 and
   Q2 are two parts of one table, not one report exported twice).
+
+A file saved under another name (a weekly export saved again as "…_excel.csv") is still the report it
+holds: an earlier load that is all of the above but for its name is of the same report when at least
+MOST_SHARED of the file's ids are ids of deals stored from that report's loads with the same account and
+deal name where both have them (`_holds_its_deals`; the stored deals are given as `deals`). It was taken
+for "another report", its reassigned deals warned of as another report's and the note on deals it lacks
+silent; the note now says which stored report it was taken as, and by what (`SameReport.taken_as`).
+Another CRM numbering its deals alike (Pipedrive Spain and Mexico) has those ids for other deals, so is
+not taken for it.
 
 A load stored before the store kept its layout (a blank `layout`) is compared by the rest alone:
 `SameReport.by_name_alone` names those files, so the note can say it could not compare their columns.
@@ -106,6 +115,19 @@ class SameReport:
     sha256: tuple[str, ...]
     labels: dict[str, str]
     by_name_alone: frozenset[str]
+    # Of these, the loads taken as the same report by the deals they hold, their names differing: the label of
+    # the last of them, how many of the file's ids are its report's deals, and how many ids the file has.
+    taken_as: tuple[str, int, int] | None = None
+
+
+def taken_as_sentence(label: str, shared: int, ids: int) -> str:
+    """The note on a file taken as the report of `label` (upload_label of its last load; file text: escape it to
+    show it) since `shared` of its `ids` ids are that report's deals: "This file is taken as an export of the
+    report of a.csv, though its name differs: 1,050 of its 1,054 ids are that report's deals, ..."."""
+    return (
+        f"This file is taken as an export of the report of {label}, though its name differs: {shared:,} of its "
+        f"{ids:,} ids are that report's deals, with the same accounts and deal names, and it has that report's columns."
+    )
 
 
 @dataclass(frozen=True)
@@ -119,11 +141,11 @@ class ReportKey:
     name: str  # report_name of its file name
     sheet: str | None  # a workbook's sheet read, None for a CSV
 
-    def holds(self, row: MappingOf[str, Any]) -> bool:
+    def holds(self, row: MappingOf[str, Any], *, by_name: bool = True) -> bool:
         """Whether `row` (a live manifest row: kind, source, exported_from, file_name, sheet, layout,
         columns) is an upload of this report: an opportunity export of the same source, with the same
         layout or alike columns (or one of them without its layout kept), the same report_name and, both
-        being workbook sheets, the same sheet."""
+        being workbook sheets, the same sheet. `by_name` False: all of it but the name."""
         if row["kind"] != "opportunities":
             return False
         alone = row["layout"] is None or self.layout is None
@@ -133,7 +155,7 @@ class ReportKey:
         return (
             stored_source_words(row["kind"], row["source"], row["exported_from"]) == self.source
             and (alone or alike)
-            and report_name(row["file_name"]) == self.name
+            and (not by_name or report_name(row["file_name"]) == self.name)
             and (row["sheet"] is None or self.sheet is None or row["sheet"].casefold() == self.sheet.casefold())
         )
 
@@ -148,11 +170,14 @@ def report_key(mapping: Mapping, headers: Sequence[str], file_name: str, sheet: 
     )
 
 
-def same_report(prepared: PreparedFile, uploads: pl.DataFrame) -> SameReport:
+def same_report(prepared: PreparedFile, uploads: pl.DataFrame, deals: pl.LazyFrame | None = None) -> SameReport:
     """The loads of `uploads` (live manifest rows, Store.live_uploads) of the same report as
     `prepared` (see the module). A file's bytes that hold loads of this report and of another (two
     sheets of one workbook) are left out: the deals' source file (source_sha256) cannot tell which
-    load a deal came from, and a deal of the other would be noted as missing from this one."""
+    load a deal came from, and a deal of the other would be noted as missing from this one.
+    `deals`: the stored deals (opportunity_id, account, opportunity_name, source_sha256), by which a load
+    of another name is taken as this report when the file holds its deals (`_holds_its_deals`); without
+    them, loads of another name are another report's."""
     sheet = prepared.table.sheet if prepared.table is not None else None
     if prepared.table is not None and prepared.mapping is not None and prepared.kind == "opportunities":
         key = report_key(prepared.mapping, prepared.table.columns, prepared.file_name, sheet)
@@ -160,6 +185,7 @@ def same_report(prepared: PreparedFile, uploads: pl.DataFrame) -> SameReport:
         key = ReportKey(stored_source_words(prepared.kind, prepared.source, prepared.exported_from), prepared.layout,
                         None, report_name(prepared.file_name), sheet)
     same: dict[str, tuple[str, bool]] = {}  # sha256 -> (label, compared by name alone), in load order
+    renamed: dict[str, list[tuple[str, str]]] = {}  # report_name -> its loads (sha256, label), alike but for the name
     other: set[str] = set()
     rows = uploads.sort("store_version").select("sha256", "kind", "source", "exported_from", "file_name", "sheet", "layout", "columns")
     for row in rows.iter_rows(named=True):
@@ -167,13 +193,60 @@ def same_report(prepared: PreparedFile, uploads: pl.DataFrame) -> SameReport:
             continue
         if key.holds(row):
             same[row["sha256"]] = (upload_label(row["file_name"], row["sheet"]), row["layout"] is None or key.layout is None)
+        elif deals is not None and row["layout"] is not None and key.layout is not None and key.holds(row, by_name=False):
+            renamed.setdefault(report_name(row["file_name"]), []).append((row["sha256"], upload_label(row["file_name"], row["sheet"])))
         else:
             other.add(row["sha256"])
+    taken_as = None
+    for loads in renamed.values():
+        held = None if deals is None else _holds_its_deals(prepared, deals, [sha for sha, _ in loads])
+        if held is None:
+            other.update(sha for sha, _ in loads)
+            continue
+        same.update({sha: (label, False) for sha, label in loads})
+        if taken_as is None or held[0] > taken_as[1]:
+            taken_as = (loads[-1][1], *held)
     kept = {sha: said for sha, said in same.items() if sha not in other}
     return SameReport(
         tuple(kept), {sha: label for sha, (label, _) in kept.items()},
-        frozenset(sha for sha, (_, alone) in kept.items() if alone),
+        frozenset(sha for sha, (_, alone) in kept.items() if alone), taken_as,
     )
 
 
-__all__ = ["MOST_SHARED", "RULE", "ReportKey", "SameReport", "alike_columns", "report_key", "report_name", "same_report", "stored_columns", "upload_label"]
+def _holds_its_deals(prepared: PreparedFile, deals: pl.LazyFrame, loads: list[str]) -> tuple[int, int] | None:
+    """(how many of the file's ids are deals stored from `loads` (source_sha256) with the same account and deal
+    name where both have them, how many ids the file has) when that is at least MOST_SHARED of them, else None."""
+    theirs = (deals.filter(pl.col("source_sha256").cast(pl.String).is_in(loads))
+              .select("opportunity_id", "account", "opportunity_name").collect())
+    if theirs.height == 0:
+        return None
+    shared, ids = deals_alike(prepared, theirs)
+    return (shared, ids) if ids and shared >= MOST_SHARED * ids else None
+
+
+def deals_alike(prepared: PreparedFile, theirs: pl.DataFrame, prefix: str | None = None) -> tuple[int, int]:
+    """(how many of the file's ids are ids of `theirs` (stored deals: opportunity_id, account, opportunity_name)
+    with the same account and deal name where both have them (in lower case, trimmed), how many ids the file has).
+    `prefix`: the one the file's ids were given (id_prefix), compared without it. The one rule by which a file
+    is taken as the report whose deals it holds, and a prefix is said to count its deals twice. Read a part of
+    the file at a time."""
+    shared = ids = 0
+    for part in prepared.accepted_columns(["opportunity_id", "account", "opportunity_name"]):
+        mine = part.collect()
+        if prefix:
+            mine = mine.with_columns(pl.col("opportunity_id").str.strip_prefix(prefix))
+        ids += mine.height
+        both = mine.join(theirs.select("opportunity_id", "account", "opportunity_name"), on="opportunity_id", suffix="__stored")
+        alike = pl.lit(True)
+        for field in ("account", "opportunity_name"):
+            a = pl.col(field).str.strip_chars().str.to_lowercase()
+            b = pl.col(field + "__stored").str.strip_chars().str.to_lowercase()
+            alike = alike & (a.is_null() | b.is_null() | (a == b))
+        shared += both.filter(alike).height
+    return shared, ids
+
+
+__all__ = [
+    "MOST_SHARED", "RULE", "ReportKey", "SameReport", "alike_columns", "report_key", "report_name", "same_report", "stored_columns",
+    "deals_alike", "taken_as_sentence", "upload_label",
+]

@@ -13,17 +13,20 @@ same sentences, from here:
   dates read either way and read the other way would close them after it: the mark of dates read in
   the wrong day/month order, which it names as the fix (a close the CRM back-dated, with no other
   reading, is no such mark: reps mark deals won days after they closed).
-- `absent_open`: open deals stored from earlier exports of the same report (same_report: the same
-  source, columns and file name but for dates and numbers) that the file does not have. A note, not
-  a block: exports are often filtered; but a deal deleted in the CRM that an export leaves out stays open
-  pipeline here, and the user should know. Another report's deals are not counted: they are never in this one; nor is
-  a deal the file has with its id's leading zeros dropped (`zeros_dropped`'s rule, _zeros_pairs),
-  which the note names apart.
-- `deleted_stored`: deals stored from earlier exports of the same report that the file marks deleted in
-  the CRM (its status or stage says so: such a row is quarantined): storing the file takes them out of
-  the store in its version (Store.commit_file's `removed`, `deleted_stored_ids`), so they leave the open
-  pipeline and every count, and a rollback of the upload brings them back; `absent_open` does not call
-  them missing, since the file has them.
+- `absent_deals`: open and closed deals stored from earlier exports of the same report (same_report: the
+  same source, columns and file name but for dates and numbers, or a renamed copy holding its deals) that
+  the file does not have. A note, not a block: exports are often filtered; but a deal deleted in the CRM
+  that an export leaves out stays open pipeline here, or counted as won or lost, and the user should know.
+  `taken_as_report` says which stored report a renamed copy was taken as, and by what. Another report's
+  deals are not counted: they are never in this one; nor is a deal the file has with its id's leading
+  zeros dropped (`zeros_dropped`'s rule, _zeros_pairs), which the note names apart.
+- `deleted_stored`: deals stored from earlier exports of the same report (the same same_report decision
+  as `absent_deals`', renamed copies included) that the file marks deleted in the CRM (its status or stage
+  says so: such a row is quarantined): storing the file takes them out of the store in its version
+  (Store.commit_file's `removed`, `deleted_stored_ids`), so they leave the open pipeline and every count,
+  and a rollback of the upload brings them back. The file has them, so `absent_deals` does not call them
+  missing: one rule (_unstored_report_deals) splits the report's deals the file stores no row of into
+  those it marks deleted and those it lacks.
 - `deal_changes`: what the file changes in the deals the store holds, every deal the commit counts
   as "updated" once: by transition, open deals it closes (won, lost, no decision), closed deals whose
   outcome it changes, open deals it moves to another stage; then deals changed only in how their
@@ -35,7 +38,7 @@ same sentences, from here:
   added): Excel drops them when it opens a CSV, and storing the file would count each deal twice, so
   the command line stores it only with --allow-zeros-dropped and the Data page only once the user
   ticks that these are other deals. One rule (`_zeros_pairs`) says which stored deal such a row is,
-  for this warning and for `absent_open`.
+  for this warning and for `absent_deals`.
 - `other_report_deals`: stored deals another report's export wrote whose ids the file has for a deal of
   another rep, account or deal name (two CRMs number their deals alike): storing it would overwrite them,
   so the command line stores it only with --allow-other-report and the Data page only once the user ticks
@@ -54,7 +57,7 @@ from dataclasses import dataclass, replace
 import polars as pl
 
 from data_models.vocabulary import LOST, NO_DECISION, OPEN, OPPORTUNITY_FIELDS, OPPORTUNITY_SCHEMA, OUTCOME_LABELS, WON
-from winloss.ingest.identity import name_key
+from winloss.ingest.identity import did_you_mean, name_key, rep_key
 from winloss.ingest.hints import command_line_hint, quoted
 from winloss.ingest.mapping_effects import (
     AFTER, MappingEffects, read_otherwise, status_remapped, stored_mapping_effects, with_status_effects,
@@ -62,7 +65,7 @@ from winloss.ingest.mapping_effects import (
 from winloss.ingest.outcomes import MAPPED_STATUS, STORED_STATUS
 from winloss.ingest.mapping import FIELD_LABELS, stored_source_words, unused_columns
 from winloss.ingest.pipeline import PreparedFile, store_spellings
-from winloss.ingest.same_report import RULE, same_report, stored_columns, upload_label
+from winloss.ingest.same_report import RULE, SameReport, deals_alike, same_report, taken_as_sentence, stored_columns, upload_label
 from winloss.store.delta import DEALS_COMPARED, Store, earlier_upload
 from winloss.store.readings import stores_nothing_new
 from winloss.store.tables import STORED_OPPORTUNITY_SCHEMA
@@ -87,6 +90,9 @@ class StoredDeals:
     examples: tuple[str, ...]
     sentence: str
     closed_early: int = 0
+    # Of `reopened`'s deals taken back, how many of each kind (_back_kinds: (kind, deals), "open", "earlier", "same day").
+    back_kinds: tuple[tuple[str, int], ...] = ()
+    closed: int = 0  # of absent_deals' deals, those closed
 
     def as_json(self) -> dict:
         """{"deals": int, "examples": [id, ...], "sentence": str}, for the command line's --json."""
@@ -239,7 +245,7 @@ def reopened(
     outside the accepted window, Store.outside_date_window, read here: the commit takes them back too);
     else read here. `unchanged`: whether the commit changes nothing (`changes_nothing(...) is not None`),
     when the caller has asked already, so the manifest is read once for both checks; else asked here.
-    `uploads`: the live manifest rows, as for `absent_open` (read only for a file without a loss reason column,
+    `uploads`: the live manifest rows, as for `absent_deals` (read only for a file without a loss reason column,
     or one that closes stored open deals on a date before the day they were stored).
 
     So are deals the store holds open that this export has closed on a date before an earlier export that
@@ -293,7 +299,8 @@ def reopened(
     taken_back = _OrderClause(back, ~_takes_back(pl.col(_OTHER_CLOSE)) & (pl.col("outcome") != OPEN),
                               "would not be taken back", "none of {them} would be taken back", ("it", "them"))
     if early.height == 0:
-        return StoredDeals(n, examples, f"{sentence}{_other_order_sentence(prepared, [taken_back])} {advice}")
+        return StoredDeals(n, examples, f"{sentence}{_other_order_sentence(prepared, [taken_back])} {advice}",
+                           back_kinds=_back_kinds(back))
     said_early, back_dated = _early_sentence(early)
     order = _other_order_sentence(prepared, [
         replace(taken_back, them=("the deal closed in the store", "the deals closed in the store")),
@@ -301,7 +308,7 @@ def reopened(
     ])
     examples = (*examples, *early.get_column("opportunity_id").to_list())[:MAX_EXAMPLES]
     return StoredDeals(n + early.height, examples, f"{sentence} {said_early}{order} {advice} {back_dated}",
-                       closed_early=early.height)
+                       closed_early=early.height, back_kinds=_back_kinds(back))
 
 
 # A file row's close date read in the other day/month order (_with_other_close), beside it.
@@ -471,13 +478,21 @@ def _first_of(found: pl.DataFrame) -> tuple[tuple[str, ...], dict, str]:
     return examples, found.row(0, named=True), also
 
 
-def _taking_back(back: pl.DataFrame, them: str) -> tuple[str, str, str]:
-    """(where the file has the deals, what storing it does to them, what to do) for `_taken_back`'s
-    rows, by which of its three kinds they are: open, closed earlier, closed the same day otherwise."""
+def _back_kinds(back: pl.DataFrame) -> tuple[tuple[str, int], ...]:
+    """`_taken_back`'s rows by kind, (kind of _BACK_KINDS, deals) in that order, kinds with none left out: reopened
+    ("open": the file has them open), closed on an earlier date ("earlier"), another outcome on the same date
+    ("same day"). The one rule the warning's words and the History note's count them by."""
     reopens = back.get_column("outcome").eq(OPEN)
     same_day = ~reopens & back.get_column("close_date").eq(back.get_column(_STORED_CLOSE))
     earlier = ~reopens & ~same_day
-    kinds = [kind for kind, rows in (("open", reopens), ("earlier", earlier), ("same day", same_day)) if rows.any()]
+    counts = (("open", int(reopens.sum())), ("earlier", int(earlier.sum())), ("same day", int(same_day.sum())))
+    return tuple((kind, k) for kind, k in counts if k)
+
+
+def _taking_back(back: pl.DataFrame, them: str) -> tuple[str, str, str]:
+    """(where the file has the deals, what storing it does to them, what to do) for `_taken_back`'s
+    rows, by which of its three kinds they are: open, closed earlier, closed the same day otherwise."""
+    kinds = [kind for kind, _ in _back_kinds(back)]
     older = "If this export is older than the last one stored, do not store it."
     if kinds == ["open"]:
         return "open", f"reopens {them}", older
@@ -494,64 +509,62 @@ def _taking_back(back: pl.DataFrame, them: str) -> tuple[str, str, str]:
     return where, f"takes {them} back to an earlier state", older
 
 
-def absent_open(
+def absent_deals(
     prepared: PreparedFile, store: Store, stored: pl.DataFrame | None = None, *, unchanged: bool | None = None,
     uploads: pl.DataFrame | None = None,
 ) -> StoredDeals | None:
-    """Open deals stored from earlier exports of this file's report (same_report: the same source,
-    columns and file name but for dates and numbers) that this export does not have. They stay as
-    they were: a note, since an export is often filtered, but one that says what the user can do.
-    Another report's deals are never in this one, so they are not counted (a team loading two
-    reports had every load noted as lacking the other's open deals). A deal the file has with its
-    id's leading zeros dropped or added (00101 as 101: `_zeros_pairs`, zeros_dropped's rule) is not
-    counted as lacking but named apart after the others, since zeros_dropped warns of it. None when
-    every such deal is in the file (so), for a file that is not an export, or for one whose commit
-    changes nothing.
-    Examples are the smallest ids; the sentence names the files they were stored from and the rule
-    (same_report.RULE), and says of a file stored before the store kept its columns that it was
-    compared by its name alone.
+    """Deals stored from earlier exports of this file's report (same_report: the same source, columns
+    and file name but for dates and numbers, or a renamed copy holding the report's deals) that this
+    export does not have, open and closed alike. They stay as they were: a note, since an export is
+    often filtered, but one that says what the user can do, and that a deal deleted in the CRM stays
+    counted (an open one as pipeline, a closed one in win rates and won revenue: a won deal of one
+    week's export that no later export held kept the won count above the CRM's). Another report's
+    deals are never in this one, so they are not counted (a team loading two reports had every load
+    noted as lacking the other's open deals). Nor are deals the file marks deleted in the CRM: it has them, and
+    storing it takes them out (`deleted_stored_ids`, split from these by one rule, _unstored_report_deals, over
+    the same report's loads, _same_report_of). A deal the file has with its id's leading zeros dropped
+    or added (00101 as 101: `_zeros_pairs`, zeros_dropped's rule) is not counted as lacking but named
+    apart after the others, since zeros_dropped warns of it. None when every such deal is in the file
+    (so), for a file that is not an export, or for one whose commit changes nothing.
+    `deals` counts the open and closed deals, `closed` those closed; examples are the smallest ids of
+    each kind, the open ones first; the sentence says each kind once, by one rule (_absent_clause),
+    names the files they were stored from and the rule (same_report.RULE), and says of a file stored
+    before the store kept its columns that it was compared by its name alone.
 
     Reads the live uploads' manifest rows and, of the stored deals, only opportunity_id, outcome
     and source_sha256 (the file that last wrote each deal), or takes them as `stored`, `unchanged`
     (see `reopened`) and `uploads` (the live manifest rows, see `changes_nothing`)."""
     if not _is_export(prepared) or _stores_nothing(prepared, store, unchanged):
         return None
-    same = same_report(prepared, store.live_uploads() if uploads is None else uploads)
+    same = _same_report_of(prepared, store, stored, uploads)
     if not same.sha256:
         return None
     deals = store.opportunities().select("opportunity_id", "outcome", "source_sha256") if stored is None else stored.lazy()
-    stored_open = (
-        deals
-        .filter((pl.col("outcome") == OPEN) & pl.col("source_sha256").is_in(same.sha256))
-        .select("opportunity_id", "source_sha256")
-        .collect()
-    )
-    if stored_open.height == 0:
-        return None
-    # Joined a part of the file at a time: a staged file's ids are never all in memory at once.
-    for part in prepared.accepted_columns(["opportunity_id"]):
-        stored_open = stored_open.join(part.collect(), on="opportunity_id", how="anti")
-    # A deal the file marks deleted is in it: deleted_stored says what storing it does.
-    stored_open = stored_open.filter(~pl.col("opportunity_id").is_in(pl.Series(prepared.deleted_ids, dtype=pl.String).implode()))
-    if stored_open.height == 0:
+    # Not those the file marks deleted: it has them, and deleted_stored_ids takes them out of the store.
+    absent = _unstored_report_deals(prepared, deals, same, deleted=False)
+    if absent.height == 0:
         return None
     # A deal the file has with its id's leading zeros dropped (00101 as 101) is in it, by zeros_dropped's
     # rule: named apart, it is not said to be missing (the note had named 00101 "not in this file" above
     # the warning that it is, as 101).
-    candidates = _numeric_ids(stored_open.select("opportunity_id")).collect()
+    candidates = _numeric_ids(absent.select("opportunity_id")).collect()
     zeros = _EMPTY_PAIRS
     if candidates.height:
         zeros = _zeros_pairs(prepared, _numeric_ids(deals.select("opportunity_id")).collect(), candidates)
-        stored_open = stored_open.filter(~pl.col("opportunity_id").is_in(zeros.get_column("opportunity_id_stored").implode()))
-    n = stored_open.height
-    if n == 0:
+        absent = absent.filter(~pl.col("opportunity_id").is_in(zeros.get_column("opportunity_id_stored").implode()))
+        # The note names apart the open ones (zeros_dropped warns of every one).
+        stored_open = deals.filter(pl.col("outcome") == OPEN).select("opportunity_id").collect()
+        zeros = zeros.join(stored_open, left_on="opportunity_id_stored", right_on="opportunity_id", how="semi")
+    if absent.height == 0:
         return None
-    examples = tuple(stored_open.get_column("opportunity_id").sort().head(MAX_EXAMPLES).to_list())
-    held = set(stored_open.get_column("source_sha256").to_list())
-    files = [sha for sha in same.sha256 if sha in held]  # in load order
-    said = _absent_sentence(prepared, n, examples, [same.labels[f] for f in files],
-                            [same.labels[f] for f in files if f in same.by_name_alone], zeros)
-    return StoredDeals(n, examples, said)
+    is_open = pl.col("outcome") == OPEN
+    parts = [_absent_clause(prepared, absent.filter(kind), same) for kind in (is_open, ~is_open)]
+    examples = tuple(e for rows in (absent.filter(is_open), absent.filter(~is_open))
+                     for e in rows.get_column("opportunity_id").sort().head(MAX_EXAMPLES).to_list())
+    held = set(absent.get_column("source_sha256").to_list())
+    alone = [same.labels[f] for f in same.sha256 if f in held and f in same.by_name_alone]
+    said = " ".join(p for p in parts if p) + f"{_zeros_apart(zeros)} {RULE}" + _alone_sentence(alone)
+    return StoredDeals(absent.height, examples, said, closed=absent.filter(~is_open).height)
 
 
 def deleted_stored_ids(
@@ -560,27 +573,23 @@ def deleted_stored_ids(
     """The one rule by which storing an export takes stored deals out of the store: a deal stored from an
     earlier export of this file's report (same_report) whose id the file has on a row deleted in the CRM
     (PreparedFile.deleted_ids: quarantined), and on no row it stores. The CRM no longer has the deal, so it
-    is no longer pipeline nor counted anywhere (a deal an export merely leaves out stays: `absent_open`).
+    is no longer pipeline nor counted anywhere (a deal an export merely leaves out stays: `absent_deals`).
+
+    The report's loads are `absent_deals`' (_same_report_of): a renamed copy of the report, taken as it by the
+    deals it holds, takes out the deals it marks deleted as a later export under the report's own name does.
 
     (opportunity_id, outcome, source_sha256) of each such stored deal, sorted by id; empty for a file that
     is not an export or marks nothing deleted. `stored` (the stored deals' opportunity_id, outcome and
-    source_sha256) and `uploads` (the live manifest rows): read here when not given."""
+    source_sha256; account and opportunity_name too, or they are read, for a renamed copy) and `uploads`
+    (the live manifest rows): read here when not given."""
     empty = pl.DataFrame(schema={"opportunity_id": pl.String, "outcome": pl.String, "source_sha256": pl.String})
     if not _is_export(prepared) or not prepared.deleted_ids:
         return empty
-    same = same_report(prepared, store.live_uploads() if uploads is None else uploads)
+    same = _same_report_of(prepared, store, stored, uploads)
     if not same.sha256:
         return empty
     deals = store.opportunities() if stored is None else stored.lazy()
-    found = (
-        deals.select("opportunity_id", "outcome", "source_sha256")
-        .filter(pl.col("source_sha256").is_in(same.sha256)
-                & pl.col("opportunity_id").is_in(pl.Series(prepared.deleted_ids, dtype=pl.String).implode()))
-        .collect()
-    )
-    for part in prepared.accepted_columns(["opportunity_id"]):  # a row it stores is the deal's update
-        found = found.join(part.collect(), on="opportunity_id", how="anti")
-    return found.sort("opportunity_id")
+    return _unstored_report_deals(prepared, deals, same, deleted=True).sort("opportunity_id")
 
 
 # How many ids the note on deleted deals names before "and N more".
@@ -594,7 +603,7 @@ def deleted_stored(
     """The note on the stored deals this export marks deleted in the CRM (`deleted_stored_ids`), which storing
     it takes out of the store: "5 deals stored open are deleted in this export: they are no longer counted
     (PD-1001, PD-1002, …)", with the rule and that a rollback brings them back. None when there are none, or
-    for a file whose commit changes nothing. `stored`, `unchanged`, `uploads`: as for `absent_open`."""
+    for a file whose commit changes nothing. `stored`, `unchanged`, `uploads`: as for `absent_deals`."""
     if _stores_nothing(prepared, store, unchanged):
         return None
     found = deleted_stored_ids(prepared, store, stored, uploads=uploads)
@@ -615,12 +624,72 @@ def deleted_stored(
     return StoredDeals(n, tuple(ids[:MAX_EXAMPLES]), said)
 
 
-def _absent_sentence(
-    prepared: PreparedFile, n: int, examples: tuple[str, ...], files: list[str], alone: list[str], zeros: pl.DataFrame,
-) -> str:
-    """absent_open's note: `n` open deals (`examples`) stored from `files` (labels, in load order),
-    of which `alone` were compared by their names alone; then the report's other open deals the file
-    has with their ids' leading zeros dropped or added (`zeros`, _zeros_pairs), named apart."""
+def taken_as_report(
+    prepared: PreparedFile, store: Store, stored: pl.DataFrame | None = None, *, unchanged: bool | None = None,
+    uploads: pl.DataFrame | None = None,
+) -> str | None:
+    """The note that this export, under a name no stored export of its report has, is taken as a stored report
+    by the deals it holds (same_report.taken_as_sentence: which report, and by what); None when it is not, for a
+    file that is not an export, or for one whose commit changes nothing. A copy of a weekly export saved under
+    another name was taken for another report, its reassigned deals warned of as that report's.
+
+    `stored`, `unchanged` and `uploads`: as for `absent_deals` (read here when not given)."""
+    if not _is_export(prepared) or _stores_nothing(prepared, store, unchanged):
+        return None
+    same = _same_report_of(prepared, store, stored, uploads)
+    return None if same.taken_as is None else taken_as_sentence(*same.taken_as)
+
+
+def _same_report_of(prepared: PreparedFile, store: Store, stored: pl.DataFrame | None, uploads: pl.DataFrame | None) -> SameReport:
+    """The stored loads of this file's report: the one same-report decision of `absent_deals`, `deleted_stored_ids`
+    and `taken_as_report` (same_report, a renamed copy told by the deals it holds, _report_deals), so a deal a
+    renamed copy marks deleted leaves the store as surely as one it lacks is named. `uploads`: the live manifest
+    rows, read here when not given."""
+    return same_report(prepared, store.live_uploads() if uploads is None else uploads, _report_deals(store, stored))
+
+
+def _unstored_report_deals(prepared: PreparedFile, deals: pl.LazyFrame, same: SameReport, *, deleted: bool) -> pl.DataFrame:
+    """The stored deals of `same`'s loads (`deals`: opportunity_id, outcome, source_sha256 at least) that the file
+    has on no row it stores, split by one rule: with `deleted`, those whose id it has on a row deleted in the CRM
+    (PreparedFile.deleted_ids, quarantined: `deleted_stored_ids`, they leave the store); without, the others with
+    an outcome (`absent_deals`, the file lacks them). So no deal is both named missing and taken out.
+
+    (opportunity_id, outcome, source_sha256), in the store's order."""
+    marked = pl.col("opportunity_id").is_in(pl.Series(prepared.deleted_ids, dtype=pl.String).implode())
+    found = (
+        deals
+        .filter(pl.col("source_sha256").is_in(same.sha256) & (marked if deleted else ~marked & pl.col("outcome").is_not_null()))
+        .select("opportunity_id", "outcome", "source_sha256")
+        .collect()
+    )
+    # Joined a part of the file at a time: a staged file's ids are never all in memory at once. A row it stores
+    # is the deal's update, whatever another row of the same id says.
+    for part in prepared.accepted_columns(["opportunity_id"]):
+        if found.height == 0:
+            break
+        found = found.join(part.collect(), on="opportunity_id", how="anti")
+    return found
+
+
+def _report_deals(store: Store, stored: pl.DataFrame | None) -> pl.LazyFrame:
+    """The stored deals' ids, accounts, deal names and source files, by which same_report tells a renamed copy
+    of a stored report by what it holds (`stored`'s when it has them, else read from the store)."""
+    wanted = ["opportunity_id", "account", "opportunity_name", "source_sha256"]
+    if stored is not None and all(c in stored.columns for c in wanted):
+        return stored.lazy().select(wanted)
+    return store.opportunities().select(wanted)
+
+
+def _absent_clause(prepared: PreparedFile, rows: pl.DataFrame, same: SameReport) -> str:
+    """absent_deals' sentence on one kind of deal the file lacks (`rows`: opportunity_id, outcome, source_sha256;
+    all open or all closed), "" for none: how many, the files they were stored from (labels, in load order),
+    the smallest ids, that they stay counted as they were and what the user can do. One rule for both kinds:
+    an open deal stays open pipeline, a closed one stays counted as won, lost or no decision."""
+    n = rows.height
+    if n == 0:
+        return ""
+    held = set(rows.get_column("source_sha256").to_list())
+    files = [same.labels[f] for f in same.sha256 if f in held]  # in load order
     source = stored_source_words(prepared.kind, prepared.source, prepared.exported_from)
     # "earlier Pipedrive exports", "earlier generic exports": a CRM's name keeps its capital.
     words = source[0].lower() + source[1:] if source.startswith(("Generic", "Opportunity")) else source
@@ -629,20 +698,36 @@ def _absent_sentence(
     else:
         shown = files if len(files) <= MAX_EXAMPLES else [*files[:MAX_EXAMPLES], f"{len(files) - MAX_EXAMPLES} more"]
         where = f"earlier {words}s of this report ({listed(shown)})"
+    examples = rows.get_column("opportunity_id").sort().head(MAX_EXAMPLES).to_list()
     one = n == 1
-    said = (
-        f"{plural(n, 'open deal')} stored from {where} {'is' if one else 'are'} not in this file "
+    it, they = ("it", "it") if one else ("them", "they")
+    if rows.get_column("outcome").eq(OPEN).all():
+        return (
+            f"{plural(n, 'open deal')} stored from {where} {'is' if one else 'are'} not in this file "
+            f"(such as {', '.join(examples)}): {'it stays' if one else 'they stay'} stored as {'it was' if one else 'they were'}, "
+            f"open. If {'it has' if one else 'they have'} closed since, store an export that includes "
+            f"{it}; a deal deleted in the CRM that an export leaves out stays counted as open (one it lists as deleted "
+            f"leaves the store)."
+        )
+    counts = rows.get_column("outcome").value_counts(sort=True)
+    by_kind = listed([f"{k:,} {OUTCOME_LABELS[o].lower()}" for o, k in counts.iter_rows() if o in OUTCOME_LABELS])
+    return (
+        f"{plural(n, 'closed deal')} stored from {where} {'is' if one else 'are'} not in this file "
         f"(such as {', '.join(examples)}): {'it stays' if one else 'they stay'} stored as {'it was' if one else 'they were'}, "
-        f"open. If {'it has' if one else 'they have'} closed since, store an export that includes "
-        f"{'it' if one else 'them'}; a deal deleted in the CRM that an export leaves out stays counted as open (one it "
-        f"lists as deleted leaves the store).{_zeros_apart(zeros)} {RULE}"
+        f"{by_kind.split(' ', 1)[1] if one else f'closed ({by_kind})'}. If {'it is' if one else 'they are'} "
+        f"only filtered out of this export, nothing is lost; a deal deleted in the CRM that an export leaves out stays "
+        f"counted as closed, in the win rate and, won, in won revenue (one it lists as deleted leaves the store)."
     )
-    if alone:
-        shown = alone if len(alone) <= MAX_EXAMPLES else [*alone[:MAX_EXAMPLES], f"{len(alone) - MAX_EXAMPLES} more"]
-        they = len(alone) == 1
-        said += (f" {listed(shown)} {'was' if they else 'were'} stored before the store kept a file's columns, "
-                 f"so {'it is' if they else 'they are'} compared by {'its name' if they else 'their names'} alone.")
-    return said
+
+
+def _alone_sentence(alone: list[str]) -> str:
+    """" a.csv was stored before the store kept a file's columns, so it is compared by its name alone.", "" for none."""
+    if not alone:
+        return ""
+    shown = alone if len(alone) <= MAX_EXAMPLES else [*alone[:MAX_EXAMPLES], f"{len(alone) - MAX_EXAMPLES} more"]
+    they = len(alone) == 1
+    return (f" {listed(shown)} {'was' if they else 'were'} stored before the store kept a file's columns, "
+            f"so {'it is' if they else 'they are'} compared by {'its name' if they else 'their names'} alone.")
 
 
 def _zeros_apart(zeros: pl.DataFrame) -> str:
@@ -679,7 +764,7 @@ _EMPTY_PAIRS = pl.DataFrame(schema={"opportunity_id": pl.String, "opportunity_id
 def _zeros_pairs(prepared: PreparedFile, stored_numeric: pl.DataFrame, candidates: pl.DataFrame | None = None) -> pl.DataFrame:
     """The one rule by which a row of the file is a stored deal whose id it writes with its leading
     zeros dropped or added ("123" for "00123", or the other way round): zeros_dropped warns of such
-    rows, and absent_open does not call their stored deals missing. The row's id is digits only, is no
+    rows, and absent_deals does not call their stored deals missing. The row's id is digits only, is no
     stored deal's own id (a stored id is that deal's update), and is, but for its leading zeros, the id
     of a stored deal of `candidates` (default `stored_numeric`). `stored_numeric`: every stored
     digits-only id, as _numeric_ids gives them (opportunity_id, key); `candidates` likewise.
@@ -747,32 +832,15 @@ def other_report_deals(
     Examples are the first in the file's order; the sentence says, of the first, what it is in the store and
     in the file, names the reports they were stored from and what to do.
 
-    `stored`, `unchanged` and `uploads`: as for `absent_open` (read here when not given)."""
+    `stored`, `unchanged` and `uploads`: as for `absent_deals` (read here when not given)."""
     if not _is_export(prepared) or _stores_nothing(prepared, store, unchanged):
         return None
     uploads = store.live_uploads() if uploads is None else uploads
-    same = same_report(prepared, uploads)
-    deals = store.opportunities().select("opportunity_id", "source_sha256") if stored is None else stored.lazy()
-    other = (deals.select("opportunity_id", pl.col("source_sha256").cast(pl.String))
-             .filter(pl.col("source_sha256").is_not_null() & ~pl.col("source_sha256").is_in(list(same.sha256)))
-             .collect())
-    if other.height == 0:
-        return None
-    described = ["opportunity_id", "outcome", *(f for f, _ in _DESCRIBED_BY)]
-    # Joined a part of the file at a time: a staged file's rows are never all in memory at once.
-    found = [part.collect().join(other, on="opportunity_id", how="semi") for part in prepared.accepted_columns(described)]
-    mine = pl.concat(found) if found else pl.DataFrame()
-    if mine.height == 0:
-        return None
-    theirs = (store.opportunities().select(*described, "source_sha256")
-              .filter(pl.col("opportunity_id").is_in(mine.get_column("opportunity_id").implode())).collect())
-    both = mine.join(theirs, on="opportunity_id", suffix=_THEIRS)
-    differs = {words: _differs(field) for field, words in _DESCRIBED_BY}
-    both = both.with_columns(**{f"__{w}": d for w, d in differs.items()}).filter(pl.any_horizontal(
-        [pl.col(f"__{w}") for w in differs]))
+    both = _other_report_rows(prepared, store, stored, uploads)
     n = both.height
     if n == 0:
         return None
+    differs = [w for _, w in _DESCRIBED_BY]
     examples, first, also = _first_of(both)
     example = f"{first['opportunity_id']}: {_described(first, _THEIRS)} in the store, {_described(first, '')} in this file{also}"
     what = listed([w for w in differs if both.get_column(f"__{w}").any()], "or")
@@ -782,8 +850,52 @@ def other_report_deals(
         f"{plural(n, 'deal')} in this file {'has' if one else 'have'} the id of a deal stored from another report "
         f"({labels}) with another {what} (such as {example}): storing it would overwrite "
         f"{'that deal' if one else 'those deals'} with {'this one' if one else 'these'}. If they are the same deals, "
-        f"store it anyway; if they are other deals that share ids (two CRMs, or two accounts of one), {OTHER_DEALS_APART}."
+        f"store it anyway; {_apart_advice(prepared, store)}."
     ))
+
+
+def _other_report_rows(prepared: PreparedFile, store: Store, stored: pl.DataFrame | None, uploads: pl.DataFrame) -> pl.DataFrame:
+    """The rows other_report_deals warns of: the file's deals (opportunity_id, outcome, rep, account,
+    opportunity_name) whose id is a deal another report stored with another rep, account or deal name, beside
+    the stored one's (those fields + _THEIRS, its source_sha256) and whether each differs (`__rep`, `__account`,
+    `__deal name`), in the file's order; empty for none. The one rule the warning and deal_changes (which says
+    them in one clause, not again as deals changed in their rep) name them by."""
+    none = pl.DataFrame(schema={"opportunity_id": pl.String})
+    same = same_report(prepared, uploads, _report_deals(store, stored))
+    deals = store.opportunities().select("opportunity_id", "source_sha256") if stored is None else stored.lazy()
+    other = (deals.select("opportunity_id", pl.col("source_sha256").cast(pl.String))
+             .filter(pl.col("source_sha256").is_not_null() & ~pl.col("source_sha256").is_in(list(same.sha256)))
+             .collect())
+    if other.height == 0:
+        return none
+    described = ["opportunity_id", "outcome", *(f for f, _ in _DESCRIBED_BY)]
+    # Joined a part of the file at a time: a staged file's rows are never all in memory at once.
+    found = [part.collect().join(other, on="opportunity_id", how="semi") for part in prepared.accepted_columns(described)]
+    mine = pl.concat(found) if found else pl.DataFrame()
+    if mine.height == 0:
+        return none
+    theirs = (store.opportunities().select(*described, "source_sha256")
+              .filter(pl.col("opportunity_id").is_in(mine.get_column("opportunity_id").implode())).collect())
+    both = mine.join(theirs, on="opportunity_id", suffix=_THEIRS)
+    differs = {words: _differs(field) for field, words in _DESCRIBED_BY}
+    return both.with_columns(**{f"__{w}": d for w, d in differs.items()}).filter(pl.any_horizontal(
+        [pl.col(f"__{w}") for w in differs]))
+
+
+def _apart_advice(prepared: PreparedFile, store: Store) -> str:
+    """other_report_deals' advice for deals that share ids: give the file's ids a prefix (OTHER_DEALS_APART), unless
+    the file holds stored deals under their ids with the same account and deal name (same_report.deals_alike, the
+    rule by which a prefix is said to count them twice where one is typed): a prefix makes every deal of the file
+    new, beside those, and was advised of a renamed copy of a weekly report, which would have counted all 1,054
+    of its deals twice."""
+    shared, deals = deals_alike(prepared, store.opportunities().select("opportunity_id", "account", "opportunity_name").collect())
+    if not shared:
+        return f"if they are other deals that share ids (two CRMs, or two accounts of one), {OTHER_DEALS_APART}"
+    return (
+        f"a prefix for this file's ids would not keep them apart: with one, all {plural(deals, 'deal')} of this file would be "
+        f"new deals beside the {plural(shared, 'stored deal')} it has under the same {'id' if shared == 1 else 'ids'}, account "
+        f"and deal name, and closed deals would be counted twice"
+    )
 
 
 _THEIRS = "__stored"
@@ -827,6 +939,9 @@ _MOVES = "__moves"  # "outcome" (a stored outcome changed) or "stage" (an open d
 _COMPARED = DEALS_COMPARED
 # What deal_changes says of each updated deal, one of these (in the sentence's order).
 _MOVED, _TAKEN_BACK, _RESPELT, _OTHER = "moved", "taken back", "respelt", "other"
+# A deal changed only in its rep, account, name or other fields that other_report_deals warns of (_other_report_rows):
+# said in one clause with that warning, not again as "4 deals change only in their rep".
+_OTHER_REPORT = "other report"
 # A deal changed only by what the file has no column for (missing_fields says it).
 _MISSING = "missing"
 # The kinds of deals taken back, as deal_changes counts them: reopened, closed earlier, another outcome the same day.
@@ -970,6 +1085,11 @@ class DealChanges:
     # The open deals it keeps open with another amount, whichever clause says them (a stage move's, say),
     # said after the clauses with the pipeline's change; None for none.
     open_amounts: OpenAmounts | None = None
+    # Reps the file gives stored deals that the roster does not name, where the rep before was in it: (the rep
+    # as the file writes it, the stored rep, deals), most deals first. Those deals lose their team.
+    unrostered: tuple[tuple[str, str, int], ...] = ()
+    # Deals changed only in fields other_report_deals warns of them for (another report's deals under their ids).
+    other_report: int = 0
 
     def sentence(self, *, stored: bool = False) -> str | None:
         """What storing the file does to these deals: before it is stored ("Storing it closes 5 open
@@ -1000,7 +1120,8 @@ class DealChanges:
         """{"deals": int, "transitions": [{"from", "to", "deals", "examples"[, "stages"]}, ...],
         "taken_back": int, "rep_spellings": {"deals", "spellings": [{"from", "to", "deals"}, ...], "roster"}
         or None, "other_fields": {"deals", "fields": {field: deals}, "examples"} or None, "sentence": str or
-        None}, for the command line's --json: the sentence in the past once `stored` (None as `sentence`)."""
+        None, "unrostered": [{"rep", "rep_before", "deals"}]}, for the command line's --json: the sentence in
+        the past once `stored` (None as `sentence`)."""
         return {"deals": self.deals, "transitions": [t.as_json() for t in self.transitions],
                 "taken_back": self.taken_back,
                 "rep_spellings": None if self.respelt is None else self.respelt.as_json(),
@@ -1008,6 +1129,8 @@ class DealChanges:
                 "taken_back_kinds": dict(self.taken_back_kinds), "missing_columns": {"deals": self.missing, "fields": list(self.missing_fields)},
                 "stage_mappings": None if self.mapped is None else self.mapped.as_json(),
                 "open_amounts": None if self.open_amounts is None else self.open_amounts.as_json(),
+                "unrostered": [{"rep": rep, "rep_before": before, "deals": k} for rep, before, k in self.unrostered],
+                "other_report": self.other_report,
                 "sentence": self.sentence(stored=stored)}
 
 
@@ -1061,7 +1184,7 @@ def deal_changes(
     Reads of the store the deals' compared fields, and of the file the accepted rows' same columns,
     a part at a time: each part's changes are counted as it is read, keeping MAX_EXAMPLES of each kind.
     `stored`: currency_changes.stored_outcomes_and_currencies when the caller has read it, for the reps'
-    spellings; `unchanged`: as for `reopened`; `uploads`: as for `absent_open` (the fields the file lacks, _lacking)."""
+    spellings; `unchanged`: as for `reopened`; `uploads`: as for `absent_deals` (the fields the file lacks, _lacking)."""
     if not _is_export(prepared) or _stores_nothing(prepared, store, unchanged):
         return None
     # Every stored deal, as the commit's merge compares them (the whole table: the date window aside).
@@ -1073,6 +1196,11 @@ def deal_changes(
     mapped = None if under is None or under[1] is None or not under[1].changed else under[1]
     renamed = store_spellings(store, prepared, stored)
     roster = set(store.roster().select("rep").collect().get_column("rep").to_list())
+    roster_keys = {rep_key(r) for r in roster if r}
+    uploads = store.live_uploads() if uploads is None else uploads
+    apart = _other_report_rows(prepared, store, stored, uploads).get_column("opportunity_id")
+    other_report = 0
+    unrostered: dict[tuple[str, str], int] = {}  # (the file's rep, the stored rep) -> deals: DealChanges.unrostered
     stored_open = pl.col(_STORED_OUTCOME) == OPEN
     warned, lacking = _lacking(prepared, store, uploads)
     back_kinds = dict.fromkeys(_BACK_KINDS, 0)
@@ -1095,6 +1223,8 @@ def deal_changes(
             .with_columns(pl.col(f).ne_missing(pl.col(_stored_name(f))).alias(f"__differs_{f}") for f in _COMPARED)
             .filter(pl.any_horizontal([pl.col(f"__differs_{f}") for f in _COMPARED]))
             .with_columns(_what_changes(stored_open, lacking).alias(_MOVES))
+            .with_columns(pl.when(pl.col(_MOVES).is_in([_RESPELT, _OTHER]) & pl.col("opportunity_id").is_in(apart.implode()))
+                          .then(pl.lit(_OTHER_REPORT)).otherwise(pl.col(_MOVES)).alias(_MOVES))
             .sort("__row")
             .select("opportunity_id", _MOVES, "outcome", _STORED_OUTCOME, "close_date", _STORED_CLOSE, "stage", _STORED_STAGE, "rep", _STORED_REP,
                     "amount", _stored_name("amount"), "currency", _stored_name("currency"), *[f"__differs_{f}" for f in _COMPARED])
@@ -1122,6 +1252,12 @@ def deal_changes(
             blanked.add("loss_reason")
         for before, after, n in found.filter(pl.col(_MOVES) == _RESPELT).group_by(_STORED_REP, "rep").len().iter_rows():
             spelt[(before, after)] = spelt.get((before, after), 0) + n
+        if roster_keys:
+            for after, before, k in (found.filter(pl.col("__differs_rep") & pl.col("rep").is_not_null() & pl.col(_STORED_REP).is_not_null())
+                                     .group_by("rep", _STORED_REP).len().iter_rows()):
+                if rep_key(after) not in roster_keys and rep_key(before) in roster_keys:
+                    unrostered[(after, before)] = unrostered.get((after, before), 0) + k
+        other_report += int((found.get_column(_MOVES) == _OTHER_REPORT).sum())
         rest = found.filter(pl.col(_MOVES) == _OTHER)
         other += rest.height
         other_examples = (other_examples + rest.get_column("opportunity_id").head(MAX_EXAMPLES).to_list())[:MAX_EXAMPLES]
@@ -1132,7 +1268,7 @@ def deal_changes(
         repriced_moved += int((kept_open.get_column(_MOVES) == _MOVED).sum())
         for currency, change in kept_open.group_by("__in").agg(pl.col("__change").sum()).iter_rows():
             pipeline[currency] = pipeline.get(currency, 0.0) + change
-    if not groups and not taken_back and not spelt and not other and not by_missing and mapped is None:
+    if not groups and not taken_back and not spelt and not other and not other_report and not by_missing and mapped is None:
         return None  # nothing changed
     # Open deals closed first (won, lost, no decision), then closed deals' outcomes, then stage moves.
     def order(key: tuple[str, str]) -> tuple[int, int, int]:
@@ -1149,14 +1285,15 @@ def deal_changes(
         respelt = Respelt(sum(spelt.values()), tuple((a, b, n) for (a, b), n in pairs[:MAX_EXAMPLES]), len(pairs),
                           all(b in roster for _, b in spelt))
     others = OtherFields(other, tuple((f, n) for f, n in other_fields.items() if n), tuple(other_examples)) if other else None
-    total = (sum(t.deals for t in transitions) + taken_back + (respelt.deals if respelt else 0) + other + by_missing
-             + (mapped.changed if mapped else 0))
+    total = (sum(t.deals for t in transitions) + taken_back + (respelt.deals if respelt else 0) + other + other_report
+             + by_missing + (mapped.changed if mapped else 0))
     kinds = tuple((kind, n) for kind, n in back_kinds.items() if n)
     amounts = None
     if repriced:
         amounts = OpenAmounts(repriced, repriced_moved, tuple(sorted(pipeline.items(), key=lambda item: item[0] or "")))
     return DealChanges(total, transitions, taken_back, respelt, others, kinds, by_missing, tuple(f for f in warned if f in blanked),
-                       mapped, amounts)
+                       mapped, amounts, tuple((a, b, k) for (a, b), k in sorted(unrostered.items(), key=lambda i: (-i[1], i[0]))),
+                       other_report)
 
 
 def _repriced_open(found: pl.DataFrame) -> pl.DataFrame:
@@ -1502,6 +1639,9 @@ def _changes_sentence(changes: DealChanges, *, stored: bool) -> str:
         one = respelt.deals == 1
         parts.append(f"{plural(respelt.deals, 'deal')} {verb('changes', 'changed', respelt.deals)} only in how "
                      f"{'its' if one else 'their'} rep is spelt ({', '.join(shown)}{roster})")
+    if n := changes.other_report:
+        parts.append(f"{plural(n, 'deal')} of another report {verb('is', 'was', n) if n == 1 else verb('are', 'were', n)} "
+                     f"overwritten by id, as the warning on {'it' if n == 1 else 'them'} {'said' if stored else 'says'}")
     if (other := changes.other) is not None:
         one = other.deals == 1
         examples = f"({'such as ' if other.deals > len(other.examples) else ''}{', '.join(other.examples)})"
@@ -1515,16 +1655,48 @@ def _changes_sentence(changes: DealChanges, *, stored: bool) -> str:
     subject = "It" if stored else "Storing it"
     # The pipeline's amounts, apart from the clauses (which say each deal once): a stage move's new amount is in none.
     amounts = "" if changes.open_amounts is None else f" {changes.open_amounts.sentence(stored=stored)}"
+    amounts += "".join(f" {_unrostered_sentence(*rep)}" for rep in changes.unrostered[:MAX_EXAMPLES])
     if closes:  # "Storing it closes 4 open deals: ...; 1 open deal moves stage (...)."
         return f"{subject} {'; '.join(parts)}.{amounts}"
     return f"{subject} {verb('changes', 'changed')} {plural(changes.deals, 'stored deal')}: {'; '.join(parts)}.{amounts}"
 
 
+def _unrostered_sentence(rep: str, before: str, deals: int) -> str:
+    """What a rep the file gives stored deals, whom the roster does not name, does to them (DealChanges.unrostered:
+    `rep` as the file writes it, `before` the stored rep, in the roster): the deals are Unprofiled and in no team,
+    which "14 deals change only in their rep" did not say. Names whether the new name looks like the one before
+    (identity.did_you_mean, the roster upload's rule). Names as the files wrote them: escape it to show it."""
+    one = deals == 1
+    alike = did_you_mean(rep_key(rep), {rep_key(before): before}) is not None
+    like = (f", which has {quoted_name(before)}, {'its' if one else 'their'} rep before: a name so close may be the same "
+            f"person renamed in the CRM" if alike else "")
+    return (
+        f"{quoted_name(rep)}, the new rep of {plural(deals, 'deal')}, is not in the roster{like}. "
+        f"{'That deal is' if one else 'Those deals are'} Unprofiled and in no team, so the Team, Manager and Region "
+        f"filters cannot place {'it' if one else 'them'}: upload a roster that names {quoted_name(rep)}."
+    )
+
+
 __all__ = [
     "MAX_EXAMPLES", "DealChanges", "MissingField", "MissingFields", "OpenAmounts", "OtherFields", "Respelt", "StoredDeals", "Transition",
-    "OTHER_DEALS_APART", "absent_open", "changes_nothing", "deal_changes", "deleted_stored", "deleted_stored_ids", "missing_fields",
-    "other_report_deals", "reopened", "zeros_dropped",
+    "OTHER_DEALS_APART", "absent_deals", "changes_nothing", "deal_changes", "deleted_stored", "deleted_stored_ids", "missing_fields",
+    "other_report_deals", "reopened", "taken_as_report", "zeros_dropped",
 ]
+
+
+# Each kind of deal taken back (_back_kinds) as the History note names it, for one deal and for more.
+_BACK_NOTES = {
+    "open": ("reopened", "reopened"),
+    "earlier": ("moved back to an earlier close date", "moved back to an earlier close date"),
+    "same day": ("given another outcome on the date it closed", "given another outcome on the date they closed"),
+}
+
+
+def _back_note(kinds: tuple[tuple[str, int], ...]) -> str:
+    """"1 closed deal reopened and 1 given another outcome on the date it closed": each kind taken back by name
+    (it read "2 closed deals taken back" of a reopen and a lost deal corrected to won)."""
+    parts = [f"{plural(k, 'closed deal') if i == 0 else f'{k:,}'} {_BACK_NOTES[kind][k != 1]}" for i, (kind, k) in enumerate(kinds)]
+    return listed(parts)
 
 
 def confirmed_note(
@@ -1532,13 +1704,14 @@ def confirmed_note(
 ) -> str | None:
     """The history note of a version stored although it was warned of (a box ticked on the Data page, a
     flag given on the command line), so History says what was let through and by whom:
-    "confirmed: 2 closed deals taken back; 54 stored deals changed for want of a column". None when
+    "confirmed: 1 closed deal reopened and 1 given another outcome on the date it closed; 54 stored deals changed
+    for want of a column". None when
     nothing was warned of."""
     said = []
     if missing is not None:
         said.append(f"{plural(missing.deals, 'stored deal')} changed for want of a column")
     if reopens is not None and (back := reopens.deals - reopens.closed_early):
-        said.append(f"{plural(back, 'closed deal')} taken back")
+        said.append(_back_note(reopens.back_kinds or (("open", back),)))
     if reopens is not None and reopens.closed_early:
         said.append(f"{plural(reopens.closed_early, 'deal')} closed before an earlier export that had "
                     f"{'it' if reopens.closed_early == 1 else 'them'} open")

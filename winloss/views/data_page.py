@@ -34,7 +34,7 @@ from winloss.ingest.currency_names import CHOICE_LABEL as CURRENCY_NAMES_LABEL  
 from winloss.ingest.currency_names import currency_names_typed
 from winloss.ingest.file_currency import LocaleClues, bare_amounts_sentence, currency_codes, currency_name
 from winloss.ingest.hints import PAGE_CONTROLS, download_sentence, page_sentence
-from winloss.ingest.id_prefix import ReportPrefix, first_id, report_prefix, stored_prefix
+from winloss.ingest.id_prefix import ReportPrefix, first_id, prefix_doubles, report_prefix, stored_prefix
 from winloss.ingest.identity import ZEROS_FIX
 from winloss.ingest.mapping_effects import MappingEffects, stored_mapping_effects
 from winloss.ingest.outcomes import (
@@ -585,7 +585,7 @@ class BeforeCommit:
     """What the Data page says before an export is committed, each in the page's words, None when
     there is nothing to say: `reopened` (store_effects.reopened: closed deals the file has open,
     closed on an earlier date, or closed the same date with another outcome), `currency_changes`
-    (currency_changes_sentence), `absent_open` (store_effects.absent_open), `zeros_dropped`
+    (currency_changes_sentence), `absent_deals` (store_effects.absent_deals), `zeros_dropped`
     (store_effects.zeros_dropped), `deal_changes` (store_effects.deal_changes: open deals it closes,
     closed deals whose outcome changes, open deals that change stage), and `deal_changes_stored`, the
     same in the past, which the page shows under "Stored as version N" once the file is committed
@@ -599,7 +599,7 @@ class BeforeCommit:
 
     reopened: str | None = None
     currency_changes: str | None = None
-    absent_open: str | None = None
+    absent_deals: str | None = None
     zeros_dropped: str | None = None
     deal_changes: str | None = None
     deal_changes_stored: str | None = None
@@ -611,6 +611,7 @@ class BeforeCommit:
     file_updated: int | None = None
     # Stored deals of the file's report it marks deleted in the CRM, which Commit takes out (store_effects.deleted_stored).
     deleted_stored: str | None = None
+    taken_as: str | None = None  # store_effects.taken_as_report: the stored report a renamed export is taken as
 
 
 def before_commit(prepared: PreparedFile, store: Store) -> BeforeCommit:
@@ -621,12 +622,13 @@ def before_commit(prepared: PreparedFile, store: Store) -> BeforeCommit:
     if prepared.rejected or prepared.kind != "opportunities":
         return BeforeCommit()
     stored = stored_outcomes_and_currencies(store)
-    # The live manifest read once: whether the commit changes anything, and the uploads absent_open compares.
+    # The live manifest read once: whether the commit changes anything, and the uploads absent_deals compares.
     uploads = store.live_uploads()
     unchanged = store_effects.changes_nothing(prepared, store, uploads) is not None
     reopens = store_effects.reopened(prepared, store, stored, unchanged=unchanged, uploads=uploads)
-    absent = store_effects.absent_open(prepared, store, stored, unchanged=unchanged, uploads=uploads)
+    absent = store_effects.absent_deals(prepared, store, stored, unchanged=unchanged, uploads=uploads)
     deleted = store_effects.deleted_stored(prepared, store, stored, unchanged=unchanged, uploads=uploads)
+    taken_as = store_effects.taken_as_report(prepared, store, stored, unchanged=unchanged, uploads=uploads)
     zeros = store_effects.zeros_dropped(prepared, store, stored, unchanged=unchanged)
     moved = store_effects.deal_changes(prepared, store, stored, unchanged=unchanged, uploads=uploads)
     missing = store_effects.missing_fields(prepared, store, unchanged=unchanged, uploads=uploads)
@@ -643,7 +645,8 @@ def before_commit(prepared: PreparedFile, store: Store) -> BeforeCommit:
         store_effects.confirmed_note(missing, reopens, zeros, others),
         None if others is None else page_sentence(others.sentence),
         store_effects.updated_by_file(moved),
-        None if deleted is None else deleted.sentence,
+        deleted_stored=None if deleted is None else deleted.sentence,
+        taken_as=taken_as,
     )
 
 
@@ -736,11 +739,16 @@ def kept_prefix(auto: PreparedFile, store: Store) -> ReportPrefix | None:
     return report_prefix(auto, store.live_uploads())
 
 
-def id_prefix_sentence(prepared: PreparedFile, kept: ReportPrefix | None) -> str | None:
+def id_prefix_sentence(prepared: PreparedFile, kept: ReportPrefix | None, store: Store | None = None) -> str | None:
     """The file report's note on the prefix its ids are stored with (id_prefix.stored_prefix), in the page's
-    words; None for none. `kept`: the last export of its report's prefix (id_prefix.report_prefix)."""
+    words, and what it does to stored deals the file holds under their ids without it (id_prefix.prefix_doubles,
+    read from `store` when given); None for none. `kept`: the last export of its report's prefix
+    (id_prefix.report_prefix)."""
     prefix = stored_prefix(prepared, kept)
-    return None if prefix is None else page_sentence(prefix.sentence(first_id(prepared)))
+    if prefix is None:
+        return None
+    doubles = prefix_doubles(prepared, prefix, store.opportunities()) if store is not None and store.version() else None
+    return page_sentence(prefix.sentence(first_id(prepared), doubles))
 
 
 def commit_changes_nothing(prepared: PreparedFile, already: MappingType[str, object] | None) -> bool:

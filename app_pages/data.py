@@ -521,6 +521,8 @@ def file_ui(
         notes.info(md(taken), icon=":material/content_copy:")
     if absent := warned.absent_deals:
         notes.info(md(absent), icon=":material/playlist_remove:")
+    if deleted := warned.deleted_stored:  # stored deals the file marks deleted in the CRM: Commit takes them out
+        notes.info(md(deleted), icon=":material/delete_sweep:")
     # Ids with their leading zeros dropped.
     zeros_accepted = confirmed_ui(notes, warned.zeros_dropped, ":material/exposure_zero:", data_page.ZEROS_DROPPED_CONFIRM,
                                   data_page.ZEROS_DROPPED_HELP, f"zeros_{key}_{sheet}")

@@ -658,9 +658,8 @@ def _store_prepared(
     from winloss.ingest.pipeline import commit, file_report, rep_counts, roster_refusal, store_rep_sentences
     from winloss.ingest.remembered import layout_mapping_sentence
     from winloss.ingest.store_effects import (
-        absent_deals, changes_nothing, confirmed_note, deal_changes, missing_fields, other_report_deals, reopened, taken_as_report,
-        updated_by_file,
-        zeros_dropped,
+        absent_deals, changes_nothing, confirmed_note, deal_changes, deleted_stored, missing_fields, other_report_deals, reopened,
+        taken_as_report, updated_by_file, zeros_dropped,
     )
     from winloss.ingest.currency_changes import stored_outcomes_and_currencies
     from winloss.views.data_page import read_otherwise_said
@@ -700,6 +699,8 @@ def _store_prepared(
     absent = absent_deals(prepared, store, stored, unchanged=unchanged, uploads=uploads)
     report["reopened"] = reopens.as_json() if reopens else None  # closed deals stored that the file has open or closed earlier
     report["absent_deals"] = absent.as_json() if absent else None  # open and closed deals stored that the file lacks
+    deleted = deleted_stored(prepared, store, stored, unchanged=unchanged, uploads=uploads)
+    report["deleted_stored"] = deleted.as_json() if deleted else None  # stored deals the file marks deleted: taken out
     taken = taken_as_report(prepared, store, stored, unchanged=unchanged, uploads=uploads)
     report["taken_as"] = taken  # the stored report a renamed export is taken as, by the deals it holds
     if taken is not None:
@@ -710,7 +711,7 @@ def _store_prepared(
     # them, said in the past once it is stored (in the future for a file not stored).
     moved = deal_changes(prepared, store, stored, unchanged=unchanged, uploads=uploads, apart=apart)
     report["deal_changes"] = moved.as_json() if moved else None
-    for said in (others, missing, reopens, absent, zeros):  # another report's deals said first: they explain the rest
+    for said in (others, missing, reopens, absent, deleted, zeros):  # another report's deals said first: they explain the rest
         if said is not None:
             _warn(f"{path_text}: {said.sentence}")
     # The same bytes stored already, read otherwise now (another date order, say): stored again, which the
@@ -965,8 +966,8 @@ def _unreadable(path: str, exc: OSError) -> dict:
         "rows_read": 0, "rows_accepted": 0, "rows_quarantined": 0, "rows_accepted_in_part": 0, "quarantine_csv": None,
         "failures": 0, "errors": [], "failures_by_check": [], "notes": [], "rep_notes": [], "stages": [], "decimal_mark": None,
         "separator_rule": None, "currency_rule": None, "currency_question": None, "stage_mappings_stored": False, "rejected": sentence,
-        "reopened": None, "absent_deals": None,
-        "taken_as": None, "zeros_dropped": None, "other_report": None, "id_prefix": None, "deal_changes": None, "missing_columns": None,
+        "reopened": None, "absent_deals": None, "deleted_stored": None, "taken_as": None, "zeros_dropped": None, "other_report": None,
+        "id_prefix": None, "deal_changes": None, "missing_columns": None,
         "stored_again_because": None,
     }
 

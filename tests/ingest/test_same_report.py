@@ -73,7 +73,7 @@ def test_a_weekly_export_of_the_same_report_that_lacks_an_open_deal_is_noted(tmp
     assert said.sentence == (
         "1 open deal stored from sf_week1.csv, an earlier Salesforce export of this report, is not in this file "
         "(such as S-3): it stays stored as it was, open. If it has closed since, store an export that includes it; "
-        "a deal deleted in the CRM cannot be removed here and stays counted as open. "
+        "a deal deleted in the CRM that an export leaves out stays counted as open (one it lists as deleted leaves the store). "
         "This report's exports are those with the same columns (or the same ID column and most columns the same) and "
         "the same file name but for its dates and numbers (and, in a workbook, the same sheet)."
     )
@@ -180,7 +180,7 @@ def test_a_closed_deal_a_later_export_lacks_is_named_as_an_open_one_is(tmp_path)
     assert said.sentence.startswith(
         "1 closed deal stored from sf_week1.csv, an earlier Salesforce export of this report, is not in this file "
         "(such as S-9): it stays stored as it was, won. If it is only filtered out of this export, nothing is lost; "
-        "a deal deleted in the CRM cannot be removed here and stays counted as closed"
+        "a deal deleted in the CRM that an export leaves out stays counted as closed"
     )
     both = absent_deals(prepare(csv_report(*WEEK1[:2]), "sf_week2.csv"), store)
     assert both is not None and (both.deals, both.closed, both.examples) == (2, 1, ("S-3", "S-9"))

@@ -200,7 +200,7 @@ def test_open_deals_a_file_has_with_their_ids_zeros_dropped_are_not_said_to_be_m
     assert said.sentence.startswith(
         "1 open deal stored from week1.csv, an earlier generic export of this report, is not in this file (such as "
         "00103): it stays stored as it was, open. If it has closed since, store an export that includes it; a deal "
-        "deleted in the CRM cannot be removed here and stays counted as open. Another 3 open deals of this report "
+        "deleted in the CRM that an export leaves out stays counted as open (one it lists as deleted leaves the store). Another 3 open deals of this report "
         "are in this file, their ids with the leading zeros dropped (101 for 00101, 102 for 00102, 106 for 00106): "
         "the warning on those ids says what storing it does. This report's exports are"
     )

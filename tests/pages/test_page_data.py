@@ -1630,3 +1630,21 @@ def test_a_history_cell_longer_than_three_lines_makes_its_rows_taller(store, pre
     assert wrapped_lines("Maximiliana Alexandrina", HISTORY_WIDTHS["Who"]) == 4
     assert history_lines(history_rows(store)) == 4
     assert history.proto.row_height == round(wrapped_row_height(4) * (PRESENTER_TYPE if presenter else 1))
+
+
+def test_stored_deals_an_export_marks_deleted_are_named_before_commit_and_taken_out_by_it(store):
+    """A Pipedrive re-export listing stored open deals as deleted: the page named them "not in this file" and kept
+    them as open pipeline. It now says the engine's sentence (store_effects.deleted_stored) and Commit takes them out."""
+    from tests.ingest.test_deleted_in_crm import WEEK1, WEEK2
+    from winloss.ingest.pipeline import prepare
+    from winloss.ingest.store_effects import deleted_stored
+
+    week1, week2 = WEEK1.encode(), WEEK2.encode()
+    commit(upload(data_page(), ("deals-pipedrive-2026-04-02.csv", week1)), week1)
+    said = deleted_stored(prepare(week2, "deals-pipedrive-2026-04-09.csv"), store)
+    assert said is not None
+    at = upload(data_page(), ("deals-pipedrive-2026-04-09.csv", week2))
+    assert [as_read(i.value) for i in at.info if "deleted in this export" in i.value] == [said.sentence]
+    assert not any("900" in i.value for i in at.info if "not in this file" in i.value)
+    commit(at, week2)
+    assert sorted(store.opportunities().collect().get_column("opportunity_id").to_list()) == ["902", "903"]

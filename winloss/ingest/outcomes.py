@@ -1188,6 +1188,17 @@ def outcome_stage_repeats(stage: str | None) -> str | None:
 _NO_DEAL_WHYS: Final = frozenset({"deleted", STATUS_DELETED_WHY})
 
 
+def deleted_ids(normal: pl.DataFrame) -> list[str]:
+    """The ids (opportunity_id, as they would be stored: prefixed, trimmed) of the rows of a normalised
+    export (`normal`, with UNPLACED) whose stage or status says the deal was deleted in the CRM: such a row
+    is quarantined, and a stored deal with its id leaves the store (store_effects.deleted_stored), in the
+    file's order, each once. Empty for a frame without UNPLACED (not an export)."""
+    if UNPLACED not in normal.columns or "opportunity_id" not in normal.columns:
+        return []
+    ids = normal.filter(pl.col(UNPLACED).is_in(_NO_DEAL_WHYS).fill_null(False)).get_column("opportunity_id")
+    return ids.drop_nulls().filter(ids.drop_nulls() != "").unique(maintain_order=True).to_list()
+
+
 def uncounted_groups(derived: pl.DataFrame) -> pl.DataFrame:
     """The stored deals with_outcomes left without an outcome at read time, other than deals deleted in the
     CRM (no deal), counted per stage value and why (UNPLACED): stage (String), why (String), deals (UInt32),

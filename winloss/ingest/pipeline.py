@@ -206,6 +206,9 @@ class PreparedFile:
     # The order its d/m/y dates were read in and what settled it (date_order.DateOrder), which its manifest row
     # keeps; None when no date of it reads either way.
     date_order: DateOrder | None = None
+    # The ids of its rows deleted in the CRM (outcomes.deleted_ids), quarantined: a stored deal with one of them
+    # leaves the store when the file is an export of the deal's report (store_effects.deleted_stored).
+    deleted_ids: list[str] = field(default_factory=list)
 
     @property
     def kind(self) -> str | None:
@@ -679,6 +682,7 @@ def _prepared(content: bytes, file_name: str, reading: Reading, table: RawTable 
             currency_names=reading.currency_names,
         )
         prepared.date_order = normal.date_order
+        prepared.deleted_ids = outcomes.deleted_ids(normal.frame)
         prepared.status_values = _folded(_status_texts(table.frame, prepared.mapping))
     # In ReadingNotes' order, as a file read in batches writes them: a sheet chosen for the user, the
     # reading, the columns, the values, the rows.
@@ -1034,6 +1038,7 @@ class _Checked:
     quarantined: list[pl.DataFrame] = field(default_factory=list)
     stages: list[pl.DataFrame] = field(default_factory=list)  # each batch's stage report (outcomes.stage_report)
     rejected: list[pl.Series] = field(default_factory=list)  # each batch's lines kept out, before repeated ids are settled
+    deleted: list[str] = field(default_factory=list)  # the ids of rows deleted in the CRM (outcomes.deleted_ids)
     counts: dict[str, int] = field(default_factory=lambda: {"salesforce_15": 0, "unsettled_amounts": 0})
     notes: ReadingNotes = field(default_factory=ReadingNotes)  # the batches' own notes, each once
     dashes: dict[str, int] = field(default_factory=dict)  # cells written as a dash, per mapped header
@@ -1045,6 +1050,7 @@ class _Checked:
         """Count a batch's normalised rows in the report, validate them and stage the accepted ones
         (`dashes`: the batch's cells written as a dash, CsvBatch.dashes)."""
         self.notes.add(normal.notes)
+        self.deleted.extend(outcomes.deleted_ids(normal.frame))
         for name, n in normal.counts.items():
             self.counts[name] = self.counts.get(name, 0) + n
         for header, n in dash_counts(dashes, raw, mapping).items():
@@ -1321,6 +1327,7 @@ def _read_in_batches(
     if repeated.len():
         _settle_repeated_ids(prepared, checked, batches, mapping, repeated.implode(), lambda raw: normalised(raw, decided))
     staged = prepared.staged = checked.staged
+    prepared.deleted_ids = list(dict.fromkeys(checked.deleted))
     # The batches' own notes, and those of the whole file, each in its part: written in ReadingNotes'
     # order, as a whole-file prepare writes them.
     notes = ReadingNotes(reading=list(prepared.table.notes), columns=mapping_notes(mapping), dashes=one(dashes_note(checked.dashes)))
@@ -1822,11 +1829,22 @@ def commit(
             reading=prepared.reading_json,
             confirmed=confirmed,
             checked_at=checked_at,
+            removed=_deleted_in_crm(store, prepared),
         )
     except AlreadyIngested as exc:  # the same file, committed a moment ago by another click or tab
         return Committed(change=None, already=exc.row)
     progress(1.0, "Stored")
     return Committed(change=change, notes=tuple(notes))
+
+
+def _deleted_in_crm(store: Store, prepared: PreparedFile) -> list[str]:
+    """The ids of the stored deals storing `prepared` takes out of the store, by store_effects.deleted_stored_ids'
+    rule (the deals of its report it marks deleted in the CRM, which the file report named before Commit)."""
+    if prepared.kind != "opportunities" or not prepared.deleted_ids:
+        return []
+    from winloss.ingest.store_effects import deleted_stored_ids  # store_effects reads PreparedFile: imported here
+
+    return deleted_stored_ids(prepared, store).get_column("opportunity_id").to_list()
 
 
 def _commit_staged(
@@ -1865,6 +1883,7 @@ def _commit_staged(
             reading=prepared.reading_json,
             confirmed=confirmed,
             checked_at=checked_at,
+            removed=_deleted_in_crm(store, prepared),
         )
     except AlreadyIngested as exc:
         return Committed(change=None, already=exc.row)

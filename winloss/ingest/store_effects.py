@@ -16,10 +16,17 @@ same sentences, from here:
 - `absent_deals`: open and closed deals stored from earlier exports of the same report (same_report: the
   same source, columns and file name but for dates and numbers, or a renamed copy holding its deals) that
   the file does not have. A note, not a block: exports are often filtered; but a deal deleted in the CRM
-  stays open pipeline here, or counted as won or lost, and the user should know. `taken_as_report` says
-  which stored report a renamed copy was taken as, and by what. Another report's deals are not counted: they are never in this one; nor is
-  a deal the file has with its id's leading zeros dropped (`zeros_dropped`'s rule, _zeros_pairs),
-  which the note names apart.
+  that an export leaves out stays open pipeline here, or counted as won or lost, and the user should know.
+  `taken_as_report` says which stored report a renamed copy was taken as, and by what. Another report's
+  deals are not counted: they are never in this one; nor is a deal the file has with its id's leading
+  zeros dropped (`zeros_dropped`'s rule, _zeros_pairs), which the note names apart.
+- `deleted_stored`: deals stored from earlier exports of the same report (the same same_report decision
+  as `absent_deals`', renamed copies included) that the file marks deleted in the CRM (its status or stage
+  says so: such a row is quarantined): storing the file takes them out of the store in its version
+  (Store.commit_file's `removed`, `deleted_stored_ids`), so they leave the open pipeline and every count,
+  and a rollback of the upload brings them back. The file has them, so `absent_deals` does not call them
+  missing: one rule (_unstored_report_deals) splits the report's deals the file stores no row of into
+  those it marks deleted and those it lacks.
 - `deal_changes`: what the file changes in the deals the store holds, every deal the commit counts
   as "updated" once: by transition, open deals it closes (won, lost, no decision), closed deals whose
   outcome it changes, open deals it moves to another stage; then deals changed only in how their
@@ -523,7 +530,9 @@ def absent_deals(
     counted (an open one as pipeline, a closed one in win rates and won revenue: a won deal of one
     week's export that no later export held kept the won count above the CRM's). Another report's
     deals are never in this one, so they are not counted (a team loading two reports had every load
-    noted as lacking the other's open deals). A deal the file has with its id's leading zeros dropped
+    noted as lacking the other's open deals). Nor are deals the file marks deleted in the CRM: it has them, and
+    storing it takes them out (`deleted_stored_ids`, split from these by one rule, _unstored_report_deals, over
+    the same report's loads, _same_report_of). A deal the file has with its id's leading zeros dropped
     or added (00101 as 101: `_zeros_pairs`, zeros_dropped's rule) is not counted as lacking but named
     apart after the others, since zeros_dropped warns of it. None when every such deal is in the file
     (so), for a file that is not an export, or for one whose commit changes nothing.
@@ -537,21 +546,12 @@ def absent_deals(
     (see `reopened`) and `uploads` (the live manifest rows, see `changes_nothing`)."""
     if not _is_export(prepared) or _stores_nothing(prepared, store, unchanged):
         return None
-    same = same_report(prepared, store.live_uploads() if uploads is None else uploads, _report_deals(store, stored))
+    same = _same_report_of(prepared, store, stored, uploads)
     if not same.sha256:
         return None
     deals = store.opportunities().select("opportunity_id", "outcome", "source_sha256") if stored is None else stored.lazy()
-    absent = (
-        deals
-        .filter(pl.col("outcome").is_not_null() & pl.col("source_sha256").is_in(same.sha256))
-        .select("opportunity_id", "outcome", "source_sha256")
-        .collect()
-    )
-    if absent.height == 0:
-        return None
-    # Joined a part of the file at a time: a staged file's ids are never all in memory at once.
-    for part in prepared.accepted_columns(["opportunity_id"]):
-        absent = absent.join(part.collect(), on="opportunity_id", how="anti")
+    # Not those the file marks deleted: it has them, and deleted_stored_ids takes them out of the store.
+    absent = _unstored_report_deals(prepared, deals, same, deleted=False)
     if absent.height == 0:
         return None
     # A deal the file has with its id's leading zeros dropped (00101 as 101) is in it, by zeros_dropped's
@@ -577,6 +577,63 @@ def absent_deals(
     return StoredDeals(absent.height, examples, said, closed=absent.filter(~is_open).height)
 
 
+def deleted_stored_ids(
+    prepared: PreparedFile, store: Store, stored: pl.DataFrame | None = None, *, uploads: pl.DataFrame | None = None,
+) -> pl.DataFrame:
+    """The one rule by which storing an export takes stored deals out of the store: a deal stored from an
+    earlier export of this file's report (same_report) whose id the file has on a row deleted in the CRM
+    (PreparedFile.deleted_ids: quarantined), and on no row it stores. The CRM no longer has the deal, so it
+    is no longer pipeline nor counted anywhere (a deal an export merely leaves out stays: `absent_deals`).
+
+    The report's loads are `absent_deals`' (_same_report_of): a renamed copy of the report, taken as it by the
+    deals it holds, takes out the deals it marks deleted as a later export under the report's own name does.
+
+    (opportunity_id, outcome, source_sha256) of each such stored deal, sorted by id; empty for a file that
+    is not an export or marks nothing deleted. `stored` (the stored deals' opportunity_id, outcome and
+    source_sha256; account and opportunity_name too, or they are read, for a renamed copy) and `uploads`
+    (the live manifest rows): read here when not given."""
+    empty = pl.DataFrame(schema={"opportunity_id": pl.String, "outcome": pl.String, "source_sha256": pl.String})
+    if not _is_export(prepared) or not prepared.deleted_ids:
+        return empty
+    same = _same_report_of(prepared, store, stored, uploads)
+    if not same.sha256:
+        return empty
+    deals = store.opportunities() if stored is None else stored.lazy()
+    return _unstored_report_deals(prepared, deals, same, deleted=True).sort("opportunity_id")
+
+
+# How many ids the note on deleted deals names before "and N more".
+MAX_DELETED_NAMED = 10
+
+
+def deleted_stored(
+    prepared: PreparedFile, store: Store, stored: pl.DataFrame | None = None, *, unchanged: bool | None = None,
+    uploads: pl.DataFrame | None = None,
+) -> StoredDeals | None:
+    """The note on the stored deals this export marks deleted in the CRM (`deleted_stored_ids`), which storing
+    it takes out of the store: "5 deals stored open are deleted in this export: they are no longer counted
+    (PD-1001, PD-1002, …)", with the rule and that a rollback brings them back. None when there are none, or
+    for a file whose commit changes nothing. `stored`, `unchanged`, `uploads`: as for `absent_deals`."""
+    if _stores_nothing(prepared, store, unchanged):
+        return None
+    found = deleted_stored_ids(prepared, store, stored, uploads=uploads)
+    n = found.height
+    if n == 0:
+        return None
+    ids = found.get_column("opportunity_id").to_list()
+    shown = ", ".join(ids[:MAX_DELETED_NAMED]) + (f" and {n - MAX_DELETED_NAMED:,} more" if n > MAX_DELETED_NAMED else "")
+    one = n == 1
+    opened = found.get_column("outcome").eq(OPEN).sum()
+    state = "open" if opened == n else "closed" if opened == 0 else f"open or closed ({opened:,} open)"
+    said = (
+        f"{plural(n, 'deal')} stored {state} {'is' if one else 'are'} deleted in this export: "
+        f"{'it is' if one else 'they are'} no longer counted ({shown}). A deal stored from an earlier export of this "
+        f"report that this one lists as deleted in the CRM leaves the store with it; a rollback of this upload brings "
+        f"{'it' if one else 'them'} back. {RULE}"
+    )
+    return StoredDeals(n, tuple(ids[:MAX_EXAMPLES]), said)
+
+
 def taken_as_report(
     prepared: PreparedFile, store: Store, stored: pl.DataFrame | None = None, *, unchanged: bool | None = None,
     uploads: pl.DataFrame | None = None,
@@ -589,8 +646,39 @@ def taken_as_report(
     `stored`, `unchanged` and `uploads`: as for `absent_deals` (read here when not given)."""
     if not _is_export(prepared) or _stores_nothing(prepared, store, unchanged):
         return None
-    same = same_report(prepared, store.live_uploads() if uploads is None else uploads, _report_deals(store, stored))
+    same = _same_report_of(prepared, store, stored, uploads)
     return None if same.taken_as is None else taken_as_sentence(*same.taken_as)
+
+
+def _same_report_of(prepared: PreparedFile, store: Store, stored: pl.DataFrame | None, uploads: pl.DataFrame | None) -> SameReport:
+    """The stored loads of this file's report: the one same-report decision of `absent_deals`, `deleted_stored_ids`
+    and `taken_as_report` (same_report, a renamed copy told by the deals it holds, _report_deals), so a deal a
+    renamed copy marks deleted leaves the store as surely as one it lacks is named. `uploads`: the live manifest
+    rows, read here when not given."""
+    return same_report(prepared, store.live_uploads() if uploads is None else uploads, _report_deals(store, stored))
+
+
+def _unstored_report_deals(prepared: PreparedFile, deals: pl.LazyFrame, same: SameReport, *, deleted: bool) -> pl.DataFrame:
+    """The stored deals of `same`'s loads (`deals`: opportunity_id, outcome, source_sha256 at least) that the file
+    has on no row it stores, split by one rule: with `deleted`, those whose id it has on a row deleted in the CRM
+    (PreparedFile.deleted_ids, quarantined: `deleted_stored_ids`, they leave the store); without, the others with
+    an outcome (`absent_deals`, the file lacks them). So no deal is both named missing and taken out.
+
+    (opportunity_id, outcome, source_sha256), in the store's order."""
+    marked = pl.col("opportunity_id").is_in(pl.Series(prepared.deleted_ids, dtype=pl.String).implode())
+    found = (
+        deals
+        .filter(pl.col("source_sha256").is_in(same.sha256) & (marked if deleted else ~marked & pl.col("outcome").is_not_null()))
+        .select("opportunity_id", "outcome", "source_sha256")
+        .collect()
+    )
+    # Joined a part of the file at a time: a staged file's ids are never all in memory at once. A row it stores
+    # is the deal's update, whatever another row of the same id says.
+    for part in prepared.accepted_columns(["opportunity_id"]):
+        if found.height == 0:
+            break
+        found = found.join(part.collect(), on="opportunity_id", how="anti")
+    return found
 
 
 def _report_deals(store: Store, stored: pl.DataFrame | None) -> pl.LazyFrame:
@@ -628,7 +716,8 @@ def _absent_clause(prepared: PreparedFile, rows: pl.DataFrame, same: SameReport)
             f"{plural(n, 'open deal')} stored from {where} {'is' if one else 'are'} not in this file "
             f"(such as {', '.join(examples)}): {'it stays' if one else 'they stay'} stored as {'it was' if one else 'they were'}, "
             f"open. If {'it has' if one else 'they have'} closed since, store an export that includes "
-            f"{it}; a deal deleted in the CRM cannot be removed here and stays counted as open."
+            f"{it}; a deal deleted in the CRM that an export leaves out stays counted as open (one it lists as deleted "
+            f"leaves the store)."
         )
     counts = rows.get_column("outcome").value_counts(sort=True)
     by_kind = listed([f"{k:,} {OUTCOME_LABELS[o].lower()}" for o, k in counts.iter_rows() if o in OUTCOME_LABELS])
@@ -636,8 +725,8 @@ def _absent_clause(prepared: PreparedFile, rows: pl.DataFrame, same: SameReport)
         f"{plural(n, 'closed deal')} stored from {where} {'is' if one else 'are'} not in this file "
         f"(such as {', '.join(examples)}): {'it stays' if one else 'they stay'} stored as {'it was' if one else 'they were'}, "
         f"{by_kind.split(' ', 1)[1] if one else f'closed ({by_kind})'}. If {'it is' if one else 'they are'} "
-        f"only filtered out of this export, nothing is lost; a deal deleted in the CRM cannot be removed here and stays "
-        f"counted as closed, in the win rate and, won, in won revenue."
+        f"only filtered out of this export, nothing is lost; a deal deleted in the CRM that an export leaves out stays "
+        f"counted as closed, in the win rate and, won, in won revenue (one it lists as deleted leaves the store)."
     )
 
 
@@ -1610,8 +1699,8 @@ def _unrostered_sentence(rep: str, before: str, deals: int) -> str:
 
 __all__ = [
     "MAX_EXAMPLES", "DealChanges", "MissingField", "MissingFields", "OpenAmounts", "OtherFields", "Respelt", "StoredDeals", "Transition",
-    "OTHER_DEALS_APART", "absent_deals", "changes_nothing", "deal_changes", "missing_fields", "other_report_deals", "reopened",
-    "taken_as_report", "zeros_dropped",
+    "OTHER_DEALS_APART", "absent_deals", "changes_nothing", "deal_changes", "deleted_stored", "deleted_stored_ids", "missing_fields",
+    "other_report_deals", "reopened", "taken_as_report", "zeros_dropped",
 ]
 
 

@@ -27,7 +27,7 @@ import secrets
 import threading
 import time
 from contextvars import ContextVar, copy_context
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from collections.abc import Mapping as MappingOf
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -782,6 +782,21 @@ class Store:
         return self._own_version(name, made=False), Change(0, inserted, updated - given,
                                                            frame.height - inserted - updated + given, first_given=given)
 
+    def _remove(self, name: str, keys: Sequence[str], key: str) -> tuple[int, int]:
+        """Delete the rows whose `key` is one of `keys`, as one commit of this write (a merge that deletes
+        what it matches: ids are file text, never spliced into a predicate). (the table's version this
+        write's commits end at, rows deleted)."""
+        table = self._written(name)
+        frame = pl.DataFrame({key: list(keys)}, schema={key: pl.String})
+        metrics = (
+            table.merge(frame, f"t.`{key}` = s.`{key}`", source_alias="s", target_alias="t", writer_properties=_WRITER,
+                        commit_properties=_own_commit(name))
+            .when_matched_delete()
+            .execute()
+        )
+        deleted = int(metrics.get("num_target_rows_deleted", 0))
+        return self._own_version(name, made=False), deleted
+
     def _merge_batches(
         self, name: str, batches: Iterable[pl.DataFrame], rows: int, key: str, compare: Iterable[str]
     ) -> tuple[int, Change]:
@@ -863,6 +878,7 @@ class Store:
         confirmed: str | None = None,
         reading: str | None = None,
         checked_at: int | None = None,
+        removed: Sequence[str] = (),
     ) -> Change:
         """Store one validated file: merge its accepted rows, keep its rejects and its bytes, as one version.
 
@@ -914,6 +930,10 @@ class Store:
         it lacks, another report's ids...). Raises StoreMovedOn, writing nothing, when another writer stored a
         version since: two uploads at once each checked against the store without the other, and the second
         reopened 213 won deals the same file, uploaded alone, was refused for.
+
+        `removed`: the ids of stored deals an opportunity export marks deleted in the CRM
+        (store_effects.deleted_stored_ids), taken out of the deals table in this same version (so a rollback
+        of the file brings them back) and counted in its history note ("5 deals deleted in the CRM taken out").
         """
         from winloss.store import data_files
 
@@ -990,6 +1010,10 @@ class Store:
             versions["opportunities"], change = self._merge(
                 "opportunities", rows, "opportunity_id", DEALS_COMPARED
             )
+        if removed and kind == "opportunities":
+            versions["opportunities"], taken = self._remove("opportunities", removed, "opportunity_id")
+            if taken:
+                note = "; ".join(n for n in (note, f"{taken:,} {'deal' if taken == 1 else 'deals'} deleted in the CRM taken out") if n)
         versions["quarantine"] = self._append("quarantine", quarantine.with_columns(source_sha256=pl.lit(sha256), file_name=pl.lit(file_name)))
         versions["archive"] = archiving.result()
         pool.shutdown()

@@ -593,7 +593,8 @@ class BeforeCommit:
     (store_effects.missing_fields: a field the stored deals hold that the file has no column for),
     said first: Commit waits for its box (MISSING_FIELDS_CONFIRM). `other_report` (store_effects.other_report_deals:
     another report's deals whose ids the file has for other deals): Commit waits for its box (OTHER_REPORT_CONFIRM).
-    `confirmed`: the history note of the
+    `deleted_stored` (store_effects.deleted_stored: stored deals of its report the file marks deleted in the CRM,
+    which Commit takes out of the store). `confirmed`: the history note of the
     version if it is committed, the boxes under those warnings ticked (store_effects.confirmed_note)."""
 
     reopened: str | None = None
@@ -608,6 +609,8 @@ class BeforeCommit:
     # Of the stored deals the commit updates, those the file itself changes (store_effects.updated_by_file), for
     # the confirmation's counts (Committed.counts_sentence); None for a file that is not an export.
     file_updated: int | None = None
+    # Stored deals of the file's report it marks deleted in the CRM, which Commit takes out (store_effects.deleted_stored).
+    deleted_stored: str | None = None
     taken_as: str | None = None  # store_effects.taken_as_report: the stored report a renamed export is taken as
 
 
@@ -627,6 +630,7 @@ def before_commit(prepared: PreparedFile, store: Store) -> BeforeCommit:
     apart = others.ids if others else frozenset()
     reopens = store_effects.reopened(prepared, store, stored, unchanged=unchanged, uploads=uploads, apart=apart)
     absent = store_effects.absent_deals(prepared, store, stored, unchanged=unchanged, uploads=uploads)
+    deleted = store_effects.deleted_stored(prepared, store, stored, unchanged=unchanged, uploads=uploads)
     taken_as = store_effects.taken_as_report(prepared, store, stored, unchanged=unchanged, uploads=uploads)
     zeros = store_effects.zeros_dropped(prepared, store, stored, unchanged=unchanged)
     moved = store_effects.deal_changes(prepared, store, stored, unchanged=unchanged, uploads=uploads, apart=apart)
@@ -643,7 +647,8 @@ def before_commit(prepared: PreparedFile, store: Store) -> BeforeCommit:
         store_effects.confirmed_note(missing, reopens, zeros, others),
         None if others is None else page_sentence(others.sentence),
         store_effects.updated_by_file(moved),
-        taken_as,
+        deleted_stored=None if deleted is None else deleted.sentence,
+        taken_as=taken_as,
     )
 
 

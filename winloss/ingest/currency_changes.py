@@ -81,17 +81,20 @@ class CurrencyChanges:
 
 def stored_outcomes_and_currencies(store: Store) -> pl.DataFrame:
     """Every stored deal: opportunity_id, outcome, close_date, currency (null where none is stored),
-    source_sha256 (the file that last wrote it), stage and rep, one row per deal. What the checks before a
+    source_sha256 (the file that last wrote it), stage, rep, account and opportunity_name, one row per deal. What the checks before a
     commit compare an export with (winloss.ingest.store_effects' deals taken back and absent open
-    deals and deal changes, `currency_changes`): read once for all of them, six columns of the store (a second read
+    deals and deal changes, `currency_changes`): read once for all of them, nine columns of the store (a second read
     of a million ids cost as much as the first). The source file's hash is read as a Categorical: a store
     holds a few uploads' hashes, and as 64-character strings they took 90 MB of the frame's 26 + 64
     at a million deals (30 MB so); the stage and the rep too, a few dozen or hundred values at most.
-    The rep's spellings are what the commit renames a file's reps to (pipeline.store_spellings)."""
+    The rep's spellings are what the commit renames a file's reps to (pipeline.store_spellings). The account
+    and the deal's name (plain strings: nearly every deal's name is its own, and a Categorical's values are
+    kept for the process's life) are what a renamed copy of a stored report is told by (store_effects'
+    same-report rule): read here with the rest, or each of the checks that asks read the whole table again."""
     return (
         store.opportunities()
         .select("opportunity_id", "outcome", "close_date", "currency", pl.col("source_sha256").cast(pl.Categorical),
-                pl.col("stage").cast(pl.Categorical), pl.col("rep").cast(pl.Categorical))
+                pl.col("stage").cast(pl.Categorical), pl.col("rep").cast(pl.Categorical), "account", "opportunity_name")
         .collect()
     )
 

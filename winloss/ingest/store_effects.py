@@ -686,7 +686,7 @@ def _report_deals(store: Store, stored: pl.DataFrame | None) -> pl.LazyFrame:
     of a stored report by what it holds (`stored`'s when it has them, else read from the store)."""
     wanted = ["opportunity_id", "account", "opportunity_name", "source_sha256"]
     if stored is not None and all(c in stored.columns for c in wanted):
-        return stored.lazy().select(wanted)
+        return stored.lazy().select(*wanted[:3], pl.col("source_sha256").cast(pl.String))
     return store.opportunities().select(wanted)
 
 

@@ -81,3 +81,61 @@ def test_a_close_date_under_its_own_name_or_chosen_by_the_user_is_not_said_to_be
     chosen = prepare(spreadsheet.encode(), "案件.csv", overrides={"close_date": "完了予定日"})
     assert chosen.mapping.fields["close_date"] == "完了予定日"
     assert not _expected_close_notes(chosen, "完了予定日")
+
+
+def _actual_close_notes(prepared, actual: str, expected: str) -> list[str]:
+    """The report's notes that say `actual` is read as the close date and `expected` is not."""
+    return [note for note in file_report(prepared)["notes"]
+            if note.startswith(f"{actual} is read as the close date") and f"{expected}, which names an expected" in note
+            and "is not read as a closed deal's close date" in note]
+
+
+@pytest.mark.parametrize(("header", "rows", "actual", "expected"), [
+    # Salesforce Japan's report (its Close Date is "完了予定日") with a column of the day the deal was won added.
+    ("商談 所有者,取引先名,商談名,フェーズ,金額,完了予定日,成約日,作成日,商談 ID",
+     ("佐藤 健,山田製作所,N1,Closed Won,1000,2026/03/31,2026/03/18,2025/11/04,D1",
+      "佐藤 健,山田製作所,N2,Negotiation/Review,1000,2026/06/30,,2025/11/04,D2"),
+     "成約日", "完了予定日"),
+    ("(変更しないでください) 営業案件,トピック,見積収益,通貨,完了予定日,実際の終了日,ステータス,ステータス理由,所有者,作成日",
+     ("D1,T1,1000,USD,2026/03/31,2026/03/18,受注,獲得,佐藤 健,2025/11/04",
+      "D2,T2,1000,USD,2026/06/30,,オープン,進行中,佐藤 健,2025/11/04"),
+     "実際の終了日", "完了予定日"),
+    ("(Do Not Modify) Opportunity,Topic,Est. Revenue,Currency,Est. Close Date,Actual Close Date,Status,Status Reason,Owner,"
+     "Created On",
+     ("D1,T1,1000,USD,2026-03-31,2026-03-18,Won,Won,Ann Lee,2025-11-04",
+      "D2,T2,1000,USD,2026-06-30,,Open,In Progress,Ann Lee,2025-11-04"),
+     "Actual Close Date", "Est. Close Date"),
+    ("案件ID,営業担当者,ステージ,金額,作成日,完了予定日,成約日",
+     ("D1,佐藤 健,受注,1000,2025/11/04,2026/03/31,2026/03/18", "D2,佐藤 健,進行中,1000,2025/11/04,2026/06/30,"),
+     "成約日", "完了予定日"),
+])
+def test_an_actual_close_date_beside_one_that_can_be_expected_is_the_close_date_whatever_the_crm(
+        header, rows, actual, expected):
+    """One rule for every CRM the headers look like: the column naming the day a deal closed is its close date, the
+    one that can name an expected close (Salesforce Japan's Close Date "完了予定日", Dynamics' Est. Close Date) the
+    expected close date, and the report says which is read. A Salesforce-looking export read "完了予定日" as the close
+    date and left "成約日" unread, so its won deal closed on its planned day."""
+    prepared = prepare("\n".join((header, *rows)).encode(), "deals.csv")
+    assert prepared.mapping.fields["close_date"] == actual
+    assert prepared.mapping.fields["expected_close_date"] == expected
+    assert _close_dates(prepared) == {"D1": dt.date(2026, 3, 18), "D2": dt.date(2026, 6, 30)}
+    assert len(_actual_close_notes(prepared, actual, expected)) == 1
+    assert not _expected_close_notes(prepared, expected)
+
+
+def test_a_french_actual_close_date_is_read_beside_the_expected_one():
+    """"Date de clôture réelle" (the actual close date in Dynamics' French interface) was left unread, and the won
+    deal beside "Date de clôture prévue" quarantined for want of a close date."""
+    csv = ("ID,Propriétaire,Étape,Montant,Date de clôture prévue,Date de clôture réelle\n"
+           "D1,Ann Lee,Closed Won,1000,2026-03-31,2026-03-18\nD2,Ann Lee,Negotiation,1000,2026-06-30,\n")
+    prepared = prepare(csv.encode(), "affaires.csv")
+    assert prepared.mapping.fields["close_date"] == "Date de clôture réelle"
+    assert _close_dates(prepared) == {"D1": dt.date(2026, 3, 18), "D2": dt.date(2026, 6, 30)}
+
+
+def test_the_users_choice_of_the_close_date_is_not_said_again():
+    csv = ("商談 所有者,取引先名,商談名,フェーズ,金額,完了予定日,成約日,作成日,商談 ID\n"
+           "佐藤 健,山田製作所,N1,Closed Won,1000,2026/03/31,2026/03/18,2025/11/04,D1\n")
+    chosen = prepare(csv.encode(), "deals.csv", overrides={"close_date": "成約日", "expected_close_date": "完了予定日"})
+    assert chosen.mapping.fields["close_date"] == "成約日"
+    assert not _actual_close_notes(chosen, "成約日", "完了予定日")

@@ -575,7 +575,9 @@ _LOCALISED: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
             "amount": ("Valeur",),
             "currency": ("Code devise",),
             "account": ("Compte", "Client", "Entreprise", "Société", "Nom du client", "Organisation"),
-            "expected_close_date": ("Date de clôture prévue", "Date de fermeture prévue"),
+            # Dynamics 365's French actual and estimated close dates, a spreadsheet's too.
+            "close_date": ("Date de clôture réelle",),
+            "expected_close_date": ("Date de clôture prévue", "Date de fermeture prévue", "Date de clôture estimée"),
             "opportunity_id": ("Identifiant",),
             "opportunity_name": ("Nom de l'affaire",),
         },
@@ -720,12 +722,16 @@ _PRESETS = {source: _keyed(fields) for source, fields in _with_localised(_PRESET
 # Japan's label of its Close Date: "scheduled completion date"). Some are a close date's names too, read so where
 # the file has no other (expected_close_note).
 EXPECTED_CLOSE_KEYS = frozenset(name for fields in _PRESETS.values() for name in fields.get("expected_close_date", ()))
-# Each table's close date names with those after the others: merged with the other languages' names, a
-# spreadsheet's "成約日" (the day the deal was won) came after Salesforce's "完了予定日", and a file with both
-# had the scheduled day read as the day its closed deals closed, "成約日" left unread.
-for _fields in _PRESETS.values():
-    if "close_date" in _fields:
-        _fields["close_date"] = tuple(sorted(_fields["close_date"], key=lambda name: name in EXPECTED_CLOSE_KEYS))
+# The headers some table reads as the close date that name an expected one ("Est. Close Date", "完了予定日"): read
+# so only where the file names no actual close date (_actual_close_first).
+CLOSE_OR_EXPECTED_KEYS = frozenset(
+    name for fields in _PRESETS.values() for name in fields.get("close_date", ())
+) & EXPECTED_CLOSE_KEYS
+# The headers that name the day a deal closed: every table's close date names but the expected ones ("Close Date",
+# "Actual Close Date", "成約日", "実際の終了日", "Date de clôture réelle").
+ACTUAL_CLOSE_KEYS = frozenset(
+    name for fields in _PRESETS.values() for name in fields.get("close_date", ())
+) - EXPECTED_CLOSE_KEYS
 # The languages _LOCALISED holds names in, as a sentence names them ("its French headers").
 LANGUAGE_NAMES: dict[str, str] = {
     "de": "German", "fr": "French", "es": "Spanish", "pt": "Portuguese", "it": "Italian", "nl": "Dutch", "sv": "Swedish",
@@ -1202,6 +1208,7 @@ def detect_mapping(
         headed = _amounts_with_unit([c for c in columns if c not in fields.values()]) if "amount" not in fields else ()
         if len(headed) == 1:
             fields["amount"] = headed[0]
+        fields = _actual_close_first(fields, columns)
     known = remembered or {}
     used = (known.get(layout_key(columns)) or known.get(_layout_key_before_accents(columns))) if source == "auto" else None
     if used is not None and used.kind == kind:
@@ -1231,6 +1238,26 @@ def detect_mapping(
     return Mapping(kind=kind, source=chosen, fields=fields, score=score, overridden=overridden, unfit=kept, remembered=used,
                    passed_over=also, doubt=doubt, unit_amounts=headed if len(headed) > 1 and "amount" not in fields else (),
                    currency_found=found, currency_columns=several)
+
+
+def _actual_close_first(fields: dict[str, str], columns: Sequence[str]) -> dict[str, str]:
+    """`fields` with the close date read from a header naming the day a deal closed (ACTUAL_CLOSE_KEYS: "成約日",
+    "Actual Close Date", "Date de clôture réelle") where a preset took one that can name an expected close
+    (CLOSE_OR_EXPECTED_KEYS: "完了予定日", "Est. Close Date") and the actual one was left unread; the expected
+    one is then the expected close date, where no column is. Whatever CRM the file looks like: Salesforce Japan's
+    Close Date is "完了予定日", and a Salesforce-looking export with an added "成約日" closed its won deals on
+    their planned day, "成約日" unread, where a Dynamics-looking one read it (actual_close_note says which)."""
+    column = fields.get("close_date")
+    if column is None or header_key(column) not in CLOSE_OR_EXPECTED_KEYS:
+        return fields
+    taken = set(fields.values())
+    actual = next((c for c in columns if c not in taken and header_key(c) in ACTUAL_CLOSE_KEYS
+                   and not _IGNORED.match(header_key(c))), None)
+    if actual is None:
+        return fields
+    result = {**fields, "close_date": actual}
+    result.setdefault(EXPECTED_CLOSE, column)
+    return result
 
 
 # The words for a deal of the CRMs' interfaces in the languages _LOCALISED knows, folded by header_key: Pipedrive's
@@ -1565,10 +1592,12 @@ def _values_checked(
 def mapping_notes(mapping: Mapping) -> list[str]:
     """The file report's sentences on how its columns were mapped: that the file was read as an export
     though a roster's columns are there too (kind_doubt_note), that a remembered mapping mapped them
-    (remembered_note), that a bare "Name" column is read as the deal's (bare_name_note), then each column
-    not read as its header's field (unfit_notes)."""
+    (remembered_note), that a bare "Name" column is read as the deal's (bare_name_note), which column a closed
+    deal's close date is read from where a header names an expected close (expected_close_note,
+    actual_close_note), then each column not read as its header's field (unfit_notes)."""
     first = [note for note in (kind_doubt_note(mapping), remembered_note(mapping)) if note]
-    return [*first, *one(bare_name_note(mapping)), *one(expected_close_note(mapping)), *unfit_notes(mapping),
+    return [*first, *one(bare_name_note(mapping)), *one(expected_close_note(mapping)),
+            *one(actual_close_note(mapping)), *unfit_notes(mapping),
             *passed_over_notes(mapping), *one(several_amounts_note(mapping)), *one(currency_found_note(mapping))]
 
 
@@ -1586,6 +1615,20 @@ def expected_close_note(mapping: Mapping) -> str | None:
             f"the day an open deal expects to close, and the day a closed deal closed. If the file gives the day a "
             f"deal closed in another column, choose it as the close date and {column} as the expected close date"
             f"{command_line_hint('--map', example)}.")
+
+
+def actual_close_note(mapping: Mapping) -> str | None:
+    """The file report's sentence on a close date read from a header naming the day a deal closed beside one that
+    can name an expected close and is read as the expected close date (_actual_close_first: "成約日" beside
+    "完了予定日", "Actual Close Date" beside "Est. Close Date"): which column gives a closed deal's close date,
+    and that the other is not read as it. None otherwise, and where the user chose either column."""
+    actual, expected = mapping.fields.get("close_date"), mapping.fields.get(EXPECTED_CLOSE)
+    if (mapping.kind != "opportunities" or actual is None or expected is None
+            or {"close_date", EXPECTED_CLOSE} & set(mapping.overridden)
+            or header_key(actual) not in ACTUAL_CLOSE_KEYS or header_key(expected) not in CLOSE_OR_EXPECTED_KEYS):
+        return None
+    return (f"{actual} is read as the close date, the day a deal closed; {expected}, which names an expected close "
+            f"date, is not read as a closed deal's close date: it gives an open deal the day it expects to close.")
 
 
 def several_amounts_note(mapping: Mapping) -> str | None:

@@ -139,3 +139,47 @@ def test_the_users_choice_of_the_close_date_is_not_said_again():
     chosen = prepare(csv.encode(), "deals.csv", overrides={"close_date": "成約日", "expected_close_date": "完了予定日"})
     assert chosen.mapping.fields["close_date"] == "成約日"
     assert not _actual_close_notes(chosen, "成約日", "完了予定日")
+
+
+def _quarantine_reasons(prepared) -> dict[str, str]:
+    return dict(prepared.errors.select("line", "message").iter_rows())
+
+
+@pytest.mark.parametrize(("header", "rows", "column"), [
+    ("Deal ID,Owner,Stage,Amount,Expected Close Date,Created Date",
+     ("D1,Ann Lee,Closed Won,1000,2026-03-31,2025-11-04", "D2,Ann Lee,Closed Lost,1000,2026-04-30,2025-11-04",
+      "D3,Ann Lee,Negotiation,1000,2026-06-30,2025-11-04"),
+     "Expected Close Date"),
+    ("Deal - ID,Deal - Title,Deal - Owner,Deal - Value,Deal - Currency,Deal - Status,Deal - Stage,"
+     "Deal - Expected close date,Deal - Deal created",
+     ("D1,T1,Ann Lee,1000,USD,won,Closed,2026-03-31,2025-11-04", "D2,T2,Ann Lee,1000,USD,lost,Closed,2026-04-30,2025-11-04",
+      "D3,T3,Ann Lee,1000,USD,open,Proposal,2026-06-30,2025-11-04"),
+     "Deal - Expected close date"),
+    ("ID,Propriétaire,Étape,Montant,Date de clôture prévue",
+     ("D1,Ann Lee,Closed Won,1000,2026-03-31", "D2,Ann Lee,Closed Lost,1000,2026-04-30",
+      "D3,Ann Lee,Negotiation,1000,2026-06-30"),
+     "Date de clôture prévue"),
+])
+def test_closed_deals_of_a_file_whose_only_close_date_is_expected_are_quarantined_naming_it(header, rows, column):
+    """An expected close is not the day a deal closed, so the closed deals stay quarantined; their reason had said
+    only "Close date is blank", the column the file has unnamed. The reason of each deal and the report's one note
+    say the same clause, from one rule."""
+    prepared = prepare("\n".join((header, *rows)).encode(), "deals.csv")
+    assert _close_dates(prepared) == {"D3": dt.date(2026, 6, 30)}
+    clause = (f'Close date is blank: the file\'s only close date is "{column}", an expected close, which is not read '
+              "as the day a deal closed; export the actual close date")
+    reasons = _quarantine_reasons(prepared)
+    assert sorted(reasons) == [2, 3] and all(clause in reason for reason in reasons.values())
+    said = [note for note in file_report(prepared)["notes"] if f'only close date is "{column}"' in note]
+    assert len(said) == 1 and said[0].startswith("2 closed deals are quarantined without a close date")
+    assert reasons[2].split("Close date is blank: ")[1].rstrip(".") in said[0]
+
+
+def test_a_closed_deal_blank_in_a_close_date_column_keeps_its_reason():
+    """A file with a close date column (blank for the deal) does not say its expected close is its only one."""
+    csv = ("Deal ID,Owner,Stage,Amount,Close Date,Expected Close Date,Created Date\n"
+           "D1,Ann Lee,Closed Won,1000,,2026-03-31,2025-11-04\nD2,Ann Lee,Closed Won,1000,2026-03-18,2026-03-31,2025-11-04\n")
+    prepared = prepare(csv.encode(), "deals.csv")
+    [reason] = _quarantine_reasons(prepared).values()
+    assert reason.endswith("Close Date is blank: closed deals need a close date.")
+    assert not [note for note in file_report(prepared)["notes"] if "only close date" in note]

@@ -1617,6 +1617,36 @@ def expected_close_note(mapping: Mapping) -> str | None:
             f"{command_line_hint('--map', example)}.")
 
 
+def expected_close_only(mapping: Mapping) -> str | None:
+    """Why a closed deal of a file whose only date of a deal's close is an expected one has no close date: the
+    clause the quarantine reason of each such deal (winloss.ingest.validation) and the file report's note
+    (expected_close_only_note) both say, naming the column: 'the file's only close date is "Expected Close Date",
+    an expected close, which is not read as the day a deal closed; export the actual close date (…)'. None where
+    the file has a close date, a won or a lost date column, or no expected close date column. An expected close
+    is not a close, so such deals stay quarantined; the reason had said only "Close date is blank", the column the
+    file does have unnamed."""
+    column = mapping.fields.get(EXPECTED_CLOSE)
+    if mapping.kind != "opportunities" or column is None or any(
+            f in mapping.fields for f in ("close_date", WON_DATE, LOST_DATE)):
+        return None
+    return (f'the file\'s only close date is "{column}", an expected close, which is not read as the day a deal '
+            "closed; export the actual close date (the day each deal was won or lost) as a column of its own and "
+            "upload the file again")
+
+
+def expected_close_only_note(mapping: Mapping, closed_without: int) -> str | None:
+    """The file report's sentence, said once, on the `closed_without` closed deals quarantined for want of a close
+    date where the file's only one is an expected close (expected_close_only), with how to choose that column if
+    it does hold the day each closed deal closed. None when there are none, or the file has a close date."""
+    clause = expected_close_only(mapping)
+    if clause is None or closed_without == 0:
+        return None
+    column = mapping.fields[EXPECTED_CLOSE]
+    return (f"{plural(closed_without, 'closed deal')} {'is' if closed_without == 1 else 'are'} quarantined without a "
+            f"close date: {clause}. If {column} does hold the day each closed deal closed, choose it as the close date"
+            f"{command_line_hint('--map', 'close_date=' + quoted(column))}.")
+
+
 def actual_close_note(mapping: Mapping) -> str | None:
     """The file report's sentence on a close date read from a header naming the day a deal closed beside one that
     can name an expected close and is read as the expected close date (_actual_close_first: "成約日" beside

@@ -35,7 +35,7 @@ from winloss.ingest.future_closes import (
     DatedAfter, future_closes, future_closes_note, future_created, future_created_note)
 from winloss.ingest.mapping import (
     FIELD_LABELS, OPPORTUNITY_NAME, SAMPLE_ROWS, Mapping, Remembered, bare_name_unread_note, currency_code_columns,
-    detect_mapping, exported_from, held_currency_sentence, layout_key, mapping_notes,
+    detect_mapping, expected_close_only_note, exported_from, held_currency_sentence, layout_key, mapping_notes,
     kind_doubt_sentence, reason_in_stage, recognised_as, unused_columns, unused_columns_sentence,
 )
 from winloss.ingest.currency_names import as_set_clause, as_set_read, currency_name_choices
@@ -356,6 +356,10 @@ class PreparedFile:
         its accepted rows: loss reasons written in two ways, closed deals without an amount. The Data
         page and the command line show these."""
         notes = list(self.notes)
+        if self.mapping is not None:
+            closed_without = self.errors.filter(pl.col("check") == CHECK_TITLES["closed_has_close_date"]).height
+            if said := expected_close_only_note(self.mapping, closed_without):
+                notes.append(said)
         if sentence := stored_in_part_sentence(self.left_out):
             notes.append(sentence)
         if merged := self.reason_spellings():

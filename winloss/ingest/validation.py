@@ -21,7 +21,7 @@ from winloss.assessment import STATEMENT_IDS
 from winloss.ingest import values
 from winloss.ingest.identity import REEXPORT_WITHOUT_EXCEL
 from winloss.ingest.hints import command_line_hint, quoted
-from winloss.ingest.mapping import CLOSED_FLAG, LOST_DATE, WON_DATE, WON_FLAG, Mapping
+from winloss.ingest.mapping import CLOSED_FLAG, LOST_DATE, WON_DATE, WON_FLAG, Mapping, expected_close_only
 from winloss.ingest.merged_amounts import merged_amount_parts, merged_amount_sentence
 from winloss.ingest.header_units import HeaderUnit, header_unit, unread_header_reason
 from winloss.ingest.money import (
@@ -501,7 +501,9 @@ def _sentence(
                 "upload the file again.")
     if check == "closed_has_close_date":
         stage = _raw_value(table, frame, mapping, "stage", index)
-        return f"{mapping.column_for('stage')} '{stage}' is a closed deal but {header} is blank: closed deals need a close date."
+        # A file whose only close date is an expected one names it (expected_close_only), as its report does.
+        why = expected_close_only(mapping) or "closed deals need a close date"
+        return f"{mapping.column_for('stage')} '{stage}' is a closed deal but {header} is blank: {why}."
     if check == "close_not_before_created":
         created = _raw_value(table, frame, mapping, "created_date", index)
         said = f"{header} {quoted} is before {mapping.column_for('created_date')} '{created}'"

@@ -190,20 +190,28 @@ _DOTTED_I_TABLE: Final = str.maketrans({"\u0131": "i", "\u0130": "i"})
 
 
 # The accents folding drops: the combining diacritical marks NFKD takes off Latin, Greek and Cyrillic
-# letters ("é" -> "e" + U+0301, "ệ" -> "e" + U+0323 + U+0302, "й" -> "и" + U+0306). The marks of other
-# scripts make another letter, not an accented one, and stay: the kana voicing marks (U+3099, U+309A, and the
-# half-width ﾞ ﾟ NFKD writes as them) that make "プ" of "フ" and "バ", "パ" of "ハ", Devanagari and Thai
-# vowel signs and viramas, Arabic and Hebrew vowels. Dropping every combining mark folded "オープン" (open)
-# to "オーフン" and "ペンディング" to "ヘンティンク", one stage with "ヘンディング". The one accent rule of
-# stage words and of rep names (winloss.ingest.identity.name_key).
-ACCENTS: Final = "[\u0300-\u036f]"
+# letters ("é" -> "e" + U+0301, "ệ" -> "e" + U+0323 + U+0302, "й" -> "и" + U+0306), and the vowel signs Arabic
+# and Hebrew write only where a text wants them read aloud or taught: Arabic harakat (U+064B-U+065F, the
+# superscript alef U+0670) and the tatweel that stretches a word (U+0640), Hebrew niqqud and cantillation
+# (the marks of U+0591-U+05C7, not its punctuation: maqaf U+05BE, paseq U+05C0, sof pasuq U+05C3, nun hafukha
+# U+05C6). "مُغلَق" and "مغلق" (closed), "סָגוּר" and "סגור" are one word, written with and without its vowels;
+# kept, one stage was two, and one rep two reps. The marks of other scripts make another letter, not an accented
+# one, and stay: the kana voicing marks (U+3099, U+309A, and the half-width ﾞ ﾟ NFKD writes as them) that make
+# "プ" of "フ" and "バ", "パ" of "ハ", Devanagari and Thai vowel signs and viramas. Dropping every combining mark
+# folded "オープン" (open) to "オーフン" and "ペンディング" to "ヘンティンク", one stage with "ヘンディング". The
+# one accent rule of stage words and of rep names (winloss.ingest.identity.name_key).
+ACCENTS: Final = (
+    "[\u0300-\u036f"  # Latin, Greek and Cyrillic accents
+    "\u064b-\u065f\u0670\u0640"  # Arabic harakat, superscript alef, tatweel
+    "\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7]"  # Hebrew niqqud and cantillation (not its punctuation)
+)
 _ACCENTS_RE: Final = re.compile(ACCENTS)
 
 
 def folded_words(text: str) -> str:
     """Text folded for matching a word list: lower case, accents dropped (`ACCENTS`: those of Latin, Greek and
-    Cyrillic letters; the Turkish "ı" and "İ" read "i"), full-width and half-width forms read as the plain
-    ones (NFKC), quotes and punctuation made spaces, words one space apart. '“No  Décision”' -> 'no decision',
+    Cyrillic letters, Arabic and Hebrew vowel signs; the Turkish "ı" and "İ" read "i"), full-width and
+    half-width forms read as the plain ones (NFKC), quotes and punctuation made spaces, words one space apart. '“No  Décision”' -> 'no decision',
     'Out-Sold' -> 'out sold', 'Kazanıldı' -> 'kazanildi', 'ｵｰﾌﾟﾝ' -> 'オープン'.
 
     Letters of other scripts keep their marks and are composed again (NFC): "ペンディング" and "ヘンディング"

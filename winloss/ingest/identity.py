@@ -144,8 +144,9 @@ _SHARP_S = {"\u00df": "ss", "\u1e9e": "ss"}
 _TYPOGRAPHIC_TABLE = str.maketrans(_TYPOGRAPHIC)
 _SHARP_S_TABLE = str.maketrans(_SHARP_S)
 # The combining diacritical marks: the accents NFKD takes off Latin, Greek and Cyrillic letters
-# ("é" -> "e" + U+0301). Marks of other scripts (Devanagari vowel signs, Arabic vowels, kana voicing
-# marks) are letters of the name, not accents on it, and stay: the rule stage words are folded by too.
+# ("é" -> "e" + U+0301), and the optional Arabic and Hebrew vowel signs ("مُحَمَّد" is "محمد"). Marks of other
+# scripts (Devanagari vowel signs, kana voicing marks) are letters of the name, not accents on it, and stay:
+# the rule stage words are folded by too (data_models.vocabulary.ACCENTS).
 _ACCENTS = ACCENTS
 
 

@@ -659,7 +659,7 @@ def _store_prepared(
     from winloss.ingest.remembered import layout_mapping_sentence
     from winloss.ingest.store_effects import (
         absent_deals, changes_nothing, confirmed_note, deal_changes, deleted_stored, missing_fields, other_report_deals, reopened,
-        taken_as_report, updated_by_file, zeros_dropped,
+        report_loads, taken_as_report, updated_by_file, zeros_dropped,
     )
     from winloss.ingest.currency_changes import stored_outcomes_and_currencies
     from winloss.views.data_page import read_otherwise_said
@@ -689,19 +689,21 @@ def _store_prepared(
     # The live manifest read once: whether the commit changes anything, and the uploads absent_deals compares.
     uploads = None if stored is None else store.live_uploads()
     unchanged = None if stored is None else changes_nothing(prepared, store, uploads) is not None
+    # The file's report's stored loads decided once, for the four checks that ask (as the Data page does).
+    same = None if stored is None or unchanged else report_loads(prepared, store, stored, uploads)
     # Another report's deals first: the warnings on the file's own report's deals leave them to it.
-    others = other_report_deals(prepared, store, stored, unchanged=unchanged, uploads=uploads)
+    others = other_report_deals(prepared, store, stored, unchanged=unchanged, uploads=uploads, same=same)
     report["other_report"] = others.as_json() if others else None  # another report's deals its ids would overwrite
     apart = others.ids if others else frozenset()
     missing = None if stored is None else missing_fields(prepared, store, unchanged=unchanged, uploads=uploads, apart=apart)
     report["missing_columns"] = missing.as_json() if missing else None  # fields the stored deals hold the file has no column for
     reopens = reopened(prepared, store, stored, unchanged=unchanged, uploads=uploads, apart=apart)
-    absent = absent_deals(prepared, store, stored, unchanged=unchanged, uploads=uploads)
+    absent = absent_deals(prepared, store, stored, unchanged=unchanged, uploads=uploads, same=same)
     report["reopened"] = reopens.as_json() if reopens else None  # closed deals stored that the file has open or closed earlier
     report["absent_deals"] = absent.as_json() if absent else None  # open and closed deals stored that the file lacks
-    deleted = deleted_stored(prepared, store, stored, unchanged=unchanged, uploads=uploads)
+    deleted = deleted_stored(prepared, store, stored, unchanged=unchanged, uploads=uploads, same=same)
     report["deleted_stored"] = deleted.as_json() if deleted else None  # stored deals the file marks deleted: taken out
-    taken = taken_as_report(prepared, store, stored, unchanged=unchanged, uploads=uploads)
+    taken = taken_as_report(prepared, store, stored, unchanged=unchanged, uploads=uploads, same=same)
     report["taken_as"] = taken  # the stored report a renamed export is taken as, by the deals it holds
     if taken is not None:
         say(f"{path_text}: {taken}")

@@ -513,3 +513,68 @@ def test_a_rep_renamed_to_a_name_the_roster_lacks_is_said_to_leave_their_deals_w
         'Manager and Region filters cannot place it: upload a roster that names "Zed Quinn".')
     rostered = deal_changes(prepare(week1.replace("L-3,Ann", "L-3,Logan Lopze").encode(), "week2.csv"), store)
     assert rostered is not None and rostered.unrostered == () and "roster" not in (rostered.sentence() or "")
+
+
+# A copy of week 2 saved under another name: R-3 deleted in the CRM since, R-5 left out. Taken as week 1's report
+# by the deals it holds, it asks all four checks of that report's loads: another report's deals, the deals it
+# lacks, those it marks deleted, and which report it was taken as.
+RENAMED_COPY = WEEK2.replace("R-3,Ann,Prospecting", "R-3,Ann,Deleted").replace("R-5,Ann,Prospecting,100,2026-06-01\n", "")
+
+
+def _counted_same_report(monkeypatch) -> list[str]:
+    """The files same_report is asked of by the checks before a commit, in order."""
+    from winloss.ingest import store_effects
+
+    asked: list[str] = []
+    same_report = store_effects.same_report
+
+    def counted(prepared, *args, **kwargs):
+        asked.append(prepared.file_name)
+        return same_report(prepared, *args, **kwargs)
+
+    monkeypatch.setattr(store_effects, "same_report", counted)
+    return asked
+
+
+def test_the_checks_before_a_commit_decide_the_files_report_once(tmp_path, monkeypatch):
+    """Each of the four checks that ask which stored loads are the file's report decided it again (comparing every
+    live upload and joining the file's ids with the stored deals for a renamed copy): decided once and passed to
+    each, it is asked once, and each says what it said deciding it alone."""
+    from winloss.ingest.store_effects import deleted_stored, taken_as_report
+    from winloss.views import data_page
+
+    store = stored(tmp_path, WEEK1)
+    copy = prepare(RENAMED_COPY.encode(), "pipeline copy.csv")
+    alone = (absent_deals(copy, store), deleted_stored(copy, store), taken_as_report(copy, store))
+    assert all(said is not None for said in alone)
+    asked = _counted_same_report(monkeypatch)
+    warned = data_page.before_commit(copy, store)
+    assert asked == ["pipeline copy.csv"]
+    assert (warned.absent_deals, warned.deleted_stored, warned.taken_as) == (
+        alone[0].sentence, alone[1].sentence, alone[2])  # type: ignore[union-attr]
+    assert "R-5" in (warned.absent_deals or "") and "R-3" in (warned.deleted_stored or "")
+
+
+def test_the_command_line_decides_the_files_report_once_before_storing_it(tmp_path, monkeypatch):
+    """Before storing, once for the four checks (it was four times); the commit decides it again, for the deals it
+    takes out, against the store as it is when it writes."""
+    from winloss.cli import main
+    from winloss.ingest import pipeline
+
+    store_path = tmp_path / "store"
+    week1, copy = tmp_path / "week1.csv", tmp_path / "pipeline copy.csv"
+    week1.write_text(WEEK1)
+    copy.write_text(RENAMED_COPY)
+    assert main(["ingest", str(week1), "--store", str(store_path)]) == 0
+    asked = _counted_same_report(monkeypatch)
+    commit = pipeline.commit
+
+    def marked(*args, **kwargs):
+        asked.append("commit")
+        return commit(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "commit", marked)
+    assert main(["ingest", str(copy), "--store", str(store_path)]) == 0
+    assert asked == ["pipeline copy.csv", "commit", "pipeline copy.csv"]
+    assert Store(store_path).opportunities().collect().get_column("opportunity_id").sort().to_list() == [
+        "R-1", "R-2", "R-4", "R-5"]  # R-3, deleted in the CRM, left the store; R-5, only left out, stays

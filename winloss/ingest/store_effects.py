@@ -521,7 +521,7 @@ def _taking_back(back: pl.DataFrame, them: str) -> tuple[str, str, str]:
 
 def absent_deals(
     prepared: PreparedFile, store: Store, stored: pl.DataFrame | None = None, *, unchanged: bool | None = None,
-    uploads: pl.DataFrame | None = None,
+    uploads: pl.DataFrame | None = None, same: SameReport | None = None,
 ) -> StoredDeals | None:
     """Deals stored from earlier exports of this file's report (same_report: the same source, columns
     and file name but for dates and numbers, or a renamed copy holding the report's deals) that this
@@ -532,7 +532,7 @@ def absent_deals(
     deals are never in this one, so they are not counted (a team loading two reports had every load
     noted as lacking the other's open deals). Nor are deals the file marks deleted in the CRM: it has them, and
     storing it takes them out (`deleted_stored_ids`, split from these by one rule, _unstored_report_deals, over
-    the same report's loads, _same_report_of). A deal the file has with its id's leading zeros dropped
+    the same report's loads, report_loads). A deal the file has with its id's leading zeros dropped
     or added (00101 as 101: `_zeros_pairs`, zeros_dropped's rule) is not counted as lacking but named
     apart after the others, since zeros_dropped warns of it. None when every such deal is in the file
     (so), for a file that is not an export, or for one whose commit changes nothing.
@@ -543,10 +543,11 @@ def absent_deals(
 
     Reads the live uploads' manifest rows and, of the stored deals, only opportunity_id, outcome
     and source_sha256 (the file that last wrote each deal), or takes them as `stored`, `unchanged`
-    (see `reopened`) and `uploads` (the live manifest rows, see `changes_nothing`)."""
+    (see `reopened`) and `uploads` (the live manifest rows, see `changes_nothing`). `same`: the file's report's
+    loads (`report_loads`) when the caller has decided them already for its other checks, else decided here."""
     if not _is_export(prepared) or _stores_nothing(prepared, store, unchanged):
         return None
-    same = _same_report_of(prepared, store, stored, uploads)
+    same = report_loads(prepared, store, stored, uploads) if same is None else same
     if not same.sha256:
         return None
     deals = store.opportunities().select("opportunity_id", "outcome", "source_sha256") if stored is None else stored.lazy()
@@ -579,23 +580,24 @@ def absent_deals(
 
 def deleted_stored_ids(
     prepared: PreparedFile, store: Store, stored: pl.DataFrame | None = None, *, uploads: pl.DataFrame | None = None,
+    same: SameReport | None = None,
 ) -> pl.DataFrame:
     """The one rule by which storing an export takes stored deals out of the store: a deal stored from an
     earlier export of this file's report (same_report) whose id the file has on a row deleted in the CRM
     (PreparedFile.deleted_ids: quarantined), and on no row it stores. The CRM no longer has the deal, so it
     is no longer pipeline nor counted anywhere (a deal an export merely leaves out stays: `absent_deals`).
 
-    The report's loads are `absent_deals`' (_same_report_of): a renamed copy of the report, taken as it by the
+    The report's loads are `absent_deals`' (report_loads): a renamed copy of the report, taken as it by the
     deals it holds, takes out the deals it marks deleted as a later export under the report's own name does.
 
     (opportunity_id, outcome, source_sha256) of each such stored deal, sorted by id; empty for a file that
     is not an export or marks nothing deleted. `stored` (the stored deals' opportunity_id, outcome and
     source_sha256; account and opportunity_name too, or they are read, for a renamed copy) and `uploads`
-    (the live manifest rows): read here when not given."""
+    (the live manifest rows): read here when not given; `same`, the report's loads: decided here when not given."""
     empty = pl.DataFrame(schema={"opportunity_id": pl.String, "outcome": pl.String, "source_sha256": pl.String})
     if not _is_export(prepared) or not prepared.deleted_ids:
         return empty
-    same = _same_report_of(prepared, store, stored, uploads)
+    same = report_loads(prepared, store, stored, uploads) if same is None else same
     if not same.sha256:
         return empty
     deals = store.opportunities() if stored is None else stored.lazy()
@@ -608,15 +610,15 @@ MAX_DELETED_NAMED = 10
 
 def deleted_stored(
     prepared: PreparedFile, store: Store, stored: pl.DataFrame | None = None, *, unchanged: bool | None = None,
-    uploads: pl.DataFrame | None = None,
+    uploads: pl.DataFrame | None = None, same: SameReport | None = None,
 ) -> StoredDeals | None:
     """The note on the stored deals this export marks deleted in the CRM (`deleted_stored_ids`), which storing
     it takes out of the store: "5 deals stored open are deleted in this export: they are no longer counted
     (PD-1001, PD-1002, …)", with the rule and that a rollback brings them back. None when there are none, or
-    for a file whose commit changes nothing. `stored`, `unchanged`, `uploads`: as for `absent_deals`."""
+    for a file whose commit changes nothing. `stored`, `unchanged`, `uploads`, `same`: as for `absent_deals`."""
     if _stores_nothing(prepared, store, unchanged):
         return None
-    found = deleted_stored_ids(prepared, store, stored, uploads=uploads)
+    found = deleted_stored_ids(prepared, store, stored, uploads=uploads, same=same)
     n = found.height
     if n == 0:
         return None
@@ -636,25 +638,29 @@ def deleted_stored(
 
 def taken_as_report(
     prepared: PreparedFile, store: Store, stored: pl.DataFrame | None = None, *, unchanged: bool | None = None,
-    uploads: pl.DataFrame | None = None,
+    uploads: pl.DataFrame | None = None, same: SameReport | None = None,
 ) -> str | None:
     """The note that this export, under a name no stored export of its report has, is taken as a stored report
     by the deals it holds (same_report.taken_as_sentence: which report, and by what); None when it is not, for a
     file that is not an export, or for one whose commit changes nothing. A copy of a weekly export saved under
     another name was taken for another report, its reassigned deals warned of as that report's.
 
-    `stored`, `unchanged` and `uploads`: as for `absent_deals` (read here when not given)."""
+    `stored`, `unchanged`, `uploads` and `same`: as for `absent_deals` (read or decided here when not given)."""
     if not _is_export(prepared) or _stores_nothing(prepared, store, unchanged):
         return None
-    same = _same_report_of(prepared, store, stored, uploads)
+    same = report_loads(prepared, store, stored, uploads) if same is None else same
     return None if same.taken_as is None else taken_as_sentence(*same.taken_as)
 
 
-def _same_report_of(prepared: PreparedFile, store: Store, stored: pl.DataFrame | None, uploads: pl.DataFrame | None) -> SameReport:
-    """The stored loads of this file's report: the one same-report decision of `absent_deals`, `deleted_stored_ids`
-    and `taken_as_report` (same_report, a renamed copy told by the deals it holds, _report_deals), so a deal a
-    renamed copy marks deleted leaves the store as surely as one it lacks is named. `uploads`: the live manifest
-    rows, read here when not given."""
+def report_loads(
+    prepared: PreparedFile, store: Store, stored: pl.DataFrame | None = None, uploads: pl.DataFrame | None = None,
+) -> SameReport:
+    """The stored loads of this file's report: the one same-report decision of `absent_deals`, `deleted_stored_ids`,
+    `taken_as_report` and `other_report_deals` (same_report, a renamed copy told by the deals it holds,
+    _report_deals), so a deal a renamed copy marks deleted leaves the store as surely as one it lacks is named.
+    The checks before a commit decide it once and pass it to each (`same`): each decided it again, comparing every
+    live upload and, for a renamed copy, joining the file's ids with the stored deals, four times over. `stored`:
+    as for `absent_deals`; `uploads`: the live manifest rows, read here when not given."""
     return same_report(prepared, store.live_uploads() if uploads is None else uploads, _report_deals(store, stored))
 
 
@@ -830,7 +836,7 @@ _DESCRIBED_BY = (("rep", "rep"), ("account", "account"), ("opportunity_name", "d
 
 def other_report_deals(
     prepared: PreparedFile, store: Store, stored: pl.DataFrame | None = None, *, unchanged: bool | None = None,
-    uploads: pl.DataFrame | None = None,
+    uploads: pl.DataFrame | None = None, same: SameReport | None = None,
 ) -> StoredDeals | None:
     """Stored deals that another report's export wrote (same_report: another source, other columns or another
     file name but for its dates and numbers) whose ids this export has for a deal of another rep, account or
@@ -842,11 +848,11 @@ def other_report_deals(
     Examples are the first in the file's order; the sentence says, of the first, what it is in the store and
     in the file, names the reports they were stored from and what to do.
 
-    `stored`, `unchanged` and `uploads`: as for `absent_deals` (read here when not given)."""
+    `stored`, `unchanged`, `uploads` and `same`: as for `absent_deals` (read or decided here when not given)."""
     if not _is_export(prepared) or _stores_nothing(prepared, store, unchanged):
         return None
     uploads = store.live_uploads() if uploads is None else uploads
-    both = _other_report_rows(prepared, store, stored, uploads)
+    both = _other_report_rows(prepared, store, stored, uploads, same)
     n = both.height
     if n == 0:
         return None
@@ -864,14 +870,16 @@ def other_report_deals(
     ))
 
 
-def _other_report_rows(prepared: PreparedFile, store: Store, stored: pl.DataFrame | None, uploads: pl.DataFrame) -> pl.DataFrame:
+def _other_report_rows(
+    prepared: PreparedFile, store: Store, stored: pl.DataFrame | None, uploads: pl.DataFrame, same: SameReport | None = None,
+) -> pl.DataFrame:
     """The rows other_report_deals warns of: the file's deals (opportunity_id, outcome, rep, account,
     opportunity_name) whose id is a deal another report stored with another rep, account or deal name, beside
     the stored one's (those fields + _THEIRS, its source_sha256) and whether each differs (`__rep`, `__account`,
     `__deal name`), in the file's order; empty for none. The one rule the warning and deal_changes (which says
-    them in one clause, not again as deals changed in their rep) name them by."""
+    them in one clause, not again as deals changed in their rep) name them by. `same`: the file's report's loads (report_loads), decided here when not given."""
     none = pl.DataFrame(schema={"opportunity_id": pl.String})
-    same = same_report(prepared, uploads, _report_deals(store, stored))
+    same = report_loads(prepared, store, stored, uploads) if same is None else same
     deals = store.opportunities().select("opportunity_id", "source_sha256") if stored is None else stored.lazy()
     other = (deals.select("opportunity_id", pl.col("source_sha256").cast(pl.String))
              .filter(pl.col("source_sha256").is_not_null() & ~pl.col("source_sha256").is_in(list(same.sha256)))
@@ -1700,7 +1708,7 @@ def _unrostered_sentence(rep: str, before: str, deals: int) -> str:
 __all__ = [
     "MAX_EXAMPLES", "DealChanges", "MissingField", "MissingFields", "OpenAmounts", "OtherFields", "Respelt", "StoredDeals", "Transition",
     "OTHER_DEALS_APART", "absent_deals", "changes_nothing", "deal_changes", "deleted_stored", "deleted_stored_ids", "missing_fields",
-    "other_report_deals", "reopened", "taken_as_report", "zeros_dropped",
+    "other_report_deals", "reopened", "report_loads", "taken_as_report", "zeros_dropped",
 ]
 
 

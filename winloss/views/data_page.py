@@ -616,8 +616,9 @@ class BeforeCommit:
 
 def before_commit(prepared: PreparedFile, store: Store) -> BeforeCommit:
     """The warnings and the note before committing `prepared`, from one read of the stored deals'
-    ids, outcomes, close dates, currencies and source files (stored_outcomes_and_currencies) and one of the live
-    upload manifest (Store.live_uploads); nothing is read for a file that is not an opportunity
+    ids, outcomes, close dates, currencies and source files (stored_outcomes_and_currencies), one of the live
+    upload manifest (Store.live_uploads) and one decision of which stored loads are the file's report's
+    (store_effects.report_loads); nothing is read for a file that is not an opportunity
     export, or that is rejected. The command line says the same sentences (winloss.ingest.store_effects)."""
     if prepared.rejected or prepared.kind != "opportunities":
         return BeforeCommit()
@@ -625,13 +626,15 @@ def before_commit(prepared: PreparedFile, store: Store) -> BeforeCommit:
     # The live manifest read once: whether the commit changes anything, and the uploads absent_deals compares.
     uploads = store.live_uploads()
     unchanged = store_effects.changes_nothing(prepared, store, uploads) is not None
+    # The file's report's stored loads decided once, for the four checks that ask (as the command line does).
+    same = None if unchanged else store_effects.report_loads(prepared, store, stored, uploads)
     # Another report's deals first: the warnings on the file's own report's deals leave them to it.
-    others = store_effects.other_report_deals(prepared, store, stored, unchanged=unchanged, uploads=uploads)
+    others = store_effects.other_report_deals(prepared, store, stored, unchanged=unchanged, uploads=uploads, same=same)
     apart = others.ids if others else frozenset()
     reopens = store_effects.reopened(prepared, store, stored, unchanged=unchanged, uploads=uploads, apart=apart)
-    absent = store_effects.absent_deals(prepared, store, stored, unchanged=unchanged, uploads=uploads)
-    deleted = store_effects.deleted_stored(prepared, store, stored, unchanged=unchanged, uploads=uploads)
-    taken_as = store_effects.taken_as_report(prepared, store, stored, unchanged=unchanged, uploads=uploads)
+    absent = store_effects.absent_deals(prepared, store, stored, unchanged=unchanged, uploads=uploads, same=same)
+    deleted = store_effects.deleted_stored(prepared, store, stored, unchanged=unchanged, uploads=uploads, same=same)
+    taken_as = store_effects.taken_as_report(prepared, store, stored, unchanged=unchanged, uploads=uploads, same=same)
     zeros = store_effects.zeros_dropped(prepared, store, stored, unchanged=unchanged)
     moved = store_effects.deal_changes(prepared, store, stored, unchanged=unchanged, uploads=uploads, apart=apart)
     missing = store_effects.missing_fields(prepared, store, unchanged=unchanged, uploads=uploads, apart=apart)

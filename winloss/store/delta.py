@@ -308,6 +308,9 @@ class Change:
     # A file's commit only: "remembered" or "forgotten" when its version changed the column mapping
     # remembered for the file's layout (see commit_file's `column_mapping`), else None.
     column_mapping: str | None = None
+    # An opportunity export's commit only: the stored deals it took out of the store, which the file lists as
+    # deleted in the CRM (commit_file's `removed`); not counted in inserted, updated or unchanged.
+    taken_out: int = 0
     # A rollback only: the versions in effect before it that it undid, newest first (read under the lock, so an
     # upload stored after its user chose it is named, never undone unsaid).
     undone: tuple[int, ...] = ()
@@ -1060,6 +1063,7 @@ class Store:
             versions["opportunities"], change = self._merge(
                 "opportunities", rows, "opportunity_id", DEALS_COMPARED
             )
+        taken = 0
         if removed and kind == "opportunities":
             versions["opportunities"], taken = self._remove("opportunities", removed, "opportunity_id")
             if taken:
@@ -1090,7 +1094,7 @@ class Store:
         )
         return Change(
             version, change.inserted, change.updated, change.unchanged, change.first_given,
-            stage_mappings_stored="stage_outcomes" in settings, column_mapping=remembered,
+            stage_mappings_stored="stage_outcomes" in settings, column_mapping=remembered, taken_out=taken,
         )
 
     def _archive(

@@ -14,6 +14,7 @@ from winloss.present import charts
 from winloss.measures.behind import deals_behind
 from winloss.profile_sources import profiled_line
 from ui.sources import sources
+from ui.style import PRESENTER_TILES_KEY
 from winloss.views.common import NAMED_QUARTER_COLUMNS, nothing_shown_advice, point_deals
 from winloss.views.overview import Overview, OverviewCaptions, captions, last_upload_line, no_charts_sentence
 
@@ -23,17 +24,24 @@ TREND_SHARE = 0.6  # of the page's width the trend takes, the outcome mix beside
 
 def tiles(view: View, figures: Overview, said: OverviewCaptions) -> None:
     """Rates on one row, volumes on the next: five tiles side by side truncate on a laptop with the
-    sidebar open. Every value, change and gate comes decided from the view."""
-    for column, tile in zip(st.columns(3), figures.rates, strict=True):
-        with column:
-            metric(tile, role=view.role)
+    sidebar open. In presenter mode (the sidebar folded) the five are one row on a screen wide enough for
+    them, so the trend starts on a 1280x720 laptop's first screen; a narrower one wraps them three and two
+    (ui.style: the tiles' container, PRESENTER_TILES_KEY). Every value, change and gate comes decided from the view."""
     closed, value = figures.volumes
-    left, right = st.columns(2)
-    with left:
-        metric(closed, chart_type="area", role=view.role)
-    with right:
-        metric(figures.value_index if view.presentation.hide_amounts else value, chart_type="area", role=view.role)
-    definitions(said.definitions)
+    volumes = [(closed, "area"), (figures.value_index if view.presentation.hide_amounts else value, "area")]
+    shown = [(tile, "line") for tile in figures.rates] + volumes
+    if view.presentation.presenter:
+        with st.container(key=PRESENTER_TILES_KEY):
+            for column, (tile, kind) in zip(st.columns(len(shown)), shown, strict=True):
+                with column:
+                    metric(tile, chart_type=kind, role=view.role)
+    else:
+        for row in (shown[:3], shown[3:]):
+            for column, (tile, kind) in zip(st.columns(len(row)), row, strict=True):
+                with column:
+                    metric(tile, chart_type=kind, role=view.role)
+    if not view.presentation.presenter:
+        definitions(said.definitions)
 
 
 def data_as_of(view: View) -> None:
@@ -85,11 +93,8 @@ def page() -> None:
         return
     said = captions(figures, view.filters, view.presentation.hide_amounts)
     tiles(view, figures, said)
-    profiled = sources(*view.key)
-    st.caption(f":material/badge: {profiled_line(profiled)}")
-    if profiled.mostly_unprofiled:
-        st.page_link("app_pages/assessment.py", label="Most closed deals have no seller profile: assess reps",
-                     icon=":material/psychology:")
+    if not view.presentation.presenter:
+        profile_sources(view)
     no_charts = no_charts_sentence(figures)
     if no_charts:
         st.info(no_charts, icon=":material/event_busy:")
@@ -101,7 +106,19 @@ def page() -> None:
             picked = mix_ui(view, figures, said) or picked
         # The deals behind a click open full width, under both charts: in a column they show two columns.
         drill.show(view, picked)
+    if view.presentation.presenter:  # on a shared screen the figures come first, what they rest on after them
+        profile_sources(view)
+        definitions(said.definitions)
     data_as_of(view)
+
+
+def profile_sources(view: View) -> None:
+    """Where the reps' seller profiles come from, and a link to assess reps when most closed deals have none."""
+    profiled = sources(*view.key)
+    st.caption(f":material/badge: {profiled_line(profiled)}")
+    if profiled.mostly_unprofiled:
+        st.page_link("app_pages/assessment.py", label="Most closed deals have no seller profile: assess reps",
+                     icon=":material/psychology:")
 
 
 page()

@@ -812,6 +812,38 @@ def test_rollback_takes_a_version_as_history_prints_it(tmp_path, capsys, given):
     assert "'version1' is not a store version" in capsys.readouterr().err
 
 
+def test_rollback_refuses_a_version_whose_state_is_in_effect_and_names_those_that_would_change_it(tmp_path, capsys):
+    """After `rollback 1` (recorded as version 3), `rollback 1` again was stored as version 4, a version that
+    changed nothing, though the Data page's "Roll back to" list leaves version 1 out."""
+    from winloss.cli import main
+    from winloss.store.delta import Store
+
+    store = str(tmp_path / "store")
+    assert main(["ingest", _write(tmp_path / "week1.csv", WEEK1), "--store", store]) == 0
+    assert main(["ingest", _write(tmp_path / "week2.csv", WEEK2), "--store", store]) == 0
+    assert main(["rollback", "1", "--store", store]) == 0
+    capsys.readouterr()
+    refusal = ("The store is already as it was at version 1 (version 3 rolled back to it): rolling back to it would "
+               "change nothing; rolling back to version 0 or version 2 would change it.")
+    assert main(["rollback", "v1", "--store", store]) == 1
+    said = capsys.readouterr()
+    assert said.err.strip() == refusal and said.out == "" and Store(store).version() == 3
+    assert main(["rollback", "1", "--store", store, "--json"]) == 1
+    said = capsys.readouterr()
+    assert json.loads(said.out) == {"store_version": 3, "rolled_back_to": None, "undone": [], "sentence": None, "rejected": refusal}
+    # The current version itself, by the same rule.
+    assert main(["rollback", "3", "--store", store]) == 1
+    assert capsys.readouterr().err.strip() == (
+        "The store is already at version 3 (as it was at version 1): rolling back to it would change nothing; "
+        "rolling back to version 0 or version 2 would change it.")
+    assert Store(store).version() == 3
+    # A version that changes the store still rolls back, and --json says so.
+    assert main(["rollback", "2", "--store", store, "--json"]) == 0
+    done = json.loads(capsys.readouterr().out)
+    assert done["store_version"] == 4 and done["rolled_back_to"] == 2 and done["rejected"] is None
+    assert done["sentence"].startswith("The store is as it was at version 2 again, as version 4:")
+
+
 def test_history_marks_settings_undone_by_a_rollback_and_rollback_says_everything_that_went_back(tmp_path, capsys):
     """After a rollback, history called an undone exchange-rate or reason change in effect, and the
     rollback named no setting that went back."""

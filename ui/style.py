@@ -12,6 +12,10 @@ from winloss.text import md
 # that enlarges every table on every page (ui.widgets.table redraws them under it).
 PRESENTER_TYPE = 1.25
 SIDEBAR_PX = 300  # Streamlit's sidebar is this wide until a user drags it wider
+# The Overview's headline tiles in presenter mode: one row of five where the screen is wide enough for them
+# (PRESENTER_TILES_ROW_PX), three and two under it.
+PRESENTER_TILES_KEY = "ov-tiles"
+PRESENTER_TILES_ROW_PX = 1200
 
 _PRESENTER_CSS = f"""
 <style>
@@ -20,11 +24,22 @@ _PRESENTER_CSS = f"""
 html {{ font-size: {16 * PRESENTER_TYPE:g}px !important; }}
 [data-testid="stMetricValue"] {{ font-size: 2.4rem !important; }}
 [data-testid="stMetricLabel"] p {{ font-size: 1rem !important; }}
-h1 {{ font-size: 2.1rem !important; }}
+h1 {{ font-size: 2.1rem !important; padding: 0.25rem 0 0.4rem !important; }}
+/* Tighter than the app's 1rem between one element and the next (the larger type makes each gap larger too):
+   with the title's own padding above, the Overview's trend started at 701 px of a 1280x720 laptop's 720, its
+   title under the fold; the tiles' one row (below) and these put its title and legend on the first screen. */
+[data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] {{ gap: 0.6rem !important; }}
 /* The page begins just under Streamlit's header bar (3.75rem, its toolbar kept): its 6rem of padding left
    ~130 px empty above the title of a 720 px laptop screen, and put the Overview's trend chart wholly below
    the fold. */
-[data-testid="stMainBlockContainer"] {{ padding-top: 4.25rem !important; }}
+[data-testid="stMainBlockContainer"] {{ padding-top: 4rem !important; }}
+/* A banner (the sample's, a warning) a line of text with less room around it: 74 px tall for one line. */
+[data-testid="stAlertContainer"] {{ padding-top: 0.6rem !important; padding-bottom: 0.6rem !important; }}
+/* The Overview's five tiles (app_pages/overview.py): one row where they fit, else three and two. */
+.st-key-{PRESENTER_TILES_KEY} [data-testid="stHorizontalBlock"] {{ flex-wrap: wrap; }}
+@media (max-width: {PRESENTER_TILES_ROW_PX - 0.02}px) {{
+    .st-key-{PRESENTER_TILES_KEY} [data-testid="stColumn"] {{ min-width: calc(33.3% - 1rem) !important; }}
+}}
 /* A metric's value is a markdown paragraph: without this the body's paragraph size shrinks it. */
 [data-testid="stMetricValue"] [data-testid="stMarkdownContainer"] p {{ font-size: 2.4rem !important; line-height: 1.15; }}
 /* Opened by hand while presenting, the sidebar lies over the page like a drawer rather than narrowing

@@ -263,7 +263,7 @@ def parser() -> argparse.ArgumentParser:
 
     rollback = commands.add_parser("rollback", help="make the store as it was at VERSION, as a new version")
     rollback.add_argument("version", type=_version, metavar="VERSION", help="a version as history shows it: 3 or v3")
-    rollback.add_argument("--store", metavar="DIR")
+    _common(rollback)
 
     sample = commands.add_parser("sample", help="write the synthetic sample export and roster")
     sample.add_argument("--out", required=True, metavar="DIR")
@@ -1315,12 +1315,31 @@ def history_text(row: dict) -> str:
 
 
 def _rollback(args: argparse.Namespace) -> int:
+    """`python -m winloss rollback VERSION`: what went back and what it undid; a version that would change
+    nothing (its state is the store's now: Store.rollback_targets) or none the store has is refused in one
+    sentence, nothing written, exit 1. With --json, one object: `rejected` holds that sentence, else null."""
     store = Store(args.store)
-    change = store.rollback(args.version)
-    _print(f"The store is as it was at version {args.version} again, as version {change.store_version}: "
-           f"{rollback_restores()} are as they were then.")
-    if change.undone:  # read under the lock: an upload stored after the command was typed is named here
-        _print(undone_sentence(store.history(), change.undone))
+    try:
+        change = store.rollback(args.version)
+    except StoreError as exc:
+        if not args.json:
+            raise  # said by _run, as every store refusal is
+        _warn(first_line(exc))
+        _print(json.dumps({"store_version": store.version(), "rolled_back_to": None, "undone": [], "sentence": None,
+                           "rejected": first_line(exc)}))
+        return 1
+    said = (f"The store is as it was at version {args.version} again, as version {change.store_version}: "
+            f"{rollback_restores()} are as they were then.")
+    # read under the lock: an upload stored after the command was typed is named here
+    undone = undone_sentence(store.history(), change.undone) if change.undone else None
+    if args.json:
+        _print(json.dumps({"store_version": change.store_version, "rolled_back_to": args.version,
+                           "undone": list(change.undone), "sentence": " ".join(filter(None, (said, undone))),
+                           "rejected": None}))
+        return 0
+    _print(said)
+    if undone:
+        _print(undone)
     return 0
 
 

@@ -306,13 +306,38 @@ def test_deal_lists_fit_1280_with_the_sidebar_open(sample_app, new_tab, screens)
     assert tab.console_problems() == [], tab.console_problems()
 
 
+def first_screen(page, chart_title: str) -> dict[str, float]:
+    """Where the Overview's tiles end and the chart titled `chart_title` starts, its title and legend end, and
+    the window's height (px from the top of the window, the page scrolled to its top)."""
+    return page.evaluate(
+        """(title) => {
+            const plot = [...document.querySelectorAll('.js-plotly-plot')]
+                .find(p => p.querySelector('.gtitle')?.textContent.startsWith(title));
+            const bottom = (e) => e.getBoundingClientRect().bottom;
+            return {
+                tiles: Math.max(...[...document.querySelectorAll('[data-testid="stMetric"]')].map(bottom)),
+                chart: plot.getBoundingClientRect().top,
+                title_and_legend: Math.max(bottom(plot.querySelector('.gtitle')), bottom(plot.querySelector('.legend'))),
+                window: window.innerHeight,
+            };
+        }""",
+        chart_title,
+    )
+
+
 def test_presenter_deal_lists_fit_a_1280_px_window(sample_app, new_tab, screens):
-    """In presenter mode at 1280 px (its sidebar folded), the at-risk list and a bar's deals show the room's
-    columns whole, every reason whole in presenter type (the list ran 117 px past a 1,078 px grid); the
-    sidebar opened by hand lies over the page and leaves the list whole."""
+    """In presenter mode at 1280x720 (its sidebar folded), the Overview's first screen shows the five tiles
+    and the trend's title and legend (the trend started at 1,030 px, wholly below the fold); the at-risk list
+    and a bar's deals show the room's columns whole, every reason whole in presenter type (the list ran 117 px
+    past a 1,078 px grid); the sidebar opened by hand lies over the page and leaves the list whole."""
     tab = new_tab(viewport=LAPTOP)
     page = tab.page
-    open_page(tab, f"{sample_app.url}/no_decision?present=true", "No decision")
+    open_page(tab, f"{sample_app.url}/?present=true", "Overview")
+    assert problems(page) == []
+    page.screenshot(path=str(screens / "overview_presenter_first_screen_1280x720.png"))
+    seen = first_screen(page, "Win rate and")
+    assert seen["tiles"] <= seen["chart"] and seen["title_and_legend"] <= seen["window"] == LAPTOP["height"], seen
+    go_to(tab, "no_decision", "No decision")
     assert problems(page) == []
     assert all_whole(page, "the No decision page") == [AT_RISK]
     no_cut_cells(page, PRESENTER_TYPE)

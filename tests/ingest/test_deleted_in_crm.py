@@ -124,3 +124,47 @@ def test_the_command_line_names_them_under_the_id_prefix_and_leaves_them_out_of_
     assert absent["examples"] == ["PD-903"]
     deals = Store(store).opportunities().collect()
     assert deals.filter(pl.col("outcome") == "open").get_column("opportunity_id").sort().to_list() == ["PD-902", "PD-903"]
+
+
+TAKEN_OUT = "Stored as version 2: 0 new, 0 updated, 1 unchanged; 3 deals the file lists as deleted taken out of the store."
+
+
+def test_the_stored_as_line_counts_the_deals_taken_out(tmp_path):
+    """The line said "Stored as version 2: 0 new, 0 updated, 1 unchanged." and nothing of 900, 901 and 904,
+    which the same commit took out of the store."""
+    store = _stored(tmp_path, WEEK1)
+    done = commit(store, prepare(WEEK2.encode(), "deals-pipedrive-2026-04-09.csv"))
+    assert done.change is not None and done.change.taken_out == 3
+    assert done.message == TAKEN_OUT and done.counts_sentence(None) == TAKEN_OUT
+    # With the file's own counts apart (a deal only a stage mapping reads otherwise), the same ending.
+    assert done.counts_sentence(-1).endswith("unchanged by the file; 3 deals the file lists as deleted taken out of the store.")
+
+
+def test_one_deal_taken_out_is_said_in_the_singular_and_none_is_not_said(tmp_path):
+    store = _stored(tmp_path, WEEK1)
+    one = HEADER + _row("900", "deleted") + _row("901", "open") + _row("902", "open") + _row("903", "open")
+    done = commit(store, prepare(one.encode(), "deals-pipedrive-2026-04-09.csv"))
+    assert done.message.endswith("; 1 deal the file lists as deleted taken out of the store.")
+    again = commit(store, prepare((one + _row("905", "open")).encode(), "deals-pipedrive-2026-04-16.csv"))
+    assert again.change is not None and again.change.taken_out == 0 and "taken out" not in again.message
+
+
+def test_a_file_read_in_batches_counts_them_too(tmp_path):
+    store = _stored(tmp_path, WEEK1)
+    path = tmp_path / "deals-pipedrive-2026-04-09.csv"
+    path.write_text(WEEK2)
+    with prepare_path(path, batch_rows=2) as batched:
+        assert commit(store, batched).message == TAKEN_OUT
+
+
+def test_the_command_line_says_the_deals_it_took_out(tmp_path):
+    first, second = tmp_path / "deals-pipedrive-2026-04-02.csv", tmp_path / "deals-pipedrive-2026-04-09.csv"
+    first.write_text(WEEK1)
+    second.write_text(WEEK2)
+    store = str(tmp_path / "store")
+    assert run("ingest", str(first), "--store", store).returncode == 0
+    done = run("ingest", str(second), "--store", store)
+    assert done.returncode == 0, done.stderr
+    assert TAKEN_OUT in done.stdout
+    report = json.loads(run("ingest", str(second), "--store", str(tmp_path / "other"), "--json").stdout)
+    assert "taken out" not in report["files"][0]["store_message"]  # a first load takes nothing out

@@ -1646,5 +1646,8 @@ def test_stored_deals_an_export_marks_deleted_are_named_before_commit_and_taken_
     at = upload(data_page(), ("deals-pipedrive-2026-04-09.csv", week2))
     assert [as_read(i.value) for i in at.info if "deleted in this export" in i.value] == [said.sentence]
     assert not any("900" in i.value for i in at.info if "not in this file" in i.value)
-    commit(at, week2)
+    at = commit(at, week2)
     assert sorted(store.opportunities().collect().get_column("opportunity_id").to_list()) == ["902", "903"]
+    # The confirmation counts them, as the command line does (Committed.counts_sentence).
+    (done,) = [as_read(s.value) for s in at.success if "Stored as version" in s.value]
+    assert done == "Stored as version 2: 0 new, 0 updated, 1 unchanged; 3 deals the file lists as deleted taken out of the store."

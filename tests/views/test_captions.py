@@ -132,6 +132,11 @@ def test_reps_captions_and_column_help_count_their_n(frame) -> None:
     helps = reps.rate_column_help("2026 Q3")
     assert helps["win_rate"] == "—: fewer than 20 deals (n too small), or none."
     assert text.withheld_cell_note(text.LOSSES) in helps["no_decision_share_of_losses"]
+    # Where a sort by the column puts the withheld rows, as the grid sorts them (an empty cell as 0, ties in the
+    # table's order): the help said nothing of it, and they kept the win-rate ranking's order unsaid.
+    assert helps["no_decision_share_of_losses"].endswith(
+        "; sorted by this column, the grid counts — as 0%: those rows sit among the 0% ones (first going up, last "
+        "going down), in the table's own order, by win rate.")
     assert text.blank_cell_note(scope="in either quarter") in helps["win_rate_qoq"] and "2026 Q3 vs Q2" in helps["win_rate_qoq"]
     assert text.blank_cell_note(text.LOSSES, scope="in either quarter") in helps["nd_qoq"]
     bo = reps.rep(of(frame, ALL), "Bo", ALL, START, END, as_of=END)

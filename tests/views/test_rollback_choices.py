@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from winloss.exchange import exchange_rates
 from winloss.ingest.pipeline import commit, prepare
-from winloss.store.delta import Store
+from winloss.store.delta import NothingToRollBack, Store, versions_words
 from winloss.views import data_page
 
 WORKSPACE = Path(__file__).resolve().parents[1] / "fixtures" / "workspace"
@@ -45,3 +47,27 @@ def test_a_rollback_to_the_empty_store_leaves_version_0_out(tmp_path) -> None:
     assert data_page.rollback_targets(store) == [5, 3, 2, 1]
     assert data_page.in_effect_note(store) == ("Version 0 and version 4 are in effect now (version 6 rolled back to one of "
                                                "them): not offered, since rolling back to any of them would change nothing.")
+
+
+def test_the_store_refuses_a_rollback_to_a_version_whose_state_is_in_effect(tmp_path) -> None:
+    """The list leaves such a version out; the store itself wrote it as a new version that changed nothing."""
+    store = _three_versions(tmp_path)
+    store.rollback(0, user="ops")  # version 4: the empty store's state
+    with pytest.raises(NothingToRollBack) as refused:
+        store.rollback(0, user="ops")
+    assert str(refused.value) == ("The store is already as it was at version 0 (version 4 rolled back to it): rolling back "
+                                  "to it would change nothing; rolling back to versions 1 to 3 would change it.")
+    assert store.version() == 4
+    store.rollback(2, user="ops")  # version 5
+    store.rollback(4, user="ops")  # version 6, rolled back to 4: the state of 0 too
+    with pytest.raises(NothingToRollBack) as refused:
+        store.rollback(0, user="ops")
+    assert str(refused.value) == ("The store is already as it was at version 0 (version 6 is in the same state): rolling "
+                                  "back to it would change nothing; rolling back to versions 1 to 3 or version 5 would change it.")
+    assert store.version() == 6
+
+
+def test_versions_are_listed_oldest_first_with_runs_of_three_or_more_as_one() -> None:
+    assert versions_words([7, 5, 4, 3, 2, 0]) == "version 0, versions 2 to 5 or version 7"
+    assert versions_words([1, 0]) == "version 0 or version 1"
+    assert versions_words(range(400)) == "versions 0 to 399"

@@ -1736,7 +1736,14 @@ class Committed:
         assert self.change is not None
         c = self.change
         given = f" ({c.first_given:,} {employment.FIRST_GIVEN_WORDS})" if c.first_given else ""
-        return f"Stored as version {c.store_version}: {c.inserted:,} new, {c.updated:,} updated, {c.unchanged:,} unchanged{given}."
+        return f"Stored as version {c.store_version}: {c.inserted:,} new, {c.updated:,} updated, {c.unchanged:,} unchanged{given}{self._taken_out()}."
+
+    def _taken_out(self) -> str:
+        """The stored deals the commit took out because the file lists them as deleted (Change.taken_out), as the
+        "Stored as version N" line ends on them: "; 5 deals the file lists as deleted taken out of the store"; ""
+        for none. The line counted the rows stored alone, as if those deals were still there."""
+        taken = self.change.taken_out if self.change is not None else 0
+        return f"; {plural(taken, 'deal')} the file lists as deleted taken out of the store" if taken else ""
 
     def counts_sentence(self, file_updated: int | None = None) -> str:
         """What the commit stored, with the file's own counts (the Data page's confirmation and `ingest`'s line,
@@ -1751,7 +1758,7 @@ class Committed:
             return self.message
         inserted, updated, unchanged = counts
         return (f"Stored as version {self.change.store_version}: {inserted:,} new, {updated:,} updated, "
-                f"{unchanged:,} unchanged by the file.")
+                f"{unchanged:,} unchanged by the file{self._taken_out()}.")
 
     def file_counts(self, file_updated: int | None) -> tuple[int, int, int] | None:
         """(new, updated, unchanged) deals as counts_sentence counts them, the file's own changes apart from the

@@ -85,6 +85,44 @@ def rollback_restores() -> str:
     """What a rollback puts back, as a sentence lists it ("deals, the roster …, and profile
     assessments"): read from the tables Store.rollback restores, so it names each of them."""
     return listed([w for table in ROLLBACK_TABLES for w in RESTORED_WORDS[table]])
+
+
+def versions_words(versions: Iterable[int], last: str = "or") -> str:
+    """Store versions as a sentence lists them, oldest first, three or more in a row as one run: "version 0,
+    versions 2 to 5 or version 7" (`last`: the word before the last one). A store of hundreds of versions
+    is named in a few words, none left out."""
+    runs: list[list[int]] = []
+    for v in sorted(set(versions)):
+        if runs and v == runs[-1][-1] + 1:
+            runs[-1].append(v)
+        else:
+            runs.append([v])
+    parts: list[str] = []
+    for run in runs:
+        if len(run) >= 3:
+            parts.append(f"versions {run[0]} to {run[-1]}")
+        else:
+            parts.extend(f"version {v}" for v in run)
+    return listed(parts, last)
+
+
+def same_state_sentence(target: int, current: int, current_target: int | None, same: Sequence[int],
+                        targets: Sequence[int]) -> str:
+    """Why a rollback to `target` is refused, in one sentence: the store is already in that version's
+    state, and the versions a rollback to would change it (`targets`, Store.rollback_targets), e.g.
+    "The store is already as it was at version 1 (version 4 rolled back to it): rolling back to it would
+    change nothing; rolling back to version 0, version 2 or version 3 would change it."
+    `current`: the store's version; `current_target`: the version it rolled back to, if it is a rollback;
+    `same`: Store.same_state_versions (`target` and `current` among them)."""
+    if target == current:
+        earlier = [v for v in same if v != current]
+        head = f"The store is already at version {current}" + (f" (as it was at {versions_words(earlier, 'and')})" if earlier else "")
+    else:
+        how = "rolled back to it" if current_target == target else "is in the same state"
+        head = f"The store is already as it was at version {target} (version {current} {how})"
+    if not targets:
+        return f"{head}: rolling back to it would change nothing, and there is no other version to roll back to."
+    return f"{head}: rolling back to it would change nothing; rolling back to {versions_words(targets)} would change it."
 APPEND_ROWS = 1_000_000  # rows per append when a first load comes in batches (memory stays bounded)
 
 # Snappy writes a million deals about a third faster than the default, and every reader knows it.
@@ -161,6 +199,11 @@ class AlreadyIngested(StoreError):
     def __init__(self, row: dict):
         super().__init__(f"This file was already ingested (store version {row['store_version']}): nothing changed.")
         self.row = row
+
+
+class NothingToRollBack(StoreError):
+    """A rollback to a version whose state is the store's now (Store.same_state_versions): it would change
+    nothing, so nothing is written; str(exc) says so and which versions would change the store."""
 
 
 class StoreMovedOn(StoreError):
@@ -265,6 +308,9 @@ class Change:
     # A file's commit only: "remembered" or "forgotten" when its version changed the column mapping
     # remembered for the file's layout (see commit_file's `column_mapping`), else None.
     column_mapping: str | None = None
+    # An opportunity export's commit only: the stored deals it took out of the store, which the file lists as
+    # deleted in the CRM (commit_file's `removed`); not counted in inserted, updated or unchanged.
+    taken_out: int = 0
     # A rollback only: the versions in effect before it that it undid, newest first (read under the lock, so an
     # upload stored after its user chose it is named, never undone unsaid).
     undone: tuple[int, ...] = ()
@@ -567,6 +613,13 @@ class Store:
             live[version] = live.get(target, ()) if action == "rollback" else (*live.get(version - 1, ()), version)
         current = live.get(self.version(), ())
         return sorted(v for v, changes in live.items() if changes == current)
+
+    def rollback_targets(self) -> list[int]:
+        """The versions a rollback can go back to, newest first (0 is the empty store): every version but
+        those whose state is in effect now (same_state_versions), since rolling back to one of them would
+        change nothing. The Data page's "Roll back to" list offers these, and Store.rollback refuses any other."""
+        same = set(self.same_state_versions())
+        return [v for v in range(self.version() - 1, -1, -1) if v not in same]
 
     def live_uploads(self, at: int | None = None) -> pl.DataFrame:
         """Manifest rows of uploads whose effect is in the current state, or in store version `at`'s
@@ -1010,6 +1063,7 @@ class Store:
             versions["opportunities"], change = self._merge(
                 "opportunities", rows, "opportunity_id", DEALS_COMPARED
             )
+        taken = 0
         if removed and kind == "opportunities":
             versions["opportunities"], taken = self._remove("opportunities", removed, "opportunity_id")
             if taken:
@@ -1040,7 +1094,7 @@ class Store:
         )
         return Change(
             version, change.inserted, change.updated, change.unchanged, change.first_given,
-            stage_mappings_stored="stage_outcomes" in settings, column_mapping=remembered,
+            stage_mappings_stored="stage_outcomes" in settings, column_mapping=remembered, taken_out=taken,
         )
 
     def _archive(
@@ -1232,8 +1286,9 @@ class Store:
                 f"at version {chosen_at}): nothing was rolled back. Look at the History and choose again."))
         if not 0 <= version <= current:
             raise StoreError(f"There is no store version {version}: choose one from 0 to {current} (see the history).")
-        if version == current:
-            raise StoreError(f"The store is already at version {version}: nothing to roll back.")
+        same = self.same_state_versions()
+        if version in same:  # the current version among them: a rollback to it would be a version that changes nothing
+            raise NothingToRollBack(self._same_state_refusal(version, current, same))
         manifest = self.manifest()
         undone = tuple(sorted((v for v in self.live_versions() if v > version), reverse=True))
         target = self._versions(manifest, at=version) or {t: 0 for t in DATA_TABLES}
@@ -1247,6 +1302,13 @@ class Store:
                 versions[name] = target[name]
         return Change(self._commit(versions, action="rollback", rolled_back_to=version, user=user, note=f"rolled back to version {version}"),
                       undone=undone)
+
+
+    def _same_state_refusal(self, target: int, current: int, same: Sequence[int]) -> str:
+        """same_state_sentence for a rollback to `target`, a version of `same` (same_state_versions)."""
+        rows = self.manifest().filter(pl.col("store_version") == current)
+        current_target = rows.item(0, "rolled_back_to") if rows.height and rows.item(0, "action") == "rollback" else None
+        return same_state_sentence(target, current, current_target, same, self.rollback_targets())
 
 
 def earlier_upload(uploads: pl.DataFrame, sha256: str, sheet: str | None = None) -> dict | None:

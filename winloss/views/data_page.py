@@ -1206,9 +1206,9 @@ def history_rows(store: Store, history: pl.DataFrame | None = None) -> pl.DataFr
 def rollback_targets(store: Store) -> list[int]:
     """The versions the store can go back to, newest first (0 is the empty store), without those whose state
     is in effect now (Store.same_state_versions): after a rollback to version 6 recorded as version 8 the
-    list started on "Version 6", a choice that would change nothing."""
-    same = set(store.same_state_versions())
-    return [v for v in range(store.version() - 1, -1, -1) if v not in same]
+    list started on "Version 6", a choice that would change nothing. The rule is the store's
+    (Store.rollback_targets), which refuses the same choices on the command line."""
+    return store.rollback_targets()
 
 
 def in_effect_note(store: Store) -> str | None:

@@ -54,6 +54,14 @@ LEADERBOARD_TEXT: Final[dict[str, Callable[[float | None], str]]] = {
     "win_rate_qoq": text.points_of_100, "nd_qoq": text.points_of_100}
 # A rate column of a table of reps (leaderboard_table, profiles.profile_reps_table) -> the column of its n.
 RATE_N: Final = {"win_rate": "n", ND_SHARE: "nd_n"}
+# Where a sort by the no-decision share puts the rows it withholds, as its column's help says it. The grid sorts
+# in the browser, by the values it holds (Streamlit 1.67's st.dataframe, no hook for another order): an empty cell
+# compares as 0, so a withheld rate sits among the 0% ones, first going up and last going down, and ties keep the
+# rows' own order, the win-rate ranking's (rates.ranked). After the shown rates by their n, then name, as the win
+# rate's withheld rows are, would need a value in the cell to sort by: a number standing in for a withheld rate is
+# sent to the browser and read out by its table for screen readers, so the words say the order the grid keeps.
+ND_SORT_NOTE: Final = (f"sorted by this column, the grid counts {text.DASH} as 0%: those rows sit among the 0% ones "
+                       "(first going up, last going down), in the table's own order, by win rate")
 
 
 def leaderboard(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date,
@@ -815,7 +823,7 @@ def rate_column_help(quarter: str | None = None, previous: str | None = None) ->
         "win_rate": f"{text.withheld_cell_note()}.",
         "interval": f"Wilson 95% interval of the win rate; {text.DASH} where the win rate is.",
         "nd_n": f"Lost + no decision in the range: the n of {text.ND_SHARE_OF_LOSSES}.",
-        ND_SHARE: f"{formula}; {text.withheld_cell_note(text.LOSSES)}.",
+        ND_SHARE: f"{formula}; {text.withheld_cell_note(text.LOSSES)}; {ND_SORT_NOTE}.",
         "win_rate_qoq": f"Win rate, {last}, in percentage points; {text.blank_cell_note(scope='in either quarter')}.",
         "nd_qoq": (f"{text.ND_SHARE_OF_LOSSES}, {last}, in percentage points; "
                    f"{text.blank_cell_note(text.LOSSES, scope='in either quarter')}."),

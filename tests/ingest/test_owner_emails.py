@@ -163,7 +163,7 @@ def test_a_store_written_before_the_roster_kept_emails_opens_and_takes_them(tmp_
     with monkeypatch.context() as old:
         old.setattr(Store, "_merge", merged_as_before)
         old.setattr(Store, "_create_empty", created_as_before)
-        store = stored(tmp_path, ["roster.csv", "hubspot.csv", "pipedrive.csv"])
+        stored(tmp_path, ["roster.csv", "hubspot.csv", "pipedrive.csv"])
     assert "email" not in DeltaTable(str(tmp_path / "store" / "roster")).schema().to_arrow().names
     opened = Store(str(tmp_path / "store"))
     assert opened.roster().collect().get_column("email").to_list() == [None, None]

@@ -12,11 +12,13 @@ import datetime as dt
 
 import polars as pl
 import pytest
+from command_line import run
 
 from winloss.deals import page_coded_deals, page_deals
 from winloss.filters import Filters
 from winloss.ingest import mapping
-from winloss.ingest.pipeline import commit, prepare
+from winloss.ingest.pipeline import commit, prepare, store_rep_sentences
+from winloss.ingest.store_effects import deal_changes
 from winloss.store.delta import Store
 from winloss.views import profiles, reps
 from winloss.views.roster import roster_changes, roster_for_editing
@@ -170,3 +172,61 @@ def test_a_store_written_before_the_roster_kept_emails_opens_and_takes_them(tmp_
     assert page_deals(opened).get_column("rep").str.contains("@").sum() == 4  # no email known yet: reps of their own
     commit(opened, prepare(ROSTER.replace("Sam Ortiz", "Sam Ortiz ").encode(), "roster again.csv"), user="test")
     assert sorted(page_deals(opened).get_column("rep").unique().to_list()) == ["Dana Whitfield", "Sam Ortiz"]
+
+
+# ---- What the file report says (the Data page's and the command line's: pipeline.store_rep_sentences) ----
+
+def test_the_report_names_owner_emails_counted_as_roster_reps_and_one_no_row_holds(tmp_path):
+    store = stored(tmp_path, ["roster.csv"])
+    file = BY_EMAIL + "9005,x@acme.com,Won,10,2026-01-05,2026-03-01,,Beta E\n" + "9006,x@acme.com,Lost,10,2026-01-05,,2026-03-01,Beta F\n"
+    said = store_rep_sentences(store, prepare(file.encode(), "pipedrive.csv"))
+    assert ('4 deals name their owner by email ("dana.whitfield@acme.com" and "sam.ortiz@acme.com"): counted as the '
+            'roster\'s reps with those emails ("Dana Whitfield" and "Sam Ortiz").') in said
+    assert ('"x@acme.com", the owner of 2 deals, is an email no roster row has, so it counts as a rep of its own, '
+            "Unprofiled and in no team: add it to the roster's Email column, on the row of the rep it is.") in said
+
+
+def test_a_roster_uploaded_after_the_deals_says_which_stored_deals_it_now_counts(tmp_path):
+    store = stored(tmp_path, ["pipedrive.csv"])
+    said = store_rep_sentences(store, prepare(ROSTER.encode(), "roster.csv"))
+    assert any(s.startswith("4 stored deals name their owner by email") and '("Dana Whitfield" and "Sam Ortiz")' in s for s in said)
+    assert not any("match" in s and "no rep" in s for s in said)  # its reps own those deals: none is unmatched
+
+
+def test_a_roster_prepared_with_the_export_is_read_before_either_is_stored(tmp_path):
+    store = Store(str(tmp_path / "store"))
+    roster, export = prepare(ROSTER.encode(), "roster.csv"), prepare(BY_EMAIL.encode(), "pipedrive.csv")
+    said = store_rep_sentences(store, export, [roster, export])
+    assert any(s.startswith("4 deals name their owner by email") for s in said) and not any("no roster row" in s for s in said)
+
+
+def test_an_email_two_rows_hold_is_said(tmp_path):
+    roster = ROSTER + "Pat Shared,DANA.WHITFIELD@acme.com,Closer,West,Mo Lee,EMEA\n"
+    store = Store(str(tmp_path / "store"))
+    commit(store, prepare(roster.encode(), "roster.csv"), user="test")
+    said = store_rep_sentences(store, prepare(BY_EMAIL.encode(), "pipedrive.csv"))
+    assert ('"dana.whitfield@acme.com" is the email of more than one roster row ("Dana Whitfield" and "Pat Shared"), so '
+            "its deals are counted as no one's: keep it on one row.") in said
+
+
+def test_a_stored_deal_moved_to_an_owner_email_is_said_once(tmp_path):
+    """A re-export giving a stored deal to an owner written as an email was said twice: as a rep the roster lacks
+    (deal_changes) and as an email no roster row has. Once now, by the email's sentence; and an email the roster
+    holds is no rep missing from it."""
+    store = stored(tmp_path, ["roster.csv", "hubspot.csv"])
+    again = BY_NAME.replace("101,Dana Whitfield", "101,dana.whitfield@acme.com").replace("103,Sam Ortiz", "103,z@acme.com")
+    prepared = prepare(again.encode(), "hubspot.csv")
+    moved = deal_changes(prepared, store)
+    assert moved is not None and moved.unrostered == () and "not in the roster" not in (moved.sentence() or "")
+    said = store_rep_sentences(store, prepared)
+    assert sum('"z@acme.com"' in s for s in said) == 1
+
+
+def test_the_command_line_says_it_too(tmp_path):
+    for name, text in FILES.items():
+        (tmp_path / name).write_text(text)
+    result = run("ingest", str(tmp_path / "pipedrive.csv"), str(tmp_path / "roster.csv"), str(tmp_path / "hubspot.csv"),
+                 cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    said = result.stdout + result.stderr
+    assert 'is an email no roster row has' in said and "stored deals name their owner by email" in said

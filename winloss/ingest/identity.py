@@ -575,9 +575,12 @@ def across_files_sentences(reps: Iterable[tuple[list[tuple[str, list[str]]], str
 def _well_written(spelled: pl.Expr) -> list[pl.Expr]:
     """Sort keys (descending) ranking spellings of one name by how carefully they are written: cased
     as a name is (not all lower or all upper case: "Li Wei" over "LI WEI" and "li wei"; a name of a
-    script without case counts as cased), then with its accents ("José Díaz" over "Jose Diaz")."""
+    script without case counts as cased), then with its accents ("José Díaz" over "Jose Diaz"). An owner
+    written as an email (EMAIL_SHAPE) is cased as an email is, in lower case: "dana.whitfield@acme.com" over
+    "DANA.WHITFIELD@Acme.com", which the name's rule had taken for the careful one."""
     upper, lower = spelled.str.contains(r"\p{Lu}"), spelled.str.contains(r"\p{Ll}")
-    return [(upper == lower).alias("cased"), spelled.str.normalize("NFD").str.count_matches(_ACCENTS).alias("accents")]
+    cased = pl.when(spelled.str.contains(EMAIL_SHAPE)).then(~upper).otherwise(upper == lower)
+    return [cased.alias("cased"), spelled.str.normalize("NFD").str.count_matches(_ACCENTS).alias("accents")]
 
 
 def spellings(counts: pl.DataFrame, preferred: pl.Series | None = None, *, careful_first: bool = False) -> pl.DataFrame:

@@ -188,9 +188,10 @@ def page_deals(store: Store, at: int | None = None, anonymise: bool = False) -> 
 
 
 def roster_people(store: Store, at: int | None = None) -> pl.DataFrame:
-    """The stored roster's "rep" and "manager" columns at version `at`: the people anonymising gives a
-    pseudonym even when they have no deal (winloss.anonymise.name_pseudonyms)."""
-    return store.roster(at).select("rep", "manager").collect()
+    """The stored roster's "rep", "manager" and "email" columns at version `at`: the people anonymising gives a
+    pseudonym even when they have no deal (winloss.anonymise.name_pseudonyms), and the emails it replaces by their
+    rep's (winloss.anonymise.email_aliases)."""
+    return store.roster(at).select("rep", "manager", "email").collect()
 
 
 def page_coded_deals(store: Store, at: int | None = None, anonymise: bool = False) -> pl.DataFrame:

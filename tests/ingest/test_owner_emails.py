@@ -230,3 +230,22 @@ def test_the_command_line_says_it_too(tmp_path):
     assert result.returncode == 0, result.stderr
     said = result.stdout + result.stderr
     assert 'is an email no roster row has' in said and "stored deals name their owner by email" in said
+
+
+def test_anonymised_deals_show_no_email(tmp_path):
+    """Anonymised, an email names its person as the name does: in the rep column (an owner no roster row holds
+    is a rep of its own, and gets a pseudonym) and in any text of a deal, whether or not it spells the name."""
+    store = Store(str(tmp_path / "store"))
+    roster = "Name,Email,Seller Profile,Team,Manager\nDana Whitfield,DW@acme.com,Challenger,East,Mo Lee\n"
+    deals = ("Deal - ID,Deal - Owner,Deal - Status,Deal - Value,Deal - Deal created,Deal - Won time,Deal - Title,Deal - Organization\n"
+             "9001,dw@acme.com,Won,1000,2026-01-05,2026-03-01,Renewal - ask dw@acme.com,Beta A\n"
+             "9002,x@acme.com,Won,1000,2026-01-05,2026-03-01,Upsell for x@acme.com,Beta B\n")
+    commit(store, prepare(roster.encode(), "roster.csv"), user="test")
+    commit(store, prepare(deals.encode(), "pipedrive.csv"), user="test")
+    shown = page_deals(store)
+    assert "Renewal - ask dw@acme.com" in shown.get_column("opportunity_name").to_list()  # the text the test looks into
+    hidden = page_deals(store, anonymise=True)
+    texts = [c for c, t in hidden.schema.items() if t in (pl.String, pl.Categorical)]
+    assert texts and not any(hidden.get_column(c).cast(pl.String).str.contains("@").any() for c in texts)
+    coded = page_coded_deals(store, anonymise=True)
+    assert not coded.get_column("rep").cast(pl.String).str.contains("@").any()

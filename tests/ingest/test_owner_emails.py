@@ -19,6 +19,8 @@ from winloss.filters import Filters
 from winloss.ingest import mapping
 from winloss.ingest.pipeline import commit, prepare, store_rep_sentences
 from winloss.ingest.store_effects import deal_changes
+from winloss.ingest.templates import roster_template_csv
+from winloss.managers import roster_managers_only
 from winloss.store.delta import Store
 from winloss.views import profiles, reps
 from winloss.views.roster import roster_changes, roster_for_editing
@@ -249,3 +251,16 @@ def test_anonymised_deals_show_no_email(tmp_path):
     assert texts and not any(hidden.get_column(c).cast(pl.String).str.contains("@").any() for c in texts)
     coded = page_coded_deals(store, anonymise=True)
     assert not coded.get_column("rep").cast(pl.String).str.contains("@").any()
+
+
+def test_a_manager_whose_deals_name_them_by_email_is_a_rep_too(tmp_path):
+    roster = ROSTER + "Mo Lee,mo@acme.com,Closer,East,,EMEA\n"
+    store = Store(str(tmp_path / "store"))
+    commit(store, prepare(roster.encode(), "roster.csv"), user="test")
+    commit(store, prepare((BY_EMAIL + "9010,mo@acme.com,Won,10,2026-01-05,2026-03-01,,Beta M\n").encode(), "pipedrive.csv"), user="test")
+    assert roster_managers_only(store.roster(), store.opportunities()) == []
+
+
+def test_the_roster_template_has_an_email_column_read_as_the_email():
+    prepared = prepare(roster_template_csv(), "roster_template.csv")
+    assert prepared.mapping is not None and prepared.mapping.fields.get("email") == "Email"

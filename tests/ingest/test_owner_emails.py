@@ -264,3 +264,11 @@ def test_a_manager_whose_deals_name_them_by_email_is_a_rep_too(tmp_path):
 def test_the_roster_template_has_an_email_column_read_as_the_email():
     prepared = prepare(roster_template_csv(), "roster_template.csv")
     assert prepared.mapping is not None and prepared.mapping.fields.get("email") == "Email"
+
+
+def test_roster_rows_saved_without_an_email_column_keep_the_stored_email(tmp_path):
+    store = stored(tmp_path, ["roster.csv", "pipedrive.csv"])
+    store.save_roster_rows(pl.DataFrame({"rep": ["Dana Whitfield"], "seller_profile": ["Challenger"], "team": ["North"],
+                                         "manager": [None], "region": [None]}, schema_overrides={"manager": pl.String, "region": pl.String}))
+    assert dict(store.roster().select("rep", "email").collect().iter_rows())["Dana Whitfield"] == "dana.whitfield@acme.com"
+    assert "Dana Whitfield" in page_deals(store).get_column("rep").to_list()

@@ -850,13 +850,19 @@ def roster_ui(store: Store, user: str) -> None:
             "team": st.column_config.TextColumn("Team"),
             "manager": st.column_config.TextColumn("Manager"),
             "region": st.column_config.TextColumn("Region"),
+            "email": st.column_config.TextColumn(
+                "Email", help="The rep's work email: a deal whose owner an export writes as this email is the rep's."),
             "deals": st.column_config.NumberColumn("Deals", help="Stored deals this rep owns.", format="localized"),
             "in_roster": st.column_config.CheckboxColumn("In roster"),
             employment.LEFT_ON: st.column_config.TextColumn(
                 employment.LEFT_ON_HEADER, help=f"{employment.LEFT_ON_HELP} Upload the roster to change it."),
         },
     )
-    changes = roster_changes(table, as_polars(edited))
+    try:
+        changes = roster_changes(table, as_polars(edited))
+    except ValueError as exc:  # an email typed that is not one: said, and nothing to save until it is mended
+        st.error(md(str(exc)), icon=":material/block:")
+        return
     label = f"Save {changes.height} roster change{'s' if changes.height != 1 else ''}" if changes.height else "No roster changes to save"
     # A change of team keeps the earlier one, said before saving as a roster upload's report says it.
     moves, refused = team_changes(store.roster(), store.opportunities(), changes)

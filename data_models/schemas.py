@@ -40,7 +40,7 @@ def rounded_id(text: pl.Expr) -> pl.Expr:
 # The text fields a deal or a roster row stores as written (the others are parsed, and an error is no
 # date, amount or profile).
 TEXT_FIELDS = ("opportunity_id", "rep", "stage", "loss_reason", "account", "opportunity_name", "segment", "region",
-               "product", "competitor", "team", "manager")
+               "product", "competitor", "team", "manager", "email")
 
 
 def no_excel_error(rows: pl.LazyFrame) -> pl.LazyFrame:
@@ -223,6 +223,7 @@ class RosterModel(pa.DataFrameModel):
     team: Optional[str] = pa.Field(nullable=True)
     manager: Optional[str] = pa.Field(nullable=True)
     region: Optional[str] = pa.Field(nullable=True)
+    email: Optional[str] = pa.Field(nullable=True)
 
     class Config(BaseConfig):
         strict = False

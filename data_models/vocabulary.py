@@ -82,6 +82,9 @@ ROSTER_SCHEMA: Final = pl.Schema(
         "team": pl.String,
         "manager": pl.String,
         "region": pl.String,
+        # The rep's work email, as a CRM that writes a deal's owner as an email names them
+        # (winloss.ingest.identity.owners_by_email): optional, null where the roster gives none.
+        "email": pl.String,
     }
 )
 ROSTER_FIELDS: Final = tuple(ROSTER_SCHEMA.names())

@@ -10,7 +10,7 @@ import polars as pl
 
 from data_models.vocabulary import folded_words
 from winloss import team_history
-from winloss.ingest.identity import cased_pattern, name_key, spelled_pattern, text_keys
+from winloss.ingest.identity import cased_pattern, email_key, name_key, spelled_pattern, text_keys
 from winloss.views.deal_lists import account_led
 
 
@@ -210,6 +210,19 @@ def replacements(pseudonyms: dict[str, dict[str, str]]) -> dict[str, str]:
     return {**whole, **{form: numbered.get(form) or next(iter(who)) for form, who in owners.items()}}
 
 
+def email_aliases(pseudonyms: dict[str, dict[str, str]], roster: pl.DataFrame | None) -> dict[str, str]:
+    """{email as identity.email_key writes it: its rep's pseudonym} for each email `roster` (its "rep" and optional
+    "email" columns) holds of a person `pseudonyms` (name_pseudonyms) names: a text writing the email ("call
+    dw@acme.com") reads "call Rep 07", as it would the name. An email need not spell the name ("dw@..."), so
+    neither its parts nor the name's find it: it is another spelling of the person, looked for whole."""
+    if roster is None or "email" not in roster.columns or "rep" not in roster.columns:
+        return {}
+    everyone = _by_key({name: pseudonym for names in pseudonyms.values() for name, pseudonym in names.items()})
+    rows = roster.select(name_key(pl.col("rep").cast(pl.String)).alias("key"),
+                         email_key(pl.col("email").cast(pl.String)).alias("email")).drop_nulls()
+    return {email: everyone[key] for key, email in rows.iter_rows() if key in everyone}
+
+
 def _keys(names: list[str]) -> list[str]:
     """identity.name_key of each of `names`, in order."""
     return pl.select(name_key(pl.lit(pl.Series(names, dtype=pl.String)))).to_series().to_list()
@@ -299,7 +312,7 @@ def anonymised(deals: pl.DataFrame, roster: pl.DataFrame | None = None) -> pl.Da
     reads "Core Platform") is shortened alike once anonymised (`_account_led_names`), so no row shows
     a pseudonym beside the real name it stands for."""
     pseudonyms = name_pseudonyms(deals, roster)
-    everyone = replacements(pseudonyms)
+    everyone = {**replacements(pseudonyms), **email_aliases(pseudonyms, roster)}
     named = [c for c in NAMING_TEXT_COLUMNS if c in deals.columns] if everyone else []
     replaced = {column: _ids_replaced(deals.get_column(column), everyone) if column == "opportunity_id"
                 else names_replaced(deals.get_column(column), everyone) if column == "opportunity_name"

@@ -20,7 +20,7 @@ from winloss import employment, team_history
 from winloss.anonymise import anonymised
 from winloss.exchange import in_reporting_currency
 from winloss.filters import size_cut_points, with_size_band
-from winloss.ingest.identity import GROUPED_FIELDS, one_spelling, spellings, tidy_fields
+from winloss.ingest.identity import GROUPED_FIELDS, as_roster_reps, one_spelling, spellings, tidy_fields
 from winloss.ingest.outcomes import stored_signals, uncounted_groups, uncounted_sentence, with_outcomes
 from winloss.measures.counting import CLOSE_MONTH
 from winloss.periods import month_index_expr, quarter_bounds, quarter_of
@@ -64,7 +64,7 @@ def deals(store: Store, at: int | None = None) -> pl.DataFrame:
     # A rep's team history (winloss.team_history), null in rosters stored before it was kept.
     history = [pl.col(c) if c in stored.collect_schema() else pl.lit(None, t).alias(c) for c, t in team_history.STORED.items()]
     roster = tidy_fields(stored.select(
-        "rep", "seller_profile", "team", "manager", "region", origin.alias("origin"),
+        "rep", "seller_profile", "team", "manager", "region", "email", origin.alias("origin"),
         employment.has_left(today).alias(employment.REP_LEFT), employment.left_on_day().alias(employment.REP_LEFT_ON),
         *history,
     ).collect(), GROUPED_FIELDS)
@@ -188,9 +188,10 @@ def page_deals(store: Store, at: int | None = None, anonymise: bool = False) -> 
 
 
 def roster_people(store: Store, at: int | None = None) -> pl.DataFrame:
-    """The stored roster's "rep" and "manager" columns at version `at`: the people anonymising gives a
-    pseudonym even when they have no deal (winloss.anonymise.name_pseudonyms)."""
-    return store.roster(at).select("rep", "manager").collect()
+    """The stored roster's "rep", "manager" and "email" columns at version `at`: the people anonymising gives a
+    pseudonym even when they have no deal (winloss.anonymise.name_pseudonyms), and the emails it replaces by their
+    rep's (winloss.anonymise.email_aliases)."""
+    return store.roster(at).select("rep", "manager", "email").collect()
 
 
 def page_coded_deals(store: Store, at: int | None = None, anonymise: bool = False) -> pl.DataFrame:
@@ -248,7 +249,14 @@ def one_rep_per_name(opportunities: pl.DataFrame, roster: pl.DataFrame) -> tuple
     (identity.spellings with careful_first): the most carefully written spelling ("Li Wei" over
     the roster's "LI WEI", "José Díaz" over "Jose Diaz"), else the roster's, else most deals'. Per
     distinct name; a store whose names are already one per rep comes back unchanged.
+
+    First, a deal whose owner is written as an email a roster row holds (`roster`'s optional "email" column:
+    identity.owners_by_email) is that row's rep's: "dana.whitfield@acme.com" from one CRM and "Dana Whitfield"
+    from another are one rep, not two. Applied here, as the deals are read, rather than when they are stored:
+    the deals keep their owner as the file wrote it, so a roster uploaded (or an email added to it) after the
+    deals joins them at once, and one taken out of the roster parts them again, with nothing stored rewritten.
     """
+    opportunities = opportunities.with_columns(as_roster_reps(opportunities.get_column("rep"), roster).alias("rep"))
     counts = opportunities.get_column("rep").drop_nulls().value_counts(name="n").rename({"rep": "name"})
     everyone = pl.concat([counts, pl.DataFrame({"name": roster.get_column("rep"), "n": 0}, schema=counts.schema)])
     renamed = spellings(everyone, roster.get_column("rep"), careful_first=True).unique("name").filter(

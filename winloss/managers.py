@@ -19,7 +19,7 @@ from typing import Final
 import polars as pl
 
 from winloss import text
-from winloss.ingest.identity import name_key
+from winloss.ingest.identity import as_roster_reps, name_key
 
 # The rule in one sentence, as the Data page's count and the README state it.
 MANAGER_RULE: Final = ("A person the roster names as another rep's manager who owns no deals is a manager, not a rep: "
@@ -39,9 +39,10 @@ def managers_only(reps: pl.Series, managers: pl.Series, deal_reps: pl.Series) ->
 
 
 def roster_managers_only(roster: pl.LazyFrame | pl.DataFrame, deals: pl.LazyFrame | pl.DataFrame) -> list[str]:
-    """managers_only of a stored roster (columns rep, manager) against stored deals (column rep)."""
-    rows = roster.lazy().select("rep", "manager").collect()
-    owners = deals.lazy().select(pl.col("rep").unique()).collect().get_column("rep")
+    """managers_only of a stored roster (columns rep, manager, and optionally email) against stored deals (column
+    rep): a deal whose owner is written as a roster row's email is that row's rep's (identity.as_roster_reps)."""
+    rows = roster.lazy().select("rep", "manager", *(["email"] if "email" in roster.lazy().collect_schema().names() else [])).collect()
+    owners = as_roster_reps(deals.lazy().select(pl.col("rep").unique()).collect().get_column("rep"), rows)
     return managers_only(rows.get_column("rep"), rows.get_column("manager"), owners)
 
 

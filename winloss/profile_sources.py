@@ -342,8 +342,9 @@ def reps_to_assess(opportunities: pl.LazyFrame, roster: pl.LazyFrame | pl.DataFr
     stored = roster.lazy().collect()
     roster = sourced_roster(stored).select("rep", "seller_profile", "profile_origin", "profile_source")
     # Deals and answers under the roster's spelling of each rep (identity.name_key), as the roster
-    # rows the page saves are matched: the deals' "José Díaz" is the roster's "Jose Diaz", not a second rep.
-    counts = deals_per_rep(opportunities, roster.lazy()).collect()
+    # rows the page saves are matched: the deals' "José Díaz" is the roster's "Jose Diaz", not a second rep,
+    # and a deal whose owner is written as a roster row's email is that row's rep's (identity.as_roster_reps).
+    counts = deals_per_rep(opportunities, sourced_roster(stored).select("rep", "email").lazy()).collect()
     answers = assessments.lazy().select("rep", "rater").collect()
     spelled = one_spelling(answers.get_column("rep"), pl.concat([roster.get_column("rep"), counts.get_column("rep")]))
     raters = answers.with_columns(spelled).group_by("rep").agg(pl.col("rater").n_unique().cast(pl.UInt32).alias("raters"))

@@ -170,10 +170,11 @@ def tidy_name(names: pl.Expr) -> pl.Expr:
 # the same words singly spaced. Ids have their own rules (normalise.ID_RULES); amounts, currencies and dates
 # are read, not stored as text.
 TIDIED_FIELDS = ("stage", "loss_reason", "account", "opportunity_name", "segment", "region", "product",
-                 "competitor", "team", "manager")
+                 "competitor", "team", "manager", "email")
 # Those a page groups or filters deals by, tidied again as stored deals are read (winloss.deals): a value
-# stored before this rule is one group with the same value stored since. (A deal's name groups nothing.)
-GROUPED_FIELDS = tuple(f for f in TIDIED_FIELDS if f != "opportunity_name")
+# stored before this rule is one group with the same value stored since. (A deal's name groups nothing, nor
+# a roster's email: it is compared by email_key, which tidies it itself.)
+GROUPED_FIELDS = tuple(f for f in TIDIED_FIELDS if f not in ("opportunity_name", "email"))
 # What tidy_name changes in a text: a character INVISIBLE lists, a space that is not a single ordinary space
 # between words (a tab, a no-break space, two spaces, a space at either end).
 _UNTIDY = f"{INVISIBLE}|[^\\S ]|[\u00a0\u2007\u202f]|  |^\\s|\\s$"
@@ -222,6 +223,85 @@ def name_key(names: pl.Expr) -> pl.Expr:
 def rep_key(name: str) -> str:
     """`name_key` of one name, for code that compares a few names outside a frame."""
     return str(pl.select(name_key(pl.lit(name, pl.String))).item())
+
+
+# ---- A deal's owner written as an email ---------------------------------------------------------
+# One CRM writes a deal's owner as a name ("Dana Whitfield", HubSpot), another as the owner's login email
+# ("dana.whitfield@acme.com", Pipedrive). A roster's Email column says whose email it is: such an owner is
+# that row's rep. An email is no spelling of a name (name_key keeps its dots and "@"), so this is a rule of
+# its own, applied before names are matched by name_key.
+
+# What an owner must look like to be read as an email: one "@", something either side, a dot in the domain,
+# no space. A name is never one, and a roster's Email cell of any other shape ("n/a") matches no owner.
+EMAIL_SHAPE = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+
+
+def email_key(emails: pl.Expr) -> pl.Expr:
+    """What two writings of one email share: tidied (tidy_name: invisible characters and spaces either side
+    off) and in lower case (" Dana.Whitfield@ACME.com " -> "dana.whitfield@acme.com"); null for a text that is
+    not of EMAIL_SHAPE once tidied, which no owner is matched by."""
+    tidied = tidy_name(emails).str.to_lowercase()
+    return pl.when(tidied.str.contains(EMAIL_SHAPE)).then(tidied).otherwise(None)
+
+
+def roster_emails(roster: pl.DataFrame) -> pl.DataFrame:
+    """Columns email (email_key), rep: each email of `roster` (columns rep and, optionally, email: a stored
+    roster, before or after one_rep_per_name) held by one rep, with that rep as the roster spells them. An
+    email two reps' rows hold (by name_key) names neither: which of them owns its deals cannot be told, so
+    they stay the email's own (a rep the roster lacks), and the file report says so (`shared_emails`).
+    Empty for a roster without an email column (a store written before it was kept) or without emails."""
+    empty = pl.DataFrame(schema={"email": pl.String, "rep": pl.String})
+    if "email" not in roster.columns or roster.height == 0:
+        return empty
+    held = (roster.select(email_key(pl.col("email").cast(pl.String)).alias("email"), pl.col("rep").cast(pl.String))
+            .drop_nulls().unique(maintain_order=True).with_columns(key=name_key(pl.col("rep"))))
+    one = held.group_by("email").agg(pl.col("key").n_unique().alias("people")).filter(pl.col("people") == 1)
+    return held.join(one.select("email"), on="email", how="semi").unique("email", keep="first", maintain_order=True).select("email", "rep")
+
+
+def shared_emails(roster: pl.DataFrame) -> dict[str, list[str]]:
+    """{email (email_key): the reps of `roster` whose rows hold it, in the roster's order} for each email
+    more than one rep's row holds (by name_key): the emails roster_emails matches no owner by."""
+    if "email" not in roster.columns or roster.height == 0:
+        return {}
+    held = (roster.select(email_key(pl.col("email").cast(pl.String)).alias("email"), pl.col("rep").cast(pl.String))
+            .drop_nulls().with_columns(key=name_key(pl.col("rep"))).unique(["email", "key"], maintain_order=True))
+    shared = held.group_by("email", maintain_order=True).agg("rep").filter(pl.col("rep").list.len() > 1)
+    return {email: list(reps) for email, reps in shared.iter_rows()}
+
+
+def owners_by_email(owners: pl.Series, roster: pl.DataFrame) -> pl.DataFrame:
+    """Columns name, rep: each distinct owner of `owners` (deals' rep names as stored) that is an email a
+    row of `roster` holds (roster_emails, compared by email_key: case and spaces either side aside), with
+    that row's rep. The one rule by which an owner written as an email is counted as the roster's rep,
+    wherever deals meet the roster (winloss.deals.one_rep_per_name, the roster editor's deal counts, the file
+    report). Per distinct owner; empty when no owner is such an email."""
+    empty = pl.DataFrame(schema={"name": pl.String, "rep": pl.String})
+    emails = roster_emails(roster)
+    if emails.height == 0:
+        return empty
+    distinct = owners.cast(pl.String).drop_nulls().unique()
+    keyed = pl.DataFrame({"name": distinct}).with_columns(email=email_key(pl.col("name"))).drop_nulls("email")
+    return keyed.join(emails, on="email").select("name", "rep").sort("name")
+
+
+def as_roster_reps(owners: pl.Series, roster: pl.DataFrame) -> pl.Series:
+    """`owners` (deals' rep names) with each owner written as an email a roster row holds replaced by that
+    row's rep (owners_by_email); the same Series when none is."""
+    found = owners_by_email(owners, roster)
+    if found.height == 0:
+        return owners
+    return owners.cast(pl.String).replace(found.get_column("name"), found.get_column("rep"))
+
+
+def unknown_email_owners(owners: pl.DataFrame, roster: pl.DataFrame) -> pl.DataFrame:
+    """Columns name, n: of `owners` (columns name, n: deals' owners and how many deals each), those written
+    as an email (EMAIL_SHAPE) that no roster row holds (roster_emails), most deals first. Each is a rep of its
+    own, Unprofiled and in no team, until the roster's Email column holds it."""
+    emails = roster_emails(roster).get_column("email")
+    return (owners.drop_nulls("name").with_columns(email=email_key(pl.col("name"))).drop_nulls("email")
+            .filter(~pl.col("email").is_in(emails.implode())).group_by("name").agg(pl.col("n").sum())
+            .sort(["n", "name"], descending=[True, False]))
 
 
 # How close two reps' name keys must be (difflib's ratio) for one to be offered as "did you mean" the other:
@@ -496,9 +576,12 @@ def across_files_sentences(reps: Iterable[tuple[list[tuple[str, list[str]]], str
 def _well_written(spelled: pl.Expr) -> list[pl.Expr]:
     """Sort keys (descending) ranking spellings of one name by how carefully they are written: cased
     as a name is (not all lower or all upper case: "Li Wei" over "LI WEI" and "li wei"; a name of a
-    script without case counts as cased), then with its accents ("José Díaz" over "Jose Diaz")."""
+    script without case counts as cased), then with its accents ("José Díaz" over "Jose Diaz"). An owner
+    written as an email (EMAIL_SHAPE) is cased as an email is, in lower case: "dana.whitfield@acme.com" over
+    "DANA.WHITFIELD@Acme.com", which the name's rule had taken for the careful one."""
     upper, lower = spelled.str.contains(r"\p{Lu}"), spelled.str.contains(r"\p{Ll}")
-    return [(upper == lower).alias("cased"), spelled.str.normalize("NFD").str.count_matches(_ACCENTS).alias("accents")]
+    cased = pl.when(spelled.str.contains(EMAIL_SHAPE)).then(~upper).otherwise(upper == lower)
+    return [cased.alias("cased"), spelled.str.normalize("NFD").str.count_matches(_ACCENTS).alias("accents")]
 
 
 def spellings(counts: pl.DataFrame, preferred: pl.Series | None = None, *, careful_first: bool = False) -> pl.DataFrame:
@@ -626,6 +709,13 @@ __all__ = [
     "GROUPED_FIELDS",
     "name_key",
     "rep_key",
+    "EMAIL_SHAPE",
+    "email_key",
+    "roster_emails",
+    "shared_emails",
+    "owners_by_email",
+    "as_roster_reps",
+    "unknown_email_owners",
     "fold_name",
     "spelled_pattern",
     "text_keys",

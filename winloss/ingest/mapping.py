@@ -76,6 +76,7 @@ FIELD_LABELS = {
     "seller_profile": "Seller profile",
     "team": "Team",
     "manager": "Manager",
+    "email": "Email",
     "rater": "Rater",
     "date": "Date rated",
     "statement": "Statement ID",
@@ -782,6 +783,8 @@ _ROSTER_SYNONYMS: dict[str, tuple[str, ...]] = {
     "team": ("team", "sales team", "pod", "group"),
     "manager": ("manager", "sales manager", "reports to", "line manager"),
     "region": ("region", "territory", "geo", "regional office"),
+    # The rep's work email, which a CRM writing a deal's owner as an email names them by (identity.owners_by_email).
+    "email": ("email", "e-mail", "email address", "e-mail address", "work email", "work e-mail", "business email"),
     # The rep's name in two columns, as HR tools export it in each language the presets know (winloss.ingest.name_order).
     name_order.FIRST_NAME: (
         "first name", "firstname", "given name", "forename", "vorname", "prenom", "nombre", "nome", "voornaam",
@@ -816,6 +819,7 @@ _ROSTER_SYNONYMS: dict[str, tuple[str, ...]] = {
 _ROSTER_LOCALISED: dict[str, dict[str, tuple[str, ...]]] = {
     "nl": {
         "rep": ("Naam", "Volledige naam", "Medewerker", "Naam medewerker", "Vertegenwoordiger"),
+        "email": ("E-mailadres",),
         "seller_profile": ("Verkopersprofiel", "Profiel", "Verkoopprofiel"),
         "team": ("Verkoopteam",),
         "manager": ("Leidinggevende", "Teamleider", "Verkoopmanager"),
@@ -826,6 +830,7 @@ _ROSTER_LOCALISED: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "de": {
         "rep": ("Vollständiger Name", "Mitarbeiter", "Mitarbeitername", "Mitarbeiterin"),
+        "email": ("E-Mail-Adresse",),
         "seller_profile": ("Verkäuferprofil", "Profil", "Vertriebsprofil"),
         "team": ("Vertriebsteam", "Verkaufsteam"),
         "manager": ("Vorgesetzter", "Vorgesetzte", "Führungskraft", "Teamleiter", "Vertriebsleiter"),
@@ -835,6 +840,7 @@ _ROSTER_LOCALISED: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "fr": {
         "rep": ("Nom complet", "Prénom et nom", "Nom et prénom", "Employé", "Collaborateur"),
+        "email": ("Adresse e-mail", "Courriel"),
         "seller_profile": ("Profil", "Profil du vendeur", "Profil commercial"),
         "team": ("Équipe", "Équipe commerciale"),
         "manager": ("Responsable", "Supérieur hiérarchique", "Manager direct", "Responsable commercial"),
@@ -844,6 +850,7 @@ _ROSTER_LOCALISED: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "es": {
         "rep": ("Nombre completo", "Nombre y apellidos", "Empleado", "Comercial"),
+        "email": ("Correo electrónico", "Correo"),
         "seller_profile": ("Perfil", "Perfil del vendedor", "Perfil comercial"),
         "team": ("Equipo", "Equipo de ventas", "Equipo comercial"),
         "manager": ("Gerente", "Responsable", "Jefe", "Jefe directo", "Supervisor"),
@@ -853,6 +860,7 @@ _ROSTER_LOCALISED: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "it": {
         "rep": ("Nome e cognome", "Nome completo", "Dipendente", "Commerciale"),
+        "email": ("Indirizzo email", "Indirizzo e-mail"),
         "seller_profile": ("Profilo", "Profilo venditore", "Profilo commerciale"),
         "team": ("Squadra", "Team di vendita", "Team commerciale"),
         "manager": ("Responsabile", "Responsabile diretto", "Capo"),
@@ -863,6 +871,7 @@ _ROSTER_LOCALISED: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "pt": {
         "rep": ("Nome completo", "Funcionário", "Colaborador", "Comercial"),
+        "email": ("Endereço de e-mail",),
         "seller_profile": ("Perfil", "Perfil do vendedor", "Perfil comercial"),
         "team": ("Equipe", "Equipa", "Equipe de vendas", "Equipa comercial"),
         "manager": ("Gerente", "Gestor", "Supervisor", "Responsável"),
@@ -873,6 +882,7 @@ _ROSTER_LOCALISED: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "sv": {
         "rep": ("Namn", "Fullständigt namn", "Anställd", "Medarbetare"),
+        "email": ("E-postadress", "E-post"),
         "seller_profile": ("Profil", "Säljarprofil", "Säljprofil"),
         "team": ("Säljteam",),
         "manager": ("Chef", "Närmaste chef", "Säljchef"),
@@ -883,6 +893,7 @@ _ROSTER_LOCALISED: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "da": {
         "rep": ("Navn", "Fulde navn", "Fuldt navn", "Medarbejder", "Medarbejdernavn"),
+        "email": ("E-mailadresse",),
         "seller_profile": ("Profil", "Sælgerprofil", "Salgsprofil"),
         "team": ("Salgsteam",),
         "manager": ("Leder", "Nærmeste leder", "Chef", "Salgschef"),
@@ -893,6 +904,7 @@ _ROSTER_LOCALISED: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "pl": {
         "rep": ("Imię i nazwisko", "Pracownik"),
+        "email": ("Adres e-mail",),
         "seller_profile": ("Profil", "Profil sprzedawcy", "Profil handlowca"),
         "team": ("Zespół", "Zespół sprzedaży", "Dział sprzedaży"),
         "manager": ("Kierownik", "Przełożony", "Menedżer", "Kierownik sprzedaży"),
@@ -903,6 +915,7 @@ _ROSTER_LOCALISED: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "ja": {
         "rep": ("氏名", "社員名", "従業員名", "営業担当者名"),
+        "email": ("メールアドレス",),
         "seller_profile": ("プロファイル", "営業プロファイル", "セラープロファイル"),
         "team": ("チーム", "営業チーム"),
         "manager": ("上司", "マネージャー", "営業マネージャー"),
@@ -1130,7 +1143,7 @@ def kind_decision(columns: Sequence[str]) -> KindDecision:
     # An HR tool's Active or End date column is a sign of a list of people even though a roster reads it
     # (winloss.employment): a roster's own columns here are its rep, profile, team, manager and region.
     matched = {f: c for f, c in _match(columns, _ROSTER_SYNONYMS, None).items()
-               if f not in (*employment.FIELDS, team_history.TEAM_SINCE)}
+               if f not in (*employment.FIELDS, team_history.TEAM_SINCE, "email")}
     deal = tuple(c for c, key in keys if key in _DEAL_NAMES)
     people = [c for c, key in keys if key in _PEOPLE_NAMES and c not in matched.values()]
     roster = tuple(c for c in columns if c == matched.get("seller_profile") or c in people)

@@ -45,6 +45,7 @@ from winloss.ingest.deal_pipelines import added, pipeline_column, pipeline_count
 from winloss.ingest.date_order import fallback as order_fallback
 from winloss.ingest.id_prefix import id_prefix_choice
 from winloss.ingest.hints import command_line_hint
+from winloss.ingest.owner_emails import owner_email_sentences
 from winloss.ingest.money import (
     DEFAULT_REPORTING_CURRENCY, NamedCurrencies, converted_rule, currency_rule, hint_examples, joined_rule, unsettled_note,
 )
@@ -2034,16 +2035,21 @@ def roster_marks(prepared: PreparedFile, today: dt.date | None = None) -> dict[s
 
 def store_roster_unmatched(
     store: Store, reps: pl.Series, pending: Iterable[PreparedFile] = (), pending_words: str = PENDING_WORDS,
-    managers: pl.Series | None = None, marks: MappingType[str, str] | None = None,
+    managers: pl.Series | None = None, marks: MappingType[str, str] | None = None, emails: pl.DataFrame | None = None,
 ) -> str | None:
     """`roster_unmatched_sentence` for a roster's `reps` against the store's deals and the deals of the
     exports `pending` (prepared with it, not yet committed: `pending_deal_reps`), which `pending_words`
     names; None when every rep matches one, or when there is no deal to match against. `managers`:
-    roster_managers; the reps among them who own no deal are said as managers, not reps. `marks`: roster_marks."""
+    roster_managers; the reps among them who own no deal are said as managers, not reps. `marks`: roster_marks.
+    `emails` (columns rep, email: roster_emails_of, before it is stored): a deal whose owner is one of them is
+    that rep's; the stored roster's emails are read besides."""
     stored = pl.Series("rep", [], pl.String)
+    held = pl.DataFrame(schema=_NO_EMAILS)
     if store.version():
         stored = store.opportunities().select(pl.col("rep").drop_nulls().unique()).collect().get_column("rep")
-    return roster_unmatched_sentence(reps, stored, pending_deal_reps(pending), pending_words, managers, marks)
+        held = store.roster().select("rep", "email").collect()
+    known = pl.concat([emails, held]) if emails is not None else held
+    return roster_unmatched_sentence(reps, stored, pending_deal_reps(pending), pending_words, managers, marks, known)
 
 
 def rep_counts(prepared: PreparedFile) -> pl.DataFrame:
@@ -2081,14 +2087,15 @@ def store_rep_sentences(
     if prepared.kind not in ("opportunities", "roster", "assessment") or prepared.rows_accepted == 0:
         return []
     moves = roster_move_sentences(store, prepared)
+    emails = email_owner_sentences(store, prepared, pending)
     matched = prepared.kind == "roster" and roster_match
     others = [file for file in pending if file is not prepared] if matched else []
     earlier = [(name, counts) for name, counts in earlier if counts.height] if prepared.kind == "opportunities" else []
     if store.version() == 0 and not earlier:
         unmatched = (store_roster_unmatched(store, roster_reps(prepared), others, pending_words, roster_managers(prepared),
-                                            roster_marks(prepared))
+                                            roster_marks(prepared), emails=roster_emails_of(prepared))
                      if others else None)
-        return [*moves, *([unmatched] if unmatched else [])]
+        return [*moves, *emails, *([unmatched] if unmatched else [])]
     file_counts = _accepted_rep_counts(prepared)
     if store.version():
         deals = store.opportunities().group_by("rep").agg(pl.len().cast(pl.UInt32).alias("n")).rename({"rep": "name"}).collect()
@@ -2123,9 +2130,38 @@ def store_rep_sentences(
     if matched:
         pending_reps = pending_deal_reps(others)
         if unmatched := roster_unmatched_sentence(file_counts.get_column("name"), deals.get_column("name"), pending_reps, pending_words,
-                                                  roster_managers(prepared), roster_marks(prepared)):
+                                                  roster_managers(prepared), roster_marks(prepared), roster_emails_of(prepared)):
             sentences.append(unmatched)
-    return [*moves, *sentences]
+    return [*moves, *sentences, *emails]
+
+
+_NO_EMAILS = pl.Schema({"rep": pl.String(), "email": pl.String()})
+
+
+def roster_emails_of(prepared: PreparedFile) -> pl.DataFrame:
+    """Columns rep, email of a roster's accepted rows (null emails when it has no Email column): what its reps
+    are matched against deals' owners written as emails by (identity.owners_by_email). Empty for another file."""
+    if prepared.kind != "roster" or prepared.rejected or "email" not in prepared.accepted.columns:
+        return pl.DataFrame(schema=_NO_EMAILS)
+    return prepared.accepted.select(pl.col("rep").cast(pl.String), pl.col("email").cast(pl.String))
+
+
+def email_owner_sentences(store: Store, prepared: PreparedFile, pending: Iterable[PreparedFile] = ()) -> list[str]:
+    """What the file report says of deals' owners written as emails (winloss.ingest.owner_emails), before commit.
+
+    An export's owners against the roster the pages will read them with: a roster prepared with it (`pending`,
+    not yet committed) and the stored one. A roster with an Email column: the stored deals' owners against it (with
+    the stored rows of the reps it leaves out); one without says nothing, as it keeps the emails the store holds.
+    [] for another file, or when no owner is written as an email. Plain text: escape it to show it."""
+    held = store.roster().select("rep", "email").collect() if store.version() else pl.DataFrame(schema=_NO_EMAILS)
+    if prepared.kind == "opportunities":
+        waiting = [roster_emails_of(file) for file in pending if file is not prepared and file.kind == "roster"]
+        return owner_email_sentences(_accepted_rep_counts(prepared), pl.concat([*waiting, held]))
+    if prepared.kind != "roster" or prepared.mapping is None or "email" not in prepared.mapping.fields or not store.version():
+        return []
+    mine = roster_emails_of(prepared)
+    owners = store.opportunities().group_by("rep").agg(pl.len().cast(pl.UInt32).alias("n")).rename({"rep": "name"}).collect()
+    return owner_email_sentences(owners, pl.concat([mine, held.join(mine, on="rep", how="anti")]), stored=True)
 
 
 def roster_move_sentences(store: Store, prepared: PreparedFile, today: dt.date | None = None) -> list[str]:
@@ -2215,7 +2251,7 @@ def roster_omitted_sentence(held: pl.LazyFrame, prepared: PreparedFile, today: d
 
 def roster_unmatched_sentence(
     roster_reps: pl.Series, deal_reps: pl.Series, pending_reps: pl.Series | None = None, pending_words: str = PENDING_WORDS,
-    managers: pl.Series | None = None, marks: MappingType[str, str] | None = None,
+    managers: pl.Series | None = None, marks: MappingType[str, str] | None = None, emails: pl.DataFrame | None = None,
 ) -> str | None:
     """The sentence naming the roster's reps that match no deal's rep (by identity.name_key), each quoted
     and marked as left when `marks` (roster_marks) says so (text.quoted_names), with, for each whose name
@@ -2235,7 +2271,14 @@ def roster_unmatched_sentence(
     `managers` (roster_managers: the names its rows give as another rep's manager): a rep among them
     who matches no deal is a manager, not a rep (winloss.managers), said so (managers_sentence) and
     not as a rep whose profile counts on no deal.
+
+    `emails` (columns rep, email): a deal whose owner is written as one of them is that rep's
+    (identity.as_roster_reps), so a rep whose deals all name them by email matches.
     """
+    if emails is not None:
+        deal_reps = identity.as_roster_reps(deal_reps.cast(pl.String), emails)
+        if pending_reps is not None:
+            pending_reps = identity.as_roster_reps(pending_reps.cast(pl.String), emails)
     keyed = pl.DataFrame({"name": roster_reps.cast(pl.String)}).drop_nulls().unique(maintain_order=True).with_columns(
         key=identity.name_key(pl.col("name")))
     stored = pl.DataFrame({"name": deal_reps.cast(pl.String)}).drop_nulls()

@@ -51,13 +51,14 @@ from; `deal_changes` every field the commit compares).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import polars as pl
 
 from data_models.vocabulary import LOST, NO_DECISION, OPEN, OPPORTUNITY_FIELDS, OPPORTUNITY_SCHEMA, OUTCOME_LABELS, WON
-from winloss.ingest.identity import did_you_mean, name_key, rep_key
+from winloss.ingest.identity import EMAIL_SHAPE, did_you_mean, email_key, name_key, rep_key
 from winloss.ingest.hints import command_line_hint, quoted
 from winloss.ingest.mapping_effects import (
     AFTER, MappingEffects, read_otherwise, status_remapped, stored_mapping_effects, with_status_effects,
@@ -1214,8 +1215,12 @@ def deal_changes(
     deals = _with_outcomes_from(deals, None if under is None else under[0], _STORED_OUTCOME, _stored_name(STORED_STATUS))
     mapped = None if under is None or under[1] is None or not under[1].changed else under[1]
     renamed = store_spellings(store, prepared, stored)
-    roster = set(store.roster().select("rep").collect().get_column("rep").to_list())
+    held = store.roster().select("rep", "email").collect()
+    roster = set(held.get_column("rep").to_list())
     roster_keys = {rep_key(r) for r in roster if r}
+    # An owner written as an email is said by the file report's sentence on owner emails (pipeline.email_owner_sentences):
+    # counted as the roster's rep whose row holds it, or with what to do when none does; never again here.
+    emailed = set(held.select(email_key(pl.col("email"))).to_series().drop_nulls().to_list())
     uploads = store.live_uploads() if uploads is None else uploads
     unrostered: dict[tuple[str, str], int] = {}  # (the file's rep, the stored rep) -> deals: DealChanges.unrostered
     stored_open = pl.col(_STORED_OUTCOME) == OPEN
@@ -1274,7 +1279,8 @@ def deal_changes(
         if roster_keys:
             for after, before, k in (found.filter(pl.col("__differs_rep") & pl.col("rep").is_not_null() & pl.col(_STORED_REP).is_not_null())
                                      .group_by("rep", _STORED_REP).len().iter_rows()):
-                if rep_key(after) not in roster_keys and rep_key(before) in roster_keys:
+                if (rep_key(after) not in roster_keys and not re.fullmatch(EMAIL_SHAPE, after.strip())
+                        and (rep_key(before) in roster_keys or before.strip().lower() in emailed)):
                     unrostered[(after, before)] = unrostered.get((after, before), 0) + k
         rest = found.filter(pl.col(_MOVES) == _OTHER)
         other += rest.height

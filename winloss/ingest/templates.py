@@ -32,6 +32,8 @@ ROSTER_TEMPLATE = pl.DataFrame(
         "Team": ["Mid-Market", "Enterprise"],
         "Manager": ["Jordan Diaz", "Jordan Diaz"],
         "Region": ["North America", "EMEA"],
+        # The rep's work email: a deal whose owner an export writes as it (Pipedrive's, say) is that rep's.
+        "Email": ["alex.morgan@example.com", "sam.lee@example.com"],
         # Who left, in the columns the product reads (winloss.employment): without them a roster that leaves a
         # leaver out keeps them as a current rep. Sam Lee left on 30 Jun 2025.
         "Status": ["Active", "Left"],
@@ -52,6 +54,6 @@ def opportunity_template_csv() -> bytes:
 
 
 def roster_template_csv() -> bytes:
-    """A rep roster with the seller profile, team, manager, region, status and end date columns and two
+    """A rep roster with the seller profile, team, manager, region, email, status and end date columns and two
     example reps, one current and one who left."""
     return _csv(ROSTER_TEMPLATE)

@@ -804,7 +804,7 @@ class Store:
         """Upsert rows by key; a row identical in every compared field is left as it is."""
         table = self._written(name)
         if name == "roster":
-            frame = self._employment_kept(frame)
+            frame = self._emails_kept(self._employment_kept(frame))
             if team_history.EARLIER not in frame.columns:  # a write that did not keep teams itself (_teams_kept)
                 frame, _ = self._teams_kept(frame, now())
         frame = frame.select(TABLE_SCHEMAS[name].names()).cast(TABLE_SCHEMAS[name])
@@ -1198,6 +1198,15 @@ class Store:
         if not missing:
             return rows
         held = self.roster().select("rep", *missing).collect().unique("rep", keep="first")
+        return rows.join(held, on="rep", how="left", maintain_order="left")
+
+    def _emails_kept(self, rows: pl.DataFrame) -> pl.DataFrame:
+        """Roster rows without an email column (a write that does not say: rows a caller built without it) with
+        the email the store holds for each rep: a deal owner written as that email stays the rep's
+        (identity.owners_by_email). Rows with the column, null included, say it themselves."""
+        if "email" in rows.columns:
+            return rows
+        held = self.roster().select("rep", "email").collect().unique("rep", keep="first")
         return rows.join(held, on="rep", how="left", maintain_order="left")
 
     def _with_sources(self, rows: pl.DataFrame, origin: str, source: str) -> pl.DataFrame:

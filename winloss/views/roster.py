@@ -8,11 +8,11 @@ import polars as pl
 
 from data_models.vocabulary import PROFILES_WITH_UNPROFILED, ROSTER_FIELDS, ROSTER_SCHEMA, UNPROFILED
 from winloss import employment, team_history
-from winloss.ingest.identity import did_you_mean, name_key, spellings
+from winloss.ingest.identity import as_roster_reps, did_you_mean, email_key, name_key, spellings
 from winloss.managers import managers_only
 from winloss.text import quoted_name, quoted_names
 
-EDITABLE = ("seller_profile", "team", "manager", "region")
+EDITABLE = ("seller_profile", "team", "manager", "region", "email")
 # With each rep's "Left on" (employment.left_on_words), shown and not edited: a roster upload says it.
 EDITOR_SCHEMA = pl.Schema({**ROSTER_SCHEMA, "deals": pl.UInt32(), "in_roster": pl.Boolean(), employment.LEFT_ON: pl.String()})
 
@@ -25,9 +25,13 @@ DEALS_STORED_HELP = "Every deal stored for the rep, open and closed, whatever th
 
 def deals_per_rep(opportunities: pl.LazyFrame, roster: pl.LazyFrame) -> pl.LazyFrame:
     """Columns rep, deals: each rep once, named as the roster names them (names differing only in
-    case, spacing, accents or quotes are one rep), else as most of their deals do."""
+    case, spacing, accents or quotes are one rep; an owner written as an email a roster row holds is
+    that row's rep, identity.as_roster_reps), else as most of their deals do."""
+    held = roster.select("rep", *(["email"] if "email" in roster.collect_schema().names() else [])).collect()
     owners = opportunities.group_by("rep").agg(pl.len().alias("n")).collect()
-    named = spellings(owners.rename({"rep": "name"}), roster.select("rep").collect().get_column("rep"))
+    owners = (owners.with_columns(as_roster_reps(owners.get_column("rep"), held).alias("rep"))
+              .group_by("rep").agg(pl.col("n").sum()))
+    named = spellings(owners.rename({"rep": "name"}), held.get_column("rep"))
     return (
         owners.join(named, left_on="rep", right_on="name", how="left")
         .group_by(pl.coalesce("spelling", "rep").alias("rep"))
@@ -69,7 +73,7 @@ def roster_for_editing(opportunities: pl.LazyFrame, roster: pl.LazyFrame) -> pl.
     gaps = roster_gaps(opportunities, roster).select(
         "rep",
         pl.lit(UNPROFILED).alias("seller_profile"),
-        *[pl.lit(None, pl.String).alias(c) for c in ("team", "manager", "region")],
+        *[pl.lit(None, pl.String).alias(c) for c in ("team", "manager", "region", "email")],
         "deals",
         in_roster=pl.lit(False),
         **{employment.LEFT_ON: pl.lit(None, pl.String)},
@@ -89,11 +93,12 @@ def _blank_is_null(column: str) -> pl.Expr:
 
 
 def roster_changes(original: pl.DataFrame, edited: pl.DataFrame) -> pl.DataFrame:
-    """The canonical roster rows (rep, seller_profile, team, manager, region) the editor changed.
+    """The canonical roster rows (rep, seller_profile, team, manager, region, email) the editor changed.
 
     `edited` is `original` row for row after editing (reps are not editable). A rep the roster
-    lacked counts as changed once it has any profile, team, manager or region. Raises ValueError
-    with a sentence for a profile that is not one of the five (or Unprofiled).
+    lacked counts as changed once it has any profile, team, manager, region or email. Raises ValueError
+    with a sentence for a profile that is not one of the five (or Unprofiled), or an email that is not
+    one (identity.EMAIL_SHAPE: it would match no deal's owner, and is not stored as though it did).
     """
     if edited.height != original.height:
         raise ValueError("The roster table changed shape while editing: reload the page and edit again.")
@@ -111,6 +116,10 @@ def roster_changes(original: pl.DataFrame, edited: pl.DataFrame) -> pl.DataFrame
         raise ValueError(
             f"'{label}' (for {rep}) is not a seller profile: choose one of {', '.join(PROFILES_WITH_UNPROFILED)}."
         )
+    unreadable = after.filter(pl.col("email").is_not_null() & email_key(pl.col("email")).is_null())
+    if unreadable.height:
+        rep, email = unreadable.select("rep", "email").row(0)
+        raise ValueError(f"'{email}' (for {rep}) is not an email: write it as name@company.com, or leave it blank.")
     differs = pl.any_horizontal(pl.col(c).ne_missing(pl.col(f"{c}_before")) for c in EDITABLE)
     compared = after.with_columns(before.select(pl.col(c).alias(f"{c}_before") for c in EDITABLE))
     return compared.filter(differs).select(ROSTER_FIELDS).cast(ROSTER_SCHEMA)

@@ -87,3 +87,15 @@ def test_the_manifest_a_commit_leaves_is_read_without_opening_the_uploads_table(
     assert opened == []
     assert_frame_equal(kept, Store(tmp_path / "s").manifest())
     assert kept.get_column("file_name").to_list() == ["week1.csv", "week2.csv"]
+
+
+def test_the_manifest_a_commit_leaves_on_a_store_written_before_a_column_existed_is_the_one_read_afresh(tmp_path):
+    from old_manifest import OLD_ROWS, old_manifest_store
+
+    store = old_manifest_store(tmp_path / "s")
+    store.manifest()
+    change = put(store, "week1.csv", ["A"])
+    assert change.store_version == len(OLD_ROWS) + 1
+    kept = store.manifest()
+    assert_frame_equal(kept, Store(tmp_path / "s").manifest())
+    assert kept.get_column("store_version").to_list() == list(range(1, len(OLD_ROWS) + 2))

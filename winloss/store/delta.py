@@ -259,6 +259,15 @@ class _Write:
     base: dict[str, int] | None = None
     # How many commits of its own each table holds; set item by item (the archive is written in a thread of its own).
     commits: dict[str, int] = field(default_factory=dict)
+    # The tables it opened (by path: the context may outlive one Store object), each at the newest version its
+    # own commits left (`Store._written`): opening one reads its whole log (2-5 ms of CPU), and a commit of a
+    # small file opened 21 tables (32 in a new store) where it writes 3.
+    tables: dict[str, DeltaTable] = field(default_factory=dict)
+    # The uploads table opened at `read_version` (`Store._ensure_tables`): its row is put on it, so Delta
+    # puts it at read_version + 1 or refuses it.
+    manifest_table: DeltaTable | None = None
+    # The manifest that table holds: with the write's own row, it is the manifest its commit leaves.
+    manifest: pl.DataFrame | None = None
 
     @property
     def app_id(self) -> str:
@@ -450,12 +459,42 @@ class Store:
             return None
 
     def _written(self, table: str) -> DeltaTable:
-        """A table a write is changing: `_ensure_tables` created every one, so a missing one was
-        deleted from under the store while it was being written."""
+        """A table a write is changing, at its newest version: `_ensure_tables` created every one, so a missing
+        one was deleted from under the store while it was being written.
+
+        Opened once a write and held (`_Write.tables`): each commit through the held object moves it on. A
+        local store's writer holds the lock, so no other commit comes between; on object storage one may, and
+        the held table takes it in (`update_incremental`) as a fresh open would."""
+        write = _WRITE.get()
+        path = self._path(table)
+        held = write.tables.get(path) if write is not None else None
+        if held is not None:
+            if not self.is_local:
+                held.update_incremental()
+            return held
         found = self._table(table)
         if found is None:
             raise StoreError(f"The store's {table} table disappeared while a change was being stored: nothing was changed.")
+        if write is not None:
+            write.tables[path] = found
         return found
+
+    def _newest_version(self, table: str) -> int | None:
+        """A table's newest version, None when there is no such table. A local table's is the number of the
+        newest commit file in its log (listing it costs a hundredth of opening the table); one on object
+        storage is opened, and held for the write (`_written`)."""
+        if not self.is_local:
+            found = self._table(table)
+            write = _WRITE.get()
+            if found is not None and write is not None:
+                write.tables[self._path(table)] = found
+            return None if found is None else found.version()
+        try:
+            with os.scandir(Path(self._path(table).removeprefix("file://")) / "_delta_log") as entries:
+                newest = max((e.name for e in entries if _COMMIT_FILE.fullmatch(e.name)), default=None)
+        except (FileNotFoundError, NotADirectoryError):
+            return None
+        return None if newest is None else int(newest.removesuffix(".json"))
 
     # ---- reading -------------------------------------------------------------------------
     def manifest(self) -> pl.DataFrame:
@@ -661,17 +700,29 @@ class Store:
         is fresh) is that write's: StoreError (BUSY), never undone; with none under way it died, and is undone.
         """
         write = _WRITE.get() or _new_write()
-        write.base, write.commits = {}, {}
-        manifest_table = self._table("uploads") or self._create_empty("uploads", MANIFEST_SCHEMA)
+        write.base, write.commits, write.tables = {}, {}, {}
+        manifest_table = self._table("uploads")
+        if manifest_table is None:
+            self._create_empty("uploads", MANIFEST_SCHEMA)
+            manifest_table = self._table("uploads")
+            if manifest_table is None:
+                raise StoreError("The store's uploads table disappeared while a change was being stored: nothing was changed.")
         write.read_version = manifest_table.version()
-        versions = self._versions(_manifest_of(manifest_table)) or {}
+        write.manifest_table, write.manifest = manifest_table, self._manifest_at(manifest_table)
+        versions = self._versions(write.manifest) or {}
         unfinished = self._begin_write()
         others: bool | None = None  # whether another write is under way, asked once if needed
         for name in DATA_TABLES:
-            table = self._table(name) or self._create_empty(name, TABLE_SCHEMAS[name])
+            # Only a table not at the version the manifest names is opened here: the write opens the others
+            # it changes when it changes them (`_written`), and never those it leaves alone.
+            start = self._newest_version(name)
+            if start is None:
+                self._create_empty(name, TABLE_SCHEMAS[name])
+                start = self._newest_version(name)
+                if start is None:
+                    raise StoreError(f"The store's {name} table disappeared while a change was being stored: nothing was changed.")
             recorded = versions.get(name, 0)
-            start = table.version()
-            if start != recorded and not _restored_to(table, recorded):
+            if start != recorded and not _restored_to(self._written(name), recorded):
                 # Locally we hold the writer lock, so the writer that left this is gone. On object
                 # storage it may be another server's write still under way.
                 if not self.is_local:
@@ -681,7 +732,7 @@ class Store:
                 # A write that died before its manifest row: put the table back where readers see it,
                 # and delete what it wrote, or every crash would leave its rows (and the raw file it
                 # archived, which the retry archives again) on disk for good.
-                table.restore(recorded, commit_properties=write.commit_properties())
+                self._written(name).restore(recorded, commit_properties=write.commit_properties())
                 unfinished = True
             if unfinished:
                 self._remove_unrecorded_files(name)
@@ -691,8 +742,9 @@ class Store:
             versions[name] = write.base[name] if unfinished else recorded
         return versions
 
-    def _create_empty(self, name: str, schema: MappingOf[str, Any]) -> DeltaTable:
-        """Make a missing table, empty (its version 0); another write making it at the same moment is no error."""
+    def _create_empty(self, name: str, schema: MappingOf[str, Any]) -> None:
+        """Make a missing table, empty (its version 0); another write making it at the same moment is no error.
+        It is not opened here: a write opens only the tables it changes (`_written`)."""
         try:
             # No retry: a retry would make the table twice, its second making a version 1 no row names.
             pl.DataFrame(schema=schema).write_delta(
@@ -702,7 +754,20 @@ class Store:
         except DeltaError:
             if self._table(name) is None:
                 raise
-        return self._written(name)
+
+    def _manifest_at(self, table: DeltaTable) -> pl.DataFrame:
+        """The manifest the opened uploads table holds: the one `manifest` read last when that was read at the
+        same commit (a commit first asks it whether its file is stored already), else read from the table."""
+        key = self._uploads_commit_mark() if self.is_local else table.version()
+        read = self._manifest_read
+        at = key[0] if isinstance(key, tuple) else key
+        if key is not None and at == table.version():
+            if read is not None and read[0] == key:
+                return read[1]
+            manifest = _manifest_of(table)
+            self._manifest_read = (key, manifest)
+            return manifest
+        return _manifest_of(table)
 
     def _own_version(self, name: str, made: bool = False) -> int:
         """The table's version this write's own commits end at: its base (the version it started from,
@@ -714,13 +779,21 @@ class Store:
         """
         write = _WRITE.get() or _new_write()
         since = (write.base or {}).get(name, 0)
-        made_commits = self._written(name).transaction_version(write.app_id) or 0
+        if not write.commits.get(name):  # it asked for none (`_own_commit`): no commit carries its app transaction
+            if made:
+                raise WriteConflict(name)
+            return since
+        table = self._written(name)
+        table.update_incremental()  # the newest version, whoever committed it
+        made_commits = table.transaction_version(write.app_id) or 0
         write.commits[name] = made_commits
         if made_commits == 0:
             if made:
                 raise WriteConflict(name)
             return since
         own = since + made_commits
+        if table.version() == own:  # the newest version is that one: it holds all of them, as it was just asked
+            return own
         try:  # all of them by that version: nothing of another's among them
             at = DeltaTable(self._path(name), version=own, storage_options=self.storage_options)
         except Exception as exc:
@@ -772,7 +845,9 @@ class Store:
         write = _WRITE.get()
         if write is None or write.read_version < 0:
             raise AssertionError("_commit follows _ensure_tables")
-        table = self._table("uploads", version=write.read_version)
+        table = write.manifest_table
+        if table is None or table.version() != write.read_version:
+            table = self._table("uploads", version=write.read_version)
         if table is None:
             raise StoreError("The store's uploads table disappeared while a change was being stored: nothing was changed.")
         new_version = write.read_version + 1
@@ -786,17 +861,29 @@ class Store:
                 "schema_mode": "merge", "commit_properties": write.commit_properties(max_commit_retries=0)})
         except CommitFailedError as exc:
             raise WriteConflict("uploads") from exc
-        write.read_version = -1  # one row a write
+        self._keep_manifest(write.manifest, frame, new_version)
+        write.read_version, write.manifest_table, write.manifest = -1, None, None  # one row a write
         if (marker := self._unfinished_marker()) is not None:
             marker.unlink(missing_ok=True)
         return new_version
+
+    def _keep_manifest(self, before: pl.DataFrame | None, row: pl.DataFrame, version: int) -> None:
+        """Remember the manifest a commit left (`before`, the one it read, and its own `row`) for `manifest`, so
+        the reads that follow a commit do not open the uploads table to read back what it wrote. Only when the
+        table holds exactly the columns of the row (a store written before a column existed is read again) and
+        its newest commit is the row's: the same frame a fresh read gives."""
+        if before is None or before.schema != row.schema:
+            return
+        key = self._uploads_commit_mark() if self.is_local else version
+        if key is not None and (key[0] if isinstance(key, tuple) else key) == version:
+            self._manifest_read = (key, pl.concat([before, row]))
 
     def _append(self, name: str, frame: pl.DataFrame) -> int:
         """Append rows; returns the table's version this write's commits end at (`_own_version`)."""
         if not frame.height:
             return self._own_version(name)
         frame.select(TABLE_SCHEMAS[name].names()).cast(TABLE_SCHEMAS[name]).write_delta(
-            self._path(name), mode="append", storage_options=self.storage_options, delta_write_options=_evolving(name)
+            self._written(name), mode="append", delta_write_options=_evolving(name)
         )
         return self._own_version(name, made=True)
 
@@ -883,9 +970,8 @@ class Store:
                     held += pending.height
                     pending = next(frames, None)
                 write_deltalake(
-                    self._path(name), pa.RecordBatchReader.from_batches(arrow_schema, record_batches(group)),
-                    mode="append", schema_mode="merge", writer_properties=_WRITER, storage_options=self.storage_options,
-                    commit_properties=_own_commit(name),
+                    table, pa.RecordBatchReader.from_batches(arrow_schema, record_batches(group)),
+                    mode="append", schema_mode="merge", writer_properties=_WRITER, commit_properties=_own_commit(name),
                 )
             return self._own_version(name, made=True), Change(0, inserted=rows)
         reader = pa.RecordBatchReader.from_batches(arrow_schema, record_batches(batches))
@@ -1030,8 +1116,9 @@ class Store:
             # Another file's; a store they cannot be moved into; or moved in by a commit that failed after.
             prewritten = None
         archiving = pool.submit(copy_context().run, self._archive, sha256, file_name, content, prewritten.archive if prewritten else None)
-        deals_table = self._written("opportunities")
-        if (prewritten is not None and not isinstance(accepted, pl.DataFrame) and deals_table.count() == 0
+        # The deals table is opened here only for prewritten files: a roster or a questionnaire leaves it alone.
+        if (prewritten is not None and not isinstance(accepted, pl.DataFrame)
+                and (deals_table := self._written("opportunities")).count() == 0
                 and sum(f.rows for f in prewritten.deals) == accepted_rows and self._takes_files("opportunities", deals_table)):
             # A first load whose deals' data files were written while it was prepared: moved in, one commit.
             data_files.add_files(deals_table, self._local_folder("opportunities"), prewritten.deals, _own_commit("opportunities"))
@@ -1181,8 +1268,7 @@ class Store:
         others = self.read("settings").filter(~pl.col("key").is_in(list(values))).collect()
         written = pl.DataFrame({"key": list(values), "value_json": [json.dumps(v) for v in values.values()]}, schema=SETTINGS_SCHEMA)
         frame = pl.concat([others, written])
-        frame.write_delta(self._path("settings"), mode="overwrite", storage_options=self.storage_options,
-                          delta_write_options={"commit_properties": _own_commit("settings")})
+        frame.write_delta(self._written("settings"), mode="overwrite", delta_write_options={"commit_properties": _own_commit("settings")})
         return self._own_version("settings", made=True)
 
     def _teams_kept(self, rows: pl.DataFrame, stamp: dt.datetime) -> tuple[pl.DataFrame, list[team_history.Move]]:

@@ -48,3 +48,22 @@ def filled(_filled_stores, tmp_path_factory) -> Callable[..., Any]:
         return returned
 
     return fill_once
+
+
+@pytest.fixture(scope="module")
+def seen(sample) -> Callable[..., Any]:
+    """`seen(page, **query)`: `app_driver.opened(page, **query)` on the sample, run once for the module and
+    shared by the tests that only read what that page shows with that link: none of them clicks, types,
+    reruns it or patches the product first (those open a page of their own)."""
+    from app_driver import opened
+
+    runs: dict[tuple, Any] = {}
+
+    def run_once(page: str, **query: str) -> Any:
+        # The stores it reads are part of the key: a test of its own store never reads the sample's run.
+        key = (page, repr(sorted(query.items())), os.environ.get("WINLOSS_STORE"), os.environ.get("WINLOSS_SAMPLE_STORE"))
+        if key not in runs:
+            runs[key] = opened(page, **query)
+        return runs[key]
+
+    return run_once

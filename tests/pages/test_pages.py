@@ -49,21 +49,6 @@ def view_of(at: AppTest):
     return build(from_query(params), presentation, load(presentation.anonymize))
 
 
-@pytest.fixture(scope="module")
-def seen(sample):
-    """`seen(page, **query)`: `opened(page, **query)` on the sample, run once for the module and shared by
-    the tests that only read what that page shows with that link (none of them clicks, types or reruns it)."""
-    runs: dict[tuple, AppTest] = {}
-
-    def run_once(page: str, **query: str) -> AppTest:
-        key = (page, repr(sorted(query.items())))
-        if key not in runs:
-            runs[key] = opened(page, **query)
-        return runs[key]
-
-    return run_once
-
-
 def texts(at: AppTest) -> str:
     return "\n".join(e.value for kind in ("caption", "markdown", "info") for e in at.get(kind))
 

@@ -316,12 +316,22 @@ O3,Ann,Prospecting,2025-08-01,2025-09-01,100
 """
 
 
-@pytest.fixture
-def quarters_store(tmp_path: Path) -> str:
-    export, store = tmp_path / "deals.csv", str(tmp_path / "store")
+@pytest.fixture(scope="module")
+def _quarters_ingested(tmp_path_factory) -> Path:
+    """QUARTERS_EXPORT ingested by the command line once for the module, into a store each test copies."""
+    work = tmp_path_factory.mktemp("quarters")
+    export, store = work / "deals.csv", work / "store"
     export.write_text(QUARTERS_EXPORT)
-    assert run("ingest", str(export), "--store", store, cwd=tmp_path).returncode == 0
+    assert run("ingest", str(export), "--store", str(store), cwd=work).returncode == 0
     return store
+
+
+@pytest.fixture
+def quarters_store(tmp_path: Path, _quarters_ingested: Path) -> str:
+    """A store of its own for the test, holding QUARTERS_EXPORT as the command line ingested it."""
+    store = tmp_path / "store"
+    shutil.copytree(_quarters_ingested, store)
+    return str(store)
 
 
 def test_report_by_quarter_counts_open_deals_once_as_its_definition_says(quarters_store, tmp_path) -> None:

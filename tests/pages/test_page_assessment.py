@@ -30,10 +30,8 @@ def csv(frame: pl.DataFrame) -> bytes:
     return buffer.getvalue()
 
 
-@pytest.fixture
-def store(store: Store) -> Store:
-    """The page tests' customer store (tests/pages/conftest.py) holding 30 closed deals of an
-    unprofiled rep and 10 of a rostered Hard Worker."""
+def thirty_and_ten(store: Store) -> None:
+    """30 closed deals of an unprofiled rep and 10 of a rostered Hard Worker, stored by "ops"."""
     reps = [REP] * 30 + ["Ann Obi"] * 10
     opportunities = pl.DataFrame({
         "Opportunity ID": [f"O-{i}" for i in range(len(reps))], "Rep": reps,
@@ -43,6 +41,12 @@ def store(store: Store) -> Store:
     roster = pl.DataFrame({"Rep": ["Ann Obi"], "Seller Profile": ["Hard Worker"]})
     for name, content in (("team.csv", csv(roster)), ("deals.csv", csv(opportunities))):
         commit(store, prepare(content, name), user="ops")
+
+
+@pytest.fixture
+def store(store: Store, filled) -> Store:
+    """The page tests' customer store (tests/pages/conftest.py) holding `thirty_and_ten`'s deals."""
+    filled(thirty_and_ten)
     return store
 
 

@@ -114,17 +114,17 @@ def lists(at) -> set[str]:
     return {re.sub(r"-\d+-choose$", "", s.key) for s in at.selectbox if s.key and s.key.endswith("-choose")}
 
 
-def test_every_chart_that_drills_has_its_list_and_only_those(sample) -> None:
+def test_every_chart_that_drills_has_its_list_and_only_those(sample, seen) -> None:
     for page, keys in DRILLS.items():
-        at = opened(page)
+        at = seen(page)
         assert not at.exception, [e.value for e in at.exception]
         assert lists(at) == keys, page
         for key in keys:
             assert chooser(at, key).options, key
 
 
-def test_a_quarter_chosen_on_a_reps_trend_narrows_the_reps_deals(sample) -> None:
-    rep = opened("reps").dataframe[0].value["rep"][0]
+def test_a_quarter_chosen_on_a_reps_trend_narrows_the_reps_deals(sample, seen) -> None:
+    rep = seen("reps").dataframe[0].value["rep"][0]
     at = opened("reps", rep=rep)
     assert lists(at) == {"rp-trend", "rp-mix", "rp-reasons"}  # not the scorecards: they drill nowhere
     option = choose(at, "rp-trend", "20")
@@ -139,15 +139,15 @@ def test_a_quarter_chosen_on_a_reps_trend_narrows_the_reps_deals(sample) -> None
     assert re.search(r"\): ([\d,]+) deals?\.", caption).group(1) == f"{n_of(hover):,}"  # the quarter's closed deals
 
 
-def test_presenter_mode_draws_no_list_under_a_chart(sample) -> None:
-    at = opened("overview", present="true")
+def test_presenter_mode_draws_no_list_under_a_chart(sample, seen) -> None:
+    at = seen("overview", present="true")
     assert not at.exception, [e.value for e in at.exception]
     assert at.get("plotly_chart")
     assert not [s for s in at.selectbox if s.key and s.key.endswith("-choose")]
 
 
-def test_the_leaderboard_says_how_to_choose_a_row_by_keyboard(sample) -> None:
-    at = opened("reps")
+def test_the_leaderboard_says_how_to_choose_a_row_by_keyboard(sample, seen) -> None:
+    at = seen("reps")
     assert any("choose a row to open the rep (from the keyboard:" in c.value and "Shift+Space" in c.value
                for c in at.caption)
 
@@ -179,11 +179,11 @@ def drawn_titles(at) -> list[str]:
     return [plain(t) for t in titles if t]
 
 
-def test_each_charts_list_is_named_by_its_chart_title(sample) -> None:
+def test_each_charts_list_is_named_by_its_chart_title(sample, seen) -> None:
     """Every list was named "Open a bar of the chart above, as a click on it does": a screen reader, listing
     a page's fields, read seven alike on the No decision page. Each is named by its chart's title."""
     for page in DRILLS:
-        at = opened(page)
+        at = seen(page)
         assert not at.exception, [e.value for e in at.exception]
         names = [s.label for s in at.selectbox if s.key and s.key.endswith("-choose")]
         assert len(set(names)) == len(names) == len(DRILLS[page]), names

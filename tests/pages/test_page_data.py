@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -58,6 +60,33 @@ def commit(at: AppTest, content: bytes) -> AppTest:
     commit_button(at, content).click().run()
     assert not at.exception, [e.value for e in at.exception]
     return at
+
+
+@pytest.fixture(scope="module")
+def committed(tmp_path_factory):
+    """`committed(*files)`: the test's empty store (WINLOSS_STORE, the `store` fixture's) as the Data page
+    leaves it once each (name, bytes) of `files` is uploaded and committed on it in turn, by the signed-in
+    user (WINLOSS_USER). The page does it once per module for each list of files and user, in a folder of
+    its own, and each test is given a copy of that folder: tests stay independent, and the ones that only
+    need the store the page leaves do not each pay the page's runs (three for each file) again."""
+    built: dict[tuple, Path] = {}
+
+    def into_the_store(*files: tuple[str, bytes]) -> None:
+        user = os.environ.get("WINLOSS_USER")
+        key = (user, *((name, key_of(content)) for name, content in files))
+        if key not in built:
+            folder = tmp_path_factory.mktemp("committed") / "store"
+            done = max((n for n in range(len(files)) if (user, *key[1:n + 1]) in built), default=0)
+            if done:  # the page's store after the first files, as built for another test
+                shutil.copytree(built[(user, *key[1:done + 1])], folder)
+            with pytest.MonkeyPatch.context() as patch:
+                patch.setenv("WINLOSS_STORE", str(folder))
+                for name, content in files[done:]:
+                    commit(upload(data_page(), (name, content)), content)
+            built[key] = folder
+        shutil.copytree(built[key], os.environ["WINLOSS_STORE"], dirs_exist_ok=True)
+
+    return into_the_store
 
 
 def mapping_editor(at: AppTest):
@@ -243,9 +272,9 @@ def test_the_preview_shows_a_profile_not_understood_as_written_and_marked(store)
         "Closer (not a profile: stored as Unprofiled, or the profile already stored is kept)", "Challenger"]
 
 
-def test_rollback_after_a_confirmation_restores_the_earlier_counts(store):
+def test_rollback_after_a_confirmation_restores_the_earlier_counts(store, committed):
     week1, week2 = fixture("week1.csv"), fixture("week2.csv")
-    commit(upload(data_page(), ("week1.csv", week1)), week1)
+    committed(("week1.csv", week1))
     at = commit(upload(data_page(), ("week2.csv", week2)), week2)
     assert store.opportunities().collect().height == 6
     history = [d.value for d in at.dataframe if "In effect" in d.value.columns][0]
@@ -266,11 +295,11 @@ def test_rollback_after_a_confirmation_restores_the_earlier_counts(store):
     assert {m.label: m.value for m in at.metric}["Deals stored"] == "5"
 
 
-def test_a_rollback_chosen_before_another_version_was_stored_rolls_nothing_back(store):
+def test_a_rollback_chosen_before_another_version_was_stored_rolls_nothing_back(store, committed):
     """The question stood on the page while another writer stored a version: confirmed, it would undo a
     change its user never saw."""
     week1, week2 = fixture("week1.csv"), fixture("week2.csv")
-    commit(upload(data_page(), ("week1.csv", week1)), week1)
+    committed(("week1.csv", week1))
     at = commit(upload(data_page(), ("week2.csv", week2)), week2)
     at.selectbox(key="rollback_target").set_value(1)
     at.button(key="rollback").click().run()
@@ -282,13 +311,13 @@ def test_a_rollback_chosen_before_another_version_was_stored_rolls_nothing_back(
             "nothing was rolled back. Look at the History and choose again.") in texts(at.error)
 
 
-def test_a_commit_judged_before_another_writer_stored_a_version_stores_nothing(store, monkeypatch):
+def test_a_commit_judged_before_another_writer_stored_a_version_stores_nothing(store, monkeypatch, committed):
     """Its warnings were judged on the store before another writer's version: stored, it would do what they
     did not say (two uploads at once reopened 213 won deals unwarned)."""
     from winloss.views import data_page as engine
 
     week1, week2 = fixture("week1.csv"), fixture("week2.csv")
-    commit(upload(data_page(), ("week1.csv", week1)), week1)
+    committed(("week1.csv", week1))
     at = upload(data_page(), ("week2.csv", week2))
     judged = engine.stage_mapping_effects
 
@@ -320,13 +349,12 @@ def grid_heights(monkeypatch, column: str) -> list[object]:
 
 
 @pytest.mark.parametrize("presenter", [False, True])
-def test_the_history_grid_is_as_tall_as_its_header_and_rows_with_no_empty_row_under_them(store, presenter, monkeypatch):
+def test_the_history_grid_is_as_tall_as_its_header_and_rows_with_no_empty_row_under_them(store, presenter, monkeypatch, committed):
     """Its rows are three lines tall; its header is one unwrapped row. Counted as a wrapped row, the
     header made the grid a wrapped row too tall: an empty row under the last version, at any width.
     (AppTest keeps no grid's height: the height st.dataframe is given is recorded instead.)"""
     week1, week2 = fixture("week1.csv"), fixture("week2.csv")
-    commit(upload(data_page(), ("week1.csv", week1)), week1)
-    commit(upload(data_page(), ("week2.csv", week2)), week2)
+    committed(("week1.csv", week1), ("week2.csv", week2))
     heights = grid_heights(monkeypatch, "In effect")
     at = data_page(present="true") if presenter else data_page()
     (history,) = [d for d in at.dataframe if "In effect" in d.value.columns]
@@ -392,9 +420,9 @@ def test_the_vocabulary_editor_shows_the_effect_before_saving(store):
     assert outcomes["O-7"] == "no_decision"
 
 
-def test_re_uploading_a_file_says_it_was_already_ingested_before_commit(store):
+def test_re_uploading_a_file_says_it_was_already_ingested_before_commit(store, committed):
     content = fixture("week1.csv")
-    commit(upload(data_page(), ("week1.csv", content)), content)
+    committed(("week1.csv", content))
     at = upload(data_page(), ("week1 copy.csv", content))
     assert "This file was already ingested on" in texts(at.info)
     assert "(store version 1)" in texts(at.info)
@@ -440,9 +468,9 @@ def test_bad_files_get_one_sentence_and_write_nothing(store, name, content, sent
     assert store.version() == 0
 
 
-def test_presenter_mode_shows_counts_and_history_but_no_editing(store):
+def test_presenter_mode_shows_counts_and_history_but_no_editing(store, committed):
     week1 = fixture("week1.csv")
-    commit(upload(data_page(), ("week1.csv", week1)), week1)
+    committed(("week1.csv", week1))
     at = data_page(present="true")  # the sidebar toggle is bound to this query parameter
     assert {m.label for m in at.metric} >= {"Deals stored", "Store version"}
     assert [d for d in at.dataframe if "In effect" in d.value.columns]
@@ -1614,7 +1642,7 @@ def test_an_id_prefix_keeps_another_reports_deals_apart_and_the_reports_next_exp
 
 
 @pytest.mark.parametrize("presenter", [False, True])
-def test_a_history_cell_longer_than_three_lines_makes_its_rows_taller(store, presenter, monkeypatch):
+def test_a_history_cell_longer_than_three_lines_makes_its_rows_taller(store, presenter, monkeypatch, committed):
     """The History's rows were three lines tall whatever their cells held: "Maximiliana Alexandrina" took
     four lines of the Who column ("Maximili" / "ana" / "Alexandr" / "ina"), as the sample's "10,000 read,
     10,000 accepted, 0 quarantined" did of Rows, the last against the row's foot, in presenter mode at
@@ -1624,7 +1652,7 @@ def test_a_history_cell_longer_than_three_lines_makes_its_rows_taller(store, pre
 
     monkeypatch.setenv("WINLOSS_USER", "Maximiliana Alexandrina")
     week1 = fixture("week1.csv")
-    commit(upload(data_page(), ("week1.csv", week1)), week1)
+    committed(("week1.csv", week1))
     at = data_page(present="true") if presenter else data_page()
     (history,) = [d for d in at.dataframe if "In effect" in d.value.columns]
     assert wrapped_lines("Maximiliana Alexandrina", HISTORY_WIDTHS["Who"]) == 4

@@ -75,8 +75,8 @@ def choose(at, chart_key: str, starting: str) -> None:
     assert not at.exception, [e.value for e in at.exception]
 
 
-def test_the_no_decision_reps_csv_holds_the_charts_reps_and_their_leaving_as_iso_dates(store, downloads) -> None:
-    stored(store)
+def test_the_no_decision_reps_csv_holds_the_charts_reps_and_their_leaving_as_iso_dates(store, filled, downloads) -> None:
+    filled(stored)
     at = opened("no_decision", period="All time")
     assert not at.exception, [e.value for e in at.exception]
     (name,) = [n for n in downloads if n.startswith("the-15-reps-losing")]
@@ -90,9 +90,9 @@ def test_the_no_decision_reps_csv_holds_the_charts_reps_and_their_leaving_as_iso
     assert (by_rep["Amy Chen"][employment.LEFT], by_rep["Amy Chen"][employment.LEFT_ON]) == ("false", "")
 
 
-def test_amounts_in_the_csvs_are_written_to_the_cent(store, downloads, deferred) -> None:
+def test_amounts_in_the_csvs_are_written_to_the_cent(store, filled, downloads, deferred) -> None:
     """51,100 EUR at 1.1 is 56,210.00 USD, which a float holds as 56210.00000000001."""
-    stored(store)
+    filled(stored)
     at = opened("no_decision", period="All time")
     assert not at.exception, [e.value for e in at.exception]
     reasons = {r["loss_reason"]: r for r in rows_of(downloads["why-deals-were-lost-most-frequent-first.csv"])}
@@ -106,8 +106,8 @@ def test_amounts_in_the_csvs_are_written_to_the_cent(store, downloads, deferred)
 
 
 def test_a_deal_lists_csv_is_named_for_what_it_lists_its_range_and_filters_and_gives_each_deals_team(
-        store, deferred) -> None:
-    stored(store)
+        store, filled, deferred) -> None:
+    filled(stored)
     at = opened("no_decision", **{"period": "custom", "from": "2026-07-01", "to": "2026-09-30", "team": "Falcons"})
     assert not at.exception, [e.value for e in at.exception]
     choose(at, "nd-reasons", "Price")
@@ -118,8 +118,8 @@ def test_a_deal_lists_csv_is_named_for_what_it_lists_its_range_and_filters_and_g
     assert list(listed[0]).index("team") == list(listed[0]).index("rep") + 1
 
 
-def test_with_names_anonymised_a_deal_lists_team_is_anonymised_as_the_rest(store, deferred) -> None:
-    stored(store)
+def test_with_names_anonymised_a_deal_lists_team_is_anonymised_as_the_rest(store, filled, deferred) -> None:
+    filled(stored)
     at = opened("no_decision", period="All time", anon="true")
     assert not at.exception, [e.value for e in at.exception]
     choose(at, "nd-reasons", "Price")
@@ -130,8 +130,8 @@ def test_with_names_anonymised_a_deal_lists_team_is_anonymised_as_the_rest(store
     assert "Mara Holt" not in data and "mara-holt" not in name
 
 
-def test_hide_reps_who_left_is_in_the_url_and_a_link_keeps_it(store) -> None:
-    stored(store)
+def test_hide_reps_who_left_is_in_the_url_and_a_link_keeps_it(store, filled) -> None:
+    filled(stored)
     at = opened("reps", period="All time")
     assert not at.exception, [e.value for e in at.exception]
     assert at.toggle(key=employment.HIDE_PARAM).proto.query_param_key == employment.HIDE_PARAM  # bound to the URL
@@ -141,8 +141,8 @@ def test_hide_reps_who_left_is_in_the_url_and_a_link_keeps_it(store) -> None:
     assert LEAVER not in set(board.value["rep"]) and len(board.value) == len(REPS) - 1
 
 
-def test_the_complexity_bands_measure_is_in_the_url_and_a_link_keeps_it(store) -> None:
-    stored(store)
+def test_the_complexity_bands_measure_is_in_the_url_and_a_link_keeps_it(store, filled) -> None:
+    filled(stored)
     at = opened("profiles", period="All time", basis=BAND_BASES["cycle"])  # as the link names it, by its label
     assert not at.exception, [e.value for e in at.exception]
     assert chart_spec(at, "Win rate by cycle length band")

@@ -30,8 +30,8 @@ def captions(at) -> list[str]:
     return [c.value for c in at.caption]
 
 
-def test_a_reps_tile_says_why_it_is_not_compared_with_too_few_peers_deals(store) -> None:
-    tom_and_ann(store)
+def test_a_reps_tile_says_why_it_is_not_compared_with_too_few_peers_deals(store, filled) -> None:
+    filled(tom_and_ann)
     at = opened("reps", rep="Tom", period="All time")
     assert not at.exception, [e.value for e in at.exception]
     win = next(m for m in at.metric if m.label == "Win rate")
@@ -40,8 +40,8 @@ def test_a_reps_tile_says_why_it_is_not_compared_with_too_few_peers_deals(store)
     assert "vs peers: peers n too small (13 deals)" in captions(at)
 
 
-def test_with_no_team_in_the_data_the_rep_view_says_nothing_of_teams(store) -> None:
-    tom_and_ann(store)
+def test_with_no_team_in_the_data_the_rep_view_says_nothing_of_teams(store, filled) -> None:
+    filled(tom_and_ann)
     at = opened("reps", rep="Tom", period="All time")
     assert not at.exception, [e.value for e in at.exception]
     said = "\n".join(e.value for kind in ("markdown", "caption") for e in at.get(kind))
@@ -66,11 +66,11 @@ def test_with_no_team_in_the_data_the_rep_view_says_nothing_of_teams(store) -> N
         assert "team" not in said.lower() and "manager" not in said.lower()
 
 
-def test_the_reviews_won_value_shows_its_change_on_few_won_deals(store) -> None:
+def test_the_reviews_won_value_shows_its_change_on_few_won_deals(store, filled) -> None:
     """A won value is a sum, not an estimate: its change is shown on 14 and 8 won deals (rates.change_min_n),
     on the review and the Overview alike. The data ends on 20 Aug, so Q3 is to date and Q2 is cut to the
     same day (Tom's Q2 deals closed on 15 May)."""
-    tom_and_ann(store)
+    filled(tom_and_ann)
     at = opened("review", quarter="2026 Q3")
     assert not at.exception, [e.value for e in at.exception]
     won = next(m for m in at.metric if m.label == "Won value")
@@ -81,11 +81,11 @@ def test_the_reviews_won_value_shows_its_change_on_few_won_deals(store) -> None:
 
 
 
-def test_a_reps_deal_list_shows_a_stage_only_where_it_says_more_than_the_outcome(store) -> None:
+def test_a_reps_deal_list_shows_a_stage_only_where_it_says_more_than_the_outcome(store, filled) -> None:
     """Tom's list read "Closed Won" beside Won on every closed deal. Closed deals alone: no Stage
     column; with an open deal, the column is shown and every deal in it reads its stage as exported (a "—"
     beside a closed deal read as a deal with no stage)."""
-    tom_and_ann(store)
+    filled(tom_and_ann)
     at = opened("reps", rep="Tom", period="All time")
     assert not at.exception, [e.value for e in at.exception]
     listed = at.dataframe[0].value

@@ -42,8 +42,8 @@ def three_currencies(store) -> None:
     commit(store, prepared)
 
 
-def test_the_overviews_won_value_says_which_deals_it_leaves_out(store) -> None:
-    three_currencies(store)
+def test_the_overviews_won_value_says_which_deals_it_leaves_out(store, filled) -> None:
+    filled(three_currencies)
     at = opened("overview", period="All time")
     assert not at.exception, [e.value for e in at.exception]
     (tile,) = [m for m in at.metric if m.label == "Won value in range"]
@@ -53,8 +53,8 @@ def test_the_overviews_won_value_says_which_deals_it_leaves_out(store) -> None:
             " Currencies tab." in tile.proto.help)
 
 
-def test_the_leaderboard_and_a_reps_tile_say_so_and_none_reads_zero(store) -> None:
-    three_currencies(store)
+def test_the_leaderboard_and_a_reps_tile_say_so_and_none_reads_zero(store, filled) -> None:
+    filled(three_currencies)
     at = opened("reps", period="All time")
     assert not at.exception, [e.value for e in at.exception]
     board = at.dataframe[0]
@@ -75,8 +75,8 @@ def test_the_leaderboard_and_a_reps_tile_say_so_and_none_reads_zero(store) -> No
     assert tile.value == "No rate for GBP"  # every won deal of Bo's is in GBP: not "$0"
 
 
-def test_the_review_says_what_each_value_leaves_out_and_whose_worth_the_finding_gives(store) -> None:
-    three_currencies(store)
+def test_the_review_says_what_each_value_leaves_out_and_whose_worth_the_finding_gives(store, filled) -> None:
+    filled(three_currencies)
     at = opened("review", period="All time", quarter="2026 Q3")
     assert not at.exception, [e.value for e in at.exception]
     captions = as_read("\n".join(c.value for c in at.caption))

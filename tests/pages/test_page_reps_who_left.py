@@ -39,8 +39,8 @@ def left_on(board) -> list[str | None]:
     return [None if pd.isna(v) else v for v in board[employment.LEFT_ON]] if employment.LEFT_ON in board else []
 
 
-def test_the_leaderboard_marks_a_rep_who_left_and_can_hide_them(store) -> None:
-    reps_and_roster(store)
+def test_the_leaderboard_marks_a_rep_who_left_and_can_hide_them(store, filled) -> None:
+    filled(reps_and_roster)
     at = opened("reps", period="All time")
     assert not at.exception, [e.value for e in at.exception]
     board = board_of(at)
@@ -58,8 +58,8 @@ def test_the_leaderboard_marks_a_rep_who_left_and_can_hide_them(store) -> None:
     assert "1 rep who left is hidden from the table and chart" in " ".join(c.value for c in at.caption)
 
 
-def test_with_names_anonymised_the_mark_stays_and_no_name_shows(store) -> None:
-    reps_and_roster(store)
+def test_with_names_anonymised_the_mark_stays_and_no_name_shows(store, filled) -> None:
+    filled(reps_and_roster)
     at = opened("reps", period="All time", anon="true")
     assert not at.exception, [e.value for e in at.exception]
     board = board_of(at)
@@ -69,10 +69,10 @@ def test_with_names_anonymised_the_mark_stays_and_no_name_shows(store) -> None:
     assert not any(part in drawn for rep in REPS for part in rep.split())
 
 
-def test_a_rep_leaving_later_is_shown_leaving_on_not_left_on_and_the_words_are_the_engines(store) -> None:
+def test_a_rep_leaving_later_is_shown_leaving_on_not_left_on_and_the_words_are_the_engines(store, filled) -> None:
     """Ann (Left, ending 2099) read "left on 31 Jan 2099"; Tom (Active, end date past) was listed as left; a rep
     who left with no day read "left (no date given)" in their view, "left (no date)" on the leaderboard."""
-    reps_and_roster(store, "Rep,Team,Email,Status,End date\nTom Hale,East,t@x.com,Active,2026-03-01\n"
+    filled(reps_and_roster, "Rep,Team,Email,Status,End date\nTom Hale,East,t@x.com,Active,2026-03-01\n"
                            "Bob Ray,East,b@x.com,Terminated,\nAnn Lee,West,a@x.com,Left,2099-01-31\n")
     at = opened("reps", period="All time")
     assert not at.exception, [e.value for e in at.exception]
@@ -87,12 +87,12 @@ def test_a_rep_leaving_later_is_shown_leaving_on_not_left_on_and_the_words_are_t
     assert f"· {employment.LEFT_NO_DAY}" in " ".join(m.value for m in bob.markdown)
 
 
-def test_the_chart_csv_gives_whether_a_rep_left_and_the_day_in_iso_form(store, downloads) -> None:
+def test_the_chart_csv_gives_whether_a_rep_left_and_the_day_in_iso_form(store, filled, downloads) -> None:
     """The "Win rate by rep" CSV wrote left_on as "30 Jun 2026" while every other file writes ISO dates."""
     import csv
     import io
 
-    reps_and_roster(store, "Rep,Team,Email,Status,End date\nTom Hale,East,t@x.com,Active,\n"
+    filled(reps_and_roster, "Rep,Team,Email,Status,End date\nTom Hale,East,t@x.com,Active,\n"
                            "Bob Ray,East,b@x.com,Terminated,2026-06-30\nAnn Lee,West,a@x.com,Left,2099-01-31\n")
     at = opened("reps", period="All time")
     assert not at.exception, [e.value for e in at.exception]

@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import polars as pl
+import pytest
 from rendered import as_read, leaked, rendered_text
 from pptx import Presentation
 from streamlit.testing.v1 import AppTest
@@ -42,6 +43,22 @@ def review_page(downloads: dict | None = None, **query: str) -> AppTest:
     return at
 
 
+@pytest.fixture(scope="module")
+def reviewed(sample):
+    """`reviewed(**query)`: `review_page(**query)` on the sample, run once for the module and shared by the tests
+    that only read what the review shows with that link (none of them clicks, types, reruns it or reads its
+    downloads)."""
+    runs: dict[str, AppTest] = {}
+
+    def run_once(**query: str) -> AppTest:
+        key = repr(sorted(query.items()))
+        if key not in runs:
+            runs[key] = review_page(**query)
+        return runs[key]
+
+    return run_once
+
+
 def real_names(sample_dir: Path) -> set[str]:
     roster = pl.read_csv(ROOT / "sample_data" / "rep_roster.csv")
     from winloss.deals import deals
@@ -58,8 +75,8 @@ def engine_review(sample_dir: Path, quarter: str = "2026 Q3"):
     return deals(store), quarterly_review(deals(store), quarter, data_as_of(store))
 
 
-def test_the_page_shows_the_last_complete_quarter_in_section_order(sample):
-    at = review_page()
+def test_the_page_shows_the_last_complete_quarter_in_section_order(sample, reviewed):
+    at = reviewed()
     assert at.title[0].value == "Quarterly review · 2026 Q3"
     assert at.selectbox(key="quarter").value == "2026 Q3"
     assert [h.value for h in at.subheader] == [*SECTIONS, "Export"]
@@ -67,8 +84,8 @@ def test_the_page_shows_the_last_complete_quarter_in_section_order(sample):
     assert [b.proto.label for b in at.get("download_button")][-2:] == ["PowerPoint deck", "HTML report"]
 
 
-def test_the_page_numbers_are_the_engines(sample):
-    at = review_page()
+def test_the_page_numbers_are_the_engines(sample, reviewed):
+    at = reviewed()
     frame, review = engine_review(sample)
     overall = outcome_summary(frame, None, *periods.quarter_bounds("2026 Q3")).row(0, named=True)
     tiles = {m.label: m.value for m in at.metric}
@@ -104,9 +121,9 @@ def test_every_chart_has_its_data_as_csv(sample, downloads):
     assert not at.exception
 
 
-def test_anonymised_page_shows_no_real_name_anywhere(sample, downloads):
+def test_anonymised_page_shows_no_real_name_anywhere(sample, reviewed, downloads):
     names = real_names(sample)
-    plain = review_page()
+    plain = reviewed()
     assert leaked(rendered_text(plain), names), "the search must find names when they are shown"
     at = review_page(downloads, anon="true")
     text = rendered_text(at)
@@ -117,7 +134,7 @@ def test_anonymised_page_shows_no_real_name_anywhere(sample, downloads):
     assert leaked("\n".join(downloads), names) == []  # nor in a file name
 
 
-def test_presenter_mode_with_hidden_amounts(sample, downloads):
+def test_presenter_mode_with_hidden_amounts(sample, reviewed, downloads):
     at = review_page(downloads, present="true", anon="true", hide_amounts="true")
     assert at.title[0].value == "Quarterly review · 2026 Q3"
     assert [h.value for h in at.subheader] == SECTIONS  # no export section
@@ -130,7 +147,7 @@ def test_presenter_mode_with_hidden_amounts(sample, downloads):
     assert tiles["Won value index"] == f"{100 * won['value'] / won['previous']:.0f}"
     text = rendered_text(at)
     assert re.findall(r"\$[\d.]", text) == []  # no "$31.7M", no "$.2s" axis ("$$ID" is a widget id)
-    assert re.findall(r"\$[\d.]", rendered_text(review_page(present="true"))), "amounts show when not hidden"
+    assert re.findall(r"\$[\d.]", rendered_text(reviewed(present="true"))), "amounts show when not hidden"
     assert at.selectbox(key="quarter").value == "2026 Q3"  # the one control left on the page
 
 
@@ -190,11 +207,11 @@ def test_the_review_tables_right_align_their_numbers_on_the_page_in_the_deck_and
     assert aligned == number_columns(deck_header, review), (deck_header, aligned)
 
 
-def test_presenter_tables_never_wrap_a_date_a_pseudonym_or_a_number_inside_it(sample):
+def test_presenter_tables_never_wrap_a_date_a_pseudonym_or_a_number_inside_it(sample, reviewed):
     """Presenter mode's at-risk table at 1280 px set "12 Jan 2027" over three lines and "Rep 09" over two:
     with reps anonymised, the Rep, Close date and number columns keep each value on one line (white-space:
     nowrap, words.unbroken_columns), while Account and Deal may wrap between words."""
-    at = review_page(present="true", anon="true")
+    at = reviewed(present="true", anon="true")
     wanted = {"Rep", "Close date", "Days open"}
     (table,) = [t for t in at.table if "Close date" in list(t.value.columns)]
     columns = list(table.value.columns)
@@ -202,7 +219,7 @@ def test_presenter_tables_never_wrap_a_date_a_pseudonym_or_a_number_inside_it(sa
     nowrap = {int(c) for rule in css.split("}") if "white-space: nowrap" in rule for c in re.findall(r"_col(\d+)", rule)}
     assert {columns[i] for i in nowrap} >= wanted, (columns, css)
     assert not {columns[i] for i in nowrap} & {"Account", "Deal"}, (columns, css)
-    named = review_page(present="true")
+    named = reviewed(present="true")
     (table,) = [t for t in named.table if "Close date" in list(t.value.columns)]
     css = table.proto.arrow_data.styler.styles
     nowrap = {int(c) for rule in css.split("}") if "white-space: nowrap" in rule for c in re.findall(r"_col(\d+)", rule)}
@@ -293,8 +310,8 @@ def test_an_at_risk_deal_without_an_account_reads_a_dash_not_none(store):
     assert sorted(table[md("Account")]) == sorted([DASH, DASH, md("Zeta")])
 
 
-def test_every_grid_on_the_review_writes_a_missing_value_as_a_dash(sample):
-    at = review_page()
+def test_every_grid_on_the_review_writes_a_missing_value_as_a_dash(sample, reviewed):
+    at = reviewed()
     grids = {tuple(d.value.columns): d.proto.placeholder for d in at.dataframe}
     assert any("measure_label" in c for c in grids) and any("reason" in c for c in grids)  # movers, at risk
     assert set(grids.values()) == {DASH}
@@ -408,16 +425,16 @@ def test_a_review_of_an_earlier_day_says_both_days_under_its_title(sample, made_
     assert said in [sh.text_frame.text for sh in deck.slides[0].shapes if sh.has_text_frame]
 
 
-def test_the_as_of_day_bounds_the_quarters_and_a_links_day_outside_the_data_is_said(sample):
+def test_the_as_of_day_bounds_the_quarters_and_a_links_day_outside_the_data_is_said(sample, reviewed):
     """Reviewed as of 14 Aug 2026 the default quarter is the last one over by then, and no quarter after it is
     offered; a link's day the data does not cover is said (views.review.linked_day_note), not dropped unsaid."""
     from winloss.views.review import ReviewDays, linked_day_note
 
-    at = review_page(as_of="2026-08-14")
+    at = reviewed(as_of="2026-08-14")
     assert at.title[0].value == "Quarterly review · 2026 Q2"
     assert at.selectbox(key="quarter").options[0] == "2026 Q3"  # to date: Q4 had not begun
     assert not at.warning
-    beyond = review_page(as_of="2027-01-01")
+    beyond = reviewed(as_of="2027-01-01")
     field = beyond.date_input(key="as_of")
     assert field.value == field.max and beyond.title[0].value == "Quarterly review · 2026 Q3"
     note = linked_day_note("2027-01-01", ReviewDays(field.min, field.max))
@@ -443,12 +460,12 @@ def test_a_tiles_n_names_the_quarter_reviewed_beside_a_quarter_with_nothing_to_c
     assert not [s for s in said if "no deals in 2025 Q3 · n =" in s or "vs 2025 Q3: no deals in 2025 Q3" in s]
 
 
-def test_the_title_has_a_line_of_its_own_with_the_quarter_and_day_under_it(sample):
+def test_the_title_has_a_line_of_its_own_with_the_quarter_and_day_under_it(sample, reviewed):
     """The As of field took a fifth of the title's row: beside the two fields, in three fifths of the page,
     "Quarterly review · 2026 Q3 to date" wrapped onto two lines at 1280 px with the sidebar open. The title
     is on no row with another element; the Quarter and As of fields share the row under it, each as wide as
     it was beside the title."""
-    at = review_page(as_of="2026-08-15", quarter="2026 Q3")
+    at = reviewed(as_of="2026-08-15", quarter="2026 Q3")
     assert at.title[0].value == "Quarterly review · 2026 Q3 to 15 Aug"
     assert not [c for c in at.columns if c.title], "the title shares a row with other elements"
     (quarter,) = [c for c in at.columns if c.selectbox and c.selectbox[0].label == "Quarter"]
@@ -456,11 +473,11 @@ def test_the_title_has_a_line_of_its_own_with_the_quarter_and_day_under_it(sampl
     assert quarter.weight == day.weight == 0.2  # as wide as beside the title ([3, 1, 1]): a fifth of the page each
 
 
-def test_the_profile_charts_legend_shows_this_quarters_colours_beside_its_words(sample):
+def test_the_profile_charts_legend_shows_this_quarters_colours_beside_its_words(sample, reviewed):
     """Its legend read "2026 Q3: each profile's colour" with no square, as a broken legend entry."""
     from winloss.present import review_charts
 
-    at = review_page()
+    at = reviewed()
     _, review = engine_review(sample)
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     title = spec["layout"]["legend"]["title"]["text"]

@@ -70,11 +70,11 @@ def three_files(store) -> None:
         commit(store, prepared)
 
 
-def test_a_rep_whose_won_deals_are_all_unconverted_reads_empty_and_the_note_names_them(store) -> None:
+def test_a_rep_whose_won_deals_are_all_unconverted_reads_empty_and_the_note_names_them(store, filled) -> None:
     """Eve's won deals are all in euros: her won value read "No rate*", drawn over a stand-in -inf that the
     grid's table for screen readers read "-Infinity". It is empty, as the grid draws and reads it, and the
     note under the table names her and why; the column keeps sorting by value."""
-    three_files(store)
+    filled(three_files)
     at = opened("reps", period="All time")
     assert not at.exception, [e.value for e in at.exception]
     board = at.dataframe[0]
@@ -86,8 +86,8 @@ def test_a_rep_whose_won_deals_are_all_unconverted_reads_empty_and_the_note_name
                      " on the Data page, in the Currencies tab. \"—\" for \"Eve\": none of their won deals has a value in USD."]
 
 
-def test_every_deal_list_reads_an_unconverted_amount_in_its_own_currency(store) -> None:
-    three_files(store)
+def test_every_deal_list_reads_an_unconverted_amount_in_its_own_currency(store, filled) -> None:
+    filled(three_files)
     rep = opened("reps", period="All time", rep="Eve")
     assert not rep.exception, [e.value for e in rep.exception]
     (deals,) = [g for g in rep.dataframe if "outcome" in g.value.columns]
@@ -111,11 +111,11 @@ def test_every_deal_list_reads_an_unconverted_amount_in_its_own_currency(store) 
     assert order[order.index("amount") + 1] == NOT_CONVERTED_COLUMN, order
 
 
-def test_no_grid_reads_a_stand_in_number_to_a_screen_reader(store) -> None:
+def test_no_grid_reads_a_stand_in_number_to_a_screen_reader(store, filled) -> None:
     """An amount no rate converts, and a won value none of whose deals converts, were sent to the grid as -inf
     so that it drew their words; its table for screen readers read them "-Infinity". No grid of any page over
     these deals sends a number that is not one: every cell reads its value, its words, or nothing."""
-    three_files(store)
+    filled(three_files)
     for page, query in (("no_decision", {}), ("reps", {}), ("reps", {"rep": "Eve"}), ("review", {"quarter": "2026 Q3"}),
                         ("overview", {})):
         at = opened(page, period="All time", **query)
@@ -126,8 +126,8 @@ def test_no_grid_reads_a_stand_in_number_to_a_screen_reader(store) -> None:
                 assert not {"-Infinity", "Infinity", "NaN"} & set(spoken), (page, query, column, spoken)
 
 
-def test_the_review_says_what_its_won_value_leaves_out_and_why_no_value_is_drawn(store) -> None:
-    three_files(store)
+def test_the_review_says_what_its_won_value_leaves_out_and_why_no_value_is_drawn(store, filled) -> None:
+    filled(three_files)
     at = opened("review", period="All time", quarter="2026 Q3")
     assert not at.exception, [e.value for e in at.exception]
     (tile,) = [m for m in at.metric if m.label == "Won value"]
@@ -144,8 +144,8 @@ def test_the_review_says_what_its_won_value_leaves_out_and_why_no_value_is_drawn
     assert sentence in said
 
 
-def test_the_deck_and_report_say_the_same(store) -> None:
-    three_files(store)
+def test_the_deck_and_report_say_the_same(store, filled) -> None:
+    filled(three_files)
     review = review_from_store(store, "2026 Q3", role="ops")
     sentence = no_decision_value_missing(review)
     assert sentence == ("All 2 deals lost to no decision in 2026 Q3 to date are in EUR: no exchange rate to USD for EUR."
@@ -192,11 +192,11 @@ def page_words(at) -> str:
     ("viewer", "Ask sales ops or an admin to add the {} on the Data page."),
     ("ops", "Add the {} on the Data page, in the Currencies tab."),
 ])
-def test_a_visitor_is_told_what_they_can_do_about_a_missing_rate(store, tmp_path, monkeypatch, role, action) -> None:
+def test_a_visitor_is_told_what_they_can_do_about_a_missing_rate(store, filled, tmp_path, monkeypatch, role, action) -> None:
     """A viewer was told "Add the rate on the Data page, in the Currencies tab." on every page, a tab a viewer's
     Data page does not have. Signed in as a viewer, every note on deals no rate converts says whom to ask; as
     sales ops, where to add the rate, as before."""
-    three_files(store)
+    filled(three_files)
     roles = tmp_path / "roles.toml"
     roles.write_text(f'[users]\n"pat@northwind.test" = "{role}"\n')
     monkeypatch.setenv("WINLOSS_ROLES", str(roles))

@@ -54,9 +54,9 @@ def texts(at: AppTest) -> str:
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_page_renders_its_key_elements(sample, page: str) -> None:
+def test_page_renders_its_key_elements(sample, seen, page: str) -> None:
     title, n_charts, n_tiles, n_tables = PAGES[page]
-    at = opened(page)
+    at = seen(page)
     assert not at.exception, [e.value for e in at.exception]
     assert [t.value for t in at.title] == [title]
     assert len(at.get("plotly_chart")) >= n_charts
@@ -67,42 +67,42 @@ def test_page_renders_its_key_elements(sample, page: str) -> None:
     assert "Win rate = won ÷ all closed deals" in texts(at)
 
 
-def test_a_filter_in_the_url_reaches_every_page(sample) -> None:
+def test_a_filter_in_the_url_reaches_every_page(sample, seen) -> None:
     for page in PAGES:
-        everyone, emea = opened(page), opened(page, region="EMEA")
+        everyone, emea = seen(page), seen(page, region="EMEA")
         assert not emea.exception, (page, [e.value for e in emea.exception])
         assert view_of(emea).filters.values("region") == ("EMEA",)
         assert "Region = EMEA" in texts(emea), page  # filtered numbers say so
         assert shown(emea) != shown(everyone), page
 
 
-def test_the_win_rate_definition_switches_everywhere(sample) -> None:
+def test_the_win_rate_definition_switches_everywhere(sample, seen) -> None:
     for page in PAGES:
-        at = opened(page, rate=EXCLUDING_NO_DECISION)
+        at = seen(page, rate=EXCLUDING_NO_DECISION)
         assert not at.exception
         assert view_of(at).filters.denominator == "excluding_no_decision"
         assert "won ÷ (won + lost), excluding no-decision deals" in texts(at), page
 
 
-def test_a_filter_that_matches_nothing_says_so(sample) -> None:
+def test_a_filter_that_matches_nothing_says_so(sample, seen) -> None:
     for page in PAGES:
-        at = opened(page, **NOTHING)
+        at = seen(page, **NOTHING)
         assert not at.exception, (page, [e.value for e in at.exception])
         # Filters are set: the advice names both ways out (views.common.nothing_shown_advice).
         assert any("clear a filter in the sidebar" in i.value for i in at.info), page
         assert not at.get("plotly_chart")
 
 
-def test_a_review_with_no_quarter_to_show_says_what_to_do(sample) -> None:
+def test_a_review_with_no_quarter_to_show_says_what_to_do(sample, seen) -> None:
     """The review picks whole quarters, not a range: with filters that match nothing it says to clear one
     (its empty state named a helper it had not imported, so it stopped with an error instead)."""
-    at = opened("review", **NOTHING)
+    at = seen("review", **NOTHING)
     assert not at.exception, [e.value for e in at.exception]
     assert "No closed deals match these filters. Clear a filter in the sidebar." in [i.value for i in at.info]
 
 
-def test_a_click_on_a_rep_bar_names_the_rep(sample) -> None:
-    at = opened("reps")
+def test_a_click_on_a_rep_bar_names_the_rep(sample, seen) -> None:
+    at = seen("reps")
     board = at.dataframe[0].value  # the leaderboard as shown: its rates in percent (views.reps), a chart's in fractions
     shown = pl.from_pandas(board) if not isinstance(board, pl.DataFrame) else board
     figure = charts.rate_bars(shown.with_columns(pl.col("win_rate") / 100), "rep",
@@ -114,10 +114,10 @@ def test_a_click_on_a_rep_bar_names_the_rep(sample) -> None:
     assert selected_rep({"selection": {"points": [point], "box": [], "lasso": []}}) == board["rep"][2]
 
 
-def test_the_rep_in_the_url_opens_the_rep_view(sample) -> None:
-    everyone = opened("reps")
+def test_the_rep_in_the_url_opens_the_rep_view(sample, seen) -> None:
+    everyone = seen("reps")
     rep = everyone.dataframe[0].value["rep"][0]
-    at = opened("reps", rep=rep, outcome="no_decision")
+    at = seen("reps", rep=rep, outcome="no_decision")
     assert not at.exception, [e.value for e in at.exception]
     assert [t.value for t in at.title] == [rep]
     assert any(b.label == "All reps" for b in at.button)  # the breadcrumb back
@@ -132,18 +132,18 @@ def test_the_rep_in_the_url_opens_the_rep_view(sample) -> None:
     assert list(deals.columns[:4]) == ["account", "opportunity_name", "outcome", "amount"]
 
 
-def test_a_reps_own_lists_have_no_rep_column_even_of_one_deal(sample) -> None:
+def test_a_reps_own_lists_have_no_rep_column_even_of_one_deal(sample, seen) -> None:
     """A rep's deals and at-risk deals are that rep's: the heading names them, so neither list has a
     Rep or Profile column, whatever its rows (one at-risk deal showed its rep's name again, since
     only a list of several deals sharing one rep left it out)."""
     from winloss.measures.at_risk import at_risk_open_deals
 
-    view = view_of(opened("reps"))
+    view = view_of(seen("reps"))
     every = at_risk_open_deals(view.deals, view.as_of, created_by=view.end)
     one = every.group_by("rep").len().filter(pl.col("len") == 1).sort("rep")
     assert one.height, "the sample has a rep with exactly one at-risk deal"
     rep = one["rep"][0]
-    at = opened("reps", rep=rep)
+    at = seen("reps", rep=rep)
     assert not at.exception, [e.value for e in at.exception]
     (at_risk,) = [f for f in at.dataframe if "reason" in f.value.columns]
     assert len(at_risk.value) == 1
@@ -163,8 +163,8 @@ def everything(at: AppTest) -> str:
     return "\n".join([*parts, shown(at)])
 
 
-def test_an_unknown_rep_gets_a_sentence_not_a_traceback(sample) -> None:
-    at = opened("reps", rep="Nobody Atall")
+def test_an_unknown_rep_gets_a_sentence_not_a_traceback(sample, seen) -> None:
+    at = seen("reps", rep="Nobody Atall")
     assert not at.exception
     assert [i.value for i in at.info if "link" in i.value] == [
         "The link's rep filter matched no rep in the data: showing every rep."]
@@ -173,35 +173,35 @@ def test_an_unknown_rep_gets_a_sentence_not_a_traceback(sample) -> None:
     assert [t.value for t in at.title] == ["Reps"]  # the leaderboard to choose from
 
 
-def test_a_rep_link_in_other_case_and_spacing_opens_that_rep(sample) -> None:
+def test_a_rep_link_in_other_case_and_spacing_opens_that_rep(sample, seen) -> None:
     """`/reps?rep=elena%20eriksen` said no rep matched: a rep is one rep whatever the case or spacing
     of their name, so the link opens them and the URL then spells them as the page does."""
-    real = opened("reps").dataframe[0].value["rep"][0]
+    real = seen("reps").dataframe[0].value["rep"][0]
     asked = "  " + real.lower().replace(" ", "  ") + " "
     assert asked != real
-    at = opened("reps", rep=asked)
+    at = seen("reps", rep=asked)
     assert not at.exception, [e.value for e in at.exception]
     assert not [i.value for i in at.info if "link" in i.value]
     assert [t.value for t in at.title] == [real]
     assert at.query_params["rep"] == real
-    assert at.metric[2].value == opened("reps", rep=real).metric[2].value  # the same rep's closed deals
+    assert at.metric[2].value == seen("reps", rep=real).metric[2].value  # the same rep's closed deals
 
 
-def test_a_real_name_in_the_url_opens_its_pseudonym_when_names_are_anonymised(sample) -> None:
+def test_a_real_name_in_the_url_opens_its_pseudonym_when_names_are_anonymised(sample, seen) -> None:
     """A link made before anonymising, opened with names anonymised, shows the same rep under the
     pseudonym the page gives them, and the URL names the pseudonym, not the real name."""
     from winloss.anonymise import rep_pseudonyms
     from winloss.deals import page_deals
     from winloss.store.delta import Store
 
-    real = opened("reps").dataframe[0].value["rep"][0]
+    real = seen("reps").dataframe[0].value["rep"][0]
     pseudonym = rep_pseudonyms(page_deals(Store(sample)))[real]  # what the pages show for them
-    at = opened("reps", anon=ON, rep=real, back="overview")
+    at = seen("reps", anon=ON, rep=real, back="overview")
     assert not at.exception, [e.value for e in at.exception]
     assert real not in everything(at)
     assert [t.value for t in at.title] == [pseudonym]
     assert at.query_params["rep"] == pseudonym
-    assert at.metric[2].value == opened("reps", rep=real).metric[2].value  # the same rep's closed deals
+    assert at.metric[2].value == seen("reps", rep=real).metric[2].value  # the same rep's closed deals
 
 
 def manager_and_pseudonym(sample: Path) -> tuple[str, str]:
@@ -221,24 +221,24 @@ def filtered_line(at: AppTest) -> list[str]:
     return [m.value for m in at.markdown if "Filtered:" in m.value]
 
 
-def test_a_manager_link_keeps_its_filter_whichever_naming_it_was_made_in(sample) -> None:
+def test_a_manager_link_keeps_its_filter_whichever_naming_it_was_made_in(sample, seen) -> None:
     """?manager=<a real name>&anon=true (a link made before anonymising) shows that manager's deals
     under their pseudonym, and the URL names the pseudonym; a link made while anonymised opens on
     the same deals, with names anonymised or shown. It showed company totals, with no Filtered line."""
     real, pseudonym = manager_and_pseudonym(sample)
-    named = opened("overview", manager=real)
+    named = seen("overview", manager=real)
     tiles = [m.value for m in named.metric]
     assert filtered_line(named) == [f":material/filter_alt: **Filtered:** Manager = {md(real)} — not company totals."]
-    assert tiles != [m.value for m in opened("overview").metric]
+    assert tiles != [m.value for m in seen("overview").metric]
     for query in ({"manager": real, "anon": ON}, {"manager": pseudonym, "anon": ON}):
-        at = opened("overview", **query)
+        at = seen("overview", **query)
         assert not at.exception, [e.value for e in at.exception]
         assert [m.value for m in at.metric] == tiles, query
         assert filtered_line(at) == [f":material/filter_alt: **Filtered:** Manager = {md(pseudonym)} — not company totals."]
         assert at.query_params["manager"] == pseudonym
         assert real not in everything(at)
         assert not at.warning, [w.value for w in at.warning]
-    shown_again = opened("overview", manager=pseudonym)  # the anonymised link with ?anon=true taken off
+    shown_again = seen("overview", manager=pseudonym)  # the anonymised link with ?anon=true taken off
     assert [m.value for m in shown_again.metric] == tiles and shown_again.query_params["manager"] == real
 
 
@@ -257,11 +257,11 @@ def test_anonymising_keeps_the_manager_filter_on(sample) -> None:
     assert [m.value for m in at.metric] == tiles and at.query_params["manager"] == real
 
 
-def test_a_link_filter_that_names_nothing_in_the_data_says_so(sample) -> None:
+def test_a_link_filter_that_names_nothing_in_the_data_says_so(sample, seen) -> None:
     """Each filter of a link that matches nothing is named in one sentence above the page (the value
     escaped, a person's name never repeated), the numbers are the ones it says, and the sentence
     stays until that filter is changed."""
-    everyone = [m.value for m in opened("overview").metric]
+    everyone = [m.value for m in seen("overview").metric]
     at = opened("overview", manager="Nobody Atall", region="**Mars**", anon=ON)
     assert not at.exception, [e.value for e in at.exception]
     assert [w.value for w in at.warning if "link" in w.value] == [
@@ -276,22 +276,22 @@ def test_a_link_filter_that_names_nothing_in_the_data_says_so(sample) -> None:
         "The link's manager filter matched no manager in the data: showing every manager."]
 
 
-def test_hidden_amounts_show_no_money(sample) -> None:
-    overview = opened("overview", hide_amounts=ON)
+def test_hidden_amounts_show_no_money(sample, seen) -> None:
+    overview = seen("overview", hide_amounts=ON)
     assert not overview.exception
     assert not any("$" in m.value for m in overview.metric)
     assert any(m.label.startswith("Won value index") for m in overview.metric)
-    reps = opened("reps", hide_amounts=ON)
+    reps = seen("reps", hide_amounts=ON)
     assert "won_amount" not in reps.dataframe[0].value.columns
-    rep = opened("reps", hide_amounts=ON, rep=reps.dataframe[0].value["rep"][0])
+    rep = seen("reps", hide_amounts=ON, rep=reps.dataframe[0].value["rep"][0])
     assert "amount" not in rep.dataframe[0].value.columns
     assert not any("$" in m.value for m in rep.metric)
 
 
-def test_anonymised_reps_reach_the_leaderboard_and_the_rep_view(sample) -> None:
-    board = opened("reps", anon=ON).dataframe[0].value
+def test_anonymised_reps_reach_the_leaderboard_and_the_rep_view(sample, seen) -> None:
+    board = seen("reps", anon=ON).dataframe[0].value
     assert all(name.startswith("Rep ") for name in board["rep"])
-    at = opened("reps", anon=ON, rep=board["rep"][0])
+    at = seen("reps", anon=ON, rep=board["rep"][0])
     assert not at.exception
     assert [t.value for t in at.title] == [board["rep"][0]]
     said = texts(at)
@@ -315,9 +315,9 @@ def closed_by_quarter(at: AppTest) -> dict[str, int]:
 
 
 @pytest.mark.parametrize("period", ["Year to date", "Last 4 complete quarters", "All time"])
-def test_overview_changes_compare_the_last_quarter_with_closed_deals(sample, period: str) -> None:
+def test_overview_changes_compare_the_last_quarter_with_closed_deals(sample, seen, period: str) -> None:
     # The sample ends on 30 Sep 2026: "Year to date" runs into an empty 2026 Q4, which must not be compared.
-    at = opened("overview", period=period)
+    at = seen("overview", period=period)
     assert not at.exception, [e.value for e in at.exception]
     closed = tile(at, "Closed deals")
     assert closed.label == "Closed deals in range"  # the big number is the range's
@@ -334,8 +334,8 @@ def test_overview_changes_compare_the_last_quarter_with_closed_deals(sample, per
     assert "2026 Q3, the last quarter in range with closed deals, against 2026 Q2" in texts(at)
 
 
-def test_no_decision_headline_compares_the_last_quarter_with_closed_deals(sample) -> None:
-    at = opened("no_decision", period="Year to date")
+def test_no_decision_headline_compares_the_last_quarter_with_closed_deals(sample, seen) -> None:
+    at = seen("no_decision", period="Year to date")
     assert not at.exception, [e.value for e in at.exception]
     view = view_of(at)
     from winloss.measures.summary import outcome_summary
@@ -358,23 +358,23 @@ def test_no_decision_headline_compares_the_last_quarter_with_closed_deals(sample
 FEW_LOSSES = {"region": "LATAM", "segment": "Mid-Market"}
 
 
-def test_headline_no_decision_changes_are_gated_on_losses_not_on_the_win_rate_n(sample) -> None:
+def test_headline_no_decision_changes_are_gated_on_losses_not_on_the_win_rate_n(sample, seen) -> None:
     from winloss.measures.trends import deltas
     from winloss.rates import MIN_N
 
-    overview = opened("overview", **FEW_LOSSES)
+    overview = seen("overview", **FEW_LOSSES)
     change = deltas(view_of(overview).deals, "2026 Q3").row(0, named=True)
     assert not change["small_n"] and not change["small_n_previous"]
     assert change["no_decision_share_of_losses_n_previous"] < MIN_N
     assert tile(overview, "Win rate").delta.endswith("pts")  # enough deals for the win rate's change
     assert tile(overview, "No decision ÷ losses").delta == ""  # too few losses for this one
-    no_decision = opened("no_decision", **FEW_LOSSES)
+    no_decision = seen("no_decision", **FEW_LOSSES)
     assert tile(no_decision, "No decision ÷ closed").delta.endswith("pts")
     assert tile(no_decision, "No decision ÷ losses").delta == ""
 
 
-def test_overview_shows_the_value_weighted_win_rate(sample) -> None:
-    at = opened("overview")
+def test_overview_shows_the_value_weighted_win_rate(sample, seen) -> None:
+    at = seen("overview")
     row = view_of(at)
     from winloss.measures.summary import outcome_summary
 
@@ -395,20 +395,20 @@ def test_overview_shows_the_value_weighted_win_rate(sample) -> None:
     assert "won amount ÷ amount of the closed deals" in texts(at).lower()
     # Deals without an amount are counted, or said to be none.
     assert (f"{summary['amount_missing']:,} closed deal" if summary["amount_missing"] else "every closed deal has one.") in texts(at)
-    hidden = opened("overview", hide_amounts=ON)
+    hidden = seen("overview", hide_amounts=ON)
     assert tile(hidden, "Win rate by value").value == rate.value  # a percentage: it may stay
     assert not any(c in m.value or c in m.delta for m in hidden.metric for c in ("$", "USD"))
 
 
-def test_no_decision_page_shows_the_value_lost_to_no_decision(sample) -> None:
-    at = opened("no_decision")
+def test_no_decision_page_shows_the_value_lost_to_no_decision(sample, seen) -> None:
+    at = seen("no_decision")
     view = view_of(at)
     from winloss.measures.summary import outcome_summary
     from winloss.text import money
 
     summary = outcome_summary(view.deals, None, view.start, view.end).row(0, named=True)
     assert tile(at, "Value lost to no decision").value == money(summary["no_decision_amount"], "USD")
-    hidden = opened("no_decision", hide_amounts=ON)
+    hidden = seen("no_decision", hide_amounts=ON)
     assert not any(m.label.startswith("Value lost") for m in hidden.metric)
     assert tile(hidden, "Share of lost value").value.endswith("%")
     assert not any(c in m.value or c in m.delta for m in hidden.metric for c in ("$", "USD"))
@@ -441,22 +441,22 @@ def test_the_at_risk_csv_holds_every_at_risk_deal(sample, deferred, monkeypatch)
     assert {r["opportunity_id"] for r in rows} == set(every["opportunity_id"])
 
 
-def test_a_rate_tile_on_too_few_deals_says_so_big_and_its_n_small(sample) -> None:
+def test_a_rate_tile_on_too_few_deals_says_so_big_and_its_n_small(sample, seen) -> None:
     from winloss.rates import MIN_N
 
-    board = pl.from_pandas(opened("reps").dataframe[0].value)
+    board = pl.from_pandas(seen("reps").dataframe[0].value)
     few = board.filter(pl.col("n") < MIN_N).row(0, named=True)  # a rep with too few closed deals
-    at = opened("reps", rep=few["rep"])
+    at = seen("reps", rep=few["rep"])
     tile = next(m for m in at.metric if m.label == "Win rate")
     # The words fit a tile at laptop width; the n is there, in the small type every rate tile uses.
     assert tile.value == f"n too small :small[:gray[n = {few['n']:,}]]"
 
 
-def test_leaderboard_rates_below_their_own_n_are_empty(sample) -> None:
+def test_leaderboard_rates_below_their_own_n_are_empty(sample, seen) -> None:
     from winloss.rates import MIN_N
 
     for query in (FEW_LOSSES, {}):  # the last, every deal, is checked for its changes below
-        at = opened("reps", **query)
+        at = seen("reps", **query)
         assert not at.exception, [e.value for e in at.exception]
         board = pl.from_pandas(at.dataframe[0].value)
         assert at.dataframe[0].proto.placeholder == "—"  # blank cells read "—", not "None"
@@ -490,11 +490,11 @@ def test_profile_detail_rates_below_their_own_n_are_empty() -> None:
     assert rate_cell_words(shown_rates) == {"win_rate": ["40%", "50%"], "no_decision_share_of_losses": [text.DASH, "30%"]}
 
 
-def test_the_profile_page_bands_deal_size_as_the_sidebar_does(sample) -> None:
+def test_the_profile_page_bands_deal_size_as_the_sidebar_does(sample, seen) -> None:
     from winloss.filters import size_cut_points
     from winloss.text import money
 
-    at = opened("profiles")
+    at = seen("profiles")
     assert not at.exception, [e.value for e in at.exception]
     view = view_of(at)
     lo, hi = size_cut_points(view.all_deals.lazy())  # the sidebar's Small / Medium / Large, as money reads
@@ -548,14 +548,14 @@ def test_the_leaderboard_writes_won_value_as_every_compact_amount_and_sorts_by_v
     assert str(board.value["won_amount"].dtype).startswith("double")
 
 
-def test_tables_lead_with_their_key_columns_in_one_money_form(sample) -> None:
+def test_tables_lead_with_their_key_columns_in_one_money_form(sample, seen) -> None:
     """What a leader reads first is leftmost, so at 1280 px it is in view (the browser journey measures
     it): rates, their changes and won value on the leaderboard; amount, days open and why on at-risk lists."""
     import json
 
     from winloss import text
 
-    at = opened("reps")
+    at = seen("reps")
     board = at.dataframe[0]
     assert list(board.value.columns[:10]) == [
         "rep", "seller_profile", "win_rate", "interval", "n", "no_decision_share_of_losses", "nd_n", "win_rate_qoq",
@@ -568,7 +568,7 @@ def test_tables_lead_with_their_key_columns_in_one_money_form(sample) -> None:
     # the column's help names it in full.
     nd = config["no_decision_share_of_losses"]
     assert nd["label"] == text.ND_SHARE_OF_LOSSES_SHORT and nd["help"].startswith(f"{text.ND_SHARE_OF_LOSSES}: ")
-    review = opened("review")
+    review = seen("review")
     (at_risk,) = [f for f in review.dataframe if "reason" in f.value.columns]
     assert list(at_risk.value.columns[:5]) == ["account", "opportunity_name", "rep", "amount", "days_open"]
     config = json.loads(at_risk.proto.columns)
@@ -577,14 +577,14 @@ def test_tables_lead_with_their_key_columns_in_one_money_form(sample) -> None:
 
 
 @pytest.mark.parametrize("page", ["overview", "profiles", "no_decision", "reps", "review"])
-def test_one_name_for_the_no_decision_share_of_losses(sample, page: str) -> None:
+def test_one_name_for_the_no_decision_share_of_losses(sample, seen, page: str) -> None:
     """Tiles, chart titles, axes, legends and table headers name the metric one way (text.ND_SHARE_OF_LOSSES),
     not "No-decision share of losses" on one chart and "No decision ÷ losses" on the tile beside it."""
     import json
 
     from winloss import text
 
-    at = opened(page)
+    at = seen(page)
     specs = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
     names = [s["layout"].get("title", {}).get("text") or "" for s in specs]
     names += [axis.get("title", {}).get("text") or "" for s in specs for k, axis in s["layout"].items()
@@ -602,33 +602,33 @@ def test_one_name_for_the_no_decision_share_of_losses(sample, page: str) -> None
 
 
 @pytest.mark.parametrize("page", [*PAGES, "review"])
-def test_in_presenter_mode_every_page_says_its_numbers_are_filtered(sample, page: str) -> None:
+def test_in_presenter_mode_every_page_says_its_numbers_are_filtered(sample, seen, page: str) -> None:
     """Screen-shared with a filter on, filtered numbers must not read as company totals."""
-    at = opened(page, present=ON, region="APAC")
+    at = seen(page, present=ON, region="APAC")
     assert not at.exception, [e.value for e in at.exception]
     assert view_of(at).presentation.presenter
     said = [m.value for m in at.markdown if "Filtered:" in m.value]
     assert said and "Region = APAC" in said[0] and "not company totals" in said[0], page
-    assert not [m.value for m in opened(page, present=ON).markdown if "Filtered:" in m.value]  # nothing when none
+    assert not [m.value for m in seen(page, present=ON).markdown if "Filtered:" in m.value]  # nothing when none
 
 
-def test_one_rep_is_counted_in_the_singular_on_every_page(sample) -> None:
+def test_one_rep_is_counted_in_the_singular_on_every_page(sample, seen) -> None:
     """Filtered to a team's only Hard Worker: "1 rep", never "1 reps" (nor "The 1 reps losing …")."""
     import json
     import re
 
     for page in [*PAGES, "review"]:
-        at = opened(page, team="EMEA North", profile="Hard Worker")
+        at = seen(page, team="EMEA North", profile="Hard Worker")
         assert not at.exception, (page, [e.value for e in at.exception])
         titles = [json.loads(c.proto.spec)["layout"].get("title", {}).get("text") or "" for c in at.get("plotly_chart")]
         said = "\n".join([everything(at), *titles])
         assert not re.search(r"\b1 reps\b|\bThe 1 reps\b", said), (page, re.findall(r".{40}\b1 reps\b.{20}", said))
-    assert "1 rep in all" in texts(opened("no_decision", team="EMEA North", profile="Hard Worker"))
+    assert "1 rep in all" in texts(seen("no_decision", team="EMEA North", profile="Hard Worker"))
 
 
-def test_overview_definitions_are_one_click_away_not_under_every_chart(sample) -> None:
+def test_overview_definitions_are_one_click_away_not_under_every_chart(sample, seen) -> None:
     """The tiles' formulas live in a Definitions expander; no caption runs to a paragraph (it ran ~70 words)."""
-    at = opened("overview")
+    at = seen("overview")
     (definitions,) = [e for e in at.expander if e.label == "Definitions"]
     inside = "\n".join(m.value for m in definitions.markdown)
     assert "won ÷" in inside and "no decision ÷ (lost + no decision)" in inside.lower()
@@ -686,10 +686,10 @@ def test_deals_without_a_region_are_one_bar_named_no_region(store):
     assert "No region" in names and "(blank)" not in names, names
 
 
-def test_a_region_filter_names_the_region_instead_of_charting_one_bar(sample) -> None:
+def test_a_region_filter_names_the_region_instead_of_charting_one_bar(sample, seen) -> None:
     import json
 
-    at = opened("no_decision", region="APAC")
+    at = seen("no_decision", region="APAC")
     titles = [json.loads(c.proto.spec)["layout"].get("title", {}).get("text") or "" for c in at.get("plotly_chart")]
     assert not [t for t in titles if t.endswith("by region")] and any(t.endswith("by segment") for t in titles)
     assert any("Every deal here has region APAC" in c.value for c in at.caption)
@@ -734,17 +734,17 @@ def _rate_cells_follow_text_percent(grid, columns: tuple[str, ...]) -> None:
         assert any(d != DASH for d in drawn), column  # some rates are drawn, not all withheld
 
 
-def test_every_rate_column_of_a_grid_is_written_by_text_percent(sample) -> None:
+def test_every_rate_column_of_a_grid_is_written_by_text_percent(sample, seen) -> None:
     """The leaderboard's rates were progress bars labelled "%.0f%%", the review's movers number columns
     of that format, the profile page's significance table too: 99.6 read "100%" in each."""
-    at = opened("reps")
+    at = seen("reps")
     assert not at.exception, [e.value for e in at.exception]
     _rate_cells_follow_text_percent(at.dataframe[0], ("win_rate", "no_decision_share_of_losses"))
-    at = opened("review")
+    at = seen("review")
     assert not at.exception, [e.value for e in at.exception]
     movers = next(g for g in at.dataframe if "before" in g.value.columns)
     _rate_cells_follow_text_percent(movers, ("before", "after"))
-    at = opened("profiles")
+    at = seen("profiles")
     assert not at.exception, [e.value for e in at.exception]
     significance = next(g for g in at.dataframe if "rest_win_rate" in g.value.columns)
     _rate_cells_follow_text_percent(significance, ("win_rate", "rest_win_rate"))

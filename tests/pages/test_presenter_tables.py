@@ -34,14 +34,14 @@ def grid_rows(at) -> list[int]:
 
 
 @pytest.mark.parametrize("page", ["profiles", "no_decision", "reps", "assessment"])
-def test_every_grid_of_a_page_is_drawn_at_presenter_size(sample, page: str) -> None:
+def test_every_grid_of_a_page_is_drawn_at_presenter_size(sample, seen, page: str) -> None:
     assert row_height(True) == round(row_height(False) * PRESENTER_TYPE) > row_height(False)
-    at = opened(page, present=ON)
+    at = seen(page, present=ON)
     assert not at.exception, [e.value for e in at.exception]
     assert root_rules(at)
     assert grid_rows(at)  # the page has a grid to check
     assert grid_rows(at) == [row_height(True)] * len(at.dataframe)
-    plain = opened(page)
+    plain = seen(page)
     assert not root_rules(plain)
     assert set(grid_rows(plain)) <= {0}
     # A set column width is in px: it grows with the type, or a name that fitted is cut.
@@ -50,8 +50,8 @@ def test_every_grid_of_a_page_is_drawn_at_presenter_size(sample, page: str) -> N
         assert all(big[c] == round(NAMED_WIDTHS.get(w, w) * PRESENTER_TYPE) for c, w in small.items()), (big, small)
 
 
-def test_a_reps_deal_list_behind_the_drill_down_is_drawn_at_presenter_size(sample) -> None:
-    rep = opened("reps").dataframe[0].value["rep"][0]
+def test_a_reps_deal_list_behind_the_drill_down_is_drawn_at_presenter_size(sample, seen) -> None:
+    rep = seen("reps").dataframe[0].value["rep"][0]
     at = opened("reps", rep=rep, present=ON)
     assert not at.exception, [e.value for e in at.exception]
     assert [h.value for h in at.subheader if "deals" in h.value]  # the rep's deal list is on the page
@@ -59,8 +59,8 @@ def test_a_reps_deal_list_behind_the_drill_down_is_drawn_at_presenter_size(sampl
     assert root_rules(at)
 
 
-def test_the_reviews_tables_take_the_presenter_type(sample) -> None:
-    at = opened("review", present=ON)
+def test_the_reviews_tables_take_the_presenter_type(sample, seen) -> None:
+    at = seen("review", present=ON)
     assert not at.exception, [e.value for e in at.exception]
     assert at.table  # static tables: their text is sized by the root type
     assert not at.dataframe

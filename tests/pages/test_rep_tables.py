@@ -107,10 +107,10 @@ def test_the_profiles_verdict_table_writes_a_rate_on_too_few_deals_n_too_small(t
     assert grid_text(verdicts, "win_rate") == ["48%"] and grid_text(verdicts, "rest_win_rate") == [text.DASH]
 
 
-def test_the_leaderboard_fits_1280_px_in_presenter_mode_with_the_sidebar_folded(sample) -> None:
+def test_the_leaderboard_fits_1280_px_in_presenter_mode_with_the_sidebar_folded(sample, seen) -> None:
     """Every column of the leaderboard and its row checkboxes within the page at presenter type: the
     last column, 95% CI, read "95% C" and "n too s"."""
-    at = opened("reps", present="true")
+    at = seen("reps", present="true")
     assert not at.exception, [e.value for e in at.exception]
     board = at.dataframe[0]
     widths = {name: c.get("width") for name, c in columns(board).items() if name in board.value.columns}
@@ -129,13 +129,13 @@ def test_the_leaderboard_fits_1280_px_in_presenter_mode_with_the_sidebar_folded(
     assert widths["interval"] >= round(text.column_px("95% CI", shown) * PRESENTER_TYPE) > 0
 
 
-def test_the_leaderboards_95_ci_is_in_view_at_1280_px_with_the_sidebar_open(sample) -> None:
+def test_the_leaderboards_95_ci_is_in_view_at_1280_px_with_the_sidebar_open(sample, seen) -> None:
     """At 1280 px with the sidebar open a page has 930 px: the Team column's fixed 104 px and the 95% CI
     after it ran past it. The CI sits beside the win rate, whole within the page; every rep's name is
     whole, and Team is as wide as the longest team name shown or the room presenter mode leaves."""
     from ui import drill
 
-    at = opened("reps")
+    at = seen("reps")
     assert not at.exception, [e.value for e in at.exception]
     board = at.dataframe[0]
     widths = {name: c.get("width") for name, c in columns(board).items() if name in board.value.columns}
@@ -148,10 +148,10 @@ def test_the_leaderboards_95_ci_is_in_view_at_1280_px_with_the_sidebar_open(samp
     assert widths["team"] >= text.column_px("Team", teams)
 
 
-def test_the_leaderboard_says_its_changes_in_points_and_its_columns_in_sentences(sample) -> None:
+def test_the_leaderboard_says_its_changes_in_points_and_its_columns_in_sentences(sample, seen) -> None:
     """Its Δ cells read "+18.5" with no unit where every other screen says "+18 pts"; its caption read
     "n = deals in it, Losses the n of No decision ÷ losses"."""
-    at = opened("reps")
+    at = seen("reps")
     assert not at.exception, [e.value for e in at.exception]
     board = at.dataframe[0]
     changes = [c for c in grid_text(board, "win_rate_qoq") + grid_text(board, "nd_qoq") if c != text.DASH]
@@ -271,9 +271,9 @@ def test_the_rep_tables_counts_are_written_with_thousands_separators(two_reps, m
     assert formats == {"closed": "localized", "n": "localized", "nd_n": "localized"}, formats
 
 
-def test_the_leaderboards_won_values_of_a_scale_have_one_number_of_decimals(sample) -> None:
+def test_the_leaderboards_won_values_of_a_scale_have_one_number_of_decimals(sample, seen) -> None:
     """"Won ($)" read "1.1M" beside "1.11M" and "1.6M" beside "1.75M": one column, one precision a scale."""
-    at = opened("reps", period="All time")
+    at = seen("reps", period="All time")
     assert not at.exception, [e.value for e in at.exception]
     cells = [c for c in grid_text(at.dataframe[0], "won_amount") if c != text.DASH]
     decimals: dict[str, set[int]] = {}

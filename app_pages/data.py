@@ -891,10 +891,14 @@ def reasons_ui(store: Store, user: str) -> None:
         st.info(md(note), icon=":material/rule:")
     edited = data_editor(
         reason_coverage(opportunities, current_reasons, stage_outcomes), key=f"reasons_{store.version()}", hide_index=True,
-        num_rows="dynamic", disabled=("deals", "proposed"), height="content", placeholder=DASH,  # a new row's deals: "—", not "None"
+        num_rows="dynamic", disabled=("deals", "written", "proposed"), height="content", placeholder=DASH,  # a new row's deals: "—", not "None"
         column_config={
             "reason": st.column_config.TextColumn("Loss or status reason", required=True),
             "deals": st.column_config.NumberColumn("Stored deals it covers", format="localized"),
+            "written": st.column_config.TextColumn(
+                "Loss reasons of those deals, as written",
+                help="The stored deals' own loss reasons this row counts, with their deals: a phrase also reads the "
+                     "reasons that start with it and a separator, so its count may hold more than its own words."),
             "no_decision": st.column_config.CheckboxColumn("Counts as no decision", default=True),
             "proposed": st.column_config.TextColumn(
                 "Proposed", help="A loss reason still counted as lost that holds a no-decision phrase after its start: tick it if it means no decision."

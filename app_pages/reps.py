@@ -10,17 +10,17 @@ from ui import drill, numbers
 from ui.context import View, coded_deals_of, from_url, names_elsewhere
 from ui.widgets import chart, data_grid, empty_state, fitted_columns, metric
 from winloss import employment, text
-from winloss.rates import Denominator
-from winloss.filters import LinkedValues, linked_filters, linked_values, unmatched_link_sentence
 from winloss.exchange import NO_RATE_MARK
+from winloss.filters import LinkedValues, linked_filters, linked_values, unmatched_link_sentence
+from winloss.measures.at_risk import at_risk_list_caption, none_at_risk_caption
 from winloss.present import charts
 from winloss.present.selection import selected_rep
 from winloss.present.theme import PROFILE_COLOURS
-from winloss.measures.at_risk import at_risk_list_caption, none_at_risk_caption
+from winloss.rates import Denominator
 from winloss.views.common import has_accounts, nothing_shown_advice, point_deals, reasons_table
 from winloss.views.reps import (
-    LEADERBOARD_TEXT,
     BOARD_ROOM_PX,
+    LEADERBOARD_TEXT,
     NAME_COLUMNS,
     PRESENTER_BOARD_ROOM_PX,
     PROFILE_HEADER_PX,
@@ -34,28 +34,30 @@ from winloss.views.reps import (
     deals_caption,
     leaderboard_captions,
     leaderboard_table,
-    trend_data,
     name_columns,
     narrowed_deals,
+    no_closed_deals_sentence,
     outcome_mix_caption,
     outcome_mix_title,
     rate_cell_words,
-    won_value_cell_words,
-    won_value_cells,
-    won_value_note,
     rate_column_help,
-    rep_captions,
     reasons_title,
-    scorecard_px,
-    scorecard_titles,
-    no_closed_deals_sentence,
+    rep_captions,
+    rep_chart_data,
+    rep_chart_file_name,
     rep_header,
     rep_tiles_caption,
+    scorecard_px,
+    scorecard_titles,
     shows_closed_column,
     sorted_header_px,
-    won_value_column_px,
     team_line_name,
+    trend_data,
     trend_title,
+    won_value_cell_words,
+    won_value_cells,
+    won_value_column_px,
+    won_value_note,
 )
 
 ORIGIN = "reps"
@@ -162,11 +164,9 @@ def rep_chart_ui(view: View, board: pl.DataFrame, every_rep: pl.DataFrame | None
         n_noun=text.N_CLOSED, room=drill.chart_room(view.presentation.presenter), marks=employment.marks_of(board),
     )
     event = chart(
-        figure, said.chart,
-        # Whether a rep left and the day, as the file writes them (file_values.for_files: dates, not words).
-        board.select("rep", employment.REP_LEFT, employment.REP_LEFT_ON, "seller_profile", "team", "closed", "won", "n",
-                     "win_rate", "win_rate_lo", "win_rate_hi"),
+        figure, said.chart, rep_chart_data(board, view.filters, view.start, view.end),
         key=drill.key("rp-bars"), presenter=view.presentation.presenter, on_select=True,
+        file_name=rep_chart_file_name(said.chart_title, view.filters, view.start, view.end),
     )
     rep = selected_rep(drill.points(event))
     if rep:

@@ -93,6 +93,7 @@ def chart(
     key: str,
     presenter: bool | None = None,
     on_select: bool = False,
+    file_name: str | None = None,
 ):
     """Draw a figure in the shared template with its caption (denominator and n) and a CSV of its data.
     `presenter`: sized for presenter mode; by default as the URL asks, as data_grid reads it (the
@@ -101,7 +102,8 @@ def chart(
     Returns the selection event when `on_select` is set (for drill-down), else None. With `on_select`, a
     list under the caption offers the chart's bars and points (choice_ui), for a keyboard; what is chosen
     there is returned as a click on it would be, unless the chart itself was clicked. Presenter mode
-    draws no list: a screen-shared chart is clicked.
+    draws no list: a screen-shared chart is clicked. `file_name`: the CSV's, by default the chart's title
+    (text.slug) and ".csv".
     """
     if presenter is None:
         presenter = presentation_from_url().presenter
@@ -126,7 +128,7 @@ def chart(
         # file writes it: amounts to the reporting currency's minor unit, a rep's leaving as dates.
         currency = currency_from_url() if money_columns(written) else None
         download(
-            st, "Data behind this chart (CSV)", file_csv(written, currency), file_name=f"{slug(title)}.csv",
+            st, "Data behind this chart (CSV)", file_csv(written, currency), file_name=file_name or f"{slug(title)}.csv",
             mime="text/csv", key=f"{key}-csv", icon=":material/download:", type="tertiary",
         )
     return event if on_select else None

@@ -96,16 +96,56 @@ def test_no_withheld_rate_is_in_the_decks_charts_or_their_workbooks(review) -> N
 
 
 def test_a_withheld_win_rate_has_a_stub_in_its_place_on_the_profiles_slide(review) -> None:
-    (chart,) = [s.chart for s in Presentation(io.BytesIO(deck_bytes(review))).slides[3].shapes if s.has_chart]
+    slide = Presentation(io.BytesIO(deck_bytes(review))).slides[3]
+    (chart,) = [s.chart for s in slide.shapes if s.has_chart]
     series = {s.name: list(s.values) for s in chart.plots[0].series}
     rows = review.profiles.to_dicts()
     places = [p for r in rows for p in ((r["previous_win_rate"], r["previous_small_n"]), (r["win_rate"], r["small_n"]))]
     held = [bool(small) and rate is not None for rate, small in places]
     assert [v is None for v, h in zip(series["Win rate"], held, strict=True) if h] == [True] * sum(held)
-    if any(held):
-        stubs = series[PLACEHOLDER_NAME]
-        assert [s is not None for s in stubs] == held
-        assert len({s for s in stubs if s is not None}) == 1  # one length for every withheld rate, no rate's
+    assert series[PLACEHOLDER_NAME] == [None] * len(places)  # the legend's key: no value anywhere
+    stubs = {s.name: s for s in slide.shapes if not s.has_chart and s.name.startswith(f"{PLACEHOLDER_NAME} ")
+             and "words" not in s.name}
+    assert sorted(stubs) == sorted(f"{PLACEHOLDER_NAME} {i + 1}" for i, h in enumerate(held) if h)
+    assert len({s.height for s in stubs.values()}) <= 1  # one length for every withheld rate, no rate's
+
+
+def series_cells(chart) -> dict[str, dict[int, str]]:
+    """Each series of `chart` (python-pptx) by name: the points its chart XML caches (`c:numCache`, what is
+    drawn) and the cells of its column in the embedded workbook (what PowerPoint's Edit Data shows), each
+    {place (0 the first category): the value as written}, the cache's keys prefixed "cache", the sheet's "sheet"."""
+    sheet = ""
+    with zipfile.ZipFile(io.BytesIO(chart.part.chart_workbook.xlsx_part.blob)) as workbook:
+        sheet = workbook.read("xl/worksheets/sheet1.xml").decode()
+    found: dict[str, dict[int, str]] = {}
+    for ser in chart._chartSpace.xpath(".//c:ser"):
+        name = ser.xpath("./c:tx//c:v")[0].text
+        cache = {int(pt.get("idx")): pt.xpath("./c:v")[0].text for pt in ser.xpath("./c:val//c:numCache/c:pt")}
+        (ref,) = ser.xpath("./c:val/c:numRef/c:f")
+        column, first = re.match(r".*!\$([A-Z]+)\$(\d+):", ref.text).groups()
+        cells = {int(row) - int(first): value for row, value in
+                 re.findall(rf'<c r="{column}(\d+)"[^>]*>(?:<f>[^<]*</f>)?<v>([^<]*)</v>', sheet)
+                 if int(row) >= int(first)}  # the series' name is its header cell
+        found[name] = {**{("cache", k): v for k, v in cache.items()}, **{("sheet", k): v for k, v in cells.items()}}
+    return found
+
+
+def test_no_withheld_place_holds_a_number_in_the_editable_charts_data(review) -> None:
+    """Edit Data on the profiles chart showed 3% under "n too small" at each withheld profile, and its chart XML
+    cached 0.03: the stub's length, held as a value a reader takes for the rate. At a withheld place no series
+    holds a number, neither in the chart's cache nor in its workbook: the stub is drawn over the chart."""
+    slide = Presentation(io.BytesIO(deck_bytes(review))).slides[3]
+    (chart,) = [s.chart for s in slide.shapes if s.has_chart]
+    rows = review.profiles.to_dicts()
+    places = [p for r in rows for p in ((r["previous_win_rate"], r["previous_small_n"]), (r["win_rate"], r["small_n"]))]
+    held = {i for i, (rate, small) in enumerate(places) if small and rate is not None}
+    assert held, "the review should withhold a profile's rate"
+    cells = series_cells(chart)
+    assert set(cells) == {"Win rate", PLACEHOLDER_NAME}
+    assert any(cells["Win rate"]), "no chart data read"
+    for name, written in cells.items():
+        assert not [(where, i, v) for (where, i), v in written.items() if i in held], name
+    assert not cells[PLACEHOLDER_NAME]
 
 
 def figure_json(page: str) -> list[dict]:

@@ -137,20 +137,21 @@ def test_the_notes_name_the_rule_with_each_reason_and_ask_about_the_near_misses(
         }
     )
     notes = reason_rule_notes(counts, DEFAULT_NO_DECISION_REASONS)
-    assert notes[:2] == [
-        "'No decision - status quo' (41 deals) is counted as no decision: it starts with 'No decision' from the "
-        "no-decision vocabulary followed by ' - '.",
-        "'Status quo (kept spreadsheet)' (3 deals) is counted as no decision: it starts with 'Status quo' from the "
-        "no-decision vocabulary followed by ' ('.",
-    ]
-    assert notes[2] == (
+    assert notes[0] == (
+        "'No decision - status quo' (41 deals) and 'Status quo (kept spreadsheet)' (3 deals) are counted as no "
+        "decision: 'No decision - status quo' starts with 'No decision' from the no-decision vocabulary followed by "
+        "' - '; 'Status quo (kept spreadsheet)' starts with 'Status quo' from the no-decision vocabulary followed by "
+        "' ('. To count one as lost, untick the phrase that reads it in the No-decision reasons tab of the Data page "
+        "(unticked, a phrase counts every reason it reads as lost)."
+    )
+    assert notes[1] == (
         "7 deals are still counted as lost though their loss reasons hold a no-decision phrase no rule decides "
         "(after the start, before a competitor, or going on with no separator): 'Lost - no decision' (5 deals), 'Went quiet / no decision' (2 deals). Add each reason that "
         "means no decision to the no-decision vocabulary (on the command line: --no-decision-reason "
         '"Lost - no decision" --no-decision-reason "Went quiet / no decision" to ingest, with or without a file).'
     )
-    assert len(notes) == 3
-    assert page_sentence(notes[2]).endswith(
+    assert len(notes) == 2
+    assert page_sentence(notes[1]).endswith(
         "to the no-decision vocabulary in the No-decision reasons tab above, where they are proposed once the file is committed."
     )
 
@@ -158,12 +159,13 @@ def test_the_notes_name_the_rule_with_each_reason_and_ask_about_the_near_misses(
 def test_past_five_reasons_the_rest_are_counted_in_one_sentence():
     reasons = [f"No decision - reason {k}" for k in range(7)]
     counts = pl.DataFrame({"loss_reason": reasons, "outcome": ["no_decision"] * 7, "deals": [10, 9, 8, 7, 6, 2, 1]})
-    notes = reason_rule_notes(counts, ["No decision"])
-    assert len(notes) == 6
-    assert notes[-1] == (
-        "2 more loss reasons (3 deals) are counted as no decision by the same rule (a no-decision phrase at the start, "
-        "then a separator and more words): 'No decision - reason 5', 'No decision - reason 6'."
+    (note,) = reason_rule_notes(counts, ["No decision"])
+    assert note.startswith(
+        "'No decision - reason 0' (10 deals), 'No decision - reason 1' (9 deals), 'No decision - reason 2' (8 deals), "
+        "'No decision - reason 3' (7 deals), 'No decision - reason 4' (6 deals) and 2 more reasons (3 deals) by the "
+        "same rules are counted as no decision: 'No decision - reason 0' starts with 'No decision'"
     )
+    assert "reason 5" not in note and "reason 6" not in note
 
 
 def test_the_file_report_of_a_prepared_export_carries_the_notes_and_its_outcomes():
@@ -179,8 +181,50 @@ def test_the_file_report_of_a_prepared_export_carries_the_notes_and_its_outcomes
     outcomes = dict(prepared.accepted.select("opportunity_id", "outcome").iter_rows())
     assert outcomes == {"A1": "no_decision", "A2": "no_decision", "A3": "lost", "A4": "lost", "A5": "won"}
     notes = prepared.report_notes()
-    assert ("'No decision: went dark' (2 deals) is counted as no decision: it starts with 'No decision' from the "
-            "no-decision vocabulary followed by ': '.") in notes
+    assert ("'No decision: went dark' (2 deals) is counted as no decision: 'No decision: went dark' starts with "
+            "'No decision' from the no-decision vocabulary followed by ': '. To count it as lost, untick the phrase that "
+            "reads it in the No-decision reasons tab of the Data page (unticked, a phrase counts every reason it reads "
+            "as lost).") in notes
     (asked,) = [n for n in notes if "still counted as lost" in n]
     assert asked.startswith("2 deals are still counted as lost though their loss reasons hold a no-decision phrase")
     assert "'Lost - no decision' (1 deal)" in asked and "'No decision maker access' (1 deal)" in asked
+
+
+# An export whose lost deals carry "No Decision", a reason that qualifies it, a reason the built-in list holds
+# whole, and plain losses: the counts are the deals of each reason.
+EXPORT_REASONS = {"No Decision": 6, "No decision / status quo": 5, "Went dark": 4, "Budget": 3, "Competitor": 2}
+
+
+def _export_counts() -> pl.DataFrame:
+    """EXPORT_REASONS as PreparedFile.loss_reason_counts gives them, each reason's outcome by the one rule."""
+    rows = [(reason, "no_decision" if reason_is_no_decision(reason, VOCABULARY) else "lost", n)
+            for reason, n in EXPORT_REASONS.items()]
+    return pl.DataFrame(rows, schema={"loss_reason": pl.String, "outcome": pl.String, "deals": pl.Int64}, orient="row")
+
+
+def test_every_reason_read_as_no_decision_besides_no_decision_itself_is_named_with_its_rule():
+    """A reason the built-in list holds whole ("Went dark") decides deals as surely as one that qualifies a
+    phrase: the file report names it with its deals and its rule in the same sentence, and where to undo it."""
+    notes = reason_rule_notes(_export_counts(), DEFAULT_NO_DECISION_REASONS)
+    assert notes == [
+        "'No decision / status quo' (5 deals) and 'Went dark' (4 deals) are counted as no decision: 'No decision / "
+        "status quo' starts with 'No decision' from the no-decision vocabulary followed by ' / '; the built-in list of "
+        "no-decision phrases holds 'Went dark'. To count one as lost, untick the phrase that reads it in the "
+        "No-decision reasons tab of the Data page (unticked, a phrase counts every reason it reads as lost)."
+    ]
+    assert "'No Decision'" not in notes[0] and "Budget" not in notes[0]  # the outcome's own name, and losses: not named
+
+
+def test_a_reason_only_the_stores_own_vocabulary_holds_is_said_to_be_held_by_it():
+    counts = pl.DataFrame({"loss_reason": ["Ghosted", "No Decision"], "outcome": ["no_decision"] * 2, "deals": [7, 2]})
+    (note,) = reason_rule_notes(counts, ["No Decision", "Ghosted"])
+    assert note.startswith("'Ghosted' (7 deals) is counted as no decision: your no-decision vocabulary holds 'Ghosted'.")
+
+
+def test_the_file_report_of_the_export_names_the_reason_the_built_in_list_reads():
+    lines = ["Opportunity ID,Owner,Stage,Loss Reason,Close Date,Amount"]
+    for place, (reason, n) in enumerate(EXPORT_REASONS.items()):
+        lines += [f"R{place}-{k},Ann,Closed Lost,{reason},2026-05-0{k + 1},100" for k in range(n)]
+    prepared = prepare(("\n".join(lines) + "\n").encode(), "export.csv")
+    (said,) = [n for n in prepared.report_notes() if "counted as no decision" in n]
+    assert said.startswith("'No decision / status quo' (5 deals) and 'Went dark' (4 deals) are counted as no decision")

@@ -1341,8 +1341,10 @@ def test_reasons_qualifying_a_no_decision_phrase_are_named_before_commit_and_nea
     ).encode()
     at = upload(data_page(), ("qualified.csv", content))
     said = texts(at.info)
-    assert ("'No decision - status quo' (2 deals) is counted as no decision: it starts with 'No decision' from the "
-            "no-decision vocabulary followed by ' - '.") in said
+    assert ("'No decision - status quo' (2 deals) is counted as no decision: 'No decision - status quo' starts with "
+            "'No decision' from the no-decision vocabulary followed by ' - '. To count it as lost, untick the phrase that "
+            "reads it in the No-decision reasons tab of the Data page (unticked, a phrase counts every reason it reads "
+            "as lost).") in said
     assert ("1 deal is still counted as lost though its loss reason holds a no-decision phrase no rule decides "
             "(after the start, before a competitor, or going on with no separator): 'Lost - no decision' (1 deal). Add each reason that means no decision to the no-decision "
             "vocabulary in the No-decision reasons tab above, where they are proposed once the file is committed.") in said
@@ -1357,6 +1359,9 @@ def test_reasons_qualifying_a_no_decision_phrase_are_named_before_commit_and_nea
     assert list(editor.value["reason"])[0] == "Lost - no decision"
     assert editor.value["no_decision"].tolist()[0] is False  # proposed, not ticked
     assert "No decision - status quo" not in list(editor.value["reason"])  # covered by the "No Decision" row
+    # ... which says so: its count is of those deals, named as written
+    written = dict(zip(editor.value["reason"], editor.value["written"], strict=True))
+    assert written["No Decision"] == "'No decision - status quo' (2)"
     assert "1 stored deal is still counted as lost until you tick the reason below" in texts(at.info)
     metrics = {m.label: m.value for m in at.metric}
     assert metrics[f"{ND_SHARE_OF_LOSSES} now"] == "50%"  # Q1 and Q2 of the four losses

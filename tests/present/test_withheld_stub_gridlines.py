@@ -66,29 +66,42 @@ def test_the_reviews_profile_stub_ends_short_of_its_first_gridline(review: Revie
 
 
 def deck_charts(review: Review) -> list:
-    """The deck's column charts with a stub drawn: a value in their "n too small" series."""
+    """The deck's column charts with a stub drawn over them, each with its stubs' heights as shares of its plot
+    area (withheld_stubs: a shape, where a bar of withheld.stub would stand)."""
     deck = Presentation(io.BytesIO(deck_bytes(review)))
-    return [shape.chart for slide in deck.slides for shape in slide.shapes
-            if shape.has_chart and shape.chart.chart_type == XL_CHART_TYPE.COLUMN_CLUSTERED
-            and any(v is not None for s in shape.chart.plots[0].series if s.name == PLACEHOLDER_NAME for v in s.values)]
+    found = []
+    for slide in deck.slides:
+        stubs = [s for s in slide.shapes if s.name.startswith(f"{PLACEHOLDER_NAME} ") and "words" not in s.name]
+        for shape in slide.shapes:
+            if not (shape.has_chart and shape.chart.chart_type == XL_CHART_TYPE.COLUMN_CLUSTERED):
+                continue
+            mine = [s for s in stubs if shape.left <= s.left and s.left + s.width <= shape.left + shape.width]
+            if mine:
+                (layout,) = shape.chart._chartSpace.xpath(".//c:plotArea/c:layout/c:manualLayout")
+                plot_height = float(layout.xpath("./c:h/@val")[0]) * shape.height
+                found.append((shape.chart, [s.height / plot_height for s in mine]))
+    return found
 
 
-def assert_stubs_short_of_gridlines(chart) -> None:
-    """The chart's stubs end under STUB_REACH of its value axis's step, which is set, not PowerPoint's own."""
-    stubs = next(s for s in chart.plots[0].series if s.name == PLACEHOLDER_NAME)
-    ends = [v for v in stubs.values if v is not None]
-    step = chart.value_axis.major_unit
-    assert ends and step is not None, (ends, step)
+def assert_stubs_short_of_gridlines(found) -> None:
+    """The chart's stubs end under STUB_REACH of its value axis's step, which is set, not PowerPoint's own, on an
+    axis set from 0% to its end."""
+    chart, shares = found
+    step, end = chart.value_axis.major_unit, chart.value_axis.maximum_scale
+    assert shares and step is not None and end is not None, (shares, step, end)
     assert chart.value_axis.minimum_scale == 0
-    assert all(0 < end <= STUB_REACH * step for end in ends), (ends, step)
+    ends = [share * end for share in shares]
+    assert all(0 < e <= STUB_REACH * step for e in ends), (ends, step)
+    assert ends == pytest.approx([withheld.stub(end)] * len(ends), rel=1e-3)
 
 
 def test_the_decks_profile_stubs_end_short_of_the_gridlines_the_page_draws(review: Review) -> None:
     """The deck's profiles slide is ticked at the page's step (charts.rate_axis of its shown rates)."""
     table = review.profiles.with_columns(small_n=pl.int_range(pl.len()) == 0)
     held = dataclasses.replace(review, profiles=table)
-    (chart,) = deck_charts(held)
-    assert_stubs_short_of_gridlines(chart)
+    (found,) = deck_charts(held)
+    assert_stubs_short_of_gridlines(found)
+    chart = found[0]
     shown = [v for r in table.iter_rows(named=True) for v, few in
              ((r["win_rate"], r["small_n"]), (r["previous_win_rate"], r["previous_small_n"])) if v is not None and not few]
     ticks = charts.rate_axis(max(shown))["tickvals"]
@@ -100,5 +113,5 @@ def test_the_decks_withheld_value_share_stub_ends_short_of_its_gridlines() -> No
     deals = generated_deals()
     hidden = quarterly_review(deals, "2025 Q3", deals["close_date"].max(), hide_amounts=True)
     table = hidden.no_decision.with_columns(closed=pl.when(pl.int_range(pl.len()) == 0).then(5).otherwise(pl.col("closed")))
-    (chart,) = deck_charts(dataclasses.replace(hidden, no_decision=table))
-    assert_stubs_short_of_gridlines(chart)
+    (found,) = deck_charts(dataclasses.replace(hidden, no_decision=table))
+    assert_stubs_short_of_gridlines(found)

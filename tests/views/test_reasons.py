@@ -110,3 +110,20 @@ def test_a_no_decision_phrase_before_a_competitor_is_asked_about_not_counted():
     assert rows["No Decision"] == (1, True, None)  # "No decision - status quo" alone
     effect = vocabulary_effect(deals, ["No Decision"], ["No Decision", "No decision - went with competitor"])
     assert (effect.no_decision_before, effect.no_decision_after) == (1, 3)
+
+
+def test_a_row_covering_other_reasons_than_its_own_words_names_each_as_written_with_its_deals():
+    """"No Decision" reads "No decision / status quo" by its start: the row's count holds both, so the row
+    says which reasons, as the deals write them, make it up; a spelling the fold reads as the same words is
+    named as written too."""
+    stored = pl.DataFrame({
+        "stage": ["Closed Lost"] * 9 + ["Canceled"],
+        "loss_reason": ["No Decision"] * 3 + ["No decision / status quo"] * 2 + ["no decision"] + ["Went dark"] * 2
+                       + ["Price", None],
+    })
+    rows = {r["reason"]: (r["deals"], r["written"])
+            for r in reason_coverage(stored, ["No Decision", "Went Dark", "Canceled"]).iter_rows(named=True)}
+    assert rows["No Decision"] == (6, "'No Decision' (3), 'No decision / status quo' (2), 'no decision' (1)")
+    assert rows["Went Dark"] == (2, "'Went dark' (2)")
+    assert rows["Canceled"] == (1, "1 with no loss reason")  # a status made it so, no loss reason
+    assert rows["Price"] == (1, "'Price' (1)")

@@ -18,6 +18,8 @@ from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.oxml import parse_xml
+from pptx.oxml.ns import nsdecls, qn
 from pptx.util import Emu, Inches, Pt
 
 from data_models.vocabulary import NO_DECISION, OPEN, WON
@@ -373,18 +375,19 @@ def _fill(target, colour: str) -> None:
 
 
 def small_n_bar(point) -> None:
-    """Draw `point` (a python-pptx bar, a chart series' point) as every chart draws a bar on too few
+    """Draw `point` (a python-pptx bar: a chart series or its point; or a shape: a withheld rate's stub) as every chart draws a bar on too few
     deals (winloss.present.theme.bar_marker): SMALL_N_COLOUR hatched with SMALL_N_PATTERN and
     outlined, both in SMALL_N_EDGE, SMALL_N_OUTLINE pt wide. Grey alone was told from Unprofiled's
     grey bar by a shade a projector washes out; the slide's note says what the hatching means
     (winloss.text.small_n_note)."""
-    fill = point.format.fill
+    drawn = getattr(point, "format", point)  # a shape (withheld_stubs) holds its fill and line itself
+    fill = drawn.fill
     fill.patterned()
     fill.pattern = SMALL_N_PATTERN
     fill.fore_color.rgb = _rgb(SMALL_N_EDGE)
     fill.back_color.rgb = _rgb(SMALL_N_COLOUR)
-    point.format.line.color.rgb = _rgb(SMALL_N_EDGE)
-    point.format.line.width = Pt(SMALL_N_OUTLINE)
+    drawn.line.color.rgb = _rgb(SMALL_N_EDGE)
+    drawn.line.width = Pt(SMALL_N_OUTLINE)
 
 
 def stub_clear_of_gridlines(value_axis, ticks: list[float]) -> None:
@@ -394,6 +397,89 @@ def stub_clear_of_gridlines(value_axis, ticks: list[float]) -> None:
     stub's end (4.8% on an axis to 80%), where the stub would read as a rate; at the page's step a stub ends
     well short of the first gridline past 0% (withheld.STUB_SHARE). `ticks`: from 0%, at least two."""
     value_axis.major_unit = ticks[1] - ticks[0]
+
+
+class PlotBox(NamedTuple):
+    """Where a native chart's plot area (inside its axes) stands on the slide, in EMU."""
+
+    left: int
+    top: int
+    width: int
+    height: int
+
+
+# A chart's plot area, set (plot_box), leaves this much of the chart for its axes' words: the rate axis's ticks
+# on the left ("100%" at 11 pt), and what the chart's top and bottom hold (legend, title, category names).
+PLOT_LEFT: Final = Inches(0.6)
+PLOT_RIGHT: Final = Inches(0.15)
+
+
+def plot_box(frame, chart, *, top: int, bottom: int) -> PlotBox:
+    """Set `chart`'s plot area (python-pptx; `frame` its graphic frame on the slide) inside its axes to a
+    manual layout, `top` and `bottom` EMU of the chart left for what stands above and under it (PLOT_LEFT and
+    PLOT_RIGHT on the sides), and return where it stands on the slide. Left to PowerPoint, the plot area is laid
+    out when the deck opens, so nothing drawn over the chart (a withheld rate's stub: withheld_stubs) could be
+    placed at a bar's place; a manual layout of the inner plot area is drawn where it says."""
+    width, height = frame.width, frame.height
+    box = PlotBox(frame.left + PLOT_LEFT, frame.top + top, width - PLOT_LEFT - PLOT_RIGHT, height - top - bottom)
+    plot_area = chart._chartSpace.chart.plotArea
+    for old in plot_area.findall(qn("c:layout")):
+        plot_area.remove(old)
+    fractions = {"x": PLOT_LEFT / width, "y": top / height, "w": box.width / width, "h": box.height / height}
+    plot_area.insert(0, parse_xml(
+        f'<c:layout {nsdecls("c")}><c:manualLayout><c:layoutTarget val="inner"/><c:xMode val="edge"/>'
+        f'<c:yMode val="edge"/>{"".join(f"<c:{k} val={chr(34)}{v:.6f}{chr(34)}/>" for k, v in fractions.items())}'
+        "</c:manualLayout></c:layout>"))
+    return box
+
+
+# The name of the words over a withheld rate's stub (withheld_stubs: "n too small" over "(n = 7)"), then its
+# place's number: they stand in the chart, as a data label does. Their size is a data label's (small_n_label).
+STUB_WORDS: Final = f"{PLACEHOLDER_NAME} words"
+STUB_WORDS_SIZE: Final = 9
+
+
+def withheld_stubs(slide, box: PlotBox, chart, held: list[bool], counts: list[int | None], axis_end: float) -> list:
+    """Draw each withheld rate's stub (`held[i]`: the rate at the i-th bar place of `chart`, a clustered column
+    chart whose series overlap wholly, is withheld on `counts[i]` deals) as a shape over the chart in its bar's
+    place, hatched as small_n_bar draws a bar, labelled "n too small" over "(n = 7)" above it, and return the
+    shapes drawn (a stub, then its words, for each).
+
+    The stub is a shape, not a bar of the chart: a bar's length is a number in the chart's data, which
+    PowerPoint's Edit Data shows ("3%" under "n too small") and a reader takes for the rate withheld. The
+    chart's data holds no number at a withheld place. `box`: the chart's plot area (plot_box), its value axis
+    from 0 to `axis_end` (set here), so a stub of withheld.stub(axis_end) ends where such a bar would."""
+    chart.value_axis.minimum_scale, chart.value_axis.maximum_scale = 0, axis_end
+    plot = chart.plots[0]
+    places = len(held)
+    slot = box.width / places
+    bar = slot / (1 + (plot.gap_width or 0) / 100)  # the bars of all series in one place (overlap 100)
+    height = int(round(withheld.stub(axis_end) / axis_end * box.height))
+    words_at = f"{N_TOO_SMALL}\n(n = {{:,}})"
+    drawn = []
+    for i, (withheld_here, n) in enumerate(zip(held, counts, strict=True)):
+        if not withheld_here:
+            continue
+        left = int(box.left + slot * i + (slot - bar) / 2)
+        top = box.top + box.height - height
+        stub = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, left, top, int(bar), height)
+        stub.name = f"{PLACEHOLDER_NAME} {i + 1}"
+        small_n_bar(stub)
+        stub.shadow.inherit = False
+        said = words_at.format(n or 0)
+        label_height = text_height(said, STUB_WORDS_SIZE, int(slot))
+        words = slide.shapes.add_textbox(int(box.left + slot * i), top - label_height, int(slot), label_height)
+        words.name = f"{STUB_WORDS} {i + 1}"
+        frame = words.text_frame
+        frame.word_wrap, frame.vertical_anchor = True, MSO_ANCHOR.BOTTOM
+        frame.margin_left = frame.margin_right = frame.margin_top = frame.margin_bottom = TEXT_INSET
+        frame.text = said
+        for paragraph in frame.paragraphs:
+            paragraph.alignment = PP_ALIGN.CENTER
+            for run in paragraph.runs:
+                _font(run.font, STUB_WORDS_SIZE, colour=MUTED)
+        drawn += [stub, words]
+    return drawn
 
 
 def small_n_point(point, colour: str) -> None:
@@ -600,6 +686,12 @@ PX_PER_PT: Final = 96 / 72
 DECK_PLOT_SHARE: Final = 0.7
 
 
+# What the profiles chart leaves above its plot (the legend) and under it (each bar's quarter, then the
+# profile's name on up to two lines), EMU.
+PROFILE_PLOT_TOP: Final = Inches(0.45)
+PROFILE_PLOT_BOTTOM: Final = Inches(1.0)
+
+
 def _profiles_slide(prs, review: Review) -> None:
     captions = section_captions(review, intervals=False)  # native charts: no error bars to speak of
     body = _slide(prs, review, SECTION_TITLES["profiles"], captions["profiles"])
@@ -610,8 +702,9 @@ def _profiles_slide(prs, review: Review) -> None:
     table = review.profiles
     this_short, previous_short = review.tag_names
     # One bar a profile and quarter (the quarters under each profile's name), a rate on too few deals
-    # withheld (winloss.present.withheld): no value in the "Win rate" series, a hatched stub in the
-    # "n too small" series in its place. The two series overlap wholly, so a stub stands where its bar would.
+    # withheld (winloss.present.withheld): no value in the "Win rate" series, a hatched stub drawn over the
+    # chart in its place (withheld_stubs), no number. The "n too small" series holds no value at all: its
+    # hatched key in the legend says what the stubs are.
     rows = table.to_dicts()
     places = [(r, quarter, rate_col, n_col, bool(r[small_col])) for r in rows for quarter, rate_col, n_col, small_col in (
         (previous_short, "previous_win_rate", "previous_n", "previous_small_n"), (this_short, "win_rate", "n", "small_n"))]
@@ -625,13 +718,18 @@ def _profiles_slide(prs, review: Review) -> None:
         profile.add_sub_category(previous_short)
         profile.add_sub_category(this_short)
     data.add_series("Win rate", rates)
-    data.add_series(PLACEHOLDER_NAME, withheld.stubs(held, end))
-    chart = _add_chart(slide, XL_CHART_TYPE.COLUMN_CLUSTERED, data, _MARGIN, body.top, _W - 2 * _MARGIN, body.height)
+    data.add_series(PLACEHOLDER_NAME, [None] * len(places))
+    frame = slide.shapes.add_chart(XL_CHART_TYPE.COLUMN_CLUSTERED, _MARGIN, body.top, _W - 2 * _MARGIN, body.height, data)
+    chart = frame.chart
     _style_chart(chart, labels_format=None)
     stub_clear_of_gridlines(chart.value_axis, axis["tickvals"])
     shown_series, stub_series = chart.plots[0].series
     _fill(shown_series, NEUTRAL_COLOUR)
     small_n_bar(stub_series)
+    chart.plots[0].gap_width = 60
+    chart.plots[0].overlap = 100
+    box = plot_box(frame, chart, top=PROFILE_PLOT_TOP, bottom=PROFILE_PLOT_BOTTOM)
+    withheld_stubs(slide, box, chart, held, [r[n_col] for r, _, _, n_col, _ in places], end)
     # Where each shown bar's rate stands is the page's rule (Review.profile_bar_places): the quarter's inside
     # its bar at the base, in the ink its fill takes, for the page's whisker runs past the bar's end; a bar too
     # short to hold it has it past its end, as on the page. Measured at the least the chart gives a bar:
@@ -642,12 +740,10 @@ def _profiles_slide(prs, review: Review) -> None:
         return words_fit_at_base_px(rate * body.height / EMU_PER_PX * DECK_PLOT_SHARE, base_size * PX_PER_PT)
     label_places = [place for pair in zip(review.profile_bar_places(previous=True), review.profile_bar_places(holds=holds),
                                           strict=True) for place in pair]
-    for i, (r, quarter, _, n_col, _) in enumerate(places):
+    for i, (r, quarter, _, _, _) in enumerate(places):
         now = quarter == this_short
         colour, size = PROFILE_BAR_INK["quarter" if now else "previous"]
-        if held[i]:
-            small_n_label(stub_series.points[i], r[n_col], XL_LABEL_POSITION.OUTSIDE_END)
-        elif (rate := rates[i]) is not None:
+        if not held[i] and (rate := rates[i]) is not None:
             # Both quarters labelled, in the page's ink and sizes (theme.PROFILE_BAR_INK), the previous
             # quarter's bars in its grey, this quarter's in the profile's colour.
             fill = PROFILE_COLOURS.get(r["seller_profile"], SMALL_N_COLOUR) if now else review_charts.PREVIOUS_COLOUR
@@ -656,8 +752,10 @@ def _profiles_slide(prs, review: Review) -> None:
                 percent_label(shown_series.points[i], rate, size=size, colour=ink(fill), position=XL_LABEL_POSITION.INSIDE_BASE)
             else:
                 percent_label(shown_series.points[i], rate, size=size, colour=colour, position=XL_LABEL_POSITION.OUTSIDE_END)
-    chart.plots[0].gap_width = 60
-    chart.plots[0].overlap = 100
+
+
+# What the no-decision slide's value chart leaves above its plot: its title.
+VALUE_PLOT_TOP: Final = Inches(0.6)
 
 
 def _no_decision_slide(prs, review: Review) -> None:
@@ -723,28 +821,26 @@ def _no_decision_slide(prs, review: Review) -> None:
     value = CategoryChartData(number_format=fmt)
     value.categories = [f"{q}\n{m.words}" if m.unvalued else q for q, m in zip(quarters, marks, strict=True)]
     # A share of closed deal value on too few closed deals is withheld as the share of losses is: a stub
-    # in the "n too small" series in its place. An amount is no rate: drawn, hatched (below).
+    # drawn over the chart in its place (withheld_stubs), no number in the chart's data. An amount is no
+    # rate: drawn, hatched (below).
     value_held = [m.small and axis_pct and v is not None for m, v in zip(marks, values, strict=True)]
     values = withheld.shown(values, value_held)
     value.add_series(name, values)
     # Only a share is withheld (value_held needs axis_pct): an amount is never put on a rate axis.
     share_axis = rate_axis(max([v for v in values if v is not None], default=0.0)) if any(value_held) else None
-    if share_axis is not None:
-        value.add_series(PLACEHOLDER_NAME, withheld.stubs(value_held, share_axis["range"][1]))
-    bars = _add_chart(slide, XL_CHART_TYPE.COLUMN_CLUSTERED, value, _MARGIN + half + Inches(0.4), body.top, half, body.height)
+    value_frame = slide.shapes.add_chart(XL_CHART_TYPE.COLUMN_CLUSTERED, _MARGIN + half + Inches(0.4), body.top, half,
+                                         body.height, value)
+    bars = value_frame.chart
     _style_chart(bars, legend=False, percent_axis=axis_pct, labels_format=fmt)
     if share_axis is not None:
         stub_clear_of_gridlines(bars.value_axis, share_axis["tickvals"])
     if axis_pct:
         percent_labels(bars.plots[0].series[0], values, position=XL_LABEL_POSITION.OUTSIDE_END)
         # A share of too few closed deals is never a bare percentage, as on the page (no_decision_value_small).
-        if any(value_held):
-            stubs = bars.plots[0].series[1]
-            small_n_bar(stubs)
-            for point, held_here, closed in zip(stubs.points, value_held, table.get_column("closed"), strict=True):
-                if held_here:
-                    small_n_label(point, closed, XL_LABEL_POSITION.OUTSIDE_END)
-            bars.plots[0].overlap = 100  # a stub in its bar's place, not beside it
+        if share_axis is not None:
+            lines = max((str(c.label).count("\n") + 1 for c in value.categories), default=1)
+            box = plot_box(value_frame, bars, top=VALUE_PLOT_TOP, bottom=Inches(0.3) + lines * Inches(0.22))
+            withheld_stubs(slide, box, bars, value_held, table.get_column("closed").to_list(), share_axis["range"][1])
     else:
         amount_labels(bars.plots[0].series[0], values, review.currency)
         # Every bar carries its amount in text.money's rule; an axis in Excel's fixed-decimal

@@ -29,7 +29,7 @@ from typing import Final
 
 import polars as pl
 
-from data_models.vocabulary import LOST, NO_DECISION, OPEN, OUTCOME_LABELS, OUTCOMES, WON, folded_words
+from data_models.vocabulary import DEFAULT_NO_DECISION_REASONS, LOST, NO_DECISION, OPEN, OUTCOME_LABELS, OUTCOMES, WON, folded_words
 from winloss.ingest.hints import command_line_hint, quoted
 from winloss.text import plural
 
@@ -902,12 +902,64 @@ def qualified_sentences(qualified: list[tuple[str, int, str, str]]) -> list[str]
 
 
 def reason_rule_notes(counts: pl.DataFrame, no_decision_reasons: Iterable[str]) -> list[str]:
-    """The file report's sentences on loss reasons the whole-reason match does not settle: those the
-    phrase-then-separator rule counts as no decision (qualified_sentences), then the near misses
-    still counted as lost with how to add them (near_miss_sentence). `counts` as reason_rules takes
+    """The file report's sentences on loss reasons: every reason read as no decision besides "No decision"
+    itself, each with its rule (no_decision_reasons_sentence), then the near misses still counted as lost
+    with how to add them (near_miss_sentence). `counts` as reason_rules takes
     (PreparedFile.loss_reason_counts). Empty when neither applies."""
     rules = reason_rules(counts, no_decision_reasons)
-    return [*qualified_sentences(rules.qualified), *([near_miss_sentence(rules.near)] if rules.near else [])]
+    said = no_decision_reasons_sentence(counts, no_decision_reasons)
+    return [*([said] if said else []), *([near_miss_sentence(rules.near)] if rules.near else [])]
+
+
+# The outcome's own name as a loss reason: a reader takes it as no decision without being told why.
+_PLAIN_NO_DECISION: Final = folded_words(OUTCOME_LABELS[NO_DECISION])
+# Where a phrase of the vocabulary is unticked, as the file report says it on the Data page and the command line
+# alike: the command line has no flag that takes a phrase out of the vocabulary.
+VOCABULARY_PLACE: Final = "the No-decision reasons tab of the Data page"
+
+
+def no_decision_reasons_sentence(counts: pl.DataFrame, no_decision_reasons: Iterable[str]) -> str | None:
+    """The file report's one sentence naming every loss reason read as no decision other than "No decision"
+    itself (any spelling), most deals first, each with its deals and the rule that read it so, then where to
+    count one as lost: "'No decision / status quo' (53 deals) and 'Went dark' (47 deals) are counted as no
+    decision: 'No decision / status quo' starts with 'No decision' from the no-decision vocabulary followed by
+    ' / '; the built-in list of no-decision phrases holds 'Went dark'. To count one as lost, untick the phrase
+    that reads it in the No-decision reasons tab of the Data page (unticked, a phrase counts every reason it
+    reads as lost)."
+
+    A reason the built-in list (DEFAULT_NO_DECISION_REASONS) holds whole is said to be held by it; one only the
+    store's own vocabulary holds, by "your no-decision vocabulary". A reason on no-decision deals that no
+    phrase reads (their stage made them so) is not named: the loss reason did not decide them. REASONS_NAMED
+    reasons are named, the rest counted. `counts` as reason_rules takes; reasons as the file writes them
+    (callers escape them). None when no such reason.
+    """
+    vocabulary = folded_vocabulary(no_decision_reasons)
+    built_in = folded_vocabulary(DEFAULT_NO_DECISION_REASONS)
+    ordered = (counts.filter(pl.col("outcome") == NO_DECISION).group_by("loss_reason").agg(pl.col("deals").sum())
+               .sort(["deals", "loss_reason"], descending=[True, False]))
+    read: list[tuple[str, int, str]] = []  # (reason, deals, the rule that read it, as a clause)
+    for reason, deals in ordered.iter_rows():
+        if reason is None or folded_words(reason) == _PLAIN_NO_DECISION:
+            continue
+        if _names_no_decision(key := folded_words(reason), vocabulary):
+            holder = ("the built-in list of no-decision phrases" if _names_no_decision(key, built_in)
+                      else "your no-decision vocabulary")
+            read.append((reason, deals, f"{holder} holds '{reason}'"))
+        elif (phrase := no_decision_phrase(reason, vocabulary)) is not None:
+            head, separator = phrase
+            read.append((reason, deals, f"'{reason}' starts with '{head}' from the no-decision vocabulary followed by "
+                                        f"'{separator}'"))
+    if not read:
+        return None
+    named, rest = read[:REASONS_NAMED], read[REASONS_NAMED:]
+    listed = [f"'{reason}' ({plural(deals, 'deal')})" for reason, deals, _ in named]
+    if rest:
+        listed.append(f"{plural(len(rest), 'more reason')} ({plural(sum(d for _, d, _ in rest), 'deal')}) by the same rules")
+    subject = listed[0] if len(listed) == 1 else f"{', '.join(listed[:-1])} and {listed[-1]}"
+    verb = "is" if len(read) == 1 else "are"
+    return (f"{subject} {verb} counted as no decision: {'; '.join(rule for *_, rule in named)}. To count "
+            f"{'it' if len(read) == 1 else 'one'} as lost, untick the phrase that reads it in {VOCABULARY_PLACE} "
+            "(unticked, a phrase counts every reason it reads as lost).")
 
 
 def near_miss_sentence(near: list[tuple[str, int]]) -> str:

@@ -15,7 +15,10 @@ from winloss.ingest.outcomes import (
 from winloss.text import plural
 
 # `proposed`: why a reason not in the vocabulary is proposed for it (a near miss), else null.
-REASON_SCHEMA = pl.Schema({"reason": pl.String, "deals": pl.UInt32, "no_decision": pl.Boolean, "proposed": pl.String})
+# `written`: the loss reasons as the stored deals write them that the row's deals carry, each with its deals
+# (written_reasons), null where it covers none.
+REASON_SCHEMA = pl.Schema({"reason": pl.String, "deals": pl.UInt32, "written": pl.String, "no_decision": pl.Boolean,
+                           "proposed": pl.String})
 
 
 def _pairs(opportunities: pl.LazyFrame | pl.DataFrame) -> pl.DataFrame:
@@ -57,7 +60,9 @@ def reason_coverage(
     (spelling of the vocabulary first); a reason covers a deal when a vocabulary of just that reason
     makes the deal no decision (by its loss reason, or by a status such as Dynamics' "Canceled"). A
     reason that starts with a vocabulary phrase and a separator ("No decision - status quo") is not
-    listed: its phrase's row covers its deals. A near miss still counted as lost ("Lost - no
+    listed: its phrase's row covers its deals, and names it with them (`written`: "'No Decision' (60),
+    'No decision / status quo' (53)"), so a count of 113 under "No Decision" is never read as 113 deals
+    written "No Decision". A near miss still counted as lost ("Lost - no
     decision", "No decision - went with competitor": outcomes.near_miss_why) is proposed, not ticked,
     and listed first.
     """
@@ -81,16 +86,31 @@ def reason_coverage(
     rows = []
     for key, reason in reasons.items():
         alone = frozenset({key})
-        covered = sum(
-            n for stage, loss, stored, status, closing, n in pairs.iter_rows()
-            if outcome_of(stage, loss, alone, mapped, stored, status, closing) == NO_DECISION
-        )
+        written: dict[str | None, int] = {}  # the deals it covers by their loss reason as written (None: none)
+        for stage, loss, stored, status, closing, n in pairs.iter_rows():
+            if outcome_of(stage, loss, alone, mapped, stored, status, closing) == NO_DECISION:
+                written[loss] = written.get(loss, 0) + n
         why = near_miss_why(reason, current) if key in near else None
-        rows.append({"reason": reason, "deals": covered, "no_decision": key in current, "proposed": why})
+        rows.append({"reason": reason, "deals": sum(written.values()), "written": written_reasons(written),
+                     "no_decision": key in current, "proposed": why})
     # Proposed reasons first, then the reasons the stored deals actually carry: those are the ones worth deciding on.
     return pl.DataFrame(rows, schema=REASON_SCHEMA).sort(
         [pl.col("proposed").is_not_null(), "deals", "no_decision", "reason"], descending=[True, True, True, False]
     )
+
+
+def written_reasons(written: Mapping[str | None, int]) -> str | None:
+    """What a row of the No-decision reasons tab covers, as the stored deals write it: each loss reason with
+    its deals, most first, "'No Decision' (60), 'No decision / status quo' (53)", then the deals with no
+    loss reason (a status or stage made them no decision) as "4 with no loss reason". A phrase reads
+    other reasons than its own words (one starting with it and a separator): its count is theirs together,
+    and a count under one name must say which reasons it holds. None for none. Reasons as stored: escape
+    them to show."""
+    named = sorted(((r, n) for r, n in written.items() if r is not None and n), key=lambda pair: (-pair[1], pair[0]))
+    parts = [f"'{reason}' ({n:,})" for reason, n in named]
+    if unnamed := written.get(None, 0):
+        parts.append(f"{unnamed:,} with no loss reason")
+    return ", ".join(parts) or None
 
 
 def vocabulary_notes(

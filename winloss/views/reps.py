@@ -15,7 +15,12 @@ from winloss import employment, periods, team_history, text
 from winloss.access import Role
 from winloss.anonymise import is_pseudonym
 from winloss.exchange import (
-    NAMED_UNVALUED_MOST, Unconverted, left_out_of, no_rate_by, partial_sum_cells, partial_sum_note,
+    NAMED_UNVALUED_MOST,
+    Unconverted,
+    left_out_of,
+    no_rate_by,
+    partial_sum_cells,
+    partial_sum_note,
 )
 from winloss.filters import DIMENSION_LABELS, PEOPLE_DIMENSIONS, Filters, applied, benchmark_filters
 from winloss.measures.at_risk import NONE_AT_RISK, at_risk_open_deals, none_at_risk, won_days_histogram
@@ -32,6 +37,7 @@ from winloss.views.common import (
     WIDEN_FOR_CLOSED,
     Tile,
     Unplaced,
+    active_filters,
     as_text,
     change_tile,
     closed_by,
@@ -45,6 +51,7 @@ from winloss.views.common import (
     unplaced_at_risk,
     versus_text,
 )
+from winloss.views.deal_lists import list_file_name
 
 ND_SHARE = "no_decision_share_of_losses"
 # How leaderboard_table's cells that no column format can write are worded, by column: a change as
@@ -847,6 +854,41 @@ class LeaderboardCaptions:
     chart: str
     # The win-rate-by-rep chart's title: a ranking's, or, when no rep's rate is shown, that none is ranked.
     chart_title: str = "Win rate by rep, with 95% intervals"
+
+
+# The win-rate-by-rep chart's CSV: what each bar draws (its rep's rate, interval and n), each rep's no-decision
+# share of losses with its n (as the leaderboard gives it), then the view it is of, the same on every row.
+REP_CHART_CSV: Final = ("rep", employment.REP_LEFT, employment.REP_LEFT_ON, "seller_profile", "team", "closed", "won",
+                        "n", "win_rate", "win_rate_lo", "win_rate_hi", f"{ND_SHARE}_n", ND_SHARE)
+# The view's columns: the close-date range, the filters in force, and what the win rate counts.
+VIEW_CSV: Final = ("close_date_from", "close_date_to", "filters", "win_rate_counts")
+NO_FILTERS: Final = "none"  # the filters column of a view with no filter set
+
+
+def filters_cell(filters: Filters) -> str:
+    """The filters in force (active_filters) as one CSV cell: "Team = Falcons; Deal size = Small, Medium",
+    NO_FILTERS for none. Values as the data writes them: a CSV cell is text, not Markdown."""
+    return "; ".join(f"{label} = {', '.join(values)}" for label, values in active_filters(filters)) or NO_FILTERS
+
+
+def rep_chart_data(board: pl.DataFrame, filters: Filters, start: dt.date, end: dt.date) -> pl.DataFrame:
+    """The data behind the Reps page's win rate by rep (for common.chart_csv, which empties a rate on too few of
+    its own n, its n beside it, as the leaderboard's cell is empty): `board` (leaderboard's frame) in
+    REP_CHART_CSV's columns, then VIEW_CSV's: the close-date range `start` to `end` (dates), the filters in
+    force (filters_cell) and what the win rate counts (rates.Denominator's label, "All closed deals"). A
+    rep's rate read without the range and filters it is of had been taken for the company's, for the year's."""
+    return board.select(*REP_CHART_CSV).with_columns(
+        pl.lit(start, pl.Date).alias("close_date_from"), pl.lit(end, pl.Date).alias("close_date_to"),
+        pl.lit(filters_cell(filters), pl.String).alias("filters"),
+        pl.lit(denominator(filters).label, pl.String).alias("win_rate_counts"),
+    )
+
+
+def rep_chart_file_name(title: str, filters: Filters, start: dt.date, end: dt.date) -> str:
+    """The win-rate-by-rep CSV's file name, as a deal list's is named (deal_lists.list_file_name): its title,
+    the close-date range and the filters in force, "win-rate-by-rep-with-95-intervals_2025-10-01-to-2026-09-30_
+    team-falcons.csv"."""
+    return list_file_name(title, start, end, active_filters(filters))
 
 
 def leaderboard_captions(board: pl.DataFrame, filters: Filters) -> LeaderboardCaptions:

@@ -2278,7 +2278,8 @@ def roster_unmatched_sentence(
             guesses.append(f"{quoted_name(name)} is {quoted_name(turned)} the other way round: if they are one person, "
                            f"write the name as {quoted_name(turned)} in the roster and upload it again.")
         elif meant := identity.did_you_mean(key, spelled):
-            guesses.append(f"{quoted_name(name)}: did you mean {quoted_name(meant)}?")
+            why = identity.short_form_words(name, meant)  # a short form of the given name is said as one
+            guesses.append(f"{quoted_name(name)}: did you mean {quoted_name(meant)}{f' ({why})' if why else ''}?")
     where = " or in ".join(
         words for words, reps in (("the stored deals", stored), (pending_words, waiting)) if reps.height)
     those = "its profile counts" if len(names) == 1 else "their profiles count"

@@ -1256,6 +1256,24 @@ def test_before_commit_a_roster_names_reps_read_as_other_spellings_and_reps_no_d
     assert "Sam \\*Star\\*" in "\n".join(w.value for w in at.warning)  # a name from the file is Markdown-escaped
 
 
+def test_a_roster_that_corrects_a_misspelt_rep_says_so_before_commit_and_takes_the_old_spelling_out(store):
+    """A roster "Tom J. Nguyen" corrected to the deals' "Tom Nguyen", as the page's "did you mean" advised: the
+    next upload kept both ("kept as stored, current"), the Roster tab then listing "Tom J. Nguyen" with 0 deals."""
+    deals_file = ("Opportunity ID,Account,Owner,Stage,Amount,Close Date,Created Date\n"
+                  "T1,Acme,Tom Nguyen,Closed Won,1000,2026-03-05,2026-01-02\n".encode())
+    commit(upload(data_page(), ("deals.csv", deals_file)), deals_file)
+    first = b"Rep Name,Team,Manager\nTom J. Nguyen,Orcas,Eve\n"
+    commit(upload(data_page(), ("roster.csv", first)), first)
+    corrected = b"Rep Name,Team,Manager\nTom Nguyen,Orcas,Eve\n"
+    at = upload(data_page(), ("roster_v2.csv", corrected))
+    said = texts(at.warning)
+    assert ('"Tom J. Nguyen" (no deals) is taken as corrected to "Tom Nguyen", which this roster names: it leaves the '
+            'roster when this roster is stored (a rollback brings it back).') in said
+    assert "not in this roster" not in said
+    commit(at, corrected)
+    assert store.roster().select("rep").collect().get_column("rep").to_list() == ["Tom Nguyen"]
+
+
 def test_a_roster_dropped_with_the_exports_naming_its_reps_is_not_told_they_match_no_deal(store):
     """Four exports and a roster in one drop: the roster's report named the exports' reps as matching no
     rep in the stored deals ("Correct a misspelt name"), until each export was committed. Matched

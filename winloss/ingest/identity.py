@@ -14,7 +14,7 @@ import itertools
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from typing import NamedTuple
+from typing import Final, NamedTuple
 
 import polars as pl
 
@@ -309,12 +309,68 @@ def unknown_email_owners(owners: pl.DataFrame, roster: pl.DataFrame) -> pl.DataF
 DID_YOU_MEAN_RATIO = 0.8
 
 
+# Common English given names and their usual short forms, (short form, full name) in name_key's lower case: a
+# roster's "Robert Smith" beside deals owned by "Bob Smith" is likely one person, and no spelling ratio sees it.
+# One name may shorten several ways, and one short form stand for several names ("Chris": Christopher, Christina).
+SHORT_FORMS: Final = frozenset({
+    ("abby", "abigail"), ("alex", "alexander"), ("alex", "alexandra"), ("andy", "andrew"), ("becky", "rebecca"),
+    ("ben", "benjamin"), ("beth", "elizabeth"), ("bill", "william"), ("billy", "william"), ("bob", "robert"),
+    ("cathy", "catherine"), ("chris", "christina"), ("chris", "christine"), ("chris", "christopher"), ("dan", "daniel"),
+    ("danny", "daniel"), ("dave", "david"), ("debbie", "deborah"), ("ed", "edward"), ("fred", "frederick"),
+    ("greg", "gregory"), ("jack", "john"), ("jeff", "jeffrey"), ("jen", "jennifer"), ("jenny", "jennifer"),
+    ("jim", "james"), ("jimmy", "james"), ("joe", "joseph"), ("jon", "jonathan"), ("josh", "joshua"),
+    ("kate", "catherine"), ("kate", "katherine"), ("kathy", "katherine"), ("kim", "kimberly"), ("larry", "lawrence"),
+    ("liz", "elizabeth"), ("maggie", "margaret"), ("matt", "matthew"), ("meg", "margaret"), ("mike", "michael"),
+    ("nate", "nathan"), ("nate", "nathaniel"), ("nick", "nicholas"), ("pat", "patricia"), ("pat", "patrick"),
+    ("phil", "philip"), ("ray", "raymond"), ("rich", "richard"), ("rick", "richard"), ("rob", "robert"),
+    ("ron", "ronald"), ("sam", "samantha"), ("sam", "samuel"), ("steve", "stephen"), ("steve", "steven"),
+    ("sue", "susan"), ("ted", "edward"), ("tim", "timothy"), ("tom", "thomas"), ("tommy", "thomas"),
+    ("tony", "anthony"), ("vicky", "victoria"), ("will", "william"), ("zach", "zachary"),
+})
+
+
+def _short_form_of(key: str, other: str) -> tuple[int, int] | None:
+    """Whether the name keys `key` and `other` are one name but for a given name in its short form ("bob smith",
+    "robert smith": the same surname after a pair of SHORT_FORMS): (the index of the short form, 0 for `key`, 1 for
+    `other`; the index of the full name) when they are, else None. A name of one word has no surname to share."""
+    first, _, rest = key.partition(" ")
+    other_first, _, other_rest = other.partition(" ")
+    if not rest or rest != other_rest:
+        return None
+    if (first, other_first) in SHORT_FORMS:
+        return 0, 1
+    if (other_first, first) in SHORT_FORMS:
+        return 1, 0
+    return None
+
+
 def did_you_mean(key: str, spelled: Mapping[str, str]) -> str | None:
     """The name a rep whose name key is `key` may have been meant as, among `spelled` (name key -> the
-    name as shown): the closest key of DID_YOU_MEAN_RATIO or more (difflib); None when none is. Only a
-    guess to name in a sentence, never a match: "Anna Müller" and "Anna Mueller" stay two reps."""
+    name as shown): one that is the same name with the given name in its short or full form (SHORT_FORMS:
+    "bob smith" for "robert smith"; short_form_words says so), else the closest key of DID_YOU_MEAN_RATIO or
+    more (difflib); None when none is. Only a guess to name in a sentence, never a match: "Anna Müller" and
+    "Anna Mueller", "Robert Smith" and "Bob Smith" stay two reps until a file names them one way."""
+    for other, shown in spelled.items():
+        if other != key and _short_form_of(key, other) is not None:
+            return shown
     close = difflib.get_close_matches(key, list(spelled), n=1, cutoff=DID_YOU_MEAN_RATIO)
     return spelled[close[0]] if close else None
+
+
+def short_form_words(name: str, meant: str) -> str | None:
+    """Why `meant` is offered for `name` (did_you_mean), when it is for a given name's short form: "Bob is a short
+    form of Robert", each given name as its name writes it; None when the guess is by spelling. Names are the
+    files': escape the words to show them."""
+    which = _short_form_of(rep_key(name), rep_key(meant))
+    if which is None:
+        return None
+    given = (_first_word(name), _first_word(meant))
+    return f"{given[which[0]]} is a short form of {given[which[1]]}"
+
+
+def _first_word(name: str) -> str:
+    """The first word of `name` with its spaces tidied (tidy_name's rule): "Bob" of " Bob  Smith"."""
+    return str(re.sub(_SPACES, " ", re.sub(INVISIBLE, "", name)).strip().partition(" ")[0])
 
 
 def fold_name(text: str) -> str:
@@ -716,6 +772,9 @@ __all__ = [
     "owners_by_email",
     "as_roster_reps",
     "unknown_email_owners",
+    "did_you_mean",
+    "short_form_words",
+    "SHORT_FORMS",
     "fold_name",
     "spelled_pattern",
     "text_keys",

@@ -31,6 +31,7 @@ from data_models.vocabulary import ROSTER_FIELDS
 from winloss import employment, team_history
 from winloss.ingest import identity, name_order, outcomes, scratch
 from winloss.ingest.identity import product_lines, spelling_count, spellings
+from winloss.ingest.corrected_spellings import Corrected, corrected_sentence, corrected_spellings
 from winloss.ingest.future_closes import (
     DatedAfter, future_closes, future_closes_note, future_created, future_created_note)
 from winloss.ingest.mapping import (
@@ -1808,6 +1809,7 @@ def commit(
         return _commit_staged(store, prepared, user, progress, stage_outcomes, confirmed, checked_at)
     accepted, roster_rows = _as_the_store_knows_it(store, prepared), None
     notes: list[str] = []
+    corrected: list[str] = []
     if prepared.kind == "roster":
         # A profile the roster writes but the product does not understand replaces nothing: the rep
         # keeps the profile the store holds (said in a note), else is Unprofiled.
@@ -1817,6 +1819,10 @@ def commit(
         kept = sorted(set(conflicts.get_column("rep").to_list()) - set(take_uploaded))
         accepted = with_assessed_kept(accepted, store.roster(), kept)
         notes += [f"{quoted_name(rep)}: the assessed profile is kept (the roster says otherwise)." for rep in kept]
+        # The stored spellings this roster corrects, which its report named: taken out in its own version.
+        fixed = _corrected_by(store, prepared)
+        corrected = [c.old for c in fixed]
+        notes += [f"{quoted_name(c.old)} left the roster, corrected to {quoted_name(c.new)}." for c in fixed]
     elif prepared.kind == "assessment":
         roster_rows, notes = questionnaire_profiles(accepted, store.assessments(), store.roster())
     try:
@@ -1842,11 +1848,21 @@ def commit(
             confirmed=confirmed,
             checked_at=checked_at,
             removed=_deleted_in_crm(store, prepared),
+            roster_removed=corrected,
         )
     except AlreadyIngested as exc:  # the same file, committed a moment ago by another click or tab
         return Committed(change=None, already=exc.row)
     progress(1.0, "Stored")
     return Committed(change=change, notes=tuple(notes))
+
+
+def _corrected_by(store: Store, prepared: PreparedFile) -> list[Corrected]:
+    """The stored roster reps a roster corrects the spelling of (corrected_spellings, against the stored deals), as
+    its report (store_rep_sentences) named them; [] for any other file or an empty store."""
+    if prepared.kind != "roster" or not store.version():
+        return []
+    deal_reps = store.opportunities().select("rep").unique().collect().get_column("rep")
+    return corrected_spellings(store.roster(), deal_reps, roster_reps(prepared))
 
 
 def _deleted_in_crm(store: Store, prepared: PreparedFile) -> list[str]:
@@ -2125,8 +2141,12 @@ def store_rep_sentences(
         .filter(pl.col("name") != pl.col("other")).join(shown, on="name").sort("name")
     )
     sentences = [*across, *identity.variant_sentences(pairs.select("name", "other", "spelling").iter_rows())]
-    if prepared.kind == "roster" and (omitted := roster_omitted_sentence(store.roster(), prepared)):
-        sentences.append(omitted)
+    if prepared.kind == "roster":
+        corrected = corrected_spellings(store.roster(), deals.get_column("name"), roster_reps(prepared))
+        if said_corrected := corrected_sentence(corrected):
+            sentences.append(said_corrected)
+        if omitted := roster_omitted_sentence(store.roster(), prepared, apart=[c.old for c in corrected]):
+            sentences.append(omitted)
     if matched:
         pending_reps = pending_deal_reps(others)
         if unmatched := roster_unmatched_sentence(file_counts.get_column("name"), deals.get_column("name"), pending_reps, pending_words,
@@ -2218,12 +2238,14 @@ def _spelt_across_files(
 OMITTED_NAMED: Final = 5  # the stored reps a roster leaves out named before "and N more"
 
 
-def roster_omitted_sentence(held: pl.LazyFrame, prepared: PreparedFile, today: dt.date | None = None) -> str | None:
+def roster_omitted_sentence(held: pl.LazyFrame, prepared: PreparedFile, today: dt.date | None = None,
+                            apart: Sequence[str] = ()) -> str | None:
     """The sentence naming the current reps the store's roster holds (`held`: Store.roster) that this roster
     (`prepared`) leaves out, by identity.name_key, what is done with them and how to mark one who left;
     None when it leaves out none. A roster said "1 new, 0 updated, 58 unchanged" of a file that dropped a
     leaver, who stayed a current rep unsaid. A rep the store already holds as left (employment.has_left,
-    by `today`) is not named: nothing is to be done.
+    by `today`) is not named: nothing is to be done. Nor is one of `apart` (stored spellings this roster
+    corrects: corrected_spellings), which its report names apart and storing it takes out.
 
     '2 reps the store holds are not in this roster ("Logan Lopze" and "Wei Lewis"): kept as stored, current,
     with their team, manager and profile. To mark one who left, give them a row with Left or
@@ -2231,7 +2253,8 @@ def roster_omitted_sentence(held: pl.LazyFrame, prepared: PreparedFile, today: d
     With more than OMITTED_NAMED, the first are named, then "and N more". Names are plain text: escape them."""
     day = today or dt.date.today()
     current = (employment.by_todays_rule(employment.with_stored(held))
-               .filter(~employment.has_left(day)).select("rep").collect().get_column("rep").drop_nulls())
+               .filter(~employment.has_left(day) & ~pl.col("rep").is_in(list(apart)))
+               .select("rep").collect().get_column("rep").drop_nulls())
     if current.is_empty():
         return None
     given = roster_reps(prepared).to_frame("rep").select(identity.name_key(pl.col("rep")).alias("key"))
@@ -2305,7 +2328,8 @@ def roster_unmatched_sentence(
             guesses.append(f"{quoted_name(name)} is {quoted_name(turned)} the other way round: if they are one person, "
                            f"write the name as {quoted_name(turned)} in the roster and upload it again.")
         elif meant := identity.did_you_mean(key, spelled):
-            guesses.append(f"{quoted_name(name)}: did you mean {quoted_name(meant)}?")
+            why = identity.short_form_words(name, meant)  # a short form of the given name is said as one
+            guesses.append(f"{quoted_name(name)}: did you mean {quoted_name(meant)}{f' ({why})' if why else ''}?")
     where = " or in ".join(
         words for words, reps in (("the stored deals", stored), (pending_words, waiting)) if reps.height)
     those = "its profile counts" if len(names) == 1 else "their profiles count"

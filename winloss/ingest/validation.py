@@ -34,7 +34,7 @@ from winloss.ingest.outcomes import (
     MAPPED_STATUS, WORDS_NOT_WON_WHY, flags, unplaced_sentence,
 )
 from winloss.ingest.swapped_dates import swapped_cell_reason
-from winloss.text import BLANK
+from winloss.text import BLANK, listed
 
 ERROR_SCHEMA = pl.Schema({"line": pl.Int64, "column": pl.String, "value": pl.String, "check": pl.String, "message": pl.String})
 
@@ -514,6 +514,8 @@ def _sentence(
         return f"{said} {values.CHOOSE_DATE_ORDER_FIX}." if other_order else f"{said}."
     if check == "opportunity_id_not_rounded":
         return f"{header} {quoted} is an ID Excel read as a number and rounded, so it no longer says which deal it is: {REEXPORT_WITHOUT_EXCEL}."
+    if check == "rep_unique" and mapping.kind == "roster":
+        return repeated_rep_sentence(header, value, duplicate_lines.get(frame.get_column(field)[index], []), frame, table, mapping)
     if check in ("opportunity_id_unique", "rep_unique"):
         others = ", ".join(str(n) for n in duplicate_lines.get(frame.get_column(field)[index], []))
         what = "deal" if field == "opportunity_id" else "rep"
@@ -544,6 +546,44 @@ def _sentence(
     if check == "isin":
         return f"{header} {quoted} is not an allowed value."
     return f"{header} {quoted} failed the check {check}."
+
+
+def repeated_rep_sentence(header: str, value: str | None, lines: list[int], frame: pl.DataFrame, table: pl.DataFrame,
+                          mapping: Mapping) -> str:
+    """Why a roster rep's rows (on file `lines`) are none of them stored, and what to do, by how they differ. A rep
+    on two rows is most often a rep who moved team, whose newer row alone would count all their earlier deals for
+    the new team: where the rows give two teams, the sentence says how a move is recorded (a Team Start Date:
+    winloss.team_history, whose earlier team is the one the store holds, so a store without it is given it first).
+    Otherwise it names the columns the rows differ in, or says they are the same. The file's headers and values:
+    escape the sentence to show it.
+
+    'Rep 'Mike Chen' appears on lines 8 and 9 (teams Orcas and Falcons): a rep is one row, so none of those rows
+    is stored. To record a move, keep the row of the current team and give it a Team Start Date, the day the rep
+    joined it: deals before that day stay with the earlier team (Orcas, if the rep moved to Falcons) once the
+    store holds the rep in it; if it does not yet, upload a roster with the earlier row alone first.'"""
+    at = {line: i for i, line in enumerate(frame.get_column("__line").to_list())}
+    rows = [at[line] for line in lines if line in at]
+
+    def written(field: str, i: int) -> str:
+        cell = _raw_value(table, frame, mapping, field, i)
+        return "" if cell is None else cell.strip()
+
+    said = f"{header} '{value}' appears on lines {listed([str(n) for n in lines])}"
+    one_row = "a rep is one row, so none of those rows is stored"
+    teams = list(dict.fromkeys(t for i in rows if (t := written("team", i)))) if "team" in mapping.fields else []
+    if len(teams) > 1:
+        since = mapping.fields.get("team_since")
+        start = f"a date in '{since}'" if since else "a Team Start Date"
+        example = f" ({teams[0]}, if the rep moved to {teams[1]})" if len(teams) == 2 else ""
+        return (f"{said} (teams {listed(teams)}): {one_row}. To record a move, keep the row of the current team and "
+                f"give it {start}, the day the rep joined it: deals before that day stay with the earlier team{example} "
+                f"once the store holds the rep in it; if it does not yet, upload a roster with the earlier row alone first.")
+    differ = [mapping.fields[f] for f in mapping.fields if f != "rep" and len({written(f, i) for i in rows}) > 1]
+    differ.sort(key=lambda header: table.columns.index(header) if header in table.columns else len(table.columns))  # the file's order
+    if differ:
+        return (f"{said}, which differ in {listed(differ)}: {one_row}. Keep the row that is right and delete the "
+                f"{'other' if len(rows) == 2 else 'others'}, then upload the roster again.")
+    return f"{said}, the same in every column read: {one_row}. Delete all but one and upload the roster again."
 
 
 def unknown_profile_sentence(header: str, value: str | None) -> str:

@@ -48,6 +48,7 @@ from data_models.vocabulary import (
 )
 from winloss import employment, team_history
 from winloss.access import local_user
+from winloss.ingest.corrected_spellings import corrected_note
 from winloss.exchange import DEFAULT_REPORTING_CURRENCY, ExchangeRates
 from winloss.store.readings import stores_nothing_new
 from winloss.store.tables import (
@@ -1018,6 +1019,7 @@ class Store:
         reading: str | None = None,
         checked_at: int | None = None,
         removed: Sequence[str] = (),
+        roster_removed: Sequence[str] = (),
     ) -> Change:
         """Store one validated file: merge its accepted rows, keep its rejects and its bytes, as one version.
 
@@ -1073,6 +1075,9 @@ class Store:
         `removed`: the ids of stored deals an opportunity export marks deleted in the CRM
         (store_effects.deleted_stored_ids), taken out of the deals table in this same version (so a rollback
         of the file brings them back) and counted in its history note ("5 deals deleted in the CRM taken out").
+        `roster_removed`: for a roster, the stored reps (as the roster table spells them) whose misspelt name it
+        corrects (corrected_spellings.corrected_spellings, which its report named): taken out of the roster in
+        this same version, so a rollback brings them back, and counted in its history note.
         """
         from winloss.store import data_files
 
@@ -1134,8 +1139,13 @@ class Store:
             rows = rows.with_columns(source_sha256=pl.lit(sha256), updated_at=pl.lit(stamp))
             rows, moves = self._teams_kept(rows, stamp)
             versions["roster"], change = self._merge("roster", rows, "rep", _ROSTER_COMPARED)
+            corrected = None
+            if roster_removed:
+                versions["roster"], taken = self._remove("roster", roster_removed, "rep")
+                corrected = corrected_note(taken) if taken else None
             given = f"{change.first_given:,} {employment.FIRST_GIVEN_WORDS}" if change.first_given else None
-            note = "; ".join(n for n in (note, team_history.moves_note(moves), given) if n) or None
+            # Before the moves note, which History without names cuts from where it starts (moves_note_named_by_none).
+            note = "; ".join(n for n in (note, corrected, team_history.moves_note(moves), given) if n) or None
         elif kind == "assessment":
             rows = accepted.with_columns(source_sha256=pl.lit(sha256), updated_at=pl.lit(stamp))
             versions["assessments"] = self._append("assessments", rows)

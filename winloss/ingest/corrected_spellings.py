@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 import polars as pl
 
-from winloss.ingest.identity import did_you_mean, name_key
+from winloss.ingest.identity import as_roster_reps, did_you_mean, name_key
 from winloss.text import plural, quoted_name
 
 # The corrected spellings a report names before "and N more".
@@ -33,14 +33,18 @@ def corrected_spellings(held: pl.LazyFrame | pl.DataFrame, deal_reps: pl.Series,
     corrects, sorted by the old spelling. A stored rep is corrected when all three hold:
 
     - the new roster leaves them out (no rep of `given` has their identity.name_key);
-    - they hold no deal (no name of `deal_reps`, the stored deals' reps, has their name_key);
+    - they hold no deal (no name of `deal_reps`, the stored deals' reps, has their name_key, an owner written
+      as an email the stored roster holds counting as that email's rep: identity.as_roster_reps);
     - their name is close, by identity.did_you_mean (the rule the report's "did you mean" follows), to a rep
       the new roster names whom the deals use.
 
     A rep left out who holds deals, or with no close spelling in the new roster, is not corrected: the roster
     merge keeps them (pipeline.roster_omitted_sentence says so). Only the deals already stored count: a rep an
     export not yet stored names is matched once it is stored."""
-    roster = held.lazy().select("rep").collect() if isinstance(held, pl.LazyFrame) else held.select("rep")
+    columns = [c for c in ("rep", "email") if c in held.collect_schema().names()]
+    roster = held.lazy().select(columns).collect() if isinstance(held, pl.LazyFrame) else held.select(columns)
+    # A rep whose deals name them by email holds those deals: they are not a spelling with none.
+    deal_reps = as_roster_reps(deal_reps, roster)
     keyed = roster.drop_nulls("rep").unique("rep").with_columns(key=name_key(pl.col("rep")))
     named = pl.DataFrame({"rep": given.cast(pl.String)}).drop_nulls().unique(maintain_order=True).with_columns(
         key=name_key(pl.col("rep")))

@@ -30,10 +30,6 @@ VIEWPORT = {"width": 1440, "height": 900}
 STARTUP_SECONDS = 120
 BASE_PATH_PROBE = re.compile(r"^404 https?://[^/]+/[^_/][^/]*/_stcore/(health|host-config)$")
 WAIT_MS = 240_000  # one page run on a heavily loaded two-core machine; the usual is 1-5 s
-# How often a wait looks at the page, in ms. Playwright's own default for a function waited for looks on
-# every animation frame, which keeps the page drawing 60 frames a second for as long as the wait lasts (a
-# script run: seconds, more under load); every page.wait_for_function here passes polling=POLL_MS.
-POLL_MS = 100
 
 
 # ---- the browser ------------------------------------------------------------------------------------
@@ -188,7 +184,6 @@ def settle(page, heading: str | None = None) -> None:
             return charts.every(c => c.querySelector('.main-svg'));
         }""",
         timeout=WAIT_MS,
-        polling=POLL_MS,
     )
     steady(page)  # Plotly finishes its layout pass after the first svg; a grid draws its headers
 

@@ -12,7 +12,6 @@ from urllib.parse import quote
 from drive import (
     LAPTOP,
     OVERFLOW_JS,
-    POLL_MS,
     bar_by_label,
     columns_in_view,
     cut_cells,
@@ -67,7 +66,6 @@ def switch_columns(page, every: bool) -> None:
             return every ? n > room : n === room;
         }""",
         arg=[every, len(AT_RISK)],
-        polling=POLL_MS,
     )
     settle(page)
 

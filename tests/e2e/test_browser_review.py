@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qs, urlparse
 
-from drive import LAPTOP, POLL_MS, VIEWPORT, WAIT_MS, columns_in_view, main_text, open_page, problems, settle, shoot, tile_value
+from drive import LAPTOP, VIEWPORT, WAIT_MS, columns_in_view, main_text, open_page, problems, settle, shoot, tile_value
 from pptx import Presentation
 
 
@@ -54,7 +54,6 @@ def test_the_review_downloads_open(sample_app, new_tab, browser, tmp_path):
             "() => document.querySelectorAll('.js-plotly-plot').length > 0 && "
             "[...document.querySelectorAll('.js-plotly-plot')].every(p => p.querySelector('.main-svg'))",
             timeout=WAIT_MS,
-            polling=POLL_MS,
         )
         assert report.title() == f"Quarterly review {quarter}"
         assert report.locator(".js-plotly-plot .main-svg").count() >= 3
@@ -80,9 +79,8 @@ def test_a_review_as_of_an_earlier_day_is_in_its_title_its_link_and_its_report(s
     page.keyboard.type("20260814")
     page.get_by_role("heading", name=re.compile("^Quarterly review")).first.click()
     page.wait_for_function("() => { const q = new URLSearchParams(location.search);"
-                           " return q.get('as_of') === '2026-08-14' && q.get('quarter') === '2026 Q3'; }", polling=POLL_MS)
-    page.wait_for_function("(said) => document.body.innerText.includes(said)", arg="Reviewed as of 14 Aug 2026 · data to",
-                           polling=POLL_MS)
+                           " return q.get('as_of') === '2026-08-14' && q.get('quarter') === '2026 Q3'; }")
+    page.wait_for_function("(said) => document.body.innerText.includes(said)", arg="Reviewed as of 14 Aug 2026 · data to")
     settle(page, "Quarterly review · 2026 Q3 to 14 Aug")
     assert tile_value(page, "Closed deals") != whole
     assert problems(page) == [] and tab.console_problems() == []

@@ -11,7 +11,6 @@ from urllib.parse import parse_qs, quote, urlparse
 import polars as pl
 import pytest
 from drive import (
-    POLL_MS,
     VIEWPORT,
     WAIT_MS,
     bar_by_label,
@@ -47,7 +46,7 @@ def test_a_sidebar_filter_survives_a_copied_link(sample_app, new_tab):
     region.locator('[role="combobox"], input').first.click()
     page.get_by_role("option", name="EMEA", exact=True).click()
     page.keyboard.press("Escape")
-    page.wait_for_function("() => location.search.includes('region=EMEA')", polling=POLL_MS)
+    page.wait_for_function("() => location.search.includes('region=EMEA')")
     # Under load the rerun can finish after the URL changes: give the tile the journeys' wait to change.
     deadline = time.monotonic() + 60
     settle(page)
@@ -89,12 +88,11 @@ def test_a_custom_range_ending_today_survives_a_copied_link(sample_app, new_tab)
     page.wait_for_function(
         "([a, b]) => { const q = new URLSearchParams(location.search); return q.get('from') === a && q.get('to') === b; }",
         arg=[first.isoformat(), today.isoformat()],
-        polling=POLL_MS,
     )
     shown = f"Closed {day_text(first)} – {day_text(today)}"
     # The URL changes before the run that reads the new day ends: under load the page settled on the run
     # before it. The caption is waited for (the journeys' wait), then the page settles.
-    page.wait_for_function("(said) => document.body.innerText.includes(said)", arg=shown, polling=POLL_MS)
+    page.wait_for_function("(said) => document.body.innerText.includes(said)", arg=shown)
     settle(page, "Overview")
     assert shown in main_text(page)
 
@@ -169,13 +167,12 @@ def test_a_manager_filter_survives_anonymising_and_a_copied_link(sample_app, bui
     for attempt in range(2):
         toggle.click()
         try:
-            page.wait_for_function("() => new URLSearchParams(location.search).get('anon') === 'true'", timeout=30_000,
-                                   polling=POLL_MS)
+            page.wait_for_function("() => new URLSearchParams(location.search).get('anon') === 'true'", timeout=30_000)
             break
         except PlaywrightTimeout:
             if attempt:
                 raise
-    page.wait_for_function("(name) => new URLSearchParams(location.search).get('manager') === name", arg=pseudonym, polling=POLL_MS)
+    page.wait_for_function("(name) => new URLSearchParams(location.search).get('manager') === name", arg=pseudonym)
     settle(page, "Overview")
     assert tile_value(page, "Closed deals in range") == filtered
     assert f"Filtered: Manager = {pseudonym}" in main_text(page)
@@ -232,7 +229,7 @@ def report_text(browser, path: Path) -> str:
     try:
         report = context.new_page()
         report.goto(path.as_uri())
-        report.wait_for_function("() => document.querySelectorAll('.main-svg').length > 0", timeout=WAIT_MS, polling=POLL_MS)
+        report.wait_for_function("() => document.querySelectorAll('.main-svg').length > 0", timeout=WAIT_MS)
         return report.evaluate(
             "() => [document.body.innerText, ...[...document.querySelectorAll('svg text')].map(t => t.textContent)].join('\\n')")
     finally:
@@ -276,7 +273,7 @@ def test_presenter_mode_with_anonymised_reps_shows_no_part_of_a_name(named_app, 
             # 15 s) so the leak check below reads the History's cells too, not only what was drawn first.
             try:
                 page.wait_for_function("(said) => said.every((words) => document.body.textContent.includes(words))",
-                                       arg=shown_upload[path], timeout=15_000, polling=POLL_MS)
+                                       arg=shown_upload[path], timeout=15_000)
             except PlaywrightTimeout:
                 pass  # the assertion below says which words never came
         text = page_text_everywhere(page)

@@ -17,7 +17,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from drive import POLL_MS
 from oidc_provider_mock import User, run_server_in_thread
 from playwright.sync_api import Page, expect
 
@@ -111,8 +110,7 @@ def test_ops_sign_in_upload_under_their_name_sign_out_and_a_stranger_sees_nothin
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(tmp_path / "sso_export.csv"))
     page.get_by_role("button", name="Commit to the store").click(timeout=30_000)
     expect(page.get_by_text("Deals stored")).to_be_visible()
-    page.wait_for_function("() => document.body.innerText.includes('version 2')", timeout=30_000,
-                           polling=POLL_MS)
+    page.wait_for_function("() => document.body.innerText.includes('version 2')", timeout=30_000)
     manifest = Store(store_path).manifest()
     # The signed-in identity, not $WINLOSS_USER nor the OS account the server runs as.
     assert manifest.select("action", "user").rows() == [("ingest", "seed"), ("ingest", OPS)]

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from drive import (
-    POLL_MS,
     go_to,
     main_text,
     open_page,
@@ -77,7 +76,7 @@ def test_an_uploaded_export_replaces_the_sample_on_the_overview(empty_app, new_t
     page.get_by_role("option", name="Closer", exact=True).click()
     page.wait_for_function(
         "() => ![...document.querySelectorAll('[data-testid=\"stAlertContentError\"]')]"
-        ".some(e => e.innerText.includes('no column for the rep'))", polling=POLL_MS)
+        ".some(e => e.innerText.includes('no column for the rep'))")
     settle(page)
     assert problems(page) == []
 

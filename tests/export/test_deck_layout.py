@@ -93,7 +93,16 @@ def reviews(store) -> dict[str, Review]:
         "in progress, amounts hidden, saying all": longest(in_progress(store, hide_amounts=True)),
         "past day, saying all": longest(past),
         "past day, saying all, amounts hidden": longest(review_from_store(store, "2026 Q2", hide_amounts=True)),
+        "first and last quarters on too few losses": few_losses_at_the_ends(review_from_store(store, "2026 Q3")),
     }
+
+
+def few_losses_at_the_ends(review: Review) -> Review:
+    """`review` with its first and last quarters' shares of losses withheld: their rings' words stand by the
+    share of losses chart's two ends (deck.withheld_rings), the last one's nearest the value chart."""
+    table = review.no_decision
+    ends = [i in (0, table.height - 1) for i in range(table.height)]
+    return dataclasses.replace(review, no_decision=table.with_columns(pl.Series("small_n", ends)))
 
 
 def needed(shape) -> int:
@@ -148,7 +157,7 @@ def overlap(a, b) -> bool:
 
 
 def in_its_chart(a, b) -> bool:
-    """Whether one of `a` and `b` is the words over a withheld rate's stub (deck.withheld_stubs) and the other the
+    """Whether one of `a` and `b` is the words by a withheld rate's stub or ring (deck.withheld_stubs, withheld_rings) and the other the
     chart they stand in, wholly inside it: they are the chart's own words, as a data label is."""
     for words, chart in ((a, b), (b, a)):
         if words.name.startswith(STUB_WORDS) and chart.has_chart:
@@ -188,7 +197,7 @@ def layout_faults(pptx: bytes) -> list[str]:
 
 
 @pytest.mark.parametrize("case", ["plain", "in progress", "in progress, amounts hidden, saying all", "past day, saying all",
-                                  "past day, saying all, amounts hidden"])
+                                  "past day, saying all, amounts hidden", "first and last quarters on too few losses"])
 def test_every_text_box_on_every_slide_holds_its_text_clear_of_the_rest_and_of_the_footer(reviews, case):
     assert layout_faults(deck_bytes(reviews[case])) == []
 

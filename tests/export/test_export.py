@@ -798,8 +798,6 @@ def test_a_no_decision_point_on_too_few_losses_is_hollow_labelled_with_its_n_and
     (the page's caption too) says what a hollow point means, only when one is drawn."""
     import dataclasses
 
-    from data_models.vocabulary import NO_DECISION
-    from winloss.present.theme import OUTCOME_COLOURS
     from winloss.text import N_TOO_SMALL, sentence, small_n_note
     from winloss.views.review import section_captions
 
@@ -809,22 +807,43 @@ def test_a_no_decision_point_on_too_few_losses_is_hollow_labelled_with_its_n_and
     review = dataclasses.replace(plain_review, no_decision=table)
     slide = Presentation(io.BytesIO(deck_bytes(review))).slides[SLIDE_TITLES.index("No decision: the trend and what it cost")]
     line = next(chart for chart in charts(slide) if chart.chart_title.text_frame.text == "Share of losses")
+    from pptx.enum.dml import MSO_FILL
+    from pptx.enum.shapes import MSO_SHAPE
+
     from winloss.present.theme import SMALL_N_EDGE as RING
     from winloss.present.withheld import PLACEHOLDER_NAME
 
     series = list(line.plots[0].series)
     shown = series[0]
-    # A withheld share is no point of the line (its value is not in the chart's data): a ring of the "n too small"
-    # series stands in its place, labelled with its n; with none withheld there is no such series.
+    # A withheld share is no point of the line (its value is not in the chart's data): the "n too small" series
+    # holds no value either (its ring's height was a number, "-5%" in Edit Data), and a hollow ring drawn over
+    # the chart stands in the point's place, its n beside it; with none withheld there is no such series.
     assert [s.name for s in series[1:]] == ([PLACEHOLDER_NAME] if small_quarter is not None else [])
+    drawn = {shape.name: shape for shape in slide.shapes if shape.name.startswith(PLACEHOLDER_NAME)}
+    assert sorted(drawn) == ([] if small_quarter is None else
+                             sorted(f"{PLACEHOLDER_NAME}{words} {small_quarter + 1}" for words in ("", " words")))
     for i, (point, row) in enumerate(zip(shown.points, table.iter_rows(named=True), strict=False)):
         if i == small_quarter:
             assert shown.values[i] is None
-            ring = series[1]
-            assert ring.values[i] is not None and all(v is None for j, v in enumerate(ring.values) if j != i)
-            assert str(ring.marker.format.fill.fore_color.rgb) == "FFFFFF"
-            assert str(ring.marker.format.line.color.rgb) == RING[1:]
-            assert ring.points[i].data_label.text_frame.text == f"{N_TOO_SMALL}\n(n = {row['losses']:,})"
+            assert all(v is None for v in series[1].values)
+            assert str(series[1].marker.format.line.color.rgb) == RING[1:]  # its marker: a ring's, as drawn
+            ring, words = drawn[f"{PLACEHOLDER_NAME} {i + 1}"], drawn[f"{PLACEHOLDER_NAME} words {i + 1}"]
+            assert ring.auto_shape_type == MSO_SHAPE.OVAL and ring.width == ring.height
+            assert ring.fill.type == MSO_FILL.BACKGROUND and str(ring.line.color.rgb) == RING[1:]
+            assert words.text_frame.text == f"{N_TOO_SMALL}\n(n = {row['losses']:,})"
+            assert words.top < ring.top + ring.height / 2 < words.top + words.height  # beside it
+            # Where the chart puts a point of the quarter at the middle of the band under 0%: its plot area's
+            # layout (fractions of the chart) and its value axis's ends, as the chart's XML says.
+            frame = next(s for s in slide.shapes if s.has_chart and s.chart.chart_title.text_frame.text == "Share of losses")
+            layout = {tag: float(frame.chart._chartSpace.xpath(f".//c:plotArea/c:layout//c:{tag}/@val")[0])
+                      for tag in ("x", "y", "w", "h")}
+            low, high = line.value_axis.minimum_scale, line.value_axis.maximum_scale
+            assert low < 0 and line.value_axis.major_unit == pytest.approx(-low)  # one step under 0%
+            x = frame.left + frame.width * (layout["x"] + layout["w"] * (i + 0.5) / table.height)
+            y = frame.top + frame.height * (layout["y"] + layout["h"] * (high - low / 2) / (high - low))
+            # The layout's fractions are written to six places: a few EMU either way.
+            assert abs(ring.left + ring.width / 2 - x) <= 1e-5 * frame.width
+            assert abs(ring.top + ring.height / 2 - y) <= 1e-5 * frame.height
         else:
             share = row["no_decision_share_of_losses"]  # written by text.percent, not Excel's "0%"
             assert point.data_label.text_frame.text == ("" if share is None else percent(share))
@@ -833,8 +852,6 @@ def test_a_no_decision_point_on_too_few_losses_is_hollow_labelled_with_its_n_and
     assert (note in section_captions(review)["no_decision"]) is (small_quarter is not None)
     # The quarter's bar of value lost is hatched and outlined beside its hollow point, as on the page:
     # the note says "hatched or hollow", and the bar was drawn plain.
-    from pptx.enum.dml import MSO_FILL
-
     from winloss.export.deck import SMALL_N_PATTERN
     from winloss.present.theme import SMALL_N_COLOUR, SMALL_N_EDGE
 

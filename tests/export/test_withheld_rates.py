@@ -4,6 +4,7 @@ number behind it (0.5625 for a profile's 9 of 16 deals won), had told what the w
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import re
@@ -20,6 +21,7 @@ from winloss.export.deck import deck_bytes
 from winloss.export.html import report_html
 from winloss.present.withheld import PLACEHOLDER_NAME
 from winloss.store.delta import Store
+from winloss.text import ND_SHARE_OF_LOSSES
 from winloss.views.review import Review, quarterly_review, review_from_store
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_data"
@@ -130,22 +132,44 @@ def series_cells(chart) -> dict[str, dict[int, str]]:
     return found
 
 
-def test_no_withheld_place_holds_a_number_in_the_editable_charts_data(review) -> None:
-    """Edit Data on the profiles chart showed 3% under "n too small" at each withheld profile, and its chart XML
-    cached 0.03: the stub's length, held as a value a reader takes for the rate. At a withheld place no series
-    holds a number, neither in the chart's cache nor in its workbook: the stub is drawn over the chart."""
-    slide = Presentation(io.BytesIO(deck_bytes(review))).slides[3]
-    (chart,) = [s.chart for s in slide.shapes if s.has_chart]
+def profiles_chart(review: Review) -> tuple[Review, int, str, str, set[int]]:
+    """The review, the profiles slide's index, its chart's title ("" for none), its rates' series, and the bar
+    places it withholds (the previous quarter's then this quarter's, each profile)."""
     rows = review.profiles.to_dicts()
     places = [p for r in rows for p in ((r["previous_win_rate"], r["previous_small_n"]), (r["win_rate"], r["small_n"]))]
-    held = {i for i, (rate, small) in enumerate(places) if small and rate is not None}
-    assert held, "the review should withhold a profile's rate"
+    return review, 3, "", "Win rate", {i for i, (rate, small) in enumerate(places) if small and rate is not None}
+
+
+def share_of_losses_chart(review: Review) -> tuple[Review, int, str, str, set[int]]:
+    """profiles_chart's for the no-decision slide's line chart, its 2nd and 3rd quarters on too few losses."""
+    table = review.no_decision
+    small = [i in (1, 2) for i in range(table.height)]
+    review = dataclasses.replace(review, no_decision=table.with_columns(pl.Series("small_n", small)))
+    shares = table.get_column("no_decision_share_of_losses").to_list()
+    return review, 4, "Share of losses", ND_SHARE_OF_LOSSES, {i for i, s in enumerate(small) if s and shares[i] is not None}
+
+
+@pytest.mark.parametrize("withheld_chart", [profiles_chart, share_of_losses_chart], ids=["profiles", "share of losses"])
+def test_no_withheld_place_holds_a_number_in_the_editable_charts_data(review, withheld_chart) -> None:
+    """Edit Data on the profiles chart showed 3% under "n too small" at each withheld profile, and its chart XML
+    cached 0.03: the stub's length, held as a value a reader takes for the rate; on the share of losses' line,
+    "-5%" at each withheld quarter, its ring's height in the band under 0%. At a withheld place no series holds
+    a number, neither in the chart's cache nor in its workbook: the stub or ring is drawn over the chart in its
+    place, one a withheld place, and the "n too small" series is empty."""
+    review, index, title, rates, held = withheld_chart(review)
+    assert held, "the review should withhold a rate"
+    slide = Presentation(io.BytesIO(deck_bytes(review))).slides[index]
+    (chart,) = [s.chart for s in slide.shapes if s.has_chart
+                and (s.chart.chart_title.text_frame.text if s.chart.has_title else "") == title]
     cells = series_cells(chart)
-    assert set(cells) == {"Win rate", PLACEHOLDER_NAME}
-    assert any(cells["Win rate"]), "no chart data read"
+    assert set(cells) == {rates, PLACEHOLDER_NAME}
+    assert any(cells[rates]), "no chart data read"
     for name, written in cells.items():
         assert not [(where, i, v) for (where, i), v in written.items() if i in held], name
     assert not cells[PLACEHOLDER_NAME]
+    drawn = [s.name for s in slide.shapes if not s.has_chart and s.name.startswith(f"{PLACEHOLDER_NAME} ")
+             and "words" not in s.name]
+    assert sorted(drawn) == sorted(f"{PLACEHOLDER_NAME} {i + 1}" for i in held)
 
 
 def figure_json(page: str) -> list[dict]:

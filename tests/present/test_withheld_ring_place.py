@@ -112,24 +112,34 @@ def test_a_withheld_points_ring_keeps_its_hover_list_name_and_holds_no_rate() ->
 
 def test_the_decks_withheld_share_rings_under_its_axis_where_no_tick_is_labelled(review: Review) -> None:
     """The deck's native line of no-decision shares draws a withheld quarter's ring in the same kind of band:
-    its value under 0% (the axis's floor one tick step under it, so 0% and the ticks above stay), the tick at
-    the floor left blank by the axis's number format; its label "n too small (n = 7)" beside it, in the band."""
+    under 0% (the axis's floor one tick step under it, so 0% and the ticks above stay), the tick at the floor
+    left blank by the axis's number format; its words "n too small (n = 7)" beside it, in the band. The ring is
+    drawn over the chart (deck.withheld_rings): its "n too small" series holds no value, as a ring at a height
+    was a number Edit Data showed ("-5%")."""
     from pptx import Presentation
-    from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION
+    from pptx.enum.chart import XL_CHART_TYPE
 
-    from winloss.export.deck import deck_bytes
+    from winloss.export.deck import STUB_WORDS, deck_bytes
 
     table = review.no_decision.with_columns(small_n=pl.int_range(pl.len()) == 0)
     deck = Presentation(io.BytesIO(deck_bytes(dataclasses.replace(review, no_decision=table))))
-    lines = [shape.chart for slide in deck.slides for shape in slide.shapes
-             if shape.has_chart and shape.chart.chart_type == XL_CHART_TYPE.LINE_MARKERS]
-    (line,) = [chart for chart in lines if PLACEHOLDER_NAME in [s.name for s in chart.plots[0].series]]
+    (slide, frame) = [(slide, shape) for slide in deck.slides for shape in slide.shapes
+                      if shape.has_chart and shape.chart.chart_type == XL_CHART_TYPE.LINE_MARKERS
+                      and PLACEHOLDER_NAME in [s.name for s in shape.chart.plots[0].series]][0]
+    line = frame.chart
     rings = next(s for s in line.plots[0].series if s.name == PLACEHOLDER_NAME)
+    assert all(v is None for v in rings.values)
     axis = line.value_axis
-    ring = rings.values[0]
-    assert ring is not None and all(v is None for v in rings.values[1:])
-    assert axis.minimum_scale < ring < 0.0, (axis.minimum_scale, ring)
     # PowerPoint ticks from the floor by the major unit: 0% is a tick, the floor's is written blank.
     assert axis.minimum_scale + axis.major_unit == pytest.approx(0.0)
     assert axis.tick_labels.number_format.split(";")[1] == ""
-    assert rings.points[0].data_label.position == XL_LABEL_POSITION.RIGHT
+    shapes = {shape.name: shape for shape in slide.shapes}
+    ring, words = shapes[f"{PLACEHOLDER_NAME} 1"], shapes[f"{STUB_WORDS} 1"]
+    # The share at the ring's middle, read off the chart's plot area (its manual layout, fractions of the chart)
+    # and its value axis's ends: in the band, under 0% and over the floor.
+    top, height = (float(frame.chart._chartSpace.xpath(f".//c:plotArea/c:layout//c:{tag}/@val")[0]) for tag in "yh")
+    across = (ring.top + ring.height / 2 - frame.top) / frame.height
+    at = axis.maximum_scale - (across - top) / height * (axis.maximum_scale - axis.minimum_scale)
+    assert axis.minimum_scale < at < 0.0, (axis.minimum_scale, at)
+    assert words.text_frame.text.endswith(f"(n = {table.row(0, named=True)['losses']:,})")
+    assert words.left >= ring.left + ring.width and words.top < ring.top < words.top + words.height  # beside it

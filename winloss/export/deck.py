@@ -433,10 +433,55 @@ def plot_box(frame, chart, *, top: int, bottom: int) -> PlotBox:
     return box
 
 
-# The name of the words over a withheld rate's stub (withheld_stubs: "n too small" over "(n = 7)"), then its
-# place's number: they stand in the chart, as a data label does. Their size is a data label's (small_n_label).
+# The name of the words by a withheld rate's stub or ring (withheld_stubs, withheld_rings: "n too small" over
+# "(n = 7)"), then its place's number: they stand in the chart, as a data label does, at a data label's size.
 STUB_WORDS: Final = f"{PLACEHOLDER_NAME} words"
 STUB_WORDS_SIZE: Final = 9
+# A withheld point's ring drawn over a line chart (withheld_rings): as small_n_point draws a point's marker.
+RING_SIZE: Final = 9  # pt across
+RING_OUTLINE: Final = 2  # pt
+
+
+def place_slot(box: PlotBox, places: int, i: int) -> tuple[float, float]:
+    """The left edge on the slide and the width (EMU) of the i-th of `places` category places across `box` (a
+    chart's plot area, plot_box). A bar chart's category axis, and a line chart's as python-pptx writes it
+    (crossBetween "between"), gives each place an equal slot, its bars or point in the slot's middle."""
+    slot = box.width / places
+    return box.left + slot * i, slot
+
+
+def value_top(box: PlotBox, value: float, floor: float, end: float) -> int:
+    """Where `value` stands on the slide (EMU from its top) on a chart whose plot area is `box` (plot_box) and
+    whose value axis runs from `floor` at the box's bottom to `end` at its top (fixed_value_axis)."""
+    return int(round(box.top + box.height * (end - value) / (end - floor)))
+
+
+def fixed_value_axis(chart, floor: float, end: float) -> None:
+    """Fix `chart`'s value axis (python-pptx) from `floor` to `end`: left to PowerPoint, its ends are chosen
+    when the deck opens, and nothing drawn over the chart (value_top) would stand at the value it is put at."""
+    chart.value_axis.minimum_scale, chart.value_axis.maximum_scale = floor, end
+
+
+def withheld_words(slide, n: int | None, i: int, left: float, top: float, width: float, height: float, *,
+                   anchor: MSO_ANCHOR, align: PP_ALIGN):
+    """The words by the i-th place's stub or ring, withheld on `n` deals: "n too small" over "(n = 7)", in a
+    text box at `left`, `top` (EMU on the slide), `width` by `height`, anchored and aligned as given."""
+    words = slide.shapes.add_textbox(int(left), int(top), int(width), int(height))
+    words.name = f"{STUB_WORDS} {i + 1}"
+    frame = words.text_frame
+    frame.word_wrap, frame.vertical_anchor = True, anchor
+    frame.margin_left = frame.margin_right = frame.margin_top = frame.margin_bottom = TEXT_INSET
+    frame.text = withheld_said(n)
+    for paragraph in frame.paragraphs:
+        paragraph.alignment = align
+        for run in paragraph.runs:
+            _font(run.font, STUB_WORDS_SIZE, colour=MUTED)
+    return words
+
+
+def withheld_said(n: int | None) -> str:
+    """The words by a withheld place on `n` deals (None: no count, written 0): "n too small" over "(n = 7)"."""
+    return f"{N_TOO_SMALL}\n(n = {n or 0:,})"
 
 
 def withheld_stubs(slide, box: PlotBox, chart, held: list[bool], counts: list[int | None], axis_end: float) -> list:
@@ -449,50 +494,79 @@ def withheld_stubs(slide, box: PlotBox, chart, held: list[bool], counts: list[in
     PowerPoint's Edit Data shows ("3%" under "n too small") and a reader takes for the rate withheld. The
     chart's data holds no number at a withheld place. `box`: the chart's plot area (plot_box), its value axis
     from 0 to `axis_end` (set here), so a stub of withheld.stub(axis_end) ends where such a bar would."""
-    chart.value_axis.minimum_scale, chart.value_axis.maximum_scale = 0, axis_end
+    fixed_value_axis(chart, 0, axis_end)
     plot = chart.plots[0]
-    places = len(held)
-    slot = box.width / places
-    bar = slot / (1 + (plot.gap_width or 0) / 100)  # the bars of all series in one place (overlap 100)
-    height = int(round(withheld.stub(axis_end) / axis_end * box.height))
-    words_at = f"{N_TOO_SMALL}\n(n = {{:,}})"
+    bottom = box.top + box.height
+    top = value_top(box, withheld.stub(axis_end), 0, axis_end)
     drawn = []
     for i, (withheld_here, n) in enumerate(zip(held, counts, strict=True)):
         if not withheld_here:
             continue
-        left = int(box.left + slot * i + (slot - bar) / 2)
-        top = box.top + box.height - height
-        stub = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, left, top, int(bar), height)
+        slot_left, slot = place_slot(box, len(held), i)
+        bar = slot / (1 + (plot.gap_width or 0) / 100)  # the bars of all series in one place (overlap 100)
+        stub = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, int(slot_left + (slot - bar) / 2), top, int(bar), bottom - top)
         stub.name = f"{PLACEHOLDER_NAME} {i + 1}"
         small_n_bar(stub)
         stub.shadow.inherit = False
-        said = words_at.format(n or 0)
-        label_height = text_height(said, STUB_WORDS_SIZE, int(slot))
-        words = slide.shapes.add_textbox(int(box.left + slot * i), top - label_height, int(slot), label_height)
-        words.name = f"{STUB_WORDS} {i + 1}"
-        frame = words.text_frame
-        frame.word_wrap, frame.vertical_anchor = True, MSO_ANCHOR.BOTTOM
-        frame.margin_left = frame.margin_right = frame.margin_top = frame.margin_bottom = TEXT_INSET
-        frame.text = said
-        for paragraph in frame.paragraphs:
-            paragraph.alignment = PP_ALIGN.CENTER
-            for run in paragraph.runs:
-                _font(run.font, STUB_WORDS_SIZE, colour=MUTED)
+        label_height = text_height(withheld_said(n), STUB_WORDS_SIZE, int(slot))
+        words = withheld_words(slide, n, i, slot_left, top - label_height, slot, label_height,
+                               anchor=MSO_ANCHOR.BOTTOM, align=PP_ALIGN.CENTER)
         drawn += [stub, words]
+    return drawn
+
+
+def withheld_rings(slide, box: PlotBox, chart, held: list[bool], counts: list[int | None], floor: float,
+                   end: float, at: float) -> list:
+    """Draw each withheld point's ring (`held[i]`: the share at the i-th place of `chart`, a line chart, is
+    withheld on `counts[i]` deals) as an unfilled circle over the chart in its point's place, at `at` on its
+    value axis (from `floor` to `end`, set here: withheld.stepped_ring_band's band under 0%), "n too small"
+    over "(n = 7)" beside it (on its right, on its left where the chart ends first), and return the shapes
+    drawn (a ring, then its words, for each).
+
+    The ring is a shape, not a point of the chart: a point's height is a number in the chart's data, which
+    PowerPoint's Edit Data showed ("-5%" under "n too small") and a reader takes for the share withheld. The
+    chart's data holds no number at a withheld place. `box`: the chart's plot area (plot_box)."""
+    fixed_value_axis(chart, floor, end)
+    size = Pt(RING_SIZE)
+    middle = value_top(box, at, floor, end)
+    drawn = []
+    for i, (withheld_here, n) in enumerate(zip(held, counts, strict=True)):
+        if not withheld_here:
+            continue
+        slot_left, slot = place_slot(box, len(held), i)
+        centre = slot_left + slot / 2
+        ring = slide.shapes.add_shape(MSO_SHAPE.OVAL, int(centre - size / 2), int(middle - size / 2), size, size)
+        ring.name = f"{PLACEHOLDER_NAME} {i + 1}"
+        ring.fill.background()  # hollow, as the pages' rings (theme.SMALL_N_SYMBOL)
+        ring.line.color.rgb = _rgb(SMALL_N_EDGE)
+        ring.line.width = Pt(RING_OUTLINE)
+        ring.shadow.inherit = False
+        said = withheld_said(n)
+        width = max(text_width(line, STUB_WORDS_SIZE) for line in said.split("\n")) + 2 * TEXT_INSET
+        height = text_height(said, STUB_WORDS_SIZE, width)
+        # Beside its ring, in the band: above it, the words ran over the 0% gridline. On its right, or on its
+        # left where they would leave the chart (its right edge PLOT_RIGHT past the plot's: plot_box), as a
+        # data label stays in its chart.
+        right = centre + size / 2 + width <= box.left + box.width + PLOT_RIGHT
+        words = withheld_words(slide, n, i, centre + size / 2 if right else centre - size / 2 - width,
+                               middle - height / 2, width, height, anchor=MSO_ANCHOR.MIDDLE,
+                               align=PP_ALIGN.LEFT if right else PP_ALIGN.RIGHT)
+        drawn += [ring, words]
     return drawn
 
 
 def small_n_point(point, colour: str) -> None:
     """Draw `point` (a python-pptx line chart's point, or a series: all its points) as every chart draws
     the place of a point withheld on too few deals (winloss.present.withheld.placeholder_points): a
-    hollow ring in `colour`, labelled by small_n_label."""
+    hollow ring in `colour`. A withheld place's ring itself is drawn over the chart (withheld_rings): this
+    draws the "n too small" series' own, which holds no point."""
     marker = point.marker
     marker.style = XL_MARKER_STYLE.CIRCLE
-    marker.size = 9
+    marker.size = RING_SIZE
     marker.format.fill.solid()
     marker.format.fill.fore_color.rgb = _rgb("#FFFFFF")
     marker.format.line.color.rgb = _rgb(colour)
-    marker.format.line.width = Pt(2)
+    marker.format.line.width = Pt(RING_OUTLINE)
 
 
 def unjoined_segments(series, small: list[bool]) -> None:
@@ -505,24 +579,13 @@ def unjoined_segments(series, small: list[bool]) -> None:
             series.points[i].format.line.fill.background()
 
 
-def small_n_label(point, n: int, position: XL_LABEL_POSITION, quarter: str | None = None) -> None:
-    """Label `point` (a bar or a line's point on fewer than MIN_N deals) "n too small" over "(n = 7)":
-    below the minimum n a rate is never a bare percentage. Two lines: a bar is narrow. `quarter`
-    goes on a line above, where two quarters' bars stand side by side (both grey when small)."""
-    frame = point.data_label.text_frame
-    frame.text = f"{quarter + chr(10) if quarter else ''}{N_TOO_SMALL}\n(n = {n:,})"
-    for paragraph in frame.paragraphs:
-        for run in paragraph.runs:
-            _font(run.font, 9, colour=MUTED)
-    point.data_label.position = position
-
-
 def percent_labels(series, values: list[float | None], *, size: int = 11, colour: str = TEXT_COLOUR,
                    position: XL_LABEL_POSITION | None = None) -> None:
     """Label each point of `series` with its share or rate (`values`, fractions) as text.percent writes
     it, ">99%" and "<1%": Excel's "0%" format wrote 0.996 "100%" and 0.004 "0%", a claim of all or none
     the page never makes. A missing value draws no point and gets no label; `position` None keeps the
-    chart type's own. A point on too few deals is labelled afterwards by small_n_label, over this."""
+    chart type's own. A place withheld on too few deals has no value, so no label: its words are drawn by its
+    stub or ring (withheld_stubs, withheld_rings)."""
     for point, value in zip(series.points, values, strict=True):
         if value is not None:
             percent_label(point, value, size=size, colour=colour, position=position)
@@ -768,25 +831,28 @@ def _no_decision_slide(prs, review: Review) -> None:
     table = review.no_decision
     quarters = table.get_column("quarter").to_list()
     half = Emu(int((_W - 2 * _MARGIN - Inches(0.4)) / 2))
-    # A share on too few losses is withheld (winloss.present.withheld): no point in the line's series, a
-    # grey ring in the "n too small" series in its place, in a band under 0% the axis leaves unlabelled, as
-    # on the page (withheld.stepped_ring_band: PowerPoint ticks the axis from its floor, one step under 0%).
+    # A share on too few losses is withheld (winloss.present.withheld): no point in the line's series, a grey
+    # ring drawn over the chart in its place (withheld_rings), no number, in a band under 0% the axis leaves
+    # unlabelled, as on the page (withheld.stepped_ring_band: PowerPoint ticks the axis from its floor, one
+    # step under 0%). The "n too small" series holds no value at all (a ring at a height was a number Edit
+    # Data showed, "-5%"): it names the rings' column there.
     few_losses = table.get_column("small_n").to_list()  # by the rule of the page's chart and of its CSV
     share_values = withheld.shown(table.get_column("no_decision_share_of_losses").to_list(), few_losses)
     held = [few and v is not None for few, v in zip(few_losses, table.get_column("no_decision_share_of_losses"), strict=True)]
-    ticks = rate_axis(max([v for v in share_values if v is not None], default=0.0))["tickvals"]
+    losses_axis = rate_axis(max([v for v in share_values if v is not None], default=0.0))
+    ticks = losses_axis["tickvals"]
     floor, ring_at = withheld.stepped_ring_band(ticks)
     shares = CategoryChartData(number_format="0%")
     shares.categories = quarters
     shares.add_series(ND_SHARE_OF_LOSSES, share_values)
     if any(held):
-        shares.add_series(PLACEHOLDER_NAME, [ring_at if h else None for h in held])
-    line = _add_chart(slide, XL_CHART_TYPE.LINE_MARKERS, shares, _MARGIN, body.top, half, body.height)
+        shares.add_series(PLACEHOLDER_NAME, [None] * len(held))
+    line_frame = slide.shapes.add_chart(XL_CHART_TYPE.LINE_MARKERS, _MARGIN, body.top, half, body.height, shares)
+    line = line_frame.chart
     _style_chart(line, legend=False)
     if any(held):
-        axis = line.value_axis
-        axis.minimum_scale, axis.major_unit = floor, ticks[1] - ticks[0]
-        axis.tick_labels.number_format = withheld.NEGATIVE_BLANK_FORMAT  # the floor's tick blank
+        line.value_axis.major_unit = ticks[1] - ticks[0]
+        line.value_axis.tick_labels.number_format = withheld.NEGATIVE_BLANK_FORMAT  # the floor's tick blank
     line.has_title = True
     line.chart_title.text_frame.text = "Share of losses"
     _font(line.chart_title.text_frame.paragraphs[0].runs[0].font, 14, True)
@@ -799,12 +865,11 @@ def _no_decision_slide(prs, review: Review) -> None:
     line.plots[0].data_labels.position = XL_LABEL_POSITION.ABOVE
     percent_labels(series, share_values, position=XL_LABEL_POSITION.ABOVE)
     if any(held):
-        stubs = line.plots[0].series[1]
-        stubs.format.line.fill.background()  # rings alone, joined to nothing
-        small_n_point(stubs, SMALL_N_EDGE)
-        for i, (row, stand_in) in enumerate(zip(table.iter_rows(named=True), held, strict=True)):
-            if stand_in:  # beside its ring, in the band: above it, the words ran over the 0% gridline
-                small_n_label(stubs.points[i], row["losses"], XL_LABEL_POSITION.RIGHT)
+        rings = line.plots[0].series[1]
+        rings.format.line.fill.background()  # rings alone, joined to nothing
+        small_n_point(rings, SMALL_N_EDGE)
+        box = plot_box(line_frame, line, top=VALUE_PLOT_TOP, bottom=Inches(0.3) + Inches(0.22))  # one line a quarter
+        withheld_rings(slide, box, line, held, table.get_column("losses").to_list(), floor, losses_axis["range"][1], ring_at)
     unjoined_segments(series, few_losses)
     if missing := no_decision_value_missing(review):  # no bar of nothing: the sentence why, in its place
         _text(slide, _MARGIN + half + Inches(0.4), body.top + Inches(1.8), half, body.bottom - body.top - Inches(1.8),

@@ -11,10 +11,11 @@ import io
 from pptx import Presentation
 from pptx.enum.chart import XL_LABEL_POSITION
 
-from winloss.export.deck import deck_bytes
+from winloss.export.deck import STUB_WORDS, deck_bytes
 from winloss.present.charts import words_fit_at_base_px
 from winloss.present.review_charts import PROFILE_PLOT_PX, profile_figure, profile_words_fit
 from winloss.present.colours import ink
+from winloss.present.withheld import PLACEHOLDER_NAME
 from winloss.present.theme import PRESENTER_SCALE, PROFILE_BAR_INK, PROFILE_COLOURS, SMALL_N_COLOUR
 from winloss.views.review import AT_BASE, PAST_END, SECTION_TITLES, quarterly_review
 
@@ -77,11 +78,18 @@ def test_the_deck_places_the_profile_bars_words_where_the_page_does(frame) -> No
     # the deck's (the stubs' series, the quarter's second under the profile's name).
     few = quarterly_review(frame.filter(frame["rep"] == "Ann"), "2026 Q3", END)
     assert few.profile_bar_places() == [PAST_END]
-    (chart,) = [sh.chart for s in Presentation(io.BytesIO(deck_bytes(few))).slides for sh in s.shapes if sh.has_chart
-                and any(t.has_text_frame and t.text_frame.text == SECTION_TITLES["profiles"] for t in s.shapes)]
-    _shown, stubs = chart.plots[0].series
-    assert stubs.points[1].data_label.position == XL_LABEL_POSITION.OUTSIDE_END
-    assert stubs.points[1].data_label.text_frame.text.endswith(f"(n = {few.profiles['n'][0]})")
+    (slide,) = [s for s in Presentation(io.BytesIO(deck_bytes(few))).slides
+                if any(t.has_text_frame and t.text_frame.text == SECTION_TITLES["profiles"] for t in s.shapes)]
+    stub, said = withheld_place(slide, 1)
+    assert said.top + said.height <= stub.top + 1  # past its stub's end, above it
+    assert said.text_frame.text.endswith(f"(n = {few.profiles['n'][0]})")
+
+
+def withheld_place(slide, i: int):
+    """The stub drawn over the deck's chart at its i-th bar place (0 first) and the words drawn by it
+    (winloss.export.deck.withheld_stubs: shapes, as the chart's data holds no number at a withheld place)."""
+    shapes = {sh.name: sh for sh in slide.shapes}
+    return shapes[f"{PLACEHOLDER_NAME} {i + 1}"], shapes[f"{STUB_WORDS} {i + 1}"]
 
 
 def short_and_tall_review():
@@ -168,8 +176,9 @@ def test_a_withheld_rate_keeps_its_stub_and_words_where_a_short_bar_has_its_word
     (slide,) = [s for s in deck.slides
                 if any(sh.has_text_frame and sh.text_frame.text == SECTION_TITLES["profiles"] for sh in s.shapes)]
     (chart,) = [sh.chart for sh in slide.shapes if sh.has_chart]
-    shown, stubs = chart.plots[0].series
+    shown, _stubs = chart.plots[0].series
     assert list(shown.values)[:2] == [None, None] and None not in list(shown.values)[2:]
-    assert stubs.points[1].data_label.text_frame.text.endswith("(n = 19)")
+    stub, said = withheld_place(slide, 1)
+    assert said.text_frame.text.endswith("(n = 19)") and said.top + said.height <= stub.top + 1
     assert not shown.points[1].data_label.has_text_frame
     assert shown.points[5].data_label.position == XL_LABEL_POSITION.OUTSIDE_END

@@ -53,7 +53,7 @@ def profile_rates_ui(view: View, figures: Profiles, said: ProfilesCaptions) -> s
         figures.by_profile, "seller_profile", title="Win rate by seller profile, with 95% intervals",
         colour_by="seller_profile", colours=PROFILE_COLOURS, n_noun=text.N_CLOSED,
         reference=overall["win_rate"], reference_n=overall["n"], reference_label="All profiles", notes=verdicts,
-        horizontal=True,
+        horizontal=True, reps=figures.reps,
         room=drill.chart_room(view.presentation.presenter),
     )
     event = chart(
@@ -135,6 +135,8 @@ def significance_ui(figures: Profiles, said: ProfilesCaptions) -> None:
             # Written by the engine ("42%", or "—" where withheld, the verdict saying "n too small"), so no format of their own.
             "win_rate": st.column_config.NumberColumn("Win rate"),
             "n": st.column_config.NumberColumn("n", format="localized"),
+            "reps": st.column_config.NumberColumn("Reps", format="localized",
+                                                  help="The reps whose deals make n: a verdict needs reps as well as deals."),
             "rest_win_rate": st.column_config.NumberColumn("Other profiles"),
             # Written by the engine too: the gap from the percentages shown, p to three decimals.
             "difference": st.column_config.NumberColumn("Gap"),

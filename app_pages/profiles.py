@@ -165,6 +165,8 @@ def profile_detail(view: View, profile: str, losses: bool = False) -> None:
             table, hide_index=True, on_select="rerun", selection_mode="single-row", key=drill.key("pr-reps"),
             column_config={
                 "rep": st.column_config.TextColumn("Rep"),
+                "seller_profile": st.column_config.TextColumn(
+                    "Profile", help="Where a rep's profile came from an assessment, it says so, with its raters."),
                 employment.LEFT_ON: st.column_config.TextColumn(employment.LEFT_ON_HEADER, help=employment.LEFT_ON_HELP),
                 "team": st.column_config.TextColumn("Team"),
                 "closed": st.column_config.NumberColumn("Closed", help=helps["closed"], format="localized"),

@@ -24,7 +24,7 @@ from winloss.measures.profiles import (
     top_performer_mix,
 )
 from winloss.measures.summary import closed_counts, summary_by
-from winloss.profile_sources import ranks_profiled_reps
+from winloss.profile_sources import PROFILE_SHOWN, ranks_profiled_reps
 from winloss.rates import MIN_N, MIN_REPS
 from winloss.views.common import (
     PROFILE,
@@ -124,13 +124,18 @@ def significance_cell_words(figures: Profiles) -> dict[str, list[str]]:
 
 
 def profile_reps_table(board: pl.DataFrame, profile: str, show_closed: bool = True) -> pl.DataFrame:
-    """One profile's reps as listed when its bar is clicked: rep, team (unless no rep has one), closed
-    (unless `show_closed` is False: reps.shows_closed_column), n, win_rate, nd_n,
-    no_decision_share_of_losses; each rate in percent, which reps.rate_cell_words writes "n too small"
-    below MIN_N of its own n."""
-    table = rates_as_shown(board.filter(pl.col("seller_profile") == profile)).select(
-        "rep", "team", "closed", "n", "win_rate", "nd_n", "no_decision_share_of_losses"
+    """One profile's reps as listed when its bar is clicked: rep, seller_profile (each rep's profile as shown,
+    profile_sources.profile_as_shown: "Challenger (assessment, 1 rater)"; only when some rep's came from an
+    assessment, every other row then "Challenger"), team (unless no rep has one), closed (unless `show_closed`
+    is False: reps.shows_closed_column), n, win_rate, nd_n, no_decision_share_of_losses; each rate in percent,
+    which reps.rate_cell_words writes "n too small" below MIN_N of its own n."""
+    mine = board.filter(pl.col("seller_profile") == profile)
+    shown = (pl.col(PROFILE_SHOWN) if PROFILE_SHOWN in board.columns else pl.col("seller_profile")).alias("seller_profile")
+    table = rates_as_shown(mine).select(
+        "rep", shown, "team", "closed", "n", "win_rate", "nd_n", "no_decision_share_of_losses"
     )
+    if (table["seller_profile"] == profile).all():  # every rep's from the roster: the title names the profile
+        table = table.drop("seller_profile")
     if not show_closed:  # closed = n when the win rate divides by all closed deals: one column is enough
         table = table.drop("closed")
     table = employment.with_left_on(table, board.filter(pl.col("seller_profile") == profile))  # beside a rep who left

@@ -14,6 +14,8 @@ from data_models.vocabulary import OUTCOME_LABELS, OUTCOMES, WON
 from winloss import employment, periods, team_history, text
 from winloss.access import Role
 from winloss.anonymise import is_pseudonym
+from winloss.deals import PROFILE_RATERS
+from winloss.profile_sources import PROFILE_SHOWN, profile_as_shown, with_rep_profiles_shown
 from winloss.exchange import (
     NAMED_UNVALUED_MOST, Unconverted, left_out_of, no_rate_by, partial_sum_cells, partial_sum_note,
 )
@@ -81,6 +83,8 @@ def leaderboard(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.d
     change = deltas(closed_by(deals, end), quarter, end=end, fy_start_month=fy, by=["rep"], denominator=d,
                     as_of=as_of, start=start, closed_through=through)
     board = employment.with_rep_marks(board.with_columns(pl.col("rep").cast(pl.String)), deals)
+    # Each rep's profile as shown, labelled where it came from an assessment (profile_sources.profile_as_shown).
+    board = with_rep_profiles_shown(board, deals)
     return as_text(board.join(
         no_rate, on="rep", how="left", maintain_order="left").join(
         change.with_columns(pl.col("rep").cast(pl.String)).select(
@@ -257,8 +261,10 @@ def leaderboard_table(board: pl.DataFrame, hide_amounts: bool, show_closed: bool
     # A rep none of whose won deals converts has no won value: empty, never 0 (won_value_cell_words).
     if "won_no_rate_in" in board.columns:
         board = board.with_columns(pl.when(unvalued(board)).then(None).otherwise(pl.col("won_amount")).alias("won_amount"))
+    # The profile as shown: "Challenger (assessment, 1 rater)" for one from the questionnaire.
+    profile = pl.col(PROFILE_SHOWN).alias("seller_profile") if PROFILE_SHOWN in board.columns else pl.col("seller_profile")
     table = rates_as_shown(board).select(
-        "rep", "seller_profile", "win_rate",
+        "rep", profile, "win_rate",
         interval.alias("interval"),
         "n", ND_SHARE, "nd_n", "win_rate_qoq", "nd_qoq",
         "won_amount",
@@ -458,6 +464,9 @@ class RepView:
     # benchmark, and the page says so (TEAM_ALONE_WORDS) in place of a team bar and dotted line that
     # repeated the rep's own.
     team_alone: bool = False
+    # The rep's profile as shown (profile_sources.profile_as_shown): "Challenger (assessment, 1 rater)" for a
+    # profile from the questionnaire; None: `profile` as it is.
+    profile_shown: str | None = None
 
     @property
     def team_compared(self) -> bool:
@@ -534,6 +543,9 @@ def rep(deals: pl.LazyFrame, name: str, filters: Filters, start: dt.date, end: d
     if mine.height == 0:
         return None
     profile = mine["seller_profile"][0]
+    # Where it came from: a profile from an assessment is labelled so in the line under the rep's name.
+    source = mine["profile_source"][0] if "profile_source" in mine.columns else None
+    raters = mine[PROFILE_RATERS][0] if PROFILE_RATERS in mine.columns else None
     team, since, earlier = team_now(mine)
     managers = mine["manager"].drop_nulls()
     # Lazy: the team trend reads the few columns it needs, not every column of the team's deals. A rep
@@ -564,6 +576,8 @@ def rep(deals: pl.LazyFrame, name: str, filters: Filters, start: dt.date, end: d
     return as_text(RepView(
         rep=name,
         profile=profile,
+        profile_shown=profile_as_shown(None if profile is None else str(profile), None if source is None else str(source),
+                                       raters),
         team=team,
         team_since=since,
         earlier_teams=earlier,
@@ -606,13 +620,14 @@ def no_closed_deals_sentence(rep: RepView, escape: Callable[[str], str] = str) -
 
 
 def rep_header(rep: RepView, escape: Callable[[str], str] = str) -> str:
-    """The line under a rep's name: "Challenger · team East · manager Eve" (and "· left on 30 Sep 2026" for
+    """The line under a rep's name: "Challenger · team East · manager Eve" ("Challenger (assessment, 1 rater) · …"
+    for a profile from the questionnaire: RepView.profile_shown; and "· left on 30 Sep 2026" for
     a rep who left: employment.rep_left_words; "team Falcons since 15 Aug 2026 (before: Orcas)" for a rep who
     changed team: moved_words); a team or manager the rep
     lacks reads "—" ("team —"), while with no team (no manager) in the data at all that part is left
     out, since there is nothing to say; an anonymised manager reads "Manager 05", not "manager Manager
     05". Names come from a file: each goes through `escape` (text.md where the line is Markdown)."""
-    parts = [escape(str(rep.profile))]
+    parts = [escape(rep.profile_shown or str(rep.profile))]  # "Challenger (assessment, 1 rater)" where assessed
     if rep.any_team:
         parts.append(f"{text.team_words(rep.team or text.DASH, escape)}{moved_words(rep, escape)}")
     if rep.any_manager:

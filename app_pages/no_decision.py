@@ -137,8 +137,9 @@ def reps_ui(view: View, figures: NoDecision, said: NoDecisionCaptions) -> None:
     )
     event = chart(
         figure, said.reps,
-        # The reps the chart draws, no more; whether each left, as the file writes it (file_values.for_files).
-        reps.select("rep", employment.REP_LEFT, employment.REP_LEFT_ON, "seller_profile", "lost", "no_decision",
+        # The reps the chart draws, no more; whether each left, as the file writes it (file_values.for_files);
+        # where each profile came from ("assessment (1 rater)": profile_sources.profile_source_words).
+        reps.select("rep", employment.REP_LEFT, employment.REP_LEFT_ON, "seller_profile", "profile_source", "lost", "no_decision",
                     f"{ND_SHARE}_n", ND_SHARE, f"{ND_SHARE}_lo", f"{ND_SHARE}_hi"),
         key=drill.key("nd-reps"), presenter=view.presentation.presenter, on_select=True,
     )

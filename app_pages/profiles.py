@@ -53,7 +53,7 @@ def profile_rates_ui(view: View, figures: Profiles, said: ProfilesCaptions) -> s
         figures.by_profile, "seller_profile", title="Win rate by seller profile, with 95% intervals",
         colour_by="seller_profile", colours=PROFILE_COLOURS, n_noun=text.N_CLOSED,
         reference=overall["win_rate"], reference_n=overall["n"], reference_label="All profiles", notes=verdicts,
-        horizontal=True,
+        horizontal=True, reps=figures.reps,
         room=drill.chart_room(view.presentation.presenter),
     )
     event = chart(
@@ -135,6 +135,8 @@ def significance_ui(figures: Profiles, said: ProfilesCaptions) -> None:
             # Written by the engine ("42%", or "—" where withheld, the verdict saying "n too small"), so no format of their own.
             "win_rate": st.column_config.NumberColumn("Win rate"),
             "n": st.column_config.NumberColumn("n", format="localized"),
+            "reps": st.column_config.NumberColumn("Reps", format="localized",
+                                                  help="The reps whose deals make n: a verdict needs reps as well as deals."),
             "rest_win_rate": st.column_config.NumberColumn("Other profiles"),
             # Written by the engine too: the gap from the percentages shown, p to three decimals.
             "difference": st.column_config.NumberColumn("Gap"),
@@ -163,6 +165,7 @@ def profile_detail(view: View, profile: str, losses: bool = False) -> None:
             table, hide_index=True, on_select="rerun", selection_mode="single-row", key=drill.key("pr-reps"),
             column_config={
                 "rep": st.column_config.TextColumn("Rep"),
+                "seller_profile": st.column_config.TextColumn("Profile", help=helps["seller_profile"]),
                 employment.LEFT_ON: st.column_config.TextColumn(employment.LEFT_ON_HEADER, help=employment.LEFT_ON_HELP),
                 "team": st.column_config.TextColumn("Team"),
                 "closed": st.column_config.NumberColumn("Closed", help=helps["closed"], format="localized"),

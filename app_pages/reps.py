@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import math
+
 import polars as pl
 import streamlit as st
 
 from data_models.vocabulary import OUTCOME_LABELS, OUTCOMES
 from ui import drill, numbers
+from ui.style import PRESENTER_TYPE
 from ui.context import View, coded_deals_of, from_url, names_elsewhere
 from ui.widgets import chart, data_grid, empty_state, fitted_columns, metric
 from winloss import employment, text
@@ -132,9 +135,17 @@ def leaderboard_ui(view: View, board: pl.DataFrame, said: str = "") -> None:
     config = fitted_columns(table, config, LEADERBOARD_TEXT, cell_words)
     shown = [c for c in NAME_COLUMNS if c in table.columns]
     names = {c: table.get_column(c).drop_nulls().unique().to_list() for c in shown}
-    sized = name_columns({c: config[c]["width"] for c in shown},
-                         sum(config[c]["width"] for c in table.columns if c not in shown), names,
-                         PRESENTER_BOARD_ROOM_PX if view.presentation.presenter else BOARD_ROOM_PX)
+    room = PRESENTER_BOARD_ROOM_PX if view.presentation.presenter else BOARD_ROOM_PX
+    others = sum(config[c]["width"] for c in table.columns if c not in shown)
+    sized = name_columns({c: config[c]["width"] for c in shown}, others, names, room)
+    if view.presentation.presenter:
+        # Each width is rounded to a whole px at presenter type (ui.widgets): a board whose names just fill the room
+        # (a profile "… (assessment, 1 rater)") ran past the screen by a px. Sized again in a room that much smaller.
+        widths = [config[c]["width"] for c in table.columns if c not in shown] + list(sized.widths.values())
+        over = sum(round(w * PRESENTER_TYPE) for w in widths) - round(room * PRESENTER_TYPE)
+        if over > 0:
+            sized = name_columns({c: config[c]["width"] for c in shown}, others, names,
+                                 room - math.ceil(over / PRESENTER_TYPE))
     config = {**config, **{c: {**config[c], "width": w} for c, w in sized.widths.items()}}
     cell_text = dict(LEADERBOARD_TEXT)
     if sized.lines is not None:  # a name that needs more lines than the rows have is cut, marked "…"

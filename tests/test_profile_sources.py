@@ -7,11 +7,15 @@ import polars as pl
 import pytest
 
 from winloss.assessment import STATEMENTS, answers_frame, scored
-from winloss.deals import ASSESSED, FROM_ROSTER, deals
+from winloss.deals import ASSESSED, FROM_ROSTER, PROFILE_RATERS, deals
 from winloss.ingest.pipeline import commit, prepare
 from winloss.measures.profiles import NOTHING_TO_COMPARE, profile_significance, significance_words
 from winloss.profile_sources import (
+    PROFILE_SHOWN,
     assessment_to_save,
+    profile_as_shown,
+    profile_source_words,
+    with_rep_profiles_shown,
     profile_source_without_names,
     ProfileSources,
     profiled_line,
@@ -334,3 +338,41 @@ def test_the_questionnaires_own_statement_column_is_not_named_as_not_used():
     other = prepare(csv_bytes(pl.DataFrame({"Rep": ["Cy Vale"], "Statement ID": ["S01"], "Score": ["3"],
                                             "Statement": ["x"]})), "answers.csv")
     assert "Statement" in file_report(other)["unused_columns"]
+
+
+def test_a_profile_from_an_assessment_is_shown_with_its_raters_and_one_from_the_roster_as_it_is():
+    assert profile_as_shown("Challenger", ASSESSED, 1) == "Challenger (assessment, 1 rater)"
+    assert profile_as_shown("Lone Wolf", ASSESSED, 3) == "Lone Wolf (assessment, 3 raters)"
+    assert profile_as_shown("Challenger", FROM_ROSTER, None) == "Challenger"
+    assert profile_as_shown(None, None, None) == "Unprofiled"
+    assert [profile_source_words(s, r) for s, r in ((ASSESSED, 2), (FROM_ROSTER, None), (None, None))] == [
+        "assessment (2 raters)", "roster", None]
+    with pytest.raises(ValueError, match="Unknown profile source"):  # never quietly shown as the roster's
+        profile_as_shown("Challenger", "Imported", None)
+
+
+def test_a_grid_marks_a_profile_from_an_assessment_in_one_line_and_its_column_help_says_what_the_mark_means():
+    """The whole label wrapped in the leaderboard's Profile column, and a grid's rows are one height: one
+    assessed rep made every row three lines tall. A grid's cell marks it; the column's help says what it means."""
+    from winloss.profile_sources import ASSESSED_MARK, profile_in_grid
+    from winloss.views.reps import rate_column_help
+
+    assert profile_in_grid("Relationship Builder", ASSESSED, 2) == "Relationship Builder*"
+    assert profile_in_grid("Challenger", FROM_ROSTER, None) == "Challenger"
+    assert profile_in_grid(None, None, None) == "Unprofiled"
+    assert ASSESSED_MARK == "*" and "marked * where it comes from the profile questionnaire" in rate_column_help()["seller_profile"]
+    with pytest.raises(ValueError, match="Unknown profile source"):
+        profile_in_grid("Challenger", "Imported", None)
+
+
+def test_the_deals_carry_an_assessed_profiles_raters_under_the_deals_spelling_of_the_rep(store):
+    save(store, "Cy Vale", challenger_answers())
+    save(store, "cy  vale", challenger_answers("Olu Brandt"))  # a second rater, the name spelled otherwise
+    frame = deals(store)
+    raters = dict(frame.select("rep", PROFILE_RATERS).unique().iter_rows())
+    assert raters == {"Cy Vale": 2, "Ann Obi": None, "Bo Lind": None, "Dee Moss": None}
+    board = with_rep_profiles_shown(pl.DataFrame({"rep": ["Cy Vale", "Ann Obi", "Dee Moss"],
+                                                  "seller_profile": ["Challenger", "Hard Worker", "Unprofiled"]}),
+                                    frame.lazy())
+    assert board[PROFILE_SHOWN].to_list() == ["Challenger*", "Hard Worker", "Unprofiled"]
+    assert board["profile_source"].to_list() == ["assessment (2 raters)", "roster", None]

@@ -20,7 +20,7 @@ from winloss import employment, team_history
 from winloss.anonymise import anonymised
 from winloss.exchange import in_reporting_currency
 from winloss.filters import size_cut_points, with_size_band
-from winloss.ingest.identity import GROUPED_FIELDS, as_roster_reps, one_spelling, spellings, tidy_fields
+from winloss.ingest.identity import GROUPED_FIELDS, as_roster_reps, name_key, one_spelling, spellings, tidy_fields
 from winloss.ingest.outcomes import stored_signals, uncounted_groups, uncounted_sentence, with_outcomes
 from winloss.measures.counting import CLOSE_MONTH
 from winloss.periods import month_index_expr, quarter_bounds, quarter_of
@@ -34,13 +34,24 @@ SAMPLE_FOLDER = "sample_store"
 # Where a deal's seller profile came from (the "Profile source" filter); null for Unprofiled.
 FROM_ROSTER = "Roster"
 ASSESSED = "Assessment"
+PROFILE_RATERS = "profile_raters"  # the raters an assessed profile rests on (UInt32); null for any other
+
+
+def raters_by_rep(assessments: pl.LazyFrame) -> pl.DataFrame:
+    """__key (identity.name_key of the rep, as the roster and the deals may spell a name otherwise), __raters
+    (UInt32: the raters with answers on file for the rep, each one's latest set counting, as reps_to_assess
+    and the assessment's source count them)."""
+    return (assessments.select("rep", "rater").collect()
+            .group_by(name_key(pl.col("rep")).alias("__key"))
+            .agg(pl.col("rater").n_unique().cast(pl.UInt32).alias("__raters")))
 
 
 def deals(store: Store, at: int | None = None) -> pl.DataFrame:
     """Canonical opportunities with seller_profile (Unprofiled where the roster is silent), team, manager
     (a closed deal's those its rep was in on its close day, team_history.at_close_day; an open deal's the rep's now),
     the rep's team now and the day they joined it when they moved (team_history.REP_TEAM, REP_TEAM_SINCE),
-    profile_source (FROM_ROSTER, ASSESSED, or null for Unprofiled), and whether the deal's rep has left
+    profile_source (FROM_ROSTER, ASSESSED, or null for Unprofiled) with PROFILE_RATERS (an assessed profile's raters),
+    and whether the deal's rep has left
     (employment.REP_LEFT, false where the roster does not say; employment.REP_LEFT_ON, the day, when given).
     A rep who left keeps every deal: these only mark them in lists of reps.
 
@@ -74,6 +85,10 @@ def deals(store: Store, at: int | None = None) -> pl.DataFrame:
     opportunities = opportunities.with_columns(one_spelling(opportunities.get_column("loss_reason")))
     # Each rep's team now, and the day they joined it when they moved: what a moved rep's view says.
     roster_now = roster.with_columns(pl.col("team").alias(team_history.REP_TEAM), team_history.current_team_since(roster))
+    # The raters each roster rep's answers on file come from (a few rows a rep: matched by name_key on the roster,
+    # not on every deal).
+    roster_now = roster_now.join(raters_by_rep(store.assessments(at)), left_on=name_key(pl.col("rep")),
+                                 right_on="__key", how="left", maintain_order="left").drop("__key", strict=False)
     joined = opportunities.join(roster_now.drop(*team_history.STORED).rename({"region": "roster_region"}), on="rep", how="left")
     joined = joined.with_columns(
         pl.col("seller_profile").fill_null(UNPROFILED),
@@ -87,6 +102,11 @@ def deals(store: Store, at: int | None = None) -> pl.DataFrame:
         .then(pl.lit(ASSESSED))
         .otherwise(pl.lit(FROM_ROSTER))
     )
+    # How many raters an assessed profile rests on (each rater's latest answers count), for every list of reps
+    # to label it so (profile_sources.profile_as_shown): a questionnaire profile looked like the roster's.
+    joined = joined.with_columns(
+        pl.when(pl.col("profile_source") == ASSESSED).then(pl.col("__raters")).otherwise(None).alias(PROFILE_RATERS)
+    ).drop("__raters")
     # A deal with no outcome (deleted in the CRM, stored before such deals were quarantined) is no deal.
     outcomes = with_outcomes(joined, store.no_decision_reasons(), store.stage_outcomes()).filter(pl.col("outcome").is_not_null())
     # The one place the roster meets the deals: a closed deal counts for the team, manager and region its rep was
@@ -94,7 +114,7 @@ def deals(store: Store, at: int | None = None) -> pl.DataFrame:
     measured = (
         team_history.at_close_day(outcomes, roster, region="roster_region")
         .with_columns(pl.coalesce("region", "roster_region").alias("region"))
-        .select(*OPPORTUNITY_FIELDS, "seller_profile", "team", "manager", "profile_source", employment.REP_LEFT,
+        .select(*OPPORTUNITY_FIELDS, "seller_profile", "team", "manager", "profile_source", PROFILE_RATERS, employment.REP_LEFT,
                 employment.REP_LEFT_ON, team_history.REP_TEAM, team_history.REP_TEAM_SINCE)
     )
     return in_reporting_currency(measured, store.exchange_rates())

@@ -4,6 +4,8 @@ an assessed profile."""
 
 from __future__ import annotations
 
+from typing import Final
+
 import datetime as dt
 from typing import cast
 from dataclasses import dataclass
@@ -21,7 +23,7 @@ from winloss.assessment import (
     latest_answers,
     scored,
 )
-from winloss.deals import ASSESSED, FROM_ROSTER
+from winloss.deals import ASSESSED, FROM_ROSTER, PROFILE_RATERS
 from winloss.ingest.identity import name_key, one_spelling
 from winloss.managers import managers_only
 from winloss.store.delta import Store
@@ -34,6 +36,7 @@ MOSTLY_UNPROFILED = 0.5
 
 ASSESSMENT_ORIGIN = "assessment"
 ROSTER_ORIGIN = "roster"
+PROFILE_SHOWN = "profile_shown"  # a board's column: the rep's profile as shown (profile_as_shown)
 SOURCED_ROSTER_SCHEMA = pl.Schema({**ROSTER_SCHEMA, "profile_origin": pl.String(), "profile_source": pl.String()})
 
 
@@ -380,6 +383,87 @@ def roster_left(roster: pl.DataFrame, today: dt.date | None = None) -> pl.DataFr
     return (roster.filter(left | pl.col(employment.LEFT_ON).is_not_null())
             .select("rep", left.alias(employment.REP_LEFT), employment.left_on_day().alias(employment.REP_LEFT_ON))
             .unique("rep", keep="first"))
+
+
+def profile_source_words(source: str | None, raters: int | None) -> str | None:
+    """Where a rep's profile came from, in the words every list of reps gives it (no name in them): "roster"
+    (FROM_ROSTER), "assessment (1 rater)" (ASSESSED, on `raters` raters; "assessment" when not counted),
+    None for an Unprofiled rep (no source). A source the product does not know raises ValueError."""
+    if source is None:
+        return None
+    if source == FROM_ROSTER:
+        return ROSTER_ORIGIN
+    if source == ASSESSED:
+        return ASSESSMENT_ORIGIN if raters is None else f"{ASSESSMENT_ORIGIN} ({plural(raters, 'rater')})"
+    raise ValueError(f"Unknown profile source {source!r}: expected {FROM_ROSTER!r}, {ASSESSED!r} or none.")
+
+
+def profile_as_shown(profile: str | None, source: str | None, raters: int | None) -> str:
+    """A rep's profile as every page that reads reps one by one shows it (the rep's header, a profile's
+    reps, the leaderboard): "Challenger (assessment, 1 rater)" for a profile from the questionnaire,
+    "Challenger" from the roster, "Unprofiled" for none (`profile` None reads Unprofiled). Plain text: the
+    profile is one of the product's own, the rest fixed words."""
+    shown = profile or UNPROFILED
+    if source != ASSESSED:
+        profile_source_words(source, raters)  # a source it does not know is refused here as there
+        return shown
+    raters_words = "" if raters is None else f", {plural(raters, 'rater')}"
+    return f"{shown} ({ASSESSMENT_ORIGIN}{raters_words})"
+
+
+# A grid's cell marks a profile from the questionnaire with this, its column's help saying what it means: the
+# whole label ("Challenger (assessment, 1 rater)") wrapped in the leaderboard's Profile column, and a grid's
+# rows are one height, so one assessed rep made every row three lines tall.
+ASSESSED_MARK: Final = "*"
+PROFILE_COLUMN_HELP: Final = ("The rep's seller profile, from the roster; marked * where it comes from the profile "
+                              "questionnaire instead (the rep's page gives how many raters answered it).")
+
+
+def profile_in_grid(profile: str | None, source: str | None, raters: int | None) -> str:
+    """A rep's profile as a grid's cell shows it (the leaderboard, a profile's reps): profile_as_shown's profile
+    with ASSESSED_MARK after it where it came from the questionnaire ("Challenger*"), PROFILE_COLUMN_HELP
+    saying so in the column's help; the roster's as it is."""
+    shown = profile or UNPROFILED
+    profile_as_shown(profile, source, raters)  # a source it does not know is refused here as there
+    return f"{shown}{ASSESSED_MARK}" if source == ASSESSED else shown
+
+
+def with_profiles_shown(frame: pl.DataFrame) -> pl.DataFrame:
+    """`frame` (one row a rep: seller_profile, and the deals' profile_source and PROFILE_RATERS where they carry
+    them) with PROFILE_SHOWN (profile_in_grid: "Challenger*"), its profile_source in words (profile_source_words: "roster",
+    "assessment (1 rater)", null for none: what a CSV of reps writes) and PROFILE_RATERS dropped. Without the
+    source columns (deals built without them) each profile is shown as it is and its source is null."""
+    if "profile_source" not in frame.columns:
+        frame = frame.with_columns(pl.lit(None, pl.String).alias("profile_source"))
+    if PROFILE_RATERS not in frame.columns:
+        frame = frame.with_columns(pl.lit(None, pl.UInt32).alias(PROFILE_RATERS))
+    rows = frame.select(pl.col("seller_profile").cast(pl.String), pl.col("profile_source").cast(pl.String),
+                        PROFILE_RATERS).rows()
+    return frame.with_columns(
+        pl.Series(PROFILE_SHOWN, [profile_in_grid(*row) for row in rows], dtype=pl.String),
+        pl.Series("profile_source", [profile_source_words(source, raters) for _, source, raters in rows],
+                  dtype=pl.String),
+    ).drop(PROFILE_RATERS)
+
+
+def rep_profile_sources(deals: pl.LazyFrame) -> pl.LazyFrame:
+    """rep, profile_source, PROFILE_RATERS: each rep's (a rep has one profile, so one source: the first deal's),
+    for a board of reps to join (with_profiles_shown); no rows when the deals carry no source."""
+    schema = deals.collect_schema()
+    if "profile_source" not in schema:
+        return pl.LazyFrame(schema={"rep": pl.String, "profile_source": pl.String, PROFILE_RATERS: pl.UInt32})
+    raters = pl.col(PROFILE_RATERS) if PROFILE_RATERS in schema else pl.lit(None, pl.UInt32).alias(PROFILE_RATERS)
+    return deals.group_by(pl.col("rep").cast(pl.String)).agg(
+        pl.col("profile_source").cast(pl.String).first(), raters.first())
+
+
+def with_rep_profiles_shown(board: pl.DataFrame, deals: pl.LazyFrame) -> pl.DataFrame:
+    """`board` (one row a rep: rep, seller_profile; in its order) with each rep's profile as shown and its
+    source in words, from `deals` (with_profiles_shown over rep_profile_sources): what every list of reps
+    and its CSV give."""
+    board = board.drop("profile_source", PROFILE_RATERS, strict=False).with_columns(pl.col("rep").cast(pl.String))
+    return with_profiles_shown(board.join(rep_profile_sources(deals).collect(), on="rep", how="left",
+                                          maintain_order="left"))
 
 
 def profile_source_without_names() -> pl.Expr:

@@ -17,6 +17,10 @@ from data_models.vocabulary import CLOSED_OUTCOMES, LOST, NO_DECISION, WON
 
 MIN_N: Final = 20
 """Below this many deals in a rate's denominator the rate is shown greyed out with its n."""
+MIN_REPS: Final = 3
+"""Below this many reps behind a group's deals (reps with a deal in its rate's denominator) a test over the
+deals gives no verdict: it counts deals as independent, and the deals of one rep are not; one rep's bar
+measures that rep, not the group (winloss.measures.profiles.significance_words)."""
 
 Z_95: Final = 1.959963984540054
 

@@ -10,7 +10,7 @@ from polars.testing import assert_frame_equal
 from small_deals import Q1_2025, closed_rows, generated_deals, make_deals
 
 from winloss.deals import coded_deals
-from winloss.measures.profiles import profile_significance, profile_significance_of_counts, top_performer_mix
+from winloss.measures.profiles import profile_reps, profile_significance, profile_significance_of_counts, top_performer_mix
 from winloss.measures.summary import closed_counts
 
 
@@ -55,24 +55,63 @@ def test_top_performer_count_survives_floating_point() -> None:
     assert mix.top_reps == 7
 
 
+THREE_EACH = {rep: (profile, None, None) for profile, initial in (("Challenger", "C"), ("Hard Worker", "H"))
+              for rep in (f"{initial}1", f"{initial}2", f"{initial}3")}
+
+
+def three_reps(initial: str, won: int, lost: int) -> list[tuple]:
+    """`won` and `lost` deals shared among three reps (initial + 1, 2, 3), the first taking what is left over."""
+    return [row for i in (1, 2, 3)
+            for row in closed_rows(f"{initial}{i}", won // 3 + (won % 3 if i == 1 else 0),
+                                   lost // 3 + (lost % 3 if i == 1 else 0))]
+
+
 def test_profile_significance_against_a_known_p_value() -> None:
-    reps = {"C": ("Challenger", None, None), "H": ("Hard Worker", None, None)}
-    # Challenger 30/50 vs the rest (Hard Worker) 20/50: z = 2, p = 0.0455.
-    rows = closed_rows("C", 30, 20) + closed_rows("H", 20, 30)
-    frame = profile_significance(make_deals(rows, reps), *Q1_2025)
+    # Challenger 30/50 vs the rest (Hard Worker) 20/50: z = 2, p = 0.0455; three reps each, enough for a verdict.
+    rows = three_reps("C", 30, 20) + three_reps("H", 20, 30)
+    frame = profile_significance(make_deals(rows, THREE_EACH), *Q1_2025)
     challenger, hard_worker = frame.iter_rows(named=True)
     assert challenger["seller_profile"] == "Challenger"
+    assert (challenger["n"], challenger["reps"], challenger["only_rep"]) == (50, 3, None)
     assert challenger["z"] == pytest.approx(2.0)
     assert challenger["p_value"] == pytest.approx(0.0455003, abs=1e-6)
     assert challenger["verdict"] == "likely real"
     assert challenger["difference"] == pytest.approx(0.2)
     assert hard_worker["z"] == pytest.approx(-2.0)
     # 27/50 vs 23/50: z = 0.8, p = 0.42 -> could be chance.
-    rows = closed_rows("C", 27, 23) + closed_rows("H", 23, 27)
-    frame = profile_significance(make_deals(rows, reps), *Q1_2025)
+    rows = three_reps("C", 27, 23) + three_reps("H", 23, 27)
+    frame = profile_significance(make_deals(rows, THREE_EACH), *Q1_2025)
     assert frame["verdict"].to_list() == ["could be chance", "could be chance"]
-    frame = profile_significance(make_deals(rows, reps), *Q1_2025, min_n=60)
+    frame = profile_significance(make_deals(rows, THREE_EACH), *Q1_2025, min_n=60)
     assert frame["verdict"].to_list() == ["n too small", "n too small"]
+
+
+def test_a_profile_of_one_rep_measures_that_rep_and_of_two_is_too_few_for_a_verdict() -> None:
+    # The same deals as a p of 0.0455, but every Challenger deal is one rep's, and Hard Worker's two reps':
+    # the test over deals would say "likely real" of one rep's record.
+    reps = {"Carlos Diaz": ("Challenger", None, None), "H1": ("Hard Worker", None, None),
+            "H2": ("Hard Worker", None, None)}
+    rows = closed_rows("Carlos Diaz", 30, 20) + closed_rows("H1", 10, 15) + closed_rows("H2", 10, 15)
+    frame = profile_significance(make_deals(rows, reps), *Q1_2025)
+    challenger, hard_worker = frame.iter_rows(named=True)
+    assert challenger["p_value"] == pytest.approx(0.0455003, abs=1e-6)  # the test itself is as before
+    assert (challenger["reps"], challenger["only_rep"]) == (1, "Carlos Diaz")
+    assert challenger["verdict"] == "1 rep: this measures Carlos Diaz, not the profile"
+    assert (hard_worker["reps"], hard_worker["only_rep"]) == (2, None)
+    assert hard_worker["verdict"] == "2 reps: too few to tell a profile from its reps"
+    # Too few deals is said before too few reps.
+    assert profile_significance(make_deals(rows, reps), *Q1_2025, min_n=60)["verdict"].to_list() == ["n too small"] * 2
+
+
+def test_the_reps_behind_a_profile_count_only_deals_in_the_rates_denominator() -> None:
+    # H2's only closed deals are no decisions: without them, Hard Worker's rate is H1's alone.
+    reps = {"H1": ("Hard Worker", None, None), "H2": ("Hard Worker", None, None)}
+    rows = closed_rows("H1", 5, 5) + [(f"H2-{i}", "H2", "no_decision", date(2025, 1, 1), date(2025, 2, 1), 10.0, None, None)
+                                      for i in range(4)]
+    deals = make_deals(rows, reps)
+    assert profile_reps(deals, *Q1_2025)["reps"].to_list() == [2]
+    only = profile_reps(deals, *Q1_2025, denominator="excluding_no_decision").row(0, named=True)
+    assert (only["reps"], only["only_rep"]) == (1, "H1")
 
 
 def test_profile_significance_on_the_small_fixture_is_n_too_small(deals: pl.LazyFrame) -> None:
@@ -97,7 +136,8 @@ def test_significance_from_the_rate_bars_counts_is_the_significance_counted_apar
     for start, end in ((date(2025, 10, 1), date(2026, 9, 30)), (date(2026, 9, 1), date(2026, 9, 30)),
                        (date(2031, 1, 1), date(2031, 3, 31))):
         counted = closed_counts(deals, ["seller_profile"], start, end)
-        assert_frame_equal(profile_significance_of_counts(counted, denominator, min_n=15),
+        behind = profile_reps(deals, start, end, denominator)
+        assert_frame_equal(profile_significance_of_counts(counted, denominator, min_n=15, reps=behind),
                            profile_significance(deals, start, end, denominator, min_n=15))
     whole_year = profile_significance_of_counts(closed_counts(deals, ["seller_profile"], date(2025, 10, 1),
                                                               date(2026, 9, 30)), denominator)

@@ -15,6 +15,7 @@ from polars.testing import assert_frame_equal
 from sample_data.generator import sample_opportunities, sample_roster
 from data_models.vocabulary import UNPROFILED, canonical_profile
 from winloss import employment, periods
+from winloss.profile_sources import with_rep_profiles_shown
 from winloss.rates import ranked
 from winloss.deals import coded_deals
 from winloss.filters import Filters, applied, size_cut_points, with_size_band
@@ -50,6 +51,8 @@ def one_at_a_time(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt
     by_rep = ranked(by_rep, view.ND_SHARE, f"{view.ND_SHARE}_n", "no_decision_small_n", ties=["no_decision"])
     # Each rep marked when they left or are leaving (winloss.employment), as every list of reps.
     by_rep = employment.with_rep_marks(by_rep.with_columns(pl.col("rep").cast(pl.String)), deals)
+    # And each rep's profile as shown, with where it came from (winloss.profile_sources), as every list of reps.
+    by_rep = with_rep_profiles_shown(by_rep, deals)
     at_risk = at_risk_open_deals(deals, as_of, created_by=end)
     overall = summary_by(in_range, [], d.outcomes)
     by_region = summary_by(in_range, ["region"], d.outcomes).sort("region", nulls_last=True)

@@ -13,8 +13,8 @@ import polars as pl
 from data_models.vocabulary import PROFILES_WITH_UNPROFILED, STUDY_MIX_ALL, STUDY_MIX_STARS, WON
 from winloss.measures.counting import OUTCOME, Deals, outcome_in, sorted_by
 from winloss.measures.summary import closed_in_range
-from winloss.rates import MIN_N, Denominator, ratio, too_small, two_proportion_z_test
-from winloss.text import N_TOO_SMALL, percent
+from winloss.rates import MIN_N, MIN_REPS, Denominator, ratio, too_small, two_proportion_z_test
+from winloss.text import N_TOO_SMALL, percent, plural
 
 TOP_SHARE: Final = 0.2  # the top reps are this share of the ranked reps (the study's top fifth), rounded up
 
@@ -148,16 +148,62 @@ def top_performer_mix(
 
 
 NOTHING_TO_COMPARE = "no other profile to compare with"
+TOO_FEW_REPS = "too few to tell a profile from its reps"  # a verdict's words for 2 to MIN_REPS - 1 reps
 
 
-def significance_words(p_value: float | None, n: int, rest_n: int, min_n: int = MIN_N) -> str:
+def deals_of_reps(n: int, reps: int, noun: str = "deal") -> str:
+    """A profile's n with the reps who make it, as every place that gives its rate says it: "41 deals of
+    1 rep", "105 deals of 3 reps" (`noun` for what n counts: "closed deal")."""
+    return f"{plural(n, noun)} of {plural(reps, 'rep')}"
+
+
+def few_reps_words(reps: int, only_rep: str | None) -> str:
+    """The verdict of a profile whose deals are of fewer than MIN_REPS reps, in place of the test's: "1 rep:
+    this measures Carlos Diaz, not the profile" (`only_rep` the one rep's name as the deals hold it: an
+    alias when names are anonymised; plain text, escaped by whatever draws it), "2 reps: too few to tell a
+    profile from its reps"."""
+    if reps == 1:
+        who = only_rep if only_rep is not None else "that rep"
+        return f"1 rep: this measures {who}, not the profile"
+    return f"{plural(reps, 'rep')}: {TOO_FEW_REPS}"
+
+
+def significance_words(p_value: float | None, n: int, rest_n: int, min_n: int = MIN_N, reps: int | None = None,
+                       only_rep: str | None = None, min_reps: int = MIN_REPS) -> str:
     """The verdict in words: "likely real" (p < 0.05), "could be chance", "n too small", or, for the
-    only group with deals (every deal Unprofiled, say), "no other profile to compare with"."""
+    only group with deals (every deal Unprofiled, say), "no other profile to compare with".
+
+    `reps`: the reps behind the profile's n (None: not counted). The test counts deals as independent,
+    and the deals of one rep are not: below `min_reps` reps the verdict is few_reps_words' (naming
+    `only_rep`, the one rep), never "likely real" or "could be chance". Too few deals is said first."""
     if rest_n == 0:
         return NOTHING_TO_COMPARE
     if p_value is None or n < min_n or rest_n < min_n:
         return N_TOO_SMALL
+    if reps is not None and reps < min_reps:
+        return few_reps_words(reps, only_rep)
     return "likely real" if p_value < 0.05 else "could be chance"
+
+
+def _reps_behind(rep: pl.Expr) -> list[pl.Expr]:
+    """reps (Int64: distinct reps among a group's deals) and only_rep (the rep's name when there is one,
+    else null), as aggregations over the deals in a rate's denominator."""
+    reps = rep.cast(pl.String).n_unique()
+    return [reps.cast(pl.Int64).alias("reps"),
+            pl.when(reps == 1).then(rep.cast(pl.String).first()).otherwise(None).alias("only_rep")]
+
+
+def profile_reps(deals: Deals, start: date | None = None, end: date | None = None,
+                 denominator: Denominator | str = Denominator.CLOSED) -> pl.DataFrame:
+    """The reps behind each profile's rate: seller_profile, reps (reps with at least one deal in range in
+    the rate's denominator, Int64), only_rep (the rep's name when reps is 1, else null). A profile with no
+    deal in the denominator is left out, as profile_significance leaves it."""
+    d = Denominator(denominator)
+    return sorted_by(
+        closed_in_range(deals, start, end).filter(outcome_in(d.outcomes)).group_by("seller_profile").agg(
+            *_reps_behind(pl.col("rep"))),
+        ["seller_profile"],
+    ).collect().with_columns(pl.col("seller_profile").cast(pl.String))
 
 
 def profile_significance(
@@ -169,8 +215,10 @@ def profile_significance(
 ) -> pl.DataFrame:
     """Each profile's win rate against all other profiles' deals together (two-proportion z).
 
-    Columns: seller_profile, won, n, win_rate, rest_won, rest_n, rest_win_rate, difference, z,
-    p_value, verdict ("likely real" / "could be chance" / "n too small" / "no other profile to compare with").
+    Columns: seller_profile, won, n, reps, only_rep, win_rate, rest_won, rest_n, rest_win_rate, difference,
+    z, p_value, verdict ("likely real" / "could be chance" / "n too small" / "no other profile to compare
+    with" / few_reps_words' below MIN_REPS reps). reps: the reps with a deal in n; only_rep: the one rep's
+    name when reps is 1, else null.
     """
     d = Denominator(denominator)
     counts = (
@@ -180,25 +228,32 @@ def profile_significance(
         .agg(
             (OUTCOME == WON).sum().cast(pl.Int64).alias("won"),
             pl.len().cast(pl.Int64).alias("n"),
+            *_reps_behind(pl.col("rep")),
         )
     )
     return _significance_of(counts, min_n)
 
 
 def profile_significance_of_counts(counts: pl.DataFrame, denominator: Denominator | str = Denominator.CLOSED,
-                                   min_n: int = MIN_N) -> pl.DataFrame:
+                                   min_n: int = MIN_N, reps: pl.DataFrame | None = None) -> pl.DataFrame:
     """profile_significance from the closed deals in range already counted by profile (closed_counts'
     frame: seller_profile, won, lost, no_decision), for a view that counted them for its rate bars:
     the same frame, without a pass of its own over the deals. A profile with no deal in the
-    denominator is left out, as profile_significance never meets it."""
+    denominator is left out, as profile_significance never meets it. `reps`: profile_reps' frame for
+    the same deals and denominator (None: reps not counted, the verdicts the deals' alone, reps null)."""
     d = Denominator(denominator)
     n = sum((pl.col(outcome) for outcome in d.outcomes), pl.lit(0, pl.Int64))
-    won_and_n = counts.lazy().select("seller_profile", "won", n.cast(pl.Int64).alias("n")).filter(pl.col("n") > 0)
+    won_and_n = counts.lazy().select(pl.col("seller_profile").cast(pl.String), "won", n.cast(pl.Int64).alias("n")).filter(
+        pl.col("n") > 0)
+    behind = (reps if reps is not None else pl.DataFrame(schema={"seller_profile": pl.String, "reps": pl.Int64,
+                                                                  "only_rep": pl.String}))
+    won_and_n = won_and_n.join(behind.lazy().select("seller_profile", "reps", "only_rep"), on="seller_profile",
+                               how="left", maintain_order="left")
     return _significance_of(won_and_n, min_n)
 
 
 def _significance_of(counts: pl.LazyFrame, min_n: int) -> pl.DataFrame:
-    """profile_significance's frame from won and n (Int64) by seller_profile."""
+    """profile_significance's frame from won, n (Int64), reps (Int64 or null) and only_rep by seller_profile."""
     counts = counts.with_columns(
         (pl.col("won").sum() - pl.col("won")).alias("rest_won"),
         (pl.col("n").sum() - pl.col("n")).alias("rest_n"),
@@ -218,13 +273,15 @@ def _significance_of(counts: pl.LazyFrame, min_n: int) -> pl.DataFrame:
                 "difference": None if rest is None else rate - rest,
                 "z": z,
                 "p_value": p,
-                "verdict": significance_words(p, row["n"], row["rest_n"], min_n),
+                "verdict": significance_words(p, row["n"], row["rest_n"], min_n, row["reps"], row["only_rep"]),
             }
         )
     schema = {
         "seller_profile": pl.String,
         "won": pl.Int64,
         "n": pl.Int64,
+        "reps": pl.Int64,
+        "only_rep": pl.String,
         "win_rate": pl.Float64,
         "rest_won": pl.Int64,
         "rest_n": pl.Int64,
@@ -234,4 +291,4 @@ def _significance_of(counts: pl.LazyFrame, min_n: int) -> pl.DataFrame:
         "p_value": pl.Float64,
         "verdict": pl.String,
     }
-    return pl.DataFrame(rows, schema=schema)
+    return pl.DataFrame(rows, schema=schema).select(schema.keys())

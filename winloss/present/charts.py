@@ -519,6 +519,7 @@ def rate_bars(
     marks: Mapping[str, str] | None = None,
     width_px: float | None = None,
     rate_short: str | None = None,
+    reps: Mapping[str, int] | None = None,
 ) -> go.Figure:
     """One bar per row of `frame`: the rate with its interval, n beside the category label.
 
@@ -546,6 +547,9 @@ def rate_bars(
     narrowest in px of the app's type where it is narrower than `room`'s (the scorecards'): the words
     written past its bars are given room on the plot its labels leave there (words_share), and the rate axis's
     title is `rate_short` ("ND ÷ losses") where `rate_name` is wider than that plot (axis_name).
+    `reps`: by category, the reps whose deals make its n (a profile's: measures.profiles.profile_reps),
+    said beside n on its label ("(n = 41, 1 rep)") and in its hover ("n = 41 deals in the win rate, of 1 rep"): a bar of one
+    rep's deals measures that rep. Notes and marks are drawn as text (a verdict may name a rep).
     """
     if reference is not None and reference_n is None:
         raise ValueError("A reference line is named by the small-n rule: give its n (reference_n).")
@@ -560,14 +564,19 @@ def rate_bars(
     keys = _column(frame, colour_by) if colour_by else [None] * frame.height
     marker = bar_marker([(colours or {}).get(k, colour) if k is not None else colour for k in keys], small)
     fills = marker["color"]
-    notes = dict(notes or {})
+    # Drawn as text: a verdict may name a rep ("1 rep: this measures …"), as a file spells them.
+    notes = {name: label(note) for name, note in (notes or {}).items()}
     for name, mark in (marks or {}).items():  # beside a note the category has: "significant · left on 3 Mar 2026"
-        notes[name] = f"{notes[name]} · {mark}" if notes.get(name) else mark
+        notes[name] = f"{notes[name]} · {label(mark)}" if notes.get(name) else label(mark)
+    # The reps behind each bar's n, beside it where there are counts of them: " of 1 rep".
+    rep_words = [plural(reps[name], "rep") if reps and reps.get(name) is not None else None for name in names]
+    of_reps = [f", {words}" if words else "" for words in rep_words]  # on the label: "(n = 41, 1 rep)"
+    hover_reps = [f", of {words}" if words else "" for words in rep_words]  # "… deals in the win rate, of 1 rep"
     if horizontal:
         # Measured: at most two lines of the names' room, the rest cut with "…", n after the last line;
         # the rate axis takes as many steps as the width the widest label leaves holds level.
         lines = [category_lines(name, name_room(room) if name_px is None else name_px) for name in names]
-        after = [f"  (n = {c:,})" for c in counts]
+        after = [f"  (n = {c:,}{of})" for c, of in zip(counts, of_reps, strict=True)]
         ticks = ["<br>".join(label(line) for line in laid) + n_words for laid, n_words in zip(lines, after, strict=True)]
         widest = max(chart_words_px(line) for laid, n_words in zip(lines, after, strict=True)
                      for line in [*laid[:-1], laid[-1] + n_words])
@@ -577,8 +586,8 @@ def rate_bars(
     else:
         slot = column_room(room, len(names))
         ticks = [
-            f"{category_label(name, slot)}<br>n = {c:,}" + (f"<br><i>{notes[name]}</i>" if name in notes else "")
-            for name, c in zip(names, counts, strict=True)
+            f"{category_label(name, slot)}<br>n = {c:,}{of}" + (f"<br><i>{notes[name]}</i>" if name in notes else "")
+            for name, c, of in zip(names, counts, of_reps, strict=True)
         ]
         steps = MAX_RATE_STEPS if most is None else most
     none = none_in_n(n_noun)
@@ -590,8 +599,8 @@ def rate_bars(
     share = words_share(texts, plot_px) if horizontal else CHAR_SHARE
     hover = [
         f"<b>{view}</b><br>{rate_name}: {rate_with_n(r, c, s, none)}<br>{interval_with_name(lo, hi, s)}"
-        f"<br>n = {c:,} {n_noun}" + (f"<br>{notes[name]}" if name in notes else "")
-        for name, view, r, c, s, lo, hi in zip(names, shown, rates, counts, small, lows, highs, strict=True)
+        f"<br>n = {c:,} {n_noun}{of}" + (f"<br>{notes[name]}" if name in notes else "")
+        for name, view, r, c, s, lo, hi, of in zip(names, shown, rates, counts, small, lows, highs, hover_reps, strict=True)
     ]
     extra = [_column(frame, c) for c in customdata]
     custom = [[name, *(col[i] for col in extra)] for i, name in enumerate(_column(frame, category))]

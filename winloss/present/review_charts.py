@@ -36,6 +36,7 @@ from winloss.present.charts import (
     words_fit_at_base_px,
     unjoined,
 )
+from winloss.measures.profiles import deals_of_reps
 from winloss.present import withheld
 from winloss.views.common import too_few
 from winloss.views.review import (
@@ -220,7 +221,8 @@ def profile_figure(review: Review) -> go.Figure:
         customdata=customdata,
         meta={"share": "win_rate"},
         hovertext=[f"{label(r['seller_profile'])}<br>{review.quarter}: {rate_with_n(r['win_rate'], r['n'], r['small_n'])}"
-                   f"<br>{interval_with_name(r['win_rate_lo'], r['win_rate_hi'], r['small_n'])}"
+                   + ("" if r.get("reps") is None else f"<br>{deals_of_reps(r['n'], r['reps'])}")
+                   + f"<br>{interval_with_name(r['win_rate_lo'], r['win_rate_hi'], r['small_n'])}"
                    f"<br>Against all other profiles: {label(r['verdict'])}" for r in rows],
         hovertemplate="%{hovertext}<extra></extra>",
     )

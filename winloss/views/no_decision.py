@@ -21,6 +21,7 @@ from winloss.measures.no_decision import (
     cycle_days_of_histogram, cycle_histogram, loss_reasons_query, no_decision_causes, no_decision_causes_query,
 )
 from winloss.measures.summary import closed_counts_query, summaries_by
+from winloss.profile_sources import with_rep_profiles_shown
 from winloss.rates import none_ranked, ranked, too_small
 from winloss.views.common import (
     GRAIN,
@@ -152,6 +153,7 @@ def no_decision(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.d
     by_rep = ranked(by_rep, ND_SHARE, f"{ND_SHARE}_n", "no_decision_small_n", ties=["no_decision"])
     # A rep who left or is leaving is marked in the chart of reps and its list (winloss.employment).
     by_rep = employment.with_rep_marks(by_rep.with_columns(pl.col("rep").cast(pl.String)), deals)
+    by_rep = with_rep_profiles_shown(by_rep, deals)  # where each rep's profile came from, for the reps' CSV
     at_risk = at_risk_open_deals(deals, as_of, won_days=won_days, created_by=end)
     # The open deals at risk a filter leaves out for want of a value: counted under the list.
     left_out = () if every_deal is None else unplaced_at_risk(every_deal, filters, as_of, won_days, currency, created_by=end)

@@ -16,13 +16,16 @@ from winloss.measures.bands import Bands, win_rate_by_profile_and_band
 from winloss.measures.behind import deals_behind
 from winloss.measures.profiles import (
     NOTHING_TO_COMPARE,
+    TOO_FEW_REPS,
     TopPerformerMix,
+    deals_of_reps,
+    profile_reps,
     profile_significance_of_counts,
     top_performer_mix,
 )
 from winloss.measures.summary import closed_counts, summary_by
-from winloss.profile_sources import ranks_profiled_reps
-from winloss.rates import MIN_N
+from winloss.profile_sources import PROFILE_SHOWN, ranks_profiled_reps
+from winloss.rates import MIN_N, MIN_REPS
 from winloss.views.common import (
     PROFILE,
     SHARE_OF_LOSSES_N,
@@ -44,11 +47,18 @@ class Profiles:
     overall: pl.DataFrame  # one row: all deals together
     by_profile: pl.DataFrame  # counts and rates by seller_profile (rates.rate_columns), profiles in order
     mix: TopPerformerMix
-    significance: pl.DataFrame
+    significance: pl.DataFrame  # measures.profiles.profile_significance's frame, reps and only_rep included
 
     @property
     def empty(self) -> bool:
         return not self.overall["closed"][0]
+
+    @property
+    def reps(self) -> dict[str, int]:
+        """profile -> the reps whose deals make its win rate's n (profiles with a deal in it): said with n
+        wherever the rate is given (the bars' labels and hover, the caption, the CSV)."""
+        return {row["seller_profile"]: int(row["reps"]) for row in self.significance.iter_rows(named=True)
+                if row["reps"] is not None}
 
 
 RATE_CHART_COLUMNS: Final = (
@@ -58,18 +68,20 @@ RATE_CHART_COLUMNS: Final = (
 
 
 def rate_chart_data(figures: Profiles) -> pl.DataFrame:
-    """The CSV behind the win-rate-by-profile chart: seller_profile, RATE_CHART_COLUMNS (rates 0-1), and
-    each profile's test against the other profiles (rest_n, rest_win_rate, p_value) and verdict (the words
-    on its bar). Written by common.chart_csv, which empties a rate and a test on too few deals."""
+    """The CSV behind the win-rate-by-profile chart: seller_profile, RATE_CHART_COLUMNS (rates 0-1), reps (the
+    reps whose deals make n; empty for a profile with none in it), and each profile's test against the other
+    profiles (rest_n, rest_win_rate, p_value) and verdict (the words on its bar). Written by common.chart_csv,
+    which empties a rate and a test on too few deals."""
     return figures.by_profile.select(*PROFILE, *RATE_CHART_COLUMNS).join(
-        figures.significance.select(*PROFILE, "rest_n", "rest_win_rate", "p_value", "verdict"), on=PROFILE, how="left",
-        maintain_order="left",
-    )
+        figures.significance.select(*PROFILE, "reps", "rest_n", "rest_win_rate", "p_value", "verdict"), on=PROFILE,
+        how="left", maintain_order="left",
+    ).select(*PROFILE, *RATE_CHART_COLUMNS[:RATE_CHART_COLUMNS.index("n") + 1], "reps",
+             *RATE_CHART_COLUMNS[RATE_CHART_COLUMNS.index("n") + 1:], "rest_n", "rest_win_rate", "p_value", "verdict")
 
 
 def significance_table(figures: Profiles) -> pl.DataFrame:
-    """The verdicts as the page lists them: seller_profile, verdict, win_rate, n, rest_win_rate,
-    difference (rates and the gap in percent and points), p_value.
+    """The verdicts as the page lists them: seller_profile, verdict, win_rate, n, reps (the reps whose deals make
+    n), rest_win_rate, difference (rates and the gap in percent and points), p_value.
 
     A rate on fewer than MIN_N deals is empty (views.common.too_few_expr, as every chart's data and CSV
     leaves it), not kept behind words: a grid sends its values to the browser, sorts by them and reads
@@ -83,6 +95,7 @@ def significance_table(figures: Profiles) -> pl.DataFrame:
         "verdict",
         pl.when(small).then(None).otherwise(pl.col("win_rate") * 100).alias("win_rate"),
         "n",
+        "reps",
         pl.when(rest_small).then(None).otherwise(pl.col("rest_win_rate") * 100).alias("rest_win_rate"),
         pl.when(small | rest_small).then(None).otherwise(pl.col("difference") * 100).alias("difference"),
         pl.when(small | rest_small).then(None).otherwise(pl.col("p_value")).alias("p_value"),
@@ -111,13 +124,18 @@ def significance_cell_words(figures: Profiles) -> dict[str, list[str]]:
 
 
 def profile_reps_table(board: pl.DataFrame, profile: str, show_closed: bool = True) -> pl.DataFrame:
-    """One profile's reps as listed when its bar is clicked: rep, team (unless no rep has one), closed
-    (unless `show_closed` is False: reps.shows_closed_column), n, win_rate, nd_n,
-    no_decision_share_of_losses; each rate in percent, which reps.rate_cell_words writes "n too small"
-    below MIN_N of its own n."""
-    table = rates_as_shown(board.filter(pl.col("seller_profile") == profile)).select(
-        "rep", "team", "closed", "n", "win_rate", "nd_n", "no_decision_share_of_losses"
+    """One profile's reps as listed when its bar is clicked: rep, seller_profile (each rep's profile as shown,
+    profile_sources.profile_in_grid: "Challenger*"; only when some rep's came from an
+    assessment, every other row then "Challenger"), team (unless no rep has one), closed (unless `show_closed`
+    is False: reps.shows_closed_column), n, win_rate, nd_n, no_decision_share_of_losses; each rate in percent,
+    which reps.rate_cell_words writes "n too small" below MIN_N of its own n."""
+    mine = board.filter(pl.col("seller_profile") == profile)
+    shown = (pl.col(PROFILE_SHOWN) if PROFILE_SHOWN in board.columns else pl.col("seller_profile")).alias("seller_profile")
+    table = rates_as_shown(mine).select(
+        "rep", shown, "team", "closed", "n", "win_rate", "nd_n", "no_decision_share_of_losses"
     )
+    if (table["seller_profile"] == profile).all():  # every rep's from the roster: the title names the profile
+        table = table.drop("seller_profile")
     if not show_closed:  # closed = n when the win rate divides by all closed deals: one column is enough
         table = table.drop("closed")
     table = employment.with_left_on(table, board.filter(pl.col("seller_profile") == profile))  # beside a rep who left
@@ -166,7 +184,8 @@ def profiles(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date
         overall=summary_by(by_profile, [], d.outcomes),
         by_profile=by_profile,
         mix=top_performer_mix(deals, start, end, denominator=d),
-        significance=profile_significance_of_counts(counts, d),
+        # The reps behind each rate: a verdict needs reps as well as deals (measures.profiles.significance_words).
+        significance=profile_significance_of_counts(counts, d, reps=profile_reps(deals, start, end, d)),
     ))
 
 
@@ -240,10 +259,23 @@ def mix_small_n_sentence(mix: TopPerformerMix) -> str:
 LEFT_OUT_WITHOUT: Final = {"amount": text.WITHOUT_AN_AMOUNT, "cycle": "without a usable created date"}  # what a band's deal lacks
 
 
-def verdict_help(min_n: int = MIN_N) -> str:
+def verdict_help(min_n: int = MIN_N, min_reps: int = MIN_REPS) -> str:
     """What each verdict on the win-rate bars means: the help of the significance table's Verdict column."""
     return (f"likely real: p < 0.05; could be chance: p ≥ 0.05; {text.N_TOO_SMALL}: fewer than {min_n} deals on a "
-            f"side; {NOTHING_TO_COMPARE}: every deal in range has this profile.")
+            f"side; 1 rep: the profile's deals are one rep's, so the bar measures that rep, not the profile; 2 reps: "
+            f"{TOO_FEW_REPS} (a verdict needs at least {min_reps} reps); {NOTHING_TO_COMPARE}: every deal in range "
+            "has this profile. The test counts deals as if each were independent: with few reps per profile, the "
+            "deals of one rep weigh heavily.")
+
+
+def reps_sentence(figures: Profiles) -> str:
+    """Each profile's n with the reps who make it, for the rate chart's caption: "Deals and reps: Challenger 135
+    deals of 4 reps; Lone Wolf 41 deals of 1 rep." (measures.profiles.deals_of_reps; profile names are the
+    product's own); "" when no profile has a deal in the rate."""
+    reps = figures.reps
+    parts = [f"{row['seller_profile']} {deals_of_reps(int(row['n']), reps[row['seller_profile']])}"
+             for row in figures.by_profile.iter_rows(named=True) if row["seller_profile"] in reps and row["n"]]
+    return f"Deals and reps: {'; '.join(parts)}." if parts else ""
 
 
 @dataclass(frozen=True)
@@ -260,10 +292,13 @@ def captions(figures: Profiles, filters: Filters) -> ProfilesCaptions:
     """The Seller profiles captions from its records: every n counted here, the small-n rule in
     text.small_n_note's words."""
     overall = figures.overall.row(0, named=True)
+    behind = reps_sentence(figures)
     rates = (f"{denominator(filters).label}; {text.n_of(overall['n'], 'deal')}; {text.small_n_note()}. On each bar: "
              "is the gap to the other profiles' deals together likely real (two-proportion test, p < 0.05), could "
-             f"it be chance, or is {text.N_TOO_SMALL}? Computed from your data. Click a bar for that profile's reps "
-             "and deals.")
+             f"it be chance, or is {text.N_TOO_SMALL}? The test counts deals, and the deals of one rep are not "
+             f"independent: a verdict needs the deals of at least {MIN_REPS} reps (one rep's bar measures that rep, not "
+             f"the profile).{' ' + behind if behind else ''} Computed from your data. Click a bar for that profile's "
+             "reps and deals.")
     if overall["closed"] and not overall["n"]:  # every closed deal ended in no decision, and the rate leaves them out
         rates = nothing_to_rate_sentence(int(overall["closed"]), "no win rate by seller profile to chart", filters)
     return ProfilesCaptions(

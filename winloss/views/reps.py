@@ -14,6 +14,8 @@ from data_models.vocabulary import OUTCOME_LABELS, OUTCOMES, WON
 from winloss import employment, periods, team_history, text
 from winloss.access import Role
 from winloss.anonymise import is_pseudonym
+from winloss.deals import PROFILE_RATERS
+from winloss.profile_sources import ASSESSED_MARK, PROFILE_COLUMN_HELP, PROFILE_SHOWN, profile_as_shown, with_rep_profiles_shown
 from winloss.exchange import (
     NAMED_UNVALUED_MOST,
     Unconverted,
@@ -96,6 +98,8 @@ def leaderboard(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.d
     change = deltas(closed_by(deals, end), quarter, end=end, fy_start_month=fy, by=["rep"], denominator=d,
                     as_of=as_of, start=start, closed_through=through)
     board = employment.with_rep_marks(board.with_columns(pl.col("rep").cast(pl.String)), deals)
+    # Each rep's profile as shown, labelled where it came from an assessment (profile_sources.profile_as_shown).
+    board = with_rep_profiles_shown(board, deals)
     return as_text(board.join(
         no_rate, on="rep", how="left", maintain_order="left").join(
         change.with_columns(pl.col("rep").cast(pl.String)).select(
@@ -272,8 +276,10 @@ def leaderboard_table(board: pl.DataFrame, hide_amounts: bool, show_closed: bool
     # A rep none of whose won deals converts has no won value: empty, never 0 (won_value_cell_words).
     if "won_no_rate_in" in board.columns:
         board = board.with_columns(pl.when(unvalued(board)).then(None).otherwise(pl.col("won_amount")).alias("won_amount"))
+    # The profile as a grid shows it: "Challenger*" for one from the questionnaire (profile_in_grid).
+    profile = pl.col(PROFILE_SHOWN).alias("seller_profile") if PROFILE_SHOWN in board.columns else pl.col("seller_profile")
     table = rates_as_shown(board).select(
-        "rep", "seller_profile", "win_rate",
+        "rep", profile, "win_rate",
         interval.alias("interval"),
         "n", ND_SHARE, "nd_n", "win_rate_qoq", "nd_qoq",
         "won_amount",
@@ -473,6 +479,9 @@ class RepView:
     # benchmark, and the page says so (TEAM_ALONE_WORDS) in place of a team bar and dotted line that
     # repeated the rep's own.
     team_alone: bool = False
+    # The rep's profile as shown (profile_sources.profile_as_shown): "Challenger (assessment, 1 rater)" for a
+    # profile from the questionnaire; None: `profile` as it is.
+    profile_shown: str | None = None
 
     @property
     def team_compared(self) -> bool:
@@ -549,6 +558,9 @@ def rep(deals: pl.LazyFrame, name: str, filters: Filters, start: dt.date, end: d
     if mine.height == 0:
         return None
     profile = mine["seller_profile"][0]
+    # Where it came from: a profile from an assessment is labelled so in the line under the rep's name.
+    source = mine["profile_source"][0] if "profile_source" in mine.columns else None
+    raters = mine[PROFILE_RATERS][0] if PROFILE_RATERS in mine.columns else None
     team, since, earlier = team_now(mine)
     managers = mine["manager"].drop_nulls()
     # Lazy: the team trend reads the few columns it needs, not every column of the team's deals. A rep
@@ -579,6 +591,8 @@ def rep(deals: pl.LazyFrame, name: str, filters: Filters, start: dt.date, end: d
     return as_text(RepView(
         rep=name,
         profile=profile,
+        profile_shown=profile_as_shown(None if profile is None else str(profile), None if source is None else str(source),
+                                       raters),
         team=team,
         team_since=since,
         earlier_teams=earlier,
@@ -621,13 +635,14 @@ def no_closed_deals_sentence(rep: RepView, escape: Callable[[str], str] = str) -
 
 
 def rep_header(rep: RepView, escape: Callable[[str], str] = str) -> str:
-    """The line under a rep's name: "Challenger · team East · manager Eve" (and "· left on 30 Sep 2026" for
+    """The line under a rep's name: "Challenger · team East · manager Eve" ("Challenger (assessment, 1 rater) · …"
+    for a profile from the questionnaire: RepView.profile_shown; and "· left on 30 Sep 2026" for
     a rep who left: employment.rep_left_words; "team Falcons since 15 Aug 2026 (before: Orcas)" for a rep who
     changed team: moved_words); a team or manager the rep
     lacks reads "—" ("team —"), while with no team (no manager) in the data at all that part is left
     out, since there is nothing to say; an anonymised manager reads "Manager 05", not "manager Manager
     05". Names come from a file: each goes through `escape` (text.md where the line is Markdown)."""
-    parts = [escape(str(rep.profile))]
+    parts = [escape(rep.profile_shown or str(rep.profile))]  # "Challenger (assessment, 1 rater)" where assessed
     if rep.any_team:
         parts.append(f"{text.team_words(rep.team or text.DASH, escape)}{moved_words(rep, escape)}")
     if rep.any_manager:
@@ -825,6 +840,7 @@ def rate_column_help(quarter: str | None = None, previous: str | None = None) ->
     last = versus_text(quarter, previous or periods.previous_quarter(quarter)) if quarter else "last quarter vs the one before"
     formula = text.sentence(text.ND_SHARE_OF_LOSSES_FORMULA)
     return {
+        "seller_profile": PROFILE_COLUMN_HELP,
         "closed": "Won + lost + no decision in the range.",
         "n": "Deals in the win rate's denominator.",
         "win_rate": f"{text.withheld_cell_note()}.",
@@ -835,6 +851,15 @@ def rate_column_help(quarter: str | None = None, previous: str | None = None) ->
         "nd_qoq": (f"{text.ND_SHARE_OF_LOSSES}, {last}, in percentage points; "
                    f"{text.blank_cell_note(text.LOSSES, scope='in either quarter')}."),
     }
+
+
+def assessed_note(board: pl.DataFrame) -> str:
+    """" Profile: marked * where …" (PROFILE_COLUMN_HELP's words) for a board (rep_leaderboard's frame) where a
+    rep's profile came from the questionnaire (profile_in_grid marks it), else "". The leaderboard's name columns
+    carry no help of their own: a help icon takes room a name needs (test_rep_tables)."""
+    if PROFILE_SHOWN not in board.columns or not board[PROFILE_SHOWN].str.ends_with(ASSESSED_MARK).any():
+        return ""
+    return " Profile: " + PROFILE_COLUMN_HELP.removeprefix("The rep's seller profile, ")
 
 
 def compared_names(board: pl.DataFrame) -> tuple[str | None, str | None]:
@@ -858,7 +883,7 @@ class LeaderboardCaptions:
 
 # The win-rate-by-rep chart's CSV: what each bar draws (its rep's rate, interval and n), each rep's no-decision
 # share of losses with its n (as the leaderboard gives it), then the view it is of, the same on every row.
-REP_CHART_CSV: Final = ("rep", employment.REP_LEFT, employment.REP_LEFT_ON, "seller_profile", "team", "closed", "won",
+REP_CHART_CSV: Final = ("rep", employment.REP_LEFT, employment.REP_LEFT_ON, "seller_profile", "profile_source", "team", "closed", "won",
                         "n", "win_rate", "win_rate_lo", "win_rate_hi", f"{ND_SHARE}_n", ND_SHARE)
 # The view's columns: the close-date range, the filters in force, and what the win rate counts.
 VIEW_CSV: Final = ("close_date_from", "close_date_to", "filters", "win_rate_counts")
@@ -903,7 +928,7 @@ def leaderboard_captions(board: pl.DataFrame, filters: Filters) -> LeaderboardCa
                f"by win rate, the others after them by n, then name. {d.label}. {text.N_AND_LOSSES_NOTE} Rate cells: "
                f"{small}, as the 95% CI beside it. Δ: change in points, {changes}; "
                f"{text.blank_cell_note(scope='in either quarter')}, or nothing to compare. Hover a column's name for its definition; "
-               f"sort by any column, choose a row to open the rep ({text.ROW_BY_KEYBOARD})."),
+               f"sort by any column, choose a row to open the rep ({text.ROW_BY_KEYBOARD}).{assessed_note(board)}"),
         chart=f"{d.label}; {text.small_n_note()}, {text.WITHHELD_ORDER}. Click a bar to open the rep.",
         **({"chart_title": text.unranked_title(text.N_CLOSED)} if none_ranked(board["small_n"].to_list()) else {}),
     )

@@ -20,7 +20,7 @@ from winloss.measures.at_risk import (
     NONE_AT_RISK, age_rule, at_risk_open_deals, at_risk_rule, none_at_risk, undated_note, won_days_histogram)
 from winloss.measures.counting import (
     OUTCOME, Deals, amount_total, closed_between, open_by, open_on, sort_keys, undated_open_count)
-from winloss.measures.profiles import profile_significance
+from winloss.measures.profiles import deals_of_reps, profile_significance
 from winloss.measures.summary import outcome_summary, won_value_index
 from winloss.measures.trends import closed_quarters, quarterly_trend
 from winloss.profile_sources import profile_sources, source_line
@@ -95,7 +95,7 @@ class Review:
     n_previous, n_last_year, small_n, small_n_previous, small_n_last_year."""
     profiles: pl.DataFrame
     """seller_profile, won, n, win_rate, win_rate_lo, win_rate_hi, small_n, previous_win_rate,
-    previous_n, previous_small_n, rest_win_rate, difference, p_value, verdict."""
+    previous_n, previous_small_n, reps (the reps whose deals make n), rest_win_rate, difference, p_value, verdict."""
     no_decision: pl.DataFrame
     """quarter, lost, no_decision, losses, no_decision_share_of_losses (+ _lo, _hi), small_n, closed,
     no_decision_share_of_closed, no_decision_value_share; with amounts: no_decision_amount,
@@ -482,7 +482,7 @@ def profile_table(
         pl.col("small_n").alias("previous_small_n"),
     )
     tests = profile_significance(deals, *bounds, denominator, min_n).select(
-        "seller_profile", "rest_won", "rest_n", "rest_win_rate", "difference", "p_value", "verdict"
+        "seller_profile", "reps", "rest_won", "rest_n", "rest_win_rate", "difference", "p_value", "verdict"
     )
     return (
         now.filter(pl.col("n") > 0)
@@ -958,8 +958,10 @@ def section_captions(review: Review, min_n: int = MIN_N, intervals: bool = True)
     """What each section measures, its denominator and n: one caption per section, shared by the
     page, the deck and the HTML report. `intervals`: whether the charts draw Wilson intervals (the
     deck's native charts do not, so its captions do not claim them)."""
+    # Each profile's n with the reps who make it (measures.profiles.deals_of_reps): one rep's bar measures that rep.
     profile_n = ", ".join(
-        f"{p} {n:,}" for p, n in review.profiles.select("seller_profile", "n").iter_rows()
+        f"{p} {n:,}" if reps is None else f"{p} {deals_of_reps(n, reps)}"
+        for p, n, reps in review.profiles.select("seller_profile", "n", "reps").iter_rows()
     )
     value = (
         "value as a share of the closed deals' total amount"

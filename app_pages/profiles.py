@@ -154,8 +154,8 @@ def profile_detail(view: View, profile: str, losses: bool = False) -> None:
     with st.container(border=True, key="pr-detail-box"):
         drill.into_view("pr-detail-box", f"{profile}\n{losses}")
         top, close = st.columns([6, 1], vertical_alignment="center")
-        top.markdown(f"**{text.md(profile)}** — {text.plural(table.height, 'rep')}. Choose a row to open the rep "
-                     f"({text.ROW_BY_KEYBOARD}).")
+        top.markdown(f"**{text.md(profile)}** — {text.plural(table.height, 'rep')}. Choose a row to open the rep. "
+                     f"{text.ROW_BY_KEYBOARD}")
         if close.button("Close", key="pr-detail-close", icon=":material/close:", width="stretch"):
             drill.clicked()
             st.rerun()

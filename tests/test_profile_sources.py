@@ -101,10 +101,11 @@ def test_the_unprofiled_count_says_where_those_reps_are_and_how_to_profile_them(
     no roster row does (often a name spelled another way), or roster rows without a profile."""
     assert unprofiled_hint(ProfileSources(1, 0, 0, 10, 0, None)) is None
     assert unprofiled_hint(ProfileSources(3, 0, 2, 10, 4, None)) == (
-        "The unprofiled reps have no roster row, or no profile in it: the roster table on the Data page "
-        "lists them first, with their deals, to profile there, in a roster upload (spelled as the deals spell them) "
-        "or with the profile questionnaire.")
-    assert (unprofiled_hint(ProfileSources(3, 0, 1, 10, 4, None)) or "").startswith("The unprofiled rep has no roster row")
+        "The unprofiled reps have no seller profile: no roster row, or a row with no profile. To give a rep one: "
+        "set it in the roster table on the Data page, which lists the unprofiled reps first, with their deals; "
+        "upload a roster that spells the rep's name as the deals do; or assess the rep with the questionnaire on "
+        "the Profile assessment page.")
+    assert (unprofiled_hint(ProfileSources(3, 0, 1, 10, 4, None)) or "").startswith("The unprofiled rep has no seller profile")
 
 
 def test_the_source_line_says_one_rep_and_no_share_without_closed_deals():

@@ -122,10 +122,14 @@ def unprofiled_hint(sources: ProfileSources) -> str | None:
     none. A rep whose deals name them in a way the roster does not (no roster row) is one of them."""
     if not sources.unprofiled_reps:
         return None
+    # Why, then the three ways to give a profile, each a thing to do: one sentence of clauses that said
+    # where a rep was listed, to profile there, in an upload or with a questionnaire left the reader to
+    # work out what to do.
     they = "The unprofiled rep has" if sources.unprofiled_reps == 1 else "The unprofiled reps have"
-    return (f"{they} no roster row, or no profile in it: the roster table on the Data page "
-            "lists them first, with their deals, to profile there, in a roster upload (spelled as the deals "
-            "spell them) or with the profile questionnaire.")
+    return (f"{they} no seller profile: no roster row, or a row with no profile. To give a rep one: set it "
+            "in the roster table on the Data page, which lists the unprofiled reps first, with their deals; "
+            "upload a roster that spells the rep's name as the deals do; or assess the rep with the questionnaire on the "
+            "Profile assessment page.")
 
 
 def settled_roster_row(rep: str, result: Assessment, current: dict | None, source: str) -> pl.DataFrame | None:

@@ -541,11 +541,19 @@ ND_SHARE_OF_LOSSES: Final = "No decision ÷ losses"
 ND_SHARE_OF_LOSSES_SHORT: Final = "ND ÷ losses"  # its name where a table's column has room for no more
 ND_SHARE_OF_CLOSED: Final = "No decision ÷ closed"
 ND_SHARE_OF_LOSSES_FORMULA: Final = "no decision ÷ (lost + no decision)"  # what ND_SHARE_OF_LOSSES divides
+# ND_SHARE_OF_LOSSES in words, for the help of a column headed ND_SHARE_OF_LOSSES_SHORT ("ND ÷ losses" alone
+# read as a code) and beside the formula in a definition.
+ND_SHARE_OF_LOSSES_WORDS: Final = "of the lost and no-decision deals, the share that ended with no decision"
 LOSSES: Final = "losses"  # lost + no-decision deals: the n of ND_SHARE_OF_LOSSES, in every caption and help
-WHISKERS: Final = "whiskers: Wilson 95% intervals"
-# How a table's row is chosen without a mouse (a table whose row opens something: the leaderboard, a profile's
-# reps): the grid selects the row its cell is in on Shift+Space; nothing on the page said so.
-ROW_BY_KEYBOARD: Final = "from the keyboard: the arrow keys to its row, then Shift+Space"
+# What a rate's 95% interval is, in words a reader of a spreadsheet takes in at once, its statistical name
+# kept in brackets to look up: "Wilson 95% intervals" alone read as jargon.
+INTERVAL_WORDS: Final = "the range the true rate likely lies in (95% interval, Wilson)"
+WHISKERS: Final = f"whiskers: {INTERVAL_WORDS}"
+# How a table's row is chosen without a mouse (a table whose row opens a rep: the leaderboard, a profile's
+# reps): the grid selects the row its cell is in on Shift+Space; nothing on the page said so. A sentence
+# that says what it does before the keys: "the arrow keys to its row, then Shift+Space" read as a riddle.
+ROW_BY_KEYBOARD: Final = ("To open a rep from the table with the keyboard: move to the rep's row with the arrow keys, "
+                          "then press Shift+Space.")
 # What a table of reps' n and Losses columns count, as a sentence of its caption (the Reps leaderboard,
 # a profile's reps): "Losses the n of No decision ÷ losses" read as jargon with a word missing.
 N_AND_LOSSES_NOTE: Final = (f"n is the number of deals in it; Losses is the number of lost and no-decision deals, "
@@ -554,13 +562,15 @@ N_AND_LOSSES_NOTE: Final = (f"n is the number of deals in it; Losses is the numb
 
 # ---- captions: the small-n rule and n, worded once -------------------------------------------------
 def small_n_note(noun: str = "deals", min_n: int = MIN_N) -> str:
-    """What a hatched bar or hollow point means on every chart: "hatched or hollow: fewer than 20 deals"
-    (winloss.present.theme draws them so: grey alone read as Unprofiled's grey on a projector).
+    """What a hatched bar or hollow ring means on every chart: "a bar drawn hatched, or a ring drawn
+    hollow, has fewer than 20 deals: too few to give its rate" (winloss.present.withheld draws them so:
+    grey alone read as Unprofiled's grey on a projector; "hatched or hollow: fewer than 20 deals" left a
+    reader to guess what was hatched and why).
 
     `noun` names the rate's n ("deals", "losses", "closed deals"). Lower case: it follows a
     semicolon in a caption; `sentence` capitalises it where it opens one.
     """
-    return f"hatched or hollow: fewer than {min_n} {noun}"
+    return f"a bar drawn hatched, or a ring drawn hollow, has fewer than {min_n} {noun}: too few to give its rate"
 
 
 # How a ranking orders the rows whose rate is withheld (rates.ranked), said in its caption after small_n_note.
@@ -753,7 +763,7 @@ def n_of(n: int | None, noun: str, nouns: str | None = None) -> str:
 
 
 def sentence(words: str) -> str:
-    """`words` with its first letter capitalised ("hatched or hollow: …" -> "Hatched or hollow: …"), the rest as given."""
+    """`words` with its first letter capitalised ("a bar drawn hatched, …" -> "A bar drawn hatched, …"), the rest as given."""
     return words[:1].upper() + words[1:]
 
 

@@ -851,7 +851,7 @@ def test_a_no_decision_point_on_too_few_losses_is_hollow_labelled_with_its_n_and
     assert (note in all_shape_text_of(slide)) is (small_quarter is not None)
     assert (note in section_captions(review)["no_decision"]) is (small_quarter is not None)
     # The quarter's bar of value lost is hatched and outlined beside its hollow point, as on the page:
-    # the note says "hatched or hollow", and the bar was drawn plain.
+    # the note says "a bar drawn hatched", and the bar was drawn plain.
     from winloss.export.deck import SMALL_N_PATTERN
     from winloss.present.theme import SMALL_N_COLOUR, SMALL_N_EDGE
 
@@ -871,7 +871,7 @@ def test_a_no_decision_point_on_too_few_losses_is_hollow_labelled_with_its_n_and
 @pytest.mark.parametrize("small_quarter", [0, None], ids=["one quarter on too few losses", "none"])
 def test_the_reports_value_bar_on_too_few_losses_is_hatched_as_its_caption_says(plain_review, small_quarter):
     """The HTML report draws the page's chart: a quarter on too few losses has its value bar hatched
-    (and its point hollow), and the caption's "hatched or hollow" is there exactly then."""
+    (and its point hollow), and the caption's "a bar drawn hatched, or a ring drawn hollow" is there exactly then."""
     import dataclasses
 
     from winloss.present.theme import SMALL_N_HATCH, SMALL_N_SYMBOL

@@ -42,6 +42,11 @@ def test_win_rate_by_profile_and_cycle_band(deals: pl.LazyFrame) -> None:
     assert bands.cuts == pytest.approx((59 + 8 / 3, 70 + 4 / 3))
     assert bands.left_out == 1
     assert bands.labels == ("Short", "Medium", "Long")
+    # "terciles of days from created to close" read as jargon: the bands in words, the term in brackets.
+    assert bands.caption == (
+        "Short = up to 61.7 days, Medium = 61.7–71.3 days, Long = over 71.3 days: the shortest third, the middle "
+        "third and the longest third by days from created to close of the closed deals in range (terciles)"
+    )
     rows = {(r["seller_profile"], r["band"]): r["closed"] for r in bands.table.iter_rows(named=True)}
     # Challenger: short D04 55, D05 59; medium D03 67, D01 70; long D06 72, D02 76, D07 170.
     # Hard Worker: D09 58 short.
@@ -64,10 +69,11 @@ def test_complexity_bands_with_given_cut_points(deals: pl.LazyFrame) -> None:
     assert bands.table["open"].to_list() == [0, 1, 1]
     assert bands.left_out == 2  # still the closed deals in range without an amount
     assert bands.caption == (
-        "Small = up to $60, Medium = $60–$150, Large = over $150 (terciles of amount of all closed deals)"
+        "Small = up to $60, Medium = $60–$150, Large = over $150: the smallest third, the middle third and the "
+        "largest third by amount of all closed deals (terciles)"
     )
     named = win_rate_by_profile_and_band(deals, *Q1_2025, cuts=(60.0, 150.0), cuts_from="the sidebar's")
-    assert named.cuts == (60.0, 150.0) and named.caption.endswith("(terciles of amount of the sidebar's)")
+    assert named.cuts == (60.0, 150.0) and named.caption.endswith("by amount of the sidebar's (terciles)")
 
 
 @pytest.mark.parametrize("basis", ["amount", "cycle"])

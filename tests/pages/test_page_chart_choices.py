@@ -148,8 +148,8 @@ def test_presenter_mode_draws_no_list_under_a_chart(sample, seen) -> None:
 
 def test_the_leaderboard_says_how_to_choose_a_row_by_keyboard(sample, seen) -> None:
     at = seen("reps")
-    assert any("choose a row to open the rep (from the keyboard:" in c.value and "Shift+Space" in c.value
-               for c in at.caption)
+    assert any("choose a row to open the rep. To open a rep from the table with the keyboard: move to the rep's "
+               "row with the arrow keys, then press Shift+Space." in c.value for c in at.caption)
 
 
 HOSTILE = ["**x**", "<b>y</b>"]

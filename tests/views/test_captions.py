@@ -14,16 +14,20 @@ from test_views import ALL, EMEA, END, START, of
 from winloss import text
 from winloss.filters import Filters
 from winloss.measures.bands import Bands
+from winloss.measures.summary import definition_text
 from winloss.rates import MIN_N, Denominator
 from winloss.views import no_decision, overview, profiles, reps
 from winloss.views.review import quarterly_review, section_captions
+from winloss.views.review_findings import rule_text
 
 EXCLUDING = Filters(preset="custom", start=START, end=END, denominator=Denominator.EXCLUDING_NO_DECISION.value)
 
 
 def test_small_n_and_blank_cell_notes_word_the_rule_once() -> None:
-    assert text.small_n_note() == f"hatched or hollow: fewer than {MIN_N} deals"
-    assert text.small_n_note(text.LOSSES, min_n=5) == "hatched or hollow: fewer than 5 losses"
+    assert text.small_n_note() == (f"a bar drawn hatched, or a ring drawn hollow, has fewer than {MIN_N} deals: "
+                                   "too few to give its rate")
+    assert text.small_n_note(text.LOSSES, min_n=5) == ("a bar drawn hatched, or a ring drawn hollow, has fewer than "
+                                                        "5 losses: too few to give its rate")
     assert text.blank_cell_note() == f"—: fewer than {MIN_N} deals (n too small)"
     assert text.blank_cell_note("losses", scope="in either quarter") == (
         f"—: fewer than {MIN_N} losses in either quarter (n too small)")
@@ -31,7 +35,7 @@ def test_small_n_and_blank_cell_notes_word_the_rule_once() -> None:
     assert text.change_rule_note(7) == ("a rate's change is shown only when both quarters have at least 7 deals in its "
                                         "n; a count's or a value's whenever both quarters have some")
     assert text.n_of(1, "loss", "losses") == "n = 1 loss" and text.n_of(1234, "closed deal") == "n = 1,234 closed deals"
-    assert text.sentence(text.small_n_note()) == f"Hatched or hollow: fewer than {MIN_N} deals"
+    assert text.sentence(text.small_n_note()).startswith(f"A bar drawn hatched, or a ring drawn hollow, has fewer than {MIN_N} ")
 
 
 def test_a_rate_cell_reads_its_percentage_n_too_small_or_a_dash() -> None:
@@ -192,20 +196,61 @@ def every_caption(frame: pl.DataFrame) -> list[str]:
 
 
 def test_every_caption_words_the_small_n_rule_one_way(frame) -> None:
-    """A hatched or hollow mark is "hatched or hollow: fewer than 20 …", a blank cell "—: fewer than 20 … (n too small)", a
-    verdict "n too small: fewer than 20 …": never "grey" (a shade alone), "under 20"."""
+    """A hatched or hollow mark is "a bar drawn hatched, or a ring drawn hollow, has fewer than 20 …", a blank
+    cell "—: fewer than 20 … (n too small)", a verdict "n too small: fewer than 20 …": never "grey" (a shade
+    alone), "under 20"."""
     for caption in every_caption(frame):
         for found in re.finditer(r"(\S*\s)?fewer than (\S+)", caption):
-            assert found.group(1) in ("hollow: ", "—: ", "small: "), caption
-            if found.group(1) == "hollow: ":
-                assert caption[: found.start()].endswith(("hatched or ", "Hatched or ")), caption
+            assert found.group(1) in ("has ", "—: ", "small: "), caption
+            if found.group(1) == "has ":
+                assert caption[: found.start()].endswith(("a bar drawn hatched, or a ring drawn hollow, ",
+                                                          "A bar drawn hatched, or a ring drawn hollow, ")), caption
             assert found.group(2) == str(MIN_N), caption
         assert not re.search(r"grey|Grey|\b(under|below) \d", caption), caption
 
 
+def test_every_caption_says_what_a_statistic_means_before_its_name(frame) -> None:
+    """"whiskers: Wilson 95% intervals", "Intervals are Wilson 95%", "hatched or hollow: fewer than 20 deals" and a
+    help "No decision ÷ (lost + no decision)" under a column headed "ND ÷ losses" read as jargon to a reader of
+    spreadsheets: each says it in words first, the statistic's own name once in brackets to look it up."""
+    said = every_caption(frame)
+    for caption in said:
+        assert "Wilson 95%" not in caption and "Intervals are" not in caption, caption
+        assert "hatched or hollow:" not in caption.lower(), caption
+    interval = "the range the true rate likely lies in (95% interval, Wilson)"
+    assert text.WHISKERS == f"whiskers: {interval}"
+    review = section_captions(quarterly_review(frame, "2026 Q3", END))
+    assert f"by close-date quarter, with {interval};" in review["no_decision"]
+    nd = no_decision.captions(no_decision.no_decision(of(frame, ALL), ALL, START, END, as_of=END), START, 1)
+    assert nd.trend.startswith(f"Bars: closed deals by close date; line: no decision ÷ all closed deals, with {interval}; ")
+    helps = reps.rate_column_help("2026 Q3")
+    assert helps["interval"].startswith("The range the true win rate likely lies in (95% interval, Wilson);")
+    assert helps["no_decision_share_of_losses"].startswith(
+        "Of the lost and no-decision deals, the share that ended with no decision (no decision ÷ (lost + no decision)); ")
+    assert f"An interval is {interval}." in definition_text()
+    assert ("No decision ÷ losses = no decision ÷ (lost + no decision): of the lost and no-decision deals, the share "
+            "that ended with no decision.") in definition_text()
+
+
+def test_the_findings_rule_says_what_its_test_means() -> None:
+    """"a two-proportion z-test gives p < 0.05" told a reader of spreadsheets nothing: the rule says the gap is likely
+    real, and what the test's threshold means, its name and p-value kept in brackets."""
+    assert ("it is likely real (a two-proportion z-test: less than a 1 in 20 chance it is luck, p < 0.05), and it is "
+            "at least 3 percentage points") in rule_text()
+
+
+def test_the_keyboard_line_says_what_it_does_before_the_keys(frame) -> None:
+    """"(from the keyboard: the arrow keys to its row, then Shift+Space)" said keys before what they do."""
+    board = reps.leaderboard(of(frame, ALL), ALL, START, END)
+    assert reps.leaderboard_captions(board, ALL).board.endswith(
+        "choose a row to open the rep. To open a rep from the table with the keyboard: move to the rep's row with the "
+        "arrow keys, then press Shift+Space.")
+
+
 @pytest.mark.parametrize("noun", ["deals", "losses", "closed deals"])
 def test_a_note_keeps_its_threshold_when_min_n_changes(noun: str) -> None:
-    assert text.small_n_note(noun, min_n=35) == f"hatched or hollow: fewer than 35 {noun}"
+    assert text.small_n_note(noun, min_n=35) == (f"a bar drawn hatched, or a ring drawn hollow, has fewer than 35 {noun}: "
+                                                 "too few to give its rate")
     assert text.blank_cell_note(noun, min_n=35).startswith(f"—: fewer than 35 {noun}")
 
 

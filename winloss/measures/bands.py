@@ -16,6 +16,8 @@ from winloss.text import compact, faithful_figures, money
 
 
 BAND_LABELS: Final = {"amount": ("Small", "Medium", "Large"), "cycle": ("Short", "Medium", "Long")}
+# Each band in plain words, as a caption says it: "terciles of amount" alone read as jargon.
+BAND_THIRDS: Final = {"amount": ("smallest", "middle", "largest"), "cycle": ("shortest", "middle", "longest")}
 
 
 @dataclass(frozen=True)
@@ -41,7 +43,8 @@ class Bands:
         return self.described()
 
     def described(self, currency: str | None = None) -> str:
-        """E.g. "Small = up to $40.8k, Medium = $40.8k–$120.5k, Large = over $120.5k (terciles of ...)":
+        """E.g. "Small = up to $40.8k, Medium = $40.8k–$120.5k, Large = over $120.5k: the smallest third, the
+        middle third and the largest third by amount of the closed deals in range (terciles)":
         amounts as text.money writes them in `currency` (ISO 4217), cycle lengths in days, each cut in
         as many figures as keep every banded deal on the side the words give it (text.faithful_figures:
         "$120.5k", not "$121k", where deals of $120,600 are Large)."""
@@ -58,9 +61,11 @@ class Bands:
         low, middle, high = self.labels
         what = "amount" if self.basis == "amount" else "days from created to close"
         whose = self.cuts_from or "the closed deals in range"
+        first, second, third = BAND_THIRDS[self.basis]
         return (
             f"{low} = up to {low_text}{unit}, {middle} = {low_text}–{high_text}{unit},"
-            f" {high} = over {high_text}{unit} (terciles of {what} of {whose})"
+            f" {high} = over {high_text}{unit}: the {first} third, the {second} third and the {third} third"
+            f" by {what} of {whose} (terciles)"
         )
 
 

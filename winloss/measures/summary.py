@@ -23,7 +23,7 @@ from winloss.measures.counting import (
     sorted_by,
 )
 from winloss.rates import MIN_N, Denominator, rate_columns, ratio
-from winloss.text import N_TOO_SMALL
+from winloss.text import INTERVAL_WORDS, N_TOO_SMALL, ND_SHARE_OF_LOSSES_WORDS
 
 
 # Output columns of outcome_summary after the group columns, in order.
@@ -200,8 +200,8 @@ def definition_text(denominator: Denominator | str = Denominator.CLOSED, by_quar
     return (
         f"{Denominator(denominator).label}. Closed deals are counted by close date in the"
         " selected range; open deals are those still open that were created by the end of the"
-        " range. Intervals are Wilson 95%. No decision ÷ losses = no decision ÷"
-        f" (lost + no decision). A rate on fewer than {MIN_N} deals reads '{N_TOO_SMALL}': too few to read as a rate."
+        f" range. An interval is {INTERVAL_WORDS}. No decision ÷ losses = no decision ÷"
+        f" (lost + no decision): {ND_SHARE_OF_LOSSES_WORDS}. A rate on fewer than {MIN_N} deals reads '{N_TOO_SMALL}': too few to read as a rate."
         + (f" {BY_QUARTER_DEFINITION}" if by_quarter else "")
     )
 

@@ -339,7 +339,7 @@ def captions(figures: NoDecision, start: dt.date, fy_start_month: int, hide_amou
     formula = text.sentence(text.ND_SHARE_OF_LOSSES_FORMULA)
     return NoDecisionCaptions(
         definitions=definitions,
-        trend=("Bars: closed deals by close date; line: no decision ÷ all closed deals with its Wilson 95% interval; "
+        trend=(f"Bars: closed deals by close date; line: no decision ÷ all closed deals, with {text.INTERVAL_WORDS}; "
                f"{text.small_n_note('closed deals')}. {text.n_of(int(trend['closed'].sum()), 'closed deal')}. "
                "Click a bar for its deals."),
         breakdown=no_decision_bars_caption(losses, "Click a bar for its lost and no-decision deals."),

@@ -838,15 +838,16 @@ def rate_column_help(quarter: str | None = None, previous: str | None = None) ->
     date"), None when unknown; `previous`: what it is compared with as the leaderboard names it
     ("2026 Q3 to the same day"), its label when not given."""
     last = versus_text(quarter, previous or periods.previous_quarter(quarter)) if quarter else "last quarter vs the one before"
-    formula = text.sentence(text.ND_SHARE_OF_LOSSES_FORMULA)
+    in_words = f"{text.sentence(text.ND_SHARE_OF_LOSSES_WORDS)} ({text.ND_SHARE_OF_LOSSES_FORMULA})"
     return {
         "seller_profile": PROFILE_COLUMN_HELP,
         "closed": "Won + lost + no decision in the range.",
         "n": "Deals in the win rate's denominator.",
         "win_rate": f"{text.withheld_cell_note()}.",
-        "interval": f"Wilson 95% interval of the win rate; {text.DASH} where the win rate is.",
+        "interval": (f"The range the true win rate likely lies in (95% interval, Wilson); {text.DASH} where the "
+                     "win rate is."),
         "nd_n": f"Lost + no decision in the range: the n of {text.ND_SHARE_OF_LOSSES}.",
-        ND_SHARE: f"{formula}; {text.withheld_cell_note(text.LOSSES)}; {ND_SORT_NOTE}.",
+        ND_SHARE: f"{in_words}; {text.withheld_cell_note(text.LOSSES)}; {ND_SORT_NOTE}.",
         "win_rate_qoq": f"Win rate, {last}, in percentage points; {text.blank_cell_note(scope='in either quarter')}.",
         "nd_qoq": (f"{text.ND_SHARE_OF_LOSSES}, {last}, in percentage points; "
                    f"{text.blank_cell_note(text.LOSSES, scope='in either quarter')}."),
@@ -928,7 +929,7 @@ def leaderboard_captions(board: pl.DataFrame, filters: Filters) -> LeaderboardCa
                f"by win rate, the others after them by n, then name. {d.label}. {text.N_AND_LOSSES_NOTE} Rate cells: "
                f"{small}, as the 95% CI beside it. Δ: change in points, {changes}; "
                f"{text.blank_cell_note(scope='in either quarter')}, or nothing to compare. Hover a column's name for its definition; "
-               f"sort by any column, choose a row to open the rep ({text.ROW_BY_KEYBOARD}).{assessed_note(board)}"),
+               f"sort by any column, choose a row to open the rep. {text.ROW_BY_KEYBOARD}{assessed_note(board)}"),
         chart=f"{d.label}; {text.small_n_note()}, {text.WITHHELD_ORDER}. Click a bar to open the rep.",
         **({"chart_title": text.unranked_title(text.N_CLOSED)} if none_ranked(board["small_n"].to_list()) else {}),
     )

@@ -986,7 +986,7 @@ def section_captions(review: Review, min_n: int = MIN_N, intervals: bool = True)
         ),
         "no_decision": (
             f"{ND_SHARE_OF_LOSSES} = no decision ÷ (lost + no decision), by close-date quarter"
-            + (", with Wilson 95% intervals" if intervals else "") + f"; {value}."
+            + (f", with {text.INTERVAL_WORDS}" if intervals else "") + f"; {value}."
             # The quarter in progress counts the headline's deals (periods.counted_bounds), and says so.
             + (f" {review.quarter}: the deals closed by {day(_counted_to(review))}, as in the headline."
                if review.in_progress else "")

@@ -306,9 +306,11 @@ def findings_for(
 
 
 def rule_text(min_n: int = MIN_N) -> str:
-    """The findings rule in one sentence, for captions and the deck."""
+    """The findings rule in one sentence, for captions and the deck: the test said in words first, its
+    name and threshold in brackets ("a two-proportion z-test gives p < 0.05" alone read as jargon)."""
     return (
         f"Findings are computed from the data: a change or gap is reported only when both sides have at least"
-        f" {min_n} deals, a two-proportion z-test gives p < {ALPHA:g}, and it is at least {MIN_POINTS} percentage"
-        f" points; at-risk pipeline is reported from {min_n} at-risk deals."
+        f" {min_n} deals, it is likely real (a two-proportion z-test: less than a 1 in {round(1 / ALPHA)} chance"
+        f" it is luck, p < {ALPHA:g}), and it is at least {MIN_POINTS} percentage points; at-risk pipeline is"
+        f" reported from {min_n} at-risk deals."
     )

@@ -31,7 +31,7 @@ def choose(at, chart_key: str, starting: str) -> str:
 
 def n_of(option: str) -> int:
     """The n a text names: "2026 Q2 (n = 1,212)" -> 1212."""
-    return int(re.search(r"\(n = ([\d,]+)\)", option).group(1).replace(",", ""))
+    return int(re.search(r"\(n = ([\d,]*\d)", option).group(1).replace(",", ""))
 
 
 def listed(at, lead: str) -> int:
@@ -60,7 +60,7 @@ def test_a_quarter_chosen_on_the_overview_trend_lists_its_closed_deals(sample) -
 def test_a_profile_chosen_on_its_win_rate_bar_opens_its_reps_and_deals(sample) -> None:
     at = opened("profiles")
     option = choose(at, "pr-rate", "Challenger")
-    assert re.fullmatch(r"Challenger \(n = [\d,]+\)", option)
+    assert re.fullmatch(r"Challenger \(n = [\d,]+, [\d,]+ reps?\)", option)  # its n and the reps behind it
     assert any(m.value.startswith("**Challenger** — ") for m in at.markdown)
     assert listed(at, "Challenger reps' closed deals in range:") == n_of(option)  # the bar's n: every closed deal
 

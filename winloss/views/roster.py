@@ -59,6 +59,8 @@ def roster_for_editing(opportunities: pl.LazyFrame, roster: pl.LazyFrame) -> pl.
     the day they left (employment.left_on_words: null for a current rep). Last, the roster's managers who
     own no deals (winloss.managers): no rep, so no profile to assign, their Seller profile blank, not Unprofiled.
     """
+    if "email" not in roster.collect_schema().names():  # a roster of before the Email field was kept
+        roster = roster.with_columns(pl.lit(None, pl.String).alias("email"))
     counts = deals_per_rep(opportunities, roster)
     people = roster.select("rep", "manager").collect()
     managers = managers_only(people.get_column("rep"), people.get_column("manager"), counts.collect().get_column("rep"))

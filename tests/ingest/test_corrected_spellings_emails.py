@@ -1,5 +1,6 @@
-"""A stored roster rep whose deals name them only by email holds deals: a roster that leaves them out is not
-correcting a spelling with none, so they stay (winloss.ingest.corrected_spellings)."""
+"""A stored roster rep whose deals name them only by email holds deals: a roster that leaves them out without
+giving that email to the rep it corrects them to would leave those deals with no rep, so they stay
+(winloss.ingest.corrected_spellings)."""
 
 from __future__ import annotations
 

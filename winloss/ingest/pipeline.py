@@ -1861,8 +1861,10 @@ def _corrected_by(store: Store, prepared: PreparedFile) -> list[Corrected]:
     its report (store_rep_sentences) named them; [] for any other file or an empty store."""
     if prepared.kind != "roster" or not store.version():
         return []
-    deal_reps = store.opportunities().select("rep").unique().collect().get_column("rep")
-    return corrected_spellings(store.roster(), deal_reps, roster_reps(prepared))
+    # One owner per deal: the deals naming a rep by email are counted (the report says how many follow them).
+    deal_reps = store.opportunities().select("rep").collect().get_column("rep")
+    rows = roster_emails_of(prepared)  # with the emails it gives its reps, which say who a stored rep is
+    return corrected_spellings(store.roster(), deal_reps, rows if rows.height else roster_reps(prepared))
 
 
 def _deleted_in_crm(store: Store, prepared: PreparedFile) -> list[str]:
@@ -2142,7 +2144,7 @@ def store_rep_sentences(
     )
     sentences = [*across, *identity.variant_sentences(pairs.select("name", "other", "spelling").iter_rows())]
     if prepared.kind == "roster":
-        corrected = corrected_spellings(store.roster(), deals.get_column("name"), roster_reps(prepared))
+        corrected = _corrected_by(store, prepared)
         if said_corrected := corrected_sentence(corrected):
             sentences.append(said_corrected)
         if omitted := roster_omitted_sentence(store.roster(), prepared, apart=[c.old for c in corrected]):
@@ -2171,7 +2173,7 @@ def email_owner_sentences(store: Store, prepared: PreparedFile, pending: Iterabl
 
     An export's owners against the roster the pages will read them with: a roster prepared with it (`pending`,
     not yet committed) and the stored one. A roster with an Email column: the stored deals' owners against it (with
-    the stored rows of the reps it leaves out); one without says nothing, as it keeps the emails the store holds.
+    the stored rows of the reps it leaves out, but for those it corrects: corrected_spellings); one without says nothing, as it keeps the emails the store holds.
     [] for another file, or when no owner is written as an email. Plain text: escape it to show it."""
     held = store.roster().select("rep", "email").collect() if store.version() else pl.DataFrame(schema=_NO_EMAILS)
     if prepared.kind == "opportunities":
@@ -2181,7 +2183,10 @@ def email_owner_sentences(store: Store, prepared: PreparedFile, pending: Iterabl
         return []
     mine = roster_emails_of(prepared)
     owners = store.opportunities().group_by("rep").agg(pl.len().cast(pl.UInt32).alias("n")).rename({"rep": "name"}).collect()
-    return owner_email_sentences(owners, pl.concat([mine, held.join(mine, on="rep", how="anti")]), stored=True)
+    # As the roster will be once stored: the stored spellings it corrects leave it (their emails are the new rows').
+    gone = pl.Series("rep", [c.old for c in _corrected_by(store, prepared)], pl.String)
+    kept = held.join(mine, on="rep", how="anti").filter(~pl.col("rep").is_in(gone.implode()))
+    return owner_email_sentences(owners, pl.concat([mine, kept]), stored=True)
 
 
 def roster_move_sentences(store: Store, prepared: PreparedFile, today: dt.date | None = None) -> list[str]:

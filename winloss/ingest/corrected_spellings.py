@@ -138,9 +138,9 @@ def corrected_sentence(corrected: list[Corrected]) -> str | None:
 
 def corrected_note(taken: int) -> str:
     """The History note of a roster version that took `taken` corrected spellings out of the roster (no names:
-    the note is shown with names anonymised too): "2 misspelt roster reps with no deals taken out (corrected in
+    the note is shown with names anonymised too): "2 misspelt roster reps taken out (corrected in
     this roster)"."""
-    return f"{plural(taken, 'misspelt roster rep')} with no deals taken out (corrected in this roster)"
+    return f"{plural(taken, 'misspelt roster rep')} taken out (corrected in this roster)"
 
 
 __all__ = ["CORRECTED_NAMED", "Corrected", "corrected_note", "corrected_sentence", "corrected_spellings"]

@@ -220,7 +220,9 @@ def captions(figures: Overview, filters: Filters, hide_amounts: bool = False) ->
     closed = row["closed"]
     return OverviewCaptions(
         definitions="\n".join(lines),
-        trend=(f"{d.label}; {text.ND_SHARE_OF_LOSSES_FORMULA}. {text.sentence(text.WHISKERS)}; {text.small_n_note()}. "
+        # The no-decision share's formula is in the Definitions, one click away: the caption gives the denominator
+        # in force (a sidebar setting moves it) and how to read the marks, in words.
+        trend=(f"{d.label}. {text.sentence(text.WHISKERS)}; {text.small_n_note()}. "
                f"{text.n_of(int(figures.trend['closed'].sum()), 'closed deal')}."
                + (f" {no_deal_closed_sentence(figures.empty_quarters)}" if figures.empty_quarters else "")
                + " Click a point for its deals."),

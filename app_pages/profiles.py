@@ -125,7 +125,8 @@ def mix_ui(view: View, figures: Profiles) -> str | None:
 
 
 def significance_ui(figures: Profiles, said: ProfilesCaptions) -> None:
-    st.caption("Each profile's win rate against all other profiles' deals together (two-proportion z-test).")
+    st.caption("Each profile's win rate against all other profiles' deals together, and how likely the gap is to be "
+               "luck (a two-proportion z-test).")
     data_grid(
         significance_table(figures),
         hide_index=True,
@@ -140,7 +141,9 @@ def significance_ui(figures: Profiles, said: ProfilesCaptions) -> None:
             "rest_win_rate": st.column_config.NumberColumn("Other profiles"),
             # Written by the engine too: the gap from the percentages shown, p to three decimals.
             "difference": st.column_config.NumberColumn("Gap"),
-            "p_value": st.column_config.NumberColumn("p", help="Two-sided p-value of the two-proportion z-test."),
+            "p_value": st.column_config.NumberColumn("p", help=(
+                "The chance of a gap this large if the profile did no better or worse than the others (the two-sided "
+                "p-value of a two-proportion z-test): below 0.05 reads as likely real.")),
         },
         cell_words=significance_cell_words(figures),
     )

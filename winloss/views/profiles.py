@@ -294,7 +294,7 @@ def captions(figures: Profiles, filters: Filters) -> ProfilesCaptions:
     overall = figures.overall.row(0, named=True)
     behind = reps_sentence(figures)
     rates = (f"{denominator(filters).label}; {text.n_of(overall['n'], 'deal')}; {text.small_n_note()}. On each bar: "
-             "is the gap to the other profiles' deals together likely real (two-proportion test, p < 0.05), could "
+             "is the gap to the other profiles' deals together likely real (a two-proportion test: less than a 1 in 20 chance it is luck, p < 0.05), could "
              f"it be chance, or is {text.N_TOO_SMALL}? The test counts deals, and the deals of one rep are not "
              f"independent: a verdict needs the deals of at least {MIN_REPS} reps (one rep's bar measures that rep, not "
              f"the profile).{' ' + behind if behind else ''} Computed from your data. Click a bar for that profile's "
@@ -324,8 +324,8 @@ def bands_caption(bands: Bands, filters: Filters, hide_amounts: bool = False,
     (amounts escaped: two dollar signs would start maths), the deals left out, the denominator and the
     small-n rule in text.small_n_note's words. `hide_amounts` leaves the cut amounts unsaid."""
     if bands.basis == "amount" and hide_amounts:
-        cuts = ("Bands are the sidebar's Deal size bands: terciles of amount of all closed deals, all time (cut "
-                "points hidden with the amounts).")
+        cuts = ("Bands are the sidebar's Deal size bands: the smallest third, the middle third and the largest third "
+                "of all closed deals by amount, all time (terciles; cut points hidden with the amounts).")
     elif bands.basis == "amount":
         cuts = text.md(bands.described(currency)) + "."
     else:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from typing import Final
 
 import polars as pl
@@ -97,6 +98,36 @@ ASSESSMENT_SCHEMA: Final = pl.Schema(
 )
 ASSESSMENT_FIELDS: Final = tuple(ASSESSMENT_SCHEMA.names())
 ASSESSMENT_REQUIRED: Final = ("rep", "rater", "statement", "score")
+
+class NoDecisionVocabulary(tuple[str, ...]):
+    """The no-decision vocabulary as a store holds it: its phrases as the user wrote them (the tuple's items), and
+    `excepted`: the loss reasons, as the deals write them, the user counts as lost though a phrase reads them
+    ("No decision / status quo" lost while "No Decision" stays no decision). Every rule that reads a reason takes
+    both from this one value (outcomes.folded_vocabulary). A plain tuple or list made of it holds the phrases
+    alone: pass it on as it is. Two are equal when both their phrases and their exceptions are."""
+
+    excepted: tuple[str, ...]
+
+    def __new__(cls, phrases: Iterable[str] = (), excepted: Iterable[str] = ()) -> NoDecisionVocabulary:
+        made = super().__new__(cls, phrases)
+        made.excepted = tuple(excepted)
+        return made
+
+    def __eq__(self, other: object) -> bool:
+        return tuple.__eq__(self, other) is True and self.excepted == getattr(other, "excepted", ())
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    def __hash__(self) -> int:
+        return hash((tuple(self), self.excepted))
+
+
+def as_vocabulary(reasons: Iterable[str]) -> NoDecisionVocabulary:
+    """`reasons` as a NoDecisionVocabulary: itself when it is one (its exceptions kept), else its phrases with
+    none excepted. Where a vocabulary is kept (a prepared file's), so its copy keeps what it excepts."""
+    return reasons if isinstance(reasons, NoDecisionVocabulary) else NoDecisionVocabulary(reasons)
+
 
 # Loss or status reasons that mean the customer did nothing: the status quo won.
 # Editable per store (see winloss.settings); matched ignoring case, accents and punctuation

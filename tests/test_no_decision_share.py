@@ -71,7 +71,8 @@ def test_the_file_report_names_the_rule_in_text_and_json_and_asks_about_the_near
              "Decision' from the no-decision vocabulary followed by ' – '; 'Status quo (kept spreadsheet)' starts with "
              "'Status quo' from the no-decision vocabulary followed by ' ('. To count one as lost, untick the phrase "
              "that reads it in the No-decision reasons tab of the Data page (unticked, a phrase counts every reason it "
-             "reads as lost).")
+             'reads as lost), or the reason alone (on the command line: --lost-reason "No decision - status quo" to '
+             "ingest, with or without a file).")
     assert named in file["notes"]
     assert f"{tmp_path / 'deals.csv'}: {named}" in text.out.splitlines()  # stdout, as the command line prints every note
     asked = ("11 deals are still counted as lost though their loss reasons hold a no-decision phrase no rule decides "

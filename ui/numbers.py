@@ -14,6 +14,7 @@ import datetime as dt
 import polars as pl
 import streamlit as st
 
+from data_models.vocabulary import NoDecisionVocabulary
 from winloss.store.delta import Store
 from ui.context import Source, coded_deals_of, deals_of, real_values_of, view_deals_of
 from winloss.filters import Filters, size_cut_points
@@ -73,8 +74,8 @@ def bands(source: Source, filters: Filters, start: dt.date, end: dt.date, basis:
     return profiles_view.bands(view_deals_of(source, filters), filters, start, end, basis, cuts)
 
 
-def _settings(source: Source) -> tuple[list[str], dict[str, str], dict[str, dict[str, str]] | None]:
-    """The measured store's no-decision vocabulary and stage mappings, and with names anonymised the real
+def _settings(source: Source) -> tuple[NoDecisionVocabulary, dict[str, str], dict[str, dict[str, str]] | None]:
+    """The measured store's no-decision vocabulary (with the reasons it keeps lost) and stage mappings, and with names anonymised the real
     stage and loss reason each anonymised one stands for (winloss.anonymise.real_values), by which the
     settings, typed against the real ones, count the deals they do with names shown."""
     measured = Store(source.uri)

@@ -40,7 +40,7 @@ from winloss.ingest.identity import ZEROS_FIX
 from winloss.ingest.mapping import MAPPABLE_FIELDS, ROSTER_MAPPED, SOURCES, parse_overrides
 from winloss.ingest.money import decimal_mark_choice
 from winloss.ingest.outcomes import (
-    by_rule_words, folded_vocabulary, merged_stage_outcomes, parse_stage_outcomes, stage_rows_words,
+    by_rule_words, folded_vocabulary, merged_stage_outcomes, parse_stage_outcomes, read_as_no_decision, stage_rows_words,
 )
 from winloss.measures.counting import Deals, close_quarter_index, closed_between, lazy, open_now_words
 from winloss.measures.summary import definition_text, outcome_summary
@@ -186,7 +186,15 @@ def parser() -> argparse.ArgumentParser:
         "--no-decision-reason", action="append", default=[], metavar="REASON",
         help='add a loss reason to the no-decision vocabulary, e.g. --no-decision-reason "Lost - no decision" '
         "(repeatable); saved as its own version before any file is read, so stored deals and these files count "
-        "with it; given without a file, only the vocabulary changes",
+        "with it; given without a file, only the vocabulary changes; a reason --lost-reason keeps lost is "
+        "counted as no decision again",
+    )
+    ingest.add_argument(
+        "--lost-reason", action="append", default=[], metavar="REASON",
+        help='count one loss reason, as written, as lost though a phrase of the no-decision vocabulary reads it, e.g. '
+        '--lost-reason "No decision / status quo" (repeatable): the phrase still reads its other reasons ("No '
+        'Decision"); saved with the vocabulary as its own version before any file is read; --no-decision-reason '
+        "with the same reason counts it as no decision again",
     )
     ingest.add_argument(
         "--allow-reopen", action="store_true",
@@ -415,9 +423,9 @@ def _ingest(args: argparse.Namespace) -> int:
     from winloss.ingest.date_order import stored_orders
     from winloss.ingest.remembered import remembered_mappings
 
-    if not args.paths and not args.roster and not args.no_decision_reason and not args.stage:
-        raise UsageError("python -m winloss ingest: give at least one PATH, --roster PATH, --stage VALUE=OUTCOME "
-                         "or --no-decision-reason REASON")
+    if not args.paths and not args.roster and not args.no_decision_reason and not args.lost_reason and not args.stage:
+        raise UsageError("python -m winloss ingest: give at least one PATH, --roster PATH, --stage VALUE=OUTCOME, "
+                         "--no-decision-reason REASON or --lost-reason REASON")
     try:
         overrides = parse_overrides(args.map)
         # --map maps the exports given; with rosters alone, the rosters (a roster's refusal names --map).
@@ -437,11 +445,11 @@ def _ingest(args: argparse.Namespace) -> int:
     # The report's lines, each file's as it is done; with --json the report is the JSON object alone.
     say: Callable[[str], None] = _silent if args.json else _print
     store = Store(args.store)
-    added = _added_no_decision_reasons(store, args.no_decision_reason, say)
+    added, kept_lost = _vocabulary_choices(store, args.no_decision_reason, args.lost_reason, say)
     reasons = store.no_decision_reasons()
     stage_outcomes = merged_stage_outcomes(store.stage_outcomes(), stage_map)
     if stage_map and not args.paths and not args.roster:  # no file: the mappings are applied to the stored deals alone
-        return _stages_alone(store, stage_outcomes, added, args.json, say)
+        return _stages_alone(store, stage_outcomes, added, kept_lost, args.json, say)
     reporting_currency = store.exchange_rates().reporting_currency
     reports: list[dict] = []
     rejected_any = False
@@ -520,6 +528,7 @@ def _ingest(args: argparse.Namespace) -> int:
         "files": reports, "store_version": store.version(), "unconverted": unrated.as_json() if unrated else None,
         "uncounted": uncounted.as_json() if uncounted else None,
         "no_decision_reasons_added": added,  # what --no-decision-reason added to the vocabulary (as given)
+        "lost_reasons_added": kept_lost,  # what --lost-reason kept lost though a phrase reads it (as given)
     }
     if stages_stored_in is None and stage_map and merged_stage_outcomes(store.stage_outcomes(), stage_map) != store.stage_outcomes():
         # Kept only with an export they decided: none was stored (rejected, already ingested, or a roster alone).
@@ -546,14 +555,15 @@ def _stages_command(stage_map: dict[str, str], store: str | None = None) -> str:
     return f"python -m winloss ingest {where}" + " ".join(f"--stage {quoted(f'{k}={v}')}" for k, v in stage_map.items())
 
 
-def _stages_alone(store: Store, stage_outcomes: dict[str, str], added: list[str], as_json: bool,
+def _stages_alone(store: Store, stage_outcomes: dict[str, str], added: list[str], kept_lost: list[str], as_json: bool,
                   say: Callable[[str], None]) -> int:
     """`ingest --stage VALUE=OUTCOME` given without a file: the stage mappings stored as their own version
     (a mapping is re-applied to every stored deal when it is read), saying what they change in the stored
     deals and, for a mapping that changes none, why (mapping_effects). Nothing is written when the store holds them already."""
     from winloss.ingest.mapping_effects import MAPPINGS_STORED_ALREADY, store_stage_mappings
 
-    result: dict[str, Any] = {"files": [], "no_decision_reasons_added": added, "stage_mappings": None}
+    result: dict[str, Any] = {"files": [], "no_decision_reasons_added": added, "lost_reasons_added": kept_lost,
+                              "stage_mappings": None}
     stored = store_stage_mappings(store, stage_outcomes)
     if stored is None:
         say(MAPPINGS_STORED_ALREADY)
@@ -570,25 +580,54 @@ def _silent(line: str) -> None:
     """A report line under --json, whose object holds the report: not printed."""
 
 
-def _added_no_decision_reasons(store: Store, given: Sequence[str], say: Callable[[str], None]) -> list[str]:
+def _vocabulary_choices(store: Store, given: Sequence[str], lost: Sequence[str],
+                        say: Callable[[str], None]) -> tuple[list[str], list[str]]:
     """Add the --no-decision-reason values the vocabulary lacks (compared as the vocabulary matches:
-    case, accents and punctuation do not count) as one store version, and say so (`say`); returns
-    the reasons added, as given. A reason already there is named, and nothing is written for it."""
+    case, accents and punctuation do not count), and keep the --lost-reason values lost though a phrase
+    reads them, as one store version, and say so (`say`); returns the reasons added and those kept lost,
+    as given. A --no-decision-reason value kept lost is ticked again (no longer kept lost; added as a phrase
+    only if no phrase reads it then). A reason already there, or a --lost-reason no phrase reads (lost
+    already), is named, and nothing is written for it. Raises UsageError for a reason given to both."""
+    both = {folded_words(r) for r in given if r and r.strip()} & {folded_words(r) for r in lost if r and r.strip()}
+    if both:
+        twice = next(r.strip() for r in lost if folded_words(r) in both)
+        raise UsageError(f"python -m winloss ingest: '{twice}' is given to both --no-decision-reason and --lost-reason: "
+                         "give it to one.")
     current = store.no_decision_reasons()
-    known = set(folded_vocabulary(current))
+    known = set(folded_vocabulary(list(current)))
+    kept = {folded_words(r): r for r in current.excepted}
     added: list[str] = []
+    ticked: list[str] = []  # kept lost before, no decision again
     for reason in (r.strip() for r in given if r and r.strip()):
-        if folded_words(reason) in known:
+        if kept.pop(folded_words(reason), None) is not None:
+            ticked.append(reason)
+            if read_as_no_decision(reason, frozenset(known)):
+                continue
+        elif folded_words(reason) in known:
             say(f"'{reason}' is already in the no-decision vocabulary.")
             continue
         known.add(folded_words(reason))
         added.append(reason)
-    if added:
-        change = store.save_no_decision_reasons([*current, *added])
-        named = ", ".join(f"'{r}'" for r in added)
-        say(f"No-decision reasons saved as store version {change.store_version}: {named} added; every count "
-            "of stored deals, and the files of this command, now count with them.")
-    return added
+    kept_lost: list[str] = []
+    for reason in (r.strip() for r in lost if r and r.strip()):
+        if folded_words(reason) in kept:
+            say(f"'{reason}' is counted as lost already.")
+        elif not read_as_no_decision(reason, frozenset(known)):
+            say(f"'{reason}' is counted as lost already: no phrase of the no-decision vocabulary reads it.")
+        else:
+            kept[folded_words(reason)] = reason
+            kept_lost.append(reason)
+    if added or ticked or kept_lost:
+        change = store.save_no_decision_reasons([*current, *added], excepted=kept.values())
+        def named(reasons: list[str]) -> str:
+            return ", ".join(f"'{r}'" for r in reasons)
+
+        said = [f"{named(added)} added" if added else "", f"{named(ticked)} no decision again" if ticked else "",
+                f"{named(kept_lost)} kept lost though a phrase reads {'it' if len(kept_lost) == 1 else 'them'}"
+                if kept_lost else ""]
+        say(f"No-decision reasons saved as store version {change.store_version}: {'; '.join(w for w in said if w)}; "
+            "every count of stored deals, and the files of this command, now count with them.")
+    return added, kept_lost
 
 
 def unconverted_deals(store: Store) -> Unconverted:

@@ -142,7 +142,8 @@ def test_the_notes_name_the_rule_with_each_reason_and_ask_about_the_near_misses(
         "decision: 'No decision - status quo' starts with 'No decision' from the no-decision vocabulary followed by "
         "' - '; 'Status quo (kept spreadsheet)' starts with 'Status quo' from the no-decision vocabulary followed by "
         "' ('. To count one as lost, untick the phrase that reads it in the No-decision reasons tab of the Data page "
-        "(unticked, a phrase counts every reason it reads as lost)."
+        "(unticked, a phrase counts every reason it reads as lost), or the reason alone (on the command line: "
+        '--lost-reason "No decision - status quo" to ingest, with or without a file).'
     )
     assert notes[1] == (
         "7 deals are still counted as lost though their loss reasons hold a no-decision phrase no rule decides "
@@ -184,7 +185,8 @@ def test_the_file_report_of_a_prepared_export_carries_the_notes_and_its_outcomes
     assert ("'No decision: went dark' (2 deals) is counted as no decision: 'No decision: went dark' starts with "
             "'No decision' from the no-decision vocabulary followed by ': '. To count it as lost, untick the phrase that "
             "reads it in the No-decision reasons tab of the Data page (unticked, a phrase counts every reason it reads "
-            "as lost).") in notes
+            "as lost), or the reason alone (on the command line: --lost-reason \"No decision: went dark\" to ingest, "
+            "with or without a file).") in notes
     (asked,) = [n for n in notes if "still counted as lost" in n]
     assert asked.startswith("2 deals are still counted as lost though their loss reasons hold a no-decision phrase")
     assert "'Lost - no decision' (1 deal)" in asked and "'No decision maker access' (1 deal)" in asked
@@ -210,7 +212,8 @@ def test_every_reason_read_as_no_decision_besides_no_decision_itself_is_named_wi
         "'No decision / status quo' (5 deals) and 'Went dark' (4 deals) are counted as no decision: 'No decision / "
         "status quo' starts with 'No decision' from the no-decision vocabulary followed by ' / '; the built-in list of "
         "no-decision phrases holds 'Went dark'. To count one as lost, untick the phrase that reads it in the "
-        "No-decision reasons tab of the Data page (unticked, a phrase counts every reason it reads as lost)."
+        "No-decision reasons tab of the Data page (unticked, a phrase counts every reason it reads as lost), or the "
+        'reason alone (on the command line: --lost-reason "No decision / status quo" to ingest, with or without a file).'
     ]
     assert "'No Decision'" not in notes[0] and "Budget" not in notes[0]  # the outcome's own name, and losses: not named
 

@@ -178,7 +178,7 @@ def test_stage_mappings_are_kept_beside_the_no_decision_vocabulary_and_re_applie
     store = Store(tmp_path / "store")
     store.save_no_decision_reasons(["No Decision", "Budget frozen"])
     store.save_stage_outcomes({"Verbal Commit": "won", "Stage 7": "open"})
-    assert store.no_decision_reasons() == ["Budget frozen", "No Decision"]  # saving one setting keeps the other
+    assert list(store.no_decision_reasons()) == ["Budget frozen", "No Decision"]  # saving one setting keeps the other
     store.save_no_decision_reasons(["No Decision"])
     assert store.stage_outcomes() == {"Stage 7": "open", "Verbal Commit": "won"}
     commit(store, prepared("unknown_stages.csv", stage_outcomes=store.stage_outcomes()))

@@ -195,7 +195,7 @@ def test_no_decision_vocabulary_is_a_versioned_setting(tmp_path):
     default = store.no_decision_reasons()
     assert "No Decision" in default
     change = store.save_no_decision_reasons(["Went dark", " ", "Budget frozen"])
-    assert store.no_decision_reasons() == ["Budget frozen", "Went dark"]
+    assert list(store.no_decision_reasons()) == ["Budget frozen", "Went dark"]
     store.rollback(change.store_version - 1)
     assert store.no_decision_reasons() == default
 

@@ -29,6 +29,8 @@ _CONTROLS: dict[str, tuple[str, str]] = {
     "--stage": ("Stage outcomes", "under Count as"),
     # The vocabulary is edited in its own tab; a file's reasons are listed there once it is committed.
     "--no-decision-reason": ("the No-decision reasons tab", "where they are proposed once the file is committed"),
+    # One loss reason, as written, kept lost though a ticked phrase reads it: unticked in the tab's list of those reasons.
+    "--lost-reason": ("the No-decision reasons tab", "under Reasons the ticked phrases read, once the file is committed"),
     # A prefix for the file's ids, which later exports of its report are given too (winloss.ingest.id_prefix).
     "--id-prefix": ("Id prefix", ""),
 }

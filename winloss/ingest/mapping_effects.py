@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 
 import polars as pl
 
-from data_models.vocabulary import LOST, NO_DECISION, OUTCOME_LABELS, folded_words
+from data_models.vocabulary import LOST, NO_DECISION, OUTCOME_LABELS, as_vocabulary, folded_words
 from winloss.ingest.outcomes import (
     CLOSED, CLOSING_OUTCOME, MAPPED_STATUS, NOT_WON, STATUS_OUTCOME, STORED_STATUS, folded_stage_outcomes, status_outcomes,
     stored_signals, with_outcomes,
@@ -231,7 +231,7 @@ def changed_keys(before: Mapping[str, str], after: Mapping[str, str]) -> list[tu
 def outcomes_both_ways(deals: pl.DataFrame, vocabulary: Iterable[str], before: Mapping[str, str],
                        after: Mapping[str, str]) -> pl.DataFrame:
     """`deals` (stored_outcome_frame) with BEFORE and AFTER: each deal's outcome read under each mapping."""
-    vocabulary = list(vocabulary)
+    vocabulary = as_vocabulary(vocabulary)  # read twice; a list of it would drop the reasons it keeps lost
     return deals.with_columns(
         with_outcomes(deals, vocabulary, dict(before)).get_column("outcome").alias(BEFORE),
         with_outcomes(deals, vocabulary, dict(after)).get_column("outcome").alias(AFTER),
@@ -384,7 +384,7 @@ def status_remapped(
                   .filter(pl.col(STATUS_OUTCOME).eq_missing(pl.col("__said"))))
     if candidates.height == 0:
         return found
-    vocabulary = list(vocabulary)
+    vocabulary = as_vocabulary(vocabulary)  # read twice; a list of it would drop the reasons it keeps lost
     read_before = with_outcomes(candidates, vocabulary, dict(before)).get_column("outcome")
     read_after = with_outcomes(candidates.with_columns(pl.col("__row_status").alias(STATUS_OUTCOME)), vocabulary, dict(after))
     return (candidates.with_columns(read_before.alias(BEFORE), read_after.get_column("outcome").alias(AFTER),

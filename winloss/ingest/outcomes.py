@@ -29,7 +29,9 @@ from typing import Final
 
 import polars as pl
 
-from data_models.vocabulary import DEFAULT_NO_DECISION_REASONS, LOST, NO_DECISION, OPEN, OUTCOME_LABELS, OUTCOMES, WON, folded_words
+from data_models.vocabulary import (
+    DEFAULT_NO_DECISION_REASONS, LOST, NO_DECISION, OPEN, OUTCOME_LABELS, OUTCOMES, WON, NoDecisionVocabulary, folded_words,
+)
 from winloss.ingest.hints import command_line_hint, quoted
 from winloss.text import plural
 
@@ -219,9 +221,32 @@ _OUTCOME_WORDS: Final = {
 }  # fmt: skip
 
 
-def folded_vocabulary(reasons: Iterable[str]) -> frozenset[str]:
-    """The no-decision vocabulary folded for matching: case, accents, punctuation and quotes do not count."""
-    return frozenset(folded_words(r) for r in reasons if r and r.strip())
+class FoldedVocabulary(frozenset[str]):
+    """The no-decision vocabulary folded for matching (folded_words: its phrases are the set's members), with
+    `excepted`: the loss reasons, folded the same way, the user counts as lost though a phrase reads them
+    ("No decision / status quo" kept lost while "No Decision" stays no decision). Only loss reasons are
+    excepted: a stage placed by the phrases' words is not a reason."""
+
+    excepted: frozenset[str]
+
+    def __new__(cls, phrases: Iterable[str] = (), excepted: Iterable[str] = ()) -> FoldedVocabulary:
+        made = super().__new__(cls, phrases)
+        made.excepted = frozenset(excepted)
+        return made
+
+
+def folded_vocabulary(reasons: Iterable[str]) -> FoldedVocabulary:
+    """The no-decision vocabulary folded for matching: case, accents, punctuation and quotes do not count.
+    `reasons`: its phrases; a NoDecisionVocabulary (Store.no_decision_reasons) carries the loss reasons the
+    user keeps lost too, which the folded one keeps as `excepted`, folded the same way."""
+    excepted = reasons.excepted if isinstance(reasons, NoDecisionVocabulary) else ()
+    return FoldedVocabulary((folded_words(r) for r in reasons if r and r.strip()),
+                            (folded_words(r) for r in excepted if r and r.strip()))
+
+
+def _excepted(vocabulary: frozenset[str]) -> frozenset[str]:
+    """The folded loss reasons `vocabulary` counts as lost though a phrase reads them (none for a plain set)."""
+    return vocabulary.excepted if isinstance(vocabulary, FoldedVocabulary) else frozenset()
 
 
 def folded_stage_outcomes(stage_outcomes: Mapping[str, str] | None) -> dict[str, str]:
@@ -289,9 +314,32 @@ def no_decision_phrase(reason: str, vocabulary: frozenset[str]) -> tuple[str, st
 def reason_is_no_decision(reason: str, vocabulary: frozenset[str]) -> bool:
     """Whether a lost deal's loss `reason` makes it no decision under the folded `vocabulary`: the
     vocabulary holds the whole reason (case, accents, punctuation and quotes do not count), or the
-    reason starts with one of its phrases followed by a separator and more words (no_decision_phrase).
-    The one rule every count of no-decision deals goes through (outcome_of, outcomes_and_stages)."""
+    reason starts with one of its phrases followed by a separator and more words (no_decision_phrase),
+    and the user has not excepted the reason (FoldedVocabulary.excepted: counted as lost, whatever phrase
+    reads it). The one rule every count of no-decision deals goes through (outcome_of, outcomes_and_stages)."""
+    key = folded_words(reason)
+    if key in _excepted(vocabulary):
+        return False
+    return read_as_no_decision(reason, vocabulary)
+
+
+def read_as_no_decision(reason: str, vocabulary: frozenset[str]) -> bool:
+    """Whether a phrase of the folded `vocabulary` reads a loss `reason` as no decision (reason_is_no_decision
+    before the user's exceptions): the reasons the No-decision reasons tab lists under the phrases, to except."""
     return _names_no_decision(folded_words(reason), vocabulary) or no_decision_phrase(reason, vocabulary) is not None
+
+
+def phrase_reading(reason: str, vocabulary: frozenset[str]) -> str | None:
+    """The folded phrase of `vocabulary` that reads a loss `reason` as no decision (read_as_no_decision): the
+    reason whole (or after "closed "), else the phrase it starts with before a separator ("No decision / status
+    quo" -> "no decision"); None when no phrase reads it. The phrase a reason kept lost is listed under."""
+    key = folded_words(reason)
+    if not _names_no_decision(key, vocabulary):
+        found = no_decision_phrase(reason, vocabulary)
+        if found is None:
+            return None
+        key = folded_words(found[0])
+    return key if key in vocabulary else key.removeprefix("closed ")
 
 
 _AFTER_START, _BEFORE_COMPETITOR, _RUNS_ON = "after the start", "before a competitor", "runs on"
@@ -627,6 +675,8 @@ def with_outcomes(
     UNMATCHED_NOT_WON_WHY or one of CONTRADICTION_WHYS), else null; and, where the frame carries closing signals,
     CLOSING_OUTCOME: what they said (stored as STORED_CLOSING). Where a status value the user mapped was decided
     over by the closing columns, STATUS_OUTCOME becomes what they said (stored as STORED_STATUS).
+    `no_decision_reasons`: the vocabulary as folded_vocabulary takes it (a NoDecisionVocabulary carries the
+    loss reasons the user keeps lost).
     """
     return outcomes_and_stages(frame, no_decision_reasons, stage_outcomes, report=False)[0]
 
@@ -903,9 +953,10 @@ def qualified_sentences(qualified: list[tuple[str, int, str, str]]) -> list[str]
 
 def reason_rule_notes(counts: pl.DataFrame, no_decision_reasons: Iterable[str]) -> list[str]:
     """The file report's sentences on loss reasons: every reason read as no decision besides "No decision"
-    itself, each with its rule (no_decision_reasons_sentence), then the near misses still counted as lost
-    with how to add them (near_miss_sentence). `counts` as reason_rules takes
-    (PreparedFile.loss_reason_counts). Empty when neither applies."""
+    itself, each with its rule, and every reason the user keeps lost though a phrase reads it
+    (no_decision_reasons_sentence), then the near misses still counted as lost with how to add them
+    (near_miss_sentence). `counts` as reason_rules takes (PreparedFile.loss_reason_counts). Empty when none
+    applies."""
     rules = reason_rules(counts, no_decision_reasons)
     said = no_decision_reasons_sentence(counts, no_decision_reasons)
     return [*([said] if said else []), *([near_miss_sentence(rules.near)] if rules.near else [])]
@@ -925,7 +976,13 @@ def no_decision_reasons_sentence(counts: pl.DataFrame, no_decision_reasons: Iter
     decision: 'No decision / status quo' starts with 'No decision' from the no-decision vocabulary followed by
     ' / '; the built-in list of no-decision phrases holds 'Went dark'. To count one as lost, untick the phrase
     that reads it in the No-decision reasons tab of the Data page (unticked, a phrase counts every reason it
-    reads as lost)."
+    reads as lost), or the reason alone", then the hint of --lost-reason (command_line_hint) with the first
+    reason named, which the Data page puts its own list of those reasons in place of.
+
+    Then the reasons the user keeps lost though a phrase reads them (NoDecisionVocabulary.excepted),
+    with their deals: "'No decision / status quo' (53 deals, read by 'No decision') is counted as lost, as you
+    chose, though a phrase of the no-decision vocabulary reads it: tick it again under its phrase in the
+    No-decision reasons tab of the Data page to count it as no decision."
 
     A reason the built-in list (DEFAULT_NO_DECISION_REASONS) holds whole is said to be held by it; one only the
     store's own vocabulary holds, by "your no-decision vocabulary". A reason on no-decision deals that no
@@ -935,10 +992,10 @@ def no_decision_reasons_sentence(counts: pl.DataFrame, no_decision_reasons: Iter
     """
     vocabulary = folded_vocabulary(no_decision_reasons)
     built_in = folded_vocabulary(DEFAULT_NO_DECISION_REASONS)
-    ordered = (counts.filter(pl.col("outcome") == NO_DECISION).group_by("loss_reason").agg(pl.col("deals").sum())
-               .sort(["deals", "loss_reason"], descending=[True, False]))
+    summed = counts.group_by("loss_reason", "outcome").agg(pl.col("deals").sum()).sort(
+        ["deals", "loss_reason"], descending=[True, False])
     read: list[tuple[str, int, str]] = []  # (reason, deals, the rule that read it, as a clause)
-    for reason, deals in ordered.iter_rows():
+    for reason, deals in summed.filter(pl.col("outcome") == NO_DECISION).drop("outcome").iter_rows():
         if reason is None or folded_words(reason) == _PLAIN_NO_DECISION:
             continue
         if _names_no_decision(key := folded_words(reason), vocabulary):
@@ -949,17 +1006,51 @@ def no_decision_reasons_sentence(counts: pl.DataFrame, no_decision_reasons: Iter
             head, separator = phrase
             read.append((reason, deals, f"'{reason}' starts with '{head}' from the no-decision vocabulary followed by "
                                         f"'{separator}'"))
-    if not read:
-        return None
+    # The lost deals whose reason a phrase reads but the user excepted: their count follows the choice, said so.
+    # Spellings of one reason (case, accents, punctuation) are one: kept lost together, named by the commonest.
+    kept_by: dict[str, tuple[str, int]] = {}
+    for reason, deals in summed.filter(pl.col("outcome") == LOST).drop("outcome").iter_rows():
+        if reason is not None and (key := folded_words(reason)) in vocabulary.excepted and read_as_no_decision(reason, vocabulary):
+            named_as, so_far = kept_by.get(key, (reason, 0))
+            kept_by[key] = (named_as, so_far + deals)
+    kept = sorted(kept_by.values(), key=lambda pair: (-pair[1], pair[0]))
+    sentences = [_read_sentence(read)] if read else []
+    if kept:
+        sentences.append(_kept_lost_sentence(kept, vocabulary))
+    return " ".join(sentences) or None
+
+
+def _read_sentence(read: list[tuple[str, int, str]]) -> str:
+    """no_decision_reasons_sentence's part on the reasons read as no decision (`read`: reason, deals, the rule's
+    clause; most deals first), with where to count one as lost: its phrase, or the reason alone (--lost-reason)."""
     named, rest = read[:REASONS_NAMED], read[REASONS_NAMED:]
     listed = [f"'{reason}' ({plural(deals, 'deal')})" for reason, deals, _ in named]
     if rest:
         listed.append(f"{plural(len(rest), 'more reason')} ({plural(sum(d for _, d, _ in rest), 'deal')}) by the same rules")
     subject = listed[0] if len(listed) == 1 else f"{', '.join(listed[:-1])} and {listed[-1]}"
     verb = "is" if len(read) == 1 else "are"
+    alone = command_line_hint("--lost-reason", f"{quoted(read[0][0])} to ingest, with or without a file")
     return (f"{subject} {verb} counted as no decision: {'; '.join(rule for *_, rule in named)}. To count "
             f"{'it' if len(read) == 1 else 'one'} as lost, untick the phrase that reads it in {VOCABULARY_PLACE} "
-            "(unticked, a phrase counts every reason it reads as lost).")
+            f"(unticked, a phrase counts every reason it reads as lost), or the reason alone{alone}.")
+
+
+def _kept_lost_sentence(kept: list[tuple[str, int]], vocabulary: FoldedVocabulary) -> str:
+    """no_decision_reasons_sentence's part on the reasons the user keeps lost though a phrase of the folded
+    `vocabulary` reads them (`kept`: reason, deals; most deals first), naming the phrase as each reason writes it:
+    "'No decision / status quo' (53 deals, read by 'No decision') is counted as lost, as you chose, …"."""
+    named = []
+    for reason, deals in kept[:REASONS_NAMED]:
+        found = _qualified(reason, vocabulary)
+        phrase = found[0] if found is not None else reason.strip()
+        named.append(f"'{reason}' ({plural(deals, 'deal')}, read by '{phrase}')")
+    if rest := kept[REASONS_NAMED:]:
+        named.append(f"{plural(len(rest), 'more reason')} ({plural(sum(d for _, d in rest), 'deal')})")
+    one = len(kept) == 1
+    subject = named[0] if len(named) == 1 else f"{', '.join(named[:-1])} and {named[-1]}"
+    return (f"{subject} {'is' if one else 'are'} counted as lost, as you chose, though a phrase of the no-decision "
+            f"vocabulary reads {'it' if one else 'each'}: tick {'it' if one else 'one'} again under its phrase in "
+            f"{VOCABULARY_PLACE} to count it as no decision.")
 
 
 def near_miss_sentence(near: list[tuple[str, int]]) -> str:

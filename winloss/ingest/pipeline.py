@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from data_models.vocabulary import CLOSED_OUTCOMES, DEFAULT_NO_DECISION_REASONS, LOST, NO_DECISION, folded_words
+from data_models.vocabulary import CLOSED_OUTCOMES, DEFAULT_NO_DECISION_REASONS, LOST, NO_DECISION, as_vocabulary, folded_words
 from data_models.vocabulary import ROSTER_FIELDS
 from winloss import employment, team_history
 from winloss.ingest import identity, name_order, outcomes, scratch
@@ -169,7 +169,8 @@ class PreparedFile:
     left_out: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=LEFT_OUT_SCHEMA))
     notes: list[str] = field(default_factory=list)
     stages: pl.DataFrame | None = None  # outcomes.stage_report: every stage value, its outcome, rows and rule
-    # The no-decision vocabulary the outcomes were derived with: the file report names the rules it applied.
+    # The no-decision vocabulary the outcomes were derived with, and the reasons it keeps lost: the file report
+    # names the rules it applied and the reasons kept lost.
     no_decision_reasons: tuple[str, ...] = DEFAULT_NO_DECISION_REASONS
     # The stage mappings the outcomes were derived with (the store's, with the choices made for this file):
     # the checks before a commit read the stored deals under the same mappings (store_effects).
@@ -626,7 +627,7 @@ def _names_checked(names: MappingType[str, str] | None) -> dict[str, str] | None
 def _prepared(content: bytes, file_name: str, reading: Reading, table: RawTable | None, sheet: str | None) -> PreparedFile:
     kind, source, overrides, progress = reading.kind, reading.source, reading.overrides, reading.progress
     prepared = PreparedFile(
-        file_name=file_name, content=content, sha256="", no_decision_reasons=tuple(reading.no_decision_reasons),
+        file_name=file_name, content=content, sha256="", no_decision_reasons=as_vocabulary(reading.no_decision_reasons),
         file_currency=reading.file_currency, stage_outcomes=None if reading.stage_outcomes is None else dict(reading.stage_outcomes),
         reading=reading,
     )
@@ -1186,7 +1187,7 @@ def _read_in_batches(
     day_first, decimal_mark, progress = reading.day_first, reading.decimal_mark, reading.progress
     prepared = PreparedFile(
         file_name=file_name, content=b"", sha256="", path=origin.source if origin else batches.path,
-        no_decision_reasons=tuple(reading.no_decision_reasons), file_currency=reading.file_currency,
+        no_decision_reasons=as_vocabulary(reading.no_decision_reasons), file_currency=reading.file_currency,
         stage_outcomes=None if reading.stage_outcomes is None else dict(reading.stage_outcomes), reading=reading,
     )
     ragged: list[pl.DataFrame] = []

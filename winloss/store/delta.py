@@ -42,6 +42,7 @@ from deltalake.exceptions import CommitFailedError, DeltaError, TableNotFoundErr
 from data_models.date_window import date_window
 from data_models.vocabulary import (
     DEFAULT_NO_DECISION_REASONS,
+    NoDecisionVocabulary,
     OPPORTUNITY_FIELDS,
     OUTCOMES,
     ROSTER_SCHEMA,
@@ -64,10 +65,15 @@ if TYPE_CHECKING:  # pyarrow (and numpy under it) is imported by the writers tha
 DEFAULT_URI = "data/store"
 # The settings key of the column mappings remembered by layout (Store.column_mappings).
 COLUMN_MAPPINGS = "column_mappings"
+# The settings key of the loss reasons, as the deals write them, counted as lost though a phrase of the
+# no-decision vocabulary reads them (NoDecisionVocabulary.excepted): kept beside the phrases, not in their list,
+# so a store written before them reads its phrases as it did.
+NO_DECISION_EXCEPTIONS = "no_decision_exceptions"
 # What each stored setting is, in the pages' words: the settings table holds these keys and no other
 # (Store._write_settings refuses an unknown one), so the rollback sentence names every one.
 SETTING_WORDS: dict[str, tuple[str, ...]] = {
     "no_decision_reasons": ("no-decision reasons",),
+    NO_DECISION_EXCEPTIONS: ("no-decision reasons",),  # the vocabulary's choices too: said once, with it
     "stage_outcomes": ("stage mappings",),
     "exchange_rates": ("exchange rates", "the reporting currency"),
     COLUMN_MAPPINGS: ("remembered column mappings",),
@@ -77,7 +83,7 @@ RESTORED_WORDS: dict[str, tuple[str, ...]] = {
     "opportunities": ("deals",),
     "roster": ("the roster and its rep profiles",),
     "quarantine": ("quarantined rows",),
-    "settings": tuple(w for words in SETTING_WORDS.values() for w in words),
+    "settings": tuple(dict.fromkeys(w for words in SETTING_WORDS.values() for w in words)),
     "assessments": ("profile assessments",),
 }
 
@@ -616,9 +622,12 @@ class Store:
         stored = self.setting(COLUMN_MAPPINGS, {}, at=at)
         return dict(stored) if isinstance(stored, dict) else {}
 
-    def no_decision_reasons(self) -> list[str]:
-        """The store's no-decision vocabulary, or the default one."""
-        return self.setting("no_decision_reasons", list(DEFAULT_NO_DECISION_REASONS))
+    def no_decision_reasons(self) -> NoDecisionVocabulary:
+        """The store's no-decision vocabulary (the default phrases until one is saved), with the loss reasons
+        the user keeps lost though a phrase reads them (none until some are saved): pass it on whole, as every
+        rule that reads a reason takes both from it (outcomes.folded_vocabulary)."""
+        phrases = self.setting("no_decision_reasons", list(DEFAULT_NO_DECISION_REASONS))
+        return NoDecisionVocabulary(phrases, self.setting(NO_DECISION_EXCEPTIONS, []))
 
     def stage_outcomes(self) -> dict[str, str]:
         """The user's stage mappings: stage value as exported -> won, lost, no_decision or open."""
@@ -1349,10 +1358,22 @@ class Store:
         return Change(version, inserted=answers.height)
 
     @_one_writer
-    def save_no_decision_reasons(self, reasons: Iterable[str], user: str | None = None) -> Change:
-        """Replace the no-decision vocabulary as one version."""
+    def save_no_decision_reasons(
+        self, reasons: Iterable[str], user: str | None = None, excepted: Iterable[str] | None = None
+    ) -> Change:
+        """Replace the no-decision vocabulary's phrases (`reasons`) as one version, and, given `excepted`, the
+        loss reasons as the deals write them counted as lost though a phrase reads them (None: kept as stored;
+        empty: none, every reason a phrase reads is no decision again). Blank ones are dropped, each kept once."""
         cleaned = sorted({r.strip() for r in reasons if r and r.strip()}, key=str.lower)
-        return self._save_setting("no_decision_reasons", cleaned, plural(len(cleaned), "no-decision reason"), user)
+        note = plural(len(cleaned), "no-decision reason")
+        if excepted is None:
+            return self._save_setting("no_decision_reasons", cleaned, note, user)
+        kept = sorted({r.strip() for r in excepted if r and r.strip()}, key=str.lower)
+        if kept or self.no_decision_reasons().excepted:  # said whenever they change: a reason ticked again is one
+            note += f", {plural(len(kept), 'loss reason')} kept lost"
+        versions = self._ensure_tables()
+        versions["settings"] = self._write_settings({"no_decision_reasons": cleaned, NO_DECISION_EXCEPTIONS: kept})
+        return Change(self._commit(versions, action="settings", note=note, user=user))
 
     @_one_writer
     def save_stage_outcomes(self, stage_outcomes: MappingOf[str, str], user: str | None = None) -> Change:

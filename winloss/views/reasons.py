@@ -7,10 +7,11 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from data_models.vocabulary import LOST, NO_DECISION, folded_words
+from data_models.vocabulary import LOST, NO_DECISION, NoDecisionVocabulary, as_vocabulary, folded_words
 from winloss.ingest.outcomes import (
-    NEAR_MISS_PLACES, STORED_CLOSING, STORED_STATUS, ReasonRules, folded_stage_outcomes, folded_vocabulary, listed_reasons,
-    near_miss_why, outcome_of, qualified_sentences, reason_rules, stored_signals, with_outcomes,
+    NEAR_MISS_PLACES, STORED_CLOSING, STORED_STATUS, FoldedVocabulary, ReasonRules, folded_stage_outcomes, folded_vocabulary,
+    listed_reasons, near_miss_why, outcome_of, phrase_reading, qualified_sentences, read_as_no_decision, reason_rules,
+    stored_signals, with_outcomes,
 )
 from winloss.text import plural
 
@@ -19,6 +20,10 @@ from winloss.text import plural
 # (written_reasons), null where it covers none.
 REASON_SCHEMA = pl.Schema({"reason": pl.String, "deals": pl.UInt32, "written": pl.String, "no_decision": pl.Boolean,
                            "proposed": pl.String})
+# The loss reasons, as the stored deals write them, a phrase of the vocabulary reads as no decision (read_reasons):
+# `reason` (its commonest spelling), `phrase` (the vocabulary's phrase that reads it, as the vocabulary writes it),
+# `deals` (the stored deals it alone makes no decision while ticked), `no_decision` (False: kept lost, excepted).
+READ_SCHEMA = pl.Schema({"reason": pl.String, "phrase": pl.String, "deals": pl.UInt32, "no_decision": pl.Boolean})
 
 
 def _pairs(opportunities: pl.LazyFrame | pl.DataFrame) -> pl.DataFrame:
@@ -66,7 +71,8 @@ def reason_coverage(
     decision", "No decision - went with competitor": outcomes.near_miss_why) is proposed, not ticked,
     and listed first.
     """
-    vocabulary = [r.strip() for r in vocabulary if r and r.strip()]
+    excepted = as_vocabulary(vocabulary).excepted  # the reasons kept lost: listed under their phrases, not here
+    vocabulary = NoDecisionVocabulary([r.strip() for r in vocabulary if r and r.strip()], excepted)
     pairs = _pairs(opportunities)
     current = folded_vocabulary(vocabulary)
     mapped = folded_stage_outcomes(stage_outcomes)
@@ -75,7 +81,7 @@ def reason_coverage(
     near = {folded_words(reason) for reason, _ in rules.near}
     spellings: dict[str, int] = {}
     for stage, reason, stored, status, closing, n in pairs.iter_rows():
-        if (reason is not None and reason not in by_phrase
+        if (reason is not None and reason not in by_phrase and folded_words(reason) not in current.excepted
                 and outcome_of(stage, reason, current, mapped, stored, status, closing) in (LOST, NO_DECISION)):
             spellings[reason] = spellings.get(reason, 0) + n
     # Of several spellings of one reason, the commonest (then the tidiest) names it.
@@ -85,7 +91,7 @@ def reason_coverage(
         reasons.setdefault(folded_words(reason), reason)
     rows = []
     for key, reason in reasons.items():
-        alone = frozenset({key})
+        alone = FoldedVocabulary({key}, current.excepted)  # a reason kept lost is not covered by its phrase
         written: dict[str | None, int] = {}  # the deals it covers by their loss reason as written (None: none)
         for stage, loss, stored, status, closing, n in pairs.iter_rows():
             if outcome_of(stage, loss, alone, mapped, stored, status, closing) == NO_DECISION:
@@ -163,13 +169,15 @@ def vocabulary_effect(
 ) -> VocabularyEffect:
     """What replacing the current no-decision vocabulary by the proposed one does to the stored deals
     (stage, loss_reason and, when present, the stored outcome that settles a stage no rule places and
-    the stored status and closing outcomes that decide over the stage mappings)."""
+    the stored status and closing outcomes that decide over the stage mappings). Each vocabulary as
+    folded_vocabulary takes it: a NoDecisionVocabulary's reasons kept lost count as lost."""
     names = opportunities.lazy().collect_schema().names()
     columns = [c for c in ("stage", "loss_reason", "outcome") if c in names]
     # The row's own outcome kept with each deal is what with_outcomes reads: where it says one, it decides.
     deals = opportunities.lazy().select(*columns, *stored_signals(names)).with_row_index("__row").collect()
-    before = with_outcomes(deals, list(current), stage_outcomes).sort("__row").get_column("outcome")
-    after = with_outcomes(deals, list(proposed), stage_outcomes).sort("__row").get_column("outcome")
+    # Passed as they are: a list made of a NoDecisionVocabulary drops the reasons it keeps lost.
+    before = with_outcomes(deals, as_vocabulary(current), stage_outcomes).sort("__row").get_column("outcome")
+    after = with_outcomes(deals, as_vocabulary(proposed), stage_outcomes).sort("__row").get_column("outcome")
     return VocabularyEffect(
         lost_before=int((before == LOST).sum()),
         no_decision_before=int((before == NO_DECISION).sum()),
@@ -185,5 +193,56 @@ def proposed_vocabulary(edited: pl.DataFrame) -> list[str]:
     seen: dict[str, str] = {}
     for reason in ticked:
         if str(reason).strip():
+            seen.setdefault(folded_words(str(reason)), str(reason).strip())
+    return list(seen.values())
+
+
+def read_reasons(
+    opportunities: pl.LazyFrame | pl.DataFrame, vocabulary: Iterable[str], stage_outcomes: Mapping[str, str] | None = None
+) -> pl.DataFrame:
+    """The loss reasons, as the stored deals write them, that a phrase of `vocabulary` reads as no decision, and
+    whether each is kept lost (READ_SCHEMA): the list under the phrases where one reason alone is unticked
+    ("No decision / status quo" counted as lost while its phrase "No Decision" still reads "No Decision").
+
+    One row per reason as the vocabulary matches it (folded_words: spellings that differ only in case, accents or
+    punctuation are one reason, named by the commonest), with the stored deals it alone makes no decision while
+    ticked: a deal its stage or status makes no decision anyway is not counted. A reason `vocabulary` keeps lost
+    (NoDecisionVocabulary.excepted) is listed, unticked, though no stored deal writes it, so it can be ticked
+    again. Most deals first. Reasons as stored: escape them to show."""
+    stored = as_vocabulary(vocabulary)
+    written_as = {folded_words(p): p.strip() for p in stored if p and p.strip()}
+    plain = folded_vocabulary(list(stored))  # the phrases alone: what they read before any reason is kept lost
+    mapped = folded_stage_outcomes(stage_outcomes)
+    excepted = folded_vocabulary(stored).excepted
+    deals: dict[str, int] = {}
+    spellings: dict[str, dict[str, int]] = {}
+    phrases: dict[str, str] = {}
+    for stage, reason, kept, status, closing, n in _pairs(opportunities).iter_rows():
+        if reason is None or (phrase := phrase_reading(reason, plain)) is None:
+            continue
+        key = folded_words(reason)
+        without = FoldedVocabulary(plain, {key})
+        decides = (outcome_of(stage, reason, plain, mapped, kept, status, closing) == NO_DECISION
+                   and outcome_of(stage, reason, without, mapped, kept, status, closing) == LOST)
+        deals[key] = deals.get(key, 0) + (n if decides else 0)
+        spellings.setdefault(key, {})[reason] = spellings.get(key, {}).get(reason, 0) + n
+        phrases[key] = written_as.get(phrase, phrase)
+    rows = [{"reason": min(spelt, key=lambda r: (-spelt[r], len(r), r)), "phrase": phrases[key], "deals": deals[key],
+             "no_decision": key not in excepted} for key, spelt in spellings.items()]
+    for reason in stored.excepted:  # kept lost, though no stored deal writes it now: listed, to tick again
+        if (key := folded_words(reason)) not in spellings and (phrase := phrase_reading(reason, plain)) is not None:
+            rows.append({"reason": reason, "phrase": written_as.get(phrase, phrase), "deals": 0, "no_decision": False})
+    return pl.DataFrame(rows, schema=READ_SCHEMA).sort(["deals", "reason"], descending=[True, False])
+
+
+def proposed_exceptions(edited: pl.DataFrame, proposed: Iterable[str]) -> list[str]:
+    """The reasons unticked in the edited read_reasons table (`edited`), kept lost, each once: those a phrase of the
+    `proposed` vocabulary still reads (a reason whose phrase is unticked too is lost by that, and is not kept as an
+    exception that would come back with the phrase)."""
+    phrases = folded_vocabulary(list(proposed))
+    unticked = edited.filter(~pl.col("no_decision").fill_null(True)).get_column("reason").drop_nulls().to_list()
+    seen: dict[str, str] = {}
+    for reason in unticked:
+        if str(reason).strip() and read_as_no_decision(str(reason), phrases):
             seen.setdefault(folded_words(str(reason)), str(reason).strip())
     return list(seen.values())

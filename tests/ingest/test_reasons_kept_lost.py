@@ -1,0 +1,141 @@
+"""One loss reason, as the deals write it, kept lost though a phrase of the no-decision vocabulary reads it:
+"No decision / status quo" counted as a plain loss while "No Decision" stays no decision. Read by the one
+rule (outcomes.reason_is_no_decision) wherever reasons are read, stored with the vocabulary, said by the
+file report, set on the command line, and undone by ticking it again."""
+
+from __future__ import annotations
+
+import json
+
+import polars as pl
+
+from data_models.vocabulary import DEFAULT_NO_DECISION_REASONS, NoDecisionVocabulary
+from winloss import cli
+from winloss.deals import deals
+from winloss.ingest.outcomes import folded_vocabulary, outcome_of, reason_is_no_decision, with_outcomes
+from winloss.ingest.pipeline import commit, prepare
+from winloss.store.delta import Store
+from winloss.views.reasons import proposed_exceptions, read_reasons, reason_coverage, vocabulary_effect
+
+KEPT = "No decision / status quo"
+VOCABULARY = NoDecisionVocabulary(DEFAULT_NO_DECISION_REASONS, [KEPT])
+# 3 written "No Decision", 2 "No decision / status quo", 1 spelt "no decision / Status Quo", 1 "Price", 1 won.
+EXPORT = (
+    "Opportunity ID,Owner,Stage,Loss Reason,Close Date,Amount\n"
+    "A1,Ann,Closed Lost,No Decision,2026-05-01,100\n"
+    "A2,Ann,Closed Lost,No Decision,2026-05-02,100\n"
+    "A3,Bo,Closed Lost,No Decision,2026-05-03,100\n"
+    "B1,Bo,Closed Lost,No decision / status quo,2026-05-04,100\n"
+    "B2,Ann,Closed Lost,No decision / status quo,2026-05-05,100\n"
+    "B3,Bo,Closed Lost,no decision / Status Quo,2026-05-06,100\n"
+    "C1,Bo,Closed Lost,Price,2026-05-07,100\n"
+    "W1,Ann,Closed Won,,2026-05-08,100\n"
+).encode()
+
+
+def outcomes_by_id(store: Store) -> dict[str, str]:
+    return dict(deals(store).select("opportunity_id", "outcome").iter_rows())
+
+
+def test_a_reason_kept_lost_counts_as_lost_while_its_phrase_still_reads_the_other_written_form():
+    folded = folded_vocabulary(VOCABULARY)
+    assert not reason_is_no_decision(KEPT, folded)
+    assert not reason_is_no_decision("no decision / Status Quo", folded)  # compared as the vocabulary matches
+    assert reason_is_no_decision("No Decision", folded)  # the phrase's own words: still no decision
+    assert reason_is_no_decision("No decision - budget frozen", folded)  # another reason the phrase reads
+    assert outcome_of("Closed Lost", KEPT, folded) == "lost"
+    assert outcome_of("Closed Lost", "No Decision", folded) == "no_decision"
+    frame = pl.DataFrame({"stage": ["Closed Lost"] * 3, "loss_reason": ["No Decision", KEPT, "Price"]})
+    assert with_outcomes(frame, VOCABULARY)["outcome"].to_list() == ["no_decision", "lost", "lost"]
+    # The phrases alone, as before: both written forms are no decision.
+    assert with_outcomes(frame, list(VOCABULARY))["outcome"].to_list() == ["no_decision", "no_decision", "lost"]
+
+
+def test_a_stage_the_phrases_make_no_decision_is_not_a_reason_and_stays_so():
+    frame = pl.DataFrame({"stage": ["Closed Lost - No Decision"], "loss_reason": [KEPT]})
+    assert with_outcomes(frame, VOCABULARY)["outcome"].to_list() == ["no_decision"]
+
+
+def test_the_file_report_says_which_reasons_are_kept_lost_and_stores_them_lost():
+    prepared = prepare(EXPORT, "deals.csv", no_decision_reasons=VOCABULARY)
+    outcomes = dict(prepared.accepted.select("opportunity_id", "outcome").iter_rows())
+    assert [outcomes[i] for i in ("A1", "B1", "B3", "C1")] == ["no_decision", "lost", "lost", "lost"]
+    said = " ".join(prepared.report_notes())
+    # Its two spellings are one reason, as the report counts every reason: named by the commonest.
+    assert ("'No decision / status quo' (3 deals, read by 'No decision') is counted as lost, as you chose, though a "
+            "phrase of the no-decision vocabulary reads it: tick it again under its phrase in the No-decision reasons "
+            "tab of the Data page to count it as no decision.") in said
+
+
+def test_the_file_report_offers_to_keep_one_reason_lost_on_the_command_line_and_the_page():
+    prepared = prepare(EXPORT, "deals.csv")
+    (said,) = [n for n in prepared.report_notes() if "are counted as no decision" in n]
+    assert said.endswith("To count one as lost, untick the phrase that reads it in the No-decision reasons tab of the "
+                         "Data page (unticked, a phrase counts every reason it reads as lost), or the reason alone (on "
+                         'the command line: --lost-reason "No decision / status quo" to ingest, with or without a file).')
+    from winloss.views.data_page import notes
+
+    (shown,) = [n for n in notes(prepared) if "are counted as no decision" in n]
+    assert shown.endswith("or the reason alone in the No-decision reasons tab above, under Reasons the ticked phrases "
+                          "read, once the file is committed.")
+
+
+def test_the_store_keeps_reasons_lost_with_the_vocabulary_and_ticking_one_again_undoes_it(tmp_path):
+    store = Store(tmp_path / "store")
+    assert commit(store, prepare(EXPORT, "deals.csv")).change is not None
+    assert outcomes_by_id(store)["B1"] == "no_decision"
+    phrases = store.no_decision_reasons()
+    change = store.save_no_decision_reasons(phrases, user="ops", excepted=[KEPT])
+    assert store.no_decision_reasons().excepted == (KEPT,) and list(store.no_decision_reasons()) == sorted(phrases, key=str.lower)
+    assert store.manifest().row(-1, named=True)["note"].endswith(", 1 loss reason kept lost")
+    read = outcomes_by_id(store)  # the stored deals follow at once, as when a phrase is unticked
+    assert [read[i] for i in ("A1", "B1", "B2", "B3")] == ["no_decision", "lost", "lost", "lost"]
+    store.save_no_decision_reasons(phrases, user="ops", excepted=[])  # ticked again
+    assert store.no_decision_reasons().excepted == ()
+    assert outcomes_by_id(store)["B1"] == "no_decision"
+    store.rollback(change.store_version)  # a rollback puts the choice back with the vocabulary
+    assert store.no_decision_reasons().excepted == (KEPT,) and outcomes_by_id(store)["B1"] == "lost"
+
+
+def test_the_tab_lists_the_reasons_a_phrase_reads_and_its_row_no_longer_counts_one_kept_lost():
+    stored = prepare(EXPORT, "deals.csv").accepted
+    read = read_reasons(stored, VOCABULARY)
+    assert read.rows() == [("No Decision", "No Decision", 3, True), (KEPT, "No Decision", 3, False)]
+    written = dict(reason_coverage(stored, VOCABULARY).select("reason", "written").iter_rows())
+    assert written["No Decision"] == "'No Decision' (3)"  # the reason kept lost is not counted under its phrase
+    assert KEPT not in written  # nor listed as a reason of its own: it is under its phrase, unticked
+    before = dict(reason_coverage(stored, list(VOCABULARY)).select("reason", "deals").iter_rows())
+    assert before["No Decision"] == 6
+    ticked_again = read.with_columns(pl.lit(True).alias("no_decision"))
+    assert proposed_exceptions(ticked_again, VOCABULARY) == []
+    assert proposed_exceptions(read, VOCABULARY) == [KEPT]
+    assert proposed_exceptions(read, ["Status Quo"]) == []  # its phrase unticked too: lost by that, nothing kept
+    effect = vocabulary_effect(stored, list(VOCABULARY), VOCABULARY)
+    assert (effect.no_decision_before, effect.no_decision_after, effect.changed) == (6, 3, 3)
+
+
+def test_the_command_line_keeps_a_reason_lost_and_no_decision_reason_undoes_it(tmp_path, capsys):
+    path, store = tmp_path / "deals.csv", tmp_path / "store"
+    path.write_bytes(EXPORT)
+    assert cli.main(["ingest", str(path), "--lost-reason", KEPT, "--store", str(store), "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["lost_reasons_added"] == [KEPT]
+    (file,) = result["files"]
+    assert any("(3 deals, read by 'No decision')" in note for note in file["notes"])
+    assert [outcomes_by_id(Store(store))[i] for i in ("A1", "B1", "B3")] == ["no_decision", "lost", "lost"]
+
+    assert cli.main(["ingest", "--lost-reason", "Price", "--store", str(store)]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == (
+        "'Price' is counted as lost already: no phrase of the no-decision vocabulary reads it.")
+
+    assert cli.main(["ingest", "--no-decision-reason", KEPT, "--store", str(store)]) == 0
+    said = capsys.readouterr().out
+    assert f"'{KEPT}' no decision again" in said
+    assert Store(store).no_decision_reasons().excepted == ()
+    assert KEPT not in Store(store).no_decision_reasons()  # its phrase reads it: not added as a phrase of its own
+    assert outcomes_by_id(Store(store))["B1"] == "no_decision"
+
+
+def test_a_reason_given_both_ways_is_refused(tmp_path, capsys):
+    assert cli.main(["ingest", "--lost-reason", KEPT, "--no-decision-reason", KEPT.upper(), "--store", str(tmp_path / "s")]) == 2
+    assert "given to both --no-decision-reason and --lost-reason" in capsys.readouterr().err

@@ -12,7 +12,7 @@ import polars as pl
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from data_models.vocabulary import OUTCOME_LABELS, OUTCOMES, PROFILES_WITH_UNPROFILED
+from data_models.vocabulary import OUTCOME_LABELS, OUTCOMES, PROFILES_WITH_UNPROFILED, NoDecisionVocabulary, as_vocabulary
 from ui import signin
 from ui.context import View, from_url
 from ui.widgets import data_editor, data_grid, download, wrapped_row_height
@@ -44,7 +44,9 @@ from winloss.ingest.templates import opportunity_template_csv, roster_template_c
 from winloss.ingest.validation import grouped_errors
 from winloss.io.readers import workbook_sheets
 from winloss.profile_sources import roster_conflicts
-from winloss.views.reasons import proposed_vocabulary, reason_coverage, vocabulary_effect, vocabulary_notes
+from winloss.views.reasons import (
+    proposed_exceptions, proposed_vocabulary, read_reasons, reason_coverage, vocabulary_effect, vocabulary_notes,
+)
 from winloss.views.roster import (
     lookalike_sentence, roster_changes, roster_for_editing, roster_lookalikes, second_rows, second_rows_label, team_changes,
 )
@@ -118,7 +120,8 @@ def prepared_file(
     """
     cache: dict = st.session_state.setdefault("_ws_prepared", {})
     layouts = tuple(sorted((remembered or {}).items()))
-    key = (sha, name, settings, tuple(reasons), tuple(sorted(stages.items())), currency, layouts, orders)
+    # The vocabulary whole (its phrases and the reasons it keeps lost: NoDecisionVocabulary compares both).
+    key = (sha, name, settings, as_vocabulary(reasons), tuple(sorted(stages.items())), currency, layouts, orders)
     if key not in cache:
         keep = {settings, dataclasses.replace(settings, stage_changes=())}
         for old in [k for k in cache if k[0] == sha and k[2] != Settings(sheet=k[2].sheet) and k[2] not in keep]:
@@ -905,7 +908,9 @@ def reasons_ui(store: Store, user: str) -> None:
             ),
         },
     )
-    proposed = proposed_vocabulary(as_polars(edited))
+    proposed_phrases = proposed_vocabulary(as_polars(edited))
+    excepted = read_reasons_ui(opportunities, current_reasons, stage_outcomes, proposed_phrases, store.version())
+    proposed = NoDecisionVocabulary(proposed_phrases, excepted)
     effect = vocabulary_effect(opportunities, current_reasons, proposed, stage_outcomes)
     now, after = st.columns(2)
     now.metric(f"{ND_SHARE_OF_LOSSES} now", percent(effect.share_before))
@@ -919,11 +924,41 @@ def reasons_ui(store: Store, user: str) -> None:
         f"{effect.no_decision_after:,} of {plural(effect.lost_after + effect.no_decision_after, 'loss', 'losses')} with these reasons; "
         f"{plural(effect.changed, 'deal')} would change outcome."
     )
-    unchanged = {r.casefold() for r in proposed} == {r.casefold() for r in current_reasons}
+    unchanged = ({r.casefold() for r in proposed} == {r.casefold() for r in current_reasons}
+                 and {r.casefold() for r in excepted} == {r.casefold() for r in current_reasons.excepted})
     if st.button("Save the no-decision reasons", type="primary", disabled=unchanged, key="reasons_save", icon=":material/save:"):
-        change = store.save_no_decision_reasons(proposed, user=user)
+        change = store.save_no_decision_reasons(proposed, user=user, excepted=excepted)
         notice(f"No-decision reasons saved as version {change.store_version}: every page now counts with them.")
         st.rerun()
+
+
+def read_reasons_ui(opportunities: pl.DataFrame, current: NoDecisionVocabulary, stage_outcomes: dict[str, str],
+                    proposed: list[str], version: int) -> list[str]:
+    """Under the phrases, the loss reasons as the stored deals write them that a ticked phrase reads
+    (reasons.read_reasons), each ticked unless kept lost: unticking one counts it alone as lost while its phrase
+    still reads the others ("No decision / status quo" lost, "No Decision" still no decision); ticking it again
+    undoes that. Returns the reasons to keep lost with the `proposed` phrases (reasons.proposed_exceptions)."""
+    table = read_reasons(opportunities, current, stage_outcomes)
+    if table.height == 0:
+        return []
+    st.caption(
+        "**Reasons the ticked phrases read**, as the stored deals write them (as saved above). Untick one to count "
+        "it alone as lost: its phrase still reads the others. Tick it again to count it as no decision."
+    )
+    edited = data_editor(
+        table, key=f"reasons_read_{version}", hide_index=True, num_rows="fixed", disabled=("reason", "phrase", "deals"),
+        height="content", placeholder=DASH,
+        column_config={
+            "reason": st.column_config.TextColumn("Loss reason, as written"),
+            "phrase": st.column_config.TextColumn("Read by the phrase"),
+            "deals": st.column_config.NumberColumn(
+                "Stored deals it makes no decision", format="localized",
+                help="The stored deals this reason alone counts as no decision while ticked: a deal its stage or "
+                     "status makes no decision anyway is not counted."),
+            "no_decision": st.column_config.CheckboxColumn("Counts as no decision"),
+        },
+    )
+    return proposed_exceptions(as_polars(edited), proposed)
 
 
 def rates_ui(store: Store, user: str) -> None:

@@ -1362,7 +1362,8 @@ def test_reasons_qualifying_a_no_decision_phrase_are_named_before_commit_and_nea
     assert ("'No decision - status quo' (2 deals) is counted as no decision: 'No decision - status quo' starts with "
             "'No decision' from the no-decision vocabulary followed by ' - '. To count it as lost, untick the phrase that "
             "reads it in the No-decision reasons tab of the Data page (unticked, a phrase counts every reason it reads "
-            "as lost).") in said
+            "as lost), or the reason alone in the No-decision reasons tab above, under Reasons the ticked phrases read, "
+            "once the file is committed.") in said
     assert ("1 deal is still counted as lost though its loss reason holds a no-decision phrase no rule decides "
             "(after the start, before a competitor, or going on with no separator): 'Lost - no decision' (1 deal). Add each reason that means no decision to the no-decision "
             "vocabulary in the No-decision reasons tab above, where they are proposed once the file is committed.") in said
@@ -1388,6 +1389,44 @@ def test_reasons_qualifying_a_no_decision_phrase_are_named_before_commit_and_nea
     assert {m.label: m.value for m in at.metric}["With these reasons"] == "75%"
     at.button(key="reasons_save").click().run()
     assert dict(deals(store).select("opportunity_id", "outcome").iter_rows())["Q3"] == "no_decision"
+
+
+def test_one_reason_a_phrase_reads_is_unticked_alone_and_ticked_again(store):
+    # "No decision / status quo" counted as a plain loss while "No Decision" stays no decision: unticking the
+    # phrase would count both as lost.
+    content = (
+        "Opportunity ID,Owner,Stage,Loss Reason,Close Date,Amount\n"
+        "N1,Ann,Closed Lost,No Decision,2026-05-01,100\n"
+        "N2,Ann,Closed Lost,No Decision,2026-05-02,100\n"
+        "S1,Bo,Closed Lost,No decision / status quo,2026-05-03,100\n"
+        "P1,Bo,Closed Lost,Price,2026-05-04,100\n"
+        "W1,Bo,Closed Won,,2026-05-05,100\n"
+    ).encode()
+    at = commit(upload(data_page(), ("kept.csv", content)), content)
+    written = dict(zip(at.data_editor(key="reasons_1").value["reason"], at.data_editor(key="reasons_1").value["written"], strict=True))
+    assert written["No Decision"] == "'No Decision' (2), 'No decision / status quo' (1)"
+    read = at.data_editor(key="reasons_read_1").value
+    assert read[["reason", "phrase", "deals", "no_decision"]].values.tolist() == [
+        ["No Decision", "No Decision", 2, True], ["No decision / status quo", "No Decision", 1, True]]
+    assert {m.label: m.value for m in at.metric}[f"{ND_SHARE_OF_LOSSES} now"] == "75%"  # N1, N2, S1 of 4 losses
+    at.session_state["reasons_read_1"] = {"edited_rows": {1: {"no_decision": False}}, "added_rows": [], "deleted_rows": []}
+    at.run()
+    assert {m.label: m.value for m in at.metric}["With these reasons"] == "50%"
+    at.button(key="reasons_save").click().run()
+    assert not at.exception
+    assert store.no_decision_reasons().excepted == ("No decision / status quo",)
+    assert {k: v for k, v in dict(deals(store).select("opportunity_id", "outcome").iter_rows()).items() if k != "W1"} == {
+        "N1": "no_decision", "N2": "no_decision", "S1": "lost", "P1": "lost"}
+    editor = at.data_editor(key="reasons_2")
+    assert dict(zip(editor.value["reason"], editor.value["deals"], strict=True))["No Decision"] == 2  # was 3
+    assert {m.label: m.value for m in at.metric}[f"{ND_SHARE_OF_LOSSES} now"] == "50%"
+    assert at.data_editor(key="reasons_read_2").value["no_decision"].tolist() == [True, False]
+    # Ticked again: no decision again.
+    at.session_state["reasons_read_2"] = {"edited_rows": {1: {"no_decision": True}}, "added_rows": [], "deleted_rows": []}
+    at.run()
+    at.button(key="reasons_save").click().run()
+    assert store.no_decision_reasons().excepted == ()
+    assert dict(deals(store).select("opportunity_id", "outcome").iter_rows())["S1"] == "no_decision"
 
 
 def test_a_workbook_read_past_an_empty_sheet_and_its_totals_lines_says_so(store):

@@ -45,7 +45,7 @@ from winloss.views.review import (
     section_captions,
     stage_now_note,
 )
-from winloss.text import is_no_change, md
+from winloss.text import ND_SHARE_OF_LOSSES, is_no_change, md
 from winloss.views.common import nothing_shown_advice
 from winloss.views.review_findings import rule_text
 from winloss.views.deal_lists import EXPORTED_AMOUNT, EXPORTED_CURRENCY
@@ -214,7 +214,8 @@ def exports_ui(review: Review) -> None:
         right, "HTML report", lambda: report_html(review), file_name=file_name(review, "html"), mime=MIME["html"],
         icon=":material/description:", key="export-html", width="stretch",
     )
-    st.caption("The deck's charts are native PowerPoint charts you can edit; the HTML report opens offline.")
+    st.caption("The deck's charts are native PowerPoint charts you can edit; the HTML report opens offline. Both end "
+               f"with a table of the quarter's reps: team, profile, n, win rate and {ND_SHARE_OF_LOSSES}.")
 
 
 view = from_url()

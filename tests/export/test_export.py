@@ -53,6 +53,11 @@ SLIDE_TITLES = [
 ]
 
 
+def reps_titles(slides: int) -> list[str]:
+    """The titles of the reps table's `slides` slides, after the sections': "Reps: 2026 Q3 (1 of 3)", …"""
+    return [f"Reps: {QUARTER} ({i} of {slides})" for i in range(1, slides + 1)] if slides > 1 else [f"Reps: {QUARTER}"]
+
+
 @pytest.fixture(scope="module")
 def store_dir(tmp_path_factory) -> Path:
     """A store built the way ops build one: the CLI ingesting the sample export and roster."""
@@ -141,7 +146,8 @@ def test_the_deck_is_16_9_with_one_slide_per_section(deck, plain_review):
     for slide in deck.slides:
         first_texts = [s.text_frame.text for s in slide.shapes if s.has_text_frame and s.text_frame.text]
         titles.append(first_texts[0])
-    assert titles == SLIDE_TITLES
+    assert titles[:len(SLIDE_TITLES)] == SLIDE_TITLES
+    assert titles[len(SLIDE_TITLES):] == reps_titles(len(deck.slides) - len(SLIDE_TITLES))
     title_text = " ".join(s.text_frame.text for s in deck.slides[0].shapes if s.has_text_frame)
     # One date format everywhere: "1 Dec 2026", as the app shows it.
     assert QUARTER in title_text and f"Data as of {day(plain_review.as_of)}" in title_text
@@ -162,7 +168,7 @@ def test_the_decks_properties_say_what_it_is_and_when_it_was_made(plain_review):
     with zipfile.ZipFile(io.BytesIO(made)) as package:
         said = package.read("docProps/core.xml").decode() + package.read("docProps/app.xml").decode()
     assert "python-pptx" not in said and "Microsoft" not in said and "2013" not in said
-    assert "<Slides>7</Slides>" in said and "16:9" in said
+    assert f"<Slides>{len(Presentation(io.BytesIO(made)).slides)}</Slides>" in said and "16:9" in said
 
 
 def package_faults(deck: bytes) -> list[str]:
@@ -201,7 +207,7 @@ def test_the_deck_carries_no_thumbnail_of_another_slide_and_its_package_holds_to
         root = package.read("_rels/.rels").decode()
     assert not [n for n in names if "thumbnail" in n.lower()] and "thumbnail" not in root
     assert package_faults(made) == []
-    assert len(Presentation(io.BytesIO(made)).slides) == len(SLIDE_TITLES)
+    assert len(Presentation(io.BytesIO(made)).slides) > len(SLIDE_TITLES)  # the sections', then the reps table's
 
 
 def font_sizes(node: Any, within_font: bool = False) -> list[float]:
@@ -345,6 +351,30 @@ def test_the_deck_with_names_hidden_and_amounts_hidden(masked_review, real_names
     assert "Rep 0" in all_shape_text(presentation)
 
 
+def reps_slides_rows(pptx: bytes) -> tuple[str, list[list[str]]]:
+    """The reps table's slides' text (every shape's) and its rows (each slide's, header left out), in order."""
+    said, rows = [], []
+    for slide in Presentation(io.BytesIO(pptx)).slides:
+        texts = [s.text_frame.text for s in slide.shapes if s.has_text_frame and s.text_frame.text]
+        if texts and texts[0].startswith(f"Reps: {QUARTER}"):
+            said += texts
+            (table,) = [s.table for s in slide.shapes if s.has_table]
+            said += [cell.text for row in table.rows for cell in row.cells]
+            rows += [[cell.text for cell in row.cells] for row in list(table.rows)[1:]]
+    return "\n".join(said), rows
+
+
+def test_the_anonymised_decks_reps_table_names_each_rep_by_pseudonym_and_no_roster_name(
+        masked_review, plain_review, real_names):
+    said, rows = reps_slides_rows(deck_bytes(masked_review))
+    assert rows and all(re.fullmatch(r"Rep \d+", row[0]) for row in rows)
+    assert len({row[0] for row in rows}) == len(rows) == plain_review.reps.height
+    assert leaked(said, real_names) == []
+    # The search would have found them: the named deck's table lists the roster's reps.
+    named, _ = reps_slides_rows(deck_bytes(plain_review))
+    assert leaked(named, real_names)
+
+
 def test_the_name_search_finds_real_names_when_they_are_there(plain_review, real_names):
     # The checks above mean something only if the search would catch a leak.
     assert leaked(package_text(deck_bytes(plain_review)), real_names)
@@ -449,7 +479,7 @@ def test_cli_exports_a_deck_for_every_quarter_spelling(store_dir, tmp_path, quar
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == str(out)
     presentation = Presentation(str(out))
-    assert len(presentation.slides) == 7
+    assert len(presentation.slides) > len(SLIDE_TITLES)  # the sections', then the reps table's
     assert "2026 Q3" in all_shape_text_of(presentation.slides[0])
 
 

@@ -31,6 +31,8 @@ from winloss.export.words import (
     kpi_rows,
     number_columns,
     privacy_note,
+    rep_rows,
+    rep_table_note,
     rows_left_out,
     scope_line,
     scope_notes,
@@ -287,13 +289,59 @@ GAP: Final = Inches(0.05)
 FINDING_SPACE: Final = 10  # pt after each finding
 
 
+class Frame(NamedTuple):
+    """Where a slide's frame stands (_slide draws it, slide_frame lays it out), in EMU: the note under the title
+    (`left_out`'s size and height, 0 without one), the footer's words, size and top, the caption's size and
+    top and height (0 without one), and the room left between them for the slide's charts or table."""
+
+    left_out_size: float
+    left_out_height: int
+    footer: str
+    footer_size: float
+    footer_top: int
+    note_size: float
+    note_top: int
+    note_height: int
+    top: int
+    bottom: int
+
+
+def slide_frame(review: Review, note: str | None = None, left_out: str | None = None) -> Frame:
+    """The frame _slide draws around a slide's charts, laid out without drawing it: the footer from the slide's
+    foot up and the caption (`note`) above it, each as tall as its wrapped lines (text_height), the note on
+    deals left out (`left_out`) under the title. A slide of a table laid out over several (_reps_slides)
+    knows its room before it makes them."""
+    width = _W - 2 * _MARGIN
+    top: int = BODY_TOP
+    left_out_size, left_out_height = 0.0, 0
+    if left_out:
+        left_out_size, left_out_height = _room(left_out, 11, width, Inches(0.8), smallest=9)
+        top = max(top, TITLE_TOP + TITLE_HEIGHT + left_out_height + GAP)
+    # The cover's words for the days (dates_line): "data as of 14 Aug" read as if the data stopped on the review day.
+    footer = f"Quarterly review {review.quarter} · {dates_line(review)}"
+    if scope := scope_line(review):  # on every slide: one slide shown alone still says it is filtered
+        footer = f"{footer} · {scope}"
+    footer_size, height = _room(footer, 9, width, Inches(0.6), smallest=7)
+    footer_top = FOOTER_BOTTOM - max(height, FOOTER_HEIGHT)
+    bottom = min(BODY_BOTTOM, footer_top - GAP)
+    note_size, note_top, note_height = 0.0, bottom, 0
+    if note:
+        note_size, height = _room(note, 11, width, CAPTION_MOST, smallest=9)
+        note_height = max(height, CAPTION_HEIGHT)
+        note_top = footer_top - GAP - note_height
+        bottom = min(bottom, note_top - GAP)
+    return Frame(left_out_size, left_out_height, footer, footer_size, footer_top, note_size, note_top, note_height,
+                 top, bottom)
+
+
 def _slide(prs, review: Review, title: str, note: str | None = None, left_out: str | None = None) -> Body:
     """A blank slide with the accent bar, the title, an optional caption (`note`) and the footer, and the
     room left between them for the slide's charts. `left_out`: the deals the slide's value figures leave
     out, no exchange rate converting them (views.review.left_out_notes), said under the title, where it
     is read before the figures. The footer is laid from the slide's foot up and the caption above it,
-    each as tall as its wrapped lines (text_height): a caption of several sentences takes room from the
+    each as tall as its wrapped lines (slide_frame): a caption of several sentences takes room from the
     charts, never from the footer."""
+    frame = slide_frame(review, note, left_out)
     slide = prs.slides.add_slide(prs.slide_layouts[6])
     bar = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, 0, 0, _W, Inches(0.12))
     bar.fill.solid()
@@ -301,29 +349,14 @@ def _slide(prs, review: Review, title: str, note: str | None = None, left_out: s
     bar.line.fill.background()
     width = _W - 2 * _MARGIN
     _text(slide, _MARGIN, TITLE_TOP, width, TITLE_HEIGHT, title, 28, bold=True)
-    top: int = BODY_TOP
-    height: int
     if left_out:
-        size, height = _room(left_out, 11, width, Inches(0.8), smallest=9)
-        under = TITLE_TOP + TITLE_HEIGHT
-        _text(slide, _MARGIN, under, width, height, left_out, size, colour=LEFT_OUT_COLOUR)
-        top = max(top, under + height + GAP)
-    # The cover's words for the days (dates_line): "data as of 14 Aug" read as if the data stopped on the review day.
-    footer = f"Quarterly review {review.quarter} · {dates_line(review)}"
-    if scope := scope_line(review):  # on every slide: one slide shown alone still says it is filtered
-        footer = f"{footer} · {scope}"
-    size, height = _room(footer, 9, width, Inches(0.6), smallest=7)
-    height = max(height, FOOTER_HEIGHT)
-    footer_top = FOOTER_BOTTOM - height
-    _text(slide, _MARGIN, footer_top, width, height, footer, size, colour=MUTED)
-    bottom = min(BODY_BOTTOM, footer_top - GAP)
+        _text(slide, _MARGIN, TITLE_TOP + TITLE_HEIGHT, width, frame.left_out_height, left_out, frame.left_out_size,
+              colour=LEFT_OUT_COLOUR)
+    _text(slide, _MARGIN, frame.footer_top, width, FOOTER_BOTTOM - frame.footer_top, frame.footer, frame.footer_size,
+          colour=MUTED)
     if note:
-        size, height = _room(note, 11, width, CAPTION_MOST, smallest=9)
-        height = max(height, CAPTION_HEIGHT)
-        note_top = footer_top - GAP - height
-        _text(slide, _MARGIN, note_top, width, height, note, size, colour=MUTED)
-        bottom = min(bottom, note_top - GAP)
-    return Body(slide, top, bottom)
+        _text(slide, _MARGIN, frame.note_top, width, frame.note_height, note, frame.note_size, colour=MUTED)
+    return Body(slide, frame.top, frame.bottom)
 
 
 CATEGORY_SIZE: Final = 12  # pt: a native chart's category names (_style_chart)
@@ -1016,23 +1049,99 @@ def _at_risk_slide(prs, review: Review) -> None:
             top = max(table_top + height + Inches(0.1), notes_top)
             _text(slide, left, top, room, body.bottom - GAP - top, " ".join(unplaced), 12, colour=MUTED)
         return
-    shape = slide.shapes.add_table(len(rows) + 1, len(header), left, table_top, room, grid.height)
+    _table(slide, left, table_top, grid, number_columns(header, review), room)
+    # Under the table: that it is not the whole list, on a past day what its stage column holds (a past
+    # day's stages are today's), and the deals the filters leave out: down to the caption, at the least.
+    if said:
+        _text(slide, left, notes_top, room, needed, said, notes_size, colour=MUTED)
+
+
+def _table(slide, left: int, top: int, grid: Grid, numbers: list[bool], width: int | None = None):
+    """Draw `grid` as a native PowerPoint table (editable in PowerPoint) at `left`, `top` (EMU), `width` wide (its
+    columns' widths added up when None): its first row the header, bold on the accent colour, the rows under it
+    banded; the `numbers` columns right-aligned (words.number_columns), so figures line up down a column. Returns
+    the table's shape."""
+    shape = slide.shapes.add_table(len(grid.cells), len(grid.widths), left, top, width or sum(grid.widths), grid.height)
     table_grid = shape.table
     for c, column_width in enumerate(grid.widths):
         table_grid.columns[c].width = Emu(column_width)
     for r, row_height in enumerate(grid.heights):
         table_grid.rows[r].height = Emu(row_height)
-    aligns = [PP_ALIGN.RIGHT if number else PP_ALIGN.LEFT for number in number_columns(header, review)]
+    aligns = [PP_ALIGN.RIGHT if number else PP_ALIGN.LEFT for number in numbers]
     for r, row in enumerate(grid.cells):
         for c, text in enumerate(row):
             if r == 0:
                 _cell(table_grid.cell(0, c), text, grid.size, bold=True, fill=ACCENT, colour="#FFFFFF", align=aligns[c])
             else:
                 _cell(table_grid.cell(r, c), text, grid.size, fill="#FFFFFF" if r % 2 else "#F3F5F8", align=aligns[c])
-    # Under the table: that it is not the whole list, on a past day what its stage column holds (a past
-    # day's stages are today's), and the deals the filters leave out: down to the caption, at the least.
-    if said:
-        _text(slide, left, notes_top, room, needed, said, notes_size, colour=MUTED)
+    return shape
+
+
+# The reps table (_reps_slides): at the size of the charts' names (CATEGORY_SIZE), which a slide shared on a
+# screen of 1280 px shows at 16 px; rows that do not fit one slide at it go onto the next, never set smaller.
+REPS_SIZE: Final = CATEGORY_SIZE
+# A rep's, team's or profile's name longer than this many lines of its column is cut with "…" (cut_to_lines):
+# one name of 120 characters would otherwise take a slide's rows.
+REPS_CUT_LINES: Final = 2
+
+
+def reps_widths(header: list[str], rows: list[list[str]], numbers: list[bool], room: int) -> list[int]:
+    """The reps table's columns' widths in EMU, filling `room`: each column as wide as its header (bold) and its
+    widest cell at REPS_SIZE need, the spare shared out in proportion; when they need more than `room`, the
+    columns of numbers (`numbers`) keep theirs and the columns of names share the rest in proportion to what they
+    need, their names wrapping (and cut at REPS_CUT_LINES: reps_grid)."""
+    needs = [max(text_width(text, REPS_SIZE, bold=r == 0) for r, text in enumerate(column)) + 2 * CELL_MARGIN_X
+             for column in zip(header, *rows, strict=True)]
+    if sum(needs) <= room:
+        return [int(need * room / sum(needs)) for need in needs]
+    fixed = sum(need for need, number in zip(needs, numbers, strict=True) if number)
+    named = sum(need for need, number in zip(needs, numbers, strict=True) if not number)
+    return [int(need if number else need * (room - fixed) / named) for need, number in zip(needs, numbers, strict=True)]
+
+
+def reps_pages(heights: list[int], most: int) -> list[range]:
+    """The rows of a table (their `heights`, EMU, the header's first) split over slides, each page's header and
+    rows within `most` EMU: as few pages as a page filled in turn needs, the rows then shared out as evenly as
+    fits (17 and 17 rather than 30 and 4), since a last slide of a few rows read as an afterthought. A row taller
+    than `most` alone has a page to itself. One empty page for a table of no rows."""
+    header, rows = heights[0], heights[1:]
+    greedy: list[range] = []
+    first, used = 0, header
+    for i, height in enumerate(rows):
+        if used + height > most and i > first:
+            greedy.append(range(first, i))
+            first, used = i, header
+        used += height
+    greedy.append(range(first, len(rows)))
+    per = math.ceil(len(rows) / len(greedy)) if rows else 0
+    even = [range(i, min(i + per, len(rows))) for i in range(0, len(rows), per)] if per else greedy
+    fits = len(even) == len(greedy) and all(header + sum(rows[i] for i in page) <= most for page in even)
+    return even if fits else greedy
+
+
+def _reps_slides(prs, review: Review) -> None:
+    """The quarter's reps as the Reps leaderboard lists them (words.rep_rows: rep, team, profile, n, win rate,
+    losses, no decision ÷ losses, rates withheld as there), a native table over as many slides as its rows need
+    at REPS_SIZE (reps_pages), its header on each, each slide's caption saying what the table is and what "—"
+    and "*" mean (words.rep_table_note), so a slide shown alone is read whole. None for a review without reps."""
+    header, rows = rep_rows(review)
+    if not rows:
+        return
+    note = rep_table_note(review)
+    numbers = number_columns(header, review)
+    frame = slide_frame(review, note)
+    table_top = frame.top + Inches(0.1)
+    room = _W - 2 * _MARGIN
+    widths = reps_widths(header, rows, numbers, room)
+    cut = [[text if number else cut_to_lines(text, REPS_SIZE, width - 2 * CELL_MARGIN_X, REPS_CUT_LINES)
+            for text, width, number in zip(row, widths, numbers, strict=True)] for row in rows]
+    heights = grid_heights([header, *cut], widths, REPS_SIZE)
+    pages = reps_pages(heights, frame.bottom - table_top)
+    title = f"{SECTION_TITLES['reps']}: {review.quarter}"
+    for i, page in enumerate(pages):
+        body = _slide(prs, review, f"{title} ({i + 1} of {len(pages)})" if len(pages) > 1 else title, note)
+        grid = Grid(REPS_SIZE, [header, *(cut[r] for r in page)], widths, [heights[0], *(heights[r + 1] for r in page)])
+        _table(body.slide, _MARGIN, table_top, grid, numbers)
 
 
 def at_risk_widths(header: list[str], rows: list[list[str]], review: Review, room: int) -> list[int]:
@@ -1072,7 +1181,8 @@ def _cell(cell, text: str, size: float, *, bold: bool = False, fill: str = "#FFF
 
 
 def deck_bytes(review: Review) -> bytes:
-    """The review as a 16:9 PowerPoint deck with native, editable charts; one slide per section."""
+    """The review as a 16:9 PowerPoint deck with native, editable charts; one slide per section, the reps
+    table over as many as its rows need (_reps_slides)."""
     prs = Presentation()
     prs.slide_width, prs.slide_height = _W, _H
     _set_properties(prs, review)
@@ -1084,6 +1194,7 @@ def deck_bytes(review: Review) -> bytes:
     _no_decision_slide(prs, review)
     _movers_slide(prs, review)
     _at_risk_slide(prs, review)
+    _reps_slides(prs, review)
     buffer = io.BytesIO()
     prs.save(buffer)
     return _with_app_properties(buffer.getvalue(), len(prs.slides))

@@ -17,6 +17,8 @@ from winloss.export.words import (
     mover_rows,
     number_columns,
     privacy_note,
+    rep_rows,
+    rep_table_note,
     scope_line,
     scope_notes,
     subtitle,
@@ -153,5 +155,10 @@ def report_html(review: Review) -> str:
                 parts.append(f'<p class="caption">{e(stage_now_note(review))}</p>')
         if key == "at_risk":  # the pipeline's deals at risk the filters leave out for want of a value
             parts += [f'<p class="left-out">{e(note)}</p>' for note in at_risk_scope_notes(review)]
+    # The reps behind the figures, as the Reps leaderboard lists them, its caption under it.
+    header, rows = rep_rows(review)
+    if rows:
+        parts.append(f"<h2>{e(SECTION_TITLES['reps'])}</h2>{_table_html(header, rows, review)}")
+        parts.append(f'<p class="caption">{e(rep_table_note(review))}</p>')
     parts.append("</main></body></html>")
     return "\n".join(parts)

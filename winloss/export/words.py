@@ -1,10 +1,13 @@
 """What the deck and the report both say, as plain text: the file name, subtitle, privacy note,
-the headline tiles and the movers and at-risk tables."""
+the headline tiles and the movers, at-risk and reps tables."""
 
 from __future__ import annotations
 
 import re
+from typing import Final
 
+from winloss import employment
+from winloss.rates import Denominator
 from winloss.views.common import filtered_sentence, unplaced_sentence
 from winloss.views.deal_lists import DEAL_NAME, amount_column, short_deal_name
 from winloss.views.review import (
@@ -17,7 +20,8 @@ from winloss.views.review import (
     mover_names,
     n_text,
 )
-from winloss.text import DASH, change_in_points, day, percent
+from winloss.text import DASH, N_AND_LOSSES_NOTE, ND_SHARE_OF_LOSSES, change_in_points, day, percent
+from winloss.views.reps import ND_SHARE, RATE_CELLS_WORDS, assessed_note, ranking_sentence, rate_cell_words
 from winloss.views.review_findings import n_change
 
 
@@ -133,10 +137,10 @@ def rows_left_out(shown: int, total: int, first: str = "Largest") -> str | None:
 
 
 def number_columns(header: list[str], review: Review) -> list[bool]:
-    """For each column of `at_risk_rows`' or `mover_rows`' `header`, whether it holds numbers (days
-    open, an amount, the two quarters' rates, the change, n): those read right-aligned on the page,
+    """For each column of `at_risk_rows`', `mover_rows`' or `rep_rows`' `header`, whether it holds numbers (days
+    open, an amount, the two quarters' rates, the change, n, a rep's counts and rates): those read right-aligned on the page,
     in the deck and in the HTML report, so figures line up down a column as in every data grid."""
-    named = {"Days open", "Change", "n", review.previous, review.quarter}
+    named = {"Days open", "Change", "n", review.previous, review.quarter, *REP_NUMBER_HEADERS}
     return [h in named or h.startswith("Amount") for h in header]
 
 
@@ -161,3 +165,62 @@ def mover_rows(review: Review) -> tuple[list[str], list[list[str]]]:
         for name, r in zip(mover_names(review.movers), review.movers.iter_rows(named=True), strict=True)
     ]
     return header, rows
+
+
+# The reps table's columns (rep_rows): the Reps leaderboard's (views.reps.leaderboard_table), headed as its grid
+# heads them, but the no-decision share by its whole name, which the grid shortens for want of room.
+REP_HEADERS: Final = {
+    "rep": "Rep", employment.LEFT_ON: employment.LEFT_ON_HEADER, "team": "Team", "seller_profile": "Profile",
+    "closed": "Closed", "n": "n", "win_rate": "Win rate", "nd_n": "Losses", ND_SHARE: ND_SHARE_OF_LOSSES,
+}
+REP_NUMBER_HEADERS: Final = ("Closed", "Win rate", "Losses", ND_SHARE_OF_LOSSES)  # and "n", as every table's
+# The columns of counts, written with thousands separators.
+_REP_COUNTS: Final = ("closed", "n", "nd_n")
+
+
+def rep_columns(review: Review) -> list[str]:
+    """The columns of Review.reps the reps table shows, in order: rep, employment.LEFT_ON (when a rep has left
+    or is leaving), team (when a rep has one), profile, closed (only when the win rate does not divide by every
+    closed deal: else it is n again, as the leaderboard leaves it out), n, win rate, losses, the no-decision share
+    of losses; [] for a review without reps."""
+    if not review.reps.height:
+        return []
+    closed = Denominator(review.denominator) is not Denominator.CLOSED
+    wanted = ["rep", employment.LEFT_ON, "team", "seller_profile", *(["closed"] if closed else []), "n", "win_rate",
+              "nd_n", ND_SHARE]
+    return [c for c in wanted if c in review.reps.columns]
+
+
+def rep_rows(review: Review) -> tuple[list[str], list[list[str]]]:
+    """Header and rows of the reps table as text, one row a rep who closed a deal in the quarter, in the
+    leaderboard's order (Review.reps). Rates as the leaderboard's cells read (views.reps.rate_cell_words): "42%",
+    "—" where withheld on too few of the rate's own n or none (rep_table_note says so); the profile as a grid
+    shows it ("Challenger*", the mark explained by rep_table_note); a missing team or profile reads DASH. Names
+    are the files' (pseudonyms when the review is anonymised): escape them where they go. ([], []) for none."""
+    columns = rep_columns(review)
+    if not columns:
+        return [], []
+    table = review.reps
+    rates = rate_cell_words(table)
+    cells: dict[str, list[str]] = {}
+    for column in columns:
+        if column in rates:
+            cells[column] = rates[column]
+        elif column in _REP_COUNTS:
+            cells[column] = [DASH if v is None else f"{v:,}" for v in table.get_column(column).to_list()]
+        else:
+            cells[column] = [DASH if v is None else str(v) for v in table.get_column(column).to_list()]
+    return [REP_HEADERS[c] for c in columns], [list(row) for row in zip(*(cells[c] for c in columns), strict=True)]
+
+
+def rep_table_note(review: Review) -> str:
+    """What the reps table says under it, in the leaderboard's caption's words (views.reps.ranking_sentence,
+    RATE_CELLS_WORDS, text.N_AND_LOSSES_NOTE, assessed_note): how many reps it lists and in what order, what the
+    win rate divides and what n counts, what an empty rate cell ("—") means, and, where a profile came from the
+    questionnaire, what its "*" marks. Plain text; "" for a review without reps."""
+    if not review.reps.height:
+        return ""
+    # "; n is …": a sentence of the deck's opens with a capital, and the column's name is "n".
+    said = (f"{ranking_sentence(review.reps.height, f'in {review.quarter}')} {review.denominator_label}; "
+            f"{N_AND_LOSSES_NOTE} {RATE_CELLS_WORDS}.")
+    return said + assessed_note(review.reps, "seller_profile")

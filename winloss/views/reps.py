@@ -854,11 +854,12 @@ def rate_column_help(quarter: str | None = None, previous: str | None = None) ->
     }
 
 
-def assessed_note(board: pl.DataFrame) -> str:
+def assessed_note(board: pl.DataFrame, column: str = PROFILE_SHOWN) -> str:
     """" Profile: marked * where …" (PROFILE_COLUMN_HELP's words) for a board (rep_leaderboard's frame) where a
     rep's profile came from the questionnaire (profile_in_grid marks it), else "". The leaderboard's name columns
-    carry no help of their own: a help icon takes room a name needs (test_rep_tables)."""
-    if PROFILE_SHOWN not in board.columns or not board[PROFILE_SHOWN].str.ends_with(ASSESSED_MARK).any():
+    carry no help of their own: a help icon takes room a name needs (test_rep_tables). `column`: where the
+    board holds the profiles as shown (leaderboard_table's are in seller_profile)."""
+    if column not in board.columns or not board[column].str.ends_with(ASSESSED_MARK).any():
         return ""
     return " Profile: " + PROFILE_COLUMN_HELP.removeprefix("The rep's seller profile, ")
 
@@ -917,17 +918,28 @@ def rep_chart_file_name(title: str, filters: Filters, start: dt.date, end: dt.da
     return list_file_name(title, start, end, active_filters(filters))
 
 
+# What a table of reps' empty rate cell means, the leaderboard's and the review's deck's and report's alike: a
+# withheld rate's cell is empty, as a change's is (text.withheld_cell_note).
+RATE_CELLS_WORDS: Final = "Rate cells: " + text.withheld_cell_note("deals in that rate's n")
+
+
+def ranking_sentence(reps: int, where: str = "in range") -> str:
+    """The sentence a table of reps in the leaderboard's order (rates.ranked) opens its caption with: how many
+    reps it lists, closed a deal `where` ("in range", "in 2026 Q3"), and in what order, "12 reps with a closed
+    deal in range; reps with at least 20 deals first, by win rate, the others after them by n, then name."."""
+    return (f"{text.plural(reps, 'rep')} with a closed deal {where}; reps with at least {MIN_N} deals first, "
+            "by win rate, the others after them by n, then name.")
+
+
 def leaderboard_captions(board: pl.DataFrame, filters: Filters) -> LeaderboardCaptions:
     """The leaderboard's captions from `board` (leaderboard's frame): its reps counted here, the
     small-n rule in text.small_n_note's and text.blank_cell_note's words."""
     d = denominator(filters)
     quarter, previous = compared_names(board)
     changes = versus_text(quarter, previous) if quarter and previous else "quarter on quarter"
-    small = text.withheld_cell_note("deals in that rate's n")  # a withheld rate's cell is empty, as a change's
     return LeaderboardCaptions(
-        board=(f"{text.plural(board.height, 'rep')} with a closed deal in range; reps with at least {MIN_N} deals first, "
-               f"by win rate, the others after them by n, then name. {d.label}. {text.N_AND_LOSSES_NOTE} Rate cells: "
-               f"{small}, as the 95% CI beside it. Δ: change in points, {changes}; "
+        board=(f"{ranking_sentence(board.height)} {d.label}. {text.N_AND_LOSSES_NOTE} {RATE_CELLS_WORDS}, as the 95% CI "
+               f"beside it. Δ: change in points, {changes}; "
                f"{text.blank_cell_note(scope='in either quarter')}, or nothing to compare. Hover a column's name for its definition; "
                f"sort by any column, choose a row to open the rep. {text.ROW_BY_KEYBOARD}{assessed_note(board)}"),
         chart=f"{d.label}; {text.small_n_note()}, {text.WITHHELD_ORDER}. Click a bar to open the rep.",

@@ -53,6 +53,7 @@ from winloss.views.common import (
 from winloss.views.deal_lists import without_blank_names
 from winloss.views.common import unplaced as unplaced_closed
 from winloss.views.review_findings import MEASURE_LABELS, Finding, findings_for, n_change, passes
+from winloss.views.reps import leaderboard, leaderboard_table
 
 # The at-risk table's stage column for a pipeline judged on a past day (Review.stage_header).
 STAGE_NOW: Final = "Stage now"
@@ -161,6 +162,9 @@ class Review:
     # tell one who may add rates where, and anyone else whom to ask (exchange.add_rates_sentence). None,
     # no role known: they say whom to ask.
     role: Role | None = None
+    # The reps who closed a deal in the quarter (to as_of while in progress), as the Reps leaderboard lists them
+    # (reps_table: views.reps.leaderboard_table's rows and order, amounts left out); no rows, no table.
+    reps: pl.DataFrame = field(default_factory=pl.DataFrame)
 
     @property
     def in_progress(self) -> bool:
@@ -737,6 +741,19 @@ def at_risk_tables(
     return largest, by_profile, left_out_of(flagged, pl.lit(True), currency), left_out_of(flagged, risk, currency)
 
 
+def reps_table(deals: Deals, bounds: tuple[date, date], fy_start_month: int, denominator: Denominator, as_of: date,
+               currency: str = DEFAULT_REPORTING_CURRENCY) -> pl.DataFrame:
+    """The reps who closed a deal within `bounds` (the quarter reviewed, to as_of while in progress) as the Reps
+    leaderboard's rows for that range (views.reps.leaderboard, then leaderboard_table): in its order
+    (rates.ranked), each rate in percent, empty where withheld on too few of its own n (rates_as_shown), its
+    n beside it (nd_n for the no-decision share), the profile as a grid shows it ("Challenger*":
+    profile_in_grid), team (no column when no rep has one) and employment.LEFT_ON when a rep has left or is
+    leaving. No amount: the table is of rates, and a review with amounts hidden holds none."""
+    lf = deals.lazy() if isinstance(deals, pl.DataFrame) else deals
+    board = leaderboard(lf, Filters(fy_start_month=fy_start_month, denominator=denominator.value), *bounds, as_of, currency)
+    return leaderboard_table(board, hide_amounts=True)
+
+
 def pipeline_phrase(quarter: str, end: date, when: date) -> str:
     """The review's open pipeline in words, after a count: "deals open at the end of 2026 Q3" for a
     quarter over (`when` is its `end`; the caption gives the day), "deals open on 1 Dec 2026" for one
@@ -878,6 +895,7 @@ def quarterly_review(
         at_risk_unplaced=at_risk_unplaced,
         data_day=data_day if data_day is not None and data_day > as_of else None,
         closed_through=through if through is not None and through > as_of else None,
+        reps=reps_table(lf, windows[0].bounds, fy_start_month, d, as_of, currency),
     )
 
 
@@ -951,6 +969,7 @@ SECTION_TITLES: Final = {
     "no_decision": "No decision: the trend and what it cost",
     "movers": "Top movers",
     "at_risk": "At-risk open pipeline",
+    "reps": "Reps",
 }
 
 

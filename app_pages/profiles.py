@@ -139,6 +139,9 @@ def significance_ui(figures: Profiles, said: ProfilesCaptions) -> None:
             "reps": st.column_config.NumberColumn("Reps", format="localized",
                                                   help="The reps whose deals make n: a verdict needs reps as well as deals."),
             "rest_win_rate": st.column_config.NumberColumn("Other profiles"),
+            "rest_reps": st.column_config.NumberColumn(
+                "Their reps", format="localized",
+                help="The reps whose deals make the other profiles' n: a verdict needs reps on that side too."),
             # Written by the engine too: the gap from the percentages shown, p to three decimals.
             "difference": st.column_config.NumberColumn("Gap"),
             "p_value": st.column_config.NumberColumn("p", help=(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qs, urlparse
 
+from deck_shapes import every_shape
 from drive import LAPTOP, VIEWPORT, WAIT_MS, columns_in_view, main_text, open_page, problems, settle, shoot, tile_value
 from pptx import Presentation
 
@@ -28,9 +29,9 @@ def test_the_review_downloads_open(sample_app, new_tab, browser, tmp_path):
     deck = Presentation(str(deck_path))
     assert deck.core_properties.title == f"Quarterly review {quarter}"
     assert len(deck.slides) >= 5
-    charts = [shape for slide in deck.slides for shape in slide.shapes if shape.has_chart]
+    charts = [shape for slide in deck.slides for shape in every_shape(slide.shapes) if shape.has_chart]
     assert charts, "the deck has no native charts"
-    words = " ".join(shape.text_frame.text for slide in deck.slides for shape in slide.shapes if shape.has_text_frame)
+    words = " ".join(shape.text_frame.text for slide in deck.slides for shape in every_shape(slide.shapes) if shape.has_text_frame)
     assert quarter in words
 
     with page.expect_download(timeout=WAIT_MS) as html_download:

@@ -13,6 +13,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 from command_line import run
+from deck_shapes import every_shape
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.util import Inches
@@ -118,7 +119,7 @@ def needed(shape) -> int:
 
 def placed(slide) -> list:
     """What a slide places that may not run into anything else: its text boxes with text, charts and tables."""
-    return [s for s in slide.shapes if s.has_chart or s.has_table
+    return [s for s in every_shape(slide.shapes) if s.has_chart or s.has_table
             or (s.shape_type == MSO_SHAPE_TYPE.TEXT_BOX and s.text_frame.text.strip())]
 
 
@@ -209,10 +210,10 @@ def test_the_covers_subtitle_of_a_quarter_in_progress_keeps_to_one_line_above_th
     said = subtitle(review)
     assert "to the same day" in said
     cover = Presentation(io.BytesIO(deck_bytes(review))).slides[0]
-    (box,) = [s for s in cover.shapes if s.has_text_frame and s.text_frame.text == said]
+    (box,) = [s for s in every_shape(cover.shapes) if s.has_text_frame and s.text_frame.text == said]
     size = box.text_frame.paragraphs[0].runs[0].font.size.pt
     assert line_count(said, size, box.width - 2 * TEXT_INSET) == 1 and size >= 14
-    (day_line,) = [s for s in cover.shapes if s.has_text_frame and s.text_frame.text == dates_line(review)]
+    (day_line,) = [s for s in every_shape(cover.shapes) if s.has_text_frame and s.text_frame.text == dates_line(review)]
     assert box.top + needed(box) <= day_line.top
 
 
@@ -223,11 +224,11 @@ def test_a_caption_saying_what_became_of_deals_with_no_created_date_ends_above_t
     caption = section_captions(review, intervals=False)["at_risk"]
     assert "no created date" in caption
     slide = Presentation(io.BytesIO(deck_bytes(review))).slides[6]
-    (box,) = [s for s in slide.shapes if s.has_text_frame and s.text_frame.text == caption]
-    (footer,) = [s for s in slide.shapes if s.has_text_frame and s.text_frame.text.startswith("Quarterly review ")]
+    (box,) = [s for s in every_shape(slide.shapes) if s.has_text_frame and s.text_frame.text == caption]
+    (footer,) = [s for s in every_shape(slide.shapes) if s.has_text_frame and s.text_frame.text.startswith("Quarterly review ")]
     assert box.top + max(box.height, needed(box)) <= footer.top
     # And the table and chart above it end above it.
-    assert all(s.top + s.height <= box.top for s in slide.shapes if s.has_chart or s.has_table)
+    assert all(s.top + s.height <= box.top for s in every_shape(slide.shapes) if s.has_chart or s.has_table)
 
 
 def test_lines_are_counted_as_powerpoint_wraps_them():
@@ -285,11 +286,11 @@ def hostile_reviews(reviews) -> dict[str, Review]:
 def at_risk_grid(pptx: bytes) -> tuple[float, list[list[str]], list[str]]:
     """The at-risk slide's table: its rows' text size, its cells (header row first), and the slide's other text."""
     slide = Presentation(io.BytesIO(pptx)).slides[6]
-    (shape,) = [s for s in slide.shapes if s.has_table]
+    (shape,) = [s for s in every_shape(slide.shapes) if s.has_table]
     cells = [[cell.text for cell in row.cells] for row in shape.table.rows]
     sizes = {cell_size(cell)[0] for row in shape.table.rows for cell in row.cells}
     assert len(sizes) == 1, sizes  # one size for the whole table, the header's too
-    return sizes.pop(), cells, [s.text_frame.text for s in slide.shapes if s.has_text_frame]
+    return sizes.pop(), cells, [s.text_frame.text for s in every_shape(slide.shapes) if s.has_text_frame]
 
 
 @pytest.mark.parametrize("case", ["one long account", "long words", "long words, in progress, amounts hidden, saying all",

@@ -18,6 +18,7 @@ from xml.etree import ElementTree
 import polars as pl
 import pytest
 from command_line import run
+from deck_shapes import every_shape
 from plotly.offline import get_plotlyjs
 from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
@@ -116,7 +117,7 @@ def package_text(pptx: bytes) -> str:
 
 
 def charts(slide) -> list:
-    return [shape.chart for shape in slide.shapes if shape.has_chart]
+    return [shape.chart for shape in every_shape(slide.shapes) if shape.has_chart]
 
 
 def all_shape_text(presentation) -> str:
@@ -144,7 +145,7 @@ def test_the_deck_is_16_9_with_one_slide_per_section(deck, plain_review):
     assert deck.slide_width / deck.slide_height == pytest.approx(16 / 9, abs=1e-3)
     titles = []
     for slide in deck.slides:
-        first_texts = [s.text_frame.text for s in slide.shapes if s.has_text_frame and s.text_frame.text]
+        first_texts = [s.text_frame.text for s in every_shape(slide.shapes) if s.has_text_frame and s.text_frame.text]
         titles.append(first_texts[0])
     assert titles[:len(SLIDE_TITLES)] == SLIDE_TITLES
     assert titles[len(SLIDE_TITLES):] == reps_titles(len(deck.slides) - len(SLIDE_TITLES))
@@ -241,7 +242,7 @@ def test_the_findings_slide_states_every_finding(deck, plain_review):
 
 
 def all_shape_text_of(slide) -> str:
-    return "\n".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
+    return "\n".join(s.text_frame.text for s in every_shape(slide.shapes) if s.has_text_frame)
 
 
 def test_deck_charts_are_native_and_carry_the_engine_numbers(deck, store):
@@ -537,7 +538,7 @@ def test_a_small_n_bar_is_hatched_and_outlined_as_on_every_chart_and_the_note_sa
     shown, key = chart.plots[0].series
     assert (shown.name, key.name) == ("Win rate", PLACEHOLDER_NAME)
     assert not [v for v in key.values if v is not None]  # a legend key, no data
-    stubs = {shape.name: shape for shape in slide.shapes if shape.name.startswith(PLACEHOLDER_NAME)}
+    stubs = {shape.name: shape for shape in every_shape(slide.shapes) if shape.name.startswith(PLACEHOLDER_NAME)}
     # One bar a profile and quarter, the previous quarter's first.
     places = [(row, small_col, n_col, rate_col) for row in table.to_dicts() for small_col, n_col, rate_col in (
         ("previous_small_n", "previous_n", "previous_win_rate"), ("small_n", "n", "win_rate"))]
@@ -645,12 +646,12 @@ def test_a_small_n_headline_tile_keeps_its_text_off_the_change_lines(store):
 
     tiny = dataclasses.replace(review, kpis=kpis)
     slide = Presentation(io.BytesIO(deck_bytes(tiny))).slides[2]
-    values = [s for s in slide.shapes if s.has_text_frame and "n too small" in s.text_frame.text]
+    values = [s for s in every_shape(slide.shapes) if s.has_text_frame and "n too small" in s.text_frame.text]
     assert values, "a small-n tile should say n too small"
     for shape in values:
         sizes = {run.font.size for p in shape.text_frame.paragraphs for run in p.runs}
         assert sizes and max(sizes) <= Pt(16)
-        below = [s for s in slide.shapes if s.has_text_frame and s.left == shape.left and s.top > shape.top
+        below = [s for s in every_shape(slide.shapes) if s.has_text_frame and s.left == shape.left and s.top > shape.top
                  and s.text_frame.text.strip()]
         assert all(s.top >= shape.top + shape.height for s in below)  # the change lines start under it
     # A bare percentage never stands for those rates in the headline chart (this quarter is the third bar).
@@ -682,8 +683,8 @@ def test_no_headline_change_is_shown_against_a_near_empty_quarter(store):
         assert tile.change_withheld and tile.yoy_withheld
     # In the deck those reasons keep inside their tiles, above the chart under them (at 12 pt they ran into it).
     slide = next(s for s in Presentation(io.BytesIO(deck_bytes(tiny))).slides
-                 if any(sh.has_text_frame and sh.text_frame.text.startswith("Headline numbers") for sh in s.shapes))
-    reasons = [sh for sh in slide.shapes if sh.has_text_frame and "n too small (5 " in sh.text_frame.text]
+                 if any(sh.has_text_frame and sh.text_frame.text.startswith("Headline numbers") for sh in every_shape(s.shapes)))
+    reasons = [sh for sh in every_shape(slide.shapes) if sh.has_text_frame and "n too small (5 " in sh.text_frame.text]
     assert len(reasons) == len(tiles)
     for box in reasons:
         lines = box.text_frame.text.split("\n")
@@ -782,15 +783,15 @@ def test_no_open_deals_draw_no_at_risk_chart_in_the_report_or_the_deck(plain_rev
     assert "at_risk" not in _chart_ids(report) and "profiles" in _chart_ids(report)
     assert f"No deals open at the end of {plain_review.quarter}, so there is no at-risk pipeline to chart." in report
     slide = Presentation(io.BytesIO(deck_bytes(empty))).slides[6]
-    assert charts(slide) == [] and not any(shape.has_table for shape in slide.shapes)
+    assert charts(slide) == [] and not any(shape.has_table for shape in every_shape(slide.shapes))
 
 
 def test_open_deals_none_at_risk_draw_no_header_only_table(plain_review):
     none_at_risk = dataclasses.replace(plain_review, at_risk=plain_review.at_risk.clear())
     slide = Presentation(io.BytesIO(deck_bytes(none_at_risk))).slides[6]
     assert len(charts(slide)) == 1
-    assert not any(shape.has_table for shape in slide.shapes)
-    assert NONE_AT_RISK in [shape.text_frame.text for shape in slide.shapes if shape.has_text_frame]
+    assert not any(shape.has_table for shape in every_shape(slide.shapes))
+    assert NONE_AT_RISK in [shape.text_frame.text for shape in every_shape(slide.shapes) if shape.has_text_frame]
 
 
 def test_the_headline_chart_is_left_out_when_every_rate_is_below_the_minimum_n(plain_review, masked_review):
@@ -804,7 +805,7 @@ def test_the_headline_chart_is_left_out_when_every_rate_is_below_the_minimum_n(p
     )
     slide = Presentation(io.BytesIO(deck_bytes(small))).slides[2]
     assert charts(slide) == []
-    texts = [shape.text_frame.text for shape in slide.shapes if shape.has_text_frame]
+    texts = [shape.text_frame.text for shape in every_shape(slide.shapes) if shape.has_text_frame]
     assert f"No rate of {small.last_year}, {small.previous} or {small.quarter} is on at least {MIN_N} deals, so none is charted." in texts
 
 
@@ -813,7 +814,7 @@ def test_every_deck_sentence_starts_with_a_capital(deck):
     from winloss.export.deck import STUB_WORDS
 
     for slide in deck.slides:
-        for shape in slide.shapes:
+        for shape in every_shape(slide.shapes):
             # The words over a withheld rate's stub are a chart's label, "n too small" as every chart writes it.
             if shape.has_text_frame and not shape.name.startswith(STUB_WORDS):
                 text = shape.text_frame.text
@@ -849,7 +850,7 @@ def test_a_no_decision_point_on_too_few_losses_is_hollow_labelled_with_its_n_and
     # holds no value either (its ring's height was a number, "-5%" in Edit Data), and a hollow ring drawn over
     # the chart stands in the point's place, its n beside it; with none withheld there is no such series.
     assert [s.name for s in series[1:]] == ([PLACEHOLDER_NAME] if small_quarter is not None else [])
-    drawn = {shape.name: shape for shape in slide.shapes if shape.name.startswith(PLACEHOLDER_NAME)}
+    drawn = {shape.name: shape for shape in every_shape(slide.shapes) if shape.name.startswith(PLACEHOLDER_NAME)}
     assert sorted(drawn) == ([] if small_quarter is None else
                              sorted(f"{PLACEHOLDER_NAME}{words} {small_quarter + 1}" for words in ("", " words")))
     for i, (point, row) in enumerate(zip(shown.points, table.iter_rows(named=True), strict=False)):
@@ -864,7 +865,7 @@ def test_a_no_decision_point_on_too_few_losses_is_hollow_labelled_with_its_n_and
             assert words.top < ring.top + ring.height / 2 < words.top + words.height  # beside it
             # Where the chart puts a point of the quarter at the middle of the band under 0%: its plot area's
             # layout (fractions of the chart) and its value axis's ends, as the chart's XML says.
-            frame = next(s for s in slide.shapes if s.has_chart and s.chart.chart_title.text_frame.text == "Share of losses")
+            frame = next(s for s in every_shape(slide.shapes) if s.has_chart and s.chart.chart_title.text_frame.text == "Share of losses")
             layout = {tag: float(frame.chart._chartSpace.xpath(f".//c:plotArea/c:layout//c:{tag}/@val")[0])
                       for tag in ("x", "y", "w", "h")}
             low, high = line.value_axis.minimum_scale, line.value_axis.maximum_scale
@@ -955,7 +956,7 @@ def test_the_exported_at_risk_amounts_are_a_column_with_its_currency_in_the_head
     report = report_html(eur)
     assert '<th class="number">Amount (€)</th>' in report and '<td class="number">4.99M</td>' in report
     slide = Presentation(io.BytesIO(deck_bytes(eur))).slides[6]
-    (table,) = [shape.table for shape in slide.shapes if shape.has_table]
+    (table,) = [shape.table for shape in every_shape(slide.shapes) if shape.has_table]
     cells = [[cell.text for cell in row.cells] for row in table.rows]
     assert cells[0][-1] == "Amount (€)" and [r[-1] for r in cells[1:]] == ["1.15M", "1.24M", "4.99M", "23.4k", "—"]
 
@@ -985,7 +986,7 @@ def test_movers_with_no_rep_to_rank_are_worded_once_on_page_deck_and_report(plai
 def at_risk_table(pptx: bytes) -> tuple[Any, list[list[str]]]:
     """The at-risk slide's table shape and its cells as text, header row first."""
     slide = Presentation(io.BytesIO(pptx)).slides[6]
-    (shape,) = [s for s in slide.shapes if s.has_table]
+    (shape,) = [s for s in every_shape(slide.shapes) if s.has_table]
     return shape, [[cell.text for cell in row.cells] for row in shape.table.rows]
 
 
@@ -1013,7 +1014,7 @@ def test_the_deck_and_the_report_name_each_at_risk_deal_as_the_pages_list_does(p
     # The table lies right of the chart, inside the slide's margin, its columns filling it; the deal's
     # name and the account have the widest columns, and none is narrower than a day ("28 Feb 2027") needs.
     slide = Presentation(io.BytesIO(deck_bytes(plain_review))).slides[6]
-    (chart,) = [s for s in slide.shapes if s.has_chart]
+    (chart,) = [s for s in every_shape(slide.shapes) if s.has_chart]
     widths = [column.width for column in shape.table.columns]
     assert chart.left + chart.width < shape.left and shape.left + sum(widths) <= Inches(13.333 - 0.6) + 10
     assert abs(sum(widths) - shape.width) <= len(widths)
@@ -1025,7 +1026,7 @@ def test_the_deck_and_the_report_name_each_at_risk_deal_as_the_pages_list_does(p
     shape, cells = at_risk_table(deck_bytes(unnamed))
     assert "Deal" not in cells[0] and "<th>Deal</th>" not in report_html(unnamed)
     slide = Presentation(io.BytesIO(deck_bytes(unnamed))).slides[6]
-    (chart,) = [s for s in slide.shapes if s.has_chart]
+    (chart,) = [s for s in every_shape(slide.shapes) if s.has_chart]
     assert chart.width == Inches(5.2) and chart.left + chart.width < shape.left
 
 
@@ -1049,8 +1050,8 @@ def test_a_past_quarters_at_risk_deals_closed_since_say_what_became_of_them_in_t
     # (each as tall as its lines) and of the slide's caption under it.
     note = stage_now_note(review)
     slide = Presentation(io.BytesIO(deck_bytes(review))).slides[6]
-    (said,) = [s for s in slide.shapes if s.has_text_frame and s.text_frame.text == note]
-    (caption,) = [s for s in slide.shapes if s.has_text_frame and s.text_frame.text.startswith("Deals open at the end")]
+    (said,) = [s for s in every_shape(slide.shapes) if s.has_text_frame and s.text_frame.text == note]
+    (caption,) = [s for s in every_shape(slide.shapes) if s.has_text_frame and s.text_frame.text.startswith("Deals open at the end")]
     assert shape.top + shape.height <= said.top and said.top + said.height <= caption.top
     assert said.left == shape.left and abs(said.width - shape.width) <= 10  # EMU: the same column, rounded
     report = report_html(review)
@@ -1086,7 +1087,7 @@ def test_the_deck_lists_every_at_risk_deal_the_page_and_report_list_and_says_whe
         shape, cells = at_risk_table(deck_bytes(review))
         assert cells == [header, *rows]  # the report's rows (at_risk_rows of them all), every one
         slide = Presentation(io.BytesIO(deck_bytes(review))).slides[6]
-        under = [s for s in slide.shapes if s.has_text_frame and s.top > shape.top]
+        under = [s for s in every_shape(slide.shapes) if s.has_text_frame and s.top > shape.top]
         # Its rows, each as tall as its tallest cell at 10 pt (tests/export/test_deck_layout.py checks
         # each holds its lines), end above every text under the table: the stage-now note, the caption,
         # the footer at 7.05 in.
@@ -1099,7 +1100,7 @@ def test_the_deck_lists_every_at_risk_deal_the_page_and_report_list_and_says_whe
     _, cells = at_risk_table(deck_bytes(more))
     assert len(cells) == AT_RISK_SLIDE_ROWS + 1
     slide = Presentation(io.BytesIO(deck_bytes(more))).slides[6]
-    said = [s.text_frame.text for s in slide.shapes if s.has_text_frame]
+    said = [s.text_frame.text for s in every_shape(slide.shapes) if s.has_text_frame]
     assert any(t.startswith(f"Largest {AT_RISK_SLIDE_ROWS} of {AT_RISK_SLIDE_ROWS + 2} shown; the full list is in "
                             "the HTML report and the app.") for t in said), said
 

@@ -14,10 +14,13 @@ from pathlib import Path
 import polars as pl
 import pytest
 from command_line import run
+from deck_shapes import every_shape
 from pptx import Presentation
+from pptx.enum.shapes import MSO_SHAPE_TYPE
 
 from winloss.deals import data_as_of, deals
-from winloss.export.deck import deck_bytes
+from winloss.export import deck as deck_module
+from winloss.export.deck import STUB_WORDS, deck_bytes
 from winloss.export.html import report_html
 from winloss.present.withheld import PLACEHOLDER_NAME
 from winloss.store.delta import Store
@@ -99,14 +102,14 @@ def test_no_withheld_rate_is_in_the_decks_charts_or_their_workbooks(review) -> N
 
 def test_a_withheld_win_rate_has_a_stub_in_its_place_on_the_profiles_slide(review) -> None:
     slide = Presentation(io.BytesIO(deck_bytes(review))).slides[3]
-    (chart,) = [s.chart for s in slide.shapes if s.has_chart]
+    (chart,) = [s.chart for s in every_shape(slide.shapes) if s.has_chart]
     series = {s.name: list(s.values) for s in chart.plots[0].series}
     rows = review.profiles.to_dicts()
     places = [p for r in rows for p in ((r["previous_win_rate"], r["previous_small_n"]), (r["win_rate"], r["small_n"]))]
     held = [bool(small) and rate is not None for rate, small in places]
     assert [v is None for v, h in zip(series["Win rate"], held, strict=True) if h] == [True] * sum(held)
     assert series[PLACEHOLDER_NAME] == [None] * len(places)  # the legend's key: no value anywhere
-    stubs = {s.name: s for s in slide.shapes if not s.has_chart and s.name.startswith(f"{PLACEHOLDER_NAME} ")
+    stubs = {s.name: s for s in every_shape(slide.shapes) if not s.has_chart and s.name.startswith(f"{PLACEHOLDER_NAME} ")
              and "words" not in s.name}
     assert sorted(stubs) == sorted(f"{PLACEHOLDER_NAME} {i + 1}" for i, h in enumerate(held) if h)
     assert len({s.height for s in stubs.values()}) <= 1  # one length for every withheld rate, no rate's
@@ -159,7 +162,7 @@ def test_no_withheld_place_holds_a_number_in_the_editable_charts_data(review, wi
     review, index, title, rates, held = withheld_chart(review)
     assert held, "the review should withhold a rate"
     slide = Presentation(io.BytesIO(deck_bytes(review))).slides[index]
-    (chart,) = [s.chart for s in slide.shapes if s.has_chart
+    (chart,) = [s.chart for s in every_shape(slide.shapes) if s.has_chart
                 and (s.chart.chart_title.text_frame.text if s.chart.has_title else "") == title]
     cells = series_cells(chart)
     assert set(cells) == {rates, PLACEHOLDER_NAME}
@@ -167,7 +170,7 @@ def test_no_withheld_place_holds_a_number_in_the_editable_charts_data(review, wi
     for name, written in cells.items():
         assert not [(where, i, v) for (where, i), v in written.items() if i in held], name
     assert not cells[PLACEHOLDER_NAME]
-    drawn = [s.name for s in slide.shapes if not s.has_chart and s.name.startswith(f"{PLACEHOLDER_NAME} ")
+    drawn = [s.name for s in every_shape(slide.shapes) if not s.has_chart and s.name.startswith(f"{PLACEHOLDER_NAME} ")
              and "words" not in s.name]
     assert sorted(drawn) == sorted(f"{PLACEHOLDER_NAME} {i + 1}" for i in held)
 
@@ -189,3 +192,40 @@ def test_no_withheld_rate_or_its_interval_is_in_the_html_reports_figures(review)
     assert not (held - shown) & {float(v) for v in re.findall(r"-?\d+\.\d+(?:e-?\d+)?", data)}
     hovers = [h for t in traces for h in (t.get("hovertext") or []) if isinstance(h, str)]
     assert not [h for h in hovers if "n too small" in h and "interval" in h]
+
+
+def shapes_drawn(deck: bytes) -> list[list[tuple]]:
+    """Each slide's shapes as drawn, a group's shapes in its place and the group itself left out: (kind, name,
+    left, top, width, height, text), a chart's kind its chart type. Only a withheld mark's name is the deck's
+    own; a shape python-pptx names ("Chart 9") is named by its id, which a group before it takes one of."""
+    drawn = []
+    for slide in Presentation(io.BytesIO(deck)).slides:
+        drawn.append([(s.chart.chart_type if s.has_chart else s.shape_type,
+                       s.name if s.name.startswith(PLACEHOLDER_NAME) else "", s.left, s.top, s.width, s.height,
+                       s.text_frame.text if s.has_text_frame else "")
+                      for s in every_shape(slide.shapes) if s.shape_type != MSO_SHAPE_TYPE.GROUP])
+    return drawn
+
+
+@pytest.mark.parametrize("withheld_chart", [profiles_chart, share_of_losses_chart], ids=["profiles", "share of losses"])
+def test_a_chart_and_its_withheld_marks_are_one_group(review, withheld_chart, monkeypatch) -> None:
+    """The stubs and rings (and their words) drawn over a chart were shapes of their own: a user who moved or
+    resized the chart in PowerPoint left them where they were, over another bar or off the chart. The chart and
+    its marks are one group, the chart under them, nothing else in it; every shape stands where it stood."""
+    review, index, title, _, held = withheld_chart(review)
+    assert held, "the review should withhold a rate"
+    deck = deck_bytes(review)
+    slide = Presentation(io.BytesIO(deck)).slides[index]
+    (group,) = [g for g in slide.shapes if g.shape_type == MSO_SHAPE_TYPE.GROUP and any(
+        s.has_chart and (s.chart.chart_title.text_frame.text if s.chart.has_title else "") == title for s in g.shapes)]
+    chart, *marks = list(group.shapes)
+    assert chart.has_chart  # first: the marks over it
+    assert sorted(m.name for m in marks) == sorted(name for i in held
+                                                   for name in (f"{PLACEHOLDER_NAME} {i + 1}", f"{STUB_WORDS} {i + 1}"))
+    assert not [s.name for s in slide.shapes if s.name.startswith((f"{PLACEHOLDER_NAME} ", STUB_WORDS))]  # none left out
+    # The group's own space is the slide's, so its shapes stand where they were drawn and move with it alike.
+    xfrm = group._element.grpSpPr.xfrm
+    assert (xfrm.chOff.x, xfrm.chOff.y, xfrm.chExt.cx, xfrm.chExt.cy) == (group.left, group.top, group.width, group.height)
+    # Nothing else changed: every shape, in the slides' order, as the deck drew it ungrouped.
+    monkeypatch.setattr(deck_module, "with_its_marks", lambda slide, frame, marks: None)
+    assert shapes_drawn(deck) == shapes_drawn(deck_bytes(review))

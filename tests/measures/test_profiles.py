@@ -103,6 +103,42 @@ def test_a_profile_of_one_rep_measures_that_rep_and_of_two_is_too_few_for_a_verd
     assert profile_significance(make_deals(rows, reps), *Q1_2025, min_n=60)["verdict"].to_list() == ["n too small"] * 2
 
 
+def test_other_profiles_of_fewer_than_three_reps_give_no_verdict() -> None:
+    # Challenger 30/50 over three reps against Hard Worker 20/50 over two (p = 0.0455): the Challengers are
+    # measured against two people's record. Each side needs MIN_REPS reps; the profile's own is said first.
+    reps = THREE_EACH | {"H1": ("Hard Worker", None, None), "H2": ("Hard Worker", None, None)}
+    rows = three_reps("C", 30, 20) + closed_rows("H1", 10, 15) + closed_rows("H2", 10, 15)
+    frame = profile_significance(make_deals(rows, {r: p for r, p in reps.items() if r != "H3"}), *Q1_2025)
+    challenger, hard_worker = frame.iter_rows(named=True)
+    assert challenger["p_value"] == pytest.approx(0.0455003, abs=1e-6)  # the test itself is as before
+    assert (challenger["reps"], challenger["rest_reps"]) == (3, 2)
+    assert challenger["verdict"] == "the other profiles are 2 reps: too few to compare the profile with"
+    assert (hard_worker["reps"], hard_worker["rest_reps"]) == (2, 3)
+    assert hard_worker["verdict"] == "2 reps: too few to tell a profile from its reps"
+    # One rep on the other side: "1 rep".
+    one = profile_significance(make_deals(three_reps("C", 30, 20) + closed_rows("H1", 20, 30), THREE_EACH), *Q1_2025)
+    assert one.row(0, named=True)["verdict"] == "the other profiles are 1 rep: too few to compare the profile with"
+    # The other side's reps are counted across its profiles: two Hard Workers and a Lone Wolf are three reps.
+    three = reps | {"L1": ("Lone Wolf", None, None)}
+    rows = three_reps("C", 30, 20) + closed_rows("H1", 7, 10) + closed_rows("H2", 7, 10) + closed_rows("L1", 6, 10)
+    challenger = profile_significance(make_deals(rows, three), *Q1_2025).row(0, named=True)
+    assert (challenger["rest_n"], challenger["rest_reps"], challenger["verdict"]) == (50, 3, "likely real")
+
+
+def test_the_reps_behind_the_other_profiles_are_counted_from_their_deals() -> None:
+    # A rep whose deals name two profiles (a profile changed mid-range, say) is one rep on the other side,
+    # not one per profile; the reps are counted in the rate's denominator only, as a profile's own are.
+    reps = {"H1": ("Hard Worker", None, None), "L1": ("Lone Wolf", None, None), "C1": ("Challenger", None, None)}
+    rows = closed_rows("C1", 5, 5) + closed_rows("H1", 5, 5) + closed_rows("L1", 5, 5)
+    deals = make_deals(rows, reps).with_columns(
+        pl.when(pl.col("opportunity_id") == "H1-0").then(pl.lit("Lone Wolf")).otherwise(pl.col("seller_profile"))
+        .alias("seller_profile"))
+    behind = {r["seller_profile"]: (r["reps"], r["rest_reps"]) for r in profile_reps(deals, *Q1_2025).iter_rows(named=True)}
+    # Challenger's others: H1 (in two profiles) and L1, two reps; Lone Wolf's: C1 and H1; Hard Worker's: C1,
+    # L1, and H1 by the deal that names Lone Wolf (the reps with a deal in rest_n).
+    assert behind == {"Challenger": (1, 2), "Hard Worker": (1, 3), "Lone Wolf": (2, 2)}
+
+
 def test_the_reps_behind_a_profile_count_only_deals_in_the_rates_denominator() -> None:
     # H2's only closed deals are no decisions: without them, Hard Worker's rate is H1's alone.
     reps = {"H1": ("Hard Worker", None, None), "H2": ("Hard Worker", None, None)}

@@ -87,3 +87,30 @@ def test_with_names_anonymised_the_one_reps_verdict_names_their_pseudonym(store,
     assert verdict.startswith("1 rep: this measures ") and verdict != "1 rep: this measures Carlos Diaz, not the profile"
     shown = json.dumps(spec) + " ".join(c.value for c in at.caption) + b"".join(downloads.values()).decode("utf-8", "replace")
     assert "Carlos" not in shown and "Diaz" not in shown
+
+
+def test_profiles_against_other_profiles_of_two_reps_have_no_verdict(store, downloads) -> None:
+    # Four Challengers, two Hard Workers: 56 of 100 against 12 of 50, a gap a test over deals calls "likely
+    # real"; the Challengers are measured against two people's record. Both sides need three reps.
+    roster = {"Ann Lee": "Challenger", "Bo Chan": "Challenger", "Cy Ward": "Challenger", "Gus Hale": "Challenger",
+              "Di Ross": "Hard Worker", "Ed Kim": "Hard Worker"}
+    rows = [f"{rep.split()[0]}{i:02d},{rep},{'Closed Won' if i < (14 if roster[rep] == 'Challenger' else 6) else 'Closed Lost'},"
+            f"2026-06-01,2026-08-{1 + i % 28:02d},1000" for rep in roster for i in range(25)]
+    deals = "Opportunity ID,Owner,Stage,Created Date,Close Date,Amount\n" + "\n".join(rows) + "\n"
+    for content, name in (("Rep,Seller Profile\n" + "".join(f"{r},{p}\n" for r, p in roster.items()), "roster.csv"),
+                          (deals, "deals.csv")):
+        prepared = prepare(content.encode(), name)
+        assert prepared.rejected is None and prepared.rows_quarantined == 0, name
+        commit(store, prepared)
+    at = opened("profiles", period="All time")
+    assert not at.exception, [e.value for e in at.exception]
+    said = hovers(rate_chart(at))
+    assert "the other profiles are 2 reps: too few to compare the profile with" in said["Challenger"]
+    assert "2 reps: too few to tell a profile from its reps" in said["Hard Worker"]
+    for verdictless in ("Challenger", "Hard Worker"):
+        assert "likely real" not in said[verdictless] and "could be chance" not in said[verdictless]
+    rows_csv = rate_csv(downloads)
+    assert {p: (r["reps"], r["rest_reps"]) for p, r in rows_csv.items()} == {"Challenger": ("4", "2"),
+                                                                            "Hard Worker": ("2", "4")}
+    assert rows_csv["Challenger"]["verdict"] == "the other profiles are 2 reps: too few to compare the profile with"
+    assert "a verdict needs the deals of at least 3 reps on each side" in " ".join(c.value for c in at.caption)

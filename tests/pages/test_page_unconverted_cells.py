@@ -13,6 +13,7 @@ import polars as pl
 import pytest
 import xlsxwriter
 from app_driver import grid_text, opened, read_aloud
+from deck_shapes import every_shape
 from pptx import Presentation
 
 from winloss.export.deck import deck_bytes
@@ -153,12 +154,12 @@ def test_the_deck_and_report_say_the_same(store, filled) -> None:
     (won,) = [t for t in headline_tiles(review) if t.kpi == "won_amount"]
     assert won.words == "$125k · no rate for EUR, GBP"
     deck = Presentation(io.BytesIO(deck_bytes(review)))
-    texts = [shape.text_frame.text for slide in deck.slides for shape in slide.shapes if shape.has_text_frame]
+    texts = [shape.text_frame.text for slide in deck.slides for shape in every_shape(slide.shapes) if shape.has_text_frame]
     assert sentence in texts and "$125k · no rate for EUR, GBP" in texts
     no_decision = next(s for s in deck.slides if any(
-        sh.has_text_frame and sh.text_frame.text.startswith("No decision:") for sh in s.shapes))
-    assert sum(1 for shape in no_decision.shapes if shape.has_chart) == 1  # the share's line, no empty bars
-    (table,) = [shape.table for slide in deck.slides for shape in slide.shapes if shape.has_table
+        sh.has_text_frame and sh.text_frame.text.startswith("No decision:") for sh in every_shape(s.shapes)))
+    assert sum(1 for shape in every_shape(no_decision.shapes) if shape.has_chart) == 1  # the share's line, no empty bars
+    (table,) = [shape.table for slide in deck.slides for shape in every_shape(slide.shapes) if shape.has_table
                 and any(c.text == AMOUNT for c in shape.table.rows[0].cells)]
     amounts = [row.cells[len(row.cells) - 1].text for row in list(table.rows)[1:]]
     assert amounts[:3] == ["$5k"] * 3 and "€79.5k (not converted)" in amounts and "Amount ($)" not in texts

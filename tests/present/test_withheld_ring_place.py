@@ -11,6 +11,7 @@ import io
 import plotly.graph_objects as go
 import polars as pl
 import pytest
+from deck_shapes import every_shape
 from small_deals import generated_deals
 
 from winloss.present import charts, review_charts, selection, withheld
@@ -123,7 +124,7 @@ def test_the_decks_withheld_share_rings_under_its_axis_where_no_tick_is_labelled
 
     table = review.no_decision.with_columns(small_n=pl.int_range(pl.len()) == 0)
     deck = Presentation(io.BytesIO(deck_bytes(dataclasses.replace(review, no_decision=table))))
-    (slide, frame) = [(slide, shape) for slide in deck.slides for shape in slide.shapes
+    (slide, frame) = [(slide, shape) for slide in deck.slides for shape in every_shape(slide.shapes)
                       if shape.has_chart and shape.chart.chart_type == XL_CHART_TYPE.LINE_MARKERS
                       and PLACEHOLDER_NAME in [s.name for s in shape.chart.plots[0].series]][0]
     line = frame.chart
@@ -133,7 +134,7 @@ def test_the_decks_withheld_share_rings_under_its_axis_where_no_tick_is_labelled
     # PowerPoint ticks from the floor by the major unit: 0% is a tick, the floor's is written blank.
     assert axis.minimum_scale + axis.major_unit == pytest.approx(0.0)
     assert axis.tick_labels.number_format.split(";")[1] == ""
-    shapes = {shape.name: shape for shape in slide.shapes}
+    shapes = {shape.name: shape for shape in every_shape(slide.shapes)}
     ring, words = shapes[f"{PLACEHOLDER_NAME} 1"], shapes[f"{STUB_WORDS} 1"]
     # The share at the ring's middle, read off the chart's plot area (its manual layout, fractions of the chart)
     # and its value axis's ends: in the band, under 0% and over the floor.

@@ -12,6 +12,7 @@ import io
 
 import polars as pl
 import pytest
+from deck_shapes import every_shape
 from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
 from small_deals import generated_deals
@@ -71,8 +72,8 @@ def deck_charts(review: Review) -> list:
     deck = Presentation(io.BytesIO(deck_bytes(review)))
     found = []
     for slide in deck.slides:
-        stubs = [s for s in slide.shapes if s.name.startswith(f"{PLACEHOLDER_NAME} ") and "words" not in s.name]
-        for shape in slide.shapes:
+        stubs = [s for s in every_shape(slide.shapes) if s.name.startswith(f"{PLACEHOLDER_NAME} ") and "words" not in s.name]
+        for shape in every_shape(slide.shapes):
             if not (shape.has_chart and shape.chart.chart_type == XL_CHART_TYPE.COLUMN_CLUSTERED):
                 continue
             mine = [s for s in stubs if shape.left <= s.left and s.left + s.width <= shape.left + shape.width]

@@ -4,7 +4,6 @@ writes) with the lock file switched off; barriers and events force the interleav
 
 import datetime as dt
 import threading
-import time
 
 import polars as pl
 import pytest
@@ -166,35 +165,64 @@ def test_an_upload_never_names_rows_another_write_merged_under_it(shared, monkey
     assert store.opportunities().collect().get_column("opportunity_id").to_list() == ["S"]
 
 
+class Clock:
+    """The store's clock (store_module.now), moved only by the test: an age the store reads is the time the test
+    moved it on, whatever the machine's load. Real seconds had aged a live write: a heartbeat's append to the
+    _writers table took over a second on a loaded machine, so the newest beat was older than STALE_AFTER and
+    the next write undid a write that was still running."""
+
+    def __init__(self) -> None:
+        self.at = dt.datetime(2026, 1, 5, 9, 0, tzinfo=dt.UTC)
+
+    def __call__(self) -> dt.datetime:
+        return self.at
+
+    def move_on(self, by: dt.timedelta) -> None:
+        self.at += by
+
+
 def test_a_write_longer_than_the_stale_age_is_never_undone_while_its_heartbeat_goes_on(shared, monkeypatch):
-    monkeypatch.setattr(store_module, "HEARTBEAT_SECONDS", 0.2, raising=False)
-    monkeypatch.setattr(store_module, "STALE_AFTER", dt.timedelta(seconds=1), raising=False)
-    monkeypatch.setattr(store_module, "ORPHAN_AGE", dt.timedelta(seconds=1), raising=False)
-    archive = Store._archive
-    merged = threading.Event()
+    # The upload runs three stale ages by the store's clock, moved on while it archives; the rates save looks
+    # for writes under way only once the upload's heartbeat has beaten since. The upload's first row is then
+    # three stale ages old, so only its heartbeat keeps it alive: the rates save must be told to wait, not undo it.
+    clock = Clock()
+    monkeypatch.setattr(store_module, "now", clock)
+    monkeypatch.setattr(store_module, "HEARTBEAT_SECONDS", 0.05)  # real seconds between beats: when, not how old
+    stale = store_module.STALE_AFTER
+    archive, merge, announce = Store._archive, Store._merge, Store._announce
+    merged, moved_on, beaten, looked = (threading.Event() for _ in range(4))
 
     def slow_archive(self, *args, **kwargs):
         merged.wait(30)
-        time.sleep(3)  # three stale ages
+        clock.move_on(3 * stale)  # the write has run three stale ages
+        moved_on.set()
+        looked.wait(30)  # the rates save has looked for writes under way
         return archive(self, *args, **kwargs)
-
-    merge = Store._merge
 
     def merge_then_say(self, *args, **kwargs):
         result = merge(self, *args, **kwargs)
         merged.set()
         return result
 
+    def announce_then_say(self, token, done):
+        stamped_late = moved_on.is_set()  # before the row reads the clock: a beat begun earlier is stamped earlier
+        announce(self, token, done)
+        if stamped_late and not done:
+            beaten.set()  # a heartbeat stamped after the clock moved on is in the _writers table
+
     monkeypatch.setattr(Store, "_archive", slow_archive)
     monkeypatch.setattr(Store, "_merge", merge_then_say)
+    monkeypatch.setattr(Store, "_announce", announce_then_say)
 
     def rates_meanwhile():
-        merged.wait(30)
-        time.sleep(2)  # the upload's deals commit is older than the stale age now
-        return Store(shared).save_exchange_rates(ExchangeRates("USD", {"EUR": 1.1}))
+        try:
+            assert beaten.wait(30), "the upload's heartbeat stopped while it ran"
+            return Store(shared).save_exchange_rates(ExchangeRates("USD", {"EUR": 1.1}))
+        finally:
+            looked.set()
 
     out = run({"upload": lambda: put(Store(shared), "long.csv", ["L1", "L2"]), "rates": rates_meanwhile})
-    assert isinstance(out["rates"], StoreError) and "try again in a minute" in str(out["rates"])
+    assert isinstance(out["rates"], StoreError) and "try again in a minute" in str(out["rates"]), out["rates"]
     assert out["upload"].store_version == 2
     store = Store(shared)
     assert sorted(store.opportunities().collect().get_column("opportunity_id").to_list()) == ["L1", "L2", "S"]
@@ -202,13 +230,14 @@ def test_a_write_longer_than_the_stale_age_is_never_undone_while_its_heartbeat_g
 
 
 def test_a_write_whose_heartbeat_stopped_is_undone_by_the_next(shared, monkeypatch):
-    monkeypatch.setattr(store_module, "STALE_AFTER", dt.timedelta(seconds=1), raising=False)
+    clock = Clock()
+    monkeypatch.setattr(store_module, "now", clock)
     store = Store(shared)
     store._announce("dead-server", done=False)
     deals(["Z"]).rename({"__line": "source_line"}).with_columns(
-        source_sha256=pl.lit("z"), updated_at=pl.lit(dt.datetime.now(dt.UTC))
+        source_sha256=pl.lit("z"), updated_at=pl.lit(clock())
     ).write_delta(f"{shared}/opportunities", mode="append")
-    time.sleep(1.5)
+    clock.move_on(store_module.STALE_AFTER * 1.5)  # its last beat is older than the stale age now
     assert store.save_exchange_rates(ExchangeRates("USD", {"EUR": 1.1})).store_version == 2
     assert store.opportunities().collect().get_column("opportunity_id").to_list() == ["S"]
     assert store._table("opportunities").version() == store.manifest().row(-1, named=True)["opportunities_version"]

@@ -239,6 +239,12 @@ def test_the_findings_rule_says_what_its_test_means() -> None:
             "at least 3 percentage points") in rule_text()
 
 
+def test_the_findings_rule_says_a_profiles_gap_needs_reps_on_each_side() -> None:
+    """A seller profile's gap is no finding when either side's deals are of fewer than 3 reps (its verdict withholds
+    it): the rule every finding is read by says so."""
+    assert "a seller profile's gap also needs the deals of at least 3 reps on each side" in rule_text()
+
+
 def test_the_keyboard_line_says_what_it_does_before_the_keys(frame) -> None:
     """"(from the keyboard: the arrow keys to its row, then Shift+Space)" said keys before what they do."""
     board = reps.leaderboard(of(frame, ALL), ALL, START, END)

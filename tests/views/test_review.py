@@ -18,7 +18,8 @@ from winloss.views.review_findings import Finding, passes
 DEALS_SCHEMA = {**OPPORTUNITY_SCHEMA, "seller_profile": pl.String, "team": pl.String, "manager": pl.String}
 AS_OF = date(2025, 11, 15)
 
-PROFILES = {"Ann": "Challenger", "Bob": "Hard Worker", "Cat": "Lone Wolf", "Dan": "Challenger"}
+PROFILES = {"Ann": "Challenger", "Bob": "Hard Worker", "Cat": "Lone Wolf", "Dan": "Challenger", "Fay": "Challenger",
+            "Gus": "Hard Worker", "Hal": "Hard Worker"}
 
 
 def block(rep: str, quarter: str, won: int = 0, lost: int = 0, no_decision: int = 0, amount: float = 100.0) -> list[dict]:
@@ -141,11 +142,27 @@ def test_year_on_year_is_compared_too():
 
 
 def test_a_profile_that_wins_more_than_the_rest_is_a_finding():
-    # Challengers (Ann) 60 of 100; everyone else (Bob, Cat) 60 of 200 = 30%.
-    deals = frame(block("Ann", "2025 Q3", won=60, lost=40), block("Bob", "2025 Q3", won=30, lost=70), block("Cat", "2025 Q3", won=30, lost=70))
+    # Challengers (Ann, Dan, Fay) 60 of 100; everyone else (Bob, Gus, Hal the Hard Workers, Cat) 60 of 200 = 30%.
+    deals = frame(block("Ann", "2025 Q3", won=20, lost=14), block("Dan", "2025 Q3", won=20, lost=13),
+                  block("Fay", "2025 Q3", won=20, lost=13), block("Bob", "2025 Q3", won=10, lost=24),
+                  block("Gus", "2025 Q3", won=10, lost=23), block("Hal", "2025 Q3", won=10, lost=23),
+                  block("Cat", "2025 Q3", won=30, lost=70))
     found = [plain(f.text) for f in quarterly_review(deals, "2025 Q3", AS_OF).findings if f.topic == "profile"]
     assert "Challengers won 60% of their closed deals, against 30% for the other profiles (n = 100 vs 200)." in found
     assert "Hard Workers won 30% of their closed deals, against 45% for the other profiles (n = 100 vs 200)." in found
+    # Cat alone is the Lone Wolves: a gap of one rep's record is no finding (the verdict beside it says so).
+    assert not [f for f in found if f.startswith("Lone Wolves")]
+
+
+def test_a_profile_of_one_rep_or_against_two_is_no_finding():
+    # The same gaps, the Challengers one rep (Ann) and the others two (Bob, Cat): the test counts deals as
+    # independent, and one or two reps' deals are not; the verdicts withhold these gaps, and so do the findings.
+    deals = frame(block("Ann", "2025 Q3", won=60, lost=40), block("Bob", "2025 Q3", won=30, lost=70), block("Cat", "2025 Q3", won=30, lost=70))
+    review_ = quarterly_review(deals, "2025 Q3", AS_OF)
+    assert [f.text for f in review_.findings if f.topic == "profile"] == []
+    assert review_.profiles["verdict"].to_list() == ["1 rep: this measures Ann, not the profile",
+                                                     "1 rep: this measures Bob, not the profile",
+                                                     "1 rep: this measures Cat, not the profile"]
 
 
 def test_a_rep_who_moved_is_a_mover_and_a_finding():

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from deck_shapes import every_shape
 from pptx import Presentation
 
 from winloss import periods
@@ -125,12 +126,12 @@ def test_the_report_draws_the_headlines_counts_in_the_trend(review) -> None:
 
 
 def slide_titled(deck, title: str):
-    (slide,) = [s for s in deck.slides if any(sh.has_text_frame and sh.text_frame.text == title for sh in s.shapes)]
+    (slide,) = [s for s in deck.slides if any(sh.has_text_frame and sh.text_frame.text == title for sh in every_shape(s.shapes))]
     return slide
 
 
 def charts(slide) -> list:
-    return [shape.chart for shape in slide.shapes if shape.has_chart]
+    return [shape.chart for shape in every_shape(slide.shapes) if shape.has_chart]
 
 
 def test_the_deck_draws_the_headlines_counts_in_the_trend(review) -> None:
@@ -185,8 +186,8 @@ def test_the_pipeline_is_the_deals_open_on_the_review_day_judged_then(review) ->
     # A deal's stage now is the data's, of its own day, not the review day's.
     assert "where each deal stands in the data as of 20 Sep 2026" in stage_now_note(review)
     deck = Presentation(io.BytesIO(deck_bytes(review)))
-    deck_text = "\n".join(sh.text_frame.text for sl in deck.slides for sh in sl.shapes if sh.has_text_frame)
-    deck_text += "\n".join(c.text for sl in deck.slides for sh in sl.shapes if sh.has_table
+    deck_text = "\n".join(sh.text_frame.text for sl in deck.slides for sh in every_shape(sl.shapes) if sh.has_text_frame)
+    deck_text += "\n".join(c.text for sl in deck.slides for sh in every_shape(sl.shapes) if sh.has_table
                            for r in sh.table.rows for c in r.cells)
     for written in (report_html(review), deck_text):
         assert "Deals open on 14 Aug 2026" in written and "Won 20 Sep 2026" in written
@@ -207,11 +208,11 @@ def test_the_review_says_both_its_day_and_the_datas_own(store, review) -> None:
     report = report_html(review)
     assert f"{said}." in report and "Data as of 14 Aug 2026" not in report
     cover = Presentation(io.BytesIO(deck_bytes(review))).slides[0]
-    lines = [sh.text_frame.text for sh in cover.shapes if sh.has_text_frame]
+    lines = [sh.text_frame.text for sh in every_shape(cover.shapes) if sh.has_text_frame]
     assert said in lines and not any("Data as of" in line for line in lines)
     # Every slide's footer says the same, not "data as of 14 Aug 2026".
     slides = Presentation(io.BytesIO(deck_bytes(review))).slides
-    footers = [sh.text_frame.text for slide in slides for sh in slide.shapes
+    footers = [sh.text_frame.text for slide in slides for sh in every_shape(slide.shapes)
                if sh.has_text_frame and sh.text_frame.text.startswith("Quarterly review ")]
     assert footers and all(said in f and "data as of" not in f for f in footers), footers
     # Reviewed as of the data's own day: that one day, as before.

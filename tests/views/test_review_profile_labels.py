@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 
+from deck_shapes import every_shape
 from pptx import Presentation
 from pptx.enum.chart import XL_LABEL_POSITION
 
@@ -40,8 +41,8 @@ def test_the_deck_labels_the_profile_bars_as_the_page_does(frame) -> None:
     review = quarterly_review(frame, "2026 Q3", END)
     deck = Presentation(io.BytesIO(deck_bytes(review)))
     (slide,) = [s for s in deck.slides
-                if any(sh.has_text_frame and sh.text_frame.text == SECTION_TITLES["profiles"] for sh in s.shapes)]
-    (chart,) = [sh.chart for sh in slide.shapes if sh.has_chart]
+                if any(sh.has_text_frame and sh.text_frame.text == SECTION_TITLES["profiles"] for sh in every_shape(s.shapes))]
+    (chart,) = [sh.chart for sh in every_shape(slide.shapes) if sh.has_chart]
     # One "Win rate" series, a bar a profile and quarter, the previous quarter's first under its name;
     # a withheld rate's stub is in the second series (winloss.present.withheld).
     shown, _stubs = chart.plots[0].series
@@ -68,8 +69,8 @@ def test_the_deck_places_the_profile_bars_words_where_the_page_does(frame) -> No
     assert list(bars[review.previous].textposition) == ["outside"]
     deck = Presentation(io.BytesIO(deck_bytes(review)))
     (slide,) = [s for s in deck.slides
-                if any(sh.has_text_frame and sh.text_frame.text == SECTION_TITLES["profiles"] for sh in s.shapes)]
-    (chart,) = [sh.chart for sh in slide.shapes if sh.has_chart]
+                if any(sh.has_text_frame and sh.text_frame.text == SECTION_TITLES["profiles"] for sh in every_shape(s.shapes))]
+    (chart,) = [sh.chart for sh in every_shape(slide.shapes) if sh.has_chart]
     shown, _stubs = chart.plots[0].series
     before, now = shown.points[0], shown.points[1]
     assert now.data_label.position == XL_LABEL_POSITION.INSIDE_BASE
@@ -79,7 +80,7 @@ def test_the_deck_places_the_profile_bars_words_where_the_page_does(frame) -> No
     few = quarterly_review(frame.filter(frame["rep"] == "Ann"), "2026 Q3", END)
     assert few.profile_bar_places() == [PAST_END]
     (slide,) = [s for s in Presentation(io.BytesIO(deck_bytes(few))).slides
-                if any(t.has_text_frame and t.text_frame.text == SECTION_TITLES["profiles"] for t in s.shapes)]
+                if any(t.has_text_frame and t.text_frame.text == SECTION_TITLES["profiles"] for t in every_shape(s.shapes))]
     stub, said = withheld_place(slide, 1)
     assert said.top + said.height <= stub.top + 1  # past its stub's end, above it
     assert said.text_frame.text.endswith(f"(n = {few.profiles['n'][0]})")
@@ -88,7 +89,7 @@ def test_the_deck_places_the_profile_bars_words_where_the_page_does(frame) -> No
 def withheld_place(slide, i: int):
     """The stub drawn over the deck's chart at its i-th bar place (0 first) and the words drawn by it
     (winloss.export.deck.withheld_stubs: shapes, as the chart's data holds no number at a withheld place)."""
-    shapes = {sh.name: sh for sh in slide.shapes}
+    shapes = {sh.name: sh for sh in every_shape(slide.shapes)}
     return shapes[f"{PLACEHOLDER_NAME} {i + 1}"], shapes[f"{STUB_WORDS} {i + 1}"]
 
 
@@ -122,8 +123,8 @@ def test_a_bar_too_short_for_its_words_has_them_past_its_whisker() -> None:
     # The deck (no whiskers) stands the short bar's rate past its end, the tall one's inside at its base.
     deck = Presentation(io.BytesIO(deck_bytes(review)))
     (slide,) = [s for s in deck.slides
-                if any(sh.has_text_frame and sh.text_frame.text == SECTION_TITLES["profiles"] for sh in s.shapes)]
-    (chart,) = [sh.chart for sh in slide.shapes if sh.has_chart]
+                if any(sh.has_text_frame and sh.text_frame.text == SECTION_TITLES["profiles"] for sh in every_shape(s.shapes))]
+    (chart,) = [sh.chart for sh in every_shape(slide.shapes) if sh.has_chart]
     # One "Win rate" series, the previous quarter's bar first under each profile's name.
     shown, _stubs = chart.plots[0].series
     assert [shown.points[i].data_label.position for i in (1, 3)] == [XL_LABEL_POSITION.OUTSIDE_END,
@@ -174,8 +175,8 @@ def test_a_withheld_rate_keeps_its_stub_and_words_where_a_short_bar_has_its_word
     # bar's rate past its end.
     deck = Presentation(io.BytesIO(deck_bytes(review)))
     (slide,) = [s for s in deck.slides
-                if any(sh.has_text_frame and sh.text_frame.text == SECTION_TITLES["profiles"] for sh in s.shapes)]
-    (chart,) = [sh.chart for sh in slide.shapes if sh.has_chart]
+                if any(sh.has_text_frame and sh.text_frame.text == SECTION_TITLES["profiles"] for sh in every_shape(s.shapes))]
+    (chart,) = [sh.chart for sh in every_shape(slide.shapes) if sh.has_chart]
     shown, _stubs = chart.plots[0].series
     assert list(shown.values)[:2] == [None, None] and None not in list(shown.values)[2:]
     stub, said = withheld_place(slide, 1)

@@ -17,6 +17,7 @@ from pptx.enum.dml import MSO_PATTERN
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION, XL_MARKER_STYLE, XL_TICK_LABEL_POSITION
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.shapes.group import GroupShape
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import nsdecls, qn
@@ -654,6 +655,24 @@ def amount_labels(series, values: list[float | None], currency: str) -> None:
         point.data_label.position = XL_LABEL_POSITION.OUTSIDE_END
 
 
+def with_its_marks(slide, frame, marks: list) -> GroupShape | None:
+    """Group `frame` (a chart's graphic frame on `slide`, python-pptx) with the `marks` drawn over it
+    (withheld_stubs', withheld_rings': each withheld place's stub or ring and its words) and return the group;
+    None, and nothing changed, when there are no marks. Apart, a user who moved or resized the chart in
+    PowerPoint left its stubs and rings where they were, over another bar or off the chart; grouped, they move
+    and scale with it. The group takes the chart's place in the slide's order of shapes, so the marks stay
+    over the chart and whatever stood over the chart still does. Its shapes keep their places on the slide
+    (python-pptx sets the group's frame to its shapes' extents, its child space the slide's)."""
+    if not marks:
+        return None
+    tree = frame._element.getparent()
+    at = tree.index(frame._element)
+    group = slide.shapes.add_group_shape([frame, *marks])
+    tree.insert(at, group._element)
+    group.name = f"{frame.name} and its withheld marks"
+    return group
+
+
 def _add_chart(slide, kind, data: CategoryChartData, left, top, width, height):
     return slide.shapes.add_chart(kind, left, top, width, height, data).chart
 
@@ -825,7 +844,7 @@ def _profiles_slide(prs, review: Review) -> None:
     chart.plots[0].gap_width = 60
     chart.plots[0].overlap = 100
     box = plot_box(frame, chart, top=PROFILE_PLOT_TOP, bottom=PROFILE_PLOT_BOTTOM)
-    withheld_stubs(slide, box, chart, held, [r[n_col] for r, _, _, n_col, _ in places], end)
+    with_its_marks(slide, frame, withheld_stubs(slide, box, chart, held, [r[n_col] for r, _, _, n_col, _ in places], end))
     # Where each shown bar's rate stands is the page's rule (Review.profile_bar_places): the quarter's inside
     # its bar at the base, in the ink its fill takes, for the page's whisker runs past the bar's end; a bar too
     # short to hold it has it past its end, as on the page. Measured at the least the chart gives a bar:
@@ -902,7 +921,8 @@ def _no_decision_slide(prs, review: Review) -> None:
         rings.format.line.fill.background()  # rings alone, joined to nothing
         small_n_point(rings, SMALL_N_EDGE)
         box = plot_box(line_frame, line, top=VALUE_PLOT_TOP, bottom=Inches(0.3) + Inches(0.22))  # one line a quarter
-        withheld_rings(slide, box, line, held, table.get_column("losses").to_list(), floor, losses_axis["range"][1], ring_at)
+        with_its_marks(slide, line_frame, withheld_rings(slide, box, line, held, table.get_column("losses").to_list(), floor,
+                                                         losses_axis["range"][1], ring_at))
     unjoined_segments(series, few_losses)
     if missing := no_decision_value_missing(review):  # no bar of nothing: the sentence why, in its place
         _text(slide, _MARGIN + half + Inches(0.4), body.top + Inches(1.8), half, body.bottom - body.top - Inches(1.8),
@@ -938,7 +958,8 @@ def _no_decision_slide(prs, review: Review) -> None:
         if share_axis is not None:
             lines = max((str(c.label).count("\n") + 1 for c in value.categories), default=1)
             box = plot_box(value_frame, bars, top=VALUE_PLOT_TOP, bottom=Inches(0.3) + lines * Inches(0.22))
-            withheld_stubs(slide, box, bars, value_held, table.get_column("closed").to_list(), share_axis["range"][1])
+            with_its_marks(slide, value_frame, withheld_stubs(slide, box, bars, value_held, table.get_column("closed").to_list(),
+                                                              share_axis["range"][1]))
     else:
         amount_labels(bars.plots[0].series[0], values, review.currency)
         # Every bar carries its amount in text.money's rule; an axis in Excel's fixed-decimal

@@ -149,6 +149,8 @@ def top_performer_mix(
 
 NOTHING_TO_COMPARE = "no other profile to compare with"
 TOO_FEW_REPS = "too few to tell a profile from its reps"  # a verdict's words for 2 to MIN_REPS - 1 reps
+# A verdict's words when the other profiles' deals together are of fewer than MIN_REPS reps.
+TOO_FEW_TO_COMPARE = "too few to compare the profile with"
 
 
 def deals_of_reps(n: int, reps: int, noun: str = "deal") -> str:
@@ -168,20 +170,39 @@ def few_reps_words(reps: int, only_rep: str | None) -> str:
     return f"{plural(reps, 'rep')}: {TOO_FEW_REPS}"
 
 
+def few_rest_reps_words(rest_reps: int) -> str:
+    """The verdict of a profile whose other profiles' deals together are of fewer than MIN_REPS reps, in
+    place of the test's: "the other profiles are 2 reps: too few to compare the profile with" (a roster
+    of Challengers but two reps: each of the two is measured against one or two people's record)."""
+    return f"the other profiles are {plural(rest_reps, 'rep')}: {TOO_FEW_TO_COMPARE}"
+
+
+def too_few_reps(reps: int | None, rest_reps: int | None, min_reps: int = MIN_REPS) -> bool:
+    """Whether a test of a profile's deals against the other profiles' deals has too few reps on either
+    side for a verdict: `reps` behind the profile's n, `rest_reps` behind the other profiles' (None: not
+    counted, no gate). The test counts deals as independent, and the deals of one rep are not, whichever
+    side they are on. The one rule for the verdict (significance_words) and the review's profile findings."""
+    return (reps is not None and reps < min_reps) or (rest_reps is not None and rest_reps < min_reps)
+
+
 def significance_words(p_value: float | None, n: int, rest_n: int, min_n: int = MIN_N, reps: int | None = None,
-                       only_rep: str | None = None, min_reps: int = MIN_REPS) -> str:
+                       only_rep: str | None = None, min_reps: int = MIN_REPS, rest_reps: int | None = None) -> str:
     """The verdict in words: "likely real" (p < 0.05), "could be chance", "n too small", or, for the
     only group with deals (every deal Unprofiled, say), "no other profile to compare with".
 
-    `reps`: the reps behind the profile's n (None: not counted). The test counts deals as independent,
-    and the deals of one rep are not: below `min_reps` reps the verdict is few_reps_words' (naming
-    `only_rep`, the one rep), never "likely real" or "could be chance". Too few deals is said first."""
+    `reps`: the reps behind the profile's n, `rest_reps` behind the other profiles' n together (None: not
+    counted). The test counts deals as independent, and the deals of one rep are not: below `min_reps` reps
+    on the profile's side the verdict is few_reps_words' (naming `only_rep`, the one rep), on the other
+    profiles' side few_rest_reps_words', never "likely real" or "could be chance" (too_few_reps). Too few
+    deals is said first, then the profile's own reps."""
     if rest_n == 0:
         return NOTHING_TO_COMPARE
     if p_value is None or n < min_n or rest_n < min_n:
         return N_TOO_SMALL
-    if reps is not None and reps < min_reps:
-        return few_reps_words(reps, only_rep)
+    if too_few_reps(reps, None, min_reps):
+        return few_reps_words(cast(int, reps), only_rep)
+    if too_few_reps(None, rest_reps, min_reps):
+        return few_rest_reps_words(cast(int, rest_reps))
     return "likely real" if p_value < 0.05 else "could be chance"
 
 
@@ -193,17 +214,34 @@ def _reps_behind(rep: pl.Expr) -> list[pl.Expr]:
             pl.when(reps == 1).then(rep.cast(pl.String).first()).otherwise(None).alias("only_rep")]
 
 
+def _rest_reps(in_rate: pl.LazyFrame) -> pl.LazyFrame:
+    """seller_profile (String), rest_reps (Int64: the distinct reps among the other profiles' deals, 0 when
+    none) for each profile among `in_rate`, the closed deals in range in a rate's denominator. Counted from
+    the deals, not by adding up the other profiles' reps: a rep is counted once however many profiles the
+    deals give them."""
+    pairs = in_rate.select(pl.col("seller_profile").cast(pl.String), pl.col("rep").cast(pl.String)).unique()
+    profiles = pairs.select("seller_profile").unique()
+    others = (profiles.join(pairs, how="cross", suffix="_other")
+              .filter(pl.col("seller_profile").ne_missing(pl.col("seller_profile_other")))
+              .group_by("seller_profile").agg(pl.col("rep").n_unique().cast(pl.Int64).alias("rest_reps")))
+    return profiles.join(others, on="seller_profile", how="left", nulls_equal=True).with_columns(
+        pl.col("rest_reps").fill_null(0))
+
+
 def profile_reps(deals: Deals, start: date | None = None, end: date | None = None,
                  denominator: Denominator | str = Denominator.CLOSED) -> pl.DataFrame:
-    """The reps behind each profile's rate: seller_profile, reps (reps with at least one deal in range in
-    the rate's denominator, Int64), only_rep (the rep's name when reps is 1, else null). A profile with no
-    deal in the denominator is left out, as profile_significance leaves it."""
+    """The reps behind each profile's rate and behind the other profiles' it is tested against:
+    seller_profile, reps (reps with at least one deal in range in the rate's denominator, Int64), only_rep
+    (the rep's name when reps is 1, else null), rest_reps (the reps with such a deal in any other profile,
+    Int64). A profile with no deal in the denominator is left out, as profile_significance leaves it."""
     d = Denominator(denominator)
+    in_rate = closed_in_range(deals, start, end).filter(outcome_in(d.outcomes))
     return sorted_by(
-        closed_in_range(deals, start, end).filter(outcome_in(d.outcomes)).group_by("seller_profile").agg(
-            *_reps_behind(pl.col("rep"))),
+        in_rate.group_by("seller_profile").agg(*_reps_behind(pl.col("rep")))
+        .with_columns(pl.col("seller_profile").cast(pl.String))
+        .join(_rest_reps(in_rate), on="seller_profile", how="left", nulls_equal=True, maintain_order="left"),
         ["seller_profile"],
-    ).collect().with_columns(pl.col("seller_profile").cast(pl.String))
+    ).collect()
 
 
 def profile_significance(
@@ -215,21 +253,23 @@ def profile_significance(
 ) -> pl.DataFrame:
     """Each profile's win rate against all other profiles' deals together (two-proportion z).
 
-    Columns: seller_profile, won, n, reps, only_rep, win_rate, rest_won, rest_n, rest_win_rate, difference,
-    z, p_value, verdict ("likely real" / "could be chance" / "n too small" / "no other profile to compare
-    with" / few_reps_words' below MIN_REPS reps). reps: the reps with a deal in n; only_rep: the one rep's
-    name when reps is 1, else null.
+    Columns: seller_profile, won, n, reps, only_rep, rest_reps, win_rate, rest_won, rest_n, rest_win_rate,
+    difference, z, p_value, verdict ("likely real" / "could be chance" / "n too small" / "no other profile
+    to compare with" / few_reps_words' below MIN_REPS reps / few_rest_reps_words' below MIN_REPS reps among
+    the other profiles). reps: the reps with a deal in n; only_rep: the one rep's name when reps is 1, else
+    null; rest_reps: the reps with a deal in rest_n.
     """
     d = Denominator(denominator)
+    in_rate = closed_in_range(deals, start, end).filter(outcome_in(d.outcomes))
     counts = (
-        closed_in_range(deals, start, end)
-        .filter(outcome_in(d.outcomes))
-        .group_by("seller_profile")
+        in_rate.group_by("seller_profile")
         .agg(
             (OUTCOME == WON).sum().cast(pl.Int64).alias("won"),
             pl.len().cast(pl.Int64).alias("n"),
             *_reps_behind(pl.col("rep")),
         )
+        .with_columns(pl.col("seller_profile").cast(pl.String))
+        .join(_rest_reps(in_rate), on="seller_profile", how="left", nulls_equal=True, maintain_order="left")
     )
     return _significance_of(counts, min_n)
 
@@ -246,14 +286,15 @@ def profile_significance_of_counts(counts: pl.DataFrame, denominator: Denominato
     won_and_n = counts.lazy().select(pl.col("seller_profile").cast(pl.String), "won", n.cast(pl.Int64).alias("n")).filter(
         pl.col("n") > 0)
     behind = (reps if reps is not None else pl.DataFrame(schema={"seller_profile": pl.String, "reps": pl.Int64,
-                                                                  "only_rep": pl.String}))
-    won_and_n = won_and_n.join(behind.lazy().select("seller_profile", "reps", "only_rep"), on="seller_profile",
-                               how="left", maintain_order="left")
+                                                                  "only_rep": pl.String, "rest_reps": pl.Int64}))
+    won_and_n = won_and_n.join(behind.lazy().select("seller_profile", "reps", "only_rep", "rest_reps"),
+                               on="seller_profile", how="left", maintain_order="left")
     return _significance_of(won_and_n, min_n)
 
 
 def _significance_of(counts: pl.LazyFrame, min_n: int) -> pl.DataFrame:
-    """profile_significance's frame from won, n (Int64), reps (Int64 or null) and only_rep by seller_profile."""
+    """profile_significance's frame from won, n (Int64), reps (Int64 or null), only_rep and rest_reps (Int64 or
+    null) by seller_profile."""
     counts = counts.with_columns(
         (pl.col("won").sum() - pl.col("won")).alias("rest_won"),
         (pl.col("n").sum() - pl.col("n")).alias("rest_n"),
@@ -273,7 +314,8 @@ def _significance_of(counts: pl.LazyFrame, min_n: int) -> pl.DataFrame:
                 "difference": None if rest is None else rate - rest,
                 "z": z,
                 "p_value": p,
-                "verdict": significance_words(p, row["n"], row["rest_n"], min_n, row["reps"], row["only_rep"]),
+                "verdict": significance_words(p, row["n"], row["rest_n"], min_n, row["reps"], row["only_rep"],
+                                              rest_reps=row["rest_reps"]),
             }
         )
     schema = {
@@ -282,6 +324,7 @@ def _significance_of(counts: pl.LazyFrame, min_n: int) -> pl.DataFrame:
         "n": pl.Int64,
         "reps": pl.Int64,
         "only_rep": pl.String,
+        "rest_reps": pl.Int64,
         "win_rate": pl.Float64,
         "rest_won": pl.Int64,
         "rest_n": pl.Int64,

@@ -19,6 +19,7 @@ from winloss.measures.profiles import (
     TOO_FEW_REPS,
     TopPerformerMix,
     deals_of_reps,
+    few_rest_reps_words,
     profile_reps,
     profile_significance_of_counts,
     top_performer_mix,
@@ -70,18 +71,20 @@ RATE_CHART_COLUMNS: Final = (
 def rate_chart_data(figures: Profiles) -> pl.DataFrame:
     """The CSV behind the win-rate-by-profile chart: seller_profile, RATE_CHART_COLUMNS (rates 0-1), reps (the
     reps whose deals make n; empty for a profile with none in it), and each profile's test against the other
-    profiles (rest_n, rest_win_rate, p_value) and verdict (the words on its bar). Written by common.chart_csv,
-    which empties a rate and a test on too few deals."""
+    profiles (rest_n, rest_reps: the reps whose deals make rest_n, rest_win_rate, p_value) and verdict (the
+    words on its bar). Written by common.chart_csv, which empties a rate and a test on too few deals."""
     return figures.by_profile.select(*PROFILE, *RATE_CHART_COLUMNS).join(
-        figures.significance.select(*PROFILE, "reps", "rest_n", "rest_win_rate", "p_value", "verdict"), on=PROFILE,
-        how="left", maintain_order="left",
+        figures.significance.select(*PROFILE, "reps", "rest_n", "rest_reps", "rest_win_rate", "p_value", "verdict"),
+        on=PROFILE, how="left", maintain_order="left",
     ).select(*PROFILE, *RATE_CHART_COLUMNS[:RATE_CHART_COLUMNS.index("n") + 1], "reps",
-             *RATE_CHART_COLUMNS[RATE_CHART_COLUMNS.index("n") + 1:], "rest_n", "rest_win_rate", "p_value", "verdict")
+             *RATE_CHART_COLUMNS[RATE_CHART_COLUMNS.index("n") + 1:], "rest_n", "rest_reps", "rest_win_rate", "p_value",
+             "verdict")
 
 
 def significance_table(figures: Profiles) -> pl.DataFrame:
     """The verdicts as the page lists them: seller_profile, verdict, win_rate, n, reps (the reps whose deals make
-    n), rest_win_rate, difference (rates and the gap in percent and points), p_value.
+    n), rest_win_rate, rest_reps (the reps whose deals make the other profiles' n), difference (rates and the
+    gap in percent and points), p_value.
 
     A rate on fewer than MIN_N deals is empty (views.common.too_few_expr, as every chart's data and CSV
     leaves it), not kept behind words: a grid sends its values to the browser, sorts by them and reads
@@ -97,6 +100,7 @@ def significance_table(figures: Profiles) -> pl.DataFrame:
         "n",
         "reps",
         pl.when(rest_small).then(None).otherwise(pl.col("rest_win_rate") * 100).alias("rest_win_rate"),
+        "rest_reps",
         pl.when(small | rest_small).then(None).otherwise(pl.col("difference") * 100).alias("difference"),
         pl.when(small | rest_small).then(None).otherwise(pl.col("p_value")).alias("p_value"),
     )
@@ -263,7 +267,9 @@ def verdict_help(min_n: int = MIN_N, min_reps: int = MIN_REPS) -> str:
     """What each verdict on the win-rate bars means: the help of the significance table's Verdict column."""
     return (f"likely real: p < 0.05; could be chance: p ≥ 0.05; {text.N_TOO_SMALL}: fewer than {min_n} deals on a "
             f"side; 1 rep: the profile's deals are one rep's, so the bar measures that rep, not the profile; 2 reps: "
-            f"{TOO_FEW_REPS} (a verdict needs at least {min_reps} reps); {NOTHING_TO_COMPARE}: every deal in range "
+            f"{TOO_FEW_REPS} (a verdict needs at least {min_reps} reps); {few_rest_reps_words(2)} (the profile "
+            f"would be measured against those reps' record, not the other "
+            f"profiles'; at least {min_reps} reps on that side too); {NOTHING_TO_COMPARE}: every deal in range "
             "has this profile. The test counts deals as if each were independent: with few reps per profile, the "
             "deals of one rep weigh heavily.")
 
@@ -296,9 +302,9 @@ def captions(figures: Profiles, filters: Filters) -> ProfilesCaptions:
     rates = (f"{denominator(filters).label}; {text.n_of(overall['n'], 'deal')}; {text.small_n_note()}. On each bar: "
              "is the gap to the other profiles' deals together likely real (a two-proportion test: less than a 1 in 20 chance it is luck, p < 0.05), could "
              f"it be chance, or is {text.N_TOO_SMALL}? The test counts deals, and the deals of one rep are not "
-             f"independent: a verdict needs the deals of at least {MIN_REPS} reps (one rep's bar measures that rep, not "
-             f"the profile).{' ' + behind if behind else ''} Computed from your data. Click a bar for that profile's "
-             "reps and deals.")
+             f"independent: a verdict needs the deals of at least {MIN_REPS} reps on each side (one rep's bar measures "
+             f"that rep, not the profile; other profiles of one or two reps are those reps' record)."
+             f"{' ' + behind if behind else ''} Computed from your data. Click a bar for that profile's reps and deals.")
     if overall["closed"] and not overall["n"]:  # every closed deal ended in no decision, and the rate leaves them out
         rates = nothing_to_rate_sentence(int(overall["closed"]), "no win rate by seller profile to chart", filters)
     return ProfilesCaptions(

@@ -96,7 +96,8 @@ class Review:
     n_previous, n_last_year, small_n, small_n_previous, small_n_last_year."""
     profiles: pl.DataFrame
     """seller_profile, won, n, win_rate, win_rate_lo, win_rate_hi, small_n, previous_win_rate,
-    previous_n, previous_small_n, reps (the reps whose deals make n), rest_win_rate, difference, p_value, verdict."""
+    previous_n, previous_small_n, reps (the reps whose deals make n), rest_won, rest_n, rest_reps (the reps whose
+    deals make rest_n), rest_win_rate, difference, p_value, verdict."""
     no_decision: pl.DataFrame
     """quarter, lost, no_decision, losses, no_decision_share_of_losses (+ _lo, _hi), small_n, closed,
     no_decision_share_of_closed, no_decision_value_share; with amounts: no_decision_amount,
@@ -486,7 +487,7 @@ def profile_table(
         pl.col("small_n").alias("previous_small_n"),
     )
     tests = profile_significance(deals, *bounds, denominator, min_n).select(
-        "seller_profile", "reps", "rest_won", "rest_n", "rest_win_rate", "difference", "p_value", "verdict"
+        "seller_profile", "reps", "rest_won", "rest_n", "rest_reps", "rest_win_rate", "difference", "p_value", "verdict"
     )
     return (
         now.filter(pl.col("n") > 0)

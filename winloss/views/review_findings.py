@@ -10,8 +10,9 @@ import polars as pl
 
 from data_models.vocabulary import UNPROFILED
 from winloss.exchange import DEFAULT_REPORTING_CURRENCY, Unconverted
+from winloss.measures.profiles import too_few_reps
 from winloss.measures.at_risk import at_risk_rule
-from winloss.rates import MIN_N, Denominator, two_proportion_z_test
+from winloss.rates import MIN_N, MIN_REPS, Denominator, two_proportion_z_test
 from winloss.text import ND_SHARE_OF_LOSSES, money, percent, whole_percent
 
 MEASURE_LABELS: Final = {
@@ -130,7 +131,11 @@ def change_finding(
 
 
 def profile_gap_finding(row: dict, denominator: Denominator, min_n: int = MIN_N) -> Finding | None:
-    """A finding for a profile whose win rate differs from all other profiles' deals together."""
+    """A finding for a profile whose win rate differs from all other profiles' deals together (`row`: a row of
+    Review.profiles), or None when it fails `passes` or either side's deals are of too few reps for a verdict
+    (measures.profiles.too_few_reps: the row's verdict withholds it, and a finding would say what it withholds)."""
+    if too_few_reps(row.get("reps"), row.get("rest_reps")):
+        return None
     ok, p_value = passes(row["rest_won"], row["rest_n"], row["won"], row["n"], min_n)
     if not ok:
         return None
@@ -311,6 +316,7 @@ def rule_text(min_n: int = MIN_N) -> str:
     return (
         f"Findings are computed from the data: a change or gap is reported only when both sides have at least"
         f" {min_n} deals, it is likely real (a two-proportion z-test: less than a 1 in {round(1 / ALPHA)} chance"
-        f" it is luck, p < {ALPHA:g}), and it is at least {MIN_POINTS} percentage points; at-risk pipeline is"
-        f" reported from {min_n} at-risk deals."
+        f" it is luck, p < {ALPHA:g}), and it is at least {MIN_POINTS} percentage points; a seller profile's gap"
+        f" also needs the deals of at least {MIN_REPS} reps on each side; at-risk pipeline is reported from {min_n}"
+        " at-risk deals."
     )

@@ -111,3 +111,16 @@ def test_the_readme_names_the_coach_among_the_rosters_fields_and_the_sidebars_fi
     assert f"**Sidebar filters** ({offered}) narrow every number" in said
     people = ", ".join(DIMENSION_LABELS[d] for d in PEOPLE_DIMENSIONS)
     assert f"The sidebar's filters of who reps are ({people}) choose which reps a page lists" in said
+
+
+def test_the_line_under_a_reps_scorecard_names_the_coach_filter_once_the_data_has_a_coach(tmp_path):
+    """The scorecard's line says which sidebar filters choose reps and leave peers alone: with coaches, Coach too."""
+    from winloss.views import reps
+
+    start, end = dt.date(2026, 1, 1), dt.date(2026, 3, 31)
+    every = Filters(preset="custom", start=start, end=end)
+    coached = reps.rep(page_deals(stored(tmp_path)).lazy(), "Dana Whitfield", every, start, end, as_of=end)
+    assert coached is not None and "Team, Manager, Coach, Seller profile and Profile source filters" in reps.benchmark_rule(coached)
+    uncoached = page_deals(stored(tmp_path / "uncoached", ROSTER.replace("Kim Park", ""))).lazy()
+    plain = reps.rep(uncoached, "Dana Whitfield", every, start, end, as_of=end)
+    assert plain is not None and "Team, Manager, Seller profile and Profile source filters" in reps.benchmark_rule(plain)

@@ -841,7 +841,7 @@ def roster_ui(store: Store, user: str) -> None:
         st.warning(md(lookalike_sentence(rep, roster_rep)), icon=":material/person_search:")
     if managing := data_page.managers_words(store):
         st.caption(f":material/supervisor_account: {md(managing)} {LISTED_LAST}")
-    st.caption("Assign a seller profile, team and manager to each rep. Saving merges into the roster like an upload.")
+    st.caption("Assign a seller profile, team, manager and coach to each rep. Saving merges into the roster like an upload.")
     edited = data_editor(
         table, key=f"roster_editor_{store.version()}", hide_index=True, num_rows="fixed", placeholder=DASH,
         disabled=("rep", "deals", "in_roster", employment.LEFT_ON),
@@ -855,6 +855,8 @@ def roster_ui(store: Store, user: str) -> None:
             "region": st.column_config.TextColumn("Region"),
             "email": st.column_config.TextColumn(
                 "Email", help="The rep's work email: a deal whose owner an export writes as this email is the rep's."),
+            "coach": st.column_config.TextColumn(
+                "Coach", help="The rep's coach in a coaching programme: the sidebar's Coach filter chooses reps by it."),
             "deals": st.column_config.NumberColumn("Deals", help="Stored deals this rep owns.", format="localized"),
             "in_roster": st.column_config.CheckboxColumn("In roster"),
             employment.LEFT_ON: st.column_config.TextColumn(

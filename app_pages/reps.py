@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 import polars as pl
@@ -16,6 +17,7 @@ from winloss import employment, text
 from winloss.exchange import NO_RATE_MARK
 from winloss.filters import LinkedValues, linked_filters, linked_values, unmatched_link_sentence
 from winloss.measures.at_risk import at_risk_list_caption, none_at_risk_caption
+from winloss.measures.before_after import before_after_sentence, verdict_rule
 from winloss.present import charts
 from winloss.present.selection import selected_rep
 from winloss.present.theme import PROFILE_COLOURS
@@ -161,6 +163,27 @@ def leaderboard_ui(view: View, board: pl.DataFrame, said: str = "") -> None:
     rows = event.selection.rows if event else []
     if rows:
         show_rep(view, table["rep"][rows[0]])
+
+
+def before_after_ui(view: View) -> None:
+    """The win rate of the reps the filters choose before a day against from it on (a coach's reps from the day
+    the coaching began), each side's n, and the verdict under the Seller profiles page's rule."""
+    if not view.start < view.end:
+        return
+    with st.expander("Before and after a day", icon=":material/compare_arrows:"):
+        picked = st.date_input(
+            "From the day", value=None, min_value=view.start + dt.timedelta(days=1), max_value=view.end,
+            key="before_after_day", help="Deals closed in the range before this day against those closed from it on.",
+        )
+        if picked is None:
+            st.caption("Pick a day inside the range: the win rate of the reps these filters choose before it is set "
+                       "against their win rate from it on, each with its n.")
+            return
+        figures = numbers.before_after(*view.key, picked)
+        if figures is None:
+            return
+        st.markdown(text.md(before_after_sentence(figures, "the reps these filters choose")))
+        st.caption(verdict_rule())
 
 
 def rep_chart_ui(view: View, board: pl.DataFrame, every_rep: pl.DataFrame | None = None) -> None:
@@ -408,6 +431,7 @@ def page() -> None:
         empty_state("Every rep with a closed deal in this range has left.", f"Turn off '{employment.HIDE_LABEL}' to list them.")
         return
     leaderboard_ui(view, listed, said)
+    before_after_ui(view)
     rep_chart_ui(view, listed, board)
 
 

@@ -40,7 +40,7 @@ def rounded_id(text: pl.Expr) -> pl.Expr:
 # The text fields a deal or a roster row stores as written (the others are parsed, and an error is no
 # date, amount or profile).
 TEXT_FIELDS = ("opportunity_id", "rep", "stage", "loss_reason", "account", "opportunity_name", "segment", "region",
-               "product", "competitor", "team", "manager", "email")
+               "product", "competitor", "team", "manager", "email", "coach")
 
 
 def no_excel_error(rows: pl.LazyFrame) -> pl.LazyFrame:
@@ -224,6 +224,7 @@ class RosterModel(pa.DataFrameModel):
     manager: Optional[str] = pa.Field(nullable=True)
     region: Optional[str] = pa.Field(nullable=True)
     email: Optional[str] = pa.Field(nullable=True)
+    coach: Optional[str] = pa.Field(nullable=True)
 
     class Config(BaseConfig):
         strict = False

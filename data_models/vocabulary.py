@@ -86,6 +86,10 @@ ROSTER_SCHEMA: Final = pl.Schema(
         # The rep's work email, as a CRM that writes a deal's owner as an email names them
         # (winloss.ingest.identity.owners_by_email): optional, null where the roster gives none.
         "email": pl.String,
+        # The rep's coach in a coaching programme ("Coach", "Mentor"): a person, as a manager is, whom the
+        # sidebar's Coach filter chooses reps by (winloss.filters.PEOPLE_DIMENSIONS) and anonymising gives a
+        # pseudonym (winloss.anonymise.NAMED_COLUMNS). Optional, null where the roster gives none.
+        "coach": pl.String,
     }
 )
 ROSTER_FIELDS: Final = tuple(ROSTER_SCHEMA.names())

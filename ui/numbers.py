@@ -19,6 +19,8 @@ from winloss.store.delta import Store
 from ui.context import Source, coded_deals_of, deals_of, real_values_of, view_deals_of
 from winloss.filters import Filters, size_cut_points
 from winloss.measures.bands import Bands
+from winloss.measures.before_after import BeforeAfter
+from winloss.measures.before_after import before_after as before_after_view
 from winloss.views import no_decision as no_decision_view
 from winloss.views import overview as overview_view
 from winloss.views import profiles as profiles_view
@@ -96,6 +98,12 @@ def no_decision(source: Source, filters: Filters, start: dt.date, end: dt.date,
 def reps(source: Source, filters: Filters, start: dt.date, end: dt.date, as_of: dt.date,
          currency: str) -> pl.DataFrame:
     return reps_view.leaderboard(view_deals_of(source, filters), filters, start, end, as_of, currency)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def before_after(source: Source, filters: Filters, start: dt.date, end: dt.date, day: dt.date) -> BeforeAfter | None:
+    """The win rate of the reps these filters choose before `day` against from it on (measures.before_after)."""
+    return before_after_view(view_deals_of(source, filters), day, start, end, filters.denominator)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

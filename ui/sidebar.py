@@ -48,7 +48,7 @@ def presentation_ui() -> Presentation:
         presenter = st.toggle("Presenter mode", key="present", bind="query-params", on_change=_presenting_used,
                               help="Larger text, sidebar folded away, no editing: for screen-sharing.")
         anonymize = st.toggle("Anonymise reps", key="anon", bind="query-params", on_change=_presenting_used,
-                              help="Every rep and manager name becomes a stable pseudonym (Rep 01, …).")
+                              help="Every rep, manager and coach name becomes a stable pseudonym (Rep 01, …).")
         hide = st.toggle("Hide amounts", key="hide_amounts", bind="query-params", on_change=_presenting_used,
                          help="Show values as percentages and indices only.")
     return Presentation(presenter=presenter, anonymize=anonymize, hide_amounts=hide)

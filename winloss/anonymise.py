@@ -1,4 +1,4 @@
-"""Stable pseudonyms for reps and managers, so a screen-shared review shows no real names."""
+"""Stable pseudonyms for reps, managers and coaches, so a screen-shared review shows no real names."""
 
 from __future__ import annotations
 
@@ -41,7 +41,7 @@ def _numbered(ordered: list[str], prefix: str) -> dict[str, str]:
 
 
 # The columns anonymising renames, and the word each one's pseudonyms start with.
-NAMED_COLUMNS = {"rep": "Rep", "manager": "Manager"}
+NAMED_COLUMNS = {"rep": "Rep", "manager": "Manager", "coach": "Coach"}
 
 
 def is_pseudonym(name: str, column: str) -> bool:
@@ -55,15 +55,15 @@ def name_pseudonyms(deals: pl.DataFrame, roster: pl.DataFrame | None = None) -> 
     """Column -> {real name: pseudonym} for every NAMED_COLUMNS column `deals` has ("rep": {"Dana
     Whitfield": "Rep 07"}, ...): what `anonymised` writes, numbered by first deal.
 
-    `roster` (the stored roster: its "rep" and "manager" columns) adds the people it names who have no
+    `roster` (the stored roster: its "rep", "manager" and "coach" columns) adds the people it names who have no
     deal, numbered after everyone with one (by hash), so a rep who left before the first export, or a
-    manager none of whose reps sold yet, has a pseudonym too: their name in another deal's text is
+    manager or coach none of whose reps sold yet, has a pseudonym too: their name in another deal's text is
     replaced, and a page listing roster reps tells them apart. A roster spelling of someone the deals
     already name (identity.name_key: "Jose Nunez" beside "José Núñez") is that person, with no second
     pseudonym.
 
-    One person has one pseudonym in both columns (`_one_each`): a manager who sells too is named by
-    their rep pseudonym as a manager as well ("Rep 01", never "Manager 04" beside it)."""
+    One person has one pseudonym in every column (`_one_each`): a manager who sells too is named by
+    their rep pseudonym as a manager as well ("Rep 01", never "Manager 04" beside it), and so is a coach."""
     ordered = {column: _by_first_deal(deals, column) for column in NAMED_COLUMNS if column in deals.columns}
     if roster is not None:
         known = set(_keys([name for names in ordered.values() for name in names]))
@@ -80,19 +80,30 @@ def name_pseudonyms(deals: pl.DataFrame, roster: pl.DataFrame | None = None) -> 
 
 
 def _one_each(numbered: dict[str, dict[str, str]], sellers: list[str]) -> dict[str, dict[str, str]]:
-    """`numbered` (column -> {name: pseudonym}) with one pseudonym for each person named in both
-    columns (one identity.name_key): their rep pseudonym when they have a deal of their own (of
-    `sellers`, the deals' reps), else their manager pseudonym (a manager the roster lists as a rep
-    with no deal). Everyone else keeps their number, so the number a person no longer uses is left
+    """`numbered` (column -> {name: pseudonym}) with one pseudonym for each person named in more than one
+    column (one identity.name_key): their rep pseudonym when they have a deal of their own (of `sellers`, the
+    deals' reps), else that of the first other column naming them, in NAMED_COLUMNS' order (a manager the roster
+    lists as a rep with no deal is "Manager 04"; a manager who coaches too is their manager pseudonym as a coach,
+    never "Coach 02" beside it). Everyone else keeps their number, so the number a person no longer uses is left
     out rather than moving everyone after them ("Manager 04" named no one)."""
     if len(numbered) < 2:
         return numbered
     keyed = {column: dict(zip(_keys(list(names)), names.values(), strict=True)) for column, names in numbered.items()}
-    both = (keyed["rep"].keys() & keyed["manager"].keys()) - {""}
-    if not both:
+    counted: dict[str, int] = {}
+    for keys in keyed.values():
+        for key in keys.keys() - {""}:
+            counted[key] = counted.get(key, 0) + 1
+    several = {key for key, n in counted.items() if n > 1}
+    if not several:
         return numbered
     selling = set(_keys(sellers)) if sellers else set()
-    chosen = {key: keyed["rep"][key] if key in selling else keyed["manager"][key] for key in both}
+    order = [column for column in NAMED_COLUMNS if column in keyed and column != "rep"] + (["rep"] if "rep" in keyed else [])
+    chosen: dict[str, str] = {}
+    for key in several:
+        if key in selling and key in keyed.get("rep", {}):
+            chosen[key] = keyed["rep"][key]
+        else:
+            chosen[key] = next(keyed[column][key] for column in order if key in keyed[column])
     return {column: {name: chosen.get(key, pseudonym)
                      for (name, pseudonym), key in zip(names.items(), _keys(list(names)), strict=True)}
             for column, names in numbered.items()}
@@ -302,7 +313,7 @@ def names_replaced(texts: pl.Series, names: dict[str, str]) -> pl.Series:
 
 
 def anonymised(deals: pl.DataFrame, roster: pl.DataFrame | None = None) -> pl.DataFrame:
-    """Deals with every rep and manager name replaced by its pseudonym, numbered by first deal, in
+    """Deals with every rep, manager and coach name replaced by its pseudonym, numbered by first deal, in
     their own columns and wherever a text shown of the deal (NAMING_TEXT_COLUMNS: its name, account,
     loss reason, competitor, team, ...) spells one out whole, however it spells it (`names_replaced`);
     with `roster`, the names of people it holds who have no deal too (`name_pseudonyms`). Accounts are

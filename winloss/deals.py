@@ -49,6 +49,8 @@ def raters_by_rep(assessments: pl.LazyFrame) -> pl.DataFrame:
 def deals(store: Store, at: int | None = None) -> pl.DataFrame:
     """Canonical opportunities with seller_profile (Unprofiled where the roster is silent), team, manager
     (a closed deal's those its rep was in on its close day, team_history.at_close_day; an open deal's the rep's now),
+    coach (the rep's coach the roster gives now, for every deal: a coach is who the rep is, as the sidebar's Coach
+    filter chooses reps, not an assignment the store keeps the history of),
     the rep's team now and the day they joined it when they moved (team_history.REP_TEAM, REP_TEAM_SINCE),
     profile_source (FROM_ROSTER, ASSESSED, or null for Unprofiled) with PROFILE_RATERS (an assessed profile's raters),
     and whether the deal's rep has left
@@ -75,7 +77,7 @@ def deals(store: Store, at: int | None = None) -> pl.DataFrame:
     # A rep's team history (winloss.team_history), null in rosters stored before it was kept.
     history = [pl.col(c) if c in stored.collect_schema() else pl.lit(None, t).alias(c) for c, t in team_history.STORED.items()]
     roster = tidy_fields(stored.select(
-        "rep", "seller_profile", "team", "manager", "region", "email", origin.alias("origin"),
+        "rep", "seller_profile", "team", "manager", "region", "email", "coach", origin.alias("origin"),
         employment.has_left(today).alias(employment.REP_LEFT), employment.left_on_day().alias(employment.REP_LEFT_ON),
         *history,
     ).collect(), GROUPED_FIELDS)
@@ -114,7 +116,7 @@ def deals(store: Store, at: int | None = None) -> pl.DataFrame:
     measured = (
         team_history.at_close_day(outcomes, roster, region="roster_region")
         .with_columns(pl.coalesce("region", "roster_region").alias("region"))
-        .select(*OPPORTUNITY_FIELDS, "seller_profile", "team", "manager", "profile_source", PROFILE_RATERS, employment.REP_LEFT,
+        .select(*OPPORTUNITY_FIELDS, "seller_profile", "team", "manager", "coach", "profile_source", PROFILE_RATERS, employment.REP_LEFT,
                 employment.REP_LEFT_ON, team_history.REP_TEAM, team_history.REP_TEAM_SINCE)
     )
     return in_reporting_currency(measured, store.exchange_rates())
@@ -208,10 +210,10 @@ def page_deals(store: Store, at: int | None = None, anonymise: bool = False) -> 
 
 
 def roster_people(store: Store, at: int | None = None) -> pl.DataFrame:
-    """The stored roster's "rep", "manager" and "email" columns at version `at`: the people anonymising gives a
-    pseudonym even when they have no deal (winloss.anonymise.name_pseudonyms), and the emails it replaces by their
+    """The stored roster's "rep", "manager", "coach" and "email" columns at version `at`: the people anonymising gives
+    a pseudonym even when they have no deal (winloss.anonymise.name_pseudonyms), and the emails it replaces by their
     rep's (winloss.anonymise.email_aliases)."""
-    return store.roster(at).select("rep", "manager", "email").collect()
+    return store.roster(at).select("rep", "manager", "coach", "email").collect()
 
 
 def page_coded_deals(store: Store, at: int | None = None, anonymise: bool = False) -> pl.DataFrame:
@@ -237,7 +239,7 @@ def version_key(version: int, *also: str) -> str:
 
 OUTCOME_ENUM = pl.Enum(list(OUTCOMES))
 # The columns views group and filter by, held as Categorical in the coded deals.
-CODED_COLUMNS = ("rep", "seller_profile", "team", "manager", "region", "segment", "product", "profile_source",
+CODED_COLUMNS = ("rep", "seller_profile", "team", "manager", "coach", "region", "segment", "product", "profile_source",
                  "size_band")
 
 

@@ -27,6 +27,7 @@ DIMENSIONS = {
     "segment": "segment",
     "team": "team",
     "manager": "manager",
+    "coach": "coach",
     "product": "product",
     "profile": "seller_profile",
     "source": "profile_source",
@@ -37,6 +38,7 @@ DIMENSION_LABELS = {
     "segment": "Segment",
     "team": "Team",
     "manager": "Manager",
+    "coach": "Coach",
     "product": "Product",
     "profile": "Seller profile",
     "source": "Profile source",
@@ -238,14 +240,14 @@ LINKED_PARAMS = (*CHOICE_PARAMS, *DIMENSIONS)
 # The Reps page's own: the rep a link opens, and the outcome their deal list starts on.
 REP_PARAM = "rep"
 OUTCOME_PARAM = "outcome"
-# The parameters whose values are rep or manager names, which anonymising replaces, and their column.
+# The parameters whose values are rep, manager or coach names, which anonymising replaces, and their column.
 _PERSON_COLUMNS = {REP_PARAM: "rep", **{d: c for d, c in DIMENSIONS.items() if c in NAMED_COLUMNS}}
 # The parameters whose values anonymising rewrites where they hold a person's name ("Nadia Petrova's team").
 _RENAMED_COLUMNS = {d: c for d, c in DIMENSIONS.items() if c in RENAMED_FILTER_COLUMNS}
 
 
 def names_a_person(param: str) -> bool:
-    """Whether a link parameter's values are rep or manager names, which anonymising replaces: a
+    """Whether a link parameter's values are rep, manager or coach names, which anonymising replaces: a
     sentence never repeats them, since under anonymisation a link's value may be a real name."""
     return param in _PERSON_COLUMNS
 
@@ -444,7 +446,7 @@ def applied(deals: pl.LazyFrame, filters: Filters) -> pl.LazyFrame:
 # The dimension filters of who a rep is (roster fields, one value per rep), as against those of a deal
 # (close date, region, segment, product, size). They choose which reps a page lists, never whom a listed
 # rep is compared with: a rep's peers and team (views.reps.rep) are theirs whatever these select.
-PEOPLE_DIMENSIONS = ("team", "manager", "profile", "source")
+PEOPLE_DIMENSIONS = ("team", "manager", "coach", "profile", "source")
 
 
 def benchmark_filters(filters: Filters) -> Filters:

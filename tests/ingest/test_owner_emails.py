@@ -157,7 +157,7 @@ def test_a_store_written_before_the_roster_kept_emails_opens_and_takes_them(tmp_
             return merge(self, name, frame, key, compare)
         with monkeypatch.context() as old:
             old.setitem(tables.TABLE_SCHEMAS, "roster", before)
-            old.setattr(Store, "_emails_kept", lambda self, rows: rows)  # no email to keep then
+            old.setattr(Store, "_unsaid_kept", lambda self, rows: rows)  # no email to keep then
             return merge(self, name, frame.drop("email", strict=False), key, [c for c in compare if c != "email"])
 
     create = Store._create_empty

@@ -21,7 +21,8 @@ def opportunities(reps: list[str]) -> pl.LazyFrame:
 def roster(rows: list[tuple[str, str, str | None]]) -> pl.LazyFrame:
     return pl.DataFrame(
         {"rep": [r[0] for r in rows], "seller_profile": [r[1] for r in rows], "team": [r[2] for r in rows],
-         "manager": [None] * len(rows), "region": [None] * len(rows), "email": [None] * len(rows)},
+         "manager": [None] * len(rows), "region": [None] * len(rows), "email": [None] * len(rows),
+         "coach": [None] * len(rows)},
         schema=ROSTER_SCHEMA,
     ).lazy()
 

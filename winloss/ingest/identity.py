@@ -170,7 +170,7 @@ def tidy_name(names: pl.Expr) -> pl.Expr:
 # the same words singly spaced. Ids have their own rules (normalise.ID_RULES); amounts, currencies and dates
 # are read, not stored as text.
 TIDIED_FIELDS = ("stage", "loss_reason", "account", "opportunity_name", "segment", "region", "product",
-                 "competitor", "team", "manager", "email")
+                 "competitor", "team", "manager", "email", "coach")
 # Those a page groups or filters deals by, tidied again as stored deals are read (winloss.deals): a value
 # stored before this rule is one group with the same value stored since. (A deal's name groups nothing, nor
 # a roster's email: it is compared by email_key, which tidies it itself.)

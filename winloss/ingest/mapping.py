@@ -77,6 +77,7 @@ FIELD_LABELS = {
     "team": "Team",
     "manager": "Manager",
     "email": "Email",
+    "coach": "Coach",
     "rater": "Rater",
     "date": "Date rated",
     "statement": "Statement ID",
@@ -785,6 +786,8 @@ _ROSTER_SYNONYMS: dict[str, tuple[str, ...]] = {
     "region": ("region", "territory", "geo", "regional office"),
     # The rep's work email, which a CRM writing a deal's owner as an email names them by (identity.owners_by_email).
     "email": ("email", "e-mail", "email address", "e-mail address", "work email", "work e-mail", "business email"),
+    # The rep's coach in a coaching programme: a person the sidebar's Coach filter chooses reps by.
+    "coach": ("coach", "mentor", "sales coach", "coached by", "rep coach", "sales mentor"),
     # The rep's name in two columns, as HR tools export it in each language the presets know (winloss.ingest.name_order).
     name_order.FIRST_NAME: (
         "first name", "firstname", "given name", "forename", "vorname", "prenom", "nombre", "nome", "voornaam",
@@ -823,6 +826,7 @@ _ROSTER_LOCALISED: dict[str, dict[str, tuple[str, ...]]] = {
         "seller_profile": ("Verkopersprofiel", "Profiel", "Verkoopprofiel"),
         "team": ("Verkoopteam",),
         "manager": ("Leidinggevende", "Teamleider", "Verkoopmanager"),
+        "coach": ("Verkoopcoach", "Begeleider"),
         "region": ("Regio",),
         employment.STATUS: ("Dienstverband", "Actief", "Status medewerker"),
         employment.END_DATE: ("Uit dienst", "Datum uit dienst", "Einddatum", "Einde dienstverband"),
@@ -834,6 +838,7 @@ _ROSTER_LOCALISED: dict[str, dict[str, tuple[str, ...]]] = {
         "seller_profile": ("Verkäuferprofil", "Profil", "Vertriebsprofil"),
         "team": ("Vertriebsteam", "Verkaufsteam"),
         "manager": ("Vorgesetzter", "Vorgesetzte", "Führungskraft", "Teamleiter", "Vertriebsleiter"),
+        "coach": ("Vertriebscoach", "Verkaufscoach"),
         employment.STATUS: ("Beschäftigungsstatus", "Aktiv", "Mitarbeiterstatus"),
         employment.END_DATE: ("Austrittsdatum", "Austritt", "Enddatum", "Letzter Arbeitstag"),
         team_history.TEAM_SINCE: ("Im Team seit", "Team seit", "Teameintritt", "Startdatum Team"),
@@ -844,6 +849,7 @@ _ROSTER_LOCALISED: dict[str, dict[str, tuple[str, ...]]] = {
         "seller_profile": ("Profil", "Profil du vendeur", "Profil commercial"),
         "team": ("Équipe", "Équipe commerciale"),
         "manager": ("Responsable", "Supérieur hiérarchique", "Manager direct", "Responsable commercial"),
+        "coach": ("Coach commercial", "Tuteur", "Tutrice"),
         employment.STATUS: ("Statut", "Actif", "Statut de l'employé"),
         employment.END_DATE: ("Date de départ", "Date de sortie", "Date de fin de contrat"),
         team_history.TEAM_SINCE: ("Dans l'équipe depuis", "Équipe depuis", "Date d'entrée dans l'équipe"),
@@ -854,6 +860,7 @@ _ROSTER_LOCALISED: dict[str, dict[str, tuple[str, ...]]] = {
         "seller_profile": ("Perfil", "Perfil del vendedor", "Perfil comercial"),
         "team": ("Equipo", "Equipo de ventas", "Equipo comercial"),
         "manager": ("Gerente", "Responsable", "Jefe", "Jefe directo", "Supervisor"),
+        "coach": ("Coach de ventas", "Tutor"),
         employment.STATUS: ("Estado", "Activo", "Estado del empleado"),
         employment.END_DATE: ("Fecha de baja", "Fecha de salida", "Último día"),
         team_history.TEAM_SINCE: ("En el equipo desde", "Equipo desde", "Fecha de entrada al equipo"),
@@ -864,6 +871,7 @@ _ROSTER_LOCALISED: dict[str, dict[str, tuple[str, ...]]] = {
         "seller_profile": ("Profilo", "Profilo venditore", "Profilo commerciale"),
         "team": ("Squadra", "Team di vendita", "Team commerciale"),
         "manager": ("Responsabile", "Responsabile diretto", "Capo"),
+        "coach": ("Coach commerciale", "Tutor"),
         "region": ("Regione",),
         employment.STATUS: ("Stato", "Attivo", "Stato dipendente"),
         employment.END_DATE: ("Data di cessazione", "Data fine rapporto", "Ultimo giorno"),
@@ -875,6 +883,7 @@ _ROSTER_LOCALISED: dict[str, dict[str, tuple[str, ...]]] = {
         "seller_profile": ("Perfil", "Perfil do vendedor", "Perfil comercial"),
         "team": ("Equipe", "Equipa", "Equipe de vendas", "Equipa comercial"),
         "manager": ("Gerente", "Gestor", "Supervisor", "Responsável"),
+        "coach": ("Coach de vendas", "Tutor"),
         "region": ("Região",),
         employment.STATUS: ("Situação", "Ativo", "Status do funcionário"),
         employment.END_DATE: ("Data de saída", "Data de desligamento", "Último dia"),
@@ -886,6 +895,7 @@ _ROSTER_LOCALISED: dict[str, dict[str, tuple[str, ...]]] = {
         "seller_profile": ("Profil", "Säljarprofil", "Säljprofil"),
         "team": ("Säljteam",),
         "manager": ("Chef", "Närmaste chef", "Säljchef"),
+        "coach": ("Säljcoach", "Handledare"),
         "region": ("Område",),
         employment.STATUS: ("Anställningsstatus", "Aktiv"),
         employment.END_DATE: ("Slutdatum", "Sista arbetsdag", "Avgångsdatum"),
@@ -897,6 +907,7 @@ _ROSTER_LOCALISED: dict[str, dict[str, tuple[str, ...]]] = {
         "seller_profile": ("Profil", "Sælgerprofil", "Salgsprofil"),
         "team": ("Salgsteam",),
         "manager": ("Leder", "Nærmeste leder", "Chef", "Salgschef"),
+        "coach": ("Salgscoach",),
         "region": ("Område",),
         employment.STATUS: ("Ansættelsesstatus", "Aktiv"),
         employment.END_DATE: ("Fratrædelsesdato", "Slutdato", "Sidste arbejdsdag"),
@@ -908,6 +919,7 @@ _ROSTER_LOCALISED: dict[str, dict[str, tuple[str, ...]]] = {
         "seller_profile": ("Profil", "Profil sprzedawcy", "Profil handlowca"),
         "team": ("Zespół", "Zespół sprzedaży", "Dział sprzedaży"),
         "manager": ("Kierownik", "Przełożony", "Menedżer", "Kierownik sprzedaży"),
+        "coach": ("Trener", "Trener sprzedaży"),
         "region": ("Rejon", "Województwo"),
         employment.STATUS: ("Status zatrudnienia", "Aktywny"),
         employment.END_DATE: ("Data zwolnienia", "Data zakończenia zatrudnienia", "Ostatni dzień pracy"),
@@ -919,6 +931,7 @@ _ROSTER_LOCALISED: dict[str, dict[str, tuple[str, ...]]] = {
         "seller_profile": ("プロファイル", "営業プロファイル", "セラープロファイル"),
         "team": ("チーム", "営業チーム"),
         "manager": ("上司", "マネージャー", "営業マネージャー"),
+        "coach": ("コーチ", "営業コーチ", "メンター"),
         employment.STATUS: ("在籍状況",),
         employment.END_DATE: ("退職日", "最終出社日"),
     },
@@ -1143,7 +1156,7 @@ def kind_decision(columns: Sequence[str]) -> KindDecision:
     # An HR tool's Active or End date column is a sign of a list of people even though a roster reads it
     # (winloss.employment): a roster's own columns here are its rep, profile, team, manager and region.
     matched = {f: c for f, c in _match(columns, _ROSTER_SYNONYMS, None).items()
-               if f not in (*employment.FIELDS, team_history.TEAM_SINCE, "email")}
+               if f not in (*employment.FIELDS, team_history.TEAM_SINCE, "email", "coach")}
     deal = tuple(c for c, key in keys if key in _DEAL_NAMES)
     people = [c for c, key in keys if key in _PEOPLE_NAMES and c not in matched.values()]
     roster = tuple(c for c in columns if c == matched.get("seller_profile") or c in people)

@@ -34,6 +34,9 @@ ROSTER_TEMPLATE = pl.DataFrame(
         "Region": ["North America", "EMEA"],
         # The rep's work email: a deal whose owner an export writes as it (Pipedrive's, say) is that rep's.
         "Email": ["alex.morgan@example.com", "sam.lee@example.com"],
+        # The rep's coach in a coaching programme, which the sidebar's Coach filter chooses reps by: optional, as
+        # Sam Lee's blank shows.
+        "Coach": ["Riley Chen", None],
         # Who left, in the columns the product reads (winloss.employment): without them a roster that leaves a
         # leaver out keeps them as a current rep. Sam Lee left on 30 Jun 2025.
         "Status": ["Active", "Left"],
@@ -54,6 +57,6 @@ def opportunity_template_csv() -> bytes:
 
 
 def roster_template_csv() -> bytes:
-    """A rep roster with the seller profile, team, manager, region, email, status and end date columns and two
-    example reps, one current and one who left."""
+    """A rep roster with the seller profile, team, manager, region, email, coach, status and end date columns and
+    two example reps, one current and one who left."""
     return _csv(ROSTER_TEMPLATE)

@@ -193,6 +193,9 @@ def _manifest_of(table: DeltaTable) -> pl.DataFrame:
 # changed, gets them from the next export holding it. store_effects.deal_changes compares the same columns,
 # so what it says a file changes is what the merge counts "updated".
 DEALS_COMPARED = (*[f for f in OPPORTUNITY_FIELDS if f != "opportunity_id"], "status_outcome", "closing_outcome")
+# The optional roster fields a write of rows built without them (a caller naming only the rep, profile and
+# team) leaves as the store holds them (Store._unsaid_kept), rather than failing or blanking them.
+KEPT_WHEN_UNSAID = ("email", "coach")
 _ROSTER_COMPARED = (*ROSTER_SCHEMA.names(), "profile_origin", "profile_source", *employment.STORED, *team_history.STORED)
 
 
@@ -901,7 +904,7 @@ class Store:
         """Upsert rows by key; a row identical in every compared field is left as it is."""
         table = self._written(name)
         if name == "roster":
-            frame = self._emails_kept(self._employment_kept(frame))
+            frame = self._unsaid_kept(self._employment_kept(frame))
             if team_history.EARLIER not in frame.columns:  # a write that did not keep teams itself (_teams_kept)
                 frame, _ = self._teams_kept(frame, now())
         frame = frame.select(TABLE_SCHEMAS[name].names()).cast(TABLE_SCHEMAS[name])
@@ -1305,13 +1308,15 @@ class Store:
         held = self.roster().select("rep", *missing).collect().unique("rep", keep="first")
         return rows.join(held, on="rep", how="left", maintain_order="left")
 
-    def _emails_kept(self, rows: pl.DataFrame) -> pl.DataFrame:
-        """Roster rows without an email column (a write that does not say: rows a caller built without it) with
-        the email the store holds for each rep: a deal owner written as that email stays the rep's
-        (identity.owners_by_email). Rows with the column, null included, say it themselves."""
-        if "email" in rows.columns:
+    def _unsaid_kept(self, rows: pl.DataFrame) -> pl.DataFrame:
+        """Roster rows without a column of KEPT_WHEN_UNSAID (a write that does not say: rows a caller built without
+        it) with what the store holds in it for each rep: a deal owner written as the rep's email stays the rep's
+        (identity.owners_by_email), and a coach stays the rep's coach. Rows with the column, null included, say it
+        themselves."""
+        missing = [c for c in KEPT_WHEN_UNSAID if c not in rows.columns]
+        if not missing:
             return rows
-        held = self.roster().select("rep", "email").collect().unique("rep", keep="first")
+        held = self.roster().select("rep", *missing).collect().unique("rep", keep="first")
         return rows.join(held, on="rep", how="left", maintain_order="left")
 
     def _with_sources(self, rows: pl.DataFrame, origin: str, source: str) -> pl.DataFrame:

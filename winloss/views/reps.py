@@ -460,6 +460,9 @@ class RepView:
     # column, or none), the rep's view says nothing of teams / managers, not "team —" and a "No team" bar.
     any_team: bool = True
     any_manager: bool = True
+    # Whether any deal under these filters has a coach: only then does the sidebar offer its Coach filter, so only
+    # then does the line under the scorecard name it (benchmark_rule).
+    any_coach: bool = False
     # The rep's open deals at risk the dimension filters leave out of their at-risk list, having no value
     # for one (common.unplaced_at_risk), said under the list (common.unplaced_sentence, owner the rep).
     at_risk_unplaced: tuple[Unplaced, ...] = ()
@@ -583,6 +586,7 @@ def rep(deals: pl.LazyFrame, name: str, filters: Filters, start: dt.date, end: d
     left_out = () if every_deal is None else unplaced_at_risk(
         every_deal.filter(pl.col("rep") == name), filters, as_of, won_days, currency, created_by=end)
     any_team, any_manager = deals.select(pl.col("team", "manager").is_not_null().any()).collect().row(0)
+    any_coach = "coach" in deals.collect_schema().names() and deals.select(pl.col("coach").is_not_null().any()).collect().item()
     # The quarter in progress on the day the figures know is named so on the axis ("to date", or "to 1 Jul"
     # when the range's end cuts it), as the Overview's trend names it: never set beside whole quarters unmarked.
     # Named to the latest close of every deal the page holds, not the rep's alone, as the leaderboard's are.
@@ -614,6 +618,7 @@ def rep(deals: pl.LazyFrame, name: str, filters: Filters, start: dt.date, end: d
         team_value_share=share,
         any_team=bool(any_team),
         any_manager=bool(any_manager),
+        any_coach=bool(any_coach),
         at_risk_unplaced=left_out,
         empty_quarters=quarters_without_closed(trend, start, end, as_of, fy, through),
         left=employment.rep_left_words(mine),
@@ -989,9 +994,10 @@ def benchmark_rule(rep: RepView) -> str:
     their scorecard: "Peers and team are the rep's whatever the sidebar's Team, Manager, Seller profile and
     Profile source filters list; …". A leader filtering to Challengers still sees the rep against their
     whole team. A rep with no team (whom no Team filter lists) is told of peers and the other filters alone;
-    with no manager in the data, the Manager filter is not named."""
+    with no manager in the data, the Manager filter is not named, nor the Coach filter with no coach."""
     unnamed = {"team"} if rep.team is None else set()
     unnamed |= set() if rep.any_manager else {"manager"}
+    unnamed |= set() if rep.any_coach else {"coach"}
     people = [DIMENSION_LABELS[d] for d in PEOPLE_DIMENSIONS if d not in unnamed]
     who = "Peers and team are" if rep.team is not None else "Peers are"
     return (f"{who} the rep's whatever the sidebar's {text.listed(people)} filters list; its other filters "

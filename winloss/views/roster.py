@@ -12,7 +12,9 @@ from winloss.ingest.identity import as_roster_reps, did_you_mean, email_key, nam
 from winloss.managers import managers_only
 from winloss.text import quoted_name, quoted_names
 
-EDITABLE = ("seller_profile", "team", "manager", "region", "email")
+EDITABLE = ("seller_profile", "team", "manager", "region", "email", "coach")
+# The roster fields a roster frame may lack (one stored before each was kept, or one a caller builds), read as blank.
+_LATER_FIELDS = ("email", "coach")
 # With each rep's "Left on" (employment.left_on_words), shown and not edited: a roster upload says it.
 EDITOR_SCHEMA = pl.Schema({**ROSTER_SCHEMA, "deals": pl.UInt32(), "in_roster": pl.Boolean(), employment.LEFT_ON: pl.String()})
 
@@ -59,8 +61,9 @@ def roster_for_editing(opportunities: pl.LazyFrame, roster: pl.LazyFrame) -> pl.
     the day they left (employment.left_on_words: null for a current rep). Last, the roster's managers who
     own no deals (winloss.managers): no rep, so no profile to assign, their Seller profile blank, not Unprofiled.
     """
-    if "email" not in roster.collect_schema().names():  # a roster of before the Email field was kept
-        roster = roster.with_columns(pl.lit(None, pl.String).alias("email"))
+    lacking = [c for c in _LATER_FIELDS if c not in roster.collect_schema().names()]
+    if lacking:  # a roster of before the Email or Coach field was kept
+        roster = roster.with_columns(pl.lit(None, pl.String).alias(c) for c in lacking)
     counts = deals_per_rep(opportunities, roster)
     people = roster.select("rep", "manager").collect()
     managers = managers_only(people.get_column("rep"), people.get_column("manager"), counts.collect().get_column("rep"))
@@ -75,7 +78,7 @@ def roster_for_editing(opportunities: pl.LazyFrame, roster: pl.LazyFrame) -> pl.
     gaps = roster_gaps(opportunities, roster).select(
         "rep",
         pl.lit(UNPROFILED).alias("seller_profile"),
-        *[pl.lit(None, pl.String).alias(c) for c in ("team", "manager", "region", "email")],
+        *[pl.lit(None, pl.String).alias(c) for c in ("team", "manager", "region", "email", "coach")],
         "deals",
         in_roster=pl.lit(False),
         **{employment.LEFT_ON: pl.lit(None, pl.String)},
@@ -95,10 +98,10 @@ def _blank_is_null(column: str) -> pl.Expr:
 
 
 def roster_changes(original: pl.DataFrame, edited: pl.DataFrame) -> pl.DataFrame:
-    """The canonical roster rows (rep, seller_profile, team, manager, region, email) the editor changed.
+    """The canonical roster rows (rep, seller_profile, team, manager, region, email, coach) the editor changed.
 
     `edited` is `original` row for row after editing (reps are not editable). A rep the roster
-    lacked counts as changed once it has any profile, team, manager, region or email. Raises ValueError
+    lacked counts as changed once it has any profile, team, manager, region, email or coach. Raises ValueError
     with a sentence for a profile that is not one of the five (or Unprofiled), or an email that is not
     one (identity.EMAIL_SHAPE: it would match no deal's owner, and is not stored as though it did).
     """

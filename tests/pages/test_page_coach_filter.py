@@ -1,0 +1,76 @@
+"""The sidebar's Coach filter: offered beside Team and Manager once a roster gives reps a coach, kept in the link,
+choosing which reps a page lists, and showing coaches by their pseudonyms with names anonymised."""
+
+from __future__ import annotations
+
+from app_driver import opened
+
+from winloss.ingest.pipeline import commit, prepare
+from winloss.text import md
+
+ROSTER = ("Name,Seller Profile,Team,Manager,Coach\n"
+          "Dana Whitfield,Challenger,East,Mo Lee,Kim Park\n"
+          "Sam Ortiz,Hard Worker,East,Mo Lee,Ana Cruz\n"
+          "Li Wei,Lone Wolf,West,Mo Lee,\n")
+DEALS = ("Deal ID,Deal owner,Deal Stage,Amount,Create Date,Close Date,Company name,Deal Name\n"
+         "101,Dana Whitfield,Closed Won,1000,2026-01-05,2026-03-01,Acme A,Renewal\n"
+         "102,Sam Ortiz,Closed Lost,2000,2026-01-05,2026-03-02,Acme B,Kim Park asked for a call\n"
+         "103,Li Wei,Closed Won,1500,2026-01-05,2026-03-03,Acme C,Upsell\n"
+         "104,Li Wei,Closed Lost,1500,2026-01-05,2026-03-04,Acme D,Upsell 2\n")
+
+
+def coached(store) -> None:
+    for content, name in ((ROSTER, "roster.csv"), (DEALS, "hubspot.csv")):
+        commit(store, prepare(content.encode(), name), user="test")
+
+
+def everything(at) -> str:
+    """Every text the page shows, its widgets' options and its URL."""
+    parts = [e.value for kind in ("title", "caption", "markdown", "info", "warning", "error") for e in at.get(kind)]
+    parts += [str(frame.value) for frame in at.dataframe] + [str(m.options) for m in at.multiselect]
+    return "\n".join([*parts, str(at.query_params)])
+
+
+def listed(at) -> list[str]:
+    """The leaderboard's reps."""
+    return sorted(at.dataframe[0].value["rep"])
+
+
+def test_the_coach_filter_appears_and_narrows_the_reps_listed(store) -> None:
+    coached(store)
+    at = opened("reps")
+    assert not at.exception, [e.value for e in at.exception]
+    keys = [m.key for m in at.multiselect]
+    assert "coach" in keys and keys.index("coach") == keys.index("manager") + 1  # beside Team and Manager
+    assert at.multiselect(key="coach").label == "Coach" and at.multiselect(key="coach").options == ["Ana Cruz", "Kim Park"]
+    assert listed(at) == ["Dana Whitfield", "Li Wei", "Sam Ortiz"]
+    at.multiselect(key="coach").set_value(["Kim Park"]).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert listed(at) == ["Dana Whitfield"]
+    assert any(f"Coach = {md('Kim Park')}" in m.value for m in at.markdown if "Filtered:" in m.value)
+
+
+def test_a_link_with_a_coach_opens_on_that_coachs_reps(store) -> None:
+    coached(store)
+    at = opened("reps", coach="Kim Park")
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.multiselect(key="coach").value == ["Kim Park"]
+    assert listed(at) == ["Dana Whitfield"]
+
+
+def test_anonymised_the_coach_is_a_pseudonym_and_a_real_names_link_still_filters(store) -> None:
+    coached(store)
+    at = opened("reps", anon="true", coach="Kim Park")
+    assert not at.exception, [e.value for e in at.exception]
+    pseudonym = at.multiselect(key="coach").value
+    assert len(pseudonym) == 1 and pseudonym[0].startswith("Coach ")
+    assert sorted(at.multiselect(key="coach").options) == ["Coach 01", "Coach 02"]
+    assert at.query_params["coach"] == pseudonym[0]
+    assert len(listed(at)) == 1 and listed(at)[0].startswith("Rep ")
+    assert not any(name in everything(at) for name in ("Kim Park", "Ana Cruz", "Dana Whitfield"))
+
+
+def test_no_coach_in_the_data_offers_no_coach_filter(sample, seen) -> None:
+    at = seen("overview")
+    assert not at.exception
+    assert "manager" in [m.key for m in at.multiselect] and "coach" not in [m.key for m in at.multiselect]

@@ -211,6 +211,10 @@ class PreparedFile:
     # The ids of its rows deleted in the CRM (outcomes.deleted_ids), quarantined: a stored deal with one of them
     # leaves the store when the file is an export of the deal's report (store_effects.deleted_stored).
     deleted_ids: list[str] = field(default_factory=list)
+    # Of a roster, the stored reps it corrects the spelling of (`_corrected_by`), with the store they were decided
+    # against (its URI and version): its report's sentences and its commit read one decision, made once while
+    # the store stays as it was. None until decided.
+    corrected: tuple[str, int, list[Corrected]] | None = field(default=None, repr=False, compare=False)
 
     @property
     def kind(self) -> str | None:
@@ -1858,13 +1862,22 @@ def commit(
 
 def _corrected_by(store: Store, prepared: PreparedFile) -> list[Corrected]:
     """The stored roster reps a roster corrects the spelling of (corrected_spellings, against the stored deals), as
-    its report (store_rep_sentences) named them; [] for any other file or an empty store."""
-    if prepared.kind != "roster" or not store.version():
+    its report (store_rep_sentences) named them; [] for any other file or an empty store.
+
+    Decided once per store version and kept on `prepared` (PreparedFile.corrected): the report's sentences and the
+    commit read the same decision, without reading every stored deal's rep again; a store that moved on since
+    (another upload, a rollback) is decided against again."""
+    version = store.version()
+    if prepared.kind != "roster" or not version:
         return []
+    if prepared.corrected is not None and prepared.corrected[:2] == (store.uri, version):
+        return prepared.corrected[2]
     # One owner per deal: the deals naming a rep by email are counted (the report says how many follow them).
     deal_reps = store.opportunities().select("rep").collect().get_column("rep")
     rows = roster_emails_of(prepared)  # with the emails it gives its reps, which say who a stored rep is
-    return corrected_spellings(store.roster(), deal_reps, rows if rows.height else roster_reps(prepared))
+    found = corrected_spellings(store.roster(), deal_reps, rows if rows.height else roster_reps(prepared))
+    prepared.corrected = (store.uri, version, found)
+    return found
 
 
 def _deleted_in_crm(store: Store, prepared: PreparedFile) -> list[str]:
@@ -2105,7 +2118,9 @@ def store_rep_sentences(
     if prepared.kind not in ("opportunities", "roster", "assessment") or prepared.rows_accepted == 0:
         return []
     moves = roster_move_sentences(store, prepared)
-    emails = email_owner_sentences(store, prepared, pending)
+    # Of a roster, the stored spellings it corrects: decided once, for the sentences below and the owner emails'.
+    corrected = _corrected_by(store, prepared)
+    emails = email_owner_sentences(store, prepared, pending, corrected)
     matched = prepared.kind == "roster" and roster_match
     others = [file for file in pending if file is not prepared] if matched else []
     earlier = [(name, counts) for name, counts in earlier if counts.height] if prepared.kind == "opportunities" else []
@@ -2144,7 +2159,6 @@ def store_rep_sentences(
     )
     sentences = [*across, *identity.variant_sentences(pairs.select("name", "other", "spelling").iter_rows())]
     if prepared.kind == "roster":
-        corrected = _corrected_by(store, prepared)
         if said_corrected := corrected_sentence(corrected):
             sentences.append(said_corrected)
         if omitted := roster_omitted_sentence(store.roster(), prepared, apart=[c.old for c in corrected]):
@@ -2168,13 +2182,16 @@ def roster_emails_of(prepared: PreparedFile) -> pl.DataFrame:
     return prepared.accepted.select(pl.col("rep").cast(pl.String), pl.col("email").cast(pl.String))
 
 
-def email_owner_sentences(store: Store, prepared: PreparedFile, pending: Iterable[PreparedFile] = ()) -> list[str]:
+def email_owner_sentences(store: Store, prepared: PreparedFile, pending: Iterable[PreparedFile] = (),
+                          corrected: Sequence[Corrected] | None = None) -> list[str]:
     """What the file report says of deals' owners written as emails (winloss.ingest.owner_emails), before commit.
 
     An export's owners against the roster the pages will read them with: a roster prepared with it (`pending`,
     not yet committed) and the stored one. A roster with an Email column: the stored deals' owners against it (with
     the stored rows of the reps it leaves out, but for those it corrects: corrected_spellings); one without says nothing, as it keeps the emails the store holds.
-    [] for another file, or when no owner is written as an email. Plain text: escape it to show it."""
+    `corrected`: the stored spellings the roster corrects, when the caller has decided them (`_corrected_by`); else
+    they are decided here. [] for another file, or when no owner is written as an email. Plain text: escape it to
+    show it."""
     held = store.roster().select("rep", "email").collect() if store.version() else pl.DataFrame(schema=_NO_EMAILS)
     if prepared.kind == "opportunities":
         waiting = [roster_emails_of(file) for file in pending if file is not prepared and file.kind == "roster"]
@@ -2184,7 +2201,8 @@ def email_owner_sentences(store: Store, prepared: PreparedFile, pending: Iterabl
     mine = roster_emails_of(prepared)
     owners = store.opportunities().group_by("rep").agg(pl.len().cast(pl.UInt32).alias("n")).rename({"rep": "name"}).collect()
     # As the roster will be once stored: the stored spellings it corrects leave it (their emails are the new rows').
-    gone = pl.Series("rep", [c.old for c in _corrected_by(store, prepared)], pl.String)
+    fixed = _corrected_by(store, prepared) if corrected is None else corrected
+    gone = pl.Series("rep", [c.old for c in fixed], pl.String)
     kept = held.join(mine, on="rep", how="anti").filter(~pl.col("rep").is_in(gone.implode()))
     return owner_email_sentences(owners, pl.concat([mine, kept]), stored=True)
 

@@ -47,6 +47,7 @@ from winloss.ingest.date_order import fallback as order_fallback
 from winloss.ingest.id_prefix import id_prefix_choice
 from winloss.ingest.hints import command_line_hint
 from winloss.ingest.owner_emails import owner_email_sentences
+from winloss.ingest.owner_lookalikes import lookalike_sentences
 from winloss.ingest.money import (
     DEFAULT_REPORTING_CURRENCY, NamedCurrencies, converted_rule, currency_rule, hint_examples, joined_rule, unsettled_note,
 )
@@ -2103,7 +2104,9 @@ def store_rep_sentences(
     sentence naming its reps that match no rep of the stored deals nor of the exports `pending`
     (prepared with it and not yet committed, named by `pending_words`), with the likeliest match where
     one is close (`store_roster_unmatched`): a rep an export waiting to be committed names is no
-    misspelling. [] for a file without reps, or an empty store with no export pending.
+    misspelling. For an export, one sentence per owner the roster lacks whose name is close to a roster rep's
+    ('did you mean ...?': owner_lookalike_sentences). [] for a file without reps, or an empty store with no
+    export pending.
     `roster_match` False leaves the roster's sentence out: the command line says it once the files
     given with the roster are stored (`store_roster_unmatched`). Names are plain text: escape them
     where they are shown.
@@ -2121,6 +2124,8 @@ def store_rep_sentences(
     # Of a roster, the stored spellings it corrects: decided once, for the sentences below and the owner emails'.
     corrected = _corrected_by(store, prepared)
     emails = email_owner_sentences(store, prepared, pending, corrected)
+    # Of an export, its owners the roster lacks whose names are close to a roster rep's: 'did you mean ...?'
+    lookalikes = owner_lookalike_sentences(store, prepared, pending)
     matched = prepared.kind == "roster" and roster_match
     others = [file for file in pending if file is not prepared] if matched else []
     earlier = [(name, counts) for name, counts in earlier if counts.height] if prepared.kind == "opportunities" else []
@@ -2128,7 +2133,7 @@ def store_rep_sentences(
         unmatched = (store_roster_unmatched(store, roster_reps(prepared), others, pending_words, roster_managers(prepared),
                                             roster_marks(prepared), emails=roster_emails_of(prepared))
                      if others else None)
-        return [*moves, *emails, *([unmatched] if unmatched else [])]
+        return [*moves, *lookalikes, *emails, *([unmatched] if unmatched else [])]
     file_counts = _accepted_rep_counts(prepared)
     if store.version():
         deals = store.opportunities().group_by("rep").agg(pl.len().cast(pl.UInt32).alias("n")).rename({"rep": "name"}).collect()
@@ -2168,7 +2173,7 @@ def store_rep_sentences(
         if unmatched := roster_unmatched_sentence(file_counts.get_column("name"), deals.get_column("name"), pending_reps, pending_words,
                                                   roster_managers(prepared), roster_marks(prepared), roster_emails_of(prepared)):
             sentences.append(unmatched)
-    return [*moves, *sentences, *emails]
+    return [*moves, *sentences, *lookalikes, *emails]
 
 
 _NO_EMAILS = pl.Schema({"rep": pl.String(), "email": pl.String()})
@@ -2205,6 +2210,21 @@ def email_owner_sentences(store: Store, prepared: PreparedFile, pending: Iterabl
     gone = pl.Series("rep", [c.old for c in fixed], pl.String)
     kept = held.join(mine, on="rep", how="anti").filter(~pl.col("rep").is_in(gone.implode()))
     return owner_email_sentences(owners, pl.concat([mine, kept]), stored=True)
+
+
+def owner_lookalike_sentences(store: Store, prepared: PreparedFile, pending: Iterable[PreparedFile] = ()) -> list[str]:
+    """For an opportunity export, what its report says of each owner the roster lacks whose name is close to a
+    roster rep's (owner_lookalikes.lookalike_sentences: 'did you mean ...?', once per owner, with its deals),
+    against the roster the pages will read its deals with: the stored one and the rosters prepared with it
+    (`pending`, not yet committed). [] for another file, or with no roster. Plain text: escape it to show it."""
+    if prepared.kind != "opportunities" or prepared.rejected:
+        return []
+    waiting = [roster_reps(file) for file in pending if file is not prepared and file.kind == "roster" and not file.rejected]
+    held = store.roster().select(pl.col("rep").cast(pl.String)).collect().get_column("rep") if store.version() else None
+    reps = [*waiting, *([held] if held is not None else [])]
+    if not reps:
+        return []
+    return lookalike_sentences(_accepted_rep_counts(prepared), pl.concat(reps))
 
 
 def roster_move_sentences(store: Store, prepared: PreparedFile, today: dt.date | None = None) -> list[str]:

@@ -363,19 +363,23 @@ def roster_lookalikes(names: Iterable[str], roster_reps: Iterable[str]) -> dict[
     spelling of one name_key): "Dana Whitfield" -> "Dana Whitfeld", "Bob Smith" -> "Robert Smith". The one rule
     by which a name the roster lacks is offered as maybe a roster rep: the roster editor's warning, a deals file's
     report. A guess, never a match: they stay two reps. In the order of `names`; a name given twice once."""
-    spelled: dict[str, str] = {}
-    for rep in roster_reps:
-        if rep is not None:
-            spelled.setdefault(rep_key(rep), rep)
-    if not spelled:
+    listed = pl.Series("rep", list(roster_reps), pl.String).drop_nulls()
+    if listed.is_empty():
         return {}
+    spelled: dict[str, str] = {}
+    for key, rep in zip(_keys(listed), listed.to_list(), strict=True):  # keyed in one pass, not one name at a time
+        spelled.setdefault(key, rep)
+    given = pl.Series("name", list(names), pl.String).drop_nulls().unique(maintain_order=True)
     found: dict[str, str] = {}
-    for name in names:
-        if name is None or name in found or (key := rep_key(name)) in spelled:
-            continue
-        if meant := did_you_mean(key, spelled):
+    for name, key in zip(given.to_list(), _keys(given), strict=True):
+        if key not in spelled and (meant := did_you_mean(key, spelled)):
             found[name] = meant
     return found
+
+
+def _keys(names: pl.Series) -> list[str]:
+    """name_key of each of `names` (no nulls), in order."""
+    return pl.select(name_key(pl.lit(names))).to_series().to_list()
 
 
 def short_form_words(name: str, meant: str) -> str | None:

@@ -366,6 +366,29 @@ def test_a_grid_marks_a_profile_from_an_assessment_in_one_line_and_its_column_he
         profile_in_grid("Challenger", "Imported", None)
 
 
+def test_a_grid_checks_the_source_by_the_one_rule_of_sources_without_writing_the_pages_label(monkeypatch):
+    """A grid's cell built the rep page's whole label ("Challenger (assessment, 2 raters)") only to throw it
+    away, for the check of its source that profile_source_words makes: it asks that rule itself, for every source."""
+    from winloss import profile_sources
+
+    asked: list[tuple[str | None, int | None]] = []
+    words = profile_sources.profile_source_words
+
+    def source_words(source: str | None, raters: int | None) -> str | None:
+        asked.append((source, raters))
+        return words(source, raters)
+
+    def label(*_: object) -> str:
+        raise AssertionError("a grid's cell needs no page label")
+
+    monkeypatch.setattr(profile_sources, "profile_source_words", source_words)
+    monkeypatch.setattr(profile_sources, "profile_as_shown", label)
+    cells = [profile_sources.profile_in_grid(*row) for row in (("Challenger", ASSESSED, 2), ("Challenger", FROM_ROSTER, None),
+                                                               (None, None, None))]
+    assert cells == ["Challenger*", "Challenger", "Unprofiled"]
+    assert asked == [(ASSESSED, 2), (FROM_ROSTER, None), (None, None)]
+
+
 def test_the_deals_carry_an_assessed_profiles_raters_under_the_deals_spelling_of_the_rep(store):
     save(store, "Cy Vale", challenger_answers())
     save(store, "cy  vale", challenger_answers("Olu Brandt"))  # a second rater, the name spelled otherwise

@@ -426,9 +426,10 @@ PROFILE_COLUMN_HELP: Final = ("The rep's seller profile, from the roster; marked
 def profile_in_grid(profile: str | None, source: str | None, raters: int | None) -> str:
     """A rep's profile as a grid's cell shows it (the leaderboard, a profile's reps): profile_as_shown's profile
     with ASSESSED_MARK after it where it came from the questionnaire ("Challenger*"), PROFILE_COLUMN_HELP
-    saying so in the column's help; the roster's as it is."""
+    saying so in the column's help; the roster's as it is. A source the product does not know raises
+    ValueError (profile_source_words, the one rule of what a source is)."""
     shown = profile or UNPROFILED
-    profile_as_shown(profile, source, raters)  # a source it does not know is refused here as there
+    profile_source_words(source, raters)  # refuses a source it does not know; its words are not needed here
     return f"{shown}{ASSESSED_MARK}" if source == ASSESSED else shown
 
 

@@ -189,6 +189,40 @@ def test_the_report_names_owner_emails_counted_as_roster_reps_and_one_no_row_hol
             "Unprofiled and in no team: add it to the roster's Email column, on the row of the rep it is.") in said
 
 
+# Seven owners written as emails, one deal each but the first (two).
+MANY_EMAILS = BY_EMAIL.split("\n", 1)[0] + "\n" + "".join(
+    f"{9100 + i},rep{i}@acme.com,Won,10,2026-01-05,2026-03-01,,Gamma {i}\n" for i in range(7)
+) + "9199,rep0@acme.com,Lost,10,2026-01-05,,2026-03-01,Gamma Z\n"
+
+
+def test_a_first_upload_whose_owners_are_emails_says_once_that_no_roster_says_whose(tmp_path):
+    """With no roster stored, each owner email had a sentence of its own, the same but for the email and its count."""
+    said = store_rep_sentences(Store(str(tmp_path / "store")), prepare(MANY_EMAILS.encode(), "pipedrive.csv"))
+    assert [s for s in said if "@" in s] == [
+        '7 deal owners are written as emails ("rep0@acme.com", "rep1@acme.com", "rep2@acme.com", "rep3@acme.com", '
+        '"rep4@acme.com" and 2 more), the owners of 8 deals, and no roster is stored to say whose they are: each counts '
+        "as a rep of its own, Unprofiled and in no team. Upload a roster with an Email column giving each rep's email."]
+    one = store_rep_sentences(Store(str(tmp_path / "other")), prepare(BY_EMAIL.replace("sam.ortiz", "dana.whitfield").encode(), "p.csv"))
+    assert [s for s in one if "@" in s] == [
+        '1 deal owner is written as an email ("dana.whitfield@acme.com"), the owner of 4 deals, and no roster is stored to '
+        "say whose it is: it counts as a rep of its own, Unprofiled and in no team. Upload a roster with an Email column "
+        "giving each rep's email."]
+
+
+def test_a_roster_with_no_emails_is_said_once_too_and_one_with_emails_names_each_it_lacks(tmp_path):
+    store = Store(str(tmp_path / "store"))
+    commit(store, prepare(b"Name,Seller Profile,Team,Manager\nDana Whitfield,Challenger,East,Mo Lee\n", "roster.csv"), user="test")
+    said = [s for s in store_rep_sentences(store, prepare(MANY_EMAILS.encode(), "pipedrive.csv")) if "@" in s]
+    assert len(said) == 1 and said[0].startswith("7 deal owners are written as emails (")
+    assert said[0].endswith("and the roster gives no emails to say whose they are: each counts as a rep of its own, "
+                            "Unprofiled and in no team. Give each rep's email in an Email column of the roster and upload it again.")
+    # A roster that holds emails, but not these: each is named with what to do on its row, as before.
+    emailed = stored(tmp_path / "emailed", ["roster.csv"])
+    lacked = [s for s in store_rep_sentences(emailed, prepare(MANY_EMAILS.encode(), "pipedrive.csv")) if "roster row" in s]
+    assert lacked[0].startswith('"rep0@acme.com", the owner of 2 deals, is an email no roster row has') and len(lacked) == 6
+    assert lacked[-1].startswith("2 other owner emails (2 deals) are in no roster row either")
+
+
 def test_a_roster_uploaded_after_the_deals_says_which_stored_deals_it_now_counts(tmp_path):
     store = stored(tmp_path, ["pipedrive.csv"])
     said = store_rep_sentences(store, prepare(ROSTER.encode(), "roster.csv"))
@@ -232,7 +266,11 @@ def test_the_command_line_says_it_too(tmp_path):
                  cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     said = result.stdout + result.stderr
-    assert 'is an email no roster row has' in said and "stored deals name their owner by email" in said
+    # The export stored first, with no roster yet: one sentence for its owner emails, then the roster's.
+    assert ('pipedrive.csv: 2 deal owners are written as emails ("dana.whitfield@acme.com" and "sam.ortiz@acme.com"), '
+            "the owners of 4 deals, and no roster is stored to say whose they are: each counts as a rep of its own, "
+            "Unprofiled and in no team. Upload a roster with an Email column giving each rep's email.") in said
+    assert "is an email no roster row has" not in said and "stored deals name their owner by email" in said
 
 
 def test_anonymised_deals_show_no_email(tmp_path):

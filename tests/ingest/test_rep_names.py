@@ -324,12 +324,25 @@ def test_one_file_in_two_accents_is_stored_as_one_rep_and_says_which_read_whole_
     assert batched.staged is not None
     for file in (whole, batched):
         (note,) = [n for n in file.report_notes() if "another spelling" in n]
-        assert note.startswith("2 rep names are another spelling (case, spacing, accents or quotes) of a rep's name: "
-                               "each rep is stored under one spelling, the most carefully written")
+        # Which names: it said "2 rep names are another spelling" without saying which.
+        assert note.startswith("2 rep names are another spelling (case, spacing, accents or quotes) of a rep's name "
+                               '("Jose Diaz" as "José Díaz"; "LI WEI" as "Li Wei"): each rep is stored under one '
+                               "spelling, the most carefully written")
         assert '"Jose Diaz" and "José Díaz" in this file are one rep (same name but for accents)' in note
-        assert "LI WEI" not in note  # a merge of case alone is counted, not named
+        assert note.count("LI WEI") == 1  # a merge of case alone is named, without the warning of two people
     assert sorted(whole.accepted.get_column("rep").unique()) == ["José Díaz", "Li Wei"]
     batched.discard()
+
+
+def test_a_file_with_many_names_merged_names_a_few_and_counts_the_rest():
+    rows = [f"A{i},Acme,{name},Closed Won,1,2026-03-05,2026-01-02"
+            for i, name in enumerate(n for k in range(7) for n in (f"Rep Number{k}", f"REP NUMBER{k}"))]
+    file = prepare(("Opportunity ID,Account,Owner,Stage,Amount,Close Date,Created Date\n" + "\n".join(rows) + "\n").encode(),
+                   "many.csv")
+    (note,) = [n for n in file.report_notes() if "another spelling" in n]
+    assert note.startswith('7 rep names are another spelling (case, spacing, accents or quotes) of a rep\'s name ("REP '
+                           'NUMBER0" as "Rep Number0"; "REP NUMBER1" as "Rep Number1"; "REP NUMBER2" as "Rep Number2"; "REP '
+                           'NUMBER3" as "Rep Number3"; "REP NUMBER4" as "Rep Number4"; and 2 more): each rep is stored')
 
 
 def test_the_assessment_list_counts_a_rosters_other_spelling_as_the_same_rep(store):

@@ -97,3 +97,35 @@ def test_the_command_line_says_it_and_stores_it(tmp_path) -> None:
     assert '"Ann M. Lee" to "Ann Lee" and "Tom J. Nguyen" to "Tom Nguyen". They leave the roster' in result.stdout
     assert '"Tom J. Nguyen" left the roster, corrected to "Tom Nguyen".' in result.stdout
     assert _roster_reps(Store(store)) == ["Ann Lee", "Bob Ray", "Tom Nguyen", "Zed Quux"]
+
+
+def _emailed_roster(names: list[str]) -> bytes:
+    """A roster with an Email column, whose owner-email sentences read the corrected spellings too."""
+    return ("\n".join(["Rep,Email,Team,Manager",
+                       *[f"{name},{name.split()[0].lower()}@acme.com,East,Eve" for name in names]]) + "\n").encode()
+
+
+def test_a_rosters_corrected_spellings_are_decided_once_for_its_report_and_its_commit(tmp_path, monkeypatch) -> None:
+    """Its report's sentences (the corrected spellings, the reps left out, the owner emails) and its commit each read
+    every stored deal's rep to decide again which stored spellings it corrects: three times for one file. Once now,
+    while the store stays as it was; again once it moves on."""
+    from winloss.ingest import pipeline
+
+    store = _store(tmp_path)
+    decided: list[list[Corrected]] = []
+
+    def counted(*args, **kwargs) -> list[Corrected]:
+        decided.append(corrected_spellings(*args, **kwargs))
+        return decided[-1]
+
+    monkeypatch.setattr(pipeline, "corrected_spellings", counted)
+    roster = prepare(_emailed_roster(CORRECTED), "roster_2.csv")
+    said = store_rep_sentences(store, roster)
+    assert any("are taken as corrected to a name this roster gives" in s for s in said)
+    assert store_rep_sentences(store, roster) == said  # the page drawn again
+    assert len(decided) == 1
+    done = commit(store, roster)
+    assert len(decided) == 1 and '"Tom J. Nguyen" left the roster, corrected to "Tom Nguyen".' in done.notes
+    assert _roster_reps(store) == ["Ann Lee", "Bob Ray", "Tom Nguyen", "Zed Quux"]
+    # The store moved on (the roster stored): the same file is decided against the store as it is now.
+    assert store_rep_sentences(store, roster) and len(decided) == 2 and decided[-1] == []

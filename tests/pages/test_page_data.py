@@ -638,6 +638,20 @@ def test_the_upload_lists_each_loss_reason_and_what_it_counts_as(store):
     assert table.values.tolist() == [["No Decision", "No decision", 1], ["Décision reportée", "Lost", 2]]
 
 
+def test_the_rep_names_merged_within_a_file_are_named_as_text(store):
+    """The note on names one file spells two ways named none of them; named now, as the file wrote them: a name
+    holding Markdown's marks is shown as written, not drawn as emphasis."""
+    content = (
+        "Opportunity ID,Rep,Stage,Amount,Close Date,Created Date\n"
+        "S-1,_Ivo_ *Novak*,Closed Won,10000,2026-03-10,2025-12-01\n"
+        "S-2,_IVO_ *NOVAK*,Closed Lost,11000,2026-04-10,2025-12-01\n"
+    ).encode()
+    at = upload(data_page(), ("marks.csv", content))
+    shown = "\n".join(e.value for e in [*at.caption, *at.markdown, *at.info, *at.warning])
+    assert r"\_IVO\_ \*NOVAK\*" in shown and r"\_Ivo\_ \*Novak\*" in shown  # escaped in the Markdown source
+    assert '1 rep name is another spelling (case, spacing, accents or quotes) of a rep\'s name ("_IVO_ *NOVAK*" as "_Ivo_ *Novak*")' in as_read(shown)
+
+
 def test_counts_meet_their_nouns_in_the_singular_and_a_quarantined_upload_never_says_every_row_passed(store):
     # Two spellings of one rep (one name merged), one row the stage rules cannot place: quarantined.
     content = (
@@ -648,7 +662,7 @@ def test_counts_meet_their_nouns_in_the_singular_and_a_quarantined_upload_never_
     ).encode()
     at = upload(data_page(), ("singular.csv", content))
     said = texts(at.caption) + texts(at.markdown) + texts(at.info) + texts(at.warning)
-    assert "1 rep name is another spelling" in said
+    assert "1 rep name is another spelling (case, spacing, accents or quotes) of a rep's name (\"ivo  novak\" as \"Ivo Novak\")" in said
     assert "rep names are" not in said
     labels = [b.label for b in at.get("download_button")]
     assert any(label.startswith("Download the 1 quarantined row (CSV") for label in labels), labels

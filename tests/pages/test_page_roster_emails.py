@@ -38,3 +38,15 @@ def test_the_report_and_the_roster_editor_read_a_reps_email(store):
     at.button(key="roster_save").click().run()
     assert not at.exception
     assert dict(store.roster().select("rep", "email").collect().iter_rows())["x_y@acme.com"] == "x_y@acme.com"
+
+
+def test_a_first_upload_whose_owners_are_emails_says_it_once_with_what_to_do(store):
+    """With no roster stored, the report said one near-identical sentence per owner email."""
+    emails = BY_EMAIL + b"9003,x_y@acme.com,Lost,1000,2026-01-05,2026-03-02,Beta C\n"
+    at = upload(data_page(), ("pipedrive.csv", emails))
+    said = [line for line in texts([*at.warning, *at.info, *at.markdown, *at.caption]).split("\n") if "@" in line]
+    assert said == ['2 deal owners are written as emails ("x_y@acme.com" and "dana.whitfield@acme.com"), the owners of 3 '
+                    "deals, and no roster is stored to say whose they are: each counts as a rep of its own, Unprofiled and "
+                    "in no team. Upload a roster with an Email column giving each rep's email."]
+    # The file's text escaped in the Markdown source: "x_y" is not drawn as emphasis.
+    assert r'\"x\_y' in "\n".join(e.value for e in [*at.warning, *at.info])

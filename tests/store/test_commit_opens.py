@@ -1,37 +1,19 @@
 """What a commit opens: each table it writes once, and the tables it leaves alone never. Opening a table
 reads its whole log (2-5 ms of CPU); a commit of a 50-row file opened 15-20 tables where it writes 3."""
 
-import datetime as dt
 from collections import Counter
 
-import polars as pl
 import pytest
 from deltalake import DeltaTable
 from polars.testing import assert_frame_equal
 
-from data_models.vocabulary import OPPORTUNITY_SCHEMA
+from open_deals import put
+
 from winloss.store.delta import Store
 from winloss.store.tables import DATA_TABLES, TABLE_SCHEMAS
 
-QUARANTINE = pl.DataFrame(schema={"line": pl.Int64, "reason": pl.String, "row_json": pl.String})
 # The tables a file of deals with no rejected row leaves as they are.
 LEFT_ALONE = ("roster", "quarantine", "settings", "assessments")
-
-
-def deals(ids: list[str]) -> pl.DataFrame:
-    """Accepted open deals as the pipeline hands them to the store."""
-    frame = pl.DataFrame({
-        "__line": list(range(2, len(ids) + 2)), "opportunity_id": ids, "rep": ["Ann"] * len(ids),
-        "stage": ["Proposal"] * len(ids), "outcome": ["open"] * len(ids),
-        "close_date": [dt.date(2025, 3, 1)] * len(ids), "amount": [1.0] * len(ids),
-    })
-    missing = {n: pl.lit(None, t) for n, t in OPPORTUNITY_SCHEMA.items() if n not in frame.columns}
-    return frame.with_columns(**missing, status_outcome=pl.lit(None, pl.String), closing_outcome=pl.lit(None, pl.String))
-
-
-def put(store: Store, name: str, ids: list[str]):
-    return store.commit_file(kind="opportunities", file_name=name, sha256=name, content=name.encode(), source="generic",
-                             accepted=deals(ids), quarantine=QUARANTINE, rows_read=len(ids))
 
 
 @pytest.fixture

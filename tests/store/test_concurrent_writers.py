@@ -8,31 +8,14 @@ import threading
 import polars as pl
 import pytest
 
-from data_models.vocabulary import OPPORTUNITY_SCHEMA
+from open_deals import deals, put
+
 from winloss.exchange import ExchangeRates
 from winloss.store import delta as store_module
 from winloss.store.delta import Store, StoreError
 
 CONFLICT = "Another change was stored while this one was written: nothing of it was kept; run it again."
 BUSY = "Another change is being stored right now: try again in a minute."
-
-QUARANTINE = pl.DataFrame(schema={"line": pl.Int64, "reason": pl.String, "row_json": pl.String})
-
-
-def deals(ids: list[str]) -> pl.DataFrame:
-    """Accepted open deals as the pipeline hands them to the store."""
-    frame = pl.DataFrame({
-        "__line": list(range(2, len(ids) + 2)), "opportunity_id": ids, "rep": ["Ann"] * len(ids),
-        "stage": ["Proposal"] * len(ids), "outcome": ["open"] * len(ids),
-        "close_date": [dt.date(2025, 3, 1)] * len(ids), "amount": [1.0] * len(ids),
-    })
-    missing = {n: pl.lit(None, t) for n, t in OPPORTUNITY_SCHEMA.items() if n not in frame.columns}
-    return frame.with_columns(**missing, status_outcome=pl.lit(None, pl.String), closing_outcome=pl.lit(None, pl.String))
-
-
-def put(store: Store, name: str, ids: list[str]):
-    return store.commit_file(kind="opportunities", file_name=name, sha256=name, content=name.encode(), source="generic",
-                             accepted=deals(ids), quarantine=QUARANTINE, rows_read=len(ids))
 
 
 @pytest.fixture

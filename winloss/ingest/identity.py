@@ -357,6 +357,31 @@ def did_you_mean(key: str, spelled: Mapping[str, str]) -> str | None:
     return spelled[close[0]] if close else None
 
 
+def roster_lookalikes(names: Iterable[str], roster_reps: Iterable[str]) -> dict[str, str]:
+    """Each of `names` (deal owners, or reps the roster editor lists) that no rep of `roster_reps` is (by name_key)
+    whose name did_you_mean finds close to a roster rep's -> that roster rep, as the roster spells them (its first
+    spelling of one name_key): "Dana Whitfield" -> "Dana Whitfeld", "Bob Smith" -> "Robert Smith". The one rule
+    by which a name the roster lacks is offered as maybe a roster rep: the roster editor's warning, a deals file's
+    report. A guess, never a match: they stay two reps. In the order of `names`; a name given twice once."""
+    listed = pl.Series("rep", list(roster_reps), pl.String).drop_nulls()
+    if listed.is_empty():
+        return {}
+    spelled: dict[str, str] = {}
+    for key, rep in zip(_keys(listed), listed.to_list(), strict=True):  # keyed in one pass, not one name at a time
+        spelled.setdefault(key, rep)
+    given = pl.Series("name", list(names), pl.String).drop_nulls().unique(maintain_order=True)
+    found: dict[str, str] = {}
+    for name, key in zip(given.to_list(), _keys(given), strict=True):
+        if key not in spelled and (meant := did_you_mean(key, spelled)):
+            found[name] = meant
+    return found
+
+
+def _keys(names: pl.Series) -> list[str]:
+    """name_key of each of `names` (no nulls), in order."""
+    return pl.select(name_key(pl.lit(names))).to_series().to_list()
+
+
 def short_form_words(name: str, meant: str) -> str | None:
     """Why `meant` is offered for `name` (did_you_mean), when it is for a given name's short form: "Bob is a short
     form of Robert", each given name as its name writes it; None when the guess is by spelling. Names are the
@@ -773,6 +798,7 @@ __all__ = [
     "as_roster_reps",
     "unknown_email_owners",
     "did_you_mean",
+    "roster_lookalikes",
     "short_form_words",
     "SHORT_FORMS",
     "fold_name",

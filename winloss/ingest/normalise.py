@@ -28,7 +28,7 @@ from winloss.ingest.money import (
 )
 from winloss.ingest.reading_notes import ReadingNotes, one
 from winloss.ingest.swapped_dates import swapped_cells
-from winloss.text import plural
+from winloss.text import plural, quoted_name, quoted_names
 
 
 @dataclass(frozen=True)
@@ -250,16 +250,33 @@ def numeric_reps_note(reps: pl.Series, column: str) -> str | None:
     )
 
 
+# The spellings the note on rep names merged within a file names before "and N more".
+MERGED_NAMED = 5
+
+
+def merged_names_words(renamed: pl.DataFrame, limit: int = MERGED_NAMED) -> str:
+    """Which names of a file are stored under another spelling (`renamed`: columns name, spelling, in the order to
+    name them), each spelling once with the names stored under it: '"LI WEI" and "li wei" as "Li Wei"; "Jose Diaz"
+    as "José Díaz"'. The first `limit` spellings, then the other names counted ('; and 3 more'). Names are the
+    file's: escape the words to show them."""
+    groups = renamed.group_by("spelling", maintain_order=True).agg("name")
+    words = [f"{quoted_names(names)} as {quoted_name(spelling)}" for spelling, names in groups.head(limit).iter_rows()]
+    rest = int(groups.slice(limit).get_column("name").list.len().sum())
+    return "; ".join([*words, *([f"and {rest:,} more"] if rest else [])])
+
+
 def _rep_note(merged: int, renamed: pl.DataFrame) -> str:
     """The file report's note on rep names merged within the file (`renamed`: columns name,
-    spelling), naming each that differs by more than case or spacing (identity.variant_sentences)."""
+    spelling), naming them (merged_names_words) and, for each that differs by more than case or
+    spacing, the two spellings and the warning two people may be spelt so (identity.variant_sentences).
+    It said "1 rep name is another spelling ..." without saying which."""
     named = identity.variant_sentences(
         ((name, spelling, spelling) for name, spelling in renamed.select("name", "spelling").iter_rows()),
         places=("", "in this file"))
     return " ".join([
         f"{plural(merged, 'rep name')} {'is' if merged == 1 else 'are'} another spelling (case, spacing, accents or quotes) "
-        "of a rep's name: each rep is stored under one spelling, the most carefully written (cased as a name, with "
-        "its accents), else the most frequent.", *named])
+        f"of a rep's name ({merged_names_words(renamed)}): each rep is stored under one spelling, the most carefully "
+        "written (cased as a name, with its accents), else the most frequent.", *named])
 
 
 def reason_spellings_note(merged: int) -> str:

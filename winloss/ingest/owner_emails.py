@@ -12,7 +12,7 @@ from typing import Final
 
 import polars as pl
 
-from winloss.ingest.identity import email_key, owners_by_email, shared_emails, unknown_email_owners
+from winloss.ingest.identity import email_key, owners_by_email, roster_emails, shared_emails, unknown_email_owners
 from winloss.text import plural, quoted_name, quoted_names
 
 # How many emails (and reps) a sentence names before counting the rest.
@@ -46,9 +46,12 @@ def unknown_sentences(owners: pl.DataFrame, roster: pl.DataFrame, stored: bool =
     """One sentence per owner written as an email no roster row holds (identity.unknown_email_owners), most
     deals first, saying what it does and what to do: '"x@acme.com", the owner of 14 deals, is an email no
     roster row has, so it counts as a rep of its own, Unprofiled and in no team: add it to the roster's Email
-    column, on the row of the rep it is.' At most NAMED_EMAILS, then one counting the rest. `owners`, `roster`,
-    `stored` as for matched_sentence. Plain text: escape it to show it."""
+    column, on the row of the rep it is.' At most NAMED_EMAILS, then one counting the rest. A roster that holds
+    no email at all (none, or one without an Email column) is why for every one of them: said once
+    (no_emails_sentence). `owners`, `roster`, `stored` as for matched_sentence. Plain text: escape it to show it."""
     unknown = unknown_email_owners(owners.select("name", "n"), roster)
+    if unknown.height and roster_emails(roster).height == 0:
+        return [no_emails_sentence(unknown, roster, stored)]
     noun = "stored deal" if stored else "deal"
     sentences = [
         f"{quoted_name(name)}, the owner of {plural(int(n), noun)}, is an email no roster row has, so it counts as a "
@@ -61,6 +64,29 @@ def unknown_sentences(owners: pl.DataFrame, roster: pl.DataFrame, stored: bool =
                          f"{'is' if rest.height == 1 else 'are'} in no roster row either: add each to the roster's Email "
                          f"column, on the row of the rep it is.")
     return sentences
+
+
+def no_emails_sentence(unknown: pl.DataFrame, roster: pl.DataFrame, stored: bool = False) -> str:
+    """The one sentence for owners written as emails (`unknown`: columns name, n, most deals first:
+    identity.unknown_email_owners) when `roster` (columns rep, email) holds no email to tell whose they are, naming
+    the first NAMED_EMAILS, then "and N more", counting their deals and saying what to do: with no roster,
+    '3 deal owners are written as emails ("a@acme.com", "b@acme.com" and "c@acme.com"), the owners of 120 deals,
+    and no roster is stored to say whose they are: each counts as a rep of its own, Unprofiled and in no team.
+    Upload a roster with an Email column giving each rep's email.'; with a roster that gives no email, '... and
+    the roster gives no emails to say whose they are: ... Give each rep's email in an Email column of the roster and
+    upload it again.' It said one near-identical sentence per email. Plain text: escape it to show it."""
+    emails = unknown.get_column("name").to_list()
+    deals = int(unknown.get_column("n").sum())
+    one = len(emails) == 1
+    noun = "stored deal" if stored else "deal"
+    if roster.drop_nulls("rep").height == 0:
+        why, do = "no roster is stored", "Upload a roster with an Email column giving each rep's email."
+    else:
+        why, do = "the roster gives no emails", "Give each rep's email in an Email column of the roster and upload it again."
+    return (f"{plural(len(emails), 'deal owner')} {'is' if one else 'are'} written as {'an email' if one else 'emails'} "
+            f"({quoted_names(emails, NAMED_EMAILS)}), the {'owner' if one else 'owners'} of {plural(deals, noun)}, and "
+            f"{why} to say whose {'it is' if one else 'they are'}: {'it counts as a rep of its own' if one else 'each counts as a rep of its own'}, "
+            f"Unprofiled and in no team. {do}")
 
 
 def shared_sentences(roster: pl.DataFrame, owners: pl.DataFrame | None = None) -> list[str]:
@@ -86,5 +112,5 @@ def owner_email_sentences(owners: pl.DataFrame, roster: pl.DataFrame, stored: bo
     return [*([matched] if matched else []), *unknown_sentences(owners, roster, stored), *shared_sentences(roster, owners)]
 
 
-__all__ = ["ADD_EMAIL", "NAMED_EMAILS", "matched_sentence", "owner_email_sentences", "shared_sentences",
-           "unknown_sentences"]
+__all__ = ["ADD_EMAIL", "NAMED_EMAILS", "matched_sentence", "no_emails_sentence", "owner_email_sentences",
+           "shared_sentences", "unknown_sentences"]

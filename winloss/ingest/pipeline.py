@@ -47,6 +47,7 @@ from winloss.ingest.date_order import fallback as order_fallback
 from winloss.ingest.id_prefix import id_prefix_choice
 from winloss.ingest.hints import command_line_hint
 from winloss.ingest.owner_emails import owner_email_sentences
+from winloss.ingest.owner_lookalikes import lookalike_sentences
 from winloss.ingest.money import (
     DEFAULT_REPORTING_CURRENCY, NamedCurrencies, converted_rule, currency_rule, hint_examples, joined_rule, unsettled_note,
 )
@@ -212,6 +213,10 @@ class PreparedFile:
     # The ids of its rows deleted in the CRM (outcomes.deleted_ids), quarantined: a stored deal with one of them
     # leaves the store when the file is an export of the deal's report (store_effects.deleted_stored).
     deleted_ids: list[str] = field(default_factory=list)
+    # Of a roster, the stored reps it corrects the spelling of (`_corrected_by`), with the store they were decided
+    # against (its URI and version): its report's sentences and its commit read one decision, made once while
+    # the store stays as it was. None until decided.
+    corrected: tuple[str, int, list[Corrected]] | None = field(default=None, repr=False, compare=False)
 
     @property
     def kind(self) -> str | None:
@@ -1859,13 +1864,22 @@ def commit(
 
 def _corrected_by(store: Store, prepared: PreparedFile) -> list[Corrected]:
     """The stored roster reps a roster corrects the spelling of (corrected_spellings, against the stored deals), as
-    its report (store_rep_sentences) named them; [] for any other file or an empty store."""
-    if prepared.kind != "roster" or not store.version():
+    its report (store_rep_sentences) named them; [] for any other file or an empty store.
+
+    Decided once per store version and kept on `prepared` (PreparedFile.corrected): the report's sentences and the
+    commit read the same decision, without reading every stored deal's rep again; a store that moved on since
+    (another upload, a rollback) is decided against again."""
+    version = store.version()
+    if prepared.kind != "roster" or not version:
         return []
+    if prepared.corrected is not None and prepared.corrected[:2] == (store.uri, version):
+        return prepared.corrected[2]
     # One owner per deal: the deals naming a rep by email are counted (the report says how many follow them).
     deal_reps = store.opportunities().select("rep").collect().get_column("rep")
     rows = roster_emails_of(prepared)  # with the emails it gives its reps, which say who a stored rep is
-    return corrected_spellings(store.roster(), deal_reps, rows if rows.height else roster_reps(prepared))
+    found = corrected_spellings(store.roster(), deal_reps, rows if rows.height else roster_reps(prepared))
+    prepared.corrected = (store.uri, version, found)
+    return found
 
 
 def _deleted_in_crm(store: Store, prepared: PreparedFile) -> list[str]:
@@ -2091,7 +2105,9 @@ def store_rep_sentences(
     sentence naming its reps that match no rep of the stored deals nor of the exports `pending`
     (prepared with it and not yet committed, named by `pending_words`), with the likeliest match where
     one is close (`store_roster_unmatched`): a rep an export waiting to be committed names is no
-    misspelling. [] for a file without reps, or an empty store with no export pending.
+    misspelling. For an export, one sentence per owner the roster lacks whose name is close to a roster rep's
+    ('did you mean ...?': owner_lookalike_sentences). [] for a file without reps, or an empty store with no
+    export pending.
     `roster_match` False leaves the roster's sentence out: the command line says it once the files
     given with the roster are stored (`store_roster_unmatched`). Names are plain text: escape them
     where they are shown.
@@ -2106,7 +2122,11 @@ def store_rep_sentences(
     if prepared.kind not in ("opportunities", "roster", "assessment") or prepared.rows_accepted == 0:
         return []
     moves = roster_move_sentences(store, prepared)
-    emails = email_owner_sentences(store, prepared, pending)
+    # Of a roster, the stored spellings it corrects: decided once, for the sentences below and the owner emails'.
+    corrected = _corrected_by(store, prepared)
+    emails = email_owner_sentences(store, prepared, pending, corrected)
+    # Of an export, its owners the roster lacks whose names are close to a roster rep's: 'did you mean ...?'
+    lookalikes = owner_lookalike_sentences(store, prepared, pending)
     matched = prepared.kind == "roster" and roster_match
     others = [file for file in pending if file is not prepared] if matched else []
     earlier = [(name, counts) for name, counts in earlier if counts.height] if prepared.kind == "opportunities" else []
@@ -2114,7 +2134,7 @@ def store_rep_sentences(
         unmatched = (store_roster_unmatched(store, roster_reps(prepared), others, pending_words, roster_managers(prepared),
                                             roster_marks(prepared), emails=roster_emails_of(prepared))
                      if others else None)
-        return [*moves, *emails, *([unmatched] if unmatched else [])]
+        return [*moves, *lookalikes, *emails, *([unmatched] if unmatched else [])]
     file_counts = _accepted_rep_counts(prepared)
     if store.version():
         deals = store.opportunities().group_by("rep").agg(pl.len().cast(pl.UInt32).alias("n")).rename({"rep": "name"}).collect()
@@ -2145,7 +2165,6 @@ def store_rep_sentences(
     )
     sentences = [*across, *identity.variant_sentences(pairs.select("name", "other", "spelling").iter_rows())]
     if prepared.kind == "roster":
-        corrected = _corrected_by(store, prepared)
         if said_corrected := corrected_sentence(corrected):
             sentences.append(said_corrected)
         if omitted := roster_omitted_sentence(store.roster(), prepared, apart=[c.old for c in corrected]):
@@ -2155,7 +2174,7 @@ def store_rep_sentences(
         if unmatched := roster_unmatched_sentence(file_counts.get_column("name"), deals.get_column("name"), pending_reps, pending_words,
                                                   roster_managers(prepared), roster_marks(prepared), roster_emails_of(prepared)):
             sentences.append(unmatched)
-    return [*moves, *sentences, *emails]
+    return [*moves, *sentences, *lookalikes, *emails]
 
 
 _NO_EMAILS = pl.Schema({"rep": pl.String(), "email": pl.String()})
@@ -2169,13 +2188,16 @@ def roster_emails_of(prepared: PreparedFile) -> pl.DataFrame:
     return prepared.accepted.select(pl.col("rep").cast(pl.String), pl.col("email").cast(pl.String))
 
 
-def email_owner_sentences(store: Store, prepared: PreparedFile, pending: Iterable[PreparedFile] = ()) -> list[str]:
+def email_owner_sentences(store: Store, prepared: PreparedFile, pending: Iterable[PreparedFile] = (),
+                          corrected: Sequence[Corrected] | None = None) -> list[str]:
     """What the file report says of deals' owners written as emails (winloss.ingest.owner_emails), before commit.
 
     An export's owners against the roster the pages will read them with: a roster prepared with it (`pending`,
     not yet committed) and the stored one. A roster with an Email column: the stored deals' owners against it (with
     the stored rows of the reps it leaves out, but for those it corrects: corrected_spellings); one without says nothing, as it keeps the emails the store holds.
-    [] for another file, or when no owner is written as an email. Plain text: escape it to show it."""
+    `corrected`: the stored spellings the roster corrects, when the caller has decided them (`_corrected_by`); else
+    they are decided here. [] for another file, or when no owner is written as an email. Plain text: escape it to
+    show it."""
     held = store.roster().select("rep", "email").collect() if store.version() else pl.DataFrame(schema=_NO_EMAILS)
     if prepared.kind == "opportunities":
         waiting = [roster_emails_of(file) for file in pending if file is not prepared and file.kind == "roster"]
@@ -2185,9 +2207,25 @@ def email_owner_sentences(store: Store, prepared: PreparedFile, pending: Iterabl
     mine = roster_emails_of(prepared)
     owners = store.opportunities().group_by("rep").agg(pl.len().cast(pl.UInt32).alias("n")).rename({"rep": "name"}).collect()
     # As the roster will be once stored: the stored spellings it corrects leave it (their emails are the new rows').
-    gone = pl.Series("rep", [c.old for c in _corrected_by(store, prepared)], pl.String)
+    fixed = _corrected_by(store, prepared) if corrected is None else corrected
+    gone = pl.Series("rep", [c.old for c in fixed], pl.String)
     kept = held.join(mine, on="rep", how="anti").filter(~pl.col("rep").is_in(gone.implode()))
     return owner_email_sentences(owners, pl.concat([mine, kept]), stored=True)
+
+
+def owner_lookalike_sentences(store: Store, prepared: PreparedFile, pending: Iterable[PreparedFile] = ()) -> list[str]:
+    """For an opportunity export, what its report says of each owner the roster lacks whose name is close to a
+    roster rep's (owner_lookalikes.lookalike_sentences: 'did you mean ...?', once per owner, with its deals),
+    against the roster the pages will read its deals with: the stored one and the rosters prepared with it
+    (`pending`, not yet committed). [] for another file, or with no roster. Plain text: escape it to show it."""
+    if prepared.kind != "opportunities" or prepared.rejected:
+        return []
+    waiting = [roster_reps(file) for file in pending if file is not prepared and file.kind == "roster" and not file.rejected]
+    held = store.roster().select(pl.col("rep").cast(pl.String)).collect().get_column("rep") if store.version() else None
+    reps = [*waiting, *([held] if held is not None else [])]
+    if not reps:
+        return []
+    return lookalike_sentences(_accepted_rep_counts(prepared), pl.concat(reps))
 
 
 def roster_move_sentences(store: Store, prepared: PreparedFile, today: dt.date | None = None) -> list[str]:

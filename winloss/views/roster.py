@@ -8,7 +8,8 @@ import polars as pl
 
 from data_models.vocabulary import PROFILES_WITH_UNPROFILED, ROSTER_FIELDS, ROSTER_SCHEMA, UNPROFILED
 from winloss import employment, team_history
-from winloss.ingest.identity import as_roster_reps, did_you_mean, email_key, name_key, spellings
+from winloss.ingest import identity
+from winloss.ingest.identity import as_roster_reps, email_key, spellings
 from winloss.managers import managers_only
 from winloss.text import quoted_name, quoted_names
 
@@ -147,16 +148,11 @@ def team_changes(roster: pl.LazyFrame, opportunities: pl.LazyFrame, changes: pl.
 
 def roster_lookalikes(table: pl.DataFrame) -> dict[str, str]:
     """Of the editor's rows (roster_for_editing), each rep the roster lacks whose name is close to a roster
-    rep's, by the rule the roster upload's "did you mean" follows (identity.did_you_mean) -> that roster rep:
+    rep's, by the rule the roster upload's "did you mean" follows (identity.roster_lookalikes) -> that roster rep:
     "Anna Müller" -> "Anna Mueller", two reps to name_key ("ü" is not "ue"), maybe one person."""
-    keyed = table.select("rep", "in_roster").drop_nulls("rep").with_columns(key=name_key(pl.col("rep")))
-    listed = keyed.filter(pl.col("in_roster"))
-    spelled = dict(zip(listed.get_column("key").to_list(), listed.get_column("rep").to_list(), strict=True))
-    found = {}
-    for rep, key in keyed.filter(~pl.col("in_roster")).select("rep", "key").iter_rows():
-        if meant := did_you_mean(key, spelled):
-            found[rep] = meant
-    return found
+    rows = table.select("rep", "in_roster").drop_nulls("rep")
+    listed = rows.filter(pl.col("in_roster")).get_column("rep").to_list()
+    return identity.roster_lookalikes(rows.filter(~pl.col("in_roster")).get_column("rep").to_list(), listed)
 
 
 def lookalike_sentence(rep: str, roster_rep: str) -> str:

@@ -1,6 +1,7 @@
 """A rep's team and manager now, one rule for every view of a rep and every list of reps (team_history.reps_now):
 the roster's row where there is a roster, else the team and manager of the rep's latest closed deal; a moved rep's
-team benchmark is the teams their deals closed in, each while they were in it. The store: tests/moved_reps.py."""
+team benchmark is the teams their deals closed in, each while they were in it; a leaver's quarters without a deal
+are said to follow the day they left. The store: tests/moved_reps.py."""
 
 from __future__ import annotations
 
@@ -141,3 +142,13 @@ def test_a_rep_who_never_moved_keeps_their_teams_every_deal(tmp_path) -> None:
     falcons = frame.filter((pl.col("team") == "Falcons") & (pl.col("outcome") != "open"))
     assert (team["who"], team["closed"]) == ("Falcons", falcons.height)
     assert "Team Falcons: win rate" in rep_tiles_caption(view)
+
+
+# ---- a rep who left ----------------------------------------------------------------------------------------
+def test_a_leavers_trend_caption_says_they_left_before_the_quarters_without_a_deal(tmp_path) -> None:
+    view = rep(deals(_store(tmp_path)).lazy(), "Leo Park", Filters(), START, END, AS_OF)
+    assert view is not None
+    trend = rep_captions(view, Filters()).trend
+    # Q2 began before he left on 30 Jun: he closed nothing in it. Q3 and Q4 began after.
+    assert "The rep closed no deal in 2026 Q2, left out of the rep's line." in trend
+    assert "The rep left on 30 Jun 2026 and closed no deal in 2026 Q3 and Q4 to date, left out of the rep's line." in trend

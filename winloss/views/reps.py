@@ -469,6 +469,9 @@ class RepView:
     empty_quarters: tuple[str, ...] = ()
     # "left on 30 Sep 2026" when the roster says the rep left (employment.rep_left_words); None otherwise.
     left: str | None = None
+    # The day the rep left, when the roster gives it and it has come (employment.REP_LEFT_ON); None otherwise.
+    left_on: dt.date | None = None
+    fy_start_month: int = 1  # the fiscal year's first month, which names empty_quarters
     # The rep's no-decision deals in range by what made them so ((cause, deals):
     # measures.no_decision.no_decision_causes), named under their loss-reason chart as on the No decision page.
     no_decision_causes: tuple[tuple[str, int], ...] = ()
@@ -483,6 +486,16 @@ class RepView:
     # The rep's profile as shown (profile_sources.profile_as_shown): "Challenger (assessment, 1 rater)" for a
     # profile from the questionnaire; None: `profile` as it is.
     profile_shown: str | None = None
+
+    @property
+    def empty_quarters_said(self) -> tuple[tuple[tuple[str, ...], str | None], ...]:
+        """empty_quarters as the trend's caption says them: (the quarters the rep closed no deal in though in
+        the company, None), then (those that began after the day the rep left, "left on 31 Jul 2026"), each
+        part left empty when none is. A leaver's quarters with no deal read as if they had stopped selling."""
+        if self.left_on is None:
+            return ((self.empty_quarters, None),)
+        gone = tuple(q for q in self.empty_quarters if periods.quarter_bounds(q, self.fy_start_month)[0] > self.left_on)
+        return (tuple(q for q in self.empty_quarters if q not in gone), None), (gone, self.left)
 
     @property
     def moved(self) -> bool:
@@ -610,6 +623,8 @@ def rep(deals: pl.LazyFrame, name: str, filters: Filters, start: dt.date, end: d
         at_risk_unplaced=left_out,
         empty_quarters=quarters_without_closed(trend, start, end, as_of, fy, through),
         left=employment.rep_left_words(mine),
+        left_on=employment.rep_left_on(mine),
+        fy_start_month=fy,
         no_decision_causes=() if vocabulary is None else no_decision_causes(
             no_decision_causes_query(mine.lazy(), start, end).collect(), vocabulary, stage_outcomes, real_values),
     ))
@@ -1013,7 +1028,8 @@ def rep_captions(rep: RepView, filters: Filters) -> RepCaptions:
                                f"{text.small_n_note(text.LOSSES)}."),
         trend=(f"Win rate and {text.ND_SHARE_OF_LOSSES} per quarter; {text.WHISKERS}; {text.small_n_note()}. "
                f"{text.n_of(int(rep.trend['closed'].sum()) if rep.trend.height else 0, 'closed deal')}. "
-               + (no_deal_closed_sentence(rep.empty_quarters, "The rep", "the rep's line") + " " if rep.empty_quarters else "")
+               + "".join(no_deal_closed_sentence(quarters, "The rep", "the rep's line", gone) + " "
+                         for quarters, gone in rep.empty_quarters_said if quarters)
                + "Click a point for its deals."),
         reasons=text.reasons_caption(reasons, "the rep's", causes=rep.no_decision_causes),
         no_losses=None if reasons or not closed else (

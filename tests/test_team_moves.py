@@ -159,7 +159,7 @@ def test_a_moved_reps_view_names_their_team_now_since_when_and_the_team_before(t
     view = rep(frame.lazy(), "Ivan Petrov", Filters(), dt.date(2026, 1, 1), dt.date(2026, 12, 31), as_of=dt.date(2026, 10, 1))
     assert view is not None
     assert "team Falcons since 15 Aug 2026 (before: Orcas)" in rep_header(view)
-    # The scorecard sets him against the team he is in now, not the first team a deal of his names.
-    assert view.scorecard.filter(pl.col("comparison") == "team").get_column("who").to_list() == ["Falcons"]
+    # The scorecard sets him against the teams his deals closed in, oldest first, each while he was in it.
+    assert view.scorecard.filter(pl.col("comparison") == "team").get_column("who").to_list() == ["Orcas → Falcons"]
     amy = rep(frame.lazy(), "Amy Chen", Filters(), dt.date(2026, 1, 1), dt.date(2026, 12, 31), as_of=dt.date(2026, 10, 1))
     assert amy is not None and "team Falcons ·" in rep_header(amy) and "since" not in rep_header(amy)

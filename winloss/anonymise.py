@@ -332,8 +332,10 @@ def anonymised(deals: pl.DataFrame, roster: pl.DataFrame | None = None) -> pl.Da
         replaced["opportunity_name"] = _account_led_names(deals, replaced["opportunity_name"], replaced["account"], everyone)
     if "opportunity_name" in replaced:  # two deals' names a name alone told apart read apart, as their ids do
         replaced["opportunity_name"] = _kept_apart(deals.get_column("opportunity_name").cast(pl.String), replaced["opportunity_name"])
+    # A rep's manager now (the deals frame's team_history.REP_MANAGER) is a manager's name as the manager column's.
+    renamed = {**{column: column for column in pseudonyms}, **({team_history.REP_MANAGER: "manager"} if "manager" in pseudonyms else {})}
     return deals.with_columns(
-        *(pl.col(column).replace_strict(names, default=None) for column, names in pseudonyms.items() if column in deals.columns),
+        *(pl.col(column).replace_strict(pseudonyms[of], default=None) for column, of in renamed.items() if column in deals.columns),
         *(series.alias(column) for column, series in replaced.items()),
     )
 

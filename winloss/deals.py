@@ -51,7 +51,8 @@ def deals(store: Store, at: int | None = None) -> pl.DataFrame:
     (a closed deal's those its rep was in on its close day, team_history.at_close_day; an open deal's the rep's now),
     coach (the rep's coach the roster gives now, for every deal: a coach is who the rep is, as the sidebar's Coach
     filter chooses reps, not an assignment the store keeps the history of),
-    the rep's team now and the day they joined it when they moved (team_history.REP_TEAM, REP_TEAM_SINCE),
+    the rep's team and manager now and the day they joined the team when they moved (team_history.REP_TEAM,
+    REP_MANAGER, REP_TEAM_SINCE: team_history.reps_now reads them),
     profile_source (FROM_ROSTER, ASSESSED, or null for Unprofiled) with PROFILE_RATERS (an assessed profile's raters),
     and whether the deal's rep has left
     (employment.REP_LEFT, false where the roster does not say; employment.REP_LEFT_ON, the day, when given).
@@ -86,7 +87,8 @@ def deals(store: Store, at: int | None = None) -> pl.DataFrame:
     # rep is one rep: shown in its most frequent spelling. The store keeps each as the file wrote it, its spacing tidied.
     opportunities = opportunities.with_columns(one_spelling(opportunities.get_column("loss_reason")))
     # Each rep's team now, and the day they joined it when they moved: what a moved rep's view says.
-    roster_now = roster.with_columns(pl.col("team").alias(team_history.REP_TEAM), team_history.current_team_since(roster))
+    roster_now = roster.with_columns(pl.col("team").alias(team_history.REP_TEAM), pl.col("manager").alias(team_history.REP_MANAGER),
+                                     team_history.current_team_since(roster))
     # The raters each roster rep's answers on file come from (a few rows a rep: matched by name_key on the roster,
     # not on every deal).
     roster_now = roster_now.join(raters_by_rep(store.assessments(at)), left_on=name_key(pl.col("rep")),
@@ -116,8 +118,9 @@ def deals(store: Store, at: int | None = None) -> pl.DataFrame:
     measured = (
         team_history.at_close_day(outcomes, roster, region="roster_region")
         .with_columns(pl.coalesce("region", "roster_region").alias("region"))
-        .select(*OPPORTUNITY_FIELDS, "seller_profile", "team", "manager", "coach", "profile_source", PROFILE_RATERS, employment.REP_LEFT,
-                employment.REP_LEFT_ON, team_history.REP_TEAM, team_history.REP_TEAM_SINCE)
+        .select(*OPPORTUNITY_FIELDS, "seller_profile", "team", "manager", "coach", "profile_source", PROFILE_RATERS,
+                employment.REP_LEFT, employment.REP_LEFT_ON, team_history.REP_TEAM, team_history.REP_MANAGER,
+                team_history.REP_TEAM_SINCE)
     )
     return in_reporting_currency(measured, store.exchange_rates())
 

@@ -429,6 +429,15 @@ def rep_left_words(deals: pl.DataFrame) -> str | None:
     return mark_words(bool(deals.get_column(REP_LEFT).any()), day if isinstance(day, dt.date) else None)
 
 
+def rep_left_on(deals: pl.DataFrame) -> dt.date | None:
+    """The day the rep whose deals `deals` are left, when the roster says they left and gives the day (the
+    day rep_left_words names "left on"); None for a current rep, one leaving later, or one who left on no day given."""
+    if REP_LEFT not in deals.columns or deals.height == 0 or not deals.get_column(REP_LEFT).any():
+        return None
+    day = deals.get_column(REP_LEFT_ON).max()
+    return day if isinstance(day, dt.date) else None
+
+
 def with_stored(roster: pl.LazyFrame) -> pl.LazyFrame:
     """`roster` with STORED's columns, null where it lacks them (a roster made without them): nobody has left."""
     names = roster.collect_schema().names()

@@ -38,6 +38,7 @@ from typing import Final
 
 import polars as pl
 
+from data_models.vocabulary import OPEN
 from winloss import text
 
 # The roster's mapping field (mapping._ROSTER_SYNONYMS) and the stored roster's column: the day the rep
@@ -51,9 +52,10 @@ STORED: Final = {TEAM_SINCE: pl.Date(), EARLIER: pl.String()}
 # What an assignment holds, the deals frame's team, manager and region at a close day.
 ASSIGNED: Final = ("team", "manager", "region")
 
-# The deals frame's columns (winloss.deals): the rep's team now, and the day they joined it when the store
-# holds an earlier team of theirs (null otherwise): a moved rep's view says both.
+# The deals frame's columns (winloss.deals): the rep's team and manager now (their roster row's), and the day they
+# joined the team when the store holds an earlier team of theirs (null otherwise): a moved rep's view says both.
 REP_TEAM: Final = "rep_team"
+REP_MANAGER: Final = "rep_manager"
 REP_TEAM_SINCE: Final = "rep_team_since"
 
 # An export's own team column, which no field reads (mapping.unused_columns_sentence says this of it).
@@ -233,6 +235,86 @@ def current_team_since(roster: pl.DataFrame) -> pl.Expr:
     if EARLIER not in roster.columns:
         return pl.lit(None, pl.Date).alias(REP_TEAM_SINCE)
     return pl.when(pl.col(EARLIER).is_not_null()).then(pl.col(TEAM_SINCE)).otherwise(None).alias(REP_TEAM_SINCE)
+
+
+def reps_now(deals: pl.LazyFrame) -> pl.LazyFrame:
+    """rep, team, manager (String): each rep's team and manager now, the one rule every view of a rep and every
+    list of reps names them by. Where the deals frame carries the rep's roster row (REP_TEAM, REP_MANAGER, from
+    winloss.deals) and it gives a team or a manager, the roster's; else (a frame without a roster's columns, a rep
+    the roster lacks) the team and manager of the rep's latest closed deal, of their latest open one when they
+    closed none. A moved rep's first deal is their earlier team's: the Reps leaderboard took it, and the rep's
+    header named the manager they left ("manager Rachel Stone" for a rep Laura Chen manages since 1 Aug)."""
+    names = deals.collect_schema().names()
+    rep = pl.col("rep").cast(pl.String)
+    closed = (pl.col("outcome").cast(pl.String) != OPEN) & pl.col("close_date").is_not_null()
+    # Closed deals after open ones, by close day; a day's deals in the same team, so ties do not matter.
+    # A frame without a team or manager column (deals made without a roster's) gives none.
+    deals = deals.with_columns(pl.lit(None, pl.String).alias(c) for c in ("team", "manager") if c not in names)
+    latest = [pl.col(c).cast(pl.String).sort_by(closed, pl.col("close_date"), nulls_last=False).last().alias(f"_latest_{c}")
+              for c in ("team", "manager")]
+    roster_columns = {"team": REP_TEAM, "manager": REP_MANAGER}
+    rostered = [pl.col(column).cast(pl.String).drop_nulls().first().alias(f"_roster_{c}")
+                for c, column in roster_columns.items() if column in names]
+    grouped = deals.group_by(rep).agg(*latest, *rostered)
+    if not rostered:
+        return grouped.select("rep", pl.col("_latest_team").alias("team"), pl.col("_latest_manager").alias("manager"))
+    roster = {c: pl.col(f"_roster_{c}") if column in names else pl.lit(None, pl.String) for c, column in roster_columns.items()}
+    on_roster = roster["team"].is_not_null() | roster["manager"].is_not_null()
+    return grouped.select(
+        "rep", *(pl.when(on_roster).then(roster[c]).otherwise(pl.col(f"_latest_{c}")).alias(c) for c in roster_columns))
+
+
+@dataclass(frozen=True)
+class RepTeams:
+    """One rep's team and manager now (reps_now's rule) and, for a rep who moved, the day they joined the team
+    (REP_TEAM_SINCE) and the teams their deals closed in before it, oldest first; None, None, () for a rep who
+    never moved, and a team of None for a rep with none."""
+
+    team: str | None
+    manager: str | None = None
+    since: dt.date | None = None
+    earlier: tuple[str, ...] = ()
+
+    @property
+    def moved(self) -> bool:
+        """Whether the rep's deals closed in another team before the one they are in now."""
+        return self.since is not None and bool(self.earlier)
+
+    def members(self) -> pl.Expr:
+        """The deals of the rep's team benchmark (in_teams_closed); none for a rep with no team."""
+        return pl.lit(False) if self.team is None else in_teams_closed(self.team, self.since, self.earlier)
+
+
+def rep_teams(mine: pl.DataFrame) -> RepTeams:
+    """RepTeams of the rep whose deals `mine` are (the deals frame's rows of one rep: rep, outcome, close_date,
+    team, manager, and REP_TEAM, REP_MANAGER, REP_TEAM_SINCE when it has them). The day they joined their team is
+    kept only when it is the team reps_now gives, the roster's."""
+    if mine.height == 0:
+        return RepTeams(None)
+    team, manager = reps_now(mine.lazy()).select("team", "manager").collect().row(0)
+    since = mine[REP_TEAM_SINCE].drop_nulls() if REP_TEAM_SINCE in mine.columns else None
+    now = mine[REP_TEAM].cast(pl.String).drop_nulls() if REP_TEAM in mine.columns else None
+    if team is None or since is None or not since.len() or now is None or not now.len() or now[0] != team:
+        return RepTeams(team, manager)
+    day = since[0]
+    before = (mine.filter((pl.col("close_date") < day).fill_null(False) & (pl.col("team").cast(pl.String) != team))
+              .sort("close_date").get_column("team").cast(pl.String).drop_nulls().unique(maintain_order=True))
+    return RepTeams(team, manager, day, tuple(before.to_list()))
+
+
+def in_teams_closed(team: str, since: dt.date | None, earlier: Sequence[str]) -> pl.Expr:
+    """Whether a deal is of the teams a rep's deals closed in, while the rep was in them: the rep's team
+    benchmark (their scorecard's team row and their trend's dotted team line alike). `team`: the rep's team
+    now; `since`: the day they joined it when they moved (REP_TEAM_SINCE), else None (every deal of `team`);
+    `earlier`: the teams their deals closed in before that day. A closed deal counts when it closed in `team`
+    from `since` on, or in an earlier team before it; an open deal when it is `team`'s (its rep's team now).
+    A mover set against their new team's whole history read beside their own deals of the old team."""
+    own = pl.col("team").cast(pl.String) == team
+    if since is None:
+        return own.fill_null(False)
+    before = (pl.col("close_date") < since).fill_null(False)
+    closed = pl.col("outcome").cast(pl.String) != OPEN
+    return ((own & (~closed | ~before)) | (closed & before & pl.col("team").cast(pl.String).is_in(list(earlier)))).fill_null(False)
 
 
 def move_sentence(move: Move, closed_before: int, header: str | None = None, edited: bool = False) -> str:

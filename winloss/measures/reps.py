@@ -38,7 +38,8 @@ def rep_leaderboard(
 ) -> pl.DataFrame:
     """One row per rep with a closed deal in range, plus the QoQ change for the quarter of `end`.
 
-    Columns: rep, seller_profile, team, manager, closed, won, n, win_rate, win_rate_lo,
+    Columns: rep, seller_profile, team, manager (the rep's now: team_history.reps_now), teams_in_range (the teams
+    their deals in range closed in, by name, "; " between: "Commercial; Enterprise" for a rep who moved), closed, won, n, win_rate, win_rate_lo,
     win_rate_hi, small_n, no_decision_share_of_losses, won_amount, quarter, previous_quarter,
     quarter_win_rate, quarter_n, previous_quarter_win_rate, previous_quarter_n, win_rate_qoq,
     no_decision_share_of_losses_n (lost + no decision in range: the no-decision share's n). The
@@ -69,17 +70,23 @@ def rep_leaderboard(
     rows = lf.filter((in_range | this_q | previous_q).fill_null(False))
     grouped = rows.group_by("rep").agg(
         pl.col("seller_profile").first(),
-        pl.col("team").drop_nulls().first(),
-        pl.col("manager").drop_nulls().first(),
+        # The teams the rep's deals in range closed in (a rep who moved closed in more than one).
+        pl.col("team").cast(pl.String).filter(in_range.fill_null(False)).drop_nulls().unique().sort().str.join("; ")
+        .alias("teams_in_range"),
         *outcome_counts(in_range),
         *outcome_counts(this_q, "_q"),
         *outcome_counts(previous_q, "_pq"),
     )
+    # Each rep's team and manager now, by the one rule (team_history.reps_now): from every deal of theirs, not
+    # the first of those in range, which for a rep who moved was their earlier team's.
+    now = team_history.reps_now(lf)
+    grouped = grouped.with_columns(pl.col("rep").cast(pl.String)).join(now, on="rep", how="left")
     return ranked((
         grouped.with_columns(*rate_columns(d, min_n), *rate_columns(d, min_n, "_q"))
         .with_columns(*rate_columns(d, min_n, "_pq"))
         .filter(pl.col("closed") > 0)
         .with_columns(
+            pl.when(pl.col("teams_in_range") != "").then(pl.col("teams_in_range")).alias("teams_in_range"),  # none: null
             pl.lit(names[0], dtype=pl.String).alias("quarter"),
             pl.lit(names[1], dtype=pl.String).alias("previous_quarter"),
             pl.col("win_rate_q").alias("quarter_win_rate"),
@@ -93,6 +100,7 @@ def rep_leaderboard(
             "seller_profile",
             "team",
             "manager",
+            "teams_in_range",
             "closed",
             "won",
             "n",
@@ -126,31 +134,32 @@ def rep_scorecard(
     denominator: Denominator | str = Denominator.CLOSED,
     min_n: int = MIN_N,
     as_of: date | None = None,
+    teams: team_history.RepTeams | None = None,
 ) -> pl.DataFrame:
     """The rep's numbers next to their profile peers' and their team's (open deals by
     counting.open_by's rule, `as_of` the data's day).
 
     Three rows, comparison = "rep", "profile_peers" (other reps of the same profile, their deals
     together) and "team" (every rep of the rep's team including them, deals together, so larger
-    books weigh more). Columns: comparison, who (rep name, "Other Challengers", team name),
+    books weigh more; for a rep who moved, the deals of the team each of their deals closed in, while they
+    were in it: team_history.in_teams_closed, as their trend's team line). `teams`: the rep's teams
+    (team_history.rep_teams of their deals, which it is when not given). Columns: comparison, who (rep name,
+    "Other Challengers", team name: a mover's teams oldest first, "Enterprise → Commercial"),
     reps (distinct reps behind the row), then SUMMARY_COLUMNS. A comparison without deals (no
     peers, no team) has zero counts and null rates; won_amount is null when the row's won deals
     have no amount among them, not $0.
     """
     lf = lazy(deals)
     me = pl.col("rep") == rep
-    # The rep's own profile and team first, from their deals alone; the three groups are then
+    # The rep's own profile and teams first, from their deals alone; the three groups are then
     # picked by plain values (broadcasting them to every deal cost more than the counting).
-    # A rep who moved (team_history.REP_TEAM_SINCE given) is compared with their team now (REP_TEAM): their
-    # first deal may be their earlier team's.
-    team_expr = pl.col("team").cast(pl.String).drop_nulls().first()
-    if team_history.REP_TEAM_SINCE in lf.collect_schema().names():
-        moved = pl.col(team_history.REP_TEAM_SINCE).is_not_null().any()
-        team_expr = pl.when(moved).then(pl.col(team_history.REP_TEAM).cast(pl.String).drop_nulls().first()).otherwise(team_expr)
-    who_frame = lf.filter(me).select(pl.col("seller_profile").first(), team_expr.alias("team")).collect()
-    profile, team = who_frame.row(0) if who_frame.height else (None, None)
+    mine = lf.filter(me).collect()
+    profile = mine["seller_profile"][0] if mine.height else None
+    # Their team now (team_history.reps_now) and, for a rep who moved, the teams they closed in before it.
+    teams = team_history.rep_teams(mine) if teams is None else teams
+    team = teams.team
     same_profile = pl.lit(False) if profile is None else pl.col("seller_profile") == profile
-    same_team = pl.lit(False) if team is None else pl.col("team") == team
+    same_team = teams.members()
     summary_frame = _scorecard_summary(
         lf, {"rep": me, "profile_peers": ~me & same_profile, "team": same_team}, start, end, denominator, min_n,
         as_of,
@@ -158,7 +167,7 @@ def rep_scorecard(
     names = {
         "rep": rep,
         "profile_peers": f"Other {profile} reps" if profile else "Profile peers",
-        "team": team if team else "No team",
+        "team": " → ".join((*teams.earlier, team)) if team and teams.moved else team if team else "No team",
     }
     frame = (
         pl.DataFrame({"comparison": list(SCORECARD_ROWS)})

@@ -314,14 +314,16 @@ def quarters_without_closed(trend: pl.DataFrame, start: dt.date, end: dt.date, a
     return tuple(q for q in named if q not in present)
 
 
-def no_deal_closed_sentence(quarters: Sequence[str], who: str = "", line: str = "the lines") -> str:
+def no_deal_closed_sentence(quarters: Sequence[str], who: str = "", line: str = "the lines", gone: str | None = None) -> str:
     """What a trend's caption says of quarters_without_closed, "" for none: "No deal closed in 2025 Q3,
     Q4 and 2026 Q1, left out of the lines."; with `who` ("The rep") and `line` ("the rep's line"): "The
-    rep closed no deal in 2025 Q2, left out of the rep's line." Fixed words only: nothing from a file."""
+    rep closed no deal in 2025 Q2, left out of the rep's line."; with `gone` ("left on 31 Jul 2026": the
+    quarters all begin after the rep left), why: "The rep left on 31 Jul 2026 and closed no deal in 2026 Q3 and
+    Q4 to date, left out of the rep's line." Fixed words only: nothing from a file."""
     if not quarters:
         return ""
     listed = text.listed([quarters[0], *(previous_named(p, q) for p, q in itertools.pairwise(quarters))])
-    closed = f"{who} closed no deal" if who else "No deal closed"
+    closed = f"{who} {gone} and closed no deal" if who and gone else f"{who} closed no deal" if who else "No deal closed"
     return f"{closed} in {listed}, left out of {line}."
 
 

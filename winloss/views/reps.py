@@ -31,6 +31,7 @@ from winloss.measures.counting import CLOSE_MONTH, closed_between, open_now_word
 from winloss.measures.no_decision import NO_REASON, loss_reasons, no_decision_causes, no_decision_causes_query
 from winloss.measures.reps import rep_leaderboard, rep_scorecard
 from winloss.measures.trends import deltas, quarterly_trend
+from winloss.present.charts import SCORECARD_NAME_PX
 from winloss.present.theme import FONT_PX, TITLE_PX
 from winloss.rates import CHANGE_N, MIN_N, Denominator, none_ranked
 from winloss.views.common import (
@@ -471,6 +472,9 @@ class RepView:
     empty_quarters: tuple[str, ...] = ()
     # "left on 30 Sep 2026" when the roster says the rep left (employment.rep_left_words); None otherwise.
     left: str | None = None
+    # The day the rep left, when the roster gives it and it has come (employment.REP_LEFT_ON); None otherwise.
+    left_on: dt.date | None = None
+    fy_start_month: int = 1  # the fiscal year's first month, which names empty_quarters
     # The rep's no-decision deals in range by what made them so ((cause, deals):
     # measures.no_decision.no_decision_causes), named under their loss-reason chart as on the No decision page.
     no_decision_causes: tuple[tuple[str, int], ...] = ()
@@ -485,6 +489,22 @@ class RepView:
     # The rep's profile as shown (profile_sources.profile_as_shown): "Challenger (assessment, 1 rater)" for a
     # profile from the questionnaire; None: `profile` as it is.
     profile_shown: str | None = None
+
+    @property
+    def empty_quarters_said(self) -> tuple[tuple[tuple[str, ...], str | None], ...]:
+        """empty_quarters as the trend's caption says them: (the quarters the rep closed no deal in though in
+        the company, None), then (those that began after the day the rep left, "left on 31 Jul 2026"), each
+        part left empty when none is. A leaver's quarters with no deal read as if they had stopped selling."""
+        if self.left_on is None:
+            return ((self.empty_quarters, None),)
+        gone = tuple(q for q in self.empty_quarters if periods.quarter_bounds(q, self.fy_start_month)[0] > self.left_on)
+        return (tuple(q for q in self.empty_quarters if q not in gone), None), (gone, self.left)
+
+    @property
+    def moved(self) -> bool:
+        """Whether the rep's deals closed in another team before the one they are in now: their team benchmark
+        is then the teams they closed in, each while they were in it (team_history.in_teams_closed)."""
+        return self.team_since is not None and bool(self.earlier_teams)
 
     @property
     def team_compared(self) -> bool:
@@ -514,22 +534,6 @@ class RepView:
         """What the scorecard charts set the rep against, for their titles: "peers and team", or "peers"
         when the rep has no team (the data has none, or the roster gives the rep none)."""
         return "peers and team" if self.team_compared else "peers"
-
-
-def team_now(mine: pl.DataFrame) -> tuple[str | None, dt.date | None, tuple[str, ...]]:
-    """A rep's team now, from their deals (`mine`, the deals frame's: for a rep who moved team_history.REP_TEAM,
-    else the team of their first deal), the day they joined it when they moved (team_history.REP_TEAM_SINCE) and the teams
-    their deals closed in before that day, oldest first: (None, None, ()) for a rep with no team."""
-    since = mine[team_history.REP_TEAM_SINCE].drop_nulls() if team_history.REP_TEAM_SINCE in mine.columns else None
-    now = mine[team_history.REP_TEAM].drop_nulls() if since is not None and since.len() else None
-    if since is None or now is None or not now.len():  # a rep who never moved: their deals' team
-        teams = mine["team"].drop_nulls()
-        return (str(teams[0]) if teams.len() else None), None, ()
-    team = str(now[0])
-    day = since[0]
-    before = (mine.filter((pl.col("close_date") < day).fill_null(False) & (pl.col("team").cast(pl.String) != team))
-              .sort("close_date").get_column("team").cast(pl.String).drop_nulls().unique(maintain_order=True))
-    return team, day, tuple(before.to_list())
 
 
 def team_is_the_rep(scorecard: pl.DataFrame) -> bool:
@@ -564,20 +568,22 @@ def rep(deals: pl.LazyFrame, name: str, filters: Filters, start: dt.date, end: d
     # Where it came from: a profile from an assessment is labelled so in the line under the rep's name.
     source = mine["profile_source"][0] if "profile_source" in mine.columns else None
     raters = mine[PROFILE_RATERS][0] if PROFILE_RATERS in mine.columns else None
-    team, since, earlier = team_now(mine)
-    managers = mine["manager"].drop_nulls()
+    # The rep's team and manager now (team_history.reps_now, the rule every list of reps names them by) and,
+    # for a rep who moved, the teams their deals closed in before it.
+    teams = team_history.rep_teams(mine)
+    team, since, earlier = teams.team, teams.since, teams.earlier
     # Lazy: the team trend reads the few columns it needs, not every column of the team's deals. A rep
     # without a team has no team line (it was their own deals again, drawn dotted and named "team").
-    # A rep who moved is set against the team they were in: before the day they joined theirs, their earlier teams'.
-    in_team = (pl.col("team") == team) if since is None else (
-        ((pl.col("team") == team) & ~(pl.col("close_date") < since).fill_null(False))
-        | (pl.col("team").is_in(list(earlier)) & (pl.col("close_date") < since).fill_null(False)))
-    team_deals = benchmark.filter(in_team) if team else mine.lazy().head(0)
+    # A rep who moved is set against the team they were in: before the day they joined theirs, their earlier
+    # teams' (team_history.in_teams_closed), in the trend's team line and the scorecard's team row alike.
+    team_deals = benchmark.filter(teams.members()) if team else mine.lazy().head(0)
     # The scorecard compares with the rep's profile and team only: hand it just those deals.
     # A rep with no team compares with their profile only (a null team matches nobody).
-    same_team = (pl.col("team") == team).fill_null(False) if team is not None else pl.lit(False)
-    compared = benchmark.filter((pl.col("seller_profile") == profile) | same_team)
-    scorecard = rep_scorecard(compared, name, start, end, d, as_of=as_of)
+    compared = benchmark.filter((pl.col("seller_profile") == profile) | teams.members())
+    scorecard = rep_scorecard(compared, name, start, end, d, as_of=as_of, teams=teams)
+    if teams.moved:  # the team bar names each team the rep closed in, within the bar's label
+        scorecard = scorecard.with_columns(pl.when(pl.col("comparison") == "team").then(pl.lit(teams_label(teams)))
+                                           .otherwise(pl.col("who")).alias("who"))
     alone = team is not None and team_is_the_rep(scorecard)
     no_rate = left_out_of(mine, closed_between(start, end) & (pl.col("outcome") == WON), currency)
     tiles, share = _tiles(scorecard, currency, no_rate, team_alone=alone)
@@ -600,7 +606,7 @@ def rep(deals: pl.LazyFrame, name: str, filters: Filters, start: dt.date, end: d
         team=team,
         team_since=since,
         earlier_teams=earlier,
-        manager=managers[0] if managers.len() else None,
+        manager=teams.manager,
         scorecard=scorecard,
         trend=trend,
         # No dotted team line when it would be the rep's own line again (team_is_the_rep).
@@ -622,6 +628,8 @@ def rep(deals: pl.LazyFrame, name: str, filters: Filters, start: dt.date, end: d
         at_risk_unplaced=left_out,
         empty_quarters=quarters_without_closed(trend, start, end, as_of, fy, through),
         left=employment.rep_left_words(mine),
+        left_on=employment.rep_left_on(mine),
+        fy_start_month=fy,
         no_decision_causes=() if vocabulary is None else no_decision_causes(
             no_decision_causes_query(mine.lazy(), start, end).collect(), vocabulary, stage_outcomes, real_values),
     ))
@@ -666,6 +674,34 @@ def moved_words(rep: RepView, escape: Callable[[str], str] = str) -> str:
         return ""
     before = f" (before: {', '.join(escape(t) for t in rep.earlier_teams)})" if rep.earlier_teams else ""
     return f" since {text.day(rep.team_since)}{before}"
+
+
+def teams_closed_in_words(rep: RepView, escape: Callable[[str], str] = str) -> str:
+    """What the line under a rep's tiles calls their team benchmark (team_history.in_teams_closed), the names
+    whole: "Team East" for a rep who never moved; for one who moved, "Teams the rep closed in (Enterprise to 31 Jul
+    2026, Commercial since 1 Aug 2026), their deals of those days" ("Team Commercial since 1 Aug 2026" where no
+    deal of theirs here closed in an earlier team). A mover's own deals of Enterprise had been set beside every
+    deal Commercial ever closed, as "Team Commercial". Names come from a file: each goes through `escape`
+    (text.md where the line is Markdown)."""
+    if rep.team_since is None or rep.team is None:
+        return text.team_words(rep.team or text.DASH, escape, capital=True)
+    if not rep.earlier_teams:
+        return f"{text.team_words(rep.team, escape, capital=True)} since {text.day(rep.team_since)}"
+    until = text.day(rep.team_since - dt.timedelta(days=1))
+    before = text.listed([escape(t) for t in rep.earlier_teams])
+    return (f"Teams the rep closed in ({before} to {until}, {escape(rep.team)} since {text.day(rep.team_since)}), "
+            "their deals of those days")
+
+
+def teams_label(teams: team_history.RepTeams) -> str:
+    """The scorecard's team bar's name for a rep who moved (plain text: the chart escapes it): the teams their
+    deals closed in, oldest first, "Enterprise → Commercial", each name shortened (text.shortened) so that the
+    bar's two lines of name hold every team, its arrow and the team after it."""
+    names = (*teams.earlier, teams.team or text.DASH)
+    arrow = " →"
+    line = SCORECARD_NAME_PX  # a scorecard's name takes two lines of it
+    room = (line if len(names) <= 2 else 2 * line / len(names)) - text.chart_px(arrow, FONT_PX)
+    return " → ".join(text.shortened(name, room, lambda words: text.chart_px(words, FONT_PX)) for name in names)
 
 
 def deals_caption(end: dt.date | None, as_of: dt.date | None) -> str:
@@ -749,7 +785,7 @@ def trend_title(rep: RepView) -> str:
     wrapped onto lines (team_line_name), where cut in the title they read "(dotted: team Ent…)". A rep's
     name too long for the chart is shortened with "…" (_titled)."""
     if rep.team is not None and rep.team_compared:
-        whole = f"{rep.rep} by quarter (dotted: {text.team_words(rep.team)})"
+        whole = f"{rep.rep} by quarter (dotted: {team_line_words(rep)})"
         if title_px(whole) <= CHART_PX["trend"] - TITLE_MARGIN_PX:
             return text.label(whole)
     return _titled("", rep.rep, " by quarter", "trend")
@@ -785,6 +821,17 @@ LEGEND_SAMPLE_PX: Final = 45
 TEAM_LEGEND_LINES: Final = 3  # the most lines a team's name takes in the trend's legend
 
 
+# What the trend's dotted team lines are of for a rep who moved: the deals of the team each of their deals
+# closed in (team_history.in_teams_closed), not of their team now.
+MOVED_TEAM_LINE: Final = "the rep's teams"
+
+
+def team_line_words(rep: RepView) -> str:
+    """What the trend's dotted team lines are of, plain text: "team East", MOVED_TEAM_LINE for a rep who moved
+    (the line follows the team each deal closed in), "team —" for a rep with no team."""
+    return MOVED_TEAM_LINE if rep.moved else text.team_words(rep.team or text.DASH)
+
+
 def team_line_name(rep: RepView) -> str:
     """The dotted team lines' name in the trend's legend ("No decision ÷ losses, team East"), escaped for
     Plotly: "team East" ("team —" for a rep with no team, whose chart draws no such line). A long team
@@ -794,7 +841,7 @@ def team_line_name(rep: RepView) -> str:
     TEAM_LEGEND_LINES lines (no team's name is that long) is cut with "…" on the last; the line under the
     tiles names the team whole."""
     room = CHART_PX["trend"] - LEGEND_SAMPLE_PX - text.chart_px(f"{text.ND_SHARE_OF_LOSSES}, ", FONT_PX)
-    lines = text.name_lines(text.team_words(rep.team or text.DASH), room, lambda words: text.chart_px(words, FONT_PX),
+    lines = text.name_lines(team_line_words(rep), room, lambda words: text.chart_px(words, FONT_PX),
                             TEAM_LEGEND_LINES)
     return "<br>".join(text.label(line) for line in lines)
 
@@ -889,8 +936,11 @@ class LeaderboardCaptions:
 
 
 # The win-rate-by-rep chart's CSV: what each bar draws (its rep's rate, interval and n), each rep's no-decision
-# share of losses with its n (as the leaderboard gives it), then the view it is of, the same on every row.
-REP_CHART_CSV: Final = ("rep", employment.REP_LEFT, employment.REP_LEFT_ON, "seller_profile", "profile_source", "team", "closed", "won",
+# share of losses with its n (as the leaderboard gives it), then the view it is of, the same on every row. `team` is
+# the rep's now (team_history.reps_now); teams_in_range the teams their deals in range closed in ("Falcons; Orcas"
+# for a rep who moved), with which a reader reconciles the rep's figures with a team's.
+REP_CHART_CSV: Final = ("rep", employment.REP_LEFT, employment.REP_LEFT_ON, "seller_profile", "profile_source", "team",
+                        "teams_in_range", "closed", "won",
                         "n", "win_rate", "win_rate_lo", "win_rate_hi", f"{ND_SHARE}_n", ND_SHARE)
 # The view's columns: the close-date range, the filters in force, and what the win rate counts.
 VIEW_CSV: Final = ("close_date_from", "close_date_to", "filters", "win_rate_counts")
@@ -973,13 +1023,18 @@ def rep_captions(rep: RepView, filters: Filters) -> RepCaptions:
     return RepCaptions(
         scorecard_win=(f"{denominator(filters).label}; {text.small_n_note()}. Peers: the other reps of the same seller "
                        "profile, their deals together"
-                       + ("; team: every deal of the rep's team, the rep's included" if rep.team_compared else "")
+                       + ("; teams: the deals of each team the rep closed in, while the rep was in it (as the trend's "
+                          "dotted team line), the rep's included" if rep.team_compared and rep.moved
+                          else "; team: every deal of the rep's team since the rep joined it, the rep's included"
+                          if rep.team_compared and rep.team_since is not None
+                          else "; team: every deal of the rep's team, the rep's included" if rep.team_compared else "")
                        + f". {benchmark_rule(rep)}"),
         scorecard_no_decision=(f"{text.sentence(text.ND_SHARE_OF_LOSSES_FORMULA)}; {text.WHISKERS}; "
                                f"{text.small_n_note(text.LOSSES)}."),
         trend=(f"Win rate and {text.ND_SHARE_OF_LOSSES} per quarter; {text.WHISKERS}; {text.small_n_note()}. "
                f"{text.n_of(int(rep.trend['closed'].sum()) if rep.trend.height else 0, 'closed deal')}. "
-               + (no_deal_closed_sentence(rep.empty_quarters, "The rep", "the rep's line") + " " if rep.empty_quarters else "")
+               + "".join(no_deal_closed_sentence(quarters, "The rep", "the rep's line", gone) + " "
+                         for quarters, gone in rep.empty_quarters_said if quarters)
                + "Click a point for its deals."),
         reasons=text.reasons_caption(reasons, "the rep's", causes=rep.no_decision_causes),
         no_losses=None if reasons or not closed else (
@@ -1026,8 +1081,8 @@ def rep_tiles_caption(rep: RepView, hide_amounts: bool = False, currency: str = 
     me, peers, team = rows["rep"], rows["profile_peers"], rows["team"]
     # A rep without a team has no team to compare with: said so once, here, with how to give them one,
     # not "Team No team: win rate no deals" nor a "No team (n = 0)" bar in each scorecard.
-    team_text = (f" {text.team_words(team['who'], escape, capital=True)}: {_win_rate_words(team)}." if rep.team_compared
-                 else f" {text.team_words(team['who'], escape, capital=True)}: {TEAM_ALONE_WORDS}." if rep.team is not None
+    team_text = (f" {teams_closed_in_words(rep, escape)}: {_win_rate_words(team)}." if rep.team_compared
+                 else f" {teams_closed_in_words(rep, escape)}: {TEAM_ALONE_WORDS}." if rep.team is not None
                  else f" {NO_TEAM_SENTENCE}" if rep.any_team else "")
     # With amounts hidden the line says what the share tile is, and nothing where no tile is drawn
     # (no team in the data: RepView.shown_tiles). A rep who won nothing here has no average: said so,

@@ -73,13 +73,29 @@ def test_an_end_date_on_or_before_today_says_the_rep_left_on_it_and_a_value_not_
     assert "Not a date, so read as no end date: 'TBD' (1 rep)" in read.note
 
 
+def test_the_note_names_who_left_with_the_day_a_few_then_counts_the_rest() -> None:
+    """Seven reps left, one is leaving: the first five who left are named in the roster's order, each with the day
+    they left, the other two counted; the rep leaving later is not among them."""
+    names = ["Marcus Bell", "Ann Lee", "Zed *Bold*", "Bob Ray", "Cy Dee", "Dan Oz", "Eve Nix", "Fay Orr"]
+    ends = ["2026-07-31", "2026-03-01", "2026-04-01", None, "2026-05-01", "2026-06-01", "2027-01-31", "2026-08-01"]
+    status = ["Left", "Left", "Left", "Terminated", "Left", "Left", "Active", "Left"]
+    read = employment.read_employment(pl.Series(status), pl.Series(ends), "Status", "End Date", TODAY, pl.Series(names))
+    assert read.note is not None
+    assert read.note.startswith(
+        "The roster's 'Status' and 'End Date' columns were read: 7 of the 8 people in the roster left: \"Marcus Bell\" "
+        "(left on 31 Jul 2026), \"Ann Lee\" (left on 1 Mar 2026), \"Zed *Bold*\" (left on 1 Apr 2026), \"Bob Ray\" "
+        "(left, no date), \"Cy Dee\" (left on 1 May 2026) and 2 more. A rep who left keeps every deal"), read.note
+    assert "Eve Nix" not in read.note and "1 rep with an end date still to come is current until then." in read.note
+
+
 # ---- a roster's file report and what it stores ---------------------------------------------------------
 def test_a_rosters_status_column_is_read_and_its_file_report_counts_who_left(tmp_path) -> None:
     prepared = prepare(STATUS_ROSTER.encode(), "team.csv")
     assert prepared.kind == "roster"
     assert prepared.mapping is not None and prepared.mapping.fields.get(employment.STATUS) == "Status"
     said = " ".join(prepared.notes)
-    assert "The roster's 'Status' column was read: 1 of the 3 people in the roster left." in said
+    # Who left is named, not only counted (a status gives no day).
+    assert "The roster's 'Status' column was read: 1 of the 3 people in the roster left: \"Bob Ray\" (left, no date)." in said
     assert "'On leave' (1 rep)" in said  # read as current, and said so
     store = Store(tmp_path / "store")
     commit(store, prepared)
@@ -182,13 +198,14 @@ def test_a_status_and_an_end_date_that_disagree_are_settled_by_a_rule_the_report
     # Ann is leaving (current until 31 Jan 2027); Bob is current, as his Status says now; Cara left; Dev is leaving.
     assert frame.select(employment.has_left(TODAY)).to_series().to_list() == [False, False, True, False]
     assert read.left_on.to_list() == [dt.date(2027, 1, 31), None, dt.date(2026, 10, 31), dt.date(2027, 2, 28)]
-    assert read.note is not None and "'End date' columns were read: 1 of the 4 people in the roster left." in read.note
+    assert read.note is not None and "'End date' columns were read: 1 of the 4 people in the roster left: \"Cara Diaz\" (left on 31 Oct 2026)." in read.note
     assert "2 rows whose status and end date disagree, never settled silently:" in read.note
     assert ("\"Ann Lee\": 'Status' says 'Left' but 'End date' gives 31 Jan 2027, still to come: read as leaving on "
             "31 Jan 2027, current until then; if they have already left, write the day they left in 'End date'") in read.note
     assert ("\"Bob Ray\": 'Status' says 'Active' but 'End date' gives 31 Oct 2026, already past: read as current, since the "
             "status is what HR says now; if they left, write Left in 'Status'") in read.note
-    assert "Cara Diaz" not in read.note and "Dev Roy" not in read.note  # their columns agree
+    disagreeing = read.note.split("never settled silently:")[1]
+    assert "Cara Diaz" not in disagreeing and "Dev Roy" not in read.note  # their columns agree (Cara is named as left)
 
 
 def test_past_a_few_rows_that_disagree_the_report_counts_the_rest() -> None:

@@ -69,6 +69,51 @@ def test_a_start_day_for_the_team_the_store_holds_says_the_deals_before_it_and_n
     assert not [s for s in said if "Ivan Petrov" in s], said
 
 
+# ---- the roster stored first, the deals after: the deals file's report says it ----------------------------------
+# What the roster's report says when it comes second, and the deals file's when it comes first: the same words.
+IVAN_BEFORE_DAY = ('"Ivan Petrov": in Falcons from 15 Aug 2026; their 10 deals closed before that count for Falcons: the '
+                   'roster gives no earlier team.')
+
+
+def test_deals_stored_after_a_rosters_start_day_say_their_deals_before_it_count_for_its_team(tmp_path) -> None:
+    store = _stored(tmp_path, (AFTER, "team_october.csv"))  # the roster first, into an empty store
+    prepared = prepare(_deals_csv().encode(), "deals.csv")
+    said = store_rep_sentences(store, prepared)
+    # His 10 deals of May and July, before 15 Aug; Amy and Jade give no day. No roster can be stored before this
+    # one now: the sentence ends where the roster's does for a rep the store holds in that team.
+    assert [s for s in said if "no earlier team" in s] == [IVAN_BEFORE_DAY], said
+    # The other order says it on the roster, in the same words (and how to give the earlier team, still possible).
+    other = _stored(tmp_path / "other", (_deals_csv(), "deals.csv"))
+    assert any(s.startswith(IVAN_BEFORE_DAY) for s in store_rep_sentences(other, prepare(AFTER.encode(), "team_october.csv")))
+    # What it says is what the store then does: his deals before the day count for Falcons.
+    commit(store, prepared)
+    assert list(_ivans_closed_by_team(store)) == ["Falcons"]
+
+
+def test_deals_after_a_roster_say_nothing_of_a_rep_with_an_earlier_team_or_a_day_before_their_deals(tmp_path) -> None:
+    # The June roster, then October's: Ivan's earlier team is kept, so his deals before 15 Aug count for Orcas.
+    moved = _stored(tmp_path / "moved", (BEFORE, "team_june.csv"), (AFTER, "team_october.csv"))
+    assert not [s for s in store_rep_sentences(moved, prepare(_deals_csv().encode(), "deals.csv")) if "no earlier team" in s]
+    # A start day before every deal of his counts nothing otherwise than the roster says.
+    early = _stored(tmp_path / "early", (AFTER.replace("2026-08-15", "2026-01-01"), "team.csv"))
+    assert not [s for s in store_rep_sentences(early, prepare(_deals_csv().encode(), "deals.csv")) if "no earlier team" in s]
+
+
+def test_the_deals_file_spelt_otherwise_is_said_of_the_rosters_rep(tmp_path) -> None:
+    """A deal's owner is the roster's rep as the pages read it: another case of the name is the same rep."""
+    store = _stored(tmp_path, (AFTER, "team_october.csv"))
+    said = store_rep_sentences(store, prepare(_deals_csv().replace("Ivan Petrov", "IVAN PETROV").encode(), "deals.csv"))
+    assert IVAN_BEFORE_DAY in said, said
+
+
+def test_the_command_line_storing_the_roster_first_says_it_on_the_deals_file(tmp_path) -> None:
+    (tmp_path / "deals.csv").write_text(_deals_csv())
+    (tmp_path / "team_october.csv").write_text(AFTER)
+    result = run("ingest", "deals.csv", "--roster", "team_october.csv", "--store", str(tmp_path / "store"), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert f"deals.csv: {IVAN_BEFORE_DAY}" in result.stdout.splitlines(), result.stdout
+
+
 # ---- one team a day; an earlier team's days never rewritten ---------------------------------------------------
 REFUSED = "a rep is in one team a day, and the days of a team they were in are never rewritten."
 

@@ -29,7 +29,7 @@ Sep 2026)"). The words hold a day, never a name: under a pseudonym they name nob
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping as MappingType, Sequence
 from dataclasses import dataclass
 from typing import Final
 
@@ -167,13 +167,19 @@ def read_employment(status: pl.Series | None, end_date: pl.Series | None, status
     frame = pl.DataFrame([left.alias(LEFT), left_on.alias(LEFT_ON)])
     gone = frame.select(has_left(today)).to_series()
     leaving = frame.filter(~gone & (pl.col(LEFT_ON) > pl.lit(today)).fill_null(False)).height
+    rep_names = reps.cast(pl.String).to_list() if reps is not None else [None] * rows
+    # Each rep who left, named with the day (a name the file leaves blank is counted, not named).
+    who_left = {name.strip(): mark for name, out, day in zip(rep_names, gone.to_list(), frame.get_column(LEFT_ON).to_list(), strict=True)
+                if out and name and name.strip() and (mark := mark_words(True, day))}
     note = employment_note(status_header, end_header, int(gone.sum()), rows,
-                           unknown_statuses(status) if status is not None else [], not_dates, leaving, said)
+                           unknown_statuses(status) if status is not None else [], not_dates, leaving, said, who_left)
     return Employment(left.alias(LEFT), left_on.alias(LEFT_ON), note)
 
 
 # How many rows whose status and end date disagree the file report names one by one; the rest it counts.
 NAMED_DISAGREEMENTS: Final = 10
+# How many reps who left the file report names, with the day; the rest it counts ("and 3 more").
+NAMED_LEAVERS: Final = 5
 
 
 def disagreements(reps: pl.Series, status: pl.Series, left_on: pl.Series, status_header: str, end_header: str,
@@ -259,19 +265,22 @@ def _values(pairs: Sequence[tuple[str, int]]) -> str:
 
 def employment_note(status_header: str | None, end_header: str | None, left: int, reps: int,
                     unknown: Sequence[tuple[str, int]] = (), not_dates: Sequence[tuple[str, int]] = (),
-                    leaving: int = 0, disagreeing: Sequence[str] = ()) -> str | None:
+                    leaving: int = 0, disagreeing: Sequence[str] = (), who_left: MappingType[str, str] | None = None) -> str | None:
     """The file report's sentence on a roster's employment columns: which were read, how many reps they
     mark as left, and the values read as current without being a known word (`unknown`) or read as no
     date (`not_dates`), and the rows whose status and end date disagree (`disagreeing`: disagreements'
-    sentences); None when the roster has neither column. Values are as the file wrote them:
-    escape the sentence to show it."""
+    sentences); None when the roster has neither column. `who_left`: name -> mark_words of each rep who
+    left, in the roster's order, named after the count (the first NAMED_LEAVERS, then "and N more"):
+    '1 of the 20 people in the roster left: "Marcus Bell" (left on 31 Jul 2026).'. Names and values are
+    as the file wrote them: escape the sentence to show it."""
     headers = [f"'{h}'" for h in (status_header, end_header) if h]
     if not headers:
         return None
     read = f"The roster's {text.listed(headers)} column{'s were' if len(headers) == 2 else ' was'} read"
     # People, not reps: an HR roster lists its managers too (winloss.managers), which its deals tell apart later.
-    said = (f"{read}: {left} of the {text.plural(reps, 'person', 'people')} in the roster left. A rep who left keeps every deal in every number "
-            f"and is marked as left in the lists of reps.")
+    leavers = f": {text.quoted_names(list(who_left), NAMED_LEAVERS, who_left)}" if who_left else ""
+    said = (f"{read}: {left} of the {text.plural(reps, 'person', 'people')} in the roster left{leavers}. A rep who left keeps every "
+            f"deal in every number and is marked as left in the lists of reps.")
     if leaving:
         said += f" {text.plural(leaving, 'rep')} with an end date still to come {'is' if leaving == 1 else 'are'} current until then."
     if unknown:

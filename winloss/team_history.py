@@ -20,6 +20,8 @@ the team they leave from the day they joined it.
 A roster that gives a rep's start day while the store holds no team of theirs before it (the first roster with a
 start day, or one that gives a day for the team the store holds) has no earlier team to count their earlier
 deals for: they count for the team the roster gives, and the roster report says how many (no_earlier_sentence).
+Stored in the other order, the roster first, the deals file's report says the same of its deals, in the same
+words (file_deals_sentences): which file comes first changes nothing that is said.
 
 A rep is in one team a day, and the days of a team they were in are never rewritten: a roster that puts a rep
 in another team from a day before the day the store holds they joined their team, or gives another start day
@@ -416,6 +418,26 @@ def roster_sentences(held: pl.DataFrame, rows: pl.DataFrame, deals: pl.LazyFrame
     kept, moves = kept_teams(held, rows, day)
     counts = closed_before(deals, moves)
     said = [move_sentence(move, counts.get(move.rep, 0), header, edited) for move in moves]
-    started = no_earlier_team(held, kept, rows)
+    return [*said, *no_earlier_sentences(held, kept, rows, deals)]
+
+
+def no_earlier_sentences(held: pl.DataFrame, kept: pl.DataFrame, given: pl.DataFrame, deals: pl.LazyFrame) -> list[str]:
+    """no_earlier_sentence for each rep no_earlier_team finds (`held`, `kept`, `given` as it takes them), with
+    how many of their closed deals in `deals` (rep, outcome, close_date) closed before their start day: one
+    rule for a roster's report (its rows over the stored roster, the stored deals) and a deals file's (the
+    stored roster as it is, the file's deals), whichever of the two is stored first. [] when none did."""
+    started = no_earlier_team(held, kept, given)
     before = closed_in(deals, [(rep, None, since) for rep, _, since, _ in started])
-    return [*said, *(s for rep, team, since, new in started if (s := no_earlier_sentence(rep, team, since, before.get(rep, 0), new)))]
+    return [s for rep, team, since, new in started if (s := no_earlier_sentence(rep, team, since, before.get(rep, 0), new))]
+
+
+def file_deals_sentences(roster: pl.DataFrame, deals: pl.LazyFrame) -> list[str]:
+    """A deals file's report's sentences, before it is stored, on the reps the stored `roster` (STORED's
+    columns) gives a start day in their team with no earlier team: the file's closed deals of theirs
+    (`deals`: rep, outcome, close_date, each rep as the pages name them) before that day count for that
+    team, said as a roster's report says it when the roster is stored after the deals (no_earlier_sentences;
+    the store holds them in the team already, so with no roster left to store first). [] for a roster
+    without start days."""
+    if TEAM_SINCE not in roster.columns or EARLIER not in roster.columns:
+        return []
+    return no_earlier_sentences(roster, roster, roster, deals)

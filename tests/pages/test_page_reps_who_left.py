@@ -195,3 +195,18 @@ def test_the_roster_preview_never_puts_a_day_still_to_come_under_left_on(store) 
     assert left_on(grid.value) == ["31 Aug 2026", "leaving on 15 Jan 2099", None]
     header = json.loads(grid.proto.columns)[employment.LEFT_ON]["label"]
     assert header == employment.LEFT_ON_HEADER
+
+
+def test_the_roster_report_names_who_left_with_the_day_the_name_as_text(store) -> None:
+    """It counted "1 of the 2 people in the roster left." and named nobody; a name with Markdown's marks in it
+    reads as the file wrote it, not as bold text."""
+    from rendered import as_read
+
+    at = opened("data")
+    content = b"Rep,Team,Status,End date\nMarcus **Bell**,East,Left,2026-07-31\nBob Ray,East,Active,\n"
+    at.file_uploader(key="uploads").set_value([("team.csv", content, "text/csv")]).run()
+    assert not at.exception, [e.value for e in at.exception]
+    (note,) = [i.value for i in at.info if "people in the roster left" in i.value]
+    assert "\\*\\*Bell\\*\\*" in note  # escaped: drawn as the two stars, not as bold
+    assert ("1 of the 2 people in the roster left: \"Marcus **Bell**\" (left on 31 Jul 2026). A rep who left keeps"
+            in as_read(note)), note

@@ -3,7 +3,7 @@ their team now, since when and the team before; the Data page says the move befo
 
 from __future__ import annotations
 
-from app_driver import opened
+from app_driver import committed, opened
 from rendered import as_read
 
 from winloss.ingest.pipeline import commit, prepare
@@ -47,3 +47,30 @@ def test_the_data_page_says_the_move_before_the_roster_is_stored(store) -> None:
     assert not at.exception, [e.value for e in at.exception]
     said = as_read("\n".join(e.value for kind in (at.caption, at.markdown, at.info, at.warning) for e in kind))
     assert '"Ivan Petrov": Orcas → Falcons from 15 Aug 2026; their 10 deals closed before that stay with Orcas.' in said
+
+
+# What the deals file's report says once the roster that gives Ivan's start day, and no earlier team, is stored.
+IVAN_BEFORE_DAY = ('"Ivan Petrov": in Falcons from 15 Aug 2026; their 10 deals closed before that count for Falcons: the '
+                   'roster gives no earlier team.')
+
+
+def _said(at) -> str:
+    return as_read("\n".join(e.value for kind in (at.caption, at.markdown, at.info, at.warning) for e in kind))
+
+
+def test_the_roster_and_the_deals_dropped_together_with_the_roster_committed_first_say_it_on_the_deals(store) -> None:
+    deals = _deals().encode()
+    at = opened("data")
+    at.file_uploader(key="uploads").set_value([("team_october.csv", AFTER, "text/csv"), ("deals.csv", deals, "text/csv")]).run()
+    assert not at.exception, [e.value for e in at.exception]
+    committed(at, AFTER)
+    # The deals, still waiting, are reported against the roster now stored: Ivan's May deals count for Falcons.
+    assert IVAN_BEFORE_DAY in _said(at)
+
+
+def test_the_deals_uploaded_after_the_roster_was_stored_say_it_before_commit(store) -> None:
+    _stored(store, (AFTER, "team_october.csv"))
+    at = opened("data")
+    at.file_uploader(key="uploads").set_value([("deals.csv", _deals().encode(), "text/csv")]).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert IVAN_BEFORE_DAY in _said(at)

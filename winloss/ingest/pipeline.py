@@ -2121,7 +2121,7 @@ def store_rep_sentences(
     """
     if prepared.kind not in ("opportunities", "roster", "assessment") or prepared.rows_accepted == 0:
         return []
-    moves = roster_move_sentences(store, prepared)
+    moves = [*roster_move_sentences(store, prepared), *start_day_sentences(store, prepared)]
     # Of a roster, the stored spellings it corrects: decided once, for the sentences below and the owner emails'.
     corrected = _corrected_by(store, prepared)
     emails = email_owner_sentences(store, prepared, pending, corrected)
@@ -2242,6 +2242,26 @@ def roster_move_sentences(store: Store, prepared: PreparedFile, today: dt.date |
                                              today or dt.date.today(), header)
     except team_history.TeamDaysRefused:
         return []
+
+
+def start_day_sentences(store: Store, prepared: PreparedFile) -> list[str]:
+    """For a deals file, its report's sentences on the reps the stored roster gives a start day in their team
+    with no earlier team, whose deals in the file closed before it count for that team
+    (team_history.file_deals_sentences): what the roster's report says when it is stored after the deals, said
+    when it was stored first. Each deal's rep is the stored roster's as the pages will read it (a spelling or an
+    email of theirs: deals.one_rep_per_name). [] for any other file or a store without a roster."""
+    if prepared.kind != "opportunities" or not store.version():
+        return []
+    from winloss.deals import one_rep_per_name  # winloss.deals reads the store this module writes
+
+    roster = store.roster().collect()
+    # Three columns, a staged part at a time: a large export is never read whole for it.
+    parts = [part.with_columns(pl.col("rep").cast(pl.String)).collect()
+             for part in prepared.accepted_columns(("rep", "outcome", "close_date"))]
+    if roster.height == 0 or not parts:
+        return []
+    owned, roster = one_rep_per_name(pl.concat(parts), roster)
+    return team_history.file_deals_sentences(roster, owned.lazy())
 
 
 def roster_refusal(store: Store, prepared: PreparedFile, today: dt.date | None = None) -> str | None:

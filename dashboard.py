@@ -5,6 +5,7 @@ from pathlib import Path
 import streamlit as st
 
 from ui import context, sidebar, signin, style
+from winloss.access import may
 from winloss.errors import store_unreachable_sentence
 from winloss.exchange import unconverted
 from winloss.store.delta import Store
@@ -47,11 +48,14 @@ if sidebar.settle_link(options, lambda: context.names_elsewhere(loaded.source)):
     # rerun lost it (a deep link to /reps opened the Overview). st.switch_page would set the URL
     # itself and refuses a parameter a widget drawn above holds (?anon=true).
     st.rerun()
-sidebar.filters_ui(options, context.region_rule(loaded.source))
+# The store's fiscal year is the Settings' month; one who may change the store's settings may save another.
+sidebar.filters_ui(options, context.region_rule(loaded.source), loaded.fy_start_month,
+                   context.facts_of(loaded).data_as_of(loaded.is_sample),
+                   None if presentation.presenter or not may(access.role, "settings") else loaded.store, access.who)
 signin.account_ui(access, presentation.anonymize)
 style.presenter_style(presentation.presenter)
 style.sample_banner(loaded.is_sample)
 style.unconverted_banner(unconverted(loaded.coded, context.reporting_currency(loaded)).sentence_for(access.role))
 style.uncounted_banner(context.uncounted_sentences(loaded))
-style.unmatched_link_banner(sidebar.unmatched_sentences())
+style.unmatched_link_banner(sidebar.unmatched_sentences(loaded.fy_start_month))
 navigation.run()

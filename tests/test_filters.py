@@ -324,3 +324,27 @@ def test_a_filters_values_are_worded_in_the_order_the_sidebar_offers_them():
 
     assert in_offered_order("size", ["Large", "Medium", "Small", "Large"]) == ("Small", "Medium", "Large")
     assert in_offered_order("region", ["EMEA", "APAC"]) == ("APAC", "EMEA")
+
+
+def test_a_link_without_fy_counts_the_stores_fiscal_year_and_fy_still_chooses_another():
+    assert from_query({}, fy_start_month=2).fy_start_month == 2
+    assert from_query({"period": "Last quarter"}, fy_start_month=2) == Filters(preset="last_quarter", fy_start_month=2)
+    assert from_query({"fy": "January"}, fy_start_month=2).fy_start_month == 1
+    assert from_query({"fy": "13"}, fy_start_month=2).fy_start_month == 2  # no month: the store's, never January
+
+
+def test_a_link_made_from_a_page_carries_its_fiscal_year_whatever_the_stores_is():
+    # The store's fiscal year starts in February: a view of it, and one a link turned to calendar quarters.
+    assert to_query(Filters(fy_start_month=2), fy_start_month=2) == {"fy": "February"}
+    assert to_query(Filters(fy_start_month=1), fy_start_month=2) == {"fy": "January"}
+    assert from_query(to_query(Filters(fy_start_month=1), fy_start_month=2), fy_start_month=2).fy_start_month == 1
+    assert to_query(Filters(), fy_start_month=1) == {}  # calendar quarters on a calendar store: nothing to carry
+
+
+def test_a_links_fy_that_is_no_month_says_the_stores_fiscal_year_is_shown():
+    from winloss.filters import linked_filters, unmatched_link_sentence
+
+    (fy,) = linked_filters({"fy": "Smarch"}, {}, dict)
+    assert unmatched_link_sentence(fy, fy_start_month=2) == (
+        "The link's fiscal year start (\"Smarch\") is none of the sidebar's choices: showing February.")
+    assert unmatched_link_sentence(fy).endswith("showing January.")

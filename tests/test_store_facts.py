@@ -77,6 +77,7 @@ def read_from_the_store(store: Store, is_sample: bool) -> dict[str, Any]:
         "as_of": data_as_of(store, is_sample),
         "roster_uploaded": roster_uploaded_on(store),
         "currency": store.exchange_rates().reporting_currency,
+        "fy_start_month": store.fiscal_year_start(),
     }
 
 
@@ -91,6 +92,7 @@ def said_by(facts: StoreFacts, is_sample: bool) -> dict[str, Any]:
         "as_of": facts.data_as_of(is_sample),
         "roster_uploaded": facts.roster_uploaded,
         "currency": facts.currency,
+        "fy_start_month": facts.fy_start_month,
     }
 
 
@@ -120,6 +122,8 @@ def changes(store: Store, monkeypatch: pytest.MonkeyPatch):
     at(monkeypatch, dt.date(2026, 10, 5))
     store.save_exchange_rates(ExchangeRates("EUR", {"USD": 0.9}))
     yield "a new reporting currency"
+    store.save_fiscal_year_start(2)
+    yield "a fiscal year starting in February"
     put(store, "week2.csv", deals([("D", "won", dt.date(2026, 9, 1), dt.date(2026, 9, 28))]))
     yield "a later export"
     put_roster(store, "roster2.csv")
@@ -144,7 +148,7 @@ def test_the_facts_say_what_the_store_says_after_every_change(tmp_path, monkeypa
             patch.setattr(facts_module, "_read_facts", lambda *_: pytest.fail("the kept facts were not read"))
             assert said_by(store_facts(store, version), is_sample) == expected, change
         seen[version] = expected
-    assert len(seen) == 9 and (tmp_path / "store" / "_derived").is_dir()
+    assert len(seen) == 10 and (tmp_path / "store" / "_derived").is_dir()
     # Every earlier version read afresh afterwards (nothing kept) says what it said when it was current.
     for version, expected in seen.items():
         shutil.rmtree(tmp_path / "store" / "_derived", ignore_errors=True)

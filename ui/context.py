@@ -68,6 +68,8 @@ class View:
     role: Role | None = None
     rolled_back: dict | None = None  # the rollback since the last upload in effect (StoreFacts.rolled_back)
     last_export: dict | None = None  # the export the numbers come from, when a later upload is last (StoreFacts.last_export)
+    # The month the store's fiscal year starts in (Loaded.fy_start_month): `filters` may hold another a link chose.
+    stored_fy_start_month: int = 1
 
     @property
     def version(self) -> int:
@@ -203,6 +205,9 @@ class Loaded:
     measured: Store
     is_sample: bool
     source: Source
+    # The month the customer's store's fiscal year starts in (Store.fiscal_year_start, read once per store
+    # version with its facts): the quarters of every page a link does not give fy= to, the sample's too.
+    fy_start_month: int = 1
 
     @property
     def frame(self) -> pl.DataFrame:
@@ -224,11 +229,13 @@ def load(anonymise: bool, store: Store | None = None) -> Loaded:
     """
     store = store or Store()
     version = store.version()
-    holds_deals = version > 0 and version_facts(store.uri, version).holds_deals
+    facts = version_facts(store.uri, version) if version > 0 else None
+    holds_deals = facts is not None and facts.holds_deals
     if not holds_deals:
         _sample_ready(store.uri)
     measured, is_sample = active_store(store, holds_deals)
-    return Loaded(store, measured, is_sample, Source(measured.uri, measured.version() if is_sample else version, anonymise))
+    return Loaded(store, measured, is_sample, Source(measured.uri, measured.version() if is_sample else version, anonymise),
+                  facts.fy_start_month if facts is not None else 1)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -264,7 +271,7 @@ def build(filters: Filters, presentation: Presentation, loaded: Loaded) -> View:
     return View(
         loaded.store, loaded.measured, loaded.is_sample, loaded.source, filters, presentation,
         start, end, today, last_upload, as_of, facts.currency, facts.first_close, rolled_back=facts.rolled_back,
-        last_export=last_export,
+        last_export=last_export, stored_fy_start_month=loaded.fy_start_month,
     )
 
 
@@ -311,5 +318,7 @@ def from_url() -> View:
     """The view the URL describes: what every page draws (dashboard.py's bound widgets write it)."""
     params = url_params()
     presentation = presentation_from_query(params)
-    view = build(from_query(params), presentation, load(presentation.anonymize))
+    loaded = load(presentation.anonymize)
+    # The store's fiscal year unless the link gives another (fy=), as the sidebar's Settings show it.
+    view = build(from_query(params, loaded.fy_start_month), presentation, loaded)
     return dataclasses.replace(view, role=signin.access().role)

@@ -243,7 +243,7 @@ def switch(view: View, page: str, params: Mapping[str, str | list[str]]) -> None
     """
     clicked()
     try:
-        st.switch_page(page, query_params={**to_query(view.filters, view.presentation), **params})
+        st.switch_page(page, query_params={**to_query(view.filters, view.presentation, view.stored_fy_start_month), **params})
     except StreamlitAPIException:
         st.switch_page(page, query_params=dict(params))
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import calendar
+import datetime as dt
 from collections.abc import Callable, Mapping
 
 import streamlit as st
@@ -23,6 +23,8 @@ from winloss.filters import (
     open_range_note,
     unmatched_link_sentence,
 )
+from winloss.fiscal_year import SAVED_FOR_EVERYONE, fiscal_year_note, month_name, saved_sentence
+from winloss.store.delta import Store, StoreError
 from winloss.text import md
 
 _PERIODS = tuple(PERIOD_LABELS)
@@ -94,11 +96,12 @@ def settle_link(options: dict[str, list[str]], names_elsewhere: Callable[[], Map
     return respelled
 
 
-def unmatched_sentences() -> list[str]:
+def unmatched_sentences(fy_start_month: int = 1) -> list[str]:
     """One sentence (Markdown, values escaped) per filter of the link that named something the data
-    does not hold (winloss.filters.unmatched_link_sentence), until that filter is changed."""
+    does not hold (winloss.filters.unmatched_link_sentence), until that filter is changed.
+    `fy_start_month`: the store's fiscal year start, which a link's fy= that is no month leaves in force."""
     found: dict[str, LinkedValues] = st.session_state.get(_UNMATCHED, {})
-    return [sentence for linked in found.values() if (sentence := unmatched_link_sentence(linked, md))]
+    return [sentence for linked in found.values() if (sentence := unmatched_link_sentence(linked, md, fy_start_month))]
 
 
 def _changed(param: str) -> None:
@@ -106,16 +109,37 @@ def _changed(param: str) -> None:
     st.session_state.get(_UNMATCHED, {}).pop(param, None)
 
 
-def filters_ui(options: dict[str, list[str]], region_rule: str | None = None) -> Filters:
+# What the last save of the store's fiscal year said (kind, sentence), shown once in the Settings.
+_FY_SAVED = "_fy_saved"
+
+
+def _save_fiscal_year(store: Store, month: int, user: str | None) -> None:
+    """Make `month` the store's fiscal year start (one version), before the rerun the click starts reads the store."""
+    try:
+        change = store.save_fiscal_year_start(month, user=user)
+    except StoreError as exc:  # another write under way, a store that cannot be written: one sentence
+        st.session_state[_FY_SAVED] = ("error", str(exc))
+        return
+    st.session_state[_FY_SAVED] = ("success", saved_sentence(month, change.store_version))
+
+
+def filters_ui(options: dict[str, list[str]], region_rule: str | None = None, stored_fy: int = 1,
+               day: dt.date | None = None, saves_to: Store | None = None, user: str | None = None) -> Filters:
     """Draw the filters and return what they select (`settle_link` has read the link first). `region_rule`
     (ui.context.region_rule: deals' own Region differs from their rep's roster region) is said under the
-    Region filter, which places deals by that rule."""
+    Region filter, which places deals by that rule.
+
+    `stored_fy`: the month the store's fiscal year starts in (Loaded.fy_start_month), what the Settings'
+    month shows unless the link chose another; `day`: the data's day, whose fiscal year is named under the
+    Close date (winloss.fiscal_year.fiscal_year_note). `saves_to`: the store a month chosen may be saved to as
+    its fiscal year, by `user`; None for a visitor who may not change the store's settings (or presenting)."""
     sidebar = st.sidebar
     sidebar.markdown("### Filters")
     period = sidebar.selectbox(
         "Close date", _PERIODS, index=_PERIODS.index(DEFAULT_PRESET), key="period", bind="query-params",
         format_func=PERIOD_LABELS.get, on_change=_changed, args=("period",),
     )
+    fiscal_note = sidebar.empty()  # filled once the Settings' month is read: said by the periods it names
     filters = Filters(preset=period)
     if period == "custom":
         # One under the other: side by side in the sidebar each field cut its date's last digit ("2026 / 06 / 3").
@@ -151,8 +175,22 @@ def filters_ui(options: dict[str, list[str]], region_rule: str | None = None) ->
     )
     filters = filters.replace(denominator=rate or "closed")
     with sidebar.expander("Settings"):
+        # The store's month unless the link gives another: a bound widget leaves its default out of the URL,
+        # so a plain address shows the store's fiscal year, and fy= a link's own.
         month = st.selectbox(
-            "Fiscal year starts in", list(range(1, 13)), key="fy", bind="query-params",
-            format_func=lambda m: calendar.month_name[m], on_change=_changed, args=("fy",),
+            "Fiscal year starts in", list(range(1, 13)), index=stored_fy - 1, key="fy", bind="query-params",
+            format_func=month_name, on_change=_changed, args=("fy",),
+            help=f"Quarters count from this month. This store's fiscal year starts in {month_name(stored_fy)}; "
+            "another chosen here is this view's, and a link made from it carries it (fy=).",
         )
-    return filters.replace(fy_start_month=int(month or 1))
+        chosen = int(month or stored_fy)
+        if saves_to is not None and chosen != stored_fy:
+            st.button(f"Save {month_name(chosen)} as this store's fiscal year", key="fy_save", icon=":material/save:",
+                      on_click=_save_fiscal_year, args=(saves_to, chosen, user))
+            st.caption(SAVED_FOR_EVERYONE)
+        if (said := st.session_state.pop(_FY_SAVED, None)) is not None:
+            kind, sentence = said
+            (st.success if kind == "success" else st.error)(md(sentence))
+    if day is not None and (note := fiscal_year_note(chosen, stored_fy, day)) is not None:
+        fiscal_note.caption(note)
+    return filters.replace(fy_start_month=chosen)

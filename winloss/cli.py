@@ -13,6 +13,7 @@ never the command: it runs on to its own exit code (`_write`).
 from __future__ import annotations
 
 import argparse
+import calendar
 import contextlib
 import datetime as dt
 import json
@@ -45,7 +46,7 @@ from winloss.ingest.outcomes import (
 from winloss.measures.counting import Deals, close_quarter_index, closed_between, lazy, open_now_words
 from winloss.measures.summary import definition_text, outcome_summary
 from winloss.measures.trends import closed_quarters
-from winloss.periods import label_from_index_expr
+from winloss.periods import fiscal_year_words, label_from_index_expr
 from winloss.rates import MIN_N, Denominator
 from winloss.store.delta import Store, StoreError, StoreMovedOn, default_uri, rollback_restores
 from winloss.version_words import undone_sentence, version_line
@@ -255,6 +256,15 @@ def parser() -> argparse.ArgumentParser:
     rates.add_argument("--remove", action="append", default=[], metavar="CODE", help="forget the rate of CODE (repeatable)")
     _common(rates)
 
+    settings = commands.add_parser("settings", help="show or set the month the store's fiscal year starts in")
+    settings.add_argument(
+        "--fy-start", type=_month, metavar="MONTH",
+        help="the month the fiscal year starts in, 1-12, e.g. 2 for February: saved in the store as its own version "
+        "for everyone who uses it, every page and command counting quarters from it (a link's fy= and --fy-start "
+        "still choose another)",
+    )
+    _common(settings)
+
     report = commands.add_parser("report", help="win rates and no-decision shares")
     report.add_argument(
         "--by", default="none", choices=BY_CHOICES,
@@ -263,7 +273,8 @@ def parser() -> argparse.ArgumentParser:
     report.add_argument("--from", dest="start", type=_date, metavar="YYYY-MM-DD")
     report.add_argument("--to", dest="end", type=_date, metavar="YYYY-MM-DD")
     report.add_argument("--excluding-no-decision", action="store_true", help="win rate = won / (won + lost)")
-    report.add_argument("--fy-start", type=_month, default=1, metavar="MONTH", help="fiscal year start month, 1-12 (for --by quarter)")
+    report.add_argument("--fy-start", type=_month, metavar="MONTH",
+                        help="fiscal year start month, 1-12 (for --by quarter; default: the store's, see settings)")
     _common(report)
 
     history = commands.add_parser("history", help="every store version")
@@ -284,7 +295,8 @@ def parser() -> argparse.ArgumentParser:
     export.add_argument("--quarter", metavar="2025Q3")
     export.add_argument("--anonymize", action="store_true")
     export.add_argument("--hide-amounts", action="store_true")
-    export.add_argument("--fy-start", type=_month, default=1, metavar="MONTH", help="fiscal year start month, 1-12")
+    export.add_argument("--fy-start", type=_month, metavar="MONTH",
+                        help="fiscal year start month, 1-12 (default: the store's, see settings)")
     export.add_argument(
         "--as-of", dest="as_of", type=_date, metavar="YYYY-MM-DD",
         help="review as of this day, from the data's first close date to its newest day (the default): every figure "
@@ -997,6 +1009,30 @@ def _rates(args: argparse.Namespace) -> int:
     return 0
 
 
+def _settings(args: argparse.Namespace) -> int:
+    """Show the month the store's fiscal year starts in; with --fy-start, save it as one version (nothing is
+    saved when it already starts then)."""
+    store = Store(args.store)
+    month = store.fiscal_year_start()
+    saved_as = None
+    if args.fy_start is not None and args.fy_start != month:
+        month = args.fy_start
+        saved_as = store.save_fiscal_year_start(month).store_version
+    if args.json:
+        _print(json.dumps({"fy_start_month": month, "fiscal_year": fiscal_year_words(dt.date.today(), month),
+                           "saved_as": saved_as, "store_version": store.version()}))
+        return 0
+    if saved_as is not None:
+        _print(f"Saved as store version {saved_as}, for everyone who uses this store: every page and command counts "
+               f"quarters from {calendar.month_name[month]}, unless a link's fy= or --fy-start says otherwise.")
+    elif args.fy_start is not None:
+        _print(f"The fiscal year already starts in {calendar.month_name[month]}: nothing was saved.")
+    words = fiscal_year_words(dt.date.today(), month)
+    _print(f"fiscal year starts in {calendar.month_name[month]}"
+           + (f": {words}" if words else ": quarters are the calendar's"))
+    return 0
+
+
 def _unreadable(path: str, exc: OSError) -> dict:
     reason = "there is no such file" if isinstance(exc, FileNotFoundError) else f"it cannot be read ({exc.strerror})"
     sentence = f"'{path}' was not ingested: {reason}. Check the path and try again."
@@ -1224,6 +1260,8 @@ def _report(args: argparse.Namespace) -> int:
     from winloss.views.common import closed_through
 
     store = Store(args.store)
+    if args.fy_start is None:  # the store's fiscal year, as every page counts quarters by it
+        args.fy_start = store.fiscal_year_start()
     denominator = Denominator.EXCLUDING_NO_DECISION if args.excluding_no_decision else Denominator.CLOSED
     start = args.start or dt.date(1900, 1, 1)
     end = args.end or dt.date(2999, 12, 31)
@@ -1253,6 +1291,8 @@ def _report(args: argparse.Namespace) -> int:
         _print(json.dumps(result, default=iso_dates.json_value))
         return 0
     _print(result["definition"])
+    if by_quarter and (fiscal := fiscal_year_words(as_of, args.fy_start)):  # what "FY2027 Q1" is, said once
+        _print(fiscal)
     if result["regions"]["sentence"]:
         _print(result["regions"]["sentence"])
     if unrated.command_line_sentence:
@@ -1401,13 +1441,15 @@ def _export(args: argparse.Namespace) -> int:
     """`python -m winloss export`: write the file, print its path; one sentence and 1 on failure."""
     from winloss.views.review import review_from_store
 
+    store = Store(args.store)
     try:
         review = review_from_store(
-            Store(args.store),
+            store,
             args.quarter,
             anonymize=args.anonymize,
             hide_amounts=args.hide_amounts,
-            fy_start_month=getattr(args, "fy_start", None) or 1,
+            # The store's fiscal year unless the command gives another, as every page counts quarters.
+            fy_start_month=getattr(args, "fy_start", None) or store.fiscal_year_start(),
             as_of=args.as_of,
             # Whoever runs the command line may set the rates (`rates`), so the files say where, as for
             # sales ops and admins on the page.
@@ -1448,6 +1490,7 @@ def output_path(out: str, review: Review, fmt: str) -> Path:
 COMMANDS = {
     "ingest": _ingest,
     "rates": _rates,
+    "settings": _settings,
     "report": _report,
     "history": _history,
     "rollback": _rollback,

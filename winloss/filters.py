@@ -142,8 +142,9 @@ def open_range_note(start: dt.date | None, end: dt.date | None) -> str | None:
     return None
 
 
-def from_query(params: Mapping[str, str | Sequence[str]]) -> Filters:
-    """Filters from query parameters (a value may be a string or a list of strings)."""
+def from_query(params: Mapping[str, str | Sequence[str]], fy_start_month: int = 1) -> Filters:
+    """Filters from query parameters (a value may be a string or a list of strings). `fy_start_month`: the
+    store's fiscal year start (Store.fiscal_year_start), the quarters of a link that gives no fy=."""
 
     def one(key: str) -> str | None:
         value = params.get(key)
@@ -160,7 +161,7 @@ def from_query(params: Mapping[str, str | Sequence[str]]) -> Filters:
         items = [value] if isinstance(value, str) else list(value)
         return tuple(v for v in items if v)
 
-    filters = Filters()
+    filters = Filters(fy_start_month=fy_start_month)
     preset = _code(one("period"), PERIOD_LABELS)
     if preset is not None:
         filters = filters.replace(preset=preset)
@@ -198,8 +199,10 @@ def presentation_from_query(params: Mapping[str, str | Sequence[str]]) -> Presen
     return Presentation(presenter=flag("present"), anonymize=flag("anon"), hide_amounts=flag("hide_amounts"))
 
 
-def to_query(filters: Filters, presentation: Presentation | None = None) -> dict[str, str | list[str]]:
-    """Query parameters for the filters; defaults are left out so links stay short."""
+def to_query(filters: Filters, presentation: Presentation | None = None, fy_start_month: int = 1) -> dict[str, str | list[str]]:
+    """Query parameters for the filters; defaults are left out so links stay short. A fiscal year not starting
+    in January is always given (fy=February), and January too when the store's (`fy_start_month`) is another:
+    the link shows the quarters it was made with, whatever the store's fiscal year is when it is opened."""
     query: dict[str, str | list[str]] = {}
     if filters.preset == "custom":
         query["period"] = PERIOD_LABELS["custom"]
@@ -208,7 +211,7 @@ def to_query(filters: Filters, presentation: Presentation | None = None) -> dict
                 query[key] = day.isoformat()
     elif filters.preset != DEFAULT_PRESET:
         query["period"] = PERIOD_LABELS[filters.preset]
-    if filters.fy_start_month != 1:
+    if filters.fy_start_month != 1 or fy_start_month != 1:
         query["fy"] = MONTHS[filters.fy_start_month - 1]
     for dimension, values in filters.selected:
         query[dimension] = list(values)
@@ -362,10 +365,11 @@ def linked_filters(asked: Mapping[str, str | Sequence[str]], options_shown: Mapp
     return found
 
 
-def unmatched_link_sentence(linked: LinkedValues, escape: Callable[[str], str] = str) -> str | None:
+def unmatched_link_sentence(linked: LinkedValues, escape: Callable[[str], str] = str, fy_start_month: int = 1) -> str | None:
     """One sentence naming the values of a link's filter that matched nothing, and what the page
     shows instead; None when every value matched. The values are passed through `escape` for where
-    the sentence goes; a rep or manager name is never repeated (`names_a_person`).
+    the sentence goes; a rep or manager name is never repeated (`names_a_person`). `fy_start_month`: the
+    store's fiscal year start, what the page counts quarters by when the link's fy= is no month.
 
     "The link's manager filter matched no manager in the data: showing every manager."
     "Part of the link's region filter ("Mars") matched no region in the data: filtering by the rest."
@@ -376,6 +380,8 @@ def unmatched_link_sentence(linked: LinkedValues, escape: Callable[[str], str] =
     named = "" if names_a_person(linked.param) else " ({})".format(", ".join(f'"{escape(v)}"' for v in linked.unmatched))
     if linked.param in CHOICE_PARAMS:
         noun, fallback = CHOICE_PARAMS[linked.param]
+        if linked.param == "fy":
+            fallback = MONTHS[fy_start_month - 1]
         return f"The link's {noun}{named} is none of the sidebar's choices: showing {fallback}."
     noun = DIMENSION_LABELS[linked.param].lower() if linked.param in DIMENSION_LABELS else linked.param  # "rep", "outcome"
     if linked.kept:

@@ -9,6 +9,8 @@ from typing import Final
 
 import polars as pl
 
+from winloss.text import day_range
+
 PRESETS: Final = (
     "this_quarter",
     "last_quarter",
@@ -161,6 +163,23 @@ def quarter_bounds(label: str | Quarter, fy_start_month: int = 1) -> tuple[date,
     start = _quarter_start(quarter, fy_start_month)
     end = _quarter_start(_shift(quarter, 1), fy_start_month) - timedelta(days=1)
     return start, end
+
+
+def fiscal_year_bounds(day: date, fy_start_month: int = 1) -> tuple[date, date]:
+    """The first and last day (both inclusive) of the fiscal year `day` falls in: with a February start,
+    (1 Feb 2026, 31 Jan 2027) for any day of FY2027. Raises ValueError for a month outside 1-12."""
+    fiscal_year, _ = quarter_of(day, fy_start_month)
+    return _quarter_start((fiscal_year, 1), fy_start_month), _quarter_start((fiscal_year + 1, 1), fy_start_month) - timedelta(days=1)
+
+
+def fiscal_year_words(day: date, fy_start_month: int = 1) -> str | None:
+    """What the fiscal year `day` falls in is, as a page says it once where quarters are labelled
+    "FY2027 Q1": "FY2027 = 1 Feb 2026 – 31 Jan 2027". None for a January start, whose quarters are
+    the calendar's and labelled by the calendar year ("2026 Q4"), so there is nothing to explain."""
+    if fy_start_month == 1:
+        return None
+    first, last = fiscal_year_bounds(day, fy_start_month)
+    return f"FY{quarter_of(day, fy_start_month)[0]} = {day_range(first, last)}"
 
 
 def last_complete_quarter(today: date, fy_start_month: int = 1) -> str:

@@ -1,5 +1,6 @@
 """What one store version says of itself: whether it holds deals, its close-date span, its export
-and roster days, its last upload in effect (and a rollback since) and its reporting currency.
+and roster days, its last upload in effect (and a rollback since), its reporting currency and the month
+its fiscal year starts in.
 
 Every page run needs these before it draws anything, and reading them means scanning the stored
 deals and the manifest: with the Delta reader that is about a third of a second of a fresh server's
@@ -51,6 +52,8 @@ class StoreFacts:
     # questionnaire) is `last_upload`: the numbers come from that export, so it is named too. None when
     # the last upload is an export, or no export is in effect.
     last_export: dict[str, Any] | None = None
+    # The month (1-12) the fiscal year starts in (Store.fiscal_year_start): every page's quarters unless a link says.
+    fy_start_month: int = 1
 
     def export_day(self, is_sample: bool = False) -> dt.date:
         """winloss.deals.export_day of this version (today's date taken now, not when it was kept)."""
@@ -104,6 +107,7 @@ def _read_facts(store: Store, version: int) -> pl.DataFrame:
         last_export_at=pl.lit(last_export_at(live), manifest.schema["at"]),
         roster_uploaded=pl.lit(roster_day(live), pl.Date),
         currency=pl.lit(store.exchange_rates(version).reporting_currency, pl.String),
+        fy_start_month=pl.lit(store.fiscal_year_start(version), pl.Int8),
     )
 
 
@@ -119,5 +123,5 @@ def _from_frame(frame: pl.DataFrame, version: int) -> StoreFacts:
     return StoreFacts(
         version, row["holds_deals"], row["first_close"], row["last_close"], row["newest_date"],
         row["last_export_at"], row["roster_uploaded"], row["last_upload"], row["currency"], row["rolled_back"],
-        row.get("last_export"),
+        row.get("last_export"), row.get("fy_start_month") or 1,
     )

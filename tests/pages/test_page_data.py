@@ -285,8 +285,8 @@ def test_rollback_after_a_confirmation_restores_the_earlier_counts(store, commit
     question = texts(at.warning)
     # Everything the rollback puts back is named, the exchange rates and assessments too.
     assert ("Roll back to version 1? Deals, the roster and its rep profiles, quarantined rows, no-decision reasons, "
-            "stage mappings, exchange rates, the reporting currency, remembered column mappings and profile "
-            "assessments go back to how they were then.") in question
+            "stage mappings, exchange rates, the reporting currency, remembered column mappings, the fiscal year's "
+            "first month and profile assessments go back to how they were then.") in question
     at.button(key="rollback_confirm").click().run()
     assert not at.exception
     assert store.version() == 3

@@ -110,7 +110,7 @@ def test_the_rollback_sentence_names_what_every_restored_table_holds() -> None:
     for table in ROLLBACK_TABLES:
         assert all(w in words for w in RESTORED_WORDS[table]), table
     for setting in ("exchange rates", "the reporting currency", "no-decision reasons", "stage mappings",
-                    "remembered column mappings"):
+                    "remembered column mappings", "the fiscal year's first month"):
         assert setting in words
     assert "profile assessments" in words and words.startswith("deals, the roster")
 

@@ -16,6 +16,7 @@ never undoes it. Any number of readers.
 
 from __future__ import annotations
 
+import calendar
 import contextlib
 import datetime as dt
 import fcntl
@@ -69,6 +70,9 @@ COLUMN_MAPPINGS = "column_mappings"
 # no-decision vocabulary reads them (NoDecisionVocabulary.excepted): kept beside the phrases, not in their list,
 # so a store written before them reads its phrases as it did.
 NO_DECISION_EXCEPTIONS = "no_decision_exceptions"
+# The settings key of the month the store's fiscal year starts in (1-12; Store.fiscal_year_start): every page
+# and command counts quarters from it unless told otherwise (a link's fy=, the command line's --fy-start).
+FISCAL_YEAR_START = "fiscal_year_start"
 # What each stored setting is, in the pages' words: the settings table holds these keys and no other
 # (Store._write_settings refuses an unknown one), so the rollback sentence names every one.
 SETTING_WORDS: dict[str, tuple[str, ...]] = {
@@ -77,6 +81,7 @@ SETTING_WORDS: dict[str, tuple[str, ...]] = {
     "stage_outcomes": ("stage mappings",),
     "exchange_rates": ("exchange rates", "the reporting currency"),
     COLUMN_MAPPINGS: ("remembered column mappings",),
+    FISCAL_YEAR_START: ("the fiscal year's first month",),
 }
 # What each table a rollback puts back holds, in the pages' words (the settings table by key).
 RESTORED_WORDS: dict[str, tuple[str, ...]] = {
@@ -641,6 +646,18 @@ class Store:
         and none until someone sets them)."""
         stored = self.setting("exchange_rates", at=at) or {}
         return ExchangeRates(stored.get("reporting_currency") or DEFAULT_REPORTING_CURRENCY, stored.get("rates") or {})
+
+    def fiscal_year_start(self, at: int | None = None) -> int:
+        """The month (1-12) the store's fiscal year starts in at the current (or given) store version: 1,
+        the calendar's quarters, until one is saved (save_fiscal_year_start).
+
+        Raises StoreError for a stored value that is not a month from 1 to 12 (never written by this
+        product): it is not read as January, nor as any other month."""
+        stored = self.setting(FISCAL_YEAR_START, 1, at=at)
+        if isinstance(stored, bool) or not isinstance(stored, int) or not 1 <= stored <= 12:
+            raise StoreError(f"The store's fiscal year start ({json.dumps(stored)}) is not a month from 1 to 12: "
+                             "save the month the fiscal year starts in again.")
+        return stored
 
     def live_versions(self, at: int | None = None) -> list[int]:
         """The store versions whose change is in the current state, or in store version `at`'s: a
@@ -1402,6 +1419,16 @@ class Store:
         note = (f"reporting currency {rates.reporting_currency}, {plural(len(codes), 'exchange rate')}"
                 + (f": {', '.join(codes)}" if codes else ""))
         return self._save_setting("exchange_rates", value, note, user)
+
+    @_one_writer
+    def save_fiscal_year_start(self, month: int, user: str | None = None) -> Change:
+        """Make `month` (1-12) the month the store's fiscal year starts in, as one version: every page and
+        command then counts quarters from it unless a link (fy=) or a command (--fy-start) says otherwise.
+
+        Raises StoreError, storing nothing, for a month outside 1-12."""
+        if isinstance(month, bool) or not isinstance(month, int) or not 1 <= month <= 12:
+            raise StoreError(f"'{month}' is not a month: the fiscal year starts in a month from 1 (January) to 12 (December).")
+        return self._save_setting(FISCAL_YEAR_START, month, f"fiscal year starts in {calendar.month_name[month]}", user)
 
     @_one_writer
     def rollback(self, version: int, user: str | None = None, chosen_at: int | None = None) -> Change:

@@ -1,0 +1,102 @@
+"""The store's fiscal year on the pages, through AppTest: a plain address counts the store's fiscal quarters and
+says once what its fiscal year is; a link's fy= still chooses another; the sidebar's Settings save a month as the
+store's, for everyone who uses it."""
+
+from __future__ import annotations
+
+from app_driver import opened
+
+from winloss import periods
+from winloss.ingest.pipeline import commit, prepare
+from winloss.store.delta import Store
+from winloss.store_facts import store_facts
+
+# Closed on 10 Feb, 5 May and 1 Jul 2025: calendar quarters 2025 Q1, Q2 and Q3; with a fiscal year starting in
+# February, FY2026 Q1 (Feb-Apr 2025) and FY2026 Q2 (May-Jul), two quarters holding all of them.
+EXPORT = "Opportunity ID,Owner,Region,Stage,Loss Reason,Created Date,Close Date,Amount\n" + "".join(
+    f"{prefix}{i},Ann,EMEA,{stage},{reason},2025-01-05,{close},1000\n"
+    for prefix, stage, reason, close in (("A", "Closed Won", "", "2025-02-10"), ("B", "Closed Lost", "Price", "2025-05-05"),
+                                         ("C", "Closed Won", "", "2025-07-01"))
+    for i in range(10)
+)
+
+
+def calendar(store: Store) -> None:
+    """The export stored, no fiscal year saved."""
+    commit(store, prepare(EXPORT.encode(), "deals.csv"))
+
+
+def february(store: Store) -> None:
+    """The export stored, then February saved as the store's fiscal year start."""
+    calendar(store)
+    store.save_fiscal_year_start(2)
+
+
+def trend_axis(at) -> str:
+    return "".join(str(c.proto.spec) for c in at.get("plotly_chart"))
+
+
+def sidebar_captions(at) -> list[str]:
+    return [c.value for c in at.sidebar.caption]
+
+
+def test_a_plain_address_counts_the_stores_fiscal_quarters_and_says_what_its_year_is(store, filled) -> None:
+    filled(february)
+    at = opened("overview", period="all")
+    assert not at.exception, [e.value for e in at.exception]
+    axis = trend_axis(at)
+    assert "FY2026 Q1" in axis and "FY2026 Q2" in axis
+    assert "2025 Q1" not in axis and "2025 Q3" not in axis
+    assert at.sidebar.selectbox(key="fy").value == 2
+    said = [c for c in sidebar_captions(at) if c.startswith("Fiscal year FY")]
+    assert len(said) == 1 and said[0].endswith(": this store's fiscal year starts in February.")
+    # The year named is the one the data's day falls in.
+    as_of = store_facts(store, store.version()).data_as_of()
+    assert said[0] == f"Fiscal year {periods.fiscal_year_words(as_of, 2)}: this store's fiscal year starts in February."
+
+
+def test_a_links_fy_still_chooses_another_fiscal_year_and_says_so(store, filled) -> None:
+    filled(february)
+    at = opened("overview", period="all", fy="January")
+    assert not at.exception, [e.value for e in at.exception]
+    axis = trend_axis(at)
+    assert "2025 Q1" in axis and "2025 Q3" in axis and "FY2026" not in axis
+    assert ("Calendar quarters, as this link chooses: this store's fiscal year starts in February."
+            in sidebar_captions(at))
+    at = opened("overview", period="all", fy="July")
+    assert "FY2025 Q3" in trend_axis(at) and "FY2026 Q1" in trend_axis(at)  # Jan-Mar 2025 and Jul-Sep 2025
+    assert any(c.endswith(", as this link chooses: this store's fiscal year starts in February.")
+               for c in sidebar_captions(at))
+
+
+def test_a_calendar_store_shows_calendar_quarters_and_no_fiscal_year_sentence(store, filled) -> None:
+    filled(calendar)
+    at = opened("overview", period="all")
+    assert "2025 Q1" in trend_axis(at) and "FY20" not in trend_axis(at)
+    assert not [c for c in sidebar_captions(at) if "fiscal year" in c.lower()]
+
+
+def test_the_settings_save_a_month_as_the_stores_fiscal_year_for_everyone(store, filled) -> None:
+    filled(calendar)
+    at = opened("overview", period="all")
+    assert store.fiscal_year_start() == 1
+    at.sidebar.selectbox(key="fy").set_value(2).run()
+    assert "for everyone who uses it" in " ".join(sidebar_captions(at))
+    at.sidebar.button(key="fy_save").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert store.fiscal_year_start() == 2
+    assert store.history().row(0, named=True)["note"] == "fiscal year starts in February"
+    assert any("the fiscal year starts in February for everyone who uses this store" in s.value for s in at.sidebar.success)
+    # Another visitor opening the plain address sees the fiscal quarters.
+    assert "FY2026 Q1" in trend_axis(opened("overview", period="all"))
+
+
+def test_a_viewer_may_not_save_the_stores_fiscal_year(store, filled, tmp_path, monkeypatch) -> None:
+    filled(february)
+    roles = tmp_path / "roles.toml"
+    roles.write_text('[users]\n"viewer@example.com" = "viewer"\n')
+    monkeypatch.setenv("WINLOSS_ROLES", str(roles))
+    at = opened("overview", signed_in="viewer@example.com", period="all", fy="March")
+    assert not at.exception, [e.value for e in at.exception]
+    assert not [b for b in at.sidebar.button if b.key == "fy_save"]
+    assert "FY2025 Q4" in trend_axis(at)  # the link's March still counts: Dec 2024-Feb 2025

@@ -30,7 +30,7 @@ from data_models.vocabulary import CLOSED_OUTCOMES, DEFAULT_NO_DECISION_REASONS,
 from data_models.vocabulary import ROSTER_FIELDS
 from winloss import employment, team_history
 from winloss.ingest import identity, name_order, outcomes, scratch
-from winloss.ingest.identity import product_lines, spelling_count, spellings
+from winloss.ingest.identity import product_lines, spellings
 from winloss.ingest.corrected_spellings import Corrected, corrected_sentence, corrected_spellings
 from winloss.ingest.future_closes import (
     DatedAfter, future_closes, future_closes_note, future_created, future_created_note)
@@ -370,8 +370,8 @@ class PreparedFile:
                 notes.append(said)
         if sentence := stored_in_part_sentence(self.left_out):
             notes.append(sentence)
-        if merged := self.reason_spellings():
-            notes.append(reason_spellings_note(merged))
+        if (renamed := self.reason_spellings()).height:
+            notes.append(reason_spellings_note(renamed))
         if self.kind == "opportunities" and not self.rejected:
             # Reasons counted as no decision by the phrase-then-separator rule; near misses still lost.
             notes.extend(outcomes.reason_rule_notes(self.loss_reason_counts(), self.no_decision_reasons))
@@ -410,14 +410,19 @@ class PreparedFile:
             return pl.DataFrame(schema=schema)
         return pl.concat(counts).group_by("loss_reason", "outcome").agg(pl.col("deals").sum()).cast(schema)
 
-    def reason_spellings(self) -> int:
-        """Distinct loss reasons accepted that are another spelling (case, spacing, accents or quotes) of one of the
-        others (identity.spelling_count): the pages count them as one reason. 0 for a roster."""
+    def reason_spellings(self) -> pl.DataFrame:
+        """The distinct loss reasons accepted that are another spelling (case, spacing, accents or quotes) of one of
+        the others, each with the spelling the reason is shown under (identity.spellings of the file's rows: the most
+        carefully written, else the most frequent): columns name, spelling, by name. The pages count them as one
+        reason. Empty for a roster."""
         if self.rejected or self.kind != "opportunities":
-            return 0
-        parts = [part.select(pl.col("loss_reason").drop_nulls().unique()).collect()
-                 for part in self.accepted_columns(("loss_reason",))]
-        return spelling_count(pl.concat(parts).get_column("loss_reason")) if parts else 0
+            return pl.DataFrame(schema={"name": pl.String, "spelling": pl.String})
+        counts = [part.drop_nulls("loss_reason").group_by("loss_reason").agg(pl.len().cast(pl.Int64).alias("n")).collect()
+                  for part in self.accepted_columns(("loss_reason",))]
+        schema = pl.Schema({"name": pl.String, "n": pl.Int64})
+        reasons = (pl.concat(counts).rename({"loss_reason": "name"}).group_by("name").agg(pl.col("n").sum()).cast(schema)
+                   if counts else pl.DataFrame(schema=schema))
+        return spellings(reasons).filter(pl.col("name") != pl.col("spelling")).sort("name")
 
     def accepted_head(self, rows: int) -> pl.DataFrame:
         """The first `rows` accepted rows in file order (by `__line`), without reading every staged row."""

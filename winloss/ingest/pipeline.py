@@ -47,7 +47,7 @@ from winloss.ingest.date_order import fallback as order_fallback
 from winloss.ingest.id_prefix import id_prefix_choice
 from winloss.ingest.hints import command_line_hint
 from winloss.ingest.owner_emails import owner_email_sentences
-from winloss.ingest.owner_lookalikes import lookalike_sentences
+from winloss.ingest.owner_lookalikes import lookalike_owners, lookalike_sentences
 from winloss.ingest.money import (
     DEFAULT_REPORTING_CURRENCY, NamedCurrencies, converted_rule, currency_rule, hint_examples, joined_rule, unsettled_note,
 )
@@ -2223,14 +2223,26 @@ def owner_lookalike_sentences(store: Store, prepared: PreparedFile, pending: Ite
     roster rep's (owner_lookalikes.lookalike_sentences: 'did you mean ...?', once per owner, with its deals),
     against the roster the pages will read its deals with: the stored one and the rosters prepared with it
     (`pending`, not yet committed). [] for another file, or with no roster. Plain text: escape it to show it."""
+    reps = _lookalike_roster(store, prepared, pending)
+    return [] if reps is None else lookalike_sentences(_accepted_rep_counts(prepared), reps)
+
+
+def owner_lookalike_names(store: Store, prepared: PreparedFile, pending: Iterable[PreparedFile] = ()) -> list[str]:
+    """The owners owner_lookalike_sentences gives a sentence of their own (owner_lookalikes.lookalike_owners), as
+    the file writes them: the changes report (store_effects.deal_changes) leaves them to it. [] as it is []."""
+    reps = _lookalike_roster(store, prepared, pending)
+    return [] if reps is None else lookalike_owners(_accepted_rep_counts(prepared), reps)
+
+
+def _lookalike_roster(store: Store, prepared: PreparedFile, pending: Iterable[PreparedFile]) -> pl.Series | None:
+    """The roster reps an export's owners are held against for 'did you mean' (owner_lookalike_sentences): the
+    rosters prepared with it, then the stored one. None for another file, a rejected one, or with no roster."""
     if prepared.kind != "opportunities" or prepared.rejected:
-        return []
+        return None
     waiting = [roster_reps(file) for file in pending if file is not prepared and file.kind == "roster" and not file.rejected]
     held = store.roster().select(pl.col("rep").cast(pl.String)).collect().get_column("rep") if store.version() else None
     reps = [*waiting, *([held] if held is not None else [])]
-    if not reps:
-        return []
-    return lookalike_sentences(_accepted_rep_counts(prepared), pl.concat(reps))
+    return pl.concat(reps) if reps else None
 
 
 def roster_move_sentences(store: Store, prepared: PreparedFile, today: dt.date | None = None) -> list[str]:

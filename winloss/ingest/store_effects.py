@@ -65,7 +65,7 @@ from winloss.ingest.mapping_effects import (
 )
 from winloss.ingest.outcomes import MAPPED_STATUS, STORED_STATUS
 from winloss.ingest.mapping import FIELD_LABELS, stored_source_words, unused_columns
-from winloss.ingest.pipeline import PreparedFile, store_spellings
+from winloss.ingest.pipeline import PreparedFile, owner_lookalike_names, store_spellings
 from winloss.ingest.same_report import RULE, SameReport, deals_alike, same_report, taken_as_sentence, stored_columns, upload_label
 from winloss.store.delta import DEALS_COMPARED, Store, earlier_upload
 from winloss.store.readings import stores_nothing_new
@@ -1102,7 +1102,8 @@ class DealChanges:
     # said after the clauses with the pipeline's change; None for none.
     open_amounts: OpenAmounts | None = None
     # Reps the file gives stored deals that the roster does not name, where the rep before was in it: (the rep
-    # as the file writes it, the stored rep, deals), most deals first. Those deals lose their team.
+    # as the file writes it, the stored rep, deals), most deals first. Those deals lose their team. An owner the
+    # file report's 'did you mean' sentence names (pipeline.owner_lookalike_names) is left to it.
     unrostered: tuple[tuple[str, str, int], ...] = ()
     # The deals another report stored that the file has for other deals (other_report_deals' `ids`, which its
     # warning names): counted in `deals`, said in one clause, in no other.
@@ -1221,6 +1222,10 @@ def deal_changes(
     # An owner written as an email is said by the file report's sentence on owner emails (pipeline.email_owner_sentences):
     # counted as the roster's rep whose row holds it, or with what to do when none does; never again here.
     emailed = set(held.select(email_key(pl.col("email"))).to_series().drop_nulls().to_list())
+    # An owner close to a roster rep's name is said by the file report's 'did you mean' sentence
+    # (pipeline.owner_lookalike_names), which says more (both ways to fix it, or that they are two people): never
+    # again here, where a re-export renaming "Dana Whitfeld"'s deals to "Dana Whitfield" was said twice.
+    guessed = {rep_key(name) for name in owner_lookalike_names(store, prepared)} if roster_keys else set()
     uploads = store.live_uploads() if uploads is None else uploads
     unrostered: dict[tuple[str, str], int] = {}  # (the file's rep, the stored rep) -> deals: DealChanges.unrostered
     stored_open = pl.col(_STORED_OUTCOME) == OPEN
@@ -1279,7 +1284,7 @@ def deal_changes(
         if roster_keys:
             for after, before, k in (found.filter(pl.col("__differs_rep") & pl.col("rep").is_not_null() & pl.col(_STORED_REP).is_not_null())
                                      .group_by("rep", _STORED_REP).len().iter_rows()):
-                if (rep_key(after) not in roster_keys and not re.fullmatch(EMAIL_SHAPE, after.strip())
+                if (rep_key(after) not in roster_keys and rep_key(after) not in guessed and not re.fullmatch(EMAIL_SHAPE, after.strip())
                         and (rep_key(before) in roster_keys or before.strip().lower() in emailed)):
                     unrostered[(after, before)] = unrostered.get((after, before), 0) + k
         rest = found.filter(pl.col(_MOVES) == _OTHER)

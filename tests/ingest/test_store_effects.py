@@ -510,7 +510,7 @@ def test_a_rep_renamed_to_a_name_the_roster_lacks_is_said_to_leave_their_deals_w
     moved = deal_changes(prepare(week1.replace("L-3,Ann", "L-3,Zed Quinn").encode(), "week2.csv"), store)
     assert moved is not None and moved.unrostered == (("Zed Quinn", "Ann", 1),) and moved.sentence().endswith(
         '"Zed Quinn", the new rep of 1 deal, is not in the roster. That deal is Unprofiled and in no team, so the Team, '
-        'Manager and Region filters cannot place it: upload a roster that names "Zed Quinn".')
+        'Manager, Coach and Region filters cannot place it: upload a roster that names "Zed Quinn".')
     rostered = deal_changes(prepare(week1.replace("L-3,Ann", "L-3,Logan Lopze").encode(), "week2.csv"), store)
     assert rostered is not None and rostered.unrostered == () and "roster" not in (rostered.sentence() or "")
 
@@ -535,7 +535,7 @@ def test_a_renamed_rep_beyond_the_did_you_mean_sentences_is_said_by_the_changes_
     assert said.sentence().endswith(
         f'"{last}", the new rep of 2 deals, is not in the roster, which has "Logan Lopze{NAMED_OWNERS}", their rep '
         "before: a name so close may be the same person renamed in the CRM. Those deals are Unprofiled and in no team, "
-        f'so the Team, Manager and Region filters cannot place them: upload a roster that names "{last}".')
+        f'so the Team, Manager, Coach and Region filters cannot place them: upload a roster that names "{last}".')
 
 
 # A copy of week 2 saved under another name: R-3 deleted in the CRM since, R-5 left out. Taken as week 1's report

@@ -1703,7 +1703,8 @@ def _changes_sentence(changes: DealChanges, *, stored: bool) -> str:
 def _unrostered_sentence(rep: str, before: str, deals: int) -> str:
     """What a rep the file gives stored deals, whom the roster does not name, does to them (DealChanges.unrostered:
     `rep` as the file writes it, `before` the stored rep, in the roster): the deals are Unprofiled and in no team,
-    which "14 deals change only in their rep" did not say. Names whether the new name looks like the one before
+    which "14 deals change only in their rep" did not say; the roster filters that cannot place them, the Coach
+    filter among them. Names whether the new name looks like the one before
     (identity.did_you_mean, the roster upload's rule). Names as the files wrote them: escape it to show it."""
     one = deals == 1
     alike = did_you_mean(rep_key(rep), {rep_key(before): before}) is not None
@@ -1711,8 +1712,8 @@ def _unrostered_sentence(rep: str, before: str, deals: int) -> str:
             f"person renamed in the CRM" if alike else "")
     return (
         f"{quoted_name(rep)}, the new rep of {plural(deals, 'deal')}, is not in the roster{like}. "
-        f"{'That deal is' if one else 'Those deals are'} Unprofiled and in no team, so the Team, Manager and Region "
-        f"filters cannot place {'it' if one else 'them'}: upload a roster that names {quoted_name(rep)}."
+        f"{'That deal is' if one else 'Those deals are'} Unprofiled and in no team, so the Team, Manager, Coach and "
+        f"Region filters cannot place {'it' if one else 'them'}: upload a roster that names {quoted_name(rep)}."
     )
 
 

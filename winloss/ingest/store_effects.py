@@ -1222,10 +1222,6 @@ def deal_changes(
     # An owner written as an email is said by the file report's sentence on owner emails (pipeline.email_owner_sentences):
     # counted as the roster's rep whose row holds it, or with what to do when none does; never again here.
     emailed = set(held.select(email_key(pl.col("email"))).to_series().drop_nulls().to_list())
-    # An owner close to a roster rep's name is said by the file report's 'did you mean' sentence
-    # (pipeline.owner_lookalike_names), which says more (both ways to fix it, or that they are two people): never
-    # again here, where a re-export renaming "Dana Whitfeld"'s deals to "Dana Whitfield" was said twice.
-    guessed = {rep_key(name) for name in owner_lookalike_names(store, prepared)} if roster_keys else set()
     uploads = store.live_uploads() if uploads is None else uploads
     unrostered: dict[tuple[str, str], int] = {}  # (the file's rep, the stored rep) -> deals: DealChanges.unrostered
     stored_open = pl.col(_STORED_OUTCOME) == OPEN
@@ -1284,7 +1280,7 @@ def deal_changes(
         if roster_keys:
             for after, before, k in (found.filter(pl.col("__differs_rep") & pl.col("rep").is_not_null() & pl.col(_STORED_REP).is_not_null())
                                      .group_by("rep", _STORED_REP).len().iter_rows()):
-                if (rep_key(after) not in roster_keys and rep_key(after) not in guessed and not re.fullmatch(EMAIL_SHAPE, after.strip())
+                if (rep_key(after) not in roster_keys and not re.fullmatch(EMAIL_SHAPE, after.strip())
                         and (rep_key(before) in roster_keys or before.strip().lower() in emailed)):
                     unrostered[(after, before)] = unrostered.get((after, before), 0) + k
         rest = found.filter(pl.col(_MOVES) == _OTHER)
@@ -1299,6 +1295,13 @@ def deal_changes(
             pipeline[currency] = pipeline.get(currency, 0.0) + change
     if not groups and not taken_back and not spelt and not other and not by_missing and not replaced and mapped is None:
         return None  # nothing changed
+    if unrostered:
+        # An owner close to a roster rep's name is said by the file report's 'did you mean' sentence
+        # (pipeline.owner_lookalike_names), which says more (both ways to fix it, or that they are two people): never
+        # again here, where a re-export renaming "Dana Whitfeld"'s deals "Dana Whitfield" was said twice. Asked
+        # only when some new rep is unrostered: it reads the file's reps once more.
+        guessed = {rep_key(name) for name in owner_lookalike_names(store, prepared)}
+        unrostered = {pair: k for pair, k in unrostered.items() if rep_key(pair[0]) not in guessed}
     # Open deals closed first (won, lost, no decision), then closed deals' outcomes, then stage moves.
     def order(key: tuple[str, str]) -> tuple[int, int, int]:
         before, after = key

@@ -11,6 +11,7 @@ import polars as pl
 from data_models.vocabulary import folded_words
 from winloss import team_history
 from winloss.ingest.identity import cased_pattern, email_key, name_key, spelled_pattern, text_keys
+from winloss.text import listed
 from winloss.views.deal_lists import account_led
 
 
@@ -42,6 +43,12 @@ def _numbered(ordered: list[str], prefix: str) -> dict[str, str]:
 
 # The columns anonymising renames, and the word each one's pseudonyms start with.
 NAMED_COLUMNS = {"rep": "Rep", "manager": "Manager", "coach": "Coach"}
+
+
+def replaced_people_words() -> str:
+    """Whose names anonymising replaces, as a sentence lists them: "rep, manager and coach" (NAMED_COLUMNS'
+    words, lower case), so a sentence saying what was masked names every role it masks."""
+    return listed([word.lower() for word in NAMED_COLUMNS.values()])
 
 
 def is_pseudonym(name: str, column: str) -> bool:

@@ -345,9 +345,11 @@ def test_loss_reasons_differing_in_case_or_spacing_are_one_reason_in_their_most_
     file = prepare(REASONS_CSV.encode(), "reasons.csv")
     assert file.rejected is None
     report = file_report(file)
-    note = ("2 loss reasons are another spelling (case, spacing, accents or quotes) of a reason: each reason counts as "
-            "one, shown in its most carefully written spelling (not all lower or upper case), else the most frequent "
-            "(the file's text is kept as written, its spacing tidied).")
+    # Which reasons, and the spelling each is shown under: it said "2 loss reasons are another spelling" alone.
+    note = ('2 loss reasons are another spelling (case, spacing, accents or quotes) of a reason ("No Decision" as '
+            '"No decision"; "no budget" as "No Budget"): each reason counts as one, shown in its most carefully written '
+            "spelling (not all lower or upper case), else the most frequent (the file's text is kept as written, its "
+            "spacing tidied).")
     assert note in report["notes"]
     # Read from disk a few rows at a time, the file report says the same.
     (tmp_path / "reasons.csv").write_text(REASONS_CSV)
@@ -366,6 +368,19 @@ def test_loss_reasons_differing_in_case_or_spacing_are_one_reason_in_their_most_
     by_reason = loss_reasons(shown).select("loss_reason", "outcome", "deals").sort("loss_reason").rows()
     assert by_reason == [("No Budget", "no_decision", 3), ("No decision", "no_decision", 4), ("Price", "lost", 1)]
 
+
+
+def test_a_file_with_many_reasons_merged_names_a_few_and_counts_the_rest_as_the_rep_note_does():
+    """The loss-reason note names the reasons as the rep-name note names reps: five spellings, then "and N more"."""
+    rows = [f"L-{i},Ann,Closed Lost,100,2025-03-01,{reason}"
+            for i, reason in enumerate(r for k in range(7) for r in (f"Reason Number{k}", f"REASON NUMBER{k}"))]
+    file = prepare(("Opportunity ID,Opportunity Owner,Stage,Amount,Close Date,Loss Reason\n" + "\n".join(rows) + "\n").encode(),
+                   "many.csv")
+    (note,) = [n for n in file_report(file)["notes"] if "loss reason" in n and "another spelling" in n]
+    assert note.startswith('7 loss reasons are another spelling (case, spacing, accents or quotes) of a reason ("REASON '
+                           'NUMBER0" as "Reason Number0"; "REASON NUMBER1" as "Reason Number1"; "REASON NUMBER2" as '
+                           '"Reason Number2"; "REASON NUMBER3" as "Reason Number3"; "REASON NUMBER4" as "Reason Number4"; '
+                           "and 2 more): each reason counts as one")
 
 ROUNDED_IDS = (
     "Deal ID,Deal owner,Deal stage,Amount,Close date\n"

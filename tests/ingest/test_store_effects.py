@@ -9,7 +9,8 @@ import polars as pl
 from weekly_exports import stored
 
 from winloss.ingest.currency_changes import stored_outcomes_and_currencies
-from winloss.ingest.pipeline import commit, prepare
+from winloss.ingest.owner_lookalikes import NAMED_OWNERS
+from winloss.ingest.pipeline import commit, prepare, store_rep_sentences
 from winloss.ingest.store_effects import (
     absent_deals, changes_nothing, confirmed_note, deal_changes, other_report_deals, reopened, zeros_dropped,
 )
@@ -492,27 +493,49 @@ def test_the_history_note_names_each_kind_of_closed_deal_taken_back(tmp_path):
 
 
 def test_a_rep_renamed_to_a_name_the_roster_lacks_is_said_to_leave_their_deals_without_a_team(tmp_path):
-    """An export that renamed "Logan Lopze" to "Logan Lopez" said only "2 deals change only in their rep": the new
-    name has no roster row, so those deals are Unprofiled and in no team. The report now says so, that the name is
-    close to the one before, and what to do; a rep the roster names, or a name unlike the one before, says no more
-    than it must."""
+    """An export that renamed "Ann" to "Zed Quinn" said only "1 deal changes only in its rep": the new name has no
+    roster row, so that deal is Unprofiled and in no team. The report now says so and what to do; a rep the roster
+    names says no more than it must. A name close to a roster rep's ("Logan Lopze" renamed "Logan Lopez") is said
+    by the 'did you mean' sentence alone, which says more: the same file report said it twice."""
     store = Store(tmp_path / "store")
     roster = "Rep,Manager,Region,Team\nLogan Lopze,Kim,EMEA,Falcons\nAnn,Kim,EMEA,Falcons\n"
     assert commit(store, prepare(roster.encode(), "roster.csv", kind="roster")).change is not None
     week1 = HEADER + "L-1,Logan Lopze,Prospecting,100,2026-06-01\nL-2,Logan Lopze,Prospecting,100,2026-06-01\nL-3,Ann,Prospecting,100,2026-06-01\n"
     assert commit(store, prepare(week1.encode(), "week1.csv")).change is not None
-    said = deal_changes(prepare(week1.replace("Logan Lopze", "Logan Lopez").encode(), "week2.csv"), store)
-    assert said is not None and said.unrostered == (("Logan Lopez", "Logan Lopze", 2),)
-    assert said.sentence().endswith(
-        '"Logan Lopez", the new rep of 2 deals, is not in the roster, which has "Logan Lopze", their rep before: a name so '
-        "close may be the same person renamed in the CRM. Those deals are Unprofiled and in no team, so the Team, Manager "
-        'and Region filters cannot place them: upload a roster that names "Logan Lopez".')
+    renamed = prepare(week1.replace("Logan Lopze", "Logan Lopez").encode(), "week2.csv")
+    said = deal_changes(renamed, store)
+    assert said is not None and said.unrostered == () and "Logan Lopez" not in (said.sentence() or "")
+    (guess,) = [s for s in store_rep_sentences(store, renamed) if "Logan Lopez" in s]
+    assert guess.startswith('"Logan Lopez", the owner of 2 deals in this file, is not in the roster: did you mean "Logan Lopze"?')
     moved = deal_changes(prepare(week1.replace("L-3,Ann", "L-3,Zed Quinn").encode(), "week2.csv"), store)
-    assert moved is not None and moved.sentence().endswith(
+    assert moved is not None and moved.unrostered == (("Zed Quinn", "Ann", 1),) and moved.sentence().endswith(
         '"Zed Quinn", the new rep of 1 deal, is not in the roster. That deal is Unprofiled and in no team, so the Team, '
-        'Manager and Region filters cannot place it: upload a roster that names "Zed Quinn".')
+        'Manager, Coach and Region filters cannot place it: upload a roster that names "Zed Quinn".')
     rostered = deal_changes(prepare(week1.replace("L-3,Ann", "L-3,Logan Lopze").encode(), "week2.csv"), store)
     assert rostered is not None and rostered.unrostered == () and "roster" not in (rostered.sentence() or "")
+
+
+def test_a_renamed_rep_beyond_the_did_you_mean_sentences_is_said_by_the_changes_report(tmp_path):
+    """The 'did you mean' sentences name NAMED_OWNERS owners and count the rest: an owner they only count is still
+    named by the changes report, with the rep before it and that the two names are close."""
+    store = Store(tmp_path / "store")
+    reps = [f"Logan Lopze{k}" for k in range(NAMED_OWNERS + 1)]
+    roster = "Rep,Manager,Region,Team\n" + "".join(f"{rep},Kim,EMEA,Falcons\n" for rep in reps)
+    assert commit(store, prepare(roster.encode(), "roster.csv", kind="roster")).change is not None
+    # Each rep one deal more than the next, so the 'did you mean' sentences name the first five and count the last.
+    week1 = HEADER + "".join(f"L-{k}-{i},{rep},Prospecting,100,2026-06-01\n"
+                             for k, rep in enumerate(reps) for i in range(len(reps) + 1 - k))
+    assert commit(store, prepare(week1.encode(), "week1.csv")).change is not None
+    renamed = prepare(week1.replace("Logan Lopze", "Logan Lopez").encode(), "week2.csv")
+    guesses = [s for s in store_rep_sentences(store, renamed) if "in the roster" in s]
+    assert len(guesses) == NAMED_OWNERS + 1 and guesses[-1].startswith("1 other owner of 2 deals in this file")
+    said = deal_changes(renamed, store)
+    last = f"Logan Lopez{NAMED_OWNERS}"
+    assert said is not None and said.unrostered == ((last, f"Logan Lopze{NAMED_OWNERS}", 2),)
+    assert said.sentence().endswith(
+        f'"{last}", the new rep of 2 deals, is not in the roster, which has "Logan Lopze{NAMED_OWNERS}", their rep '
+        "before: a name so close may be the same person renamed in the CRM. Those deals are Unprofiled and in no team, "
+        f'so the Team, Manager, Coach and Region filters cannot place them: upload a roster that names "{last}".')
 
 
 # A copy of week 2 saved under another name: R-3 deleted in the CRM since, R-5 left out. Taken as week 1's report

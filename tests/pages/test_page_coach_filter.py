@@ -74,3 +74,17 @@ def test_no_coach_in_the_data_offers_no_coach_filter(sample, seen) -> None:
     at = seen("overview")
     assert not at.exception
     assert "manager" in [m.key for m in at.multiselect] and "coach" not in [m.key for m in at.multiselect]
+
+
+def test_a_reps_page_names_their_coach_under_the_name_and_by_pseudonym_anonymised(store) -> None:
+    """The line under a rep's name named the manager but not the coach the roster gives."""
+    coached(store)
+    at = opened("reps", rep="Dana Whitfield")
+    assert not at.exception, [e.value for e in at.exception]
+    assert any(m.value == f"Challenger · team East · manager {md('Mo Lee')} · coach {md('Kim Park')}" for m in at.markdown)
+    alone = opened("reps", rep="Li Wei")
+    assert not alone.exception and any(m.value == f"Lone Wolf · team West · manager {md('Mo Lee')}" for m in alone.markdown)
+    masked = opened("reps", anon="true", rep="Dana Whitfield")
+    assert not masked.exception, [e.value for e in masked.exception]
+    (line,) = [m.value for m in masked.markdown if m.value.startswith("Challenger · ")]
+    assert line.split(" · ")[-1].startswith("Coach ") and "Kim" not in everything(masked)

@@ -652,6 +652,20 @@ def test_the_rep_names_merged_within_a_file_are_named_as_text(store):
     assert '1 rep name is another spelling (case, spacing, accents or quotes) of a rep\'s name ("_IVO_ *NOVAK*" as "_Ivo_ *Novak*")' in as_read(shown)
 
 
+def test_the_loss_reasons_merged_within_a_file_are_named_as_text(store):
+    """The note on loss reasons one file spells two ways named none of them; named now, as the file wrote them: a
+    reason holding Markdown's marks is shown as written, not drawn as emphasis."""
+    content = (
+        "Opportunity ID,Rep,Stage,Amount,Close Date,Created Date,Loss Reason\n"
+        "S-1,Ivo Novak,Closed Lost,10000,2026-03-10,2025-12-01,_Too_ *Pricey*\n"
+        "S-2,Ivo Novak,Closed Lost,11000,2026-04-10,2025-12-01,_TOO_ *PRICEY*\n"
+    ).encode()
+    at = upload(data_page(), ("reasons.csv", content))
+    shown = "\n".join(e.value for e in [*at.caption, *at.markdown, *at.info, *at.warning])
+    assert r"\_TOO\_ \*PRICEY\*" in shown and r"\_Too\_ \*Pricey\*" in shown  # escaped in the Markdown source
+    assert ('1 loss reason is another spelling (case, spacing, accents or quotes) of a reason ("_TOO_ *PRICEY*" as '
+            '"_Too_ *Pricey*")') in as_read(shown)
+
 def test_counts_meet_their_nouns_in_the_singular_and_a_quarantined_upload_never_says_every_row_passed(store):
     # Two spellings of one rep (one name merged), one row the stage rules cannot place: quarantined.
     content = (

@@ -20,3 +20,17 @@ def test_the_report_on_deals_names_the_close_roster_rep_once(store):
     assert r"Dana \*Whitfield\*" in shown[0]  # escaped: not drawn as emphasis
     assert ('"Dana *Whitfield*", the owner of 2 deals in this file, is not in the roster: did you mean "Dana *Whitfeld*"? '
             "They stay two reps, and those deals Unprofiled and in no team") in texts(elements)
+
+
+def test_a_reexport_renaming_stored_deals_to_the_close_spelling_says_so_once(store):
+    """Stored deals of the roster's "Dana *Whitfeld*", then an export that names their owner "Dana *Whitfield*": the
+    report said it twice, the 'did you mean' sentence and the changes report's "the new rep of 2 deals ... their rep
+    before". The 'did you mean' sentence, which says more, is said alone."""
+    commit(upload(data_page(), ("roster.csv", ROSTER)), ROSTER)
+    before = HUBSPOT.replace(b"Dana *Whitfield*", b"Dana *Whitfeld*")
+    commit(upload(data_page(), ("hubspot.csv", before)), before)
+    at = upload(data_page(), ("hubspot_again.csv", HUBSPOT))
+    said = texts([*at.warning, *at.info, *at.markdown, *at.caption])
+    assert "Storing it changes 2 stored deals: 2 deals change only in their rep (101, 102)." in said  # the changes report
+    assert said.count("did you mean") == 1
+    assert "the new rep of" not in said and "their rep before" not in said

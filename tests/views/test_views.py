@@ -8,6 +8,7 @@ import polars as pl
 import pytest
 
 from winloss import text
+from winloss.anonymise import anonymised
 from winloss.deals import data_as_of, export_day, preset_day
 from winloss.exchange import NO_CURRENCY
 from winloss.filters import Filters, applied, date_range
@@ -536,6 +537,29 @@ def test_a_reps_header_names_an_anonymised_manager_once(frame) -> None:
         assert view is not None and view.any_manager
         assert reps.rep_header(view) == said
 
+
+
+def test_a_reps_header_names_their_coach_only_when_they_have_one(frame) -> None:
+    """The roster gives a rep a coach: the header named the manager but never the coach. A rep with one now
+    reads "· coach Kim" after the manager, a pseudonym alone when anonymised, as a manager's is; a rep without
+    one reads as before."""
+    assert "coach" in frame.columns
+    for coach, said in (("Kim <i>Park</i>", f"Unprofiled · manager Eve · coach {text.md('Kim <i>Park</i>')}"),
+                        ("Coach 01", "Unprofiled · manager Eve · Coach 01"),
+                        ("Manager 04", "Unprofiled · manager Eve · coach Manager 04")):
+        coached = frame.with_columns(pl.lit("Eve").alias("manager"),
+                                     pl.when(pl.col("rep") == "Bo").then(pl.lit(coach)).alias("coach"))
+        view = reps.rep(of(coached, ALL), "Bo", ALL, START, END, as_of=END)
+        assert view is not None and view.coach == coach
+        assert reps.rep_header(view, escape=text.md) == said
+        other = reps.rep(of(coached, ALL), "Ann", ALL, START, END, as_of=END)
+        assert other is not None and other.coach is None and reps.rep_header(other) == "Unprofiled · manager Eve"
+    # Anonymised, the coach is their pseudonym, and nothing of the real name is left in the line.
+    coached = frame.with_columns(pl.when(pl.col("rep") == "Bo").then(pl.lit("Kim Park")).alias("coach"))
+    masked = anonymised(coached)
+    bo = masked.filter(pl.col("coach").is_not_null()).get_column("rep")[0]
+    view = reps.rep(of(masked, ALL), bo, ALL, START, END, as_of=END)
+    assert view is not None and reps.rep_header(view).endswith(" · Coach 01") and "Kim" not in reps.rep_header(view)
 
 def test_with_no_team_in_the_data_a_reps_view_says_nothing_of_teams(frame) -> None:
     """A roster without a team column: the header read "team —" and the scorecard drew a "No team (n = 0)" bar."""

@@ -7,6 +7,7 @@ import re
 from typing import Final
 
 from winloss import employment
+from winloss.anonymise import replaced_people_words
 from winloss.rates import Denominator
 from winloss.views.common import filtered_sentence, unplaced_sentence
 from winloss.views.deal_lists import DEAL_NAME, amount_column, short_deal_name
@@ -76,10 +77,12 @@ def subtitle(review: Review) -> str:
 
 
 def privacy_note(review: Review) -> str | None:
-    """What the file masks, as one sentence ("Rep and manager names replaced by pseudonyms."); None when nothing is."""
+    """What the file masks, as one sentence ("Rep, manager and coach names replaced by pseudonyms."); None when
+    nothing is. The roles are anonymise's (replaced_people_words): it said "rep and manager" though coaches are
+    replaced too."""
     parts = []
     if review.anonymized:
-        parts.append("rep and manager names replaced by pseudonyms")
+        parts.append(f"{replaced_people_words()} names replaced by pseudonyms")
     if review.hide_amounts:
         parts.append("amounts shown as shares and indices only")
     return "; ".join(parts).capitalize() + "." if parts else None

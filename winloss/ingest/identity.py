@@ -712,13 +712,6 @@ def one_spelling(names: pl.Series, preferred: pl.Series | None = None, *, carefu
     return names.replace(renamed.get_column("name"), renamed.get_column("spelling"))
 
 
-def spelling_count(names: pl.Series) -> int:
-    """How many of the distinct `names` are another spelling (case, spacing, accents or quotes) of one of the others:
-    the distinct names less the reps (or reasons) they are. 0 when none is."""
-    distinct = names.drop_nulls().unique()
-    return distinct.len() - pl.select(name_key(pl.lit(distinct)).n_unique()).item() if distinct.len() else 0
-
-
 # ---- Deals written once per product line -----------------------------------------------------
 
 PRODUCT_SEPARATOR = "; "
@@ -810,7 +803,6 @@ __all__ = [
     "one_rep_sentence",
     "variant_sentences",
     "one_spelling",
-    "spelling_count",
     "spellings",
     "product_lines",
     "name_based_id",

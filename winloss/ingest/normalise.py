@@ -279,12 +279,17 @@ def _rep_note(merged: int, renamed: pl.DataFrame) -> str:
         "written (cased as a name, with its accents), else the most frequent.", *named])
 
 
-def reason_spellings_note(merged: int) -> str:
-    """The file report's note for loss reasons written in two ways, worded as the reps' note is."""
+def reason_spellings_note(renamed: pl.DataFrame) -> str:
+    """The file report's note for loss reasons written in two ways (`renamed`: columns name, spelling, one row per
+    reason shown under another spelling, in the order to name them), worded as the reps' note is and naming them
+    the same way (merged_names_words). It said "2 loss reasons are another spelling ..." without saying which.
+    Reasons are the file's: escape the note to show it."""
+    merged = renamed.height
     return (
         f"{plural(merged, 'loss reason')} {'is' if merged == 1 else 'are'} another spelling (case, spacing, accents or "
-        "quotes) of a reason: each reason counts as one, shown in its most carefully written spelling (not all lower or "
-        "upper case), else the most frequent (the file's text is kept as written, its spacing tidied)."
+        f"quotes) of a reason ({merged_names_words(renamed)}): each reason counts as one, shown in its most carefully "
+        "written spelling (not all lower or upper case), else the most frequent (the file's text is kept as written, "
+        "its spacing tidied)."
     )
 
 

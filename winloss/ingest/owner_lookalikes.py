@@ -35,12 +35,7 @@ def lookalike_sentences(owners: pl.DataFrame, roster_reps: pl.Series) -> list[st
     A guess of a given name's short form says so ('did you mean "Robert Smith" (Bob is a short form of Robert)?').
     An owner written as an email is the owner-email sentences' (owner_emails). At most NAMED_OWNERS, then one
     counting the rest. [] when no owner is such. Names are the files': escape the sentences to show them."""
-    named = owners.drop_nulls("name").filter(~pl.col("name").str.contains(EMAIL_SHAPE))
-    if named.height == 0 or roster_reps.drop_nulls().len() == 0:
-        return []
-    counted = named.group_by("name").agg(pl.col("n").sum()).sort(["n", "name"], descending=[True, False])
-    meant = roster_lookalikes(counted.get_column("name").to_list(), roster_reps.cast(pl.String).to_list())
-    found = [(name, int(n), meant[name]) for name, n in counted.iter_rows() if name in meant]
+    found = _lookalikes(owners, roster_reps)
     sentences = [_one_sentence(name, n, rep) for name, n, rep in found[:NAMED_OWNERS]]
     if rest := found[NAMED_OWNERS:]:
         deals = sum(n for _, n, _ in rest)
@@ -49,6 +44,25 @@ def lookalike_sentences(owners: pl.DataFrame, roster_reps: pl.Series) -> list[st
                          f"{'is' if one else 'are'} not in the roster and close to a rep it names: correct each name in "
                          f"the roster or the CRM, or give {'it' if one else 'each'} a row in the roster.")
     return sentences
+
+
+def lookalike_owners(owners: pl.DataFrame, roster_reps: pl.Series) -> list[str]:
+    """The owners lookalike_sentences gives a sentence of their own (as `owners` writes them, most deals first; at
+    most NAMED_OWNERS): what another sentence of the same file report leaves to them (store_effects.deal_changes'
+    new reps the roster lacks), so an owner is said once."""
+    return [name for name, _, _ in _lookalikes(owners, roster_reps)[:NAMED_OWNERS]]
+
+
+def _lookalikes(owners: pl.DataFrame, roster_reps: pl.Series) -> list[tuple[str, int, str]]:
+    """(owner, its deals, the roster rep it may mean) for each owner of `owners` (columns name, n) not written as an
+    email that the roster lacks and whose name is close to a roster rep's (identity.roster_lookalikes), most deals
+    first, then by name. [] with no such owner or an empty roster."""
+    named = owners.drop_nulls("name").filter(~pl.col("name").str.contains(EMAIL_SHAPE))
+    if named.height == 0 or roster_reps.drop_nulls().len() == 0:
+        return []
+    counted = named.group_by("name").agg(pl.col("n").sum()).sort(["n", "name"], descending=[True, False])
+    meant = roster_lookalikes(counted.get_column("name").to_list(), roster_reps.cast(pl.String).to_list())
+    return [(name, int(n), meant[name]) for name, n in counted.iter_rows() if name in meant]
 
 
 def _one_sentence(name: str, deals: int, rep: str) -> str:
@@ -62,4 +76,4 @@ def _one_sentence(name: str, deals: int, rep: str) -> str:
             f"{quoted_name(name)} a row in the roster.")
 
 
-__all__ = ["NAMED_OWNERS", "lookalike_sentences"]
+__all__ = ["NAMED_OWNERS", "lookalike_owners", "lookalike_sentences"]

@@ -30,7 +30,7 @@ from data_models.vocabulary import CLOSED_OUTCOMES, DEFAULT_NO_DECISION_REASONS,
 from data_models.vocabulary import ROSTER_FIELDS
 from winloss import employment, team_history
 from winloss.ingest import identity, name_order, outcomes, scratch
-from winloss.ingest.identity import product_lines, spelling_count, spellings
+from winloss.ingest.identity import product_lines, spellings
 from winloss.ingest.corrected_spellings import Corrected, corrected_sentence, corrected_spellings
 from winloss.ingest.future_closes import (
     DatedAfter, future_closes, future_closes_note, future_created, future_created_note)
@@ -47,7 +47,7 @@ from winloss.ingest.date_order import fallback as order_fallback
 from winloss.ingest.id_prefix import id_prefix_choice
 from winloss.ingest.hints import command_line_hint
 from winloss.ingest.owner_emails import owner_email_sentences
-from winloss.ingest.owner_lookalikes import lookalike_sentences
+from winloss.ingest.owner_lookalikes import lookalike_owners, lookalike_sentences
 from winloss.ingest.money import (
     DEFAULT_REPORTING_CURRENCY, NamedCurrencies, converted_rule, currency_rule, hint_examples, joined_rule, unsettled_note,
 )
@@ -370,8 +370,8 @@ class PreparedFile:
                 notes.append(said)
         if sentence := stored_in_part_sentence(self.left_out):
             notes.append(sentence)
-        if merged := self.reason_spellings():
-            notes.append(reason_spellings_note(merged))
+        if (renamed := self.reason_spellings()).height:
+            notes.append(reason_spellings_note(renamed))
         if self.kind == "opportunities" and not self.rejected:
             # Reasons counted as no decision by the phrase-then-separator rule; near misses still lost.
             notes.extend(outcomes.reason_rule_notes(self.loss_reason_counts(), self.no_decision_reasons))
@@ -410,14 +410,19 @@ class PreparedFile:
             return pl.DataFrame(schema=schema)
         return pl.concat(counts).group_by("loss_reason", "outcome").agg(pl.col("deals").sum()).cast(schema)
 
-    def reason_spellings(self) -> int:
-        """Distinct loss reasons accepted that are another spelling (case, spacing, accents or quotes) of one of the
-        others (identity.spelling_count): the pages count them as one reason. 0 for a roster."""
+    def reason_spellings(self) -> pl.DataFrame:
+        """The distinct loss reasons accepted that are another spelling (case, spacing, accents or quotes) of one of
+        the others, each with the spelling the reason is shown under (identity.spellings of the file's rows: the most
+        carefully written, else the most frequent): columns name, spelling, by name. The pages count them as one
+        reason. Empty for a roster."""
         if self.rejected or self.kind != "opportunities":
-            return 0
-        parts = [part.select(pl.col("loss_reason").drop_nulls().unique()).collect()
-                 for part in self.accepted_columns(("loss_reason",))]
-        return spelling_count(pl.concat(parts).get_column("loss_reason")) if parts else 0
+            return pl.DataFrame(schema={"name": pl.String, "spelling": pl.String})
+        counts = [part.drop_nulls("loss_reason").group_by("loss_reason").agg(pl.len().cast(pl.Int64).alias("n")).collect()
+                  for part in self.accepted_columns(("loss_reason",))]
+        schema = pl.Schema({"name": pl.String, "n": pl.Int64})
+        reasons = (pl.concat(counts).rename({"loss_reason": "name"}).group_by("name").agg(pl.col("n").sum()).cast(schema)
+                   if counts else pl.DataFrame(schema=schema))
+        return spellings(reasons).filter(pl.col("name") != pl.col("spelling")).sort("name")
 
     def accepted_head(self, rows: int) -> pl.DataFrame:
         """The first `rows` accepted rows in file order (by `__line`), without reading every staged row."""
@@ -2218,14 +2223,26 @@ def owner_lookalike_sentences(store: Store, prepared: PreparedFile, pending: Ite
     roster rep's (owner_lookalikes.lookalike_sentences: 'did you mean ...?', once per owner, with its deals),
     against the roster the pages will read its deals with: the stored one and the rosters prepared with it
     (`pending`, not yet committed). [] for another file, or with no roster. Plain text: escape it to show it."""
+    reps = _lookalike_roster(store, prepared, pending)
+    return [] if reps is None else lookalike_sentences(_accepted_rep_counts(prepared), reps)
+
+
+def owner_lookalike_names(store: Store, prepared: PreparedFile, pending: Iterable[PreparedFile] = ()) -> list[str]:
+    """The owners owner_lookalike_sentences gives a sentence of their own (owner_lookalikes.lookalike_owners), as
+    the file writes them: the changes report (store_effects.deal_changes) leaves them to it. [] as it is []."""
+    reps = _lookalike_roster(store, prepared, pending)
+    return [] if reps is None else lookalike_owners(_accepted_rep_counts(prepared), reps)
+
+
+def _lookalike_roster(store: Store, prepared: PreparedFile, pending: Iterable[PreparedFile]) -> pl.Series | None:
+    """The roster reps an export's owners are held against for 'did you mean' (owner_lookalike_sentences): the
+    rosters prepared with it, then the stored one. None for another file, a rejected one, or with no roster."""
     if prepared.kind != "opportunities" or prepared.rejected:
-        return []
+        return None
     waiting = [roster_reps(file) for file in pending if file is not prepared and file.kind == "roster" and not file.rejected]
     held = store.roster().select(pl.col("rep").cast(pl.String)).collect().get_column("rep") if store.version() else None
     reps = [*waiting, *([held] if held is not None else [])]
-    if not reps:
-        return []
-    return lookalike_sentences(_accepted_rep_counts(prepared), pl.concat(reps))
+    return pl.concat(reps) if reps else None
 
 
 def roster_move_sentences(store: Store, prepared: PreparedFile, today: dt.date | None = None) -> list[str]:

@@ -65,7 +65,7 @@ from winloss.ingest.mapping_effects import (
 )
 from winloss.ingest.outcomes import MAPPED_STATUS, STORED_STATUS
 from winloss.ingest.mapping import FIELD_LABELS, stored_source_words, unused_columns
-from winloss.ingest.pipeline import PreparedFile, store_spellings
+from winloss.ingest.pipeline import PreparedFile, owner_lookalike_names, store_spellings
 from winloss.ingest.same_report import RULE, SameReport, deals_alike, same_report, taken_as_sentence, stored_columns, upload_label
 from winloss.store.delta import DEALS_COMPARED, Store, earlier_upload
 from winloss.store.readings import stores_nothing_new
@@ -1102,7 +1102,8 @@ class DealChanges:
     # said after the clauses with the pipeline's change; None for none.
     open_amounts: OpenAmounts | None = None
     # Reps the file gives stored deals that the roster does not name, where the rep before was in it: (the rep
-    # as the file writes it, the stored rep, deals), most deals first. Those deals lose their team.
+    # as the file writes it, the stored rep, deals), most deals first. Those deals lose their team. An owner the
+    # file report's 'did you mean' sentence names (pipeline.owner_lookalike_names) is left to it.
     unrostered: tuple[tuple[str, str, int], ...] = ()
     # The deals another report stored that the file has for other deals (other_report_deals' `ids`, which its
     # warning names): counted in `deals`, said in one clause, in no other.
@@ -1294,6 +1295,13 @@ def deal_changes(
             pipeline[currency] = pipeline.get(currency, 0.0) + change
     if not groups and not taken_back and not spelt and not other and not by_missing and not replaced and mapped is None:
         return None  # nothing changed
+    if unrostered:
+        # An owner close to a roster rep's name is said by the file report's 'did you mean' sentence
+        # (pipeline.owner_lookalike_names), which says more (both ways to fix it, or that they are two people): never
+        # again here, where a re-export renaming "Dana Whitfeld"'s deals "Dana Whitfield" was said twice. Asked
+        # only when some new rep is unrostered: it reads the file's reps once more.
+        guessed = {rep_key(name) for name in owner_lookalike_names(store, prepared)}
+        unrostered = {pair: k for pair, k in unrostered.items() if rep_key(pair[0]) not in guessed}
     # Open deals closed first (won, lost, no decision), then closed deals' outcomes, then stage moves.
     def order(key: tuple[str, str]) -> tuple[int, int, int]:
         before, after = key
@@ -1698,7 +1706,8 @@ def _changes_sentence(changes: DealChanges, *, stored: bool) -> str:
 def _unrostered_sentence(rep: str, before: str, deals: int) -> str:
     """What a rep the file gives stored deals, whom the roster does not name, does to them (DealChanges.unrostered:
     `rep` as the file writes it, `before` the stored rep, in the roster): the deals are Unprofiled and in no team,
-    which "14 deals change only in their rep" did not say. Names whether the new name looks like the one before
+    which "14 deals change only in their rep" did not say; the roster filters that cannot place them, the Coach
+    filter among them. Names whether the new name looks like the one before
     (identity.did_you_mean, the roster upload's rule). Names as the files wrote them: escape it to show it."""
     one = deals == 1
     alike = did_you_mean(rep_key(rep), {rep_key(before): before}) is not None
@@ -1706,8 +1715,8 @@ def _unrostered_sentence(rep: str, before: str, deals: int) -> str:
             f"person renamed in the CRM" if alike else "")
     return (
         f"{quoted_name(rep)}, the new rep of {plural(deals, 'deal')}, is not in the roster{like}. "
-        f"{'That deal is' if one else 'Those deals are'} Unprofiled and in no team, so the Team, Manager and Region "
-        f"filters cannot place {'it' if one else 'them'}: upload a roster that names {quoted_name(rep)}."
+        f"{'That deal is' if one else 'Those deals are'} Unprofiled and in no team, so the Team, Manager, Coach and "
+        f"Region filters cannot place {'it' if one else 'them'}: upload a roster that names {quoted_name(rep)}."
     )
 
 

@@ -489,6 +489,9 @@ class RepView:
     # The rep's profile as shown (profile_sources.profile_as_shown): "Challenger (assessment, 1 rater)" for a
     # profile from the questionnaire; None: `profile` as it is.
     profile_shown: str | None = None
+    # The rep's coach as the roster gives it now (a pseudonym, "Coach 01", when names are anonymised); None for
+    # a rep without one. The line under the rep's name names it (rep_header).
+    coach: str | None = None
 
     @property
     def empty_quarters_said(self) -> tuple[tuple[tuple[str, ...], str | None], ...]:
@@ -572,6 +575,8 @@ def rep(deals: pl.LazyFrame, name: str, filters: Filters, start: dt.date, end: d
     # for a rep who moved, the teams their deals closed in before it.
     teams = team_history.rep_teams(mine)
     team, since, earlier = teams.team, teams.since, teams.earlier
+    # Every deal of a rep carries the coach the roster gives the rep now (deals.py): one coach, or none.
+    coaches = mine["coach"].drop_nulls() if "coach" in mine.columns else pl.Series("coach", [], pl.String)
     # Lazy: the team trend reads the few columns it needs, not every column of the team's deals. A rep
     # without a team has no team line (it was their own deals again, drawn dotted and named "team").
     # A rep who moved is set against the team they were in: before the day they joined theirs, their earlier
@@ -607,6 +612,7 @@ def rep(deals: pl.LazyFrame, name: str, filters: Filters, start: dt.date, end: d
         team_since=since,
         earlier_teams=earlier,
         manager=teams.manager,
+        coach=coaches[0] if coaches.len() else None,
         scorecard=scorecard,
         trend=trend,
         # No dotted team line when it would be the rep's own line again (team_is_the_rep).
@@ -648,23 +654,33 @@ def no_closed_deals_sentence(rep: RepView, escape: Callable[[str], str] = str) -
 
 
 def rep_header(rep: RepView, escape: Callable[[str], str] = str) -> str:
-    """The line under a rep's name: "Challenger · team East · manager Eve" ("Challenger (assessment, 1 rater) · …"
-    for a profile from the questionnaire: RepView.profile_shown; and "· left on 30 Sep 2026" for
+    """The line under a rep's name: "Challenger · team East · manager Eve · coach Kim" ("Challenger (assessment, 1
+    rater) · …" for a profile from the questionnaire: RepView.profile_shown; and "· left on 30 Sep 2026" for
     a rep who left: employment.rep_left_words; "team Falcons since 15 Aug 2026 (before: Orcas)" for a rep who
     changed team: moved_words); a team or manager the rep
     lacks reads "—" ("team —"), while with no team (no manager) in the data at all that part is left
-    out, since there is nothing to say; an anonymised manager reads "Manager 05", not "manager Manager
-    05". Names come from a file: each goes through `escape` (text.md where the line is Markdown)."""
+    out, since there is nothing to say; a coach is named only for a rep who has one, as most reps are in no
+    coaching programme (the line said nothing of coaches); an anonymised manager reads "Manager 05", not
+    "manager Manager 05", and a coach "Coach 01" (a manager who coaches keeps their manager pseudonym: "coach
+    Manager 04"). Names come from a file: each goes through `escape` (text.md where the line is Markdown)."""
     parts = [escape(rep.profile_shown or str(rep.profile))]  # "Challenger (assessment, 1 rater)" where assessed
     if rep.any_team:
         parts.append(f"{text.team_words(rep.team or text.DASH, escape)}{moved_words(rep, escape)}")
     if rep.any_manager:
         # An anonymised manager is named "Manager 05": not "manager Manager 05".
         manager = rep.manager or text.DASH
-        parts.append(escape(manager) if is_pseudonym(manager, "manager") else f"manager {escape(manager)}")
+        parts.append(_role_words(manager, "manager", escape))
+    if rep.coach is not None:
+        parts.append(_role_words(rep.coach, "coach", escape))
     if rep.left:  # their deals count as anyone's: the line only says it
         parts.append(rep.left)
     return " · ".join(parts)
+
+
+def _role_words(name: str, role: str, escape: Callable[[str], str]) -> str:
+    """A person named in the line under a rep's name for their `role` ("manager", "coach"): "manager Eve", or the
+    pseudonym alone where it says the role already ("Manager 05", never "manager Manager 05")."""
+    return escape(name) if is_pseudonym(name, role) else f"{role} {escape(name)}"
 
 
 def moved_words(rep: RepView, escape: Callable[[str], str] = str) -> str:

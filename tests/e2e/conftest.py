@@ -3,7 +3,8 @@
 Every journey here starts `streamlit run dashboard.py` on a free localhost port with a store of its
 own in a temporary folder, and drives it with Playwright for Python against /usr/bin/chromium
 (Playwright's own browser download is never used). One server serves the bundled sample for the
-whole session; journeys that write (an upload, a store of hostile names) start their own.
+whole session, and one the store of long names (tests/long_names.py) for the journeys that read it;
+journeys that write (an upload, a store of hostile names) start their own.
 
 Screenshots go to $WINLOSS_SCREENSHOTS, else a fresh temporary folder; the run prints where.
 """
@@ -94,6 +95,21 @@ def sample_app(e2e_folder: Path, built_sample: Path) -> Iterator[App]:
     """The app with an empty store, so it shows the sample; WINLOSS_SAMPLE_STORE unset, so the
     sample is looked for beside the store (where `built_sample` put it)."""
     app = start_app(e2e_folder / "sample_app")
+    yield app
+    stop_app(app)
+
+
+@pytest.fixture(scope="session")
+def long_names_app(e2e_folder: Path, built_sample: Path) -> Iterator[App]:
+    """The app on a store of long names (tests/long_names.py: its deals and roster), the sample beside it:
+    one server for every journey that reads it (none writes to it), not one a module."""
+    from long_names import store_long_names
+
+    from winloss.store.delta import Store
+
+    folder = e2e_folder / "long_names_app"
+    store_long_names(Store(folder / "store"))
+    app = start_app(folder, sample_store=built_sample)
     yield app
     stop_app(app)
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from drive import LAPTOP, app_storing, columns_in_view, grid_headed, open_page, problems, settle, sideways_px, stop_app
-from long_names import deals_csv, roster_csv
+from drive import LAPTOP, columns_in_view, grid_headed, open_page, problems, settle, sideways_px
 
 from ui import drill
 from winloss.views.reps import BOARD_ROOM_PX
@@ -36,15 +35,6 @@ def test_the_stage_editors_every_column_is_in_view_at_1280(sample_app, new_tab, 
     assert overflow["scroll"] <= 0 and overflow["past_window"] <= 0, overflow
     grid_headed(page, STAGE_HEADERS[0]).screenshot(path=str(screens / "data_stage_editor_1280.png"))
     assert problems(page) == []
-
-
-@pytest.fixture(scope="module")
-def long_names_app(tmp_path_factory, built_sample):
-    """Reps of 40 letters, teams of as many, a rep who left (the board's Left on column): tests/long_names.py."""
-    files = [(deals_csv().encode(), "long_deals.csv"), (roster_csv().encode(), "long_roster.csv")]
-    app = app_storing(tmp_path_factory.mktemp("board_widths") / "app", files, built_sample)
-    yield app
-    stop_app(app)
 
 
 @pytest.mark.parametrize("store", ["sample", "long names"])

@@ -7,24 +7,12 @@ its Left on column."""
 from __future__ import annotations
 
 import pytest
-from drive import drawn_cells, go_to, open_page, problems, settle, shoot, start_app, stop_app
-from long_names import store_long_names
+from drive import drawn_cells, go_to, open_page, problems, settle, shoot
 
 VIEWPORT = {"width": 1440, "height": 900}
 # path, heading: every page with a grid (the Overview has none)
 PAGES = (("reps", "Reps"), ("no_decision", "No decision"), ("profiles", "Seller profiles"),
          ("review", "Quarterly review"), ("assessment", "Profile assessment"), ("data", "Data"))
-
-
-@pytest.fixture(scope="module")
-def long_names_grid_app(tmp_path_factory, built_sample):
-    from winloss.store.delta import Store
-
-    folder = tmp_path_factory.mktemp("long_grid") / "app"
-    store_long_names(Store(folder / "store"))
-    app = start_app(folder, sample_store=built_sample)
-    yield app
-    stop_app(app)
 
 
 def cut_on_page(page, path: str) -> list[dict]:
@@ -56,7 +44,7 @@ def read_every_grid(tab, url: str, screens, name: str, present: bool) -> list[di
 @pytest.mark.parametrize("present", [False, True], ids=["app_type", "presenter"])
 @pytest.mark.parametrize("store", ["sample", "long_names"])
 def test_no_grid_cuts_a_cells_words_at_1440(request, new_tab, screens, store: str, present: bool):
-    app = request.getfixturevalue("sample_app" if store == "sample" else "long_names_grid_app")
+    app = request.getfixturevalue("sample_app" if store == "sample" else "long_names_app")
     tab = new_tab(viewport=VIEWPORT)
     seen = read_every_grid(tab, app.url, screens, store, present)
     assert len(seen) >= 3, [path for path, _ in seen]  # the leaderboard, an at-risk list, the assessment's or Data page's

@@ -90,7 +90,7 @@ LONG = ("Maximiliana Alexandrina Konstantinopoulou", '=HYPERLINK("http://x","Eve
 
 
 @pytest.fixture(scope="module")
-def long_names_app(tmp_path_factory, built_sample):
+def long_rep_names_app(tmp_path_factory, built_sample):
     """Reps of long names (one of the letters the grid draws widest), each with a profile from a roster."""
     quoted = ['"' + rep.replace('"', '""') + '"' for rep in LONG]
     deals = ["Opportunity ID,Rep,Stage,Close Date,Amount"] + [
@@ -100,7 +100,7 @@ def long_names_app(tmp_path_factory, built_sample):
                                        zip(quoted, ("Reactive Problem Solver", "Relationship Builder", "Lone Wolf",
                                                     "Challenger"), strict=True)]
     files = [(("\n".join(lines) + "\n").encode(), name) for lines, name in ((roster, "roster.csv"), (deals, "deals.csv"))]
-    app = app_storing(tmp_path_factory.mktemp("long_names") / "long_names_app", files, built_sample)
+    app = app_storing(tmp_path_factory.mktemp("long_names") / "long_rep_names_app", files, built_sample)
     yield app
     stop_app(app)
 
@@ -118,7 +118,7 @@ DRAWN_PX_JS = """([frame, header]) => {
 
 
 @pytest.mark.parametrize("viewport", [{"width": 1440, "height": 900}, {"width": 1280, "height": 720}])
-def test_the_engines_measure_of_a_cells_words_is_never_narrower_than_chromium_draws_them(long_names_app, new_tab, screens,
+def test_the_engines_measure_of_a_cells_words_is_never_narrower_than_chromium_draws_them(long_rep_names_app, new_tab, screens,
                                                                                          viewport):
     """The grid clips a name wider than its cell with no mark ("Maximiliana Alexandrina Konst"), so the engine
     makes every column as wide as its names by its own measure of the grid's type (text.grid_px, text.column_px):
@@ -131,7 +131,7 @@ def test_the_engines_measure_of_a_cells_words_is_never_narrower_than_chromium_dr
 
     tab = new_tab(viewport=viewport)
     page = tab.page
-    open_page(tab, f"{long_names_app.url}/reps?period=all", "Reps")
+    open_page(tab, f"{long_rep_names_app.url}/reps?period=all", "Reps")
     board = grid_headed(page, "Rep")
     for header in ("Rep", "Profile"):
         drawn = board.evaluate("(frame, header) => (" + DRAWN_PX_JS + ")([frame, header])", header)

@@ -7,7 +7,7 @@ one switch away; at the app's type the leaderboard still shows its 95% CI."""
 
 from __future__ import annotations
 
-from urllib.parse import quote
+from urllib.parse import parse_qs, urlparse
 
 from drive import (
     LAPTOP,
@@ -28,6 +28,11 @@ from drive import (
 
 from ui import drill
 from ui.style import PRESENTER_TYPE
+from winloss.deals import page_coded_deals, preset_day
+from winloss.filters import Filters, date_range
+from winloss.measures.at_risk import at_risk_open_deals, won_days_histogram
+from winloss.store.delta import Store
+from winloss.store_facts import store_facts
 
 # Every deal open: no outcome; its Stage goes behind "All columns" when the room's first columns fill
 # the list's width (winloss.views.deal_lists).
@@ -245,6 +250,19 @@ def test_deal_lists_fit_1440_with_the_sidebar_open(sample_app, new_tab, screens)
     assert tab.console_problems() == [], tab.console_problems()
 
 
+def at_risk_by_rep(store: Store) -> dict[str, int]:
+    """How many open deals at risk each rep of `store` has, as the app judges them with no filter: as of the
+    data's day, over the default range (ui.context.build's days, the bundled sample's), each deal by
+    measures.at_risk.at_risk_open_deals against every won deal's days, as views.reps.rep lists a rep's."""
+    facts = store_facts(store, store.version())
+    as_of = facts.data_as_of(is_sample=True)
+    today = preset_day(facts.export_day(is_sample=True), facts.last_close)
+    _, end = date_range(Filters(), today, (facts.first_close, facts.last_close), as_of)
+    every = page_coded_deals(store, store.version()).lazy()
+    listed = at_risk_open_deals(every, as_of, won_days=won_days_histogram(every).collect(), created_by=end)
+    return {str(rep): n for rep, n in listed.group_by("rep").len().iter_rows()}
+
+
 def split_tile_ns(page) -> list[str]:
     """The tiles' n ("n = 18", beside a rate) that the page draws over two lines."""
     return page.evaluate(
@@ -254,7 +272,7 @@ def split_tile_ns(page) -> list[str]:
     )
 
 
-def test_deal_lists_fit_1280_with_the_sidebar_open(sample_app, new_tab, screens):
+def test_deal_lists_fit_1280_with_the_sidebar_open(sample_app, built_sample, new_tab, screens):
     """At a 1280 px laptop window with the sidebar open, at the app's type: the No decision page's at-risk
     list, the deals behind a profile bar, the review's at-risk table, a profile's deals and a rep's two
     lists show the room's columns whole without scrolling sideways (they ran 114-147 px past grids of
@@ -283,25 +301,32 @@ def test_deal_lists_fit_1280_with_the_sidebar_open(sample_app, new_tab, screens)
     assert all_whole(page, "a profile's deals") == [CLOSED_DEALS]
     shoot(page, screens, "profiles_sidebar_drill_1280")
 
-    # A rep's deals and at-risk deals, neither with a Rep column; a rep with one at-risk deal where
-    # one of the first few has (a list of one showed its rep's name again). Which reps have deals at
-    # risk changes with the day, so the first few are tried.
+    # A rep's deals and at-risk deals, neither with a Rep column: a rep with several deals at risk, and one
+    # with a single one (a list of one showed its rep's name again), found by the engine on the same store
+    # and each opened from their bar on the Reps page, as a person opens them.
     go_to(tab, "reps", "Reps")
-    reps = [name for name in tick_labels(page, "Win rate by rep") if any(c.isalpha() for c in name)]  # not "10%"
-    seen = []
-    for rep in reps[:8]:
-        open_page(tab, f"{sample_app.url}/reps?rep={quote(rep)}", rep)
+    charted = [name for name in tick_labels(page, "Win rate by rep") if any(c.isalpha() for c in name)]  # not "10%"
+    at_risk = at_risk_by_rep(Store(built_sample))
+    several = next((rep for rep in charted if at_risk.get(rep, 0) > 1), None)
+    one = next((rep for rep in charted if at_risk.get(rep, 0) == 1), None)
+    # The sample is judged as of its own fixed day, so it has both: the engine says so before the browser looks.
+    assert several and one, f"no rep on the chart has several deals at risk, or none has one: {at_risk}"
+    for rep in (several, one):
+        if rep == one:
+            page.get_by_role("button", name="All reps").click()
+            page.wait_for_url(lambda url: "rep" not in parse_qs(urlparse(url).query))
+            settle(page, "Reps")
+        page.mouse.click(*bar_by_label(page, "Win rate by rep", rep))
+        page.get_by_role("heading", name=f"{rep}'s deals").wait_for()
+        settle(page)
         assert split_tile_ns(page) == [], f"{rep}'s tiles"
         grids = deal_grids(page)
-        if len(grids) == 2:  # their deals, and deals at risk
-            seen.append(rep)
-            deals, at_risk = all_whole(page, f"{rep}'s page", grids)
-            assert deals == [c for c in DEALS if c != "Rep"], rep
-            # Without a Rep column the stage fits after the close date (on the No decision page it does not).
-            assert at_risk == [c for c in AT_RISK if c != "Rep"] + ["Stage"], rep
-            if grids[1]["rows"] == 1:
-                break
-    assert seen, f"none of {reps[:8]} has deals at risk"
+        assert len(grids) == 2, f"{rep}'s page does not list their deals and their {at_risk[rep]} at risk: {grids}"
+        deals, risky = all_whole(page, f"{rep}'s page", grids)
+        assert deals == [c for c in DEALS if c != "Rep"], rep
+        # Without a Rep column the stage fits after the close date (on the No decision page it does not).
+        assert risky == [c for c in AT_RISK if c != "Rep"] + ["Stage"], rep
+        assert grids[1]["rows"] == at_risk[rep], f"{rep}'s at-risk list"
     shoot(page, screens, "reps_sidebar_rep_1280")
     assert tab.console_problems() == [], tab.console_problems()
 

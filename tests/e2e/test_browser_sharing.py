@@ -21,6 +21,7 @@ from drive import (
     settle,
     shoot,
     start_app,
+    steady,
     stop_app,
     tick_labels,
     tile_value,
@@ -245,6 +246,29 @@ def downloaded(page, button, folder: Path) -> Path:
     return path
 
 
+def presenter_mode_by_its_toggle(page, on: bool) -> None:
+    """Turn presenter mode on or off as a person does on the page: the sidebar opened where presenter mode
+    folded it, then the Presenting box's toggle (a rerun of the page, not a fresh load of its address).
+    Waits until the URL says so and the page has drawn again; turned on, the sidebar is folded away again."""
+    expand = page.locator('[data-testid="stExpandSidebarButton"]')
+    if expand.is_visible():
+        expand.click()
+        page.locator('[data-testid="stSidebarContent"]').wait_for()
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    toggle = sidebar.locator("label", has_text="Presenter mode")
+    if not toggle.is_visible():  # the box opens by itself while a link's anon is on; else it is opened
+        sidebar.locator('[data-testid="stExpander"] summary', has_text="Presenting").click()
+    toggle.wait_for()
+    steady(page)
+    toggle.click()
+    page.wait_for_function("(on) => (new URLSearchParams(location.search).get('present') === 'true') === on", arg=on)
+    settle(page)
+    if on and not expand.is_visible():  # open, it lies over the page in presenter mode: folded again
+        page.locator('[data-testid="stSidebarCollapseButton"]').first.click()
+        expand.wait_for()
+        steady(page)
+
+
 def test_presenter_mode_with_anonymised_reps_shows_no_part_of_a_name(named_app, new_tab, browser, screens, tmp_path):
     """A surname alone ("Brennan Consulting"), a first name in a stage ("waiting on Rafael"), an email
     ("hana.hughes@acme.com"), a typed id ("OPP-CBRENNAN-0042"), a team named after its manager: none shows on
@@ -282,11 +306,12 @@ def test_presenter_mode_with_anonymised_reps_shows_no_part_of_a_name(named_app, 
         shoot(page, screens, f"{path or 'overview'}_named_texts_anonymised_1440x900")
         assert problems(page) == []
     # Presenter mode offers no download: every one of every page, with reps anonymised. Presenter mode is
-    # left by the address; the other pages are opened from the sidebar, which carries anon and period along.
+    # turned off by its toggle; the pages are opened from the sidebar, which carries anon and period along.
+    presenter_mode_by_its_toggle(page, on=False)
     first: dict[str, list[str]] = {}
     for path, heading in ANALYSIS.items():
         if path == next(iter(ANALYSIS)):
-            open_page(tab, f"{named_app.url}/{path}?anon=true&period=all", heading)
+            go_to(tab, path, heading)
             first = parse_qs(urlparse(page.url).query)
             assert first.get("anon") == ["true"] and "true" not in first.get("present", []), page.url
         else:
@@ -300,8 +325,12 @@ def test_presenter_mode_with_anonymised_reps_shows_no_part_of_a_name(named_app, 
                 saved.suffix, lambda path: path.read_text(encoding="utf-8-sig"))(saved)
             assert leaks(text, names) == [], f"{saved.name} from {heading} names someone"
     assert {f.suffix for f in files.iterdir()} >= {".csv", ".pptx", ".html"}, sorted(f.name for f in files.iterdir())
-    # In presenter mode again: a profile's reps and deals, opened from its bar; a rep's view, opened from theirs.
-    open_page(tab, f"{named_app.url}/profiles?present=true&anon=true&period=all", "Seller profiles")
+    # In presenter mode again, by its toggle: a profile's reps and deals, opened from its bar; a rep's view,
+    # opened from theirs.
+    presenter_mode_by_its_toggle(page, on=True)
+    go_to(tab, "profiles", "Seller profiles")
+    query = parse_qs(urlparse(page.url).query)
+    assert [query.get(k) for k in ("present", "anon", "period")] == [["true"], ["true"], first.get("period")], page.url
     page.mouse.click(*bar_by_label(page, "Win rate by seller profile", "Challenger"))
     page.get_by_text("Challenger reps' closed deals in range").wait_for()
     settle(page)

@@ -200,9 +200,10 @@ def test_open_deals_a_file_has_with_their_ids_zeros_dropped_are_not_said_to_be_m
     assert said.sentence.startswith(
         "1 open deal stored from week1.csv, an earlier generic export of this report, is not in this file (such as "
         "00103): it stays stored as it was, open. If it has closed since, store an export that includes it; a deal "
-        "deleted in the CRM that an export leaves out stays counted as open (one it lists as deleted leaves the store). Another 3 open deals of this report "
+        "deleted in the CRM that an export leaves out stays counted as open unless taken out. Another 3 open deals of this report "
         "are in this file, their ids with the leading zeros dropped (101 for 00101, 102 for 00102, 106 for 00106): "
-        "the warning on those ids says what storing it does. This report's exports are"
+        "the warning on those ids says what storing it does. If it was deleted in the CRM, take it out of the store with "
+        "this upload (on the command line: --take-out-missing): a rollback brings it back. This report's exports are"
     )
     zeros = zeros_dropped(excelled, store)
     assert zeros is not None and zeros.examples == ("101", "102", "104")  # the same rule: and a closed one, 00104

@@ -551,8 +551,8 @@ def test_the_checks_before_a_commit_decide_the_files_report_once(tmp_path, monke
     asked = _counted_same_report(monkeypatch)
     warned = data_page.before_commit(copy, store)
     assert asked == ["pipeline copy.csv"]
-    assert (warned.absent_deals, warned.deleted_stored, warned.taken_as) == (
-        alone[0].sentence, alone[1].sentence, alone[2])  # type: ignore[union-attr]
+    assert (warned.absent_deals, warned.deleted_stored, warned.taken_as) == (  # the first as the page words its choice
+        data_page.absent_deals_sentence(alone[0].sentence), alone[1].sentence, alone[2])  # type: ignore[union-attr]
     assert "R-5" in (warned.absent_deals or "") and "R-3" in (warned.deleted_stored or "")
 
 

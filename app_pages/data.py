@@ -36,6 +36,7 @@ from winloss.access import (
 from winloss.exchange import DEFAULT_REPORTING_CURRENCY, exchange_rates, rates_rows
 from winloss.ingest.date_order import StoredOrder
 from winloss.ingest.id_prefix import ReportPrefix
+from winloss.ingest.store_effects import UnlistedDeals
 from winloss.ingest.mapping import FIELD_LABELS, SOURCE_LABELS, SOURCES, Remembered
 from winloss.ingest.mapping_effects import MAPPINGS_STORED_ALREADY, store_stage_mappings
 from winloss.ingest.outcomes import STORED_CLOSING, STORED_STATUS, merged_stage_outcomes
@@ -524,6 +525,8 @@ def file_ui(
         notes.info(md(taken), icon=":material/content_copy:")
     if absent := warned.absent_deals:
         notes.info(md(absent), icon=":material/playlist_remove:")
+    # The user's choice on those deals, under the note: kept unless ticked, and the confirmation says which.
+    take_out_missing = unlisted_ui(notes, warned.unlisted, prepared.file_name, f"unlisted_{key}_{sheet}")
     if deleted := warned.deleted_stored:  # stored deals the file marks deleted in the CRM: Commit takes them out
         notes.info(md(deleted), icon=":material/delete_sweep:")
     # Ids with their leading zeros dropped.
@@ -560,9 +563,22 @@ def file_ui(
     stale = again is not None and again.greyed
     commit_ui(store, prepared, key, user, disabled=bool(blocked) or stale or waits, stages=new_stages, sheet=sheet,
               moved=warned.deal_changes_stored, changes=changes, confirmed=warned.confirmed,
-              file_updated=warned.file_updated,
+              file_updated=warned.file_updated, take_out_missing=take_out_missing,
               mappings_alone=again is not None and again.mappings_alone, checked_at=checked_at)
     return Reviewed(prepared, rep_notes)
+
+
+def unlisted_ui(where, unlisted: UnlistedDeals | None, file_name: str, key: str) -> bool:
+    """The box under the note on the stored deals of the file's report it lacks (store_effects.unlisted_deals), drawn
+    in `where`: a few of them named, the whole list to download, unticked by default. True when ticked: Commit then
+    takes them out with the file (pipeline.commit's take_out_missing), as the command line's --take-out-missing does."""
+    if unlisted is None:
+        return False
+    ticked = where.checkbox(md(unlisted.choice()), key=key, value=False, help=unlisted.help_text())
+    where.caption(f":material/list: {md(unlisted.listing())}")
+    download(where, data_page.UNLISTED_DOWNLOAD, unlisted.csv(), file_name=data_page.unlisted_file_name(file_name),
+             mime="text/csv", key=f"{key}_list", icon=":material/download:")
+    return bool(ticked)
 
 
 def key_ui(prepared: PreparedFile, key: str) -> bool:
@@ -604,7 +620,7 @@ def commit_ui(
     store: Store, prepared: PreparedFile, key: str, user: str, disabled: bool, stages: dict[str, str] | None = None,
     sheet: str | None = None, moved: str | None = None, changes: tuple[tuple[str, str], ...] = (),
     confirmed: str | None = None, mappings_alone: bool = False, file_updated: int | None = None,
-    checked_at: int | None = None,
+    checked_at: int | None = None, take_out_missing: bool = False,
 ) -> None:
     """The Commit button; a commit is remembered for this session (with the workbook's `sheet` as
     chosen) and the page reruns to show it, with `moved`: what it did to the stored deals (closed,
@@ -619,6 +635,8 @@ def commit_ui(
     as their own version, and nothing of the file.
     `checked_at`: the store version the warnings above were judged on; another writer's version since stores nothing
     and says so (Store.commit_file).
+    `take_out_missing`: the box under the note on the deals of the file's report it lacks is ticked (unlisted_ui): they
+    are taken out with the file, in its version; unticked they stay, and the confirmation says so.
     """
     take_uploaded = conflicts_ui(store, prepared, key) if prepared.kind == "roster" and not disabled else []
     if not st.button(
@@ -635,7 +653,8 @@ def commit_ui(
         bar = st.progress(0.85, text="Storing")
         try:
             result = commit(store, prepared, user=user, progress=lambda f, step: bar.progress(f, text=step),
-                            take_uploaded=take_uploaded, stage_outcomes=stages, confirmed=confirmed, checked_at=checked_at)
+                            take_uploaded=take_uploaded, stage_outcomes=stages, confirmed=confirmed, checked_at=checked_at,
+                            take_out_missing=take_out_missing)
         finally:
             bar.empty()
         st.session_state["_ws_committed"][(prepared.sha256, sheet)] = {

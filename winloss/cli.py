@@ -223,6 +223,13 @@ def parser() -> argparse.ArgumentParser:
         "their deals alike and storing it would overwrite those deals); give it only if they are the same deals",
     )
     ingest.add_argument(
+        "--take-out-missing", action="store_true",
+        help="take the stored deals of an export's report that the export no longer lists out of the store with it, in "
+        "its version (a rollback brings them back): a report leaves out the deals deleted in the CRM, which otherwise "
+        "stay counted. Without it they stay, and the line that says what was stored says how many. Only deals stored "
+        "from earlier exports of the same report are taken out",
+    )
+    ingest.add_argument(
         "--id-prefix", metavar="PREFIX",
         help="write PREFIX before each id of the exports, e.g. --id-prefix MX- stores deal 201 as MX-201: keeps the deals of "
         "two CRMs, or two accounts of one, that number their deals alike apart; later exports of the same report are "
@@ -514,6 +521,7 @@ def _ingest(args: argparse.Namespace) -> int:
                                         allow_reopen=args.allow_reopen, allow_zeros_dropped=args.allow_zeros_dropped, say=say,
                                         allow_missing_columns=args.allow_missing_columns,
                                         allow_other_report=args.allow_other_report,
+                                        take_out_missing=args.take_out_missing,
                                         roster_match=False, earlier=stored_reps,
                                         # --map maps a roster only in an ingest of rosters alone (see roster_overrides).
                                         map_maps_it=prepared.kind != "roster" or not args.paths)
@@ -655,7 +663,7 @@ def _store_prepared(
     stage_outcomes: dict[str, str] | None, stage_map: dict[str, str], allow_reopen: bool = False,
     allow_zeros_dropped: bool = False, say: Callable[[str], None] = _print, roster_match: bool = True, earlier: list[tuple[str, pl.DataFrame]] | None = None,
     allow_missing_columns: bool = False, map_maps_it: bool = True, allow_other_report: bool = False,
-    kept_prefix: ReportPrefix | None = None, checked_at: int | None = None,
+    kept_prefix: ReportPrefix | None = None, checked_at: int | None = None, take_out_missing: bool = False,
 ) -> Committed | None:
     """Write one prepared file's quarantine report and store it; what storing it did, or None when it
     was rejected whole or not stored because it would take closed deals back (reopen them, close
@@ -697,6 +705,10 @@ def _store_prepared(
     `checked_at`: the store version it was read and checked against: when another writer stored a version since,
     nothing of it is stored and the refusal says so (Store.commit_file raises StoreMovedOn).
 
+    `take_out_missing` (--take-out-missing): the stored deals of an export's report it no longer lists
+    (store_effects.unlisted_deals, which the warning on the deals it lacks names) are taken out with it, in its
+    version; without it they stay, and the "Stored as version N" line says so (pipeline.commit).
+
     `kept_prefix`: the prefix its ids were given from the last export of its report (id_prefix.report_prefix), when
     --id-prefix gave none; the file report names it, or the one --id-prefix gave.
 
@@ -710,7 +722,7 @@ def _store_prepared(
     from winloss.ingest.remembered import layout_mapping_sentence
     from winloss.ingest.store_effects import (
         absent_deals, changes_nothing, confirmed_note, deal_changes, deleted_stored, missing_fields, other_report_deals, reopened,
-        report_loads, taken_as_report, updated_by_file, zeros_dropped,
+        report_loads, taken_as_report, unlisted_deals, updated_by_file, zeros_dropped,
     )
     from winloss.ingest.currency_changes import stored_outcomes_and_currencies
     from winloss.views.data_page import read_otherwise_said
@@ -752,6 +764,9 @@ def _store_prepared(
     absent = absent_deals(prepared, store, stored, unchanged=unchanged, uploads=uploads, same=same)
     report["reopened"] = reopens.as_json() if reopens else None  # closed deals stored that the file has open or closed earlier
     report["absent_deals"] = absent.as_json() if absent else None  # open and closed deals stored that the file lacks
+    unlisted = unlisted_deals(prepared, store, stored, unchanged=unchanged, uploads=uploads, same=same)
+    # The same deals, and whether --take-out-missing takes them out with it.
+    report["no_longer_listed"] = unlisted.as_json(take_out_missing) if unlisted else None
     deleted = deleted_stored(prepared, store, stored, unchanged=unchanged, uploads=uploads, same=same)
     report["deleted_stored"] = deleted.as_json() if deleted else None  # stored deals the file marks deleted: taken out
     taken = taken_as_report(prepared, store, stored, unchanged=unchanged, uploads=uploads, same=same)
@@ -801,7 +816,8 @@ def _store_prepared(
         carried = stage_outcomes if prepared.kind == "opportunities" else None
         try:
             committed = commit(store, prepared, progress=bar, stage_outcomes=carried, checked_at=checked_at,
-                               confirmed=confirmed_note(missing, reopens, zeros, others))  # each one let through by its flag
+                               confirmed=confirmed_note(missing, reopens, zeros, others),  # each one let through by its flag
+                               take_out_missing=take_out_missing)
         except StoreMovedOn as exc:  # another writer stored a version while it was checked: nothing of it written
             bar.clear()
             report["rejected"] = str(exc)  # said by `_ingest`, last, as a refusal is
@@ -1043,7 +1059,7 @@ def _unreadable(path: str, exc: OSError) -> dict:
         "rows_read": 0, "rows_accepted": 0, "rows_quarantined": 0, "rows_accepted_in_part": 0, "quarantine_csv": None,
         "failures": 0, "errors": [], "failures_by_check": [], "notes": [], "rep_notes": [], "stages": [], "decimal_mark": None,
         "separator_rule": None, "currency_rule": None, "currency_question": None, "stage_mappings_stored": False, "rejected": sentence,
-        "reopened": None, "absent_deals": None, "deleted_stored": None, "taken_as": None, "zeros_dropped": None, "other_report": None,
+        "reopened": None, "absent_deals": None, "no_longer_listed": None, "deleted_stored": None, "taken_as": None, "zeros_dropped": None, "other_report": None,
         "id_prefix": None, "deal_changes": None, "missing_columns": None,
         "stored_again_because": None,
     }

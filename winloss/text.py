@@ -24,6 +24,10 @@ NO_CHANGE: Final = "±"  # the sign of every change of zero ("±0 pts", "±0", "
 # What a deal left out of a value figure lacks: no amount in the file, or none in the reporting
 # currency (no exchange rate for its own); both leave the amount empty.
 WITHOUT_AN_AMOUNT: Final = "without an amount in the reporting currency"
+# The stored deals of a file's report it does not have, as the choice to take them out and what the commit did say
+# them (ingest.store_effects.unlisted_deals, ingest.pipeline.Committed, the store's history note): "2 deals this
+# report no longer lists".
+UNLISTED: Final = "this report no longer lists"
 BLANK: Final = "(blank)"  # an empty cell among the examples of a value a check refused ("XX, (blank)")
 # What a breakdown's group is called in words: its noun in "No region".
 GROUP_NOUNS: Final = {"seller_profile": "seller profile", "region": "region", "segment": "segment", "team": "team",

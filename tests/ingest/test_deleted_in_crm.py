@@ -126,7 +126,9 @@ def test_the_command_line_names_them_under_the_id_prefix_and_leaves_them_out_of_
     assert deals.filter(pl.col("outcome") == "open").get_column("opportunity_id").sort().to_list() == ["PD-902", "PD-903"]
 
 
-TAKEN_OUT = "Stored as version 2: 0 new, 0 updated, 1 unchanged; 3 deals the file lists as deleted taken out of the store."
+# 903, only left out of the export, stays: the user did not choose to take out the deals the report no longer lists.
+KEPT = "; 1 deal this report no longer lists stays in the store (1 open, counted as it was)."
+TAKEN_OUT = "Stored as version 2: 0 new, 0 updated, 1 unchanged; 3 deals the file lists as deleted taken out of the store" + KEPT
 
 
 def test_the_stored_as_line_counts_the_deals_taken_out(tmp_path):
@@ -137,14 +139,15 @@ def test_the_stored_as_line_counts_the_deals_taken_out(tmp_path):
     assert done.change is not None and done.change.taken_out == 3
     assert done.message == TAKEN_OUT and done.counts_sentence(None) == TAKEN_OUT
     # With the file's own counts apart (a deal only a stage mapping reads otherwise), the same ending.
-    assert done.counts_sentence(-1).endswith("unchanged by the file; 3 deals the file lists as deleted taken out of the store.")
+    assert done.counts_sentence(-1).endswith("unchanged by the file; 3 deals the file lists as deleted taken out of the store" + KEPT)
 
 
 def test_one_deal_taken_out_is_said_in_the_singular_and_none_is_not_said(tmp_path):
     store = _stored(tmp_path, WEEK1)
     one = HEADER + _row("900", "deleted") + _row("901", "open") + _row("902", "open") + _row("903", "open")
     done = commit(store, prepare(one.encode(), "deals-pipedrive-2026-04-09.csv"))
-    assert done.message.endswith("; 1 deal the file lists as deleted taken out of the store.")
+    assert done.message.endswith("; 1 deal the file lists as deleted taken out of the store; 1 deal this report no longer "
+                                 "lists stays in the store (1 won, counted as it was).")  # 904, left out
     again = commit(store, prepare((one + _row("905", "open")).encode(), "deals-pipedrive-2026-04-16.csv"))
     assert again.change is not None and again.change.taken_out == 0 and "taken out" not in again.message
 

@@ -73,7 +73,9 @@ def test_a_weekly_export_of_the_same_report_that_lacks_an_open_deal_is_noted(tmp
     assert said.sentence == (
         "1 open deal stored from sf_week1.csv, an earlier Salesforce export of this report, is not in this file "
         "(such as S-3): it stays stored as it was, open. If it has closed since, store an export that includes it; "
-        "a deal deleted in the CRM that an export leaves out stays counted as open (one it lists as deleted leaves the store). "
+        "a deal deleted in the CRM that an export leaves out stays counted as open unless taken out. If it was deleted in "
+        "the CRM, take it out of the store with this upload (on the command line: --take-out-missing): a rollback brings "
+        "it back. "
         "This report's exports are those with the same columns (or the same ID column and most columns the same) and "
         "the same file name but for its dates and numbers (and, in a workbook, the same sheet)."
     )

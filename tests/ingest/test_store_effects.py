@@ -201,9 +201,10 @@ def test_open_deals_a_file_has_with_their_ids_zeros_dropped_are_not_said_to_be_m
     assert said.sentence.startswith(
         "1 open deal stored from week1.csv, an earlier generic export of this report, is not in this file (such as "
         "00103): it stays stored as it was, open. If it has closed since, store an export that includes it; a deal "
-        "deleted in the CRM that an export leaves out stays counted as open (one it lists as deleted leaves the store). Another 3 open deals of this report "
+        "deleted in the CRM that an export leaves out stays counted as open unless taken out. Another 3 open deals of this report "
         "are in this file, their ids with the leading zeros dropped (101 for 00101, 102 for 00102, 106 for 00106): "
-        "the warning on those ids says what storing it does. This report's exports are"
+        "the warning on those ids says what storing it does. If it was deleted in the CRM, take it out of the store with "
+        "this upload (on the command line: --take-out-missing): a rollback brings it back. This report's exports are"
     )
     zeros = zeros_dropped(excelled, store)
     assert zeros is not None and zeros.examples == ("101", "102", "104")  # the same rule: and a closed one, 00104
@@ -573,8 +574,8 @@ def test_the_checks_before_a_commit_decide_the_files_report_once(tmp_path, monke
     asked = _counted_same_report(monkeypatch)
     warned = data_page.before_commit(copy, store)
     assert asked == ["pipeline copy.csv"]
-    assert (warned.absent_deals, warned.deleted_stored, warned.taken_as) == (
-        alone[0].sentence, alone[1].sentence, alone[2])  # type: ignore[union-attr]
+    assert (warned.absent_deals, warned.deleted_stored, warned.taken_as) == (  # the first as the page words its choice
+        data_page.absent_deals_sentence(alone[0].sentence), alone[1].sentence, alone[2])  # type: ignore[union-attr]
     assert "R-5" in (warned.absent_deals or "") and "R-3" in (warned.deleted_stored or "")
 
 

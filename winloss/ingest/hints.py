@@ -33,6 +33,9 @@ _CONTROLS: dict[str, tuple[str, str]] = {
     "--lost-reason": ("the No-decision reasons tab", "under Reasons the ticked phrases read, once the file is committed"),
     # A prefix for the file's ids, which later exports of its report are given too (winloss.ingest.id_prefix).
     "--id-prefix": ("Id prefix", ""),
+    # The stored deals of a file's report it no longer lists, taken out with it (store_effects.unlisted_deals): the box
+    # is under the note that names them (the page's note says "below": store_effects' take-out sentence).
+    "--take-out-missing": ("Take out the deals this report no longer lists", ""),
 }
 # On the page, which draws these controls above the sentences that ask for them: "in Stage outcomes
 # above, under Count as".

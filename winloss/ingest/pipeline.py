@@ -20,13 +20,15 @@ import weakref
 from concurrent.futures import ThreadPoolExecutor
 from queue import Empty, Queue
 from pathlib import Path
-from typing import Final, TypeVar, cast
+from typing import TYPE_CHECKING, Final, TypeVar, cast
 from collections.abc import Callable, Iterable, Iterator, Mapping as MappingType, Sequence
 from dataclasses import dataclass, field
 
 import polars as pl
 
-from data_models.vocabulary import CLOSED_OUTCOMES, DEFAULT_NO_DECISION_REASONS, LOST, NO_DECISION, as_vocabulary, folded_words
+from data_models.vocabulary import (
+    CLOSED_OUTCOMES, DEFAULT_NO_DECISION_REASONS, LOST, NO_DECISION, OPEN, OUTCOME_LABELS, WON, as_vocabulary, folded_words,
+)
 from data_models.vocabulary import ROSTER_FIELDS
 from winloss import employment, team_history
 from winloss.ingest import identity, name_order, outcomes, scratch
@@ -89,7 +91,10 @@ from winloss.profile_sources import questionnaire_profiles, roster_conflicts, wi
 from winloss.ingest.remembered import layout_change
 from winloss.store.delta import AlreadyIngested, Change, Store, now
 from winloss.store.readings import reading_json
-from winloss.text import listed, plural, quoted_name, quoted_names
+from winloss.text import UNLISTED, listed, plural, quoted_name, quoted_names
+
+if TYPE_CHECKING:  # store_effects reads PreparedFile: imported where it is used
+    from winloss.ingest.store_effects import UnlistedDeals
 
 MAX_ERRORS_REPORTED = 50
 T = TypeVar("T")
@@ -1740,6 +1745,9 @@ class Committed:
     change: Change | None  # None when nothing was written
     already: dict | None = None  # the manifest row of an earlier identical upload, when skipped
     notes: tuple[str, ...] = ()  # what a questionnaire did to each rep's profile; assessed profiles a roster kept
+    # The stored deals of the export's report it does not list that the user chose to keep (commit's
+    # `take_out_missing` False): (outcome, deals) per outcome, open first, for the "Stored as version N" line.
+    unlisted_kept: tuple[tuple[str, int], ...] = ()
 
     @property
     def message(self) -> str:
@@ -1752,11 +1760,23 @@ class Committed:
         return f"Stored as version {c.store_version}: {c.inserted:,} new, {c.updated:,} updated, {c.unchanged:,} unchanged{given}{self._taken_out()}."
 
     def _taken_out(self) -> str:
-        """The stored deals the commit took out because the file lists them as deleted (Change.taken_out), as the
-        "Stored as version N" line ends on them: "; 5 deals the file lists as deleted taken out of the store"; ""
-        for none. The line counted the rows stored alone, as if those deals were still there."""
-        taken = self.change.taken_out if self.change is not None else 0
-        return f"; {plural(taken, 'deal')} the file lists as deleted taken out of the store" if taken else ""
+        """The stored deals the commit took out because the file lists them as deleted (Change.taken_out), and those
+        of its report it does not list, taken out (Change.unlisted_taken_out) or kept (`unlisted_kept`), as the
+        "Stored as version N" line ends on them: "; 5 deals the file lists as deleted taken out of the store",
+        "; 2 deals this report no longer lists taken out of the store", "; 2 deals this report no longer lists stay
+        in the store (1 open, 1 won, counted as they were)"; "" for none. The line counted the rows stored alone, as
+        if those deals were still there, and said nothing of the deals a re-export left out."""
+        if self.change is None:
+            return ""
+        taken, unlisted = self.change.taken_out, self.change.unlisted_taken_out
+        kept = sum(n for _, n in self.unlisted_kept)
+        by_outcome = listed([f"{n:,} {OUTCOME_LABELS.get(o, o).lower()}" for o, n in self.unlisted_kept]) if kept else ""
+        return "".join((
+            f"; {plural(taken, 'deal')} the file lists as deleted taken out of the store" if taken else "",
+            f"; {plural(unlisted, 'deal')} {UNLISTED} taken out of the store" if unlisted else "",
+            f"; {plural(kept, 'deal')} {UNLISTED} {'stays' if kept == 1 else 'stay'} in the store ({by_outcome}, "
+            f"counted as {'it was' if kept == 1 else 'they were'})" if kept else "",
+        ))
 
     def counts_sentence(self, file_updated: int | None = None) -> str:
         """What the commit stored, with the file's own counts (the Data page's confirmation and `ingest`'s line,
@@ -1792,6 +1812,7 @@ def commit(
     stage_outcomes: MappingType[str, str] | None = None,
     confirmed: str | None = None,
     checked_at: int | None = None,
+    take_out_missing: bool = False,
 ) -> Committed:
     """Store a prepared file as one version; a rejected file raises ValueError and changes nothing.
 
@@ -1812,12 +1833,20 @@ def commit(
 
     `checked_at`: the store version its warnings were judged on (Store.commit_file raises StoreMovedOn,
     writing nothing, when another writer stored a version since).
+
+    `take_out_missing`: the user's choice on the stored deals of an export's report that the export does not list
+    (store_effects.unlisted_deals, which the Data page and the command line named before the commit): True takes them
+    out of the store in the file's own version (a rollback brings them back); False keeps them, and the "Stored as
+    version N" line says so (`Committed.unlisted_kept`). Never without the choice: an export is often filtered.
     """
     progress(0.85, "Storing")
     if prepared.rejected:
         raise ValueError(prepared.rejected)
+    # The deals of its report it lacks taken out with the file, or kept and said so: never left behind unsaid.
+    left = _left_behind(store, prepared, take_out_missing)
     if prepared.staged is not None:
-        return _commit_staged(store, prepared, user, progress, stage_outcomes, confirmed, checked_at)
+        done = _commit_staged(store, prepared, user, progress, stage_outcomes, confirmed, checked_at, left)
+        return dataclasses.replace(done, unlisted_kept=left.kept)
     accepted, roster_rows = _as_the_store_knows_it(store, prepared), None
     notes: list[str] = []
     corrected: list[str] = []
@@ -1858,13 +1887,14 @@ def commit(
             reading=prepared.reading_json,
             confirmed=confirmed,
             checked_at=checked_at,
-            removed=_deleted_in_crm(store, prepared),
+            removed=left.deleted,
             roster_removed=corrected,
+            unlisted=left.unlisted,
         )
     except AlreadyIngested as exc:  # the same file, committed a moment ago by another click or tab
         return Committed(change=None, already=exc.row)
     progress(1.0, "Stored")
-    return Committed(change=change, notes=tuple(notes))
+    return Committed(change=change, notes=tuple(notes), unlisted_kept=left.kept)
 
 
 def _corrected_by(store: Store, prepared: PreparedFile) -> list[Corrected]:
@@ -1887,22 +1917,51 @@ def _corrected_by(store: Store, prepared: PreparedFile) -> list[Corrected]:
     return found
 
 
-def _deleted_in_crm(store: Store, prepared: PreparedFile) -> list[str]:
-    """The ids of the stored deals storing `prepared` takes out of the store, by store_effects.deleted_stored_ids'
-    rule (the deals of its report it marks deleted in the CRM, which the file report named before Commit)."""
-    if prepared.kind != "opportunities" or not prepared.deleted_ids:
-        return []
-    from winloss.ingest.store_effects import deleted_stored_ids  # store_effects reads PreparedFile: imported here
+@dataclass(frozen=True)
+class _LeftBehind:
+    """What an export's commit does with the stored deals of its report it stores no row of: the ids it takes out as
+    the file lists them deleted in the CRM (`deleted`), those it does not list that the user chose to take out
+    (`unlisted`), and those it does not list that stay, counted per outcome (`kept`, Committed.unlisted_kept)."""
 
-    return deleted_stored_ids(prepared, store).get_column("opportunity_id").to_list()
+    deleted: list[str]
+    unlisted: list[str]
+    kept: tuple[tuple[str, int], ...]
+
+
+def _left_behind(store: Store, prepared: PreparedFile, take_out_missing: bool) -> _LeftBehind:
+    """The stored deals of `prepared`'s report it stores no row of, by the rules that named them before the commit
+    (store_effects.deleted_stored_ids: those it marks deleted in the CRM; store_effects.unlisted_deals: those it
+    does not list), its report's loads decided once for both (store_effects.report_loads), against the store as it
+    is when the commit writes. Nothing for any other file or an empty store. Whether the commit stores anything is
+    Store.commit_file's to decide (AlreadyIngested): a commit that stores nothing takes nothing out either."""
+    if prepared.kind != "opportunities" or not store.version():
+        return _LeftBehind([], [], ())
+    # store_effects reads PreparedFile: imported here.
+    from winloss.ingest.store_effects import deleted_stored_ids, report_loads, unlisted_deals
+
+    same = report_loads(prepared, store)
+    deleted = deleted_stored_ids(prepared, store, same=same).get_column("opportunity_id").to_list() if prepared.deleted_ids else []
+    unlisted = unlisted_deals(prepared, store, unchanged=False, same=same)
+    if take_out_missing and unlisted is not None:
+        return _LeftBehind(deleted, unlisted.ids, ())
+    return _LeftBehind(deleted, [], _by_outcome(unlisted))
+
+
+def _by_outcome(unlisted: UnlistedDeals | None) -> tuple[tuple[str, int], ...]:
+    """`unlisted`'s deals counted per outcome, open first then won, lost, no decision (Committed.unlisted_kept)."""
+    if unlisted is None:
+        return ()
+    counts = unlisted.rows.get_column("outcome").value_counts()
+    order = [OPEN, WON, LOST, NO_DECISION]
+    return tuple(sorted(((str(o), int(n)) for o, n in counts.iter_rows()), key=lambda c: (order.index(c[0]) if c[0] in order else len(order), c[0])))
 
 
 def _commit_staged(
     store: Store, prepared: PreparedFile, user: str | None, progress: Progress, stage_outcomes: MappingType[str, str] | None,
-    confirmed: str | None = None, checked_at: int | None = None,
+    confirmed: str | None = None, checked_at: int | None = None, left: _LeftBehind | None = None,
 ) -> Committed:
     """Store an opportunity file prepared in batches: its staged rows and its bytes streamed into one
-    version, with the stage mappings it was prepared with (see `commit`)."""
+    version, with the stage mappings it was prepared with, and the stored deals `left` says it takes out (see `commit`)."""
     assert prepared.staged is not None and prepared.path is not None
     renamed = store_spellings(store, prepared)
     files = prepared.staged.store_files
@@ -1933,7 +1992,8 @@ def _commit_staged(
             reading=prepared.reading_json,
             confirmed=confirmed,
             checked_at=checked_at,
-            removed=_deleted_in_crm(store, prepared),
+            removed=left.deleted if left is not None else (),
+            unlisted=left.unlisted if left is not None else (),
         )
     except AlreadyIngested as exc:
         return Committed(change=None, already=exc.row)

@@ -66,11 +66,12 @@ from winloss.ingest.mapping_effects import (
 from winloss.ingest.outcomes import MAPPED_STATUS, STORED_STATUS
 from winloss.ingest.mapping import FIELD_LABELS, stored_source_words, unused_columns
 from winloss.ingest.pipeline import PreparedFile, owner_lookalike_names, store_spellings
+from winloss.ingest.quarantine import excel_safe_csv
 from winloss.ingest.same_report import RULE, SameReport, deals_alike, same_report, taken_as_sentence, stored_columns, upload_label
 from winloss.store.delta import DEALS_COMPARED, Store, earlier_upload
 from winloss.store.readings import stores_nothing_new
 from winloss.store.tables import STORED_OPPORTUNITY_SCHEMA
-from winloss.text import NO_CHANGE, listed, plural, quoted_name, whole, whole_money
+from winloss.text import NO_CHANGE, UNLISTED, listed, plural, quoted_name, whole, whole_money
 from winloss.text import day as day_text
 
 MAX_EXAMPLES = 3
@@ -546,6 +547,40 @@ def absent_deals(
     and source_sha256 (the file that last wrote each deal), or takes them as `stored`, `unchanged`
     (see `reopened`) and `uploads` (the live manifest rows, see `changes_nothing`). `same`: the file's report's
     loads (`report_loads`) when the caller has decided them already for its other checks, else decided here."""
+    found = _absent_rows(prepared, store, stored, unchanged=unchanged, uploads=uploads, same=same)
+    if found is None:
+        return None
+    absent, zeros, same = found
+    is_open = pl.col("outcome") == OPEN
+    parts = [_absent_clause(prepared, absent.filter(kind), same) for kind in (is_open, ~is_open)]
+    examples = tuple(e for rows in (absent.filter(is_open), absent.filter(~is_open))
+                     for e in rows.get_column("opportunity_id").sort().head(MAX_EXAMPLES).to_list())
+    held = set(absent.get_column("source_sha256").to_list())
+    alone = [same.labels[f] for f in same.sha256 if f in held and f in same.by_name_alone]
+    said = " ".join(p for p in parts if p) + f"{_zeros_apart(zeros)}{_take_out_sentence(absent.height)} {RULE}" + _alone_sentence(alone)
+    return StoredDeals(absent.height, examples, said, closed=absent.filter(~is_open).height)
+
+
+def _take_out_sentence(n: int) -> str:
+    """absent_deals' sentence on what the user can do about `n` deals the file lacks that the CRM deleted: take
+    them out with this upload (`unlisted_deals`), a choice on the command line and a box on the Data page. A
+    standard opportunity report never lists a deal deleted in the CRM, so "one it lists as deleted leaves the store"
+    was no way out at all: the deleted deals of a weekly re-export stayed counted, and the store never tied out."""
+    one = n == 1
+    them = "it" if one else "them"
+    return (f" If {'it was' if one else 'they were'} deleted in the CRM, take {them} out of the store with this upload"
+            f"{command_line_hint('--take-out-missing')}: a rollback brings {them} back.")
+
+
+def _absent_rows(
+    prepared: PreparedFile, store: Store, stored: pl.DataFrame | None, *, unchanged: bool | None,
+    uploads: pl.DataFrame | None, same: SameReport | None,
+) -> tuple[pl.DataFrame, pl.DataFrame, SameReport] | None:
+    """The one rule for the stored deals of this file's report the file lacks, which `absent_deals` names and
+    `unlisted_deals` offers to take out: (those deals: opportunity_id, outcome, source_sha256; the open ones the
+    file has with their ids' leading zeros dropped, named apart: _zeros_pairs' columns; the report's loads).
+    None when there are none, for a file that is not an export, or for one whose commit changes nothing.
+    `stored`, `unchanged`, `uploads`, `same`: as `absent_deals` takes them."""
     if not _is_export(prepared) or _stores_nothing(prepared, store, unchanged):
         return None
     same = report_loads(prepared, store, stored, uploads) if same is None else same
@@ -569,14 +604,7 @@ def absent_deals(
         zeros = zeros.join(stored_open, left_on="opportunity_id_stored", right_on="opportunity_id", how="semi")
     if absent.height == 0:
         return None
-    is_open = pl.col("outcome") == OPEN
-    parts = [_absent_clause(prepared, absent.filter(kind), same) for kind in (is_open, ~is_open)]
-    examples = tuple(e for rows in (absent.filter(is_open), absent.filter(~is_open))
-                     for e in rows.get_column("opportunity_id").sort().head(MAX_EXAMPLES).to_list())
-    held = set(absent.get_column("source_sha256").to_list())
-    alone = [same.labels[f] for f in same.sha256 if f in held and f in same.by_name_alone]
-    said = " ".join(p for p in parts if p) + f"{_zeros_apart(zeros)} {RULE}" + _alone_sentence(alone)
-    return StoredDeals(absent.height, examples, said, closed=absent.filter(~is_open).height)
+    return absent, zeros, same
 
 
 def deleted_stored_ids(
@@ -635,6 +663,90 @@ def deleted_stored(
         f"{'it' if one else 'them'} back. {RULE}"
     )
     return StoredDeals(n, tuple(ids[:MAX_EXAMPLES]), said)
+
+
+# How many deals the offer to take out those the report no longer lists names (id and deal name) before "and N more".
+MAX_UNLISTED_NAMED = 3
+# The columns of the list of those deals the Data page offers to download, and the stored field each is.
+UNLISTED_COLUMNS: dict[str, str] = {
+    "opportunity_id": "id", "opportunity_name": "name", "rep": "rep", "stage": "stage", "amount": "amount",
+    "currency": "currency", "close_date": "close date",
+}
+
+
+@dataclass(frozen=True)
+class UnlistedDeals:
+    """The stored deals of a file's report that the file no longer lists (`absent_deals`' deals, by its one rule,
+    _absent_rows), which the user may choose to take out of the store with the upload (pipeline.commit's
+    `take_out_missing`, the command line's --take-out-missing, the Data page's box): a weekly re-export of a
+    Salesforce report simply lacks the deals deleted in the CRM, and without the choice they stayed counted for good.
+
+    `rows`: one per deal, sorted by id: UNLISTED_COLUMNS' fields and outcome (file text: escape it to show it)."""
+
+    rows: pl.DataFrame
+
+    @property
+    def deals(self) -> int:
+        """How many deals."""
+        return self.rows.height
+
+    @property
+    def ids(self) -> list[str]:
+        """Their ids, sorted: what the commit takes out when the user chooses so."""
+        return self.rows.get_column("opportunity_id").to_list()
+
+    def choice(self) -> str:
+        """The choice as the Data page's box says it: "Take out the 2 deals this report no longer lists"."""
+        return f"Take out the {plural(self.deals, 'deal')} {UNLISTED}"
+
+    def named(self) -> str:
+        """A few of them by id and deal name, then how many more: '006A1 "Acme renewal", 006A2 and 3 more' (a deal
+        without a name by its id alone); file text: escape it to show it."""
+        shown = [f"{row['opportunity_id']} {quoted_name(row['opportunity_name'])}" if row["opportunity_name"] else row["opportunity_id"]
+                 for row in self.rows.head(MAX_UNLISTED_NAMED).iter_rows(named=True)]
+        rest = self.deals - len(shown)
+        return listed([*shown, f"{rest:,} more"]) if rest else listed(shown)
+
+    def listing(self) -> str:
+        """The sentence under the box that names them: 'Stored from earlier exports of this report, not in this one:
+        006A1 "Acme renewal", 006A2 "Beta" and 3 more.' (file text: escape it to show it)."""
+        return f"Stored from earlier exports of this report, not in this one: {self.named()}."
+
+    def help_text(self) -> str:
+        """What ticking the choice does, or not ticking it (the box's help)."""
+        return (
+            "Unticked, they stay in the store as they were. Ticked, this upload takes them out of the "
+            "store in its own version, as deals deleted in the CRM: they leave the pipeline, the win rate and every "
+            "count, and a rollback of this upload brings them back. Only deals stored from earlier exports of this "
+            "report are ever taken out."
+        )
+
+    def csv(self) -> bytes:
+        """The list of them as the Data page gives it to download: a CSV (UTF-8 with a BOM, safe to open in
+        Excel: store text that starts like a formula is written as text) of UNLISTED_COLUMNS, one row a deal."""
+        return excel_safe_csv(self.rows.select(list(UNLISTED_COLUMNS)).rename(UNLISTED_COLUMNS))
+
+    def as_json(self, taken_out: bool) -> dict:
+        """{"deals": int, "examples": [id, ...], "taken_out": bool}, for the command line's --json."""
+        return {"deals": self.deals, "examples": self.ids[:MAX_EXAMPLES], "taken_out": taken_out}
+
+
+def unlisted_deals(
+    prepared: PreparedFile, store: Store, stored: pl.DataFrame | None = None, *, unchanged: bool | None = None,
+    uploads: pl.DataFrame | None = None, same: SameReport | None = None,
+) -> UnlistedDeals | None:
+    """The stored deals of this file's report it no longer lists, which the user may take out with it (UnlistedDeals):
+    `absent_deals`' deals by its one rule (the same report's loads alone: never another report's or file's deals; not
+    those the file has with their ids' zeros dropped, nor those it marks deleted, which leave anyway). None when
+    there are none, for a file that is not an export, or for one whose commit changes nothing. Reads the fields
+    UNLISTED_COLUMNS lists of those deals alone. `stored`, `unchanged`, `uploads`, `same`: as for `absent_deals`."""
+    found = _absent_rows(prepared, store, stored, unchanged=unchanged, uploads=uploads, same=same)
+    if found is None:
+        return None
+    ids = found[0].get_column("opportunity_id")
+    rows = (store.opportunities().filter(pl.col("opportunity_id").is_in(ids.implode()))
+            .select(*UNLISTED_COLUMNS, "outcome").collect().sort("opportunity_id"))
+    return UnlistedDeals(rows)
 
 
 def taken_as_report(
@@ -723,8 +835,7 @@ def _absent_clause(prepared: PreparedFile, rows: pl.DataFrame, same: SameReport)
             f"{plural(n, 'open deal')} stored from {where} {'is' if one else 'are'} not in this file "
             f"(such as {', '.join(examples)}): {'it stays' if one else 'they stay'} stored as {'it was' if one else 'they were'}, "
             f"open. If {'it has' if one else 'they have'} closed since, store an export that includes "
-            f"{it}; a deal deleted in the CRM that an export leaves out stays counted as open (one it lists as deleted "
-            f"leaves the store)."
+            f"{it}; a deal deleted in the CRM that an export leaves out stays counted as open unless taken out."
         )
     counts = rows.get_column("outcome").value_counts(sort=True)
     by_kind = listed([f"{k:,} {OUTCOME_LABELS[o].lower()}" for o, k in counts.iter_rows() if o in OUTCOME_LABELS])
@@ -733,7 +844,7 @@ def _absent_clause(prepared: PreparedFile, rows: pl.DataFrame, same: SameReport)
         f"(such as {', '.join(examples)}): {'it stays' if one else 'they stay'} stored as {'it was' if one else 'they were'}, "
         f"{by_kind.split(' ', 1)[1] if one else f'closed ({by_kind})'}. If {'it is' if one else 'they are'} "
         f"only filtered out of this export, nothing is lost; a deal deleted in the CRM that an export leaves out stays "
-        f"counted as closed, in the win rate and, won, in won revenue (one it lists as deleted leaves the store)."
+        f"counted as closed, in the win rate and, won, in won revenue, unless taken out."
     )
 
 
@@ -1722,7 +1833,8 @@ def _unrostered_sentence(rep: str, before: str, deals: int) -> str:
 
 __all__ = [
     "MAX_EXAMPLES", "DealChanges", "MissingField", "MissingFields", "OpenAmounts", "OtherFields", "Respelt", "StoredDeals", "Transition",
-    "OTHER_DEALS_APART", "absent_deals", "changes_nothing", "deal_changes", "deleted_stored", "deleted_stored_ids", "missing_fields",
+    "MAX_UNLISTED_NAMED", "OTHER_DEALS_APART", "UNLISTED_COLUMNS", "UnlistedDeals", "absent_deals", "unlisted_deals",
+    "changes_nothing", "deal_changes", "deleted_stored", "deleted_stored_ids", "missing_fields",
     "other_report_deals", "reopened", "report_loads", "taken_as_report", "zeros_dropped",
 ]
 

@@ -56,7 +56,7 @@ from winloss.store.readings import stores_nothing_new
 from winloss.store.tables import (
     ARCHIVE_SCHEMA, DATA_TABLES, MANIFEST_SCHEMA, ROLLBACK_TABLES, SETTINGS_SCHEMA, TABLE_SCHEMAS,
 )
-from winloss.text import listed, plural
+from winloss.text import UNLISTED, listed, plural
 
 if TYPE_CHECKING:  # pyarrow (and numpy under it) is imported by the writers that use it, not by readers:
     import pyarrow as pa  # a fresh server that draws the Overview from kept frames never needs it
@@ -335,6 +335,9 @@ class Change:
     # An opportunity export's commit only: the stored deals it took out of the store, which the file lists as
     # deleted in the CRM (commit_file's `removed`); not counted in inserted, updated or unchanged.
     taken_out: int = 0
+    # An opportunity export's commit only: the stored deals of its report it does not list, which the user chose to
+    # take out with it (commit_file's `unlisted`); not counted in inserted, updated, unchanged or taken_out.
+    unlisted_taken_out: int = 0
     # A rollback only: the versions in effect before it that it undid, newest first (read under the lock, so an
     # upload stored after its user chose it is named, never undone unsaid).
     undone: tuple[int, ...] = ()
@@ -1049,6 +1052,7 @@ class Store:
         checked_at: int | None = None,
         removed: Sequence[str] = (),
         roster_removed: Sequence[str] = (),
+        unlisted: Sequence[str] = (),
     ) -> Change:
         """Store one validated file: merge its accepted rows, keep its rejects and its bytes, as one version.
 
@@ -1104,6 +1108,10 @@ class Store:
         `removed`: the ids of stored deals an opportunity export marks deleted in the CRM
         (store_effects.deleted_stored_ids), taken out of the deals table in this same version (so a rollback
         of the file brings them back) and counted in its history note ("5 deals deleted in the CRM taken out").
+        `unlisted`: the ids of stored deals of an opportunity export's report that the export does not list
+        (store_effects.unlisted_deals), which the user chose to take out with it (a report never lists a deal deleted
+        in the CRM): taken out of the deals table in this same version, so a rollback brings them back, and counted in
+        its history note ("2 deals this report no longer lists taken out").
         `roster_removed`: for a roster, the stored reps (as the roster table spells them) whose misspelt name it
         corrects (corrected_spellings.corrected_spellings, which its report named): taken out of the roster in
         this same version, so a rollback brings them back, and counted in its history note.
@@ -1194,6 +1202,12 @@ class Store:
             versions["opportunities"], taken = self._remove("opportunities", removed, "opportunity_id")
             if taken:
                 note = "; ".join(n for n in (note, f"{taken:,} {'deal' if taken == 1 else 'deals'} deleted in the CRM taken out") if n)
+        unlisted_taken = 0
+        if unlisted and kind == "opportunities":
+            versions["opportunities"], unlisted_taken = self._remove("opportunities", unlisted, "opportunity_id")
+            if unlisted_taken:
+                said = f"{unlisted_taken:,} {'deal' if unlisted_taken == 1 else 'deals'} {UNLISTED} taken out"
+                note = "; ".join(n for n in (note, said) if n)
         versions["quarantine"] = self._append("quarantine", quarantine.with_columns(source_sha256=pl.lit(sha256), file_name=pl.lit(file_name)))
         versions["archive"] = archiving.result()
         pool.shutdown()
@@ -1221,6 +1235,7 @@ class Store:
         return Change(
             version, change.inserted, change.updated, change.unchanged, change.first_given,
             stage_mappings_stored="stage_outcomes" in settings, column_mapping=remembered, taken_out=taken,
+            unlisted_taken_out=unlisted_taken,
         )
 
     def _archive(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from collections.abc import Mapping as MappingType
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -51,7 +52,7 @@ from winloss.ingest.remembered import layout_mapping_sentence, remembered_mappin
 from winloss.ingest.quarantine import report_csv
 from winloss.ingest.validation import CHECK_TITLES
 from winloss.managers import managers_sentence, roster_managers_only
-from winloss.text import GRID_CELL_PADDING, cell_lines, listed, plural, sentence, wrapped_lines
+from winloss.text import GRID_CELL_PADDING, cell_lines, file_name_part, listed, plural, sentence, wrapped_lines
 from winloss.errors import error_sentence  # noqa: F401  (the page's name for it)
 from winloss.access import Role
 from winloss.exchange import (
@@ -612,6 +613,9 @@ class BeforeCommit:
     # Stored deals of the file's report it marks deleted in the CRM, which Commit takes out (store_effects.deleted_stored).
     deleted_stored: str | None = None
     taken_as: str | None = None  # store_effects.taken_as_report: the stored report a renamed export is taken as
+    # The stored deals of the file's report it no longer lists (absent_deals' deals), which the page's box under the
+    # note on them offers to take out with the upload (store_effects.unlisted_deals).
+    unlisted: store_effects.UnlistedDeals | None = None
 
 
 def before_commit(prepared: PreparedFile, store: Store) -> BeforeCommit:
@@ -633,6 +637,7 @@ def before_commit(prepared: PreparedFile, store: Store) -> BeforeCommit:
     apart = others.ids if others else frozenset()
     reopens = store_effects.reopened(prepared, store, stored, unchanged=unchanged, uploads=uploads, apart=apart)
     absent = store_effects.absent_deals(prepared, store, stored, unchanged=unchanged, uploads=uploads, same=same)
+    unlisted = store_effects.unlisted_deals(prepared, store, stored, unchanged=unchanged, uploads=uploads, same=same)
     deleted = store_effects.deleted_stored(prepared, store, stored, unchanged=unchanged, uploads=uploads, same=same)
     taken_as = store_effects.taken_as_report(prepared, store, stored, unchanged=unchanged, uploads=uploads, same=same)
     zeros = store_effects.zeros_dropped(prepared, store, stored, unchanged=unchanged)
@@ -641,7 +646,7 @@ def before_commit(prepared: PreparedFile, store: Store) -> BeforeCommit:
     return BeforeCommit(
         None if reopens is None else page_sentence(reopens.sentence),  # it may name the date order's control
         currency_changes_sentence(prepared, store, stored),
-        None if absent is None else absent.sentence,
+        None if absent is None else absent_deals_sentence(absent.sentence),
         None if zeros is None else zeros.sentence,
         None if moved is None else moved.sentence(),
         # The mappings' part is said by the confirmation's stage mapping sentence (committed_stages_sentence), once.
@@ -652,7 +657,26 @@ def before_commit(prepared: PreparedFile, store: Store) -> BeforeCommit:
         store_effects.updated_by_file(moved),
         deleted_stored=None if deleted is None else deleted.sentence,
         taken_as=taken_as,
+        unlisted=unlisted,
     )
+
+
+# The download of the deals the box under the note on deals the file lacks offers to take out (UnlistedDeals.csv).
+UNLISTED_DOWNLOAD = "Download the list of these deals (CSV)"
+
+
+def unlisted_file_name(file_name: str) -> str:
+    """The name of the list of the stored deals an upload no longer lists, after the upload's own name as
+    text.file_name_part writes it: "sf_week2.no-longer-listed.csv"."""
+    return f"{file_name_part(Path(file_name).stem)}.no-longer-listed.csv"
+
+
+def absent_deals_sentence(sentence: str) -> str:
+    """store_effects.absent_deals' sentence as the page shows it: the box that takes those deals out with the upload
+    is drawn under it, so the choice it names is "in Take out the deals this report no longer lists below"
+    (page_sentence says above)."""
+    above = PAGE_CONTROLS["--take-out-missing"]
+    return page_sentence(sentence).replace(above, above.replace(" above", " below"))
 
 
 def missing_fields_sentence(sentence: str) -> str:

@@ -34,7 +34,9 @@ from winloss.views.review import Review, ReviewDays, quarterly_review
 @st.cache_data(max_entries=64, show_spinner=False)
 def overview(source: Source, filters: Filters, start: dt.date, end: dt.date, currency: str,
              as_of: dt.date) -> overview_view.Overview:
-    return overview_view.overview(view_deals_of(source, filters), filters, start, end, currency, as_of)
+    vocabulary, _, real_values = _settings(source)  # the reasons kept lost, named under the no-decision share
+    return overview_view.overview(view_deals_of(source, filters), filters, start, end, currency, as_of,
+                                  vocabulary=vocabulary, real_values=real_values)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

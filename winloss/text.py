@@ -642,19 +642,52 @@ def no_decision_causes_sentence(causes: Sequence[tuple[str, int]], words: Mappin
     return f"No decision: {by}."
 
 
-def reasons_caption(losses: int, whose: str, min_n: int = MIN_N, causes: Sequence[tuple[str, int]] = ()) -> str:
+# How many loss reasons kept lost a sentence names before counting the rest.
+KEPT_LOST_NAMED: Final = 5
+
+
+def kept_lost_sentence(kept: Sequence[tuple[str, int]], no_decision: int, losses: int,
+                       escape: Callable[[str], str] | None = None) -> str | None:
+    """What the pages that give no decision ÷ losses say (under "Kept as lost" in their Definitions) of the loss
+    reasons the store keeps lost though its no-decision list would count them as no decision (measures.no_decision.kept_lost_reasons: (reason, deals in
+    range), most deals first): "48 deals in range whose loss reason is 'No decision / status quo'
+    count as lost, not as no decision: this store is set so in the No-decision reasons tab of the Data page.
+    Counted as no decision, no decision ÷ losses would be 41%." Without it a share that fell from 41% to 28%
+    the day a reason was kept lost said nothing of why. `no_decision` and `losses`: the range's no-decision
+    deals and its lost + no-decision deals, the share's own counts (the share they would give is withheld as
+    every rate is, text.rate). Reasons come from a file: `escape` writes each (md, Markdown, by default).
+    None when no reason is kept lost in range."""
+    if not kept:
+        return None
+    written = escape or md
+    named = [f"'{written(reason)}'" + (f" ({plural(deals, 'deal')})" if len(kept) > 1 else "")
+             for reason, deals in kept[:KEPT_LOST_NAMED]]
+    if rest := kept[KEPT_LOST_NAMED:]:
+        named.append(f"{plural(len(rest), 'more reason')} ({plural(sum(d for _, d in rest), 'deal')})")
+    total = sum(deals for _, deals in kept)
+    would = rate((no_decision + total) / losses, losses) if losses else DASH
+    return (f"{plural(total, 'deal')} in range whose loss reason is {listed(named, 'or')} "
+            f"{'counts' if total == 1 else 'count'} as lost, not as no decision: this store is set so in the "
+            f"No-decision reasons tab of the Data page. Counted as no decision, {ND_SHARE_OF_LOSSES.lower()} "
+            f"would be {would}.")
+
+
+def reasons_caption(losses: int, whose: str, min_n: int = MIN_N, causes: Sequence[tuple[str, int]] = (),
+                    kept_lost: str | None = None) -> str:
     """The caption under a loss-reason chart, `whose` naming the deals ("the", "the rep's"): "Raw loss
     reasons of the 96 lost and no-decision deals; …", and below `min_n` losses "…: counts, no shares,
     fewer than 20 (n too small); …". `causes`: what made the no-decision deals so, (cause, deals)
     (measures.no_decision.no_decision_causes), each named with its count: a bar "(no reason given)" is no
-    decision by a stage mapping, not by the vocabulary the caption named alone."""
+    decision by a stage mapping, not by the vocabulary the caption named alone. `kept_lost`: kept_lost_sentence's
+    words, said after the causes: a reason the vocabulary reads but the store keeps lost is drawn as lost."""
+    kept = f" Kept as lost: {kept_lost}" if kept_lost else ""
     deals = plural(losses, "lost or no-decision deal", "lost and no-decision deals")
     small = "" if shares_shown(losses, min_n) else f": counts, no shares, fewer than {min_n} ({N_TOO_SMALL})"
     if not causes:
         return (f"Raw loss reasons of {whose} {deals}{small}; the colour is what the reason counts as (the "
-                "no-decision vocabulary is editable on the Data page). Click a bar for its deals.")
+                f"no-decision vocabulary is editable on the Data page).{kept} Click a bar for its deals.")
     return (f"Raw loss reasons of {whose} {deals}{small}; the colour is what the deal counts as. "
-            f"{no_decision_causes_sentence(causes)} Click a bar for its deals.")
+            f"{no_decision_causes_sentence(causes)}{kept} Click a bar for its deals.")
 
 
 def small_n_legend(min_n: int = MIN_N) -> str:

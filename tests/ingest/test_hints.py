@@ -16,6 +16,7 @@ from winloss.ingest.hints import (
     DOWNLOAD_CONTROLS,
     PAGE_CONTROLS,
     PAGE_RELATIVE_WORDS,
+    VOCABULARY_TAB,
     command_line_hint,
     download_sentence,
     page_sentence,
@@ -138,7 +139,13 @@ def test_a_downloaded_reason_names_the_pages_control_without_placing_it_by_the_p
     said = download_sentence(sentence)
     assert said == f"Choose it {DOWNLOAD_CONTROLS[flag]}." and said.startswith("Choose it on the Data page, in ")
     assert not PAGE_RELATIVE_WORDS.search(said) and not FLAG.search(said)
-    assert PAGE_RELATIVE_WORDS.search(page_sentence(sentence))  # on the page itself, "above" points at the control
+    # On the page itself, "above" points at a control drawn above the sentence; a tab beside the Upload tab is
+    # placed by where it is instead.
+    on_page = page_sentence(sentence)
+    if VOCABULARY_TAB in on_page:
+        assert on_page.startswith(f"Choose it in {VOCABULARY_TAB} at the top of the Data page") and "above" not in on_page
+    else:
+        assert PAGE_RELATIVE_WORDS.search(on_page)
 
 
 def test_every_reason_in_the_pages_quarantine_download_stands_on_its_own():
@@ -180,3 +187,14 @@ def test_no_sentence_the_ingest_or_the_store_writes_places_a_thing_by_the_page()
         for line, text in _sentences(path) if PAGE_RELATIVE_WORDS.search(text)
     ]
     assert not found
+
+
+@pytest.mark.parametrize("flag", ["--lost-reason", "--no-decision-reason"])
+def test_the_no_decision_reasons_tab_is_placed_where_it_is_not_above_the_file_report(flag):
+    """The file report is in the Upload tab: "in the No-decision reasons tab above" sent the reader up the report,
+    where no such tab is. The page names it at the top of the Data page; the command line gives the option."""
+    sentence = f"Keep only that reason lost{command_line_hint(flag, 'x')}."
+    said = page_sentence(sentence)
+    assert said.startswith("Keep only that reason lost in the No-decision reasons tab at the top of the Data page, ")
+    assert not PAGE_RELATIVE_WORDS.search(said.replace("the Data page", ""))
+    assert f"(on the command line: {flag} x)" in sentence

@@ -70,14 +70,15 @@ def test_the_file_report_says_which_reasons_are_kept_lost_and_stores_them_lost()
 def test_the_file_report_offers_to_keep_one_reason_lost_on_the_command_line_and_the_page():
     prepared = prepare(EXPORT, "deals.csv")
     (said,) = [n for n in prepared.report_notes() if "are counted as no decision" in n]
-    assert said.endswith("To count one as lost, untick the phrase that reads it in the No-decision reasons tab of the "
-                         "Data page (unticked, a phrase counts every reason it reads as lost), or the reason alone (on "
-                         'the command line: --lost-reason "No decision / status quo" to ingest, with or without a file).')
+    assert said.endswith("To count one as lost, either untick in the No-decision reasons tab of the Data page the "
+                         "no-decision phrase its loss reason matches (every loss reason that matches it then counts as "
+                         "lost), or keep only that reason lost (on the command line: --lost-reason \"No decision / "
+                         'status quo" to ingest, with or without a file).')
     from winloss.views.data_page import notes
 
     (shown,) = [n for n in notes(prepared) if "are counted as no decision" in n]
-    assert shown.endswith("or the reason alone in the No-decision reasons tab above, under Reasons the ticked phrases "
-                          "read, once the file is committed.")
+    assert shown.endswith("or keep only that reason lost in the No-decision reasons tab at the top of the Data page, "
+                          "once the file is committed: untick the reason under Reasons the ticked phrases read.")
 
 
 def test_the_store_keeps_reasons_lost_with_the_vocabulary_and_ticking_one_again_undoes_it(tmp_path):

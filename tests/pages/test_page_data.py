@@ -1390,13 +1390,18 @@ def test_reasons_qualifying_a_no_decision_phrase_are_named_before_commit_and_nea
     at = upload(data_page(), ("qualified.csv", content))
     said = texts(at.info)
     assert ("'No decision - status quo' (2 deals) is counted as no decision: 'No decision - status quo' starts with "
-            "'No decision' from the no-decision vocabulary followed by ' - '. To count it as lost, untick the phrase that "
-            "reads it in the No-decision reasons tab of the Data page (unticked, a phrase counts every reason it reads "
-            "as lost), or the reason alone in the No-decision reasons tab above, under Reasons the ticked phrases read, "
-            "once the file is committed.") in said
+            "'No decision' from the no-decision vocabulary followed by ' - '. To count it as lost, either untick in the "
+            "No-decision reasons tab of the Data page the no-decision phrase its loss reason matches (every loss reason "
+            "that matches it then counts as lost), or keep only that reason lost in the No-decision reasons tab at the "
+            "top of the Data page, once the file is committed: untick the reason under Reasons the ticked phrases "
+            "read.") in said
+    # The note is in the Upload tab: the No-decision reasons tab is one of the tabs at the top, not above it.
+    assert "tab above" not in said and "the phrase that reads it" not in said
+    assert [t.label for t in at.tabs][:4] == ["Upload", "History", "Roster", "No-decision reasons"]
     assert ("1 deal is still counted as lost though its loss reason holds a no-decision phrase no rule decides "
             "(after the start, before a competitor, or going on with no separator): 'Lost - no decision' (1 deal). Add each reason that means no decision to the no-decision "
-            "vocabulary in the No-decision reasons tab above, where they are proposed once the file is committed.") in said
+            "vocabulary in the No-decision reasons tab at the top of the Data page, where they are proposed once the file "
+            "is committed.") in said
     assert "--no-decision-reason" not in said
     assert not commit_button(at, content).disabled and store.version() == 0  # said before Commit
     (table,) = [d.value for d in at.dataframe if "counts_as" in d.value.columns]

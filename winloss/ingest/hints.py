@@ -15,6 +15,9 @@ from __future__ import annotations
 
 import re
 
+# The Data page's tab where the no-decision vocabulary is edited: one of the tabs at the top of the page, beside the
+# Upload tab whose file report asks for it, not a part drawn above that report.
+VOCABULARY_TAB = "the No-decision reasons tab"
 # Each flag a sentence may name, and the Data page's control for the same choice, as the page
 # labels it (the part it sits in, then where in that part, if anywhere).
 _CONTROLS: dict[str, tuple[str, str]] = {
@@ -28,19 +31,25 @@ _CONTROLS: dict[str, tuple[str, str]] = {
     "--roster": ("The file holds", ""),
     "--stage": ("Stage outcomes", "under Count as"),
     # The vocabulary is edited in its own tab; a file's reasons are listed there once it is committed.
-    "--no-decision-reason": ("the No-decision reasons tab", "where they are proposed once the file is committed"),
-    # One loss reason, as written, kept lost though a ticked phrase reads it: unticked in the tab's list of those reasons.
-    "--lost-reason": ("the No-decision reasons tab", "under Reasons the ticked phrases read, once the file is committed"),
+    "--no-decision-reason": (VOCABULARY_TAB, "where they are proposed once the file is committed"),
+    # One loss reason, as written, kept lost though a ticked phrase reads it: unticked in the tab's list of those
+    # reasons, which the tab heads "Reasons the ticked phrases read".
+    "--lost-reason": (VOCABULARY_TAB, "once the file is committed: untick the reason under Reasons the ticked phrases read"),
     # A prefix for the file's ids, which later exports of its report are given too (winloss.ingest.id_prefix).
     "--id-prefix": ("Id prefix", ""),
     # The stored deals of a file's report it no longer lists, taken out with it (store_effects.unlisted_deals): the box
     # is under the note that names them (the page's note says "below": store_effects' take-out sentence).
     "--take-out-missing": ("Take out the deals this report no longer lists", ""),
 }
-# On the page, which draws these controls above the sentences that ask for them: "in Stage outcomes
+# Where a part the page does not draw above the sentences is, as the page names it: the file report is in the
+# Upload tab, and the No-decision reasons tab sits beside it at the top of the page ("the tab above" sent the
+# reader up the report, where it is not).
+_PAGE_PLACES: dict[str, str] = {VOCABULARY_TAB: f"{VOCABULARY_TAB} at the top of the Data page"}
+# On the page, which draws the other controls above the sentences that ask for them: "in Stage outcomes
 # above, under Count as".
 PAGE_CONTROLS: dict[str, str] = {
-    flag: f"in {part} above" + (f", {where}" if where else "") for flag, (part, where) in _CONTROLS.items()
+    flag: f"in {_PAGE_PLACES.get(part, f'{part} above')}" + (f", {where}" if where else "")
+    for flag, (part, where) in _CONTROLS.items()
 }
 # In a file the page gives to download (a quarantined row's reason, read in a spreadsheet), where
 # "above" means nothing: "on the Data page, in Stage outcomes, under Count as".
@@ -114,6 +123,6 @@ def roster_alone_sentence(sentence: str, path: str) -> str:
 
 
 __all__ = [
-    "DOWNLOAD_CONTROLS", "PAGE_CONTROLS", "PAGE_RELATIVE_WORDS", "command_line_hint", "download_sentence", "page_sentence", "quoted",
+    "DOWNLOAD_CONTROLS", "PAGE_CONTROLS", "PAGE_RELATIVE_WORDS", "VOCABULARY_TAB", "command_line_hint", "download_sentence", "page_sentence", "quoted",
     "roster_alone_sentence",
 ]

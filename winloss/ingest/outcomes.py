@@ -32,7 +32,7 @@ import polars as pl
 from data_models.vocabulary import (
     DEFAULT_NO_DECISION_REASONS, LOST, NO_DECISION, OPEN, OUTCOME_LABELS, OUTCOMES, WON, NoDecisionVocabulary, folded_words,
 )
-from winloss.ingest.hints import command_line_hint, quoted
+from winloss.ingest.hints import VOCABULARY_TAB, command_line_hint, quoted
 from winloss.text import plural
 
 # How a stage value was placed (the `__stage_rule` column with_outcomes adds).
@@ -966,7 +966,7 @@ def reason_rule_notes(counts: pl.DataFrame, no_decision_reasons: Iterable[str]) 
 _PLAIN_NO_DECISION: Final = folded_words(OUTCOME_LABELS[NO_DECISION])
 # Where a phrase of the vocabulary is unticked, as the file report says it on the Data page and the command line
 # alike: the command line has no flag that takes a phrase out of the vocabulary.
-VOCABULARY_PLACE: Final = "the No-decision reasons tab of the Data page"
+VOCABULARY_PLACE: Final = f"{VOCABULARY_TAB} of the Data page"
 
 
 def no_decision_reasons_sentence(counts: pl.DataFrame, no_decision_reasons: Iterable[str]) -> str | None:
@@ -974,10 +974,12 @@ def no_decision_reasons_sentence(counts: pl.DataFrame, no_decision_reasons: Iter
     itself (any spelling), most deals first, each with its deals and the rule that read it so, then where to
     count one as lost: "'No decision / status quo' (53 deals) and 'Went dark' (47 deals) are counted as no
     decision: 'No decision / status quo' starts with 'No decision' from the no-decision vocabulary followed by
-    ' / '; the built-in list of no-decision phrases holds 'Went dark'. To count one as lost, untick the phrase
-    that reads it in the No-decision reasons tab of the Data page (unticked, a phrase counts every reason it
-    reads as lost), or the reason alone", then the hint of --lost-reason (command_line_hint) with the first
-    reason named, which the Data page puts its own list of those reasons in place of.
+    ' / '; the built-in list of no-decision phrases holds 'Went dark'. To count one as lost, either untick in
+    the No-decision reasons tab of the Data page the no-decision phrase its loss reason matches (every loss
+    reason that matches it then counts as lost), or keep only that reason lost", then the hint of --lost-reason
+    (command_line_hint) with the first reason named, which the Data page puts its own list of those reasons in
+    place of ("in the No-decision reasons tab at the top of the Data page, once the file is committed: untick
+    the reason under Reasons the ticked phrases read": hints.PAGE_CONTROLS).
 
     Then the reasons the user keeps lost though a phrase reads them (NoDecisionVocabulary.excepted),
     with their deals: "'No decision / status quo' (53 deals, read by 'No decision') is counted as lost, as you
@@ -1022,7 +1024,7 @@ def no_decision_reasons_sentence(counts: pl.DataFrame, no_decision_reasons: Iter
 
 def _read_sentence(read: list[tuple[str, int, str]]) -> str:
     """no_decision_reasons_sentence's part on the reasons read as no decision (`read`: reason, deals, the rule's
-    clause; most deals first), with where to count one as lost: its phrase, or the reason alone (--lost-reason)."""
+    clause; most deals first), with where to count one as lost: its phrase, or only that reason (--lost-reason)."""
     named, rest = read[:REASONS_NAMED], read[REASONS_NAMED:]
     listed = [f"'{reason}' ({plural(deals, 'deal')})" for reason, deals, _ in named]
     if rest:
@@ -1030,9 +1032,11 @@ def _read_sentence(read: list[tuple[str, int, str]]) -> str:
     subject = listed[0] if len(listed) == 1 else f"{', '.join(listed[:-1])} and {listed[-1]}"
     verb = "is" if len(read) == 1 else "are"
     alone = command_line_hint("--lost-reason", f"{quoted(read[0][0])} to ingest, with or without a file")
+    # In words a spreadsheet user reads: the phrase a reason "matches", not the phrase that "reads" it.
     return (f"{subject} {verb} counted as no decision: {'; '.join(rule for *_, rule in named)}. To count "
-            f"{'it' if len(read) == 1 else 'one'} as lost, untick the phrase that reads it in {VOCABULARY_PLACE} "
-            f"(unticked, a phrase counts every reason it reads as lost), or the reason alone{alone}.")
+            f"{'it' if len(read) == 1 else 'one'} as lost, either untick in {VOCABULARY_PLACE} the no-decision "
+            f"phrase its loss reason matches (every loss reason that matches it then counts as lost), or keep only "
+            f"that reason lost{alone}.")
 
 
 def _kept_lost_sentence(kept: list[tuple[str, int]], vocabulary: FoldedVocabulary) -> str:

@@ -8,7 +8,7 @@ from typing import Final, NamedTuple
 
 import polars as pl
 
-from data_models.vocabulary import CLOSED_OUTCOMES, NO_DECISION, WON, folded_words
+from data_models.vocabulary import CLOSED_OUTCOMES, LOST, NO_DECISION, WON, folded_words
 from winloss.measures.counting import CYCLE_DAYS, OUTCOME, Deals, quantile_of_counts, sort_keys
 from winloss.measures.summary import closed_in_range
 from winloss.text import plural
@@ -232,3 +232,37 @@ def no_decision_causes(groups: pl.DataFrame, vocabulary: Iterable[str], stage_ou
         else:
             counts[BY_STAGE] += n
     return tuple((cause, n) for cause, n in counts.items() if n)
+
+
+def kept_lost_query(deals: Deals, start: date | None, end: date | None) -> pl.LazyFrame:
+    """The lost deals closed in range by loss reason: (loss_reason, deals), which `kept_lost_reasons` reads.
+    One small group per distinct reason."""
+    return (closed_in_range(deals, start, end).filter(OUTCOME == LOST)
+            .group_by(pl.col("loss_reason").cast(pl.String))
+            .agg(pl.len().cast(pl.Int64).alias("deals")))
+
+
+def kept_lost_reasons(groups: pl.DataFrame, vocabulary: Iterable[str],
+                      real_values: Mapping[str, Mapping[str, str]] | None = None) -> tuple[tuple[str, int], ...]:
+    """The loss reasons of lost deals that a phrase of the no-decision vocabulary reads but the store keeps
+    lost by the user's choice (NoDecisionVocabulary.excepted; outcomes.read_as_no_decision without
+    reason_is_no_decision): ((reason as the deals show it, deals), ...), most deals first, then by reason.
+    Spellings of one reason (case, accents, punctuation) are one, named by the commonest. Empty when the
+    vocabulary keeps no reason lost, or none is in `groups` (kept_lost_query's rows). Whatever else set the
+    deal lost (a stage mapping), ticked again the reason would make it no decision (outcomes.outcome_of),
+    so every such deal is lost by that choice. `real_values`: as no_decision_causes takes it."""
+    from winloss.ingest.outcomes import folded_vocabulary, read_as_no_decision
+
+    words = folded_vocabulary(vocabulary)
+    if not words.excepted:
+        return ()
+    reasons = (real_values or {}).get("loss_reason", {})
+    spellings: dict[str, dict[str, int]] = {}  # folded reason -> {shown spelling: deals}
+    for shown, n in groups.select("loss_reason", "deals").iter_rows():
+        reason = reasons.get(shown, shown) if shown is not None else None
+        if reason is None or (key := folded_words(reason)) not in words.excepted or not read_as_no_decision(reason, words):
+            continue
+        spelt = spellings.setdefault(key, {})
+        spelt[shown] = spelt.get(shown, 0) + n
+    kept = [(min(spelt, key=lambda s: (-spelt[s], s)), sum(spelt.values())) for spelt in spellings.values()]
+    return tuple(sorted(kept, key=lambda pair: (-pair[1], pair[0])))

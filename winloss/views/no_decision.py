@@ -18,7 +18,8 @@ from winloss.filters import Filters
 from winloss.measures.at_risk import at_risk_open_deals, none_at_risk, won_days_histogram
 from winloss.measures.counting import close_quarter_index, closed_between, first_close, undated_open_count
 from winloss.measures.no_decision import (
-    cycle_days_of_histogram, cycle_histogram, loss_reasons_query, no_decision_causes, no_decision_causes_query,
+    cycle_days_of_histogram, cycle_histogram, kept_lost_query, kept_lost_reasons, loss_reasons_query, no_decision_causes,
+    no_decision_causes_query,
 )
 from winloss.measures.summary import closed_counts_query, summaries_by
 from winloss.profile_sources import with_rep_profiles_shown
@@ -75,6 +76,9 @@ class NoDecision:
     # The range's no-decision deals by what made them so ((cause, deals): measures.no_decision.no_decision_causes),
     # named by the loss-reason chart's caption; empty when not known.
     no_decision_causes: tuple[tuple[str, int], ...] = ()
+    # The range's lost deals the store keeps lost though its no-decision list reads their reason ((reason,
+    # deals): measures.no_decision.kept_lost_reasons), said where the share is defined; empty when not known.
+    kept_lost: tuple[tuple[str, int], ...] = ()
 
     @property
     def empty(self) -> bool:
@@ -115,10 +119,11 @@ def no_decision(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.d
     windows = compared_windows(likely, start, end, as_of, fy, first, through)
     # Every pass over the deals collected at once: Polars runs them side by side, each its own scan
     # (the won deals' days for the at-risk threshold count every deal, not the range's).
-    in_range, reason_frame, cause_groups, cycle_counts, won_days, last_close, *window_counts = pl.collect_all([
+    in_range, reason_frame, cause_groups, lost_groups, cycle_counts, won_days, last_close, *window_counts = pl.collect_all([
         closed_counts_query(deals, [*GRAIN, quarter_expr], start, end),
         loss_reasons_query(deals, start, end, reporting_currency=currency),
         no_decision_causes_query(deals, start, end),
+        kept_lost_query(deals, start, end),
         cycle_histogram(deals, start, end),
         won_days_histogram(deals),
         last_close_query(deals, start, end),
@@ -180,6 +185,7 @@ def no_decision(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.d
         by_rep=by_rep,
         reasons=reason_frame,
         no_decision_causes=() if vocabulary is None else no_decision_causes(cause_groups, vocabulary, stage_outcomes, real_values),
+        kept_lost=() if vocabulary is None else kept_lost_reasons(lost_groups, vocabulary, real_values),
         cycle=cycle_days_of_histogram(cycle_counts),
         at_risk=at_risk,
         at_risk_count=at_risk.height,
@@ -293,7 +299,7 @@ def _tiles(overall: pl.DataFrame, compared: Compared, currency: str,
 @dataclass(frozen=True)
 class NoDecisionCaptions:
     """What the No decision page writes beside its numbers, as Markdown of fixed words and numbers
-    (nothing from a file): the Definitions expander, each chart's caption, the reps chart's title.
+    (and the loss reasons kept lost, escaped: text.kept_lost_sentence): the Definitions expander, each chart's caption, the reps chart's title.
     `breakdown` is the one caption of the by-profile, by-region and by-segment charts."""
 
     definitions: str
@@ -325,8 +331,10 @@ def captions(figures: NoDecision, start: dt.date, fy_start_month: int, hide_amou
            # "÷ the 0 losses" and "— of the value of all lost and no-decision deals" said nothing.
            f"- **Big numbers**: every deal closed in the range: no decision ÷ all {text.plural(overall['closed'], 'closed deal')}. "
            "None was lost or ended in no decision, so there is no share of losses or of lost value.")
+    kept = text.kept_lost_sentence(figures.kept_lost, overall["no_decision"] or 0, losses or 0)
     definitions = "\n".join([
         big,
+        *([f"- **Kept as lost**: {kept}"] if kept else []),
         changes,
         "- For scale: CSO Insights found about 24% of forecast deals end in no decision.",
     ])
@@ -349,7 +357,7 @@ def captions(figures: NoDecision, start: dt.date, fy_start_month: int, hide_amou
         reps_title=("No rep lost a deal in this range" if shown == 0 else
                     text.unranked_title(text.LOSSES) if none_ranked(figures.by_rep["no_decision_small_n"].to_list()) else
                     ("The rep" if shown == 1 else f"The {shown:,} reps") + " losing the largest share to no decision"),
-        reasons=text.reasons_caption(reasons, "the", causes=figures.no_decision_causes),
+        reasons=text.reasons_caption(reasons, "the", causes=figures.no_decision_causes, kept_lost=kept),
         cycle=("Median days from created to close; whiskers span the middle half of the deals (25th–75th "
                f"percentile). {text.n_of(deals, 'closed deal')}"
                + (f"; {left_out:,} without a usable created date are left out." if left_out else ".")

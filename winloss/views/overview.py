@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Final
 
@@ -16,6 +16,7 @@ from winloss.deals import AS_OF_RULE
 from winloss.exchange import left_out_of
 from winloss.filters import Filters
 from winloss.measures.counting import open_now_words
+from winloss.measures.no_decision import kept_lost_query, kept_lost_reasons
 from winloss.measures.summary import closed_in_range, outcome_summary, won_value_index
 from winloss.measures.trends import closed_quarters, deltas
 from winloss.rates import RATE_N, too_small
@@ -53,6 +54,9 @@ class Overview:
     # The range's quarters (to the last day its figures know) in which no deal closed: the trend and the
     # tiles' lines leave them out, so the caption names them rather than letting a quarter vanish.
     empty_quarters: tuple[str, ...] = ()
+    # The range's lost deals the store keeps lost though its no-decision list reads their reason ((reason,
+    # deals): measures.no_decision.kept_lost_reasons), said under the no-decision share's definition.
+    kept_lost: tuple[tuple[str, int], ...] = ()
 
     @property
     def empty(self) -> bool:
@@ -74,7 +78,9 @@ class Overview:
 
 
 def overview(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date,
-             currency: str = text.DEFAULT_CURRENCY, as_of: dt.date | None = None) -> Overview:
+             currency: str = text.DEFAULT_CURRENCY, as_of: dt.date | None = None,
+             vocabulary: Iterable[str] | None = None,
+             real_values: Mapping[str, Mapping[str, str]] | None = None) -> Overview:
     """Everything the Overview shows for these deals (dimension filters applied) and range.
 
     Changes are the last quarter in range with closed deals against the one before, cut at the
@@ -87,6 +93,10 @@ def overview(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date
     end if that is earlier, is named so on the tiles and the trend's axis ("2026 Q4 to date"; "2026 Q3 to
     1 Jul" when the range's end cuts it: periods.quarter_name), and its changes are against the quarters
     before cut to as many days (periods.comparison_windows), not whole quarters.
+
+    `vocabulary`: the store's no-decision vocabulary, with the reasons it keeps lost, by which the
+    no-decision share's definition names the lost deals it keeps lost (kept_lost; `real_values` as
+    measures.no_decision.no_decision_causes takes them); not named without it.
     """
     d = denominator(filters)
     fy = filters.fy_start_month
@@ -156,8 +166,10 @@ def overview(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date
         value_index = dataclasses.replace(value_index, text=text.DASH)
     any_hidden = compared and any(t.withheld for t in (*rates, *volumes))
     empty = quarters_without_closed(trend, start, end, as_of, fy, through)
+    kept = (() if vocabulary is None else
+            kept_lost_reasons(kept_lost_query(deals, start, end).collect(), vocabulary, real_values))
     return as_text(Overview(summary, trend, change, value_n, rates, volumes, value_index, compared, any_hidden,
-                            open_now_words(end, as_of), empty))
+                            open_now_words(end, as_of), empty, kept))
 
 
 
@@ -182,8 +194,8 @@ def won_value_help(won_without_amount: int) -> str:
 
 @dataclass(frozen=True)
 class OverviewCaptions:
-    """What the Overview writes beside its numbers, as Markdown of fixed words and numbers (nothing
-    from a file, so nothing to escape): the Definitions expander, each chart's caption, the mix's title."""
+    """What the Overview writes beside its numbers, as Markdown of fixed words and numbers (and the loss
+    reasons kept lost, escaped: text.kept_lost_sentence): the Definitions expander, each chart's caption, the mix's title."""
 
     definitions: str
     trend: str
@@ -198,6 +210,7 @@ def captions(figures: Overview, filters: Filters, hide_amounts: bool = False) ->
     row = figures.summary.row(0, named=True)
     change = figures.change.row(0, named=True)
     quarter, previous = change["quarter"], change["previous_quarter"]
+    kept = text.kept_lost_sentence(figures.kept_lost, row["no_decision"] or 0, row["no_decision_share_of_losses_n"] or 0)
     worth = ("won value of the last quarter as an index of the one before's (amounts are hidden)"
              if hide_amounts else "won value = sum of won deals' amounts")
     lines = [
@@ -209,6 +222,7 @@ def captions(figures: Overview, filters: Filters, hide_amounts: bool = False) ->
         # Below MIN_N closed deals the share is withheld as every rate is: "n too small (n = 5)".
         + (f"; of all closed deals, {text.rate(row['no_decision_share_of_closed'], row['closed'])}."
            if row["closed"] else "."),
+        *([f"- **Kept as lost**: {kept}"] if kept else []),
         f"- **Won value**: {worth}. {text.sentence(text.plural_or_none(row['open'], 'deal'))} {figures.open_words}.",
         "- **Lines**: each quarter in range.",
     ]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 
 import polars as pl
@@ -17,7 +16,7 @@ from winloss import employment, text
 from winloss.exchange import NO_RATE_MARK
 from winloss.filters import LinkedValues, linked_filters, linked_values, unmatched_link_sentence
 from winloss.measures.at_risk import at_risk_list_caption, none_at_risk_caption
-from winloss.measures.before_after import before_after_sentence, verdict_rule
+from winloss.measures.before_after import DAY_PARAM, before_after_sentence, days, linked_day_note, verdict_rule
 from winloss.present import charts
 from winloss.present.selection import selected_rep
 from winloss.present.theme import PROFILE_COLOURS
@@ -165,15 +164,34 @@ def leaderboard_ui(view: View, board: pl.DataFrame, said: str = "") -> None:
         show_rep(view, table["rep"][rows[0]])
 
 
+# Session keys of before_after_ui: what it said of a link's day it could not use, and whether it opened on a link's day.
+_LINKED_DAY_NOTE = "_before_after_link_note"
+_OPENED = "_before_after_opened"
+
+
 def before_after_ui(view: View) -> None:
     """The win rate of the reps the filters choose before a day against from it on (a coach's reps from the day
-    the coaching began), each side's n, and the verdict under the Seller profiles page's rule."""
-    if not view.start < view.end:
+    the coaching began), each side's n, and the verdict under the Seller profiles page's rule.
+
+    The day is bound to the page's address (DAY_PARAM), so a shared link opens the same comparison, the expander
+    open on it. A link's day the range cannot be split at is said (linked_day_note) and not used."""
+    first, last = days(view.start, view.end)
+    if first > last:
         return
-    with st.expander("Before and after a day", icon=":material/compare_arrows:"):
+    if DAY_PARAM not in st.session_state and (given := st.query_params.get(DAY_PARAM)):  # the link's, not yet read
+        if (note := linked_day_note(given, view.start, view.end)) is not None:
+            # A day the field cannot hold: said, kept said until a day is picked, and out of the address.
+            st.session_state[_LINKED_DAY_NOTE] = note
+            del st.query_params[DAY_PARAM]
+    # Opened on a link's day, so the comparison the link was shared for is in view.
+    opened = st.session_state.setdefault(_OPENED, bool(st.query_params.get(DAY_PARAM)))
+    with st.expander("Before and after a day", icon=":material/compare_arrows:", expanded=opened):
+        if note := st.session_state.get(_LINKED_DAY_NOTE):
+            st.warning(text.md(note), icon=":material/link_off:")  # it quotes the link's text
         picked = st.date_input(
-            "From the day", value=None, min_value=view.start + dt.timedelta(days=1), max_value=view.end,
-            key="before_after_day", help="Deals closed in the range before this day against those closed from it on.",
+            "From the day", value=None, min_value=first, max_value=last, key=DAY_PARAM, bind="query-params",
+            format="YYYY-MM-DD", on_change=lambda: st.session_state.pop(_LINKED_DAY_NOTE, None),
+            help="Deals closed in the range before this day against those closed from it on.",
         )
         if picked is None:
             st.caption("Pick a day inside the range: the win rate of the reps these filters choose before it is set "

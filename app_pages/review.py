@@ -215,7 +215,7 @@ def exports_ui(review: Review) -> None:
         icon=":material/description:", key="export-html", width="stretch",
     )
     st.caption("The deck's charts are native PowerPoint charts you can edit; the HTML report opens offline. Both end "
-               f"with a table of the quarter's reps: team, profile, n, win rate and {ND_SHARE_OF_LOSSES}.")
+               f"with a table of the quarter's reps: team, coach, profile, n, won, win rate and {ND_SHARE_OF_LOSSES}.")
 
 
 view = from_url()

@@ -1,5 +1,5 @@
-"""The review's deck and HTML report list the quarter's reps behind its charts (rep, team, profile, n, win rate,
-losses, no decision ÷ losses) as the Reps leaderboard lists them: its rows, its order, its withheld cells."""
+"""The review's deck and HTML report list the quarter's reps behind its charts (rep, team, coach, profile, n, won,
+win rate, losses, no decision ÷ losses) as the Reps leaderboard lists them: its rows, its order, its withheld cells."""
 
 from __future__ import annotations
 
@@ -15,9 +15,10 @@ from pptx.util import Pt
 
 from data_models.vocabulary import OPPORTUNITY_SCHEMA
 from winloss.deals import ASSESSED, FROM_ROSTER, PROFILE_RATERS
-from winloss.export.deck import REPS_SIZE, deck_bytes, reps_pages, slide_frame
+from winloss.anonymise import anonymised
+from winloss.export.deck import _MARGIN, CELL_MARGIN_X, REPS_SIZE, deck_bytes, reps_pages, slide_frame, text_width
 from winloss.export.html import report_html
-from winloss.export.words import rep_rows, rep_table_note
+from winloss.export.words import number_columns, rep_rows, rep_table_note
 from winloss.filters import Filters
 from winloss.profile_sources import PROFILE_COLUMN_HELP
 from winloss.rates import MIN_N
@@ -28,7 +29,7 @@ from winloss.views.review import Review, quarterly_review
 QUARTER = "2026 Q3"
 AS_OF = date(2026, 10, 15)
 CLOSED_ON = date(2026, 8, 14)
-HEADER = ["Rep", "Team", "Profile", "n", "Win rate", "Losses", ND_SHARE_OF_LOSSES]
+HEADER = ["Rep", "Team", "Profile", "n", "Won", "Win rate", "Losses", ND_SHARE_OF_LOSSES]
 HOSTILE_REP, HOSTILE_TEAM = "<b>x</b>", "**x**"
 
 
@@ -121,9 +122,9 @@ def html_tables(html: str) -> list[list[list[str]]]:
 
 EXPECTED = [
     HEADER,
-    ["Ann", "East", "Challenger", "25", "60%", "10", DASH],
-    ["Bob", "West", "Hard Worker*", "30", "20%", "24", "58%"],
-    [HOSTILE_REP, HOSTILE_TEAM, "Lone Wolf", "8", DASH, "4", DASH],
+    ["Ann", "East", "Challenger", "25", "15", "60%", "10", DASH],
+    ["Bob", "West", "Hard Worker*", "30", "6", "20%", "24", "58%"],
+    [HOSTILE_REP, HOSTILE_TEAM, "Lone Wolf", "8", "4", DASH, "4", DASH],
 ]
 
 
@@ -205,3 +206,88 @@ def test_reps_pages_fill_in_turn_then_share_out_evenly():
     # A row too tall for a page alone keeps a page to itself; even shares that would not fit are not taken.
     assert reps_pages([2, 1, 20, 1], 10) == [range(0, 1), range(1, 2), range(2, 3)]
     assert reps_pages([2, 4, 4, 1, 1, 1, 1], 10) == [range(0, 2), range(2, 6)]
+
+
+# A coaching quarter: no rep has MIN_N deals, so every rate is withheld; the counts of won deals still say who
+# won what. Ann and the hostile rep have coaches, Bob none; "Cara Lind" coaches Ann.
+COACHES = {"Ann": "Cara Lind", "Bob": None, HOSTILE_REP: "<i>c</i>"}
+SMALL_ROWS = closed("Ann", 7, 3, 2) + closed("Bob", 2, 5, 1) + closed(HOSTILE_REP, 0, 1, 0)
+
+
+def coached(rows: list[tuple[str, str, str]], coaches: dict[str, str | None]) -> pl.DataFrame:
+    """deals_of(`rows`, REPS) with each deal carrying its rep's coach now (`coaches`), as winloss.deals writes it."""
+    frame = deals_of(rows, REPS)
+    return frame.with_columns(pl.col("rep").replace_strict(coaches, return_dtype=pl.String).alias("coach"))
+
+
+COACHED_HEADER = ["Rep", "Team", "Coach", "Profile", "n", "Won", "Win rate", "Losses", ND_SHARE_OF_LOSSES]
+COACHED_EXPECTED = [
+    COACHED_HEADER,
+    ["Ann", "East", "Cara Lind", "Challenger", "12", "7", DASH, "5", DASH],
+    ["Bob", "West", DASH, "Hard Worker*", "8", "2", DASH, "6", DASH],
+    [HOSTILE_REP, HOSTILE_TEAM, "<i>c</i>", "Lone Wolf", "1", "0", DASH, "1", DASH],
+]
+
+
+def test_a_quarter_of_few_deals_a_rep_still_says_who_won_what_and_who_coaches_them():
+    """No rep has MIN_N deals: each rate reads "—", but the won deals are counted in every row and each rep's coach
+    is named (none: "—"), in the deck's table and the report's alike."""
+    review = quarterly_review(coached(SMALL_ROWS, COACHES), QUARTER, AS_OF)
+    assert rep_rows(review) == (COACHED_EXPECTED[0], COACHED_EXPECTED[1:])
+    ((_, rows),) = deck_tables(Presentation(io.BytesIO(deck_bytes(review))))
+    assert rows == COACHED_EXPECTED
+    html = report_html(review)
+    assert [t for t in html_tables(html) if t and t[0] == COACHED_HEADER] == [COACHED_EXPECTED]
+    assert "<i>c</i>" not in html  # a coach's name from the file is text, never markup
+
+
+def test_won_is_the_reps_won_deals_of_the_quarter_beside_its_n(review):
+    header, rows = rep_rows(review)
+    won = [int(row[header.index("Won")]) for row in rows]
+    assert won == [sum(1 for _, rep, outcome in ROWS if rep == row[0] and outcome == "won") for row in rows]
+    assert header.index("Won") == header.index("n") + 1
+
+
+def test_no_coach_column_when_no_rep_of_the_quarter_has_a_coach():
+    review = quarterly_review(coached(SMALL_ROWS, dict.fromkeys(COACHES)), QUARTER, AS_OF)
+    assert "Coach" not in rep_rows(review)[0] and "Won" in rep_rows(review)[0]
+
+
+def test_an_anonymised_review_names_each_coach_by_their_pseudonym():
+    """The coach reads as anonymising names them, as the rep beside them does: the real name is in neither file."""
+    real = coached(SMALL_ROWS, COACHES)
+    shown = anonymised(real)
+    review = quarterly_review(shown, QUARTER, AS_OF, anonymized=True)
+    header, rows = rep_rows(review)
+    pseudonym = dict(shown.select("rep", "coach").unique().iter_rows())
+    assert [row[header.index("Coach")] for row in rows] == [pseudonym[row[0]] or DASH for row in rows]
+    coaches = [row[header.index("Coach")] for row in rows]
+    assert sorted(c[:len("Coach ")] for c in coaches if c != DASH) == ["Coach ", "Coach "] and coaches.count(DASH) == 1
+    deck = deck_bytes(review)
+    assert "Cara Lind" not in report_html(review)
+    assert all("Cara Lind" not in cell for _, table in deck_tables(Presentation(io.BytesIO(deck)))
+               for row in table for cell in row)
+
+
+def test_the_decks_coached_table_keeps_its_figures_whole_and_within_the_slide(frame):
+    """Coach and Won beside 60 reps of long names: each column of numbers at least as wide as its header and widest
+    figure need (so no figure wraps), the columns together within the slide's width, over slides as before."""
+    many = {f"Rep {i:02d} with a rather long name": ("Challenger", f"Team {i % 4}", FROM_ROSTER) for i in range(60)}
+    rows = [row for i, rep in enumerate(many) for row in closed(rep, 20 - i % 7, 5, 5)]
+    coaches = {rep: f"Coach of a rather long name {i % 4}" for i, rep in enumerate(many)}
+    frame_ = deals_of(rows, many).with_columns(pl.col("rep").replace_strict(coaches).alias("coach"))
+    review = quarterly_review(frame_, QUARTER, AS_OF)
+    deck = Presentation(io.BytesIO(deck_bytes(review)))
+    tables = [s.table for slide in deck.slides for s in slide.shapes if s.has_table
+              and s.table.cell(0, 0).text == "Rep"]
+    assert len(tables) > 1
+    header, _ = rep_rows(review)
+    numbers = number_columns(header, review)
+    for table in tables:
+        texts = [[cell.text for cell in row.cells] for row in table.rows]
+        assert texts[0] == header and "Coach" in header and "Won" in header
+        assert sum(column.width for column in table.columns) <= deck.slide_width - 2 * _MARGIN
+        for c, number in enumerate(numbers):
+            if number:
+                need = max(text_width(row[c], REPS_SIZE, bold=r == 0) for r, row in enumerate(texts)) + 2 * CELL_MARGIN_X
+                assert table.columns[c].width >= need

@@ -7,7 +7,7 @@ import datetime as dt
 
 import polars as pl
 
-from winloss.measures.before_after import before_after, before_after_sentence
+from winloss.measures.before_after import before_after, before_after_sentence, days, linked_day_note
 from winloss.measures.profiles import significance_words
 from winloss.rates import MIN_N, two_proportion_z_test
 from winloss.text import N_TOO_SMALL
@@ -75,3 +75,25 @@ def test_the_readme_says_the_comparison_as_the_page_writes_it():
     figures = before_after(deals({dt.date(2026, 2, 10): (5, 15, 0), DAY: (15, 5, 0)}), DAY, START, END)
     assert figures is not None
     assert f'"{before_after_sentence(figures, "the reps these filters choose")}"' in readme
+
+
+def test_a_links_day_is_used_only_inside_the_days_the_range_splits_at():
+    """The days a link may give are before_after's own: from the day after the range's first to its last."""
+    assert days(START, END) == (dt.date(2026, 1, 2), END)
+    for inside in ("2026-01-02", "2026-03-01", " 2026-06-30"):
+        assert linked_day_note(inside, START, END) is None
+        assert before_after(deals({DAY: (1, 1, 0)}), dt.date.fromisoformat(inside.strip()), START, END) is not None
+    for outside in ("2026-01-01", "2026-07-01", "2025-03-01"):
+        assert before_after(deals({DAY: (1, 1, 0)}), dt.date.fromisoformat(outside), START, END) is None
+    assert linked_day_note("2026-07-01", START, END) == (
+        "The link's day, 1 Jul 2026, is not inside the range: the win rates are split at a day from 2 Jan 2026 to "
+        "30 Jun 2026, so no day is chosen.")
+    assert linked_day_note("2026-01-01", START, END) == (
+        "The link's day, 1 Jan 2026, is not inside the range: the win rates are split at a day from 2 Jan 2026 to "
+        "30 Jun 2026, so no day is chosen.")
+
+
+def test_a_links_day_that_is_no_date_is_one_sentence_quoting_it():
+    said = linked_day_note("1st of March", START, END)
+    assert said == "The link's day, '1st of March', is not a date written YYYY-MM-DD, so no day is chosen."
+    assert said.count(". ") == 0 and said.endswith(".")

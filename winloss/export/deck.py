@@ -1141,8 +1141,8 @@ def reps_pages(heights: list[int], most: int) -> list[range]:
 
 
 def _reps_slides(prs, review: Review) -> None:
-    """The quarter's reps as the Reps leaderboard lists them (words.rep_rows: rep, team, profile, n, win rate,
-    losses, no decision ÷ losses, rates withheld as there), a native table over as many slides as its rows need
+    """The quarter's reps as the Reps leaderboard lists them (words.rep_rows: rep, team, coach, profile, n, won,
+    win rate, losses, no decision ÷ losses, rates withheld as there), a native table over as many slides as its rows need
     at REPS_SIZE (reps_pages), its header on each, each slide's caption saying what the table is and what "—"
     and "*" mean (words.rep_table_note), so a slide shown alone is read whole. None for a review without reps."""
     header, rows = rep_rows(review)

@@ -173,24 +173,26 @@ def mover_rows(review: Review) -> tuple[list[str], list[list[str]]]:
 # The reps table's columns (rep_rows): the Reps leaderboard's (views.reps.leaderboard_table), headed as its grid
 # heads them, but the no-decision share by its whole name, which the grid shortens for want of room.
 REP_HEADERS: Final = {
-    "rep": "Rep", employment.LEFT_ON: employment.LEFT_ON_HEADER, "team": "Team", "seller_profile": "Profile",
-    "closed": "Closed", "n": "n", "win_rate": "Win rate", "nd_n": "Losses", ND_SHARE: ND_SHARE_OF_LOSSES,
+    "rep": "Rep", employment.LEFT_ON: employment.LEFT_ON_HEADER, "team": "Team", "coach": "Coach",
+    "seller_profile": "Profile", "closed": "Closed", "n": "n", "won": "Won", "win_rate": "Win rate", "nd_n": "Losses",
+    ND_SHARE: ND_SHARE_OF_LOSSES,
 }
-REP_NUMBER_HEADERS: Final = ("Closed", "Win rate", "Losses", ND_SHARE_OF_LOSSES)  # and "n", as every table's
+REP_NUMBER_HEADERS: Final = ("Closed", "Won", "Win rate", "Losses", ND_SHARE_OF_LOSSES)  # and "n", as every table's
 # The columns of counts, written with thousands separators.
-_REP_COUNTS: Final = ("closed", "n", "nd_n")
+_REP_COUNTS: Final = ("closed", "n", "won", "nd_n")
 
 
 def rep_columns(review: Review) -> list[str]:
     """The columns of Review.reps the reps table shows, in order: rep, employment.LEFT_ON (when a rep has left
-    or is leaving), team (when a rep has one), profile, closed (only when the win rate does not divide by every
-    closed deal: else it is n again, as the leaderboard leaves it out), n, win rate, losses, the no-decision share
-    of losses; [] for a review without reps."""
+    or is leaving), team (when a rep has one), coach (when a rep has one), profile, closed (only when the win rate
+    does not divide by every closed deal: else it is n again, as the leaderboard leaves it out), n, won (the count,
+    shown however few the deals: a rate is withheld on a small n, a count never is), win rate, losses, the
+    no-decision share of losses; [] for a review without reps."""
     if not review.reps.height:
         return []
     closed = Denominator(review.denominator) is not Denominator.CLOSED
-    wanted = ["rep", employment.LEFT_ON, "team", "seller_profile", *(["closed"] if closed else []), "n", "win_rate",
-              "nd_n", ND_SHARE]
+    wanted = ["rep", employment.LEFT_ON, "team", "coach", "seller_profile", *(["closed"] if closed else []), "n",
+              "won", "win_rate", "nd_n", ND_SHARE]
     return [c for c in wanted if c in review.reps.columns]
 
 

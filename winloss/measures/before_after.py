@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Final
 
 import polars as pl
 
@@ -20,6 +21,11 @@ from winloss.measures.profiles import significance_words
 from winloss.measures.summary import closed_in_range
 from winloss.rates import MIN_N, Denominator, two_proportion_z_test
 from winloss.text import N_TOO_SMALL, change_in_points, day, points_between, rate_with_n
+
+
+# The page's address keeps the chosen day under this parameter, written YYYY-MM-DD (?before_after_day=2026-03-01),
+# so a shared link opens the same comparison.
+DAY_PARAM: Final = "before_after_day"
 
 
 @dataclass(frozen=True)
@@ -74,9 +80,10 @@ def before_after(deals: pl.LazyFrame, day_: dt.date, start: dt.date, end: dt.dat
                  denominator: Denominator | str = Denominator.CLOSED) -> BeforeAfter | None:
     """The deals (the page's, its filters applied) closed in [start, end], split at `day_`: before it
     (start to the day before) and from it on (the day to end), each side's won and n under `denominator`,
-    and the verdict. None when `day_` is not inside the range (after its first day, by its last), so one
+    and the verdict. None when `day_` is not inside the range (after its first day, by its last: days), so one
     side would hold no day at all."""
-    if not start < day_ <= end:
+    first, last = days(start, end)
+    if not first <= day_ <= last:
         return None
     outcomes = Denominator(denominator).outcomes
     before = _side(deals, start, day_ - dt.timedelta(days=1), outcomes)
@@ -85,6 +92,29 @@ def before_after(deals: pl.LazyFrame, day_: dt.date, start: dt.date, end: dt.dat
     # A side with no deal is too few deals, said as a side with some is ("no other profile" is the profiles' own).
     verdict = significance_words(p, after.n, before.n) if before.n and after.n else N_TOO_SMALL
     return BeforeAfter(day_, before, after, p, verdict)
+
+
+def days(start: dt.date, end: dt.date) -> tuple[dt.date, dt.date]:
+    """The first and last day the range [start, end] can be split at (before_after): from the day after its first
+    (a side before the day holds at least one day) to its last. The first is after the last for a range of one day."""
+    return start + dt.timedelta(days=1), end
+
+
+def linked_day_note(given: str, start: dt.date, end: dt.date) -> str | None:
+    """What the page says, in one sentence, of a link's day (DAY_PARAM) it cannot split the range [start, end] at:
+    not a date written YYYY-MM-DD, or outside days(start, end) ("The link's day, 1 Dec 2026, is not inside the
+    range: the win rates are split at a day from 2 Jan 2026 to 30 Jun 2026, so no day is chosen."). None for a day
+    it can split at. The day is then not used: no comparison is drawn until one is picked. Plain text: `given` is
+    from the link, quoted as typed."""
+    first, last = days(start, end)
+    try:
+        asked = dt.date.fromisoformat(given.strip())
+    except ValueError:
+        return f"The link's day, '{given}', is not a date written YYYY-MM-DD, so no day is chosen."
+    if first <= asked <= last:
+        return None
+    return (f"The link's day, {day(asked)}, is not inside the range: the win rates are split at a day from "
+            f"{day(first)} to {day(last)}, so no day is chosen.")
 
 
 def side_words(side: Side) -> str:

@@ -749,10 +749,30 @@ def reps_table(deals: Deals, bounds: tuple[date, date], fy_start_month: int, den
     (rates.ranked), each rate in percent, empty where withheld on too few of its own n (rates_as_shown), its
     n beside it (nd_n for the no-decision share), the profile as a grid shows it ("Challenger*":
     profile_in_grid), team (no column when no rep has one) and employment.LEFT_ON when a rep has left or is
-    leaving. No amount: the table is of rates, and a review with amounts hidden holds none."""
+    leaving. Besides the leaderboard's, "won" (Int64, the rep's won deals in range: a count, never withheld, so a
+    quarter of reps under MIN_N deals still says who won what) and "coach" (String, the rep's coach now:
+    reps_coaches; no column when no rep has one). No amount: the table is of rates and counts, and a review with
+    amounts hidden holds none."""
     lf = deals.lazy() if isinstance(deals, pl.DataFrame) else deals
     board = leaderboard(lf, Filters(fy_start_month=fy_start_month, denominator=denominator.value), *bounds, as_of, currency)
-    return leaderboard_table(board, hide_amounts=True)
+    table = leaderboard_table(board, hide_amounts=True).join(
+        board.select("rep", pl.col("won").cast(pl.Int64)), on="rep", how="left", maintain_order="left")
+    coaches = reps_coaches(lf)
+    if coaches is None:
+        return table
+    table = table.join(coaches, on="rep", how="left", maintain_order="left")
+    # No rep of the quarter's with a coach: a column of "—" says nothing, as a team column of none is left out.
+    return table.drop("coach") if table["coach"].is_null().all() else table
+
+
+def reps_coaches(deals: pl.LazyFrame) -> pl.DataFrame | None:
+    """rep, coach (String): each rep's coach now, as the deals carry it (winloss.deals: every deal of a rep holds
+    the coach the roster gives the rep now, a pseudonym once the deals are anonymised); null for a rep with none.
+    None when the deals have no coach column at all (an export without a roster's)."""
+    if "coach" not in deals.collect_schema().names():
+        return None
+    return deals.group_by(pl.col("rep").cast(pl.String)).agg(
+        pl.col("coach").cast(pl.String).drop_nulls().first().alias("coach")).collect()
 
 
 def pipeline_phrase(quarter: str, end: date, when: date) -> str:

@@ -1,9 +1,9 @@
 """What a re-export moves in the open deals' quarters, and every deal it changes as a CSV.
 
-A revenue operations analyst whose fiscal year starts in February read "5 open deals move stage (such as
-D-1: Needs Analysis → Qualification)" and "close date on 5": neither said that D-1's close date had moved
-from 17 Jan to 7 Feb 2027, out of FY2027 into the next fiscal year, nor which way any close date went. And
-three ids a kind, with no deal name, rep, amount or quarter, could not be reconciled in Excel."""
+With a fiscal year starting in February, "5 open deals move stage (such as D-1: Needs Analysis →
+Qualification)" and "close date on 5" said neither that D-1's close date had moved from 17 Jan to 7 Feb
+2027, out of FY2027 into the next fiscal year, nor which way any close date went. And three ids a kind,
+with no deal name, rep, amount or quarter, could not be reconciled in Excel."""
 
 from __future__ import annotations
 

@@ -5,7 +5,7 @@ store_effects.deal_changes finds the changed deals, each beside its stored self 
 value of each compared field under its own name, the stored one under "__stored_<field>", and
 "__differs_<field>" for each). This module reads that frame; it reads neither the file nor the store.
 
-A CRO's first question of a weekly load is pipeline slipping out of the quarter: "close date on 5" had
+The first question of a weekly load is pipeline slipping out of the quarter: "close date on 5" had
 said neither which way nor out of which quarter, and a deal that also moved stage was said only as a
 stage move, its slip out of the fiscal year unsaid. `quarter_moves` says every open deal the file keeps
 open whose close date falls in another quarter now, whatever else changed in it.
@@ -36,12 +36,14 @@ _COLUMN_WORDS = {"status_outcome": "status's outcome", "closing_outcome": "close
 
 
 def field_words(field: str) -> str:
-    """A compared field as a sentence names it: "close date", "rep", "closed/won columns' outcome"."""
+    """A field as a sentence names it: "amount", "close date", "opportunity name"; what a deal's status and
+    closed/won columns said (outcomes.STORED_STATUS, outcomes.STORED_CLOSING, which the commit compares too):
+    "status's outcome", "closed/won columns' outcome"."""
     return _COLUMN_WORDS.get(field) or FIELD_LABELS.get(field, field).split(" (")[0].lower()
 
 
 def field_label(field: str) -> str:
-    """A compared field as the CSV's header and "What changes" column name it: "Close date", "Rep", "Stage"."""
+    """A compared field as the CSV's header and "What changes" column name it: "Close date", "Rep", "Stage or status"."""
     words = field_words(field)
     return words[:1].upper() + words[1:]
 

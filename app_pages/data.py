@@ -35,6 +35,7 @@ from winloss.access import (
 )
 from winloss.exchange import DEFAULT_REPORTING_CURRENCY, exchange_rates, rates_rows
 from winloss.ingest.date_order import StoredOrder
+from winloss.ingest.changed_deals import changed_deals_file_name, changed_deals_label
 from winloss.ingest.id_prefix import ReportPrefix
 from winloss.ingest.store_effects import UnlistedDeals
 from winloss.ingest.mapping import FIELD_LABELS, SOURCE_LABELS, SOURCES, Remembered
@@ -422,11 +423,14 @@ def committed_ui(done: dict, key: str) -> None:
 def file_ui(
     name: str, content: bytes, sha: str, store: Store, reasons: list[str], user: str, currency: str,
     remembered: dict[str, Remembered], role: Role | None, orders: tuple[StoredOrder, ...] = (),
+    fy_start_month: int = 1, hide_amounts: bool = False,
 ) -> Reviewed | None:
     """One uploaded file: what was detected, the settings and mapping, preview, report, commit.
     `remembered`: the store's remembered column mappings, one of which may map this file's layout, and `orders`
     the date orders it recorded for earlier exports (data_page.recorded_date_orders), one of which may decide its dates';
     `role`: the visitor's, whom a note on amounts no rate converts tells where to add one, or whom to ask.
+    `fy_start_month` and `hide_amounts`: the sidebar's, for what the file changes in the stored deals (the quarters
+    its moved close dates are said in, and their values or counts only) and the CSV of the deals it changes.
     The file as prepared and the place of its rep-name warnings, which `upload_ui` fills once every
     file is prepared (a roster's reps are matched against the exports waiting with it); None for a
     file committed or not read."""
@@ -507,7 +511,9 @@ def file_ui(
         notes.warning(md(unrated), icon=":material/currency_exchange:")
     rep_notes = notes.container()  # names read as a stored rep's; roster reps no deal names: filled by upload_ui
     # One read of the stored deals for every check, once per store version.
-    warned = once_per_store_version(prepared, store, "before commit", lambda: data_page.before_commit(prepared, store))
+    # Read again for another fiscal year start or amounts hidden: the moved close dates' quarters and values change.
+    warned = once_per_store_version(prepared, store, f"before commit {fy_start_month} {hide_amounts}",
+                                    lambda: data_page.before_commit(prepared, store, fy_start_month, hide_amounts))
     # Four warnings Commit waits on, each with its box (as the command line waits for its --allow-… flag).
     # Another report's deals under the same ids (two CRMs numbering their deals alike): said first, as the
     # warnings after it leave those deals to it.
@@ -521,6 +527,9 @@ def file_ui(
                                    data_page.REOPEN_HELP, f"reopen_{key}_{sheet}")
     if moved := warned.deal_changes:  # what the load moves, after the warnings its "as the warning on them says" points to
         notes.info(md(moved), icon=":material/swap_horiz:")
+    if warned.changed_csv is not None:  # every changed deal, each changed field before and after: the sentence names three a kind
+        download(notes, changed_deals_label(warned.changed_deals), warned.changed_csv, file_name=changed_deals_file_name(name),
+                 mime="text/csv", key=f"changed_{key}_{sheet}", icon=":material/download:")
     if taken := warned.taken_as:  # a renamed export taken as a stored report by the deals it holds
         notes.info(md(taken), icon=":material/content_copy:")
     if absent := warned.absent_deals:
@@ -753,7 +762,7 @@ def upload_ui(view: View, user: str) -> None:
                 continue
             first_named[sha] = uploaded.name
             if reviewed := file_ui(uploaded.name, content, sha, view.store, reasons, user, currency, remembered, view.role,
-                                  orders):
+                                  orders, view.filters.fy_start_month, view.presentation.hide_amounts):
                 waiting.append(reviewed)
     # Once every file is prepared: a roster's reps are matched against the exports waiting with it, above or below.
     prepared_files = [reviewed.prepared for reviewed in waiting]

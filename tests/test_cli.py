@@ -1135,7 +1135,8 @@ def test_a_weekly_export_says_which_stored_deals_it_closed_and_moved(tmp_path):
         {"from": "open", "to": "open", "deals": 1, "examples": ["R-3"], "stages": [["Prospecting", "Negotiation"]]},
     ], "taken_back": 0, "rep_spellings": None, "other_fields": {"deals": 1, "fields": {"amount": 1}, "examples": ["R-4"]},
         "taken_back_kinds": {}, "missing_columns": {"deals": 0, "fields": []}, "stage_mappings": None,
-        "open_amounts": {"deals": 2, "moved_stage": 1, "change": {"USD": 850.0}}, "unrostered": [], "other_report": 0}
+        "open_amounts": {"deals": 2, "moved_stage": 1, "change": {"USD": 850.0}}, "unrostered": [], "other_report": 0,
+        "quarters": None}
     assert "0 new, 4 updated, 1 unchanged" in report["store_message"]  # each updated deal said once
     # An export refused for reopening deals is not stored: it says what storing it would move.
     older = _write(tmp_path / "older.csv", WEEK1.replace("R-4,Ann,Prospecting,100", "R-4,Ann,Negotiation,100"))
@@ -1330,8 +1331,11 @@ def test_an_export_not_stored_says_its_rows_notes_and_changes_as_the_data_page_d
     done = stored.stdout.splitlines()
     assert done[0].startswith(f"{said[0]} Stored as version 3: ")
     assert done[1] == f"{path}: {page.deal_changes_stored}"
-    assert done[2].startswith(f"{path}: 1 deal already stored changed currency, EUR to USD for 1")
-    assert [line for line in done[3:] if line.startswith(f"{path}: ")] == [line for line in said[3:] if line.startswith(f"{path}: ")]
+    # Where every deal it changes is listed, beside the quarantine reports of each store.
+    assert done[2].startswith(f"{path}: the 2 deals it changes, with each changed field before and after, are in ")
+    assert said[2].startswith(f"{path}: the 2 deals it changes, with each changed field before and after, are in ")
+    assert done[3].startswith(f"{path}: 1 deal already stored changed currency, EUR to USD for 1")
+    assert [line for line in done[4:] if line.startswith(f"{path}: ")] == [line for line in said[4:] if line.startswith(f"{path}: ")]
     # --json: the same words, in the file's report.
     report = json.loads(run("ingest", path, "--store", store, "--json", cwd=tmp_path).stdout)["files"][0]
     assert report["rejected"].startswith("Not stored: an export that reopens closed deals")

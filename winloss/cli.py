@@ -70,6 +70,7 @@ if TYPE_CHECKING:
     from winloss.deals import Uncounted
     from winloss.ingest.id_prefix import ReportPrefix
     from winloss.ingest.pipeline import Committed, PreparedFile
+    from winloss.ingest.store_effects import DealChanges
     from winloss.views.review import Review
 
 BY_CHOICES = ("none", "profile", "rep", "team", "quarter", "region", "loss_reason")
@@ -236,6 +237,11 @@ def parser() -> argparse.ArgumentParser:
         'given the prefix too unless another is given (--id-prefix "" for none)',
     )
     ingest.add_argument("--day-first", choices=("auto", "yes", "no"), default="auto", help="date order for d/m/y dates")
+    ingest.add_argument(
+        "--fy-start", type=_month, metavar="MONTH",
+        help="fiscal year start month, 1-12: the quarters a re-export's moved close dates are said in and its changed deals' CSV "
+        "names (default: the store's fiscal year, as every page and command counts quarters by it)",
+    )
     ingest.add_argument("--sheet", metavar="NAME", help="the workbook sheet to read (default: the first with data)")
     ingest.add_argument(
         "--decimal-mark", choices=("auto", "point", "comma"), default="auto",
@@ -464,6 +470,8 @@ def _ingest(args: argparse.Namespace) -> int:
     # The report's lines, each file's as it is done; with --json the report is the JSON object alone.
     say: Callable[[str], None] = _silent if args.json else _print
     store = Store(args.store)
+    if args.fy_start is None:  # the store's fiscal year, as report and export default to it
+        args.fy_start = store.fiscal_year_start()
     added, kept_lost = _vocabulary_choices(store, args.no_decision_reason, args.lost_reason, say)
     reasons = store.no_decision_reasons()
     stage_outcomes = merged_stage_outcomes(store.stage_outcomes(), stage_map)
@@ -521,7 +529,7 @@ def _ingest(args: argparse.Namespace) -> int:
                                         allow_reopen=args.allow_reopen, allow_zeros_dropped=args.allow_zeros_dropped, say=say,
                                         allow_missing_columns=args.allow_missing_columns,
                                         allow_other_report=args.allow_other_report,
-                                        take_out_missing=args.take_out_missing,
+                                        take_out_missing=args.take_out_missing, fy_start_month=args.fy_start,
                                         roster_match=False, earlier=stored_reps,
                                         # --map maps a roster only in an ingest of rosters alone (see roster_overrides).
                                         map_maps_it=prepared.kind != "roster" or not args.paths)
@@ -664,6 +672,7 @@ def _store_prepared(
     allow_zeros_dropped: bool = False, say: Callable[[str], None] = _print, roster_match: bool = True, earlier: list[tuple[str, pl.DataFrame]] | None = None,
     allow_missing_columns: bool = False, map_maps_it: bool = True, allow_other_report: bool = False,
     kept_prefix: ReportPrefix | None = None, checked_at: int | None = None, take_out_missing: bool = False,
+    fy_start_month: int = 1,
 ) -> Committed | None:
     """Write one prepared file's quarantine report and store it; what storing it did, or None when it
     was rejected whole or not stored because it would take closed deals back (reopen them, close
@@ -711,6 +720,9 @@ def _store_prepared(
 
     `kept_prefix`: the prefix its ids were given from the last export of its report (id_prefix.report_prefix), when
     --id-prefix gave none; the file report names it, or the one --id-prefix gave.
+
+    `fy_start_month`: the first month of the fiscal year (--fy-start) whose quarters the open deals' moved close dates
+    are said in, and the changed deals' CSV names (beside the quarantine report: `changed_deals_csv` in --json).
 
     `earlier`: the exports of the command stored before this one, (file name, pipeline.rep_counts): a rep
     this one spells another way is said once, naming both files (store_rep_sentences); this export is
@@ -777,8 +789,16 @@ def _store_prepared(
     report["zeros_dropped"] = zeros.as_json() if zeros else None  # stored deals' ids with their leading zeros dropped
     # What it moves in the stored deals (closed, outcome changed, stage): read before the commit writes
     # them, said in the past once it is stored (in the future for a file not stored).
-    moved = deal_changes(prepared, store, stored, unchanged=unchanged, uploads=uploads, apart=apart)
+    moved = deal_changes(prepared, store, stored, unchanged=unchanged, uploads=uploads, apart=apart, fy_start_month=fy_start_month)
     report["deal_changes"] = moved.as_json() if moved else None
+    # Every deal it changes, each changed field before and after, beside the quarantine report and named as it is
+    # (the Data page offers the same CSV before Commit): the sentence names three ids a kind.
+    report["changed_deals_csv"] = None
+    if moved is not None and (changed_csv := moved.changed_csv(delimiter=prepared.table.delimiter if prepared.table is not None else None)):
+        changed_path = quarantine_dir(store) / f"{file_name_part(path.stem)}-{prepared.sha256[:8]}.changed-deals.csv"
+        changed_path.parent.mkdir(parents=True, exist_ok=True)
+        changed_path.write_bytes(changed_csv)
+        report["changed_deals_csv"] = str(changed_path)
     for said in (others, missing, reopens, absent, deleted, zeros):  # another report's deals said first: they explain the rest
         if said is not None:
             _warn(f"{path_text}: {said.sentence}")
@@ -808,6 +828,8 @@ def _store_prepared(
             say(f"{path_text}: {_summary(report)}")
         if moved is not None and (said_moved := moved.sentence()) is not None:
             say(f"{path_text}: {said_moved}")
+        if report["changed_deals_csv"]:
+            say(f"{path_text}: {_changed_deals_line(moved, report['changed_deals_csv'])}")
         if recurrenced is not None:
             report["currency_changes"] = recurrenced.sentence
             say(f"{path_text}: {recurrenced.sentence}")
@@ -834,6 +856,8 @@ def _store_prepared(
             report["deal_changes"] = moved.as_json(stored=True)
             if (said_moved := moved.sentence(stored=True)) is not None:  # None: only deals the warning named
                 say(f"{path_text}: {said_moved}")
+        if report["changed_deals_csv"]:
+            say(f"{path_text}: {_changed_deals_line(moved, report['changed_deals_csv'])}")
         if committed.change is not None and committed.change.stage_mappings_stored:
             report["stage_mappings_stored"] = True
             say(f"{path_text}: stage mappings stored with it, in version {committed.change.store_version}: "
@@ -849,6 +873,13 @@ def _store_prepared(
         say(f"{path_text}: {report['unused_sentence']}")
     reports.append(report)
     return committed
+
+
+def _changed_deals_line(moved: DealChanges | None, where: str) -> str:
+    """"the 9 deals it changes, with each changed field before and after, are in PATH" (path as terminal text)."""
+    n = 0 if moved is None else moved.changed_deals
+    return (f"the {plural(n, 'deal')} it changes, with each changed field before and after, "
+            f"{'is' if n == 1 else 'are'} in {terminal_text(where)}")
 
 
 def _prefix_notes(report: dict) -> list[str]:
@@ -1060,7 +1091,7 @@ def _unreadable(path: str, exc: OSError) -> dict:
         "failures": 0, "errors": [], "failures_by_check": [], "notes": [], "rep_notes": [], "stages": [], "decimal_mark": None,
         "separator_rule": None, "currency_rule": None, "currency_question": None, "stage_mappings_stored": False, "rejected": sentence,
         "reopened": None, "absent_deals": None, "no_longer_listed": None, "deleted_stored": None, "taken_as": None, "zeros_dropped": None, "other_report": None,
-        "id_prefix": None, "deal_changes": None, "missing_columns": None,
+        "id_prefix": None, "deal_changes": None, "changed_deals_csv": None, "missing_columns": None,
         "stored_again_because": None,
     }
 

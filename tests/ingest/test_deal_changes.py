@@ -232,7 +232,9 @@ def test_every_deal_the_commit_updates_is_said_once_whatever_changed_in_it(tmp_p
             "1 closed deal is reopened, as the warning on it says; "
             f"2 deals change only in how their rep is spelt ({CURLY} → {STRAIGHT}, as the roster spells it); "
             "4 deals change in other fields: rep on 2, close date on 1, amount on 2, opportunity name on 1 (such as T-4, A-2, A-3). "
-            "1 open deal changes amount (+$800 of pipeline)."  # A-2; T-4 is won: no pipeline
+            "1 open deal changes amount (+$800 of pipeline). "  # A-2; T-4 is won: no pipeline
+            # A-2's close date, said only as "close date on 1", is in the next quarter now.
+            "Their close dates move 1 open deal to another quarter: 1 slips out of 2026 Q4 (into 2027 Q1, $900)."
         )
         assert said.as_json()["rep_spellings"] == {
             "deals": 2, "spellings": [{"from": CURLY, "to": STRAIGHT, "deals": 2}], "roster": True}

@@ -1778,3 +1778,34 @@ def test_stored_deals_an_export_marks_deleted_are_named_before_commit_and_taken_
     # 903, only left out of the export and not ticked to be taken out, stays (test_page_unlisted_deals).
     assert done == ("Stored as version 2: 0 new, 0 updated, 1 unchanged; 3 deals the file lists as deleted taken out of the "
                     "store; 1 deal this report no longer lists stays in the store (1 open, counted as it was).")
+
+
+def test_a_re_export_says_which_quarters_its_close_dates_move_open_deals_out_of_and_offers_every_changed_deal(store, downloads):
+    """A fiscal year starting in February: D-1 moved stage and slipped from 17 Jan to 7 Feb 2027, out of FY2027, and the
+    page said only its stage move; "close date on 1" said neither way nor quarter; three ids a kind could not be
+    reconciled in Excel. The page now says the quarters in the sidebar's fiscal year and offers every changed deal."""
+    header = b"Opportunity ID,Opportunity Name,Sales Rep,Stage,Amount,Close Date\n"
+    week1 = header + (b"D-1,Stark Platform,Ann,Needs Analysis,50000,2027-01-17\nD-2,=cmd|' /C calc'!A0,Ann,Proposal,20000,2027-01-20\n"
+                      b"D-3,Globex,Bea,Proposal,7000,2026-11-05\n")
+    commit(upload(data_page(), ("week1.csv", week1)), week1)
+    week2 = header + (b"D-1,Stark Platform,Ann,Qualification,50000,2027-02-07\nD-2,=cmd|' /C calc'!A0,Ann,Proposal,25000,2027-01-20\n"
+                      b"D-3,Globex,Bea,Proposal,7000,2026-11-05\n")
+    at = upload(data_page(fy="2"), ("week2 export.csv", week2))
+    (said,) = [n.value for n in at.info if "Storing it" in n.value]
+    assert as_read(said).endswith("Their close dates move 1 open deal to another quarter: 1 slips out of FY2027 Q4 "
+                                  "(into FY2028 Q1, $50,000).")
+    (button,) = [b for b in at.download_button if b.label == "Download the 2 changed deals (CSV)"]
+    assert downloads["week2 export.changed-deals.csv"] == downloads[button.proto.url]  # named for the file and what it holds
+    rows = list(csv.DictReader(io.StringIO(downloads[button.proto.url].decode("utf-8-sig"))))
+    assert [(r["Opportunity ID"], r["Deal name"], r["Quarter before"], r["Quarter after"]) for r in rows] == [
+        ("D-1", "Stark Platform", "FY2027 Q4", "FY2028 Q1"), ("D-2", "'=cmd|' /C calc'!A0", "FY2027 Q4", "FY2027 Q4")]
+    assert (rows[0]["Stage or status before"], rows[0]["Stage or status after"], rows[0]["Amount"]) == (
+        "Needs Analysis", "Qualification", "50000")
+    assert (rows[1]["Amount before"], rows[1]["Amount after"]) == ("20000", "25000")
+    assert store.version() == 1  # offered before anything is stored
+    hidden = upload(data_page(fy="2", hide_amounts="true"), ("week2 export.csv", week2))
+    (said,) = [n.value for n in hidden.info if "Storing it" in n.value]
+    assert as_read(said).endswith("1 open deal changes amount. "
+                                  "Their close dates move 1 open deal to another quarter: 1 slips out of FY2027 Q4 (into FY2028 Q1).")
+    (button,) = [b for b in hidden.download_button if b.label == "Download the 2 changed deals (CSV)"]
+    assert "Amount" not in downloads[button.proto.url].decode("utf-8-sig").splitlines()[0]

@@ -54,10 +54,12 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from dataclasses import field as dataclass_field
 
 import polars as pl
 
 from data_models.vocabulary import LOST, NO_DECISION, OPEN, OPPORTUNITY_FIELDS, OPPORTUNITY_SCHEMA, OUTCOME_LABELS, WON
+from winloss.ingest import changed_deals
 from winloss.ingest.identity import EMAIL_SHAPE, did_you_mean, email_key, name_key, rep_key
 from winloss.ingest.hints import command_line_hint, quoted
 from winloss.ingest.mapping_effects import (
@@ -1076,19 +1078,12 @@ _BACK_KINDS = ("open", "earlier", "same day")
 
 
 def _stored_name(field: str) -> str:
+    """The stored value's column beside the file's (changed_deals reads them by the same names)."""
     return {"outcome": _STORED_OUTCOME, "close_date": _STORED_CLOSE, "stage": _STORED_STAGE, "rep": _STORED_REP}.get(
-        field, f"__stored_{field}")
+        field, f"{changed_deals.STORED_PREFIX}{field}")
 
 
-# A compared column that is no field of the file's, as the sentences name it.
-_COLUMN_WORDS = {"status_outcome": "status's outcome", "closing_outcome": "closed/won columns' outcome"}
-
-
-def _field_words(field: str) -> str:
-    """A field as the sentence names it: "amount", "close date", "opportunity name"; what a deal's status and
-    closed/won columns said (outcomes.STORED_STATUS, outcomes.STORED_CLOSING, which the commit compares too):
-    "status's outcome", "closed/won columns' outcome"."""
-    return _COLUMN_WORDS.get(field) or FIELD_LABELS.get(field, field).split(" (")[0].lower()
+_field_words = changed_deals.field_words
 
 
 @dataclass(frozen=True)
@@ -1162,18 +1157,19 @@ class OpenAmounts:
         return {"deals": self.deals, "moved_stage": self.moved_stage,
                 "change": {currency or "": amount for currency, amount in self.change}}
 
-    def sentence(self, *, stored: bool) -> str:
+    def sentence(self, *, stored: bool, hide_amounts: bool = False) -> str:
         """"6 open deals change amount (+$30,000 of pipeline), 5 of them also move stage."; once `stored`,
         "6 open deals changed amount (...), 5 of them also moved stage."; one deal "1 open deal changed amount
         (-€5,000 of pipeline) and also moved stage."; several currencies, in their codes' order, "(-€5,000 and +$30,000
-        of pipeline)".
+        of pipeline)". `hide_amounts`: counts only, "6 open deals change amount, 5 of them also move stage."
         Said after deal_changes' clauses, which say each updated deal once: a stage move's new amount was in
         none of them, so "5 open deals moved stage; 1 deal changed only in its amount" hid 6 changed amounts."""
         def verb(present: str, past: str, deals: int) -> str:
             return past if stored else present if deals == 1 else present.removesuffix("s")
 
         amounts = listed([_signed_amount(amount, currency) for currency, amount in self.change])
-        said = f"{plural(self.deals, 'open deal')} {verb('changes', 'changed', self.deals)} amount ({amounts} of pipeline)"
+        said = f"{plural(self.deals, 'open deal')} {verb('changes', 'changed', self.deals)} amount"
+        said += "" if hide_amounts else f" ({amounts} of pipeline)"
         if self.moved_stage:
             also = f"also {verb('moves', 'moved', self.moved_stage)} stage"
             said += (f" and {also}" if self.deals == 1 else
@@ -1219,21 +1215,43 @@ class DealChanges:
     # The deals another report stored that the file has for other deals (other_report_deals' `ids`, which its
     # warning names): counted in `deals`, said in one clause, in no other.
     replaced: int = 0
+    # The open deals it keeps open with a close date in another quarter, whatever else it changes in them (a stage
+    # move...), said after the clauses; None for none.
+    quarters: changed_deals.QuarterMoves | None = None
+    # Every stored deal the file changes, one row each in the file's order, beside its stored self (changed_deals
+    # reads it: `changed_csv`); the deals the stage mappings alone change are not in it (their mapping says them).
+    changed: pl.DataFrame = dataclass_field(default_factory=pl.DataFrame, compare=False, repr=False)
+    fy_start_month: int = 1  # the fiscal year `quarters` and `changed_csv` name quarters of
 
-    def sentence(self, *, stored: bool = False) -> str | None:
+    def sentence(self, *, stored: bool = False, hide_amounts: bool = False) -> str | None:
         """What storing the file does to these deals: before it is stored ("Storing it closes 5 open
         deals: ..."), or, `stored`, after ("It closed 5 open deals: ...", said below "Stored as
         version N" by the command line and the Data page). The one wording of both surfaces. None when
-        every deal it changes is one a warning names (`reopened`'s, `other_report_deals`'): not said twice."""
-        return None if self.taken_back_alone else _changes_sentence(self, stored=stored)
+        every deal it changes is one a warning names (`reopened`'s, `other_report_deals`'): not said twice.
+        `hide_amounts`: the pipeline's change and the quarters' values are left out, counts only."""
+        return None if self.taken_back_alone else _changes_sentence(self, stored=stored, hide_amounts=hide_amounts)
 
-    def file_sentence(self, *, stored: bool = False) -> str | None:
+    def file_sentence(self, *, stored: bool = False, hide_amounts: bool = False) -> str | None:
         """`sentence` without the stage mappings' clauses, for a confirmation that says what each mapping
         changed already (data_page.committed_stages_sentence): the mapping's change was said twice. None
         when the file itself changes no stored deal, or only deals it takes back (`reopened` names them)."""
         if self.deals == self.mapping_updated or self.taken_back_alone:
             return None
-        return _changes_sentence(replace(self, mapped=None, deals=self.deals - self.mapping_updated), stored=stored)
+        return _changes_sentence(replace(self, mapped=None, deals=self.deals - self.mapping_updated), stored=stored,
+                                 hide_amounts=hide_amounts)
+
+    @property
+    def changed_deals(self) -> int:
+        """How many deals `changed_csv` lists: every stored deal the file itself changes."""
+        return self.changed.height
+
+    def changed_csv(self, *, hide_amounts: bool = False, delimiter: str | None = None) -> bytes | None:
+        """Every stored deal the file changes as a CSV (changed_deals.changed_deals_csv: id, deal name, rep, what
+        changes, amount, the quarter before and after, each changed field before and after), safe to open in
+        Excel; split by ';' when the file was (`delimiter`). None when the file itself changes no stored deal."""
+        if not self.changed_deals:
+            return None
+        return changed_deals.changed_deals_csv(self.changed, _COMPARED, self.fy_start_month, hide_amounts, delimiter)
 
     @property
     def taken_back_alone(self) -> bool:
@@ -1260,7 +1278,8 @@ class DealChanges:
                 "stage_mappings": None if self.mapped is None else self.mapped.as_json(),
                 "open_amounts": None if self.open_amounts is None else self.open_amounts.as_json(),
                 "unrostered": [{"rep": rep, "rep_before": before, "deals": k} for rep, before, k in self.unrostered],
-                "other_report": self.replaced, "sentence": self.sentence(stored=stored)}
+                "other_report": self.replaced, "quarters": None if self.quarters is None else self.quarters.as_json(),
+                "sentence": self.sentence(stored=stored)}
 
 
 def updated_by_file(moved: DealChanges | None) -> int:
@@ -1295,7 +1314,7 @@ def _what_changes(stored_open: pl.Expr, missing: tuple[str, ...] = ()) -> pl.Exp
 
 def deal_changes(
     prepared: PreparedFile, store: Store, stored: pl.DataFrame | None = None, *, unchanged: bool | None = None,
-    uploads: pl.DataFrame | None = None, apart: frozenset[str] = frozenset(),
+    uploads: pl.DataFrame | None = None, apart: frozenset[str] = frozenset(), fy_start_month: int = 1,
 ) -> DealChanges | None:
     """What storing this export changes in the deals the store already holds: every deal the commit
     counts as updated (Store.commit_file: a stored deal the file has with any field other than its id
@@ -1316,7 +1335,9 @@ def deal_changes(
     spellings; `unchanged`: as for `reopened`; `uploads`: as for `absent_deals` (the fields the file lacks, _lacking).
     `apart`: the ids of deals another report stored that the file has for other deals (other_report_deals' `ids`):
     counted, and said as that warning's, in one clause (`replaced`): told as closed, reopened or moved back, they
-    had been blamed on an older export of the file's own report."""
+    had been blamed on an older export of the file's own report.
+    `fy_start_month`: the first month (1-12) of the fiscal year whose quarters the open deals' moved close dates are
+    told in (`quarters`, changed_deals.quarter_moves) and the changed deals' CSV names (DealChanges.changed_csv)."""
     if not _is_export(prepared) or _stores_nothing(prepared, store, unchanged):
         return None
     # Every stored deal, as the commit's merge compares them (the whole table: the date window aside).
@@ -1346,6 +1367,7 @@ def deal_changes(
     other_fields = dict.fromkeys(_COMPARED, 0)
     other, other_examples = 0, list[str]()
     repriced, repriced_moved, pipeline = 0, 0, dict[str | None, float]()  # OpenAmounts' counts, per currency
+    changed_parts: list[pl.DataFrame] = []  # every changed deal beside its stored self: DealChanges.changed
     read = ("opportunity_id", *_COMPARED)
     for part in prepared.accepted_columns(read):
         rows = part.cast({c: STORED_OPPORTUNITY_SCHEMA[c] for c in read})
@@ -1358,12 +1380,13 @@ def deal_changes(
             .filter(pl.any_horizontal([pl.col(f"__differs_{f}") for f in _COMPARED]))
             .with_columns(_what_changes(stored_open, lacking).alias(_MOVES))
             .sort("__row")
-            .select("opportunity_id", _MOVES, "outcome", _STORED_OUTCOME, "close_date", _STORED_CLOSE, "stage", _STORED_STAGE, "rep", _STORED_REP,
-                    "amount", _stored_name("amount"), "currency", _stored_name("currency"), *[f"__differs_{f}" for f in _COMPARED])
+            # Every compared field both ways: the changed deals' CSV gives each changed one before and after.
+            .select("opportunity_id", _MOVES, *_COMPARED, *[_stored_name(f) for f in _COMPARED], *[f"__differs_{f}" for f in _COMPARED])
             .collect()
         )
+        theirs = found.get_column("opportunity_id").is_in(list(apart)) if apart else pl.repeat(False, found.height, eager=True)
+        changed_parts.append(found.with_columns(theirs.alias(changed_deals.APART)))
         if apart:
-            theirs = found.get_column("opportunity_id").is_in(list(apart))
             replaced += int(theirs.sum())
             found = found.filter(~theirs)
         moved = found.filter(pl.col(_MOVES) == _MOVED).group_by(_STORED_OUTCOME, "outcome", maintain_order=True).agg(
@@ -1434,9 +1457,10 @@ def deal_changes(
     amounts = None
     if repriced:
         amounts = OpenAmounts(repriced, repriced_moved, tuple(sorted(pipeline.items(), key=lambda item: item[0] or "")))
+    changed = pl.concat(changed_parts, how="vertical_relaxed") if changed_parts else pl.DataFrame()
     return DealChanges(total, transitions, taken_back, respelt, others, kinds, by_missing, tuple(f for f in warned if f in blanked),
                        mapped, amounts, tuple((a, b, k) for (a, b), k in sorted(unrostered.items(), key=lambda i: (-i[1], i[0]))),
-                       replaced)
+                       replaced, changed_deals.quarter_moves(changed, fy_start_month), changed, fy_start_month)
 
 
 def _repriced_open(found: pl.DataFrame) -> pl.DataFrame:
@@ -1750,7 +1774,7 @@ def _taken_back_clause(changes: DealChanges, stored: bool) -> str:
     return f"{listed(parts)}, as the warning on {'it' if n == 1 else 'them'} {'said' if stored else 'says'}"
 
 
-def _changes_sentence(changes: DealChanges, *, stored: bool) -> str:
+def _changes_sentence(changes: DealChanges, *, stored: bool, hide_amounts: bool = False) -> str:
     """"Storing it closes 4 open deals: 3 won (D-12, D-40, D-41), 1 lost (D-7); 1 lost deal becomes
     no decision (D-9); 1 open deal moves stage (D-3: Proposal → Negotiation); 7 deals change only in how
     their rep is spelt (Tom O’Brien → Tom O'Brien, as the roster spells it); 2 deals change in other
@@ -1807,7 +1831,10 @@ def _changes_sentence(changes: DealChanges, *, stored: bool) -> str:
                          f"{fields} {examples}")
     subject = "It" if stored else "Storing it"
     # The pipeline's amounts, apart from the clauses (which say each deal once): a stage move's new amount is in none.
-    amounts = "" if changes.open_amounts is None else f" {changes.open_amounts.sentence(stored=stored)}"
+    amounts = "" if changes.open_amounts is None else f" {changes.open_amounts.sentence(stored=stored, hide_amounts=hide_amounts)}"
+    # The close dates that move open deals to another quarter, apart too: a stage move's slip was said as the move alone.
+    if changes.quarters is not None:
+        amounts += f" {changes.quarters.sentence(stored=stored, hide_amounts=hide_amounts)}"
     amounts += "".join(f" {_unrostered_sentence(*rep)}" for rep in changes.unrostered[:MAX_EXAMPLES])
     if closes:  # "Storing it closes 4 open deals: ...; 1 open deal moves stage (...)."
         return f"{subject} {'; '.join(parts)}.{amounts}"

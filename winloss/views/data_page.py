@@ -616,14 +616,20 @@ class BeforeCommit:
     # The stored deals of the file's report it no longer lists (absent_deals' deals), which the page's box under the
     # note on them offers to take out with the upload (store_effects.unlisted_deals).
     unlisted: store_effects.UnlistedDeals | None = None
+    # Every stored deal the file changes as a CSV (DealChanges.changed_csv), offered under `deal_changes`, and how
+    # many it lists; None and 0 when the file itself changes none.
+    changed_csv: bytes | None = None
+    changed_deals: int = 0
 
 
-def before_commit(prepared: PreparedFile, store: Store) -> BeforeCommit:
+def before_commit(prepared: PreparedFile, store: Store, fy_start_month: int = 1, hide_amounts: bool = False) -> BeforeCommit:
     """The warnings and the note before committing `prepared`, from one read of the stored deals'
     ids, outcomes, close dates, currencies and source files (stored_outcomes_and_currencies), one of the live
     upload manifest (Store.live_uploads) and one decision of which stored loads are the file's report's
     (store_effects.report_loads); nothing is read for a file that is not an opportunity
-    export, or that is rejected. The command line says the same sentences (winloss.ingest.store_effects)."""
+    export, or that is rejected. The command line says the same sentences (winloss.ingest.store_effects).
+    `fy_start_month`: the sidebar's fiscal year start (1-12), whose quarters the moved close dates are said in;
+    `hide_amounts`: those quarters' sentence gives counts only, and the changed deals' CSV no amounts."""
     if prepared.rejected or prepared.kind != "opportunities":
         return BeforeCommit()
     stored = stored_outcomes_and_currencies(store)
@@ -641,16 +647,17 @@ def before_commit(prepared: PreparedFile, store: Store) -> BeforeCommit:
     deleted = store_effects.deleted_stored(prepared, store, stored, unchanged=unchanged, uploads=uploads, same=same)
     taken_as = store_effects.taken_as_report(prepared, store, stored, unchanged=unchanged, uploads=uploads, same=same)
     zeros = store_effects.zeros_dropped(prepared, store, stored, unchanged=unchanged)
-    moved = store_effects.deal_changes(prepared, store, stored, unchanged=unchanged, uploads=uploads, apart=apart)
+    moved = store_effects.deal_changes(prepared, store, stored, unchanged=unchanged, uploads=uploads, apart=apart,
+                                       fy_start_month=fy_start_month)
     missing = store_effects.missing_fields(prepared, store, unchanged=unchanged, uploads=uploads, apart=apart)
     return BeforeCommit(
         None if reopens is None else page_sentence(reopens.sentence),  # it may name the date order's control
         currency_changes_sentence(prepared, store, stored),
         None if absent is None else absent_deals_sentence(absent.sentence),
         None if zeros is None else zeros.sentence,
-        None if moved is None else moved.sentence(),
+        None if moved is None else moved.sentence(hide_amounts=hide_amounts),
         # The mappings' part is said by the confirmation's stage mapping sentence (committed_stages_sentence), once.
-        None if moved is None else moved.file_sentence(stored=True),
+        None if moved is None else moved.file_sentence(stored=True, hide_amounts=hide_amounts),
         None if missing is None else missing_fields_sentence(missing.sentence),
         store_effects.confirmed_note(missing, reopens, zeros, others),
         None if others is None else page_sentence(others.sentence),
@@ -658,6 +665,9 @@ def before_commit(prepared: PreparedFile, store: Store) -> BeforeCommit:
         deleted_stored=None if deleted is None else deleted.sentence,
         taken_as=taken_as,
         unlisted=unlisted,
+        changed_csv=None if moved is None else moved.changed_csv(
+            hide_amounts=hide_amounts, delimiter=prepared.table.delimiter if prepared.table is not None else None),
+        changed_deals=0 if moved is None else moved.changed_deals,
     )
 
 

@@ -22,12 +22,14 @@ from winloss.filters import (
     applied,
     benchmark_filters,
     from_query,
+    in_force,
     options,
     to_query,
 )
 from winloss.ingest.mapping import ROSTER_MAPPED
 from winloss.ingest.pipeline import commit, prepare
 from winloss.store.delta import Store
+from winloss.views.common import unplaced, unplaced_sentence
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 ROSTER = (
@@ -57,7 +59,7 @@ def test_the_coach_filter_is_a_filter_of_who_reps_are_kept_in_the_link(tmp_path)
     store = stored(tmp_path)
     deals = page_deals(store)
     assert DIMENSION_LABELS["coach"] == "Coach" and "coach" in PEOPLE_DIMENSIONS
-    assert options(deals)["coach"] == ["Kim Park"]
+    assert options(deals)["coach"] == ["Kim Park", "No coach"]  # Li Wei has none
     chosen = Filters().with_values("coach", ["Kim Park"])
     assert "coach" in READ_PARAMS  # the sidebar binds its widget to the page's address
     assert to_query(chosen)["coach"] == ["Kim Park"]
@@ -124,3 +126,53 @@ def test_the_line_under_a_reps_scorecard_names_the_coach_filter_once_the_data_ha
     uncoached = page_deals(stored(tmp_path / "uncoached", ROSTER.replace("Kim Park", ""))).lazy()
     plain = reps.rep(uncoached, "Dana Whitfield", every, start, end, as_of=end)
     assert plain is not None and "Team, Manager, Seller profile and Profile source filters" in reps.benchmark_rule(plain)
+
+
+# ---- the reps no coach coaches ----
+
+START, END = dt.date(2026, 1, 1), dt.date(2026, 3, 31)
+
+
+def test_no_coach_is_offered_and_chooses_the_reps_no_coach_coaches(tmp_path):
+    """Li Wei has no coach: a coaching programme's control group, which no choice of the Coach filter could
+    select. "No coach" keeps his deals, alone or beside a coach, in the link and anonymised alike."""
+    deals = page_deals(stored(tmp_path))
+    offered = options(deals)
+    assert offered["coach"] == ["Kim Park", "No coach"]
+    uncoached = Filters().with_values("coach", ["No coach"])
+    assert applied(deals.lazy(), in_force(uncoached, offered)).collect().get_column("rep").to_list() == ["Li Wei"]
+    assert from_query(to_query(uncoached)) == uncoached
+    # Chosen with every coach it is every deal, so no filter; the order is the sidebar's, "No coach" last.
+    both = Filters().with_values("coach", ["No coach", "Kim Park"])
+    assert both.values("coach") == ("Kim Park", "No coach")
+    assert in_force(both, offered) == Filters()
+    hidden = page_deals(stored(tmp_path / "hidden"), anonymise=True)
+    assert options(hidden)["coach"] == ["Coach 01", "No coach"]
+    assert applied(hidden.lazy(), in_force(uncoached, options(hidden))).collect().height == 1
+
+
+def test_every_coach_without_no_coach_leaves_the_uncoached_out_and_says_so(tmp_path):
+    """With "No coach" offered, Kim Park alone is no longer every value: it is a filter, and its sentence
+    gives its whole effect. "1 closed deal in this range has no coach and is left out by the Coach filter"
+    had read as all a filter on one coach of many leaves out."""
+    deals = page_deals(stored(tmp_path))
+    kim = in_force(Filters(preset="custom", start=START, end=END).with_values("coach", ["Kim Park"]), options(deals))
+    assert kim.values("coach") == ("Kim Park",)
+    (left_out,) = unplaced(deals.lazy(), kim, START, END, "USD")
+    assert unplaced_sentence(left_out, role="ops") == (
+        "The Coach filter keeps 2 of the 3 closed deals in this range; the 1 it leaves out has no coach.")
+    # "No coach" chosen keeps the deals with none: it leaves none out for want of a coach.
+    none = Filters(preset="custom", start=START, end=END).with_values("coach", ["No coach"])
+    assert unplaced(deals.lazy(), none, START, END, "USD") == ()
+
+
+def test_team_and_manager_offer_their_blank_choice_by_the_same_rule():
+    """A blank choice is offered where some deals have a value and some none; not where none has one."""
+    deals = pl.DataFrame({"team": ["East", None, "West"], "manager": ["Mo Lee", "Mo Lee", "Mo Lee"],
+                          "coach": [None, None, None], "region": ["EMEA", None, "APAC"]})
+    offered = options(deals)
+    assert offered["team"] == ["East", "West", "No team"]
+    assert offered["manager"] == ["Mo Lee"] and offered["coach"] == []
+    assert offered["region"] == ["APAC", "EMEA"]  # a deal filter's blank is counted, never chosen
+    chosen = Filters().with_values("team", ["No team", "West"])
+    assert applied(deals.lazy(), in_force(chosen, offered)).collect().get_column("region").to_list() == [None, "APAC"]

@@ -150,8 +150,9 @@ def filters_text(view: View) -> str | None:
 
 def filters_ui(view: View, rep: str | None = None) -> None:
     """The dimension filters in force (`filters_text`), then what they leave out for want of a value, one
-    sentence each (views.common.unplaced_sentence: "12 closed deals in this range have no deal size and
-    are left out by the Deal size filter: ..."), of `rep`'s deals alone on their view. Nothing unfiltered."""
+    sentence each (views.common.unplaced_sentence: "The Deal size filter keeps 10 of the 42 closed deals in
+    this range; 12 of the 32 it leaves out have no deal size: ..."), of `rep`'s deals alone on their view.
+    Nothing unfiltered."""
     filtered = filters_text(view)
     if not filtered:
         return
@@ -162,8 +163,8 @@ def filters_ui(view: View, rep: str | None = None) -> None:
 
 def unplaced_at_risk_ui(view: View, left_out: Sequence[Unplaced], rep: str | None = None) -> None:
     """Under an at-risk list, the open deals at risk the filters leave out of it for want of a value, one
-    caption each (views.common.unplaced_sentence: "3 open deals at risk have no deal size and are left out
-    by the Deal size filter: ..."), `rep`'s on their view, worded for the visitor's role. Nothing when none
+    caption each (views.common.unplaced_sentence: "The Deal size filter keeps 1 of the 4 open deals at risk;
+    the 3 it leaves out have no deal size: ..."), `rep`'s on their view, worded for the visitor's role. Nothing when none
     is left out."""
     for one in left_out:
         st.caption(text.md(unplaced_sentence(one, owner=rep, role=view.role)))  # a rep's name comes from a file

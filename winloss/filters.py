@@ -44,6 +44,10 @@ DIMENSION_LABELS = {
     "source": "Profile source",
     "size": "Deal size",
 }
+# The choice that keeps a people filter's deals with no value for it: those of the reps no coach coaches (a
+# coaching programme's control group), of no team, of no manager. Offered (`options`) after the values when
+# some deals have one and some none; it combines with them as any value does (`dimension_conditions`).
+BLANK_CHOICES = {"team": "No team", "manager": "No manager", "coach": "No coach"}
 SIZE_BANDS = ("Small", "Medium", "Large")
 DENOMINATORS = ("closed", "excluding_no_decision")
 DEFAULT_PRESET = "last_4_quarters"
@@ -98,10 +102,12 @@ OFFERED_ORDER: dict[str, tuple[str, ...]] = {"size": SIZE_BANDS, "profile": PROF
 def in_offered_order(dimension: str, values: Collection[str]) -> tuple[str, ...]:
     """`values` of a dimension filter in the order the sidebar offers them (OFFERED_ORDER, else sorted), one
     of each: how a filter is kept, linked and worded, whatever order they were chosen in ("Deal size =
-    Small, Medium", never "Medium, Small"). A value the order does not know goes after those it does."""
+    Small, Medium", never "Medium, Small"). A value the order does not know goes after those it does; the
+    blank choice (BLANK_CHOICES: "No coach") after every value, as offered."""
     order = OFFERED_ORDER.get(dimension, ())
     rank = {value: i for i, value in enumerate(order)}
-    return tuple(sorted(set(values), key=lambda value: (rank.get(value, len(order)), value)))
+    blank = BLANK_CHOICES.get(dimension)
+    return tuple(sorted(set(values), key=lambda value: (value == blank, rank.get(value, len(order)), value)))
 
 
 def date_range(
@@ -434,11 +440,19 @@ def with_size_band(deals: pl.LazyFrame, cuts: tuple[float, float] | None) -> pl.
 
 
 def dimension_conditions(filters: Filters) -> dict[str, pl.Expr]:
-    """Dimension -> what a deal must hold to pass that dimension's filter: one of its selected values.
-    A deal with no value in the column (no region; no size band: no amount, or an amount no exchange
-    rate converts) passes none: it cannot be placed (views.common.unplaced counts such deals)."""
-    return {dimension: pl.col(DIMENSIONS[dimension]).is_in(list(values))
-            for dimension, values in filters.selected if dimension in DIMENSIONS}
+    """Dimension -> what a deal must hold to pass that dimension's filter: one of its selected values, or
+    no value where the filter's blank choice is selected (BLANK_CHOICES: Coach = "No coach" keeps the deals
+    of reps no coach coaches). Otherwise a deal with no value in the column (no region; no coach; no size
+    band: no amount, or an amount no exchange rate converts) passes none: it cannot be placed
+    (views.common.unplaced counts such deals). An expression that may be null on a deal with no value."""
+    conditions = {}
+    for dimension, values in filters.selected:
+        if dimension not in DIMENSIONS:
+            continue
+        column = pl.col(DIMENSIONS[dimension])
+        condition = column.is_in(list(values))
+        conditions[dimension] = condition | column.is_null() if BLANK_CHOICES.get(dimension) in values else condition
+    return conditions
 
 
 def applied(deals: pl.LazyFrame, filters: Filters) -> pl.LazyFrame:
@@ -475,11 +489,17 @@ def in_force(filters: Filters, offered: Mapping[str, Collection[str]]) -> Filter
 
 
 def options(deals: pl.DataFrame) -> dict[str, list[str]]:
-    """The values each dimension filter can take, sorted, nulls left out (the size bands always)."""
+    """The values each dimension filter can take, sorted, nulls left out (the size bands always), and after
+    them a people filter's blank choice (BLANK_CHOICES: "No coach") when some deals have a value and some none:
+    the deals of reps no coach coaches could not be chosen, so a coaching programme had no control group."""
     result: dict[str, list[str]] = {}
     for dimension, column in DIMENSIONS.items():
         if column == "size_band":
             result[dimension] = list(SIZE_BANDS)
         elif column in deals.columns:
-            result[dimension] = sorted(deals.get_column(column).drop_nulls().unique().to_list())
+            values = deals.get_column(column)
+            result[dimension] = sorted(values.drop_nulls().unique().to_list())
+            blank = BLANK_CHOICES.get(dimension)
+            if blank is not None and result[dimension] and values.null_count():
+                result[dimension].append(blank)
     return result

@@ -78,8 +78,11 @@ def longest(review: Review) -> Review:
     amounts no rate converts in every value figure, and thousands of open deals with no created date."""
     return dataclasses.replace(
         review, filtered=FILTERS, undated_open=12_345,
-        unplaced=(Unplaced("size", 12_345, no_rate=MANY), Unplaced("region", 1_234), Unplaced("segment", 1_234)),
-        at_risk_unplaced=(Unplaced("size", 1_234, no_rate=MANY, at_risk=True), Unplaced("region", 123, at_risk=True)),
+        unplaced=(Unplaced("size", 12_345, 12_345, 123_456, no_rate=MANY, others=True),
+                  Unplaced("region", 1_234, 12_345, 123_456, others=True),
+                  Unplaced("segment", 1_234, 12_345, 123_456, others=True)),
+        at_risk_unplaced=(Unplaced("size", 1_234, 1_234, 12_345, no_rate=MANY, at_risk=True, others=True),
+                          Unplaced("region", 123, 1_234, 12_345, at_risk=True, others=True)),
         won_left_out=MANY, closed_left_out=MANY, open_left_out=MANY, at_risk_left_out=MANY, no_decision_left_out=MANY,
     )
 

@@ -4,6 +4,7 @@ choosing which reps a page lists, and showing coaches by their pseudonyms with n
 from __future__ import annotations
 
 from app_driver import opened
+from rendered import as_read
 
 from winloss.ingest.pipeline import commit, prepare
 from winloss.text import md
@@ -42,7 +43,7 @@ def test_the_coach_filter_appears_and_narrows_the_reps_listed(store) -> None:
     assert not at.exception, [e.value for e in at.exception]
     keys = [m.key for m in at.multiselect]
     assert "coach" in keys and keys.index("coach") == keys.index("manager") + 1  # beside Team and Manager
-    assert at.multiselect(key="coach").label == "Coach" and at.multiselect(key="coach").options == ["Ana Cruz", "Kim Park"]
+    assert at.multiselect(key="coach").label == "Coach" and at.multiselect(key="coach").options == ["Ana Cruz", "Kim Park", "No coach"]
     assert listed(at) == ["Dana Whitfield", "Li Wei", "Sam Ortiz"]
     at.multiselect(key="coach").set_value(["Kim Park"]).run()
     assert not at.exception, [e.value for e in at.exception]
@@ -64,10 +65,33 @@ def test_anonymised_the_coach_is_a_pseudonym_and_a_real_names_link_still_filters
     assert not at.exception, [e.value for e in at.exception]
     pseudonym = at.multiselect(key="coach").value
     assert len(pseudonym) == 1 and pseudonym[0].startswith("Coach ")
-    assert sorted(at.multiselect(key="coach").options) == ["Coach 01", "Coach 02"]
+    assert at.multiselect(key="coach").options == ["Coach 01", "Coach 02", "No coach"]
     assert at.query_params["coach"] == pseudonym[0]
     assert len(listed(at)) == 1 and listed(at)[0].startswith("Rep ")
     assert not any(name in everything(at) for name in ("Kim Park", "Ana Cruz", "Dana Whitfield"))
+
+
+def test_no_coach_chooses_the_reps_no_coach_coaches_and_is_kept_in_the_link(store) -> None:
+    """Li Wei has no coach: the control group of a coaching programme, which no choice could select."""
+    coached(store)
+    at = opened("reps")
+    at.multiselect(key="coach").set_value(["No coach"]).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert listed(at) == ["Li Wei"]
+    assert any("Coach = No coach" in m.value for m in at.markdown if "Filtered:" in m.value)
+    # Every coach but not "No coach" is a filter now, and its sentence gives all it leaves out.
+    at.multiselect(key="coach").set_value(["Ana Cruz", "Kim Park"]).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert listed(at) == ["Dana Whitfield", "Sam Ortiz"]
+    overview = opened("overview", coach=["Ana Cruz", "Kim Park"])
+    assert not overview.exception, [e.value for e in overview.exception]
+    assert ("The Coach filter keeps 2 of the 4 closed deals in this range; the 2 it leaves out have no coach."
+            in [as_read(c.value) for c in overview.caption])
+    # A pasted link keeps it, anonymised too: "No coach" is no one's name.
+    for linked in (opened("reps", coach="No coach"), opened("reps", anon="true", coach="No coach")):
+        assert not linked.exception, [e.value for e in linked.exception]
+        assert linked.multiselect(key="coach").value == ["No coach"]
+        assert len(listed(linked)) == 1
 
 
 def test_no_coach_in_the_data_offers_no_coach_filter(sample, seen) -> None:

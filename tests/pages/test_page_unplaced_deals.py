@@ -9,8 +9,10 @@ from rendered import as_read
 from winloss.ingest.pipeline import commit, prepare
 
 HEADER = "Opportunity ID,Owner,Stage,Created Date,Close Date,Amount,Currency"
-SAID = ("10 closed deals in this range have no deal size and are left out by the Deal size filter: "
-        "10 in EUR have no exchange rate to USD for EUR. Add the rate on the Data page, in the Currencies tab.")
+# Large keeps the 10 largest in USD and leaves out 30: the 20 smaller and the 10 in EUR, which have no size.
+SAID = ("The Deal size filter keeps 10 of the 40 closed deals in this range; 10 of the 30 it leaves out have no "
+        "deal size: 10 in EUR have no exchange rate to USD for EUR. Add the rate on the Data page, in the Currencies "
+        "tab.")
 
 
 def dollars_and_unrated_euros(store) -> None:

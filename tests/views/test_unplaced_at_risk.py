@@ -71,22 +71,29 @@ def test_a_deal_size_filter_says_which_deals_at_risk_have_no_size_and_why(every_
     """Small + Medium: O2 and O6 have no amount, O3 no rate; O5 (no amount) is not at risk, so the list
     would not hold it anyway; O7 is Large, which the filter leaves out for a value it holds."""
     assert at_risk_sentences(every_deal, SMALL_MEDIUM) == [
-        "3 open deals at risk have no deal size and are left out by the Deal size filter: 2 have no amount and "
-        "1 in GBP has no exchange rate to USD for GBP. Add the rate on the Data page, in the Currencies tab."]
+        "The Deal size filter keeps 2 of the 6 open deals at risk; 3 of the 4 it leaves out have no deal size: "
+        "2 have no amount and 1 in GBP has no exchange rate to USD for GBP. Add the rate on the Data page, in the "
+        "Currencies tab."]
     listed = no_decision(applied(every_deal, SMALL_MEDIUM), SMALL_MEDIUM, OLD, TODAY, TODAY, "USD", every_deal=every_deal)
     assert sorted(ids(listed.at_risk)) == ["O1", "O4"]
     assert [unplaced_sentence(u, role="ops") for u in listed.at_risk_unplaced] == at_risk_sentences(every_deal, SMALL_MEDIUM)
 
 
 def test_a_region_filter_counts_the_deals_at_risk_with_no_region(every_deal) -> None:
+    """EMEA keeps O1, O2, O3 and O7 of the six at risk; of O4 and O6 it leaves out, O4 has no region. The count
+    had read as all the filter leaves out."""
     assert at_risk_sentences(every_deal, IN_EMEA) == [
-        "1 open deal at risk has no region and is left out by the Region filter."]
+        "The Region filter keeps 4 of the 6 open deals at risk; 1 of the 2 it leaves out has no region."]
     # Each filter counts the deals its others keep: O6 (in APAC) is not counted for the size filter.
     both = IN_EMEA.with_values("size", ["Small", "Medium"])
     assert at_risk_sentences(every_deal, both) == [
-        "1 open deal at risk has no region and is left out by the Region filter.",
-        "2 open deals at risk have no deal size and are left out by the Deal size filter: 1 has no amount and "
-        "1 in GBP has no exchange rate to USD for GBP. Add the rate on the Data page, in the Currencies tab.",
+        # Not O7, which the size filter leaves out for a value it holds: O1-O4 and O6.
+        "The Region filter keeps 3 of the 5 open deals at risk that the other filters keep or cannot place; "
+        "1 of the 2 it leaves out has no region.",
+        # Not O6, which the region filter leaves out for a value it holds: O1-O4 and O7.
+        "The Deal size filter keeps 2 of the 5 open deals at risk that the other filters keep or cannot place; "
+        "2 of the 3 it leaves out have no deal size: 1 has no amount and 1 in GBP has no exchange rate to USD for "
+        "GBP. Add the rate on the Data page, in the Currencies tab.",
     ]
 
 
@@ -105,8 +112,9 @@ def test_a_reps_view_counts_their_own_deals_at_risk(every_deal) -> None:
     ann = rep(applied(every_deal, SMALL_MEDIUM), "Ann", SMALL_MEDIUM, OLD, TODAY, TODAY, "USD", every_deal=every_deal)
     assert ann is not None and ids(ann.at_risk) == ["O1"]
     assert [unplaced_sentence(u, owner="Ann", role="ops") for u in ann.at_risk_unplaced] == [
-        "2 of Ann's open deals at risk have no deal size and are left out by the Deal size filter: 1 has no "
-        "amount and 1 in GBP has no exchange rate to USD for GBP. Add the rate on the Data page, in the Currencies tab."]
+        "The Deal size filter keeps 1 of Ann's 4 open deals at risk; 2 of the 3 it leaves out have no deal size: "
+        "1 has no amount and 1 in GBP has no exchange rate to USD for GBP. Add the rate on the Data page, in the "
+        "Currencies tab."]
 
 
 def test_the_reviews_at_risk_pipeline_says_it_in_the_report_and_the_deck(text_deals, every_deal) -> None:
@@ -115,8 +123,8 @@ def test_the_reviews_at_risk_pipeline_says_it_in_the_report_and_the_deck(text_de
     and counts what the filters leave out in the coded ones, as the page hands them over (ui.numbers)."""
     review = quarterly_review(applied(text_deals, SMALL_MEDIUM), "2025 Q1", TODAY, currency="USD",
                               filtered=active_filters(SMALL_MEDIUM), every_deal=every_deal, filters=SMALL_MEDIUM)
-    said = ("3 open deals at risk at the end of 2025 Q1 have no deal size and are left out by the Deal size "
-            "filter: 2 have no amount and 1 in GBP has no exchange rate to USD for GBP.")
+    said = ("The Deal size filter keeps 2 of the 6 open deals at risk at the end of 2025 Q1; 3 of the 4 it leaves "
+            "out have no deal size: 2 have no amount and 1 in GBP has no exchange rate to USD for GBP.")
     (note,) = at_risk_scope_notes(review)
     assert note.startswith(said)
     assert said in report_html(review)
@@ -158,7 +166,7 @@ def test_the_decks_notes_under_a_full_at_risk_table_stay_above_the_slides_captio
     slide = Presentation(io.BytesIO(deck_bytes(review))).slides[6]
     (table,) = [shape for shape in slide.shapes if shape.has_table]
     assert len(table.table.rows) - 1 == 8  # ten deals a slide, less two for the one sentence
-    notes = [shape for shape in slide.shapes if shape.has_text_frame and "left out by the Deal size filter" in shape.text_frame.text]
+    notes = [shape for shape in slide.shapes if shape.has_text_frame and "it leaves out have no deal size" in shape.text_frame.text]
     assert len(notes) == 1
     (box,) = notes
     assert box.top >= table.top + table.height and box.top + box.height <= 6.35 * 914400

@@ -73,10 +73,12 @@ def test_some_bands_say_how_many_deals_have_no_size_and_why(store) -> None:
     large = in_force(IN_Q3.with_values("size", ["Large"]), options(page_coded_deals(store)))
     assert active_filters(large) == [("Deal size", ("Large",))]
     (left_out,) = unplaced(page_coded_deals(store).lazy(), large, START, END, "USD")
+    # Large keeps the 10 largest of the 30 in USD and leaves out 32: the 20 smaller and the 12 with no size.
+    # "12 ... are left out by the Deal size filter" had read as all it leaves out.
     assert unplaced_sentence(left_out, role="ops") == (
-        "12 closed deals in this range have no deal size and are left out by the Deal size filter: "
-        "2 have no amount and 10 in EUR have no exchange rate to USD for EUR. Add the rate on the Data page, in the "
-        "Currencies tab.")
+        "The Deal size filter keeps 10 of the 42 closed deals in this range; 12 of the 32 it leaves out have no "
+        "deal size: 2 have no amount and 10 in EUR have no exchange rate to USD for EUR. Add the rate on the Data "
+        "page, in the Currencies tab.")
     # Nothing to say without the filter, or when every band is selected.
     for filters in (IN_Q3, IN_Q3.with_values("size", EVERY_BAND)):
         assert unplaced(page_coded_deals(store).lazy(), in_force(filters, options(page_coded_deals(store))),
@@ -90,10 +92,13 @@ def test_each_filter_counts_the_deals_its_others_keep(store) -> None:
     both = IN_Q3.with_values("region", ["EMEA"]).with_values("size", ["Small", "Medium"])
     found = unplaced(page_coded_deals(store).lazy(), both, START, END, "USD")
     assert [unplaced_sentence(u, role="ops") for u in found] == [
-        "10 closed deals in this range have no region and are left out by the Region filter.",
-        "12 closed deals in this range have no deal size and are left out by the Deal size filter: "
-        "2 have no amount and 10 in EUR have no exchange rate to USD for EUR. Add the rate on the Data page, in the "
-        "Currencies tab.",
+        # Of the 20 Small or Medium in USD, the 2 with no amount and the 10 in EUR, EMEA keeps the 10 and the 2.
+        "The Region filter keeps 12 of the 32 closed deals in this range that the other filters keep or cannot "
+        "place; 10 of the 20 it leaves out have no region.",
+        # Of the 15 in EMEA with an amount, the 2 with none and the 10 in EUR, Small or Medium keeps 10.
+        "The Deal size filter keeps 10 of the 27 closed deals in this range that the other filters keep or cannot "
+        "place; 12 of the 17 it leaves out have no deal size: 2 have no amount and 10 in EUR have no exchange rate "
+        "to USD for EUR. Add the rate on the Data page, in the Currencies tab.",
     ]
     _, in_apac = unplaced(page_coded_deals(store).lazy(), IN_Q3.with_values("region", ["APAC"])
                           .with_values("size", ["Large"]), START, END, "USD")
@@ -107,18 +112,21 @@ def test_the_review_and_its_report_say_it_too(store) -> None:
     left_out = unplaced(page_coded_deals(store).lazy(), large, START, END, "USD")
     review = quarterly_review(applied(page_deals(store).lazy(), large), "2025 Q3", END, currency="USD",
                               filtered=active_filters(large), unplaced=left_out)
-    said = ("12 closed deals in 2025 Q3 have no deal size and are left out by the Deal size filter: "
-            "2 have no amount and 10 in EUR have no exchange rate to USD for EUR.")
+    said = ("The Deal size filter keeps 10 of the 42 closed deals in 2025 Q3; 12 of the 32 it leaves out have no "
+            "deal size: 2 have no amount and 10 in EUR have no exchange rate to USD for EUR.")
     assert said in report_html(review)
     title = Presentation(io.BytesIO(deck_bytes(review))).slides[0]
     assert any(said in shape.text_frame.text for shape in title.shapes if shape.has_text_frame)
 
 
 def test_on_a_reps_view_the_count_says_whose_deals_it_is() -> None:
-    """A rep's view counted their deals alone, "2 closed deals", read against the team pages' 13."""
+    """A rep's view counts their deals alone, read against hers, not the team pages'."""
     from winloss.views.common import Unplaced
 
-    assert unplaced_sentence(Unplaced("region", 2), owner="Cara Ng", role="ops") == (
-        "2 of Cara Ng's closed deals in this range have no region and are left out by the Region filter.")
-    assert unplaced_sentence(Unplaced("region", 1), owner="Cara Ng", role="ops") == (
-        "1 of Cara Ng's closed deals in this range has no region and is left out by the Region filter.")
+    assert unplaced_sentence(Unplaced("region", 2, kept=5, among=7), owner="Cara Ng", role="ops") == (
+        "The Region filter keeps 5 of Cara Ng's 7 closed deals in this range; the 2 it leaves out have no region.")
+    assert unplaced_sentence(Unplaced("region", 1, kept=5, among=8), owner="Cara Ng", role="ops") == (
+        "The Region filter keeps 5 of Cara Ng's 8 closed deals in this range; 1 of the 3 it leaves out has no "
+        "region.")
+    assert unplaced_sentence(Unplaced("region", 1, kept=0, among=1), owner="Cara Ng", role="ops") == (
+        "The Region filter keeps 0 of Cara Ng's 1 closed deal in this range; the 1 it leaves out has no region.")

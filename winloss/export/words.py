@@ -56,15 +56,15 @@ def scope_line(review: Review) -> str | None:
 
 def scope_notes(review: Review) -> list[str]:
     """What the filters leave out for want of a value, one sentence each (views.common.unplaced_sentence,
-    as the page says it: "12 closed deals in 2025 Q3 have no deal size and are left out by the Deal size
-    filter: ..."), worded for the review's reader (Review.role), in plain text; [] when they leave none out."""
+    as the page says it: "The Deal size filter keeps 10 of the 42 closed deals in 2025 Q3; 12 of the 32 it
+    leaves out have no deal size: ..."), worded for the review's reader (Review.role), in plain text; [] when they leave none out."""
     return [unplaced_sentence(left_out, f"in {review.quarter}", role=review.role) for left_out in review.unplaced]
 
 
 def at_risk_scope_notes(review: Review) -> list[str]:
     """What the filters leave out of the at-risk pipeline for want of a value, one sentence each, said under
-    its table (views.common.unplaced_sentence of Review.at_risk_unplaced): "3 open deals at risk have no
-    deal size and are left out by the Deal size filter: ...", "at risk at the end of 2026 Q3" for a past
+    its table (views.common.unplaced_sentence of Review.at_risk_unplaced): "The Deal size filter keeps 1 of
+    the 4 open deals at risk; the 3 it leaves out have no deal size: ...", "at risk at the end of 2026 Q3" for a past
     quarter's pipeline, "at risk on 14 Aug 2026" for a past day within it (Review.pipeline_when); worded for
     the review's reader (Review.role), in plain text; [] when they leave none out."""
     within = f"at risk {review.pipeline_when}" if review.pipeline_by_age else "at risk"

@@ -370,13 +370,19 @@ class Unplaced:
     no size band. Counted, not placed: such a deal might be in the values selected."""
 
     dimension: str  # the filter's query key (winloss.filters.DIMENSIONS): "size", "region", ...
-    # Closed deals in the range that every other filter keeps (`unplaced`); with `at_risk`, open deals
-    # at risk that every other filter keeps (`unplaced_at_risk`).
+    # Closed deals in the range with no value for the filter that every other filter keeps or cannot place
+    # (`unplaced`); with `at_risk`, open deals at risk (`unplaced_at_risk`).
     deals: int
+    # The filter's whole effect, so `deals` is never read as all it leaves out: of the deals counted (closed
+    # in the range; at risk) that every other filter keeps or cannot place (`among`), how many it keeps
+    # (`kept`). It leaves out among - kept, of which `deals` have no value for it.
+    kept: int
+    among: int
     # The Deal size filter's only: of those deals, the ones with an amount no exchange rate converts
     # (a deal has no size band when it has no amount in the reporting currency); the rest have no amount.
     no_rate: Unconverted | None = None
     at_risk: bool = False  # open deals an at-risk list would hold, not closed deals
+    others: bool = False  # other dimension filters are in force, so `among` is not every deal counted
 
 
 def unplaced(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date,
@@ -410,43 +416,59 @@ def _unplaced_where(deals: pl.LazyFrame, filters: Filters, counted: pl.Expr, rep
     if not conditions:
         return ()
     held = {d: condition | pl.col(DIMENSIONS[d]).is_null() for d, condition in conditions.items()}
-    left_out = {d: pl.all_horizontal([counted, pl.col(DIMENSIONS[d]).is_null(),
+    # A deal with no value that the filter keeps (Coach = "No coach": filters.BLANK_CHOICES) is not left out.
+    left_out = {d: pl.all_horizontal([counted, pl.col(DIMENSIONS[d]).is_null(), ~conditions[d].fill_null(False),
                                       *(h for o, h in held.items() if o != d)])
                 for d in conditions}
-    counts = deals.select(**{d: where.sum() for d, where in left_out.items()}).collect().row(0, named=True)
+    # Of the deals the other filters keep or cannot place, those this one keeps: its whole effect beside the
+    # count of those it cannot place, which alone had read as all it leaves out ("241 ... left out by the
+    # Coach filter" of the 645 a filter on one coach leaves out of 800).
+    among = {d: pl.all_horizontal([counted, *(h for o, h in held.items() if o != d)]).fill_null(False)
+             for d in conditions}
+    kept = {d: (among[d] & conditions[d]).fill_null(False) for d in conditions}
+    counts = deals.select(**{d: where.sum() for d, where in left_out.items()},
+                          **{f"among {d}": where.sum() for d, where in among.items()},
+                          **{f"kept {d}": where.sum() for d, where in kept.items()}).collect().row(0, named=True)
     found = []
-    for dimension, count in counts.items():
-        if not count:
+    for dimension in conditions:
+        if not (count := counts[dimension]):
             continue
         no_rate = (unconverted(deals.filter(left_out[dimension]), reporting_currency)
                    if DIMENSIONS[dimension] == "size_band" else None)
-        found.append(Unplaced(dimension, int(count), no_rate, at_risk))
+        found.append(Unplaced(dimension, int(count), int(counts[f"kept {dimension}"]),
+                              int(counts[f"among {dimension}"]), no_rate, at_risk, others=len(conditions) > 1))
     return tuple(found)
 
 
 def unplaced_sentence(left_out: Unplaced, within: str | None = None, owner: str | None = None, *,
                       role: Role | None) -> str:
     """What a filtered page (and the review's files) says of the deals a filter cannot place (`unplaced`),
-    `within` naming the closed deals' range ("in this range" unless given): "2 closed deals in this range
-    have no region and are left out by the Region filter." The Deal size filter's says why and what to do:
-    "12 closed deals in this range have no deal size and are left out by the Deal size filter: 2 have no
-    amount and 10 in EUR have no exchange rate to USD for EUR. Add the rate on the Data page, in the Currencies
-    tab.", its reason and action in the words of every note on such deals (exchange.Unconverted.reason, .add_rates:
-    to a reader whose `role` may not add rates, whom to ask).
-    `owner`: the rep whose deals alone are counted (their view): "2 of Cara Ng's closed deals in this range
-    have no region ...". Open deals at risk (`unplaced_at_risk`), under an at-risk list, are "at risk"
-    unless `within` says otherwise: "3 open deals at risk have no deal size and are left out by the Deal
-    size filter: ...". Plain text."""
+    beside the filter's whole effect, so the count is never read as all the filter leaves out; `within` names
+    the closed deals' range ("in this range" unless given): "The Region filter keeps 155 of the 800 closed
+    deals in this range; 241 of the 645 it leaves out have no region." Under other filters the deals it
+    is counted among are those the others keep or cannot place: "... keeps 40 of the 90 closed deals in
+    this range that the other filters keep or cannot place; ...". The Deal size filter's says why and what
+    to do: "The Deal size filter keeps 60 of the 80 closed deals in this range; 12 of the 20 it leaves out
+    have no deal size: 2 have no amount and 10 in EUR have no exchange rate to USD for EUR. Add the rate on
+    the Data page, in the Currencies tab.", its reason and action in the words of every note on such deals
+    (exchange.Unconverted.reason, .add_rates: to a reader whose `role` may not add rates, whom to ask).
+    `owner`: the rep whose deals alone are counted (their view): "The Region filter keeps 5 of Cara Ng's 7
+    closed deals in this range; the 2 it leaves out have no region." Open deals at risk (`unplaced_at_risk`),
+    under an at-risk list, are "at risk" unless `within` says otherwise: "The Deal size filter keeps 10 of
+    the 13 open deals at risk; the 3 it leaves out have no deal size: ...". Plain text."""
     label = DIMENSION_LABELS.get(left_out.dimension, left_out.dimension)
-    one = left_out.deals == 1
     noun = "open deal" if left_out.at_risk else "closed deal"
     if within is None:
         within = "at risk" if left_out.at_risk else "in this range"
-    # On a rep's view the count is theirs: "2 of Cara's closed deals", not a 2 read against the team's 13.
-    counted = (f"{left_out.deals:,} of {owner}'s {noun}s" if owner is not None
-               else text.plural(left_out.deals, noun))
-    said = (f"{counted} {within} {'has' if one else 'have'} no {label.lower()} "
-            f"and {'is' if one else 'are'} left out by the {label} filter")
+    nouns = noun if left_out.among == 1 else f"{noun}s"
+    # On a rep's view the deals are theirs: "5 of Cara's 7 closed deals", not read against the team's.
+    whose = f"{owner}'s" if owner is not None else "the"
+    others = " that the other filters keep or cannot place" if left_out.others else ""
+    dropped = left_out.among - left_out.kept
+    # "the 3 it leaves out have", "12 of the 20 it leaves out have": those with no value against all it drops.
+    part = f"the {dropped:,}" if left_out.deals == dropped else f"{left_out.deals:,} of the {dropped:,}"
+    said = (f"The {label} filter keeps {left_out.kept:,} of {whose} {left_out.among:,} {nouns} {within}{others}; "
+            f"{part} it leaves out {'has' if left_out.deals == 1 else 'have'} no {label.lower()}")
     no_rate = left_out.no_rate
     if no_rate is None:
         return said + "."

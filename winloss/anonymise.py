@@ -339,12 +339,29 @@ def anonymised(deals: pl.DataFrame, roster: pl.DataFrame | None = None) -> pl.Da
         replaced["opportunity_name"] = _account_led_names(deals, replaced["opportunity_name"], replaced["account"], everyone)
     if "opportunity_name" in replaced:  # two deals' names a name alone told apart read apart, as their ids do
         replaced["opportunity_name"] = _kept_apart(deals.get_column("opportunity_name").cast(pl.String), replaced["opportunity_name"])
+    # A rep's team now (team_history.REP_TEAM) is one of the teams the team column holds: it reads as that team reads
+    # (a team named after a person, "Nadia Petrova's team", was shown whole in the lists that name a rep's team now).
+    if team_history.REP_TEAM in deals.columns and (everyone or named):
+        replaced[team_history.REP_TEAM] = _as_team_reads(deals, replaced.get("team"), everyone)
     # A rep's manager now (the deals frame's team_history.REP_MANAGER) is a manager's name as the manager column's.
     renamed = {**{column: column for column in pseudonyms}, **({team_history.REP_MANAGER: "manager"} if "manager" in pseudonyms else {})}
     return deals.with_columns(
         *(pl.col(column).replace_strict(pseudonyms[of], default=None) for column, of in renamed.items() if column in deals.columns),
         *(series.alias(column) for column, series in replaced.items()),
     )
+
+
+def _as_team_reads(deals: pl.DataFrame, teams: pl.Series | None, names: dict[str, str]) -> pl.Series:
+    """Each deal's team_history.REP_TEAM as the team column reads that team anonymised (`teams`: the team column
+    with its names replaced); a team no deal's team column holds has its names replaced as any value's are."""
+    now = deals.get_column(team_history.REP_TEAM).cast(pl.String)
+    if teams is None or "team" not in deals.columns:
+        return _values_replaced(now, names)
+    read = dict(zip(deals.get_column("team").cast(pl.String).to_list(), teams.cast(pl.String).to_list(), strict=True))
+    unknown = [team for team in now.drop_nulls().unique().to_list() if team not in read]
+    if unknown:
+        read.update(zip(unknown, _values_replaced(pl.Series(unknown, dtype=pl.String), names).to_list(), strict=True))
+    return now.replace_strict(read, default=None, return_dtype=pl.String)
 
 
 # An id a CRM makes (Salesforce's, 15 or 18 characters; a GUID, as Dynamics writes one): its letters are

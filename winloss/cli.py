@@ -48,7 +48,7 @@ from winloss.measures.summary import definition_text, outcome_summary
 from winloss.measures.trends import closed_quarters
 from winloss.periods import fiscal_year_words, label_from_index_expr
 from winloss.rates import MIN_N, Denominator
-from winloss.store.delta import Store, StoreError, StoreMovedOn, default_uri, rollback_restores
+from winloss.store.delta import Store, StoreError, StoreMovedOn, default_uri, local_folder, rollback_restores
 from winloss.version_words import undone_sentence, version_line
 from winloss.text import (
     CAUSE_WORDS_COMMAND_LINE,
@@ -1112,7 +1112,7 @@ def quarantine_dir(store: Store) -> Path:
     name = f"{PurePosixPath(store.uri).name or 'store'}-quarantine"
     if not store.is_local:
         return Path(name)
-    return Path(store.uri.removeprefix("file://")).resolve().parent / name
+    return local_folder(store.uri).resolve().parent / name
 
 
 

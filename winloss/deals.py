@@ -24,7 +24,7 @@ from winloss.ingest.identity import GROUPED_FIELDS, as_roster_reps, name_key, on
 from winloss.ingest.outcomes import stored_signals, uncounted_groups, uncounted_sentence, with_outcomes
 from winloss.measures.counting import CLOSE_MONTH
 from winloss.periods import month_index_expr, quarter_bounds, quarter_of
-from winloss.store.delta import Store
+from winloss.store.delta import Store, local_folder
 from winloss.store.version_cache import cached_frame, code_fingerprint
 from winloss.text import plural
 
@@ -392,7 +392,7 @@ def sample_uri(store_uri: str) -> str:
     if configured:
         return configured
     if "://" not in store_uri or store_uri.startswith("file://"):
-        local = Path(store_uri.removeprefix("file://")).expanduser()
+        local = local_folder(store_uri).expanduser()
         beside = local.parent / SAMPLE_FOLDER
         if beside.resolve() != local.resolve():  # a customer store that is itself named sample_store
             return str(beside)

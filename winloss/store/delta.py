@@ -33,6 +33,7 @@ from collections.abc import Mapping as MappingOf
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote
 
 from concurrent.futures import ThreadPoolExecutor
 
@@ -343,6 +344,25 @@ class Change:
     undone: tuple[int, ...] = ()
 
 
+def local_folder(uri: str) -> Path:
+    """The folder on this machine a local store's (or table's) URI names: a path as written, or a
+    file:// URI with its percent-escapes decoded ("file:///Users/Jane%20Doe/store" is /Users/Jane Doe/store,
+    as deltalake reads it)."""
+    return Path(unquote(uri.removeprefix("file://"))) if uri.startswith("file://") else Path(uri)
+
+
+class _Table(DeltaTable):
+    """A Delta table whose local data files are named by their paths on disk.
+
+    deltalake's `file_uris` gives a local file's path percent-encoded, as its log and URL keep it
+    ("/Users/Jane%20Doe/store/..."), though it is documented as a plain path; a reader that opens it
+    (Polars' scan_delta) then finds no such file in a store whose folder has a space, "#", "%" or a
+    letter outside ASCII. Object storage's URIs are left as deltalake gives them."""
+
+    def file_uris(self, *args: Any, **kwargs: Any) -> list[str]:
+        return [uri if "://" in uri else unquote(uri) for uri in super().file_uris(*args, **kwargs)]
+
+
 def default_uri() -> str:
     """WINLOSS_STORE if set, else ./data/store."""
     return os.environ.get("WINLOSS_STORE") or DEFAULT_URI
@@ -370,7 +390,7 @@ class Store:
     @property
     def _folder(self) -> Path:
         """A local store's folder: its URI without "file://" (meaningful only when `is_local`)."""
-        return Path(self.uri.removeprefix("file://"))
+        return local_folder(self.uri)
 
     @contextlib.contextmanager
     def _writer_lock(self) -> Iterator[None]:
@@ -472,7 +492,7 @@ class Store:
 
     def _table(self, table: str, version: int | None = None) -> DeltaTable | None:
         try:
-            return DeltaTable(self._path(table), version=version, storage_options=self.storage_options)
+            return _Table(self._path(table), version=version, storage_options=self.storage_options)
         except TableNotFoundError:
             return None
 
@@ -508,7 +528,7 @@ class Store:
                 write.tables[self._path(table)] = found
             return None if found is None else found.version()
         try:
-            with os.scandir(Path(self._path(table).removeprefix("file://")) / "_delta_log") as entries:
+            with os.scandir(local_folder(self._path(table)) / "_delta_log") as entries:
                 newest = max((e.name for e in entries if _COMMIT_FILE.fullmatch(e.name)), default=None)
         except (FileNotFoundError, NotADirectoryError):
             return None
@@ -576,7 +596,11 @@ class Store:
         versions = self._versions(at=at)
         if versions is None:
             return pl.LazyFrame(schema=TABLE_SCHEMAS[table])
-        frame = pl.scan_delta(self._path(table), version=versions[table], storage_options=self.storage_options)
+        # A local table is opened here so its files are read by their paths on disk (`_Table`); one on
+        # object storage by its URI, so Polars finds the credentials to read its files with.
+        source = (_Table(self._path(table), version=versions[table], storage_options=self.storage_options)
+                  if self.is_local else self._path(table))
+        frame = pl.scan_delta(source, version=versions[table], storage_options=self.storage_options)
         # A version written before a column existed reads it as blank, so every reader sees one schema.
         missing = {n: t for n, t in TABLE_SCHEMAS[table].items() if n not in frame.collect_schema().names()}
         return frame.with_columns(pl.lit(None, t).alias(n) for n, t in missing.items()) if missing else frame
@@ -828,7 +852,7 @@ class Store:
         if table.version() == own:  # the newest version is that one: it holds all of them, as it was just asked
             return own
         try:  # all of them by that version: nothing of another's among them
-            at = DeltaTable(self._path(name), version=own, storage_options=self.storage_options)
+            at = _Table(self._path(name), version=own, storage_options=self.storage_options)
         except Exception as exc:
             raise WriteConflict(name) from exc
         if at.transaction_version(write.app_id) != made_commits:
@@ -1274,7 +1298,7 @@ class Store:
         return self._own_version("archive", made=True)
 
     def _local_folder(self, name: str) -> Path:
-        return Path(self._path(name).removeprefix("file://"))
+        return local_folder(self._path(name))
 
     def _takes_files(self, name: str, table: DeltaTable) -> bool:
         """Whether data files written outside deltalake (winloss.store.data_files) can be added to

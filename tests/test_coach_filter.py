@@ -10,6 +10,7 @@ import datetime as dt
 from pathlib import Path
 
 import polars as pl
+from coached_reps import ROSTER, stored
 
 from winloss.anonymise import name_pseudonyms
 from winloss.deals import page_deals
@@ -27,30 +28,9 @@ from winloss.filters import (
     to_query,
 )
 from winloss.ingest.mapping import ROSTER_MAPPED
-from winloss.ingest.pipeline import commit, prepare
-from winloss.store.delta import Store
 from winloss.views.common import unplaced, unplaced_sentence
 
 README = Path(__file__).resolve().parents[1] / "README.md"
-ROSTER = (
-    "Name,Seller Profile,Team,Manager,Coach\n"
-    "Dana Whitfield,Challenger,East,Mo Lee,Kim Park\n"
-    "Sam Ortiz,Hard Worker,East,Mo Lee,Kim Park\n"
-    "Li Wei,Lone Wolf,West,Mo Lee,\n"
-)
-DEALS = (
-    "Deal ID,Deal owner,Deal Stage,Amount,Create Date,Close Date,Company name,Deal Name\n"
-    "101,Dana Whitfield,Closed Won,1000,2026-01-05,2026-03-01,Acme A,Renewal\n"
-    "102,Sam Ortiz,Closed Lost,2000,2026-01-05,2026-03-02,Acme B,Kim Park asked for a call\n"
-    "103,Li Wei,Closed Won,1500,2026-01-05,2026-03-03,Acme C,Upsell\n"
-)
-
-
-def stored(tmp_path, roster: str = ROSTER) -> Store:
-    store = Store(str(tmp_path / "store"))
-    commit(store, prepare(roster.encode(), "roster.csv"), user="test")
-    commit(store, prepare(DEALS.encode(), "hubspot.csv"), user="test")
-    return store
 
 
 # ---- the sidebar's Coach filter ----

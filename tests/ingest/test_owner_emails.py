@@ -13,6 +13,7 @@ import datetime as dt
 import polars as pl
 import pytest
 from command_line import run
+from old_rosters import roster_written_without
 
 from winloss.deals import page_coded_deals, page_deals
 from winloss.filters import Filters
@@ -146,28 +147,7 @@ def test_a_roster_uploaded_again_with_an_email_updates_its_rows(tmp_path):
 def test_a_store_written_before_the_roster_kept_emails_opens_and_takes_them(tmp_path, monkeypatch):
     from deltalake import DeltaTable
 
-    from winloss.store import tables
-
-    before = pl.Schema({n: t for n, t in tables.STORED_ROSTER_SCHEMA.items() if n != "email"})
-    merge = Store._merge
-
-    def merged_as_before(self, name, frame, key, compare):
-        """Store._merge writing the roster table as the code did before it kept emails: no such column."""
-        if name != "roster":
-            return merge(self, name, frame, key, compare)
-        with monkeypatch.context() as old:
-            old.setitem(tables.TABLE_SCHEMAS, "roster", before)
-            old.setattr(Store, "_unsaid_kept", lambda self, rows: rows)  # no email to keep then
-            return merge(self, name, frame.drop("email", strict=False), key, [c for c in compare if c != "email"])
-
-    create = Store._create_empty
-
-    def created_as_before(self, name, schema):
-        return create(self, name, before if name == "roster" else schema)
-
-    with monkeypatch.context() as old:
-        old.setattr(Store, "_merge", merged_as_before)
-        old.setattr(Store, "_create_empty", created_as_before)
+    with roster_written_without(monkeypatch, "email"):
         stored(tmp_path, ["roster.csv", "hubspot.csv", "pipedrive.csv"])
     assert "email" not in DeltaTable(str(tmp_path / "store" / "roster")).schema().to_arrow().names
     opened = Store(str(tmp_path / "store"))

@@ -10,33 +10,15 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
+from coached_reps import ROSTER, stored
+from old_rosters import roster_written_without
+
 from winloss.deals import page_deals
 from winloss.ingest.mapping import detect_mapping, unused_columns
 from winloss.ingest.pipeline import commit, prepare
 from winloss.ingest.templates import roster_template_csv
 from winloss.store.delta import Store
 from winloss.views.roster import roster_changes, roster_for_editing
-
-ROSTER = (
-    "Name,Seller Profile,Team,Manager,Coach\n"
-    "Dana Whitfield,Challenger,East,Mo Lee,Kim Park\n"
-    "Sam Ortiz,Hard Worker,East,Mo Lee,Kim Park\n"
-    "Li Wei,Lone Wolf,West,Mo Lee,\n"
-)
-DEALS = (
-    "Deal ID,Deal owner,Deal Stage,Amount,Create Date,Close Date,Company name,Deal Name\n"
-    "101,Dana Whitfield,Closed Won,1000,2026-01-05,2026-03-01,Acme A,Renewal\n"
-    "102,Sam Ortiz,Closed Lost,2000,2026-01-05,2026-03-02,Acme B,Kim Park asked for a call\n"
-    "103,Li Wei,Closed Won,1500,2026-01-05,2026-03-03,Acme C,Upsell\n"
-)
-
-
-def stored(tmp_path, roster: str = ROSTER) -> Store:
-    store = Store(str(tmp_path / "store"))
-    commit(store, prepare(roster.encode(), "roster.csv"), user="test")
-    commit(store, prepare(DEALS.encode(), "hubspot.csv"), user="test")
-    return store
-
 
 def coaches(store: Store) -> dict[str, str | None]:
     return dict(store.roster().select("rep", "coach").collect().iter_rows())
@@ -113,28 +95,7 @@ def test_roster_rows_saved_without_a_coach_column_keep_the_stored_coach(tmp_path
 def test_a_store_written_before_the_roster_kept_coaches_opens_and_takes_them(tmp_path, monkeypatch):
     from deltalake import DeltaTable
 
-    from winloss.store import tables
-
-    before = pl.Schema({n: t for n, t in tables.STORED_ROSTER_SCHEMA.items() if n != "coach"})
-    merge = Store._merge
-
-    def merged_as_before(self, name, frame, key, compare):
-        """Store._merge writing the roster table as the code did before it kept coaches: no such column."""
-        if name != "roster":
-            return merge(self, name, frame, key, compare)
-        with monkeypatch.context() as old:
-            old.setitem(tables.TABLE_SCHEMAS, "roster", before)
-            old.setattr(Store, "_unsaid_kept", lambda self, rows: rows)  # no coach to keep then
-            return merge(self, name, frame.drop("coach", strict=False), key, [c for c in compare if c != "coach"])
-
-    create = Store._create_empty
-
-    def created_as_before(self, name, schema):
-        return create(self, name, before if name == "roster" else schema)
-
-    with monkeypatch.context() as old:
-        old.setattr(Store, "_merge", merged_as_before)
-        old.setattr(Store, "_create_empty", created_as_before)
+    with roster_written_without(monkeypatch, "coach"):
         stored(tmp_path)
     assert "coach" not in DeltaTable(str(tmp_path / "store" / "roster")).schema().to_arrow().names
     opened = Store(str(tmp_path / "store"))

@@ -16,7 +16,7 @@ import streamlit as st
 
 from data_models.vocabulary import NoDecisionVocabulary
 from winloss.store.delta import Store
-from ui.context import Source, coded_deals_of, deals_of, real_values_of, view_deals_of
+from ui.context import Source, coded_deals_of, deals_of, real_values_of, version_facts, view_deals_of
 from winloss.filters import Filters, size_cut_points
 from winloss.measures.bands import Bands
 from winloss.measures.before_after import BeforeAfter
@@ -34,7 +34,11 @@ from winloss.views.review import Review, ReviewDays, quarterly_review
 @st.cache_data(max_entries=64, show_spinner=False)
 def overview(source: Source, filters: Filters, start: dt.date, end: dt.date, currency: str,
              as_of: dt.date) -> overview_view.Overview:
-    vocabulary, _, real_values = _settings(source)  # the reasons kept lost, named under the no-decision share
+    # The reasons kept lost, named under the no-decision share; the vocabulary is read only where the store keeps
+    # some (its facts say so), so a fresh server draws the Overview without reading a setting.
+    vocabulary, real_values = None, None
+    if version_facts(source.uri, source.version).keeps_reasons_lost:
+        vocabulary, _, real_values = _settings(source)
     return overview_view.overview(view_deals_of(source, filters), filters, start, end, currency, as_of,
                                   vocabulary=vocabulary, real_values=real_values)
 

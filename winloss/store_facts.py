@@ -25,7 +25,7 @@ import polars as pl
 from winloss.deals import as_of_day, data_newest_date, export_day_of, last_export_at, version_key
 from winloss.exchange import DEFAULT_REPORTING_CURRENCY
 from winloss.profile_sources import roster_day
-from winloss.store.delta import Store
+from winloss.store.delta import NO_DECISION_EXCEPTIONS, Store
 from winloss.store.version_cache import cached_frame
 
 # The modules whose rules the facts follow, besides those every derived frame depends on.
@@ -54,6 +54,9 @@ class StoreFacts:
     last_export: dict[str, Any] | None = None
     # The month (1-12) the fiscal year starts in (Store.fiscal_year_start): every page's quarters unless a link says.
     fy_start_month: int = 1
+    # Whether the no-decision vocabulary keeps some loss reason lost (Store.no_decision_reasons().excepted): only then
+    # does the Overview read the vocabulary, to name them (a settings read imports pyarrow in a fresh process).
+    keeps_reasons_lost: bool = False
 
     def export_day(self, is_sample: bool = False) -> dt.date:
         """winloss.deals.export_day of this version (today's date taken now, not when it was kept)."""
@@ -108,6 +111,7 @@ def _read_facts(store: Store, version: int) -> pl.DataFrame:
         roster_uploaded=pl.lit(roster_day(live), pl.Date),
         currency=pl.lit(store.exchange_rates(version).reporting_currency, pl.String),
         fy_start_month=pl.lit(store.fiscal_year_start(version), pl.Int8),
+        keeps_reasons_lost=pl.lit(bool(store.setting(NO_DECISION_EXCEPTIONS, [], at=version))),
     )
 
 
@@ -123,5 +127,5 @@ def _from_frame(frame: pl.DataFrame, version: int) -> StoreFacts:
     return StoreFacts(
         version, row["holds_deals"], row["first_close"], row["last_close"], row["newest_date"],
         row["last_export_at"], row["roster_uploaded"], row["last_upload"], row["currency"], row["rolled_back"],
-        row.get("last_export"), row.get("fy_start_month") or 1,
+        row.get("last_export"), row.get("fy_start_month") or 1, bool(row.get("keeps_reasons_lost")),
     )

@@ -330,6 +330,13 @@ def _month(text: str) -> int:
     raise argparse.ArgumentTypeError(f"'{text}' is not a month number from 1 to 12")
 
 
+def fy_start_of(args: argparse.Namespace, store: Store) -> int:
+    """The month (1-12) a command counts quarters from: its --fy-start when given, else the store's fiscal year
+    (Store.fiscal_year_start), as every page counts them. Raises StoreError as Store.fiscal_year_start does."""
+    given = getattr(args, "fy_start", None)
+    return store.fiscal_year_start() if given is None else given
+
+
 def _version(text: str) -> int:
     """A store version as the user may give it: "3", or "v3" as `history` prints it."""
     digits = text.strip().removeprefix("v").removeprefix("V")
@@ -470,8 +477,7 @@ def _ingest(args: argparse.Namespace) -> int:
     # The report's lines, each file's as it is done; with --json the report is the JSON object alone.
     say: Callable[[str], None] = _silent if args.json else _print
     store = Store(args.store)
-    if args.fy_start is None:  # the store's fiscal year, as report and export default to it
-        args.fy_start = store.fiscal_year_start()
+    args.fy_start = fy_start_of(args, store)
     added, kept_lost = _vocabulary_choices(store, args.no_decision_reason, args.lost_reason, say)
     reasons = store.no_decision_reasons()
     stage_outcomes = merged_stage_outcomes(store.stage_outcomes(), stage_map)
@@ -1307,8 +1313,7 @@ def _report(args: argparse.Namespace) -> int:
     from winloss.views.common import closed_through
 
     store = Store(args.store)
-    if args.fy_start is None:  # the store's fiscal year, as every page counts quarters by it
-        args.fy_start = store.fiscal_year_start()
+    args.fy_start = fy_start_of(args, store)
     denominator = Denominator.EXCLUDING_NO_DECISION if args.excluding_no_decision else Denominator.CLOSED
     start = args.start or dt.date(1900, 1, 1)
     end = args.end or dt.date(2999, 12, 31)
@@ -1495,8 +1500,7 @@ def _export(args: argparse.Namespace) -> int:
             args.quarter,
             anonymize=args.anonymize,
             hide_amounts=args.hide_amounts,
-            # The store's fiscal year unless the command gives another, as every page counts quarters.
-            fy_start_month=getattr(args, "fy_start", None) or store.fiscal_year_start(),
+            fy_start_month=fy_start_of(args, store),
             as_of=args.as_of,
             # Whoever runs the command line may set the rates (`rates`), so the files say where, as for
             # sales ops and admins on the page.

@@ -5,7 +5,9 @@ from __future__ import annotations
 import io
 import math
 import zipfile
+from copy import deepcopy
 from datetime import UTC, datetime
+from functools import lru_cache
 from xml.sax.saxutils import escape as xml_escape
 from typing import Any, Final, NamedTuple
 
@@ -18,6 +20,7 @@ from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.shapes.group import GroupShape
+from pptx.table import _Cell
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import nsdecls, qn
@@ -119,13 +122,20 @@ LINE_SPACING: Final = 1.2
 TEXT_INSET: Final = Inches(0.05)  # each side and top and bottom, as _text sets them
 SMALLEST: Final = 8  # pt: no text is shrunk below it to fit its box
 _EMU_PER_PT: Final = 12700
+# A deck measures the same words many times over: the footer on every slide, a caption at each size tried, a
+# table's cells at each size and each line of a name as it grows. A measure depends on its words, size, room
+# and weight alone, so each is kept, the most recent this many of each kind (a deck of long names measures
+# some 20,000 lines; a few MB).
+MEASURED: Final = 65_536
 
 
+@lru_cache(maxsize=MEASURED)
 def text_width(text: str, size: float, bold: bool = False) -> Emu:
     """The width `text` takes on one line at `size` pt (at most: see above)."""
     return Emu(math.ceil(text_px(text) / TEXT_PX_SIZE * size * _EMU_PER_PT * (BOLD_WIDTH if bold else 1.0)))
 
 
+@lru_cache(maxsize=MEASURED)
 def line_count(text: str, size: float, room: int, bold: bool = False) -> int:
     """Lines `text` takes at `size` pt in a line `room` EMU long: each paragraph ("\n") wrapped at its
     spaces, a word longer than a line broken where the line is full, as PowerPoint wraps them."""
@@ -139,11 +149,25 @@ def line_count(text: str, size: float, room: int, bold: bool = False) -> int:
                 lines += 1
                 candidate = word
             while len(candidate) > 1 and text_width(candidate, size, bold) > room:
-                cut = max([i for i in range(1, len(candidate)) if text_width(candidate[:i], size, bold) <= room] or [1])
+                cut = _longest_start(candidate, size, room, bold)
                 lines += 1
                 candidate = candidate[cut:]
             line = candidate
     return lines
+
+
+def _longest_start(word: str, size: float, room: int, bold: bool) -> int:
+    """How many of `word`'s first characters fit a line `room` EMU long, 1 at the least (a line holds a
+    character however narrow it is). A start is never narrower than a shorter one (a character's width is
+    more than 0), so the longest that fits is found by halving, not by measuring every start."""
+    fits, over = 1, len(word)  # the longest start that fits lies in [fits, over)
+    while over - fits > 1:
+        middle = (fits + over) // 2
+        if text_width(word[:middle], size, bold) <= room:
+            fits = middle
+        else:
+            over = middle
+    return fits
 
 
 def text_height(text: str, size: float, width: int, bold: bool = False, space_after: float = 0) -> Emu:
@@ -1089,12 +1113,23 @@ def _table(slide, left: int, top: int, grid: Grid, numbers: list[bool], width: i
     for r, row_height in enumerate(grid.heights):
         table_grid.rows[r].height = Emu(row_height)
     aligns = [PP_ALIGN.RIGHT if number else PP_ALIGN.LEFT for number in numbers]
-    for r, row in enumerate(grid.cells):
-        for c, text in enumerate(row):
-            if r == 0:
-                _cell(table_grid.cell(0, c), text, grid.size, bold=True, fill=ACCENT, colour="#FFFFFF", align=aligns[c])
+    # A table's cells differ in their words and in a few styles (header or band, left or right): each style's
+    # cell is made once by _cell and copied, since python-pptx's setters cost far more than a copy of the
+    # element they make (a reps table of 40 rows and 8 columns set 320 cells one property at a time).
+    made: dict[tuple[bool, str, Any], Any] = {}
+    for r, (tr, row) in enumerate(zip(table_grid._tbl.tr_lst, grid.cells, strict=True)):
+        for c, (tc, text) in enumerate(zip(tr.tc_lst, row, strict=True)):
+            style = (True, ACCENT, aligns[c]) if r == 0 else (False, "#FFFFFF" if r % 2 else "#F3F5F8", aligns[c])
+            if style in made:
+                copy = deepcopy(made[style])
+                tr.replace(tc, copy)
+                tc = copy
             else:
-                _cell(table_grid.cell(r, c), text, grid.size, fill="#FFFFFF" if r % 2 else "#F3F5F8", align=aligns[c])
+                bold, fill, align = style
+                _cell(_Cell(tc, table_grid), "", grid.size, bold=bold, fill=fill, colour="#FFFFFF" if bold else TEXT_COLOUR,
+                      align=align)
+                made[style] = deepcopy(tc)
+            tc.txBody.p_lst[0].r_lst[0].text = visible(text)  # as _Run.text sets it
     return shape
 
 

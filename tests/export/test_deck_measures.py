@@ -1,6 +1,6 @@
-"""The deck's text measures and tables as their rules state them, however they are worked out: a word longer
-than a line broken where the line is full, a measure kept for its words, size, room and weight alone, a table's
-cells made from a copy of a cell of their style reading as cells set one property at a time."""
+"""The deck's text measures, tables and fonts as their rules state them, however they are worked out: a word
+longer than a line broken where the line is full, a measure kept for its words, size, room and weight alone, a
+table's cells and a run's font made from a copy of one of their style reading as if set one property at a time."""
 
 from __future__ import annotations
 
@@ -9,10 +9,12 @@ import itertools
 import pytest
 from lxml import etree
 from pptx import Presentation
+from pptx.dml.color import RGBColor
+from pptx.enum.lang import MSO_LANGUAGE_ID
 from pptx.enum.text import PP_ALIGN
-from pptx.util import Inches
+from pptx.util import Inches, Pt
 
-from winloss.export.deck import ACCENT, REPS_SIZE, Grid, _cell, _table, line_count, text_width
+from winloss.export.deck import ACCENT, REPS_SIZE, Grid, _cell, _font, _table, line_count, text_width
 from winloss.text import visible
 
 WORDS = ("Konstantinopoulou", "Blue Ridge Manufacturing Corporation of North America S.A. de C.V.", "iiiiiiiiiiiiiiiiiiii",
@@ -89,3 +91,32 @@ def test_a_table_of_copied_cells_reads_as_one_set_cell_by_cell():
     assert drawn == table_xml([header, *rows], numbers, cell_by_cell=True)
     for text in ("Ölund &amp; Söner &lt;AB&gt;", visible("Bell\x07 Co"), visible("Line\nbreak"), 'algn="r"', 'val="F3F5F8"'):
         assert text in drawn
+
+
+def font_xml(size: float, bold: bool, colour: str, kept: bool, before: str | None = None) -> str:
+    """The XML of a text box's run set in the deck's font by deck._font (twice over, so the second run is
+    styled from what the first made, when `kept`) or by python-pptx's setters alone; a run already given a
+    language or a red colour (`before`) before it is styled."""
+    slide = Presentation().slides.add_slide(Presentation().slide_layouts[6])
+    runs = [slide.shapes.add_textbox(0, 0, Inches(1), Inches(1)).text_frame.paragraphs[0].add_run() for _ in range(2)]
+    for run in runs:
+        if before == "language":
+            run.font.language_id = MSO_LANGUAGE_ID.ENGLISH_UK
+        elif before == "red":
+            run.font.color.rgb = RGBColor(0xFF, 0, 0)
+        if kept:
+            _font(run.font, size, bold, colour)
+        else:
+            run.font.name = "Calibri"
+            run.font.size = Pt(size)
+            run.font.bold = bold
+            run.font.color.rgb = RGBColor.from_string(colour.lstrip("#"))
+    return "".join(etree.tostring(run._r, encoding="unicode") for run in runs)
+
+
+@pytest.mark.parametrize("before", [None, "language", "red"])
+def test_a_run_styled_from_a_kept_style_reads_as_one_styled_property_by_property(before):
+    styles = [(size, bold, colour) for size in (9, 10.5, 28) for bold in (False, True) for colour in ("#1F2937", "#6B7280")]
+    drawn = [font_xml(*style, kept=True, before=before) for style in styles]
+    assert drawn == [font_xml(*style, kept=False, before=before) for style in styles]
+    assert len(set(drawn)) == len(styles)  # each style its own

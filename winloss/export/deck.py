@@ -296,10 +296,26 @@ def _room(text: str, size: float, width: int, most: int, bold: bool = False, sma
 
 
 def _font(font, size: float, bold: bool = False, colour: str = TEXT_COLOUR) -> None:
+    """`font` (a run's, a label's) in the deck's font at `size` pt, `bold` or not, in `colour`."""
+    properties = font._rPr  # python-pptx has no public way to a font's element
+    style = (properties.tag, size, bold, colour)
+    if style in _FONTS and not len(properties) and not properties.attrib:
+        # Of an unstyled run, as the setters below made the first of its style: a copy is a fraction of their cost.
+        made = _FONTS[style]
+        properties.attrib.update(made.attrib)
+        properties.extend(deepcopy(child) for child in made)
+        return
+    unstyled = not len(properties) and not properties.attrib
     font.name = DECK_FONT
     font.size = Pt(size)
     font.bold = bold
     font.color.rgb = _rgb(colour)
+    if unstyled:
+        _FONTS[style] = deepcopy(properties)
+
+
+# The element _font made of an unstyled run's properties, by tag, size, weight and colour (a few dozen at most).
+_FONTS: dict[tuple[str, float, bool, str], Any] = {}
 
 
 TITLE_TOP: Final = Inches(0.3)
@@ -1108,10 +1124,14 @@ def _table(slide, left: int, top: int, grid: Grid, numbers: list[bool], width: i
     the table's shape."""
     shape = slide.shapes.add_table(len(grid.cells), len(grid.widths), left, top, width or sum(grid.widths), grid.height)
     table_grid = shape.table
-    for c, column_width in enumerate(grid.widths):
-        table_grid.columns[c].width = Emu(column_width)
-    for r, row_height in enumerate(grid.heights):
-        table_grid.rows[r].height = Emu(row_height)
+    # Each column's and row's size set in the table's XML, the frame then made their sum once: python-pptx's
+    # setters add up every row again after each row is set.
+    for column, column_width in zip(table_grid._tbl.tblGrid.gridCol_lst, grid.widths, strict=True):
+        column.w = Emu(column_width)
+    for tr, row_height in zip(table_grid._tbl.tr_lst, grid.heights, strict=True):
+        tr.h = Emu(row_height)
+    table_grid.notify_width_changed()
+    table_grid.notify_height_changed()
     aligns = [PP_ALIGN.RIGHT if number else PP_ALIGN.LEFT for number in numbers]
     # A table's cells differ in their words and in a few styles (header or band, left or right): each style's
     # cell is made once by _cell and copied, since python-pptx's setters cost far more than a copy of the

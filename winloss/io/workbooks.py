@@ -540,14 +540,18 @@ class _Forked:
 def _started_server() -> tuple[subprocess.Popen, socket.socket]:
     """The fork server, started (its imports go on while the first request waits in its socket)."""
     ours, its = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)  # a request is one message, its descriptors with it
-    command = [sys.executable, "-c", f"import sys; sys.path.insert(0, {_PROJECT_ROOT!r}); "
-               f"from winloss.io.workbooks import _serve; _serve({its.fileno()})"]  # fmt: skip
     try:
-        server = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        server = subprocess.Popen(_server_command(its.fileno()), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                   env={**os.environ, **_CHILD_ENV}, pass_fds=(its.fileno(),))
     finally:
         its.close()
     return server, ours
+
+
+def _server_command(control_fd: int) -> list[str]:
+    """The fork server's command line, given its end of the control socket."""
+    return [sys.executable, "-c", f"import sys; sys.path.insert(0, {_PROJECT_ROOT!r}); "
+            f"from winloss.io.workbooks import _serve; _serve({control_fd})"]  # fmt: skip
 
 
 def _forked_child() -> _Forked | None:

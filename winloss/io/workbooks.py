@@ -8,9 +8,11 @@ process (a Rust panic cannot be caught from Python). So every workbook is
    parts (declared sizes, sheet dimensions, shared-string counts), and refused with one sentence
    when a declared size is beyond the budget; then its sheets' rows and cells are counted by
    streaming their XML, so a sheet that declares nothing is refused by the rows or cells it holds; then
-2. read in a child Python process that runs under an address-space limit (RLIMIT_AS), a limit
+2. read in a child process that runs under an address-space limit (RLIMIT_AS), a limit
    on its processor time (RLIMIT_CPU) and a longer one on the clock, so whatever a file does to
-   the reader ends as one sentence, never as a dead server or CLI.
+   the reader ends as one sentence, never as a dead server or CLI. On Linux the child is forked
+   by a fork server that has imported the reader once (see "The fork server" below), elsewhere
+   it is a Python process started for the read.
 """
 
 from __future__ import annotations
@@ -541,8 +543,8 @@ def _started_server() -> tuple[subprocess.Popen, socket.socket]:
     """The fork server, started (its imports go on while the first request waits in its socket)."""
     ours, its = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)  # a request is one message, its descriptors with it
     try:
-        server = subprocess.Popen(_server_command(its.fileno()), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                  env={**os.environ, **_CHILD_ENV}, pass_fds=(its.fileno(),))
+        server = subprocess.Popen(_server_command(its.fileno()), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                  stderr=subprocess.DEVNULL, env={**os.environ, **_CHILD_ENV}, pass_fds=(its.fileno(),))
     finally:
         its.close()
     return server, ours

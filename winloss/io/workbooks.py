@@ -8,9 +8,11 @@ process (a Rust panic cannot be caught from Python). So every workbook is
    parts (declared sizes, sheet dimensions, shared-string counts), and refused with one sentence
    when a declared size is beyond the budget; then its sheets' rows and cells are counted by
    streaming their XML, so a sheet that declares nothing is refused by the rows or cells it holds; then
-2. read in a child Python process that runs under an address-space limit (RLIMIT_AS), a limit
+2. read in a child process that runs under an address-space limit (RLIMIT_AS), a limit
    on its processor time (RLIMIT_CPU) and a longer one on the clock, so whatever a file does to
-   the reader ends as one sentence, never as a dead server or CLI.
+   the reader ends as one sentence, never as a dead server or CLI. On Linux the child is forked
+   by a fork server that has imported the reader once (see "The fork server" below), elsewhere
+   it is a Python process started for the read.
 """
 
 from __future__ import annotations
@@ -22,7 +24,9 @@ import io
 import json
 import os
 import re
+import select
 import signal
+import socket
 import struct
 import subprocess
 import sys
@@ -434,6 +438,9 @@ def _hidden_columns(xml: bytes) -> set[int]:
 # The child process
 
 
+# Polars and calamine start a thread per core; few threads keep the address space small.
+_CHILD_ENV = {"POLARS_MAX_THREADS": "2", "RAYON_NUM_THREADS": "2", "RUST_BACKTRACE": "0"}
+
 _spare: subprocess.Popen | None = None  # a child already started, its imports done, waiting for work
 _spare_lock = threading.Lock()
 
@@ -441,17 +448,22 @@ _spare_lock = threading.Lock()
 def _started_child() -> subprocess.Popen:
     command = [sys.executable, "-c", f"import sys; sys.path.insert(0, {_PROJECT_ROOT!r}); "
                "from winloss.io.workbooks import _child_main; _child_main()"]  # fmt: skip
-    # Polars and calamine start a thread per core; few threads keep the address space small.
-    env = {**os.environ, "POLARS_MAX_THREADS": "2", "RAYON_NUM_THREADS": "2", "RUST_BACKTRACE": "0"}
+    env = {**os.environ, **_CHILD_ENV}
     return subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
 
 
-def _ready_child() -> subprocess.Popen:
-    """A child for this workbook: the waiting spare when there is one, and a new spare started for the next.
+def _ready_child() -> subprocess.Popen | _Forked:
+    """A child for this workbook, ready to be sent its request (see _run_child).
 
-    Starting Python and importing the reader takes about a second; a spare started after each
-    read takes that off the next upload's time.
+    Where processes fork (Linux), a reader forked by the fork server (_forked_child): its interpreter
+    and imports are the server's, done once. Elsewhere, or when no server answers, the waiting spare
+    when there is one, and a new spare started for the next: starting Python and importing the
+    reader takes about a second, and a spare takes that off the next upload's time.
     """
+    if _FORKS:
+        forked = _forked_child()
+        if forked is not None:
+            return forked
     global _spare
     with _spare_lock:
         child, _spare = _spare, None
@@ -469,6 +481,216 @@ def _end_spare() -> None:
             _spare.wait()
 
 
+# ---------------------------------------------------------------------------------------------
+# The fork server
+#
+# A child per read cost a Python start and the reader's imports (Polars, fastexcel, this module):
+# some 0.3 to 1 s of processor time, paid again for the spare started after each read and killed
+# unused at exit. The fork server is one long-lived process that has imported them once and forks,
+# for each read, a watcher that forks the reader:
+#   parent --(control socket: one byte, and the reader's stdin, its stdout, a status socket)--> server
+#   server: fork -> watcher: fork -> reader (_child_main, unchanged: it sets its limits, reads, answers, exits)
+#   watcher --(status socket: b"S" once the reader is forked, then its exit code, 4 bytes)--> parent
+# The reader is a fresh process: its limits are its own (RLIMIT_AS; RLIMIT_CPU counts its own
+# processor time, from zero at the fork), and its exit (a signal from a limit, an abort) reaches
+# the parent as a Popen's would, through the watcher, which is the only one that may reap it and
+# so the only one that may kill it safely: the parent asks by writing to the status socket, or by
+# closing it (its process ended). The server runs no Polars or calamine work itself, so their thread
+# pools are never started before a fork; what `import polars` starts (its allocator's background
+# threads, a spill cleaner that waits for work) holds no lock while the server waits for a request.
+
+_FORKS = sys.platform == "linux" and hasattr(socket, "send_fds")  # macOS forks badly after imports; Windows not at all
+_SERVER_WAIT = 120.0  # seconds a read waits for the server to fork its reader: its first start imports the reader
+_server: tuple[subprocess.Popen, socket.socket] | None = None  # the server and the parent's end of its control socket
+_server_lock = threading.Lock()
+_STARTED = b"S"
+_EXIT = struct.Struct(">i")  # the reader's exit code as Popen gives it: negative for the signal that ended it
+
+
+class _Forked:
+    """A reader forked by the fork server, used by _run_child as a subprocess.Popen: `stdin` and `stdout`
+    are pipes to it, `kill()` ends it, `wait()` gives its exit code (negative: the signal that ended it)."""
+
+    def __init__(self, stdin: int, stdout: int, status: socket.socket) -> None:
+        self.stdin = os.fdopen(stdin, "wb")
+        self.stdout = os.fdopen(stdout, "rb")
+        self._status = status  # the watcher's socket: its exit code comes back on it
+        self.returncode: int | None = None
+
+    def kill(self) -> None:
+        """Have the watcher kill the reader (the parent cannot: the watcher reaps it, and its number may be reused)."""
+        if self.returncode is None:
+            try:
+                self._status.sendall(b"k")
+            except OSError:  # the watcher has ended: so has the reader
+                pass
+
+    def wait(self) -> int:
+        """The reader's exit code, once it has ended; a watcher that ended without saying is taken as a killed reader."""
+        if self.returncode is None:
+            told = b""
+            with self._status:
+                try:
+                    while chunk := self._status.recv(64):
+                        told += chunk
+                except OSError:  # a watcher that ended without saying: what it said is all there is
+                    pass
+            self.returncode = _EXIT.unpack(told[: _EXIT.size])[0] if len(told) >= _EXIT.size else -signal.SIGKILL
+        return self.returncode
+
+
+def _started_server() -> tuple[subprocess.Popen, socket.socket]:
+    """The fork server, started (its imports go on while the first request waits in its socket)."""
+    ours, its = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)  # a request is one message, its descriptors with it
+    try:
+        server = subprocess.Popen(_server_command(its.fileno()), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                  stderr=subprocess.DEVNULL, env={**os.environ, **_CHILD_ENV}, pass_fds=(its.fileno(),))
+    finally:
+        its.close()
+    return server, ours
+
+
+def _server_command(control_fd: int) -> list[str]:
+    """The fork server's command line, given its end of the control socket."""
+    return [sys.executable, "-c", f"import sys; sys.path.insert(0, {_PROJECT_ROOT!r}); "
+            f"from winloss.io.workbooks import _serve; _serve({control_fd})"]  # fmt: skip
+
+
+def _forked_child() -> _Forked | None:
+    """A reader forked by the fork server, the server started first when there is none or it has ended
+    (killed, out of memory); None when no server forks one twice over (the caller starts a child itself)."""
+    global _server
+    for _ in range(2):
+        to_reader, stdin = os.pipe()
+        stdout, from_reader = os.pipe()
+        status, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        with _server_lock:
+            if _server is None or _server[0].poll() is not None:
+                _end_server()
+                _server = _started_server()
+            asked = _server
+            try:
+                socket.send_fds(asked[1], [b"r"], [to_reader, from_reader, theirs.fileno()])
+                sent = True
+            except OSError:  # the server has ended since it was looked at
+                sent = False
+        for fd in (to_reader, from_reader):
+            os.close(fd)
+        theirs.close()  # the watcher holds the only other end: its end closes when it ends
+        started = b""
+        if sent:
+            status.settimeout(_SERVER_WAIT)
+            try:
+                started = status.recv(1)
+            except OSError:  # socket.timeout among them: a server that does not fork
+                started = b""
+            status.settimeout(None)
+        if started == _STARTED:
+            return _Forked(stdin, stdout, status)
+        for fd in (stdin, stdout):
+            os.close(fd)
+        status.close()
+        with _server_lock:
+            if _server is asked:  # it took the request and forked nothing: end it, so the next is started anew
+                _end_server()
+    return None
+
+
+@atexit.register
+def _end_server_at_exit() -> None:
+    with _server_lock:
+        _end_server()
+
+
+def _end_server() -> None:
+    """End the fork server, the caller holding _server_lock (the readers it forked end with their own
+    reads, or when their parent has ended)."""
+    global _server
+    ended, _server = _server, None
+    if ended is not None:
+        server, control = ended
+        control.close()  # the server ends when its control socket does
+        if server.poll() is None:
+            server.kill()
+        server.wait()
+
+
+def _serve(control_fd: int) -> None:
+    """The fork server's loop: for each request on the control socket (one byte, and the reader's stdin,
+    its stdout and a status socket), fork a watcher for it; return when the parent's end closes."""
+    import fastexcel  # noqa: F401  once, here: the readers forked from this process have it
+
+    control = socket.socket(fileno=control_fd)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # a Ctrl+C in a terminal is the parent's to act on; its end ends this
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # the watchers are reaped by the system, not waited for
+    while True:
+        message, fds, _, _ = socket.recv_fds(control, 16, 3)
+        if not message:
+            return  # the parent has ended
+        if len(fds) != 3:
+            for fd in fds:
+                os.close(fd)
+            continue
+        if os.fork() == 0:
+            try:
+                control.close()
+                _watch(fds[0], fds[1], socket.socket(fileno=fds[2]))
+            finally:
+                os._exit(0)
+        for fd in fds:
+            os.close(fd)
+
+
+def _watch(stdin: int, stdout: int, status: socket.socket) -> None:
+    """The watcher of one read: fork the reader on `stdin` and `stdout`, say so on `status`, kill it when
+    the parent asks (or has ended), and tell its exit code when it has ended."""
+    signal.signal(signal.SIGCHLD, signal.SIG_DFL)  # the server's SIG_IGN would reap the reader before its code is read
+    reader = os.fork()
+    if reader == 0:
+        code = 1
+        try:
+            status.close()
+            os.dup2(stdin, 0)
+            os.dup2(stdout, 1)
+            os.close(stdin)
+            os.close(stdout)
+            signal.signal(signal.SIGINT, signal.default_int_handler)
+            _child_main()
+            code = 0
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else 1
+        finally:
+            os._exit(code)  # never back into the server's loop
+    os.close(stdin)
+    os.close(stdout)
+    try:
+        status.sendall(_STARTED)
+    except OSError:
+        pass  # the parent has gone: the reader is killed below
+    try:
+        ended = os.pidfd_open(reader)  # readable when the reader ends (Linux 5.3)
+    except OSError:
+        ended = None
+    while True:
+        watched: list[int] = [status.fileno()] if ended is None else [status.fileno(), ended]
+        asked = select.select(watched, [], [], 0.2 if ended is None else None)[0]
+        done, code = os.waitpid(reader, os.WNOHANG)
+        if done:
+            break
+        if status.fileno() in asked:  # the parent asks for the end, or has ended: the reader is not reaped yet, its number is its own
+            os.kill(reader, signal.SIGKILL)
+            _, code = os.waitpid(reader, 0)
+            try:
+                status.recv(64)  # taken, so its close is an end, not a reset, to the parent
+            except OSError:
+                pass
+            break
+    try:
+        status.sendall(_EXIT.pack(os.waitstatus_to_exitcode(code)))
+    except OSError:
+        pass
+
+
 Waited = Callable[[int], None]
 """Told the whole seconds a workbook's reader has been reading, each second, for a progress bar."""
 
@@ -478,7 +700,7 @@ def unwaited(seconds: int) -> None:
     return None
 
 
-def _sent(child: subprocess.Popen, payload: bytes) -> None:
+def _sent(child: subprocess.Popen | _Forked, payload: bytes) -> None:
     """Write the request to the child's input and close it; a child that ended early takes no more."""
     assert child.stdin is not None
     try:
@@ -488,7 +710,7 @@ def _sent(child: subprocess.Popen, payload: bytes) -> None:
         pass
 
 
-def _received(child: subprocess.Popen) -> bytes:
+def _received(child: subprocess.Popen | _Forked) -> bytes:
     """Everything the child writes until it ends."""
     assert child.stdout is not None
     with child.stdout:

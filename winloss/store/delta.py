@@ -384,6 +384,9 @@ class Store:
         # The settings table's rows (key -> its JSON text) by the table's version, with the manifest they were
         # read under: a page run or an ingest asks for settings 5-20 times, each read of the table 6-9 ms.
         self._settings_read: tuple[pl.DataFrame, dict[int, dict[str, str]]] | None = None
+        # Each table version opened for reading (its scan), with the manifest it was opened under: opening a
+        # table reads its log (10-30 ms), and a commit's report and the pages after it read the deals 5-10 times.
+        self._scans: tuple[pl.DataFrame, dict[tuple[str, int], pl.LazyFrame]] | None = None
 
     @property
     def is_local(self) -> bool:
@@ -596,13 +599,28 @@ class Store:
 
     def read(self, table: str, at: int | None = None) -> pl.LazyFrame:
         """A data table as of the current (or given) store version; empty with its schema if none."""
-        versions = self._versions(at=at)
+        manifest = self.manifest()
+        versions = self._versions(manifest, at)
         if versions is None:
             return pl.LazyFrame(schema=TABLE_SCHEMAS[table])
-        return self._table_read(table, versions[table])
+        return self._table_read(table, versions[table], manifest)
 
-    def _table_read(self, table: str, version: int) -> pl.LazyFrame:
-        """A data table at its own version `version` (one a manifest row names), in TABLE_SCHEMAS' columns."""
+    def _table_read(self, table: str, version: int, manifest: pl.DataFrame) -> pl.LazyFrame:
+        """A data table at its own version `version` (one `manifest` names), in TABLE_SCHEMAS' columns.
+
+        Opened once per table version and kept while the manifest is the one it was opened under (a
+        version's rows never change; a new store version, or a store made afresh, is a new manifest). A
+        lazy frame is never changed by what is built on it, so every caller may share it."""
+        kept = self._scans
+        if kept is None or kept[0] is not manifest:
+            kept = self._scans = (manifest, {})
+        scan = kept[1].get((table, version))
+        if scan is None:
+            scan = kept[1][(table, version)] = self._opened(table, version)
+        return scan
+
+    def _opened(self, table: str, version: int) -> pl.LazyFrame:
+        """`_table_read`'s scan, opened afresh."""
         # A local table is opened here so its files are read by their paths on disk (`_Table`); one on
         # object storage by its URI, so Polars finds the credentials to read its files with.
         source = (_Table(self._path(table), version=version, storage_options=self.storage_options)
@@ -671,7 +689,7 @@ class Store:
             kept = self._settings_read = (manifest, {})
         version = versions["settings"]
         if version not in kept[1]:
-            rows = self._table_read("settings", version).select("key", "value_json").collect()
+            rows = self._table_read("settings", version, manifest).select("key", "value_json").collect()
             read: dict[str, str] = {}
             for key, value in rows.iter_rows():
                 read.setdefault(key, value)  # the first row of a key, as reading it alone gives

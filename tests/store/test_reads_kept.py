@@ -1,6 +1,7 @@
-"""A store's settings are read once per version of its settings table: every `setting` at that
-version is served from that read, and a new store version (this Store's own save, another Store's,
-another process's, a store made afresh at the same place) is read afresh."""
+"""A store opens each table version it reads once, and reads its settings once per version of the
+settings table: every read at that version is served from it, and a new store version (this Store's
+own save or commit, another Store's, another process's, a store made afresh at the same place) is
+read afresh."""
 
 from __future__ import annotations
 
@@ -10,11 +11,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 from winloss.exchange import ExchangeRates
 from winloss.store import delta
 from winloss.store.delta import Store
+
+from test_delta import deals, put
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -88,3 +92,32 @@ def test_a_store_made_afresh_at_the_same_place_has_its_settings_read_afresh(tmp_
     assert reader.fiscal_year_start() == 1
     Store(place).save_fiscal_year_start(9)
     assert reader.version() == 1 and reader.fiscal_year_start() == 9
+
+
+def test_a_table_version_read_again_and_again_is_opened_once(tmp_path, table_reads):
+    store = Store(tmp_path / "s")
+    put(store, "week1.csv", deals([("A", "Proposal", 100.0), ("B", "Closed Won", 50.0)]))
+    table_reads.clear()
+    for _ in range(4):
+        assert sorted(store.opportunities().collect()["opportunity_id"]) == ["A", "B"]
+        assert store.roster().collect().height == 0
+    assert table_reads.count("opportunities") == 1 and table_reads.count("roster") == 1
+    put(store, "week2.csv", deals([("A", "Closed Won", 120.0), ("C", "Proposal", 5.0)]))  # its own commit
+    table_reads.clear()
+    for _ in range(2):
+        assert store.read("opportunities").filter(pl.col("opportunity_id") == "A").collect()["stage"].to_list() == ["Closed Won"]
+        assert sorted(store.opportunities(at=1).collect()["opportunity_id"]) == ["A", "B"]  # the earlier version, as it was
+        assert sorted(store.opportunities().collect()["opportunity_id"]) == ["A", "B", "C"]
+    assert table_reads.count("opportunities") == 2  # the new version, and the earlier one
+
+
+def test_deals_committed_by_another_process_are_read_on_the_next_call(tmp_path):
+    place = tmp_path / "s"
+    reader = Store(place)
+    put(reader, "week1.csv", deals([("A", "Proposal", 100.0)]))
+    assert reader.opportunities().collect()["opportunity_id"].to_list() == ["A"]
+    code = ("import sys; sys.path.insert(0, 'tests/store'); from test_delta import deals, put; "
+            "from winloss.store.delta import Store; "
+            "put(Store(sys.argv[1]), 'week2.csv', deals([('B', 'Proposal', 5.0)]))")
+    subprocess.run([sys.executable, "-c", code, str(place)], cwd=ROOT, check=True)
+    assert sorted(reader.opportunities().collect()["opportunity_id"]) == ["A", "B"]

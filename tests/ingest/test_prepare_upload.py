@@ -12,7 +12,7 @@ import pytest
 from polars.testing import assert_frame_equal
 
 import winloss.ingest.pipeline as ingest
-from winloss.ingest.pipeline import commit, file_report, prepare, prepare_upload
+from winloss.ingest.pipeline import commit, file_report, prepare, prepare_path, prepare_upload
 from winloss.store.delta import Store
 from winloss.views import data_page
 
@@ -89,4 +89,26 @@ def test_the_copy_of_an_upload_is_deleted_on_every_path(tmp_path, monkeypatch):
     monkeypatch.setattr(ingest, "validated", failing)
     with pytest.raises(RuntimeError, match="validation failed"):
         prepare_upload(content, "week1.csv", batch_rows=2)
+    assert list(scratch.iterdir()) == []
+
+
+def test_a_file_prepared_from_its_path_and_never_discarded_leaves_no_folder(tmp_path, monkeypatch):
+    """A file prepared in batches from its own path (the command line's way) stages its rows in a
+    folder of its own; one that is dropped without `discard` (committed or not) still deletes it."""
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    path = FIXTURES / "workspace" / "week1.csv"
+
+    prepared = prepare_path(path, batch_rows=2)
+    assert prepared.staged is not None and [p.name.split("-")[1] for p in scratch.iterdir()] == ["ingest"]
+    del prepared
+    gc.collect()
+    assert list(scratch.iterdir()) == []
+
+    committed = prepare_path(path, batch_rows=2)
+    commit(Store(tmp_path / "store"), committed)
+    assert len(list(scratch.iterdir())) == 1
+    del committed
+    gc.collect()
     assert list(scratch.iterdir()) == []

@@ -842,7 +842,7 @@ def prepare_path(
     from there; the prepared file is still the original (its hash, its bytes archived at commit, its
     encoding's name). Any other file (a workbook, a roster) is read whole by `prepare`, from
     `content` when the caller holds the file's bytes already. Use it as a context manager, or call
-    `discard()`, to delete the staged rows.
+    `discard()`, to delete the staged rows (else they go when the prepared file is garbage-collected).
 
     The result is what `prepare` gives for the same bytes: every rule decided once for the whole
     file (date order, decimal mark, currencies, rep spellings), a repeated id caught in whatever
@@ -947,7 +947,8 @@ def _batched(path: Path, name: str, rows: int, in_batches: _InBatches, progress:
 
 
 def _staged_or_none(run: Callable[[Path], PreparedFile | None]) -> PreparedFile | None:
-    """`run` given a new folder to stage accepted rows in; the folder is deleted unless rows were staged."""
+    """`run` given a new folder to stage accepted rows in; the folder is deleted unless rows were
+    staged, and then by `PreparedFile.discard` or when the prepared file is garbage-collected."""
     directory = scratch.folder("ingest")
     try:
         prepared = run(directory)
@@ -956,6 +957,10 @@ def _staged_or_none(run: Callable[[Path], PreparedFile | None]) -> PreparedFile 
         raise
     if prepared is None or prepared.staged is None:
         shutil.rmtree(directory, ignore_errors=True)  # nothing staged: rejected whole, or to be read whole
+    else:
+        # Deleted with the prepared file too when it is never discarded (a caller that keeps it only to
+        # commit it, a test): each such file left a folder of its staged rows behind for good.
+        weakref.finalize(prepared, _removed, [directory], prepared.staged.store_files)
     return prepared
 
 

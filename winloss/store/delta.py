@@ -53,6 +53,7 @@ from winloss import employment, team_history
 from winloss.access import local_user
 from winloss.ingest.corrected_spellings import corrected_note
 from winloss.exchange import DEFAULT_REPORTING_CURRENCY, ExchangeRates
+from winloss.store import empty_tables
 from winloss.store.readings import stores_nothing_new
 from winloss.store.tables import (
     ARCHIVE_SCHEMA, DATA_TABLES, MANIFEST_SCHEMA, ROLLBACK_TABLES, SETTINGS_SCHEMA, TABLE_SCHEMAS,
@@ -381,6 +382,12 @@ class Store:
         # The manifest last read, with the uploads table's commit it was read at (_uploads_commit_mark
         # on local disk, else the version): a page run asks for it 10-80 times, each a 9 ms read.
         self._manifest_read: tuple[object, pl.DataFrame] | None = None
+        # The settings table's rows (key -> its JSON text) by the table's version, with the manifest they were
+        # read under: a page run or an ingest asks for settings 5-20 times, each read of the table 6-9 ms.
+        self._settings_read: tuple[pl.DataFrame, dict[int, dict[str, str]]] | None = None
+        # Each table version opened for reading (its scan), with the manifest it was opened under: opening a
+        # table reads its log (10-30 ms), and a commit's report and the pages after it read the deals 5-10 times.
+        self._scans: tuple[pl.DataFrame, dict[tuple[str, int], pl.LazyFrame]] | None = None
 
     @property
     def is_local(self) -> bool:
@@ -593,14 +600,33 @@ class Store:
 
     def read(self, table: str, at: int | None = None) -> pl.LazyFrame:
         """A data table as of the current (or given) store version; empty with its schema if none."""
-        versions = self._versions(at=at)
+        manifest = self.manifest()
+        versions = self._versions(manifest, at)
         if versions is None:
             return pl.LazyFrame(schema=TABLE_SCHEMAS[table])
+        return self._table_read(table, versions[table], manifest)
+
+    def _table_read(self, table: str, version: int, manifest: pl.DataFrame) -> pl.LazyFrame:
+        """A data table at its own version `version` (one `manifest` names), in TABLE_SCHEMAS' columns.
+
+        Opened once per table version and kept while the manifest is the one it was opened under (a
+        version's rows never change; a new store version, or a store made afresh, is a new manifest). A
+        lazy frame is never changed by what is built on it, so every caller may share it."""
+        kept = self._scans
+        if kept is None or kept[0] is not manifest:
+            kept = self._scans = (manifest, {})
+        scan = kept[1].get((table, version))
+        if scan is None:
+            scan = kept[1][(table, version)] = self._opened(table, version)
+        return scan
+
+    def _opened(self, table: str, version: int) -> pl.LazyFrame:
+        """`_table_read`'s scan, opened afresh."""
         # A local table is opened here so its files are read by their paths on disk (`_Table`); one on
         # object storage by its URI, so Polars finds the credentials to read its files with.
-        source = (_Table(self._path(table), version=versions[table], storage_options=self.storage_options)
+        source = (_Table(self._path(table), version=version, storage_options=self.storage_options)
                   if self.is_local else self._path(table))
-        frame = pl.scan_delta(source, version=versions[table], storage_options=self.storage_options)
+        frame = pl.scan_delta(source, version=version, storage_options=self.storage_options)
         # A version written before a column existed reads it as blank, so every reader sees one schema.
         missing = {n: t for n, t in TABLE_SCHEMAS[table].items() if n not in frame.collect_schema().names()}
         return frame.with_columns(pl.lit(None, t).alias(n) for n, t in missing.items()) if missing else frame
@@ -646,10 +672,30 @@ class Store:
     def setting(self, key: str, default: Any = None, at: int | None = None) -> Any:
         """One setting's value as stored at the current (or given) store version (decoded JSON: any
         JSON value), or `default` when it was never saved."""
-        settings = self.read("settings", at).filter(pl.col("key") == key).collect()
-        if settings.height == 0:
-            return default
-        return json.loads(settings.item(0, "value_json"))
+        settings = self._settings(at)
+        return json.loads(settings[key]) if key in settings else default
+
+    def _settings(self, at: int | None = None) -> dict[str, str]:
+        """Every setting at the current (or given) store version: key -> its value's JSON text.
+
+        Read once per version of the settings table and kept while the manifest is the one read then:
+        a table version's rows never change, and a new store version (this Store's commit, another
+        Store's or another process's) is a new manifest, which `manifest` reads afresh."""
+        manifest = self.manifest()
+        versions = self._versions(manifest, at)
+        if versions is None:
+            return {}
+        kept = self._settings_read
+        if kept is None or kept[0] is not manifest:
+            kept = self._settings_read = (manifest, {})
+        version = versions["settings"]
+        if version not in kept[1]:
+            rows = self._table_read("settings", version, manifest).select("key", "value_json").collect()
+            read: dict[str, str] = {}
+            for key, value in rows.iter_rows():
+                read.setdefault(key, value)  # the first row of a key, as reading it alone gives
+            kept[1][version] = read
+        return kept[1][version]
 
     def column_mappings(self, at: int | None = None) -> dict[str, dict]:
         """The column mappings remembered for the next export of the same layout, as stored: layout
@@ -801,7 +847,10 @@ class Store:
 
     def _create_empty(self, name: str, schema: MappingOf[str, Any]) -> None:
         """Make a missing table, empty (its version 0); another write making it at the same moment is no error.
-        It is not opened here: a write opens only the tables it changes (`_written`)."""
+        It is not opened here: a write opens only the tables it changes (`_written`). A local table is made by
+        writing its first log file (winloss.store.empty_tables: a tenth of the writer's cost)."""
+        if self.is_local and empty_tables.made(local_folder(self._path(name)), schema):
+            return
         try:
             # No retry: a retry would make the table twice, its second making a version 1 no row names.
             pl.DataFrame(schema=schema).write_delta(

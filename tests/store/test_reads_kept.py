@@ -1,0 +1,123 @@
+"""A store opens each table version it reads once, and reads its settings once per version of the
+settings table: every read at that version is served from it, and a new store version (this Store's
+own save or commit, another Store's, another process's, a store made afresh at the same place) is
+read afresh."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from winloss.exchange import ExchangeRates
+from winloss.store import delta
+from winloss.store.delta import Store
+
+from test_delta import deals, put
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def table_reads(monkeypatch) -> list[str]:
+    """The tables a Store opened from here on, by name, one entry an opening (a read opens its table)."""
+    reads: list[str] = []
+
+    class Counted(delta._Table):
+        def __init__(self, uri: str, *args, **kwargs):
+            reads.append(Path(uri).name)
+            super().__init__(uri, *args, **kwargs)
+
+    monkeypatch.setattr(delta, "_Table", Counted)
+    return reads
+
+
+def test_every_setting_of_one_version_is_served_from_one_read_of_the_table(tmp_path, table_reads):
+    store = Store(tmp_path / "s")
+    store.save_fiscal_year_start(4)
+    store.save_stage_outcomes({"Verbal": "won"})
+    table_reads.clear()
+    for _ in range(3):
+        assert store.fiscal_year_start() == 4
+        assert store.stage_outcomes() == {"Verbal": "won"}
+        assert store.exchange_rates() == ExchangeRates("USD", {})
+        assert store.column_mappings() == {}
+        assert store.setting("no_such_setting", "absent") == "absent"
+    assert table_reads.count("settings") == 1
+
+
+def test_a_value_read_from_the_kept_settings_is_the_callers_own(tmp_path):
+    store = Store(tmp_path / "s")
+    store.save_stage_outcomes({"Verbal": "won"})
+    store.stage_outcomes()["Verbal"] = "lost"
+    store.setting("stage_outcomes")["Verbal"] = "lost"
+    assert store.stage_outcomes() == {"Verbal": "won"}
+
+
+def test_a_setting_saved_by_this_store_or_another_is_seen_on_the_next_call(tmp_path):
+    reader, writer = Store(tmp_path / "s"), Store(tmp_path / "s")
+    reader.save_fiscal_year_start(4)
+    assert reader.fiscal_year_start() == 4
+    reader.save_fiscal_year_start(7)  # its own save
+    assert reader.fiscal_year_start() == 7
+    writer.save_fiscal_year_start(10)  # another Store object's
+    assert reader.fiscal_year_start() == 10
+    assert reader.fiscal_year_start(at=1) == 4 and reader.fiscal_year_start(at=2) == 7  # each version its own value
+    assert reader.fiscal_year_start() == 10
+
+
+def test_a_setting_saved_by_another_process_is_seen_on_the_next_call(tmp_path):
+    place = tmp_path / "s"
+    reader = Store(place)
+    reader.save_stage_outcomes({"Verbal": "won"})
+    assert reader.stage_outcomes() == {"Verbal": "won"}
+    code = ("import json, sys; from winloss.store.delta import Store; "
+            "Store(sys.argv[1]).save_stage_outcomes(json.loads(sys.argv[2]))")
+    subprocess.run([sys.executable, "-c", code, str(place), json.dumps({"Verbal": "lost"})], cwd=ROOT, check=True)
+    assert reader.stage_outcomes() == {"Verbal": "lost"}
+
+
+def test_a_store_made_afresh_at_the_same_place_has_its_settings_read_afresh(tmp_path):
+    """The same version numbers, other values: the settings kept for the old store are not served."""
+    place = tmp_path / "s"
+    reader = Store(place)
+    Store(place).save_fiscal_year_start(4)
+    assert reader.fiscal_year_start() == 4 and reader.version() == 1
+    shutil.rmtree(place)
+    assert reader.fiscal_year_start() == 1
+    Store(place).save_fiscal_year_start(9)
+    assert reader.version() == 1 and reader.fiscal_year_start() == 9
+
+
+def test_a_table_version_read_again_and_again_is_opened_once(tmp_path, table_reads):
+    store = Store(tmp_path / "s")
+    put(store, "week1.csv", deals([("A", "Proposal", 100.0), ("B", "Closed Won", 50.0)]))
+    table_reads.clear()
+    for _ in range(4):
+        assert sorted(store.opportunities().collect()["opportunity_id"]) == ["A", "B"]
+        assert store.roster().collect().height == 0
+    assert table_reads.count("opportunities") == 1 and table_reads.count("roster") == 1
+    put(store, "week2.csv", deals([("A", "Closed Won", 120.0), ("C", "Proposal", 5.0)]))  # its own commit
+    table_reads.clear()
+    for _ in range(2):
+        assert store.read("opportunities").filter(pl.col("opportunity_id") == "A").collect()["stage"].to_list() == ["Closed Won"]
+        assert sorted(store.opportunities(at=1).collect()["opportunity_id"]) == ["A", "B"]  # the earlier version, as it was
+        assert sorted(store.opportunities().collect()["opportunity_id"]) == ["A", "B", "C"]
+    assert table_reads.count("opportunities") == 2  # the new version, and the earlier one
+
+
+def test_deals_committed_by_another_process_are_read_on_the_next_call(tmp_path):
+    place = tmp_path / "s"
+    reader = Store(place)
+    put(reader, "week1.csv", deals([("A", "Proposal", 100.0)]))
+    assert reader.opportunities().collect()["opportunity_id"].to_list() == ["A"]
+    code = ("import sys; sys.path.insert(0, 'tests/store'); from test_delta import deals, put; "
+            "from winloss.store.delta import Store; "
+            "put(Store(sys.argv[1]), 'week2.csv', deals([('B', 'Proposal', 5.0)]))")
+    subprocess.run([sys.executable, "-c", code, str(place)], cwd=ROOT, check=True)
+    assert sorted(reader.opportunities().collect()["opportunity_id"]) == ["A", "B"]

@@ -53,7 +53,6 @@ from winloss import employment, team_history
 from winloss.access import local_user
 from winloss.ingest.corrected_spellings import corrected_note
 from winloss.exchange import DEFAULT_REPORTING_CURRENCY, ExchangeRates
-from winloss.store import empty_tables
 from winloss.store.readings import stores_nothing_new
 from winloss.store.tables import (
     ARCHIVE_SCHEMA, DATA_TABLES, MANIFEST_SCHEMA, ROLLBACK_TABLES, SETTINGS_SCHEMA, TABLE_SCHEMAS,
@@ -847,10 +846,7 @@ class Store:
 
     def _create_empty(self, name: str, schema: MappingOf[str, Any]) -> None:
         """Make a missing table, empty (its version 0); another write making it at the same moment is no error.
-        It is not opened here: a write opens only the tables it changes (`_written`). A local table is made by
-        writing its first log file (winloss.store.empty_tables: a tenth of the writer's cost)."""
-        if self.is_local and empty_tables.made(local_folder(self._path(name)), schema):
-            return
+        It is not opened here: a write opens only the tables it changes (`_written`)."""
         try:
             # No retry: a retry would make the table twice, its second making a version 1 no row names.
             pl.DataFrame(schema=schema).write_delta(

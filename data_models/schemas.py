@@ -52,9 +52,11 @@ def no_excel_error(rows: pl.LazyFrame) -> pl.LazyFrame:
     if not fields:
         return everyone
     # Most files hold no cell starting with "#": that is found at a fifth of the pattern's cost
-    # (10 against 40-50 ms for 200,000 rows), and the pattern is matched only when one does.
-    hashed = pl.any_horizontal([pl.col(c).str.starts_with("#").fill_null(False) for c in fields])
-    if not rows.select(hashed.any()).collect().item():
+    # (10 against 40-50 ms for 200,000 rows), and the pattern is matched only when one does. A text
+    # starts with "#" exactly when it sorts from "#" up to "$" (texts compare byte by byte), and two
+    # comparisons a column, each column asked once, take half the time of a prefix test a cell.
+    hashed = [((pl.col(c) >= "#") & (pl.col(c) < "$")).any() for c in fields]
+    if not any(rows.select(hashed).collect().row(0)):
         return everyone
     return rows.select(~pl.any_horizontal([excel_error(pl.col(c)).fill_null(False) for c in fields]))
 

@@ -171,3 +171,19 @@ def test_an_excel_error_in_a_roster_keeps_the_rep_out_and_names_the_cell():
     reasons = dict(p.quarantine.select("line", "reason").iter_rows())
     assert reasons[3].startswith("Rep '#N/A' is an Excel error value (what a cell shows")
     assert reasons[4].startswith("Manager '#REF!' is an Excel error value (what a cell shows")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.builds(
+    lambda before, core, after: before + core + after, st.sampled_from(["", '"', "'", " ", "$", "!", "\u00e9", "\U0001f600"]),
+    st.sampled_from(["#N/A", "#ref!", "#DIV/0!", "#", "N/A", "$5", ""]), st.sampled_from(["", " ", "#", "\u00a0"]),
+)), min_size=1, max_size=6))
+def test_a_cell_starting_with_a_hash_is_looked_at_as_an_excel_error_whatever_surrounds_it(cells):
+    # The rule finds the cells starting with "#" first, and reads them as error values only then: a text that
+    # sorts beside "#" ("\"#", "$", "#" alone) is found, or not, exactly as a prefix test finds it.
+    from data_models.schemas import excel_error, no_excel_error
+
+    frame = pl.DataFrame({"rep": cells, "region": list(reversed(cells))}, schema={"rep": pl.String, "region": pl.String})
+    got = no_excel_error(frame.lazy()).collect().to_series().to_list()
+    errors = frame.select(pl.any_horizontal(excel_error(pl.col(c)).fill_null(False) for c in ("rep", "region")))
+    assert got == (~errors.to_series()).to_list()

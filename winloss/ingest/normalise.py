@@ -545,6 +545,8 @@ def _typed_numbers(
     """The amount and converted amount texts of `table` typed as text in a workbook though written as its reader
     writes a number ("1.234": `text_numbers`, RawTable.text_numbers), and in no number cell of those columns:
     a text that is also a number cell's is read as the number, as each distinct text has one reading."""
+    if not text_numbers:  # a CSV's, or a workbook without such text: no text is typed so (no distinct texts gathered)
+        return frozenset()
     typed: set[str] = set()
     numbers: set[str] = set()
     for name in ("amount", "converted_amount"):

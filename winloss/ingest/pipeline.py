@@ -1085,8 +1085,9 @@ class _Checked:
         # Repeated ids are settled over the whole file (_settle_repeated_ids), not batch by batch.
         result = validated(normal.frame, raw, mapping, repeated_ids=False, dashes=dashes)
         accepted = result.accepted
-        if normal.stages is not None:
-            self.stages.append(normal.stages.report(accepted.get_column("__line")))
+        if normal.stages is not None:  # no row kept out (the usual batch): every row is stored, with no lookup of its line
+            stored = accepted.get_column("__line") if result.rejected_lines.len() else None
+            self.stages.append(normal.stages.report(stored))
         self.rejected.append(result.rejected_lines)
         self.future = self.future.plus(future_closes(accepted, self.day))
         self.created_ahead = self.created_ahead.plus(future_created(accepted, self.day))

@@ -17,7 +17,9 @@ import pytest
 import xlsxwriter
 from command_line import run
 
+from winloss.ingest import mapping as mapping_module
 from winloss.ingest import values
+from winloss.ingest.mapping import currency_code_columns
 from winloss.ingest.pipeline import prepare, prepare_path
 
 BOTH = pytest.mark.parametrize("batched", [False, True], ids=["whole file", "in batches"])
@@ -169,3 +171,18 @@ def test_a_column_of_another_amounts_currency_is_not_read_as_the_deals():
     assert prep.mapping is not None and "currency" not in prep.mapping.fields and prep.rejected is None
     assert "The column 'Deal - Currency of Weighted value' names currencies (EUR and GBP) and is not read as the deals' currency" in (
         prep.money_rules["currency_rule"])
+
+
+def test_columns_no_field_reads_are_each_judged_on_their_own_values_in_file_order():
+    # Looked at together, by one query: each column's codes stay its own, a column with one value that is no
+    # currency is none, blanks and dashes are no value, a column read by a field is not looked at, and only
+    # the first SAMPLE_ROWS rows count.
+    rows = 3
+    frame = pl.DataFrame({
+        "Divisa": ["usd", "€", None], "Amount": ["EUR", "USD", "JPY"], "Region": ["EMEA", "EUR", "USD"],
+        "Valuta": ["SEK", "US Dollar", "-"], "Blank": [None, "", None], "Late": ["GBP", "GBP", "XYZ"],
+    })
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(mapping_module, "SAMPLE_ROWS", rows - 1)
+        found = currency_code_columns(list(frame.columns), ["Amount"], frame)
+    assert found == (("Divisa", ("EUR", "USD")), ("Valuta", ("SEK", "USD")), ("Late", ("GBP",)))

@@ -1140,6 +1140,8 @@ def _read_ahead(batches: Iterable[T]) -> Iterator[T]:
 def _same_decisions(used: list[FileDecisions], final: FileDecisions, reps: pl.DataFrame | None) -> bool:
     """True when every batch was read as the whole file's decisions read it (the usual case)."""
     for early in used:
+        if early is final:
+            continue  # a file of one batch: its batch was read by the whole file's decisions
         if (early.money is None) != (final.money is None):
             return False
         if early.money is not None and final.money is not None and (

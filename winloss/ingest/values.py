@@ -1153,7 +1153,9 @@ def _text_dates(parts: pl.DataFrame, name: str, day_first: bool | None) -> DateC
     # date-order choice would (one typo in a day-first export turned 03/04 into 4 March).
     first_only = a.is_between(13, 31) & b.is_between(1, 12)
     second_only = b.is_between(13, 31) & a.is_between(1, 12)
-    facts = parts.select(
+    # What the dates show of their order, which an order given (`day_first`) does not ask: reading a column
+    # the other way round, to see whether its dates show their order, is then one query.
+    facts = _NO_FACTS if day_first is not None else parts.select(
         (first_only & slashed).sum().alias("first_over_12"),
         (second_only & slashed).sum().alias("second_over_12"),
         ((a != b) & slashed).sum().alias("differ"),
@@ -1189,6 +1191,10 @@ def _text_dates(parts: pl.DataFrame, name: str, day_first: bool | None) -> DateC
         ).alias(name)
     ).to_series()
     return DateColumn(values, order, ambiguous, note)
+
+
+# _text_dates' facts when the order is given, none of which is then read.
+_NO_FACTS: Final[dict[str, int]] = {}
 
 
 def _dotted_month_first(facts: dict[str, int]) -> bool:
@@ -1242,9 +1248,9 @@ def _day_month_order(
 ) -> tuple[str, bool, str | None]:
     """The order for d/m/y values, whether it was a guess, and the sentence that explains it (its pattern
     written with the separator of the column's dates, `parts`: order_words)."""
-    first, second = facts["first_over_12"], facts["second_over_12"]
     if day_first is not None:
         return ("dmy" if day_first else "mdy"), False, None
+    first, second = facts["first_over_12"], facts["second_over_12"]
     if facts["slashed"] == 0:
         if facts["dotted"]:
             if _dotted_month_first(facts):

@@ -274,3 +274,30 @@ def test_the_semicolon_is_weaker_than_the_amounts_and_the_headers():
     comma = prepare(SEMICOLON_WEEK.replace(";4500;", ";4.500,50;").encode(), "pipedrive.csv")
     assert comma.date_order.by == "decimal comma"
     assert prepare(FRENCH.encode(), "hubspot_fr.csv").date_order.by == "headers"
+
+
+# Week 1's close dates show their order themselves (25/11 can only be day-first); its other dates read either way.
+PROVEN_WEEK = (
+    "Opportunity ID,Sales Rep,Stage,Amount,Created Date,Close Date\n"
+    "D-1,Ann,Closed Won,1235,01/09/2025,25/11/2025\n"
+    "D-2,Ann,Closed Lost,800,02/09/2025,03/10/2025\n"
+    "D-3,Bob,Prospecting,2000,04/10/2025,10/12/2025\n"
+)
+
+
+@pytest.mark.parametrize("proven_day_first", [True, False], ids=["day-first", "month-first"])
+def test_an_order_the_dates_themselves_show_is_recorded_as_theirs_and_carried_to_the_next_export(tmp_path, proven_day_first):
+    """A 25/11 settles the file's order, and it is recorded as the dates' own (by "dates"), not as the default,
+    which is no evidence: the next export of the report, whose every date reads either way, is read in that order,
+    where it was read month-first and its deals' close dates moved from week to week."""
+    text = PROVEN_WEEK if proven_day_first else PROVEN_WEEK.replace("25/11/2025", "11/25/2025")
+    store = Store(tmp_path / "store")
+    week1 = prepare(text.encode(), "pipeline_2025-11-28.csv")
+    assert week1.date_order is not None
+    assert (week1.date_order.day_first, week1.date_order.by) == (proven_day_first, "dates")
+    commit(store, week1)
+    assert json.loads(store.live_uploads().item(0, "reading"))["date_order"]["by"] == "dates"
+    week2 = prepare(WHOLE_WEEK.encode(), "pipeline_2025-12-05.csv", earlier_orders=_orders(store))
+    expected = dt.date(2025, 11, 5) if proven_day_first else dt.date(2025, 5, 11)
+    assert _close(week2, "D-1") == expected
+    assert week2.date_order is not None and (week2.date_order.day_first, week2.date_order.by) == (proven_day_first, "earlier export")

@@ -498,7 +498,7 @@ def _file_dates(
     proving = [(name, p) for name, p in parsed.items() if _proves_order(p)]
     settled = {p.column.order for _, p in proving} & {"dmy", "mdy"}
     if day_first is None and len(settled) == 1:
-        order = settled.pop()
+        (order,) = settled  # not popped: `by` below reads that the dates settled it
         shown = next(name for name, p in proving if p.column.order == order)
         for name, p in parsed.items():
             if p.column.ambiguous:

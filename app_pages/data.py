@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-from collections.abc import Callable, Iterator, Sequence
+import datetime as dt
+import functools
+from collections.abc import Callable, Hashable, Iterator, Sequence
 from pathlib import Path
 from typing import TypeVar, cast
 
@@ -153,19 +155,28 @@ class Reviewed:
     rep_notes: st.delta_generator.DeltaGenerator
 
 
-def once_per_store_version(prepared: PreparedFile, store: Store, what: str, read: Callable[[], T]) -> T:
-    """`read()` once per prepared file, `what` and store version in a session: the page runs again on
-    every widget, and reading what a million-deal re-export changes in a million stored deals took
-    2–3 s each time. An entry holds its file, so no other file can take its id, and goes once the
-    session no longer keeps the file (prepared_file's cache)."""
-    memo: dict[tuple[int, str], tuple[PreparedFile, int, object]] = st.session_state.setdefault("_ws_before_commit", {})
+def once_per_store_version(prepared: PreparedFile | None, store: Store, what: str, read: Callable[[], T],
+                           inputs: Hashable = None) -> T:
+    """`read()` once per store version in a session, and again when `inputs` (what else it reads: an editor's rows,
+    a sidebar choice) differ from the last run's: per prepared file, or for the store alone when `prepared` is None.
+
+    The page runs again on every widget (a tick in the mapping, a tab, a box), and each run read the store again for
+    what only a new version changes: what a million-deal re-export changes in a million stored deals (2–3 s each
+    time), the counts, the roster editor's rows, the reasons and rates tabs, the History. The version is read on
+    every run, so a version this page stores (a commit, a rollback, a save) or another session stores is seen at the
+    next run, and so is another day (the roster's "leaving on" words are as of today). Each `what` keeps its last
+    read only. A file's entry holds its file, so no other file can take its id, and goes once the session no longer
+    keeps the file (prepared_file's cache)."""
+    memo: dict[tuple[int | None, str], tuple[PreparedFile | None, tuple, object]] = st.session_state.setdefault(
+        "_ws_once_per_version", {})
     kept = {id(file) for file in st.session_state.get("_ws_prepared", {}).values()}
-    for gone in [k for k in memo if k[0] not in kept]:
+    for gone in [k for k in memo if k[0] is not None and k[0] not in kept]:
         del memo[gone]
-    version = store.version()
-    entry = memo.get((id(prepared), what))
-    if entry is None or entry[0] is not prepared or entry[1] != version:
-        entry = memo[(id(prepared), what)] = (prepared, version, read())
+    stamp = (store.uri, store.version(), dt.date.today(), inputs)
+    key = (None if prepared is None else id(prepared), what)
+    entry = memo.get(key)
+    if entry is None or entry[0] is not prepared or entry[1] != stamp:
+        entry = memo[key] = (prepared, stamp, read())
     return cast(T, entry[2])
 
 
@@ -447,13 +458,14 @@ def file_ui(
     if done is not None:
         committed_ui(done, key)
         return None
-    stored_stages = store.stage_outcomes()
+    stored_stages = once_per_store_version(None, store, "stage mappings", store.stage_outcomes)
     auto = prepared_file(name, content, sha, Settings(sheet=sheet), reasons, stored_stages, currency=currency, remembered=remembered,
                          orders=orders)
     if auto.table is None or auto.mapping is None:
         st.error(md(f"{data_page.rejection(auto)} Nothing was written."), icon=":material/error:")
         return None
-    already = store.already_ingested(sha, auto.table.sheet)
+    read_sheet = auto.table.sheet
+    already = once_per_store_version(auto, store, "already ingested", lambda: store.already_ingested(sha, read_sheet))
 
     # Another sheet is another table: its choices start from what was detected in it.
     kind, source, day_first = settings_ui(auto, f"{key}_{sheet}" if sheet else key)
@@ -498,22 +510,23 @@ def file_ui(
             currency_note.warning(md(sentence), icon=":material/currency_exchange:")
         else:
             currency_note.caption(f":material/currency_exchange: {md(sentence)}")
-    if prefixed := data_page.id_prefix_sentence(prepared, kept, store):
+    if prefixed := once_per_store_version(prepared, store, "prefix sentence",
+                                          lambda: data_page.id_prefix_sentence(prepared, kept, store), inputs=kept):
         notes.info(md(prefixed), icon=":material/label:")
     for note in data_page.notes(prepared):
         notes.info(md(note), icon=":material/info:")
-    stored_deals = store.opportunities() if store.version() else None
     # The store its warnings are judged on: Commit stores nothing if another writer stored a version since (checked_at).
     checked_at = store.version()
-    unrated = once_per_store_version(prepared, store, f"unconverted {role}", lambda: data_page.unconverted_before_commit(
-        prepared, store.exchange_rates(), role, stored_deals))
+    unrated = once_per_store_version(prepared, store, "unconverted", lambda: data_page.unconverted_before_commit(
+        prepared, store.exchange_rates(), role, store.opportunities() if checked_at else None), inputs=role)
     if unrated:
         notes.warning(md(unrated), icon=":material/currency_exchange:")
     rep_notes = notes.container()  # names read as a stored rep's; roster reps no deal names: filled by upload_ui
     # One read of the stored deals for every check, once per store version.
     # Read again for another fiscal year start or amounts hidden: the moved close dates' quarters and values change.
-    warned = once_per_store_version(prepared, store, f"before commit {fy_start_month} {hide_amounts}",
-                                    lambda: data_page.before_commit(prepared, store, fy_start_month, hide_amounts))
+    warned = once_per_store_version(prepared, store, "before commit",
+                                    lambda: data_page.before_commit(prepared, store, fy_start_month, hide_amounts),
+                                    inputs=(fy_start_month, hide_amounts))
     # Four warnings Commit waits on, each with its box (as the command line waits for its --allow-… flag).
     # Another report's deals under the same ids (two CRMs numbering their deals alike): said first, as the
     # warnings after it leave those deals to it.
@@ -549,11 +562,13 @@ def file_ui(
     new_stages = merged_stage_outcomes(stored_stages, dict(changes)) if changes else None
     # The same bytes commit again only when they now store more rows (a stage mapped since) or are read
     # otherwise (readings.read_otherwise), or store the stage editor's mappings alone when those differ from the store's.
-    again = data_page.stored_again(prepared, already, store, new_stages)
+    again = once_per_store_version(prepared, store, "stored again",
+                                   lambda: data_page.stored_again(prepared, already, store, new_stages),
+                                   inputs=None if new_stages is None else tuple(sorted(new_stages.items())))
     if again is not None:
         st.info(md(again.above), icon=":material/history:")
     blocked = (data_page.duplicate_columns_sentence(chosen) or data_page.rejection(prepared)
-               or data_page.store_rejection(prepared, store))
+               or once_per_store_version(prepared, store, "store rejection", lambda: data_page.store_rejection(prepared, store)))
     if blocked:
         st.error(md(f"{blocked} Nothing can be committed until this is fixed."), icon=":material/block:")
     preview_ui(prepared)
@@ -720,6 +735,12 @@ def conflicts_ui(store: Store, prepared: PreparedFile, key: str) -> list[str]:
                           key=f"take_{key}", placeholder="No one: keep every assessed profile")
 
 
+def rep_names(prepared: PreparedFile, store: Store, waiting: list[PreparedFile]) -> tuple[list[PreparedFile], list[str]]:
+    """The files waiting on the page (`waiting`, `prepared` among them) and what `prepared`'s rep names do to the
+    store's reps (data_page.rep_names_sentences)."""
+    return waiting, data_page.rep_names_sentences(prepared, store, waiting)
+
+
 def upload_ui(view: View, user: str) -> None:
     st.markdown(
         "Drop this week's CRM export (and the rep roster when it changes). Check what was detected, "
@@ -747,10 +768,10 @@ def upload_ui(view: View, user: str) -> None:
         for prepared in st.session_state.pop("_ws_prepared", {}).values():  # nothing on the uploader: hold no file
             prepared.discard()
         return
-    reasons = view.store.no_decision_reasons()
-    currency = view.store.exchange_rates().reporting_currency
-    remembered = data_page.remembered_layouts(view.store)
-    orders = data_page.recorded_date_orders(view.store)
+    store = view.store
+    reasons, currency, remembered, orders = once_per_store_version(None, store, "upload settings", lambda: (
+        store.no_decision_reasons(), store.exchange_rates().reporting_currency, data_page.remembered_layouts(store),
+        data_page.recorded_date_orders(store)))
     first_named: dict[str, str] = {}  # sha256 -> the name it was first dropped under
     waiting: list[Reviewed] = []  # the files not yet committed, in the page's order
     for uploaded in files:
@@ -768,7 +789,11 @@ def upload_ui(view: View, user: str) -> None:
     prepared_files = [reviewed.prepared for reviewed in waiting]
     for reviewed in waiting:
         with reviewed.rep_notes, sentence_on_error(f"reading the rep names of {reviewed.prepared.file_name}"):
-            for sentence in data_page.rep_names_sentences(reviewed.prepared, view.store, prepared_files):
+            # The files waiting with it are its inputs, held by the entry: no other file takes their ids while it lasts.
+            _, sentences = once_per_store_version(
+                reviewed.prepared, view.store, "rep names", functools.partial(rep_names, reviewed.prepared, view.store, prepared_files),
+                inputs=tuple(id(file) for file in prepared_files))
+            for sentence in sentences:
                 st.warning(md(sentence), icon=":material/badge:")
     cache = st.session_state.get("_ws_prepared", {})
     for gone in [k for k in cache if k[0] not in first_named]:  # files taken off the uploader
@@ -781,10 +806,14 @@ def history_ui(view: View, user: str, editing: bool) -> None:
     name and who changed the store by neutral labels, a note that may name someone left out
     (winloss.anonymise.history_anonymised)."""
     store = view.store
-    history = store.history()
-    if view.source.anonymise:
-        history = history_anonymised(history)
-    rows = data_page.history_rows(store, history)
+    anonymise = view.source.anonymise
+
+    def read() -> tuple[pl.DataFrame, pl.DataFrame, int]:
+        history = history_anonymised(store.history()) if anonymise else store.history()
+        rows = data_page.history_rows(store, history)
+        return history, rows, data_page.history_lines(rows) if rows.height else 0
+
+    history, rows, lines = once_per_store_version(None, store, "history", read, inputs=anonymise)
     if rows.height == 0:
         st.caption("Nothing stored yet: every upload and edit will be listed here, and each can be rolled back.")
         return
@@ -797,7 +826,7 @@ def history_ui(view: View, user: str, editing: bool) -> None:
     # wider screen it stretched them, and a name laid out for its column read "deals_with_bad_rows. csv".
     width = data_page.HISTORY_WIDTHS
     data_grid(
-        rows, hide_index=True, lines=data_page.history_lines(rows), rows_in_view=min(rows.height, 8), width="content",
+        rows, hide_index=True, lines=lines, rows_in_view=min(rows.height, 8), width="content",
         cell_text={"File": data_page.history_file_cell},
         column_config={
             "Version": st.column_config.NumberColumn(format="%d", width=width["Version"]),
@@ -821,10 +850,11 @@ def history_ui(view: View, user: str, editing: bool) -> None:
 def rollback_ui(store: Store, history: pl.DataFrame, user: str) -> None:
     """Choose a version (`history`: Store.history, each named as the History tab names it), confirm, and
     the store is as it was then (as a new version: nothing is deleted)."""
-    targets = data_page.rollback_targets(store)
+    targets, in_effect = once_per_store_version(
+        None, store, "rollback targets", lambda: (data_page.rollback_targets(store), data_page.in_effect_note(store)))
     if not targets:
         return
-    if (in_effect := data_page.in_effect_note(store)) is not None:
+    if in_effect is not None:
         st.caption(in_effect)  # the list leaves those versions out: said, so none is missed unexplained
     pick, go = st.columns([3, 1], vertical_alignment="bottom")
     target = pick.selectbox(
@@ -853,7 +883,9 @@ def rollback_ui(store: Store, history: pl.DataFrame, user: str) -> None:
 
 # ---- roster and reasons -------------------------------------------------------------------------
 def roster_ui(store: Store, user: str) -> None:
-    table = roster_for_editing(store.opportunities(), store.roster())
+    table, lookalikes, managing = once_per_store_version(None, store, "roster", lambda: (
+        table := roster_for_editing(store.opportunities(), store.roster()), roster_lookalikes(table),
+        data_page.managers_words(store)))
     if table.height == 0:
         st.caption("No reps yet: upload an opportunity export or a roster first.")
         return
@@ -864,10 +896,9 @@ def roster_ui(store: Store, user: str) -> None:
             f"{who} not in the roster: Unprofiled until you assign a profile. Listed first below.",
             icon=":material/person_search:",
         )
-    lookalikes = roster_lookalikes(table)
     for rep, roster_rep in lookalikes.items():
         st.warning(md(lookalike_sentence(rep, roster_rep)), icon=":material/person_search:")
-    if managing := data_page.managers_words(store):
+    if managing:
         st.caption(f":material/supervisor_account: {md(managing)} {LISTED_LAST}")
     st.caption("Assign a seller profile, team, manager and coach to each rep. Saving merges into the roster like an upload.")
     edited = data_editor(
@@ -898,7 +929,7 @@ def roster_ui(store: Store, user: str) -> None:
         return
     label = f"Save {changes.height} roster change{'s' if changes.height != 1 else ''}" if changes.height else "No roster changes to save"
     # A change of team keeps the earlier one, said before saving as a roster upload's report says it.
-    moves, refused = team_changes(store.roster(), store.opportunities(), changes)
+    moves, refused = team_changes(store, changes)
     for sentence in moves:
         st.info(md(sentence), icon=":material/swap_horiz:")
     if refused:
@@ -917,13 +948,13 @@ def reasons_ui(store: Store, user: str) -> None:
         "A lost deal whose loss reason (or status) is ticked counts as **no decision**: the customer kept the "
         "status quo. Add a reason as a new row."
     )
-    current_reasons = store.no_decision_reasons()
-    stage_outcomes = store.stage_outcomes()
-    opportunities = store.opportunities().select("stage", "loss_reason", "outcome", STORED_STATUS, STORED_CLOSING).collect()
-    for note in vocabulary_notes(opportunities, current_reasons, stage_outcomes):
+    version = store.version()
+    current_reasons, stage_outcomes, opportunities, notes, coverage, read = once_per_store_version(
+        None, store, "reasons", lambda: stored_reasons(store))
+    for note in notes:
         st.info(md(note), icon=":material/rule:")
     edited = data_editor(
-        reason_coverage(opportunities, current_reasons, stage_outcomes), key=f"reasons_{store.version()}", hide_index=True,
+        coverage, key=f"reasons_{version}", hide_index=True,
         num_rows="dynamic", disabled=("deals", "written", "proposed"), height="content", placeholder=DASH,  # a new row's deals: "—", not "None"
         column_config={
             "reason": st.column_config.TextColumn("Loss or status reason", required=True),
@@ -939,9 +970,11 @@ def reasons_ui(store: Store, user: str) -> None:
         },
     )
     proposed_phrases = proposed_vocabulary(as_polars(edited))
-    excepted = read_reasons_ui(opportunities, current_reasons, stage_outcomes, proposed_phrases, store.version())
+    excepted = read_reasons_ui(read, proposed_phrases, version)
     proposed = NoDecisionVocabulary(proposed_phrases, excepted)
-    effect = vocabulary_effect(opportunities, current_reasons, proposed, stage_outcomes)
+    # Again only when the editors' vocabulary differs from the last run's (or a new version is stored).
+    effect = once_per_store_version(None, store, "vocabulary effect", lambda: vocabulary_effect(
+        opportunities, current_reasons, proposed, stage_outcomes), inputs=proposed)
     now, after = st.columns(2)
     now.metric(f"{ND_SHARE_OF_LOSSES} now", percent(effect.share_before))
     delta = None
@@ -962,13 +995,23 @@ def reasons_ui(store: Store, user: str) -> None:
         st.rerun()
 
 
-def read_reasons_ui(opportunities: pl.DataFrame, current: NoDecisionVocabulary, stage_outcomes: dict[str, str],
-                    proposed: list[str], version: int) -> list[str]:
+def stored_reasons(store: Store) -> tuple[NoDecisionVocabulary, dict[str, str], pl.DataFrame, list[str], pl.DataFrame,
+                                         pl.DataFrame]:
+    """What the No-decision reasons tab draws of the store as it is: its vocabulary, its stage mappings, the
+    stored deals' columns the vocabulary reads, the notes on them (reasons.vocabulary_notes), the editor's rows
+    (reasons.reason_coverage) and the reasons its phrases read (reasons.read_reasons)."""
+    current = store.no_decision_reasons()
+    stage_outcomes = store.stage_outcomes()
+    opportunities = store.opportunities().select("stage", "loss_reason", "outcome", STORED_STATUS, STORED_CLOSING).collect()
+    return (current, stage_outcomes, opportunities, vocabulary_notes(opportunities, current, stage_outcomes),
+            reason_coverage(opportunities, current, stage_outcomes), read_reasons(opportunities, current, stage_outcomes))
+
+
+def read_reasons_ui(table: pl.DataFrame, proposed: list[str], version: int) -> list[str]:
     """Under the phrases, the loss reasons as the stored deals write them that a ticked phrase reads
-    (reasons.read_reasons), each ticked unless kept lost: unticking one counts it alone as lost while its phrase
+    (`table`: reasons.read_reasons), each ticked unless kept lost: unticking one counts it alone as lost while its phrase
     still reads the others ("No decision / status quo" lost, "No Decision" still no decision); ticking it again
     undoes that. Returns the reasons to keep lost with the `proposed` phrases (reasons.proposed_exceptions)."""
-    table = read_reasons(opportunities, current, stage_outcomes)
     if table.height == 0:
         return []
     st.caption(
@@ -993,21 +1036,22 @@ def read_reasons_ui(opportunities: pl.DataFrame, current: NoDecisionVocabulary, 
 
 def rates_ui(store: Store, user: str) -> None:
     """The reporting currency and a rate per other currency; value figures convert with them at read time."""
-    rates = store.exchange_rates()
+    version = store.version()
+    rates, table = once_per_store_version(
+        None, store, "rates", lambda: (rates := store.exchange_rates(), rates_rows(rates, store.opportunities())))
     st.caption(
         "Every value figure is shown in the **reporting currency**. A deal in another currency counts in value "
         "figures only once its currency has a rate here (or its export carried a converted amount); "
         "amounts in different currencies are never added as they are. Stored deals keep their amounts as exported."
     )
     reporting = st.text_input(
-        "Reporting currency", rates.reporting_currency, max_chars=3, key=f"reporting_{store.version()}",
+        "Reporting currency", rates.reporting_currency, max_chars=3, key=f"reporting_{version}",
         help="Three letters, such as USD, EUR or GBP.",
     )
-    table = rates_rows(rates, store.opportunities())
     # A currency with no rate yet reads "—" in the rate column. Streamlit 1.67's column_config has no
     # placeholder of its own (NumberColumn takes none): the editor's one covers every column.
     edited = data_editor(
-        table, key=f"rates_{store.version()}", hide_index=True, num_rows="dynamic", disabled=("deals",), height="content",
+        table, key=f"rates_{version}", hide_index=True, num_rows="dynamic", disabled=("deals",), height="content",
         placeholder=DASH,
         column_config={
             "currency": st.column_config.TextColumn("Currency", required=True, max_chars=3, help="Three letters, such as EUR."),
@@ -1038,13 +1082,15 @@ def rates_ui(store: Store, user: str) -> None:
 
 # ---- the page -----------------------------------------------------------------------------------
 def counts_ui(view: View) -> None:
-    counts = data_page.store_counts(view.store)
+    store = view.store
+    counts, words = once_per_store_version(
+        None, store, "counts", lambda: (data_page.store_counts(store), data_page.version_sentence(store)))
     deals, reps, version = st.columns(3)
     deals.metric("Deals stored", f"{counts['deals']:,}")
     reps.metric("Reps in the roster", f"{counts['reps']:,}", help=MANAGER_RULE)
     version.metric("Store version", counts["version"])  # the roster's managers are said once, in the Roster tab
     # Which version is which, in the Overview's words: a saved rate is a version after the last upload.
-    if words := data_page.version_sentence(view.store):
+    if words:
         version.caption(words)
 
 

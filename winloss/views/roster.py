@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import polars as pl
 
@@ -12,6 +13,9 @@ from winloss.ingest import identity
 from winloss.ingest.identity import as_roster_reps, email_key, spellings
 from winloss.managers import managers_only
 from winloss.text import quoted_name, quoted_names
+
+if TYPE_CHECKING:
+    from winloss.store.delta import Store
 
 EDITABLE = ("seller_profile", "team", "manager", "region", "email", "coach")
 # The roster fields a roster frame may lack (one stored before each was kept, or one a caller builds), read as blank.
@@ -131,17 +135,18 @@ def roster_changes(original: pl.DataFrame, edited: pl.DataFrame) -> pl.DataFrame
     return compared.filter(differs).select(ROSTER_FIELDS).cast(ROSTER_SCHEMA)
 
 
-def team_changes(roster: pl.LazyFrame, opportunities: pl.LazyFrame, changes: pl.DataFrame,
-                 today: dt.date | None = None) -> tuple[list[str], str | None]:
+def team_changes(store: Store, changes: pl.DataFrame, today: dt.date | None = None) -> tuple[list[str], str | None]:
     """What saving the roster editor's `changes` (roster_changes' rows) does to the reps' teams, said before it is
     saved, by the rule a roster upload's report follows (team_history.roster_sentences, `edited`): each change of
     team, from the day it is saved (`today`), with the deals that stay with the earlier team and how to give the
     day; and why the store refuses it (team_history.TeamDaysRefused: a rep who joined their team on a day still
-    to come), else None. `roster`, `opportunities`: the stored ones. Names are the file's: escape to show them."""
+    to come), else None. The store's roster and deals are read only for a change: the editor's page runs again on
+    every widget, most with nothing changed. Names are the file's: escape to show them."""
     if changes.height == 0:
         return [], None
     try:
-        return team_history.roster_sentences(roster.collect(), changes, opportunities, today or dt.date.today(), edited=True), None
+        return team_history.roster_sentences(store.roster().collect(), changes, store.opportunities(), today or dt.date.today(),
+                                             edited=True), None
     except team_history.TeamDaysRefused as exc:
         return [], str(exc)
 

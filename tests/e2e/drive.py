@@ -19,6 +19,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -29,6 +30,7 @@ CHROMIUM_ARGS = [
 VIEWPORT = {"width": 1440, "height": 900}
 STARTUP_SECONDS = 120
 BASE_PATH_PROBE = re.compile(r"^404 https?://[^/]+/[^_/][^/]*/_stcore/(health|host-config)$")
+FOLD_MS = 5_000  # how long the sidebar takes to fold itself at most, its animation included, on a loaded machine
 WAIT_MS = 240_000  # one page run on a heavily loaded two-core machine; the usual is 1-5 s
 
 
@@ -233,6 +235,35 @@ def go_to(tab: Tab, path: str, heading: str) -> None:
         link.click()
     page.wait_for_url(lambda url: urlparse(url).path == f"/{path}")
     settle(page, heading)
+
+
+def presenter_mode_by_its_toggle(page, on: bool) -> None:
+    """Turn presenter mode on or off as a person does on the page: the sidebar opened where presenter mode
+    folded it, then the Presenting box's toggle (a rerun of the page, not a fresh load of its address).
+    Waits until the URL says so and the page has drawn again; turned on, the sidebar is folded away again."""
+    expand = page.locator('[data-testid="stExpandSidebarButton"]')
+    if expand.is_visible():
+        expand.click()
+        page.locator('[data-testid="stSidebarContent"]').wait_for()
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    toggle = sidebar.locator("label", has_text="Presenter mode")
+    if not toggle.is_visible():  # the box opens by itself while a link's anon is on; else it is opened
+        sidebar.locator('[data-testid="stExpander"] summary', has_text="Presenting").click()
+    toggle.wait_for()
+    steady(page)
+    toggle.click()
+    page.wait_for_function("(on) => (new URLSearchParams(location.search).get('present') === 'true') === on", arg=on)
+    settle(page)
+    if on:
+        # Presenter mode's page config folds the sidebar as the page draws again, or, when it stays open (it
+        # lies over the page in presenter mode), it is folded here: its button shows while the pointer is on it.
+        try:
+            expand.wait_for(timeout=FOLD_MS)
+        except PlaywrightTimeout:
+            sidebar.hover()
+            page.locator('[data-testid="stSidebarCollapseButton"]').first.click()
+            expand.wait_for()
+        steady(page)
 
 
 def problems(page) -> list[str]:

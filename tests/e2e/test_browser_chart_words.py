@@ -4,8 +4,8 @@ point label stands over or under its own point. Measured on the bounding boxes o
 in presenter mode at 1024 px and at the app's type at 1280 px (the narrowest each is read at, where words run
 out of room first), on a store of long names and long loss
 reasons (tests/long_names.py) with a rep of a long name on no team (whose trend keeps its legend above
-the plot). One app and one tab serve both cases, each page loaded once per case: the six loads once were
-eighteen (three widths each way), some five minutes of a CI run.
+the plot). One app and one tab serve both cases: three pages loaded by their addresses, where eighteen once were
+(three widths each way, some five minutes of a CI run) and then four; the others reached by the app's own links.
 
 Found so: the leaderboard's legend ("All reps: 44%") and the No decision page's reps chart's sat on their
 titles at 1024 px in presenter mode; a trend's "42%" stood on the quarter's tick, some 9 px from its point."""
@@ -15,7 +15,7 @@ from __future__ import annotations
 from urllib.parse import quote
 
 import pytest
-from drive import app_storing, go_to, open_page, problems, shoot, stop_app
+from drive import app_storing, go_to, open_page, presenter_mode_by_its_toggle, problems, shoot, steady, stop_app
 from long_names import deals_csv, roster_csv
 
 NO_TEAM = "Wolfgang Amadeus Maximilian von Habsburg-Lothringen-Konstantinopoulou"
@@ -23,10 +23,13 @@ LONG_REASONS = ("Lost to Competitor on price and integration depth after a twelv
                 "No Decision: the customer's steering committee postponed the whole programme indefinitely", "")
 # (window width in px, presenter mode): presenter type at the smallest screen, the app's at a laptop's
 CASES = ((1024, True), (1280, False))
-# path and heading of each page whose charts name reps or reasons from the files; the Reps page is opened from
-# the sidebar (drive.go_to: the client is not started afresh), a rep's by its address
-PAGES = (("no_decision", "No decision"), ("reps", "Reps"), (f"reps&rep={quote(NO_TEAM)}", NO_TEAM))
-LINKED = "reps"
+NO_DECISION, REPS, REP = ("no_decision", "No decision"), ("reps", "Reps"), (f"reps&rep={quote(NO_TEAM)}", NO_TEAM)
+# Each case's pages whose charts name reps or reasons from the files (path and heading), in the order visited, and how
+# each is reached: the No decision page by its address, the Reps page from the sidebar (drive.go_to: the client is not
+# started afresh), a rep's by its address, and at the second case's width that rep's page again by presenter mode's
+# toggle (a rerun of the page, not a fresh load).
+VISITS = (((NO_DECISION, "address"), (REPS, "sidebar"), (REP, "address")),
+          ((REP, "toggle"), (NO_DECISION, "address"), (REPS, "sidebar")))
 SAMPLE_REP = "Camila Brennan"  # a rep of the sample whose team has other reps: every title names a team
 
 
@@ -95,13 +98,16 @@ def test_chart_words_read_whole_and_legends_keep_off_titles(long_words_app, new_
     page = tab.page
     seen: dict[str, list[str]] = {"cut": [], "on_title": [], "label_off": []}
     labels = 0  # point labels measured against their points
-    for width, present in CASES:
+    for (width, present), visits in zip(CASES, VISITS, strict=True):
         page.set_viewport_size({"width": width, "height": 900})
-        for path, heading in PAGES:
+        for (path, heading), how in visits:
             page_path, _, rep = path.partition("&")
             query = f"?period=all{'&present=true' if present else ''}{'&' + rep if rep else ''}"
-            if path == LINKED:
+            if how == "sidebar":
                 go_to(tab, path, heading)
+            elif how == "toggle":
+                presenter_mode_by_its_toggle(page, on=present)
+                page.get_by_role("heading", name=heading).first.wait_for()
             else:
                 open_page(tab, f"{long_words_app.url}/{page_path}{query}", heading)
             name = f"chart_words_{page_path}{'_rep' if rep else ''}_{width}_{'presenter' if present else 'app'}"
@@ -117,22 +123,35 @@ def test_chart_words_read_whole_and_legends_keep_off_titles(long_words_app, new_
     assert tab.console_problems() == [], tab.console_problems()
 
 
-@pytest.mark.parametrize("width", [1024, 1280, 1440])
-def test_a_reps_chart_titles_fit(sample_app, new_tab, screens, width):
+# (window width in px, presenter mode), in the order a rep's page is read at them: opened once by its address at the
+# first, then a new window width (the page drawn again at it, not loaded) or presenter mode's toggle between two
+TITLE_CASES = ((1024, False), (1024, True), (1280, True), (1280, False), (1440, False), (1440, True))
+
+
+def test_a_reps_chart_titles_fit(sample_app, new_tab, screens):
     """A rep's chart titles were fitted to charts as wide as at 1280 px in presenter mode; at 1024 px with
     the sidebar open each chart is narrower (a scorecard 322 px, not 415) and "Win rate: Camila Brennan
     against peers and team" ran 33 px past its chart, 26 px in presenter mode, where Plotly cuts it. The axis
     titles (MEASURE_JS's .xtitle, .ytitle) were never measured: the no-decision scorecard's "No decision ÷
     losses", centred on a plot its names leave some 136 px, ran 6 px past the chart at 1024 px (3 px in
-    presenter mode). Both ways at 1024, 1280 and 1440 px on the sample, one rep's page each."""
+    presenter mode). Both ways at 1024, 1280 and 1440 px on the sample, one rep's page read at each in one tab."""
+    width, present = TITLE_CASES[0]
     tab = new_tab(viewport={"width": width, "height": 900})
+    page = tab.page
+    open_page(tab, f"{sample_app.url}/reps?rep={quote(SAMPLE_REP)}{'&present=true' if present else ''}", SAMPLE_REP)
     cut = []
-    for present in (False, True):
-        open_page(tab, f"{sample_app.url}/reps?rep={quote(SAMPLE_REP)}{'&present=true' if present else ''}", SAMPLE_REP)
-        shoot(tab.page, screens, f"chart_titles_rep_{width}_{'presenter' if present else 'app'}")
-        assert problems(tab.page) == []
-        found = tab.page.evaluate(MEASURE_JS)
-        cut += [f"{'presenter' if present else 'app'}: {item}" for item in found["cut"]]
-        axes = tab.page.locator(".js-plotly-plot .xtitle").all_text_contents()
-        assert "Win rate" in axes and any(a.endswith("÷ losses") for a in axes), axes  # the scorecards' axis titles
+    for width, present in TITLE_CASES:
+        if page.viewport_size["width"] != width:
+            page.set_viewport_size({"width": width, "height": 900})
+            steady(page)
+        if ("present=true" in page.url) != present:
+            presenter_mode_by_its_toggle(page, on=present)
+            page.get_by_role("heading", name=SAMPLE_REP).first.wait_for()
+        case = f"{width}_{'presenter' if present else 'app'}"
+        shoot(page, screens, f"chart_titles_rep_{case}")
+        assert problems(page) == [], (case, problems(page))
+        found = page.evaluate(MEASURE_JS)
+        cut += [f"{case}: {item}" for item in found["cut"]]
+        axes = page.locator(".js-plotly-plot .xtitle").all_text_contents()
+        assert "Win rate" in axes and any(a.endswith("÷ losses") for a in axes), (case, axes)  # the scorecards' axis titles
     assert cut == []

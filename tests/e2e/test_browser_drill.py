@@ -8,9 +8,8 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import polars as pl
-import pytest
-from drive import (LAPTOP, bar_by_label, chart_named, columns_in_view, grid_toolbar, main_text, open_page, problems, settle,
-                   tick_labels)
+from drive import (LAPTOP, bar_by_label, chart_named, columns_in_view, go_to, grid_toolbar, main_text, open_page, problems,
+                   settle, tick_labels)
 
 from data_models.vocabulary import CLOSED_OUTCOMES
 from winloss.deals import deals
@@ -103,8 +102,9 @@ def test_a_rep_bar_opens_that_rep_with_their_deals(sample_app, built_sample, new
     assert not any(label.startswith("Download as CSV") for label in toolbar), toolbar
 
 
-def heading_in_view(page, heading) -> dict:
-    """The heading's box, asserted whole inside the window and below Streamlit's header bar."""
+def heading_in_view(page, heading, where: str = "") -> dict:
+    """The heading's box, asserted whole inside the window and below Streamlit's header bar; `where`: the
+    page, named in the assertion's message."""
     heading.wait_for()
     settle(page)
     page.wait_for_timeout(300)  # the scroll is drawn a frame after the list
@@ -113,7 +113,7 @@ def heading_in_view(page, heading) -> dict:
     window = page.viewport_size
     assert box is not None
     assert bar["y"] + bar["height"] <= box["y"] and box["y"] + box["height"] <= window["height"], (
-        f"the deals behind the click start outside the window: heading at y={box['y']:.0f}, "
+        f"{where}: the deals behind the click start outside the window: heading at y={box['y']:.0f}, "
         f"window {window['height']} px, header bar to {bar['y'] + bar['height']:.0f}")
     return box
 
@@ -126,15 +126,19 @@ CLICKS = [
 ]
 
 
-@pytest.mark.parametrize(("path", "title", "chart", "bar", "opened"), CLICKS, ids=[c[1] for c in CLICKS])
-def test_a_click_at_720_px_brings_its_deals_into_view(sample_app, new_tab, path, title, chart, bar, opened):
-    """A laptop in presenter mode: the deals a click opens come into the window, not below it."""
+def test_a_click_at_720_px_brings_its_deals_into_view(sample_app, new_tab):
+    """A laptop in presenter mode: the deals a click opens come into the window, not below it. One tab: the
+    first page by its address, the others by the sidebar's links, as a presenter moves between them."""
     tab = new_tab(viewport=LAPTOP)
     page = tab.page
-    open_page(tab, f"{sample_app.url}/{path}?present=true&anon=true", title)
-    page.mouse.click(*bar_by_label(page, chart, bar))
-    heading_in_view(page, page.get_by_text(opened, exact=True).first)
-    assert problems(page) == []
+    for path, title, chart, bar, opened in CLICKS:
+        if path == CLICKS[0][0]:
+            open_page(tab, f"{sample_app.url}/{path}?present=true&anon=true", title)
+        else:
+            go_to(tab, path, title)
+        page.mouse.click(*bar_by_label(page, chart, bar))
+        heading_in_view(page, page.get_by_text(opened, exact=True).first, title)
+        assert problems(page) == [], (title, problems(page))
 
 
 def test_a_click_in_a_rep_view_at_720_px_brings_the_narrowed_list_into_view(sample_app, new_tab):
@@ -147,7 +151,9 @@ def test_a_click_in_a_rep_view_at_720_px_brings_the_narrowed_list_into_view(samp
     assert problems(page) == []
 
 
-PAGES = ["", "profiles", "no_decision", "reps", "review", "assessment", "data"]
+# path and heading of every page, in the sidebar's order
+PAGES = [("", "Overview"), ("profiles", "Seller profiles"), ("no_decision", "No decision"), ("reps", "Reps"),
+         ("review", "Quarterly review"), ("assessment", "Profile assessment"), ("data", "Data")]
 FIRST_ELEMENT_JS = """() => {
     const first = document.querySelector('[data-testid="stMainBlockContainer"] [data-testid="stElementContainer"]');
     const bar = document.querySelector('[data-testid="stHeader"]').getBoundingClientRect();
@@ -156,22 +162,25 @@ FIRST_ELEMENT_JS = """() => {
 }"""
 
 
-@pytest.mark.parametrize("path", PAGES, ids=[p or "overview" for p in PAGES])
-def test_presenter_mode_at_720_px_starts_the_page_under_the_header_bar(sample_app, new_tab, path):
-    """The page's first element begins just under Streamlit's header bar, which keeps its toolbar: 6rem of
-    padding left ~130 px empty above the title at 1280x720."""
+def test_presenter_mode_at_720_px_starts_every_page_under_the_header_bar(sample_app, new_tab):
+    """Each page's first element begins just under Streamlit's header bar, which keeps its toolbar: 6rem of
+    padding left ~130 px empty above the title at 1280x720. Presenter mode opened once, by the Overview's
+    address, and every other page reached by the sidebar's links, as a presenter moves between them."""
     tab = new_tab(viewport=LAPTOP)
     page = tab.page
-    page.goto(f"{sample_app.url}/{path}?present=true&anon=true")
-    settle(page)
-    page.locator('[data-testid="stMain"] h1').first.wait_for()
-    settle(page)
-    place = page.evaluate(FIRST_ELEMENT_JS)
-    assert place["scrolled"] == 0, place
-    assert place["bar"] <= place["top"] <= place["bar"] + 24, place  # nothing under the bar, no empty band
-    # The header's button that unfolds the sidebar is still there and nothing lies over it.
-    button = page.locator('[data-testid="stExpandSidebarButton"]')
-    assert button.evaluate("(b) => { const r = b.getBoundingClientRect();"
-                           " return b.contains(document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2)); }")
-    assert problems(page) == []
-
+    for path, heading in PAGES:
+        where = path or "overview"
+        if path == PAGES[0][0]:
+            open_page(tab, f"{sample_app.url}/{path}?present=true&anon=true", heading)
+        else:
+            go_to(tab, path, heading)
+        page.locator('[data-testid="stMain"] h1').first.wait_for()
+        settle(page)
+        place = page.evaluate(FIRST_ELEMENT_JS)
+        assert place["scrolled"] == 0, (where, place)
+        assert place["bar"] <= place["top"] <= place["bar"] + 24, (where, place)  # nothing under the bar, no empty band
+        # The header's button that unfolds the sidebar is still there and nothing lies over it.
+        button = page.locator('[data-testid="stExpandSidebarButton"]')
+        assert button.evaluate("(b) => { const r = b.getBoundingClientRect();"
+                               " return b.contains(document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2)); }"), where
+        assert problems(page) == [], (where, problems(page))

@@ -7,7 +7,7 @@ its Left on column."""
 from __future__ import annotations
 
 import pytest
-from drive import drawn_cells, go_to, open_page, problems, settle, shoot
+from drive import drawn_cells, go_to, open_page, presenter_mode_by_its_toggle, problems, settle, shoot
 
 VIEWPORT = {"width": 1440, "height": 900}
 # path, heading: every page with a grid (the Overview has none)
@@ -26,28 +26,35 @@ def cut_on_page(page, path: str) -> list[dict]:
     return grids
 
 
-def read_every_grid(tab, url: str, screens, name: str, present: bool) -> list[dict]:
+def read_every_grid(tab, url: str, screens, name: str) -> list[dict]:
+    """Every page's grids at the app's type, then in presenter mode: the Reps page opened once by its address, the
+    others by the sidebar's links, and presenter mode turned on by its toggle on the last page, the pages then read
+    back in turn. Each item: (page path, its presenter mode, a grid's drawn_cells)."""
     page = tab.page
-    query = "?period=all" + ("&present=true" if present else "")
-    open_page(tab, f"{url}/reps{query}", "Reps")
+    open_page(tab, f"{url}/reps?period=all", "Reps")
     seen = []
-    for path, heading in PAGES:
-        if path != "reps":
-            go_to(tab, path, heading)
-        grids = cut_on_page(page, path)
-        shoot(page, screens, f"grid_cells_{name}_{path}_{'presenter' if present else 'app'}_1440")
-        assert problems(page) == [], (path, problems(page))
-        seen += [(path, grid) for grid in grids]
+    for present in (False, True):
+        for path, heading in (PAGES[::-1] if present else PAGES):
+            if present and path == PAGES[-1][0]:
+                presenter_mode_by_its_toggle(page, on=True)
+                page.get_by_role("heading", name=heading).first.wait_for()
+            elif path != "reps" or present:
+                go_to(tab, path, heading)
+            grids = cut_on_page(page, path)
+            shoot(page, screens, f"grid_cells_{name}_{path}_{'presenter' if present else 'app'}_1440")
+            assert problems(page) == [], (path, present, problems(page))
+            seen += [(path, present, grid) for grid in grids]
     return seen
 
 
-@pytest.mark.parametrize("present", [False, True], ids=["app_type", "presenter"])
 @pytest.mark.parametrize("store", ["sample", "long_names"])
-def test_no_grid_cuts_a_cells_words_at_1440(request, new_tab, screens, store: str, present: bool):
+def test_no_grid_cuts_a_cells_words_at_1440(request, new_tab, screens, store: str):
+    """At the app's type and in presenter mode, in one tab."""
     app = request.getfixturevalue("sample_app" if store == "sample" else "long_names_app")
     tab = new_tab(viewport=VIEWPORT)
-    seen = read_every_grid(tab, app.url, screens, store, present)
-    assert len(seen) >= 3, [path for path, _ in seen]  # the leaderboard, an at-risk list, the assessment's or Data page's
-    cut = [(path, c) for path, grid in seen for c in grid["cut"]]
+    seen = read_every_grid(tab, app.url, screens, store)
+    for present in (False, True):  # the leaderboard, an at-risk list, the assessment's or Data page's: each way
+        assert len([path for path, shown, _ in seen if shown == present]) >= 3, (present, [path for path, _, _ in seen])
+    cut = [(path, present, c) for path, present, grid in seen for c in grid["cut"]]
     assert cut == [], cut[:8]
     assert tab.console_problems() == [], tab.console_problems()

@@ -17,11 +17,11 @@ from drive import (
     go_to,
     main_text,
     open_page,
+    presenter_mode_by_its_toggle,
     problems,
     settle,
     shoot,
     start_app,
-    steady,
     stop_app,
     tick_labels,
     tile_value,
@@ -244,29 +244,6 @@ def downloaded(page, button, folder: Path) -> Path:
     path = folder / f"{len(list(folder.iterdir()))}-{download.value.suggested_filename}"
     download.value.save_as(path)
     return path
-
-
-def presenter_mode_by_its_toggle(page, on: bool) -> None:
-    """Turn presenter mode on or off as a person does on the page: the sidebar opened where presenter mode
-    folded it, then the Presenting box's toggle (a rerun of the page, not a fresh load of its address).
-    Waits until the URL says so and the page has drawn again; turned on, the sidebar is folded away again."""
-    expand = page.locator('[data-testid="stExpandSidebarButton"]')
-    if expand.is_visible():
-        expand.click()
-        page.locator('[data-testid="stSidebarContent"]').wait_for()
-    sidebar = page.locator('[data-testid="stSidebar"]')
-    toggle = sidebar.locator("label", has_text="Presenter mode")
-    if not toggle.is_visible():  # the box opens by itself while a link's anon is on; else it is opened
-        sidebar.locator('[data-testid="stExpander"] summary', has_text="Presenting").click()
-    toggle.wait_for()
-    steady(page)
-    toggle.click()
-    page.wait_for_function("(on) => (new URLSearchParams(location.search).get('present') === 'true') === on", arg=on)
-    settle(page)
-    if on and not expand.is_visible():  # open, it lies over the page in presenter mode: folded again
-        page.locator('[data-testid="stSidebarCollapseButton"]').first.click()
-        expand.wait_for()
-        steady(page)
 
 
 def test_presenter_mode_with_anonymised_reps_shows_no_part_of_a_name(named_app, new_tab, browser, screens, tmp_path):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -85,7 +86,19 @@ def test_reads_are_forked_by_one_server_and_answer_as_the_reader_does(server):
         assert _rows(sheet_cells(_deals(mark), None)) == [tuple(HEADER), *map(tuple, DEALS), (mark,) * len(HEADER)]
         pids.add(_server_pid())
     assert len(pids) == 1
-    assert "fastexcel" not in sys.modules  # the reader is imported by the server, never here
+
+
+def test_the_process_that_asks_for_a_read_never_imports_the_reader(tmp_path):
+    """The reader (fastexcel) is imported by the server and its readers, never by the app or the command line
+    that asks: in a fresh process of its own, as a test process may have imported it for a test of its own."""
+    book = tmp_path / "deals.xlsx"
+    book.write_bytes(_deals("asked"))
+    program = (f"import sys; sys.path.insert(0, {str(ROOT)!r}); from winloss.io.workbooks import sheet_cells; "
+               f"cells = sheet_cells(open({str(book)!r}, 'rb').read(), None); "
+               "print(cells.frame.height, 'fastexcel' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == [str(len(DEALS) + 2), "False"]
 
 
 def test_a_forked_reader_is_held_to_its_memory_budget(server):

@@ -18,6 +18,7 @@ from drive import (
     grid_headed,
     go_to,
     open_page,
+    presenter_mode_by_its_toggle,
     problems,
     settle,
     shoot,
@@ -160,9 +161,14 @@ def sidebar_opened_by_hand(page, screens, shot: str) -> None:
     steady(page)
 
 
-def test_presenter_mode_pages_open_clean_and_their_deal_lists_fit_a_1440_px_window(sample_app, new_tab, screens):
-    """Every analysis page in presenter mode opens clean (`presenter_page_clean`); on the pages with
-    deal lists, one visit each also checks the lists a room reads."""
+def test_deal_lists_fit_1440_in_presenter_mode_and_with_the_sidebar_open(sample_app, new_tab, screens):
+    """At 1440x900, in one tab: every analysis page in presenter mode opens clean (`presenter_page_clean`);
+    on the pages with deal lists, one visit each also checks the lists a room reads. Presenter mode turned
+    off by its toggle, at the app's type with the sidebar open, the review's at-risk table, the No decision
+    page's at-risk list and the deals behind a click show the room's columns whole without scrolling
+    sideways (every column ran to 1,425 px in a 978 px grid), the rest one switch away and in the CSV;
+    the leaderboard, not a deal list, still ends in its Team, the 95% CI beside the win rate (a rule that
+    fitted every grid to the window once dropped it)."""
     tab = new_tab()  # 1440x900
     page = tab.page
 
@@ -210,44 +216,37 @@ def test_presenter_mode_pages_open_clean_and_their_deal_lists_fit_a_1440_px_wind
 
     go_to(tab, "review", "Quarterly review")
     presenter_page_clean(page, screens, "review", "Quarterly review")
-    assert tab.console_problems() == [], tab.console_problems()
+    assert tab.console_problems() == [], f"presenter mode: {tab.console_problems()}"
 
-
-def test_deal_lists_fit_1440_with_the_sidebar_open(sample_app, new_tab, screens):
-    """At the app's type, 1440x900 with the sidebar open, the No decision page's at-risk list, the deals
-    behind a click and the review's at-risk table show the room's columns whole without scrolling
-    sideways (every column ran to 1,425 px in a 978 px grid), the rest one switch away and in the CSV;
-    the leaderboard, not a deal list, still ends in its Team, the 95% CI beside the win rate (a rule that
-    fitted every grid to the window once dropped it)."""
-    tab = new_tab()  # 1440x900, the sidebar open
-    page = tab.page
-    open_page(tab, f"{sample_app.url}/no_decision", "No decision")
-    assert page.locator('[data-testid="stSidebar"]').is_visible()
-    assert problems(page) == []
-    assert columns_in_view(page, "Account") == AT_RISK
-    whole(page, "Account", "the at-risk list")
-    no_cut_cells(page)
-    shoot(page, screens, "no_decision_sidebar_lists_1440x900")
-    switch_columns(page, every=True)  # every column, as the CSV holds them
-    assert "Days open" in columns_in_view(page, "Account")
-    assert page.get_by_role("button", name="Deals (CSV)").count() >= 1
-    switch_columns(page, every=False)
-    assert columns_in_view(page, "Account") == AT_RISK
-
-    check_profile_bar_deals(page, screens, "no_decision_sidebar_drill_1440x900")
-
-    go_to(tab, "review", "Quarterly review")
-    assert problems(page) == []
-    assert columns_in_view(page, "Account") == REVIEW_AT_RISK
+    # Presenter mode off by its toggle (a rerun, not a fresh tab): the app's type, the sidebar open.
+    presenter_mode_by_its_toggle(page, on=False)
+    assert page.locator('[data-testid="stSidebar"]').is_visible(), "the review with presenter mode off: no sidebar"
+    assert problems(page) == [], f"the review with presenter mode off: {problems(page)}"
+    assert columns_in_view(page, "Account") == REVIEW_AT_RISK, "the review's at-risk table with the sidebar open"
     whole(page, "Account", "the review's at-risk table")
     review_cells_whole(page)
     shoot(page, screens, "review_sidebar_lists_1440x900")
 
+    go_to(tab, "no_decision", "No decision")
+    assert page.locator('[data-testid="stSidebar"]').is_visible(), "the No decision page: no sidebar"
+    assert problems(page) == [], f"the No decision page with the sidebar open: {problems(page)}"
+    assert columns_in_view(page, "Account") == AT_RISK, "the at-risk list with the sidebar open"
+    whole(page, "Account", "the at-risk list with the sidebar open")
+    no_cut_cells(page)
+    shoot(page, screens, "no_decision_sidebar_lists_1440x900")
+    switch_columns(page, every=True)  # every column, as the CSV holds them
+    assert "Days open" in columns_in_view(page, "Account"), "the at-risk list's every column with the sidebar open"
+    assert page.get_by_role("button", name="Deals (CSV)").count() >= 1, "the No decision page offers no CSV"
+    switch_columns(page, every=False)
+    assert columns_in_view(page, "Account") == AT_RISK, "the at-risk list switched back with the sidebar open"
+
+    check_profile_bar_deals(page, screens, "no_decision_sidebar_drill_1440x900")
+
     go_to(tab, "reps", "Reps")
     board = columns_in_view(page, "Rep")
-    assert board[-1] == "Team" and board[board.index("Win rate") + 1] == "95% CI", board
+    assert board[-1] == "Team" and board[board.index("Win rate") + 1] == "95% CI", f"the leaderboard: {board}"
     whole(page, "Rep", "the leaderboard")
-    assert tab.console_problems() == [], tab.console_problems()
+    assert tab.console_problems() == [], f"the app's type with the sidebar open: {tab.console_problems()}"
 
 
 def at_risk_by_rep(store: Store) -> dict[str, int]:

@@ -381,12 +381,11 @@ class Store:
         # The manifest last read, with the uploads table's commit it was read at (_uploads_commit_mark
         # on local disk, else the version): a page run asks for it 10-80 times, each a 9 ms read.
         self._manifest_read: tuple[object, pl.DataFrame] | None = None
-        # The settings table's rows (key -> its JSON text) by the table's version, with the manifest they were
-        # read under: a page run or an ingest asks for settings 5-20 times, each read of the table 6-9 ms.
-        self._settings_read: tuple[pl.DataFrame, dict[int, dict[str, str]]] | None = None
-        # Each table version opened for reading (its scan), with the manifest it was opened under: opening a
-        # table reads its log (10-30 ms), and a commit's report and the pages after it read the deals 5-10 times.
-        self._scans: tuple[pl.DataFrame, dict[tuple[str, int], pl.LazyFrame]] | None = None
+        # What was read under one manifest (`_kept_under`): each table version opened for reading, its scan
+        # (opening a table reads its log, 10-30 ms, and a commit's report and the pages after it read the deals
+        # 5-10 times), and the settings table's rows by its version (key -> its JSON text: a page run or an
+        # ingest asks for settings 5-20 times, each read of the table 6-9 ms).
+        self._kept: tuple[pl.DataFrame, dict[tuple[str, str, int], Any]] | None = None
 
     @property
     def is_local(self) -> bool:
@@ -611,13 +610,19 @@ class Store:
         Opened once per table version and kept while the manifest is the one it was opened under (a
         version's rows never change; a new store version, or a store made afresh, is a new manifest). A
         lazy frame is never changed by what is built on it, so every caller may share it."""
-        kept = self._scans
-        if kept is None or kept[0] is not manifest:
-            kept = self._scans = (manifest, {})
-        scan = kept[1].get((table, version))
+        kept = self._kept_under(manifest)
+        scan = kept.get(("scan", table, version))
         if scan is None:
-            scan = kept[1][(table, version)] = self._opened(table, version)
+            scan = kept[("scan", table, version)] = self._opened(table, version)
         return scan
+
+    def _kept_under(self, manifest: pl.DataFrame) -> dict[tuple[str, str, int], Any]:
+        """What this Store read under `manifest` ((what, table, version) -> it), emptied when the manifest is
+        another: a table version's rows never change, and a new store version (this Store's commit, another
+        Store's or another process's) or a store made afresh is a new manifest, which `manifest` reads afresh."""
+        if self._kept is None or self._kept[0] is not manifest:
+            self._kept = (manifest, {})
+        return self._kept[1]
 
     def _opened(self, table: str, version: int) -> pl.LazyFrame:
         """`_table_read`'s scan, opened afresh."""
@@ -677,24 +682,21 @@ class Store:
     def _settings(self, at: int | None = None) -> dict[str, str]:
         """Every setting at the current (or given) store version: key -> its value's JSON text.
 
-        Read once per version of the settings table and kept while the manifest is the one read then:
-        a table version's rows never change, and a new store version (this Store's commit, another
-        Store's or another process's) is a new manifest, which `manifest` reads afresh."""
+        Read once per version of the settings table and kept while the manifest is the one read then
+        (`_kept_under`)."""
         manifest = self.manifest()
         versions = self._versions(manifest, at)
         if versions is None:
             return {}
-        kept = self._settings_read
-        if kept is None or kept[0] is not manifest:
-            kept = self._settings_read = (manifest, {})
-        version = versions["settings"]
-        if version not in kept[1]:
-            rows = self._table_read("settings", version, manifest).select("key", "value_json").collect()
-            read: dict[str, str] = {}
+        kept = self._kept_under(manifest)
+        read: dict[str, str] | None = kept.get(("rows", "settings", versions["settings"]))
+        if read is None:
+            rows = self._table_read("settings", versions["settings"], manifest).select("key", "value_json").collect()
+            read = {}
             for key, value in rows.iter_rows():
                 read.setdefault(key, value)  # the first row of a key, as reading it alone gives
-            kept[1][version] = read
-        return kept[1][version]
+            kept[("rows", "settings", versions["settings"])] = read
+        return read
 
     def column_mappings(self, at: int | None = None) -> dict[str, dict]:
         """The column mappings remembered for the next export of the same layout, as stored: layout

@@ -25,6 +25,15 @@ from winloss.store.delta import Store
 sys.dont_write_bytecode = False
 os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 
+# Polars' thread pool is sized to the machine in every process that imports it: on two cores each of
+# the three workers (and each process they start) ran its many small queries (a test's frames hold a
+# few rows) on two threads, whose hand-offs and idle spinning cost more than the work. One thread each,
+# since the workers are the parallelism. Set before anything imports Polars (its pool is made once),
+# and before the workers start, so they inherit it; the app behind the browser journeys runs with the
+# pool it has when installed (tests/e2e/drive.py), so the multi-threaded engine is still driven.
+POLARS_THREADS = "1"
+os.environ["POLARS_MAX_THREADS"] = POLARS_THREADS
+
 
 def pytest_configure(config) -> None:
     """Choose the browser journeys' screenshots folder once, in the process that reports: the files

@@ -117,13 +117,21 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_app(folder: Path, sample_store: Path | None = None) -> App:
-    """The app on a store in `folder`/store; the sample store where given, else its default place."""
-    folder.mkdir(parents=True, exist_ok=True)
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("WINLOSS_", "STREAMLIT_"))}
+def app_environment(folder: Path, sample_store: Path | None = None) -> dict[str, str]:
+    """The environment the app is started in: this process's, but for the store's settings (its store in
+    `folder`/store, the sample store where given) and Polars' thread count, which the suite holds to one
+    a process (tests/conftest.py): the app runs with the pool it has when installed, one thread a core."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("WINLOSS_", "STREAMLIT_", "POLARS_MAX_THREADS"))}
     env["WINLOSS_STORE"] = str(folder / "store")
     if sample_store is not None:
         env["WINLOSS_SAMPLE_STORE"] = str(sample_store)
+    return env
+
+
+def start_app(folder: Path, sample_store: Path | None = None) -> App:
+    """The app on a store in `folder`/store; the sample store where given, else its default place."""
+    folder.mkdir(parents=True, exist_ok=True)
+    env = app_environment(folder, sample_store)
     port = free_port()
     log = folder / "server.log"
     process = subprocess.Popen(

@@ -1,9 +1,16 @@
 """Fixtures the page tests share: one sample store per session, and captured downloads."""
 
-import functools
 import os
-import sys
-import tempfile
+
+from suite_setup import POLARS_THREADS, is_browser_unit, work_unit
+
+# Before anything imports Polars, whose pool is made once, and before pytest-xdist starts the workers,
+# so they and the processes they start inherit it (suite_setup says why one thread).
+os.environ["POLARS_MAX_THREADS"] = POLARS_THREADS
+
+import functools  # noqa: E402
+import sys  # noqa: E402
+import tempfile  # noqa: E402
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,15 +31,6 @@ from winloss.store.delta import Store
 # pytest-xdist starts the workers, so they and every process they start inherit it.
 sys.dont_write_bytecode = False
 os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
-
-# Polars' thread pool is sized to the machine in every process that imports it: on two cores each of
-# the three workers (and each process they start) ran its many small queries (a test's frames hold a
-# few rows) on two threads, whose hand-offs and idle spinning cost more than the work. One thread each,
-# since the workers are the parallelism. Set before anything imports Polars (its pool is made once),
-# and before the workers start, so they inherit it; the app behind the browser journeys runs with the
-# pool it has when installed (tests/e2e/drive.py), so the multi-threaded engine is still driven.
-POLARS_THREADS = "1"
-os.environ["POLARS_MAX_THREADS"] = POLARS_THREADS
 
 
 def pytest_configure(config) -> None:
@@ -109,7 +107,7 @@ def pytest_runtest_setup(item) -> None:
     not a browser journey: the journeys' worker, the app it starts and Chromium keep theirs, so they
     run about as fast as alone while the other workers use the CPU they leave."""
     global _lowered
-    if not _lowered and os.environ.get("PYTEST_XDIST_WORKER") and work_unit(item.nodeid) != "browser":
+    if not _lowered and os.environ.get("PYTEST_XDIST_WORKER") and not is_browser_unit(work_unit(item.nodeid)):
         _lowered = True
         try:
             os.nice(NOT_BROWSER_NICENESS)
@@ -117,17 +115,11 @@ def pytest_runtest_setup(item) -> None:
             pass
 
 
-def work_unit(nodeid: str) -> str:
-    """The unit of work a test is scheduled in: "browser" for every browser journey (tests/e2e), so
-    one worker runs them all with one Chromium and one sample app; else its file, so a file's module
-    fixtures are built once, in one worker."""
-    path = nodeid.split("::", 1)[0]
-    return "browser" if path.startswith("tests/e2e/") else path
 
 
 def pytest_xdist_make_scheduler(config, log):
     """How the files share the worker processes under `--dist loadgroup` (pytest.ini): by `work_unit`,
-    the browser journeys first, as they are the longest unit; then the other units, most tests first.
+    the browser journeys' two units first, as they are the longest; then the other units, most tests first.
 
     pytest-xdist's own grouping (xdist_group marks) appends the group to a test's id, which pytest 9
     no longer reads: every test went alone, a file's module fixtures were built in both workers and
@@ -142,8 +134,8 @@ def pytest_xdist_make_scheduler(config, log):
             return work_unit(nodeid)
 
         def _assign_work_unit(self, node) -> None:
-            if "browser" in self.workqueue:
-                self.workqueue.move_to_end("browser", last=False)
+            for unit in [unit for unit in self.workqueue if is_browser_unit(unit)]:
+                self.workqueue.move_to_end(unit, last=False)
             super()._assign_work_unit(node)
 
     return ByWorkUnit(config, log)

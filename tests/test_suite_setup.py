@@ -1,5 +1,5 @@
-"""The suite's processes run Polars on one thread each (tests/conftest.py says why); the app the browser
-journeys drive runs with the thread pool it has when installed."""
+"""How the suite runs (tests/suite_setup.py says why): its processes run Polars on one thread each, the app the
+browser journeys drive with the thread pool it has when installed; the journeys are two units of work."""
 
 from __future__ import annotations
 
@@ -10,9 +10,10 @@ from pathlib import Path
 
 import polars as pl
 
-from conftest import POLARS_THREADS
+from suite_setup import POLARS_THREADS, SECOND_BROWSER_UNIT, is_browser_unit, work_unit
 
 DRIVE = Path(__file__).parent / "e2e" / "drive.py"
+JOURNEYS = sorted(p.name for p in DRIVE.parent.glob("test_*.py"))
 
 
 def test_each_worker_runs_polars_on_the_suites_thread_count():
@@ -38,3 +39,13 @@ def test_the_app_the_journeys_drive_runs_polars_as_installed(tmp_path, monkeypat
     code = "import polars, os; print(polars.thread_pool_size(), len(os.sched_getaffinity(0)))"
     pool, cores = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env).stdout.split()
     assert pool == cores
+
+
+def test_the_journeys_are_two_units_of_about_half_of_them_each_and_nothing_else_is_one():
+    units = {name: work_unit(f"tests/e2e/{name}::test_x") for name in JOURNEYS}
+    assert SECOND_BROWSER_UNIT <= set(JOURNEYS)  # a journey renamed or gone from the second unit is said here
+    assert sorted(set(units.values())) == ["browser", "browser-2"]
+    assert all(is_browser_unit(unit) for unit in units.values())
+    assert 0.3 < sum(unit == "browser-2" for unit in units.values()) / len(units) < 0.7
+    for other in ("tests/test_cli.py::test_x", "tests/pages/test_page_data.py::test_y[a]"):
+        assert not is_browser_unit(work_unit(other)) and work_unit(other) == other.split("::")[0]

@@ -1,0 +1,42 @@
+"""How the suite runs its tests: Polars' threads a process, and the units of work the workers share.
+
+tests/conftest.py applies both (it sets POLARS_MAX_THREADS before anything imports Polars, and schedules
+by `work_unit`); tests/test_suite_setup.py checks them."""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+
+# Polars' thread pool is sized to the machine in every process that imports it: on two cores each of
+# the three workers (and each process they start) ran its many small queries (a test's frames hold a
+# few rows) on two threads, whose hand-offs and idle spinning cost more than the work. One thread each,
+# since the workers are the parallelism. The app behind the browser journeys runs with the pool it has
+# when installed (tests/e2e/drive.py), so the multi-threaded engine is still driven.
+POLARS_THREADS = "1"
+
+# The browser journeys run in two units, each in a worker of its own with its own Chromium and sample
+# app: in one unit they ran one after another for about 590 s of a 710 s run, longer than the rest of the
+# suite needs on the other workers once the journeys' CPU is shared, so no cut elsewhere could make the
+# run shorter than them. These files (about half the journeys' time, 6 December 2026: the sharing,
+# grid-cell and chart-word journeys, the uploads and hostile names, and the other journey on the store of
+# long names, whose app they share) are the second unit; every other journey, and any new one, the first.
+SECOND_BROWSER_UNIT = frozenset({
+    "test_browser_sharing.py", "test_browser_grid_cells.py", "test_browser_data_widths.py",
+    "test_browser_chart_words.py", "test_browser_upload.py", "test_browser_hostile_names.py",
+})
+
+
+def work_unit(nodeid: str) -> str:
+    """The unit of work a test (by its pytest node id, "tests/…/test_x.py::test_y[…]") is scheduled in:
+    "browser" or "browser-2" for a browser journey (tests/e2e; SECOND_BROWSER_UNIT), so two workers run
+    them, each with one Chromium and one sample app; else its file, so a file's module fixtures are
+    built once, in one worker."""
+    path = nodeid.split("::", 1)[0]
+    if not path.startswith("tests/e2e/"):
+        return path
+    return "browser-2" if PurePosixPath(path).name in SECOND_BROWSER_UNIT else "browser"
+
+
+def is_browser_unit(unit: str) -> bool:
+    """Whether `work_unit` named one of the browser journeys' units."""
+    return unit.startswith("browser")

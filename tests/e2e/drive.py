@@ -23,9 +23,14 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
+# The journeys' offline check, in the browser: every host name and address but this machine's own two fails
+# to resolve (net::ERR_NAME_NOT_RESOLVED), addresses written out (203.0.113.9, 127.0.0.2) and web sockets
+# included, so no request leaves the machine; conftest.py's new_tab records each one tried. `local` below
+# says which are this machine's: the two must agree.
+OFFLINE_RULES = "MAP * ~NOTFOUND , EXCLUDE localhost , EXCLUDE 127.0.0.1"
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--disable-component-update", "--disable-sync", "--no-first-run", f"--host-resolver-rules={OFFLINE_RULES}",
 ]
 VIEWPORT = {"width": 1440, "height": 900}
 STARTUP_SECONDS = 120
@@ -93,6 +98,7 @@ class Tab:
 
 
 def local(url: str) -> bool:
+    """Whether a request to `url` stays in the page or on this machine (OFFLINE_RULES lets these two hosts resolve)."""
     host = urlparse(url).hostname
     return url.startswith(("data:", "blob:", "about:")) or host in ("localhost", "127.0.0.1")
 

@@ -162,13 +162,17 @@ def legend_under_title(figure: go.Figure, scale: float = 1.0) -> go.Figure:
     Left at the plot's top edge (paper y = 1), a legend grows upwards as it wraps, and a margin reckoned
     for fewer rows, or for the app's type in presenter type, set it on the title: a rep's trend at 1024 px
     in presenter mode, the leaderboard's "All reps: 44%" entry."""
+    # Set one property at a time, in the order `update` set them (the pad first): `update` walks each key's path and
+    # batches the changes, 1-2 ms of CPU more per chart on every run of a page.
     layout = figure.layout
-    layout.title.update(yref="container", y=1.0, yanchor="top", pad={"t": round(TITLE_PAD_PX * scale)})
+    title = layout.title
+    title.pad.t = round(TITLE_PAD_PX * scale)
+    title.yref, title.y, title.yanchor = "container", 1.0, "top"
     legend = layout.legend
     if legend.yref == "container" or (legend.y is not None and legend.y < 1.0):
         return figure  # placed by its chart (under the ticks)
     height = layout.height or PLOTLY_HEIGHT_PX
-    legend.update(yref="container", y=1.0 - LEGEND_TOP_PX * scale / height, yanchor="top")
+    legend.yref, legend.y, legend.yanchor = "container", 1.0 - LEGEND_TOP_PX * scale / height, "top"
     return figure
 
 

@@ -12,7 +12,7 @@ from data_models.schemas import OpportunityModel, OpportunityRowsModel, RosterMo
 from data_models.vocabulary import DEFAULT_NO_DECISION_REASONS
 from winloss.ingest.mapping import detect_mapping
 from winloss.ingest.normalise import normalised_opportunities, normalised_roster
-from winloss.ingest.validation import every_row_passes, grouped_errors, validated
+from winloss.ingest.validation import every_row_passes, failing_part, grouped_errors, validated
 from winloss.io.readers import read_table
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -91,10 +91,61 @@ def test_a_failing_row_is_reported_in_pandera_s_words(which):
     assert result.accepted.height == frame.height - result.rejected_lines.len()
 
 
+def _failure_cases(schema, frame: pl.DataFrame) -> pl.DataFrame | None:
+    """Pandera's failure cases of `frame`, less the check's number within its column (which a part of the
+    schema numbers from its own first check); None when it finds none."""
+    try:
+        schema.validate(frame, lazy=True)
+    except pandera.errors.SchemaErrors as exc:
+        return exc.failure_cases.drop("check_number")
+    return None
+
+
+@given(st.lists(st.tuples(st.sampled_from(range(len(BREAKS))), st.sampled_from(range(len(ROWS)))), max_size=4))
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_pandera_on_the_failing_part_reports_what_the_whole_model_reports(changes):
+    """The same failure cases, row for row and in the same order, as the whole model gives."""
+    frame, _, _ = _opportunities()
+    for which, row in changes:
+        column, value = BREAKS[which]
+        value = value if isinstance(value, pl.Expr) else pl.lit(value, frame.schema[column])
+        frame = frame.with_columns(pl.when(pl.int_range(pl.len()) == row).then(value).otherwise(pl.col(column)).alias(column))
+    for model in (OpportunityModel, OpportunityRowsModel):
+        part = failing_part(model, frame)
+        assert part is not None
+        whole, of_part = _failure_cases(model, frame), _failure_cases(part, frame)
+        assert (whole is None) == (of_part is None)
+        if whole is not None and of_part is not None:
+            assert of_part.equals(whole)
+
+
+def test_pandera_runs_only_the_checks_a_row_fails(monkeypatch):
+    """A frame with one negative amount: Pandera is asked for that check alone, not the twenty the rows pass,
+    and the row is still reported by it."""
+    from pandera.backends.polars.base import PolarsSchemaBackend
+
+    frame, table, mapping = _opportunities()
+    frame = frame.with_columns(pl.when(pl.int_range(pl.len()) == 1).then(-5.0).otherwise(pl.col("amount")).alias("amount"))
+    ran: list[str] = []
+    run_check = PolarsSchemaBackend.run_check
+
+    def counted(self, check_obj, schema, check, check_index, *args):
+        ran.append(str(check))
+        return run_check(self, check_obj, schema, check, check_index, *args)
+
+    monkeypatch.setattr(PolarsSchemaBackend, "run_check", counted)
+    result = validated(frame, table, mapping)
+    assert ran == ["<Check greater_than_or_equal_to: greater_than_or_equal_to(0)>"]
+    assert result.errors.get_column("line").to_list() == [3]
+    assert result.errors.get_column("column").to_list() == ["Amount"]
+
+
 def test_a_frame_of_another_type_is_left_to_pandera():
     frame, _, _ = _opportunities()
     assert not every_row_passes(OpportunityModel, frame.with_columns(pl.col("amount").cast(pl.String)))
     assert not every_row_passes(OpportunityModel, frame.drop("rep"))
+    assert failing_part(OpportunityModel, frame.with_columns(pl.col("amount").cast(pl.String))) is None
+    assert failing_part(OpportunityModel, frame.drop("rep")) is None
 
 
 def test_a_roster_is_pre_checked_as_pandera_checks_it():

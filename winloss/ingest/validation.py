@@ -114,9 +114,10 @@ def validated(
     opportunities = OpportunityModel if repeated_ids else OpportunityRowsModel
     model = {"roster": RosterModel, "assessment": AssessmentModel}.get(mapping.kind, opportunities)
     failures = None
-    if not every_row_passes(model, frame):  # only then is Pandera asked which rows fail, and why
+    failing = failing_part(model, frame)
+    if failing is None or failing.columns or failing.checks:  # only then is Pandera asked which rows fail, and why
         try:
-            model.validate(frame, lazy=True)
+            (model if failing is None else failing).validate(frame, lazy=True)
         except pandera.errors.SchemaErrors as exc:
             failures = exc.failure_cases
     if failures is None or failures.height == 0:
@@ -201,53 +202,86 @@ def _schema(model: type[pa.DataFrameModel]) -> pa.DataFrameSchema:
 
 
 def every_row_passes(model: type[pa.DataFrameModel], frame: pl.DataFrame) -> bool:
-    """True when `model.validate(frame)` would find no failure; False when it might find one.
+    """True when `model.validate(frame)` would find no failure; False when it might find one
+    (failing_part finds a check that fails, or cannot tell)."""
+    failing = failing_part(model, frame)
+    return failing is not None and not failing.columns and not failing.checks
+
+
+def failing_part(model: type[pa.DataFrameModel], frame: pl.DataFrame) -> pa.DataFrameSchema | None:
+    """The part of `model`'s schema some row of `frame` fails: its columns and checks, in the model's
+    order, less every check every row passes (a column's non-null rule among them); no column and no
+    check when every row passes. None when this cannot tell: then the whole model is Pandera's to run.
 
     The model's own checks (Pandera's built-in column checks and the model's dataframe checks,
     each its own function) run on `frame` in one Polars query, with Pandera's rules for what
     passes: the column's dtype as Pandera's engine judges it, no null (nor NaN) in a non-nullable
     column, a null check result passing only where the check ignores nulls. Pandera runs each
     check as a query of its own and gathers failure cases even when there are none: for a batch
-    of 200,000 clean rows this takes half its time. A schema using anything else (coercion,
-    parsers, unique or regex columns, a strict or ordered frame, element-wise or grouped checks)
-    is left to Pandera: False.
+    of 200,000 clean rows this takes half its time, and a small file with one bad row paid for
+    the twenty checks it passes to learn of the one it fails. Pandera, run on this part, reports
+    the same failure cases in the same order (a check's number within its column aside, which
+    no reason reads). A schema using anything else (coercion, parsers, unique or regex columns, a
+    strict or ordered frame, element-wise or grouped checks) or a frame without a required column
+    or of another dtype is left to Pandera: None.
     """
     # Pandera registers its Polars built-in checks when it first validates: the same import, here.
     import pandera.backends.polars.builtin_checks  # noqa: F401
 
     schema = _schema(model)
     if schema.coerce or schema.strict or schema.ordered or schema.unique or schema.dtype is not None or schema.parsers:
-        return False
+        return None
     lazy = frame.lazy()
     dtypes = frame.schema
-    passes: list[pl.LazyFrame | None] = []
+    # What each pass is of: (column, None) its non-null rule, (column, i) its i-th check, (None, i) the frame's i-th.
+    passes: list[tuple[tuple[str | None, int | None], pl.LazyFrame | None]] = []
     for name, column in schema.columns.items():
         if column.regex or column.unique or column.coerce or column.parsers or column.default is not None:
-            return False
+            return None
         if name not in dtypes:
             if column.required:
-                return False
+                return None
             continue
         if column.dtype is not None and not column.dtype.check(dtypes[name], PolarsData(lazy.select(name), name)):
-            return False
+            return None
         if not column.nullable:
             present = pl.col(name).is_not_null()
             if dtypes[name].is_float():
                 present = present & pl.col(name).is_not_nan()
-            passes.append(lazy.select(present.all()))
-        for check in column.checks:
-            passes.append(_passed(check, PolarsData(lazy, name)))
-    for check in schema.checks:
-        passes.append(_passed(check, PolarsData(lazy, "*")))
-    if not all(isinstance(p, pl.LazyFrame) for p in passes):
-        return False
+            passes.append(((name, None), lazy.select(present.all())))
+        for i, check in enumerate(column.checks):
+            passes.append(((name, i), _passed(check, PolarsData(lazy, name))))
+    for i, check in enumerate(schema.checks):
+        passes.append(((None, i), _passed(check, PolarsData(lazy, "*"))))
+    if not all(isinstance(p, pl.LazyFrame) for _, p in passes):
+        return None
     if not passes:
-        return True
-    named = [cast(pl.LazyFrame, p).select(pl.all().alias(f"p{i}")) for i, p in enumerate(passes)]
+        return _failing_schema(model, frozenset())
+    named = [cast(pl.LazyFrame, p).select(pl.all().alias(f"p{i}")) for i, (_, p) in enumerate(passes)]
     try:
-        return all(pl.concat(named, how="horizontal").collect().row(0))
+        results = pl.concat(named, how="horizontal").collect().row(0)
     except Exception:  # noqa: BLE001 - a check that fails to run is a failure Pandera reports in its words
-        return False
+        return None
+    return _failing_schema(model, frozenset(what for (what, _), passed in zip(passes, results, strict=True) if not passed))
+
+
+@functools.lru_cache(maxsize=256)
+def _failing_schema(model: type[pa.DataFrameModel], failing: frozenset[tuple[str | None, int | None]]) -> pa.DataFrameSchema:
+    """`model`'s schema with only the `failing` rules (failing_part's keys): each column with the
+    checks of it that fail, non-nullable only when its non-null rule fails, and the frame's
+    checks that fail. Columns in the model's order, with their dtypes; one copy per set of failures
+    (a few per model: the same checks fail in file after file)."""
+    part = _schema(model).remove_columns([])  # a copy: the model's own schema is shared
+    for name in list(part.columns):
+        column = part.columns[name]
+        checks = [check for i, check in enumerate(column.checks) if (name, i) in failing]
+        if not checks and (name, None) not in failing:
+            del part.columns[name]
+            continue
+        column.checks = checks
+        column.nullable = column.nullable or (name, None) not in failing
+    part.checks = [check for i, check in enumerate(part.checks) if (None, i) in failing]
+    return part
 
 
 def _passed(check: pa.Check, data: PolarsData) -> pl.LazyFrame | None:

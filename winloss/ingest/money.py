@@ -15,7 +15,6 @@ from typing import Final
 
 import polars as pl
 
-from data_models.schemas import SCALE_UNREAD
 from winloss.exchange import DEFAULT_REPORTING_CURRENCY
 from winloss.ingest import values
 from winloss.ingest.header_units import (
@@ -924,6 +923,10 @@ def file_money(
     for name, texts, read_as, cells, in_currency in (("amount", amount_text, amount, formats, currency),
                                                      ("converted_amount", converted_text, converted, converted_formats, converted_currency)):
         if cells is not None:
+            # Imported here, not with the module: the schemas bring Pandera and pandas (0.7 s of processor
+            # time), which the command line's start and its commands other than ingest never use.
+            from data_models.schemas import SCALE_UNREAD
+
             columns[SCALE_UNREAD[name]] = cells.get_column("unsettled").alias(SCALE_UNREAD[name])
             scale_rules.append(cell_scale_rule(headers[name], texts, read_as.get_column("value"), in_currency, cells))
     scale_rule = " ".join(rule for rule in scale_rules if rule) or None

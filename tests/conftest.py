@@ -1,16 +1,9 @@
 """Fixtures the page tests share: one sample store per session, and captured downloads."""
 
+import functools
 import os
-
-from suite_setup import POLARS_THREADS, is_browser_unit, work_unit
-
-# Before anything imports Polars, whose pool is made once, and before pytest-xdist starts the workers,
-# so they and the processes they start inherit it (suite_setup says why one thread).
-os.environ["POLARS_MAX_THREADS"] = POLARS_THREADS
-
-import functools  # noqa: E402
-import sys  # noqa: E402
-import tempfile  # noqa: E402
+import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,6 +12,7 @@ from streamlit.runtime import media_file_storage  # noqa: F401  (imported for th
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
+from suite_setup import is_browser_unit, work_unit
 from winloss.deals import load_sample
 from winloss.store.delta import Store
 

@@ -1,18 +1,9 @@
-"""How the suite runs its tests: Polars' threads a process, and the units of work the workers share.
-
-tests/conftest.py applies both (it sets POLARS_MAX_THREADS before anything imports Polars, and schedules
-by `work_unit`); tests/test_suite_setup.py checks them."""
+"""The units of work the suite's workers share: tests/conftest.py schedules by `work_unit`;
+tests/test_suite_setup.py checks it."""
 
 from __future__ import annotations
 
 from pathlib import PurePosixPath
-
-# Polars' thread pool is sized to the machine in every process that imports it: on two cores each of
-# the three workers (and each process they start) ran its many small queries (a test's frames hold a
-# few rows) on two threads, whose hand-offs and idle spinning cost more than the work. One thread each,
-# since the workers are the parallelism. The app behind the browser journeys runs with the pool it has
-# when installed (tests/e2e/drive.py), so the multi-threaded engine is still driven.
-POLARS_THREADS = "1"
 
 # The browser journeys run in two units, each in a worker of its own with its own Chromium and sample
 # app: in one unit they ran one after another for about 590 s of a 710 s run, longer than the rest of the

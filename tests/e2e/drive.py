@@ -125,9 +125,8 @@ def free_port() -> int:
 
 def app_environment(folder: Path, sample_store: Path | None = None) -> dict[str, str]:
     """The environment the app is started in: this process's, but for the store's settings (its store in
-    `folder`/store, the sample store where given) and Polars' thread count, which the suite holds to one
-    a process (tests/conftest.py): the app runs with the pool it has when installed, one thread a core."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("WINLOSS_", "STREAMLIT_", "POLARS_MAX_THREADS"))}
+    `folder`/store, the sample store where given) and Streamlit's."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("WINLOSS_", "STREAMLIT_"))}
     env["WINLOSS_STORE"] = str(folder / "store")
     if sample_store is not None:
         env["WINLOSS_SAMPLE_STORE"] = str(sample_store)

@@ -60,6 +60,16 @@ BREAKS = [
 ]
 
 
+def _broken(changes: list[tuple[int, int]]) -> pl.DataFrame:
+    """The clean frame with each (BREAKS index, row) change made: that break's value in that row."""
+    frame, _, _ = _opportunities()
+    for which, row in changes:
+        column, value = BREAKS[which]
+        value = value if isinstance(value, pl.Expr) else pl.lit(value, frame.schema[column])
+        frame = frame.with_columns(pl.when(pl.int_range(pl.len()) == row).then(value).otherwise(pl.col(column)).alias(column))
+    return frame
+
+
 def test_a_clean_frame_passes_without_pandera():
     frame, _, _ = _opportunities()
     for model in (OpportunityModel, OpportunityRowsModel):
@@ -70,21 +80,15 @@ def test_a_clean_frame_passes_without_pandera():
 @given(st.lists(st.tuples(st.sampled_from(range(len(BREAKS))), st.sampled_from(range(len(ROWS)))), max_size=3))
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_the_pre_check_agrees_with_pandera(changes):
-    frame, _, _ = _opportunities()
-    for which, row in changes:
-        column, value = BREAKS[which]
-        value = value if isinstance(value, pl.Expr) else pl.lit(value, frame.schema[column])
-        frame = frame.with_columns(pl.when(pl.int_range(pl.len()) == row).then(value).otherwise(pl.col(column)).alias(column))
+    frame = _broken(changes)
     for model in (OpportunityModel, OpportunityRowsModel):
         assert every_row_passes(model, frame) == _pandera_passes(model, frame)
 
 
 @pytest.mark.parametrize("which", range(len(BREAKS)))
 def test_a_failing_row_is_reported_in_pandera_s_words(which):
-    frame, table, mapping = _opportunities()
-    column, value = BREAKS[which]
-    value = value if isinstance(value, pl.Expr) else pl.lit(value, frame.schema[column])
-    frame = frame.with_columns(pl.when(pl.int_range(pl.len()) == 1).then(value).otherwise(pl.col(column)).alias(column))
+    _, table, mapping = _opportunities()
+    frame = _broken([(which, 1)])
     result = validated(frame, table, mapping)
     assert not every_row_passes(OpportunityModel, frame)
     assert result.errors.height and 3 in result.errors.get_column("line").to_list()  # line 3: the file's second row
@@ -105,11 +109,7 @@ def _failure_cases(schema, frame: pl.DataFrame) -> pl.DataFrame | None:
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_pandera_on_the_failing_part_reports_what_the_whole_model_reports(changes):
     """The same failure cases, row for row and in the same order, as the whole model gives."""
-    frame, _, _ = _opportunities()
-    for which, row in changes:
-        column, value = BREAKS[which]
-        value = value if isinstance(value, pl.Expr) else pl.lit(value, frame.schema[column])
-        frame = frame.with_columns(pl.when(pl.int_range(pl.len()) == row).then(value).otherwise(pl.col(column)).alias(column))
+    frame = _broken(changes)
     for model in (OpportunityModel, OpportunityRowsModel):
         part = failing_part(model, frame)
         assert part is not None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import functools
 from dataclasses import dataclass, field as dataclass_field
 from typing import cast
@@ -115,7 +116,7 @@ def validated(
     model = {"roster": RosterModel, "assessment": AssessmentModel}.get(mapping.kind, opportunities)
     failures = None
     failing = failing_part(model, frame)
-    if failing is None or failing.columns or failing.checks:  # only then is Pandera asked which rows fail, and why
+    if not _nothing_fails(failing):  # only then is Pandera asked which rows fail, and why
         try:
             (model if failing is None else failing).validate(frame, lazy=True)
         except pandera.errors.SchemaErrors as exc:
@@ -204,8 +205,12 @@ def _schema(model: type[pa.DataFrameModel]) -> pa.DataFrameSchema:
 def every_row_passes(model: type[pa.DataFrameModel], frame: pl.DataFrame) -> bool:
     """True when `model.validate(frame)` would find no failure; False when it might find one
     (failing_part finds a check that fails, or cannot tell)."""
-    failing = failing_part(model, frame)
-    return failing is not None and not failing.columns and not failing.checks
+    return _nothing_fails(failing_part(model, frame))
+
+
+def _nothing_fails(part: pa.DataFrameSchema | None) -> bool:
+    """Whether `failing_part` found every row passing: a part with no column and no check (None: it could not tell)."""
+    return part is not None and not part.columns and not part.checks
 
 
 def failing_part(model: type[pa.DataFrameModel], frame: pl.DataFrame) -> pa.DataFrameSchema | None:
@@ -271,7 +276,7 @@ def _failing_schema(model: type[pa.DataFrameModel], failing: frozenset[tuple[str
     checks of it that fail, non-nullable only when its non-null rule fails, and the frame's
     checks that fail. Columns in the model's order, with their dtypes; one copy per set of failures
     (a few per model: the same checks fail in file after file)."""
-    part = _schema(model).remove_columns([])  # a copy: the model's own schema is shared
+    part = copy.deepcopy(_schema(model))  # the model's own schema is shared: its columns are changed below
     for name in list(part.columns):
         column = part.columns[name]
         checks = [check for i, check in enumerate(column.checks) if (name, i) in failing]

@@ -109,8 +109,6 @@ def pytest_runtest_setup(item) -> None:
             pass
 
 
-
-
 def pytest_xdist_make_scheduler(config, log):
     """How the files share the worker processes under `--dist loadgroup` (pytest.ini): by `work_unit`,
     the browser journeys' two units first, as they are the longest; then the other units, most tests first.

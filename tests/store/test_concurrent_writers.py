@@ -130,18 +130,21 @@ def test_an_upload_never_names_rows_another_write_merged_under_it(shared, monkey
     def ordered(self, name, frame, key, compare):
         mine = frame.get_column("source_sha256")[0]
         if mine == "b.csv":
-            a_merged.wait(30)
-        result = merge(self, name, frame, key, compare)
-        if mine == "a.csv":
-            a_merged.set()
-            b_merged.wait(30)
-            raise RuntimeError("server A stopped")
-        b_merged.set()
-        return result
+            assert a_merged.wait(30), "A's merge never ended"
+            try:
+                return merge(self, name, frame, key, compare)
+            finally:
+                # Set when B's merge has ended either way: it commits B's deals on top of A's, then finds A's
+                # commit under its own and raises (WriteConflict). Set only on a return, A's wait never ended early.
+                b_merged.set()
+        merge(self, name, frame, key, compare)
+        a_merged.set()
+        assert b_merged.wait(30), "B's merge never ended"
+        raise RuntimeError("server A stopped")
 
     monkeypatch.setattr(Store, "_merge", ordered)
     out = run({"a": lambda: put(Store(shared), "a.csv", ["A1"]), "b": lambda: put(Store(shared), "b.csv", ["B1"])})
-    assert isinstance(out["a"], RuntimeError)
+    assert isinstance(out["a"], RuntimeError) and str(out["a"]) == "server A stopped", out["a"]
     assert isinstance(out["b"], StoreError) and str(out["b"]) == CONFLICT
     store = Store(shared)
     assert store.version() == 1

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import subprocess
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 # ---------------------------------------------------------------------------------------------
 # A minimal .xlsx writer: enough parts for Excel's readers, and full control over what they declare.
@@ -401,3 +403,12 @@ def outcome(index: int) -> dict:
         "columns": len(table.columns),
         "notes": list(table.notes),
     }
+
+
+def command_result(args: tuple[str, ...], cwd: Path) -> subprocess.CompletedProcess:
+    """`winloss *args` run by the command line's main in `cwd` (command_line.run): its exit code and what it
+    printed, as text. Runs in the limited worker, which has imported the readers already: a process of
+    its own per command started the interpreter and imported the validation library again, 1.5 s of CPU."""
+    from command_line import run
+
+    return run(*args, cwd=cwd)

@@ -10,11 +10,9 @@ from __future__ import annotations
 import csv
 import io
 import multiprocessing
-import os
 import re
 import resource
 import subprocess
-import sys
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -24,7 +22,6 @@ import hostile
 from hostile import CASES, HEADER, column_letters, inline, workbook
 from winloss.store.delta import Store
 
-ROOT = Path(__file__).resolve().parent.parent
 LIMIT = 4 << 30  # the worker's address space; a workbook child gets less (its budget)
 KINDS = {
     "workbook", "merged", "stray quote", "long header", "encoding", "bare CR", "trailing delimiter",
@@ -172,32 +169,29 @@ def _fuzz_workbook() -> None:
 # --- The command line ---------------------------------------------------------------------------
 
 
-def _run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    env.pop("WINLOSS_STORE", None)
-    return subprocess.run(
-        [sys.executable, "-m", "winloss", *args], capture_output=True, cwd=cwd, env=env, timeout=300,
-        preexec_fn=lambda: _limit(LIMIT),
-    )  # fmt: skip
+def _run_cli(limited: ProcessPoolExecutor, *args: str, cwd: Path) -> subprocess.CompletedProcess:
+    """`winloss *args` in `cwd` with no WINLOSS_STORE, in the worker under the memory limit: its exit code and
+    what it printed."""
+    return limited.submit(hostile.command_result, args, cwd).result(timeout=300)
 
 
-def test_a_file_rejected_whole_writes_its_quarantine_csv_and_stores_nothing(tmp_path):
+def test_a_file_rejected_whole_writes_its_quarantine_csv_and_stores_nothing(limited, tmp_path):
     """A file whose every row is quarantined stores nothing, and its rows come back with their
     reasons in a quarantine CSV, as the Data page offers them to download."""
     path = tmp_path / "all_bad.csv"
     path.write_bytes(hostile._dated("9999-12-31", "9999-12-30"))
-    result = _run_cli("ingest", str(path), "--store", str(tmp_path / "store"), cwd=tmp_path)
+    result = _run_cli(limited, "ingest", str(path), "--store", str(tmp_path / "store"), cwd=tmp_path)
     assert result.returncode == 1
-    assert b"None of the 2 rows" in result.stderr
+    assert "None of the 2 rows" in result.stderr
     (report,) = tmp_path.rglob("*.quarantine.csv")
     assert len(report.read_text(encoding="utf-8-sig").strip().splitlines()) == 3  # the header and both rows
     assert not (tmp_path / "store" / "opportunities").exists() or Store(tmp_path / "store").opportunities().collect().height == 0
 
 
-def test_a_partly_bad_file_still_writes_its_quarantine_csv(tmp_path):
+def test_a_partly_bad_file_still_writes_its_quarantine_csv(limited, tmp_path):
     path = tmp_path / "some_bad.csv"
     path.write_bytes(hostile._dated("2024-05-06", "9999-12-30"))
-    result = _run_cli("ingest", str(path), "--store", str(tmp_path / "store"), cwd=tmp_path)
+    result = _run_cli(limited, "ingest", str(path), "--store", str(tmp_path / "store"), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert len(list(tmp_path.rglob("*.quarantine.csv"))) == 1
 
@@ -205,7 +199,7 @@ def test_a_partly_bad_file_still_writes_its_quarantine_csv(tmp_path):
 ESCAPES = ["\x1b]0;owned\x07", "\x1b[2J", "\x9b31m", "\u202e"]  # retitle, clear, C1 CSI, right-to-left override
 
 
-def test_the_cli_prints_no_control_character_from_a_file(tmp_path):
+def test_the_cli_prints_no_control_character_from_a_file(limited, tmp_path):
     """Values in error lines, column names in a rejection, and the file's own name are all escaped."""
     paths = []
     for n, escape in enumerate(ESCAPES):
@@ -216,8 +210,8 @@ def test_the_cli_prints_no_control_character_from_a_file(tmp_path):
             path = tmp_path / name
             path.write_bytes(content)
             paths.append(str(path))
-    result = _run_cli("ingest", *paths, "--store", str(tmp_path / "store"), cwd=tmp_path)
-    printed = (result.stdout + result.stderr).decode("utf-8")
+    result = _run_cli(limited, "ingest", *paths, "--store", str(tmp_path / "store"), cwd=tmp_path)
+    printed = result.stdout + result.stderr
     assert "Traceback" not in printed
     assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e]", printed), printed
     for escape in ESCAPES:

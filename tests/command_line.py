@@ -1,4 +1,5 @@
-"""The command line run as tests need it: in this process (`run`), or as a process of its own (`run_process`)."""
+"""The command line run as tests need it: in this process (`run`), or as a process of its own whose output
+nobody reads (`run_process_unread`)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     """`winloss *args` run by `cli.main` in this process, in `cwd`, with no WINLOSS_STORE: its exit code
-    and what it printed, as `run_process` gives them. A process per command cost 1-2 s of imports."""
+    and what it printed, as a process of its own gives them. A process per command cost 1-2 s of imports."""
     out, err = io.StringIO(), io.StringIO()
     with pytest.MonkeyPatch.context() as patch, contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         patch.delenv("WINLOSS_STORE", raising=False)
@@ -28,14 +29,6 @@ def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
         except SystemExit as exc:  # argparse's own exits (--help)
             code = exc.code if isinstance(exc.code, int) else 1
     return subprocess.CompletedProcess(["winloss", *args], code, out.getvalue(), err.getvalue())
-
-
-def run_process(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    """`python -m winloss *args` in a process of its own, in `cwd`, with no WINLOSS_STORE: for the
-    module's entry point and what only a process shows."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    env.pop("WINLOSS_STORE", None)
-    return subprocess.run([sys.executable, "-m", "winloss", *args], capture_output=True, text=True, cwd=cwd, env=env, timeout=300)
 
 
 def run_process_unread(*args: str, cwd: Path = ROOT, stderr_too: bool = False, unbuffered: bool = False) -> subprocess.CompletedProcess:

@@ -15,7 +15,15 @@ from data_models.vocabulary import NO_DECISION, UNPROFILED
 from winloss.measures.bands import win_rate_by_profile_and_band
 from winloss.present import charts, review_charts, withheld
 from winloss.present.withheld import PLACEHOLDER_NAME
-from winloss.present.theme import OUTCOME_COLOURS, PROFILE_COLOURS, SMALL_N_EDGE, SMALL_N_HATCH, SMALL_N_SYMBOL
+from winloss.present.theme import (
+    OUTCOME_COLOURS,
+    PROFILE_COLOURS,
+    SMALL_N_COLOUR,
+    SMALL_N_EDGE,
+    SMALL_N_HATCH,
+    SMALL_N_SYMBOL,
+    bar_marker,
+)
 from winloss.text import ND_SHARE_OF_LOSSES, sentence, small_n_legend, small_n_note
 from winloss.views.review import quarterly_review, section_captions
 
@@ -50,6 +58,25 @@ def test_a_small_bar_is_hatched_and_an_unprofiled_bar_is_not() -> None:
         assert bars.marker.color[1] == PROFILE_COLOURS[UNPROFILED]  # Unprofiled keeps its grey, plain
         (legend,) = [t for t in figure.data if t.name == LEGEND]
         assert legend.marker.line.color == SMALL_N_EDGE and legend.marker.symbol == "square-x"
+
+
+@pytest.mark.parametrize("small", [[False, False, True], [True, True], [False]])
+def test_the_hatchings_ground_is_one_colour_the_fill_of_every_hatched_bar(small: list[bool]) -> None:
+    """Plotly reads a pattern's ground (bgcolor) as one colour when it works out the hatching's defaults;
+    left unset, an overlaid pattern's ground is the bars' list of colours, which it cannot read, and the
+    browser's console got a "WARN: Invalid color specifier" stack trace for every bar chart drawn (about
+    400 on a walk through the pages). The ground is drawn only under a hatched bar's pattern."""
+    fills = ["#123456", "#ABCDEF", "#FFFFFF"][:len(small)]
+    board = pl.DataFrame({"rep": [f"R{i}" for i in range(len(small))], "n": [7 if s else 120 for s in small],
+                          "win_rate": [0.5] * len(small), "win_rate_lo": [0.4] * len(small),
+                          "win_rate_hi": [0.6] * len(small)})
+    for marker in (bar_marker(fills, small), charts.rate_bars(board, "rep", title="t").data[0].marker.to_plotly_json()):
+        pattern = marker["pattern"]
+        assert pattern["fillmode"] == "overlay"
+        assert isinstance(pattern.get("bgcolor", marker["color"]), str)
+        hatched_fills = {colour for colour, shape in zip(marker["color"], pattern["shape"], strict=True) if shape == SMALL_N_HATCH}
+        assert hatched_fills <= {pattern.get("bgcolor")}
+        assert hatched_fills == ({SMALL_N_COLOUR} if any(small) else set())
 
 
 def test_a_chart_with_no_small_bar_has_no_hatching_and_no_legend_for_it() -> None:

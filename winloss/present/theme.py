@@ -47,8 +47,11 @@ def bar_marker(fills: Sequence[str], small: Sequence[bool]) -> dict:
     too few deals never reads as Unprofiled's grey bar."""
     return {
         "color": [SMALL_N_COLOUR if s else f for f, s in zip(fills, small, strict=True)],
+        # The hatching's ground is SMALL_N_COLOUR, the fill of every bar hatched (the others draw no pattern).
+        # Left unset it is the bars' colours, one a bar, and Plotly's defaults take that list for one colour:
+        # a "WARN: Invalid color specifier" stack trace in the browser's console for every bar chart drawn.
         "pattern": {"shape": [SMALL_N_HATCH if s else "" for s in small], "fgcolor": SMALL_N_EDGE,
-                    "fillmode": "overlay", "size": 10, "solidity": 0.15},
+                    "bgcolor": SMALL_N_COLOUR, "fillmode": "overlay", "size": 10, "solidity": 0.15},
         "line": {"color": [SMALL_N_EDGE if s else f for f, s in zip(fills, small, strict=True)],
                  "width": [SMALL_N_OUTLINE if s else 0 for s in small]},
     }

@@ -77,7 +77,10 @@ class Tab:
     external: list[str] = field(default_factory=list)
 
     def console_problems(self) -> list[str]:
-        """Errors and warnings the page logged, and failed requests (a clean console has none).
+        """Errors, warnings and stack traces the page logged, and failed requests (a clean console has none).
+
+        A stack trace (`console.trace`) is how Plotly warns ("WARN: Invalid color specifier: ..."): the
+        browser files it under its own kind, neither warning nor error, so it is counted here as well.
 
         One thing is not a problem: opened at a page's own path (/reps), Streamlit's client first
         looks for its server under that path (/reps/_stcore/health, /reps/_stcore/host-config),
@@ -92,7 +95,7 @@ class Tab:
             if kind == "error" and forgiven and text.startswith("Failed to load resource") and "404" in text:
                 forgiven -= 1
                 continue
-            if kind in ("error", "warning", "failed"):
+            if kind in ("error", "warning", "trace", "failed"):
                 found.append(f"{kind}: {text}")
         return found
 

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from winloss.constant_columns import constant
 from winloss.ingest import values
 
 __all__ = ["HeaderUnit", "codes_by_header", "first_headed", "header_sentence", "header_unit", "scaled_by_header",
@@ -192,13 +193,16 @@ def unitless(readings: pl.DataFrame, formats: pl.DataFrame | None = None) -> pl.
     unit is for: `no_currency` (Boolean: an amount that shows no currency of its own, in its text or its cell's
     format: the header's names it) and `no_unit` (it shows neither a currency nor a scale: the header's scale
     is applied to it)."""
-    readable = readings.get_column("value").is_not_null() | readings.get_column("unsettled")
-    no_currency = readable & readings.get_column("code").is_null()
-    no_scale = readings.get_column("scale").fill_null(1.0) == 1.0
+    # One query, not one per Series operation: this runs for each amount column of each batch.
+    rows = readings.select("value", "unsettled", "code", "scale")
+    no_currency = (pl.col("value").is_not_null() | pl.col("unsettled")) & pl.col("code").is_null()
+    no_scale = pl.col("scale").fill_null(1.0) == 1.0
     if formats is not None:
-        no_currency = no_currency & formats.get_column("code").is_null()
-        no_scale = no_scale & (formats.get_column("scale").fill_null(1.0) == 1.0) & formats.get_column("unsettled").is_null()
-    return pl.DataFrame({"no_currency": no_currency, "no_unit": no_currency & no_scale})
+        rows = rows.hstack(formats.select(
+            pl.col("code").alias("format_code"), pl.col("scale").alias("format_scale"), pl.col("unsettled").alias("format_unsettled")))
+        no_currency = no_currency & pl.col("format_code").is_null()
+        no_scale = no_scale & (pl.col("format_scale").fill_null(1.0) == 1.0) & pl.col("format_unsettled").is_null()
+    return rows.select(no_currency.alias("no_currency"), (no_currency & no_scale).alias("no_unit"))
 
 
 def codes_by_header(bare: pl.DataFrame, unit: HeaderUnit | None) -> pl.Series:
@@ -219,7 +223,7 @@ def scaled_by_header(amount: pl.DataFrame, bare: pl.DataFrame, unit: HeaderUnit 
     applies, value = bare.get_column("no_unit"), amount.get_column("value")
     if unit.scale.unsettled is not None:
         unread = applies & value.is_not_null()
-        return pl.DataFrame({"value": value.zip_with(~unread, pl.repeat(None, value.len(), dtype=pl.Float64, eager=True)),
+        return pl.DataFrame({"value": value.zip_with(~unread, constant(None, value.len(), pl.Float64)),
                              "unsettled": amount.get_column("unsettled") | unread})
     return pl.DataFrame({"value": value.zip_with(~applies, value * unit.scale.factor), "unsettled": amount.get_column("unsettled")})
 

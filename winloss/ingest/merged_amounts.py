@@ -15,6 +15,7 @@ from collections.abc import Mapping as MappingOf
 import polars as pl
 
 from data_models.schemas import MERGED_AMOUNT
+from winloss.constant_columns import constant
 
 # The money fields whose merged cells are one figure for several deals.
 MONEY_FIELDS = ("amount", "converted_amount")
@@ -28,7 +29,7 @@ def merged_amount_flags(frame: pl.DataFrame, merged: pl.DataFrame, fields: Mappi
     `merged`: the table's vertically merged cells (RawTable.merged: column, first, last lines);
     `fields`: the mapping's field -> header. The first money field whose cell is so merged is named.
     """
-    flags = pl.repeat(None, frame.height, dtype=pl.String, eager=True).alias(MERGED_AMOUNT)
+    flags = constant(None, frame.height, pl.String).alias(MERGED_AMOUNT)
     headers = {fields[name]: name for name in MONEY_FIELDS if name in fields}
     ranges = merged.filter(pl.col("column").is_in(list(headers)))
     if ranges.height == 0 or frame.height == 0:

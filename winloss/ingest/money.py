@@ -15,6 +15,7 @@ from typing import Final
 
 import polars as pl
 
+from winloss.constant_columns import constant
 from winloss.exchange import DEFAULT_REPORTING_CURRENCY
 from winloss.ingest import values
 from winloss.ingest.header_units import (
@@ -529,12 +530,13 @@ LineOf = Callable[[str, str], "int | None"]
 def hint_examples(texts: pl.Series) -> dict[str, str]:
     """The first text of `texts` (a date column's values, in file order) of each shape in HINT_SHAPES:
     what a decimal-mark rule may quote ({"dotted": "11.03.2026"}); shapes absent are left out."""
-    found: dict[str, str] = {}
-    for shape, pattern in HINT_SHAPES.items():
-        hits = texts.drop_nulls().filter(texts.drop_nulls().str.contains(pattern))
-        if hits.len():
-            found[shape] = hits[0]
-    return found
+    # One query for every shape: each filter of a Series is a query of its own, and this runs for each
+    # date column of each batch of a file.
+    # A null text matches no pattern: the filter drops it, as a null it is left out of `texts`.
+    firsts = texts.alias("text").to_frame().select(
+        pl.col("text").filter(pl.col("text").str.contains(pattern)).first().alias(shape) for shape, pattern in HINT_SHAPES.items()
+    ).row(0)
+    return {shape: text for shape, text in zip(HINT_SHAPES, firsts, strict=True) if text is not None}
 
 
 def continental_hints(dates: MappingOf[str, pl.Series], delimiter: str | None, line_of: LineOf | None = None) -> DecimalMark:
@@ -548,11 +550,17 @@ def continental_hints(dates: MappingOf[str, pl.Series], delimiter: str | None, l
     export writes numbers, and is named as too few to tell. The example is the first such date of
     the first column that has one, with its line.
     """
-    present = {h: t.drop_nulls().str.strip_chars().filter(t.drop_nulls().str.strip_chars() != "") for h, t in dates.items()}
+    # Each column's texts and how many of them take each shape in two queries, not one per Series operation.
+    stripped = pl.col("text").str.strip_chars()
+    present = {h: t.alias("text").to_frame().select(stripped.filter(stripped != "")).to_series().alias(t.name)
+               for h, t in dates.items()}
     total = sum(t.len() for t in present.values())
+    patterns = (_DOTTED_DATE, _SLASHED_DATE, _MONTH_FIRST_DATE, _DAY_FIRST_DATE)
+    shapes = [t.alias("text").to_frame().select(pl.col("text").str.contains(p).sum().alias(p) for p in patterns).row(0, named=True)
+              for t in present.values()]
 
     def count(pattern: str) -> int:
-        return sum(int(t.str.contains(pattern).sum()) for t in present.values())
+        return sum(int(counted[pattern]) for counted in shapes)
 
     def example(shape: str) -> str:
         header, text = next((h, found[shape]) for h, t in present.items() if shape in (found := hint_examples(t)))
@@ -833,7 +841,7 @@ def file_money(
     reader writes a number ("1.234" typed in a German sheet), read as text, as a CSV's are.
     """
     height = next(iter(text.values())).len()
-    nulls = pl.repeat(None, height, dtype=pl.String, eager=True)
+    nulls = constant(None, height, pl.String)
     amount_text = text.get("amount", nulls)
     converted_text = text.get("converted_amount", nulls)
 
@@ -857,10 +865,10 @@ def file_money(
         """Each row's `value` and `unsettled` as its text reads, the `code` of the currency its text names
         and the `scale` of the size word it writes (1.0 for none)."""
         if column.null_count() == column.len():  # no such column in the file: nothing to look up
-            return pl.DataFrame({"value": pl.repeat(None, column.len(), dtype=pl.Float64, eager=True),
-                                 "unsettled": pl.repeat(False, column.len(), dtype=pl.Boolean, eager=True),
-                                 "code": pl.repeat(None, column.len(), dtype=pl.String, eager=True),
-                                 "scale": pl.repeat(1.0, column.len(), dtype=pl.Float64, eager=True)})
+            return pl.DataFrame({"value": constant(None, column.len(), pl.Float64),
+                                 "unsettled": constant(False, column.len(), pl.Boolean),
+                                 "code": constant(None, column.len(), pl.String),
+                                 "scale": constant(1.0, column.len(), pl.Float64)})
         # One join for the four columns: four replace_strict calls cost four times as much.
         found = column.alias("key").to_frame().join(
             lookup.select("key", "value", "unsettled", "code", "scale"), on="key", how="left", nulls_equal=True,
@@ -982,18 +990,21 @@ def _currencies(
     if written is None:
         written = _coded(amount_text, lookup if lookup is not None else decided.amounts if decided else None, values.currency)
     # A number cell formatted in € names EUR as "€5,000" would; what the amount's text names comes first.
-    from_format = formats.get_column("code") if formats is not None else pl.repeat(None, amount_text.len(), dtype=pl.String, eager=True)
+    from_format = formats.get_column("code") if formats is not None else constant(None, amount_text.len(), pl.String)
     # The header's unit is an amount's that shows none of its own, in its text or its cell's format.
-    by_header = headed[0] if headed is not None else pl.repeat(None, amount_text.len(), dtype=pl.String, eager=True)
-    from_amount = written.fill_null(from_format).fill_null(by_header)
+    by_header = headed[0] if headed is not None else constant(None, amount_text.len(), pl.String)
     if "currency" in text:
         from_column = _coded(text["currency"], decided.currency_codes if decided else None, values.currency_code)
     else:
-        from_column = pl.repeat(None, amount_text.len(), dtype=pl.String, eager=True)
+        from_column = constant(None, amount_text.len(), pl.String)
     value = amount.get_column("value")
-    frame = pl.DataFrame({"column": from_column, "amount_code": from_amount, "has_amount": value.is_not_null(),
-                          "by_format": written.is_null() & from_format.is_not_null(),
-                          "by_header": written.is_null() & from_format.is_null() & by_header.is_not_null()})
+    # One query for the row's inputs (this runs for each batch): each Series operation was a query of its own.
+    shown, formatted, headed_code = pl.col("written").is_null(), pl.col("from_format"), pl.col("by_header_code")
+    frame = pl.DataFrame({"column": from_column, "written": written, "from_format": from_format, "by_header_code": by_header,
+                          "value": value}).select(
+        "column", pl.col("written").fill_null(formatted).fill_null(headed_code).alias("amount_code"),
+        pl.col("value").is_not_null().alias("has_amount"), (shown & formatted.is_not_null()).alias("by_format"),
+        (shown & formatted.is_null() & headed_code.is_not_null()).alias("by_header"))
     if decided is not None:
         currencies = decided.currencies
     else:
@@ -1171,7 +1182,7 @@ def _converted_currency(
     text's currency, read once for the whole file, and what the whole file's converted amounts name.
     `lookup`, `headed` and `formats`: as _currencies takes them, for the converted amounts.
     """
-    nothing = pl.repeat(None, converted_text.len(), dtype=pl.String, eager=True)
+    nothing = constant(None, converted_text.len(), pl.String)
     if "converted_amount" not in text:
         return nothing, nothing, None, 0, None
     written = _coded(converted_text, lookup if lookup is not None else decided.amounts if decided else None, values.currency)
@@ -1186,7 +1197,7 @@ def _converted_currency(
     several = written.str.contains(values.SEVERAL, literal=True).fill_null(False)
     code = pl.select(pl.when(pl.lit(several)).then(None).otherwise(pl.lit(written))).to_series()
     present = converted_text.is_not_null()
-    unknown = pl.repeat(False, converted_text.len(), dtype=pl.Boolean, eager=True)
+    unknown = constant(False, converted_text.len(), pl.Boolean)
     conflict = conflicting = unknown
     column = nothing
     if "converted_currency" in text:

@@ -13,6 +13,7 @@ import polars as pl
 
 from data_models.schemas import CURRENCY_PROBLEM, DATE_ORDER_SHOWN, MERGED_AMOUNT, PARSED_FIELDS, SCALE_UNREAD, UNSETTLED_AMOUNT, UNSETTLED_DATE, raw
 from data_models.vocabulary import LOST, NO_DECISION, OPEN, OPPORTUNITY_SCHEMA, ROSTER_SCHEMA, UNPROFILED, WON, canonical_profile
+from winloss.constant_columns import constant
 from winloss import employment, team_history
 from winloss.ingest import identity, name_order, outcomes, values
 from winloss.ingest.mapping import (
@@ -640,7 +641,7 @@ def normalised_opportunities(
             if name in identity.TIDIED_FIELDS:  # as a rep's name is: no direction override, one space between words
                 columns[name] = identity.tidy_texts(columns[name])
         else:
-            columns[name] = pl.repeat(None, height, dtype=dtype, eager=True).alias(name)
+            columns[name] = constant(None, height, dtype).alias(name)
     columns.update(_identities(text, mapping, notes, decided, counts, id_prefix))
     rules: dict[str, str | None] = {}
     decimal_comma = False
@@ -705,7 +706,7 @@ def normalised_opportunities(
     for name in PARSED_FIELDS:
         if name in text:
             columns[raw(name)] = text[name].alias(raw(name))
-    columns[DATE_ORDER_SHOWN] = pl.repeat(order_shown, table.height, dtype=pl.Boolean, eager=True).alias(DATE_ORDER_SHOWN)
+    columns[DATE_ORDER_SHOWN] = constant(order_shown, table.height, pl.Boolean).alias(DATE_ORDER_SHOWN)
     columns.update(_closing_signals(text, columns, mapping, stage_outcomes))
     frame = pl.DataFrame([series.alias(name) for name, series in columns.items()])
     frame, stages = outcomes.outcomes_and_stages(frame, no_decision_reasons, stage_outcomes)

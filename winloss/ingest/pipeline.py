@@ -1277,18 +1277,20 @@ def _read_in_batches(
             if batch.ragged.height:
                 ragged.append(batch.ragged)
             new: dict[str, pl.Series] = {}  # field -> its distinct texts the rows before did not hold
-            for name in DECIDING_FIELDS:
-                if name in mapping.fields:
-                    values = frame.get_column(mapping.fields[name]).unique(maintain_order=True)
-                    if name in distinct:
-                        fresh = values.filter(~values.is_in(distinct[name].implode(), nulls_equal=True))
-                        distinct[name] = pl.concat([distinct[name], fresh]) if fresh.len() else distinct[name]
-                    else:
-                        fresh = distinct[name] = values
-                    if fresh.len():
-                        new[name] = fresh
-                    if name in HINT_DATE_FIELDS:
-                        _hint_lines(frame, mapping.fields[name], name, values, hint_lines, hinted)
+            read = [name for name in DECIDING_FIELDS if name in mapping.fields]
+            # Every field's distinct texts in one query (one each was a tenth of a small batch's queries).
+            uniques = frame.select(pl.col(mapping.fields[name]).unique(maintain_order=True).implode().alias(name) for name in read)
+            for name in read:
+                values = uniques.get_column(name)[0].alias(mapping.fields[name])
+                if name in distinct:
+                    fresh = values.filter(~values.is_in(distinct[name].implode(), nulls_equal=True))
+                    distinct[name] = pl.concat([distinct[name], fresh]) if fresh.len() else distinct[name]
+                else:
+                    fresh = distinct[name] = values
+                if fresh.len():
+                    new[name] = fresh
+                if name in HINT_DATE_FIELDS:
+                    _hint_lines(frame, mapping.fields[name], name, values, hint_lines, hinted)
             status_texts |= _status_texts(frame, mapping)
             if (pipelines := pipeline_column(batches.columns, mapping.fields.values())) is not None:
                 prepared.pipeline_rows = added(prepared.pipeline_rows, pipeline_counts(frame, pipelines))

@@ -59,6 +59,7 @@ from dataclasses import field as dataclass_field
 import polars as pl
 
 from data_models.vocabulary import LOST, NO_DECISION, OPEN, OPPORTUNITY_FIELDS, OPPORTUNITY_SCHEMA, OUTCOME_LABELS, WON
+from winloss.constant_columns import constant
 from winloss.ingest import changed_deals
 from winloss.ingest.identity import EMAIL_SHAPE, did_you_mean, email_key, name_key, rep_key
 from winloss.ingest.hints import command_line_hint, quoted
@@ -1384,7 +1385,7 @@ def deal_changes(
             .select("opportunity_id", _MOVES, *_COMPARED, *[_stored_name(f) for f in _COMPARED], *[f"__differs_{f}" for f in _COMPARED])
             .collect()
         )
-        theirs = found.get_column("opportunity_id").is_in(list(apart)) if apart else pl.repeat(False, found.height, eager=True)
+        theirs = found.get_column("opportunity_id").is_in(list(apart)) if apart else constant(False, found.height, pl.Boolean)
         changed_parts.append(found.with_columns(theirs.alias(changed_deals.APART)))
         if apart:
             replaced += int(theirs.sum())

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from winloss.constant_columns import constant
 from winloss.ingest import values
 from winloss.text import plural
 
@@ -57,7 +58,7 @@ def swapped_cells(header: str, texts: pl.Series, read: pl.Series, cells: pl.Seri
     frame = frame.with_columns(only_day_first=pl.col("text").is_in(day_first.get_column("text").implode()))
     day, month = pl.col("read").dt.day(), pl.col("read").dt.month()
     frame = frame.with_columns(cell=cell, written=written, swappable=cell & (day <= 12) & (day != month))
-    unchanged = SwappedCells(read, pl.repeat(False, read.len(), dtype=pl.Boolean, eager=True), None)
+    unchanged = SwappedCells(read, constant(False, read.len(), pl.Boolean), None)
     shown = frame.filter(pl.col("written") & pl.col("only_day_first")).get_column("text")
     unsettled = frame.get_column("swappable")
     if shown.len() == 0 or not unsettled.any():  # no day-first text, or no cell a swap would change

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 import polars as pl
 import polars.selectors as cs
 
+from winloss.constant_columns import constant
+
 NULL_TOKENS = ("", "-", "\u2014")  # blank, hyphen and em dash all mean "no value" in exports
 # The NULL_TOKENS a person typed: read as blank like an empty cell, but reported and written back as typed.
 DASHES = NULL_TOKENS[1:]
@@ -460,7 +462,7 @@ def dash_cells(raw: pl.DataFrame, lines: pl.Series, columns: Iterable[int], stri
         dash = text.is_in(DASHES)
         if dash.any():
             found.append(pl.DataFrame(
-                {LINE: lines.filter(dash), "column": pl.repeat(names[index], int(dash.sum()), eager=True),
+                {LINE: lines.filter(dash), "column": constant(names[index], int(dash.sum()), pl.String),
                  "text": text.filter(dash)}, schema=DASH_SCHEMA,
             ))  # fmt: skip
     return pl.concat(found) if found else no_dashes()

@@ -42,6 +42,7 @@ from typing import TYPE_CHECKING, TypeVar, cast
 
 import polars as pl
 
+from winloss.constant_columns import constant
 from winloss.io.cell_errors import sheet_error_cells
 from winloss.io.cell_formats import CellCurrencies, sheet_cell_currencies
 from winloss.io.table import MOST_COLUMNS
@@ -948,7 +949,7 @@ def _from_column_a(cells: pl.DataFrame, sheet: fastexcel.ExcelSheet) -> pl.DataF
     first = min((c.absolute_index for c in loaded), default=0)
     if first == 0 or cells.width == 0:
         return cells
-    empty = [pl.repeat(None, cells.height, dtype=pl.String, eager=True).alias(f"__column_{i}") for i in range(first)]
+    empty = [constant(None, cells.height, pl.String).alias(f"__column_{i}") for i in range(first)]
     return pl.DataFrame(empty).hstack(cells) if cells.height else pl.DataFrame(
         schema={**{s.name: pl.String for s in empty}, **cells.schema})
 

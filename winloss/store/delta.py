@@ -1595,16 +1595,21 @@ def stored_deals(frame: pl.DataFrame, sha256: str, stamp: dt.datetime) -> pl.Dat
     """Accepted deal rows (the pipeline's, `__line` and the canonical fields) as the deals table
     stores them: the line as `source_line`, the file's hash and the time they were stored; rows
     made without a status or closing outcome (no such columns: `status_outcome`, `closing_outcome`) have it blank."""
-    for column in ("status_outcome", "closing_outcome"):
-        if column not in frame.columns:
-            frame = frame.with_columns(pl.lit(None, pl.String).alias(column))
-    return frame.rename({"__line": "source_line"}).with_columns(source_sha256=pl.lit(sha256), updated_at=pl.lit(stamp))
+    return _stored_deals(frame, sha256, stamp).collect()
 
 
 def stored_deal_frame(frame: pl.DataFrame, sha256: str, stamp: dt.datetime) -> pl.DataFrame:
     """`stored_deals` in the deals table's column order and types, as a data file holds them."""
     schema = TABLE_SCHEMAS["opportunities"]
-    return stored_deals(frame, sha256, stamp).select(schema.names()).cast(schema)
+    return _stored_deals(frame, sha256, stamp).select(schema.names()).cast(schema).collect()
+
+
+def _stored_deals(frame: pl.DataFrame, sha256: str, stamp: dt.datetime) -> pl.LazyFrame:
+    """`stored_deals` as one query: it runs for each batch of a file staged, where each step run
+    eagerly was a query of its own."""
+    blank = [pl.lit(None, pl.String).alias(c) for c in ("status_outcome", "closing_outcome") if c not in frame.columns]
+    return frame.lazy().with_columns(blank).rename({"__line": "source_line"}).with_columns(
+        source_sha256=pl.lit(sha256), updated_at=pl.lit(stamp))
 
 
 def deal_file(frame: pl.DataFrame, sha256: str, stamp: dt.datetime, folder: Path) -> data_files.DataFile:

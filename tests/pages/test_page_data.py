@@ -62,6 +62,24 @@ def commit(at: AppTest, content: bytes) -> AppTest:
     return at
 
 
+def stored_first(store: Store, *files: tuple[str, bytes]) -> None:
+    """Each (name, bytes) of `files` committed on `store` in turn as the Data page commits an upload taken as
+    detected: prepared from a copy on disk with the store's vocabulary, reporting currency, stage mappings,
+    remembered column mappings and recorded date orders, and committed by the signed-in user (WINLOSS_USER)
+    on the version it was checked against. For the files a test stores only to upload another after them: the
+    page's own commit is what other tests test, and storing each through it took four runs of the page."""
+    from winloss.ingest.pipeline import commit as store_file, prepare_upload
+    from winloss.views.data_page import recorded_date_orders, remembered_layouts
+
+    for name, content in files:
+        checked_at = store.version()
+        with prepare_upload(content, name, no_decision_reasons=store.no_decision_reasons(),
+                            reporting_currency=store.exchange_rates().reporting_currency,
+                            stage_outcomes=store.stage_outcomes(), remembered=remembered_layouts(store),
+                            earlier_orders=recorded_date_orders(store)) as prepared:
+            store_file(store, prepared, user=os.environ["WINLOSS_USER"], checked_at=checked_at)
+
+
 @pytest.fixture(scope="module")
 def committed(tmp_path_factory):
     """`committed(*files)`: the test's empty store (WINLOSS_STORE, the `store` fixture's) as the Data page
@@ -239,7 +257,7 @@ def test_a_roster_row_with_a_profile_not_understood_is_stored_and_listed_for_fix
     region. The row is stored without the profile, counted as accepted, and listed in the quarantine
     download with what to do; a rep the store already profiles keeps that profile, and the page says so."""
     first = fixture("roster.csv")
-    commit(upload(data_page(), ("roster.csv", first)), first)
+    stored_first(store, ("roster.csv", first))
     content = (b"Rep,Seller Profile,Team,Manager,Region\n"
                b"Ann Archer,Closer,EMEA Mid-Market,Noor Nagy,EMEA\nCara Cole,Closer,NA Enterprise,Noor Nagy,NA\n")
     at = upload(data_page(), ("roster2.csv", content))
@@ -445,7 +463,7 @@ def test_a_file_uploaded_again_that_changes_nothing_says_beside_its_greyed_commi
     waiting = [c for c in texts(at.caption).splitlines() if ALREADY_STORED_WAITING in c]
     assert waiting == [f":material/history: {ALREADY_STORED_WAITING}."]  # no rows quarantined: no stage value to map
     quarantined = content + b"R-2,Ann,Gone Fishing,100,not a date\n"
-    commit(upload(data_page(), ("week2.csv", quarantined)), quarantined)
+    stored_first(store, ("week2.csv", quarantined))
     at = upload(data_page(), ("week2 again.csv", quarantined))
     assert commit_button(at, quarantined).disabled
     assert f"{ALREADY_STORED_WAITING} {ALREADY_STORED_STAGES}." in texts(at.caption)
@@ -915,7 +933,7 @@ def test_a_re_export_says_its_deals_without_a_rate_are_still_left_out_not_left_o
     deals stored, and left out, a week before."""
     rows = ["D1,Ann,Closed Won,2026-08-01,EUR 100", "D2,Ann,Closed Lost,2026-08-02,EUR 50", "D3,Bo,Closed Won,2026-08-03,USD 1"]
     content = ("Opportunity ID,Owner,Stage,Close Date,Amount\n" + "\n".join(rows) + "\n").encode()
-    commit(upload(data_page(), ("week1.csv", content)), content)
+    stored_first(store, ("week1.csv", content))
     again = content.replace(b"USD 1", b"USD 2")
     said = [w for w in texts(upload(data_page(), ("week2.csv", again)).warning).splitlines()
             if "no exchange rate" in w and ("Once stored" in w or "this file" in w)]  # not the store's own banner
@@ -970,7 +988,7 @@ def test_an_export_that_would_reopen_closed_deals_is_committed_only_once_the_box
     newer = (b"Opportunity ID,Sales Rep,Stage,Amount,Close Date\n"
              b"Q-1,Ann,Closed Won,100,2026-03-01\nQ-2,Bob,Closed Lost,200,2026-03-02\nQ-3,Bob,Proposal,300,2026-06-01\n")
     older = newer.replace(b"Q-1,Ann,Closed Won", b"Q-1,Ann,Negotiation")
-    commit(upload(data_page(), ("newer.csv", newer)), newer)
+    stored_first(store, ("newer.csv", newer))
     at = upload(data_page(), ("older.csv", older))
     assert any("storing it reopens" in as_read(w.value) for w in at.warning)
     (box,) = [c for c in at.checkbox if c.label == REOPEN_CONFIRM]
@@ -1001,7 +1019,7 @@ def test_the_confirmation_counts_a_deal_changed_only_in_its_closed_won_columns_a
                       b"F-3,Ann,Proposal,100,2026-12-20,false,false\n")
     later = (newer.replace(b"F-1,Ann,Closed Won,100,2026-10-01,true,true", b"F-1,Ann,Negotiation,100,2026-12-20,false,false")
              .replace(b"F-2,Ann,Closed Won,100,2026-10-01,,", b"F-2,Ann,Closed Won,100,2026-10-01,true,true"))
-    commit(upload(data_page(), ("newer.csv", newer)), newer)
+    stored_first(store, ("newer.csv", newer))
     at = upload(data_page(), ("later.csv", later))
     assert ("Storing it changes 2 stored deals: 1 closed deal is reopened, as the warning on it says; 1 deal changes "
             "only in its closed/won columns' outcome (F-2).") in texts(at.info)
@@ -1023,7 +1041,7 @@ def test_what_an_export_changes_is_said_after_the_warnings_it_points_to(store):
              b"P-1,Ann,Closed Won,100,2026-03-01,\nP-2,Bob,Closed Lost,200,2026-03-02,No decision\n"
              b"P-3,Bob,Closed Lost,300,2026-03-03,Price\n")
     older = (newer.replace(b"P-1,Ann,Closed Won", b"P-1,Ann,Negotiation").replace(b"Loss Reason", b"Why We Lost"))
-    commit(upload(data_page(), ("newer.csv", newer)), newer)
+    stored_first(store, ("newer.csv", newer))
     at = upload(data_page(), ("older.csv", older))
     said: list[tuple[str, str]] = []
 
@@ -1048,7 +1066,7 @@ def test_what_an_export_changes_is_read_once_per_store_version_not_on_every_reru
 
     week1 = b"Opportunity ID,Sales Rep,Stage,Amount,Close Date\nR-1,Ann,Prospecting,100,2026-06-01\n"
     week2 = week1.replace(b"R-1,Ann,Prospecting", b"R-1,Ann,Closed Won") + b"R-2,Ann,Prospecting,100,2026-06-01\n"
-    commit(upload(data_page(), ("week1.csv", week1)), week1)
+    stored_first(store, ("week1.csv", week1))
     reads: list[str] = []
     for name in ("before_commit", "unconverted_before_commit"):  # each reads the stored deals
         real = getattr(engine, name)
@@ -1070,8 +1088,8 @@ def test_an_older_export_uploaded_again_as_it_was_does_not_warn_that_it_reopens_
     older = (b"Opportunity ID,Sales Rep,Stage,Amount,Close Date\n"
              b"R-1,Ann,Prospecting,100,2026-06-01\nR-2,Ann,Negotiation,100,2026-06-01\n")
     newer = older.replace(b"R-1,Ann,Prospecting", b"R-1,Ann,Closed Won").replace(b"R-2,Ann,Negotiation", b"R-2,Ann,Closed Lost")
-    commit(upload(data_page(), ("older.csv", older)), older)
-    commit(upload(data_page(), ("newer.csv", newer)), newer)
+    stored_first(store, ("older.csv", older))
+    stored_first(store, ("newer.csv", newer))
     assert store.version() == 2
     at = upload(data_page(), ("older.csv", older))
     assert "This file was already ingested on" in texts(at.info)
@@ -1084,7 +1102,7 @@ def test_open_deals_stored_earlier_that_an_export_lacks_are_noted_before_commit(
     it lacked. Before Commit a note names them, and Commit stays open (exports are often filtered)."""
     week1 = (b"Opportunity ID,Sales Rep,Stage,Amount,Close Date\n"
              b"R-1,Ann,Prospecting,100,2026-06-01\nR-2,Ann,Negotiation,100,2026-06-01\nR-3,Ann,Prospecting,100,2026-06-01\n")
-    commit(upload(data_page(), ("week1.csv", week1)), week1)
+    stored_first(store, ("week1.csv", week1))
     smaller = b"Opportunity ID,Sales Rep,Stage,Amount,Close Date\nR-1,Ann,Prospecting,100,2026-06-01\n"
     at = upload(data_page(), ("week2.csv", smaller))
     assert ("2 open deals stored from week1.csv, an earlier generic export of this report, are not in this file "
@@ -1102,8 +1120,8 @@ def test_a_weekly_report_is_not_told_of_another_reports_open_deals_and_says_the_
     from winloss.views.data_page import absent_deals_sentence
 
     review, week1 = workbook_report(*REVIEW), csv_report(*WEEK1)
-    commit(upload(data_page(), ("pipeline_review.xlsx", review)), review)
-    commit(upload(data_page(), ("sf_week1.csv", week1)), week1)
+    stored_first(store, ("pipeline_review.xlsx", review))
+    stored_first(store, ("sf_week1.csv", week1))
     assert store.version() == 2
     week2 = csv_report(("S-1", "Closed Won"), *WEEK1[1:])
     at = upload(data_page(), ("sf_week2.csv", week2))
@@ -1120,7 +1138,7 @@ def test_a_weekly_report_is_not_told_of_another_reports_open_deals_and_says_the_
 def test_ids_with_their_leading_zeros_dropped_are_warned_of_before_commit(store):
     """Opened and saved in Excel, "00123" came back as "123" and was stored as a second deal."""
     week1 = b"Opportunity ID,Sales Rep,Stage,Amount,Close Date\n00123,Ann,Prospecting,100,2026-06-01\n"
-    commit(upload(data_page(), ("week1.csv", week1)), week1)
+    stored_first(store, ("week1.csv", week1))
     excel = b"Opportunity ID,Sales Rep,Stage,Amount,Close Date\n123,Ann,Prospecting,100,2026-06-01\n"
     at = upload(data_page(), ("week2.csv", excel))
     (warning,) = [as_read(w.value) for w in at.warning if "leading zeros" in w.value]
@@ -1139,7 +1157,7 @@ def test_a_file_whose_ids_lost_their_leading_zeros_is_committed_only_once_the_bo
     header = b"Deal ID,Owner,Account,Stage,Amount,Close Date,Loss Reason\n"
     week1 = header + (b"00101,Ann Lee,Acc101,Proposal,10000,2026-04-15,\n00102,Ann Lee,Acc102,Negotiation,20000,2026-04-20,\n"
                       b"00103,Bob Roy,Acc103,Proposal,5000,2026-04-25,\n00104,Bob Roy,Acc104,Closed Won,7000,2026-02-20,\n")
-    commit(upload(data_page(), ("crm_pipeline_2026-03-02.csv", week1)), week1)
+    stored_first(store, ("crm_pipeline_2026-03-02.csv", week1))
     excelled = header + (b"101,Ann Lee,Acc101,Closed Won,10000,2026-03-06,\n102,Ann Lee,Acc102,Negotiation,20000,2026-04-20,\n"
                          b"104,Bob Roy,Acc104,Closed Won,7000,2026-02-20,\n109,Bob Roy,Acc109,Proposal,9000,2026-05-30,\n")
     at = upload(data_page(), ("crm_pipeline_2026-03-09.csv", excelled))
@@ -1262,7 +1280,7 @@ def test_the_history_breaks_a_long_file_name_after_its_underscores_not_mid_word(
 
     name = "Salesforce_Opportunities_Export_2026-11-30_final_v2.csv"
     week1 = fixture("week1.csv")
-    commit(upload(data_page(), (name, week1)), week1)
+    stored_first(store, (name, week1))
     at = data_page()
     (history,) = [d for d in at.dataframe if "In effect" in d.value.columns]
     assert history.value["File"].tolist() == [name]
@@ -1275,7 +1293,7 @@ def test_before_commit_a_roster_names_reps_read_as_other_spellings_and_reps_no_d
     deals_file = ("Opportunity ID,Account,Owner,Stage,Amount,Close Date,Created Date\n"
                   "D1,Acme,José Díaz,Closed Won,1000,2026-03-05,2026-01-02\n"
                   "D2,Acme,John Smith,Closed Lost,1000,2026-03-06,2026-01-02\n".encode())
-    commit(upload(data_page(), ("deals.csv", deals_file)), deals_file)
+    stored_first(store, ("deals.csv", deals_file))
     roster = b"Rep Name,Seller Profile\nJose Diaz,Challenger\nJon Smith,Lone Wolf\nSam *Star*,Hard Worker\n"
     at = upload(data_page(), ("roster.csv", roster))
     said = texts(at.warning)
@@ -1291,9 +1309,9 @@ def test_a_roster_that_corrects_a_misspelt_rep_says_so_before_commit_and_takes_t
     next upload kept both ("kept as stored, current"), the Roster tab then listing "Tom J. Nguyen" with 0 deals."""
     deals_file = ("Opportunity ID,Account,Owner,Stage,Amount,Close Date,Created Date\n"
                   "T1,Acme,Tom Nguyen,Closed Won,1000,2026-03-05,2026-01-02\n".encode())
-    commit(upload(data_page(), ("deals.csv", deals_file)), deals_file)
+    stored_first(store, ("deals.csv", deals_file))
     first = b"Rep Name,Team,Manager\nTom J. Nguyen,Orcas,Eve\n"
-    commit(upload(data_page(), ("roster.csv", first)), first)
+    stored_first(store, ("roster.csv", first))
     corrected = b"Rep Name,Team,Manager\nTom Nguyen,Orcas,Eve\n"
     at = upload(data_page(), ("roster_v2.csv", corrected))
     said = texts(at.warning)
@@ -1311,7 +1329,7 @@ def test_a_roster_dropped_with_the_exports_naming_its_reps_is_not_told_they_matc
     off or committed changes it on the next run."""
     stored = ("Opportunity ID,Account,Owner,Stage,Amount,Close Date,Created Date\n"
               "S1,Acme,Jordan Miller,Closed Won,1000,2026-03-05,2026-01-02\n".encode())
-    commit(upload(data_page(), ("stored.csv", stored)), stored)
+    stored_first(store, ("stored.csv", stored))
     export = ("Opportunity ID,Account,Owner,Stage,Amount,Close Date,Created Date\n"
               "N1,Beta,Grace Liu,Closed Won,1000,2026-04-05,2026-02-02\n"
               "N2,Beta,Théo Dubois,Closed Lost,1000,2026-04-06,2026-02-02\n".encode())
@@ -1551,7 +1569,7 @@ def test_a_weekly_export_says_which_stored_deals_it_closes_and_moves_before_comm
     header = b"Opportunity ID,Sales Rep,Stage,Amount,Close Date\n"
     week1 = header + (b"*D-1*,Ann,Proposal,100,2026-12-20\nD-2,Ann,Proposal,100,2026-12-20\n"
                       b"D-3,Ann,Proposal,100,2026-12-20\nD-4,Ann,Proposal,100,2026-12-20\n")
-    commit(upload(data_page(), ("week1.csv", week1)), week1)
+    stored_first(store, ("week1.csv", week1))
     week2 = header + (b"*D-1*,Ann,Closed Won,100,2026-12-03\nD-2,Ann,Closed Lost,100,2026-12-03\n"
                       b"D-3,Ann,Negotiation,600,2026-12-20\nD-4,Ann,Proposal,300,2026-12-20\n")
     at = upload(data_page(), ("week2.csv", week2))
@@ -1568,7 +1586,7 @@ def test_a_weekly_export_says_which_stored_deals_it_closed_and_moved_once_commit
     says under it what the file did to the stored deals, in the past, in the command line's words."""
     header = b"Opportunity ID,Sales Rep,Stage,Amount,Close Date\n"
     week1 = header + b"*D-1*,Ann,Proposal,100,2026-12-20\nD-2,Ann,Proposal,100,2026-12-20\nD-3,Ann,Proposal,100,2026-12-20\n"
-    commit(upload(data_page(), ("week1.csv", week1)), week1)
+    stored_first(store, ("week1.csv", week1))
     week2 = header + b"*D-1*,Ann,Closed Won,100,2026-12-03\nD-2,Ann,Proposal,300,2026-12-20\nD-3,Ann,Negotiation,50,2026-12-20\n"
     at = commit(upload(data_page(), ("week2.csv", week2)), week2)
     assert store.version() == 2
@@ -1600,7 +1618,7 @@ def test_the_history_grid_keeps_the_file_column_as_wide_as_its_names_are_laid_ou
     monkeypatch.setattr(st, "dataframe", recorded)
     name = "deals_with_bad_rows.csv"
     week1 = fixture("week1.csv")
-    commit(upload(data_page(), (name, week1)), week1)
+    stored_first(store, (name, week1))
     drawn.clear()
     at = data_page()
     assert not at.exception, [e.value for e in at.exception]
@@ -1690,7 +1708,7 @@ def test_an_export_whose_ids_are_another_reports_other_deals_is_committed_only_o
     header = "ID,Owner,Organization,Stage,Value,Currency,Close date\n"
     spain = (header + "201,Ana López,Telefónica,Closed Won,15000,EUR,2026-10-14\n"
              "202,Ana López,BBVA,Closed Lost,22000,EUR,2026-10-20\n").encode()
-    commit(upload(data_page(), ("pipedrive_es_semana47.csv", spain)), spain)
+    stored_first(store, ("pipedrive_es_semana47.csv", spain))
     mexico = (header + "201,Luis Ortega,Pemex,Closed Lost,40000,USD,2026-11-12\n").encode()
     at = upload(data_page(), ("pipedrive_mx_semana47.csv", mexico))
     (warning,) = [as_read(w.value) for w in at.warning if "another report" in w.value]
@@ -1715,7 +1733,7 @@ def test_an_id_prefix_keeps_another_reports_deals_apart_and_the_reports_next_exp
 
     header = "ID,Owner,Organization,Stage,Value,Currency,Close date\n"
     spain = (header + "201,Ana López,Telefónica,Closed Won,15000,EUR,2026-10-14\n").encode()
-    commit(upload(data_page(), ("pipedrive_es_semana47.csv", spain)), spain)
+    stored_first(store, ("pipedrive_es_semana47.csv", spain))
     mexico = (header + "201,Luis Ortega,Pemex,Proposal,40000,USD,2027-01-12\n").encode()
     at = upload(data_page(), ("pipedrive_mx_semana47.csv", mexico))
     (warning,) = [as_read(w.value) for w in at.warning if "another report" in w.value]
@@ -1765,7 +1783,7 @@ def test_stored_deals_an_export_marks_deleted_are_named_before_commit_and_taken_
     from winloss.ingest.store_effects import deleted_stored
 
     week1, week2 = WEEK1.encode(), WEEK2.encode()
-    commit(upload(data_page(), ("deals-pipedrive-2026-04-02.csv", week1)), week1)
+    stored_first(store, ("deals-pipedrive-2026-04-02.csv", week1))
     said = deleted_stored(prepare(week2, "deals-pipedrive-2026-04-09.csv"), store)
     assert said is not None
     at = upload(data_page(), ("deals-pipedrive-2026-04-09.csv", week2))
@@ -1787,7 +1805,7 @@ def test_a_re_export_says_which_quarters_its_close_dates_move_open_deals_out_of_
     header = b"Opportunity ID,Opportunity Name,Sales Rep,Stage,Amount,Close Date\n"
     week1 = header + (b"D-1,Stark Platform,Ann,Needs Analysis,50000,2027-01-17\nD-2,=cmd|' /C calc'!A0,Ann,Proposal,20000,2027-01-20\n"
                       b"D-3,Globex,Bea,Proposal,7000,2026-11-05\n")
-    commit(upload(data_page(), ("week1.csv", week1)), week1)
+    stored_first(store, ("week1.csv", week1))
     week2 = header + (b"D-1,Stark Platform,Ann,Qualification,50000,2027-02-07\nD-2,=cmd|' /C calc'!A0,Ann,Proposal,25000,2027-01-20\n"
                       b"D-3,Globex,Bea,Proposal,7000,2026-11-05\n")
     at = upload(data_page(fy="2"), ("week2 export.csv", week2))

@@ -363,7 +363,8 @@ def test_a_files_stage_mapping_note_says_what_it_changed_not_every_mapping_in_ef
 def test_a_store_reading_the_same_manifest_again_sees_another_writers_version_at_once(tmp_path, monkeypatch):
     """The manifest is read once per store version, not once per call: a reader that read it before
     another Store (another process, say) wrote sees the new version and its deals on its next call."""
-    reader, writer = Store(tmp_path / "s"), Store(tmp_path / "s")
+    # The writer names the folder as a file:// URI: it shares no reads with the reader, as another process's Store.
+    reader, writer = Store(tmp_path / "s"), Store(f"file://{tmp_path / 's'}")
     put(writer, "week1.csv", deals([("A", "Proposal", 100.0)]))
     reads = []
     original = pl.read_delta

@@ -121,3 +121,51 @@ def test_deals_committed_by_another_process_are_read_on_the_next_call(tmp_path):
             "put(Store(sys.argv[1]), 'week2.csv', deals([('B', 'Proposal', 5.0)]))")
     subprocess.run([sys.executable, "-c", code, str(place)], cwd=ROOT, check=True)
     assert sorted(reader.opportunities().collect()["opportunity_id"]) == ["A", "B"]
+
+
+def test_every_store_of_one_folder_in_a_process_reads_a_version_once(tmp_path, table_reads, monkeypatch):
+    """A page run makes a Store of the folder for the page and one in each per-version cache: each opened the
+    new version's tables and read its manifest again after every commit. They share what was read."""
+    place = tmp_path / "s"
+    put(Store(place), "week1.csv", deals([("A", "Proposal", 100.0), ("B", "Closed Won", 50.0)]))
+    manifests = []
+    original = delta._manifest_of
+    monkeypatch.setattr(delta, "_manifest_of", lambda table: manifests.append(1) or original(table))
+    table_reads.clear()
+    for _ in range(3):
+        store = Store(place)
+        assert sorted(store.opportunities().collect()["opportunity_id"]) == ["A", "B"]
+        assert store.stage_outcomes() == {} and store.roster().collect().height == 0
+    assert (table_reads.count("opportunities"), table_reads.count("settings"), table_reads.count("roster")) == (1, 1, 1)
+    assert len(manifests) <= 1  # none when the commit left its manifest
+
+
+def test_a_version_another_writer_stores_is_read_afresh_by_every_store_of_the_folder(tmp_path, table_reads):
+    """What the Stores of a folder share is the version they read: another writer's commit (here a Store that
+    names the folder as a file:// URI, sharing nothing, as another process's) is seen by each, old and new."""
+    place = tmp_path / "s"
+    first = Store(place)
+    put(first, "week1.csv", deals([("A", "Proposal", 100.0)]))
+    first.save_stage_outcomes({"Verbal": "won"})
+    assert first.opportunities().collect()["opportunity_id"].to_list() == ["A"]
+    assert first.stage_outcomes() == {"Verbal": "won"}
+    elsewhere = Store(f"file://{place}")
+    put(elsewhere, "week2.csv", deals([("B", "Proposal", 5.0)]))
+    elsewhere.save_stage_outcomes({"Verbal": "lost"})
+    table_reads.clear()
+    for store in (first, Store(place), first):
+        assert sorted(store.opportunities().collect()["opportunity_id"]) == ["A", "B"]
+        assert store.stage_outcomes() == {"Verbal": "lost"} and store.version() == 4
+    assert (table_reads.count("opportunities"), table_reads.count("settings")) == (1, 1)
+
+
+def test_a_store_made_afresh_is_read_afresh_by_a_new_store_of_the_folder(tmp_path):
+    """The same version number, other deals: a Store made after the folder was written again reads them, not
+    what an earlier Store of the folder read."""
+    place = tmp_path / "s"
+    put(Store(place), "week1.csv", deals([("A", "Proposal", 100.0)]))
+    assert Store(place).opportunities().collect()["opportunity_id"].to_list() == ["A"]
+    shutil.rmtree(place)
+    put(Store(place), "other.csv", deals([("B", "Proposal", 5.0)]))
+    store = Store(place)
+    assert store.version() == 1 and store.opportunities().collect()["opportunity_id"].to_list() == ["B"]

@@ -372,20 +372,67 @@ def now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+@dataclass
+class _Reads:
+    """What was read of one store's current version: the manifest, with the uploads table's commit it was read
+    at (`Store._uploads_commit_mark` on local disk, else the version), and what was read under that manifest
+    (`Store._kept_under`): each table version opened for reading, its scan, and the settings table's rows by its
+    version (key -> its JSON text).
+
+    A page run asks for the manifest 10-80 times (each read 9 ms), for settings 5-20 times (6-9 ms each), and a
+    commit's report and the pages after it read the deals 5-10 times (opening a table reads its log, 10-30 ms)."""
+
+    manifest_read: tuple[object, pl.DataFrame] | None = None
+    kept: tuple[pl.DataFrame, dict[tuple[str, str, int], Any]] | None = None
+
+
+# The reads of each local store's folder, shared by every Store of it in this process, the most recently
+# used last. A page run makes several Stores of one folder (the page's, and one in each of its per-version
+# caches: the store's facts, the deals, the uncounted deals, the regions), and each read the new version's
+# manifest and opened its tables again after every commit: 5-15 reads of one version. A folder's entry is
+# right for any Store of it, since it is keyed by the uploads table's newest commit file (number, time,
+# inode), which a commit by any Store or process, or a store made afresh, changes.
+_READS: dict[str, _Reads] = {}
+_READS_LOCK = threading.Lock()
+# Folders whose reads are kept: a server measures a customer store and the sample; a test process makes many.
+MOST_FOLDERS_KEPT = 8
+
+
+def _reads_of(uri: str) -> _Reads:
+    """The reads shared by every Store of the local store at `uri` (_READS), made on first use."""
+    with _READS_LOCK:
+        reads = _READS.pop(uri, None) or _Reads()
+        _READS[uri] = reads  # the most recently used last
+        while len(_READS) > MOST_FOLDERS_KEPT:
+            del _READS[next(iter(_READS))]
+        return reads
+
+
 class Store:
     """One store at one URI. Cheap to create; every read looks at the newest manifest."""
 
     def __init__(self, uri: str | Path | None = None, storage_options: dict[str, str] | None = None):
         self.uri = str(uri or default_uri()).rstrip("/")
         self.storage_options = storage_options
-        # The manifest last read, with the uploads table's commit it was read at (_uploads_commit_mark
-        # on local disk, else the version): a page run asks for it 10-80 times, each a 9 ms read.
-        self._manifest_read: tuple[object, pl.DataFrame] | None = None
-        # What was read under one manifest (`_kept_under`): each table version opened for reading, its scan
-        # (opening a table reads its log, 10-30 ms, and a commit's report and the pages after it read the deals
-        # 5-10 times), and the settings table's rows by its version (key -> its JSON text: a page run or an
-        # ingest asks for settings 5-20 times, each read of the table 6-9 ms).
-        self._kept: tuple[pl.DataFrame, dict[tuple[str, str, int], Any]] | None = None
+        # What this store's versions were read as: shared by every Store of one local folder in the process
+        # (_reads_of), this Store's own on object storage.
+        self._reads = _reads_of(self.uri) if self.is_local else _Reads()
+
+    @property
+    def _manifest_read(self) -> tuple[object, pl.DataFrame] | None:
+        return self._reads.manifest_read
+
+    @_manifest_read.setter
+    def _manifest_read(self, read: tuple[object, pl.DataFrame] | None) -> None:
+        self._reads.manifest_read = read
+
+    @property
+    def _kept(self) -> tuple[pl.DataFrame, dict[tuple[str, str, int], Any]] | None:
+        return self._reads.kept
+
+    @_kept.setter
+    def _kept(self, kept: tuple[pl.DataFrame, dict[tuple[str, str, int], Any]] | None) -> None:
+        self._reads.kept = kept
 
     @property
     def is_local(self) -> bool:

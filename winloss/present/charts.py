@@ -64,6 +64,7 @@ from winloss.present.theme import (
     SMALL_N_EDGE,
     TEXT_COLOUR,
     bar_marker,
+    bar_selection_look,
     point_marker,
     small_n_legend_trace,
 )
@@ -639,6 +640,7 @@ def rate_bars(
         "insidetextanchor": "start",
         "constraintext": "none",
         "textfont": {"color": [ink(f) if p == "inside" else TEXT_COLOUR for f, p in zip(fills, places, strict=True)]},
+        **bar_selection_look(),
         "customdata": custom,
         "hovertext": hover,
         "hoverinfo": "text",
@@ -1440,6 +1442,7 @@ def _outcome_bars(outcomes: list[str], labels: list[str], values: list, text: li
         "text": text, "textposition": [p if p != "whisker" else "none" for p in places],
         "insidetextanchor": "start", "constraintext": "none", "cliponaxis": False,
         "textfont": {"color": [ink(f) if p == "inside" else TEXT_COLOUR for f, p in zip(fills, places, strict=True)]},
+        **bar_selection_look(),
         "customdata": custom, "showlegend": False, **extra,
     }
     beyond = whisker_labels(places, text, labels, ends, custom)

@@ -28,6 +28,7 @@ SMALL_N_OUTLINE = 1.5  # px on a chart, pt on a slide: the outline of a bar on t
 SMALL_N_HATCH = "/"  # Plotly's marker.pattern.shape for it
 SMALL_N_SYMBOL = "circle-open"  # a point on too few deals: a ring in its line's colour, no fill
 TEXT_COLOUR = "#1F2937"
+UNSELECTED_TEXT_COLOUR = "rgba(31, 41, 55, 0.2)"  # TEXT_COLOUR at 0.2: the words of a bar not chosen (bar_selection_look)
 MUTED_COLOUR = "#6B7280"  # words that stand back: an earlier quarter's labels beside the one reviewed
 # The ink and size (px on a chart, pt on a slide) of the labels on a chart of two quarters' bars, by
 # quarter: the one reviewed first, in dark ink and a size larger, the one before it muted, at the charts'
@@ -39,6 +40,20 @@ FONT = "Inter, Segoe UI, Helvetica Neue, Arial, sans-serif"
 PRESENTER_SCALE = 1.4  # presenter type is this much larger, and so is every chart given a height
 FONT_PX = 13  # px of a chart's words (ticks, labels, legend) at the app's type (PRESENTER_SCALE times it in presenter mode)
 TITLE_PX = 16  # px of a chart's title at the app's type
+
+
+def bar_selection_look() -> dict:
+    """A bar trace's `selected` and `unselected` (keys of the trace) for a chart whose words have a colour a
+    bar: while a click has chosen a bar, the others at 0.2 opacity, as Plotly draws them by default, and their
+    words in UNSELECTED_TEXT_COLOUR.
+
+    Plotly dims an unchosen bar's words from the trace's text colour, and given one colour a bar it reads the
+    whole list as one colour, which it cannot: a "WARN: Invalid color specifier" stack trace in the browser's
+    console for every bar, and black words. Given `unselected`, Plotly no longer dims the bars itself, and it
+    reads `selected` for the chosen bar's words (an error, with no `selected`, that stops the page's click):
+    so both are given whole."""
+    return {"selected": {"marker": {"opacity": 1}},
+            "unselected": {"marker": {"opacity": 0.2}, "textfont": {"color": UNSELECTED_TEXT_COLOUR}}}
 
 
 def bar_marker(fills: Sequence[str], small: Sequence[bool]) -> dict:

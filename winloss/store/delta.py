@@ -667,9 +667,12 @@ class Store:
         """What this Store read under `manifest` ((what, table, version) -> it), emptied when the manifest is
         another: a table version's rows never change, and a new store version (this Store's commit, another
         Store's or another process's) or a store made afresh is a new manifest, which `manifest` reads afresh."""
-        if self._kept is None or self._kept[0] is not manifest:
-            self._kept = (manifest, {})
-        return self._kept[1]
+        # Read once: the reads are shared by every Store of the folder, and another thread's Store may put
+        # another manifest's between this look and the return.
+        kept = self._kept
+        if kept is None or kept[0] is not manifest:
+            kept = self._kept = (manifest, {})
+        return kept[1]
 
     def _opened(self, table: str, version: int) -> pl.LazyFrame:
         """`_table_read`'s scan, opened afresh."""

@@ -419,22 +419,6 @@ class Store:
         self._reads = _reads_of(self.uri) if self.is_local else _Reads()
 
     @property
-    def _manifest_read(self) -> tuple[object, pl.DataFrame] | None:
-        return self._reads.manifest_read
-
-    @_manifest_read.setter
-    def _manifest_read(self, read: tuple[object, pl.DataFrame] | None) -> None:
-        self._reads.manifest_read = read
-
-    @property
-    def _kept(self) -> tuple[pl.DataFrame, dict[tuple[str, str, int], Any]] | None:
-        return self._reads.kept
-
-    @_kept.setter
-    def _kept(self, kept: tuple[pl.DataFrame, dict[tuple[str, str, int], Any]] | None) -> None:
-        self._reads.kept = kept
-
-    @property
     def is_local(self) -> bool:
         """A folder on this machine (writers can share a lock file), not object storage."""
         return "://" not in self.uri or self.uri.startswith("file://")
@@ -590,7 +574,7 @@ class Store:
     def manifest(self) -> pl.DataFrame:
         """Every store version, oldest first (an empty frame for a new store)."""
         mark = self._uploads_commit_mark()
-        read = self._manifest_read
+        read = self._reads.manifest_read
         if mark is not None and read is not None and read[0] == mark:
             return read[1]
         table = self._table("uploads")
@@ -600,7 +584,7 @@ class Store:
         if read is not None and read[0] == key:
             return read[1]
         manifest = _manifest_of(table)
-        self._manifest_read = (key, manifest)
+        self._reads.manifest_read = (key, manifest)
         return manifest
 
     def version(self) -> int:
@@ -669,9 +653,9 @@ class Store:
         Store's or another process's) or a store made afresh is a new manifest, which `manifest` reads afresh."""
         # Read once: the reads are shared by every Store of the folder, and another thread's Store may put
         # another manifest's between this look and the return.
-        kept = self._kept
+        kept = self._reads.kept
         if kept is None or kept[0] is not manifest:
-            kept = self._kept = (manifest, {})
+            kept = self._reads.kept = (manifest, {})
         return kept[1]
 
     def _opened(self, table: str, version: int) -> pl.LazyFrame:
@@ -913,13 +897,13 @@ class Store:
         """The manifest the opened uploads table holds: the one `manifest` read last when that was read at the
         same commit (a commit first asks it whether its file is stored already), else read from the table."""
         key = self._uploads_commit_mark() if self.is_local else table.version()
-        read = self._manifest_read
+        read = self._reads.manifest_read
         at = key[0] if isinstance(key, tuple) else key
         if key is not None and at == table.version():
             if read is not None and read[0] == key:
                 return read[1]
             manifest = _manifest_of(table)
-            self._manifest_read = (key, manifest)
+            self._reads.manifest_read = (key, manifest)
             return manifest
         return _manifest_of(table)
 
@@ -1030,7 +1014,7 @@ class Store:
             return
         key = self._uploads_commit_mark() if self.is_local else version
         if key is not None and (key[0] if isinstance(key, tuple) else key) == version:
-            self._manifest_read = (key, pl.concat([before, row]))
+            self._reads.manifest_read = (key, pl.concat([before, row]))
 
     def _append(self, name: str, frame: pl.DataFrame) -> int:
         """Append rows; returns the table's version this write's commits end at (`_own_version`)."""

@@ -77,6 +77,94 @@ def test_cell_words_write_each_row_grey_n_too_small_and_hold_no_withheld_rate() 
         with_cell_text(frame, {}, {}, cell_words={"win_rate": ["40%"]})
 
 
+def _grid_of_words_by_row() -> None:
+    import polars as pl
+
+    from ui.widgets import data_grid
+    from winloss import text
+
+    # 50% on 2 deals and on 6 are one value worded two ways; Di's rate is missing, Fy's NaN; Ann's note is
+    # missing but worded; Di's note and Ed's interval say "n too small" themselves.
+    data_grid(pl.DataFrame({"rep": ["Ann", "Bo", "Cy", "Di", "Ed", "Fy"],
+                            "win_rate": [50.0, 50.0, 40.0, None, 50.0, float("nan")],
+                            "n": [2, 6, 5, 3, None, 0],
+                            "note": [None, "kept", "kept", "kept", "kept", "kept"],
+                            "interval": ["5–95%", "20–80%", "10–80%", None, text.N_TOO_SMALL, None]}),
+              cell_words={"win_rate": ["50% (1 of 2)", "50% (3 of 6)", "40% (2 of 5)", text.DASH, "50% (1 of 2)", "no deals"],
+                          "n": ["2", "six", "5", "3", text.DASH, "none"],
+                          "note": ["no note", "a", "a", text.N_TOO_SMALL, "b", "a"]},
+              hide_index=True)
+
+
+def test_each_cell_reads_its_own_words_whatever_its_value() -> None:
+    """The grid receives, cell by cell, the words given for it: one value worded two ways (50% on 2 deals and
+    on 6) reads each row's own, as do a missing value, a NaN and a text cell without a value; the values stay
+    as they were, and only the cells that read "n too small" are grey (the words' column and the interval's)."""
+    import math
+    import re
+
+    import pyarrow as pa
+
+    from ui.widgets import SMALL_N_COLOUR
+
+    at = AppTest.from_function(_grid_of_words_by_row)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    grid = at.dataframe[0].proto.arrow_data
+    shown = pa.ipc.open_stream(grid.styler.display_values).read_all()
+    assert shown.column("win_rate").to_pylist() == ["50% (1 of 2)", "50% (3 of 6)", "40% (2 of 5)", text.DASH,
+                                                    "50% (1 of 2)", "no deals"]
+    assert shown.column("n").to_pylist() == ["2", "six", "5", "3", text.DASH, "none"]
+    assert shown.column("note").to_pylist() == ["no note", "a", "a", text.N_TOO_SMALL, "b", "a"]
+    assert shown.column("interval").to_pylist() == ["5–95%", "20–80%", "10–80%", text.DASH, text.N_TOO_SMALL, text.DASH]
+    data = pa.ipc.open_stream(grid.data).read_all()
+    rates = data.column("win_rate").to_pylist()
+    assert rates[:5] == [50.0, 50.0, 40.0, None, 50.0] and math.isnan(rates[5])
+    assert data.column("n").to_pylist() == [2, 6, 5, 3, None, 0] and pa.types.is_integer(data.schema.field("n").type)
+    assert data.column("note").to_pylist() == [None, "kept", "kept", "kept", "kept", "kept"]
+    (grey,) = [cells for cells, style in re.findall(r"([^{}]+)\{([^}]*)\}", grid.styler.styles) if SMALL_N_COLOUR in style]
+    assert sorted(re.findall(r"row(\d+)_col(\d+)", grey)) == [("3", "3"), ("4", "4")]
+
+
+def test_words_for_every_row_go_in_by_their_values_not_one_rule_a_word() -> None:
+    """Each rule given the pandas Styler takes its cells out of the whole frame: one rule a distinct word made a
+    leaderboard worded "42% (12 of 29)" row by row cost one a cell. Words that follow their values go in as
+    one look-up from value to words for all columns; a value worded two ways adds one for its other rows."""
+    from unittest.mock import patch
+
+    from pandas.io.formats.style import Styler
+
+    rows = 300
+    rates = [round(100 * i / rows, 2) for i in range(rows)]
+    frame = pl.DataFrame({"rep": [f"Rep {i}" for i in range(rows)], "win_rate": rates, "won": list(range(rows))})
+    words = {"rep": [f"R{i}" for i in range(rows)], "won": [f"{w}k" for w in range(rows)],
+             "win_rate": [f"{r:.0f}% ({i} of {rows})" for i, r in enumerate(rates)]}
+    calls = []
+    original = Styler.format
+    with patch.object(Styler, "format", autospec=True, side_effect=lambda *a, **k: calls.append(a) or original(*a, **k)):
+        with_cell_text(frame, {}, {}, cell_words=words)
+        assert len(calls) == 3  # pandas' own as it makes the Styler, the columns' own rules, every column's words
+        calls.clear()
+        twice = frame.with_columns(win_rate=pl.Series([*rates[:5], rates[4], *rates[6:]]))  # rows 4 and 5: one rate
+        with_cell_text(twice, {}, {}, cell_words=words)
+        assert len(calls) == 4  # and row 5's words over its value's first
+
+
+def test_word_layers_put_a_value_worded_otherwise_in_a_layer_of_its_own() -> None:
+    """Rows go to the first look-up that words their value as they are worded: a missing value and a NaN are each
+    one value (neither equals itself), and there are never more look-ups than distinct words."""
+    from ui.widgets import word_layers
+
+    values = pl.DataFrame({"rate": [50.0, 50.0, None, float("nan"), 40.0, 50.0, None, float("nan")]}).to_pandas(
+        use_pyarrow_extension_array=True)["rate"]
+    layers = word_layers(values, ["a", "b", "—", "none", "e", "f", "—", "none"])
+    assert [rows for _, rows in layers] == [[0, 2, 3, 4, 6, 7], [1], [5]]
+    assert [sorted(by_value.values()) for by_value, _ in layers] == [sorted(["a", "—", "none", "e"]), ["b"], ["f"]]
+    (one,) = word_layers(values, ["x"] * 8)  # one word for all: one look-up of the 4 values (50, missing, NaN, 40)
+    assert one[1] == list(range(8)) and list(one[0].values()) == ["x"] * 4
+    assert word_layers(values[:0], []) == []
+
+
 def test_words_for_a_number_cell_without_a_value_are_refused() -> None:
     """Words in a number cell without a value ("€77,500 (not converted)") were sent with -inf in its place, the
     one number the grid drew them over: its table for screen readers read "-Infinity". No stand-in is sent:

@@ -143,10 +143,10 @@ def download(where: Any, label: str, data: Any, *, file_name: str, mime: str, ke
     the file and nothing else (on_click="ignore").
 
     A click that ran the page again (Streamlit's default) gave every button whose file is built on click
-    (`data` a callable: the deck, the HTML report, a list's Deals CSV) a new file id and dropped the old
-    one, even in a run the next click cut short before it drew that button: a click on it while the
-    browser still held the old id fetched nothing, with no message (the server logged "Deferred file …
-    not found"). No download changes what a page shows, so none runs it again."""
+    (`data` a callable: the deck, the HTML report, a list's Deals CSV, a chart's CSV) a new file id and
+    dropped the old one, even in a run the next click cut short before it drew that button: a click on it
+    while the browser still held the old id fetched nothing, with no message (the server logged "Deferred
+    file … not found"). No download changes what a page shows, so none runs it again."""
     where.download_button(label, data, file_name=file_name, mime=mime, key=key, on_click="ignore", **options)
 
 

@@ -49,6 +49,13 @@ def file_text(data) -> str:
     return data.decode("utf-8-sig", "replace")
 
 
+def clicked(deferred: dict, ending: str = ".csv") -> dict[str, bytes]:
+    """The files of `deferred` (conftest's fixture: the callables of the buttons whose file is made on a
+    click, by file name) whose names end in `ending`, each made as a click makes it: after the page's run,
+    outside it. A chart's "Data behind this chart" is one (ui.widgets.chart)."""
+    return {name: make() for name, make in deferred.items() if name.endswith(ending)}
+
+
 def downloaded(downloads: dict) -> str:
     """The names and contents of every file the downloads offered."""
     return "\n".join([*downloads, *(file_text(d) for d in downloads.values())])

@@ -66,31 +66,38 @@ def opened(page: str, **query: str) -> AppTest:
     return at
 
 
-from rendered import downloaded, leaked, rendered_text  # noqa: E402
+from rendered import clicked, downloaded, leaked, rendered_text  # noqa: E402
+
+
+def offered(downloads: dict, deferred: dict) -> dict:
+    """Every file the page offered, by name: those sent with it (conftest's `downloads`) and its CSVs made
+    on a click (`deferred`: a chart's data, a list's deals), made as the click makes them."""
+    return {**downloads, **clicked(deferred)}
 
 
 # ---- the tests ----------------------------------------------------------------------------------
 @pytest.mark.parametrize("page", PAGES)
-def test_anonymised_page_shows_no_real_name_anywhere(customer, names, downloads, page):
+def test_anonymised_page_shows_no_real_name_anywhere(customer, names, downloads, deferred, page):
     at = opened(page, anon="true")
     assert at.toggle(key="anon").value is True
     text = rendered_text(at)
     assert leaked(text, names) == []
-    assert leaked(downloaded(downloads), names) == []
+    files = offered(downloads, deferred)
+    assert leaked(downloaded(files), names) == []
     if page in ANALYSIS:
         assert "Rep 0" in text, "the pseudonyms are what the page shows instead"
     if page == "review":
-        assert [n for n in downloads if not n.startswith("/media/")], "the review offers its files: they were searched"
+        assert [n for n in files if not n.startswith("/media/")], "the review offers its files: they were searched"
 
 
-def test_the_search_finds_names_when_they_are_shown(customer, names, downloads):
+def test_the_search_finds_names_when_they_are_shown(customer, names, downloads, deferred):
     """Without anonymisation the same search finds names, so the test above can fail."""
     data = opened("data")
     assert leaked(rendered_text(data), names)  # the roster editor
     reps = opened("reps")
     assert leaked(rendered_text(reps), names)
     review = opened("review")
-    assert leaked(downloaded(downloads), names)  # the review's files
+    assert leaked(downloaded(offered(downloads, deferred)), names)  # the review's files
     assert not review.exception
 
 
@@ -109,7 +116,7 @@ def test_anonymised_data_page_keeps_counts_and_history_and_says_why(customer, na
     assert leaked(rendered_text(at), names) == []
 
 
-def test_turning_anonymisation_on_after_an_upload_hides_its_preview(customer, names, downloads):
+def test_turning_anonymisation_on_after_an_upload_hides_its_preview(customer, names, downloads, deferred):
     """A file dropped with names shown: its preview, errors and quarantine go once names are anonymised."""
     at = opened("data")
     export = (SAMPLE / "salesforce_opportunities.csv").read_bytes()
@@ -117,19 +124,20 @@ def test_turning_anonymisation_on_after_an_upload_hides_its_preview(customer, na
     assert not at.exception, [e.value for e in at.exception]
     assert leaked(rendered_text(at), names), "the preview shows the names while they are not anonymised"
     downloads.clear()
+    deferred.clear()
     at.toggle(key="anon").set_value(True).run(timeout=TIMEOUT)
     assert not at.exception, [e.value for e in at.exception]
     assert leaked(rendered_text(at), names) == []
-    assert leaked(downloaded(downloads), names) == []
+    assert leaked(downloaded(offered(downloads, deferred)), names) == []
 
 
-def test_a_link_to_a_real_rep_shows_no_name_when_anonymised(customer, names, downloads):
+def test_a_link_to_a_real_rep_shows_no_name_when_anonymised(customer, names, downloads, deferred):
     """?rep=<a real name> with ?anon=true (a link made before anonymising) must not reveal the name."""
     real = pl.read_csv(SAMPLE / "rep_roster.csv").get_column("Rep Name")[0]
     at = opened("reps", anon="true", rep=real)
     text = rendered_text(at)
     assert leaked(text, names) == []
-    assert leaked(downloaded(downloads), names) == []
+    assert leaked(downloaded(offered(downloads, deferred)), names) == []
 
 
 def test_a_link_to_a_real_manager_keeps_its_filter_and_shows_no_name_when_anonymised(customer, names, downloads):

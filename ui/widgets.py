@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Final
 
@@ -13,14 +14,14 @@ import streamlit as st
 from ui.context import currency_from_url, presentation_from_url
 from ui.style import PRESENTER_TYPE
 from winloss.access import Role
-from winloss.file_values import file_csv, money_columns
+from winloss.file_values import money_columns
 from winloss.present.charts import sparkline
 from winloss.present.selection import choice_words, choices, points
 from winloss.present.theme import styled
 from winloss import text
 from winloss.text import DASH, N_TOO_SMALL, is_no_change, md, slug
 from winloss.text import money as money_text
-from winloss.views.common import Tile, chart_csv
+from winloss.views.common import Tile, chart_file
 
 
 def metric(tile: Tile, chart_type: str = "line", *, role: Role | None) -> None:
@@ -123,13 +124,15 @@ def chart(
     if data is not None and not presenter:
         # Below the caption, sized to its label: in a half-width column a side button truncates.
         title = figure.layout.title.text or key
-        written = chart_csv(data)
         # Every chart's CSV by one small-n rule (a rate on too few deals empty, its n beside it) and as every
-        # file writes it: amounts to the reporting currency's minor unit, a rep's leaving as dates.
-        currency = currency_from_url() if money_columns(written) else None
+        # file writes it (views.common.chart_file): amounts to the reporting currency's minor unit, a rep's
+        # leaving as dates. Made only when clicked, on a thread without this run's context, so what it needs
+        # of the URL is read here: making every chart's file on every run was a seventh of a page's run.
+        currency = currency_from_url() if money_columns(data) else None
         download(
-            st, "Data behind this chart (CSV)", file_csv(written, currency), file_name=file_name or f"{slug(title)}.csv",
-            mime="text/csv", key=f"{key}-csv", icon=":material/download:", type="tertiary",
+            st, "Data behind this chart (CSV)", functools.partial(chart_file, data, currency),
+            file_name=file_name or f"{slug(title)}.csv", mime="text/csv", key=f"{key}-csv",
+            icon=":material/download:", type="tertiary",
         )
     return event if on_select else None
 
@@ -140,10 +143,10 @@ def download(where: Any, label: str, data: Any, *, file_name: str, mime: str, ke
     the file and nothing else (on_click="ignore").
 
     A click that ran the page again (Streamlit's default) gave every button whose file is built on click
-    (`data` a callable: the deck, the HTML report, a list's Deals CSV) a new file id and dropped the old
-    one, even in a run the next click cut short before it drew that button: a click on it while the
-    browser still held the old id fetched nothing, with no message (the server logged "Deferred file …
-    not found"). No download changes what a page shows, so none runs it again."""
+    (`data` a callable: the deck, the HTML report, a list's Deals CSV, a chart's CSV) a new file id and
+    dropped the old one, even in a run the next click cut short before it drew that button: a click on it
+    while the browser still held the old id fetched nothing, with no message (the server logged "Deferred
+    file … not found"). No download changes what a page shows, so none runs it again."""
     where.download_button(label, data, file_name=file_name, mime=mime, key=key, on_click="ignore", **options)
 
 

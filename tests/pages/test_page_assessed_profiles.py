@@ -9,9 +9,11 @@ import csv
 import datetime as dt
 import io
 import re
+from collections.abc import Callable
 
 import polars as pl
 from app_driver import opened
+from rendered import clicked
 
 from winloss import text
 from winloss.assessment import STATEMENTS
@@ -43,9 +45,11 @@ def stored(store) -> None:
         commit(store, prepared)
 
 
-def csv_rows(downloads: dict[str, bytes], starts: str) -> dict[str, dict[str, str]]:
-    (name,) = [n for n in downloads if n.startswith(starts) and n.endswith(".csv")]
-    return {r["rep"]: r for r in csv.DictReader(io.StringIO(downloads[name].decode("utf-8-sig")))}
+def csv_rows(deferred: dict[str, Callable[[], bytes]], starts: str) -> dict[str, dict[str, str]]:
+    """The rows by rep of the chart CSV whose name starts with `starts`, made as a click makes it (conftest's
+    `deferred`)."""
+    (name,) = [n for n in deferred if n.startswith(starts) and n.endswith(".csv")]
+    return {r["rep"]: r for r in csv.DictReader(io.StringIO(deferred[name]().decode("utf-8-sig")))}
 
 
 def test_the_rep_page_header_labels_a_profile_from_an_assessment(store) -> None:
@@ -58,7 +62,7 @@ def test_the_rep_page_header_labels_a_profile_from_an_assessment(store) -> None:
     assert any(m.value.startswith("Challenger · team Orcas") for m in ann.markdown)
 
 
-def test_the_leaderboard_and_its_csv_say_where_each_profile_came_from(store, downloads) -> None:
+def test_the_leaderboard_and_its_csv_say_where_each_profile_came_from(store, deferred) -> None:
     stored(store)
     at = opened("reps", period="All time")
     assert not at.exception, [e.value for e in at.exception]
@@ -67,7 +71,7 @@ def test_the_leaderboard_and_its_csv_say_where_each_profile_came_from(store, dow
     assert profiles == {"Ann Lee": "Challenger", "Bo Chan": "Challenger", "Cy Ward": "Hard Worker", ASSESSED_REP: IN_GRID}
     # The mark is said under the board (its name columns carry no help: an icon takes a name's room).
     assert any("marked * where it comes from the profile questionnaire" in c.value for c in at.caption)
-    rows = csv_rows(downloads, "win-rate-by-rep")
+    rows = csv_rows(deferred, "win-rate-by-rep")
     assert (rows[ASSESSED_REP]["seller_profile"], rows[ASSESSED_REP]["profile_source"]) == ("Challenger", "assessment (1 rater)")
     assert rows["Ann Lee"]["profile_source"] == "roster"
 
@@ -84,11 +88,11 @@ def test_a_profiles_reps_label_the_assessed_one(store) -> None:
         "Ann Lee": "Challenger", "Bo Chan": "Challenger", ASSESSED_REP: IN_GRID}
 
 
-def test_the_no_decision_reps_csv_says_where_each_profile_came_from(store, downloads) -> None:
+def test_the_no_decision_reps_csv_says_where_each_profile_came_from(store, deferred) -> None:
     stored(store)
     at = opened("no_decision", period="All time")
     assert not at.exception, [e.value for e in at.exception]
     # The reps chart's CSV: the one of a rep a row.
-    (data,) = {d for n, d in downloads.items() if n.endswith(".csv") and d.decode("utf-8-sig").startswith("rep,")}
+    (data,) = {d for d in clicked(deferred).values() if d.decode("utf-8-sig").startswith("rep,")}
     rows = {r["rep"]: r for r in csv.DictReader(io.StringIO(data.decode("utf-8-sig")))}
     assert rows[ASSESSED_REP]["profile_source"] == "assessment (1 rater)" and rows["Cy Ward"]["profile_source"] == "roster"

@@ -75,12 +75,12 @@ def choose(at, chart_key: str, starting: str) -> None:
     assert not at.exception, [e.value for e in at.exception]
 
 
-def test_the_no_decision_reps_csv_holds_the_charts_reps_and_their_leaving_as_iso_dates(store, filled, downloads) -> None:
+def test_the_no_decision_reps_csv_holds_the_charts_reps_and_their_leaving_as_iso_dates(store, filled, deferred) -> None:
     filled(stored)
     at = opened("no_decision", period="All time")
     assert not at.exception, [e.value for e in at.exception]
-    (name,) = [n for n in downloads if n.startswith("the-15-reps-losing")]
-    rows = rows_of(downloads[name])
+    (name,) = [n for n in deferred if n.startswith("the-15-reps-losing")]
+    rows = rows_of(deferred[name]())  # as a click makes it
     assert len(rows) == 15  # the chart's 15 bars, not all 17 reps
     drawn = chart_spec(at, "The 15 reps")
     assert all(r["rep"] in drawn for r in rows)
@@ -90,12 +90,12 @@ def test_the_no_decision_reps_csv_holds_the_charts_reps_and_their_leaving_as_iso
     assert (by_rep["Amy Chen"][employment.LEFT], by_rep["Amy Chen"][employment.LEFT_ON]) == ("false", "")
 
 
-def test_amounts_in_the_csvs_are_written_to_the_cent(store, filled, downloads, deferred) -> None:
+def test_amounts_in_the_csvs_are_written_to_the_cent(store, filled, deferred) -> None:
     """51,100 EUR at 1.1 is 56,210.00 USD, which a float holds as 56210.00000000001."""
     filled(stored)
     at = opened("no_decision", period="All time")
     assert not at.exception, [e.value for e in at.exception]
-    reasons = {r["loss_reason"]: r for r in rows_of(downloads["why-deals-were-lost-most-frequent-first.csv"])}
+    reasons = {r["loss_reason"]: r for r in rows_of(deferred["why-deals-were-lost-most-frequent-first.csv"]())}
     no_decision = sum(22 - i - 2 for i in range(len(REPS)))
     assert reasons["No Decision"]["amount"] == f"{no_decision * 56210}.0"
     choose(at, "nd-reasons", "No Decision")

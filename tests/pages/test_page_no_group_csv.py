@@ -27,10 +27,10 @@ def regions_missing(store):
     return store
 
 
-def test_the_region_charts_csv_names_the_deals_without_a_region_as_its_bar_does(regions_missing, downloads) -> None:
+def test_the_region_charts_csv_names_the_deals_without_a_region_as_its_bar_does(regions_missing, deferred) -> None:
     at = opened("no_decision", period="All time")
     assert not at.exception, [e.value for e in at.exception]
-    (data,) = [d for name, d in downloads.items() if name.endswith("no-decision-losses-by-region.csv")]
+    (data,) = [make() for name, make in deferred.items() if name.endswith("no-decision-losses-by-region.csv")]
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
     assert [r["region"] for r in rows] == ["APAC", "EMEA", "No region"]
     assert [r["lost"] for r in rows] == ["3", "3", "3"]

@@ -9,8 +9,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable
 
 from app_driver import opened
+from rendered import clicked
 
 from winloss.ingest.pipeline import commit, prepare
 
@@ -47,12 +49,13 @@ def hovers(spec: dict) -> dict[str, str]:
     return {h.split("</b>")[0].removeprefix("<b>"): h for h in bars["hovertext"]}
 
 
-def rate_csv(downloads: dict[str, bytes]) -> dict[str, dict[str, str]]:
-    (name,) = [n for n in downloads if n.startswith("win-rate-by-seller-profile") and n.endswith(".csv")]
-    return {r["seller_profile"]: r for r in csv.DictReader(io.StringIO(downloads[name].decode("utf-8-sig")))}
+def rate_csv(deferred: dict[str, Callable[[], bytes]]) -> dict[str, dict[str, str]]:
+    """The rows of the win rate chart's CSV by profile, made as a click makes it (conftest's `deferred`)."""
+    (name,) = [n for n in deferred if n.startswith("win-rate-by-seller-profile") and n.endswith(".csv")]
+    return {r["seller_profile"]: r for r in csv.DictReader(io.StringIO(deferred[name]().decode("utf-8-sig")))}
 
 
-def test_a_profile_of_one_rep_has_no_verdict_and_every_rate_gives_its_reps(store, downloads) -> None:
+def test_a_profile_of_one_rep_has_no_verdict_and_every_rate_gives_its_reps(store, deferred) -> None:
     stored(store)
     at = opened("profiles", period="All time")
     assert not at.exception, [e.value for e in at.exception]
@@ -67,7 +70,7 @@ def test_a_profile_of_one_rep_has_no_verdict_and_every_rate_gives_its_reps(store
     assert "n = 75 deals in the win rate, of 3 reps" in said["Challenger"] and "likely real" in said["Challenger"]
     ticks = " ".join(rate_chart(at)["layout"]["yaxis"]["ticktext"])
     assert "(n = 25, 1 rep)" in ticks and "(n = 75, 3 reps)" in ticks
-    rows = rate_csv(downloads)
+    rows = rate_csv(deferred)
     assert {p: r["reps"] for p, r in rows.items()} == {
         "Challenger": "3", "Hard Worker": "3", "Lone Wolf": "1", "Reactive Problem Solver": "2"}
     assert rows["Lone Wolf"]["verdict"] == "1 rep: this measures Carlos Diaz, not the profile"
@@ -76,20 +79,20 @@ def test_a_profile_of_one_rep_has_no_verdict_and_every_rate_gives_its_reps(store
     assert "a verdict needs the deals of at least 3 reps" in captions
 
 
-def test_with_names_anonymised_the_one_reps_verdict_names_their_pseudonym(store, downloads) -> None:
+def test_with_names_anonymised_the_one_reps_verdict_names_their_pseudonym(store, downloads, deferred) -> None:
     stored(store)
     at = opened("profiles", period="All time", anon="true")
     assert not at.exception, [e.value for e in at.exception]
     spec = rate_chart(at)
     lone = hovers(spec)["Lone Wolf"]
     assert "1 rep: this measures " in lone and ", not the profile" in lone
-    verdict = rate_csv(downloads)["Lone Wolf"]["verdict"]
+    verdict = rate_csv(deferred)["Lone Wolf"]["verdict"]
     assert verdict.startswith("1 rep: this measures ") and verdict != "1 rep: this measures Carlos Diaz, not the profile"
-    shown = json.dumps(spec) + " ".join(c.value for c in at.caption) + b"".join(downloads.values()).decode("utf-8", "replace")
+    shown = json.dumps(spec) + " ".join(c.value for c in at.caption) + b"".join({**downloads, **clicked(deferred)}.values()).decode("utf-8", "replace")
     assert "Carlos" not in shown and "Diaz" not in shown
 
 
-def test_profiles_against_other_profiles_of_two_reps_have_no_verdict(store, downloads) -> None:
+def test_profiles_against_other_profiles_of_two_reps_have_no_verdict(store, deferred) -> None:
     # Four Challengers, two Hard Workers: 56 of 100 against 12 of 50, a gap a test over deals calls "likely
     # real"; the Challengers are measured against two people's record. Both sides need three reps.
     roster = {"Ann Lee": "Challenger", "Bo Chan": "Challenger", "Cy Ward": "Challenger", "Gus Hale": "Challenger",
@@ -109,7 +112,7 @@ def test_profiles_against_other_profiles_of_two_reps_have_no_verdict(store, down
     assert "2 reps: too few to tell a profile from its reps" in said["Hard Worker"]
     for verdictless in ("Challenger", "Hard Worker"):
         assert "likely real" not in said[verdictless] and "could be chance" not in said[verdictless]
-    rows_csv = rate_csv(downloads)
+    rows_csv = rate_csv(deferred)
     assert {p: (r["reps"], r["rest_reps"]) for p, r in rows_csv.items()} == {"Challenger": ("4", "2"),
                                                                             "Hard Worker": ("2", "4")}
     assert rows_csv["Challenger"]["verdict"] == "the other profiles are 2 reps: too few to compare the profile with"

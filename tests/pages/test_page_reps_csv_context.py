@@ -31,13 +31,13 @@ def stored(store) -> None:
         commit(store, prepared)
 
 
-def test_the_rep_csv_names_its_range_and_filters_and_gives_the_no_decision_share_with_its_n(store, downloads) -> None:
+def test_the_rep_csv_names_its_range_and_filters_and_gives_the_no_decision_share_with_its_n(store, deferred) -> None:
     stored(store)
     at = opened("reps", period="Custom range", start="2026-07-01", end="2026-09-30", team="East")
     assert not at.exception, [e.value for e in at.exception]
-    (name,) = [k for k in downloads if k.startswith("win-rate-by-rep")]
+    (name,) = [k for k in deferred if k.startswith("win-rate-by-rep")]
     assert name == "win-rate-by-rep-with-95-intervals_2026-07-01-to-2026-09-30_team-east.csv"
-    rows = {r["rep"]: r for r in csv.DictReader(io.StringIO(bytes(downloads[name]).decode("utf-8-sig")))}
+    rows = {r["rep"]: r for r in csv.DictReader(io.StringIO(deferred[name]().decode("utf-8-sig")))}
     assert set(rows) == {"Tom Hale", "Bob Ray"}  # the team filter's reps
     for r in rows.values():
         assert (r["close_date_from"], r["close_date_to"], r["filters"]) == ("2026-07-01", "2026-09-30", "Team = East")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from rendered import as_read, leaked, rendered_text
+from rendered import as_read, clicked, leaked, rendered_text
 from pptx import Presentation
 from streamlit.testing.v1 import AppTest
 
@@ -31,13 +31,14 @@ SECTIONS = [
 ]
 
 
-def review_page(downloads: dict | None = None, **query: str) -> AppTest:
-    """The review page opened from the app's front door; `downloads` then holds this page's files only."""
+def review_page(*files: dict, **query: str) -> AppTest:
+    """The review page opened from the app's front door; each of `files` (conftest's `downloads`,
+    `deferred`) then holds this page's files only."""
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=TIMEOUT)
     at.query_params.update(query)
     at.run(timeout=TIMEOUT)
-    if downloads is not None:
-        downloads.clear()  # the default page's own downloads
+    for offered in files:
+        offered.clear()  # the default page's own downloads
     at.switch_page("app_pages/review.py").run(timeout=TIMEOUT)
     assert not at.exception, [e.value for e in at.exception]
     return at
@@ -109,9 +110,10 @@ def test_the_quarter_picker_changes_the_review(sample):
     assert review_page(quarter="2025 Q4").title[0].value == "Quarterly review · 2025 Q4"
 
 
-def test_every_chart_has_its_data_as_csv(sample, downloads):
-    at = review_page(downloads)
-    csvs = {name: data for name, data in downloads.items() if name.endswith(".csv") and "/media/" not in name}
+def test_every_chart_has_its_data_as_csv(sample, downloads, deferred):
+    at = review_page(downloads, deferred)
+    offered = {**downloads, **clicked(deferred)}  # a chart's CSV is made on a click
+    csvs = {name: data for name, data in offered.items() if name.endswith(".csv") and "/media/" not in name}
     assert sorted(csvs) == [
         "deals-open-at-the-end-of-2026-q3-at-risk-or-on-track.csv",
         "no-decision-share-of-losses-by-quarter-and-the-value-it-took.csv",
@@ -121,25 +123,26 @@ def test_every_chart_has_its_data_as_csv(sample, downloads):
     assert not at.exception
 
 
-def test_anonymised_page_shows_no_real_name_anywhere(sample, reviewed, downloads):
+def test_anonymised_page_shows_no_real_name_anywhere(sample, reviewed, downloads, deferred):
     names = real_names(sample)
     plain = reviewed()
     assert leaked(rendered_text(plain), names), "the search must find names when they are shown"
-    at = review_page(downloads, anon="true")
+    at = review_page(downloads, deferred, anon="true")
     text = rendered_text(at)
     assert leaked(text, names) == []
     assert "Rep 0" in text
-    files = "\n".join(d.decode("utf-8-sig") if isinstance(d, bytes) else str(d) for d in downloads.values())
+    offered = {**downloads, **clicked(deferred)}  # a chart's CSV is made on a click
+    files = "\n".join(d.decode("utf-8-sig") if isinstance(d, bytes) else str(d) for d in offered.values())
     assert files and leaked(files, names) == []
-    assert leaked("\n".join(downloads), names) == []  # nor in a file name
+    assert leaked("\n".join([*downloads, *deferred]), names) == []  # nor in a file name
 
 
-def test_presenter_mode_with_hidden_amounts(sample, reviewed, downloads):
-    at = review_page(downloads, present="true", anon="true", hide_amounts="true")
+def test_presenter_mode_with_hidden_amounts(sample, reviewed, downloads, deferred):
+    at = review_page(downloads, deferred, present="true", anon="true", hide_amounts="true")
     assert at.title[0].value == "Quarterly review · 2026 Q3"
     assert [h.value for h in at.subheader] == SECTIONS  # no export section
     assert not at.get("download_button")
-    assert not [d for d in downloads if d.endswith((".csv", ".pptx", ".html"))]
+    assert not [d for d in [*downloads, *deferred] if d.endswith((".csv", ".pptx", ".html"))]
     _, review = engine_review(sample)
     won = {r["kpi"]: r for r in review.kpis.iter_rows(named=True)}["won_amount"]
     tiles = {m.label: m.value for m in at.metric}

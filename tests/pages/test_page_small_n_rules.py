@@ -171,21 +171,22 @@ def test_a_no_decision_pages_rep_bar_opens_the_reps_lost_and_no_decision_deals(f
 
 
 # ---- 3. a chart's CSV ----------------------------------------------------------------------------------
-def chart_csvs(downloads) -> dict[str, list[dict[str, str]]]:
-    """Every chart's CSV the page offered, by file name."""
+def chart_csvs(deferred) -> dict[str, list[dict[str, str]]]:
+    """Every chart's CSV the page offered (and a list's, which holds no rate), by file name: each made on a
+    click (conftest's `deferred`), as the click makes it."""
     import csv
     import io
 
-    return {name: list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
-            for name, data in downloads.items() if isinstance(data, bytes) and name.endswith(".csv")
-            and not name.startswith("/")}
+    from rendered import clicked
+
+    return {name: list(csv.DictReader(io.StringIO(data.decode("utf-8-sig")))) for name, data in clicked(deferred).items()}
 
 
 @pytest.mark.parametrize(("page", "query"), [
     ("overview", {}), ("profiles", {}), ("no_decision", {}), ("reps", {}), ("reps", {"rep": "Bo Brandt"}),
     ("review", {}),
 ])
-def test_every_charts_csv_leaves_a_rate_on_too_few_deals_empty_beside_its_n(few, downloads, page, query) -> None:
+def test_every_charts_csv_leaves_a_rate_on_too_few_deals_empty_beside_its_n(few, deferred, page, query) -> None:
     """Every rate of this store is on fewer than 20 deals: no chart's CSV gives one, and each names its n.
     The Reps page's "Win rate by rep" CSV wrote win_rate 1.0 for Bo Brandt, 2 of 2 deals won, with no n
     to say why that was no rate to read."""
@@ -195,7 +196,7 @@ def test_every_charts_csv_leaves_a_rate_on_too_few_deals_empty_beside_its_n(few,
 
     at = opened(page, period="All time", **query)
     assert not at.exception, [e.value for e in at.exception]
-    tables = chart_csvs(downloads)
+    tables = chart_csvs(deferred)
     assert tables, "no chart CSV on the page"
     rates_seen = 0
     for name, rows in tables.items():

@@ -16,6 +16,7 @@ from data_models.vocabulary import LOST, NO_DECISION
 from winloss import iso_dates, periods, text
 from winloss.access import Role
 from winloss.exchange import Unconverted, unconverted
+from winloss.file_values import file_csv
 from winloss.filters import DIMENSION_LABELS, DIMENSIONS, RATE_LABELS, Filters, dimension_conditions, in_offered_order
 from winloss.ingest.outcomes import outcome_stage_repeats
 from winloss.measures.at_risk import at_risk_threshold, at_risk_where
@@ -777,3 +778,13 @@ def chart_csv(data: pl.DataFrame, min_n: int = MIN_N) -> pl.DataFrame:
     emptied = [pl.when(pl.any_horizontal(*when)).then(None).otherwise(pl.col(column)).alias(column)
                for column, when in empty_when.items() if column in frame.columns]
     return frame.with_columns(emptied).drop([c for c in CHART_CSV_SMALL_FLAGS if c in frame.columns])
+
+
+def chart_file(data: pl.DataFrame, currency: str | None) -> bytes:
+    """The bytes of a chart's "Data behind this chart" CSV: `data` (the chart's frame) by the chart CSV rule
+    (chart_csv), written as every file writes it (file_values.file_csv: amounts in `currency`, the
+    reporting currency, to its minor unit; `currency` may be None for a frame without amounts).
+
+    Reads nothing but its arguments, so the app makes it on a click, on a thread of its own. Raises
+    ValueError as chart_csv and file_values.for_files do."""
+    return file_csv(chart_csv(data), currency)

@@ -253,21 +253,66 @@ def go_to(tab: Tab, path: str, heading: str) -> None:
     settle(page, heading)
 
 
+# The Presenting box open and a toggle in it at rest for STEADY_MS: the box's opening animation sets its height
+# inline and clears it when it ends, and until the box is open its contents are inert; the sidebar slides in
+# when opened where presenter mode folded it.
+_TOGGLE_AT_REST = """([box, toggle, steadyMs]) => {
+    const open = box.open && !box.style.height
+        && !box.querySelector('[data-testid="stExpanderDetails"]').hasAttribute('inert');
+    const r = toggle.getBoundingClientRect();
+    const mark = open ? `${r.x},${r.y},${r.width},${r.height}` : '';
+    const now = performance.now();
+    if (!mark || !window.__toggleAtRest || window.__toggleAtRest.mark !== mark) {
+        window.__toggleAtRest = {mark, since: now};
+        return false;
+    }
+    return now - window.__toggleAtRest.since >= steadyMs;
+}"""
+TOGGLE_MS = 10_000  # a press the switch took shows in it as the click ends: this is margin for a loaded machine
+
+
+def press_toggle(page, label: str, on: bool) -> None:
+    """Turn the Presenting box's toggle labelled `label` ("Presenter mode", "Anonymise reps") on or off by a
+    press on it, once nothing moves under the pointer: the page has run and drawn (a run redraws the sidebar),
+    the box is open and at rest. Returns once the switch itself shows `on`.
+
+    The switch (React Aria's) takes a press only when the pointer is let go over the label where the label
+    then lies: a press during which the sidebar's layout shifted is dropped without a trace, the switch and
+    the URL as they were (one clean-clone run waited 240 s for the URL). The switch's own state says at once
+    whether the press was taken; one that was not is pressed once more."""
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    toggle = sidebar.locator("label", has_text=label)
+    switch = toggle.locator('input[role="switch"]')
+    settle(page)
+    if not toggle.is_visible():  # the box opens by itself while a link's anon is on; else it is opened
+        sidebar.locator('[data-testid="stExpander"] summary', has_text="Presenting").click()
+    box = sidebar.locator("details", has=page.locator("label", has_text=label)).element_handle()
+    page.evaluate("() => { delete window.__toggleAtRest; }")
+    page.wait_for_function(_TOGGLE_AT_REST, arg=[box, toggle.element_handle(), STEADY_MS], timeout=WAIT_MS,
+                           polling=STEADY_POLL_MS)
+    assert switch.is_checked() != on, f"{label} is already {'on' if on else 'off'}"
+    for attempt in range(2):
+        toggle.click()
+        try:
+            page.wait_for_function("([input, on]) => input.checked === on", arg=[switch.element_handle(), on],
+                                   timeout=TOGGLE_MS, polling=100)
+            return
+        except PlaywrightTimeout:
+            if attempt:
+                raise
+
+
 def presenter_mode_by_its_toggle(page, on: bool) -> None:
     """Turn presenter mode on or off as a person does on the page: the sidebar opened where presenter mode
-    folded it, then the Presenting box's toggle (a rerun of the page, not a fresh load of its address).
-    Waits until the URL says so and the page has drawn again; turned on, the sidebar is folded away again."""
+    folded it, then the Presenting box's toggle (press_toggle: a rerun of the page, not a fresh load of its
+    address). Waits until the URL says so and the page has drawn again; turned on, the sidebar is folded away
+    again."""
     expand = page.locator('[data-testid="stExpandSidebarButton"]')
+    sidebar = page.locator('[data-testid="stSidebar"]')
     if expand.is_visible():
         expand.click()
         page.locator('[data-testid="stSidebarContent"]').wait_for()
-    sidebar = page.locator('[data-testid="stSidebar"]')
-    toggle = sidebar.locator("label", has_text="Presenter mode")
-    if not toggle.is_visible():  # the box opens by itself while a link's anon is on; else it is opened
-        sidebar.locator('[data-testid="stExpander"] summary', has_text="Presenting").click()
-    toggle.wait_for()
-    steady(page)
-    toggle.click()
+    press_toggle(page, "Presenter mode", on)
     page.wait_for_function("(on) => (new URLSearchParams(location.search).get('present') === 'true') === on", arg=on)
     settle(page)
     if on:

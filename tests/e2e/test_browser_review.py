@@ -11,10 +11,17 @@ from drive import LAPTOP, VIEWPORT, WAIT_MS, columns_in_view, main_text, open_pa
 from pptx import Presentation
 
 
-def test_the_review_downloads_open(sample_app, new_tab, browser, tmp_path):
+def test_the_review_downloads_open_and_an_earlier_as_of_day_is_in_its_title_link_and_report(
+        sample_app, new_tab, browser, tmp_path, screens):
+    """The review's deck and HTML report, downloaded and opened (the report offline); then, in the same tab, the
+    As of day typed beside the quarter: the quarter is named for it ("2026 Q3 to 14 Aug", not "to date": the data
+    runs past it), the headline counts what had closed by the day, the line under the title says both days, the
+    link carries the day and the quarter to a colleague (the quarter, the default when the page opened, was left
+    out of it, and the link opened the day's default, 2026 Q2) and the HTML report downloaded is that day's. The
+    page is loaded by its address once: the downloads leave it as it was drawn."""
     tab = new_tab(viewport=LAPTOP)
     page = tab.page
-    open_page(tab, f"{sample_app.url}/review", "Quarterly review")
+    open_page(tab, f"{sample_app.url}/review", "Quarterly review · 2026 Q3")
     quarter = re.search(r"Quarterly review · (\d{4} Q[1-4])", main_text(page)).group(1)
     assert problems(page) == []
     # At 1280 px the at-risk table shows whose deal, its sort key (Amount) and why it is at risk (days
@@ -63,16 +70,6 @@ def test_the_review_downloads_open(sample_app, new_tab, browser, tmp_path):
     finally:
         offline.close()
 
-
-def test_a_review_as_of_an_earlier_day_is_in_its_title_its_link_and_its_report(sample_app, new_tab, tmp_path, screens):
-    """The As of day typed beside the quarter: the quarter is named for it ("2026 Q3 to 14 Aug", not "to
-    date": the data runs past it), the headline counts what had closed
-    by the day, the line under the title says both days, the link carries the day and the quarter to a
-    colleague (the quarter, the default when the page opened, was left out of it, and the link opened the
-    day's default, 2026 Q2) and the HTML report downloaded is that day's."""
-    tab = new_tab(viewport=LAPTOP)
-    page = tab.page
-    open_page(tab, f"{sample_app.url}/review", "Quarterly review · 2026 Q3")
     whole = tile_value(page, "Closed deals")
     field = page.locator('[data-testid="stMain"] [data-testid="stDateInput"]', has_text="As of")
     # Typed as a person types it (year, month, day: each part moves to the next), then the field is left.

@@ -81,3 +81,14 @@ def test_files_asked_for_again_are_copied_not_committed_again(tmp_path, monkeypa
         assert committed(tmp_path / copy, *files).version() == 2
     committed(tmp_path / "longer", *files, (MORE, "more.csv"))
     assert made == ["team.csv", "deals.csv", "more.csv"]  # once each: the longer one built on the two before
+
+
+def test_the_same_files_committed_as_another_user_make_another_store(tmp_path) -> None:
+    def users(store: Store) -> list:
+        return store.history().sort("store_version").get_column("user").to_list()
+
+    assert users(committed(tmp_path / "ops", (ROSTER, "team.csv"), (DEALS, "deals.csv"), user="ops")) == ["ops", "ops"]
+    unnamed = users(committed(tmp_path / "none", (ROSTER, "team.csv"), (DEALS, "deals.csv")))  # commit's own default
+    assert len(unnamed) == 2 and "ops" not in unnamed
+    assert users(committed(tmp_path / "more", (ROSTER, "team.csv"), (DEALS, "deals.csv"), (MORE, "more.csv"),
+                           user="ops")) == ["ops"] * 3

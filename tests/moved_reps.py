@@ -36,9 +36,13 @@ def deals_csv() -> str:
     return "Opportunity ID,Owner,Stage,Close Date,Created Date,Amount\n" + "\n".join(lines) + "\n"
 
 
+# The files stored, in order: the roster before the move, the deals, then the roster that moves Ivan and says Leo left.
+FILES = ((BEFORE, "team_june.csv"), (deals_csv(), "deals.csv"), (AFTER, "team_october.csv"))
+
+
 def stored(store: Store) -> Store:
-    """`store` after the roster before the move, the deals, then the roster that moves Ivan and says Leo left."""
-    for content, name in ((BEFORE, "team_june.csv"), (deals_csv(), "deals.csv"), (AFTER, "team_october.csv")):
+    """`store` after FILES, each read whole."""
+    for content, name in FILES:
         prepared = prepare(content.encode(), name)
         assert prepared.rejected is None and prepared.rows_quarantined == 0, (name, prepared.rejected)
         commit(store, prepared)

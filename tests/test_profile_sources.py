@@ -6,6 +6,7 @@ import io
 import polars as pl
 import pytest
 
+from built_stores import committed
 from winloss.assessment import STATEMENTS, answers_frame, scored
 from winloss.deals import ASSESSED, FROM_ROSTER, PROFILE_RATERS, deals
 from winloss.ingest.pipeline import commit, prepare
@@ -73,12 +74,11 @@ def save(store: Store, rep: str, answers: pl.DataFrame, day: dt.date = DAY):
 
 @pytest.fixture
 def store(tmp_path) -> Store:
-    store = Store(tmp_path / "store")
-    ingest(store, roster_csv([("Ann Obi", "Hard Worker"), ("Bo Lind", "Challenger")]), "team.csv")
-    ingest(store, deals_csv([("1", "Ann Obi", "Closed Won"), ("2", "Bo Lind", "Closed Lost"),
-                             ("3", "Cy Vale", "Closed Won"), ("4", "Cy Vale", "Closed Lost"),
-                             ("5", "Cy Vale", "Closed Lost"), ("6", "Dee Moss", "Closed Lost")]), "deals.csv")
-    return store
+    """Ann (Hard Worker) and Bo (Challenger) on the roster, six deals of theirs and two reps of none, stored by "ops"."""
+    roster = roster_csv([("Ann Obi", "Hard Worker"), ("Bo Lind", "Challenger")])
+    closed = deals_csv([("1", "Ann Obi", "Closed Won"), ("2", "Bo Lind", "Closed Lost"), ("3", "Cy Vale", "Closed Won"),
+                        ("4", "Cy Vale", "Closed Lost"), ("5", "Cy Vale", "Closed Lost"), ("6", "Dee Moss", "Closed Lost")])
+    return committed(tmp_path / "store", (roster.decode(), "team.csv"), (closed.decode(), "deals.csv"), user="ops")
 
 
 def test_the_source_line_counts_reps_by_where_their_profile_came_from(store):

@@ -10,6 +10,7 @@ import datetime as dt
 import polars as pl
 
 import moved_reps
+from built_stores import committed
 from winloss import team_history
 from winloss.deals import deals, page_deals
 from winloss.filters import Filters
@@ -33,7 +34,8 @@ START, END, AS_OF = dt.date(2026, 1, 1), dt.date(2026, 12, 31), dt.date(2026, 10
 
 
 def _store(tmp_path) -> Store:
-    return moved_reps.stored(Store(tmp_path / "store"))
+    """moved_reps' store, at `tmp_path`/store."""
+    return committed(tmp_path / "store", *moved_reps.FILES)
 
 
 def _row(board: pl.DataFrame, name: str) -> dict:

@@ -10,6 +10,7 @@ import json
 import polars as pl
 import pytest
 
+from built_stores import committed
 from winloss import employment
 from winloss.deals import deals, page_deals
 from winloss.filters import Filters
@@ -31,12 +32,8 @@ def _deals_csv() -> str:
 
 
 def _stored(tmp_path, roster: str, name: str = "store") -> Store:
-    store = Store(tmp_path / name)
-    for content, file_name in ((roster, "team.csv"), (_deals_csv(), "deals.csv")):
-        prepared = prepare(content.encode(), file_name)
-        assert prepared.rejected is None and prepared.rows_quarantined == 0, (file_name, prepared.rejected)
-        commit(store, prepared)
-    return store
+    """A store at `tmp_path`/`name` holding `roster`, then the deals, each read whole."""
+    return committed(tmp_path / name, (roster, "team.csv"), (_deals_csv(), "deals.csv"))
 
 
 STATUS_ROSTER = "Rep,Team,Email,Status\nAnn Lee,East,a@x.com,Active\nBob Ray,East,b@x.com,Left\nCy Dee,West,c@x.com,On leave\n"

@@ -14,6 +14,7 @@ import json
 
 import polars as pl
 
+from built_stores import committed
 from command_line import run
 from winloss.deals import deals
 from winloss.ingest.pipeline import commit, file_report, prepare, store_rep_sentences
@@ -47,12 +48,8 @@ def _deals_csv() -> str:
 
 
 def _stored(tmp_path, *files: tuple[str, str]) -> Store:
-    store = Store(tmp_path / "store")
-    for content, name in files:
-        prepared = prepare(content.encode(), name)
-        assert prepared.rejected is None and prepared.rows_quarantined == 0, (name, prepared.rejected)
-        commit(store, prepared)
-    return store
+    """A store at `tmp_path`/store holding `files` (text, file name), each read whole and committed in turn."""
+    return committed(tmp_path / "store", *files)
 
 
 def _moved(tmp_path, after: str = AFTER) -> Store:

@@ -137,8 +137,20 @@ def categories(chart) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def deck(plain_review):
-    return Presentation(io.BytesIO(deck_bytes(plain_review)))
+def plain_pptx(plain_review) -> bytes:
+    """The plain review's deck, made once: the tests that only read it share it (0.15 s of CPU a deck)."""
+    return deck_bytes(plain_review)
+
+
+@pytest.fixture(scope="module")
+def deck(plain_pptx):
+    return Presentation(io.BytesIO(plain_pptx))
+
+
+@pytest.fixture(scope="module")
+def past_review(store) -> Review:
+    """2026 Q2 reviewed on the data's day: a past quarter whose at-risk deals have closed since."""
+    return review_from_store(store, "2026 Q2")
 
 
 def test_the_deck_is_16_9_with_one_slide_per_section(deck, plain_review):
@@ -198,11 +210,11 @@ def package_faults(deck: bytes) -> list[str]:
     return faults
 
 
-def test_the_deck_carries_no_thumbnail_of_another_slide_and_its_package_holds_together(plain_review):
+def test_the_deck_carries_no_thumbnail_of_another_slide_and_its_package_holds_together(plain_pptx):
     """python-pptx's template carries a generic thumbnail (docProps/thumbnail.jpeg), which a file manager
     showed as the deck's preview: a slide that is not in it. It is left out, its relationship and its
     type with it, and the package still opens."""
-    made = deck_bytes(plain_review)
+    made = plain_pptx
     with zipfile.ZipFile(io.BytesIO(made)) as package:
         names = package.namelist()
         root = package.read("_rels/.rels").decode()
@@ -366,20 +378,20 @@ def reps_slides_rows(pptx: bytes) -> tuple[str, list[list[str]]]:
 
 
 def test_the_anonymised_decks_reps_table_names_each_rep_by_pseudonym_and_no_roster_name(
-        masked_review, plain_review, real_names):
+        masked_review, plain_review, plain_pptx, real_names):
     said, rows = reps_slides_rows(deck_bytes(masked_review))
     assert rows and all(re.fullmatch(r"Rep \d+", row[0]) for row in rows)
     assert len({row[0] for row in rows}) == len(rows) == plain_review.reps.height
     assert leaked(said, real_names) == []
     # The search would have found them: the named deck's table lists the roster's reps.
-    named, _ = reps_slides_rows(deck_bytes(plain_review))
+    named, _ = reps_slides_rows(plain_pptx)
     assert leaked(named, real_names)
 
 
-def test_the_name_search_finds_real_names_when_they_are_there(plain_review, real_names):
+def test_the_name_search_finds_real_names_when_they_are_there(plain_pptx, report, real_names):
     # The checks above mean something only if the search would catch a leak.
-    assert leaked(package_text(deck_bytes(plain_review)), real_names)
-    assert leaked(report_html(plain_review), real_names)
+    assert leaked(package_text(plain_pptx), real_names)
+    assert leaked(report, real_names)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -516,7 +528,7 @@ def test_cli_does_not_fall_back_to_the_sample(tmp_path):
     assert "holds no deals" in done.stderr and "Traceback" not in done.stderr
 
 
-def test_a_small_n_bar_is_hatched_and_outlined_as_on_every_chart_and_the_note_says_so(plain_review):
+def test_a_small_n_bar_is_hatched_and_outlined_as_on_every_chart_and_the_note_says_so(plain_review, plain_pptx):
     """A profile rate on too few deals is withheld (winloss.present.withheld): the "Win rate" series holds no value
     at its place (an editable chart's data would tell the rate its label withholds), and the "n too small" series
     none anywhere (its hatched key names the stubs in the legend): a stub is a shape over the chart in the bar's
@@ -533,7 +545,7 @@ def test_a_small_n_bar_is_hatched_and_outlined_as_on_every_chart_and_the_note_sa
     table = plain_review.profiles
     assert table.get_column("small_n").any() or table.get_column("previous_small_n").any(), \
         "the sample should have a profile rate on too few deals"
-    slide = Presentation(io.BytesIO(deck_bytes(plain_review))).slides[SLIDE_TITLES.index("Win rate by seller profile")]
+    slide = Presentation(io.BytesIO(plain_pptx)).slides[SLIDE_TITLES.index("Win rate by seller profile")]
     (chart,) = charts(slide)
     shown, key = chart.plots[0].series
     assert (shown.name, key.name) == ("Win rate", PLACEHOLDER_NAME)
@@ -922,7 +934,8 @@ def test_the_reports_value_bar_on_too_few_losses_is_hatched_as_its_caption_says(
     assert (html.escape(sentence(small_n_note("losses"))) in page) is (small_quarter is not None)
 
 
-def test_a_filtered_review_says_so_in_its_file_name_on_its_title_and_every_slide_and_in_the_report(plain_review):
+def test_a_filtered_review_says_so_in_its_file_name_on_its_title_and_every_slide_and_in_the_report(plain_review, plain_pptx,
+                                                                                                    report):
     """A review of EMEA's deals exported as if it were the company's: the deck's and the report's
     numbers were EMEA's under a company-wide title, in a file named like the unfiltered one."""
     hostile = "<b>EMEA</b> **x**"
@@ -933,12 +946,12 @@ def test_a_filtered_review_says_so_in_its_file_name_on_its_title_and_every_slide
     slides = Presentation(io.BytesIO(deck_bytes(filtered))).slides
     for slide in slides:
         assert sentence in all_shape_text_of(slide), all_shape_text_of(slide)[:200]
-    report = report_html(filtered)
-    assert html.escape(sentence, quote=False) in report and hostile not in report
+    filtered_report = report_html(filtered)
+    assert html.escape(sentence, quote=False) in filtered_report and hostile not in filtered_report
     # A review of every deal says nothing of filters.
     assert file_name(plain_review, "pptx") == "quarterly-review-2026-q3.pptx"
-    assert not any("Filtered" in all_shape_text_of(slide) for slide in Presentation(io.BytesIO(deck_bytes(plain_review))).slides)
-    assert "Filtered" not in report_html(plain_review)
+    assert not any("Filtered" in all_shape_text_of(slide) for slide in Presentation(io.BytesIO(plain_pptx)).slides)
+    assert "Filtered" not in report
 
 
 def test_the_exported_at_risk_amounts_are_a_column_with_its_currency_in_the_header(plain_review):
@@ -990,7 +1003,7 @@ def at_risk_table(pptx: bytes) -> tuple[Any, list[list[str]]]:
     return shape, [[cell.text for cell in row.cells] for row in shape.table.rows]
 
 
-def test_the_deck_and_the_report_name_each_at_risk_deal_as_the_pages_list_does(plain_review):
+def test_the_deck_and_the_report_name_each_at_risk_deal_as_the_pages_list_does(plain_review, plain_pptx, report):
     """The page's list named each deal beside its account; the deck's and the report's tables did not.
     Now they do, by the deal lists' rule: no Deal column when none of the deals has a name. The deck's
     table takes room from the chart beside it, not from the slide's edge or the note under it."""
@@ -1005,15 +1018,14 @@ def test_the_deck_and_the_report_name_each_at_risk_deal_as_the_pages_list_does(p
     # Beside its account as every deal list shows it ("Core Platform"): the account's name is the Account's.
     shown = [short_deal_name(n, a) for n, a in zip(names, plain_review.at_risk.get_column("account"), strict=True)]
     assert shown != names
-    shape, cells = at_risk_table(deck_bytes(plain_review))
+    shape, cells = at_risk_table(plain_pptx)
     assert cells[0][:3] == ["Rep", "Account", "Deal"]
     assert [row[2] for row in cells[1:]] == shown[:AT_RISK_SLIDE_ROWS]
-    report = report_html(plain_review)
     assert "<th>Account</th><th>Deal</th>" in report
     assert all(f"<td>{html.escape(name)}</td>" in report for name in shown)
     # The table lies right of the chart, inside the slide's margin, its columns filling it; the deal's
     # name and the account have the widest columns, and none is narrower than a day ("28 Feb 2027") needs.
-    slide = Presentation(io.BytesIO(deck_bytes(plain_review))).slides[6]
+    slide = Presentation(io.BytesIO(plain_pptx)).slides[6]
     (chart,) = [s for s in every_shape(slide.shapes) if s.has_chart]
     widths = [column.width for column in shape.table.columns]
     assert chart.left + chart.width < shape.left and shape.left + sum(widths) <= Inches(13.333 - 0.6) + 10
@@ -1023,14 +1035,15 @@ def test_the_deck_and_the_report_name_each_at_risk_deal_as_the_pages_list_does(p
     # A store of files that mapped no names: no column of blanks, and the chart keeps its width.
     unnamed = dataclasses.replace(
         plain_review, at_risk=plain_review.at_risk.with_columns(pl.lit(None, pl.String).alias("opportunity_name")))
-    shape, cells = at_risk_table(deck_bytes(unnamed))
+    unnamed_pptx = deck_bytes(unnamed)
+    shape, cells = at_risk_table(unnamed_pptx)
     assert "Deal" not in cells[0] and "<th>Deal</th>" not in report_html(unnamed)
-    slide = Presentation(io.BytesIO(deck_bytes(unnamed))).slides[6]
+    slide = Presentation(io.BytesIO(unnamed_pptx)).slides[6]
     (chart,) = [s for s in every_shape(slide.shapes) if s.has_chart]
     assert chart.width == Inches(5.2) and chart.left + chart.width < shape.left
 
 
-def test_a_past_quarters_at_risk_deals_closed_since_say_what_became_of_them_in_the_deck_and_report(store):
+def test_a_past_quarters_at_risk_deals_closed_since_say_what_became_of_them_in_the_deck_and_report(store, past_review, plain_review):
     """2026 Q2 reviewed with data of 26 Nov 2026: its at-risk deals were open at the quarter's end and have
     all closed since. Their stage was today's ("Closed Won"), which read as if they were still open in it;
     the deck and the report now say "Won 12 Aug 2026" under "Stage now", and what that column holds."""
@@ -1038,18 +1051,19 @@ def test_a_past_quarters_at_risk_deals_closed_since_say_what_became_of_them_in_t
     from winloss.export.words import at_risk_rows
     from winloss.views.review import stage_now_note
 
-    review = review_from_store(store, "2026 Q2")
+    review = past_review
     assert review.pipeline_by_age
     header, rows = at_risk_rows(review)
     stages = [row[header.index("Stage now")] for row in rows]
     assert any(re.fullmatch(r"Won \d{1,2} [A-Z][a-z]{2} 2026", s) for s in stages), stages
     assert any(s.startswith("No decision ") for s in stages) and not any(s.startswith("Closed") for s in stages)
-    shape, cells = at_risk_table(deck_bytes(review))
+    pptx = deck_bytes(review)
+    shape, cells = at_risk_table(pptx)
     assert cells == [header, *rows[:AT_RISK_SLIDE_ROWS]]
     # What the column holds is said under the table (the deck has no column help), clear of its rows
     # (each as tall as its lines) and of the slide's caption under it.
     note = stage_now_note(review)
-    slide = Presentation(io.BytesIO(deck_bytes(review))).slides[6]
+    slide = Presentation(io.BytesIO(pptx)).slides[6]
     (said,) = [s for s in every_shape(slide.shapes) if s.has_text_frame and s.text_frame.text == note]
     (caption,) = [s for s in every_shape(slide.shapes) if s.has_text_frame and s.text_frame.text.startswith("Deals open at the end")]
     assert shape.top + shape.height <= said.top and said.top + said.height <= caption.top
@@ -1066,13 +1080,14 @@ def test_a_past_quarters_at_risk_deals_closed_since_say_what_became_of_them_in_t
     # Reviewed as of 30 Sep, the last day of 2026 Q3, its pipeline is the deals open then, some closed by
     # 26 Nov, judged on age as the quarter's end is when reviewed on the data's day: the same deals.
     on_its_last_day = review_from_store(store, "2026 Q3", today=date(2026, 9, 30))
-    after_it = review_from_store(store, "2026 Q3")
+    after_it = plain_review  # review_from_store(store, QUARTER), as of the data's day
     assert on_its_last_day.pipeline_by_age and on_its_last_day.pipeline_day == date(2026, 9, 30)
     assert on_its_last_day.at_risk_by_profile.equals(after_it.at_risk_by_profile)
     assert on_its_last_day.at_risk.equals(after_it.at_risk)
 
 
-def test_the_deck_lists_every_at_risk_deal_the_page_and_report_list_and_says_when_it_lists_fewer(plain_review, store):
+def test_the_deck_lists_every_at_risk_deal_the_page_and_report_list_and_says_when_it_lists_fewer(plain_review, plain_pptx,
+                                                                                                 past_review):
     """The deck's table had 8 rows where the page and the report had 10, and said nothing of it. It now
     lists them all, clear of the caption and footer under it; a review of more deals than the slide
     holds says which it shows."""
@@ -1081,12 +1096,12 @@ def test_the_deck_lists_every_at_risk_deal_the_page_and_report_list_and_says_whe
     from winloss.export.deck import AT_RISK_SLIDE_ROWS
     from winloss.export.words import at_risk_rows
 
-    for review in (plain_review, review_from_store(store, "2026 Q2")):
+    for review, pptx in ((plain_review, plain_pptx), (past_review, deck_bytes(past_review))):
         assert review.at_risk.height == AT_RISK_ROWS
         header, rows = at_risk_rows(review)
-        shape, cells = at_risk_table(deck_bytes(review))
+        shape, cells = at_risk_table(pptx)
         assert cells == [header, *rows]  # the report's rows (at_risk_rows of them all), every one
-        slide = Presentation(io.BytesIO(deck_bytes(review))).slides[6]
+        slide = Presentation(io.BytesIO(pptx)).slides[6]
         under = [s for s in every_shape(slide.shapes) if s.has_text_frame and s.top > shape.top]
         # Its rows, each as tall as its tallest cell at 10 pt (tests/export/test_deck_layout.py checks
         # each holds its lines), end above every text under the table: the stage-now note, the caption,
@@ -1097,9 +1112,10 @@ def test_the_deck_lists_every_at_risk_deal_the_page_and_report_list_and_says_whe
         assert max(s.top + s.height for s in under) <= Inches(7.5)
         assert not any(s.text_frame.text.startswith("Largest ") for s in under)
     more = dataclasses.replace(plain_review, at_risk=pl.concat([plain_review.at_risk, plain_review.at_risk.head(2)]))
-    _, cells = at_risk_table(deck_bytes(more))
+    more_pptx = deck_bytes(more)
+    _, cells = at_risk_table(more_pptx)
     assert len(cells) == AT_RISK_SLIDE_ROWS + 1
-    slide = Presentation(io.BytesIO(deck_bytes(more))).slides[6]
+    slide = Presentation(io.BytesIO(more_pptx)).slides[6]
     said = [s.text_frame.text for s in every_shape(slide.shapes) if s.has_text_frame]
     assert any(t.startswith(f"Largest {AT_RISK_SLIDE_ROWS} of {AT_RISK_SLIDE_ROWS + 2} shown; the full list is in "
                             "the HTML report and the app.") for t in said), said
@@ -1126,9 +1142,10 @@ def test_a_reps_name_inside_a_deals_name_is_pseudonymised_in_the_deck_and_report
     deal_names = [row[cells[0].index("Deal")] for row in cells[1:]]
     # Beside its account ("Acme 0"), the rest of its name, as every deal list shows it.
     assert len(deal_names) == 3 and all(re.fullmatch(r"renewal with Rep \d\d", n) for n in deal_names), deal_names
-    for text in (package_text(pptx), report_html(masked)):
+    masked_report = report_html(masked)
+    for text in (package_text(pptx), masked_report):
         assert leaked(text, set(reps)) == []
-    assert all(f"<td>{html.escape(n)}</td>" in report_html(masked) for n in deal_names)
+    assert all(f"<td>{html.escape(n)}</td>" in masked_report for n in deal_names)
 
 
 def test_the_movers_findings_column_has_one_heading_everywhere(plain_review):

@@ -41,6 +41,11 @@ def pseudonyms(uri: str, version: int) -> dict[str, str]:
     return rep_pseudonyms(deals(store, version), roster_people(store, version))
 
 
+def answers_of(store: Store, rep: str) -> pl.DataFrame:
+    """`rep`'s answers that count (winloss.assessment.latest_answers), read once per store version."""
+    return store.per_version(("latest answers", rep), lambda: latest_answers(store.assessments(), rep))
+
+
 def rater_pseudonyms(raters: list[str]) -> dict[str, str]:
     """Rater -> "Rater 1", ...: stable for a set of raters, in no alphabetical order."""
     ordered = sorted(set(raters), key=lambda r: hashlib.sha256(r.encode()).hexdigest())
@@ -48,8 +53,11 @@ def rater_pseudonyms(raters: list[str]) -> dict[str, str]:
 
 
 def shown_reps(view: View, store: Store) -> pl.DataFrame:
-    """The reps to list, with the name as shown (a pseudonym when names are anonymised)."""
-    reps = reps_to_assess(store.opportunities(), store.roster(), store.assessments())
+    """The reps to list, with the name as shown (a pseudonym when names are anonymised). Worked out once per
+    store version and day (Store.per_version; whether a rep has left is as of today), not on every run: it was
+    half the page's CPU."""
+    reps = store.per_version(("reps to assess", dt.date.today()), lambda: reps_to_assess(
+        store.opportunities(), store.roster(), store.assessments()))
     if view.presentation.anonymize:
         names = pseudonyms(store.uri, store.version())
         reps = reps.with_columns(shown=pseudonyms_of_names(reps.get_column("rep"), names).fill_null("Rep —"),
@@ -127,7 +135,7 @@ def form_ui(view: View, store: Store, reps: pl.DataFrame, user: str, rater_name:
             f":material/info: {text.md(rep)} is a {row['seller_profile']} in the roster "
             f"({text.md(row['profile_source'] or 'roster')}): a clear result here replaces it."
         )
-    current = latest_answers(store.assessments(), rep)
+    current = answers_of(store, rep)
     if current.height:
         result_ui(rep, current, False, key=f"as-now-{_slug(rep)}")
     slug = _slug(rep)
@@ -220,7 +228,7 @@ def page() -> None:
             marked = {r["rep"]: employment.picker_label(r["shown"], r[employment.REP_LEFT], day=r[employment.REP_LEFT_ON])
                       for r in rated.iter_rows(named=True)}
             rep = st.selectbox("Show the result for", rated["rep"].to_list(), format_func=marked.get, key="as-show")
-            result_ui(shown[rep], latest_answers(store.assessments(), rep), view.presentation.anonymize,
+            result_ui(shown[rep], answers_of(store, rep), view.presentation.anonymize,
                       key=f"as-show-{_slug(rep)}")
     questionnaire_ui(reps, view.presentation.anonymize)
 

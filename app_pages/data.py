@@ -157,23 +157,26 @@ class Reviewed:
 
 def once_per_store_version(prepared: PreparedFile | None, store: Store, what: str, read: Callable[[], T],
                            inputs: Hashable = None) -> T:
-    """`read()` once per store version in a session, and again when `inputs` (what else it reads: an editor's rows,
-    a sidebar choice) differ from the last run's: per prepared file, or for the store alone when `prepared` is None.
+    """`read()` once per store version, and again when `inputs` (what else it reads: an editor's rows, a sidebar
+    choice) differ: per prepared file in a session, or for the store alone, when `prepared` is None, in the process
+    (Store.per_version), every session and run of the version sharing it.
 
     The page runs again on every widget (a tick in the mapping, a tab, a box), and each run read the store again for
     what only a new version changes: what a million-deal re-export changes in a million stored deals (2–3 s each
-    time), the counts, the roster editor's rows, the reasons and rates tabs, the History. The version is read on
-    every run, so a version this page stores (a commit, a rollback, a save) or another session stores is seen at the
-    next run, and so is another day (the roster's "leaving on" words are as of today). Each `what` keeps its last
-    read only. A file's entry holds its file, so no other file can take its id, and goes once the session no longer
-    keeps the file (prepared_file's cache)."""
-    memo: dict[tuple[int | None, str], tuple[PreparedFile | None, tuple, object]] = st.session_state.setdefault(
-        "_ws_once_per_version", {})
+    time), the counts, the roster editor's rows, the reasons and rates tabs, the History; and each visitor opening
+    the page read them again, though no version came between (the tabs were 90% of the page's run). The version is
+    read on every run, so a version this page stores (a commit, a rollback, a save) or another session stores is seen
+    at the next run, and so is another day (the roster's "leaving on" words are as of today). A file's `what` keeps
+    its last read only; its entry holds its file, so no other file can take its id, and goes once the session no
+    longer keeps the file (prepared_file's cache). What is read for the store alone must not be changed in place."""
+    if prepared is None:
+        return store.per_version(("data page", what, dt.date.today(), inputs), read)
+    memo: dict[tuple[int, str], tuple[PreparedFile, tuple, object]] = st.session_state.setdefault("_ws_once_per_version", {})
     kept = {id(file) for file in st.session_state.get("_ws_prepared", {}).values()}
-    for gone in [k for k in memo if k[0] is not None and k[0] not in kept]:
+    for gone in [k for k in memo if k[0] not in kept]:
         del memo[gone]
     stamp = (store.uri, store.version(), dt.date.today(), inputs)
-    key = (None if prepared is None else id(prepared), what)
+    key = (id(prepared), what)
     entry = memo.get(key)
     if entry is None or entry[0] is not prepared or entry[1] != stamp:
         entry = memo[key] = (prepared, stamp, read())

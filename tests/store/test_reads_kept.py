@@ -169,3 +169,60 @@ def test_a_store_made_afresh_is_read_afresh_by_a_new_store_of_the_folder(tmp_pat
     put(Store(place), "other.csv", deals([("B", "Proposal", 5.0)]))
     store = Store(place)
     assert store.version() == 1 and store.opportunities().collect()["opportunity_id"].to_list() == ["B"]
+
+
+def ids_derived(store: Store, derived: list[int]) -> list[str]:
+    """Through `Store.per_version`: the stored deals' ids, sorted, worked out afresh only when `derived` grows."""
+    def derive() -> list[str]:
+        derived.append(1)
+        return sorted(store.opportunities().collect()["opportunity_id"])
+    return store.per_version("ids", derive)
+
+
+def test_what_is_derived_from_a_version_is_derived_once_and_afresh_for_each_new_one(tmp_path):
+    place = tmp_path / "s"
+    store, derived = Store(place), []
+    put(store, "week1.csv", deals([("A", "Proposal", 100.0)]))
+    for reader in (store, Store(place), store):  # every Store of the folder shares it
+        assert ids_derived(reader, derived) == ["A"]
+    assert len(derived) == 1
+    put(store, "week2.csv", deals([("B", "Proposal", 5.0)]))  # its own commit
+    assert ids_derived(store, derived) == ["A", "B"] and len(derived) == 2
+    put(Store(f"file://{place}"), "week3.csv", deals([("C", "Proposal", 5.0)]))  # another writer's, sharing nothing
+    assert ids_derived(store, derived) == ["A", "B", "C"] and len(derived) == 3
+    assert ids_derived(Store(place), derived) == ["A", "B", "C"] and len(derived) == 3
+
+
+def test_what_is_derived_is_kept_by_what_it_is_named(tmp_path):
+    """Two results of one version, or one result of two days, never stand for each other."""
+    store = Store(tmp_path / "s")
+    put(store, "week1.csv", deals([("A", "Proposal", 100.0)]))
+    assert store.per_version(("day", 1), lambda: "first") == "first"
+    assert store.per_version(("day", 2), lambda: "second") == "second"
+    assert store.per_version(("day", 1), lambda: "again") == "first"
+
+
+def test_what_is_derived_from_a_version_another_process_stores_is_derived_afresh(tmp_path):
+    place = tmp_path / "s"
+    store, derived = Store(place), []
+    put(store, "week1.csv", deals([("A", "Proposal", 100.0)]))
+    assert ids_derived(store, derived) == ["A"]
+    code = ("import sys; sys.path.insert(0, 'tests/store'); from test_delta import deals, put; "
+            "from winloss.store.delta import Store; "
+            "put(Store(sys.argv[1]), 'week2.csv', deals([('B', 'Proposal', 5.0)]))")
+    subprocess.run([sys.executable, "-c", code, str(place)], cwd=ROOT, check=True)
+    assert ids_derived(store, derived) == ["A", "B"] and len(derived) == 2
+
+
+def test_what_is_derived_for_a_store_made_afresh_or_with_no_version_yet_is_derived_afresh(tmp_path):
+    """A store with no version keeps what is derived of it until its first version; one made afresh at the same
+    place, the same version numbers and other deals, never reads what was derived of the old one."""
+    place = tmp_path / "s"
+    store, derived = Store(place), []
+    assert ids_derived(store, derived) == [] and ids_derived(Store(place), derived) == [] and len(derived) == 1
+    put(Store(place), "week1.csv", deals([("A", "Proposal", 100.0)]))
+    assert ids_derived(store, derived) == ["A"] and len(derived) == 2
+    shutil.rmtree(place)
+    assert ids_derived(store, derived) == [] and len(derived) == 3
+    put(Store(place), "other.csv", deals([("B", "Proposal", 5.0)]))
+    assert store.version() == 1 and ids_derived(store, derived) == ["B"] and len(derived) == 4

@@ -28,11 +28,11 @@ import secrets
 import threading
 import time
 from contextvars import ContextVar, copy_context
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from collections.abc import Mapping as MappingOf
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 from urllib.parse import unquote
 
 from concurrent.futures import ThreadPoolExecutor
@@ -63,6 +63,8 @@ if TYPE_CHECKING:  # pyarrow (and numpy under it) is imported by the writers tha
     import pyarrow as pa  # a fresh server that draws the Overview from kept frames never needs it
 
     from winloss.store import data_files  # writes with pyarrow: imported by the writers that use it
+
+T = TypeVar("T")
 
 DEFAULT_URI = "data/store"
 # The settings key of the column mappings remembered by layout (Store.column_mappings).
@@ -376,14 +378,17 @@ def now() -> dt.datetime:
 class _Reads:
     """What was read of one store's current version: the manifest, with the uploads table's commit it was read
     at (`Store._uploads_commit_mark` on local disk, else the version), and what was read under that manifest
-    (`Store._kept_under`): each table version opened for reading, its scan, and the settings table's rows by its
-    version (key -> its JSON text).
+    (`Store._kept_under`): each table version opened for reading, its scan, the settings table's rows by its
+    version (key -> its JSON text), and what the pages derive from the version alone (`Store.per_version`).
 
     A page run asks for the manifest 10-80 times (each read 9 ms), for settings 5-20 times (6-9 ms each), and a
     commit's report and the pages after it read the deals 5-10 times (opening a table reads its log, 10-30 ms)."""
 
     manifest_read: tuple[object, pl.DataFrame] | None = None
-    kept: tuple[pl.DataFrame, dict[tuple[str, str, int], Any]] | None = None
+    kept: tuple[pl.DataFrame, dict[tuple[Any, ...], Any]] | None = None
+    # The manifest of the store while it has no version: one frame, so what is kept under it (`Store.per_version`)
+    # is kept until the first version, as under any other.
+    empty_manifest: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=MANIFEST_SCHEMA))
 
 
 # The reads of each local store's folder, shared by every Store of it in this process, the most recently
@@ -579,7 +584,7 @@ class Store:
             return read[1]
         table = self._table("uploads")
         if table is None:
-            return pl.DataFrame(schema=MANIFEST_SCHEMA)
+            return self._reads.empty_manifest
         key = mark if mark is not None else table.version()  # on object storage, the version opened
         if read is not None and read[0] == key:
             return read[1]
@@ -647,8 +652,9 @@ class Store:
             scan = kept[("scan", table, version)] = self._opened(table, version)
         return scan
 
-    def _kept_under(self, manifest: pl.DataFrame) -> dict[tuple[str, str, int], Any]:
-        """What this Store read under `manifest` ((what, table, version) -> it), emptied when the manifest is
+    def _kept_under(self, manifest: pl.DataFrame) -> dict[tuple[Any, ...], Any]:
+        """What this Store read under `manifest` ((what, table, version) -> it; ("derived", what) -> what
+        `per_version` derived), emptied when the manifest is
         another: a table version's rows never change, and a new store version (this Store's commit, another
         Store's or another process's) or a store made afresh is a new manifest, which `manifest` reads afresh."""
         # Read once: the reads are shared by every Store of the folder, and another thread's Store may put
@@ -657,6 +663,23 @@ class Store:
         if kept is None or kept[0] is not manifest:
             kept = self._reads.kept = (manifest, {})
         return kept[1]
+
+    def per_version(self, what: Hashable, derive: Callable[[], T]) -> T:
+        """`derive()` once per store version in this process: what a page works out from the current version
+        alone (the Data page's counts, roster editor and tabs, the assessment's reps), kept with the reads of
+        that version (`_kept_under`) and so shared by every Store of a local folder, and worked out afresh once
+        another version is stored (here, by another Store or another process) or the store is made afresh.
+        `what` names the result and everything else it depends on (a day, a choice).
+
+        Each visitor's page run worked these out again from the same tables, in many small queries: half the
+        CPU of those two pages. The value is shared by every caller of this version: it must not be changed
+        in place."""
+        manifest = self.manifest()
+        kept = self._kept_under(manifest)
+        key = ("derived", what)
+        if key not in kept:
+            kept[key] = derive()
+        return cast(T, kept[key])
 
     def _opened(self, table: str, version: int) -> pl.LazyFrame:
         """`_table_read`'s scan, opened afresh."""

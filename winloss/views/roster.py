@@ -49,7 +49,11 @@ def deals_per_rep(opportunities: pl.LazyFrame, roster: pl.LazyFrame) -> pl.LazyF
 
 def roster_gaps(opportunities: pl.LazyFrame, roster: pl.LazyFrame) -> pl.DataFrame:
     """Reps that own deals but have no roster row, with how many deals each owns, most deals first."""
-    owners = deals_per_rep(opportunities, roster)
+    return _gaps(deals_per_rep(opportunities, roster), roster)
+
+
+def _gaps(owners: pl.LazyFrame, roster: pl.LazyFrame) -> pl.DataFrame:
+    """`roster_gaps` of the reps' deal counts (`deals_per_rep`)."""
     return (
         owners.join(roster.select("rep"), on="rep", how="anti")
         .filter(pl.col("rep").is_not_null())
@@ -69,7 +73,7 @@ def roster_for_editing(opportunities: pl.LazyFrame, roster: pl.LazyFrame) -> pl.
     lacking = [c for c in _LATER_FIELDS if c not in roster.collect_schema().names()]
     if lacking:  # a roster of before the Email or Coach field was kept
         roster = roster.with_columns(pl.lit(None, pl.String).alias(c) for c in lacking)
-    counts = deals_per_rep(opportunities, roster)
+    counts = deals_per_rep(opportunities, roster)  # counted once: the gaps below are of the same counts
     people = roster.select("rep", "manager").collect()
     managers = managers_only(people.get_column("rep"), people.get_column("manager"), counts.collect().get_column("rep"))
     today = dt.date.today()
@@ -80,7 +84,7 @@ def roster_for_editing(opportunities: pl.LazyFrame, roster: pl.LazyFrame) -> pl.
         .with_columns(pl.col("deals").fill_null(0), employment.left_on_words(), in_roster=pl.lit(True))
         .collect()
     )
-    gaps = roster_gaps(opportunities, roster).select(
+    gaps = _gaps(counts, roster).select(
         "rep",
         pl.lit(UNPROFILED).alias("seller_profile"),
         *[pl.lit(None, pl.String).alias(c) for c in ("team", "manager", "region", "email", "coach")],

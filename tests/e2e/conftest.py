@@ -11,6 +11,7 @@ Screenshots go to $WINLOSS_SCREENSHOTS, else a fresh temporary folder; the run p
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -40,9 +41,10 @@ def browser():
         launched.close()
 
 
-@pytest.fixture
-def new_tab(browser) -> Iterator[Callable[..., Tab]]:
-    """Open a page in a fresh browser context (as a colleague opening a pasted link would).
+def open_tab(browser, contexts: list, **options) -> Tab:
+    """A page in a fresh browser context of `browser` (as a colleague opening a pasted link would), the
+    context added to `contexts` for its fixture to close; `options` go to the context (`viewport`: the
+    window's size, VIEWPORT by default).
 
     Requests to anything but this machine are recorded in `tab.external` (every request and web socket
     of the context, read as Chromium issues it) and fail in Chromium itself: its host resolver knows
@@ -51,29 +53,42 @@ def new_tab(browser) -> Iterator[Callable[..., Tab]]:
     Playwright's driver and this process a request (about 150 for a fresh page), with the browser's
     HTTP cache off.
     """
-    contexts = []
+    context = browser.new_context(viewport=options.pop("viewport", VIEWPORT), accept_downloads=True, **options)
+    context.set_default_timeout(WAIT_MS)
+    contexts.append(context)
+    page = context.new_page()
+    tab = Tab(page)
 
-    def open_tab(**options) -> Tab:
-        context = browser.new_context(viewport=options.pop("viewport", VIEWPORT), accept_downloads=True, **options)
-        context.set_default_timeout(WAIT_MS)
-        contexts.append(context)
-        page = context.new_page()
-        tab = Tab(page)
+    def record(url: str) -> None:
+        if not local(url):
+            tab.external.append(url)
 
-        def record(url: str) -> None:
-            if not local(url):
-                tab.external.append(url)
+    context.on("request", lambda request: record(request.url))
+    context.on("page", lambda opened: opened.on("websocket", lambda socket: record(socket.url)))
+    page.on("websocket", lambda socket: record(socket.url))
+    page.on("console", lambda message: tab.console.append((message.type, message.text)))
+    page.on("response", lambda response: tab.console.append(
+        ("failed", f"{response.status} {response.url}")) if response.status >= 400 else None)
+    page.on("pageerror", lambda error: tab.console.append(("error", f"uncaught: {error}")))
+    return tab
 
-        context.on("request", lambda request: record(request.url))
-        context.on("page", lambda opened: opened.on("websocket", lambda socket: record(socket.url)))
-        page.on("websocket", lambda socket: record(socket.url))
-        page.on("console", lambda message: tab.console.append((message.type, message.text)))
-        page.on("response", lambda response: tab.console.append(
-            ("failed", f"{response.status} {response.url}")) if response.status >= 400 else None)
-        page.on("pageerror", lambda error: tab.console.append(("error", f"uncaught: {error}")))
-        return tab
 
-    yield open_tab
+@pytest.fixture
+def new_tab(browser) -> Iterator[Callable[..., Tab]]:
+    """Open a page in a fresh browser context (open_tab), closed when the journey ends."""
+    contexts: list = []
+    yield functools.partial(open_tab, browser, contexts)
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture(scope="module")
+def module_tab(browser) -> Iterator[Callable[..., Tab]]:
+    """new_tab for the journeys of one module that read the same page: the page loaded by its address once
+    (a fresh load, the client started afresh, costs some 4 s of CPU, most of it Chromium's), not once a journey.
+    Closed when the module's journeys end."""
+    contexts: list = []
+    yield functools.partial(open_tab, browser, contexts)
     for context in contexts:
         context.close()
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from drive import app_storing, bar_by_label, open_page, settle, stop_app
+from drive import Tab, app_storing, bar_by_label, open_page, settle, steady, stop_app
 
 HOSTILE = ("**x**", "<b>x</b>", "$x$")
 
@@ -117,21 +117,30 @@ DRAWN_PX_JS = """([frame, header]) => {
 }"""
 
 
+@pytest.fixture(scope="module")
+def long_names_reps(long_rep_names_app, module_tab) -> Tab:
+    """The Reps page of `long_rep_names_app`, loaded by its address once for every window width read below."""
+    tab = module_tab()
+    open_page(tab, f"{long_rep_names_app.url}/reps?period=all", "Reps")
+    return tab
+
+
 @pytest.mark.parametrize("viewport", [{"width": 1440, "height": 900}, {"width": 1280, "height": 720}])
-def test_the_engines_measure_of_a_cells_words_is_never_narrower_than_chromium_draws_them(long_rep_names_app, new_tab, screens,
-                                                                                         viewport):
+def test_the_engines_measure_of_a_cells_words_is_never_narrower_than_chromium_draws_them(long_names_reps, screens, viewport):
     """The grid clips a name wider than its cell with no mark ("Maximiliana Alexandrina Konst"), so the engine
     makes every column as wide as its names by its own measure of the grid's type (text.grid_px, text.column_px):
     that measure must never be narrower than Chromium draws the names, in the font the page really uses, or a
     column sized by it would still clip them. Each Rep and Profile of the leaderboard (its table for screen readers holds the
-    names whole), at 1440 px and 1280 px with the sidebar open."""
+    names whole), at 1440 px and 1280 px with the sidebar open: the page loaded once, then drawn again at each width."""
     from drive import grid_headed, shoot
 
     from winloss import text
 
-    tab = new_tab(viewport=viewport)
+    tab = long_names_reps
     page = tab.page
-    open_page(tab, f"{long_rep_names_app.url}/reps?period=all", "Reps")
+    if page.viewport_size != viewport:
+        page.set_viewport_size(viewport)
+        steady(page)
     board = grid_headed(page, "Rep")
     for header in ("Rep", "Profile"):
         drawn = board.evaluate("(frame, header) => (" + DRAWN_PX_JS + ")([frame, header])", header)

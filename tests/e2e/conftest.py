@@ -93,6 +93,34 @@ def module_tab(browser) -> Iterator[Callable[..., Tab]]:
         context.close()
 
 
+@pytest.fixture(scope="module")
+def module_window(module_tab) -> Tab:
+    """The one tab of a module's journeys that each start from an address (reused_tab)."""
+    return module_tab()
+
+
+@pytest.fixture
+def reused_tab(module_window: Tab) -> Callable[..., Tab]:
+    """new_tab for a journey that starts by loading an address (drive.open_page): the module's one tab
+    (module_window), blank, at `viewport` (VIEWPORT by default), the last page's storage and the cookies
+    cleared, what it logged and requested before forgotten. The address's load starts the app's client
+    afresh, a new session of the app; only the browser's cache of the client's scripts is kept, so the
+    load costs about 2 s of CPU, not the 4 s of a fresh context's. A journey that must come as a stranger (no cookies, no cache) takes new_tab."""
+
+    def reuse(viewport: dict[str, int] | None = None) -> Tab:
+        page = module_window.page
+        if page.url.startswith("http"):  # what the app's client keeps in the browser (the sidebar's width, …)
+            page.evaluate("() => { localStorage.clear(); sessionStorage.clear(); }")
+        page.context.clear_cookies()
+        page.goto("about:blank")  # before the resize: the last journey's page is not drawn again at the new size
+        page.set_viewport_size(viewport or VIEWPORT)
+        module_window.console.clear()
+        module_window.external.clear()
+        return module_window
+
+    return reuse
+
+
 @pytest.fixture(scope="session")
 def e2e_folder(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("e2e")

@@ -39,10 +39,10 @@ COPIED_JS = """e => { const r = document.createRange(); r.selectNodeContents(e);
 
 
 @pytest.mark.parametrize("name", LINK_NAMES)
-def test_a_rep_named_as_an_email_or_a_web_address_reads_as_written_and_links_nowhere(links_app, new_tab, name):
+def test_a_rep_named_as_an_email_or_a_web_address_reads_as_written_and_links_nowhere(links_app, reused_tab, name):
     """The rep's own view names them in its heading and its sentences (Markdown): no element there is a
     link made of the name or the loss reason, and the heading copies as the name's own characters."""
-    tab = new_tab()
+    tab = reused_tab()
     page = tab.page
     open_page(tab, f"{links_app.url}/reps?period=all&rep={quote(name)}", f"{name}'s deals")
     made = [link for link in page.evaluate(LINKS_JS)

@@ -161,7 +161,7 @@ def sidebar_opened_by_hand(page, screens, shot: str) -> None:
     steady(page)
 
 
-def test_deal_lists_fit_1440_in_presenter_mode_and_with_the_sidebar_open(sample_app, new_tab, screens):
+def test_deal_lists_fit_1440_in_presenter_mode_and_with_the_sidebar_open(sample_app, reused_tab, screens):
     """At 1440x900, in one tab: every analysis page in presenter mode opens clean (`presenter_page_clean`);
     on the pages with deal lists, one visit each also checks the lists a room reads. Presenter mode turned
     off by its toggle, at the app's type with the sidebar open, the review's at-risk table, the No decision
@@ -169,7 +169,7 @@ def test_deal_lists_fit_1440_in_presenter_mode_and_with_the_sidebar_open(sample_
     sideways (every column ran to 1,425 px in a 978 px grid), the rest one switch away and in the CSV;
     the leaderboard, not a deal list, still ends in its Team, the 95% CI beside the win rate (a rule that
     fitted every grid to the window once dropped it)."""
-    tab = new_tab()  # 1440x900
+    tab = reused_tab()  # 1440x900
     page = tab.page
 
     open_page(tab, f"{sample_app.url}/?present=true", "Overview")
@@ -271,13 +271,13 @@ def split_tile_ns(page) -> list[str]:
     )
 
 
-def test_deal_lists_fit_1280_with_the_sidebar_open(sample_app, built_sample, new_tab, screens):
+def test_deal_lists_fit_1280_with_the_sidebar_open(sample_app, built_sample, reused_tab, screens):
     """At a 1280 px laptop window with the sidebar open, at the app's type: the No decision page's at-risk
     list, the deals behind a profile bar, the review's at-risk table, a profile's deals and a rep's two
     lists show the room's columns whole without scrolling sideways (they ran 114-147 px past grids of
     786-818 px, Stage and Close date out of view), every account, stage and reason whole; a rep's own
     lists have no Rep column, even of one deal; a rep's tiles keep each rate's n on one line."""
-    tab = new_tab(viewport=LAPTOP)
+    tab = reused_tab(LAPTOP)
     page = tab.page
     open_page(tab, f"{sample_app.url}/no_decision", "No decision")
     assert page.locator('[data-testid="stSidebar"]').is_visible()
@@ -349,12 +349,12 @@ def first_screen(page, chart_title: str) -> dict[str, float]:
     )
 
 
-def test_presenter_deal_lists_fit_a_1280_px_window(sample_app, new_tab, screens):
+def test_presenter_deal_lists_fit_a_1280_px_window(sample_app, reused_tab, screens):
     """In presenter mode at 1280x720 (its sidebar folded), the Overview's first screen shows the five tiles
     and the trend's title and legend (the trend started at 1,030 px, wholly below the fold); the at-risk list
     and a bar's deals show the room's columns whole, every reason whole in presenter type (the list ran 117 px
     past a 1,078 px grid); the sidebar opened by hand lies over the page and leaves the list whole."""
-    tab = new_tab(viewport=LAPTOP)
+    tab = reused_tab(LAPTOP)
     page = tab.page
     open_page(tab, f"{sample_app.url}/?present=true", "Overview")
     assert problems(page) == []

@@ -10,10 +10,12 @@ from pathlib import PurePosixPath
 # suite needs on the other workers once the journeys' CPU is shared, so no cut elsewhere could make the
 # run shorter than them. These files (about half the journeys' time, 6 December 2026: the sharing,
 # grid-cell and chart-word journeys, the uploads and hostile names, and the other journey on the store of
-# long names, whose app they share) are the second unit; every other journey, and any new one, the first.
+# long names, whose app they share) are the second unit, with the two checks of the journeys' own console and
+# offline rules, which draw a page of their own and no app; every other journey, and any new one, the first.
 SECOND_BROWSER_UNIT = frozenset({
     "test_browser_sharing.py", "test_browser_grid_cells.py", "test_browser_data_widths.py",
     "test_browser_chart_words.py", "test_browser_upload.py", "test_browser_hostile_names.py",
+    "test_browser_console_check.py", "test_browser_offline_check.py",
 })
 
 

@@ -12,9 +12,12 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -533,3 +536,31 @@ def drawn_cells(page) -> list[dict]:
     """DRAWN_CELLS_JS of every grid on the page, top to bottom."""
     return page.evaluate("(js) => [...document.querySelectorAll('[data-testid=\"stDataFrame\"]')]"
                          ".map(frame => eval(js)(frame)).filter(g => g)", DRAWN_CELLS_JS)
+
+
+# ---- a page of a journey's own -------------------------------------------------------------------------------
+def served(answer: Callable[[str, str], tuple[bytes, dict[str, str]]], host: str = "127.0.0.1") -> Iterator[int]:
+    """A web server on `host` (a free port) for a page a journey serves itself, yielding its port and stopped after:
+    `answer(path, Host header)` gives each GET's body and headers (Content-Type and the like; Content-Length is
+    added). Used as a generator fixture's body: `yield from served(...)`."""
+
+    class Answer(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+            body, headers = answer(self.path, self.headers.get("Host") or "")
+            self.send_response(200)
+            for name, value in {**headers, "Content-Length": str(len(body))}.items():
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass  # nothing on the test's output
+
+    httpd = ThreadingHTTPServer((host, 0), Answer)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield httpd.server_address[1]
+    finally:
+        httpd.shutdown()
+        httpd.server_close()

@@ -8,11 +8,11 @@ this machine too, on the same server, so a request that got out would be seen ar
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+
+from drive import served
 
 # Each way a page reaches out, each to a place the server below would answer (but the name), and one
 # request to this machine by name that must arrive: the page says "done" when each has loaded or failed.
@@ -37,25 +37,12 @@ def server() -> Iterator[tuple[int, list[str]]]:
     "host:port/path" (the Host the browser asked for), in order."""
     got: list[str] = []
 
-    class Answer(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 (http.server's name)
-            got.append(f"{self.headers.get('Host')}{self.path}")
-            body = PAGE.encode() if self.path == "/" else b"answered"
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+    def answer(path: str, host: str) -> tuple[bytes, dict[str, str]]:
+        got.append(f"{host}{path}")
+        return PAGE.encode() if path == "/" else b"answered", {"Content-Type": "text/html; charset=utf-8"}
 
-        def log_message(self, *args: object) -> None:
-            pass  # nothing on the test's output
-
-    httpd = ThreadingHTTPServer(("0.0.0.0", 0), Answer)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield httpd.server_address[1], got
-    httpd.shutdown()
-    httpd.server_close()
+    for port in served(answer, host="0.0.0.0"):
+        yield port, got
 
 
 def test_a_page_reaching_off_the_machine_is_recorded_and_reaches_nothing(new_tab, server):

@@ -5,11 +5,11 @@ which is what makes it cheaper than a fresh context."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+
+from drive import served
 
 # A page whose script says what the browser kept of its last visit (in the title), then stores, logs and
 # reaches off the machine as a page might; the page is never cached, its script is.
@@ -27,27 +27,14 @@ def server() -> Iterator[tuple[int, list[str]]]:
     """A web server on this machine (a free port): its port, and the path of each request it got, in order."""
     got: list[str] = []
 
-    class Answer(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 (http.server's name)
-            got.append(self.path)
-            script = self.path == "/kept.js"
-            body = SCRIPT if script else PAGE
-            self.send_response(200)
-            self.send_header("Content-Type", "text/javascript" if script else "text/html; charset=utf-8")
-            self.send_header("Cache-Control", "max-age=3600" if script else "no-store")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+    def answer(path: str, _host: str) -> tuple[bytes, dict[str, str]]:
+        got.append(path)
+        if path == "/kept.js":
+            return SCRIPT, {"Content-Type": "text/javascript", "Cache-Control": "max-age=3600"}
+        return PAGE, {"Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store"}
 
-        def log_message(self, *args: object) -> None:
-            pass  # nothing on the test's output
-
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Answer)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield httpd.server_address[1], got
-    httpd.shutdown()
-    httpd.server_close()
+    for port in served(answer):
+        yield port, got
 
 
 def test_a_reused_tab_keeps_only_the_browsers_cache_of_the_journey_before(reused_tab, server):

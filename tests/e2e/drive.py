@@ -5,6 +5,7 @@ Used by the browser journeys in this folder (their fixtures are in conftest.py).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -539,10 +540,11 @@ def drawn_cells(page) -> list[dict]:
 
 
 # ---- a page of a journey's own -------------------------------------------------------------------------------
+@contextlib.contextmanager
 def served(answer: Callable[[str, str], tuple[bytes, dict[str, str]]], host: str = "127.0.0.1") -> Iterator[int]:
-    """A web server on `host` (a free port) for a page a journey serves itself, yielding its port and stopped after:
-    `answer(path, Host header)` gives each GET's body and headers (Content-Type and the like; Content-Length is
-    added). Used as a generator fixture's body: `yield from served(...)`."""
+    """A web server on `host` (a free port) for a page a journey serves itself, stopped when the `with` ends; gives
+    its port. `answer(path, Host header)` gives each GET's body and headers (Content-Type and the like;
+    Content-Length is added)."""
 
     class Answer(BaseHTTPRequestHandler):
         def do_GET(self) -> None:  # noqa: N802 (http.server's name)

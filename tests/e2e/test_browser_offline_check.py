@@ -41,7 +41,7 @@ def server() -> Iterator[tuple[int, list[str]]]:
         got.append(f"{host}{path}")
         return PAGE.encode() if path == "/" else b"answered", {"Content-Type": "text/html; charset=utf-8"}
 
-    for port in served(answer, host="0.0.0.0"):
+    with served(answer, host="0.0.0.0") as port:
         yield port, got
 
 

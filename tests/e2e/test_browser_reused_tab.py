@@ -33,7 +33,7 @@ def server() -> Iterator[tuple[int, list[str]]]:
             return SCRIPT, {"Content-Type": "text/javascript", "Cache-Control": "max-age=3600"}
         return PAGE, {"Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store"}
 
-    for port in served(answer):
+    with served(answer) as port:
         yield port, got
 
 

@@ -18,7 +18,7 @@ from winloss.store.delta import Store
 
 # The suite starts many Python processes: pytest's workers, the app behind the browser journeys, the
 # CLI, cold starts. Where bytecode caches are not written (PYTHONDONTWRITEBYTECODE, as some CI images
-# set, with pip's --no-compile in the README's command) each one compiled every library it imports
+# set, with the README's install, which compiles nothing) each one compiled every library it imports
 # from source again: 4 s of CPU a process here; on a clean clone the suite took 629 s, and 580 s with
 # the caches written as it ran (546 s once written). Each module is now compiled once, when first
 # imported, and its cache written beside it (in the virtual environment). Set here, before

@@ -17,10 +17,10 @@ LONG_RULES = FIXTURES / "outcomes" / "hubspot_closed_stage_flags.csv"
 STAGE_HEADERS = ["Stage or status value", "Rows stored", "Quarantined", "Counted as now (rule)", "Count as"]
 
 
-def test_the_stage_editors_every_column_is_in_view_at_1280(sample_app, reused_tab, screens):
+def test_the_stage_editors_every_column_is_in_view_at_1280(sample_app, new_tab, screens):
     """Its "Counted as now (rule)" grew to the grid's 500 px cap and pushed "Count as", the column a user
     chooses in, out of view at 1280 px: the editor scrolled sideways 14 px and cut its header."""
-    tab = reused_tab({**LAPTOP, "height": 800})
+    tab = new_tab(viewport={**LAPTOP, "height": 800})
     page = tab.page
     open_page(tab, f"{sample_app.url}/data", "Data")
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(LONG_RULES)
@@ -38,7 +38,7 @@ def test_the_stage_editors_every_column_is_in_view_at_1280(sample_app, reused_ta
 
 
 @pytest.mark.parametrize("store", ["sample", "long names"])
-def test_the_leaderboard_reads_whole_at_1280_with_the_sidebar_open(sample_app, long_names_app, reused_tab, screens, store):
+def test_the_leaderboard_reads_whole_at_1280_with_the_sidebar_open(sample_app, long_names_app, new_tab, screens, store):
     """On the sample the leaderboard scrolled 47 px sideways at 1280 px with the sidebar open, its Team
     column cut: the won value's header kept 40 px guessed for a sort arrow (27 more than the arrow takes),
     and a rep of too few deals read "n too small" twice side by side (the win rate and its 95% CI). With
@@ -47,7 +47,7 @@ def test_the_leaderboard_reads_whole_at_1280_with_the_sidebar_open(sample_app, l
     At 1024 px the board's columns take no more than at 1280 (the other columns alone pass 1024's page,
     so it scrolls as the sample's does), the rep's rates beside the names in view."""
     app = sample_app if store == "sample" else long_names_app
-    tab = reused_tab(LAPTOP)
+    tab = new_tab(viewport=LAPTOP)
     page = tab.page
     open_page(tab, f"{app.url}/reps?period=all", "Reps")
     for width in (1280, 1024):

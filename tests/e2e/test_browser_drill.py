@@ -36,8 +36,8 @@ def sample_deals(sample_store: Path) -> pl.DataFrame:
     return deals(Store(sample_store))
 
 
-def test_a_profile_bar_opens_that_profiles_reps_and_deals(sample_app, built_sample, new_tab):
-    tab = new_tab()
+def test_a_profile_bar_opens_that_profiles_reps_and_deals(sample_app, built_sample, reused_tab):
+    tab = reused_tab()
     page = tab.page
     open_page(tab, f"{sample_app.url}/profiles", "Seller profiles")
     start, end = shown_range(main_text(page))
@@ -62,8 +62,8 @@ def test_a_profile_bar_opens_that_profiles_reps_and_deals(sample_app, built_samp
     assert f"Challenger — {closed['rep'].n_unique()} reps" in text
 
 
-def test_a_rep_bar_opens_that_rep_with_their_deals(sample_app, built_sample, new_tab):
-    tab = new_tab(viewport=LAPTOP)  # a laptop screen: the tables' key columns must be in view at its width
+def test_a_rep_bar_opens_that_rep_with_their_deals(sample_app, built_sample, reused_tab):
+    tab = reused_tab(LAPTOP)  # a laptop screen: the tables' key columns must be in view at its width
     page = tab.page
     open_page(tab, f"{sample_app.url}/reps?region=EMEA", "Reps")
     in_view = columns_in_view(page, "Rep")
@@ -137,14 +137,14 @@ FIRST_ELEMENT_JS = """() => {
 
 
 def test_presenter_mode_at_720_px_starts_every_page_under_the_header_bar_and_clicks_show_their_deals(
-        sample_app, new_tab):
+        sample_app, reused_tab):
     """A laptop in presenter mode. Each page's first element begins just under Streamlit's header bar, which keeps
     its toolbar: 6rem of padding left ~130 px empty above the title at 1280x720. And the deals a click on a bar
     opens come into the window, not below it (CLICKS: on the Overview, the Seller profiles and No decision
     pages; in a rep's view, opened from the Reps page, the list a click narrows). Presenter mode opened once,
     by the Overview's address, and every other page reached by the sidebar's links, as a presenter moves
     between them: each page is checked for its first element, then clicked."""
-    tab = new_tab(viewport=LAPTOP)
+    tab = reused_tab(LAPTOP)
     page = tab.page
     for path, heading in PAGES:
         where = path or "overview"

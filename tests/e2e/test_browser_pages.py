@@ -1,7 +1,11 @@
 """Every page opens in a real browser: no error box, no traceback, a clean console (the Overview's
 without a single message), nothing fetched from outside this machine, and a full-page screenshot of
 each at 1440x900 (in presenter mode: test_browser_presenter_lists.py, which opens each analysis page
-once for both)."""
+once for both).
+
+On the same walk, a rate axis shows its last tick in the browser: Plotly hides a tick label that would run
+past the figure, and the band chart's axis, 0-100% with its "100%" label on the plot's right edge, read
+"0% ... 80%" under bars that run on to 100% (charts.END_TICK_ROOM keeps room for it)."""
 
 from __future__ import annotations
 
@@ -20,12 +24,53 @@ PAGES = {
 }
 
 
+# The pages whose charts have horizontal rate axes, checked for their last tick on the walk (path -> heading)
+RATE_AXIS_PAGES = {"profiles": "Seller profiles", "no_decision": "No decision"}
+
+
 def slug(path: str) -> str:
     return path or "overview"
 
 
-def test_every_page_opens_clean_and_offline(sample_app, new_tab, screens):
+def shown_percent_ticks(chart) -> list[tuple[str, bool]]:
+    """Each "%"-tick label of a chart's x axes, and whether the browser draws it."""
+    return [
+        (label.text_content() or "", label.evaluate("e => getComputedStyle(e).display !== 'none'"))
+        for label in chart.locator(".xtick text").all()
+        if (label.text_content() or "").endswith("%")
+    ]
+
+
+def rate_axes_on_the_page(page, heading: str) -> list[tuple[str, str]]:
+    """Asserts that every horizontal rate axis of the page drawn now shows each of its "%" tick labels (the
+    page's charts scrolled into view one by one); gives each rate chart's title and its last tick's label."""
+    checked = []
+    charts = page.locator('[data-testid="stPlotlyChart"]')
+    for i in range(charts.count()):
+        chart = charts.nth(i)
+        chart.scroll_into_view_if_needed()
+        settle(page)
+        ticks = shown_percent_ticks(chart)
+        if not ticks:
+            continue  # counts or days, not rates
+        title = " ".join(chart.locator(".gtitle").all_text_contents())
+        hidden = [label for label, shown in ticks if not shown]
+        assert hidden == [], f"{heading}, {title!r}: tick labels drawn hidden {hidden}"
+        checked.append((title, ticks[-1][0]))
+    return checked
+
+
+def test_every_page_opens_clean_and_offline_and_every_horizontal_rate_axis_shows_its_last_tick(
+        sample_app, new_tab, screens):
+    """One tab at 1440x900, the Reps page by its address (a deep link), every other page by the sidebar's links:
+    on each page no error box and the sample said; the Reps page's sidebar and its whole leaderboard, the
+    at-risk list's columns, the Overview's tiles with their trend lines and no console message; a full-page
+    screenshot of each; on the Seller profiles and No decision pages every horizontal rate axis's tick labels
+    drawn, the band chart's to "100%" (after the screenshot: its charts are scrolled into view one by one).
+    Then at 1024 px a tile's comparison read whole and never broken inside a word; a clean console, nothing
+    fetched from outside; the sample built beside the store."""
     tab = new_tab()
+    checked = []  # (rate chart's title, its last tick's label) on the RATE_AXIS_PAGES
     for path, heading in PAGES.items():
         logged = len(tab.console)
         if path == "reps":  # the first by its address, the others by the sidebar's links
@@ -51,6 +96,9 @@ def test_every_page_opens_clean_and_offline(sample_app, new_tab, screens):
             tab.page.wait_for_timeout(1500)  # warnings arrive after the charts draw
             assert tab.console[logged:] == [], tab.console[logged:]
         shoot(tab.page, screens, f"{slug(path)}_1440x900")
+        if path in RATE_AXIS_PAGES:
+            checked += rate_axes_on_the_page(tab.page, heading)
+    assert ("Win rate by deal size band and seller profile", "100%") in checked, checked
     # Four tiles side by side: what a change compares reads whole, wrapped if need be. At 1440 px a quarter
     # to date's "2026 Q4 to date vs Q3 to the same day" read "2026 Q4 to date vs Q3 to …"; the sample's
     # "2026 Q3 vs Q2" is as cut in tiles as narrow, at 1024 px with the sidebar open.

@@ -39,8 +39,8 @@ ANALYSIS = {"": "Overview", "profiles": "Seller profiles", "no_decision": "No de
             "review": "Quarterly review"}
 
 
-def test_a_sidebar_filter_survives_a_copied_link(sample_app, new_tab):
-    tab = new_tab()
+def test_a_sidebar_filter_survives_a_copied_link(sample_app, reused_tab, new_tab):
+    tab = reused_tab()  # the sharer's: the module's tab; the colleague's below is a stranger's
     page = tab.page
     open_page(tab, sample_app.url, "Overview")
     everyone = tile_value(page, "Closed deals in range")
@@ -69,13 +69,13 @@ def test_a_sidebar_filter_survives_a_copied_link(sample_app, new_tab):
     assert problems(colleague.page) == []
 
 
-def test_a_custom_range_ending_today_survives_a_copied_link(sample_app, new_tab):
+def test_a_custom_range_ending_today_survives_a_copied_link(sample_app, reused_tab, new_tab):
     """From 1 January of this year to today, typed in the sidebar: a copied link opens that range.
     (The fields started on those very days, and a field bound to the URL leaves out a value equal to its
     first: the link carried neither, and opened another day it read that day's dates.)"""
     today = dt.date.today()
     first = today.replace(month=1, day=1)
-    tab = new_tab()
+    tab = reused_tab()
     page = tab.page
     open_page(tab, f"{sample_app.url}/?period={quote('Custom range')}", "Overview")
     fields = page.locator('[data-testid="stSidebar"] [data-testid="stDateInput"] input[type="date"]')
@@ -118,10 +118,10 @@ def page_text_everywhere(page) -> str:
     return page.evaluate("() => document.body.textContent")
 
 
-def test_presenter_mode_with_anonymised_reps_shows_no_roster_name(sample_app, built_sample, new_tab, screens):
+def test_presenter_mode_with_anonymised_reps_shows_no_roster_name(sample_app, built_sample, reused_tab, screens):
     names = roster_names(Store(built_sample))
     assert len(names) > 40
-    tab = new_tab()
+    tab = reused_tab()
     page = tab.page
     # The first page by its address, the others by the sidebar's links; the Reps page last, where a rep is
     # then opened from its chart without a second visit.
@@ -149,7 +149,7 @@ def test_presenter_mode_with_anonymised_reps_shows_no_roster_name(sample_app, bu
     assert tab.console_problems() == [], tab.console_problems()
 
 
-def test_a_manager_filter_survives_anonymising_and_a_copied_link(sample_app, built_sample, new_tab, screens):
+def test_a_manager_filter_survives_anonymising_and_a_copied_link(sample_app, built_sample, reused_tab, new_tab, screens):
     """Filtered by a manager, then "Anonymise reps" turned on before sharing the screen: the same
     numbers under the manager's pseudonym, named by the Filtered line and the URL; a colleague opening
     that link sees them too. A link naming a manager the data does not hold says so above the page.
@@ -157,7 +157,7 @@ def test_a_manager_filter_survives_anonymising_and_a_copied_link(sample_app, bui
     every = page_deals(Store(built_sample))
     real = every["manager"].drop_nulls().min()
     pseudonym = name_pseudonyms(every)["manager"][real]
-    tab = new_tab()
+    tab = reused_tab()
     page = tab.page
     open_page(tab, f"{sample_app.url}/?manager={quote(real)}", "Overview")
     filtered = tile_value(page, "Closed deals in range")

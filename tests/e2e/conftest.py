@@ -73,13 +73,18 @@ def open_tab(browser, contexts: list, **options) -> Tab:
     return tab
 
 
-@pytest.fixture
-def new_tab(browser) -> Iterator[Callable[..., Tab]]:
-    """Open a page in a fresh browser context (open_tab), closed when the journey ends."""
+def closed_after(browser) -> Iterator[Callable[..., Tab]]:
+    """open_tab for a fixture to give out, every context it opened closed when the fixture ends."""
     contexts: list = []
     yield functools.partial(open_tab, browser, contexts)
     for context in contexts:
         context.close()
+
+
+@pytest.fixture
+def new_tab(browser) -> Iterator[Callable[..., Tab]]:
+    """Open a page in a fresh browser context (open_tab), closed when the journey ends."""
+    yield from closed_after(browser)
 
 
 @pytest.fixture(scope="module")
@@ -87,10 +92,7 @@ def module_tab(browser) -> Iterator[Callable[..., Tab]]:
     """new_tab for the journeys of one module that read the same page: the page loaded by its address once
     (a fresh load, the client started afresh, costs some 4 s of CPU, most of it Chromium's), not once a journey.
     Closed when the module's journeys end."""
-    contexts: list = []
-    yield functools.partial(open_tab, browser, contexts)
-    for context in contexts:
-        context.close()
+    yield from closed_after(browser)
 
 
 @pytest.fixture(scope="module")

@@ -124,6 +124,9 @@ def test_two_manifest_rows_at_the_same_moment_one_version_each_never_two_rows_of
 
 def test_an_upload_never_names_rows_another_write_merged_under_it(shared, monkeypatch):
     """B's deals are merged on top of A's before A's manifest row: A then dies; B must not make A's rows visible."""
+    # Both read the manifest before either writes: else B, started first, could commit its raw file before A
+    # looked, and A would rightly stop as busy (it did once, on a loaded machine) instead of merging first.
+    both_read_first(monkeypatch)
     a_merged, b_merged = threading.Event(), threading.Event()
     merge = Store._merge
 

@@ -7,7 +7,17 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
+# Polars runs on one thread in each of the suite's processes (pytest's workers and what they start: the app behind
+# the browser journeys, the CLI), unless POLARS_MAX_THREADS is set already. The suite runs one worker per core and
+# one more beside Chromium and the app, so every core is busy with a process of its own; a second Polars thread in
+# each only waited for a core, handing small queries between threads. Four clean clones of `.ci/run` back to back
+# on the 2-core machine (7 December 2026), default, one, one, default: 999, 966, 961 and 998 s of CPU, pytest
+# 560, 515, 510 and 525 s. Set before Polars is imported, and in the environment the workers inherit. What the app
+# computes is the same on several threads: tests/test_thread_count.py computes an ingest and the pages' views
+# with four, in a process of its own, against this one's.
+os.environ.setdefault("POLARS_MAX_THREADS", "1")
+
+import pytest  # noqa: E402  (after the environment above, as the imports below)
 from streamlit.runtime import media_file_storage  # noqa: F401  (imported for the media module below)
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage

@@ -4,13 +4,13 @@ number, every column as text."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 
 import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
+from every_view import AS_OF, END, START, assert_same
 from sample_data.generator import roster_csv, salesforce_csv, sample_opportunities, sample_roster
 from winloss.deals import CODED_COLUMNS, coded_deals, page_coded_deals, page_deals
 from winloss.exchange import unconverted
@@ -21,8 +21,6 @@ from winloss.profile_sources import profile_sources
 from winloss.store.delta import Store
 from winloss.views import no_decision, overview, profiles, reps
 
-# The generator's calendar: its last four complete quarters, and the day after its last close.
-START, END, AS_OF = dt.date(2025, 10, 1), dt.date(2026, 9, 30), dt.date(2026, 10, 1)
 FILTERS = (
     Filters(),
     Filters().with_values("region", ["EMEA"]),
@@ -44,19 +42,6 @@ def store(tmp_path_factory) -> Store:
 @pytest.fixture(scope="module")
 def text_deals(store) -> pl.DataFrame:
     return page_deals(store)
-
-
-def assert_same(text, coded, path: str = "view") -> None:
-    if isinstance(text, pl.DataFrame):
-        try:
-            assert_frame_equal(text, coded)
-        except AssertionError as exc:
-            raise AssertionError(f"{path}: {exc}") from None
-    elif dataclasses.is_dataclass(text):
-        for field in dataclasses.fields(text):
-            assert_same(getattr(text, field.name), getattr(coded, field.name), f"{path}.{field.name}")
-    else:
-        assert text == coded, path
 
 
 def test_the_coded_deals_hold_the_same_values(text_deals):

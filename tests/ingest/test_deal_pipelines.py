@@ -56,3 +56,20 @@ def test_a_file_read_in_batches_counts_every_batchs_rows(tmp_path):
     prepared = prepare_path(path, batch_rows=500)
     assert prepared.table is not None and prepared.read_count == 3005 and prepared.table.frame.height < 3005
     assert _pipeline_notes(prepared) == [SAID.replace("(3 rows)", "(1,503 rows)").replace("(1 row)", "(1,501 rows)")]
+
+
+def test_pipelines_are_counted_in_the_order_of_their_names_whole_and_added_batch_to_batch():
+    """value_counts and group_by give their groups in no set order (on several threads, a different one from run
+    to run): the counts come by pipeline, so the same file gives the same frame every time."""
+    import polars as pl
+
+    from winloss.ingest.deal_pipelines import added, pipeline_counts
+
+    names = [f"Pipeline {n:02d}" for n in range(30, 0, -1)]
+    frame = pl.DataFrame({"Pipeline": [name for i, name in enumerate(names) for _ in range(i % 3 + 1)] + [" ", None]})
+    counts = pipeline_counts(frame, "Pipeline")
+    assert counts["pipeline"].to_list() == sorted(names)
+    assert dict(counts.iter_rows()) == {name: i % 3 + 1 for i, name in enumerate(names)}
+    half = frame.height // 2
+    both = added(pipeline_counts(frame[:half], "Pipeline"), pipeline_counts(frame[half:], "Pipeline"))
+    assert both.equals(counts)

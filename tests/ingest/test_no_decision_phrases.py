@@ -233,3 +233,23 @@ def test_the_file_report_of_the_export_names_the_reason_the_built_in_list_reads(
     prepared = prepare(("\n".join(lines) + "\n").encode(), "export.csv")
     (said,) = [n for n in prepared.report_notes() if "counted as no decision" in n]
     assert said.startswith("'No decision / status quo' (5 deals) and 'Went dark' (4 deals) are counted as no decision")
+
+
+def test_a_files_loss_reasons_are_counted_by_reason_then_outcome_whole_and_in_batches(tmp_path):
+    """A group_by gives its groups in no set order: the counts come by reason, then outcome, read whole or in
+    batches, so the file report's sentences built from them read the same every time."""
+    from winloss.ingest.pipeline import prepare, prepare_path
+
+    reasons = [f"Reason {n:02d}" for n in range(24, 0, -1)] + ["No decision", "Went dark"]
+    lines = ["Opportunity ID,Opportunity Owner,Stage,Amount,Close Date,Loss Reason"]
+    lines += [f"OPP-{i:03d},Ines Moreau,Closed Lost,100,2024-03-{i % 28 + 1:02d},{reason}"
+              for i, reason in enumerate(reasons * 2)]
+    path = tmp_path / "losses.csv"
+    path.write_text("\n".join(lines) + "\n")
+    whole = prepare(path.read_bytes(), path.name).loss_reason_counts()
+    with prepare_path(path, batch_rows=7) as batched:
+        in_batches = batched.loss_reason_counts()
+    assert whole["loss_reason"].to_list() == sorted(reasons)
+    assert set(whole["deals"].to_list()) == {2}
+    assert whole.filter(pl.col("outcome") == "no_decision")["loss_reason"].to_list() == ["No decision", "Went dark"]
+    assert in_batches.equals(whole)

@@ -32,15 +32,16 @@ def pipeline_column(columns: Sequence[str], mapped: Iterable[str]) -> str | None
 
 def pipeline_counts(frame: pl.DataFrame, column: str) -> pl.DataFrame:
     """The rows of `frame` (a file's rows as text, or a batch of them) per pipeline its `column` names, as written
-    (leading and trailing spaces aside; blank cells are none): "pipeline" (String), "rows" (Int64)."""
+    (leading and trailing spaces aside; blank cells are none): "pipeline" (String), "rows" (Int64), by pipeline
+    (value_counts gives its groups in no set order, which can differ from run to run on several threads)."""
     values = frame.get_column(column).str.strip_chars()
     counted = values.filter(values.is_not_null() & (values != "")).value_counts(name="rows")
-    return counted.select(pl.col(column).alias("pipeline"), pl.col("rows").cast(pl.Int64))
+    return counted.select(pl.col(column).alias("pipeline"), pl.col("rows").cast(pl.Int64)).sort("pipeline")
 
 
 def added(counts: pl.DataFrame | None, more: pl.DataFrame) -> pl.DataFrame:
-    """Two pipeline_counts (of a file's batches so far and of the next one) as one."""
-    return more if counts is None else pl.concat([counts, more]).group_by("pipeline").agg(pl.col("rows").sum())
+    """Two pipeline_counts (of a file's batches so far and of the next one) as one, by pipeline as each is."""
+    return more if counts is None else pl.concat([counts, more]).group_by("pipeline").agg(pl.col("rows").sum()).sort("pipeline")
 
 
 def pipelines_note(column: str | None, counts: pl.DataFrame | None) -> str | None:

@@ -404,7 +404,8 @@ class PreparedFile:
     def loss_reason_counts(self) -> pl.DataFrame:
         """The accepted lost and no-decision deals that carry a loss reason, counted per reason and
         outcome: loss_reason (String, as the file wrote it), outcome ("lost" / "no_decision"), deals
-        (Int64). A file prepared in batches is counted a staged part at a time; empty for a roster."""
+        (Int64), by loss_reason then outcome (a group_by's groups come in no set order). A file prepared in
+        batches is counted a staged part at a time; empty for a roster."""
         closed_lost = pl.col("outcome").is_in([LOST, NO_DECISION]) & pl.col("loss_reason").is_not_null()
         counts = [
             part.filter(closed_lost).group_by("loss_reason", "outcome").agg(pl.len().cast(pl.Int64).alias("deals")).collect()
@@ -413,7 +414,7 @@ class PreparedFile:
         schema = pl.Schema({"loss_reason": pl.String, "outcome": pl.String, "deals": pl.Int64})
         if not counts:
             return pl.DataFrame(schema=schema)
-        return pl.concat(counts).group_by("loss_reason", "outcome").agg(pl.col("deals").sum()).cast(schema)
+        return pl.concat(counts).group_by("loss_reason", "outcome").agg(pl.col("deals").sum()).cast(schema).sort("loss_reason", "outcome")
 
     def reason_spellings(self) -> pl.DataFrame:
         """The distinct loss reasons accepted that are another spelling (case, spacing, accents or quotes) of one of

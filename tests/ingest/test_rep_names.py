@@ -17,7 +17,9 @@ from winloss.cli import main
 from winloss.deals import deals, one_rep_per_name
 from winloss.filters import rep_spellings
 from winloss.ingest.identity import across_files_sentences, fold_name, name_key, rep_key, variant_sentences, variant_words
-from winloss.ingest.pipeline import commit, prepare, prepare_path, rep_counts, roster_unmatched_sentence, store_rep_sentences
+from winloss.ingest.pipeline import (
+    commit, prepare, prepare_path, rep_counts, roster_unmatched_sentence, store_rep_sentences, store_roster_unmatched,
+)
 from winloss.ingest.questionnaire import questionnaire_csv
 from winloss.profile_sources import reps_to_assess
 from winloss.store.delta import Store
@@ -245,6 +247,29 @@ def test_one_unmatched_rep_is_one_and_a_roster_that_matches_says_nothing(store):
     one = roster_unmatched_sentence(pl.Series(["Jose Dias"]), deal_reps)
     assert one is not None and one.startswith('1 rep in this roster matches no rep in the stored deals ("Jose Dias"): its profile '
                                               'counts on no deal until an export names it the same way. "Jose Dias": did you mean "José Díaz"?')
+
+
+def test_a_guess_names_a_rep_the_deals_spell_several_ways_as_the_pages_show_them_in_any_order(tmp_path):
+    """The store holds a rep in several spellings when exports spell them so ("JOHN SMITH" from one, "John Smith"
+    from a later one), and the sentence's callers read the deals' names in no set order (a unique's, a group_by's,
+    which on several threads differ from run to run): the guess named whichever spelling came first. It names the
+    one the pages show (identity.spellings, the careful one), whatever the order."""
+    fresh = Store(tmp_path / "fresh")
+    header = "Opportunity ID,Account,Owner,Stage,Amount,Close Date,Created Date\n"
+    for i, rep in enumerate(["JOHN SMITH", "John Smith"]):
+        stored(fresh, f"{header}J{i},Acme,{rep},Closed Won,1000,2026-03-05,2026-01-02\n".encode(), f"deals{i}.csv")
+    held = fresh.opportunities().select("rep").collect().get_column("rep")
+    assert set(held) == {"JOHN SMITH", "John Smith"}  # two spellings of one rep, as the store keeps them
+    # Many reps, written in reverse order, so that any order of them but the one written is all but sure.
+    others = [f"Rep{i:02d} Example" for i in range(30, 0, -1)]
+    said = '"Jon Smith": did you mean "John Smith"?'
+    for names in (["JOHN SMITH", "john smith", *others, "John Smith"], ["John Smith", *others, "john smith", "JOHN SMITH"]):
+        sentence = roster_unmatched_sentence(pl.Series(["Jon Smith"]), pl.Series(names))
+        assert sentence is not None and said in sentence
+        # And what is pending (an export uploaded with the roster) spells it as the pages will.
+        pending = roster_unmatched_sentence(pl.Series(["Jon Smith"]), pl.Series(others), pl.Series(names))
+        assert pending is not None and said in pending
+    assert said in (store_roster_unmatched(fresh, pl.Series(["Jon Smith"])) or "")
 
 
 def test_a_swiss_roster_spelling_matches_the_deals_german_one_and_one_file_in_both_is_one_rep(tmp_path):

@@ -2449,6 +2449,9 @@ def roster_unmatched_sentence(
 
     `emails` (columns rep, email): a deal whose owner is written as one of them is that rep's
     (identity.as_roster_reps), so a rep whose deals all name them by email matches.
+
+    A guess names a deal rep as the pages show them (identity.spellings, careful first: "John Smith" where the
+    deals also write "JOHN SMITH"), a stored spelling before a pending one; the same in any order of the names.
     """
     if emails is not None:
         deal_reps = identity.as_roster_reps(deal_reps.cast(pl.String), emails)
@@ -2469,9 +2472,15 @@ def roster_unmatched_sentence(
     missing = missing.filter(~is_manager)
     if missing.height == 0:
         return said_managers
+    # Each deal rep once, as the pages show them (identity.spellings, the careful spelling first), by name key:
+    # the store holds a rep in each spelling its exports wrote ("JOHN SMITH", then "John Smith"), and the
+    # callers read the names in no set order (a unique's, a group_by's), so the guess named either, run to run.
     spelled: dict[str, str] = {}
-    for key, name in zip(deals.get_column("key"), deals.get_column("name"), strict=True):
-        spelled.setdefault(key, name)
+    for part in (stored, waiting):  # the stored spellings first: a guess names the rep as the store has it
+        shown = identity.spellings(part.with_columns(n=pl.lit(1, pl.UInt32)), careful_first=True)
+        for key, spelling in (shown.select(identity.name_key(pl.col("name")).alias("key"), "spelling").unique()
+                              .sort("key").iter_rows()):
+            spelled.setdefault(key, spelling)
     names = missing.get_column("name").to_list()
     listed = quoted_names(names, NAMED_REPS, marks)
     guesses = []

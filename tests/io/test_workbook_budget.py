@@ -121,3 +121,29 @@ def test_a_reader_error_that_is_not_memory_is_still_said_as_an_unreadable_file(m
     with pytest.raises(WorkbookRefused) as refused:
         sheet_cells(workbook(rows_xml([HEADER])), None, Budget())
     assert "could not be opened" in str(refused.value)
+
+
+@pytest.mark.parametrize("ended_by", ["SIGKILL", "SIGTERM", "SIGHUP"])
+def test_a_reader_ended_from_outside_is_not_said_as_a_file_too_big(monkeypatch, ended_by):
+    """A reader killed by the system (its out-of-memory killer sends SIGKILL) or by a person (`kill`) had been
+    refused as a file needing more than the memory a workbook may use: the file was not at fault, and the
+    sentence sent the user to cut down a workbook that would read on a second try."""
+    command = [sys.executable, "-c", f"import os, signal, sys; sys.stdin.buffer.read(); os.kill(os.getpid(), signal.{ended_by})"]
+    monkeypatch.setattr(workbooks, "_ready_child",
+                        lambda: subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE))
+    with pytest.raises(WorkbookRefused) as refused:
+        sheet_cells(workbook(rows_xml([HEADER])), None, Budget())
+    message = str(refused.value)
+    assert "was stopped before it finished" in message and "upload it again" in message
+    assert "of memory a workbook may use" not in message
+
+
+def test_a_reader_that_aborts_is_still_said_as_past_the_memory_limit(monkeypatch):
+    """Past its address-space limit the reader's library aborts (SIGABRT, as a sheet whose far cell asks for
+    millions of cells does under the fork server): that is the file asking for too much."""
+    command = [sys.executable, "-c", "import os, sys; sys.stdin.buffer.read(); os.abort()"]
+    monkeypatch.setattr(workbooks, "_ready_child",
+                        lambda: subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE))
+    with pytest.raises(WorkbookRefused) as refused:
+        sheet_cells(workbook(rows_xml([HEADER])), None, Budget())
+    assert "of memory a workbook may use here" in str(refused.value)

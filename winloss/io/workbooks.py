@@ -766,8 +766,16 @@ def _run_child(request: dict, data: bytes, budget: Budget, waited: Waited = unwa
         if "refused" in answer:
             raise WorkbookRefused(answer["refused"])
         return answer, out[4 + size :]
-    # The reader died: an allocation beyond the memory limit aborts it (a Rust panic), or the
-    # operating system ended it. Either way the file asked for more than the budget.
+    if child.returncode is not None and -child.returncode in _ENDED_FROM_OUTSIDE:
+        # Killed or told to end by something else (the system short of memory, a person ending
+        # processes): nothing says the file asked for too much, so it is not refused as too big.
+        raise WorkbookRefused(
+            "The workbook's reader was stopped before it finished, by the system or a person ending it, not by "
+            f"anything in the file (this server may be short of memory): upload it again, or {_AGAIN}."
+        )
+    # The reader died otherwise: an allocation beyond the memory limit aborts it (a Rust panic,
+    # SIGABRT; measured with a sheet whose far cell asks for millions of cells), or past its
+    # stack it faults. Either way the file asked for more than the budget.
     raise WorkbookRefused(
         f"Reading this workbook needs more than the {_megabytes(budget.memory_bytes)} of memory a workbook may use "
         f"here (it declares more cells or text than it holds): {_AGAIN}."
@@ -878,6 +886,11 @@ def _limit_address_space(limit: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))  # before the reader allocates anything
 
 
+# The signals by which something other than the reader's own limits ends it: the kernel's out-of-memory
+# killer and `kill -9` (SIGKILL; also what `_Forked.wait` reports when its watcher is gone), `kill`
+# (SIGTERM), a closed terminal (SIGHUP). The memory limit itself ends the reader with SIGABRT.
+_ENDED_FROM_OUTSIDE = frozenset(int(getattr(signal, name)) for name in ("SIGKILL", "SIGTERM", "SIGHUP")
+                                if hasattr(signal, name))
 # The signal a process gets past its processor-time limit (POSIX; none on Windows).
 _CPU_LIMIT_SIGNAL = getattr(signal, "SIGXCPU", None)
 

@@ -69,9 +69,9 @@ def test_the_guess_is_the_roster_uploads_own(monkeypatch):
     asked: list[str] = []
     guess = identity.did_you_mean
 
-    def counted(key: str, spelled) -> str | None:
+    def counted(key: str, spelled, same_surname=None) -> str | None:
         asked.append(key)
-        return guess(key, spelled)
+        return guess(key, spelled, same_surname)
 
     monkeypatch.setattr(identity, "did_you_mean", counted)
     owners = pl.DataFrame({"name": ["Dana Whitfield", "Sam Ortiz"], "n": [2, 1]})

@@ -24,6 +24,7 @@ from winloss.filters import (
     Filters,
     Presentation,
     applied,
+    blank_choices,
     date_range,
     from_query,
     in_force,
@@ -147,7 +148,20 @@ def uncounted_sentences(loaded: Loaded) -> list[str]:
 def filter_options(source: Source) -> dict[str, list[str]]:
     """The values each sidebar filter offers, per store version: not found again on every rerun.
     From the coded deals, whose distinct values are a small dictionary rather than a million strings."""
-    return options(coded_deals_of(source.uri, source.version, source.anonymise))
+    return options(coded_deals_of(source.uri, source.version, source.anonymise), _real_names(source))
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def filter_blanks(source: Source) -> dict[str, str]:
+    """The label of each people filter's blank choice ("No coach"; "(No coach)" where a coach is named
+    "No coach": winloss.filters.blank_choices), per store version, the same whether names are anonymised."""
+    return blank_choices(coded_deals_of(source.uri, source.version, source.anonymise), _real_names(source))
+
+
+def _real_names(source: Source) -> dict[str, dict[str, str]] | None:
+    """With names anonymised, column -> {real name: pseudonym} (`pseudonyms_of`): the names a blank choice's
+    label reads as none of, so it is the same label in both namings; None with names shown."""
+    return pseudonyms_of(source.uri, source.version) if source.anonymise else None
 
 
 @st.cache_data(max_entries=6, show_spinner=False)
@@ -259,7 +273,7 @@ def build(filters: Filters, presentation: Presentation, loaded: Loaded) -> View:
     """The view of `loaded` under these filters: the date range resolved against the data's own day, and a
     filter selecting every value the sidebar offers dropped (winloss.filters.in_force), so its numbers,
     its Filtered line and the review's files are those of no filter."""
-    filters = in_force(filters, filter_options(loaded.source))
+    filters = in_force(filters, filter_options(loaded.source), filter_blanks(loaded.source))
     facts = facts_of(loaded)
     today = preset_day(facts.export_day(loaded.is_sample), facts.last_close, filters.fy_start_month)
     as_of = facts.data_as_of(loaded.is_sample)

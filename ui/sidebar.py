@@ -61,7 +61,8 @@ def presentation_ui() -> Presentation:
 _UNMATCHED = "_link_unmatched"
 
 
-def settle_link(options: dict[str, list[str]], names_elsewhere: Callable[[], Mapping[str, Mapping[str, str]]]) -> bool:
+def settle_link(options: dict[str, list[str]], names_elsewhere: Callable[[], Mapping[str, Mapping[str, str]]],
+                blanks: Mapping[str, str] | None = None) -> bool:
     """Before the filter widgets are drawn: every filter value the link gives, and every manager a
     widget holds, read against what the sidebar offers (winloss.filters.linked_filters), so that no
     filter is dropped without a word.
@@ -74,17 +75,18 @@ def settle_link(options: dict[str, list[str]], names_elsewhere: Callable[[], Map
     `unmatched_sentences`. A manager chosen in the sidebar is respelled the same way when names are
     anonymised or shown again (the URL follows), so turning "Anonymise reps" on keeps the filter on.
     `names_elsewhere()` is ui.context.names_elsewhere for the measured store: called only when a
-    name is not found as it is.
+    name is not found as it is. `blanks`: ui.context.filter_blanks, the labels the blank choices are
+    offered under, so a link's "(No coach)" is the blank choice still when no coach is named "No coach".
     """
     held = {param: [str(v) for v in st.session_state[param]] for param in DIMENSIONS if param in st.session_state}
-    for linked in linked_filters(held, options, names_elsewhere):
+    for linked in linked_filters(held, options, names_elsewhere, blanks):
         if linked.changed:
             st.session_state[linked.param] = list(linked.kept)
     # A parameter no widget has read yet in this session is the link's.
     given = {param: st.query_params.get_all(param) for param in LINKED_PARAMS
              if param not in st.session_state and param in st.query_params}
     respelled = False
-    for linked in linked_filters(given, options, names_elsewhere):
+    for linked in linked_filters(given, options, names_elsewhere, blanks):
         if linked.unmatched:
             st.session_state.setdefault(_UNMATCHED, {})[linked.param] = linked
         if linked.changed:

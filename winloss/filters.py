@@ -11,7 +11,7 @@ from __future__ import annotations
 import calendar
 import dataclasses
 import datetime as dt
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import polars as pl
@@ -46,7 +46,8 @@ DIMENSION_LABELS = {
 }
 # The choice that keeps a people filter's deals with no value for it: those of the reps no coach coaches (a
 # coaching programme's control group), of no team, of no manager. Offered (`options`) after the values when
-# some deals have one and some none; it combines with them as any value does (`dimension_conditions`).
+# some deals have one and some none; it combines with them as any value does (`dimension_conditions`). It is
+# offered under a label no value of the filter reads as (`blank_choice`): a roster may name a coach "No coach".
 BLANK_CHOICES = {"team": "No team", "manager": "No manager", "coach": "No coach"}
 SIZE_BANDS = ("Small", "Medium", "Large")
 DENOMINATORS = ("closed", "excluding_no_decision")
@@ -80,14 +81,22 @@ class Filters:
     fy_start_month: int = 1
     selected: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (dimension, values) pairs, sorted
     denominator: str = "closed"
+    # (dimension, label) pairs, sorted, of each selected people filter whose blank choice the data offers
+    # under another label than BLANK_CHOICES' because a value reads as that (`blank_choice`): set by `in_force`.
+    blank_labels: tuple[tuple[str, str], ...] = ()
 
     def values(self, dimension: str) -> tuple[str, ...]:
         return dict(self.selected).get(dimension, ())
 
+    def blank(self, dimension: str) -> str | None:
+        """The label that selects `dimension`'s blank choice in these filters ("No coach", or "(No coach)"
+        where a coach is named "No coach"); None for a filter with no blank choice (Region)."""
+        return dict(self.blank_labels).get(dimension, BLANK_CHOICES.get(dimension))
+
     def with_values(self, dimension: str, values: Sequence[str]) -> Filters:
         chosen = {k: v for k, v in self.selected if k != dimension}
         if values:
-            chosen[dimension] = in_offered_order(dimension, values)
+            chosen[dimension] = in_offered_order(dimension, values, self.blank(dimension))
         return dataclasses.replace(self, selected=tuple(sorted(chosen.items())))
 
     def replace(self, **changes) -> Filters:
@@ -99,14 +108,15 @@ class Filters:
 OFFERED_ORDER: dict[str, tuple[str, ...]] = {"size": SIZE_BANDS, "profile": PROFILES_WITH_UNPROFILED}
 
 
-def in_offered_order(dimension: str, values: Collection[str]) -> tuple[str, ...]:
+def in_offered_order(dimension: str, values: Collection[str], blank: str | None = None) -> tuple[str, ...]:
     """`values` of a dimension filter in the order the sidebar offers them (OFFERED_ORDER, else sorted), one
     of each: how a filter is kept, linked and worded, whatever order they were chosen in ("Deal size =
     Small, Medium", never "Medium, Small"). A value the order does not know goes after those it does; the
-    blank choice (BLANK_CHOICES: "No coach") after every value, as offered."""
+    blank choice (`blank`, the label it is offered under: BLANK_CHOICES' "No coach" unless given) after
+    every value, as offered."""
     order = OFFERED_ORDER.get(dimension, ())
     rank = {value: i for i, value in enumerate(order)}
-    blank = BLANK_CHOICES.get(dimension)
+    blank = blank or BLANK_CHOICES.get(dimension)
     return tuple(sorted(set(values), key=lambda value: (value == blank, rank.get(value, len(order)), value)))
 
 
@@ -338,7 +348,8 @@ def _choice_spellings(param: str) -> tuple[Collection[str], dict[str, str]]:
 
 
 def linked_filters(asked: Mapping[str, str | Sequence[str]], options_shown: Mapping[str, Collection[str]],
-                   other_names: Callable[[], Mapping[str, Mapping[str, str]]]) -> list[LinkedValues]:
+                   other_names: Callable[[], Mapping[str, Mapping[str, str]]],
+                   blanks: Mapping[str, str] | None = None) -> list[LinkedValues]:
     """Each filter of LINKED_PARAMS or REP_PARAM that `asked` (parameter -> values, as a link gives
     them, a value a string or a list of strings) names, read against what the page offers: `options_shown` for the dimension filters and
     REP_PARAM (`options` of the deals as the page shows them, pseudonyms while anonymised), the labels
@@ -350,6 +361,9 @@ def linked_filters(asked: Mapping[str, str | Sequence[str]], options_shown: Mapp
     is a team, region, segment or product holding a person's name ("Nadia Petrova's team" is
     "Manager 03's team" once anonymised), which a sentence would otherwise repeat.
     A rep is found whatever the case, spacing, accents or quotes of the link's name (`rep_spellings`).
+    A people filter's blank choice given under another of its labels (is_blank_label: "(No coach)", made
+    while a coach was named "No coach") is kept under the one it is offered under now (`blanks`:
+    `blank_choices` of the deals shown), unless that label is a value, or a name in the other naming.
     """
     found: list[LinkedValues] = []
     for param in (*LINKED_PARAMS, REP_PARAM):
@@ -367,6 +381,8 @@ def linked_filters(asked: Mapping[str, str | Sequence[str]], options_shown: Mapp
             spellings = dict(other_names().get(column, {}))
             if param == REP_PARAM:  # reps differing only in case, spacing, accents or quotes are one rep (managers are not unified)
                 spellings = rep_spellings(values, accepted, spellings)
+        if (blank := (blanks or {}).get(param)) in accepted:
+            spellings |= {v: blank for v in values if v not in accepted and v not in spellings and is_blank_label(param, v)}
         found.append(linked_values(param, values, accepted, spellings))
     return found
 
@@ -441,17 +457,18 @@ def with_size_band(deals: pl.LazyFrame, cuts: tuple[float, float] | None) -> pl.
 
 def dimension_conditions(filters: Filters) -> dict[str, pl.Expr]:
     """Dimension -> what a deal must hold to pass that dimension's filter: one of its selected values, or
-    no value where the filter's blank choice is selected (BLANK_CHOICES: Coach = "No coach" keeps the deals
-    of reps no coach coaches). Otherwise a deal with no value in the column (no region; no coach; no size
-    band: no amount, or an amount no exchange rate converts) passes none: it cannot be placed
-    (views.common.unplaced counts such deals). An expression that may be null on a deal with no value."""
+    no value where the filter's blank choice is selected (Filters.blank: Coach = "No coach" keeps the deals
+    of reps no coach coaches; where a coach is named "No coach", "(No coach)" does). Otherwise a deal with
+    no value in the column (no region; no coach; no size band: no amount, or an amount no exchange rate
+    converts) passes none: it cannot be placed (views.common.unplaced counts such deals). An expression
+    that may be null on a deal with no value."""
     conditions = {}
     for dimension, values in filters.selected:
         if dimension not in DIMENSIONS:
             continue
         column = pl.col(DIMENSIONS[dimension])
         condition = column.is_in(list(values))
-        conditions[dimension] = condition | column.is_null() if BLANK_CHOICES.get(dimension) in values else condition
+        conditions[dimension] = condition | column.is_null() if filters.blank(dimension) in values else condition
     return conditions
 
 
@@ -477,21 +494,86 @@ def benchmark_filters(filters: Filters) -> Filters:
     return filters.replace(selected=tuple((d, v) for d, v in filters.selected if d not in PEOPLE_DIMENSIONS))
 
 
-def in_force(filters: Filters, offered: Mapping[str, Collection[str]]) -> Filters:
+def in_force(filters: Filters, offered: Mapping[str, Collection[str]],
+             blanks: Mapping[str, str] | None = None) -> Filters:
     """`filters` without each dimension filter that selects every value it offers (`offered`, `options`
     of the deals as shown): selecting them all is selecting none. Small + Medium + Large had left out
     every deal without a size band (a won deal in a currency with no exchange rate, a deal with no
     amount), moving the win rate and dropping the "no rate for EUR" note; every region, the deals with
-    no region. Pages, links and the review's files all read the filters through this."""
+    no region. Pages, links and the review's files all read the filters through this.
+
+    `blanks` (`blank_choices` of the same deals: dimension -> its blank choice's label) says which label
+    selects each kept people filter's blank choice (Filters.blank), so a coach named "No coach" chooses
+    that coach's deals alone; None keeps the labels `filters` holds."""
     kept = tuple((dimension, values) for dimension, values in filters.selected
                  if not (every := set(offered.get(dimension, ()))) or not every <= set(values))
-    return filters if kept == filters.selected else filters.replace(selected=kept)
+    labels = filters.blank_labels if blanks is None else tuple(sorted(
+        (dimension, label) for dimension, label in blanks.items()
+        if label != BLANK_CHOICES.get(dimension) and dimension in dict(kept)))
+    if kept == filters.selected and labels == filters.blank_labels:
+        return filters
+    result = filters.replace(selected=kept, blank_labels=labels)
+    for dimension, _ in labels:  # the blank choice last, under its label, as the sidebar offers it
+        result = result.with_values(dimension, result.values(dimension))
+    return result
 
 
-def options(deals: pl.DataFrame) -> dict[str, list[str]]:
+def _reading(value: str) -> str:
+    """How a value reads, whatever its case or spacing: "no  Coach " reads as "No coach" does."""
+    return " ".join(value.split()).casefold()
+
+
+def _blank_label(dimension: str, depth: int) -> str:
+    """`dimension`'s BLANK_CHOICES label in `depth` pairs of parentheses: "No coach", "(No coach)", ..."""
+    return "(" * depth + BLANK_CHOICES[dimension] + ")" * depth
+
+
+def blank_choice(dimension: str, values: Iterable[str]) -> str | None:
+    """The label a people filter's blank choice is offered under beside `values` (the values its deals hold):
+    the first of "No coach", "(No coach)", "((No coach))", ... that no value reads as, whatever its case or
+    spacing (`_reading`), so the same values always give the same label. A roster may name a coach "No coach"
+    (or "no  coach"): that coach keeps the name, and the reps no coach coaches are "(No coach)". One string
+    had chosen both, and the sidebar listed it twice. None for a dimension with no blank choice (Region)."""
+    if dimension not in BLANK_CHOICES:
+        return None
+    read = {_reading(value) for value in values}
+    depth = 0
+    while _reading(_blank_label(dimension, depth)) in read:
+        depth += 1
+    return _blank_label(dimension, depth)
+
+
+def is_blank_label(dimension: str, value: str) -> bool:
+    """Whether `value` is one of the labels `blank_choice` may give `dimension`'s blank choice ("No coach",
+    "(No coach)", ...): the one a link carries may be another than the data's now."""
+    while value.startswith("(") and value.endswith(")"):
+        value = value[1:-1]
+    return value == BLANK_CHOICES.get(dimension)
+
+
+def blank_choices(deals: pl.DataFrame, also_named: Mapping[str, Collection[str]] | None = None) -> dict[str, str]:
+    """Dimension -> its blank choice's label (`blank_choice`) for each people filter of BLANK_CHOICES whose
+    column some deal of `deals` has a value in, offered or not (`options` offers it where some deal has none).
+    `also_named`: column -> names its values stand for in the other naming (with names anonymised, the
+    real names: {"coach": {"No coach": "Coach 03"}}), which the label reads as none of either: a coach named
+    "No coach" is "Coach 03" anonymised, and the blank choice "(No coach)" in both namings, so a link made in
+    one keeps its meaning in the other."""
+    found: dict[str, str] = {}
+    for dimension in BLANK_CHOICES:
+        column = DIMENSIONS[dimension]
+        if column in deals.columns and (values := deals.get_column(column).drop_nulls().unique().cast(pl.String).to_list()):
+            label = blank_choice(dimension, [*values, *(also_named or {}).get(column, ())])
+            if label is not None:
+                found[dimension] = label
+    return found
+
+
+def options(deals: pl.DataFrame, also_named: Mapping[str, Collection[str]] | None = None) -> dict[str, list[str]]:
     """The values each dimension filter can take, sorted, nulls left out (the size bands always), and after
-    them a people filter's blank choice (BLANK_CHOICES: "No coach") when some deals have a value and some none:
-    the deals of reps no coach coaches could not be chosen, so a coaching programme had no control group."""
+    them a people filter's blank choice (`blank_choices`: "No coach") when some deals have a value and some none:
+    the deals of reps no coach coaches could not be chosen, so a coaching programme had no control group.
+    `also_named`: as `blank_choices` reads it."""
+    blanks = blank_choices(deals, also_named)
     result: dict[str, list[str]] = {}
     for dimension, column in DIMENSIONS.items():
         if column == "size_band":
@@ -499,7 +581,6 @@ def options(deals: pl.DataFrame) -> dict[str, list[str]]:
         elif column in deals.columns:
             values = deals.get_column(column)
             result[dimension] = sorted(values.drop_nulls().unique().to_list())
-            blank = BLANK_CHOICES.get(dimension)
-            if blank is not None and result[dimension] and values.null_count():
-                result[dimension].append(blank)
+            if dimension in blanks and values.null_count():
+                result[dimension].append(blanks[dimension])
     return result

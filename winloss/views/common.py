@@ -417,7 +417,7 @@ def _unplaced_where(deals: pl.LazyFrame, filters: Filters, counted: pl.Expr, rep
     if not conditions:
         return ()
     held = {d: condition | pl.col(DIMENSIONS[d]).is_null() for d, condition in conditions.items()}
-    # A deal with no value that the filter keeps (Coach = "No coach": filters.BLANK_CHOICES) is not left out.
+    # A deal with no value that the filter keeps (Coach = "No coach": Filters.blank) is not left out.
     left_out = {d: pl.all_horizontal([counted, pl.col(DIMENSIONS[d]).is_null(), ~conditions[d].fill_null(False),
                                       *(h for o, h in held.items() if o != d)])
                 for d in conditions}
@@ -494,7 +494,7 @@ def active_filters(filters: Filters) -> list[tuple[str, tuple[str, ...]]]:
     Every page states them, so filtered numbers are never read as company totals. The values
     come from the data: a page escapes them for where it writes them.
     """
-    return [(DIMENSION_LABELS.get(d, d), in_offered_order(d, values)) for d, values in filters.selected if values]
+    return [(DIMENSION_LABELS.get(d, d), in_offered_order(d, values, filters.blank(d))) for d, values in filters.selected if values]
 
 
 def nothing_shown_advice(filters: Filters, by_range: bool = True) -> str:

@@ -41,8 +41,9 @@ def test_the_guess_is_the_plain_rules_guess(roster, names):
         assert did_you_mean(key, spelled, surnames.get(key.partition(" ")[2], {})) == expected
 
 
-def test_a_roster_of_500_against_2000_names_guesses_as_the_plain_rule():
-    """At the size that took 2.0 s of CPU (every pair through difflib), with near misses of roster names mixed in."""
+def test_a_roster_of_150_against_600_names_guesses_as_the_plain_rule():
+    """Many names against a roster, with near misses of roster names and short forms mixed in (the reference, every
+    pair through difflib, is the slow part: 2.0 s of CPU for 2,050 names against 500)."""
     rng = random.Random(7)
     letters = "abcdefghijklmnopqrstuvwxyz"
 
@@ -50,8 +51,8 @@ def test_a_roster_of_500_against_2000_names_guesses_as_the_plain_rule():
         return rng.choice(["Anna", "Robert", "Bob", "Maria", "Jean", "Kenji", "Olga", "Dana"]) + " " + "".join(
             rng.choice(letters) for _ in range(rng.randint(3, 8))).capitalize()
 
-    roster = [name() for _ in range(500)]
-    names = [name() for _ in range(2000)] + [rep[:-1] + "x" for rep in roster[:60]] + ["Bob " + rep.split(" ")[1] for rep in roster[:30]]
+    roster = [name() for _ in range(150)]
+    names = [name() for _ in range(600)] + [rep[:-1] + "x" for rep in roster[:40]] + ["Bob " + rep.split(" ")[1] for rep in roster[:20]]
     spelled: dict[str, str] = {}
     for rep in roster:
         spelled.setdefault(identity.rep_key(rep), rep)
@@ -60,5 +61,5 @@ def test_a_roster_of_500_against_2000_names_guesses_as_the_plain_rule():
         key = identity.rep_key(given_name)
         if key not in spelled and (meant := plain_guess(key, spelled)):
             expected[given_name] = meant
-    assert len(expected) >= 60
+    assert len(expected) >= 40
     assert roster_lookalikes(names, roster) == expected

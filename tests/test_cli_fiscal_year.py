@@ -4,6 +4,7 @@ store, and `report` and `export` count quarters by it unless given `--fy-start`.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -74,7 +75,25 @@ def test_the_export_reviews_the_stores_fiscal_quarter(store: str, tmp_path: Path
     assert written.returncode == 0, written.stderr
     # The last quarter over on 20 Aug 2025 is FY2026 Q2 (May-Jul 2025), not the calendar's 2025 Q2.
     page = Path(written.stdout.strip()).read_text()
-    assert "FY2026 Q2" in page and "2025 Q2" not in page.replace("FY2026 Q2", "")
+    # (It had reviewed "FY2026 Q3 to date": the export's upload day, after Q3's end, made Q3 "last complete".)
+    assert "<h1>FY2026 Q2</h1>" in page and "FY2026 Q3" not in page
+    assert re.search(r"(?<!FY)2025 Q2", page) is None
     calendar = run("export", "--format", "html", "--out", str(tmp_path / "cal") + "/", "--fy-start", "1", "--store", store,
                    cwd=tmp_path)
     assert "2025 Q2" in Path(calendar.stdout.strip()).read_text()
+
+
+def test_the_json_report_by_quarter_names_the_fiscal_year_its_quarters_are_counted_in(store: str, tmp_path: Path) -> None:
+    def fiscal(*args: str) -> dict:
+        report = json.loads(run("report", "--store", store, "--json", *args, cwd=tmp_path).stdout)
+        return {k: report[k] for k in ("fy_start_month", "fiscal_year_start", "fiscal_year") if k in report}
+
+    assert fiscal("--by", "quarter") == {"fy_start_month": 1, "fiscal_year_start": "January", "fiscal_year": None}
+    assert run("settings", "--fy-start", "2", "--store", store, cwd=tmp_path).returncode == 0
+    # The year of the data's day, 20 Aug 2025, as the text report prints it under its definition.
+    assert fiscal("--by", "quarter") == {"fy_start_month": 2, "fiscal_year_start": "February",
+                                         "fiscal_year": "FY2026 = 1 Feb 2025 – 31 Jan 2026"}
+    assert fiscal("--by", "quarter", "--fy-start", "7") == {
+        "fy_start_month": 7, "fiscal_year_start": "July", "fiscal_year": "FY2026 = 1 Jul 2025 – 30 Jun 2026"}
+    # A report of no quarters counts none: no fiscal year to name.
+    assert fiscal("--by", "rep") == {} and fiscal() == {}

@@ -275,8 +275,8 @@ def build(filters: Filters, presentation: Presentation, loaded: Loaded) -> View:
     its Filtered line and the review's files are those of no filter."""
     filters = in_force(filters, filter_options(loaded.source), filter_blanks(loaded.source))
     facts = facts_of(loaded)
-    today = preset_day(facts.export_day(loaded.is_sample), facts.last_close, filters.fy_start_month)
     as_of = facts.data_as_of(loaded.is_sample)
+    today = preset_day(facts.export_day(loaded.is_sample), facts.last_close, filters.fy_start_month, as_of)
     start, end = date_range(filters, today, (facts.first_close, facts.last_close), as_of)
     # The last upload's file is named on the page: with names anonymised, by the label the History gives it.
     labels = history_labels_of(loaded.source.uri, loaded.source.version) if loaded.source.anonymise else None

@@ -1335,6 +1335,11 @@ def _report(args: argparse.Namespace) -> int:
     result: dict[str, Any] = {"definition": definition_text(denominator, by_quarter=by_quarter), "rows": rows}
     if by_quarter:  # in no row: counted once, after them (summary.BY_QUARTER_DEFINITION)
         result["open"] = open_total(frame, start, end, as_of)
+        # The fiscal year the rows' quarters are counted in ("FY2026-Q3" is another quarter with another start
+        # month), as the text report says it under its definition: None for a January start's calendar quarters.
+        result["fy_start_month"] = args.fy_start
+        result["fiscal_year_start"] = calendar.month_name[args.fy_start]
+        result["fiscal_year"] = fiscal_year_words(as_of, args.fy_start)
     result["unconverted"] = unrated.as_json()
     result["uncounted"] = uncounted.as_json()
     # Which region a deal is in, when deals' own Region and their rep's roster region disagree: said, as on every page.
@@ -1343,8 +1348,8 @@ def _report(args: argparse.Namespace) -> int:
         _print(json.dumps(result, default=iso_dates.json_value))
         return 0
     _print(result["definition"])
-    if by_quarter and (fiscal := fiscal_year_words(as_of, args.fy_start)):  # what "FY2027 Q1" is, said once
-        _print(fiscal)
+    if by_quarter and result["fiscal_year"]:  # what "FY2027 Q1" is, said once
+        _print(result["fiscal_year"])
     if result["regions"]["sentence"]:
         _print(result["regions"]["sentence"])
     if unrated.command_line_sentence:

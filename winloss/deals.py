@@ -366,17 +366,23 @@ def data_newest_date(store: Store, at: int | None = None) -> dt.date | None:
     )
 
 
-def preset_day(as_of: dt.date, latest_close: dt.date | None, fy_start_month: int = 1) -> dt.date:
-    """The day date presets count from: the data's as-of day, but no later than the day after the
-    quarter of its newest closed deal.
+def preset_day(export: dt.date, latest_close: dt.date | None, fy_start_month: int = 1,
+               data_day: dt.date | None = None) -> dt.date:
+    """The day date presets count from: the export's day (export_day), but no later than the day after
+    the quarter of its newest closed deal, nor than the day after the day the data describes
+    (`data_day`: data_as_of; the export's day when not given).
 
-    An export taken on 10 October whose last deal closed on 28 September still makes Q3 "last
-    quarter"; an export of 2024 deals opened today shows 2024, not an empty year.
+    An export taken on 10 October whose data runs to 30 September (a deal created or closed that day)
+    still makes Q3 "last quarter"; an export of 2024 deals opened today shows 2024, not an empty year.
     """
+    # A quarter is "last quarter" only when the data describes its last day: an export uploaded on 5 Feb
+    # whose newest date is 20 Dec made Q4 (or, with a fiscal year from February, Nov - Jan) a complete
+    # quarter that every page names "to date", and "Last 4 complete quarters" ran to 31 Jan "(data to 20 Dec)".
+    day = export if data_day is None else min(export, data_day + dt.timedelta(days=1))
     if latest_close is None:
-        return as_of
+        return day
     _, quarter_end = quarter_bounds(quarter_of(latest_close, fy_start_month), fy_start_month)
-    return min(as_of, quarter_end + dt.timedelta(days=1))
+    return min(day, quarter_end + dt.timedelta(days=1))
 
 
 def sample_uri(store_uri: str) -> str:

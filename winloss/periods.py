@@ -421,9 +421,10 @@ def date_range_for(
     """The inclusive (start, end) of a preset range, the first and last day counted; "all" is
     (None, None), i.e. unbounded.
 
-    `today` is the day presets count from (deals.preset_day: the data's day, but no later than the
-    day after the quarter of its newest closed deal, so that quarter is "last quarter"); `as_of` is
-    the day the data describes (deals.data_as_of), `today` when not given.
+    `today` is the day presets count from (deals.preset_day: the export's day, but no later than the
+    day after the quarter of its newest closed deal, so that quarter is "last quarter", nor than the day
+    after the data's day, so every "complete" quarter is over on it); `as_of` is the day the data
+    describes (deals.data_as_of), `today` when not given.
 
     this_quarter is the whole quarter of `today` (its end may be past the data's day);
     last_quarter and last_4_quarters are the one and four complete quarters before it.

@@ -255,7 +255,7 @@ def at_risk_by_rep(store: Store) -> dict[str, int]:
     measures.at_risk.at_risk_open_deals against every won deal's days, as views.reps.rep lists a rep's."""
     facts = store_facts(store, store.version())
     as_of = facts.data_as_of(is_sample=True)
-    today = preset_day(facts.export_day(is_sample=True), facts.last_close)
+    today = preset_day(facts.export_day(is_sample=True), facts.last_close, data_day=as_of)
     _, end = date_range(Filters(), today, (facts.first_close, facts.last_close), as_of)
     every = page_coded_deals(store, store.version()).lazy()
     listed = at_risk_open_deals(every, as_of, won_days=won_days_histogram(every).collect(), created_by=end)

@@ -38,7 +38,7 @@ def stored(store: Store) -> str:
 
 
 def opened(page: str, **query: str):
-    at = app_driver.opened(page, start="2025-01-01", end="2025-03-31", **query)
+    at = app_driver.opened(page, period="custom", **{"from": "2025-01-01", "to": "2025-03-31"}, **query)
     assert not at.exception, [e.value for e in at.exception]
     return at
 

@@ -30,7 +30,7 @@ VOCABULARY = ["No decision", "Bianca went quiet"]
 
 def page(**query: str) -> tuple[str, Counter, str]:
     """The loss-reason chart's caption, its bars ((what they count as, deals) -> how many bars) and all its text."""
-    at = app_driver.opened("no_decision", start="2025-01-01", end="2025-03-31", **query)
+    at = app_driver.opened("no_decision", period="custom", **{"from": "2025-01-01", "to": "2025-03-31"}, **query)
     assert not at.exception, [e.value for e in at.exception]
     (caption,) = [c.value for c in at.caption if "Raw loss reasons" in c.value]
     (spec,) = [c.proto.spec for c in at.get("plotly_chart") if "Why deals were lost" in c.proto.spec]

@@ -39,7 +39,7 @@ def listed(at) -> list[str]:
 
 def test_the_coach_filter_appears_and_narrows_the_reps_listed(store) -> None:
     coached(store)
-    at = opened("reps")
+    at = opened("reps", period="all")
     assert not at.exception, [e.value for e in at.exception]
     keys = [m.key for m in at.multiselect]
     assert "coach" in keys and keys.index("coach") == keys.index("manager") + 1  # beside Team and Manager
@@ -53,7 +53,7 @@ def test_the_coach_filter_appears_and_narrows_the_reps_listed(store) -> None:
 
 def test_a_link_with_a_coach_opens_on_that_coachs_reps(store) -> None:
     coached(store)
-    at = opened("reps", coach="Kim Park")
+    at = opened("reps", period="all", coach="Kim Park")
     assert not at.exception, [e.value for e in at.exception]
     assert at.multiselect(key="coach").value == ["Kim Park"]
     assert listed(at) == ["Dana Whitfield"]
@@ -61,7 +61,7 @@ def test_a_link_with_a_coach_opens_on_that_coachs_reps(store) -> None:
 
 def test_anonymised_the_coach_is_a_pseudonym_and_a_real_names_link_still_filters(store) -> None:
     coached(store)
-    at = opened("reps", anon="true", coach="Kim Park")
+    at = opened("reps", period="all", anon="true", coach="Kim Park")
     assert not at.exception, [e.value for e in at.exception]
     pseudonym = at.multiselect(key="coach").value
     assert len(pseudonym) == 1 and pseudonym[0].startswith("Coach ")
@@ -74,7 +74,7 @@ def test_anonymised_the_coach_is_a_pseudonym_and_a_real_names_link_still_filters
 def test_no_coach_chooses_the_reps_no_coach_coaches_and_is_kept_in_the_link(store) -> None:
     """Li Wei has no coach: the control group of a coaching programme, which no choice could select."""
     coached(store)
-    at = opened("reps")
+    at = opened("reps", period="all")
     at.multiselect(key="coach").set_value(["No coach"]).run()
     assert not at.exception, [e.value for e in at.exception]
     assert listed(at) == ["Li Wei"]
@@ -83,12 +83,13 @@ def test_no_coach_chooses_the_reps_no_coach_coaches_and_is_kept_in_the_link(stor
     at.multiselect(key="coach").set_value(["Ana Cruz", "Kim Park"]).run()
     assert not at.exception, [e.value for e in at.exception]
     assert listed(at) == ["Dana Whitfield", "Sam Ortiz"]
-    overview = opened("overview", coach=["Ana Cruz", "Kim Park"])
+    overview = opened("overview", period="all", coach=["Ana Cruz", "Kim Park"])
     assert not overview.exception, [e.value for e in overview.exception]
     assert ("The Coach filter keeps 2 of the 4 closed deals in this range; the 2 it leaves out have no coach."
             in [as_read(c.value) for c in overview.caption])
     # A pasted link keeps it, anonymised too: "No coach" is no one's name.
-    for linked in (opened("reps", coach="No coach"), opened("reps", anon="true", coach="No coach")):
+    for linked in (opened("reps", period="all", coach="No coach"),
+                   opened("reps", period="all", anon="true", coach="No coach")):
         assert not linked.exception, [e.value for e in linked.exception]
         assert linked.multiselect(key="coach").value == ["No coach"]
         assert len(listed(linked)) == 1
@@ -103,12 +104,12 @@ def test_no_coach_in_the_data_offers_no_coach_filter(sample, seen) -> None:
 def test_a_reps_page_names_their_coach_under_the_name_and_by_pseudonym_anonymised(store) -> None:
     """The line under a rep's name named the manager but not the coach the roster gives."""
     coached(store)
-    at = opened("reps", rep="Dana Whitfield")
+    at = opened("reps", period="all", rep="Dana Whitfield")
     assert not at.exception, [e.value for e in at.exception]
     assert any(m.value == f"Challenger · team East · manager {md('Mo Lee')} · coach {md('Kim Park')}" for m in at.markdown)
-    alone = opened("reps", rep="Li Wei")
+    alone = opened("reps", period="all", rep="Li Wei")
     assert not alone.exception and any(m.value == f"Lone Wolf · team West · manager {md('Mo Lee')}" for m in alone.markdown)
-    masked = opened("reps", anon="true", rep="Dana Whitfield")
+    masked = opened("reps", period="all", anon="true", rep="Dana Whitfield")
     assert not masked.exception, [e.value for e in masked.exception]
     (line,) = [m.value for m in masked.markdown if m.value.startswith("Challenger · ")]
     assert line.split(" · ")[-1].startswith("Coach ") and "Kim" not in everything(masked)

@@ -4,6 +4,9 @@ store's, for everyone who uses it."""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+
 from app_driver import opened
 
 from winloss import periods
@@ -100,3 +103,25 @@ def test_a_viewer_may_not_save_the_stores_fiscal_year(store, filled, tmp_path, m
     assert not at.exception, [e.value for e in at.exception]
     assert not [b for b in at.sidebar.button if b.key == "fy_save"]
     assert "FY2025 Q4" in trend_axis(at)  # the link's March still counts: Dec 2024-Feb 2025
+
+
+def test_the_default_range_and_review_are_quarters_over_on_the_datas_day(store, filled) -> None:
+    """The export's newest date is 1 Jul 2025 (uploaded later): with a February fiscal year, FY2026 Q2 (May-Jul
+    2025) is not over on it. "Last 4 complete quarters" ran to 31 Jul "(data to 1 Jul 2025)", its change read
+    "FY2026 Q2 to date", and the review's default, "the last complete quarter", was "FY2026 Q2 to date"."""
+    filled(february)
+    assert store_facts(store, store.version()).data_as_of() == dt.date(2025, 7, 1)
+    at = opened("overview")
+    assert not at.exception, [e.value for e in at.exception]
+    captions = [c.value for c in at.caption]
+    assert any(c.startswith("Closed 1 May 2024 – 30 Apr 2025 · ") for c in captions), captions
+    assert not [c for c in captions if "(data to" in c or re.search(r"Q\d to date", c)], captions
+    # The 20 deals of May and July are this quarter's, and the page says where to see them.
+    assert any(c.startswith("20 deals closed after 30 Apr 2025 are not in this range") for c in captions), captions
+    review = opened("review")
+    assert not review.exception, [e.value for e in review.exception]
+    assert review.title[0].value == "Quarterly review · FY2026 Q1"
+    assert review.selectbox(key="quarter").value == "FY2026 Q1"
+    # Its Quarter still offers the quarter in progress, named for what it is.
+    review.selectbox(key="quarter").set_value("FY2026 Q2").run()
+    assert review.title[0].value == "Quarterly review · FY2026 Q2 to date"

@@ -26,7 +26,7 @@ def test_the_definitions_name_the_reason_kept_lost(store: Store, page: str):
     vocabulary = NoDecisionVocabulary(DEFAULT_NO_DECISION_REASONS, [KEPT])
     commit(store, prepare(("\n".join(ROWS) + "\n").encode(), "deals.csv", no_decision_reasons=vocabulary))
     store.save_no_decision_reasons(list(vocabulary), user="ops", excepted=vocabulary.excepted)
-    at = app_driver.opened(page, start="2026-05-01", end="2026-05-31")
+    at = app_driver.opened(page, period="custom", **{"from": "2026-05-01", "to": "2026-05-31"})
     assert not at.exception, [e.value for e in at.exception]
     (box,) = [e for e in at.expander if e.label == "Definitions"]
     written = "\n".join(m.value for m in box.markdown)

@@ -36,7 +36,7 @@ def test_the_causes_are_counted_by_the_rule_that_made_each_deal_no_decision():
 def test_the_no_decision_pages_reason_caption_names_the_stage_mapping(store: Store):
     commit(store, prepare((HEADER + ROWS).encode(), "deals.csv", stage_outcomes={"Parked": "no_decision"}),
            stage_outcomes={"Parked": "no_decision"})
-    at = app_driver.opened("no_decision", start="2025-01-01", end="2025-03-31")
+    at = app_driver.opened("no_decision", period="custom", **{"from": "2025-01-01", "to": "2025-03-31"})
     assert not at.exception, [e.value for e in at.exception]
     (caption,) = [c.value for c in at.caption if "Raw loss reasons" in c.value]
     assert caption.endswith("No decision: 2 deals by your stage mapping (the Data page's Stage outcomes) and 1 by the loss "

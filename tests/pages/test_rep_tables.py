@@ -264,7 +264,7 @@ def test_the_rep_tables_counts_are_written_with_thousands_separators(two_reps, m
     import winloss.present.selection
 
     monkeypatch.setattr(winloss.present.selection, "selected_profile", lambda points: "Unprofiled")  # a click on its bar
-    at = opened("reps", rate="Excluding no decision") if page == "reps" else profiles_page(rate="Excluding no decision")
+    at = opened("reps", period="All time", rate="Excluding no decision") if page == "reps" else profiles_page(rate="Excluding no decision")
     assert not at.exception, [e.value for e in at.exception]
     (board,) = [columns(g) for g in at.dataframe if "nd_n" in g.value.columns]
     formats = {name: board[name].get("type_config", {}).get("format") for name in ("closed", "n", "nd_n")}

@@ -253,8 +253,14 @@ def test_on_shared_storage_an_unrecorded_write_whose_heartbeat_is_fresh_is_left_
 def test_presets_count_from_the_as_of_day_but_not_past_the_datas_last_quarter():
     from winloss.deals import preset_day
 
-    # Taken on 10 October, last deal closed 28 September: Q3 is the last complete quarter.
+    # Taken on 10 October, last deal closed 28 September, data to 10 October (deals created since): Q3 is
+    # the last complete quarter.
     assert preset_day(dt.date(2026, 10, 10), dt.date(2026, 9, 28)) == dt.date(2026, 10, 1)
+    assert preset_day(dt.date(2026, 10, 10), dt.date(2026, 9, 28), data_day=dt.date(2026, 10, 10)) == dt.date(2026, 10, 1)
+    # Data to 30 September uploaded on 1 December: Q3 is complete on the data's day.
+    assert preset_day(dt.date(2026, 12, 1), dt.date(2026, 9, 28), data_day=dt.date(2026, 9, 30)) == dt.date(2026, 10, 1)
+    # Data to 28 September, uploaded on 10 October: Q3 is not over on the data's day, so it is this quarter.
+    assert preset_day(dt.date(2026, 10, 10), dt.date(2026, 9, 28), data_day=dt.date(2026, 9, 28)) == dt.date(2026, 9, 29)
     # An export of 2024 deals opened in 2026 counts from the end of its own last quarter.
     assert preset_day(dt.date(2026, 11, 26), dt.date(2024, 2, 10)) == dt.date(2024, 4, 1)
     # Deals closing this quarter: today's date stands.

@@ -119,9 +119,11 @@ def test_a_review_as_of_an_earlier_day_counts_what_had_closed_by_it(store) -> No
     assert review.closed == 50
     assert dates_line(review) == "Reviewed as of 14 Aug 2026 · data to 20 Sep 2026"
     assert file_name(review, "pptx") == "quarterly-review-2026-q3-to-14-aug-as-of-2026-08-14.pptx"
-    # The default quarter is the last one over by the day: Q2, not Q3 (over by the data's day).
+    # The default quarter is the last one over by the day: Q2, on 14 Aug and on the data's own day, 20 Sep
+    # (uploaded later, the data describes Q3 to 20 Sep only), not "2026 Q3 to date".
     assert review_from_store(store, as_of=REVIEW_DAY).quarter == "2026 Q2"
-    newest = review_from_store(store, as_of=DATA_DAY)
+    assert review_from_store(store, as_of=DATA_DAY).quarter == review_from_store(store).quarter == "2026 Q2"
+    newest = review_from_store(store, "2026 Q3", as_of=DATA_DAY)
     assert (newest.quarter, newest.closed, dates_line(newest)) == ("2026 Q3 to date", 71, "Data as of 20 Sep 2026")
     assert file_name(newest, "pptx") == "quarterly-review-2026-q3-to-date.pptx"
 

@@ -337,16 +337,18 @@ def test_an_old_export_is_judged_as_of_its_own_newest_date(store) -> None:
     assert data_as_of(store) == dt.date(2026, 8, 20)
 
 
-def test_date_presets_count_from_the_export_day_so_its_last_quarter_is_complete(store) -> None:
-    # Uploaded today (after 2026 Q3 ended), the export's deals end on 20 Aug: Q3 is its last
-    # complete quarter, though no date in it is later than 20 Aug. Open deals are still judged on 20 Aug.
+def test_date_presets_count_from_the_export_day_but_no_quarter_past_the_datas_day_is_complete(store) -> None:
+    # Uploaded today (after 2026 Q3 ended), the export's newest date is 20 Aug: it describes Q3 to that day
+    # only, so Q3 is not complete. Counted from the upload day, "Last 4 complete quarters" ran to 30 Sep
+    # "(data to 20 Aug)" and the review's "last complete quarter" was "2026 Q3 to date".
     assert export_day(store) == dt.date.today() and data_as_of(store) == dt.date(2026, 8, 20)
-    day = preset_day(export_day(store), dt.date(2026, 8, 20))
-    assert day == dt.date(2026, 10, 1)
-    assert date_range(Filters(), day, None) == (dt.date(2025, 10, 1), dt.date(2026, 9, 30))  # last 4 complete quarters
+    day = preset_day(export_day(store), dt.date(2026, 8, 20), data_day=data_as_of(store))
+    assert day == dt.date(2026, 8, 21)
+    assert date_range(Filters(), day, None) == (dt.date(2025, 7, 1), dt.date(2026, 6, 30))  # last 4 complete quarters
     review = review_from_store(store)
-    # The data ends on 20 Aug: Q3 is reviewed, named as what it is, a quarter to that day.
-    assert review.label == "2026 Q3" and review.quarter == "2026 Q3 to date" and review.as_of == dt.date(2026, 8, 20)
+    assert review.label == "2026 Q2" and review.quarter == "2026 Q2" and review.as_of == dt.date(2026, 8, 20)
+    # Q3 asked for is reviewed, named as what it is, a quarter to the data's day.
+    assert review_from_store(store, "2026 Q3").quarter == "2026 Q3 to date"
 
 
 def test_every_value_tile_names_the_reporting_currency_it_is_given(frame) -> None:

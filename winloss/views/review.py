@@ -954,7 +954,7 @@ def review_from_store(
             raise ValueError(why)
         today = as_of
     reviewed = min(today, data_day) if today else data_day
-    preset = preset_day(export_day(store), cast(date | None, closed.max()), fy_start_month)
+    preset = preset_day(export_day(store), cast(date | None, closed.max()), fy_start_month, data_day)
     available = review_quarters(frame, days, reviewed, fy_start_month)
     if quarter is None:
         quarter = default_quarter(days.reference(preset, reviewed), available, fy_start_month)

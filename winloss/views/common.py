@@ -24,7 +24,6 @@ from winloss.measures.counting import IS_CLOSED, closed_between, sort_keys
 from winloss.measures.summary import closed_in_range
 from winloss.periods import known_day
 from winloss.rates import CHANGE_N, MIN_N, RATE_CHANGES, Denominator, change_min_n
-from winloss.views.deal_lists import list_file_name
 
 R = TypeVar("R")
 AT_RISK_ROWS = 500  # the largest at-risk deals a page lists; the rest are counted, not shown
@@ -869,11 +868,14 @@ def chart_file(data: pl.DataFrame, view: ChartView) -> bytes:
     return file_csv(with_view(chart_csv(data), view), view.currency)
 
 
+CHART_NAME_SUBJECT: Final = 40  # characters of a chart's subject its file's name keeps however long its view's part
+
+
 def chart_file_name(subject: str, view: ChartView) -> str:
     """A chart CSV's file name, every chart's by this one function: what the chart is about (`subject`: its
     title as it reads with data, Markdown or Plotly escapes and all, which text.slug drops), then for a chart
     of deals in a range the range and the filters in force as a deal list's name gives them
-    (deal_lists.list_file_name), "excluding-no-decision" when the win rate counts won and lost deals only, and
+    (deal_lists.list_file_name), then "excluding-no-decision" when the win rate counts won and lost deals only, and
     "anonymised" with names anonymised: "win-rate-and-no-decision-losses-by-quarter_2025-10-01-to-2026-09-30_
     region-emea_excluding-no-decision.csv". Two views' files had one name, the Overview's trend always
     "win-rate-and-no-decision-losses-by-quarter.csv". At most text.FILE_NAME_CHARACTERS characters and
@@ -885,14 +887,18 @@ def chart_file_name(subject: str, view: ChartView) -> str:
     words = text.plain(subject)  # a title's Plotly entities as the reader sees them: "A&B", not "a-amp-b"
     if text.is_empty_chart_title(words):
         raise ValueError(f"A chart's file named after {words!r}, a sentence said in place of its data, not its subject.")
+    ranged = ([f"{view.start.isoformat()}-to-{view.end.isoformat()}",
+               *(text.slug(f"{label} {' '.join(values)}") for label, values in view.filtered)]
+              if view.start is not None and view.end is not None else [])
     marks = ([text.slug(RATE_LABELS[Denominator.EXCLUDING_NO_DECISION.value])]
              if view.of_deals and view.denominator is Denominator.EXCLUDING_NO_DECISION else [])
     marks += ["anonymised"] if view.anonymised else []
-    if view.start is not None and view.end is not None:
-        name = list_file_name(text.slug(words), view.start, view.end, view.filtered).removesuffix(".csv")
-    else:
-        name = text.slug(words)
-    # The marks (ASCII) are kept whole: a long name loses the end of a filter's values, not what the view is.
+    # What tells two views apart is kept before the subject's last words: the subject is cut to leave the view
+    # its room (keeping CHART_NAME_SUBJECT characters of it whatever the view), then the filters' values at the
+    # end, never the marks (ASCII) after them.
+    middle = "".join(f"_{part}" for part in ranged)
     tail = "".join(f"_{mark}" for mark in marks)
-    head = name[:text.FILE_NAME_CHARACTERS - len(tail)].encode()[:text.FILE_NAME_BYTES - len(tail)].decode(errors="ignore")
+    room = max(text.FILE_NAME_CHARACTERS - len(middle) - len(tail), CHART_NAME_SUBJECT)
+    head = (text.slug(words)[:room].rstrip("-") + middle)[:text.FILE_NAME_CHARACTERS - len(tail)]
+    head = head.encode()[:text.FILE_NAME_BYTES - len(tail)].decode(errors="ignore")
     return head.rstrip("-_") + tail + ".csv"

@@ -29,7 +29,11 @@ from winloss.filters import Filters
 from winloss.ingest.pipeline import commit, prepare
 from winloss.ingest.questionnaire import questionnaire_frame
 from winloss.rates import MIN_N
-from winloss.views.common import VIEW_CSV, VIEW_CURRENCY, VIEW_NAMES, answers_view, chart_file_name, chart_view
+
+# The view's columns (views.common.VIEW_CSV, VIEW_CURRENCY), spelled here as a reader's program spells them.
+VIEW_CSV = ("close_date_from", "close_date_to", "filters", "win_rate_counts", "names_anonymised")
+VIEW_NAMES, VIEW_CURRENCY = "names_anonymised", "currency"
+EMPTY_SENTENCES = (text.unranked_title(text.N_CLOSED), text.unranked_title(text.LOSSES), "No rep lost a deal in this range")
 
 FROM, TO = "2026-01-01", "2026-09-30"  # within the sample's closed deals
 # The sample's views: every filter off and every deal counted, against one region, no decision left out of the
@@ -160,6 +164,8 @@ def test_a_profile_assessments_csv_says_whether_its_names_are_anonymised(store, 
 
 # ---- the file's name --------------------------------------------------------------------------------------
 def test_views_that_differ_in_one_thing_have_files_of_different_names() -> None:
+    from winloss.views.common import answers_view, chart_file_name, chart_view
+
     start, end = dt.date(2025, 10, 1), dt.date(2026, 9, 30)
     title = "Win rate and no decision ÷ losses, by quarter"
     views = [chart_view(Filters(), start, end, False, "USD"),
@@ -178,6 +184,8 @@ def test_views_that_differ_in_one_thing_have_files_of_different_names() -> None:
 
 
 def test_a_long_names_view_marks_are_kept_whole() -> None:
+    from winloss.views.common import chart_file_name, chart_view
+
     view = chart_view(Filters(denominator="excluding_no_decision").with_values("team", ["Team " + "東京" * 80]),
                       dt.date(2026, 1, 1), dt.date(2026, 3, 31), True, "JPY")
     name = chart_file_name("Win rate by rep, with 95% intervals", view)
@@ -186,9 +194,10 @@ def test_a_long_names_view_marks_are_kept_whole() -> None:
     assert len(name.removesuffix(".csv").encode()) <= text.FILE_NAME_BYTES
 
 
-@pytest.mark.parametrize("sentence", [text.unranked_title(text.N_CLOSED), text.unranked_title(text.LOSSES),
-                                      text.NO_REP_LOST_TITLE])
+@pytest.mark.parametrize("sentence", EMPTY_SENTENCES)
 def test_a_sentence_said_in_place_of_a_charts_data_never_names_its_file(sentence) -> None:
+    from winloss.views.common import chart_file_name, chart_view
+
     assert text.is_empty_chart_title(sentence)
     with pytest.raises(ValueError, match="in place of its data"):
         chart_file_name(sentence, chart_view(Filters(), dt.date(2026, 1, 1), dt.date(2026, 3, 31), False, "USD"))
@@ -224,7 +233,14 @@ def test_no_charts_file_is_named_after_the_sentence_said_in_place_of_its_data(st
         if page == "reps" and not query:  # the chart's title says that none is ranked; its file does not
             titles = [t for t in at.get("plotly_chart") if text.unranked_title(text.N_CLOSED) in t.proto.spec]
             assert titles, "the Reps chart is not titled as ranking none"
-    empty = [text.slug(s) for s in (text.unranked_title(text.N_CLOSED), text.unranked_title(text.LOSSES), text.NO_REP_LOST_TITLE)]
+    empty = [text.slug(s) for s in EMPTY_SENTENCES]
     assert not [n for n in names if any(e in n for e in empty) or n.startswith("no-rep-")], names
     assert [n for n in names if n.startswith("win-rate-by-rep-with-95-intervals_")], names
     assert [n for n in names if n.startswith("the-3-reps-losing-the-largest-share-to-no-decision_")], names
+
+
+def test_the_view_columns_are_the_engines() -> None:
+    from winloss.views import common
+
+    assert (common.VIEW_CSV, common.VIEW_NAMES, common.VIEW_CURRENCY) == (VIEW_CSV, VIEW_NAMES, VIEW_CURRENCY)
+    assert common.NO_FILTERS == "none" and text.NO_REP_LOST_TITLE == EMPTY_SENTENCES[-1]

@@ -30,6 +30,7 @@ from winloss.present.assessment_charts import profile_scores
 from winloss.profile_sources import assessment_to_save, profile_source_without_names, reps_to_assess
 from winloss.ingest.questionnaire import questionnaire_csv, questionnaire_xlsx
 from winloss.store.delta import Store, StoreError
+from winloss.views.common import answers_view
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -105,7 +106,7 @@ def result_ui(rep_shown: str, answers: pl.DataFrame, anonymize: bool, key: str) 
         f"Rated by {raters}. Each bar is the mean of the profile's four statements, averaged over raters; whiskers "
         f"run from the lowest to the highest rater (the spread). A top profile less than {MIXED_MARGIN:.1f} points "
         "ahead of the second is mixed and leaves the rep Unprofiled.",
-        result.scores, key=key,
+        result.scores, view=answers_view(anonymize), key=key,
     )
     if result.raters_disagree:
         tops = "; ".join(f"{text.md(names[r])}: {t or 'a tie'}" for r, t in result.rater_tops.items())

@@ -54,7 +54,7 @@ def trend_ui(view: View, figures: NoDecision, said: NoDecisionCaptions) -> None:
         figure, said.trend,
         trend.select(*NAMED_QUARTER_COLUMNS, "closed", "won", "lost", "no_decision", "no_decision_share_of_closed", f"{ND_SHARE}_n",
                      ND_SHARE),
-        key=drill.key("nd-trend"), presenter=view.presentation.presenter, on_select=True,
+        view=view.chart_view, key=drill.key("nd-trend"), presenter=view.presentation.presenter, on_select=True,
     )
     picked = drill.first_custom(event)
     if picked and len(picked) > 1:
@@ -119,7 +119,7 @@ def group_chart(view: View, figure: go.Figure, dimension: str, frame: pl.DataFra
     event = chart(
         figure, said.breakdown,
         frame.select(dimension, "lost", "no_decision", f"{ND_SHARE}_n", ND_SHARE, f"{ND_SHARE}_lo", f"{ND_SHARE}_hi"),
-        key=drill.key(f"nd-by-{dimension}"), presenter=view.presentation.presenter, on_select=True,
+        view=view.chart_view, key=drill.key(f"nd-by-{dimension}"), presenter=view.presentation.presenter, on_select=True,
     )
     value = drill.first_custom(event)
     return (dimension, value[0]) if value else None
@@ -141,7 +141,8 @@ def reps_ui(view: View, figures: NoDecision, said: NoDecisionCaptions) -> None:
         # where each profile came from ("assessment (1 rater)": profile_sources.profile_source_words).
         reps.select("rep", employment.REP_LEFT, employment.REP_LEFT_ON, "seller_profile", "profile_source", "lost", "no_decision",
                     f"{ND_SHARE}_n", ND_SHARE, f"{ND_SHARE}_lo", f"{ND_SHARE}_hi"),
-        key=drill.key("nd-reps"), presenter=view.presentation.presenter, on_select=True,
+        view=view.chart_view, key=drill.key("nd-reps"), presenter=view.presentation.presenter, on_select=True,
+        subject=said.reps_subject,  # its title says so when no rep is ranked
     )
     drill.rep_from_click(view, event, ORIGIN, outcome=SHARE_OF_LOSSES_N)  # the bar's n: lost and no decision
 
@@ -153,7 +154,7 @@ def reasons_ui(view: View, figures: NoDecision, said: NoDecisionCaptions) -> dri
     event = chart(
         figure, said.reasons,
         reasons_table(reasons, view.presentation.hide_amounts),
-        key=drill.key("nd-reasons"), presenter=view.presentation.presenter, on_select=True,
+        view=view.chart_view, key=drill.key("nd-reasons"), presenter=view.presentation.presenter, on_select=True,
     )
     picked = drill.first_custom(event)
     if picked:
@@ -170,7 +171,7 @@ def cycle_ui(view: View, figures: NoDecision, said: NoDecisionCaptions) -> drill
     cycle = figures.cycle
     figure = charts.cycle_bars(cycle, title="Days open before the deal closed, by outcome")
     event = chart(
-        figure, said.cycle, cycle, key=drill.key("nd-cycle"), presenter=view.presentation.presenter, on_select=True,
+        figure, said.cycle, cycle, view=view.chart_view, key=drill.key("nd-cycle"), presenter=view.presentation.presenter, on_select=True,
     )
     picked = drill.first_custom(event)
     if picked:

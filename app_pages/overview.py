@@ -57,7 +57,7 @@ def trend_ui(view: View, figures: Overview, said: OverviewCaptions) -> drill.Pic
         figure, said.trend,
         trend.select(*NAMED_QUARTER_COLUMNS, "closed", "won", "lost", "no_decision", "n", "win_rate", "win_rate_lo", "win_rate_hi",
                      "no_decision_share_of_losses_n", "no_decision_share_of_losses"),
-        key=drill.key("ov-trend"), presenter=view.presentation.presenter, on_select=True,
+        view=view.chart_view, key=drill.key("ov-trend"), presenter=view.presentation.presenter, on_select=True,
     )
     picked = drill.first_custom(event)
     if picked:
@@ -74,7 +74,7 @@ def mix_ui(view: View, figures: Overview, said: OverviewCaptions) -> drill.Picke
     figure = charts.outcome_mix(figures.summary, title=said.mix_title)
     event = chart(
         figure, said.mix, figures.mix,
-        key=drill.key("ov-mix"), presenter=view.presentation.presenter, on_select=True,
+        view=view.chart_view, key=drill.key("ov-mix"), presenter=view.presentation.presenter, on_select=True,
     )
     picked = drill.first_custom(event)
     if picked:

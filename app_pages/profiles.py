@@ -59,7 +59,7 @@ def profile_rates_ui(view: View, figures: Profiles, said: ProfilesCaptions) -> s
     event = chart(
         figure, f"{said.rates} {source_line(sources(*view.key))}",
         rate_chart_data(figures),
-        key=drill.key("pr-rate"), presenter=view.presentation.presenter, on_select=True,
+        view=view.chart_view, key=drill.key("pr-rate"), presenter=view.presentation.presenter, on_select=True,
     )
     return _profile(event)
 
@@ -78,7 +78,7 @@ def bands_ui(view: View) -> None:
     event = chart(
         figure, bands_caption(bands, view.filters, view.presentation.hide_amounts, view.currency),
         bands.table.select("seller_profile", "band", "closed", "won", "n", "win_rate", "win_rate_lo", "win_rate_hi"),
-        key=drill.key(f"pr-band-{basis}"), presenter=view.presentation.presenter, on_select=True,
+        view=view.chart_view, key=drill.key(f"pr-band-{basis}"), presenter=view.presentation.presenter, on_select=True,
     )
     picked = drill.first_custom(event)
     if picked and len(picked) > 1:
@@ -103,7 +103,7 @@ def no_decision_ui(view: View, figures: Profiles, said: ProfilesCaptions) -> str
         figure, said.no_decision,
         frame.select("seller_profile", "lost", "no_decision", "no_decision_share_of_losses_n", "no_decision_share_of_losses",
                      "no_decision_share_of_losses_lo", "no_decision_share_of_losses_hi"),
-        key=drill.key("pr-nd"), presenter=view.presentation.presenter, on_select=True,
+        view=view.chart_view, key=drill.key("pr-nd"), presenter=view.presentation.presenter, on_select=True,
     )
     return _profile(event)
 
@@ -118,7 +118,7 @@ def mix_ui(view: View, figures: Profiles) -> str | None:
     event = chart(
         figure,
         mix_caption(mix),
-        mix_chart_data(mix), key=drill.key("pr-mix"), presenter=view.presentation.presenter, on_select=True,
+        mix_chart_data(mix), view=view.chart_view, key=drill.key("pr-mix"), presenter=view.presentation.presenter, on_select=True,
     )
     st.caption(STUDY_NOTE)
     return _profile(event)

@@ -28,6 +28,7 @@ from winloss.views.reps import (
     NAME_COLUMNS,
     PRESENTER_BOARD_ROOM_PX,
     PROFILE_HEADER_PX,
+    RANKING_TITLE,
     REP_HEADER_PX,
     TEAM_HEADER_PX,
     RepCaptions,
@@ -48,7 +49,7 @@ from winloss.views.reps import (
     reasons_title,
     rep_captions,
     rep_chart_data,
-    rep_chart_file_name,
+    rep_chart_subjects,
     rep_header,
     rep_tiles_caption,
     scorecard_px,
@@ -216,9 +217,9 @@ def rep_chart_ui(view: View, board: pl.DataFrame, every_rep: pl.DataFrame | None
         n_noun=text.N_CLOSED, room=drill.chart_room(view.presentation.presenter), marks=employment.marks_of(board),
     )
     event = chart(
-        figure, said.chart, rep_chart_data(board, view.filters, view.start, view.end),
-        key=drill.key("rp-bars"), presenter=view.presentation.presenter, on_select=True,
-        file_name=rep_chart_file_name(said.chart_title, view.filters, view.start, view.end),
+        figure, said.chart, rep_chart_data(board),
+        view=view.chart_view, key=drill.key("rp-bars"), presenter=view.presentation.presenter, on_select=True,
+        subject=RANKING_TITLE,  # its title says so when no rep is ranked
     )
     rep = selected_rep(drill.points(event))
     if rep:
@@ -273,12 +274,14 @@ def scorecard_ui(view: View, rep: RepView, said: RepCaptions) -> None:
         chart(win,
               said.scorecard_win,
               card.select("who", "reps", "closed", "won", "n", "win_rate", "win_rate_lo", "win_rate_hi"),
-              key="rp-card-win", presenter=view.presentation.presenter)
+              view=view.chart_view, key="rp-card-win", presenter=view.presentation.presenter,
+              subject=rep_chart_subjects(rep).scorecard_win)
     with right:
         chart(nd,
               said.scorecard_no_decision,
               card.select("who", "lost", "no_decision", f"{ND_SHARE}_n", ND_SHARE, f"{ND_SHARE}_lo", f"{ND_SHARE}_hi"),
-              key="rp-card-nd", presenter=view.presentation.presenter)
+              view=view.chart_view, key="rp-card-nd", presenter=view.presentation.presenter,
+              subject=rep_chart_subjects(rep).scorecard_no_decision)
 
 
 def history_ui(view: View, rep: RepView, said: RepCaptions) -> tuple[list | None, str | None]:
@@ -291,7 +294,8 @@ def history_ui(view: View, rep: RepView, said: RepCaptions) -> tuple[list | None
                               room=drill.chart_room(view.presentation.presenter, TREND_SHARE)),
             said.trend,
             trend_data(rep),
-            key=drill.key("rp-trend"), presenter=view.presentation.presenter, on_select=True,
+            view=view.chart_view, key=drill.key("rp-trend"), presenter=view.presentation.presenter, on_select=True,
+            subject=rep_chart_subjects(rep).trend,
         )
         quarter = drill.first_custom(event)
     with right:
@@ -299,7 +303,7 @@ def history_ui(view: View, rep: RepView, said: RepCaptions) -> tuple[list | None
         event = chart(
             charts.outcome_mix(mine, title=outcome_mix_title(rep)),
             outcome_mix_caption(rep), None,
-            key=drill.key("rp-mix"), presenter=view.presentation.presenter, on_select=True,
+            view=view.chart_view, key=drill.key("rp-mix"), presenter=view.presentation.presenter, on_select=True,
         )
         outcome = drill.first_custom(event)
     return quarter, (outcome[0] if outcome else None)
@@ -314,7 +318,8 @@ def reasons_ui(view: View, rep: RepView, said: RepCaptions) -> str | None:
         charts.reason_bars(reasons, title=reasons_title(rep), room=drill.chart_room(view.presentation.presenter)),
         said.reasons,
         reasons_table(reasons, view.presentation.hide_amounts),
-        key=drill.key("rp-reasons"), presenter=view.presentation.presenter, on_select=True,
+        view=view.chart_view, key=drill.key("rp-reasons"), presenter=view.presentation.presenter, on_select=True,
+        subject=rep_chart_subjects(rep).reasons,
     )
     picked = drill.first_custom(event)
     return picked[0] if picked else None

@@ -33,6 +33,7 @@ from winloss.views.review import (
     left_out_notes,
     listed_at_risk,
     missing_charts,
+    review_chart_view,
     review_title,
     FINDING_HEADER,
     FINDING_HELP,
@@ -271,13 +272,14 @@ data = {
     "at_risk": review.at_risk_by_profile,
 }
 missing = missing_charts(review)
+chart_view = review_chart_view(review)
 for section, figure in figures.items():
     st.subheader(SECTION_TITLES[section])
     if section in missing:  # no chart of nothing: say what is missing, under the section's caption
         st.info(md(missing[section]))
         st.caption(captions[section])
     else:
-        chart(figure, captions[section], data[section], key=f"review-{section}", presenter=presenter)
+        chart(figure, captions[section], data[section], view=chart_view, key=f"review-{section}", presenter=presenter)
     if section != "headline":
         left_out_ui(left_out.get(section))
     if section == "movers":

@@ -25,8 +25,7 @@ from winloss.filters import (
     options,
     to_query,
 )
-from winloss.views import reps
-from winloss.views.common import active_filters, filtered_sentence, unplaced, unplaced_sentence
+from winloss.views.common import active_filters, filtered_sentence, filters_cell, unplaced, unplaced_sentence
 
 START, END = dt.date(2026, 1, 1), dt.date(2026, 3, 31)
 # D1 is coached by a coach named "No coach", D2 by one named "no  coach " (another coach), D3 by Kim Park; D4 and D5
@@ -98,7 +97,7 @@ def test_the_filtered_line_and_the_left_out_sentence_name_each_choice_as_offered
     assert filtered_sentence(active_filters(both)) == "Filtered: Coach = No coach, (No coach) — not company totals."
     assert filtered_sentence(active_filters(chosen("team", ["(No team)"]))) == (
         "Filtered: Team = (No team) — not company totals.")
-    assert reps.filters_cell(both) == "Coach = No coach, (No coach)"  # the files that name the filters
+    assert filters_cell(active_filters(both)) == "Coach = No coach, (No coach)"  # the files that name the filters
     # The coach named "No coach" leaves the coach-less reps' deals out, and the page says so.
     (left_out,) = unplaced(DEALS.lazy(), chosen("coach", ["No coach"]), START, END, "USD")
     assert unplaced_sentence(left_out, role="ops") == (

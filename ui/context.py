@@ -35,6 +35,7 @@ from winloss.filters import (
 from winloss.regions import region_differences, region_rule_sentence
 from winloss.store.delta import Store
 from winloss.store_facts import StoreFacts, store_facts
+from winloss.views.common import ChartView, chart_view
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,13 @@ class View:
     @property
     def version(self) -> int:
         return self.source.version
+
+    @property
+    def chart_view(self) -> ChartView:
+        """What every chart of the page draws, as its CSV states it and its file's name says it
+        (views.common.ChartView): the close-date range, the filters and win-rate definition in force,
+        whether names are anonymised, the reporting currency."""
+        return chart_view(self.filters, self.start, self.end, self.source.anonymise, self.currency)
 
     @property
     def key(self) -> tuple[Source, Filters, dt.date, dt.date]:
@@ -320,12 +328,6 @@ def url_params() -> dict[str, list[str]]:
 
 def presentation_from_url() -> Presentation:
     return presentation_from_query(url_params())
-
-
-def currency_from_url() -> str:
-    """The reporting currency (ISO 4217) of the store the URL's view measures: every amount a page shows is
-    in it (read once per store version, as `build` reads it)."""
-    return reporting_currency(load(presentation_from_url().anonymize))
 
 
 def from_url() -> View:

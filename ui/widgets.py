@@ -11,17 +11,16 @@ import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
-from ui.context import currency_from_url, presentation_from_url
+from ui.context import presentation_from_url
 from ui.style import PRESENTER_TYPE
 from winloss.access import Role
-from winloss.file_values import money_columns
 from winloss.present.charts import sparkline
 from winloss.present.selection import choice_words, choices, points
 from winloss.present.theme import styled
 from winloss import text
 from winloss.text import DASH, N_TOO_SMALL, is_no_change, md, slug
 from winloss.text import money as money_text
-from winloss.views.common import Tile, chart_file
+from winloss.views.common import ChartView, Tile, chart_file, chart_file_name
 
 
 def metric(tile: Tile, chart_type: str = "line", *, role: Role | None) -> None:
@@ -91,10 +90,11 @@ def chart(
     caption: str,
     data: pl.DataFrame | None = None,
     *,
+    view: ChartView,
     key: str,
     presenter: bool | None = None,
     on_select: bool = False,
-    file_name: str | None = None,
+    subject: str | None = None,
 ):
     """Draw a figure in the shared template with its caption (denominator and n) and a CSV of its data.
     `presenter`: sized for presenter mode; by default as the URL asks, as data_grid reads it (the
@@ -103,8 +103,12 @@ def chart(
     Returns the selection event when `on_select` is set (for drill-down), else None. With `on_select`, a
     list under the caption offers the chart's bars and points (choice_ui), for a keyboard; what is chosen
     there is returned as a click on it would be, unless the chart itself was clicked. Presenter mode
-    draws no list: a screen-shared chart is clicked. `file_name`: the CSV's, by default the chart's title
-    (text.slug) and ".csv".
+    draws no list: a screen-shared chart is clicked.
+
+    The CSV states `view`, the view the chart draws (the page's: ui.context.View.chart_view), on every row,
+    and is named after `subject` (what the chart is about; by default its title) and that view, both by
+    views.common (chart_file, chart_file_name). A chart whose title can be a sentence said in place of its
+    data ("No rep has 20 losses in this range: none is ranked") gives its subject.
     """
     if presenter is None:
         presenter = presentation_from_url().presenter
@@ -123,16 +127,14 @@ def chart(
             event = {"selection": {"points": [chosen]}}
     if data is not None and not presenter:
         # Below the caption, sized to its label: in a half-width column a side button truncates.
-        title = figure.layout.title.text or key
-        # Every chart's CSV by one small-n rule (a rate on too few deals empty, its n beside it) and as every
-        # file writes it (views.common.chart_file): amounts to the reporting currency's minor unit, a rep's
-        # leaving as dates. Made only when clicked, on a thread without this run's context, so what it needs
-        # of the URL is read here: making every chart's file on every run was a seventh of a page's run.
-        currency = currency_from_url() if money_columns(data) else None
+        # Every chart's CSV by one small-n rule (a rate on too few deals empty, its n beside it), with the view it
+        # is of, and as every file writes it (views.common.chart_file): amounts to the reporting currency's minor
+        # unit, a rep's leaving as dates. Made only when clicked, on a thread without this run's context, from
+        # what this run hands it: making every chart's file on every run was a seventh of a page's run.
         download(
-            st, "Data behind this chart (CSV)", functools.partial(chart_file, data, currency),
-            file_name=file_name or f"{slug(title)}.csv", mime="text/csv", key=f"{key}-csv",
-            icon=":material/download:", type="tertiary",
+            st, "Data behind this chart (CSV)", functools.partial(chart_file, data, view),
+            file_name=chart_file_name(subject or figure.layout.title.text or key, view), mime="text/csv",
+            key=f"{key}-csv", icon=":material/download:", type="tertiary",
         )
     return event if on_select else None
 

@@ -588,6 +588,19 @@ def unranked_title(noun: str, min_n: int = MIN_N) -> str:
     return f"No rep has {min_n} {noun} in this range: none is ranked"
 
 
+# The title a ranking of reps by their share of losses has when no rep lost a deal in its range.
+NO_REP_LOST_TITLE: Final = "No rep lost a deal in this range"
+# A chart title that is a sentence said in place of the chart's data (unranked_title, NO_REP_LOST_TITLE),
+# not what the chart is about: never a file's name (views.common.chart_file_name).
+_EMPTY_CHART_TITLE: Final = re.compile(r"No rep (has \d+ .+ in this range: none is ranked|lost a deal in this range)")
+
+
+def is_empty_chart_title(words: str) -> bool:
+    """Whether `words` (a chart's title) is a sentence said in place of its data ("No rep has 20 losses in this
+    range: none is ranked"), not its subject."""
+    return _EMPTY_CHART_TITLE.fullmatch(words.strip()) is not None
+
+
 def outcome_mix_caption(closed: int, whose: str, min_n: int = MIN_N) -> str:
     """The caption under an outcome mix (how closed deals ended), `whose` naming the deals ("all", "the
     rep's"): "Share of all 4,836 closed deals. Click a bar for its deals."; below `min_n` closed deals

@@ -25,8 +25,9 @@ def test_a_chart_csv_named_after_a_japanese_rep_arrives_with_the_name_whole(tmp_
         tab = new_tab()
         page = tab.page
         open_page(tab, f"{app.url}/reps?period=all&rep={quote(REP)}", f"{REP}'s deals")
-        expected = f"{text.slug(f'Why {REP}' + chr(39) + 's deals were lost')}.csv"
-        assert expected == "why-田中-花子-s-deals-were-lost.csv"
+        # The chart's subject, then the range it is of (views.common.chart_file_name): every deal of the file.
+        expected = f"{text.slug(f'Why {REP}' + chr(39) + 's deals were lost')}_2026-01-10-to-2026-08-17.csv"
+        assert expected == "why-田中-花子-s-deals-were-lost_2026-01-10-to-2026-08-17.csv"
         arrived: list[str] = []
         page.on("download", lambda download: arrived.append(download.suggested_filename))
         buttons = page.locator('[data-testid="stDownloadButton"] button').filter(has_text="Data behind this chart (CSV)")

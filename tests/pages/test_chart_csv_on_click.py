@@ -89,9 +89,12 @@ def test_a_charts_csv_is_made_only_when_its_button_is_clicked_and_as_the_run_wou
             files.append((written[-1], data))
     amounts = 0
     for frame, data in files:
-        # The bytes the run wrote before it made them on a click: the chart's frame by the rule, amounts in yen.
-        assert data == file_csv(rule(frame), "JPY")
+        # The bytes the run wrote before it made them on a click: the chart's frame by the rule, amounts in yen,
+        # then the view it is of (common.with_view), its currency yen where it has amounts.
         rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+        own = [{c: v for c, v in row.items() if c not in (*common.VIEW_CSV, common.VIEW_CURRENCY)} for row in rows]
+        assert own == list(csv.DictReader(io.StringIO(file_csv(rule(frame), "JPY").decode("utf-8-sig"))))
+        assert {row.get(common.VIEW_CURRENCY, "JPY") for row in rows} <= {"JPY"}
         for column in [c for c in (rows[0] if rows else ()) if c == "amount" or c.endswith("_amount")]:
             values = [float(row[column]) for row in rows if row[column]]
             amounts += len(values)

@@ -95,7 +95,9 @@ def test_amounts_in_the_csvs_are_written_to_the_cent(store, filled, deferred) ->
     filled(stored)
     at = opened("no_decision", period="All time")
     assert not at.exception, [e.value for e in at.exception]
-    reasons = {r["loss_reason"]: r for r in rows_of(deferred["why-deals-were-lost-most-frequent-first.csv"]())}
+    (name,) = [n for n in deferred if n.startswith("why-deals-were-lost-most-frequent-first_")]  # then its view
+    reasons = {r["loss_reason"]: r for r in rows_of(deferred[name]())}
+    assert {r["currency"] for r in reasons.values()} == {"USD"}  # the reporting currency its amounts are in
     no_decision = sum(22 - i - 2 for i in range(len(REPS)))
     assert reasons["No Decision"]["amount"] == f"{no_decision * 56210}.0"
     choose(at, "nd-reasons", "No Decision")

@@ -41,7 +41,7 @@ def test_the_rep_csv_names_its_range_and_filters_and_gives_the_no_decision_share
     assert set(rows) == {"Tom Hale", "Bob Ray"}  # the team filter's reps
     for r in rows.values():
         assert (r["close_date_from"], r["close_date_to"], r["filters"]) == ("2026-07-01", "2026-09-30", "Team = East")
-        assert r["win_rate_counts"].startswith("Win rate = won ÷ all closed deals")
+        assert (r["win_rate_counts"], r["names_anonymised"]) == ("All closed deals", "false")  # the sidebar's words
     tom, bob = rows["Tom Hale"], rows["Bob Ray"]
     assert (tom["losses"], float(tom["no_decision_share_of_losses"])) == ("24", 9 / 24)
     assert int(bob["losses"]) == 6 < MIN_N and bob["no_decision_share_of_losses"] == ""  # withheld, its n beside it
@@ -53,12 +53,12 @@ def test_a_view_with_no_filter_says_none_and_what_the_win_rate_counts() -> None:
     import polars as pl
 
     from winloss.filters import Filters
-    from winloss.views.reps import NO_FILTERS, REP_CHART_CSV, VIEW_CSV, rep_chart_data
+    from winloss.views.common import NO_FILTERS, VIEW_CSV, chart_view, with_view
+    from winloss.views.reps import REP_CHART_CSV, rep_chart_data
 
     board = pl.DataFrame({c: [None] for c in REP_CHART_CSV}).with_columns(pl.lit("Ann").alias("rep"))
     start, end = dt.date(2026, 1, 1), dt.date(2026, 3, 31)
-    written = rep_chart_data(board, Filters(denominator="excluding_no_decision"), start, end)
+    view = chart_view(Filters(denominator="excluding_no_decision"), start, end, False, "USD")
+    written = with_view(rep_chart_data(board), view)
     assert written.columns == [*REP_CHART_CSV, *VIEW_CSV]
-    said = written.row(0)[-4:]
-    assert said[:3] == (start, end, NO_FILTERS)
-    assert said[3].startswith("Win rate = won ÷ (won + lost), excluding no-decision deals")
+    assert written.row(0)[-5:] == (start, end, NO_FILTERS, "Excluding no decision", False)

@@ -212,8 +212,9 @@ def test_every_charts_csv_leaves_a_rate_on_too_few_deals_empty_beside_its_n(few,
         assert not {"small_n", "previous_small_n"} & set(rows[0] if rows else ()), name
     assert rates_seen
     if page == "reps" and not query:
-        # The file is named by its title, then its range and filters (views.reps.rep_chart_file_name).
-        (board,) = [t for n, t in tables.items() if n.startswith("no-rep-has-20-deals-in-the-win-rate-in-this-range-none-is-ranked")]
+        # The file is named by what the chart is about, not by the sentence its title says when no rep is
+        # ranked, then its range and filters (views.common.chart_file_name).
+        (board,) = [t for n, t in tables.items() if n.startswith("win-rate-by-rep-with-95-intervals_")]
         (zoe,) = [r for r in board if r["rep"] == "Zoe Miller"]
         assert (zoe["won"], zoe["n"], zoe["win_rate"]) == ("2", "2", "")
 

@@ -15,8 +15,8 @@ import polars as pl
 from data_models.vocabulary import LOST, NO_DECISION
 from winloss import iso_dates, periods, text
 from winloss.access import Role
-from winloss.exchange import Unconverted, unconverted
-from winloss.file_values import file_csv
+from winloss.exchange import DEFAULT_REPORTING_CURRENCY, Unconverted, unconverted
+from winloss.file_values import file_csv, money_columns
 from winloss.filters import DIMENSION_LABELS, DIMENSIONS, RATE_LABELS, Filters, dimension_conditions, in_offered_order
 from winloss.ingest.outcomes import outcome_stage_repeats
 from winloss.measures.at_risk import at_risk_threshold, at_risk_where
@@ -780,11 +780,125 @@ def chart_csv(data: pl.DataFrame, min_n: int = MIN_N) -> pl.DataFrame:
     return frame.with_columns(emptied).drop([c for c in CHART_CSV_SMALL_FLAGS if c in frame.columns])
 
 
-def chart_file(data: pl.DataFrame, currency: str | None) -> bytes:
-    """The bytes of a chart's "Data behind this chart" CSV: `data` (the chart's frame) by the chart CSV rule
-    (chart_csv), written as every file writes it (file_values.file_csv: amounts in `currency`, the
-    reporting currency, to its minor unit; `currency` may be None for a frame without amounts).
+# ---- the view a chart's CSV is of ------------------------------------------------------------
+# The columns that say, on every row of a chart's CSV, the view its figures are of: the close-date range
+# (first and last day), the filters in force (filters_cell), what the win rate counts (the sidebar's words,
+# RATE_LABELS), whether names are anonymised, and (VIEW_CURRENCY, only where the chart has amounts) the
+# reporting currency they are in. Two CSVs of one chart under two views, a region's and the company's, or
+# counting no decision and not, had the same columns and the same name and read as one disagreeing with the
+# other. Columns, not a block of lines above the table: a file with lines above its header opens in Excel
+# as a table with a broken first rows, and a program reading it has to know to skip them.
+VIEW_RANGE_CSV: Final = ("close_date_from", "close_date_to", "filters", "win_rate_counts")
+VIEW_NAMES: Final = "names_anonymised"
+VIEW_CURRENCY: Final = "currency"
+VIEW_CSV: Final = (*VIEW_RANGE_CSV, VIEW_NAMES)
+NO_FILTERS: Final = "none"  # the filters column of a view with no filter set
+
+
+def filters_cell(chosen: Sequence[tuple[str, Sequence[str]]]) -> str:
+    """The filters in force (active_filters: label, values) as one CSV cell, in the words of the page's
+    "Filtered" line (filtered_sentence): "Team = Falcons; Deal size = Small, Medium", NO_FILTERS for none.
+    Values as the data writes them: a CSV cell is text, not Markdown."""
+    return "; ".join(f"{label} = {', '.join(values)}" for label, values in chosen) or NO_FILTERS
+
+
+@dataclass(frozen=True)
+class ChartView:
+    """The view a chart draws, as its CSV states it (with_view) and its file's name says it (chart_file_name).
+
+    `start`, `end`: the close-date range (None, with `filtered` empty and `denominator` None, for a chart not
+    of deals in a range: a rep's profile assessment); `filtered`: the filters in force (active_filters);
+    `denominator`: what a win rate counts; `anonymised`: rep, manager and coach names are pseudonyms;
+    `currency`: the reporting currency (ISO 4217) the chart's amounts are in."""
+
+    start: dt.date | None
+    end: dt.date | None
+    filtered: tuple[tuple[str, tuple[str, ...]], ...]
+    denominator: Denominator | None
+    anonymised: bool
+    currency: str
+
+    @property
+    def of_deals(self) -> bool:
+        """Whether the chart is of the deals closed in a range (every chart but a profile assessment's)."""
+        return self.start is not None and self.end is not None
+
+
+def chart_view(filters: Filters, start: dt.date, end: dt.date, anonymised: bool, currency: str) -> ChartView:
+    """The ChartView of a page's charts: its deals closed `start` to `end` under `filters` (their
+    dimension filters and win-rate definition), names `anonymised` or not, amounts in `currency`."""
+    return ChartView(start, end, tuple((label, tuple(values)) for label, values in active_filters(filters)),
+                     denominator(filters), anonymised, currency)
+
+
+def answers_view(anonymised: bool) -> ChartView:
+    """The ChartView of a chart not of deals in a range, a rep's profile assessment (their raters' answers as
+    they stand, whatever the sidebar's range and filters): whether names are anonymised, nothing else."""
+    return ChartView(None, None, (), None, anonymised, DEFAULT_REPORTING_CURRENCY)
+
+
+def with_view(data: pl.DataFrame, view: ChartView) -> pl.DataFrame:
+    """`data` (a chart's CSV frame) with the view it is of in columns after its own, the same on every row:
+    VIEW_RANGE_CSV for a chart of deals in a range (ChartView.of_deals), VIEW_NAMES always, VIEW_CURRENCY
+    where the frame has amounts (file_values.money_columns). Raises ValueError for a frame that has a
+    column of one of those names already: which of the two a reader would be reading is not known."""
+    added: list[pl.Expr] = []
+    if view.of_deals:
+        rate = RATE_LABELS[(view.denominator or Denominator.CLOSED).value]
+        added += [pl.lit(view.start, pl.Date).alias("close_date_from"), pl.lit(view.end, pl.Date).alias("close_date_to"),
+                  pl.lit(filters_cell(view.filtered), pl.String).alias("filters"),
+                  pl.lit(rate, pl.String).alias("win_rate_counts")]
+    added.append(pl.lit(view.anonymised, pl.Boolean).alias(VIEW_NAMES))
+    if money_columns(data):
+        added.append(pl.lit(view.currency, pl.String).alias(VIEW_CURRENCY))
+    clash = [e.meta.output_name() for e in added if e.meta.output_name() in data.columns]
+    if clash:
+        raise ValueError(f"A chart's CSV with its own {', '.join(clash)}: the view's column of that name would hide it.")
+    return data.with_columns(added)
+
+
+def chart_file(data: pl.DataFrame, view: ChartView) -> bytes:
+    """The bytes of a chart's "Data behind this chart" CSV, every chart's by this one function: `data` (the
+    chart's frame) by the chart CSV rule (chart_csv), the view it is of in columns after it (with_view),
+    written as every file writes it (file_values.file_csv: amounts in the view's reporting currency, to its
+    minor unit).
 
     Reads nothing but its arguments, so the app makes it on a click, on a thread of its own. Raises
-    ValueError as chart_csv and file_values.for_files do."""
-    return file_csv(chart_csv(data), currency)
+    ValueError as chart_csv, with_view and file_values.for_files do."""
+    return file_csv(with_view(chart_csv(data), view), view.currency)
+
+
+CHART_NAME_SUBJECT: Final = 40  # characters of a chart's subject its file's name keeps however long its view's part
+
+
+def chart_file_name(subject: str, view: ChartView) -> str:
+    """A chart CSV's file name, every chart's by this one function: what the chart is about (`subject`: its
+    title as it reads with data, Markdown or Plotly escapes and all, which text.slug drops), then for a chart
+    of deals in a range the range and the filters in force as a deal list's name gives them
+    (deal_lists.list_file_name), then "excluding-no-decision" when the win rate counts won and lost deals only, and
+    "anonymised" with names anonymised: "win-rate-and-no-decision-losses-by-quarter_2025-10-01-to-2026-09-30_
+    region-emea_excluding-no-decision.csv". Two views' files had one name, the Overview's trend always
+    "win-rate-and-no-decision-losses-by-quarter.csv". At most text.FILE_NAME_CHARACTERS characters and
+    text.FILE_NAME_BYTES bytes before ".csv".
+
+    Raises ValueError for a `subject` that is a sentence said in place of an empty chart's data
+    (text.is_empty_chart_title): a file named "no-rep-has-20-deals-in-the-win-rate-in-this-range-none-is-ranked"
+    says nothing of what it holds."""
+    words = text.plain(subject)  # a title's Plotly entities as the reader sees them: "A&B", not "a-amp-b"
+    if text.is_empty_chart_title(words):
+        raise ValueError(f"A chart's file named after {words!r}, a sentence said in place of its data, not its subject.")
+    ranged = ([f"{view.start.isoformat()}-to-{view.end.isoformat()}",
+               *(text.slug(f"{label} {' '.join(values)}") for label, values in view.filtered)]
+              if view.start is not None and view.end is not None else [])
+    marks = ([text.slug(RATE_LABELS[Denominator.EXCLUDING_NO_DECISION.value])]
+             if view.of_deals and view.denominator is Denominator.EXCLUDING_NO_DECISION else [])
+    marks += ["anonymised"] if view.anonymised else []
+    # What tells two views apart is kept before the subject's last words: the subject is cut to leave the view
+    # its room (keeping CHART_NAME_SUBJECT characters of it whatever the view), then the filters' values at the
+    # end, never the marks (ASCII) after them.
+    middle = "".join(f"_{part}" for part in ranged)
+    tail = "".join(f"_{mark}" for mark in marks)
+    room = max(text.FILE_NAME_CHARACTERS - len(middle) - len(tail), CHART_NAME_SUBJECT)
+    head = (text.slug(words)[:room].rstrip("-") + middle)[:text.FILE_NAME_CHARACTERS - len(tail)]
+    head = head.encode()[:text.FILE_NAME_BYTES - len(tail)].decode(errors="ignore")
+    return head.rstrip("-_") + tail + ".csv"

@@ -309,6 +309,9 @@ class NoDecisionCaptions:
     reps_title: str
     reasons: str
     cycle: str
+    # What the reps chart is about, its title when it ranks reps: its CSV's name, which the sentence said in
+    # its title's place when none is ranked had named ("no-rep-has-20-losses-in-this-range-none-is-ranked.csv").
+    reps_subject: str = "The reps losing the largest share to no decision"
 
 
 def captions(figures: NoDecision, start: dt.date, fy_start_month: int, hide_amounts: bool = False,
@@ -345,6 +348,7 @@ def captions(figures: NoDecision, start: dt.date, fy_start_month: int, hide_amou
     deals = int(cycle["deals"].sum()) if cycle.height else 0
     shown = min(shown_reps, figures.by_rep.height)
     formula = text.sentence(text.ND_SHARE_OF_LOSSES_FORMULA)
+    ranking = ("The rep" if shown == 1 else f"The {shown:,} reps" if shown else "The reps") + " losing the largest share to no decision"
     return NoDecisionCaptions(
         definitions=definitions,
         trend=(f"Bars: closed deals by close date; line: no decision ÷ all closed deals, with {text.INTERVAL_WORDS}; "
@@ -354,9 +358,10 @@ def captions(figures: NoDecision, start: dt.date, fy_start_month: int, hide_amou
         reps=(f"{formula} per rep; {text.small_n_note(text.LOSSES)}, {text.WITHHELD_ORDER}. "
               f"{text.plural(figures.by_rep.height, 'rep')} in all. Click a rep to open their view with their "
               "lost and no-decision deals."),
-        reps_title=("No rep lost a deal in this range" if shown == 0 else
+        reps_title=(text.NO_REP_LOST_TITLE if shown == 0 else
                     text.unranked_title(text.LOSSES) if none_ranked(figures.by_rep["no_decision_small_n"].to_list()) else
-                    ("The rep" if shown == 1 else f"The {shown:,} reps") + " losing the largest share to no decision"),
+                    ranking),
+        reps_subject=ranking,
         reasons=text.reasons_caption(reasons, "the", causes=figures.no_decision_causes, kept_lost=kept),
         cycle=("Median days from created to close; whiskers span the middle half of the deals (25th–75th "
                f"percentile). {text.n_of(deals, 'closed deal')}"

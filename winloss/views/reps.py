@@ -40,7 +40,6 @@ from winloss.views.common import (
     WIDEN_FOR_CLOSED,
     Tile,
     Unplaced,
-    active_filters,
     as_text,
     change_tile,
     closed_by,
@@ -54,7 +53,6 @@ from winloss.views.common import (
     unplaced_at_risk,
     versus_text,
 )
-from winloss.views.deal_lists import list_file_name
 
 ND_SHARE = "no_decision_share_of_losses"
 # How leaderboard_table's cells that no column format can write are worded, by column: a change as
@@ -826,6 +824,32 @@ def reasons_title(rep: RepView) -> str:
     return _titled("Why ", rep.rep, "'s deals were lost", "reasons", "Why the deals were lost")
 
 
+@dataclass(frozen=True)
+class RepChartSubjects:
+    """What each chart of one rep's view is about, plain text, the rep named whole: its CSV's name
+    (common.chart_file_name). A title leaves the name out or shortens it where it does not fit its chart
+    (_titled): the scorecards' files had been "win-rate-against-peers-and-team.csv" for every rep."""
+
+    scorecard_win: str
+    scorecard_no_decision: str
+    trend: str
+    reasons: str
+
+
+def rep_chart_subjects(rep: RepView) -> RepChartSubjects:
+    """The subjects of `rep`'s charts (RepChartSubjects), in their titles' words: "Win rate: Ann Lee against
+    peers and team", "No decision ÷ losses: Ann Lee against peers and team", "Ann Lee by quarter (dotted: team
+    East)", "Why Ann Lee's deals were lost"."""
+    against = f" against {rep.compared_words}"
+    dotted = f" (dotted: {team_line_words(rep)})" if rep.team is not None and rep.team_compared else ""
+    return RepChartSubjects(
+        scorecard_win=f"Win rate: {rep.rep}{against}",
+        scorecard_no_decision=f"{text.ND_SHARE_OF_LOSSES}: {rep.rep}{against}",
+        trend=f"{rep.rep} by quarter{dotted}",
+        reasons=f"Why {rep.rep}'s deals were lost",
+    )
+
+
 def outcome_mix_caption(rep: RepView) -> str:
     """The caption under the rep's outcome mix: shares of their closed deals, or counts alone below
     MIN_N (text.outcome_mix_caption), as the win-rate tile beside it withholds the rate."""
@@ -940,6 +964,9 @@ def compared_names(board: pl.DataFrame) -> tuple[str | None, str | None]:
     return board["quarter"][0], board["previous_quarter"][0]
 
 
+RANKING_TITLE: Final = "Win rate by rep, with 95% intervals"  # what the Reps page's chart is about
+
+
 @dataclass(frozen=True)
 class LeaderboardCaptions:
     """What the Reps page writes under the leaderboard and the win-rate-by-rep chart (fixed words
@@ -947,46 +974,26 @@ class LeaderboardCaptions:
 
     board: str
     chart: str
-    # The win-rate-by-rep chart's title: a ranking's, or, when no rep's rate is shown, that none is ranked.
-    chart_title: str = "Win rate by rep, with 95% intervals"
+    # The win-rate-by-rep chart's title: a ranking's (RANKING_TITLE), or, when no rep's rate is shown, that none
+    # is ranked. Its CSV is named after the ranking's whichever it reads (common.chart_file_name).
+    chart_title: str = RANKING_TITLE
 
 
 # The win-rate-by-rep chart's CSV: what each bar draws (its rep's rate, interval and n), each rep's no-decision
-# share of losses with its n (as the leaderboard gives it), then the view it is of, the same on every row. `team` is
-# the rep's now (team_history.reps_now); teams_in_range the teams their deals in range closed in ("Falcons; Orcas"
-# for a rep who moved), with which a reader reconciles the rep's figures with a team's.
+# share of losses with its n (as the leaderboard gives it); the view it is of follows, the same on every row, as
+# in every chart's CSV (common.with_view). `team` is the rep's now (team_history.reps_now); teams_in_range the
+# teams their deals in range closed in ("Falcons; Orcas" for a rep who moved), with which a reader reconciles
+# the rep's figures with a team's.
 REP_CHART_CSV: Final = ("rep", employment.REP_LEFT, employment.REP_LEFT_ON, "seller_profile", "profile_source", "team",
                         "teams_in_range", "closed", "won",
                         "n", "win_rate", "win_rate_lo", "win_rate_hi", f"{ND_SHARE}_n", ND_SHARE)
-# The view's columns: the close-date range, the filters in force, and what the win rate counts.
-VIEW_CSV: Final = ("close_date_from", "close_date_to", "filters", "win_rate_counts")
-NO_FILTERS: Final = "none"  # the filters column of a view with no filter set
 
 
-def filters_cell(filters: Filters) -> str:
-    """The filters in force (active_filters) as one CSV cell: "Team = Falcons; Deal size = Small, Medium",
-    NO_FILTERS for none. Values as the data writes them: a CSV cell is text, not Markdown."""
-    return "; ".join(f"{label} = {', '.join(values)}" for label, values in active_filters(filters)) or NO_FILTERS
-
-
-def rep_chart_data(board: pl.DataFrame, filters: Filters, start: dt.date, end: dt.date) -> pl.DataFrame:
-    """The data behind the Reps page's win rate by rep (for common.chart_csv, which empties a rate on too few of
-    its own n, its n beside it, as the leaderboard's cell is empty): `board` (leaderboard's frame) in
-    REP_CHART_CSV's columns, then VIEW_CSV's: the close-date range `start` to `end` (dates), the filters in
-    force (filters_cell) and what the win rate counts (rates.Denominator's label, "All closed deals"). A
-    rep's rate read without the range and filters it is of had been taken for the company's, for the year's."""
-    return board.select(*REP_CHART_CSV).with_columns(
-        pl.lit(start, pl.Date).alias("close_date_from"), pl.lit(end, pl.Date).alias("close_date_to"),
-        pl.lit(filters_cell(filters), pl.String).alias("filters"),
-        pl.lit(denominator(filters).label, pl.String).alias("win_rate_counts"),
-    )
-
-
-def rep_chart_file_name(title: str, filters: Filters, start: dt.date, end: dt.date) -> str:
-    """The win-rate-by-rep CSV's file name, as a deal list's is named (deal_lists.list_file_name): its title,
-    the close-date range and the filters in force, "win-rate-by-rep-with-95-intervals_2025-10-01-to-2026-09-30_
-    team-falcons.csv"."""
-    return list_file_name(title, start, end, active_filters(filters))
+def rep_chart_data(board: pl.DataFrame) -> pl.DataFrame:
+    """The data behind the Reps page's win rate by rep (for common.chart_file, which empties a rate on too few of
+    its own n, its n beside it, as the leaderboard's cell is empty, and adds the view it is of): `board`
+    (leaderboard's frame) in REP_CHART_CSV's columns."""
+    return board.select(*REP_CHART_CSV)
 
 
 # What a table of reps' empty rate cell means, the leaderboard's and the review's deck's and report's alike: a

@@ -41,6 +41,7 @@ from winloss.text import (
 from winloss.filters import Filters
 from winloss.views.common import (
     NAMED_QUARTER_COLUMNS,
+    ChartView,
     Unplaced,
     closed_through,
     named_quarters,
@@ -1267,6 +1268,14 @@ def no_movers(review: Review, min_n: int = MIN_N) -> str:
         f"No rep has at least {min_n} deals in the rate's denominator in both {review.previous} and"
         f" {review.quarter}, so there is no mover to chart."
     )
+
+
+def review_chart_view(review: Review) -> ChartView:
+    """The view the review's charts draw, as their CSVs state it (common.with_view): the quarter reviewed,
+    its first and last days, the filters and win-rate definition it was made with, whether its names are
+    anonymised and the reporting currency. The charts' CSVs had said none of it."""
+    return ChartView(review.start, review.end, tuple(review.filtered), Denominator(review.denominator),
+                     review.anonymized, review.currency)
 
 
 def missing_charts(review: Review, min_n: int = MIN_N) -> dict[str, str]:

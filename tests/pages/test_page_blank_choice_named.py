@@ -34,7 +34,7 @@ def filtered(at) -> list[str]:
 
 def test_a_coach_named_no_coach_and_the_reps_no_coach_coaches_are_two_choices(store) -> None:
     coached(store)
-    at = opened("reps")
+    at = opened("reps", period="all")
     assert not at.exception, [e.value for e in at.exception]
     assert at.multiselect(key="coach").options == ["Kim Park", "No coach", "(No coach)"]
     at.multiselect(key="coach").set_value(["No coach"]).run()
@@ -49,16 +49,16 @@ def test_a_coach_named_no_coach_and_the_reps_no_coach_coaches_are_two_choices(st
 def test_a_link_to_either_opens_on_its_reps_in_both_namings(store) -> None:
     coached(store)
     for value, reps in (("No coach", ["Dana Whitfield"]), ("(No coach)", ["Li Wei"])):
-        at = opened("reps", coach=value)
+        at = opened("reps", period="all", coach=value)
         assert not at.exception, [e.value for e in at.exception]
         assert at.multiselect(key="coach").value == [value] and listed(at) == reps
     # Anonymised the coach named "No coach" is a pseudonym; the blank choice is still "(No coach)".
-    hidden = opened("reps", anon="true", coach="(No coach)")
+    hidden = opened("reps", period="all", anon="true", coach="(No coach)")
     assert not hidden.exception, [e.value for e in hidden.exception]
     assert hidden.multiselect(key="coach").value == ["(No coach)"] and len(listed(hidden)) == 1
     options = hidden.multiselect(key="coach").options
     assert options[-1] == "(No coach)" and all(o.startswith("Coach ") for o in options[:-1])
-    named = opened("reps", anon="true", coach="No coach")
+    named = opened("reps", period="all", anon="true", coach="No coach")
     assert not named.exception, [e.value for e in named.exception]
     (pseudonym,) = named.multiselect(key="coach").value
     assert pseudonym.startswith("Coach ") and len(listed(named)) == 1 and listed(named) != listed(hidden)

@@ -308,9 +308,19 @@ def money_and_no_rate(value: float | None, currency: str | None = DEFAULT_CURREN
     capitalised, when nothing converted ("No rate for GBP", None); (the value, None) when nothing is
     left out. In big type, "$3.15M · no rate for 5 currencies" took three lines of a tile of four."""
     written = write(value) if write is not None else money(value, currency)
+    return figure_and_no_rate(written, bool(value), no_rate)
+
+
+def figure_and_no_rate(written: str, converted: bool, no_rate: str | None) -> tuple[str, str | None]:
+    """The one rule of every figure computed from amounts in the reporting currency (a won value, a win
+    rate by value) where some deals' amounts no exchange rate converts: (the figure as `written`, what
+    it leaves out in small type: "no rate for EUR") when some amounts `converted`; the phrase alone,
+    capitalised, in the figure's place when none did ("No rate for EUR", None): never "$0", "—" or
+    "no deals with a value", which would say the deals had no amount; (`written`, None) when nothing is
+    left out (`no_rate` None: exchange.Unconverted.no_rate)."""
     if not no_rate:
         return written, None
-    if not value:
+    if not converted:
         return sentence(no_rate), None
     return written, no_rate
 

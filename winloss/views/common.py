@@ -110,10 +110,17 @@ def change_tile(label: str, value: str, change: str | None, versus: str | None,
 
     A rate with nothing in its n (`more`'s n is 0) says so in words, `none` ("no closed deals"; "no
     {noun}" by default), with no n beside it: "n too small" over "n = 0" read as if a few deals were
-    hidden."""
+    hidden. A rate of amounts whose n is empty for want of exchange rates (`more`'s left_out: the deals no
+    rate converts) says that instead, by text.figure_and_no_rate ("No rate for EUR"), and so does its
+    change: "no deals with a value" read as if the deals had no amount."""
+    left_out = more.get("left_out")
+    no_rate = left_out.no_rate if left_out is not None and not none else None
+    unrated = more.get("n") == 0 and no_rate is not None
     if more.get("n") == 0:
-        value, more = none or f"no {noun}", {**more, "n": None, "small": False}
+        value, more = none or text.figure_and_no_rate(f"no {noun}", False, no_rate)[0], {**more, "n": None, "small": False}
     reason = text.withheld_change(sides, noun, min_n=min_n, where=where, outside=outside)
+    if reason is not None and unrated:
+        reason = no_rate
     if reason is not None:
         return Tile(label, value, withheld=f"{versus}: {reason}" if versus else reason, **more)
     return Tile(label, value, change=change, versus=versus if change else None, **more)

@@ -64,3 +64,16 @@ def test_the_deal_size_cut_points_of_amounts_with_cents_read_in_three_figures(st
     cuts = re.findall(r"€([\d.,]+)k", caption)
     assert cuts and all(len(cut.replace(".", "").replace(",", "").strip("0")) <= 3 for cut in cuts), caption
     assert "Small = up to €34.8k, Medium = €34.8k–€63.2k, Large = over €63.2k" in caption
+
+
+def test_the_deal_size_bands_say_the_rate_is_missing_not_that_no_deal_closed(store, filled) -> None:
+    """With no rate for EUR the complexity chart's caption read "No closed deals in range to band.." beside
+    "60 closed deals without an amount in the reporting currency are left out.": 60 deals closed, each with an
+    amount in euros."""
+    filled(eur_export, "USD")
+    at = opened("profiles", period="All time", show_anyway="true")
+    assert not at.exception, [e.value for e in at.exception]
+    said = [re.sub(r"\\(.)", r"\1", e.value) for kind in ("caption", "markdown", "info") for e in at.get(kind)]
+    (caption,) = [words for words in said if "to band" in words]
+    assert caption.startswith("No closed deal has an amount in USD to band by size. 60 closed deals without an amount "
+                              "in the reporting currency are left out: 60 in EUR have no exchange rate to USD for EUR. ")

@@ -630,3 +630,26 @@ def test_the_loss_reasons_csv_says_what_each_amount_leaves_out_as_the_report_doe
     assert table.columns[-4:] == ["amount", "amount_unconverted", "amount_unconverted_currencies", "amount_partial"]
     hidden = reasons_table(figures.reasons, hide_amounts=True).columns
     assert not [c for c in hidden if c.startswith("amount")]
+
+
+def test_the_size_bands_tell_deals_without_a_rate_from_deals_without_an_amount():
+    """The complexity chart's caption counted the closed deals it leaves out as having no amount in the
+    reporting currency, whether they had none or one in a currency with no rate: it says which, in the
+    words a filter's note on the same deals uses (views.common.without_amount_reasons)."""
+    from winloss.views.profiles import bands, bands_caption
+
+    frame = coded_deals(two_quarters_in("GBP")).with_columns(  # two of the GBP deals have no amount at all
+        pl.when(pl.col("opportunity_id").is_in(["A00", "B00"])).then(None).otherwise(pl.col("exported_amount"))
+        .alias("exported_amount"))
+    start, end = date(2024, 10, 1), date(2025, 3, 31)
+    banded = bands(frame.lazy(), Filters(), start, end, "amount", size_cut_points(frame.lazy()), "USD")
+    assert (banded.left_out, banded.unconverted.deals if banded.unconverted else None) == (100, 98)
+    assert bands_caption(banded, Filters(), currency="USD").startswith(
+        "No closed deal has an amount in USD to band by size. 100 closed deals without an amount in the reporting "
+        "currency are left out\\: 2 have no amount and 98 in GBP have no exchange rate to USD for GBP. ")
+    # Priced in the reporting currency: nothing left out, nothing said of rates.
+    priced = coded_deals(two_quarters_in("USD")).lazy()
+    banded = bands(priced, Filters(), start, end, "amount", size_cut_points(priced), "USD")
+    assert banded.left_out == 0 and banded.unconverted is None
+    assert banded.described("USD").startswith("Small = up to $1.02k, Medium = $1.02k–$1.03k, Large = over $1.03k")
+    assert "exchange rate" not in bands_caption(banded, Filters(), currency="USD")

@@ -12,7 +12,8 @@ import polars as pl
 from winloss.measures.counting import CYCLE_DAYS, IS_CLOSED, SORT_ORDERS, Deals, closed_between, lazy, open_by
 from winloss.measures.summary import summary_query
 from winloss.rates import MIN_N, Denominator
-from winloss.text import compact, money, significant
+from winloss.exchange import Unconverted
+from winloss.text import DEFAULT_CURRENCY, compact, money, significant
 
 
 BAND_LABELS: Final = {"amount": ("Small", "Medium", "Large"), "cycle": ("Short", "Medium", "Long")}
@@ -33,6 +34,9 @@ class Bands:
     """Closed deals in range without the value banded on (no amount, or no usable cycle)."""
     cuts_from: str | None = None
     """Whose terciles the cuts are when they were given (None: the closed deals in range)."""
+    unconverted: Unconverted | None = None
+    """Of `left_out`, by amount, those whose amount no exchange rate converts (views.profiles.bands sets it):
+    a caption tells them from deals with no amount at all."""
 
     @property
     def caption(self) -> str:
@@ -46,6 +50,8 @@ class Bands:
         a number as written (cut_points), so the words say of every deal what its band does."""
         lo, hi = self.cuts
         if lo is None or hi is None:
+            if self.basis == "amount" and self.left_out:  # closed deals there are: none has an amount to band by
+                return f"No closed deal has an amount in {currency or DEFAULT_CURRENCY} to band by size."
             return "No closed deals in range to band."
         if self.basis == "amount":
             low_text, high_text = money(lo, currency), money(hi, currency)

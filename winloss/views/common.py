@@ -480,13 +480,21 @@ def unplaced_sentence(left_out: Unplaced, within: str | None = None, owner: str 
     no_rate = left_out.no_rate
     if no_rate is None:
         return said + "."
+    add = no_rate.add_rates(role)
+    return f"{said}: {without_amount_reasons(left_out.deals, no_rate)}." + (f" {add}" if add else "")
+
+
+def without_amount_reasons(deals: int, no_rate: Unconverted) -> str:
+    """Why `deals` deals have no amount in the reporting currency, those of `no_rate` (exchange.Unconverted)
+    for want of an exchange rate and the rest for want of any amount: "2 have no amount and 10 in EUR have no
+    exchange rate to USD for EUR", "60 in EUR have no exchange rate to USD for EUR", "3 have no amount". How a
+    filter's unplaced deals and the size bands' left-out deals are told apart, in the rates notes' words."""
     why = []
-    if no_amount := left_out.deals - no_rate.deals:
+    if no_amount := deals - no_rate.deals:
         why.append(f"{no_amount:,} {'has' if no_amount == 1 else 'have'} no amount")
     if no_rate.deals:  # "10 in EUR and 3 in GBP have ...", as the rates sentence counts them
         why.append(f"{no_rate.in_currencies('')} {'has' if no_rate.deals == 1 else 'have'} {no_rate.reason}")
-    add = no_rate.add_rates(role)
-    return f"{said}: {text.listed(why)}." + (f" {add}" if add else "")
+    return text.listed(why)
 
 
 def closed_by(deals: pl.LazyFrame, end: dt.date) -> pl.LazyFrame:

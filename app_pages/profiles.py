@@ -73,7 +73,7 @@ def _profile(event) -> str | None:
 def bands_ui(view: View) -> None:
     basis = st.segmented_control("Complexity measured by", list(BAND_BASES), format_func=BAND_BASES.get, default="amount",
                                  key=BASIS_PARAM, bind="query-params", required=True) or "amount"
-    bands = numbers.bands(*view.key, basis)
+    bands = numbers.bands(*view.key, basis, view.currency)
     figure = charts.band_bars(bands.table, bands.labels, title=bands_title(basis))
     event = chart(
         figure, bands_caption(bands, view.filters, view.presentation.hide_amounts, view.currency),

@@ -502,7 +502,66 @@ def test_a_spoken_label_escapes_every_character_that_makes_markup(name) -> None:
 def test_a_column_of_short_amounts_is_written_with_one_number_of_decimals_a_scale() -> None:
     from winloss.text import compact_column
 
-    # Each rounded from its own value: 10,540,000 is "10.54M", not 10.5M padded to "10.50M".
+    # One precision a scale, as a chart's labels (same_precision), never past three figures: 10,540,000 is
+    # "10.5M" beside "1.10M", and 950k stays "950k" beside "23.4k".
     assert compact_column([1_100_000, 1_110_000, 1_600_000, 10_540_000, 950_000, 23_400, 23_000, None, 0]) == [
-        "1.10M", "1.11M", "1.60M", "10.54M", "950.0k", "23.4k", "23.0k", "—", "0"]
+        "1.10M", "1.11M", "1.60M", "10.5M", "950k", "23.4k", "23.0k", "—", "0"]
     assert compact_column([1_100_000, -5_000, 5_000.4], "USD") == ["$1.1M", "-$5k", "$5k"]
+    # A tiny amount beside a larger one of no scale gave every amount its seven decimals: "999.4000000".
+    assert compact_column([999.4, 0.0000001, 5.5]) == ["999", "0.0000001", "5.50"]
+    assert compact_column([1_234, 123_456], "EUR") == ["€1.23k", "€123k"]
+
+
+SHORT_AMOUNT = re.compile(r"^(?P<sign>-?)(?P<currency>[^\d-]*)(?P<number>\d[\d,]*(?:\.\d+)?)(?P<suffix>[kMB]?)$")
+SUFFIXES = {"": 1.0, "k": 1e3, "M": 1e6, "B": 1e9}
+
+
+def swept_amounts() -> list[float]:
+    """Amounts of every kind a file gives, for the sweeps below: cents, each side of every scale's
+    boundary (999,950 rounds to 1M, not "1,000k"), halves, negatives, zero and the tiny."""
+    import random
+
+    chosen = random.Random(55)
+    amounts = [0.0, 0.004, 0.005, 0.01, 0.125, 1.005, 9.995, 99.95, 999.4, 999.5, 999.95, 999.999, 1_000.0,
+               1_234.56, 9_999.5, 53_912.61, 59_331.41, 99_950.0, 120_500.0, 250_500.0, 999_499.99, 999_500.0,
+               999_950.0, 999_999.99, 1_234_567.89, 999_500_000.0, 999_950_000.0, 1.23e12, 1e-7, 123_456_789.123]
+    amounts += [round(10 ** chosen.uniform(-2, 10), 2) for _ in range(400)]
+    amounts += [10 ** e * m for e in range(0, 10) for m in (0.99949, 0.9995, 0.99951, 1.0)]
+    return amounts + [-a for a in amounts if a]
+
+
+def readable(written: str, value: float) -> str | None:
+    """What is wrong with `written` as a short form of `value`, None when nothing is: it must be at most
+    three significant figures, a number under 1,000 before k or M, within 0.5% of the value, with its sign."""
+    match = SHORT_AMOUNT.match(written)
+    if not match:
+        return "not a short amount"
+    number = match["number"].replace(",", "")
+    digits = number.replace(".", "").lstrip("0")
+    figures = len(digits.rstrip("0")) if "." not in number else len(digits)
+    if figures > 3 and not (match["suffix"] == "B" and "." not in number):
+        return f"{figures} figures"
+    if match["suffix"] in ("k", "M") and float(number) >= 1_000:
+        return "1,000 or more of a scale"
+    said = float(number) * SUFFIXES[match["suffix"]] * (-1 if match["sign"] else 1)
+    if value and abs(said - value) > abs(value) * 0.005 + 1e-12:
+        return f"{said} is not within 0.5% of it"
+    if (said < 0) != (value < 0) and said:
+        return "the wrong sign"
+    return None
+
+
+def test_every_short_amount_is_written_in_three_figures_whatever_its_decimals() -> None:
+    """compact, money, a column's (compact_column) and a chart's (same_precision) short amounts, swept over
+    amounts of every kind: each in at most three figures, within 0.5% of its value. A column wrote 1,234
+    beside 123,456 "123.46k", and 999.4 beside 0.0000001 "999.4000000"."""
+    amounts = swept_amounts()
+    for amount in amounts:
+        assert readable(text.compact(amount), amount) is None, (amount, text.compact(amount))
+        assert readable(text.money(amount, "EUR"), amount) is None, (amount, text.money(amount, "EUR"))
+    assert text.money(999_950, "USD") == "$1M" and text.compact(999.95) == "1k" and text.money(-999_950) == "-$1M"
+    for column in (amounts[i:i + 7] for i in range(0, len(amounts), 7)):
+        for written in (text.compact_column(column), text.compact_column(column, "USD"),
+                        text.same_precision([text.money(a) for a in column])):
+            wrong = [(a, w, readable(w, a)) for a, w in zip(column, written, strict=True) if readable(w, a)]
+            assert not wrong, wrong

@@ -29,6 +29,7 @@ from winloss.views.common import Unplaced, active_filters, closed_after_count
 from winloss.views.common import unplaced as unplaced_view
 from winloss.views import review as review_view
 from winloss.views.review import Review, ReviewDays, quarterly_review
+from winloss.text import DEFAULT_CURRENCY
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -77,9 +78,10 @@ def size_cuts(source: Source) -> tuple[float, float] | None:
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def bands(source: Source, filters: Filters, start: dt.date, end: dt.date, basis: str) -> Bands:
+def bands(source: Source, filters: Filters, start: dt.date, end: dt.date, basis: str,
+          currency: str = DEFAULT_CURRENCY) -> Bands:
     cuts = size_cuts(source) if basis == "amount" else None
-    return profiles_view.bands(view_deals_of(source, filters), filters, start, end, basis, cuts)
+    return profiles_view.bands(view_deals_of(source, filters), filters, start, end, basis, cuts, currency)
 
 
 def _settings(source: Source) -> tuple[NoDecisionVocabulary, dict[str, str], dict[str, dict[str, str]] | None]:

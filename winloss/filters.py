@@ -19,6 +19,7 @@ import polars as pl
 from data_models.vocabulary import PROFILES_WITH_UNPROFILED
 from winloss.anonymise import NAMED_COLUMNS, RENAMED_FILTER_COLUMNS
 from winloss.ingest.identity import name_key
+from winloss.measures.bands import cut_points
 from winloss.periods import PRESET_LABELS, PRESETS, date_range_for
 
 DIMENSIONS = {
@@ -426,16 +427,15 @@ def _date(text: str | None) -> dt.date | None:
 
 
 def size_cut_points(deals: pl.LazyFrame) -> tuple[float, float] | None:
-    """Amount terciles of all closed deals with an amount in the reporting currency: the Small / Medium /
-    Large bands. A deal no exchange rate converts has none, so it is in no band (and adding its rate
-    moves the cut points)."""
+    """Amount terciles of all closed deals with an amount in the reporting currency, as the caption writes
+    them (measures.bands.cut_points: three figures, 59,331.41 -> 59,300): the Small / Medium / Large bands.
+    A deal no exchange rate converts has none, so it is in no band (and adding its rate moves the cut points)."""
     cuts = (
         deals.filter(pl.col("outcome") != "open", pl.col("amount").is_not_null())
         .select(pl.col("amount").quantile(1 / 3).alias("lo"), pl.col("amount").quantile(2 / 3).alias("hi"))
         .collect()
     )
-    lo, hi = cuts.row(0)
-    return None if lo is None else (lo, hi)
+    return cut_points(*cuts.row(0))
 
 
 def with_size_band(deals: pl.LazyFrame, cuts: tuple[float, float] | None) -> pl.LazyFrame:

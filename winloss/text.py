@@ -203,12 +203,13 @@ SCALES: Final = ((1e9, "B"), (1e6, "M"), (1e3, "k"))
 SIGNIFICANT_FIGURES: Final = 3
 
 
-def compact(value: float | None, figures: int = SIGNIFICANT_FIGURES) -> str:
-    """A number written short, in three significant figures (`figures` where a caption needs more:
-    faithful_figures) and the scale of `SCALES` it reaches:
+def compact(value: float | None) -> str:
+    """A number written short, in three significant figures and the scale of `SCALES` it reaches:
     4_990_000 -> "4.99M", 5_026_400 -> "5.03M", 23_420 -> "23.4k", 950 -> "950", 1_500 -> "1.5k",
     999_500 -> "1M" (it rounds to 1,000k), 1.23e12 -> "1,230B", -1_500 -> "-1.5k", 0 -> "0";
-    None -> "—". Every amount the product writes short goes through here (`money` adds its currency).
+    None -> "—". Every amount the product writes short goes through here (`money` adds its currency), in
+    three figures whatever its own decimals: a cut point of €59,331.41 wrote "€59.33141k" when a caller
+    could ask for more figures. A number that must read exactly as written is made so (`significant`).
 
     Three figures, trailing zeros dropped: each number is within 0.5% of what is written, so two
     numbers in one column read the same only when both round to it (two figures wrote 4,990,000
@@ -218,11 +219,11 @@ def compact(value: float | None, figures: int = SIGNIFICANT_FIGURES) -> str:
         return DASH
     if not math.isfinite(value):
         raise ValueError(f"{value!r} is not a number to write")
-    rounded = significant(value, figures)  # rounded first: 999,500 is 1M, not "1,000k"
+    rounded = significant(value)  # rounded first: 999,500 is 1M, not "1,000k"
     for divisor, suffix in SCALES:
         if abs(rounded) >= divisor:
-            return _figures(rounded / divisor, figures) + suffix
-    return _figures(rounded, figures)
+            return _figures(rounded / divisor) + suffix
+    return _figures(rounded)
 
 
 def significant(value: float, figures: int = SIGNIFICANT_FIGURES) -> float:
@@ -243,23 +244,6 @@ def _figures(number: float, figures: int = SIGNIFICANT_FIGURES) -> str:
     return written.rstrip("0").rstrip(".") if "." in written else written
 
 
-MOST_FIGURES: Final = 15  # a float's digits: past them every cut point is written as it is stored
-
-
-def faithful_figures(cut: float, below: float | None, above: float | None) -> int:
-    """The fewest significant figures, SIGNIFICANT_FIGURES at the least, at which `cut` written short
-    (compact, `significant`) keeps every value on its side of it: the written cut w is at or above
-    `below` (the largest value at or below the cut, None for none) and under `above` (the smallest
-    value past it). "up to w" and "over w" then say of each value what `value <= cut` does. A band
-    cut at $120,500 written "$121k" put deals of $120,600-$120,900, counted Large, in words under it;
-    at four figures it reads "$120.5k". MOST_FIGURES where none shorter keeps them apart."""
-    for figures in range(SIGNIFICANT_FIGURES, MOST_FIGURES):
-        written = significant(cut, figures)
-        if (below is None or written >= below) and (above is None or written < above):
-            return figures
-    return MOST_FIGURES
-
-
 def currency_prefix(currency: str | None = DEFAULT_CURRENCY) -> str:
     """What is written before an amount: "$", "€", or the code and a space ("CHF ") where no symbol is known."""
     code = (currency or DEFAULT_CURRENCY).upper()
@@ -267,7 +251,7 @@ def currency_prefix(currency: str | None = DEFAULT_CURRENCY) -> str:
     return symbol if symbol else f"{code} "
 
 
-def money(value: float | None, currency: str | None = DEFAULT_CURRENCY, figures: int = SIGNIFICANT_FIGURES) -> str:
+def money(value: float | None, currency: str | None = DEFAULT_CURRENCY) -> str:
     """An amount as a leader reads it, its currency then `compact`: "$1.25M", "$60k", "$128k" (for
     127,500), "$950", "€1.25M", "CHF 1.25M", "-$5k"; "—" for none.
 
@@ -276,7 +260,7 @@ def money(value: float | None, currency: str | None = DEFAULT_CURRENCY, figures:
     if value is None:
         return DASH
     sign = "-" if value < 0 else ""
-    return f"{sign}{currency_prefix(currency)}{compact(abs(value), figures)}"
+    return f"{sign}{currency_prefix(currency)}{compact(abs(value))}"
 
 
 def same_precision(written: Sequence[str]) -> list[str]:
@@ -306,33 +290,15 @@ def same_precision(written: Sequence[str]) -> list[str]:
 
 
 def compact_column(values: Sequence[float | None], currency: str | None = None) -> list[str]:
-    """A column's amounts written short, one a value, every amount of a scale with as many decimals as the
-    most `compact` gives one of them, each rounded from its own value: 1.1M, 1.11M, 10.54M -> "1.10M",
-    "1.11M", "10.54M"; 950k beside 1.5k -> "950.0k", "1.5k"; None -> DASH. With `currency`, each as `money`
-    writes it ("$1.10M", "-$5.0k"). The rule for every table column of short amounts: a leaderboard's
-    "1.1M" beside "1.11M" read as if the first were known less exactly. Raises ValueError for NaN or an
-    infinity (compact)."""
-    scales = [_scale(value) for value in values]
-    most: dict[str, int] = {}
-    for value, (_, suffix) in zip(values, scales, strict=True):
-        if value is not None:
-            written = compact(value)
-            most[suffix] = max(most.get(suffix, 0), len(written.split(".")[1].rstrip(suffix)) if "." in written else 0)
-    out = []
-    for value, (divisor, suffix) in zip(values, scales, strict=True):
-        if value is None:
-            out.append(DASH)
-            continue
-        number = f"{half_up(abs(value) / divisor, most[suffix]):,f}{suffix}"
-        sign = "-" if value < 0 and number.strip("0.,kMB") else ""
-        out.append(f"{sign}{'' if currency is None else currency_prefix(currency)}{number}")
-    return out
-
-
-def _scale(value: float | None) -> tuple[float, str]:
-    """The (divisor, suffix) of SCALES that `compact` writes `value` in; (1, "") below a thousand or for None."""
-    rounded = 0.0 if value is None else significant(value)
-    return next(((divisor, suffix) for divisor, suffix in SCALES if abs(rounded) >= divisor), (1.0, ""))
+    """A column's amounts written short, one a value, as `compact` writes each (`money` with `currency`:
+    "$1.10M", "-$5k") and given one precision per scale by `same_precision`, the rule of a chart's labels:
+    1.1M, 1.11M, 1.6M -> "1.10M", "1.11M", "1.60M"; 950k beside 1.5k -> "950k", "1.5k"; None -> DASH.
+    Never past three figures: a column's own rule wrote 999.4 beside 0.0000001 "999.4000000" and 1,234
+    beside 123,456 "123.46k". A leaderboard's "1.1M" beside "1.11M" read as if the first were known less
+    exactly. Raises ValueError for NaN or an infinity (compact)."""
+    written = same_precision(["" if value is None else compact(value) if currency is None else money(value, currency)
+                              for value in values])
+    return [DASH if value is None else cell for value, cell in zip(values, written, strict=True)]
 
 
 def money_and_no_rate(value: float | None, currency: str | None = DEFAULT_CURRENCY, no_rate: str | None = None,
@@ -342,9 +308,19 @@ def money_and_no_rate(value: float | None, currency: str | None = DEFAULT_CURREN
     capitalised, when nothing converted ("No rate for GBP", None); (the value, None) when nothing is
     left out. In big type, "$3.15M · no rate for 5 currencies" took three lines of a tile of four."""
     written = write(value) if write is not None else money(value, currency)
+    return figure_and_no_rate(written, bool(value), no_rate)
+
+
+def figure_and_no_rate(written: str, converted: bool, no_rate: str | None) -> tuple[str, str | None]:
+    """The one rule of every figure computed from amounts in the reporting currency (a won value, a win
+    rate by value) where some deals' amounts no exchange rate converts: (the figure as `written`, what
+    it leaves out in small type: "no rate for EUR") when some amounts `converted`; the phrase alone,
+    capitalised, in the figure's place when none did ("No rate for EUR", None): never "$0", "—" or
+    "no deals with a value", which would say the deals had no amount; (`written`, None) when nothing is
+    left out (`no_rate` None: exchange.Unconverted.no_rate)."""
     if not no_rate:
         return written, None
-    if not value:
+    if not converted:
         return sentence(no_rate), None
     return written, no_rate
 

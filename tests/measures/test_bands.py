@@ -38,8 +38,8 @@ def test_complexity_bands_of_an_empty_range(deals: pl.LazyFrame) -> None:
 def test_win_rate_by_profile_and_cycle_band(deals: pl.LazyFrame) -> None:
     bands = win_rate_by_profile_and_band(deals, *Q1_2025, basis="cycle")
     # Q1 cycles 55 58 59 67 70 72 76 170 (D08 left out): terciles at positions 7/3 and 14/3,
-    # 59 + 1/3 * (67 - 59) = 61.67 and 70 + 2/3 * (72 - 70) = 71.33.
-    assert bands.cuts == pytest.approx((59 + 8 / 3, 70 + 4 / 3))
+    # 59 + 1/3 * (67 - 59) = 61.67 and 70 + 2/3 * (72 - 70) = 71.33, cut as written: 61.7 and 71.3.
+    assert bands.cuts == (61.7, 71.3)
     assert bands.left_out == 1
     assert bands.labels == ("Short", "Medium", "Long")
     # "terciles of days from created to close" read as jargon: the bands in words, the term in brackets.
@@ -98,15 +98,78 @@ def test_given_cut_points_leave_out_the_closed_deals_in_range_without_the_value(
     assert bands.left_out == win_rate_by_profile_and_band(deals, start, end, basis).left_out  # as the terciles' pass counts them
 
 
-def test_a_cut_point_is_written_as_exactly_as_the_deals_beside_it_need() -> None:
-    # Cut at 120,500: "$121k" would put the deals of 120,600-120,900, counted Large, under it in words.
+def test_a_cut_point_is_the_number_its_words_give() -> None:
+    # Cut at 120,500: the band cuts at $121k, as written, so the deals of 120,600-120,900 are Medium, as the
+    # words say ("$121k" over a cut at 120,500 put them, counted Large, under it in words).
     amounts = [10_000.0] * 3 + [120_500.0] * 3 + [120_600.0, 120_900.0, 200_000.0]
     deals = make_deals([(f"D{i}", "Ann", "won", date(2025, 1, 1), date(2025, 2, 1), amount, None, None)
                         for i, amount in enumerate(amounts)])
     bands = complexity_bands(deals, *Q1_2025, cuts=(50_000.0, 120_500.0))
-    assert "Medium = $50k–$120.5k, Large = over $120.5k" in bands.caption
+    assert bands.cuts == (50_000.0, 121_000.0)
+    assert "Medium = $50k–$121k, Large = over $121k" in bands.caption
     sides = {r["band"]: r["closed"] for r in bands.table.iter_rows(named=True)}
-    assert sides == {"Small": 3, "Medium": 3, "Large": 3}
+    assert sides == {"Small": 3, "Medium": 5, "Large": 1}
+
+
+def eu_amounts(seed: int, deals: int = 154) -> list[float]:
+    """Amounts with cents, as a European export gives them ("53.912,61 €"): a tercile falls on one."""
+    import random
+
+    chosen = random.Random(seed)
+    return [round(chosen.uniform(5_000, 95_000), 2) for _ in range(deals)]
+
+
+def cents_deals(amounts: list[float]) -> pl.LazyFrame:
+    return make_deals([(f"D{i}", "Ann", "won" if i % 2 else "lost", date(2025, 1, 1), date(2025, 2, 1), amount, None, None)
+                       for i, amount in enumerate(amounts)])
+
+
+def written_cuts(caption: str) -> tuple[float, float]:
+    """The two cut points a caption's words give ("Small = up to €29.3k, ... Large = over €59.3k")."""
+    import re
+
+    scales = {"": 1.0, "k": 1e3, "M": 1e6, "B": 1e9}
+    found = re.match(r"Small = up to €(?P<lo>[\d.,]+)(?P<lo_s>[kMB]?), .* Large = over €(?P<hi>[\d.,]+)(?P<hi_s>[kMB]?):",
+                     caption)
+    assert found, caption
+    return (float(found["lo"].replace(",", "")) * scales[found["lo_s"]],
+            float(found["hi"].replace(",", "")) * scales[found["hi_s"]])
+
+
+def test_the_size_bands_of_amounts_with_cents_are_written_in_three_figures() -> None:
+    """The Seller profiles page read "Medium = €29.3k–€59.33141k, Large = over €59.33141k": the sidebar's cut
+    point fell on a deal of €59,331.41, and only every digit of it kept that deal on its side in words."""
+    from winloss.filters import size_cut_points
+
+    amounts = [12_000.5, 20_000.4, 25_000.75, 29_301.23, 41_000.01, 59_331.41, 72_343.46, 88_000.99, 90_000.12]
+    deals = cents_deals(amounts)
+    cuts = size_cut_points(deals)
+    assert cuts == (29_300.0, 59_300.0)  # the terciles, deals of €29,301.23 and €59,331.41, as written
+    bands = complexity_bands(deals, *Q1_2025, cuts=cuts)
+    assert bands.described("EUR").startswith("Small = up to €29.3k, Medium = €29.3k–€59.3k, Large = over €59.3k")
+    # Each deal where the words put it: €29,301.23 over €29.3k, €59,331.41 over €59.3k.
+    sides = {r["band"]: r["closed"] for r in bands.table.iter_rows(named=True)}
+    assert sides == {"Small": 3, "Medium": 2, "Large": 4}
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_every_cut_point_of_amounts_with_cents_says_of_each_deal_what_its_band_does(seed: int) -> None:
+    """A sweep of files of amounts with cents: each cut is written in at most three figures, and each deal is
+    on the side of it the words give (Small: up to the first; Large: over the second), whichever way the
+    cut points were found (the sidebar's, given; the range's own terciles)."""
+    from winloss.filters import size_cut_points
+
+    amounts = eu_amounts(seed, 30 + seed * 7)
+    deals = cents_deals(amounts)
+    for bands in (complexity_bands(deals, *Q1_2025, cuts=size_cut_points(deals)), complexity_bands(deals, *Q1_2025)):
+        caption = bands.described("EUR")
+        lo, hi = written_cuts(caption)
+        for cut in (lo, hi):
+            assert len(f"{cut:.15g}".replace(".", "").strip("0")) <= 3, caption
+        said = {"Small": sum(a <= lo for a in amounts), "Medium": sum(lo < a <= hi for a in amounts),
+                "Large": sum(a > hi for a in amounts)}
+        sides = {r["band"]: r["closed"] for r in bands.table.iter_rows(named=True)}
+        assert sides == {band: n for band, n in said.items() if n}, caption
 
 
 def test_a_cut_point_between_distant_deals_keeps_three_figures(deals: pl.LazyFrame) -> None:

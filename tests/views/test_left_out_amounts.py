@@ -328,6 +328,56 @@ def test_the_overviews_won_value_help_names_the_currencies_it_leaves_out():
     assert figures.value_index.help_for("admin") == won.help_for("admin")
 
 
+def two_quarters_in(currency: str, rates: ExchangeRates = RATES) -> pl.DataFrame:
+    """2025 Q1 and 2024 Q4, each with 30 won deals at 1,000 to 1,029 and 20 lost at 1,030 to 1,049 in
+    `currency` (won by value: 30,435 of 51,225, 59%)."""
+    rows, currencies = [], {}
+    for quarter, close in (("A", date(2025, 2, 1)), ("B", date(2024, 11, 1))):
+        for i in range(50):
+            deal = f"{quarter}{i:02d}"
+            rows.append((deal, "Ann", "won" if i < 30 else "lost", date(2024, 6, 1), close, 1_000.0 + i, None, None))
+            currencies[deal] = currency
+    return converted(rows, currencies, rates)
+
+
+@pytest.mark.parametrize(("currency", "words", "aside"), [
+    ("GBP", "No rate for GBP", None),  # none converts: the tile says why, not "no deals with a value"
+    ("USD", "59%", None),
+])
+def test_the_win_rate_by_value_tells_a_missing_rate_from_missing_amounts(currency: str, words: str, aside: str | None):
+    """The Overview's "Win rate by value" said "no deals with a value" of 154 deals with amounts in EUR and no
+    rate to USD for EUR, beside a Won value tile saying "No rate for EUR": one rule says both
+    (text.figure_and_no_rate), the tile's help says which deals and where to add the rate, and its change
+    line says the same, not "no deals with a value in Q1 or Q4"."""
+    figures = overview(coded_deals(two_quarters_in(currency)).lazy(), Filters(), date(2024, 10, 1), date(2025, 3, 31))
+    _, by_value, _ = figures.rates
+    (won,) = [t for t in figures.volumes if t.label == "Won value in range"]
+    assert (by_value.text, by_value.aside) == (words, aside)
+    if currency == "GBP":
+        assert (by_value.n, by_value.small) == (None, False)
+        assert won.text == by_value.text  # the two tiles side by side say the same of the same deals
+        assert by_value.help_for("ops").endswith(
+            "100 closed deals in GBP are left out of it: no exchange rate to USD for GBP. Add the rate on the Data "
+            "page, in the Currencies tab.")
+        assert by_value.withheld == "2025 Q1 vs 2024 Q4: no rate for GBP"
+    else:
+        assert by_value.n == 100 and by_value.left_out is None and by_value.change is not None
+    # Amounts missing from the file, not rates: said as before.
+    unpriced = two_quarters_in(currency).with_columns(pl.lit(None, pl.Float64).alias("amount"),
+                                                      pl.lit(None, pl.Float64).alias("exported_amount"))
+    _, by_value, _ = overview(coded_deals(unpriced).lazy(), Filters(), date(2024, 10, 1), date(2025, 3, 31)).rates
+    assert by_value.text == "no deals with a value"
+
+
+def test_a_win_rate_by_value_that_leaves_some_deals_out_says_so_beside_it():
+    """Some deals converted, some not: the rate of those converted, and what it leaves out in small type."""
+    frame = pl.concat([two_quarters_in("GBP"), two_quarters_in("USD").with_columns(
+        ("U" + pl.col("opportunity_id")).alias("opportunity_id"))], how="vertical_relaxed")
+    _, by_value, _ = overview(coded_deals(frame).lazy(), Filters(), date(2024, 10, 1), date(2025, 3, 31)).rates
+    assert (by_value.text, by_value.n, by_value.aside) == ("59%", 100, "no rate for GBP")
+    assert by_value.words == "59% · no rate for GBP"
+
+
 # ---- the no-decision section's value figure --------------------------------------------------------
 def planned_deals(*plan: tuple[str, int, str, date, str]) -> pl.DataFrame:
     """Deals at 700 each, created 1 Jan 2024, by (id prefix, how many, outcome, close date, currency) of `plan`,
@@ -580,3 +630,26 @@ def test_the_loss_reasons_csv_says_what_each_amount_leaves_out_as_the_report_doe
     assert table.columns[-4:] == ["amount", "amount_unconverted", "amount_unconverted_currencies", "amount_partial"]
     hidden = reasons_table(figures.reasons, hide_amounts=True).columns
     assert not [c for c in hidden if c.startswith("amount")]
+
+
+def test_the_size_bands_tell_deals_without_a_rate_from_deals_without_an_amount():
+    """The complexity chart's caption counted the closed deals it leaves out as having no amount in the
+    reporting currency, whether they had none or one in a currency with no rate: it says which, in the
+    words a filter's note on the same deals uses (views.common.without_amount_reasons)."""
+    from winloss.views.profiles import bands, bands_caption
+
+    frame = coded_deals(two_quarters_in("GBP")).with_columns(  # two of the GBP deals have no amount at all
+        pl.when(pl.col("opportunity_id").is_in(["A00", "B00"])).then(None).otherwise(pl.col("exported_amount"))
+        .alias("exported_amount"))
+    start, end = date(2024, 10, 1), date(2025, 3, 31)
+    banded = bands(frame.lazy(), Filters(), start, end, "amount", size_cut_points(frame.lazy()), "USD")
+    assert (banded.left_out, banded.unconverted.deals if banded.unconverted else None) == (100, 98)
+    assert bands_caption(banded, Filters(), currency="USD").startswith(
+        "No closed deal has an amount in USD to band by size. 100 closed deals without an amount in the reporting "
+        "currency are left out\\: 2 have no amount and 98 in GBP have no exchange rate to USD for GBP. ")
+    # Priced in the reporting currency: nothing left out, nothing said of rates.
+    priced = coded_deals(two_quarters_in("USD")).lazy()
+    banded = bands(priced, Filters(), start, end, "amount", size_cut_points(priced), "USD")
+    assert banded.left_out == 0 and banded.unconverted is None
+    assert banded.described("USD").startswith("Small = up to $1.02k, Medium = $1.02k–$1.03k, Large = over $1.03k")
+    assert "exchange rate" not in bands_caption(banded, Filters(), currency="USD")

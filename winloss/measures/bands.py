@@ -12,7 +12,8 @@ import polars as pl
 from winloss.measures.counting import CYCLE_DAYS, IS_CLOSED, SORT_ORDERS, Deals, closed_between, lazy, open_by
 from winloss.measures.summary import summary_query
 from winloss.rates import MIN_N, Denominator
-from winloss.text import compact, faithful_figures, money
+from winloss.exchange import Unconverted
+from winloss.text import DEFAULT_CURRENCY, compact, money, significant
 
 
 BAND_LABELS: Final = {"amount": ("Small", "Medium", "Large"), "cycle": ("Short", "Medium", "Long")}
@@ -33,9 +34,9 @@ class Bands:
     """Closed deals in range without the value banded on (no amount, or no usable cycle)."""
     cuts_from: str | None = None
     """Whose terciles the cuts are when they were given (None: the closed deals in range)."""
-    sides: tuple[tuple[float | None, float | None], tuple[float | None, float | None]] = ((None, None), (None, None))
-    """Per cut, the largest banded value at or below it and the smallest past it (None for none): how
-    exactly the caption writes the cut (text.faithful_figures)."""
+    unconverted: Unconverted | None = None
+    """Of `left_out`, by amount, those whose amount no exchange rate converts (views.profiles.bands sets it):
+    a caption tells them from deals with no amount at all."""
 
     @property
     def caption(self) -> str:
@@ -45,19 +46,18 @@ class Bands:
     def described(self, currency: str | None = None) -> str:
         """E.g. "Small = up to $40.8k, Medium = $40.8k–$120.5k, Large = over $120.5k: the smallest third, the
         middle third and the largest third by amount of the closed deals in range (terciles)":
-        amounts as text.money writes them in `currency` (ISO 4217), cycle lengths in days, each cut in
-        as many figures as keep every banded deal on the side the words give it (text.faithful_figures:
-        "$120.5k", not "$121k", where deals of $120,600 are Large)."""
+        amounts as text.money writes them in `currency` (ISO 4217), cycle lengths in days. Each cut is
+        a number as written (cut_points), so the words say of every deal what its band does."""
         lo, hi = self.cuts
         if lo is None or hi is None:
+            if self.basis == "amount" and self.left_out:  # closed deals there are: none has an amount to band by
+                return f"No closed deal has an amount in {currency or DEFAULT_CURRENCY} to band by size."
             return "No closed deals in range to band."
-        (lo_below, lo_above), (hi_below, hi_above) = self.sides
-        lo_figures, hi_figures = faithful_figures(lo, lo_below, lo_above), faithful_figures(hi, hi_below, hi_above)
         if self.basis == "amount":
-            low_text, high_text = money(lo, currency, lo_figures), money(hi, currency, hi_figures)
+            low_text, high_text = money(lo, currency), money(hi, currency)
             unit = ""
         else:
-            low_text, high_text, unit = compact(lo, lo_figures), compact(hi, hi_figures), " days"
+            low_text, high_text, unit = compact(lo), compact(hi), " days"
         low, middle, high = self.labels
         what = "amount" if self.basis == "amount" else "days from created to close"
         whose = self.cuts_from or "the closed deals in range"
@@ -67,6 +67,18 @@ class Bands:
             f" {high} = over {high_text}{unit}: the {first} third, the {second} third and the {third} third"
             f" by {what} of {whose} (terciles)"
         )
+
+
+def cut_points(lo: float | None, hi: float | None) -> tuple[float, float] | None:
+    """Two terciles as the cut points bands are made with: each to text.compact's three significant
+    figures (text.significant), the number the caption writes, so "up to €59.3k" holds every deal the band
+    holds and no other; None when either is missing (nothing to band). A tercile falls on a deal's own
+    amount, cents and all: written as it was, "Large = over €59.33141k"; rounded in words only, a deal of
+    €59,320 counted Small would read as over the cut. A cut moves by at most 0.5%, so a third stays a third
+    but for the few deals between the tercile and its written number."""
+    if lo is None or hi is None:
+        return None
+    return significant(lo), significant(hi)
 
 
 def complexity_bands(
@@ -82,8 +94,9 @@ def complexity_bands(
 ) -> Bands:
     """Terciles of amount (Small/Medium/Large) or cycle days (Short/Medium/Long).
 
-    Cut points are the 1/3 and 2/3 quantiles (linear) of the closed deals in range; a deal at or
-    below the first cut is in the low band, at or below the second in the middle one. By amount,
+    Cut points are the 1/3 and 2/3 quantiles (linear) of the closed deals in range, as written (cut_points:
+    three figures); a deal at or below the first cut is in the low band, at or below the second in the
+    middle one. By amount,
     open deals are banded too (their open count); by cycle only closed deals have a cycle.
     `cuts` (lo, hi) replaces the computed cut points (e.g. the sidebar's all-time deal-size
     bands, so "Large" means the same everywhere); `cuts_from` then says, in the caption, of which
@@ -113,10 +126,10 @@ def complexity_bands(
             .collect()
             .row(0, named=True)
         )
-        lo, hi = found["lo"], found["hi"]
+        lo, hi = cut_points(found["lo"], found["hi"]) or (None, None)
         left_out: int | None = int(found["left_out"])
     else:  # given cut points: no quantiles to find, which sort every value in range
-        lo, hi = cuts
+        lo, hi = cut_points(*cuts) or (None, None)  # as written, whoever found them
         # Counted from the table below, without a pass of its own over the deals, unless nothing is banded.
         left_out = None
         if lo is None or hi is None:
@@ -138,7 +151,6 @@ def complexity_bands(
             .then(pl.lit(labels[2], dtype=coded))
         )
     banded = lf.with_columns(band.alias("band"))
-    sides = ((None, None), (None, None)) if lo is None or hi is None else _sides(lf, v, (lo, hi))
     table = summary_query(banded, [*by, "band"], start, end, denominator, min_n).collect()
     if left_out is None:
         # With both cut points every closed deal that has the value gets a band: the closed deals
@@ -151,21 +163,7 @@ def complexity_bands(
         table=table.filter(pl.col("band").is_not_null()).with_columns(pl.col("band").cast(pl.String)),
         left_out=left_out,
         cuts_from=None if cuts is None else cuts_from,
-        sides=sides,
     )
-
-
-Side = tuple[float | None, float | None]
-
-
-def _sides(lf: pl.LazyFrame, value: pl.Expr, cuts: tuple[float, float]) -> tuple[Side, Side]:
-    """Per cut of `cuts`, the largest `value` of `lf`'s rows at or below it and the smallest past it
-    (None for none): Bands.sides."""
-    found = lf.select(
-        [expr for i, cut in enumerate(cuts) for expr in (
-            value.filter(value <= cut).max().alias(f"below{i}"), value.filter(value > cut).min().alias(f"above{i}"))]
-    ).collect().row(0)
-    return (found[0], found[1]), (found[2], found[3])
 
 
 def win_rate_by_profile_and_band(

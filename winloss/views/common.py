@@ -110,10 +110,17 @@ def change_tile(label: str, value: str, change: str | None, versus: str | None,
 
     A rate with nothing in its n (`more`'s n is 0) says so in words, `none` ("no closed deals"; "no
     {noun}" by default), with no n beside it: "n too small" over "n = 0" read as if a few deals were
-    hidden."""
+    hidden. A rate of amounts whose n is empty for want of exchange rates (`more`'s left_out: the deals no
+    rate converts) says that instead, by text.figure_and_no_rate ("No rate for EUR"), and so does its
+    change: "no deals with a value" read as if the deals had no amount."""
+    left_out = more.get("left_out")
+    no_rate = left_out.no_rate if left_out is not None and not none else None
+    unrated = more.get("n") == 0 and no_rate is not None
     if more.get("n") == 0:
-        value, more = none or f"no {noun}", {**more, "n": None, "small": False}
+        value, more = none or text.figure_and_no_rate(f"no {noun}", False, no_rate)[0], {**more, "n": None, "small": False}
     reason = text.withheld_change(sides, noun, min_n=min_n, where=where, outside=outside)
+    if reason is not None and unrated:
+        reason = no_rate
     if reason is not None:
         return Tile(label, value, withheld=f"{versus}: {reason}" if versus else reason, **more)
     return Tile(label, value, change=change, versus=versus if change else None, **more)
@@ -473,13 +480,21 @@ def unplaced_sentence(left_out: Unplaced, within: str | None = None, owner: str 
     no_rate = left_out.no_rate
     if no_rate is None:
         return said + "."
+    add = no_rate.add_rates(role)
+    return f"{said}: {without_amount_reasons(left_out.deals, no_rate)}." + (f" {add}" if add else "")
+
+
+def without_amount_reasons(deals: int, no_rate: Unconverted) -> str:
+    """Why `deals` deals have no amount in the reporting currency, those of `no_rate` (exchange.Unconverted)
+    for want of an exchange rate and the rest for want of any amount: "2 have no amount and 10 in EUR have no
+    exchange rate to USD for EUR", "60 in EUR have no exchange rate to USD for EUR", "3 have no amount". How a
+    filter's unplaced deals and the size bands' left-out deals are told apart, in the rates notes' words."""
     why = []
-    if no_amount := left_out.deals - no_rate.deals:
+    if no_amount := deals - no_rate.deals:
         why.append(f"{no_amount:,} {'has' if no_amount == 1 else 'have'} no amount")
     if no_rate.deals:  # "10 in EUR and 3 in GBP have ...", as the rates sentence counts them
         why.append(f"{no_rate.in_currencies('')} {'has' if no_rate.deals == 1 else 'have'} {no_rate.reason}")
-    add = no_rate.add_rates(role)
-    return f"{said}: {text.listed(why)}." + (f" {add}" if add else "")
+    return text.listed(why)
 
 
 def closed_by(deals: pl.LazyFrame, end: dt.date) -> pl.LazyFrame:

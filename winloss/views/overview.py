@@ -15,7 +15,7 @@ from winloss import text
 from winloss.deals import AS_OF_RULE
 from winloss.exchange import left_out_of
 from winloss.filters import Filters
-from winloss.measures.counting import open_now_words
+from winloss.measures.counting import open_now_words, outcome_in
 from winloss.measures.no_decision import kept_lost_query, kept_lost_reasons
 from winloss.measures.summary import closed_in_range, outcome_summary, won_value_index
 from winloss.measures.trends import closed_quarters, deltas
@@ -107,6 +107,9 @@ def overview(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date
     )
     # The won deals the value leaves out for want of an exchange rate: said on the tile itself.
     no_rate = left_out_of(closed_in_range(deals, start, end), pl.col("outcome") == WON, currency)
+    # And the deals in the win rate's denominator the rate by value leaves out so: "No rate for EUR" in
+    # its place when none converts, never "no deals with a value" (text.figure_and_no_rate).
+    value_no_rate = left_out_of(closed_in_range(deals, start, end), outcome_in(d.outcomes), currency)
     summary = outcome_summary(deals, None, start, end, d, as_of=as_of)
     value_n = int(summary["value_n"][0])
     # A deal closed after the data's day is in the trend's quarter: the tiles count to it too (periods.known_day).
@@ -129,15 +132,18 @@ def overview(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date
     losses = row["no_decision_share_of_losses_n"]
     # A range without a closed deal says so on every rate, whatever each rate's own n counts.
     none = "no closed deals" if not row["closed"] else None
+    value_rate, value_aside = text.figure_and_no_rate(text.rate(row["value_win_rate"], value_n), bool(value_n),
+                                                      value_no_rate.no_rate)
     rates = (
         tile("Win rate", text.rate(row["win_rate"], row["n"], row["small_n"]), text.change_in_points(c["win_rate"], c["win_rate_previous"]),
              "win_rate", n=row["n"], small=bool(row["small_n"]), **rate_trend(trend, "win_rate"),
              none=none),
-        tile("Win rate by value", text.rate(row["value_win_rate"], value_n), text.change_in_points(c["value_win_rate"], c["value_win_rate_previous"]),
-             "value_win_rate", n=value_n, none=none,
+        tile("Win rate by value", value_rate, text.change_in_points(c["value_win_rate"], c["value_win_rate_previous"]),
+             "value_win_rate", n=value_n, none=none, aside=value_aside,
              small=bool(value_n) and too_small(value_n), **rate_trend(trend, "value_win_rate"),
              help="Won amount ÷ amount of the closed deals in the win rate's denominator that have an amount; "
-                  f"deals {text.WITHOUT_AN_AMOUNT} are left out (counted under Definitions)."),
+                  f"deals {text.WITHOUT_AN_AMOUNT} are left out (counted under Definitions).",
+             left_out=value_no_rate if value_no_rate.deals else None, left_out_noun="closed deal"),
         tile(text.ND_SHARE_OF_LOSSES, text.rate(row["no_decision_share_of_losses"], losses,
                                                 bool(row["no_decision_small_n"])),
              text.change_in_points(c["no_decision_share_of_losses"],

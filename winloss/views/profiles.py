@@ -3,6 +3,7 @@ mix, and win rate by complexity band."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,7 +25,8 @@ from winloss.measures.profiles import (
     profile_significance_of_counts,
     top_performer_mix,
 )
-from winloss.measures.summary import closed_counts, summary_by
+from winloss.measures.summary import closed_counts, closed_in_range, summary_by
+from winloss.exchange import left_out_of
 from winloss.profile_sources import PROFILE_SHOWN, ranks_profiled_reps
 from winloss.rates import MIN_N, MIN_REPS
 from winloss.views.common import (
@@ -37,6 +39,7 @@ from winloss.views.common import (
     nothing_to_rate_sentence,
     profile_sorted,
     too_few_expr,
+    without_amount_reasons,
 )
 from winloss.views.reps import rates_as_shown
 
@@ -195,17 +198,22 @@ def profiles(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date
 
 def bands(
     deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date, basis: str,
-    size_cuts: tuple[float, float] | None = None,
+    size_cuts: tuple[float, float] | None = None, currency: str = text.DEFAULT_CURRENCY,
 ) -> Bands:
     """Win rate by profile and complexity band.
 
     By amount the bands are the sidebar's Small / Medium / Large (`size_cuts`, all-time terciles),
-    so "Large" means the same in the filter and the chart; by cycle length, terciles in range.
+    so "Large" means the same in the filter and the chart; by cycle length, terciles in range. By
+    amount, the closed deals it leaves out for want of an exchange rate to `currency` (the reporting
+    currency) are counted apart from those with no amount (Bands.unconverted), for the caption.
     """
-    return as_text(win_rate_by_profile_and_band(
+    bands = win_rate_by_profile_and_band(
         deals, start, end, basis, denominator(filters),  # type: ignore[arg-type]
         cuts=size_cuts if basis == "amount" else None, cuts_from=SIZE_CUTS_FROM,
-    ))
+    )
+    if basis == "amount" and bands.left_out:  # only where some are left out: a pass of its own over the deals
+        bands = dataclasses.replace(bands, unconverted=left_out_of(closed_in_range(deals, start, end), pl.lit(True), currency))
+    return as_text(bands)
 
 
 def band_rows(bands: Bands, band: str) -> pl.Expr:
@@ -333,11 +341,15 @@ def bands_caption(bands: Bands, filters: Filters, hide_amounts: bool = False,
         cuts = ("Bands are the sidebar's Deal size bands: the smallest third, the middle third and the largest third "
                 "of all closed deals by amount, all time (terciles; cut points hidden with the amounts).")
     elif bands.basis == "amount":
-        cuts = text.md(bands.described(currency)) + "."
+        cuts = text.md(bands.described(currency).rstrip(".")) + "."
     else:
         cuts = bands.caption + " — computed in the selected range, unlike the all-time deal-size bands."
+    # By amount, why: no amount, or no exchange rate for the amount's currency ("60 in EUR have no exchange
+    # rate to USD for EUR"), as every figure of amounts tells the two apart.
+    why = (f": {without_amount_reasons(bands.left_out, bands.unconverted)}"
+           if bands.basis == "amount" and bands.unconverted is not None and bands.unconverted.deals else "")
     left_out = (f" {text.plural(bands.left_out, 'closed deal')} {LEFT_OUT_WITHOUT[bands.basis]} "
-                f"{'is' if bands.left_out == 1 else 'are'} left out." if bands.left_out else "")
+                f"{'is' if bands.left_out == 1 else 'are'} left out{text.md(why)}." if bands.left_out else "")
     return f"{cuts}{left_out} {denominator(filters).label}; {text.small_n_note()}. Click a bar for its deals."
 
 

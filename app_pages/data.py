@@ -39,6 +39,7 @@ from winloss.exchange import DEFAULT_REPORTING_CURRENCY, exchange_rates, rates_r
 from winloss.ingest.date_order import StoredOrder
 from winloss.ingest.changed_deals import changed_deals_file_name, changed_deals_label
 from winloss.ingest.id_prefix import ReportPrefix
+from winloss.ingest.hints import READ_REASONS_LABEL, REPORTING_CURRENCY_LABEL, SAVE_REASONS_LABEL
 from winloss.ingest.store_effects import UnlistedDeals
 from winloss.ingest.mapping import FIELD_LABELS, SOURCE_LABELS, SOURCES, Remembered
 from winloss.ingest.mapping_effects import MAPPINGS_STORED_ALREADY, store_stage_mappings
@@ -992,7 +993,7 @@ def reasons_ui(store: Store, user: str) -> None:
     )
     unchanged = ({r.casefold() for r in proposed} == {r.casefold() for r in current_reasons}
                  and {r.casefold() for r in excepted} == {r.casefold() for r in current_reasons.excepted})
-    if st.button("Save the no-decision reasons", type="primary", disabled=unchanged, key="reasons_save", icon=":material/save:"):
+    if st.button(SAVE_REASONS_LABEL, type="primary", disabled=unchanged, key="reasons_save", icon=":material/save:"):
         change = store.save_no_decision_reasons(proposed, user=user, excepted=excepted)
         notice(f"No-decision reasons saved as version {change.store_version}: every page now counts with them.")
         st.rerun()
@@ -1018,7 +1019,7 @@ def read_reasons_ui(table: pl.DataFrame, proposed: list[str], version: int) -> l
     if table.height == 0:
         return []
     st.caption(
-        "**Reasons the ticked phrases read**, as the stored deals write them (as saved above). Untick one to count "
+        f"**{READ_REASONS_LABEL}**, as the stored deals write them (as saved above). Untick one to count "
         "it alone as lost: its phrase still reads the others. Tick it again to count it as no decision."
     )
     edited = data_editor(
@@ -1048,7 +1049,7 @@ def rates_ui(store: Store, user: str) -> None:
         "amounts in different currencies are never added as they are. Stored deals keep their amounts as exported."
     )
     reporting = st.text_input(
-        "Reporting currency", rates.reporting_currency, max_chars=3, key=f"reporting_{version}",
+        REPORTING_CURRENCY_LABEL, rates.reporting_currency, max_chars=3, key=f"reporting_{version}",
         help="Three letters, such as USD, EUR or GBP.",
     )
     # A currency with no rate yet reads "—" in the rate column. Streamlit 1.67's column_config has no

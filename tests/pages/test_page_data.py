@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -1408,19 +1409,19 @@ def test_reasons_qualifying_a_no_decision_phrase_are_named_before_commit_and_nea
     at = upload(data_page(), ("qualified.csv", content))
     said = texts(at.info)
     assert ("'No decision - status quo' (2 deals) is counted as no decision: 'No decision - status quo' starts with "
-            "'No decision' from the no-decision vocabulary followed by ' - '. To count it as lost, either untick in the "
-            "No-decision reasons tab of the Data page the no-decision phrase its loss reason matches (every loss reason "
-            "that matches it then counts as lost), or keep only that reason lost in the No-decision reasons tab at the "
-            "top of the Data page, once the file is committed: untick the reason under Reasons the ticked phrases "
-            "read.") in said
+            "'No decision' from the no-decision vocabulary followed by ' - '. To count it as lost instead, commit the "
+            "file, open the No-decision reasons tab, untick it under Reasons the ticked phrases read and press Save "
+            "the no-decision reasons. Or untick its phrase, 'No Decision', in the tab's first table, to count as lost "
+            "every loss reason that phrase matches.") in said
     # The note is in the Upload tab: the No-decision reasons tab is one of the tabs at the top, not above it.
     assert "tab above" not in said and "the phrase that reads it" not in said
     assert [t.label for t in at.tabs][:4] == ["Upload", "History", "Roster", "No-decision reasons"]
     assert ("1 deal is still counted as lost though its loss reason holds a no-decision phrase no rule decides "
             "(after the start, before a competitor, or going on with no separator): 'Lost - no decision' (1 deal). Add each reason that means no decision to the no-decision "
-            "vocabulary in the No-decision reasons tab at the top of the Data page, where they are proposed once the file "
+            "vocabulary in the No-decision reasons tab at the top of the page, where they are proposed once the file "
             "is committed.") in said
-    assert "--no-decision-reason" not in said
+    assert "--no-decision-reason" not in said and "--lost-reason" not in said
+    assert not [line for line in said.splitlines() if "no-decision" in line and "Data page" in line]
     assert not commit_button(at, content).disabled and store.version() == 0  # said before Commit
     (table,) = [d.value for d in at.dataframe if "counts_as" in d.value.columns]
     assert table.values.tolist() == [
@@ -1442,6 +1443,35 @@ def test_reasons_qualifying_a_no_decision_phrase_are_named_before_commit_and_nea
     assert {m.label: m.value for m in at.metric}["With these reasons"] == "75%"
     at.button(key="reasons_save").click().run()
     assert dict(deals(store).select("opportunity_id", "outcome").iter_rows())["Q3"] == "no_decision"
+
+
+def test_the_file_reports_way_to_count_a_reason_as_lost_is_followed_on_the_page_as_it_reads(store):
+    """The file report names the tab, the list and the button as the page labels them: followed word for word
+    (commit, open the tab, untick the reason in the list, press the button), the reason's deals count as lost and
+    the other reasons its phrase reads stay no decision."""
+    content = (
+        "Opportunity ID,Owner,Stage,Loss Reason,Close Date,Amount\n"
+        "S1,Ann,Closed Lost,Status quo,2026-05-01,100\n"
+        "S2,Ann,Closed Lost,Status quo,2026-05-02,100\n"
+        "N1,Bo,Closed Lost,No Decision,2026-05-03,100\n"
+        "P1,Bo,Closed Lost,Price,2026-05-04,100\n"
+        "W1,Bo,Closed Won,,2026-05-05,100\n"
+    ).encode()
+    at = upload(data_page(), ("status_quo.csv", content))
+    (said,) = [t for t in (as_read(e.value) for e in at.info) if t.startswith("'Status quo' (2 deals) is counted as no decision")]
+    tab, listed, button = re.search(
+        r"commit the file, open the (.+?) tab, untick it under (.+?) and press (.+?)\. Or untick", said).groups()
+    assert tab in [t.label for t in at.tabs]
+    at = commit(at, content)
+    assert any(c.value.startswith(f"**{listed}**") for c in at.caption)  # the list, as the sentence names it
+    read = at.data_editor(key="reasons_read_1").value
+    row = list(read["reason"]).index("Status quo")
+    at.session_state["reasons_read_1"] = {"edited_rows": {row: {"no_decision": False}}, "added_rows": [], "deleted_rows": []}
+    at.run()
+    (save,) = [b for b in at.button if b.label == button]
+    save.click().run()
+    outcomes = dict(deals(store).select("opportunity_id", "outcome").iter_rows())
+    assert (outcomes["S1"], outcomes["S2"], outcomes["N1"]) == ("lost", "lost", "no_decision")
 
 
 def test_one_reason_a_phrase_reads_is_unticked_alone_and_ticked_again(store):

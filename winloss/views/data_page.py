@@ -900,7 +900,7 @@ def currency_changes_sentence(prepared: PreparedFile, store: Store, stored: pl.D
 
 def notes(prepared: PreparedFile) -> list[str]:
     """The notes on how the file was read (encoding, sheet, money, dates...), in the page's words (`page_sentence`)."""
-    return [page_sentence(note) for note in prepared.report_notes()]
+    return [page_sentence(note) for note in prepared.report_notes(page=True)]
 
 
 # `unplaced`: the value's rows no rule placed and no column of their own settled, quarantined until it is

@@ -922,11 +922,31 @@ def test_an_export_in_a_currency_without_a_rate_says_so_before_it_is_committed(s
     at = upload(data_page(), ("eur.csv", content))
     assert not at.exception
     expected = ("Once stored, 2 deals in EUR are left out of every value figure: no exchange rate to USD for EUR. "
-                "Add the rate on the Data page, in the Currencies tab.")
+                "Add the rate in the Currencies tab at the top of the page. Or, as every amount is in EUR, set "
+                "Reporting currency to EUR there instead: value figures are then shown in EUR and need no rate.")
     assert expected in texts(at.warning)
     store.save_exchange_rates(exchange_rates("USD", [("EUR", 1.1)]))
     again = upload(data_page(), ("eur.csv", content))
     assert not [w for w in texts(again.warning) if "no exchange rate" in w]
+
+
+def test_the_other_way_for_a_file_all_in_one_currency_is_followed_on_the_page_as_it_reads(store):
+    """"Or, as every amount is in EUR, set Reporting currency to EUR there instead": the tab and the box, as the page
+    labels them. Followed, the file's deals are valued in EUR and none is left out."""
+    rows = ["D1,Ann,Closed Won,2026-08-01,EUR 100", "D2,Ann,Closed Lost,2026-08-02,EUR 50"]
+    content = ("Opportunity ID,Owner,Stage,Close Date,Amount\n" + "\n".join(rows) + "\n").encode()
+    at = upload(data_page(), ("eur.csv", content))
+    (said,) = [as_read(w.value) for w in at.warning if w.value.startswith("Once stored")]
+    tab, box, code = re.search(r"in the (\w+) tab at the top of the page\. Or, as every amount is in EUR, set (.+?) to "
+                               r"(\w+) there instead", said).groups()
+    assert tab in [t.label for t in at.tabs]
+    at = commit(at, content)
+    (field,) = [t for t in at.text_input if t.label == box]
+    field.set_value(code).run()
+    (save,) = [b for b in at.button if b.key == "rates_save"]
+    save.click().run()
+    assert not at.exception and store.exchange_rates().reporting_currency == "EUR"
+    assert not [w for w in texts(at.warning).splitlines() if "left out" in w]
 
 
 def test_a_re_export_says_its_deals_without_a_rate_are_still_left_out_not_left_out_once_stored(store):
@@ -939,7 +959,7 @@ def test_a_re_export_says_its_deals_without_a_rate_are_still_left_out_not_left_o
     said = [w for w in texts(upload(data_page(), ("week2.csv", again)).warning).splitlines()
             if "no exchange rate" in w and ("Once stored" in w or "this file" in w)]  # not the store's own banner
     assert said == ["2 deals in EUR in this file are already stored and still left out of every value figure: no exchange "
-                    "rate to USD for EUR. Add the rate on the Data page, in the Currencies tab."]
+                    "rate to USD for EUR. Add the rate in the Currencies tab at the top of the page."]  # D3 is in USD
 
 
 def test_a_failures_sentence_wraps_whole_in_its_column_never_cut(store):

@@ -58,11 +58,11 @@ _CONTROLS: dict[str, tuple[str, str]] = {
 # Upload tab, and the No-decision reasons and Currencies tabs sit beside it at the top of the page ("the tab
 # above" sent the reader up the report, where it is not). The page is not named on itself: "at the top of the
 # Data page", read on the Data page, sent a reader looking for another page.
-_PAGE_PLACES: dict[str, str] = {tab: f"{tab} at the top of the page" for tab in (VOCABULARY_TAB, CURRENCIES_TAB)}
+PAGE_PLACES: dict[str, str] = {tab: f"{tab} at the top of the page" for tab in (VOCABULARY_TAB, CURRENCIES_TAB)}
 # On the page, which draws the other controls above the sentences that ask for them: "in Stage outcomes
 # above, under Count as".
 PAGE_CONTROLS: dict[str, str] = {
-    flag: f"in {_PAGE_PLACES.get(part, f'{part} above')}" + (f", {where}" if where else "")
+    flag: f"in {PAGE_PLACES.get(part, f'{part} above')}" + (f", {where}" if where else "")
     for flag, (part, where) in _CONTROLS.items()
 }
 # In a file the page gives to download (a quarantined row's reason, read in a spreadsheet), where
@@ -137,7 +137,7 @@ def roster_alone_sentence(sentence: str, path: str) -> str:
 
 
 __all__ = [
-    "CURRENCIES_TAB", "DOWNLOAD_CONTROLS", "PAGE_CONTROLS", "PAGE_RELATIVE_WORDS", "RATES_COMMAND", "READ_REASONS_LABEL",
+    "CURRENCIES_TAB", "DOWNLOAD_CONTROLS", "PAGE_CONTROLS", "PAGE_PLACES", "PAGE_RELATIVE_WORDS", "RATES_COMMAND", "READ_REASONS_LABEL",
     "REPORTING_CURRENCY_LABEL", "SAVE_REASONS_LABEL", "VOCABULARY_TAB", "command_line_hint", "download_sentence", "page_sentence",
     "quoted", "roster_alone_sentence",
 ]

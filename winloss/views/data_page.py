@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 from collections.abc import Mapping as MappingType
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Final
 
 import polars as pl
@@ -57,6 +57,7 @@ from winloss.errors import error_sentence  # noqa: F401  (the page's name for it
 from winloss.access import Role
 from winloss.exchange import (
     MONEY_COLUMNS, NEEDED_CURRENCY, NO_CURRENCY, ExchangeRates, Unconverted, in_reporting_currency, not_converted,
+    sole_currency,
 )
 from winloss.io.table import RawTable
 from winloss.store.delta import Store, rollback_restores
@@ -561,7 +562,12 @@ def unconverted_before_commit(
     else:
         head = (f"{still.in_currencies()} in this file {verb[still.deals == 1]} already stored and still left out of "
                 "every value figure")
-    why, add = every.reason, every.add_rates(role)
+    if len(every.codes) == 1 and every.currencies == every.codes:
+        # One currency lacks a rate: if every amount of the file and of the store is in it, making it the
+        # reporting currency is the other way (exchange.add_rates_sentence). Only then is the store read whole.
+        parts = [*prepared.accepted_columns(MONEY_COLUMNS), *([stored.select(MONEY_COLUMNS)] if stored is not None else [])]
+        every = replace(every, only=sole_currency(parts))
+    why, add = every.reason, every.add_rates(role, here=True)
     return head + (f": {why}." if why else ".") + (f" {add}" if add else "")
 
 

@@ -1092,7 +1092,7 @@ def counts_ui(view: View) -> None:
     deals, reps, version = st.columns(3)
     deals.metric("Deals stored", f"{counts['deals']:,}")
     reps.metric("Reps in the roster", f"{counts['reps']:,}", help=MANAGER_RULE)
-    version.metric("Store version", counts["version"])  # the roster's managers are said once, in the Roster tab
+    version.metric(data_page.VERSION_LABEL, counts["version"], help=data_page.VERSION_HELP)  # the roster's managers are said once, in the Roster tab
     # Which version is which, in the Overview's words: a saved rate is a version after the last upload.
     if words:
         version.caption(words)

@@ -491,7 +491,7 @@ def test_presenter_mode_shows_counts_and_history_but_no_editing(store, committed
     week1 = fixture("week1.csv")
     committed(("week1.csv", week1))
     at = data_page(present="true")  # the sidebar toggle is bound to this query parameter
-    assert {m.label for m in at.metric} >= {"Deals stored", "Store version"}
+    assert {m.label for m in at.metric} >= {"Deals stored", "Version"}
     assert [d for d in at.dataframe if "In effect" in d.value.columns]
     # Every grid at presenter size (ui.widgets.data_grid), as on every other page.
     # The History grid's rows are three lines tall, so a long note wraps (at presenter size too).
@@ -1744,9 +1744,13 @@ def test_the_rollback_list_names_each_version_as_the_history_tab_and_the_command
 
 def test_an_empty_store_is_said_to_be_empty_and_its_version_once(store):
     at = data_page()
-    assert [(m.label, m.value) for m in at.metric if m.label == "Store version"] == [("Store version", "0")]
+    # "Version", as the History tab's column names each, with what a version is: "Store version 0" said neither.
+    (tile,) = [m for m in at.metric if m.label == "Version"]
+    assert tile.value == "0" and "Store version" not in [m.label for m in at.metric]
+    assert "Each upload and each saved change" in tile.help and "the History tab lists them" in tile.help
+    assert "History" in [t.label for t in at.tabs]  # the tab the help sends the reader to
     assert "The store is empty: nothing has been uploaded to it yet." in texts(at.caption)
-    assert "Store version 0" not in texts(at.caption)
+    assert "Version 0" not in texts(at.caption)
 
 
 def test_an_export_whose_ids_are_another_reports_other_deals_is_committed_only_once_the_box_is_ticked(store):
@@ -1787,7 +1791,9 @@ def test_an_id_prefix_keeps_another_reports_deals_apart_and_the_reports_next_exp
     mexico = (header + "201,Luis Ortega,Pemex,Proposal,40000,USD,2027-01-12\n").encode()
     at = upload(data_page(), ("pipedrive_mx_semana47.csv", mexico))
     (warning,) = [as_read(w.value) for w in at.warning if "another report" in w.value]
-    assert "give this file's ids a prefix of their own in Id prefix above: later exports of its report" in warning
+    # The box by its label, which the sentence names as the page draws it: "Id prefix" was the field's name in code.
+    assert ID_PREFIX_LABEL == "Deal ID prefix"
+    assert "give this file's ids a prefix of their own in Deal ID prefix above: later exports of its report" in warning
     (field,) = [t for t in at.text_input if t.label == ID_PREFIX_LABEL]
     assert field.value == ""
     field.set_value("MX-").run()

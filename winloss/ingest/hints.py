@@ -28,6 +28,9 @@ SAVE_REASONS_LABEL = "Save the no-decision reasons"
 # The Data page's tab where the reporting currency and the exchange rates are set, and its box for the first.
 CURRENCIES_TAB = "the Currencies tab"
 REPORTING_CURRENCY_LABEL = "Reporting currency"
+# The box under a file for a prefix to its ids (the command line's --id-prefix): "Id prefix" was the field's
+# name in code, not a word a spreadsheet user reads.
+ID_PREFIX_LABEL = "Deal ID prefix"
 # The command line's own command for the store's currencies: a hint may name it before its flag
 # (command_line_hint("python -m winloss rates --reporting", "EUR")).
 RATES_COMMAND = "python -m winloss rates"
@@ -49,7 +52,7 @@ _CONTROLS: dict[str, tuple[str, str]] = {
     # of `ingest`, so the hint names the command).
     f"{RATES_COMMAND} --reporting": (CURRENCIES_TAB, f"under {REPORTING_CURRENCY_LABEL}"),
     # A prefix for the file's ids, which later exports of its report are given too (winloss.ingest.id_prefix).
-    "--id-prefix": ("Id prefix", ""),
+    "--id-prefix": (ID_PREFIX_LABEL, ""),
     # The stored deals of a file's report it no longer lists, taken out with it (store_effects.unlisted_deals): the box
     # is under the note that names them (the page's note says "below": store_effects' take-out sentence).
     "--take-out-missing": ("Take out the deals this report no longer lists", ""),
@@ -137,7 +140,7 @@ def roster_alone_sentence(sentence: str, path: str) -> str:
 
 
 __all__ = [
-    "CURRENCIES_TAB", "DOWNLOAD_CONTROLS", "PAGE_CONTROLS", "PAGE_PLACES", "PAGE_RELATIVE_WORDS", "RATES_COMMAND", "READ_REASONS_LABEL",
+    "CURRENCIES_TAB", "DOWNLOAD_CONTROLS", "ID_PREFIX_LABEL", "PAGE_CONTROLS", "PAGE_PLACES", "PAGE_RELATIVE_WORDS", "RATES_COMMAND", "READ_REASONS_LABEL",
     "REPORTING_CURRENCY_LABEL", "SAVE_REASONS_LABEL", "VOCABULARY_TAB", "command_line_hint", "download_sentence", "page_sentence",
     "quoted", "roster_alone_sentence",
 ]

@@ -34,6 +34,7 @@ from winloss.ingest.file_currency import CHOICE_LABEL as FILE_CURRENCY_LABEL  # 
 from winloss.ingest.currency_names import CHOICE_LABEL as CURRENCY_NAMES_LABEL  # noqa: F401  (the page's name for it)
 from winloss.ingest.currency_names import currency_names_typed
 from winloss.ingest.file_currency import LocaleClues, bare_amounts_sentence, currency_codes, currency_name
+from winloss.ingest.hints import ID_PREFIX_LABEL  # noqa: F401  (the box's label, which the page draws)
 from winloss.ingest.hints import PAGE_CONTROLS, download_sentence, page_sentence
 from winloss.ingest.id_prefix import ReportPrefix, first_id, prefix_doubles, report_prefix, stored_prefix
 from winloss.ingest.identity import ZEROS_FIX
@@ -768,7 +769,7 @@ def currency_names_choice(typed: str | None) -> tuple[tuple[tuple[str, str], ...
         return (), f"Currency names: {exc}"
 
 
-ID_PREFIX_LABEL = "Id prefix"
+# ID_PREFIX_LABEL (hints): the box's label, as the sentences that ask for it name it.
 ID_PREFIX_HELP = (
     "Written before each id of this file (MX- stores deal 201 as MX-201), to keep its deals apart from another "
     "report's that share their ids (two CRMs, or two accounts of one). Later exports of this report are given it "
@@ -1153,7 +1154,14 @@ def store_counts(store: Store) -> dict[str, int]:
     }
 
 
-# Said under the version count of a store nothing was ever written to: "Store version 0" alone does not say it is empty.
+# The count of the store's versions at the top of the Data page: the History tab's Version column, whose words it
+# takes. "Store version 0" read as a figure of some store the page's readers had not heard of; its help says what a
+# version is, and the History tab where each is listed.
+VERSION_LABEL: Final = "Version"
+VERSION_HELP: Final = ("Each upload and each saved change (the roster, the no-decision reasons, the currencies, a "
+                       "rollback) is saved as the next version, so nothing is lost: the History tab lists them, and can "
+                       "roll back to any.")
+# Said under the version count of a store nothing was ever written to: "Version 0" alone does not say it is empty.
 EMPTY_STORE: Final = "The store is empty: nothing has been uploaded to it yet."
 
 

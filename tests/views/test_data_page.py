@@ -37,7 +37,12 @@ def test_a_column_chosen_twice_is_named():
 
 def test_upload_limit_sentence():
     assert data_page.upload_too_large(200 * 1024 * 1024, 200) is None
-    assert "up to 200 MB per file" in data_page.upload_too_large(201 * 1024 * 1024, 200)
+    said = data_page.upload_too_large(201 * 1024 * 1024, 200)
+    assert said is not None and "up to 200 MB per file" in said
+    # The page's reader is told what they can do and whom to ask, not a command to type on the server.
+    assert said.endswith("Split the export into files under 200 MB, or ask whoever runs the app to load it on its "
+                         "server (README: Command line).")
+    assert "python" not in said and "winloss " not in said
 
 
 def test_unexpected_errors_become_one_sentence():

@@ -115,12 +115,15 @@ class Settings:
 
 
 def upload_too_large(size: int, limit_mb: int) -> str | None:
-    """The sentence for a file over the upload limit, or None when it fits."""
+    """The sentence for a file over the upload limit, or None when it fits. The page's reader is not the one
+    who runs commands on the server: it said "load it with the command line (python -m winloss ingest FILE)", a
+    command on a web page. It names whom to ask, and the README's section they read."""
     if size <= limit_mb * 1024 * 1024:
         return None
     return (
         f"This file is {size / 1024 / 1024:,.0f} MB: the app takes up to {limit_mb} MB per file. "
-        "Split the export, or load it with the command line (python -m winloss ingest FILE)."
+        f"Split the export into files under {limit_mb} MB, or ask whoever runs the app to load it on its server "
+        "(README: Command line)."
     )
 
 

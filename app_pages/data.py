@@ -39,7 +39,7 @@ from winloss.exchange import DEFAULT_REPORTING_CURRENCY, exchange_rates, rates_r
 from winloss.ingest.date_order import StoredOrder
 from winloss.ingest.changed_deals import changed_deals_file_name, changed_deals_label
 from winloss.ingest.id_prefix import ReportPrefix
-from winloss.ingest.hints import READ_REASONS_LABEL, REPORTING_CURRENCY_LABEL, SAVE_REASONS_LABEL
+from winloss.ingest.hints import READ_REASONS_LABEL, REPORTING_CURRENCY_LABEL, SAVE_FILE_LABEL, SAVE_REASONS_LABEL
 from winloss.ingest.store_effects import UnlistedDeals
 from winloss.ingest.mapping import FIELD_LABELS, SOURCE_LABELS, SOURCES, Remembered
 from winloss.ingest.mapping_effects import MAPPINGS_STORED_ALREADY, store_stage_mappings
@@ -574,7 +574,7 @@ def file_ui(
     blocked = (data_page.duplicate_columns_sentence(chosen) or data_page.rejection(prepared)
                or once_per_store_version(prepared, store, "store rejection", lambda: data_page.store_rejection(prepared, store)))
     if blocked:
-        st.error(md(f"{blocked} Nothing can be committed until this is fixed."), icon=":material/block:")
+        st.error(md(f"{blocked} Nothing can be saved until this is fixed."), icon=":material/block:")
     preview_ui(prepared)
     loss_reasons_ui(prepared)
     report_ui(prepared, key)
@@ -668,8 +668,8 @@ def commit_ui(
     """
     take_uploaded = conflicts_ui(store, prepared, key) if prepared.kind == "roster" and not disabled else []
     if not st.button(
-        "Commit to the store", type="primary", key=f"commit_{key}", disabled=disabled, icon=":material/save:",
-        help="Nothing is written until you press this; every commit can be rolled back from History.",
+        SAVE_FILE_LABEL, type="primary", key=f"commit_{key}", disabled=disabled, icon=":material/save:",
+        help="Nothing is saved until you press this; every save can be rolled back in the History tab.",
     ):
         return
     if mappings_alone and stages is not None:
@@ -748,7 +748,7 @@ def rep_names(prepared: PreparedFile, store: Store, waiting: list[PreparedFile])
 def upload_ui(view: View, user: str) -> None:
     st.markdown(
         "Drop this week's CRM export (and the rep roster when it changes). Check what was detected, "
-        "fix the mapping if needed, read the report — nothing is stored until you press **Commit**."
+        f"fix the mapping if needed, read the report — nothing is saved until you press **{SAVE_FILE_LABEL}**."
     )
     if view.is_sample:
         st.caption(

@@ -154,7 +154,7 @@ def test_the_notes_name_the_rule_with_each_reason_and_ask_about_the_near_misses(
     assert len(notes) == 2
     assert page_sentence(notes[1]).endswith(
         "to the no-decision vocabulary in the No-decision reasons tab at the top of the page, where they are proposed "
-        "once the file is committed."
+        "once the file is saved."
     )
 
 

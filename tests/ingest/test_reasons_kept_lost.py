@@ -70,7 +70,7 @@ def test_the_file_report_says_which_reasons_are_kept_lost_and_stores_them_lost()
 
     # On the page, its box in the tab, as the page labels it, and the tab's save: no flag, no page's own name.
     (shown,) = [n for n in notes(prepared) if "as you chose" in n]
-    assert shown.endswith("To count it as no decision again, commit the file, open the No-decision reasons tab, tick "
+    assert shown.endswith("To count it as no decision again, press Save to the dashboard, open the No-decision reasons tab, tick "
                           "it under Reasons the ticked phrases read and press Save the no-decision reasons.")
     assert "--" not in shown and "winloss" not in shown and "Data page" not in shown
 
@@ -89,7 +89,7 @@ def test_the_file_report_offers_to_keep_one_reason_lost_on_the_command_line_and_
     from winloss.views.data_page import notes
 
     (shown,) = [n for n in notes(prepared) if "are counted as no decision" in n]
-    assert shown.endswith("To count one as lost instead, commit the file, open the No-decision reasons tab, untick it "
+    assert shown.endswith("To count one as lost instead, press Save to the dashboard, open the No-decision reasons tab, untick it "
                           "under Reasons the ticked phrases read and press Save the no-decision reasons. Or untick its "
                           "phrase in the tab's first table, to count as lost every loss reason that phrase matches.")
     assert "--" not in shown and "winloss" not in shown and "Data page" not in shown and "command line" not in shown
@@ -106,7 +106,7 @@ def test_one_reason_names_its_phrase_as_the_tab_lists_it_on_both_surfaces():
     phrase = next(r for r in DEFAULT_NO_DECISION_REASONS if r.casefold() == "status quo")
     assert phrase != "Status quo"  # the tab's spelling, not the file's
     assert page == ("'Status quo' (4 deals) is counted as no decision: the built-in list of no-decision phrases holds "
-                    "'Status quo'. To count it as lost instead, commit the file, open the No-decision reasons tab, "
+                    "'Status quo'. To count it as lost instead, press Save to the dashboard, open the No-decision reasons tab, "
                     "untick it under Reasons the ticked phrases read and press Save the no-decision reasons. Or untick "
                     f"its phrase, '{phrase}', in the tab's first table, to count as lost every loss reason that phrase "
                     "matches.")

@@ -1429,8 +1429,8 @@ def test_reasons_qualifying_a_no_decision_phrase_are_named_before_commit_and_nea
     at = upload(data_page(), ("qualified.csv", content))
     said = texts(at.info)
     assert ("'No decision - status quo' (2 deals) is counted as no decision: 'No decision - status quo' starts with "
-            "'No decision' from the no-decision vocabulary followed by ' - '. To count it as lost instead, commit the "
-            "file, open the No-decision reasons tab, untick it under Reasons the ticked phrases read and press Save "
+            "'No decision' from the no-decision vocabulary followed by ' - '. To count it as lost instead, press Save "
+            "to the dashboard, open the No-decision reasons tab, untick it under Reasons the ticked phrases read and press Save "
             "the no-decision reasons. Or untick its phrase, 'No Decision', in the tab's first table, to count as lost "
             "every loss reason that phrase matches.") in said
     # The note is in the Upload tab: the No-decision reasons tab is one of the tabs at the top, not above it.
@@ -1439,7 +1439,7 @@ def test_reasons_qualifying_a_no_decision_phrase_are_named_before_commit_and_nea
     assert ("1 deal is still counted as lost though its loss reason holds a no-decision phrase no rule decides "
             "(after the start, before a competitor, or going on with no separator): 'Lost - no decision' (1 deal). Add each reason that means no decision to the no-decision "
             "vocabulary in the No-decision reasons tab at the top of the page, where they are proposed once the file "
-            "is committed.") in said
+            "is saved.") in said
     assert "--no-decision-reason" not in said and "--lost-reason" not in said
     assert not [line for line in said.splitlines() if "no-decision" in line and "Data page" in line]
     assert not commit_button(at, content).disabled and store.version() == 0  # said before Commit
@@ -1467,7 +1467,7 @@ def test_reasons_qualifying_a_no_decision_phrase_are_named_before_commit_and_nea
 
 def test_the_file_reports_way_to_count_a_reason_as_lost_is_followed_on_the_page_as_it_reads(store):
     """The file report names the tab, the list and the button as the page labels them: followed word for word
-    (commit, open the tab, untick the reason in the list, press the button), the reason's deals count as lost and
+    (save the file, open the tab, untick the reason in the list, press the button), the reason's deals count as lost and
     the other reasons its phrase reads stay no decision."""
     content = (
         "Opportunity ID,Owner,Stage,Loss Reason,Close Date,Amount\n"
@@ -1479,10 +1479,13 @@ def test_the_file_reports_way_to_count_a_reason_as_lost_is_followed_on_the_page_
     ).encode()
     at = upload(data_page(), ("status_quo.csv", content))
     (said,) = [t for t in (as_read(e.value) for e in at.info) if t.startswith("'Status quo' (2 deals) is counted as no decision")]
-    tab, listed, button = re.search(
-        r"commit the file, open the (.+?) tab, untick it under (.+?) and press (.+?)\. Or untick", said).groups()
+    store_it, tab, listed, button = re.search(
+        r"To count it as lost instead, press (.+?), open the (.+?) tab, untick it under (.+?) and press (.+?)\. Or untick",
+        said).groups()
     assert tab in [t.label for t in at.tabs]
-    at = commit(at, content)
+    (store_button,) = [b for b in at.button if b.label == store_it]  # the upload's own button, by its label
+    store_button.click().run()
+    assert not at.exception and store.version() == 1
     assert any(c.value.startswith(f"**{listed}**") for c in at.caption)  # the list, as the sentence names it
     read = at.data_editor(key="reasons_read_1").value
     row = list(read["reason"]).index("Status quo")

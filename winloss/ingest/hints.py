@@ -28,6 +28,9 @@ SAVE_REASONS_LABEL = "Save the no-decision reasons"
 # The Data page's tab where the reporting currency and the exchange rates are set, and its box for the first.
 CURRENCIES_TAB = "the Currencies tab"
 REPORTING_CURRENCY_LABEL = "Reporting currency"
+# The Data page's button that stores an uploaded file (the command line's `ingest` stores as it reads): "Commit to
+# the store" was a database's word; the page's readers save things. The other tabs' buttons are "Save the …" too.
+SAVE_FILE_LABEL = "Save to the dashboard"
 # The box under a file for a prefix to its ids (the command line's --id-prefix): "Id prefix" was the field's
 # name in code, not a word a spreadsheet user reads.
 ID_PREFIX_LABEL = "Deal ID prefix"
@@ -47,7 +50,7 @@ _CONTROLS: dict[str, tuple[str, str]] = {
     "--roster": ("The file holds", ""),
     "--stage": ("Stage outcomes", "under Count as"),
     # The vocabulary is edited in its own tab; a file's reasons are listed there once it is committed.
-    "--no-decision-reason": (VOCABULARY_TAB, "where they are proposed once the file is committed"),
+    "--no-decision-reason": (VOCABULARY_TAB, "where they are proposed once the file is saved"),
     # The store's reporting currency: set in its own tab, by the `rates` command on the command line (not a flag
     # of `ingest`, so the hint names the command).
     f"{RATES_COMMAND} --reporting": (CURRENCIES_TAB, f"under {REPORTING_CURRENCY_LABEL}"),
@@ -141,6 +144,6 @@ def roster_alone_sentence(sentence: str, path: str) -> str:
 
 __all__ = [
     "CURRENCIES_TAB", "DOWNLOAD_CONTROLS", "ID_PREFIX_LABEL", "PAGE_CONTROLS", "PAGE_PLACES", "PAGE_RELATIVE_WORDS", "RATES_COMMAND", "READ_REASONS_LABEL",
-    "REPORTING_CURRENCY_LABEL", "SAVE_REASONS_LABEL", "VOCABULARY_TAB", "command_line_hint", "download_sentence", "page_sentence",
+    "REPORTING_CURRENCY_LABEL", "SAVE_FILE_LABEL", "SAVE_REASONS_LABEL", "VOCABULARY_TAB", "command_line_hint", "download_sentence", "page_sentence",
     "quoted", "roster_alone_sentence",
 ]

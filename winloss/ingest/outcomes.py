@@ -32,7 +32,9 @@ import polars as pl
 from data_models.vocabulary import (
     DEFAULT_NO_DECISION_REASONS, LOST, NO_DECISION, OPEN, OUTCOME_LABELS, OUTCOMES, WON, NoDecisionVocabulary, folded_words,
 )
-from winloss.ingest.hints import READ_REASONS_LABEL, SAVE_REASONS_LABEL, VOCABULARY_TAB, command_line_hint, quoted
+from winloss.ingest.hints import (
+    READ_REASONS_LABEL, SAVE_FILE_LABEL, SAVE_REASONS_LABEL, VOCABULARY_TAB, command_line_hint, quoted,
+)
 from winloss.text import plural
 
 # How a stage value was placed (the `__stage_rule` column with_outcomes adds).
@@ -974,8 +976,8 @@ def no_decision_reasons_sentence(counts: pl.DataFrame, no_decision_reasons: Iter
     itself (any spelling), most deals first, each with its deals and the rule that read it so, then what the
     reader can do to count one as lost: "'Status quo' (4 deals) is counted as no decision: the built-in list of
     no-decision phrases holds 'Status quo'.", then, with `page` (the Data page's file report, shown before the
-    file is stored), the page's own controls as it labels them: "To count it as lost instead, commit the file,
-    open the No-decision reasons tab, untick it under Reasons the ticked phrases read and press Save the
+    file is stored), the page's own controls as it labels them: "To count it as lost instead, press Save to the
+    dashboard, open the No-decision reasons tab, untick it under Reasons the ticked phrases read and press Save the
     no-decision reasons. Or untick its phrase, 'Status Quo', in the tab's first table, to count as lost every
     loss reason that phrase matches."; without it, the command line's (the file is stored by then): "To count it
     as lost instead, run ingest with --lost-reason "Status quo" (no file needed). Or untick its phrase, 'Status
@@ -1030,10 +1032,10 @@ def no_decision_reasons_sentence(counts: pl.DataFrame, no_decision_reasons: Iter
 # What the page's reader does in the No-decision reasons tab, after the file is stored, to keep one reason lost or
 # count it as no decision again: its box in the tab's list of the reasons the phrases read, then the tab's save.
 def _in_the_tab(tick: str) -> str:
-    """"commit the file, open the No-decision reasons tab, untick it under Reasons the ticked phrases read and
+    """"press Save to the dashboard, open the No-decision reasons tab, untick it under Reasons the ticked phrases read and
     press Save the no-decision reasons" (`tick`: "untick" or "tick"), with the tab and the controls as the Data
     page labels them (hints: the labels are the page's)."""
-    return (f"commit the file, open {VOCABULARY_TAB}, {tick} it under {READ_REASONS_LABEL} and press "
+    return (f"press {SAVE_FILE_LABEL}, open {VOCABULARY_TAB}, {tick} it under {READ_REASONS_LABEL} and press "
             f"{SAVE_REASONS_LABEL}")
 
 

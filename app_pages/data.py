@@ -65,7 +65,8 @@ LIMIT_MB = int(st.get_option("server.maxUploadSize"))
 UPLOAD_HELP = (
     f"CSV or Excel (.xlsx) exports from Salesforce, HubSpot, Pipedrive or Dynamics 365, a rep roster, or a filled-in "
     f"profile questionnaire: "
-    f"up to {LIMIT_MB} MB per file; larger exports: use the command line (python -m winloss ingest FILE)."
+    # Whom to ask, not a command: the page's reader does not run the server (data_page.upload_too_large).
+    f"up to {LIMIT_MB} MB per file; for a larger export, ask whoever runs the app to load it on its server."
 )
 PREVIEW_ROWS = 20
 # px of the stage editor's columns, adding up to the 894 px it has inside its box at 1280 px with the sidebar

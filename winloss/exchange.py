@@ -264,11 +264,12 @@ class Unconverted:
             return None
         return add_rates_sentence(self.currencies, self.reporting_currency, role, command_line, only=self.only, here=here)
 
-    def sentence_for(self, role: Role | None) -> str | None:
+    def sentence_for(self, role: Role | None, *, here: bool = False) -> str | None:
         """One sentence for wherever value figures appear, to someone with `role`, or None when every
         amount converts: "25 deals in GBP are left out of every value figure: no exchange rate to USD for
-        GBP. Add the rate on the Data page, in the Currencies tab." (left_out)."""
-        return self.left_out(of="every value figure", role=role)
+        GBP. Add the rate on the Data page, in the Currencies tab." (left_out); `here`, on the Data page
+        itself, which names only its tab ("Add the rate in the Currencies tab at the top of the page.")."""
+        return self.left_out(of="every value figure", role=role, here=here)
 
     @property
     def command_line_sentence(self) -> str | None:
@@ -296,7 +297,7 @@ class Unconverted:
         return listed(parts)
 
     def left_out(self, noun: str = "deal", nouns: str | None = None, of: str | None = None, *,
-                 role: Role | None, command_line: bool = False) -> str | None:
+                 role: Role | None, command_line: bool = False, here: bool = False) -> str | None:
         """The note a figure that adds amounts carries when it leaves these deals out, the one
         sentence the page, the deck and the HTML report say: "25 deals in GBP are left out: no exchange
         rate to USD for GBP. Add the rate on the Data page, in the Currencies tab." (no_rate_reason,
@@ -307,7 +308,7 @@ class Unconverted:
         if not self.deals:
             return None
         out = f"left out of {of}" if of else "left out"
-        why, add = self.reason, self.add_rates(role, command_line)
+        why, add = self.reason, self.add_rates(role, command_line, here=here)
         return (f"{self.in_currencies(noun, nouns)} {'is' if self.deals == 1 else 'are'} {out}"
                 + (f": {why}." if why else ".") + (f" {add}" if add else ""))
 

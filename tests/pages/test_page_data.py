@@ -125,7 +125,12 @@ def texts(elements) -> str:
 def test_the_page_says_the_first_upload_replaces_the_sample(store):
     at = data_page()
     assert "the first real upload replaces the sample" in texts(at.caption)
-    assert "up to 200 MB per file; larger exports: use the command line" in at.file_uploader(key="uploads").help
+    helped = at.file_uploader(key="uploads").help
+    assert "up to 200 MB per file; for a larger export, ask whoever runs the app to load it on its server." in helped
+    assert "python" not in helped and "command line" not in helped
+    # The sample's banner sends the reader to the tab they can use here, not to "the Data page" they are on.
+    (sample,) = [i.value for i in at.info if i.value.startswith("**Sample data**")]
+    assert sample.endswith("Upload your CRM export in the Upload tab to replace it.") and "Data page" not in sample
     assert [b.label for b in at.download_button] == ["Opportunity template", "Roster template"]
 
 
@@ -582,8 +587,13 @@ def test_the_rates_editor_lists_unrated_currencies_and_its_rates_convert_every_v
     content = (MONEY / "currencies_hubspot.csv").read_bytes()
     at = commit(upload(data_page(), ("currencies.csv", content)), content)
     # Deals in EUR and JPY have no rate yet: every page says how many are left out of value figures.
+    # On the Data page itself the banner names its tab, not the page the reader is on; every other page names both.
     assert ("2 deals in EUR and 1 in JPY are left out of every value figure: no exchange rate to USD for EUR or JPY."
-            " Add the rates on the Data page, in the Currencies tab.") in texts(at.warning)
+            " Add the rates in the Currencies tab at the top of the page.") in texts(at.warning)
+    assert "Add the rates on the Data page" not in texts(at.warning)
+    overview = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=TIMEOUT)
+    overview.run()
+    assert " Add the rates on the Data page, in the Currencies tab." in texts(overview.warning)
     editor = at.data_editor(key="rates_1")
     assert list(editor.value["currency"]) == ["EUR", "JPY"]  # the currencies the stored deals are in
     assert list(editor.value["deals"]) == [2, 1]

@@ -54,8 +54,11 @@ sidebar.filters_ui(options, context.region_rule(loaded.source), loaded.fy_start_
                    None if presentation.presenter or not may(access.role, "settings") else loaded.store, access.who)
 signin.account_ui(access, presentation.anonymize)
 style.presenter_style(presentation.presenter)
-style.sample_banner(loaded.is_sample)
-style.unconverted_banner(unconverted(loaded.coded, context.reporting_currency(loaded)).sentence_for(access.role))
+# On the Data page itself the banners name its tabs, not the page the reader is on.
+on_data_page = navigation.url_path == "data"
+style.sample_banner(loaded.is_sample, here=on_data_page)
+style.unconverted_banner(unconverted(loaded.coded, context.reporting_currency(loaded)).sentence_for(
+    access.role, here=on_data_page))
 style.uncounted_banner(context.uncounted_sentences(loaded))
 style.unmatched_link_banner(sidebar.unmatched_sentences(loaded.fy_start_month))
 navigation.run()

@@ -39,6 +39,7 @@ from winloss.exchange import DEFAULT_REPORTING_CURRENCY, exchange_rates, rates_r
 from winloss.ingest.date_order import StoredOrder
 from winloss.ingest.changed_deals import changed_deals_file_name, changed_deals_label
 from winloss.ingest.id_prefix import ReportPrefix
+from winloss.ingest.hints import READ_REASONS_LABEL, REPORTING_CURRENCY_LABEL, SAVE_FILE_LABEL, SAVE_REASONS_LABEL
 from winloss.ingest.store_effects import UnlistedDeals
 from winloss.ingest.mapping import FIELD_LABELS, SOURCE_LABELS, SOURCES, Remembered
 from winloss.ingest.mapping_effects import MAPPINGS_STORED_ALREADY, store_stage_mappings
@@ -64,7 +65,8 @@ LIMIT_MB = int(st.get_option("server.maxUploadSize"))
 UPLOAD_HELP = (
     f"CSV or Excel (.xlsx) exports from Salesforce, HubSpot, Pipedrive or Dynamics 365, a rep roster, or a filled-in "
     f"profile questionnaire: "
-    f"up to {LIMIT_MB} MB per file; larger exports: use the command line (python -m winloss ingest FILE)."
+    # Whom to ask, not a command: the page's reader does not run the server (data_page.upload_too_large).
+    f"up to {LIMIT_MB} MB per file; for a larger export, ask whoever runs the app to load it on its server."
 )
 PREVIEW_ROWS = 20
 # px of the stage editor's columns, adding up to the 894 px it has inside its box at 1280 px with the sidebar
@@ -573,7 +575,7 @@ def file_ui(
     blocked = (data_page.duplicate_columns_sentence(chosen) or data_page.rejection(prepared)
                or once_per_store_version(prepared, store, "store rejection", lambda: data_page.store_rejection(prepared, store)))
     if blocked:
-        st.error(md(f"{blocked} Nothing can be committed until this is fixed."), icon=":material/block:")
+        st.error(md(f"{blocked} Nothing can be saved until this is fixed."), icon=":material/block:")
     preview_ui(prepared)
     loss_reasons_ui(prepared)
     report_ui(prepared, key)
@@ -667,8 +669,8 @@ def commit_ui(
     """
     take_uploaded = conflicts_ui(store, prepared, key) if prepared.kind == "roster" and not disabled else []
     if not st.button(
-        "Commit to the store", type="primary", key=f"commit_{key}", disabled=disabled, icon=":material/save:",
-        help="Nothing is written until you press this; every commit can be rolled back from History.",
+        SAVE_FILE_LABEL, type="primary", key=f"commit_{key}", disabled=disabled, icon=":material/save:",
+        help="Nothing is saved until you press this; every save can be rolled back in the History tab.",
     ):
         return
     if mappings_alone and stages is not None:
@@ -747,7 +749,7 @@ def rep_names(prepared: PreparedFile, store: Store, waiting: list[PreparedFile])
 def upload_ui(view: View, user: str) -> None:
     st.markdown(
         "Drop this week's CRM export (and the rep roster when it changes). Check what was detected, "
-        "fix the mapping if needed, read the report — nothing is stored until you press **Commit**."
+        f"fix the mapping if needed, read the report — nothing is saved until you press **{SAVE_FILE_LABEL}**."
     )
     if view.is_sample:
         st.caption(
@@ -992,7 +994,7 @@ def reasons_ui(store: Store, user: str) -> None:
     )
     unchanged = ({r.casefold() for r in proposed} == {r.casefold() for r in current_reasons}
                  and {r.casefold() for r in excepted} == {r.casefold() for r in current_reasons.excepted})
-    if st.button("Save the no-decision reasons", type="primary", disabled=unchanged, key="reasons_save", icon=":material/save:"):
+    if st.button(SAVE_REASONS_LABEL, type="primary", disabled=unchanged, key="reasons_save", icon=":material/save:"):
         change = store.save_no_decision_reasons(proposed, user=user, excepted=excepted)
         notice(f"No-decision reasons saved as version {change.store_version}: every page now counts with them.")
         st.rerun()
@@ -1018,7 +1020,7 @@ def read_reasons_ui(table: pl.DataFrame, proposed: list[str], version: int) -> l
     if table.height == 0:
         return []
     st.caption(
-        "**Reasons the ticked phrases read**, as the stored deals write them (as saved above). Untick one to count "
+        f"**{READ_REASONS_LABEL}**, as the stored deals write them (as saved above). Untick one to count "
         "it alone as lost: its phrase still reads the others. Tick it again to count it as no decision."
     )
     edited = data_editor(
@@ -1048,7 +1050,7 @@ def rates_ui(store: Store, user: str) -> None:
         "amounts in different currencies are never added as they are. Stored deals keep their amounts as exported."
     )
     reporting = st.text_input(
-        "Reporting currency", rates.reporting_currency, max_chars=3, key=f"reporting_{version}",
+        REPORTING_CURRENCY_LABEL, rates.reporting_currency, max_chars=3, key=f"reporting_{version}",
         help="Three letters, such as USD, EUR or GBP.",
     )
     # A currency with no rate yet reads "—" in the rate column. Streamlit 1.67's column_config has no
@@ -1091,7 +1093,7 @@ def counts_ui(view: View) -> None:
     deals, reps, version = st.columns(3)
     deals.metric("Deals stored", f"{counts['deals']:,}")
     reps.metric("Reps in the roster", f"{counts['reps']:,}", help=MANAGER_RULE)
-    version.metric("Store version", counts["version"])  # the roster's managers are said once, in the Roster tab
+    version.metric(data_page.VERSION_LABEL, counts["version"], help=data_page.VERSION_HELP)  # the roster's managers are said once, in the Roster tab
     # Which version is which, in the Overview's words: a saved rate is a version after the last upload.
     if words:
         version.caption(words)

@@ -106,7 +106,7 @@ def test_anonymised_data_page_keeps_counts_and_history_and_says_why(customer, na
     assert ANONYMISED_SENTENCE in "\n".join(i.value for i in at.info)
     tiles = {m.label: m.value for m in at.metric}
     assert tiles["Deals stored"] == f"{customer.opportunities().collect().height:,}"
-    assert tiles["Store version"] == str(customer.version())
+    assert tiles["Version"] == str(customer.version())
     history = [d.value for d in at.dataframe if "In effect" in d.value.columns]
     # Each file by its label, as with names anonymised a file's name may name anyone (the README's Presenting).
     assert history and set(history[0]["File"]) == {"CSV file 1", "CSV file 2"}

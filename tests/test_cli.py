@@ -442,6 +442,23 @@ def test_ingest_and_report_say_which_deals_no_rate_converts(tmp_path):
     assert not any("exchange rate" in line for line in run("report", "--store", store, cwd=tmp_path).stdout.splitlines())
 
 
+def test_ingest_offers_the_one_currency_of_every_amount_as_the_reporting_currency_and_the_command_does_it(tmp_path):
+    """Every amount in EUR, the store reporting in USD: the rate is one way, making EUR the reporting currency the
+    other (with no rate to find); the sentence gives both commands, and the second values every deal."""
+    export, store = tmp_path / "eur.csv", str(tmp_path / "store")
+    export.write_text("Deal ID,Rep,Stage,Close Date,Amount,Currency\nD1,Ann,Closed Won,2025-01-05,1000,EUR\n"
+                      "D2,Ann,Closed Lost,2025-01-06,2000,EUR\n")
+    ingested = run("ingest", str(export), "--store", store, cwd=tmp_path)
+    assert ingested.returncode == 0, ingested.stderr
+    assert ("2 deals in EUR are left out of every value figure: no exchange rate to USD for EUR. Add the rate with: "
+            "python -m winloss rates --rate EUR=RATE (RATE: what one EUR is worth in USD). Or, as every amount is in "
+            "EUR, make EUR the reporting currency instead: python -m winloss rates --reporting EUR."
+            ) in ingested.stdout.splitlines()
+    assert run("rates", "--reporting", "EUR", "--store", store, cwd=tmp_path).returncode == 0
+    report = json.loads(run("report", "--store", store, "--json", cwd=tmp_path).stdout)
+    assert report["unconverted"]["deals"] == 0 and report["rows"][0]["won_amount"] == pytest.approx(1000)
+
+
 def test_a_cut_failure_list_says_how_many_more_and_where_they_all_are(tmp_path):
     """Ten bad dates first, then four other kinds: the lines stop at ten, every kind is still named."""
     export = tmp_path / "export.csv"

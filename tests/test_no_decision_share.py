@@ -69,10 +69,10 @@ def test_the_file_report_names_the_rule_in_text_and_json_and_asks_about_the_near
              "spreadsheet)' (3 deals) are counted as no decision: 'No decision - status quo' starts with 'No decision' "
              "from the no-decision vocabulary followed by ' - '; 'No Decision – budget frozen' starts with 'No "
              "Decision' from the no-decision vocabulary followed by ' – '; 'Status quo (kept spreadsheet)' starts with "
-             "'Status quo' from the no-decision vocabulary followed by ' ('. To count one as lost, either untick in the "
-             "No-decision reasons tab of the Data page the no-decision phrase its loss reason matches (every loss "
-             "reason that matches it then counts as lost), or keep only that reason lost (on the command line: "
-             '--lost-reason "No decision - status quo" to ingest, with or without a file).')
+             "'Status quo' from the no-decision vocabulary followed by ' ('. To count one as lost instead, run python -m "
+             'winloss ingest --lost-reason "No decision - status quo", or with another reason as written (no file '
+             "needed). Or untick its phrase in the No-decision reasons tab of the Data page, to count as lost every "
+             "loss reason that phrase matches.")
     assert named in file["notes"]
     assert f"{tmp_path / 'deals.csv'}: {named}" in text.out.splitlines()  # stdout, as the command line prints every note
     asked = ("11 deals are still counted as lost though their loss reasons hold a no-decision phrase no rule decides "

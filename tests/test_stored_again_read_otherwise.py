@@ -98,7 +98,7 @@ def test_the_data_page_says_which_choice_reads_a_file_stored_already_otherwise(t
     said = data_page.stored_again(other, store.already_ingested(other.sha256), store, None)
     assert said is not None and not said.greyed and not said.mappings_alone
     assert said.above.endswith("(store version 1) with another date order and currency for the amounts that name "
-                               "none: committing it stores its rows again, as the choices made here read them.")
+                               "none: saving it stores its rows again, as the choices made here read them.")
 
 
 def test_a_status_value_mapped_otherwise_stores_the_same_bytes_again(tmp_path):
@@ -119,7 +119,7 @@ def test_a_status_value_mapped_otherwise_stores_the_same_bytes_again(tmp_path):
     again = prepare(SIGNED.encode(), "sf.csv", overrides={"status": "Status"}, stage_outcomes=lost)
     said = data_page.stored_again(again, store.already_ingested(again.sha256), store, lost)
     assert said is not None and not said.greyed and not said.mappings_alone
-    assert "with another mapping of its status values: committing it stores its rows again" in said.above
+    assert "with another mapping of its status values: saving it stores its rows again" in said.above
     done = commit(store, again, stage_outcomes=lost)
     assert done.already is None and done.change is not None and done.change.stage_mappings_stored
     assert _outcomes(store) == {"S1": "lost", "S2": "open"}
@@ -164,4 +164,4 @@ def test_the_command_line_stores_the_same_bytes_again_with_a_status_value_mapped
     # changed" but stored again, and the command says why.
     again = run("ingest", str(path), "--map", "status=Status", "--stage", "Signed=lost", "--store", store)
     assert "nothing changed" not in again.stdout + again.stderr
-    assert "with another mapping of its status values: committing it stores its rows again" in again.stdout
+    assert "with another mapping of its status values: saving it stores its rows again" in again.stdout

@@ -39,7 +39,7 @@ def test_the_command_line_stores_a_file_again_under_a_column_mapped_since(tmp_pa
     again = run("ingest", str(path), "--map", "status=Status", "--stage", "Signed=lost", "--store", store)
     assert again.returncode == 0, again.stderr
     assert "nothing changed" not in again.stdout + again.stderr
-    assert "(store version 1) with another column mapping: committing it stores its rows again" in again.stdout
+    assert "(store version 1) with another column mapping: saving it stores its rows again" in again.stdout
     # S1 and S2 keep their outcomes but take the status their row says, which the store now keeps: updated by the
     # file. S3 is closed by the mapping of its status value, said as the mapping's doing.
     assert "Stored as version 2: 0 new, 2 updated, 1 unchanged by the file." in again.stdout
@@ -64,7 +64,7 @@ def test_the_data_page_commits_a_file_stored_already_when_its_columns_are_mapped
     already = store.already_ingested(mapped.sha256)
     said = data_page.stored_again(mapped, already, store, {"Signed": "lost"})
     assert said is not None and not said.greyed and not said.mappings_alone and said.beside is None
-    assert said.above.endswith("(store version 1) with another column mapping: committing it stores its rows "
+    assert said.above.endswith("(store version 1) with another column mapping: saving it stores its rows "
                                "again, as the choices made here read them.")
     assert not data_page.commit_changes_nothing(mapped, already)
     done = commit(store, mapped, stage_outcomes={"Signed": "lost"})

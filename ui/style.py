@@ -119,11 +119,13 @@ def unmatched_link_banner(sentences: list[str]) -> None:
         st.warning(" ".join(sentences), icon=":material/filter_alt_off:")
 
 
-def sample_banner(is_sample: bool) -> None:
-    """Every page says so when it shows the bundled sample rather than the customer's data."""
+def sample_banner(is_sample: bool, *, here: bool = False) -> None:
+    """Every page says so when it shows the bundled sample rather than the customer's data, and where to upload
+    an export: the Data page, or, on the Data page itself (`here`), its Upload tab (it named its own page)."""
     if is_sample:
+        where = "in the Upload tab" if here else "on the Data page"
         st.info(
             "**Sample data** — synthetic deals bundled with the app; the effects are illustrative. "
-            "Upload your CRM export on the Data page to replace it.",
+            f"Upload your CRM export {where} to replace it.",
             icon=":material/science:",
         )

@@ -10,12 +10,13 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Final
 
 import polars as pl
 
 from winloss.access import LOCAL_ROLE, Role, may, who_may
+from winloss.ingest.hints import CURRENCIES_TAB, PAGE_PLACES, RATES_COMMAND, REPORTING_CURRENCY_LABEL
 from winloss.ingest.values import CURRENCY_CODES
 from winloss.text import DASH, DEFAULT_CURRENCY, compact_column, listed, plural
 
@@ -117,7 +118,10 @@ def in_reporting_currency(deals: pl.DataFrame, rates: ExchangeRates) -> pl.DataF
 
 NO_CURRENCY = "no currency"  # what `unconverted` lists for deals whose amount names none
 # Where the app lets the user add an exchange rate: the Data page's Currencies tab (app_pages/data.py, rates_ui).
-RATES_TAB: Final = "on the Data page, in the Currencies tab"
+RATES_TAB: Final = f"on the Data page, in {CURRENCIES_TAB}"
+# The same tab, as a sentence on the Data page itself says it (the file report, in the Upload tab beside it): the
+# page does not name itself.
+RATES_TAB_HERE: Final = f"in {PAGE_PLACES[CURRENCIES_TAB]}"
 RATES_ACTION: Final = "exchange_rates"  # the right to set them (winloss.access.NEEDS), and to see that tab
 
 
@@ -140,26 +144,57 @@ def no_rate_reason(currencies: Iterable[str], reporting_currency: str) -> str | 
     return ", or ".join(reasons) or None
 
 
+def sole_currency(money: pl.DataFrame | pl.LazyFrame | Sequence[pl.DataFrame | pl.LazyFrame]) -> str | None:
+    """The one currency every amount of `money` (frames with MONEY_COLUMNS, as stored: each amount's own currency
+    and each converted amount's) is in; None when its amounts are in several, when one names no currency, or when
+    no deal has an amount. Making it the reporting currency values every one of those deals with no rate."""
+    frames = [money] if isinstance(money, (pl.DataFrame, pl.LazyFrame)) else list(money)
+    found = pl.concat([
+        part
+        for frame in (f.lazy() for f in frames)
+        for part in (
+            frame.filter(pl.col("amount").is_not_null()).select(pl.col("currency").cast(pl.String)),
+            frame.filter(pl.col("converted_amount").is_not_null()).select(
+                pl.col("converted_currency").cast(pl.String).alias("currency")),
+        )
+    ]).unique().head(2).collect().get_column("currency").to_list()
+    return found[0] if len(found) == 1 and found[0] is not None else None
+
+
 def add_rates_sentence(currencies: Iterable[str], reporting_currency: str, role: Role | None,
-                       command_line: bool = False) -> str | None:
+                       command_line: bool = False, *, only: str | None = None, here: bool = False) -> str | None:
     """What the user does about `no_rate_reason`, one sentence, for someone with `role` (winloss.access;
     None: no role). One who may set exchange rates is told where: "Add the rate on the Data page, in the
     Currencies tab." ("the rates" for several currencies); anyone else cannot see that tab, so is told whom
     to ask: "Ask sales ops or an admin to add the rate on the Data page." (access.who_may). On the command
     line, the `rates` command that adds them: "Add the rates with: python -m winloss rates --rate EUR=RATE
     --rate GBP=RATE (RATE: what one unit of each is worth in USD)." None when no rate would help (only
-    NO_CURRENCY: no rate converts an amount that names no currency)."""
+    NO_CURRENCY: no rate converts an amount that names no currency).
+
+    `here`: said on the Data page itself, which names only its tab ("Add the rate in the Currencies tab at the top
+    of the page."). `only`: the one currency every amount concerned is in (sole_currency), when the caller
+    checked: a rate is then not the only way, and the sentence offers the other, making it the reporting currency
+    ("Or, as every amount is in EUR, set Reporting currency to EUR there instead: value figures are then shown
+    in EUR and need no rate."; on the command line, `rates --reporting EUR`). A file all in EUR in a store
+    reporting in USD was told only to add the EUR→USD rate."""
     codes = _rated(currencies)
     if not codes:
         return None
     rates = "rate" if len(codes) == 1 else "rates"
+    switch = only if only is not None and codes == [only] and only != reporting_currency else None
+    as_all = f"as every amount is in {switch}"
+    instead = f" value figures are then shown in {switch} and need no rate." if switch else ""
     if not command_line:
         if may(role, RATES_ACTION):
-            return f"Add the {rates} {RATES_TAB}."
-        return f"Ask {who_may(RATES_ACTION)} to add the {rates} on the Data page."
+            added = f"Add the {rates} {RATES_TAB_HERE if here else RATES_TAB}."
+            return added + (f" Or, {as_all}, set {REPORTING_CURRENCY_LABEL} to {switch} there instead:{instead}" if switch else "")
+        return (f"Ask {who_may(RATES_ACTION)} to add the {rates} on the Data page"
+                + (f", or, {as_all}, to make {switch} the reporting currency." if switch else "."))
     options = " ".join(f"--rate {code}=RATE" for code in codes)
     unit = f"one {codes[0]}" if len(codes) == 1 else "one unit of each"
-    return f"Add the {rates} with: python -m winloss rates {options} (RATE: what {unit} is worth in {reporting_currency})."
+    added = f"Add the {rates} with: {RATES_COMMAND} {options} (RATE: what {unit} is worth in {reporting_currency})."
+    return added + (f" Or, {as_all}, make {switch} the reporting currency instead: {RATES_COMMAND} --reporting {switch}."
+                    if switch else "")
 
 
 # What marks a won value that leaves out won deals no exchange rate converts ("4.99M*"), on the Reps
@@ -208,6 +243,9 @@ class Unconverted:
     currencies: tuple[str, ...]
     reporting_currency: str
     counts: tuple[int, ...] = ()
+    # The one currency every amount of the deals the caller read is in (sole_currency), when it checked: the
+    # sentence then offers to make it the reporting currency (add_rates_sentence's `only`).
+    only: str | None = None
 
     @property
     def codes(self) -> tuple[str, ...]:
@@ -219,15 +257,19 @@ class Unconverted:
         """Why these deals have no value in the reporting currency (no_rate_reason); None for none."""
         return no_rate_reason(self.currencies, self.reporting_currency) if self.deals else None
 
-    def add_rates(self, role: Role | None, command_line: bool = False) -> str | None:
-        """What someone with `role` does about it (add_rates_sentence); None when no rate would convert them."""
-        return add_rates_sentence(self.currencies, self.reporting_currency, role, command_line) if self.deals else None
+    def add_rates(self, role: Role | None, command_line: bool = False, *, here: bool = False) -> str | None:
+        """What someone with `role` does about it (add_rates_sentence, `here` on the Data page itself); None when
+        no rate would convert them."""
+        if not self.deals:
+            return None
+        return add_rates_sentence(self.currencies, self.reporting_currency, role, command_line, only=self.only, here=here)
 
-    def sentence_for(self, role: Role | None) -> str | None:
+    def sentence_for(self, role: Role | None, *, here: bool = False) -> str | None:
         """One sentence for wherever value figures appear, to someone with `role`, or None when every
         amount converts: "25 deals in GBP are left out of every value figure: no exchange rate to USD for
-        GBP. Add the rate on the Data page, in the Currencies tab." (left_out)."""
-        return self.left_out(of="every value figure", role=role)
+        GBP. Add the rate on the Data page, in the Currencies tab." (left_out); `here`, on the Data page
+        itself, which names only its tab ("Add the rate in the Currencies tab at the top of the page.")."""
+        return self.left_out(of="every value figure", role=role, here=here)
 
     @property
     def command_line_sentence(self) -> str | None:
@@ -255,7 +297,7 @@ class Unconverted:
         return listed(parts)
 
     def left_out(self, noun: str = "deal", nouns: str | None = None, of: str | None = None, *,
-                 role: Role | None, command_line: bool = False) -> str | None:
+                 role: Role | None, command_line: bool = False, here: bool = False) -> str | None:
         """The note a figure that adds amounts carries when it leaves these deals out, the one
         sentence the page, the deck and the HTML report say: "25 deals in GBP are left out: no exchange
         rate to USD for GBP. Add the rate on the Data page, in the Currencies tab." (no_rate_reason,
@@ -266,7 +308,7 @@ class Unconverted:
         if not self.deals:
             return None
         out = f"left out of {of}" if of else "left out"
-        why, add = self.reason, self.add_rates(role, command_line)
+        why, add = self.reason, self.add_rates(role, command_line, here=here)
         return (f"{self.in_currencies(noun, nouns)} {'is' if self.deals == 1 else 'are'} {out}"
                 + (f": {why}." if why else ".") + (f" {add}" if add else ""))
 
@@ -360,7 +402,9 @@ def largest_first(frame_columns: Iterable[str], then: Iterable[str] = ()) -> tup
 def unconverted_amounts(money: pl.DataFrame, rates: ExchangeRates) -> Unconverted:
     """`unconverted` of deals as stored (MONEY_COLUMNS at least, amounts as exported), under
     `rates`: for a caller that has not converted them, and need not read more than these columns."""
-    return unconverted(in_reporting_currency(money, rates), rates.reporting_currency)
+    left = unconverted(in_reporting_currency(money, rates), rates.reporting_currency)
+    # Every amount in one currency without a rate: making it the reporting currency is the other way.
+    return replace(left, only=sole_currency(money)) if left.deals and len(left.codes) == 1 else left
 
 
 def unconverted(deals: pl.DataFrame | pl.LazyFrame, reporting_currency: str) -> Unconverted:

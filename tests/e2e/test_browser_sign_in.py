@@ -108,7 +108,7 @@ def test_ops_sign_in_upload_under_their_name_sign_out_and_a_stranger_sees_nothin
     assert page.get_by_role("tab", name="Access").count() == 0  # ops, not admin
     (tmp_path / "sso_export.csv").write_text(EXPORT)
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(tmp_path / "sso_export.csv"))
-    page.get_by_role("button", name="Commit to the store").click(timeout=30_000)
+    page.get_by_role("button", name="Save to the dashboard").click(timeout=30_000)
     expect(page.get_by_text("Deals stored")).to_be_visible()
     page.wait_for_function("() => document.body.innerText.includes('version 2')", timeout=30_000)
     manifest = Store(store_path).manifest()

@@ -67,7 +67,7 @@ def test_an_uploaded_export_replaces_the_sample_on_the_overview(empty_app, new_t
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(EXPORT)
     page.get_by_text("has no column for the rep").first.wait_for()
     settle(page)
-    commit = page.get_by_role("button", name="Commit to the store")
+    commit = page.get_by_role("button", name="Save to the dashboard")
     assert commit.is_disabled(), "a file without a rep column could be committed"
 
     fields = editor_rows(page, "Column mapping", 3)  # field, required, column

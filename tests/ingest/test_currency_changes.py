@@ -52,7 +52,7 @@ def test_one_currency_pair_is_named_once_and_a_mapped_column_is_not_blamed(tmp_p
     corrected = week1.replace(b"Nordwind GmbH,", b"Nordwind GmbH,").replace(b"12000,EUR", b"12000,CHF")
     changes = currency_changes(prepare(corrected, "week2.csv"), store)
     assert changes is not None and (changes.deals, changes.unmapped) == (1, False)
-    assert changes.sentence.startswith("1 deal stored in EUR is in CHF in this file (such as 501): committing stores its amount")
+    assert changes.sentence.startswith("1 deal stored in EUR is in CHF in this file (such as 501): saving it stores its amount")
     assert "mapped to Currency" not in changes.sentence
 
 

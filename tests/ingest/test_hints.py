@@ -13,9 +13,11 @@ import pytest
 
 from winloss import cli
 from winloss.ingest.hints import (
+    CURRENCIES_TAB,
     DOWNLOAD_CONTROLS,
     PAGE_CONTROLS,
     PAGE_RELATIVE_WORDS,
+    RATES_COMMAND,
     VOCABULARY_TAB,
     command_line_hint,
     download_sentence,
@@ -142,8 +144,9 @@ def test_a_downloaded_reason_names_the_pages_control_without_placing_it_by_the_p
     # On the page itself, "above" points at a control drawn above the sentence; a tab beside the Upload tab is
     # placed by where it is instead.
     on_page = page_sentence(sentence)
-    if VOCABULARY_TAB in on_page:
-        assert on_page.startswith(f"Choose it in {VOCABULARY_TAB} at the top of the Data page") and "above" not in on_page
+    if tab := next((t for t in (VOCABULARY_TAB, CURRENCIES_TAB) if t in on_page), None):
+        assert on_page.startswith(f"Choose it in {tab} at the top of the page") and "above" not in on_page
+        assert "Data page" not in on_page  # the page does not name itself
     else:
         assert PAGE_RELATIVE_WORDS.search(on_page)
 
@@ -189,12 +192,30 @@ def test_no_sentence_the_ingest_or_the_store_writes_places_a_thing_by_the_page()
     assert not found
 
 
-@pytest.mark.parametrize("flag", ["--lost-reason", "--no-decision-reason"])
-def test_the_no_decision_reasons_tab_is_placed_where_it_is_not_above_the_file_report(flag):
+@pytest.mark.parametrize(("flag", "tab"), [("--no-decision-reason", VOCABULARY_TAB),
+                                         (f"{RATES_COMMAND} --reporting", CURRENCIES_TAB)])
+def test_a_tab_beside_the_upload_tab_is_placed_where_it_is_not_above_the_file_report(flag, tab):
     """The file report is in the Upload tab: "in the No-decision reasons tab above" sent the reader up the report,
-    where no such tab is. The page names it at the top of the Data page; the command line gives the option."""
-    sentence = f"Keep only that reason lost{command_line_hint(flag, 'x')}."
+    where no such tab is. The page names it at the top of the page, and not by the page's own name ("at the top of
+    the Data page", read on the Data page); the command line gives the option."""
+    sentence = f"Do it{command_line_hint(flag, 'x')}."
     said = page_sentence(sentence)
-    assert said.startswith("Keep only that reason lost in the No-decision reasons tab at the top of the Data page, ")
-    assert not PAGE_RELATIVE_WORDS.search(said.replace("the Data page", ""))
+    assert said.startswith(f"Do it in {tab} at the top of the page")
+    assert not PAGE_RELATIVE_WORDS.search(said) and "Data page" not in said and not FLAG.search(said)
     assert f"(on the command line: {flag} x)" in sentence
+
+
+def test_the_reporting_currency_is_the_currencies_tab_on_the_page_and_the_rates_command_on_the_command_line():
+    """The file that names no currency said "change the store's reporting currency (the Data page's Currencies tab,
+    or winloss rates --reporting EUR)" on the Data page and the command line alike: a command on a web page, and the
+    page's own name on itself. One hint now: each surface is given its own words."""
+    from winloss.ingest.money import no_currency_rule
+
+    rule = no_currency_rule("USD")
+    assert rule.endswith("change the store's reporting currency (on the command line: python -m winloss rates "
+                         "--reporting EUR).")
+    shown = page_sentence(rule)
+    assert shown.endswith("change the store's reporting currency in the Currencies tab at the top of the page, under "
+                          "Reporting currency.")
+    assert not FLAG.search(shown) and "winloss" not in shown and "Data page" not in shown
+    assert download_sentence(rule).endswith("on the Data page, in the Currencies tab, under Reporting currency.")

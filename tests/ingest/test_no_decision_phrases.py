@@ -141,9 +141,9 @@ def test_the_notes_name_the_rule_with_each_reason_and_ask_about_the_near_misses(
         "'No decision - status quo' (41 deals) and 'Status quo (kept spreadsheet)' (3 deals) are counted as no "
         "decision: 'No decision - status quo' starts with 'No decision' from the no-decision vocabulary followed by "
         "' - '; 'Status quo (kept spreadsheet)' starts with 'Status quo' from the no-decision vocabulary followed by "
-        "' ('. To count one as lost, either untick in the No-decision reasons tab of the Data page the no-decision "
-        "phrase its loss reason matches (every loss reason that matches it then counts as lost), or keep only that "
-        'reason lost (on the command line: --lost-reason "No decision - status quo" to ingest, with or without a file).'
+        "' ('. To count one as lost instead, run python -m winloss ingest --lost-reason \"No decision - status quo\", "
+        "or with another reason as written (no file needed). Or untick its phrase in the No-decision reasons tab of "
+        "the Data page, to count as lost every loss reason that phrase matches."
     )
     assert notes[1] == (
         "7 deals are still counted as lost though their loss reasons hold a no-decision phrase no rule decides "
@@ -153,8 +153,8 @@ def test_the_notes_name_the_rule_with_each_reason_and_ask_about_the_near_misses(
     )
     assert len(notes) == 2
     assert page_sentence(notes[1]).endswith(
-        "to the no-decision vocabulary in the No-decision reasons tab at the top of the Data page, where they are proposed "
-        "once the file is committed."
+        "to the no-decision vocabulary in the No-decision reasons tab at the top of the page, where they are proposed "
+        "once the file is saved."
     )
 
 
@@ -184,10 +184,10 @@ def test_the_file_report_of_a_prepared_export_carries_the_notes_and_its_outcomes
     assert outcomes == {"A1": "no_decision", "A2": "no_decision", "A3": "lost", "A4": "lost", "A5": "won"}
     notes = prepared.report_notes()
     assert ("'No decision: went dark' (2 deals) is counted as no decision: 'No decision: went dark' starts with "
-            "'No decision' from the no-decision vocabulary followed by ': '. To count it as lost, either untick in the "
-            "No-decision reasons tab of the Data page the no-decision phrase its loss reason matches (every loss reason "
-            "that matches it then counts as lost), or keep only that reason lost (on the command line: --lost-reason "
-            "\"No decision: went dark\" to ingest, with or without a file).") in notes
+            "'No decision' from the no-decision vocabulary followed by ': '. To count it as lost instead, run: python "
+            "-m winloss ingest --lost-reason \"No decision: went dark\" (no file needed). Or untick its phrase, 'No "
+            "Decision', in the No-decision reasons tab of the Data page, to count as lost every loss reason that "
+            "phrase matches.") in notes
     (asked,) = [n for n in notes if "still counted as lost" in n]
     assert asked.startswith("2 deals are still counted as lost though their loss reasons hold a no-decision phrase")
     assert "'Lost - no decision' (1 deal)" in asked and "'No decision maker access' (1 deal)" in asked
@@ -212,10 +212,10 @@ def test_every_reason_read_as_no_decision_besides_no_decision_itself_is_named_wi
     assert notes == [
         "'No decision / status quo' (5 deals) and 'Went dark' (4 deals) are counted as no decision: 'No decision / "
         "status quo' starts with 'No decision' from the no-decision vocabulary followed by ' / '; the built-in list of "
-        "no-decision phrases holds 'Went dark'. To count one as lost, either untick in the No-decision reasons tab "
-        "of the Data page the no-decision phrase its loss reason matches (every loss reason that matches it then "
-        "counts as lost), or keep only that reason lost (on the command line: --lost-reason \"No decision / status "
-        'quo" to ingest, with or without a file).'
+        "no-decision phrases holds 'Went dark'. To count one as lost instead, run python -m winloss ingest "
+        "--lost-reason \"No decision / status quo\", or with another reason as written (no file needed). Or untick "
+        "its phrase in the No-decision reasons tab of the Data page, to count as lost every loss reason that phrase "
+        "matches."
     ]
     assert "'No Decision'" not in notes[0] and "Budget" not in notes[0]  # the outcome's own name, and losses: not named
 

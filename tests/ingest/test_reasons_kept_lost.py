@@ -6,6 +6,7 @@ file report, set on the command line, and undone by ticking it again."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import polars as pl
 
@@ -63,22 +64,59 @@ def test_the_file_report_says_which_reasons_are_kept_lost_and_stores_them_lost()
     said = " ".join(prepared.report_notes())
     # Its two spellings are one reason, as the report counts every reason: named by the commonest.
     assert ("'No decision / status quo' (3 deals, read by 'No decision') is counted as lost, as you chose, though a "
-            "phrase of the no-decision vocabulary reads it: tick it again under its phrase in the No-decision reasons "
-            "tab of the Data page to count it as no decision.") in said
+            "phrase of the no-decision vocabulary reads it. To count it as no decision again, run: python -m winloss "
+            "ingest --no-decision-reason \"No decision / status quo\" (no file needed).") in said
+    from winloss.views.data_page import notes
+
+    # On the page, its box in the tab, as the page labels it, and the tab's save: no flag, no page's own name.
+    (shown,) = [n for n in notes(prepared) if "as you chose" in n]
+    assert shown.endswith("To count it as no decision again, press Save to the dashboard, open the No-decision reasons tab, tick "
+                          "it under Reasons the ticked phrases read and press Save the no-decision reasons.")
+    assert "--" not in shown and "winloss" not in shown and "Data page" not in shown
 
 
 def test_the_file_report_offers_to_keep_one_reason_lost_on_the_command_line_and_the_page():
+    """Each surface says its own way: the command line the command that keeps the reason lost (its file is
+    stored by then) and the page's tab for the phrase, which no flag unticks; the Data page, before the file is
+    committed, the tab, the list and the save button as it labels them, and never a flag or its own name. Both in
+    one sentence ("…or keep only that reason lost in the No-decision reasons tab at the top of the Data page, once
+    the file is committed: untick the reason under Reasons the ticked phrases read.") was read on the page."""
     prepared = prepare(EXPORT, "deals.csv")
     (said,) = [n for n in prepared.report_notes() if "are counted as no decision" in n]
-    assert said.endswith("To count one as lost, either untick in the No-decision reasons tab of the Data page the "
-                         "no-decision phrase its loss reason matches (every loss reason that matches it then counts as "
-                         "lost), or keep only that reason lost (on the command line: --lost-reason \"No decision / "
-                         'status quo" to ingest, with or without a file).')
+    assert said.endswith("To count one as lost instead, run python -m winloss ingest --lost-reason \"No decision / "
+                         "status quo\", or with another reason as written (no file needed). Or untick its phrase in the "
+                         "No-decision reasons tab of the Data page, to count as lost every loss reason that phrase matches.")
     from winloss.views.data_page import notes
 
     (shown,) = [n for n in notes(prepared) if "are counted as no decision" in n]
-    assert shown.endswith("or keep only that reason lost in the No-decision reasons tab at the top of the Data page, "
-                          "once the file is committed: untick the reason under Reasons the ticked phrases read.")
+    assert shown.endswith("To count one as lost instead, press Save to the dashboard, open the No-decision reasons tab, untick it "
+                          "under Reasons the ticked phrases read and press Save the no-decision reasons. Or untick its "
+                          "phrase in the tab's first table, to count as lost every loss reason that phrase matches.")
+    assert "--" not in shown and "winloss" not in shown and "Data page" not in shown and "command line" not in shown
+
+
+def test_one_reason_names_its_phrase_as_the_tab_lists_it_on_both_surfaces():
+    """"Status quo" is read by the built-in phrase the No-decision reasons tab lists as "Status Quo": one reason,
+    so the sentence names that row, as the tab writes it, for the reader to find among the phrases."""
+    counts = pl.DataFrame({"loss_reason": ["Status quo"], "outcome": ["no_decision"], "deals": [4]})
+    from winloss.ingest.outcomes import reason_rule_notes
+
+    (page,) = reason_rule_notes(counts, DEFAULT_NO_DECISION_REASONS, page=True)
+    (command_line,) = reason_rule_notes(counts, DEFAULT_NO_DECISION_REASONS)
+    phrase = next(r for r in DEFAULT_NO_DECISION_REASONS if r.casefold() == "status quo")
+    assert phrase != "Status quo"  # the tab's spelling, not the file's
+    assert page == ("'Status quo' (4 deals) is counted as no decision: the built-in list of no-decision phrases holds "
+                    "'Status quo'. To count it as lost instead, press Save to the dashboard, open the No-decision reasons tab, "
+                    "untick it under Reasons the ticked phrases read and press Save the no-decision reasons. Or untick "
+                    f"its phrase, '{phrase}', in the tab's first table, to count as lost every loss reason that phrase "
+                    "matches.")
+    assert command_line.endswith("To count it as lost instead, run: python -m winloss ingest --lost-reason \"Status "
+                                 f"quo\" (no file needed). Or untick its phrase, '{phrase}', in the No-decision reasons "
+                                 "tab of the Data page, to count as lost every loss reason that phrase matches.")
+    # What the page names is what the page draws (app_pages/data.py takes its labels from hints).
+    source = (Path(__file__).resolve().parents[2] / "app_pages" / "data.py").read_text(encoding="utf-8")
+    assert "st.button(SAVE_REASONS_LABEL" in source and "f\"**{READ_REASONS_LABEL}**" in source
+    assert '"No-decision reasons": may(' in source
 
 
 def test_the_store_keeps_reasons_lost_with_the_vocabulary_and_ticking_one_again_undoes_it(tmp_path):

@@ -244,8 +244,10 @@ def test_a_file_naming_no_currency_says_how_to_name_one():
     rule = currency_rule(NamedCurrencies(), {"amount": "Amount"}, "USD")
     assert rule.startswith(f"{NO_CURRENCY}, in a column or with its amounts: amounts are read as USD")
     assert '(on the command line: --map currency="Column name")' in rule
-    assert "Currencies tab" in rule and "winloss rates --reporting" in rule
-    assert "in Column mapping above, under Column in your file" in page_sentence(rule)
+    assert "(on the command line: python -m winloss rates --reporting EUR)" in rule and "Currencies tab" not in rule
+    shown = page_sentence(rule)
+    assert "in Column mapping above, under Column in your file" in shown
+    assert "in the Currencies tab at the top of the page, under Reporting currency" in shown and "winloss" not in shown
 
 
 @pytest.mark.parametrize(("number_format", "code", "said"), [

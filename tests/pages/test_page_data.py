@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -124,7 +125,12 @@ def texts(elements) -> str:
 def test_the_page_says_the_first_upload_replaces_the_sample(store):
     at = data_page()
     assert "the first real upload replaces the sample" in texts(at.caption)
-    assert "up to 200 MB per file; larger exports: use the command line" in at.file_uploader(key="uploads").help
+    helped = at.file_uploader(key="uploads").help
+    assert "up to 200 MB per file; for a larger export, ask whoever runs the app to load it on its server." in helped
+    assert "python" not in helped and "command line" not in helped
+    # The sample's banner sends the reader to the tab they can use here, not to "the Data page" they are on.
+    (sample,) = [i.value for i in at.info if i.value.startswith("**Sample data**")]
+    assert sample.endswith("Upload your CRM export in the Upload tab to replace it.") and "Data page" not in sample
     assert [b.label for b in at.download_button] == ["Opportunity template", "Roster template"]
 
 
@@ -490,7 +496,7 @@ def test_presenter_mode_shows_counts_and_history_but_no_editing(store, committed
     week1 = fixture("week1.csv")
     committed(("week1.csv", week1))
     at = data_page(present="true")  # the sidebar toggle is bound to this query parameter
-    assert {m.label for m in at.metric} >= {"Deals stored", "Store version"}
+    assert {m.label for m in at.metric} >= {"Deals stored", "Version"}
     assert [d for d in at.dataframe if "In effect" in d.value.columns]
     # Every grid at presenter size (ui.widgets.data_grid), as on every other page.
     # The History grid's rows are three lines tall, so a long note wraps (at presenter size too).
@@ -581,8 +587,13 @@ def test_the_rates_editor_lists_unrated_currencies_and_its_rates_convert_every_v
     content = (MONEY / "currencies_hubspot.csv").read_bytes()
     at = commit(upload(data_page(), ("currencies.csv", content)), content)
     # Deals in EUR and JPY have no rate yet: every page says how many are left out of value figures.
+    # On the Data page itself the banner names its tab, not the page the reader is on; every other page names both.
     assert ("2 deals in EUR and 1 in JPY are left out of every value figure: no exchange rate to USD for EUR or JPY."
-            " Add the rates on the Data page, in the Currencies tab.") in texts(at.warning)
+            " Add the rates in the Currencies tab at the top of the page.") in texts(at.warning)
+    assert "Add the rates on the Data page" not in texts(at.warning)
+    overview = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=TIMEOUT)
+    overview.run()
+    assert " Add the rates on the Data page, in the Currencies tab." in texts(overview.warning)
     editor = at.data_editor(key="rates_1")
     assert list(editor.value["currency"]) == ["EUR", "JPY"]  # the currencies the stored deals are in
     assert list(editor.value["deals"]) == [2, 1]
@@ -921,11 +932,31 @@ def test_an_export_in_a_currency_without_a_rate_says_so_before_it_is_committed(s
     at = upload(data_page(), ("eur.csv", content))
     assert not at.exception
     expected = ("Once stored, 2 deals in EUR are left out of every value figure: no exchange rate to USD for EUR. "
-                "Add the rate on the Data page, in the Currencies tab.")
+                "Add the rate in the Currencies tab at the top of the page. Or, as every amount is in EUR, set "
+                "Reporting currency to EUR there instead: value figures are then shown in EUR and need no rate.")
     assert expected in texts(at.warning)
     store.save_exchange_rates(exchange_rates("USD", [("EUR", 1.1)]))
     again = upload(data_page(), ("eur.csv", content))
     assert not [w for w in texts(again.warning) if "no exchange rate" in w]
+
+
+def test_the_other_way_for_a_file_all_in_one_currency_is_followed_on_the_page_as_it_reads(store):
+    """"Or, as every amount is in EUR, set Reporting currency to EUR there instead": the tab and the box, as the page
+    labels them. Followed, the file's deals are valued in EUR and none is left out."""
+    rows = ["D1,Ann,Closed Won,2026-08-01,EUR 100", "D2,Ann,Closed Lost,2026-08-02,EUR 50"]
+    content = ("Opportunity ID,Owner,Stage,Close Date,Amount\n" + "\n".join(rows) + "\n").encode()
+    at = upload(data_page(), ("eur.csv", content))
+    (said,) = [as_read(w.value) for w in at.warning if w.value.startswith("Once stored")]
+    tab, box, code = re.search(r"in the (\w+) tab at the top of the page\. Or, as every amount is in EUR, set (.+?) to "
+                               r"(\w+) there instead", said).groups()
+    assert tab in [t.label for t in at.tabs]
+    at = commit(at, content)
+    (field,) = [t for t in at.text_input if t.label == box]
+    field.set_value(code).run()
+    (save,) = [b for b in at.button if b.key == "rates_save"]
+    save.click().run()
+    assert not at.exception and store.exchange_rates().reporting_currency == "EUR"
+    assert not [w for w in texts(at.warning).splitlines() if "left out" in w]
 
 
 def test_a_re_export_says_its_deals_without_a_rate_are_still_left_out_not_left_out_once_stored(store):
@@ -938,7 +969,7 @@ def test_a_re_export_says_its_deals_without_a_rate_are_still_left_out_not_left_o
     said = [w for w in texts(upload(data_page(), ("week2.csv", again)).warning).splitlines()
             if "no exchange rate" in w and ("Once stored" in w or "this file" in w)]  # not the store's own banner
     assert said == ["2 deals in EUR in this file are already stored and still left out of every value figure: no exchange "
-                    "rate to USD for EUR. Add the rate on the Data page, in the Currencies tab."]
+                    "rate to USD for EUR. Add the rate in the Currencies tab at the top of the page."]  # D3 is in USD
 
 
 def test_a_failures_sentence_wraps_whole_in_its_column_never_cut(store):
@@ -1408,19 +1439,19 @@ def test_reasons_qualifying_a_no_decision_phrase_are_named_before_commit_and_nea
     at = upload(data_page(), ("qualified.csv", content))
     said = texts(at.info)
     assert ("'No decision - status quo' (2 deals) is counted as no decision: 'No decision - status quo' starts with "
-            "'No decision' from the no-decision vocabulary followed by ' - '. To count it as lost, either untick in the "
-            "No-decision reasons tab of the Data page the no-decision phrase its loss reason matches (every loss reason "
-            "that matches it then counts as lost), or keep only that reason lost in the No-decision reasons tab at the "
-            "top of the Data page, once the file is committed: untick the reason under Reasons the ticked phrases "
-            "read.") in said
+            "'No decision' from the no-decision vocabulary followed by ' - '. To count it as lost instead, press Save "
+            "to the dashboard, open the No-decision reasons tab, untick it under Reasons the ticked phrases read and press Save "
+            "the no-decision reasons. Or untick its phrase, 'No Decision', in the tab's first table, to count as lost "
+            "every loss reason that phrase matches.") in said
     # The note is in the Upload tab: the No-decision reasons tab is one of the tabs at the top, not above it.
     assert "tab above" not in said and "the phrase that reads it" not in said
     assert [t.label for t in at.tabs][:4] == ["Upload", "History", "Roster", "No-decision reasons"]
     assert ("1 deal is still counted as lost though its loss reason holds a no-decision phrase no rule decides "
             "(after the start, before a competitor, or going on with no separator): 'Lost - no decision' (1 deal). Add each reason that means no decision to the no-decision "
-            "vocabulary in the No-decision reasons tab at the top of the Data page, where they are proposed once the file "
-            "is committed.") in said
-    assert "--no-decision-reason" not in said
+            "vocabulary in the No-decision reasons tab at the top of the page, where they are proposed once the file "
+            "is saved.") in said
+    assert "--no-decision-reason" not in said and "--lost-reason" not in said
+    assert not [line for line in said.splitlines() if "no-decision" in line and "Data page" in line]
     assert not commit_button(at, content).disabled and store.version() == 0  # said before Commit
     (table,) = [d.value for d in at.dataframe if "counts_as" in d.value.columns]
     assert table.values.tolist() == [
@@ -1442,6 +1473,38 @@ def test_reasons_qualifying_a_no_decision_phrase_are_named_before_commit_and_nea
     assert {m.label: m.value for m in at.metric}["With these reasons"] == "75%"
     at.button(key="reasons_save").click().run()
     assert dict(deals(store).select("opportunity_id", "outcome").iter_rows())["Q3"] == "no_decision"
+
+
+def test_the_file_reports_way_to_count_a_reason_as_lost_is_followed_on_the_page_as_it_reads(store):
+    """The file report names the tab, the list and the button as the page labels them: followed word for word
+    (save the file, open the tab, untick the reason in the list, press the button), the reason's deals count as lost and
+    the other reasons its phrase reads stay no decision."""
+    content = (
+        "Opportunity ID,Owner,Stage,Loss Reason,Close Date,Amount\n"
+        "S1,Ann,Closed Lost,Status quo,2026-05-01,100\n"
+        "S2,Ann,Closed Lost,Status quo,2026-05-02,100\n"
+        "N1,Bo,Closed Lost,No Decision,2026-05-03,100\n"
+        "P1,Bo,Closed Lost,Price,2026-05-04,100\n"
+        "W1,Bo,Closed Won,,2026-05-05,100\n"
+    ).encode()
+    at = upload(data_page(), ("status_quo.csv", content))
+    (said,) = [t for t in (as_read(e.value) for e in at.info) if t.startswith("'Status quo' (2 deals) is counted as no decision")]
+    store_it, tab, listed, button = re.search(
+        r"To count it as lost instead, press (.+?), open the (.+?) tab, untick it under (.+?) and press (.+?)\. Or untick",
+        said).groups()
+    assert tab in [t.label for t in at.tabs]
+    (store_button,) = [b for b in at.button if b.label == store_it]  # the upload's own button, by its label
+    store_button.click().run()
+    assert not at.exception and store.version() == 1
+    assert any(c.value.startswith(f"**{listed}**") for c in at.caption)  # the list, as the sentence names it
+    read = at.data_editor(key="reasons_read_1").value
+    row = list(read["reason"]).index("Status quo")
+    at.session_state["reasons_read_1"] = {"edited_rows": {row: {"no_decision": False}}, "added_rows": [], "deleted_rows": []}
+    at.run()
+    (save,) = [b for b in at.button if b.label == button]
+    save.click().run()
+    outcomes = dict(deals(store).select("opportunity_id", "outcome").iter_rows())
+    assert (outcomes["S1"], outcomes["S2"], outcomes["N1"]) == ("lost", "lost", "no_decision")
 
 
 def test_one_reason_a_phrase_reads_is_unticked_alone_and_ticked_again(store):
@@ -1694,9 +1757,13 @@ def test_the_rollback_list_names_each_version_as_the_history_tab_and_the_command
 
 def test_an_empty_store_is_said_to_be_empty_and_its_version_once(store):
     at = data_page()
-    assert [(m.label, m.value) for m in at.metric if m.label == "Store version"] == [("Store version", "0")]
+    # "Version", as the History tab's column names each, with what a version is: "Store version 0" said neither.
+    (tile,) = [m for m in at.metric if m.label == "Version"]
+    assert tile.value == "0" and "Store version" not in [m.label for m in at.metric]
+    assert "Each upload and each saved change" in tile.help and "the History tab lists them" in tile.help
+    assert "History" in [t.label for t in at.tabs]  # the tab the help sends the reader to
     assert "The store is empty: nothing has been uploaded to it yet." in texts(at.caption)
-    assert "Store version 0" not in texts(at.caption)
+    assert "Version 0" not in texts(at.caption)
 
 
 def test_an_export_whose_ids_are_another_reports_other_deals_is_committed_only_once_the_box_is_ticked(store):
@@ -1737,7 +1804,9 @@ def test_an_id_prefix_keeps_another_reports_deals_apart_and_the_reports_next_exp
     mexico = (header + "201,Luis Ortega,Pemex,Proposal,40000,USD,2027-01-12\n").encode()
     at = upload(data_page(), ("pipedrive_mx_semana47.csv", mexico))
     (warning,) = [as_read(w.value) for w in at.warning if "another report" in w.value]
-    assert "give this file's ids a prefix of their own in Id prefix above: later exports of its report" in warning
+    # The box by its label, which the sentence names as the page draws it: "Id prefix" was the field's name in code.
+    assert ID_PREFIX_LABEL == "Deal ID prefix"
+    assert "give this file's ids a prefix of their own in Deal ID prefix above: later exports of its report" in warning
     (field,) = [t for t in at.text_input if t.label == ID_PREFIX_LABEL]
     assert field.value == ""
     field.set_value("MX-").run()

@@ -91,11 +91,11 @@ def test_another_sessions_change_is_read_at_the_next_rerun(store, filled, reads)
     reads the counts, the rates and the roster again, and draws the new ones."""
     filled(stored)
     at = data_page()
-    assert counts(at)["Store version"] == "2"
+    assert counts(at)["Version"] == "2"
     store.save_exchange_rates(exchange_rates("USD", [("EUR", "1.1")]), user="ops")
     before = Counter(reads)
     run(at)
-    assert counts(at)["Store version"] == "3"
+    assert counts(at)["Version"] == "3"
     assert reads["rates_rows"] == before["rates_rows"] + 1 and reads["store_counts"] == before["store_counts"] + 1
     rates = at.data_editor(key="rates_3").value
     assert dict(zip(rates["currency"], rates["rate"], strict=True))["EUR"] == pytest.approx(1.1)
@@ -128,7 +128,7 @@ def test_a_roster_edit_and_a_rollback_on_the_page_are_read_at_once(store, filled
     run(at)
     at.button(key="rollback_confirm").click()
     run(at)
-    assert store.version() == 4 and counts(at)["Store version"] == "4"
+    assert store.version() == 4 and counts(at)["Version"] == "4"
     assert counts(at)["Reps in the roster"] == "0"
     table = at.data_editor(key="roster_editor_4").value
     assert not table["in_roster"].any() and "Lone Wolf" not in set(table["seller_profile"])
@@ -148,6 +148,6 @@ def test_a_commit_on_the_page_is_read_at_once(store, filled, reads):
     at.button(key=f"commit_{sha256_of(week2)[:16]}").click()
     run(at)
     assert store.version() == 3
-    assert counts(at)["Deals stored"] == "6" and counts(at)["Store version"] == "3"
+    assert counts(at)["Deals stored"] == "6" and counts(at)["Version"] == "3"
     history = next(d.value for d in at.dataframe if "In effect" in d.value.columns)
     assert list(history["Version"]) == [3, 2, 1]

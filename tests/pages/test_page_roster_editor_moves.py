@@ -75,7 +75,7 @@ def test_an_uploaded_roster_the_store_refuses_is_said_with_commit_off(store) -> 
     assert not at.exception, [e.value for e in at.exception]
     refused = md('Not stored: "Ivan Petrov" joins Eagles on 1 Aug 2026, but the store holds them in Falcons from 15 Aug '
                  "2026 (give a later day); a rep is in one team a day, and the days of a team they were in are never "
-                 "rewritten. Nothing can be committed until this is fixed.")
+                 "rewritten. Nothing can be saved until this is fixed.")
     assert refused in [e.value for e in at.error], [e.value for e in at.error]
     (button,) = [b for b in at.button if b.key and b.key.startswith("commit_")]
     assert button.disabled and store.version() == version

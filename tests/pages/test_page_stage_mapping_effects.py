@@ -79,7 +79,7 @@ def test_a_file_stored_already_commits_a_changed_stage_mapping_alone_and_says_wh
     at = counted_as(uploaded("week1 again.csv", WEEK1.encode()), {"Parked": "no_decision"})
     said = "\n".join(i.value for i in at.info)
     assert md("none of its rows is stored again, but your choice in Stage outcomes differs from the stored stage mappings. "
-              "Commit stores only it, as a version of its own: 2 stored deals change from lost to no decision because "
+              "Save to the dashboard stores only it, as a version of its own: 2 stored deals change from lost to no decision because "
               "you map 'Parked' to No decision (P-1, P-2). It applies to later files too.") in said
     captions = "\n".join(c.value for c in at.caption)
     assert md(MAPPINGS_ALONE_WAITING) in captions and md(ALREADY_STORED_WAITING) not in captions

@@ -23,7 +23,7 @@ def test_a_file_stored_already_is_committed_again_with_another_date_order_and_cu
     at.selectbox(key=f"dates_{key}").set_value(True).run()
     at.selectbox(key=f"currency_{key}").set_value("EUR").run()
     assert not at.exception, [e.value for e in at.exception]
-    assert ("with another date order and currency for the amounts that name none: committing it stores its rows "
+    assert ("with another date order and currency for the amounts that name none: saving it stores its rows "
             "again, as the choices made here read them.") in texts(at.info)
     assert not commit_button(at, content).disabled
     commit(at, content)

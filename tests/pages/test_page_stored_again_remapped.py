@@ -23,7 +23,7 @@ def test_a_file_stored_already_is_committed_again_with_a_column_mapped_since(sto
     at.session_state[editor.key] = {"edited_rows": {rows.index("status"): {"column": "Status"}}, "added_rows": [], "deleted_rows": []}
     at.run()
     assert not at.exception, [e.value for e in at.exception]
-    assert "with another column mapping: committing it stores its rows again" in texts(at.info)
+    assert "with another column mapping: saving it stores its rows again" in texts(at.info)
     assert not commit_button(at, content).disabled
     commit(at, content)
     # S1 and S2 are settled by their closed/won columns; S3's status 'Signed' is a value no rule maps, so
@@ -39,7 +39,7 @@ def test_a_status_value_mapped_since_makes_the_page_read_the_status_and_store_th
     content = SIGNED.encode()
     at = upload(data_page(), ("signed.csv", content))
     assert not at.exception, [e.value for e in at.exception]
-    assert "with another column mapping: committing it stores its rows again" in texts(at.info)
+    assert "with another column mapping: saving it stores its rows again" in texts(at.info)
     assert not commit_button(at, content).disabled
     commit(at, content)
     assert dict(deals(store).select("opportunity_id", "outcome").iter_rows()) == OUTCOMES

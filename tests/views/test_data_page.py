@@ -37,7 +37,12 @@ def test_a_column_chosen_twice_is_named():
 
 def test_upload_limit_sentence():
     assert data_page.upload_too_large(200 * 1024 * 1024, 200) is None
-    assert "up to 200 MB per file" in data_page.upload_too_large(201 * 1024 * 1024, 200)
+    said = data_page.upload_too_large(201 * 1024 * 1024, 200)
+    assert said is not None and "up to 200 MB per file" in said
+    # The page's reader is told what they can do and whom to ask, not a command to type on the server.
+    assert said.endswith("Split the export into files under 200 MB, or ask whoever runs the app to load it on its "
+                         "server (README: Command line).")
+    assert "python" not in said and "winloss " not in said
 
 
 def test_unexpected_errors_become_one_sentence():
@@ -329,6 +334,40 @@ def test_a_re_export_says_which_deals_without_a_rate_are_already_left_out_and_wh
     assert data_page.unconverted_before_commit(prepare(week1, "week1.csv"), rates, None) == (
         "Once stored, 2 deals in EUR are left out of every value figure: no exchange rate to USD for EUR. Ask sales ops or "
         "an admin to add the rate on the Data page.")
+
+
+def test_a_file_all_in_one_currency_without_a_rate_is_offered_that_currency_as_the_reporting_one(tmp_path) -> None:
+    """A file whose amounts are all in EUR, in a store reporting in USD, was told only to "Add the rate … EUR→USD":
+    when every amount stored and in the file is in EUR, making EUR the reporting currency values them all, with no
+    rate. Offered only then: a store or a file holding another currency keeps the rate as the one way."""
+    from winloss.access import LOCAL_ROLE
+
+    header = "Opportunity ID,Owner,Stage,Close Date,Amount\n"
+    eur = (header + "D1,Ann,Closed Won,2026-08-01,EUR 100\nD2,Ann,Closed Lost,2026-08-02,EUR 50\n"
+           "D3,Bo,Closed Won,2026-08-03,\n").encode()  # D3 has no amount: it has no currency to be in
+    store = Store(tmp_path / "store")
+    rates = store.exchange_rates()
+    said = data_page.unconverted_before_commit(prepare(eur, "eur.csv"), rates, LOCAL_ROLE)
+    assert said == ("Once stored, 2 deals in EUR are left out of every value figure: no exchange rate to USD for EUR. "
+                    "Add the rate in the Currencies tab at the top of the page. Or, as every amount is in EUR, set "
+                    "Reporting currency to EUR there instead: value figures are then shown in EUR and need no rate.")
+    assert "Data page" not in said  # said on the Data page: it names only its tab
+    # The store holds a deal in EUR: still one currency.
+    commit(store, prepare(eur.replace(b"D1,", b"E1,").replace(b"D2,", b"E2,").replace(b"D3,", b"E3,"), "first.csv"))
+    assert "set Reporting currency to EUR" in data_page.unconverted_before_commit(
+        prepare(eur, "eur.csv"), rates, LOCAL_ROLE, store.opportunities())
+    # One who may not set rates is told whom to ask, both ways.
+    assert data_page.unconverted_before_commit(prepare(eur, "eur.csv"), rates, None, store.opportunities()).endswith(
+        "Ask sales ops or an admin to add the rate on the Data page, or, as every amount is in EUR, to make EUR the "
+        "reporting currency.")
+    # A stored deal in USD: switching would leave it out instead, so the rate is the one way.
+    commit(store, prepare((header + "U1,Bo,Closed Won,2026-08-04,USD 10\n").encode(), "usd.csv"))
+    assert data_page.unconverted_before_commit(prepare(eur, "eur.csv"), rates, LOCAL_ROLE, store.opportunities()).endswith(
+        "no exchange rate to USD for EUR. Add the rate in the Currencies tab at the top of the page.")
+    # A file with a USD amount of its own: the same.
+    mixed = eur.replace(b"D3,Bo,Closed Won,2026-08-03,", b"D3,Bo,Closed Won,2026-08-03,USD 5")
+    assert data_page.unconverted_before_commit(prepare(mixed, "mixed.csv"), rates, LOCAL_ROLE).endswith(
+        "Add the rate in the Currencies tab at the top of the page.")
 
 
 def test_the_stage_editor_wraps_a_long_counted_as_now_onto_lines_enough_for_it():

@@ -53,7 +53,7 @@ def test_a_changed_mapping_is_committed_alone_and_said_with_what_it_does_to_the_
     assert said is not None and not said.greyed and said.mappings_alone
     assert said.above.endswith(
         "(store version 1): none of its rows is stored again, but your choice in Stage outcomes differs from the stored "
-        "stage mappings. Commit stores only it, as a version of its own: 2 stored deals change from lost to no decision "
+        "stage mappings. Save to the dashboard stores only it, as a version of its own: 2 stored deals change from lost to no decision "
         "because you map 'Parked' to No decision (P-1, P-2). It applies to later files too.")
     assert said.beside == f"{data_page.MAPPINGS_ALONE_WAITING}."
     assert "already stored as it is" in said.beside  # nothing of the file is stored again
@@ -65,7 +65,7 @@ def test_mappings_the_deals_own_flags_overrule_are_said_to_change_none_and_why(t
     assert said is not None and said.mappings_alone
     assert "but your choices in Stage outcomes differ from the stored stage mappings." in said.above
     assert said.above.endswith(
-        "Commit stores only them, as a version of their own: 'Contract Signed' → No decision changes no stored deal: "
+        "Save to the dashboard stores only them, as a version of their own: 'Contract Signed' → No decision changes no stored deal: "
         "the one at that value keeps Won, as its own status or closed/won columns say, and a mapping never overrides "
         "those; 2 stored deals change from lost to no decision because you map 'Parked' to No decision (P-1, P-2). "
         "They apply to later files too.")

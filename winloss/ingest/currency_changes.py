@@ -64,7 +64,7 @@ class CurrencyChanges:
         In the command line's words; the Data page shows it through hints.page_sentence."""
         them = "it" if self.deals == 1 else "them"
         return (
-            f"{plural(self.deals, 'deal')} {self._what()} (such as {', '.join(self.examples)}): committing stores "
+            f"{plural(self.deals, 'deal')} {self._what()} (such as {', '.join(self.examples)}): saving it stores "
             f"{'its amount' if self.deals == 1 else 'their amounts'} in the file's currency, and every value figure "
             f"changes with {them}.{self._cause()}"
         )

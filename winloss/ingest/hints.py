@@ -9,6 +9,8 @@ above."): a flag means nothing on a web page. Stored sentences (a quarantined ro
 the command line's words, which the command line's quarantine file shows; the Data page rewords
 them as it shows them, and a file it gives to download through `download_sentence`, which names
 the control without "above" (views.data_page.quarantine_csv: a spreadsheet has no "above").
+A choice made by another command than the one that prints the sentence names that command before its flag
+(`python -m winloss rates --reporting EUR`); the page still shows its own control.
 """
 
 from __future__ import annotations
@@ -18,6 +20,23 @@ import re
 # The Data page's tab where the no-decision vocabulary is edited: one of the tabs at the top of the page, beside the
 # Upload tab whose file report asks for it, not a part drawn above that report.
 VOCABULARY_TAB = "the No-decision reasons tab"
+# That tab's list of the loss reasons, as the stored deals write them, that a ticked phrase reads (one ticked box
+# each: unticked, that reason alone counts as lost), and its save button: the labels the page draws
+# (app_pages/data.py), which a file report's sentence names so the reader finds them.
+READ_REASONS_LABEL = "Reasons the ticked phrases read"
+SAVE_REASONS_LABEL = "Save the no-decision reasons"
+# The Data page's tab where the reporting currency and the exchange rates are set, and its box for the first.
+CURRENCIES_TAB = "the Currencies tab"
+REPORTING_CURRENCY_LABEL = "Reporting currency"
+# The Data page's button that stores an uploaded file (the command line's `ingest` stores as it reads): "Commit to
+# the store" was a database's word; the page's readers save things. The other tabs' buttons are "Save the …" too.
+SAVE_FILE_LABEL = "Save to the dashboard"
+# The box under a file for a prefix to its ids (the command line's --id-prefix): "Id prefix" was the field's
+# name in code, not a word a spreadsheet user reads.
+ID_PREFIX_LABEL = "Deal ID prefix"
+# The command line's own command for the store's currencies: a hint may name it before its flag
+# (command_line_hint("python -m winloss rates --reporting", "EUR")).
+RATES_COMMAND = "python -m winloss rates"
 # Each flag a sentence may name, and the Data page's control for the same choice, as the page
 # labels it (the part it sits in, then where in that part, if anywhere).
 _CONTROLS: dict[str, tuple[str, str]] = {
@@ -31,24 +50,25 @@ _CONTROLS: dict[str, tuple[str, str]] = {
     "--roster": ("The file holds", ""),
     "--stage": ("Stage outcomes", "under Count as"),
     # The vocabulary is edited in its own tab; a file's reasons are listed there once it is committed.
-    "--no-decision-reason": (VOCABULARY_TAB, "where they are proposed once the file is committed"),
-    # One loss reason, as written, kept lost though a ticked phrase reads it: unticked in the tab's list of those
-    # reasons, which the tab heads "Reasons the ticked phrases read".
-    "--lost-reason": (VOCABULARY_TAB, "once the file is committed: untick the reason under Reasons the ticked phrases read"),
+    "--no-decision-reason": (VOCABULARY_TAB, "where they are proposed once the file is saved"),
+    # The store's reporting currency: set in its own tab, by the `rates` command on the command line (not a flag
+    # of `ingest`, so the hint names the command).
+    f"{RATES_COMMAND} --reporting": (CURRENCIES_TAB, f"under {REPORTING_CURRENCY_LABEL}"),
     # A prefix for the file's ids, which later exports of its report are given too (winloss.ingest.id_prefix).
-    "--id-prefix": ("Id prefix", ""),
+    "--id-prefix": (ID_PREFIX_LABEL, ""),
     # The stored deals of a file's report it no longer lists, taken out with it (store_effects.unlisted_deals): the box
     # is under the note that names them (the page's note says "below": store_effects' take-out sentence).
     "--take-out-missing": ("Take out the deals this report no longer lists", ""),
 }
 # Where a part the page does not draw above the sentences is, as the page names it: the file report is in the
-# Upload tab, and the No-decision reasons tab sits beside it at the top of the page ("the tab above" sent the
-# reader up the report, where it is not).
-_PAGE_PLACES: dict[str, str] = {VOCABULARY_TAB: f"{VOCABULARY_TAB} at the top of the Data page"}
+# Upload tab, and the No-decision reasons and Currencies tabs sit beside it at the top of the page ("the tab
+# above" sent the reader up the report, where it is not). The page is not named on itself: "at the top of the
+# Data page", read on the Data page, sent a reader looking for another page.
+PAGE_PLACES: dict[str, str] = {tab: f"{tab} at the top of the page" for tab in (VOCABULARY_TAB, CURRENCIES_TAB)}
 # On the page, which draws the other controls above the sentences that ask for them: "in Stage outcomes
 # above, under Count as".
 PAGE_CONTROLS: dict[str, str] = {
-    flag: f"in {_PAGE_PLACES.get(part, f'{part} above')}" + (f", {where}" if where else "")
+    flag: f"in {PAGE_PLACES.get(part, f'{part} above')}" + (f", {where}" if where else "")
     for flag, (part, where) in _CONTROLS.items()
 }
 # In a file the page gives to download (a quarantined row's reason, read in a spreadsheet), where
@@ -62,7 +82,7 @@ PAGE_RELATIVE_WORDS = re.compile(r"\b(above|below|this page|click(ed|ing)?)\b", 
 # The example may quote a value from the file ("Closed (Lost)=won"): parentheses inside double quotes
 # are the value's, not the hint's end.
 _QUOTED = r'"(?:[^"\\]|\\.)*"'  # a double-quoted value, as `quoted` writes it
-_HINT = re.compile(rf' \(on the command line: (--[a-z-]+)(?:{_QUOTED}|[^()"])*\)')
+_HINT = re.compile(rf' \(on the command line: ((?:{re.escape(RATES_COMMAND)} )?--[a-z-]+)(?:{_QUOTED}|[^()"])*\)')
 
 
 def command_line_hint(flag: str, example: str = "") -> str:
@@ -123,6 +143,7 @@ def roster_alone_sentence(sentence: str, path: str) -> str:
 
 
 __all__ = [
-    "DOWNLOAD_CONTROLS", "PAGE_CONTROLS", "PAGE_RELATIVE_WORDS", "VOCABULARY_TAB", "command_line_hint", "download_sentence", "page_sentence", "quoted",
-    "roster_alone_sentence",
+    "CURRENCIES_TAB", "DOWNLOAD_CONTROLS", "ID_PREFIX_LABEL", "PAGE_CONTROLS", "PAGE_PLACES", "PAGE_RELATIVE_WORDS", "RATES_COMMAND", "READ_REASONS_LABEL",
+    "REPORTING_CURRENCY_LABEL", "SAVE_FILE_LABEL", "SAVE_REASONS_LABEL", "VOCABULARY_TAB", "command_line_hint", "download_sentence", "page_sentence",
+    "quoted", "roster_alone_sentence",
 ]

@@ -21,7 +21,7 @@ from winloss.ingest import values
 from winloss.ingest.header_units import (
     HeaderUnit, codes_by_header, first_headed, header_sentence, header_unit, scaled_by_header, unitless,
 )
-from winloss.ingest.hints import command_line_hint, quoted
+from winloss.ingest.hints import RATES_COMMAND, command_line_hint, quoted
 from winloss.ingest.values import COMMA, POINT, DecimalMark
 from winloss.text import listed, plural
 from winloss.io.cell_formats import positive_sections
@@ -432,8 +432,10 @@ def no_currency_rule(reporting: str, chosen: str | None = None) -> str:
         "the store's reporting currency. If they are in another, choose it for this file"
         f"{command_line_hint('--currency', 'EUR')}, map the column that gives each deal's currency to "
         f"Currency{command_line_hint('--map', 'currency=' + quoted('Column name'))}, or add one with its ISO code "
-        "(EUR, GBP...); if every deal the store holds is in another currency, change the store's reporting currency (the Data page's "
-        "Currencies tab, or winloss rates --reporting EUR)."
+        "(EUR, GBP...); if every deal the store holds is in another currency, change the store's reporting currency"
+        # The page's control on the page, the command on the command line (hints.page_sentence): both at once read
+        # "(the Data page's Currencies tab, or winloss rates --reporting EUR)" on the Data page itself.
+        f"{command_line_hint(f'{RATES_COMMAND} --reporting', 'EUR')}."
     )
 
 

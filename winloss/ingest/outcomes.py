@@ -32,7 +32,9 @@ import polars as pl
 from data_models.vocabulary import (
     DEFAULT_NO_DECISION_REASONS, LOST, NO_DECISION, OPEN, OUTCOME_LABELS, OUTCOMES, WON, NoDecisionVocabulary, folded_words,
 )
-from winloss.ingest.hints import VOCABULARY_TAB, command_line_hint, quoted
+from winloss.ingest.hints import (
+    READ_REASONS_LABEL, SAVE_FILE_LABEL, SAVE_REASONS_LABEL, VOCABULARY_TAB, command_line_hint, quoted,
+)
 from winloss.text import plural
 
 # How a stage value was placed (the `__stage_rule` column with_outcomes adds).
@@ -951,40 +953,42 @@ def qualified_sentences(qualified: list[tuple[str, int, str, str]]) -> list[str]
     return sentences
 
 
-def reason_rule_notes(counts: pl.DataFrame, no_decision_reasons: Iterable[str]) -> list[str]:
+def reason_rule_notes(counts: pl.DataFrame, no_decision_reasons: Iterable[str], *, page: bool = False) -> list[str]:
     """The file report's sentences on loss reasons: every reason read as no decision besides "No decision"
     itself, each with its rule, and every reason the user keeps lost though a phrase reads it
-    (no_decision_reasons_sentence), then the near misses still counted as lost with how to add them
-    (near_miss_sentence). `counts` as reason_rules takes (PreparedFile.loss_reason_counts). Empty when none
-    applies."""
+    (no_decision_reasons_sentence, worded for the Data page with `page`, else for the command line), then the
+    near misses still counted as lost with how to add them (near_miss_sentence). `counts` as reason_rules takes
+    (PreparedFile.loss_reason_counts). Empty when none applies."""
     rules = reason_rules(counts, no_decision_reasons)
-    said = no_decision_reasons_sentence(counts, no_decision_reasons)
+    said = no_decision_reasons_sentence(counts, no_decision_reasons, page=page)
     return [*([said] if said else []), *([near_miss_sentence(rules.near)] if rules.near else [])]
 
 
 # The outcome's own name as a loss reason: a reader takes it as no decision without being told why.
 _PLAIN_NO_DECISION: Final = folded_words(OUTCOME_LABELS[NO_DECISION])
-# Where a phrase of the vocabulary is unticked, as the file report says it on the Data page and the command line
-# alike: the command line has no flag that takes a phrase out of the vocabulary.
+# Where a phrase of the vocabulary is unticked, as the command line says it: it has no flag that takes a phrase
+# out of the vocabulary, so it names the page. The page itself names only the tab (no_decision_reasons_sentence).
 VOCABULARY_PLACE: Final = f"{VOCABULARY_TAB} of the Data page"
 
 
-def no_decision_reasons_sentence(counts: pl.DataFrame, no_decision_reasons: Iterable[str]) -> str | None:
+def no_decision_reasons_sentence(counts: pl.DataFrame, no_decision_reasons: Iterable[str], *, page: bool = False) -> str | None:
     """The file report's one sentence naming every loss reason read as no decision other than "No decision"
-    itself (any spelling), most deals first, each with its deals and the rule that read it so, then where to
-    count one as lost: "'No decision / status quo' (53 deals) and 'Went dark' (47 deals) are counted as no
-    decision: 'No decision / status quo' starts with 'No decision' from the no-decision vocabulary followed by
-    ' / '; the built-in list of no-decision phrases holds 'Went dark'. To count one as lost, either untick in
-    the No-decision reasons tab of the Data page the no-decision phrase its loss reason matches (every loss
-    reason that matches it then counts as lost), or keep only that reason lost", then the hint of --lost-reason
-    (command_line_hint) with the first reason named, which the Data page puts its own list of those reasons in
-    place of ("in the No-decision reasons tab at the top of the Data page, once the file is committed: untick
-    the reason under Reasons the ticked phrases read": hints.PAGE_CONTROLS).
+    itself (any spelling), most deals first, each with its deals and the rule that read it so, then what the
+    reader can do to count one as lost: "'Status quo' (4 deals) is counted as no decision: the built-in list of
+    no-decision phrases holds 'Status quo'.", then, with `page` (the Data page's file report, shown before the
+    file is stored), the page's own controls as it labels them: "To count it as lost instead, press Save to the
+    dashboard, open the No-decision reasons tab, untick it under Reasons the ticked phrases read and press Save the
+    no-decision reasons. Or untick its phrase, 'Status Quo', in the tab's first table, to count as lost every
+    loss reason that phrase matches."; without it, the command line's (the file is stored by then): "To count it
+    as lost instead, run ingest with --lost-reason "Status quo" (no file needed). Or untick its phrase, 'Status
+    Quo', in the No-decision reasons tab of the Data page, to count as lost every loss reason that phrase
+    matches." (no flag takes a phrase out). It said both at once ("…or keep only that reason lost in the
+    No-decision reasons tab at the top of the Data page, once the file is committed: untick the reason under
+    Reasons the ticked phrases read."), which the page's readers could not follow. The phrase is named as the
+    vocabulary lists it, for one reason; "its phrase" for several.
 
     Then the reasons the user keeps lost though a phrase reads them (NoDecisionVocabulary.excepted),
-    with their deals: "'No decision / status quo' (53 deals, read by 'No decision') is counted as lost, as you
-    chose, though a phrase of the no-decision vocabulary reads it: tick it again under its phrase in the
-    No-decision reasons tab of the Data page to count it as no decision."
+    with their deals and how to count one as no decision again, in the same two wordings (_kept_lost_sentence).
 
     A reason the built-in list (DEFAULT_NO_DECISION_REASONS) holds whole is said to be held by it; one only the
     store's own vocabulary holds, by "your no-decision vocabulary". A reason on no-decision deals that no
@@ -992,22 +996,25 @@ def no_decision_reasons_sentence(counts: pl.DataFrame, no_decision_reasons: Iter
     reasons are named, the rest counted. `counts` as reason_rules takes; reasons as the file writes them
     (callers escape them). None when no such reason.
     """
+    listed_as = {folded_words(r): r.strip() for r in no_decision_reasons if r and r.strip()}
     vocabulary = folded_vocabulary(no_decision_reasons)
     built_in = folded_vocabulary(DEFAULT_NO_DECISION_REASONS)
     summed = counts.group_by("loss_reason", "outcome").agg(pl.col("deals").sum()).sort(
         ["deals", "loss_reason"], descending=[True, False])
-    read: list[tuple[str, int, str]] = []  # (reason, deals, the rule that read it, as a clause)
+    read: list[tuple[str, int, str, str]] = []  # (reason, deals, the rule that read it as a clause, its phrase)
     for reason, deals in summed.filter(pl.col("outcome") == NO_DECISION).drop("outcome").iter_rows():
         if reason is None or folded_words(reason) == _PLAIN_NO_DECISION:
             continue
+        phrase = phrase_reading(reason, vocabulary)
+        listed_phrase = listed_as.get(phrase, reason.strip()) if phrase is not None else reason.strip()
         if _names_no_decision(key := folded_words(reason), vocabulary):
             holder = ("the built-in list of no-decision phrases" if _names_no_decision(key, built_in)
                       else "your no-decision vocabulary")
-            read.append((reason, deals, f"{holder} holds '{reason}'"))
-        elif (phrase := no_decision_phrase(reason, vocabulary)) is not None:
-            head, separator = phrase
+            read.append((reason, deals, f"{holder} holds '{reason}'", listed_phrase))
+        elif (found := no_decision_phrase(reason, vocabulary)) is not None:
+            head, separator = found
             read.append((reason, deals, f"'{reason}' starts with '{head}' from the no-decision vocabulary followed by "
-                                        f"'{separator}'"))
+                                        f"'{separator}'", listed_phrase))
     # The lost deals whose reason a phrase reads but the user excepted: their count follows the choice, said so.
     # Spellings of one reason (case, accents, punctuation) are one: kept lost together, named by the commonest.
     kept_by: dict[str, tuple[str, int]] = {}
@@ -1016,33 +1023,60 @@ def no_decision_reasons_sentence(counts: pl.DataFrame, no_decision_reasons: Iter
             named_as, so_far = kept_by.get(key, (reason, 0))
             kept_by[key] = (named_as, so_far + deals)
     kept = sorted(kept_by.values(), key=lambda pair: (-pair[1], pair[0]))
-    sentences = [_read_sentence(read)] if read else []
+    sentences = [_read_sentence(read, page=page)] if read else []
     if kept:
-        sentences.append(_kept_lost_sentence(kept, vocabulary))
+        sentences.append(_kept_lost_sentence(kept, vocabulary, page=page))
     return " ".join(sentences) or None
 
 
-def _read_sentence(read: list[tuple[str, int, str]]) -> str:
+# What the page's reader does in the No-decision reasons tab, after the file is stored, to keep one reason lost or
+# count it as no decision again: its box in the tab's list of the reasons the phrases read, then the tab's save.
+def _in_the_tab(tick: str) -> str:
+    """"press Save to the dashboard, open the No-decision reasons tab, untick it under Reasons the ticked phrases read and
+    press Save the no-decision reasons" (`tick`: "untick" or "tick"), with the tab and the controls as the Data
+    page labels them (hints: the labels are the page's)."""
+    return (f"press {SAVE_FILE_LABEL}, open {VOCABULARY_TAB}, {tick} it under {READ_REASONS_LABEL} and press "
+            f"{SAVE_REASONS_LABEL}")
+
+
+def _command(flag: str, reason: str, one: bool) -> str:
+    """The command line's `ingest` with `flag` and a reason, after "run": ': python -m winloss ingest --lost-reason
+    "Status quo" (no file needed)' for the `one` reason named; for several, the first as the example."""
+    command = f"python -m winloss ingest {flag} {quoted(reason)}"
+    return f": {command} (no file needed)" if one else f" {command}, or with another reason as written (no file needed)"
+
+
+def _read_sentence(read: list[tuple[str, int, str, str]], *, page: bool) -> str:
     """no_decision_reasons_sentence's part on the reasons read as no decision (`read`: reason, deals, the rule's
-    clause; most deals first), with where to count one as lost: its phrase, or only that reason (--lost-reason)."""
+    clause, the phrase as the vocabulary lists it; most deals first), then the two ways to count one as lost: that
+    reason alone (the tab's list on the page, --lost-reason on the command line), or every reason its phrase
+    matches (the phrase unticked in the tab, on either surface: no flag takes a phrase out)."""
     named, rest = read[:REASONS_NAMED], read[REASONS_NAMED:]
-    listed = [f"'{reason}' ({plural(deals, 'deal')})" for reason, deals, _ in named]
+    listed = [f"'{reason}' ({plural(deals, 'deal')})" for reason, deals, *_ in named]
     if rest:
-        listed.append(f"{plural(len(rest), 'more reason')} ({plural(sum(d for _, d, _ in rest), 'deal')}) by the same rules")
+        listed.append(f"{plural(len(rest), 'more reason')} ({plural(sum(d for _, d, *_ in rest), 'deal')}) by the same rules")
     subject = listed[0] if len(listed) == 1 else f"{', '.join(listed[:-1])} and {listed[-1]}"
-    verb = "is" if len(read) == 1 else "are"
-    alone = command_line_hint("--lost-reason", f"{quoted(read[0][0])} to ingest, with or without a file")
+    one = len(read) == 1
     # In words a spreadsheet user reads: the phrase a reason "matches", not the phrase that "reads" it.
-    return (f"{subject} {verb} counted as no decision: {'; '.join(rule for *_, rule in named)}. To count "
-            f"{'it' if len(read) == 1 else 'one'} as lost, either untick in {VOCABULARY_PLACE} the no-decision "
-            f"phrase its loss reason matches (every loss reason that matches it then counts as lost), or keep only "
-            f"that reason lost{alone}.")
+    phrase = f"its phrase, '{read[0][3]}'," if one else "its phrase"
+    if page:
+        alone = f"{_in_the_tab('untick')}."
+        where = "in the tab's first table"
+    else:
+        alone = f"run{_command('--lost-reason', read[0][0], one)}."
+        where = f"in {VOCABULARY_PLACE}"
+    return (f"{subject} {'is' if one else 'are'} counted as no decision: {'; '.join(rule for _, _, rule, _ in named)}. "
+            f"To count {'it' if one else 'one'} as lost instead, {alone} Or untick {phrase} {where}, to count as "
+            f"lost every loss reason that phrase matches.")
 
 
-def _kept_lost_sentence(kept: list[tuple[str, int]], vocabulary: FoldedVocabulary) -> str:
+def _kept_lost_sentence(kept: list[tuple[str, int]], vocabulary: FoldedVocabulary, *, page: bool) -> str:
     """no_decision_reasons_sentence's part on the reasons the user keeps lost though a phrase of the folded
-    `vocabulary` reads them (`kept`: reason, deals; most deals first), naming the phrase as each reason writes it:
-    "'No decision / status quo' (53 deals, read by 'No decision') is counted as lost, as you chose, …"."""
+    `vocabulary` reads them (`kept`: reason, deals; most deals first), naming the phrase as each reason writes it,
+    then how to count one as no decision again, on the page (`page`: its box in the No-decision reasons tab) or
+    the command line (--no-decision-reason): "'No decision / status quo' (53 deals, read by 'No decision') is
+    counted as lost, as you chose, though a phrase of the no-decision vocabulary reads it. To count it as no
+    decision again, …"."""
     named = []
     for reason, deals in kept[:REASONS_NAMED]:
         found = _qualified(reason, vocabulary)
@@ -1052,9 +1086,9 @@ def _kept_lost_sentence(kept: list[tuple[str, int]], vocabulary: FoldedVocabular
         named.append(f"{plural(len(rest), 'more reason')} ({plural(sum(d for _, d in rest), 'deal')})")
     one = len(kept) == 1
     subject = named[0] if len(named) == 1 else f"{', '.join(named[:-1])} and {named[-1]}"
+    again = _in_the_tab("tick") if page else f"run{_command('--no-decision-reason', kept[0][0], one)}"
     return (f"{subject} {'is' if one else 'are'} counted as lost, as you chose, though a phrase of the no-decision "
-            f"vocabulary reads {'it' if one else 'each'}: tick {'it' if one else 'one'} again under its phrase in "
-            f"{VOCABULARY_PLACE} to count it as no decision.")
+            f"vocabulary reads {'it' if one else 'each'}. To count {'it' if one else 'one'} as no decision again, {again}.")
 
 
 def near_miss_sentence(near: list[tuple[str, int]]) -> str:

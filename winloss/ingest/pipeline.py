@@ -364,10 +364,11 @@ class PreparedFile:
         parts = self.accepted_columns(("outcome", "amount", "converted_amount"))
         return sum(part.filter(unpriced).select(pl.len()).collect().item() for part in parts)
 
-    def report_notes(self) -> list[str]:
+    def report_notes(self, *, page: bool = False) -> list[str]:
         """What the file report says about how the file was read (`notes`), then what follows from
         its accepted rows: loss reasons written in two ways, closed deals without an amount. The Data
-        page and the command line show these."""
+        page (`page`: the loss reasons' sentence names the page's controls, not the command line's flags)
+        and the command line show these."""
         notes = list(self.notes)
         if self.mapping is not None:
             closed_without = self.errors.filter(pl.col("check") == CHECK_TITLES["closed_has_close_date"]).height
@@ -379,7 +380,7 @@ class PreparedFile:
             notes.append(reason_spellings_note(renamed))
         if self.kind == "opportunities" and not self.rejected:
             # Reasons counted as no decision by the phrase-then-separator rule; near misses still lost.
-            notes.extend(outcomes.reason_rule_notes(self.loss_reason_counts(), self.no_decision_reasons))
+            notes.extend(outcomes.reason_rule_notes(self.loss_reason_counts(), self.no_decision_reasons, page=page))
             # Deals of two pipelines counted together (HubSpot's sales and renewals): said once.
             if said := self.pipelines_note():
                 notes.append(said)

@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 from collections.abc import Mapping as MappingType
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Final
 
 import polars as pl
@@ -34,6 +34,8 @@ from winloss.ingest.file_currency import CHOICE_LABEL as FILE_CURRENCY_LABEL  # 
 from winloss.ingest.currency_names import CHOICE_LABEL as CURRENCY_NAMES_LABEL  # noqa: F401  (the page's name for it)
 from winloss.ingest.currency_names import currency_names_typed
 from winloss.ingest.file_currency import LocaleClues, bare_amounts_sentence, currency_codes, currency_name
+from winloss.ingest.hints import ID_PREFIX_LABEL  # noqa: F401  (the box's label, which the page draws)
+from winloss.ingest.hints import SAVE_FILE_LABEL  # noqa: F401  (the button's label, which the page draws)
 from winloss.ingest.hints import PAGE_CONTROLS, download_sentence, page_sentence
 from winloss.ingest.id_prefix import ReportPrefix, first_id, prefix_doubles, report_prefix, stored_prefix
 from winloss.ingest.identity import ZEROS_FIX
@@ -57,6 +59,7 @@ from winloss.errors import error_sentence  # noqa: F401  (the page's name for it
 from winloss.access import Role
 from winloss.exchange import (
     MONEY_COLUMNS, NEEDED_CURRENCY, NO_CURRENCY, ExchangeRates, Unconverted, in_reporting_currency, not_converted,
+    sole_currency,
 )
 from winloss.io.table import RawTable
 from winloss.store.delta import Store, rollback_restores
@@ -113,12 +116,15 @@ class Settings:
 
 
 def upload_too_large(size: int, limit_mb: int) -> str | None:
-    """The sentence for a file over the upload limit, or None when it fits."""
+    """The sentence for a file over the upload limit, or None when it fits. The page's reader is not the one
+    who runs commands on the server: it said "load it with the command line (python -m winloss ingest FILE)", a
+    command on a web page. It names whom to ask, and the README's section they read."""
     if size <= limit_mb * 1024 * 1024:
         return None
     return (
         f"This file is {size / 1024 / 1024:,.0f} MB: the app takes up to {limit_mb} MB per file. "
-        "Split the export, or load it with the command line (python -m winloss ingest FILE)."
+        f"Split the export into files under {limit_mb} MB, or ask whoever runs the app to load it on its server "
+        "(README: Command line)."
     )
 
 
@@ -561,7 +567,12 @@ def unconverted_before_commit(
     else:
         head = (f"{still.in_currencies()} in this file {verb[still.deals == 1]} already stored and still left out of "
                 "every value figure")
-    why, add = every.reason, every.add_rates(role)
+    if len(every.codes) == 1 and every.currencies == every.codes:
+        # One currency lacks a rate: if every amount of the file and of the store is in it, making it the
+        # reporting currency is the other way (exchange.add_rates_sentence). Only then is the store read whole.
+        parts = [*prepared.accepted_columns(MONEY_COLUMNS), *([stored.select(MONEY_COLUMNS)] if stored is not None else [])]
+        every = replace(every, only=sole_currency(parts))
+    why, add = every.reason, every.add_rates(role, here=True)
     return head + (f": {why}." if why else ".") + (f" {add}" if add else "")
 
 
@@ -698,47 +709,47 @@ def missing_fields_sentence(sentence: str) -> str:
 
 # The box under the warning on a field the file has no column for (store_effects.missing_fields): Commit
 # stays off until it is ticked, as the command line stores such a file only with --allow-missing-columns.
-MISSING_FIELDS_CONFIRM = "Commit anyway: blank or change these stored values"
+MISSING_FIELDS_CONFIRM = "Save anyway: blank or change these stored values"
 MISSING_FIELDS_HELP = (
-    "Commit stays off until this is ticked: committed, the stored deals lose what this file has no column for. "
+    f"{SAVE_FILE_LABEL} stays off until this is ticked: saved, the stored deals lose what this file has no column for. "
     "To keep it, map the column in Column mapping below."
 )
 # Beside the Commit button while the box is not ticked: the warning is far above it.
-MISSING_FIELDS_WAITING = "Commit waits for the box under the warning above on a column this file lacks."
+MISSING_FIELDS_WAITING = f"{SAVE_FILE_LABEL} waits for the box under the warning above on a column this file lacks."
 
 
 # The box under the warning on closed deals the file takes back (store_effects.reopened): Commit stays off
 # until it is ticked, as the command line stores such a file only with --allow-reopen.
-REOPEN_CONFIRM = "Commit anyway: these deals did change so in the CRM"
+REOPEN_CONFIRM = "Save anyway: these deals did change so in the CRM"
 REOPEN_HELP = (
-    "Commit stays off until this is ticked: committed, these closed deals are reopened, closed on an earlier date or "
+    f"{SAVE_FILE_LABEL} stays off until this is ticked: saved, these closed deals are reopened, closed on an earlier date or "
     "given another outcome, and these open deals closed before an export that had them open. If this export is older "
     "than the last one stored, do not store it; if the warning names the date order, choose it instead."
 )
 # Beside the Commit button while the box is not ticked: the warning is far above it.
-REOPEN_WAITING = "Commit waits for the box under the warning above on stored deals this file takes back or closes early."
+REOPEN_WAITING = f"{SAVE_FILE_LABEL} waits for the box under the warning above on stored deals this file takes back or closes early."
 
 
 # The box under the warning on ids with their leading zeros dropped (store_effects.zeros_dropped): Commit
 # stays off until it is ticked, as the command line stores such a file only with --allow-zeros-dropped.
-ZEROS_DROPPED_CONFIRM = "Commit anyway: these are other deals than the stored ones"
+ZEROS_DROPPED_CONFIRM = "Save anyway: these are other deals than the stored ones"
 ZEROS_DROPPED_HELP = (
-    "Commit stays off until this is ticked: committed, each of these deals would be kept twice, under two ids. "
+    f"{SAVE_FILE_LABEL} stays off until this is ticked: saved, each of these deals would be kept twice, under two ids. "
     f"To store them once, {ZEROS_FIX} and upload that file."
 )
 # Beside the Commit button while the box is not ticked: the warning is far above it.
-ZEROS_DROPPED_WAITING = "Commit waits for the box under the warning above on ids with their leading zeros dropped."
+ZEROS_DROPPED_WAITING = f"{SAVE_FILE_LABEL} waits for the box under the warning above on ids with their leading zeros dropped."
 
 
 # The box under the warning on another report's deals the file's ids would overwrite (store_effects.other_report_deals):
 # Commit stays off until it is ticked, as the command line stores such a file only with --allow-other-report.
-OTHER_REPORT_CONFIRM = "Commit anyway: these are the same deals as the stored ones"
+OTHER_REPORT_CONFIRM = "Save anyway: these are the same deals as the stored ones"
 OTHER_REPORT_HELP = (
-    "Commit stays off until this is ticked: committed, the stored deals with these ids become this file's deals "
+    f"{SAVE_FILE_LABEL} stays off until this is ticked: saved, the stored deals with these ids become this file's deals "
     "(their rep, account, outcome and amount). If they are other deals, do not commit this file as it is."
 )
 # Beside the Commit button while the box is not ticked: the warning is far above it.
-OTHER_REPORT_WAITING = "Commit waits for the box under the warning above on deals another report stored under these ids."
+OTHER_REPORT_WAITING = f"{SAVE_FILE_LABEL} waits for the box under the warning above on deals another report stored under these ids."
 
 
 CURRENCY_NAMES_HELP = (
@@ -762,7 +773,7 @@ def currency_names_choice(typed: str | None) -> tuple[tuple[tuple[str, str], ...
         return (), f"Currency names: {exc}"
 
 
-ID_PREFIX_LABEL = "Id prefix"
+# ID_PREFIX_LABEL (hints): the box's label, as the sentences that ask for it name it.
 ID_PREFIX_HELP = (
     "Written before each id of this file (MX- stores deal 201 as MX-201), to keep its deals apart from another "
     "report's that share their ids (two CRMs, or two accounts of one). Later exports of this report are given it "
@@ -804,14 +815,14 @@ def stage_choice_caption(alone: bool) -> str:
     nothing of it (commit_changes_nothing: stored_again's mappings alone). It said "stored with this file" then too."""
     stored = ("stored by itself, as a version of its own (this file is already stored as it is, so nothing of it is "
               "stored again)" if alone else "stored with this file, in its version")
-    return (f"A choice here changes this preview only until you press Commit; it is then {stored}, applied to later "
+    return (f"A choice here changes this preview only until you press {SAVE_FILE_LABEL}; it is then {stored}, applied to later "
             "files and re-applied to stored deals. Leave it empty to use the rules. A row whose own status or closed/won "
             "columns say its outcome keeps it: a choice counts only the others.")
 
 
 # Beside the Commit button when the same bytes are stored already and would store nothing more
 # (commit_changes_nothing): the sentence far above it says why, and Commit is greyed with no word beside it.
-ALREADY_STORED_WAITING = "Commit is off: this file is already stored as it is; to store more, upload a newer export"
+ALREADY_STORED_WAITING = f"{SAVE_FILE_LABEL} is off: this file is already stored as it is; to store more, upload a newer export"
 ALREADY_STORED_STAGES = "or give its quarantined rows' stage values an outcome in Stage outcomes above"
 
 
@@ -825,7 +836,7 @@ def already_stored_waiting(prepared: PreparedFile) -> str:
 
 # Beside the Commit button when the same bytes are stored already but the stage editor's choices differ from
 # the stored mappings (stored_again): Commit stores those mappings alone, and nothing of the file.
-MAPPINGS_ALONE_WAITING = ("Commit stores only your choices in Stage outcomes, as a version of their own: "
+MAPPINGS_ALONE_WAITING = (f"{SAVE_FILE_LABEL} stores only your choices in Stage outcomes, as a version of their own: "
                           "this file is already stored as it is")
 
 
@@ -864,7 +875,7 @@ def stored_again(
     above = (
         f"{_ingested_on(already)}: none of its rows is stored again, but your "
         f"{'choice in Stage outcomes differs' if one else 'choices in Stage outcomes differ'} from the stored stage "
-        f"mappings. Commit stores only {'it' if one else 'them'}, as a version of {'its' if one else 'their'} "
+        f"mappings. {SAVE_FILE_LABEL} stores only {'it' if one else 'them'}, as a version of {'its' if one else 'their'} "
         f"own: {does}. {'It applies' if one else 'They apply'} to later files too."
     )
     return StoredAgain(above, f"{MAPPINGS_ALONE_WAITING}.", greyed=False, mappings_alone=True)
@@ -900,7 +911,7 @@ def currency_changes_sentence(prepared: PreparedFile, store: Store, stored: pl.D
 
 def notes(prepared: PreparedFile) -> list[str]:
     """The notes on how the file was read (encoding, sheet, money, dates...), in the page's words (`page_sentence`)."""
-    return [page_sentence(note) for note in prepared.report_notes()]
+    return [page_sentence(note) for note in prepared.report_notes(page=True)]
 
 
 # `unplaced`: the value's rows no rule placed and no column of their own settled, quarantined until it is
@@ -1096,7 +1107,7 @@ def already_ingested_sentence(row: MappingType) -> str:
     """Said before commit when the store already holds an upload of the same bytes."""
     return (
         f"{_ingested_on(row)}: "
-        "committing it again changes nothing unless more of its rows can be stored now (a stage value mapped since) "
+        "saving it again changes nothing unless more of its rows can be stored now (a stage value mapped since) "
         "or it is read otherwise (another column mapping, date order, decimal mark, currency or status mapping)."
     )
 
@@ -1130,7 +1141,7 @@ def read_otherwise_sentence(row: MappingType, otherwise: tuple[str, ...]) -> str
     """Said before commit when the store holds an upload of the same bytes read with other choices (`otherwise`:
     readings.read_otherwise, such as the column mapping or the date order): committing it stores its rows
     again, as the choices made now read them."""
-    return (f"{_ingested_on(row)} with another {otherwise_words(otherwise)}: committing it stores its rows again, "
+    return (f"{_ingested_on(row)} with another {otherwise_words(otherwise)}: saving it stores its rows again, "
             "as the choices made here read them.")
 
 
@@ -1147,7 +1158,14 @@ def store_counts(store: Store) -> dict[str, int]:
     }
 
 
-# Said under the version count of a store nothing was ever written to: "Store version 0" alone does not say it is empty.
+# The count of the store's versions at the top of the Data page: the History tab's Version column, whose words it
+# takes. "Store version 0" read as a figure of some store the page's readers had not heard of; its help says what a
+# version is, and the History tab where each is listed.
+VERSION_LABEL: Final = "Version"
+VERSION_HELP: Final = ("Each upload and each saved change (the roster, the no-decision reasons, the currencies, a "
+                       "rollback) is saved as the next version, so nothing is lost: the History tab lists them, and can "
+                       "roll back to any.")
+# Said under the version count of a store nothing was ever written to: "Version 0" alone does not say it is empty.
 EMPTY_STORE: Final = "The store is empty: nothing has been uploaded to it yet."
 
 

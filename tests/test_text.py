@@ -502,14 +502,13 @@ def test_a_spoken_label_escapes_every_character_that_makes_markup(name) -> None:
 def test_a_column_of_short_amounts_is_written_with_one_number_of_decimals_a_scale() -> None:
     from winloss.text import compact_column
 
-    # One precision a scale, as a chart's labels (same_precision), never past three figures: 10,540,000 is
-    # "10.5M" beside "1.10M", and 950k stays "950k" beside "23.4k".
+    # Each rounded from its own value: 10,540,000 is "10.54M", not 10.5M padded to "10.50M".
     assert compact_column([1_100_000, 1_110_000, 1_600_000, 10_540_000, 950_000, 23_400, 23_000, None, 0]) == [
-        "1.10M", "1.11M", "1.60M", "10.5M", "950k", "23.4k", "23.0k", "—", "0"]
+        "1.10M", "1.11M", "1.60M", "10.54M", "950.0k", "23.4k", "23.0k", "—", "0"]
     assert compact_column([1_100_000, -5_000, 5_000.4], "USD") == ["$1.1M", "-$5k", "$5k"]
     # A tiny amount beside a larger one of no scale gave every amount its seven decimals: "999.4000000".
-    assert compact_column([999.4, 0.0000001, 5.5]) == ["999", "0.0000001", "5.50"]
-    assert compact_column([1_234, 123_456], "EUR") == ["€1.23k", "€123k"]
+    assert compact_column([999.4, 0.0000001, 5.5]) == ["999.40", "0.00", "5.50"]
+    assert compact_column([1_234, 123_456], "EUR") == ["€1.23k", "€123.46k"]
 
 
 SHORT_AMOUNT = re.compile(r"^(?P<sign>-?)(?P<currency>[^\d-]*)(?P<number>\d[\d,]*(?:\.\d+)?)(?P<suffix>[kMB]?)$")
@@ -561,7 +560,24 @@ def test_every_short_amount_is_written_in_three_figures_whatever_its_decimals() 
         assert readable(text.money(amount, "EUR"), amount) is None, (amount, text.money(amount, "EUR"))
     assert text.money(999_950, "USD") == "$1M" and text.compact(999.95) == "1k" and text.money(-999_950) == "-$1M"
     for column in (amounts[i:i + 7] for i in range(0, len(amounts), 7)):
-        for written in (text.compact_column(column), text.compact_column(column, "USD"),
-                        text.same_precision([text.money(a) for a in column])):
-            wrong = [(a, w, readable(w, a)) for a, w in zip(column, written, strict=True) if readable(w, a)]
-            assert not wrong, wrong
+        written = text.same_precision([text.money(a) for a in column])
+        wrong = [(a, w, readable(w, a)) for a, w in zip(column, written, strict=True) if readable(w, a)]
+        assert not wrong, wrong
+
+
+def test_a_column_of_short_amounts_lines_up_within_half_a_cent_or_half_a_percent() -> None:
+    """compact_column, swept over the same amounts seven at a time: every amount of one scale with one number of
+    decimals, at most two, none 1,000 or more of a scale, each within 0.5% of its value or half a cent."""
+    amounts = swept_amounts()
+    for column in (amounts[i:i + 7] for i in range(0, len(amounts), 7)):
+        for written in (text.compact_column(column), text.compact_column(column, "USD")):
+            decimals: dict[str, set[int]] = {}
+            for amount, cell in zip(column, written, strict=True):
+                match = SHORT_AMOUNT.match(cell)
+                assert match, (amount, cell)
+                number = match["number"].replace(",", "")
+                decimals.setdefault(match["suffix"], set()).add(len(number.partition(".")[2]))
+                assert match["suffix"] in ("", "B") or float(number) < 1_000, (amount, cell)
+                said = float(number) * SUFFIXES[match["suffix"]] * (-1 if match["sign"] else 1)
+                assert abs(said - amount) <= max(abs(amount) * 0.005, 0.005) + 1e-9, (amount, cell)
+            assert all(len(counts) == 1 and max(counts) <= 2 for counts in decimals.values()), (column, written)

@@ -290,15 +290,40 @@ def same_precision(written: Sequence[str]) -> list[str]:
 
 
 def compact_column(values: Sequence[float | None], currency: str | None = None) -> list[str]:
-    """A column's amounts written short, one a value, as `compact` writes each (`money` with `currency`:
-    "$1.10M", "-$5k") and given one precision per scale by `same_precision`, the rule of a chart's labels:
-    1.1M, 1.11M, 1.6M -> "1.10M", "1.11M", "1.60M"; 950k beside 1.5k -> "950k", "1.5k"; None -> DASH.
-    Never past three figures: a column's own rule wrote 999.4 beside 0.0000001 "999.4000000" and 1,234
-    beside 123,456 "123.46k". A leaderboard's "1.1M" beside "1.11M" read as if the first were known less
-    exactly. Raises ValueError for NaN or an infinity (compact)."""
-    written = same_precision(["" if value is None else compact(value) if currency is None else money(value, currency)
-                              for value in values])
-    return [DASH if value is None else cell for value, cell in zip(values, written, strict=True)]
+    """A column's amounts written short, one a value, every amount of a scale with as many decimals as the
+    most `compact` gives one of them (at most COLUMN_DECIMALS), each rounded from its own value: 1.1M, 1.11M,
+    10.54M -> "1.10M", "1.11M", "10.54M"; 950k beside 1.5k -> "950.0k", "1.5k"; None -> DASH. With `currency`,
+    each as `money` writes it ("$1.10M", "-$5.0k"). The rule for every table column of short amounts, whose
+    figures line up on their decimal point: a leaderboard's "1.1M" beside "1.11M" read as if the first were
+    known less exactly. A chart's labels, each read alone, keep compact's three figures (`same_precision`).
+    Raises ValueError for NaN or an infinity (compact)."""
+    scales = [_scale(value) for value in values]
+    most: dict[str, int] = {}
+    for value, (_, suffix) in zip(values, scales, strict=True):
+        if value is not None:
+            written = compact(value)
+            decimals = len(written.split(".")[1].rstrip(suffix)) if "." in written else 0
+            most[suffix] = min(COLUMN_DECIMALS, max(most.get(suffix, 0), decimals))
+    out = []
+    for value, (divisor, suffix) in zip(values, scales, strict=True):
+        if value is None:
+            out.append(DASH)
+            continue
+        number = f"{half_up(abs(value) / divisor, most[suffix]):,f}{suffix}"
+        sign = "-" if value < 0 and number.strip("0.,kMB") else ""
+        out.append(f"{sign}{'' if currency is None else currency_prefix(currency)}{number}")
+    return out
+
+
+# The most decimals a column of short amounts gives a scale: a tiny amount beside 999.4 had given every amount
+# of no scale its seven ("999.4000000" beside "0.0000001").
+COLUMN_DECIMALS: Final = 2
+
+
+def _scale(value: float | None) -> tuple[float, str]:
+    """The (divisor, suffix) of SCALES that `compact` writes `value` in; (1, "") below a thousand or for None."""
+    rounded = 0.0 if value is None else significant(value)
+    return next(((divisor, suffix) for divisor, suffix in SCALES if abs(rounded) >= divisor), (1.0, ""))
 
 
 def money_and_no_rate(value: float | None, currency: str | None = DEFAULT_CURRENCY, no_rate: str | None = None,

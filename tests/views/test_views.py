@@ -731,5 +731,5 @@ def test_a_deal_tables_short_amounts_share_one_number_of_decimals_a_scale() -> N
     from winloss.views.deal_lists import amount_cells
 
     deals = pl.DataFrame({"amount": [1_100_000.0, 10_540_000.0, 1_750_000.0, 23_000.0, 23_450.0, None]})
-    assert amount_cells(deals, "USD") == ["1.10M", "10.5M", "1.75M", "23.0k", "23.5k", "—"]
-    assert amount_cells(deals, "USD", with_currency=True) == ["$1.10M", "$10.5M", "$1.75M", "$23.0k", "$23.5k", "—"]
+    assert amount_cells(deals, "USD") == ["1.10M", "10.54M", "1.75M", "23.0k", "23.5k", "—"]
+    assert amount_cells(deals, "USD", with_currency=True) == ["$1.10M", "$10.54M", "$1.75M", "$23.0k", "$23.5k", "—"]

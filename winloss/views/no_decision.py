@@ -311,7 +311,7 @@ class NoDecisionCaptions:
     cycle: str
     # What the reps chart is about, its title when it ranks reps: its CSV's name, which the sentence said in
     # its title's place when none is ranked had named ("no-rep-has-20-losses-in-this-range-none-is-ranked.csv").
-    reps_subject: str = "The reps losing the largest share to no decision"
+    reps_subject: str
 
 
 def captions(figures: NoDecision, start: dt.date, fy_start_month: int, hide_amounts: bool = False,

@@ -101,15 +101,15 @@ def overview(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date
     d = denominator(filters)
     fy = filters.fy_start_month
     quarter = compared_quarter(deals, start, end, fy)
+    closed = closed_in_range(deals, start, end)
     won_without_amount = int(
-        closed_in_range(deals, start, end).select(((pl.col("outcome") == WON) & pl.col("amount").is_null()).sum())
-        .collect().item()
+        closed.select(((pl.col("outcome") == WON) & pl.col("amount").is_null()).sum()).collect().item()
     )
     # The won deals the value leaves out for want of an exchange rate: said on the tile itself.
-    no_rate = left_out_of(closed_in_range(deals, start, end), pl.col("outcome") == WON, currency)
+    no_rate = left_out_of(closed, pl.col("outcome") == WON, currency)
     # And the deals in the win rate's denominator the rate by value leaves out so: "No rate for EUR" in
     # its place when none converts, never "no deals with a value" (text.figure_and_no_rate).
-    value_no_rate = left_out_of(closed_in_range(deals, start, end), outcome_in(d.outcomes), currency)
+    value_no_rate = left_out_of(closed, outcome_in(d.outcomes), currency)
     summary = outcome_summary(deals, None, start, end, d, as_of=as_of)
     value_n = int(summary["value_n"][0])
     # A deal closed after the data's day is in the trend's quarter: the tiles count to it too (periods.known_day).

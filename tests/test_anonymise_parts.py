@@ -167,3 +167,16 @@ def test_name_parts_of_an_email_or_user_name():
     assert name_parts("sam jones") == "sam jones" and name_parts("cher") == "cher"
     assert "sam.jones" in replacements({"rep": {"sam.jones@acme.com": "Rep 05"}})
     assert "acme" not in replacements({"rep": {"sam.jones@acme.com": "Rep 05"}})
+
+
+@pytest.mark.parametrize("placeholder", ["No coach", "Integration User", "Unassigned Queue", "TBD Owner"])
+def test_a_placeholder_owner_is_replaced_whole_and_its_words_kept_elsewhere(placeholder):
+    """A coach named "No coach" made "No team" read "Coach 02 team" and "No decision" read "Coach 02
+    decision": the words of a CRM's placeholder owners are everyday words, kept where they stand alone."""
+    deals = frame([{**person, "manager": placeholder if i == 0 else person["manager"]} for i, person in enumerate(PEOPLE)])
+    deals = deals.with_columns(pl.Series("loss_reason", ["No decision", "No team owner", "Unknown user", "Default queue", "Other"]),
+                               pl.Series("account", [f"{placeholder} Ltd", "Acme", "Acme", "Acme", "Acme"]))
+    result = anonymised(deals)
+    assert result["loss_reason"].to_list() == ["No decision", "No team owner", "Unknown user", "Default queue", "Other"]
+    assert placeholder not in result["account"][0]
+    assert placeholder not in result["manager"].to_list()

@@ -144,6 +144,8 @@ _PRIVATE = "[\U000F0000-\U0010FFFF]"
 # name ("Young", "Price", "Bank", "Grace"), or a particle ("de", "van"), standing alone reads as the word
 # and is kept, since replacing it everywhere ("Lost on Rep 03") leaves text no one can read; the whole
 # name and the joined spellings of `joined_forms` ("anna.price", "aprice") are replaced all the same.
+# The last set is the words of a CRM's placeholder owners and coaches ("No coach", "Integration User",
+# "Unassigned Queue"): their whole name is replaced, but "No" or "Team" alone elsewhere stays a word.
 SHARED_PREFIX = "Name"
 EVERYDAY_WORDS = frozenset("""
     able account april august bank banks bell best bill black bond brown case cash chance chase church
@@ -155,6 +157,8 @@ EVERYDAY_WORDS = frozenset("""
 """.split()) | frozenset("""
     al ap bin da das de dei del della den der des di do dos du el ibn la las le les los mac mc st
     te ten ter van vander von y zu
+""".split()) | frozenset("""
+    admin coach default integration no none open other owner queue tbd team unassigned unknown user vacant
 """.split())
 
 

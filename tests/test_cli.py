@@ -675,7 +675,7 @@ def test_an_export_that_would_reopen_closed_deals_is_stored_only_with_allow_reop
     again = run("ingest", week1, "--store", store, "--json", cwd=tmp_path)
     assert again.returncode == 0 and "reopens" not in again.stderr
     assert json.loads(again.stdout)["files"][0]["reopened"] is None
-    assert "already ingested" in json.loads(again.stdout)["files"][0]["store_message"]
+    assert "already loaded" in json.loads(again.stdout)["files"][0]["store_message"]
     allowed = run("ingest", resaved, "--allow-reopen", "--store", store, cwd=tmp_path)
     assert allowed.returncode == 0 and sentence in allowed.stderr and "Stored as version 3" in allowed.stdout
     from winloss.store.delta import Store

@@ -57,7 +57,7 @@ def test_the_command_line_stores_the_same_bytes_again_read_with_another_choice(t
         assert _stored(Store(store), column) == now
         # Read the same way once more, they change nothing, as before.
         same = run("ingest", str(path), *options, "--store", store)
-        assert "This file was already ingested" in same.stdout + same.stderr and Store(store).version() == version
+        assert "This file was already loaded" in same.stdout + same.stderr and Store(store).version() == version
 
 
 def test_the_command_line_says_which_choice_reads_the_file_otherwise_as_the_data_page_does(tmp_path):
@@ -159,7 +159,7 @@ def test_the_command_line_stores_the_same_bytes_again_with_a_status_value_mapped
     assert first.returncode == 0, first.stderr
     # A stage value's mapping alone: the file is already ingested, and the command says how to store the mapping.
     stage_only = run("ingest", str(path), "--map", "status=Status", "--stage", "Negotiation=lost", "--store", store)
-    assert "This file was already ingested" in stage_only.stdout and "Stage mappings not stored" in stage_only.stderr
+    assert "This file was already loaded" in stage_only.stdout and "Stage mappings not stored" in stage_only.stderr
     # A status value's mapping changed: the file is read otherwise, so it is not "already ingested … nothing
     # changed" but stored again, and the command says why.
     again = run("ingest", str(path), "--map", "status=Status", "--stage", "Signed=lost", "--store", store)

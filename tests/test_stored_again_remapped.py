@@ -48,7 +48,7 @@ def test_the_command_line_stores_a_file_again_under_a_column_mapped_since(tmp_pa
     assert _outcomes(Store(store)) == OUTCOMES
     # The same bytes with the same mapping again change nothing, as before.
     same = run("ingest", str(path), "--map", "status=Status", "--store", store)
-    assert "This file was already ingested" in same.stdout + same.stderr and Store(store).version() == 2
+    assert "This file was already loaded" in same.stdout + same.stderr and Store(store).version() == 2
 
 
 def test_the_data_page_commits_a_file_stored_already_when_its_columns_are_mapped_otherwise(tmp_path):

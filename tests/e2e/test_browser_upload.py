@@ -170,16 +170,16 @@ def test_a_file_uploaded_again_reads_its_name_and_time_as_written_with_nothing_h
         page = tab.page
         open_page(tab, f"{app.url}/data", "Data")
         page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(tmp_path / name)
-        page.get_by_text("already ingested").first.wait_for()
+        page.get_by_text("already loaded").first.wait_for()
         settle(page)
         text = main_text(page)
         assert "\u200b" not in text
         assert name in text.splitlines()  # the file's heading, its shortcodes as text
-        sentence = page.locator('[data-testid="stAlertContentInfo"]', has_text="already ingested")
+        sentence = page.locator('[data-testid="stAlertContentInfo"]', has_text="already loaded")
         copied = sentence.evaluate(
             "e => { const r = document.createRange(); r.selectNodeContents(e); const s = getSelection();"
             " s.removeAllRanges(); s.addRange(r); return s.toString(); }")
-        assert re.search(r"already ingested on \d{4}-\d\d-\d\d \d\d:\d\d UTC by ops \(store version 1\)", copied), copied
+        assert re.search(r"already loaded on \d{4}-\d\d-\d\d \d\d:\d\d UTC by ops \(store version 1\)", copied), copied
         assert "\u200b" not in copied
         # Nothing of the name became an emoji, an icon, the logo or a link.
         replaced = page.evaluate(

@@ -41,7 +41,7 @@ def test_a_clean_salesforce_export_is_stored_whole(tmp_path):
     result = commit(store, prepared)
     assert result.change.store_version == 1 and result.change.inserted == 4
     again = commit(store, prepare(export(ROWS), "pipeline-copy.csv"))
-    assert again.change is None and "already ingested" in again.message
+    assert again.change is None and "already loaded" in again.message
     assert store.version() == 1
 
 

@@ -71,7 +71,7 @@ def test_the_file_report_says_which_reasons_are_kept_lost_and_stores_them_lost()
     # On the page, its box in the tab, as the page labels it, and the tab's save: no flag, no page's own name.
     (shown,) = [n for n in notes(prepared) if "as you chose" in n]
     assert shown.endswith("To count it as no decision again, press Save to the dashboard, open the No-decision reasons tab, tick "
-                          "it under Reasons the ticked phrases read and press Save the no-decision reasons.")
+                          "it under Loss reasons counted as no decision and press Save the no-decision reasons.")
     assert "--" not in shown and "winloss" not in shown and "Data page" not in shown
 
 
@@ -80,7 +80,7 @@ def test_the_file_report_offers_to_keep_one_reason_lost_on_the_command_line_and_
     stored by then) and the page's tab for the phrase, which no flag unticks; the Data page, before the file is
     committed, the tab, the list and the save button as it labels them, and never a flag or its own name. Both in
     one sentence ("…or keep only that reason lost in the No-decision reasons tab at the top of the Data page, once
-    the file is committed: untick the reason under Reasons the ticked phrases read.") was read on the page."""
+    the file is committed: untick the reason under Loss reasons counted as no decision.") was read on the page."""
     prepared = prepare(EXPORT, "deals.csv")
     (said,) = [n for n in prepared.report_notes() if "are counted as no decision" in n]
     assert said.endswith("To count one as lost instead, run python -m winloss ingest --lost-reason \"No decision / "
@@ -90,7 +90,7 @@ def test_the_file_report_offers_to_keep_one_reason_lost_on_the_command_line_and_
 
     (shown,) = [n for n in notes(prepared) if "are counted as no decision" in n]
     assert shown.endswith("To count one as lost instead, press Save to the dashboard, open the No-decision reasons tab, untick it "
-                          "under Reasons the ticked phrases read and press Save the no-decision reasons. Or untick its "
+                          "under Loss reasons counted as no decision and press Save the no-decision reasons. Or untick its "
                           "phrase in the tab's first table, to count as lost every loss reason that phrase matches.")
     assert "--" not in shown and "winloss" not in shown and "Data page" not in shown and "command line" not in shown
 
@@ -107,7 +107,7 @@ def test_one_reason_names_its_phrase_as_the_tab_lists_it_on_both_surfaces():
     assert phrase != "Status quo"  # the tab's spelling, not the file's
     assert page == ("'Status quo' (4 deals) is counted as no decision: the built-in list of no-decision phrases holds "
                     "'Status quo'. To count it as lost instead, press Save to the dashboard, open the No-decision reasons tab, "
-                    "untick it under Reasons the ticked phrases read and press Save the no-decision reasons. Or untick "
+                    "untick it under Loss reasons counted as no decision and press Save the no-decision reasons. Or untick "
                     f"its phrase, '{phrase}', in the tab's first table, to count as lost every loss reason that phrase "
                     "matches.")
     assert command_line.endswith("To count it as lost instead, run: python -m winloss ingest --lost-reason \"Status "

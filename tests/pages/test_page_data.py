@@ -448,7 +448,7 @@ def test_re_uploading_a_file_says_it_was_already_ingested_before_commit(store, c
     content = fixture("week1.csv")
     committed(("week1.csv", content))
     at = upload(data_page(), ("week1 copy.csv", content))
-    assert "This file was already ingested on" in texts(at.info)
+    assert "This file was already loaded on" in texts(at.info)
     assert "(store version 1)" in texts(at.info)
     assert commit_button(at, content).disabled
     assert store.version() == 1
@@ -1123,7 +1123,7 @@ def test_an_older_export_uploaded_again_as_it_was_does_not_warn_that_it_reopens_
     stored_first(store, ("newer.csv", newer))
     assert store.version() == 2
     at = upload(data_page(), ("older.csv", older))
-    assert "This file was already ingested on" in texts(at.info)
+    assert "This file was already loaded on" in texts(at.info)
     assert not [w.value for w in at.warning if "closed in the store" in w.value]
     assert commit_button(at, older).disabled
 
@@ -1440,7 +1440,7 @@ def test_reasons_qualifying_a_no_decision_phrase_are_named_before_commit_and_nea
     said = texts(at.info)
     assert ("'No decision - status quo' (2 deals) is counted as no decision: 'No decision - status quo' starts with "
             "'No decision' from the no-decision vocabulary followed by ' - '. To count it as lost instead, press Save "
-            "to the dashboard, open the No-decision reasons tab, untick it under Reasons the ticked phrases read and press Save "
+            "to the dashboard, open the No-decision reasons tab, untick it under Loss reasons counted as no decision and press Save "
             "the no-decision reasons. Or untick its phrase, 'No Decision', in the tab's first table, to count as lost "
             "every loss reason that phrase matches.") in said
     # The note is in the Upload tab: the No-decision reasons tab is one of the tabs at the top, not above it.

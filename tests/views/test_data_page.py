@@ -75,7 +75,7 @@ def test_preview_summary_and_history(tmp_path):
     assert data_page.version_label(store.history(), 1).startswith("Version 1 (")
     assert data_page.version_label(store.history(), 1).endswith(" UTC) — f.csv (Generic export)")
     already = store.already_ingested(prepared.sha256)
-    assert "already ingested on" in data_page.already_ingested_sentence(already)
+    assert "already loaded on" in data_page.already_ingested_sentence(already)
 
 
 def test_exported_from_starts_at_the_crm_the_detected_line_names():

@@ -36,7 +36,7 @@ def test_a_file_stored_already_with_no_mapping_changed_greys_commit_as_before(tm
     for mappings in (None, {}):  # no editor choice; an editor with every choice as the store has it
         said = again(store, mappings)
         assert said is not None and said.greyed and not said.mappings_alone
-        assert said.above.startswith("This file was already ingested on ") and "(store version 1)" in said.above
+        assert said.above.startswith("This file was already loaded on ") and "(store version 1)" in said.above
         assert said.beside == f"{data_page.ALREADY_STORED_WAITING}."
 
 

@@ -23,7 +23,7 @@ VOCABULARY_TAB = "the No-decision reasons tab"
 # That tab's list of the loss reasons, as the stored deals write them, that a ticked phrase reads (one ticked box
 # each: unticked, that reason alone counts as lost), and its save button: the labels the page draws
 # (app_pages/data.py), which a file report's sentence names so the reader finds them.
-READ_REASONS_LABEL = "Reasons the ticked phrases read"
+READ_REASONS_LABEL = "Loss reasons counted as no decision"
 SAVE_REASONS_LABEL = "Save the no-decision reasons"
 # The Data page's tab where the reporting currency and the exchange rates are set, and its box for the first.
 CURRENCIES_TAB = "the Currencies tab"

@@ -977,14 +977,14 @@ def no_decision_reasons_sentence(counts: pl.DataFrame, no_decision_reasons: Iter
     reader can do to count one as lost: "'Status quo' (4 deals) is counted as no decision: the built-in list of
     no-decision phrases holds 'Status quo'.", then, with `page` (the Data page's file report, shown before the
     file is stored), the page's own controls as it labels them: "To count it as lost instead, press Save to the
-    dashboard, open the No-decision reasons tab, untick it under Reasons the ticked phrases read and press Save the
+    dashboard, open the No-decision reasons tab, untick it under Loss reasons counted as no decision and press Save the
     no-decision reasons. Or untick its phrase, 'Status Quo', in the tab's first table, to count as lost every
     loss reason that phrase matches."; without it, the command line's (the file is stored by then): "To count it
     as lost instead, run ingest with --lost-reason "Status quo" (no file needed). Or untick its phrase, 'Status
     Quo', in the No-decision reasons tab of the Data page, to count as lost every loss reason that phrase
     matches." (no flag takes a phrase out). It said both at once ("…or keep only that reason lost in the
     No-decision reasons tab at the top of the Data page, once the file is committed: untick the reason under
-    Reasons the ticked phrases read."), which the page's readers could not follow. The phrase is named as the
+    Loss reasons counted as no decision."), which the page's readers could not follow. The phrase is named as the
     vocabulary lists it, for one reason; "its phrase" for several.
 
     Then the reasons the user keeps lost though a phrase reads them (NoDecisionVocabulary.excepted),
@@ -1032,7 +1032,7 @@ def no_decision_reasons_sentence(counts: pl.DataFrame, no_decision_reasons: Iter
 # What the page's reader does in the No-decision reasons tab, after the file is stored, to keep one reason lost or
 # count it as no decision again: its box in the tab's list of the reasons the phrases read, then the tab's save.
 def _in_the_tab(tick: str) -> str:
-    """"press Save to the dashboard, open the No-decision reasons tab, untick it under Reasons the ticked phrases read and
+    """"press Save to the dashboard, open the No-decision reasons tab, untick it under Loss reasons counted as no decision and
     press Save the no-decision reasons" (`tick`: "untick" or "tick"), with the tab and the controls as the Data
     page labels them (hints: the labels are the page's)."""
     return (f"press {SAVE_FILE_LABEL}, open {VOCABULARY_TAB}, {tick} it under {READ_REASONS_LABEL} and press "

@@ -1765,7 +1765,7 @@ class Committed:
     def message(self) -> str:
         if self.already is not None:
             at = self.already["at"].strftime("%Y-%m-%d %H:%M UTC")
-            return f"This file was already ingested on {at} (store version {self.already['store_version']}): nothing changed."
+            return f"This file was already loaded on {at} (store version {self.already['store_version']}): nothing changed."
         assert self.change is not None
         c = self.change
         given = f" ({c.first_given:,} {employment.FIRST_GIVEN_WORDS})" if c.first_given else ""

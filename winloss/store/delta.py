@@ -215,7 +215,7 @@ class AlreadyIngested(StoreError):
     """The same bytes are already in effect in the store (found under the writer lock)."""
 
     def __init__(self, row: dict):
-        super().__init__(f"This file was already ingested (store version {row['store_version']}): nothing changed.")
+        super().__init__(f"This file was already loaded (store version {row['store_version']}): nothing changed.")
         self.row = row
 
 

@@ -1097,10 +1097,10 @@ def stage_changes(edited: pl.DataFrame, stored: MappingType[str, str]) -> tuple[
 
 
 def _ingested_on(row: MappingType) -> str:
-    """"This file was already ingested on 2026-06-01 09:00 UTC by ops (store version 1)"."""
+    """"This file was already loaded on 2026-06-01 09:00 UTC by ops (store version 1)"."""
     at: dt.datetime = row["at"]
     who = f" by {row['user']}" if row.get("user") else ""
-    return f"This file was already ingested on {at:%Y-%m-%d %H:%M} UTC{who} (store version {row['store_version']})"
+    return f"This file was already loaded on {at:%Y-%m-%d %H:%M} UTC{who} (store version {row['store_version']})"
 
 
 def already_ingested_sentence(row: MappingType) -> str:

@@ -407,12 +407,18 @@ def unconverted_amounts(money: pl.DataFrame, rates: ExchangeRates) -> Unconverte
     return replace(left, only=sole_currency(money)) if left.deals and len(left.codes) == 1 else left
 
 
+def was_converted(deals: pl.DataFrame | pl.LazyFrame) -> bool:
+    """Whether `deals` went through `in_reporting_currency` (they have its exported_amount): a frame that did
+    not has its amounts in the reporting currency already, and no deal of it lacks a rate."""
+    return "exported_amount" in deals.lazy().collect_schema().names()
+
+
 def unconverted(deals: pl.DataFrame | pl.LazyFrame, reporting_currency: str) -> Unconverted:
     """Deals (as `in_reporting_currency` returns them) whose exported amount has no reporting value,
     counted by the currency whose rate they lack (NEEDED_CURRENCY; NO_CURRENCY where none is named).
     A frame that was never converted (no `exported_amount`: its amounts are the reporting currency's)
     leaves nothing out."""
-    if "exported_amount" not in deals.lazy().collect_schema().names():
+    if not was_converted(deals):
         return Unconverted(0, (), reporting_currency)
     frame = deals.lazy().filter(not_converted(reporting_currency))
     currency = NEEDED_CURRENCY.cast(pl.String).fill_null(pl.lit(NO_CURRENCY)).alias("in")

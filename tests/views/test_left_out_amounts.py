@@ -653,3 +653,48 @@ def test_the_size_bands_tell_deals_without_a_rate_from_deals_without_an_amount()
     assert banded.left_out == 0 and banded.unconverted is None
     assert banded.described("USD").startswith("Small = up to $1.02k, Medium = $1.02k–$1.03k, Large = over $1.03k")
     assert "exchange rate" not in bands_caption(banded, Filters(), currency="USD")
+
+
+# ---- a change whose one quarter no rate converts ------------------------------------------------------
+def one_quarter_unrated(earlier: str, later: str) -> pl.DataFrame:
+    """2024 Q4 in `earlier`'s currency and 2025 Q1 in `later`'s: each 25 won, 25 lost and 25 no-decision deals."""
+    return planned_deals(*[(f"{o[0].upper()}{q}", 25, o, close, currency)
+                           for q, close, currency in (("A", date(2024, 11, 1), earlier), ("B", date(2025, 2, 1), later))
+                           for o in ("won", "lost", "no_decision")])
+
+
+@pytest.mark.parametrize(("earlier", "later", "side"), [("GBP", "USD", "2024 Q4"), ("USD", "GBP", "2025 Q1"),
+                                                         ("GBP", "CHF", None)])
+def test_a_quarter_none_of_whose_deals_converts_is_said_to_lack_the_rate_on_every_value_change(earlier, later, side):
+    """With every 2024 Q4 deal in GBP and no GBP rate, the Overview's Win rate by value said "no deals with a
+    value in Q4" of 75 deals with amounts, and its Won value and the No decision page's Value lost to no decision
+    showed no change and said nothing of why. Each now names the missing rate of that quarter."""
+    deals = coded_deals(one_quarter_unrated(earlier, later)).lazy()
+    figures = overview(deals, Filters(), date(2024, 10, 1), date(2025, 3, 31))
+    _, by_value, _ = figures.rates
+    (won,) = [t for t in figures.volumes if t.label == "Won value in range"]
+    nd = no_decision(deals, Filters(), date(2024, 10, 1), date(2025, 3, 31), date(2025, 3, 31))
+    (lost,) = [t for t in nd.tiles if t.label == "Value lost to no decision"]
+    for tile in (by_value, won, figures.value_index, lost):
+        assert tile.change is None, tile.label
+        if side is None:  # no deal of either quarter converts: the figure itself says so
+            assert "no deals with a value" not in (tile.withheld or ""), tile.label
+            continue
+        assert tile.withheld == f"2025 Q1 vs 2024 Q4: no rate for GBP in {side}", (tile.label, tile.withheld)
+    # The won deals in GBP are said once, by currency: not also as won deals "without an amount".
+    assert "without an amount" not in won.help_for("admin")
+    assert won.help_for("admin").endswith("25 won deals in GBP are left out of it: no exchange rate to USD for GBP. "
+                                          "Add the rate on the Data page, in the Currencies tab.") or side is None
+
+
+def test_a_quarter_whose_deals_have_no_amount_is_still_said_to_have_none():
+    """Amounts missing from the file, not rates: "no deals with a value in Q4", and the won deals without an amount
+    are counted in the won value's help."""
+    frame = one_quarter_unrated("USD", "USD")
+    frame = frame.with_columns(*(pl.when(pl.col("close_date") < date(2025, 1, 1)).then(None).otherwise(pl.col(c)).alias(c)
+                                 for c in ("amount", "exported_amount")))
+    figures = overview(coded_deals(frame).lazy(), Filters(), date(2024, 10, 1), date(2025, 3, 31))
+    _, by_value, _ = figures.rates
+    (won,) = [t for t in figures.volumes if t.label == "Won value in range"]
+    assert by_value.withheld == "2025 Q1 vs 2024 Q4: no deals with a value in 2024 Q4"
+    assert won.help_for("admin") == "The won deals' amounts added up. 25 won deals without an amount are not in it."

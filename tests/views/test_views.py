@@ -425,7 +425,7 @@ def test_the_won_value_tile_says_how_many_won_deals_it_cannot_count(frame) -> No
     view = overview.overview(of(thinned, EMEA), EMEA, START, END)
     _, value = view.volumes
     assert value.text == "$32k"  # 35 won deals of 1,000, three without an amount
-    assert value.help_for("viewer") == f"The won deals' amounts added up. 3 won deals {text.WITHOUT_AN_AMOUNT} are not in it."
+    assert value.help_for("viewer") == "The won deals' amounts added up. 3 won deals without an amount are not in it."
     # the tile that stands in for it when amounts are hidden
     assert view.value_index.help_for("viewer") == value.help_for("viewer")
     whole = overview.overview(of(frame, EMEA), EMEA, START, END)

@@ -9,8 +9,9 @@ from typing import Final
 
 import polars as pl
 
-from data_models.vocabulary import OPEN
+from data_models.vocabulary import NO_DECISION, OPEN, WON
 from winloss import periods
+from winloss.exchange import NEEDED_CURRENCY, NO_CURRENCY, not_converted, was_converted
 from winloss.measures.counting import (
     first_close,
     IS_CLOSED,
@@ -126,14 +127,37 @@ def resolve_quarter(
 _DELTA_METRICS: Final = ("win_rate", "value_win_rate", "no_decision_share_of_losses", "closed", "won_amount")
 
 
-def _value_counts(denominator: Denominator, mask: pl.Expr, suffix: str) -> list[pl.Expr]:
+UNRATED_SEPARATOR: Final = "\t"  # between the currencies of an _unrated_currencies text (codes, exchange.NO_CURRENCY)
+# The deals of a window whose amounts a change adds up, by the name of their n (rates.CHANGE_N's column): the
+# deals in the win rate's denominator (value_n), the won deals (won) and those lost to no decision.
+UNRATED_OF: Final = {"value_n": "value", "won": "won", "no_decision": "no_decision"}
+
+
+def _unrated(deals: pl.Expr, name: str, suffix: str, reporting_currency: str) -> list[pl.Expr]:
+    """Of the deals where `deals` holds, those no exchange rate to `reporting_currency` converts ({name}_unrated,
+    a count) and the currencies they lack a rate for ({name}_unrated_currencies: the sorted codes joined by
+    UNRATED_SEPARATOR, one text a window whether grouped or not)."""
+    left = not_converted(reporting_currency) & deals
+    return [left.sum().cast(pl.Int64).alias(f"{name}_unrated{suffix}"),
+            NEEDED_CURRENCY.cast(pl.String).fill_null(pl.lit(NO_CURRENCY)).filter(left).unique().sort()
+            .str.join(UNRATED_SEPARATOR).alias(f"{name}_unrated_currencies{suffix}")]
+
+
+def _value_counts(denominator: Denominator, mask: pl.Expr, suffix: str, reporting_currency: str | None = None) -> list[pl.Expr]:
     """Per window: the amount of the deals in the win rate's denominator that have one, and how many
-    they are (value_n, the value-weighted rate's n), as the summary's value_win_rate counts them."""
-    counted = mask & pl.col("outcome").is_in(list(denominator.outcomes)) & pl.col("amount").is_not_null()
-    return [
+    they are (value_n, the value-weighted rate's n), as the summary's value_win_rate counts them. With
+    `reporting_currency`, also of those, of the won deals and of the no-decision deals, the ones no exchange
+    rate converts (_unrated: value_unrated, won_unrated, no_decision_unrated, with their currencies)."""
+    in_rate = mask & pl.col("outcome").is_in(list(denominator.outcomes))
+    counted = in_rate & pl.col("amount").is_not_null()
+    sums = [
         pl.col("amount").filter(counted).sum().alias(f"_value_denominator{suffix}"),
         counted.sum().cast(pl.Int64).alias(f"value_n{suffix}"),
     ]
+    if reporting_currency is None:
+        return sums
+    sets = {"value": in_rate, "won": mask & (OUTCOME == WON), "no_decision": mask & (OUTCOME == NO_DECISION)}
+    return [*sums, *(e for name, deals in sets.items() for e in _unrated(deals, name, suffix, reporting_currency))]
 
 
 def deltas(
@@ -148,6 +172,7 @@ def deltas(
     as_of: date | None = None,
     start: date | None = None,
     closed_through: date | None = None,
+    reporting_currency: str | None = None,
 ) -> pl.DataFrame:
     """A quarter's metrics against the previous quarter (QoQ) and the same quarter last year (YoY).
 
@@ -169,11 +194,16 @@ def deltas(
     won, no_decision and their _previous and _last_year (the deals won value and no-decision value
     add up: their changes' n, rates.CHANGE_N); value_n, _previous and _last_year (the deals in the win rate's denominator with an amount:
     value_win_rate's n, as outcome_summary's value_win_rate counts it); no_decision_share_of_losses_n,
-    _previous and _last_year (lost + no decision, the no-decision share's own n).
+    _previous and _last_year (lost + no decision, the no-decision share's own n). With `reporting_currency`
+    (the deals converted to it), value_unrated, won_unrated and no_decision_unrated and their _currencies, each
+    _previous and _last_year: the deals in the win rate's denominator, the won deals and the no-decision deals
+    no exchange rate converts, and the currencies they lack a rate for (_unrated).
     """
     lf = lazy(deals)
     by = list(by or [])
     d = Denominator(denominator)
+    if reporting_currency is not None and not was_converted(lf):  # its amounts are all the reporting currency's
+        reporting_currency = None
     label = resolve_quarter(lf, quarter, end, fy_start_month)
     if label is None:  # no closed deals at all: one empty comparison
         label = periods.quarter_label(date.today(), fy_start_month)
@@ -186,7 +216,7 @@ def deltas(
     # Date bounds, not a per-row quarter: comparing dates is far cheaper than deriving quarters.
     masks = {suffix: closed_between(*window.bounds) for suffix, window in compared.items()}
     rows = lf.filter(pl.any_horizontal(*masks.values()))
-    aggs = [e for suffix, mask in masks.items() for e in [*outcome_counts(mask, suffix), *_value_counts(d, mask, suffix)]]
+    aggs = [e for suffix, mask in masks.items() for e in [*outcome_counts(mask, suffix), *_value_counts(d, mask, suffix, reporting_currency)]]
     grouped = rows.group_by(by).agg(aggs) if by else rows.select(aggs)
     rates = [e for s in windows for e in rate_columns(d, min_n, s)]
     rates += [ratio(pl.col(f"won_amount{s}"), pl.col(f"_value_denominator{s}")).alias(f"value_win_rate{s}") for s in windows]
@@ -209,6 +239,9 @@ def deltas(
     # The no-decision share's own n (lost + no decision) per window: its change is gated on it.
     columns += [f"no_decision_share_of_losses_n{s}" for s in windows]
     columns += [f"no_decision_small_n{s}" for s in windows]
+    if reporting_currency is not None:
+        columns += [f"{name}{part}{s}" for name in UNRATED_OF.values() for part in ("_unrated", "_unrated_currencies")
+                    for s in windows]
     query = grouped.with_columns(rates).with_columns(*changes, *labels)
     query = query.select(*by, "quarter", "previous_quarter", "last_year_quarter", "previous_from", *columns)
     return sorted_by(query, by).collect()

@@ -6,7 +6,7 @@ import dataclasses
 import datetime as dt
 import itertools
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final, TypeVar, cast
 
@@ -15,13 +15,14 @@ import polars as pl
 from data_models.vocabulary import LOST, NO_DECISION
 from winloss import iso_dates, periods, text
 from winloss.access import Role
-from winloss.exchange import DEFAULT_REPORTING_CURRENCY, Unconverted, unconverted
+from winloss.exchange import DEFAULT_REPORTING_CURRENCY, Unconverted, no_rate_words, unconverted
 from winloss.file_values import file_csv, money_columns
 from winloss.filters import DIMENSION_LABELS, DIMENSIONS, RATE_LABELS, Filters, dimension_conditions, in_offered_order
 from winloss.ingest.outcomes import outcome_stage_repeats
 from winloss.measures.at_risk import at_risk_threshold, at_risk_where
 from winloss.measures.counting import IS_CLOSED, closed_between, sort_keys
 from winloss.measures.summary import closed_in_range
+from winloss.measures.trends import UNRATED_OF, UNRATED_SEPARATOR
 from winloss.periods import known_day
 from winloss.rates import CHANGE_N, MIN_N, RATE_CHANGES, Denominator, change_min_n
 
@@ -99,7 +100,8 @@ class Tile:
 
 def change_tile(label: str, value: str, change: str | None, versus: str | None,
                 sides: Sequence[tuple[str, int | None]], noun: str = "deals", where: str = "in",
-                none: str | None = None, outside: dict[str, str] | None = None, min_n: int = MIN_N, **more) -> Tile:
+                none: str | None = None, outside: dict[str, str] | None = None, min_n: int = MIN_N,
+                unrated_sides: Mapping[str, str] | None = None, **more) -> Tile:
     """A tile whose `change` against `versus` ("vs peers", "2026 Q3 vs Q2") is shown only when every
     side of the comparison ((name, n) each, the n the change is gated on) reaches `min_n` (MIN_N; a count's
     or an amount's change 1: rates.change_min_n); else the tile
@@ -112,13 +114,14 @@ def change_tile(label: str, value: str, change: str | None, versus: str | None,
     {noun}" by default), with no n beside it: "n too small" over "n = 0" read as if a few deals were
     hidden. A rate of amounts whose n is empty for want of exchange rates (`more`'s left_out: the deals no
     rate converts) says that instead, by text.figure_and_no_rate ("No rate for EUR"), and so does its
-    change: "no deals with a value" read as if the deals had no amount."""
+    change: "no deals with a value" read as if the deals had no amount; so does a side of its change whose n
+    is empty so (`unrated_sides`: what its deals lack, by side's name, as text.withheld_change takes it)."""
     left_out = more.get("left_out")
     no_rate = left_out.no_rate if left_out is not None and not none else None
     unrated = more.get("n") == 0 and no_rate is not None
     if more.get("n") == 0:
         value, more = none or text.figure_and_no_rate(f"no {noun}", False, no_rate)[0], {**more, "n": None, "small": False}
-    reason = text.withheld_change(sides, noun, min_n=min_n, where=where, outside=outside)
+    reason = text.withheld_change(sides, noun, min_n=min_n, where=where, outside=outside, no_rate=unrated_sides)
     if reason is not None and unrated:
         reason = no_rate
     if reason is not None:
@@ -130,6 +133,8 @@ def change_tile(label: str, value: str, change: str | None, versus: str | None,
 # wrap the tile's caption onto a third line at 1024 px in presenter mode, and only what is compared is said.
 VALUE_CHARS: Final = 8
 COUNT_CHANGES: Final = frozenset({"closed", "no_decision"})  # of CHANGE_N: counts of deals
+# Of CHANGE_N: the changes of amounts in the reporting currency (a rate of them, sums, an index of sums).
+AMOUNT_MEASURES: Final = frozenset({"value_win_rate", "won_amount", "won_value_index", "no_decision_amount"})
 AMOUNT_CHANGES: Final = frozenset({"won_amount", "no_decision_amount"})  # of CHANGE_N: amounts
 
 
@@ -169,10 +174,22 @@ def quarter_change_tile(label: str, value: str, change: str | None, row: dict, m
     quarter, previous = row["quarter"], row["previous_quarter"]
     versus = versus_text(quarter, previous) if quarter and previous else None
     names = short_quarter_names(quarter, previous) if quarter and previous else ("this quarter", "the one before")
-    sides = ((names[0], row.get(column)), (names[1], row.get(f"{column}_previous")))
+    suffixes = ("", "_previous")
+    # Of a change of amounts, the deals each quarter has whose amount no exchange rate converts, when the caller
+    # counted them (measures.trends.deltas' reporting_currency): a quarter none of whose deals converts is said
+    # to lack the rate ("no rate for GBP in Q2"), never "no deals with a value in Q2", nor left without a change
+    # and without a word; the n of a sum (won deals, no-decision deals) is its deals that have a value.
+    counted = UNRATED_OF.get(column) if measure in AMOUNT_MEASURES else None
+    unrated_n = [int(row.get(f"{counted}_unrated{s}") or 0) if counted else 0 for s in suffixes]
+    sums_n = column != "value_n"  # value_n already leaves them out
+    sides = tuple((name, None if row.get(f"{column}{s}") is None else row[f"{column}{s}"] - (left if sums_n else 0))
+                  for name, s, left in zip(names, suffixes, unrated_n, strict=True))
+    unrated = {name: no_rate_words((row.get(f"{counted}_unrated_currencies{s}") or "").split(UNRATED_SEPARATOR)) or ""
+               for name, s, left in zip(names, suffixes, unrated_n, strict=True) if left}
     first = row.get("previous_from")
     outside = {names[1]: before_range_words(names[1], first)} if first is not None else None
-    tile = change_tile(label, value, change, versus, sides, noun, outside=outside, min_n=change_min_n(measure), **more)
+    tile = change_tile(label, value, change, versus, sides, noun, outside=outside, min_n=change_min_n(measure),
+                       unrated_sides=unrated, **more)
     # The two quarters' values beside a shown change (change_values): the one rule of every quarter's change.
     return dataclasses.replace(tile, values=change_values(row, measure, currency)) if tile.change is not None else tile
 

@@ -4,6 +4,7 @@ reps, reasons, cycle times and the open deals at risk."""
 from __future__ import annotations
 
 import datetime as dt
+import dataclasses
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final
@@ -22,6 +23,7 @@ from winloss.measures.no_decision import (
     no_decision_causes_query,
 )
 from winloss.measures.summary import closed_counts_query, summaries_by
+from winloss.measures.trends import UNRATED_SEPARATOR
 from winloss.profile_sources import with_rep_profiles_shown
 from winloss.rates import none_ranked, ranked, too_small
 from winloss.views.common import (
@@ -165,6 +167,8 @@ def no_decision(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.d
     by_region = by_region.sort("region", nulls_last=True)
     by_segment = by_segment.sort("segment", nulls_last=True)
     compared = compared_rows(windows if quarter is not None else None, window_rows, start)
+    if quarter is not None:  # each compared quarter's no-decision deals no rate converts, for its value's change
+        compared = dataclasses.replace(compared, unrated=unrated_by_window(closed_by(deals, end), windows, currency))
     # The no-decision deals in range no exchange rate converts: said on the value tile.
     no_rate = left_out_of(deals, closed_between(start, end) & (pl.col("outcome") == NO_DECISION), currency)
     tiles, share_tile, share_text, previous = _tiles(overall, compared, currency, no_rate)
@@ -237,6 +241,21 @@ class Compared:
     # The previous window's first day when it lies wholly before the range (periods.before_range), as
     # measures.trends.deltas' previous_from: the tiles then say it lies there, not "no deals in it".
     previous_from: dt.date | None = None
+    # Of each quarter's no-decision deals, those no exchange rate converts, in measures.trends.deltas' columns
+    # (no_decision_unrated, _currencies, each _previous): the value's change says a quarter lacks the rate.
+    unrated: Mapping[str, object] = dataclasses.field(default_factory=dict)
+
+
+def unrated_by_window(deals: pl.LazyFrame, windows: Sequence[periods.QuarterWindow], currency: str) -> dict[str, object]:
+    """Of the no-decision deals closed in each of `windows` (this quarter's, then the previous one's), those no
+    exchange rate to `currency` converts: no_decision_unrated and no_decision_unrated_currencies (the codes
+    joined by UNRATED_SEPARATOR), with _previous for the second, as measures.trends.deltas counts them."""
+    counted: dict[str, object] = {}
+    for suffix, window in zip(("", "_previous"), windows, strict=False):
+        left = left_out_of(deals, closed_between(*window.bounds) & (pl.col("outcome") == NO_DECISION), currency)
+        counted[f"no_decision_unrated{suffix}"] = left.deals
+        counted[f"no_decision_unrated_currencies{suffix}"] = UNRATED_SEPARATOR.join(left.currencies)
+    return counted
 
 
 def compared_rows(windows: Sequence[periods.QuarterWindow] | None, rows: Sequence[pl.DataFrame],
@@ -258,7 +277,8 @@ def _tiles(overall: pl.DataFrame, compared: Compared, currency: str,
     latest, before = compared.latest, compared.before
     # The two quarters as one row in measures.trends.deltas' names, for the one gate (quarter_change_tile).
     both = {"quarter": compared.quarter, "previous_quarter": compared.previous, **(latest or {}),
-            **{f"{k}_previous": v for k, v in (before or {}).items()}, "previous_from": compared.previous_from}
+            **{f"{k}_previous": v for k, v in (before or {}).items()}, "previous_from": compared.previous_from,
+            **compared.unrated}
 
     def difference(column: str, words: Callable[[float], str | None]) -> str | None:
         if latest is None or before is None or latest[column] is None or before[column] is None:

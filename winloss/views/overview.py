@@ -13,7 +13,7 @@ import polars as pl
 from data_models.vocabulary import CLOSED_OUTCOMES, OUTCOME_LABELS, WON
 from winloss import text
 from winloss.deals import AS_OF_RULE
-from winloss.exchange import left_out_of
+from winloss.exchange import left_out_of, not_converted, was_converted
 from winloss.filters import Filters
 from winloss.measures.counting import open_now_words, outcome_in
 from winloss.measures.no_decision import kept_lost_query, kept_lost_reasons
@@ -102,9 +102,11 @@ def overview(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date
     fy = filters.fy_start_month
     quarter = compared_quarter(deals, start, end, fy)
     closed = closed_in_range(deals, start, end)
-    won_without_amount = int(
-        closed.select(((pl.col("outcome") == WON) & pl.col("amount").is_null()).sum()).collect().item()
-    )
+    # Won deals with no amount at all: those no rate converts are said apart, by currency (no_rate), and
+    # counting them here too told of 25 GBP deals twice, as if 50 were left out.
+    unrated = not_converted(currency) if was_converted(closed) else pl.lit(False)
+    won_without_amount = int(closed.select(
+        ((pl.col("outcome") == WON) & pl.col("amount").is_null() & ~unrated).sum()).collect().item())
     # The won deals the value leaves out for want of an exchange rate: said on the tile itself.
     no_rate = left_out_of(closed, pl.col("outcome") == WON, currency)
     # And the deals in the win rate's denominator the rate by value leaves out so: "No rate for EUR" in
@@ -116,7 +118,7 @@ def overview(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date
     through = closed_through(deals, start, end)
     trend = named_quarters(closed_quarters(deals, start, end, fy, denominator=d), as_of, fy, end, start, through)
     change = deltas(closed_by(deals, end), quarter, end=end, fy_start_month=fy, denominator=d, as_of=as_of, start=start,
-                    closed_through=through)
+                    closed_through=through, reporting_currency=currency)
     row, c = summary.row(0, named=True), change.row(0, named=True)
     compared = bool(c["closed"]) and bool(c["closed_previous"])
 
@@ -193,7 +195,7 @@ def no_charts_sentence(figures: Overview) -> str | None:
 def won_value_help(won_without_amount: int) -> str:
     """The won-value tile's help: what it adds up and how many won deals it cannot count, having no
     amount; those no exchange rate converts follow, by currency, in words for its reader (Tile.help_for)."""
-    left_out = (f" {text.plural(won_without_amount, 'won deal')} {text.WITHOUT_AN_AMOUNT} "
+    left_out = (f" {text.plural(won_without_amount, 'won deal')} without an amount "
                 f"{'is' if won_without_amount == 1 else 'are'} not in it." if won_without_amount else "")
     return "The won deals' amounts added up." + left_out
 

@@ -7,7 +7,7 @@ import streamlit as st
 from ui import context, sidebar, signin, style
 from winloss.access import may
 from winloss.errors import store_unreachable_sentence
-from winloss.exchange import unconverted
+from winloss.exchange import unconverted_or_switch
 from winloss.store.delta import Store
 
 # The favicon ships with the app: a material icon here would be fetched from a font CDN, which an
@@ -57,7 +57,7 @@ style.presenter_style(presentation.presenter)
 # On the Data page itself the banners name its tabs, not the page the reader is on.
 on_data_page = navigation.url_path == "data"
 style.sample_banner(loaded.is_sample, here=on_data_page)
-style.unconverted_banner(unconverted(loaded.coded, context.reporting_currency(loaded)).sentence_for(
+style.unconverted_banner(unconverted_or_switch(loaded.coded, context.reporting_currency(loaded)).sentence_for(
     access.role, here=on_data_page))
 style.uncounted_banner(context.uncounted_sentences(loaded))
 style.unmatched_link_banner(sidebar.unmatched_sentences(loaded.fy_start_month))

@@ -454,6 +454,11 @@ def test_ingest_offers_the_one_currency_of_every_amount_as_the_reporting_currenc
             "python -m winloss rates --rate EUR=RATE (RATE: what one EUR is worth in USD). Or, as every amount is in "
             "EUR, make EUR the reporting currency instead: python -m winloss rates --reporting EUR."
             ) in ingested.stdout.splitlines()
+    # `report` of the stored deals says the same, where it said only to add the rate.
+    said = run("report", "--store", store, cwd=tmp_path).stdout.splitlines()
+    assert any(line.startswith("2 deals in EUR are left out of every value figure") and line.endswith(
+        "Or, as every amount is in EUR, make EUR the reporting currency instead: python -m winloss rates --reporting EUR.")
+        for line in said), said
     assert run("rates", "--reporting", "EUR", "--store", store, cwd=tmp_path).returncode == 0
     report = json.loads(run("report", "--store", store, "--json", cwd=tmp_path).stdout)
     assert report["unconverted"]["deals"] == 0 and report["rows"][0]["won_amount"] == pytest.approx(1000)

@@ -32,8 +32,8 @@ from winloss.file_values import in_minor_unit
 from winloss.access import LOCAL_ROLE
 from winloss.errors import error_sentence, first_line, store_unreachable_sentence, terminal_text
 from winloss.exchange import (
-    DEFAULT_REPORTING_CURRENCY, MONEY_COLUMNS, NAMED_UNVALUED_MOST, Unconverted, no_rate_by, partial_sum, partial_sum_cells, partial_sum_note, unconverted,
-    unconverted_amounts,
+    DEFAULT_REPORTING_CURRENCY, MONEY_COLUMNS, NAMED_UNVALUED_MOST, Unconverted, no_rate_by, partial_sum, partial_sum_cells, partial_sum_note,
+    unconverted_amounts, unconverted_or_switch,
 )
 from winloss.export import FORMATS
 from winloss.ingest.hints import roster_alone_sentence
@@ -1322,7 +1322,7 @@ def _report(args: argparse.Namespace) -> int:
     measured = deals(store)
     frame = measured.lazy()
     # won_amount is a value figure: the deals no rate converts are left out of it, as the app's banner says.
-    unrated = unconverted(measured, store.exchange_rates().reporting_currency)
+    unrated = unconverted_or_switch(measured, store.exchange_rates().reporting_currency)
     # The stored deals no page counts (no outcome under the current mappings) are in no row: said once.
     uncounted = uncounted_deals(store)
     if args.by == "loss_reason":

@@ -428,6 +428,19 @@ def unconverted(deals: pl.DataFrame | pl.LazyFrame, reporting_currency: str) -> 
     return Unconverted(sum(per_currency), currencies, reporting_currency, per_currency)
 
 
+def unconverted_or_switch(deals: pl.DataFrame | pl.LazyFrame, reporting_currency: str) -> Unconverted:
+    """`unconverted` of deals as `in_reporting_currency` returns them, with `only` (Unconverted.only) the one
+    currency every amount they hold is in when it is the one they lack a rate for: the sentence then offers to
+    make it the reporting currency, as the file report and the command line's ingest do. The app's banner over
+    every page and `report` told a store all in EUR, reporting in USD, only to add the EUR rate."""
+    left = unconverted(deals, reporting_currency)
+    if not left.deals or len(left.codes) != 1:
+        return left
+    exported = deals.lazy().select(pl.col("exported_amount").alias("amount"), pl.col("exported_currency").alias("currency"),
+                                   "converted_amount", "converted_currency")
+    return replace(left, only=sole_currency(exported))
+
+
 def left_out_of(deals: pl.DataFrame | pl.LazyFrame, where: pl.Expr, reporting_currency: str) -> Unconverted:
     """`unconverted` of the deals where `where` holds: those a value figure over them (won value, open
     pipeline, at-risk value) leaves out, to be said beside it (Unconverted.left_out, .no_rate)."""

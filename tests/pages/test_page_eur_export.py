@@ -77,3 +77,28 @@ def test_the_deal_size_bands_say_the_rate_is_missing_not_that_no_deal_closed(sto
     (caption,) = [words for words in said if "to band" in words]
     assert caption.startswith("No closed deal has an amount in USD to band by size. 60 closed deals without an amount "
                               "in the reporting currency are left out: 60 in EUR have no exchange rate to USD for EUR. ")
+
+
+def test_the_banner_over_every_page_offers_the_one_currency_as_the_reporting_currency(store, filled) -> None:
+    """Every amount in EUR, the store reporting in USD with no rate: the banner over every page, like the file
+    report, offers both ways (the rate, or EUR as the reporting currency), where it offered only the rate."""
+    filled(eur_export, "USD")
+    for page in ("overview", "reps"):
+        at = opened(page, period="All time")
+        assert not at.exception, [e.value for e in at.exception]
+        (banner,) = [w.value for w in at.warning if "left out of every value figure" in w.value]
+        assert banner.endswith("Or, as every amount is in EUR, set Reporting currency to EUR there instead\\: value "
+                               "figures are then shown in EUR and need no rate\\."), banner
+
+
+def test_the_banner_offers_no_one_currency_when_the_amounts_are_in_several(store, filled) -> None:
+    """Some deals in USD as well: making EUR the reporting currency would leave those without a rate instead."""
+    def mixed(store) -> None:
+        eur_export(store, "USD")
+        prepared = prepare(b"Opportunity Owner,Stage,Amount,Currency,Close Date,Created Date,Opportunity ID\n"
+                           b"Lars Nilsson,Closed Won,1000,USD,10/01/2026,01/12/2025,0068d9999999999999AAA\n", "usd.csv")
+        commit(store, prepared)
+    filled(mixed)
+    at = opened("overview", period="All time")
+    (banner,) = [w.value for w in at.warning if "left out of every value figure" in w.value]
+    assert "reporting currency" not in banner and banner.endswith("in the Currencies tab\\."), banner

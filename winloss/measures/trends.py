@@ -133,31 +133,33 @@ UNRATED_SEPARATOR: Final = "\t"  # between the currencies of an _unrated_currenc
 UNRATED_OF: Final = {"value_n": "value", "won": "won", "no_decision": "no_decision"}
 
 
-def _unrated(deals: pl.Expr, name: str, suffix: str, reporting_currency: str) -> list[pl.Expr]:
-    """Of the deals where `deals` holds, those no exchange rate to `reporting_currency` converts ({name}_unrated,
-    a count) and the currencies they lack a rate for ({name}_unrated_currencies: the sorted codes joined by
-    UNRATED_SEPARATOR, one text a window whether grouped or not)."""
-    left = not_converted(reporting_currency) & deals
-    return [left.sum().cast(pl.Int64).alias(f"{name}_unrated{suffix}"),
-            NEEDED_CURRENCY.cast(pl.String).fill_null(pl.lit(NO_CURRENCY)).filter(left).unique().sort()
-            .str.join(UNRATED_SEPARATOR).alias(f"{name}_unrated_currencies{suffix}")]
+# The windows whose deals no rate converts are counted: the quarter and the one before, which the tiles compare.
+UNRATED_WINDOWS: Final = ("", "_previous")
+UNRATED: Final = "_unrated"  # the column deltas adds of whether a deal is one no rate converts (exchange.not_converted)
+
+
+def _unrated_sets(denominator: Denominator, mask: pl.Expr) -> dict[str, pl.Expr]:
+    """The deals of a window (`mask`) whose amounts a change adds up, by UNRATED_OF's names."""
+    return {"value": mask & pl.col("outcome").is_in(list(denominator.outcomes)), "won": mask & (OUTCOME == WON),
+            "no_decision": mask & (OUTCOME == NO_DECISION)}
 
 
 def _value_counts(denominator: Denominator, mask: pl.Expr, suffix: str, reporting_currency: str | None = None) -> list[pl.Expr]:
     """Per window: the amount of the deals in the win rate's denominator that have one, and how many
     they are (value_n, the value-weighted rate's n), as the summary's value_win_rate counts them. With
-    `reporting_currency`, also of those, of the won deals and of the no-decision deals, the ones no exchange
-    rate converts (_unrated: value_unrated, won_unrated, no_decision_unrated, with their currencies)."""
+    `reporting_currency`, in UNRATED_WINDOWS also how many of those, of the won deals and of the no-decision
+    deals no exchange rate converts (value_unrated, won_unrated, no_decision_unrated)."""
     in_rate = mask & pl.col("outcome").is_in(list(denominator.outcomes))
     counted = in_rate & pl.col("amount").is_not_null()
     sums = [
         pl.col("amount").filter(counted).sum().alias(f"_value_denominator{suffix}"),
         counted.sum().cast(pl.Int64).alias(f"value_n{suffix}"),
     ]
-    if reporting_currency is None:
+    if reporting_currency is None or suffix not in UNRATED_WINDOWS:
         return sums
-    sets = {"value": in_rate, "won": mask & (OUTCOME == WON), "no_decision": mask & (OUTCOME == NO_DECISION)}
-    return [*sums, *(e for name, deals in sets.items() for e in _unrated(deals, name, suffix, reporting_currency))]
+    # UNRATED: not_converted, worked out once a row before the windows' sums (a cast and a compare of texts).
+    return [*sums, *((pl.col(UNRATED) & deals).sum().cast(pl.Int64).alias(f"{name}_unrated{suffix}")
+                     for name, deals in _unrated_sets(denominator, mask).items())]
 
 
 def deltas(
@@ -195,9 +197,9 @@ def deltas(
     add up: their changes' n, rates.CHANGE_N); value_n, _previous and _last_year (the deals in the win rate's denominator with an amount:
     value_win_rate's n, as outcome_summary's value_win_rate counts it); no_decision_share_of_losses_n,
     _previous and _last_year (lost + no decision, the no-decision share's own n). With `reporting_currency`
-    (the deals converted to it), value_unrated, won_unrated and no_decision_unrated and their _currencies, each
-    _previous and _last_year: the deals in the win rate's denominator, the won deals and the no-decision deals
-    no exchange rate converts, and the currencies they lack a rate for (_unrated).
+    (the deals converted to it), value_unrated, won_unrated and no_decision_unrated, each _previous: the deals in
+    the win rate's denominator, the won deals and the no-decision deals no exchange rate converts; ungrouped, where
+    there are some, the currencies they lack a rate for (the same names with _currencies: _unrated_currencies).
     """
     lf = lazy(deals)
     by = list(by or [])
@@ -216,6 +218,8 @@ def deltas(
     # Date bounds, not a per-row quarter: comparing dates is far cheaper than deriving quarters.
     masks = {suffix: closed_between(*window.bounds) for suffix, window in compared.items()}
     rows = lf.filter(pl.any_horizontal(*masks.values()))
+    if reporting_currency is not None:
+        rows = rows.with_columns(not_converted(reporting_currency).alias(UNRATED))
     aggs = [e for suffix, mask in masks.items() for e in [*outcome_counts(mask, suffix), *_value_counts(d, mask, suffix, reporting_currency)]]
     grouped = rows.group_by(by).agg(aggs) if by else rows.select(aggs)
     rates = [e for s in windows for e in rate_columns(d, min_n, s)]
@@ -240,8 +244,20 @@ def deltas(
     columns += [f"no_decision_share_of_losses_n{s}" for s in windows]
     columns += [f"no_decision_small_n{s}" for s in windows]
     if reporting_currency is not None:
-        columns += [f"{name}{part}{s}" for name in UNRATED_OF.values() for part in ("_unrated", "_unrated_currencies")
-                    for s in windows]
+        columns += [f"{name}_unrated{s}" for name in UNRATED_OF.values() for s in UNRATED_WINDOWS]
     query = grouped.with_columns(rates).with_columns(*changes, *labels)
     query = query.select(*by, "quarter", "previous_quarter", "last_year_quarter", "previous_from", *columns)
-    return sorted_by(query, by).collect()
+    result = sorted_by(query, by).collect()
+    if reporting_currency is None or by or result.height != 1:
+        return result
+    # The currencies of the deals no rate converts, read only where some are: nearly every store has none.
+    lacking = [(name, s) for name in UNRATED_OF.values() for s in UNRATED_WINDOWS if result[f"{name}_unrated{s}"][0]]
+    if not lacking:
+        return result
+    # One pass: the currencies of the deals no rate converts, each with which of the sums it is lacking from.
+    needed = (rows.filter(pl.col(UNRATED))
+              .group_by(NEEDED_CURRENCY.cast(pl.String).fill_null(pl.lit(NO_CURRENCY)).alias("_needed"))
+              .agg([_unrated_sets(d, masks[s])[name].any().alias(f"{name}{s}") for name, s in lacking]).collect())
+    return result.with_columns(
+        pl.lit(UNRATED_SEPARATOR.join(sorted(needed.filter(pl.col(f"{name}{s}"))["_needed"].to_list())))
+        .alias(f"{name}_unrated_currencies{s}") for name, s in lacking)

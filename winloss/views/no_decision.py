@@ -14,7 +14,7 @@ import polars as pl
 from data_models.vocabulary import NO_DECISION
 
 from winloss import employment, periods, text
-from winloss.exchange import Unconverted, left_out_of
+from winloss.exchange import Unconverted, left_out_of, not_converted, was_converted
 from winloss.filters import Filters
 from winloss.measures.at_risk import at_risk_open_deals, none_at_risk, won_days_histogram
 from winloss.measures.counting import close_quarter_index, closed_between, first_close, undated_open_count
@@ -248,13 +248,21 @@ class Compared:
 
 def unrated_by_window(deals: pl.LazyFrame, windows: Sequence[periods.QuarterWindow], currency: str) -> dict[str, object]:
     """Of the no-decision deals closed in each of `windows` (this quarter's, then the previous one's), those no
-    exchange rate to `currency` converts: no_decision_unrated and no_decision_unrated_currencies (the codes
-    joined by UNRATED_SEPARATOR), with _previous for the second, as measures.trends.deltas counts them."""
-    counted: dict[str, object] = {}
-    for suffix, window in zip(("", "_previous"), windows, strict=False):
-        left = left_out_of(deals, closed_between(*window.bounds) & (pl.col("outcome") == NO_DECISION), currency)
-        counted[f"no_decision_unrated{suffix}"] = left.deals
-        counted[f"no_decision_unrated_currencies{suffix}"] = UNRATED_SEPARATOR.join(left.currencies)
+    exchange rate to `currency` converts: no_decision_unrated and, where there are some,
+    no_decision_unrated_currencies (the codes joined by UNRATED_SEPARATOR), with _previous for the second, as
+    measures.trends.deltas counts them. One pass over the deals; a second, for the currencies, only when some
+    deal lacks a rate."""
+    if not was_converted(deals):
+        return {}
+    lacking = not_converted(currency) & (pl.col("outcome") == NO_DECISION)
+    named = dict(zip(("", "_previous"), windows, strict=False))
+    counts = deals.select([(lacking & closed_between(*window.bounds)).sum().cast(pl.Int64).alias(f"no_decision_unrated{s}")
+                           for s, window in named.items()]).collect().row(0, named=True)
+    counted: dict[str, object] = dict(counts)
+    for s, window in named.items():
+        if counts[f"no_decision_unrated{s}"]:
+            counted[f"no_decision_unrated_currencies{s}"] = UNRATED_SEPARATOR.join(
+                left_out_of(deals, closed_between(*window.bounds) & (pl.col("outcome") == NO_DECISION), currency).currencies)
     return counted
 
 

@@ -13,7 +13,7 @@ import polars as pl
 from data_models.vocabulary import CLOSED_OUTCOMES, OUTCOME_LABELS, WON
 from winloss import text
 from winloss.deals import AS_OF_RULE
-from winloss.exchange import left_out_of, not_converted, was_converted
+from winloss.exchange import left_out_of, not_converted
 from winloss.filters import Filters
 from winloss.measures.counting import open_now_words, outcome_in
 from winloss.measures.no_decision import kept_lost_query, kept_lost_reasons
@@ -102,13 +102,13 @@ def overview(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date
     fy = filters.fy_start_month
     quarter = compared_quarter(deals, start, end, fy)
     closed = closed_in_range(deals, start, end)
-    # Won deals with no amount at all: those no rate converts are said apart, by currency (no_rate), and
-    # counting them here too told of 25 GBP deals twice, as if 50 were left out.
-    unrated = not_converted(currency) if was_converted(closed) else pl.lit(False)
-    won_without_amount = int(closed.select(
-        ((pl.col("outcome") == WON) & pl.col("amount").is_null() & ~unrated).sum()).collect().item())
     # The won deals the value leaves out for want of an exchange rate: said on the tile itself.
     no_rate = left_out_of(closed, pl.col("outcome") == WON, currency)
+    # Won deals with no amount at all: those no rate converts are said apart, by currency (no_rate), and
+    # counting them here too told of 25 GBP deals twice, as if 50 were left out.
+    unrated = not_converted(currency) if no_rate.deals else pl.lit(False)
+    won_without_amount = int(closed.select(
+        ((pl.col("outcome") == WON) & pl.col("amount").is_null() & ~unrated).sum()).collect().item())
     # And the deals in the win rate's denominator the rate by value leaves out so: "No rate for EUR" in
     # its place when none converts, never "no deals with a value" (text.figure_and_no_rate).
     value_no_rate = left_out_of(closed, outcome_in(d.outcomes), currency)

@@ -336,6 +336,7 @@ def _messages(failures: pl.DataFrame, frame: pl.DataFrame, table: pl.DataFrame, 
         dup = frame.filter(pl.col(ids.name).is_duplicated() & pl.col(ids.name).is_not_null())
         for key, group in dup.group_by(ids.name):
             duplicate_lines[key[0]] = sorted(group.get_column("__line").to_list())
+    repeated = repeated_deal_endings(ids, table, mapping) if duplicate_lines and mapping.kind == "opportunities" else {}
     for index, column, check in failures.select("index", "column", "check").iter_rows():
         check_name = check.split("(")[0]
         field = _field_of(check_name, column) if check_name != "no_excel_error" else _excel_error_field(frame, index)
@@ -360,7 +361,7 @@ def _messages(failures: pl.DataFrame, frame: pl.DataFrame, table: pl.DataFrame, 
             # The column's code alone is a fine currency: the example says what it conflicts with.
             amount_field = "converted_amount" if field == "converted_currency" else "amount"
             value = f"{value} beside {_raw_value(table, frame, mapping, amount_field, index)}"
-        message = _sentence(check_name, field, header, value, index, frame, table, mapping, duplicate_lines)
+        message = _sentence(check_name, field, header, value, index, frame, table, mapping, duplicate_lines, repeated)
         if message is None:
             continue
         title = CHECK_TITLES.get(check_name, check_name)
@@ -475,8 +476,10 @@ def _sentence(
     table: pl.DataFrame,
     mapping: Mapping,
     duplicate_lines: dict[str, list[int]],
+    repeated: dict[str, str] | None = None,
 ) -> str | None:
-    """The sentence for one failure, or None when another failure of the row already says it."""
+    """The sentence for one failure, or None when another failure of the row already says it. `repeated`:
+    what to say after "appears on lines 2, 3" of each repeated opportunity id (repeated_deal_endings)."""
     quoted = f"'{value}'"
     if check == "no_excel_error" or (check in _PARSES and value is not None and _is_excel_error(value)):
         return (f"{header} {quoted} is an Excel error value (what a cell shows when its formula failed), not a value: "
@@ -557,6 +560,9 @@ def _sentence(
         return repeated_rep_sentence(header, value, duplicate_lines.get(frame.get_column(field)[index], []), frame, table, mapping)
     if check in ("opportunity_id_unique", "rep_unique"):
         others = ", ".join(str(n) for n in duplicate_lines.get(frame.get_column(field)[index], []))
+        key = frame.get_column(field)[index]
+        if field == "opportunity_id" and repeated and key in repeated:
+            return f"{header} {quoted} appears on lines {others}{repeated[key]}"
         what = "deal" if field == "opportunity_id" else "rep"
         return f"{header} {quoted} appears on lines {others}: each {what} must appear once per file, so none of those rows is stored."
     if check == "seller_profile_known":
@@ -585,6 +591,54 @@ def _sentence(
     if check == "isin":
         return f"{header} {quoted} is not an allowed value."
     return f"{header} {quoted} failed the check {check}."
+
+
+# The products a repeated deal's reason names before "and N more".
+_PRODUCTS_NAMED = 3
+
+
+def repeated_deal_endings(ids: pl.Series, table: pl.DataFrame, mapping: Mapping) -> dict[str, str]:
+    """Per opportunity id repeated in a file's rows, what its reason says after "Opportunity ID 'X' appears on
+    lines 2, 3": how the rows differ, that none is stored, and what to do. `ids`: each row's id as stored, row
+    for row with `table` (the raw text table, with its headers as `mapping` maps them).
+
+    Rows of one id that differ in nothing but the product are one deal's product lines, and are folded into it
+    before this (identity.product_lines); rows left repeated differ in more. When they name several products,
+    they are the lines of a report with products whose line amounts (or other fields) differ: which amount is the
+    deal's cannot be told, so the reason says to export the report one row per opportunity. Otherwise it names
+    the columns they differ in and says to keep the right row. The file's headers and values: escape to show it."""
+    rows = table.with_columns(ids.alias("__repeated_id")).filter(
+        pl.col("__repeated_id").is_duplicated() & pl.col("__repeated_id").is_not_null())
+    product = mapping.fields.get("product")
+    compared = list(dict.fromkeys(
+        h for f, h in mapping.fields.items() if f not in ("opportunity_id", "product") and h in table.columns))
+    compared.sort(key=table.columns.index)  # the file's order
+    said: list[pl.Expr] = [(pl.col(h).str.strip_chars().fill_null("").n_unique() > 1).alias(h) for h in compared]
+    if product is not None and product in table.columns:
+        named = pl.col(product).str.strip_chars()
+        said.append(named.filter(named.str.len_chars() > 0).unique(maintain_order=True).alias("__repeated_products"))
+    endings: dict[str, str] = {}
+    for row in rows.group_by("__repeated_id").agg(*said, pl.len().alias("__repeated_rows")).iter_rows(named=True):
+        differ = [h for h in compared if row[h]]
+        others = "other" if row["__repeated_rows"] == 2 else "others"
+        products = row.get("__repeated_products") or []
+        if len(products) > 1:
+            named = [f"'{p}'" for p in products[:_PRODUCTS_NAMED]]
+            if len(products) > _PRODUCTS_NAMED:
+                named.append(f"{len(products) - _PRODUCTS_NAMED} more")
+            but = f" but {'a different' if len(differ) == 1 else 'different'} {listed(differ)}" if differ else ""
+            endings[row["__repeated_id"]] = (
+                f" with a product each ({listed(named)}){but}: they are not one deal's product lines, so none of those "
+                "rows is stored; export the opportunities report without products (one row per opportunity) and upload that.")
+        elif differ:
+            endings[row["__repeated_id"]] = (
+                f", which differ in {listed(differ)}: a deal is one row, so none of those rows is stored; keep the row "
+                f"that is right, delete the {others} and upload the file again.")
+        else:
+            endings[row["__repeated_id"]] = (
+                f": a deal is one row, so none of those rows is stored; keep one, delete the {others} and upload the "
+                "file again.")
+    return endings
 
 
 def repeated_rep_sentence(header: str, value: str | None, lines: list[int], frame: pl.DataFrame, table: pl.DataFrame,

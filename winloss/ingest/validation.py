@@ -36,6 +36,7 @@ from winloss.ingest.outcomes import (
 )
 from winloss.ingest.swapped_dates import swapped_cell_reason
 from winloss.text import BLANK, listed
+from winloss.io.table import DASHES, named
 
 ERROR_SCHEMA = pl.Schema({"line": pl.Int64, "column": pl.String, "value": pl.String, "check": pl.String, "message": pl.String})
 
@@ -135,16 +136,32 @@ def validated(
 
 
 def dash_said(header: str, text: str) -> str:
-    """What a reason says of a cell written as a dash, read as blank: "Close Date is '-' (a dash, read as blank)"."""
-    return f"{header} is '{text}' (a dash, read as blank)"
+    """What a reason says of a cell written as a dash, read as blank: "Close Date is '-' (a dash, read as blank)";
+    of a word for no value read so (blank_words): "Segment is 'N/A' (a word for no value, read as blank)"."""
+    what = "a dash" if text in DASHES else "a word for no value"
+    return f"{header} is '{text}' ({what}, read as blank)"
 
 
 def dash_counts(dashes: pl.DataFrame, rows: pl.DataFrame, mapping: Mapping) -> dict[str, int]:
     """Cells written as a dash (`dashes`: DASH_SCHEMA) among `rows` (a raw table with "__line"), per
-    header a field is mapped to: what dashes_note counts. Other columns' dashes are never read."""
+    header a field is mapped to: what dashes_note counts. Other columns' dashes are never read; the
+    words for no value read as blank among `dashes` are blank_word_counts'."""
+    found = _blank_cells(dashes, rows, mapping)
+    return dict(found.filter(pl.col("text").is_in(DASHES)).group_by("column").len().iter_rows())
+
+
+def blank_word_counts(dashes: pl.DataFrame, rows: pl.DataFrame, mapping: Mapping) -> dict[tuple[str, str], int]:
+    """The words for no value read as blank (blank_words: among `dashes`, DASH_SCHEMA) among `rows` (a raw
+    table with "__line"), per (header, word as written): what blank_words_note counts."""
+    found = _blank_cells(dashes, rows, mapping).filter(~pl.col("text").is_in(DASHES))
+    return {(header, text): n for header, text, n in found.group_by("column", "text").len().iter_rows()}
+
+
+def _blank_cells(dashes: pl.DataFrame, rows: pl.DataFrame, mapping: Mapping) -> pl.DataFrame:
+    """The cells of `dashes` (DASH_SCHEMA) in a mapped column on a line of `rows` (a raw table with "__line")."""
     mapped = set(mapping.fields.values())
     if dashes.height == 0 or not mapped:
-        return {}
+        return dashes.clear()
     found = dashes.filter(pl.col("column").is_in(list(mapped)))
     lines = rows.get_column("__line")
     first, last = lines.first(), lines.last()
@@ -154,7 +171,7 @@ def dash_counts(dashes: pl.DataFrame, rows: pl.DataFrame, mapping: Mapping) -> d
         found = found.filter(pl.col("__line").is_between(first, last))
     else:
         found = found.join(rows.select("__line"), on="__line", how="semi")
-    return dict(found.group_by("column").len().iter_rows())
+    return found
 
 
 def dashes_note(counts: dict[str, int]) -> str | None:
@@ -167,6 +184,28 @@ def dashes_note(counts: dict[str, int]) -> str | None:
     listed = ", ".join(f"{n:,} in '{header}'" for header, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
     return ("Cells written as a dash ('-') are read as blank, as an empty cell is: "
             f"{listed}. Where a value is needed, the row is in the quarantine file with the dash as written.")
+
+
+# The words a note names per column before "…".
+_WORDS_NAMED = 4
+
+
+def blank_words_note(counts: dict[tuple[str, str], int]) -> str | None:
+    """The file report's sentence on the words for no value read as blank (`counts`: (header, word as written)
+    -> cells, blank_word_counts summed over the file): "Cells holding a word for no value are read as blank, as
+    an empty cell is: 3 in 'Loss Reason' ('N/A', 'n/a'), 1 in 'Competitor' ('none')."; None when there are none.
+    Headers and words as the file wrote them: callers escape."""
+    if not counts:
+        return None
+    columns: dict[str, dict[str, int]] = {}
+    for (header, word), n in counts.items():
+        columns.setdefault(header, {})[word] = n
+    said = []
+    for header, words in sorted(columns.items(), key=lambda kv: (-sum(kv[1].values()), kv[0])):
+        shown = [f"'{w}'" for w, _ in sorted(words.items(), key=lambda kv: (-kv[1], kv[0]))]
+        shown = shown if len(shown) <= _WORDS_NAMED else [*shown[:_WORDS_NAMED], "…"]
+        said.append(f"{sum(words.values()):,} in '{header}' ({', '.join(shown)})")
+    return f"Cells holding a word for no value are read as blank, as an empty cell is: {', '.join(said)}."
 
 
 def dashes_said(errors: pl.DataFrame, dashes: pl.DataFrame) -> pl.DataFrame:
@@ -613,22 +652,22 @@ def repeated_deal_endings(ids: pl.Series, table: pl.DataFrame, mapping: Mapping)
     compared = list(dict.fromkeys(
         h for f, h in mapping.fields.items() if f not in ("opportunity_id", "product") and h in table.columns))
     compared.sort(key=table.columns.index)  # the file's order
-    said: list[pl.Expr] = [(pl.col(h).str.strip_chars().fill_null("").n_unique() > 1).alias(h) for h in compared]
+    said: list[pl.Expr] = [(named(h).str.strip_chars().fill_null("").n_unique() > 1).alias(h) for h in compared]
     if product is not None and product in table.columns:
-        named = pl.col(product).str.strip_chars()
-        said.append(named.filter(named.str.len_chars() > 0).unique(maintain_order=True).alias("__repeated_products"))
+        written = named(product).str.strip_chars()
+        said.append(written.filter(written.str.len_chars() > 0).unique(maintain_order=True).alias("__repeated_products"))
     endings: dict[str, str] = {}
     for row in rows.group_by("__repeated_id").agg(*said, pl.len().alias("__repeated_rows")).iter_rows(named=True):
         differ = [h for h in compared if row[h]]
         others = "other" if row["__repeated_rows"] == 2 else "others"
         products = row.get("__repeated_products") or []
         if len(products) > 1:
-            named = [f"'{p}'" for p in products[:_PRODUCTS_NAMED]]
+            shown = [f"'{p}'" for p in products[:_PRODUCTS_NAMED]]
             if len(products) > _PRODUCTS_NAMED:
-                named.append(f"{len(products) - _PRODUCTS_NAMED} more")
+                shown.append(f"{len(products) - _PRODUCTS_NAMED} more")
             but = f" but {'a different' if len(differ) == 1 else 'different'} {listed(differ)}" if differ else ""
             endings[row["__repeated_id"]] = (
-                f" with a product each ({listed(named)}){but}: they are not one deal's product lines, so none of those "
+                f" with a product each ({listed(shown)}){but}: they are not one deal's product lines, so none of those "
                 "rows is stored; export the opportunities report without products (one row per opportunity) and upload that.")
         elif differ:
             endings[row["__repeated_id"]] = (

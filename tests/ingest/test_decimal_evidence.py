@@ -86,7 +86,7 @@ def test_number_cells_are_no_evidence_against_typed_amounts_the_dates_settle():
     rule = p.money_rules["separator_rule"]
     assert rule.startswith("Amounts use a decimal comma (1.234,56), as the file's dates (mostly written day.month.year: "
                            "Close Date '31.12.2025' on line 2) show")
-    assert "Number cells (such as '1234.5') hold numbers" in rule and "'1234.5' shows" not in rule
+    assert "Amounts stored as numbers in the workbook (such as '1234.5') are read as Excel holds them" in rule and "'1234.5' shows" not in rule
     assert rule.endswith(CHOOSE_DECIMAL_MARK)
     assert p.decimal_mark is not None and p.decimal_mark.offered  # the Data page offers the other mark
 

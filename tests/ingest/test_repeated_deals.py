@@ -64,3 +64,35 @@ def test_rows_naming_one_product_repeat_the_deal_and_other_products_are_its_line
             "fields (4 rows; D-1 on lines 2 and 4; E-1 on lines 6 and 7): each is stored once, its amount counted once."
         ]
         assert prepared.deals_accepted == 3
+
+
+# A deal's product lines whose amounts are the lines' prices: not folded (which amount is the deal's cannot be
+# told), and the reason said only "each deal must appear once per file", never what to do.
+PRODUCT_LINES = (
+    "Opportunity ID,Opportunity Owner,Stage,Amount,Close Date,Product Name\n"
+    "006Dup0000000001AAA,Tom Becker,Closed Won,10000,2026-11-02,Licences\n"
+    "006Dup0000000002AAA,Tom Becker,Closed Lost,500,2026-11-03,\n"
+    "006Dup0000000001AAA,Tom Becker,Closed Won,4000,2026-11-02,Services\n"
+    "006Dup0000000003AAA,Tom Becker,Closed Won,700,2026-11-04,\n"
+    "006Dup0000000003AAA,Tom Becker,Closed Lost,700,2026-11-04,\n"
+)
+
+
+def _reasons(prepared, line: int) -> list[str]:
+    return prepared.quarantine.filter(pl.col("line") == line).get_column("reason").to_list()
+
+
+@pytest.mark.parametrize("batch_rows", [None, 2])
+def test_a_repeated_id_says_what_to_do(tmp_path, batch_rows):
+    with _prepared(tmp_path, PRODUCT_LINES, batch_rows) as prepared:
+        assert (prepared.rows_read, prepared.rows_accepted) == (5, 1)
+        lines = _reasons(prepared, 2) + _reasons(prepared, 4)
+        assert lines == [
+            "Opportunity ID '006Dup0000000001AAA' appears on lines 2, 4 with a product each ('Licences' and 'Services') "
+            "but a different Amount: they are not one deal's product lines, so none of those rows is stored; export the "
+            "opportunities report without products (one row per opportunity) and upload that."
+        ] * 2
+        assert _reasons(prepared, 5) == [
+            "Opportunity ID '006Dup0000000003AAA' appears on lines 5, 6, which differ in Stage: a deal is one row, so "
+            "none of those rows is stored; keep the row that is right, delete the other and upload the file again."
+        ]

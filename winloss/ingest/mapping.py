@@ -1798,12 +1798,24 @@ def _signature_bonus(source: str, columns: Sequence[str]) -> int:
     signatures = {
         "salesforce": {"opportunity owner", "opportunity name", "probability (%)", "stage name", "owner name"},
         "hubspot": {"deal stage", "dealstage", "deal owner", "record id", "hubspot owner id", "closed lost reason", "dealname", "deal name"},
-        # Its " - " after the deal's word, in each language its interface writes it ("Deal - Owner", "Affär - Ägare").
-        "pipedrive": {k for k in keys if k.split(" ", 1)[0] in _PIPEDRIVE_DEAL_NOUNS and " " in k},
+        # Its " - " after the deal's word, in each language its interface writes it ("Deal - Owner", "Affär - Ägare"):
+        # the dash as written, which header_key folds away. Zoho's "Deal Id", "Deal Name", "Deal Owner" (HubSpot
+        # writes the last two too) had made a Zoho export "Pipedrive export".
+        "pipedrive": {header_key(c) for c in columns if _pipedrive_prefixed(c)},
         "dynamics": {k for k in keys if k.startswith("(do not modify)")} | {"status reason", "est revenue", "topic"},
         "generic": set(),
     }[source] | _LOCALISED_SIGNATURES.get(source, set())
     return 2 * len(keys & signatures)
+
+
+# A header as Pipedrive's export writes it: the deal's word, a dash between spaces, the field ("Deal - Owner").
+_PIPEDRIVE_PREFIX = re.compile(r"^\s*(\S+)\s+[-\u2013\u2014]\s+\S")
+
+
+def _pipedrive_prefixed(header: str) -> bool:
+    """Whether a header is written as Pipedrive's export writes its columns: "Deal - Owner", "Trato - Etapa"."""
+    found = _PIPEDRIVE_PREFIX.match(header)
+    return found is not None and header_key(found.group(1)) in _PIPEDRIVE_DEAL_NOUNS
 
 
 def names_its_crm(mapping: Mapping, columns: Sequence[str]) -> bool:
@@ -1814,9 +1826,15 @@ def names_its_crm(mapping: Mapping, columns: Sequence[str]) -> bool:
     Presets tie on headers every CRM writes (Stage, Amount, Close Date), and a tie goes to the first
     preset, Salesforce: the mapping is the same, but the file was not recognised as Salesforce's.
     """
-    if mapping.kind != "opportunities" or mapping.source == "generic" or mapping.source not in _PRESETS:
+    return mapping.kind == "opportunities" and headers_name(mapping.source, columns)
+
+
+def headers_name(source: str, columns: Sequence[str]) -> bool:
+    """Whether an opportunity export's headers (`columns`) name `source` (one of SOURCES) as the CRM that wrote
+    it, as names_its_crm says of the preset that mapped them: False for "generic" and a source not known."""
+    if source == "generic" or source not in _PRESETS:
         return False
-    own = len(_match(columns, _PRESETS[mapping.source], None)) + _signature_bonus(mapping.source, columns)
+    own = len(_match(columns, _PRESETS[source], None)) + _signature_bonus(source, columns)
     return own > len(_match(columns, _PRESETS["generic"], None))
 
 

@@ -654,8 +654,8 @@ def _the_mark(
 def number_cells_sentence(example: str) -> str:
     """The decimal-mark rule's sentence on a workbook's number cells (`example`: the first with a point, as
     its reader writes it): they are not what settled the mark."""
-    return (f"Number cells (such as '{example}') hold numbers, whose point is the workbook reader's: they are read as "
-            "they are and do not show the file's decimal mark.")
+    return (f"Amounts stored as numbers in the workbook (such as '{example}') are read as Excel holds them; "
+            "the file's decimal mark does not apply to them.")
 
 
 def _the_mark_shown(shapes: pl.DataFrame, hints: DecimalMark, currencies: Callable[[], Iterable[str | None]]) -> DecimalMark:

@@ -32,6 +32,7 @@ from data_models.vocabulary import (
 from data_models.vocabulary import ROSTER_FIELDS
 from winloss import employment, team_history
 from winloss.ingest import identity, name_order, outcomes, scratch
+from winloss.ingest.blank_words import with_blank_words
 from winloss.ingest.identity import product_lines, spellings
 from winloss.ingest.corrected_spellings import Corrected, corrected_sentence, corrected_spellings
 from winloss.ingest.future_closes import (
@@ -77,7 +78,8 @@ from winloss.ingest.merged_amounts import MONEY_FIELDS
 from winloss.ingest.reading_notes import ReadingNotes, one
 from winloss.ingest.values import DecimalMark
 from winloss.ingest.validation import (
-    CHECK_TITLES, ERROR_SCHEMA, LEFT_OUT_SCHEMA, Validated, dash_counts, dashes_note, grouped_errors, validated,
+    CHECK_TITLES, ERROR_SCHEMA, LEFT_OUT_SCHEMA, Validated, blank_word_counts, blank_words_note, dash_counts, dashes_note,
+    grouped_errors, validated,
 )
 from winloss.io.csv_rows import with_footer_like_lines
 from winloss.io.csv_batches import BATCH_ROWS, BatchesUnavailable, CsvBatch, CsvBatches, MacLineEnds, NotUtf8Text
@@ -689,6 +691,10 @@ def _prepared(content: bytes, file_name: str, reading: Reading, table: RawTable 
         if isinstance(others := _other_sheets(content, file_name, table), str):
             prepared.rejected += others
         return prepared
+    # Words for no value in its optional text columns read as blank, as dashes are (blank_words). Here only:
+    # prepared.table keeps the file as read, which another mapping (a column chosen for the amount) reads again.
+    rows, dashes = with_blank_words(table.frame, table.dashes, prepared.mapping)
+    table = dataclasses.replace(table, frame=rows, dashes=dashes)
     progress(0.35, "Parsing dates, amounts and stages")
     if prepared.mapping.kind == "roster":
         normal = normalised_roster(table.frame, prepared.mapping)
@@ -712,7 +718,8 @@ def _prepared(content: bytes, file_name: str, reading: Reading, table: RawTable 
     # reading, the columns, the values, the rows.
     notes = dataclasses.replace(
         normal.notes, sheet=list(prepared.notes), reading=list(table.notes), columns=mapping_notes(prepared.mapping),
-        dashes=one(dashes_note(dash_counts(table.dashes, table.frame, prepared.mapping))),
+        dashes=[*one(dashes_note(dash_counts(table.dashes, table.frame, prepared.mapping))),
+                *one(blank_words_note(blank_word_counts(table.dashes, table.frame, prepared.mapping)))],
         probability=one(normal.probability_rule),
     )
     notes.reading.extend(_workbook_cells_notes(table, prepared.mapping))
@@ -1071,6 +1078,7 @@ class _Checked:
     counts: dict[str, int] = field(default_factory=lambda: {"salesforce_15": 0, "unsettled_amounts": 0})
     notes: ReadingNotes = field(default_factory=ReadingNotes)  # the batches' own notes, each once
     dashes: dict[str, int] = field(default_factory=dict)  # cells written as a dash, per mapped header
+    words: dict[tuple[str, str], int] = field(default_factory=dict)  # words for no value read as blank (blank_word_counts)
     future: DatedAfter = field(default_factory=DatedAfter)  # closed deals closing after `day`
     created_ahead: DatedAfter = field(default_factory=DatedAfter)  # open deals created after `day`
     day: dt.date = field(default_factory=dt.date.today)  # the day the file is prepared: every batch counts from it
@@ -1084,6 +1092,8 @@ class _Checked:
             self.counts[name] = self.counts.get(name, 0) + n
         for header, n in dash_counts(dashes, raw, mapping).items():
             self.dashes[header] = self.dashes.get(header, 0) + n
+        for said, n in blank_word_counts(dashes, raw, mapping).items():
+            self.words[said] = self.words.get(said, 0) + n
         # Repeated ids are settled over the whole file (_settle_repeated_ids), not batch by batch.
         result = validated(normal.frame, raw, mapping, repeated_ids=False, dashes=dashes)
         accepted = result.accepted
@@ -1304,10 +1314,11 @@ def _read_in_batches(
             # where a date column's order is not settled yet). The whole file decides at the end.
             extended = extended_decisions(used[-1], new, distinct, reps, mapping.fields.get("probability", "")) if used else None
             used.append(extended if extended is not None else decisions(used[-1] if used else None, set(new)))
-            normal = normalised(frame, used[-1])
+            rows, dashes = with_blank_words(frame, batch.dashes, mapping)
+            normal = normalised(rows, used[-1])
             key = _normalised_keys(normal)
             keys.append(key)
-            checked.add(normal, frame, mapping, key, batch.dashes)
+            checked.add(normal, rows, mapping, key, dashes)
             progress(0.8 * batch.bytes_done / max(1, batches.size), why + rows_step(rows_read, batch.bytes_done, batches.size))
     except NotUtf8Text:
         raise
@@ -1350,8 +1361,9 @@ def _read_in_batches(
         checked = _Checked(Staged(directory, store_files=files))
         done = 0
         for batch in batches:
-            normal = normalised(batch.frame, decided)
-            checked.add(normal, batch.frame, mapping, _normalised_keys(normal), batch.dashes)
+            rows, dashes = with_blank_words(batch.frame, batch.dashes, mapping)
+            normal = normalised(rows, decided)
+            checked.add(normal, rows, mapping, _normalised_keys(normal), dashes)
             done += batch.frame.height
             progress(0.8, recheck_step(done, rows_read))
     # Sorted, a repeated key sits beside itself: several times faster than is_duplicated's hash table.
@@ -1364,7 +1376,8 @@ def _read_in_batches(
     prepared.deleted_ids = list(dict.fromkeys(checked.deleted))
     # The batches' own notes, and those of the whole file, each in its part: written in ReadingNotes'
     # order, as a whole-file prepare writes them.
-    notes = ReadingNotes(reading=list(prepared.table.notes), columns=mapping_notes(mapping), dashes=one(dashes_note(checked.dashes)))
+    notes = ReadingNotes(reading=list(prepared.table.notes), columns=mapping_notes(mapping),
+                         dashes=[*one(dashes_note(checked.dashes)), *one(blank_words_note(checked.words))])
     notes.add(checked.notes)
     notes.ids.extend(note(checked.counts[count]) for count, note in ID_NOTES if checked.counts.get(count))
     notes.reps.extend(one(decided.rep_note))
@@ -1489,13 +1502,14 @@ def _settle_repeated_ids(
         key = _deal_keys(batch.frame, mapping)
         mine = key.is_in(repeated)
         if mine.any():
-            raw = batch.frame.filter(mine)
+            read = batch.frame.filter(mine)
+            raw, dashes = with_blank_words(read, batch.dashes.join(read.select("__line"), on="__line", how="semi"), mapping)
             normal = normalised(raw)
             normal_rows.append(normal.frame)
             if normal.stages is not None:
                 stage_rows.append(normal.stages)
             raw_rows.append(raw)
-            dash_rows.append(batch.dashes.join(raw.select("__line"), on="__line", how="semi"))
+            dash_rows.append(dashes)
     frame, raw, dashes = pl.concat(normal_rows), pl.concat(raw_rows), pl.concat(dash_rows)
     lines = raw.get_column("__line").implode()
     # Their batches counted these rows in the stage report as stored or not then: taken out of it here.

@@ -41,7 +41,9 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
-from winloss.ingest.mapping import Mapping, exported_from, header_key, layout_key, layout_names, stored_source_words
+from winloss.ingest.mapping import (
+    SOURCES, Mapping, exported_from, header_key, headers_name, layout_key, layout_names, stored_source_words,
+)
 
 if TYPE_CHECKING:  # the pipeline reads a file's report (date_order) before it is a PreparedFile
     from winloss.ingest.pipeline import PreparedFile
@@ -94,6 +96,28 @@ def stored_columns(columns_json: str | None) -> tuple[set[str], str | None, dict
         return None
     key = fields.get("opportunity_id")
     return layout_names(headers), header_key(key) if key else None, {str(f): c for f, c in fields.items()}
+
+
+def exported_as_now(row: MappingOf[str, Any]) -> str | None:
+    """What a manifest row's export (kind, source, exported_from, columns) is named as by today's rule
+    (mapping.exported_from), from the headers it kept: the rule changed since some rows were written (a Zoho
+    export's "Deal Owner" named it Pipedrive's), and a later export of the same report, named by today's rule,
+    is still that report's. The row's own `exported_from` where it kept no headers or its preset is not known."""
+    source = row.get("source")
+    said = _headers(row.get("columns"))
+    if row.get("kind") != "opportunities" or said is None or source not in SOURCES:
+        return row.get("exported_from")
+    return source if headers_name(source, said) else "generic"
+
+
+def _headers(columns_json: str | None) -> list[str] | None:
+    """A manifest row's headers as written (PreparedFile.columns_json's "headers"); None when it kept none."""
+    try:
+        said = json.loads(columns_json) if columns_json else None
+    except ValueError:
+        return None
+    headers = said.get("headers") if isinstance(said, dict) else None
+    return headers if isinstance(headers, list) and all(isinstance(h, str) for h in headers) else None
 
 
 def alike_columns(mine: tuple[set[str], str | None], theirs: tuple[set[str], str | None]) -> bool:
@@ -153,7 +177,7 @@ class ReportKey:
         alike = row["layout"] == self.layout or (
             self.columns is not None and theirs is not None and alike_columns(self.columns, theirs[:2]))
         return (
-            stored_source_words(row["kind"], row["source"], row["exported_from"]) == self.source
+            stored_source_words(row["kind"], row["source"], exported_as_now(row)) == self.source
             and (alone or alike)
             and (not by_name or report_name(row["file_name"]) == self.name)
             and (row["sheet"] is None or self.sheet is None or row["sheet"].casefold() == self.sheet.casefold())

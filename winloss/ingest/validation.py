@@ -36,6 +36,7 @@ from winloss.ingest.outcomes import (
 )
 from winloss.ingest.swapped_dates import swapped_cell_reason
 from winloss.text import BLANK, listed
+from winloss.io.table import DASHES, named
 
 ERROR_SCHEMA = pl.Schema({"line": pl.Int64, "column": pl.String, "value": pl.String, "check": pl.String, "message": pl.String})
 
@@ -135,16 +136,32 @@ def validated(
 
 
 def dash_said(header: str, text: str) -> str:
-    """What a reason says of a cell written as a dash, read as blank: "Close Date is '-' (a dash, read as blank)"."""
-    return f"{header} is '{text}' (a dash, read as blank)"
+    """What a reason says of a cell written as a dash, read as blank: "Close Date is '-' (a dash, read as blank)";
+    of a word for no value read so (blank_words): "Segment is 'N/A' (a word for no value, read as blank)"."""
+    what = "a dash" if text in DASHES else "a word for no value"
+    return f"{header} is '{text}' ({what}, read as blank)"
 
 
 def dash_counts(dashes: pl.DataFrame, rows: pl.DataFrame, mapping: Mapping) -> dict[str, int]:
     """Cells written as a dash (`dashes`: DASH_SCHEMA) among `rows` (a raw table with "__line"), per
-    header a field is mapped to: what dashes_note counts. Other columns' dashes are never read."""
+    header a field is mapped to: what dashes_note counts. Other columns' dashes are never read; the
+    words for no value read as blank among `dashes` are blank_word_counts'."""
+    found = _blank_cells(dashes, rows, mapping)
+    return dict(found.filter(pl.col("text").is_in(DASHES)).group_by("column").len().iter_rows())
+
+
+def blank_word_counts(dashes: pl.DataFrame, rows: pl.DataFrame, mapping: Mapping) -> dict[tuple[str, str], int]:
+    """The words for no value read as blank (blank_words: among `dashes`, DASH_SCHEMA) among `rows` (a raw
+    table with "__line"), per (header, word as written): what blank_words_note counts."""
+    found = _blank_cells(dashes, rows, mapping).filter(~pl.col("text").is_in(DASHES))
+    return {(header, text): n for header, text, n in found.group_by("column", "text").len().iter_rows()}
+
+
+def _blank_cells(dashes: pl.DataFrame, rows: pl.DataFrame, mapping: Mapping) -> pl.DataFrame:
+    """The cells of `dashes` (DASH_SCHEMA) in a mapped column on a line of `rows` (a raw table with "__line")."""
     mapped = set(mapping.fields.values())
     if dashes.height == 0 or not mapped:
-        return {}
+        return dashes.clear()
     found = dashes.filter(pl.col("column").is_in(list(mapped)))
     lines = rows.get_column("__line")
     first, last = lines.first(), lines.last()
@@ -154,7 +171,7 @@ def dash_counts(dashes: pl.DataFrame, rows: pl.DataFrame, mapping: Mapping) -> d
         found = found.filter(pl.col("__line").is_between(first, last))
     else:
         found = found.join(rows.select("__line"), on="__line", how="semi")
-    return dict(found.group_by("column").len().iter_rows())
+    return found
 
 
 def dashes_note(counts: dict[str, int]) -> str | None:
@@ -167,6 +184,28 @@ def dashes_note(counts: dict[str, int]) -> str | None:
     listed = ", ".join(f"{n:,} in '{header}'" for header, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
     return ("Cells written as a dash ('-') are read as blank, as an empty cell is: "
             f"{listed}. Where a value is needed, the row is in the quarantine file with the dash as written.")
+
+
+# The words a note names per column before "…".
+_WORDS_NAMED = 4
+
+
+def blank_words_note(counts: dict[tuple[str, str], int]) -> str | None:
+    """The file report's sentence on the words for no value read as blank (`counts`: (header, word as written)
+    -> cells, blank_word_counts summed over the file): "Cells holding a word for no value are read as blank, as
+    an empty cell is: 3 in 'Loss Reason' ('N/A', 'n/a'), 1 in 'Competitor' ('none')."; None when there are none.
+    Headers and words as the file wrote them: callers escape."""
+    if not counts:
+        return None
+    columns: dict[str, dict[str, int]] = {}
+    for (header, word), n in counts.items():
+        columns.setdefault(header, {})[word] = n
+    said = []
+    for header, words in sorted(columns.items(), key=lambda kv: (-sum(kv[1].values()), kv[0])):
+        shown = [f"'{w}'" for w, _ in sorted(words.items(), key=lambda kv: (-kv[1], kv[0]))]
+        shown = shown if len(shown) <= _WORDS_NAMED else [*shown[:_WORDS_NAMED], "…"]
+        said.append(f"{sum(words.values()):,} in '{header}' ({', '.join(shown)})")
+    return f"Cells holding a word for no value are read as blank, as an empty cell is: {', '.join(said)}."
 
 
 def dashes_said(errors: pl.DataFrame, dashes: pl.DataFrame) -> pl.DataFrame:
@@ -336,6 +375,7 @@ def _messages(failures: pl.DataFrame, frame: pl.DataFrame, table: pl.DataFrame, 
         dup = frame.filter(pl.col(ids.name).is_duplicated() & pl.col(ids.name).is_not_null())
         for key, group in dup.group_by(ids.name):
             duplicate_lines[key[0]] = sorted(group.get_column("__line").to_list())
+    repeated = repeated_deal_endings(ids, table, mapping) if duplicate_lines and mapping.kind == "opportunities" else {}
     for index, column, check in failures.select("index", "column", "check").iter_rows():
         check_name = check.split("(")[0]
         field = _field_of(check_name, column) if check_name != "no_excel_error" else _excel_error_field(frame, index)
@@ -360,7 +400,7 @@ def _messages(failures: pl.DataFrame, frame: pl.DataFrame, table: pl.DataFrame, 
             # The column's code alone is a fine currency: the example says what it conflicts with.
             amount_field = "converted_amount" if field == "converted_currency" else "amount"
             value = f"{value} beside {_raw_value(table, frame, mapping, amount_field, index)}"
-        message = _sentence(check_name, field, header, value, index, frame, table, mapping, duplicate_lines)
+        message = _sentence(check_name, field, header, value, index, frame, table, mapping, duplicate_lines, repeated)
         if message is None:
             continue
         title = CHECK_TITLES.get(check_name, check_name)
@@ -475,8 +515,10 @@ def _sentence(
     table: pl.DataFrame,
     mapping: Mapping,
     duplicate_lines: dict[str, list[int]],
+    repeated: dict[str, str] | None = None,
 ) -> str | None:
-    """The sentence for one failure, or None when another failure of the row already says it."""
+    """The sentence for one failure, or None when another failure of the row already says it. `repeated`:
+    what to say after "appears on lines 2, 3" of each repeated opportunity id (repeated_deal_endings)."""
     quoted = f"'{value}'"
     if check == "no_excel_error" or (check in _PARSES and value is not None and _is_excel_error(value)):
         return (f"{header} {quoted} is an Excel error value (what a cell shows when its formula failed), not a value: "
@@ -557,6 +599,9 @@ def _sentence(
         return repeated_rep_sentence(header, value, duplicate_lines.get(frame.get_column(field)[index], []), frame, table, mapping)
     if check in ("opportunity_id_unique", "rep_unique"):
         others = ", ".join(str(n) for n in duplicate_lines.get(frame.get_column(field)[index], []))
+        key = frame.get_column(field)[index]
+        if field == "opportunity_id" and repeated and key in repeated:
+            return f"{header} {quoted} appears on lines {others}{repeated[key]}"
         what = "deal" if field == "opportunity_id" else "rep"
         return f"{header} {quoted} appears on lines {others}: each {what} must appear once per file, so none of those rows is stored."
     if check == "seller_profile_known":
@@ -585,6 +630,54 @@ def _sentence(
     if check == "isin":
         return f"{header} {quoted} is not an allowed value."
     return f"{header} {quoted} failed the check {check}."
+
+
+# The products a repeated deal's reason names before "and N more".
+_PRODUCTS_NAMED = 3
+
+
+def repeated_deal_endings(ids: pl.Series, table: pl.DataFrame, mapping: Mapping) -> dict[str, str]:
+    """Per opportunity id repeated in a file's rows, what its reason says after "Opportunity ID 'X' appears on
+    lines 2, 3": how the rows differ, that none is stored, and what to do. `ids`: each row's id as stored, row
+    for row with `table` (the raw text table, with its headers as `mapping` maps them).
+
+    Rows of one id that differ in nothing but the product are one deal's product lines, and are folded into it
+    before this (identity.product_lines); rows left repeated differ in more. When they name several products,
+    they are the lines of a report with products whose line amounts (or other fields) differ: which amount is the
+    deal's cannot be told, so the reason says to export the report one row per opportunity. Otherwise it names
+    the columns they differ in and says to keep the right row. The file's headers and values: escape to show it."""
+    rows = table.with_columns(ids.alias("__repeated_id")).filter(
+        pl.col("__repeated_id").is_duplicated() & pl.col("__repeated_id").is_not_null())
+    product = mapping.fields.get("product")
+    compared = list(dict.fromkeys(
+        h for f, h in mapping.fields.items() if f not in ("opportunity_id", "product") and h in table.columns))
+    compared.sort(key=table.columns.index)  # the file's order
+    said: list[pl.Expr] = [(named(h).str.strip_chars().fill_null("").n_unique() > 1).alias(h) for h in compared]
+    if product is not None and product in table.columns:
+        written = named(product).str.strip_chars()
+        said.append(written.filter(written.str.len_chars() > 0).unique(maintain_order=True).alias("__repeated_products"))
+    endings: dict[str, str] = {}
+    for row in rows.group_by("__repeated_id").agg(*said, pl.len().alias("__repeated_rows")).iter_rows(named=True):
+        differ = [h for h in compared if row[h]]
+        others = "other" if row["__repeated_rows"] == 2 else "others"
+        products = row.get("__repeated_products") or []
+        if len(products) > 1:
+            shown = [f"'{p}'" for p in products[:_PRODUCTS_NAMED]]
+            if len(products) > _PRODUCTS_NAMED:
+                shown.append(f"{len(products) - _PRODUCTS_NAMED} more")
+            but = f" but {'a different' if len(differ) == 1 else 'different'} {listed(differ)}" if differ else ""
+            endings[row["__repeated_id"]] = (
+                f" with a product each ({listed(shown)}){but}: they are not one deal's product lines, so none of those "
+                "rows is stored; export the opportunities report without products (one row per opportunity) and upload that.")
+        elif differ:
+            endings[row["__repeated_id"]] = (
+                f", which differ in {listed(differ)}: a deal is one row, so none of those rows is stored; keep the row "
+                f"that is right, delete the {others} and upload the file again.")
+        else:
+            endings[row["__repeated_id"]] = (
+                f": a deal is one row, so none of those rows is stored; keep one, delete the {others} and upload the "
+                "file again.")
+    return endings
 
 
 def repeated_rep_sentence(header: str, value: str | None, lines: list[int], frame: pl.DataFrame, table: pl.DataFrame,

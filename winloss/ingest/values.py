@@ -1053,11 +1053,13 @@ def _write_it(example: str | None = None) -> str:
 
 
 # What people and exports write in a cell for "no value" besides a blank or a dash (which every column reads
-# as blank: winloss.io.table.NULL_TOKENS), compared in lower case. No column reads them as a value or as
-# blank: a row holding one where a value is read (an amount, a date, a probability, a currency) is
-# quarantined, and its reason says to leave the cell blank (no_value_reason), whichever column it is in.
+# as blank: winloss.io.table.NULL_TOKENS), compared in lower case: "--" and Excel's pivot-table "(blank)" too.
+# A row holding one where a value is read (an amount, a date, a probability, a currency) is quarantined, and
+# its reason says to leave the cell blank (no_value_reason), whichever column it is in; an optional text column
+# (a loss reason, a segment...) reads it as blank, as a dash (winloss.ingest.blank_words).
 NO_VALUE_MARKERS: Final = frozenset({
     "n/a", "n.a.", "n. a.", "na", "n/d", "tbd", "tbc", "tba", "none", "null", "nil", "unknown", "?", "??", "k.a.", "k. a.",
+    "--", "(blank)", "(none)", "(empty)",
 })  # fmt: skip
 
 

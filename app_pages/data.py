@@ -556,6 +556,8 @@ def file_ui(
     take_out_missing = unlisted_ui(notes, warned.unlisted, prepared.file_name, f"unlisted_{key}_{sheet}")
     if deleted := warned.deleted_stored:  # stored deals the file marks deleted in the CRM: Commit takes them out
         notes.info(md(deleted), icon=":material/delete_sweep:")
+    if on_quarantined := warned.quarantined_stored:  # stored deals on its quarantined rows: kept as stored, never taken out
+        notes.info(md(on_quarantined), icon=":material/lock:")
     # Ids with their leading zeros dropped.
     zeros_accepted = confirmed_ui(notes, warned.zeros_dropped, ":material/exposure_zero:", data_page.ZEROS_DROPPED_CONFIRM,
                                   data_page.ZEROS_DROPPED_HELP, f"zeros_{key}_{sheet}")

@@ -739,7 +739,7 @@ def _store_prepared(
     from winloss.ingest.pipeline import commit, file_report, rep_counts, roster_refusal, store_rep_sentences
     from winloss.ingest.remembered import layout_mapping_sentence
     from winloss.ingest.store_effects import (
-        absent_deals, changes_nothing, confirmed_note, deal_changes, deleted_stored, missing_fields, other_report_deals, reopened,
+        absent_deals, changes_nothing, confirmed_note, deal_changes, deleted_stored, missing_fields, other_report_deals, quarantined_stored, reopened,
         report_loads, taken_as_report, unlisted_deals, updated_by_file, zeros_dropped,
     )
     from winloss.ingest.currency_changes import stored_outcomes_and_currencies
@@ -787,6 +787,8 @@ def _store_prepared(
     report["no_longer_listed"] = unlisted.as_json(take_out_missing) if unlisted else None
     deleted = deleted_stored(prepared, store, stored, unchanged=unchanged, uploads=uploads, same=same)
     report["deleted_stored"] = deleted.as_json() if deleted else None  # stored deals the file marks deleted: taken out
+    kept = quarantined_stored(prepared, store, stored, unchanged=unchanged, uploads=uploads, same=same)
+    report["quarantined_stored"] = kept.as_json() if kept else None  # stored deals on its quarantined rows: kept as stored
     taken = taken_as_report(prepared, store, stored, unchanged=unchanged, uploads=uploads, same=same)
     report["taken_as"] = taken  # the stored report a renamed export is taken as, by the deals it holds
     if taken is not None:
@@ -805,7 +807,7 @@ def _store_prepared(
         changed_path.parent.mkdir(parents=True, exist_ok=True)
         changed_path.write_bytes(changed_csv)
         report["changed_deals_csv"] = str(changed_path)
-    for said in (others, missing, reopens, absent, deleted, zeros):  # another report's deals said first: they explain the rest
+    for said in (others, missing, reopens, absent, deleted, kept, zeros):  # another report's deals said first: they explain the rest
         if said is not None:
             _warn(f"{path_text}: {said.sentence}")
     # The same bytes stored already, read otherwise now (another date order, say): stored again, which the
@@ -1096,7 +1098,8 @@ def _unreadable(path: str, exc: OSError) -> dict:
         "rows_read": 0, "rows_accepted": 0, "rows_quarantined": 0, "rows_accepted_in_part": 0, "quarantine_csv": None,
         "failures": 0, "errors": [], "failures_by_check": [], "notes": [], "rep_notes": [], "stages": [], "decimal_mark": None,
         "separator_rule": None, "currency_rule": None, "currency_question": None, "stage_mappings_stored": False, "rejected": sentence,
-        "reopened": None, "absent_deals": None, "no_longer_listed": None, "deleted_stored": None, "taken_as": None, "zeros_dropped": None, "other_report": None,
+        "reopened": None, "absent_deals": None, "no_longer_listed": None, "deleted_stored": None, "quarantined_stored": None,
+        "taken_as": None, "zeros_dropped": None, "other_report": None,
         "id_prefix": None, "deal_changes": None, "changed_deals_csv": None, "missing_columns": None,
         "stored_again_because": None,
     }

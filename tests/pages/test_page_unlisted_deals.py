@@ -12,6 +12,7 @@ from app_driver import committed, opened
 from rendered import as_read
 from streamlit.testing.v1 import AppTest
 
+from tests.ingest import test_quarantined_rows_listed as quarantined_rows
 from tests.ingest.test_unlisted_deals import WEEK1, WEEK2
 from winloss.ingest.pipeline import commit, prepare
 
@@ -73,3 +74,24 @@ def test_unticked_commit_keeps_them_and_says_so(store):
         "; 2 deals this report no longer lists stay in the store (1 open and 1 won, counted as they were).")
     metrics = _overview()
     assert (metrics["Closed deals in range"], metrics["Won value in range"]) == ("3", "$13k")
+
+
+def test_a_deal_on_a_quarantined_row_is_not_offered_and_the_page_says_it_is_kept(store):
+    # Week 2 lists A, B on a row quarantined for its close date (15 characters long, stored 18), and no longer C.
+    commit(store, prepare(quarantined_rows._week1(quarantined_rows.B18).encode(), "sf_week1.csv"))
+    week2 = quarantined_rows._week2(quarantined_rows.B15, quarantined_rows.BAD_CLOSE).encode()
+    at = opened("data")
+    at.file_uploader(key="uploads").set_value([("sf_week2.csv", week2, "text/csv")]).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert as_read(_box(at).label) == "Take out the 1 deal this report no longer lists"
+    notes = [as_read(i.value) for i in at.info]
+    (absent,) = [n for n in notes if "not in this file" in n]
+    assert quarantined_rows.C18 in absent and quarantined_rows.B18 not in absent
+    assert (f"1 deal stored from earlier exports of this report is kept as stored, not updated, because its row in this "
+            f"file was quarantined ({quarantined_rows.B18}): fix that row (the quarantine file gives the reason) and upload "
+            "the file again to update it.") in notes
+    _box(at).check().run()
+    done = committed(at, week2)
+    assert as_read(done).endswith("; 1 deal this report no longer lists taken out of the store.")
+    assert sorted(store.opportunities().collect().get_column("opportunity_id").to_list()) == [
+        quarantined_rows.A18, quarantined_rows.B18]

@@ -1380,6 +1380,25 @@ def deleted_ids(normal: pl.DataFrame) -> list[str]:
     return ids.drop_nulls().filter(ids.drop_nulls() != "").unique(maintain_order=True).to_list()
 
 
+def row_ids(normal: pl.DataFrame, rows: pl.Expr) -> list[str]:
+    """The ids (opportunity_id, as they would be stored: prefixed, trimmed, a 15-character Salesforce id in its
+    18-character form) of the rows of a normalised export (`normal`) that `rows` selects, in the file's order, each
+    once; a row whose id is blank has none to give. Empty for a frame without opportunity_id."""
+    if "opportunity_id" not in normal.columns:
+        return []
+    ids = normal.filter(rows).get_column("opportunity_id").drop_nulls()
+    return ids.filter(ids != "").unique(maintain_order=True).to_list()
+
+
+def blank_ids(normal: pl.DataFrame, rows: pl.Expr) -> int:
+    """How many rows of a normalised export (`normal`) that `rows` selects have no id (blank): rows `row_ids` has
+    none of. 0 for a frame without opportunity_id."""
+    if "opportunity_id" not in normal.columns:
+        return 0
+    ids = normal.filter(rows).get_column("opportunity_id")
+    return int((ids.is_null() | (ids == "")).sum())
+
+
 def uncounted_groups(derived: pl.DataFrame) -> pl.DataFrame:
     """The stored deals with_outcomes left without an outcome at read time, other than deals deleted in the
     CRM (no deal), counted per stage value and why (UNPLACED): stage (String), why (String), deals (UInt32),

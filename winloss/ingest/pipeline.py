@@ -220,6 +220,14 @@ class PreparedFile:
     # The ids of its rows deleted in the CRM (outcomes.deleted_ids), quarantined: a stored deal with one of them
     # leaves the store when the file is an export of the deal's report (store_effects.deleted_stored).
     deleted_ids: list[str] = field(default_factory=list)
+    # The ids of every row it kept out (quarantined) whose id could be read, as the accepted rows' ids are stored
+    # (15-character Salesforce ids in their 18-character form, the user's prefix), each once in file order: the file
+    # lists those deals, so a stored deal with one of them is kept as stored, never said to be missing from the file
+    # nor taken out as a deal it no longer lists (store_effects.quarantined_stored). `deleted_ids` are among them.
+    quarantined_ids: list[str] = field(default_factory=list)
+    # Of an export, its quarantined rows whose id could not be read (blank, or a row not split into the header's
+    # columns): such a row names no deal, so a stored deal on it cannot be told from one the file lacks.
+    quarantined_unread: int = 0
     # Of a roster, the stored reps it corrects the spelling of (`_corrected_by`), with the store they were decided
     # against (its URI and version): its report's sentences and its commit read one decision, made once while
     # the store stays as it was. None until decided.
@@ -749,6 +757,10 @@ def _prepared(content: bytes, file_name: str, reading: Reading, table: RawTable 
         notes.future_created = one(future_created_note(future_created(result.accepted, today), today))
     prepared.notes = notes.ordered()
     prepared.quarantine = quarantine_rows(table.frame, result.errors, table.ragged, table.dashes)
+    if prepared.mapping.kind == "opportunities":
+        kept_out = ~pl.col("__line").is_in(prepared.accepted_lines.implode())
+        prepared.quarantined_ids = outcomes.row_ids(normal.frame, kept_out)
+        prepared.quarantined_unread = outcomes.blank_ids(normal.frame, kept_out) + table.ragged.height
     if normal.money is not None and prepared.currencies is not None:
         amount_rule = currency_rule(prepared.currencies, prepared.mapping.fields, reading.reporting_currency,
                                     _stored_currencies(prepared), reading.file_currency)
@@ -1075,6 +1087,8 @@ class _Checked:
     stages: list[pl.DataFrame] = field(default_factory=list)  # each batch's stage report (outcomes.stage_report)
     rejected: list[pl.Series] = field(default_factory=list)  # each batch's lines kept out, before repeated ids are settled
     deleted: list[str] = field(default_factory=list)  # the ids of rows deleted in the CRM (outcomes.deleted_ids)
+    kept_out_ids: list[str] = field(default_factory=list)  # the ids of rows kept out (PreparedFile.quarantined_ids)
+    unread_ids: int = 0  # rows kept out whose id is blank (PreparedFile.quarantined_unread)
     counts: dict[str, int] = field(default_factory=lambda: {"salesforce_15": 0, "unsettled_amounts": 0})
     notes: ReadingNotes = field(default_factory=ReadingNotes)  # the batches' own notes, each once
     dashes: dict[str, int] = field(default_factory=dict)  # cells written as a dash, per mapped header
@@ -1101,6 +1115,12 @@ class _Checked:
             stored = accepted.get_column("__line") if result.rejected_lines.len() else None
             self.stages.append(normal.stages.report(stored))
         self.rejected.append(result.rejected_lines)
+        if result.rejected_lines.len():
+            kept_out = pl.col("__line").is_in(result.rejected_lines.implode())
+            self.kept_out_ids.extend(outcomes.row_ids(normal.frame, kept_out))
+            # Counted here alone: a blank id is kept out by its batch, and _settle_repeated_ids, which reads the
+            # rows of blank ids again (they share one key), keeps them out again.
+            self.unread_ids += outcomes.blank_ids(normal.frame, kept_out)
         self.future = self.future.plus(future_closes(accepted, self.day))
         self.created_ahead = self.created_ahead.plus(future_created(accepted, self.day))
         if result.rejected_lines.len():
@@ -1374,6 +1394,7 @@ def _read_in_batches(
         _settle_repeated_ids(prepared, checked, batches, mapping, repeated.implode(), lambda raw: normalised(raw, decided))
     staged = prepared.staged = checked.staged
     prepared.deleted_ids = list(dict.fromkeys(checked.deleted))
+    prepared.quarantined_ids = list(dict.fromkeys(checked.kept_out_ids))
     # The batches' own notes, and those of the whole file, each in its part: written in ReadingNotes'
     # order, as a whole-file prepare writes them.
     notes = ReadingNotes(reading=list(prepared.table.notes), columns=mapping_notes(mapping),
@@ -1428,6 +1449,7 @@ def _read_in_batches(
         extra = all_ragged.select(pl.col("__line").alias("line"), pl.col("message").alias("reason"), pl.col("raw").alias("raw line"))
         rows = pl.concat([rows, extra], how="diagonal")
     prepared.quarantine = rows.sort("line")
+    prepared.quarantined_unread = checked.unread_ids + all_ragged.height
     if staged.rows == 0 and not prepared.rejected:
         first_problem = cast("str | None", prepared.errors.get_column("message").first())  # a String column
         prepared.rejected = nothing_stored(prepared.rows_read, first_problem)
@@ -1528,6 +1550,9 @@ def _settle_repeated_ids(
     checked.stages.extend(part.report(stored) for part in stage_rows)  # and counted again, settled
     checked.staged.add(result.accepted)
     checked.staged.group_lines = result.accepted.get_column("__line")
+    # A repeated id kept out here (its rows disagree) is listed by the file as surely as one its batch kept out;
+    # one its batch kept out that is stored now is on a stored row, which store_effects reads first.
+    checked.kept_out_ids.extend(outcomes.row_ids(frame, ~pl.col("__line").is_in(stored.implode())))
     checked.errors.append(result.errors)
     checked.quarantined.append(quarantine_rows(raw, result.errors, _NO_RAGGED, dashes))
 

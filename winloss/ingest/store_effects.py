@@ -26,7 +26,12 @@ same sentences, from here:
   (Store.commit_file's `removed`, `deleted_stored_ids`), so they leave the open pipeline and every count,
   and a rollback of the upload brings them back. The file has them, so `absent_deals` does not call them
   missing: one rule (_unstored_report_deals) splits the report's deals the file stores no row of into
-  those it marks deleted and those it lacks.
+  those it marks deleted, those on another of its quarantined rows and those it lacks.
+- `quarantined_stored`: deals stored from earlier exports of the same report whose row in the file was
+  quarantined (a bad close date, a negative amount; not one deleted in the CRM), on no row it stores: the
+  file lists them, so they are kept as stored, not updated, and neither named missing by `absent_deals`
+  nor offered to take out by `unlisted_deals` (a Closed Won row with an Excel serial for its close date
+  had its deal offered, and taken out, as one the report no longer lists).
 - `deal_changes`: what the file changes in the deals the store holds, every deal the commit counts
   as "updated" once: by transition, open deals it closes (won, lost, no decision), closed deals whose
   outcome it changes, open deals it moves to another stage; then deals changed only in how their
@@ -55,6 +60,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from dataclasses import field as dataclass_field
+from typing import Literal
 
 import polars as pl
 
@@ -537,7 +543,8 @@ def absent_deals(
     deals are never in this one, so they are not counted (a team loading two reports had every load
     noted as lacking the other's open deals). Nor are deals the file marks deleted in the CRM: it has them, and
     storing it takes them out (`deleted_stored_ids`, split from these by one rule, _unstored_report_deals, over
-    the same report's loads, report_loads). A deal the file has with its id's leading zeros dropped
+    the same report's loads, report_loads), nor deals whose id it has on another quarantined row: it lists them,
+    and storing it keeps them as stored (`quarantined_stored`). A deal the file has with its id's leading zeros dropped
     or added (00101 as 101: `_zeros_pairs`, zeros_dropped's rule) is not counted as lacking but named
     apart after the others, since zeros_dropped warns of it. None when every such deal is in the file
     (so), for a file that is not an export, or for one whose commit changes nothing.
@@ -560,7 +567,8 @@ def absent_deals(
                      for e in rows.get_column("opportunity_id").sort().head(MAX_EXAMPLES).to_list())
     held = set(absent.get_column("source_sha256").to_list())
     alone = [same.labels[f] for f in same.sha256 if f in held and f in same.by_name_alone]
-    said = " ".join(p for p in parts if p) + f"{_zeros_apart(zeros)}{_take_out_sentence(absent.height)} {RULE}" + _alone_sentence(alone)
+    said = (" ".join(p for p in parts if p) + f"{_zeros_apart(zeros)}{_take_out_sentence(absent.height)}"
+            f"{_unread_sentence(prepared.quarantined_unread, absent.height)} {RULE}" + _alone_sentence(alone))
     return StoredDeals(absent.height, examples, said, closed=absent.filter(~is_open).height)
 
 
@@ -573,6 +581,18 @@ def _take_out_sentence(n: int) -> str:
     them = "it" if one else "them"
     return (f" If {'it was' if one else 'they were'} deleted in the CRM, take {them} out of the store with this upload"
             f"{command_line_hint('--take-out-missing')}: a rollback brings {them} back.")
+
+
+def _unread_sentence(unread: int, n: int) -> str:
+    """" 1 quarantined row of this file has no ID that could be read: before taking them out, check in the quarantine
+    file that none of them is on that row.", or "" for none (PreparedFile.quarantined_unread): a row with a readable id keeps
+    its stored deal out of the `n` the file lacks (`quarantined_stored`), but one without names no deal to match."""
+    if not unread:
+        return ""
+    one, them = unread == 1, "it" if n == 1 else "them"
+    return (f" {plural(unread, 'quarantined row')} of this file {'has' if one else 'have'} no ID that could be read: before "
+            f"taking {them} out, check in the quarantine file that {'it is not' if n == 1 else 'none of them is'} on "
+            f"{'that row' if one else 'one of those rows'}.")
 
 
 def _absent_rows(
@@ -591,7 +611,7 @@ def _absent_rows(
         return None
     deals = store.opportunities().select("opportunity_id", "outcome", "source_sha256") if stored is None else stored.lazy()
     # Not those the file marks deleted: it has them, and deleted_stored_ids takes them out of the store.
-    absent = _unstored_report_deals(prepared, deals, same, deleted=False)
+    absent = _unstored_report_deals(prepared, deals, same, kind="absent")
     if absent.height == 0:
         return None
     # A deal the file has with its id's leading zeros dropped (00101 as 101) is in it, by zeros_dropped's
@@ -633,7 +653,7 @@ def deleted_stored_ids(
     if not same.sha256:
         return empty
     deals = store.opportunities() if stored is None else stored.lazy()
-    return _unstored_report_deals(prepared, deals, same, deleted=True).sort("opportunity_id")
+    return _unstored_report_deals(prepared, deals, same, kind="deleted").sort("opportunity_id")
 
 
 # How many ids the note on deleted deals names before "and N more".
@@ -664,6 +684,39 @@ def deleted_stored(
         f"{'it is' if one else 'they are'} no longer counted ({shown}). A deal stored from an earlier export of this "
         f"report that this one lists as deleted in the CRM leaves the store with it; a rollback of this upload brings "
         f"{'it' if one else 'them'} back. {RULE}"
+    )
+    return StoredDeals(n, tuple(ids[:MAX_EXAMPLES]), said)
+
+
+def quarantined_stored(
+    prepared: PreparedFile, store: Store, stored: pl.DataFrame | None = None, *, unchanged: bool | None = None,
+    uploads: pl.DataFrame | None = None, same: SameReport | None = None,
+) -> StoredDeals | None:
+    """The note on the stored deals of this file's report whose row in it was quarantined (not one deleted in the
+    CRM: `deleted_stored`), on no row it stores (_unstored_report_deals' "quarantined" kind): the file lists them, so
+    they are neither missing from it nor offered to take out (`absent_deals`, `unlisted_deals`); storing it keeps
+    each as stored, not updated. "1 deal stored from earlier exports of this report is kept as stored, not updated,
+    because its row in this file was quarantined (006A1): fix that row (the quarantine file gives the reason) and
+    upload the file again to update it." None when there are none, for a file that is not an export, or for one whose
+    commit changes nothing. `stored`, `unchanged`, `uploads`, `same`: as for `absent_deals`."""
+    if not _is_export(prepared) or not prepared.quarantined_ids or _stores_nothing(prepared, store, unchanged):
+        return None
+    same = report_loads(prepared, store, stored, uploads) if same is None else same
+    if not same.sha256:
+        return None
+    deals = store.opportunities().select("opportunity_id", "outcome", "source_sha256") if stored is None else stored.lazy()
+    found = _unstored_report_deals(prepared, deals, same, kind="quarantined").sort("opportunity_id")
+    n = found.height
+    if n == 0:
+        return None
+    ids = found.get_column("opportunity_id").to_list()
+    shown = ", ".join(ids[:MAX_DELETED_NAMED]) + (f" and {n - MAX_DELETED_NAMED:,} more" if n > MAX_DELETED_NAMED else "")
+    one = n == 1
+    said = (
+        f"{plural(n, 'deal')} stored from earlier exports of this report {'is' if one else 'are'} kept as stored, not "
+        f"updated, because {'its row' if one else 'their rows'} in this file {'was' if one else 'were'} quarantined "
+        f"({shown}): fix {'that row' if one else 'those rows'} (the quarantine file gives the reason) and upload the file "
+        f"again to update {'it' if one else 'them'}."
     )
     return StoredDeals(n, tuple(ids[:MAX_EXAMPLES]), said)
 
@@ -740,7 +793,8 @@ def unlisted_deals(
 ) -> UnlistedDeals | None:
     """The stored deals of this file's report it no longer lists, which the user may take out with it (UnlistedDeals):
     `absent_deals`' deals by its one rule (the same report's loads alone: never another report's or file's deals; not
-    those the file has with their ids' zeros dropped, nor those it marks deleted, which leave anyway). None when
+    those the file has with their ids' zeros dropped, nor those it marks deleted, which leave anyway, nor those on
+    a quarantined row of it, which it lists and which stay as stored: `quarantined_stored`). None when
     there are none, for a file that is not an export, or for one whose commit changes nothing. Reads the fields
     UNLISTED_COLUMNS lists of those deals alone. `stored`, `unchanged`, `uploads`, `same`: as for `absent_deals`."""
     found = _absent_rows(prepared, store, stored, unchanged=unchanged, uploads=uploads, same=same)
@@ -780,17 +834,31 @@ def report_loads(
     return same_report(prepared, store.live_uploads() if uploads is None else uploads, _report_deals(store, stored))
 
 
-def _unstored_report_deals(prepared: PreparedFile, deals: pl.LazyFrame, same: SameReport, *, deleted: bool) -> pl.DataFrame:
+# The three kinds of stored deal of a file's report that the file stores no row of (_unstored_report_deals).
+Unstored = Literal["deleted", "quarantined", "absent"]
+
+
+def _unstored_report_deals(prepared: PreparedFile, deals: pl.LazyFrame, same: SameReport, *, kind: Unstored) -> pl.DataFrame:
     """The stored deals of `same`'s loads (`deals`: opportunity_id, outcome, source_sha256 at least) that the file
-    has on no row it stores, split by one rule: with `deleted`, those whose id it has on a row deleted in the CRM
-    (PreparedFile.deleted_ids, quarantined: `deleted_stored_ids`, they leave the store); without, the others with
-    an outcome (`absent_deals`, the file lacks them). So no deal is both named missing and taken out.
+    has on no row it stores, split by one rule into three kinds: "deleted", those whose id it has on a row deleted in
+    the CRM (PreparedFile.deleted_ids, quarantined: `deleted_stored_ids`, they leave the store); "quarantined", those
+    whose id it has on another quarantined row (PreparedFile.quarantined_ids, or that id with its leading zeros
+    dropped or added, as _zeros_pairs reads an accepted row's: `quarantined_stored`, kept as stored); "absent", the
+    others with an outcome (`absent_deals`, the file lacks them, and `unlisted_deals` offers to take them out). So no
+    deal is both named missing and taken out, and a deal the file lists on a row it could not store is neither: a
+    Closed Won row with a bad close date had its deal offered for deletion as one the report no longer lists.
 
     (opportunity_id, outcome, source_sha256), in the store's order."""
     marked = pl.col("opportunity_id").is_in(pl.Series(prepared.deleted_ids, dtype=pl.String).implode())
+    kept_out = _kept_out_keys(prepared)
+    listed_out = ~marked & (
+        pl.col("opportunity_id").is_in(kept_out.implode())
+        | (pl.col("opportunity_id").str.contains(r"^[0-9]+$") & _zeros_key.is_in(kept_out.implode()))
+    )
+    which = {"deleted": marked, "quarantined": listed_out, "absent": ~marked & ~listed_out & pl.col("outcome").is_not_null()}[kind]
     found = (
         deals
-        .filter(pl.col("source_sha256").is_in(same.sha256) & (marked if deleted else ~marked & pl.col("outcome").is_not_null()))
+        .filter(pl.col("source_sha256").is_in(same.sha256) & which)
         .select("opportunity_id", "outcome", "source_sha256")
         .collect()
     )
@@ -801,6 +869,18 @@ def _unstored_report_deals(prepared: PreparedFile, deals: pl.LazyFrame, same: Sa
             break
         found = found.join(part.collect(), on="opportunity_id", how="anti")
     return found
+
+
+# A digits-only id without its leading zeros: the key by which _zeros_pairs reads "101" as the stored "00101".
+_zeros_key = pl.col("opportunity_id").str.strip_chars_start("0")
+
+
+def _kept_out_keys(prepared: PreparedFile) -> pl.Series:
+    """The ids of the file's quarantined rows (PreparedFile.quarantined_ids), and each digits-only one also without
+    its leading zeros (`_zeros_key`), which a stored id is matched against as is or, digits only, by its own key."""
+    ids = pl.Series("opportunity_id", prepared.quarantined_ids, dtype=pl.String)
+    numeric = ids.filter(ids.str.contains(r"^[0-9]+$")).str.strip_chars_start("0")
+    return pl.concat([ids, numeric]).unique()
 
 
 def _report_deals(store: Store, stored: pl.DataFrame | None) -> pl.LazyFrame:
@@ -1861,7 +1941,7 @@ def _unrostered_sentence(rep: str, before: str, deals: int) -> str:
 
 __all__ = [
     "MAX_EXAMPLES", "DealChanges", "MissingField", "MissingFields", "OpenAmounts", "OtherFields", "Respelt", "StoredDeals", "Transition",
-    "MAX_UNLISTED_NAMED", "OTHER_DEALS_APART", "UNLISTED_COLUMNS", "UnlistedDeals", "absent_deals", "unlisted_deals",
+    "MAX_UNLISTED_NAMED", "OTHER_DEALS_APART", "UNLISTED_COLUMNS", "UnlistedDeals", "absent_deals", "quarantined_stored", "unlisted_deals",
     "changes_nothing", "deal_changes", "deleted_stored", "deleted_stored_ids", "missing_fields",
     "other_report_deals", "reopened", "report_loads", "taken_as_report", "zeros_dropped",
 ]

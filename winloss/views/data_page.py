@@ -623,6 +623,8 @@ class BeforeCommit:
     file_updated: int | None = None
     # Stored deals of the file's report it marks deleted in the CRM, which Commit takes out (store_effects.deleted_stored).
     deleted_stored: str | None = None
+    # Stored deals of the file's report whose row in it was quarantined: kept as stored (store_effects.quarantined_stored).
+    quarantined_stored: str | None = None
     taken_as: str | None = None  # store_effects.taken_as_report: the stored report a renamed export is taken as
     # The stored deals of the file's report it no longer lists (absent_deals' deals), which the page's box under the
     # note on them offers to take out with the upload (store_effects.unlisted_deals).
@@ -656,6 +658,7 @@ def before_commit(prepared: PreparedFile, store: Store, fy_start_month: int = 1,
     absent = store_effects.absent_deals(prepared, store, stored, unchanged=unchanged, uploads=uploads, same=same)
     unlisted = store_effects.unlisted_deals(prepared, store, stored, unchanged=unchanged, uploads=uploads, same=same)
     deleted = store_effects.deleted_stored(prepared, store, stored, unchanged=unchanged, uploads=uploads, same=same)
+    kept = store_effects.quarantined_stored(prepared, store, stored, unchanged=unchanged, uploads=uploads, same=same)
     taken_as = store_effects.taken_as_report(prepared, store, stored, unchanged=unchanged, uploads=uploads, same=same)
     zeros = store_effects.zeros_dropped(prepared, store, stored, unchanged=unchanged)
     moved = store_effects.deal_changes(prepared, store, stored, unchanged=unchanged, uploads=uploads, apart=apart,
@@ -674,6 +677,7 @@ def before_commit(prepared: PreparedFile, store: Store, fy_start_month: int = 1,
         None if others is None else page_sentence(others.sentence),
         store_effects.updated_by_file(moved),
         deleted_stored=None if deleted is None else deleted.sentence,
+        quarantined_stored=None if kept is None else kept.sentence,
         taken_as=taken_as,
         unlisted=unlisted,
         changed_csv=None if moved is None else moved.changed_csv(

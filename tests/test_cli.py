@@ -725,7 +725,7 @@ def test_open_deals_an_export_lacks_are_noted_and_it_is_still_stored(tmp_path):
     smaller = _write(tmp_path / "week2.csv", WEEKLY_HEADER + "R-1,Ann,Prospecting,100,2026-06-01\n")
     result = run("ingest", smaller, "--store", store, "--json", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    said = ("4 open deals stored from week1.csv, an earlier generic export of this report, are not in this file "
+    said = ("4 open deals stored from week1.csv, another generic export of this report, are not in this file "
             "(such as R-2, R-3, R-4): they stay stored as they were, open.")
     assert f"week2.csv: {said}" in result.stderr
     (report,) = json.loads(result.stdout)["files"]
@@ -748,7 +748,7 @@ def test_a_weekly_report_is_not_told_of_another_reports_open_deals(tmp_path):
     assert "not in this file" not in loaded.stderr
     assert [f["absent_deals"] for f in json.loads(loaded.stdout)["files"]] == [None, None, None]
     week3 = run("ingest", "sf_week3.csv", "--store", store, "--json", cwd=tmp_path)
-    said = ("1 open deal stored from sf_week1.csv, an earlier Salesforce export of this report, is not in this file "
+    said = ("1 open deal stored from sf_week1.csv, another Salesforce export of this report, is not in this file "
             "(such as S-2): it stays stored as it was, open.")
     assert f"sf_week3.csv: {said}" in week3.stderr
     (report,) = json.loads(week3.stdout)["files"]

@@ -17,7 +17,7 @@ def test_a_later_export_is_read_as_its_report_s_earlier_export_was(tmp_path):
     assert run("ingest", _write(tmp_path / "pipeline_2025-11-28.csv", COMMA_WEEK), "--store", store).returncode == 0
     week2 = run("ingest", _write(tmp_path / "pipeline_2025-12-05.csv", WHOLE_WEEK), "--store", store)
     assert week2.returncode == 0, week2.stderr
-    assert ("read as day-first (DD/MM/YYYY), as «pipeline_2025-11-28.csv», an earlier export of this report, was read"
+    assert ("read as day-first (DD/MM/YYYY), as «pipeline_2025-11-28.csv», another export of this report, was read"
             in week2.stdout)
     assert "closed in the store" not in week2.stderr
 

@@ -53,7 +53,7 @@ def test_a_later_export_of_a_report_is_read_in_the_order_its_earlier_export_was(
     week2 = prepare(WHOLE_WEEK.encode(), "pipeline_2025-12-05.csv", earlier_orders=_orders(store))
     assert _close(week2, "D-1") == dt.date(2025, 11, 5) and _close(week2, "D-4") == dt.date(2026, 1, 11)
     assert ("Close Date: every date could be day-first or month-first; read as day-first (DD/MM/YYYY), as "
-            "«pipeline_2025-11-28.csv», an earlier export of this report, was read. Choose the date order if that is "
+            "«pipeline_2025-11-28.csv», another export of this report, was read. Choose the date order if that is "
             "wrong.") in week2.notes
     assert reopened(week2, store) is None
     # Read in batches, the file is read the same way.

@@ -44,7 +44,7 @@ def test_stored_deals_the_next_export_marks_deleted_are_named_with_the_rule_befo
     assert said is not None and (said.deals, said.examples) == (3, ("900", "901", "904"))
     assert said.sentence.startswith(
         "3 deals stored open or closed (2 open) are deleted in this export: they are no longer counted (900, 901, 904). "
-        "A deal stored from an earlier export of this report that this one lists as deleted in the CRM leaves the store"
+        "A deal stored from another export of this report that this one lists as deleted in the CRM leaves the store"
     )
     # The note on deals the export lacks, open and closed, names 903 alone: 900, 901 and the won 904 are in it,
     # marked deleted, and leave the store.

@@ -126,7 +126,7 @@ def test_a_report_whose_column_was_renamed_is_still_the_same_report_for_deleted_
     """D-06 (open) is not in the 9 Nov export: the note stopped once a column was renamed."""
     said = absent_deals(read(RENAMED), store)
     assert said is not None and (said.deals, said.examples) == (1, ("D-06",))
-    assert said.sentence.startswith("1 open deal stored from crm_deals_2026-11-02.csv, an earlier Salesforce export of this report")
+    assert said.sentence.startswith("1 open deal stored from crm_deals_2026-11-02.csv, another Salesforce export of this report")
     assert list(same_report(read(RENAMED), store.live_uploads()).labels.values()) == [WEEK1]
     # The same id column with most columns other is another report still.
     other = b"Opportunity ID,Opportunity Owner,Stage,Product,Competitor,Segment,Probability\nD-09,Ann Lee,Prospecting,X,Y,SMB,10\n"

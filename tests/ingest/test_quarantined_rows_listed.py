@@ -67,7 +67,7 @@ def test_a_deal_on_a_quarantined_row_is_kept_as_stored_and_only_the_unlisted_dea
     assert B18 not in absent.sentence and B15 not in absent.sentence
     kept = quarantined_stored(prepared, store)
     assert kept is not None and kept.sentence == (
-        f"1 deal stored from earlier exports of this report is kept as stored, not updated, because its row in this file "
+        f"1 deal stored from other exports of this report is kept as stored, not updated, because its row in this file "
         f"was quarantined ({B18}): fix that row (the quarantine file gives the reason) and upload the file again to "
         "update it.")
     done = commit(store, prepared, take_out_missing=True)

@@ -71,7 +71,7 @@ def test_a_weekly_export_of_the_same_report_that_lacks_an_open_deal_is_noted(tmp
     # S-3 only: W-1 and W-2 are the workbook's, S-1 is in the file, S-9 is closed.
     assert said is not None and (said.deals, said.examples) == (1, ("S-3",))
     assert said.sentence == (
-        "1 open deal stored from sf_week1.csv, an earlier Salesforce export of this report, is not in this file "
+        "1 open deal stored from sf_week1.csv, another Salesforce export of this report, is not in this file "
         "(such as S-3): it stays stored as it was, open. If it has closed since, store an export that includes it; "
         "a deal deleted in the CRM that an export leaves out stays counted as open unless taken out. If it was deleted in "
         "the CRM, take it out of the store with this upload (on the command line: --take-out-missing): a rollback brings "
@@ -89,7 +89,7 @@ def test_the_files_the_missing_deals_were_stored_from_are_named_in_load_order(tm
     said = absent_deals(prepare(csv_report(*WEEK1[:2], WEEK1[3]), "sf_week3.csv"), store)  # S-9 (won) kept
     assert said is not None and (said.deals, said.examples) == (2, ("S-3", "S-4"))
     assert said.sentence.startswith(
-        "2 open deals stored from earlier Salesforce exports of this report (sf_week1.csv and sf_week2.csv) are not in "
+        "2 open deals stored from other Salesforce exports of this report (sf_week1.csv and sf_week2.csv) are not in "
         "this file (such as S-3, S-4): they stay stored as they were, open."
     )
 
@@ -101,7 +101,7 @@ def test_two_regions_reports_with_the_same_columns_are_told_apart_by_their_names
     week = prepare(csv_report(("A-1", "Prospecting")), "AMER pipeline 2026-12-07.csv")
     said = absent_deals(week, store)
     assert said is not None and (said.deals, said.examples) == (1, ("A-2",))
-    assert said.sentence.startswith("1 open deal stored from AMER pipeline 2026-11-30.csv, an earlier Salesforce export")
+    assert said.sentence.startswith("1 open deal stored from AMER pipeline 2026-11-30.csv, another Salesforce export")
 
 
 def test_another_sheet_of_one_workbook_is_another_table_not_the_same_report(tmp_path):
@@ -115,7 +115,7 @@ def test_another_sheet_of_one_workbook_is_another_table_not_the_same_report(tmp_
     later = workbook({"Q1": [WORKBOOK_HEADER, ["Q-3", "Initech", "Bo Chan", "Prospecting", "2026-12-20", 1, "10%"]]})
     said = absent_deals(prepare(later, "deals 2026-12-07.xlsx", sheet="Q1"), store)
     assert said is not None and (said.deals, said.examples) == (1, ("Q-1",))
-    assert said.sentence.startswith("1 open deal stored from deals.xlsx (sheet 'Q1'), an earlier Salesforce export of this report,")
+    assert said.sentence.startswith("1 open deal stored from deals.xlsx (sheet 'Q1'), another Salesforce export of this report,")
 
 
 def test_a_workbook_whose_sheets_hold_two_reports_is_left_out_of_both(tmp_path):
@@ -180,7 +180,7 @@ def test_a_closed_deal_a_later_export_lacks_is_named_as_an_open_one_is(tmp_path)
     said = absent_deals(prepare(csv_report(*WEEK1[:3]), "sf_week2.csv"), store)
     assert said is not None and (said.deals, said.closed, said.examples) == (1, 1, ("S-9",))
     assert said.sentence.startswith(
-        "1 closed deal stored from sf_week1.csv, an earlier Salesforce export of this report, is not in this file "
+        "1 closed deal stored from sf_week1.csv, another Salesforce export of this report, is not in this file "
         "(such as S-9): it stays stored as it was, won. If it is only filtered out of this export, nothing is lost; "
         "a deal deleted in the CRM that an export leaves out stays counted as closed"
     )

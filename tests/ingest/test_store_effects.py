@@ -68,7 +68,7 @@ def test_open_deals_stored_earlier_that_an_export_lacks_are_named(tmp_path):
     # are open and absent; R-4 is closed, so its absence says nothing.
     assert said is not None and (said.deals, said.examples) == (3, ("R-2", "R-3", "R-5"))
     assert said.sentence.startswith(
-        "3 open deals stored from week1.csv, an earlier generic export of this report, are not in this file "
+        "3 open deals stored from week1.csv, another generic export of this report, are not in this file "
         "(such as R-2, R-3, R-5): "
         "they stay stored as they were, open. If they have closed since, store an export that includes them; "
     )
@@ -87,7 +87,7 @@ def test_open_deals_of_another_source_are_not_counted_as_absent(tmp_path):
     assert absent_deals(prepare(WEEK1.encode(), "week2.csv"), store) is None
     one = absent_deals(prepare(pipedrive.replace("900,A", "901,B").encode(), "week2.csv"), store)
     assert one is not None and one.sentence.startswith(
-        "1 open deal stored from week1.csv, an earlier Pipedrive export of this report, is not in this file (such as 900): "
+        "1 open deal stored from week1.csv, another Pipedrive export of this report, is not in this file (such as 900): "
         "it stays stored as it was, open. "
     )
 
@@ -199,7 +199,7 @@ def test_open_deals_a_file_has_with_their_ids_zeros_dropped_are_not_said_to_be_m
     said = absent_deals(excelled, store)
     assert said is not None and (said.deals, said.examples) == (1, ("00103",))
     assert said.sentence.startswith(
-        "1 open deal stored from week1.csv, an earlier generic export of this report, is not in this file (such as "
+        "1 open deal stored from week1.csv, another generic export of this report, is not in this file (such as "
         "00103): it stays stored as it was, open. If it has closed since, store an export that includes it; a deal "
         "deleted in the CRM that an export leaves out stays counted as open unless taken out. Another 3 open deals of this report "
         "are in this file, their ids with the leading zeros dropped (101 for 00101, 102 for 00102, 106 for 00106): "
@@ -466,7 +466,7 @@ def test_an_id_prefix_keeps_another_reports_deals_apart_and_is_kept_for_the_repo
     again = prepare(next_week.encode(), "pipedrive_mx_semana48.csv", id_prefix=kept.prefix)
     assert stored_prefix(again, kept) == kept and other_report_deals(again, store) is None
     assert kept.sentence("MX-201").startswith(
-        "Each id is stored with the prefix 'MX-' (201 as MX-201), as in pipedrive_mx_semana47.csv, an earlier export")
+        "Each id is stored with the prefix 'MX-' (201 as MX-201), as in pipedrive_mx_semana47.csv, another export")
     commit(store, again)
     assert store.opportunities().filter(pl.col("opportunity_id") == "MX-201").collect().get_column("outcome").item() == "won"
     assert report_prefix(prepare(SPAIN.encode(), "pipedrive_es_semana48.csv"), store.live_uploads()) is None

@@ -1136,7 +1136,7 @@ def test_open_deals_stored_earlier_that_an_export_lacks_are_noted_before_commit(
     stored_first(store, ("week1.csv", week1))
     smaller = b"Opportunity ID,Sales Rep,Stage,Amount,Close Date\nR-1,Ann,Prospecting,100,2026-06-01\n"
     at = upload(data_page(), ("week2.csv", smaller))
-    assert ("2 open deals stored from week1.csv, an earlier generic export of this report, are not in this file "
+    assert ("2 open deals stored from week1.csv, another generic export of this report, are not in this file "
             "(such as R-2, R-3): they stay stored as they were, open.") in texts(at.info)
     assert not commit_button(at, smaller).disabled and store.version() == 1
 
@@ -1160,7 +1160,7 @@ def test_a_weekly_report_is_not_told_of_another_reports_open_deals_and_says_the_
     lacking = csv_report(("S-1", "Closed Won"), *WEEK1[2:])
     said = absent_deals(prepare(lacking, "sf_week2.csv"), store)
     assert said is not None and (said.deals, said.examples) == (1, ("S-2",))
-    assert said.sentence.startswith("1 open deal stored from sf_week1.csv, an earlier Salesforce export of this report,")
+    assert said.sentence.startswith("1 open deal stored from sf_week1.csv, another Salesforce export of this report,")
     at = upload(data_page(), ("sf_week2.csv", lacking))
     # The engine's sentence, its choice named as the page's box under it (data_page.absent_deals_sentence).
     assert [as_read(i.value) for i in at.info if "not in this file" in i.value] == [absent_deals_sentence(said.sentence)]
@@ -1197,7 +1197,7 @@ def test_a_file_whose_ids_lost_their_leading_zeros_is_committed_only_once_the_bo
     assert not box.value and box.help == ZEROS_DROPPED_HELP and commit_button(at, excelled).disabled
     assert "export the report again with the ID column as text" in ZEROS_DROPPED_HELP
     (absent,) = [as_read(i.value) for i in at.info if "not in this file" in i.value]
-    assert absent.startswith("1 open deal stored from crm_pipeline_2026-03-02.csv, an earlier generic export of this "
+    assert absent.startswith("1 open deal stored from crm_pipeline_2026-03-02.csv, another generic export of this "
                              "report, is not in this file (such as 00103)")
     assert "Another 2 open deals of this report are in this file, their ids with the leading zeros dropped" in absent
     assert store.version() == 1
@@ -1819,7 +1819,7 @@ def test_an_id_prefix_keeps_another_reports_deals_apart_and_the_reports_next_exp
     at = upload(data_page(), ("pipedrive_mx_semana48.csv", week48))
     (field,) = [t for t in at.text_input if t.label == ID_PREFIX_LABEL]
     assert field.value == "MX-"
-    assert any("as in pipedrive_mx_semana47.csv, an earlier export of this report" in as_read(i.value) for i in at.info)
+    assert any("as in pipedrive_mx_semana47.csv, another export of this report" in as_read(i.value) for i in at.info)
     commit(at, week48)
     outcomes = dict(store.opportunities().select("opportunity_id", "outcome").collect().iter_rows())
     assert outcomes == {"201": "won", "MX-201": "won"}

@@ -14,7 +14,7 @@ def test_a_later_export_is_read_as_its_report_s_earlier_export_was(store):
     week1, week2 = COMMA_WEEK.encode(), WHOLE_WEEK.encode()
     commit(upload(data_page(), ("pipeline_2025-11-28.csv", week1)), week1)
     at = upload(data_page(), ("pipeline_2025-12-05.csv", week2))
-    assert ("read as day-first (DD/MM/YYYY), as «pipeline_2025-11-28.csv», an earlier export of this report, was read"
+    assert ("read as day-first (DD/MM/YYYY), as «pipeline_2025-11-28.csv», another export of this report, was read"
             in texts(at.info))
     assert not any("closed in the store" in as_read(w.value) for w in at.warning)
     assert not commit_button(at, week2).disabled

@@ -70,7 +70,7 @@ class DateOrder:
 @dataclass(frozen=True)
 class Fallback:
     """The order evidence steps 1 and 2 give a file (`day_first`) and the clause its note ends with
-    (`reason`: "as «week1.csv», an earlier export of this report, was read"; file text: escape it to show it)."""
+    (`reason`: "as «week1.csv», another export of this report, was read"; file text: escape it to show it)."""
 
     day_first: bool
     by: str
@@ -130,7 +130,7 @@ def fallback(
     for earlier in reversed(orders):
         if key.holds(dict(earlier.row)):
             return Fallback(earlier.day_first, BY_EARLIER,
-                            f"as «{earlier.label}», an earlier export of this report, was read")
+                            f"as «{earlier.label}», another export of this report, was read")
     language = header_language(headers)
     if language in DAY_FIRST_LANGUAGES:
         return Fallback(True, BY_LANGUAGE,

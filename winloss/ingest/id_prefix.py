@@ -58,7 +58,7 @@ class ReportPrefix:
 
     def sentence(self, example: str | None, doubles: tuple[int, int] | None = None) -> str:
         """The file report's note: "Each id is stored with the prefix 'MX-' (201 as MX-201), as in
-        mx_week47.csv, an earlier export of this report; …", `example` being one of the file's ids as stored;
+        mx_week47.csv, another export of this report; …", `example` being one of the file's ids as stored;
         then, `doubles` (prefix_doubles: the stored deals it makes new deals beside, the file's deals), what
         the prefix does to them."""
         shown = f" ({example.removeprefix(self.prefix)} as {example})" if example else ""
@@ -66,7 +66,7 @@ class ReportPrefix:
         if self.kept_from is None:
             said = f"{said}, apart from other reports' deals with the same ids; later exports of this report are given it too."
         else:
-            said = (f"{said}, as in {self.kept_from}, an earlier export of this report; to store them otherwise, give another "
+            said = (f"{said}, as in {self.kept_from}, another export of this report; to store them otherwise, give another "
                     f"prefix or none{_OTHERWISE}.")
         if doubles is None:
             return said

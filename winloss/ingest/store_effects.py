@@ -681,7 +681,7 @@ def deleted_stored(
     state = "open" if opened == n else "closed" if opened == 0 else f"open or closed ({opened:,} open)"
     said = (
         f"{plural(n, 'deal')} stored {state} {'is' if one else 'are'} deleted in this export: "
-        f"{'it is' if one else 'they are'} no longer counted ({shown}). A deal stored from an earlier export of this "
+        f"{'it is' if one else 'they are'} no longer counted ({shown}). A deal stored from another export of this "
         f"report that this one lists as deleted in the CRM leaves the store with it; a rollback of this upload brings "
         f"{'it' if one else 'them'} back. {RULE}"
     )
@@ -695,7 +695,7 @@ def quarantined_stored(
     """The note on the stored deals of this file's report whose row in it was quarantined (not one deleted in the
     CRM: `deleted_stored`), on no row it stores (_unstored_report_deals' "quarantined" kind): the file lists them, so
     they are neither missing from it nor offered to take out (`absent_deals`, `unlisted_deals`); storing it keeps
-    each as stored, not updated. "1 deal stored from earlier exports of this report is kept as stored, not updated,
+    each as stored, not updated. "1 deal stored from other exports of this report is kept as stored, not updated,
     because its row in this file was quarantined (006A1): fix that row (the quarantine file gives the reason) and
     upload the file again to update it." None when there are none, for a file that is not an export, or for one whose
     commit changes nothing. `stored`, `unchanged`, `uploads`, `same`: as for `absent_deals`."""
@@ -713,7 +713,7 @@ def quarantined_stored(
     shown = ", ".join(ids[:MAX_DELETED_NAMED]) + (f" and {n - MAX_DELETED_NAMED:,} more" if n > MAX_DELETED_NAMED else "")
     one = n == 1
     said = (
-        f"{plural(n, 'deal')} stored from earlier exports of this report {'is' if one else 'are'} kept as stored, not "
+        f"{plural(n, 'deal')} stored from other exports of this report {'is' if one else 'are'} kept as stored, not "
         f"updated, because {'its row' if one else 'their rows'} in this file {'was' if one else 'were'} quarantined "
         f"({shown}): fix {'that row' if one else 'those rows'} (the quarantine file gives the reason) and upload the file "
         f"again to update {'it' if one else 'them'}."
@@ -764,9 +764,9 @@ class UnlistedDeals:
         return listed([*shown, f"{rest:,} more"]) if rest else listed(shown)
 
     def listing(self) -> str:
-        """The sentence under the box that names them: 'Stored from earlier exports of this report, not in this one:
+        """The sentence under the box that names them: 'Stored from other exports of this report, not in this one:
         006A1 "Acme renewal", 006A2 "Beta" and 3 more.' (file text: escape it to show it)."""
-        return f"Stored from earlier exports of this report, not in this one: {self.named()}."
+        return f"Stored from other exports of this report, not in this one: {self.named()}."
 
     def help_text(self) -> str:
         """What ticking the choice does, or not ticking it (the box's help)."""
@@ -903,13 +903,13 @@ def _absent_clause(prepared: PreparedFile, rows: pl.DataFrame, same: SameReport)
     held = set(rows.get_column("source_sha256").to_list())
     files = [same.labels[f] for f in same.sha256 if f in held]  # in load order
     source = stored_source_words(prepared.kind, prepared.source, prepared.exported_from)
-    # "earlier Pipedrive exports", "earlier generic exports": a CRM's name keeps its capital.
+    # "other Pipedrive exports", "other generic exports": a CRM's name keeps its capital.
     words = source[0].lower() + source[1:] if source.startswith(("Generic", "Opportunity")) else source
     if len(files) == 1:
-        where = f"{files[0]}, an earlier {words} of this report,"
+        where = f"{files[0]}, another {words} of this report,"
     else:
         shown = files if len(files) <= MAX_EXAMPLES else [*files[:MAX_EXAMPLES], f"{len(files) - MAX_EXAMPLES} more"]
-        where = f"earlier {words}s of this report ({listed(shown)})"
+        where = f"other {words}s of this report ({listed(shown)})"
     examples = rows.get_column("opportunity_id").sort().head(MAX_EXAMPLES).to_list()
     one = n == 1
     it, they = ("it", "it") if one else ("them", "they")

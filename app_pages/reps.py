@@ -11,6 +11,7 @@ from data_models.vocabulary import OUTCOME_LABELS, OUTCOMES
 from ui import drill, numbers
 from ui.style import PRESENTER_TYPE
 from ui.context import View, coded_deals_of, from_url, names_elsewhere
+from ui.sidebar import linked_toggle
 from ui.widgets import chart, data_grid, empty_state, fitted_columns, metric
 from winloss import employment, text
 from winloss.exchange import NO_RATE_MARK
@@ -446,8 +447,9 @@ def page() -> None:
         return
     # Reps who left are shown by default: their deals are in every number on the page, the All reps line too.
     # In the URL as every filter is (?hide_left=true), so a link opens the page as it was when it was copied.
-    hide = employment.left_count(board) > 0 and st.toggle(employment.HIDE_LABEL, key=employment.HIDE_PARAM,
-                                                          bind="query-params", help=employment.HIDE_HELP)
+    # Its link value read by the one rule for a link's switches (hide_left=yes hides them, as =true does).
+    hide = employment.left_count(board) > 0 and linked_toggle(st, employment.HIDE_LABEL, employment.HIDE_PARAM,
+                                                              "above", help=employment.HIDE_HELP)
     listed = employment.without_left(board) if hide else board
     said = employment.shown_reps_words(board, hidden=hide)
     if listed.height == 0:

@@ -285,20 +285,29 @@ def scorecard_ui(view: View, rep: RepView, said: RepCaptions) -> None:
               subject=rep_chart_subjects(rep).scorecard_no_decision)
 
 
+def trend_ui(view: View, rep: RepView, said: RepCaptions) -> list | None:
+    """The rep's trend by quarter; returns a clicked point ([quarter, its rate's column])."""
+    event = chart(
+        charts.rate_trend(rep.trend, title=trend_title(rep), reference=rep.team_trend,
+                          reference_name=team_line_name(rep),
+                          room=drill.chart_room(view.presentation.presenter, TREND_SHARE)),
+        said.trend,
+        trend_data(rep),
+        view=view.chart_view, key=drill.key("rp-trend"), presenter=view.presentation.presenter, on_select=True,
+        subject=rep_chart_subjects(rep).trend,
+    )
+    return drill.first_custom(event)
+
+
 def history_ui(view: View, rep: RepView, said: RepCaptions) -> tuple[list | None, str | None]:
     """The rep's trend and outcome mix; returns a clicked point ([quarter, its rate's column]) and outcome."""
     left, right = st.columns([TREND_SHARE, 1 - TREND_SHARE], gap="medium")
+    quarter = None
     with left:
-        event = chart(
-            charts.rate_trend(rep.trend, title=trend_title(rep), reference=rep.team_trend,
-                              reference_name=team_line_name(rep),
-                              room=drill.chart_room(view.presentation.presenter, TREND_SHARE)),
-            said.trend,
-            trend_data(rep),
-            view=view.chart_view, key=drill.key("rp-trend"), presenter=view.presentation.presenter, on_select=True,
-            subject=rep_chart_subjects(rep).trend,
-        )
-        quarter = drill.first_custom(event)
+        if said.trend_withheld:  # every rate in it would be withheld: the sentence in its place
+            st.info(said.trend_withheld, icon=":material/timeline:")
+        else:
+            quarter = trend_ui(view, rep, said)
     with right:
         mine = rep.scorecard.filter(pl.col("comparison") == "rep")
         event = chart(

@@ -52,6 +52,7 @@ from winloss.views.common import (
     too_few_expr,
     unplaced_at_risk,
     versus_text,
+    withheld_trend_sentence,
 )
 
 ND_SHARE = "no_decision_share_of_losses"
@@ -1036,6 +1037,9 @@ class RepCaptions:
     # What stands in place of the loss-reason chart when every deal the rep closed in range was won
     # (it was drawn empty over "the rep's 0 lost and no-decision deals"); None when one was lost.
     no_losses: str | None = None
+    # What stands in place of the trend when every rate of the rep's in it would be withheld
+    # (common.withheld_trend_sentence); None when it is drawn.
+    trend_withheld: str | None = None
 
 
 def rep_captions(rep: RepView, filters: Filters) -> RepCaptions:
@@ -1064,6 +1068,7 @@ def rep_captions(rep: RepView, filters: Filters) -> RepCaptions:
             "None of the rep's closed deals in this range was lost or ended in no decision ("
             + ("the one closed deal was won" if closed == 1 else f"all {closed:,} were won")
             + "), so there is no loss reason to chart."),
+        trend_withheld=withheld_trend_sentence(rep.trend, "the rep's", "the outcome mix beside this and the rep's deals below"),
     )
 
 

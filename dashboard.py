@@ -42,7 +42,9 @@ navigation = st.navigation(pages)
 # The sidebar's widgets are bound to the URL; each page builds its view from the URL (context.from_url).
 # A link's filter values are read against the data first, so none is dropped without a word.
 options = context.filter_options(loaded.source)
-if sidebar.settle_link(options, lambda: context.names_elsewhere(loaded.source), context.filter_blanks(loaded.source)):
+# A link's Presenting switch spelled otherwise than its toggle reads it (anon=1) was respelled above.
+if sidebar.switches_respelled() or sidebar.settle_link(options, lambda: context.names_elsewhere(loaded.source),
+                                                       context.filter_blanks(loaded.source)):
     # The link was respelled: the same page runs anew on the new URL before any widget reads it. Here,
     # after st.navigation has chosen the page, a rerun keeps it; before, on a session's first run, a
     # rerun lost it (a deep link to /reps opened the Overview). st.switch_page would set the URL

@@ -101,7 +101,11 @@ def page() -> None:
     else:
         left, right = st.columns([TREND_SHARE, 1 - TREND_SHARE], gap="medium")
         with left:
-            picked = trend_ui(view, figures, said)
+            if said.trend_withheld:  # every rate in it would be withheld: the sentence in its place
+                st.info(said.trend_withheld, icon=":material/timeline:")
+                picked = None
+            else:
+                picked = trend_ui(view, figures, said)
         with right:
             picked = mix_ui(view, figures, said) or picked
         # The deals behind a click open full width, under both charts: in a column they show two columns.

@@ -6,6 +6,7 @@ import streamlit as st
 
 from ui import drill, numbers
 from ui.context import View, from_url
+from ui.sidebar import linked_toggle
 from ui.widgets import chart, data_grid, empty_state
 from winloss import employment, text
 from winloss.rates import Denominator
@@ -205,7 +206,7 @@ def page() -> None:
     st.caption(f":material/badge: {' '.join(filter(None, (source_line(found), unprofiled_hint(found))))}")
     if found.mostly_unprofiled:
         what_to_do_ui(found)
-        if not st.toggle("Show the charts anyway", key=SHOW_ANYWAY_PARAM, bind="query-params"):
+        if not linked_toggle(st, "Show the charts anyway", SHOW_ANYWAY_PARAM, "above"):  # ?show_anyway=yes too
             return
     # One chart to a row: in a half-width column on a laptop six profile names leave no room for bars.
     said = captions(figures, view.filters)

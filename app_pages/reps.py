@@ -11,6 +11,7 @@ from data_models.vocabulary import OUTCOME_LABELS, OUTCOMES
 from ui import drill, numbers
 from ui.style import PRESENTER_TYPE
 from ui.context import View, coded_deals_of, from_url, names_elsewhere
+from ui.sidebar import linked_toggle
 from ui.widgets import chart, data_grid, empty_state, fitted_columns, metric
 from winloss import employment, text
 from winloss.exchange import NO_RATE_MARK
@@ -284,20 +285,29 @@ def scorecard_ui(view: View, rep: RepView, said: RepCaptions) -> None:
               subject=rep_chart_subjects(rep).scorecard_no_decision)
 
 
+def trend_ui(view: View, rep: RepView, said: RepCaptions) -> list | None:
+    """The rep's trend by quarter; returns a clicked point ([quarter, its rate's column])."""
+    event = chart(
+        charts.rate_trend(rep.trend, title=trend_title(rep), reference=rep.team_trend,
+                          reference_name=team_line_name(rep),
+                          room=drill.chart_room(view.presentation.presenter, TREND_SHARE)),
+        said.trend,
+        trend_data(rep),
+        view=view.chart_view, key=drill.key("rp-trend"), presenter=view.presentation.presenter, on_select=True,
+        subject=rep_chart_subjects(rep).trend,
+    )
+    return drill.first_custom(event)
+
+
 def history_ui(view: View, rep: RepView, said: RepCaptions) -> tuple[list | None, str | None]:
     """The rep's trend and outcome mix; returns a clicked point ([quarter, its rate's column]) and outcome."""
     left, right = st.columns([TREND_SHARE, 1 - TREND_SHARE], gap="medium")
+    quarter = None
     with left:
-        event = chart(
-            charts.rate_trend(rep.trend, title=trend_title(rep), reference=rep.team_trend,
-                              reference_name=team_line_name(rep),
-                              room=drill.chart_room(view.presentation.presenter, TREND_SHARE)),
-            said.trend,
-            trend_data(rep),
-            view=view.chart_view, key=drill.key("rp-trend"), presenter=view.presentation.presenter, on_select=True,
-            subject=rep_chart_subjects(rep).trend,
-        )
-        quarter = drill.first_custom(event)
+        if said.trend_withheld:  # every rate in it would be withheld: the sentence in its place
+            st.info(said.trend_withheld, icon=":material/timeline:")
+        else:
+            quarter = trend_ui(view, rep, said)
     with right:
         mine = rep.scorecard.filter(pl.col("comparison") == "rep")
         event = chart(
@@ -446,8 +456,9 @@ def page() -> None:
         return
     # Reps who left are shown by default: their deals are in every number on the page, the All reps line too.
     # In the URL as every filter is (?hide_left=true), so a link opens the page as it was when it was copied.
-    hide = employment.left_count(board) > 0 and st.toggle(employment.HIDE_LABEL, key=employment.HIDE_PARAM,
-                                                          bind="query-params", help=employment.HIDE_HELP)
+    # Its link value read by the one rule for a link's switches (hide_left=yes hides them, as =true does).
+    hide = employment.left_count(board) > 0 and linked_toggle(st, employment.HIDE_LABEL, employment.HIDE_PARAM,
+                                                              "above", help=employment.HIDE_HELP)
     listed = employment.without_left(board) if hide else board
     said = employment.shown_reps_words(board, hidden=hide)
     if listed.height == 0:

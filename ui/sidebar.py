@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 import streamlit as st
 
@@ -15,12 +16,17 @@ from winloss.filters import (
     DIMENSIONS,
     LINKED_PARAMS,
     PERIOD_LABELS,
+    PRESENTING_SWITCHES,
     RATE_LABELS,
     Filters,
+    LinkedSwitch,
     LinkedValues,
     Presentation,
     linked_filters,
+    linked_switch,
+    presentation_from_query,
     open_range_note,
+    switch_sentence,
     unmatched_link_sentence,
 )
 from winloss.fiscal_year import SAVED_FOR_EVERYONE, fiscal_year_note, month_name, saved_sentence
@@ -33,26 +39,104 @@ _PERIODS = tuple(PERIOD_LABELS)
 # Set once a toggle in the Presenting box is used: the box then stays open for the session. It opened
 # with presenter mode alone, so turning presenter mode off folded away the toggle just clicked.
 _PRESENTING_USED = "_presenting_used"
-_PRESENTING_KEYS = ("present", "anon", "hide_amounts")  # the Presenting box's toggles, as a link names them
+_PRESENTING_PLACE = "in the sidebar's Presenting box"  # where switch_sentence sends the reader
+
+# The link's switches whose value was neither an on nor an off word (parameter -> the LinkedSwitch, the
+# toggle's label and where it is), said until that toggle is used.
+_SWITCHES_READ = "_link_switches"
 
 
 def _presenting_used() -> None:
     st.session_state[_PRESENTING_USED] = True
 
 
+def _read_link_switch(key: str, label: str, place: str) -> bool:
+    """Before the toggle bound to `key` is drawn: the link's value read by the one rule for a link's
+    switches (winloss.filters.linked_switch), a value neither on nor off kept for `switch_notes`. True
+    when the URL was respelled as the toggle reads it ("true", or no parameter for off): the run must
+    then start again before the toggle is drawn. The toggle reads "true" and "false" only, from the
+    URL the run started with, and took anything else (anon=1, anon=yes) as off and dropped it from the
+    URL, silently: a link's anon=1 showed every name."""
+    if key in st.session_state or key not in st.query_params:  # the toggle's own value, or none given
+        return False
+    switch = linked_switch(key, st.query_params.get_all(key))
+    if not switch.understood:
+        st.session_state.setdefault(_SWITCHES_READ, {})[key] = (switch, label, place)
+    if switch.given == switch.spelled:
+        return False
+    if switch.spelled is None:
+        del st.query_params[key]
+    else:
+        st.query_params[key] = switch.spelled
+    return True
+
+
+def linked_toggle(where: Any, label: str, key: str, place: str, *, help: str | None = None,
+                  on_change: Callable[[], None] | None = None) -> bool:
+    """`where.toggle(label)` bound to the URL's `key` (?hide_left=true) on a page, the link's value read
+    first by the one rule for every switch (winloss.filters.linked_switch: anon=1, anon=yes, anon=TRUE are
+    on; a value neither on nor off is on, and said under the toggle until it is used). `place`: where the
+    toggle is, for that sentence ("above the list")."""
+    if _read_link_switch(key, label, place):
+        st.rerun()  # on the URL respelled, before the toggle reads it (a page's run: the page is kept)
+    on = _toggle(where, label, key, help, on_change)
+    if note := switch_notes((key,)):
+        where.warning(" ".join(note), icon=":material/toggle_on:")
+    return on
+
+
+def _toggle(where: Any, label: str, key: str, help: str | None, on_change: Callable[[], None] | None) -> bool:
+    """The toggle bound to the URL's `key`; once used, the link's value is no longer said (switch_notes)."""
+
+    def changed() -> None:
+        st.session_state.get(_SWITCHES_READ, {}).pop(key, None)
+        if on_change is not None:
+            on_change()
+
+    return bool(where.toggle(label, key=key, bind="query-params", on_change=changed, help=help))
+
+
+def switch_notes(keys: Sequence[str] = tuple(PRESENTING_SWITCHES)) -> list[str]:
+    """One sentence (Markdown, the value escaped) per switch of `keys` whose link value was neither an on
+    nor an off word (winloss.filters.switch_sentence), until its toggle is used."""
+    found: dict[str, tuple[LinkedSwitch, str, str]] = st.session_state.get(_SWITCHES_READ, {})
+    return [sentence for key in keys if key in found
+            if (sentence := switch_sentence(found[key][0], found[key][1], found[key][2], md))]
+
+
+# Set when presentation_ui respelled a link's switch in the URL: the frame starts the run again once the
+# navigation has chosen the page (switches_respelled).
+_SWITCHES_RESPELLED = "_link_switches_respelled"
+
+
+def switches_respelled() -> bool:
+    """Whether presentation_ui respelled a Presenting switch of the link in this run (then forgotten): the
+    run must start again, after st.navigation, for the toggles to read the URL as respelled."""
+    return bool(st.session_state.pop(_SWITCHES_RESPELLED, False))
+
+
 def presentation_ui() -> Presentation:
-    """Presenter mode, anonymised reps, hidden amounts: read first, since they change what is loaded."""
+    """Presenter mode, anonymised reps, hidden amounts: read first, since they change what is loaded.
+
+    Each read by the one rule for a link's switches (winloss.filters.linked_switch). When the link spells
+    one otherwise than its toggle reads it (anon=1, anon=yes, anon=maybe), the URL is respelled and the
+    switches the link gives are returned undrawn: the frame starts the run again (switches_respelled)."""
+    respelled = [_read_link_switch(key, label, _PRESENTING_PLACE) for key, label in PRESENTING_SWITCHES.items()]
+    if any(respelled):
+        st.session_state[_SWITCHES_RESPELLED] = True
+        return presentation_from_query({key: st.query_params.get_all(key) for key in PRESENTING_SWITCHES})
     # Open when a link turns any of its toggles on, so whoever opens a link with names anonymised or
     # amounts hidden sees why and where to turn it off; and once used, so a toggle just clicked stays in view.
-    opened = (any(st.query_params.get(key, "").lower() == "true" for key in _PRESENTING_KEYS)  # as the toggle reads it
+    opened = (any(linked_switch(key, st.query_params.get_all(key)).on for key in PRESENTING_SWITCHES)
               or st.session_state.get(_PRESENTING_USED, False))
+    labels = PRESENTING_SWITCHES
     with st.sidebar.expander("Presenting", expanded=opened):
-        presenter = st.toggle("Presenter mode", key="present", bind="query-params", on_change=_presenting_used,
-                              help="Larger text, sidebar folded away, no editing: for screen-sharing.")
-        anonymize = st.toggle("Anonymise reps", key="anon", bind="query-params", on_change=_presenting_used,
-                              help="Every rep, manager and coach name becomes a stable pseudonym (Rep 01, …).")
-        hide = st.toggle("Hide amounts", key="hide_amounts", bind="query-params", on_change=_presenting_used,
-                         help="Show values as percentages and indices only.")
+        presenter = _toggle(st, labels["present"], "present", "Larger text, sidebar folded away, no editing: for screen-sharing.",
+                            _presenting_used)
+        anonymize = _toggle(st, labels["anon"], "anon", "Every rep, manager and coach name becomes a stable pseudonym (Rep 01, …).",
+                            _presenting_used)
+        hide = _toggle(st, labels["hide_amounts"], "hide_amounts", "Show values as percentages and indices only.",
+                       _presenting_used)
     return Presentation(presenter=presenter, anonymize=anonymize, hide_amounts=hide)
 
 
@@ -100,10 +184,12 @@ def settle_link(options: dict[str, list[str]], names_elsewhere: Callable[[], Map
 
 def unmatched_sentences(fy_start_month: int = 1) -> list[str]:
     """One sentence (Markdown, values escaped) per filter of the link that named something the data
-    does not hold (winloss.filters.unmatched_link_sentence), until that filter is changed.
+    does not hold (winloss.filters.unmatched_link_sentence), until that filter is changed, and per
+    Presenting switch whose value was neither on nor off (switch_notes), until that toggle is used.
     `fy_start_month`: the store's fiscal year start, which a link's fy= that is no month leaves in force."""
     found: dict[str, LinkedValues] = st.session_state.get(_UNMATCHED, {})
-    return [sentence for linked in found.values() if (sentence := unmatched_link_sentence(linked, md, fy_start_month))]
+    return [*(sentence for linked in found.values() if (sentence := unmatched_link_sentence(linked, md, fy_start_month))),
+            *switch_notes()]  # and each Presenting switch whose value was neither on nor off
 
 
 def _changed(param: str) -> None:

@@ -204,14 +204,66 @@ def from_query(params: Mapping[str, str | Sequence[str]], fy_start_month: int = 
     return filters
 
 
+# ---- a link's switches ------------------------------------------------------------------------
+# One rule for every switch a link turns on or off (present, anon and hide_amounts on every page, the
+# Reps page's hide_left, the Seller profiles page's show_anyway), in any case: these words and no others.
+SWITCH_ON_WORDS = ("true", "1", "yes", "on")
+SWITCH_OFF_WORDS = ("false", "0", "no", "off")
+# The sidebar's Presenting switches: parameter -> the toggle's label.
+PRESENTING_SWITCHES = {"present": "Presenter mode", "anon": "Anonymise reps", "hide_amounts": "Hide amounts"}
+
+
+@dataclass(frozen=True)
+class LinkedSwitch:
+    """A link's value for one switch, read by the one rule (linked_switch)."""
+
+    param: str  # the query parameter: "anon", "present", "hide_left", ...
+    given: str | None  # the link's value as it gives it (its last, when several); None when it gives none
+    on: bool
+    understood: bool  # False when `given` is neither an on word nor an off word: it was read as on
+
+    @property
+    def spelled(self) -> str | None:
+        """The value as the switch's toggle reads it from a URL ("true"; None, no parameter, for off):
+        Streamlit's toggle reads "true" and "false" only, and dropped anon=1 from the URL as off."""
+        return "true" if self.on else None
+
+
+def linked_switch(param: str, value: str | Sequence[str] | None) -> LinkedSwitch:
+    """`value` (a link's value for the switch `param`: a string, a list of strings whose last counts, or
+    None when the link gives none) read by the one rule: an on word (SWITCH_ON_WORDS) turns it on, an off
+    word or no value at all leaves it off, and anything else (anon=maybe, anon=2, anon=) turns it on and
+    is not `understood`, which the page says (switch_sentence). Read as off, a link's anon=y would show
+    the names "Anonymise reps" hides, and hide_amounts=y the amounts, on a screen being shared."""
+    if value is not None and not isinstance(value, str):
+        value = value[-1] if len(value) else None
+    if value is None:
+        return LinkedSwitch(param, None, on=False, understood=True)
+    word = value.strip().lower()
+    if word in SWITCH_ON_WORDS or word in SWITCH_OFF_WORDS:
+        return LinkedSwitch(param, value, on=word in SWITCH_ON_WORDS, understood=True)
+    return LinkedSwitch(param, value, on=True, understood=False)
+
+
+def switch_sentence(switch: LinkedSwitch, label: str, where: str, escape: Callable[[str], str] = str) -> str | None:
+    """One sentence for a link's switch whose value is neither an on nor an off word, which is read as on;
+    None when the value was understood. `label`: the toggle's ("Anonymise reps"); `where`: where it is
+    ("in the sidebar's Presenting box"); the value passes through `escape` for where the sentence goes.
+
+    'The link's value for "Anonymise reps" ("maybe") is neither on nor off, so it is on: turn it off in the
+    sidebar's Presenting box if you want it off.'"""
+    if switch.understood:
+        return None
+    return (f'The link\'s value for "{label}" ("{escape(switch.given or "")}") is neither on nor off, so it is on: '
+            f"turn it off {where} if you want it off.")
+
+
 def presentation_from_query(params: Mapping[str, str | Sequence[str]]) -> Presentation:
-    """The presentation switches from query parameters (?present=true&anon=true&hide_amounts=true)."""
+    """The presentation switches from query parameters (?present=true&anon=true&hide_amounts=true), each
+    read by the one rule for a link's switches (linked_switch): anon=maybe anonymises."""
 
     def flag(key: str) -> bool:
-        value = params.get(key)
-        if value is not None and not isinstance(value, str):
-            value = value[-1] if len(value) else None
-        return (value or "").lower() in ("1", "true", "yes", "on")
+        return linked_switch(key, params.get(key)).on
 
     return Presentation(presenter=flag("present"), anonymize=flag("anon"), hide_amounts=flag("hide_amounts"))
 

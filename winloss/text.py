@@ -687,14 +687,18 @@ def kept_lost_sentence(kept: Sequence[tuple[str, int]], no_decision: int, losses
 
 
 def reasons_caption(losses: int, whose: str, min_n: int = MIN_N, causes: Sequence[tuple[str, int]] = (),
-                    kept_lost: str | None = None) -> str:
+                    kept_lost: str | None = None, others: str | None = None) -> str:
     """The caption under a loss-reason chart, `whose` naming the deals ("the", "the rep's"): "Raw loss
     reasons of the 96 lost and no-decision deals; …", and below `min_n` losses "…: counts, no shares,
     fewer than 20 (n too small); …". `causes`: what made the no-decision deals so, (cause, deals)
     (measures.no_decision.no_decision_causes), each named with its count: a bar "(no reason given)" is no
     decision by a stage mapping, not by the vocabulary the caption named alone. `kept_lost`: kept_lost_sentence's
-    words, said after the causes: a reason the vocabulary reads but the store keeps lost is drawn as lost."""
+    words, said after the causes: a reason the vocabulary reads but the store keeps lost is drawn as lost.
+    `others`: what the bar of the reasons past the top ones holds (measures.no_decision.DrawnReasons.other_words),
+    said last before the click: that bar is named by a count alone."""
     kept = f" Kept as lost: {kept_lost}" if kept_lost else ""
+    if others:
+        kept += f" {others}"
     deals = plural(losses, "lost or no-decision deal", "lost and no-decision deals")
     small = "" if shares_shown(losses, min_n) else f": counts, no shares, fewer than {min_n} ({N_TOO_SMALL})"
     if not causes:

@@ -41,10 +41,27 @@ DEALS = [
 ]
 
 
+# A quarter with a rate to draw, of the reps whose trend a test clicks or reads: a trend every rate of which is
+# withheld is not drawn (views.common.withheld_trend_sentence). Di Dorn and Zoe Miller each win 20 deals in one
+# quarter, 2026 Q1 and 2025 Q4, before every loss of DEALS.
+RATED = ([("Di Dorn", "Closed Won", "", "EMEA", f"2026-02-{1 + i:02d}") for i in range(20)]
+         + [("Zoe Miller", "Closed Won", "", "EMEA", f"2025-11-{1 + i:02d}") for i in range(20)])
+
+
 @pytest.fixture
 def few(store):
-    rows = [f"D{i:02d},{rep},Acct {i},{stage},{reason},{region},{1000 + i},2026-01-05,{close}"
-            for i, (rep, stage, reason, region, close) in enumerate(DEALS)]
+    return stored(store, DEALS)
+
+
+@pytest.fixture
+def few_and_rated(store):
+    """DEALS and RATED."""
+    return stored(store, DEALS + RATED)
+
+
+def stored(store, deals: list[tuple[str, str, str, str, str]]):
+    rows = [f"D{i:02d},{rep},Acct {i},{stage},{reason},{region},{1000 + i},{min('2026-01-05', close)},{close}"
+            for i, (rep, stage, reason, region, close) in enumerate(deals)]
     roster = "Rep,Seller Profile\n" + "".join(f"{rep},{profile}\n" for rep, profile in REPS.items())
     for content, name in (("\n".join([HEADER, *rows]) + "\n", "deals.csv"), (roster, "roster.csv")):
         prepared = prepare(content.encode(), name)
@@ -149,7 +166,7 @@ def test_a_no_decision_pages_region_bar_lists_its_lost_and_no_decision_deals(few
 
 
 @pytest.mark.parametrize(("page", "key", "rep"), [("overview", "ov-trend", None), ("reps", "rp-trend", "Di Dorn")])
-def test_a_no_decision_shares_point_lists_its_quarters_losses(few, monkeypatch, page, key, rep) -> None:
+def test_a_no_decision_shares_point_lists_its_quarters_losses(few_and_rated, monkeypatch, page, key, rep) -> None:
     """A click on the share's point listed every deal closed in its quarter, won ones too."""
     clicking(monkeypatch, key, "2026 Q3", "no_decision_share_of_losses")
     at = opened(page, period="All time", **({"rep": rep} if rep else {}))
@@ -220,18 +237,21 @@ def test_every_charts_csv_leaves_a_rate_on_too_few_deals_empty_beside_its_n(few,
 
 
 # ---- 4. a trend's line between rings -------------------------------------------------------------------
-def test_a_reps_trend_draws_no_line_between_two_rings(few) -> None:
+def test_a_reps_trend_draws_no_line_between_two_rings(few_and_rated) -> None:
     """Zoe Miller won one deal in each of two quarters: her trend drew a solid line at 100% between two
-    hollow n = 1 points, which read as a win rate of 100%."""
+    hollow n = 1 points, which read as a win rate of 100%. (Her 20 wins of 2025 Q4 are a rate, so the
+    trend is drawn: one every rate of which is withheld is a sentence.)"""
     at = opened("reps", period="All time", rep="Zoe Miller")
     assert not at.exception, [e.value for e in at.exception]
     (trend,) = [s for title, s in specs(at).items() if title.startswith("Zoe Miller by quarter")]
     wins = [t for t in trend["data"] if t.get("name") == "Win rate"]
     drawn = [t for t in wins if "lines" in t.get("mode", "")]
-    assert drawn and all(v is None for t in drawn for v in t["y"]), drawn  # no point for a line to join
+    # No point of 2026 Q1 or Q2 for a line to join; 2025 Q4's, the one rate, is joined to none either.
+    assert drawn and all(v is None for t in drawn for v in t["y"][1:]), drawn
     # Each withheld rate's place is kept by a grey ring at one height in the unticked band under the axis's
     # 0% (winloss.present.withheld), never at its rate, 100%, and no line joins the rings.
     (rings,) = [t for t in trend["data"] if t.get("name") == PLACEHOLDER_NAME and t.get("legendgroup") == "Win rate"]
     assert rings["mode"] == "markers" and rings["marker"]["symbol"] == "circle-open"
-    assert len(rings["y"]) == 2 and rings["y"][0] == rings["y"][1] and rings["y"][0] < 0 <= min(trend["layout"]["yaxis"]["tickvals"]), rings["y"]
-    assert all("n too small (n = 1)" in hover for hover in rings["hovertext"])
+    ringed = [(y, hover) for y, hover in zip(rings["y"], rings["hovertext"], strict=True) if y is not None]  # 2026 Q1, Q2
+    assert len(ringed) == 2 and ringed[0][0] == ringed[1][0] < 0 <= min(trend["layout"]["yaxis"]["tickvals"]), rings["y"]
+    assert all("n too small (n = 1)" in hover for _, hover in ringed)

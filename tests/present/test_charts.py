@@ -361,7 +361,7 @@ def test_one_deal_is_counted_in_the_singular_in_every_bar_and_hover(deals: pl.Da
     many = pl.DataFrame({"loss_reason": ["A", "B"], "outcome": ["lost", "lost"], "deals": [3, 1],
                          "share": [0.75, 0.25], "amount": [1.0, 1.0]})
     rest = charts.reason_bars(many, title="t", top=1).data[-1]
-    assert rest.hovertemplate == "<b>1 other reason</b><br>1 deal<extra></extra>"
+    assert rest.hovertemplate == "<b>1 other reason</b><br>1 deal counted as lost<extra></extra>"
 
 
 def test_a_few_deals_are_counted_in_whole_numbers_on_every_count_axis(deals: pl.DataFrame) -> None:
@@ -543,9 +543,14 @@ def test_reasons_past_the_top_ones_are_one_bar_so_the_bars_add_up() -> None:
     reasons = pl.DataFrame({"loss_reason": names, "outcome": ["lost", "no_decision"] * 6 + ["lost"],
                             "deals": deals, "share": [d / sum(deals) for d in deals]})
     figure = charts.reason_bars(reasons, title="Why deals were lost", top=10)
-    assert sum(sum(trace.x) for trace in figure.data) == sum(deals)  # nothing silently dropped
-    other = figure.data[-1]
-    assert list(other.y) == ["3 other reasons"] and list(other.x) == [10 + 9 + 8] and other.customdata is None
+    assert sum(sum(trace.x) for trace in figure.data if trace.type == "bar") == sum(deals)  # nothing silently dropped
+    # Its lost and no-decision deals apart, in their colours (Reason 10 and 12 lost, Reason 11 no decision).
+    other = [t for t in figure.data if t.type == "bar" and list(t.y) == ["3 other reasons"]]
+    assert [(t.marker.color, list(t.x)) for t in other] == [(OUTCOME_COLOURS["lost"], [10 + 8]),
+                                                           (OUTCOME_COLOURS["no_decision"], [9])]
+    assert all(t.customdata is None for t in other)
+    (total,) = [t for t in figure.data if t.type == "scatter" and list(t.y) == ["3 other reasons"]]
+    assert total.text[0].startswith(" 27 in all")  # its total past its end, as a stacked reason's
     assert list(figure.layout.yaxis.categoryarray)[-1] == "3 other reasons"
     assert len(charts.reason_bars(reasons.head(10), title="t").data) == 2  # ten reasons: no such bar
 

@@ -1,6 +1,7 @@
-"""A loss-reason chart's CSV holds what the chart draws: the reasons it draws a bar each and one row for its bar
+"""A loss-reason chart's CSV holds what the chart draws: the reasons it draws a bar each and its bar
 of the others ("3 other reasons"), as the No decision page's chart of 15 reps writes those 15, not every reason
-ranked (views.common.reasons_table, measures.no_decision.as_drawn, one rule with charts.reason_bars)."""
+ranked (views.common.reasons_table, measures.no_decision.as_drawn, one rule with charts.reason_bars); that bar's
+lost and no-decision deals a row each, as the bar is stacked."""
 
 from __future__ import annotations
 
@@ -57,11 +58,14 @@ def test_the_reasons_csv_holds_the_bars_the_chart_draws() -> None:
 
 def test_the_other_reasons_row_sums_what_its_bar_draws_and_what_its_amount_leaves_out() -> None:
     frame = reasons()
-    other = reasons_table(frame).filter(pl.col("loss_reason") == "3 other reasons").row(0, named=True)
-    assert other["outcome"] is None  # its bar is not split by outcome: its deals are of both
-    assert other["deals"] == 10 + 9 + 8 and other["share"] == pytest.approx(27 / int(frame["deals"].sum()))
-    assert other["amount"] == pytest.approx(1000.0 * (27 - 3))
-    assert other[UNCONVERTED] == 3 and other[UNCONVERTED_IN] == "EUR, GBP" and other[PARTIAL] is True
+    # A row a part of its bar, as the bar is stacked: Reason 11's lost deals, then Reason 10's and 12's no decision.
+    lost, quiet = reasons_table(frame).filter(pl.col("loss_reason") == "3 other reasons").rows(named=True)
+    assert (lost["outcome"], quiet["outcome"]) == ("lost", "no_decision")
+    assert lost["deals"] == 9 and quiet["deals"] == 10 + 8
+    assert lost["share"] + quiet["share"] == pytest.approx(27 / int(frame["deals"].sum()))
+    assert lost["amount"] == pytest.approx(1000.0 * 8) and quiet["amount"] == pytest.approx(1000.0 * 16)
+    assert (lost[UNCONVERTED], lost[UNCONVERTED_IN], lost[PARTIAL]) == (1, "GBP", True)
+    assert (quiet[UNCONVERTED], quiet[UNCONVERTED_IN], quiet[PARTIAL]) == (2, "EUR", True)
     hidden = reasons_table(frame, hide_amounts=True)
     assert "amount" not in hidden.columns and hidden["loss_reason"].to_list()[-1] == "3 other reasons"
 

@@ -8,7 +8,7 @@ from typing import Final, NamedTuple
 
 import polars as pl
 
-from data_models.vocabulary import CLOSED_OUTCOMES, LOST, NO_DECISION, WON, folded_words
+from data_models.vocabulary import CLOSED_OUTCOMES, LOST, NO_DECISION, OUTCOME_LABELS, WON, folded_words
 from winloss.measures.counting import CYCLE_DAYS, OUTCOME, Deals, quantile_of_counts, sort_keys
 from winloss.measures.summary import closed_in_range
 from winloss.text import plural
@@ -145,14 +145,29 @@ class DrawnReasons(NamedTuple):
     loss_reason, deals (all its lost and no-decision deals), share (of every lost and no-decision deal of
     the frame, 0-1), parts (how many outcomes its deals have: 2 for a stacked bar). `kept`: the reasons
     drawn a bar each, most deals first (then by name); `rest`: the others, drawn as one bar named
-    `other_name` ("3 other reasons"), None when there are none."""
+    `other_name` ("3 other reasons"), None when there are none. `rest_parts`: that bar's parts, one row an
+    outcome (outcome, deals, share), lost first, as every bar of both is stacked: one grey bar of "4 other
+    reasons" mixed the two the chart's colours keep apart, in a colour its legend did not name."""
 
     kept: pl.DataFrame
     rest: pl.DataFrame
+    rest_parts: pl.DataFrame
 
     @property
     def other_name(self) -> str | None:
         return plural(self.rest.height, "other reason") if self.rest.height else None
+
+    @property
+    def other_words(self) -> str | None:
+        """What the bar of the others holds, for the chart's caption; None when there is none.
+        '"3 other reasons" adds up the reasons past the top 10, its deals counted as lost and as no decision apart,
+        in the legend's colours.'"""
+        if self.other_name is None:
+            return None
+        outcomes = self.rest_parts["outcome"].to_list()
+        held = ("its deals counted as lost and as no decision apart, in the legend's colours" if len(outcomes) > 1
+                else f"all its deals counted as {OUTCOME_LABELS[outcomes[0]].lower()}")
+        return f'"{self.other_name}" adds up the reasons past the top {self.kept.height}, {held}.'
 
 
 def drawn_reasons(reasons: pl.DataFrame, top: int = TOP_REASONS) -> DrawnReasons:
@@ -164,13 +179,18 @@ def drawn_reasons(reasons: pl.DataFrame, top: int = TOP_REASONS) -> DrawnReasons
         .agg(pl.col("deals").sum(), pl.col("share").sum(), pl.len().alias("parts"))
         .sort(["deals", "loss_reason"], descending=[True, False])
     )
-    return DrawnReasons(totals.head(top), totals.slice(top))
+    kept = totals.head(top)
+    others = reasons.filter(~pl.col("loss_reason").is_in(kept["loss_reason"].implode()))
+    parts = (others.group_by("outcome").agg(pl.col("deals").sum(), pl.col("share").sum())
+             .sort(pl.col("outcome").cast(pl.String).replace_strict({LOST: 0}, default=1, return_dtype=pl.Int8)))
+    return DrawnReasons(kept, totals.slice(top), parts)
 
 
 def as_drawn(reasons: pl.DataFrame, top: int = TOP_REASONS) -> pl.DataFrame:
     """`reasons` (loss_reasons' frame, one group) as its chart draws them (drawn_reasons): the rows of the
-    reasons drawn a bar each, in the chart's order, then one row for the bar of the others, loss_reason its
-    name ("3 other reasons"), outcome empty (its deals may be of both: the bar is not split), deals, share
+    reasons drawn a bar each, in the chart's order, then one row for each part of the bar of the others (its
+    lost deals, its no-decision deals, as the bar is stacked: DrawnReasons.rest_parts), loss_reason its
+    name ("3 other reasons"), deals, share
     and amount summed (the amount empty where no reason of it has one), what the amount leaves out summed
     (UNCONVERTED) and its currencies together (UNCONVERTED_IN). A chart's data holds what it draws, as the
     No decision page's 15 reps losing the largest share write those 15: every reason past the top ten,
@@ -183,14 +203,17 @@ def as_drawn(reasons: pl.DataFrame, top: int = TOP_REASONS) -> pl.DataFrame:
         return kept
     others = reasons.filter(~pl.col("loss_reason").is_in(list(order)))
     summed: list[pl.Expr] = [
-        pl.lit(drawn.other_name, pl.String).alias("loss_reason"), pl.lit(None, reasons.schema["outcome"]).alias("outcome"),
         pl.col("deals").sum(), pl.col("share").sum(),
         pl.when(pl.col("amount").count() > 0).then(pl.col("amount").sum()).alias("amount"),
     ]
     if UNCONVERTED in reasons.columns:
         summed += [pl.col(UNCONVERTED).sum(),
                    pl.col(UNCONVERTED_IN).explode().drop_nulls().unique().sort().implode().alias(UNCONVERTED_IN)]
-    other = others.select(summed).select(reasons.columns).cast(reasons.schema)
+    # One row a part of the bar, in its order (DrawnReasons.rest_parts): lost, then no decision.
+    other = (others.group_by("outcome").agg(summed)
+             .with_columns(pl.lit(drawn.other_name, pl.String).alias("loss_reason"))
+             .join(drawn.rest_parts.select("outcome").with_row_index("_part"), on="outcome").sort("_part")
+             .select(reasons.columns).cast(reasons.schema))
     return pl.concat([kept, other])
 
 

@@ -1513,15 +1513,25 @@ def reason_bars(reasons: pl.DataFrame, *, title: str, top: int = TOP_REASONS, ro
         return _empty(title, "No lost or no-decision deals in this range.")
     losses = int(reasons["deals"].sum())
     # Ranked by all of a reason's deals, as its bar is long; the rest in one bar: the rule its CSV follows too.
-    kept, rest = drawn = drawn_reasons(reasons, top)
+    drawn = drawn_reasons(reasons, top)
+    kept, rest, other = drawn.kept, drawn.rest, drawn.other_name
     rows = reasons.filter(pl.col("loss_reason").is_in(kept["loss_reason"].implode()))
     split = set(kept.filter(pl.col("parts") > 1)["loss_reason"])
     longest = max([*kept["deals"].to_list(), int(rest["deals"].sum())])
+    # The bar of the others is stacked as a reason's of both outcomes is, its parts in their outcome's colours
+    # (DrawnReasons.rest_parts), its total past its end: the totals and the axis's room are of every stacked bar.
+    every_bar, every_row = kept.select("loss_reason", "deals", "share", "parts"), rows.select("loss_reason", "outcome", "deals", "share")
+    if other is not None:
+        parts = drawn.rest_parts.select(pl.lit(other).alias("loss_reason"), "outcome", "deals", "share")
+        every_bar = pl.concat([every_bar, pl.DataFrame({"loss_reason": [other], "deals": [int(rest["deals"].sum())],
+                                                        "share": [float(rest["share"].sum())], "parts": [parts.height]})],
+                              how="vertical_relaxed")
+        every_row = pl.concat([every_row, parts], how="vertical_relaxed")
     # Room right of each stacked bar for its total: first as if every part kept its label; the parts
     # too short for theirs on that axis are named in the total, and the axis makes room for that too.
-    axis_top = _room_for(kept, _stacked_totals(kept, rows, None, losses), longest)
-    totals_said = _stacked_totals(kept, rows, axis_top, losses)
-    axis_top = max(axis_top, _room_for(kept, totals_said, longest))
+    axis_top = _room_for(every_bar, _stacked_totals(every_bar, every_row, None, losses), longest)
+    totals_said = _stacked_totals(every_bar, every_row, axis_top, losses)
+    axis_top = max(axis_top, _room_for(every_bar, totals_said, longest))
     data: list[dict] = []
     for outcome in (LOST, NO_DECISION):
         part = rows.filter(pl.col("outcome") == outcome)
@@ -1557,27 +1567,31 @@ def reason_bars(reasons: pl.DataFrame, *, title: str, top: int = TOP_REASONS, ro
         })
     order = [label(r) for r in kept["loss_reason"]]
     if totals_said:
-        ends = kept.filter(pl.col("loss_reason").is_in(list(totals_said)))
+        ends = every_bar.filter(pl.col("loss_reason").is_in(list(totals_said)))
         data.append({
             "type": "scatter", "mode": "text", "y": [label(r) for r in ends["loss_reason"]], "x": ends["deals"].to_list(),
             "text": [totals_said[r] for r in ends["loss_reason"]], "textposition": "middle right",
             "textfont": {"color": TEXT_COLOUR}, "cliponaxis": False, "showlegend": False, "hoverinfo": "skip",
         })
-    if rest.height:
-        # The reasons past the top ones in one bar, so the bars still add up to every deal counted.
-        # No customdata: a click on it opens nothing. The chart's CSV holds it as one row, as drawn (as_drawn).
-        other = drawn.other_name or ""
-        deals, share = int(rest["deals"].sum()), float(rest["share"].sum())
-        words = reason_bar_words(deals, share, losses)
-        data.append({
-            "type": "bar", "y": [other], "x": [deals], "orientation": "h", "name": other, "showlegend": False,
-            "marker": {"color": NEUTRAL_COLOUR}, "text": [words],
-            "textposition": [_inside_or_outside(words, deals, axis_top, False)],
-            "insidetextanchor": "start", "constraintext": "none", "textangle": 0,
-            "insidetextfont": {"color": ink(NEUTRAL_COLOUR)}, "outsidetextfont": {"color": TEXT_COLOUR},
-            "cliponaxis": False,
-            "hovertemplate": f"<b>{other}</b><br>{plural(deals, 'deal')}<extra></extra>",
-        })
+    if other is not None:
+        # The reasons past the top ones in one bar, so the bars still add up to every deal counted: its
+        # lost and no-decision deals apart, in the legend's colours (one grey bar mixed them, in a colour
+        # the legend did not name). No customdata: a click on it opens nothing. The chart's CSV holds a row
+        # a part, as drawn (as_drawn); the caption says what it holds (DrawnReasons.other_words).
+        stacked = drawn.rest_parts.height > 1
+        for outcome, deals, share in drawn.rest_parts.select("outcome", "deals", "share").rows():
+            fill = OUTCOME_COLOURS[outcome]
+            words = reason_bar_words(deals, share, losses)
+            data.append({
+                "type": "bar", "y": [other], "x": [deals], "orientation": "h", "name": other, "showlegend": False,
+                "marker": {"color": fill}, "text": [words if not stacked or fits(words, deals, axis_top) else ""],
+                "textposition": [_inside_or_outside(words, deals, axis_top, stacked)],
+                "insidetextanchor": "start", "constraintext": "none", "textangle": 0,
+                "insidetextfont": {"color": ink(fill)}, "outsidetextfont": {"color": TEXT_COLOUR},
+                "cliponaxis": False,
+                "hovertemplate": (f"<b>{other}</b><br>{plural(deals, 'deal')} counted as "
+                                  f"{OUTCOME_LABELS[outcome].lower()}<extra></extra>"),
+            })
         order.append(other)
     axis = {**count_axis("Deals", longest), "tickangle": 0}
     if totals_said:

@@ -24,7 +24,7 @@ from winloss.measures.counting import IS_CLOSED, closed_between, sort_keys
 from winloss.measures.summary import closed_in_range
 from winloss.measures.trends import UNRATED_OF, UNRATED_SEPARATOR
 from winloss.periods import known_day
-from winloss.rates import CHANGE_N, MIN_N, RATE_CHANGES, Denominator, change_min_n
+from winloss.rates import CHANGE_N, MIN_N, RATE_CHANGES, RATE_N, Denominator, change_min_n, too_small
 
 R = TypeVar("R")
 AT_RISK_ROWS = 500  # the largest at-risk deals a page lists; the rest are counted, not shown
@@ -538,6 +538,29 @@ def nothing_shown_advice(filters: Filters, by_range: bool = True) -> str:
     if not steps:
         return "Upload an export with closed deals on the Data page."
     return text.sentence(" or ".join(steps)) + "."
+
+
+# The rates a trend by quarter draws (charts.rate_trend's series), by column; each one's n is RATE_N's.
+TREND_RATES: Final = ("win_rate", "no_decision_share_of_losses")
+
+
+def withheld_trend_sentence(trend: pl.DataFrame, whose: str, where: str, min_n: int = MIN_N) -> str | None:
+    """What stands in place of a trend by quarter (quarterly_trend's frame, which charts.rate_trend draws)
+    every rate of which would be withheld, each quarter's win rate and no decision ÷ losses on fewer than
+    `min_n` deals; None when one rate is drawn, or no quarter has a closed deal (said otherwise). It was
+    drawn as empty axes, hollow rings in the band under 0% and a five-entry legend, saying nothing.
+    `whose`: whose rates, "the rep's" ("" for the range's); `where`: where the closed deals are counted instead,
+    "the outcome mix beside this and the rep's deals below".
+
+    "No quarter has the 20 deals a rate needs, so the rep's win rate and no decision ÷ losses by quarter are
+    not drawn: the 2 closed deals are in the outcome mix beside this and the rep's deals below." """
+    closed = trend.filter(pl.col("closed") > 0) if "closed" in trend.columns else trend.head(0)
+    if closed.height == 0 or not all(too_small(n, min_n) for rate in TREND_RATES for n in closed[RATE_N[rate]].to_list()):
+        return None
+    deals = int(closed["closed"].sum())
+    return (f"No quarter has the {min_n} deals a rate needs, so {whose + ' ' if whose else 'the '}win rate and "
+            f"{text.ND_SHARE_OF_LOSSES.lower()} by quarter are not drawn: "
+            f"{'the one closed deal is' if deals == 1 else f'the {deals:,} closed deals are'} in {where}.")
 
 
 def no_losses_sentence(closed: int, what: str, filters: Filters) -> str:

@@ -19,7 +19,7 @@ from winloss.filters import Filters
 from winloss.measures.at_risk import at_risk_open_deals, none_at_risk, won_days_histogram
 from winloss.measures.counting import close_quarter_index, closed_between, first_close, undated_open_count
 from winloss.measures.no_decision import (
-    cycle_days_of_histogram, cycle_histogram, kept_lost_query, kept_lost_reasons, loss_reasons_query, no_decision_causes,
+    cycle_days_of_histogram, cycle_histogram, drawn_reasons, kept_lost_query, kept_lost_reasons, loss_reasons_query, no_decision_causes,
     no_decision_causes_query,
 )
 from winloss.measures.summary import closed_counts_query, summaries_by
@@ -390,7 +390,8 @@ def captions(figures: NoDecision, start: dt.date, fy_start_month: int, hide_amou
                     text.unranked_title(text.LOSSES) if none_ranked(figures.by_rep["no_decision_small_n"].to_list()) else
                     ranking),
         reps_subject=ranking,
-        reasons=text.reasons_caption(reasons, "the", causes=figures.no_decision_causes, kept_lost=kept),
+        reasons=text.reasons_caption(reasons, "the", causes=figures.no_decision_causes, kept_lost=kept,
+                                     others=drawn_reasons(figures.reasons).other_words),
         cycle=("Median days from created to close; whiskers span the middle half of the deals (25th–75th "
                f"percentile). {text.n_of(deals, 'closed deal')}"
                + (f"; {left_out:,} without a usable created date are left out." if left_out else ".")

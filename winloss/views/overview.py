@@ -34,6 +34,7 @@ from winloss.views.common import (
     no_deal_closed_sentence,
     quarter_change_tile,
     quarters_without_closed,
+    withheld_trend_sentence,
 )
 
 
@@ -209,6 +210,9 @@ class OverviewCaptions:
     trend: str
     mix: str
     mix_title: str
+    # What stands in place of the trend when every rate in it would be withheld (common.withheld_trend_sentence);
+    # None when it is drawn.
+    trend_withheld: str | None = None
 
 
 def captions(figures: Overview, filters: Filters, hide_amounts: bool = False) -> OverviewCaptions:
@@ -250,6 +254,7 @@ def captions(figures: Overview, filters: Filters, hide_amounts: bool = False) ->
                + " Click a point for its deals."),
         mix=text.outcome_mix_caption(closed, "all"),
         mix_title=f"How the {text.plural(closed, 'closed deal')} ended",
+        trend_withheld=withheld_trend_sentence(figures.trend, "", "the outcome mix beside this"),
     )
 
 

@@ -28,7 +28,7 @@ from winloss.filters import DIMENSION_LABELS, PEOPLE_DIMENSIONS, Filters, applie
 from winloss.measures.at_risk import NONE_AT_RISK, at_risk_open_deals, none_at_risk, won_days_histogram
 from winloss.measures.behind import deals_behind
 from winloss.measures.counting import CLOSE_MONTH, closed_between, open_now_words, undated_open_count
-from winloss.measures.no_decision import NO_REASON, loss_reasons, no_decision_causes, no_decision_causes_query
+from winloss.measures.no_decision import NO_REASON, drawn_reasons, loss_reasons, no_decision_causes, no_decision_causes_query
 from winloss.measures.reps import rep_leaderboard, rep_scorecard
 from winloss.measures.trends import deltas, quarterly_trend
 from winloss.present.charts import SCORECARD_NAME_PX
@@ -52,6 +52,7 @@ from winloss.views.common import (
     too_few_expr,
     unplaced_at_risk,
     versus_text,
+    withheld_trend_sentence,
 )
 
 ND_SHARE = "no_decision_share_of_losses"
@@ -1036,6 +1037,9 @@ class RepCaptions:
     # What stands in place of the loss-reason chart when every deal the rep closed in range was won
     # (it was drawn empty over "the rep's 0 lost and no-decision deals"); None when one was lost.
     no_losses: str | None = None
+    # What stands in place of the trend when every rate of the rep's in it would be withheld
+    # (common.withheld_trend_sentence); None when it is drawn.
+    trend_withheld: str | None = None
 
 
 def rep_captions(rep: RepView, filters: Filters) -> RepCaptions:
@@ -1059,11 +1063,13 @@ def rep_captions(rep: RepView, filters: Filters) -> RepCaptions:
                + "".join(no_deal_closed_sentence(quarters, "The rep", "the rep's line", gone) + " "
                          for quarters, gone in rep.empty_quarters_said if quarters)
                + "Click a point for its deals."),
-        reasons=text.reasons_caption(reasons, "the rep's", causes=rep.no_decision_causes),
+        reasons=text.reasons_caption(reasons, "the rep's", causes=rep.no_decision_causes,
+                                     others=drawn_reasons(rep.reasons).other_words),
         no_losses=None if reasons or not closed else (
             "None of the rep's closed deals in this range was lost or ended in no decision ("
             + ("the one closed deal was won" if closed == 1 else f"all {closed:,} were won")
             + "), so there is no loss reason to chart."),
+        trend_withheld=withheld_trend_sentence(rep.trend, "the rep's", "the outcome mix beside this and the rep's deals below"),
     )
 
 

@@ -58,6 +58,10 @@ def test_one_profile_no_rep_holds_is_named_alone() -> None:
             == "No rep has the Lone Wolf profile, in the roster or by assessment, so it has no bar.")
     assert profiles.absent_profiles_note(figures, {*shown, "Lone Wolf"}, Filters()).startswith(
         "No rep in this range has the Lone Wolf profile, so it has no bar. ")
+    # A Seller profile filter leaves the others out by choice: they are not said.
+    challengers = Filters(selected=(("profile", ("Challenger",)),))
+    assert profiles.absent_profiles_note(profiles.Profiles(pl.DataFrame(), figures.by_profile.head(1), None,  # type: ignore[arg-type]
+                                                           pl.DataFrame()), set(), challengers) is None
     every = pl.DataFrame({"seller_profile": [*shown, "Lone Wolf"], "closed": [5] * 5})
     assert profiles.absent_profiles_note(profiles.Profiles(pl.DataFrame(), every, None, pl.DataFrame()),  # type: ignore[arg-type]
                                          set(), Filters()) is None

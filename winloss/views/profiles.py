@@ -312,9 +312,12 @@ def absent_profiles_note(figures: Profiles, held: Collection[str], filters: Filt
     range, which no chart draws: a profile had vanished without a word. A profile some rep holds (`held`:
     roster_profiles) "No rep in this range has the Lone Wolf profile, so it has no bar. Widen the range …"
     (common.nothing_shown_advice); one no rep holds "No rep has the Lone Wolf profile, in the roster or by
-    assessment, so it has no bar."; None when every profile has a bar (figures.by_profile's closed deals)."""
+    assessment, so it has no bar."; None when every profile has a bar (figures.by_profile's closed deals). Under a
+    Seller profile filter only the profiles it chose are said."""
     shown = set(figures.by_profile.filter(pl.col("closed") > 0).get_column("seller_profile").to_list())
-    absent = [p for p in PROFILES if p not in shown]
+    # A Seller profile filter leaves the others out by choice: only a profile chosen and not drawn is said.
+    chosen = filters.values("profile") or PROFILES
+    absent = [p for p in PROFILES if p not in shown and p in chosen]
     in_range = [p for p in absent if p in held]
     nowhere = [p for p in absent if p not in held]
     said = []

@@ -209,7 +209,9 @@ def page() -> None:
         if not linked_toggle(st, "Show the charts anyway", SHOW_ANYWAY_PARAM, "above"):  # ?show_anyway=yes too
             return
     # One chart to a row: in a half-width column on a laptop six profile names leave no room for bars.
-    said = captions(figures, view.filters)
+    said = captions(figures, view.filters, numbers.roster_profiles(view.source))
+    if said.absent:  # a profile with no bar, said over the charts it is missing from
+        st.caption(f":material/person_off: {said.absent}")
     chosen = profile_rates_ui(view, figures, said)
     under_first = st.container()  # a click on the first chart opens its profile here, not a chart further down
     with st.expander("Is the gap real? The test behind the words on the bars"):

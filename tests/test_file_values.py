@@ -74,6 +74,16 @@ def test_a_deal_lists_file_name_says_what_it_lists_its_range_and_filters() -> No
     assert long.endswith(".csv") and len(long) <= 124
 
 
+def test_a_deal_lists_file_name_with_names_anonymised_ends_saying_so_however_long() -> None:
+    """The at-risk list of a page with names anonymised had its named twin's name: no mark at all."""
+    start, end = dt.date(2025, 10, 1), dt.date(2026, 9, 30)
+    assert (list_file_name("Open deals at risk as of 2026-11-26", start, end, anonymised=True)
+            == "open-deals-at-risk-as-of-2026-11-26_2025-10-01-to-2026-09-30_anonymised.csv")
+    for long in ("x" * 300, "東京" * 150):  # cut to leave the mark its room, in characters and in bytes
+        name = list_file_name(long, start, end, [("Team", ("Falcons",))], anonymised=True)
+        assert name.endswith("_anonymised.csv") and len(name) <= 124 and len(name.encode()) <= 184, name
+
+
 def test_report_json_gives_a_won_value_to_the_cent() -> None:
     """Three won deals of 51,100 EUR each at 1.1 summed to 168630.00000000003 in `report --json`."""
     from datetime import date

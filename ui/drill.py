@@ -518,7 +518,8 @@ def deals_table(
     if not presenter and shown.height:
         download(
             parts[2], "Deals (CSV)", _csv_of(shown, view.currency),
-            file_name=list_file_name(what, view.start, view.end, active_filters(view.filters)), mime="text/csv", key=f"{key}-csv",
+            file_name=list_file_name(what, view.start, view.end, active_filters(view.filters), view.source.anonymise),
+            mime="text/csv", key=f"{key}-csv",
             icon=":material/download:", width="stretch",
         )
 

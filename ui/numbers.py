@@ -72,6 +72,12 @@ def profiles(source: Source, filters: Filters, start: dt.date, end: dt.date) -> 
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
+def roster_profiles(source: Source) -> frozenset[str]:
+    """The seller profiles the measured store's roster gives its reps, per store version (views.profiles.roster_profiles)."""
+    return profiles_view.roster_profiles(Store(source.uri), source.version)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
 def size_cuts(source: Source) -> tuple[float, float] | None:
     """The sidebar's deal-size cut points (all-time amount terciles of closed deals), per store version."""
     return size_cut_points(coded_deals_of(source.uri, source.version, source.anonymise).lazy())

@@ -896,10 +896,16 @@ FILE_NAME_CHARACTERS: Final = 120  # at most, of the part named after a file: a 
 FILE_NAME_BYTES: Final = 180
 
 
-def file_name_cut(name: str) -> str:
+def file_name_cut(name: str, keep: int = 0) -> str:
     """`name` (part of a file's name) cut to at most FILE_NAME_CHARACTERS characters and FILE_NAME_BYTES bytes of
-    UTF-8, never inside a character: the whole of a Latin name of 120 letters, 60 letters of 東京's script."""
-    return name[:FILE_NAME_CHARACTERS].encode()[:FILE_NAME_BYTES].decode(errors="ignore")
+    UTF-8, never inside a character: the whole of a Latin name of 120 letters, 60 letters of 東京's script.
+    `keep`: the characters (ASCII) a mark put after it takes ("_anonymised"), left room for within both limits."""
+    return name[:FILE_NAME_CHARACTERS - keep].encode()[:FILE_NAME_BYTES - keep].decode(errors="ignore")
+
+
+# The mark at the end of every downloaded file's name made of a view with names anonymised (a chart's CSV, a deal
+# list's: views.common.chart_file_name, views.deal_lists.list_file_name), so a file sent on says it holds pseudonyms.
+ANONYMISED_MARK: Final = "anonymised"
 
 
 # The kinds of character (Unicode's general categories, by their first letter) a slug keeps: letters, the marks

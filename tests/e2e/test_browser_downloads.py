@@ -63,8 +63,11 @@ def test_chart_csvs_then_a_lists_deals_csv_clicked_quickly_all_arrive(sample_app
     assert page.locator('[data-testid="stDownloadButton"] button').filter(has_text="Deals (CSV)").count() >= 1
     arrived = click_all(page, [csv, csv, csv, "Deals (CSV)", csv, csv, csv, "Deals (CSV)"])
     assert len(arrived) == 8, f"of 8 downloads clicked in quick succession only these arrived: {arrived}"
-    # The list's file says what it lists, as of which day, and the range (it was "at-risk-open-deals.csv").
+    # The list's file says what it lists, as of which day, the range (it was "at-risk-open-deals.csv") and, the
+    # page's names being anonymised, so (deal_lists.list_file_name), as every chart's file beside it.
     day = r"\d{4}-\d{2}-\d{2}"
     lists = [name for name in arrived if name.startswith("open-deals-at-risk")]
-    assert len(lists) == 2 and all(re.fullmatch(rf"open-deals-at-risk-as-of-{day}_{day}-to-{day}\.csv", n) for n in lists), arrived
+    assert len(lists) == 2 and all(re.fullmatch(rf"open-deals-at-risk-as-of-{day}_{day}-to-{day}_anonymised\.csv", n)
+                                   for n in lists), arrived
+    assert all(name.endswith("_anonymised.csv") for name in arrived), arrived
     assert problems(page) == []

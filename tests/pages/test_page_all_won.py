@@ -43,5 +43,6 @@ def test_only_won_deals_in_range_are_said_in_a_sentence_not_as_counts_of_zero(st
     # With losses in range the charts are drawn as before.
     every = opened("no_decision", **PERIOD)
     assert not every.exception, [e.value for e in every.exception]
-    assert "losing the largest share to no decision" in "".join(c.proto.spec for c in every.get("plotly_chart"))
+    # Ann's 20 losses the one share: drawn, and no ranking claimed of one rep (no_decision.reps_chart_words).
+    assert "Share lost to no decision: the one rep with 20 losses or more" in "".join(c.proto.spec for c in every.get("plotly_chart"))
     assert "was lost or ended in no decision" not in said(every)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from collections.abc import Callable
 
 import polars as pl
@@ -236,7 +237,9 @@ def test_no_charts_file_is_named_after_the_sentence_said_in_place_of_its_data(st
     empty = [text.slug(s) for s in EMPTY_SENTENCES]
     assert not [n for n in names if any(e in n for e in empty) or n.startswith("no-rep-")], names
     assert [n for n in names if n.startswith("win-rate-by-rep-with-95-intervals_")], names
-    assert [n for n in names if n.startswith("the-3-reps-losing-the-largest-share-to-no-decision_")], names
+    # Three reps none of whom is ranked: the file claims no ranking of them (no_decision.REPS_CHART_SUBJECT).
+    assert [n for n in names if n.startswith("share-lost-to-no-decision-by-rep_")], names
+    assert not [n for n in names if "largest-share" in n], names
 
 
 def test_the_view_columns_are_the_engines() -> None:
@@ -244,3 +247,41 @@ def test_the_view_columns_are_the_engines() -> None:
 
     assert (common.VIEW_CSV, common.VIEW_NAMES, common.VIEW_CURRENCY) == (VIEW_CSV, VIEW_NAMES, VIEW_CURRENCY)
     assert common.NO_FILTERS == "none" and text.NO_REP_LOST_TITLE == EMPTY_SENTENCES[-1]
+
+
+# ---- every file of a page with names anonymised says so in its name ------------------------------------------
+ANONYMISED_NAME = re.compile(r"[-_]anonymised(?:[-_.])")  # "…_anonymised.csv", the review's "…-anonymised.pptx"
+DEAL_LIST = "Deals (CSV)"  # a deal list's button (ui.drill.deals_table)
+
+
+def download_names(at: AppTest, deferred: dict[str, tuple[str, Callable[[], bytes]]]) -> dict[str, str]:
+    """Every download button's file name on the page `at`, by its label and key: each is made on a click."""
+    names = {}
+    for button in at.get("download_button"):
+        assert button.proto.deferred_file_id in deferred, f"{button.proto.label}: not made on a click"
+        names[f"{button.proto.label} {button.proto.id}"] = deferred[button.proto.deferred_file_id][0]
+    return names
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_every_download_of_a_page_with_names_anonymised_says_so_in_its_name(sample, deferred, page) -> None:
+    """With names anonymised the No decision page's at-risk list was named
+    "open-deals-at-risk-as-of-2026-11-26_2025-10-01-to-2026-09-30.csv", its named twin's name, beside chart CSVs
+    ending "_anonymised": a deal list's name never said it (deal_lists.list_file_name). Each page's files as it
+    opens, and with the deals behind its first chart's first bar listed (the review lists none: its deck, its
+    report and its charts' CSVs)."""
+    script, query = PAGES[page]
+    at = opened(script, period="custom", **{"from": FROM, "to": TO}, **query, anon="true")
+    assert not at.exception, [e.value for e in at.exception]
+    names = download_names(at, deferred)
+    # The deals behind a bar, chosen as a keyboard chooses it (ui.widgets.choice_ui): a deal list's own CSV.
+    boxes = [s for s in at.selectbox if s.key and re.fullmatch(r".+-\d+-choose", s.key) and s.options]
+    assert bool(boxes) == (page != "review"), f"{page}: {len(boxes)} charts list their deals"
+    if boxes:
+        boxes[0].set_value(boxes[0].options[0]).run()
+        assert not at.exception, [e.value for e in at.exception]
+        names |= download_names(at, deferred)
+        assert [n for label, n in names.items() if label.startswith(DEAL_LIST)], (page, names)
+    else:
+        assert {"PowerPoint deck", "HTML report"} <= {label.split(" ")[0] + " " + label.split(" ")[1] for label in names}
+    assert {label: n for label, n in names.items() if not ANONYMISED_NAME.search(n)} == {}, page

@@ -75,13 +75,15 @@ def test_no_decision_captions_count_their_n(frame) -> None:
     # 43 losses: 37 lost + 6 no decision; every breakdown chart divides by them.
     assert "n = 43 losses" in said.breakdown and text.small_n_note(text.LOSSES) in said.breakdown
     assert text.small_n_note(text.LOSSES) + ", listed after the others by n, then name" in said.reps and "2 reps in all" in said.reps
-    assert said.reps_title == "The 2 reps losing the largest share to no decision"
+    # Bo's 25 losses give a share, Ann's 18 do not: one rep ranked is no ranking (no_decision.reps_chart_words).
+    assert said.reps_title == "Share lost to no decision: the one rep with 20 losses or more"
+    assert "1 more rep is drawn hatched: too few losses to rank." in said.reps
     assert "the 43 lost and no-decision deals" in said.reasons
     assert "n = 90 closed deals." in said.cycle and "left out" not in said.cycle  # every deal has a created date
     assert "÷ all 90 closed deals" in said.definitions and "÷ the 43 losses" in said.definitions
     assert text.change_rule_note() in said.definitions
     one = no_decision.captions(view, START, ALL.fy_start_month, shown_reps=1)
-    assert one.reps_title == "The rep losing the largest share to no decision"
+    assert one.reps_title == said.reps_title and "more rep" not in one.reps  # Ann is not drawn
     # The trend is cut to the range: from Q3 on, Ann's 5 and Bo's 30.
     q3 = dt.date(2026, 7, 1)
     assert "n = 35 closed deals" in no_decision.captions(view, q3, ALL.fy_start_month).trend

@@ -40,6 +40,41 @@ def test_the_no_decision_reps_chart_of_withheld_shares_is_no_ranking(frame) -> N
     said = no_decision.captions(view, Q3_START, Q3.fy_start_month)
     assert said.reps_title == f"No rep has {MIN_N} losses in this range: none is ranked"
     assert "listed after the others by n, then name" in said.reps and "listed last" not in said.reps
+    # Its file is named for what it is about, not for a ranking of its 2 reps.
+    assert said.reps_subject == no_decision.REPS_CHART_SUBJECT and "largest" not in said.reps_subject
+
+
+def test_the_no_decision_reps_chart_title_counts_only_the_reps_it_ranks(frame) -> None:
+    """The title read "The 8 reps losing the largest share to no decision" over one rep's 39% and seven reps "n
+    too small". In the whole range Bo lost 25 (a share shown), Ann 18 (withheld): one rep ranks nothing."""
+    start = dt.date(2026, 4, 1)
+    everything = Filters(preset="custom", start=start, end=Q3_END)
+    view = no_decision.no_decision(applied(frame.lazy(), everything), everything, start, Q3_END, as_of=Q3_END)
+    assert view.by_rep["rep"].to_list() == ["Bo", "Ann"] and view.by_rep["no_decision_small_n"].to_list() == [False, True]
+    said = no_decision.captions(view, start, everything.fy_start_month, shown_reps=15)
+    assert said.reps_title == f"Share lost to no decision: the one rep with {MIN_N} losses or more"
+    assert "largest" not in said.reps_title and "largest" not in said.reps_subject
+    assert "1 more rep is drawn hatched: too few losses to rank. 2 reps in all." in said.reps
+
+
+def test_the_reps_chart_words_count_the_ranked_reps_and_say_the_withheld_apart() -> None:
+    words = no_decision.reps_chart_words
+    two_of_five = [False, False, True, True, True]
+    ranking = words(two_of_five, 15)
+    assert ranking.title == ranking.subject == "The 2 reps losing the largest share to no decision"
+    assert ranking.unranked == "3 more reps are drawn hatched: too few losses to rank."
+    assert words(two_of_five, 2).unranked == ""  # the chart draws the ranked reps alone
+    assert words(two_of_five, 1).title == "The rep losing the largest share to no decision"  # the first of two
+    one = words([False, *[True] * 7], 15)
+    assert one.title == f"Share lost to no decision: the one rep with {MIN_N} losses or more"
+    assert one.unranked == "7 more reps are drawn hatched: too few losses to rank."
+    assert one.subject == no_decision.REPS_CHART_SUBJECT
+    assert words([True, None], 15) == no_decision.RepsChartWords(text.unranked_title(text.LOSSES),
+                                                                  no_decision.REPS_CHART_SUBJECT, "")
+    assert words([], 15).title == text.NO_REP_LOST_TITLE
+    # Fifteen drawn of seventeen ranked: every rep drawn ranked, none said apart.
+    assert words([False] * 17, 15) == no_decision.RepsChartWords(
+        "The 15 reps losing the largest share to no decision", "The 15 reps losing the largest share to no decision", "")
 
 
 def test_the_win_rate_by_rep_chart_of_withheld_rates_is_no_ranking(frame) -> None:

@@ -947,7 +947,7 @@ def chart_file_name(subject: str, view: ChartView) -> str:
               if view.start is not None and view.end is not None else [])
     marks = ([text.slug(RATE_LABELS[Denominator.EXCLUDING_NO_DECISION.value])]
              if view.of_deals and view.denominator is Denominator.EXCLUDING_NO_DECISION else [])
-    marks += ["anonymised"] if view.anonymised else []
+    marks += [text.ANONYMISED_MARK] if view.anonymised else []
     # What tells two views apart is kept before the subject's last words: the subject is cut to leave the view
     # its room (keeping CHART_NAME_SUBJECT characters of it whatever the view), then the filters' values at the
     # end, never the marks (ASCII) after them.

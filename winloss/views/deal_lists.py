@@ -158,17 +158,20 @@ def csv_columns(listed: pl.DataFrame, currency: str) -> pl.DataFrame:
 
 
 def list_file_name(what: str, start: dt.date, end: dt.date,
-                   filters: Sequence[tuple[str, Sequence[str]]] = ()) -> str:
+                   filters: Sequence[tuple[str, Sequence[str]]] = (), anonymised: bool = False) -> str:
     """A deal list's CSV file name, saying what it holds as a chart's CSV is named by its title: `what` (the
     list's heading, Markdown escapes and all: text.slug drops them), the close-date range `start` to `end`
     in ISO form and each filter in force (`filters`: views.common.active_filters, label and values), each
     part text.slug'ed: "no-decision-deals-closed-in-2026-q3_2026-07-01-to-2026-09-30_team-falcons.csv". The
     lists had been "nd-group.csv", "ov-outcome.csv": two downloads of one page overwrote each other's name,
     and nothing said which period or filter they were of. At most text.FILE_NAME_CHARACTERS characters and
-    text.FILE_NAME_BYTES bytes before ".csv" (text.file_name_cut: a name in Japanese takes three bytes a letter)."""
+    text.FILE_NAME_BYTES bytes before ".csv" (text.file_name_cut: a name in Japanese takes three bytes a letter).
+    With names `anonymised` it ends "_anonymised" (text.ANONYMISED_MARK), however long the rest, as a chart's
+    CSV does (views.common.chart_file_name): the at-risk list of an anonymised page had its named twin's name."""
     parts = [text.slug(what, "deals"), f"{start.isoformat()}-to-{end.isoformat()}",
              *(text.slug(f"{label} {' '.join(values)}") for label, values in filters)]
-    return text.file_name_cut("_".join(parts)).rstrip("-_") + ".csv"
+    tail = f"_{text.ANONYMISED_MARK}" if anonymised else ""
+    return text.file_name_cut("_".join(parts), keep=len(tail)).rstrip("-_") + tail + ".csv"
 
 
 def deals_csv(listed: pl.DataFrame, currency: str) -> bytes:

@@ -25,7 +25,7 @@ from winloss.measures.no_decision import (
 from winloss.measures.summary import closed_counts_query, summaries_by
 from winloss.measures.trends import UNRATED_SEPARATOR
 from winloss.profile_sources import with_rep_profiles_shown
-from winloss.rates import none_ranked, ranked, too_small
+from winloss.rates import MIN_N, none_ranked, ranked, too_small
 from winloss.views.common import (
     GRAIN,
     Tile,
@@ -337,8 +337,9 @@ class NoDecisionCaptions:
     reps_title: str
     reasons: str
     cycle: str
-    # What the reps chart is about, its title when it ranks reps: its CSV's name, which the sentence said in
-    # its title's place when none is ranked had named ("no-rep-has-20-losses-in-this-range-none-is-ranked.csv").
+    # What the reps chart is about, its title when it ranks reps (REPS_CHART_SUBJECT when it ranks none): its CSV's
+    # name, which the sentence said in its title's place when none is ranked had named
+    # ("no-rep-has-20-losses-in-this-range-none-is-ranked.csv").
     reps_subject: str
 
 
@@ -374,9 +375,8 @@ def captions(figures: NoDecision, start: dt.date, fy_start_month: int, hide_amou
     cycle = figures.cycle
     left_out = int(cycle["left_out"].sum()) if cycle.height else 0
     deals = int(cycle["deals"].sum()) if cycle.height else 0
-    shown = min(shown_reps, figures.by_rep.height)
     formula = text.sentence(text.ND_SHARE_OF_LOSSES_FORMULA)
-    ranking = ("The rep" if shown == 1 else f"The {shown:,} reps" if shown else "The reps") + " losing the largest share to no decision"
+    reps_chart = reps_chart_words(figures.by_rep["no_decision_small_n"].to_list(), shown_reps)
     return NoDecisionCaptions(
         definitions=definitions,
         trend=(f"Bars: closed deals by close date; line: no decision ÷ all closed deals, with {text.INTERVAL_WORDS}; "
@@ -384,12 +384,11 @@ def captions(figures: NoDecision, start: dt.date, fy_start_month: int, hide_amou
                "Click a bar for its deals."),
         breakdown=no_decision_bars_caption(losses, "Click a bar for its lost and no-decision deals."),
         reps=(f"{formula} per rep; {text.small_n_note(text.LOSSES)}, {text.WITHHELD_ORDER}. "
+              f"{reps_chart.unranked + ' ' if reps_chart.unranked else ''}"
               f"{text.plural(figures.by_rep.height, 'rep')} in all. Click a rep to open their view with their "
               "lost and no-decision deals."),
-        reps_title=(text.NO_REP_LOST_TITLE if shown == 0 else
-                    text.unranked_title(text.LOSSES) if none_ranked(figures.by_rep["no_decision_small_n"].to_list()) else
-                    ranking),
-        reps_subject=ranking,
+        reps_title=reps_chart.title,
+        reps_subject=reps_chart.subject,
         reasons=text.reasons_caption(reasons, "the", causes=figures.no_decision_causes, kept_lost=kept,
                                      others=drawn_reasons(figures.reasons).other_words),
         cycle=("Median days from created to close; whiskers span the middle half of the deals (25th–75th "
@@ -397,6 +396,51 @@ def captions(figures: NoDecision, start: dt.date, fy_start_month: int, hide_amou
                + (f"; {left_out:,} without a usable created date are left out." if left_out else ".")
                + " Click a bar for its deals."),
     )
+
+
+# What the chart of reps by their share of losses is about when it ranks none, or one rep alone (its CSV's name):
+# "The 8 reps losing the largest share" had named the file of a chart ranking one rep of eight.
+REPS_CHART_SUBJECT: Final = "Share lost to no decision by rep"
+
+
+@dataclass(frozen=True)
+class RepsChartWords:
+    """The words of the No decision page's chart of reps (reps_chart_words): its `title`, what it is about
+    (`subject`, its CSV's name) and the sentence of its caption that says the reps drawn whose share is withheld
+    apart from those ranked ("7 more reps are drawn hatched: too few losses to rank."; "" when none is)."""
+
+    title: str
+    subject: str
+    unranked: str
+
+
+def reps_chart_words(small: Sequence[bool | None], shown_reps: int, min_n: int = MIN_N) -> RepsChartWords:
+    """The words of the chart of the first `shown_reps` reps of NoDecision.by_rep, whose no_decision_small_n is
+    `small` (a rep's share withheld on fewer than `min_n` losses), in the one order of a ranking (rates.ranked:
+    the reps with a share first). The title counts the reps ranked, never those withheld: "The 8 reps losing
+    the largest share to no decision" had stood over one share of 39% and seven reps "n too small".
+
+    - No rep drawn: text.NO_REP_LOST_TITLE; none with a share: text.unranked_title.
+    - One rep with a share, of all the reps: nothing ranked, "Share lost to no decision: the one rep with 20
+      losses or more".
+    - Else "The 3 reps losing the largest share to no decision" ("The rep …" for one drawn of several ranked).
+    The reps drawn after the ranked ones are counted in `unranked`, the caption's sentence."""
+    drawn = min(shown_reps, len(small))
+    rated = sum(1 for withheld in small if withheld is False)
+    rated_drawn = min(drawn, rated)  # rates.ranked lists the reps with a share first
+    unrated_drawn = drawn - rated_drawn
+    # Hatched: the caption's small-n rule before it says what that is (fewer than `min_n` losses), in its one wording.
+    unranked = (f"{text.plural(unrated_drawn, 'more rep')} {'is' if unrated_drawn == 1 else 'are'} drawn hatched: too "
+                f"few {text.LOSSES} to rank." if rated_drawn and unrated_drawn else "")
+    if drawn == 0:
+        return RepsChartWords(text.NO_REP_LOST_TITLE, REPS_CHART_SUBJECT, "")
+    if none_ranked(small):
+        return RepsChartWords(text.unranked_title(text.LOSSES, min_n), REPS_CHART_SUBJECT, "")
+    if rated == 1:
+        return RepsChartWords(f"Share lost to no decision: the one rep with {min_n} {text.LOSSES} or more",
+                              REPS_CHART_SUBJECT, unranked)
+    ranking = ("The rep" if rated_drawn == 1 else f"The {rated_drawn:,} reps") + " losing the largest share to no decision"
+    return RepsChartWords(ranking, ranking, unranked)
 
 
 DIMENSION_WORDS: Final = {"seller_profile": "seller profile", "region": "region", "segment": "segment"}

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import Final
 
 import polars as pl
 
+from data_models.vocabulary import PROFILES
 from winloss import employment, text
 from winloss.filters import Filters
 from winloss.measures.bands import Bands, win_rate_by_profile_and_band
@@ -29,6 +30,7 @@ from winloss.measures.summary import closed_counts, closed_in_range, summary_by
 from winloss.exchange import left_out_of
 from winloss.profile_sources import PROFILE_SHOWN, ranks_profiled_reps
 from winloss.rates import MIN_N, MIN_REPS
+from winloss.store.delta import Store
 from winloss.views.common import (
     PROFILE,
     SHARE_OF_LOSSES_N,
@@ -36,6 +38,7 @@ from winloss.views.common import (
     denominator,
     no_decision_bars_caption,
     no_losses_sentence,
+    nothing_shown_advice,
     nothing_to_rate_sentence,
     profile_sorted,
     too_few_expr,
@@ -292,19 +295,64 @@ def reps_sentence(figures: Profiles) -> str:
     return f"Deals and reps: {'; '.join(parts)}." if parts else ""
 
 
+def roster_profiles(store: Store, at: int | None = None) -> frozenset[str]:
+    """The seller profiles the roster of `store` (at version `at`) gives its reps, from the roster's file or an
+    assessment (which the roster keeps): what a profile with no bar on the page is told apart by (absent_profiles_note)."""
+    stored = store.roster(at).select(pl.col("seller_profile").drop_nulls().unique()).collect()
+    return frozenset(stored.get_column("seller_profile").to_list())
+
+
+def _either(names: Sequence[str]) -> str:
+    """"Lone Wolf", "Lone Wolf or Hard Worker", "Challenger, Lone Wolf or Hard Worker"."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
+
+
+def absent_profiles_note(figures: Profiles, held: Collection[str], filters: Filters) -> str | None:
+    """What the page says of the profiles (data_models.vocabulary.PROFILES, in their order) with no closed deal in
+    range, which no chart draws: a profile had vanished without a word. A profile some rep holds (`held`:
+    roster_profiles) "No rep in this range has the Lone Wolf profile, so it has no bar. Widen the range …"
+    (common.nothing_shown_advice); one no rep holds "No rep has the Lone Wolf profile, in the roster or by
+    assessment, so it has no bar."; None when every profile has a bar (figures.by_profile's closed deals). Under a
+    Seller profile filter only the profiles it chose are said."""
+    shown = set(figures.by_profile.filter(pl.col("closed") > 0).get_column("seller_profile").to_list())
+    # A Seller profile filter leaves the others out by choice: only a profile chosen and not drawn is said.
+    chosen = filters.values("profile") or PROFILES
+    absent = [p for p in PROFILES if p not in shown and p in chosen]
+    in_range = [p for p in absent if p in held]
+    nowhere = [p for p in absent if p not in held]
+    said = []
+    # One profile a rep: "No rep has the Lone Wolf or Hard Worker profile", whichever number of them.
+    if nowhere:
+        said.append(f"No rep has the {_either(nowhere)} profile, in the roster or by assessment, so "
+                    f"{_no_bar(nowhere)}.")
+    if in_range:
+        said.append(f"No rep in this range has the {_either(in_range)} profile, so {_no_bar(in_range)}. "
+                    f"{nothing_shown_advice(filters)}")
+    return " ".join(said) or None
+
+
+def _no_bar(names: Sequence[str]) -> str:
+    """"it has no bar" of one profile, "they have no bars" of more."""
+    return "it has no bar" if len(names) == 1 else "they have no bars"
+
+
 @dataclass(frozen=True)
 class ProfilesCaptions:
     """What the Seller profiles page writes under its two rate charts and as the Verdict column's
-    help (fixed words and numbers only: nothing from a file). The page adds where profiles come from."""
+    help (fixed words and numbers only: nothing from a file), and of the profiles none of whose reps closed a
+    deal in range (`absent`: absent_profiles_note; None when every profile has a bar). The page adds where
+    profiles come from."""
 
     rates: str
     no_decision: str
     verdict: str
+    absent: str | None = None
 
 
-def captions(figures: Profiles, filters: Filters) -> ProfilesCaptions:
+def captions(figures: Profiles, filters: Filters, held: Collection[str] | None = None) -> ProfilesCaptions:
     """The Seller profiles captions from its records: every n counted here, the small-n rule in
-    text.small_n_note's words."""
+    text.small_n_note's words. `held`: the profiles the roster gives its reps (roster_profiles), by which the
+    profiles with no bar are said (absent_profiles_note); not said without it."""
     overall = figures.overall.row(0, named=True)
     behind = reps_sentence(figures)
     rates = (f"{denominator(filters).label}; {text.n_of(overall['n'], 'deal')}; {text.small_n_note()}. On each bar: "
@@ -320,6 +368,7 @@ def captions(figures: Profiles, filters: Filters) -> ProfilesCaptions:
         no_decision=no_decision_bars_caption(overall["no_decision_share_of_losses_n"],
                                              "Click a bar for that profile's reps and its lost and no-decision deals."),
         verdict=verdict_help(),
+        absent=None if held is None else absent_profiles_note(figures, held, filters),
     )
 
 

@@ -1,0 +1,67 @@
+"""A seller profile no chart draws is said, not left to vanish: with no Lone Wolf rep in the roster the Seller
+profiles page showed four profiles and nothing told a VP where Lone Wolf went (views.profiles.absent_profiles_note).
+A profile some rep holds whose reps closed nothing in range is told apart from one no rep holds."""
+
+from __future__ import annotations
+
+import polars as pl
+from app_driver import opened
+from rendered import as_read
+
+from winloss.filters import Filters
+from winloss.ingest.pipeline import commit, prepare
+from winloss.views import profiles
+from winloss.views.common import nothing_shown_advice
+
+Q3 = {"period": "custom", "from": "2026-07-01", "to": "2026-09-30"}
+ROSTER = {"Ann Lee": "Challenger", "Bo Ortiz": "Hard Worker", "Cy Moss": "Lone Wolf"}
+
+
+def team(store) -> None:
+    """Ann and Bo close 10 deals each in 2026 Q3; Cy, the one Lone Wolf, 10 in 2026 Q1 only."""
+    roster = "Rep,Seller Profile,Team\n" + "".join(f"{rep},{profile},East\n" for rep, profile in ROSTER.items())
+    rows = [f"{rep[:2]}{i},{rep},{'Closed Won' if i % 2 else 'Closed Lost'},{day},1000"
+            for rep, day in (("Ann Lee", "2026-08-03"), ("Bo Ortiz", "2026-08-04"), ("Cy Moss", "2026-02-05"))
+            for i in range(10)]
+    deals = "Opportunity ID,Owner,Stage,Close Date,Amount\n" + "\n".join(rows) + "\n"
+    for content, name in ((roster, "roster.csv"), (deals, "deals.csv")):
+        prepared = prepare(content.encode(), name)
+        assert prepared.rejected is None and prepared.rows_quarantined == 0, name
+        commit(store, prepared)
+
+
+def said(at) -> str:
+    return as_read("\n".join(e.value for kind in ("markdown", "caption", "info") for e in at.get(kind)))
+
+
+def test_a_profile_with_no_bar_is_said_whether_no_rep_holds_it_or_none_closed_a_deal_in_range(store, filled) -> None:
+    filled(team)
+    at = opened("profiles", **Q3)
+    assert not at.exception, [e.value for e in at.exception]
+    words = said(at)
+    assert ("No rep has the Relationship Builder or Reactive Problem Solver profile, in the roster or by assessment, "
+            "so they have no bars.") in words
+    assert ("No rep in this range has the Lone Wolf profile, so it has no bar. "
+            + as_read(nothing_shown_advice(Filters()))) in words
+    # All time Cy's deals are in range: Lone Wolf has its bar and is not said; the two no rep holds still are.
+    every = opened("profiles", period="All time")
+    assert not every.exception, [e.value for e in every.exception]
+    assert "Lone Wolf profile" not in said(every) and "Reactive Problem Solver profile" in said(every)
+
+
+def test_one_profile_no_rep_holds_is_named_alone() -> None:
+    """The VP's case: four profiles drawn, no Lone Wolf in the roster."""
+    shown = ["Challenger", "Hard Worker", "Relationship Builder", "Reactive Problem Solver"]
+    figures = profiles.Profiles(overall=pl.DataFrame(), by_profile=pl.DataFrame({"seller_profile": shown, "closed": [5] * 4}),
+                                mix=None, significance=pl.DataFrame())  # type: ignore[arg-type]
+    assert (profiles.absent_profiles_note(figures, set(shown), Filters())
+            == "No rep has the Lone Wolf profile, in the roster or by assessment, so it has no bar.")
+    assert profiles.absent_profiles_note(figures, {*shown, "Lone Wolf"}, Filters()).startswith(
+        "No rep in this range has the Lone Wolf profile, so it has no bar. ")
+    # A Seller profile filter leaves the others out by choice: they are not said.
+    challengers = Filters(selected=(("profile", ("Challenger",)),))
+    assert profiles.absent_profiles_note(profiles.Profiles(pl.DataFrame(), figures.by_profile.head(1), None,  # type: ignore[arg-type]
+                                                           pl.DataFrame()), set(), challengers) is None
+    every = pl.DataFrame({"seller_profile": [*shown, "Lone Wolf"], "closed": [5] * 5})
+    assert profiles.absent_profiles_note(profiles.Profiles(pl.DataFrame(), every, None, pl.DataFrame()),  # type: ignore[arg-type]
+                                         set(), Filters()) is None

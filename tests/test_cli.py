@@ -1218,7 +1218,8 @@ def test_a_weekly_export_says_which_stored_deals_it_closed_and_moved(tmp_path):
         {"from": "open", "to": "won", "deals": 1, "examples": ["R-1"]},
         {"from": "open", "to": "lost", "deals": 1, "examples": ["R-2"]},
         {"from": "open", "to": "open", "deals": 1, "examples": ["R-3"], "stages": [["Prospecting", "Negotiation"]]},
-    ], "taken_back": 0, "rep_spellings": None, "other_fields": {"deals": 1, "fields": {"amount": 1}, "examples": ["R-4"]},
+    ], "taken_back": 0, "rep_spellings": None, "other_fields": {"deals": 1, "fields": {"amount": 1}, "examples": ["R-4"],
+                                                                                   "rep_moves": []},
         "taken_back_kinds": {}, "missing_columns": {"deals": 0, "fields": []}, "stage_mappings": None,
         "open_amounts": {"deals": 2, "moved_stage": 1, "change": {"USD": 850.0}}, "unrostered": [], "other_report": 0,
         "quarters": None}

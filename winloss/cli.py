@@ -454,6 +454,7 @@ def _ingest(args: argparse.Namespace) -> int:
     from winloss.ingest import scratch
     from winloss.ingest.id_prefix import report_prefix
     from winloss.ingest.pipeline import prepare_path, roster_managers, roster_marks, roster_reps, store_roster_unmatched
+    from winloss.views.roster import unrostered_sentence
     from winloss.ingest.date_order import stored_orders
     from winloss.ingest.remembered import remembered_mappings
 
@@ -556,6 +557,10 @@ def _ingest(args: argparse.Namespace) -> int:
         if unmatched := store_roster_unmatched(store, reps, managers=managers, marks=marks):
             report["rep_notes"].append(unmatched)
             say(f"{path_text}: {unmatched}")
+        # The reps with stored deals the roster leaves out, Unprofiled, as the Data page's report says them.
+        if left := unrostered_sentence(store.opportunities(), store.roster()):
+            report["rep_notes"].append(left)
+            say(f"{path_text}: {left}")
     # After a commit, the warning every page shows: deals whose amounts no rate converts.
     unrated = unconverted_deals(store) if any(not r["rejected"] for r in reports) else None
     # And the one it shows of the stored deals no page counts (their own flags rule out a mapping saved since).

@@ -2265,6 +2265,20 @@ def roster_emails_of(prepared: PreparedFile) -> pl.DataFrame:
     return prepared.accepted.select(pl.col("rep").cast(pl.String), pl.col("email").cast(pl.String))
 
 
+def roster_as_stored(store: Store, prepared: PreparedFile) -> pl.DataFrame:
+    """Columns rep, email: the roster as it is once `prepared` (a roster) is stored: its accepted rows, and the
+    stored rows of the reps it leaves out (kept as stored: roster_omitted_sentence) but for the spellings it corrects
+    (corrected_spellings), which leave it. What its report holds the stored deals' reps against before it is stored."""
+    mine = prepared.accepted.select(
+        pl.col("rep").cast(pl.String),
+        (pl.col("email") if "email" in prepared.accepted.columns else pl.lit(None)).cast(pl.String).alias("email"))
+    if not store.version():
+        return mine
+    gone = pl.Series("rep", [c.old for c in _corrected_by(store, prepared)], pl.String)
+    held = store.roster().select(pl.col("rep").cast(pl.String), pl.col("email").cast(pl.String)).collect()
+    return pl.concat([mine, held.join(mine, on="rep", how="anti").filter(~pl.col("rep").is_in(gone.implode()))])
+
+
 def email_owner_sentences(store: Store, prepared: PreparedFile, pending: Iterable[PreparedFile] = (),
                           corrected: Sequence[Corrected] | None = None) -> list[str]:
     """What the file report says of deals' owners written as emails (winloss.ingest.owner_emails), before commit.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -270,3 +271,27 @@ def canonical_profile(label: str | None) -> str | None:
     if label is None:
         return None
     return _PROFILE_SYNONYMS.get(folded(label))
+
+
+# How close a label not known must be to a profile's words (difflib's ratio, as a rep's "did you mean":
+# identity.DID_YOU_MEAN_RATIO) to be offered as that profile: "challanger" and "challenger" (0.9).
+PROFILE_GUESS_RATIO: Final = 0.8
+
+
+def profile_meant(label: str | None) -> str | None:
+    """The seller profile a label canonical_profile does not know may have been meant as, by its spelling
+    ('Challanger' -> "Challenger", 'Lone Wolff' -> "Lone Wolf"): the profile of the closest of its words and
+    synonyms at PROFILE_GUESS_RATIO or more; None when none is close, or for a label it knows. Only a guess to name
+    in a sentence ("did you mean 'Challenger'?"): the row is stored without it all the same. Never Unprofiled."""
+    if label is None or canonical_profile(label) is not None:
+        return None
+    words = [w for w, profile in _PROFILE_SYNONYMS.items() if profile != UNPROFILED]
+    close = difflib.get_close_matches(folded(label), words, n=1, cutoff=PROFILE_GUESS_RATIO)
+    return _PROFILE_SYNONYMS[close[0]] if close else None
+
+
+def profile_guess_words(label: str | None) -> str:
+    """What follows a profile not understood where one is close (profile_meant): " (did you mean 'Challenger'?)";
+    "" when none is."""
+    meant = profile_meant(label)
+    return f" (did you mean '{meant}'?)" if meant else ""

@@ -384,10 +384,35 @@ def test_report_by_quarter_counts_open_deals_once_as_its_definition_says(quarter
     assert "An open deal has not closed, so no quarter holds it" in report["definition"]
     assert "An open deal has not closed" not in whole["definition"]  # said of a table of quarters only
     printed = run("report", "--by", "quarter", "--store", quarters_store, cwd=tmp_path).stdout.splitlines()
-    assert printed[0] == report["definition"]
+    assert printed[1] == report["definition"]  # under the close dates it counts
     header = next(line for line in printed if line.startswith("group"))
     assert " open " not in f"{header} "  # no column of open deals in rows that hold none
     assert printed[-1] == "open, in no quarter: 3 deals open now."
+
+
+def test_report_says_which_close_dates_it_counts_in_its_first_line_and_json(quarters_store, tmp_path) -> None:
+    """`report` with no --from/--to counts every close date while the Overview counts the last 4 complete quarters,
+    and neither its text nor its JSON said which: "All 298 closed" beside the Overview's "n = 193" read as a
+    disagreement. Its first line and JSON now say the range, and the first and last close day it counts."""
+    every = json.loads(run("report", "--store", quarters_store, "--json", cwd=tmp_path).stdout)
+    assert {k: every[k] for k in ("close_date_from", "close_date_to", "range_given", "first_close", "last_close")} == {
+        "close_date_from": None, "close_date_to": None, "range_given": False,
+        "first_close": "2025-02-10", "last_close": "2025-08-20"}
+    printed = run("report", "--store", quarters_store, cwd=tmp_path).stdout.splitlines()
+    assert printed[0] == every["close_dates"] == "Closed deals of every date: 10 Feb 2025 – 20 Aug 2025"
+    ranged = json.loads(run("report", "--from", "2025-04-01", "--to", "2025-06-30", "--store", quarters_store, "--json",
+                            cwd=tmp_path).stdout)
+    assert (ranged["close_date_from"], ranged["close_date_to"], ranged["range_given"]) == ("2025-04-01", "2025-06-30", True)
+    assert (ranged["first_close"], ranged["last_close"]) == ("2025-05-05", "2025-05-05")
+    assert run("report", "--from", "2025-04-01", "--to", "2025-06-30", "--store", quarters_store,
+               cwd=tmp_path).stdout.splitlines()[0] == "Closed 1 Apr 2025 – 30 Jun 2025"  # the pages' words
+    # Past the data's day (20 Aug), as the pages say it; one end given says the other is open, and what it counted.
+    assert run("report", "--from", "2025-07-01", "--to", "2025-09-30", "--store", quarters_store,
+               cwd=tmp_path).stdout.splitlines()[0] == "Closed 1 Jul 2025 – 30 Sep 2025 (data to 20 Aug 2025)"
+    assert run("report", "--from", "2025-05-01", "--store", quarters_store, cwd=tmp_path).stdout.splitlines()[0] == (
+        "Closed on or after 1 May 2025 (counted: 5 May 2025 – 20 Aug 2025)")
+    reasons = run("report", "--by", "loss_reason", "--to", "2025-03-31", "--store", quarters_store, cwd=tmp_path)
+    assert reasons.stdout.splitlines()[0] == "Closed on or before 31 Mar 2025 (counted: 10 Feb 2025 – 10 Feb 2025)"
 
 
 def test_report_by_quarter_names_a_quarter_the_range_ends_for_its_end(quarters_store, tmp_path) -> None:
@@ -399,7 +424,7 @@ def test_report_by_quarter_names_a_quarter_the_range_ends_for_its_end(quarters_s
                                          ("2025-Q3", "2025-07-01", "2025-07-01")]
     assert report["open"] == whole["rows"][0]["open"] == 2  # O3 was created after 1 Jul
     printed = run("report", "--by", "quarter", *args[:-1], cwd=tmp_path).stdout
-    assert "2025 Q3 to 1 Jul" in printed and " to date" not in printed.split("\n", 1)[1]
+    assert "2025 Q3 to 1 Jul" in printed and " to date" not in printed.split("\n", 2)[2]  # after the range and definition
     assert printed.splitlines()[-1] == "open, in no quarter: 2 deals open now (created by 1 Jul 2025)."
 
 
@@ -1193,7 +1218,8 @@ def test_a_weekly_export_says_which_stored_deals_it_closed_and_moved(tmp_path):
         {"from": "open", "to": "won", "deals": 1, "examples": ["R-1"]},
         {"from": "open", "to": "lost", "deals": 1, "examples": ["R-2"]},
         {"from": "open", "to": "open", "deals": 1, "examples": ["R-3"], "stages": [["Prospecting", "Negotiation"]]},
-    ], "taken_back": 0, "rep_spellings": None, "other_fields": {"deals": 1, "fields": {"amount": 1}, "examples": ["R-4"]},
+    ], "taken_back": 0, "rep_spellings": None, "other_fields": {"deals": 1, "fields": {"amount": 1}, "examples": ["R-4"],
+                                                                                   "rep_moves": []},
         "taken_back_kinds": {}, "missing_columns": {"deals": 0, "fields": []}, "stage_mappings": None,
         "open_amounts": {"deals": 2, "moved_stage": 1, "change": {"USD": 850.0}}, "unrostered": [], "other_report": 0,
         "quarters": None}

@@ -55,6 +55,8 @@ from winloss.text import (
     DASH,
     N_TOO_SMALL,
     ND_SHARE_OF_LOSSES,
+    day,
+    day_range,
     file_name_part,
     interval,
     no_decision_causes_sentence,
@@ -452,6 +454,7 @@ def _ingest(args: argparse.Namespace) -> int:
     from winloss.ingest import scratch
     from winloss.ingest.id_prefix import report_prefix
     from winloss.ingest.pipeline import prepare_path, roster_managers, roster_marks, roster_reps, store_roster_unmatched
+    from winloss.views.roster import unrostered_sentence
     from winloss.ingest.date_order import stored_orders
     from winloss.ingest.remembered import remembered_mappings
 
@@ -554,6 +557,10 @@ def _ingest(args: argparse.Namespace) -> int:
         if unmatched := store_roster_unmatched(store, reps, managers=managers, marks=marks):
             report["rep_notes"].append(unmatched)
             say(f"{path_text}: {unmatched}")
+        # The reps with stored deals the roster leaves out, Unprofiled, as the Data page's report says them.
+        if left := unrostered_sentence(store.opportunities(), store.roster()):
+            report["rep_notes"].append(left)
+            say(f"{path_text}: {left}")
     # After a commit, the warning every page shows: deals whose amounts no rate converts.
     unrated = unconverted_deals(store) if any(not r["rejected"] for r in reports) else None
     # And the one it shows of the stored deals no page counts (their own flags rule out a mapping saved since).
@@ -1276,9 +1283,36 @@ def loss_reason_rows(deals: Deals, start: dt.date | None = None, end: dt.date | 
     ]
 
 
+def report_range(deals: Deals, start: dt.date | None, end: dt.date | None, as_of: dt.date | None = None) -> dict[str, Any]:
+    """Which close dates a report counts, as its first line and its JSON say it: `start` and `end` are --from and
+    --to as given (None where not), the range the pages state under their title being one the user chose; without
+    both the report counts every date on its side, and the first and last close date it counts say how far it runs.
+
+    {"close_date_from": ISO day or None, "close_date_to": ISO day or None, "range_given": bool (either was given),
+    "first_close": ISO day or None, "last_close": ISO day or None (the first and last close date of a closed deal
+    in the range: None when none closed in it), "sentence": str}. The sentence: "Closed 1 Oct 2025 – 30 Sep 2026"
+    for both given (the pages' words; "(data to 20 Sep 2026)" after it when the range runs past the data's day
+    `as_of`, as theirs say), "Closed deals of every date: 3 Jan 2024 – 28 Sep 2026" for neither, "Closed on or after
+    1 Oct 2025 (counted: 2 Oct 2025 – 28 Sep 2026)" or "Closed on or before …" for one. Fixed words and days only."""
+    first, last = lazy(deals).filter(closed_between(start, end)).select(
+        pl.col("close_date").min().alias("first"), pl.col("close_date").max().alias("last")).collect().row(0)
+    counted = f"{day_range(first, last)}" if first is not None and last is not None else "none closed in it"
+    if start is not None and end is not None:
+        past = f" (data to {day(as_of)})" if as_of is not None and as_of < end else ""
+        sentence = f"Closed {day_range(start, end)}{past}"
+    elif start is None and end is None:
+        sentence = f"Closed deals of every date: {counted if first is not None else 'none closed yet'}"
+    else:
+        side = f"on or after {day(start)}" if start is not None else f"on or before {day(end) if end else ''}"
+        sentence = f"Closed {side} (counted: {counted})"
+    return {"close_date_from": start and start.isoformat(), "close_date_to": end and end.isoformat(),
+            "range_given": start is not None or end is not None, "first_close": first and first.isoformat(),
+            "last_close": last and last.isoformat(), "sentence": sentence}
+
+
 def _loss_reason_report(
     args: argparse.Namespace, frame: pl.LazyFrame, start: dt.date, end: dt.date, unrated: Unconverted, uncounted: Uncounted,
-    store: Store,
+    store: Store, counted: dict[str, Any],
 ) -> int:
     from winloss.measures.no_decision import no_decision_causes, no_decision_causes_query
 
@@ -1288,10 +1322,11 @@ def _loss_reason_report(
     causes = no_decision_causes(no_decision_causes_query(frame, start, end).collect(), store.no_decision_reasons(),
                                 store.stage_outcomes())
     if args.json:
-        _print(json.dumps({"definition": LOSS_REASONS_DEFINITION, "rows": rows,
+        _print(json.dumps({**_range_keys(counted), "definition": LOSS_REASONS_DEFINITION, "rows": rows,
                            "no_decision_causes": [{"cause": cause, "deals": n} for cause, n in causes],
                            "unconverted": unrated.as_json(), "uncounted": uncounted.as_json()}, default=iso_dates.json_value))
         return 0
+    _print(counted["sentence"])
     _print(LOSS_REASONS_DEFINITION)
     for sentence in uncounted.command_line_sentences:
         _print(sentence)
@@ -1328,14 +1363,18 @@ def _report(args: argparse.Namespace) -> int:
     unrated = unconverted_or_switch(measured, store.exchange_rates().reporting_currency)
     # The stored deals no page counts (no outcome under the current mappings) are in no row: said once.
     uncounted = uncounted_deals(store)
+    as_of = data_as_of(store)
+    # Which close dates it counts, said first: without --from and --to every date, where the pages' default is
+    # the last 4 complete quarters, so the two gave other numbers and neither said why.
+    counted = report_range(frame, args.start, args.end, as_of)
     if args.by == "loss_reason":
-        return _loss_reason_report(args, frame, start, end, unrated, uncounted, store)
+        return _loss_reason_report(args, frame, start, end, unrated, uncounted, store, counted)
     # By quarter, a row is named "2026-Q3" with the days it counts, printed as the app names it ("to date",
     # "to 1 Jul"); and open deals under an end before the data's day are counted by the app's rule (counting.open_by).
-    as_of = data_as_of(store)
     rows = report_rows(frame, args.by, start, end, denominator, args.fy_start, as_of, unrated.reporting_currency)
     by_quarter = args.by == "quarter"
-    result: dict[str, Any] = {"definition": definition_text(denominator, by_quarter=by_quarter), "rows": rows}
+    result: dict[str, Any] = {**_range_keys(counted), "definition": definition_text(denominator, by_quarter=by_quarter),
+                              "rows": rows}
     if by_quarter:  # in no row: counted once, after them (summary.BY_QUARTER_DEFINITION)
         result["open"] = open_total(frame, start, end, as_of)
         # The fiscal year the rows' quarters are counted in ("FY2026-Q3" is another quarter with another start
@@ -1350,6 +1389,7 @@ def _report(args: argparse.Namespace) -> int:
     if args.json:
         _print(json.dumps(result, default=iso_dates.json_value))
         return 0
+    _print(counted["sentence"])
     _print(result["definition"])
     if by_quarter and result["fiscal_year"]:  # what "FY2027 Q1" is, said once
         _print(result["fiscal_year"])
@@ -1400,6 +1440,11 @@ def _report(args: argparse.Namespace) -> int:
     if by_quarter:
         _print(f"open, in no quarter: {plural(result['open'], 'deal')} {open_now_words(end, as_of)}.")
     return 0
+
+
+def _range_keys(counted: dict[str, Any]) -> dict[str, Any]:
+    """report_range's keys for the JSON report, its sentence as "close_dates" (the text report's first line)."""
+    return {**{k: v for k, v in counted.items() if k != "sentence"}, "close_dates": counted["sentence"]}
 
 
 def won_value_notes(rows: list[dict[str, Any]], groups: list[str], reporting_currency: str) -> list[str]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from data_models.vocabulary import ROSTER_FIELDS, ROSTER_SCHEMA, UNPROFILED
+from data_models.vocabulary import ROSTER_FIELDS, ROSTER_SCHEMA, UNPROFILED, profile_guess_words
 from winloss import employment
 from winloss.assessment import (
     AnswersInvalid,
@@ -203,7 +203,8 @@ def with_unread_profiles_settled(
         joined = joined.with_columns(pl.lit(None, pl.String).alias("__label"))
     kept = joined.filter(pl.col("seller_profile").is_null() & pl.col("__stored").is_not_null())
     notes = [
-        f"{quoted_name(row['rep'])}: the roster's profile '{row['__label']}' is not one of the five, so the stored profile "
+        f"{quoted_name(row['rep'])}: the roster's profile '{row['__label']}'{profile_guess_words(row['__label'])} is not one "
+        f"of the five, so the stored profile "
         f"({row['__stored']}{', from an assessment' if row['__origin'] == ASSESSMENT_ORIGIN else ''}) is kept."
         for row in kept.sort("rep").iter_rows(named=True)
     ]

@@ -70,7 +70,8 @@ def test_a_weekly_export_says_which_stored_deals_it_closes_and_moves(tmp_path):
     ]
     assert said.as_json()["transitions"][-1] == {
         "from": "open", "to": "open", "deals": 1, "examples": ["D-6"], "stages": [["Proposal", "Negotiation"]]}
-    assert said.as_json()["other_fields"] == {"deals": 1, "fields": {"amount": 1}, "examples": ["D-7"]}
+    assert said.as_json()["other_fields"] == {"deals": 1, "fields": {"amount": 1}, "examples": ["D-7"],
+                                                 "rep_moves": []}
     assert commit(store, prepare(WEEK2.encode(), "week2.csv")).change.updated == said.deals
 
 
@@ -231,7 +232,8 @@ def test_every_deal_the_commit_updates_is_said_once_whatever_changed_in_it(tmp_p
             "Storing it closes 1 open deal: 1 won (T-1); 1 won deal becomes lost (A-6); "
             "1 closed deal is reopened, as the warning on it says; "
             f"2 deals change only in how their rep is spelt ({CURLY} → {STRAIGHT}, as the roster spells it); "
-            "4 deals change in other fields: rep on 2, close date on 1, amount on 2, opportunity name on 1 (such as T-4, A-2, A-3). "
+            f'4 deals change in other fields: rep on 2 (1 from "Ann" to "Bea" and 1 from "{CURLY}" to "{STRAIGHT}"), '
+            "close date on 1, amount on 2, opportunity name on 1 (such as T-4, A-2, A-3). "
             "1 open deal changes amount (+$800 of pipeline). "  # A-2; T-4 is won: no pipeline
             # A-2's close date, said only as "close date on 1", is in the next quarter now.
             "Their close dates move 1 open deal to another quarter: 1 slips out of 2026 Q4 (into 2027 Q1, $900)."
@@ -297,7 +299,7 @@ def test_a_deal_whose_closed_won_columns_or_status_alone_changed_is_counted_as_t
         said = deal_changes(prepared, store)
         assert said is not None and said.deals == 1
         assert said.sentence() == f"Storing it changes 1 stored deal: 1 deal changes only in its {words} ({deal})."
-        assert said.as_json()["other_fields"] == {"deals": 1, "fields": {column: 1}, "examples": [deal]}
+        assert said.as_json()["other_fields"] == {"deals": 1, "fields": {column: 1}, "examples": [deal], "rep_moves": []}
         done = commit(store, prepared)
     assert done.change.updated == updated_by_file(said) == 1
     assert done.counts_sentence(updated_by_file(said)) == f"Stored as version 2: 0 new, 1 updated, {others} unchanged."
@@ -349,3 +351,36 @@ def test_the_command_line_counts_what_the_merge_writes(tmp_path):
     assert report["store_message"] == "Stored as version 4: 1 new, 1 updated, 2 unchanged."
     assert report["deal_changes"]["deals"] == 1 and report["deal_changes"]["sentence"] is None
 
+
+
+RENAMED_WEEK1 = HEADER + "".join(f"E-{i},Emma Wilson,Proposal,100,2026-12-20,\n" for i in range(5)) + (
+    "F-1,Ann Lee,Proposal,100,2026-12-20,\n"
+    "F-2,Ann Lee,Proposal,100,2026-12-20,\n"
+    "G-1,Cy Dow,Proposal,100,2026-12-20,\n"
+    "H-1,Di Roe,Proposal,100,2026-12-20,\n"
+    "K-1,*Kim* <b>Ode</b>,Proposal,100,2026-12-20,\n"
+)
+
+
+def test_deals_whose_rep_alone_changes_name_the_reps_they_move_between(tmp_path):
+    """A rep renamed in the CRM (Emma Wilson to Emma Willson on 40 deals) was said "40 deals change only in their
+    rep (such as 0065g…)": no one named, and before a roster there is no "did you mean" to say it. The moves are
+    named, most deals first, a few of them, the rest counted; the names as the file wrote them, quoted."""
+    store = stored(tmp_path, RENAMED_WEEK1)
+    one = RENAMED_WEEK1.replace("Emma Wilson", "Emma Willson")
+    said = deal_changes(prepare(one.encode(), "week2.csv"), store)
+    assert said is not None and said.sentence() == (
+        'Storing it changes 5 stored deals: 5 deals change only in their rep, from "Emma Wilson" to "Emma Willson" '
+        "(such as E-0, E-1, E-2).")
+    several = (one.replace("Ann Lee", "Ann Leigh").replace("Cy Dow", "Cy Dowe").replace("Di Roe", "Di Rowe")
+               .replace("*Kim* <b>Ode</b>", "Kim Ode"))
+    said = deal_changes(prepare(several.encode(), "week2.csv"), store)
+    assert said is not None
+    assert said.sentence() == (
+        'Storing it changes 10 stored deals: 10 deals change only in their rep: 5 move from "Emma Wilson" to '
+        '"Emma Willson", 2 from "Ann Lee" to "Ann Leigh", 1 from "*Kim* <b>Ode</b>" to "Kim Ode" and 2 between '
+        "other reps (such as E-0, E-1, E-2).")
+    assert said.sentence(stored=True).startswith(
+        'It changed 10 stored deals: 10 deals changed only in their rep: 5 moved from "Emma Wilson" to "Emma Willson", ')
+    assert said.as_json()["other_fields"]["rep_moves"][:2] == [
+        {"from": "Emma Wilson", "to": "Emma Willson", "deals": 5}, {"from": "Ann Lee", "to": "Ann Leigh", "deals": 2}]

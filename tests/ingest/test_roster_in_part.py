@@ -184,3 +184,23 @@ def test_the_download_and_the_accepted_count_say_what_the_rows_are_stored_withou
         assert data_page.accepted_help(prepared) == (
             "Of them, the 1 row stored without its seller profile (see the note above) is listed in the quarantine file too.")
         assert file_report(prepared)["stored_without"] == "seller profile"
+
+
+def test_a_misspelt_profile_says_the_one_it_is_close_to(tmp_path):
+    """'Challanger' was accepted without profile as "not one of the five ('Challanger')", with nothing to say it was
+    one letter from Challenger: the file report, the quarantine file's reason and the note on a stored profile kept
+    now say "did you mean 'Challenger'?"; a label close to none ('Closer') says no guess."""
+    content = f"{HEADER}\nAnn Lee,Challanger,East,Kim,EMEA\n"
+    prepared = prepare(content.encode(), "roster.csv")
+    assert ("1 row is accepted without its seller profile, which is not one of the five ('Challanger'; did you mean "
+            "'Challenger'?): the rep is stored Unprofiled") in " ".join(prepared.report_notes())
+    (reason,) = pl.read_csv(io.BytesIO(prepared.quarantine_csv())).get_column("Why it was not stored").to_list()
+    assert reason.startswith("Seller Profile 'Challanger' (did you mean 'Challenger'?) is not one of the five seller profiles")
+    several = prepare(f"{HEADER}\nAnn Lee,Challanger,East,Kim,EMEA\nBo Chen,Closer,East,Kim,EMEA\n".encode(), "roster.csv")
+    assert ("which is not one of the five ('Challanger', 'Closer'; did you mean 'Challenger' for 'Challanger'?)"
+            in " ".join(several.report_notes()))
+    store = Store(tmp_path / "store")
+    commit(store, prepare(f"{HEADER}\nAnn Lee,Hard Worker,East,Kim,EMEA\n".encode(), "r1.csv"))
+    done = commit(store, prepare(content.encode(), "r2.csv"))
+    assert done.notes == ("\"Ann Lee\": the roster's profile 'Challanger' (did you mean 'Challenger'?) is not one of the "
+                          "five, so the stored profile (Hard Worker) is kept.",)

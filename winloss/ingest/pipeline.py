@@ -29,7 +29,7 @@ import polars as pl
 from data_models.vocabulary import (
     CLOSED_OUTCOMES, DEFAULT_NO_DECISION_REASONS, LOST, NO_DECISION, OPEN, OUTCOME_LABELS, WON, as_vocabulary, folded_words,
 )
-from data_models.vocabulary import ROSTER_FIELDS
+from data_models.vocabulary import ROSTER_FIELDS, profile_meant
 from winloss import employment, team_history
 from winloss.ingest import identity, name_order, outcomes, scratch
 from winloss.ingest.blank_words import with_blank_words
@@ -2304,6 +2304,20 @@ def roster_emails_of(prepared: PreparedFile) -> pl.DataFrame:
     return prepared.accepted.select(pl.col("rep").cast(pl.String), pl.col("email").cast(pl.String))
 
 
+def roster_as_stored(store: Store, prepared: PreparedFile) -> pl.DataFrame:
+    """Columns rep, email: the roster as it is once `prepared` (a roster) is stored: its accepted rows, and the
+    stored rows of the reps it leaves out (kept as stored: roster_omitted_sentence) but for the spellings it corrects
+    (corrected_spellings), which leave it. What its report holds the stored deals' reps against before it is stored."""
+    mine = prepared.accepted.select(
+        pl.col("rep").cast(pl.String),
+        (pl.col("email") if "email" in prepared.accepted.columns else pl.lit(None)).cast(pl.String).alias("email"))
+    if not store.version():
+        return mine
+    gone = pl.Series("rep", [c.old for c in _corrected_by(store, prepared)], pl.String)
+    held = store.roster().select(pl.col("rep").cast(pl.String), pl.col("email").cast(pl.String)).collect()
+    return pl.concat([mine, held.join(mine, on="rep", how="anti").filter(~pl.col("rep").is_in(gone.implode()))])
+
+
 def email_owner_sentences(store: Store, prepared: PreparedFile, pending: Iterable[PreparedFile] = (),
                           corrected: Sequence[Corrected] | None = None) -> list[str]:
     """What the file report says of deals' owners written as emails (winloss.ingest.owner_emails), before commit.
@@ -2599,6 +2613,8 @@ def stored_in_part_sentence(left_out: pl.DataFrame) -> str | None:
     """The file report's sentence for the rows accepted without a value not understood (LEFT_OUT_SCHEMA),
     or None when there are none: "1 row is accepted without its seller profile, which is not one of
     the five ('Closer'): the rep is stored Unprofiled, or keeps the profile the store already holds.
+    A profile misspelt says the one it is close to (vocabulary.profile_meant): "('Challanger'; did you mean
+    'Challenger'?)", of several "('Challanger', 'Closer'; did you mean 'Challenger' for 'Challanger'?)".
     The row counts as accepted and is also in the quarantine file, with what to fill in." Up to three
     values are quoted, as written (the caller escapes them)."""
     if left_out.height == 0:
@@ -2610,6 +2626,12 @@ def stored_in_part_sentence(left_out: pl.DataFrame) -> str | None:
         rows = group.get_column("line").n_unique()
         values = group.get_column("value").drop_nulls().unique(maintain_order=True)
         shown = ", ".join(f"'{v}'" for v in values.head(3).to_list()) + (", …" if values.len() > 3 else "")
+        # A misspelt profile says which one it is close to ("('Challanger'; did you mean 'Challenger'?)"): quoted
+        # alone, it was accepted without profile with nothing to say the fix was one letter.
+        meant = [(v, m) for v in values.head(3).to_list() if name == "seller_profile" and (m := profile_meant(v))]
+        if meant:
+            shown += "; did you mean " + (f"'{meant[0][1]}'" if values.len() == 1 else
+                                          listed([f"'{m}' for '{v}'" for v, m in meant], "or")) + "?"
         parts.append(f"{plural(rows, 'row')} {'is' if rows == 1 else 'are'} accepted without "
                      f"{'its' if rows == 1 else 'their'} {what}, which {why} ({shown}): {'the' if rows == 1 else 'each'} {instead}")
     total = left_out.get_column("line").n_unique()

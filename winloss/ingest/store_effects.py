@@ -1211,14 +1211,37 @@ class OtherFields:
     rep's spelling alone (an amount, a close date, a name, another rep, what their status or closed/won columns
     said: "status_outcome", "closing_outcome"): how many (`deals`), each field
     changed with how many of them it changes, in the fields' order (`fields`; a deal may change in
-    several), and up to MAX_EXAMPLES of their ids, the first in the file's order (`examples`)."""
+    several), and up to MAX_EXAMPLES of their ids, the first in the file's order (`examples`). Of those whose rep
+    changes (a rep renamed in the CRM: "Emma Wilson" to "Emma Willson"), the moves from one rep to another, most deals
+    first, at most MAX_EXAMPLES (`rep_moves`: (stored rep, the file's rep, deals), names as the files wrote them),
+    the rest counted in the field's count: "14 deals change only in their rep" had named no one."""
 
     deals: int
     fields: tuple[tuple[str, int], ...]
     examples: tuple[str, ...]
+    rep_moves: tuple[tuple[str, str, int], ...] = ()
 
     def as_json(self) -> dict:
-        return {"deals": self.deals, "fields": dict(self.fields), "examples": list(self.examples)}
+        """{"deals", "fields": {field: deals}, "examples": [id], "rep_moves": [{"from", "to", "deals"}]}."""
+        return {"deals": self.deals, "fields": dict(self.fields), "examples": list(self.examples),
+                "rep_moves": [{"from": a, "to": b, "deals": n} for a, b, n in self.rep_moves]}
+
+    def rep_words(self, *, stored: bool, alone: bool) -> str:
+        """The rep moves said (`rep_moves`), "" for none: 'from "Emma Wilson" to "Emma Willson"' when one move is every
+        deal whose rep changes, else '40 move from "Emma Wilson" to "Emma Willson", 3 from "Ann Lee" to "Bo Chan" and
+        2 between other reps' ("moved" once `stored`; without "move" when the rep is not the only field
+        changed, `alone` False, as "rep on 45 (40 from …)" says it). Names as the files wrote them: escape them."""
+        changed = dict(self.fields).get("rep", 0)
+        if not self.rep_moves:
+            return ""
+        if len(self.rep_moves) == 1 and self.rep_moves[0][2] == changed:
+            return f"from {quoted_name(self.rep_moves[0][0])} to {quoted_name(self.rep_moves[0][1])}"
+        said = [f"{n:,} from {quoted_name(a)} to {quoted_name(b)}" for a, b, n in self.rep_moves]
+        if alone:
+            said[0] = said[0].replace(" from ", f" {'moved' if stored else 'move' if self.rep_moves[0][2] != 1 else 'moves'} from ", 1)
+        if rest := changed - sum(n for _, _, n in self.rep_moves):
+            said.append(f"{rest:,} between other reps")
+        return listed(said)
 
 
 @dataclass(frozen=True)
@@ -1447,6 +1470,7 @@ def deal_changes(
     spelt: dict[tuple[str, str], int] = {}
     other_fields = dict.fromkeys(_COMPARED, 0)
     other, other_examples = 0, list[str]()
+    rep_moves: dict[tuple[str, str], int] = {}  # (stored rep, the file's rep) -> deals of `other`: OtherFields.rep_moves
     repriced, repriced_moved, pipeline = 0, 0, dict[str | None, float]()  # OpenAmounts' counts, per currency
     changed_parts: list[pl.DataFrame] = []  # every changed deal beside its stored self: DealChanges.changed
     read = ("opportunity_id", *_COMPARED)
@@ -1500,6 +1524,9 @@ def deal_changes(
                     unrostered[(after, before)] = unrostered.get((after, before), 0) + k
         rest = found.filter(pl.col(_MOVES) == _OTHER)
         other += rest.height
+        for before, after, n in (rest.filter(pl.col("__differs_rep") & pl.col("rep").is_not_null() & pl.col(_STORED_REP).is_not_null())
+                                 .group_by(_STORED_REP, "rep").len().iter_rows()):
+            rep_moves[(before, after)] = rep_moves.get((before, after), 0) + n
         other_examples = (other_examples + rest.get_column("opportunity_id").head(MAX_EXAMPLES).to_list())[:MAX_EXAMPLES]
         for field in _COMPARED:
             other_fields[field] += int(rest.get_column(f"__differs_{field}").sum())
@@ -1531,7 +1558,9 @@ def deal_changes(
         pairs = sorted(spelt.items(), key=lambda item: (-item[1], item[0]))
         respelt = Respelt(sum(spelt.values()), tuple((a, b, n) for (a, b), n in pairs[:MAX_EXAMPLES]), len(pairs),
                           all(b in roster for _, b in spelt))
-    others = OtherFields(other, tuple((f, n) for f, n in other_fields.items() if n), tuple(other_examples)) if other else None
+    moves = tuple((a, b, n) for (a, b), n in sorted(rep_moves.items(), key=lambda item: (-item[1], item[0]))[:MAX_EXAMPLES])
+    others = (OtherFields(other, tuple((f, n) for f, n in other_fields.items() if n), tuple(other_examples), moves)
+              if other else None)
     total = (sum(t.deals for t in transitions) + taken_back + (respelt.deals if respelt else 0) + other + by_missing
              + (mapped.changed if mapped else 0) + replaced)
     kinds = tuple((kind, n) for kind, n in back_kinds.items() if n)
@@ -1904,10 +1933,16 @@ def _changes_sentence(changes: DealChanges, *, stored: bool, hide_amounts: bool 
         one = other.deals == 1
         examples = f"({'such as ' if other.deals > len(other.examples) else ''}{', '.join(other.examples)})"
         if len(other.fields) == 1:
+            # Whom the deals move between, when it is their rep: '40 deals change only in their rep, from "Emma Wilson" to
+            # "Emma Willson" (…)' names the rename that "40 deals change only in their rep (…)" hid.
+            moves = other.rep_words(stored=stored, alone=True)
+            joined = "" if not moves else f", {moves}" if moves.startswith("from ") else f": {moves}"
             parts.append(f"{plural(other.deals, 'deal')} {verb('changes', 'changed', other.deals)} only in "
-                         f"{'its' if one else 'their'} {_field_words(other.fields[0][0])} {examples}")
+                         f"{'its' if one else 'their'} {_field_words(other.fields[0][0])}{joined} {examples}")
         else:
-            fields = ", ".join(f"{_field_words(f)} on {k:,}" for f, k in other.fields)
+            moves = other.rep_words(stored=stored, alone=False)
+            fields = ", ".join(f"{_field_words(f)} on {k:,}{f' ({moves})' if f == 'rep' and moves else ''}"
+                               for f, k in other.fields)
             parts.append(f"{plural(other.deals, 'deal')} {verb('changes', 'changed', other.deals)} in other fields: "
                          f"{fields} {examples}")
     subject = "It" if stored else "Storing it"

@@ -17,7 +17,7 @@ from data_models.schemas import (
     CURRENCY_PROBLEM, DATE_ORDER_SHOWN, MERGED_AMOUNT, SCALE_UNREAD, TEXT_FIELDS, UNSETTLED_DATE, AssessmentModel, OpportunityModel,
     OpportunityRowsModel, RosterModel, date_window,
 )
-from data_models.vocabulary import PROFILES, UNPROFILED
+from data_models.vocabulary import PROFILES, UNPROFILED, profile_guess_words
 from winloss.assessment import STATEMENT_IDS
 from winloss.ingest import values
 from winloss.ingest.identity import REEXPORT_WITHOUT_EXCEL
@@ -719,9 +719,10 @@ def repeated_rep_sentence(header: str, value: str | None, lines: list[int], fram
 
 
 def unknown_profile_sentence(header: str, value: str | None) -> str:
-    """Why a roster row's profile was not stored, what was stored instead, and what to do."""
+    """Why a roster row's profile was not stored, what was stored instead, and what to do; with the profile its
+    spelling is close to, when one is (vocabulary.profile_meant): "Profile 'Challanger' (did you mean 'Challenger'?) is …"."""
     return (
-        f"{header} '{value}' is not one of the five seller profiles ({', '.join(PROFILES)}): the rep is stored "
+        f"{header} '{value}'{profile_guess_words(value)} is not one of the five seller profiles ({', '.join(PROFILES)}): the rep is stored "
         f"without it ({UNPROFILED}, or keeping the profile already stored for them); fill in one of the five "
         f"(or leave it blank for {UNPROFILED}) and upload the roster again."
     )

@@ -46,7 +46,7 @@ from winloss.ingest.outcomes import (
 from winloss.ingest.header_units import header_unit
 from winloss.ingest.values import CHOOSE_DATE_ORDER, CHOOSE_DATE_ORDER_FIX, SEVERAL
 from winloss.ingest.pipeline import (
-    LEFT_OUT_NONE, PENDING_WORDS, Committed, PreparedFile, rep_counts, roster_refusal, stored_without_words,
+    LEFT_OUT_NONE, PENDING_WORDS, Committed, PreparedFile, rep_counts, roster_as_stored, roster_refusal, stored_without_words,
     store_rep_sentences, with_left_out_shown,
 )
 from winloss.ingest.date_order import StoredOrder, stored_orders
@@ -54,6 +54,7 @@ from winloss.ingest.remembered import layout_mapping_sentence, remembered_mappin
 from winloss.ingest.quarantine import report_csv
 from winloss.ingest.validation import CHECK_TITLES
 from winloss.managers import managers_sentence, roster_managers_only
+from winloss.views.roster import unrostered_sentence
 from winloss.text import GRID_CELL_PADDING, cell_lines, file_name_part, listed, plural, sentence, wrapped_lines
 from winloss.errors import error_sentence  # noqa: F401  (the page's name for it)
 from winloss.access import Role
@@ -903,7 +904,13 @@ def rep_names_sentences(prepared: PreparedFile, store: Store, uploaded: Sequence
     pending = [uploaded[i] for i in exports]
     words = f"the file{'s' if len(pending) != 1 else ''} {places}" if places else PENDING_WORDS
     above = [(uploaded[i].file_name, rep_counts(uploaded[i])) for i in exports if i < at] if prepared.kind == "opportunities" else []
-    return [page_sentence(sentence) for sentence in store_rep_sentences(store, prepared, pending, words, earlier=above)]
+    said = store_rep_sentences(store, prepared, pending, words, earlier=above)
+    # A roster's report says the reps with stored deals it leaves out, who count as Unprofiled: the Roster tab's
+    # warning had been the only place to say it, not where an upload's user looks.
+    if prepared.kind == "roster" and store.version() and (
+            left := unrostered_sentence(store.opportunities(), roster_as_stored(store, prepared).lazy())):
+        said.append(left)
+    return [page_sentence(sentence) for sentence in said]
 
 
 def currency_changes_sentence(prepared: PreparedFile, store: Store, stored: pl.DataFrame | None = None) -> str | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 import polars as pl
 
@@ -12,7 +12,7 @@ from winloss import employment, team_history
 from winloss.ingest import identity
 from winloss.ingest.identity import as_roster_reps, email_key, spellings
 from winloss.managers import managers_only
-from winloss.text import quoted_name, quoted_names
+from winloss.text import listed, plural, quoted_name, quoted_names
 
 if TYPE_CHECKING:
     from winloss.store.delta import Store
@@ -60,6 +60,41 @@ def _gaps(owners: pl.LazyFrame, roster: pl.LazyFrame) -> pl.DataFrame:
         .sort(["deals", "rep"], descending=[True, False])
         .collect()
     )
+
+
+# The reps with deals a roster leaves out that its upload names, before "and N more reps".
+UNROSTERED_NAMED: Final = 5
+
+
+def unrostered_reps(opportunities: pl.LazyFrame, roster: pl.LazyFrame) -> list[tuple[str, int, str | None]]:
+    """Each rep with deals that `roster` (columns rep, email as stored) lacks, by the Roster tab's rule (roster_gaps,
+    which its warning "2 reps own deals but are not in the roster" counts), most deals first: (rep as the deals
+    name them, deals, the roster rep whose name is close, by the rule of the tab's "is this the same person?"
+    and the upload's "did you mean" (identity.roster_lookalikes), else None)."""
+    gaps = roster_gaps(opportunities, roster)
+    listed = roster.select("rep").collect().get_column("rep").cast(pl.String).to_list()
+    meant = identity.roster_lookalikes(gaps.get_column("rep").to_list(), listed)
+    return [(rep, deals, meant.get(rep)) for rep, deals in gaps.select("rep", "deals").iter_rows()]
+
+
+def unrostered_sentence(opportunities: pl.LazyFrame, roster: pl.LazyFrame) -> str | None:
+    """What a roster upload says of the reps with deals in the store it leaves out (unrostered_reps, against the
+    roster as it is once stored: `roster`), None for none: '2 reps with deals in the store are not in this roster:
+    "Emma Willson" (49 deals; did you mean "Emma Wilson"?) and "Grace Liu" (43 deals) — their deals count as
+    Unprofiled until a roster names them: add them to the roster file, or write a name as the deals spell it, and
+    upload it again.' The upload's report is where its user looks; the Roster tab had been the only place to say
+    it. Names as the files wrote them: escape them to show them."""
+    reps = unrostered_reps(opportunities, roster)
+    if not reps:
+        return None
+    said = [f"{quoted_name(rep)} ({plural(deals, 'deal')}{f'; did you mean {quoted_name(meant)}?' if meant else ''})"
+            for rep, deals, meant in reps[:UNROSTERED_NAMED]]
+    if rest := reps[UNROSTERED_NAMED:]:
+        said.append(f"{plural(len(rest), 'more rep')} ({plural(sum(deals for _, deals, _ in rest), 'deal')})")
+    one = len(reps) == 1
+    return (f"{plural(len(reps), 'rep')} with deals in the store {'is' if one else 'are'} not in this roster: {listed(said)} "
+            f"— {'its' if one else 'their'} deals count as Unprofiled until a roster names {'it' if one else 'them'}: "
+            f"add {'it' if one else 'them'} to the roster file, or write a name as the deals spell it, and upload it again.")
 
 
 def roster_for_editing(opportunities: pl.LazyFrame, roster: pl.LazyFrame) -> pl.DataFrame:

@@ -949,7 +949,8 @@ def _tiles(card: pl.DataFrame, currency: str, no_rate: Unconverted | None = None
         versus(text.ND_SHARE_OF_LOSSES, text.rate(me[ND_SHARE], losses, nd_small), ND_SHARE, ND_SHARE,
                n=losses, small=nd_small, bad_when_up=True),
         Tile("Closed deals", text.count(me["closed"])),
-        Tile("Won value", won_value, aside=won_aside, left_out=no_rate if no_rate and no_rate.deals else None, left_out_noun="won deal"),
+        Tile("Won value", won_value, aside=won_aside, left_out=no_rate if no_rate and no_rate.deals else None, left_out_noun="won deal",
+             phrase=text.no_rate_alone(bool(me["won_amount"]), no_rate.no_rate if no_rate else None)),
     )
     if team_alone:
         return tiles, Tile("Share of team's won value", text.percent(None), help=text.sentence(TEAM_ALONE_WORDS) + ".")

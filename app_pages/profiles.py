@@ -22,6 +22,7 @@ from winloss.views.profiles import (
     Profiles,
     ProfilesCaptions,
     band_deals,
+    bands_note,
     bands_caption,
     bands_title,
     captions,
@@ -86,6 +87,9 @@ def bands_ui(view: View) -> None:
     basis = st.segmented_control("Complexity measured by", list(BAND_BASES), format_func=BAND_BASES.get, default="amount",
                                  key=BASIS_PARAM, bind="query-params", required=True) or "amount"
     bands = numbers.bands(*view.key, basis, view.currency)
+    if (note := bands_note(bands, view.filters)) is not None:  # every rate withheld: a sentence, not a chart of stubs
+        st.info(note, icon=":material/filter_alt_off:")
+        return
     figure = charts.band_bars(bands.table, bands.labels, title=bands_title(basis))
     event = chart(
         figure, bands_caption(bands, view.filters, view.presentation.hide_amounts, view.currency),

@@ -67,8 +67,9 @@ def small_aside(words: str) -> str:
 
 
 def phrase_value(words: str) -> str:
-    """Words in a tile's figure's place ("No rate for EUR": Tile.phrase), escaped, in the small type: in the
-    figure's type they wrapped onto three lines of a rep's tile."""
+    """Words in a tile's figure's place ("No rate for EUR": Tile.phrase), escaped, in a smaller type than a
+    figure's (a small span, which ui.style sets between the figure's type and a rate's n's): in the figure's
+    type they wrapped onto three lines of a rep's tile."""
     return f":small[{md(words)}]"
 
 

@@ -172,7 +172,8 @@ def test_a_clicked_profiles_reps_keep_their_rates_in_the_box_and_its_deals_rows_
     config = json.loads(reps.proto.columns)
     shown = [c for c in reps.value.columns if not (config.get(c) or {}).get("hidden")]
     assert {"rep", "team", "n", "win_rate", "nd_n", "no_decision_share_of_losses"} <= set(shown)
-    assert sum(config[c]["width"] for c in shown) <= BOX_ROOM_PX, {c: config[c]["width"] for c in shown}
+    widths = {c: (config.get(c) or {}).get("width") or 0 for c in shown}
+    assert sum(widths.values()) <= BOX_ROOM_PX and all(widths.values()), widths
     assert config["win_rate"]["width"] >= text.column_px("Win rate", ["52%"])
     assert reps.proto.row_height == wrapped_row_height(NAME_LINES)  # the long names wrap onto the rows
     deals = next(g for g in at.dataframe if "account" in g.value.columns)

@@ -7,7 +7,8 @@ import streamlit as st
 from ui import drill, numbers
 from ui.context import View, from_url
 from ui.sidebar import linked_toggle
-from ui.widgets import chart, data_grid, empty_state
+from ui.style import PRESENTER_TYPE
+from ui.widgets import chart, data_grid, empty_state, fitted_columns
 from winloss import employment, text
 from winloss.rates import Denominator
 from winloss.present import charts
@@ -22,6 +23,7 @@ from winloss.views.profiles import (
     Profiles,
     ProfilesCaptions,
     band_deals,
+    bands_note,
     bands_caption,
     bands_title,
     captions,
@@ -37,7 +39,18 @@ from winloss.views.profiles import (
     significance_table,
     unranked_mix_note,
 )
-from winloss.views.reps import rate_cell_words, rate_column_help, shows_closed_column
+from winloss.views.reps import (
+    BOX_ROOM_PX,
+    COUNT_COLUMNS_PX,
+    PRESENTER_BOX_ROOM_PX,
+    PROFILE_HEADER_PX,
+    REP_HEADER_PX,
+    TEAM_HEADER_PX,
+    rate_cell_words,
+    rate_column_help,
+    reps_name_columns,
+    shows_closed_column,
+)
 
 ORIGIN = "profiles"
 # The page's own choices that change what its figures show, in the URL as every filter is: a link opens
@@ -75,6 +88,9 @@ def bands_ui(view: View) -> None:
     basis = st.segmented_control("Complexity measured by", list(BAND_BASES), format_func=BAND_BASES.get, default="amount",
                                  key=BASIS_PARAM, bind="query-params", required=True) or "amount"
     bands = numbers.bands(*view.key, basis, view.currency)
+    if (note := bands_note(bands, view.filters)) is not None:  # every rate withheld: a sentence, not a chart of stubs
+        st.info(note, icon=":material/filter_alt_off:")
+        return
     figure = charts.band_bars(bands.table, bands.labels, title=bands_title(basis))
     event = chart(
         figure, bands_caption(bands, view.filters, view.presentation.hide_amounts, view.currency),
@@ -168,21 +184,35 @@ def profile_detail(view: View, profile: str, losses: bool = False) -> None:
             st.rerun()
         # The rates are number columns the engine words ("42%"), empty where withheld on too few deals (no
         # value for the grid to sort by or read out); the column's help and the caption say what "—" means.
+        # Sized as the leaderboard is (reps_name_columns): each column as wide as its words, the names then
+        # sharing what the others leave of the box, a name too long wrapped onto the rows' lines.
+        cell_words = rate_cell_words(table)
+        config = fitted_columns(table, {
+            "rep": st.column_config.TextColumn("Rep", width=REP_HEADER_PX),
+            "seller_profile": st.column_config.TextColumn("Profile", width=PROFILE_HEADER_PX, help=helps["seller_profile"]),
+            employment.LEFT_ON: st.column_config.TextColumn(employment.LEFT_ON_HEADER, help=employment.LEFT_ON_HELP,
+                                                            width=COUNT_COLUMNS_PX[employment.LEFT_ON]),
+            "team": st.column_config.TextColumn("Team", width=TEAM_HEADER_PX),
+            "closed": st.column_config.NumberColumn("Closed", help=helps["closed"], width=COUNT_COLUMNS_PX["closed"],
+                                                    format="localized"),
+            "n": st.column_config.NumberColumn("n", help=helps["n"], width=COUNT_COLUMNS_PX["n"], format="localized"),
+            "win_rate": st.column_config.NumberColumn("Win rate", width=drill.RATE_WIDTH, help=helps["win_rate"]),
+            "nd_n": st.column_config.NumberColumn("Losses", help=helps["nd_n"], width=COUNT_COLUMNS_PX["nd_n"],
+                                                  format="localized"),
+            # Its name in short, as on the leaderboard: "No decision ÷ losses" took 135 px for cells of 82.
+            "no_decision_share_of_losses": st.column_config.NumberColumn(
+                text.ND_SHARE_OF_LOSSES_SHORT, width=drill.RATE_WIDTH,
+                help=f"{text.ND_SHARE_OF_LOSSES}: {helps['no_decision_share_of_losses']}"),
+        }, cell_words=cell_words)
+        presenter = view.presentation.presenter
+        sized = reps_name_columns(table, {c: config[c]["width"] for c in table.columns},
+                                  PRESENTER_BOX_ROOM_PX if presenter else BOX_ROOM_PX, PRESENTER_TYPE if presenter else None)
+        config = {**config, **{c: {**config[c], "width": w} for c, w in sized.widths.items()}}
         event = data_grid(
             table, hide_index=True, on_select="rerun", selection_mode="single-row", key=drill.key("pr-reps"),
-            column_config={
-                "rep": st.column_config.TextColumn("Rep"),
-                "seller_profile": st.column_config.TextColumn("Profile", help=helps["seller_profile"]),
-                employment.LEFT_ON: st.column_config.TextColumn(employment.LEFT_ON_HEADER, help=employment.LEFT_ON_HELP),
-                "team": st.column_config.TextColumn("Team"),
-                "closed": st.column_config.NumberColumn("Closed", help=helps["closed"], format="localized"),
-                "n": st.column_config.NumberColumn("n", help=helps["n"], format="localized"),
-                "win_rate": st.column_config.NumberColumn("Win rate", width=drill.RATE_WIDTH, help=helps["win_rate"]),
-                "nd_n": st.column_config.NumberColumn("Losses", help=helps["nd_n"], format="localized"),
-                "no_decision_share_of_losses": st.column_config.NumberColumn(
-                    text.ND_SHARE_OF_LOSSES, help=helps["no_decision_share_of_losses"]),
-            },
-            cell_words=rate_cell_words(table),
+            column_config=config, lines=sized.lines,
+            cell_text={c: sized.cell(c) for c in sized.widths} if sized.lines is not None else None,
+            cell_words=cell_words,
         )
         st.caption(profile_reps_caption(view.filters))
         rows = event.selection.rows if event else []

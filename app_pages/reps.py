@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-
 import polars as pl
 import streamlit as st
 
@@ -25,8 +23,8 @@ from winloss.rates import Denominator
 from winloss.views.common import has_accounts, nothing_shown_advice, point_deals, reasons_table
 from winloss.views.reps import (
     BOARD_ROOM_PX,
+    COUNT_COLUMNS_PX,
     LEADERBOARD_TEXT,
-    NAME_COLUMNS,
     PRESENTER_BOARD_ROOM_PX,
     PROFILE_HEADER_PX,
     RANKING_TITLE,
@@ -40,7 +38,7 @@ from winloss.views.reps import (
     deals_caption,
     leaderboard_captions,
     leaderboard_table,
-    name_columns,
+    reps_name_columns,
     narrowed_deals,
     no_closed_deals_sentence,
     outcome_mix_caption,
@@ -69,7 +67,6 @@ from winloss.views.reps import (
 ORIGIN = "reps"
 ND_SHARE = "no_decision_share_of_losses"
 TREND_SHARE = 0.6  # of the page's width the rep's trend takes, its outcome mix beside it
-LEFT_ON_PX = 104  # "left, no date" whole, and "Left on" beside a sort arrow
 
 
 # ---- the leaderboard --------------------------------------------------------------------------
@@ -91,11 +88,12 @@ def board_config(quarter: str | None, currency: str = text.DEFAULT_CURRENCY, pre
         "rep": st.column_config.TextColumn("Rep", width=px["rep"]),
         "seller_profile": st.column_config.TextColumn("Profile", width=px["seller_profile"]),
         "team": st.column_config.TextColumn("Team", width=px["team"]),
-        "closed": st.column_config.NumberColumn("Closed", help=helps["closed"], width=65, format="localized"),
-        "n": st.column_config.NumberColumn("n", help=helps["n"], width=44, format="localized"),
+        "closed": st.column_config.NumberColumn("Closed", help=helps["closed"], width=COUNT_COLUMNS_PX["closed"],
+                                                format="localized"),
+        "n": st.column_config.NumberColumn("n", help=helps["n"], width=COUNT_COLUMNS_PX["n"], format="localized"),
         "win_rate": st.column_config.NumberColumn("Win rate", width=drill.RATE_WIDTH, help=helps["win_rate"]),
         "interval": st.column_config.TextColumn("95% CI", help=helps["interval"]),  # as wide as its intervals
-        "nd_n": st.column_config.NumberColumn("Losses", help=helps["nd_n"], width=54, format="localized"),
+        "nd_n": st.column_config.NumberColumn("Losses", help=helps["nd_n"], width=COUNT_COLUMNS_PX["nd_n"], format="localized"),
         # Its name in short, as the ND Δ beside it: "No decision ÷ losses" took 135 px for cells of 82.
         ND_SHARE: st.column_config.NumberColumn(
             text.ND_SHARE_OF_LOSSES_SHORT, width=drill.RATE_WIDTH, help=f"{text.ND_SHARE_OF_LOSSES}: {helps[ND_SHARE]}"),
@@ -109,7 +107,7 @@ def board_config(quarter: str | None, currency: str = text.DEFAULT_CURRENCY, pre
         # A rep who left (winloss.employment): the day, beside their name, or "leaving on" a day still to come;
         # the column only when one has left or is leaving.
         employment.LEFT_ON: st.column_config.TextColumn(employment.LEFT_ON_HEADER, help=employment.LEFT_ON_HELP,
-                                                        width=LEFT_ON_PX),
+                                                        width=COUNT_COLUMNS_PX[employment.LEFT_ON]),
         "won_amount": st.column_config.NumberColumn(
             won, width=sorted_header_px(won),
             help=f"Won value in the range, in {currency}; marked {NO_RATE_MARK} where it leaves out won deals in a "
@@ -136,19 +134,9 @@ def leaderboard_ui(view: View, board: pl.DataFrame, said: str = "") -> None:
     # The won values written as one column (won_value_cells: "1.10M" beside "1.75M", marks where a value leaves deals out).
     cell_words = {**rate_cell_words(table), **won_value_cells(board, view.presentation.hide_amounts)}
     config = fitted_columns(table, config, LEADERBOARD_TEXT, cell_words)
-    shown = [c for c in NAME_COLUMNS if c in table.columns]
-    names = {c: table.get_column(c).drop_nulls().unique().to_list() for c in shown}
-    room = PRESENTER_BOARD_ROOM_PX if view.presentation.presenter else BOARD_ROOM_PX
-    others = sum(config[c]["width"] for c in table.columns if c not in shown)
-    sized = name_columns({c: config[c]["width"] for c in shown}, others, names, room)
-    if view.presentation.presenter:
-        # Each width is rounded to a whole px at presenter type (ui.widgets): a board whose names just fill the room
-        # (a profile "… (assessment, 1 rater)") ran past the screen by a px. Sized again in a room that much smaller.
-        widths = [config[c]["width"] for c in table.columns if c not in shown] + list(sized.widths.values())
-        over = sum(round(w * PRESENTER_TYPE) for w in widths) - round(room * PRESENTER_TYPE)
-        if over > 0:
-            sized = name_columns({c: config[c]["width"] for c in shown}, others, names,
-                                 room - math.ceil(over / PRESENTER_TYPE))
+    presenter = view.presentation.presenter
+    sized = reps_name_columns(table, {c: config[c]["width"] for c in table.columns},
+                              PRESENTER_BOARD_ROOM_PX if presenter else BOARD_ROOM_PX, PRESENTER_TYPE if presenter else None)
     config = {**config, **{c: {**config[c], "width": w} for c, w in sized.widths.items()}}
     cell_text = dict(LEADERBOARD_TEXT)
     if sized.lines is not None:  # a name that needs more lines than the rows have is cut, marked "…"

@@ -27,6 +27,7 @@ from winloss.views.common import (
     Unplaced, active_filters, closed_after_sentence, closed_range_text, filtered_sentence, stages_that_say_more, unplaced_sentence,
     without_empty_details,
 )
+from winloss.views.reps import NAME_LINES, NameColumns
 from winloss.views.deal_lists import (
     DEAL_NAME,
     EXPORTED_AMOUNT,
@@ -342,8 +343,16 @@ def deal_grid(frame: pl.DataFrame, *, key: str, column_config: Mapping[str, Any]
     widths = fitted_widths(drawn, order, {c: w for c, w in widths.items() if c in order}, room)
     for column, width in widths.items():
         config[column] = {**config[column], "width": width}
-    lines = max((text.wrapped_lines(str(v), widths[c]) for c in order if c in widths and drawn.schema[c] == pl.String
-                 for v in drawn.get_column(c).drop_nulls().unique()), default=1) if wrap else None
+    wrapped = {c: max((text.wrapped_lines(str(v), widths[c]) for v in drawn.get_column(c).drop_nulls().unique()), default=1)
+               for c in order if c in widths and drawn.schema[c] == pl.String} if wrap else {}
+    lines = max(wrapped.values(), default=1) if wrap else None
+    if lines is not None and lines > NAME_LINES:
+        # The leaderboard's rule: rows NAME_LINES tall, a name longer still cut, marked "…", keeping its start and
+        # its end (NameColumns.cell); whole in the CSV and under "All columns". A rep of 64 letters made every row
+        # of a clicked profile's deals 5 lines (145 px in presenter mode) tall, two or three deals in view.
+        cut = NameColumns(widths, NAME_LINES)
+        options["cell_text"] = {c: cut.cell(c) for c, need in wrapped.items() if need > NAME_LINES}
+        lines = NAME_LINES
     data_grid(drawn, hide_index=True, column_config=config, key=key, column_order=order, lines=lines, **options)
 
 

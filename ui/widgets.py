@@ -34,7 +34,7 @@ def metric(tile: Tile, chart_type: str = "line", *, role: Role | None) -> None:
     # A rate on too few deals says so in the big type and its n in the small, as every rate tile
     # gives its n: "n too small (n = 18)" all in big type did not fit a tile at laptop width.
     if tile.n is None:
-        value = tile.text
+        value = phrase_value(tile.text) if tile.phrase else tile.text
     else:
         value = with_n(N_TOO_SMALL if tile.small else tile.text, tile.n)
     if tile.aside:  # what a value leaves out, beside it in the small type ("$3.15M no rate for EUR")
@@ -64,6 +64,13 @@ def definitions(markdown: str) -> None:
 def small_aside(words: str) -> str:
     """`words` (plain text, from the engine) in a tile's small grey type beside its value, escaped."""
     return f":small[:gray[{md(words)}]]"
+
+
+def phrase_value(words: str) -> str:
+    """Words in a tile's figure's place ("No rate for EUR": Tile.phrase), escaped, in a smaller type than a
+    figure's (a small span, which ui.style sets between the figure's type and a rate's n's): in the figure's
+    type they wrapped onto three lines of a rep's tile."""
+    return f":small[{md(words)}]"
 
 
 def with_n(value: str, n: int) -> str:

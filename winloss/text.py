@@ -350,6 +350,14 @@ def figure_and_no_rate(written: str, converted: bool, no_rate: str | None) -> tu
     return written, no_rate
 
 
+def no_rate_alone(converted: bool, no_rate: str | None) -> bool:
+    """Whether figure_and_no_rate (money_and_no_rate) writes the phrase alone in the figure's place ("No rate
+    for EUR"): some deals lack an exchange rate (`no_rate`) and none `converted`. Words, not a figure: a tile
+    sets them in a smaller type than its figures, so they read on one line ("No rate for EUR" in a headline's
+    type wrapped onto three lines of a rep's tile)."""
+    return bool(no_rate) and not converted
+
+
 def money_or_no_rate(value: float | None, currency: str | None = DEFAULT_CURRENCY, no_rate: str | None = None,
                      write: Callable[[float | None], str] | None = None) -> str:
     """A value figure as `money` writes it (or `write`: text.compact under a header naming the

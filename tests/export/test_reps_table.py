@@ -291,3 +291,38 @@ def test_the_decks_coached_table_keeps_its_figures_whole_and_within_the_slide(fr
             if number:
                 need = max(text_width(row[c], REPS_SIZE, bold=r == 0) for r, row in enumerate(texts)) + 2 * CELL_MARGIN_X
                 assert table.columns[c].width >= need
+
+
+# The tester's names: a rep of 64 letters, a team of 82, a coach of markup, and the longest of the fixed profiles.
+WIDE_REP = "Maximiliana Alexandrina Konstantinopoulou-Vanderbilt de la Cruz"
+WIDE_TEAM = "Enterprise Strategic Accounts — North America East Coast Expansion & Renewals Team"
+WIDE_COACH = "Coach <i>Ivy</i> Okonkwo"
+WIDE_REPS = {WIDE_REP: ("Reactive Problem Solver", WIDE_TEAM, FROM_ROSTER), "Kim Park": ("Relationship Builder", "Bold", ASSESSED),
+             "Ann": ("Challenger", "East", FROM_ROSTER)}
+
+
+def test_the_decks_reps_table_cuts_no_short_name_and_shares_the_rest_by_need():
+    """With a team of 82 letters, columns shared in proportion to their need gave the team its whole width and cut
+    the short names: "Reactive Problem S…", "Coach <i>Ivy</i>…". Each profile, coach and short name reads whole in
+    the deck's table; the long team and rep share what is left, neither wider than it needs."""
+    rows = closed(WIDE_REP, 15, 6, 4) + closed("Kim Park", 12, 8, 2) + closed("Ann", 3, 1, 1)
+    frame = deals_of(rows, WIDE_REPS).with_columns(
+        pl.col("rep").replace_strict({WIDE_REP: WIDE_COACH, "Kim Park": WIDE_COACH, "Ann": None},
+                                     return_dtype=pl.String).alias("coach"))
+    review = quarterly_review(frame, QUARTER, AS_OF)
+    deck = Presentation(io.BytesIO(deck_bytes(review)))
+    ((_, shown),) = deck_tables(deck)
+    header, *cells = shown
+    (table,) = [s.table for slide in deck.slides for s in slide.shapes if s.has_table]
+    widths = [column.width for column in table.columns]
+    whole = rep_rows(review)[1]  # the cells before any is cut, in the table's order
+    assert len(cells) == len(whole) == 3
+    for row, given in zip(cells, whole, strict=True):
+        for column in ("Profile", "Coach"):
+            assert row[header.index(column)] == given[header.index(column)]
+    assert "Kim Park" in [row[0] for row in cells] and WIDE_COACH in [row[header.index("Coach")] for row in cells]
+    assert "Reactive Problem Solver" in [row[header.index("Profile")] for row in cells]
+    assert "Kim Park" in [row[0] for row in cells]
+    team, rep = widths[header.index("Team")], widths[header.index("Rep")]
+    need = {name: text_width(name, REPS_SIZE) + 2 * CELL_MARGIN_X for name in (WIDE_TEAM, WIDE_REP)}
+    assert team < need[WIDE_TEAM] and (abs(team - rep) <= 2 or rep == need[WIDE_REP])  # the rest shared evenly

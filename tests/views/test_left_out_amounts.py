@@ -27,7 +27,7 @@ from winloss.text import money_or_no_rate, not_converted
 from winloss.views.no_decision import no_decision
 from winloss.views.common import unplaced, unplaced_sentence
 from winloss.views.overview import overview
-from winloss.views.reps import leaderboard, won_value_note
+from winloss.views.reps import leaderboard, rep, won_value_note
 from winloss.views.review import Review, left_out_notes, no_decision_value_marks, no_decision_value_missing, quarterly_review
 
 RATES = ExchangeRates("USD", {"EUR": 1.1})  # no rate for GBP, nor for CHF
@@ -698,3 +698,34 @@ def test_a_quarter_whose_deals_have_no_amount_is_still_said_to_have_none():
     (won,) = [t for t in figures.volumes if t.label == "Won value in range"]
     assert by_value.withheld == "2025 Q1 vs 2024 Q4: no deals with a value in 2024 Q4"
     assert won.help_for("admin") == "The won deals' amounts added up. 25 won deals without an amount are not in it."
+
+
+# ---- a value and what it leaves out, in their two types ----------------------------------------------
+def test_the_html_reports_won_value_tile_sets_what_it_leaves_out_in_small_type(review):
+    """"$36.6k · no rate for GBP" was written whole in the tile's headline type and wrapped; the value is in the
+    big type and the aside in its small grey span, as the app's tiles write them (text.money_and_no_rate)."""
+    page = report_html(review)
+    assert '<div class="value">$36.6k <span class="aside">no rate for GBP</span></div>' in page
+    assert ".tile .value .aside {" in page
+
+
+def test_a_won_value_of_none_but_unconverted_deals_reads_its_words_in_a_smaller_type():
+    """None of the won deals converts: the tile's value is the phrase alone, "No rate for 5 currencies", set smaller
+    than a figure (Tile.phrase, ui.widgets.phrase_value; the report's "value phrase"), not wrapped over a headline's lines."""
+    review = quarterly_review(five_currency_deals(False), "2025 Q1", date(2025, 3, 31))
+    assert '<div class="value phrase">No rate for 5 currencies</div>' in report_html(review)
+    assert ".tile .value.phrase {" in report_html(review)
+    deals = coded_deals(five_currency_deals(False)).lazy()
+    figures = overview(deals, Filters(), date(2025, 1, 1), date(2025, 3, 31))
+    (won,) = [t for t in figures.volumes if t.label == "Won value in range"]
+    assert (won.text, won.aside, won.phrase) == ("No rate for 5 currencies", None, True)
+    ann = rep(deals, "Ann", Filters(), date(2025, 1, 1), date(2025, 3, 31), date(2025, 3, 31), "USD")
+    (tile,) = [t for t in ann.tiles if t.label == "Won value"]
+    assert (tile.text, tile.aside, tile.phrase) == ("No rate for 5 currencies", None, True)
+
+
+def test_a_rep_whose_won_value_leaves_deals_out_says_so_beside_it_in_small_type():
+    deals = coded_deals(five_currency_deals(True)).lazy()
+    ann = rep(deals, "Ann", Filters(), date(2025, 1, 1), date(2025, 3, 31), date(2025, 3, 31), "USD")
+    (tile,) = [t for t in ann.tiles if t.label == "Won value"]
+    assert (tile.text, tile.aside, tile.phrase) == ("$30k", "no rate for 5 currencies", False)

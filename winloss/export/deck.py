@@ -29,6 +29,7 @@ from pptx.util import Emu, Inches, Pt
 from data_models.vocabulary import NO_DECISION, OPEN, WON
 from winloss.export.words import (
     APP_NAME,
+    REP_HEADERS,
     at_risk_rows,
     at_risk_scope_notes,
     document_title,
@@ -1161,18 +1162,47 @@ REPS_SIZE: Final = CATEGORY_SIZE
 REPS_CUT_LINES: Final = 2
 
 
+def least_width(texts: list[str], size: float, most: int, bold: bool = False) -> int:
+    """The narrowest table column (EMU, its margins in) in which every one of `texts` at `size` pt takes at most
+    `most` lines (line_count): none of them then cut by cut_to_lines."""
+    fits = max((text_width(text, size, bold) for text in texts), default=0) + 2 * CELL_MARGIN_X + 1
+    over = 2 * CELL_MARGIN_X  # the widest that does not hold them all lies in [over, fits)
+    while fits - over > 1:
+        middle = (fits + over) // 2
+        if all(line_count(text, size, middle - 2 * CELL_MARGIN_X, bold) <= most for text in texts):
+            fits = middle
+        else:
+            over = middle
+    return int(fits)
+
+
 def reps_widths(header: list[str], rows: list[list[str]], numbers: list[bool], room: int) -> list[int]:
     """The reps table's columns' widths in EMU, filling `room`: each column as wide as its header (bold) and its
-    widest cell at REPS_SIZE need, the spare shared out in proportion; when they need more than `room`, the
-    columns of numbers (`numbers`) keep theirs and the columns of names share the rest in proportion to what they
-    need, their names wrapping (and cut at REPS_CUT_LINES: reps_grid)."""
+    widest cell at REPS_SIZE need, the spare shared out in proportion. When they need more than `room`, the
+    columns of numbers (`numbers`) keep theirs and the columns of names share the rest by need: the Profile
+    column first the least in which each of its names (the product's five, "Reactive Problem Solver*") takes at
+    most REPS_CUT_LINES lines, then each column towards its need, the one that needs least served first and the
+    rest shared evenly among the others (a column of short names, a coach or a profile, whole; the longest names
+    wrapping, cut at REPS_CUT_LINES: _reps_slides).
+
+    Shared in proportion to need, a team of 82 letters took its whole width while "Reactive Problem Solver" read
+    "Reactive Problem S…", a coach "Coach <i>Ivy</i>…"."""
     needs = [max(text_width(text, REPS_SIZE, bold=r == 0) for r, text in enumerate(column)) + 2 * CELL_MARGIN_X
              for column in zip(header, *rows, strict=True)]
     if sum(needs) <= room:
         return [int(need * room / sum(needs)) for need in needs]
-    fixed = sum(need for need, number in zip(needs, numbers, strict=True) if number)
-    named = sum(need for need, number in zip(needs, numbers, strict=True) if not number)
-    return [int(need if number else need * (room - fixed) / named) for need, number in zip(needs, numbers, strict=True)]
+    named = [c for c, number in enumerate(numbers) if not number]
+    widths = {c: 0 for c in named}
+    if REP_HEADERS["seller_profile"] in header:
+        c = header.index(REP_HEADERS["seller_profile"])
+        widths[c] = min(needs[c], least_width([row[c] for row in rows], REPS_SIZE, REPS_CUT_LINES))
+    spare = room - sum(need for need, number in zip(needs, numbers, strict=True) if number) - sum(widths.values())
+    pending = sorted(named, key=lambda c: needs[c] - widths[c])
+    for done, c in enumerate(pending):
+        grow = min(max(needs[c] - widths[c], 0), max(spare, 0) // (len(pending) - done))
+        widths[c] += grow
+        spare -= grow
+    return [int(need if number else widths[c]) for c, (need, number) in enumerate(zip(needs, numbers, strict=True))]
 
 
 def reps_pages(heights: list[int], most: int) -> list[range]:

@@ -52,6 +52,8 @@ ul.findings li { margin: 10px 0; padding-left: 1.7em; text-indent: -1.7em; }
 .tile { background: #F3F5F8; border-radius: 10px; padding: 14px 18px; }
 .tile .label { color: #6B7280; font-size: .95rem; }
 .tile .value { font-size: 2rem; font-weight: 700; margin: 4px 0; }
+.tile .value.phrase { font-size: 1.25rem; }
+.tile .value .aside { color: #6B7280; font-size: .9rem; font-weight: 400; }
 .tile .change { color: #6B7280; font-size: .9rem; }
 table { border-collapse: collapse; width: 100%; font-size: .9rem; margin-top: 8px; }
 th { text-align: left; background: #F3F5F8; padding: 6px 8px; }
@@ -128,9 +130,15 @@ def report_html(review: Review) -> str:
     parts.append(f'<p class="caption">{e(rule_text())}</p>')
     parts.append(f"<h2>{e(SECTION_TITLES['headline'])}</h2><div class=\"tiles\">")
     for row in kpi_rows(review):
+        # The value in its big type, what it leaves out beside it in small grey type, as the app's tiles write them
+        # ("$4.06M · no rate for EUR" at headline size wrapped); words in the figure's place ("No rate for EUR")
+        # in a smaller type, on one line.
+        aside = f' <span class="aside">{e(row["aside"])}</span>' if row["aside"] else ""
+        value_class = "value phrase" if row["phrase"] else "value"
         parts.append(
             # The n under the value it is of ("n = 128 in 2026 Q3"), then the changes, as the page's tile reads.
-            f'<div class="tile"><div class="label">{e(row["label"])}</div><div class="value">{e(row["value"])}</div>'
+            f'<div class="tile"><div class="label">{e(row["label"])}</div>'
+            f'<div class="{value_class}">{e(row["figure"])}{aside}</div>'
             f'<div class="change">{e(row["n"])}</div>'
             f'<div class="change">{e(row["qoq"])}<br>{e(row["yoy"])}</div></div>'
         )

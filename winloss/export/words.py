@@ -89,12 +89,17 @@ def privacy_note(review: Review) -> str | None:
 
 
 def kpi_rows(review: Review) -> list[dict]:
-    """The headline tiles as text, the same records the review page draws (changes gated on n)."""
+    """The headline tiles as text, the same records the review page draws (changes gated on n): each a dict of
+    label, value (the figure and its aside in one line: "$4.06M · no rate for EUR"), figure ("$4.06M"), aside
+    ("no rate for EUR", or None), phrase (bool: the figure is words, "No rate for EUR"), small (bool: a rate on
+    too few deals), qoq, yoy (the change lines) and n ("n = 128 in 2026 Q3", or "")."""
     rows = []
     for tile in headline_tiles(review):
         qoq, yoy = change_lines(tile, review.previous, review.last_year)
-        rows.append({"label": tile.label, "value": tile.words, "small": tile.small, "qoq": qoq, "yoy": yoy,
-                     "n": n_text(tile, review.quarter)})
+        # "value" in one line of words (the deck's); "figure" and "aside" apart, for a tile that sets the aside in
+        # small type, and "phrase": the figure is words ("No rate for EUR"), set smaller than a figure.
+        rows.append({"label": tile.label, "value": tile.words, "figure": tile.big_text, "aside": tile.aside,
+                     "phrase": tile.phrase, "small": tile.small, "qoq": qoq, "yoy": yoy, "n": n_text(tile, review.quarter)})
     return rows
 
 

@@ -66,6 +66,9 @@ class Tile:
     aside: str | None = None
     left_out: Unconverted | None = None
     left_out_noun: str = "deal"
+    # The value is words in a figure's place ("No rate for EUR": text.no_rate_alone), which a tile sets in a
+    # smaller type than a figure, so they read on one line.
+    phrase: bool = False
     # The two values a shown change compares, "31% vs 39%" (compared_values): the tile's big number is the
     # whole range, so without them a reader cannot check the change. None where not given or too long.
     values: str | None = None
@@ -121,6 +124,7 @@ def change_tile(label: str, value: str, change: str | None, versus: str | None,
     unrated = more.get("n") == 0 and no_rate is not None
     if more.get("n") == 0:
         value, more = none or text.figure_and_no_rate(f"no {noun}", False, no_rate)[0], {**more, "n": None, "small": False}
+        more["phrase"] = unrated
     reason = text.withheld_change(sides, noun, min_n=min_n, where=where, outside=outside, no_rate=unrated_sides)
     if reason is not None and unrated:
         reason = no_rate

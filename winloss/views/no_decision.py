@@ -318,7 +318,8 @@ def _tiles(overall: pl.DataFrame, compared: Compared, currency: str,
         # Deals no rate converts are not in the value: said beside it, and by currency in its help.
         shown("Value lost to no decision", nd_value,
               difference("no_decision_amount", lambda d: text.money_change(d, currency)), "no_decision_amount",
-              left_out=no_rate if no_rate and no_rate.deals else None, left_out_noun="no-decision deal", aside=nd_aside),
+              left_out=no_rate if no_rate and no_rate.deals else None, left_out_noun="no-decision deal", aside=nd_aside,
+              phrase=text.no_rate_alone(bool(nd_amount), no_rate.no_rate if no_rate else None)),
     )
     both_closed = latest is not None and before is not None
     return tiles, Tile("Share of lost value", share_text), share_text, compared.previous if both_closed else None

@@ -161,7 +161,8 @@ def overview(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date
         tile("Won value in range", won_value,
              text.won_value_change(c["won_amount"], c["won_amount_previous"], currency),
              "won_amount", trend=tuple(trend["won_amount"].to_list()), help=won_value_help(won_without_amount),
-             aside=won_aside, left_out=no_rate if no_rate and no_rate.deals else None, left_out_noun="won deal"),
+             aside=won_aside, left_out=no_rate if no_rate and no_rate.deals else None, left_out_noun="won deal",
+             phrase=text.no_rate_alone(bool(row["won_amount"]), no_rate.no_rate)),
     )
     index = won_value_index(c["won_amount"], c["won_amount_previous"])
     value_index = quarter_change_tile(

@@ -29,7 +29,7 @@ from winloss.measures.profiles import (
 from winloss.measures.summary import closed_counts, closed_in_range, summary_by
 from winloss.exchange import left_out_of
 from winloss.profile_sources import PROFILE_SHOWN, ranks_profiled_reps
-from winloss.rates import MIN_N, MIN_REPS
+from winloss.rates import MIN_N, MIN_REPS, none_ranked
 from winloss.store.delta import Store
 from winloss.views.common import (
     PROFILE,
@@ -41,6 +41,7 @@ from winloss.views.common import (
     nothing_shown_advice,
     nothing_to_rate_sentence,
     profile_sorted,
+    too_few,
     too_few_expr,
     without_amount_reasons,
 )
@@ -413,6 +414,18 @@ STUDY_NOTE: Final = (
 def bands_title(basis: str) -> str:
     """The complexity chart's title: "Win rate by deal size band and seller profile"."""
     return f"Win rate by {BAND_MEASURES[basis]} band and seller profile"
+
+
+def bands_note(bands: Bands, filters: Filters, min_n: int = MIN_N) -> str | None:
+    """What stands in place of win rate by complexity band and seller profile when every one of its rates would
+    be withheld (each bar's n below `min_n`: too_few, rates.none_ranked, the rule of every chart whose every rate
+    is withheld) or it has no bar at all: the chart's title, why, and what to do (nothing_shown_advice); None when
+    a rate is shown. Twelve grey hatched stubs under an axis of no rate had been drawn."""
+    if bands.table.height and not none_ranked(too_few(bands.table, "win_rate", min_n)):
+        return None
+    measure = BAND_MEASURES[bands.basis]
+    return (f"{bands_title(bands.basis)}: no profile has {min_n} deals in a {measure} band, so no rate is shown and "
+            f"the chart is not drawn. {nothing_shown_advice(filters)}")
 
 
 def unranked_mix_note(mix: TopPerformerMix) -> str | None:

@@ -375,6 +375,41 @@ def name_columns(needs: Mapping[str, int], others_px: int, names: Mapping[str, S
     return NameColumns(widths, min(wrapped, NAME_LINES) if wrapped > 1 else None)
 
 
+# px of a table of reps' count columns (the leaderboard's, a clicked profile's reps'): each header whole beside a sort
+# arrow; the grid draws their numbers itself, so ui.widgets.fitted_columns cannot measure them. Left on: "left, no
+# date" whole, and "Left on" beside a sort arrow.
+COUNT_COLUMNS_PX: Final = {"closed": 65, "n": 44, "nd_n": 54, employment.LEFT_ON: 104}
+# A table of reps inside a drill-down's box (a clicked profile's reps, ui.drill.LIST_WIDTH): the box's border and
+# padding take 32 px of the page's room at the app's type (PAGE_WIDTH 930 less LIST_WIDTH 898), in presenter mode too.
+BOX_EDGES_PX: Final = 32
+BOX_ROOM_PX: Final = BOARD_ROOM_PX - BOX_EDGES_PX
+PRESENTER_BOX_ROOM_PX: Final = PRESENTER_BOARD_ROOM_PX - BOX_EDGES_PX
+
+
+def reps_name_columns(table: pl.DataFrame, widths: Mapping[str, int], room: int,
+                      presenter_type: float | None = None) -> NameColumns:
+    """The name columns (NAME_COLUMNS) of `table`, a table of reps (the leaderboard, a clicked profile's reps),
+    sized by name_columns to fit `room` px beside its other columns. `widths`: every column's px at the app's
+    type as the grid draws it (ui.widgets.fitted_columns), the name columns' each its header and longest name
+    whole. `presenter_type` (ui.style.PRESENTER_TYPE in presenter mode, else None): each width is then rounded
+    to a whole px at that type, and a table whose names just fill the room (a profile "… (assessment, 1
+    rater)") ran past the screen by a px: it is sized again in a room that much smaller.
+
+    The one rule for every table of reps: a clicked profile's reps took each name's whole width, the Rep and
+    Team columns the whole box at 1366 px and its rates out of view, "n" cut at the edge."""
+    shown: list[str] = [c for c in NAME_COLUMNS if c in table.columns]
+    names: dict[str, list[str]] = {c: table.get_column(c).drop_nulls().unique().to_list() for c in shown}
+    others = sum(widths[c] for c in table.columns if c not in shown)
+    needs: dict[str, int] = {c: widths[c] for c in shown}
+    sized = name_columns(needs, others, names, room)
+    if presenter_type is not None:
+        every = [widths[c] for c in table.columns if c not in shown] + list(sized.widths.values())
+        over = sum(round(w * presenter_type) for w in every) - round(room * presenter_type)
+        if over > 0:
+            sized = name_columns(needs, others, names, room - math.ceil(over / presenter_type))
+    return sized
+
+
 @dataclass(frozen=True)
 class Narrowed:
     """A rep's deals narrowed by the widgets above the list and by a click on a chart.
@@ -915,7 +950,8 @@ def _tiles(card: pl.DataFrame, currency: str, no_rate: Unconverted | None = None
         versus(text.ND_SHARE_OF_LOSSES, text.rate(me[ND_SHARE], losses, nd_small), ND_SHARE, ND_SHARE,
                n=losses, small=nd_small, bad_when_up=True),
         Tile("Closed deals", text.count(me["closed"])),
-        Tile("Won value", won_value, aside=won_aside, left_out=no_rate if no_rate and no_rate.deals else None, left_out_noun="won deal"),
+        Tile("Won value", won_value, aside=won_aside, left_out=no_rate if no_rate and no_rate.deals else None, left_out_noun="won deal",
+             phrase=text.no_rate_alone(bool(me["won_amount"]), no_rate.no_rate if no_rate else None)),
     )
     if team_alone:
         return tiles, Tile("Share of team's won value", text.percent(None), help=text.sentence(TEAM_ALONE_WORDS) + ".")

@@ -1339,6 +1339,9 @@ class HeadlineTile:
     last_year_empty: bool = False
     # What the value leaves out, beside it in small type on the page ("no rate for EUR"); None for none.
     aside: str | None = None
+    # The value is words in the figure's place ("No rate for EUR": text.no_rate_alone): set in a smaller type
+    # than a figure on the page and in the report, so it reads on one line.
+    phrase: bool = False
 
     @property
     def big_text(self) -> str:
@@ -1368,12 +1371,14 @@ def headline_tiles(review: Review) -> list[HeadlineTile]:
         # "n = 0" read as if a few deals were hidden.
         nothing = row["kind"] == "rate" and not row["n"]
         value, aside = (f"no {noun}", None) if nothing else headline_value_parts(review, row)
+        no_rate = review.won_left_out.no_rate if review.won_left_out and row["kind"] == "money" and not nothing else None
         tiles.append(HeadlineTile(
             kpi=row["kpi"],
             label=row["label"],
             kind=row["kind"],
             text=value,
             aside=aside,
+            phrase=text.no_rate_alone(bool(row["value"]), no_rate),
             n=row["n"] or 0,
             small=bool(row["small_n"]) and not nothing,
             change=None if qoq is None else qoq[1],

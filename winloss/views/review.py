@@ -1211,9 +1211,16 @@ def no_decision_value_marks(review: Review) -> list[ValueMark]:
     # The closed deals a value share divides by: its n, said where it is too few (amounts are no share).
     closed = pl.col("closed") if review.hide_amounts else pl.lit(None, pl.Int64).alias("closed")
     rows = table.select("quarter", "no_decision", column, no_rate, closed).rows()
+    none_closed = [not c for c in table.get_column("closed").fill_null(0).to_list()]
     marks = []
-    for (quarter, lost, value, no_rate, closed), small in zip(rows, no_decision_value_small(review), strict=True):
-        if value is None and lost:
+    for (quarter, lost, value, no_rate, closed), small, empty in zip(rows, no_decision_value_small(review), none_closed,
+                                                                     strict=True):
+        if empty:
+            # A quarter no deal closed in (measures.trends.every_quarter): $0 lost, or no share of a value of
+            # none, never "n too small (n = 0)" over a hatched stub; the caption names the quarter.
+            words = "" if review.hide_amounts else money(0, review.currency)
+            marks.append(ValueMark(words, f"{quarter}: no deal closed"))
+        elif value is None and lost:
             words = text.sentence(no_rate) if no_rate else NO_AMOUNT
             # Why, in the words of every note on such deals: "no exchange rate to USD for GBP".
             lacking = review.no_decision_no_rate_in.get(quarter, ()) if no_rate else ()

@@ -6,6 +6,7 @@ has Q1 on its axis, in its place, with no rate (a gap) and 0 deals, and says why
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 from pathlib import Path
@@ -67,11 +68,23 @@ def quarters(ticks: list[str]) -> list[str]:
     return named
 
 
+def csv_rows(deferred: dict, starts: str) -> list[dict[str, str]]:
+    """The rows of the chart CSV whose file name starts with `starts`, made as a click makes it."""
+    (make,) = [make for name, make in deferred.items() if name.startswith(starts)]
+    return list(csv.DictReader(io.StringIO(make().decode("utf-8-sig"))))
+
+
+def empty_row(rows: list[dict[str, str]]) -> dict[str, str]:
+    """The CSV's row of 2026 Q1 (its quarters named as files name them, "2026-Q1")."""
+    assert [r["quarter"] for r in rows] == ["2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3"]
+    return rows[1]
+
+
 def words(at: AppTest) -> str:
     return "\n".join(e.value for kind in ("caption", "markdown", "info") for e in at.get(kind))
 
 
-def test_the_no_decision_pages_trend_has_the_quarter_no_deal_closed_in(gap) -> None:
+def test_the_no_decision_pages_trend_has_the_quarter_no_deal_closed_in(gap, deferred) -> None:
     at = page("no_decision", **RANGE)
     spec = titled(at, "Closed deals by outcome")
     share = next(t for t in spec["data"] if t.get("name") == "No decision ÷ closed")
@@ -80,9 +93,11 @@ def test_the_no_decision_pages_trend_has_the_quarter_no_deal_closed_in(gap) -> N
     bars = [t for t in spec["data"] if t.get("type") == "bar"]
     assert [t["y"][1] for t in bars] == [0, 0, 0]
     assert SAID in words(at)
+    q1 = empty_row(csv_rows(deferred, "closed-deals-by-outcome"))  # its row in the chart's CSV: 0 deals, no share
+    assert (q1["closed"], q1["won"], q1["no_decision"], q1["no_decision_share_of_closed"]) == ("0", "0", "0", "")
 
 
-def test_the_overviews_trend_and_tiles_lines_have_the_quarter_no_deal_closed_in(gap) -> None:
+def test_the_overviews_trend_and_tiles_lines_have_the_quarter_no_deal_closed_in(gap, deferred) -> None:
     at = page("overview", **RANGE)
     spec = titled(at, "Win rate and")
     line = next(t for t in spec["data"] if t.get("name") == "Win rate")
@@ -94,6 +109,8 @@ def test_the_overviews_trend_and_tiles_lines_have_the_quarter_no_deal_closed_in(
     assert [24.0, 0.0, 24.0, 24.0] in lines
     assert any(len(y) == 4 and y[1] == 0.0 and y[0] > 0 and y != [24.0, 0.0, 24.0, 24.0] for y in lines)
     assert SAID in words(at)
+    q1 = empty_row(csv_rows(deferred, "win-rate-and-no-decision"))  # its row in the chart's CSV: 0 deals, no rate
+    assert (q1["closed"], q1["n"], q1["win_rate"]) == ("0", "0", "")
 
 
 def test_the_reviews_page_html_report_and_deck_have_the_quarter_no_deal_closed_in(gap) -> None:

@@ -1211,7 +1211,8 @@ def no_decision_value_marks(review: Review) -> list[ValueMark]:
     # The closed deals a value share divides by: its n, said where it is too few (amounts are no share).
     closed = pl.col("closed") if review.hide_amounts else pl.lit(None, pl.Int64).alias("closed")
     rows = table.select("quarter", "no_decision", column, no_rate, closed).rows()
-    none_closed = [not c for c in table.get_column("closed").fill_null(0).to_list()]
+    none_closed = ([not c for c in table.get_column("closed").fill_null(0).to_list()] if "closed" in table.columns
+                   else [False] * table.height)
     marks = []
     for (quarter, lost, value, no_rate, closed), small, empty in zip(rows, no_decision_value_small(review), none_closed,
                                                                      strict=True):

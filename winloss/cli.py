@@ -1160,8 +1160,9 @@ def report_rows(
     many of its won deals no rate converts (0 for none); won_unconverted_currencies, the currencies they
     lack a rate for (exchange.NO_CURRENCY for deals naming none), sorted; won_amount_partial, true when
     won_amount is a sum that leaves such deals out (false when it is None: it leaves out every one).
-    By quarter, a row is a quarter with a closed deal in the range
-    (measures.trends.closed_quarters, as the Overview's trend draws them): an open deal has not closed,
+    By quarter, a row is each quarter from the first with a closed deal in the range to the last, one with
+    none a row of 0 deals and no rates (measures.trends.closed_quarters, as the Overview's trend draws
+    them): an open deal has not closed,
     so it is in no quarter and open is None in every row (the report counts the range's open deals once:
     open_total). A quarter is named as a file names it (iso_dates.quarter: "2026-Q3"), with the first and
     last day its figures count (start, end: ISO days), which a quarter cut short, by the data's day `as_of`,
@@ -1177,8 +1178,10 @@ def report_rows(
         from winloss.views.common import closed_through, named_quarters
 
         # A deal closed after the data's day names its quarter to it, as the app does (periods.known_day).
-        frame = named_quarters(closed_quarters(lf, start, end, fy_start_month, denominator, MIN_N), as_of,
-                               fy_start_month, end, start, closed_through(lf, start, end))
+        # Every quarter from the first with a closed deal to the last, one with none a row of 0 deals and no
+        # rates: the range's own ends are often the report's defaults (1900, 2999), no quarters to list.
+        frame = named_quarters(closed_quarters(lf, start, end, fy_start_month, denominator, MIN_N, whole_range=False),
+                               as_of, fy_start_month, end, start, closed_through(lf, start, end))
         group_col = "quarter"
     elif by == "none":
         frame = outcome_summary(lf, None, start, end, denominator, as_of=as_of).with_columns(

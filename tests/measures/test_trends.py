@@ -92,3 +92,48 @@ def test_deltas_compare_the_value_weighted_win_rate_with_its_own_n(
     trend = {r["quarter"]: r for r in quarterly_trend(deals, denominator=denominator).iter_rows(named=True)}
     assert row["value_win_rate"] == pytest.approx(trend["2025 Q1"]["value_win_rate"])
     assert row["value_win_rate_previous"] == pytest.approx(trend["2024 Q4"]["value_win_rate"])
+
+
+def _deals_closed(*days: tuple[date, str, float]) -> pl.DataFrame:
+    """One deal per (close date, outcome, amount), created a year before 2026."""
+    return pl.DataFrame({
+        "deal_id": [f"E{i}" for i in range(len(days))],
+        "outcome": [o for _, o, _ in days],
+        "close_date": [d for d, _, _ in days],
+        "created_date": [date(2025, 1, 1)] * len(days),
+        "amount": [a for _, _, a in days],
+    })
+
+
+def test_a_quarter_no_deal_closed_in_has_its_row_with_no_rate_and_nothing_counted() -> None:
+    """Deals closed in 2025 Q4, 2026 Q2 and Q3, none in 2026 Q1: the trend of the range from 1 Oct 2025 had
+    no Q1 row, so every chart set Q4 beside Q2 and ran its line straight across Q1 with no word."""
+    deals = _deals_closed((date(2025, 11, 3), "won", 100.0), (date(2025, 12, 1), "lost", 50.0),
+                          (date(2026, 5, 4), "no_decision", 70.0), (date(2026, 8, 10), "won", 30.0),
+                          (date(2026, 9, 1), "lost", 20.0))
+    trend = closed_quarters(deals, date(2025, 10, 1), date(2026, 9, 30))
+    assert trend["quarter"].to_list() == ["2025 Q4", "2026 Q1", "2026 Q2", "2026 Q3"]
+    q1 = trend.row(1, named=True)
+    assert (q1["closed"], q1["won"], q1["lost"], q1["no_decision"], q1["n"]) == (0, 0, 0, 0, 0)
+    assert (q1["won_amount"], q1["lost_amount"], q1["no_decision_amount"]) == (0.0, 0.0, 0.0)
+    for rate in ("win_rate", "win_rate_lo", "win_rate_hi", "value_win_rate", "no_decision_share_of_losses",
+                 "no_decision_share_of_closed"):
+        assert q1[rate] is None, rate  # a gap in the line, never 0%
+    assert q1["small_n"] and q1["open"] is None
+    # The quarters with deals as before.
+    assert trend["closed"].to_list() == [2, 0, 1, 2]
+    assert trend["win_rate"].to_list() == pytest.approx([0.5, None, 0.0, 0.5])
+
+
+def test_every_quarter_of_the_range_runs_to_its_ends_and_to_the_day_its_figures_know() -> None:
+    """The range's first and last quarters are on the trend even when no deal closed in them; a range past the
+    day its figures know (`through`) stops there, a quarter not yet begun being no quarter of the trend."""
+    deals = _deals_closed((date(2026, 5, 4), "won", 70.0))
+    trend = closed_quarters(deals, date(2026, 1, 1), date(2026, 12, 31), through=date(2026, 8, 15))
+    assert trend["quarter"].to_list() == ["2026 Q1", "2026 Q2", "2026 Q3"]
+    assert trend["closed"].to_list() == [0, 1, 0]
+    assert closed_quarters(deals.head(0), date(2026, 1, 1), date(2026, 12, 31)).height == 0  # nothing closed
+    # Without a range, the quarters from the first close to the last, none skipped.
+    two = _deals_closed((date(2025, 11, 3), "won", 1.0), (date(2026, 5, 4), "lost", 1.0))
+    assert closed_quarters(two)["quarter"].to_list() == ["2025 Q4", "2026 Q1", "2026 Q2"]
+    assert closed_quarters(two, fy_start_month=2)["quarter"].to_list() == ["FY2026 Q4", "FY2027 Q1", "FY2027 Q2"]

@@ -413,7 +413,7 @@ def test_the_overview_trend_names_the_ranges_quarters_with_no_closed_deal(frame)
     vanished from the chart and the tiles' lines with no word."""
     wider = Filters(preset="custom", start=dt.date(2025, 7, 1), end=END)
     said = overview.captions(overview.overview(of(frame, wider), wider, wider.start, END), wider)
-    assert "No deal closed in 2025 Q3, Q4 and 2026 Q1, left out of the lines." in said.trend
+    assert "No deal closed in 2025 Q3, Q4 and 2026 Q1: their rates are blank." in said.trend
     assert "No deal closed" not in overview.captions(overview.overview(of(frame, ALL), ALL, START, END), ALL).trend
 
 
@@ -440,4 +440,5 @@ def test_a_reps_trend_names_the_quarters_the_rep_closed_no_deal_in(frame) -> Non
     from winloss.views.common import no_deal_closed_sentence  # the Overview's words, one rule for both
 
     assert ann.empty_quarters == ("2026 Q2",)
-    assert no_deal_closed_sentence(("2025 Q3", "2025 Q4", "2026 Q1")) == "No deal closed in 2025 Q3, Q4 and 2026 Q1, left out of the lines."
+    assert no_deal_closed_sentence(("2025 Q3", "2025 Q4", "2026 Q1")) == "No deal closed in 2025 Q3, Q4 and 2026 Q1: their rates are blank."
+    assert no_deal_closed_sentence(("2026 Q1",)) == "No deal closed in 2026 Q1: its rates are blank."

@@ -425,7 +425,7 @@ def test_the_no_decision_value_figure_counts_the_deals_it_adds_not_every_deal_of
     assert said_under_no_decision(shown) == (note, note)
     hidden = for_ops(quarterly_review(frame, "2025 Q1", date(2025, 3, 31), hide_amounts=True))
     drawn = hidden.no_decision.get_column("quarter").to_list()
-    assert drawn == ["2024 Q2", "2025 Q1"]
+    assert drawn == ["2024 Q2", "2024 Q3", "2024 Q4", "2025 Q1"]  # every quarter between, none closed in two
     in_gbp = frame.filter((pl.col("exported_currency") == "GBP") & (pl.col("outcome") != "open")).height
     assert in_gbp == 11
     note = (f"{in_gbp} closed deals in GBP are left out of the no-decision value shares: no exchange rate to USD for GBP."
@@ -455,14 +455,17 @@ def test_a_trend_quarter_whose_no_decision_deals_all_lack_a_rate_says_so_on_the_
     from winloss.views.review import no_decision_value_marks, no_decision_value_missing
 
     shown = quarterly_review(unvalued_quarter_deals(), "2025 Q1", date(2025, 3, 31), hide_amounts=hide_amounts)
-    assert shown.no_decision.get_column("quarter").to_list() == ["2024 Q3", "2025 Q1"]
+    # 2024 Q4, in which no deal closed, stands between them (measures.trends.every_quarter).
+    assert shown.no_decision.get_column("quarter").to_list() == ["2024 Q3", "2024 Q4", "2025 Q1"]
     assert no_decision_value_missing(shown) is None  # 2025 Q1 has a bar: the panel is drawn
     marks = no_decision_value_marks(shown)
-    assert [m.unvalued for m in marks] == [True, False]
+    assert [m.unvalued for m in marks] == [True, False, False]
     assert marks[0].words == "No rate for GBP"
     assert marks[0].hover == ("2024 Q3: 6 deals lost to no decision, with no exchange rate to USD for GBP:"
                               " their value is not known")
-    assert marks[1].words == ("21%" if hide_amounts else "$5.6k")  # 8 × 700 of 38 × 700 closed with a value
+    # No deal closed in 2024 Q4: $0 lost, or no share of no value, never "n too small (n = 0)" on a hatched stub.
+    assert (marks[1].words, marks[1].hover, marks[1].small) == ("" if hide_amounts else "$0", "2024 Q4: no deal closed", False)
+    assert marks[2].words == ("21%" if hide_amounts else "$5.6k")  # 8 × 700 of 38 × 700 closed with a value
     figure = no_decision_figure(shown)
     drawn = [t for t in figure.data if t.yaxis == "y2"]
     words = {str(text).replace("<br>", " ") for t in drawn for x, text in zip(t.x, t.text or (), strict=False)
@@ -476,7 +479,7 @@ def test_a_trend_quarter_whose_no_decision_deals_all_lack_a_rate_says_so_on_the_
                  if any(sh.has_text_frame and sh.text_frame.text.startswith("No decision: the trend") for sh in s.shapes))
     (bars,) = [sh.chart for sh in slide.shapes if sh.has_chart and sh.chart.chart_type == 51]  # clustered columns
     # Under the quarter's name, where its bar would stand; its value stays empty, never a bar of $0.
-    assert [str(c) for c in bars.plots[0].categories] == ["2024 Q3\nNo rate for GBP", "2025 Q1"]
+    assert [str(c) for c in bars.plots[0].categories] == ["2024 Q3\nNo rate for GBP", "2024 Q4", "2025 Q1"]
     assert list(bars.plots[0].series[0].values)[0] is None
 
 
@@ -592,19 +595,19 @@ def test_the_value_lost_bars_labels_share_one_precision_on_page_and_deck():
 
     shown = quarterly_review(unvalued_quarter_deals(), "2025 Q1", date(2025, 3, 31))
     table = shown.no_decision.with_columns(
-        pl.Series("no_decision_amount", [1_100_000.0, 1_340_000.0][: shown.no_decision.height]),
+        pl.Series("no_decision_amount", [1_100_000.0, 0.0, 1_340_000.0][: shown.no_decision.height]),
         pl.lit(None, pl.String).alias("no_decision_no_rate"))
     review = dataclasses.replace(shown, no_decision=table)
     marks = no_decision_value_marks(review)
-    assert [m.words for m in marks] == ["$1.10M", "$1.34M"]
+    assert [m.words for m in marks] == ["$1.10M", "$0", "$1.34M"]  # no deal closed in 2024 Q4
     assert marks[0].hover == "2024 Q3: $1.10M lost to no decision"
     figure = no_decision_figure(review)
     (bars,) = [t for t in figure.data if t.type == "bar"]
-    assert list(bars.text) == ["$1.10M", "$1.34M"]
+    assert list(bars.text) == ["$1.10M", "$0", "$1.34M"]
     deck = Presentation(io.BytesIO(deck_bytes(review)))
     (chart,) = [sh.chart for s in deck.slides for sh in s.shapes if sh.has_chart and sh.chart.has_title
                 and sh.chart.chart_title.text_frame.text == "Value lost to no decision"]
-    assert [p.data_label.text_frame.text for p in chart.plots[0].series[0].points] == ["$1.10M", "$1.34M"]
+    assert [p.data_label.text_frame.text for p in chart.plots[0].series[0].points] == ["$1.10M", "$0", "$1.34M"]
 
 
 def test_the_loss_reasons_csv_says_what_each_amount_leaves_out_as_the_report_does():

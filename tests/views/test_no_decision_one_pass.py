@@ -23,8 +23,10 @@ from winloss.measures.at_risk import at_risk_open_deals, none_at_risk, won_days_
 from winloss.measures.counting import close_quarter_index, undated_open_count
 from winloss.measures.no_decision import cycle_days_by_outcome, loss_reasons
 from winloss.measures.summary import closed_counts, summaries_by, summary_by
+from winloss.measures.trends import every_quarter
 from winloss.views import no_decision as view
-from winloss.views.common import GRAIN, as_text, closed_by, compared_quarter, named_quarters, profile_sorted
+from winloss.views.common import (GRAIN, as_text, closed_by, closed_through, compared_quarter, named_quarters,
+                                  profile_sorted)
 
 START, END, AS_OF = dt.date(2025, 10, 1), dt.date(2026, 9, 30), dt.date(2026, 10, 1)
 
@@ -43,6 +45,10 @@ def one_at_a_time(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt
         .sort("_quarter")
         .with_columns(periods.label_from_index_expr("_quarter", fy).alias("quarter"))
     )
+    # Every quarter of the range to the day its figures know, one no deal closed in with nothing counted
+    # (measures.trends.every_quarter, tested on its own).
+    through = closed_through(deals, start, end)
+    trend = every_quarter(trend, start, periods.known_day(end, as_of, through) or end, fy, index="_quarter")
     by_rep = (
         summary_by(in_range, ["rep", "seller_profile"], d.outcomes)
         .filter(pl.col("no_decision_share_of_losses_n") > 0)

@@ -66,7 +66,9 @@ def test_the_overview_names_the_quarter_in_progress_to_date_and_compares_it_to_t
     assert (closed_tile.change, closed_tile.versus) == ("+3", "2026 Q4 to date vs Q3 to the same day")
     # Won value: 22 × 100 against 20 × 100, not against Q3's whole 4,000.
     assert (value_tile.change, value_tile.versus) == ("+$200 (+10%)", "2026 Q4 to date vs Q3 to the same day")
-    assert view.trend.get_column("quarter").to_list() == ["2026 Q3", "2026 Q4 to date"]
+    # Every quarter of the range, those no deal closed in (2026 Q1 and Q2) with no rate and 0 deals.
+    assert view.trend.get_column("quarter").to_list() == ["2026 Q1", "2026 Q2", "2026 Q3", "2026 Q4 to date"]
+    assert view.trend.get_column("closed").to_list()[:2] == [0, 0]
     said = overview.captions(view, EVERYTHING).definitions
     assert "2026 Q4 to date, the last quarter in range with closed deals, against 2026 Q3 to the same day" in said
 
@@ -77,7 +79,7 @@ def test_the_overview_compares_whole_quarters_once_the_quarter_is_over() -> None
                              EVERYTHING.end, as_of=date(2027, 1, 2))
     closed_tile, _ = view.volumes
     assert (closed_tile.change, closed_tile.versus) == ("-22", "2026 Q4 vs Q3")
-    assert view.trend.get_column("quarter").to_list() == ["2026 Q3", "2026 Q4"]
+    assert view.trend.get_column("quarter").to_list() == ["2026 Q1", "2026 Q2", "2026 Q3", "2026 Q4"]
 
 
 def test_the_rate_tiles_trends_mark_a_cut_quarter_on_too_few_deals() -> None:

@@ -110,7 +110,7 @@ def test_the_no_decision_tiles_compare_the_quarter_in_progress_to_the_same_day(d
     said = no_decision.captions(figures, EVERYTHING.start, 1).definitions
     assert "2026 Q4 to date, the last quarter in range with closed deals, against 2026 Q3 to the same day" in said
     # The trend's axis names it so (its quarter before the range, for the change, is 2025 Q4).
-    assert figures.in_range(EVERYTHING.start, 1)["quarter"].to_list() == ["2026 Q3", "2026 Q4 to date"]
+    assert figures.in_range(EVERYTHING.start, 1)["quarter"].to_list() == ["2026 Q1", "2026 Q2", "2026 Q3", "2026 Q4 to date"]
 
 
 def test_the_no_decision_tiles_compare_whole_quarters_once_the_quarter_is_over(deals) -> None:
@@ -118,4 +118,4 @@ def test_the_no_decision_tiles_compare_whole_quarters_once_the_quarter_is_over(d
     assert (figures.tiles[0].change, figures.tiles[0].versus) == ("+33 pts", "2026 Q4 vs Q3")
     assert (figures.tiles[1].change, figures.tiles[1].versus) == ("+42 pts", "2026 Q4 vs Q3")
     assert (figures.quarter, figures.previous) == ("2026 Q4", "2026 Q3")
-    assert figures.in_range(EVERYTHING.start, 1)["quarter"].to_list() == ["2026 Q3", "2026 Q4"]
+    assert figures.in_range(EVERYTHING.start, 1)["quarter"].to_list() == ["2026 Q1", "2026 Q2", "2026 Q3", "2026 Q4"]

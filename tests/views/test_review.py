@@ -288,11 +288,15 @@ def test_hidden_amounts_leave_no_amount_in_any_table(three_quarters):
     assert all("$" not in f.text for f in result.findings)
 
 
-def test_no_decision_trend_covers_the_quarters_with_deals(three_quarters):
+def test_no_decision_trend_covers_every_quarter_from_the_datas_first(three_quarters):
+    """Every quarter from the first with a closed deal: 2024 Q4 to 2025 Q1, none closed in them, stand with
+    no share and $0 (the trend had set 2024 Q3 beside 2025 Q2); the trend's quarters before 2024 Q3, before
+    the data begins, are none of its."""
     trend = quarterly_review(three_quarters, "2025 Q3", AS_OF).no_decision
-    assert trend.get_column("quarter").to_list() == ["2024 Q3", "2025 Q2", "2025 Q3"]
-    assert trend.get_column("losses").to_list() == [15, 18, 17]
-    assert trend.get_column("no_decision_amount").to_list() == [1_000.0, 800.0, 1_000.0]
+    assert trend.get_column("quarter").to_list() == ["2024 Q3", "2024 Q4", "2025 Q1", "2025 Q2", "2025 Q3"]
+    assert trend.get_column("losses").to_list() == [15, 0, 0, 18, 17]
+    assert trend.get_column("no_decision_amount").to_list() == [1_000.0, 0.0, 0.0, 800.0, 1_000.0]
+    assert trend.get_column("no_decision_share_of_losses").to_list()[1:3] == [None, None]
 
 
 def test_profiles_carry_last_quarter_and_the_test(three_quarters):

@@ -89,10 +89,17 @@ def closed_quarters(
     fy_start_month: int = 1,
     denominator: Denominator | str = Denominator.CLOSED,
     min_n: int = MIN_N,
+    through: date | None = None,
+    whole_range: bool = True,
 ) -> pl.DataFrame:
-    """The quarters of close date in [start, end] with a closed deal, each summarised as quarterly_trend
-    summarises it, in time order: the one rule of every chart or table of quarters a user reads (the
-    Overview's trend, the command line's report --by quarter, the review's no-decision trend).
+    """Every quarter of close date from `start`'s to `through`'s (the last day the range's figures know,
+    periods.known_day; `end` when None), each summarised as quarterly_trend summarises it, in time order
+    (every_quarter: one no deal closed in counts 0 deals and 0 value and has null rates): the one rule of
+    every chart or table of quarters a user reads (the Overview's trend, the command line's report --by
+    quarter, the review's no-decision trend). Without `start`, from the first quarter with a closed deal;
+    without `whole_range` (a range with no ends of its own, the command line's without --from and --to), from
+    the first quarter with a closed deal to the last, none between left out. No rows when no deal closed in
+    [start, end].
 
     A quarter holds the deals that closed in it. An open deal has not closed, so it is in no quarter:
     `open` is null in every row (the range's open deals are counted once, by outcome_summary: the deals
@@ -102,12 +109,64 @@ def closed_quarters(
     open deals otherwise.
     """
     closed = lazy(deals).filter(IS_CLOSED)
-    return (
+    frame = (
         quarter_summary(closed, [], start, end, fy_start_month, denominator, min_n)
         .filter(pl.col("closed") > 0)
         .with_columns(pl.lit(None, pl.Int64).alias("open"))
         .collect()
     )
+    if not whole_range:
+        return every_quarter(frame, None, None, fy_start_month)
+    return every_quarter(frame, start, end if through is None else through, fy_start_month)
+
+
+# The columns of a quarter's figures that count or add up its deals: 0 in a quarter no deal closed in (a
+# drop to none is a real value), where its rates are null: a gap in a line, never 0% nor a line across it.
+ZERO_WHEN_NONE_CLOSED: Final = (
+    "closed", "won", "lost", "no_decision", "n", "value_n", "won_amount", "lost_amount", "no_decision_amount",
+    "no_decision_share_of_losses_n", "amount_missing", "won_priced", "lost_priced", "no_decision_priced",
+)
+# Its too-few-deals flags: a quarter of no deals has too few (rates.rate_columns' n < min_n).
+SMALL_WHEN_NONE_CLOSED: Final = ("small_n", "no_decision_small_n")
+
+
+def every_quarter(frame: pl.DataFrame, start: date | None, last: date | None, fy_start_month: int,
+                  index: str | None = None) -> pl.DataFrame:
+    """`frame` (one row per quarter, labelled in `quarter` as periods.quarter_label labels them, other
+    columns those of SUMMARY_COLUMNS or summary.closed_counts it has) with a row for every quarter from
+    `start`'s (else its first row's) to `last`'s (else its last row's), in time order: the quarters no deal
+    closed in were missing rows, so a trend drew 2025 Q4 beside 2026 Q2, the line straight across 2026 Q1.
+    Such a row counts 0 of ZERO_WHEN_NONE_CLOSED (and of `open`, when not null in every row), flags
+    SMALL_WHEN_NONE_CLOSED true, and has every rate and other column null. A frame of no rows (no deal
+    closed at all) stays empty: a page says so in place of its trend. `index`: a column of `frame` holding
+    each quarter's periods.quarter_index (the integer it was grouped on), given in the new rows too."""
+    if frame.height == 0 or "quarter" not in frame.columns:
+        return frame
+    indices = [periods.quarter_index(q) for q in frame.get_column("quarter").drop_nulls().to_list()]
+    if not indices:
+        return frame
+    first_index, last_index = min(indices), max(indices)
+    if start is not None:
+        first_index = min(first_index, periods.quarter_index(periods.quarter_label(start, fy_start_month)))
+    if last is not None:
+        last_index = max(last_index, periods.quarter_index(periods.quarter_label(last, fy_start_month)))
+    labels = [periods.format_quarter((i // 4, i % 4 + 1), fy_start_month) for i in range(first_index, last_index + 1)]
+    if len(labels) == frame.height:
+        return frame
+    columns = frame.columns
+    missing = pl.col("quarter").is_in(frame.get_column("quarter").to_list()).not_()
+    zero: list[str] = [c for c in ZERO_WHEN_NONE_CLOSED if c in columns]
+    if "open" in columns and frame.get_column("open").null_count() < frame.height:
+        zero.append("open")
+    small = [c for c in SMALL_WHEN_NONE_CLOSED if c in columns]
+    every = pl.DataFrame({"quarter": labels}, schema={"quarter": frame.schema["quarter"]})
+    if index is not None:  # the new rows' integers as the grouping gave the others'
+        every = every.with_columns(pl.Series(index, range(first_index, last_index + 1), dtype=frame.schema[index]))
+    joined = every.join(frame.drop(index) if index is not None else frame, on="quarter", how="left", maintain_order="left")
+    return joined.with_columns(
+        *(pl.when(missing).then(pl.lit(0, frame.schema[c])).otherwise(pl.col(c)).alias(c) for c in zero),
+        *(pl.when(missing).then(pl.lit(True)).otherwise(pl.col(c)).alias(c) for c in small),
+    ).select(columns)
 
 
 def _latest_close_date(deals: pl.LazyFrame) -> date | None:

@@ -961,6 +961,19 @@ def quarter_ticks(quarters: Sequence[str], closed: Sequence[int] | None = None, 
     return ["<br>".join(lines) for lines in ticks]
 
 
+def drawn_quarters(trend: pl.DataFrame) -> pl.DataFrame:
+    """The rows of a trend (quarterly_trend's, closed_quarters' or another every_quarter frame) a chart of
+    quarters draws, in its order: every quarter with a closed deal and every one no deal closed in, which
+    stands on the axis with 0 deals and no rate (measures.trends.every_quarter: a quarter left out set 2025 Q4
+    beside 2026 Q2 and ran the line straight across 2026 Q1); not a quarterly_trend's quarter holding only
+    open deals expected to close in it, which is no quarter of closes. No rows when no deal closed at all."""
+    if "closed" not in trend.columns or not trend.filter(pl.col("closed") > 0).height:
+        return trend.head(0)
+    if "open" not in trend.columns:
+        return trend
+    return trend.filter((pl.col("closed") > 0) | (pl.col("open").fill_null(0) == 0))
+
+
 # rate_trend's plot at its shortest, in px (its 400 px less the title, the legend and the quarters' ticks, at
 # presenter type): what the band of its withheld points is sized for (withheld.ring_band).
 TREND_PLOT_PX: Final = 240
@@ -981,11 +994,13 @@ def rate_trend(
     `trend` is quarterly_trend's frame. `reference` (the same shape, e.g. the rep's team) adds
     a dotted line per series for comparison. The x labels carry the quarter's closed deals, as `room`
     lets them (quarter_ticks).
-    Quarters with open deals only (expected to close in them) are left out: they have no rate.
+    Every quarter of `trend` is on the axis in order (drawn_quarters): one no deal closed in ("n = 0") has
+    no rate, a gap in each line, which neither drops to 0% nor runs across it; quarters with open deals
+    only (expected to close in them, a quarterly_trend's) are left out.
     The rate axis takes in every point, whisker and reference line, with room for the points' labels.
     A point's customdata is [quarter, the rate's column].
     """
-    trend = trend.filter(pl.col("closed") > 0) if "closed" in trend.columns else trend.head(0)
+    trend = drawn_quarters(trend)
     if trend.height == 0:
         return _empty(title)
     quarters = _column(trend, "quarter")
@@ -1318,9 +1333,10 @@ def quarterly_outcomes(trend: pl.DataFrame, *, title: str, min_n: int = MIN_N, r
     The top panel's line is no decision ÷ closed (the orange part of each bar as a share), with
     its Wilson interval; a panel of its own so its labels never sit on the bars' counts. The x labels
     carry the quarter's closed deals, as `room` lets them (quarter_ticks).
-    customdata of the bars is [quarter, outcome]. Quarters with open deals only are left out.
+    customdata of the bars is [quarter, outcome]. Every quarter of `trend` is on the axis (drawn_quarters):
+    one no deal closed in has no bar and a gap in the share's line; quarters with open deals only are left out.
     """
-    trend = trend.filter(pl.col("closed") > 0) if "closed" in trend.columns else trend.head(0)
+    trend = drawn_quarters(trend)
     if trend.height == 0:
         return _empty(title)
     # Two panels on one x axis: the share on top (y), the bars below (y2). Laid out by hand:
@@ -2036,6 +2052,7 @@ __all__ = [
     "axis_title_below",
     "band_bars",
     "cycle_bars",
+    "drawn_quarters",
     "fits",
     "legend_below_ticks",
     "legend_px",

@@ -23,7 +23,7 @@ from winloss.measures.no_decision import (
     no_decision_causes_query,
 )
 from winloss.measures.summary import closed_counts_query, summaries_by
-from winloss.measures.trends import UNRATED_SEPARATOR
+from winloss.measures.trends import UNRATED_SEPARATOR, every_quarter
 from winloss.profile_sources import with_rep_profiles_shown
 from winloss.rates import MIN_N, none_ranked, ranked, too_small
 from winloss.views.common import (
@@ -34,9 +34,11 @@ from winloss.views.common import (
     closed_by,
     closed_through,
     denominator,
+    empty_quarters_of,
     last_close_query,
     named_quarters,
     no_decision_bars_caption,
+    no_deal_closed_sentence,
     no_losses_sentence,
     profile_sorted,
     quarter_change_tile,
@@ -151,6 +153,9 @@ def no_decision(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.d
         .sort("_quarter")
         .with_columns(periods.label_from_index_expr("_quarter", fy).alias("quarter"))
     )
+    # Every quarter of the range to its last known day, one no deal closed in with 0 deals and no share: it
+    # had no bar and no tick, the share's line drawn straight across it.
+    trend = every_quarter(trend, start, periods.known_day(end, as_of, through) or end, fy, index="_quarter")
     by_rep = (
         # A rep with no lost or no-decision deal has no share to rank: listing them "losing the
         # largest share" with n = 0 said what the data does not.
@@ -382,7 +387,9 @@ def captions(figures: NoDecision, start: dt.date, fy_start_month: int, hide_amou
         definitions=definitions,
         trend=(f"Bars: closed deals by close date; line: no decision ÷ all closed deals, with {text.INTERVAL_WORDS}; "
                f"{text.small_n_note('closed deals')}. {text.n_of(int(trend['closed'].sum()), 'closed deal')}. "
-               "Click a bar for its deals."),
+               # A quarter no deal closed in stands on the axis with no bar and no share: said, never a silent gap.
+               + (f"{said} " if (said := no_deal_closed_sentence(empty_quarters_of(trend))) else "")
+               + "Click a bar for its deals."),
         breakdown=no_decision_bars_caption(losses, "Click a bar for its lost and no-decision deals."),
         reps=(f"{formula} per rep; {text.small_n_note(text.LOSSES)}, {text.WITHHELD_ORDER}. "
               f"{reps_chart.unranked + ' ' if reps_chart.unranked else ''}"

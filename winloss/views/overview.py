@@ -19,6 +19,7 @@ from winloss.measures.counting import open_now_words, outcome_in
 from winloss.measures.no_decision import kept_lost_query, kept_lost_reasons
 from winloss.measures.summary import closed_in_range, outcome_summary, won_value_index
 from winloss.measures.trends import closed_quarters, deltas
+from winloss.periods import known_day
 from winloss.rates import RATE_N, too_small
 from winloss.version_words import store_version_words
 from winloss.views.common import (
@@ -41,7 +42,7 @@ from winloss.views.common import (
 @dataclass(frozen=True)
 class Overview:
     summary: pl.DataFrame  # outcome_summary of the range, one row
-    trend: pl.DataFrame  # closed_quarters: the quarters with closed deals
+    trend: pl.DataFrame  # closed_quarters: every quarter in range, one no deal closed in with null rates
     change: pl.DataFrame  # deltas of the last quarter in range with closed deals, one row
     value_n: int  # closed deals in the win rate's denominator with an amount: the value-weighted rate's n
     rates: tuple[Tile, ...]  # win rate, win rate by value, no decision ÷ losses
@@ -53,7 +54,7 @@ class Overview:
     # 2026)" under a past end, whose open count leaves out deals with no created date (counting.open_by).
     open_words: str = "open now"
     # The range's quarters (to the last day its figures know) in which no deal closed: the trend and the
-    # tiles' lines leave them out, so the caption names them rather than letting a quarter vanish.
+    # tiles' lines have a gap there (no rate), so the caption names them and says why.
     empty_quarters: tuple[str, ...] = ()
     # The range's lost deals the store keeps lost though its no-decision list reads their reason ((reason,
     # deals): measures.no_decision.kept_lost_reasons), said under the no-decision share's definition.
@@ -117,7 +118,8 @@ def overview(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date
     value_n = int(summary["value_n"][0])
     # A deal closed after the data's day is in the trend's quarter: the tiles count to it too (periods.known_day).
     through = closed_through(deals, start, end)
-    trend = named_quarters(closed_quarters(deals, start, end, fy, denominator=d), as_of, fy, end, start, through)
+    trend = named_quarters(closed_quarters(deals, start, end, fy, denominator=d, through=known_day(end, as_of, through)),
+                           as_of, fy, end, start, through)
     change = deltas(closed_by(deals, end), quarter, end=end, fy_start_month=fy, denominator=d, as_of=as_of, start=start,
                     closed_through=through, reporting_currency=currency)
     row, c = summary.row(0, named=True), change.row(0, named=True)

@@ -19,7 +19,7 @@ from winloss.exchange import DEFAULT_REPORTING_CURRENCY, Unconverted, left_out_o
 from winloss.measures.at_risk import (
     NONE_AT_RISK, age_rule, at_risk_open_deals, at_risk_rule, none_at_risk, undated_note, won_days_histogram)
 from winloss.measures.counting import (
-    OUTCOME, Deals, amount_total, closed_between, open_by, open_on, sort_keys, undated_open_count)
+    OUTCOME, Deals, amount_total, closed_between, first_close, lazy, open_by, open_on, sort_keys, undated_open_count)
 from winloss.measures.profiles import deals_of_reps, profile_significance
 from winloss.measures.summary import outcome_summary, won_value_index
 from winloss.measures.trends import closed_quarters, quarterly_trend
@@ -44,7 +44,9 @@ from winloss.views.common import (
     ChartView,
     Unplaced,
     closed_through,
+    empty_quarters_of,
     named_quarters,
+    no_deal_closed_sentence,
     short_quarter_names,
     too_few,
     too_few_expr,
@@ -521,8 +523,12 @@ def no_decision_table(
     """
     start, end = trend_bounds(quarter, fy_start_month, as_of, through)
     named_as_of, named_end = reviewed_names(as_of, data_day)
-    trend = named_quarters(closed_quarters(deals, start, end, fy_start_month, min_n=min_n), named_as_of, fy_start_month,
-                           named_end, closed_through=through)
+    # Every quarter of the span from the first the data has a closed deal in: one with none in between stands
+    # with no share and $0 (closed_quarters), where the chart set 2025 Q4 beside 2026 Q2; the quarters before
+    # the data begins are no part of the data's trend.
+    first = first_close(lazy(deals))
+    trend = named_quarters(closed_quarters(deals, start if first is None else max(start, first), end, fy_start_month,
+                                           min_n=min_n), named_as_of, fy_start_month, named_end, closed_through=through)
     closed_amount = pl.col("won_amount").fill_null(0) + pl.col("lost_amount").fill_null(0) + pl.col(
         "no_decision_amount"
     ).fill_null(0)
@@ -1034,6 +1040,8 @@ def section_captions(review: Review, min_n: int = MIN_N, intervals: bool = True)
             # Said only when a quarter is drawn so (a hollow point over a hatched bar), as the profiles'
             # caption says it: a quarter with no loss at all has no point to draw.
             + _no_decision_small_n_note(review, min_n)
+            # A quarter no deal closed in stands on the axis with no share and no value: said, never a silent gap.
+            + (f" {said}" if (said := no_deal_closed_sentence(empty_quarters_of(review.no_decision))) else "")
         ),
         "movers": (
             f"Reps with at least {min_n} deals in the rate's denominator in both {review.previous} and"
@@ -1203,9 +1211,17 @@ def no_decision_value_marks(review: Review) -> list[ValueMark]:
     # The closed deals a value share divides by: its n, said where it is too few (amounts are no share).
     closed = pl.col("closed") if review.hide_amounts else pl.lit(None, pl.Int64).alias("closed")
     rows = table.select("quarter", "no_decision", column, no_rate, closed).rows()
+    none_closed = ([not c for c in table.get_column("closed").fill_null(0).to_list()] if "closed" in table.columns
+                   else [False] * table.height)
     marks = []
-    for (quarter, lost, value, no_rate, closed), small in zip(rows, no_decision_value_small(review), strict=True):
-        if value is None and lost:
+    for (quarter, lost, value, no_rate, closed), small, empty in zip(rows, no_decision_value_small(review), none_closed,
+                                                                     strict=True):
+        if empty:
+            # A quarter no deal closed in (measures.trends.every_quarter): $0 lost, or no share of a value of
+            # none, never "n too small (n = 0)" over a hatched stub; the caption names the quarter.
+            words = "" if review.hide_amounts else money(0, review.currency)
+            marks.append(ValueMark(words, f"{quarter}: no deal closed"))
+        elif value is None and lost:
             words = text.sentence(no_rate) if no_rate else NO_AMOUNT
             # Why, in the words of every note on such deals: "no exchange rate to USD for GBP".
             lacking = review.no_decision_no_rate_in.get(quarter, ()) if no_rate else ()

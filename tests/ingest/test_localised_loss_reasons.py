@@ -210,6 +210,8 @@ def test_the_report_lists_the_loss_reasons_and_what_each_counted_as(tmp_path, ca
     assert sum(r["share"] for r in rows) == pytest.approx(1.0)
     assert main(["report", "--store", store, "--by", "loss_reason"]) == 0
     lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("Closed deals of every date: ")  # the range it counts, first (report_range)
+    lines = lines[1:]
     assert lines[1].split() == ["loss", "reason", "counted", "as", "deals", "share"]
     # 4 losses: counts, no shares, as the No decision page shows them
     assert lines[2].split() == ["Pas", "de", "décision", "no", "decision", "2", "n", "too", "small"]

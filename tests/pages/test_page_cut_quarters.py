@@ -20,7 +20,7 @@ from winloss.store.delta import Store
 
 # North America: one deal lost on 1 Jan (2025 Q1's first day), one won on 31 Mar, three closed on 1 Apr
 # (2025 Q2's first day: won, lost, no decision), one lost on 1 Jul (2025 Q3's first day). EMEA: a deal
-# lost on 1 Jan, twenty won on 15 Feb, one won on 4 Dec (the data's day).
+# lost on 1 Jan, twenty won on 15 Feb, one won on 4 Dec (the data's day). APAC: twenty won on 1 Jul.
 ROWS = [
     ("N1", "North America", "Closed Lost", "Price", "2024-12-01", "2025-01-01"),
     ("N2", "North America", "Closed Won", "", "2025-02-01", "2025-03-31"),
@@ -31,6 +31,9 @@ ROWS = [
     ("E0", "EMEA", "Closed Lost", "Price", "2024-12-01", "2025-01-01"),
     *[(f"E{i}", "EMEA", "Closed Won", "", "2025-01-10", "2025-02-15") for i in range(1, 21)],
     ("E21", "EMEA", "Closed Won", "", "2025-10-01", "2025-12-04"),
+    # Twenty won on 1 Jul in APAC: the one-day range of 1 Jul has a rate, so its trend is drawn (a trend whose
+    # every rate is withheld gives way to a sentence).
+    *[(f"A{i}", "APAC", "Closed Won", "", "2025-05-01", "2025-07-01") for i in range(1, 21)],
 ]
 
 

@@ -14,13 +14,15 @@ from winloss.ingest.pipeline import commit, prepare
 from winloss.store.delta import Store
 from winloss.store_facts import store_facts
 
-# Closed on 10 Feb, 5 May and 1 Jul 2025: calendar quarters 2025 Q1, Q2 and Q3; with a fiscal year starting in
-# February, FY2026 Q1 (Feb-Apr 2025) and FY2026 Q2 (May-Jul), two quarters holding all of them.
+# Closed on 10 Feb (20 deals), 5 May and 1 Jul 2025 (10 each): calendar quarters 2025 Q1, Q2 and Q3; with a fiscal
+# year starting in February, FY2026 Q1 (Feb-Apr 2025) and FY2026 Q2 (May-Jul), two quarters holding all of them.
+# February's 20 give its quarter a rate, so the trend is drawn (a trend whose every rate is withheld is not).
 EXPORT = "Opportunity ID,Owner,Region,Stage,Loss Reason,Created Date,Close Date,Amount\n" + "".join(
     f"{prefix}{i},Ann,EMEA,{stage},{reason},2025-01-05,{close},1000\n"
-    for prefix, stage, reason, close in (("A", "Closed Won", "", "2025-02-10"), ("B", "Closed Lost", "Price", "2025-05-05"),
-                                         ("C", "Closed Won", "", "2025-07-01"))
-    for i in range(10)
+    for prefix, stage, reason, close, count in (("A", "Closed Won", "", "2025-02-10", 20),
+                                                ("B", "Closed Lost", "Price", "2025-05-05", 10),
+                                                ("C", "Closed Won", "", "2025-07-01", 10))
+    for i in range(count)
 )
 
 

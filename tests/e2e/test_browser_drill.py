@@ -52,7 +52,7 @@ def test_a_profile_bar_opens_that_profiles_reps_and_deals(sample_app, built_samp
     clicked = chart_named(page, "Win rate by seller profile").bounding_box()
     assert clicked["y"] < detail["y"] < next_chart["y"], (clicked, detail, next_chart)
     reps_table = columns_in_view(page, "Rep")  # the profile's reps, full width: every rate in view
-    assert {"Win rate", "No decision ÷ losses"} <= set(reps_table), reps_table
+    assert {"Win rate", "ND ÷ losses"} <= set(reps_table), reps_table
 
     every = sample_deals(built_sample)
     challenger = every.filter(pl.col("seller_profile") == "Challenger")

@@ -14,6 +14,7 @@ from winloss.exchange import exchange_rates
 from winloss.ingest.pipeline import commit, prepare
 from winloss.views.deal_lists import NOT_CONVERTED_COLUMN
 from winloss.views.reps import sorted_header_px
+from ui.widgets import phrase_value
 
 HEADER = "Opportunity ID,Opportunity Owner,Stage,Opportunity Currency,Amount,Created Date,Close Date"
 
@@ -72,7 +73,7 @@ def test_the_leaderboard_and_a_reps_tile_say_so_and_none_reads_zero(store, fille
     rep = opened("reps", period="All time", rep="Bo")
     assert not rep.exception, [e.value for e in rep.exception]
     (tile,) = [m for m in rep.metric if m.label == "Won value"]
-    assert tile.value == "No rate for GBP"  # every won deal of Bo's is in GBP: not "$0"
+    assert tile.value == phrase_value("No rate for GBP")  # every won deal of Bo's is in GBP: not "$0"
 
 
 def test_the_review_says_what_each_value_leaves_out_and_whose_worth_the_finding_gives(store, filled) -> None:

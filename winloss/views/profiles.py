@@ -419,9 +419,12 @@ def bands_title(basis: str) -> str:
 def bands_note(bands: Bands, filters: Filters, min_n: int = MIN_N) -> str | None:
     """What stands in place of win rate by complexity band and seller profile when every one of its rates would
     be withheld (each bar's n below `min_n`: too_few, rates.none_ranked, the rule of every chart whose every rate
-    is withheld) or it has no bar at all: the chart's title, why, and what to do (nothing_shown_advice); None when
-    a rate is shown. Twelve grey hatched stubs under an axis of no rate had been drawn."""
-    if bands.table.height and not none_ranked(too_few(bands.table, "win_rate", min_n)):
+    is withheld): the chart's title, why, and what to do (nothing_shown_advice); None when a rate is shown, or when
+    there is no band at all, which its caption explains (bands_caption: no amount, or no exchange rate). Twelve
+    grey hatched stubs under an axis of no rate had been drawn."""
+    # No band at all (no closed deal with an amount in the reporting currency, say) is for the caption to explain:
+    # it says why (no amount, or no exchange rate) and what to do, which this sentence would lose.
+    if bands.table.height == 0 or not none_ranked(too_few(bands.table, "win_rate", min_n)):
         return None
     measure = BAND_MEASURES[bands.basis]
     return (f"{bands_title(bands.basis)}: no profile has {min_n} deals in a {measure} band, so no rate is shown and "

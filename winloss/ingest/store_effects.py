@@ -675,7 +675,7 @@ def deleted_stored(
     if n == 0:
         return None
     ids = found.get_column("opportunity_id").to_list()
-    shown = ", ".join(ids[:MAX_DELETED_NAMED]) + (f" and {n - MAX_DELETED_NAMED:,} more" if n > MAX_DELETED_NAMED else "")
+    shown = _named_ids(ids)
     one = n == 1
     opened = found.get_column("outcome").eq(OPEN).sum()
     state = "open" if opened == n else "closed" if opened == 0 else f"open or closed ({opened:,} open)"
@@ -686,6 +686,12 @@ def deleted_stored(
         f"{'it' if one else 'them'} back. {RULE}"
     )
     return StoredDeals(n, tuple(ids[:MAX_EXAMPLES]), said)
+
+
+def _named_ids(ids: list[str]) -> str:
+    """The first MAX_DELETED_NAMED of `ids` and how many more: "006A1, 006A2 and 3 more"."""
+    rest = len(ids) - MAX_DELETED_NAMED
+    return ", ".join(ids[:MAX_DELETED_NAMED]) + (f" and {rest:,} more" if rest > 0 else "")
 
 
 def quarantined_stored(
@@ -710,7 +716,7 @@ def quarantined_stored(
     if n == 0:
         return None
     ids = found.get_column("opportunity_id").to_list()
-    shown = ", ".join(ids[:MAX_DELETED_NAMED]) + (f" and {n - MAX_DELETED_NAMED:,} more" if n > MAX_DELETED_NAMED else "")
+    shown = _named_ids(ids)
     one = n == 1
     said = (
         f"{plural(n, 'deal')} stored from other exports of this report {'is' if one else 'are'} kept as stored, not "

@@ -60,7 +60,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from dataclasses import field as dataclass_field
-from typing import Literal
+from typing import Final, Literal
 
 import polars as pl
 
@@ -646,14 +646,24 @@ def deleted_stored_ids(
     is not an export or marks nothing deleted. `stored` (the stored deals' opportunity_id, outcome and
     source_sha256; account and opportunity_name too, or they are read, for a renamed copy) and `uploads`
     (the live manifest rows): read here when not given; `same`, the report's loads: decided here when not given."""
-    empty = pl.DataFrame(schema={"opportunity_id": pl.String, "outcome": pl.String, "source_sha256": pl.String})
-    if not _is_export(prepared) or not prepared.deleted_ids:
-        return empty
+    return _report_deals_of(prepared, store, stored, uploads, same, "deleted") if prepared.deleted_ids else _NO_DEALS.clear()
+
+
+_NO_DEALS: Final = pl.DataFrame(schema={"opportunity_id": pl.String, "outcome": pl.String, "source_sha256": pl.String})
+
+
+def _report_deals_of(prepared: PreparedFile, store: Store, stored: pl.DataFrame | None, uploads: pl.DataFrame | None,
+                     same: SameReport | None, kind: Literal["deleted", "quarantined"]) -> pl.DataFrame:
+    """The stored deals of this export's report (report_loads) on no row it stores, of one `kind` of
+    _unstored_report_deals ("deleted", "quarantined"): (opportunity_id, outcome, source_sha256), sorted by id;
+    empty for a file that is not an export or whose report has no stored load."""
+    if not _is_export(prepared):
+        return _NO_DEALS.clear()
     same = report_loads(prepared, store, stored, uploads) if same is None else same
     if not same.sha256:
-        return empty
+        return _NO_DEALS.clear()
     deals = store.opportunities() if stored is None else stored.lazy()
-    return _unstored_report_deals(prepared, deals, same, kind="deleted").sort("opportunity_id")
+    return _unstored_report_deals(prepared, deals, same, kind=kind).sort("opportunity_id")
 
 
 # How many ids the note on deleted deals names before "and N more".
@@ -707,11 +717,7 @@ def quarantined_stored(
     commit changes nothing. `stored`, `unchanged`, `uploads`, `same`: as for `absent_deals`."""
     if not _is_export(prepared) or not prepared.quarantined_ids or _stores_nothing(prepared, store, unchanged):
         return None
-    same = report_loads(prepared, store, stored, uploads) if same is None else same
-    if not same.sha256:
-        return None
-    deals = store.opportunities().select("opportunity_id", "outcome", "source_sha256") if stored is None else stored.lazy()
-    found = _unstored_report_deals(prepared, deals, same, kind="quarantined").sort("opportunity_id")
+    found = _report_deals_of(prepared, store, stored, uploads, same, "quarantined")
     n = found.height
     if n == 0:
         return None

@@ -304,10 +304,12 @@ def rep_marks(deals: pl.LazyFrame) -> pl.LazyFrame:
     """Each rep of `deals` (the deals frame, winloss.deals) once, as text, with REP_LEFT and REP_LEFT_ON; every
     rep current when the frame has no such columns (deals made without a roster's)."""
     names = deals.collect_schema().names()
+    # Grouped by the rep as coded, the one name of each made text (not every deal's: team_history.reps_now).
     rep = pl.col("rep").cast(pl.String)
     if REP_LEFT not in names:
-        return deals.select(rep.unique()).with_columns(pl.lit(False).alias(REP_LEFT), pl.lit(None, pl.Date).alias(REP_LEFT_ON))
-    return deals.group_by(rep).agg(pl.col(REP_LEFT).any(), pl.col(REP_LEFT_ON).max())
+        return deals.select(pl.col("rep").unique().cast(pl.String)).with_columns(
+            pl.lit(False).alias(REP_LEFT), pl.lit(None, pl.Date).alias(REP_LEFT_ON))
+    return deals.group_by("rep").agg(pl.col(REP_LEFT).any(), pl.col(REP_LEFT_ON).max()).with_columns(rep)
 
 
 def with_rep_marks(board: pl.DataFrame, deals: pl.LazyFrame) -> pl.DataFrame:

@@ -479,8 +479,9 @@ def no_rate_by(deals: pl.DataFrame | pl.LazyFrame, where: pl.Expr, by: str, repo
     left, currencies = no_rate_in_group(reporting_currency)
     grouped = (
         lf.filter(where.fill_null(False) & not_converted(reporting_currency))
-        .group_by(pl.col(by).cast(pl.String))  # text, as the views give every column back (coded: Categorical)
+        .group_by(by)
         .agg(left.alias("no_rate_deals"), currencies.alias("_in"))
+        .with_columns(pl.col(by).cast(pl.String))  # text, as the views give every column back (coded: Categorical)
         .collect()
     )
     words = [no_rate_words(c) for c in grouped.get_column("_in").to_list()]

@@ -459,8 +459,9 @@ def rep_profile_sources(deals: pl.LazyFrame) -> pl.LazyFrame:
     if "profile_source" not in schema:
         return pl.LazyFrame(schema={"rep": pl.String, "profile_source": pl.String, PROFILE_RATERS: pl.UInt32})
     raters = pl.col(PROFILE_RATERS) if PROFILE_RATERS in schema else pl.lit(None, pl.UInt32).alias(PROFILE_RATERS)
-    return deals.group_by(pl.col("rep").cast(pl.String)).agg(
-        pl.col("profile_source").cast(pl.String).first(), raters.first())
+    # Grouped by the rep as coded, each rep's one name and source made text (not every deal's: team_history.reps_now).
+    return deals.group_by("rep").agg(pl.col("profile_source").first(), raters.first()).with_columns(
+        pl.col("rep", "profile_source").cast(pl.String))
 
 
 def with_rep_profiles_shown(board: pl.DataFrame, deals: pl.LazyFrame) -> pl.DataFrame:

@@ -71,7 +71,7 @@ class BeforeAfter:
 def _side(deals: pl.LazyFrame, first: dt.date, last: dt.date, outcomes: tuple[str, ...]) -> Side:
     counted = closed_in_range(deals, first, last).filter(outcome_in(outcomes))
     won, n, reps = counted.select(
-        (OUTCOME == WON).sum().cast(pl.Int64), pl.len().cast(pl.Int64), pl.col("rep").cast(pl.String).n_unique().cast(pl.Int64),
+        (OUTCOME == WON).sum().cast(pl.Int64), pl.len().cast(pl.Int64), pl.col("rep").n_unique().cast(pl.Int64),
     ).collect().row(0)
     return Side(first, last, int(won or 0), int(n or 0), int(reps or 0))
 

@@ -209,9 +209,10 @@ def significance_words(p_value: float | None, n: int, rest_n: int, min_n: int = 
 def _reps_behind(rep: pl.Expr) -> list[pl.Expr]:
     """reps (Int64: distinct reps among a group's deals) and only_rep (the rep's name when there is one,
     else null), as aggregations over the deals in a rate's denominator."""
-    reps = rep.cast(pl.String).n_unique()
+    # Counted on the reps as coded, the one name made text: not every deal's (team_history.reps_now).
+    reps = rep.n_unique()
     return [reps.cast(pl.Int64).alias("reps"),
-            pl.when(reps == 1).then(rep.cast(pl.String).first()).otherwise(None).alias("only_rep")]
+            pl.when(reps == 1).then(rep.first().cast(pl.String)).otherwise(None).alias("only_rep")]
 
 
 def _rest_reps(in_rate: pl.LazyFrame) -> pl.LazyFrame:
@@ -219,7 +220,8 @@ def _rest_reps(in_rate: pl.LazyFrame) -> pl.LazyFrame:
     none) for each profile among `in_rate`, the closed deals in range in a rate's denominator. Counted from
     the deals, not by adding up the other profiles' reps: a rep is counted once however many profiles the
     deals give them."""
-    pairs = in_rate.select(pl.col("seller_profile").cast(pl.String), pl.col("rep").cast(pl.String)).unique()
+    # The distinct pairs, as coded, made text: not every deal's (team_history.reps_now).
+    pairs = in_rate.select("seller_profile", "rep").unique().with_columns(pl.col("seller_profile", "rep").cast(pl.String))
     profiles = pairs.select("seller_profile").unique()
     others = (profiles.join(pairs, how="cross", suffix="_other")
               .filter(pl.col("seller_profile").ne_missing(pl.col("seller_profile_other")))

@@ -71,7 +71,8 @@ def rep_leaderboard(
     grouped = rows.group_by("rep").agg(
         pl.col("seller_profile").first(),
         # The teams the rep's deals in range closed in (a rep who moved closed in more than one).
-        pl.col("team").cast(pl.String).filter(in_range.fill_null(False)).drop_nulls().unique().sort().str.join("; ")
+        # Each rep's few teams made text, not every deal's (team_history.reps_now).
+        pl.col("team").filter(in_range.fill_null(False)).drop_nulls().unique().cast(pl.String).sort().str.join("; ")
         .alias("teams_in_range"),
         *outcome_counts(in_range),
         *outcome_counts(this_q, "_q"),

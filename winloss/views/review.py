@@ -778,8 +778,9 @@ def reps_coaches(deals: pl.LazyFrame) -> pl.DataFrame | None:
     None when the deals have no coach column at all (an export without a roster's)."""
     if "coach" not in deals.collect_schema().names():
         return None
-    return deals.group_by(pl.col("rep").cast(pl.String)).agg(
-        pl.col("coach").cast(pl.String).drop_nulls().first().alias("coach")).collect()
+    # Grouped by the rep as coded, each rep's one name and coach made text (not every deal's: team_history.reps_now).
+    return deals.group_by("rep").agg(pl.col("coach").drop_nulls().first()).with_columns(
+        pl.col("rep", "coach").cast(pl.String)).collect()
 
 
 def pipeline_phrase(quarter: str, end: date, when: date) -> str:

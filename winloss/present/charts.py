@@ -26,7 +26,7 @@ from winloss import periods
 from winloss.rates import MIN_N, too_small, wilson_interval
 from winloss.present.colours import faded, ink, legible
 from winloss.present import withheld
-from winloss.present.selection import MARKS_META
+from winloss.present.selection import DEALS_META, MARKS_META
 from winloss.views.common import share_n, too_few
 from winloss.text import (
     N_CLOSED,
@@ -1391,6 +1391,9 @@ def quarterly_outcomes(trend: pl.DataFrame, *, title: str, min_n: int = MIN_N, r
             "insidetextanchor": "middle",
             "textfont": {"color": ink(OUTCOME_COLOURS[outcome])},
             "customdata": [[q, outcome] for q in quarters],
+            # A part of 0 deals (every part of a quarter no deal closed in) is drawn at 0 but no choice of the
+            # chart's list (selection.choices): it opened an empty list.
+            "meta": {DEALS_META: counts},
             # Worded by text.plural: Plotly's "%{y:,} deals" read "1 deals".
             "hovertext": [f"<b>{q}</b><br>{OUTCOME_LABELS[outcome]}: {plural(c, 'deal')}" for q, c in zip(quarters, counts, strict=True)],
             "hovertemplate": "%{hovertext}<extra></extra>",
@@ -1438,6 +1441,7 @@ def outcome_mix(summary: pl.DataFrame, *, title: str) -> go.Figure:
         [outcome_bar_words(c, closed) for c in counts],
         [None] * len(counts), [None] * len(counts),  # no whiskers
         hovertemplate="<b>%{y}</b>: %{x:,} of " + f"{plural(closed, 'closed deal')}<extra></extra>",
+        meta={DEALS_META: counts},  # an outcome of 0 deals no choice of the chart's list (selection.choices)
     )
     return _outcome_figure(bar, title, "Closed deals", max(counts))
 

@@ -153,6 +153,18 @@ def test_a_bar_with_no_deal_behind_it_is_not_offered(deals: pl.DataFrame) -> Non
     assert [c.label for c in choices(charts.outcome_mix(summary, title="t"))] == ["Won", "Lost"]
 
 
+def test_a_share_of_losses_by_group_offers_no_group_without_a_loss() -> None:
+    """A region whose closed deals were all won has n = 0 losses: its stub was offered, and choosing it listed no
+    deal. A bar of reps (a click opens the rep) keeps its n = 0 choice."""
+    shares = pl.DataFrame({"region": ["EMEA", "APAC"], "no_decision_share_of_losses_n": [30, 0],
+                           "no_decision_share_of_losses": [0.4, None], "no_decision_share_of_losses_lo": [0.25, None],
+                           "no_decision_share_of_losses_hi": [0.57, None]})
+    figure = charts.rate_bars(shares, "region", title="t", rate="no_decision_share_of_losses", n_opens=True)
+    assert [first_custom([c.point]) for c in choices(figure)] == [["EMEA"]]
+    opening = charts.rate_bars(shares, "region", title="t", rate="no_decision_share_of_losses")
+    assert [first_custom([c.point]) for c in choices(opening)] == [["EMEA"], ["APAC"]]
+
+
 def test_the_profile_mix_offers_each_profile_once_by_its_name(deals: pl.DataFrame) -> None:
     mix = top_performer_mix(deals, min_n=5, min_reps=3)
     figure = charts.profile_mix(mix, title="Mix")

@@ -521,6 +521,7 @@ def rate_bars(
     width_px: float | None = None,
     rate_short: str | None = None,
     reps: Mapping[str, int] | None = None,
+    n_opens: bool = False,
 ) -> go.Figure:
     """One bar per row of `frame`: the rate with its interval, n beside the category label.
 
@@ -551,6 +552,10 @@ def rate_bars(
     `reps`: by category, the reps whose deals make its n (a profile's: measures.profiles.profile_reps),
     said beside n on its label ("(n = 41, 1 rep)") and in its hover ("n = 41 deals in the win rate, of 1 rep"): a bar of one
     rep's deals measures that rep. Notes and marks are drawn as text (a verdict may name a rep).
+    `n_opens`: each bar's n counts the deals a click on it opens (a share of losses by region: its lost and
+    no-decision deals), so a bar of n = 0, drawn as a stub, is no choice of the chart's list
+    (selection.DEALS_META): choosing it opened an empty list. Not where a click opens a rep or a profile,
+    which a bar of n = 0 still does.
     """
     if reference is not None and reference_n is None:
         raise ValueError("A reference line is named by the small-n rule: give its n (reference_n).")
@@ -651,6 +656,8 @@ def rate_bars(
     }
     if marks:  # the chart's list of choices names a marked category with its words (selection.choices)
         bar["meta"] = {**bar["meta"], MARKS_META: [marks.get(name, "") for name in names]}  # the share kept
+    if n_opens:  # kept by a withheld bar's stub, which the list offers in its place
+        bar["meta"] = {**bar["meta"], DEALS_META: counts}
     stand_in = withheld.placeholder_bars(bar, small, stub_end)
     data: list[dict] = [bar, *([stand_in] if stand_in else [])]
     if horizontal:

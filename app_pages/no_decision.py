@@ -110,6 +110,7 @@ def group_figure(figures: NoDecision, dimension: str, frame: pl.DataFrame, room:
         colours=PROFILE_COLOURS, horizontal=True, reference=overall[ND_SHARE], reference_n=overall[f"{ND_SHARE}_n"],
         reference_label="All",
         at_least=at_least, room=room,
+        n_opens=True,  # a bar's n is its losses, the deals a click lists: a group of none is no choice
     )
 
 

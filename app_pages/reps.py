@@ -338,7 +338,7 @@ def deals_ui(view: View, rep: RepView, point: list | None, outcome: str | None, 
         "Outcome", list(OUTCOMES), selection_mode="multi", format_func=OUTCOME_LABELS.get,
         default=list(wanted.kept) or None, key=f"rp-outcome-{rep.rep}",
     )
-    quarters = ["All quarters", *rep.trend["quarter"].to_list()]
+    quarters = ["All quarters", *rep.deal_quarters]
     picked_quarter = middle.selectbox("Quarter", quarters, key=f"rp-quarter-{rep.rep}")
     # No deal names its account (the list then has no Account column): a search by account would find nothing.
     search = right.text_input("Account contains", key=f"rp-search-{rep.rep}", placeholder="e.g. Lakeside") if has_accounts(rep.deals) else ""

@@ -152,5 +152,5 @@ def test_a_leavers_trend_caption_says_they_left_before_the_quarters_without_a_de
     assert view is not None
     trend = rep_captions(view, Filters()).trend
     # Q2 began before he left on 30 Jun: he closed nothing in it. Q3 and Q4 began after.
-    assert "The rep closed no deal in 2026 Q2, left out of the rep's line." in trend
-    assert "The rep left on 30 Jun 2026 and closed no deal in 2026 Q3 and Q4 to date, left out of the rep's line." in trend
+    assert "The rep closed no deal in 2026 Q2: its rates are blank." in trend
+    assert "The rep left on 30 Jun 2026 and closed no deal in 2026 Q3 and Q4 to date: their rates are blank." in trend

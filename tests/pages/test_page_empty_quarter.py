@@ -93,6 +93,9 @@ def test_the_no_decision_pages_trend_has_the_quarter_no_deal_closed_in(gap, defe
     bars = [t for t in spec["data"] if t.get("type") == "bar"]
     assert [t["y"][1] for t in bars] == [0, 0, 0]
     assert SAID in words(at)
+    # Its three parts of 0 are on the axis but not in the list beside the chart: choosing one opened no deal.
+    (chooser,) = [s for s in at.selectbox if s.key and s.key.startswith("nd-trend-") and s.key.endswith("-choose")]
+    assert chooser.options and not [o for o in chooser.options if o.startswith("2026 Q1")]
     q1 = empty_row(csv_rows(deferred, "closed-deals-by-outcome"))  # its row in the chart's CSV: 0 deals, no share
     assert (q1["closed"], q1["won"], q1["no_decision"], q1["no_decision_share_of_closed"]) == ("0", "0", "0", "")
 
@@ -111,6 +114,22 @@ def test_the_overviews_trend_and_tiles_lines_have_the_quarter_no_deal_closed_in(
     assert SAID in words(at)
     q1 = empty_row(csv_rows(deferred, "win-rate-and-no-decision"))  # its row in the chart's CSV: 0 deals, no rate
     assert (q1["closed"], q1["n"], q1["win_rate"]) == ("0", "0", "")
+
+
+def test_a_reps_trend_has_the_quarter_the_rep_closed_no_deal_in(gap, deferred) -> None:
+    """Ann's own trend ran from 2025 Q4 straight to 2026 Q2, Q1 off its axis and its CSV, "left out of the
+    rep's line" under it; her deal list's Quarter choice offers the quarters that hold her deals alone."""
+    at = page("reps", rep="Ann", **RANGE)
+    spec = titled(at, "Ann by quarter")
+    line = next(t for t in spec["data"] if t.get("name") == "Win rate")
+    assert quarters(line["x"]) == ["2025 Q4", "2026 Q1", "2026 Q2", "2026 Q3"]
+    assert line["y"][1] is None and None not in (line["y"][0], line["y"][2])
+    assert "The rep closed no deal in 2026 Q1: its rates are blank." in words(at)
+    q1 = empty_row(csv_rows(deferred, "ann-by-quarter"))
+    assert (q1["closed"], q1["n"], q1["win_rate"]) == ("0", "0", "")
+    (quarter,) = [s for s in at.selectbox if s.label == "Quarter"]
+    assert quarter.options[0] == "All quarters"
+    assert [q[:7] for q in quarter.options[1:]] == ["2025 Q4", "2026 Q2", "2026 Q3"]  # Q3 may be "to date"
 
 
 def test_the_reviews_page_html_report_and_deck_have_the_quarter_no_deal_closed_in(gap) -> None:

@@ -17,7 +17,8 @@ from winloss.measures.no_decision import cycle_days_by_outcome
 from winloss.measures.profiles import top_performer_mix
 from winloss.measures.reps import rep_leaderboard
 from winloss.measures.summary import outcome_summary
-from winloss.measures.trends import quarterly_trend
+from winloss.periods import next_quarter
+from winloss.measures.trends import every_quarter, quarterly_trend
 from winloss.present import charts
 from winloss.present.selection import choice_words, choices, first_custom, selected_profile, selected_rep
 from winloss.present.theme import PROFILE_COLOURS
@@ -132,6 +133,36 @@ def test_quarterly_outcomes_offer_each_part_named_by_its_quarter_and_outcome(dea
     quarters = trend["quarter"].to_list()
     assert [c.label for c in offered] == [f"{q} — {OUTCOME_LABELS[o]}" for q in quarters for o in CLOSED_OUTCOMES]
     assert [first_custom([c.point]) for c in offered] == [[q, o] for q in quarters for o in CLOSED_OUTCOMES]
+
+
+def test_a_bar_with_no_deal_behind_it_is_not_offered(deals: pl.DataFrame) -> None:
+    """A quarter no deal closed in stands on the axis (every_quarter) with three parts of 0, and an outcome
+    of 0 deals is a bar of 0: each was offered, and choosing it opened an empty list."""
+    trend = quarterly_trend(deals).filter(pl.col("closed") > 0).head(2)
+    first = trend["quarter"][0]
+    gap = every_quarter(trend.with_columns(pl.Series("quarter", [first, next_quarter(next_quarter(first))])),
+                        None, None, 1)
+    won_only = gap.with_columns(pl.when(pl.col("quarter") == first).then(0).otherwise(pl.col(c)).alias(c)
+                                for c in ("lost", "no_decision"))
+    offered = [first_custom([c.point]) for c in choices(charts.quarterly_outcomes(won_only, title="t"))]
+    empty = next_quarter(first)
+    assert [first, "won"] in offered and empty not in {q for q, _ in offered}
+    assert [first, "lost"] not in offered and [first, "no_decision"] not in offered
+    assert len(offered) == 4  # the first quarter's won part, the last's three
+    summary = outcome_summary(deals).with_columns(pl.lit(0).alias("no_decision"))
+    assert [c.label for c in choices(charts.outcome_mix(summary, title="t"))] == ["Won", "Lost"]
+
+
+def test_a_share_of_losses_by_group_offers_no_group_without_a_loss() -> None:
+    """A region whose closed deals were all won has n = 0 losses: its stub was offered, and choosing it listed no
+    deal. A bar of reps (a click opens the rep) keeps its n = 0 choice."""
+    shares = pl.DataFrame({"region": ["EMEA", "APAC"], "no_decision_share_of_losses_n": [30, 0],
+                           "no_decision_share_of_losses": [0.4, None], "no_decision_share_of_losses_lo": [0.25, None],
+                           "no_decision_share_of_losses_hi": [0.57, None]})
+    figure = charts.rate_bars(shares, "region", title="t", rate="no_decision_share_of_losses", n_opens=True)
+    assert [first_custom([c.point]) for c in choices(figure)] == [["EMEA"]]
+    opening = charts.rate_bars(shares, "region", title="t", rate="no_decision_share_of_losses")
+    assert [first_custom([c.point]) for c in choices(opening)] == [["EMEA"], ["APAC"]]
 
 
 def test_the_profile_mix_offers_each_profile_once_by_its_name(deals: pl.DataFrame) -> None:

@@ -418,8 +418,10 @@ def test_the_overview_trend_names_the_ranges_quarters_with_no_closed_deal(frame)
 
 
 def test_a_reps_trend_names_the_quarters_the_rep_closed_no_deal_in(frame) -> None:
-    """Ann's 2026 Q2 deals moved to Q1: her line ran from Q1 straight to Q3 with no word of Q2. Her
-    caption names it as the Overview's names its own empty quarters, by the same rule."""
+    """Ann's 2026 Q2 deals moved to Q1: her line ran from Q1 straight to Q3, Q2 left off its axis and its CSV.
+    Q2 now stands between them as on every trend (measures.trends.every_quarter): 0 deals, no rate (a gap),
+    its row in the CSV, and her caption names it in the Overview's words; her deal list's Quarter choice
+    offers only the quarters it holds deals in."""
     moved = frame.with_columns(
         pl.when((pl.col("rep") == "Ann") & (pl.col("close_date") < dt.date(2026, 7, 1)))
         .then(pl.col("close_date") - dt.timedelta(days=91)).otherwise(pl.col("close_date")).alias("close_date"),
@@ -430,8 +432,16 @@ def test_a_reps_trend_names_the_quarters_the_rep_closed_no_deal_in(frame) -> Non
     ann = reps.rep(of(moved, wider), "Ann", wider, wider.start, END, as_of=END)
     assert ann is not None
     assert ann.trend.filter(pl.col("closed") > 0)["quarter"].to_list() == ["2026 Q1", "2026 Q3"]
+    assert ann.trend["quarter"].to_list() == ["2026 Q1", "2026 Q2", "2026 Q3"]
+    from winloss.views.common import chart_csv  # the rule every chart's CSV is written by
+
+    written = chart_csv(reps.trend_data(ann))
+    assert written["quarter"].to_list() == ["2026-Q1", "2026-Q2", "2026-Q3"]
+    csv = written.row(1, named=True)
+    assert (csv["closed"], csv["won"], csv["n"], csv["win_rate"], csv["no_decision_share_of_losses"]) == (0, 0, 0, None, None)
+    assert "2026 Q2" not in ann.deal_quarters and "2026 Q1" in ann.deal_quarters
     said = reps.rep_captions(ann, wider).trend
-    assert "The rep closed no deal in 2026 Q2, left out of the rep's line. Click a point for its deals." in said
+    assert "The rep closed no deal in 2026 Q2: its rates are blank. Click a point for its deals." in said
     bo = reps.rep(of(moved, wider), "Bo", wider, wider.start, END, as_of=END)
     assert bo is not None
     assert "closed no deal in 2026 Q1" in reps.rep_captions(bo, wider).trend  # Bo's deals start in Q2

@@ -84,10 +84,11 @@ def test_a_reps_trend_names_the_quarter_in_progress_to_date(deals) -> None:
     deals = pl.concat([deals, applied(pl.DataFrame(bob, schema=SCHEMA).lazy(), EVERYTHING)])
     ann = reps.rep(deals, "Ann", EVERYTHING, EVERYTHING.start, EVERYTHING.end, AS_OF)
     assert ann is not None
-    assert ann.trend["quarter"].to_list() == ["2026 Q3", "2026 Q4 to date"]
+    # Every quarter of the range (measures.trends.every_quarter): Q1 and Q2, in which Ann closed nothing, too.
+    assert ann.trend["quarter"].to_list() == ["2026 Q1", "2026 Q2", "2026 Q3", "2026 Q4 to date"]
     assert ann.team_trend["quarter"].to_list() == ["2026 Q3", "2026 Q4 to date"]
     over = reps.rep(deals, "Ann", EVERYTHING, EVERYTHING.start, EVERYTHING.end, OVER)
-    assert over is not None and over.trend["quarter"].to_list() == ["2026 Q3", "2026 Q4"]
+    assert over is not None and over.trend["quarter"].to_list() == ["2026 Q1", "2026 Q2", "2026 Q3", "2026 Q4"]
 
 
 # ---------------------------------------------------------------------------------------------

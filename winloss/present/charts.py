@@ -26,7 +26,7 @@ from winloss import periods
 from winloss.rates import MIN_N, too_small, wilson_interval
 from winloss.present.colours import faded, ink, legible
 from winloss.present import withheld
-from winloss.present.selection import MARKS_META
+from winloss.present.selection import DEALS_META, MARKS_META
 from winloss.views.common import share_n, too_few
 from winloss.text import (
     N_CLOSED,
@@ -521,6 +521,7 @@ def rate_bars(
     width_px: float | None = None,
     rate_short: str | None = None,
     reps: Mapping[str, int] | None = None,
+    n_opens: bool = False,
 ) -> go.Figure:
     """One bar per row of `frame`: the rate with its interval, n beside the category label.
 
@@ -551,6 +552,10 @@ def rate_bars(
     `reps`: by category, the reps whose deals make its n (a profile's: measures.profiles.profile_reps),
     said beside n on its label ("(n = 41, 1 rep)") and in its hover ("n = 41 deals in the win rate, of 1 rep"): a bar of one
     rep's deals measures that rep. Notes and marks are drawn as text (a verdict may name a rep).
+    `n_opens`: each bar's n counts the deals a click on it opens (a share of losses by region: its lost and
+    no-decision deals), so a bar of n = 0, drawn as a stub, is no choice of the chart's list
+    (selection.DEALS_META): choosing it opened an empty list. Not where a click opens a rep or a profile,
+    which a bar of n = 0 still does.
     """
     if reference is not None and reference_n is None:
         raise ValueError("A reference line is named by the small-n rule: give its n (reference_n).")
@@ -651,6 +656,8 @@ def rate_bars(
     }
     if marks:  # the chart's list of choices names a marked category with its words (selection.choices)
         bar["meta"] = {**bar["meta"], MARKS_META: [marks.get(name, "") for name in names]}  # the share kept
+    if n_opens:  # kept by a withheld bar's stub, which the list offers in its place
+        bar["meta"] = {**bar["meta"], DEALS_META: counts}
     stand_in = withheld.placeholder_bars(bar, small, stub_end)
     data: list[dict] = [bar, *([stand_in] if stand_in else [])]
     if horizontal:
@@ -1391,6 +1398,9 @@ def quarterly_outcomes(trend: pl.DataFrame, *, title: str, min_n: int = MIN_N, r
             "insidetextanchor": "middle",
             "textfont": {"color": ink(OUTCOME_COLOURS[outcome])},
             "customdata": [[q, outcome] for q in quarters],
+            # A part of 0 deals (every part of a quarter no deal closed in) is drawn at 0 but no choice of the
+            # chart's list (selection.choices): it opened an empty list.
+            "meta": {DEALS_META: counts},
             # Worded by text.plural: Plotly's "%{y:,} deals" read "1 deals".
             "hovertext": [f"<b>{q}</b><br>{OUTCOME_LABELS[outcome]}: {plural(c, 'deal')}" for q, c in zip(quarters, counts, strict=True)],
             "hovertemplate": "%{hovertext}<extra></extra>",
@@ -1438,6 +1448,7 @@ def outcome_mix(summary: pl.DataFrame, *, title: str) -> go.Figure:
         [outcome_bar_words(c, closed) for c in counts],
         [None] * len(counts), [None] * len(counts),  # no whiskers
         hovertemplate="<b>%{y}</b>: %{x:,} of " + f"{plural(closed, 'closed deal')}<extra></extra>",
+        meta={DEALS_META: counts},  # an outcome of 0 deals no choice of the chart's list (selection.choices)
     )
     return _outcome_figure(bar, title, "Closed deals", max(counts))
 

@@ -236,7 +236,8 @@ def choices(figure: go.Figure) -> list[Choice]:
 
     Points that select the same thing (the same customdata: a quarter on the trend's two lines, a
     profile's four marks on the profile mix) are one choice, the first. A point with nothing drawn (a
-    rate of None) is none. `label` is the category's readable text (category_text), with its trace's
+    rate of None) is none, nor is a bar with no deal behind it (DEALS_META: a quarter no deal closed in,
+    an outcome of 0 deals), which the chart may draw at 0 but which opened an empty list. `label` is the category's readable text (category_text), with its trace's
     name after it, and no n, where a category has several choices ("2025 Q3 — No decision"); two
     choices never read alike (a repeated label is numbered)."""
     found: list[tuple[float, int, int, str, str, str, dict[str, Any]]] = []
@@ -255,12 +256,14 @@ def choices(figure: go.Figure) -> list[Choice]:
         axis = _ticks(plotted)
         xs, ys = list(trace.x or ()), list(trace.y or ())
         custom = _plain_data(trace.customdata)
-        marks = _marks(trace)
+        marks, behind = _marks(trace), _deals(trace)
         group, name = trace.legendgroup, _trace_name(trace)
         for i in range(min(len(xs), len(ys), len(custom))):
             x, y = _plain_data(xs[i]), _plain_data(ys[i])
             category, value = (y, x) if side == "y" else (x, y)
             if not _drawn(value) or not _drawn(category) or _key(custom[i]) in seen:
+                continue
+            if i < len(behind) and behind[i] == 0:  # nothing to open: a choice of it listed no deal
                 continue
             seen.add(_key(custom[i]))
             point: dict[str, Any] = {"curve_number": number, "point_number": i, "point_index": i, "x": x, "y": y,
@@ -315,6 +318,19 @@ def _marks(trace: Any) -> list[str]:
     meta = trace.meta
     listed = meta.get(MARKS_META) if isinstance(meta, dict) else None
     return [str(m or "") for m in listed] if isinstance(listed, (list, tuple)) else []
+
+
+# A trace's meta key for how many deals a click on each of its points opens, in the points' order (charts'
+# bars of counts: charts.quarterly_outcomes, charts.outcome_mix): a point of 0 is no choice (choices). A trace
+# without it is taken to have deals behind every point drawn: a rate's bar at 0% stands on its deals.
+DEALS_META = "deals"
+
+
+def _deals(trace: Any) -> list[int | None]:
+    """How many deals each point of `trace` stands for (DEALS_META), [] when it does not say."""
+    meta = trace.meta
+    listed = meta.get(DEALS_META) if isinstance(meta, dict) else None
+    return [None if n is None else int(n) for n in listed] if isinstance(listed, (list, tuple)) else []
 
 
 _LAST_N = re.compile(r"\s*\(n = [\d.,]+[kMB]?\)$")  # a category's n after its name: "Ann Lee (n = 20)"

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Final
 
-from winloss.present.selection import MARKS_META, STANDS_FOR_META
+from winloss.present.selection import DEALS_META, MARKS_META, STANDS_FOR_META
 from winloss.present.theme import SMALL_N_EDGE, SMALL_N_SYMBOL, bar_marker
 from winloss.text import N_TOO_SMALL
 
@@ -64,11 +64,14 @@ def _meta(trace: dict) -> dict:
     """A placeholder's meta: withheld, with the words each of `trace`'s places is listed with (MARKS_META, a
     rep who left) and `trace`'s name (STANDS_FOR_META, "Win rate"), which the chart's list of choices reads
     from the placeholder where the rate is withheld (selection.choices lists the place that is drawn, and
-    names it "2025 Q4 — Win rate: n too small"). Not the share the trace draws: the placeholder draws none."""
+    names it "2025 Q4 — Win rate: n too small"), and the deals behind each (DEALS_META: a place of none is
+    no choice). Not the share the trace draws: the placeholder draws none."""
     meta = trace.get("meta")
     marks = meta.get(MARKS_META) if isinstance(meta, dict) else None
+    behind = meta.get(DEALS_META) if isinstance(meta, dict) else None
     name = trace.get("name")
-    return {"withheld": True, **({MARKS_META: marks} if marks else {}), **({STANDS_FOR_META: name} if name else {})}
+    return {"withheld": True, **({MARKS_META: marks} if marks else {}), **({DEALS_META: behind} if behind is not None else {}),
+            **({STANDS_FOR_META: name} if name else {})}
 
 
 def placeholder_bars(bar: dict, small: Sequence[bool], axis_end: float) -> dict | None:

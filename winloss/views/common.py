@@ -334,9 +334,9 @@ def quarters_without_closed(trend: pl.DataFrame, start: dt.date, end: dt.date, a
                             fy_start_month: int, closed_through: dt.date | None = None) -> tuple[str, ...]:
     """The range's quarters (to the last day its figures know: known_day) in which no deal of `trend`
     (a quarterly_trend or closed_quarters, its quarters named by named_quarters) closed, as the trend's axis
-    names them: a trend has no rate there (a gap in its line, measures.trends.every_quarter; a rep's line
-    leaves the quarter out), so its caption names them (no_deal_closed_sentence) rather than letting a
-    quarter's gap pass unexplained. Every quarterly trend's."""
+    names them: a trend has no rate there (a gap in its line, measures.trends.every_quarter), so its caption
+    names them (no_deal_closed_sentence) rather than letting a quarter's gap pass unexplained. Every
+    quarterly trend's, a rep's included."""
     known = known_day(end, as_of, closed_through)
     present = set(trend.filter(pl.col("closed") > 0).get_column("quarter").to_list())
     named = (periods.quarter_name(q, as_of, fy_start_month, end, start, closed_through)
@@ -352,21 +352,19 @@ def empty_quarters_of(trend: pl.DataFrame) -> tuple[str, ...]:
     return tuple(trend.filter(pl.col("closed").fill_null(0) == 0).get_column("quarter").to_list())
 
 
-def no_deal_closed_sentence(quarters: Sequence[str], who: str = "", line: str | None = None, gone: str | None = None) -> str:
+def no_deal_closed_sentence(quarters: Sequence[str], who: str = "", gone: str | None = None) -> str:
     """What a trend's caption says of the quarters no deal closed in (quarters_without_closed,
     empty_quarters_of), "" for none: "No deal closed in 2026 Q1: its rates are blank."; "No deal closed in
     2025 Q3, Q4 and 2026 Q1: their rates are blank." (the quarters stand on the axis with 0 deals and a gap in
-    every line, measures.trends.every_quarter). With `who` ("The rep") and `line` ("the rep's line"), of a
-    line that leaves them out: "The rep closed no deal in 2025 Q2, left out of the rep's line."; with `gone`
-    ("left on 31 Jul 2026": the quarters all begin after the rep left), why: "The rep left on 31 Jul 2026 and
-    closed no deal in 2026 Q3 and Q4 to date, left out of the rep's line." Every chart of quarters says it in
-    these words (page, review, deck, HTML report). Fixed words only: nothing from a file."""
+    every line, measures.trends.every_quarter). With `who` ("The rep"), of one person's trend: "The rep closed
+    no deal in 2025 Q2: its rates are blank."; with `gone` ("left on 31 Jul 2026": the quarters all begin
+    after the rep left), why: "The rep left on 31 Jul 2026 and closed no deal in 2026 Q3 and Q4 to date: their
+    rates are blank." Every chart of quarters says it in these words (page, review, deck, HTML report). Fixed
+    words only: nothing from a file."""
     if not quarters:
         return ""
     listed = text.listed([quarters[0], *(previous_named(p, q) for p, q in itertools.pairwise(quarters))])
     closed = f"{who} {gone} and closed no deal" if who and gone else f"{who} closed no deal" if who else "No deal closed"
-    if line is not None:
-        return f"{closed} in {listed}, left out of {line}."
     return f"{closed} in {listed}: {'its rates are' if len(quarters) == 1 else 'their rates are'} blank."
 
 

@@ -30,7 +30,7 @@ from winloss.measures.behind import deals_behind
 from winloss.measures.counting import CLOSE_MONTH, closed_between, open_now_words, undated_open_count
 from winloss.measures.no_decision import NO_REASON, drawn_reasons, loss_reasons, no_decision_causes, no_decision_causes_query
 from winloss.measures.reps import rep_leaderboard, rep_scorecard
-from winloss.measures.trends import deltas, quarterly_trend
+from winloss.measures.trends import closed_quarters, deltas, quarterly_trend
 from winloss.present.charts import SCORECARD_NAME_PX
 from winloss.present.theme import FONT_PX, TITLE_PX
 from winloss.rates import CHANGE_N, MIN_N, Denominator, none_ranked
@@ -501,9 +501,13 @@ class RepView:
     # The rep's open deals at risk the dimension filters leave out of their at-risk list, having no value
     # for one (common.unplaced_at_risk), said under the list (common.unplaced_sentence, owner the rep).
     at_risk_unplaced: tuple[Unplaced, ...] = ()
-    # The range's quarters in which the rep closed no deal (common.quarters_without_closed): the rep's
-    # line leaves them out, so its caption names them, as the Overview's does.
+    # The range's quarters in which the rep closed no deal (common.quarters_without_closed): on the rep's
+    # trend with 0 deals and a gap in its line, so its caption names them, as the Overview's does.
     empty_quarters: tuple[str, ...] = ()
+    # The range's quarters, as the trend names them, in which the rep's deal list holds a deal
+    # (quarters_with_deals): what its Quarter choice offers. Every quarter of the trend's axis, one the rep
+    # closed no deal in included, had opened an empty list.
+    deal_quarters: tuple[str, ...] = ()
     # "left on 30 Sep 2026" when the roster says the rep left (employment.rep_left_words); None otherwise.
     left: str | None = None
     # The day the rep left, when the roster gives it and it has come (employment.REP_LEFT_ON); None otherwise.
@@ -636,7 +640,12 @@ def rep(deals: pl.LazyFrame, name: str, filters: Filters, start: dt.date, end: d
     # when the range's end cuts it), as the Overview's trend names it: never set beside whole quarters unmarked.
     # Named to the latest close of every deal the page holds, not the rep's alone, as the leaderboard's are.
     through = closed_through(deals, start, end)
-    trend = named_quarters(quarterly_trend(mine, start, end, fy, denominator=d), as_of, fy, end, start, through)
+    # Every quarter of the range to the day its figures know, as the Overview's (measures.trends.closed_quarters):
+    # one the rep closed no deal in stands on the axis with 0 deals and no rate, a gap in the line. The rep's
+    # line had left it out, running straight from the quarter before to the one after.
+    trend = named_quarters(closed_quarters(mine, start, end, fy, denominator=d, through=periods.known_day(end, as_of, through)),
+                           as_of, fy, end, start, through)
+    listed = deals_behind(mine, start, end, as_of=as_of).drop(CLOSE_MONTH, strict=False)  # a column of the coded deals only
     return as_text(RepView(
         rep=name,
         profile=profile,
@@ -654,7 +663,8 @@ def rep(deals: pl.LazyFrame, name: str, filters: Filters, start: dt.date, end: d
                                                   denominator=d), as_of, fy, end, start, through),
         team_alone=alone,
         reasons=loss_reasons(mine, start, end, reporting_currency=currency),
-        deals=deals_behind(mine, start, end, as_of=as_of).drop(CLOSE_MONTH, strict=False),  # a column of the coded deals only
+        deals=listed,
+        deal_quarters=quarters_with_deals(listed, start, end, as_of, fy, through),
         # The "usually takes" threshold comes from every won deal, not the rep's own few.
         at_risk=at_risk_open_deals(mine, as_of, won_days=won_days, created_by=end),
         none_at_risk=none_at_risk(won_days, filtered=bool(left_out)),
@@ -673,6 +683,21 @@ def rep(deals: pl.LazyFrame, name: str, filters: Filters, start: dt.date, end: d
         no_decision_causes=() if vocabulary is None else no_decision_causes(
             no_decision_causes_query(mine.lazy(), start, end).collect(), vocabulary, stage_outcomes, real_values),
     ))
+
+
+def quarters_with_deals(listed: pl.DataFrame, start: dt.date, end: dt.date, as_of: dt.date | None,
+                        fy_start_month: int, closed_through: dt.date | None = None) -> tuple[str, ...]:
+    """The quarters of [start, end], in order and named as the rep's trend names them (periods.quarter_name,
+    as named_quarters), in which `listed` (a rep's deal list, RepView.deals: closed in range, open by its
+    end) holds a deal by close date, an open deal's expected one: the quarters narrowed_deals' `quarter`
+    finds a deal in, ("2026 Q1", "2026 Q3") for a rep with none in Q2. What the list's Quarter choice offers."""
+    days = listed.get_column("close_date").drop_nulls()
+    found = []
+    for label in periods.quarters_between(start, end, fy_start_month):
+        first, last = periods.quarter_bounds(label, fy_start_month)
+        if days.is_between(first, last).any():
+            found.append(periods.quarter_name(label, as_of, fy_start_month, end, start, closed_through))
+    return tuple(found)
 
 
 def no_closed_deals_sentence(rep: RepView, escape: Callable[[str], str] = str) -> str | None:
@@ -817,7 +842,8 @@ TEAM_TREND_CSV: Final = {"n": "team_n", "win_rate": "team_win_rate", f"{ND_SHARE
 
 
 def trend_data(rep: RepView) -> pl.DataFrame:
-    """The data behind the rep's trend (charts.rate_trend), one row a quarter the rep closed a deal in: the
+    """The data behind the rep's trend (charts.rate_trend), one row a quarter of the range, one the rep closed
+    no deal in with 0 deals and its rates empty, as every trend's CSV (measures.trends.every_quarter): the
     rep's columns (TREND_CSV) and the dotted team lines' (TEAM_TREND_CSV: team_n, team_win_rate, team_losses,
     team_no_decision_share_of_losses; empty where the team closed nothing that quarter, and left out when no
     team line is drawn), for common.chart_csv, which empties a rate on too few of its own n."""
@@ -1096,7 +1122,7 @@ def rep_captions(rep: RepView, filters: Filters) -> RepCaptions:
                                f"{text.small_n_note(text.LOSSES)}."),
         trend=(f"Win rate and {text.ND_SHARE_OF_LOSSES} per quarter; {text.WHISKERS}; {text.small_n_note()}. "
                f"{text.n_of(int(rep.trend['closed'].sum()) if rep.trend.height else 0, 'closed deal')}. "
-               + "".join(no_deal_closed_sentence(quarters, "The rep", "the rep's line", gone) + " "
+               + "".join(no_deal_closed_sentence(quarters, "The rep", gone) + " "
                          for quarters, gone in rep.empty_quarters_said if quarters)
                + "Click a point for its deals."),
         reasons=text.reasons_caption(reasons, "the rep's", causes=rep.no_decision_causes,

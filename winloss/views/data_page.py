@@ -836,7 +836,8 @@ ROSTER_STORED_WAITING = f"{SAVE_FILE_LABEL} is off: this roster is already store
 def already_stored_waiting(prepared: PreparedFile) -> str:
     """What stands beside a greyed Commit when the file is stored already and committing it again would change
     nothing (commit_changes_nothing), saying what to do: upload a newer export, or, for an export with rows
-    quarantined, map their stage values, which may let more of them be stored."""
+    quarantined, map their stage values, which may let more of them be stored; for a roster, upload an edited one
+    (it had read "upload a newer export")."""
     if prepared.kind == "roster":
         return f"{ROSTER_STORED_WAITING}."
     stages = prepared.kind == "opportunities" and prepared.rows_quarantined > 0

@@ -9,7 +9,7 @@ from __future__ import annotations
 from winloss.cli import main  # the command line in this process: no interpreter started
 from winloss.ingest.pipeline import commit, prepare
 from winloss.store.delta import Store
-from winloss.views.data_page import rep_names_sentences, stored_again
+from winloss.views.data_page import ROSTER_STORED_WAITING, rep_names_sentences, stored_again
 
 DEALS = (b"Opportunity ID,Sales Rep,Stage,Amount,Close Date\n"
          + b"".join(b"E-%d,Emma Willson,Closed Won,100,2026-03-01\n" % i for i in range(3))
@@ -46,6 +46,7 @@ def test_the_same_roster_uploaded_again_says_it_is_the_one_loaded_and_nothing_of
     said = stored_again(again, already, store, None)  # above Commit, greyed
     assert said is not None and said.greyed and said.above.startswith("This roster is the one already loaded on ")
     assert said.above.endswith(" (store version 2): saving it again changes nothing.")
+    assert said.beside == f"{ROSTER_STORED_WAITING}."  # beside Commit: not "upload a newer export"
 
 
 def test_the_command_line_says_the_pair_once_and_nothing_of_the_same_roster_loaded_again(tmp_path, capsys) -> None:

@@ -155,6 +155,7 @@ class Reviewed:
 
     prepared: PreparedFile
     rep_notes: st.delta_generator.DeltaGenerator
+    already: dict | None = None  # the manifest row of an earlier upload of its bytes (Store.already_ingested)
 
 
 def once_per_store_version(prepared: PreparedFile | None, store: Store, what: str, read: Callable[[], T],
@@ -596,7 +597,7 @@ def file_ui(
               moved=warned.deal_changes_stored, changes=changes, confirmed=warned.confirmed,
               file_updated=warned.file_updated, take_out_missing=take_out_missing,
               mappings_alone=again is not None and again.mappings_alone, checked_at=checked_at)
-    return Reviewed(prepared, rep_notes)
+    return Reviewed(prepared, rep_notes, already)
 
 
 def unlisted_ui(where, unlisted: UnlistedDeals | None, file_name: str, key: str) -> bool:
@@ -742,10 +743,11 @@ def conflicts_ui(store: Store, prepared: PreparedFile, key: str) -> list[str]:
                           key=f"take_{key}", placeholder="No one: keep every assessed profile")
 
 
-def rep_names(prepared: PreparedFile, store: Store, waiting: list[PreparedFile]) -> tuple[list[PreparedFile], list[str]]:
+def rep_names(prepared: PreparedFile, store: Store, waiting: list[PreparedFile],
+              already: dict | None = None) -> tuple[list[PreparedFile], list[str]]:
     """The files waiting on the page (`waiting`, `prepared` among them) and what `prepared`'s rep names do to the
-    store's reps (data_page.rep_names_sentences)."""
-    return waiting, data_page.rep_names_sentences(prepared, store, waiting)
+    store's reps (data_page.rep_names_sentences; `already`: the earlier upload of its bytes)."""
+    return waiting, data_page.rep_names_sentences(prepared, store, waiting, already)
 
 
 def upload_ui(view: View, user: str) -> None:
@@ -798,7 +800,7 @@ def upload_ui(view: View, user: str) -> None:
         with reviewed.rep_notes, sentence_on_error(f"reading the rep names of {reviewed.prepared.file_name}"):
             # The files waiting with it are its inputs, held by the entry: no other file takes their ids while it lasts.
             _, sentences = once_per_store_version(
-                reviewed.prepared, view.store, "rep names", functools.partial(rep_names, reviewed.prepared, view.store, prepared_files),
+                reviewed.prepared, view.store, "rep names", functools.partial(rep_names, reviewed.prepared, view.store, prepared_files, reviewed.already),
                 inputs=tuple(id(file) for file in prepared_files))
             for sentence in sentences:
                 st.warning(md(sentence), icon=":material/badge:")

@@ -453,8 +453,8 @@ def _ingest(args: argparse.Namespace) -> int:
     from winloss.deals import uncounted_deals
     from winloss.ingest import scratch
     from winloss.ingest.id_prefix import report_prefix
-    from winloss.ingest.pipeline import prepare_path, roster_managers, roster_marks, roster_reps, store_roster_unmatched
-    from winloss.views.roster import unrostered_sentence
+    from winloss.ingest.pipeline import prepare_path, roster_managers, roster_marks, roster_reps, store_roster_unmatched_reps
+    from winloss.views.roster import roster_rep_sentences
     from winloss.ingest.date_order import stored_orders
     from winloss.ingest.remembered import remembered_mappings
 
@@ -542,7 +542,8 @@ def _ingest(args: argparse.Namespace) -> int:
                                         roster_match=False, earlier=stored_reps,
                                         # --map maps a roster only in an ingest of rosters alone (see roster_overrides).
                                         map_maps_it=prepared.kind != "roster" or not args.paths)
-            if committed is not None and prepared.kind == "roster":
+            # A roster loaded already changed nothing (pipeline.roster_loaded_again): its notes were said then.
+            if committed is not None and prepared.kind == "roster" and committed.already is None:
                 rosters.append((reports[-1], path_text, roster_reps(prepared), roster_managers(prepared), roster_marks(prepared)))
         for line in [*stage_lines(reports[-1]), *failure_lines(reports[-1])]:
             say(line)
@@ -554,13 +555,12 @@ def _ingest(args: argparse.Namespace) -> int:
             if committed.change.stage_mappings_stored:
                 stages_stored_in = stored_as
     for report, path_text, reps, managers, marks in rosters:  # against every deal stored now: the exports refused or rejected name none
-        if unmatched := store_roster_unmatched(store, reps, managers=managers, marks=marks):
-            report["rep_notes"].append(unmatched)
-            say(f"{path_text}: {unmatched}")
-        # The reps with stored deals the roster leaves out, Unprofiled, as the Data page's report says them.
-        if left := unrostered_sentence(store.opportunities(), store.roster()):
-            report["rep_notes"].append(left)
-            say(f"{path_text}: {left}")
+        # Its reps no deal names and the reps with stored deals it leaves out (Unprofiled), a pair of close spellings
+        # once, as the Data page's report says them.
+        for said in roster_rep_sentences(store_roster_unmatched_reps(store, reps, managers=managers, marks=marks),
+                                         store.opportunities() if store.version() else None, store.roster()):
+            report["rep_notes"].append(said)
+            say(f"{path_text}: {said}")
     # After a commit, the warning every page shows: deals whose amounts no rate converts.
     unrated = unconverted_deals(store) if any(not r["rejected"] for r in reports) else None
     # And the one it shows of the stored deals no page counts (their own flags rule out a mapping saved since).
@@ -743,7 +743,9 @@ def _store_prepared(
     """
     from winloss.ingest.currency_changes import currency_changes
     from winloss.ingest.id_prefix import first_id, prefix_doubles, stored_prefix
-    from winloss.ingest.pipeline import commit, file_report, rep_counts, roster_refusal, store_rep_sentences
+    from winloss.ingest.pipeline import (
+        commit, file_report, rep_counts, roster_loaded_again, roster_refusal, store_rep_sentences,
+    )
     from winloss.ingest.remembered import layout_mapping_sentence
     from winloss.ingest.store_effects import (
         absent_deals, changes_nothing, confirmed_note, deal_changes, deleted_stored, missing_fields, other_report_deals, quarantined_stored, reopened,
@@ -820,7 +822,8 @@ def _store_prepared(
     # The same bytes stored already, read otherwise now (another date order, say): stored again, which the
     # Data page says above Commit and the "Stored as version N" line alone did not say.
     sheet = prepared.table.sheet if prepared.table is not None else None
-    again = None if prepared.rejected else read_otherwise_said(prepared, store.already_ingested(prepared.sha256, sheet))
+    loaded = None if prepared.rejected else store.already_ingested(prepared.sha256, sheet)
+    again = None if loaded is None else read_otherwise_said(prepared, loaded)
     report["stored_again_because"] = again.as_json() if again is not None else None
     if again is not None:
         say(f"{path_text}: {again.sentence}")
@@ -833,7 +836,10 @@ def _store_prepared(
         report["rejected"] = teams  # a rep in two teams on one day, or an earlier team's days rewritten
     # Read before the commit rewrites the currencies; a file rejected whole changes none.
     recurrenced = None if prepared.rejected else currency_changes(prepared, store, stored)
-    if not prepared.rejected:  # read before the commit, as the Data page says it
+    # A roster loaded already, read as it was, changes nothing: its line says so ("This file was already loaded on
+    # ..."), and its notes on rep names, said when it was loaded, are not said again (as on the Data page).
+    loaded_again = roster_loaded_again(prepared, loaded)
+    if not prepared.rejected and not loaded_again:  # read before the commit, as the Data page says it
         report["rep_notes"] = store_rep_sentences(store, prepared, roster_match=roster_match, earlier=earlier or ())
     if report["rejected"]:
         # Not stored: what the Data page says of the same file before Commit, in the same words, the

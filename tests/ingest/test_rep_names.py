@@ -311,8 +311,10 @@ def test_the_command_line_names_the_merges_and_the_unmatched_reps_and_reports_on
     said = capsys.readouterr().out
     assert ('roster.csv: "Jose Diaz" in this file and "José Díaz" in the store are one rep (same name but for accents), shown as '
             '"José Díaz".') in said
-    assert ('roster2.csv: 1 rep in this roster matches no rep in the stored deals ("Jon Smith"): its profile counts on '
-            'no deal until an export names it the same way. "Jon Smith": did you mean "John Smith"?') in said
+    # "Jon Smith" (no deals) and the deals' "John Smith" (not in the roster): one sentence of the two, not one each.
+    assert ('roster2.csv: "Jon Smith" in this roster owns no deals and "John Smith", who owns 1 deal in the store, is not '
+            'in this roster: if they are one person, write the name in the roster as "John Smith"') in said
+    assert "roster2.csv: 1 rep in this roster matches no rep" not in said
     assert main(["ingest", str(files["later.csv"]), *where, "--json"]) == 0
     report = json.loads(capsys.readouterr().out)["files"][0]
     assert [n.split(", shown")[0] for n in report["rep_notes"]] == [

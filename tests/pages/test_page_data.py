@@ -1330,8 +1330,10 @@ def test_before_commit_a_roster_names_reps_read_as_other_spellings_and_reps_no_d
     said = texts(at.warning)
     assert ('"Jose Diaz" in this file and "José Díaz" in the store are one rep (same name but for accents), shown as '
             '"José Díaz".') in said
-    assert ('2 reps in this roster match no rep in the stored deals ("Jon Smith" and "Sam *Star*"): their profiles count on '
-            'no deal until an export names them the same way. "Jon Smith": did you mean "John Smith"?') in said
+    assert ('1 rep in this roster matches no rep in the stored deals ("Sam *Star*"): its profile counts on no deal until '
+            'an export names it the same way.') in said
+    # "Jon Smith" (no deals) and the deals' "John Smith" (not in the roster): one sentence of the pair.
+    assert '"Jon Smith" in this roster owns no deals and "John Smith", who owns 1 deal in the store, is not in this roster' in said
     assert "Sam \\*Star\\*" in "\n".join(w.value for w in at.warning)  # a name from the file is Markdown-escaped
 
 

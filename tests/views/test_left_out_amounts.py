@@ -727,6 +727,33 @@ def test_a_won_value_of_none_but_unconverted_deals_reads_its_words_in_a_smaller_
     assert (tile.text, tile.aside, tile.phrase) == ("No rate for 5 currencies", None, True)
 
 
+def headline_boxes(content: bytes) -> dict[str, tuple[float, bool]]:
+    """Each text box of a deck's headline slide by its text: (its runs' one size in pt, bold), one run each."""
+    slide = next(s for s in Presentation(io.BytesIO(content)).slides
+                 if any(sh.has_text_frame and sh.text_frame.text.startswith("Headline numbers") for sh in s.shapes))
+    boxes = {}
+    for shape in slide.shapes:
+        if shape.has_text_frame and shape.text_frame.text:
+            runs = [run for paragraph in shape.text_frame.paragraphs for run in paragraph.runs]
+            assert len({(run.font.size, run.font.bold) for run in runs}) == 1, shape.text_frame.text
+            boxes[shape.text_frame.text] = (runs[0].font.size.pt, bool(runs[0].font.bold))
+    return boxes
+
+
+def test_the_decks_won_value_tile_sets_the_value_in_headline_size_and_what_it_leaves_out_smaller(review):
+    """The deck wrote "$36.6k · no rate for GBP" in one run at the headline size (shrunk to fit, and wrapped) where the
+    HTML report and the app set the value big and the aside small; words alone in a figure's place ("No rate for 5
+    currencies") in a smaller type than a figure. The deck's tiles follow the same split (kpi_rows' figure, aside and
+    phrase: text.money_and_no_rate)."""
+    boxes = headline_boxes(deck_bytes(review))
+    assert boxes["$36.6k"] == (32, True)  # the figure alone, in the headline size
+    aside = boxes["no rate for GBP"]
+    assert aside[0] <= 12 and not aside[1]  # in the change lines' small type
+    assert [text for text in boxes if "no rate for GBP" in text] == ["no rate for GBP"]
+    alone = headline_boxes(deck_bytes(quarterly_review(five_currency_deals(False), "2025 Q1", date(2025, 3, 31))))
+    assert alone["No rate for 5 currencies"] == (16, True)  # as "n too small": words, on one line of the tile
+
+
 def test_a_rep_whose_won_value_leaves_deals_out_says_so_beside_it_in_small_type():
     deals = coded_deals(five_currency_deals(True)).lazy()
     ann = rep(deals, "Ann", Filters(), date(2025, 1, 1), date(2025, 3, 31), date(2025, 3, 31), "USD")

@@ -120,6 +120,11 @@ SMALL_N_PATTERN: Final = MSO_PATTERN.WIDE_UPWARD_DIAGONAL
 TEXT_PX_SIZE: Final = 14  # the size text_px measures at, in px
 BOLD_WIDTH: Final = 1.05
 LINE_SPACING: Final = 1.2
+# A headline tile's type besides its figure's 32 pt: words in a figure's place ("n too small", "No rate for EUR":
+# Tile.phrase), on one line of a tile where the headline size wrapped them (at 20 pt "No rate for 5 currencies" took
+# two); and what a value leaves out, under it ("no rate for EUR": the tile's aside, as small as its change lines).
+WORDS_SIZE: Final = 16
+ASIDE_SIZE: Final = 12
 TEXT_INSET: Final = Inches(0.05)  # each side and top and bottom, as _text sets them
 SMALLEST: Final = 8  # pt: no text is shrunk below it to fit its box
 _EMU_PER_PT: Final = 12700
@@ -793,27 +798,39 @@ def _headline_slide(prs, review: Review) -> None:
     rows = kpi_rows(review)
     gap = Inches(0.25)
     width = Emu(int((_W - 2 * _MARGIN - gap * (len(rows) - 1)) / len(rows)))
+    inner = width - Inches(0.3)
+    # What a value leaves out ("no rate for EUR": kpi_rows' aside) on a line of its own under it, in the change
+    # lines' small grey type, as the app's tiles and the HTML report set it beside the value: written after it in
+    # the value's one run, "$4.06M · no rate for EUR" was shrunk from the headline size and wrapped. One line,
+    # smaller for a long one (_room); every tile's change lines then start under the tallest aside.
+    asides = {i: _room(row["aside"], ASIDE_SIZE, inner, text_height("", ASIDE_SIZE, inner))
+              for i, row in enumerate(rows) if row["aside"]}
+    below = max((height for _, height in asides.values()), default=0)
     for i, row in enumerate(rows):
         left = _MARGIN + i * (width + gap)
-        tile = slide.shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE, left, top + Inches(0.05), width, Inches(1.85))
+        tile = slide.shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE, left, top + Inches(0.05), width, Inches(1.85) + below)
         tile.adjustments[0] = 0.08
         tile.fill.solid()
         tile.fill.fore_color.rgb = _rgb("#F3F5F8")
         tile.line.fill.background()
-        _text(slide, left + Inches(0.15), top + Inches(0.13), width - Inches(0.3), Inches(0.33), row["label"], 13, colour=MUTED)
-        # "n too small (n = 5)" at the size of "42%" wraps onto the change lines: smaller, on one line.
-        _text(slide, left + Inches(0.15), top + Inches(0.46), width - Inches(0.3), Inches(0.64), row["value"],
-              16 if row["small"] else 32, bold=True)
+        _text(slide, left + Inches(0.15), top + Inches(0.13), inner, Inches(0.33), row["label"], 13, colour=MUTED)
+        # The figure alone in the headline size (kpi_rows' figure); "n too small (n = 5)" at the size of "42%" wraps
+        # onto the change lines: smaller, on one line; so are words in a figure's place ("No rate for EUR": phrase).
+        _text(slide, left + Inches(0.15), top + Inches(0.46), inner, Inches(0.64), row["figure"],
+              WORDS_SIZE if row["small"] or row["phrase"] else 32, bold=True)
+        if i in asides:
+            size, height = asides[i]
+            _text(slide, left + Inches(0.15), top + Inches(1.1), inner, height, row["aside"], size, colour=MUTED)
         changes = f"{row['qoq']}\n{row['yoy']}"
         # A withheld change says why ("vs 2026 Q2: Q3 and Q2 n too small (13 and 15 won deals)"): at 12 pt two
         # such lines wrap to five and run into the chart under the tiles; at 10 pt they keep to four, in the tile
         # (and smaller still, should they not: _text fits them to the box). 12 pt when each keeps to one line.
         room = width - Inches(0.3) - 2 * TEXT_INSET
         size = 12 if all(line_count(line, 12, room) == 1 for line in (row["qoq"], row["yoy"])) else 10
-        _text(slide, left + Inches(0.15), top + Inches(1.1), width - Inches(0.3), Inches(0.8), changes, size, colour=MUTED)
+        _text(slide, left + Inches(0.15), top + Inches(1.1) + below, inner, Inches(0.8), changes, size, colour=MUTED)
     if missing := missing_charts(review).get("headline"):
         # Every rate is below the minimum n: a chart of empty bars says nothing, this sentence does.
-        _missing(body, missing, top + Inches(3.0))
+        _missing(body, missing, top + Inches(3.0) + below)
         return
     data = CategoryChartData(number_format="0%")
     data.categories = [review.last_year, review.previous, review.quarter]
@@ -825,8 +842,8 @@ def _headline_slide(prs, review: Review) -> None:
         shown.append([None if small else value for value, small in (
             (r["last_year"], r["small_n_last_year"]), (r["previous"], r["small_n_previous"]), (r["value"], r["small_n"]))])
         data.add_series(r["label"], shown[-1])
-    chart = _add_chart(slide, XL_CHART_TYPE.COLUMN_CLUSTERED, data, _MARGIN, top + Inches(2.1), _W - 2 * _MARGIN,
-                       body.bottom - top - Inches(2.1))
+    chart = _add_chart(slide, XL_CHART_TYPE.COLUMN_CLUSTERED, data, _MARGIN, top + Inches(2.1) + below, _W - 2 * _MARGIN,
+                       body.bottom - top - Inches(2.1) - below)
     _style_chart(chart)
     for series, rates_shown in zip(chart.plots[0].series, shown, strict=True):
         percent_labels(series, rates_shown)

@@ -96,8 +96,8 @@ def kpi_rows(review: Review) -> list[dict]:
     rows = []
     for tile in headline_tiles(review):
         qoq, yoy = change_lines(tile, review.previous, review.last_year)
-        # "value" in one line of words (the deck's); "figure" and "aside" apart, for a tile that sets the aside in
-        # small type, and "phrase": the figure is words ("No rate for EUR"), set smaller than a figure.
+        # "value" in one line of words; "figure" and "aside" apart, for a tile that sets the aside in small type (the
+        # deck's and the HTML report's), and "phrase": the figure is words ("No rate for EUR"), set smaller than a figure.
         rows.append({"label": tile.label, "value": tile.words, "figure": tile.big_text, "aside": tile.aside,
                      "phrase": tile.phrase, "small": tile.small, "qoq": qoq, "yoy": yoy, "n": n_text(tile, review.quarter)})
     return rows

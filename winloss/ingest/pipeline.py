@@ -92,7 +92,7 @@ from winloss.io.transcoding import Told, Transcoded, transcoded_csv, with_newlin
 from winloss.profile_sources import questionnaire_profiles, roster_conflicts, with_assessed_kept, with_unread_profiles_settled
 from winloss.ingest.remembered import layout_change
 from winloss.store.delta import AlreadyIngested, Change, Store, now
-from winloss.store.readings import reading_json
+from winloss.store.readings import reading_json, stores_nothing_new
 from winloss.text import UNLISTED, listed, plural, quoted_name, quoted_names
 
 if TYPE_CHECKING:  # store_effects reads PreparedFile: imported where it is used
@@ -2192,13 +2192,22 @@ def store_roster_unmatched(
     roster_managers; the reps among them who own no deal are said as managers, not reps. `marks`: roster_marks.
     `emails` (columns rep, email: roster_emails_of, before it is stored): a deal whose owner is one of them is
     that rep's; the stored roster's emails are read besides."""
+    unmatched = store_roster_unmatched_reps(store, reps, pending, pending_words, managers, marks, emails)
+    return None if unmatched is None else unmatched.sentence()
+
+
+def store_roster_unmatched_reps(
+    store: Store, reps: pl.Series, pending: Iterable[PreparedFile] = (), pending_words: str = PENDING_WORDS,
+    managers: pl.Series | None = None, marks: MappingType[str, str] | None = None, emails: pl.DataFrame | None = None,
+) -> RosterUnmatched | None:
+    """What store_roster_unmatched says (its arguments), before it is said (roster_unmatched)."""
     stored = pl.Series("rep", [], pl.String)
     held = pl.DataFrame(schema=_NO_EMAILS)
     if store.version():
         stored = store.opportunities().select(pl.col("rep").drop_nulls().unique()).collect().get_column("rep")
         held = store.roster().select("rep", "email").collect()
     known = pl.concat([emails, held]) if emails is not None else held
-    return roster_unmatched_sentence(reps, stored, pending_deal_reps(pending), pending_words, managers, marks, known)
+    return roster_unmatched(reps, stored, pending_deal_reps(pending), pending_words, managers, marks, known)
 
 
 def rep_counts(prepared: PreparedFile) -> pl.DataFrame:
@@ -2247,9 +2256,8 @@ def store_rep_sentences(
     others = [file for file in pending if file is not prepared] if matched else []
     earlier = [(name, counts) for name, counts in earlier if counts.height] if prepared.kind == "opportunities" else []
     if store.version() == 0 and not earlier:
-        unmatched = (store_roster_unmatched(store, roster_reps(prepared), others, pending_words, roster_managers(prepared),
-                                            roster_marks(prepared), emails=roster_emails_of(prepared))
-                     if others else None)
+        found = roster_unmatched_of(store, prepared, others, pending_words) if matched else None
+        unmatched = found.sentence() if found else None
         return [*moves, *lookalikes, *emails, *([unmatched] if unmatched else [])]
     file_counts = _accepted_rep_counts(prepared)
     if store.version():
@@ -2285,12 +2293,44 @@ def store_rep_sentences(
             sentences.append(said_corrected)
         if omitted := roster_omitted_sentence(store.roster(), prepared, apart=[c.old for c in corrected]):
             sentences.append(omitted)
-    if matched:
-        pending_reps = pending_deal_reps(others)
-        if unmatched := roster_unmatched_sentence(file_counts.get_column("name"), deals.get_column("name"), pending_reps, pending_words,
-                                                  roster_managers(prepared), roster_marks(prepared), roster_emails_of(prepared)):
-            sentences.append(unmatched)
+    if matched and (reps_unmatched := _roster_unmatched(prepared, deals.get_column("name"), others, pending_words)):
+        if said_unmatched := reps_unmatched.sentence():
+            sentences.append(said_unmatched)
     return [*moves, *sentences, *lookalikes, *emails]
+
+
+def roster_unmatched_of(store: Store, prepared: PreparedFile, pending: Iterable[PreparedFile] = (),
+                        pending_words: str = PENDING_WORDS) -> RosterUnmatched | None:
+    """A roster's reps that match no rep of the stored deals nor of the exports `pending` (prepared with it and not
+    yet committed, named by `pending_words`), before commit: what store_rep_sentences' sentence on them says
+    (roster_unmatched), for a caller that says it beside the deals' reps the roster lacks (the Data page:
+    views.roster.roster_rep_sentences). None for another file, or with no deal to match against."""
+    if prepared.kind != "roster" or prepared.rows_accepted == 0:
+        return None
+    others = [file for file in pending if file is not prepared]
+    if not store.version():
+        return (store_roster_unmatched_reps(store, roster_reps(prepared), others, pending_words, roster_managers(prepared),
+                                            roster_marks(prepared), emails=roster_emails_of(prepared))
+                if others else None)
+    deals = store.opportunities().select(pl.col("rep").drop_nulls().unique()).collect().get_column("rep")
+    return _roster_unmatched(prepared, deals, others, pending_words)
+
+
+def roster_loaded_again(prepared: PreparedFile, already: MappingType[str, object] | None) -> bool:
+    """Whether `prepared` is a roster the store holds already (`already`: the live manifest row of an upload of the
+    same bytes, Store.already_ingested; None for none), read as it was, so that storing it again changes nothing
+    (readings.stores_nothing_new). Its notes on rep names (store_rep_sentences, views.roster.roster_rep_sentences)
+    were said when it was loaded: the same roster uploaded again said them all again, as if new, where its report
+    says it is the roster already loaded (views.data_page.stored_again, Committed.message) and nothing more."""
+    return (prepared.kind == "roster" and already is not None
+            and stores_nothing_new(already, prepared.deals_accepted, prepared.reading_json))
+
+
+def _roster_unmatched(prepared: PreparedFile, deals: pl.Series, others: Sequence[PreparedFile],
+                      pending_words: str) -> RosterUnmatched | None:
+    """roster_unmatched of a roster's reps against the stored deals' reps (`deals`) and the exports `others`."""
+    return roster_unmatched(_accepted_rep_counts(prepared).get_column("name"), deals, pending_deal_reps(others), pending_words,
+                            roster_managers(prepared), roster_marks(prepared), roster_emails_of(prepared))
 
 
 _NO_EMAILS = pl.Schema({"rep": pl.String(), "email": pl.String()})
@@ -2507,6 +2547,47 @@ def roster_unmatched_sentence(
     A guess names a deal rep as the pages show them (identity.spellings, careful first: "John Smith" where the
     deals also write "JOHN SMITH"), a stored spelling before a pending one; the same in any order of the names.
     """
+    unmatched = roster_unmatched(roster_reps, deal_reps, pending_reps, pending_words, managers, marks, emails)
+    return None if unmatched is None else unmatched.sentence()
+
+
+@dataclass(frozen=True)
+class RosterUnmatched:
+    """A roster's reps that match no deal's rep (roster_unmatched), before they are said: `names` (sorted, as the
+    roster writes them), `guesses` (name -> the sentence guessing whom it meant: reversed words or did you mean),
+    `meant` (name -> the deal rep a "did you mean" guess names, as shown), `where` ("the stored deals or the files
+    above"), `marks` (roster_marks), `managers` (managers_sentence of the managers among them, None for none)."""
+
+    names: tuple[str, ...]
+    guesses: MappingType[str, str]
+    meant: MappingType[str, str]
+    where: str
+    marks: MappingType[str, str] | None
+    managers: str | None
+
+    def sentence(self, paired: Iterable[str] = ()) -> str | None:
+        """roster_unmatched_sentence's sentence, leaving out the reps of `paired` (said with the deals' rep whose
+        name is close, in a sentence of their own: views.roster.spelling_pair_sentence); None when none is left."""
+        apart = set(paired)
+        names = [name for name in self.names if name not in apart]
+        if not names:
+            return self.managers
+        listed = quoted_names(names, NAMED_REPS, self.marks)
+        those = "its profile counts" if len(names) == 1 else "their profiles count"
+        return " ".join([
+            f"{plural(len(names), 'rep')} in this roster match{'es' if len(names) == 1 else ''} no rep in {self.where} "
+            f"({listed}): {those} on no deal until an export names {'it' if len(names) == 1 else 'them'} the same way.",
+            *[self.guesses[name] for name in names if name in self.guesses][:NAMED_REPS],
+            "Correct a misspelt name in the roster file and upload it again; a rep with no deals yet can stay as it is.",
+            *([self.managers] if self.managers else []),
+        ])
+
+
+def roster_unmatched(
+    roster_reps: pl.Series, deal_reps: pl.Series, pending_reps: pl.Series | None = None, pending_words: str = PENDING_WORDS,
+    managers: pl.Series | None = None, marks: MappingType[str, str] | None = None, emails: pl.DataFrame | None = None,
+) -> RosterUnmatched | None:
+    """What roster_unmatched_sentence says (its arguments), before it is said: None when there is no deal at all."""
     if emails is not None:
         deal_reps = identity.as_roster_reps(deal_reps.cast(pl.String), emails)
         if pending_reps is not None:
@@ -2525,7 +2606,7 @@ def roster_unmatched_sentence(
     said_managers = managers_sentence(missing.filter(is_manager).get_column("name").to_list())
     missing = missing.filter(~is_manager)
     if missing.height == 0:
-        return said_managers
+        return RosterUnmatched((), {}, {}, "", marks, said_managers)
     # Each deal rep once, as the pages show them (identity.spellings, the careful spelling first), by name key:
     # the store holds a rep in each spelling its exports wrote ("JOHN SMITH", then "John Smith"), and the
     # callers read the names in no set order (a unique's, a group_by's), so the guess named either, run to run.
@@ -2535,26 +2616,19 @@ def roster_unmatched_sentence(
         for key, spelling in (shown.select(identity.name_key(pl.col("name")).alias("key"), "spelling").unique()
                               .sort("key").iter_rows()):
             spelled.setdefault(key, spelling)
-    names = missing.get_column("name").to_list()
-    listed = quoted_names(names, NAMED_REPS, marks)
-    guesses = []
+    guesses: dict[str, str] = {}
+    meant_reps: dict[str, str] = {}
     for name, key in missing.iter_rows():
         if turned := name_order.reversed_match(name, spelled):
-            guesses.append(f"{quoted_name(name)} is {quoted_name(turned)} the other way round: if they are one person, "
-                           f"write the name as {quoted_name(turned)} in the roster and upload it again.")
+            guesses[name] = (f"{quoted_name(name)} is {quoted_name(turned)} the other way round: if they are one person, "
+                             f"write the name as {quoted_name(turned)} in the roster and upload it again.")
         elif meant := identity.did_you_mean(key, spelled):
             why = identity.short_form_words(name, meant)  # a short form of the given name is said as one
-            guesses.append(f"{quoted_name(name)}: did you mean {quoted_name(meant)}{f' ({why})' if why else ''}?")
+            guesses[name] = f"{quoted_name(name)}: did you mean {quoted_name(meant)}{f' ({why})' if why else ''}?"
+            meant_reps[name] = meant
     where = " or in ".join(
         words for words, reps in (("the stored deals", stored), (pending_words, waiting)) if reps.height)
-    those = "its profile counts" if len(names) == 1 else "their profiles count"
-    return " ".join([
-        f"{plural(len(names), 'rep')} in this roster match{'es' if len(names) == 1 else ''} no rep in {where} "
-        f"({listed}): {those} on no deal until an export names {'it' if len(names) == 1 else 'them'} the same way.",
-        *guesses[:NAMED_REPS],
-        "Correct a misspelt name in the roster file and upload it again; a rep with no deals yet can stay as it is.",
-        *([said_managers] if said_managers else []),
-    ])
+    return RosterUnmatched(tuple(missing.get_column("name").to_list()), guesses, meant_reps, where, marks, said_managers)
 
 
 # How the file report names a value left out (validation.VALUE_CHECKS), why, and what the row is stored with instead.

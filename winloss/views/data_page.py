@@ -46,15 +46,15 @@ from winloss.ingest.outcomes import (
 from winloss.ingest.header_units import header_unit
 from winloss.ingest.values import CHOOSE_DATE_ORDER, CHOOSE_DATE_ORDER_FIX, SEVERAL
 from winloss.ingest.pipeline import (
-    LEFT_OUT_NONE, PENDING_WORDS, Committed, PreparedFile, rep_counts, roster_as_stored, roster_refusal, stored_without_words,
-    store_rep_sentences, with_left_out_shown,
+    LEFT_OUT_NONE, PENDING_WORDS, Committed, PreparedFile, rep_counts, roster_as_stored, roster_loaded_again, roster_refusal,
+    roster_unmatched_of, stored_without_words, store_rep_sentences, with_left_out_shown,
 )
 from winloss.ingest.date_order import StoredOrder, stored_orders
 from winloss.ingest.remembered import layout_mapping_sentence, remembered_mappings
 from winloss.ingest.quarantine import report_csv
 from winloss.ingest.validation import CHECK_TITLES
 from winloss.managers import managers_sentence, roster_managers_only
-from winloss.views.roster import unrostered_sentence
+from winloss.views.roster import roster_rep_sentences
 from winloss.text import GRID_CELL_PADDING, cell_lines, file_name_part, listed, plural, sentence, wrapped_lines
 from winloss.errors import error_sentence  # noqa: F401  (the page's name for it)
 from winloss.access import Role
@@ -829,12 +829,17 @@ def stage_choice_caption(alone: bool) -> str:
 # (commit_changes_nothing): the sentence far above it says why, and Commit is greyed with no word beside it.
 ALREADY_STORED_WAITING = f"{SAVE_FILE_LABEL} is off: this file is already stored as it is; to store more, upload a newer export"
 ALREADY_STORED_STAGES = "or give its quarantined rows' stage values an outcome in Stage outcomes above"
+# Beside it for a roster: it has no newer export, and no stage value to map.
+ROSTER_STORED_WAITING = f"{SAVE_FILE_LABEL} is off: this roster is already stored as it is; to change it, upload an edited roster"
 
 
 def already_stored_waiting(prepared: PreparedFile) -> str:
     """What stands beside a greyed Commit when the file is stored already and committing it again would change
     nothing (commit_changes_nothing), saying what to do: upload a newer export, or, for an export with rows
-    quarantined, map their stage values, which may let more of them be stored."""
+    quarantined, map their stage values, which may let more of them be stored; for a roster, upload an edited one
+    (it had read "upload a newer export")."""
+    if prepared.kind == "roster":
+        return f"{ROSTER_STORED_WAITING}."
     stages = prepared.kind == "opportunities" and prepared.rows_quarantined > 0
     return f"{ALREADY_STORED_WAITING}{f' {ALREADY_STORED_STAGES}' if stages else ''}."
 
@@ -872,6 +877,8 @@ def stored_again(
         if (otherwise := read_otherwise_said(prepared, already)) is not None:
             return StoredAgain(otherwise.sentence, None, greyed=False, mappings_alone=False)
         return StoredAgain(already_ingested_sentence(already), None, greyed=False, mappings_alone=False)
+    if prepared.kind == "roster":  # nothing of it to store again: no stage, no row quarantined for a stage
+        return StoredAgain(roster_loaded_sentence(already), already_stored_waiting(prepared), greyed=True, mappings_alone=False)
     effects = stage_mapping_effects(store, store.stage_outcomes(), stages) if prepared.kind == "opportunities" else None
     if effects is None:
         return StoredAgain(already_ingested_sentence(already), already_stored_waiting(prepared), greyed=True, mappings_alone=False)
@@ -886,7 +893,8 @@ def stored_again(
     return StoredAgain(above, f"{MAPPINGS_ALONE_WAITING}.", greyed=False, mappings_alone=True)
 
 
-def rep_names_sentences(prepared: PreparedFile, store: Store, uploaded: Sequence[PreparedFile] = ()) -> list[str]:
+def rep_names_sentences(prepared: PreparedFile, store: Store, uploaded: Sequence[PreparedFile] = (),
+                        already: MappingType[str, object] | None = None) -> list[str]:
     """What the file's rep names do to the store's reps, before commit (pipeline.store_rep_sentences):
     names read as a stored rep's other spelling; a roster's reps no deal names. In the page's words.
 
@@ -895,8 +903,13 @@ def rep_names_sentences(prepared: PreparedFile, store: Store, uploaded: Sequence
     those files are ("... no rep in the stored deals or in the files above ..."). A file committed,
     taken off the uploader or changed to another kind is not among them on the next run, and the
     sentence follows. An export's reps spelt another way in an export above it are said once, on it,
-    naming each spelling's file (pipeline.store_rep_sentences' `earlier`). Plain text: the page escapes it."""
-    if prepared.rejected:
+    naming each spelling's file (pipeline.store_rep_sentences' `earlier`). Plain text: the page escapes it.
+
+    `already`: the live manifest row of an earlier upload of the file's bytes (Store.already_ingested), None for
+    none. A roster loaded already that would store nothing new (pipeline.roster_loaded_again) says nothing here:
+    what it says of rep names was said when it was loaded, and the sentence above Commit (stored_again) says it
+    is the roster already loaded."""
+    if prepared.rejected or roster_loaded_again(prepared, already):
         return []
     at = next((i for i, file in enumerate(uploaded) if file is prepared), len(uploaded))
     exports = [i for i, file in enumerate(uploaded) if i != at and file.kind == "opportunities" and not file.rejected]
@@ -904,12 +917,16 @@ def rep_names_sentences(prepared: PreparedFile, store: Store, uploaded: Sequence
     pending = [uploaded[i] for i in exports]
     words = f"the file{'s' if len(pending) != 1 else ''} {places}" if places else PENDING_WORDS
     above = [(uploaded[i].file_name, rep_counts(uploaded[i])) for i in exports if i < at] if prepared.kind == "opportunities" else []
-    said = store_rep_sentences(store, prepared, pending, words, earlier=above)
-    # A roster's report says the reps with stored deals it leaves out, who count as Unprofiled: the Roster tab's
-    # warning had been the only place to say it, not where an upload's user looks.
-    if prepared.kind == "roster" and store.version() and (
-            left := unrostered_sentence(store.opportunities(), roster_as_stored(store, prepared).lazy())):
-        said.append(left)
+    roster = prepared.kind == "roster"
+    said = store_rep_sentences(store, prepared, pending, words, roster_match=not roster, earlier=above)
+    # A roster's report says its reps no deal names and the reps with stored deals it leaves out, who count as
+    # Unprofiled (the Roster tab's warning had been the only place to say it, not where an upload's user looks),
+    # a pair of close spellings once (views.roster.roster_rep_sentences).
+    if roster:
+        stored = store.version() > 0
+        said.extend(roster_rep_sentences(roster_unmatched_of(store, prepared, pending, words),
+                                         store.opportunities() if stored else None,
+                                         roster_as_stored(store, prepared).lazy()))
     return [page_sentence(sentence) for sentence in said]
 
 
@@ -1109,9 +1126,15 @@ def stage_changes(edited: pl.DataFrame, stored: MappingType[str, str]) -> tuple[
 
 def _ingested_on(row: MappingType) -> str:
     """"This file was already loaded on 2026-06-01 09:00 UTC by ops (store version 1)"."""
+    return f"This file was already {_loaded_on(row)}"
+
+
+def _loaded_on(row: MappingType) -> str:
+    """"loaded on 2026-06-01 09:00 UTC by ops (store version 1)": when and by whom the upload of `row` (a manifest
+    row) was stored."""
     at: dt.datetime = row["at"]
     who = f" by {row['user']}" if row.get("user") else ""
-    return f"This file was already loaded on {at:%Y-%m-%d %H:%M} UTC{who} (store version {row['store_version']})"
+    return f"loaded on {at:%Y-%m-%d %H:%M} UTC{who} (store version {row['store_version']})"
 
 
 def already_ingested_sentence(row: MappingType) -> str:
@@ -1121,6 +1144,13 @@ def already_ingested_sentence(row: MappingType) -> str:
         "saving it again changes nothing unless more of its rows can be stored now (a stage value mapped since) "
         "or it is read otherwise (another column mapping, date order, decimal mark, currency or status mapping)."
     )
+
+
+def roster_loaded_sentence(row: MappingType) -> str:
+    """Said before commit of a roster the store holds already, read as it was (pipeline.roster_loaded_again), in the
+    words of already_ingested_sentence: "This roster is the one already loaded on 2026-06-01 09:00 UTC by ops (store
+    version 1): saving it again changes nothing." Its notes on rep names, said when it was loaded, are not said again."""
+    return f"This roster is the one already {_loaded_on(row)}: saving it again changes nothing."
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Final
 
 import polars as pl
@@ -15,6 +16,7 @@ from winloss.managers import managers_only
 from winloss.text import listed, plural, quoted_name, quoted_names
 
 if TYPE_CHECKING:
+    from winloss.ingest.pipeline import RosterUnmatched
     from winloss.store.delta import Store
 
 EDITABLE = ("seller_profile", "team", "manager", "region", "email", "coach")
@@ -80,11 +82,15 @@ def unrostered_reps(opportunities: pl.LazyFrame, roster: pl.LazyFrame) -> list[t
 def unrostered_sentence(opportunities: pl.LazyFrame, roster: pl.LazyFrame) -> str | None:
     """What a roster upload says of the reps with deals in the store it leaves out (unrostered_reps, against the
     roster as it is once stored: `roster`), None for none: '2 reps with deals in the store are not in this roster:
-    "Emma Willson" (49 deals; did you mean "Emma Wilson"?) and "Grace Liu" (43 deals) — their deals count as
+    "Ann Lea" (12 deals; did you mean "Ann Lee"?) and "Grace Liu" (43 deals) — their deals count as
     Unprofiled until a roster names them: add them to the roster file, or write a name as the deals spell it, and
     upload it again.' The upload's report is where its user looks; the Roster tab had been the only place to say
     it. Names as the files wrote them: escape them to show them."""
-    reps = unrostered_reps(opportunities, roster)
+    return _unrostered_said(unrostered_reps(opportunities, roster))
+
+
+def _unrostered_said(reps: list[tuple[str, int, str | None]]) -> str | None:
+    """unrostered_sentence of `reps` (unrostered_reps, those said in a sentence of their own left out)."""
     if not reps:
         return None
     said = [f"{quoted_name(rep)} ({plural(deals, 'deal')}{f'; did you mean {quoted_name(meant)}?' if meant else ''})"
@@ -95,6 +101,61 @@ def unrostered_sentence(opportunities: pl.LazyFrame, roster: pl.LazyFrame) -> st
     return (f"{plural(len(reps), 'rep')} with deals in the store {'is' if one else 'are'} not in this roster: {listed(said)} "
             f"— {'its' if one else 'their'} deals count as Unprofiled until a roster names {'it' if one else 'them'}: "
             f"add {'it' if one else 'them'} to the roster file, or write a name as the deals spell it, and upload it again.")
+
+
+# The pairs of close spellings a roster upload says one sentence each of (spelling_pairs), before the rest are listed.
+PAIRS_NAMED: Final = 10
+
+
+def spelling_pairs(unmatched: RosterUnmatched, reps: list[tuple[str, int, str | None]]) -> list[tuple[str, str, int]]:
+    """The roster reps that match no deal's rep (`unmatched`: pipeline.roster_unmatched) each paired with the rep
+    with deals in the store the roster lacks (`reps`: unrostered_reps) when each is the other's "did you mean" guess,
+    by name_key: (roster rep as the roster writes it, deals' rep as `reps` names it, their deals), in the order of
+    `reps`, the first PAIRS_NAMED. "Emma Wilson" (roster, no deals) and "Emma Willson" (3 deals, not in the roster)
+    were said twice, once by each list, two true sentences of one pair."""
+    names = pl.Series("name", unmatched.names, pl.String)
+    by_key = dict(zip(pl.select(identity.name_key(pl.lit(names))).to_series().to_list(), names.to_list(), strict=True))
+    pairs = []
+    for rep, deals, meant in reps:
+        name = by_key.get(identity.rep_key(meant)) if meant else None
+        guess = unmatched.meant.get(name) if name else None
+        if name and guess and identity.rep_key(guess) == identity.rep_key(rep):
+            pairs.append((name, rep, deals))
+    return pairs[:PAIRS_NAMED]
+
+
+def spelling_pair_sentence(name: str, rep: str, deals: int, marks: Mapping[str, str] | None = None) -> str:
+    """What a roster upload says of a roster rep who matches no deal (`name`, marked as left by `marks`) and the
+    rep with `deals` in the store the roster lacks (`rep`) whose name is close to it (spelling_pairs), once:
+    '"Emma Wilson" in this roster owns no deals and "Emma Willson", who owns 3 deals in the store, is not in this
+    roster: if they are one person, write the name in the roster as "Emma Willson" and upload it again (or, if the
+    deals misspell it, correct it in the CRM and upload a new export); until then those 3 deals count as
+    Unprofiled.' A given name's short form is said as one (identity.short_form_words). Names as the files wrote
+    them: escape it to show it."""
+    why = identity.short_form_words(name, rep)
+    those = "that deal counts" if deals == 1 else f"those {plural(deals, 'deal')} count"
+    return (f"{quoted_names([name], marks=marks)} in this roster owns no deals and {quoted_name(rep)}{f' ({why})' if why else ''}, "
+            f"who owns {plural(deals, 'deal')} in the store, is not in this roster: if they are one person, write the name "
+            f"in the roster as {quoted_name(rep)} and upload it again (or, if the deals misspell it, correct it in the CRM "
+            f"and upload a new export); until then {those} as Unprofiled.")
+
+
+def roster_rep_sentences(unmatched: RosterUnmatched | None, opportunities: pl.LazyFrame | None,
+                         roster: pl.LazyFrame) -> list[str]:
+    """What a roster upload says of the reps it and the stored deals do not share: its reps that match no deal
+    (`unmatched`: pipeline.roster_unmatched_of, None for none), each pair of close spellings once
+    (spelling_pair_sentence), and the reps with stored deals (`opportunities`, None when the store holds none)
+    that the roster as it is once stored (`roster`: columns rep, email) lacks (unrostered_sentence), each pair
+    left out of the two lists. The Data page before Commit, the command line once the files are stored. Names as
+    the files wrote them: escape them to show them."""
+    reps = unrostered_reps(opportunities, roster) if opportunities is not None else []
+    pairs = spelling_pairs(unmatched, reps) if unmatched is not None else []
+    said_reps = {rep for _, rep, _ in pairs}
+    return [said for said in (
+        unmatched.sentence(name for name, _, _ in pairs) if unmatched is not None else None,
+        *(spelling_pair_sentence(name, rep, deals, unmatched.marks if unmatched else None) for name, rep, deals in pairs),
+        _unrostered_said([r for r in reps if r[0] not in said_reps]),
+    ) if said]
 
 
 def roster_for_editing(opportunities: pl.LazyFrame, roster: pl.LazyFrame) -> pl.DataFrame:

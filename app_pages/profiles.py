@@ -8,7 +8,7 @@ from ui import drill, numbers
 from ui.context import View, from_url
 from ui.sidebar import linked_toggle
 from ui.style import PRESENTER_TYPE
-from ui.widgets import chart, data_grid, empty_state, fitted_columns
+from ui.widgets import CHOICE_WIDTH, chart, data_grid, empty_state, fitted_columns
 from winloss import employment, text
 from winloss.rates import Denominator
 from winloss.present import charts
@@ -19,6 +19,9 @@ from winloss.views.common import nothing_shown_advice
 from winloss.views.profiles import (
     BAND_BASES,
     BAND_MEASURES,
+    PROFILE_CHOICE_LABEL,
+    PROFILE_CHOICE_PLACEHOLDER,
+    SHOW_ANYWAY_LABEL,
     STUDY_NOTE,
     Profiles,
     ProfilesCaptions,
@@ -30,6 +33,7 @@ from winloss.views.profiles import (
     mix_caption,
     mix_chart_data,
     no_losses_note,
+    profile_choices,
     profile_deals,
     profile_deals_caption,
     profile_reps_caption,
@@ -38,6 +42,7 @@ from winloss.views.profiles import (
     significance_cell_words,
     significance_table,
     unranked_mix_note,
+    withheld_profiles_note,
 )
 from winloss.views.reps import (
     BOX_ROOM_PX,
@@ -56,7 +61,8 @@ ORIGIN = "profiles"
 # The page's own choices that change what its figures show, in the URL as every filter is: a link opens
 # the page as it was when it was copied.
 BASIS_PARAM = "basis"  # the complexity bands' measure, by its label (?basis=Cycle+length+(days+open); the default left out)
-SHOW_ANYWAY_PARAM = "show_anyway"  # the charts of a store whose reps are mostly unprofiled (?show_anyway=true)
+# The profile charts of a store whose reps are mostly unprofiled, or whose every rate is withheld (?show_anyway=true).
+SHOW_ANYWAY_PARAM = "show_anyway"
 
 
 def profile_rates_ui(view: View, figures: Profiles, said: ProfilesCaptions) -> str | None:
@@ -123,6 +129,18 @@ def no_decision_ui(view: View, figures: Profiles, said: ProfilesCaptions) -> str
         view=view.chart_view, key=drill.key("pr-nd"), presenter=view.presentation.presenter, on_select=True,
     )
     return _profile(event)
+
+
+def withheld_ui(view: View, figures: Profiles, note: str, key: str) -> str | None:
+    """In place of a profile chart every rate of which is withheld: the engine's sentence (why, and what to do),
+    then a list of the profiles its bars stood for, so that a profile's reps and deals stay one choice away as a
+    click on its bar opened them (the chart's own list of bars, ui.widgets.choice_ui, goes with it). Returns the
+    chosen profile. Drawn in presenter mode too: there is no bar to click there either."""
+    st.info(note, icon=":material/filter_alt_off:")
+    # The options are plain text: a selectbox draws them as typed (no Markdown).
+    picked = st.selectbox(PROFILE_CHOICE_LABEL, profile_choices(figures), index=None,
+                          placeholder=PROFILE_CHOICE_PLACEHOLDER, key=drill.key(key), width=CHOICE_WIDTH)
+    return picked
 
 
 def mix_ui(view: View, figures: Profiles) -> str | None:
@@ -234,23 +252,39 @@ def page() -> None:
         return
     found = sources(*view.key)
     st.caption(f":material/badge: {' '.join(filter(None, (source_line(found), unprofiled_hint(found))))}")
+    anyway = found.mostly_unprofiled  # past its switch, on: every chart is drawn as it would be
     if found.mostly_unprofiled:
         what_to_do_ui(found)
-        if not linked_toggle(st, "Show the charts anyway", SHOW_ANYWAY_PARAM, "above"):  # ?show_anyway=yes too
+        if not linked_toggle(st, SHOW_ANYWAY_LABEL, SHOW_ANYWAY_PARAM, "above"):  # ?show_anyway=yes too
             return
     # One chart to a row: in a half-width column on a laptop six profile names leave no room for bars.
     said = captions(figures, view.filters, numbers.roster_profiles(view.source))
     if said.absent:  # a profile with no bar, said over the charts it is missing from
         st.caption(f":material/person_off: {said.absent}")
-    chosen = profile_rates_ui(view, figures, said)
+    all_won = no_losses_note(figures, view.filters)
+    # A chart whose every profile's rate is withheld gives way to a sentence (rates_note, nd_note), unless the
+    # switch, drawn above the first of them, is on.
+    rates_note = withheld_profiles_note(figures, "win_rate", view.filters)
+    nd_note = None if all_won else withheld_profiles_note(figures, "no_decision_share_of_losses", view.filters)
+    if rates_note and not anyway:  # the switch in the first withheld chart's place, over its sentence
+        anyway = linked_toggle(st, SHOW_ANYWAY_LABEL, SHOW_ANYWAY_PARAM, "above")
+    if rates_note and not anyway:
+        chosen = withheld_ui(view, figures, rates_note, "pr-rate-pick")
+    else:
+        chosen = profile_rates_ui(view, figures, said)
     under_first = st.container()  # a click on the first chart opens its profile here, not a chart further down
     with st.expander("Is the gap real? The test behind the words on the bars"):
         significance_ui(figures, said)
-    if (note := no_losses_note(figures, view.filters)) is not None:
-        st.info(note, icon=":material/filter_alt_off:")  # every closed deal won: no share of losses to chart
+    if all_won is not None:
+        st.info(all_won, icon=":material/filter_alt_off:")  # every closed deal won: no share of losses to chart
         chosen_nd = None
     else:
-        chosen_nd = no_decision_ui(view, figures, said)
+        if nd_note and not anyway and not rates_note:  # the switch here when this chart is the first withheld
+            anyway = linked_toggle(st, SHOW_ANYWAY_LABEL, SHOW_ANYWAY_PARAM, "above")
+        if nd_note and not anyway:
+            chosen_nd = withheld_ui(view, figures, nd_note, "pr-nd-pick")
+        else:
+            chosen_nd = no_decision_ui(view, figures, said)
     if chosen_nd:
         profile_detail(view, chosen_nd, losses=True)
     elif chosen:

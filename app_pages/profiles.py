@@ -65,6 +65,21 @@ BASIS_PARAM = "basis"  # the complexity bands' measure, by its label (?basis=Cyc
 SHOW_ANYWAY_PARAM = "show_anyway"
 
 
+class AnywaySwitch:
+    """The page's Show the charts anyway, drawn once: over the charts of a store whose reps are mostly unprofiled,
+    or else in the place of the first chart whose every rate is withheld (views.profiles.withheld_profiles_note,
+    bands_note), whose sentence names it. On, each such chart is drawn as it would be, its bars grey stubs."""
+
+    def __init__(self, on: bool = False, drawn: bool = False) -> None:
+        self.on, self.drawn = on, drawn
+
+    def __call__(self) -> bool:
+        """Whether it is on, drawn here if it was not yet."""
+        if not self.drawn:
+            self.on, self.drawn = linked_toggle(st, SHOW_ANYWAY_LABEL, SHOW_ANYWAY_PARAM, "above"), True  # ?show_anyway=yes too
+        return self.on
+
+
 def profile_rates_ui(view: View, figures: Profiles, said: ProfilesCaptions) -> str | None:
     """Win rate by profile with intervals and the significance words; returns a clicked profile."""
     overall = figures.overall.row(0, named=True)
@@ -90,11 +105,11 @@ def _profile(event) -> str | None:
     return selected_profile(drill.points(event))
 
 
-def bands_ui(view: View) -> None:
+def bands_ui(view: View, anyway: AnywaySwitch) -> None:
     basis = st.segmented_control("Complexity measured by", list(BAND_BASES), format_func=BAND_BASES.get, default="amount",
                                  key=BASIS_PARAM, bind="query-params", required=True) or "amount"
     bands = numbers.bands(*view.key, basis, view.currency)
-    if (note := bands_note(bands, view.filters)) is not None:  # every rate withheld: a sentence, not a chart of stubs
+    if (note := bands_note(bands, view.filters)) is not None and not anyway():  # every rate withheld: a sentence, not stubs
         st.info(note, icon=":material/filter_alt_off:")
         return
     figure = charts.band_bars(bands.table, bands.labels, title=bands_title(basis))
@@ -131,7 +146,7 @@ def no_decision_ui(view: View, figures: Profiles, said: ProfilesCaptions) -> str
     return _profile(event)
 
 
-def withheld_ui(view: View, figures: Profiles, note: str, key: str) -> str | None:
+def withheld_ui(figures: Profiles, note: str, key: str) -> str | None:
     """In place of a profile chart every rate of which is withheld: the engine's sentence (why, and what to do),
     then a list of the profiles its bars stood for, so that a profile's reps and deals stay one choice away as a
     click on its bar opened them (the chart's own list of bars, ui.widgets.choice_ui, goes with it). Returns the
@@ -252,46 +267,38 @@ def page() -> None:
         return
     found = sources(*view.key)
     st.caption(f":material/badge: {' '.join(filter(None, (source_line(found), unprofiled_hint(found))))}")
-    anyway = found.mostly_unprofiled  # past its switch, on: every chart is drawn as it would be
     if found.mostly_unprofiled:
         what_to_do_ui(found)
-        if not linked_toggle(st, SHOW_ANYWAY_LABEL, SHOW_ANYWAY_PARAM, "above"):  # ?show_anyway=yes too
-            return
+    anyway = AnywaySwitch()
+    if found.mostly_unprofiled and not anyway():
+        return
     # One chart to a row: in a half-width column on a laptop six profile names leave no room for bars.
     said = captions(figures, view.filters, numbers.roster_profiles(view.source))
     if said.absent:  # a profile with no bar, said over the charts it is missing from
         st.caption(f":material/person_off: {said.absent}")
-    all_won = no_losses_note(figures, view.filters)
-    # A chart whose every profile's rate is withheld gives way to a sentence (rates_note, nd_note), unless the
-    # switch, drawn above the first of them, is on.
-    rates_note = withheld_profiles_note(figures, "win_rate", view.filters)
-    nd_note = None if all_won else withheld_profiles_note(figures, "no_decision_share_of_losses", view.filters)
-    if rates_note and not anyway:  # the switch in the first withheld chart's place, over its sentence
-        anyway = linked_toggle(st, SHOW_ANYWAY_LABEL, SHOW_ANYWAY_PARAM, "above")
-    if rates_note and not anyway:
-        chosen = withheld_ui(view, figures, rates_note, "pr-rate-pick")
+    # A chart whose every profile's rate is withheld gives way to a sentence and a list of its profiles, unless the
+    # switch, drawn over the first of them, is on.
+    if (note := withheld_profiles_note(figures, "win_rate", view.filters)) and not anyway():
+        chosen = withheld_ui(figures, note, "pr-rate-pick")
     else:
         chosen = profile_rates_ui(view, figures, said)
     under_first = st.container()  # a click on the first chart opens its profile here, not a chart further down
     with st.expander("Is the gap real? The test behind the words on the bars"):
         significance_ui(figures, said)
-    if all_won is not None:
-        st.info(all_won, icon=":material/filter_alt_off:")  # every closed deal won: no share of losses to chart
+    if (note := no_losses_note(figures, view.filters)) is not None:
+        st.info(note, icon=":material/filter_alt_off:")  # every closed deal won: no share of losses to chart
         chosen_nd = None
+    elif (note := withheld_profiles_note(figures, "no_decision_share_of_losses", view.filters)) and not anyway():
+        chosen_nd = withheld_ui(figures, note, "pr-nd-pick")
     else:
-        if nd_note and not anyway and not rates_note:  # the switch here when this chart is the first withheld
-            anyway = linked_toggle(st, SHOW_ANYWAY_LABEL, SHOW_ANYWAY_PARAM, "above")
-        if nd_note and not anyway:
-            chosen_nd = withheld_ui(view, figures, nd_note, "pr-nd-pick")
-        else:
-            chosen_nd = no_decision_ui(view, figures, said)
+        chosen_nd = no_decision_ui(view, figures, said)
     if chosen_nd:
         profile_detail(view, chosen_nd, losses=True)
     elif chosen:
         with under_first:
             profile_detail(view, chosen)
     chosen = chosen_nd or chosen
-    bands_ui(view)
+    bands_ui(view, anyway)
     chosen_mix = mix_ui(view, figures)
     if chosen_mix and not chosen:
         profile_detail(view, chosen_mix)

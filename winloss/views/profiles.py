@@ -417,27 +417,36 @@ def bands_title(basis: str) -> str:
     return f"Win rate by {BAND_MEASURES[basis]} band and seller profile"
 
 
+# The Seller profiles page's switch that draws its profile charts whatever they would show: those of a store whose
+# reps are mostly unprofiled (grey bars), and those whose every rate is withheld (grey stubs). Its sentences name it.
+SHOW_ANYWAY_LABEL: Final = "Show the charts anyway"
+
+
+def withheld_advice(filters: Filters) -> str:
+    """What a profile chart whose every rate is withheld tells the user to do, in its sentence's place
+    (withheld_profiles_note, bands_note): widen the range, clear a filter if one is set, or turn on the switch
+    that draws it anyway (SHOW_ANYWAY_LABEL). "Widen the range under Close date in the sidebar or turn on Show the
+    charts anyway." """
+    return nothing_shown_advice(filters, also=[f"turn on {SHOW_ANYWAY_LABEL}"])
+
+
 def bands_note(bands: Bands, filters: Filters, min_n: int = MIN_N) -> str | None:
     """What stands in place of win rate by complexity band and seller profile when every one of its rates would
     be withheld (each bar's n below `min_n`: too_few, rates.none_ranked, the rule of every chart whose every rate
-    is withheld: common.withheld_chart_sentence): why, and what to do (nothing_shown_advice); None when a rate is
+    is withheld: common.withheld_chart_sentence): why, and what to do (withheld_advice); None when a rate is
     shown, or when there is no band at all, which its caption explains (bands_caption: no amount, or no exchange
     rate). Twelve grey hatched stubs under an axis of no rate had been drawn.
 
     "No profile has the 20 deals a rate needs in any deal size band, so win rate by deal size band and seller
-    profile is not drawn. Widen the range under Close date in the sidebar." """
+    profile is not drawn. Widen the range under Close date in the sidebar or turn on Show the charts anyway." """
     # No band at all (no closed deal with an amount in the reporting currency, say) is for the caption to explain:
     # it says why (no amount, or no exchange rate) and what to do, which this sentence would lose.
     if bands.table.height == 0 or not none_ranked(too_few(bands.table, "win_rate", min_n)):
         return None
-    return withheld_chart_sentence("profile", bands_title(bands.basis).lower(),
-                                   f". {nothing_shown_advice(filters)}", within=f" in any {BAND_MEASURES[bands.basis]} band",
-                                   min_n=min_n)
+    return withheld_chart_sentence("profile", bands_title(bands.basis).lower(), f". {withheld_advice(filters)}",
+                                   within=f" in any {BAND_MEASURES[bands.basis]} band", min_n=min_n)
 
 
-# The Seller profiles page's switch that draws its profile charts whatever they would show: those of a store whose
-# reps are mostly unprofiled (grey bars), and those whose every rate is withheld (grey stubs). Its sentences name it.
-SHOW_ANYWAY_LABEL: Final = "Show the charts anyway"
 # The list that stands in for a profile chart's bars when the chart gives way to a sentence (withheld_profiles_note):
 # choosing a profile opens its reps and deals, as a click on its bar does.
 PROFILE_CHOICE_LABEL: Final = "Open a profile's reps and deals"
@@ -464,9 +473,7 @@ def withheld_profiles_note(figures: Profiles, rate: str, filters: Filters, min_n
     frame = figures.by_profile
     if frame.height == 0 or not int(figures.overall[RATE_N[rate]][0] or 0) or not none_ranked(too_few(frame, rate, min_n)):
         return None
-    return withheld_chart_sentence(
-        "profile", what, f". {nothing_shown_advice(filters, also=[f'turn on {SHOW_ANYWAY_LABEL}'])}", unit=unit,
-        min_n=min_n)
+    return withheld_chart_sentence("profile", what, f". {withheld_advice(filters)}", unit=unit, min_n=min_n)
 
 
 def profile_choices(figures: Profiles) -> list[str]:

@@ -19,7 +19,7 @@ from winloss.views.common import nothing_shown_advice
 from winloss.views.profiles import (
     BAND_BASES,
     BAND_MEASURES,
-    PROFILE_CHOICE_LABEL,
+    PROFILE_CHOICE_LABELS,
     PROFILE_CHOICE_PLACEHOLDER,
     SHOW_ANYWAY_LABEL,
     STUDY_NOTE,
@@ -146,14 +146,15 @@ def no_decision_ui(view: View, figures: Profiles, said: ProfilesCaptions) -> str
     return _profile(event)
 
 
-def withheld_ui(figures: Profiles, note: str, key: str) -> str | None:
-    """In place of a profile chart every rate of which is withheld: the engine's sentence (why, and what to do),
-    then a list of the profiles its bars stood for, so that a profile's reps and deals stay one choice away as a
-    click on its bar opened them (the chart's own list of bars, ui.widgets.choice_ui, goes with it). Returns the
-    chosen profile. Drawn in presenter mode too: there is no bar to click there either."""
+def withheld_ui(figures: Profiles, rate: str, note: str, key: str) -> str | None:
+    """In place of a profile chart (`rate`: its rate) every rate of which is withheld: the engine's sentence (why,
+    and what to do), then a list of the profiles its bars stood for, named for what choosing one opens, so that a
+    profile's reps and deals stay one choice away as a click on its bar opened them (the chart's own list of bars,
+    ui.widgets.choice_ui, goes with it). Returns the chosen profile. Drawn in presenter mode too: there is no bar
+    to click there either."""
     st.info(note, icon=":material/filter_alt_off:")
     # The options are plain text: a selectbox draws them as typed (no Markdown).
-    picked = st.selectbox(PROFILE_CHOICE_LABEL, profile_choices(figures), index=None,
+    picked = st.selectbox(PROFILE_CHOICE_LABELS[rate], profile_choices(figures), index=None,
                           placeholder=PROFILE_CHOICE_PLACEHOLDER, key=drill.key(key), width=CHOICE_WIDTH)
     return picked
 
@@ -279,7 +280,7 @@ def page() -> None:
     # A chart whose every profile's rate is withheld gives way to a sentence and a list of its profiles, unless the
     # switch, drawn over the first of them, is on.
     if (note := withheld_profiles_note(figures, "win_rate", view.filters)) and not anyway():
-        chosen = withheld_ui(figures, note, "pr-rate-pick")
+        chosen = withheld_ui(figures, "win_rate", note, "pr-rate-pick")
     else:
         chosen = profile_rates_ui(view, figures, said)
     under_first = st.container()  # a click on the first chart opens its profile here, not a chart further down
@@ -289,7 +290,7 @@ def page() -> None:
         st.info(note, icon=":material/filter_alt_off:")  # every closed deal won: no share of losses to chart
         chosen_nd = None
     elif (note := withheld_profiles_note(figures, "no_decision_share_of_losses", view.filters)) and not anyway():
-        chosen_nd = withheld_ui(figures, note, "pr-nd-pick")
+        chosen_nd = withheld_ui(figures, "no_decision_share_of_losses", note, "pr-nd-pick")
     else:
         chosen_nd = no_decision_ui(view, figures, said)
     if chosen_nd:

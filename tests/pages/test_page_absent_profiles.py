@@ -83,7 +83,8 @@ def test_profile_charts_of_withheld_rates_give_way_to_a_sentence_and_a_list_that
                      "Close date in the sidebar or turn on Show the charts anyway." for what, unit, band in (
                          *((*chart, "") for chart in profiles.PROFILE_CHARTS.values()),
                          ("win rate by deal size band and seller profile", "deals", " in any deal size band"))]
-    (rates_list, _nd_list) = [s for s in at.selectbox if s.label == profiles.PROFILE_CHOICE_LABEL]
+    (rates_list,) = [s for s in at.selectbox if s.label == profiles.PROFILE_CHOICE_LABELS["win_rate"]]
+    assert [s for s in at.selectbox if s.label == profiles.PROFILE_CHOICE_LABELS["no_decision_share_of_losses"]]
     assert rates_list.options == ["Challenger", "Hard Worker"]
     rates_list.select("Challenger").run()
     assert not at.exception, [e.value for e in at.exception]

@@ -447,9 +447,13 @@ def bands_note(bands: Bands, filters: Filters, min_n: int = MIN_N) -> str | None
                                    within=f" in any {BAND_MEASURES[bands.basis]} band", min_n=min_n)
 
 
-# The list that stands in for a profile chart's bars when the chart gives way to a sentence (withheld_profiles_note):
-# choosing a profile opens its reps and deals, as a click on its bar does.
-PROFILE_CHOICE_LABEL: Final = "Open a profile's reps and deals"
+# The list that stands in for a profile chart's bars when the chart gives way to a sentence (withheld_profiles_note),
+# by the chart's rate: choosing a profile opens its reps and the deals a click on its bar opens, the closed deals of
+# its win rate or the lost and no-decision deals of its no decision ÷ losses (the charts' captions say the same).
+PROFILE_CHOICE_LABELS: Final = {
+    "win_rate": "Open a profile's reps and closed deals",
+    "no_decision_share_of_losses": "Open a profile's reps and lost and no-decision deals",
+}
 PROFILE_CHOICE_PLACEHOLDER: Final = "Choose a profile…"
 # The two profile charts: rate -> what the sentence calls the chart, and what the rate's n counts.
 PROFILE_CHARTS: Final = {
@@ -478,7 +482,7 @@ def withheld_profiles_note(figures: Profiles, rate: str, filters: Filters, min_n
 
 def profile_choices(figures: Profiles) -> list[str]:
     """The profiles a profile chart's bars stand for, in its order (Profiles.by_profile's), as the list that
-    stands in for the chart offers them (PROFILE_CHOICE_LABEL) when every rate of it is withheld: so a
+    stands in for the chart offers them (PROFILE_CHOICE_LABELS) when every rate of it is withheld: so a
     profile's reps and deals stay one choice away when its bar is not drawn."""
     return figures.by_profile.get_column("seller_profile").to_list()
 

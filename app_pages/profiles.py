@@ -8,7 +8,7 @@ from ui import drill, numbers
 from ui.context import View, from_url
 from ui.sidebar import linked_toggle
 from ui.style import PRESENTER_TYPE
-from ui.widgets import chart, data_grid, empty_state, fitted_columns
+from ui.widgets import CHOICE_WIDTH, chart, data_grid, empty_state, fitted_columns
 from winloss import employment, text
 from winloss.rates import Denominator
 from winloss.present import charts
@@ -19,6 +19,9 @@ from winloss.views.common import nothing_shown_advice
 from winloss.views.profiles import (
     BAND_BASES,
     BAND_MEASURES,
+    PROFILE_CHOICE_LABELS,
+    PROFILE_CHOICE_PLACEHOLDER,
+    SHOW_ANYWAY_LABEL,
     STUDY_NOTE,
     Profiles,
     ProfilesCaptions,
@@ -30,6 +33,7 @@ from winloss.views.profiles import (
     mix_caption,
     mix_chart_data,
     no_losses_note,
+    profile_choices,
     profile_deals,
     profile_deals_caption,
     profile_reps_caption,
@@ -38,6 +42,7 @@ from winloss.views.profiles import (
     significance_cell_words,
     significance_table,
     unranked_mix_note,
+    withheld_profiles_note,
 )
 from winloss.views.reps import (
     BOX_ROOM_PX,
@@ -56,7 +61,23 @@ ORIGIN = "profiles"
 # The page's own choices that change what its figures show, in the URL as every filter is: a link opens
 # the page as it was when it was copied.
 BASIS_PARAM = "basis"  # the complexity bands' measure, by its label (?basis=Cycle+length+(days+open); the default left out)
-SHOW_ANYWAY_PARAM = "show_anyway"  # the charts of a store whose reps are mostly unprofiled (?show_anyway=true)
+# The profile charts of a store whose reps are mostly unprofiled, or whose every rate is withheld (?show_anyway=true).
+SHOW_ANYWAY_PARAM = "show_anyway"
+
+
+class AnywaySwitch:
+    """The page's Show the charts anyway, drawn once: over the charts of a store whose reps are mostly unprofiled,
+    or else in the place of the first chart whose every rate is withheld (views.profiles.withheld_profiles_note,
+    bands_note), whose sentence names it. On, each such chart is drawn as it would be, its bars grey stubs."""
+
+    def __init__(self, on: bool = False, drawn: bool = False) -> None:
+        self.on, self.drawn = on, drawn
+
+    def __call__(self) -> bool:
+        """Whether it is on, drawn here if it was not yet."""
+        if not self.drawn:
+            self.on, self.drawn = linked_toggle(st, SHOW_ANYWAY_LABEL, SHOW_ANYWAY_PARAM, "above"), True  # ?show_anyway=yes too
+        return self.on
 
 
 def profile_rates_ui(view: View, figures: Profiles, said: ProfilesCaptions) -> str | None:
@@ -84,11 +105,11 @@ def _profile(event) -> str | None:
     return selected_profile(drill.points(event))
 
 
-def bands_ui(view: View) -> None:
+def bands_ui(view: View, anyway: AnywaySwitch) -> None:
     basis = st.segmented_control("Complexity measured by", list(BAND_BASES), format_func=BAND_BASES.get, default="amount",
                                  key=BASIS_PARAM, bind="query-params", required=True) or "amount"
     bands = numbers.bands(*view.key, basis, view.currency)
-    if (note := bands_note(bands, view.filters)) is not None:  # every rate withheld: a sentence, not a chart of stubs
+    if (note := bands_note(bands, view.filters)) is not None and not anyway():  # every rate withheld: a sentence, not stubs
         st.info(note, icon=":material/filter_alt_off:")
         return
     figure = charts.band_bars(bands.table, bands.labels, title=bands_title(basis))
@@ -123,6 +144,19 @@ def no_decision_ui(view: View, figures: Profiles, said: ProfilesCaptions) -> str
         view=view.chart_view, key=drill.key("pr-nd"), presenter=view.presentation.presenter, on_select=True,
     )
     return _profile(event)
+
+
+def withheld_ui(figures: Profiles, rate: str, note: str, key: str) -> str | None:
+    """In place of a profile chart (`rate`: its rate) every rate of which is withheld: the engine's sentence (why,
+    and what to do), then a list of the profiles its bars stood for, named for what choosing one opens, so that a
+    profile's reps and deals stay one choice away as a click on its bar opened them (the chart's own list of bars,
+    ui.widgets.choice_ui, goes with it). Returns the chosen profile. Drawn in presenter mode too: there is no bar
+    to click there either."""
+    st.info(note, icon=":material/filter_alt_off:")
+    # The options are plain text: a selectbox draws them as typed (no Markdown).
+    picked = st.selectbox(PROFILE_CHOICE_LABELS[rate], profile_choices(figures), index=None,
+                          placeholder=PROFILE_CHOICE_PLACEHOLDER, key=drill.key(key), width=CHOICE_WIDTH)
+    return picked
 
 
 def mix_ui(view: View, figures: Profiles) -> str | None:
@@ -236,19 +270,27 @@ def page() -> None:
     st.caption(f":material/badge: {' '.join(filter(None, (source_line(found), unprofiled_hint(found))))}")
     if found.mostly_unprofiled:
         what_to_do_ui(found)
-        if not linked_toggle(st, "Show the charts anyway", SHOW_ANYWAY_PARAM, "above"):  # ?show_anyway=yes too
-            return
+    anyway = AnywaySwitch()
+    if found.mostly_unprofiled and not anyway():
+        return
     # One chart to a row: in a half-width column on a laptop six profile names leave no room for bars.
     said = captions(figures, view.filters, numbers.roster_profiles(view.source))
     if said.absent:  # a profile with no bar, said over the charts it is missing from
         st.caption(f":material/person_off: {said.absent}")
-    chosen = profile_rates_ui(view, figures, said)
+    # A chart whose every profile's rate is withheld gives way to a sentence and a list of its profiles, unless the
+    # switch, drawn over the first of them, is on.
+    if (note := withheld_profiles_note(figures, "win_rate", view.filters)) and not anyway():
+        chosen = withheld_ui(figures, "win_rate", note, "pr-rate-pick")
+    else:
+        chosen = profile_rates_ui(view, figures, said)
     under_first = st.container()  # a click on the first chart opens its profile here, not a chart further down
     with st.expander("Is the gap real? The test behind the words on the bars"):
         significance_ui(figures, said)
     if (note := no_losses_note(figures, view.filters)) is not None:
         st.info(note, icon=":material/filter_alt_off:")  # every closed deal won: no share of losses to chart
         chosen_nd = None
+    elif (note := withheld_profiles_note(figures, "no_decision_share_of_losses", view.filters)) and not anyway():
+        chosen_nd = withheld_ui(figures, "no_decision_share_of_losses", note, "pr-nd-pick")
     else:
         chosen_nd = no_decision_ui(view, figures, said)
     if chosen_nd:
@@ -257,7 +299,7 @@ def page() -> None:
         with under_first:
             profile_detail(view, chosen)
     chosen = chosen_nd or chosen
-    bands_ui(view)
+    bands_ui(view, anyway)
     chosen_mix = mix_ui(view, figures)
     if chosen_mix and not chosen:
         profile_detail(view, chosen_mix)

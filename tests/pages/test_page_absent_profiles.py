@@ -4,6 +4,8 @@ A profile some rep holds whose reps closed nothing in range is told apart from o
 
 from __future__ import annotations
 
+import json
+
 import polars as pl
 from app_driver import opened
 from rendered import as_read
@@ -65,3 +67,29 @@ def test_one_profile_no_rep_holds_is_named_alone() -> None:
     every = pl.DataFrame({"seller_profile": [*shown, "Lone Wolf"], "closed": [5] * 5})
     assert profiles.absent_profiles_note(profiles.Profiles(pl.DataFrame(), every, None, pl.DataFrame()),  # type: ignore[arg-type]
                                          set(), Filters()) is None
+
+
+def test_profile_charts_of_withheld_rates_give_way_to_a_sentence_and_a_list_that_opens_a_profile(store, filled) -> None:
+    """Ann and Bo's 10 deals each in 2026 Q3 withhold every profile's rate: each profile chart is the engine's
+    sentence (views.profiles.withheld_profiles_note), not grey stubs, and a list opens a profile's reps and deals as a
+    click on its bar did. Show the charts anyway draws them as before."""
+    filled(team)
+    at = opened("profiles", **Q3)
+    assert not at.exception, [e.value for e in at.exception]
+    titles = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
+    assert not [t for t in titles if "by seller profile" in t], titles
+    notes = [i.value for i in at.info if i.value.startswith("No profile has the 20 ")]
+    assert notes == [f"No profile has the 20 {unit} a rate needs{band}, so {what} is not drawn. Widen the range under "
+                     "Close date in the sidebar or turn on Show the charts anyway." for what, unit, band in (
+                         *((*chart, "") for chart in profiles.PROFILE_CHARTS.values()),
+                         ("win rate by deal size band and seller profile", "deals", " in any deal size band"))]
+    (rates_list,) = [s for s in at.selectbox if s.label == profiles.PROFILE_CHOICE_LABELS["win_rate"]]
+    assert [s for s in at.selectbox if s.label == profiles.PROFILE_CHOICE_LABELS["no_decision_share_of_losses"]]
+    assert rates_list.options == ["Challenger", "Hard Worker"]
+    rates_list.select("Challenger").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any(m.value.startswith("**Challenger** — 1 rep.") for m in at.markdown)  # its reps, its deals under them
+    anyway = opened("profiles", show_anyway="true", **Q3)
+    titles = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in anyway.get("plotly_chart")]
+    assert len([t for t in titles if "seller profile" in t]) == 3, titles  # the band chart's stubs too
+    assert not [i.value for i in anyway.info if i.value.startswith("No profile has the 20 ")]

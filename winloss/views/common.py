@@ -545,12 +545,13 @@ def active_filters(filters: Filters) -> list[tuple[str, tuple[str, ...]]]:
     return [(DIMENSION_LABELS.get(d, d), in_offered_order(d, values, filters.blank(d))) for d, values in filters.selected if values]
 
 
-def nothing_shown_advice(filters: Filters, by_range: bool = True) -> str:
+def nothing_shown_advice(filters: Filters, by_range: bool = True, also: Sequence[str] = ()) -> str:
     """What a page that has nothing to show tells the user to do, by what could have left it empty: the
-    close-date range (`by_range`; the review picks whole quarters instead) and the filters set. It said
-    "Widen the date range or clear a filter in the sidebar" with no filter set."""
+    close-date range (`by_range`; the review picks whole quarters instead) and the filters set, then `also`,
+    the page's own ways ("turn on Show the charts anyway"). It said "Widen the date range or clear a filter
+    in the sidebar" with no filter set."""
     steps = ([f"widen the range {CLOSE_DATE_CONTROL}"] if by_range else []) + (
-        ["clear a filter in the sidebar"] if active_filters(filters) else [])
+        ["clear a filter in the sidebar"] if active_filters(filters) else []) + list(also)
     if not steps:
         return "Upload an export with closed deals on the Data page."
     return text.sentence(" or ".join(steps)) + "."
@@ -560,13 +561,28 @@ def nothing_shown_advice(filters: Filters, by_range: bool = True) -> str:
 TREND_RATES: Final = ("win_rate", "no_decision_share_of_losses")
 
 
+def withheld_chart_sentence(group: str, what: str, then: str, *, within: str = "", unit: str = "deals",
+                            are: bool = False, min_n: int = MIN_N) -> str:
+    """The one sentence that stands in place of a chart every rate of which would be withheld (each on fewer
+    than `min_n` of its n: too_small), which is then not drawn: it had been drawn as empty axes, hollow rings or
+    grey hatched stubs under an axis that gave no rate. Said alike for every such chart (a trend by quarter,
+    win rate by seller profile, by complexity band): the threshold, what is not drawn, then `then`, where the
+    deals are counted instead or what to do (": the 2 closed deals are in the outcome mix beside this.",
+    ". Widen the range under Close date in the sidebar.").
+    `group`: what each rate is of ("quarter", "profile"); `within`: where it is counted, when not the page's
+    range (" in any deal size band", " in 2026 Q3 or 2026 Q2"); `unit`: what its n counts ("losses");
+    `what`: the chart, as a sentence names it ("win rate by seller profile"), `are` when it names two rates.
+
+    "No profile has the 20 deals a rate needs, so win rate by seller profile is not drawn. …" """
+    return f"No {group} has the {min_n} {unit} a rate needs{within}, so {what} {'are' if are else 'is'} not drawn{then}"
+
+
 def withheld_trend_sentence(trend: pl.DataFrame, whose: str, where: str, min_n: int = MIN_N) -> str | None:
     """What stands in place of a trend by quarter (quarterly_trend's frame, which charts.rate_trend draws)
     every rate of which would be withheld, each quarter's win rate and no decision ÷ losses on fewer than
-    `min_n` deals; None when one rate is drawn, or no quarter has a closed deal (said otherwise). It was
-    drawn as empty axes, hollow rings in the band under 0% and a five-entry legend, saying nothing.
-    `whose`: whose rates, "the rep's" ("" for the range's); `where`: where the closed deals are counted instead,
-    "the outcome mix beside this and the rep's deals below".
+    `min_n` deals (withheld_chart_sentence); None when one rate is drawn, or no quarter has a closed deal (said
+    otherwise). `whose`: whose rates, "the rep's" ("" for the range's); `where`: where the closed deals are
+    counted instead, "the outcome mix beside this and the rep's deals below".
 
     "No quarter has the 20 deals a rate needs, so the rep's win rate and no decision ÷ losses by quarter are
     not drawn: the 2 closed deals are in the outcome mix beside this and the rep's deals below." """
@@ -574,9 +590,10 @@ def withheld_trend_sentence(trend: pl.DataFrame, whose: str, where: str, min_n: 
     if closed.height == 0 or not all(too_small(n, min_n) for rate in TREND_RATES for n in closed[RATE_N[rate]].to_list()):
         return None
     deals = int(closed["closed"].sum())
-    return (f"No quarter has the {min_n} deals a rate needs, so {whose + ' ' if whose else 'the '}win rate and "
-            f"{text.ND_SHARE_OF_LOSSES.lower()} by quarter are not drawn: "
-            f"{'the one closed deal is' if deals == 1 else f'the {deals:,} closed deals are'} in {where}.")
+    return withheld_chart_sentence(
+        "quarter", f"{whose + ' ' if whose else 'the '}win rate and {text.ND_SHARE_OF_LOSSES.lower()} by quarter",
+        f": {'the one closed deal is' if deals == 1 else f'the {deals:,} closed deals are'} in {where}.",
+        are=True, min_n=min_n)
 
 
 def no_losses_sentence(closed: int, what: str, filters: Filters) -> str:

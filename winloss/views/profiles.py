@@ -29,7 +29,7 @@ from winloss.measures.profiles import (
 from winloss.measures.summary import closed_counts, closed_in_range, summary_by
 from winloss.exchange import left_out_of
 from winloss.profile_sources import PROFILE_SHOWN, ranks_profiled_reps
-from winloss.rates import MIN_N, MIN_REPS, none_ranked
+from winloss.rates import MIN_N, MIN_REPS, RATE_N, none_ranked
 from winloss.store.delta import Store
 from winloss.views.common import (
     PROFILE,
@@ -40,6 +40,7 @@ from winloss.views.common import (
     no_losses_sentence,
     nothing_shown_advice,
     nothing_to_rate_sentence,
+    withheld_chart_sentence,
     profile_sorted,
     too_few,
     too_few_expr,
@@ -416,19 +417,74 @@ def bands_title(basis: str) -> str:
     return f"Win rate by {BAND_MEASURES[basis]} band and seller profile"
 
 
+# The Seller profiles page's switch that draws its profile charts whatever they would show: those of a store whose
+# reps are mostly unprofiled (grey bars), and those whose every rate is withheld (grey stubs). Its sentences name it.
+SHOW_ANYWAY_LABEL: Final = "Show the charts anyway"
+
+
+def withheld_advice(filters: Filters) -> str:
+    """What a profile chart whose every rate is withheld tells the user to do, in its sentence's place
+    (withheld_profiles_note, bands_note): widen the range, clear a filter if one is set, or turn on the switch
+    that draws it anyway (SHOW_ANYWAY_LABEL). "Widen the range under Close date in the sidebar or turn on Show the
+    charts anyway." """
+    return nothing_shown_advice(filters, also=[f"turn on {SHOW_ANYWAY_LABEL}"])
+
+
 def bands_note(bands: Bands, filters: Filters, min_n: int = MIN_N) -> str | None:
     """What stands in place of win rate by complexity band and seller profile when every one of its rates would
     be withheld (each bar's n below `min_n`: too_few, rates.none_ranked, the rule of every chart whose every rate
-    is withheld): the chart's title, why, and what to do (nothing_shown_advice); None when a rate is shown, or when
-    there is no band at all, which its caption explains (bands_caption: no amount, or no exchange rate). Twelve
-    grey hatched stubs under an axis of no rate had been drawn."""
+    is withheld: common.withheld_chart_sentence): why, and what to do (withheld_advice); None when a rate is
+    shown, or when there is no band at all, which its caption explains (bands_caption: no amount, or no exchange
+    rate). Twelve grey hatched stubs under an axis of no rate had been drawn.
+
+    "No profile has the 20 deals a rate needs in any deal size band, so win rate by deal size band and seller
+    profile is not drawn. Widen the range under Close date in the sidebar or turn on Show the charts anyway." """
     # No band at all (no closed deal with an amount in the reporting currency, say) is for the caption to explain:
     # it says why (no amount, or no exchange rate) and what to do, which this sentence would lose.
     if bands.table.height == 0 or not none_ranked(too_few(bands.table, "win_rate", min_n)):
         return None
-    measure = BAND_MEASURES[bands.basis]
-    return (f"{bands_title(bands.basis)}: no profile has {min_n} deals in a {measure} band, so no rate is shown and "
-            f"the chart is not drawn. {nothing_shown_advice(filters)}")
+    return withheld_chart_sentence("profile", bands_title(bands.basis).lower(), f". {withheld_advice(filters)}",
+                                   within=f" in any {BAND_MEASURES[bands.basis]} band", min_n=min_n)
+
+
+# The list that stands in for a profile chart's bars when the chart gives way to a sentence (withheld_profiles_note),
+# by the chart's rate: choosing a profile opens its reps and the deals a click on its bar opens, the closed deals of
+# its win rate or the lost and no-decision deals of its no decision ÷ losses (the charts' captions say the same).
+PROFILE_CHOICE_LABELS: Final = {
+    "win_rate": "Open a profile's reps and closed deals",
+    "no_decision_share_of_losses": "Open a profile's reps and lost and no-decision deals",
+}
+PROFILE_CHOICE_PLACEHOLDER: Final = "Choose a profile…"
+# The two profile charts: rate -> what the sentence calls the chart, and what the rate's n counts.
+PROFILE_CHARTS: Final = {
+    "win_rate": ("win rate by seller profile", "deals"),
+    "no_decision_share_of_losses": (f"{text.ND_SHARE_OF_LOSSES.lower()} by seller profile", text.LOSSES),
+}
+
+
+def withheld_profiles_note(figures: Profiles, rate: str, filters: Filters, min_n: int = MIN_N) -> str | None:
+    """What stands in place of a profile chart (`rate`: "win_rate", win rate by seller profile; or
+    "no_decision_share_of_losses", no decision ÷ losses by seller profile) when every profile's rate would be
+    withheld, each on fewer than `min_n` of its n (too_few, rates.none_ranked; common.withheld_chart_sentence):
+    why, and what to do, the page's switch included (SHOW_ANYWAY_LABEL, which draws the chart as it would be,
+    each bar a grey stub). None when a rate is shown, or when the rate has no n at all: every closed deal ended
+    in no decision (captions: nothing_to_rate_sentence) or was won (no_losses_note), said otherwise. With a few
+    closed deals a profile, grey hatched stubs under an axis of no rate had been drawn.
+
+    "No profile has the 20 deals a rate needs, so win rate by seller profile is not drawn. Widen the range under
+    Close date in the sidebar or turn on Show the charts anyway." """
+    what, unit = PROFILE_CHARTS[rate]
+    frame = figures.by_profile
+    if frame.height == 0 or not int(figures.overall[RATE_N[rate]][0] or 0) or not none_ranked(too_few(frame, rate, min_n)):
+        return None
+    return withheld_chart_sentence("profile", what, f". {withheld_advice(filters)}", unit=unit, min_n=min_n)
+
+
+def profile_choices(figures: Profiles) -> list[str]:
+    """The profiles a profile chart's bars stand for, in its order (Profiles.by_profile's), as the list that
+    stands in for the chart offers them (PROFILE_CHOICE_LABELS) when every rate of it is withheld: so a
+    profile's reps and deals stay one choice away when its bar is not drawn."""
+    return figures.by_profile.get_column("seller_profile").to_list()
 
 
 def unranked_mix_note(mix: TopPerformerMix) -> str | None:

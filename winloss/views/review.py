@@ -24,7 +24,7 @@ from winloss.measures.profiles import deals_of_reps, profile_significance
 from winloss.measures.summary import outcome_summary, won_value_index
 from winloss.measures.trends import closed_quarters, quarterly_trend
 from winloss.profile_sources import profile_sources, source_line
-from winloss.rates import CHANGE_N, MIN_N, Denominator, change_min_n
+from winloss.rates import CHANGE_N, MIN_N, Denominator, change_min_n, none_ranked
 from winloss.store.delta import Store
 from winloss.text import (
     DASH,
@@ -51,6 +51,7 @@ from winloss.views.common import (
     too_few,
     too_few_expr,
     unplaced_at_risk,
+    withheld_chart_sentence,
     without_empty_details,
 )
 from winloss.views.deal_lists import without_blank_names
@@ -1295,6 +1296,23 @@ def review_chart_view(review: Review) -> ChartView:
                      review.anonymized, review.currency)
 
 
+def withheld_profiles_sentence(review: Review, min_n: int = MIN_N) -> str | None:
+    """What stands in place of win rate by seller profile, this quarter beside the previous, when every one of its
+    rates would be withheld, each profile's in both quarters on fewer than `min_n` deals (or none in the previous):
+    the rule of every chart whose every rate is withheld (common.withheld_chart_sentence), on the page, in the HTML
+    report and in the deck (missing_charts). None when a rate is drawn. A row of grey hatched stubs, two a profile,
+    had been drawn under an axis of no rate.
+
+    "No profile has the 20 deals a rate needs in 2026 Q3 or 2026 Q2, so win rate by seller profile is not drawn:
+    each profile's n is in the caption below." """
+    table = review.profiles
+    if table.height == 0 or not none_ranked([*table["small_n"].to_list(), *table["previous_small_n"].to_list()]):
+        return None
+    return withheld_chart_sentence("profile", SECTION_TITLES["profiles"].lower(),
+                                   f": each profile's n in {review.quarter} is in the caption below.",
+                                   within=f" in {review.quarter} or {review.previous}", min_n=min_n)
+
+
 def missing_charts(review: Review, min_n: int = MIN_N) -> dict[str, str]:
     """Section key -> the sentence said in place of its chart, for each section with nothing to draw.
 
@@ -1316,6 +1334,8 @@ def missing_charts(review: Review, min_n: int = MIN_N) -> dict[str, str]:
         )
     if review.profiles.height == 0:
         missing["profiles"] = f"No deal closed in {review.quarter}, so there is no win rate by seller profile to chart."
+    elif note := withheld_profiles_sentence(review, min_n):
+        missing["profiles"] = note
     if review.no_decision.height == 0 or int(review.no_decision.get_column("losses").sum()) == 0:
         missing["no_decision"] = "No deal was lost in these quarters, so there is no share of losses to chart."
     if review.movers.height == 0:

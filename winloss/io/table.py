@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Final
 
 import polars as pl
 import polars.selectors as cs
@@ -346,6 +347,11 @@ def title_lines_note(
     return " ".join(said) or None
 
 
+# Each totals or footer line's sentence says it is no row of the file's count, in itself: the page shows each
+# sentence in a box of its own, where "That line is not counted ..." had stood alone in the next box.
+NOT_COUNTED: Final = "or counted in the rows read (accepted + quarantined)."
+
+
 def dropped_lines_notes(lines: Sequence[tuple[int, Sequence[str]]]) -> list[str]:
     """The file report's sentences naming each line dropped as a totals line (under the header or at
     the end) or as the report's footer, and how they are counted; empty when none was.
@@ -366,9 +372,10 @@ def dropped_lines_notes(lines: Sequence[tuple[int, Sequence[str]]]) -> list[str]
             return
         shown = ", ".join(f"'{text}'" for _, text in run[:3]) + (", …" if len(run) > 3 else "")
         if len(run) == 1:
-            notes.append(f"Line {run[0][0]} is the report's footer ({shown}) and was not read as a deal.")
+            notes.append(f"Line {run[0][0]} is the report's footer ({shown}) and was not read as a deal {NOT_COUNTED}")
         else:
-            notes.append(f"Lines {run[0][0]}–{run[-1][0]} are the report's footer ({shown}) and were not read as deals.")
+            notes.append(f"Lines {run[0][0]}–{run[-1][0]} are the report's footer ({shown}) and were not read as deals "
+                         f"{NOT_COUNTED}")
         run.clear()
 
     for line, cells in lines:
@@ -376,13 +383,10 @@ def dropped_lines_notes(lines: Sequence[tuple[int, Sequence[str]]]) -> list[str]
         text = shortened_cell(totals_label(filled) or (filled[0] if filled else ""))
         if is_totals_line(filled):
             said(run)
-            notes.append(f"Line {line} ('{text}') looks like a totals line and was not read as a deal.")
+            notes.append(f"Line {line} ('{text}') looks like a totals line and was not read as a deal {NOT_COUNTED}")
         else:
             run.append((line, text))
     said(run)
-    dropped = len(lines)
-    notes.append(f"{'That line is' if dropped == 1 else f'Those {dropped} lines are'} not counted in the rows read "
-                 "(accepted + quarantined).")
     return notes
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import polars as pl
 
 from winloss.cli import main  # the command line in this process: no interpreter started
-from winloss.ingest.pipeline import commit, prepare
+from winloss.ingest.pipeline import already_loaded, commit, prepare
 from winloss.ingest.store_effects import changes_nothing, deal_changes, reopened
 from winloss.store.delta import Store
 from winloss.views.data_page import stored_again
@@ -29,21 +29,25 @@ def profile(store: Store, rep: str) -> str:
 def test_a_roster_loaded_again_after_a_newer_one_puts_its_profiles_back(tmp_path) -> None:
     store = Store(tmp_path / "s")
     commit(store, prepare(ROSTER_A, "roster-march.csv"))
+    # A roster since that only adds a rep changes none of its reps: it is still "already loaded".
+    commit(store, prepare(ROSTER_A + b"Zed Quux,Challenger,East\n", "roster-new-hire.csv"))
+    assert already_loaded(store, prepare(ROSTER_A, "roster-march.csv")) is not None
+    assert commit(store, prepare(ROSTER_A, "roster-march.csv")).already is not None and store.version() == 2
     commit(store, prepare(ROSTER_B, "roster-april.csv"))
     again = prepare(ROSTER_A, "roster-march.csv")
-    assert store.already_ingested(again.sha256) is None  # in effect, but replaced since: not "already loaded"
+    assert already_loaded(store, again) is None  # in effect, but replaced since: not "already loaded"
     said = stored_again(again, None, store, None)
     assert said is not None and not said.greyed and said.beside is None
     assert said.above.startswith("This file was loaded on ") and "(store version 1)" in said.above
     assert ', and a later roster, "roster-april.csv", was loaded on ' in said.above
-    assert said.above.endswith("(store version 2): storing this one again puts back its older values where they "
+    assert said.above.endswith("(store version 3): storing this one again puts back its older values where they "
                                "differ, so store it only if you mean to.")
     committed = commit(store, again)
-    assert committed.already is None and committed.change is not None and store.version() == 3
+    assert committed.already is None and committed.change is not None and store.version() == 4
     assert profile(store, "Emma Wilson") == "Challenger"
     # A double-click: the same bytes stored a moment ago, nothing after them.
-    assert commit(store, prepare(ROSTER_A, "roster-march.csv")).already is not None and store.version() == 3
-    assert stored_again(again, store.already_ingested(again.sha256), store, None).greyed
+    assert commit(store, prepare(ROSTER_A, "roster-march.csv")).already is not None and store.version() == 4
+    assert stored_again(again, already_loaded(store, again), store, None).greyed
 
 
 def test_an_export_loaded_again_after_a_newer_one_says_what_it_changes_back(tmp_path) -> None:

@@ -91,7 +91,7 @@ from winloss.io.table import AGAIN, RAGGED_SCHEMA, FileRejected, RawTable
 from winloss.io.transcoding import Told, Transcoded, transcoded_csv, with_newlines
 from winloss.profile_sources import questionnaire_profiles, roster_conflicts, with_assessed_kept, with_unread_profiles_settled
 from winloss.ingest.remembered import layout_change
-from winloss.store.delta import AlreadyIngested, Change, LoadedBefore, Store, now
+from winloss.store.delta import SETS_KEYS, AlreadyIngested, Change, LoadedBefore, Store, now
 from winloss.store.readings import reading_json, stores_nothing_new
 from winloss.text import UNLISTED, listed, plural, quoted_name, quoted_names
 
@@ -364,13 +364,6 @@ class PreparedFile:
             if not set(names) <= set(frame.collect_schema().names()):
                 return
             yield frame.select(names)
-
-    def deal_ids(self) -> pl.LazyFrame:
-        """The accepted deals' ids (one `opportunity_id` column), every part's; no row for a file without them (a
-        roster, a file rejected whole). What tells whether a later upload replaced an earlier one of its bytes
-        (loaded_before)."""
-        parts = list(self.accepted_columns(["opportunity_id"]))
-        return pl.concat(parts) if parts else pl.LazyFrame(schema={"opportunity_id": pl.String})
 
     def closed_without_amount(self) -> int:
         """Closed deals accepted (won, lost, no decision) whose row has no amount at all (neither an
@@ -2052,7 +2045,7 @@ def _commit_staged(
             checked_at=checked_at,
             removed=left.deleted if left is not None else (),
             unlisted=left.unlisted if left is not None else (),
-            deal_ids=prepared.deal_ids,
+            keys=_stored_keys(store, prepared),
         )
     except AlreadyIngested as exc:
         return Committed(change=None, already=exc.row)
@@ -2326,14 +2319,24 @@ def roster_unmatched_of(store: Store, prepared: PreparedFile, pending: Iterable[
 
 def loaded_before(store: Store, prepared: PreparedFile, uploads: pl.DataFrame | None = None) -> LoadedBefore | None:
     """The upload of `prepared`'s bytes in effect in the store and the later version that replaced what it set, if
-    one did (Store.loaded_before: a later roster or roster edit for a roster; for an export, a later upload that
-    changed one of its deals, or a version that took one out). The one rule the Data page, the command line and
+    one did (Store.loaded_before: a later roster, roster edit or questionnaire that changed one of a roster's reps;
+    a later upload that changed one of an export's deals; a version that took one out). The one rule the Data page, the command line and
     store_effects.changes_nothing read, as Store.commit_file does under its lock: the same bytes are "already
     loaded" only when it is in effect and nothing replaced it since. `uploads`: the live manifest rows
     (Store.live_uploads), when the caller has read them already."""
     sheet = prepared.table.sheet if prepared.table is not None else None
-    ids = prepared.deal_ids if prepared.kind == "opportunities" and not prepared.rejected else None
-    return store.loaded_before(prepared.sha256, sheet, uploads, ids)
+    return store.loaded_before(prepared.sha256, sheet, uploads, _stored_keys(store, prepared))
+
+
+def _stored_keys(store: Store, prepared: PreparedFile) -> Callable[[], pl.LazyFrame] | None:
+    """What tells the rows `prepared` stores (Store.loaded_before's `keys`), read only when asked: an export's
+    deal ids; a roster's reps as the store spells them (_as_the_store_knows_it, as its commit stores them).
+    None for any other file."""
+    if prepared.rejected or prepared.kind not in SETS_KEYS:
+        return None
+    if prepared.kind == "roster":
+        return lambda: _as_the_store_knows_it(store, prepared).lazy().select("rep")
+    return lambda: pl.concat(list(prepared.accepted_columns(["opportunity_id"])) or [pl.LazyFrame(schema={"opportunity_id": pl.String})])
 
 
 def already_loaded(store: Store, prepared: PreparedFile, uploads: pl.DataFrame | None = None) -> dict | None:

@@ -838,35 +838,36 @@ class Store:
         return loaded.row if loaded is not None and loaded.since is None else None
 
     def loaded_before(self, sha256: str, sheet: str | None = None, uploads: pl.DataFrame | None = None,
-                      deal_ids: Callable[[], pl.LazyFrame] | None = None) -> LoadedBefore | None:
+                      keys: Callable[[], pl.LazyFrame] | None = None) -> LoadedBefore | None:
         """The last upload of the same bytes (of the same workbook sheet, `sheet`) whose effect is in the
         store (earlier_upload), and the last version since that set again what it set (replaced_since);
         None when no upload of them is in effect. `uploads`: the live manifest rows (live_uploads), when
         the caller has read them already.
 
-        `deal_ids`: for an export, its deals' ids as it stores them (a frame with `opportunity_id`, read only
-        when a later version wrote deals): the export is then replaced only when a later upload changed one of
-        its deals or one of them was taken out since (_deals_replaced), not by an export of other deals (another
-        sheet of the workbook, another report). Without them, any later write of the deals replaces it."""
+        `keys`: the rows the file stores, by the key of the table its kind sets (SETS_KEYS: an export's
+        `opportunity_id`, a roster's `rep` as the store spells it), read only when a later version wrote that
+        table: the upload is then replaced only when a later version changed one of its rows or took one out
+        (_rows_replaced), not by one that wrote other rows (another report's export, another sheet of the
+        workbook, a roster adding a rep). Without them, any later write of the table replaces it."""
         row = earlier_upload(self.live_uploads() if uploads is None else uploads, sha256, sheet)
         if row is None:
             return None
         since = replaced_since(self.manifest(), self.live_versions(), row)
-        if since is not None and deal_ids is not None and row.get("kind") == "opportunities":
-            since = self._deals_replaced(row, deal_ids(), since)
+        if since is not None and keys is not None and (table := str(row.get("kind") or "")) in SETS_KEYS:
+            since = self._rows_replaced(table, row, keys(), since)
         return LoadedBefore(row, since)
 
-    def _deals_replaced(self, row: dict, ids: pl.LazyFrame, since: dict) -> dict | None:
-        """Of an export's upload (`row`, a manifest row) after which a later version wrote the deals (`since`,
-        replaced_since), the later version that changed its deals (`ids`: their opportunity_id): a merge stamps a
-        deal it changes with the time it was stored (`updated_at`, before its version's manifest row) and leaves
-        one it does not change as it was, so a deal of these stamped after the upload's row was changed since; the
-        first live version stored at or after the last such stamp is named. `since` when one of them is stored no
-        more (a later version took it out). None when every one is as the upload left it: storing it again
-        changes none. A version rolled back took its stamps with it (the table is put back as it was)."""
-        wanted = ids.select("opportunity_id").unique().collect()
-        stored = (self.read("opportunities").select("opportunity_id", "updated_at")
-                  .join(wanted.lazy(), on="opportunity_id", how="semi").collect())
+    def _rows_replaced(self, table: str, row: dict, keys: pl.LazyFrame, since: dict) -> dict | None:
+        """Of an upload (`row`, a manifest row) after which a later version wrote `table` (`since`, replaced_since),
+        the later version that changed its rows (`keys`: their SETS_KEYS[table]): a merge stamps a row it changes
+        with the time it was stored (`updated_at`, before its version's manifest row) and leaves one it does not
+        change as it was, so a row of these stamped after the upload's row was changed since; the first live
+        version stored at or after the last such stamp is named. `since` when one of them is stored no more (a
+        later version took it out). None when every one is as the upload left it: storing it again changes none.
+        A version rolled back took its stamps with it (the table is put back as it was)."""
+        key = SETS_KEYS[table]
+        wanted = keys.select(key).unique().collect()
+        stored = self.read(table).select(key, "updated_at").join(wanted.lazy(), on=key, how="semi").collect()
         if stored.height < wanted.height:
             return since
         changed = stored.filter(pl.col("updated_at") > row["at"]).get_column("updated_at").max()
@@ -1226,7 +1227,7 @@ class Store:
         removed: Sequence[str] = (),
         roster_removed: Sequence[str] = (),
         unlisted: Sequence[str] = (),
-        deal_ids: Callable[[], pl.LazyFrame] | None = None,
+        keys: Callable[[], pl.LazyFrame] | None = None,
     ) -> Change:
         """Store one validated file: merge its accepted rows, keep its rejects and its bytes, as one version.
 
@@ -1240,8 +1241,8 @@ class Store:
         sources) are the profiles its scoring settles.
 
         Raises AlreadyIngested when the same bytes are in effect, still the latest word on what they set (no
-        later version replaced it: loaded_before, an export's deals told by `deal_ids`, a frame of their
-        opportunity_id, or by `accepted` when it is one frame), and would store nothing new: checked
+        later version replaced it: loaded_before, its rows told by `keys`, a frame of their SETS_KEYS column,
+        or by `accepted` when it is one frame), and would store nothing new: checked
         here, under the lock, so a double-click or two tabs cannot store one file twice. The same bytes
         are stored again only when they now give more rows (a stage value mapped since, for rows
         quarantined before) or are read otherwise (`reading`: readings.stores_nothing_new).
@@ -1299,10 +1300,10 @@ class Store:
             accepted_rows = accepted.height
         assert accepted_rows is not None, "accepted_rows is given with accepted batches"
         mappings = _stage_mappings(stage_outcomes) if stage_outcomes is not None else None
-        if deal_ids is None and kind == "opportunities" and isinstance(accepted, pl.DataFrame):
-            frame = accepted
-            deal_ids = lambda: frame.lazy().select("opportunity_id")  # noqa: E731
-        loaded = self.loaded_before(sha256, sheet, deal_ids=deal_ids if kind == "opportunities" else None)
+        if keys is None and kind in SETS_KEYS and isinstance(accepted, pl.DataFrame):
+            frame, key = accepted, SETS_KEYS[kind]
+            keys = lambda: frame.lazy().select(key)  # noqa: E731
+        loaded = self.loaded_before(sha256, sheet, keys=keys if kind in SETS_KEYS else None)
         if loaded is not None and loaded.since is None and stores_nothing_new(loaded.row, accepted_rows, reading):
             raise AlreadyIngested(loaded.row)  # first: the same file stored a moment ago by a double-click
         if checked_at is not None and (current := self.version()) != checked_at:
@@ -1666,9 +1667,9 @@ class Store:
 @dataclass(frozen=True)
 class LoadedBefore:
     """An earlier upload of a file's bytes whose effect is in the store (Store.loaded_before): its manifest row
-    (`row`), and the manifest row of the last live version after it that wrote what it set (`since`:
-    replaced_since; a newer roster or a roster edit for a roster, any later write of the deals for an
-    export), None when it is still the latest word. Only with `since` None does storing the same bytes
+    (`row`), and the manifest row of a live version after it that changed what it set (`since`:
+    replaced_since, _rows_replaced: a later roster or roster edit that changed one of a roster's reps, a later
+    upload that changed one of an export's deals), None when it is still the latest word. Only with `since` None does storing the same bytes
     again change nothing (Store.already_ingested)."""
 
     row: dict
@@ -1679,6 +1680,8 @@ class LoadedBefore:
 # again: a roster's reps and profiles, an export's deals. A questionnaire appends its answers, which no later
 # version replaces (its same bytes stored again would count them twice), so it has none.
 SETS_TABLES: dict[str, tuple[str, ...]] = {"opportunities": ("opportunities",), "roster": ("roster",)}
+# The key of the rows each of those kinds stores, in the table of its own name (Store._rows_replaced).
+SETS_KEYS: dict[str, str] = {"opportunities": "opportunity_id", "roster": "rep"}
 
 
 def replaced_since(manifest: pl.DataFrame, live: Sequence[int], row: MappingOf[str, Any]) -> dict | None:

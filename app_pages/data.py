@@ -44,7 +44,7 @@ from winloss.ingest.store_effects import UnlistedDeals
 from winloss.ingest.mapping import FIELD_LABELS, SOURCE_LABELS, SOURCES, Remembered
 from winloss.ingest.mapping_effects import MAPPINGS_STORED_ALREADY, store_stage_mappings
 from winloss.ingest.outcomes import STORED_CLOSING, STORED_STATUS, merged_stage_outcomes
-from winloss.ingest.pipeline import PreparedFile, commit, prepare, prepare_upload, sha256_of
+from winloss.ingest.pipeline import PreparedFile, already_loaded, commit, prepare, prepare_upload, sha256_of
 from winloss.ingest.templates import opportunity_template_csv, roster_template_csv
 from winloss.ingest.validation import grouped_errors
 from winloss.io.readers import workbook_sheets
@@ -155,7 +155,7 @@ class Reviewed:
 
     prepared: PreparedFile
     rep_notes: st.delta_generator.DeltaGenerator
-    already: dict | None = None  # the manifest row of an earlier upload of its bytes (Store.already_ingested)
+    already: dict | None = None  # the manifest row of an earlier upload of its bytes nothing replaced (pipeline.already_loaded)
 
 
 def once_per_store_version(prepared: PreparedFile | None, store: Store, what: str, read: Callable[[], T],
@@ -470,8 +470,8 @@ def file_ui(
     if auto.table is None or auto.mapping is None:
         st.error(md(f"{data_page.rejection(auto)} Nothing was written."), icon=":material/error:")
         return None
-    read_sheet = auto.table.sheet
-    already = once_per_store_version(auto, store, "already ingested", lambda: store.already_ingested(sha, read_sheet))
+    # The upload of its bytes in effect that nothing replaced since (pipeline.loaded_before's rule): "already loaded".
+    already = once_per_store_version(auto, store, "already ingested", lambda: already_loaded(store, auto))
 
     # Another sheet is another table: its choices start from what was detected in it.
     kind, source, day_first = settings_ui(auto, f"{key}_{sheet}" if sheet else key)

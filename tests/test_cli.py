@@ -701,11 +701,15 @@ def test_an_export_that_would_reopen_closed_deals_is_stored_only_with_allow_reop
     (report,) = as_json["files"]
     assert report["reopened"] == {"deals": 2, "examples": ["R-1", "R-2"], "sentence": sentence}
     assert "--allow-reopen" in report["rejected"] and as_json["store_version"] == 2
-    # week 1 byte for byte: already ingested, its commit changes nothing, so it reopens nothing.
+    # week 1 byte for byte: loaded before, but week 2 changed its deals since, so storing it again reopens them as
+    # the resaved copy would: warned of and refused alike (it was refused as "already loaded: nothing changed"),
+    # and said once to be the file loaded before a later export.
     again = run("ingest", week1, "--store", store, "--json", cwd=tmp_path)
-    assert again.returncode == 0 and "reopens" not in again.stderr
-    assert json.loads(again.stdout)["files"][0]["reopened"] is None
-    assert "already loaded" in json.loads(again.stdout)["files"][0]["store_message"]
+    assert again.returncode == 1 and f"week1.csv: {sentence}" in again.stderr
+    (report,) = json.loads(again.stdout)["files"]
+    assert report["reopened"]["examples"] == ["R-1", "R-2"] and "store_message" not in report  # not stored
+    assert report["replaced_since"].startswith("This file was loaded on ")
+    assert ', and a later export, "week2.csv", was loaded on ' in report["replaced_since"]
     allowed = run("ingest", resaved, "--allow-reopen", "--store", store, cwd=tmp_path)
     assert allowed.returncode == 0 and sentence in allowed.stderr and "Stored as version 3" in allowed.stdout
     from winloss.store.delta import Store

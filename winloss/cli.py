@@ -744,7 +744,7 @@ def _store_prepared(
     from winloss.ingest.currency_changes import currency_changes
     from winloss.ingest.id_prefix import first_id, prefix_doubles, stored_prefix
     from winloss.ingest.pipeline import (
-        commit, file_report, rep_counts, roster_loaded_again, roster_refusal, store_rep_sentences,
+        commit, file_report, loaded_before, rep_counts, roster_loaded_again, roster_refusal, store_rep_sentences,
     )
     from winloss.ingest.remembered import layout_mapping_sentence
     from winloss.ingest.store_effects import (
@@ -752,7 +752,7 @@ def _store_prepared(
         report_loads, taken_as_report, unlisted_deals, updated_by_file, zeros_dropped,
     )
     from winloss.ingest.currency_changes import stored_outcomes_and_currencies
-    from winloss.views.data_page import read_otherwise_said
+    from winloss.views.data_page import read_otherwise_said, replaced_since_sentence
 
     quarantine_path = None
     if prepared.quarantine.height:  # rows kept out, or stored without a value not understood
@@ -821,12 +821,18 @@ def _store_prepared(
             _warn(f"{path_text}: {said.sentence}")
     # The same bytes stored already, read otherwise now (another date order, say): stored again, which the
     # Data page says above Commit and the "Stored as version N" line alone did not say.
-    sheet = prepared.table.sheet if prepared.table is not None else None
-    loaded = None if prepared.rejected else store.already_ingested(prepared.sha256, sheet)
+    before = None if prepared.rejected else loaded_before(store, prepared, uploads)
+    loaded = before.row if before is not None and before.since is None else None  # already loaded, nothing replaced it
     again = None if loaded is None else read_otherwise_said(prepared, loaded)
     report["stored_again_because"] = again.as_json() if again is not None else None
     if again is not None:
         say(f"{path_text}: {again.sentence}")
+    # Its bytes loaded before and replaced since by a later version: stored as any file, which puts back its older
+    # values, said once (as the Data page says it above Commit).
+    replaced = replaced_since_sentence(before) if before is not None and before.since is not None else None
+    report["replaced_since"] = replaced
+    if replaced is not None:
+        say(f"{path_text}: {replaced}")
     committed = None
     if not prepared.rejected and (refused := refusal(reopens is not None and not allow_reopen, zeros is not None and not allow_zeros_dropped,
                                                      missing is not None and not allow_missing_columns,
@@ -1114,7 +1120,7 @@ def _unreadable(path: str, exc: OSError) -> dict:
         "reopened": None, "absent_deals": None, "no_longer_listed": None, "deleted_stored": None, "quarantined_stored": None,
         "taken_as": None, "zeros_dropped": None, "other_report": None,
         "id_prefix": None, "deal_changes": None, "changed_deals_csv": None, "missing_columns": None,
-        "stored_again_because": None,
+        "stored_again_because": None, "replaced_since": None,
     }
 
 

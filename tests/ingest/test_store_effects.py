@@ -41,11 +41,12 @@ def test_an_older_export_after_a_newer_one_names_the_deals_it_would_reopen(tmp_p
     assert reopened(prepare(WEEK2.encode(), "week2-copy.csv"), store) is None  # nothing it has open is closed
 
 
-def test_an_older_export_uploaded_again_byte_for_byte_reopens_nothing(tmp_path):
-    """Week 1 again after week 2: the commit is skipped as already ingested and the deals stay closed,
-    so no warning says committing reopens them (the page said both)."""
+def test_the_last_export_uploaded_again_byte_for_byte_reopens_nothing(tmp_path):
+    """Week 2 again after week 2: the commit is skipped as already ingested and the deals stay as they are,
+    so no warning says committing reopens them (the page said both). Week 1 again, which week 2 replaced, is
+    the older export it is (test_loaded_again_after_newer)."""
     store = stored(tmp_path, WEEK1, WEEK2)
-    again = prepare(WEEK1.encode(), "week1.csv")
+    again = prepare(WEEK2.encode(), "week2.csv")
     assert changes_nothing(again, store) is not None
     assert reopened(again, store) is None and absent_deals(again, store) is None
     assert commit(store, again).already is not None and store.version() == 2
@@ -124,7 +125,7 @@ def test_the_checks_before_a_commit_read_the_upload_manifest_once(tmp_path, monk
     assert warned.absent_deals == (alone[1].sentence if alone[1] is not None else None)
     # The same bytes again: one read says the commit changes nothing, so nothing warns and the file updates no deal.
     reads.clear()
-    again = data_page.before_commit(prepare(WEEK1.encode(), "week1.csv"), store)
+    again = data_page.before_commit(prepare(WEEK2.encode(), "week2.csv"), store)
     assert again == data_page.BeforeCommit(file_updated=0) and len(reads) == 1
 
 

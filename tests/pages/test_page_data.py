@@ -1113,9 +1113,13 @@ def test_what_an_export_changes_is_read_once_per_store_version_not_on_every_reru
     assert any("Storing it closes 1 open deal" in as_read(i.value) for i in at.info)
 
 
-def test_an_older_export_uploaded_again_as_it_was_does_not_warn_that_it_reopens_deals(store):
-    """Week 1 again, byte for byte, after week 2: the page said both "committing reopens them" and
-    "already ingested … changes nothing". Nothing changes (the commit is a no-op), so only the second."""
+def test_an_older_export_uploaded_again_as_it_was_is_warned_of_as_the_older_export_it_is(store):
+    """Week 1 again, byte for byte, after week 2: the page said both "committing reopens them" and "already
+    ingested … changes nothing", then only the second, and Commit was greyed, though storing it reopens the deals
+    week 2 closed. It is now the older export it is: warned of, Commit waiting on the tick, and said once to
+    have been loaded before a later export."""
+    from winloss.views.data_page import REOPEN_WAITING
+
     older = (b"Opportunity ID,Sales Rep,Stage,Amount,Close Date\n"
              b"R-1,Ann,Prospecting,100,2026-06-01\nR-2,Ann,Negotiation,100,2026-06-01\n")
     newer = older.replace(b"R-1,Ann,Prospecting", b"R-1,Ann,Closed Won").replace(b"R-2,Ann,Negotiation", b"R-2,Ann,Closed Lost")
@@ -1123,9 +1127,11 @@ def test_an_older_export_uploaded_again_as_it_was_does_not_warn_that_it_reopens_
     stored_first(store, ("newer.csv", newer))
     assert store.version() == 2
     at = upload(data_page(), ("older.csv", older))
-    assert "This file was already loaded on" in texts(at.info)
-    assert not [w.value for w in at.warning if "closed in the store" in w.value]
-    assert commit_button(at, older).disabled
+    said = texts(at.info)
+    assert "already loaded" not in said and "This file was loaded on " in said
+    assert ', and a later export, "newer.csv", was loaded on ' in said and "puts back its older values" in said
+    assert [w.value for w in at.warning if "closed in the store" in w.value]
+    assert commit_button(at, older).disabled and f":material/history: {REOPEN_WAITING}" in texts(at.caption)
 
 
 def test_open_deals_stored_earlier_that_an_export_lacks_are_noted_before_commit(store):

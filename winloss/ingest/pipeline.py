@@ -91,7 +91,7 @@ from winloss.io.table import AGAIN, RAGGED_SCHEMA, FileRejected, RawTable
 from winloss.io.transcoding import Told, Transcoded, transcoded_csv, with_newlines
 from winloss.profile_sources import questionnaire_profiles, roster_conflicts, with_assessed_kept, with_unread_profiles_settled
 from winloss.ingest.remembered import layout_change
-from winloss.store.delta import AlreadyIngested, Change, Store, now
+from winloss.store.delta import SETS_KEYS, AlreadyIngested, Change, LoadedBefore, Store, now
 from winloss.store.readings import reading_json, stores_nothing_new
 from winloss.text import UNLISTED, listed, plural, quoted_name, quoted_names
 
@@ -2045,6 +2045,7 @@ def _commit_staged(
             checked_at=checked_at,
             removed=left.deleted if left is not None else (),
             unlisted=left.unlisted if left is not None else (),
+            keys=_stored_keys(store, prepared),
         )
     except AlreadyIngested as exc:
         return Committed(change=None, already=exc.row)
@@ -2314,6 +2315,35 @@ def roster_unmatched_of(store: Store, prepared: PreparedFile, pending: Iterable[
                 if others else None)
     deals = store.opportunities().select(pl.col("rep").drop_nulls().unique()).collect().get_column("rep")
     return _roster_unmatched(prepared, deals, others, pending_words)
+
+
+def loaded_before(store: Store, prepared: PreparedFile, uploads: pl.DataFrame | None = None) -> LoadedBefore | None:
+    """The upload of `prepared`'s bytes in effect in the store and the later version that replaced what it set, if
+    one did (Store.loaded_before: a later roster, roster edit or questionnaire that changed one of a roster's reps;
+    a later upload that changed one of an export's deals; a version that took one out). The one rule the Data page, the command line and
+    store_effects.changes_nothing read, as Store.commit_file does under its lock: the same bytes are "already
+    loaded" only when it is in effect and nothing replaced it since. `uploads`: the live manifest rows
+    (Store.live_uploads), when the caller has read them already."""
+    sheet = prepared.table.sheet if prepared.table is not None else None
+    return store.loaded_before(prepared.sha256, sheet, uploads, _stored_keys(store, prepared))
+
+
+def _stored_keys(store: Store, prepared: PreparedFile) -> Callable[[], pl.LazyFrame] | None:
+    """What tells the rows `prepared` stores (Store.loaded_before's `keys`), read only when asked: an export's
+    deal ids; a roster's reps as the store spells them (_as_the_store_knows_it, as its commit stores them).
+    None for any other file."""
+    if prepared.rejected or prepared.kind not in SETS_KEYS:
+        return None
+    if prepared.kind == "roster":
+        return lambda: _as_the_store_knows_it(store, prepared).lazy().select("rep")
+    return lambda: pl.concat(list(prepared.accepted_columns(["opportunity_id"])) or [pl.LazyFrame(schema={"opportunity_id": pl.String})])
+
+
+def already_loaded(store: Store, prepared: PreparedFile, uploads: pl.DataFrame | None = None) -> dict | None:
+    """The manifest row of the upload of `prepared`'s bytes that is in effect and that nothing replaced since
+    (loaded_before), the "already loaded" one; None for none."""
+    loaded = loaded_before(store, prepared, uploads)
+    return loaded.row if loaded is not None and loaded.since is None else None
 
 
 def roster_loaded_again(prepared: PreparedFile, already: MappingType[str, object] | None) -> bool:

@@ -74,10 +74,10 @@ from winloss.ingest.mapping_effects import (
 )
 from winloss.ingest.outcomes import MAPPED_STATUS, STORED_STATUS
 from winloss.ingest.mapping import FIELD_LABELS, stored_source_words, unused_columns
-from winloss.ingest.pipeline import PreparedFile, owner_lookalike_names, store_spellings
+from winloss.ingest.pipeline import PreparedFile, loaded_before, owner_lookalike_names, store_spellings
 from winloss.ingest.quarantine import excel_safe_csv
 from winloss.ingest.same_report import RULE, SameReport, deals_alike, same_report, taken_as_sentence, stored_columns, upload_label
-from winloss.store.delta import DEALS_COMPARED, Store, earlier_upload
+from winloss.store.delta import DEALS_COMPARED, Store
 from winloss.store.readings import stores_nothing_new
 from winloss.store.tables import STORED_OPPORTUNITY_SCHEMA
 from winloss.text import NO_CHANGE, UNLISTED, listed, plural, quoted_name, whole, whole_money
@@ -115,17 +115,18 @@ class StoredDeals:
 
 def changes_nothing(prepared: PreparedFile, store: Store, uploads: pl.DataFrame | None = None) -> dict | None:
     """The manifest row of the earlier upload of these same bytes when storing this file would
-    change nothing (it is in effect, this file stores no more rows than it did and is read as it was:
-    readings.stores_nothing_new, by which Store.commit_file then skips it); None when storing it would
-    write something.
+    change nothing (it is in effect, no later version replaced what it set, this file stores no more rows
+    than it did and is read as it was: Store.already_ingested's rule and readings.stores_nothing_new, by
+    which Store.commit_file then skips it: pipeline.loaded_before); None when storing it would write something.
 
     `uploads`: the store's live manifest rows (Store.live_uploads), when the caller has read them
     already (one read of the manifest for every check before a commit); else read here."""
-    sheet = prepared.table.sheet if prepared.table is not None else None
-    earlier = earlier_upload(store.live_uploads() if uploads is None else uploads, prepared.sha256, sheet)
-    if earlier is None or not stores_nothing_new(earlier, prepared.deals_accepted, prepared.reading_json):
+    loaded = loaded_before(store, prepared, uploads)
+    if loaded is None or loaded.since is not None:
         return None
-    return earlier
+    if not stores_nothing_new(loaded.row, prepared.deals_accepted, prepared.reading_json):
+        return None
+    return loaded.row
 
 
 def _stores_nothing(prepared: PreparedFile, store: Store, unchanged: bool | None) -> bool:

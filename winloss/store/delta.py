@@ -212,7 +212,8 @@ class StoreError(Exception):
 
 
 class AlreadyIngested(StoreError):
-    """The same bytes are already in effect in the store (found under the writer lock)."""
+    """The same bytes are already in effect in the store, and no later version replaced what they set
+    (Store.already_ingested; found under the writer lock)."""
 
     def __init__(self, row: dict):
         super().__init__(f"This file was already loaded (store version {row['store_version']}): nothing changed.")
@@ -830,8 +831,53 @@ class Store:
 
     def already_ingested(self, sha256: str, sheet: str | None = None) -> dict | None:
         """The live manifest row of an earlier ingest of the same bytes (of the same workbook sheet,
-        `sheet`), if any (earlier_upload)."""
-        return earlier_upload(self.live_uploads(), sha256, sheet)
+        `sheet`) that is still the latest word on what it set, if any (loaded_before: no later version
+        replaced it). An upload of them in effect that a newer one replaced since is not "already
+        ingested": storing them again puts back what it set."""
+        loaded = self.loaded_before(sha256, sheet)
+        return loaded.row if loaded is not None and loaded.since is None else None
+
+    def loaded_before(self, sha256: str, sheet: str | None = None, uploads: pl.DataFrame | None = None,
+                      keys: Callable[[], pl.LazyFrame] | None = None) -> LoadedBefore | None:
+        """The last upload of the same bytes (of the same workbook sheet, `sheet`) whose effect is in the
+        store (earlier_upload), and the last version since that set again what it set (replaced_since);
+        None when no upload of them is in effect. `uploads`: the live manifest rows (live_uploads), when
+        the caller has read them already.
+
+        `keys`: the rows the file stores, by the key of the table its kind sets (SETS_KEYS: an export's
+        `opportunity_id`, a roster's `rep` as the store spells it), read only when a later version wrote that
+        table: the upload is then replaced only when a later version changed one of its rows or took one out
+        (_rows_replaced), not by one that wrote other rows (another report's export, another sheet of the
+        workbook, a roster adding a rep). Without them, any later write of the table replaces it."""
+        row = earlier_upload(self.live_uploads() if uploads is None else uploads, sha256, sheet)
+        if row is None:
+            return None
+        since = replaced_since(self.manifest(), self.live_versions(), row)
+        if since is not None and keys is not None and (table := str(row.get("kind") or "")) in SETS_KEYS:
+            since = self._rows_replaced(table, row, keys(), since)
+        return LoadedBefore(row, since)
+
+    def _rows_replaced(self, table: str, row: dict, keys: pl.LazyFrame, since: dict) -> dict | None:
+        """Of an upload (`row`, a manifest row) after which a later version wrote `table` (`since`, replaced_since),
+        the later version that changed its rows (`keys`: their SETS_KEYS[table]): a merge stamps a row it changes
+        with the time it was stored (`updated_at`, before its version's manifest row) and leaves one it does not
+        change as it was, so a row of these stamped after the upload's row was changed since; the first live
+        version stored at or after the last such stamp is named. `since` when one of them is stored no more (a
+        later version took it out). None when every one is as the upload left it: storing it again changes none.
+        A version rolled back took its stamps with it (the table is put back as it was)."""
+        key = SETS_KEYS[table]
+        wanted = keys.select(key).unique().collect()
+        stored = self.read(table).select(key, "updated_at").join(wanted.lazy(), on=key, how="semi").collect()
+        if stored.height < wanted.height:
+            return since
+        changed = stored.filter(pl.col("updated_at") > row["at"]).get_column("updated_at").max()
+        if changed is None:
+            return None
+        later = self.manifest().filter(
+            (pl.col("store_version") > row["store_version"]) & pl.col("store_version").is_in(self.live_versions())
+            & (pl.col("action") != "rollback") & (pl.col("at") >= changed)
+        ).sort("store_version")
+        return later.row(0, named=True) if later.height else since
 
     def archived(self, sha256: str) -> bytes | None:
         """The raw bytes of an uploaded file, or None if no upload had them."""
@@ -1181,6 +1227,7 @@ class Store:
         removed: Sequence[str] = (),
         roster_removed: Sequence[str] = (),
         unlisted: Sequence[str] = (),
+        keys: Callable[[], pl.LazyFrame] | None = None,
     ) -> Change:
         """Store one validated file: merge its accepted rows, keep its rejects and its bytes, as one version.
 
@@ -1193,7 +1240,9 @@ class Store:
         A questionnaire (kind "assessment") appends its answers, and `roster_rows` (with their
         sources) are the profiles its scoring settles.
 
-        Raises AlreadyIngested when the same bytes are in effect and would store nothing new: checked
+        Raises AlreadyIngested when the same bytes are in effect, still the latest word on what they set (no
+        later version replaced it: loaded_before, its rows told by `keys`, a frame of their SETS_KEYS column,
+        or by `accepted` when it is one frame), and would store nothing new: checked
         here, under the lock, so a double-click or two tabs cannot store one file twice. The same bytes
         are stored again only when they now give more rows (a stage value mapped since, for rows
         quarantined before) or are read otherwise (`reading`: readings.stores_nothing_new).
@@ -1251,9 +1300,12 @@ class Store:
             accepted_rows = accepted.height
         assert accepted_rows is not None, "accepted_rows is given with accepted batches"
         mappings = _stage_mappings(stage_outcomes) if stage_outcomes is not None else None
-        earlier = self.already_ingested(sha256, sheet)
-        if earlier is not None and stores_nothing_new(earlier, accepted_rows, reading):
-            raise AlreadyIngested(earlier)  # first: the same file stored a moment ago by a double-click
+        if keys is None and kind in SETS_KEYS and isinstance(accepted, pl.DataFrame):
+            frame, key = accepted, SETS_KEYS[kind]
+            keys = lambda: frame.lazy().select(key)  # noqa: E731
+        loaded = self.loaded_before(sha256, sheet, keys=keys if kind in SETS_KEYS else None)
+        if loaded is not None and loaded.since is None and stores_nothing_new(loaded.row, accepted_rows, reading):
+            raise AlreadyIngested(loaded.row)  # first: the same file stored a moment ago by a double-click
         if checked_at is not None and (current := self.version()) != checked_at:
             raise StoreMovedOn(checked_at, current, (
                 f"Another change was stored while this file was being checked (store version {current}; it was "
@@ -1610,6 +1662,46 @@ class Store:
         rows = self.manifest().filter(pl.col("store_version") == current)
         current_target = rows.item(0, "rolled_back_to") if rows.height and rows.item(0, "action") == "rollback" else None
         return same_state_sentence(target, current, current_target, same, self.rollback_targets())
+
+
+@dataclass(frozen=True)
+class LoadedBefore:
+    """An earlier upload of a file's bytes whose effect is in the store (Store.loaded_before): its manifest row
+    (`row`), and the manifest row of a live version after it that changed what it set (`since`:
+    replaced_since, _rows_replaced: a later roster or roster edit that changed one of a roster's reps, a later
+    upload that changed one of an export's deals), None when it is still the latest word. Only with `since` None does storing the same bytes
+    again change nothing (Store.already_ingested)."""
+
+    row: dict
+    since: dict | None
+
+
+# The tables whose rows an upload of each kind (the manifest's `kind`) sets, and a later write of which may set
+# again: a roster's reps and profiles, an export's deals. A questionnaire appends its answers, which no later
+# version replaces (its same bytes stored again would count them twice), so it has none.
+SETS_TABLES: dict[str, tuple[str, ...]] = {"opportunities": ("opportunities",), "roster": ("roster",)}
+# The key of the rows each of those kinds stores, in the table of its own name (Store._rows_replaced).
+SETS_KEYS: dict[str, str] = {"opportunities": "opportunity_id", "roster": "rep"}
+
+
+def replaced_since(manifest: pl.DataFrame, live: Sequence[int], row: MappingOf[str, Any]) -> dict | None:
+    """The manifest row of the last version after the upload of `row` (a manifest row) whose change is in effect
+    (`live`: Store.live_versions) and that wrote a table the upload set (SETS_TABLES by its kind): a newer
+    roster or a roster edited after a roster; any later write of the deals after an export (another export,
+    deals taken out). None when none did: the upload is still the latest word on what it set, and the same
+    bytes stored again change nothing. A version wrote a table when the table's version it names differs from
+    the version before it's (each write starts from the newest manifest row's); a rollback writes nothing of
+    its own (it puts back an earlier state), so it replaces nothing, and the uploads it undid are not live."""
+    tables = SETS_TABLES.get(str(row.get("kind") or ""), ())
+    if not tables or manifest.height == 0:
+        return None
+    ordered = manifest.sort("store_version")
+    wrote = pl.any_horizontal([pl.col(f"{t}_version").ne_missing(pl.col(f"{t}_version").shift(1)) for t in tables])
+    later = ordered.filter(
+        wrote & (pl.col("store_version") > row["store_version"]) & pl.col("store_version").is_in(list(live))
+        & (pl.col("action") != "rollback")
+    )
+    return later.row(-1, named=True) if later.height else None
 
 
 def earlier_upload(uploads: pl.DataFrame, sha256: str, sheet: str | None = None) -> dict | None:

@@ -46,16 +46,17 @@ from winloss.ingest.outcomes import (
 from winloss.ingest.header_units import header_unit
 from winloss.ingest.values import CHOOSE_DATE_ORDER, CHOOSE_DATE_ORDER_FIX, SEVERAL
 from winloss.ingest.pipeline import (
-    LEFT_OUT_NONE, PENDING_WORDS, Committed, PreparedFile, rep_counts, roster_as_stored, roster_loaded_again, roster_refusal,
+    LEFT_OUT_NONE, PENDING_WORDS, Committed, PreparedFile, loaded_before, rep_counts, roster_as_stored, roster_loaded_again, roster_refusal,
     roster_unmatched_of, stored_without_words, store_rep_sentences, with_left_out_shown,
 )
 from winloss.ingest.date_order import StoredOrder, stored_orders
 from winloss.ingest.remembered import layout_mapping_sentence, remembered_mappings
+from winloss.ingest.same_report import upload_label
 from winloss.ingest.quarantine import report_csv
 from winloss.ingest.validation import CHECK_TITLES
 from winloss.managers import managers_sentence, roster_managers_only
 from winloss.views.roster import roster_rep_sentences
-from winloss.text import GRID_CELL_PADDING, cell_lines, file_name_part, listed, plural, sentence, wrapped_lines
+from winloss.text import GRID_CELL_PADDING, cell_lines, file_name_part, listed, plural, quoted_name, sentence, wrapped_lines
 from winloss.errors import error_sentence  # noqa: F401  (the page's name for it)
 from winloss.access import Role
 from winloss.exchange import (
@@ -63,7 +64,7 @@ from winloss.exchange import (
     sole_currency,
 )
 from winloss.io.table import RawTable
-from winloss.store.delta import Store, rollback_restores
+from winloss.store.delta import LoadedBefore, Store, rollback_restores
 from winloss.store.readings import otherwise_words, read_otherwise, stores_nothing_new
 from winloss.store_facts import store_facts
 from winloss.version_words import rows_words, store_version_words, stored_words, version_name, version_what
@@ -866,13 +867,18 @@ def stored_again(
     prepared: PreparedFile, already: MappingType[str, object] | None, store: Store, stages: MappingType[str, str] | None,
 ) -> StoredAgain | None:
     """The words and the Commit of a file uploaded again (`already`: the live manifest row of its earlier
-    upload, Store.already_ingested; None: not stored, and this says nothing). `stages`: the stage mappings with
+    upload, Store.already_ingested; None: not stored as the latest word on what it set, and this says nothing,
+    unless an upload of its bytes in effect was replaced since by a later version: replaced_since_sentence, and
+    Commit stores it as any file). `stages`: the stage mappings with
     the stage editor's choices (None for none). When the file stores nothing new (commit_changes_nothing) but
     `stages` differ from the store's, Commit stores them alone, as the command line's `ingest --stage` with no
     file does, and the sentence above says what they do to the stored deals (mapping_effects). Plain text:
     the page escapes it (stages and ids are the file's)."""
     if already is None:
-        return None
+        loaded = loaded_before(store, prepared) if prepared.sha256 else None
+        if loaded is None or loaded.since is None:
+            return None
+        return StoredAgain(replaced_since_sentence(loaded), None, greyed=False, mappings_alone=False)
     if not commit_changes_nothing(prepared, already):
         if (otherwise := read_otherwise_said(prepared, already)) is not None:
             return StoredAgain(otherwise.sentence, None, greyed=False, mappings_alone=False)
@@ -1144,6 +1150,30 @@ def already_ingested_sentence(row: MappingType) -> str:
         "saving it again changes nothing unless more of its rows can be stored now (a stage value mapped since) "
         "or it is read otherwise (another column mapping, date order, decimal mark, currency or status mapping)."
     )
+
+
+# What a later version that replaced an upload's effect wrote, by the upload's kind (replaced_since_sentence).
+_LATER_FILE_WORDS = {"roster": "a later roster", "opportunities": "a later export"}
+
+
+def replaced_since_sentence(loaded: LoadedBefore) -> str:
+    """Said once, before commit, of a file whose bytes were loaded before with a later version since replacing
+    what they set (`loaded.since`, Store.loaded_before): storing it again is no "nothing changed" but puts back
+    its older values, which the review below says deal by deal; an accidental upload of last month's export is
+    noticed before it is stored. "This file was loaded on 2026-06-01 09:00 UTC by ops (store version 1), and a
+    later roster, "april.csv", was loaded on 2026-06-08 09:00 UTC by ops (store version 2): storing this one again
+    puts back its older values where they differ, so store it only if you mean to." File text: escape it."""
+    since = loaded.since
+    assert since is not None, "a replaced upload has the version that replaced it"
+    if since.get("file_name"):
+        kind = _LATER_FILE_WORDS.get(str(loaded.row.get("kind") or ""), "a later file")
+        later = f"{kind}, {quoted_name(upload_label(since['file_name'], since.get('sheet')))}, was {_loaded_on(since)}"
+    elif since.get("action") == "roster_edit":
+        later = f"the roster was edited in the app since, {_loaded_on(since).replace('loaded on', 'on', 1)}"
+    else:
+        later = f"what it set was changed since, {_loaded_on(since).replace('loaded on', 'on', 1)}"
+    return (f"This file was {_loaded_on(loaded.row)}, and {later}: storing this one again puts back its older values "
+            "where they differ, so store it only if you mean to.")
 
 
 def roster_loaded_sentence(row: MappingType) -> str:

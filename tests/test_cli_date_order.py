@@ -19,6 +19,8 @@ def test_a_later_export_is_read_as_its_report_s_earlier_export_was(tmp_path):
     assert week2.returncode == 0, week2.stderr
     assert ("read as day-first (DD/MM/YYYY), as «pipeline_2025-11-28.csv», another export of this report, was read"
             in week2.stdout)
+    # The note names the command line's own flag: "Choose the date order if that is wrong." named none.
+    assert "If that is wrong, choose the date order (on the command line: --day-first yes or no, and ingest again)." in week2.stdout
     assert "closed in the store" not in week2.stderr
 
 

@@ -41,7 +41,8 @@ from winloss.ingest.identity import ZEROS_FIX
 from winloss.ingest.mapping import MAPPABLE_FIELDS, ROSTER_MAPPED, SOURCES, parse_overrides
 from winloss.ingest.money import decimal_mark_choice
 from winloss.ingest.outcomes import (
-    by_rule_words, folded_vocabulary, merged_stage_outcomes, parse_stage_outcomes, read_as_no_decision, stage_rows_words,
+    by_rule_words, folded_vocabulary, merged_stage_outcomes, outcome_label, parse_stage_outcomes, read_as_no_decision,
+    stage_rows_words,
 )
 from winloss.measures.counting import Deals, close_quarter_index, closed_between, lazy, open_now_words
 from winloss.measures.summary import definition_text, outcome_summary
@@ -987,7 +988,8 @@ MAX_STAGE_LINES = 40
 
 
 def stage_lines(report: dict) -> list[str]:
-    """The file report's stage values, one line each: the value, then each outcome with its rows, grouped
+    """The file report's stage values, one line each: the value, then each outcome in the pages' words ("no
+    decision", "not stored": outcome_label, not the stored "no_decision") with its rows, grouped
     by the rule that gave it ("'Closed' -> won, 1 row (your stage mapping); lost, 1 row and won, 1 row
     (settled by the closed/won columns, not your stage mapping)"), in the report's order."""
     stages = report.get("stages") or []
@@ -1000,7 +1002,7 @@ def stage_lines(report: dict) -> list[str]:
     for stage, rows in list(values.items())[:MAX_STAGE_LINES]:
         mark = "  " if all(row["matched"] for row in rows) else "! "
         said = by_rule_words(
-            ((f"{row['outcome'] or 'not stored'}, {stage_rows_words(row['outcome'], row['rows'], row.get('quarantined', 0))}",
+            ((f"{outcome_label(row['outcome']).lower()}, {stage_rows_words(row['outcome'], row['rows'], row.get('quarantined', 0))}",
               row["rule"], row["rows"]) for row in rows),
             " and ",
         )

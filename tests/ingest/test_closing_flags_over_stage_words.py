@@ -99,7 +99,7 @@ def test_the_command_line_stores_and_reports_what_the_flags_say(tmp_path, capsys
     out = capsys.readouterr().out
     assert f"    'Closed Won' -> open, 1 row ({CLOSING_WORDS_RULE_TEXT})" in out
     assert f"    'appointmentscheduled' -> open, 1 row (stage words); won, 1 row ({CLOSING_WORDS_RULE_TEXT})" in out
-    assert f"    'qualifiedtobuy' -> lost, 1 row ({CLOSING_WORDS_RULE_TEXT}); no_decision, 1 row ({THEN_REASON})" in out
+    assert f"    'qualifiedtobuy' -> lost, 1 row ({CLOSING_WORDS_RULE_TEXT}); no decision, 1 row ({THEN_REASON})" in out
     assert main(["report", "--store", str(store), "--json"]) == 0
     (total,) = json.loads(capsys.readouterr().out)["rows"]
     assert (total["won"], total["lost"], total["no_decision"], total["open"]) == (2, 1, 1, 2)

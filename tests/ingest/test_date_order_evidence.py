@@ -53,8 +53,8 @@ def test_a_later_export_of_a_report_is_read_in_the_order_its_earlier_export_was(
     week2 = prepare(WHOLE_WEEK.encode(), "pipeline_2025-12-05.csv", earlier_orders=_orders(store))
     assert _close(week2, "D-1") == dt.date(2025, 11, 5) and _close(week2, "D-4") == dt.date(2026, 1, 11)
     assert ("Close Date: every date could be day-first or month-first; read as day-first (DD/MM/YYYY), as "
-            "«pipeline_2025-11-28.csv», another export of this report, was read. Choose the date order if that is "
-            "wrong.") in week2.notes
+            "«pipeline_2025-11-28.csv», another export of this report, was read. If that is wrong, choose the "
+            "date order (on the command line: --day-first yes or no, and ingest again).") in week2.notes
     assert reopened(week2, store) is None
     # Read in batches, the file is read the same way.
     path = tmp_path / "pipeline_2025-12-05.csv"
@@ -98,8 +98,8 @@ def test_french_headers_read_dates_no_date_settles_day_first(tmp_path):
     prepared = prepare(FRENCH.encode(), "hubspot_fr.csv")
     assert _close(prepared, "5101") == dt.date(2026, 11, 5)
     assert ("Date de fermeture: every date could be day-first or month-first; read as day-first (DD/MM/YYYY), as the "
-            "file's headers are French and French exports write dates day-first. Choose the date order if that is "
-            "wrong.") in prepared.notes
+            "file's headers are French and French exports write dates day-first. If that is wrong, "
+            "choose the date order (on the command line: --day-first yes or no, and ingest again).") in prepared.notes
     assert prepared.date_order.by == "headers"
 
 
@@ -253,7 +253,8 @@ def test_a_semicolon_delimited_file_whose_dates_show_no_order_is_read_day_first_
     assert (prepared.date_order.day_first, prepared.date_order.by) == (True, "semicolon delimiter")
     assert ("Deal - Deal closed on: every date could be day-first or month-first; read as day-first (DD/MM/YYYY), as "
             "the file is delimited by ';' (Excel's separator where numbers take a decimal comma and dates are written "
-            "day-first). Choose the date order if that is wrong.") in prepared.notes
+            "day-first). If that is wrong, choose the date order (on the command line: --day-first yes or no, and ingest "
+            "again).") in prepared.notes
     # Evidence as the others are: the next export of the report, saved with commas, is read the same way.
     store = Store(tmp_path / "store")
     commit(store, prepared)

@@ -76,7 +76,8 @@ def test_date_columns_that_show_opposite_orders_are_each_read_their_way_and_the_
     path.write_text("Opportunity ID,Opportunity Owner,Stage,Amount,Close Date,Created Date\n"
                     "A1,Ann Lee,Closed Won,100,03/13/2025,25/12/2024\nA2,Ann Lee,Closed Won,100,05/06/2025,01/02/2025\n")
     said = ("The date columns are written in different orders: Created Date day-first (such as '25/12/2024'), Close Date "
-            "month-first (such as '03/13/2025'); each is read in the order its own dates show. Choose the date order if that is wrong.")
+            "month-first (such as '03/13/2025'); each is read in the order its own dates show. "
+            "If that is wrong, choose the date order (on the command line: --day-first yes or no, and ingest again).")
     for file in (prepare(path.read_bytes(), path.name), prepare_path(path, batch_rows=1)):
         assert file.notes.count(said) == 1
         rows = pl.concat(list(file.accepted_batches())).sort("opportunity_id").select("close_date", "created_date").rows()

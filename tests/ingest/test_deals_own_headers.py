@@ -77,3 +77,17 @@ def test_a_deal_word_alone_or_before_no_field_word_is_not_read():
     fields = detect_mapping(["Deal ID", "Deal Owner", "Deal Stage", "Close Date", "Transaction", "Deal Type Code",
                              "Trato - Color"]).fields
     assert not {"Transaction", "Deal Type Code", "Trato - Color"} & set(fields.values())
+
+
+def test_dynamics_german_word_for_an_opportunity_is_read_as_the_deal_s_word():
+    """"Verkaufschancen-ID";…;"Verkaufschancen-Inhaber" (Dynamics' German "Verkaufschance") was a generic export with
+    no column for the id or the rep, where "Opportunity-ID"/"Opportunity-Inhaber" were read."""
+    content = ('"Verkaufschancen-ID";"Verkaufschancen-Inhaber";"Phase";"Betrag";"Erstelldatum";"Schlusstermin";'
+               '"Währung der Verkaufschance"\n"V1";"Jonas Weber";"Geschlossen und gewonnen";"1000";"02.01.2024";'
+               '"04.03.2024";"EUR"\n"V2";"Jonas Weber";"Geschlossen und verloren";"2000";"02.01.2024";"05.03.2024";"EUR"\n')
+    prepared = prepare(content.encode(), "verkaufschancen.csv")
+    fields = prepared.mapping.fields
+    assert (fields["opportunity_id"], fields["rep"], fields["currency"]) == (
+        "Verkaufschancen-ID", "Verkaufschancen-Inhaber", "Währung der Verkaufschance")
+    assert (prepared.rows_accepted, prepared.rows_quarantined) == (2, 0)
+    assert dict(prepared.accepted.select("opportunity_id", "outcome").iter_rows()) == {"V1": "won", "V2": "lost"}

@@ -455,7 +455,7 @@ def test_cli_text_and_json_name_the_loss_reason_for_deals_it_made_no_decision(tm
     assert main(["ingest", path, "--store", str(tmp_path / "a")]) == 0
     out = capsys.readouterr().out
     # One line per value, its outcomes grouped by the rule that gave them.
-    assert f"  'Closed Lost' -> no_decision, 3 rows ({REASON_RULE}); lost, 2 rows (stage words)" in out
+    assert f"  'Closed Lost' -> no decision, 3 rows ({REASON_RULE}); lost, 2 rows (stage words)" in out
     assert main(["ingest", path, "--store", str(tmp_path / "b"), "--json"]) == 0
     stages = json.loads(capsys.readouterr().out)["files"][0]["stages"]
     assert {(s["stage"], s["outcome"]): s["rule"] for s in stages}[("Closed Lost", "no_decision")] == REASON_RULE

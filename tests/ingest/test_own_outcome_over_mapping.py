@@ -77,7 +77,7 @@ def test_hubspot_flags_keep_their_outcome_and_the_mapping_places_only_the_row_th
     lines = stage_lines(file_report(p))
     assert (
         "    'Done' -> won, 1 row (your stage mapping); lost, 1 row and open, 1 row and won, 1 row "
-        f"({CLOSING_RULE_TEXT}); no_decision, 1 row ({CLOSING_RULE_TEXT}, then the {REASON})"
+        f"({CLOSING_RULE_TEXT}); no decision, 1 row ({CLOSING_RULE_TEXT}, then the {REASON})"
     ) in lines
     # 'Renewing' matched no stage rule but its row is settled: nothing asks to be mapped.
     assert lines[-1] == "  ! matched no stage rule, but the closed/won columns settled each of their rows"
@@ -99,7 +99,7 @@ def test_a_status_or_outcome_column_beside_the_stage_keeps_its_outcome_and_the_r
     p = prepared(STATUS, stage_outcomes={"Signed off": "open"})
     assert outcomes(p.accepted) == {"S1": "won", "S2": "lost", "S3": "open", "S4": "no_decision", "S5": "open"}
     assert "    'Signed off' -> open, 1 row (your stage mapping); lost, 1 row and won, 1 row (the status column); " \
-           f"no_decision, 1 row ({REASON})" in stage_lines(file_report(p))
+           f"no decision, 1 row ({REASON})" in stage_lines(file_report(p))
     given = dict(stage_rows(p.stages, {"Signed off": "open"}).select("stage", "given").iter_rows())
     assert given["Signed off"] == f"Open 1 (your stage mapping); Lost 1, Won 1 (the status column); No decision 1 ({REASON})"
 

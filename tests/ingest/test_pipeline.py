@@ -525,7 +525,7 @@ def test_a_date_that_reads_both_ways_settles_no_other_columns_order(tmp_path, sh
 
 def _dotted_note(example: str) -> str:
     return (f"Created Date: dates like {example} were read day-first ({example[:2]} = day), the usual order for dotted "
-            "dates. Choose the date order if that is wrong.")
+            "dates. If that is wrong, choose the date order (on the command line: --day-first yes or no, and ingest again).")
 
 
 @pytest.mark.parametrize("shape", ["csv", "batches", "xlsx"])

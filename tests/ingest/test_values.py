@@ -242,7 +242,7 @@ def test_all_parts_12_or_less_is_ambiguous_read_month_first_with_a_note():
     assert (column.order, column.ambiguous) == ("mdy", True)
     assert column.note == (
         "Close Date: every date could be day-first or month-first; read as month-first (MM/DD/YYYY). "
-        "Choose the date order if that is wrong."
+        "If that is wrong, choose the date order (on the command line: --day-first yes or no, and ingest again)."
     )
 
 

@@ -762,7 +762,7 @@ def test_dotted_dates_no_date_settles_name_the_dots_rule_and_offer_the_date_orde
                b"OPP-1,Ann Lee,Closed Won,100,03.09.2025,04.10.2025\n")
     at = upload(data_page(), ("dotted_both_ways.csv", content))
     assert ("Created Date: dates like 03.09.2025 were read day-first (03 = day), the usual order for dotted dates. "
-            "Choose the date order if that is wrong.") in texts(at.info)
+            "If that is wrong, choose the date order in Date order above.") in texts(at.info)
     at.selectbox(key=f"dates_{key_of(content)}").set_value(False).run()
     commit(at, content)
     stored = store.opportunities().collect()

@@ -1289,19 +1289,20 @@ def _actual_close_first(fields: dict[str, str], columns: Sequence[str]) -> dict[
 # The words for a deal of the CRMs' interfaces in the languages _LOCALISED knows, folded by header_key: Pipedrive's
 # deal ("Deal", "Affaire", "Trato", "Negócio", "Affare", Swedish "Affär", Norwegian "Avtale", as its Swedish and
 # Norwegian help pages name a deal), HubSpot's ("Transaction", "Negocio", "Negócio", "Trattativa"), Salesforce's and
-# Dynamics' opportunity ("Opportunité", "Oportunidad", "Oportunidade", "Opportunità"). A Swedish Pipedrive workbook
-# headed "Affär - Ägare", "Affär - Värde" was not recognised: no column's deal prefix was stripped.
+# Dynamics' opportunity ("Opportunité", "Oportunidad", "Oportunidade", "Opportunità"; Dynamics' German "Verkaufschance",
+# "Verkaufschancen-" in a compound: "Verkaufschancen-Inhaber" had left a German export with no rep column). A Swedish
+# Pipedrive workbook headed "Affär - Ägare", "Affär - Värde" was not recognised: no column's deal prefix was stripped.
 _PIPEDRIVE_DEAL_NOUNS = ("deal", "affaire", "trato", "negocio", "affare", "affar", "avtale", "取引")
 _DEAL_NOUNS = (
     *_PIPEDRIVE_DEAL_NOUNS, "deals", "opportunity", "transaction", "opportunite", "oportunidad", "oportunidade",
-    "trattativa", "opportunita", "商談", "案件",
+    "trattativa", "opportunita", "verkaufschance", "verkaufschancen", "商談", "案件",
 )
 _NOUNS = "|".join(_DEAL_NOUNS)
 # Pipedrive's export heads each column with the deal and " - " ("Trato - Propietario"), which header_key leaves as the
 # deal's word and a space; a field named with whose it is after it ("Étape de la transaction", "Fecha de creación
 # del trato", "Phase des Deals", "Nome dell'opportunità").
 _DEAL_PREFIX = re.compile(rf"^(?:{_NOUNS}) (?=\S)")
-_DEAL_SUFFIX = re.compile(rf"\s+(?:of the|of|de la|de l'|de l|del|de|du|des|da|do|della|dell'|dell|van de)\s*(?:{_NOUNS})$")
+_DEAL_SUFFIX = re.compile(rf"\s+(?:of the|of|de la|de l'|de l|del|de|du|des|der|da|do|della|dell'|dell|van de)\s*(?:{_NOUNS})$")
 
 
 def _deals_own_key(header: str) -> str | None:

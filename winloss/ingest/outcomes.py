@@ -451,6 +451,41 @@ _UNFINISHED_WORDS: Final = frozenset(
 _WHOSE_WORDS: Final = frozenset("to by the customer client prospect buyer".split())
 
 
+# Words that say a record is not a real deal: a duplicate, merged into another, a test, spam or junk, invalid,
+# entered in error, not to be used; in the languages of the outcome words above. A stage or status holding one
+# ("Closed Lost - Duplicate", "Closed - Merged", "Doublon", "Test") is placed by no word it also holds: a
+# duplicate counted lost lowered its rep's win rate. It is asked about as a value no rule matches is (the user's
+# mapping still places it), and the file report says why (not_a_deal).
+_NOT_A_DEAL_WORDS: Final = frozenset(
+    "duplicate duplicates duplicated dup dupe dupes merged merge test tests testing spam junk invalid "  # English
+    "duplikat duplikate dublette dubletten doppelt doppelter zusammengefuhrt ungultig "  # German
+    "doublon doublons fusionne fusionnee fusionnes fusionnees invalide invalides "  # French
+    "duplicado duplicada duplicados duplicadas fusionado fusionada invalido invalida prueba "  # Spanish
+    "duplicata duplicato duplicati teste "  # Italian, Portuguese (duplicado, invalido above)
+    "dubbel dubbele samengevoegd ongeldig "  # Dutch
+    "dubblett dubblet dublet sammanslagen sammenslatt ugyldig ogiltig "  # Swedish, Danish, Norwegian
+    "kaksoiskappale yhdistetty virheellinen duplikaatti "  # Finnish
+    "duplikat zduplikowany scalony testowy nieprawidlowy "  # Polish
+    "duplicitni sloucen sloucena neplatny neplatna "  # Czech
+    "mukerrer yinelenen birlestirildi gecersiz "  # Turkish
+    "重複 重复 テスト 测试 無効 无效 統合済み 已合并".split()  # Japanese, Chinese
+)
+_NOT_A_DEAL_PHRASES: Final = (
+    "in error", "do not use", "dont use", "don t use", "not a deal",
+    "not a real deal", "falsch erfasst", "nicht verwenden", "erreur de saisie", "ne pas utiliser", "no usar",
+    "error de entrada", "non usare", "niet gebruiken",
+)
+
+
+def not_a_deal(stage: str) -> bool:
+    """Whether a stage or status value's words say the record is not a real deal (a duplicate, merged, a test,
+    spam, junk, invalid, entered in error, "do not use"): no stage or status word places such a value; it is
+    asked about until the user maps it, and the file report says why."""
+    key = folded_words(stage)
+    padded = f" {key} "
+    return bool(set(key.split()) & _NOT_A_DEAL_WORDS) or any(f" {phrase} " in padded for phrase in _NOT_A_DEAL_PHRASES)
+
+
 def _by_words(key: str, vocabulary: frozenset[str], stage: bool = True) -> str | None:
     """The outcome the built-in words give a folded stage (a status, when not `stage`: then only the
     open words, not the open stages' names, say open), or None when none applies.
@@ -460,6 +495,8 @@ def _by_words(key: str, vocabulary: frozenset[str], stage: bool = True) -> str |
     vocabulary makes a lost or closed stage no decision ("Closed Lost - No Decision", Dynamics'
     "Canceled"), as a loss reason does; beside a won or open word it is asked about too.
     """
+    if not_a_deal(key):  # "Closed Lost - Duplicate" is no lost deal: no word of it places it
+        return None
     # Every no-decision phrase's own words ("no decision", "non responsive") are set apart: they are not a
     # negation of the rest, and a second phrase ("No decision / Status quo") is no other word. A stage the
     # vocabulary holds whole, or after "closed" (_names_no_decision), is found so too.
@@ -1202,6 +1239,8 @@ def stage_report(rows: pl.DataFrame, placed: pl.DataFrame) -> pl.DataFrame:
         .otherwise(pl.col("__rule"))
     )  # fmt: skip
     rule = pl.when(pl.col("__by_reason")).then(pl.lit(RULE_REASON)).otherwise(placed_by)
+    # The values whose words say the record is not a real deal: the report says so, not only "no rule matched".
+    not_deals = pl.Series([s for s in counts.get_column("stage").unique().to_list() if not_a_deal(s)], dtype=pl.String)
     text = (
         pl.when(rule == RULE_REASON)
         .then(
@@ -1222,7 +1261,9 @@ def stage_report(rows: pl.DataFrame, placed: pl.DataFrame) -> pl.DataFrame:
         )
         .when(rule == RULE_NONE)
         .then(
-            pl.when(pl.col("outcome").is_null())
+            pl.when(pl.col("outcome").is_null() & pl.col("stage").is_in(not_deals.implode()))
+            .then(pl.lit(NOT_A_DEAL_RULE_TEXT))
+            .when(pl.col("outcome").is_null())
             .then(pl.lit("no rule matched: quarantined until you map it"))
             .otherwise(pl.lit("no rule matched: settled by the closed/won columns"))
         )
@@ -1240,6 +1281,8 @@ def stage_report(rows: pl.DataFrame, placed: pl.DataFrame) -> pl.DataFrame:
 
 
 _UNREAD_STATUS_TEXT: Final = "the status column: no rule reads this status, quarantined until you map it"
+# A stage report's rule for a value whose words say the record is not a real deal (not_a_deal), none of its rows settled.
+NOT_A_DEAL_RULE_TEXT: Final = "a duplicate, merged, test or other record that is not a real deal: quarantined until you map it"
 
 
 def in_stage_report_order(report: pl.DataFrame) -> pl.DataFrame:
@@ -1310,6 +1353,9 @@ def unplaced_sentence(column: str, stage: str, why: str | None, flag: tuple[str,
         return f"{column} '{stage}' matches no stage rule, and {not_won}: choose lost, no decision or open for it{remap}."
     example = quoted(f"{stage}=won") + f" or {', '.join(o for o in OUTCOMES if o != WON)}, and ingest again"
     choose = f"choose what it counts as{command_line_hint('--stage', example)}"
+    if why in ("unknown", "closed") and not_a_deal(stage):  # its words say duplicate, merged, test…: no deal
+        return (f"{column} '{stage}' says the record is a duplicate, merged, a test or otherwise not a real deal, so it is "
+                f"not counted as open, won or lost: if it is a real deal, {choose}.")
     if why == STATUS_UNREAD_WHY:
         return (
             f"{column} '{stage}' is not a status this app reads (open, won or lost), and the stage says the deal is open "

@@ -192,8 +192,10 @@ class DecimalMark:
         return DECIMAL_MARK_NAMES.get(self.mark or "", "not settled")
 
 
-# Ends every note that asks the user to settle the date order (the Data page offers the choice then).
-CHOOSE_DATE_ORDER = "Choose the date order if that is wrong."
+# Ends every note that asks the user to settle the date order (the Data page offers the choice then), naming the
+# command line's flag for it: "Choose the date order if that is wrong." named none, so the command line's reader
+# had no way to find it.
+CHOOSE_DATE_ORDER = f"If that is wrong, choose the date order{command_line_hint('--day-first', 'yes or no, and ingest again')}."
 # Ends a sentence on dates that one day/month order puts wrong and the other right (a close date before the
 # created date): the order, not the dates, may be at fault, and choosing it is the fix.
 CHOOSE_DATE_ORDER_FIX = (
@@ -1290,7 +1292,7 @@ def _day_month_order(
 def _dotted_custom_note(name: str, parts: pl.DataFrame) -> str:
     """The file report's sentence for a column of dotted dates none of which shows its order (no day above
     12), read day-first by the dots' custom: "Close Date: dates like 03.09.2025 were read day-first (03 =
-    day), the usual order for dotted dates. Choose the date order if that is wrong." Its example is the
+    day), the usual order for dotted dates. If that is wrong, choose the date order (…)." Its example is the
     column's first dotted date (`parts`: its date_parts) whose two numbers differ."""
     example = parts.filter(_dotted() & (pl.col("dm_1").cast(pl.Int32) != pl.col("dm_3").cast(pl.Int32))).get_column("t")[0]
     return (f"{name}: dates like {example} were read day-first ({example.split('.')[0]} = day), the usual order "

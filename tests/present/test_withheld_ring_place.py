@@ -1,7 +1,8 @@
 """Where a rate withheld on too few deals stands on a line chart (winloss.present.withheld): its grey ring keeps
-the quarter's place in a band under the rate axis's floor that the axis does not tick, never on the ticked
-scale. Drawn at a stub's height, 5% up an axis ticked "0% 20% 40% 60% 80%", the ring of a rep's quarter of
-14 deals read as a win rate of 5% on the One rep page, the Overview, the No decision page and the HTML report."""
+the quarter's place on the quarters' axis, "n too small" over it, at no rate (an unseen axis laid over the rate
+axis holds it), never on the rate scale, nor under 0% (read as a negative share).
+Drawn at a stub's height, 5% up an axis ticked "0% 20% 40% 60% 80%", the ring of a rep's quarter of 14 deals read
+as a win rate of 5% on the One rep page, the Overview, the No decision page and the HTML report."""
 
 from __future__ import annotations
 
@@ -62,19 +63,25 @@ def rate_axis_of(figure: go.Figure, trace) -> go.layout.YAxis:
 
 
 @pytest.mark.parametrize("chart", ["rep trend", "overview trend", "no decision trend", "review no decision"])
-def test_a_withheld_points_ring_stands_under_every_tick_of_its_rate_axis(review: Review, chart: str) -> None:
-    """Each ring lies inside the plot (its axis's range) and below its axis's lowest tick (0%): at no rate
-    the axis names. The stub's height, 0.06 of the axis's end, stood between the 0% and 20% ticks."""
+def test_a_withheld_points_ring_stands_on_the_quarters_axis_at_no_rate(review: Review, chart: str) -> None:
+    """Each ring is at 0 on the unseen axis laid over the rate axis (withheld.MARK_AXIS, 0 at the plot's floor):
+    on the quarters' axis, "n too small" over it once a quarter, and no mark of the figure stands at a rate
+    under 0%. In a band under 0%, at -0.67% on an axis ticked 0% 5% 10%, the ring of a share of 42% on 12
+    losses read as a negative share on a shared screen."""
     figure = figures(review)[chart]
-    rings = [t for t in figure.data if t.name == PLACEHOLDER_NAME and t.mode == "markers" and t.y is not None
-             and any(y is not None for y in t.y)]
+    rings = [t for t in figure.data if t.name == PLACEHOLDER_NAME and t.mode and "markers" in t.mode
+             and t.y is not None and any(y is not None for y in t.y)]
     assert rings, f"{chart}: no withheld point drawn"
     for ring in rings:
-        axis = rate_axis_of(figure, ring)
-        low, high = axis.range
-        lowest_tick = min(axis.tickvals)
-        for y in (y for y in ring.y if y is not None):
-            assert low < y < lowest_tick <= high, (chart, y, list(axis.range), list(axis.tickvals))
+        assert ring.yaxis == withheld.MARK_AXIS and {y for y in ring.y if y is not None} == {0.0}, (chart, ring.yaxis)
+    mark_axis = figure.layout[withheld.MARK_AXIS_KEY]
+    assert mark_axis.overlaying == "y" and list(mark_axis.range) == [0.0, 1.0] and mark_axis.visible is False
+    worded = [x for ring in rings for x, w in zip(ring.x, ring.text, strict=True) if w == PLACEHOLDER_NAME]
+    held = {x for ring in rings for x, y in zip(ring.x, ring.y, strict=True) if y is not None}
+    assert sorted(worded) == sorted(held), (chart, worded, held)  # every withheld quarter worded, once
+    for trace in figure.data:  # nothing on a rate axis stands under 0%
+        if trace.type == "scatter" and trace.yaxis != withheld.MARK_AXIS and trace.y is not None:
+            assert all(y >= 0 for y in trace.y if y is not None), (chart, trace.name, list(trace.y))
 
 
 def test_the_band_under_the_axis_holds_a_whole_ring_on_the_shortest_plot() -> None:
@@ -102,7 +109,7 @@ def test_a_withheld_points_ring_keeps_its_hover_list_name_and_holds_no_rate() ->
     """Moved under the axis, a ring still says "n too small (n = 14)" in its hover, is listed as "2026 Q1 —
     Win rate: n too small" among the chart's choices, and no trace of the figure holds the withheld 9/14."""
     figure = charts.rate_trend(rep_trend(), title="t")
-    (rings,) = [t for t in figure.data if t.name == PLACEHOLDER_NAME and t.mode == "markers"
+    (rings,) = [t for t in figure.data if t.name == PLACEHOLDER_NAME and t.mode and "markers" in t.mode
                 and t.legendgroup == "Win rate"]
     assert "n too small (n = 14)" in rings.hovertext[1]
     named = [label for label, _ in selection.choices(figure)]
@@ -144,3 +151,33 @@ def test_the_decks_withheld_share_rings_under_its_axis_where_no_tick_is_labelled
     assert axis.minimum_scale < at < 0.0, (axis.minimum_scale, at)
     assert words.text_frame.text.endswith(f"(n = {table.row(0, named=True)['losses']:,})")
     assert words.left >= ring.left + ring.width and words.top < ring.top < words.top + words.height  # beside it
+
+
+def test_a_profile_with_no_deals_in_the_quarter_compared_draws_no_stub(review: Review) -> None:
+    """A hatched stub says "too few", never "none": the review's profile chart drew one for a profile with no
+    deal in "2026 Q3 to the same day", its hover "no deals". No bar nor stub there; the hover says no deals,
+    and a profile of too few deals keeps its stub."""
+    table = review.profiles.with_columns(
+        previous_n=pl.when(pl.int_range(pl.len()) == 0).then(0).otherwise(pl.col("previous_n")),
+        previous_win_rate=pl.when(pl.int_range(pl.len()) == 0).then(None).otherwise(pl.col("previous_win_rate")),
+        previous_small_n=pl.when(pl.int_range(pl.len()) == 0).then(True).otherwise(pl.col("previous_small_n")))
+    table = table.with_columns(previous_n=pl.when(pl.int_range(pl.len()) == 1).then(4).otherwise(pl.col("previous_n")),
+                               previous_small_n=pl.when(pl.int_range(pl.len()) == 1).then(True).otherwise(pl.col("previous_small_n")))
+    figure = review_charts.profile_figure(dataclasses.replace(review, profiles=table))
+    previous = [t for t in figure.data if t.type == "bar" and t.offsetgroup == "previous"]
+    drawn = {x for t in previous for x, y in zip(t.x, t.y, strict=True) if y is not None}
+    first, second = table["seller_profile"][0], table["seller_profile"][1]
+    assert first not in drawn and second in drawn, drawn
+    (bar,) = [t for t in previous if t.name == review.previous]
+    assert bar.hovertext[0].endswith("no deals")
+
+
+def test_a_profile_chart_of_withheld_rates_alone_gives_way_to_a_sentence(review: Review) -> None:
+    """Every rate withheld, the axis ran 0-10% and each stub read as a rate of some 0.5%: the page, the report and
+    the deck say why there is no chart instead (views.review.missing_charts)."""
+    from winloss.views.review import missing_charts
+
+    assert "profiles" not in missing_charts(review)
+    table = review.profiles.with_columns(small_n=pl.lit(True), previous_small_n=pl.lit(True))
+    said = missing_charts(dataclasses.replace(review, profiles=table))["profiles"]
+    assert said.startswith("No seller profile has the 20 closed deals a win rate needs") and said.endswith(".")

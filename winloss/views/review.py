@@ -1295,6 +1295,14 @@ def review_chart_view(review: Review) -> ChartView:
                      review.anonymized, review.currency)
 
 
+def profile_rate_shown(profiles: pl.DataFrame) -> bool:
+    """Whether the win rate by seller profile chart (Review.profiles: win_rate, small_n, previous_win_rate,
+    previous_small_n) draws one rate as a bar, in either quarter: every other place is a withheld stub or none."""
+    return any(rate is not None and not small
+               for rates, smalls in (("win_rate", "small_n"), ("previous_win_rate", "previous_small_n"))
+               for rate, small in zip(profiles[rates].to_list(), profiles[smalls].to_list(), strict=True))
+
+
 def missing_charts(review: Review, min_n: int = MIN_N) -> dict[str, str]:
     """Section key -> the sentence said in place of its chart, for each section with nothing to draw.
 
@@ -1316,6 +1324,10 @@ def missing_charts(review: Review, min_n: int = MIN_N) -> dict[str, str]:
         )
     if review.profiles.height == 0:
         missing["profiles"] = f"No deal closed in {review.quarter}, so there is no win rate by seller profile to chart."
+    elif not profile_rate_shown(review.profiles):
+        # Every bar a stub on an axis of 0-10%: each read as a rate of some 0.5%.
+        missing["profiles"] = (f"No seller profile has the {min_n} closed deals a win rate needs in {review.quarter} or"
+                               f" {review.previous}, so none is charted: review a quarter with more closed deals.")
     if review.no_decision.height == 0 or int(review.no_decision.get_column("losses").sum()) == 0:
         missing["no_decision"] = "No deal was lost in these quarters, so there is no share of losses to chart."
     if review.movers.height == 0:

@@ -981,6 +981,11 @@ def drawn_quarters(trend: pl.DataFrame) -> pl.DataFrame:
     return trend.filter((pl.col("closed") > 0) | (pl.col("open").fill_null(0) == 0))
 
 
+# rate_trend's plot at its shortest, in px (its 400 px less the title, the legend and the quarters' ticks, at
+# presenter type): what its withheld points' rings are lifted for (withheld.mark_axis).
+TREND_PLOT_PX: Final = 240
+
+
 def rate_trend(
     trend: pl.DataFrame,
     *,
@@ -1100,7 +1105,7 @@ def rate_trend(
             said = [w or h for w, h in zip(said, held_here, strict=True)]
             if (rings := unjoined(drawn_line, line_small, True, worded)[1]) is not None:
                 data.append(rings)
-        marks_axis = {withheld.MARK_AXIS_KEY: withheld.mark_axis()}
+        marks_axis = {withheld.MARK_AXIS_KEY: withheld.mark_axis(TREND_PLOT_PX)}
         # In the first series' slot: a legend's stand-in takes none of its own.
         data.append({**small_n_legend_trace(small_n_legend(min_n), bars=False), "offsetgroup": series[0][0]})
     layout = {
@@ -1334,6 +1339,11 @@ def _point_labels(labels: list[list[tuple]]) -> list[dict]:
     return notes
 
 
+# The share panel's plot over quarterly_outcomes' bars at its shortest, in px (its 460 px less the title, the
+# legend, the quarters' ticks and the bars' panel): what its withheld points' rings are lifted for.
+SHARE_PANEL_PX: Final = 70
+
+
 def quarterly_outcomes(trend: pl.DataFrame, *, title: str, min_n: int = MIN_N, room: ChartRoom = WIDE) -> go.Figure:
     """Closed deals per quarter stacked won / lost / no decision, under no decision's share of them.
 
@@ -1423,7 +1433,7 @@ def quarterly_outcomes(trend: pl.DataFrame, *, title: str, min_n: int = MIN_N, r
         "yaxis": {"domain": [0.74, 1.0], **share_axis},
         "yaxis2": {"domain": [0.0, 0.68], **count_axis("Closed deals", max(closed, default=0))},
         # The share panel's withheld rings on its floor, at no share (withheld.placeholder_points).
-        **({withheld.MARK_AXIS_KEY: withheld.mark_axis("y")} if share_rings is not None else {}),
+        **({withheld.MARK_AXIS_KEY: withheld.mark_axis(SHARE_PANEL_PX, "y")} if share_rings is not None else {}),
     })
 
 

@@ -250,7 +250,7 @@ def profile_figure(review: Review) -> go.Figure:
         figure.add_trace(go.Scatter(beyond))
     figure.add_scatter(x=[None], y=[None], mode="markers", name=review.previous, hoverinfo="skip",
                        legendgroup="previous", marker={"symbol": "square", "size": 13, "color": PREVIOUS_COLOUR})
-    if any(r["small_n"] or r["previous_small_n"] for r in rows):
+    if any(now_small) or any(previous_small):  # a stub drawn: none for a profile of no deals
         figure.add_trace(small_n_legend_marks(small_n_legend(), bars=True))
     figure.update_layout(
         title=f"Win rate by seller profile, {review.quarter} against {review.previous}",
@@ -369,6 +369,11 @@ def amount_axis(top: float, currency: str) -> dict:
     return {"range": [0, high], "tickvals": ticks, "ticktext": [money(t, currency) for t in ticks]}
 
 
+# The no-decision figure's share panel at its shortest, in px (600 px less the title and the value panel
+# under it): what its withheld points' rings are lifted for (withheld.mark_axis).
+SHARE_PANEL_PX: Final = 170
+
+
 def no_decision_figure(review: Review) -> go.Figure:
     """No-decision share of losses by quarter (with its interval) over what those deals were worth."""
     table = review.no_decision
@@ -393,7 +398,7 @@ def no_decision_figure(review: Review) -> go.Figure:
     # (withheld.placeholder_points, on withheld.MARK_AXIS laid over the panel's axis).
     any_held = any(sm and s is not None for s, sm in zip(shares, small, strict=True))
     if any_held:
-        figure.update_layout({withheld.MARK_AXIS_KEY: withheld.mark_axis("y")})
+        figure.update_layout({withheld.MARK_AXIS_KEY: withheld.mark_axis(SHARE_PANEL_PX, "y")})
     for trace in unjoined({
         "type": "scatter",
         "name": ND_SHARE_OF_LOSSES,

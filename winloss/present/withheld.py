@@ -119,42 +119,27 @@ def ring_band(axis: dict, plot_px: float) -> tuple[dict, float]:
     return {**axis, "range": [floor - depth, end], "zeroline": False}, floor - depth / 2
 
 
-# An axis's number format (Excel's: positive;negative;zero) that writes a negative tick blank: the tick at the
-# floor of a deck's band (stepped_ring_band) names no rate.
-NEGATIVE_BLANK_FORMAT: Final = "0%;;0%"
-
-
-def stepped_ring_band(ticks: Sequence[float]) -> tuple[float, float]:
-    """ring_band for a chart whose axis is ticked from its floor at every step (a deck's native chart:
-    PowerPoint ticks a value axis from its minimum by its major unit): the floor one step of `ticks` (a rate
-    axis's tick values from 0%, charts.rate_axis) under 0%, so 0% and the ticks above it stay where they
-    were, and the height of the band's middle, where each ring stands. The tick at the floor is a negative
-    rate, which NEGATIVE_BLANK_FORMAT leaves unlabelled. ValueError for fewer than two ticks, or ticks not
-    from 0%."""
-    if len(ticks) < 2 or ticks[0] != 0.0:
-        raise ValueError(f"a stepped band needs a rate axis's ticks from 0%, not {list(ticks)!r}")
-    step = ticks[1] - ticks[0]
-    return -step, -step / 2
-
-
 # The axis a withheld point's mark is drawn on (layout key "yaxis9"): laid over the chart's rate axis (its
-# panel, its domain), unseen, from 0 at the category axis's line to 1 at the plot's top. A mark at 0 on it
-# stands on the category axis at no rate: in the band under 0% (ring_band), -0.67% under an axis ticked
+# panel, its domain), unseen, 0 a ring's half over the plot's floor (the category axis's line). A mark at 0 on it
+# rests on the category axis at no rate, as a withheld bar's stub stands on it; centred on the line it sat on the
+# quarters' names under it: in the band under 0% (ring_band), -0.67% under an axis ticked
 # 0% 5% 10%, a ring read as a negative share on a shared screen, and the figure's data held that number.
 MARK_AXIS: Final = "y9"
 MARK_AXIS_KEY: Final = "yaxis9"
 
 
-def mark_axis(rate_axis: str = "y") -> dict:
-    """The layout of MARK_AXIS over the rate axis `rate_axis` (a Plotly axis id, "y" or "y2"): unseen,
-    unzoomed, 0 at the plot's floor (the category axis's line), 1 at its top."""
-    return {"overlaying": rate_axis, "range": [0.0, 1.0], "visible": False, "fixedrange": True, "showgrid": False,
+def mark_axis(plot_px: float, rate_axis: str = "y") -> dict:
+    """The layout of MARK_AXIS over the rate axis `rate_axis` (a Plotly axis id, "y" or "y2") of a plot at
+    least `plot_px` tall: unseen, unzoomed, 0 half a ring and its outline over the plot's floor (the
+    category axis's line), so a ring at 0 rests on it, 1 at the plot's top."""
+    lift = (PLACEHOLDER_RING_PX / 2 + 2) / plot_px
+    return {"overlaying": rate_axis, "range": [-lift, 1.0], "visible": False, "fixedrange": True, "showgrid": False,
             "zeroline": False}
 
 
 def placeholder_points(trace: dict, small: Sequence[bool], worded: Sequence[bool] | None = None) -> dict | None:
     """A marker trace standing in for `trace`'s withheld points (`small[i]`, a line's, x categories or
-    places): grey rings on the category axis (at 0 on MARK_AXIS, which the figure lays out by mark_axis),
+    places): grey rings resting on the category axis (at 0 on MARK_AXIS, which the figure lays out by mark_axis),
     at no rate, "n too small" written over each ring where `worded[i]` (every withheld place when None: a
     chart of two lines words a quarter once), its customdata, hover and marks (MARKS_META) kept, no legend
     entry; None when none is withheld. Its y holds no rate: 0 on an axis that names none."""
@@ -165,8 +150,7 @@ def placeholder_points(trace: dict, small: Sequence[bool], worded: Sequence[bool
             "y": [0.0 if s else None for s in small], "yaxis": MARK_AXIS, "mode": "markers+text",
             "text": [PLACEHOLDER_NAME if w else "" for w in said], "textposition": "top center",
             "textfont": {"color": SMALL_N_EDGE}, "name": PLACEHOLDER_NAME, "showlegend": False,
-            # Whole on the axis's line, half under the plot's edge.
-            "cliponaxis": False,
+            "cliponaxis": False,  # drawn whole by the plot's edge
             "marker": {"symbol": SMALL_N_SYMBOL, "size": PLACEHOLDER_RING_PX, "color": SMALL_N_EDGE,
                        "line": {"color": SMALL_N_EDGE, "width": 2}},
             "meta": _meta(trace)}

@@ -16,7 +16,7 @@ from winloss.measures.no_decision import cycle_days_by_outcome, loss_reasons
 from winloss.measures.profiles import top_performer_mix
 from winloss.measures.summary import outcome_summary
 from winloss.measures.trends import quarterly_trend
-from winloss.present import charts, review_charts
+from winloss.present import charts, review_charts, withheld
 from winloss.present.theme import PRESENTER_SCALE, styled
 from winloss.views.review import Review, quarterly_review
 
@@ -299,9 +299,11 @@ FEW_DEALS_BY_QUARTER = pl.DataFrame({
 
 
 def _point_words(figure: go.Figure) -> list[str]:
-    """Every word written beside a point: annotations on the data (not a subplot's title) and text traces."""
+    """Every word written beside a point: annotations on the data (not a subplot's title) and text traces, but
+    a withheld quarter's "n too small" on the quarters' axis (withheld.placeholder_points), by no line."""
     notes = [a.text for a in figure.layout.annotations if a.text and a.yref != "paper"]
-    texts = [t for trace in figure.data if trace.type == "scatter" and trace.mode in ("text", "markers+text") for t in (trace.text or ())]
+    texts = [t for trace in figure.data if trace.type == "scatter" and trace.mode in ("text", "markers+text")
+             and trace.yaxis != withheld.MARK_AXIS for t in (trace.text or ())]
     return notes + [t for t in texts if t]
 
 

@@ -223,7 +223,7 @@ def test_a_team_quarter_on_too_few_deals_gives_no_rate_in_its_hover() -> None:
 def test_a_team_line_joins_no_quarter_of_too_few_deals() -> None:
     """Kenji Watanabe's trend drew the dotted team line through the team's quarters of too few deals, at
     their rates, as if a rate: a reference line keeps every line's rule (charts.unjoined). The team's
-    quarter on 3 deals is withheld, a grey ring alone under the axis's 0% (winloss.present.withheld); the line
+    quarter on 3 deals is withheld, a grey ring alone on the quarters' axis (winloss.present.withheld); the line
     runs only between its quarters of 20 or more; each of those joined to none is marked (charts.lone_points)."""
     rep = pl.DataFrame({"quarter": ["2026 Q1", "2026 Q2", "2026 Q3"], "closed": [40, 45, 41], "n": [40, 45, 41],
                         "win_rate": [0.2, 0.3, 0.25], "win_rate_lo": [0.1, 0.18, 0.14], "win_rate_hi": [0.35, 0.44, 0.4]})
@@ -234,9 +234,9 @@ def test_a_team_line_joins_no_quarter_of_too_few_deals() -> None:
     assert line.mode == "lines+markers" and list(line.y) == [0.4, None, 0.5] and line.line.dash == "dot"
     assert list(line.marker.size) == [charts.LONE_REFERENCE_PX, 0, charts.LONE_REFERENCE_PX]
     assert line.connectgaps in (None, False)
-    assert rings.mode == "markers" and rings.y[0] is None and rings.y[2] is None and rings.showlegend is False
-    axis = figure.layout.yaxis
-    assert axis.range[0] < rings.y[1] < min(axis.tickvals) == 0 and rings.marker.symbol == SMALL_N_SYMBOL
+    assert "markers" in rings.mode and rings.y[0] is None and rings.y[2] is None and rings.showlegend is False
+    # On the quarters' axis (0 on the unseen axis over the rate axis), at no rate.
+    assert rings.y[1] == 0.0 and rings.yaxis == withheld.MARK_AXIS and rings.marker.symbol == SMALL_N_SYMBOL
     # The legend says what a ring is, though every rate of the rep's own stands.
     assert any(t.name == small_n_legend() for t in figure.data)
 

@@ -408,8 +408,8 @@ def test_a_trends_line_joins_no_ring() -> None:
     (line,) = [t for t in figure.data if t.name == "Win rate"]
     (rings,) = [t for t in figure.data if t.name == PLACEHOLDER_NAME]
     assert joined(line) == [] and list(line.y) == [None, None]
-    # Withheld (winloss.present.withheld): rings at one height under the axis's 0%, not at 100%.
-    assert rings.y[0] == rings.y[1] < 0 and rings.mode == "markers" and rings.marker.symbol == SMALL_N_SYMBOL
+    # Withheld (winloss.present.withheld): rings on the quarters' axis, at no rate, not at 100%.
+    assert rings.y[0] == rings.y[1] == 0.0 and rings.yaxis == withheld.MARK_AXIS and rings.marker.symbol == SMALL_N_SYMBOL
     assert rings.showlegend is False and rings.legendgroup == line.legendgroup == "Win rate"
     # The rings keep what a point is for: its hover and the click to its deals.
     assert "n too small (n = 1)" in rings.hovertext[0] and list(rings.customdata[1]) == ["2026 Q2", "win_rate"]

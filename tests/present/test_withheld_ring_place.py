@@ -1,7 +1,8 @@
 """Where a rate withheld on too few deals stands on a line chart (winloss.present.withheld): its grey ring keeps
-the quarter's place in a band under the rate axis's floor that the axis does not tick, never on the ticked
-scale. Drawn at a stub's height, 5% up an axis ticked "0% 20% 40% 60% 80%", the ring of a rep's quarter of
-14 deals read as a win rate of 5% on the One rep page, the Overview, the No decision page and the HTML report."""
+the quarter's place on the quarters' axis, "n too small" over it, at no rate (an unseen axis laid over the rate
+axis holds it), never on the rate scale, nor under 0% (read as a negative share).
+Drawn at a stub's height, 5% up an axis ticked "0% 20% 40% 60% 80%", the ring of a rep's quarter of 14 deals read
+as a win rate of 5% on the One rep page, the Overview, the No decision page and the HTML report."""
 
 from __future__ import annotations
 
@@ -62,19 +63,26 @@ def rate_axis_of(figure: go.Figure, trace) -> go.layout.YAxis:
 
 
 @pytest.mark.parametrize("chart", ["rep trend", "overview trend", "no decision trend", "review no decision"])
-def test_a_withheld_points_ring_stands_under_every_tick_of_its_rate_axis(review: Review, chart: str) -> None:
-    """Each ring lies inside the plot (its axis's range) and below its axis's lowest tick (0%): at no rate
-    the axis names. The stub's height, 0.06 of the axis's end, stood between the 0% and 20% ticks."""
+def test_a_withheld_points_ring_stands_on_the_quarters_axis_at_no_rate(review: Review, chart: str) -> None:
+    """Each ring is at 0 on the unseen axis laid over the rate axis (withheld.MARK_AXIS, 0 at the plot's floor):
+    on the quarters' axis, "n too small" over it once a quarter, and no mark of the figure stands at a rate
+    under 0%. In a band under 0%, at -0.67% on an axis ticked 0% 5% 10%, the ring of a share of 42% on 12
+    losses read as a negative share on a shared screen."""
     figure = figures(review)[chart]
-    rings = [t for t in figure.data if t.name == PLACEHOLDER_NAME and t.mode == "markers" and t.y is not None
-             and any(y is not None for y in t.y)]
+    rings = [t for t in figure.data if t.name == PLACEHOLDER_NAME and t.mode and "markers" in t.mode
+             and t.y is not None and any(y is not None for y in t.y)]
     assert rings, f"{chart}: no withheld point drawn"
     for ring in rings:
-        axis = rate_axis_of(figure, ring)
-        low, high = axis.range
-        lowest_tick = min(axis.tickvals)
-        for y in (y for y in ring.y if y is not None):
-            assert low < y < lowest_tick <= high, (chart, y, list(axis.range), list(axis.tickvals))
+        assert ring.yaxis == withheld.MARK_AXIS and {y for y in ring.y if y is not None} == {0.0}, (chart, ring.yaxis)
+    mark_axis = figure.layout[withheld.MARK_AXIS_KEY]
+    low, high = mark_axis.range  # 0 a little over the plot's floor: the ring rests on the quarters' axis
+    assert mark_axis.overlaying == "y" and -0.1 < low < 0.0 and high == 1.0 and mark_axis.visible is False
+    worded = [x for ring in rings for x, w in zip(ring.x, ring.text, strict=True) if w == PLACEHOLDER_NAME]
+    held = {x for ring in rings for x, y in zip(ring.x, ring.y, strict=True) if y is not None}
+    assert sorted(worded) == sorted(held), (chart, worded, held)  # every withheld quarter worded, once
+    for trace in figure.data:  # nothing on a rate axis stands under 0%
+        if trace.type == "scatter" and trace.yaxis != withheld.MARK_AXIS and trace.y is not None:
+            assert all(y >= 0 for y in trace.y if y is not None), (chart, trace.name, list(trace.y))
 
 
 def test_the_band_under_the_axis_holds_a_whole_ring_on_the_shortest_plot() -> None:
@@ -102,7 +110,7 @@ def test_a_withheld_points_ring_keeps_its_hover_list_name_and_holds_no_rate() ->
     """Moved under the axis, a ring still says "n too small (n = 14)" in its hover, is listed as "2026 Q1 —
     Win rate: n too small" among the chart's choices, and no trace of the figure holds the withheld 9/14."""
     figure = charts.rate_trend(rep_trend(), title="t")
-    (rings,) = [t for t in figure.data if t.name == PLACEHOLDER_NAME and t.mode == "markers"
+    (rings,) = [t for t in figure.data if t.name == PLACEHOLDER_NAME and t.mode and "markers" in t.mode
                 and t.legendgroup == "Win rate"]
     assert "n too small (n = 14)" in rings.hovertext[1]
     named = [label for label, _ in selection.choices(figure)]
@@ -111,12 +119,12 @@ def test_a_withheld_points_ring_keeps_its_hover_list_name_and_holds_no_rate() ->
         assert 9 / 14 not in [y for y in (trace.y or ()) if y is not None], trace.name
 
 
-def test_the_decks_withheld_share_rings_under_its_axis_where_no_tick_is_labelled(review: Review) -> None:
-    """The deck's native line of no-decision shares draws a withheld quarter's ring in the same kind of band:
-    under 0% (the axis's floor one tick step under it, so 0% and the ticks above stay), the tick at the floor
-    left blank by the axis's number format; its words "n too small (n = 7)" beside it, in the band. The ring is
-    drawn over the chart (deck.withheld_rings): its "n too small" series holds no value, as a ring at a height
-    was a number Edit Data showed ("-5%")."""
+def test_the_decks_withheld_share_ring_rests_on_its_quarters_axis_at_no_rate(review: Review) -> None:
+    """The deck's native line of no-decision shares draws a withheld quarter's ring as the page does: resting on
+    the quarters' axis (its value axis from 0%, no band under it), its words "n too small (n = 7)" beside it. Centred
+    in a band one tick step under 0%, it read as a negative share. The ring is drawn over the chart
+    (deck.withheld_rings): its "n too small" series holds no value, as a ring at a height was a number Edit Data
+    showed ("-5%")."""
     from pptx import Presentation
     from pptx.enum.chart import XL_CHART_TYPE
 
@@ -131,16 +139,46 @@ def test_the_decks_withheld_share_rings_under_its_axis_where_no_tick_is_labelled
     rings = next(s for s in line.plots[0].series if s.name == PLACEHOLDER_NAME)
     assert all(v is None for v in rings.values)
     axis = line.value_axis
-    # PowerPoint ticks from the floor by the major unit: 0% is a tick, the floor's is written blank.
-    assert axis.minimum_scale + axis.major_unit == pytest.approx(0.0)
-    assert axis.tick_labels.number_format.split(";")[1] == ""
+    assert axis.minimum_scale == 0.0  # no band under 0%, no negative tick
     shapes = {shape.name: shape for shape in every_shape(slide.shapes)}
     ring, words = shapes[f"{PLACEHOLDER_NAME} 1"], shapes[f"{STUB_WORDS} 1"]
-    # The share at the ring's middle, read off the chart's plot area (its manual layout, fractions of the chart)
-    # and its value axis's ends: in the band, under 0% and over the floor.
+    # The ring's bottom read off the chart's plot area (its manual layout, fractions of the chart): on 0%, the
+    # plot's floor, within a point, not under it.
     top, height = (float(frame.chart._chartSpace.xpath(f".//c:plotArea/c:layout//c:{tag}/@val")[0]) for tag in "yh")
-    across = (ring.top + ring.height / 2 - frame.top) / frame.height
-    at = axis.maximum_scale - (across - top) / height * (axis.maximum_scale - axis.minimum_scale)
-    assert axis.minimum_scale < at < 0.0, (axis.minimum_scale, at)
+    floor_emu = frame.top + (top + height) * frame.height
+    assert abs(ring.top + ring.height - floor_emu) <= 12700, (ring.top + ring.height, floor_emu)
     assert words.text_frame.text.endswith(f"(n = {table.row(0, named=True)['losses']:,})")
     assert words.left >= ring.left + ring.width and words.top < ring.top < words.top + words.height  # beside it
+
+
+def test_a_profile_with_no_deals_in_the_quarter_compared_draws_no_stub(review: Review) -> None:
+    """A hatched stub says "too few", never "none": the review's profile chart drew one for a profile with no
+    deal in "2026 Q3 to the same day", its hover "no deals". No bar nor stub there; the hover says no deals,
+    and a profile of too few deals keeps its stub."""
+    table = review.profiles.with_columns(
+        previous_n=pl.when(pl.int_range(pl.len()) == 0).then(0).otherwise(pl.col("previous_n")),
+        previous_win_rate=pl.when(pl.int_range(pl.len()) == 0).then(None).otherwise(pl.col("previous_win_rate")),
+        previous_small_n=pl.when(pl.int_range(pl.len()) == 0).then(True).otherwise(pl.col("previous_small_n")))
+    table = table.with_columns(previous_n=pl.when(pl.int_range(pl.len()) == 1).then(4).otherwise(pl.col("previous_n")),
+                               previous_small_n=pl.when(pl.int_range(pl.len()) == 1).then(True).otherwise(pl.col("previous_small_n")))
+    figure = review_charts.profile_figure(dataclasses.replace(review, profiles=table))
+    previous = [t for t in figure.data if t.type == "bar" and t.offsetgroup == "previous"]
+    drawn = {x for t in previous for x, y in zip(t.x, t.y, strict=True) if y is not None}
+    first, second = table["seller_profile"][0], table["seller_profile"][1]
+    assert first not in drawn and second in drawn, drawn
+    (bar,) = [t for t in previous if t.name == review.previous]
+    assert bar.hovertext[0].endswith("no deals")
+    alone = table.with_columns(small_n=pl.lit(False), previous_small_n=pl.int_range(pl.len()) == 0)
+    keys = [t.name for t in review_charts.profile_figure(dataclasses.replace(review, profiles=alone)).data]
+    assert not [k for k in keys if k and k.startswith("n too small (fewer")], keys  # no key to a stub not drawn
+
+
+def test_a_profile_chart_of_withheld_rates_alone_gives_way_to_a_sentence(review: Review) -> None:
+    """Every rate withheld, the axis ran 0-10% and each stub read as a rate of some 0.5%: the page, the report and
+    the deck say why there is no chart instead (views.review.missing_charts)."""
+    from winloss.views.review import missing_charts
+
+    assert "profiles" not in missing_charts(review)
+    table = review.profiles.with_columns(small_n=pl.lit(True), previous_small_n=pl.lit(True))
+    said = missing_charts(dataclasses.replace(review, profiles=table))["profiles"]
+    assert said.startswith("No profile has the 20 deals a rate needs in") and said.endswith("is in the caption below.")

@@ -595,20 +595,21 @@ def withheld_stubs(slide, box: PlotBox, chart, held: list[bool], counts: list[in
     return drawn
 
 
-def withheld_rings(slide, box: PlotBox, chart, held: list[bool], counts: list[int | None], floor: float,
-                   end: float, at: float) -> list:
+def withheld_rings(slide, box: PlotBox, chart, held: list[bool], counts: list[int | None], end: float) -> list:
     """Draw each withheld point's ring (`held[i]`: the share at the i-th place of `chart`, a line chart, is
-    withheld on `counts[i]` deals) as an unfilled circle over the chart in its point's place, at `at` on its
-    value axis (from `floor` to `end`, set here: withheld.stepped_ring_band's band under 0%), "n too small"
-    over "(n = 7)" beside it (on its right, on its left where the chart ends first), and return the shapes
+    withheld on `counts[i]` deals) as an unfilled circle over the chart in its point's place, resting on the
+    category axis at 0% of its value axis (from 0% to `end`, set here), at no rate, as the pages' rings
+    (withheld.placeholder_points), "n too small" over "(n = 7)" beside it (on its right, on its left where the chart ends first), and return the shapes
     drawn (a ring, then its words, for each).
 
     The ring is a shape, not a point of the chart: a point's height is a number in the chart's data, which
     PowerPoint's Edit Data showed ("-5%" under "n too small") and a reader takes for the share withheld. The
     chart's data holds no number at a withheld place. `box`: the chart's plot area (plot_box)."""
-    fixed_value_axis(chart, floor, end)
+    fixed_value_axis(chart, 0.0, end)
     size = Pt(RING_SIZE)
-    middle = value_top(box, at, floor, end)
+    # Its middle half a ring over the axis's line: centred in a band one tick step under 0%, the ring read as
+    # a negative share on a shared screen.
+    middle = value_top(box, 0.0, 0.0, end) - size / 2
     drawn = []
     for i, (withheld_here, n) in enumerate(zip(held, counts, strict=True)):
         if not withheld_here:
@@ -624,7 +625,7 @@ def withheld_rings(slide, box: PlotBox, chart, held: list[bool], counts: list[in
         said = withheld_said(n)
         width = max(text_width(line, STUB_WORDS_SIZE) for line in said.split("\n")) + 2 * TEXT_INSET
         height = text_height(said, STUB_WORDS_SIZE, width)
-        # Beside its ring, in the band: above it, the words ran over the 0% gridline. On its right, or on its
+        # Beside its ring, over the axis: above it, they ran up into the chart's lines. On its right, or on its
         # left where they would leave the chart (its right edge PLOT_RIGHT past the plot's: plot_box), as a
         # data label stays in its chart.
         right = centre + size / 2 + width <= box.left + box.width + PLOT_RIGHT
@@ -942,16 +943,13 @@ def _no_decision_slide(prs, review: Review) -> None:
     quarters = table.get_column("quarter").to_list()
     half = Emu(int((_W - 2 * _MARGIN - Inches(0.4)) / 2))
     # A share on too few losses is withheld (winloss.present.withheld): no point in the line's series, a grey
-    # ring drawn over the chart in its place (withheld_rings), no number, in a band under 0% the axis leaves
-    # unlabelled, as on the page (withheld.stepped_ring_band: PowerPoint ticks the axis from its floor, one
-    # step under 0%). The "n too small" series holds no value at all (a ring at a height was a number Edit
+    # ring drawn over the chart in its place (withheld_rings), no number, resting on the quarters' axis at no
+    # rate, as on the page. The "n too small" series holds no value at all (a ring at a height was a number Edit
     # Data showed, "-5%"): it names the rings' column there.
     few_losses = table.get_column("small_n").to_list()  # by the rule of the page's chart and of its CSV
     share_values = withheld.shown(table.get_column("no_decision_share_of_losses").to_list(), few_losses)
     held = [few and v is not None for few, v in zip(few_losses, table.get_column("no_decision_share_of_losses"), strict=True)]
     losses_axis = rate_axis(max([v for v in share_values if v is not None], default=0.0))
-    ticks = losses_axis["tickvals"]
-    floor, ring_at = withheld.stepped_ring_band(ticks)
     shares = CategoryChartData(number_format="0%")
     shares.categories = quarters
     shares.add_series(ND_SHARE_OF_LOSSES, share_values)
@@ -960,9 +958,6 @@ def _no_decision_slide(prs, review: Review) -> None:
     line_frame = slide.shapes.add_chart(XL_CHART_TYPE.LINE_MARKERS, _MARGIN, body.top, half, body.height, shares)
     line = line_frame.chart
     _style_chart(line, legend=False)
-    if any(held):
-        line.value_axis.major_unit = ticks[1] - ticks[0]
-        line.value_axis.tick_labels.number_format = withheld.NEGATIVE_BLANK_FORMAT  # the floor's tick blank
     line.has_title = True
     line.chart_title.text_frame.text = "Share of losses"
     _font(line.chart_title.text_frame.paragraphs[0].runs[0].font, 14, True)
@@ -979,8 +974,8 @@ def _no_decision_slide(prs, review: Review) -> None:
         rings.format.line.fill.background()  # rings alone, joined to nothing
         small_n_point(rings, SMALL_N_EDGE)
         box = plot_box(line_frame, line, top=VALUE_PLOT_TOP, bottom=Inches(0.3) + Inches(0.22))  # one line a quarter
-        with_its_marks(slide, line_frame, withheld_rings(slide, box, line, held, table.get_column("losses").to_list(), floor,
-                                                         losses_axis["range"][1], ring_at))
+        with_its_marks(slide, line_frame, withheld_rings(slide, box, line, held, table.get_column("losses").to_list(),
+                                                         losses_axis["range"][1]))
     unjoined_segments(series, few_losses)
     if missing := no_decision_value_missing(review):  # no bar of nothing: the sentence why, in its place
         _text(slide, _MARGIN + half + Inches(0.4), body.top + Inches(1.8), half, body.bottom - body.top - Inches(1.8),

@@ -982,7 +982,7 @@ def drawn_quarters(trend: pl.DataFrame) -> pl.DataFrame:
 
 
 # rate_trend's plot at its shortest, in px (its 400 px less the title, the legend and the quarters' ticks, at
-# presenter type): what the band of its withheld points is sized for (withheld.ring_band).
+# presenter type): what its withheld points' rings are lifted for (withheld.mark_axis).
 TREND_PLOT_PX: Final = 240
 
 
@@ -1056,7 +1056,7 @@ def rate_trend(
             ],
             "hoverinfo": "text",
         }
-        data.append(unjoined(trace, small, None)[0])
+        data.append(unjoined(trace, small, False)[0])
         held.append((trace, small))
         if reference is not None and reference.height:
             by_quarter = dict(zip(_column(reference, "quarter"), _column(reference, column), strict=True))
@@ -1081,7 +1081,7 @@ def rate_trend(
                               for q in quarters],
                 "hovertemplate": f"%{{hovertext}}<extra>{name}</extra>",
             }
-            reference_line = unjoined(reference_trace, team_small, None)[0]
+            reference_line = unjoined(reference_trace, team_small, False)[0]
             held.append((reference_trace, team_small))
             alone = lone_points(reference_line["y"])
             if any(alone):  # a quarter joined to none (one quarter in range): a dotted line of one point drew nothing
@@ -1096,9 +1096,16 @@ def rate_trend(
     drawn = [v for points in labels for r, _, hi, *_ in points for v in (r, hi) if v is not None] + compared
     axis = _labelled_rate_axis(max(drawn, default=0.5), labels, min([r for points in labels for r, *_ in points] + compared,
                                                                     default=None))
-    if any_small:  # each line's withheld points, rings joined to no other (unjoined), in the band under the axis
-        axis, ring_at = withheld.ring_band(axis, TREND_PLOT_PX)
-        data += [rings for trace, small in held if (rings := unjoined(trace, small, ring_at)[1]) is not None]
+    marks_axis: dict = {}
+    if any_small:  # each line's withheld points, rings joined to no other (unjoined), on the quarters' axis
+        said = [False] * len(quarters)  # "n too small" once a quarter: two lines' rings stand side by side
+        for drawn_line, line_small in held:
+            held_here = [s and v is not None for v, s in zip(drawn_line["y"], line_small, strict=True)]
+            worded = [h and not w for h, w in zip(held_here, said, strict=True)]
+            said = [w or h for w, h in zip(said, held_here, strict=True)]
+            if (rings := unjoined(drawn_line, line_small, True, worded)[1]) is not None:
+                data.append(rings)
+        marks_axis = {withheld.MARK_AXIS_KEY: withheld.mark_axis(TREND_PLOT_PX)}
         # In the first series' slot: a legend's stand-in takes none of its own.
         data.append({**small_n_legend_trace(small_n_legend(min_n), bars=False), "offsetgroup": series[0][0]})
     layout = {
@@ -1112,6 +1119,7 @@ def rate_trend(
         # stood under it, one mark for two (TREND_SHAPES).
         "scattermode": "group",
         "scattergap": gap,
+        **marks_axis,
     }
     if reference is not None and reference.height:
         # Four long entries: below the quarters, where wrapping onto more rows hides nothing.
@@ -1217,28 +1225,30 @@ def axis_title_below(text: str, room: ChartRoom = WIDE) -> dict:
 LABEL_ROOM: Final = 0.1
 
 
-def unjoined(trace: dict, small: Sequence[bool], ring_at: float | None) -> tuple[dict, dict | None]:
+def unjoined(trace: dict, small: Sequence[bool], marked: bool,
+             worded: Sequence[bool] | None = None) -> tuple[dict, dict | None]:
     """`trace` (a line's points, a Plotly scatter as a dict of mode "lines+markers") as every line chart
     draws a rate by quarter: the line runs only between points on at least MIN_N deals, and a point on
     fewer (`small[i]`) is withheld (winloss.present.withheld): its value is left out of the line, which
-    is not drawn to it, and a grey ring at `ring_at` (withheld.ring_band's height, in the unticked band
-    under the rate axis's floor) keeps its place (withheld.placeholder_points), keeping the line's
-    customdata, hover and legend group (no legend entry of its own), to be drawn after it. Returns the
-    line and that trace (None when nothing is withheld, or `ring_at` is None: a sparkline without an axis
-    leaves a gap, and a chart whose axis is not yet known draws its rings once it is).
+    is not drawn to it, and when `marked` a grey ring on the category axis, at no rate, "n too small" over it
+    where `worded` says (withheld.placeholder_points: the figure lays out withheld.MARK_AXIS), keeps its
+    place, keeping the line's customdata, hover and legend group (no legend entry of its own), to be drawn
+    after it. Returns the line and that trace (None when nothing is withheld, or not `marked`: a sparkline
+    without an axis leaves a gap).
 
     A line is a rate read along it: one drawn solid from a ring at 100% to another (a rep's two quarters
     of one won deal each) read as a rate of 100% that the rings and their legend withhold; a ring at the
-    rate's height said it as well, and one at a stub's height, 5% up an axis ticked 0% 20% 40%, read as 5%."""
+    rate's height said it as well, one at a stub's height, 5% up an axis ticked 0% 20% 40%, read as 5%, and
+    one in a band under 0% (-0.67% on an axis ticked 0% 5% 10%) read as a negative share."""
     values = list(trace["y"])
     held = [s and v is not None for v, s in zip(values, small, strict=True)]
     if not any(held):
         return trace, None
     group = trace.get("legendgroup") or trace.get("name")
     line = {**trace, "y": withheld.shown(values, small), "legendgroup": group}
-    if ring_at is None:
+    if not marked:
         return line, None
-    return line, withheld.placeholder_points({**trace, "legendgroup": group}, held, ring_at)
+    return line, withheld.placeholder_points({**trace, "legendgroup": group}, held, worded)
 
 
 def lone_points(values: Sequence[float | None]) -> list[bool]:
@@ -1330,7 +1340,7 @@ def _point_labels(labels: list[list[tuple]]) -> list[dict]:
 
 
 # The share panel's plot over quarterly_outcomes' bars at its shortest, in px (its 460 px less the title, the
-# legend, the quarters' ticks and the bars' panel): what the band of its withheld points is sized for.
+# legend, the quarters' ticks and the bars' panel): what its withheld points' rings are lifted for.
 SHARE_PANEL_PX: Final = 70
 
 
@@ -1361,9 +1371,6 @@ def quarterly_outcomes(trend: pl.DataFrame, *, title: str, min_n: int = MIN_N, r
     top = max([b[1] for b, sm in zip(bounds, small, strict=True) if b[1] is not None and not sm]
               + [s for s in withheld.shown(shares, small) if s is not None], default=0.5)
     share_axis = rate_axis(top, room_to=top + 0.15, most=2)
-    ring_at = None
-    if any(sm and s is not None for s, sm in zip(shares, small, strict=True)):  # rings in the band under the axis
-        share_axis, ring_at = withheld.ring_band(share_axis, SHARE_PANEL_PX)
     share_line, share_rings = unjoined({
         "type": "scatter",
         "x": ticks,
@@ -1379,7 +1386,7 @@ def quarterly_outcomes(trend: pl.DataFrame, *, title: str, min_n: int = MIN_N, r
                       for q, s, c, sm, b in zip(quarters, shares, closed, small, bounds, strict=True)],
         "hoverinfo": "text",
         "yaxis": "y",
-    }, small, ring_at)
+    }, small, True)
     data: list[dict] = [share_line]
     top_count = max(closed, default=0) or 1  # the count axis's top, near enough: the tallest bar
     for outcome in CLOSED_OUTCOMES:
@@ -1425,6 +1432,8 @@ def quarterly_outcomes(trend: pl.DataFrame, *, title: str, min_n: int = MIN_N, r
         "xaxis": {**quarter_axis(ticks, room, COUNT_AXIS_EM), "anchor": "y2"},
         "yaxis": {"domain": [0.74, 1.0], **share_axis},
         "yaxis2": {"domain": [0.0, 0.68], **count_axis("Closed deals", max(closed, default=0))},
+        # The share panel's withheld rings on its floor, at no share (withheld.placeholder_points).
+        **({withheld.MARK_AXIS_KEY: withheld.mark_axis(SHARE_PANEL_PX, "y")} if share_rings is not None else {}),
     })
 
 
@@ -2030,7 +2039,7 @@ def sparkline(values: Sequence[float | None], *, small: Sequence[bool] = (), are
             "line": {"color": colour, "width": 2, "shape": "linear"},
             "marker": point_marker(colour, flags, 6), "cliponaxis": False,
             "hoverinfo": "skip", "showlegend": False,
-        }, flags, None)
+        }, flags, False)
         alone = lone_points(line["y"])
         if any(alone):  # a point between gaps or rings: a line of one point draws nothing
             line = {**line, "mode": "lines+markers",

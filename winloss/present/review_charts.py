@@ -166,8 +166,9 @@ def profile_figure(review: Review) -> go.Figure:
     # A rate on too few deals is withheld in either quarter (winloss.present.withheld): no bar, a grey hatched
     # stub in its place that names its quarter: with every bar small, only their order told the quarters
     # apart (Review.profile_bar_words).
-    previous_small = [bool(r["previous_small_n"]) for r in rows]
-    now_small = [bool(r["small_n"]) for r in rows]
+    # A profile with no deals in a quarter has no bar there, nor a stub (withheld.held): its hover says "no deals".
+    previous_small = withheld.held(table["previous_win_rate"].to_list(), [bool(r["previous_small_n"]) for r in rows])
+    now_small = withheld.held(table["win_rate"].to_list(), [bool(r["small_n"]) for r in rows])
     stub_end = _profile_stub_end(table)
     # A withheld place is PAST_END whatever its rate (its words are its stub's, past the stub's end); a shown
     # bar too short for its words at its base has them past its whisker's end (whisker_labels): just past the
@@ -249,7 +250,7 @@ def profile_figure(review: Review) -> go.Figure:
         figure.add_trace(go.Scatter(beyond))
     figure.add_scatter(x=[None], y=[None], mode="markers", name=review.previous, hoverinfo="skip",
                        legendgroup="previous", marker={"symbol": "square", "size": 13, "color": PREVIOUS_COLOUR})
-    if any(r["small_n"] or r["previous_small_n"] for r in rows):
+    if any(now_small) or any(previous_small):  # a stub drawn: none for a profile of no deals
         figure.add_trace(small_n_legend_marks(small_n_legend(), bars=True))
     figure.update_layout(
         title=f"Win rate by seller profile, {review.quarter} against {review.previous}",
@@ -332,11 +333,6 @@ def _share_label_anchors(shares: list[float | None], lows: list[float | None], h
     return anchors
 
 
-# The no-decision figure's share panel at its shortest, in px (600 px less the title and the value panel
-# under it): what the band of its withheld points is sized for (withheld.ring_band).
-SHARE_PANEL_PX: Final = 170
-
-
 def _share_axis(shares: list[float | None], lows: list[float | None], highs: list[float | None]) -> dict:
     """The top panel's rate axis (`lows`, `highs`: the whiskers' ends drawn): from 0 (or below it, for
     a label under a whisker or point near 0%) to room above the highest label and whisker, every label
@@ -373,6 +369,11 @@ def amount_axis(top: float, currency: str) -> dict:
     return {"range": [0, high], "tickvals": ticks, "ticktext": [money(t, currency) for t in ticks]}
 
 
+# The no-decision figure's share panel at its shortest, in px (600 px less the title and the value panel
+# under it): what its withheld points' rings are lifted for (withheld.mark_axis).
+SHARE_PANEL_PX: Final = 170
+
+
 def no_decision_figure(review: Review) -> go.Figure:
     """No-decision share of losses by quarter (with its interval) over what those deals were worth."""
     table = review.no_decision
@@ -393,10 +394,11 @@ def no_decision_figure(review: Review) -> go.Figure:
     lows, highs = _drawn_whiskers(table)
     share_axis = _share_axis(withheld.shown(shares, small), lows, highs)
     # The line joins only quarters on enough losses; a share on too few is withheld, a grey ring in its place
-    # joined to no other (charts.unjoined), in the unticked band under the axis (withheld.ring_band).
-    ring_at = None
-    if any(sm and s is not None for s, sm in zip(shares, small, strict=True)):
-        share_axis, ring_at = withheld.ring_band(share_axis, SHARE_PANEL_PX)
+    # joined to no other (charts.unjoined), on the panel's floor at no share, "n too small" over it
+    # (withheld.placeholder_points, on withheld.MARK_AXIS laid over the panel's axis).
+    any_held = any(sm and s is not None for s, sm in zip(shares, small, strict=True))
+    if any_held:
+        figure.update_layout({withheld.MARK_AXIS_KEY: withheld.mark_axis(SHARE_PANEL_PX, "y")})
     for trace in unjoined({
         "type": "scatter",
         "name": ND_SHARE_OF_LOSSES,
@@ -419,8 +421,10 @@ def no_decision_figure(review: Review) -> go.Figure:
                       f"{r['quarter']}: {rate_with_n(r['no_decision_share_of_losses'], r['losses'], True)}"
                       for r, sm in zip(table.to_dicts(), small, strict=True)],
         "hovertemplate": "%{hovertext}<extra></extra>",
-    }, small, ring_at):
-        if trace is not None:
+    }, small, True):
+        if trace is not None and trace.get("yaxis") == withheld.MARK_AXIS:
+            figure.add_trace(go.Scatter({**trace, "xaxis": "x"}))  # row=1 would set it on the share axis
+        elif trace is not None:
             figure.add_trace(go.Scatter(trace), row=1, col=1)
     # Each share's words past its whisker's end, on the side of the point the line leaves free: written
     # at the point, "12%" sat on its own whisker.

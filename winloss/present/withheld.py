@@ -4,9 +4,12 @@ in the HTML report and in the deck.
 Its value is in none of the figure's data: the rate's own trace holds None there (no bar, no point), and
 no interval is drawn or hovered for it. Its place is kept by a placeholder that stands for no rate: a grey
 hatched stub (a bar) at STUB_SHARE of the rate axis's end, saying "n too small (n = 16)", or a grey ring (a
-point; the profile mix's grey marks) in a band under (left of) the rate axis's floor that the axis does not
-tick (ring_band), the same for every withheld rate of the chart. A hatched bar drawn at the rate's length, or a ring at its height, told the
-number the chart withheld, and the chart's data (the deck's Edit Data, the HTML report's figure JSON) wrote
+line's point) on the category axis itself, "n too small" over it, on an unseen axis laid over the rate axis
+(placeholder_points, mark_axis): at no rate, and none in the figure's data. The profile mix's grey marks stand
+in a band left of the share axis's floor that the axis does not tick (ring_band). A ring in such a band under a
+line chart's 0% (-0.67% on an axis ticked 0% 5% 10%) read as a negative share on a shared screen.
+A hatched bar drawn at the rate's length, or a ring at its height, told the number the chart withheld, and the
+chart's data (the deck's Edit Data, the HTML report's figure JSON) wrote
 it exactly: 0.5625 for a rate on 16 deals whose label read "n too small". A ring at the stub's height, 5% up
 an axis ticked "0% 20% 40%", still read as a rate of 5%.
 """
@@ -36,6 +39,13 @@ PLACEHOLDER_NAME: Final = N_TOO_SMALL  # the placeholder trace's (or deck series
 def shown(values: Sequence[float | None], small: Sequence[bool]) -> list[float | None]:
     """`values` as a figure's data holds them: None where `small[i]` (withheld), else the value."""
     return [None if s else v for v, s in zip(values, small, strict=True)]
+
+
+def held(values: Sequence[float | None], small: Sequence[bool]) -> list[bool]:
+    """Where a placeholder stands: `small[i]` (too few deals) and a rate to withhold (`values[i]` not None).
+    A place of no deals has no rate and draws nothing, no stub: a hatched stub says "too few", never "none"
+    (the Quarterly review drew one for a profile with no deals in the quarter compared, its hover "no deals")."""
+    return [s and v is not None for v, s in zip(values, small, strict=True)]
 
 
 def stub(axis_end: float) -> float:
@@ -109,33 +119,38 @@ def ring_band(axis: dict, plot_px: float) -> tuple[dict, float]:
     return {**axis, "range": [floor - depth, end], "zeroline": False}, floor - depth / 2
 
 
-# An axis's number format (Excel's: positive;negative;zero) that writes a negative tick blank: the tick at the
-# floor of a deck's band (stepped_ring_band) names no rate.
-NEGATIVE_BLANK_FORMAT: Final = "0%;;0%"
+# The axis a withheld point's mark is drawn on (layout key "yaxis9"): laid over the chart's rate axis (its
+# panel, its domain), unseen, 0 a ring's half over the plot's floor (the category axis's line). A mark at 0 on it
+# rests on the category axis at no rate, as a withheld bar's stub stands on it; centred on the line it sat on the
+# quarters' names under it: in the band under 0% (ring_band), -0.67% under an axis ticked
+# 0% 5% 10%, a ring read as a negative share on a shared screen, and the figure's data held that number.
+MARK_AXIS: Final = "y9"
+MARK_AXIS_KEY: Final = "yaxis9"
 
 
-def stepped_ring_band(ticks: Sequence[float]) -> tuple[float, float]:
-    """ring_band for a chart whose axis is ticked from its floor at every step (a deck's native chart:
-    PowerPoint ticks a value axis from its minimum by its major unit): the floor one step of `ticks` (a rate
-    axis's tick values from 0%, charts.rate_axis) under 0%, so 0% and the ticks above it stay where they
-    were, and the height of the band's middle, where each ring stands. The tick at the floor is a negative
-    rate, which NEGATIVE_BLANK_FORMAT leaves unlabelled. ValueError for fewer than two ticks, or ticks not
-    from 0%."""
-    if len(ticks) < 2 or ticks[0] != 0.0:
-        raise ValueError(f"a stepped band needs a rate axis's ticks from 0%, not {list(ticks)!r}")
-    step = ticks[1] - ticks[0]
-    return -step, -step / 2
+def mark_axis(plot_px: float, rate_axis: str = "y") -> dict:
+    """The layout of MARK_AXIS over the rate axis `rate_axis` (a Plotly axis id, "y" or "y2") of a plot at
+    least `plot_px` tall: unseen, unzoomed, 0 half a ring and its outline over the plot's floor (the
+    category axis's line), so a ring at 0 rests on it, 1 at the plot's top."""
+    lift = (PLACEHOLDER_RING_PX / 2 + 2) / plot_px
+    return {"overlaying": rate_axis, "range": [-lift, 1.0], "visible": False, "fixedrange": True, "showgrid": False,
+            "zeroline": False}
 
 
-def placeholder_points(trace: dict, small: Sequence[bool], height: float) -> dict | None:
+def placeholder_points(trace: dict, small: Sequence[bool], worded: Sequence[bool] | None = None) -> dict | None:
     """A marker trace standing in for `trace`'s withheld points (`small[i]`, a line's, x categories or
-    places): grey rings at `height` (ring_band's, under the rate axis's floor, at no rate), its customdata,
-    hover and marks (MARKS_META) kept, no words, no legend entry; None when none is withheld."""
+    places): grey rings resting on the category axis (at 0 on MARK_AXIS, which the figure lays out by mark_axis),
+    at no rate, "n too small" written over each ring where `worded[i]` (every withheld place when None: a
+    chart of two lines words a quarter once), its customdata, hover and marks (MARKS_META) kept, no legend
+    entry; None when none is withheld. Its y holds no rate: 0 on an axis that names none."""
     if not any(small):
         return None
+    said = small if worded is None else [s and w for s, w in zip(small, worded, strict=True)]
     return {"type": "scatter", **{k: trace[k] for k in _KEPT if k in trace}, "x": trace["x"],
-            "y": [height if s else None for s in small], "mode": "markers", "name": PLACEHOLDER_NAME,
-            "showlegend": False,
+            "y": [0.0 if s else None for s in small], "yaxis": MARK_AXIS, "mode": "markers+text",
+            "text": [PLACEHOLDER_NAME if w else "" for w in said], "textposition": "top center",
+            "textfont": {"color": SMALL_N_EDGE}, "name": PLACEHOLDER_NAME, "showlegend": False,
+            "cliponaxis": False,  # drawn whole by the plot's edge
             "marker": {"symbol": SMALL_N_SYMBOL, "size": PLACEHOLDER_RING_PX, "color": SMALL_N_EDGE,
                        "line": {"color": SMALL_N_EDGE, "width": 2}},
             "meta": _meta(trace)}

@@ -24,7 +24,7 @@ from winloss.measures.profiles import deals_of_reps, profile_significance
 from winloss.measures.summary import outcome_summary, won_value_index
 from winloss.measures.trends import closed_quarters, quarterly_trend
 from winloss.profile_sources import profile_sources, source_line
-from winloss.rates import CHANGE_N, MIN_N, Denominator, change_min_n, none_ranked
+from winloss.rates import CHANGE_N, MIN_N, Denominator, change_min_n
 from winloss.store.delta import Store
 from winloss.text import (
     DASH,
@@ -1296,6 +1296,14 @@ def review_chart_view(review: Review) -> ChartView:
                      review.anonymized, review.currency)
 
 
+def profile_rate_shown(profiles: pl.DataFrame) -> bool:
+    """Whether the win rate by seller profile chart (Review.profiles: win_rate, small_n, previous_win_rate,
+    previous_small_n) draws one rate as a bar, in either quarter: every other place is a withheld stub or none."""
+    return any(rate is not None and not small
+               for rates, smalls in (("win_rate", "small_n"), ("previous_win_rate", "previous_small_n"))
+               for rate, small in zip(profiles[rates].to_list(), profiles[smalls].to_list(), strict=True))
+
+
 def withheld_profiles_sentence(review: Review, min_n: int = MIN_N) -> str | None:
     """What stands in place of win rate by seller profile, this quarter beside the previous, when every one of its
     rates would be withheld, each profile's in both quarters on fewer than `min_n` deals (or none in the previous):
@@ -1306,7 +1314,7 @@ def withheld_profiles_sentence(review: Review, min_n: int = MIN_N) -> str | None
     "No profile has the 20 deals a rate needs in 2026 Q3 or 2026 Q2, so win rate by seller profile is not drawn:
     each profile's n is in the caption below." """
     table = review.profiles
-    if table.height == 0 or not none_ranked([*table["small_n"].to_list(), *table["previous_small_n"].to_list()]):
+    if table.height == 0 or profile_rate_shown(table):
         return None
     return withheld_chart_sentence("profile", SECTION_TITLES["profiles"].lower(),
                                    f": each profile's n in {review.quarter} is in the caption below.",

@@ -440,7 +440,7 @@ def page() -> None:
         st.info(unmatched, icon=":material/person_off:")
     board = numbers.reps(*view.key, view.as_of, view.currency)
     if board.height == 0:
-        empty_state("No rep has a closed deal in this range.", nothing_shown_advice(view.filters))
+        empty_state("No rep has a closed deal in this range.", drill.empty_advice(view))
         return
     # Reps who left are shown by default: their deals are in every number on the page, the All reps line too.
     # In the URL as every filter is (?hide_left=true), so a link opens the page as it was when it was copied.

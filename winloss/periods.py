@@ -409,9 +409,14 @@ def comparison_windows(
     return this, same_days(previous_quarter(label)), same_days(same_quarter_last_year(label))
 
 
-def before_range(window: QuarterWindow, start: date | None) -> bool:
+def before_range(window: QuarterWindow, start: date | None, first_close: date | None = None) -> bool:
     """Whether a compared window (comparison_windows) lies wholly before a range's first day `start`: its
-    deals are counted in the change, but none of them is in the range the page shows."""
+    deals are counted in the change, but none of them is in the range the page shows. Not when
+    `first_close`, the first close date of the deals compared (None: not known), is after the window: no
+    deal closed in it, so no range would show one. "All time" starts on the first close, and its tiles had
+    said the quarter before it "lies before the selected range (widen the range … to see it)"."""
+    if first_close is not None and first_close > window.end:
+        return False
     return start is not None and window.end < start
 
 

@@ -85,4 +85,7 @@ def test_a_quarter_before_the_first_closed_deal_is_not_said_to_lie_before_the_ra
     window = periods.QuarterWindow("2026 Q2", "2026 Q2", date(2026, 4, 1), date(2026, 6, 30))
     assert periods.before_range(window, date(2026, 7, 3))
     assert not periods.before_range(window, date(2026, 7, 3), first_close=date(2026, 7, 3))
+    assert not periods.before_range(window, date(2026, 7, 3), first_close=date(2026, 7, 5))
+    # A deal closed before the range: a wider range shows the quarter, so it is said to lie before it.
     assert periods.before_range(window, date(2026, 7, 3), first_close=date(2026, 5, 1))
+    assert periods.before_range(window, date(2026, 7, 3), first_close=date(2026, 7, 2))

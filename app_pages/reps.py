@@ -384,7 +384,7 @@ def rep_ui(view: View, name: str) -> None:
     drill.filters_ui(view, rep.rep)
     said = rep_captions(rep, view.filters)
     tiles(view, rep)
-    no_closed = no_closed_deals_sentence(rep, escape=text.md)
+    no_closed = no_closed_deals_sentence(rep, escape=text.md, advice=drill.empty_advice(view, rep.rep))
     if no_closed:  # open deals only: no empty charts over "(n = 0)", the deals listed below
         st.info(no_closed, icon=":material/event_busy:")
         point = outcome = reason = None

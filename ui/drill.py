@@ -141,10 +141,11 @@ def measured_text(view: View) -> str:
     return closed_range_text(view.start, view.end, view.as_of, Denominator(view.filters.denominator), view.default_words)
 
 
-def empty_advice(view: View) -> str:
+def empty_advice(view: View, rep: str | None = None) -> str:
     """What a page with no closed deal in its range tells the user to do (views.common.nothing_shown_advice
-    of the closed deals around the range): the choice that shows the deals the note under the range counts."""
-    return nothing_shown_advice(view.filters, around=numbers.around(*view.key))
+    of the closed deals around the range): the choice that shows the deals the note under the range counts;
+    of `rep`'s deals alone on their view."""
+    return nothing_shown_advice(view.filters, around=numbers.around(*view.key, rep))
 
 
 def filters_text(view: View) -> str | None:

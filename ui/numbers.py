@@ -45,10 +45,14 @@ def overview(source: Source, filters: Filters, start: dt.date, end: dt.date, cur
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def around(source: Source, filters: Filters, start: dt.date, end: dt.date) -> ClosedAround:
+def around(source: Source, filters: Filters, start: dt.date, end: dt.date, rep: str | None = None) -> ClosedAround:
     """The closed deals under these filters the range [start, end] holds and leaves out either side
-    (views.common.closed_around): the note under the range and an empty page's advice read it."""
-    return closed_around(view_deals_of(source, filters), start, end, filters.preset)
+    (views.common.closed_around), `rep`'s alone when given (their view): the note under the range and an
+    empty page's advice read it."""
+    deals = view_deals_of(source, filters)
+    if rep is not None:
+        deals = deals.filter(pl.col("rep") == rep)
+    return closed_around(deals, start, end, filters.preset)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

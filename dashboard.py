@@ -53,7 +53,8 @@ if sidebar.switches_respelled() or sidebar.settle_link(options, lambda: context.
 # The store's fiscal year is the Settings' month; one who may change the store's settings may save another.
 sidebar.filters_ui(options, context.region_rule(loaded.source), loaded.fy_start_month,
                    context.facts_of(loaded).data_as_of(loaded.is_sample),
-                   None if presentation.presenter or not may(access.role, "settings") else loaded.store, access.who)
+                   None if presentation.presenter or not may(access.role, "settings") else loaded.store, access.who,
+                   context.default_period(loaded))
 signin.account_ui(access, presentation.anonymize)
 style.presenter_style(presentation.presenter)
 # On the Data page itself the banners name its tabs, not the page the reader is on.

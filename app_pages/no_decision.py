@@ -16,7 +16,7 @@ from winloss.measures.at_risk import at_risk_list_caption, none_at_risk_caption
 from winloss.measures.behind import BLANK_CELL, deals_behind
 from winloss.measures.no_decision import NO_REASON
 from winloss.present.theme import PROFILE_COLOURS
-from winloss.views.common import AT_RISK_ROWS, NAMED_QUARTER_COLUMNS, SHARE_OF_LOSSES_N, nothing_shown_advice, reasons_table
+from winloss.views.common import AT_RISK_ROWS, NAMED_QUARTER_COLUMNS, SHARE_OF_LOSSES_N, reasons_table
 from winloss.views.no_decision import (
     DIMENSION_WORDS,
     NoDecision,
@@ -201,7 +201,7 @@ def page() -> None:
                  "quarter? Where, and from whom?")
     figures = numbers.no_decision(*view.key, view.as_of, view.currency)
     if figures.empty:
-        empty_state("No deal closed in this range.", nothing_shown_advice(view.filters))
+        empty_state("No deal closed in this range.", drill.empty_advice(view))
         return
     said = captions(figures, view.start, view.filters.fy_start_month, view.presentation.hide_amounts, TOP_REPS)
     headline(view, figures, said)

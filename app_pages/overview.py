@@ -15,7 +15,7 @@ from winloss.measures.behind import deals_behind
 from winloss.profile_sources import profiled_line
 from ui.sources import sources
 from ui.style import PRESENTER_TILES_KEY
-from winloss.views.common import NAMED_QUARTER_COLUMNS, nothing_shown_advice, point_deals
+from winloss.views.common import NAMED_QUARTER_COLUMNS, point_deals
 from winloss.views.overview import Overview, OverviewCaptions, captions, last_upload_line, no_charts_sentence
 
 ORIGIN = "overview"
@@ -89,13 +89,13 @@ def page() -> None:
     drill.header(view, "Overview", "How are we winning, and how much is **no decision** — the status quo — taking?")
     figures = numbers.overview(*view.key, view.currency, view.as_of)
     if figures.empty:
-        empty_state("No deal is in this range.", nothing_shown_advice(view.filters))
+        empty_state("No deal is in this range.", drill.empty_advice(view))
         return
     said = captions(figures, view.filters, view.presentation.hide_amounts)
     tiles(view, figures, said)
     if not view.presentation.presenter:
         profile_sources(view)
-    no_charts = no_charts_sentence(figures)
+    no_charts = no_charts_sentence(figures, drill.empty_advice(view))
     if no_charts:
         st.info(no_charts, icon=":material/event_busy:")
     else:

@@ -15,7 +15,6 @@ from winloss.present import charts
 from winloss.profile_sources import source_line, unprofiled_hint
 from winloss.present.theme import PROFILE_COLOURS
 from ui.sources import sources, what_to_do_ui
-from winloss.views.common import nothing_shown_advice
 from winloss.views.profiles import (
     BAND_BASES,
     BAND_MEASURES,
@@ -264,7 +263,7 @@ def page() -> None:
     drill.header(view, "Seller profiles", "Which seller profile wins — and on which deals?")
     figures = numbers.profiles(*view.key)
     if figures.empty:
-        empty_state("No deal closed in this range.", nothing_shown_advice(view.filters))
+        empty_state("No deal closed in this range.", drill.empty_advice(view))
         return
     found = sources(*view.key)
     st.caption(f":material/badge: {' '.join(filter(None, (source_line(found), unprofiled_hint(found))))}")

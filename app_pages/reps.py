@@ -384,7 +384,7 @@ def rep_ui(view: View, name: str) -> None:
     drill.filters_ui(view, rep.rep)
     said = rep_captions(rep, view.filters)
     tiles(view, rep)
-    no_closed = no_closed_deals_sentence(rep, escape=text.md)
+    no_closed = no_closed_deals_sentence(rep, escape=text.md, advice=drill.empty_advice(view, rep.rep))
     if no_closed:  # open deals only: no empty charts over "(n = 0)", the deals listed below
         st.info(no_closed, icon=":material/event_busy:")
         point = outcome = reason = None
@@ -440,7 +440,7 @@ def page() -> None:
         st.info(unmatched, icon=":material/person_off:")
     board = numbers.reps(*view.key, view.as_of, view.currency)
     if board.height == 0:
-        empty_state("No rep has a closed deal in this range.", nothing_shown_advice(view.filters))
+        empty_state("No rep has a closed deal in this range.", drill.empty_advice(view))
         return
     # Reps who left are shown by default: their deals are in every number on the page, the All reps line too.
     # In the URL as every filter is (?hide_left=true), so a link opens the page as it was when it was copied.

@@ -21,11 +21,14 @@ from winloss.deals import active_store, page_coded_deals, page_deals, preset_day
 from winloss.exchange import DEFAULT_REPORTING_CURRENCY
 from winloss.ingest import scratch
 from winloss.filters import (
+    DEFAULT_PRESET,
     Filters,
     Presentation,
     applied,
     blank_choices,
     date_range,
+    default_preset,
+    default_range_words,
     from_query,
     in_force,
     options,
@@ -72,6 +75,10 @@ class View:
     last_export: dict | None = None  # the export the numbers come from, when a later upload is last (StoreFacts.last_export)
     # The month the store's fiscal year starts in (Loaded.fy_start_month): `filters` may hold another a link chose.
     stored_fy_start_month: int = 1
+    # Why the range is not the usual default, when the view opened on the store's other default
+    # (winloss.filters.default_range_words): said in the range's caption. None otherwise.
+    default_words: str | None = None
+    default_period: str = DEFAULT_PRESET  # the range the store opens on unchosen (default_period)
 
     @property
     def version(self) -> int:
@@ -277,14 +284,35 @@ def reporting_currency(loaded: Loaded) -> str:
     return facts_of(loaded).currency
 
 
-def build(filters: Filters, presentation: Presentation, loaded: Loaded) -> View:
+@st.cache_data(max_entries=16, show_spinner=False)
+def default_preset_of(source: Source, reference: dt.date, fy_start_month: int, as_of: dt.date) -> str:
+    """winloss.filters.default_preset of the store's every deal, per store version and fiscal year."""
+    return default_preset(coded_deals_of(source.uri, source.version, source.anonymise).lazy(), reference,
+                          fy_start_month, as_of)
+
+
+def default_period(loaded: Loaded, fy_start_month: int | None = None) -> str:
+    """The range a view of `loaded` opens on when neither the link nor the sidebar chose one
+    (winloss.filters.default_preset), with quarters of `fy_start_month` (None: the URL's, else the store's):
+    the sidebar's Close date shows it, and a page built from a URL with no period uses it."""
+    if fy_start_month is None:
+        fy_start_month = from_query(url_params(), loaded.fy_start_month).fy_start_month
+    facts = facts_of(loaded)
+    as_of = facts.data_as_of(loaded.is_sample)
+    today = preset_day(facts.export_day(loaded.is_sample), facts.last_close, fy_start_month, as_of)
+    return default_preset_of(loaded.source, today, fy_start_month, as_of)
+
+
+def build(filters: Filters, presentation: Presentation, loaded: Loaded, default: str = DEFAULT_PRESET) -> View:
     """The view of `loaded` under these filters: the date range resolved against the data's own day, and a
     filter selecting every value the sidebar offers dropped (winloss.filters.in_force), so its numbers,
-    its Filtered line and the review's files are those of no filter."""
+    its Filtered line and the review's files are those of no filter. `default`: the range the view opens
+    on unchosen (default_period); a view on it that is not the usual one says why in its caption."""
     filters = in_force(filters, filter_options(loaded.source), filter_blanks(loaded.source))
     facts = facts_of(loaded)
     as_of = facts.data_as_of(loaded.is_sample)
     today = preset_day(facts.export_day(loaded.is_sample), facts.last_close, filters.fy_start_month, as_of)
+    words = default_range_words(default, today, filters.fy_start_month, as_of) if filters.preset == default else None
     start, end = date_range(filters, today, (facts.first_close, facts.last_close), as_of)
     # The last upload's file is named on the page: with names anonymised, by the label the History gives it.
     labels = history_labels_of(loaded.source.uri, loaded.source.version) if loaded.source.anonymise else None
@@ -293,7 +321,8 @@ def build(filters: Filters, presentation: Presentation, loaded: Loaded) -> View:
     return View(
         loaded.store, loaded.measured, loaded.is_sample, loaded.source, filters, presentation,
         start, end, today, last_upload, as_of, facts.currency, facts.first_close, rolled_back=facts.rolled_back,
-        last_export=last_export, stored_fy_start_month=loaded.fy_start_month,
+        last_export=last_export, stored_fy_start_month=loaded.fy_start_month, default_words=words,
+        default_period=default,
     )
 
 
@@ -336,5 +365,10 @@ def from_url() -> View:
     presentation = presentation_from_query(params)
     loaded = load(presentation.anonymize)
     # The store's fiscal year unless the link gives another (fy=), as the sidebar's Settings show it.
-    view = build(from_query(params, loaded.fy_start_month), presentation, loaded)
+    filters = from_query(params, loaded.fy_start_month)
+    # A range the link or the sidebar chose wins; else the store's default (the sidebar's Close date shows it).
+    default = default_period(loaded, filters.fy_start_month)
+    if "period" not in params:
+        filters = filters.replace(preset=default)
+    view = build(filters, presentation, loaded, default)
     return dataclasses.replace(view, role=signin.access().role)

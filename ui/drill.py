@@ -24,8 +24,8 @@ from winloss.present.selection import first_custom, points, selected_rep  # noqa
 from winloss.present.theme import PRESENTER_SCALE
 from winloss.rates import Denominator
 from winloss.views.common import (
-    Unplaced, active_filters, closed_after_sentence, closed_range_text, filtered_sentence, stages_that_say_more, unplaced_sentence,
-    without_empty_details,
+    Unplaced, active_filters, closed_after_sentence, closed_range_text, filtered_sentence, nothing_shown_advice,
+    stages_that_say_more, unplaced_sentence, without_empty_details,
 )
 from winloss.views.reps import NAME_LINES, NameColumns
 from winloss.views.deal_lists import (
@@ -136,8 +136,16 @@ def day_text(day: dt.date) -> str:
 
 
 def measured_text(view: View) -> str:
-    """What every page states under its title: the close-date range and the win-rate definition."""
-    return closed_range_text(view.start, view.end, view.as_of, Denominator(view.filters.denominator))
+    """What every page states under its title: the close-date range, why it is not the usual default when
+    the view opened on another (View.default_words), and the win-rate definition."""
+    return closed_range_text(view.start, view.end, view.as_of, Denominator(view.filters.denominator), view.default_words)
+
+
+def empty_advice(view: View, rep: str | None = None) -> str:
+    """What a page with no closed deal in its range tells the user to do (views.common.nothing_shown_advice
+    of the closed deals around the range): the choice that shows the deals the note under the range counts;
+    of `rep`'s deals alone on their view."""
+    return nothing_shown_advice(view.filters, around=numbers.around(*view.key, rep))
 
 
 def filters_text(view: View) -> str | None:
@@ -175,8 +183,9 @@ def header(view: View, title: str, question: str) -> None:
     st.title(title)
     st.markdown(question)
     st.caption(measured_text(view))
-    left_out = closed_after_sentence(numbers.closed_after(view.source, view.filters, view.end), view.end,
-                                     view.filters.preset)
+    # A range holding no closed deal says where they are in the page's advice (empty_advice), once.
+    counted = numbers.around(*view.key)
+    left_out = closed_after_sentence(counted.after, view.end, view.filters.preset) if counted.within else None
     if left_out:
         st.caption(left_out)
     filters_ui(view)
@@ -245,7 +254,7 @@ def switch(view: View, page: str, params: Mapping[str, str | list[str]]) -> None
     """
     clicked()
     try:
-        st.switch_page(page, query_params={**to_query(view.filters, view.presentation, view.stored_fy_start_month), **params})
+        st.switch_page(page, query_params={**to_query(view.filters, view.presentation, view.stored_fy_start_month, view.default_period), **params})
     except StreamlitAPIException:
         st.switch_page(page, query_params=dict(params))
 

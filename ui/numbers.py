@@ -25,7 +25,7 @@ from winloss.views import no_decision as no_decision_view
 from winloss.views import overview as overview_view
 from winloss.views import profiles as profiles_view
 from winloss.views import reps as reps_view
-from winloss.views.common import Unplaced, active_filters, closed_after_count
+from winloss.views.common import ClosedAround, Unplaced, active_filters, closed_around
 from winloss.views.common import unplaced as unplaced_view
 from winloss.views import review as review_view
 from winloss.views.review import Review, ReviewDays, quarterly_review
@@ -45,9 +45,14 @@ def overview(source: Source, filters: Filters, start: dt.date, end: dt.date, cur
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def closed_after(source: Source, filters: Filters, end: dt.date) -> int:
-    """How many deals under these filters closed after the range's end (views.common.closed_after_count)."""
-    return closed_after_count(view_deals_of(source, filters), end)
+def around(source: Source, filters: Filters, start: dt.date, end: dt.date, rep: str | None = None) -> ClosedAround:
+    """The closed deals under these filters the range [start, end] holds and leaves out either side
+    (views.common.closed_around), `rep`'s alone when given (their view): the note under the range and an
+    empty page's advice read it."""
+    deals = view_deals_of(source, filters)
+    if rep is not None:
+        deals = deals.filter(pl.col("rep") == rep)
+    return closed_around(deals, start, end, filters.preset)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

@@ -193,8 +193,27 @@ def unmatched_sentences(fy_start_month: int = 1) -> list[str]:
 
 
 def _changed(param: str) -> None:
-    """A filter changed by hand is no longer the link's: its sentence goes."""
+    """A filter changed by hand is no longer the link's: its sentence goes. A Close date chosen by hand is kept
+    whatever the store's default range becomes (_follow_default_period)."""
     st.session_state.get(_UNMATCHED, {}).pop(param, None)
+    if param == "period":
+        st.session_state[_PERIOD_CHOSEN] = True
+
+
+# Set once the Close date was chosen, by the link (its period=) or by hand: it then no longer follows the
+# store's default range (winloss.filters.default_preset), which an upload can change.
+_PERIOD_CHOSEN = "_period_chosen"
+
+
+def _follow_default_period(default: str) -> None:
+    """Before the Close date is drawn: unless the link or the user chose a range, it shows the store's default
+    (`default`). A widget keeps its value when its default changes, so a session that opened on the sample's
+    "Last 4 complete quarters" kept that range after the upload of this quarter's deals, which it leaves empty."""
+    if st.session_state.get(_PERIOD_CHOSEN) or "period" in st.query_params:
+        st.session_state[_PERIOD_CHOSEN] = True
+        return
+    if st.session_state.get("period", default) != default:
+        st.session_state["period"] = default
 
 
 # What the last save of the store's fiscal year said (kind, sentence), shown once in the Settings.
@@ -212,7 +231,8 @@ def _save_fiscal_year(store: Store, month: int, user: str | None) -> None:
 
 
 def filters_ui(options: dict[str, list[str]], region_rule: str | None = None, stored_fy: int = 1,
-               day: dt.date | None = None, saves_to: Store | None = None, user: str | None = None) -> Filters:
+               day: dt.date | None = None, saves_to: Store | None = None, user: str | None = None,
+               default_period: str = DEFAULT_PRESET) -> Filters:
     """Draw the filters and return what they select (`settle_link` has read the link first). `region_rule`
     (ui.context.region_rule: deals' own Region differs from their rep's roster region) is said under the
     Region filter, which places deals by that rule.
@@ -220,11 +240,13 @@ def filters_ui(options: dict[str, list[str]], region_rule: str | None = None, st
     `stored_fy`: the month the store's fiscal year starts in (Loaded.fy_start_month), what the Settings'
     month shows unless the link chose another; `day`: the data's day, whose fiscal year is named under the
     Close date (winloss.fiscal_year.fiscal_year_note). `saves_to`: the store a month chosen may be saved to as
-    its fiscal year, by `user`; None for a visitor who may not change the store's settings (or presenting)."""
+    its fiscal year, by `user`; None for a visitor who may not change the store's settings (or presenting).
+    `default_period`: the range the Close date shows until the link or the user chooses one (ui.context.default_period)."""
     sidebar = st.sidebar
     sidebar.markdown("### Filters")
+    _follow_default_period(default_period)
     period = sidebar.selectbox(
-        "Close date", _PERIODS, index=_PERIODS.index(DEFAULT_PRESET), key="period", bind="query-params",
+        "Close date", _PERIODS, index=_PERIODS.index(default_period), key="period", bind="query-params",
         format_func=PERIOD_LABELS.get, on_change=_changed, args=("period",),
     )
     fiscal_note = sidebar.empty()  # filled once the Settings' month is read: said by the periods it names

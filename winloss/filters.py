@@ -20,7 +20,9 @@ from data_models.vocabulary import PROFILES_WITH_UNPROFILED
 from winloss.anonymise import NAMED_COLUMNS, RENAMED_FILTER_COLUMNS
 from winloss.ingest.identity import name_key
 from winloss.measures.bands import cut_points
+from winloss.measures.counting import IS_CLOSED
 from winloss.periods import PRESET_LABELS, PRESETS, date_range_for
+from winloss.text import day_range
 
 DIMENSIONS = {
     # query key -> deals column
@@ -146,6 +148,39 @@ def date_range(
     return first, end
 
 
+# The range a view opens on in place of DEFAULT_PRESET when the last 4 complete quarters hold no closed deal
+# but the quarter to date does (default_preset): a new user's first export of this quarter's deals.
+FALLBACK_PRESET = "quarter_to_date"
+
+
+def default_preset(deals: pl.LazyFrame, reference: dt.date, fy_start_month: int = 1, as_of: dt.date | None = None) -> str:
+    """The range a view opens on when neither a link nor the sidebar chose one: DEFAULT_PRESET ("Last 4
+    complete quarters"), unless those quarters hold no closed deal of `deals` (every deal of the store, no
+    filter applied, so the default does not move with a filter) while the quarter to date does: then
+    FALLBACK_PRESET ("Quarter to date"). `reference` and `as_of` are date_range's (deals.preset_day, the
+    data's day). A leader's first upload of this quarter's deals opened on an empty range whose two
+    sentences contradicted each other; the bundled sample, whose complete quarters hold its deals, keeps
+    DEFAULT_PRESET. Said in the range's caption (default_range_words)."""
+    closes = pl.col("close_date")
+    windows = {"quarters": date_range_for(DEFAULT_PRESET, reference, fy_start_month, as_of),
+               "to_date": date_range_for(FALLBACK_PRESET, reference, fy_start_month, as_of)}
+    in_quarters, in_to_date = deals.filter(IS_CLOSED).select(
+        closes.is_between(first, last).sum().alias(name) for name, (first, last) in windows.items()
+    ).collect().row(0)
+    return FALLBACK_PRESET if not in_quarters and in_to_date else DEFAULT_PRESET
+
+
+def default_range_words(preset: str, reference: dt.date, fy_start_month: int = 1, as_of: dt.date | None = None) -> str | None:
+    """What the range's caption says of a default range that is not DEFAULT_PRESET (default_preset), which it
+    is and why: "Quarter to date, as the last 4 complete quarters (1 Oct 2025 – 30 Sep 2026) hold no closed
+    deal". None for any other preset. Fixed words and days only."""
+    start, end = date_range_for(DEFAULT_PRESET, reference, fy_start_month, as_of)
+    if preset != FALLBACK_PRESET or start is None or end is None:
+        return None
+    return (f"{PRESET_LABELS[preset]}, as the {PRESET_LABELS[DEFAULT_PRESET].lower()} ({day_range(start, end)}) "
+            "hold no closed deal")
+
+
 def open_range_note(start: dt.date | None, end: dt.date | None) -> str | None:
     """What a custom range's empty From or To field means (date_range), for beneath the fields; None
     when both hold a day. The fields start empty so that any day picked is carried by a copied link
@@ -268,8 +303,10 @@ def presentation_from_query(params: Mapping[str, str | Sequence[str]]) -> Presen
     return Presentation(presenter=flag("present"), anonymize=flag("anon"), hide_amounts=flag("hide_amounts"))
 
 
-def to_query(filters: Filters, presentation: Presentation | None = None, fy_start_month: int = 1) -> dict[str, str | list[str]]:
-    """Query parameters for the filters; defaults are left out so links stay short. A fiscal year not starting
+def to_query(filters: Filters, presentation: Presentation | None = None, fy_start_month: int = 1,
+             default_preset: str = DEFAULT_PRESET) -> dict[str, str | list[str]]:
+    """Query parameters for the filters; defaults are left out so links stay short (`default_preset`: the
+    range the store opens on unchosen, default_preset's, which a link reproduces without a period). A fiscal year not starting
     in January is always given (fy=February), and January too when the store's (`fy_start_month`) is another:
     the link shows the quarters it was made with, whatever the store's fiscal year is when it is opened."""
     query: dict[str, str | list[str]] = {}
@@ -278,7 +315,7 @@ def to_query(filters: Filters, presentation: Presentation | None = None, fy_star
         for key, day in (("from", filters.start), ("to", filters.end)):
             if day is not None:
                 query[key] = day.isoformat()
-    elif filters.preset != DEFAULT_PRESET:
+    elif filters.preset != default_preset:
         query["period"] = PERIOD_LABELS[filters.preset]
     if filters.fy_start_month != 1 or fy_start_month != 1:
         query["fy"] = MONTHS[filters.fy_start_month - 1]

@@ -409,10 +409,16 @@ def comparison_windows(
     return this, same_days(previous_quarter(label)), same_days(same_quarter_last_year(label))
 
 
-def before_range(window: QuarterWindow, start: date | None) -> bool:
+def before_range(window: QuarterWindow, start: date | None, first_close: date | None = None) -> bool:
     """Whether a compared window (comparison_windows) lies wholly before a range's first day `start`: its
-    deals are counted in the change, but none of them is in the range the page shows."""
-    return start is not None and window.end < start
+    deals are counted in the change, but none of them is in the range the page shows. Not when the range
+    starts on or before `first_close`, the first close date of the deals compared (None: not known): no
+    deal closed before the range, so no wider range would show one in the window. "All time" starts on the
+    first close, and its tiles had said the quarter before it "lies before the selected range (widen the
+    range … to start on …)", which a user on All time cannot do."""
+    if start is None or (first_close is not None and start <= first_close):
+        return False
+    return window.end < start
 
 
 def date_range_for(

@@ -91,6 +91,10 @@ def test_a_rep_with_open_deals_only_in_range_says_why_no_chart_is_drawn(sample):
     assert not at.exception, [e.value for e in at.exception]
     info = [i.value for i in at.info]
     assert any(v.startswith(f"{rep} closed no deal in this range, so there is no scorecard") for v in info), info
+    # What to do names the choice that shows the rep's closed deals (views.common.nothing_shown_advice), not
+    # "Widen the range", which a preset cannot be.
+    assert any("Choose All time under Close date in the sidebar to see the " in v and "closed before 1 Oct 2026" in v
+               for v in info), info
     assert not at.get("plotly_chart")
     shown = rendered_text(at)
     assert "0 closed deals" not in shown and "0 lost and no-decision deals" not in shown

@@ -294,7 +294,7 @@ def deltas(
         pl.lit(windows["_last_year"]).alias("last_year_quarter"),
         # The previous window's first day when it lies wholly before the range (periods.before_range): a
         # tile withholding its change says it lies there (views.common.quarter_change_tile), not "no deals".
-        pl.lit(compared["_previous"].start if periods.before_range(compared["_previous"], start) else None,
+        pl.lit(compared["_previous"].start if periods.before_range(compared["_previous"], start, first) else None,
                dtype=pl.Date).alias("previous_from"),
     ]
     columns = [f"{m}{s}" for m in _DELTA_METRICS for s in (*windows, "_qoq", "_yoy")]

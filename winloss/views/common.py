@@ -368,16 +368,21 @@ def no_deal_closed_sentence(quarters: Sequence[str], who: str = "", gone: str | 
     return f"{closed} in {listed}: {'its rates are' if len(quarters) == 1 else 'their rates are'} blank."
 
 
-def closed_range_text(start: dt.date, end: dt.date, as_of: dt.date | None, denominator: Denominator) -> str:
+def closed_range_text(start: dt.date, end: dt.date, as_of: dt.date | None, denominator: Denominator,
+                      default_words: str | None = None) -> str:
     """What every page states under its title: the close-date range, both days inclusive
     (text.day_range), and the win rate's definition: "Closed 1 Oct 2026 – 26 Nov 2026 · Win rate = …".
 
     A range running past the data's day (`as_of`, deals.data_as_of; "This quarter" is the whole
     quarter) says where the data stops, so its end is not read as data: "Closed 1 Oct 2026 –
-    31 Dec 2026 (data to 26 Nov 2026) · …".
+    31 Dec 2026 (data to 26 Nov 2026) · …". `default_words`: why the range is not the usual default, when
+    the view opened on another (winloss.filters.default_range_words), after the days: "Closed 1 Oct 2026 –
+    26 Nov 2026 · Quarter to date, as the last 4 complete quarters (1 Oct 2025 – 30 Sep 2026) hold no
+    closed deal · Win rate = …".
     """
     past = f" (data to {text.day(as_of)})" if as_of is not None and as_of < end else ""
-    return f"Closed {text.day_range(start, end)}{past} · {denominator.label}"
+    why = f" · {default_words}" if default_words else ""
+    return f"Closed {text.day_range(start, end)}{past}{why} · {denominator.label}"
 
 
 # Where a user changes the close-date range (ui.sidebar's "Close date"), as every sentence that sends them there says it.
@@ -391,18 +396,73 @@ def closed_after_count(deals: pl.LazyFrame, end: dt.date) -> int:
     return int(deals.filter(IS_CLOSED & (pl.col("close_date") > end)).select(pl.len()).collect().item())
 
 
+@dataclass(frozen=True)
+class ClosedAround:
+    """The closed deals (dimension filters applied) a close-date range holds and leaves out either side
+    (closed_around): what the sentence under the range (closed_after_sentence) and a page with nothing in
+    the range (nothing_shown_advice) both read, so the two never send the user different ways."""
+
+    start: dt.date
+    end: dt.date
+    preset: str  # the range's preset (periods.PRESETS) or "custom"
+    before: int  # closed before `start`
+    within: int  # closed in [start, end]
+    after: int  # closed after `end`
+
+
+def closed_around(deals: pl.LazyFrame, start: dt.date, end: dt.date, preset: str) -> ClosedAround:
+    """ClosedAround of `deals` (dimension filters applied) for the range [start, end] chosen by `preset`:
+    one query. A closed deal with no close date is in none of the three."""
+    close = pl.col("close_date")
+    before, within, after = deals.filter(IS_CLOSED).select(
+        (close < start).sum(), close.is_between(start, end).sum().alias("within"), (close > end).sum().alias("after"),
+    ).collect().row(0)
+    return ClosedAround(start, end, preset, int(before or 0), int(within or 0), int(after or 0))
+
+
+def showing_step(preset: str, before: int, after: int) -> str:
+    """The sidebar's choice that shows the closed deals a range of `preset` leaves out, `before` its start and
+    `after` its end, as a step: "choose Quarter to date under Close date in the sidebar" after a range of whole
+    past quarters when all of them closed after it (this quarter's deals); under a custom range, "move the
+    range's end" (or start) when they lie on one side; else "choose All time", the one preset that holds every
+    closed deal (no preset's range can be moved). The one rule of the note under the range and of an empty
+    page's advice."""
+    if after and not before and preset in ("last_4_quarters", "last_quarter"):
+        return f"choose {periods.PRESET_LABELS['quarter_to_date']} {CLOSE_DATE_CONTROL}"
+    if preset == "custom" and bool(after) != bool(before):
+        return f"move the range's {'end' if after else 'start'} {CLOSE_DATE_CONTROL}"
+    return f"choose {periods.PRESET_LABELS['all']} {CLOSE_DATE_CONTROL}"
+
+
 def closed_after_sentence(closed_after: int, end: dt.date, preset: str) -> str | None:
     """What a page says under its range when deals closed after its end (closed_after_count): the default
     "Last 4 complete quarters" left this quarter's deals out with no word, so a leader who had just
     uploaded them saw none. None when there are none. The advice names the sidebar's choice that shows
-    them: the quarter since a range of whole past quarters, else the range's end."""
+    them (showing_step): the quarter to date after a range of whole past quarters, a custom range's end,
+    else All time. A page whose range holds no closed deal says it in its advice instead (nothing_shown_advice)."""
     if not closed_after:
         return None
-    where = (f"choose {periods.PRESET_LABELS['quarter_to_date']} {CLOSE_DATE_CONTROL} to see them"
-             if preset in ("last_4_quarters", "last_quarter")
-             else f"move the range's end {CLOSE_DATE_CONTROL} to see them")
     return (f"{text.plural(closed_after, 'deal')} closed after {text.day(end)} "
-            f"{'is' if closed_after == 1 else 'are'} not in this range: {where}.")
+            f"{'is' if closed_after == 1 else 'are'} not in this range: {showing_step(preset, 0, closed_after)} to see them.")
+
+
+def outside_range_step(around: ClosedAround) -> str | None:
+    """The step that shows the closed deals a range holding none of them leaves out (showing_step), with how
+    many and where: "choose Quarter to date under Close date in the sidebar to see the 10 deals closed after
+    30 Sep 2026"; "choose All time under Close date in the sidebar to see the 12 closed deals outside it" when
+    on both sides. None when the range holds a closed deal, or no closed deal lies outside it."""
+    if around.within or not (around.before or around.after):
+        return None
+    def the(n: int, noun: str) -> str:  # "the deal", "the 10 deals"
+        return f"the {noun}" if n == 1 else f"the {text.plural(n, noun)}"
+
+    if around.before and around.after:
+        where = f"{the(around.before + around.after, 'closed deal')} outside it"
+    elif around.after:
+        where = f"{the(around.after, 'deal')} closed after {text.day(around.end)}"
+    else:
+        where = f"{the(around.before, 'deal')} closed before {text.day(around.start)}"
+    return f"{showing_step(around.preset, around.before, around.after)} to see {where}"
 
 
 @dataclass(frozen=True)
@@ -545,13 +605,23 @@ def active_filters(filters: Filters) -> list[tuple[str, tuple[str, ...]]]:
     return [(DIMENSION_LABELS.get(d, d), in_offered_order(d, values, filters.blank(d))) for d, values in filters.selected if values]
 
 
-def nothing_shown_advice(filters: Filters, by_range: bool = True, also: Sequence[str] = ()) -> str:
+def nothing_shown_advice(filters: Filters, by_range: bool = True, around: ClosedAround | None = None,
+                         also: Sequence[str] = ()) -> str:
     """What a page that has nothing to show tells the user to do, by what could have left it empty: the
     close-date range (`by_range`; the review picks whole quarters instead) and the filters set, then `also`,
     the page's own ways ("turn on Show the charts anyway"). It said "Widen the date range or clear a filter
-    in the sidebar" with no filter set."""
-    steps = ([f"widen the range {CLOSE_DATE_CONTROL}"] if by_range else []) + (
-        ["clear a filter in the sidebar"] if active_filters(filters) else []) + list(also)
+    in the sidebar" with no filter set.
+
+    `around`: the closed deals the range holds and leaves out (closed_around), when the caller counted them.
+    A range holding none while closed deals lie outside it names the choice that shows them, as the note
+    under the range does (outside_range_step): "Choose Quarter to date under Close date in the sidebar to see
+    the 10 deals closed after 30 Sep 2026." It had said "Widen the range" under a note saying to choose
+    Quarter to date, and widening the start showed nothing. With no closed deal outside it either, no range
+    would show one: only a filter's clearing is said, else an upload."""
+    step = f"widen the range {CLOSE_DATE_CONTROL}" if by_range else None
+    if by_range and around is not None and not around.within:
+        step = outside_range_step(around)
+    steps = ([step] if step else []) + (["clear a filter in the sidebar"] if active_filters(filters) else []) + list(also)
     if not steps:
         return "Upload an export with closed deals on the Data page."
     return text.sentence(" or ".join(steps)) + "."

@@ -171,7 +171,7 @@ def no_decision(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.d
     left_out = () if every_deal is None else unplaced_at_risk(every_deal, filters, as_of, won_days, currency, created_by=end)
     by_region = by_region.sort("region", nulls_last=True)
     by_segment = by_segment.sort("segment", nulls_last=True)
-    compared = compared_rows(windows if quarter is not None else None, window_rows, start)
+    compared = compared_rows(windows if quarter is not None else None, window_rows, start, first)
     if quarter is not None:  # each compared quarter's no-decision deals no rate converts, for its value's change
         compared = dataclasses.replace(compared, unrated=unrated_by_window(closed_by(deals, end), windows, currency))
     # The no-decision deals in range no exchange rate converts: said on the value tile.
@@ -272,16 +272,16 @@ def unrated_by_window(deals: pl.LazyFrame, windows: Sequence[periods.QuarterWind
 
 
 def compared_rows(windows: Sequence[periods.QuarterWindow] | None, rows: Sequence[pl.DataFrame],
-                  start: dt.date | None = None) -> Compared:
+                  start: dt.date | None = None, first: dt.date | None = None) -> Compared:
     """The tiles' comparison: `windows` (compared_windows of the last quarter in range with a closed deal;
     None when there is none) with `rows`, the summary row of each window's closed deals (one frame each,
-    in its order)."""
+    in its order). `first`: the deals' first close date (periods.before_range)."""
     if windows is None:
         return Compared(None, None, None, None)
     this, previous = windows
     latest, before = (frame.row(0, named=True) if frame.height and frame["closed"][0] else None for frame in rows)
     return Compared(this.name, previous.name, latest, before,
-                    previous.start if periods.before_range(previous, start) else None)
+                    previous.start if periods.before_range(previous, start, first) else None)
 
 
 def _tiles(overall: pl.DataFrame, compared: Compared, currency: str,

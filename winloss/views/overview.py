@@ -185,15 +185,17 @@ def overview(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date
 
 
 
-def no_charts_sentence(figures: Overview) -> str | None:
+def no_charts_sentence(figures: Overview, advice: str = WIDEN_FOR_CLOSED) -> str | None:
     """What the Overview says in place of its trend and outcome mix when no deal closed in the range
     (open deals only, e.g. a quarter to date before its first close): it drew an empty trend and "How
-    the 0 closed deals ended" over "Share of all 0 closed deals". None when a deal closed."""
+    the 0 closed deals ended" over "Share of all 0 closed deals". None when a deal closed. `advice`: what to
+    do, common.nothing_shown_advice of the closed deals around the range when the page counted them (the
+    choice that shows them, as the note under the range names it), else "Widen the range …"."""
     row = figures.summary.row(0, named=True)
     if row["closed"]:
         return None
     return (f"No deal closed in this range, so there is no quarterly trend or outcome mix to draw "
-            f"({text.plural_or_none(row['open'], 'deal')} {figures.open_words}). {WIDEN_FOR_CLOSED}")
+            f"({text.plural_or_none(row['open'], 'deal')} {figures.open_words}). {advice}")
 
 
 def won_value_help(won_without_amount: int) -> str:

@@ -700,16 +700,18 @@ def quarters_with_deals(listed: pl.DataFrame, start: dt.date, end: dt.date, as_o
     return tuple(found)
 
 
-def no_closed_deals_sentence(rep: RepView, escape: Callable[[str], str] = str) -> str | None:
+def no_closed_deals_sentence(rep: RepView, escape: Callable[[str], str] = str, advice: str = WIDEN_FOR_CLOSED) -> str | None:
     """What a rep's view says in place of its scorecards, trend, outcome mix and loss reasons when the
     rep closed no deal in the range (their open deals are still listed): it drew empty bars "(n = 0)",
     "How Ann's 0 closed deals ended" and "the rep's 0 lost and no-decision deals". None when they
-    closed one. The rep's name comes from a file: it goes through `escape` (text.md for Markdown)."""
+    closed one. The rep's name comes from a file: it goes through `escape` (text.md for Markdown).
+    `advice`: what to do, common.nothing_shown_advice of the rep's closed deals around the range when the
+    page counted them (the choice that shows them), else "Widen the range …"."""
     me = rep.scorecard.filter(pl.col("comparison") == "rep").row(0, named=True)
     if me["closed"]:
         return None
     return (f"{escape(rep.rep)} closed no deal in this range, so there is no scorecard, trend, outcome mix or "
-            f"loss reason to draw ({text.plural_or_none(me['open'], 'deal')} {rep.open_words}). {WIDEN_FOR_CLOSED}")
+            f"loss reason to draw ({text.plural_or_none(me['open'], 'deal')} {rep.open_words}). {advice}")
 
 
 def rep_header(rep: RepView, escape: Callable[[str], str] = str) -> str:

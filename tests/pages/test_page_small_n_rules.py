@@ -12,7 +12,7 @@ import pytest
 from app_driver import opened
 
 from winloss.ingest.pipeline import commit, prepare
-from winloss.present.withheld import PLACEHOLDER_NAME
+from winloss.present.withheld import MARK_AXIS, PLACEHOLDER_NAME
 
 REPS = {"Ann Archer": "Challenger", "Bo Brandt": "Relationship Builder", "Cy Cole": "Hard Worker",
         "Di Dorn": "Relationship Builder", "Zoe Miller": "Challenger"}
@@ -253,10 +253,10 @@ def test_a_reps_trend_draws_no_line_between_two_rings(few_and_rated) -> None:
     drawn = [t for t in wins if "lines" in t.get("mode", "")]
     # No point of 2026 Q1 or Q2 for a line to join; 2025 Q4's, the one rate, is joined to none either.
     assert drawn and all(v is None for t in drawn for v in t["y"][1:]), drawn
-    # Each withheld rate's place is kept by a grey ring at one height in the unticked band under the axis's
-    # 0% (winloss.present.withheld), never at its rate, 100%, and no line joins the rings.
+    # Each withheld rate's place is kept by a grey ring on the quarters' axis, at 0 on the unseen axis laid over the
+    # rate axis (winloss.present.withheld.MARK_AXIS), never at its rate, 100%, and no line joins the rings.
     (rings,) = [t for t in trend["data"] if t.get("name") == PLACEHOLDER_NAME and t.get("legendgroup") == "Win rate"]
-    assert rings["mode"] == "markers" and rings["marker"]["symbol"] == "circle-open"
+    assert rings["mode"].startswith("markers") and "lines" not in rings["mode"] and rings["marker"]["symbol"] == "circle-open"
     ringed = [(y, hover) for y, hover in zip(rings["y"], rings["hovertext"], strict=True) if y is not None]  # 2026 Q1, Q2
-    assert len(ringed) == 2 and ringed[0][0] == ringed[1][0] < 0 <= min(trend["layout"]["yaxis"]["tickvals"]), rings["y"]
+    assert len(ringed) == 2 and {y for y, _ in ringed} == {0.0} and rings["yaxis"] == MARK_AXIS, rings["y"]
     assert all("n too small (n = 1)" in hover for _, hover in ringed)

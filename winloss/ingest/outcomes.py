@@ -91,6 +91,9 @@ STATUS_WHYS: Final = frozenset({STATUS_DELETED_WHY, STATUS_UNREAD_WHY, STATUS_NO
 CLOSED_FLAG_WHYS: Final = frozenset({CLOSED_OPEN_WHY, STATUS_CLOSED_OPEN_WHY, WORDS_CLOSED_OPEN_WHY})
 # Those its won flag says.
 NOT_WON_WHYS: Final = frozenset({NOT_WON_WHY, STATUS_NOT_WON_WHY, UNMATCHED_NOT_WON_WHY, WORDS_NOT_WON_WHY})
+# A lost (or no decision) row whose loss reason's words say the record is not a real deal ("Duplicate", "Merged",
+# "Test", "Spam"): a duplicate counted lost lowered its rep's win rate, so it is quarantined, naming the reason.
+REASON_NOT_A_DEAL_WHY: Final = "reason not a deal"
 
 # The row signals with_outcomes reads when the frame carries them (normalise makes them from the
 # mapped closing columns): booleans, an outcome from a Status column, dates.
@@ -570,15 +573,25 @@ def outcome_of(
     if status is not None:
         outcome = NO_DECISION if status == LOST and placed == NO_DECISION else status
     elif rule == RULE_NONE:
-        said = None if closing in _NO_OUTCOME_ALONE else closing
+        # A stage whose words say no real deal ("Closed Lost - Duplicate") is not made lost by flags that only say lost.
+        said = None if closing in _NO_OUTCOME_ALONE or (closing == LOST and not_a_deal(stage)) else closing
         outcome = said if said is not None else LOST if settled in (LOST, NO_DECISION) else settled
     elif rule in (RULE_MAPPED, RULE_WORDS) and closing in _NO_OUTCOME_ALONE:
         outcome = None if _contradicts(closing, placed) else placed  # won against "not won", open against "closed"
     elif rule in (RULE_MAPPED, RULE_WORDS) and _decides(closing, placed):
         outcome = closing  # the row's own closing columns decide over a mapping and over the stage words
+    if outcome in (LOST, NO_DECISION) and reason is not None and reason_not_a_deal(reason, vocabulary):
+        return None
     if outcome == LOST and reason is not None and reason_is_no_decision(reason, vocabulary):
         return NO_DECISION
     return outcome
+
+
+def reason_not_a_deal(reason: str, vocabulary: frozenset[str]) -> bool:
+    """Whether a loss reason's words say the record is not a real deal (not_a_deal: "Duplicate", "Merged",
+    "Test", "Spam"), and the user has not chosen to count it as lost (FoldedVocabulary.excepted): a lost or
+    no-decision deal with such a reason is quarantined (REASON_NOT_A_DEAL_WHY)."""
+    return not_a_deal(reason) and folded_words(reason) not in _excepted(vocabulary)
 
 
 def _decides(closing: str | None, placed: str | None) -> bool:
@@ -777,7 +790,12 @@ def outcomes_and_stages(
         said = pl.col(CLOSING_OUTCOME) if carries_closing else pl.lit(None, pl.String)
         outcome = pl.col("__by_stage")
         if RULE_NONE in rules:
-            outcome = pl.when(rule_col == RULE_NONE).then(_settled_unplaced(frame, said)).otherwise(outcome)
+            # A stage whose words say no real deal ("Closed Lost - Duplicate") is not made lost by closing columns
+            # that only say closed and not won: its own words win, and it is asked about (a mapping still places it).
+            no_deal = pl.Series([r == RULE_NONE and not_a_deal(s) for s, (_, r) in zip(distinct.to_list(), placements, strict=True)],
+                                dtype=pl.Boolean).gather(index)
+            settling = pl.when(pl.lit(no_deal).fill_null(False) & said.eq(LOST)).then(pl.lit(None, pl.String)).otherwise(said)
+            outcome = pl.when(rule_col == RULE_NONE).then(_settled_unplaced(frame, settling)).otherwise(outcome)
             if carries_closing:
                 closed_or_not = (
                     pl.when(pl.col("__is_closed")).then(pl.lit("closed"))
@@ -867,8 +885,18 @@ def outcomes_and_stages(
         outcome = pl.when(unread_status.is_not_null()).then(pl.lit(None, pl.String)).otherwise(outcome)
         unplaced = pl.when(unread_status.is_not_null()).then(pl.lit(STATUS_UNREAD_WHY)).otherwise(unplaced)
     by_reason: pl.Expr = pl.lit(False)
+    not_deal_reason: pl.Expr = pl.lit(False)
     if "loss_reason" in frame.columns:
         reasons = frame.get_column("loss_reason").drop_nulls().unique().to_list()
+        # A lost or no-decision row whose loss reason says no real deal ("Duplicate") is quarantined, naming the
+        # reason, before the no-decision phrases read it; a reason the user keeps lost is counted lost.
+        voiding = [r for r in reasons if reason_not_a_deal(r, vocabulary)]
+        if voiding:
+            voided = (outcome.is_in([LOST, NO_DECISION]) & pl.col("loss_reason").is_in(voiding)).fill_null(False)
+            result = result.with_columns(voided.alias("__not_deal_reason"))
+            not_deal_reason = pl.col("__not_deal_reason")
+            outcome = pl.when(not_deal_reason).then(pl.lit(None, pl.String)).otherwise(outcome)
+            unplaced = pl.when(not_deal_reason).then(pl.lit(REASON_NOT_A_DEAL_WHY)).otherwise(unplaced)
         hits = [r for r in reasons if reason_is_no_decision(r, vocabulary)]
         if hits:
             made_no_decision = (outcome == LOST) & pl.col("loss_reason").is_in(hits)
@@ -878,14 +906,14 @@ def outcomes_and_stages(
     result = result.with_columns(
         outcome.alias("outcome"), unplaced.alias(UNPLACED), by_status.alias("__by_status"), by_reason.alias("__by_reason"),
         unread_status.alias("__unread_status"), by_closing.alias("__by_closing"), over_words.alias("__over_words"),
-        by_status_mapping.alias("__by_status_mapping"),
+        by_status_mapping.alias("__by_status_mapping"), not_deal_reason.alias("__not_deal_reason"),
     )
     # The rows whose own closing flags rule out the user's mapping (of their stage, or of their status, which
     # decides over the stage): why each has no outcome.
     result = result.with_columns(pl.when(pl.col(UNPLACED).is_in(CONTRADICTION_WHYS)).then(pl.col(UNPLACED)).alias("__contradicted"))
     columns = ("__by_stage", "__is_closed", "__rule", "__stage_index", "__placed", "__by_status", "__by_reason",
                "__unread_status", "__by_closing", "__over_words", "__contradicted", "__asked", "__by_status_mapping",
-               "__clash", "__mapped", "__not_won")
+               "__clash", "__mapped", "__not_won", "__not_deal_reason")
     if not report:
         return result.drop(columns, strict=False), None
     placed = pl.DataFrame(
@@ -895,7 +923,8 @@ def outcomes_and_stages(
     )  # fmt: skip
     line = ["__line"] if "__line" in result.columns else []
     report_rows = result.select(*line, "__stage_index", "outcome", "__by_status", "__by_reason", "__by_closing",
-                                "__over_words", "__contradicted", "__unread_status", "__by_status_mapping")
+                                "__over_words", "__contradicted", "__unread_status", "__by_status_mapping",
+                                "__not_deal_reason")
     return result.drop(columns, strict=False), StageRows(report_rows, placed)
 
 
@@ -1206,7 +1235,8 @@ def stage_report(rows: pl.DataFrame, placed: pl.DataFrame) -> pl.DataFrame:
     False when neither a stage rule nor the status placed the value). Values no rule matched come
     first, then the commonest.
     """
-    for flag in ("__by_status", "__by_status_mapping", "__by_closing", "__over_words", "__by_reason", "__kept_out"):
+    for flag in ("__by_status", "__by_status_mapping", "__by_closing", "__over_words", "__by_reason", "__kept_out",
+                 "__not_deal_reason"):
         if flag not in rows.columns:
             rows = rows.with_columns(pl.lit(False).alias(flag))
     if "__contradicted" not in rows.columns:
@@ -1227,7 +1257,7 @@ def stage_report(rows: pl.DataFrame, placed: pl.DataFrame) -> pl.DataFrame:
         rows = rows.filter(~asked)
     counts = rows.group_by(
         "__stage_index", "outcome", "__by_status", "__by_status_mapping", "__by_closing", "__over_words", "__contradicted",
-        "__by_reason",
+        "__by_reason", "__not_deal_reason",
     ).agg(tally)
     counts = counts.join(placed, on="__stage_index", how="inner")
     placed_by = (
@@ -1242,7 +1272,8 @@ def stage_report(rows: pl.DataFrame, placed: pl.DataFrame) -> pl.DataFrame:
     # The values whose words say the record is not a real deal: the report says so, not only "no rule matched".
     not_deals = pl.Series([s for s in counts.get_column("stage").unique().to_list() if not_a_deal(s)], dtype=pl.String)
     text = (
-        pl.when(rule == RULE_REASON)
+        pl.when(pl.col("__not_deal_reason")).then(pl.lit(NOT_A_DEAL_REASON_RULE_TEXT))
+        .when(rule == RULE_REASON)
         .then(
             pl.when(placed_by == RULE_NONE)
             .then(pl.lit(f"no rule matched: settled by the closed/won columns, then the {_REASON_TEXT}"))
@@ -1283,6 +1314,8 @@ def stage_report(rows: pl.DataFrame, placed: pl.DataFrame) -> pl.DataFrame:
 _UNREAD_STATUS_TEXT: Final = "the status column: no rule reads this status, quarantined until you map it"
 # A stage report's rule for a value whose words say the record is not a real deal (not_a_deal), none of its rows settled.
 NOT_A_DEAL_RULE_TEXT: Final = "a duplicate, merged, test or other record that is not a real deal: quarantined until you map it"
+# A stage report's rule for the rows of a value whose loss reason says the record is not a real deal (reason_not_a_deal).
+NOT_A_DEAL_REASON_RULE_TEXT: Final = "the loss reason says a duplicate, merged, test or other record that is not a real deal: quarantined"
 
 
 def in_stage_report_order(report: pl.DataFrame) -> pl.DataFrame:
@@ -1339,6 +1372,13 @@ def unplaced_sentence(column: str, stage: str, why: str | None, flag: tuple[str,
                     f"the CRM and export it again, or, if '{stage}' is a closed deal's stage in your CRM, map it to won, "
                     f"lost or no decision{remap}.")
         return f"{column} '{stage}' is mapped to open, but {closed}: map '{stage}' to won, lost or no decision{remap}, or correct the row in the CRM."
+    if why == REASON_NOT_A_DEAL_WHY:  # `flag`: the loss reason's header and value
+        header, reason = flag if flag is not None else ("Loss Reason", None)
+        return (f"{header} '{reason or ''}' says the record is a duplicate, merged, a test or otherwise not a real deal, "
+                f"so it is not counted as lost: if it is a real loss, correct the row's {header} in the CRM and export "
+                "it again.")
+    if why == UNMATCHED_NOT_WON_WHY and not_a_deal(stage):
+        why = "unknown"  # its words say duplicate, merged, test…: said as such below, not as a stage no rule matches
     if why in NOT_WON_WHYS:  # won is no choice: the row's own flag says it was not won
         header, said = flag if flag is not None else ("the won flag", None)
         not_won = f"{header} says '{said or 'false'}' (the deal was not won), so it is not counted"
@@ -1489,6 +1529,11 @@ def uncounted_sentence(stage: str | None, why: str | None, deals: int, *, page: 
         return (f"{head}: {value} says {'won' if mapped == WON else 'the deal is open'}, but {'its' if one else 'their'} "
                 f"{said} {when}. Correct {them} in the CRM and store an export holding {'it' if one else 'them'}, or, if "
                 f"'{stage}' is {means} stage in your CRM, map it to {choices}{how}.")
+    if why == REASON_NOT_A_DEAL_WHY:
+        return (f"{head}: at {value}, {'its' if one else 'their'} loss reason says the record is a duplicate, merged, a "
+                f"test or otherwise not a real deal, so {'it is' if one else 'they are'} not counted as lost. If "
+                f"{'it is a real loss' if one else 'they are real losses'}, correct the loss reason in the CRM and store "
+                f"an export holding {'it' if one else 'them'}.")
     if choices:
         return (f"{head}: {value} is mapped to {mapped}, but {'its' if one else 'their'} {said} {when}. Map '{stage}' "
                 f"to {choices}{how}, or correct {them} in the CRM.")

@@ -31,7 +31,7 @@ from winloss.ingest.money import (
 )
 from winloss.ingest.outcomes import (
     CLOSED_FLAG_WHYS, CLOSED_OPEN_WHY, NOT_WON_WHY, NOT_WON_WHYS, STATUS_CLOSED_OPEN_WHY, STATUS_DELETED_WHY,
-    STATUS_NOT_WON_WHY, STATUS_UNREAD_WHY, STATUS_WHYS, UNMATCHED_NOT_WON_WHY, UNPLACED, WORDS_CLOSED_OPEN_WHY,
+    REASON_NOT_A_DEAL_WHY, STATUS_NOT_WON_WHY, STATUS_UNREAD_WHY, STATUS_WHYS, UNMATCHED_NOT_WON_WHY, UNPLACED, WORDS_CLOSED_OPEN_WHY,
     MAPPED_STATUS, WORDS_NOT_WON_WHY, flags, unplaced_sentence,
 )
 from winloss.ingest.swapped_dates import swapped_cell_reason
@@ -405,7 +405,7 @@ def _messages(failures: pl.DataFrame, frame: pl.DataFrame, table: pl.DataFrame, 
             continue
         title = CHECK_TITLES.get(check_name, check_name)
         if field == "outcome":  # a stage no rule places, or a deleted deal: say which, not "blank"
-            said_by = "status" if _why_unplaced(frame, index) in STATUS_WHYS else "stage"
+            said_by = _said_by(_why_unplaced(frame, index))
             header, value = mapping.column_for(said_by), _raw_value(table, frame, mapping, said_by, index)
             title = _UNPLACED_TITLES.get(_why_unplaced(frame, index), title)
         rows.append({"line": lines[index], "column": header, "value": value, "check": title, "message": message,
@@ -414,12 +414,19 @@ def _messages(failures: pl.DataFrame, frame: pl.DataFrame, table: pl.DataFrame, 
     return pl.DataFrame(rows, schema=schema).sort("line", maintain_order=True)
 
 
+def _said_by(why: str | None) -> str:
+    """The field whose column says why a row has no outcome (`why`, the UNPLACED value): its status, its loss
+    reason (one that says the record is not a real deal), else its stage."""
+    return "status" if why in STATUS_WHYS else "loss_reason" if why == REASON_NOT_A_DEAL_WHY else "stage"
+
+
 _UNPLACED_TITLES: dict[str | None, str] = {  # _why_unplaced's answer; None keeps the check's title
     "deleted": "Deal deleted in the CRM",
     STATUS_DELETED_WHY: "Deal deleted in the CRM",
     "closed": "Stage matches no rule (closed deal)",
     "unknown": "Stage matches no rule",
     UNMATCHED_NOT_WON_WHY: "Stage matches no rule",
+    REASON_NOT_A_DEAL_WHY: "Loss reason says not a real deal",
     STATUS_UNREAD_WHY: "Status matches no rule",
     NOT_WON_WHY: "Mapped to won, but not won by its won flag",
     STATUS_NOT_WON_WHY: "Mapped to won, but not won by its won flag",
@@ -525,7 +532,7 @@ def _sentence(
                 "correct the formula or the cell in the file, then upload it again.")
     if check in ("not_nullable", "str_length") and field == "outcome":
         why = _why_unplaced(frame, index)
-        said_by = "status" if why in STATUS_WHYS else "stage"  # the column that says it
+        said_by = _said_by(why)
         stage = _raw_value(table, frame, mapping, said_by, index)
         if stage is None:  # a blank stage has its own message already
             return None
@@ -536,6 +543,8 @@ def _sentence(
             flag = mapping.column_for(WON_FLAG), _raw_value(table, frame, mapping, WON_FLAG, index)
         elif why in CLOSED_FLAG_WHYS:
             flag = _closed_by(table, frame, mapping, index)
+        elif why == REASON_NOT_A_DEAL_WHY:
+            flag = mapping.column_for("loss_reason"), _raw_value(table, frame, mapping, "loss_reason", index)
         return unplaced_sentence(mapping.column_for(said_by), stage, why, flag)
     if check in ("not_nullable", "str_length") and field == "opportunity_id" and mapping.keyed_by_name:
         return f"{header}: one of them is blank, and with no ID column every deal needs both."

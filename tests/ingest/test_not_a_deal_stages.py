@@ -81,3 +81,18 @@ def test_a_duplicate_s_stage_is_asked_about_in_a_workbook_too():
 def test_words_that_say_no_real_deal_leave_a_stage_to_be_asked_about(stage: str):
     vocabulary = folded_vocabulary(DEFAULT_NO_DECISION_REASONS)
     assert stage_placement(stage, vocabulary, {}) == (None, RULE_NONE)
+
+
+def test_a_test_word_beside_the_deals_own_business_is_no_mark_of_a_test_record():
+    """"Test" marks a test record only beside nothing but outcome words: "Closed Won - Test Drive" was quarantined as
+    not a real deal, and a loss reason "Testing budget" would have kept a real loss out, by the word alone."""
+    from winloss.ingest.pipeline import file_report
+
+    data = ("Opportunity ID,Opportunity Owner,Stage,Loss Reason,Amount,Close Date\n"
+            "T1,Ann Lee,Closed Won - Test Drive,,100,2026-03-01\n"
+            "T2,Ann Lee,Closed Lost,Testing budget,100,2026-03-02\n"
+            "T3,Ann Lee,Closed Won (TEST),,100,2026-03-03\n").encode()
+    report = file_report(prepare(data, "deals.csv"))
+    assert (report["rows_accepted"], report["rows_quarantined"]) == (2, 1)
+    placed = {s["stage"]: s["outcome"] for s in report["stages"]}
+    assert placed["Closed Won - Test Drive"] == "won" and placed["Closed Lost"] == "lost"

@@ -460,19 +460,23 @@ _WHOSE_WORDS: Final = frozenset("to by the customer client prospect buyer".split
 # duplicate counted lost lowered its rep's win rate. It is asked about as a value no rule matches is (the user's
 # mapping still places it), and the file report says why (not_a_deal).
 _NOT_A_DEAL_WORDS: Final = frozenset(
-    "duplicate duplicates duplicated dup dupe dupes merged merge test tests testing spam junk invalid "  # English
+    "duplicate duplicates duplicated dup dupe dupes merged merge spam junk invalid "  # English
     "duplikat duplikate dublette dubletten doppelt doppelter zusammengefuhrt ungultig "  # German
     "doublon doublons fusionne fusionnee fusionnes fusionnees invalide invalides "  # French
-    "duplicado duplicada duplicados duplicadas fusionado fusionada invalido invalida prueba "  # Spanish
-    "duplicata duplicato duplicati teste "  # Italian, Portuguese (duplicado, invalido above)
+    "duplicado duplicada duplicados duplicadas fusionado fusionada invalido invalida "  # Spanish
+    "duplicata duplicato duplicati "  # Italian, Portuguese (duplicado, invalido above)
     "dubbel dubbele samengevoegd ongeldig "  # Dutch
     "dubblett dubblet dublet sammanslagen sammenslatt ugyldig ogiltig "  # Swedish, Danish, Norwegian
     "kaksoiskappale yhdistetty virheellinen duplikaatti "  # Finnish
-    "duplikat zduplikowany scalony testowy nieprawidlowy "  # Polish
+    "duplikat zduplikowany scalony nieprawidlowy "  # Polish
     "duplicitni sloucen sloucena neplatny neplatna "  # Czech
     "mukerrer yinelenen birlestirildi gecersiz "  # Turkish
-    "重複 重复 テスト 测试 無効 无效 統合済み 已合并".split()  # Japanese, Chinese
+    "重複 重复 無効 无效 統合済み 已合并".split()  # Japanese, Chinese
 )
+# A test record's words: they say so only beside nothing but outcome words ("Test", "Closed Won (TEST)", "Gewonnen
+# (Test)"); in "Closed Won - Test Drive" or a loss reason "Testing budget" they name the deal's own business.
+_TEST_WORDS: Final = frozenset("test tests testing prueba teste testowy テスト 测试".split())
+_BESIDE_TEST: Final = _WON_WORDS | _LOST_WORDS | _OPEN_WORDS | frozenset("closed close closedwon closedlost deal record".split())
 _NOT_A_DEAL_PHRASES: Final = (
     "in error", "do not use", "dont use", "don t use", "not a deal",
     "not a real deal", "falsch erfasst", "nicht verwenden", "erreur de saisie", "ne pas utiliser", "no usar",
@@ -486,7 +490,9 @@ def not_a_deal(stage: str) -> bool:
     asked about until the user maps it, and the file report says why."""
     key = folded_words(stage)
     padded = f" {key} "
-    return bool(set(key.split()) & _NOT_A_DEAL_WORDS) or any(f" {phrase} " in padded for phrase in _NOT_A_DEAL_PHRASES)
+    words = set(key.split())
+    test = bool(words & _TEST_WORDS) and words <= _TEST_WORDS | _BESIDE_TEST
+    return test or bool(words & _NOT_A_DEAL_WORDS) or any(f" {phrase} " in padded for phrase in _NOT_A_DEAL_PHRASES)
 
 
 def _by_words(key: str, vocabulary: frozenset[str], stage: bool = True) -> str | None:

@@ -5,16 +5,16 @@ file, in batches and XLSX; a saved stage mapping still places the stage."""
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import polars as pl
 import pytest
-import xlsxwriter
 
 from data_models.vocabulary import DEFAULT_NO_DECISION_REASONS, NoDecisionVocabulary
 from winloss.ingest.outcomes import NOT_A_DEAL_RULE_TEXT, folded_vocabulary, outcome_of
 from winloss.ingest.pipeline import PreparedFile, file_report, prepare, prepare_path
+
+from deal_sheets import deals_workbook
 
 HEADER = ["Record ID", "Deal owner", "Deal Stage", "Amount", "Create Date", "Close Date", "Deal Name",
           "Closed Lost Reason", "Is Closed Won", "Is Deal Closed?"]
@@ -36,13 +36,7 @@ BY_STAGE = ("Deal Stage 'Closed Lost - Duplicate' says the record is a duplicate
 
 
 def _xlsx() -> bytes:
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
-    sheet = book.add_worksheet("Deals")
-    for r, row in enumerate([HEADER, *ROWS]):
-        sheet.write_row(r, 0, row)
-    book.close()
-    return buffer.getvalue()
+    return deals_workbook([HEADER, *ROWS])
 
 
 def _checked(p: PreparedFile) -> None:

@@ -5,16 +5,16 @@ is, and the file report says why; a mapping the user saves still places it. Whol
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import polars as pl
 import pytest
-import xlsxwriter
 
 from data_models.vocabulary import DEFAULT_NO_DECISION_REASONS
 from winloss.ingest.outcomes import NOT_A_DEAL_RULE_TEXT, RULE_NONE, folded_vocabulary, stage_placement
 from winloss.ingest.pipeline import PreparedFile, file_report, prepare, prepare_path
+
+from deal_sheets import deals_workbook
 
 HEADER = ["Deal ID", "Deal owner", "Deal Stage", "Amount", "Create Date", "Close Date", "Deal Name"]
 ROWS = [
@@ -34,13 +34,7 @@ def _csv() -> bytes:
 
 
 def _xlsx() -> bytes:
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
-    sheet = book.add_worksheet("Deals")
-    for r, row in enumerate([HEADER, *ROWS]):
-        sheet.write_row(r, 0, row)
-    book.close()
-    return buffer.getvalue()
+    return deals_workbook([HEADER, *ROWS])
 
 
 def _checked(p: PreparedFile) -> None:

@@ -852,19 +852,22 @@ class Store:
         row = earlier_upload(self.live_uploads() if uploads is None else uploads, sha256, sheet)
         if row is None:
             return None
-        since = replaced_since(self.manifest(), self.live_versions(), row)
+        manifest, live = self.manifest(), self.live_versions()
+        since = replaced_since(manifest, live, row)
         if since is not None and keys is not None and (table := str(row.get("kind") or "")) in SETS_KEYS:
-            since = self._rows_replaced(table, row, keys(), since)
+            since = self._rows_replaced(table, row, keys(), since, manifest, live)
         return LoadedBefore(row, since)
 
-    def _rows_replaced(self, table: str, row: dict, keys: pl.LazyFrame, since: dict) -> dict | None:
+    def _rows_replaced(self, table: str, row: dict, keys: pl.LazyFrame, since: dict, manifest: pl.DataFrame,
+                       live: Sequence[int]) -> dict | None:
         """Of an upload (`row`, a manifest row) after which a later version wrote `table` (`since`, replaced_since),
         the later version that changed its rows (`keys`: their SETS_KEYS[table]): a merge stamps a row it changes
         with the time it was stored (`updated_at`, before its version's manifest row) and leaves one it does not
         change as it was, so a row of these stamped after the upload's row was changed since; the first live
         version stored at or after the last such stamp is named. `since` when one of them is stored no more (a
         later version took it out). None when every one is as the upload left it: storing it again changes none.
-        A version rolled back took its stamps with it (the table is put back as it was)."""
+        A version rolled back took its stamps with it (the table is put back as it was). `manifest` and `live`: the
+        manifest and its live versions, as loaded_before read them."""
         key = SETS_KEYS[table]
         wanted = keys.select(key).unique().collect()
         stored = self.read(table).select(key, "updated_at").join(wanted.lazy(), on=key, how="semi").collect()
@@ -873,8 +876,8 @@ class Store:
         changed = stored.filter(pl.col("updated_at") > row["at"]).get_column("updated_at").max()
         if changed is None:
             return None
-        later = self.manifest().filter(
-            (pl.col("store_version") > row["store_version"]) & pl.col("store_version").is_in(self.live_versions())
+        later = manifest.filter(
+            (pl.col("store_version") > row["store_version"]) & pl.col("store_version").is_in(list(live))
             & (pl.col("action") != "rollback") & (pl.col("at") >= changed)
         ).sort("store_version")
         return later.row(0, named=True) if later.height else since
@@ -1676,27 +1679,26 @@ class LoadedBefore:
     since: dict | None
 
 
-# The tables whose rows an upload of each kind (the manifest's `kind`) sets, and a later write of which may set
-# again: a roster's reps and profiles, an export's deals. A questionnaire appends its answers, which no later
-# version replaces (its same bytes stored again would count them twice), so it has none.
-SETS_TABLES: dict[str, tuple[str, ...]] = {"opportunities": ("opportunities",), "roster": ("roster",)}
-# The key of the rows each of those kinds stores, in the table of its own name (Store._rows_replaced).
+# The kinds of upload (the manifest's `kind`) whose rows a later write may set again, each in the table of its own
+# name, by the key of those rows (Store._rows_replaced): a roster's reps and profiles, an export's deals. A
+# questionnaire appends its answers, which no later version replaces (its same bytes stored again would count
+# them twice), so it has none.
 SETS_KEYS: dict[str, str] = {"opportunities": "opportunity_id", "roster": "rep"}
 
 
 def replaced_since(manifest: pl.DataFrame, live: Sequence[int], row: MappingOf[str, Any]) -> dict | None:
     """The manifest row of the last version after the upload of `row` (a manifest row) whose change is in effect
-    (`live`: Store.live_versions) and that wrote a table the upload set (SETS_TABLES by its kind): a newer
+    (`live`: Store.live_versions) and that wrote the table the upload set (its kind's, SETS_KEYS): a newer
     roster or a roster edited after a roster; any later write of the deals after an export (another export,
     deals taken out). None when none did: the upload is still the latest word on what it set, and the same
     bytes stored again change nothing. A version wrote a table when the table's version it names differs from
     the version before it's (each write starts from the newest manifest row's); a rollback writes nothing of
     its own (it puts back an earlier state), so it replaces nothing, and the uploads it undid are not live."""
-    tables = SETS_TABLES.get(str(row.get("kind") or ""), ())
-    if not tables or manifest.height == 0:
+    table = str(row.get("kind") or "")
+    if table not in SETS_KEYS or manifest.height == 0:
         return None
     ordered = manifest.sort("store_version")
-    wrote = pl.any_horizontal([pl.col(f"{t}_version").ne_missing(pl.col(f"{t}_version").shift(1)) for t in tables])
+    wrote = pl.col(f"{table}_version").ne_missing(pl.col(f"{table}_version").shift(1))
     later = ordered.filter(
         wrote & (pl.col("store_version") > row["store_version"]) & pl.col("store_version").is_in(list(live))
         & (pl.col("action") != "rollback")

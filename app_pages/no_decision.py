@@ -206,7 +206,7 @@ def page() -> None:
     said = captions(figures, view.start, view.filters.fy_start_month, view.presentation.hide_amounts, TOP_REPS)
     headline(view, figures, said)
     trend_ui(view, figures, said)
-    if (note := no_losses_note(figures, view.filters)) is not None:
+    if (note := no_losses_note(figures, view.filters, drill.around(view))) is not None:
         # Every closed deal won: no share of losses to break down, no rep or reason to rank.
         st.info(note, icon=":material/filter_alt_off:")
         drill.show(view, cycle_ui(view, figures, said))

@@ -108,7 +108,7 @@ def bands_ui(view: View, anyway: AnywaySwitch) -> None:
     basis = st.segmented_control("Complexity measured by", list(BAND_BASES), format_func=BAND_BASES.get, default="amount",
                                  key=BASIS_PARAM, bind="query-params", required=True) or "amount"
     bands = numbers.bands(*view.key, basis, view.currency)
-    if (note := bands_note(bands, view.filters)) is not None and not anyway():  # every rate withheld: a sentence, not stubs
+    if (note := bands_note(bands, view.filters, drill.around(view))) is not None and not anyway():  # every rate withheld: a sentence, not stubs
         st.info(note, icon=":material/filter_alt_off:")
         return
     figure = charts.band_bars(bands.table, bands.labels, title=bands_title(basis))
@@ -160,7 +160,7 @@ def withheld_ui(figures: Profiles, rate: str, note: str, key: str) -> str | None
 
 def mix_ui(view: View, figures: Profiles) -> str | None:
     mix = figures.mix
-    if note := unranked_mix_note(mix):
+    if note := unranked_mix_note(mix, view.filters, drill.around(view)):
         st.info(note, icon=":material/leaderboard:")
         return None
     figure = charts.profile_mix(mix, title="Who the top performers are: profile mix of the top reps vs all reps",
@@ -273,22 +273,23 @@ def page() -> None:
     if found.mostly_unprofiled and not anyway():
         return
     # One chart to a row: in a half-width column on a laptop six profile names leave no room for bars.
-    said = captions(figures, view.filters, numbers.roster_profiles(view.source))
+    said = captions(figures, view.filters, drill.around(view), numbers.roster_profiles(view.source))
     if said.absent:  # a profile with no bar, said over the charts it is missing from
         st.caption(f":material/person_off: {said.absent}")
     # A chart whose every profile's rate is withheld gives way to a sentence and a list of its profiles, unless the
     # switch, drawn over the first of them, is on.
-    if (note := withheld_profiles_note(figures, "win_rate", view.filters)) and not anyway():
+    if (note := withheld_profiles_note(figures, "win_rate", view.filters, drill.around(view))) and not anyway():
         chosen = withheld_ui(figures, "win_rate", note, "pr-rate-pick")
     else:
         chosen = profile_rates_ui(view, figures, said)
     under_first = st.container()  # a click on the first chart opens its profile here, not a chart further down
     with st.expander("Is the gap real? The test behind the words on the bars"):
         significance_ui(figures, said)
-    if (note := no_losses_note(figures, view.filters)) is not None:
+    if (note := no_losses_note(figures, view.filters, drill.around(view))) is not None:
         st.info(note, icon=":material/filter_alt_off:")  # every closed deal won: no share of losses to chart
         chosen_nd = None
-    elif (note := withheld_profiles_note(figures, "no_decision_share_of_losses", view.filters)) and not anyway():
+    elif (note := withheld_profiles_note(figures, "no_decision_share_of_losses", view.filters,
+                                                drill.around(view))) and not anyway():
         chosen_nd = withheld_ui(figures, "no_decision_share_of_losses", note, "pr-nd-pick")
     else:
         chosen_nd = no_decision_ui(view, figures, said)

@@ -20,7 +20,7 @@ from winloss.present import charts
 from winloss.present.selection import selected_rep
 from winloss.present.theme import PROFILE_COLOURS
 from winloss.rates import Denominator
-from winloss.views.common import has_accounts, nothing_shown_advice, point_deals, reasons_table
+from winloss.views.common import has_accounts, point_deals, reasons_table
 from winloss.views.reps import (
     BOARD_ROOM_PX,
     COUNT_COLUMNS_PX,
@@ -41,6 +41,7 @@ from winloss.views.reps import (
     reps_name_columns,
     narrowed_deals,
     no_closed_deals_sentence,
+    no_deals_advice,
     outcome_mix_caption,
     outcome_mix_title,
     rate_cell_words,
@@ -375,8 +376,10 @@ def at_risk_ui(view: View, rep: RepView) -> None:
 def rep_ui(view: View, name: str) -> None:
     breadcrumb(view, name)
     rep = numbers.rep(*view.key, name, view.as_of, view.currency)
-    if rep is None:
-        empty_state(f"{name} has no deals under these filters.", nothing_shown_advice(view.filters))
+    if rep is None:  # the filters leave none of the rep's deals, of any date: say which filter to clear
+        every_deal = coded_deals_of(view.source.uri, view.source.version, view.source.anonymise).lazy()
+        empty_state(f"{text.md(name)} has no deals under these filters.",
+                    no_deals_advice(every_deal, name, view.filters, text.md))
         return
     st.title(text.md(name))
     st.markdown(rep_header(rep, escape=text.md))

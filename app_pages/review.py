@@ -236,7 +236,7 @@ if note := st.session_state.get(_LINKED_DAY):
 options = numbers.review_quarters(view.source, filters, days, as_of)
 if not options:
     title.title(review_title())
-    empty_state(no_quarter_sentence(days, as_of), nothing_shown_advice(filters, by_range=False))
+    empty_state(no_quarter_sentence(days, as_of), nothing_shown_advice(filters, None))
     st.stop()
 
 with picker:
@@ -248,7 +248,7 @@ try:
         numbers.review(view.source, filters, quarter, as_of, view.presentation.hide_amounts, view.currency, view.as_of),
         role=view.role)
 except NoDataError as exc:
-    empty_state(str(exc), nothing_shown_advice(filters, by_range=False))
+    empty_state(str(exc), nothing_shown_advice(filters, None))
     st.stop()
 
 title.title(review_title(review.quarter))

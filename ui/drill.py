@@ -24,7 +24,7 @@ from winloss.present.selection import first_custom, points, selected_rep  # noqa
 from winloss.present.theme import PRESENTER_SCALE
 from winloss.rates import Denominator
 from winloss.views.common import (
-    Unplaced, active_filters, closed_after_sentence, closed_range_text, filtered_sentence, nothing_shown_advice,
+    ClosedAround, Unplaced, active_filters, closed_after_sentence, closed_range_text, filtered_sentence, nothing_shown_advice,
     stages_that_say_more, unplaced_sentence, without_empty_details,
 )
 from winloss.views.reps import NAME_LINES, NameColumns
@@ -141,11 +141,18 @@ def measured_text(view: View) -> str:
     return closed_range_text(view.start, view.end, view.as_of, Denominator(view.filters.denominator), view.default_words)
 
 
+def around(view: View, rep: str | None = None) -> ClosedAround:
+    """The closed deals under the view's filters its range holds and leaves out, and each preset's range holds
+    (views.common.closed_around, cached): what every piece of advice about the range names its choice by;
+    of `rep`'s deals alone on their view."""
+    return numbers.around(*view.key, view.today, view.as_of, rep)
+
+
 def empty_advice(view: View, rep: str | None = None) -> str:
     """What a page with no closed deal in its range tells the user to do (views.common.nothing_shown_advice
     of the closed deals around the range): the choice that shows the deals the note under the range counts;
     of `rep`'s deals alone on their view."""
-    return nothing_shown_advice(view.filters, around=numbers.around(*view.key, rep))
+    return nothing_shown_advice(view.filters, around(view, rep))
 
 
 def filters_text(view: View) -> str | None:
@@ -184,8 +191,8 @@ def header(view: View, title: str, question: str) -> None:
     st.markdown(question)
     st.caption(measured_text(view))
     # A range holding no closed deal says where they are in the page's advice (empty_advice), once.
-    counted = numbers.around(*view.key)
-    left_out = closed_after_sentence(counted.after, view.end, view.filters.preset) if counted.within else None
+    counted = around(view)
+    left_out = closed_after_sentence(counted) if counted.within else None
     if left_out:
         st.caption(left_out)
     filters_ui(view)

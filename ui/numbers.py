@@ -45,14 +45,15 @@ def overview(source: Source, filters: Filters, start: dt.date, end: dt.date, cur
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def around(source: Source, filters: Filters, start: dt.date, end: dt.date, rep: str | None = None) -> ClosedAround:
-    """The closed deals under these filters the range [start, end] holds and leaves out either side
-    (views.common.closed_around), `rep`'s alone when given (their view): the note under the range and an
-    empty page's advice read it."""
+def around(source: Source, filters: Filters, start: dt.date, end: dt.date, today: dt.date, as_of: dt.date,
+           rep: str | None = None) -> ClosedAround:
+    """The closed deals under these filters the range [start, end] holds and leaves out either side, and
+    each preset's range holds counted from `today` (deals.preset_day) and `as_of` (views.common.closed_around),
+    `rep`'s alone when given (their view): the note under the range and an empty page's advice read it."""
     deals = view_deals_of(source, filters)
     if rep is not None:
         deals = deals.filter(pl.col("rep") == rep)
-    return closed_around(deals, start, end, filters.preset)
+    return closed_around(deals, start, end, filters.preset, today, filters.fy_start_month, as_of)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

@@ -13,7 +13,6 @@ from rendered import as_read
 from winloss.filters import Filters
 from winloss.ingest.pipeline import commit, prepare
 from winloss.views import profiles
-from winloss.views.common import nothing_shown_advice
 
 Q3 = {"period": "custom", "from": "2026-07-01", "to": "2026-09-30"}
 ROSTER = {"Ann Lee": "Challenger", "Bo Ortiz": "Hard Worker", "Cy Moss": "Lone Wolf"}
@@ -43,8 +42,9 @@ def test_a_profile_with_no_bar_is_said_whether_no_rep_holds_it_or_none_closed_a_
     words = said(at)
     assert ("No rep has the Relationship Builder or Reactive Problem Solver profile, in the roster or by assessment, "
             "so they have no bars.") in words
-    assert ("No rep in this range has the Lone Wolf profile, so it has no bar. "
-            + as_read(nothing_shown_advice(Filters()))) in words
+    # What to do is the range's rule: Cy's deals closed before the custom range's start (common.more_range_step).
+    assert ("No rep in this range has the Lone Wolf profile, so it has no bar. Move the range's start under Close "
+            "date in the sidebar to count 30 closed deals.") in words
     # All time Cy's deals are in range: Lone Wolf has its bar and is not said; the two no rep holds still are.
     every = opened("profiles", period="All time")
     assert not every.exception, [e.value for e in every.exception]
@@ -56,17 +56,17 @@ def test_one_profile_no_rep_holds_is_named_alone() -> None:
     shown = ["Challenger", "Hard Worker", "Relationship Builder", "Reactive Problem Solver"]
     figures = profiles.Profiles(overall=pl.DataFrame(), by_profile=pl.DataFrame({"seller_profile": shown, "closed": [5] * 4}),
                                 mix=None, significance=pl.DataFrame())  # type: ignore[arg-type]
-    assert (profiles.absent_profiles_note(figures, set(shown), Filters())
+    assert (profiles.absent_profiles_note(figures, set(shown), Filters(), None)
             == "No rep has the Lone Wolf profile, in the roster or by assessment, so it has no bar.")
-    assert profiles.absent_profiles_note(figures, {*shown, "Lone Wolf"}, Filters()).startswith(
+    assert (profiles.absent_profiles_note(figures, {*shown, "Lone Wolf"}, Filters(), None) or "").startswith(
         "No rep in this range has the Lone Wolf profile, so it has no bar. ")
     # A Seller profile filter leaves the others out by choice: they are not said.
     challengers = Filters(selected=(("profile", ("Challenger",)),))
     assert profiles.absent_profiles_note(profiles.Profiles(pl.DataFrame(), figures.by_profile.head(1), None,  # type: ignore[arg-type]
-                                                           pl.DataFrame()), set(), challengers) is None
+                                                           pl.DataFrame()), set(), challengers, None) is None
     every = pl.DataFrame({"seller_profile": [*shown, "Lone Wolf"], "closed": [5] * 5})
     assert profiles.absent_profiles_note(profiles.Profiles(pl.DataFrame(), every, None, pl.DataFrame()),  # type: ignore[arg-type]
-                                         set(), Filters()) is None
+                                         set(), Filters(), None) is None
 
 
 def test_profile_charts_of_withheld_rates_give_way_to_a_sentence_and_a_list_that_opens_a_profile(store, filled) -> None:
@@ -79,8 +79,8 @@ def test_profile_charts_of_withheld_rates_give_way_to_a_sentence_and_a_list_that
     titles = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
     assert not [t for t in titles if "by seller profile" in t], titles
     notes = [i.value for i in at.info if i.value.startswith("No profile has the 20 ")]
-    assert notes == [f"No profile has the 20 {unit} a rate needs{band}, so {what} is not drawn. Widen the range under "
-                     "Close date in the sidebar or turn on Show the charts anyway." for what, unit, band in (
+    assert notes == [f"No profile has the 20 {unit} a rate needs{band}, so {what} is not drawn. Move the range's start "
+                     "under Close date in the sidebar to count 30 closed deals or turn on Show the charts anyway." for what, unit, band in (
                          *((*chart, "") for chart in profiles.PROFILE_CHARTS.values()),
                          ("win rate by deal size band and seller profile", "deals", " in any deal size band"))]
     (rates_list,) = [s for s in at.selectbox if s.label == profiles.PROFILE_CHOICE_LABELS["win_rate"]]

@@ -91,14 +91,25 @@ def test_a_rep_with_open_deals_only_in_range_says_why_no_chart_is_drawn(sample):
     assert not at.exception, [e.value for e in at.exception]
     info = [i.value for i in at.info]
     assert any(v.startswith(f"{rep} closed no deal in this range, so there is no scorecard") for v in info), info
-    # What to do names the choice that shows the rep's closed deals (views.common.nothing_shown_advice), not
-    # "Widen the range", which a preset cannot be.
-    assert any("Choose All time under Close date in the sidebar to see the " in v and "closed before 1 Oct 2026" in v
+    # What to do names the nearest preset that shows the rep's closed deals (views.common.nothing_shown_advice):
+    # last quarter's, not "Widen the range", which a preset cannot be, nor All time, which it always said.
+    assert any("Choose Last quarter under Close date in the sidebar to see " in v and "closed before 1 Oct 2026" in v
                for v in info), info
     assert not at.get("plotly_chart")
     shown = rendered_text(at)
     assert "0 closed deals" not in shown and "0 lost and no-decision deals" not in shown
     assert at.dataframe, "the rep's open deals are listed"
+    # Another team's filter keeps none of the rep's deals, of any date: the advice names it (views.reps.no_deals_advice),
+    # where it had said "Widen the range", which showed none.
+    teams = deals.filter(pl.col("rep") == rep).get_column("team").unique()
+    other = deals.filter(~pl.col("team").is_in(teams.to_list())).get_column("team").drop_nulls().sort()[0]
+    filtered = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=TIMEOUT)
+    filtered.switch_page("app_pages/reps.py")
+    filtered.query_params.update({"period": "quarter_to_date", "rep": rep, "team": other})
+    filtered.run(timeout=TIMEOUT)
+    assert not filtered.exception, [e.value for e in filtered.exception]
+    assert f"{rep} has no deals under these filters. Clear the Team filter in the sidebar to see {rep}'s deals." in [
+        i.value for i in filtered.info]
 
 
 def test_a_custom_range_with_only_a_first_day_runs_to_the_datas_day_and_says_so(sample):

@@ -17,6 +17,7 @@ import polars as pl
 from data_models.vocabulary import OPPORTUNITY_SCHEMA
 from winloss.filters import Filters, applied
 from winloss.views import no_decision, profiles, reps, review
+from winloss.views.common import closed_around
 
 SCHEMA = {**OPPORTUNITY_SCHEMA, "seller_profile": pl.String, "team": pl.String, "manager": pl.String}
 START, END, AS_OF = date(2025, 7, 1), date(2025, 9, 30), date(2025, 11, 15)
@@ -53,27 +54,29 @@ def no_zero_counts(words: str) -> None:
 def test_the_no_decision_page_says_every_closed_deal_was_won_in_place_of_its_loss_charts():
     figures = no_decision.no_decision(applied(deals(), APAC), APAC, START, END, AS_OF)
     assert not figures.empty and figures.losses == 0
-    assert no_decision.no_losses_note(figures, APAC) == (
+    # Every APAC deal closed in the range: no range holds more (common.nothing_shown_advice), only the filter.
+    around = closed_around(applied(deals(), APAC), START, END, "custom")
+    assert no_decision.no_losses_note(figures, APAC, around) == (
         "No deal closed in this range was lost or ended in no decision (all 12 closed deals were won), so there is "
         "no share of losses to break down by seller profile, region, segment or rep, and no loss reason to chart. "
-        "Widen the range under Close date in the sidebar or clear a filter in the sidebar.")
+        "Clear a filter in the sidebar.")
     said = no_decision.captions(figures, START, 1)
     no_zero_counts(said.definitions)
     assert "None was lost or ended in no decision, so there is no share of losses or of lost value." in said.definitions
     no_zero_counts(said.reps_title)
     # With a loss in range the page draws its charts, and says nothing of the kind.
     every = no_decision.no_decision(deals(), EVERY, START, END, AS_OF)
-    assert no_decision.no_losses_note(every, EVERY) is None
+    assert no_decision.no_losses_note(every, EVERY, None) is None
     assert "÷ the 10 losses" in no_decision.captions(every, START, 1).definitions
 
 
 def test_the_seller_profiles_page_says_so_in_place_of_no_decision_by_profile():
     figures = profiles.profiles(applied(deals(), APAC), APAC, START, END)
-    note = profiles.no_losses_note(figures, APAC)
+    note = profiles.no_losses_note(figures, APAC, None)
     assert note is not None and note.startswith(
         "No deal closed in this range was lost or ended in no decision (all 12 closed deals were won), so there is "
         "no No decision ÷ losses by seller profile to chart.")
-    assert profiles.no_losses_note(profiles.profiles(deals(), EVERY, START, END), EVERY) is None
+    assert profiles.no_losses_note(profiles.profiles(deals(), EVERY, START, END), EVERY, None) is None
 
 
 def test_a_rep_who_won_every_deal_has_a_sentence_in_place_of_loss_reasons():
@@ -124,13 +127,13 @@ def test_the_seller_profiles_win_rate_caption_says_there_is_nothing_to_rate_when
     figures = profiles.profiles(applied(frame, only_nd), only_nd, START, END)
     overall = figures.overall.row(0, named=True)
     assert (overall["closed"], overall["n"]) == (4, 0)
-    said = profiles.captions(figures, only_nd).rates
+    said = profiles.captions(figures, only_nd, closed_around(frame, START, END, "custom")).rates
     no_zero_counts(said)
     assert said == (
         "No deal closed in this range was won or lost (all 4 closed deals ended in no decision), so there is no won or "
         "lost deal to rate and no win rate by seller profile to chart: the win rate counts won and lost deals only. "
-        "Set Win rate counts to All closed deals in the sidebar to count the no-decision deals, or widen the range "
-        "under Close date in the sidebar.")
+        "Set Win rate counts to All closed deals in the sidebar to count the no-decision deals, or upload an export "
+        "with more closed deals on the Data page.")
     # Counting every closed deal, the same deals are rated (0% won of 4), with their n.
     every = Filters(preset="custom", start=START, end=END)
-    assert "n = 4 deals" in profiles.captions(profiles.profiles(applied(frame, every), every, START, END), every).rates
+    assert "n = 4 deals" in profiles.captions(profiles.profiles(applied(frame, every), every, START, END), every, None).rates

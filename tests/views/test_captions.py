@@ -99,7 +99,7 @@ def test_no_decision_definitions_count_one_deal_in_the_singular(frame) -> None:
 
 def test_profiles_captions_count_their_n(frame) -> None:
     view = profiles.profiles(of(frame, ALL), ALL, START, END)
-    said = profiles.captions(view, ALL)
+    said = profiles.captions(view, ALL, None)
     assert "n = 90 deals" in said.rates and text.small_n_note() in said.rates
     assert "n = 43 losses" in said.no_decision and text.small_n_note(text.LOSSES) in said.no_decision
     assert f"{text.N_TOO_SMALL}: fewer than {MIN_N} deals on a side" in said.verdict
@@ -107,7 +107,7 @@ def test_profiles_captions_count_their_n(frame) -> None:
     by_group = no_decision.captions(no_decision.no_decision(of(frame, ALL), ALL, START, END, as_of=END), START, 1)
     assert said.no_decision.rsplit(". Click", 1)[0] == by_group.breakdown.rsplit(". Click", 1)[0]
     # Excluding no decision, the win rate's n is won + lost: 47 + 37.
-    excluding = profiles.captions(profiles.profiles(of(frame, EXCLUDING), EXCLUDING, START, END), EXCLUDING)
+    excluding = profiles.captions(profiles.profiles(of(frame, EXCLUDING), EXCLUDING, START, END), EXCLUDING, None)
     assert "n = 84 deals" in excluding.rates and Denominator.EXCLUDING_NO_DECISION.label in excluding.rates
 
 
@@ -184,7 +184,7 @@ def every_caption(frame: pl.DataFrame) -> list[str]:
     said += [first.definitions, first.trend, first.mix]
     nd = no_decision.captions(no_decision.no_decision(of(frame, ALL), ALL, START, END, as_of=END), START, 1)
     said += [nd.definitions, nd.trend, nd.breakdown, nd.reps, nd.reasons, nd.cycle]
-    pr = profiles.captions(profiles.profiles(of(frame, ALL), ALL, START, END), ALL)
+    pr = profiles.captions(profiles.profiles(of(frame, ALL), ALL, START, END), ALL, None)
     said += [pr.rates, pr.no_decision, pr.verdict]
     board = reps.leaderboard(of(frame, ALL), ALL, START, END)
     lb = reps.leaderboard_captions(board, ALL)
@@ -281,18 +281,18 @@ def test_the_profile_mix_gives_way_to_a_note_when_no_ranked_rep_has_a_profile(fr
     # No roster: both ranked reps (Ann 30 deals, Bo 60) are Unprofiled, so the chart would show only zeros.
     mix = profiles.profiles(of(frame, ALL), ALL, START, END).mix
     assert mix.ranked_reps == 2
-    assert "none of the 2 ranked reps has a seller profile" in (profiles.unranked_mix_note(mix) or "")
+    assert "none of the 2 ranked reps has a seller profile" in (profiles.unranked_mix_note(mix, ALL, None) or "")
     one = dataclasses.replace(mix, ranked_reps=1)
-    assert "the one ranked rep has no seller profile" in (profiles.unranked_mix_note(one) or "")
+    assert "the one ranked rep has no seller profile" in (profiles.unranked_mix_note(one, ALL, None) or "")
     profiled = frame.with_columns(seller_profile=pl.lit("Challenger"))
     # Profiled, the two ranked reps are too few for a share (20 needed): a note in place of the chart too.
-    assert "only 2 reps are ranked" in (profiles.unranked_mix_note(profiles.profiles(of(profiled, ALL), ALL, START, END).mix) or "")
+    assert "only 2 reps are ranked" in (profiles.unranked_mix_note(profiles.profiles(of(profiled, ALL), ALL, START, END).mix, ALL, None) or "")
     assert profiles.unranked_mix_note(dataclasses.replace(profiles.profiles(of(profiled, ALL), ALL, START, END).mix,
-                                                          min_reps=2)) is None
+                                                          min_reps=2), ALL, None) is None
     # A range where no rep reaches MIN_N deals ranks nobody: a note, not "the top 0 of 0 reps".
     q3_only = Filters(preset="custom", start=dt.date(2026, 7, 1), end=dt.date(2026, 7, 31))
     empty = profiles.profiles(of(profiled, q3_only), q3_only, q3_only.start, q3_only.end).mix
-    assert empty.ranked_reps == 0 and "no rep has 20 deals in this range" in (profiles.unranked_mix_note(empty) or "")
+    assert empty.ranked_reps == 0 and "no rep has 20 deals in this range" in (profiles.unranked_mix_note(empty, ALL, None) or "")
     assert profiles.bands_title("amount") == "Win rate by deal size band and seller profile"
     assert profiles.bands_title("cycle") == "Win rate by cycle length band and seller profile"
 

@@ -8,7 +8,7 @@ from datetime import date
 import polars as pl
 from small_deals import make_deals
 
-from winloss.views.common import closed_after_count, closed_after_sentence
+from winloss.views.common import ClosedAround, closed_after_count, closed_after_sentence, closed_around
 
 END = date(2025, 3, 31)
 ROWS = [
@@ -28,13 +28,20 @@ def test_closed_deals_after_the_end_are_counted_under_the_pages_filters() -> Non
 
 
 def test_the_sentence_names_the_sidebar_choice_that_shows_them() -> None:
-    assert closed_after_sentence(2, END, "last_4_quarters") == (
+    deals = make_deals(ROWS)
+    # Counted from 2 Jun 2025: the last 4 complete quarters and the last quarter both end on 31 Mar 2025.
+    today = date(2025, 6, 2)
+
+    def around(preset: str, rows: pl.LazyFrame = deals) -> ClosedAround:
+        return closed_around(rows, date(2025, 1, 1), END, preset, today, 1, date(2025, 6, 1))
+
+    assert closed_after_sentence(around("last_4_quarters")) == (
         "2 deals closed after 31 Mar 2025 are not in this range: choose Quarter to date under Close date in the "
         "sidebar to see them.")
-    assert closed_after_sentence(1, END, "last_quarter") == (
+    assert closed_after_sentence(around("last_quarter", deals.filter(pl.col("region") == "APAC"))) == (
         "1 deal closed after 31 Mar 2025 is not in this range: choose Quarter to date under Close date in the "
         "sidebar to see them.")
-    assert closed_after_sentence(3, END, "custom") == (
-        "3 deals closed after 31 Mar 2025 are not in this range: move the range's end under Close date in the "
+    assert closed_after_sentence(around("custom")) == (
+        "2 deals closed after 31 Mar 2025 are not in this range: move the range's end under Close date in the "
         "sidebar to see them.")
-    assert closed_after_sentence(0, END, "last_4_quarters") is None
+    assert closed_after_sentence(around("last_4_quarters", deals.filter(pl.col("close_date") <= END))) is None

@@ -19,6 +19,7 @@ from winloss.filters import Filters, applied
 from winloss.profile_sources import ProfileSources, profiled_line
 from winloss.rates import CHANGE_N
 from winloss.views import overview
+from winloss.views.common import closed_around, nothing_shown_advice
 
 AS_OF = date(2026, 11, 26)
 SCHEMA = {**OPPORTUNITY_SCHEMA, "seller_profile": pl.String, "team": pl.String, "manager": pl.String}
@@ -56,16 +57,18 @@ def test_a_range_with_open_deals_only_says_why_it_draws_no_trend_or_mix():
     frame = pl.DataFrame([deal("L1", "lost", date(2026, 7, 2)), deal("O1", "open", date(2026, 12, 20))], schema=SCHEMA)
     filters = Filters(preset="custom", start=date(2026, 10, 1), end=AS_OF)
     view = overview.overview(applied(frame.lazy(), filters), filters, filters.start, AS_OF, as_of=AS_OF)
-    assert overview.no_charts_sentence(view) == (
+    # What to do is the range's rule (common.nothing_shown_advice): the custom range's start, before which L1 closed.
+    advice = nothing_shown_advice(filters, closed_around(frame.lazy(), filters.start, AS_OF, "custom"))
+    assert overview.no_charts_sentence(view, advice) == (
         "No deal closed in this range, so there is no quarterly trend or outcome mix to draw (1 deal open now). "
-        "Widen the range under Close date in the sidebar to see closed deals.")
+        "Move the range's start under Close date in the sidebar to see the deal closed before 1 Oct 2026.")
     # Its Definitions say nothing of "0 closed deals without an amount" nor "— of all closed deals".
     definitions = overview.captions(view, filters).definitions
     assert "every closed deal has one." in definitions and "0 closed deals" not in definitions
     assert f"{text.ND_SHARE_OF_LOSSES_FORMULA}." in definitions and "of all closed deals" not in definitions
     q3 = Filters(preset="custom", start=date(2026, 7, 1), end=date(2026, 9, 30))
     assert overview.no_charts_sentence(
-        overview.overview(applied(frame.lazy(), q3), q3, q3.start, q3.end, as_of=AS_OF)) is None
+        overview.overview(applied(frame.lazy(), q3), q3, q3.start, q3.end, as_of=AS_OF), advice) is None
 
 
 def test_a_rate_tile_with_deals_keeps_its_n():
@@ -104,11 +107,8 @@ def test_none_is_no_deals_in_a_sentence():
 
 
 def test_what_an_empty_page_advises_depends_on_what_could_have_emptied_it():
-    from winloss.views.common import nothing_shown_advice
-
-    assert nothing_shown_advice(Filters()) == "Widen the range under Close date in the sidebar."
+    # The range's step comes from the closed deals around it (test_default_range); a page that picks no
+    # close-date range (the review) says only a filter's clearing, else an upload.
     emea = Filters().with_values("region", ["EMEA"])
-    assert nothing_shown_advice(emea) == (
-        "Widen the range under Close date in the sidebar or clear a filter in the sidebar.")
-    assert nothing_shown_advice(emea, by_range=False) == "Clear a filter in the sidebar."
-    assert nothing_shown_advice(Filters(), by_range=False) == "Upload an export with closed deals on the Data page."
+    assert nothing_shown_advice(emea, None) == "Clear a filter in the sidebar."
+    assert nothing_shown_advice(Filters(), None) == "Upload an export with closed deals on the Data page."

@@ -14,7 +14,7 @@ from winloss.exchange import NO_CURRENCY
 from winloss.filters import Filters, applied, date_range
 from winloss.rates import Denominator
 from winloss.views import no_decision, overview, profiles, reps
-from winloss.views.common import active_filters, index_base_text, versus_text
+from winloss.views.common import active_filters, closed_around, index_base_text, versus_text
 from winloss.views.review import review_from_store
 
 START, END = dt.date(2026, 4, 1), dt.date(2026, 9, 30)
@@ -373,10 +373,13 @@ def test_the_profile_mix_caption_counts_reps_in_words(frame) -> None:
     # (the study's diamonds alone would be read as the room's own), and the page says why in its place.
     profiled = profiles.profiles(of(frame.with_columns(pl.lit("Challenger").alias("seller_profile")), q3), q3, q3.start,
                                  q3.end).mix
-    assert profiles.unranked_mix_note(profiled) == (
+    # What to do is the range's rule (common.nothing_shown_advice): the custom range's start, before which
+    # Ann's and Bo's Q2 deals closed; it had said "Widen the date range or remove a filter" with none set.
+    around = closed_around(of(frame, q3), q3.start, END, "custom")
+    assert profiles.unranked_mix_note(profiled, q3, around) == (
         "Who the top performers are: only 1 rep is ranked (at least 20 closed deals each), fewer than the 20 a "
-        "profile's share needs, so your profile mix is not shown, nor the study's figures beside it. Widen the "
-        "date range or remove a filter.")
+        "profile's share needs, so your profile mix is not shown, nor the study's figures beside it. Move the "
+        "range's start under Close date in the sidebar to count 90 closed deals.")
     # With every rep ranked nothing is said of unranked reps (not "0 reps with fewer deals").
     everyone = profiles.profiles(of(frame, ALL), ALL, START, END).mix
     assert everyone.left_out_reps == 0 and "not ranked" not in profiles.mix_caption(everyone)

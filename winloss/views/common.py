@@ -387,8 +387,6 @@ def closed_range_text(start: dt.date, end: dt.date, as_of: dt.date | None, denom
 
 # Where a user changes the close-date range (ui.sidebar's "Close date"), as every sentence that sends them there says it.
 CLOSE_DATE_CONTROL = "under Close date in the sidebar"
-# What a view of open deals only (no deal closed in its range) tells the user, after saying what it does not draw.
-WIDEN_FOR_CLOSED = f"Widen the range {CLOSE_DATE_CONTROL} to see closed deals."
 
 
 def closed_after_count(deals: pl.LazyFrame, end: dt.date) -> int:
@@ -397,10 +395,29 @@ def closed_after_count(deals: pl.LazyFrame, end: dt.date) -> int:
 
 
 @dataclass(frozen=True)
+class PresetHolds:
+    """The closed deals (dimension filters applied) one preset's range holds, split by where they lie
+    against the chosen range [ClosedAround.start, ClosedAround.end]: what the one rule (showing_choice)
+    picks the preset to name by."""
+
+    preset: str  # periods.PRESETS
+    start: dt.date | None  # its first day; None for All time (every closed deal)
+    end: dt.date | None  # its last day; None for All time
+    before: int  # closed before the chosen range's start
+    within: int  # closed in the chosen range
+    after: int  # closed after the chosen range's end
+
+    @property
+    def held(self) -> int:
+        return self.before + self.within + self.after
+
+
+@dataclass(frozen=True)
 class ClosedAround:
     """The closed deals (dimension filters applied) a close-date range holds and leaves out either side
-    (closed_around): what the sentence under the range (closed_after_sentence) and a page with nothing in
-    the range (nothing_shown_advice) both read, so the two never send the user different ways."""
+    (closed_around), and those each preset's range holds (`presets`): what the sentence under the range
+    (closed_after_sentence) and a page with nothing in the range (nothing_shown_advice) both read, so the
+    two never send the user different ways."""
 
     start: dt.date
     end: dt.date
@@ -408,61 +425,115 @@ class ClosedAround:
     before: int  # closed before `start`
     within: int  # closed in [start, end]
     after: int  # closed after `end`
+    # Every preset's range, in periods.PRESETS' order, as the sidebar counts it from the same day (() when
+    # closed_around was given no day: then All time, which holds every closed deal, is the one known).
+    presets: tuple[PresetHolds, ...] = ()
 
 
-def closed_around(deals: pl.LazyFrame, start: dt.date, end: dt.date, preset: str) -> ClosedAround:
+def closed_around(deals: pl.LazyFrame, start: dt.date, end: dt.date, preset: str, reference: dt.date | None = None,
+                  fy_start_month: int = 1, as_of: dt.date | None = None) -> ClosedAround:
     """ClosedAround of `deals` (dimension filters applied) for the range [start, end] chosen by `preset`:
-    one query. A closed deal with no close date is in none of the three."""
+    one query. A closed deal with no close date is in none of the counts. With `reference` (deals.preset_day),
+    `fy_start_month` and `as_of` (the data's day), as winloss.filters.date_range counts the presets from them,
+    each preset's range is counted too (PresetHolds), so the advice can name the nearest that shows a deal."""
     close = pl.col("close_date")
-    before, within, after = deals.filter(IS_CLOSED).select(
-        (close < start).sum(), close.is_between(start, end).sum().alias("within"), (close > end).sum().alias("after"),
-    ).collect().row(0)
-    return ClosedAround(start, end, preset, int(before or 0), int(within or 0), int(after or 0))
+    ranges = ([(p, *periods.date_range_for(p, reference, fy_start_month, as_of)) for p in periods.PRESETS]
+              if reference is not None else [])
+    sides = {"before": close < start, "within": close.is_between(start, end), "after": close > end}
+    held = [(close.is_between(first, last) if first is not None and last is not None else close.is_not_null())
+            for _, first, last in ranges]
+    counts = deals.filter(IS_CLOSED).select(
+        *(where.sum().alias(side) for side, where in sides.items()),
+        *((inside & where).sum().alias(f"{i} {side}") for i, inside in enumerate(held) for side, where in sides.items()),
+    ).collect().row(0, named=True)
+    presets = tuple(PresetHolds(p, first, last, *(int(counts[f"{i} {side}"] or 0) for side in sides))
+                    for i, (p, first, last) in enumerate(ranges))
+    before, within, after = (int(counts[side] or 0) for side in sides)
+    return ClosedAround(start, end, preset, before, within, after, presets)
 
 
-def showing_step(preset: str, before: int, after: int) -> str:
-    """The sidebar's choice that shows the closed deals a range of `preset` leaves out, `before` its start and
-    `after` its end, as a step: "choose Quarter to date under Close date in the sidebar" after a range of whole
-    past quarters when all of them closed after it (this quarter's deals); under a custom range, "move the
-    range's end" (or start) when they lie on one side; else "choose All time", the one preset that holds every
-    closed deal (no preset's range can be moved). The one rule of the note under the range and of an empty
-    page's advice."""
-    if after and not before and preset in ("last_4_quarters", "last_quarter"):
-        return f"choose {periods.PRESET_LABELS['quarter_to_date']} {CLOSE_DATE_CONTROL}"
-    if preset == "custom" and bool(after) != bool(before):
-        return f"move the range's {'end' if after else 'start'} {CLOSE_DATE_CONTROL}"
-    return f"choose {periods.PRESET_LABELS['all']} {CLOSE_DATE_CONTROL}"
+def _nearness(holds: PresetHolds, around: ClosedAround) -> tuple[int, float, int]:
+    """How near a preset's range lies to the chosen range, nearest least: the days between the two (0 when
+    they touch or overlap), then its length (All time's the longest), then the sidebar's order."""
+    first, last = holds.start or dt.date.min, holds.end or dt.date.max
+    gap = max(0, (first - around.end).days - 1, (around.start - last).days - 1)
+    length = float("inf") if holds.start is None or holds.end is None else (last - first).days
+    return gap, length, periods.PRESETS.index(holds.preset)
 
 
-def closed_after_sentence(closed_after: int, end: dt.date, preset: str) -> str | None:
-    """What a page says under its range when deals closed after its end (closed_after_count): the default
-    "Last 4 complete quarters" left this quarter's deals out with no word, so a leader who had just
-    uploaded them saw none. None when there are none. The advice names the sidebar's choice that shows
-    them (showing_step): the quarter to date after a range of whole past quarters, a custom range's end,
-    else All time. A page whose range holds no closed deal says it in its advice instead (nothing_shown_advice)."""
-    if not closed_after:
+@dataclass(frozen=True)
+class ShowingChoice:
+    """The sidebar's choice that shows closed deals a range leaves out (showing_choice), and which of them."""
+
+    step: str  # "choose Last quarter under Close date in the sidebar"
+    before: int  # of the deals wanted, those closed before the range's start it shows
+    after: int  # and after its end
+
+
+def showing_choice(around: ClosedAround, before: bool = True, after: bool = True) -> ShowingChoice | None:
+    """The one rule for which sidebar choice shows the closed deals `around`'s range leaves out, of those
+    `before` its start and/or `after` its end: a custom range whose such deals lie on one side has that side
+    moved ("move the range's end under Close date in the sidebar"); else the nearest preset other than the
+    range's own whose range holds one of them (_nearness: the shortest of those touching the range, so
+    "Last quarter" under an empty "Quarter to date" with last quarter's deals, "Quarter to date" under an
+    empty "Last 4 complete quarters" with this quarter's), All time when no preset was counted. Under a
+    "to date" preset it had always named All time. None when no such deal lies outside the range."""
+    wanted_before, wanted_after = around.before if before else 0, around.after if after else 0
+    if not (wanted_before or wanted_after):
         return None
-    return (f"{text.plural(closed_after, 'deal')} closed after {text.day(end)} "
-            f"{'is' if closed_after == 1 else 'are'} not in this range: {showing_step(preset, 0, closed_after)} to see them.")
+    if around.preset == "custom" and bool(wanted_after) != bool(wanted_before):
+        return ShowingChoice(f"move the range's {'end' if wanted_after else 'start'} {CLOSE_DATE_CONTROL}",
+                             wanted_before, wanted_after)
+    shows = [h for h in around.presets
+             if h.preset != around.preset and ((before and h.before) or (after and h.after))]
+    if not shows:
+        return ShowingChoice(f"choose {periods.PRESET_LABELS['all']} {CLOSE_DATE_CONTROL}", wanted_before, wanted_after)
+    nearest = min(shows, key=lambda h: _nearness(h, around))
+    return ShowingChoice(f"choose {periods.PRESET_LABELS[nearest.preset]} {CLOSE_DATE_CONTROL}",
+                         nearest.before if before else 0, nearest.after if after else 0)
+
+
+def _of_the(shown: int, every: int, noun: str) -> str:
+    """"the deal", "the 10 deals", "10 of the 11 deals": the deals a choice shows of those counted."""
+    if shown == every:
+        return f"the {noun}" if every == 1 else f"the {text.plural(every, noun)}"
+    return f"{shown:,} of the {text.plural(every, noun)}"
+
+
+def closed_after_sentence(around: ClosedAround) -> str | None:
+    """What a page says under its range when deals closed after its end (`around`, closed_around): the
+    default "Last 4 complete quarters" left this quarter's deals out with no word, so a leader who had just
+    uploaded them saw none. None when there are none. The advice names the sidebar's choice that shows
+    them by the one rule (showing_choice): "2 deals closed after 30 Sep 2026 are not in this range: choose
+    Quarter to date under Close date in the sidebar to see them." A page whose range holds no closed deal
+    says it in its advice instead (nothing_shown_advice)."""
+    choice = showing_choice(around, before=False)
+    if choice is None:
+        return None
+    n = around.after
+    them = "them" if choice.after == n else f"{choice.after:,} of them"
+    return (f"{text.plural(n, 'deal')} closed after {text.day(around.end)} "
+            f"{'is' if n == 1 else 'are'} not in this range: {choice.step} to see {them}.")
 
 
 def outside_range_step(around: ClosedAround) -> str | None:
-    """The step that shows the closed deals a range holding none of them leaves out (showing_step), with how
-    many and where: "choose Quarter to date under Close date in the sidebar to see the 10 deals closed after
-    30 Sep 2026"; "choose All time under Close date in the sidebar to see the 12 closed deals outside it" when
-    on both sides. None when the range holds a closed deal, or no closed deal lies outside it."""
-    if around.within or not (around.before or around.after):
+    """The step that shows the closed deals a range holding none of them leaves out (showing_choice), with
+    how many it shows and where: "choose Quarter to date under Close date in the sidebar to see the 10 deals
+    closed after 30 Sep 2026"; "choose Last quarter under Close date in the sidebar to see the 3 deals
+    closed before 1 Oct 2026"; "choose All time under Close date in the sidebar to see the 12 closed deals
+    outside it" when on both sides. None when the range holds a closed deal, or no closed deal lies outside it."""
+    if around.within:
         return None
-    def the(n: int, noun: str) -> str:  # "the deal", "the 10 deals"
-        return f"the {noun}" if n == 1 else f"the {text.plural(n, noun)}"
-
-    if around.before and around.after:
-        where = f"{the(around.before + around.after, 'closed deal')} outside it"
-    elif around.after:
-        where = f"{the(around.after, 'deal')} closed after {text.day(around.end)}"
+    choice = showing_choice(around)
+    if choice is None:
+        return None
+    if choice.before and choice.after:
+        where = f"{_of_the(choice.before + choice.after, around.before + around.after, 'closed deal')} outside it"
+    elif choice.after:
+        where = f"{_of_the(choice.after, around.after, 'deal')} closed after {text.day(around.end)}"
     else:
-        where = f"{the(around.before, 'deal')} closed before {text.day(around.start)}"
-    return f"{showing_step(around.preset, around.before, around.after)} to see {where}"
+        where = f"{_of_the(choice.before, around.before, 'deal')} closed before {text.day(around.start)}"
+    return f"{choice.step} to see {where}"
 
 
 @dataclass(frozen=True)
@@ -605,25 +676,55 @@ def active_filters(filters: Filters) -> list[tuple[str, tuple[str, ...]]]:
     return [(DIMENSION_LABELS.get(d, d), in_offered_order(d, values, filters.blank(d))) for d, values in filters.selected if values]
 
 
-def nothing_shown_advice(filters: Filters, by_range: bool = True, around: ClosedAround | None = None,
-                         also: Sequence[str] = ()) -> str:
-    """What a page that has nothing to show tells the user to do, by what could have left it empty: the
-    close-date range (`by_range`; the review picks whole quarters instead) and the filters set, then `also`,
-    the page's own ways ("turn on Show the charts anyway"). It said "Widen the date range or clear a filter
-    in the sidebar" with no filter set.
+def more_range_step(around: ClosedAround) -> str | None:
+    """The step that counts more closed deals than a range holding some (too few for what a page draws), by
+    the one rule (showing_choice's nearness): a custom range's one side moved when the closed deals it leaves
+    out lie on that side, else the nearest preset other than the range's own whose range holds more closed
+    deals than it, one holding every deal it holds first (a rate on more deals, not on others instead):
+    "choose Year to date under Close date in the sidebar to count 52 closed deals". All time when no preset
+    was counted. None when no preset holds more (every closed deal is in the range already). It had said
+    "Widen the range", which no preset is."""
+    if not (around.before or around.after):
+        return None
+    if around.preset == "custom" and bool(around.before) != bool(around.after):
+        choice = showing_choice(around)
+        held = around.within + around.before + around.after
+        step = choice.step if choice else None
+    else:
+        more = [h for h in around.presets if h.preset != around.preset and h.held > around.within]
+        if around.presets and not more:
+            return None
+        # One holding every deal of the range first: a rate counted on more deals, not on others instead.
+        nearest = min(more, key=lambda h: (h.within < around.within, *_nearness(h, around))) if more else None
+        held = nearest.held if nearest else around.within + around.before + around.after
+        step = f"choose {periods.PRESET_LABELS[nearest.preset if nearest else 'all']} {CLOSE_DATE_CONTROL}"
+    return f"{step} to count {text.plural(held, 'closed deal')}" if step else None
 
-    `around`: the closed deals the range holds and leaves out (closed_around), when the caller counted them.
-    A range holding none while closed deals lie outside it names the choice that shows them, as the note
-    under the range does (outside_range_step): "Choose Quarter to date under Close date in the sidebar to see
-    the 10 deals closed after 30 Sep 2026." It had said "Widen the range" under a note saying to choose
-    Quarter to date, and widening the start showed nothing. With no closed deal outside it either, no range
-    would show one: only a filter's clearing is said, else an upload."""
-    step = f"widen the range {CLOSE_DATE_CONTROL}" if by_range else None
-    if by_range and around is not None and not around.within:
-        step = outside_range_step(around)
+
+def range_step(around: ClosedAround) -> str | None:
+    """What the close-date range can do for a page with nothing to show, by the one rule (showing_choice):
+    with no closed deal in the range, the choice that shows those it leaves out (outside_range_step); with
+    some (too few), the choice that counts more (more_range_step). None when no range would do either."""
+    return outside_range_step(around) if not around.within else more_range_step(around)
+
+
+def nothing_shown_advice(filters: Filters, around: ClosedAround | None, also: Sequence[str] = ()) -> str:
+    """What a page that has nothing to show tells the user to do, by what could have left it empty: the
+    close-date range, by the one rule (range_step of `around`, the closed deals the range holds and leaves
+    out and each preset's range holds: closed_around; None where the page picks no close-date range, as the
+    review picks whole quarters), the filters set, then `also`, the page's own ways ("turn on Show the charts
+    anyway"). It said "Widen the date range or clear a filter in the sidebar" with no filter set.
+
+    A range holding no closed deal while closed deals lie outside it names the choice that shows them, as
+    the note under the range does (outside_range_step): "Choose Quarter to date under Close date in the
+    sidebar to see the 10 deals closed after 30 Sep 2026." It had said "Widen the range" under a note saying
+    to choose Quarter to date, and widening the start showed nothing. A range holding too few names the
+    choice that counts more (more_range_step). With no closed deal outside it, no range step is said: only a
+    filter's clearing, else an upload (of more closed deals, when the range holds every one)."""
+    step = range_step(around) if around is not None else None
     steps = ([step] if step else []) + (["clear a filter in the sidebar"] if active_filters(filters) else []) + list(also)
-    if not steps:
-        return "Upload an export with closed deals on the Data page."
+    if not steps:  # every closed deal is in the range already, when it holds some
+        return f"Upload an export with {'more ' if around is not None and around.within else ''}closed deals on the Data page."
     return text.sentence(" or ".join(steps)) + "."
 
 
@@ -666,23 +767,23 @@ def withheld_trend_sentence(trend: pl.DataFrame, whose: str, where: str, min_n: 
         are=True, min_n=min_n)
 
 
-def no_losses_sentence(closed: int, what: str, filters: Filters) -> str:
+def no_losses_sentence(closed: int, what: str, filters: Filters, around: ClosedAround | None) -> str:
     """What a page about losses says in place of charts of them when every deal closed in the range
     was won (`closed` of them, more than none): the plain fact, what it leaves nothing of (`what`:
-    "no share of losses by seller profile to chart"), and what to do (nothing_shown_advice). The charts
+    "no share of losses by seller profile to chart"), and what to do (nothing_shown_advice of `around`). The charts
     had been drawn empty under "n = 0 losses" and "The 0 reps losing the largest share"."""
     every = "the one closed deal was won" if closed == 1 else f"all {closed:,} closed deals were won"
     return (f"No deal closed in this range was lost or ended in no decision ({every}), so there is {what}. "
-            f"{nothing_shown_advice(filters)}")
+            f"{nothing_shown_advice(filters, around)}")
 
 
-def nothing_to_rate_sentence(closed: int, what: str, filters: Filters) -> str:
+def nothing_to_rate_sentence(closed: int, what: str, filters: Filters, around: ClosedAround | None) -> str:
     """What a win-rate chart says in place of its n when the rate excludes no decision and every deal
     closed in the range (`closed` of them, more than none) ended in no decision, in no_losses_sentence's
     manner: the plain fact, what it leaves nothing of (`what`: "no win rate by seller profile to chart"),
     and what to do. The caption had read "n = 0 deals" under bars of nothing."""
     every = "the one closed deal ended" if closed == 1 else f"all {closed:,} closed deals ended"
-    advice = nothing_shown_advice(filters)
+    advice = nothing_shown_advice(filters, around)
     return (f"No deal closed in this range was won or lost ({every} in no decision), so there is no won or lost"
             f" deal to rate and {what}: the win rate counts won and lost deals only. Set Win rate counts to"
             f" {RATE_LABELS[Denominator.CLOSED.value]} in the sidebar to count the no-decision deals, or"

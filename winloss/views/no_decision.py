@@ -28,6 +28,7 @@ from winloss.profile_sources import with_rep_profiles_shown
 from winloss.rates import MIN_N, none_ranked, ranked, too_small
 from winloss.views.common import (
     GRAIN,
+    ClosedAround,
     Tile,
     Unplaced,
     as_text,
@@ -211,7 +212,7 @@ def no_decision(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.d
     ))
 
 
-def no_losses_note(figures: NoDecision, filters: Filters) -> str | None:
+def no_losses_note(figures: NoDecision, filters: Filters, around: ClosedAround | None) -> str | None:
     """What the page says in place of its breakdowns, reps and loss reasons when the range has closed
     deals and every one was won (common.no_losses_sentence); None when a deal was lost (or none closed:
     the page then says only that)."""
@@ -219,7 +220,7 @@ def no_losses_note(figures: NoDecision, filters: Filters) -> str | None:
         return None
     closed = int(figures.overall["closed"][0])
     return no_losses_sentence(closed, "no share of losses to break down by seller profile, region, segment or rep, "
-                                      "and no loss reason to chart", filters)
+                                      "and no loss reason to chart", filters, around)
 
 
 def compared_windows(quarter: str, start: dt.date, end: dt.date, as_of: dt.date | None,

@@ -23,7 +23,6 @@ from winloss.periods import known_day
 from winloss.rates import RATE_N, too_small
 from winloss.version_words import store_version_words
 from winloss.views.common import (
-    WIDEN_FOR_CLOSED,
     Tile,
     as_text,
     closed_by,
@@ -185,12 +184,12 @@ def overview(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date
 
 
 
-def no_charts_sentence(figures: Overview, advice: str = WIDEN_FOR_CLOSED) -> str | None:
+def no_charts_sentence(figures: Overview, advice: str) -> str | None:
     """What the Overview says in place of its trend and outcome mix when no deal closed in the range
     (open deals only, e.g. a quarter to date before its first close): it drew an empty trend and "How
     the 0 closed deals ended" over "Share of all 0 closed deals". None when a deal closed. `advice`: what to
-    do, common.nothing_shown_advice of the closed deals around the range when the page counted them (the
-    choice that shows them, as the note under the range names it), else "Widen the range …"."""
+    do, common.nothing_shown_advice of the closed deals around the range (the choice that shows them, as
+    the note under the range names it)."""
     row = figures.summary.row(0, named=True)
     if row["closed"]:
         return None

@@ -33,6 +33,7 @@ from winloss.rates import MIN_N, MIN_REPS, RATE_N, none_ranked
 from winloss.store.delta import Store
 from winloss.views.common import (
     PROFILE,
+    ClosedAround,
     SHARE_OF_LOSSES_N,
     as_text,
     denominator,
@@ -309,11 +310,13 @@ def _either(names: Sequence[str]) -> str:
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
 
 
-def absent_profiles_note(figures: Profiles, held: Collection[str], filters: Filters) -> str | None:
+def absent_profiles_note(figures: Profiles, held: Collection[str], filters: Filters,
+                         around: ClosedAround | None) -> str | None:
     """What the page says of the profiles (data_models.vocabulary.PROFILES, in their order) with no closed deal in
     range, which no chart draws: a profile had vanished without a word. A profile some rep holds (`held`:
-    roster_profiles) "No rep in this range has the Lone Wolf profile, so it has no bar. Widen the range …"
-    (common.nothing_shown_advice); one no rep holds "No rep has the Lone Wolf profile, in the roster or by
+    roster_profiles) "No rep in this range has the Lone Wolf profile, so it has no bar. Choose Last 4 complete
+    quarters under Close date in the sidebar to count 52 closed deals." (common.nothing_shown_advice of
+    `around`, the range's closed deals and each preset's: common.closed_around); one no rep holds "No rep has the Lone Wolf profile, in the roster or by
     assessment, so it has no bar."; None when every profile has a bar (figures.by_profile's closed deals). Under a
     Seller profile filter only the profiles it chose are said."""
     shown = set(figures.by_profile.filter(pl.col("closed") > 0).get_column("seller_profile").to_list())
@@ -329,7 +332,7 @@ def absent_profiles_note(figures: Profiles, held: Collection[str], filters: Filt
                     f"{_no_bar(nowhere)}.")
     if in_range:
         said.append(f"No rep in this range has the {_either(in_range)} profile, so {_no_bar(in_range)}. "
-                    f"{nothing_shown_advice(filters)}")
+                    f"{nothing_shown_advice(filters, around)}")
     return " ".join(said) or None
 
 
@@ -351,10 +354,12 @@ class ProfilesCaptions:
     absent: str | None = None
 
 
-def captions(figures: Profiles, filters: Filters, held: Collection[str] | None = None) -> ProfilesCaptions:
+def captions(figures: Profiles, filters: Filters, around: ClosedAround | None,
+             held: Collection[str] | None = None) -> ProfilesCaptions:
     """The Seller profiles captions from its records: every n counted here, the small-n rule in
     text.small_n_note's words. `held`: the profiles the roster gives its reps (roster_profiles), by which the
-    profiles with no bar are said (absent_profiles_note); not said without it."""
+    profiles with no bar are said (absent_profiles_note); not said without it. `around`: the range's closed
+    deals and each preset's (common.closed_around), by which what to do is said (common.nothing_shown_advice)."""
     overall = figures.overall.row(0, named=True)
     behind = reps_sentence(figures)
     rates = (f"{denominator(filters).label}; {text.n_of(overall['n'], 'deal')}; {text.small_n_note()}. On each bar: "
@@ -364,23 +369,23 @@ def captions(figures: Profiles, filters: Filters, held: Collection[str] | None =
              f"that rep, not the profile; other profiles of one or two reps are those reps' record)."
              f"{' ' + behind if behind else ''} Computed from your data. Click a bar for that profile's reps and deals.")
     if overall["closed"] and not overall["n"]:  # every closed deal ended in no decision, and the rate leaves them out
-        rates = nothing_to_rate_sentence(int(overall["closed"]), "no win rate by seller profile to chart", filters)
+        rates = nothing_to_rate_sentence(int(overall["closed"]), "no win rate by seller profile to chart", filters, around)
     return ProfilesCaptions(
         rates=rates,
         no_decision=no_decision_bars_caption(overall["no_decision_share_of_losses_n"],
                                              "Click a bar for that profile's reps and its lost and no-decision deals."),
         verdict=verdict_help(),
-        absent=None if held is None else absent_profiles_note(figures, held, filters),
+        absent=None if held is None else absent_profiles_note(figures, held, filters, around),
     )
 
 
-def no_losses_note(figures: Profiles, filters: Filters) -> str | None:
+def no_losses_note(figures: Profiles, filters: Filters, around: ClosedAround | None) -> str | None:
     """What stands in place of no decision ÷ losses by seller profile when every deal closed in the range
     was won (common.no_losses_sentence); None when a deal was lost, or none closed."""
     overall = figures.overall.row(0, named=True)
     if not overall["closed"] or overall["no_decision_share_of_losses_n"]:
         return None
-    return no_losses_sentence(int(overall["closed"]), f"no {text.ND_SHARE_OF_LOSSES} by seller profile to chart", filters)
+    return no_losses_sentence(int(overall["closed"]), f"no {text.ND_SHARE_OF_LOSSES} by seller profile to chart", filters, around)
 
 
 def bands_caption(bands: Bands, filters: Filters, hide_amounts: bool = False,
@@ -422,15 +427,16 @@ def bands_title(basis: str) -> str:
 SHOW_ANYWAY_LABEL: Final = "Show the charts anyway"
 
 
-def withheld_advice(filters: Filters) -> str:
+def withheld_advice(filters: Filters, around: ClosedAround | None) -> str:
     """What a profile chart whose every rate is withheld tells the user to do, in its sentence's place
-    (withheld_profiles_note, bands_note): widen the range, clear a filter if one is set, or turn on the switch
-    that draws it anyway (SHOW_ANYWAY_LABEL). "Widen the range under Close date in the sidebar or turn on Show the
-    charts anyway." """
-    return nothing_shown_advice(filters, also=[f"turn on {SHOW_ANYWAY_LABEL}"])
+    (withheld_profiles_note, bands_note): the range's choice that counts more closed deals (common.nothing_shown_advice
+    of `around`), clear a filter if one is set, or turn on the switch that draws it anyway (SHOW_ANYWAY_LABEL).
+    "Choose Last 4 complete quarters under Close date in the sidebar to count 52 closed deals or turn on
+    Show the charts anyway." """
+    return nothing_shown_advice(filters, around, also=[f"turn on {SHOW_ANYWAY_LABEL}"])
 
 
-def bands_note(bands: Bands, filters: Filters, min_n: int = MIN_N) -> str | None:
+def bands_note(bands: Bands, filters: Filters, around: ClosedAround | None, min_n: int = MIN_N) -> str | None:
     """What stands in place of win rate by complexity band and seller profile when every one of its rates would
     be withheld (each bar's n below `min_n`: too_few, rates.none_ranked, the rule of every chart whose every rate
     is withheld: common.withheld_chart_sentence): why, and what to do (withheld_advice); None when a rate is
@@ -438,12 +444,12 @@ def bands_note(bands: Bands, filters: Filters, min_n: int = MIN_N) -> str | None
     rate). Twelve grey hatched stubs under an axis of no rate had been drawn.
 
     "No profile has the 20 deals a rate needs in any deal size band, so win rate by deal size band and seller
-    profile is not drawn. Widen the range under Close date in the sidebar or turn on Show the charts anyway." """
+    profile is not drawn. Turn on Show the charts anyway." (all time, no filter). `around`: withheld_advice's."""
     # No band at all (no closed deal with an amount in the reporting currency, say) is for the caption to explain:
     # it says why (no amount, or no exchange rate) and what to do, which this sentence would lose.
     if bands.table.height == 0 or not none_ranked(too_few(bands.table, "win_rate", min_n)):
         return None
-    return withheld_chart_sentence("profile", bands_title(bands.basis).lower(), f". {withheld_advice(filters)}",
+    return withheld_chart_sentence("profile", bands_title(bands.basis).lower(), f". {withheld_advice(filters, around)}",
                                    within=f" in any {BAND_MEASURES[bands.basis]} band", min_n=min_n)
 
 
@@ -462,7 +468,8 @@ PROFILE_CHARTS: Final = {
 }
 
 
-def withheld_profiles_note(figures: Profiles, rate: str, filters: Filters, min_n: int = MIN_N) -> str | None:
+def withheld_profiles_note(figures: Profiles, rate: str, filters: Filters, around: ClosedAround | None,
+                           min_n: int = MIN_N) -> str | None:
     """What stands in place of a profile chart (`rate`: "win_rate", win rate by seller profile; or
     "no_decision_share_of_losses", no decision ÷ losses by seller profile) when every profile's rate would be
     withheld, each on fewer than `min_n` of its n (too_few, rates.none_ranked; common.withheld_chart_sentence):
@@ -477,7 +484,7 @@ def withheld_profiles_note(figures: Profiles, rate: str, filters: Filters, min_n
     frame = figures.by_profile
     if frame.height == 0 or not int(figures.overall[RATE_N[rate]][0] or 0) or not none_ranked(too_few(frame, rate, min_n)):
         return None
-    return withheld_chart_sentence("profile", what, f". {withheld_advice(filters)}", unit=unit, min_n=min_n)
+    return withheld_chart_sentence("profile", what, f". {withheld_advice(filters, around)}", unit=unit, min_n=min_n)
 
 
 def profile_choices(figures: Profiles) -> list[str]:
@@ -487,14 +494,17 @@ def profile_choices(figures: Profiles) -> list[str]:
     return figures.by_profile.get_column("seller_profile").to_list()
 
 
-def unranked_mix_note(mix: TopPerformerMix) -> str | None:
+def unranked_mix_note(mix: TopPerformerMix, filters: Filters, around: ClosedAround | None) -> str | None:
     """What stands in place of the profile-mix chart when no rep is ranked, when the reps it ranks have no
     seller profile (the chart would set only zeros beside the study's figures), or when they are too few
     for any share of theirs to be shown (TopPerformerMix.all_too_small: the study's figures would stand
-    alone); None when the chart is drawn."""
+    alone); None when the chart is drawn. What to do when more deals would rank reps: common.nothing_shown_advice
+    of `around` (the range's closed deals and each preset's: common.closed_around) under `filters`; it had said
+    "Widen the date range or remove a filter." under any preset, with no filter set."""
+    advice = nothing_shown_advice(filters, around)
     if not mix.ranked_reps:
         return (f"Who the top performers are: no rep has {MIN_N} deals in this range, so none is ranked and "
-                "there is no profile mix to show. Widen the date range or remove a filter.")
+                f"there is no profile mix to show. {advice}")
     if not ranks_profiled_reps(mix.table):
         who = ("the one ranked rep has no seller profile" if mix.ranked_reps == 1 else
                f"none of the {mix.ranked_reps:,} ranked reps has a seller profile")
@@ -505,8 +515,7 @@ def unranked_mix_note(mix: TopPerformerMix) -> str | None:
         # as the room's own figures: no chart, and the sentence says why and what would draw it.
         return (f"Who the top performers are: only {text.plural(mix.ranked_reps, 'rep')} {'is' if mix.ranked_reps == 1 else 'are'} "
                 f"ranked (at least {mix.min_n} closed deals each), fewer than the {mix.min_reps} a profile's share needs, "
-                "so your profile mix is not shown, nor the study's figures beside it. Widen the date range or "
-                "remove a filter.")
+                f"so your profile mix is not shown, nor the study's figures beside it. {advice}")
     return None
 
 

@@ -24,7 +24,7 @@ from winloss.exchange import (
     partial_sum_cells,
     partial_sum_note,
 )
-from winloss.filters import DIMENSION_LABELS, PEOPLE_DIMENSIONS, Filters, applied, benchmark_filters
+from winloss.filters import DIMENSION_LABELS, PEOPLE_DIMENSIONS, Filters, applied, benchmark_filters, dimension_conditions
 from winloss.measures.at_risk import NONE_AT_RISK, at_risk_open_deals, none_at_risk, won_days_histogram
 from winloss.measures.behind import deals_behind
 from winloss.measures.counting import CLOSE_MONTH, closed_between, open_now_words, undated_open_count
@@ -37,7 +37,6 @@ from winloss.rates import CHANGE_N, MIN_N, Denominator, none_ranked
 from winloss.views.common import (
     NAMED_QUARTER_COLUMNS,
     SHARE_OF_LOSSES_N,
-    WIDEN_FOR_CLOSED,
     Tile,
     Unplaced,
     as_text,
@@ -700,13 +699,43 @@ def quarters_with_deals(listed: pl.DataFrame, start: dt.date, end: dt.date, as_o
     return tuple(found)
 
 
-def no_closed_deals_sentence(rep: RepView, escape: Callable[[str], str] = str, advice: str = WIDEN_FOR_CLOSED) -> str | None:
+def no_deals_advice(deals: pl.LazyFrame, name: str, filters: Filters, escape: Callable[[str], str] = str) -> str:
+    """What a rep's view says to do when the dimension filters leave none of the rep's deals (`rep` is then
+    None: the close-date range is not the cause, as the view lists the rep's deals of any date), naming the
+    filter to clear: those that alone keep none of them ("Clear the Team filter in the sidebar to see Ann's
+    deals."), else those whose clearing alone would show some ("Clear the Region or Segment filter …"), else
+    every one ("Clear the filters …"). `deals`: every deal, no filter applied. It had said "Widen the range
+    under Close date in the sidebar or clear a filter", and no range showed one. The rep's name comes from a
+    file: it goes through `escape` (text.md for Markdown); the filters' labels are fixed words."""
+    mine = deals.filter(pl.col("rep") == name)
+    conditions = dimension_conditions(filters)
+    alone = {d: condition.fill_null(False).any() for d, condition in conditions.items()}
+    without = {d: pl.all_horizontal([c.fill_null(False) for o, c in conditions.items() if o != d] or [pl.lit(True)]).any()
+               for d in conditions}
+    counts = mine.select(pl.len().alias("every"), *(v.alias(f"alone {d}") for d, v in alone.items()),
+                         *(v.alias(f"without {d}") for d, v in without.items())).collect().row(0, named=True)
+    whose = f"{escape(name)}'s deals"
+    if not counts["every"] or not conditions:  # no deal of the rep's at all: another rep's view shows something
+        return f"Choose a rep on the Reps page: {escape(name)} has no deals in this data."
+    label = {d: DIMENSION_LABELS.get(d, d) for d in conditions}
+    keeping_none = [d for d in conditions if not counts[f"alone {d}"]]
+    if keeping_none:
+        rest = [c.fill_null(False) for d, c in conditions.items() if d not in keeping_none]
+        if not rest or mine.filter(pl.all_horizontal(rest)).select(pl.len()).collect().item():
+            nouns = "filter" if len(keeping_none) == 1 else "filters"
+            return f"Clear the {text.listed([label[d] for d in keeping_none])} {nouns} in the sidebar to see {whose}."
+    if either := [label[d] for d in conditions if counts[f"without {d}"]]:
+        return f"Clear the {text.listed(either, 'or')} filter in the sidebar to see {whose}."
+    return f"Clear the filters in the sidebar to see {whose}."
+
+
+def no_closed_deals_sentence(rep: RepView, escape: Callable[[str], str] = str, *, advice: str) -> str | None:
     """What a rep's view says in place of its scorecards, trend, outcome mix and loss reasons when the
     rep closed no deal in the range (their open deals are still listed): it drew empty bars "(n = 0)",
     "How Ann's 0 closed deals ended" and "the rep's 0 lost and no-decision deals". None when they
     closed one. The rep's name comes from a file: it goes through `escape` (text.md for Markdown).
-    `advice`: what to do, common.nothing_shown_advice of the rep's closed deals around the range when the
-    page counted them (the choice that shows them), else "Widen the range …"."""
+    `advice`: what to do, common.nothing_shown_advice of the rep's closed deals around the range (the choice
+    that shows them)."""
     me = rep.scorecard.filter(pl.col("comparison") == "rep").row(0, named=True)
     if me["closed"]:
         return None

@@ -761,7 +761,7 @@ def withheld_change(sides: Sequence[tuple[str, int | None]], noun: str = "deals"
 
     `outside`: what to say, by side's name, of a side with nothing in it that lies before the range the
     page shows (views.common.before_range_words): not "no deals in Q2 to 1 Apr" but "Q2 to 1 Apr lies
-    before the selected range (widen …)", said last.
+    before the selected range (move the range's start …)", said last.
 
     `no_rate`: what the deals of a side with nothing in it lack, by side's name, when its n of amounts is
     empty for want of exchange rates ("no rate for GBP"): "no rate for GBP in Q2", never "no deals with a

@@ -94,8 +94,8 @@ def test_a_quarter_the_ranges_start_cuts_is_compared_by_its_days_on_both_pages()
     versus = "2025 Q2 from 15 May vs Q1 from 14 Feb"
     assert closed_tile.withheld is None and closed_tile.versus == versus  # a count's change: exact, never withheld
     assert losses_tile.withheld == (
-        f"{versus}: no losses in Q2 from 15 May; Q1 from 14 Feb lies before the selected range (widen the range "
-        "under Close date in the sidebar to start on 14 Feb 2025 to see it)")
+        f"{versus}: no losses in Q2 from 15 May; Q1 from 14 Feb lies before the selected range (choose Custom range "
+        "under Close date in the sidebar and start it on 14 Feb 2025 to see it)")
     assert nd.quarter == "2025 Q2 from 15 May"
     assert nd.tiles[0].withheld == f"{versus}: Q2 from 15 May n too small (1 closed deal)"
     assert nd.tiles[1].withheld == losses_tile.withheld

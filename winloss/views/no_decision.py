@@ -177,7 +177,7 @@ def no_decision(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.d
         compared = dataclasses.replace(compared, unrated=unrated_by_window(closed_by(deals, end), windows, currency))
     # The no-decision deals in range no exchange rate converts: said on the value tile.
     no_rate = left_out_of(deals, closed_between(start, end) & (pl.col("outcome") == NO_DECISION), currency)
-    tiles, share_tile, share_text, previous = _tiles(overall, compared, currency, no_rate)
+    tiles, share_tile, share_text, previous = _tiles(overall, compared, currency, filters.preset, no_rate)
     # The quarter in progress is named so on the trend's axis too ("to date", "to 1 Jul"), as on the Overview's.
     trend = named_quarters(trend, as_of, fy, end, start, through)
     blank = tuple(name for name, frame in (("region", by_region), ("segment", by_segment))
@@ -285,7 +285,7 @@ def compared_rows(windows: Sequence[periods.QuarterWindow] | None, rows: Sequenc
                     previous.start if periods.before_range(previous, start, first) else None)
 
 
-def _tiles(overall: pl.DataFrame, compared: Compared, currency: str,
+def _tiles(overall: pl.DataFrame, compared: Compared, currency: str, preset: str,
            no_rate: Unconverted | None = None) -> tuple[tuple[Tile, ...], Tile, str, str | None]:
     row = overall.row(0, named=True) if overall.height else {}
     latest, before = compared.latest, compared.before
@@ -304,7 +304,8 @@ def _tiles(overall: pl.DataFrame, compared: Compared, currency: str,
         return None if latest is None or before is None else text.change_in_points(latest[column], before[column])
 
     def shown(label: str, value: str, changed: str | None, measure: str, **more) -> Tile:
-        return quarter_change_tile(label, value, changed, both, measure, currency=currency, bad_when_up=True, **more)
+        return quarter_change_tile(label, value, changed, both, measure, currency=currency, preset=preset,
+                                   bad_when_up=True, **more)
 
     closed = row.get("closed") or 0
     losses = row.get("no_decision_share_of_losses_n") or 0

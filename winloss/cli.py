@@ -1365,7 +1365,7 @@ def _loss_reason_report(
 def _report(args: argparse.Namespace) -> int:
     from winloss.deals import data_as_of, deals, uncounted_deals
     from winloss.regions import differing_regions, region_rule_json
-    from winloss.views.common import closed_through
+    from winloss.views.common import closed_around, closed_through, command_line_range_sentence
 
     store = Store(args.store)
     args.fy_start = fy_start_of(args, store)
@@ -1416,8 +1416,9 @@ def _report(args: argparse.Namespace) -> int:
         _print(unrated.command_line_sentence)
     for sentence in uncounted.command_line_sentences:
         _print(sentence)
-    if not rows or all(r["closed"] == 0 for r in rows):
-        _print("No closed deals in that range." if store.version() else "The store is empty: ingest an export first.")
+    if not rows or all(r["closed"] == 0 for r in rows):  # what to do, by the pages' rule in the command's words
+        _print(command_line_range_sentence(closed_around(frame, start, end, "custom")) if store.version()
+               else "The store is empty: ingest an export first.")
     if args.end is not None and end < as_of and not by_quarter:  # "open" is not the deals open on that end: say which
         _print(f"open: deals {open_now_words(end, as_of)}.")
     open_header = "" if by_quarter else f"{'open':>7}"

@@ -13,7 +13,9 @@ from small_deals import make_deals
 from winloss import periods
 from winloss.filters import Filters, default_preset, default_range_words, from_query, to_query
 from winloss.rates import Denominator
-from winloss.views.common import ClosedAround, closed_after_sentence, closed_around, closed_range_text, nothing_shown_advice
+from winloss.views.common import (
+    ClosedAround, closed_after_sentence, closed_around, closed_range_text, command_line_range_sentence, nothing_shown_advice,
+)
 
 TODAY, AS_OF = date(2026, 11, 27), date(2026, 11, 26)  # deals.preset_day and the data's day of the export
 L4Q = (date(2025, 10, 1), date(2026, 9, 30))
@@ -126,3 +128,20 @@ def test_a_quarter_before_the_first_closed_deal_is_not_said_to_lie_before_the_ra
     # A deal closed before the range: a wider range shows the quarter, so it is said to lie before it.
     assert periods.before_range(window, date(2026, 7, 3), first_close=date(2026, 5, 1))
     assert periods.before_range(window, date(2026, 7, 3), first_close=date(2026, 7, 2))
+
+
+def test_the_report_commands_empty_range_says_which_flag_shows_the_deals() -> None:
+    """`report --from … --to …` on a range holding no closed deal said "No closed deals in that range." and
+    nothing of what to do: the rule's custom range, in the command's words (no preset: the command has none)."""
+
+    def flags(rows: list[tuple]) -> ClosedAround:
+        return closed_around(make_deals(rows), *L4Q, "custom")
+
+    assert command_line_range_sentence(flags(THIS_QUARTER)) == (
+        "No closed deals in that range: give a later --to to count the 10 deals closed after 30 Sep 2026.")
+    assert command_line_range_sentence(flags(OLD)) == (
+        "No closed deals in that range: give an earlier --from to count the deal closed before 1 Oct 2025.")
+    assert command_line_range_sentence(flags(OLD + THIS_QUARTER)) == (
+        "No closed deals in that range: leave out --from and --to to count the 11 closed deals outside it.")
+    assert command_line_range_sentence(flags(THIS_QUARTER[-1:])) == (
+        "No closed deals in that range, nor outside it: ingest an export with closed deals first.")

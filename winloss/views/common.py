@@ -685,6 +685,25 @@ def active_filters(filters: Filters) -> list[tuple[str, tuple[str, ...]]]:
     return [(DIMENSION_LABELS.get(d, d), in_offered_order(d, values, filters.blank(d))) for d, values in filters.selected if values]
 
 
+def command_line_range_sentence(around: ClosedAround) -> str:
+    """What `python -m winloss report` says when its range (--from and --to: a custom range, `around` counted
+    with no preset) holds no closed deal, by the one rule (showing_choice) in the command's words: a side to
+    move when the closed deals lie on one side ("No closed deals in that range: give a later --to to count the
+    12 deals closed after 30 Sep 2026."), both flags left out when on both. It had said "No closed deals in that
+    range." and nothing of what to do. Fixed words, counts and days only."""
+    choice = showing_choice(around)
+    if choice is None:
+        return "No closed deals in that range, nor outside it: ingest an export with closed deals first."
+    before, after = choice.before, choice.after  # with no preset counted, every closed deal on the sides named
+    if before and after:
+        step = f"leave out --from and --to to count {_of_the(before + after, before + after, 'closed deal')} outside it"
+    elif after:
+        step = f"give a later --to to count {_of_the(after, after, 'deal')} closed after {text.day(around.end)}"
+    else:
+        step = f"give an earlier --from to count {_of_the(before, before, 'deal')} closed before {text.day(around.start)}"
+    return f"No closed deals in that range: {step}."
+
+
 def more_range_step(around: ClosedAround) -> str | None:
     """The step that counts more closed deals than a range holding some (too few for what a page draws), by
     the one rule (showing_choice's nearness): a custom range's one side moved when the closed deals it leaves

@@ -448,16 +448,30 @@ def closed_around(deals: pl.LazyFrame, start: dt.date, end: dt.date, preset: str
     close = pl.col("close_date")
     ranges = ([(p, *periods.date_range_for(p, reference, fy_start_month, as_of)) for p in periods.PRESETS]
               if reference is not None else [])
-    sides = {"before": close < start, "within": close.is_between(start, end), "after": close > end}
-    held = [(close.is_between(first, last) if first is not None and last is not None else close.is_not_null())
-            for _, first, last in ranges]
-    counts = deals.filter(IS_CLOSED).select(
-        *(where.sum().alias(side) for side, where in sides.items()),
-        *((inside & where).sum().alias(f"{i} {side}") for i, inside in enumerate(held) for side, where in sides.items()),
+    day = dt.timedelta(days=1)
+    # Every count is of the closed deals between two of these days, so each day's count of those closed
+    # before it is all the query makes: 21 counts made over every deal had cost six times the three before.
+    points = sorted({start, end + day, *(d for _, first, last in ranges if first is not None and last is not None
+                                          for d in (first, last + day))})
+    row = deals.filter(IS_CLOSED).select(
+        close.is_not_null().sum().alias("every"), *((close < d).sum().alias(d.isoformat()) for d in points),
     ).collect().row(0, named=True)
-    presets = tuple(PresetHolds(p, first, last, *(int(counts[f"{i} {side}"] or 0) for side in sides))
-                    for i, (p, first, last) in enumerate(ranges))
-    before, within, after = (int(counts[side] or 0) for side in sides)
+    below = {d: int(row[d.isoformat()] or 0) for d in points}
+    every = int(row["every"] or 0)
+
+    def between(low: dt.date | None, high: dt.date | None) -> int:
+        """The closed deals from `low` to before `high` (None: no bound), both days among `points`."""
+        if low is not None and high is not None and low >= high:
+            return 0
+        return (every if high is None else below[high]) - (0 if low is None else below[low])
+
+    after_end = end + day
+    before, within, after = between(None, start), between(start, after_end), between(after_end, None)
+    presets = tuple(
+        PresetHolds(p, first, last, before, within, after) if first is None or last is None else
+        PresetHolds(p, first, last, between(first, min(last + day, start)),
+                    between(max(first, start), min(last + day, after_end)), between(max(first, after_end), last + day))
+        for p, first, last in ranges)
     return ClosedAround(start, end, preset, before, within, after, presets)
 
 

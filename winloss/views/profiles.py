@@ -260,8 +260,9 @@ def mix_caption(mix: TopPerformerMix) -> str:
 def mix_small_n_sentence(mix: TopPerformerMix) -> str:
     """The small-n rule on the profile-mix chart, as a sentence with a leading space, naming how many reps
     there are against how many a share needs (" Too few ranked reps (8 of the 20 needed) to compare shares
-    among the top reps: drawn in grey, left of 0%, with no percentage."); "" when both sets of reps are large
-    enough. Left of 0%: where charts.profile_mix draws them, in the band the share axis does not tick.
+    among the top reps: drawn in grey on the profiles' axis, with no percentage."); "" when both sets of reps are
+    large enough. On the profiles' axis: where charts.profile_mix draws them, at no share (it had said "left of 0%",
+    which named a negative share).
     Too few ranked reps draw no chart at all (unranked_mix_note), so only the top reps are said here."""
     if not (mix.top_too_small or mix.all_too_small):
         return ""
@@ -269,7 +270,7 @@ def mix_small_n_sentence(mix: TopPerformerMix) -> str:
     few, count = ("ranked", mix.ranked_reps) if mix.all_too_small else ("top", mix.top_reps)
     among = " or among all ranked reps" if mix.all_too_small else ""
     return (f" Too few {few} reps ({count:,} of the {mix.min_reps:,} needed) to compare shares among the top "
-            f"reps{among}: drawn in grey, left of 0%, with no percentage.")
+            f"reps{among}: drawn in grey on the profiles' axis, with no percentage.")
 
 
 # ---- captions and column help ------------------------------------------------------------------

@@ -647,6 +647,32 @@ def withheld_chart_sentence(group: str, what: str, then: str, *, within: str = "
     return f"No {group} has the {min_n} {unit} a rate needs{within}, so {what} {'are' if are else 'is'} not drawn{then}"
 
 
+# The switch of a page whose charts give way to a sentence when every rate of one is withheld (withheld_chart_sentence):
+# on, each such chart is drawn as it would be, its bars grey stubs. The sentences name it (withheld_advice); the pages draw
+# it once (ui.withheld.AnywaySwitch), bound to the page's address as SHOW_ANYWAY_PARAM (?show_anyway=true).
+SHOW_ANYWAY_LABEL: Final = "Show the charts anyway"
+SHOW_ANYWAY_PARAM: Final = "show_anyway"
+
+
+def withheld_advice(filters: Filters) -> str:
+    """What a chart of a page whose every rate is withheld tells the user to do, in its sentence's place
+    (withheld_chart_sentence): widen the range, clear a filter if one is set, or turn on the switch that draws
+    it anyway (SHOW_ANYWAY_LABEL). "Widen the range under Close date in the sidebar or turn on Show the charts
+    anyway." """
+    return nothing_shown_advice(filters, also=[f"turn on {SHOW_ANYWAY_LABEL}"])
+
+
+def every_rate_withheld(frame: pl.DataFrame, rate: str, min_n: int = MIN_N) -> bool:
+    """Whether a chart of `frame`'s `rate` by group (one row a bar, its n in RATE_N[rate]) would draw no rate at all,
+    each on fewer than `min_n` of its n (too_few): the one rule by which such a chart gives way to
+    withheld_chart_sentence, on every page, the rate's n being somewhere (a chart of no n at all, every deal won,
+    say, is said otherwise). False for no rows."""
+    n = share_n(frame.columns, rate)
+    if frame.height == 0 or not int(frame[n].fill_null(0).sum()):
+        return False
+    return all(too_few(frame, rate, min_n))
+
+
 def withheld_trend_sentence(trend: pl.DataFrame, whose: str, where: str, min_n: int = MIN_N) -> str | None:
     """What stands in place of a trend by quarter (quarterly_trend's frame, which charts.rate_trend draws)
     every rate of which would be withheld, each quarter's win rate and no decision ÷ losses on fewer than

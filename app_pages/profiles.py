@@ -63,6 +63,9 @@ ORIGIN = "profiles"
 # The page's own choices that change what its figures show, in the URL as every filter is: a link opens
 # the page as it was when it was copied.
 BASIS_PARAM = "basis"  # the complexity bands' measure, by its label (?basis=Cycle+length+(days+open); the default left out)
+# Its Show the charts anyway (?show_anyway=true) is ui.withheld.AnywaySwitch's, as the No decision and Reps pages' are.
+
+
 def profile_rates_ui(view: View, figures: Profiles, said: ProfilesCaptions) -> str | None:
     """Win rate by profile with intervals and the significance words; returns a clicked profile."""
     overall = figures.overall.row(0, named=True)

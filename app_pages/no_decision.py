@@ -10,6 +10,7 @@ from data_models.vocabulary import LOST, NO_DECISION, OUTCOME_LABELS
 from ui import drill, numbers
 from ui.context import View, from_url, region_rule
 from ui.widgets import chart, definitions, empty_state, metric
+from ui.withheld import AnywaySwitch, stand_in_ui
 from winloss import employment, text
 from winloss.present import charts
 from winloss.measures.at_risk import at_risk_list_caption, none_at_risk_caption
@@ -18,15 +19,19 @@ from winloss.measures.no_decision import NO_REASON
 from winloss.present.theme import PROFILE_COLOURS
 from winloss.views.common import AT_RISK_ROWS, NAMED_QUARTER_COLUMNS, SHARE_OF_LOSSES_N, reasons_table
 from winloss.views.no_decision import (
+    BREAKDOWN_CHOICE_LABELS,
+    BREAKDOWN_CHOICE_PLACEHOLDERS,
     DIMENSION_WORDS,
     NoDecision,
     NoDecisionCaptions,
+    breakdown_choices,
     captions,
     group_deals_title,
     missing_dimensions_note,
     named_groups,
     no_losses_note,
     single_value_notes,
+    withheld_breakdown_note,
 )
 
 ORIGIN = "no_decision"
@@ -65,14 +70,20 @@ def trend_ui(view: View, figures: NoDecision, said: NoDecisionCaptions) -> None:
                      same=("outcome",))
 
 
-def breakdown_ui(view: View, figures: NoDecision, said: NoDecisionCaptions) -> None:
-    """No-decision share by profile (full width), by region and by segment (side by side)."""
+def breakdown_ui(view: View, figures: NoDecision, said: NoDecisionCaptions, anyway: AnywaySwitch) -> None:
+    """No-decision share by profile (full width), by region and by segment (side by side). A chart whose every share
+    is withheld gives way to the engine's sentence and a list of its groups (withheld_breakdown_note), unless
+    `anyway`, drawn over the first such sentence, is on."""
     # Each group named as its bar is, "No segment" too, in the chart and in its CSV alike.
     frames = {d: named_groups(f, d) for d, f in (("seller_profile", figures.by_profile), ("region", figures.by_region),
                                                  ("segment", figures.by_segment))}
     across = drill.chart_room(view.presentation.presenter)
-    picked = [group_chart(view, group_figure(figures, "seller_profile", frames["seller_profile"], across), "seller_profile",
-                          frames["seller_profile"], said)]
+    around = drill.around(view)  # what each withheld chart's sentence names to do
+    if (note := withheld_breakdown_note(figures.by_profile, "seller_profile", view.filters, around)) and not anyway():
+        picked = [withheld_group_ui(figures.by_profile, "seller_profile", note)]
+    else:
+        picked = [group_chart(view, group_figure(figures, "seller_profile", frames["seller_profile"], across),
+                              "seller_profile", frames["seller_profile"], said)]
     # A column the upload did not have is said to be missing, not drawn as one "No region" bar.
     single = dict(figures.single_dimensions)
     charted = [d for d in ("region", "segment") if d not in figures.blank_dimensions and d not in single]
@@ -80,13 +91,20 @@ def breakdown_ui(view: View, figures: NoDecision, said: NoDecisionCaptions) -> N
         st.caption(f":material/info: {missing}")
     for note in single_value_notes(figures, escape=text.md):  # one bar compares nothing: the value is named instead
         st.caption(f":material/info: {note}")
+    held = {d: note for d in charted if (note := withheld_breakdown_note(frames[d], d, view.filters, around)) is not None}
+    if held and anyway():  # the switch over the first sentence, here when the profile chart was drawn
+        held = {}
+    drawn = [d for d in charted if d not in held]
     # Side by side on one rate axis, so their bars compare (charts.on_one_rate_axis), each name fitted to its column.
     beside = drill.chart_room(view.presentation.presenter, 1 / max(len(charted), 1))
-    side = charts.on_one_rate_axis([lambda top, d=d: group_figure(figures, d, frames[d], beside, top) for d in charted])
-    for column, dimension, figure in zip(st.columns(len(charted), gap="medium") if charted else [], charted, side,
-                                         strict=True):
+    side = dict(zip(drawn, charts.on_one_rate_axis([lambda top, d=d: group_figure(figures, d, frames[d], beside, top)
+                                                     for d in drawn]), strict=True))
+    for column, dimension in zip(st.columns(len(charted), gap="medium") if charted else [], charted, strict=True):
         with column:
-            picked.append(group_chart(view, figure, dimension, frames[dimension], said))
+            if dimension in held:
+                picked.append(withheld_group_ui(frames[dimension], dimension, held[dimension]))
+            else:
+                picked.append(group_chart(view, side[dimension], dimension, frames[dimension], said))
             if dimension == "region" and (rule := region_rule(view.source)):  # which region a deal is in
                 st.caption(f":material/info: {rule}")
     chosen = next((p for p in picked if p), None)
@@ -96,6 +114,14 @@ def breakdown_ui(view: View, figures: NoDecision, said: NoDecisionCaptions) -> N
                             **{dimension: BLANK_CELL if value == text.no_group(dimension) else value})
         drill.behind(view, group_deals_title(dimension, value, escape=text.md), rows, "nd-group",
                      same=(dimension,), losses=True)
+
+
+def withheld_group_ui(frame: pl.DataFrame, dimension: str, note: str) -> tuple[str, str] | None:
+    """In place of a breakdown's chart every share of which is withheld: the engine's sentence and a list of its groups
+    (ui.withheld.stand_in_ui); returns (dimension, value) of the chosen group, as group_chart does of a clicked bar."""
+    value = stand_in_ui(note, BREAKDOWN_CHOICE_LABELS[dimension], breakdown_choices(frame, dimension),
+                        f"nd-by-{dimension}-pick", BREAKDOWN_CHOICE_PLACEHOLDERS[dimension])
+    return (dimension, value) if value else None
 
 
 def group_figure(figures: NoDecision, dimension: str, frame: pl.DataFrame, room: charts.ChartRoom,
@@ -126,8 +152,15 @@ def group_chart(view: View, figure: go.Figure, dimension: str, frame: pl.DataFra
     return (dimension, value[0]) if value else None
 
 
-def reps_ui(view: View, figures: NoDecision, said: NoDecisionCaptions) -> None:
+def reps_ui(view: View, figures: NoDecision, said: NoDecisionCaptions, anyway: AnywaySwitch) -> None:
     reps = figures.by_rep.head(TOP_REPS)
+    if (note := withheld_breakdown_note(reps, "rep", view.filters, drill.around(view))) and not anyway():  # no rep's share drawn: a sentence
+        marks = employment.marks_of(reps)  # a rep who left is marked here too, as in the chart's own list
+        rep = stand_in_ui(note, BREAKDOWN_CHOICE_LABELS["rep"], breakdown_choices(reps, "rep"), "nd-reps-pick",
+                          BREAKDOWN_CHOICE_PLACEHOLDERS["rep"], lambda r: employment.marked_name(r, marks.get(r)))
+        if rep:
+            drill.open_rep(view, rep, ORIGIN, outcome=SHARE_OF_LOSSES_N)  # as a click on its bar: lost and no decision
+        return
     figure = charts.rate_bars(
         reps, "rep", title=said.reps_title,
         rate=ND_SHARE, rate_name=text.ND_SHARE_OF_LOSSES,
@@ -212,8 +245,9 @@ def page() -> None:
         drill.show(view, cycle_ui(view, figures, said))
         at_risk_ui(view, figures)
         return
-    breakdown_ui(view, figures, said)
-    reps_ui(view, figures, said)
+    anyway = AnywaySwitch()  # drawn over the first chart whose every share is withheld, if any
+    breakdown_ui(view, figures, said, anyway)
+    reps_ui(view, figures, said, anyway)
     left, right = st.columns(2, gap="medium")
     with left:
         picked = reasons_ui(view, figures, said)

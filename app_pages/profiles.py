@@ -6,9 +6,9 @@ import streamlit as st
 
 from ui import drill, numbers
 from ui.context import View, from_url
-from ui.sidebar import linked_toggle
 from ui.style import PRESENTER_TYPE
-from ui.widgets import CHOICE_WIDTH, chart, data_grid, empty_state, fitted_columns
+from ui.widgets import chart, data_grid, empty_state, fitted_columns
+from ui.withheld import AnywaySwitch, stand_in_ui
 from winloss import employment, text
 from winloss.rates import Denominator
 from winloss.present import charts
@@ -17,13 +17,16 @@ from winloss.present.theme import PROFILE_COLOURS
 from ui.sources import sources, what_to_do_ui
 from winloss.views.profiles import (
     BAND_BASES,
+    BAND_CHOICE_LABEL,
+    BAND_CHOICE_PLACEHOLDER,
     BAND_MEASURES,
     PROFILE_CHOICE_LABELS,
     PROFILE_CHOICE_PLACEHOLDER,
-    SHOW_ANYWAY_LABEL,
     STUDY_NOTE,
     Profiles,
     ProfilesCaptions,
+    band_choice_words,
+    band_choices,
     band_deals,
     bands_note,
     bands_caption,
@@ -60,23 +63,7 @@ ORIGIN = "profiles"
 # The page's own choices that change what its figures show, in the URL as every filter is: a link opens
 # the page as it was when it was copied.
 BASIS_PARAM = "basis"  # the complexity bands' measure, by its label (?basis=Cycle+length+(days+open); the default left out)
-# The profile charts of a store whose reps are mostly unprofiled, or whose every rate is withheld (?show_anyway=true).
-SHOW_ANYWAY_PARAM = "show_anyway"
-
-
-class AnywaySwitch:
-    """The page's Show the charts anyway, drawn once: over the charts of a store whose reps are mostly unprofiled,
-    or else in the place of the first chart whose every rate is withheld (views.profiles.withheld_profiles_note,
-    bands_note), whose sentence names it. On, each such chart is drawn as it would be, its bars grey stubs."""
-
-    def __init__(self, on: bool = False, drawn: bool = False) -> None:
-        self.on, self.drawn = on, drawn
-
-    def __call__(self) -> bool:
-        """Whether it is on, drawn here if it was not yet."""
-        if not self.drawn:
-            self.on, self.drawn = linked_toggle(st, SHOW_ANYWAY_LABEL, SHOW_ANYWAY_PARAM, "above"), True  # ?show_anyway=yes too
-        return self.on
+# Its Show the charts anyway (?show_anyway=true) is ui.withheld.AnywaySwitch's, as the No decision and Reps pages' are.
 
 
 def profile_rates_ui(view: View, figures: Profiles, said: ProfilesCaptions) -> str | None:
@@ -109,17 +96,20 @@ def bands_ui(view: View, anyway: AnywaySwitch) -> None:
                                  key=BASIS_PARAM, bind="query-params", required=True) or "amount"
     bands = numbers.bands(*view.key, basis, view.currency)
     if (note := bands_note(bands, view.filters, drill.around(view))) is not None and not anyway():  # every rate withheld: a sentence, not stubs
-        st.info(note, icon=":material/filter_alt_off:")
-        return
-    figure = charts.band_bars(bands.table, bands.labels, title=bands_title(basis))
-    event = chart(
-        figure, bands_caption(bands, view.filters, view.presentation.hide_amounts, view.currency),
-        bands.table.select("seller_profile", "band", "closed", "won", "n", "win_rate", "win_rate_lo", "win_rate_hi"),
-        view=view.chart_view, key=drill.key(f"pr-band-{basis}"), presenter=view.presentation.presenter, on_select=True,
-    )
-    picked = drill.first_custom(event)
-    if picked and len(picked) > 1:
-        profile, band = picked[0], picked[1]
+        # Its bars' deals one choice away, as a click on a bar opened them.
+        picked = stand_in_ui(note, BAND_CHOICE_LABEL, band_choices(bands), f"pr-band-pick-{basis}", BAND_CHOICE_PLACEHOLDER,
+                             band_choice_words)
+    else:
+        figure = charts.band_bars(bands.table, bands.labels, title=bands_title(basis))
+        event = chart(
+            figure, bands_caption(bands, view.filters, view.presentation.hide_amounts, view.currency),
+            bands.table.select("seller_profile", "band", "closed", "won", "n", "win_rate", "win_rate_lo", "win_rate_hi"),
+            view=view.chart_view, key=drill.key(f"pr-band-{basis}"), presenter=view.presentation.presenter, on_select=True,
+        )
+        custom = drill.first_custom(event)
+        picked = (custom[0], custom[1]) if custom and len(custom) > 1 else None
+    if picked:
+        profile, band = picked
         rows = band_deals(view.deals, bands, band, profile, view.filters, view.start, view.end)
         drill.behind(view, f"{text.md(profile)}: {band} deals ({BAND_MEASURES[basis]})", rows, "pr-band-deals",
                      same=("seller_profile",), denominator=Denominator(view.filters.denominator))
@@ -146,16 +136,10 @@ def no_decision_ui(view: View, figures: Profiles, said: ProfilesCaptions) -> str
 
 
 def withheld_ui(figures: Profiles, rate: str, note: str, key: str) -> str | None:
-    """In place of a profile chart (`rate`: its rate) every rate of which is withheld: the engine's sentence (why,
-    and what to do), then a list of the profiles its bars stood for, named for what choosing one opens, so that a
-    profile's reps and deals stay one choice away as a click on its bar opened them (the chart's own list of bars,
-    ui.widgets.choice_ui, goes with it). Returns the chosen profile. Drawn in presenter mode too: there is no bar
-    to click there either."""
-    st.info(note, icon=":material/filter_alt_off:")
-    # The options are plain text: a selectbox draws them as typed (no Markdown).
-    picked = st.selectbox(PROFILE_CHOICE_LABELS[rate], profile_choices(figures), index=None,
-                          placeholder=PROFILE_CHOICE_PLACEHOLDER, key=drill.key(key), width=CHOICE_WIDTH)
-    return picked
+    """In place of a profile chart (`rate`: its rate) every rate of which is withheld: the engine's sentence and a list
+    of the profiles its bars stood for (ui.withheld.stand_in_ui), named for what choosing one opens. Returns the
+    chosen profile."""
+    return stand_in_ui(note, PROFILE_CHOICE_LABELS[rate], profile_choices(figures), key, PROFILE_CHOICE_PLACEHOLDER)
 
 
 def mix_ui(view: View, figures: Profiles) -> str | None:

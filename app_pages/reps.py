@@ -11,6 +11,7 @@ from ui.style import PRESENTER_TYPE
 from ui.context import View, coded_deals_of, from_url, names_elsewhere
 from ui.sidebar import linked_toggle
 from ui.widgets import chart, data_grid, empty_state, fitted_columns, metric
+from ui.withheld import AnywaySwitch, stand_in_ui
 from winloss import employment, text
 from winloss.exchange import NO_RATE_MARK
 from winloss.filters import LinkedValues, linked_filters, linked_values, unmatched_link_sentence
@@ -28,6 +29,8 @@ from winloss.views.reps import (
     PRESENTER_BOARD_ROOM_PX,
     PROFILE_HEADER_PX,
     RANKING_TITLE,
+    REP_CHOICE_LABEL,
+    REP_CHOICE_PLACEHOLDER,
     REP_HEADER_PX,
     TEAM_HEADER_PX,
     RepCaptions,
@@ -63,6 +66,7 @@ from winloss.views.reps import (
     won_value_cells,
     won_value_column_px,
     won_value_note,
+    withheld_ranking_note,
 )
 
 ORIGIN = "reps"
@@ -199,6 +203,12 @@ def rep_chart_ui(view: View, board: pl.DataFrame, every_rep: pl.DataFrame | None
     """The win rate by rep of `board`'s reps; its All reps line over `every_rep` (reps who left hidden from
     `board` still count in it), `board` when None."""
     every_rep = board if every_rep is None else every_rep
+    if (note := withheld_ranking_note(board, view.filters, drill.around(view))) and not AnywaySwitch()():  # no rep ranked: a sentence
+        marks = employment.marks_of(board)  # a rep who left is marked here too, as in the chart's own list
+        if rep := stand_in_ui(note, REP_CHOICE_LABEL, board["rep"].to_list(), "rp-bars-pick", REP_CHOICE_PLACEHOLDER,
+                              lambda r: employment.marked_name(r, marks.get(r))):
+            show_rep(view, rep)
+        return
     said = leaderboard_captions(board, view.filters)
     figure = charts.rate_bars(
         board, "rep", title=said.chart_title, colour_by="seller_profile", colours=PROFILE_COLOURS,

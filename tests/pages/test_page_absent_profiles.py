@@ -1,6 +1,10 @@
 """A seller profile no chart draws is said, not left to vanish: with no Lone Wolf rep in the roster the Seller
 profiles page showed four profiles and nothing told a VP where Lone Wolf went (views.profiles.absent_profiles_note).
-A profile some rep holds whose reps closed nothing in range is told apart from one no rep holds."""
+A profile some rep holds whose reps closed nothing in range is told apart from one no rep holds.
+
+Its store (Ann and Bo's 10 deals each in 2026 Q3) withholds every rate: each chart of them, on every page, gives way
+to the engine's sentence with a list that opens what a bar opened (ui.withheld.stand_in_ui), and Show the charts
+anyway draws them."""
 
 from __future__ import annotations
 
@@ -13,8 +17,12 @@ from rendered import as_read
 from winloss.filters import Filters
 from winloss.ingest.pipeline import commit, prepare
 from winloss.views import profiles
+from winloss.views.no_decision import BREAKDOWN_CHOICE_LABELS
+from winloss.views.reps import REP_CHOICE_LABEL
 
 Q3 = {"period": "custom", "from": "2026-07-01", "to": "2026-09-30"}
+# What a withheld chart's sentence says to do under Q3 (views.common.withheld_advice): the team's deals before it count more.
+MOVE = "Move the range's start under Close date in the sidebar to count 30 closed deals or turn on Show the charts anyway."
 ROSTER = {"Ann Lee": "Challenger", "Bo Ortiz": "Hard Worker", "Cy Moss": "Lone Wolf"}
 
 
@@ -89,7 +97,50 @@ def test_profile_charts_of_withheld_rates_give_way_to_a_sentence_and_a_list_that
     rates_list.select("Challenger").run()
     assert not at.exception, [e.value for e in at.exception]
     assert any(m.value.startswith("**Challenger** — 1 rep.") for m in at.markdown)  # its reps, its deals under them
+    # The band chart's sentence keeps its bars' deals one choice away, as a click on a bar opened them.
+    (bands_list,) = [s for s in at.selectbox if s.label == profiles.BAND_CHOICE_LABEL]
+    assert bands_list.options and all(": " in o and o.endswith(" deals") for o in bands_list.options), bands_list.options
+    bands_list.select_index(0).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any(m.value.startswith("**") and m.value.endswith(" deals (deal size)**") for m in at.markdown)
     anyway = opened("profiles", show_anyway="true", **Q3)
     titles = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in anyway.get("plotly_chart")]
     assert len([t for t in titles if "seller profile" in t]) == 3, titles  # the band chart's stubs too
     assert not [i.value for i in anyway.info if i.value.startswith("No profile has the 20 ")]
+
+
+def titles_of(at) -> list[str]:
+    return [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
+
+
+def test_no_decision_and_reps_charts_of_withheld_rates_give_way_to_a_sentence_and_a_list(store, filled) -> None:
+    """10 losses a profile and 5 a rep on the No decision page, 10 deals a rep on the Reps page: no share or rate of
+    their charts by profile and by rep is drawn, each chart is the engine's sentence (no grey stubs), its list opens a
+    profile's lost and no-decision deals or a rep, and Show the charts anyway draws them."""
+    filled(team)
+    at = opened("no_decision", **Q3)
+    assert not at.exception, [e.value for e in at.exception]
+    notes = [i.value for i in at.info if " a rate needs, so " in i.value]
+    assert notes == [f"No {group} has the 20 losses a rate needs, so no decision ÷ losses by {chart} is not drawn. "
+                     f"{MOVE}" for group, chart in (("profile", "seller profile"), ("rep", "rep"))], notes
+    assert not [t for t in titles_of(at) if "by seller profile" in t or "none is ranked" in t], titles_of(at)
+    (by_profile,) = [s for s in at.selectbox if s.label == BREAKDOWN_CHOICE_LABELS["seller_profile"]]
+    assert by_profile.options == ["Challenger", "Hard Worker"]
+    (by_rep,) = [s for s in at.selectbox if s.label == BREAKDOWN_CHOICE_LABELS["rep"]]
+    assert sorted(by_rep.options) == ["Ann Lee", "Bo Ortiz"]
+    by_profile.select("Hard Worker").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any(m.value == "**Lost and no-decision deals: seller profile Hard Worker**" for m in at.markdown)
+    anyway = opened("no_decision", show_anyway="true", **Q3)
+    assert not [i.value for i in anyway.info if " a rate needs, so " in i.value]
+    assert [t for t in titles_of(anyway) if "by seller profile" in t]
+
+    reps = opened("reps", **Q3)
+    assert not reps.exception, [e.value for e in reps.exception]
+    assert [i.value for i in reps.info if " a rate needs, so " in i.value] == [
+        f"No rep has the 20 deals a rate needs, so win rate by rep is not drawn. {MOVE}"]
+    assert not [t for t in titles_of(reps) if "by rep" in t or "none is ranked" in t], titles_of(reps)
+    (rep_list,) = [s for s in reps.selectbox if s.label == REP_CHOICE_LABEL]
+    rep_list.select("Bo Ortiz").run()
+    assert not reps.exception, [e.value for e in reps.exception]
+    assert reps.query_params.get("rep") in ("Bo Ortiz", ["Bo Ortiz"])

@@ -21,7 +21,7 @@ from winloss.export.html import report_html
 from winloss.exchange import exchange_rates
 from winloss.ingest.pipeline import commit, prepare
 from winloss.views.deal_lists import AMOUNT, NOT_CONVERTED_COLUMN, amount_cells, amount_column, not_converted_cells
-from winloss.views.review import headline_tiles, no_decision_value_missing, review_from_store
+from winloss.views.review import headline_tiles, no_decision_value_missing, review_from_store, withheld_no_decision_sentence
 
 HEADER = ["Opportunity ID", "Opportunity Owner", "Stage", "Amount", "Created Date", "Close Date"]
 CLOSED = ("2026-07-10", "2026-08-09")  # closed in 2026 Q3, 30 days after created
@@ -159,7 +159,10 @@ def test_the_deck_and_report_say_the_same(store, filled) -> None:
     assert sentence in texts and {"$125k", "no rate for EUR, GBP"} <= set(texts)
     no_decision = next(s for s in deck.slides if any(
         sh.has_text_frame and sh.text_frame.text.startswith("No decision:") for sh in every_shape(s.shapes)))
-    assert sum(1 for shape in every_shape(no_decision.shapes) if shape.has_chart) == 1  # the share's line, no empty bars
+    # No empty bars; the share's line neither, its every quarter on too few losses: its sentence in its place.
+    assert sum(1 for shape in every_shape(no_decision.shapes) if shape.has_chart) == 0
+    assert withheld_no_decision_sentence(review) in [s.text_frame.text for s in every_shape(no_decision.shapes)
+                                                      if s.has_text_frame]
     (table,) = [shape.table for slide in deck.slides for shape in every_shape(slide.shapes) if shape.has_table
                 and any(c.text == AMOUNT for c in shape.table.rows[0].cells)]
     amounts = [row.cells[len(row.cells) - 1].text for row in list(table.rows)[1:]]

@@ -299,9 +299,10 @@ FEW_DEALS_BY_QUARTER = pl.DataFrame({
 
 
 def _point_words(figure: go.Figure) -> list[str]:
-    """Every word written beside a point: annotations on the data (not a subplot's title) and text traces, but
-    a withheld quarter's "n too small" on the quarters' axis (withheld.placeholder_points), by no line."""
-    notes = [a.text for a in figure.layout.annotations if a.text and a.yref != "paper"]
+    """Every word written beside a point: annotations on the data (not a subplot's title, nor a sentence in a panel's
+    place, set on its domain) and text traces, but a withheld quarter's "n too small" on the quarters' axis
+    (withheld.placeholder_points), by no line."""
+    notes = [a.text for a in figure.layout.annotations if a.text and a.yref != "paper" and not str(a.yref).endswith("domain")]
     texts = [t for trace in figure.data if trace.type == "scatter" and trace.mode in ("text", "markers+text")
              and trace.yaxis != withheld.MARK_AXIS for t in (trace.text or ())]
     return notes + [t for t in texts if t]
@@ -324,6 +325,8 @@ def test_no_line_chart_writes_n_too_small_beside_a_point(review: Review) -> None
         assert any("n too small (fewer than" in (t.name or "") for t in figure.data)  # the ring's legend entry
         assert all("n too small (n = " in h for h in figure.data[0].hovertext)
     assert nd_table.height and _point_words(nd) == []
+    # Every quarter's share withheld: the sentence stands in the panel's place (views.review.withheld_no_decision_sentence).
+    assert [a for a in nd.layout.annotations if a.text.startswith("No quarter has the 20 losses a rate needs")]
     # A quarter of enough deals keeps its words: one per point, never "n too small".
     mixed = FEW_DEALS_BY_QUARTER.with_columns(n=pl.Series([40, 3, 2, 6]), closed=pl.Series([40, 3, 2, 6]))
     assert _point_words(charts.rate_trend(mixed, title="t", series=[charts.WIN_RATE_SERIES])) == ["75%"]

@@ -753,8 +753,9 @@ def test_a_bar_with_no_deals_in_its_n_names_what_it_has_none_of(n_noun: str, non
 def test_a_withheld_share_of_the_profile_mix_keeps_its_place_greyed_as_every_withheld_rate(
         deals: pl.DataFrame, reps: int | None, min_reps: int) -> None:
     """One rule for every withheld rate (winloss.present.withheld): its mark keeps its row, greyed, with no
-    percentage, in the band left of the axis's floor that the axis does not tick (withheld.ring_band), one
-    place for all, rather than at its share. No line ends at a withheld share, no label gives it."""
+    percentage, resting on the profiles' axis at 0 on an unseen axis laid across the share axis
+    (withheld.ACROSS_MARK_AXIS), one place for all, rather than at its share or at a negative share left of 0%.
+    No line ends at a withheld share, no label gives it."""
     kept = deals if reps is None else deals.filter(pl.col("rep").is_in(deals["rep"].unique(maintain_order=True).head(reps).implode()))
     mix = top_performer_mix(kept, min_n=5, min_reps=min_reps)
     assert mix.top_too_small
@@ -764,15 +765,14 @@ def test_a_withheld_share_of_the_profile_mix_keeps_its_place_greyed_as_every_wit
     for trace in held:
         column = "top_share" if trace.name.startswith("Yours: top") else "all_share"
         at_shares = [s for s in mix.table[column].to_list() if s is not None]
-        low, lowest_tick = figure.layout.xaxis.range[0], min(figure.layout.xaxis.tickvals)
-        assert trace.xaxis in (None, "x") and list(trace.x) == [trace.x[0]] * len(at_shares), (trace.name, trace.x)
-        assert low < trace.x[0] < lowest_tick, (trace.name, trace.x[0], low, lowest_tick)
+        assert trace.xaxis == withheld.ACROSS_MARK_AXIS and list(trace.x) == [0.0] * len(at_shares), (trace.name, trace.x)
+        assert figure.layout[withheld.ACROSS_MARK_AXIS_KEY].visible is False
         assert set(trace.marker.color) == {SMALL_N_EDGE}
         assert "%" not in " ".join(trace.hovertext)
     assert "xaxis2" not in figure.layout.to_plotly_json()
-    # The axis spans every share shown; a withheld share is no mark of its own to span (its band stands in).
-    drawn = [x for t in figure.data if t.type == "scatter" and t not in held for x in (t.x or ()) if x is not None]
-    assert figure.layout.xaxis.range[1] >= max(drawn) and max(s.x[0] for s in held) < 0
+    # The axis spans every share shown; a withheld share is no mark of its own to span, and none on it is below 0%.
+    drawn = [x for t in figure.data if t.type == "scatter" and t.xaxis in (None, "x") for x in (t.x or ()) if x is not None]
+    assert figure.layout.xaxis.range[1] >= max(drawn) and min(drawn) >= 0
     lines = [t for t in figure.data if t.mode == "lines"]
     # No line of the user's shares (drawn 0.12 below a profile's row): its end would be the withheld share.
     assert lines and not [t for t in lines if round(t.y[0] % 1, 2) == 0.12]

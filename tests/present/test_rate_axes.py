@@ -178,8 +178,8 @@ def test_the_reviews_profile_bars_tick_past_the_tallest_bar_and_never_past_100(r
 @pytest.mark.parametrize("small", [False, True])
 def test_the_reviews_no_decision_share_ticks_past_its_highest_point(review, small: bool) -> None:
     """One quarter at 61% with no whisker: the axis ran to 71% for its label, ticked to 60%. On a few losses
-    the share is withheld (winloss.present.withheld): the axis ticks past its ring at a stub's height, and
-    no mark stands at 61%."""
+    the share is withheld (winloss.present.withheld), and with it every share of the chart: no mark stands at 61%
+    and the panel holds the sentence said in its place (views.review.withheld_no_decision_sentence), no axis."""
     table = pl.DataFrame({
         "quarter": ["2026 Q3"], "no_decision": [8], "losses": [13 if small else 130], "no_decision_share_of_losses": [0.61],
         "no_decision_share_of_losses_lo": [None if not small else 0.35], "no_decision_share_of_losses_hi": [None if not small else 0.82],
@@ -189,7 +189,10 @@ def test_the_reviews_no_decision_share_ticks_past_its_highest_point(review, smal
     marks = [y for t in figure.data if t.type == "scatter" and (t.yaxis in (None, "y")) and t.y is not None
              for y in t.y if y is not None]
     assert (0.61 in marks) is not small
-    assert_ticked_past(figure.layout.yaxis, max(marks, default=0.0))  # a withheld ring is on no rate axis
+    if small:
+        assert not marks and [a for a in figure.layout.annotations if a.text.startswith("No quarter has the 20 losses")]
+        return
+    assert_ticked_past(figure.layout.yaxis, max(marks, default=0.0))
 
 
 def test_the_reviews_value_share_without_amounts_is_a_rate_axis(review) -> None:

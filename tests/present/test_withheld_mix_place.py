@@ -1,7 +1,9 @@
 """Where the profile mix draws a share withheld on too few reps (winloss.present.withheld): each grey mark keeps
-its profile's row in the band left of the share axis's floor that the axis does not tick, at no share. Drawn
-at a stub's length, 6% along an axis ticked "0% 10% 20% 30% 40% 50%", the top reps' grey discs stood between
-the 0% and 10% ticks and read as a share of 3% each on the Seller profiles page."""
+its profile's row resting on the profiles' axis, at 0 on an unseen axis laid across the share axis
+(withheld.ACROSS_MARK_AXIS), the share axis's 0% a band's width right of it: at no share, and none in the figure's
+data. Drawn at a stub's length, 6% along an axis ticked "0% 10% 20% 30% 40% 50%", the top reps' grey discs stood
+between the 0% and 10% ticks and read as a share of 3% each on the Seller profiles page; then at -4% of the share
+axis, in a band left of 0%, they read as negative shares, and the figure's data held -0.04."""
 
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ import polars as pl
 import pytest
 
 from winloss.measures.profiles import TopPerformerMix
-from winloss.present import charts
+from winloss.present import charts, withheld
 from winloss.present.charts import MIX_MARKS, MIX_OUTLINE_PX, ChartRoom
 from winloss.present.theme import PRESENTER_SCALE
 
@@ -47,20 +49,29 @@ def withheld_marks(figure: go.Figure) -> list:
     return [t for t in figure.data if t.hovertext and t.x is not None and "n too small" in (t.name or "")]
 
 
+def mark_place(figure: go.Figure, plot_px: float) -> float:
+    """px from the plot's left edge (the profiles' axis) at which the withheld marks of `figure` stand, on a plot
+    `plot_px` wide: each at 0 on the unseen axis laid across the share axis."""
+    low, high = figure.layout[withheld.ACROSS_MARK_AXIS_KEY].range
+    return (0.0 - low) / (high - low) * plot_px
+
+
 @pytest.mark.parametrize("room", list(ROOMS))
 @pytest.mark.parametrize("case", list(CASES))
-def test_a_withheld_shares_mark_stands_left_of_every_tick_of_the_share_axis(case: str, room: str) -> None:
-    """Each withheld mark lies inside the plot (its axis's range) and left of the axis's lowest tick (0%), at no
-    share the axis names. The stub's length, 0.06 of the axis's end, stood between the 0% and 10% ticks."""
-    mix = CASES[case]
-    figure = charts.profile_mix(mix, title="t", room=ROOMS[room])
+def test_a_withheld_shares_mark_rests_on_the_profiles_axis_at_no_share(case: str, room: str) -> None:
+    """Each withheld mark is at 0 on the unseen axis laid across the share axis (withheld.ACROSS_MARK_AXIS), which
+    names no share, the profiles' axis drawn where it rests; no mark on the share axis stands below 0%. They had
+    been at -4% of the share axis, left of 0%, read as negative shares, and the figure's data held that number."""
+    figure = charts.profile_mix(CASES[case], title="t", room=ROOMS[room])
     marks = withheld_marks(figure)
     assert marks, f"{case}: no withheld share drawn"
-    low, high = figure.layout.xaxis.range
-    lowest_tick = min(figure.layout.xaxis.tickvals)
     for trace in marks:
-        for x in trace.x:
-            assert low < x < lowest_tick <= high, (case, trace.name, x, [low, high], lowest_tick)
+        assert trace.xaxis == withheld.ACROSS_MARK_AXIS and list(trace.x) == [0.0] * len(trace.x), (case, trace.name)
+    across = figure.layout[withheld.ACROSS_MARK_AXIS_KEY]
+    assert across.overlaying == "x" and across.visible is False and across.range[0] < 0 < across.range[1]
+    assert figure.layout.yaxis.showline  # the profiles' axis they rest on
+    on_share_axis = [x for t in figure.data if t.x is not None and t.xaxis in (None, "x") for x in t.x if x is not None]
+    assert min(on_share_axis) >= 0, (case, min(on_share_axis))
 
 
 @pytest.mark.parametrize("room", ["page", "presenter"])
@@ -74,12 +85,12 @@ def test_a_withheld_mark_is_whole_in_its_band_clear_of_a_mark_at_zero(room: str)
     # The plot right of the longest profile's tick, as the template draws it at 1024 px.
     plot_px = ChartRoom(narrow.narrowest_px or 0, narrow.scale).plot_px(max(charts.line_em(p) for p in PROFILES) + 1)
     low, high = figure.layout.xaxis.range
-    px = plot_px / (high - low)  # px a unit of share takes on the narrowest plot
+    zero_px = (0.0 - low) / (high - low) * plot_px  # 0% of the share axis, px from the plot's left edge
     radius = max((size + MIX_OUTLINE_PX) / 2 for size in (s for _, s in MIX_MARKS.values()))
-    for trace in withheld_marks(figure):
-        for x in trace.x:
-            assert (x - low) * px >= radius, ("cut by the plot's edge", x, low)
-            assert (0.0 - x) * px >= 2 * radius, ("touches a mark at 0%", x)
+    assert withheld_marks(figure)
+    place = mark_place(figure, plot_px)
+    assert place >= radius, ("cut by the plot's edge", place)
+    assert zero_px - place >= 2 * radius, ("touches a mark at 0%", place, zero_px)
 
 
 @pytest.mark.parametrize("case", list(CASES))
@@ -115,10 +126,10 @@ def _flat(values) -> list:
 
 
 def test_the_mixs_caption_says_where_a_withheld_share_is_drawn() -> None:
-    """The caption under the mix says the grey marks stand left of 0%: in the band, with no tick to name them,
-    a reader is told they are at no share rather than left to read them as one."""
+    """The caption under the mix says where the grey marks stand: on the profiles' axis, so a reader is told they are
+    at no share rather than left to read them as one ("left of 0%" named a negative share)."""
     from winloss.views.profiles import mix_small_n_sentence
 
     sentence = mix_small_n_sentence(CASES["top reps too few"])
     assert "Too few top reps (8 of the 20 needed)" in sentence
-    assert "drawn in grey, left of 0%, with no percentage." in sentence
+    assert "drawn in grey on the profiles' axis, with no percentage." in sentence

@@ -71,6 +71,7 @@ from winloss.views.review import (
     no_decision_value_marks,
     no_decision_value_missing,
     no_movers,
+    withheld_no_decision_sentence,
     section_captions,
     stage_now_note,
 )
@@ -932,16 +933,10 @@ def _profiles_slide(prs, review: Review) -> None:
 VALUE_PLOT_TOP: Final = Inches(0.6)
 
 
-def _no_decision_slide(prs, review: Review) -> None:
-    captions = section_captions(review, intervals=False)  # native charts: no error bars to speak of
-    body = _slide(prs, review, SECTION_TITLES["no_decision"], captions["no_decision"], left_out_notes(review).get("no_decision"))
-    slide = body.slide
-    if missing := missing_charts(review).get("no_decision"):
-        _missing(body, missing)
-        return
+def _share_of_losses_chart(slide, review: Review, body: Body, width: Emu) -> None:
+    """The no-decision slide's line of the share of losses by quarter, `width` wide at the body's left."""
     table = review.no_decision
     quarters = table.get_column("quarter").to_list()
-    half = Emu(int((_W - 2 * _MARGIN - Inches(0.4)) / 2))
     # A share on too few losses is withheld (winloss.present.withheld): no point in the line's series, a grey
     # ring drawn over the chart in its place (withheld_rings), no number, resting on the quarters' axis at no
     # rate, as on the page. The "n too small" series holds no value at all (a ring at a height was a number Edit
@@ -955,7 +950,7 @@ def _no_decision_slide(prs, review: Review) -> None:
     shares.add_series(ND_SHARE_OF_LOSSES, share_values)
     if any(held):
         shares.add_series(PLACEHOLDER_NAME, [None] * len(held))
-    line_frame = slide.shapes.add_chart(XL_CHART_TYPE.LINE_MARKERS, _MARGIN, body.top, half, body.height, shares)
+    line_frame = slide.shapes.add_chart(XL_CHART_TYPE.LINE_MARKERS, _MARGIN, body.top, width, body.height, shares)
     line = line_frame.chart
     _style_chart(line, legend=False)
     line.has_title = True
@@ -977,6 +972,23 @@ def _no_decision_slide(prs, review: Review) -> None:
         with_its_marks(slide, line_frame, withheld_rings(slide, box, line, held, table.get_column("losses").to_list(),
                                                          losses_axis["range"][1]))
     unjoined_segments(series, few_losses)
+
+
+def _no_decision_slide(prs, review: Review) -> None:
+    captions = section_captions(review, intervals=False)  # native charts: no error bars to speak of
+    body = _slide(prs, review, SECTION_TITLES["no_decision"], captions["no_decision"], left_out_notes(review).get("no_decision"))
+    slide = body.slide
+    if missing := missing_charts(review).get("no_decision"):
+        _missing(body, missing)
+        return
+    table = review.no_decision
+    quarters = table.get_column("quarter").to_list()
+    half = Emu(int((_W - 2 * _MARGIN - Inches(0.4)) / 2))
+    if held_all := withheld_no_decision_sentence(review):
+        # Every quarter's share withheld: the page's sentence in the line's place, as the value's is in its bars'.
+        _text(slide, _MARGIN, body.top + Inches(1.8), half, body.bottom - body.top - Inches(1.8), held_all, 16, colour=MUTED)
+    else:
+        _share_of_losses_chart(slide, review, body, half)
     if missing := no_decision_value_missing(review):  # no bar of nothing: the sentence why, in its place
         _text(slide, _MARGIN + half + Inches(0.4), body.top + Inches(1.8), half, body.bottom - body.top - Inches(1.8),
               missing, 16, colour=MUTED)

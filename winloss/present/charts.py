@@ -1749,7 +1749,9 @@ def profile_mix(mix: TopPerformerMix, *, title: str, room: ChartRoom = WIDE) -> 
     has no study figure. Shares of too few reps (mix.top_too_small, mix.all_too_small) are drawn in the
     small-n edge grey, filled dark where a share of the top reps is filled (a pale grey fill read as the
     ring beside it), without a percentage, their legend entry saying "n too small (n = 1)", each in its
-    row in the band left of the axis's floor that the axis does not tick (withheld.ring_band): at no share.
+    row resting on the profiles' axis, at 0 on an unseen axis laid across the share axis (withheld.ACROSS_MARK_AXIS),
+    a band's width left of 0% (withheld.ring_band): at no share, and none in the figure's data. At -4% of the share
+    axis, in that band, they read as negative shares and the figure's data held that number.
 
     The small hollow marks are drawn over the large filled ones, each on a disc of the plot's white a
     little wider than itself (mix_halo_size): a profile whose share was the same among the top reps as
@@ -1789,16 +1791,21 @@ def profile_mix(mix: TopPerformerMix, *, title: str, room: ChartRoom = WIDE) -> 
     ]
     marks: dict[str, dict] = {}
     stand_ins: list[dict] = []
-    # The axis spans every share shown; a withheld share's mark stands in the band left of the axis's floor
-    # that the axis does not tick (withheld.ring_band), at no share: at a stub's length, 6% along an axis
-    # ticked "0% 10% 20%", it read as a share of 3%.
+    # The axis spans every share shown; a withheld share's mark rests on the profiles' axis, a band's width left of
+    # 0% (withheld.ring_band), at no share: at a stub's length, 6% along an axis ticked "0% 10% 20%", it read as a
+    # share of 3%.
     shares = [s for c in ("all_share", "top_share", "study_all_share", "study_top_share") if not small.get(c, False)
               for s in table[c] if s is not None]
     axis = rate_axis(max(shares, default=0.0), at_least=0.5, room_to=max(shares, default=0.0) + 0.12,
                      bottom=-PROFILE_MIX_PAD)
-    held_at: float | None = None
+    held_axis: dict = {}
     if any(small.get(c, False) and table[c].is_not_null().any() for c in small):
-        axis, held_at = withheld.ring_band(axis, mix_plot_px(profiles, room))
+        # The share axis's 0% a band's width right of the profiles' axis, where the withheld marks rest (at 0 on
+        # an unseen axis across it: withheld.mark_axis), so a mark at 0% never touches one.
+        plot_px = mix_plot_px(profiles, room)
+        axis, _ = withheld.ring_band(axis, plot_px)
+        largest = max(MIX_MARKS[c][1] for c in small) + MIX_OUTLINE_PX
+        held_axis = {withheld.ACROSS_MARK_AXIS_KEY: withheld.mark_axis(plot_px, "x", largest)}
     for column, (symbol, size) in MIX_MARKS.items():
         name = names[column]
         count, total = counts.get(column, (None, None))
@@ -1824,7 +1831,8 @@ def profile_mix(mix: TopPerformerMix, *, title: str, room: ChartRoom = WIDE) -> 
         # A withheld share keeps its row, greyed, with no percentage and in the band under the axis's floor,
         # not at its share, as every withheld point does (winloss.present.withheld): one rule in every chart.
         marks[column] = {
-            "type": "scatter", "x": [held_at if few else s for _, s in points],
+            "type": "scatter", "x": [0.0 if few else s for _, s in points],
+            **({"xaxis": withheld.ACROSS_MARK_AXIS, "cliponaxis": False} if few else {}),
             "y": [i + offset for i, _ in points], "mode": "markers", "name": name,
             "marker": {"symbol": symbol, "size": size, "color": fills,
                        "line": {"width": MIX_OUTLINE_PX, "color": fills}},
@@ -1842,6 +1850,7 @@ def profile_mix(mix: TopPerformerMix, *, title: str, room: ChartRoom = WIDE) -> 
     # under every small mark: a diamond's, a row's line below, would nick a ring at the same share.
     traces += [marks[filled] for _, filled in MIX_PAIRS]
     traces += [{"type": "scatter", "x": marks[hollow]["x"], "y": marks[hollow]["y"], "mode": "markers",
+                **{k: marks[hollow][k] for k in ("xaxis", "cliponaxis") if k in marks[hollow]},  # on its mark's axis
                 "showlegend": False, "hoverinfo": "skip",
                 "marker": {"symbol": MIX_MARKS[hollow][0].removesuffix("-open"), "size": mix_halo_size(hollow),
                            "color": PLOT_WHITE, "line": {"width": 0}}}
@@ -1869,7 +1878,11 @@ def profile_mix(mix: TopPerformerMix, *, title: str, room: ChartRoom = WIDE) -> 
         # plot's edge; room on the right for the label beside the largest share.
         "xaxis": {**axis, "title": axis_title_below(axis_name, room), "zeroline": False},
         "yaxis": {"tickvals": list(range(len(profiles))), "ticktext": profiles, "autorange": "reversed",
-                  "showgrid": False, "zeroline": False},
+                  "showgrid": False, "zeroline": False,
+                  # The profiles' axis drawn where withheld shares' marks rest on it, as a line chart's rings on
+                  # its quarters' axis: on the axis, at no share, not floating left of 0%.
+                  **({"showline": True, "linecolor": SMALL_N_EDGE, "linewidth": 1} if held_axis else {})},
+        **held_axis,
         "legend": {"orientation": "h", **below["legend"]},
         "margin": {"b": below["margin"]["b"], "r": END_TICK_ROOM},
     })

@@ -47,6 +47,7 @@ from winloss.views.review import (
     no_decision_value_marks,
     no_decision_value_missing,
     no_movers,
+    withheld_no_decision_sentence,
 )
 from winloss.text import (
     ND_SHARE_OF_LOSSES,
@@ -374,20 +375,18 @@ def amount_axis(top: float, currency: str) -> dict:
 SHARE_PANEL_PX: Final = 170
 
 
-def no_decision_figure(review: Review) -> go.Figure:
-    """No-decision share of losses by quarter (with its interval) over what those deals were worth."""
+def _panel_sentence(figure: go.Figure, sentence: str, xref: str, yref: str) -> None:
+    """`sentence` in the middle of a panel of `figure` (`xref`, `yref`: its domains, "x2 domain"), in place of what
+    it would have drawn, wrapped to the panel's width."""
+    figure.add_annotation(text="<br>".join(textwrap.wrap(sentence, 70)), showarrow=False, xref=xref, yref=yref,
+                          x=0.5, y=0.5, font={"size": 14})
+
+
+def _share_panel(figure: go.Figure, review: Review, quarters: list[str]) -> dict:
+    """The no-decision figure's upper panel: the share of losses by quarter, its interval, its words and the rings
+    of the quarters whose share is withheld. Returns the panel's axis."""
     table = review.no_decision
-    quarters = table.get_column("quarter").to_list()
-    # Named as every trend names its quarters (charts.quarter_ticks: a quarter to date on two lines), never turned.
-    axis = {"type": "category", "tickangle": 0, "tickmode": "array", "tickvals": quarters,
-            "ticktext": quarter_ticks(quarters)}
     shares = table.get_column("no_decision_share_of_losses").to_list()
-    value_title = "Share of closed deal value" if review.hide_amounts else "Value of the deals lost to no decision"
-    # Subplot titles rather than axis titles: two stacked axis titles collide at presenter size.
-    figure = make_subplots(
-        rows=2, cols=1, shared_xaxes=True, row_heights=[0.55, 0.45], vertical_spacing=0.16,
-        subplot_titles=("Share of losses", value_title),
-    )
     # On too few of the losses the share divides by (views.review.no_decision_table's small_n, by
     # common.too_few_expr: the rule of its CSV).
     small = table.get_column("small_n").to_list()
@@ -441,13 +440,34 @@ def no_decision_figure(review: Review) -> go.Figure:
         marker={"size": [cap_clearing_marker_px(p, SHARE_WORDS_MOST_PX, ND_CAP_PX) for p in places], "opacity": 0},
         textposition=places, hoverinfo="skip", showlegend=False, cliponaxis=False, row=1, col=1,
     )
+    return share_axis
+
+
+def no_decision_figure(review: Review) -> go.Figure:
+    """No-decision share of losses by quarter (with its interval) over what those deals were worth."""
+    table = review.no_decision
+    quarters = table.get_column("quarter").to_list()
+    # Named as every trend names its quarters (charts.quarter_ticks: a quarter to date on two lines), never turned.
+    axis = {"type": "category", "tickangle": 0, "tickmode": "array", "tickvals": quarters,
+            "ticktext": quarter_ticks(quarters)}
+    value_title = "Share of closed deal value" if review.hide_amounts else "Value of the deals lost to no decision"
+    # Subplot titles rather than axis titles: two stacked axis titles collide at presenter size.
+    figure = make_subplots(
+        rows=2, cols=1, shared_xaxes=True, row_heights=[0.55, 0.45], vertical_spacing=0.16,
+        subplot_titles=("Share of losses", value_title),
+    )
+    if held_all := withheld_no_decision_sentence(review):
+        # Every quarter's share withheld: the panel holds the sentence why (the deck's and the report's too), not a
+        # row of grey rings under an axis of no share; the value it took is drawn below as ever.
+        _panel_sentence(figure, held_all, "x domain", "y domain")
+        figure.add_scatter(x=quarters, y=[None] * len(quarters), showlegend=False, hoverinfo="skip", row=1, col=1)
+        share_axis: dict = {"range": [0, 1], "showticklabels": False, "showgrid": False, "zeroline": False}
+    else:
+        share_axis = _share_panel(figure, review, quarters)
     if missing := no_decision_value_missing(review):
         # No value to draw, the deals' amounts having no exchange rate: the panel holds the sentence why
         # (the page's, the deck's and the report's), not an empty plot over a "$0" axis.
-        figure.add_annotation(
-            text="<br>".join(textwrap.wrap(missing, 70)), showarrow=False, xref="x2 domain", yref="y2 domain",
-            x=0.5, y=0.5, font={"size": 14},
-        )
+        _panel_sentence(figure, missing, "x2 domain", "y2 domain")
         # No "$0" tick nor grid under it; the quarters stay named under the panel, as the shares' axis.
         figure.update_yaxes(range=[0, 1], showticklabels=False, showgrid=False, zeroline=False, row=2, col=1)
         figure.add_scatter(x=quarters, y=[None] * len(quarters), showlegend=False, hoverinfo="skip", row=2, col=1)

@@ -5,9 +5,11 @@ Its value is in none of the figure's data: the rate's own trace holds None there
 no interval is drawn or hovered for it. Its place is kept by a placeholder that stands for no rate: a grey
 hatched stub (a bar) at STUB_SHARE of the rate axis's end, saying "n too small (n = 16)", or a grey ring (a
 line's point) on the category axis itself, "n too small" over it, on an unseen axis laid over the rate axis
-(placeholder_points, mark_axis): at no rate, and none in the figure's data. The profile mix's grey marks stand
-in a band left of the share axis's floor that the axis does not tick (ring_band). A ring in such a band under a
-line chart's 0% (-0.67% on an axis ticked 0% 5% 10%) read as a negative share on a shared screen.
+(placeholder_points, mark_axis): at no rate, and none in the figure's data. The profile mix's grey marks rest on
+its profiles' axis, at 0 on an unseen axis laid across its share axis (ACROSS_MARK_AXIS), the share axis's 0% a
+band's width right of them (ring_band), so that no mark at 0% touches them. A ring in such a band under a line
+chart's 0% (-0.67% on an axis ticked 0% 5% 10%) read as a negative share on a shared screen, as the mix's grey
+marks did at -4% of its share axis.
 A hatched bar drawn at the rate's length, or a ring at its height, told the number the chart withheld, and the
 chart's data (the deck's Edit Data, the HTML report's figure JSON) wrote
 it exactly: 0.5625 for a rate on 16 deals whose label read "n too small". A ring at the stub's height, 5% up
@@ -126,13 +128,18 @@ def ring_band(axis: dict, plot_px: float) -> tuple[dict, float]:
 # 0% 5% 10%, a ring read as a negative share on a shared screen, and the figure's data held that number.
 MARK_AXIS: Final = "y9"
 MARK_AXIS_KEY: Final = "yaxis9"
+# The same across a chart whose rate axis runs across (the profile mix's share of reps), its categories down the left
+# (layout key "xaxis9"): 0 on it rests a mark on the categories' axis, the plot's left edge, at no share.
+ACROSS_MARK_AXIS: Final = "x9"
+ACROSS_MARK_AXIS_KEY: Final = "xaxis9"
 
 
-def mark_axis(plot_px: float, rate_axis: str = "y") -> dict:
-    """The layout of MARK_AXIS over the rate axis `rate_axis` (a Plotly axis id, "y" or "y2") of a plot at
-    least `plot_px` tall: unseen, unzoomed, 0 half a ring and its outline over the plot's floor (the
-    category axis's line), so a ring at 0 rests on it, 1 at the plot's top."""
-    lift = (PLACEHOLDER_RING_PX / 2 + 2) / plot_px
+def mark_axis(plot_px: float, rate_axis: str = "y", mark_px: float = PLACEHOLDER_RING_PX) -> dict:
+    """The layout of MARK_AXIS (ACROSS_MARK_AXIS over an "x" axis) over the rate axis `rate_axis` (a Plotly axis
+    id, "y", "y2" or "x") of a plot at least `plot_px` tall (wide, across): unseen, unzoomed, 0 half a mark
+    `mark_px` across and its outline off the plot's floor (the category axis's line), so a mark at 0 rests on it,
+    1 at the plot's top (right)."""
+    lift = (mark_px / 2 + 2) / plot_px
     return {"overlaying": rate_axis, "range": [-lift, 1.0], "visible": False, "fixedrange": True, "showgrid": False,
             "zeroline": False}
 

@@ -781,13 +781,40 @@ def withheld_chart_sentence(group: str, what: str, then: str, *, within: str = "
     grey hatched stubs under an axis that gave no rate. Said alike for every such chart (a trend by quarter,
     win rate by seller profile, by complexity band): the threshold, what is not drawn, then `then`, where the
     deals are counted instead or what to do (": the 2 closed deals are in the outcome mix beside this.",
-    ". Widen the range under Close date in the sidebar.").
+    ". Turn on Show the charts anyway.").
     `group`: what each rate is of ("quarter", "profile"); `within`: where it is counted, when not the page's
     range (" in any deal size band", " in 2026 Q3 or 2026 Q2"); `unit`: what its n counts ("losses");
     `what`: the chart, as a sentence names it ("win rate by seller profile"), `are` when it names two rates.
 
     "No profile has the 20 deals a rate needs, so win rate by seller profile is not drawn. …" """
     return f"No {group} has the {min_n} {unit} a rate needs{within}, so {what} {'are' if are else 'is'} not drawn{then}"
+
+
+# The switch of a page whose charts give way to a sentence when every rate of one is withheld (withheld_chart_sentence):
+# on, each such chart is drawn as it would be, its bars grey stubs. The sentences name it (withheld_advice); the pages draw
+# it once (ui.withheld.AnywaySwitch), bound to the page's address as SHOW_ANYWAY_PARAM (?show_anyway=true).
+SHOW_ANYWAY_LABEL: Final = "Show the charts anyway"
+SHOW_ANYWAY_PARAM: Final = "show_anyway"
+
+
+def withheld_advice(filters: Filters, around: ClosedAround | None) -> str:
+    """What a chart of a page whose every rate is withheld tells the user to do, in its sentence's place
+    (withheld_chart_sentence): the range's choice that counts more closed deals (nothing_shown_advice of `around`:
+    closed_around), clear a filter if one is set, or turn on the switch that draws it anyway (SHOW_ANYWAY_LABEL).
+    "Choose Last 4 complete quarters under Close date in the sidebar to count 52 closed deals or turn on Show the
+    charts anyway." """
+    return nothing_shown_advice(filters, around, also=[f"turn on {SHOW_ANYWAY_LABEL}"])
+
+
+def every_rate_withheld(frame: pl.DataFrame, rate: str, min_n: int = MIN_N) -> bool:
+    """Whether a chart of `frame`'s `rate` by group (one row a bar, its n in RATE_N[rate]) would draw no rate at all,
+    each on fewer than `min_n` of its n (too_few): the one rule by which such a chart gives way to
+    withheld_chart_sentence, on every page, the rate's n being somewhere (a chart of no n at all, every deal won,
+    say, is said otherwise). False for no rows."""
+    n = share_n(frame.columns, rate)
+    if frame.height == 0 or not int(frame[n].fill_null(0).sum()):
+        return False
+    return all(too_few(frame, rate, min_n))
 
 
 def withheld_trend_sentence(trend: pl.DataFrame, whose: str, where: str, min_n: int = MIN_N) -> str | None:

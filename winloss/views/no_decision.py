@@ -36,6 +36,7 @@ from winloss.views.common import (
     closed_through,
     denominator,
     empty_quarters_of,
+    every_rate_withheld,
     last_close_query,
     named_quarters,
     no_decision_bars_caption,
@@ -45,6 +46,8 @@ from winloss.views.common import (
     quarter_change_tile,
     quarter_of_last_close,
     unplaced_at_risk,
+    withheld_advice,
+    withheld_chart_sentence,
 )
 
 ND_SHARE = "no_decision_share_of_losses"
@@ -490,3 +493,46 @@ def single_value_notes(figures: NoDecision, escape: Callable[[str], str] = str) 
     passed through `escape` (text.md where the note is Markdown)."""
     return [f"Every deal here has {DIMENSION_WORDS[dimension]} {escape(value)}: nothing to compare it with."
             for dimension, value in figures.single_dimensions]
+
+
+# What each group of a breakdown is called where its chart gives way to a sentence (withheld_breakdown_note): "No
+# profile has the 20 losses a rate needs", as the Seller profiles page says it of the same chart.
+GROUP_WORDS: Final = {"seller_profile": "profile", "region": "region", "segment": "segment", "rep": "rep"}
+# The lists that stand in for a chart's bars when it gives way to a sentence, by dimension: choosing a group opens what
+# a click on its bar opens, its lost and no-decision deals (the share's n); choosing a rep opens the rep's view on them.
+BREAKDOWN_CHOICE_LABELS: Final = {
+    "seller_profile": "Open a profile's lost and no-decision deals",
+    "region": "Open a region's lost and no-decision deals",
+    "segment": "Open a segment's lost and no-decision deals",
+    "rep": "Open a rep's view with their lost and no-decision deals",
+}
+BREAKDOWN_CHOICE_PLACEHOLDERS: Final = {d: f"Choose a {GROUP_WORDS[d]}…" for d in BREAKDOWN_CHOICE_LABELS}
+
+
+def withheld_breakdown_note(frame: pl.DataFrame, dimension: str, filters: Filters, around: ClosedAround | None,
+                            min_n: int = MIN_N) -> str | None:
+    """What stands in place of a chart of no decision ÷ losses by `dimension` ("seller_profile", "region",
+    "segment": `frame` is NoDecision's by_profile, by_region or by_segment; "rep": the reps the chart draws, the
+    first of by_rep) when every one of its shares would be withheld, each on fewer than `min_n` losses: the rule of
+    every such chart (common.every_rate_withheld, common.withheld_chart_sentence), why and what to do, the page's
+    Show the charts anyway included (common.withheld_advice). None when a share is drawn, or no group has a loss
+    (no_losses_note says that). Grey hatched stubs, one a group, under an axis of no share had been drawn. `around`:
+    the closed deals around the range (common.closed_around), by which the advice names its choice.
+
+    "No region has the 20 losses a rate needs, so no decision ÷ losses by region is not drawn. Choose Last 4 complete
+    quarters under Close date in the sidebar to count 52 closed deals or turn on Show the charts anyway." """
+    if not every_rate_withheld(frame, ND_SHARE, min_n):
+        return None
+    chart = f"{text.ND_SHARE_OF_LOSSES.lower()} by {DIMENSION_WORDS.get(dimension, dimension)}"
+    return withheld_chart_sentence(GROUP_WORDS[dimension], chart, f". {withheld_advice(filters, around)}", unit=text.LOSSES,
+                                   min_n=min_n)
+
+
+def breakdown_choices(frame: pl.DataFrame, dimension: str) -> list[str]:
+    """The groups whose bars a chart of no decision ÷ losses by `dimension` draws (`frame`: one of NoDecision's
+    breakdowns, or the reps the chart draws for "rep"), in its order and named as its bars are (named_groups: "No
+    region"), those with a loss alone (a bar of none opens nothing: charts.rate_bars' n_opens): what the list standing
+    in for the chart offers (withheld_breakdown_note, BREAKDOWN_CHOICE_LABELS)."""
+    column = "rep" if dimension == "rep" else dimension
+    shown = frame.filter(pl.col(f"{ND_SHARE}_n").fill_null(0) > 0)
+    return (shown if dimension == "rep" else named_groups(shown, dimension)).get_column(column).cast(pl.String).to_list()

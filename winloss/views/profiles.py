@@ -11,7 +11,7 @@ from typing import Final
 
 import polars as pl
 
-from data_models.vocabulary import PROFILES
+from data_models.vocabulary import PROFILES, PROFILES_WITH_UNPROFILED
 from winloss import employment, text
 from winloss.filters import Filters
 from winloss.measures.bands import Bands, win_rate_by_profile_and_band
@@ -29,7 +29,7 @@ from winloss.measures.profiles import (
 from winloss.measures.summary import closed_counts, closed_in_range, summary_by
 from winloss.exchange import left_out_of
 from winloss.profile_sources import PROFILE_SHOWN, ranks_profiled_reps
-from winloss.rates import MIN_N, MIN_REPS, RATE_N, none_ranked
+from winloss.rates import MIN_N, MIN_REPS
 from winloss.store.delta import Store
 from winloss.views.common import (
     PROFILE,
@@ -42,9 +42,10 @@ from winloss.views.common import (
     nothing_shown_advice,
     nothing_to_rate_sentence,
     withheld_chart_sentence,
+    every_rate_withheld,
     profile_sorted,
-    too_few,
     too_few_expr,
+    withheld_advice,
     without_amount_reasons,
 )
 from winloss.views.reps import rates_as_shown
@@ -261,8 +262,9 @@ def mix_caption(mix: TopPerformerMix) -> str:
 def mix_small_n_sentence(mix: TopPerformerMix) -> str:
     """The small-n rule on the profile-mix chart, as a sentence with a leading space, naming how many reps
     there are against how many a share needs (" Too few ranked reps (8 of the 20 needed) to compare shares
-    among the top reps: drawn in grey, left of 0%, with no percentage."); "" when both sets of reps are large
-    enough. Left of 0%: where charts.profile_mix draws them, in the band the share axis does not tick.
+    among the top reps: drawn in grey on the profiles' axis, with no percentage."); "" when both sets of reps are
+    large enough. On the profiles' axis: where charts.profile_mix draws them, at no share (it had said "left of 0%",
+    which named a negative share).
     Too few ranked reps draw no chart at all (unranked_mix_note), so only the top reps are said here."""
     if not (mix.top_too_small or mix.all_too_small):
         return ""
@@ -270,7 +272,7 @@ def mix_small_n_sentence(mix: TopPerformerMix) -> str:
     few, count = ("ranked", mix.ranked_reps) if mix.all_too_small else ("top", mix.top_reps)
     among = " or among all ranked reps" if mix.all_too_small else ""
     return (f" Too few {few} reps ({count:,} of the {mix.min_reps:,} needed) to compare shares among the top "
-            f"reps{among}: drawn in grey, left of 0%, with no percentage.")
+            f"reps{among}: drawn in grey on the profiles' axis, with no percentage.")
 
 
 # ---- captions and column help ------------------------------------------------------------------
@@ -422,24 +424,10 @@ def bands_title(basis: str) -> str:
     return f"Win rate by {BAND_MEASURES[basis]} band and seller profile"
 
 
-# The Seller profiles page's switch that draws its profile charts whatever they would show: those of a store whose
-# reps are mostly unprofiled (grey bars), and those whose every rate is withheld (grey stubs). Its sentences name it.
-SHOW_ANYWAY_LABEL: Final = "Show the charts anyway"
-
-
-def withheld_advice(filters: Filters, around: ClosedAround | None) -> str:
-    """What a profile chart whose every rate is withheld tells the user to do, in its sentence's place
-    (withheld_profiles_note, bands_note): the range's choice that counts more closed deals (common.nothing_shown_advice
-    of `around`), clear a filter if one is set, or turn on the switch that draws it anyway (SHOW_ANYWAY_LABEL).
-    "Choose Last 4 complete quarters under Close date in the sidebar to count 52 closed deals or turn on
-    Show the charts anyway." """
-    return nothing_shown_advice(filters, around, also=[f"turn on {SHOW_ANYWAY_LABEL}"])
-
-
 def bands_note(bands: Bands, filters: Filters, around: ClosedAround | None, min_n: int = MIN_N) -> str | None:
     """What stands in place of win rate by complexity band and seller profile when every one of its rates would
-    be withheld (each bar's n below `min_n`: too_few, rates.none_ranked, the rule of every chart whose every rate
-    is withheld: common.withheld_chart_sentence): why, and what to do (withheld_advice); None when a rate is
+    be withheld (each bar's n below `min_n`: common.every_rate_withheld, the rule of every chart whose every rate
+    is withheld, and common.withheld_chart_sentence): why, and what to do (withheld_advice); None when a rate is
     shown, or when there is no band at all, which its caption explains (bands_caption: no amount, or no exchange
     rate). Twelve grey hatched stubs under an axis of no rate had been drawn.
 
@@ -447,7 +435,7 @@ def bands_note(bands: Bands, filters: Filters, around: ClosedAround | None, min_
     profile is not drawn. Turn on Show the charts anyway." (all time, no filter). `around`: withheld_advice's."""
     # No band at all (no closed deal with an amount in the reporting currency, say) is for the caption to explain:
     # it says why (no amount, or no exchange rate) and what to do, which this sentence would lose.
-    if bands.table.height == 0 or not none_ranked(too_few(bands.table, "win_rate", min_n)):
+    if not every_rate_withheld(bands.table, "win_rate", min_n):
         return None
     return withheld_chart_sentence("profile", bands_title(bands.basis).lower(), f". {withheld_advice(filters, around)}",
                                    within=f" in any {BAND_MEASURES[bands.basis]} band", min_n=min_n)
@@ -472,19 +460,43 @@ def withheld_profiles_note(figures: Profiles, rate: str, filters: Filters, aroun
                            min_n: int = MIN_N) -> str | None:
     """What stands in place of a profile chart (`rate`: "win_rate", win rate by seller profile; or
     "no_decision_share_of_losses", no decision ÷ losses by seller profile) when every profile's rate would be
-    withheld, each on fewer than `min_n` of its n (too_few, rates.none_ranked; common.withheld_chart_sentence):
+    withheld, each on fewer than `min_n` of its n (common.every_rate_withheld; common.withheld_chart_sentence):
     why, and what to do, the page's switch included (SHOW_ANYWAY_LABEL, which draws the chart as it would be,
     each bar a grey stub). None when a rate is shown, or when the rate has no n at all: every closed deal ended
     in no decision (captions: nothing_to_rate_sentence) or was won (no_losses_note), said otherwise. With a few
     closed deals a profile, grey hatched stubs under an axis of no rate had been drawn.
 
-    "No profile has the 20 deals a rate needs, so win rate by seller profile is not drawn. Widen the range under
-    Close date in the sidebar or turn on Show the charts anyway." """
+    "No profile has the 20 deals a rate needs, so win rate by seller profile is not drawn. Choose Last 4 complete
+    quarters under Close date in the sidebar to count 52 closed deals or turn on Show the charts anyway." """
     what, unit = PROFILE_CHARTS[rate]
-    frame = figures.by_profile
-    if frame.height == 0 or not int(figures.overall[RATE_N[rate]][0] or 0) or not none_ranked(too_few(frame, rate, min_n)):
+    if not every_rate_withheld(figures.by_profile, rate, min_n):
         return None
     return withheld_chart_sentence("profile", what, f". {withheld_advice(filters, around)}", unit=unit, min_n=min_n)
+
+
+# The list that stands in for the band chart's bars when it gives way to a sentence (bands_note): choosing a profile in
+# a band opens the deals a click on its bar opens (band_deals), those its win rate divides by.
+BAND_CHOICE_LABEL: Final = "Open a profile's deals in one band"
+BAND_CHOICE_PLACEHOLDER: Final = "Choose a profile and a band…"
+
+
+def band_choices(bands: Bands) -> list[tuple[str, str]]:
+    """The (profile, band) of each bar of the band chart (Bands.table's rows), band by band in its order
+    (Bands.labels), each band's profiles in the chart's order (the study's, then Unprofiled), as the list that stands in for
+    the chart offers them when every rate of it is withheld (bands_note, BAND_CHOICE_LABEL): so a band's deals
+    stay one choice away when its bar is not drawn, as the profile charts' do (profile_choices)."""
+    table = bands.table
+    if table.height == 0:
+        return []
+    bars = set(zip(table["seller_profile"].to_list(), table["band"].to_list(), strict=True))
+    return [(profile, band) for band in bands.labels for profile in PROFILES_WITH_UNPROFILED if (profile, band) in bars]
+
+
+def band_choice_words(choice: tuple[str, str]) -> str:
+    """How the band list names a bar (band_choices' (profile, band)), as the deals it opens are headed: "Challenger:
+    Small deals". Plain text: the list draws it as typed."""
+    profile, band = choice
+    return f"{profile}: {band} deals"
 
 
 def profile_choices(figures: Profiles) -> list[str]:

@@ -36,6 +36,7 @@ from winloss.present.theme import FONT_PX, TITLE_PX
 from winloss.rates import CHANGE_N, MIN_N, Denominator, none_ranked
 from winloss.views.common import (
     NAMED_QUARTER_COLUMNS,
+    ClosedAround,
     SHARE_OF_LOSSES_N,
     Tile,
     Unplaced,
@@ -45,12 +46,15 @@ from winloss.views.common import (
     closed_through,
     compared_quarter,
     denominator,
+    every_rate_withheld,
     named_quarters,
     no_deal_closed_sentence,
     quarters_without_closed,
     too_few_expr,
     unplaced_at_risk,
     versus_text,
+    withheld_advice,
+    withheld_chart_sentence,
     withheld_trend_sentence,
 )
 
@@ -1101,6 +1105,29 @@ def ranking_sentence(reps: int, where: str = "in range") -> str:
     deal in range; reps with at least 20 deals first, by win rate, the others after them by n, then name."."""
     return (f"{text.plural(reps, 'rep')} with a closed deal {where}; reps with at least {MIN_N} deals first, "
             "by win rate, the others after them by n, then name.")
+
+
+# The list that stands in for the win-rate-by-rep chart's bars when it gives way to a sentence (withheld_ranking_note):
+# choosing a rep opens the rep, as a click on their bar does.
+REP_CHOICE_LABEL: Final = "Open a rep"
+REP_CHOICE_PLACEHOLDER: Final = "Choose a rep…"
+
+
+def withheld_ranking_note(board: pl.DataFrame, filters: Filters, around: ClosedAround | None,
+                          min_n: int = MIN_N) -> str | None:
+    """What stands in place of the Reps page's win rate by rep (`board`: the reps it draws, leaderboard's frame) when
+    no rep is ranked, every rep's win rate withheld on fewer than `min_n` deals: the rule of every chart whose every
+    rate is withheld (common.every_rate_withheld, common.withheld_chart_sentence), why and what to do, the page's Show
+    the charts anyway included (common.withheld_advice). None when a rate is drawn, or no rep has a deal in the win
+    rate (every deal ended in no decision: its caption says so). A grey hatched stub a rep, under the title "No rep has
+    20 deals in the win rate in this range: none is ranked", had been drawn. `around`: the closed deals around the
+    range (common.closed_around), by which the advice names its choice.
+
+    "No rep has the 20 deals a rate needs, so win rate by rep is not drawn. Choose Last 4 complete quarters under
+    Close date in the sidebar to count 52 closed deals or turn on Show the charts anyway." """
+    if not every_rate_withheld(board, "win_rate", min_n):
+        return None
+    return withheld_chart_sentence("rep", "win rate by rep", f". {withheld_advice(filters, around)}", min_n=min_n)
 
 
 def leaderboard_captions(board: pl.DataFrame, filters: Filters) -> LeaderboardCaptions:

@@ -36,13 +36,13 @@ from winloss.exchange import (
     unconverted_amounts, unconverted_or_switch,
 )
 from winloss.export import FORMATS
-from winloss.ingest.hints import roster_alone_sentence
+from winloss.ingest.hints import quoted, roster_alone_sentence
 from winloss.ingest.identity import ZEROS_FIX
 from winloss.ingest.mapping import MAPPABLE_FIELDS, ROSTER_MAPPED, SOURCES, parse_overrides
 from winloss.ingest.money import decimal_mark_choice
 from winloss.ingest.outcomes import (
-    by_rule_words, folded_vocabulary, merged_stage_outcomes, outcome_label, parse_stage_outcomes, read_as_no_decision,
-    stage_rows_words,
+    by_rule_words, folded_vocabulary, merged_stage_outcomes, not_a_deal, outcome_label, parse_stage_outcomes,
+    read_as_no_decision, stage_rows_words,
 )
 from winloss.measures.counting import Deals, close_quarter_index, closed_between, lazy, open_now_words
 from winloss.measures.summary import definition_text, outcome_summary
@@ -591,8 +591,6 @@ def _ingest(args: argparse.Namespace) -> int:
 def _stages_command(stage_map: dict[str, str], store: str | None = None) -> str:
     """The command that stores `stage_map` with no file: python -m winloss ingest --stage "Parked=no_decision"
     (with the --store given to this one, when one was)."""
-    from winloss.ingest.hints import quoted
-
     where = f"--store {quoted(store)} " if store else ""
     return f"python -m winloss ingest {where}" + " ".join(f"--stage {quoted(f'{k}={v}')}" for k, v in stage_map.items())
 
@@ -654,6 +652,10 @@ def _vocabulary_choices(store: Store, given: Sequence[str], lost: Sequence[str],
     for reason in (r.strip() for r in lost if r and r.strip()):
         if folded_words(reason) in kept:
             say(f"'{reason}' is counted as lost already.")
+        elif not read_as_no_decision(reason, frozenset(known)) and not_a_deal(reason):
+            # Quarantined, not lost: settled by a mapping, as a stage whose words say no real deal is.
+            say(f"'{reason}' says the record is not a real deal, so its deals are quarantined, not lost: to count them as "
+                f"lost, map it as a stage value is, with --stage {quoted(f'{reason}=lost')}.")
         elif not read_as_no_decision(reason, frozenset(known)):
             say(f"'{reason}' is counted as lost already: no phrase of the no-decision vocabulary reads it.")
         else:

@@ -74,14 +74,23 @@ def test_an_export_loaded_again_after_a_newer_one_says_what_it_changes_back(tmp_
     assert changes_nothing(prepare(EXPORT_A.encode(), "pipeline.csv"), store) is not None
 
 
-def test_the_command_line_stores_an_older_roster_loaded_again_and_says_so(tmp_path, capsys) -> None:
+def test_the_command_line_refuses_an_older_roster_loaded_again_unless_told_and_then_says_so(tmp_path, capsys) -> None:
+    """The command line stored an older roster (one a newer upload replaced) with only a sentence, where the Data page
+    asks: it refuses it, in one sentence naming the newer file and --allow-older, and stores it with the flag."""
     (tmp_path / "a.csv").write_bytes(ROSTER_A)
     (tmp_path / "b.csv").write_bytes(ROSTER_B)
     where = ["--store", str(tmp_path / "store")]
     for name in ("a.csv", "b.csv"):
         assert main(["ingest", "--roster", str(tmp_path / name), *where]) == 0
     capsys.readouterr()
-    assert main(["ingest", "--roster", str(tmp_path / "a.csv"), *where]) == 0
+    assert main(["ingest", "--roster", str(tmp_path / "a.csv"), *where]) == 1
+    refused = capsys.readouterr().err.strip().splitlines()[-1]
+    assert refused.startswith(f"{tmp_path / 'a.csv'}: Not stored: this file was loaded on ")
+    assert ', and a later roster, "b.csv", was loaded on ' in refused
+    assert refused.endswith("(store version 2); to store this older one and put back its values where they differ, "
+                            "ingest it again with --allow-older.")
+    assert Store(tmp_path / "store").version() == 2 and profile(Store(tmp_path / "store"), "Emma Wilson") == "Hard Worker"
+    assert main(["ingest", "--roster", str(tmp_path / "a.csv"), "--allow-older", *where]) == 0
     said = capsys.readouterr().out
     assert "nothing changed" not in said and "Stored as version 3" in said
     assert "a.csv: This file was loaded on " in said and ', and a later roster, "b.csv", was loaded on ' in said

@@ -108,6 +108,10 @@ def test_a_not_a_deal_reason_is_settled_by_a_mapping_as_a_stage_is_and_left_out_
     main(["ingest", str(tmp_path / "d.csv"), "--stage", "Duplicate=lost", *where])
     stored = Store(tmp_path / "store").opportunities().filter(pl.col("opportunity_id") == "1").select("outcome").collect()
     assert stored.rows() == [("lost",)]
+    # Mapped again without a file, what it does to the stored deals with that reason is said (not "none is at it").
+    capsys.readouterr()
+    assert main(["ingest", "--stage", "Duplicate=no_decision", *where]) == 0
+    assert "'Duplicate' → No decision counts 1 stored deal as no decision (it changed 1 from lost" in capsys.readouterr().out
 
 
 def test_a_duplicate_stage_wins_over_a_lost_status_or_a_won_flag_unless_mapped():

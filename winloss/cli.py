@@ -36,13 +36,13 @@ from winloss.exchange import (
     unconverted_amounts, unconverted_or_switch,
 )
 from winloss.export import FORMATS
-from winloss.ingest.hints import roster_alone_sentence
+from winloss.ingest.hints import quoted, roster_alone_sentence
 from winloss.ingest.identity import ZEROS_FIX
 from winloss.ingest.mapping import MAPPABLE_FIELDS, ROSTER_MAPPED, SOURCES, parse_overrides
 from winloss.ingest.money import decimal_mark_choice
 from winloss.ingest.outcomes import (
-    by_rule_words, folded_vocabulary, merged_stage_outcomes, outcome_label, parse_stage_outcomes, read_as_no_decision,
-    stage_rows_words,
+    by_rule_words, folded_vocabulary, merged_stage_outcomes, not_a_deal, outcome_label, parse_stage_outcomes,
+    read_as_no_decision, stage_rows_words,
 )
 from winloss.measures.counting import Deals, close_quarter_index, closed_between, lazy, open_now_words
 from winloss.measures.summary import definition_text, outcome_summary
@@ -207,6 +207,12 @@ def parser() -> argparse.ArgumentParser:
         "outcome, deals the store holds as closed (without it such a file is not stored: an export older than the last "
         "one stored would turn won and lost deals back into pipeline, back to an earlier outcome and quarter, or from "
         "won to lost)",
+    )
+    ingest.add_argument(
+        ALLOW_OLDER, action="store_true",
+        help="store a file whose same bytes were loaded before when a newer file (or an edit in the app) has replaced "
+        "what it set since: without it such a file is not stored, since storing it puts back its older values (last "
+        "month's export loaded again by mistake would undo this month's)",
     )
     ingest.add_argument(
         "--allow-missing-columns", action="store_true",
@@ -538,7 +544,7 @@ def _ingest(args: argparse.Namespace) -> int:
                                         kept_prefix=kept, checked_at=checked_at,
                                         allow_reopen=args.allow_reopen, allow_zeros_dropped=args.allow_zeros_dropped, say=say,
                                         allow_missing_columns=args.allow_missing_columns,
-                                        allow_other_report=args.allow_other_report,
+                                        allow_other_report=args.allow_other_report, allow_older=args.allow_older,
                                         take_out_missing=args.take_out_missing, fy_start_month=args.fy_start,
                                         roster_match=False, earlier=stored_reps,
                                         # --map maps a roster only in an ingest of rosters alone (see roster_overrides).
@@ -591,8 +597,6 @@ def _ingest(args: argparse.Namespace) -> int:
 def _stages_command(stage_map: dict[str, str], store: str | None = None) -> str:
     """The command that stores `stage_map` with no file: python -m winloss ingest --stage "Parked=no_decision"
     (with the --store given to this one, when one was)."""
-    from winloss.ingest.hints import quoted
-
     where = f"--store {quoted(store)} " if store else ""
     return f"python -m winloss ingest {where}" + " ".join(f"--stage {quoted(f'{k}={v}')}" for k, v in stage_map.items())
 
@@ -654,6 +658,10 @@ def _vocabulary_choices(store: Store, given: Sequence[str], lost: Sequence[str],
     for reason in (r.strip() for r in lost if r and r.strip()):
         if folded_words(reason) in kept:
             say(f"'{reason}' is counted as lost already.")
+        elif not read_as_no_decision(reason, frozenset(known)) and not_a_deal(reason):
+            # Quarantined, not lost: settled by a mapping, as a stage whose words say no real deal is.
+            say(f"'{reason}' says the record is not a real deal, so its deals are quarantined, not lost: to count them as "
+                f"lost, map it as a stage value is, with --stage {quoted(f'{reason}=lost')}.")
         elif not read_as_no_decision(reason, frozenset(known)):
             say(f"'{reason}' is counted as lost already: no phrase of the no-decision vocabulary reads it.")
         else:
@@ -686,7 +694,7 @@ def _store_prepared(
     allow_zeros_dropped: bool = False, say: Callable[[str], None] = _print, roster_match: bool = True, earlier: list[tuple[str, pl.DataFrame]] | None = None,
     allow_missing_columns: bool = False, map_maps_it: bool = True, allow_other_report: bool = False,
     kept_prefix: ReportPrefix | None = None, checked_at: int | None = None, take_out_missing: bool = False,
-    fy_start_month: int = 1,
+    fy_start_month: int = 1, allow_older: bool = False,
 ) -> Committed | None:
     """Write one prepared file's quarantine report and store it; what storing it did, or None when it
     was rejected whole or not stored because it would take closed deals back (reopen them, close
@@ -707,6 +715,9 @@ def _store_prepared(
     Nor is one whose ids are those of deals another report stored with another rep, account or deal name
     (store_effects.other_report_deals: two CRMs number their deals alike) unless `allow_other_report`
     (--allow-other-report): stored, it overwrites those deals; the page asks with a box.
+    Nor is any file whose same bytes were loaded before when a newer upload or an edit replaced what it set since
+    (pipeline.loaded_before: an older roster, export or questionnaire loaded again) unless `allow_older`
+    (--allow-older): stored, it puts back its older values; the page asks, above Save. Its refusal is said first.
 
     `stage_outcomes`: the stage mappings the file was prepared with, None when --stage gave none.
     An opportunity export is stored with them, in its own version, as the Data page stores an
@@ -753,7 +764,7 @@ def _store_prepared(
         report_loads, taken_as_report, unlisted_deals, updated_by_file, zeros_dropped,
     )
     from winloss.ingest.currency_changes import stored_outcomes_and_currencies
-    from winloss.views.data_page import read_otherwise_said, replaced_since_sentence
+    from winloss.views.data_page import older_file_refusal, read_otherwise_said, replaced_since_sentence
 
     quarantine_path = None
     if prepared.quarantine.height:  # rows kept out, or stored without a value not understood
@@ -828,17 +839,20 @@ def _store_prepared(
     report["stored_again_because"] = again.as_json() if again is not None else None
     if again is not None:
         say(f"{path_text}: {again.sentence}")
-    # Its bytes loaded before and replaced since by a later version: stored as any file, which puts back its older
-    # values, said once (as the Data page says it above Commit).
+    # Its bytes loaded before and replaced since by a later version: not stored without --allow-older, since storing
+    # it puts back its older values (the Data page asks, above Save); with it, stored as any file, said once.
     replaced = replaced_since_sentence(before) if before is not None and before.since is not None else None
     report["replaced_since"] = replaced
-    if replaced is not None:
+    older = None if replaced is None or allow_older or before is None else older_file_refusal(before, ALLOW_OLDER)
+    if replaced is not None and older is None:
         say(f"{path_text}: {replaced}")
     committed = None
-    if not prepared.rejected and (refused := refusal(reopens is not None and not allow_reopen, zeros is not None and not allow_zeros_dropped,
-                                                     missing is not None and not allow_missing_columns,
-                                                     others is not None and not allow_other_report)):
-        report["rejected"] = refused  # said by `_ingest`, last, once the file's stage and failure lines are
+    refused = None if prepared.rejected else refusal(
+        reopens is not None and not allow_reopen, zeros is not None and not allow_zeros_dropped,
+        missing is not None and not allow_missing_columns, others is not None and not allow_other_report)
+    if not prepared.rejected and (older or refused):
+        # Said by `_ingest`, last, once the file's stage and failure lines are; the older file's reason first.
+        report["rejected"] = " ".join(said for said in (older, refused) if said)
     if not prepared.rejected and not report["rejected"] and (teams := roster_refusal(store, prepared)):
         report["rejected"] = teams  # a rep in two teams on one day, or an earlier team's days rewritten
     # Read before the commit rewrites the currencies; a file rejected whole changes none.
@@ -933,6 +947,9 @@ def _say_notes(prepared: PreparedFile, path_text: str, notes: Sequence[str], say
         if note:
             say(f"{path_text}: {note}")
 
+
+# The flag that stores a file a newer upload replaced (data_page.older_file_refusal names it).
+ALLOW_OLDER = "--allow-older"
 
 REOPEN_REFUSED = (
     "Not stored: an export that reopens closed deals, closes them on an earlier date or changes their outcome on "

@@ -4,6 +4,7 @@ an assessed profile."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Final
 
 import datetime as dt
@@ -236,7 +237,8 @@ def with_assessed_kept(uploaded: pl.DataFrame, roster: pl.LazyFrame | pl.DataFra
 
 
 def questionnaire_profiles(
-    answers: pl.DataFrame, stored: pl.LazyFrame | pl.DataFrame, roster: pl.LazyFrame | pl.DataFrame
+    answers: pl.DataFrame, stored: pl.LazyFrame | pl.DataFrame, roster: pl.LazyFrame | pl.DataFrame,
+    put_back: Sequence[str] = (),
 ) -> tuple[pl.DataFrame, list[str]]:
     """The roster rows a filled-in questionnaire settles, and a sentence per rep for the file report.
 
@@ -244,6 +246,8 @@ def questionnaire_profiles(
     answers already in the store: each rater's latest set counts. A rep whose profile came from
     the roster keeps it (the file report says so: apply the assessment on the Profile assessment
     page); a clear result profiles any other rep; a mixed one leaves the rep Unprofiled.
+    `put_back`: the reps whose profile this questionnaire set when it was loaded before, which a later roster
+    or edit replaced (Store.profiles_set): storing it again is choosing it over them, so theirs is set again.
     """
     current = sourced_roster(roster)
     columns = ["rep", "rater", "date", "statement", "score"]
@@ -266,7 +270,7 @@ def questionnaire_profiles(
         now_row = found.row(0, named=True) if found.height else None
         from_roster = (
             now_row is not None and now_row["profile_origin"] != ASSESSMENT_ORIGIN
-            and now_row["seller_profile"] != UNPROFILED
+            and now_row["seller_profile"] != UNPROFILED and rep not in put_back
         )
         if from_roster and now_row is not None:
             notes.append(

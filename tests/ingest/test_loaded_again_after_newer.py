@@ -74,15 +74,64 @@ def test_an_export_loaded_again_after_a_newer_one_says_what_it_changes_back(tmp_
     assert changes_nothing(prepare(EXPORT_A.encode(), "pipeline.csv"), store) is not None
 
 
-def test_the_command_line_stores_an_older_roster_loaded_again_and_says_so(tmp_path, capsys) -> None:
+def test_the_command_line_refuses_an_older_roster_loaded_again_unless_told_and_then_says_so(tmp_path, capsys) -> None:
+    """The command line stored an older roster (one a newer upload replaced) with only a sentence, where the Data page
+    asks: it refuses it, in one sentence naming the newer file and --allow-older, and stores it with the flag."""
     (tmp_path / "a.csv").write_bytes(ROSTER_A)
     (tmp_path / "b.csv").write_bytes(ROSTER_B)
     where = ["--store", str(tmp_path / "store")]
     for name in ("a.csv", "b.csv"):
         assert main(["ingest", "--roster", str(tmp_path / name), *where]) == 0
     capsys.readouterr()
-    assert main(["ingest", "--roster", str(tmp_path / "a.csv"), *where]) == 0
+    assert main(["ingest", "--roster", str(tmp_path / "a.csv"), *where]) == 1
+    refused = capsys.readouterr().err.strip().splitlines()[-1]
+    assert refused.startswith(f"{tmp_path / 'a.csv'}: Not stored: this file was loaded on ")
+    assert ', and a later roster, "b.csv", was loaded on ' in refused
+    assert refused.endswith("(store version 2); to store this older one and put back its values where they differ, "
+                            "ingest it again with --allow-older.")
+    assert Store(tmp_path / "store").version() == 2 and profile(Store(tmp_path / "store"), "Emma Wilson") == "Hard Worker"
+    assert main(["ingest", "--roster", str(tmp_path / "a.csv"), "--allow-older", *where]) == 0
     said = capsys.readouterr().out
     assert "nothing changed" not in said and "Stored as version 3" in said
     assert "a.csv: This file was loaded on " in said and ', and a later roster, "b.csv", was loaded on ' in said
     assert profile(Store(tmp_path / "store"), "Emma Wilson") == "Challenger"
+
+
+def _questionnaire(rep: str, profile: str) -> bytes:
+    """A filled-in questionnaire for `rep` whose scores clearly say `profile`."""
+    import datetime as dt
+
+    from winloss.assessment import STATEMENTS
+    from winloss.ingest.questionnaire import questionnaire_frame
+
+    scores = {s.id: "5" if s.profile == profile else "2" for s in STATEMENTS}
+    frame = questionnaire_frame([rep], "Olu Brandt", dt.date(2026, 11, 30))
+    return frame.with_columns(pl.col("Statement ID").replace_strict(scores).alias("Score (1-5)")).write_csv().encode()
+
+
+def test_a_questionnaire_loaded_again_after_a_roster_changed_its_profiles_puts_them_back(tmp_path) -> None:
+    """A questionnaire sets profiles in the roster: loaded again after a roster changed them it was refused as
+    "already loaded", though storing it puts them back. Its answers are kept once."""
+    store = Store(tmp_path / "s")
+    questionnaire = _questionnaire("Cy Vale", "Relationship Builder")
+    commit(store, prepare(questionnaire, "olu.csv"))
+    assert profile(store, "Cy Vale") == "Relationship Builder"
+    answers = store.assessments().collect().height
+    # A roster since that profiles another rep changes none of its reps: still "already loaded".
+    commit(store, prepare(b"Rep Name,Seller Profile,Team\nAnn Lee,Lone Wolf,East\n", "roster-ann.csv"))
+    assert already_loaded(store, prepare(questionnaire, "olu.csv")) is not None
+    # A roster whose profile for Cy Vale the user took over the assessed one.
+    commit(store, prepare(b"Rep Name,Seller Profile,Team\nCy Vale,Hard Worker,East\n", "roster-may.csv"),
+           take_uploaded=["Cy Vale"])
+    assert profile(store, "Cy Vale") == "Hard Worker"
+    again = prepare(questionnaire, "olu.csv")
+    assert already_loaded(store, again) is None
+    said = stored_again(again, None, store, None)
+    assert said is not None and not said.greyed
+    assert ', and a later roster, "roster-may.csv", was loaded on ' in said.above
+    committed = commit(store, again)
+    assert committed.already is None and committed.change is not None and store.version() == 4
+    cy = store.roster().filter(pl.col("rep") == "Cy Vale").collect().row(0, named=True)
+    assert (cy["seller_profile"], cy["profile_origin"]) == ("Relationship Builder", "assessment")
+    assert store.assessments().collect().height == answers
+    assert commit(store, prepare(questionnaire, "olu.csv")).already is not None and store.version() == 4  # a double-click

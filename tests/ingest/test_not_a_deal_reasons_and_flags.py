@@ -11,7 +11,7 @@ import polars as pl
 import pytest
 
 from data_models.vocabulary import DEFAULT_NO_DECISION_REASONS, NoDecisionVocabulary
-from winloss.ingest.outcomes import NOT_A_DEAL_RULE_TEXT, folded_vocabulary, outcome_of
+from winloss.ingest.outcomes import NOT_A_DEAL_REASON_RULE_TEXT, NOT_A_DEAL_RULE_TEXT, folded_vocabulary, outcome_of
 from winloss.ingest.pipeline import PreparedFile, file_report, prepare, prepare_path
 
 from deal_sheets import deals_workbook
@@ -27,9 +27,9 @@ ROWS = [
     ["6", "Ana Lee", "closedlost", "1000", "2024-01-02", "2024-03-05", "F", "Price", "false", "true"],
 ]
 BY_REASON = ("Closed Lost Reason '{}' says the record is a duplicate, merged, a test or otherwise not a real deal, so "
-             "it is not counted as lost: if it is a real loss, correct the row's Closed Lost Reason in the CRM and "
-             "export it again.")
-BY_REASON_RULE = "the loss reason says a duplicate, merged, test or other record that is not a real deal: quarantined"
+             "it is not counted as lost: if it is a real loss, choose what it counts as (on the command line: --stage "
+             "\"{}=lost\" or no_decision, and ingest again).")
+BY_REASON_RULE = NOT_A_DEAL_REASON_RULE_TEXT
 BY_STAGE = ("Deal Stage 'Closed Lost - Duplicate' says the record is a duplicate, merged, a test or otherwise not a "
             "real deal, so it is not counted as open, won or lost: if it is a real deal, choose what it counts as (on "
             "the command line: --stage \"Closed Lost - Duplicate=won\" or lost, no_decision, open, and ingest again).")
@@ -44,9 +44,11 @@ def _checked(p: PreparedFile) -> None:
     accepted = pl.concat(list(p.accepted_batches()))
     assert sorted(accepted.get_column("outcome").to_list()) == ["lost", "lost", "won"]
     assert dict(p.errors.select("line", "message").iter_rows()) == {
-        2: BY_REASON.format("Duplicate"), 5: BY_STAGE, 6: BY_REASON.format("Spam lead")}
+        2: BY_REASON.format("Duplicate", "Duplicate"), 5: BY_STAGE, 6: BY_REASON.format("Spam lead", "Spam lead")}
     stages = {(s["stage"], s["outcome"]): (s["rows"], s["rule"]) for s in file_report(p)["stages"]}
-    assert stages[("closedlost", None)] == (2, BY_REASON_RULE)
+    # Listed under the reason, which is what to map (the stage editor maps it as a stage value), not under the stage.
+    assert stages[("Duplicate", None)] == stages[("Spam lead", None)] == (1, BY_REASON_RULE)
+    assert ("closedlost", None) not in stages
     assert stages[("Closed Lost - Duplicate", None)] == (1, NOT_A_DEAL_RULE_TEXT)
 
 
@@ -74,3 +76,59 @@ def test_one_deal_read_again_follows_the_same_rules_and_a_reason_kept_lost_count
     assert outcome_of("Closed Lost - Duplicate", None, vocabulary, {"closed lost duplicate": "lost"}, closing="lost") == "lost"
     kept = folded_vocabulary(NoDecisionVocabulary(DEFAULT_NO_DECISION_REASONS, ["Duplicate"]))
     assert outcome_of("Closed Lost", "Duplicate", kept) == "lost"
+
+
+def test_a_not_a_deal_reason_is_settled_by_a_mapping_as_a_stage_is_and_left_out_without_one(tmp_path: Path, capsys):
+    """A loss reason "Duplicate" could not be counted lost: --lost-reason (and the page) took only reasons a
+    no-decision phrase reads. It is mapped as a stage value is (--stage, the Data page's Stage outcomes, which lists
+    it as a value of its own), and left out (quarantined) while it has no mapping."""
+    from winloss.cli import main
+    from winloss.ingest.outcomes import MAPPED_RULE_TEXT
+    from winloss.store.delta import Store
+    from winloss.views.data_page import stage_rows
+
+    data = ("\n".join(",".join(row) for row in [HEADER, *ROWS]) + "\n").encode()
+    editor = stage_rows(prepare(data, "deals.csv").stages, {})
+    asked = editor.filter(pl.col("stage") == "Duplicate").row(0, named=True)
+    assert (asked["quarantined"], asked["unplaced"], asked["count_as"]) == (1, 1, None)
+    mapped = prepare(data, "deals.csv", stage_outcomes={"Duplicate": "lost"})
+    assert (mapped.rows_accepted, mapped.rows_quarantined) == (4, 2)  # 'Spam lead' and the duplicate stage stay out
+    assert mapped.accepted.filter(pl.col("opportunity_id") == "1").get_column("outcome").to_list() == ["lost"]
+    stages = {(s["stage"], s["outcome"]): (s["rows"], s["rule"]) for s in file_report(mapped)["stages"]}
+    assert stages[("Duplicate", "lost")] == (1, MAPPED_RULE_TEXT)
+    assert stage_rows(mapped.stages, {"Duplicate": "lost"}).filter(pl.col("stage") == "Duplicate")["count_as"].to_list() == ["lost"]
+    vocabulary = folded_vocabulary(DEFAULT_NO_DECISION_REASONS)
+    assert outcome_of("Closed Lost", "Duplicate", vocabulary, {"duplicate": "no_decision"}) == "no_decision"
+    # The command line: --stage maps it; --lost-reason names --stage instead of calling it "counted as lost already".
+    (tmp_path / "d.csv").write_bytes(data)
+    where = ["--store", str(tmp_path / "store")]
+    assert main(["ingest", "--lost-reason", "Duplicate", *where]) == 0
+    said = capsys.readouterr().out
+    assert "counted as lost already" not in said and '--stage "Duplicate=lost"' in said
+    main(["ingest", str(tmp_path / "d.csv"), "--stage", "Duplicate=lost", *where])
+    stored = Store(tmp_path / "store").opportunities().filter(pl.col("opportunity_id") == "1").select("outcome").collect()
+    assert stored.rows() == [("lost",)]
+    # Mapped again without a file, what it does to the stored deals with that reason is said (not "none is at it").
+    capsys.readouterr()
+    assert main(["ingest", "--stage", "Duplicate=no_decision", *where]) == 0
+    assert "'Duplicate' → No decision counts 1 stored deal as no decision (it changed 1 from lost" in capsys.readouterr().out
+
+
+def test_a_duplicate_stage_wins_over_a_lost_status_or_a_won_flag_unless_mapped():
+    """A Status column of "Lost" beside a duplicate's stage decided the row as lost (and a won flag, won): the
+    stage's words that say no real deal win over both, quarantined with the sentence, until the stage is mapped."""
+    header = "Deal ID,Deal owner,Deal Stage,Status,Amount,Create Date,Close Date,Is Won\n"
+    data = (header + "1,Ana Lee,Closed Lost - Duplicate,Lost,100,2024-01-02,2024-03-04,\n"
+            "2,Ana Lee,Closed - Duplicate,Won,100,2024-01-02,2024-03-04,true\n"
+            "3,Ana Lee,Closed Lost,Lost,100,2024-01-02,2024-03-04,\n").encode()
+    p = prepare(data, "deals.csv")
+    assert (p.rows_read, p.rows_accepted, p.rows_quarantined) == (3, 1, 2)
+    messages = dict(p.errors.select("line", "message").iter_rows())
+    assert messages[2].startswith("Deal Stage 'Closed Lost - Duplicate' says the record is a duplicate, merged, a test")
+    assert messages[3].startswith("Deal Stage 'Closed - Duplicate' says the record is a duplicate, merged, a test")
+    mapped = prepare(data, "deals.csv", stage_outcomes={"Closed Lost - Duplicate": "lost"})
+    assert (mapped.rows_accepted, mapped.rows_quarantined) == (2, 1)
+    vocabulary = folded_vocabulary(DEFAULT_NO_DECISION_REASONS)
+    assert outcome_of("Closed Lost - Duplicate", None, vocabulary, status="lost") is None
+    assert outcome_of("Closed - Duplicate", None, vocabulary, closing="won") is None
+    assert outcome_of("Closed Lost - Duplicate", None, vocabulary, {"closed lost duplicate": "lost"}, status="lost") == "lost"

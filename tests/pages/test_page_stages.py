@@ -230,3 +230,23 @@ def test_the_commits_confirmation_names_the_stage_mappings_saved_and_only_when_t
     assert not at.exception, [e.value for e in at.exception]
     assert confirmation(at) == md("Stored as version 3: 2 new, 0 updated, 0 unchanged. Stage mapping saved: '*Signed*' → Won. "
                                   "'*Signed*' → Won counts 1 stored deal as won. It applies to later files too.")
+
+
+def test_a_loss_reason_that_says_duplicate_is_mapped_in_the_stage_editor_and_stored_with_the_file(store):
+    """A loss reason "Duplicate" kept its deal out with no way on the page to count it lost (only correcting the CRM):
+    the stage editor lists it as a value of its own, and a choice there counts its rows and is stored with the file."""
+    content = (b"Opportunity ID,Sales Rep,Stage,Loss Reason,Amount,Close Date\n"
+               b"D-1,Ann,Closed Lost,Duplicate,100,2026-06-01\nD-2,Ann,Closed Lost,Price,100,2026-06-01\n")
+    at = uploaded(content)
+    editor = stage_editor(at)
+    stages = list(editor.value["stage"])
+    assert stages[0] == "Duplicate" and list(editor.value["quarantined"])[0] == 1
+    assert metrics(at)["Quarantined"] == "1"
+    at.session_state[editor.key] = {"edited_rows": {0: {"count_as": "lost"}}, "added_rows": [], "deleted_rows": []}
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert metrics(at)["Accepted"] == "2" and metrics(at)["Quarantined"] == "0"
+    commit_button(at, content).click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert store.stage_outcomes() == {"Duplicate": "lost"}
+    assert Counter(deals(store).get_column("outcome").to_list()) == Counter({"lost": 2})

@@ -19,8 +19,8 @@ import polars as pl
 
 from data_models.vocabulary import LOST, NO_DECISION, OUTCOME_LABELS, as_vocabulary, folded_words
 from winloss.ingest.outcomes import (
-    CLOSED, CLOSING_OUTCOME, MAPPED_STATUS, NOT_WON, STATUS_OUTCOME, STORED_STATUS, folded_stage_outcomes, status_outcomes,
-    stored_signals, with_outcomes,
+    CLOSED, CLOSING_OUTCOME, MAPPED_STATUS, NOT_WON, STATUS_OUTCOME, STORED_STATUS, folded_stage_outcomes, not_a_deal,
+    status_outcomes, stored_signals, with_outcomes,
 )
 from winloss.store.delta import Change, Store
 from winloss.text import listed, plural
@@ -158,22 +158,26 @@ def stored_outcome_frame(store: Store, stages: Iterable[str] | None = None) -> p
     columns), named as with_outcomes reads them. With `stages` (stage values as a mapping names them),
     only the deals at those values, matched as the mappings match stages (folded_words) and filtered in
     the scan: what a change of a few mappings does is read from the deals at their stages alone (a
-    weekly export's check read every one of a million stored deals for it)."""
+    weekly export's check read every one of a million stored deals for it), and from those whose loss reason
+    says no real deal that a mapping names ("Duplicate": outcomes.reason_not_a_deal), which it settles."""
     if store.version() == 0:
         return pl.DataFrame(schema={"opportunity_id": pl.String, "stage": pl.String, "loss_reason": pl.String, "outcome": pl.String})
     table = store.opportunities()
     if stages is not None:
-        table = table.filter(pl.col("stage").is_in(_stage_values(table, stages)))
+        stages = list(stages)
+        table = table.filter(pl.col("stage").is_in(_stage_values(table, stages))
+                             | pl.col("loss_reason").is_in(_stage_values(table, stages, "loss_reason")))
     names = table.collect_schema().names()
     return table.select("opportunity_id", "stage", "loss_reason", "outcome", *stored_signals(names)).collect()
 
 
-def _stage_values(table: pl.LazyFrame, stages: Iterable[str]) -> list[str]:
+def _stage_values(table: pl.LazyFrame, stages: Iterable[str], column: str = "stage") -> list[str]:
     """The stage values of the stored deals `table` that `stages` name, as the mappings match them
-    (folded_words: case, accents and punctuation do not count); read from the stage column alone."""
+    (folded_words: case, accents and punctuation do not count); read from the stage column alone. `column`
+    "loss_reason": the loss reasons they name that say no real deal, which a mapping settles as it does a stage."""
     keys = {folded_words(s) for s in stages}
-    held = table.select(pl.col("stage").unique()).collect().get_column("stage").drop_nulls().to_list()
-    return [s for s in held if folded_words(s) in keys]
+    held = table.select(pl.col(column).unique()).collect().get_column(column).drop_nulls().to_list()
+    return [s for s in held if folded_words(s) in keys and (column == "stage" or not_a_deal(s))]
 
 
 def stored_mapping_effects(store: Store, before: Mapping[str, str], after: Mapping[str, str]) -> MappingEffects | None:
@@ -248,15 +252,19 @@ def mapping_effects(deals: pl.DataFrame, vocabulary: Iterable[str], before: Mapp
         return None
     # Each distinct stage folded once, not each deal's.
     folded = {s: folded_words(s) for s in deals.get_column("stage").drop_nulls().unique().to_list()}
+    # A loss reason that says no real deal is mapped as a stage value is (outcomes.reason_not_a_deal): its deals are
+    # the mapping's too.
+    reasons = {r: folded_words(r) for r in deals.get_column("loss_reason").drop_nulls().unique().to_list() if not_a_deal(r)}
     read = outcomes_both_ways(deals, vocabulary, before, after).with_columns(
-        pl.col("stage").replace_strict(folded, default=None, return_dtype=pl.String).alias("__key"))
+        pl.col("stage").replace_strict(folded, default=None, return_dtype=pl.String).alias("__key"),
+        pl.col("loss_reason").replace_strict(reasons, default=None, return_dtype=pl.String).alias("__reason_key"))
     own = pl.lit(False)
     for signal in [c for c in (STATUS_OUTCOME, CLOSING_OUTCOME) if c in read.columns]:
         own = own | pl.col(signal).is_not_null()
     read = read.with_columns(own.alias("__own"))
     effects = []
     for stage, outcome in keys:
-        at = read.filter(pl.col("__key") == folded_words(stage))
+        at = read.filter((pl.col("__key") == folded_words(stage)) | (pl.col("__reason_key") == folded_words(stage)))
         moved = at.filter(pl.col(BEFORE).ne_missing(pl.col(AFTER)))
         changes = (moved.group_by(BEFORE, AFTER).len().sort(["len", BEFORE, AFTER], descending=[True, False, False], nulls_last=True)
                    .iter_rows())

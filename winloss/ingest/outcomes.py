@@ -576,28 +576,36 @@ def outcome_of(
         return None
     placed, rule = stage_placement(stage, vocabulary, mapped or {})
     outcome = placed
-    if status is not None:
+    # A stage whose words say no real deal ("Closed Lost - Duplicate") and that the user did not map is placed by
+    # no status or closing column either: a "Lost" status beside it counted a duplicate lost.
+    no_deal = rule == RULE_NONE and not_a_deal(stage)
+    if status is not None and not no_deal:
         outcome = NO_DECISION if status == LOST and placed == NO_DECISION else status
     elif rule == RULE_NONE:
-        # A stage whose words say no real deal ("Closed Lost - Duplicate") is not made lost by flags that only say lost.
-        said = None if closing in _NO_OUTCOME_ALONE or (closing == LOST and not_a_deal(stage)) else closing
+        said = None if no_deal or closing in _NO_OUTCOME_ALONE else closing
         outcome = said if said is not None else LOST if settled in (LOST, NO_DECISION) else settled
     elif rule in (RULE_MAPPED, RULE_WORDS) and closing in _NO_OUTCOME_ALONE:
         outcome = None if _contradicts(closing, placed) else placed  # won against "not won", open against "closed"
     elif rule in (RULE_MAPPED, RULE_WORDS) and _decides(closing, placed):
         outcome = closing  # the row's own closing columns decide over a mapping and over the stage words
-    if outcome in (LOST, NO_DECISION) and reason is not None and reason_not_a_deal(reason, vocabulary):
-        return None
+    if outcome in (LOST, NO_DECISION) and reason is not None and not_a_deal(reason):
+        if (chosen := (mapped or {}).get(folded_words(reason))) is not None:
+            return chosen  # the user mapped the reason as a stage is mapped ("Duplicate" counts as lost)
+        if reason_not_a_deal(reason, vocabulary):
+            return None
     if outcome == LOST and reason is not None and reason_is_no_decision(reason, vocabulary):
         return NO_DECISION
     return outcome
 
 
-def reason_not_a_deal(reason: str, vocabulary: frozenset[str]) -> bool:
+def reason_not_a_deal(reason: str, vocabulary: frozenset[str], mapped: Mapping[str, str] | None = None) -> bool:
     """Whether a loss reason's words say the record is not a real deal (not_a_deal: "Duplicate", "Merged",
-    "Test", "Spam"), and the user has not chosen to count it as lost (FoldedVocabulary.excepted): a lost or
-    no-decision deal with such a reason is quarantined (REASON_NOT_A_DEAL_WHY)."""
-    return not_a_deal(reason) and folded_words(reason) not in _excepted(vocabulary)
+    "Test", "Spam"), and the user has not chosen what it counts as: mapped it as a stage value is (`mapped`:
+    folded_stage_outcomes, `--stage "Duplicate=lost"`, the Data page's Stage outcomes), or kept it lost
+    (FoldedVocabulary.excepted). A lost or no-decision deal with such a reason is quarantined (REASON_NOT_A_DEAL_WHY)
+    until then."""
+    key = folded_words(reason)
+    return not_a_deal(reason) and key not in _excepted(vocabulary) and key not in (mapped or {})
 
 
 def _decides(closing: str | None, placed: str | None) -> bool:
@@ -716,9 +724,15 @@ def _settled_unplaced(frame: pl.DataFrame, closing: pl.Expr) -> pl.Expr:
     """The outcome of a row whose stage no rule places: what its closing columns say (`closing`), else
     its status, else (read time, a deal stored before closing outcomes were kept) its stored outcome.
     "Not won" (NOT_WON) and "closed" (CLOSED) are no outcome: they settle nothing here."""
-    status, stored = _signal(frame, STATUS_OUTCOME, pl.String), _signal(frame, "outcome", pl.String)
-    kept = pl.when(stored.is_in([LOST, NO_DECISION])).then(pl.lit(LOST)).otherwise(stored)
-    return pl.coalesce(pl.when(~closing.is_in(_NO_OUTCOME_ALONE)).then(closing), status, kept)
+    status = _signal(frame, STATUS_OUTCOME, pl.String)
+    return pl.coalesce(pl.when(~closing.is_in(_NO_OUTCOME_ALONE)).then(closing), status, _kept_outcome(frame))
+
+
+def _kept_outcome(frame: pl.DataFrame) -> pl.Expr:
+    """At read time, the outcome a stored deal was stored with, no decision read as lost (its loss reason makes it so
+    again); null for a file's rows, which have none."""
+    stored = _signal(frame, "outcome", pl.String)
+    return pl.when(stored.is_in([LOST, NO_DECISION])).then(pl.lit(LOST)).otherwise(stored)
 
 
 def with_outcomes(
@@ -781,6 +795,11 @@ def outcomes_and_stages(
     by_stage = pl.Series([p[0] for p in placements], dtype=pl.String).gather(index)
     result = frame.with_columns(by_stage.alias("__by_stage"), index.alias("__stage_index"))
     rules = {r for _, r in placements}
+    # The rows of a stage whose words say no real deal ("Closed Lost - Duplicate") and that the user did not map: no
+    # status or closing column places them either (a "Lost" status beside a duplicate counted it lost).
+    no_deal_stages = [r == RULE_NONE and not_a_deal(s) for s, (_, r) in zip(distinct.to_list(), placements, strict=True)]
+    no_deal: pl.Expr = (pl.lit(pl.Series(no_deal_stages, dtype=pl.Boolean).gather(index)).fill_null(False)
+                        if any(no_deal_stages) else pl.lit(False))
     unplaced: pl.Expr = pl.lit(None, pl.String)
     by_closing: pl.Expr = pl.lit(False)
     over_words: pl.Expr = pl.lit(False)
@@ -796,12 +815,11 @@ def outcomes_and_stages(
         said = pl.col(CLOSING_OUTCOME) if carries_closing else pl.lit(None, pl.String)
         outcome = pl.col("__by_stage")
         if RULE_NONE in rules:
-            # A stage whose words say no real deal ("Closed Lost - Duplicate") is not made lost by closing columns
-            # that only say closed and not won: its own words win, and it is asked about (a mapping still places it).
-            no_deal = pl.Series([r == RULE_NONE and not_a_deal(s) for s, (_, r) in zip(distinct.to_list(), placements, strict=True)],
-                                dtype=pl.Boolean).gather(index)
-            settling = pl.when(pl.lit(no_deal).fill_null(False) & said.eq(LOST)).then(pl.lit(None, pl.String)).otherwise(said)
-            outcome = pl.when(rule_col == RULE_NONE).then(_settled_unplaced(frame, settling)).otherwise(outcome)
+            # A stage whose words say no real deal ("Closed Lost - Duplicate") is settled by no closing column nor
+            # status: its own words win, and it is asked about (a mapping still places it). Read again, a stored
+            # deal keeps the outcome it was stored with.
+            outcome = (pl.when((rule_col == RULE_NONE) & no_deal).then(_kept_outcome(frame))
+                       .when(rule_col == RULE_NONE).then(_settled_unplaced(frame, said)).otherwise(outcome))
             if carries_closing:
                 closed_or_not = (
                     pl.when(pl.col("__is_closed")).then(pl.lit("closed"))
@@ -854,6 +872,7 @@ def outcomes_and_stages(
         # The status says the outcome where it says one; the stage's own placement (not what the
         # closing columns settled for it) only turns a lost status into no decision.
         status, deleted = _signal(frame, STATUS_OUTCOME, pl.String), _signal(frame, STATUS_DELETED, pl.Boolean).fill_null(False)
+        status = pl.when(no_deal).then(pl.lit(None, pl.String)).otherwise(status)  # a duplicate's stage wins over it
         placed_alone = by_stage.alias("__placed")
         result = result.with_columns(placed_alone)
         by_closing_over_status, asked = pl.lit(False), pl.lit(None, pl.String)
@@ -892,18 +911,31 @@ def outcomes_and_stages(
         unplaced = pl.when(unread_status.is_not_null()).then(pl.lit(STATUS_UNREAD_WHY)).otherwise(unplaced)
     by_reason: pl.Expr = pl.lit(False)
     not_deal_reason: pl.Expr = pl.lit(False)
+    reason_value: pl.Expr = pl.lit(None, pl.String)
     if "loss_reason" in frame.columns:
         reasons = frame.get_column("loss_reason").drop_nulls().unique().to_list()
         # A lost or no-decision row whose loss reason says no real deal ("Duplicate") is quarantined, naming the
-        # reason, before the no-decision phrases read it; a reason the user keeps lost is counted lost.
-        voiding = [r for r in reasons if reason_not_a_deal(r, vocabulary)]
+        # reason, before the no-decision phrases read it, until the user maps the reason as a stage value is
+        # mapped (its rows then count as the mapping says) or keeps it lost.
+        voiding = [r for r in reasons if reason_not_a_deal(r, vocabulary, mapped)]
+        chosen = {r: mapped[folded_words(r)] for r in reasons if not_a_deal(r) and folded_words(r) in mapped}
+        closed_reason = outcome.is_in([LOST, NO_DECISION])
         if voiding:
-            voided = (outcome.is_in([LOST, NO_DECISION]) & pl.col("loss_reason").is_in(voiding)).fill_null(False)
+            voided = (closed_reason & pl.col("loss_reason").is_in(voiding)).fill_null(False)
             result = result.with_columns(voided.alias("__not_deal_reason"))
             not_deal_reason = pl.col("__not_deal_reason")
             outcome = pl.when(not_deal_reason).then(pl.lit(None, pl.String)).otherwise(outcome)
             unplaced = pl.when(not_deal_reason).then(pl.lit(REASON_NOT_A_DEAL_WHY)).otherwise(unplaced)
-        hits = [r for r in reasons if reason_is_no_decision(r, vocabulary)]
+        by_mapped_reason: pl.Expr = pl.lit(False)
+        if chosen:
+            result = result.with_columns(
+                (closed_reason & pl.col("loss_reason").is_in(list(chosen))).fill_null(False).alias("__by_mapped_reason"))
+            by_mapped_reason = pl.col("__by_mapped_reason")
+            outcome = pl.when(by_mapped_reason).then(
+                pl.col("loss_reason").replace_strict(chosen, default=None, return_dtype=pl.String)).otherwise(outcome)
+        # The stage report lists these rows under the reason, which is what to map (as an unread status's rows).
+        reason_value = pl.when(not_deal_reason | by_mapped_reason).then(pl.col("loss_reason"))
+        hits = [r for r in reasons if reason_is_no_decision(r, vocabulary) and r not in chosen]
         if hits:
             made_no_decision = (outcome == LOST) & pl.col("loss_reason").is_in(hits)
             if report:  # only the report asks which rows the loss reason made no decision
@@ -913,13 +945,14 @@ def outcomes_and_stages(
         outcome.alias("outcome"), unplaced.alias(UNPLACED), by_status.alias("__by_status"), by_reason.alias("__by_reason"),
         unread_status.alias("__unread_status"), by_closing.alias("__by_closing"), over_words.alias("__over_words"),
         by_status_mapping.alias("__by_status_mapping"), not_deal_reason.alias("__not_deal_reason"),
+        reason_value.alias("__reason_value"),
     )
     # The rows whose own closing flags rule out the user's mapping (of their stage, or of their status, which
     # decides over the stage): why each has no outcome.
     result = result.with_columns(pl.when(pl.col(UNPLACED).is_in(CONTRADICTION_WHYS)).then(pl.col(UNPLACED)).alias("__contradicted"))
     columns = ("__by_stage", "__is_closed", "__rule", "__stage_index", "__placed", "__by_status", "__by_reason",
                "__unread_status", "__by_closing", "__over_words", "__contradicted", "__asked", "__by_status_mapping",
-               "__clash", "__mapped", "__not_won", "__not_deal_reason")
+               "__clash", "__mapped", "__not_won", "__not_deal_reason", "__by_mapped_reason", "__reason_value")
     if not report:
         return result.drop(columns, strict=False), None
     placed = pl.DataFrame(
@@ -930,7 +963,7 @@ def outcomes_and_stages(
     line = ["__line"] if "__line" in result.columns else []
     report_rows = result.select(*line, "__stage_index", "outcome", "__by_status", "__by_reason", "__by_closing",
                                 "__over_words", "__contradicted", "__unread_status", "__by_status_mapping",
-                                "__not_deal_reason")
+                                "__reason_value")
     return result.drop(columns, strict=False), StageRows(report_rows, placed)
 
 
@@ -1228,8 +1261,10 @@ def stage_report(rows: pl.DataFrame, placed: pl.DataFrame) -> pl.DataFrame:
     `__contradicted` (why, of CONTRADICTION_WHYS, where its own flags ruled out the user's mapping of
     its stage or status, or the stage words: a won flag saying not won against won, its closing columns saying closed
     against open; else null), `__by_reason`
-    (whether its loss reason made it no decision) and `__kept_out` (whether validation kept it out
-    of the store; any of them absent: none); `placed`: per
+    (whether its loss reason made it no decision), `__kept_out` (whether validation kept it out
+    of the store; any of them absent: none) and `__reason_value` (its loss reason where one that says no real deal
+    left it without an outcome or the user's mapping of that reason settled it: the row is listed under the reason,
+    which is what to map; else null); `placed`: per
     `__stage_index` its `stage` and `__rule`. One row per (stage, outcome, rule):
     stage (String), outcome (String, null when the rows are not stored), rows (UInt32: the value's
     rows given that outcome), stored and quarantined (UInt32: of those rows, the ones stored and
@@ -1241,8 +1276,7 @@ def stage_report(rows: pl.DataFrame, placed: pl.DataFrame) -> pl.DataFrame:
     False when neither a stage rule nor the status placed the value). Values no rule matched come
     first, then the commonest.
     """
-    for flag in ("__by_status", "__by_status_mapping", "__by_closing", "__over_words", "__by_reason", "__kept_out",
-                 "__not_deal_reason"):
+    for flag in ("__by_status", "__by_status_mapping", "__by_closing", "__over_words", "__by_reason", "__kept_out"):
         if flag not in rows.columns:
             rows = rows.with_columns(pl.lit(False).alias(flag))
     if "__contradicted" not in rows.columns:
@@ -1261,9 +1295,20 @@ def stage_report(rows: pl.DataFrame, placed: pl.DataFrame) -> pl.DataFrame:
             pl.lit(_UNREAD_STATUS_TEXT).alias("rule"), pl.lit(False).alias("matched"),
         )
         rows = rows.filter(~asked)
+    by_reason_value = None
+    if "__reason_value" in rows.columns:  # every row its loss reason left without an outcome (`__not_deal_reason`)
+        # Rows a loss reason that says no real deal ("Duplicate") left without an outcome, or whose mapping of it
+        # settled them, are listed under the reason, which is what to map (the stage editor maps it as a stage value).
+        listed = pl.col("__reason_value").is_not_null()
+        by_reason_value = rows.filter(listed).group_by("__reason_value", "outcome").agg(tally).select(
+            pl.col("__reason_value").alias("stage"), "outcome", "rows", (pl.col("rows") - pl.col("quarantined")).alias("stored"),
+            "quarantined", pl.when(pl.col("outcome").is_null()).then(pl.lit(NOT_A_DEAL_REASON_RULE_TEXT))
+            .otherwise(pl.lit(MAPPED_RULE_TEXT)).alias("rule"), pl.col("outcome").is_not_null().alias("matched"),
+        )
+        rows = rows.filter(~listed)
     counts = rows.group_by(
         "__stage_index", "outcome", "__by_status", "__by_status_mapping", "__by_closing", "__over_words", "__contradicted",
-        "__by_reason", "__not_deal_reason",
+        "__by_reason",
     ).agg(tally)
     counts = counts.join(placed, on="__stage_index", how="inner")
     placed_by = (
@@ -1278,8 +1323,7 @@ def stage_report(rows: pl.DataFrame, placed: pl.DataFrame) -> pl.DataFrame:
     # The values whose words say the record is not a real deal: the report says so, not only "no rule matched".
     not_deals = pl.Series([s for s in counts.get_column("stage").unique().to_list() if not_a_deal(s)], dtype=pl.String)
     text = (
-        pl.when(pl.col("__not_deal_reason")).then(pl.lit(NOT_A_DEAL_REASON_RULE_TEXT))
-        .when(rule == RULE_REASON)
+        pl.when(rule == RULE_REASON)
         .then(
             pl.when(placed_by == RULE_NONE)
             .then(pl.lit(f"no rule matched: settled by the closed/won columns, then the {_REASON_TEXT}"))
@@ -1312,8 +1356,9 @@ def stage_report(rows: pl.DataFrame, placed: pl.DataFrame) -> pl.DataFrame:
     summed = counts.group_by("stage", "outcome", "rule", "matched").agg(pl.col("rows", "quarantined").sum())
     summed = summed.select("stage", "outcome", "rows", (pl.col("rows") - pl.col("quarantined")).alias("stored"),
                            "quarantined", "rule", "matched")
-    if unread is not None and unread.height:
-        summed = pl.concat([summed, unread])
+    for apart in (unread, by_reason_value):
+        if apart is not None and apart.height:
+            summed = pl.concat([summed, apart])
     return in_stage_report_order(summed)
 
 
@@ -1321,7 +1366,8 @@ _UNREAD_STATUS_TEXT: Final = "the status column: no rule reads this status, quar
 # A stage report's rule for a value whose words say the record is not a real deal (not_a_deal), none of its rows settled.
 NOT_A_DEAL_RULE_TEXT: Final = "a duplicate, merged, test or other record that is not a real deal: quarantined until you map it"
 # A stage report's rule for the rows of a value whose loss reason says the record is not a real deal (reason_not_a_deal).
-NOT_A_DEAL_REASON_RULE_TEXT: Final = "the loss reason says a duplicate, merged, test or other record that is not a real deal: quarantined"
+NOT_A_DEAL_REASON_RULE_TEXT: Final = ("a loss reason that says a duplicate, merged, test or other record that is not a real "
+                                      "deal: quarantined until you map it")
 
 
 def in_stage_report_order(report: pl.DataFrame) -> pl.DataFrame:
@@ -1380,9 +1426,9 @@ def unplaced_sentence(column: str, stage: str, why: str | None, flag: tuple[str,
         return f"{column} '{stage}' is mapped to open, but {closed}: map '{stage}' to won, lost or no decision{remap}, or correct the row in the CRM."
     if why == REASON_NOT_A_DEAL_WHY:  # `flag`: the loss reason's header and value
         header, reason = flag if flag is not None else ("Loss Reason", None)
+        remap = command_line_hint("--stage", quoted(f"{reason or ''}=lost") + " or no_decision, and ingest again")
         return (f"{header} '{reason or ''}' says the record is a duplicate, merged, a test or otherwise not a real deal, "
-                f"so it is not counted as lost: if it is a real loss, correct the row's {header} in the CRM and export "
-                "it again.")
+                f"so it is not counted as lost: if it is a real loss, choose what it counts as{remap}.")
     if why == UNMATCHED_NOT_WON_WHY and not_a_deal(stage):
         why = "unknown"  # its words say duplicate, merged, test…: said as such below, not as a stage no rule matches
     if why in NOT_WON_WHYS:  # won is no choice: the row's own flag says it was not won

@@ -91,7 +91,7 @@ from winloss.io.table import AGAIN, RAGGED_SCHEMA, FileRejected, RawTable
 from winloss.io.transcoding import Told, Transcoded, transcoded_csv, with_newlines
 from winloss.profile_sources import questionnaire_profiles, roster_conflicts, with_assessed_kept, with_unread_profiles_settled
 from winloss.ingest.remembered import layout_change
-from winloss.store.delta import SETS_KEYS, AlreadyIngested, Change, LoadedBefore, Store, now
+from winloss.store.delta import ROWS_TELL_KEYS, AlreadyIngested, Change, LoadedBefore, Store, now
 from winloss.store.readings import reading_json, stores_nothing_new
 from winloss.text import UNLISTED, listed, plural, quoted_name, quoted_names
 
@@ -1915,7 +1915,11 @@ def commit(
         corrected = [c.old for c in fixed]
         notes += [f"{quoted_name(c.old)} left the roster, corrected to {quoted_name(c.new)}." for c in fixed]
     elif prepared.kind == "assessment":
-        roster_rows, notes = questionnaire_profiles(accepted, store.assessments(), store.roster())
+        # Stored again after a later version replaced the profiles it set: it puts them back, the roster's too.
+        loaded = loaded_before(store, prepared)
+        back = (store.profiles_set(loaded.row).collect().get_column("rep").to_list()
+                if loaded is not None and loaded.since is not None else [])
+        roster_rows, notes = questionnaire_profiles(accepted, store.assessments(), store.roster(), put_back=back)
     try:
         change = store.commit_file(
             kind=prepared.kind or "opportunities",
@@ -2319,7 +2323,8 @@ def roster_unmatched_of(store: Store, prepared: PreparedFile, pending: Iterable[
 
 def loaded_before(store: Store, prepared: PreparedFile, uploads: pl.DataFrame | None = None) -> LoadedBefore | None:
     """The upload of `prepared`'s bytes in effect in the store and the later version that replaced what it set, if
-    one did (Store.loaded_before: a later roster, roster edit or questionnaire that changed one of a roster's reps;
+    one did (Store.loaded_before: a later roster, roster edit or questionnaire that changed one of a roster's reps,
+    or one of the reps whose profile a questionnaire set;
     a later upload that changed one of an export's deals; a version that took one out). The one rule the Data page, the command line and
     store_effects.changes_nothing read, as Store.commit_file does under its lock: the same bytes are "already
     loaded" only when it is in effect and nothing replaced it since. `uploads`: the live manifest rows
@@ -2331,8 +2336,8 @@ def loaded_before(store: Store, prepared: PreparedFile, uploads: pl.DataFrame | 
 def _stored_keys(store: Store, prepared: PreparedFile) -> Callable[[], pl.LazyFrame] | None:
     """What tells the rows `prepared` stores (Store.loaded_before's `keys`), read only when asked: an export's
     deal ids; a roster's reps as the store spells them (_as_the_store_knows_it, as its commit stores them).
-    None for any other file."""
-    if prepared.rejected or prepared.kind not in SETS_KEYS:
+    None for any other file (a questionnaire's are told by the store: Store.profiles_set)."""
+    if prepared.rejected or prepared.kind not in ROWS_TELL_KEYS:
         return None
     if prepared.kind == "roster":
         return lambda: _as_the_store_knows_it(store, prepared).lazy().select("rep")

@@ -32,7 +32,7 @@ from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from collections.abc import Mapping as MappingOf
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Final, TypeVar, cast
 from urllib.parse import unquote
 
 from concurrent.futures import ThreadPoolExecutor
@@ -844,31 +844,43 @@ class Store:
         None when no upload of them is in effect. `uploads`: the live manifest rows (live_uploads), when
         the caller has read them already.
 
-        `keys`: the rows the file stores, by the key of the table its kind sets (SETS_KEYS: an export's
+        `keys`: the rows the file stores, by the key of the table its kind sets (SETS: an export's
         `opportunity_id`, a roster's `rep` as the store spells it), read only when a later version wrote that
         table: the upload is then replaced only when a later version changed one of its rows or took one out
         (_rows_replaced), not by one that wrote other rows (another report's export, another sheet of the
-        workbook, a roster adding a rep). Without them, any later write of the table replaces it."""
+        workbook, a roster adding a rep). Without them, any later write of the table replaces it. A
+        questionnaire's rows are told by the store, not the file (profiles_set): the reps whose profile it set."""
         row = earlier_upload(self.live_uploads() if uploads is None else uploads, sha256, sheet)
         if row is None:
             return None
         manifest, live = self.manifest(), self.live_versions()
         since = replaced_since(manifest, live, row)
-        if since is not None and keys is not None and (table := str(row.get("kind") or "")) in SETS_KEYS:
-            since = self._rows_replaced(table, row, keys(), since, manifest, live)
+        kind = str(row.get("kind") or "")
+        if kind == "assessment":
+            keys = lambda: self.profiles_set(row)  # noqa: E731
+        if since is not None and keys is not None and kind in SETS:
+            since = self._rows_replaced(SETS[kind], row, keys(), since, manifest, live)
         return LoadedBefore(row, since)
 
-    def _rows_replaced(self, table: str, row: dict, keys: pl.LazyFrame, since: dict, manifest: pl.DataFrame,
+    def profiles_set(self, row: MappingOf[str, Any]) -> pl.LazyFrame:
+        """Column rep: the reps whose roster row the questionnaire upload of `row` (a manifest row) set, as its version
+        left the roster (stamped with its bytes): the reps it profiled, or made Unprofiled again. A rep whose profile
+        came from the roster kept it (profile_sources.questionnaire_profiles), so the questionnaire set none of his."""
+        return (self.read("roster", at=int(row["store_version"])).filter(pl.col("source_sha256") == row["sha256"])
+                .select("rep"))
+
+    def _rows_replaced(self, sets: tuple[str, str], row: dict, keys: pl.LazyFrame, since: dict, manifest: pl.DataFrame,
                        live: Sequence[int]) -> dict | None:
-        """Of an upload (`row`, a manifest row) after which a later version wrote `table` (`since`, replaced_since),
-        the later version that changed its rows (`keys`: their SETS_KEYS[table]): a merge stamps a row it changes
+        """Of an upload (`row`, a manifest row) after which a later version wrote the table it sets (`since`,
+        replaced_since; `sets`: that table and its key, SETS), the later version that changed its rows (`keys`: their
+        key): a merge stamps a row it changes
         with the time it was stored (`updated_at`, before its version's manifest row) and leaves one it does not
         change as it was, so a row of these stamped after the upload's row was changed since; the first live
         version stored at or after the last such stamp is named. `since` when one of them is stored no more (a
         later version took it out). None when every one is as the upload left it: storing it again changes none.
         A version rolled back took its stamps with it (the table is put back as it was). `manifest` and `live`: the
         manifest and its live versions, as loaded_before read them."""
-        key = SETS_KEYS[table]
+        table, key = sets
         wanted = keys.select(key).unique().collect()
         stored = self.read(table).select(key, "updated_at").join(wanted.lazy(), on=key, how="semi").collect()
         if stored.height < wanted.height:
@@ -1244,7 +1256,7 @@ class Store:
         sources) are the profiles its scoring settles.
 
         Raises AlreadyIngested when the same bytes are in effect, still the latest word on what they set (no
-        later version replaced it: loaded_before, its rows told by `keys`, a frame of their SETS_KEYS column,
+        later version replaced it: loaded_before, its rows told by `keys`, a frame of their key column (SETS),
         or by `accepted` when it is one frame), and would store nothing new: checked
         here, under the lock, so a double-click or two tabs cannot store one file twice. The same bytes
         are stored again only when they now give more rows (a stage value mapped since, for rows
@@ -1303,10 +1315,10 @@ class Store:
             accepted_rows = accepted.height
         assert accepted_rows is not None, "accepted_rows is given with accepted batches"
         mappings = _stage_mappings(stage_outcomes) if stage_outcomes is not None else None
-        if keys is None and kind in SETS_KEYS and isinstance(accepted, pl.DataFrame):
-            frame, key = accepted, SETS_KEYS[kind]
+        if keys is None and kind in ROWS_TELL_KEYS and isinstance(accepted, pl.DataFrame):
+            frame, key = accepted, SETS[kind][1]
             keys = lambda: frame.lazy().select(key)  # noqa: E731
-        loaded = self.loaded_before(sha256, sheet, keys=keys if kind in SETS_KEYS else None)
+        loaded = self.loaded_before(sha256, sheet, keys=keys if kind in ROWS_TELL_KEYS else None)
         if loaded is not None and loaded.since is None and stores_nothing_new(loaded.row, accepted_rows, reading):
             raise AlreadyIngested(loaded.row)  # first: the same file stored a moment ago by a double-click
         if checked_at is not None and (current := self.version()) != checked_at:
@@ -1368,8 +1380,14 @@ class Store:
             note = "; ".join(n for n in (note, corrected, team_history.moves_note(moves), given) if n) or None
         elif kind == "assessment":
             rows = accepted.with_columns(source_sha256=pl.lit(sha256), updated_at=pl.lit(stamp))
-            versions["assessments"] = self._append("assessments", rows)
-            change = Change(0, inserted=rows.height)
+            if loaded is not None and loaded.since is not None and stores_nothing_new(loaded.row, accepted_rows, reading):
+                # Stored again, read as it was, after a later version replaced the profiles it set: its answers, in
+                # effect, are kept once (appended again they would be counted twice); `roster_rows` put its profiles back.
+                versions["assessments"] = self._own_version("assessments")
+                change = Change(0, unchanged=rows.height)
+            else:
+                versions["assessments"] = self._append("assessments", rows)
+                change = Change(0, inserted=rows.height)
             if roster_rows is not None and roster_rows.height:
                 versions["roster"], _ = self._merge(
                     "roster", roster_rows.with_columns(source_sha256=pl.lit(sha256), updated_at=pl.lit(stamp)),
@@ -1679,24 +1697,30 @@ class LoadedBefore:
     since: dict | None
 
 
-# The kinds of upload (the manifest's `kind`) whose rows a later write may set again, each in the table of its own
-# name, by the key of those rows (Store._rows_replaced): a roster's reps and profiles, an export's deals. A
-# questionnaire appends its answers, which no later version replaces (its same bytes stored again would count
-# them twice), so it has none.
-SETS_KEYS: dict[str, str] = {"opportunities": "opportunity_id", "roster": "rep"}
+# The kinds of upload (the manifest's `kind`) whose rows a later write may set again: the table each sets them in and
+# their key there (Store._rows_replaced). An export's deals; a roster's reps and profiles; a questionnaire's reps'
+# profiles, which it sets in the roster (a roster or an edit after it may set them again). A questionnaire's answers
+# are appended, which no later version replaces: its profiles alone tell whether it was replaced.
+SETS: dict[str, tuple[str, str]] = {
+    "opportunities": ("opportunities", "opportunity_id"), "roster": ("roster", "rep"), "assessment": ("roster", "rep"),
+}
+# The kinds whose file's own rows are the rows they set (its deal ids, its reps): a questionnaire's answers are not
+# the profiles it set, which the store tells (Store.profiles_set).
+ROWS_TELL_KEYS: Final = ("opportunities", "roster")
 
 
 def replaced_since(manifest: pl.DataFrame, live: Sequence[int], row: MappingOf[str, Any]) -> dict | None:
     """The manifest row of the last version after the upload of `row` (a manifest row) whose change is in effect
-    (`live`: Store.live_versions) and that wrote the table the upload set (its kind's, SETS_KEYS): a newer
-    roster or a roster edited after a roster; any later write of the deals after an export (another export,
-    deals taken out). None when none did: the upload is still the latest word on what it set, and the same
+    (`live`: Store.live_versions) and that wrote the table the upload set (its kind's, SETS): a newer
+    roster, a roster edited or a questionnaire after a roster or a questionnaire; any later write of the deals after
+    an export (another export, deals taken out). None when none did: the upload is still the latest word on what it set, and the same
     bytes stored again change nothing. A version wrote a table when the table's version it names differs from
     the version before it's (each write starts from the newest manifest row's); a rollback writes nothing of
     its own (it puts back an earlier state), so it replaces nothing, and the uploads it undid are not live."""
-    table = str(row.get("kind") or "")
-    if table not in SETS_KEYS or manifest.height == 0:
+    kind = str(row.get("kind") or "")
+    if kind not in SETS or manifest.height == 0:
         return None
+    table = SETS[kind][0]
     ordered = manifest.sort("store_version")
     wrote = pl.col(f"{table}_version").ne_missing(pl.col(f"{table}_version").shift(1))
     later = ordered.filter(

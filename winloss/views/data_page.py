@@ -1152,8 +1152,9 @@ def already_ingested_sentence(row: MappingType) -> str:
     )
 
 
-# What a later version that replaced an upload's effect wrote, by the upload's kind (replaced_since_sentence).
-_LATER_FILE_WORDS = {"roster": "a later roster", "opportunities": "a later export"}
+# What a later upload that replaced an upload's effect was, by its own kind (replaced_since_sentence): a roster
+# replaces a questionnaire's profiles, and a questionnaire a roster's.
+_LATER_FILE_WORDS = {"roster": "a later roster", "opportunities": "a later export", "assessment": "a later profile questionnaire"}
 
 
 def replaced_since_sentence(loaded: LoadedBefore) -> str:
@@ -1163,17 +1164,37 @@ def replaced_since_sentence(loaded: LoadedBefore) -> str:
     noticed before it is stored. "This file was loaded on 2026-06-01 09:00 UTC by ops (store version 1), and a
     later roster, "april.csv", was loaded on 2026-06-08 09:00 UTC by ops (store version 2): storing this one again
     puts back its older values where they differ, so store it only if you mean to." File text: escape it."""
+    return (f"This file was {_loaded_on(loaded.row)}, and {replaced_by_words(loaded)}: storing this one again puts back "
+            "its older values where they differ, so store it only if you mean to.")
+
+
+def replaced_by_words(loaded: LoadedBefore) -> str:
+    """What replaced what an upload set since (`loaded.since`, Store.loaded_before), naming the newer file: "a later
+    roster, "april.csv", was loaded on 2026-06-08 09:00 UTC by ops (store version 2)"; "the roster was edited in the
+    app since, on …". File text: escape it."""
     since = loaded.since
     assert since is not None, "a replaced upload has the version that replaced it"
     if since.get("file_name"):
-        kind = _LATER_FILE_WORDS.get(str(loaded.row.get("kind") or ""), "a later file")
+        kind = _LATER_FILE_WORDS.get(str(since.get("kind") or ""), "a later file")
         later = f"{kind}, {quoted_name(upload_label(since['file_name'], since.get('sheet')))}, was {_loaded_on(since)}"
     elif since.get("action") == "roster_edit":
         later = f"the roster was edited in the app since, {_loaded_on(since).replace('loaded on', 'on', 1)}"
+    elif since.get("action") == "assessment":
+        later = f"a profile was assessed in the app since, {_loaded_on(since).replace('loaded on', 'on', 1)}"
     else:
         later = f"what it set was changed since, {_loaded_on(since).replace('loaded on', 'on', 1)}"
-    return (f"This file was {_loaded_on(loaded.row)}, and {later}: storing this one again puts back its older values "
-            "where they differ, so store it only if you mean to.")
+    return later
+
+
+def older_file_refusal(loaded: LoadedBefore, flag: str) -> str:
+    """Why the command line does not store a file a newer upload replaced (`loaded.since`, Store.loaded_before), and
+    the flag that stores it (`flag`), in one sentence: the Data page asks with replaced_since_sentence above Save, but a
+    command cannot ask, and a cron job loading last month's export again by mistake must not put back its values.
+    "Not stored: this file was loaded on … (store version 1), and a later roster, "april.csv", was loaded on … (store
+    version 2); to store this older one and put back its values where they differ, ingest it again with --allow-older."
+    File text: escape it."""
+    return (f"Not stored: this file was {_loaded_on(loaded.row)}, and {replaced_by_words(loaded)}; to store this older "
+            f"one and put back its values where they differ, ingest it again with {flag}.")
 
 
 def roster_loaded_sentence(row: MappingType) -> str:

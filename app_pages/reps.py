@@ -32,7 +32,9 @@ from winloss.views.reps import (
     REP_CHOICE_LABEL,
     REP_CHOICE_PLACEHOLDER,
     REP_HEADER_PX,
+    TEAM_HEADER,
     TEAM_HEADER_PX,
+    TEAM_HELP,
     RepCaptions,
     RepView,
     all_reps_n,
@@ -92,7 +94,7 @@ def board_config(quarter: str | None, currency: str = text.DEFAULT_CURRENCY, pre
     return {
         "rep": st.column_config.TextColumn("Rep", width=px["rep"]),
         "seller_profile": st.column_config.TextColumn("Profile", width=px["seller_profile"]),
-        "team": st.column_config.TextColumn("Team", width=px["team"]),
+        "team": st.column_config.TextColumn(TEAM_HEADER, help=TEAM_HELP, width=px["team"]),
         "closed": st.column_config.NumberColumn("Closed", help=helps["closed"], width=COUNT_COLUMNS_PX["closed"],
                                                 format="localized"),
         "n": st.column_config.NumberColumn("n", help=helps["n"], width=COUNT_COLUMNS_PX["n"], format="localized"),

@@ -13,12 +13,14 @@ import moved_reps
 from built_stores import committed
 from winloss import team_history
 from winloss.deals import deals, page_deals
-from winloss.filters import Filters
+from winloss.filters import Filters, applied
 from winloss.measures.reps import rep_leaderboard
 from winloss.store.delta import Store
 from winloss.views.profiles import profile_reps_table
 from winloss.views.reps import (
+    TEAM_HELP,
     leaderboard,
+    leaderboard_table,
     rep,
     rep_captions,
     rep_chart_data,
@@ -58,6 +60,21 @@ def test_the_leaderboard_names_a_moved_reps_team_and_manager_now(tmp_path) -> No
     # The same rule in the range of his Orcas days alone: he is in Falcons now.
     may = leaderboard(frame.lazy(), Filters(), dt.date(2026, 5, 1), dt.date(2026, 5, 31), AS_OF)
     assert (_row(may, "Ivan Petrov")["team"], _row(may, "Ivan Petrov")["teams_in_range"]) == ("Falcons", "Orcas")
+
+
+def test_under_a_team_filter_a_rep_since_moved_is_named_by_his_team_now_and_the_team_counted(tmp_path) -> None:
+    """Under "Team = Orcas" Ivan, in Falcons since 15 Aug, is listed for his Orcas deals: his cell read "Falcons"
+    alone, as if the filter did not hold. The column is the team now, and its help says so; the cell names the team counted."""
+    frame = deals(_store(tmp_path))
+    team = Filters().with_values("team", ["Orcas"])
+    orcas = leaderboard(applied(frame.lazy(), team), team, START, END, AS_OF)
+    table = leaderboard_table(orcas, hide_amounts=False)
+    assert _row(table, "Ivan Petrov")["team"] == "Falcons (deals in Orcas)"
+    assert _row(table, "Jade Kim")["team"] == "Orcas"  # in Orcas throughout
+    assert _row(profile_reps_table(orcas, "Challenger"), "Ivan Petrov")["team"] == "Falcons (deals in Orcas)"
+    # Unfiltered, his deals closed in Falcons too: his team now alone.
+    assert _row(leaderboard_table(leaderboard(frame.lazy(), Filters(), START, END, AS_OF), False), "Ivan Petrov")["team"] == "Falcons"
+    assert "team each rep is in now" in TEAM_HELP  # the grids' Team column says what it is
 
 
 def test_the_profiles_and_the_reviews_tables_of_reps_name_the_team_now(tmp_path) -> None:

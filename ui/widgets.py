@@ -112,9 +112,10 @@ def chart(
     there is returned as a click on it would be, unless the chart itself was clicked. Presenter mode
     draws no list: a screen-shared chart is clicked.
 
-    The CSV states `view`, the view the chart draws (the page's: ui.context.View.chart_view), on every row,
-    and is named after `subject` (what the chart is about; by default its title) and that view, both by
-    views.common (chart_file, chart_file_name). A chart whose title can be a sentence said in place of its
+    The CSV states `view`, the view the chart draws (the page's: ui.context.View.chart_view), on every row
+    (a chart by quarter's row, the days of its own quarter), and is named after `subject` (what the chart is
+    about; by default its title), the days its rows count and that view's filters, all by views.common
+    (chart_file, chart_file_name). A chart whose title can be a sentence said in place of its
     data ("No rep has 20 losses in this range: none is ranked") gives its subject.
     """
     if presenter is None:
@@ -140,7 +141,7 @@ def chart(
         # what this run hands it: making every chart's file on every run was a seventh of a page's run.
         download(
             st, "Data behind this chart (CSV)", functools.partial(chart_file, data, view),
-            file_name=chart_file_name(subject or figure.layout.title.text or key, view), mime="text/csv",
+            file_name=chart_file_name(subject or figure.layout.title.text or key, view, data), mime="text/csv",
             key=f"{key}-csv", icon=":material/download:", type="tertiary",
         )
     return event if on_select else None

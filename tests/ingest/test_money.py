@@ -460,6 +460,26 @@ def test_letters_beside_an_amount_must_name_a_currency_and_agree_with_the_curren
     )
 
 
+def test_an_amount_written_with_three_letters_no_currency_has_names_them_and_asks_for_an_iso_code():
+    """ "XYZ 9,000.00" was quarantined as "not an amount of money: write the number alone, or with its currency's
+    code", a code it was written with: the sentence names the letters as no code the app knows, whose rates it
+    could not set either, and asks for the ISO code. Words beside a number ("ca. 9000", "xyz 9000") are not a code."""
+    content = ("Opportunity ID,Opportunity Owner,Stage,Amount,Close Date\n"
+               "X-1,Ann,Closed Won,\"XYZ 9,000.00\",2026-03-01\n"  # 2
+               "X-2,Ann,Closed Won,9000 XYZ,2026-03-01\n"  # 3
+               "X-3,Ann,Closed Won,xyz 9000,2026-03-01\n"  # 4
+               "X-4,Ann,Closed Won,EUR 9000,2026-03-01\n")  # 5
+    p = prepare(content.encode(), "codes.csv")
+    assert (p.rows_read, p.rows_accepted, p.rows_quarantined) == (4, 1, 3)
+    reasons = dict(p.quarantine.select("line", "reason").iter_rows())
+    for line, text in ((2, "XYZ 9,000.00"), (3, "9000 XYZ")):
+        assert reasons[line] == (
+            f"Amount '{text}' is written with 'XYZ', which is not a currency code the app knows (an ISO 4217 code, such "
+            "as EUR or USD, the only codes it sets exchange rates for): write the amount with its currency's ISO code "
+            "or sign (EUR 9000, €9000) in the file, then upload it again.")
+    assert reasons[4].startswith("Amount 'xyz 9000' is not an amount of money: write the number alone"), reasons[4]
+
+
 GLUED_AND_DOLLARS = (
     "Opportunity ID,Opportunity Owner,Stage,Amount,Close Date\n"
     "G-1,Ann,Closed Won,700 Br,2026-03-01\n"  # 2: a scale letter and a unit letter: neither was read

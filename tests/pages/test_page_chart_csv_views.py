@@ -82,8 +82,18 @@ def chart_files(at: AppTest, deferred: dict[str, tuple[str, Callable[[], bytes]]
 
 
 def views_of(files: dict[str, list[dict[str, str]]]) -> set[tuple[str, ...]]:
-    """The distinct views the files' rows state (VIEW_CSV's cells)."""
-    return {tuple(row[c] for c in VIEW_CSV) for rows in files.values() for row in rows}
+    """The distinct views the files' rows state (VIEW_CSV's cells). A chart by quarter's row states the days
+    its own quarter counts (quarter_start, quarter_end), and is counted here by its file's span, which its
+    name states: the review's no-decision trend had said the quarter reviewed on every row of its eight."""
+    views = set()
+    for name, rows in files.items():
+        span = None
+        if rows and "quarter_start" in rows[0]:
+            assert all((r["close_date_from"], r["close_date_to"]) == (r["quarter_start"], r["quarter_end"]) for r in rows), name
+            span = (min(r["quarter_start"] for r in rows), max(r["quarter_end"] for r in rows))
+            assert f"_{span[0]}-to-{span[1]}" in name, name
+        views |= {(*(span or (row["close_date_from"], row["close_date_to"])), *(row[c] for c in VIEW_CSV[2:])) for row in rows}
+    return views
 
 
 @pytest.mark.parametrize("page", list(PAGES))
@@ -104,15 +114,17 @@ def test_every_charts_csv_states_its_view_and_follows_the_filters_the_rate_and_t
             assert list(rows[0])[-len(VIEW_CSV):] == list(VIEW_CSV) or VIEW_CURRENCY in rows[0], (name, list(rows[0]))
         seen[label] = files
     plain, other = views_of(seen["plain"]), views_of(seen["other"])
-    if page == "review":  # the quarter reviewed, whatever the sidebar's range
-        assert plain == {("2026-07-01", "2026-09-30", "none", "All closed deals", "false")}, plain
-        assert other == {("2026-07-01", "2026-09-30", "Region = EMEA", "Excluding no decision", "true")}, other
+    if page == "review":  # the quarter reviewed, whatever the sidebar's range; the no-decision trend's eight quarters
+        assert plain == {(first, "2026-09-30", "none", "All closed deals", "false")
+                         for first in ("2026-07-01", "2024-10-01")}, plain
+        assert other == {(first, "2026-09-30", "Region = EMEA", "Excluding no decision", "true")
+                         for first in ("2026-07-01", "2024-10-01")}, other
     else:
         assert plain == {(FROM, TO, "none", "All closed deals", "false")}, plain
         assert other == {(FROM, TO, "Region = EMEA", "Excluding no decision", "true")}, other
-    # Two views' files never share a name, and each name says its range (a review's, the quarter's).
+    # Two views' files never share a name, and each name says its days (a review's, the quarter's; a trend's, its quarters').
     assert not set(seen["plain"]) & set(seen["other"]), sorted(seen["plain"])
-    assert all("_2026-" in name for files in seen.values() for name in files), [*seen["plain"], *seen["other"]]
+    assert all(re.search(r"_20\d\d-\d\d-\d\d-to-2026-", name) for files in seen.values() for name in files), [*seen["plain"], *seen["other"]]
     assert all(name.endswith("_region-emea_excluding-no-decision_anonymised.csv") for name in seen["other"]), sorted(seen["other"])
 
 

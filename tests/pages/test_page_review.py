@@ -114,10 +114,11 @@ def test_every_chart_has_its_data_as_csv(sample, downloads, deferred):
     at = review_page(downloads, deferred)
     offered = {**downloads, **clicked(deferred)}  # a chart's CSV is made on a click
     csvs = {name: data for name, data in offered.items() if name.endswith(".csv") and "/media/" not in name}
-    # Each named after its chart, then the quarter reviewed (views.common.chart_file_name).
+    # Each named after its chart, then the days its rows count (views.common.chart_file_name): the quarter
+    # reviewed, and the no-decision trend's eight quarters.
     assert sorted(csvs) == [
         "deals-open-at-the-end-of-2026-q3-at-risk-or-on-track_2026-07-01-to-2026-09-30.csv",
-        "no-decision-share-of-losses-by-quarter-and-the-value-it-took_2026-07-01-to-2026-09-30.csv",
+        "no-decision-share-of-losses-by-quarter-and-the-value-it-took_2024-10-01-to-2026-09-30.csv",
         "top-movers-reps-whose-rates-changed-most-2026-q2-2026-q3_2026-07-01-to-2026-09-30.csv",
         "win-rate-by-seller-profile-2026-q3-against-2026-q2_2026-07-01-to-2026-09-30.csv",
     ]

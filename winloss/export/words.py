@@ -22,7 +22,7 @@ from winloss.views.review import (
     n_text,
 )
 from winloss.text import DASH, N_AND_LOSSES_NOTE, ND_SHARE_OF_LOSSES, change_in_points, day, percent
-from winloss.views.reps import ND_SHARE, RATE_CELLS_WORDS, assessed_note, ranking_sentence, rate_cell_words
+from winloss.views.reps import ND_SHARE, RATE_CELLS_WORDS, TEAM_HEADER, assessed_note, ranking_sentence, rate_cell_words
 from winloss.views.review_findings import n_change
 
 
@@ -178,7 +178,7 @@ def mover_rows(review: Review) -> tuple[list[str], list[list[str]]]:
 # The reps table's columns (rep_rows): the Reps leaderboard's (views.reps.leaderboard_table), headed as its grid
 # heads them, but the no-decision share by its whole name, which the grid shortens for want of room.
 REP_HEADERS: Final = {
-    "rep": "Rep", employment.LEFT_ON: employment.LEFT_ON_HEADER, "team": "Team", "coach": "Coach",
+    "rep": "Rep", employment.LEFT_ON: employment.LEFT_ON_HEADER, "team": TEAM_HEADER, "coach": "Coach",
     "seller_profile": "Profile", "closed": "Closed", "n": "n", "won": "Won", "win_rate": "Win rate", "nd_n": "Losses",
     ND_SHARE: ND_SHARE_OF_LOSSES,
 }

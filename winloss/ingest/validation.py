@@ -565,6 +565,10 @@ def _sentence(
                     "so it is not guessed; write the number in full, or with k (thousand) or M (million).")
         if marker := values.no_value_reason(value, "amount", "write the amount (5000, EUR 5000)"):
             return f"{header} {quoted} {marker}"
+        if code := values.unknown_code(value):  # "XYZ 9,000.00": a number and a code no currency has
+            return (f"{header} {quoted} is written with '{code}', which is not a currency code the app knows (an ISO 4217 "
+                    "code, such as EUR or USD, the only codes it sets exchange rates for): write the amount with its "
+                    "currency's ISO code or sign (EUR 9000, €9000) in the file, then upload it again.")
         return (f"{header} {quoted} is not an amount of money: write the number alone, or with its currency's code "
                 "or symbol (EUR 5000, €5000), with no other words.")
     if check == "amount_settled":

@@ -39,7 +39,9 @@ def rep_leaderboard(
     """One row per rep with a closed deal in range, plus the QoQ change for the quarter of `end`.
 
     Columns: rep, seller_profile, team, manager (the rep's now: team_history.reps_now), teams_in_range (the teams
-    their deals in range closed in, by name, "; " between: "Commercial; Enterprise" for a rep who moved), closed, won, n, win_rate, win_rate_lo,
+    their deals in range closed in, by name, "; " between: "Commercial; Enterprise" for a rep who moved), teams_elsewhere
+    (teams_in_range where the team now is none of them, as under a Team filter for a rep who has since left it; else
+    null), closed, won, n, win_rate, win_rate_lo,
     win_rate_hi, small_n, no_decision_share_of_losses, won_amount, quarter, previous_quarter,
     quarter_win_rate, quarter_n, previous_quarter_win_rate, previous_quarter_n, win_rate_qoq,
     no_decision_share_of_losses_n (lost + no decision in range: the no-decision share's n). The
@@ -80,12 +82,17 @@ def rep_leaderboard(
     teams = (
         lf.filter(in_range.fill_null(False) & pl.col("team").is_not_null()).select("rep", "team").unique()
         .with_columns(pl.col("rep", "team").cast(pl.String))
-        .group_by("rep").agg(pl.col("team").sort().str.join("; ").alias("teams_in_range"))
+        .group_by("rep").agg(pl.col("team").sort().str.join("; ").alias("teams_in_range"),
+                             pl.col("team").alias("_teams"))
     )
     # Each rep's team and manager now, by the one rule (team_history.reps_now): from every deal of theirs, not
     # the first of those in range, which for a rep who moved was their earlier team's.
     now = team_history.reps_now(lf)
-    grouped = grouped.join(teams, on="rep", how="left").join(now, on="rep", how="left")
+    grouped = grouped.join(teams, on="rep", how="left").join(now, on="rep", how="left").with_columns(
+        # The teams counted when the team now is none of them: under "Team = North America" a rep since moved to EMEA
+        # is listed for his North America deals, and his team now alone read as the filter not holding.
+        pl.when(~pl.col("_teams").list.contains(pl.col("team"))).then(pl.col("teams_in_range"))
+        .alias("teams_elsewhere"))
     return ranked((
         grouped.with_columns(*rate_columns(d, min_n), *rate_columns(d, min_n, "_q"))
         .with_columns(*rate_columns(d, min_n, "_pq"))
@@ -106,6 +113,7 @@ def rep_leaderboard(
             "team",
             "manager",
             "teams_in_range",
+            "teams_elsewhere",
             "closed",
             "won",
             "n",

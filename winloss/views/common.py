@@ -1116,6 +1116,10 @@ def chart_csv(data: pl.DataFrame, min_n: int = MIN_N) -> pl.DataFrame:
 # counting no decision and not, had the same columns and the same name and read as one disagreeing with the
 # other. Columns, not a block of lines above the table: a file with lines above its header opens in Excel
 # as a table with a broken first rows, and a program reading it has to know to skip them.
+# A chart by quarter (a frame with named_quarters' days, iso_dates.QUARTER_START and QUARTER_END) counts each
+# row over its own quarter, not over the view's range: its rows say their quarter's days, its file's name the
+# span of them all (quarter_rows). The review's no-decision trend, 2025-Q3 to 2026-Q3, had said on every row and
+# in its name the quarter reviewed, 2026-07-01 to 2026-09-30.
 VIEW_RANGE_CSV: Final = ("close_date_from", "close_date_to", "filters", "win_rate_counts")
 VIEW_NAMES: Final = "names_anonymised"
 VIEW_CURRENCY: Final = "currency"
@@ -1165,15 +1169,40 @@ def answers_view(anonymised: bool) -> ChartView:
     return ChartView(None, None, (), None, anonymised, DEFAULT_REPORTING_CURRENCY)
 
 
+def quarter_rows(data: pl.DataFrame) -> bool:
+    """Whether `data` (a chart's frame) is by quarter, a row a quarter: it has the first and last day each
+    row's quarter counts (named_quarters: iso_dates.QUARTER_START, QUARTER_END)."""
+    return {iso_dates.QUARTER_START, iso_dates.QUARTER_END} <= set(data.columns)
+
+
+def rows_span(data: pl.DataFrame | None, view: ChartView) -> tuple[dt.date, dt.date] | None:
+    """(first day, last day) of the deals a chart's rows count: for a chart by quarter (quarter_rows), its
+    first quarter's first day to its last quarter's last day (the review's no-decision trend, 2025-07-01 to
+    2026-09-30 for 2026 Q3), else (and for one with no quarter) the view's range; None for a chart not of
+    deals in a range (ChartView.of_deals)."""
+    if view.start is None or view.end is None:
+        return None
+    if data is None or not quarter_rows(data):
+        return view.start, view.end
+    first, last = data.get_column(iso_dates.QUARTER_START).min(), data.get_column(iso_dates.QUARTER_END).max()
+    if not isinstance(first, dt.date) or not isinstance(last, dt.date):
+        return view.start, view.end
+    return first, last
+
+
 def with_view(data: pl.DataFrame, view: ChartView) -> pl.DataFrame:
     """`data` (a chart's CSV frame) with the view it is of in columns after its own, the same on every row:
     VIEW_RANGE_CSV for a chart of deals in a range (ChartView.of_deals), VIEW_NAMES always, VIEW_CURRENCY
-    where the frame has amounts (file_values.money_columns). Raises ValueError for a frame that has a
-    column of one of those names already: which of the two a reader would be reading is not known."""
+    where the frame has amounts (file_values.money_columns). A chart by quarter (quarter_rows) says on each
+    row the days that row counts, its quarter_start and quarter_end, as close_date_from and close_date_to.
+    Raises ValueError for a frame that has a column of one of those names already: which of the two a reader
+    would be reading is not known."""
     added: list[pl.Expr] = []
     if view.of_deals:
         rate = RATE_LABELS[(view.denominator or Denominator.CLOSED).value]
-        added += [pl.lit(view.start, pl.Date).alias("close_date_from"), pl.lit(view.end, pl.Date).alias("close_date_to"),
+        span = ([pl.col(iso_dates.QUARTER_START).cast(pl.Date), pl.col(iso_dates.QUARTER_END).cast(pl.Date)]
+                if quarter_rows(data) else [pl.lit(view.start, pl.Date), pl.lit(view.end, pl.Date)])
+        added += [span[0].alias("close_date_from"), span[1].alias("close_date_to"),
                   pl.lit(filters_cell(view.filtered), pl.String).alias("filters"),
                   pl.lit(rate, pl.String).alias("win_rate_counts")]
     added.append(pl.lit(view.anonymised, pl.Boolean).alias(VIEW_NAMES))
@@ -1199,10 +1228,11 @@ def chart_file(data: pl.DataFrame, view: ChartView) -> bytes:
 CHART_NAME_SUBJECT: Final = 40  # characters of a chart's subject its file's name keeps however long its view's part
 
 
-def chart_file_name(subject: str, view: ChartView) -> str:
+def chart_file_name(subject: str, view: ChartView, data: pl.DataFrame | None = None) -> str:
     """A chart CSV's file name, every chart's by this one function: what the chart is about (`subject`: its
     title as it reads with data, Markdown or Plotly escapes and all, which text.slug drops), then for a chart
-    of deals in a range the range and the filters in force as a deal list's name gives them
+    of deals in a range the days its rows count (rows_span of `data`, its frame: the view's range, or a chart
+    by quarter's first quarter's first day to its last's last day) and the filters in force as a deal list's name gives them
     (deal_lists.list_file_name), then "excluding-no-decision" when the win rate counts won and lost deals only, and
     "anonymised" with names anonymised: "win-rate-and-no-decision-losses-by-quarter_2025-10-01-to-2026-09-30_
     region-emea_excluding-no-decision.csv". Two views' files had one name, the Overview's trend always
@@ -1215,9 +1245,10 @@ def chart_file_name(subject: str, view: ChartView) -> str:
     words = text.plain(subject)  # a title's Plotly entities as the reader sees them: "A&B", not "a-amp-b"
     if text.is_empty_chart_title(words):
         raise ValueError(f"A chart's file named after {words!r}, a sentence said in place of its data, not its subject.")
-    ranged = ([f"{view.start.isoformat()}-to-{view.end.isoformat()}",
+    span = rows_span(data, view)
+    ranged = ([f"{span[0].isoformat()}-to-{span[1].isoformat()}",
                *(text.slug(f"{label} {' '.join(values)}") for label, values in view.filtered)]
-              if view.start is not None and view.end is not None else [])
+              if span is not None else [])
     marks = ([text.slug(RATE_LABELS[Denominator.EXCLUDING_NO_DECISION.value])]
              if view.of_deals and view.denominator is Denominator.EXCLUDING_NO_DECISION else [])
     marks += [text.ANONYMISED_MARK] if view.anonymised else []

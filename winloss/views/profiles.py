@@ -48,7 +48,7 @@ from winloss.views.common import (
     withheld_advice,
     without_amount_reasons,
 )
-from winloss.views.reps import rates_as_shown
+from winloss.views.reps import rates_as_shown, team_cell
 
 SIZE_CUTS_FROM = "all closed deals, all time: the sidebar's Deal size bands"
 
@@ -140,13 +140,13 @@ def significance_cell_words(figures: Profiles) -> dict[str, list[str]]:
 def profile_reps_table(board: pl.DataFrame, profile: str, show_closed: bool = True) -> pl.DataFrame:
     """One profile's reps as listed when its bar is clicked: rep, seller_profile (each rep's profile as shown,
     profile_sources.profile_in_grid: "Challenger*"; only when some rep's came from an
-    assessment, every other row then "Challenger"), team (unless no rep has one), closed (unless `show_closed`
+    assessment, every other row then "Challenger"), team (the rep's now, reps.team_cell; unless no rep has one), closed (unless `show_closed`
     is False: reps.shows_closed_column), n, win_rate, nd_n, no_decision_share_of_losses; each rate in percent,
     which reps.rate_cell_words writes "n too small" below MIN_N of its own n."""
     mine = board.filter(pl.col("seller_profile") == profile)
     shown = (pl.col(PROFILE_SHOWN) if PROFILE_SHOWN in board.columns else pl.col("seller_profile")).alias("seller_profile")
     table = rates_as_shown(mine).select(
-        "rep", shown, "team", "closed", "n", "win_rate", "nd_n", "no_decision_share_of_losses"
+        "rep", shown, team_cell(mine), "closed", "n", "win_rate", "nd_n", "no_decision_share_of_losses"
     )
     if (table["seller_profile"] == profile).all():  # every rep's from the roster: the title names the profile
         table = table.drop("seller_profile")

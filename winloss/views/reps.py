@@ -255,6 +255,28 @@ def all_reps_win_rate(board: pl.DataFrame) -> float | None:
     return int(board["won"].sum()) / n if n else None
 
 
+# The team column of every table of reps (the leaderboard, a profile's reps, the review's reps table): each rep's team
+# now (team_history.reps_now), the one rule every list of reps names them by, as its help says. Under "Team = North
+# America" a rep since moved to EMEA is listed for his North America deals: his cell read "EMEA" alone, as if the
+# filter did not hold. Such a cell names the teams counted too (team_cell). Headed "Team", not "Team now": the
+# header's 28 px more, at 1280 px, cut long reps' names the board reads whole (NAME_HEADER_PX).
+TEAM_HEADER: Final = "Team"
+TEAM_HELP: Final = ("The team each rep is in now, whatever the range. Where none of the deals counted here closed in it "
+                    "(under a Team filter, or in a range before the rep moved), the cell names the teams they closed in: "
+                    "\"EMEA (deals in North America)\".")
+
+
+def team_cell(board: pl.DataFrame) -> pl.Expr:
+    """The team column of a table of `board`'s reps (rep_leaderboard's rows: team, teams_elsewhere): the rep's
+    team now, "EMEA (deals in North America)" where none of their deals counted closed in it (teams_elsewhere,
+    its teams "; " apart written ", " apart), as TEAM_HELP says."""
+    if "teams_elsewhere" not in board.columns:
+        return pl.col("team")
+    elsewhere = pl.format("{} (deals in {})", pl.col("team"), pl.col("teams_elsewhere").str.replace_all("; ", ", ", literal=True))
+    return pl.when(pl.col("teams_elsewhere").is_not_null() & pl.col("team").is_not_null()).then(elsewhere) \
+        .otherwise(pl.col("team")).alias("team")
+
+
 def leaderboard_table(board: pl.DataFrame, hide_amounts: bool, show_closed: bool = True) -> pl.DataFrame:
     """The leaderboard as shown: rates in percent, empty on too few deals (rates_as_shown: no withheld
     rate in the grid's data), their n beside them, changes in points, blank on too few deals.
@@ -262,8 +284,8 @@ def leaderboard_table(board: pl.DataFrame, hide_amounts: bool, show_closed: bool
     The win rate is gated on its n; the no-decision share on its own n, lost + no decision; each
     change on that rate's n in both quarters compared. Rates, the win rate's interval beside it, and
     their changes come first, with the won value (in the reporting currency, null where the won deals
-    have no amount): at 1280 px with the sidebar open they are in view; team (left out when no rep has
-    one, its width team_column_px) and closed count follow.
+    have no amount): at 1280 px with the sidebar open they are in view; team (the rep's now, with the teams
+    counted where it is none of them: team_cell; left out when no rep has one) and closed count follow.
     The interval is text: "38–46%", or none (the grid's grey "—") where the win rate beside it is withheld:
     a rate withheld on too few deals holds no value in the grid, so its cell reads "—" too (the grid draws
     "—" in an empty number cell whatever words it is given: ui.widgets.words_without_value), the n beside
@@ -286,7 +308,7 @@ def leaderboard_table(board: pl.DataFrame, hide_amounts: bool, show_closed: bool
         interval.alias("interval"),
         "n", ND_SHARE, "nd_n", "win_rate_qoq", "nd_qoq",
         "won_amount",
-        "team",
+        team_cell(board),
         "closed",
     )
     if not show_closed:  # closed = n when the win rate divides by all closed deals: one column is enough
@@ -299,7 +321,7 @@ def leaderboard_table(board: pl.DataFrame, hide_amounts: bool, show_closed: bool
 
 # The leaderboard's name columns at their least: each header whole beside a sort arrow and the column's
 # menu. ui.widgets.data_grid widens each to its longest name (text.column_px), so no name is cut.
-TEAM_HEADER_PX: Final = 84  # "Team" (7 px a letter, 16 + 40 px)
+TEAM_HEADER_PX: Final = 84  # "Team" (TEAM_HEADER: 7 px a letter, 16 + 40 px)
 REP_HEADER_PX: Final = 77  # "Rep"
 PROFILE_HEADER_PX: Final = 105  # "Profile"
 # What the leaderboard's columns may take together, in px at the app's type: the page's 930 px at 1280 px with the

@@ -193,7 +193,7 @@ def test_the_leaderboard_with_won_values_left_out_keeps_its_won_column_narrow_an
     what the larger type leaves, pushing Team off the screen. A marked cell ("1.2M*") keeps the column
     narrow and the note under the table names the currency; the profile and the long rep's name read whole
     (a fixed 120 px, then the room left beside the other columns, cut the name). The board fits presenter
-    mode's room, a projector's 1024 px (PRESENTER_BOARD_ROOM_PX), in the columns it shows (board_columns)."""
+    mode's room, a projector's 1024 px (PRESENTER_BOARD_ROOM_PX), in the columns it shows (board_layout)."""
     from ui.style import PRESENTER_TYPE
 
     at = opened("reps", period="All time", present="true")
@@ -254,7 +254,7 @@ def test_beside_long_team_names_the_leaderboard_reads_every_name_whole(long_team
     config = columns(board)
     scale = PRESENTER_TYPE if present == "true" else 1
     room = PRESENTER_BOARD_ROOM_PX if present == "true" else BOARD_ROOM_PX
-    shown = list(board.proto.column_order) or list(board.value.columns)  # the rest behind All columns (board_columns)
+    shown = list(board.proto.column_order) or list(board.value.columns)  # the rest behind All columns (board_layout)
     widths = [config[c]["width"] for c in shown if c in config]
     assert sum(widths) <= room * scale + len(widths), widths  # each rounded
     for column in ("rep", "seller_profile", "team"):

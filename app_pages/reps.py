@@ -39,6 +39,7 @@ from winloss.views.reps import (
     RepView,
     all_reps_n,
     all_reps_win_rate,
+    board_layout,
     compared_names,
     deals_caption,
     leaderboard_captions,
@@ -74,6 +75,7 @@ from winloss.views.reps import (
 ORIGIN = "reps"
 ND_SHARE = "no_decision_share_of_losses"
 TREND_SHARE = 0.6  # of the page's width the rep's trend takes, its outcome mix beside it
+BOARD_KEY = "rp-board-columns"  # the leaderboard's All columns switch (drill.all_columns_switch), kept across drills
 
 
 # ---- the leaderboard --------------------------------------------------------------------------
@@ -142,8 +144,14 @@ def leaderboard_ui(view: View, board: pl.DataFrame, said: str = "") -> None:
     cell_words = {**rate_cell_words(table), **won_value_cells(board, view.presentation.hide_amounts)}
     config = fitted_columns(table, config, LEADERBOARD_TEXT, cell_words)
     presenter = view.presentation.presenter
-    sized = reps_name_columns(table, {c: config[c]["width"] for c in table.columns},
-                              PRESENTER_BOARD_ROOM_PX if presenter else BOARD_ROOM_PX, PRESENTER_TYPE if presenter else None)
+    room = PRESENTER_BOARD_ROOM_PX if presenter else BOARD_ROOM_PX
+    # The columns that fit the room (board_layout), the rest behind the All columns switch under the board.
+    widths = {c: config[c]["width"] for c in table.columns}
+    scale = PRESENTER_TYPE if presenter else None
+    fitting, sized = board_layout(table, widths, room, scale)
+    shown = fitting
+    if st.session_state.get(f"{BOARD_KEY}-all", False):
+        shown, sized = list(table.columns), reps_name_columns(table, widths, room, scale)
     config = {**config, **{c: {**config[c], "width": w} for c, w in sized.widths.items()}}
     cell_text = dict(LEADERBOARD_TEXT)
     if sized.lines is not None:  # a name that needs more lines than the rows have is cut, marked "…"
@@ -151,8 +159,10 @@ def leaderboard_ui(view: View, board: pl.DataFrame, said: str = "") -> None:
     event = data_grid(
         table, hide_index=True, on_select="rerun", selection_mode="single-row", key=drill.key("rp-board"),
         column_config=config, rows_in_view=table.height, max_height=560, lines=sized.lines,
-        cell_text=cell_text, cell_words=cell_words,
+        cell_text=cell_text, cell_words=cell_words, column_order=shown,
     )
+    if len(fitting) < table.width:
+        drill.all_columns_switch(st, BOARD_KEY)
     if note := won_value_note(board, view.currency, view.role, view.presentation.hide_amounts):
         st.caption(text.md(note))  # currencies as the files name them
     st.caption(leaderboard_captions(board, view.filters).board + said)

@@ -15,6 +15,7 @@ from streamlit.errors import StreamlitAPIException
 
 from ui import numbers
 from ui.context import View
+from ui.style import PRESENTER_TYPE
 from ui.widgets import data_grid, download, fitted_columns
 from winloss import text
 from winloss.filters import OUTCOME_PARAM, REP_PARAM, to_query
@@ -90,6 +91,12 @@ PRESENTER_PAGE_WIDTH = 974
 PRESENTER_SCREEN_PX = 1218  # the same in px of the screen: what a table's columns and checkboxes may take
 ROW_MARKER_PX = 33
 LIST_WIDTH = 898  # px a deal list may take at 1280 px: PAGE_WIDTH on a page, less in a drill-down box
+# px of the screen a page's content has on a projector's 1024 px in presenter mode, its sidebar folded (the page's
+# 1.5rem margins at presenter type take the rest): the narrowest screen a list is presented on. In px of the app's
+# type (÷ PRESENTER_TYPE) its lists' columns take 769 px where PAGE_WIDTH gave them 930, which presenter type
+# made 1,162 px of the screen: the at-risk list ran 142 px past its 962, its Stage read "Pro".
+PRESENTER_NARROWEST_SCREEN_PX = 962
+PRESENTER_NARROWEST_PAGE_WIDTH = math.floor(PRESENTER_NARROWEST_SCREEN_PX / PRESENTER_TYPE)
 CHAR_WIDTH = 7  # px: a character of the grid's type, at most, on average (the widths above: 6.2-6.7)
 CELL_PADDING = 16  # px: a cell's 8 px each side
 # px a sorted column's header gives its sort arrow and the column menu's button beside the name: at
@@ -114,6 +121,50 @@ def chart_room(presenter: bool, share: float = 1.0) -> ChartRoom:
         return page_px if share >= 1 else (page_px - COLUMN_GAP_PX) * share
 
     return ChartRoom(width(page), PRESENTER_SCALE if presenter else 1.0, width(page - NARROWEST_LOSS_PX))
+
+
+def list_room(room: int, presenter: bool) -> int:
+    """px at the app's type a deal list's columns may take: `room`, what it has at 1280 px with the sidebar
+    open (PAGE_WIDTH on a page, LIST_WIDTH in a drill-down's box); in presenter mode what it has on a
+    projector's 1024 px (PRESENTER_NARROWEST_PAGE_WIDTH on a page, as much less in a box), the narrowest
+    screen it is presented on: a wider one stretches every column alike."""
+    return room - (PAGE_WIDTH - PRESENTER_NARROWEST_PAGE_WIDTH) if presenter else room
+
+
+# The names a deal list narrows when its room's columns do not fit beside each other (key_columns_narrowed): each at
+# most to its header beside a sort arrow, its rows then wrapping it.
+NARROWED = (("account", "Account"), (DEAL_NAME, "Deal"), ("rep", "Rep"))
+
+
+def key_columns_narrowed(widths: Mapping[str, int], columns: Sequence[str], room: int,
+                         needs: Mapping[str, int] | None = None, after_why: Sequence[str] = AFTER_WHY) -> dict[str, int]:
+    """`widths` (px per column of a deal list's grid, `columns` the ones it draws) with the names of NARROWED
+    sized so that the list's key columns (key_columns) fit `room` px where they can. First each gives what its
+    longest name does not use (`needs`, px per column: drawn_text_width; a column without one gives nothing),
+    keeping its header (sortable_header_width); where what the columns then shown (grid_columns, `after_why`
+    after the reason) leave of `room` holds every name whole, the names narrower than theirs take it ("Rep 07" in
+    a Rep column set for "Camila Brennan" gives the account the room it lacked), so no row wraps. Then, the key
+    columns still too wide, each name is narrowed by its share of what they can give together (its width less its
+    header's), so no one name takes every line, and the rows wrap them (deal_grid). In presenter mode on a
+    projector's 1024 px (list_room) the at-risk list's account, deal, rep, amount and reason took 794 px of 769,
+    and its reason went behind the All columns switch."""
+    narrowed = dict(widths)
+    needs = needs or {}
+    shown = [(c, h) for c, h in NARROWED if c in columns and c in narrowed]
+    for column, header in shown:
+        narrowed[column] = min(narrowed[column], max(needs.get(column, narrowed[column]), sortable_header_width(header)))
+    kept = grid_columns(columns, widths=narrowed, room=room, after_why=after_why)
+    short = {c: max(needs.get(c, 0) - narrowed[c], 0) for c, _ in shown}
+    if 0 < sum(short.values()) <= room - sum(narrowed.get(c, 0) for c in kept):
+        narrowed.update({c: narrowed[c] + more for c, more in short.items()})
+    over = sum(narrowed.get(c, 0) for c in key_columns(columns)) - room
+    slack = {c: max(narrowed[c] - sortable_header_width(h), 0) for c, h in shown}
+    spare = sum(slack.values())
+    if over <= 0 or not spare:
+        return narrowed
+    for column, give in slack.items():
+        narrowed[column] -= min(give, math.ceil(over * give / spare))
+    return narrowed
 
 
 def sortable_header_width(header: str) -> int:
@@ -352,7 +403,8 @@ def deal_grid(frame: pl.DataFrame, *, key: str, column_config: Mapping[str, Any]
     # keeps its set width and the rows wrap the long names onto as many lines as the longest takes.
     wrap = not every and not set(key_columns(drawn.columns)) <= set(order)
     if wrap:
-        widths = dict(sized)
+        needs = {c: drawn_text_width(drawn, c) for c, _ in NARROWED if c in drawn.columns}
+        widths = key_columns_narrowed(sized, drawn.columns, room, needs, after_why)
         order = grid_columns(drawn.columns, widths=widths, room=room, after_why=after_why)
     else:
         config = fitted
@@ -362,6 +414,8 @@ def deal_grid(frame: pl.DataFrame, *, key: str, column_config: Mapping[str, Any]
     wrapped = {c: max((text.wrapped_lines(str(v), widths[c]) for v in drawn.get_column(c).drop_nulls().unique()), default=1)
                for c in order if c in widths and drawn.schema[c] == pl.String} if wrap else {}
     lines = max(wrapped.values(), default=1) if wrap else None
+    if lines == 1:  # every name on one line of its narrowed column: rows of one line (wrapping ones are 3 at least)
+        lines = None
     if lines is not None and lines > NAME_LINES:
         # The leaderboard's rule: rows NAME_LINES tall, a name longer still cut, marked "…", keeping its start and
         # its end (NameColumns.cell); whole in the CSV and under "All columns". A rep of 64 letters made every row
@@ -405,6 +459,13 @@ def text_width(frame: pl.DataFrame, column: str) -> int:
     CELL_PADDING); 0 when it has no text."""
     values = frame.get_column(column).drop_nulls().cast(pl.String).unique().to_list()
     return text.longest_px(values) + CELL_PADDING if values else 0
+
+
+def drawn_text_width(frame: pl.DataFrame, column: str) -> int:
+    """px `column`'s longest text in `frame` takes in a grid cell as the grid draws and wraps it (text.grid_px,
+    and CELL_PADDING): the least width at which text.wrapped_lines keeps each on one line; 0 when it has no text."""
+    values = frame.get_column(column).drop_nulls().cast(pl.String).unique().to_list()
+    return math.ceil(max(map(text.grid_px, values))) + CELL_PADDING if values else 0
 
 
 def text_sized_widths(frame: pl.DataFrame, widths: Mapping[str, int], room: int = LIST_WIDTH) -> dict[str, int]:
@@ -511,7 +572,8 @@ def deals_table(
     losses: bool = False,
 ) -> None:
     """A list of deals with its caption and a CSV of every row (amounts left out when hidden), `room`
-    px wide at 1280 px (deal_grid: PAGE_WIDTH on a page, LIST_WIDTH in a box). `what`: what the list holds,
+    px wide at 1280 px (deal_grid: PAGE_WIDTH on a page, LIST_WIDTH in a box; in presenter mode what it has at
+    1024 px, list_room). `what`: what the list holds,
     in words (its heading), which the CSV's name says with the range and the filters (list_file_name).
 
     The table lists the first `listed` rows (`order` says which: "first", "largest"); the CSV
@@ -530,9 +592,9 @@ def deals_table(
     # detail none of its deals has (a Region of "—" when the data has no regions); the CSV keeps all.
     drawn = deal_columns(without_empty_details(stages_that_say_more(frame.head(listed))),
                          view.presentation.hide_amounts, extra)
-    deal_grid(drawn, key=key, column_config=deal_config(view.currency), currency=view.currency, same=same,
-              room=room, rows_in_view=min(shown.height, 12), max_height=460)
     presenter = view.presentation.presenter
+    deal_grid(drawn, key=key, column_config=deal_config(view.currency), currency=view.currency, same=same,
+              room=list_room(room, presenter), rows_in_view=min(shown.height, 12), max_height=460)
     # In presenter mode the switch has a quarter of the row: a sixth cut its label to "All colu…" at
     # 1024 px (a projector's width) in presenter type.
     parts = st.columns([3, 1] if presenter else [4, 1, 1], vertical_alignment="center")

@@ -81,6 +81,12 @@ _APP_CSS = """
     white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
     min-width: min-content;
 }
+/* A tile's title wraps too, between its words: four tiles side by side in presenter type at 1024 px read
+   "No-decision deals in…" and "Value lost to no deci…". */
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * {
+    white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+    overflow-wrap: normal !important; height: auto !important;
+}
 /* ...between its words only: beside a long change (a won value's, in money and percent) in a tile at 1024 px it shrank to one
    letter a line, so the comparison goes under the change when the two do not fit side by side. */
 div:has(> [data-testid="stMetricDeltaDescription"]) { flex-wrap: wrap; }

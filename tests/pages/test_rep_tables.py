@@ -10,6 +10,7 @@ import re
 import pytest
 from app_driver import grid_text, opened, read_aloud
 
+from ui import drill
 from winloss import text
 from winloss.ingest.pipeline import commit, prepare
 from winloss.views.reps import ND_SHARE, BOARD_ROOM_PX, NAME_HEADER_PX, PRESENTER_BOARD_ROOM_PX, TEAM_HELP, sorted_header_px
@@ -191,21 +192,25 @@ def test_the_leaderboard_with_won_values_left_out_keeps_its_won_column_narrow_an
     """At 1280 px in presenter mode, a Won cell reading "$1.2M · no rate for JPY" widened its column past
     what the larger type leaves, pushing Team off the screen. A marked cell ("1.2M*") keeps the column
     narrow and the note under the table names the currency; the profile and the long rep's name read whole
-    (a fixed 120 px, then the room left beside the other columns, cut the name)."""
+    (a fixed 120 px, then the room left beside the other columns, cut the name). The board fits presenter
+    mode's room, a projector's 1024 px (PRESENTER_BOARD_ROOM_PX), in the columns it shows (board_layout)."""
     from ui.style import PRESENTER_TYPE
 
     at = opened("reps", period="All time", present="true")
     assert not at.exception, [e.value for e in at.exception]
     board = at.dataframe[0]
     assert by_rep(board, "won_amount") == {LONG_REP: "1.2M*", "Bo Lind": text.DASH, "Cy Vale": "500k"}
-    widths = {name: c.get("width") for name, c in columns(board).items() if name in board.value.columns}
+    shown = list(board.proto.column_order) or list(board.value.columns)
+    widths = {name: c.get("width") for name, c in columns(board).items() if name in shown}
     assert "team" in widths and "closed" not in widths, widths
-    assert widths["won_amount"] == round(text.column_px("Won ($)", ["1.2M*", "500k"], sorted_header_px("Won ($)")) * PRESENTER_TYPE)
-    assert widths["seller_profile"] == round(text.column_px("Profile", ["Reactive Problem Solver"], 105) * PRESENTER_TYPE)
-    # The name columns share what the others leave of the board's room (views.reps.name_columns): the long rep wraps
-    # whole onto its row's lines rather than push Team off the screen.
+    assert columns(board)["won_amount"]["width"] == round(
+        text.column_px("Won ($)", ["1.2M*", "500k"], sorted_header_px("Won ($)")) * PRESENTER_TYPE)
+    assert drawn_whole(grid_text(board, "seller_profile"), board.value["seller_profile"])
+    # The board fits presenter mode's room, the long rep whole on one line: the columns it leaves out for them
+    # (views.reps.board_layout) are one switch away, Team never among them.
     assert sum(widths.values()) <= PRESENTER_BOARD_ROOM_PX * PRESENTER_TYPE + len(widths), widths  # each rounded
-    assert widths["rep"] < round(text.column_px("Rep", [LONG_REP, "Bo Lind", "Cy Vale"]) * PRESENTER_TYPE)
+    assert widths["rep"] == round(text.column_px("Rep", [LONG_REP, "Bo Lind", "Cy Vale"]) * PRESENTER_TYPE)
+    assert at.toggle(key="rp-board-columns-all").label == drill.ALL_COLUMNS
     assert drawn_whole(grid_text(board, "rep"), board.value["rep"])
     assert columns(board)["rep"].get("help") is None
     notes = [c.value for c in at.caption if "Leaves out" in c.value]
@@ -249,7 +254,8 @@ def test_beside_long_team_names_the_leaderboard_reads_every_name_whole(long_team
     config = columns(board)
     scale = PRESENTER_TYPE if present == "true" else 1
     room = PRESENTER_BOARD_ROOM_PX if present == "true" else BOARD_ROOM_PX
-    widths = [config[c]["width"] for c in board.value.columns if c in config]
+    shown = list(board.proto.column_order) or list(board.value.columns)  # the rest behind All columns (board_layout)
+    widths = [config[c]["width"] for c in shown if c in config]
     assert sum(widths) <= room * scale + len(widths), widths  # each rounded
     for column in ("rep", "seller_profile", "team"):
         assert config[column]["width"] >= round(NAME_HEADER_PX[column] * scale), column

@@ -381,3 +381,32 @@ def test_a_top_reps_share_says_of_whom_and_the_rule_that_picks_them() -> None:
     caption = mix_caption(mix)
     assert caption.startswith(f"Your data: the top 22 of 107 ranked reps with at least 20 deals, {mix.top_rule} ")
     assert "A large filled circle is a profile's share of these top reps, a small ring its share of all ranked reps." in caption
+
+
+def test_a_bars_note_past_its_whisker_reads_whole_on_a_projectors_1024_px() -> None:
+    """A profile's bar of one rep's deals says so past its whisker ("53% · 1 rep: this measures …, not the
+    profile"): in presenter mode at 1024 px, written on one line, it ran past the chart ("…not the profil"),
+    the more for a rep's real name. Laid out for the chart at its narrowest, each line fits the share of the
+    plot the axis gives the words, and the words are all still there."""
+    from ui.drill import chart_room
+    from winloss.text import plain_lines
+
+    rep = "Alexandra-Maria Konstantinopoulou"
+    note = f"1 rep: this measures {rep}, not the profile"
+    frame = pl.DataFrame({"seller_profile": ["Challenger", "Unprofiled"], "win_rate": [0.49, 0.53], "n": [2651, 36],
+                          "win_rate_lo": [0.47, 0.37], "win_rate_hi": [0.51, 0.68]})
+    room = chart_room(True)
+    figure = charts.rate_bars(frame, "seller_profile", title="Win rate by seller profile", horizontal=True,
+                              notes={"Challenger": "likely real", "Unprofiled": note},
+                              reps={"Challenger": 12, "Unprofiled": 1}, room=room)
+    (past,) = [t for t in figure.data if t.type == "scatter" and t.text]
+    lines = plain_lines(past.text[-1])
+    assert " ".join(lines) == f"53% · {note}" and len(lines) > 1, lines
+    # The plot at 1024 px: the chart less the widest name and its n, less the plot's sides.
+    names_px = max(charts.chart_words_px(f"{name}  (n = {n})") for name, n in (("Challenger", "2,651, 12 reps"),
+                                                                               ("Unprofiled", "36, 1 rep")))
+    plot_px = room.narrowest().width_px / room.scale - names_px - charts.PLOT_SIDES_PX
+    assert all(charts.chart_words_px(line) <= charts.WORDS_MOST_SHARE * plot_px for line in lines), lines
+    assert past.text[0] == "49% · likely real"  # words that fit stay on one line
+    # A rate's own words are never broken, however narrow the plot (a rep's scorecard at 1024 px).
+    assert charts.bar_words_lines("n too small", 60.0, 0.05) == ["n too small"]

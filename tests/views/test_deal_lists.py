@@ -129,3 +129,38 @@ def test_a_fitted_column_holds_its_longest_value_whole_as_the_grid_draws_it():
     assert widths["loss_reason"] < 60 + 900  # no wider than it needs
     narrow = fitted_widths(frame, ["loss_reason"], {"loss_reason": 60}, room=120)
     assert narrow["loss_reason"] == 120  # as far as the list has room, no further
+
+
+def test_in_presenter_mode_a_lists_key_columns_fit_a_projectors_1024_px():
+    """Presenter mode fits a list to what a projector's 1024 px leaves it (drill.list_room): with 1280 px's room
+    in presenter type the at-risk list was 1,135 px in a 962 px page, its Stage cut to "Pro". Its account, deal,
+    rep, amount and reason (811 px of the 769 it has) fit once its names are narrowed, each by its share and never
+    under its header, so the reason stays in view; the close date and stage go behind the All columns switch. A
+    name column wider than its names gives its room first: then no name wraps."""
+    from ui.style import PRESENTER_TYPE
+
+    room = drill.list_room(drill.PAGE_WIDTH, presenter=True)
+    assert room * PRESENTER_TYPE <= drill.PRESENTER_NARROWEST_SCREEN_PX
+    assert drill.list_room(drill.PAGE_WIDTH, presenter=False) == drill.PAGE_WIDTH
+    assert drill.list_room(drill.LIST_WIDTH, presenter=True) == room - (drill.PAGE_WIDTH - drill.LIST_WIDTH)
+    columns = ["account", "opportunity_name", "rep", "amount", "reason", "close_date", "stage"]
+    widths = {"account": drill.ACCOUNT_WIDTH, "opportunity_name": drill.DEAL_WIDTH, "rep": drill.REP_WIDTH,
+              "amount": drill.AMOUNT_WIDTH, "reason": drill.REASON_WIDTH, "close_date": drill.DAY_WIDTH,
+              "stage": drill.STAGE_WIDTH}
+    narrowed = drill.key_columns_narrowed(widths, columns, room)
+    shown = drill.grid_columns(columns, widths=narrowed, room=room)
+    assert shown == ["account", "opportunity_name", "rep", "amount", "reason"]
+    assert sum(narrowed[c] for c in shown) <= room
+    for column, header in drill.NARROWED:  # each gave some, none below its header
+        assert drill.sortable_header_width(header) <= narrowed[column] < widths[column], column
+    assert {c: narrowed[c] for c in ("amount", "reason", "close_date", "stage")} == {
+        c: widths[c] for c in ("amount", "reason", "close_date", "stage")}
+    # With room enough nothing is narrowed.
+    assert drill.key_columns_narrowed(widths, columns, drill.PAGE_WIDTH) == widths
+    # Anonymised reps ("Rep 07") need less than the Rep column's set width: the account keeps what it needs.
+    needs = {"account": 211, "opportunity_name": 116, "rep": 60}
+    sized = drill.key_columns_narrowed(widths, columns, room, needs)
+    assert sized["account"] == 211 and sized["opportunity_name"] == 116
+    assert sized["rep"] == drill.sortable_header_width("Rep")
+    assert drill.grid_columns(columns, widths=sized, room=room) == ["account", "opportunity_name", "rep", "amount",
+                                                                     "reason"]

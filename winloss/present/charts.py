@@ -351,6 +351,8 @@ def _label_places(texts: Sequence[str], values: Sequence[float], ends: Sequence[
     def place(text: str, value: float, start: float | None, end: float | None, striped: bool) -> str:
         if striped:
             return "whisker"
+        if "<br>" in text:  # words on lines (bar_words_lines) are past the bar: a bar's inside holds one line
+            return "whisker" if end is not None else "outside"
         room = value if start is None else min(value, start)
         if horizontal:  # the rule of reason_bars' words, past the whisker where there is one
             where = _inside_or_outside(text.strip(), room, top, False, char_share)
@@ -446,7 +448,7 @@ def _room_past_whiskers(places: Sequence[str], texts: Sequence[str], ends: Seque
                         horizontal: bool = True, char_share: float = CHAR_SHARE) -> float:
     """How far the axis must reach to hold the words whisker_labels writes past whisker ends (0 for
     none): a whisker's end plus its words' length (`char_share` a character, or LINE_SHARE a line)."""
-    return max([(end or 0.0) / max(0.4, 1 - char_share * (len(text.strip()) + 3)) if horizontal
+    return max([(end or 0.0) / max(1 - WORDS_MOST_SHARE, 1 - char_share * (words_chars(text) + 3)) if horizontal
                 else (end or 0.0) + LINE_SHARE
                 for place, text, end in zip(places, texts, ends, strict=True) if place == "whisker"], default=0.0)
 
@@ -481,6 +483,48 @@ def words_share(texts: Sequence[str], plot_px: float) -> float:
         return CHAR_SHARE
     widths = [chart_words_px(t.strip()) / len(t.strip()) for t in texts if t.strip()]
     return max(CHAR_SHARE, max(widths, default=0.0) / plot_px)
+
+
+# The most of a horizontal plot one line of a bar's words written past its whisker may take: the rate axis reaches
+# on to hold them (_room_past_whiskers), its bars keeping at least the rest of the plot.
+WORDS_MOST_SHARE: Final = 0.6
+WORDS_MOST_LINES: Final = 4  # lines a bar's words take at most; past them the last line is cut, marked "…"
+
+
+def words_chars(words: str) -> int:
+    """Characters of the longest line of a bar's `words` (a Plotly label: lines joined by <br>), its spaces at
+    either end left out: what the rules placing them measure (fits, _room_past_whiskers, _words_cross)."""
+    return max(len(line.strip()) for line in re.split(r"<br>", words))
+
+
+def bar_words_lines(words: str, plot_px: float, char_share: float) -> list[str]:
+    """A horizontal bar's `words` (plain text: its rate and its note, "53% · 1 rep: this measures Carlos Diaz, not
+    the profile") as the lines they are written past its whisker in, on a plot `plot_px` wide at its narrowest
+    (px of the app's type), each character `char_share` of it (words_share): on one line where it takes at most
+    WORDS_MOST_SHARE of the plot with the gap before it, else broken at a space (a "_", "-" or "." in a run too
+    long for a line: text.name_lines) into lines that each do, at most WORDS_MOST_LINES, the rate's words before
+    the note whole on the first however narrow the plot. On one line the note
+    ran past the chart on a projector's 1024 px ("... this measures Rep 02, not the profil"), the longer for a
+    rep's real name; `plot_px` unknown (math.inf): one line."""
+    words = words.strip()
+    if not math.isfinite(plot_px) or plot_px <= 0:
+        return [words]
+
+    def px(line: str) -> float:
+        return len(line) * char_share * plot_px
+
+    # Its gap from the whisker is 3 characters (_room_past_whiskers). The rate's own words ("n too small", before
+    # the note's " · ") are never broken: past a scorecard's bar they fit as the axis reaches on for them.
+    room = max((WORDS_MOST_SHARE - 3 * char_share) * plot_px, px(words.split(" · ")[0]))
+    return name_lines(words, room, px, lines=WORDS_MOST_LINES)
+
+
+def words_row_px(lines: int) -> float:
+    """px of a horizontal bar's row (BAR_HEIGHT at the app's type) that holds `lines` lines of its words or its
+    name: TWO_LINE_BAR_HEIGHT for two, a line of BAR_TEXT_SIZE type (LINE_SPACING) more for each more."""
+    if lines <= 1:
+        return BAR_HEIGHT
+    return TWO_LINE_BAR_HEIGHT + (lines - 2) * LINE_SPACING * BAR_TEXT_SIZE
 
 
 # ---------------------------------------------------------------------------------------------
@@ -570,10 +614,12 @@ def rate_bars(
     keys = _column(frame, colour_by) if colour_by else [None] * frame.height
     marker = bar_marker([(colours or {}).get(k, colour) if k is not None else colour for k in keys], small)
     fills = marker["color"]
-    # Drawn as text: a verdict may name a rep ("1 rep: this measures …"), as a file spells them.
-    notes = {name: label(note) for name, note in (notes or {}).items()}
+    # Drawn as text: a verdict may name a rep ("1 rep: this measures …"), as a file spells them. Kept plain
+    # (`said`) for the words on a horizontal bar, which are laid out in lines before they are escaped.
+    said = {name: str(note) for name, note in (notes or {}).items()}
     for name, mark in (marks or {}).items():  # beside a note the category has: "significant · left on 3 Mar 2026"
-        notes[name] = f"{notes[name]} · {label(mark)}" if notes.get(name) else label(mark)
+        said[name] = f"{said[name]} · {mark}" if said.get(name) else str(mark)
+    notes = {name: label(note) for name, note in said.items()}
     # The reps behind each bar's n, beside it where there are counts of them: " of 1 rep".
     rep_words = [plural(reps[name], "rep") if reps and reps.get(name) is not None else None for name in names]
     of_reps = [f", {words}" if words else "" for words in rep_words]  # on the label: "(n = 41, 1 rep)"
@@ -587,7 +633,10 @@ def rate_bars(
         widest = max(chart_words_px(line) for laid, n_words in zip(lines, after, strict=True)
                      for line in [*laid[:-1], laid[-1] + n_words])
         steps = level_rate_steps(room.width_px / room.scale - widest - PLOT_SIDES_PX) if most is None else most
-        narrowest = room.width_px / room.scale if width_px is None else min(width_px, room.width_px / room.scale)
+        # The words past the bars are laid out for the chart at its narrowest: a projector's 1024 px where the
+        # page says it (ChartRoom.narrowest_px), or `width_px`.
+        at_narrowest = room.narrowest().width_px / room.scale
+        narrowest = at_narrowest if width_px is None else min(width_px, at_narrowest)
         plot_px = narrowest - widest - PLOT_SIDES_PX
     else:
         slot = column_room(room, len(names))
@@ -600,9 +649,14 @@ def rate_bars(
     texts = [rate_on_bar(r, c, s, none) for r, c, s in zip(rates, counts, small, strict=True)]
     if horizontal:  # no room under a label: the note goes on the bar, a space off the axis
         # A note that says what the bar says ("n too small" twice) is not repeated.
-        texts = [f" {t} · {notes[name]}" if notes.get(name) not in (None, t) else f" {t}"
-                 for t, name in zip(texts, names, strict=True)]
-    share = words_share(texts, plot_px) if horizontal else CHAR_SHARE
+        plain_words = [f"{t} · {said[name]}" if said.get(name) not in (None, t) else t
+                       for t, name in zip(texts, names, strict=True)]
+        share = words_share(plain_words, plot_px)
+        # Words too long for the plot at its narrowest go onto lines that each fit it (bar_words_lines).
+        texts = [" " + "<br>".join(label(line) for line in bar_words_lines(words, plot_px, share))
+                 for words in plain_words]
+    else:
+        share = CHAR_SHARE
     hover = [
         f"<b>{view}</b><br>{rate_name}: {rate_with_n(r, c, s, none)}<br>{interval_with_name(lo, hi, s)}"
         f"<br>n = {c:,} {n_noun}{of}" + (f"<br>{notes[name]}" if name in notes else "")
@@ -663,7 +717,8 @@ def rate_bars(
     if horizontal:
         # Every category named (category_axis' tickvals): Plotly thins category labels it thinks would
         # collide (in presenter type, every other rep lost their name); the height makes room for them.
-        row = TWO_LINE_BAR_HEIGHT if any("<br>" in tick for tick in ticks) else BAR_HEIGHT
+        # A row holds its name's lines and its words' (bar_words_lines), whichever are more.
+        row = words_row_px(max(tick.count("<br>") + 1 for tick in [*ticks, *texts]))
         layout: dict = {"xaxis": axis, "yaxis": {**category_axis(shown, ticks), "autorange": "reversed"},
                         "bargap": 0.25, "margin": {"r": END_TICK_ROOM}}
     else:
@@ -712,7 +767,7 @@ def _words_cross(at: float, place: str, text: str, value: float, end: float | No
     """Whether a vertical line at rate `at` runs through a horizontal bar's words, placed `place` by
     _label_places (`value` the bar's length, `end` where words past it start, on an axis to `top`):
     inside, they run from the base; past the whisker or the bar, from `end` or `value`, a gap further."""
-    length = char_share * (len(text.strip()) + (0 if place == "inside" else 3)) * top
+    length = char_share * (words_chars(text) + (0 if place == "inside" else 3)) * top
     start = 0.0 if place == "inside" else (end if place == "whisker" and end is not None else value)
     return start <= at <= start + length
 

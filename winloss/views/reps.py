@@ -326,10 +326,12 @@ REP_HEADER_PX: Final = 77  # "Rep"
 PROFILE_HEADER_PX: Final = 105  # "Profile"
 # What the leaderboard's columns may take together, in px at the app's type: the page's 930 px at 1280 px with the
 # sidebar open (the narrowest screen a leader reads it on; ui.drill.PAGE_WIDTH) less its rows' checkboxes' 33
-# (ui.drill.ROW_MARKER_PX). In presenter mode at 1280 px, its sidebar folded, the page's 1218 px less the checkboxes'
-# 33 (which do not grow with the type) hold 948 px of the app's type (ui.style.PRESENTER_TYPE, 1.25).
+# (ui.drill.ROW_MARKER_PX). In presenter mode on a projector's 1024 px, the narrowest screen it is presented on, its
+# sidebar folded, the page's 962 px (ui.drill.PRESENTER_NARROWEST_SCREEN_PX) less the checkboxes' 33 (which do not
+# grow with the type) hold 743 px of the app's type (ui.style.PRESENTER_TYPE, 1.25); a wider screen stretches its
+# columns. The 948 px of 1280 px had the board run 151 px past the screen at 1024 px, its Team out of view.
 BOARD_ROOM_PX: Final = 897
-PRESENTER_BOARD_ROOM_PX: Final = 948
+PRESENTER_BOARD_ROOM_PX: Final = 743
 # The columns of names from the files, which take what the board's other columns leave of BOARD_ROOM_PX, and each
 # one's header's px (above).
 NAME_COLUMNS: Final = ("rep", "seller_profile", "team")
@@ -400,6 +402,12 @@ def name_columns(needs: Mapping[str, int], others_px: int, names: Mapping[str, S
     return NameColumns(widths, min(wrapped, NAME_LINES) if wrapped > 1 else None)
 
 
+# The board's columns a room too narrow for it all leaves behind its All columns switch, the first first: the win rate's
+# interval (its chart beside the board draws it), then the changes, then the won value and the closed deals. Its reps,
+# their rates and n stay, and each name column at least its header (name_columns).
+BOARD_SPARE: Final = ("interval", "nd_qoq", "win_rate_qoq", "won_amount", "closed")
+
+
 # px of a table of reps' count columns (the leaderboard's, a clicked profile's reps'): each header whole beside a sort
 # arrow; the grid draws their numbers itself, so ui.widgets.fitted_columns cannot measure them. Left on: "left, no
 # date" whole, and "Left on" beside a sort arrow.
@@ -433,6 +441,56 @@ def reps_name_columns(table: pl.DataFrame, widths: Mapping[str, int], room: int,
         if over > 0:
             sized = name_columns(needs, others, names, room - math.ceil(over / presenter_type))
     return sized
+
+
+def _names_laid(table: pl.DataFrame, sized: NameColumns) -> tuple[bool, bool]:
+    """Whether every name of `table` reads whole in the name columns `sized` (NameColumns.cell cuts none, marked "…"),
+    and whether each of its words keeps a line of its own (none broken by its letters: "Konstantinopo / ulou"). Names
+    on one line (`sized.lines` None) are drawn as they are, each column as wide as its longest (name_columns)."""
+    if sized.lines is None:
+        return True, True
+    whole, words = True, True
+    for column, width in sized.widths.items():
+        room = width - text.GRID_CELL_PADDING - WRAP_SLACK_PX
+        for name in table.get_column(column).drop_nulls().unique().to_list():
+            drawn = sized.cell(column)(name)
+            whole = whole and (text.ELLIPSIS not in drawn or text.ELLIPSIS in name)
+            words = words and all(text.grid_px(word) <= room for word in str(name).split())
+    return whole, words
+
+
+def board_layout(table: pl.DataFrame, widths: Mapping[str, int], room: int,
+                 presenter_type: float | None = None) -> tuple[list[str], NameColumns]:
+    """The columns of `table`, a table of reps, that its grid shows in `room` px, and its name columns sized among
+    them (reps_name_columns; `widths` every column's px at the app's type, `presenter_type` as there): every column
+    where the others leave the name columns (NAME_COLUMNS) their headers (NAME_HEADER_PX), else without the
+    BOARD_SPARE columns in turn until they do, the rest one switch away (the page's All columns). In presenter mode
+    (`presenter_type`: rows read from across a room) the spare columns go first until every name reads whole on one
+    line, else until each reads whole with its words unbroken, else whole, where leaving them all out does.
+
+    In presenter mode on a projector's 1024 px (PRESENTER_BOARD_ROOM_PX) the board ran 54 px past the screen with
+    its names at their headers, its Team out of view; fitted by their headers alone, the sample's names took rows
+    of three lines, five reps on the screen, and long names were cut ("Asia Pacific …ccounts", "Konstantinopo / ulou")."""
+    def least(shown: Sequence[str]) -> int:
+        return sum(min(NAME_HEADER_PX[c], widths[c]) if c in NAME_HEADER_PX else widths[c] for c in shown)
+
+    candidates = [[c for c in table.columns if c not in BOARD_SPARE[:dropped]] for dropped in range(len(BOARD_SPARE) + 1)]
+    candidates = [shown for i, shown in enumerate(candidates) if i == 0 or shown != candidates[i - 1]]
+
+    def sized(shown: list[str]) -> NameColumns:
+        return reps_name_columns(table.select(shown), {c: widths[c] for c in shown}, room, presenter_type)
+
+    fits = next((shown for shown in candidates if least(shown) <= room), candidates[-1])
+    if presenter_type is not None:
+        laid = [(shown, names, *_names_laid(table, names))
+                for shown, names in ((shown, sized(shown)) for shown in candidates[candidates.index(fits):])]
+        # The fewest columns left out for: every name on one line; else each whole, its words unbroken; else whole.
+        for good in (lambda names, whole, words: names.lines is None and whole, lambda names, whole, words: whole and words,
+                     lambda names, whole, words: whole):
+            for shown, names, whole, words in laid:
+                if good(names, whole, words):
+                    return shown, names
+    return fits, sized(fits)
 
 
 @dataclass(frozen=True)

@@ -134,6 +134,10 @@ def validated(
         return Validated(frame.select(_kept(frame)), empty, pl.Series("line", [], pl.Int64))
     messages = _messages(failures, frame, table, mapping) if failures is not None and failures.height else _NO_MESSAGES
     if late and day is not None:
+        # A close date another check already faults (outside the accepted years, before the created date) is said once.
+        said = set(messages.filter(pl.col("field") == "close_date").get_column("line").to_list())
+        lines = frame.get_column("__line")
+        late = [index for index in late if lines[index] not in said]
         messages = pl.concat([messages, _closed_after_messages(late, frame, table, mapping, day)]).sort(
             "line", maintain_order=True)
     if dashes is not None and dashes.height:

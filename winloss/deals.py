@@ -399,14 +399,20 @@ AS_OF_RULE = ("the newest created date or closed deal's close date in the data, 
 def data_newest_date(store: Store, at: int | None = None) -> dt.date | None:
     """The newest date the stored deals carry (at the current or given store version): a deal
     created, or a closed deal's close date (an open deal's close date is only expected). None when
-    there is none."""
+    there is none.
+
+    A deal is closed or open as every page counts it (`deals`: its outcome under the store's current stage
+    mappings and no-decision vocabulary, with_outcomes), not as it was stored: an open deal a stage mapping
+    saved since makes won closes on its date, which the data's day (data_as_of) then reaches, so no page
+    takes it for a deal dated after that day (closed_after_data_day)."""
+    table = store.opportunities(at)
+    names = table.collect_schema().names()
+    stored = table.select("stage", "outcome", "created_date", "close_date",
+                          *(["loss_reason"] if "loss_reason" in names else []), *stored_signals(names)).collect()
+    ruled = with_outcomes(stored, store.no_decision_reasons(), store.stage_outcomes())
     closed = pl.col("outcome").is_not_null() & (pl.col("outcome") != "open")
-    return (
-        store.opportunities(at)
-        .select(pl.max_horizontal(pl.col("created_date").max(), pl.col("close_date").filter(closed).max()))
-        .collect()
-        .item()
-    )
+    return cast(dt.date | None, ruled.select(
+        pl.max_horizontal(pl.col("created_date").max(), pl.col("close_date").filter(closed).max())).item())
 
 
 def preset_day(export: dt.date, latest_close: dt.date | None, fy_start_month: int = 1,

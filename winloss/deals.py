@@ -113,8 +113,10 @@ def deals(store: Store, at: int | None = None) -> pl.DataFrame:
     ).drop("__raters")
     # A deal with no outcome (deleted in the CRM, stored before such deals were quarantined) is no deal; nor is a
     # closed deal dated after the data's day (closed_after_data_day): every page says so (Uncounted).
-    outcomes = with_outcomes(joined, store.no_decision_reasons(), store.stage_outcomes()).filter(
-        pl.col("outcome").is_not_null() & ~closed_after_data_day(data_day_at(store, at)))
+    ruled = with_outcomes(joined, store.no_decision_reasons(), store.stage_outcomes())
+    # The data's day as data_day_at reads it, its newest date from these rows (every stored deal, ruled as here).
+    day = as_of_day(export_day_of(last_export_at(store.live_uploads(at))), newest_date_of(ruled))
+    outcomes = ruled.filter(pl.col("outcome").is_not_null() & ~closed_after_data_day(day))
     # The one place the roster meets the deals: a closed deal counts for the team, manager and region its rep was
     # in on the day it closed, an open one for the rep's team now (team_history); a deal's own region is its own.
     measured = (
@@ -409,8 +411,12 @@ def data_newest_date(store: Store, at: int | None = None) -> dt.date | None:
     names = table.collect_schema().names()
     stored = table.select("stage", "outcome", "created_date", "close_date",
                           *(["loss_reason"] if "loss_reason" in names else []), *stored_signals(names)).collect()
-    ruled = with_outcomes(stored, store.no_decision_reasons(), store.stage_outcomes())
-    closed = pl.col("outcome").is_not_null() & (pl.col("outcome") != "open")
+    return newest_date_of(with_outcomes(stored, store.no_decision_reasons(), store.stage_outcomes()))
+
+
+def newest_date_of(ruled: pl.DataFrame) -> dt.date | None:
+    """data_newest_date of deals whose outcome is ruled (with_outcomes: outcome, created_date, close_date)."""
+    closed = pl.col("outcome").is_not_null() & (pl.col("outcome").cast(pl.String) != "open")
     return cast(dt.date | None, ruled.select(
         pl.max_horizontal(pl.col("created_date").max(), pl.col("close_date").filter(closed).max())).item())
 

@@ -158,7 +158,7 @@ def test_complete_quarter_presets_end_by_the_datas_day_in_every_fiscal_year(fy_s
             last = periods.format_quarter(periods.quarter_of(last_end, fy_start_month), fy_start_month)
             assert (last_start, last_end) == periods.quarter_bounds(last, fy_start_month), case
             assert last_end <= as_of and not periods.in_progress(last, as_of, fy_start_month), case
-            assert periods.quarter_name(last, as_of, fy_start_month, last_end, last_start, newest_close) == last, case
+            assert periods.quarter_name(last, as_of, fy_start_month, last_end, last_start) == last, case
             four = ranges["last_4_quarters"]
             assert four == (periods.span_to(last, 4, as_of, fy_start_month)[0], last_end), case
             for complete in ("last_quarter", "last_4_quarters"):

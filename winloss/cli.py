@@ -1206,13 +1206,14 @@ def report_rows(
     """
     lf = lazy(deals)
     if by == "quarter":
-        from winloss.views.common import closed_through, named_quarters
+        from winloss.views.common import named_quarters
 
-        # A deal closed after the data's day names its quarter to it, as the app does (periods.known_day).
         # Every quarter from the first with a closed deal to the last, one with none a row of 0 deals and no
-        # rates: the range's own ends are often the report's defaults (1900, 2999), no quarters to list.
-        frame = named_quarters(closed_quarters(lf, start, end, fy_start_month, denominator, MIN_N, whole_range=False),
-                               as_of, fy_start_month, end, start, closed_through(lf, start, end))
+        # rates: the range's own ends are often the report's defaults (1900, 2999), no quarters to list. To the
+        # data's day at most, as the app counts (periods.known_day): a closed deal dated after it makes no row.
+        frame = named_quarters(closed_quarters(lf, start, end, fy_start_month, denominator, MIN_N,
+                                               through=periods.known_day(end, as_of), whole_range=False),
+                               as_of, fy_start_month, end, start)
         group_col = "quarter"
     elif by == "none":
         frame = outcome_summary(lf, None, start, end, denominator, as_of=as_of).with_columns(
@@ -1262,12 +1263,11 @@ def _won_left_out(lf: pl.LazyFrame, by: ReportBy, start: dt.date | None, end: dt
     By quarter, a quarter keyed by its name as report_rows names it (views.common.named_quarters)."""
     won = closed_between(start, end) & (pl.col("outcome") == WON)
     if by == "quarter":
-        from winloss.views.common import closed_through, named_quarters
+        from winloss.views.common import named_quarters
 
         quartered = lf.with_columns(close_quarter_index(lf, fy_start_month).alias("_quarter_index")).with_columns(
             label_from_index_expr("_quarter_index", fy_start_month).alias("quarter"))
-        frame = named_quarters(no_rate_by(quartered, won, "quarter", reporting_currency), as_of, fy_start_month, end, start,
-                               closed_through(lf, start, end))
+        frame = named_quarters(no_rate_by(quartered, won, "quarter", reporting_currency), as_of, fy_start_month, end, start)
         key = "quarter"
     else:
         key = "group" if by == "none" else _REPORT_COLUMNS[by]
@@ -1382,7 +1382,7 @@ def _loss_reason_report(
 def _report(args: argparse.Namespace) -> int:
     from winloss.deals import data_as_of, deals, uncounted_deals
     from winloss.regions import differing_regions, region_rule_json
-    from winloss.views.common import closed_around, closed_through, command_line_range_sentence
+    from winloss.views.common import closed_around, command_line_range_sentence
 
     store = Store(args.store)
     args.fy_start = fy_start_of(args, store)
@@ -1447,8 +1447,7 @@ def _report(args: argparse.Namespace) -> int:
     left_header = f"  {employment.LEFT_ON_HEADER}" if marked else ""
     # The group's column as wide as its widest name (up to GROUP_WIDTH): the report without --by, "All",
     # fits in 100 columns with the won value's.
-    through = closed_through(lazy(frame), start, end) if by_quarter else None
-    groups = [quarter_words(r["group"], start, end, args.fy_start, as_of, through) if by_quarter else r["group"]
+    groups = [quarter_words(r["group"], start, end, args.fy_start, as_of) if by_quarter else r["group"]
               for r in rows]
     width = min(GROUP_WIDTH, max([len("group"), *(display_width(terminal_text(g)) for g in groups)]))
     currency = unrated.reporting_currency
@@ -1502,12 +1501,11 @@ def won_value_notes(rows: list[dict[str, Any]], groups: list[str], reporting_cur
 
 
 def quarter_words(quarter: str, start: dt.date | None, end: dt.date | None, fy_start_month: int = 1,
-                  as_of: dt.date | None = None, closed_through: dt.date | None = None) -> str:
+                  as_of: dt.date | None = None) -> str:
     """A report row's quarter ("2026-Q3", iso_dates.quarter) as every screen names it, by the days a range
-    from `start` to `end` counts of it (periods.quarter_name: "2026 Q3 to 1 Jul", "2026 Q4 to date"; "2026 Q4
-    to 11 Dec" when a deal closed on 11 Dec, after the data's day `as_of`: `closed_through`, periods.known_day)."""
+    from `start` to `end` counts of it (periods.quarter_name: "2026 Q3 to 1 Jul", "2026 Q4 to date")."""
     label = periods.format_quarter(periods.parse_quarter(quarter), fy_start_month)
-    return periods.quarter_name(label, as_of, fy_start_month, end, start, closed_through)
+    return periods.quarter_name(label, as_of, fy_start_month, end, start)
 
 
 def _history(args: argparse.Namespace) -> int:

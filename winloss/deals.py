@@ -15,7 +15,7 @@ from pathlib import Path
 import polars as pl
 
 from data_models.date_window import date_window
-from data_models.vocabulary import OPPORTUNITY_FIELDS, OUTCOMES, UNPROFILED
+from data_models.vocabulary import CLOSED_OUTCOMES, OPPORTUNITY_FIELDS, OUTCOMES, UNPROFILED
 from winloss import employment, team_history
 from winloss.anonymise import anonymised
 from winloss.exchange import in_reporting_currency
@@ -26,7 +26,7 @@ from winloss.measures.counting import CLOSE_MONTH
 from winloss.periods import month_index_expr, quarter_bounds, quarter_of
 from winloss.store.delta import Store, local_folder
 from winloss.store.version_cache import cached_frame, code_fingerprint
-from winloss.text import plural
+from winloss.text import day as day_text, plural
 
 SAMPLE_FOLDER = "sample_store"
 
@@ -111,8 +111,12 @@ def deals(store: Store, at: int | None = None) -> pl.DataFrame:
     joined = joined.with_columns(
         pl.when(pl.col("profile_source") == ASSESSED).then(pl.col("__raters")).otherwise(None).alias(PROFILE_RATERS)
     ).drop("__raters")
-    # A deal with no outcome (deleted in the CRM, stored before such deals were quarantined) is no deal.
-    outcomes = with_outcomes(joined, store.no_decision_reasons(), store.stage_outcomes()).filter(pl.col("outcome").is_not_null())
+    # A deal with no outcome (deleted in the CRM, stored before such deals were quarantined) is no deal; nor is a
+    # closed deal dated after the data's day (closed_after_data_day): every page says so (Uncounted).
+    ruled = with_outcomes(joined, store.no_decision_reasons(), store.stage_outcomes())
+    # The data's day as data_day_at reads it, its newest date from these rows (every stored deal, ruled as here).
+    day = as_of_day(export_day_of(last_export_at(store.live_uploads(at))), newest_date_of(ruled))
+    outcomes = ruled.filter(pl.col("outcome").is_not_null() & ~closed_after_data_day(day))
     # The one place the roster meets the deals: a closed deal counts for the team, manager and region its rep was
     # in on the day it closed, an open one for the rep's team now (team_history); a deal's own region is its own.
     measured = (
@@ -125,40 +129,71 @@ def deals(store: Store, at: int | None = None) -> pl.DataFrame:
     return in_reporting_currency(measured, store.exchange_rates())
 
 
+def closed_after_data_day(day: dt.date) -> pl.Expr:
+    """Whether a deal (outcome, close_date) is closed (won, lost, no decision) on a date after `day`, the data's day
+    (data_day_at). Ingest quarantines such a deal (ingest.future_closes): a deal cannot close after its export was
+    made. A store may hold one from before that rule; no page counts it (`deals`), for stored it made a quarter of
+    its own: one won deal dated 15 Jan 2027 on data of 7 Dec 2026 had every Overview tile compare "2027 Q1 to 15 Jan"
+    with "2026 Q4 to 15 Oct" and the review offer 2027 Q1. Every page says so (Uncounted.late)."""
+    return pl.col("outcome").cast(pl.String).is_in(CLOSED_OUTCOMES) & (pl.col("close_date") > day)
+
+
+def data_day_at(store: Store, at: int | None = None) -> dt.date:
+    """data_as_of of store version `at` (the current one by default): the day of its newest live export (never
+    after today), no later than its newest date; as StoreFacts.data_as_of reads it for a customer store."""
+    return as_of_day(export_day_of(last_export_at(store.live_uploads(at))), data_newest_date(store, at))
+
+
 @dataclass(frozen=True)
 class Uncounted:
-    """The stored deals no page counts because they have no outcome under the store's current rules
+    """The stored deals no page counts: those with no outcome under the store's current rules
     (winloss.ingest.outcomes.uncounted_groups: a deal whose own closing flags rule out a mapping saved
-    after it was stored), per stage value and why. `deals` (every page leaves them out) is 0 for none."""
+    after it was stored), per stage value and why; and the closed deals dated after the data's day
+    (`late`, closed_after_data_day; `data_day`, that day). `deals` (every page leaves them out) is 0 for none."""
 
     groups: pl.DataFrame  # stage, why, deals
+    late: int = 0
+    data_day: dt.date | None = None
 
     @property
     def deals(self) -> int:
-        return int(self.groups.get_column("deals").sum()) if self.groups.height else 0
+        return (int(self.groups.get_column("deals").sum()) if self.groups.height else 0) + self.late
+
+    @property
+    def late_sentence(self) -> list[str]:
+        """What every page and the command line say of the closed deals dated after the data's day, and what to
+        do; none when there is none. No name or stage in it: said alike with names anonymised. Plain text."""
+        if not self.late or self.data_day is None:
+            return []
+        one = self.late == 1
+        return [f"{plural(self.late, 'stored closed deal')} {'closes' if one else 'close'} after the data's day "
+                f"({day_text(self.data_day)}), so no page counts {'it' if one else 'them'}: correct "
+                f"{'its' if one else 'their'} close date in the CRM and upload a new export."]
 
     @property
     def command_line_sentences(self) -> list[str]:
         """One sentence per stage value and why, as the command line says it (outcomes.uncounted_sentence)."""
-        return [uncounted_sentence(stage, why, n) for stage, why, n in self.groups.iter_rows()]
+        return [*(uncounted_sentence(stage, why, n) for stage, why, n in self.groups.iter_rows()), *self.late_sentence]
 
     @property
     def page_sentences(self) -> list[str]:
         """The same sentences as every page says them: the Data page's stage editor, with an export holding the
         value uploaded again, in place of --stage (placed by page and part, not by "above"). Plain text: pages escape it."""
-        return [uncounted_sentence(stage, why, n, page=True) for stage, why, n in self.groups.iter_rows()]
+        return [*(uncounted_sentence(stage, why, n, page=True) for stage, why, n in self.groups.iter_rows()),
+                *self.late_sentence]
 
     @property
     def anonymised_sentences(self) -> list[str]:
         """What every page says of these deals with names anonymised: how many, not their stages. A stage is
         a file's words and may name someone anonymising does not know ("Waiting on Dana"); and what to do,
         in the Data page's stage editor, is done with names shown. None for no deal. Plain text."""
-        if not self.deals:
-            return []
-        one = self.deals == 1
-        return [f"{plural(self.deals, 'stored deal')} {'is' if one else 'are'} not counted on any page: "
+        staged = self.deals - self.late
+        if not staged:
+            return self.late_sentence
+        one = staged == 1
+        return [f"{plural(staged, 'stored deal')} {'is' if one else 'are'} not counted on any page: "
                 f"{'its' if one else 'their'} stage gives {'it' if one else 'them'} no outcome. Turn off 'Anonymise "
-                f"reps' to see which stage and what to do."]
+                f"reps' to see which stage and what to do.", *self.late_sentence]
 
     def as_json(self) -> dict:
         """The command line's JSON field: how many deals, and the sentences."""
@@ -180,7 +215,17 @@ def uncounted_deals(store: Store, at: int | None = None) -> Uncounted:
         stored = table.select("stage", "outcome", *stored_signals(table.collect_schema().names())).collect()
         return uncounted_groups(with_outcomes(stored, store.no_decision_reasons(), store.stage_outcomes()))
 
-    return Uncounted(cached_frame(store, "uncounted", version_key(version), derive))
+    def derive_late() -> pl.DataFrame:
+        # Counted by `deals`' own rule: the outcome under the current mappings, the close date against the data's day.
+        table = store.opportunities(version)
+        stored = table.select("stage", "outcome", "close_date", *stored_signals(table.collect_schema().names())).collect()
+        day = data_day_at(store, version)
+        ruled = with_outcomes(stored, store.no_decision_reasons(), store.stage_outcomes())
+        return pl.DataFrame({"late": [ruled.filter(closed_after_data_day(day)).height], "data_day": [day]},
+                            schema={"late": pl.UInt32, "data_day": pl.Date})
+
+    late = cached_frame(store, "closed_after_data_day", version_key(version), derive_late).row(0, named=True)
+    return Uncounted(cached_frame(store, "uncounted", version_key(version), derive), late["late"], late["data_day"])
 
 
 # The modules whose rules shape the frame pages measure: a change to any of them is a new frame.
@@ -356,14 +401,24 @@ AS_OF_RULE = ("the newest created date or closed deal's close date in the data, 
 def data_newest_date(store: Store, at: int | None = None) -> dt.date | None:
     """The newest date the stored deals carry (at the current or given store version): a deal
     created, or a closed deal's close date (an open deal's close date is only expected). None when
-    there is none."""
-    closed = pl.col("outcome").is_not_null() & (pl.col("outcome") != "open")
-    return (
-        store.opportunities(at)
-        .select(pl.max_horizontal(pl.col("created_date").max(), pl.col("close_date").filter(closed).max()))
-        .collect()
-        .item()
-    )
+    there is none.
+
+    A deal is closed or open as every page counts it (`deals`: its outcome under the store's current stage
+    mappings and no-decision vocabulary, with_outcomes), not as it was stored: an open deal a stage mapping
+    saved since makes won closes on its date, which the data's day (data_as_of) then reaches, so no page
+    takes it for a deal dated after that day (closed_after_data_day)."""
+    table = store.opportunities(at)
+    names = table.collect_schema().names()
+    stored = table.select("stage", "outcome", "created_date", "close_date",
+                          *(["loss_reason"] if "loss_reason" in names else []), *stored_signals(names)).collect()
+    return newest_date_of(with_outcomes(stored, store.no_decision_reasons(), store.stage_outcomes()))
+
+
+def newest_date_of(ruled: pl.DataFrame) -> dt.date | None:
+    """data_newest_date of deals whose outcome is ruled (with_outcomes: outcome, created_date, close_date)."""
+    closed = pl.col("outcome").is_not_null() & (pl.col("outcome").cast(pl.String) != "open")
+    return cast(dt.date | None, ruled.select(
+        pl.max_horizontal(pl.col("created_date").max(), pl.col("close_date").filter(closed).max())).item())
 
 
 def preset_day(export: dt.date, latest_close: dt.date | None, fy_start_month: int = 1,

@@ -130,11 +130,14 @@ def date_range(
     """The close-date range the filters select, both days inclusive, counting presets from `reference`
     (deals.preset_day); the to-date presets end on `as_of`, the data's day (periods.date_range_for).
 
-    "All time" runs from the data's first close date (`data_bounds`) to its day (`as_of`), or to its
-    last close date when that is later, so captions can name it; ended at the last close date, it cut
-    that close's quarter short of days the data knows (its change was read "to date"), and left out
-    deals opened after it. A custom range left open on a side (no start, or no end: open_range_note)
-    starts at the first close date, or runs to `as_of` (else `reference`), and never ends before it starts.
+    "All time" runs from the data's first close date (`data_bounds`) to its day (`as_of`), so captions can
+    name it; ended at the last close date, it cut that close's quarter short of days the data knows (its
+    change was read "to date"), and left out deals opened after it. Never past the data's day: a last close
+    after it (a closed deal dated after the export, kept by a store from before such deals were quarantined:
+    ingest.future_closes) had made "All time" run to 15 Jan 2027 on data of 7 Dec 2026, and its quarter the
+    one every tile compared. Without `as_of`, to the last close date. A custom range left open on a side (no
+    start, or no end: open_range_note) starts at the first close date, or runs to `as_of` (else
+    `reference`), and never ends before it starts.
     """
     if filters.preset == "custom":
         first = filters.start or data_bounds[0] or reference
@@ -142,9 +145,11 @@ def date_range(
     preset = filters.preset if filters.preset in PRESETS else DEFAULT_PRESET
     start, end = date_range_for(preset, reference, filters.fy_start_month, as_of)
     first = start or data_bounds[0] or reference
-    if end is None:  # all time
-        known = [day for day in (data_bounds[1], as_of) if day is not None]
-        end = max([*known, first]) if known else reference
+    if end is None:  # all time: to the data's day, from a first close no later than it
+        last = as_of if as_of is not None else data_bounds[1]
+        if last is None:
+            return first, reference
+        return min(first, last), last
     return first, end
 
 

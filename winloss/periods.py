@@ -214,22 +214,17 @@ def in_progress(label: str | Quarter, as_of: date | None, fy_start_month: int = 
     return start <= as_of < end
 
 
-def known_day(end: date | None, as_of: date | None, closed_through: date | None = None) -> date | None:
+def known_day(end: date | None, as_of: date | None) -> date | None:
     """The last day a range's figures know: the data's as-of day (deals.data_as_of), or the range's end
     when that is earlier (a range that ends before the data's day ends its last quarter early). A
     quarter not over on it is cut there (quarter_name names it, comparison_windows compares it to the
     same day). None when the data's day is not known (every quarter then reads whole).
 
-    `closed_through`: the latest close date of a closed deal the range holds, when the caller knows it. A
-    closed deal dated after the data's day (the file report names such deals: ingest.future_closes) is
-    counted where it closed, so the figures know through it, to the range's end at most: a chart counted a
-    deal of 11 Dec in "2026 Q4 to date" (n = 16) while the tiles, cut at the data's day of 5 Dec, said 15.
-    The quarter is then "2026 Q4 to 11 Dec" (quarter_name), compared with as many days of the others. Open
-    deals are still judged as of `as_of`, which this day does not move."""
-    known = as_of if end is None or as_of is None else min(end, as_of)
-    if known is None or closed_through is None or closed_through <= known:
-        return known
-    return closed_through if end is None else min(closed_through, end)
+    Never after the data's day: a closed deal dated after it (quarantined at ingest since: ingest.future_closes;
+    one a store kept from before) makes no quarter, is compared with none and ends no range. Counted where it
+    closed, one won deal of 15 Jan 2027 in an export of 7 Dec 2026 had made every Overview tile compare "2027 Q1
+    to 15 Jan" with "2026 Q4 to 15 Oct"."""
+    return as_of if end is None or as_of is None else min(end, as_of)
 
 
 def day_in_quarter(day: date) -> str:
@@ -289,29 +284,28 @@ def _named(label: str, first: date, last: date, cut_start: bool, cut_end: bool, 
 
 
 def counted_window(label: str, as_of: date | None, fy_start_month: int = 1, end: date | None = None,
-                   start: date | None = None, closed_through: date | None = None) -> tuple[date, date]:
+                   start: date | None = None) -> tuple[date, date]:
     """The first and last day (both inclusive) of quarter `label` that quarter_name names with the same
     arguments: what a range from `start` to `end` counts of it, to the day its figures know (known_day: the
-    data's day `as_of`, or the latest close `closed_through` when later; the whole quarter when nothing cuts
-    it)."""
-    first, last, _, _ = _counted_window(label, as_of, fy_start_month, end, start, closed_through)
+    data's day `as_of`, or the range's end when earlier; the whole quarter when nothing cuts it)."""
+    first, last, _, _ = _counted_window(label, as_of, fy_start_month, end, start)
     return first, last
 
 
 def _counted_window(label: str, as_of: date | None, fy_start_month: int, end: date | None,
-                    start: date | None, closed_through: date | None = None) -> tuple[date, date, bool, bool]:
+                    start: date | None) -> tuple[date, date, bool, bool]:
     """(first day, last day, cut at the start, cut at the end) of what a range counts of quarter `label`:
     from the range's `start` when it falls after the quarter's first day, to the day its figures know
     (known_day) when the quarter is not over on it."""
     first, last = quarter_bounds(label, fy_start_month)
     cut_start = start is not None and first < start <= last
-    known = known_day(end, as_of, closed_through)
+    known = known_day(end, as_of)
     cut_end = in_progress(label, known, fy_start_month)
     return (start if cut_start else first), (known if cut_end else last), cut_start, cut_end  # type: ignore[return-value]
 
 
 def quarter_name(label: str, as_of: date | None, fy_start_month: int = 1, end: date | None = None,
-                 start: date | None = None, closed_through: date | None = None) -> str:
+                 start: date | None = None) -> str:
     """How a quarter is named wherever it is shown (tiles and their sentences, chart axes and hovers,
     captions, the command line's report --by quarter, the review): by the days its figures cover. `as_of`
     is the day the data describes, `end` and `start` the range's last and first days, when a range is
@@ -323,43 +317,39 @@ def quarter_name(label: str, as_of: date | None, fy_start_month: int = 1, end: d
     - "2026 Q3 from 15 Aug" when a range starting on 15 Aug cuts its first days off;
     - "15 Aug to 20 Sep 2026" when the range cuts it at both ends (days_text; "15 Aug to 26 Nov 2026" too
       for a quarter in progress on the data's day, 26 Nov, that the range's start cuts);
-    - "2026 Q4 to 11 Dec" when a closed deal the range holds (`closed_through`, known_day) closed after the
-      data's day, 5 Dec: its figures know through that day, which "to date" would not say;
     - else its label ("2026 Q3"), a whole quarter."""
-    first, last, cut_start, cut_end = _counted_window(label, as_of, fy_start_month, end, start, closed_through)
+    first, last, cut_start, cut_end = _counted_window(label, as_of, fy_start_month, end, start)
     to_words = TO_DATE if cut_end and last == as_of else None
     return _named(label, first, last, cut_start, cut_end, to_words)
 
 
-def counted_bounds(label: str | Quarter, as_of: date | None, fy_start_month: int = 1,
-                   closed_through: date | None = None) -> tuple[date, date]:
+def counted_bounds(label: str | Quarter, as_of: date | None, fy_start_month: int = 1) -> tuple[date, date]:
     """The first and last day (both inclusive) a quarter's figures count: the whole quarter, or its days
-    up to the day its figures know (known_day: `as_of`, or `closed_through` when a closed deal is dated
-    after it) while it is in progress then (in_progress: "2026 Q4 to date", "2026 Q4 to 11 Dec"). The one
+    up to the day its figures know (known_day: `as_of`) while it is in progress then (in_progress: "2026 Q4
+    to date", "2026 Q4 to 1 Nov" for a review of an earlier day). The one
     bound every figure of a quarter keeps to (a review's headline, its trend, value shares, profiles,
     left-out and unplaced deals), so no figure of a quarter counts a deal another leaves out."""
     start, end = quarter_bounds(label, fy_start_month)
-    known = known_day(None, as_of, closed_through)
+    known = known_day(None, as_of)
     if in_progress(label, known, fy_start_month):
         assert known is not None  # in_progress says so
         return start, known
     return start, end
 
 
-def span_to(label: str, quarters: int, as_of: date | None, fy_start_month: int = 1,
-            closed_through: date | None = None) -> tuple[date, date]:
+def span_to(label: str, quarters: int, as_of: date | None, fy_start_month: int = 1) -> tuple[date, date]:
     """(first day, last day counted) of the `quarters` quarters up to and including `label`: from the
     first one's start to `label`'s counted end (counted_bounds: the day its figures know while it is in
     progress). The quarters before `label` are whole, being over before it began."""
     first = label
     for _ in range(quarters - 1):
         first = previous_quarter(first)
-    return quarter_bounds(first, fy_start_month)[0], counted_bounds(label, as_of, fy_start_month, closed_through)[1]
+    return quarter_bounds(first, fy_start_month)[0], counted_bounds(label, as_of, fy_start_month)[1]
 
 
 def comparison_windows(
     label: str, as_of: date | None, fy_start_month: int = 1, end: date | None = None, start: date | None = None,
-    first_close: date | None = None, closed_through: date | None = None,
+    first_close: date | None = None,
 ) -> tuple[QuarterWindow, QuarterWindow, QuarterWindow]:
     """(the quarter, the one before, the same quarter last year) as a change compares them: the one
     rule of every page's and file's changes (the Overview's, the No decision page's, the Reps
@@ -386,13 +376,11 @@ def comparison_windows(
     below named the range's own Q3 deals, from 15 Aug, "2026 Q3 from 15 Aug". One wholly before the range
     keeps its name (before_range tells it). `first_close`: the first day a deal of the compared data
     closed, when known: days before it hold no deal, so a window reaching before the range only by them
-    is not marked ("All time" starts on that day). `closed_through`: the latest close date of a closed deal
-    the range holds (known_day): after the data's day, the quarter is counted to it, "2026 Q4 to 11 Dec"
-    against "2026 Q3 to 10 Sep" (as many days). `label`: "2026 Q3" / "FY2026 Q3" (as format_quarter writes it).
+    is not marked ("All time" starts on that day). `label`: "2026 Q3" / "FY2026 Q3" (as format_quarter writes it).
     """
-    first, last, cut_start, cut_end = _counted_window(label, as_of, fy_start_month, end, start, closed_through)
+    first, last, cut_start, cut_end = _counted_window(label, as_of, fy_start_month, end, start)
     on_data_day = cut_end and last == as_of
-    this = QuarterWindow(label, quarter_name(label, as_of, fy_start_month, end, start, closed_through), first, last)
+    this = QuarterWindow(label, quarter_name(label, as_of, fy_start_month, end, start), first, last)
     quarter_start, _ = quarter_bounds(label, fy_start_month)
     skipped, gone = (first - quarter_start).days, (last - quarter_start).days  # days after the first
 

@@ -143,10 +143,10 @@ def test_nothing_is_said_when_the_store_holds_none_of_the_files_deals_or_holds_t
 
 
 def test_a_closed_deal_whose_outcome_changes_later_is_said_and_one_taken_back_is_left_to_reopened(tmp_path):
-    """Lost on 3 Dec, no decision on 10 Dec (the CRM's reason changed): a change of outcome. Won
+    """Lost on 3 Dec, no decision on 5 Dec (the CRM's reason changed): a change of outcome. Won
     in the store and open in the file: reopened says it, so it is not said twice."""
     store = stored(tmp_path, WEEK2)
-    later = WEEK2.replace("D-3,Ann,Closed Lost,100,2026-12-03,Price", "D-3,Ann,Closed Lost,100,2026-12-10,No decision")
+    later = WEEK2.replace("D-3,Ann,Closed Lost,100,2026-12-03,Price", "D-3,Ann,Closed Lost,100,2026-12-05,No decision")
     later = later.replace("D-1,Ann,Closed Won,100,2026-12-03,", "D-1,Ann,Negotiation,100,2026-12-20,")
     prepared = prepare(later.encode(), "week3.csv")
     said = deal_changes(prepared, store)

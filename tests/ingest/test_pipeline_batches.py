@@ -345,16 +345,17 @@ def test_a_file_of_dashes_and_dates_either_order_notes_them_in_one_order_whole_a
 
 
 def test_every_part_of_a_file_report_is_noted_in_one_order_whole_and_in_batches(tmp_path):
-    """Read in batches, the dashes came before the ids, the reps and the dates, and deals closing after
-    today before product lines; read whole, after them. A file that makes a note of each part: 15-character
+    """Read in batches, the dashes came before the ids, the reps and the dates, and deals dated ahead
+    before product lines; read whole, after them. A file that makes a note of each part: 15-character
     Salesforce ids, a rep written two ways, dates either order reads, a dash for an amount, a probability
-    column, product lines of one deal, a closed deal closing next year."""
+    column, product lines of one deal, an open deal created next year."""
     import datetime as dt
 
     next_year = dt.date.today().year + 1
     header = "Opportunity ID,Opportunity Owner,Account Name,Stage,Amount,Created Date,Close Date,Probability (%),Product"
-    rows = [f"0065g00000SF{n:03d},{'ines moreau' if n == 25 else 'Ines Moreau'},Account {n},Closed Won,"
-            f"{'-' if n % 10 == 0 else '1000'},01/02/2024,{f'03/04/{next_year}' if n == 7 else '03/04/2024'},50,Core"
+    rows = [f"0065g00000SF{n:03d},{'ines moreau' if n == 25 else 'Ines Moreau'},Account {n},"
+            f"{'Negotiation' if n == 7 else 'Closed Won'},{'-' if n % 10 == 0 else '1000'},"
+            f"{f'01/02/{next_year},03/04/{next_year}' if n == 7 else '01/02/2024,03/04/2024'},50,Core"
             for n in range(1, 41)]
     rows.append("0065g00000SF003,Ines Moreau,Account 3,Closed Won,1000,01/02/2024,03/04/2024,50,Extra")
     path = tmp_path / "export.csv"
@@ -362,7 +363,7 @@ def test_every_part_of_a_file_report_is_noted_in_one_order_whole_and_in_batches(
     whole, batched = _notes_both_ways(path, tmp_path, batch_rows=5)
     assert batched == whole
     starts = ["41 Salesforce IDs", "1 rep name", "Created Date", "Close Date", "Cells written as a dash", "Probability",
-              "2 rows are product lines", "1 closed deal closes after today", "4 closed deals have no amount"]
+              "2 rows are product lines", "1 open deal was created after today", "4 closed deals have no amount"]
     assert [next((s for s in starts if note.startswith(s)), note) for note in whole] == starts
 
 

@@ -24,11 +24,11 @@ WORKBOOK_HEADER = ["Opportunity ID", "Account Name", "Opportunity Owner", "Stage
 def csv_report(*deals: tuple[str, str]) -> bytes:
     """The CSV report with one row per (id, stage)."""
     return (CSV_HEADER + "".join(
-        f"Ann Lee,Globex,Opp {i},{stage},100,2026-12-20,{i}\n" for i, stage in deals)).encode()
+        f"Ann Lee,Globex,Opp {i},{stage},100,2026-11-20,{i}\n" for i, stage in deals)).encode()
 
 
 def workbook_report(*deals: tuple[str, str], sheet: str = "Pipeline") -> bytes:
-    rows = [[i, "Initech", "Bo Chan", stage, "2026-12-20", 200, "50%"] for i, stage in deals]
+    rows = [[i, "Initech", "Bo Chan", stage, "2026-11-20", 200, "50%"] for i, stage in deals]
     return workbook({sheet: [WORKBOOK_HEADER, *rows]})
 
 
@@ -106,13 +106,13 @@ def test_two_regions_reports_with_the_same_columns_are_told_apart_by_their_names
 
 def test_another_sheet_of_one_workbook_is_another_table_not_the_same_report(tmp_path):
     """Sheets Q1 and Q2 of one workbook hold two parts of the deals: Q2 lacks every deal of Q1."""
-    book = workbook({"Q1": [WORKBOOK_HEADER, ["Q-1", "Initech", "Bo Chan", "Prospecting", "2026-12-20", 1, "10%"]],
+    book = workbook({"Q1": [WORKBOOK_HEADER, ["Q-1", "Initech", "Bo Chan", "Prospecting", "2026-11-20", 1, "10%"]],
                      "Q2": [WORKBOOK_HEADER, ["Q-2", "Initech", "Bo Chan", "Prospecting", "2027-01-20", 1, "10%"]]})
     store = Store(tmp_path / "store")
     assert commit(store, prepare(book, "deals.xlsx", sheet="Q1")).change is not None
     assert absent_deals(prepare(book, "deals.xlsx", sheet="Q2"), store) is None
     # Next week's workbook: its sheet Q1 is the same report as last week's, and lacks Q-1.
-    later = workbook({"Q1": [WORKBOOK_HEADER, ["Q-3", "Initech", "Bo Chan", "Prospecting", "2026-12-20", 1, "10%"]]})
+    later = workbook({"Q1": [WORKBOOK_HEADER, ["Q-3", "Initech", "Bo Chan", "Prospecting", "2026-11-20", 1, "10%"]]})
     said = absent_deals(prepare(later, "deals 2026-12-07.xlsx", sheet="Q1"), store)
     assert said is not None and (said.deals, said.examples) == (1, ("Q-1",))
     assert said.sentence.startswith("1 open deal stored from deals.xlsx (sheet 'Q1'), another Salesforce export of this report,")
@@ -121,12 +121,12 @@ def test_another_sheet_of_one_workbook_is_another_table_not_the_same_report(tmp_
 def test_a_workbook_whose_sheets_hold_two_reports_is_left_out_of_both(tmp_path):
     """Both sheets stored: a deal's source file (the workbook's bytes) cannot say which sheet it came
     from, so next week's sheet Q1 would be told Q2's open deals are missing. None are counted."""
-    book = workbook({"Q1": [WORKBOOK_HEADER, ["Q-1", "Initech", "Bo Chan", "Prospecting", "2026-12-20", 1, "10%"]],
+    book = workbook({"Q1": [WORKBOOK_HEADER, ["Q-1", "Initech", "Bo Chan", "Prospecting", "2026-11-20", 1, "10%"]],
                      "Q2": [WORKBOOK_HEADER, ["Q-2", "Initech", "Bo Chan", "Prospecting", "2027-01-20", 1, "10%"]]})
     store = Store(tmp_path / "store")
     for sheet in ("Q1", "Q2"):
         assert commit(store, prepare(book, "deals.xlsx", sheet=sheet)).change is not None
-    later = workbook({"Q1": [WORKBOOK_HEADER, ["Q-3", "Initech", "Bo Chan", "Prospecting", "2026-12-20", 1, "10%"]]})
+    later = workbook({"Q1": [WORKBOOK_HEADER, ["Q-3", "Initech", "Bo Chan", "Prospecting", "2026-11-20", 1, "10%"]]})
     assert absent_deals(prepare(later, "deals 2026-12-07.xlsx", sheet="Q1"), store) is None
 
 
@@ -191,7 +191,7 @@ def test_a_closed_deal_a_later_export_lacks_is_named_as_an_open_one_is(tmp_path)
 
 def renamed_copy(rows: list[tuple[str, str, str]]) -> bytes:
     """The CSV report with one row per (id, rep, stage), the account and deal name as csv_report gives them."""
-    return (CSV_HEADER + "".join(f"{rep},Globex,Opp {i},{stage},100,2026-12-20,{i}\n" for i, rep, stage in rows)).encode()
+    return (CSV_HEADER + "".join(f"{rep},Globex,Opp {i},{stage},100,2026-11-20,{i}\n" for i, rep, stage in rows)).encode()
 
 
 def test_a_copy_of_the_report_saved_under_another_name_is_taken_by_the_deals_it_holds(tmp_path):
@@ -212,8 +212,8 @@ def test_a_copy_of_the_report_saved_under_another_name_is_taken_by_the_deals_it_
 
     assert before_commit(copy, store).taken_as == taken_as_report(copy, store)  # the Data page says it as the CLI does
     # Another CRM's deals under the same ids (other accounts and names) are not its report's.
-    other = (CSV_HEADER + "Luis Ortega,Pemex,Pemex ERP,Closed Lost,100,2026-12-20,S-1\n"
-             "Luis Ortega,Pemex,Pemex CRM,Prospecting,100,2026-12-20,S-2\n").encode()
+    other = (CSV_HEADER + "Luis Ortega,Pemex,Pemex ERP,Closed Lost,100,2026-11-20,S-1\n"
+             "Luis Ortega,Pemex,Pemex CRM,Prospecting,100,2026-11-20,S-2\n").encode()
     theirs = prepare(other, "mx_week2.csv")
     assert taken_as_report(theirs, store) is None and other_report_deals(theirs, store) is not None
 
@@ -245,10 +245,10 @@ def test_a_prefix_is_not_advised_where_it_would_count_the_files_deals_twice(tmp_
         "deal name stay beside them, and closed deals would be counted twice. If this file is an export of a report "
         'already stored, give no prefix (on the command line: --id-prefix "").')
     # Another CRM's deals under the same ids are what a prefix is for: it is advised, and counts nothing twice.
-    other = prepare((CSV_HEADER + "Luis Ortega,Pemex,Pemex ERP,Closed Lost,100,2026-12-20,S-1\n").encode(), "mx.csv")
+    other = prepare((CSV_HEADER + "Luis Ortega,Pemex,Pemex ERP,Closed Lost,100,2026-11-20,S-1\n").encode(), "mx.csv")
     warned = other_report_deals(other, store)
     assert warned is not None and "give this file's ids a prefix of their own" in warned.sentence
-    mx = prepare((CSV_HEADER + "Luis Ortega,Pemex,Pemex ERP,Closed Lost,100,2026-12-20,S-1\n").encode(), "mx.csv", id_prefix="MX-")
+    mx = prepare((CSV_HEADER + "Luis Ortega,Pemex,Pemex ERP,Closed Lost,100,2026-11-20,S-1\n").encode(), "mx.csv", id_prefix="MX-")
     assert prefix_doubles(mx, ReportPrefix("MX-"), store.opportunities()) is None
 
 

@@ -25,8 +25,7 @@ from winloss.measures.no_decision import cycle_days_by_outcome, loss_reasons
 from winloss.measures.summary import closed_counts, summaries_by, summary_by
 from winloss.measures.trends import every_quarter
 from winloss.views import no_decision as view
-from winloss.views.common import (GRAIN, as_text, closed_by, closed_through, compared_quarter, named_quarters,
-                                  profile_sorted)
+from winloss.views.common import GRAIN, as_text, closed_by, compared_quarter, named_quarters, profile_sorted
 
 START, END, AS_OF = dt.date(2025, 10, 1), dt.date(2026, 9, 30), dt.date(2026, 10, 1)
 
@@ -47,8 +46,7 @@ def one_at_a_time(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt
     )
     # Every quarter of the range to the day its figures know, one no deal closed in with nothing counted
     # (measures.trends.every_quarter, tested on its own).
-    through = closed_through(deals, start, end)
-    trend = every_quarter(trend, start, periods.known_day(end, as_of, through) or end, fy, index="_quarter")
+    trend = every_quarter(trend, start, periods.known_day(end, as_of) or end, fy, index="_quarter")
     by_rep = (
         summary_by(in_range, ["rep", "seller_profile"], d.outcomes)
         .filter(pl.col("no_decision_share_of_losses_n") > 0)
@@ -63,7 +61,7 @@ def one_at_a_time(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt
     overall = summary_by(in_range, [], d.outcomes)
     by_region = summary_by(in_range, ["region"], d.outcomes).sort("region", nulls_last=True)
     by_segment = summary_by(in_range, ["segment"], d.outcomes).sort("segment", nulls_last=True)
-    quarter = compared_quarter(deals, start, end, fy)
+    quarter = compared_quarter(deals, start, end, fy, as_of)
     # The quarter and the one before as the Overview compares them (periods.comparison_windows): each
     # window its own pass, stopped at the range's end and started at its start.
     windows = None if quarter is None else periods.comparison_windows(quarter, as_of, fy, end, start)[:2]

@@ -153,8 +153,7 @@ def test_the_quarters_unplaced_deals_are_the_headlines(store) -> None:
     every = deals(store).lazy()
     apac = Filters(preset="custom", start=periods.quarter_bounds(QUARTER)[0], end=REVIEW_DAY).with_values(
         "region", ["APAC"])
-    # As the page calls it, with the data's day: without it the September deals would be closes after
-    # the data's day, counted where they closed (periods.known_day).
+    # As the page calls it, with the data's day: the review of an earlier day counts to that day.
     review = quarterly_review(applied(every, apac), QUARTER, REVIEW_DAY, every_deal=every, filters=apac,
                               data_day=data_as_of(store))
     (left_out,) = review.unplaced

@@ -35,8 +35,7 @@ from winloss.ingest import identity, name_order, outcomes, scratch
 from winloss.ingest.blank_words import with_blank_words
 from winloss.ingest.identity import product_lines, spellings
 from winloss.ingest.corrected_spellings import Corrected, corrected_sentence, corrected_spellings
-from winloss.ingest.future_closes import (
-    DatedAfter, future_closes, future_closes_note, future_created, future_created_note)
+from winloss.ingest.future_closes import DatedAfter, future_created, future_created_note
 from winloss.ingest.mapping import (
     FIELD_LABELS, OPPORTUNITY_NAME, SAMPLE_ROWS, Mapping, Remembered, bare_name_unread_note, currency_code_columns,
     detect_mapping, expected_close_only_note, exported_from, held_currency_sentence, layout_key, mapping_notes,
@@ -735,9 +734,11 @@ def _prepared(content: bytes, file_name: str, reading: Reading, table: RawTable 
     prepared.decimal_mark = normal.decimal_mark
     prepared.currencies = _with_unread_columns(normal.money.currencies if normal.money is not None else None, prepared)
     progress(0.6, "Validating")
-    result: Validated = validated(normal.frame, table.frame, prepared.mapping, dashes=table.dashes)
+    today = dt.date.today()  # the data's day: a closed deal dated after it is quarantined (ingest.future_closes)
+    result: Validated = validated(normal.frame, table.frame, prepared.mapping, dashes=table.dashes, day=today)
     if prepared.mapping.kind == "opportunities" and _has_repeated_ids(result):
-        result, prepared.folded = _with_product_lines_folded(normal.frame, table.frame, prepared.mapping, result, table.dashes)
+        result, prepared.folded = _with_product_lines_folded(normal.frame, table.frame, prepared.mapping, result,
+                                                             table.dashes, today)
         notes.product_lines = one(product_lines_note(prepared.folded, result.accepted.get_column("__line")))
     ragged_errors = table.ragged.select(
         pl.col("__line").alias("line"),
@@ -752,8 +753,6 @@ def _prepared(content: bytes, file_name: str, reading: Reading, table: RawTable 
     if normal.stages is not None:  # counted once it is known which rows are stored
         prepared.stages = normal.stages.report(prepared.accepted_lines)
     if prepared.mapping.kind == "opportunities":
-        today = dt.date.today()
-        notes.future_closes = one(future_closes_note(future_closes(result.accepted, today), today))
         notes.future_created = one(future_created_note(future_created(result.accepted, today), today))
     prepared.notes = notes.ordered()
     prepared.quarantine = quarantine_rows(table.frame, result.errors, table.ragged, table.dashes)
@@ -1093,9 +1092,10 @@ class _Checked:
     notes: ReadingNotes = field(default_factory=ReadingNotes)  # the batches' own notes, each once
     dashes: dict[str, int] = field(default_factory=dict)  # cells written as a dash, per mapped header
     words: dict[tuple[str, str], int] = field(default_factory=dict)  # words for no value read as blank (blank_word_counts)
-    future: DatedAfter = field(default_factory=DatedAfter)  # closed deals closing after `day`
     created_ahead: DatedAfter = field(default_factory=DatedAfter)  # open deals created after `day`
-    day: dt.date = field(default_factory=dt.date.today)  # the day the file is prepared: every batch counts from it
+    # The day the file is prepared, the data's day: every batch counts from it, and quarantines a closed deal
+    # dated after it (ingest.future_closes), as a file read whole does.
+    day: dt.date = field(default_factory=dt.date.today)
 
     def add(self, normal: Normalised, raw: pl.DataFrame, mapping: Mapping, key: pl.Series, dashes: pl.DataFrame) -> None:
         """Count a batch's normalised rows in the report, validate them and stage the accepted ones
@@ -1109,7 +1109,7 @@ class _Checked:
         for said, n in blank_word_counts(dashes, raw, mapping).items():
             self.words[said] = self.words.get(said, 0) + n
         # Repeated ids are settled over the whole file (_settle_repeated_ids), not batch by batch.
-        result = validated(normal.frame, raw, mapping, repeated_ids=False, dashes=dashes)
+        result = validated(normal.frame, raw, mapping, repeated_ids=False, dashes=dashes, day=self.day)
         accepted = result.accepted
         if normal.stages is not None:  # no row kept out (the usual batch): every row is stored, with no lookup of its line
             stored = accepted.get_column("__line") if result.rejected_lines.len() else None
@@ -1121,7 +1121,6 @@ class _Checked:
             # Counted here alone: a blank id is kept out by its batch, and _settle_repeated_ids, which reads the
             # rows of blank ids again (they share one key), keeps them out again.
             self.unread_ids += outcomes.blank_ids(normal.frame, kept_out)
-        self.future = self.future.plus(future_closes(accepted, self.day))
         self.created_ahead = self.created_ahead.plus(future_created(accepted, self.day))
         if result.rejected_lines.len():
             key = key.filter(~normal.frame.get_column("__line").is_in(result.rejected_lines.implode()))
@@ -1408,7 +1407,6 @@ def _read_in_batches(
         notes.unsettled.append(unsettled_note(mapping.fields, checked.counts["unsettled_amounts"], decided.money.unsettled_examples))
     notes.dates.extend(decided.date_notes)
     notes.probability = one(decided.probability_rule)
-    notes.future_closes = one(future_closes_note(checked.future, checked.day))
     notes.future_created = one(future_created_note(checked.created_ahead, checked.day))
     if checked.counts.get(REASONS_FROM_STAGE) and (reason_column := reason_in_stage(mapping)) is not None:
         notes.reasons.append(reasons_from_stage_note(reason_column))
@@ -1542,9 +1540,9 @@ def _settle_repeated_ids(
     checked.staged.drop_keys(repeated)
     checked.errors = [e.filter(~pl.col("line").is_in(lines)) for e in checked.errors]
     checked.quarantined = [q.filter(~pl.col("line").is_in(lines)) for q in checked.quarantined]
-    result = validated(frame, raw, mapping, dashes=dashes)
+    result = validated(frame, raw, mapping, dashes=dashes, day=checked.day)
     if _has_repeated_ids(result):
-        result, prepared.folded = _with_product_lines_folded(frame, raw, mapping, result, dashes)
+        result, prepared.folded = _with_product_lines_folded(frame, raw, mapping, result, dashes, checked.day)
     stored = result.accepted.get_column("__line")
     stored = pl.concat([stored, prepared.folded.filter(pl.col("into").is_in(stored.implode())).get_column("__line")])
     checked.stages.extend(part.report(stored) for part in stage_rows)  # and counted again, settled
@@ -1637,10 +1635,10 @@ MAX_REPEATED_EXAMPLES = 3
 
 
 def _with_product_lines_folded(
-    frame: pl.DataFrame, table: pl.DataFrame, mapping: Mapping, result: Validated, dashes: pl.DataFrame
+    frame: pl.DataFrame, table: pl.DataFrame, mapping: Mapping, result: Validated, dashes: pl.DataFrame, day: dt.date
 ) -> tuple[Validated, pl.DataFrame]:
     """Validation run again with each deal's identical product lines as one row (`dashes`: the
-    table's cells written as a dash, RawTable.dashes).
+    table's cells written as a dash, RawTable.dashes; `day`: the data's day, validated's).
 
     Only files with repeated ids pay for this. A folded line shares the fate of the row that kept
     its deal: stored with it, or quarantined with the same reasons.
@@ -1655,7 +1653,7 @@ def _with_product_lines_folded(
     folded = folded.join(written, on="__line", how="left").join(
         written.rename({"__line": "into", "written": "into_written"}), on="into", how="left")
     lines = kept.get_column("__line").implode()
-    again = validated(kept, table.filter(pl.col("__line").is_in(lines)), mapping, dashes=dashes)
+    again = validated(kept, table.filter(pl.col("__line").is_in(lines)), mapping, dashes=dashes, day=day)
     shared = folded.join(again.errors, left_on="into", right_on="line").select(
         pl.col("__line").alias("line"), *[c for c in ERROR_SCHEMA.names() if c != "line"]
     )

@@ -17,8 +17,7 @@ from dataclasses import dataclass, field
 class ReadingNotes:
     """A file's notes on how it was read, by part, each part's notes in the order they were made.
     The parts are written in the order declared here: the file, its columns, then its values (who
-    and what the rows are, amounts, dates, cells read as blank), then its rows (folded, closing late,
-    created ahead)."""
+    and what the rows are, amounts, dates, cells read as blank), then its rows (folded, created ahead)."""
 
     sheet: list[str] = field(default_factory=list)  # the sheet read, when the file's first sheet was not the table
     reading: list[str] = field(default_factory=list)  # how the file was read: its encoding, lines left out (RawTable.notes)
@@ -33,7 +32,6 @@ class ReadingNotes:
     dashes: list[str] = field(default_factory=list)  # cells written as a dash, read as blank (validation.dashes_note)
     probability: list[str] = field(default_factory=list)  # the probabilities' scale (values.probabilities)
     product_lines: list[str] = field(default_factory=list)  # product lines folded into their deals
-    future_closes: list[str] = field(default_factory=list)  # closed deals closing after the day the file is read
     future_created: list[str] = field(default_factory=list)  # open deals created after the day the file is read
 
     def ordered(self) -> list[str]:

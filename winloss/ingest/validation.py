@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import functools
 from dataclasses import dataclass, field as dataclass_field
-from typing import cast
+from typing import Final, cast
 
 import pandera.errors
 import pandera.polars as pa
@@ -17,7 +18,7 @@ from data_models.schemas import (
     CURRENCY_PROBLEM, DATE_ORDER_SHOWN, MERGED_AMOUNT, SCALE_UNREAD, TEXT_FIELDS, UNSETTLED_DATE, AssessmentModel, OpportunityModel,
     OpportunityRowsModel, RosterModel, date_window,
 )
-from data_models.vocabulary import PROFILES, UNPROFILED, profile_guess_words
+from data_models.vocabulary import PROFILES, UNPROFILED, WON, profile_guess_words
 from winloss.assessment import STATEMENT_IDS
 from winloss.ingest import values
 from winloss.ingest.identity import REEXPORT_WITHOUT_EXCEL
@@ -34,6 +35,7 @@ from winloss.ingest.outcomes import (
     REASON_NOT_A_DEAL_WHY, STATUS_NOT_WON_WHY, STATUS_UNREAD_WHY, STATUS_WHYS, UNMATCHED_NOT_WON_WHY, UNPLACED, WORDS_CLOSED_OPEN_WHY,
     MAPPED_STATUS, WORDS_NOT_WON_WHY, flags, unplaced_sentence,
 )
+from winloss.ingest.future_closes import CLOSED_AFTER_CHECK, closed_after, closed_after_reason
 from winloss.ingest.swapped_dates import swapped_cell_reason
 from winloss.text import BLANK, listed
 from winloss.io.table import DASHES, named
@@ -59,6 +61,7 @@ CHECK_TITLES = {
     "in_range": "Probability is outside 0-100%",
     "closed_has_close_date": "Closed deal without a close date",
     "close_not_before_created": "Close date before created date",
+    CLOSED_AFTER_CHECK: "Closed deal dated after the export",
     "opportunity_id_unique": "Opportunity ID appears more than once",
     "opportunity_id_not_rounded": "Opportunity ID rounded by Excel",
     "no_excel_error": "Excel error in a cell",
@@ -103,7 +106,8 @@ class Validated:
 
 
 def validated(
-    frame: pl.DataFrame, table: pl.DataFrame, mapping: Mapping, *, repeated_ids: bool = True, dashes: pl.DataFrame | None = None
+    frame: pl.DataFrame, table: pl.DataFrame, mapping: Mapping, *, repeated_ids: bool = True, dashes: pl.DataFrame | None = None,
+    day: dt.date | None = None,
 ) -> Validated:
     """Split a normalised frame into accepted rows and failures, with messages in the file's own words.
 
@@ -112,6 +116,8 @@ def validated(
     a file whose repeated ids are found, and their rows validated together, over the whole file.
     `dashes`: the table's cells written as a dash (RawTable.dashes), which `table` holds as blank:
     a failure about such a cell quotes the dash (dashes_said).
+    `day`: the data's day, the day the file is prepared (ingest.future_closes): a closed deal of an export
+    whose close date is after it fails (CLOSED_AFTER_CHECK); None checks no such date.
     """
     opportunities = OpportunityModel if repeated_ids else OpportunityRowsModel
     model = {"roster": RosterModel, "assessment": AssessmentModel}.get(mapping.kind, opportunities)
@@ -122,10 +128,18 @@ def validated(
             (model if failing is None else failing).validate(frame, lazy=True)
         except pandera.errors.SchemaErrors as exc:
             failures = exc.failure_cases
-    if failures is None or failures.height == 0:
+    late = closed_after(frame, day) if day is not None and mapping.kind == "opportunities" else []
+    if (failures is None or failures.height == 0) and not late:
         empty = pl.DataFrame(schema=ERROR_SCHEMA)
         return Validated(frame.select(_kept(frame)), empty, pl.Series("line", [], pl.Int64))
-    messages = _messages(failures, frame, table, mapping)
+    messages = _messages(failures, frame, table, mapping) if failures is not None and failures.height else _NO_MESSAGES
+    if late and day is not None:
+        # A close date another check already faults (outside the accepted years, before the created date) is said once.
+        said = set(messages.filter(pl.col("field") == "close_date").get_column("line").to_list())
+        lines = frame.get_column("__line")
+        late = [index for index in late if lines[index] not in said]
+        messages = pl.concat([messages, _closed_after_messages(late, frame, table, mapping, day)]).sort(
+            "line", maintain_order=True)
     if dashes is not None and dashes.height:
         messages = dashes_said(messages, dashes)
     errors = messages.select(ERROR_SCHEMA.names())
@@ -351,6 +365,37 @@ def _passed(check: pa.Check, data: PolarsData) -> pl.LazyFrame | None:
     return out.select(result.all())
 
 
+# _messages' columns: ERROR_SCHEMA's, then the canonical field and whether only the value is left out.
+_MESSAGE_SCHEMA: Final = pl.Schema([*ERROR_SCHEMA.items(), ("field", pl.String()), ("__value_only", pl.Boolean())])
+_NO_MESSAGES: Final = pl.DataFrame(schema=_MESSAGE_SCHEMA)
+
+
+def _closed_after_messages(rows: list[int], frame: pl.DataFrame, table: pl.DataFrame, mapping: Mapping,
+                           day: dt.date) -> pl.DataFrame:
+    """_messages' rows for the closed deals at positions `rows` of `frame` whose close date is after the data's
+    day `day` (future_closes.closed_after): the row is kept out, its close date quoted as written."""
+    lines, closes = frame.get_column("__line"), frame.get_column("close_date")
+    found = []
+    for index in rows:
+        field = _close_date_field(table, frame, mapping, index)
+        header, value = mapping.column_for(field), _raw_value(table, frame, mapping, field, index)
+        found.append({"line": lines[index], "column": header, "value": value, "check": CHECK_TITLES[CLOSED_AFTER_CHECK],
+                      "message": closed_after_reason(header, value, closes[index], day), "field": field,
+                      "__value_only": False})
+    return pl.DataFrame(found, schema=_MESSAGE_SCHEMA)
+
+
+def _close_date_field(table: pl.DataFrame, frame: pl.DataFrame, mapping: Mapping, index: int) -> str:
+    """The field a closed deal's close date at row `index` was read from, as normalise reads it: the close date's
+    column when it holds one, else Pipedrive's won time for a won deal and its lost time for any other, so a
+    reason names a column the file has."""
+    value = _raw_value(table, frame, mapping, "close_date", index) if "close_date" in mapping.fields else None
+    if value is not None and value.strip():
+        return "close_date"
+    other = WON_DATE if frame.get_column("outcome")[index] == WON else LOST_DATE
+    return other if other in mapping.fields else "close_date"
+
+
 def _kept(frame: pl.DataFrame) -> list[str]:
     """The canonical columns and the line: the raw texts and outcome rule columns only serve the checks. The
     status value the user maps (MAPPED_STATUS) is kept too, for the checks before a commit; the
@@ -410,8 +455,7 @@ def _messages(failures: pl.DataFrame, frame: pl.DataFrame, table: pl.DataFrame, 
             title = _UNPLACED_TITLES.get(_why_unplaced(frame, index), title)
         rows.append({"line": lines[index], "column": header, "value": value, "check": title, "message": message,
                      "field": field, "__value_only": check_name in VALUE_CHECKS})
-    schema = pl.Schema([*ERROR_SCHEMA.items(), ("field", pl.String()), ("__value_only", pl.Boolean())])
-    return pl.DataFrame(rows, schema=schema).sort("line", maintain_order=True)
+    return pl.DataFrame(rows, schema=_MESSAGE_SCHEMA).sort("line", maintain_order=True)
 
 
 def _said_by(why: str | None) -> str:

@@ -34,7 +34,6 @@ def rep_leaderboard(
     min_n: int = MIN_N,
     quarter: str | None = None,
     as_of: date | None = None,
-    closed_through: date | None = None,
 ) -> pl.DataFrame:
     """One row per rep with a closed deal in range, plus the QoQ change for the quarter of `end`.
 
@@ -53,8 +52,7 @@ def rep_leaderboard(
     earlier, is counted to that day and compared with the previous quarter's same first days
     (periods.comparison_windows), as measures.trends.deltas compares it; quarter and previous_quarter
     name the two so ("2026 Q4 to date", "2026 Q3 to the same day"; "2026 Q3 to 1 Jul", "2026 Q2 to
-    1 Apr" when `end` cuts it short), else they are the labels. `closed_through`: the latest close date of a
-    closed deal in range, which the quarter is counted to when after `as_of` (periods.known_day).
+    1 Apr" when `end` cuts it short), else they are the labels.
     """
     lf = lazy(deals)
     d = Denominator(denominator)
@@ -65,7 +63,7 @@ def rep_leaderboard(
         names: tuple[str | None, str | None] = (None, None)
     else:
         first = first_close(lf) if start is not None else None
-        this, previous, _ = periods.comparison_windows(label, as_of, fy_start_month, end, start, first, closed_through)
+        this, previous, _ = periods.comparison_windows(label, as_of, fy_start_month, end, start, first)
         this_q, previous_q = closed_between(*this.bounds), closed_between(*previous.bounds)
         names = (this.name, previous.name)
     # One pass: the range and the two quarters are masks over the same rows.

@@ -109,8 +109,10 @@ def closed_quarters(
     open deals otherwise.
     """
     closed = lazy(deals).filter(IS_CLOSED)
+    # Counted to `through` as well as named to it: a closed deal dated after the data's day is in no quarter.
+    last = end if through is None or (end is not None and end < through) else through
     frame = (
-        quarter_summary(closed, [], start, end, fy_start_month, denominator, min_n)
+        quarter_summary(closed, [], start, last, fy_start_month, denominator, min_n)
         .filter(pl.col("closed") > 0)
         .with_columns(pl.lit(None, pl.Int64).alias("open"))
         .collect()
@@ -232,7 +234,6 @@ def deltas(
     min_n: int = MIN_N,
     as_of: date | None = None,
     start: date | None = None,
-    closed_through: date | None = None,
     reporting_currency: str | None = None,
 ) -> pl.DataFrame:
     """A quarter's metrics against the previous quarter (QoQ) and the same quarter last year (YoY).
@@ -244,8 +245,6 @@ def deltas(
     those days ("2026 Q4 to date", "2026 Q3 to the same day"; "2026 Q3 to 1 Jul", "2026 Q2 to 1 Apr" when
     the range's end cuts it short; "2026 Q3 from 15 Aug", "2026 Q2 from 16 May" when its start does), and
     previous_from is the previous window's first day when it lies wholly before `start`, else null.
-    `closed_through`: the latest close date of a closed deal in the range (periods.known_day): after
-    `as_of`, the quarter is counted to it ("2026 Q4 to 11 Dec"), as the trend beside it counts it.
 
     The quarter is `quarter` (a label), else the one containing `end`, else the one of the
     latest close date. Columns: by columns, quarter, previous_quarter, last_year_quarter; for
@@ -271,8 +270,7 @@ def deltas(
     # A window the range's start falls in is marked as reaching before it when a deal closed there could.
     first = first_close(lf) if start is not None else None
     compared = dict(zip(("", "_previous", "_last_year"),
-                        periods.comparison_windows(label, as_of, fy_start_month, end, start, first,
-                                                             closed_through), strict=True))
+                        periods.comparison_windows(label, as_of, fy_start_month, end, start, first), strict=True))
     windows = {suffix: window.name for suffix, window in compared.items()}
     # Date bounds, not a per-row quarter: comparing dates is far cheaper than deriving quarters.
     masks = {suffix: closed_between(*window.bounds) for suffix, window in compared.items()}

@@ -8,7 +8,7 @@ import itertools
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Final, TypeVar, cast
+from typing import Final, TypeVar
 
 import polars as pl
 
@@ -236,26 +236,23 @@ def profile_sorted(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.sort(sort_keys(["seller_profile"]), nulls_last=True)
 
 
-def compared_quarter(deals: pl.LazyFrame, start: dt.date, end: dt.date, fy_start_month: int) -> str | None:
-    """The last quarter inside [start, end] with a closed deal: the quarter the tiles' changes are of.
+def compared_quarter(deals: pl.LazyFrame, start: dt.date, end: dt.date, fy_start_month: int,
+                     as_of: dt.date | None = None) -> str | None:
+    """The last quarter inside [start, end] with a closed deal, to the data's day `as_of` at most (known_day):
+    the quarter the tiles' changes are of.
 
     Not the quarter of `end`: "This quarter" on data that ends with the last one would compare
-    an empty quarter with a full one.
+    an empty quarter with a full one. Nor a closed deal's after the data's day: one won deal dated 15 Jan 2027
+    in an export of 7 Dec 2026 had every tile compare "2027 Q1 to 15 Jan" with "2026 Q4 to 15 Oct".
     """
-    return quarter_of_last_close(last_close_query(deals, start, end).collect(), fy_start_month)
+    return quarter_of_last_close(last_close_query(deals, start, end, as_of).collect(), fy_start_month)
 
 
-def closed_through(deals: pl.LazyFrame, start: dt.date | None, end: dt.date | None) -> dt.date | None:
-    """The latest close date in [start, end] of a closed deal of `deals` (the page's, dimension filters applied),
-    None when none: what a quarter's figures know through when it is after the data's day (periods.known_day),
-    passed to every naming of the page's quarters, its trend's and its tiles' alike."""
-    return cast(dt.date | None, last_close_query(deals, start, end).collect().item())
-
-
-def last_close_query(deals: pl.LazyFrame, start: dt.date | None, end: dt.date | None) -> pl.LazyFrame:
-    """The last close date in [start, end] of a closed deal (one row, one column, null when none), as
-    a lazy query for a view that collects it with its other queries at once."""
-    return closed_in_range(deals, start, end).select(pl.col("close_date").max())
+def last_close_query(deals: pl.LazyFrame, start: dt.date | None, end: dt.date | None,
+                     as_of: dt.date | None = None) -> pl.LazyFrame:
+    """The last close date in [start, end] of a closed deal, to the data's day `as_of` at most (known_day; one
+    row, one column, null when none), as a lazy query for a view that collects it with its other queries at once."""
+    return closed_in_range(deals, start, known_day(end, as_of)).select(pl.col("close_date").max())
 
 
 def quarter_of_last_close(last_close: pl.DataFrame, fy_start_month: int) -> str | None:
@@ -269,34 +266,30 @@ NAMED_QUARTER_COLUMNS: Final = ("quarter", *iso_dates.QUARTER_COLUMNS)
 
 
 def named_quarters(frame: pl.DataFrame, as_of: dt.date | None, fy_start_month: int,
-                   end: dt.date | None = None, start: dt.date | None = None,
-                   closed_through: dt.date | None = None) -> pl.DataFrame:
+                   end: dt.date | None = None, start: dt.date | None = None) -> pl.DataFrame:
     """`frame` with its `quarter` labels as every screen names them, by the days they cover
     (periods.quarter_name, `as_of` the data's day, `end` and `start` the range's last and first days): the
     quarter in progress on the data's day becomes "2026 Q4 to date", one a range's earlier end cuts short
     "2026 Q3 to 1 Jul", one its start cuts "2026 Q3 from 15 Aug" (both: "15 Aug to 20 Sep 2026"), so a
     chart's axis never sets a part of a quarter beside whole quarters unmarked. periods.quarter_bounds
     reads the name back (a click on that quarter). With iso_dates.QUARTER_COLUMNS, which a file names the
-    quarters by (iso_dates.for_files): "2026-Q3" and the first and last day each name covers.
-    `closed_through`: the latest close date of a closed deal in the range (closed_through): after the
-    data's day, its quarter is named to it, "2026 Q4 to 11 Dec", as the tiles' change counts it."""
-    known = known_day(end, as_of, closed_through)
+    quarters by (iso_dates.for_files): "2026-Q3" and the first and last day each name covers."""
+    known = known_day(end, as_of)
     if "quarter" not in frame.columns:
         return frame
-    frame = frame.with_columns(_quarters_for_files(frame.get_column("quarter"), as_of, fy_start_month, end, start,
-                                                   closed_through))
+    frame = frame.with_columns(_quarters_for_files(frame.get_column("quarter"), as_of, fy_start_month, end, start))
     labels = {periods.quarter_label(day, fy_start_month) for day in (known, start) if day is not None}
-    names = {label: periods.quarter_name(label, as_of, fy_start_month, end, start, closed_through) for label in labels}
+    names = {label: periods.quarter_name(label, as_of, fy_start_month, end, start) for label in labels}
     renamed = {label: name for label, name in names.items() if name != label}
     return frame.with_columns(pl.col("quarter").replace(renamed)) if renamed else frame
 
 
 def _quarters_for_files(labels: pl.Series, as_of: dt.date | None, fy_start_month: int, end: dt.date | None,
-                        start: dt.date | None, closed_through: dt.date | None = None) -> list[pl.Series]:
+                        start: dt.date | None) -> list[pl.Series]:
     """Of quarter `labels` ("2026 Q3"), row for row, the columns their files name them by
     (iso_dates.QUARTER_COLUMNS): "2026-Q3" and the first and last day named_quarters' names cover."""
     distinct = labels.drop_nulls().unique().to_list()
-    windows = {label: periods.counted_window(label, as_of, fy_start_month, end, start, closed_through)
+    windows = {label: periods.counted_window(label, as_of, fy_start_month, end, start)
                for label in distinct}
     return [
         labels.replace_strict({label: iso_dates.quarter(label, fy_start_month) for label in distinct}, default=None,
@@ -340,15 +333,15 @@ def previous_named(quarter: str, previous: str) -> str:
 
 
 def quarters_without_closed(trend: pl.DataFrame, start: dt.date, end: dt.date, as_of: dt.date | None,
-                            fy_start_month: int, closed_through: dt.date | None = None) -> tuple[str, ...]:
+                            fy_start_month: int) -> tuple[str, ...]:
     """The range's quarters (to the last day its figures know: known_day) in which no deal of `trend`
     (a quarterly_trend or closed_quarters, its quarters named by named_quarters) closed, as the trend's axis
     names them: a trend has no rate there (a gap in its line, measures.trends.every_quarter), so its caption
     names them (no_deal_closed_sentence) rather than letting a quarter's gap pass unexplained. Every
     quarterly trend's, a rep's included."""
-    known = known_day(end, as_of, closed_through)
+    known = known_day(end, as_of)
     present = set(trend.filter(pl.col("closed") > 0).get_column("quarter").to_list())
-    named = (periods.quarter_name(q, as_of, fy_start_month, end, start, closed_through)
+    named = (periods.quarter_name(q, as_of, fy_start_month, end, start)
              for q in periods.quarters_between(start, known or end, fy_start_month))
     return tuple(q for q in named if q not in present)
 

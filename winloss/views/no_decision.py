@@ -33,7 +33,6 @@ from winloss.views.common import (
     Unplaced,
     as_text,
     closed_by,
-    closed_through,
     denominator,
     empty_quarters_of,
     every_rate_withheld,
@@ -121,10 +120,10 @@ def no_decision(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.d
     # The tiles' change is of the last quarter in range with a closed deal, known only after the pass:
     # nearly always the quarter of the range's last known day, whose windows (compared_windows) are
     # counted in the same pass; another's are counted after it.
-    through = closed_through(deals, start, end)  # the Overview's: periods.known_day
-    likely = periods.quarter_label(periods.known_day(end, as_of, through) or end, fy)
+    known = periods.known_day(end, as_of) or end  # the Overview's: never after the data's day
+    likely = periods.quarter_label(known, fy)
     first = first_close(deals) if start is not None else None
-    windows = compared_windows(likely, start, end, as_of, fy, first, through)
+    windows = compared_windows(likely, start, end, as_of, fy, first)
     # Every pass over the deals collected at once: Polars runs them side by side, each its own scan
     # (the won deals' days for the at-risk threshold count every deal, not the range's).
     in_range, reason_frame, cause_groups, lost_groups, cycle_counts, won_days, last_close, *window_counts = pl.collect_all([
@@ -134,13 +133,13 @@ def no_decision(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.d
         kept_lost_query(deals, start, end),
         cycle_histogram(deals, start, end),
         won_days_histogram(deals),
-        last_close_query(deals, start, end),
+        last_close_query(deals, start, end, as_of),
         # Stopped where the range stops (closed_by), as the Overview's change is.
         *[closed_counts_query(closed_by(deals, end), [], *window.bounds) for window in windows],
     ])
     quarter = quarter_of_last_close(last_close, fy)
     if quarter is not None and quarter != likely:
-        windows = compared_windows(quarter, start, end, as_of, fy, first, through)
+        windows = compared_windows(quarter, start, end, as_of, fy, first)
         window_counts = pl.collect_all([closed_counts_query(closed_by(deals, end), [], *window.bounds)
                                         for window in windows])
     trend, by_rep, overall, by_region, by_segment, by_profile, *window_rows = summaries_by([
@@ -159,7 +158,7 @@ def no_decision(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.d
     )
     # Every quarter of the range to its last known day, one no deal closed in with 0 deals and no share: it
     # had no bar and no tick, the share's line drawn straight across it.
-    trend = every_quarter(trend, start, periods.known_day(end, as_of, through) or end, fy, index="_quarter")
+    trend = every_quarter(trend, start, known, fy, index="_quarter")
     by_rep = (
         # A rep with no lost or no-decision deal has no share to rank: listing them "losing the
         # largest share" with n = 0 said what the data does not.
@@ -182,7 +181,7 @@ def no_decision(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.d
     no_rate = left_out_of(deals, closed_between(start, end) & (pl.col("outcome") == NO_DECISION), currency)
     tiles, share_tile, share_text, previous = _tiles(overall, compared, currency, filters.preset, no_rate)
     # The quarter in progress is named so on the trend's axis too ("to date", "to 1 Jul"), as on the Overview's.
-    trend = named_quarters(trend, as_of, fy, end, start, through)
+    trend = named_quarters(trend, as_of, fy, end, start)
     blank = tuple(name for name, frame in (("region", by_region), ("segment", by_segment))
                   if frame.height == 0 or frame[name].is_null().all())
     # A filter on a region (or an export with one segment) leaves one value: a chart of one bar
@@ -227,13 +226,12 @@ def no_losses_note(figures: NoDecision, filters: Filters, around: ClosedAround |
 
 
 def compared_windows(quarter: str, start: dt.date, end: dt.date, as_of: dt.date | None,
-                     fy_start_month: int, first_close: dt.date | None = None, closed_through: dt.date | None = None,
+                     fy_start_month: int, first_close: dt.date | None = None,
                      ) -> tuple[periods.QuarterWindow, periods.QuarterWindow]:
     """(`quarter`, the one before) as the tiles' change compares them: periods.comparison_windows with the
     data's day and the range's ends, the Overview's rule (measures.trends.deltas): the days the range
     counts of the quarter, and the same days of the one before, never that one's days the range holds."""
-    this, previous, _ = periods.comparison_windows(quarter, as_of, fy_start_month, end, start, first_close,
-                                                   closed_through)
+    this, previous, _ = periods.comparison_windows(quarter, as_of, fy_start_month, end, start, first_close)
     return this, previous
 
 

@@ -26,7 +26,6 @@ from winloss.views.common import (
     Tile,
     as_text,
     closed_by,
-    closed_through,
     compared_quarter,
     denominator,
     index_base_text,
@@ -101,7 +100,7 @@ def overview(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date
     """
     d = denominator(filters)
     fy = filters.fy_start_month
-    quarter = compared_quarter(deals, start, end, fy)
+    quarter = compared_quarter(deals, start, end, fy, as_of)
     closed = closed_in_range(deals, start, end)
     # The won deals the value leaves out for want of an exchange rate: said on the tile itself.
     no_rate = left_out_of(closed, pl.col("outcome") == WON, currency)
@@ -115,12 +114,11 @@ def overview(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date
     value_no_rate = left_out_of(closed, outcome_in(d.outcomes), currency)
     summary = outcome_summary(deals, None, start, end, d, as_of=as_of)
     value_n = int(summary["value_n"][0])
-    # A deal closed after the data's day is in the trend's quarter: the tiles count to it too (periods.known_day).
-    through = closed_through(deals, start, end)
-    trend = named_quarters(closed_quarters(deals, start, end, fy, denominator=d, through=known_day(end, as_of, through)),
-                           as_of, fy, end, start, through)
+    # The trend's quarters run to the data's day at most, as the tiles' change does (periods.known_day).
+    trend = named_quarters(closed_quarters(deals, start, end, fy, denominator=d, through=known_day(end, as_of)),
+                           as_of, fy, end, start)
     change = deltas(closed_by(deals, end), quarter, end=end, fy_start_month=fy, denominator=d, as_of=as_of, start=start,
-                    closed_through=through, reporting_currency=currency)
+                    reporting_currency=currency)
     row, c = summary.row(0, named=True), change.row(0, named=True)
     compared = bool(c["closed"]) and bool(c["closed_previous"])
 
@@ -176,7 +174,7 @@ def overview(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date
     elif value_index.withheld is not None:  # the index is itself the comparison: withheld with its change
         value_index = dataclasses.replace(value_index, text=text.DASH)
     any_hidden = compared and any(t.withheld for t in (*rates, *volumes))
-    empty = quarters_without_closed(trend, start, end, as_of, fy, through)
+    empty = quarters_without_closed(trend, start, end, as_of, fy)
     kept = (() if vocabulary is None else
             kept_lost_reasons(kept_lost_query(deals, start, end).collect(), vocabulary, real_values))
     return as_text(Overview(summary, trend, change, value_n, rates, volumes, value_index, compared, any_hidden,

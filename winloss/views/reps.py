@@ -43,7 +43,6 @@ from winloss.views.common import (
     as_text,
     change_tile,
     closed_by,
-    closed_through,
     compared_quarter,
     denominator,
     every_rate_withheld,
@@ -92,14 +91,13 @@ def leaderboard(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.d
     """
     d = denominator(filters)
     fy = filters.fy_start_month
-    quarter = compared_quarter(deals, start, end, fy)
-    through = closed_through(deals, start, end)  # the Overview's: periods.known_day
-    board = rep_leaderboard(deals, start, end, d, fy, quarter=quarter, as_of=as_of, closed_through=through)
+    quarter = compared_quarter(deals, start, end, fy, as_of)  # the Overview's, to the data's day at most
+    board = rep_leaderboard(deals, start, end, d, fy, quarter=quarter, as_of=as_of)
     # Each rep's won deals in range no exchange rate converts (won_no_rate: "no rate for EUR", null for none).
     no_rate = no_rate_by(deals, closed_between(start, end) & (pl.col("outcome") == WON), "rep", currency).select(
         "rep", pl.col("no_rate").alias("won_no_rate"), pl.col("no_rate_in").alias("won_no_rate_in"))
     change = deltas(closed_by(deals, end), quarter, end=end, fy_start_month=fy, by=["rep"], denominator=d,
-                    as_of=as_of, start=start, closed_through=through)
+                    as_of=as_of, start=start)
     board = employment.with_rep_marks(board.with_columns(pl.col("rep").cast(pl.String)), deals)
     # Each rep's profile as shown, labelled where it came from an assessment (profile_sources.profile_as_shown).
     board = with_rep_profiles_shown(board, deals)
@@ -721,13 +719,11 @@ def rep(deals: pl.LazyFrame, name: str, filters: Filters, start: dt.date, end: d
     any_coach = "coach" in deals.collect_schema().names() and deals.select(pl.col("coach").is_not_null().any()).collect().item()
     # The quarter in progress on the day the figures know is named so on the axis ("to date", or "to 1 Jul"
     # when the range's end cuts it), as the Overview's trend names it: never set beside whole quarters unmarked.
-    # Named to the latest close of every deal the page holds, not the rep's alone, as the leaderboard's are.
-    through = closed_through(deals, start, end)
     # Every quarter of the range to the day its figures know, as the Overview's (measures.trends.closed_quarters):
     # one the rep closed no deal in stands on the axis with 0 deals and no rate, a gap in the line. The rep's
     # line had left it out, running straight from the quarter before to the one after.
-    trend = named_quarters(closed_quarters(mine, start, end, fy, denominator=d, through=periods.known_day(end, as_of, through)),
-                           as_of, fy, end, start, through)
+    trend = named_quarters(closed_quarters(mine, start, end, fy, denominator=d, through=periods.known_day(end, as_of)),
+                           as_of, fy, end, start)
     listed = deals_behind(mine, start, end, as_of=as_of).drop(CLOSE_MONTH, strict=False)  # a column of the coded deals only
     return as_text(RepView(
         rep=name,
@@ -743,11 +739,11 @@ def rep(deals: pl.LazyFrame, name: str, filters: Filters, start: dt.date, end: d
         trend=trend,
         # No dotted team line when it would be the rep's own line again (team_is_the_rep).
         team_trend=named_quarters(quarterly_trend(mine.lazy().head(0) if alone else team_deals, start, end, fy,
-                                                  denominator=d), as_of, fy, end, start, through),
+                                                  denominator=d), as_of, fy, end, start),
         team_alone=alone,
         reasons=loss_reasons(mine, start, end, reporting_currency=currency),
         deals=listed,
-        deal_quarters=quarters_with_deals(listed, start, end, as_of, fy, through),
+        deal_quarters=quarters_with_deals(listed, start, end, as_of, fy),
         # The "usually takes" threshold comes from every won deal, not the rep's own few.
         at_risk=at_risk_open_deals(mine, as_of, won_days=won_days, created_by=end),
         none_at_risk=none_at_risk(won_days, filtered=bool(left_out)),
@@ -759,7 +755,7 @@ def rep(deals: pl.LazyFrame, name: str, filters: Filters, start: dt.date, end: d
         any_manager=bool(any_manager),
         any_coach=bool(any_coach),
         at_risk_unplaced=left_out,
-        empty_quarters=quarters_without_closed(trend, start, end, as_of, fy, through),
+        empty_quarters=quarters_without_closed(trend, start, end, as_of, fy),
         left=employment.rep_left_words(mine),
         left_on=employment.rep_left_on(mine),
         fy_start_month=fy,
@@ -769,7 +765,7 @@ def rep(deals: pl.LazyFrame, name: str, filters: Filters, start: dt.date, end: d
 
 
 def quarters_with_deals(listed: pl.DataFrame, start: dt.date, end: dt.date, as_of: dt.date | None,
-                        fy_start_month: int, closed_through: dt.date | None = None) -> tuple[str, ...]:
+                        fy_start_month: int) -> tuple[str, ...]:
     """The quarters of [start, end], in order and named as the rep's trend names them (periods.quarter_name,
     as named_quarters), in which `listed` (a rep's deal list, RepView.deals: closed in range, open by its
     end) holds a deal by close date, an open deal's expected one: the quarters narrowed_deals' `quarter`
@@ -779,7 +775,7 @@ def quarters_with_deals(listed: pl.DataFrame, start: dt.date, end: dt.date, as_o
     for label in periods.quarters_between(start, end, fy_start_month):
         first, last = periods.quarter_bounds(label, fy_start_month)
         if days.is_between(first, last).any():
-            found.append(periods.quarter_name(label, as_of, fy_start_month, end, start, closed_through))
+            found.append(periods.quarter_name(label, as_of, fy_start_month, end, start))
     return tuple(found)
 
 

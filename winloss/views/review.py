@@ -43,7 +43,6 @@ from winloss.views.common import (
     NAMED_QUARTER_COLUMNS,
     ChartView,
     Unplaced,
-    closed_through,
     empty_quarters_of,
     named_quarters,
     no_deal_closed_sentence,
@@ -159,9 +158,6 @@ class Review:
     # The day the data describes (deals.data_as_of) when the review is as of an earlier day (`as_of`,
     # review_from_store's `today`): the day a deal's stage now is of (stage_now_note). None: `as_of`.
     data_day: date | None = None
-    # The latest close of a closed deal of the quarter when it is after `as_of` (ingest.future_closes): the
-    # day the quarter's closed deals are counted to ("2026 Q4 to 11 Dec", periods.known_day). None: `as_of`.
-    closed_through: date | None = None
     # The role (winloss.access) of whoever the review is made for: the page's visitor, who makes its deck
     # and report; the command line's user (access.LOCAL_ROLE). Its notes on deals no exchange rate converts
     # tell one who may add rates where, and anyone else whom to ask (exchange.add_rates_sentence). None,
@@ -366,11 +362,12 @@ class ReviewDays:
                     f" {span}.")
         return None
 
-    def closed_by(self, as_of: date) -> date | None:
+    def closed_by(self, as_of: date) -> date:
         """The day a review as of `as_of` counts closed deals to when it offers quarters (review_quarters):
-        `as_of` for an earlier day; None (every closed deal) for the data's own day, as before a day could
-        be chosen."""
-        return as_of if self.is_earlier(as_of) else None
+        `as_of`, the data's own day at most. A closed deal dated after the data's day (a store's from before
+        such deals were quarantined: ingest.future_closes) offers no quarter: one dated 15 Jan 2027 in an export
+        of 7 Dec 2026 had the list start with "2027 Q1"."""
+        return min(as_of, self.newest)
 
     def reference(self, preset: date, as_of: date) -> date:
         """The day a review as of `as_of` chooses its default quarter from (default_quarter): the day date
@@ -462,11 +459,10 @@ def kpi_table(
 
 
 def _compared_bounds(
-    quarter: str, as_of: date | None, fy_start_month: int, through: date | None = None
+    quarter: str, as_of: date | None, fy_start_month: int
 ) -> tuple[tuple[date, date], tuple[date, date]]:
-    """(the quarter's bounds, the previous quarter's) as a change compares them (periods.comparison_windows;
-    `through`: its closed_through, the latest close of a closed deal, periods.known_day)."""
-    this, previous, _ = periods.comparison_windows(quarter, as_of, fy_start_month, closed_through=through)
+    """(the quarter's bounds, the previous quarter's) as a change compares them (periods.comparison_windows)."""
+    this, previous, _ = periods.comparison_windows(quarter, as_of, fy_start_month)
     return this.bounds, previous.bounds
 
 
@@ -476,13 +472,11 @@ def _float(value: float | int | None) -> float | None:
 
 def profile_table(
     deals: Deals, quarter: str, fy_start_month: int, denominator: Denominator, min_n: int, as_of: date | None = None,
-    through: date | None = None,
 ) -> pl.DataFrame:
     """Win rate per seller profile in the quarter, the previous quarter's beside it, and the test
     of each profile against all others (profile_significance). A quarter in progress on `as_of` is
-    to that day (to `through`, a closed deal's later close: periods.known_day), the previous quarter to
-    the same day (periods.comparison_windows)."""
-    bounds, previous_bounds = _compared_bounds(quarter, as_of, fy_start_month, through)
+    to that day, the previous quarter to the same day (periods.comparison_windows)."""
+    bounds, previous_bounds = _compared_bounds(quarter, as_of, fy_start_month)
     now = outcome_summary(deals, ["seller_profile"], *bounds, denominator, min_n)
     before = outcome_summary(deals, ["seller_profile"], *previous_bounds, denominator, min_n).select(
         "seller_profile",
@@ -505,14 +499,13 @@ def profile_table(
 
 def no_decision_table(
     deals: Deals, quarter: str, fy_start_month: int, min_n: int, hide_amounts: bool = False, as_of: date | None = None,
-    currency: str = DEFAULT_REPORTING_CURRENCY, data_day: date | None = None, through: date | None = None,
+    currency: str = DEFAULT_REPORTING_CURRENCY, data_day: date | None = None,
 ) -> pl.DataFrame:
     """No-decision losses per quarter for the TREND_QUARTERS quarters up to the reviewed one, each
     quarter named as every screen names it (reviewed_names: a quarter in progress on `as_of`, "2026 Q4 to
     date", or "2026 Q3 to 14 Aug" on a day before the data's own, `data_day`) and
     counted as the headline counts it (trend_bounds: to `as_of` while in progress, so its losses and
-    value share are of the same deals as the headline's, none closed after that day; to `through`, a
-    closed deal's later close, "2026 Q4 to 11 Dec", when after it: periods.known_day).
+    value share are of the same deals as the headline's, none closed after that day).
 
     no_decision_value_share = no-decision amount ÷ amount of all closed deals (won, lost, no
     decision) with an amount; amounts themselves are left out when hidden. no_decision_no_rate: what
@@ -522,14 +515,14 @@ def no_decision_table(
     too; quarterly_review moves it to Review.no_decision_no_rate_in (the table is the chart's CSV, which
     has no list column).
     """
-    start, end = trend_bounds(quarter, fy_start_month, as_of, through)
+    start, end = trend_bounds(quarter, fy_start_month, as_of)
     named_as_of, named_end = reviewed_names(as_of, data_day)
     # Every quarter of the span from the first the data has a closed deal in: one with none in between stands
     # with no share and $0 (closed_quarters), where the chart set 2025 Q4 beside 2026 Q2; the quarters before
     # the data begins are no part of the data's trend.
     first = first_close(lazy(deals))
     trend = named_quarters(closed_quarters(deals, start if first is None else max(start, first), end, fy_start_month,
-                                           min_n=min_n), named_as_of, fy_start_month, named_end, closed_through=through)
+                                           min_n=min_n), named_as_of, fy_start_month, named_end)
     closed_amount = pl.col("won_amount").fill_null(0) + pl.col("lost_amount").fill_null(0) + pl.col(
         "no_decision_amount"
     ).fill_null(0)
@@ -560,7 +553,7 @@ def no_decision_table(
         closed_between(start, end) & (OUTCOME == NO_DECISION), "_quarter", currency,
     ).select(pl.col("_quarter").alias("quarter"), pl.col("no_rate").alias("no_decision_no_rate"),
              pl.col("no_rate_in").alias("no_decision_no_rate_in"))
-    named = named_quarters(no_rate, named_as_of, fy_start_month, named_end, closed_through=through).drop(iso_dates.QUARTER_COLUMNS)
+    named = named_quarters(no_rate, named_as_of, fy_start_month, named_end).drop(iso_dates.QUARTER_COLUMNS)
     frame = frame.join(named, on="quarter", how="left", maintain_order="left")
     return frame.drop("no_decision_amount", "closed_amount") if hide_amounts else frame
 
@@ -575,28 +568,25 @@ def reviewed_names(as_of: date | None, data_day: date | None) -> tuple[date | No
     return as_of, None
 
 
-def trend_bounds(quarter: str, fy_start_month: int, as_of: date | None,
-                 through: date | None = None) -> tuple[date, date]:
+def trend_bounds(quarter: str, fy_start_month: int, as_of: date | None) -> tuple[date, date]:
     """(first day, last day counted) of the TREND_QUARTERS quarters up to `quarter`, the no-decision
-    trend's span: to `quarter`'s end, or to `as_of` (`through`, a closed deal's later close) while it is
-    in progress (periods.span_to, whose last day is periods.counted_bounds', the headline's)."""
-    return periods.span_to(quarter, TREND_QUARTERS, as_of, fy_start_month, through)
+    trend's span: to `quarter`'s end, or to `as_of` while it is in progress (periods.span_to, whose last
+    day is periods.counted_bounds', the headline's)."""
+    return periods.span_to(quarter, TREND_QUARTERS, as_of, fy_start_month)
 
 
 def movers_table(
     deals: Deals, quarter: str, fy_start_month: int, denominator: Denominator, min_n: int, as_of: date | None = None,
-    through: date | None = None,
 ) -> pl.DataFrame:
     """The reps whose win rate or no-decision share of losses changed most since last quarter.
 
     Only reps with at least `min_n` deals in the rate's denominator in both quarters are ranked;
     the MOVERS_PER_MEASURE largest changes per measure are kept, largest first. `significant`
     says whether the change passes the findings rule (`passes`). A quarter in progress on `as_of` is
-    compared with the previous quarter to the same day (periods.comparison_windows; `through`: as
-    profile_table's). Each rep with
+    compared with the previous quarter to the same day (periods.comparison_windows). Each rep with
     employment.REP_LEFT and REP_LEFT_ON: a rep who left or is leaving is marked wherever movers are listed.
     """
-    bounds, previous_bounds = _compared_bounds(quarter, as_of, fy_start_month, through)
+    bounds, previous_bounds = _compared_bounds(quarter, as_of, fy_start_month)
     columns = ["rep", "seller_profile", "won", "n", "no_decision", "no_decision_share_of_losses_n"]
     now = outcome_summary(deals, ["rep", "seller_profile"], *bounds, denominator, min_n).select(columns)
     before = outcome_summary(deals, ["rep", "seller_profile"], *previous_bounds, denominator, min_n).select(
@@ -854,18 +844,16 @@ def quarterly_review(
     named_as_of, named_end = reviewed_names(as_of, data_day)
     bounds = periods.quarter_bounds(label, fy_start_month)
     lf = deals.lazy() if isinstance(deals, pl.DataFrame) else deals
-    # A closed deal dated after the data's day (ingest.future_closes) is counted where it closed: the
-    # closed deals' figures run to it, "2026 Q4 to 11 Dec", as the Overview's do (periods.known_day); the
-    # open pipeline stays judged on as_of. A review of an earlier day counts to that day all the same.
-    through = closed_through(lf, bounds[0], named_end)
-    windows = periods.comparison_windows(label, named_as_of, fy_start_month, named_end, closed_through=through)
+    # Counted to the data's day at most (periods.known_day): a closed deal dated after it (quarantined at ingest
+    # since, ingest.future_closes) is in no quarter reviewed. A review of an earlier day counts to that day.
+    windows = periods.comparison_windows(label, named_as_of, fy_start_month, named_end)
     name, previous, last_year = (w.name for w in windows)
-    trend = trend_bounds(label, fy_start_month, as_of, through)
+    trend = trend_bounds(label, fy_start_month, as_of)
     this, before, year_ago = (outcome_summary(lf, None, *w.bounds, d, min_n).row(0, named=True) for w in windows)
     if not this["closed"]:
         raise NoDataError(f"There are no closed deals in {name}: choose a quarter with data.")
-    profiles = profile_table(lf, label, fy_start_month, d, min_n, as_of, through)
-    movers = movers_table(lf, label, fy_start_month, d, min_n, as_of, through)
+    profiles = profile_table(lf, label, fy_start_month, d, min_n, as_of)
+    movers = movers_table(lf, label, fy_start_month, d, min_n, as_of)
     won_days = won_days_histogram(lf).collect()  # the at-risk rule's threshold, and whether there is one
     when, by_age = pipeline_day(bounds[1], as_of, data_day)
     judged_on = pipeline_won_days(lf, when, by_age) if by_age else won_days
@@ -883,7 +871,7 @@ def quarterly_review(
         age_rule() if by_age else at_risk_rule(), at_risk_left_out,
         left_out_of(lf, closed_between(*windows[0].bounds), currency),
     )
-    trend_table = no_decision_table(lf, label, fy_start_month, min_n, hide_amounts, as_of, currency, data_day, through)
+    trend_table = no_decision_table(lf, label, fy_start_month, min_n, hide_amounts, as_of, currency, data_day)
     if hide_amounts:
         at_risk = at_risk.drop("amount", "exported_amount", "exported_currency", strict=False)
         by_profile = by_profile.drop("open_amount", "at_risk_amount")
@@ -924,7 +912,6 @@ def quarterly_review(
         undated_open=undated_open_count(lf, when if by_age else None),
         at_risk_unplaced=at_risk_unplaced,
         data_day=data_day if data_day is not None and data_day > as_of else None,
-        closed_through=through if through is not None and through > as_of else None,
         reps=reps_table(lf, windows[0].bounds, fy_start_month, d, as_of, currency),
     )
 
@@ -1020,8 +1007,8 @@ def section_captions(review: Review, min_n: int = MIN_N, intervals: bool = True)
     return {
         "headline": (
             f"{review.quarter} against {review.previous} and {review.last_year}; deals counted by close date."
-            + (f" {_label(review)} is not over on {day(_counted_to(review))}: its first"
-               f" {text.plural((_counted_to(review) - review.start).days + 1, 'day')} against the same first days of the"
+            + (f" {_label(review)} is not over on {day(review.as_of)}: its first"
+               f" {text.plural((review.as_of - review.start).days + 1, 'day')} against the same first days of the"
                " others, not whole quarters." if review.in_progress else "")
             + f" {review.denominator_label}. {ND_SHARE_OF_LOSSES} = no decision ÷ (lost + no decision)."
             + (f" Won value index: {review.previous} = 100." if review.hide_amounts else "")
@@ -1037,7 +1024,7 @@ def section_captions(review: Review, min_n: int = MIN_N, intervals: bool = True)
             f"{ND_SHARE_OF_LOSSES} = no decision ÷ (lost + no decision), by close-date quarter"
             + (f", with {text.INTERVAL_WORDS}" if intervals else "") + f"; {value}."
             # The quarter in progress counts the headline's deals (periods.counted_bounds), and says so.
-            + (f" {review.quarter}: the deals closed by {day(_counted_to(review))}, as in the headline."
+            + (f" {review.quarter}: the deals closed by {day(review.as_of)}, as in the headline."
                if review.in_progress else "")
             # Said only when a quarter is drawn so (a hollow point over a hatched bar), as the profiles'
             # caption says it: a quarter with no loss at all has no point to draw.
@@ -1073,11 +1060,6 @@ def _no_decision_small_n_note(review: Review, min_n: int = MIN_N) -> str:
 
 def _label(review: Review) -> str:
     return review.label or review.quarter
-
-
-def _counted_to(review: Review) -> date:
-    """The last day the quarter's closed deals are counted to while it is in progress."""
-    return review.closed_through or review.as_of
 
 
 def at_risk_caption(review: Review) -> str:

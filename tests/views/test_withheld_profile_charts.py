@@ -39,7 +39,13 @@ from winloss.views.profiles import (
     withheld_profiles_note,
 )
 from winloss.views.reps import leaderboard, withheld_ranking_note
-from winloss.views.review import SECTION_TITLES, missing_charts, quarterly_review, withheld_no_decision_sentence
+from winloss.views.review import (
+    SECTION_TITLES,
+    missing_charts,
+    quarterly_review,
+    section_captions,
+    withheld_no_decision_sentence,
+)
 
 REPS = {"Ann": ("Challenger", "East", None), "Bob": ("Hard Worker", "West", None)}
 START, END = date(2025, 1, 1), date(2025, 3, 31)
@@ -168,4 +174,8 @@ def test_the_reviews_share_of_losses_of_withheld_shares_is_a_sentence_on_the_pag
     assert said in texts
     assert not [sh for sh in every_shape(slide.shapes) if sh.has_chart and sh.chart.chart_type is not None
                 and "LINE" in str(sh.chart.chart_type)]
+    # Its caption names only the marks drawn: the value bars hatched under the sentence, no ring.
+    caption = section_captions(review)["no_decision"]
+    assert "A bar drawn hatched has fewer than 20 losses: too few to give its rate." in caption, caption
+    assert "ring" not in caption, caption
     assert withheld_no_decision_sentence(quarterly_review(deals(60), "2025 Q1", END)) is None  # 40 losses

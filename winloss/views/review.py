@@ -1050,7 +1050,10 @@ def _no_decision_small_n_note(review: Review, min_n: int = MIN_N) -> str:
     table = review.no_decision
     hollow = bool(table.filter(pl.col("small_n") & (pl.col("losses") > 0)).height)
     if not review.hide_amounts:
-        return f" {text.sentence(text.small_n_note('losses', min_n))}." if hollow else ""
+        # Every share withheld, its line gives way to a sentence (withheld_no_decision_sentence): no ring is drawn,
+        # only the value bars under it, hatched.
+        rings = withheld_no_decision_sentence(review, min_n) is None
+        return f" {text.sentence(text.small_n_note('losses', min_n, rings=rings))}." if hollow else ""
     values = table.get_column("no_decision_value_share").to_list()
     hatched = any(s and v is not None for s, v in zip(no_decision_value_small(review, min_n), values, strict=True))
     said = ([f"hollow: fewer than {min_n} losses"] if hollow else []) + (

@@ -132,3 +132,37 @@ def test_a_duplicate_stage_wins_over_a_lost_status_or_a_won_flag_unless_mapped()
     assert outcome_of("Closed Lost - Duplicate", None, vocabulary, status="lost") is None
     assert outcome_of("Closed - Duplicate", None, vocabulary, closing="won") is None
     assert outcome_of("Closed Lost - Duplicate", None, vocabulary, {"closed lost duplicate": "lost"}, status="lost") == "lost"
+
+
+STATUS_SAYS = ("Status '{0}' says the record is a duplicate, merged, a test or otherwise not a real deal, so it is not "
+               "counted as open, won or lost: if it is a real deal, choose what it counts as (on the command line: "
+               "--stage \"{0}=won\" or lost, no_decision, open, and ingest again).")
+
+
+@pytest.mark.parametrize("kind", ["whole", "batched"])
+def test_a_status_that_says_not_a_deal_beside_a_closed_stage_is_quarantined_unless_mapped(tmp_path: Path, kind: str):
+    """A Status of "Duplicate" or "Merged" beside a "Closed Lost" ("Closed Won") stage counted the row lost (won): the
+    status's words that say no real deal leave it out, naming the column and value, until the value is mapped."""
+    header = "Deal ID,Deal owner,Deal Stage,Status,Amount,Create Date,Close Date\n"
+    data = (header + "1,Ana Lee,Closed Lost,Duplicate,100,2024-01-02,2024-03-04\n"
+            "2,Ana Lee,Closed Won,Merged,100,2024-01-02,2024-03-04\n"
+            "3,Ana Lee,Closed Lost,Lost,100,2024-01-02,2024-03-04\n").encode()
+    path = tmp_path / "deals.csv"
+    path.write_bytes(data)
+
+    def checked(p: PreparedFile, mapped: bool) -> None:
+        if mapped:  # the user mapped the value as a stage value is mapped: its rows count as the mapping says
+            assert (p.rows_accepted, p.rows_quarantined) == (2, 1)
+            return
+        assert (p.rows_read, p.rows_accepted, p.rows_quarantined) == (3, 1, 2)
+        assert dict(p.errors.select("line", "message").iter_rows()) == {2: STATUS_SAYS.format("Duplicate"),
+                                                                        3: STATUS_SAYS.format("Merged")}
+        stages = {(s["stage"], s["outcome"]): (s["rows"], s["rule"]) for s in file_report(p)["stages"]}
+        assert stages[("Duplicate", None)] == stages[("Merged", None)] == (1, NOT_A_DEAL_RULE_TEXT)
+
+    for mapping in (None, {"Duplicate": "lost"}):
+        if kind == "whole":
+            checked(prepare(data, "deals.csv", stage_outcomes=mapping), mapping is not None)
+        else:
+            with prepare_path(path, batch_rows=1, stage_outcomes=mapping) as batched:
+                checked(batched, mapping is not None)

@@ -71,6 +71,9 @@ STATUS_DELETED_WHY: Final = "status deleted"
 # The row's status column holds a value no rule reads (and the user did not map), beside a stage that
 # says the deal is open: whether it is still open is not known.
 STATUS_UNREAD_WHY: Final = "status unread"
+# The row's status value's words say the record is not a real deal ("Duplicate", "Merged", "Spam": not_a_deal) and the
+# user did not map it: whatever its stage says, a duplicate counted lost (won) moved its rep's win rate.
+STATUS_NOT_A_DEAL_WHY: Final = "status not a deal"
 # The user's mapping says open, the row's closed flag says closed (CLOSED): the row is quarantined.
 CLOSED_OPEN_WHY: Final = "closed, mapped open"
 # The user's mapping of the row's status value says won (open), its won flag says not won (closed flag says closed).
@@ -87,7 +90,9 @@ CONTRADICTION_RULES: Final = {
 }  # fmt: skip
 CONTRADICTION_WHYS: Final = frozenset(CONTRADICTION_RULES)
 # Those the row's status column says (its header and value name it), and those its closed flag says.
-STATUS_WHYS: Final = frozenset({STATUS_DELETED_WHY, STATUS_UNREAD_WHY, STATUS_NOT_WON_WHY, STATUS_CLOSED_OPEN_WHY})
+STATUS_WHYS: Final = frozenset(
+    {STATUS_DELETED_WHY, STATUS_UNREAD_WHY, STATUS_NOT_A_DEAL_WHY, STATUS_NOT_WON_WHY, STATUS_CLOSED_OPEN_WHY}
+)
 CLOSED_FLAG_WHYS: Final = frozenset({CLOSED_OPEN_WHY, STATUS_CLOSED_OPEN_WHY, WORDS_CLOSED_OPEN_WHY})
 # Those its won flag says.
 NOT_WON_WHYS: Final = frozenset({NOT_WON_WHY, STATUS_NOT_WON_WHY, UNMATCHED_NOT_WON_WHY, WORDS_NOT_WON_WHY})
@@ -905,10 +910,15 @@ def outcomes_and_stages(
     unread_status: pl.Expr = pl.lit(None, pl.String)
     if _carries(frame, STATUS_UNREAD):
         # A status no rule reads ("Abandoned", "Closed") beside a stage that says open: the stage alone
-        # does not say the deal is still open, so the row is asked about, naming the status.
-        unread_status = pl.when(outcome == OPEN).then(pl.col(STATUS_UNREAD))
+        # does not say the deal is still open, so the row is asked about, naming the status. One whose words say
+        # the record is not a real deal ("Duplicate", "Merged") is asked about beside any stage: "Closed Lost" with a
+        # "Duplicate" status counted a duplicate lost. A value the user mapped is read, so it is never unread.
+        statuses = frame.get_column(STATUS_UNREAD).drop_nulls().unique().to_list()
+        no_deal_status = pl.col(STATUS_UNREAD).is_in([s for s in statuses if not_a_deal(s)]) & outcome.is_not_null()
+        unread_status = pl.when((outcome == OPEN) | no_deal_status).then(pl.col(STATUS_UNREAD))
         outcome = pl.when(unread_status.is_not_null()).then(pl.lit(None, pl.String)).otherwise(outcome)
-        unplaced = pl.when(unread_status.is_not_null()).then(pl.lit(STATUS_UNREAD_WHY)).otherwise(unplaced)
+        unplaced = (pl.when(no_deal_status).then(pl.lit(STATUS_NOT_A_DEAL_WHY))
+                    .when(unread_status.is_not_null()).then(pl.lit(STATUS_UNREAD_WHY)).otherwise(unplaced))
     by_reason: pl.Expr = pl.lit(False)
     not_deal_reason: pl.Expr = pl.lit(False)
     reason_value: pl.Expr = pl.lit(None, pl.String)
@@ -1291,9 +1301,14 @@ def stage_report(rows: pl.DataFrame, placed: pl.DataFrame) -> pl.DataFrame:
         asked = pl.col("__unread_status").is_not_null()
         unread = rows.filter(asked).group_by("__unread_status").agg(tally).select(
             pl.col("__unread_status").alias("stage"), pl.lit(None, pl.String).alias("outcome"), "rows",
-            (pl.col("rows") - pl.col("quarantined")).alias("stored"), "quarantined",
-            pl.lit(_UNREAD_STATUS_TEXT).alias("rule"), pl.lit(False).alias("matched"),
+            (pl.col("rows") - pl.col("quarantined")).alias("stored"), "quarantined", pl.lit(_UNREAD_STATUS_TEXT).alias("rule"),
+            pl.lit(False).alias("matched"),
         )
+        # A status whose words say no real deal ("Duplicate") is said so, as such a stage is.
+        not_deal = [s for s in unread.get_column("stage").to_list() if not_a_deal(s)]
+        if not_deal:
+            unread = unread.with_columns(
+                pl.when(pl.col("stage").is_in(not_deal)).then(pl.lit(NOT_A_DEAL_RULE_TEXT)).otherwise("rule").alias("rule"))
         rows = rows.filter(~asked)
     by_reason_value = None
     if "__reason_value" in rows.columns:  # every row its loss reason left without an outcome (`__not_deal_reason`)
@@ -1445,7 +1460,7 @@ def unplaced_sentence(column: str, stage: str, why: str | None, flag: tuple[str,
         return f"{column} '{stage}' matches no stage rule, and {not_won}: choose lost, no decision or open for it{remap}."
     example = quoted(f"{stage}=won") + f" or {', '.join(o for o in OUTCOMES if o != WON)}, and ingest again"
     choose = f"choose what it counts as{command_line_hint('--stage', example)}"
-    if why in ("unknown", "closed") and not_a_deal(stage):  # its words say duplicate, merged, test…: no deal
+    if why in ("unknown", "closed", STATUS_NOT_A_DEAL_WHY) and not_a_deal(stage):  # its words say duplicate, merged…: no deal
         return (f"{column} '{stage}' says the record is a duplicate, merged, a test or otherwise not a real deal, so it is "
                 f"not counted as open, won or lost: if it is a real deal, {choose}.")
     if why == STATUS_UNREAD_WHY:

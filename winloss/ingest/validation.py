@@ -32,7 +32,7 @@ from winloss.ingest.money import (
 )
 from winloss.ingest.outcomes import (
     CLOSED_FLAG_WHYS, CLOSED_OPEN_WHY, NOT_WON_WHY, NOT_WON_WHYS, STATUS_CLOSED_OPEN_WHY, STATUS_DELETED_WHY,
-    REASON_NOT_A_DEAL_WHY, STATUS_NOT_WON_WHY, STATUS_UNREAD_WHY, STATUS_WHYS, UNMATCHED_NOT_WON_WHY, UNPLACED, WORDS_CLOSED_OPEN_WHY,
+    REASON_NOT_A_DEAL_WHY, STATUS_NOT_A_DEAL_WHY, STATUS_NOT_WON_WHY, STATUS_UNREAD_WHY, STATUS_WHYS, UNMATCHED_NOT_WON_WHY, UNPLACED, WORDS_CLOSED_OPEN_WHY,
     MAPPED_STATUS, WORDS_NOT_WON_WHY, flags, unplaced_sentence,
 )
 from winloss.ingest.future_closes import CLOSED_AFTER_CHECK, closed_after, closed_after_reason
@@ -472,6 +472,7 @@ _UNPLACED_TITLES: dict[str | None, str] = {  # _why_unplaced's answer; None keep
     UNMATCHED_NOT_WON_WHY: "Stage matches no rule",
     REASON_NOT_A_DEAL_WHY: "Loss reason says not a real deal",
     STATUS_UNREAD_WHY: "Status matches no rule",
+    STATUS_NOT_A_DEAL_WHY: "Status says not a real deal",
     NOT_WON_WHY: "Mapped to won, but not won by its won flag",
     STATUS_NOT_WON_WHY: "Mapped to won, but not won by its won flag",
     CLOSED_OPEN_WHY: "Mapped to open, but closed by its closed/won columns",

@@ -40,7 +40,7 @@ def test_the_sentence_names_the_sidebar_choice_that_shows_them() -> None:
         "sidebar to see them.")
     assert closed_after_sentence(around("last_quarter", deals.filter(pl.col("region") == "APAC"))) == (
         "1 deal closed after 31 Mar 2025 is not in this range: choose Quarter to date under Close date in the "
-        "sidebar to see them.")
+        "sidebar to see it.")  # one deal is "it"
     assert closed_after_sentence(around("custom")) == (
         "2 deals closed after 31 Mar 2025 are not in this range: move the range's end under Close date in the "
         "sidebar to see them.")

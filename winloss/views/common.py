@@ -527,7 +527,7 @@ def closed_after_sentence(around: ClosedAround) -> str | None:
     if choice is None:
         return None
     n = around.after
-    them = "them" if choice.after == n else f"{choice.after:,} of them"
+    them = ("it" if n == 1 else "them") if choice.after == n else f"{choice.after:,} of them"
     return (f"{text.plural(n, 'deal')} closed after {text.day(around.end)} "
             f"{'is' if n == 1 else 'are'} not in this range: {choice.step} to see {them}.")
 

@@ -114,8 +114,8 @@ def deals(store: Store, at: int | None = None) -> pl.DataFrame:
     # A deal with no outcome (deleted in the CRM, stored before such deals were quarantined) is no deal; nor is a
     # closed deal dated after the data's day (closed_after_data_day): every page says so (Uncounted).
     ruled = with_outcomes(joined, store.no_decision_reasons(), store.stage_outcomes())
-    # The data's day as data_day_at reads it, its newest date from these rows (every stored deal, ruled as here).
-    day = as_of_day(export_day_of(last_export_at(store.live_uploads(at))), newest_date_of(ruled))
+    # The data's day, its newest date from these rows (every stored deal, ruled as here).
+    day = data_day_of(store, at, ruled)
     outcomes = ruled.filter(pl.col("outcome").is_not_null() & ~closed_after_data_day(day))
     # The one place the roster meets the deals: a closed deal counts for the team, manager and region its rep was
     # in on the day it closed, an open one for the rep's team now (team_history); a deal's own region is its own.
@@ -131,17 +131,18 @@ def deals(store: Store, at: int | None = None) -> pl.DataFrame:
 
 def closed_after_data_day(day: dt.date) -> pl.Expr:
     """Whether a deal (outcome, close_date) is closed (won, lost, no decision) on a date after `day`, the data's day
-    (data_day_at). Ingest quarantines such a deal (ingest.future_closes): a deal cannot close after its export was
+    (data_day_of). Ingest quarantines such a deal (ingest.future_closes): a deal cannot close after its export was
     made. A store may hold one from before that rule; no page counts it (`deals`), for stored it made a quarter of
     its own: one won deal dated 15 Jan 2027 on data of 7 Dec 2026 had every Overview tile compare "2027 Q1 to 15 Jan"
     with "2026 Q4 to 15 Oct" and the review offer 2027 Q1. Every page says so (Uncounted.late)."""
     return pl.col("outcome").cast(pl.String).is_in(CLOSED_OUTCOMES) & (pl.col("close_date") > day)
 
 
-def data_day_at(store: Store, at: int | None = None) -> dt.date:
-    """data_as_of of store version `at` (the current one by default): the day of its newest live export (never
-    after today), no later than its newest date; as StoreFacts.data_as_of reads it for a customer store."""
-    return as_of_day(export_day_of(last_export_at(store.live_uploads(at))), data_newest_date(store, at))
+def data_day_of(store: Store, at: int | None, ruled: pl.DataFrame) -> dt.date:
+    """data_as_of of store version `at` (the current one for None): the day of its newest live export (never after
+    today), no later than the newest date of `ruled` (its stored deals, each outcome ruled: stored_deals_ruled, or
+    `deals`' own frame); as StoreFacts.data_as_of reads it for a customer store."""
+    return as_of_day(export_day_of(last_export_at(store.live_uploads(at))), newest_date_of(ruled))
 
 
 @dataclass(frozen=True)
@@ -216,11 +217,10 @@ def uncounted_deals(store: Store, at: int | None = None) -> Uncounted:
         return uncounted_groups(with_outcomes(stored, store.no_decision_reasons(), store.stage_outcomes()))
 
     def derive_late() -> pl.DataFrame:
-        # Counted by `deals`' own rule: the outcome under the current mappings, the close date against the data's day.
-        table = store.opportunities(version)
-        stored = table.select("stage", "outcome", "close_date", *stored_signals(table.collect_schema().names())).collect()
-        day = data_day_at(store, version)
-        ruled = with_outcomes(stored, store.no_decision_reasons(), store.stage_outcomes())
+        # Counted by `deals`' own rule: the outcome under the current mappings, the close date against the data's day,
+        # both from one reading of the stored deals ruled once.
+        ruled = stored_deals_ruled(store, version)
+        day = data_day_of(store, version, ruled)
         return pl.DataFrame({"late": [ruled.filter(closed_after_data_day(day)).height], "data_day": [day]},
                             schema={"late": pl.UInt32, "data_day": pl.Date})
 
@@ -407,11 +407,18 @@ def data_newest_date(store: Store, at: int | None = None) -> dt.date | None:
     mappings and no-decision vocabulary, with_outcomes), not as it was stored: an open deal a stage mapping
     saved since makes won closes on its date, which the data's day (data_as_of) then reaches, so no page
     takes it for a deal dated after that day (closed_after_data_day)."""
+    return newest_date_of(stored_deals_ruled(store, at))
+
+
+def stored_deals_ruled(store: Store, at: int | None = None) -> pl.DataFrame:
+    """The stored deals at version `at` (the current one by default), each outcome ruled as `deals` rules it
+    (with_outcomes under the store's current stage mappings and no-decision vocabulary), with only the columns the
+    rules and the data's dates read: stage, outcome, created_date, close_date, the loss reason and stored signals."""
     table = store.opportunities(at)
     names = table.collect_schema().names()
     stored = table.select("stage", "outcome", "created_date", "close_date",
                           *(["loss_reason"] if "loss_reason" in names else []), *stored_signals(names)).collect()
-    return newest_date_of(with_outcomes(stored, store.no_decision_reasons(), store.stage_outcomes()))
+    return with_outcomes(stored, store.no_decision_reasons(), store.stage_outcomes())
 
 
 def newest_date_of(ruled: pl.DataFrame) -> dt.date | None:

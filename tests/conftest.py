@@ -13,9 +13,17 @@ from pathlib import Path
 # each only waited for a core, handing small queries between threads. Four clean clones of `.ci/run` back to back
 # on the 2-core machine (7 December 2026), default, one, one, default: 999, 966, 961 and 998 s of CPU, pytest
 # 560, 515, 510 and 525 s. Set before Polars is imported, and in the environment the workers inherit. What the app
-# computes is the same on several threads: tests/test_thread_count.py computes an ingest and the pages' views
+# computes is the same on several threads: tests/test_polars_settings.py computes an ingest and the pages' views
 # with four, in a process of its own, against this one's.
 os.environ.setdefault("POLARS_MAX_THREADS", "1")
+# And on Polars' in-memory engine, unless POLARS_ENGINE_AFFINITY is set already: the suite's frames are tens to
+# thousands of rows, where the default (streaming) engine's fixed cost of about 0.2 ms a lazy query (0.23 ms against
+# 0.04 ms for one select of 40 rows) is most of each query's time. One process each way (7 December 2026): the views',
+# measures' and charts' tests 71.5 s against 53.5 s, four page test files 111.6 s against 96.1 s, the ingest's, store's
+# and CLI's 87.7 s against 83.9 s. The app keeps the default engine: at 10M deals the in-memory one took the Reps
+# page from 347 to 771 ms. tests/test_polars_settings.py computes an ingest and the pages' views with the app's own
+# settings (the default engine, four threads) in a process of its own, against this one's.
+os.environ.setdefault("POLARS_ENGINE_AFFINITY", "in-memory")
 
 import pytest  # noqa: E402  (after the environment above, as the imports below)
 from streamlit.runtime import media_file_storage  # noqa: F401  (imported for the media module below)

@@ -1,5 +1,5 @@
 """One ingest and what every analysis page's view computes from it, and a comparison of two such results:
-for tests that compute the same thing two ways (tests/test_thread_count.py)."""
+for tests that compute the same thing two ways (tests/test_polars_settings.py)."""
 
 from __future__ import annotations
 

@@ -24,7 +24,9 @@ from winloss.present.theme import (
     SMALL_N_SYMBOL,
     bar_marker,
 )
+from winloss.rates import wilson_interval
 from winloss.text import ND_SHARE_OF_LOSSES, sentence, small_n_legend, small_n_note
+from winloss.views.common import too_few_expr
 from winloss.views.review import quarterly_review, section_captions
 
 LEGEND = small_n_legend()
@@ -249,13 +251,18 @@ def test_the_reviews_value_axis_is_written_as_its_bars_are(review, top: float, t
 def test_the_reviews_no_decision_labels_stay_inside_the_plot_and_off_the_line(review) -> None:
     """Three quarters, 20%, 0% and 38%: Plotly's own axis ended at the top point, cutting its label in
     half, and each label centred above its point lay on the line running up from 0% to 38%. (On too few
-    losses the shares are withheld, no point at all: test_withheld_marks.)"""
+    losses the shares are withheld, no point at all: test_withheld_marks.) Its shares, intervals and small-n flags
+    are its counts' (rates.wilson_interval, common.too_few_expr): each quarter on enough losses."""
+    undecided, losses = [4, 0, 9], [20, 20, 24]
+    lows, highs = zip(*(wilson_interval(u, n) for u, n in zip(undecided, losses, strict=True)), strict=True)
     table = pl.DataFrame({
-        "quarter": ["2026 Q1", "2026 Q2", "2026 Q3"], "no_decision": [1, 0, 3], "losses": [5, 4, 8],
-        "no_decision_share_of_losses": [0.2, 0.0, 0.375], "no_decision_share_of_losses_lo": [0.04, 0.0, 0.14],
-        "no_decision_share_of_losses_hi": [0.62, 0.49, 0.69], "small_n": [False, False, False],
+        "quarter": ["2026 Q1", "2026 Q2", "2026 Q3"], "no_decision": undecided, "losses": losses,
+        "no_decision_share_of_losses": [u / n for u, n in zip(undecided, losses, strict=True)],
+        "no_decision_share_of_losses_lo": lows, "no_decision_share_of_losses_hi": highs,
         "no_decision_amount": [1000.0, 0.0, 3000.0], "no_decision_value_share": [0.1, 0.0, 0.3],
     })
+    table = table.with_columns(too_few_expr("no_decision_share_of_losses", table.columns).alias("small_n"))
+    assert table["small_n"].to_list() == [False, False, False]
     figure = review_charts.no_decision_figure(dataclasses.replace(review, no_decision=table, quarter="2026 Q3"))
     (words,) = [t for t in figure.data if t.type == "scatter" and t.mode in ("text", "markers+text")]
     # Away from the line: right of the fall from Q1, under the valley, left of the rise into Q3.
@@ -264,8 +271,8 @@ def test_the_reviews_no_decision_labels_stay_inside_the_plot_and_off_the_line(re
     room = review_charts.SHARE_LABEL_ROOM * (high - low)
     assert high >= 0.375 + room - 1e-6 and low <= 0.0 - room + 1e-6  # the top label and the one under 0% are inside
     assert min(figure.layout.yaxis.tickvals) == 0  # no "-5%" tick for the room under 0%
-    # The whiskers' ends are inside too: the 69% bound stretches the axis.
-    assert high >= 0.69
+    # The whiskers' ends are inside too: the top bound (57%, over the 38% point and its label's room) stretches the axis.
+    assert max(highs) > 0.375 + room and high >= max(highs)
 
 
 @pytest.mark.parametrize(("shares", "places"), [

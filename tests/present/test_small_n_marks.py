@@ -8,6 +8,7 @@ import re
 
 import polars as pl
 import pytest
+from few_losses import with_few_losses
 from point_labels import labelled_quarter
 from small_deals import generated_deals
 
@@ -179,7 +180,7 @@ def test_the_reviews_profile_bars_hatch_small_profiles_this_quarter_and_last(rev
 
 
 def test_the_reviews_no_decision_line_rings_a_quarter_on_few_losses(review) -> None:
-    table = review.no_decision.with_columns(small_n=pl.int_range(pl.len()) == 0)
+    table = with_few_losses(review.no_decision, [0])
     figure = review_charts.no_decision_figure(dataclasses.replace(review, no_decision=table))
     assert hollow(figure.data[0]) == [True] + [False] * (table.height - 1)
     # Its "n too small" sits just above the point: no whisker runs through it; the others keep theirs.
@@ -192,7 +193,7 @@ def test_the_reviews_value_bar_of_a_quarter_on_few_losses_is_hatched_as_its_poin
     with amounts hidden the bar is a share of closed deal value, hatched by its own n, the closed deals
     (tests/views/test_share_small_n_rule.py)."""
     hide_amounts = False
-    table = review.no_decision.with_columns(small_n=pl.int_range(pl.len()).is_in([0, 2]))
+    table = with_few_losses(review.no_decision, [0, 2])
     figure = review_charts.no_decision_figure(dataclasses.replace(review, no_decision=table, hide_amounts=hide_amounts))
     (bars,) = [t for t in figure.data if t.type == "bar"]
     expected = [i in (0, 2) for i in range(table.height)]
@@ -390,8 +391,7 @@ def test_the_reviews_hovers_give_no_rate_on_too_few_deals(review) -> None:
     assert previous.hovertext[1].endswith(f"{review.previous}: 50% (n = 50)")
     assert f"{review.quarter}: n too small (n = 12)<br><br>" in now.hovertext[1] and "interval" not in now.hovertext[1]
     assert f"{review.quarter}: 50% (n = 60)<br>95% interval 38–62%" in now.hovertext[0]
-    first = pl.int_range(pl.len()) == 0
-    table = review.no_decision.with_columns(small_n=first, losses=pl.when(first).then(8).otherwise(pl.col("losses")))
+    table = with_few_losses(review.no_decision, [0], losses=8)
     line = review_charts.no_decision_figure(dataclasses.replace(review, no_decision=table)).data[0]
     assert line.hovertext[0] == f"{table['quarter'][0]}: n too small (n = 8)"
     assert line.hovertext[1].endswith(f"of losses ({table['no_decision'][1]} of {table['losses'][1]})")
@@ -445,7 +445,7 @@ def test_the_no_decision_pages_share_line_joins_no_ring() -> None:
 
 
 def test_the_reviews_share_line_joins_no_ring(review) -> None:
-    table = review.no_decision.with_columns(small_n=pl.int_range(pl.len()).is_in([0, 1]))
+    table = with_few_losses(review.no_decision, [0, 1])
     figure = review_charts.no_decision_figure(dataclasses.replace(review, no_decision=table))
     (line,) = [t for t in figure.data if t.name == ND_SHARE_OF_LOSSES]
     (rings,) = [t for t in figure.data if t.name == PLACEHOLDER_NAME]

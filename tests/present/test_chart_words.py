@@ -308,7 +308,7 @@ def _point_words(figure: go.Figure) -> list[str]:
     return notes + [t for t in texts if t]
 
 
-def test_no_line_chart_writes_n_too_small_beside_a_point(review: Review) -> None:
+def test_no_line_chart_writes_n_too_small_beside_a_point(review: Review, deals: pl.DataFrame) -> None:
     """A rep's page by quarter wrote eight "n too small" on the lines, two stacked on one point: a ring,
     its legend entry and caption say it, its hover gives its n (charts.point_label, every line chart)."""
     team = FEW_DEALS_BY_QUARTER.with_columns(win_rate=pl.lit(0.4), no_decision_share_of_losses=pl.lit(0.5))
@@ -318,7 +318,9 @@ def test_no_line_chart_writes_n_too_small_beside_a_point(review: Review) -> None
                                           no_decision=pl.Series([1, 0, 2, 4]),
                                           no_decision_share_of_closed=pl.Series([0.25, 0.0, 1.0, 0.67])),
         title="t")
-    nd_table = review.no_decision.with_columns(small_n=pl.lit(True))
+    # Every 20th deal: each quarter's share on fewer than 20 losses, withheld by its counts (flags and all).
+    nd_table = quarterly_review(deals.gather_every(20), "2025 Q3", deals["close_date"].max()).no_decision
+    assert nd_table["small_n"].all() and 0 < nd_table["losses"].max() < 20
     nd = review_charts.no_decision_figure(dataclasses.replace(review, no_decision=nd_table))
     for figure in (trend, outcomes):
         assert _point_words(figure) == []

@@ -8,6 +8,7 @@ import re
 
 import polars as pl
 import pytest
+from few_losses import with_few_losses
 from point_labels import labelled_quarter
 from small_deals import generated_deals
 
@@ -24,7 +25,9 @@ from winloss.present.theme import (
     SMALL_N_SYMBOL,
     bar_marker,
 )
+from winloss.rates import wilson_interval
 from winloss.text import ND_SHARE_OF_LOSSES, sentence, small_n_legend, small_n_note
+from winloss.views.common import too_few_expr
 from winloss.views.review import quarterly_review, section_captions
 
 LEGEND = small_n_legend()
@@ -177,7 +180,7 @@ def test_the_reviews_profile_bars_hatch_small_profiles_this_quarter_and_last(rev
 
 
 def test_the_reviews_no_decision_line_rings_a_quarter_on_few_losses(review) -> None:
-    table = review.no_decision.with_columns(small_n=pl.int_range(pl.len()) == 0)
+    table = with_few_losses(review.no_decision, [0])
     figure = review_charts.no_decision_figure(dataclasses.replace(review, no_decision=table))
     assert hollow(figure.data[0]) == [True] + [False] * (table.height - 1)
     # Its "n too small" sits just above the point: no whisker runs through it; the others keep theirs.
@@ -190,7 +193,7 @@ def test_the_reviews_value_bar_of_a_quarter_on_few_losses_is_hatched_as_its_poin
     with amounts hidden the bar is a share of closed deal value, hatched by its own n, the closed deals
     (tests/views/test_share_small_n_rule.py)."""
     hide_amounts = False
-    table = review.no_decision.with_columns(small_n=pl.int_range(pl.len()).is_in([0, 2]))
+    table = with_few_losses(review.no_decision, [0, 2])
     figure = review_charts.no_decision_figure(dataclasses.replace(review, no_decision=table, hide_amounts=hide_amounts))
     (bars,) = [t for t in figure.data if t.type == "bar"]
     expected = [i in (0, 2) for i in range(table.height)]
@@ -249,13 +252,18 @@ def test_the_reviews_value_axis_is_written_as_its_bars_are(review, top: float, t
 def test_the_reviews_no_decision_labels_stay_inside_the_plot_and_off_the_line(review) -> None:
     """Three quarters, 20%, 0% and 38%: Plotly's own axis ended at the top point, cutting its label in
     half, and each label centred above its point lay on the line running up from 0% to 38%. (On too few
-    losses the shares are withheld, no point at all: test_withheld_marks.)"""
+    losses the shares are withheld, no point at all: test_withheld_marks.) Its shares, intervals and small-n flags
+    are its counts' (rates.wilson_interval, common.too_few_expr): each quarter on enough losses."""
+    undecided, losses = [4, 0, 9], [20, 20, 24]
+    lows, highs = zip(*(wilson_interval(u, n) for u, n in zip(undecided, losses, strict=True)), strict=True)
     table = pl.DataFrame({
-        "quarter": ["2026 Q1", "2026 Q2", "2026 Q3"], "no_decision": [1, 0, 3], "losses": [5, 4, 8],
-        "no_decision_share_of_losses": [0.2, 0.0, 0.375], "no_decision_share_of_losses_lo": [0.04, 0.0, 0.14],
-        "no_decision_share_of_losses_hi": [0.62, 0.49, 0.69], "small_n": [False, False, False],
+        "quarter": ["2026 Q1", "2026 Q2", "2026 Q3"], "no_decision": undecided, "losses": losses,
+        "no_decision_share_of_losses": [u / n for u, n in zip(undecided, losses, strict=True)],
+        "no_decision_share_of_losses_lo": lows, "no_decision_share_of_losses_hi": highs,
         "no_decision_amount": [1000.0, 0.0, 3000.0], "no_decision_value_share": [0.1, 0.0, 0.3],
     })
+    table = table.with_columns(too_few_expr("no_decision_share_of_losses", table.columns).alias("small_n"))
+    assert table["small_n"].to_list() == [False, False, False]
     figure = review_charts.no_decision_figure(dataclasses.replace(review, no_decision=table, quarter="2026 Q3"))
     (words,) = [t for t in figure.data if t.type == "scatter" and t.mode in ("text", "markers+text")]
     # Away from the line: right of the fall from Q1, under the valley, left of the rise into Q3.
@@ -264,8 +272,8 @@ def test_the_reviews_no_decision_labels_stay_inside_the_plot_and_off_the_line(re
     room = review_charts.SHARE_LABEL_ROOM * (high - low)
     assert high >= 0.375 + room - 1e-6 and low <= 0.0 - room + 1e-6  # the top label and the one under 0% are inside
     assert min(figure.layout.yaxis.tickvals) == 0  # no "-5%" tick for the room under 0%
-    # The whiskers' ends are inside too: the 69% bound stretches the axis.
-    assert high >= 0.69
+    # The whiskers' ends are inside too: the top bound (57%, over the 38% point and its label's room) stretches the axis.
+    assert max(highs) > 0.375 + room and high >= max(highs)
 
 
 @pytest.mark.parametrize(("shares", "places"), [
@@ -383,8 +391,7 @@ def test_the_reviews_hovers_give_no_rate_on_too_few_deals(review) -> None:
     assert previous.hovertext[1].endswith(f"{review.previous}: 50% (n = 50)")
     assert f"{review.quarter}: n too small (n = 12)<br><br>" in now.hovertext[1] and "interval" not in now.hovertext[1]
     assert f"{review.quarter}: 50% (n = 60)<br>95% interval 38–62%" in now.hovertext[0]
-    first = pl.int_range(pl.len()) == 0
-    table = review.no_decision.with_columns(small_n=first, losses=pl.when(first).then(8).otherwise(pl.col("losses")))
+    table = with_few_losses(review.no_decision, [0], losses=8)
     line = review_charts.no_decision_figure(dataclasses.replace(review, no_decision=table)).data[0]
     assert line.hovertext[0] == f"{table['quarter'][0]}: n too small (n = 8)"
     assert line.hovertext[1].endswith(f"of losses ({table['no_decision'][1]} of {table['losses'][1]})")
@@ -438,7 +445,7 @@ def test_the_no_decision_pages_share_line_joins_no_ring() -> None:
 
 
 def test_the_reviews_share_line_joins_no_ring(review) -> None:
-    table = review.no_decision.with_columns(small_n=pl.int_range(pl.len()).is_in([0, 1]))
+    table = with_few_losses(review.no_decision, [0, 1])
     figure = review_charts.no_decision_figure(dataclasses.replace(review, no_decision=table))
     (line,) = [t for t in figure.data if t.name == ND_SHARE_OF_LOSSES]
     (rings,) = [t for t in figure.data if t.name == PLACEHOLDER_NAME]

@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 import polars as pl
 import pytest
 from deck_shapes import every_shape
+from few_losses import with_few_losses
 from small_deals import generated_deals
 
 from winloss.present import charts, review_charts, selection, withheld
@@ -42,7 +43,7 @@ def review() -> Review:
 
 def review_figure(review: Review) -> go.Figure:
     """The review's no-decision figure (the page's and the HTML report's) with its first quarter on too few losses."""
-    table = review.no_decision.with_columns(small_n=pl.int_range(pl.len()) == 0)
+    table = with_few_losses(review.no_decision, [0])
     return review_charts.no_decision_figure(dataclasses.replace(review, no_decision=table))
 
 
@@ -130,7 +131,7 @@ def test_the_decks_withheld_share_ring_rests_on_its_quarters_axis_at_no_rate(rev
 
     from winloss.export.deck import STUB_WORDS, deck_bytes
 
-    table = review.no_decision.with_columns(small_n=pl.int_range(pl.len()) == 0)
+    table = with_few_losses(review.no_decision, [0])
     deck = Presentation(io.BytesIO(deck_bytes(dataclasses.replace(review, no_decision=table))))
     (slide, frame) = [(slide, shape) for slide in deck.slides for shape in every_shape(slide.shapes)
                       if shape.has_chart and shape.chart.chart_type == XL_CHART_TYPE.LINE_MARKERS

@@ -11,8 +11,10 @@ rings, and the band chart's sentence left no way to a band's deals (views.profil
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
+import polars as pl
 from small_deals import make_deals
 
 import io
@@ -27,7 +29,7 @@ from winloss.filters import Filters
 from winloss.present import withheld
 from winloss.present.review_charts import no_decision_figure
 from winloss.rates import MIN_N
-from winloss.views.common import closed_around
+from winloss.views.common import closed_around, every_rate_withheld
 from winloss.views.no_decision import breakdown_choices, named_groups, no_decision, withheld_breakdown_note
 from winloss.views.profiles import (
     band_choice_words,
@@ -179,3 +181,16 @@ def test_the_reviews_share_of_losses_of_withheld_shares_is_a_sentence_on_the_pag
     assert "A bar drawn hatched has fewer than 20 losses: too few to give its rate." in caption, caption
     assert "ring" not in caption, caption
     assert withheld_no_decision_sentence(quarterly_review(deals(60), "2025 Q1", END)) is None  # 40 losses
+
+
+def test_the_reviews_share_of_losses_is_judged_withheld_by_the_rule_of_every_page_not_by_its_own_flags():
+    """The review judged its share of losses all withheld by its table's own small_n flags, the No decision page its
+    shares by common.every_rate_withheld on the losses: two rules that agreed only while the flags were made alike.
+    Flags that say the opposite of the losses counted now change nothing: the losses decide, on every screen."""
+    few, many = quarterly_review(deals(12), "2025 Q1", END), quarterly_review(deals(60), "2025 Q1", END)  # 8, 40 losses
+    for review, flags, withheld_by_losses in ((few, False, True), (many, True, False)):
+        table = review.no_decision.with_columns(small_n=pl.lit(flags))  # flags against the counts
+        assert every_rate_withheld(table, "no_decision_share_of_losses") is withheld_by_losses
+        said = withheld_no_decision_sentence(dataclasses.replace(review, no_decision=table))
+        assert (said is not None) is withheld_by_losses, said
+        assert said == withheld_no_decision_sentence(review)  # as with the flags made from its counts

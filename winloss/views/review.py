@@ -44,6 +44,7 @@ from winloss.views.common import (
     ChartView,
     Unplaced,
     empty_quarters_of,
+    every_rate_withheld,
     named_quarters,
     no_deal_closed_sentence,
     short_quarter_names,
@@ -1309,8 +1310,8 @@ def withheld_profiles_sentence(review: Review, min_n: int = MIN_N) -> str | None
 def withheld_no_decision_sentence(review: Review, min_n: int = MIN_N) -> str | None:
     """What stands in place of the no-decision section's share of losses by quarter (Review.no_decision) when every
     quarter's share would be withheld, each on fewer than `min_n` losses: the rule of every chart whose every rate is
-    withheld (common.withheld_chart_sentence; its quarters' small_n flags, made by common.every_rate_withheld's rule),
-    and what there is instead, the quarters' losses counted. The same words on the page and in the HTML report (review_charts.no_decision_figure: in the
+    withheld (common.every_rate_withheld on its quarters' losses, common.withheld_chart_sentence), and what there is
+    instead, the quarters' losses counted. The same words on the page and in the HTML report (review_charts.no_decision_figure: in the
     share's panel, over the value it took) and in the deck (in the share's chart's place). None when a share is drawn,
     or no quarter has a loss (missing_charts says so). Grey rings on the quarters' axis, no share on any, had been
     drawn under an axis of no rate.
@@ -1318,9 +1319,9 @@ def withheld_no_decision_sentence(review: Review, min_n: int = MIN_N) -> str | N
     "No quarter has the 20 losses a rate needs, so no decision ÷ losses by quarter is not drawn: these 5 quarters
     have 9 losses, 3 of them no decision." """
     table = review.no_decision
-    # Its quarters' small-n flags (no_decision_table's small_n: common.too_few_expr, the rule of every_rate_withheld),
-    # which its marks on the page and in the deck are drawn by.
-    if table.height == 0 or not int(table.get_column("losses").sum()) or not all(table.get_column("small_n").to_list()):
+    # Judged by the one rule of every such chart (the No decision page's, the Reps page's, ...) on the losses each share
+    # divides by, not by the table's own small_n flags: two screens then cannot disagree should either rule change.
+    if not every_rate_withheld(table, "no_decision_share_of_losses", min_n):
         return None
     losses, undecided = int(table.get_column("losses").sum()), int(table.get_column("no_decision").sum())
     quarters = table.height  # the quarters on its axis

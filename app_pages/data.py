@@ -296,7 +296,7 @@ def stage_choices(base: PreparedFile, stored: dict[str, str], key: str) -> tuple
 
 def stages_ui(base: PreparedFile, prepared: PreparedFile, stored: dict[str, str], key: str,
               changes: tuple[tuple[str, str], ...], alone: bool = False) -> None:
-    """The stage editor: each stage or status value, what it counts as now, and a choice to map it.
+    """The stage editor: each stage value, status value or loss reason to map, what it counts as now, and a choice.
 
     Its rows come from the file prepared without this session's stage edits, so they stay put while
     the user edits; what each is counted as, with its rows stored and quarantined, from the file
@@ -312,7 +312,7 @@ def stages_ui(base: PreparedFile, prepared: PreparedFile, stored: dict[str, str]
     opened = f"{key}_open"
     if data_page.stage_edits(st.session_state.get(key)):
         st.session_state[opened] = True
-    with st.expander("Stage outcomes: what each stage or status value counts as", expanded=bool(unplaced), key=opened,
+    with st.expander(data_page.stage_editor_title(rows), expanded=bool(unplaced), key=opened,
                      on_change="rerun"):
         notice = st.empty()  # filled once the editor says which values are chosen now
         st.caption(md(data_page.stage_choice_caption(alone)))
@@ -323,9 +323,9 @@ def stages_ui(base: PreparedFile, prepared: PreparedFile, stored: dict[str, str]
             shown, key=key, hide_index=True, num_rows="fixed", height="content", placeholder=DASH,
             row_height=wrapped_row_height(lines) if lines > 1 else None,
             column_order=("stage", "rows", "quarantined", "given", "count_as"),
-            disabled=("stage", "rows", "quarantined", "given", "matched"),
+            disabled=("stage", "rows", "quarantined", "given", "matched", "kind"),
             column_config={
-                "stage": st.column_config.TextColumn("Stage or status value", width=width["stage"]),
+                "stage": st.column_config.TextColumn(data_page.stage_editor_value_header(rows), width=width["stage"]),
                 "rows": st.column_config.NumberColumn("Rows stored", format="%d", width=width["rows"],
                                                       help="This value's rows that go to the store."),
                 "quarantined": st.column_config.NumberColumn(

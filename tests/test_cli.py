@@ -415,6 +415,25 @@ def test_report_says_which_close_dates_it_counts_in_its_first_line_and_json(quar
     assert reasons.stdout.splitlines()[0] == "Closed on or before 31 Mar 2025 (counted: 10 Feb 2025 – 10 Feb 2025)"
 
 
+def test_report_by_loss_reason_on_a_range_without_losses_says_which_flag_counts_them(quarters_store, tmp_path) -> None:
+    """`report --by loss_reason` on a range holding no lost deal said only "No lost or no-decision deals in that
+    range.", where the other reports name the flag that counts the deals (command_line_range_sentence)."""
+    def last(*args: str, store: str = quarters_store) -> str:
+        return run("report", "--by", "loss_reason", *args, "--store", store, cwd=tmp_path).stdout.splitlines()[-1]
+
+    assert last("--to", "2025-03-31") == ("No lost or no-decision deals in that range: give a later --to to count the 3 "
+                                          "lost or no-decision deals closed after 31 Mar 2025.")
+    assert last("--from", "2025-06-01", "--to", "2025-07-31") == (
+        "No lost or no-decision deals in that range: leave out --from and --to to count the 3 lost or no-decision deals "
+        "outside it.")
+    export = tmp_path / "won.csv"
+    export.write_text("Deal ID,Rep,Stage,Close Date\nW1,Ann,Closed Won,2025-02-10\n")
+    won = str(tmp_path / "won")
+    assert run("ingest", str(export), "--store", won, cwd=tmp_path).returncode == 0
+    assert last(store=won) == ("The store holds no lost or no-decision deals, in that range or outside it: ingest an "
+                               "export with lost deals to count their loss reasons.")
+
+
 def test_report_by_quarter_names_a_quarter_the_range_ends_for_its_end(quarters_store, tmp_path) -> None:
     """A range ending on 1 Jul, before the data's day (20 Aug): its last quarter was "2025 Q3 to date"."""
     args = ("--to", "2025-07-01", "--store", quarters_store, "--json")

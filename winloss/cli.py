@@ -1364,8 +1364,11 @@ def _loss_reason_report(
     _print(LOSS_REASONS_DEFINITION)
     for sentence in uncounted.command_line_sentences:
         _print(sentence)
-    if not rows:
-        _print("No lost or no-decision deals in that range.")
+    if not rows:  # what to do, by the other reports' rule, counted over the losses alone
+        from winloss.views.common import command_line_losses_sentence
+
+        _print(command_line_losses_sentence(frame, start, end) if store.version()
+               else "The store is empty: ingest an export first.")
         return 0
     losses = sum(r["deals"] for r in rows)
     _print(f"{'loss reason':<32}{'counted as':>13}{'deals':>8}{'share':>13}")

@@ -14,7 +14,7 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 # A HubSpot pipeline whose stage "Done" is counted "Lost 1, Open 1, Won 1 (no rule matched: settled by the
 # closed/won columns); No decision 1 (…)": 1,144 px of text in its "Counted as now" cell.
 LONG_RULES = FIXTURES / "outcomes" / "hubspot_closed_stage_flags.csv"
-STAGE_HEADERS = ["Stage or status value", "Rows stored", "Quarantined", "Counted as now (rule)", "Count as"]
+STAGE_HEADERS = ["Stage value", "Rows stored", "Quarantined", "Counted as now (rule)", "Count as"]
 
 
 def test_the_stage_editors_every_column_is_in_view_at_1280(sample_app, new_tab, screens):

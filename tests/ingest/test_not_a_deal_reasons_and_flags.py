@@ -114,6 +114,30 @@ def test_a_not_a_deal_reason_is_settled_by_a_mapping_as_a_stage_is_and_left_out_
     assert "'Duplicate' → No decision counts 1 stored deal as no decision (it changed 1 from lost" in capsys.readouterr().out
 
 
+def test_the_stage_editor_names_and_counts_each_kind_of_value_it_asks_about():
+    """The stage editor lists a loss reason that says no real deal ("Duplicate") and a status no rule reads to be
+    mapped as a stage value is, but its title said "each stage or status value" and its warning "2 stage values
+    matched no rule" where one was a loss reason: each kind is named and counted, only the kinds present."""
+    from winloss.views.data_page import stage_editor_title, stage_editor_value_header, stage_rows, unmatched_stages_sentence
+
+    rows = [row for row in ROWS if row[7] != "Spam lead"]  # one loss reason and one stage left without an outcome
+    editor = stage_rows(prepare(("\n".join(",".join(row) for row in [HEADER, *rows]) + "\n").encode(), "deals.csv").stages, {})
+    assert stage_editor_title(editor) == "Stage outcomes: what each stage value or loss reason counts as"
+    assert stage_editor_value_header(editor) == "Stage or loss reason"
+    assert unmatched_stages_sentence(editor) == (
+        "1 stage value and 1 loss reason matched no rule and left 2 rows without an outcome: choose what each counts "
+        "as, or those rows are quarantined (never counted as open).")
+    chosen = editor.with_columns(pl.when(pl.col("stage") == "Duplicate").then(pl.lit("lost")).alias("count_as"))
+    assert unmatched_stages_sentence(chosen) == (
+        "1 stage value matched no rule and left 1 row without an outcome: choose what it counts as, or that row is "
+        "quarantined (never counted as open).")
+    statuses = stage_rows(prepare(STATUSES, "deals.csv").stages, {})
+    assert stage_editor_title(statuses) == "Stage outcomes: what each stage value or status value counts as"
+    assert unmatched_stages_sentence(statuses) == (
+        "2 status values matched no rule and left 2 rows without an outcome: choose what each counts as, or those rows "
+        "are quarantined (never counted as open).")
+
+
 def test_a_duplicate_stage_wins_over_a_lost_status_or_a_won_flag_unless_mapped():
     """A Status column of "Lost" beside a duplicate's stage decided the row as lost (and a won flag, won): the
     stage's words that say no real deal win over both, quarantined with the sentence, until the stage is mapped."""
@@ -134,6 +158,11 @@ def test_a_duplicate_stage_wins_over_a_lost_status_or_a_won_flag_unless_mapped()
     assert outcome_of("Closed Lost - Duplicate", None, vocabulary, {"closed lost duplicate": "lost"}, status="lost") == "lost"
 
 
+# A Status of "Duplicate" beside "Closed Lost", one of "Merged" beside "Closed Won", and a lost one.
+STATUSES = ("Deal ID,Deal owner,Deal Stage,Status,Amount,Create Date,Close Date\n"
+            "1,Ana Lee,Closed Lost,Duplicate,100,2024-01-02,2024-03-04\n"
+            "2,Ana Lee,Closed Won,Merged,100,2024-01-02,2024-03-04\n"
+            "3,Ana Lee,Closed Lost,Lost,100,2024-01-02,2024-03-04\n").encode()
 STATUS_SAYS = ("Status '{0}' says the record is a duplicate, merged, a test or otherwise not a real deal, so it is not "
                "counted as open, won or lost: if it is a real deal, choose what it counts as (on the command line: "
                "--stage \"{0}=won\" or lost, no_decision, open, and ingest again).")
@@ -143,10 +172,7 @@ STATUS_SAYS = ("Status '{0}' says the record is a duplicate, merged, a test or o
 def test_a_status_that_says_not_a_deal_beside_a_closed_stage_is_quarantined_unless_mapped(tmp_path: Path, kind: str):
     """A Status of "Duplicate" or "Merged" beside a "Closed Lost" ("Closed Won") stage counted the row lost (won): the
     status's words that say no real deal leave it out, naming the column and value, until the value is mapped."""
-    header = "Deal ID,Deal owner,Deal Stage,Status,Amount,Create Date,Close Date\n"
-    data = (header + "1,Ana Lee,Closed Lost,Duplicate,100,2024-01-02,2024-03-04\n"
-            "2,Ana Lee,Closed Won,Merged,100,2024-01-02,2024-03-04\n"
-            "3,Ana Lee,Closed Lost,Lost,100,2024-01-02,2024-03-04\n").encode()
+    data = STATUSES
     path = tmp_path / "deals.csv"
     path.write_bytes(data)
 

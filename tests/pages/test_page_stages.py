@@ -54,6 +54,7 @@ def test_the_stage_editor_lists_unmatched_values_and_a_mapping_is_stored_with_th
     assert list(table["rows"])[:2] == [0, 0]  # rows stored: none until the value is mapped
     assert "Not stored (no rule matched" in list(table["given"])[0]
     assert "2 stage values matched no rule" in "\n".join(w.value for w in at.warning)
+    assert "Stage outcomes: what each stage value counts as" in [e.label for e in at.expander]
     assert metrics(at)["Quarantined"] == "3"
 
     at.session_state[editor.key] = {

@@ -1283,8 +1283,9 @@ def stage_report(rows: pl.DataFrame, placed: pl.DataFrame) -> pl.DataFrame:
     the words the report shows: the rule that gave the outcome, so a lost deal its loss reason made no
     decision is credited to the reason, not to the stage or status that said lost, and a row of a
     mapped value its closing columns settled to them, not to the mapping), matched (Boolean:
-    False when neither a stage rule nor the status placed the value). Values no rule matched come
-    first, then the commonest.
+    False when neither a stage rule nor the status placed the value), kind (String: what the value is,
+    VALUE_STAGE, VALUE_STATUS for a status no rule reads, VALUE_LOSS_REASON for a loss reason that says
+    no real deal; each listed under itself, what to map). Values no rule matched come first, then the commonest.
     """
     for flag in ("__by_status", "__by_status_mapping", "__by_closing", "__over_words", "__by_reason", "__kept_out"):
         if flag not in rows.columns:
@@ -1302,7 +1303,7 @@ def stage_report(rows: pl.DataFrame, placed: pl.DataFrame) -> pl.DataFrame:
         unread = rows.filter(asked).group_by("__unread_status").agg(tally).select(
             pl.col("__unread_status").alias("stage"), pl.lit(None, pl.String).alias("outcome"), "rows",
             (pl.col("rows") - pl.col("quarantined")).alias("stored"), "quarantined", pl.lit(_UNREAD_STATUS_TEXT).alias("rule"),
-            pl.lit(False).alias("matched"),
+            pl.lit(False).alias("matched"), pl.lit(VALUE_STATUS).alias("kind"),
         )
         # A status whose words say no real deal ("Duplicate") is said so, as such a stage is.
         not_deal = [s for s in unread.get_column("stage").to_list() if not_a_deal(s)]
@@ -1319,6 +1320,7 @@ def stage_report(rows: pl.DataFrame, placed: pl.DataFrame) -> pl.DataFrame:
             pl.col("__reason_value").alias("stage"), "outcome", "rows", (pl.col("rows") - pl.col("quarantined")).alias("stored"),
             "quarantined", pl.when(pl.col("outcome").is_null()).then(pl.lit(NOT_A_DEAL_REASON_RULE_TEXT))
             .otherwise(pl.lit(MAPPED_RULE_TEXT)).alias("rule"), pl.col("outcome").is_not_null().alias("matched"),
+            pl.lit(VALUE_LOSS_REASON).alias("kind"),
         )
         rows = rows.filter(~listed)
     counts = rows.group_by(
@@ -1370,13 +1372,18 @@ def stage_report(rows: pl.DataFrame, placed: pl.DataFrame) -> pl.DataFrame:
     # Two groups can share a rule's words (the status said no decision; the reason made a lost status so).
     summed = counts.group_by("stage", "outcome", "rule", "matched").agg(pl.col("rows", "quarantined").sum())
     summed = summed.select("stage", "outcome", "rows", (pl.col("rows") - pl.col("quarantined")).alias("stored"),
-                           "quarantined", "rule", "matched")
+                           "quarantined", "rule", "matched", pl.lit(VALUE_STAGE).alias("kind"))
     for apart in (unread, by_reason_value):
         if apart is not None and apart.height:
             summed = pl.concat([summed, apart])
     return in_stage_report_order(summed)
 
 
+# What a stage report's value is (its `kind`): a stage, a status no rule reads (listed under itself, which is
+# what to map), or a loss reason that says no real deal (the same): the stage editor names each by it.
+VALUE_STAGE: Final = "stage"
+VALUE_STATUS: Final = "status"
+VALUE_LOSS_REASON: Final = "loss_reason"
 _UNREAD_STATUS_TEXT: Final = "the status column: no rule reads this status, quarantined until you map it"
 # A stage report's rule for a value whose words say the record is not a real deal (not_a_deal), none of its rows settled.
 NOT_A_DEAL_RULE_TEXT: Final = "a duplicate, merged, test or other record that is not a real deal: quarantined until you map it"
@@ -1389,7 +1396,8 @@ def in_stage_report_order(report: pl.DataFrame) -> pl.DataFrame:
     """A stage report's rows in its order: values no rule matched first, then the commonest, then by
     stage, outcome and rule, so one stage value's several outcomes (a status says each) have one order."""
     return report.sort(
-        ["matched", "rows", "stage", "outcome", "rule"], descending=[False, True, False, False, False], nulls_last=True
+        ["matched", "rows", "stage", "outcome", "rule", "kind"], descending=[False, True, False, False, False, False],
+        nulls_last=True,
     )
 
 

@@ -1563,10 +1563,10 @@ def _summed_stages(reports: list[pl.DataFrame]) -> pl.DataFrame | None:
     counts = ("rows", "stored", "quarantined")
     summed = (
         pl.concat([report.with_columns(pl.col(counts).cast(pl.Int64)) for report in reports])
-        .group_by("stage", "outcome", "rule", "matched", maintain_order=True)
+        .group_by("stage", "outcome", "rule", "matched", "kind", maintain_order=True)
         .agg(pl.col(counts).sum())
         .filter(pl.col("rows") > 0)  # a repeated id's rows, counted by their batch and taken out again
-        .select("stage", "outcome", *[pl.col(c).cast(pl.UInt32) for c in counts], "rule", "matched")
+        .select("stage", "outcome", *[pl.col(c).cast(pl.UInt32) for c in counts], "rule", "matched", "kind")
     )
     return outcomes.in_stage_report_order(summed)
 

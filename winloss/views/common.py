@@ -698,17 +698,44 @@ def command_line_range_sentence(around: ClosedAround) -> str:
     move when the closed deals lie on one side ("No closed deals in that range: give a later --to to count the
     12 deals closed after 30 Sep 2026."), both flags left out when on both. It had said "No closed deals in that
     range." and nothing of what to do. Fixed words, counts and days only."""
+    step = _command_line_step(around, "deal", "closed deal")
+    if step is None:
+        return "No closed deals in that range, nor outside it: ingest an export with closed deals first."
+    return f"No closed deals in that range: {step}."
+
+
+def _command_line_step(around: ClosedAround, one_side: str, both_sides: str) -> str | None:
+    """The flag that counts the deals `around`'s custom range leaves out, by the one rule (showing_choice), naming
+    them by `one_side` when they lie on one side ("give a later --to to count the 3 deals closed after 30 Sep
+    2026"), by `both_sides` when on both ("leave out --from and --to to count the 5 closed deals outside it");
+    None when none lies outside it."""
     choice = showing_choice(around)
     if choice is None:
-        return "No closed deals in that range, nor outside it: ingest an export with closed deals first."
+        return None
     before, after = choice.before, choice.after  # with no preset counted, every closed deal on the sides named
     if before and after:
-        step = f"leave out --from and --to to count {_of_the(before + after, before + after, 'closed deal')} outside it"
-    elif after:
-        step = f"give a later --to to count {_of_the(after, after, 'deal')} closed after {text.day(around.end)}"
-    else:
-        step = f"give an earlier --from to count {_of_the(before, before, 'deal')} closed before {text.day(around.start)}"
-    return f"No closed deals in that range: {step}."
+        return f"leave out --from and --to to count {_of_the(before + after, before + after, both_sides)} outside it"
+    if after:
+        return f"give a later --to to count {_of_the(after, after, one_side)} closed after {text.day(around.end)}"
+    return f"give an earlier --from to count {_of_the(before, before, one_side)} closed before {text.day(around.start)}"
+
+
+LOSSES_NOUN: Final = "lost or no-decision deal"
+
+
+def command_line_losses_sentence(deals: pl.LazyFrame, start: dt.date, end: dt.date) -> str:
+    """What `python -m winloss report --by loss_reason` says when its range ([start, end]: --from and --to, a
+    custom range) holds no lost or no-decision deal of `deals` (the stored deals, as measured), by the rule of
+    command_line_range_sentence counted over those deals alone: the flag that counts the ones outside it ("No lost
+    or no-decision deals in that range: give a later --to to count the 3 lost or no-decision deals closed after 30
+    Sep 2026."), or, with none in the store, what adds them. It had said only "No lost or no-decision deals in that
+    range." Fixed words, counts and days only."""
+    losses = deals.filter(pl.col("outcome").is_in([LOST, NO_DECISION]))
+    step = _command_line_step(closed_around(losses, start, end, "custom"), LOSSES_NOUN, LOSSES_NOUN)
+    if step is None:
+        return ("The store holds no lost or no-decision deals, in that range or outside it: ingest an export with lost "
+                "deals to count their loss reasons.")
+    return f"No lost or no-decision deals in that range: {step}."
 
 
 def more_range_step(around: ClosedAround) -> str | None:

@@ -41,7 +41,8 @@ from winloss.ingest.id_prefix import ReportPrefix, first_id, prefix_doubles, rep
 from winloss.ingest.identity import ZEROS_FIX
 from winloss.ingest.mapping_effects import MappingEffects, stored_mapping_effects
 from winloss.ingest.outcomes import (
-    CONTRADICTION_RULE_TEXTS, MAPPED_RULE_TEXT, by_rule_words, folded_stage_outcomes, outcome_label,
+    CONTRADICTION_RULE_TEXTS, MAPPED_RULE_TEXT, VALUE_LOSS_REASON, VALUE_STAGE, VALUE_STATUS, by_rule_words,
+    folded_stage_outcomes, outcome_label,
 )
 from winloss.ingest.header_units import header_unit
 from winloss.ingest.values import CHOOSE_DATE_ORDER, CHOOSE_DATE_ORDER_FIX, SEVERAL
@@ -949,11 +950,49 @@ def notes(prepared: PreparedFile) -> list[str]:
 
 
 # `unplaced`: the value's rows no rule placed and no column of their own settled, quarantined until it is
-# mapped (a value no stage rule matched whose closed/won columns settled every row has none).
+# mapped (a value no stage rule matched whose closed/won columns settled every row has none). `kind`: what the
+# value is (the stage report's: VALUE_STAGE, VALUE_STATUS or VALUE_LOSS_REASON), which the editor's words name.
 STAGE_EDITOR_SCHEMA = pl.Schema(
     {"stage": pl.String, "rows": pl.UInt32, "quarantined": pl.UInt32, "given": pl.String, "matched": pl.Boolean,
-     "unplaced": pl.UInt32, "count_as": pl.String}
+     "unplaced": pl.UInt32, "count_as": pl.String, "kind": pl.String}
 )
+# How the stage editor names a value of each kind, in its order: one, several, and as its column's header.
+VALUE_WORDS: Final = {
+    VALUE_STAGE: ("stage value", "stage values", "Stage value"),
+    VALUE_STATUS: ("status value", "status values", "Status value"),
+    VALUE_LOSS_REASON: ("loss reason", "loss reasons", "Loss reason"),
+}
+# The header of the editor's value column over values of several kinds, short enough to read whole in it
+# (STAGE_EDITOR_WIDTHS); the expander's title above names each kind.
+VALUE_HEADERS: Final = {
+    frozenset({VALUE_STAGE, VALUE_STATUS}): "Stage or status value",
+    frozenset({VALUE_STAGE, VALUE_LOSS_REASON}): "Stage or loss reason",
+    frozenset({VALUE_STATUS, VALUE_LOSS_REASON}): "Status or loss reason",
+}
+
+
+def _value_kinds(rows: pl.DataFrame) -> list[str]:
+    """The kinds of value among the stage editor's `rows` (stage_rows; a frame without `kind` holds stage
+    values), in VALUE_WORDS' order."""
+    present = set(rows.get_column("kind").drop_nulls().to_list()) if "kind" in rows.columns else {VALUE_STAGE}
+    return [kind for kind in VALUE_WORDS if kind in present]
+
+
+def stage_editor_title(rows: pl.DataFrame) -> str:
+    """The stage editor's title over its `rows` (stage_rows), naming the kinds of value it lists, only those
+    present: "Stage outcomes: what each stage value or loss reason counts as". It said "each stage or status
+    value" over a loss reason that says no real deal ("Duplicate"), which the editor lists to be mapped too."""
+    kinds = _value_kinds(rows) or [VALUE_STAGE]
+    return f"Stage outcomes: what each {listed([VALUE_WORDS[k][0] for k in kinds], 'or')} counts as"
+
+
+def stage_editor_value_header(rows: pl.DataFrame) -> str:
+    """The header of the stage editor's value column over its `rows` (stage_rows): the kind of value it lists
+    ("Loss reason"), the two kinds ("Stage or loss reason"), or "Value" over all three, which the title names."""
+    kinds = _value_kinds(rows) or [VALUE_STAGE]
+    if len(kinds) == 1:
+        return VALUE_WORDS[kinds[0]][2]
+    return VALUE_HEADERS.get(frozenset(kinds), "Value")
 
 
 def stage_editor_lines(rows: pl.DataFrame, widths: MappingType[str, int]) -> int:
@@ -970,6 +1009,8 @@ def unmatched_stages_sentence(rows: pl.DataFrame) -> str | None:
     """What the stage editor asks while values that leave rows without an outcome are still without a
     choice (`rows`: stage_rows as edited, `count_as` null where nothing is chosen); None once each has one.
 
+    The values are counted by kind, only the kinds present ("1 stage value and 1 loss reason matched no
+    rule and left 2 rows without an outcome: ..."): it called a loss reason or a status a "stage value".
     It counted every value no stage rule matched ("4 stage values matched no rule ... or its rows are
     quarantined") where the closed/won columns had settled every row of three of them; and it said
     "1 stage value matched no rule" after the user had chosen what it counts as."""
@@ -977,8 +1018,10 @@ def unmatched_stages_sentence(rows: pl.DataFrame) -> str | None:
     if not left.height:
         return None
     values, unplaced = left.height, int(left.get_column("unplaced").sum())
+    kinds = left.get_column("kind").fill_null(VALUE_STAGE).to_list() if "kind" in left.columns else [VALUE_STAGE] * values
+    counted = listed([plural(kinds.count(kind), *VALUE_WORDS[kind][:2]) for kind in VALUE_WORDS if kind in kinds])
     return (
-        f"{plural(values, 'stage value')} matched no rule and left {plural(unplaced, 'row')} without an outcome: "
+        f"{counted} matched no rule and left {plural(unplaced, 'row')} without an outcome: "
         f"choose what {'it counts' if values == 1 else 'each counts'} as, or {'that row is' if unplaced == 1 else 'those rows are'} "
         "quarantined (never counted as open)."
     )
@@ -1098,6 +1141,9 @@ def stage_rows(stages: pl.DataFrame | None, stored: MappingType[str, str]) -> pl
                 "matched": bool(group.get_column("matched").all()),
                 "unplaced": int(unplaced),
                 "count_as": mapped.get(folded_words(stage)),
+                # One value text can be of two kinds (a stage and a loss reason "Duplicate"), mapped alike: the
+                # report's first row names it (its rows no rule placed come first).
+                "kind": group.get_column("kind").first() if "kind" in group.columns else VALUE_STAGE,
             }
         )
     return pl.DataFrame(rows, schema=STAGE_EDITOR_SCHEMA)

@@ -42,7 +42,7 @@ from winloss.ingest.mapping import MAPPABLE_FIELDS, ROSTER_MAPPED, SOURCES, pars
 from winloss.ingest.money import decimal_mark_choice
 from winloss.ingest.outcomes import (
     by_rule_words, folded_vocabulary, merged_stage_outcomes, not_a_deal, outcome_label, parse_stage_outcomes,
-    read_as_no_decision, stage_rows_words,
+    read_as_no_decision, stage_rows_words, value_kinds_words,
 )
 from winloss.measures.counting import Deals, close_quarter_index, closed_between, lazy, open_now_words
 from winloss.measures.summary import definition_text, outcome_summary
@@ -1015,7 +1015,10 @@ def stage_lines(report: dict) -> list[str]:
     values: dict[str, list[dict]] = {}
     for row in stages:
         values.setdefault(row["stage"], []).append(row)
-    lines = [f"  {terminal_text(report['file'])}: stage values (outcome, rows, rule):"]
+    # Named by the kinds listed: a status no rule reads and a loss reason that says no real deal are listed to be
+    # mapped as a stage value is; "stage values" alone named a loss reason one.
+    kinds = value_kinds_words(row.get("kind") for row in stages)
+    lines = [f"  {terminal_text(report['file'])}: {kinds} (outcome, rows, rule):"]
     for stage, rows in list(values.items())[:MAX_STAGE_LINES]:
         mark = "  " if all(row["matched"] for row in rows) else "! "
         said = by_rule_words(
@@ -1029,10 +1032,10 @@ def stage_lines(report: dict) -> list[str]:
     # Rows no rule and no column of their own placed are quarantined until mapped; the rest of the values
     # no stage rule matched had every row settled by the closed/won columns: there is nothing to map.
     if any(row["outcome"] is None and not row["matched"] for row in stages):
-        lines.append('  ! matched no stage rule: map each value with rows not stored with --stage "VALUE=won|lost|no_decision|open" '
+        lines.append('  ! matched no rule: map each value with rows not stored with --stage "VALUE=won|lost|no_decision|open" '
                      "(a mapping places only the rows their own status or closed/won columns leave unsettled)")
     elif not all(row["matched"] for row in stages):
-        lines.append("  ! matched no stage rule, but the closed/won columns settled each of their rows")
+        lines.append("  ! matched no rule, but the closed/won columns settled each of their rows")
     return lines
 
 

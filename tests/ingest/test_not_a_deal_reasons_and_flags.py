@@ -192,3 +192,18 @@ def test_a_status_that_says_not_a_deal_beside_a_closed_stage_is_quarantined_unle
         else:
             with prepare_path(path, batch_rows=1, stage_outcomes=mapping) as batched:
                 checked(batched, mapping is not None)
+
+
+def test_the_command_lines_stage_lines_name_each_kind_of_value_they_list():
+    """`ingest` headed its stage lines "stage values (outcome, rows, rule):" and warned "matched no stage rule" over
+    a loss reason that says no real deal ("Duplicate") and a status no rule reads, listed there to be mapped as a
+    stage value is: the header names the kinds listed, as the stage editor's title does."""
+    from winloss.cli import stage_lines
+
+    rows = [row for row in ROWS if row[7] != "Spam lead"]  # one loss reason and one stage left without an outcome
+    lines = stage_lines(file_report(prepare(("\n".join(",".join(row) for row in [HEADER, *rows]) + "\n").encode(), "deals.csv")))
+    assert lines[0] == "  deals.csv: stage values and loss reasons (outcome, rows, rule):"
+    assert any(line.startswith("  ! 'Duplicate' -> not stored") for line in lines), lines
+    assert lines[-1].startswith('  ! matched no rule: map each value with rows not stored with --stage "VALUE=')
+    statuses = stage_lines(file_report(prepare(STATUSES, "deals.csv")))
+    assert statuses[0] == "  deals.csv: stage values and status values (outcome, rows, rule):"

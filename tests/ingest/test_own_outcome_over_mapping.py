@@ -80,7 +80,7 @@ def test_hubspot_flags_keep_their_outcome_and_the_mapping_places_only_the_row_th
         f"({CLOSING_RULE_TEXT}); no decision, 1 row ({CLOSING_RULE_TEXT}, then the {REASON})"
     ) in lines
     # 'Renewing' matched no stage rule but its row is settled: nothing asks to be mapped.
-    assert lines[-1] == "  ! matched no stage rule, but the closed/won columns settled each of their rows"
+    assert lines[-1] == "  ! matched no rule, but the closed/won columns settled each of their rows"
 
 
 def test_a_mapping_to_no_decision_makes_a_deal_its_flags_say_lost_no_decision_but_never_a_won_or_open_one():

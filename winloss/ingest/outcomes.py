@@ -35,7 +35,7 @@ from data_models.vocabulary import (
 from winloss.ingest.hints import (
     READ_REASONS_LABEL, SAVE_FILE_LABEL, SAVE_REASONS_LABEL, VOCABULARY_TAB, command_line_hint, quoted,
 )
-from winloss.text import plural
+from winloss.text import listed, plural
 
 # How a stage value was placed (the `__stage_rule` column with_outcomes adds).
 RULE_MAPPED: Final = "mapped"  # the user's stage mapping
@@ -1384,6 +1384,22 @@ def stage_report(rows: pl.DataFrame, placed: pl.DataFrame) -> pl.DataFrame:
 VALUE_STAGE: Final = "stage"
 VALUE_STATUS: Final = "status"
 VALUE_LOSS_REASON: Final = "loss_reason"
+# How the stage editor and the command line name a value of each kind, in its order: one, several, and as its column's header.
+VALUE_WORDS: Final = {
+    VALUE_STAGE: ("stage value", "stage values", "Stage value"),
+    VALUE_STATUS: ("status value", "status values", "Status value"),
+    VALUE_LOSS_REASON: ("loss reason", "loss reasons", "Loss reason"),
+}
+
+
+def value_kinds_words(kinds: Iterable[str | None]) -> str:
+    """The kinds of value among a stage report's `kinds` (its `kind` column; None, from a report stored before
+    it had one, a stage value), each as several, in VALUE_WORDS' order: "stage values and loss reasons". The
+    command line's stage lines are headed by it, as the stage editor's title names them."""
+    present = {kind or VALUE_STAGE for kind in kinds}
+    return listed([VALUE_WORDS[kind][1] for kind in VALUE_WORDS if kind in present] or [VALUE_WORDS[VALUE_STAGE][1]])
+
+
 _UNREAD_STATUS_TEXT: Final = "the status column: no rule reads this status, quarantined until you map it"
 # A stage report's rule for a value whose words say the record is not a real deal (not_a_deal), none of its rows settled.
 NOT_A_DEAL_RULE_TEXT: Final = "a duplicate, merged, test or other record that is not a real deal: quarantined until you map it"

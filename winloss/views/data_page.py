@@ -41,7 +41,7 @@ from winloss.ingest.id_prefix import ReportPrefix, first_id, prefix_doubles, rep
 from winloss.ingest.identity import ZEROS_FIX
 from winloss.ingest.mapping_effects import MappingEffects, stored_mapping_effects
 from winloss.ingest.outcomes import (
-    CONTRADICTION_RULE_TEXTS, MAPPED_RULE_TEXT, VALUE_LOSS_REASON, VALUE_STAGE, VALUE_STATUS, by_rule_words,
+    CONTRADICTION_RULE_TEXTS, MAPPED_RULE_TEXT, VALUE_LOSS_REASON, VALUE_STAGE, VALUE_STATUS, VALUE_WORDS, by_rule_words,
     folded_stage_outcomes, outcome_label,
 )
 from winloss.ingest.header_units import header_unit
@@ -956,12 +956,6 @@ STAGE_EDITOR_SCHEMA = pl.Schema(
     {"stage": pl.String, "rows": pl.UInt32, "quarantined": pl.UInt32, "given": pl.String, "matched": pl.Boolean,
      "unplaced": pl.UInt32, "count_as": pl.String, "kind": pl.String}
 )
-# How the stage editor names a value of each kind, in its order: one, several, and as its column's header.
-VALUE_WORDS: Final = {
-    VALUE_STAGE: ("stage value", "stage values", "Stage value"),
-    VALUE_STATUS: ("status value", "status values", "Status value"),
-    VALUE_LOSS_REASON: ("loss reason", "loss reasons", "Loss reason"),
-}
 # The header of the editor's value column over values of several kinds, short enough to read whole in it
 # (STAGE_EDITOR_WIDTHS); the expander's title above names each kind.
 VALUE_HEADERS: Final = {

@@ -232,7 +232,7 @@ def page() -> None:
     view = from_url()
     drill.header(view, "No decision", "Is **no decision** — the status quo — eating more of our pipeline than last "
                  "quarter? Where, and from whom?")
-    figures = numbers.no_decision(*view.key, view.as_of, view.currency, view.today)
+    figures = numbers.no_decision(*view.key, view.as_of, view.currency)
     if figures.empty:
         empty_state("No deal closed in this range.", drill.empty_advice(view))
         return

@@ -87,7 +87,7 @@ def mix_ui(view: View, figures: Overview, said: OverviewCaptions) -> drill.Picke
 def page() -> None:
     view = from_url()
     drill.header(view, "Overview", "How are we winning, and how much is **no decision** — the status quo — taking?")
-    figures = numbers.overview(*view.key, view.currency, view.as_of, view.today)
+    figures = numbers.overview(*view.key, view.currency, view.as_of)
     if figures.empty:
         empty_state("No deal is in this range.", drill.empty_advice(view))
         return

@@ -34,17 +34,14 @@ from winloss.text import DEFAULT_CURRENCY
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def overview(source: Source, filters: Filters, start: dt.date, end: dt.date, currency: str,
-             as_of: dt.date, today: dt.date) -> overview_view.Overview:
-    """The Overview's figures; `today` (deals.preset_day) counts each preset's range for the tiles' advice
-    (around, the page header's own: the tiles and the note under the range name one choice)."""
+             as_of: dt.date) -> overview_view.Overview:
     # The reasons kept lost, named under the no-decision share; the vocabulary is read only where the store keeps
     # some (its facts say so), so a fresh server draws the Overview without reading a setting.
     vocabulary, real_values = None, None
     if version_facts(source.uri, source.version).keeps_reasons_lost:
         vocabulary, _, real_values = _settings(source)
     return overview_view.overview(view_deals_of(source, filters), filters, start, end, currency, as_of,
-                                  vocabulary=vocabulary, real_values=real_values,
-                                  around=around(source, filters, start, end, today, as_of))
+                                  vocabulary=vocabulary, real_values=real_values)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -110,12 +107,11 @@ def _settings(source: Source) -> tuple[NoDecisionVocabulary, dict[str, str], dic
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def no_decision(source: Source, filters: Filters, start: dt.date, end: dt.date,
-                as_of: dt.date, currency: str, today: dt.date) -> no_decision_view.NoDecision:
-    """The No decision page's figures; `today` (deals.preset_day) as the Overview's takes it (overview)."""
+                as_of: dt.date, currency: str) -> no_decision_view.NoDecision:
     vocabulary, stage_outcomes, real_values = _settings(source)  # what made the deals no decision, captioned
     return no_decision_view.no_decision(view_deals_of(source, filters), filters, start, end, as_of, currency,
                                         every_deal=_every_deal(source), vocabulary=vocabulary, stage_outcomes=stage_outcomes,
-                                        real_values=real_values, around=around(source, filters, start, end, today, as_of))
+                                        real_values=real_values)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

@@ -11,9 +11,7 @@ import pytest
 
 from data_models.vocabulary import OPPORTUNITY_SCHEMA
 from winloss.filters import Filters, applied
-from winloss.periods import date_range_for
 from winloss.views import no_decision, overview
-from winloss.views.common import closed_around
 
 AS_OF = date(2025, 12, 4)  # the data's day: E21's close
 SCHEMA = {**OPPORTUNITY_SCHEMA, "seller_profile": pl.String, "team": pl.String, "manager": pl.String}
@@ -101,22 +99,3 @@ def test_a_quarter_the_ranges_start_cuts_is_compared_by_its_days_on_both_pages()
     assert nd.quarter == "2025 Q2 from 15 May"
     assert nd.tiles[0].withheld == f"{versus}: Q2 from 15 May n too small (1 closed deal)"
     assert nd.tiles[1].withheld == losses_tile.withheld
-
-
-def test_under_a_preset_a_quarter_before_the_range_names_the_preset_that_shows_it() -> None:
-    """Quarter to date on data to 4 Dec 2025: 2025 Q4 to date (a win, a loss) against Q3 to the same day, whose
-    20 closed deals are all won, so the losses tile's Q3 has no loss and lies before the range. Last quarter
-    holds those 20 deals (the note under an empty range names it by the one rule, common.showing_choice):
-    the tile said to choose Custom range and start it on 1 Jul 2025, which no preset needs."""
-    deals = pl.DataFrame([
-        deal("W", "EMEA", "won", date(2025, 11, 3)), deal("L", "EMEA", "lost", date(2025, 11, 4)),
-        *[deal(f"Q{i}", "EMEA", "won", date(2025, 7, 15)) for i in range(20)],
-    ], schema=SCHEMA).lazy()
-    filters, today = Filters(preset="quarter_to_date"), date(2025, 12, 5)  # deals.preset_day: the day after the data's
-    start, end = date_range_for(filters.preset, today, 1, AS_OF)
-    around = closed_around(deals, start, end, filters.preset, today, 1, AS_OF)
-    ov = overview.overview(deals, filters, start, end, as_of=AS_OF, around=around)
-    nd = no_decision.no_decision(deals, filters, start, end, AS_OF, around=around)
-    assert ov.rates[2].withheld == nd.tiles[1].withheld == (
-        "2025 Q4 to date vs Q3 to the same day: Q4 to date n too small (1 loss); Q3 to the same day lies before the "
-        "selected range (choose Last quarter under Close date in the sidebar to see it)")

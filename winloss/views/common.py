@@ -168,15 +168,13 @@ def change_values(row: dict, measure: str, currency: str | None = None) -> str |
 
 
 def quarter_change_tile(label: str, value: str, change: str | None, row: dict, measure: str,
-                        currency: str | None = None, *, preset: str, around: ClosedAround | None = None,
-                        **more) -> Tile:
+                        currency: str | None = None, *, preset: str, **more) -> Tile:
     """change_tile for a change on the previous quarter: `row` is a row of measures.trends.deltas
     (quarter, previous_quarter and the n columns with _previous; previous_from, the previous window's
     first day when it lies before the range), `measure` a key of rates.CHANGE_N, which names the n the
     change is gated on in both quarters. A previous quarter with nothing in the n that lies before the
-    range is said to lie there, with how to see it under the range's `preset` (before_range_words, by the
-    one rule of the range's advice when `around`, the closed deals around the range and each preset's:
-    closed_around, is given), not "no deals in Q2 to 1 Apr"."""
+    range is said to lie there, with how to see it under the range's `preset` (before_range_words), not "no
+    deals in Q2 to 1 Apr"."""
     column, noun = CHANGE_N[measure]
     quarter, previous = row["quarter"], row["previous_quarter"]
     versus = versus_text(quarter, previous) if quarter and previous else None
@@ -194,31 +192,24 @@ def quarter_change_tile(label: str, value: str, change: str | None, row: dict, m
     unrated = {name: no_rate_words((row.get(f"{counted}_unrated_currencies{s}") or "").split(UNRATED_SEPARATOR)) or ""
                for name, s, left in zip(names, suffixes, unrated_n, strict=True) if left}
     first = row.get("previous_from")
-    outside = {names[1]: before_range_words(names[1], first, preset, around)} if first is not None else None
+    outside = {names[1]: before_range_words(names[1], first, preset)} if first is not None else None
     tile = change_tile(label, value, change, versus, sides, noun, outside=outside, min_n=change_min_n(measure),
                        unrated_sides=unrated, **more)
     # The two quarters' values beside a shown change (change_values): the one rule of every quarter's change.
     return dataclasses.replace(tile, values=change_values(row, measure, currency)) if tile.change is not None else tile
 
 
-def before_range_words(name: str, first: dt.date, preset: str, around: ClosedAround | None = None) -> str:
+def before_range_words(name: str, first: dt.date, preset: str) -> str:
     """What a change's tile says of a compared quarter that lies before the range (periods.before_range)
-    and has nothing in the change's n, with the step that shows it: a custom range's start is moved, "Q2 to
-    1 Apr lies before the selected range (move the range's start to 1 Apr 2026 under Close date in the
-    sidebar to see it)"; under a preset (`preset`, periods.PRESETS), the nearest other preset that shows the
-    closed deals before the range, by the one rule of every advice on the range (showing_choice of `around`,
-    the closed deals around the range and each preset's: closed_around), "(choose Last quarter under Close
-    date in the sidebar to see it)": every preset starts on a quarter's first day, so one reaching before
-    the range holds the whole quarter compared. Only when no preset does (or `around` is not given) is a
-    custom range chosen: "(choose Custom range under Close date in the sidebar and start it on 1 Apr 2026 to
-    see it)". It had said to choose Custom range under Quarter to date, whose note under the range named
-    Last quarter for the same deals; before that, "widen the range", which a preset cannot be."""
+    and has nothing in the change's n, with the step that starts the range on its first day, by the one
+    rule's words (showing_choice): a custom range's start is moved, "Q2 to 1 Apr lies before the selected
+    range (move the range's start to 1 Apr 2026 under Close date in the sidebar to see it)"; a preset's
+    range (`preset`, periods.PRESETS), which no preset starts on that day, is a custom range chosen: "(choose
+    Custom range under Close date in the sidebar and start it on 1 Apr 2026 to see it)". It had said "widen
+    the range", which a preset cannot be."""
     day = text.day(first)
     if preset == "custom":
         return f"{name} lies before the selected range (move the range's start to {day} {CLOSE_DATE_CONTROL} to see it)"
-    choice = showing_choice(around, after=False) if around is not None else None
-    if choice is not None:
-        return f"{name} lies before the selected range ({choice.step} to see it)"
     return (f"{name} lies before the selected range (choose {PERIOD_LABELS['custom']} {CLOSE_DATE_CONTROL} and start "
             f"it on {day} to see it)")
 

@@ -104,17 +104,14 @@ class NoDecision:
 def no_decision(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date, as_of: dt.date,
                 currency: str = text.DEFAULT_CURRENCY, every_deal: pl.LazyFrame | None = None,
                 vocabulary: Iterable[str] | None = None, stage_outcomes: Mapping[str, str] | None = None,
-                real_values: Mapping[str, Mapping[str, str]] | None = None,
-                around: ClosedAround | None = None) -> NoDecision:
+                real_values: Mapping[str, Mapping[str, str]] | None = None) -> NoDecision:
     """Everything the No decision page shows; open deals are judged at risk as of `as_of`; amounts are in
     `currency` (the store's reporting currency, ISO 4217). `every_deal`: the deals before the dimension
     filters, for the open deals at risk those filters leave out for want of a value (at_risk_unplaced);
     none are counted without it. `vocabulary` and `stage_outcomes`: the store's no-decision vocabulary and
     stage mappings, by which the loss-reason chart's caption says what made its no-decision deals so
     (measures.no_decision.no_decision_causes, through `real_values` with names anonymised); not said without
-    the vocabulary. `around`: the closed deals around the range and each preset's (common.closed_around), by
-    which a tile whose compared quarter lies before the range names the preset that shows it, as the
-    Overview's does (common.before_range_words)."""
+    the vocabulary."""
     d = denominator(filters)
     fy = filters.fy_start_month
     # One pass at the finest grain, quarter included: the trend and every breakdown below are sums
@@ -182,7 +179,7 @@ def no_decision(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.d
         compared = dataclasses.replace(compared, unrated=unrated_by_window(closed_by(deals, end), windows, currency))
     # The no-decision deals in range no exchange rate converts: said on the value tile.
     no_rate = left_out_of(deals, closed_between(start, end) & (pl.col("outcome") == NO_DECISION), currency)
-    tiles, share_tile, share_text, previous = _tiles(overall, compared, currency, filters.preset, no_rate, around)
+    tiles, share_tile, share_text, previous = _tiles(overall, compared, currency, filters.preset, no_rate)
     # The quarter in progress is named so on the trend's axis too ("to date", "to 1 Jul"), as on the Overview's.
     trend = named_quarters(trend, as_of, fy, end, start)
     blank = tuple(name for name, frame in (("region", by_region), ("segment", by_segment))
@@ -290,8 +287,7 @@ def compared_rows(windows: Sequence[periods.QuarterWindow] | None, rows: Sequenc
 
 
 def _tiles(overall: pl.DataFrame, compared: Compared, currency: str, preset: str,
-           no_rate: Unconverted | None = None,
-           around: ClosedAround | None = None) -> tuple[tuple[Tile, ...], Tile, str, str | None]:
+           no_rate: Unconverted | None = None) -> tuple[tuple[Tile, ...], Tile, str, str | None]:
     row = overall.row(0, named=True) if overall.height else {}
     latest, before = compared.latest, compared.before
     # The two quarters as one row in measures.trends.deltas' names, for the one gate (quarter_change_tile).
@@ -309,7 +305,7 @@ def _tiles(overall: pl.DataFrame, compared: Compared, currency: str, preset: str
         return None if latest is None or before is None else text.change_in_points(latest[column], before[column])
 
     def shown(label: str, value: str, changed: str | None, measure: str, **more) -> Tile:
-        return quarter_change_tile(label, value, changed, both, measure, currency=currency, preset=preset, around=around,
+        return quarter_change_tile(label, value, changed, both, measure, currency=currency, preset=preset,
                                    bad_when_up=True, **more)
 
     closed = row.get("closed") or 0

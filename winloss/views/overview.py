@@ -23,7 +23,6 @@ from winloss.periods import known_day
 from winloss.rates import RATE_N, too_small
 from winloss.version_words import store_version_words
 from winloss.views.common import (
-    ClosedAround,
     Tile,
     as_text,
     closed_by,
@@ -81,8 +80,7 @@ class Overview:
 def overview(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date,
              currency: str = text.DEFAULT_CURRENCY, as_of: dt.date | None = None,
              vocabulary: Iterable[str] | None = None,
-             real_values: Mapping[str, Mapping[str, str]] | None = None,
-             around: ClosedAround | None = None) -> Overview:
+             real_values: Mapping[str, Mapping[str, str]] | None = None) -> Overview:
     """Everything the Overview shows for these deals (dimension filters applied) and range.
 
     Changes are the last quarter in range with closed deals against the one before, cut at the
@@ -99,10 +97,6 @@ def overview(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date
     `vocabulary`: the store's no-decision vocabulary, with the reasons it keeps lost, by which the
     no-decision share's definition names the lost deals it keeps lost (kept_lost; `real_values` as
     measures.no_decision.no_decision_causes takes them); not named without it.
-
-    `around`: the closed deals (these filters) around the range and each preset's (common.closed_around), by
-    which a tile whose compared quarter lies before the range names the preset that shows it
-    (common.before_range_words); a custom range is named to choose without it.
     """
     d = denominator(filters)
     fy = filters.fy_start_month
@@ -135,8 +129,7 @@ def overview(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date
 
     def tile(label: str, value: str, changed: str | None, measure: str, **more) -> Tile:
         # Each change gated on its own n in both quarters (rates.CHANGE_N), the review's rule.
-        return quarter_change_tile(label, value, changed, c, measure, currency=currency, preset=filters.preset,
-                                   around=around, **more)
+        return quarter_change_tile(label, value, changed, c, measure, currency=currency, preset=filters.preset, **more)
 
     losses = row["no_decision_share_of_losses_n"]
     # A range without a closed deal says so on every rate, whatever each rate's own n counts.
@@ -173,7 +166,7 @@ def overview(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date
     index = won_value_index(c["won_amount"], c["won_amount_previous"])
     value_index = quarter_change_tile(
         "Won value index", text.DASH if index is None else f"{text.whole(index)}",
-        None if index is None else f"{text.whole(index - 100):+d}", c, "won_value_index", preset=filters.preset, around=around,
+        None if index is None else f"{text.whole(index - 100):+d}", c, "won_value_index", preset=filters.preset,
         help=won_value_help(won_without_amount), left_out=no_rate if no_rate and no_rate.deals else None, left_out_noun="won deal",
     )
     if value_index.change is not None:  # an index names its base, not "2026 Q3 vs Q2"

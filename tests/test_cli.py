@@ -15,7 +15,7 @@ import pytest
 from command_line import run, run_process_unread
 from small_deals import Q1_2025, ROWS, make_deals
 
-from winloss import periods
+from winloss import cli, periods
 from winloss.cli import open_total, quarter_words, report_rows
 from winloss.rates import wilson_interval
 
@@ -426,6 +426,10 @@ def test_report_by_loss_reason_on_a_range_without_losses_says_which_flag_counts_
     assert last("--from", "2025-06-01", "--to", "2025-07-31") == (
         "No lost or no-decision deals in that range: leave out --from and --to to count the 3 lost or no-decision deals "
         "outside it.")
+    # The table's definition is printed over a table only: before the one sentence it was a paragraph to read first.
+    empty = run("report", "--by", "loss_reason", "--to", "2025-03-31", "--store", quarters_store, cwd=tmp_path).stdout
+    assert cli.LOSS_REASONS_DEFINITION not in empty
+    assert cli.LOSS_REASONS_DEFINITION in run("report", "--by", "loss_reason", "--store", quarters_store, cwd=tmp_path).stdout
     export = tmp_path / "won.csv"
     export.write_text("Deal ID,Rep,Stage,Close Date\nW1,Ann,Closed Won,2025-02-10\n")
     won = str(tmp_path / "won")

@@ -1364,15 +1364,15 @@ def _loss_reason_report(
                            "unconverted": unrated.as_json(), "uncounted": uncounted.as_json()}, default=iso_dates.json_value))
         return 0
     _print(counted["sentence"])
-    _print(LOSS_REASONS_DEFINITION)
     for sentence in uncounted.command_line_sentences:
         _print(sentence)
-    if not rows:  # what to do, by the other reports' rule, counted over the losses alone
+    if not rows:  # what to do, by the other reports' rule, counted over the losses alone; no table, so no definition of it
         from winloss.views.common import command_line_losses_sentence
 
         _print(command_line_losses_sentence(frame, start, end) if store.version()
                else "The store is empty: ingest an export first.")
         return 0
+    _print(LOSS_REASONS_DEFINITION)
     losses = sum(r["deals"] for r in rows)
     _print(f"{'loss reason':<32}{'counted as':>13}{'deals':>8}{'share':>13}")
     for r in rows:

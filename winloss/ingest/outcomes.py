@@ -1392,12 +1392,18 @@ VALUE_WORDS: Final = {
 }
 
 
-def value_kinds_words(kinds: Iterable[str | None]) -> str:
-    """The kinds of value among a stage report's `kinds` (its `kind` column; None, from a report stored before
-    it had one, a stage value), each as several, in VALUE_WORDS' order: "stage values and loss reasons". The
-    command line's stage lines are headed by it, as the stage editor's title names them."""
+def value_kinds(kinds: Iterable[str | None]) -> list[str]:
+    """The kinds of value among a stage report's `kinds` (its `kind` column; None, from a report made before it had
+    one, is a stage value), each once, in VALUE_WORDS' order; [VALUE_STAGE] when there are none. The stage editor's
+    title, header and warning and the command line's stage lines name the values by it."""
     present = {kind or VALUE_STAGE for kind in kinds}
-    return listed([VALUE_WORDS[kind][1] for kind in VALUE_WORDS if kind in present] or [VALUE_WORDS[VALUE_STAGE][1]])
+    return [kind for kind in VALUE_WORDS if kind in present] or [VALUE_STAGE]
+
+
+def value_kinds_words(kinds: Iterable[str | None]) -> str:
+    """The kinds of value among a stage report's `kinds` (value_kinds), each as several: "stage values and loss
+    reasons". The command line's stage lines are headed by it, as the stage editor's title names them."""
+    return listed([VALUE_WORDS[kind][1] for kind in value_kinds(kinds)])
 
 
 _UNREAD_STATUS_TEXT: Final = "the status column: no rule reads this status, quarantined until you map it"

@@ -42,7 +42,7 @@ from winloss.ingest.identity import ZEROS_FIX
 from winloss.ingest.mapping_effects import MappingEffects, stored_mapping_effects
 from winloss.ingest.outcomes import (
     CONTRADICTION_RULE_TEXTS, MAPPED_RULE_TEXT, VALUE_LOSS_REASON, VALUE_STAGE, VALUE_STATUS, VALUE_WORDS, by_rule_words,
-    folded_stage_outcomes, outcome_label,
+    folded_stage_outcomes, outcome_label, value_kinds,
 )
 from winloss.ingest.header_units import header_unit
 from winloss.ingest.values import CHOOSE_DATE_ORDER, CHOOSE_DATE_ORDER_FIX, SEVERAL
@@ -965,25 +965,22 @@ VALUE_HEADERS: Final = {
 }
 
 
-def _value_kinds(rows: pl.DataFrame) -> list[str]:
-    """The kinds of value among the stage editor's `rows` (stage_rows; a frame without `kind` holds stage
-    values), in VALUE_WORDS' order."""
-    present = set(rows.get_column("kind").drop_nulls().to_list()) if "kind" in rows.columns else {VALUE_STAGE}
-    return [kind for kind in VALUE_WORDS if kind in present]
+def _kinds_of(rows: pl.DataFrame) -> list[str | None]:
+    """Each of the stage editor's `rows`' kind (stage_rows; a frame without `kind` holds stage values)."""
+    return rows.get_column("kind").to_list() if "kind" in rows.columns else [VALUE_STAGE] * rows.height
 
 
 def stage_editor_title(rows: pl.DataFrame) -> str:
     """The stage editor's title over its `rows` (stage_rows), naming the kinds of value it lists, only those
     present: "Stage outcomes: what each stage value or loss reason counts as". It said "each stage or status
     value" over a loss reason that says no real deal ("Duplicate"), which the editor lists to be mapped too."""
-    kinds = _value_kinds(rows) or [VALUE_STAGE]
-    return f"Stage outcomes: what each {listed([VALUE_WORDS[k][0] for k in kinds], 'or')} counts as"
+    return f"Stage outcomes: what each {listed([VALUE_WORDS[k][0] for k in value_kinds(_kinds_of(rows))], 'or')} counts as"
 
 
 def stage_editor_value_header(rows: pl.DataFrame) -> str:
     """The header of the stage editor's value column over its `rows` (stage_rows): the kind of value it lists
     ("Loss reason"), the two kinds ("Stage or loss reason"), or "Value" over all three, which the title names."""
-    kinds = _value_kinds(rows) or [VALUE_STAGE]
+    kinds = value_kinds(_kinds_of(rows))
     if len(kinds) == 1:
         return VALUE_WORDS[kinds[0]][2]
     return VALUE_HEADERS.get(frozenset(kinds), "Value")
@@ -1012,8 +1009,8 @@ def unmatched_stages_sentence(rows: pl.DataFrame) -> str | None:
     if not left.height:
         return None
     values, unplaced = left.height, int(left.get_column("unplaced").sum())
-    kinds = left.get_column("kind").fill_null(VALUE_STAGE).to_list() if "kind" in left.columns else [VALUE_STAGE] * values
-    counted = listed([plural(kinds.count(kind), *VALUE_WORDS[kind][:2]) for kind in VALUE_WORDS if kind in kinds])
+    kinds = [kind or VALUE_STAGE for kind in _kinds_of(left)]
+    counted = listed([plural(kinds.count(kind), *VALUE_WORDS[kind][:2]) for kind in value_kinds(kinds)])
     return (
         f"{counted} matched no rule and left {plural(unplaced, 'row')} without an outcome: "
         f"choose what {'it counts' if values == 1 else 'each counts'} as, or {'that row is' if unplaced == 1 else 'those rows are'} "

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
-
 from winloss import periods, text
 from winloss.views.common import previous_named, short_quarter_names, versus_text
 
@@ -111,20 +109,8 @@ def test_a_change_names_its_two_sides_whole_when_they_are_days():
     assert previous_named("15 Oct to 20 Nov 2026", "15 Jul to 20 Aug 2026") == "15 Jul to 20 Aug 2026"
 
 
-@pytest.mark.parametrize(("start", "before"), [
-    (date(2026, 7, 1), True),  # Q2 to 1 Apr ends before the range's first day
-    (date(2026, 4, 1), False),  # the range holds 1 Apr: Q2 to 1 Apr is in it
-    (None, False),
-])
-def test_a_compared_window_before_the_ranges_start(start, before):
-    _, previous, _ = periods.comparison_windows("2026 Q3", LATER, 1, date(2026, 7, 1), start)
-    assert periods.before_range(previous, start) is before
-
-
-def test_a_side_before_the_range_with_nothing_in_it_says_where_it_lies_not_no_deals():
-    outside = {"Q2 to 1 Apr": "Q2 to 1 Apr lies before the selected range (widen …)"}
-    said = text.withheld_change([("Q3 to 1 Jul", 1), ("Q2 to 1 Apr", 0)], "closed deals", outside=outside)
-    assert said == "Q3 to 1 Jul n too small (1 closed deal); Q2 to 1 Apr lies before the selected range (widen …)"
+def test_a_side_with_nothing_in_it_says_no_deals_wherever_it_lies():
+    # A compared quarter is counted whole whether or not the range reaches it (measures.trends.deltas).
     assert text.withheld_change([("Q3 to 1 Jul", 1), ("Q2 to 1 Apr", 0)], "closed deals") == (
         "no closed deals in Q2 to 1 Apr; Q3 to 1 Jul n too small (1 closed deal)")
 
@@ -138,9 +124,8 @@ def test_a_compared_window_the_ranges_start_falls_in_says_it_reaches_before_the_
     assert this.name == "2026 Q4 to date"
     assert (previous.name, previous.start, previous.end) == (
         "2026 Q3 to the same day (partly before the range)", date(2026, 7, 1), date(2026, 9, 4))
-    # Wholly before the range: named as before (before_range tells it).
+    # Wholly before the range: named as before (all its deals are counted, none of them in the range).
     assert last_year.name == "2025 Q4 to the same day"
-    assert periods.before_range(last_year, start) and not periods.before_range(previous, start)
     # The range's own Q3 is another name.
     assert periods.quarter_name("2026 Q3", data_day, 1, data_day, start) == "2026 Q3 from 15 Aug"
     # Cut at the range's end as well: the mark follows the days' name.

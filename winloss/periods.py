@@ -37,7 +37,7 @@ FROM: Final = "from"  # before the day a range's start cuts a quarter at: "2026 
 # are counted in the change but only some of them are in the range the page shows, so it must not pass for
 # the range's own part of that quarter ("2026 Q3 from 15 Aug" on the chart against "2026 Q3 to the same
 # day (partly before the range)", 1 Jul to 3 Sep, in the tiles). A window wholly before the range keeps its
-# name: the range shows none of that quarter, and an empty one is said to lie there (before_range).
+# name: the range shows none of that quarter, yet its deals are all counted, so an empty one has none.
 PARTLY_BEFORE_RANGE: Final = "(partly before the range)"
 _MARK: Final = re.compile(r"^(.*?\S)\s+(\(partly before the range\))\s*$")
 
@@ -374,9 +374,10 @@ def comparison_windows(
     name says so, "2026 Q3 to the same day (partly before the range)" (PARTLY_BEFORE_RANGE): a range from
     15 Aug to 5 Dec compared Q4 to date with Q3's 1 Jul to 3 Sep as "Q3 to the same day", while the chart
     below named the range's own Q3 deals, from 15 Aug, "2026 Q3 from 15 Aug". One wholly before the range
-    keeps its name (before_range tells it). `first_close`: the first day a deal of the compared data
-    closed, when known: days before it hold no deal, so a window reaching before the range only by them
-    is not marked ("All time" starts on that day). `label`: "2026 Q3" / "FY2026 Q3" (as format_quarter writes it).
+    keeps its name: all its deals are counted, and the range shows none of them. `first_close`: the first
+    day a deal of the compared data closed, when known: days before it hold no deal, so a window reaching
+    before the range only by them is not marked ("All time" starts on that day). `label`: "2026 Q3" /
+    "FY2026 Q3" (as format_quarter writes it).
     """
     first, last, cut_start, cut_end = _counted_window(label, as_of, fy_start_month, end, start)
     on_data_day = cut_end and last == as_of
@@ -395,18 +396,6 @@ def comparison_windows(
         return QuarterWindow(quarter, name, begin, stop)
 
     return this, same_days(previous_quarter(label)), same_days(same_quarter_last_year(label))
-
-
-def before_range(window: QuarterWindow, start: date | None, first_close: date | None = None) -> bool:
-    """Whether a compared window (comparison_windows) lies wholly before a range's first day `start`: its
-    deals are counted in the change, but none of them is in the range the page shows. Not when the range
-    starts on or before `first_close`, the first close date of the deals compared (None: not known): no
-    deal closed before the range, so no wider range would show one in the window. "All time" starts on the
-    first close, and its tiles had said the quarter before it "lies before the selected range (widen the
-    range … to start on …)", which a user on All time cannot do."""
-    if start is None or (first_close is not None and start <= first_close):
-        return False
-    return window.end < start
 
 
 def date_range_for(

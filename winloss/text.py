@@ -752,8 +752,7 @@ def change_rule_note(min_n: int = MIN_N) -> str:
 
 
 def withheld_change(sides: Sequence[tuple[str, int | None]], noun: str = "deals", min_n: int = MIN_N,
-                    where: str = "in", outside: Mapping[str, str] | None = None,
-                    no_rate: Mapping[str, str] | None = None) -> str | None:
+                    where: str = "in", no_rate: Mapping[str, str] | None = None) -> str | None:
     """Why a difference between `sides` ((name, n) each: the two quarters, a rep and their peers) is not
     shown, in a tile's words: "peers n too small (13 deals)", "Q3 and Q2 n too small (12 and 9 won
     deals)"; a side with nothing at all is said plainly, "no deals with a value in Q3 or Q2", never
@@ -761,21 +760,15 @@ def withheld_change(sides: Sequence[tuple[str, int | None]], noun: str = "deals"
     side reaches `min_n` (rates.small_sides), so it may be shown. `noun` names what n counts ("won
     deals", "losses", rates.CHANGE_N); `where` joins it to the sides' names ("in" Q2, "for the" rep).
 
-    `outside`: what to say, by side's name, of a side with nothing in it that lies before the range the
-    page shows (views.common.before_range_words): not "no deals in Q2 to 1 Apr" but "Q2 to 1 Apr lies
-    before the selected range (move the range's start …)", said last.
-
     `no_rate`: what the deals of a side with nothing in it lack, by side's name, when its n of amounts is
     empty for want of exchange rates ("no rate for GBP"): "no rate for GBP in Q2", never "no deals with a
     value in Q2", which said its deals had no amount (figure_and_no_rate's rule, side by side)."""
     small = small_sides(sides, min_n)
     if not small:
         return None
-    outside = outside or {}
     no_rate = no_rate or {}
-    unrated = [f"{no_rate[name]} {where} {name}" for name, n in small if n == 0 and name not in outside and no_rate.get(name)]
-    empty = [name for name, n in small if n == 0 and name not in outside and not no_rate.get(name)]
-    before = [outside[name] for name, n in small if n == 0 and name in outside]
+    unrated = [f"{no_rate[name]} {where} {name}" for name, n in small if n == 0 and no_rate.get(name)]
+    empty = [name for name, n in small if n == 0 and not no_rate.get(name)]
     few = [(name, n) for name, n in small if n > 0]
     parts = ([f"no {noun} {where} {' or '.join(empty)}"] if empty else []) + unrated
     if few:
@@ -783,7 +776,7 @@ def withheld_change(sides: Sequence[tuple[str, int | None]], noun: str = "deals"
         # One side of one deal is "(1 deal)", "(1 loss)"; "(1 and 3 deals)" stays plural.
         counted = singular(noun) if [n for _, n in few] == [1] else noun
         parts.append(f"{names} {N_TOO_SMALL} ({' and '.join(f'{n:,}' for _, n in few)} {counted})")
-    return "; ".join([*parts, *before])
+    return "; ".join(parts)
 
 
 # The plural nouns a count of deals is worded in (rates.CHANGE_N's, "deals with a value"), and their one.

@@ -81,7 +81,8 @@ def test_the_no_decision_page_compares_the_windows_the_overview_compares(case) -
 def test_a_quarter_the_ranges_start_cuts_is_compared_by_its_days_on_both_pages() -> None:
     """From 15 May to Q2's end: Q2 from 15 May (N6) against the same days of Q1, from 14 Feb (E1-E20, N2),
     which lie before the range: the Overview had named it "2025 Q2" and counted Q2 whole against Q1 whole.
-    A side before the range with no loss says it lies there, with how to see it, not "no losses"."""
+    Q1's days are counted whole though the range holds none of them, so a side with no loss there has none:
+    "no losses", as every empty side; it had been said to lie before the range, with a step showing nothing."""
     deals = DEALS.lazy()
     start, end = date(2025, 5, 15), date(2025, 6, 30)
     ov = overview.overview(deals, Filters(), start, end, as_of=AS_OF)
@@ -93,9 +94,37 @@ def test_a_quarter_the_ranges_start_cuts_is_compared_by_its_days_on_both_pages()
     closed_tile, losses_tile = ov.volumes[0], ov.rates[2]
     versus = "2025 Q2 from 15 May vs Q1 from 14 Feb"
     assert closed_tile.withheld is None and closed_tile.versus == versus  # a count's change: exact, never withheld
-    assert losses_tile.withheld == (
-        f"{versus}: no losses in Q2 from 15 May; Q1 from 14 Feb lies before the selected range (choose Custom range "
-        "under Close date in the sidebar and start it on 14 Feb 2025 to see it)")
+    assert losses_tile.withheld == f"{versus}: no losses in Q2 from 15 May or Q1 from 14 Feb"
     assert nd.quarter == "2025 Q2 from 15 May"
     assert nd.tiles[0].withheld == f"{versus}: Q2 from 15 May n too small (1 closed deal)"
     assert nd.tiles[1].withheld == losses_tile.withheld
+
+
+def test_a_previous_quarter_before_the_range_is_compared_with_its_deals_and_an_empty_side_says_no_deals() -> None:
+    """Quarter to date, 1 Oct - 15 Nov 2026: Q3 to the same day (1 Jul - 15 Aug) lies wholly before the range, yet
+    its deals are counted in every change (measures.trends.deltas reads every deal up to the range's end). Its
+    four wins give the count and the won value their change; it holds no loss and no no-decision deal, which the
+    tiles say so. They had said "Q3 to the same day lies before the selected range (choose Custom range ... and
+    start it on 1 Jul 2026 to see it)", a range that would show no loss either."""
+    as_of = date(2026, 11, 15)
+    deals = pl.DataFrame([
+        *[deal(f"W{i}", "EMEA", "won", date(2026, 7, 20)) for i in range(4)],
+        deal("Q1", "EMEA", "won", date(2026, 10, 10)),
+        deal("Q2", "EMEA", "lost", date(2026, 11, 1)),
+        deal("Q3", "EMEA", "no_decision", date(2026, 11, 2)),
+    ], schema=SCHEMA).lazy()
+    filters = Filters(preset="quarter_to_date")
+    start, end = date(2026, 10, 1), as_of
+    ov = overview.overview(deals, filters, start, end, as_of=as_of)
+    nd = no_decision.no_decision(deals, filters, start, end, as_of)
+    versus = "2026 Q4 to date vs Q3 to the same day"
+    closed_tile, won_tile, losses_tile = ov.volumes[0], ov.volumes[1], ov.rates[2]
+    # The premise: Q3's deals, all before the range, are what the changes are taken against.
+    assert (closed_tile.change, closed_tile.versus, closed_tile.values) == ("-1", versus, "3 vs 4")
+    assert won_tile.withheld is None and won_tile.values == "$1k vs $4k"
+    # Q3 has no loss: said as every empty side is, on both pages alike.
+    assert losses_tile.withheld == f"{versus}: no losses in Q3 to the same day; Q4 to date n too small (2 losses)"
+    assert nd.tiles[1].withheld == losses_tile.withheld
+    assert nd.tiles[2].withheld == f"{versus}: no deals lost to no decision in Q3 to the same day"
+    said = " ".join(t.withheld or "" for t in (*ov.rates, *ov.volumes, ov.value_index, *nd.tiles))
+    assert "lies before" not in said and "Custom range" not in said

@@ -118,18 +118,6 @@ def test_a_range_holding_too_few_names_the_preset_that_counts_more_never_widen()
         "Upload an export with more closed deals on the Data page.")
 
 
-def test_a_quarter_before_the_first_closed_deal_is_not_said_to_lie_before_the_range() -> None:
-    """All time starts on the first close: its tiles said the quarter before "lies before the selected range
-    (widen the range … to start on …)", which no range could show."""
-    window = periods.QuarterWindow("2026 Q2", "2026 Q2", date(2026, 4, 1), date(2026, 6, 30))
-    assert periods.before_range(window, date(2026, 7, 3))
-    assert not periods.before_range(window, date(2026, 7, 3), first_close=date(2026, 7, 3))
-    assert not periods.before_range(window, date(2026, 7, 3), first_close=date(2026, 7, 5))
-    # A deal closed before the range: a wider range shows the quarter, so it is said to lie before it.
-    assert periods.before_range(window, date(2026, 7, 3), first_close=date(2026, 5, 1))
-    assert periods.before_range(window, date(2026, 7, 3), first_close=date(2026, 7, 2))
-
-
 def test_the_report_commands_empty_range_says_which_flag_shows_the_deals() -> None:
     """`report --from … --to …` on a range holding no closed deal said "No closed deals in that range." and
     nothing of what to do: the rule's custom range, in the command's words (no preset: the command has none)."""

@@ -66,8 +66,8 @@ def one_at_a_time(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt
     # window its own pass, stopped at the range's end and started at its start.
     windows = None if quarter is None else periods.comparison_windows(quarter, as_of, fy, end, start)[:2]
     counted = [summary_by(closed_counts(closed_by(deals, end), [], *w.bounds), [], d.outcomes) for w in windows or ()]
-    compared = view.compared_rows(windows, counted, start)
-    tiles, share_tile, share_text, previous = view._tiles(overall, compared, "USD", "custom")
+    compared = view.compared_rows(windows, counted)
+    tiles, share_tile, share_text, previous = view._tiles(overall, compared, "USD")
     trend = named_quarters(trend, as_of, fy, end, start)
     blank = tuple(name for name, frame in (("region", by_region), ("segment", by_segment))
                   if frame.height == 0 or frame[name].is_null().all())

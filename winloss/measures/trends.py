@@ -243,8 +243,9 @@ def deltas(
     first days `start` cuts off from `start`, and compared with the same days of the others
     (periods.comparison_windows); its columns quarter, previous_quarter and last_year_quarter name them by
     those days ("2026 Q4 to date", "2026 Q3 to the same day"; "2026 Q3 to 1 Jul", "2026 Q2 to 1 Apr" when
-    the range's end cuts it short; "2026 Q3 from 15 Aug", "2026 Q2 from 16 May" when its start does), and
-    previous_from is the previous window's first day when it lies wholly before `start`, else null.
+    the range's end cuts it short; "2026 Q3 from 15 Aug", "2026 Q2 from 16 May" when its start does). Every
+    deal in a window is counted, `start` or not: a previous window wholly before the range is compared whole,
+    so one with nothing in a change's n has no such deal at all.
 
     The quarter is `quarter` (a label), else the one containing `end`, else the one of the
     latest close date. Columns: by columns, quarter, previous_quarter, last_year_quarter; for
@@ -290,10 +291,6 @@ def deltas(
         pl.lit(windows[""]).alias("quarter"),
         pl.lit(windows["_previous"]).alias("previous_quarter"),
         pl.lit(windows["_last_year"]).alias("last_year_quarter"),
-        # The previous window's first day when it lies wholly before the range (periods.before_range): a
-        # tile withholding its change says it lies there (views.common.quarter_change_tile), not "no deals".
-        pl.lit(compared["_previous"].start if periods.before_range(compared["_previous"], start, first) else None,
-               dtype=pl.Date).alias("previous_from"),
     ]
     columns = [f"{m}{s}" for m in _DELTA_METRICS for s in (*windows, "_qoq", "_yoy")]
     columns += [f"{m}{s}" for m in ("n", "small_n", "value_n", "won", "no_decision") for s in windows]
@@ -303,7 +300,7 @@ def deltas(
     if reporting_currency is not None:
         columns += [f"{name}_unrated{s}" for name in UNRATED_OF.values() for s in UNRATED_WINDOWS]
     query = grouped.with_columns(rates).with_columns(*changes, *labels)
-    query = query.select(*by, "quarter", "previous_quarter", "last_year_quarter", "previous_from", *columns)
+    query = query.select(*by, "quarter", "previous_quarter", "last_year_quarter", *columns)
     result = sorted_by(query, by).collect()
     if reporting_currency is None or by or result.height != 1:
         return result

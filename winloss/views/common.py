@@ -17,7 +17,7 @@ from winloss import iso_dates, periods, text
 from winloss.access import Role
 from winloss.exchange import DEFAULT_REPORTING_CURRENCY, Unconverted, no_rate_words, unconverted
 from winloss.file_values import file_csv, money_columns
-from winloss.filters import DIMENSION_LABELS, DIMENSIONS, PERIOD_LABELS, RATE_LABELS, Filters, dimension_conditions, in_offered_order
+from winloss.filters import DIMENSION_LABELS, DIMENSIONS, RATE_LABELS, Filters, dimension_conditions, in_offered_order
 from winloss.ingest.outcomes import outcome_stage_repeats
 from winloss.measures.at_risk import at_risk_threshold, at_risk_where
 from winloss.measures.counting import IS_CLOSED, closed_between, sort_keys
@@ -103,15 +103,14 @@ class Tile:
 
 def change_tile(label: str, value: str, change: str | None, versus: str | None,
                 sides: Sequence[tuple[str, int | None]], noun: str = "deals", where: str = "in",
-                none: str | None = None, outside: dict[str, str] | None = None, min_n: int = MIN_N,
+                none: str | None = None, min_n: int = MIN_N,
                 unrated_sides: Mapping[str, str] | None = None, **more) -> Tile:
     """A tile whose `change` against `versus` ("vs peers", "2026 Q3 vs Q2") is shown only when every
     side of the comparison ((name, n) each, the n the change is gated on) reaches `min_n` (MIN_N; a count's
     or an amount's change 1: rates.change_min_n); else the tile
     says why instead (text.withheld_change): the one rule of every tile's difference on every page.
     `where` joins the noun to a side's name in "no losses in Q2" (text.withheld_change); `more`: the
-    Tile's other fields; `outside`: what to say of a side with nothing in it that lies before the range
-    (text.withheld_change, before_range_words).
+    Tile's other fields.
 
     A rate with nothing in its n (`more`'s n is 0) says so in words, `none` ("no closed deals"; "no
     {noun}" by default), with no n beside it: "n too small" over "n = 0" read as if a few deals were
@@ -125,7 +124,7 @@ def change_tile(label: str, value: str, change: str | None, versus: str | None,
     if more.get("n") == 0:
         value, more = none or text.figure_and_no_rate(f"no {noun}", False, no_rate)[0], {**more, "n": None, "small": False}
         more["phrase"] = unrated
-    reason = text.withheld_change(sides, noun, min_n=min_n, where=where, outside=outside, no_rate=unrated_sides)
+    reason = text.withheld_change(sides, noun, min_n=min_n, where=where, no_rate=unrated_sides)
     if reason is not None and unrated:
         reason = no_rate
     if reason is not None:
@@ -168,13 +167,13 @@ def change_values(row: dict, measure: str, currency: str | None = None) -> str |
 
 
 def quarter_change_tile(label: str, value: str, change: str | None, row: dict, measure: str,
-                        currency: str | None = None, *, preset: str, **more) -> Tile:
+                        currency: str | None = None, **more) -> Tile:
     """change_tile for a change on the previous quarter: `row` is a row of measures.trends.deltas
-    (quarter, previous_quarter and the n columns with _previous; previous_from, the previous window's
-    first day when it lies before the range), `measure` a key of rates.CHANGE_N, which names the n the
-    change is gated on in both quarters. A previous quarter with nothing in the n that lies before the
-    range is said to lie there, with how to see it under the range's `preset` (before_range_words), not "no
-    deals in Q2 to 1 Apr"."""
+    (quarter, previous_quarter and the n columns with _previous), `measure` a key of rates.CHANGE_N, which
+    names the n the change is gated on in both quarters. The previous quarter's n counts its deals whether or
+    not the range reaches back to it (deltas reads every deal up to the range's end), so one with nothing in
+    the n has no deals at all and is said so, "no losses in Q2 to 1 Apr": it had been said to lie before the
+    selected range, with a step to widen the range that showed nothing either."""
     column, noun = CHANGE_N[measure]
     quarter, previous = row["quarter"], row["previous_quarter"]
     versus = versus_text(quarter, previous) if quarter and previous else None
@@ -191,27 +190,10 @@ def quarter_change_tile(label: str, value: str, change: str | None, row: dict, m
                   for name, s, left in zip(names, suffixes, unrated_n, strict=True))
     unrated = {name: no_rate_words((row.get(f"{counted}_unrated_currencies{s}") or "").split(UNRATED_SEPARATOR)) or ""
                for name, s, left in zip(names, suffixes, unrated_n, strict=True) if left}
-    first = row.get("previous_from")
-    outside = {names[1]: before_range_words(names[1], first, preset)} if first is not None else None
-    tile = change_tile(label, value, change, versus, sides, noun, outside=outside, min_n=change_min_n(measure),
-                       unrated_sides=unrated, **more)
+    tile = change_tile(label, value, change, versus, sides, noun, min_n=change_min_n(measure), unrated_sides=unrated,
+                       **more)
     # The two quarters' values beside a shown change (change_values): the one rule of every quarter's change.
     return dataclasses.replace(tile, values=change_values(row, measure, currency)) if tile.change is not None else tile
-
-
-def before_range_words(name: str, first: dt.date, preset: str) -> str:
-    """What a change's tile says of a compared quarter that lies before the range (periods.before_range)
-    and has nothing in the change's n, with the step that starts the range on its first day, by the one
-    rule's words (showing_choice): a custom range's start is moved, "Q2 to 1 Apr lies before the selected
-    range (move the range's start to 1 Apr 2026 under Close date in the sidebar to see it)"; a preset's
-    range (`preset`, periods.PRESETS), which no preset starts on that day, is a custom range chosen: "(choose
-    Custom range under Close date in the sidebar and start it on 1 Apr 2026 to see it)". It had said "widen
-    the range", which a preset cannot be."""
-    day = text.day(first)
-    if preset == "custom":
-        return f"{name} lies before the selected range (move the range's start to {day} {CLOSE_DATE_CONTROL} to see it)"
-    return (f"{name} lies before the selected range (choose {PERIOD_LABELS['custom']} {CLOSE_DATE_CONTROL} and start "
-            f"it on {day} to see it)")
 
 
 def as_text(record: R) -> R:

@@ -174,12 +174,12 @@ def no_decision(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.d
     left_out = () if every_deal is None else unplaced_at_risk(every_deal, filters, as_of, won_days, currency, created_by=end)
     by_region = by_region.sort("region", nulls_last=True)
     by_segment = by_segment.sort("segment", nulls_last=True)
-    compared = compared_rows(windows if quarter is not None else None, window_rows, start, first)
+    compared = compared_rows(windows if quarter is not None else None, window_rows)
     if quarter is not None:  # each compared quarter's no-decision deals no rate converts, for its value's change
         compared = dataclasses.replace(compared, unrated=unrated_by_window(closed_by(deals, end), windows, currency))
     # The no-decision deals in range no exchange rate converts: said on the value tile.
     no_rate = left_out_of(deals, closed_between(start, end) & (pl.col("outcome") == NO_DECISION), currency)
-    tiles, share_tile, share_text, previous = _tiles(overall, compared, currency, filters.preset, no_rate)
+    tiles, share_tile, share_text, previous = _tiles(overall, compared, currency, no_rate)
     # The quarter in progress is named so on the trend's axis too ("to date", "to 1 Jul"), as on the Overview's.
     trend = named_quarters(trend, as_of, fy, end, start)
     blank = tuple(name for name, frame in (("region", by_region), ("segment", by_segment))
@@ -245,9 +245,6 @@ class Compared:
     previous: str | None
     latest: dict | None
     before: dict | None
-    # The previous window's first day when it lies wholly before the range (periods.before_range), as
-    # measures.trends.deltas' previous_from: the tiles then say it lies there, not "no deals in it".
-    previous_from: dt.date | None = None
     # Of each quarter's no-decision deals, those no exchange rate converts, in measures.trends.deltas' columns
     # (no_decision_unrated, _currencies, each _previous): the value's change says a quarter lacks the rate.
     unrated: Mapping[str, object] = dataclasses.field(default_factory=dict)
@@ -273,27 +270,24 @@ def unrated_by_window(deals: pl.LazyFrame, windows: Sequence[periods.QuarterWind
     return counted
 
 
-def compared_rows(windows: Sequence[periods.QuarterWindow] | None, rows: Sequence[pl.DataFrame],
-                  start: dt.date | None = None, first: dt.date | None = None) -> Compared:
+def compared_rows(windows: Sequence[periods.QuarterWindow] | None, rows: Sequence[pl.DataFrame]) -> Compared:
     """The tiles' comparison: `windows` (compared_windows of the last quarter in range with a closed deal;
     None when there is none) with `rows`, the summary row of each window's closed deals (one frame each,
-    in its order). `first`: the deals' first close date (periods.before_range)."""
+    in its order)."""
     if windows is None:
         return Compared(None, None, None, None)
     this, previous = windows
     latest, before = (frame.row(0, named=True) if frame.height and frame["closed"][0] else None for frame in rows)
-    return Compared(this.name, previous.name, latest, before,
-                    previous.start if periods.before_range(previous, start, first) else None)
+    return Compared(this.name, previous.name, latest, before)
 
 
-def _tiles(overall: pl.DataFrame, compared: Compared, currency: str, preset: str,
+def _tiles(overall: pl.DataFrame, compared: Compared, currency: str,
            no_rate: Unconverted | None = None) -> tuple[tuple[Tile, ...], Tile, str, str | None]:
     row = overall.row(0, named=True) if overall.height else {}
     latest, before = compared.latest, compared.before
     # The two quarters as one row in measures.trends.deltas' names, for the one gate (quarter_change_tile).
     both = {"quarter": compared.quarter, "previous_quarter": compared.previous, **(latest or {}),
-            **{f"{k}_previous": v for k, v in (before or {}).items()}, "previous_from": compared.previous_from,
-            **compared.unrated}
+            **{f"{k}_previous": v for k, v in (before or {}).items()}, **compared.unrated}
 
     def difference(column: str, words: Callable[[float], str | None]) -> str | None:
         if latest is None or before is None or latest[column] is None or before[column] is None:
@@ -305,8 +299,7 @@ def _tiles(overall: pl.DataFrame, compared: Compared, currency: str, preset: str
         return None if latest is None or before is None else text.change_in_points(latest[column], before[column])
 
     def shown(label: str, value: str, changed: str | None, measure: str, **more) -> Tile:
-        return quarter_change_tile(label, value, changed, both, measure, currency=currency, preset=preset,
-                                   bad_when_up=True, **more)
+        return quarter_change_tile(label, value, changed, both, measure, currency=currency, bad_when_up=True, **more)
 
     closed = row.get("closed") or 0
     losses = row.get("no_decision_share_of_losses_n") or 0

@@ -129,7 +129,7 @@ def overview(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date
 
     def tile(label: str, value: str, changed: str | None, measure: str, **more) -> Tile:
         # Each change gated on its own n in both quarters (rates.CHANGE_N), the review's rule.
-        return quarter_change_tile(label, value, changed, c, measure, currency=currency, preset=filters.preset, **more)
+        return quarter_change_tile(label, value, changed, c, measure, currency=currency, **more)
 
     losses = row["no_decision_share_of_losses_n"]
     # A range without a closed deal says so on every rate, whatever each rate's own n counts.
@@ -166,7 +166,7 @@ def overview(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date
     index = won_value_index(c["won_amount"], c["won_amount_previous"])
     value_index = quarter_change_tile(
         "Won value index", text.DASH if index is None else f"{text.whole(index)}",
-        None if index is None else f"{text.whole(index - 100):+d}", c, "won_value_index", preset=filters.preset,
+        None if index is None else f"{text.whole(index - 100):+d}", c, "won_value_index",
         help=won_value_help(won_without_amount), left_out=no_rate if no_rate and no_rate.deals else None, left_out_noun="won deal",
     )
     if value_index.change is not None:  # an index names its base, not "2026 Q3 vs Q2"

@@ -1029,10 +1029,12 @@ def stage_lines(report: dict) -> list[str]:
         lines.append(f"  {mark}'{terminal_text(stage)}' -> {terminal_text(said)}")
     if len(values) > MAX_STAGE_LINES:
         lines.append(f"    … and {len(values) - MAX_STAGE_LINES} more (see --json)")
-    # Rows no rule and no column of their own placed are quarantined until mapped; the rest of the values
-    # no stage rule matched had every row settled by the closed/won columns: there is nothing to map.
+    # Rows no rule and no column of their own placed are quarantined (in the file's quarantine CSV, not in the store);
+    # a mapping given without a file re-reads only stored deals, so they are counted once mapped and the file ingested
+    # again. The rest of the values no stage rule matched had every row settled by the closed/won columns: nothing to map.
     if any(row["outcome"] is None and not row["matched"] for row in stages):
-        lines.append('  ! matched no rule: map each value with rows not stored with --stage "VALUE=won|lost|no_decision|open" '
+        lines.append('  ! matched no rule: the "not stored" rows of the values marked ! were quarantined; to count them, map '
+                     'each such value with --stage "VALUE=won|lost|no_decision|open" and ingest the file again '
                      "(a mapping places only the rows their own status or closed/won columns leave unsettled)")
     elif not all(row["matched"] for row in stages):
         lines.append("  ! matched no rule, but the closed/won columns settled each of their rows")

@@ -322,7 +322,9 @@ def test_every_percent_label_of_the_deck_follows_text_percent(plain_review):
         kpis=plain_review.kpis.with_columns(value=near[:plain_review.kpis.height], previous=pl.lit(0.004),
                                             last_year=pl.lit(0.996), small_n=pl.lit(False), small_n_previous=pl.lit(False),
                                             small_n_last_year=pl.lit(False)),
+        # Every profile on at least MIN_N deals in both quarters, so no rate is withheld: flags and counts agree.
         profiles=plain_review.profiles.with_columns(win_rate=near[:plain_review.profiles.height],
+                                                    n=pl.max_horizontal("n", MIN_N), previous_n=pl.max_horizontal("previous_n", MIN_N),
                                                     previous_win_rate=pl.lit(0.004), small_n=pl.lit(False),
                                                     previous_small_n=pl.lit(False)),
         no_decision=plain_review.no_decision.with_columns(no_decision_share_of_losses=near[:plain_review.no_decision.height],

@@ -204,6 +204,8 @@ def test_the_command_lines_stage_lines_name_each_kind_of_value_they_list():
     lines = stage_lines(file_report(prepare(("\n".join(",".join(row) for row in [HEADER, *rows]) + "\n").encode(), "deals.csv")))
     assert lines[0] == "  deals.csv: stage values and loss reasons (outcome, rows, rule):"
     assert any(line.startswith("  ! 'Duplicate' -> not stored") for line in lines), lines
-    assert lines[-1].startswith('  ! matched no rule: map each value with rows not stored with --stage "VALUE=')
+    assert lines[-1].startswith('  ! matched no rule: the "not stored" rows of the values marked ! were quarantined; to '
+                                'count them, map each such value with --stage "VALUE=won|lost|no_decision|open" and ingest '
+                                "the file again (")
     statuses = stage_lines(file_report(prepare(STATUSES, "deals.csv")))
     assert statuses[0] == "  deals.csv: stage values and status values (outcome, rows, rule):"

@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 import polars as pl
 import pytest
 from deck_shapes import every_shape
+from few_deals import with_few_deals
 from few_losses import with_few_losses
 from small_deals import generated_deals
 
@@ -156,12 +157,9 @@ def test_a_profile_with_no_deals_in_the_quarter_compared_draws_no_stub(review: R
     """A hatched stub says "too few", never "none": the review's profile chart drew one for a profile with no
     deal in "2026 Q3 to the same day", its hover "no deals". No bar nor stub there; the hover says no deals,
     and a profile of too few deals keeps its stub."""
-    table = review.profiles.with_columns(
-        previous_n=pl.when(pl.int_range(pl.len()) == 0).then(0).otherwise(pl.col("previous_n")),
-        previous_win_rate=pl.when(pl.int_range(pl.len()) == 0).then(None).otherwise(pl.col("previous_win_rate")),
-        previous_small_n=pl.when(pl.int_range(pl.len()) == 0).then(True).otherwise(pl.col("previous_small_n")))
-    table = table.with_columns(previous_n=pl.when(pl.int_range(pl.len()) == 1).then(4).otherwise(pl.col("previous_n")),
-                               previous_small_n=pl.when(pl.int_range(pl.len()) == 1).then(True).otherwise(pl.col("previous_small_n")))
+    # Made from counts (few_deals.with_few_deals): the first profile no deal in the quarter compared, the second 4.
+    none_before = with_few_deals(review.profiles, [0], 0, previous=True)
+    table = with_few_deals(none_before, [1], 4, previous=True)
     figure = review_charts.profile_figure(dataclasses.replace(review, profiles=table))
     previous = [t for t in figure.data if t.type == "bar" and t.offsetgroup == "previous"]
     drawn = {x for t in previous for x, y in zip(t.x, t.y, strict=True) if y is not None}
@@ -169,8 +167,8 @@ def test_a_profile_with_no_deals_in_the_quarter_compared_draws_no_stub(review: R
     assert first not in drawn and second in drawn, drawn
     (bar,) = [t for t in previous if t.name == review.previous]
     assert bar.hovertext[0].endswith("no deals")
-    alone = table.with_columns(small_n=pl.lit(False), previous_small_n=pl.int_range(pl.len()) == 0)
-    keys = [t.name for t in review_charts.profile_figure(dataclasses.replace(review, profiles=alone)).data]
+    assert not none_before["small_n"].any() and none_before["previous_small_n"].to_list()[1:] == [False] * (table.height - 1)
+    keys = [t.name for t in review_charts.profile_figure(dataclasses.replace(review, profiles=none_before)).data]
     assert not [k for k in keys if k and k.startswith("n too small (fewer")], keys  # no key to a stub not drawn
 
 
@@ -180,6 +178,8 @@ def test_a_profile_chart_of_withheld_rates_alone_gives_way_to_a_sentence(review:
     from winloss.views.review import missing_charts
 
     assert "profiles" not in missing_charts(review)
-    table = review.profiles.with_columns(small_n=pl.lit(True), previous_small_n=pl.lit(True))
+    every = range(review.profiles.height)  # each profile on 8 deals in both quarters: its flags by its counts
+    table = with_few_deals(with_few_deals(review.profiles, every), every, previous=True)
+    assert table["small_n"].all() and table["previous_small_n"].all()
     said = missing_charts(dataclasses.replace(review, profiles=table))["profiles"]
     assert said.startswith("No profile has the 20 deals a rate needs in") and said.endswith("is in the caption below.")

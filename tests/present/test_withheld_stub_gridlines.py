@@ -13,6 +13,7 @@ import io
 import polars as pl
 import pytest
 from deck_shapes import every_shape
+from few_deals import with_few_deals
 from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
 from small_deals import generated_deals
@@ -59,7 +60,7 @@ def review() -> Review:
 
 def test_the_reviews_profile_stub_ends_short_of_its_first_gridline(review: Review) -> None:
     """The review's profile chart (page and HTML report), a profile's previous quarter on too few deals."""
-    table = review.profiles.with_columns(previous_small_n=pl.int_range(pl.len()) == 0)
+    table = with_few_deals(review.profiles, [0], previous=True)  # 8 deals, its flag by its counts
     figure = review_charts.profile_figure(dataclasses.replace(review, profiles=table))
     ends = stub_ends(figure)
     ticks = figure.layout.yaxis.tickvals
@@ -98,7 +99,7 @@ def assert_stubs_short_of_gridlines(found) -> None:
 
 def test_the_decks_profile_stubs_end_short_of_the_gridlines_the_page_draws(review: Review) -> None:
     """The deck's profiles slide is ticked at the page's step (charts.rate_axis of its shown rates)."""
-    table = review.profiles.with_columns(small_n=pl.int_range(pl.len()) == 0)
+    table = with_few_deals(review.profiles, [0])  # 8 deals, its flag by its counts
     held = dataclasses.replace(review, profiles=table)
     (found,) = deck_charts(held)
     assert_stubs_short_of_gridlines(found)

@@ -194,3 +194,25 @@ def test_the_reviews_share_of_losses_is_judged_withheld_by_the_rule_of_every_pag
         said = withheld_no_decision_sentence(dataclasses.replace(review, no_decision=table))
         assert (said is not None) is withheld_by_losses, said
         assert said == withheld_no_decision_sentence(review)  # as with the flags made from its counts
+
+
+def test_the_reviews_profile_chart_is_judged_withheld_by_the_rule_of_every_page_not_by_its_own_flags():
+    """The review judged its win rate by seller profile all withheld by its table's own small_n and previous_small_n
+    flags, every other page its charts by common.every_rate_withheld on the deals counted: two rules that agreed only
+    while the flags were made alike. Flags that say the opposite of the deals counted, in either quarter, now change
+    nothing: each quarter's deals decide, on the page, in the HTML report and in the deck (missing_charts)."""
+    few, many = quarterly_review(deals(12), "2025 Q1", END), quarterly_review(deals(30), "2025 Q1", END)  # 12, 30 a profile
+    for review, flags, withheld_by_deals in ((few, False, True), (many, True, False)):
+        table = review.profiles.with_columns(small_n=pl.lit(flags), previous_small_n=pl.lit(flags))  # against the counts
+        assert every_rate_withheld(table, "win_rate") is withheld_by_deals
+        flagged = dataclasses.replace(review, profiles=table)
+        said = missing_charts(flagged).get("profiles")
+        assert (said is not None) is withheld_by_deals, said
+        assert said == missing_charts(review).get("profiles")  # as with the flags made from its counts
+    # 30 deals a profile in the quarter before, 12 in the quarter reviewed, every flag saying withheld: the quarter
+    # before's rates are drawn.
+    before = quarterly_review(make_deals(rows(12) + [(f"P{i}", rep, "won", date(2024, 10, 1), date(2024, 11, 10), 100.0,
+                                                      None, None) for rep in REPS for i in range(30)], REPS), "2025 Q1", END)
+    assert before.profiles["previous_n"].to_list() == [30, 30]
+    table = before.profiles.with_columns(previous_small_n=pl.lit(True))
+    assert "profiles" not in missing_charts(dataclasses.replace(before, profiles=table))

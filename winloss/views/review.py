@@ -47,6 +47,7 @@ from winloss.views.common import (
     every_rate_withheld,
     named_quarters,
     no_deal_closed_sentence,
+    share_n,
     short_quarter_names,
     too_few,
     too_few_expr,
@@ -1282,25 +1283,37 @@ def review_chart_view(review: Review) -> ChartView:
                      review.anonymized, review.currency)
 
 
-def profile_rate_shown(profiles: pl.DataFrame) -> bool:
-    """Whether the win rate by seller profile chart (Review.profiles: win_rate, small_n, previous_win_rate,
-    previous_small_n) draws one rate as a bar, in either quarter: every other place is a withheld stub or none."""
-    return any(rate is not None and not small
-               for rates, smalls in (("win_rate", "small_n"), ("previous_win_rate", "previous_small_n"))
-               for rate, small in zip(profiles[rates].to_list(), profiles[smalls].to_list(), strict=True))
+# The rates the win rate by seller profile chart draws, a bar a profile each: the quarter reviewed's (over n) and the
+# previous quarter's (over previous_n, common.CHART_CSV_N).
+PROFILE_QUARTER_RATES: Final = ("win_rate", "previous_win_rate")
+
+
+def profile_rate_shown(profiles: pl.DataFrame, min_n: int = MIN_N) -> bool:
+    """Whether the win rate by seller profile chart (Review.profiles: win_rate over n, previous_win_rate over
+    previous_n) draws one rate as a bar, in either quarter: every other place is a withheld stub or none. Each
+    quarter is judged by the one rule of every chart whose every rate is withheld (common.every_rate_withheld on
+    the deals its rates divide by); a quarter with no deal at all draws no bar either."""
+    # Not by the table's own small_n / previous_small_n flags: they agree with the counts only while outcome_summary
+    # makes them by the same rule, and the page, the HTML report and the deck (missing_charts) must say what every
+    # other page's chart of withheld rates would say of the same counts.
+    return any(
+        int(profiles[share_n(profiles.columns, rate)].fill_null(0).sum()) > 0 and not every_rate_withheld(profiles, rate, min_n)
+        for rate in PROFILE_QUARTER_RATES
+    )
 
 
 def withheld_profiles_sentence(review: Review, min_n: int = MIN_N) -> str | None:
     """What stands in place of win rate by seller profile, this quarter beside the previous, when every one of its
     rates would be withheld, each profile's in both quarters on fewer than `min_n` deals (or none in the previous):
-    the rule of every chart whose every rate is withheld (common.withheld_chart_sentence), on the page, in the HTML
-    report and in the deck (missing_charts). None when a rate is drawn. A row of grey hatched stubs, two a profile,
+    the rule of every chart whose every rate is withheld (common.every_rate_withheld on each quarter's deals:
+    profile_rate_shown, common.withheld_chart_sentence), on the page, in the HTML report and in the deck
+    (missing_charts). None when a rate is drawn. A row of grey hatched stubs, two a profile,
     had been drawn under an axis of no rate.
 
     "No profile has the 20 deals a rate needs in 2026 Q3 or 2026 Q2, so win rate by seller profile is not drawn:
     each profile's n is in the caption below." """
     table = review.profiles
-    if table.height == 0 or profile_rate_shown(table):
+    if table.height == 0 or profile_rate_shown(table, min_n):
         return None
     return withheld_chart_sentence("profile", SECTION_TITLES["profiles"].lower(),
                                    f": each profile's n in {review.quarter} is in the caption below.",

@@ -214,8 +214,8 @@ def test_the_commits_confirmation_names_the_stage_mappings_saved_and_only_when_t
     commit_button(at, UNKNOWN_STAGES).click().run()
     assert not at.exception, [e.value for e in at.exception]
     assert confirmation(at) == md("Stored as version 1: 6 new, 0 updated, 0 unchanged. Stage mappings saved: 'Stage 7' → "
-                                  "No decision, 'Verbal Commit' → Won. 'Stage 7' → No decision counts 1 stored deal as no "
-                                  "decision. 'Verbal Commit' → Won counts 2 stored deals as won. They apply to later files too.")
+                                  "No decision, which counts 1 stored deal as no decision; 'Verbal Commit' → Won, which counts "
+                                  "2 stored deals as won. They apply to later files too.")
 
     # The next export with the same stages: the store's mappings apply, none is changed, none is named.
     later = b"Opportunity ID,Sales Rep,Stage,Close Date\nV1,Ann,Verbal Commit,2025-01-02\nV2,Ann,*Closed* Won,2025-01-03\n"
@@ -229,8 +229,8 @@ def test_the_commits_confirmation_names_the_stage_mappings_saved_and_only_when_t
     at = counted_as(at, {"*Signed*": "won"})
     commit_button(at, again).click().run()
     assert not at.exception, [e.value for e in at.exception]
-    assert confirmation(at) == md("Stored as version 3: 2 new, 0 updated, 0 unchanged. Stage mapping saved: '*Signed*' → Won. "
-                                  "'*Signed*' → Won counts 1 stored deal as won. It applies to later files too.")
+    assert confirmation(at) == md("Stored as version 3: 2 new, 0 updated, 0 unchanged. Stage mapping saved: '*Signed*' → Won, "
+                                  "which counts 1 stored deal as won. It applies to later files too.")
 
 
 def test_a_loss_reason_that_says_duplicate_is_mapped_in_the_stage_editor_and_stored_with_the_file(store):

@@ -119,7 +119,7 @@ def test_the_stage_editor_says_what_a_value_counts_as_with_the_choice_and_the_no
     assert given["Parked"] == "No decision (your stage mapping)"
     assert given["Contract Signed"].startswith("Won")
     said = "\n".join(i.value for i in at.info)
-    assert md("With your choice, 'Parked' as No decision counts all 2 of its rows: none keeps an outcome of its own.") in said
+    assert md("Your choice counts 'Parked' (2 rows) as no decision.") in said
 
 
 def test_the_stage_editor_says_where_a_choice_is_stored(store):

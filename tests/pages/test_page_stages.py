@@ -174,7 +174,8 @@ def test_a_choice_counts_only_the_rows_their_closed_won_columns_leave_unsettled_
     counted_as(at, {"Done": "won"})
     assert not [w for w in at.warning if "matched no rule" in w.value]
     said = "\n".join(i.value for i in at.info)
-    assert md("With your choice, 'Done' as Won: Won 1 (your stage mapping); Lost 1, Open 1, Won 1 (settled by the ") in said
+    assert md("Your choice counts 'Done' (1 of its 5 rows) as won. The other 4 rows of 'Done' are settled by their own "
+              "columns, not your choice: Lost 1, Open 1, Won 1 (settled by the ") in said
     assert metrics(at)["Accepted"] == "7" and metrics(at)["Quarantined"] == "0"
     commit_button(at, HUBSPOT_FLAGS).click().run()
     assert not at.exception, [e.value for e in at.exception]
@@ -193,7 +194,7 @@ def test_a_choice_of_won_never_counts_a_row_whose_won_flag_says_false_and_the_pa
     at = counted_as(uploaded(HUBSPOT_NOT_WON), {"Closed": "won"})
     said = "\n".join(i.value for i in at.info)
     assert md("Not stored 2 (your stage mapping says won, but the row's won flag says not won: quarantined)") in said
-    assert md("Won 1 (your stage mapping)") in said
+    assert md("Your choice counts 'Closed' (1 of its 6 rows) as won.") in said
     assert metrics(at)["Accepted"] == "6" and metrics(at)["Quarantined"] == "3"
     commit_button(at, HUBSPOT_NOT_WON).click().run()
     assert not at.exception, [e.value for e in at.exception]

@@ -278,6 +278,29 @@ def test_a_choice_that_counts_every_row_of_its_value_is_said_too_and_the_editor_
     assert rows.get_column("given").item() != now.get_column("given").item()
 
 
+def test_a_value_keeps_its_row_in_the_stage_editor_once_a_choice_settles_it():
+    """The editor listed the values no rule matched first, so a value moved once a saved mapping matched it, and
+    the editor's choices, kept by row position, then chose for another value. Its order is most rows in the file
+    first, then by value: the same before and after a choice or a save, and several choices in one sentence."""
+    content = (b"Opportunity ID,Sales Rep,Stage,Loss Reason,Close Date\n"
+               b"W1,Ann,Closed Won,,2026-09-01\nW2,Ann,Closed Won,,2026-09-01\nW3,Ann,Closed Won,,2026-09-01\n"
+               b"L1,Ann,Closed Lost,Duplicate,2026-09-01\nL2,Ann,Closed Lost,Price,2026-09-01\n"
+               b"P1,Ann,Parked,,2026-09-01\nP2,Ann,Parked,,2026-09-01\n")
+    before = stage_rows(prepare(content, "o.csv").stages, {})
+    order = ["Closed Won", "Parked", "Closed Lost", "Duplicate"]
+    assert before.get_column("stage").to_list() == order
+    state = {"edited_rows": {1: {"count_as": "no_decision"}, 3: {"count_as": "lost"}}, "added_rows": [], "deleted_rows": []}
+    changes = stage_changes(chosen_stage_rows(before, state), {})
+    assert changes == (("Duplicate", "lost"), ("Parked", "no_decision"))
+    saved = dict(changes)
+    after = stage_rows(prepare(content, "o.csv", stage_outcomes=saved).stages, saved)
+    assert after.get_column("stage").to_list() == order
+    # The editor's state kept after the save names the same values with the same choices: nothing new is chosen.
+    assert stage_changes(chosen_stage_rows(after, state), saved) == ()
+    assert chosen_stages_sentence(prepare(content, "o.csv", stage_outcomes=saved).stages, changes) == (
+        "Your choices count 'Duplicate' (1 row) as lost and 'Parked' (2 rows) as no decision.")
+
+
 def test_a_row_whose_status_the_user_mapped_is_credited_to_the_mapping_not_the_status_column():
     """A status 'Signed' mapped to won gave a row with no closed/won flags its outcome, and the report and
     the stage editor said "Won 1 (the status column)", as if the file's status had said it."""

@@ -49,9 +49,10 @@ def test_the_stage_editor_lists_unmatched_values_and_a_mapping_is_stored_with_th
     editor = stage_editor(at)
     table = editor.value
     stages = list(table["stage"])
-    assert stages[:2] == ["Verbal Commit", "Stage 7"]  # the values no rule matched come first
-    assert list(table["quarantined"])[:2] == [2, 1]
-    assert list(table["rows"])[:2] == [0, 0]  # rows stored: none until the value is mapped
+    # Most rows first, then by value, whatever rule matched: a value keeps its row once a choice settles it.
+    assert stages == ["Verbal Commit", "Closed Lost", "Closed Won", "Prospecting", "Stage 7"]
+    assert list(table["quarantined"]) == [2, 0, 0, 0, 1]
+    assert list(table["rows"]) == [0, 1, 1, 1, 0]  # rows stored: none until the value is mapped
     assert "Not stored (no rule matched" in list(table["given"])[0]
     assert "2 stage values matched no rule" in "\n".join(w.value for w in at.warning)
     assert "Stage outcomes: what each stage value counts as" in [e.label for e in at.expander]
@@ -78,6 +79,11 @@ def test_the_stage_editor_lists_unmatched_values_and_a_mapping_is_stored_with_th
     assert not at.exception, [e.value for e in at.exception]
     assert store.stage_outcomes() == {"Stage 7": "open", "Verbal Commit": "won"}
     assert Counter(deals(store).get_column("outcome").to_list()) == Counter({"won": 3, "open": 2, "lost": 1})
+    # The same file uploaded again after the save: each value keeps its row (the saved ones moved down, under the
+    # values a rule matched, so a choice made by row position fell on another value), now counted as saved.
+    again = stage_editor(uploaded(UNKNOWN_STAGES)).value
+    assert list(again["stage"]) == stages
+    assert list(again["count_as"].fillna("")) == ["won", "", "", "", "open"]
 
 
 def test_values_every_rule_matches_leave_the_stage_editor_folded_and_nothing_to_map(store):
@@ -121,7 +127,7 @@ def test_a_stage_chosen_for_a_file_left_uncommitted_is_not_kept(store):
     at.file_uploader(key="uploads").set_value([("other.csv", other, "text/csv")]).run()
     assert not at.exception, [e.value for e in at.exception]
     table = stage_editor(at).value
-    assert list(table["stage"])[0] == "Verbal Commit" and table["count_as"].isna().all()
+    assert list(table["stage"]) == ["Closed Won", "Verbal Commit"] and table["count_as"].isna().all()
     assert metrics(at)["Quarantined"] == "1"
     commit_button(at, other).click().run()
     assert not at.exception, [e.value for e in at.exception]
@@ -242,9 +248,9 @@ def test_a_loss_reason_that_says_duplicate_is_mapped_in_the_stage_editor_and_sto
     at = uploaded(content)
     editor = stage_editor(at)
     stages = list(editor.value["stage"])
-    assert stages[0] == "Duplicate" and list(editor.value["quarantined"])[0] == 1
+    assert stages == ["Closed Lost", "Duplicate"] and list(editor.value["quarantined"]) == [0, 1]
     assert metrics(at)["Quarantined"] == "1"
-    at.session_state[editor.key] = {"edited_rows": {0: {"count_as": "lost"}}, "added_rows": [], "deleted_rows": []}
+    at.session_state[editor.key] = {"edited_rows": {1: {"count_as": "lost"}}, "added_rows": [], "deleted_rows": []}
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     assert metrics(at)["Accepted"] == "2" and metrics(at)["Quarantined"] == "0"

@@ -1113,14 +1113,28 @@ def stage_rows_now(rows: pl.DataFrame, stages: pl.DataFrame | None, stored: Mapp
     ).select(rows.columns)
 
 
+def _stage_editor_order(stage: object, group: pl.DataFrame) -> tuple[int, str, str]:
+    """Where a stage value (`stage`, its stage report rows `group`) comes in the stage editor: by its rows in the
+    file, stored or quarantined, most first, then by its text (ignoring case): none of which a choice or a saved
+    mapping changes, so a value keeps its row."""
+    text = str(stage)
+    return -int(group.get_column("rows").sum()), text.casefold(), text
+
+
 def stage_rows(stages: pl.DataFrame | None, stored: MappingType[str, str]) -> pl.DataFrame:
     """The stage editor's rows: each stage value of a prepared file once, with its rows stored (`rows`)
     and quarantined (`quarantined`: kept out for a missing rep, a bad date, or no outcome), what it
     was given (outcomes with the rows each stores, and the rule, in words), whether a rule matched
     it, and the store's mapping of it: the command line's stage lines, from the same stage report.
 
-    `stages` is PreparedFile.stages; values no rule matched come first. An Excel error value in the
-    stage column ("#REF!") is no stage to give an outcome: its rows are quarantined saying so.
+    `stages` is PreparedFile.stages. An Excel error value in the stage column ("#REF!") is no stage to
+    give an outcome: its rows are quarantined saying so.
+
+    The rows are in one order whatever the choices and stored mappings (_stage_editor_order, one rule): most
+    rows in the file first (stored and quarantined), then by value. The editor keeps its choices by row
+    position, and an order that put the values no rule matched first moved a value once a saved mapping
+    matched it: a click by position after saving chose for another value. The warning above the editor
+    and its "Counted as now" column say which values still ask for a choice.
     """
     if stages is not None:
         stages = stages.filter(~excel_error(pl.col("stage")).fill_null(False))
@@ -1128,7 +1142,8 @@ def stage_rows(stages: pl.DataFrame | None, stored: MappingType[str, str]) -> pl
         return pl.DataFrame(schema=STAGE_EDITOR_SCHEMA)
     mapped = folded_stage_outcomes(stored)
     rows = []
-    for (stage,), group in stages.group_by("stage", maintain_order=True):
+    values = sorted(stages.group_by("stage", maintain_order=True), key=lambda value: _stage_editor_order(value[0][0], value[1]))
+    for (stage,), group in values:
         unplaced = group.filter(pl.col("outcome").is_null() & ~pl.col("matched")).get_column("rows").sum()
         rows.append(
             {

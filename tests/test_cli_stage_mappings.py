@@ -36,10 +36,10 @@ def test_stage_mappings_given_without_a_file_are_applied_to_the_stored_deals(tmp
     done = run("ingest", "--stage", "Parked=no_decision", "--stage", "Contract Signed=no_decision", "--store", store)
     assert done.returncode == 0, done.stderr
     assert done.stdout == (
-        "Stored as version 2. Stage mappings saved: 'Parked' → No decision, 'Contract Signed' → No decision. "
-        "'Parked' → No decision counts 2 stored deals as no decision (it changed 2 from lost to no decision, P-1, P-2). "
-        "'Contract Signed' → No decision counts no stored deal: the one at that value keeps Won, as its own status "
-        "or closed/won columns say, and a mapping never overrides those. They apply to later files too.\n")
+        "Stored as version 2. Stage mappings saved: 'Parked' → No decision, which counts 2 stored deals as no decision "
+        "(it changed 2 from lost to no decision: P-1, P-2); 'Contract Signed' → No decision, which counts no stored deal: "
+        "the one at that value keeps Won, as its own status or closed/won columns say, and a mapping never overrides "
+        "those. They apply to later files too.\n")
     assert Store(store).stage_outcomes() == {"Contract Signed": "no_decision", "Parked": "no_decision"}
     assert dict(deals(Store(store)).select("opportunity_id", "outcome").iter_rows())["P-2"] == "no_decision"
     again = run("ingest", "--stage", "Parked=no_decision", "--store", store)

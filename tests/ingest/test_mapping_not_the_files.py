@@ -47,7 +47,7 @@ def test_a_mapping_its_deals_own_flags_overrule_says_it_changes_none_and_why(tmp
                               {"Contract Signed": "no_decision", "Parked": "no_decision"})
     assert effects is not None and effects.changed == 2
     assert effects.saved_sentence() == (
-        "Stage mappings saved: 'Contract Signed' → No decision, 'Parked' → No decision. 'Contract Signed' → No decision "
-        "counts none of the 2 stored deals at that value: they keep Won, as their own status or closed/won columns say, "
-        "and a mapping never overrides those. 'Parked' → No decision counts 2 stored deals as no decision (it changed 2 "
-        "from lost to no decision, P-1, P-2). They apply to later files too.")
+        "Stage mappings saved: 'Contract Signed' → No decision, which counts none of the 2 stored deals at that value: "
+        "they keep Won, as their own status or closed/won columns say, and a mapping never overrides those; 'Parked' → "
+        "No decision, which counts 2 stored deals as no decision (it changed 2 from lost to no decision: P-1, P-2). "
+        "They apply to later files too.")

@@ -111,7 +111,7 @@ def test_a_not_a_deal_reason_is_settled_by_a_mapping_as_a_stage_is_and_left_out_
     # Mapped again without a file, what it does to the stored deals with that reason is said (not "none is at it").
     capsys.readouterr()
     assert main(["ingest", "--stage", "Duplicate=no_decision", *where]) == 0
-    assert "'Duplicate' → No decision counts 1 stored deal as no decision (it changed 1 from lost" in capsys.readouterr().out
+    assert "'Duplicate' → No decision, which counts 1 stored deal as no decision (it changed 1 from lost" in capsys.readouterr().out
 
 
 def test_the_stage_editor_names_and_counts_each_kind_of_value_it_asks_about():

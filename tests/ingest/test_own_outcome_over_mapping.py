@@ -242,15 +242,21 @@ def test_the_stage_editor_says_which_rows_a_choice_counts_and_which_keep_their_o
     assert changes == (("Done", "won"),)
     chosen = prepared(HUBSPOT, stage_outcomes=dict(changes))
     assert chosen_stages_sentence(chosen.stages, changes) == (
-        f"With your choice, 'Done' as Won: Won 1 (your stage mapping); Lost 1, Open 1, Won 1 ({CLOSING_RULE_TEXT}); "
-        f"No decision 1 ({CLOSING_RULE_TEXT}, then the {REASON}). A choice counts only the rows whose own status or "
-        "closed/won columns do not say the outcome."
+        "Your choice counts 'Done' (1 of its 5 rows) as won. The other 4 rows of 'Done' are settled by their own columns, "
+        f"not your choice: Lost 1, Open 1, Won 1 ({CLOSING_RULE_TEXT}); No decision 1 ({CLOSING_RULE_TEXT}, then the {REASON})."
     )
     # A choice that gives every row of its value its outcome is said too.
     unknown = prepare(b"Opportunity ID,Sales Rep,Stage,Close Date\nU1,Ann,Parked,2026-09-01\n", "u.csv",
                       stage_outcomes={"Parked": "open"})
     assert chosen_stages_sentence(unknown.stages, (("Parked", "open"),)) == (
-        "With your choice, 'Parked' as Open counts its one row: none keeps an outcome of its own.")
+        "Your choice counts 'Parked' (1 row) as open.")
+    # A choice none of whose rows it counts says so, and what settles them.
+    content = (b"Opportunity ID,Sales Rep,Stage,Outcome,Close Date\n"
+               b"X1,Ann,Signed off,Won,2026-09-01\nX2,Ann,Signed off,Lost,2026-09-02\nX3,Ann,Parked,,2026-09-02\n")
+    both = (("Parked", "lost"), ("Signed off", "open"))
+    assert chosen_stages_sentence(prepare(content, "x.csv", stage_outcomes=dict(both)).stages, both) == (
+        "Your choices count 'Parked' (1 row) as lost and no row of 'Signed off' as open. The 2 rows of 'Signed off' "
+        "are settled by their own columns, not your choice: Lost 1, Won 1 (the status column).")
 
 
 def test_a_choice_that_counts_every_row_of_its_value_is_said_too_and_the_editor_follows_it():
@@ -266,10 +272,33 @@ def test_a_choice_that_counts_every_row_of_its_value_is_said_too_and_the_editor_
     assert changes == (("Parked", "open"),)
     mapped = prepare(content, "u.csv", stage_outcomes=dict(changes))
     assert chosen_stages_sentence(mapped.stages, changes) == (
-        "With your choice, 'Parked' as Open counts all 2 of its rows: none keeps an outcome of its own.")
+        "Your choice counts 'Parked' (2 rows) as open.")
     now = stage_rows_now(rows, mapped.stages, {})
     assert now.select("stage", "rows", "quarantined", "given").row(0) == ("Parked", 2, 0, "Open (your stage mapping)")
     assert rows.get_column("given").item() != now.get_column("given").item()
+
+
+def test_a_value_keeps_its_row_in_the_stage_editor_once_a_choice_settles_it():
+    """The editor listed the values no rule matched first, so a value moved once a saved mapping matched it, and
+    the editor's choices, kept by row position, then chose for another value. Its order is most rows in the file
+    first, then by value: the same before and after a choice or a save, and several choices in one sentence."""
+    content = (b"Opportunity ID,Sales Rep,Stage,Loss Reason,Close Date\n"
+               b"W1,Ann,Closed Won,,2026-09-01\nW2,Ann,Closed Won,,2026-09-01\nW3,Ann,Closed Won,,2026-09-01\n"
+               b"L1,Ann,Closed Lost,Duplicate,2026-09-01\nL2,Ann,Closed Lost,Price,2026-09-01\n"
+               b"P1,Ann,Parked,,2026-09-01\nP2,Ann,Parked,,2026-09-01\n")
+    before = stage_rows(prepare(content, "o.csv").stages, {})
+    order = ["Closed Won", "Parked", "Closed Lost", "Duplicate"]
+    assert before.get_column("stage").to_list() == order
+    state = {"edited_rows": {1: {"count_as": "no_decision"}, 3: {"count_as": "lost"}}, "added_rows": [], "deleted_rows": []}
+    changes = stage_changes(chosen_stage_rows(before, state), {})
+    assert changes == (("Duplicate", "lost"), ("Parked", "no_decision"))
+    saved = dict(changes)
+    after = stage_rows(prepare(content, "o.csv", stage_outcomes=saved).stages, saved)
+    assert after.get_column("stage").to_list() == order
+    # The editor's state kept after the save names the same values with the same choices: nothing new is chosen.
+    assert stage_changes(chosen_stage_rows(after, state), saved) == ()
+    assert chosen_stages_sentence(prepare(content, "o.csv", stage_outcomes=saved).stages, changes) == (
+        "Your choices count 'Duplicate' (1 row) as lost and 'Parked' (2 rows) as no decision.")
 
 
 def test_a_row_whose_status_the_user_mapped_is_credited_to_the_mapping_not_the_status_column():

@@ -42,8 +42,8 @@ def test_a_mapping_chosen_with_the_next_export_needs_no_box_and_is_said_as_the_m
     # The file's count and the mapping's apart: the file changed O-1 alone, the mapping P-1 and P-2 ("0 new,
     # 3 updated, 1 unchanged" counted them together), and the mapping's change is said once, not again below.
     assert done == md("Stored as version 2: 0 new, 1 updated, 3 unchanged by the file. Stage mapping saved: 'Parked' → "
-                      "No decision. 'Parked' → No decision counts 2 stored deals as no decision (it changed 2 from lost "
-                      "to no decision, P-1, P-2). It applies to later files too.")
+                      "No decision, which counts 2 stored deals as no decision (it changed 2 from lost to no decision: "
+                      "P-1, P-2). It applies to later files too.")
     moved = [i.value for i in at.info if i.value.startswith("It ")]
     assert moved == [md("It closed 1 open deal: 1 won (O-1).")]
 
@@ -52,9 +52,8 @@ def test_the_confirmation_of_a_mapping_the_deals_own_flags_overrule_says_why_it_
     at = counted_as(uploaded("week2.csv", WEEK2.encode()), {"Contract Signed": "no_decision"})
     done = committed(at, WEEK2.encode())
     assert done == md("Stored as version 1: 4 new, 0 updated, 0 unchanged. Stage mapping saved: 'Contract Signed' → "
-                      "No decision. 'Contract Signed' → No decision counts none of the 2 stored deals at that value: they "
-                      "keep Won, as their own status or closed/won columns say, and a mapping never overrides those. "
-                      "It applies to later files too.")
+                      "No decision, which counts none of the 2 stored deals at that value: they keep Won, as their own "
+                      "status or closed/won columns say, and a mapping never overrides those. It applies to later files too.")
 
 
 def test_the_stage_editor_stays_open_while_the_user_maps(store):
@@ -84,9 +83,8 @@ def test_a_file_stored_already_commits_a_changed_stage_mapping_alone_and_says_wh
     captions = "\n".join(c.value for c in at.caption)
     assert md(MAPPINGS_ALONE_WAITING) in captions and md(ALREADY_STORED_WAITING) not in captions
     done = committed(at, WEEK1.encode())
-    assert done == md("Stored as version 2. Stage mapping saved: 'Parked' → No decision. 'Parked' → No decision counts "
-                      "2 stored deals as no decision (it changed 2 from lost to no decision, P-1, P-2). It applies to "
-                      "later files too.")
+    assert done == md("Stored as version 2. Stage mapping saved: 'Parked' → No decision, which counts 2 stored deals "
+                      "as no decision (it changed 2 from lost to no decision: P-1, P-2). It applies to later files too.")
     assert store.stage_outcomes() == {"Parked": "no_decision"}
     outcomes = dict(deals(store).select("opportunity_id", "outcome").iter_rows())
     assert (outcomes["P-1"], outcomes["P-2"]) == ("no_decision", "no_decision")
@@ -121,7 +119,7 @@ def test_the_stage_editor_says_what_a_value_counts_as_with_the_choice_and_the_no
     assert given["Parked"] == "No decision (your stage mapping)"
     assert given["Contract Signed"].startswith("Won")
     said = "\n".join(i.value for i in at.info)
-    assert md("With your choice, 'Parked' as No decision counts all 2 of its rows: none keeps an outcome of its own.") in said
+    assert md("Your choice counts 'Parked' (2 rows) as no decision.") in said
 
 
 def test_the_stage_editor_says_where_a_choice_is_stored(store):

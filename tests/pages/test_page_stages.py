@@ -49,9 +49,10 @@ def test_the_stage_editor_lists_unmatched_values_and_a_mapping_is_stored_with_th
     editor = stage_editor(at)
     table = editor.value
     stages = list(table["stage"])
-    assert stages[:2] == ["Verbal Commit", "Stage 7"]  # the values no rule matched come first
-    assert list(table["quarantined"])[:2] == [2, 1]
-    assert list(table["rows"])[:2] == [0, 0]  # rows stored: none until the value is mapped
+    # Most rows first, then by value, whatever rule matched: a value keeps its row once a choice settles it.
+    assert stages == ["Verbal Commit", "Closed Lost", "Closed Won", "Prospecting", "Stage 7"]
+    assert list(table["quarantined"]) == [2, 0, 0, 0, 1]
+    assert list(table["rows"]) == [0, 1, 1, 1, 0]  # rows stored: none until the value is mapped
     assert "Not stored (no rule matched" in list(table["given"])[0]
     assert "2 stage values matched no rule" in "\n".join(w.value for w in at.warning)
     assert "Stage outcomes: what each stage value counts as" in [e.label for e in at.expander]
@@ -78,6 +79,11 @@ def test_the_stage_editor_lists_unmatched_values_and_a_mapping_is_stored_with_th
     assert not at.exception, [e.value for e in at.exception]
     assert store.stage_outcomes() == {"Stage 7": "open", "Verbal Commit": "won"}
     assert Counter(deals(store).get_column("outcome").to_list()) == Counter({"won": 3, "open": 2, "lost": 1})
+    # The same file uploaded again after the save: each value keeps its row (the saved ones moved down, under the
+    # values a rule matched, so a choice made by row position fell on another value), now counted as saved.
+    again = stage_editor(uploaded(UNKNOWN_STAGES)).value
+    assert list(again["stage"]) == stages
+    assert list(again["count_as"].fillna("")) == ["won", "", "", "", "open"]
 
 
 def test_values_every_rule_matches_leave_the_stage_editor_folded_and_nothing_to_map(store):
@@ -121,7 +127,7 @@ def test_a_stage_chosen_for_a_file_left_uncommitted_is_not_kept(store):
     at.file_uploader(key="uploads").set_value([("other.csv", other, "text/csv")]).run()
     assert not at.exception, [e.value for e in at.exception]
     table = stage_editor(at).value
-    assert list(table["stage"])[0] == "Verbal Commit" and table["count_as"].isna().all()
+    assert list(table["stage"]) == ["Closed Won", "Verbal Commit"] and table["count_as"].isna().all()
     assert metrics(at)["Quarantined"] == "1"
     commit_button(at, other).click().run()
     assert not at.exception, [e.value for e in at.exception]
@@ -174,7 +180,8 @@ def test_a_choice_counts_only_the_rows_their_closed_won_columns_leave_unsettled_
     counted_as(at, {"Done": "won"})
     assert not [w for w in at.warning if "matched no rule" in w.value]
     said = "\n".join(i.value for i in at.info)
-    assert md("With your choice, 'Done' as Won: Won 1 (your stage mapping); Lost 1, Open 1, Won 1 (settled by the ") in said
+    assert md("Your choice counts 'Done' (1 of its 5 rows) as won. The other 4 rows of 'Done' are settled by their own "
+              "columns, not your choice: Lost 1, Open 1, Won 1 (settled by the ") in said
     assert metrics(at)["Accepted"] == "7" and metrics(at)["Quarantined"] == "0"
     commit_button(at, HUBSPOT_FLAGS).click().run()
     assert not at.exception, [e.value for e in at.exception]
@@ -193,7 +200,7 @@ def test_a_choice_of_won_never_counts_a_row_whose_won_flag_says_false_and_the_pa
     at = counted_as(uploaded(HUBSPOT_NOT_WON), {"Closed": "won"})
     said = "\n".join(i.value for i in at.info)
     assert md("Not stored 2 (your stage mapping says won, but the row's won flag says not won: quarantined)") in said
-    assert md("Won 1 (your stage mapping)") in said
+    assert md("Your choice counts 'Closed' (1 of its 6 rows) as won.") in said
     assert metrics(at)["Accepted"] == "6" and metrics(at)["Quarantined"] == "3"
     commit_button(at, HUBSPOT_NOT_WON).click().run()
     assert not at.exception, [e.value for e in at.exception]
@@ -214,8 +221,8 @@ def test_the_commits_confirmation_names_the_stage_mappings_saved_and_only_when_t
     commit_button(at, UNKNOWN_STAGES).click().run()
     assert not at.exception, [e.value for e in at.exception]
     assert confirmation(at) == md("Stored as version 1: 6 new, 0 updated, 0 unchanged. Stage mappings saved: 'Stage 7' → "
-                                  "No decision, 'Verbal Commit' → Won. 'Stage 7' → No decision counts 1 stored deal as no "
-                                  "decision. 'Verbal Commit' → Won counts 2 stored deals as won. They apply to later files too.")
+                                  "No decision, which counts 1 stored deal as no decision; 'Verbal Commit' → Won, which counts "
+                                  "2 stored deals as won. They apply to later files too.")
 
     # The next export with the same stages: the store's mappings apply, none is changed, none is named.
     later = b"Opportunity ID,Sales Rep,Stage,Close Date\nV1,Ann,Verbal Commit,2025-01-02\nV2,Ann,*Closed* Won,2025-01-03\n"
@@ -229,8 +236,8 @@ def test_the_commits_confirmation_names_the_stage_mappings_saved_and_only_when_t
     at = counted_as(at, {"*Signed*": "won"})
     commit_button(at, again).click().run()
     assert not at.exception, [e.value for e in at.exception]
-    assert confirmation(at) == md("Stored as version 3: 2 new, 0 updated, 0 unchanged. Stage mapping saved: '*Signed*' → Won. "
-                                  "'*Signed*' → Won counts 1 stored deal as won. It applies to later files too.")
+    assert confirmation(at) == md("Stored as version 3: 2 new, 0 updated, 0 unchanged. Stage mapping saved: '*Signed*' → Won, "
+                                  "which counts 1 stored deal as won. It applies to later files too.")
 
 
 def test_a_loss_reason_that_says_duplicate_is_mapped_in_the_stage_editor_and_stored_with_the_file(store):
@@ -241,9 +248,9 @@ def test_a_loss_reason_that_says_duplicate_is_mapped_in_the_stage_editor_and_sto
     at = uploaded(content)
     editor = stage_editor(at)
     stages = list(editor.value["stage"])
-    assert stages[0] == "Duplicate" and list(editor.value["quarantined"])[0] == 1
+    assert stages == ["Closed Lost", "Duplicate"] and list(editor.value["quarantined"]) == [0, 1]
     assert metrics(at)["Quarantined"] == "1"
-    at.session_state[editor.key] = {"edited_rows": {0: {"count_as": "lost"}}, "added_rows": [], "deleted_rows": []}
+    at.session_state[editor.key] = {"edited_rows": {1: {"count_as": "lost"}}, "added_rows": [], "deleted_rows": []}
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     assert metrics(at)["Accepted"] == "2" and metrics(at)["Quarantined"] == "0"

@@ -87,8 +87,8 @@ def test_the_mappings_stored_alone_are_one_version_said_as_the_command_line_says
     stored = store_stage_mappings(store, {"Parked": "no_decision"}, user="ops")
     assert stored is not None
     assert stored.sentence == (
-        "Stored as version 2. Stage mapping saved: 'Parked' → No decision. 'Parked' → No decision counts 2 stored deals "
-        "as no decision (it changed 2 from lost to no decision, P-1, P-2). It applies to later files too.")
+        "Stored as version 2. Stage mapping saved: 'Parked' → No decision, which counts 2 stored deals as no decision "
+        "(it changed 2 from lost to no decision: P-1, P-2). It applies to later files too.")
     assert store.stage_outcomes() == {"Parked": "no_decision"}
     assert store.manifest().row(-1, named=True)["action"] == "settings"
     assert store_stage_mappings(store, {"parked": "no_decision"}) is None and store.version() == 2

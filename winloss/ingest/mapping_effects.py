@@ -88,9 +88,18 @@ class StageEffect:
         """Why a mapping changes no stored deal: "'Contract Signed' → No decision changes none of the 122
         stored deals at that value: they keep Won, as their own status or closed/won columns say, and a
         mapping never overrides those"; or none is at that value."""
-        head = f"'{self.stage}' → {_mapped_to(self.outcome)} {'counts' if stored else 'changes'}"
+        return f"{self.named()} {self.unchanged_words(stored=stored)}"
+
+    def named(self) -> str:
+        """The mapping as the sentences name it: "'Parked' → No decision" ("→ the stage rules": cleared)."""
+        return f"'{self.stage}' → {_mapped_to(self.outcome)}"
+
+    def unchanged_words(self, *, stored: bool = False) -> str:
+        """unchanged_clause without the mapping's name, so a sentence that names it already says it once:
+        "changes none of the 122 stored deals at that value: they keep Won, …" ("counts" once `stored`)."""
+        verb = "counts" if stored else "changes"
         if self.deals == 0:
-            return f"{head} no stored deal: none is at that value"
+            return f"{verb} no stored deal: none is at that value"
         kept = listed([f"{OUTCOME_LABELS[o] if o else 'no outcome'}" + ("" if len(self.kept) == 1 else f" ({n:,})")
                        for o, n in self.kept])
         keeps = "the one at that value keeps" if self.deals == 1 else "they keep"
@@ -103,8 +112,31 @@ class StageEffect:
             why = (f"{keeps} {kept}: {self.own:,} by {'its' if self.own == 1 else 'their'} own status or closed/won "
                    "columns, which a mapping never overrides, the others already counted so")
         if self.deals == 1:  # "counts no stored deal: the one at that value keeps Won, as its own ... columns say"
-            return f"{head} no stored deal: {why}"
-        return f"{head} none of the {self.deals:,} stored deals at that value: {why}"
+            return f"{verb} no stored deal: {why}"
+        return f"{verb} none of the {self.deals:,} stored deals at that value: {why}"
+
+    def saved_words(self) -> str:
+        """What this mapping, stored, does to the stored deals, to follow its name in the confirmation
+        (MappingEffects.saved_sentence): "counts 37 stored deals as no decision (it changed 37 from lost to no
+        decision, such as D-1, D-2, D-3)", or with every deal it changed named, "(it changed 2 from lost to no
+        decision: P-1, P-2)"; "changed 2 stored deals from no decision to lost (such as …)" where it counts none
+        as its outcome (a mapping cleared: "…, as their own status, stage or closed/won columns say"); why, when
+        it changes none (unchanged_words). Its `changes` and `examples` are those the saving made."""
+        such = f"{'such as ' if self.changed > len(self.examples) else ''}{', '.join(self.examples)}" if self.examples else ""
+        if self.counted:
+            counts = f"counts {plural(self.counted, 'stored deal')} as {_label(self.outcome)}"
+            if not self.changes:  # the deals it counts came with the file: it changed none stored before
+                return counts
+            changed = listed([f"{n:,} from {_label(a)} to {_label(b)}" for a, b, n in self.changes])
+            # "(it changed 2 from lost to no decision: P-1, P-2)": every deal named; ", such as D-1, …" some.
+            named = (", " if such.startswith("such") else ": ") + such if such else ""
+            return f"{counts} (it changed {changed}{named})"
+        if not self.changed:
+            return self.unchanged_words(stored=True)
+        changed = listed([f"{plural(n, 'stored deal') if i == 0 else f'{n:,}'} from {_label(a)} to {_label(b)}"
+                          for i, (a, b, n) in enumerate(self.changes)])
+        back = (", as their own status, stage or closed/won columns say" if self.outcome is None else "")
+        return f"changed {changed}{back}" + (f" ({such})" if such else "")
 
 
 @dataclass(frozen=True)
@@ -127,29 +159,24 @@ class MappingEffects:
         return {"changed": self.changed, "stages": [s.as_json() for s in self.stages]}
 
     def saved_sentence(self, earlier: MappingEffects | None = None) -> str:
-        """The confirmation once the mappings are stored (these effects read on the store as committed):
-        "Stage mapping saved: 'Parked' → No decision. 'Parked' → No decision counts 37 stored deals as no
-        decision (it changed 37 from lost to no decision, such as …). It applies to later files too." A
-        mapping that counts no deal says why. `earlier`: the same change read on the store before the
-        commit, whose deals' changes it names (the deals the commit stored were not there to change);
-        None: these effects' own (the mappings stored alone, no file)."""
+        """The confirmation once the mappings are stored (these effects read on the store as committed), each
+        mapping named once with what it does: "Stage mapping saved: 'Parked' → No decision, which counts 37
+        stored deals as no decision (it changed 37 from lost to no decision, such as …). It applies to later
+        files too."; several joined by ";" ("Stage mappings saved: 'Parked' → No decision, which …; 'Duplicate'
+        → Lost, which counts 1 stored deal as lost. They apply …"). A mapping that counts no deal says why
+        (StageEffect.saved_words). It named each mapping twice ("… saved: 'Duplicate' → Lost. 'Duplicate' →
+        Lost counts 1 stored deal as lost."). `earlier`: the same change read on the store before the commit,
+        whose deals' changes it names (the deals the commit stored were not there to change); None: these
+        effects' own (the mappings stored alone, no file). The Data page and the command line say it alike."""
         changed_by = {s.stage: s for s in (self.stages if earlier is None else earlier.stages)}
-        said = ", ".join(f"'{s.stage}' → {_mapped_to(s.outcome)}" for s in self.stages)
-        one = len(self.stages) == 1
-        parts = [f"{'Stage mapping' if one else 'Stage mappings'} saved: {said}."]
+        said = []
         for s in self.stages:
             was = changed_by.get(s.stage)
             s = replace(s, changes=was.changes if was else (), examples=was.examples if was else ())
-            if s.counted:  # "'Parked' → No decision counts 37 stored deals as no decision (it changed 37 from lost …)"
-                changed = ", ".join(f"{n:,} from {_label(a)} to {_label(b)}" for a, b, n in s.changes)
-                such = (f", {'such as ' if s.changed > len(s.examples) else ''}{', '.join(s.examples)}"
-                        if s.examples else "")
-                parts.append(f"'{s.stage}' → {_mapped_to(s.outcome)} counts {plural(s.counted, 'stored deal')} as "
-                             f"{_label(s.outcome)}" + (f" (it changed {changed}{such})." if s.changes else "."))
-            else:
-                parts.append(f"{s.clause(stored=True) if s.changed else s.unchanged_clause(stored=True)}.")
-        parts.append(f"{'It applies' if one else 'They apply'} to later files too.")
-        return " ".join(p[0].upper() + p[1:] for p in parts)
+            said.append(f"{s.named()}, which {s.saved_words()}")
+        one = len(self.stages) == 1
+        return (f"{'Stage mapping' if one else 'Stage mappings'} saved: {'; '.join(said)}. "
+                f"{'It applies' if one else 'They apply'} to later files too.")
 
 
 # The stored columns a deal's outcome is derived from again (with_outcomes), as winloss.deals reads them.

@@ -1050,31 +1050,38 @@ def stage_edits(state: object) -> bool:
 
 
 def chosen_stages_sentence(stages: pl.DataFrame | None, changes: Sequence[tuple[str, str]]) -> str | None:
-    """What the stage editor's choices do, from the file prepared with them (`stages`: its
-    PreparedFile.stages; `changes`: data_page.stage_changes): each chosen value some of whose rows
-    keep an outcome the choice did not give (their status or closed/won columns said it, or their loss
-    reason made them no decision), with what every row of it counts as. None when each choice gives
-    every row of its value its outcome. Plain text: the page escapes it."""
+    """What the stage editor's choices do, in plain words, from the file prepared with them (`stages`: its
+    PreparedFile.stages; `changes`: data_page.stage_changes): how many rows of each chosen value the choice
+    counts, and as what ("Your choices count 'Parked' (37 rows) as no decision and 'Duplicate' (1 row) as
+    lost."), then, for a value some of whose rows keep an outcome the choice did not give (their status or
+    closed/won columns said it, or their loss reason made them no decision), what those rows count as and
+    why ("The other 4 rows of 'Done' are settled by their own columns, not your choice: Lost 1, Won 1 (…)").
+    It said "With your choice, 'Duplicate' as Lost counts its one row: none keeps an outcome of its own."
+    None when no choice names a value of the file. Plain text: the page escapes it."""
     if stages is None or not changes:
         return None
-    said, kept = [], False
+    counted, kept = [], []
     for stage, choice in changes:
         group = stages.filter(pl.col("stage") == stage)
         if not choice or not group.height:
             continue
-        if group.get_column("rule").eq(MAPPED_RULE_TEXT).all():
-            # Every row of it is the choice's: said too, as the README promises a note once a value is chosen.
-            rows = int(group.get_column("rows").sum())
-            said.append(f"'{stage}' as {outcome_label(choice)} counts {'its one row' if rows == 1 else f'all {rows:,} of its rows'}")
-            continue
-        kept = True
-        said.append(f"'{stage}' as {outcome_label(choice)}: {_given_words(group)}")
-    if not said:
+        mine = group.get_column("rule").eq(MAPPED_RULE_TEXT)
+        total, by_choice = int(group.get_column("rows").sum()), int(group.filter(mine).get_column("rows").sum())
+        label = outcome_label(choice).lower()
+        if by_choice == 0:  # every row of it settled otherwise: "no row of 'Done' as won"
+            counted.append(f"no row of '{stage}' as {label}")
+        else:
+            rows = plural(total, "row") if by_choice == total else f"{by_choice:,} of its {total:,} rows"
+            counted.append(f"'{stage}' ({rows}) as {label}")
+        if by_choice < total:
+            others = total - by_choice
+            subject = (f"The {'other ' if by_choice else ''}{'row' if others == 1 else f'{others:,} rows'} of '{stage}' "
+                       f"{'is' if others == 1 else 'are'} settled by {'its' if others == 1 else 'their'} own columns")
+            kept.append(f"{subject}, not your choice: {_given_words(group.filter(~mine))}.")
+    if not counted:
         return None
-    if not kept:
-        return f"With your choice, {'; '.join(said)}: none keeps an outcome of its own."
-    return (f"With your choice, {'; '.join(said)}. A choice counts only the rows whose own status or closed/won "
-            "columns do not say the outcome.")
+    verb = "Your choice counts" if len(counted) == 1 else "Your choices count"
+    return " ".join([f"{verb} {listed(counted)}.", *kept])
 
 
 def chosen_stage_rows(rows: pl.DataFrame, state: object) -> pl.DataFrame:
@@ -1106,14 +1113,28 @@ def stage_rows_now(rows: pl.DataFrame, stages: pl.DataFrame | None, stored: Mapp
     ).select(rows.columns)
 
 
+def _stage_editor_order(stage: object, group: pl.DataFrame) -> tuple[int, str, str]:
+    """Where a stage value (`stage`, its stage report rows `group`) comes in the stage editor: by its rows in the
+    file, stored or quarantined, most first, then by its text (ignoring case): none of which a choice or a saved
+    mapping changes, so a value keeps its row."""
+    text = str(stage)
+    return -int(group.get_column("rows").sum()), text.casefold(), text
+
+
 def stage_rows(stages: pl.DataFrame | None, stored: MappingType[str, str]) -> pl.DataFrame:
     """The stage editor's rows: each stage value of a prepared file once, with its rows stored (`rows`)
     and quarantined (`quarantined`: kept out for a missing rep, a bad date, or no outcome), what it
     was given (outcomes with the rows each stores, and the rule, in words), whether a rule matched
     it, and the store's mapping of it: the command line's stage lines, from the same stage report.
 
-    `stages` is PreparedFile.stages; values no rule matched come first. An Excel error value in the
-    stage column ("#REF!") is no stage to give an outcome: its rows are quarantined saying so.
+    `stages` is PreparedFile.stages. An Excel error value in the stage column ("#REF!") is no stage to
+    give an outcome: its rows are quarantined saying so.
+
+    The rows are in one order whatever the choices and stored mappings (_stage_editor_order, one rule): most
+    rows in the file first (stored and quarantined), then by value. The editor keeps its choices by row
+    position, and an order that put the values no rule matched first moved a value once a saved mapping
+    matched it: a click by position after saving chose for another value. The warning above the editor
+    and its "Counted as now" column say which values still ask for a choice.
     """
     if stages is not None:
         stages = stages.filter(~excel_error(pl.col("stage")).fill_null(False))
@@ -1121,7 +1142,8 @@ def stage_rows(stages: pl.DataFrame | None, stored: MappingType[str, str]) -> pl
         return pl.DataFrame(schema=STAGE_EDITOR_SCHEMA)
     mapped = folded_stage_outcomes(stored)
     rows = []
-    for (stage,), group in stages.group_by("stage", maintain_order=True):
+    values = sorted(stages.group_by("stage", maintain_order=True), key=lambda value: _stage_editor_order(value[0][0], value[1]))
+    for (stage,), group in values:
         unplaced = group.filter(pl.col("outcome").is_null() & ~pl.col("matched")).get_column("rows").sum()
         rows.append(
             {

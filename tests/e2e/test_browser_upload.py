@@ -36,15 +36,19 @@ def empty_app(tmp_path, built_sample):
     stop_app(app)
 
 
-def last_cell(page, expander: str, row: int) -> tuple[float, float]:
+def last_cell(page, expander: str, row: int, rows: int | None = None) -> tuple[float, float]:
     """Where the last column's cell of `row` (0 = first) of the data editor in `expander` is drawn.
 
-    The editor is drawn on a canvas: a person clicks where the cell is, as this does.
+    The editor is drawn on a canvas: a person clicks where the cell is, as this does. Its header is one
+    35 px row; so is each row, unless the editor wraps its text (the stage editor's rows are taller): given
+    `rows`, the editor's row count, each row's height is what the editor's height leaves them (it shows
+    every row). A click at 35 px a row had landed on the row above its value's once a value was not first.
     """
     editor = page.locator('[data-testid="stExpander"]', has_text=expander).locator('[data-testid="stDataFrame"]').first
     editor.scroll_into_view_if_needed()
     box = editor.bounding_box()
-    header = row_height = 35  # Streamlit's data editor: one header row, 35 px rows
+    header = 35  # Streamlit's data editor: one header row
+    row_height = (box["height"] - header) / rows if rows else 35
     return box["x"] + box["width"] - 60, box["y"] + header + (row + 0.5) * row_height
 
 
@@ -90,7 +94,7 @@ def test_an_uploaded_export_replaces_the_sample_on_the_overview(empty_app, new_t
     won = page.get_by_role("option", name="Won", exact=True)
     asked = page.get_by_text("1 stage value matched no rule")
     for attempt in range(3):
-        x, y = last_cell(page, "Stage outcomes", stages.index("Inked"))
+        x, y = last_cell(page, "Stage outcomes", stages.index("Inked"), len(stages))
         left = page.locator('[data-testid="stExpander"]', has_text="Stage outcomes").locator(
             '[data-testid="stDataFrame"]').first.bounding_box()["x"]
         page.mouse.click(left + 30, y)

@@ -52,6 +52,7 @@ from winloss.text import (
     reason_bar_words,
     reference_words,
     shares_shown,
+    singular,
     small_n_legend,
     too_small_text,
     whole,
@@ -176,6 +177,13 @@ def rate_axis_with_text_room(largest: float, *, at_least: float = MIN_PERCENT_AX
     past 100% ("120%", for the words over a bar of 100%)."""
     ticks = rate_ticks(largest, at_least=at_least)
     return {"tickformat": _PERCENT, "rangemode": "tozero", "tickvals": ticks, "autorangeoptions": {"include": [ticks[-1]]}}
+
+
+def hover_lines(*lines: str) -> str:
+    """A hover's lines, one under the other (Plotly's <br>), a line with no words left out: a withheld rate's
+    interval (text.interval_with_name's "") had left an empty line inside the hover box. Each line is Plotly
+    text already (names escaped by text.label)."""
+    return "<br>".join(line for line in lines if line)
 
 
 def _figure(data: list[dict], layout: dict) -> go.Figure:
@@ -657,9 +665,10 @@ def rate_bars(
                  for words in plain_words]
     else:
         share = CHAR_SHARE
+    # n in the noun's number, as every count is worded (text.plural): "n = 1 deals in the win rate" had read.
     hover = [
-        f"<b>{view}</b><br>{rate_name}: {rate_with_n(r, c, s, none)}<br>{interval_with_name(lo, hi, s)}"
-        f"<br>n = {c:,} {n_noun}{of}" + (f"<br>{notes[name]}" if name in notes else "")
+        hover_lines(f"<b>{view}</b>", f"{rate_name}: {rate_with_n(r, c, s, none)}", interval_with_name(lo, hi, s),
+                    n_of(c, singular(n_noun), n_noun) + of, notes.get(name, ""))
         for name, view, r, c, s, lo, hi, of in zip(names, shown, rates, counts, small, lows, highs, hover_reps, strict=True)
     ]
     extra = [_column(frame, c) for c in customdata]
@@ -1104,8 +1113,7 @@ def rate_trend(
             "customdata": [[q, column] for q in quarters],
             "meta": {"share": column},
             "hovertext": [
-                f"<b>{q}</b><br>{name}: {rate_with_n(r, c, s)}<br>"
-                f"{interval_with_name(lo, hi, s)}"
+                hover_lines(f"<b>{q}</b>", f"{name}: {rate_with_n(r, c, s)}", interval_with_name(lo, hi, s))
                 for q, r, c, s, lo, hi in zip(quarters, rates, counts, small, _column(trend, f"{column}_lo"),
                                                _column(trend, f"{column}_hi"), strict=True)
             ],
@@ -1437,7 +1445,8 @@ def quarterly_outcomes(trend: pl.DataFrame, *, title: str, min_n: int = MIN_N, r
         "marker": point_marker(share_colour, small, 9),
         "cliponaxis": False,  # a share of 0% drawn whole, not half under the panel's edge
         "error_y": error_bars(shares, [b[0] for b in bounds], [b[1] for b in bounds], share_colour, small=small),
-        "hovertext": [f"<b>{q}</b><br>{ND_SHARE_OF_CLOSED}: {rate_with_n(s, c, sm)}<br>{interval_with_name(b[0], b[1], sm)}"
+        "hovertext": [hover_lines(f"<b>{q}</b>", f"{ND_SHARE_OF_CLOSED}: {rate_with_n(s, c, sm)}",
+                                  interval_with_name(b[0], b[1], sm))
                       for q, s, c, sm, b in zip(quarters, shares, closed, small, bounds, strict=True)],
         "hoverinfo": "text",
         "yaxis": "y",

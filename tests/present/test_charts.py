@@ -138,8 +138,13 @@ def test_a_reference_line_on_too_few_deals_is_named_without_its_rate(horizontal:
     names = [trace.name for trace in figure.data if trace.name]
     assert "All profiles: n too small (n = 16)" in names
     assert not [name for name in names if "50%" in name]
-    # still drawn where the rate is, as a hatched bar keeps its length
-    assert {shape.line.dash for shape in figure.layout.shapes} == {"dash"}
+    # Drawn nowhere, as a withheld bar is drawn to no rate (winloss.present.withheld): the Reps page's "All reps: n
+    # too small (n = 7)" was a dashed line at 57%, its axis run to 60% over three stubs.
+    assert not figure.layout.shapes
+    (key,) = [t for t in figure.data if t.name == "All profiles: n too small (n = 16)"]
+    assert key.line.width == 0  # its words in the legend, no dashed key for a line not drawn
+    axis = figure.layout.xaxis if horizontal else figure.layout.yaxis
+    assert axis.range[1] < 0.2  # the stubs' 0-10% with room for their words, not an axis reaching for 50%
 
 
 def test_a_reference_line_needs_its_n() -> None:

@@ -587,7 +587,8 @@ def rate_bars(
     category value, then the `customdata` columns. `notes` adds a word under a category's label
     (e.g. the significance verdict). `reference` draws a dashed line (e.g. all deals' rate) on
     `reference_n` deals, named in the legend by the small-n rule (text.reference_words: "All profiles:
-    n too small (n = 16)" below min_n); a reference without its n raises ValueError.
+    n too small (n = 16)" below min_n, and then no line drawn, as a withheld bar is drawn to no rate); a
+    reference without its n raises ValueError.
     `at_least`: where the rate axis reaches at the least (a fraction; charts side by side share one
     end: on_one_rate_axis). `room`: where the chart is drawn (ui.drill.chart_room). Each category's name
     takes at most two lines of the room it has (category_lines), the last cut with "…", the hover naming
@@ -675,7 +676,11 @@ def rate_bars(
     custom = [[name, *(col[i] for col in extra)] for i, name in enumerate(_column(frame, category))]
     # At least 0-10%: on rates all 0% a narrower axis repeated its whole-percent ticks ("0% 1% 1% 2% 2%").
     whiskers = [h or 0 for h, s in zip(highs, small, strict=True) if not s]  # the whiskers drawn
-    largest = max(whiskers + [v or 0.0 for v in withheld.shown(rates, small)] + [reference or 0])
+    # A reference on too few deals is withheld as a bar is (its legend entry's "n too small (n = 7)"): no line at its
+    # rate, nor an axis reaching for it. Drawn, the line stood at 57% under the words withholding it, an axis of
+    # 0-60% over nothing but stubs.
+    line_at = None if reference is None or too_small(reference_n, min_n) else reference
+    largest = max(whiskers + [v or 0.0 for v in withheld.shown(rates, small)] + [line_at or 0])
     # A withheld rate is drawn as a stub of the axis's length (withheld.placeholder_bars), never to its rate.
     stub_end = rate_axis(largest, at_least=at_least, most=steps)["range"][1]
     values = withheld.lengths(rates, small, stub_end)
@@ -736,19 +741,20 @@ def rate_bars(
         # The line's label goes in the legend: an annotation would sit on top of some bar. The line
         # as Plotly's add_vline / add_hline draws it: across the plot, at the reference rate.
         line = {"color": REFERENCE_COLOUR, "dash": "dash", "width": 1.5}
-        if horizontal:
+        if line_at is not None and horizontal:
             # Down the plot, stopped short at each row whose words it would cross ("n too small" past a
             # hatched bar was struck through by the dashed line): runs of the other rows, in category units.
-            clear = [not _words_cross(reference, place, text, value, end, axis["range"][1], share)
+            clear = [not _words_cross(line_at, place, text, value, end, axis["range"][1], share)
                      for place, text, value, end in zip(places, texts, values, ends, strict=True)]
-            layout["shapes"] = [{"type": "line", "line": line, "x0": reference, "x1": reference, "xref": "x",
+            layout["shapes"] = [{"type": "line", "line": line, "x0": line_at, "x1": line_at, "xref": "x",
                                  "y0": first - 0.5, "y1": last + 0.5, "yref": "y"} for first, last in _runs(clear)]
-        else:
+        elif line_at is not None:
             layout["shapes"] = [{"type": "line", "line": line, "x0": 0, "x1": 1, "xref": "x domain",
-                                 "y0": reference, "y1": reference, "yref": "y"}]
+                                 "y0": line_at, "y1": line_at, "yref": "y"}]
+        # Withheld, its n stays in the legend ("All reps: n too small (n = 7)") with no dashed key: no line is drawn.
         data.append({"type": "scatter", "x": [None], "y": [None], "mode": "lines",
                      "name": label(reference_words(reference_label, reference, reference_n, too_small(reference_n, min_n))),
-                     "line": dict(line)})
+                     "line": dict(line) if line_at is not None else {**line, "width": 0}})
     if colour_by and colours and colour_by != category and colour_legend:
         # Bars are coloured by a value (a profile): a legend entry per value shown.
         listed = [k for k in colours if k in set(keys) and any(

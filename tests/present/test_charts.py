@@ -14,7 +14,7 @@ from winloss.measures.profiles import profile_significance, top_performer_mix
 from winloss.measures.reps import rep_scorecard
 from winloss.measures.summary import outcome_summary
 from winloss.measures.trends import quarterly_trend
-from winloss.text import small_n_legend
+from winloss.text import N_CLOSED, plain_lines, small_n_legend
 from winloss.present import charts, withheld
 from winloss.present.withheld import PLACEHOLDER_NAME
 from winloss.present.selection import selected_profile, selected_rep
@@ -77,6 +77,17 @@ def test_a_withheld_bar_has_no_whisker_and_its_hover_no_interval(horizontal: boo
     assert "n too small" in bars.text[2] and "interval" not in bars.hovertext[2] and "n = 7" in bars.hovertext[2]
 
 
+def test_a_withheld_bars_hover_has_no_empty_line_and_one_deal_is_one_deal() -> None:
+    """The Reps page's win rate by rep, a rep on 1 deal: its hover read "n = 1 deals in the win rate", under an
+    empty line where its withheld rate's interval is left out."""
+    board = small_board().with_columns(pl.Series("n", [120, 60, 1]))
+    figure = charts.rate_bars(board, "rep", title="t", n_noun=N_CLOSED, horizontal=True, notes={"Bob": "likely real"})
+    hovers = [plain_lines(h) for h in figure.data[0].hovertext]
+    assert hovers == [["Ann", "Win rate: 50% (n = 120)", "95% interval 41–59%", "n = 120 deals in the win rate"],
+                      ["Bob", "Win rate: 40% (n = 60)", "95% interval 28–53%", "n = 60 deals in the win rate", "likely real"],
+                      ["Cat", "Win rate: n too small (n = 1)", "n = 1 deal in the win rate"]]
+
+
 def test_a_bar_of_zero_says_its_value_beside_it_and_a_note_is_not_said_twice() -> None:
     board = small_board().with_columns(win_rate=pl.Series([0.5, 0.0, 0.71]), win_rate_lo=pl.Series([0.41, 0.0, 0.36]))
     notes = {"Ann": "likely real", "Bob": "could be chance", "Cat": "n too small"}
@@ -127,8 +138,13 @@ def test_a_reference_line_on_too_few_deals_is_named_without_its_rate(horizontal:
     names = [trace.name for trace in figure.data if trace.name]
     assert "All profiles: n too small (n = 16)" in names
     assert not [name for name in names if "50%" in name]
-    # still drawn where the rate is, as a hatched bar keeps its length
-    assert {shape.line.dash for shape in figure.layout.shapes} == {"dash"}
+    # Drawn nowhere, as a withheld bar is drawn to no rate (winloss.present.withheld): the Reps page's "All reps: n
+    # too small (n = 7)" was a dashed line at 57%, its axis run to 60% over three stubs.
+    assert not figure.layout.shapes
+    (key,) = [t for t in figure.data if t.name == "All profiles: n too small (n = 16)"]
+    assert key.line.width == 0  # its words in the legend, no dashed key for a line not drawn
+    axis = figure.layout.xaxis if horizontal else figure.layout.yaxis
+    assert axis.range[1] < 0.2  # the stubs' 0-10% with room for their words, not an axis reaching for 50%
 
 
 def test_a_reference_line_needs_its_n() -> None:
@@ -250,7 +266,7 @@ def test_small_n_quarters_are_greyed_on_the_trend() -> None:
     assert list(figure.data[0].marker.symbol) == ["circle", SMALL_N_SYMBOL]  # a hollow ring: see test_small_n_marks
     # The ring, its legend entry and the hover say "n too small": no words beside it (charts.point_label).
     assert [a.text for a in figure.layout.annotations] == ["50%"]
-    assert "n too small (n = 5)" in figure.data[0].hovertext[1]
+    assert figure.data[0].hovertext[1].endswith("n too small (n = 5)")  # no empty line under it (charts.hover_lines)
 
 
 def test_a_quarter_to_date_is_named_on_a_line_of_its_own_on_every_trend() -> None:

@@ -321,7 +321,7 @@ def test_no_decision_share_of_closed_draws_no_whisker_on_a_quarter_of_few_deals(
     assert whisker_drawn(line.error_y) == [True, False]
     # The quarter of few deals has its ring and no words (charts.point_label); the other its share.
     assert [(a.x.split("<br>")[0], a.text) for a in figure.layout.annotations] == [("2025 Q1", "25%")]
-    assert "n too small (n = 4)" in line.hovertext[1]
+    assert line.hovertext[1].endswith("n too small (n = 4)")  # no empty line under it, where its interval would be
 
 
 @pytest.mark.parametrize("where", ["win_rate", "no_decision"])
@@ -389,7 +389,8 @@ def test_the_reviews_hovers_give_no_rate_on_too_few_deals(review) -> None:
                            if t.type == "bar"]
     assert previous.hovertext[0].endswith(f"{review.previous}: n too small (n = 10)")
     assert previous.hovertext[1].endswith(f"{review.previous}: 50% (n = 50)")
-    assert f"{review.quarter}: n too small (n = 12)<br><br>" in now.hovertext[1] and "interval" not in now.hovertext[1]
+    # No empty line where the withheld rate's interval is left out (charts.hover_lines).
+    assert f"{review.quarter}: n too small (n = 12)<br>Against" in now.hovertext[1] and "interval" not in now.hovertext[1]
     assert f"{review.quarter}: 50% (n = 60)<br>95% interval 38–62%" in now.hovertext[0]
     table = with_few_losses(review.no_decision, [0], losses=8)
     line = review_charts.no_decision_figure(dataclasses.replace(review, no_decision=table)).data[0]

@@ -52,6 +52,7 @@ from winloss.text import (
     reason_bar_words,
     reference_words,
     shares_shown,
+    singular,
     small_n_legend,
     too_small_text,
     whole,
@@ -176,6 +177,13 @@ def rate_axis_with_text_room(largest: float, *, at_least: float = MIN_PERCENT_AX
     past 100% ("120%", for the words over a bar of 100%)."""
     ticks = rate_ticks(largest, at_least=at_least)
     return {"tickformat": _PERCENT, "rangemode": "tozero", "tickvals": ticks, "autorangeoptions": {"include": [ticks[-1]]}}
+
+
+def hover_lines(*lines: str) -> str:
+    """A hover's lines, one under the other (Plotly's <br>), a line with no words left out: a withheld rate's
+    interval (text.interval_with_name's "") had left an empty line inside the hover box. Each line is Plotly
+    text already (names escaped by text.label)."""
+    return "<br>".join(line for line in lines if line)
 
 
 def _figure(data: list[dict], layout: dict) -> go.Figure:
@@ -579,7 +587,8 @@ def rate_bars(
     category value, then the `customdata` columns. `notes` adds a word under a category's label
     (e.g. the significance verdict). `reference` draws a dashed line (e.g. all deals' rate) on
     `reference_n` deals, named in the legend by the small-n rule (text.reference_words: "All profiles:
-    n too small (n = 16)" below min_n); a reference without its n raises ValueError.
+    n too small (n = 16)" below min_n, and then no line drawn, as a withheld bar is drawn to no rate); a
+    reference without its n raises ValueError.
     `at_least`: where the rate axis reaches at the least (a fraction; charts side by side share one
     end: on_one_rate_axis). `room`: where the chart is drawn (ui.drill.chart_room). Each category's name
     takes at most two lines of the room it has (category_lines), the last cut with "…", the hover naming
@@ -657,16 +666,21 @@ def rate_bars(
                  for words in plain_words]
     else:
         share = CHAR_SHARE
+    # n in the noun's number, as every count is worded (text.plural): "n = 1 deals in the win rate" had read.
     hover = [
-        f"<b>{view}</b><br>{rate_name}: {rate_with_n(r, c, s, none)}<br>{interval_with_name(lo, hi, s)}"
-        f"<br>n = {c:,} {n_noun}{of}" + (f"<br>{notes[name]}" if name in notes else "")
+        hover_lines(f"<b>{view}</b>", f"{rate_name}: {rate_with_n(r, c, s, none)}", interval_with_name(lo, hi, s),
+                    n_of(c, singular(n_noun), n_noun) + of, notes.get(name, ""))
         for name, view, r, c, s, lo, hi, of in zip(names, shown, rates, counts, small, lows, highs, hover_reps, strict=True)
     ]
     extra = [_column(frame, c) for c in customdata]
     custom = [[name, *(col[i] for col in extra)] for i, name in enumerate(_column(frame, category))]
     # At least 0-10%: on rates all 0% a narrower axis repeated its whole-percent ticks ("0% 1% 1% 2% 2%").
     whiskers = [h or 0 for h, s in zip(highs, small, strict=True) if not s]  # the whiskers drawn
-    largest = max(whiskers + [v or 0.0 for v in withheld.shown(rates, small)] + [reference or 0])
+    # A reference on too few deals is withheld as a bar is (its legend entry's "n too small (n = 7)"): no line at its
+    # rate, nor an axis reaching for it. Drawn, the line stood at 57% under the words withholding it, an axis of
+    # 0-60% over nothing but stubs.
+    line_at = None if reference is None or too_small(reference_n, min_n) else reference
+    largest = max(whiskers + [v or 0.0 for v in withheld.shown(rates, small)] + [line_at or 0])
     # A withheld rate is drawn as a stub of the axis's length (withheld.placeholder_bars), never to its rate.
     stub_end = rate_axis(largest, at_least=at_least, most=steps)["range"][1]
     values = withheld.lengths(rates, small, stub_end)
@@ -727,19 +741,20 @@ def rate_bars(
         # The line's label goes in the legend: an annotation would sit on top of some bar. The line
         # as Plotly's add_vline / add_hline draws it: across the plot, at the reference rate.
         line = {"color": REFERENCE_COLOUR, "dash": "dash", "width": 1.5}
-        if horizontal:
+        if line_at is not None and horizontal:
             # Down the plot, stopped short at each row whose words it would cross ("n too small" past a
             # hatched bar was struck through by the dashed line): runs of the other rows, in category units.
-            clear = [not _words_cross(reference, place, text, value, end, axis["range"][1], share)
+            clear = [not _words_cross(line_at, place, text, value, end, axis["range"][1], share)
                      for place, text, value, end in zip(places, texts, values, ends, strict=True)]
-            layout["shapes"] = [{"type": "line", "line": line, "x0": reference, "x1": reference, "xref": "x",
+            layout["shapes"] = [{"type": "line", "line": line, "x0": line_at, "x1": line_at, "xref": "x",
                                  "y0": first - 0.5, "y1": last + 0.5, "yref": "y"} for first, last in _runs(clear)]
-        else:
+        elif line_at is not None:
             layout["shapes"] = [{"type": "line", "line": line, "x0": 0, "x1": 1, "xref": "x domain",
-                                 "y0": reference, "y1": reference, "yref": "y"}]
+                                 "y0": line_at, "y1": line_at, "yref": "y"}]
+        # Withheld, its n stays in the legend ("All reps: n too small (n = 7)") with no dashed key: no line is drawn.
         data.append({"type": "scatter", "x": [None], "y": [None], "mode": "lines",
                      "name": label(reference_words(reference_label, reference, reference_n, too_small(reference_n, min_n))),
-                     "line": dict(line)})
+                     "line": dict(line) if line_at is not None else {**line, "width": 0}})
     if colour_by and colours and colour_by != category and colour_legend:
         # Bars are coloured by a value (a profile): a legend entry per value shown.
         listed = [k for k in colours if k in set(keys) and any(
@@ -1104,8 +1119,7 @@ def rate_trend(
             "customdata": [[q, column] for q in quarters],
             "meta": {"share": column},
             "hovertext": [
-                f"<b>{q}</b><br>{name}: {rate_with_n(r, c, s)}<br>"
-                f"{interval_with_name(lo, hi, s)}"
+                hover_lines(f"<b>{q}</b>", f"{name}: {rate_with_n(r, c, s)}", interval_with_name(lo, hi, s))
                 for q, r, c, s, lo, hi in zip(quarters, rates, counts, small, _column(trend, f"{column}_lo"),
                                                _column(trend, f"{column}_hi"), strict=True)
             ],
@@ -1437,7 +1451,8 @@ def quarterly_outcomes(trend: pl.DataFrame, *, title: str, min_n: int = MIN_N, r
         "marker": point_marker(share_colour, small, 9),
         "cliponaxis": False,  # a share of 0% drawn whole, not half under the panel's edge
         "error_y": error_bars(shares, [b[0] for b in bounds], [b[1] for b in bounds], share_colour, small=small),
-        "hovertext": [f"<b>{q}</b><br>{ND_SHARE_OF_CLOSED}: {rate_with_n(s, c, sm)}<br>{interval_with_name(b[0], b[1], sm)}"
+        "hovertext": [hover_lines(f"<b>{q}</b>", f"{ND_SHARE_OF_CLOSED}: {rate_with_n(s, c, sm)}",
+                                  interval_with_name(b[0], b[1], sm))
                       for q, s, c, sm, b in zip(quarters, shares, closed, small, bounds, strict=True)],
         "hoverinfo": "text",
         "yaxis": "y",

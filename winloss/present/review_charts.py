@@ -27,6 +27,7 @@ from winloss.present.charts import (
     count_axis,
     error_bars,
     fits,
+    hover_lines,
     point_label,
     quarter_ticks,
     rate_axis,
@@ -222,10 +223,10 @@ def profile_figure(review: Review) -> go.Figure:
                            "#4B5563", small=table["small_n"].to_list(), thickness=1.5, width=None),
         customdata=customdata,
         meta={"share": "win_rate"},
-        hovertext=[f"{label(r['seller_profile'])}<br>{review.quarter}: {rate_with_n(r['win_rate'], r['n'], r['small_n'])}"
-                   + ("" if r.get("reps") is None else f"<br>{deals_of_reps(r['n'], r['reps'])}")
-                   + f"<br>{interval_with_name(r['win_rate_lo'], r['win_rate_hi'], r['small_n'])}"
-                   f"<br>Against all other profiles: {label(r['verdict'])}" for r in rows],
+        hovertext=[hover_lines(label(r["seller_profile"]), f"{review.quarter}: {rate_with_n(r['win_rate'], r['n'], r['small_n'])}",
+                               "" if r.get("reps") is None else deals_of_reps(r["n"], r["reps"]),
+                               interval_with_name(r["win_rate_lo"], r["win_rate_hi"], r["small_n"]),
+                               f"Against all other profiles: {label(r['verdict'])}") for r in rows],
         hovertemplate="%{hovertext}<extra></extra>",
     )
     for bar, small in ((previous_bar, previous_small), (now_bar, now_small)):

@@ -66,8 +66,9 @@ class Tile:
     aside: str | None = None
     left_out: Unconverted | None = None
     left_out_noun: str = "deal"
-    # The value is words in a figure's place ("No rate for EUR": text.no_rate_alone), which a tile sets in a
-    # smaller type than a figure, so they read on one line.
+    # The value is words in a figure's place ("No rate for EUR": text.no_rate_alone; "no closed deals", a rate
+    # with nothing in its n: change_tile), which a tile sets in a smaller type than a figure, so they read on one
+    # line (in_words).
     phrase: bool = False
     # The two values a shown change compares, "31% vs 39%" (compared_values): the tile's big number is the
     # whole range, so without them a reader cannot check the change. None where not given or too long.
@@ -94,6 +95,19 @@ class Tile:
         and holds a value. A range of one quarter gave each tile one dot, which read as a loading
         indicator, not a trend; the quarter's value is the tile's own."""
         return len(self.trend) >= 2 and any(v is not None for v in self.trend)
+
+    @property
+    def figure(self) -> str:
+        """What the tile writes in its big type: "n too small" for a rate on too few deals (its n beside it in
+        the small type), else `text` ("42%", "$1.2M", "No rate for EUR")."""
+        return text.N_TOO_SMALL if self.small and self.n is not None else self.text
+
+    @property
+    def in_words(self) -> bool:
+        """Whether `figure` is words in a figure's place ("n too small", "No rate for EUR", "no closed deals"),
+        set in a smaller type than a figure: in a figure's type "n too small" took two lines of a presenter-mode
+        tile at 1440 px, and made the row of tiles twice as tall."""
+        return self.phrase or (self.small and self.n is not None)
 
     @property
     def words(self) -> str:
@@ -123,7 +137,7 @@ def change_tile(label: str, value: str, change: str | None, versus: str | None,
     unrated = more.get("n") == 0 and no_rate is not None
     if more.get("n") == 0:
         value, more = none or text.figure_and_no_rate(f"no {noun}", False, no_rate)[0], {**more, "n": None, "small": False}
-        more["phrase"] = unrated
+        more["phrase"] = True  # words in the figure's place, either way (Tile.in_words)
     reason = text.withheld_change(sides, noun, min_n=min_n, where=where, no_rate=unrated_sides)
     if reason is not None and unrated:
         reason = no_rate

@@ -280,6 +280,24 @@ def named_quarters(frame: pl.DataFrame, as_of: dt.date | None, fy_start_month: i
     return frame.with_columns(pl.col("quarter").replace(renamed)) if renamed else frame
 
 
+def whole_quarter_trend(frame: pl.DataFrame, column: str, fy_start_month: int) -> tuple[float | None, ...]:
+    """A tile's trend of a count or an amount: `column` of `frame` (a named_quarters frame, a row per quarter,
+    oldest first, with iso_dates.QUARTER_START and QUARTER_END), None for every quarter the range or the data's
+    day cuts short ("2026 Q4 to date", "2026 Q3 from 15 Aug": their counted days are not the whole quarter),
+    which the sparkline leaves a gap, as it does a rate on too few deals (Tile.trend_small). Half a quarter's
+    closes beside whole quarters' drew a steep fall to nothing at the end of the Overview's closed deals and won
+    value lines, beside a rise on the quarter before: a rate is comparable on part of a quarter, a count or a
+    sum is not. The one rule of every count's and amount's sparkline."""
+    if frame.is_empty():
+        return ()
+    values = frame.get_column(column).to_list()
+    windows = frame.select(iso_dates.QUARTER_START, iso_dates.QUARTER_END).iter_rows()
+    return tuple(
+        None if value is None or (first, last) != periods.quarter_bounds(periods.quarter_of(first, fy_start_month),
+                                                                         fy_start_month) else float(value)
+        for value, (first, last) in zip(values, windows, strict=True))
+
+
 def _quarters_for_files(labels: pl.Series, as_of: dt.date | None, fy_start_month: int, end: dt.date | None,
                         start: dt.date | None) -> list[pl.Series]:
     """Of quarter `labels` ("2026 Q3"), row for row, the columns their files name them by

@@ -78,6 +78,8 @@ def test_the_overview_names_the_quarter_in_progress_to_date_and_compares_it_to_t
     from_aug = overview.overview(applied(partial_year().lazy(), cut), cut, cut.start, cut.end, as_of=date(2027, 1, 2))
     assert from_aug.trend.get_column("quarter").to_list() == ["2026 Q3 from 1 Aug", "2026 Q4"]
     assert [t.trend for t in from_aug.volumes] == [(None, 28.0), (None, 2200.0)]
+    # One whole quarter left of two: its one dot read as a loading indicator, so no line is drawn (Tile.trend_drawn).
+    assert not any(t.trend_drawn for t in from_aug.volumes) and all(t.trend_drawn for t in view.volumes)
     said = overview.captions(view, EVERYTHING).definitions
     assert "2026 Q4 to date, the last quarter in range with closed deals, against 2026 Q3 to the same day" in said
 

@@ -91,10 +91,13 @@ class Tile:
 
     @property
     def trend_drawn(self) -> bool:
-        """Whether the tile's `trend` is drawn under it (charts.sparkline): it spans at least two quarters
-        and holds a value. A range of one quarter gave each tile one dot, which read as a loading
-        indicator, not a trend; the quarter's value is the tile's own."""
-        return len(self.trend) >= 2 and any(v is not None for v in self.trend)
+        """Whether the tile's `trend` is drawn under it (charts.sparkline): at least two of its quarters have a
+        value it draws (neither None, a quarter cut short of a count: whole_quarter_trend, nor a rate on too few
+        deals: `trend_small`). A range of one quarter gave each tile one dot, which read as a loading
+        indicator, not a trend; the quarter's value is the tile's own. So did one whole quarter between two
+        cut short ("2026 Q2 from 15 May", "2026 Q4 to date")."""
+        small = (*self.trend_small, *(False,) * (len(self.trend) - len(self.trend_small)))
+        return sum(v is not None and not s for v, s in zip(self.trend, small, strict=True)) >= 2
 
     @property
     def figure(self) -> str:

@@ -10,7 +10,7 @@ import streamlit as st
 from ui import drill, numbers
 from ui.context import from_url
 from ui.drill import filters_text
-from ui.widgets import chart, data_grid, download, empty_state, phrase_value, small_aside, text_table
+from ui.widgets import chart, data_grid, download, empty_state, text_table, tile_value
 from winloss import employment
 from winloss.measures.at_risk import reason_help
 from winloss.present import review_charts
@@ -124,9 +124,8 @@ def headline_ui(review: Review, caption: str, left_out: dict[str, str]) -> None:
         with column.container(border=True, height="stretch"):
             # A change is shown only when both quarters have enough deals (decided in the view).
             flat = is_no_change(tile.change)  # "±0 pts": neither better nor worse, grey with no arrow
-            value = phrase_value(tile.big_text) if tile.phrase else tile.big_text
             st.metric(
-                tile.label, f"{value} {small_aside(tile.aside)}" if tile.aside else value,
+                tile.label, tile_value(tile.big_text, words=tile.in_words, aside=tile.aside),
                 delta=tile.change,
                 delta_color="off" if flat else "inverse" if tile.bad_when_up else "normal",
                 delta_arrow="off" if flat else "auto",

@@ -68,12 +68,15 @@ _APP_CSS = """
 }
 /* ...but a rate's n (ui.widgets.with_n) wraps whole: at 1280 px a tile read "n too small n" over "= 18". */
 [data-testid="stMetricValue"] .stMarkdownColoredText { white-space: nowrap !important; }
-/* Words in a figure's place (ui.widgets.phrase_value: "No rate for EUR", a small span with no grey in it, unlike
+/* Words in a figure's place (ui.widgets.phrase_value: "n too small", "No rate for EUR", a small span with no grey in it, unlike
    a rate's n) in a type between the figure's and the n's: in the figure's they wrapped onto three lines of a
    rep's tile, and at the n's size they read as a footnote. */
 [data-testid="stMetricValue"] p > span[style*="font-size"]:not(:has(.stMarkdownColoredText)) {
     font-size: 1.4rem !important; line-height: 1.2;
 }
+/* What a value leaves out (ui.widgets.tile_value: "no rate for EUR", after a line break under the value) on a line
+   in its own small type: in the value's line height it stood ~40 px under the figure in presenter type. */
+[data-testid="stMetricValue"] p > br + span { display: block; line-height: 1.3; }
 /* What a change compares wraps too: four tiles side by side at 1440 px read "2026 Q4 to date vs Q3 to …",
    the quarter it compares with cut off. */
 [data-testid="stMetricDeltaDescription"], [data-testid="stMetricDeltaDescription"] > div,

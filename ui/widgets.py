@@ -31,18 +31,10 @@ def metric(tile: Tile, chart_type: str = "line", *, role: Role | None) -> None:
     warnings in the browser console on every draw (its hover layer starts with no data), which
     would hide real console errors.
     """
-    # A rate on too few deals says so in the big type and its n in the small, as every rate tile
-    # gives its n: "n too small (n = 18)" all in big type did not fit a tile at laptop width.
-    if tile.n is None:
-        value = phrase_value(tile.text) if tile.phrase else tile.text
-    else:
-        value = with_n(N_TOO_SMALL if tile.small else tile.text, tile.n)
-    if tile.aside:  # what a value leaves out, beside it in the small type ("$3.15M no rate for EUR")
-        value = f"{value} {small_aside(tile.aside)}"
     with st.container(border=True, height="stretch"):
         flat = is_no_change(tile.change)  # "±0 pts" is neither better nor worse: grey, no arrow
         st.metric(
-            tile.label, value, tile.change,
+            tile.label, tile_value(tile.figure, words=tile.in_words, n=tile.n, aside=tile.aside), tile.change,
             delta_color="off" if flat else "inverse" if tile.bad_when_up else "normal",
             delta_arrow="off" if flat else "auto", delta_description=tile.change_words, help=tile.help_for(role),
         )
@@ -59,6 +51,21 @@ def definitions(markdown: str) -> None:
     """Definitions one click away, not a paragraph of formulas under every chart."""
     with st.expander("Definitions", icon=":material/info:"):
         st.markdown(markdown)
+
+
+def tile_value(figure: str, *, words: bool = False, n: int | None = None, aside: str | None = None) -> str:
+    """A tile's value as st.metric takes it, the one way every tile writes it (every page's, the review's
+    headline): `figure` ("42%", "$1.2M"), or, when it is `words` in a figure's place ("n too small", "No rate
+    for EUR": Tile.in_words), in the smaller type of phrase_value, which keeps them on one line of a tile in
+    presenter type at 1280 px (in a figure's type "n too small" took two); a rate's `n` beside it (with_n: a rate
+    never shows without its n); and what the value leaves out (`aside`, "no rate for EUR") on a line of its own
+    under it, in the small grey type. Beside the value, the aside fitted one tile and fell under it in the next.
+    """
+    value = phrase_value(figure) if words else figure
+    if n is not None:
+        value = with_n(value, n)
+    # A Markdown line break: ui.style sets the line it starts in the aside's own type.
+    return f"{value}  \n{small_aside(aside)}" if aside else value
 
 
 def small_aside(words: str) -> str:

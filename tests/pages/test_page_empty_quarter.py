@@ -106,11 +106,12 @@ def test_the_overviews_trend_and_tiles_lines_have_the_quarter_no_deal_closed_in(
     line = next(t for t in spec["data"] if t.get("name") == "Win rate")
     assert quarters(line["x"]) == ["2025 Q4", "2026 Q1", "2026 Q2", "2026 Q3"]
     assert line["y"][1] is None and None not in (line["y"][0], line["y"][2])
-    # The closed deals' and won value's sparklines fall to 0 in Q1: a drop to nothing is a value.
+    # The closed deals' and won value's sparklines fall to 0 in Q1: a drop to nothing is a value. Q3, to 14 Aug, is
+    # a gap on them: part of a quarter's count beside whole quarters' (views.common.whole_quarter_trend).
     lines = [t["y"] for s in specs(at) for t in s["data"] if t.get("mode", "").startswith("lines") and "x" in t
              and t["x"] == [0, 1, 2, 3]]
-    assert [24.0, 0.0, 24.0, 24.0] in lines
-    assert any(len(y) == 4 and y[1] == 0.0 and y[0] > 0 and y != [24.0, 0.0, 24.0, 24.0] for y in lines)
+    assert [24.0, 0.0, 24.0, None] in lines
+    assert any(len(y) == 4 and y[1] == 0.0 and y[0] > 0 and y[3] is None and y != [24.0, 0.0, 24.0, None] for y in lines)
     assert SAID in words(at)
     q1 = empty_row(csv_rows(deferred, "win-rate-and-no-decision"))  # its row in the chart's CSV: 0 deals, no rate
     assert (q1["closed"], q1["n"], q1["win_rate"]) == ("0", "0", "")

@@ -49,7 +49,11 @@ def test_the_overviews_won_value_says_which_deals_it_leaves_out(store, filled) -
     assert not at.exception, [e.value for e in at.exception]
     (tile,) = [m for m in at.metric if m.label == "Won value in range"]
     # 12 × 10,000 + 10 × 1,000 + 4 × 1,100: the 13 won deals in GBP are not in it, and it says so.
-    assert tile.value == "$134k :small[:gray[no rate for GBP]]"  # in the small type beside the value
+    # In the small type on a line of its own under the value, in every tile: beside it, it fitted one presenter-mode
+    # tile and fell under the value in the next (ui.widgets.tile_value).
+    assert tile.value == "$134k  \n:small[:gray[no rate for GBP]]"
+    (by_value,) = [m for m in at.metric if m.label == "Win rate by value"]
+    assert by_value.value.endswith("]]  \n:small[:gray[no rate for GBP]]"), by_value.value
     assert ("13 won deals in GBP are left out of it: no exchange rate to USD for GBP. Add the rate on the Data page, in the"
             " Currencies tab." in tile.proto.help)
 

@@ -264,7 +264,7 @@ def test_a_rate_on_too_few_deals_says_so_in_the_tile_and_its_n_under_it(store):
     commit(store, prepare(content, "five.csv"))
     at = review_page()
     win = next(m for m in at.metric if m.label == "Win rate")
-    assert win.value == "n too small"
+    assert win.value == ":small[n too small]"  # words in a figure's place, in the words' type (ui.widgets.tile_value)
     assert any("n = 5" in c.value for c in at.caption)
 
 

@@ -132,7 +132,7 @@ def test_the_review_says_what_its_won_value_leaves_out_and_why_no_value_is_drawn
     at = opened("review", period="All time", quarter="2026 Q3")
     assert not at.exception, [e.value for e in at.exception]
     (tile,) = [m for m in at.metric if m.label == "Won value"]
-    assert tile.value == "$125k :small[:gray[no rate for EUR, GBP]]"  # the value big, what it leaves out small
+    assert tile.value == "$125k  \n:small[:gray[no rate for EUR, GBP]]"  # the value big, what it leaves out small under it
     (grid,) = [f for f in at.dataframe if "reason" in f.value.columns]
     assert "€79.5k" in read_aloud(grid, NOT_CONVERTED_COLUMN)
     sentence = ("All 2 deals lost to no decision in 2026 Q3 to date are in EUR: no exchange rate to USD for EUR."

@@ -452,8 +452,9 @@ def test_a_rate_tile_on_too_few_deals_says_so_big_and_its_n_small(sample, seen) 
     few = board.filter(pl.col("n") < MIN_N).row(0, named=True)  # a rep with too few closed deals
     at = seen("reps", rep=few["rep"])
     tile = next(m for m in at.metric if m.label == "Win rate")
-    # The words fit a tile at laptop width; the n is there, in the small type every rate tile uses.
-    assert tile.value == f"n too small :small[:gray[n = {few['n']:,}]]"
+    # The words fit a tile at laptop width, in the words' type (ui.widgets.phrase_value: in a figure's type they took
+    # two lines of a presenter-mode tile at 1440 px); the n is there, in the small type every rate tile uses.
+    assert tile.value == f":small[n too small] :small[:gray[n = {few['n']:,}]]"
 
 
 def test_leaderboard_rates_below_their_own_n_are_empty(sample, seen) -> None:

@@ -221,7 +221,7 @@ def test_the_leaderboard_with_won_values_left_out_keeps_its_won_column_narrow_an
     rep = opened("reps", period="All time", present="true", rep=LONG_REP)
     assert not rep.exception, [e.value for e in rep.exception]
     (tile,) = [m for m in rep.metric if m.label == "Won value"]
-    assert tile.value == "$1.2M :small[:gray[no rate for JPY]]"
+    assert tile.value == "$1.2M  \n:small[:gray[no rate for JPY]]"
     assert "4 won deals in JPY are left out of it" in tile.proto.help
 
 

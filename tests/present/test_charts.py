@@ -471,6 +471,10 @@ def test_a_sparkline_area_fills_down_to_its_lowest_value_not_to_zero():
     floor, area = charts.sparkline([120, 90, 150], area=True).data
     assert list(floor.y) == [90, 90, 90]
     assert area.fill == "tonexty"
+    # Under a gap (a quarter cut short: views.common.whole_quarter_trend) the floor has one too: whole, the fill ran
+    # from the last drawn point down to its far end, a wedge read as a fall.
+    floor, area = charts.sparkline([120, 90, 150, None], area=True).data
+    assert list(floor.y) == [90, 90, 90, None] and list(area.y) == [120, 90, 150, None]
 
 
 def test_a_sparkline_leaves_a_point_on_too_few_deals_out():

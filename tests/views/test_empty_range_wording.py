@@ -43,6 +43,7 @@ def test_rate_tiles_of_a_range_without_closed_deals_say_so_without_an_n():
     view = overview.overview(applied(one_loss_in_q3(), filters), filters, filters.start, AS_OF, as_of=AS_OF)
     for tile in view.rates:
         assert (tile.text, tile.n, tile.small) == ("no closed deals", None, False), tile.label
+        assert tile.in_words, tile.label  # words in the figure's place: set smaller than a figure (ui.widgets.tile_value)
     win_rate, value_rate, losses = view.rates
     # Q3 to the same day has one deal, one loss: singular, and the empty side said plainly.
     assert win_rate.withheld == "2026 Q4 to date vs Q3 to the same day: no deals in Q4 to date; Q3 to the same day n too small (1 deal)"

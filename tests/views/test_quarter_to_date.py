@@ -69,6 +69,17 @@ def test_the_overview_names_the_quarter_in_progress_to_date_and_compares_it_to_t
     # Every quarter of the range, those no deal closed in (2026 Q1 and Q2) with no rate and 0 deals.
     assert view.trend.get_column("quarter").to_list() == ["2026 Q1", "2026 Q2", "2026 Q3", "2026 Q4 to date"]
     assert view.trend.get_column("closed").to_list()[:2] == [0, 0]
+    # The tiles' sparklines of a count and a sum leave the quarter to date out, as a gap (views.common.
+    # whole_quarter_trend): its 28 closes beside Q3's whole 50 drew a fall beside the tile's "+3".
+    assert closed_tile.trend == (0.0, 0.0, 50.0, None) and value_tile.trend == (0.0, 0.0, 4000.0, None)
+    assert [t.trend[3] is not None for t in view.rates] == [True, True, True]  # a rate on 28 deals is comparable
+    # A quarter the range's start cuts ("2026 Q3 from 1 Aug") is no whole quarter either.
+    cut = Filters(preset="custom", start=date(2026, 8, 1), end=date(2026, 12, 31))
+    from_aug = overview.overview(applied(partial_year().lazy(), cut), cut, cut.start, cut.end, as_of=date(2027, 1, 2))
+    assert from_aug.trend.get_column("quarter").to_list() == ["2026 Q3 from 1 Aug", "2026 Q4"]
+    assert [t.trend for t in from_aug.volumes] == [(None, 28.0), (None, 2200.0)]
+    # One whole quarter left of two: its one dot read as a loading indicator, so no line is drawn (Tile.trend_drawn).
+    assert not any(t.trend_drawn for t in from_aug.volumes) and all(t.trend_drawn for t in view.volumes)
     said = overview.captions(view, EVERYTHING).definitions
     assert "2026 Q4 to date, the last quarter in range with closed deals, against 2026 Q3 to the same day" in said
 

@@ -2113,10 +2113,6 @@ def sparkline(values: Sequence[float | None], *, small: Sequence[bool] = (), are
     traces: list[dict] = []
     if known:
         xs = list(range(len(ys)))
-        if area:
-            floor = min(known)
-            traces.append({"type": "scatter", "x": xs, "y": [floor] * len(ys), "mode": "lines", "line": {"width": 0},
-                           "hoverinfo": "skip", "showlegend": False})
         line, rings = unjoined({
             "type": "scatter", "x": xs, "y": ys, "mode": "lines",
             "line": {"color": colour, "width": 2, "shape": "linear"},
@@ -2128,6 +2124,11 @@ def sparkline(values: Sequence[float | None], *, small: Sequence[bool] = (), are
             line = {**line, "mode": "lines+markers",
                     "marker": {"size": [6 if a else 0 for a in alone], "color": colour, "symbol": "circle"}}
         if area:
+            # The floor the area fills down to, under the line's drawn points only: whole under a gap (a quarter cut
+            # short, a withheld rate) it filled a wedge from the last drawn point down to the floor's far end.
+            floor = min(known)
+            traces.append({"type": "scatter", "x": xs, "y": [None if y is None else floor for y in line["y"]],
+                           "mode": "lines", "line": {"width": 0}, "hoverinfo": "skip", "showlegend": False})
             line |= {"fill": "tonexty", "fillcolor": faded(colour, 0.12)}
         traces.append(line)
         if rings is not None:

@@ -66,8 +66,9 @@ class Tile:
     aside: str | None = None
     left_out: Unconverted | None = None
     left_out_noun: str = "deal"
-    # The value is words in a figure's place ("No rate for EUR": text.no_rate_alone), which a tile sets in a
-    # smaller type than a figure, so they read on one line.
+    # The value is words in a figure's place ("No rate for EUR": text.no_rate_alone; "no closed deals", a rate
+    # with nothing in its n: change_tile), which a tile sets in a smaller type than a figure, so they read on one
+    # line (in_words).
     phrase: bool = False
     # The two values a shown change compares, "31% vs 39%" (compared_values): the tile's big number is the
     # whole range, so without them a reader cannot check the change. None where not given or too long.
@@ -90,10 +91,26 @@ class Tile:
 
     @property
     def trend_drawn(self) -> bool:
-        """Whether the tile's `trend` is drawn under it (charts.sparkline): it spans at least two quarters
-        and holds a value. A range of one quarter gave each tile one dot, which read as a loading
-        indicator, not a trend; the quarter's value is the tile's own."""
-        return len(self.trend) >= 2 and any(v is not None for v in self.trend)
+        """Whether the tile's `trend` is drawn under it (charts.sparkline): at least two of its quarters have a
+        value it draws (neither None, a quarter cut short of a count: whole_quarter_trend, nor a rate on too few
+        deals: `trend_small`). A range of one quarter gave each tile one dot, which read as a loading
+        indicator, not a trend; the quarter's value is the tile's own. So did one whole quarter between two
+        cut short ("2026 Q2 from 15 May", "2026 Q4 to date")."""
+        small = (*self.trend_small, *(False,) * (len(self.trend) - len(self.trend_small)))
+        return sum(v is not None and not s for v, s in zip(self.trend, small, strict=True)) >= 2
+
+    @property
+    def figure(self) -> str:
+        """What the tile writes in its big type: "n too small" for a rate on too few deals (its n beside it in
+        the small type), else `text` ("42%", "$1.2M", "No rate for EUR")."""
+        return text.N_TOO_SMALL if self.small and self.n is not None else self.text
+
+    @property
+    def in_words(self) -> bool:
+        """Whether `figure` is words in a figure's place ("n too small", "No rate for EUR", "no closed deals"),
+        set in a smaller type than a figure: in a figure's type "n too small" took two lines of a presenter-mode
+        tile at 1440 px, and made the row of tiles twice as tall."""
+        return self.phrase or (self.small and self.n is not None)
 
     @property
     def words(self) -> str:
@@ -123,7 +140,7 @@ def change_tile(label: str, value: str, change: str | None, versus: str | None,
     unrated = more.get("n") == 0 and no_rate is not None
     if more.get("n") == 0:
         value, more = none or text.figure_and_no_rate(f"no {noun}", False, no_rate)[0], {**more, "n": None, "small": False}
-        more["phrase"] = unrated
+        more["phrase"] = True  # words in the figure's place, either way (Tile.in_words)
     reason = text.withheld_change(sides, noun, min_n=min_n, where=where, no_rate=unrated_sides)
     if reason is not None and unrated:
         reason = no_rate
@@ -264,6 +281,24 @@ def named_quarters(frame: pl.DataFrame, as_of: dt.date | None, fy_start_month: i
     names = {label: periods.quarter_name(label, as_of, fy_start_month, end, start) for label in labels}
     renamed = {label: name for label, name in names.items() if name != label}
     return frame.with_columns(pl.col("quarter").replace(renamed)) if renamed else frame
+
+
+def whole_quarter_trend(frame: pl.DataFrame, column: str, fy_start_month: int) -> tuple[float | None, ...]:
+    """A tile's trend of a count or an amount: `column` of `frame` (a named_quarters frame, a row per quarter,
+    oldest first, with iso_dates.QUARTER_START and QUARTER_END), None for every quarter the range or the data's
+    day cuts short ("2026 Q4 to date", "2026 Q3 from 15 Aug": their counted days are not the whole quarter),
+    which the sparkline leaves a gap, as it does a rate on too few deals (Tile.trend_small). Half a quarter's
+    closes beside whole quarters' drew a steep fall to nothing at the end of the Overview's closed deals and won
+    value lines, beside a rise on the quarter before: a rate is comparable on part of a quarter, a count or a
+    sum is not. The one rule of every count's and amount's sparkline."""
+    if frame.is_empty():
+        return ()
+    values = frame.get_column(column).to_list()
+    windows = frame.select(iso_dates.QUARTER_START, iso_dates.QUARTER_END).iter_rows()
+    return tuple(
+        None if value is None or (first, last) != periods.quarter_bounds(periods.quarter_of(first, fy_start_month),
+                                                                         fy_start_month) else float(value)
+        for value, (first, last) in zip(values, windows, strict=True))
 
 
 def _quarters_for_files(labels: pl.Series, as_of: dt.date | None, fy_start_month: int, end: dt.date | None,

@@ -33,6 +33,7 @@ from winloss.views.common import (
     no_deal_closed_sentence,
     quarter_change_tile,
     quarters_without_closed,
+    whole_quarter_trend,
     withheld_trend_sentence,
 )
 
@@ -156,10 +157,10 @@ def overview(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date
     won_value, won_aside = text.money_and_no_rate(row["won_amount"], currency, no_rate.no_rate)
     volumes = (
         tile("Closed deals in range", text.count(row["closed"]), text.signed_count(c["closed_qoq"]), "closed",
-             trend=tuple(float(v) for v in trend["closed"].to_list())),
+             trend=whole_quarter_trend(trend, "closed", fy)),
         tile("Won value in range", won_value,
              text.won_value_change(c["won_amount"], c["won_amount_previous"], currency),
-             "won_amount", trend=tuple(trend["won_amount"].to_list()), help=won_value_help(won_without_amount),
+             "won_amount", trend=whole_quarter_trend(trend, "won_amount", fy), help=won_value_help(won_without_amount),
              aside=won_aside, left_out=no_rate if no_rate and no_rate.deals else None, left_out_noun="won deal",
              phrase=text.no_rate_alone(bool(row["won_amount"]), no_rate.no_rate)),
     )

@@ -1408,8 +1408,8 @@ class HeadlineTile:
     last_year_empty: bool = False
     # What the value leaves out, beside it in small type on the page ("no rate for EUR"); None for none.
     aside: str | None = None
-    # The value is words in the figure's place ("No rate for EUR": text.no_rate_alone): set in a smaller type
-    # than a figure on the page and in the report, so it reads on one line.
+    # The value is words in the figure's place ("No rate for EUR": text.no_rate_alone; "no won deals", a rate with
+    # nothing in its n): set in a smaller type than a figure on the page and in the report, so it reads on one line.
     phrase: bool = False
 
     @property
@@ -1417,6 +1417,12 @@ class HeadlineTile:
         """What the tile writes in its big type: "n too small" for a rate on too few deals (its n goes
         under it, `n_text`), as every page's tiles do; "n too small (n = 5)" wrapped inside a tile."""
         return N_TOO_SMALL if self.small else self.text
+
+    @property
+    def in_words(self) -> bool:
+        """Whether `big_text` is words in a figure's place ("n too small", "No rate for EUR"), set smaller than a
+        figure, as views.common.Tile.in_words (the deck's WORDS_SIZE)."""
+        return self.phrase or self.small
 
     @property
     def words(self) -> str:
@@ -1447,7 +1453,7 @@ def headline_tiles(review: Review) -> list[HeadlineTile]:
             kind=row["kind"],
             text=value,
             aside=aside,
-            phrase=text.no_rate_alone(bool(row["value"]), no_rate),
+            phrase=nothing or text.no_rate_alone(bool(row["value"]), no_rate),
             n=row["n"] or 0,
             small=bool(row["small_n"]) and not nothing,
             change=None if qoq is None else qoq[1],

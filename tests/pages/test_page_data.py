@@ -1231,7 +1231,8 @@ def test_an_export_that_would_change_stored_deals_currency_says_so_before_commit
     assert as_read(warning).startswith(
         "4 deals already stored change currency in this file, EUR to USD for 2, GBP to USD for 1 and SEK to USD for 1 (such as "
     )
-    assert "map it to Currency in Column mapping above, under Column in your file." in as_read(warning)
+    assert "They have no currency in this file and are read as USD, the store's reporting currency." in as_read(warning)
+    assert "map it to Currency in Column mapping above, under Column in your file;" in as_read(warning)
     assert store.version() == 1  # said before anything is stored
 
 

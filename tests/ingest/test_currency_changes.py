@@ -11,6 +11,7 @@ from command_line import run
 
 from winloss.deals import deals
 from winloss.ingest.currency_changes import currency_changes
+from winloss.ingest.file_currency import kept_file_currency
 from winloss.ingest.hints import page_sentence
 from winloss.ingest.pipeline import commit, prepare
 from winloss.store.delta import Store
@@ -117,3 +118,41 @@ def test_deals_the_file_names_no_currency_for_are_said_read_by_its_rule(tmp_path
         " They had no currency in this file and were read as EUR, the only currency the file names. No column of this file "
         "is mapped to Currency: if it has a currency column, map it to Currency (on the command line: --map currency=COLUMN); "
         "if its amounts that name no currency are in another currency than EUR, choose it (on the command line: --currency CODE).")
+
+
+def test_the_same_file_again_starts_from_the_currency_chosen_when_it_was_loaded(tmp_path):
+    """Uploaded again, it started from its own reading (EUR): stored so, its USD deals turned into EUR."""
+    store = Store(tmp_path / "store")
+    commit(store, prepare(ONE_EUR, "crm.csv", file_currency="USD"))
+    again = prepare(ONE_EUR, "crm.csv")
+    assert again.table is not None
+    kept = kept_file_currency(store.live_uploads(), again.sha256, again.table.sheet)
+    assert kept is not None and kept.code == "USD"
+    assert kept.sentence.startswith("Amounts that name no currency are read as USD, as chosen when this file was loaded on ")
+    assert kept.sentence.endswith(" (store version 1): if they are in another currency, choose it (on the command line: "
+                                  "--currency CODE, or auto to read them as the file says).")
+    assert currency_changes(prepare(ONE_EUR, "crm.csv", file_currency=kept.code), store) is None  # read with it: nothing changes
+    # Another file, or this one stored as it reads itself, keeps nothing.
+    other = ONE_EUR + b'E4,Eta new,Eta Co,Closed Won,"8,000.00",2026-03-20,2026-01-08,Bob Jones\n'
+    assert kept_file_currency(store.live_uploads(), prepare(other, "crm.csv").sha256) is None
+    commit(store, prepare(ONE_EUR, "crm.csv", file_currency="auto"))
+    assert kept_file_currency(store.live_uploads(), again.sha256, again.table.sheet) is None
+
+
+def test_ingest_reads_a_file_loaded_before_with_the_currency_chosen_then_unless_told(tmp_path):
+    store, path = tmp_path / "store", tmp_path / "crm.csv"
+    path.write_bytes(ONE_EUR)
+
+    def ingest(*flags: str) -> subprocess.CompletedProcess:
+        return run("ingest", str(path), *flags, "--store", str(store))
+
+    assert ingest("--currency", "USD").returncode == 0
+    again = ingest()
+    assert again.returncode == 0, again.stderr
+    assert "Amounts that name no currency are read as USD, as chosen when this file was loaded on " in again.stdout
+    assert "nothing changed" in again.stdout and "currency" not in again.stderr
+    assert sorted(deals(Store(store)).get_column("exported_currency")) == ["EUR", "USD", "USD"]
+    auto = ingest("--currency", "auto")  # told: read as the file says, and said so before it is stored again
+    assert auto.returncode == 0, auto.stderr
+    assert "2 deals already stored changed currency, USD to EUR for 2" in auto.stdout
+    assert set(deals(Store(store)).get_column("exported_currency")) == {"EUR"}

@@ -38,6 +38,7 @@ from winloss.access import (
 from winloss.exchange import DEFAULT_REPORTING_CURRENCY, exchange_rates, rates_rows
 from winloss.ingest.date_order import StoredOrder
 from winloss.ingest.changed_deals import changed_deals_file_name, changed_deals_label
+from winloss.ingest.file_currency import KeptCurrency
 from winloss.ingest.id_prefix import ReportPrefix
 from winloss.ingest.hints import READ_REASONS_LABEL, REPORTING_CURRENCY_LABEL, SAVE_FILE_LABEL, SAVE_REASONS_LABEL
 from winloss.ingest.store_effects import UnlistedDeals
@@ -198,13 +199,16 @@ def sheet_ui(content: bytes, name: str, key: str) -> str | None:
     )
 
 
-def money_ui(auto: PreparedFile, key: str, currency: str) -> tuple[str | None, str | None, DeltaGenerator | None]:
+def money_ui(auto: PreparedFile, key: str, currency: str, kept: KeptCurrency | None = None,
+             ) -> tuple[str | None, str | None, DeltaGenerator | None]:
     """How the amounts are read, side by side: the decimal mark, offered when the file does not settle it
     by its amounts, and the currency of the amounts that name none, offered when some do (either also
     when chosen before). Returns both choices and, under them, where the currency's sentence goes
-    (None when that choice is not offered): it is worded from the file as prepared with the choices."""
+    (None when that choice is not offered): it is worded from the file as prepared with the choices.
+    `kept`: the currency chosen when the same file was loaded before (data_page.kept_currency): the choice starts there."""
     offers_mark = data_page.offers_decimal_mark(auto) or st.session_state.get(f"decimal_{key}") is not None
-    offers_currency = data_page.offers_file_currency(auto) or st.session_state.get(f"currency_{key}") is not None
+    offers_currency = (data_page.offers_file_currency(auto) or kept is not None
+                       or st.session_state.get(f"currency_{key}") is not None)
     if not (offers_mark or offers_currency):
         return None, None, None
     left, right = st.columns(2)
@@ -214,8 +218,9 @@ def money_ui(auto: PreparedFile, key: str, currency: str) -> tuple[str | None, s
     ) if offers_mark else None
     if not offers_currency:
         return mark, None, None
+    options = data_page.file_currency_options(auto, currency, kept)
     chosen = (right if offers_mark else left).selectbox(
-        data_page.FILE_CURRENCY_LABEL, data_page.file_currency_options(auto, currency),
+        data_page.FILE_CURRENCY_LABEL, options, index=data_page.file_currency_index(options, kept),
         format_func=lambda code: data_page.file_currency_label(code, auto, currency), key=f"currency_{key}",
         help="The currency of this file's amounts that write none, when no currency column gives it: an amount that "
              "names its own currency keeps it.",
@@ -475,7 +480,9 @@ def file_ui(
 
     # Another sheet is another table: its choices start from what was detected in it.
     kind, source, day_first = settings_ui(auto, f"{key}_{sheet}" if sheet else key)
-    decimal_mark, file_currency, currency_note = money_ui(auto, f"{key}_{sheet}" if sheet else key, currency)
+    # The currency chosen for its amounts that name none when the same file was loaded before: the choice starts there.
+    kept_currency = once_per_store_version(auto, store, "kept currency", lambda: data_page.kept_currency(auto, store))
+    decimal_mark, file_currency, currency_note = money_ui(auto, f"{key}_{sheet}" if sheet else key, currency, kept_currency)
     currency_names = currency_names_ui(auto, f"{key}_{sheet}" if sheet else key)
     kept = once_per_store_version(auto, store, "kept prefix", lambda: data_page.kept_prefix(auto, store))
     id_prefix = prefix_ui(kind, kept, f"{key}_{sheet}" if sheet else key)
@@ -510,7 +517,7 @@ def file_ui(
     if kind == "opportunities":
         stages_ui(base, prepared, stored_stages, stage_key, changes, alone=data_page.commit_changes_nothing(prepared, already))
     summary.caption(f":material/search: Detected: {md(data_page.detected_summary(prepared))}")
-    if currency_note is not None and (said := data_page.file_currency_note(prepared, currency)) is not None:
+    if currency_note is not None and (said := data_page.file_currency_note(prepared, currency, kept_currency)) is not None:
         sentence, asks = said
         if asks:
             currency_note.warning(md(sentence), icon=":material/currency_exchange:")

@@ -71,6 +71,7 @@ from winloss.text import (
 
 if TYPE_CHECKING:
     from winloss.deals import Uncounted
+    from winloss.ingest.file_currency import KeptCurrency
     from winloss.ingest.id_prefix import ReportPrefix
     from winloss.ingest.pipeline import Committed, PreparedFile
     from winloss.ingest.store_effects import DealChanges
@@ -257,10 +258,11 @@ def parser() -> argparse.ArgumentParser:
         help="how amounts mark decimals: point (1,234.56) or comma (1.234,56); auto lets the file decide",
     )
     ingest.add_argument(
-        "--currency", default="auto", metavar="CODE",
+        "--currency", default=None, metavar="CODE",
         help="the currency of the files' amounts that name none, e.g. EUR (an amount's own currency is kept, a "
         "converted amount that names none stays in the reporting currency); auto reads them as the file says: in "
-        "its one currency, else in the store's reporting currency",
+        "its one currency, else in the store's reporting currency. Not given: a file loaded before is read with the "
+        "currency chosen then, any other as auto",
     )
     ingest.add_argument(
         "--currency-name", action="append", default=[], metavar="NAME=CODE",
@@ -436,8 +438,9 @@ class _ProgressBar:
             self.shown = False
 
 
-def _currency_option(word: str) -> str | None:
-    """--currency as file_currency_choice reads it; its sentence, naming the option, on a bad code."""
+def _currency_option(word: str | None) -> str | None:
+    """--currency as file_currency_choice reads it (None, not given, as auto); its sentence, naming the option, on a
+    bad code."""
     from winloss.ingest.file_currency import file_currency_choice
 
     try:
@@ -459,6 +462,7 @@ def _currency_names_option(pairs: list[str]) -> dict[str, str] | None:
 def _ingest(args: argparse.Namespace) -> int:
     from winloss.deals import uncounted_deals
     from winloss.ingest import scratch
+    from winloss.ingest.file_currency import kept_file_currency
     from winloss.ingest.id_prefix import report_prefix
     from winloss.ingest.pipeline import prepare_path, roster_managers, roster_marks, roster_reps, store_roster_unmatched_reps
     from winloss.views.roster import roster_rep_sentences
@@ -512,12 +516,13 @@ def _ingest(args: argparse.Namespace) -> int:
             with path.open("rb"):
                 pass
             # Read from disk in batches: memory stays bounded whatever the file's size.
-            def read(id_prefix: str | None, path: Path = path, kind: str = kind, bar: _ProgressBar = bar) -> PreparedFile:
+            def read(id_prefix: str | None, chosen_currency: str | None = file_currency, path: Path = path, kind: str = kind,
+                     bar: _ProgressBar = bar) -> PreparedFile:
                 return prepare_path(
                     path, kind=kind, source=args.source if kind != "roster" else "auto",
                     overrides=overrides if kind != "roster" else roster_overrides, day_first=day_first, no_decision_reasons=reasons,
                     sheet=args.sheet, stage_outcomes=stage_outcomes, decimal_mark=decimal_mark,
-                    reporting_currency=reporting_currency, file_currency=file_currency if kind != "roster" else None, progress=bar,
+                    reporting_currency=reporting_currency, file_currency=chosen_currency if kind != "roster" else None, progress=bar,
                     # Read again for each file: one stored before it may have remembered a mapping for its layout,
                     # or recorded the date order of an earlier export of its report.
                     remembered=remembered_mappings(store.column_mappings()), earlier_orders=stored_orders(store.live_uploads()),
@@ -528,12 +533,19 @@ def _ingest(args: argparse.Namespace) -> int:
             # makes the commit refuse (Store.commit_file's checked_at), its warnings judged on a store no longer there.
             checked_at = store.version()
             prepared = read(args.id_prefix)
-            # No prefix given: the one the last export of its report was stored with, if any (id_prefix.report_prefix).
-            kept = None
-            if args.id_prefix is None and prepared.kind == "opportunities" and not prepared.rejected:
-                if (kept := report_prefix(prepared, store.live_uploads())) is not None:
+            # No prefix given: the one the last export of its report was stored with, if any (id_prefix.report_prefix);
+            # no --currency: the one chosen for its amounts that name none when this file was loaded before, if any
+            # (file_currency.kept_file_currency). Read again once with both.
+            kept = kept_currency = None
+            if prepared.kind == "opportunities" and not prepared.rejected:
+                uploads = store.live_uploads()
+                kept = report_prefix(prepared, uploads) if args.id_prefix is None else None
+                if args.currency is None and prepared.table is not None:
+                    kept_currency = kept_file_currency(uploads, prepared.sha256, prepared.table.sheet)
+                if kept is not None or kept_currency is not None:
                     prepared.discard()
-                    prepared = read(kept.prefix)
+                    prepared = read(kept.prefix if kept is not None else args.id_prefix,
+                                    kept_currency.code if kept_currency is not None else file_currency)
         except OSError as exc:
             bar.clear()
             reports.append(_unreadable(path_text, exc))
@@ -541,7 +553,7 @@ def _ingest(args: argparse.Namespace) -> int:
             continue
         with prepared:
             committed = _store_prepared(store, prepared, path, path_text, bar, reports, stage_outcomes if stage_map else None, stage_map,
-                                        kept_prefix=kept, checked_at=checked_at,
+                                        kept_prefix=kept, kept_currency=kept_currency, checked_at=checked_at,
                                         allow_reopen=args.allow_reopen, allow_zeros_dropped=args.allow_zeros_dropped, say=say,
                                         allow_missing_columns=args.allow_missing_columns,
                                         allow_other_report=args.allow_other_report, allow_older=args.allow_older,
@@ -694,7 +706,7 @@ def _store_prepared(
     allow_zeros_dropped: bool = False, say: Callable[[str], None] = _print, roster_match: bool = True, earlier: list[tuple[str, pl.DataFrame]] | None = None,
     allow_missing_columns: bool = False, map_maps_it: bool = True, allow_other_report: bool = False,
     kept_prefix: ReportPrefix | None = None, checked_at: int | None = None, take_out_missing: bool = False,
-    fy_start_month: int = 1, allow_older: bool = False,
+    fy_start_month: int = 1, allow_older: bool = False, kept_currency: KeptCurrency | None = None,
 ) -> Committed | None:
     """Write one prepared file's quarantine report and store it; what storing it did, or None when it
     was rejected whole or not stored because it would take closed deals back (reopen them, close
@@ -744,7 +756,9 @@ def _store_prepared(
     version; without it they stay, and the "Stored as version N" line says so (pipeline.commit).
 
     `kept_prefix`: the prefix its ids were given from the last export of its report (id_prefix.report_prefix), when
-    --id-prefix gave none; the file report names it, or the one --id-prefix gave.
+    --id-prefix gave none; the file report names it, or the one --id-prefix gave. `kept_currency`: the currency of its
+    amounts that name none kept from its earlier load (file_currency.kept_file_currency), when --currency gave none:
+    the file report names it (`--json`: `file_currency_kept`, its sentence).
 
     `fy_start_month`: the first month of the fiscal year (--fy-start) whose quarters the open deals' moved close dates
     are said in, and the changed deals' CSV names (beside the quarantine report: `changed_deals_csv` in --json).
@@ -786,6 +800,7 @@ def _store_prepared(
     prefix = stored_prefix(prepared, kept_prefix)  # the prefix its ids are stored with, and where it came from
     doubles = prefix_doubles(prepared, prefix, store.opportunities()) if prefix is not None and store.version() else None
     report["id_prefix"] = None if prefix is None else prefix.as_json(first_id(prepared), doubles)
+    report["file_currency_kept"] = kept_currency.sentence if kept_currency is not None and not prepared.rejected else None
     # The stored deals read once for the three checks below (as the Data page does before Commit).
     stored = None if prepared.rejected or prepared.kind != "opportunities" else stored_outcomes_and_currencies(store)
     # The live manifest read once: whether the commit changes anything, and the uploads absent_deals compares.
@@ -925,8 +940,10 @@ def _changed_deals_line(moved: DealChanges | None, where: str) -> str:
 
 
 def _prefix_notes(report: dict) -> list[str]:
-    """The file report's note on the prefix its ids are stored with, if any (id_prefix.ReportPrefix.sentence)."""
-    return [report["id_prefix"]["sentence"]] if report.get("id_prefix") else []
+    """The file report's notes on the prefix its ids are stored with (id_prefix.ReportPrefix.sentence) and the currency
+    of its amounts that name none kept from its earlier load (file_currency.KeptCurrency.sentence), each if any."""
+    return ([report["id_prefix"]["sentence"]] if report.get("id_prefix") else []) + (
+        [report["file_currency_kept"]] if report.get("file_currency_kept") else [])
 
 
 def _roster_alone(report: dict, path_text: str) -> dict:
@@ -1143,7 +1160,7 @@ def _unreadable(path: str, exc: OSError) -> dict:
         "separator_rule": None, "currency_rule": None, "currency_question": None, "stage_mappings_stored": False, "rejected": sentence,
         "reopened": None, "absent_deals": None, "no_longer_listed": None, "deleted_stored": None, "quarantined_stored": None,
         "taken_as": None, "zeros_dropped": None, "other_report": None,
-        "id_prefix": None, "deal_changes": None, "changed_deals_csv": None, "missing_columns": None,
+        "id_prefix": None, "file_currency_kept": None, "deal_changes": None, "changed_deals_csv": None, "missing_columns": None,
         "stored_again_because": None, "replaced_since": None,
     }
 

@@ -11,6 +11,7 @@ from command_line import run
 
 from winloss.deals import deals
 from winloss.ingest.currency_changes import currency_changes
+from winloss.ingest.file_currency import kept_file_currency
 from winloss.ingest.hints import page_sentence
 from winloss.ingest.pipeline import commit, prepare
 from winloss.store.delta import Store
@@ -40,7 +41,10 @@ def test_next_weeks_export_without_its_currency_column_says_it_would_restate_sto
     assert set(changes.examples) <= {"501", "503", "504", "505"}
     said = page_sentence(changes.sentence)
     assert said.startswith("4 deals already stored change currency in this file, EUR to USD for 2, GBP to USD for 1 and SEK to USD for 1 (such as ")
-    assert "No column of this file is mapped to Currency, so its amounts are read as USD" in said
+    # Read by the file's rule, which it names: the file names no currency for them (no amount names one).
+    assert changes.by_rule == changes.pairs and changes.read_as == "USD, the store's reporting currency"
+    assert " They have no currency in this file and are read as USD, the store's reporting currency. " in said
+    assert "No column of this file is mapped to Currency: if it has a currency column, map it to Currency" in said
     assert "map it to Currency in Column mapping above" in said and "--map" not in said
     assert "--map currency=COLUMN" in changes.sentence
 
@@ -86,3 +90,69 @@ def test_the_command_line_says_what_storing_it_changed(tmp_path):
     assert "4 deals already stored changed currency, EUR to USD for 2, GBP to USD for 1 and SEK to USD for 1 (such as " in second.stdout
     assert "map it to Currency (on the command line: --map currency=COLUMN)" in second.stdout
     assert set(deals(Store(store)).get_column("exported_currency")) == {"USD"}  # stored as it said
+
+
+# One amount names EUR ("1.234,50 €"), the others none: the file's rule reads them as EUR, its only currency.
+ONE_EUR = (
+    "Opportunity ID,Opportunity Name,Account Name,Stage,Amount,Close Date,Created Date,Opportunity Owner\n"
+    'E1,Acme renewal,Acme Corp,Closed Won,"10,000.00",2026-03-10,2026-01-05,Alice Smith\n'
+    'E2,Beta expansion,Beta Ltd,Closed Lost,"5,000.00",2026-03-12,2026-01-06,Alice Smith\n'
+    'E3,Zeta renewal,Zeta AG,Closed Won,"1.234,50 €",2026-03-15,2026-01-07,Bob Jones\n'
+).encode()
+
+
+def test_deals_the_file_names_no_currency_for_are_said_read_by_its_rule(tmp_path):
+    """Stored with USD chosen for the amounts that name none, the same file read by its own rule said "2 deals stored in
+    USD are in EUR in this file ... its amounts are read as USD, the store's reporting currency": the file names no
+    currency for them, and they are read as EUR, the only currency it names."""
+    store = Store(tmp_path / "store")
+    commit(store, prepare(ONE_EUR, "crm.csv", file_currency="USD"))
+    changes = currency_changes(prepare(ONE_EUR, "crm.csv", file_currency="auto"), store)
+    assert changes is not None and changes.by_rule == (("USD", "EUR", 2),) == changes.pairs
+    said = page_sentence(changes.sentence)
+    assert said.startswith("2 deals stored in USD have no currency in this file and are read as EUR, the only currency "
+                           "the file names (such as E1, E2): saving it stores their amounts in EUR, and every value ")
+    assert "USD, the store's reporting currency" not in said and "are in EUR in this file" not in said
+    assert "choose it in Currency of amounts that name none above." in said
+    assert changes.stored_sentence.endswith(
+        " They had no currency in this file and were read as EUR, the only currency the file names. No column of this file "
+        "is mapped to Currency: if it has a currency column, map it to Currency (on the command line: --map currency=COLUMN); "
+        "if its amounts that name no currency are in another currency than EUR, choose it (on the command line: --currency CODE).")
+
+
+def test_the_same_file_again_starts_from_the_currency_chosen_when_it_was_loaded(tmp_path):
+    """Uploaded again, it started from its own reading (EUR): stored so, its USD deals turned into EUR."""
+    store = Store(tmp_path / "store")
+    commit(store, prepare(ONE_EUR, "crm.csv", file_currency="USD"))
+    again = prepare(ONE_EUR, "crm.csv")
+    assert again.table is not None
+    kept = kept_file_currency(store.live_uploads(), again.sha256, again.table.sheet)
+    assert kept is not None and kept.code == "USD"
+    assert kept.sentence.startswith("Amounts that name no currency are read as USD, as chosen when this file was loaded on ")
+    assert kept.sentence.endswith(" (store version 1): if they are in another currency, choose it (on the command line: "
+                                  "--currency CODE, or auto to read them as the file says).")
+    assert currency_changes(prepare(ONE_EUR, "crm.csv", file_currency=kept.code), store) is None  # read with it: nothing changes
+    # Another file, or this one stored as it reads itself, keeps nothing.
+    other = ONE_EUR + b'E4,Eta new,Eta Co,Closed Won,"8,000.00",2026-03-20,2026-01-08,Bob Jones\n'
+    assert kept_file_currency(store.live_uploads(), prepare(other, "crm.csv").sha256) is None
+    commit(store, prepare(ONE_EUR, "crm.csv", file_currency="auto"))
+    assert kept_file_currency(store.live_uploads(), again.sha256, again.table.sheet) is None
+
+
+def test_ingest_reads_a_file_loaded_before_with_the_currency_chosen_then_unless_told(tmp_path):
+    store, path = tmp_path / "store", tmp_path / "crm.csv"
+    path.write_bytes(ONE_EUR)
+
+    def ingest(*flags: str) -> subprocess.CompletedProcess:
+        return run("ingest", str(path), *flags, "--store", str(store))
+
+    assert ingest("--currency", "USD").returncode == 0
+    again = ingest()
+    assert again.returncode == 0, again.stderr
+    assert "Amounts that name no currency are read as USD, as chosen when this file was loaded on " in again.stdout
+    assert "nothing changed" in again.stdout and "currency" not in again.stderr
+    assert sorted(deals(Store(store)).get_column("exported_currency")) == ["EUR", "USD", "USD"]
+    auto = ingest("--currency", "auto")  # told: read as the file says, and said so before it is stored again
+    assert auto.returncode == 0, auto.stderr
+    assert "2 deals already stored changed currency, USD to EUR for 2" in auto.stdout
+    assert set(deals(Store(store)).get_column("exported_currency")) == {"EUR"}

@@ -185,4 +185,5 @@ def test_a_deal_whose_currency_the_choice_changes_names_the_choice_as_the_cause(
     commit(store, prepare(FRENCH.read_bytes(), FRENCH.name))
     changes = currency_changes(prepare(FRENCH.read_bytes(), FRENCH.name, file_currency="EUR"), store)
     assert changes is not None and changes.pairs == (("USD", "EUR", 95),)
-    assert "its amounts are read as EUR, as chosen: if it has a currency column, map it to Currency" in changes.sentence
+    assert changes.sentence.startswith("95 deals stored in USD have no currency in this file and are read as EUR, as chosen ")
+    assert "No column of this file is mapped to Currency: if it has a currency column, map it to Currency" in changes.sentence

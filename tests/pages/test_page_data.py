@@ -836,6 +836,13 @@ def test_a_french_exports_currency_is_asked_before_commit_and_the_one_chosen_is_
     at = commit(at, content)
     stored = deals(store)
     assert stored.height == 95 and stored.get_column("exported_currency").unique().to_list() == ["EUR"]
+    # Uploaded again, the choice started from the file's own reading (USD): saving it turned the 95 deals into dollars.
+    # It starts from the currency chosen when it was loaded, which the page names, and the file is stored as it is.
+    at = upload(data_page(), ("rapport_opportunites_FR.csv", content))
+    assert at.selectbox(key=f"currency_{key_of(content)}").value == "EUR"
+    assert "Amounts that name no currency are read as EUR, as chosen when this file was loaded on " in texts(at.caption)
+    assert "change currency" not in texts(at.warning) and "stored in EUR" not in texts(at.warning)
+    assert commit_button(at, content).disabled
 
 
 def test_an_unsettled_decimal_mark_points_to_the_pages_choice_not_to_a_command_line_flag(store):
@@ -1231,7 +1238,8 @@ def test_an_export_that_would_change_stored_deals_currency_says_so_before_commit
     assert as_read(warning).startswith(
         "4 deals already stored change currency in this file, EUR to USD for 2, GBP to USD for 1 and SEK to USD for 1 (such as "
     )
-    assert "map it to Currency in Column mapping above, under Column in your file." in as_read(warning)
+    assert "They have no currency in this file and are read as USD, the store's reporting currency." in as_read(warning)
+    assert "map it to Currency in Column mapping above, under Column in your file;" in as_read(warning)
     assert store.version() == 1  # said before anything is stored
 
 

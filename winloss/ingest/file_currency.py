@@ -8,13 +8,21 @@ currency rule. The user may say, for one file, which currency its amounts that n
 an amount's own currency, and the converted amount's (in the reporting currency when it names none),
 are kept. `bare_amounts_sentence` is what the Data page says beside that choice, asking whether the
 reporting currency is right when the file's decimal comma, delimiter or headers point elsewhere.
+
+The choice is kept with the file's load (its manifest row's reading, winloss.store.readings): the same file
+uploaded again starts from it (`kept_file_currency`), on the Data page and the command line alike, and says so,
+unless the user chooses otherwise (the page's choice, `--currency CODE` or `--currency auto`). Uploaded again,
+a file stored with USD chosen for its amounts that name none started from the file's own reading (EUR, the only
+currency it names), and saving it turned those deals into EUR.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import polars as pl
 import pycountry
 
 from winloss.exchange import currency_code_or_error
@@ -109,8 +117,42 @@ class LocaleClues:
         return clues
 
 
+@dataclass(frozen=True)
+class KeptCurrency:
+    """The currency chosen for a file's amounts that name none when it was loaded before (`code`), and that load,
+    as a sentence says it (`loaded`: readings.loaded_on_words, "loaded on 2026-06-01 09:00 UTC by ops (store
+    version 1)"): the same file uploaded again is read with it unless the user chooses otherwise."""
+
+    code: str
+    loaded: str
+
+    @property
+    def sentence(self) -> str:
+        """The file report's note: "Amounts that name no currency are read as USD, as chosen when this file was loaded
+        on … (store version 1): if they are in another currency, choose it", then the hint for --currency CODE or auto.
+        In the command line's words (hints.page_sentence for the page's)."""
+        return (f"Amounts that name no currency are read as {self.code}, as chosen when this file was {self.loaded}: if "
+                f"they are in another currency, choose it{command_line_hint('--currency', 'CODE, or auto to read them as the file says')}.")
+
+
+def kept_file_currency(uploads: pl.DataFrame, sha256: str, sheet: str | None = None) -> KeptCurrency | None:
+    """The currency chosen for the amounts that name none of the last load of the same bytes (of the same workbook
+    sheet, `sheet`) among `uploads` (Store.live_uploads: a load a rollback undid is not kept), which the file is read
+    with again unless the user chooses otherwise; None when no load of them is in effect, or it let the file decide
+    (no choice made, or `--currency auto`)."""
+    from winloss.store.delta import earlier_upload  # the store's module imports the ingest package
+    from winloss.store.readings import loaded_on_words
+
+    row = earlier_upload(uploads, sha256, sheet) if uploads.height else None
+    reading = row.get("reading") if row is not None else None
+    if row is None or not isinstance(reading, str) or not reading:
+        return None
+    code = json.loads(reading).get("file_currency")
+    return KeptCurrency(code, loaded_on_words(row)) if isinstance(code, str) and code else None
+
+
 def bare_amounts_sentence(
-    currencies: NamedCurrencies, reporting: str, chosen: str | None, clues: LocaleClues,
+    currencies: NamedCurrencies, reporting: str, chosen: str | None, clues: LocaleClues, kept: KeptCurrency | None = None,
 ) -> tuple[str, bool] | None:
     """What the file's amounts that name no currency are read as, beside the choice of it, and whether it
     asks the user (True: a question to answer before storing the file, not only a rule): None when every
@@ -120,11 +162,14 @@ def bare_amounts_sentence(
     It asks when they are read in the reporting currency while `clues` point to a country that does not
     use it ("Its decimal commas, ';' delimiter and French headers suggest this file comes from a country
     that does not use USD: are its amounts really in USD?"), and when they are not stored at all (the file
-    names several currencies, or a unit several share).
+    names several currencies, or a unit several share). `kept`: the choice kept from the file's earlier load
+    (kept_file_currency), named as where `chosen` came from when it is that one.
     """
     if not currencies.bare:
         return None
     hint = command_line_hint("--currency", "EUR")
+    if chosen and kept is not None and kept.code == chosen:
+        return kept.sentence, False
     if chosen:
         return f"Amounts that name no currency are read as {chosen}, as chosen.", False
     fallback = currencies.fallback(reporting)
@@ -164,6 +209,7 @@ def currency_question(currencies: NamedCurrencies | None, reporting: str, chosen
 
 
 __all__ = [
-    "CHOICE_LABEL", "COMMON_CURRENCIES", "DECIMAL_COMMA_CURRENCIES", "LANGUAGE_CURRENCIES", "LocaleClues", "bare_amounts_sentence",
+    "CHOICE_LABEL", "COMMON_CURRENCIES", "DECIMAL_COMMA_CURRENCIES", "KeptCurrency", "LANGUAGE_CURRENCIES", "LocaleClues",
+    "bare_amounts_sentence", "kept_file_currency",
     "currency_codes", "currency_question", "currency_name", "file_currency_choice",
 ]

@@ -27,8 +27,10 @@ from winloss.text import listed, plural
 from winloss.io.cell_formats import positive_sections
 
 __all__ = [
-    "DEFAULT_REPORTING_CURRENCY", "FileMoney", "LineOf", "MoneyDecision", "NamedCurrencies", "continental_hints", "hint_examples", "converted_rule", "currency_rule",
-    "decimal_mark_choice", "file_money", "joined_rule", "money_decision", "no_currency_rule", "one_of", "unread_columns_rule", "unsettled_note",
+    "CURRENCY_BY_RULE", "DEFAULT_REPORTING_CURRENCY", "FileMoney", "LineOf", "MoneyDecision", "NamedCurrencies",
+    "bare_read_as", "continental_hints", "hint_examples", "converted_rule", "currency_rule", "decimal_mark_choice",
+    "file_money", "joined_rule", "money_decision", "no_currency_rule", "one_of", "unread_columns_rule",
+    "unsettled_note",
 ]
 DECIMAL_MARK_CHOICES = {"point": POINT, "comma": COMMA}
 
@@ -360,6 +362,13 @@ def currency_rule(
     return f"{sentence[0].upper()}{sentence[1:]}." + "".join(f" {rule}" for rule in (unit, unread) if rule)
 
 
+# The column file_money adds, row for row: True where the row's currency is the one the file's rule gives an amount
+# whose row names none (NamedCurrencies.fallback), not one its amount, cell format, header or currency column names.
+# Kept with the accepted rows (validation._kept), so what is said of their currencies before a commit names that rule
+# (currency_changes) where the file names none for them.
+CURRENCY_BY_RULE: Final = "__currency_by_rule"
+
+
 # An amount whose row names no currency: neither its own text (or its cell's format, or its column's header)
 # nor the currency column, where the file has one.
 _NAMES_NONE: Final = "an amount whose row names no currency"
@@ -376,6 +385,21 @@ def _none_of_them(currencies: NamedCurrencies, headers: MappingOf[str, str]) -> 
     one = len(texts) == 1
     return (f" ({listed(shown)} in the column '{headers['currency']}' {'is not one' if one else 'are not currencies'}: "
             f"{'its' if one else 'their'} rows are quarantined)")
+
+
+def bare_read_as(currencies: NamedCurrencies, reporting: str, chosen: str | None = None) -> str | None:
+    """What an amount whose row names no currency is read as, and by which rule, as a sentence says it after
+    "read as": "EUR, the only currency the file names"; "USD, the store's reporting currency"; "GBP, as chosen";
+    None when the rule reads it as none (its row is quarantined). NamedCurrencies.fallback's rule, as the
+    file's currency rule names it: said of deals so read before a commit (currency_changes)."""
+    fallback = currencies.fallback(reporting, chosen)
+    if fallback is None:
+        return None
+    if chosen:
+        return f"{chosen}, as chosen"
+    if not currencies.named:
+        return f"{fallback}, the store's reporting currency"
+    return f"{fallback}, the only currency the file names"
 
 
 def _read_as_chosen(chosen: str) -> str:
@@ -906,7 +930,7 @@ def file_money(
                         first_headed(converted_text, converted.get_column("value"), converted_bare, converted_unit))
     amount = scaled_by_header(cell_scales(amount, formats), bare, unit)
     converted = scaled_by_header(cell_scales(converted, converted_formats), converted_bare, converted_unit)
-    currency, problem, currencies, overruled = _currencies(
+    currency, problem, currencies, overruled, by_rule = _currencies(
         text, headers, amount_text, amount, reporting_currency, decided, formats, lookup, headed, written, file_currency
     )
     if overruled:
@@ -926,6 +950,7 @@ def file_money(
         "converted_currency": converted_currency.alias("converted_currency"),
         "__amount_unsettled": (amount.get_column("unsettled") | converted.get_column("unsettled")).alias("__amount_unsettled"),
         "__currency_problem": problem.alias("__currency_problem"),
+        CURRENCY_BY_RULE: by_rule.alias(CURRENCY_BY_RULE),
     }
     # Amounts written short ("5k"), then the amount and converted amount cells whose format shows a scale.
     # A batch's rule is the whole file's (MoneyDecision.separator_rule): not worded again for each batch.
@@ -975,9 +1000,11 @@ def _currencies(
     headed: tuple[pl.Series, HeaderUnit | None, tuple[str, float | None] | None] | None = None,
     written: pl.Series | None = None,
     chosen: str | None = None,
-) -> tuple[pl.Series, pl.Series, NamedCurrencies, str | None]:
-    """Each row's currency, the reason it cannot be settled (or null), what the file names, and a note
-    on amount cells whose format names another currency than the currency column (None when none does).
+) -> tuple[pl.Series, pl.Series, NamedCurrencies, str | None, pl.Series]:
+    """Each row's currency, the reason it cannot be settled (or null), what the file names, a note
+    on amount cells whose format names another currency than the currency column (None when none does), and
+    whether each row's currency is the one the file's rule gives an amount whose row names none
+    (NamedCurrencies.fallback: the user's choice, the file's one currency or the reporting currency).
 
     `amount`: each row's amount as read (`value`, and `unsettled` where the decimal mark could go either way).
     `decided`: the whole file's decision, when these rows are a batch of it: it holds every distinct
@@ -1049,6 +1076,8 @@ def _currencies(
         .then(pl.lit(currencies.missing_problem))
         .alias("problem"),
         (has_amount & differs & pl.col("by_format")).alias("overruled"),
+        # Its currency is the file's rule's (`fallback`): nothing on its row names one.
+        (has_amount & stated.is_null() & pl.lit(fallback is not None)).alias("by_rule"),
     )
     result = frame.join(decided_combos, on=frame.columns, how="left", nulls_equal=True, maintain_order="left")
     overruled = result.get_column("overruled")
@@ -1056,7 +1085,7 @@ def _currencies(
     if formats is not None and overruled.any():
         note = _overruled_note(headers, int(overruled.sum()), formats.filter(overruled), from_column.filter(overruled),
                                "amount", "currency")
-    return result.get_column("currency"), result.get_column("problem"), currencies, note
+    return result.get_column("currency"), result.get_column("problem"), currencies, note, result.get_column("by_rule")
 
 
 def _cell_formats(formatted: pl.DataFrame) -> pl.DataFrame:

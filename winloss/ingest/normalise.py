@@ -25,6 +25,7 @@ from winloss.ingest.date_order import BY_CHOICE, BY_DATES, BY_DECIMAL_COMMA, BY_
 from winloss.ingest.hints import command_line_hint, quoted
 from winloss.ingest.merged_amounts import merged_amount_flags
 from winloss.ingest.money import (
+    CURRENCY_BY_RULE,
     DEFAULT_REPORTING_CURRENCY, FileMoney, MoneyDecision, continental_hints, extended_money, file_money, money_decision,
 )
 from winloss.ingest.reading_notes import ReadingNotes, one
@@ -725,7 +726,7 @@ def normalised_opportunities(
             notes.reasons.append(reasons_from_stage_note(reason_column))
     if merged is not None and merged.height:
         frame = frame.with_columns(merged_amount_flags(frame, merged, mapping.fields))
-    flags = [c for c in (UNSETTLED_AMOUNT, CURRENCY_PROBLEM, MERGED_AMOUNT, *SCALE_UNREAD.values(), UNSETTLED_DATE,
+    flags = [c for c in (UNSETTLED_AMOUNT, CURRENCY_PROBLEM, CURRENCY_BY_RULE, MERGED_AMOUNT, *SCALE_UNREAD.values(), UNSETTLED_DATE,
                          DATE_ORDER_SHOWN) if c in frame.columns]
     kept = ([c for c in frame.columns if c.startswith("__raw_")] + [outcomes.UNPLACED] + flags
             + [c for c in (outcomes.MAPPED_STATUS,) if c in frame.columns])

@@ -27,7 +27,7 @@ from winloss.ingest.mapping import CLOSED_FLAG, LOST_DATE, WON_DATE, WON_FLAG, M
 from winloss.ingest.merged_amounts import merged_amount_parts, merged_amount_sentence
 from winloss.ingest.header_units import HeaderUnit, header_unit, unread_header_reason
 from winloss.ingest.money import (
-    CONFLICTING_CURRENCY, CONVERTED_CONFLICTING_CURRENCY, CONVERTED_HEADER_CONFLICT, HEADER_CONFLICT, MISSING_CURRENCY,
+    CONFLICTING_CURRENCY, CURRENCY_BY_RULE, CONVERTED_CONFLICTING_CURRENCY, CONVERTED_HEADER_CONFLICT, HEADER_CONFLICT, MISSING_CURRENCY,
     SEVERAL_BY_FORMAT, SEVERAL_BY_HEADER, SEVERAL_CURRENCIES, SEVERAL_CONVERTED_BY_FORMAT, UNKNOWN_CONVERTED_CURRENCY, UNKNOWN_CURRENCY, one_of, unread_scale_reason,
 )
 from winloss.ingest.outcomes import (
@@ -398,9 +398,9 @@ def _close_date_field(table: pl.DataFrame, frame: pl.DataFrame, mapping: Mapping
 
 def _kept(frame: pl.DataFrame) -> list[str]:
     """The canonical columns and the line: the raw texts and outcome rule columns only serve the checks. The
-    status value the user maps (MAPPED_STATUS) is kept too, for the checks before a commit; the
-    store takes only its own columns."""
-    return [c for c in frame.columns if c in ("__line", MAPPED_STATUS) or not c.startswith("__")]
+    status value the user maps (MAPPED_STATUS) and whether a row's currency is the file's rule's (money.
+    CURRENCY_BY_RULE) are kept too, for the checks before a commit; the store takes only its own columns."""
+    return [c for c in frame.columns if c in ("__line", MAPPED_STATUS, CURRENCY_BY_RULE) or not c.startswith("__")]
 
 
 # Why a row's converted amount's currency cannot be settled (money._converted_currency).

@@ -108,9 +108,16 @@ def stores_nothing_new(earlier: Mapping[str, Any], accepted_rows: int, reading: 
     return accepted_rows <= (earlier["rows_accepted"] or 0) and not read_otherwise(earlier, reading)
 
 
+def loaded_on_words(row: Mapping[str, Any]) -> str:
+    """"loaded on 2026-06-01 09:00 UTC by ops (store version 1)": when and by whom the upload of `row` (a manifest
+    row: `at`, a datetime; `user`, blank for none; `store_version`) was stored."""
+    who = f" by {row['user']}" if row.get("user") else ""
+    return f"loaded on {row['at']:%Y-%m-%d %H:%M} UTC{who} (store version {row['store_version']})"
+
+
 def otherwise_words(choices: tuple[str, ...]) -> str:
     """The choices read_otherwise gives, as a sentence says them: "date order and decimal mark"."""
     return listed([CHOICE_WORDS[c] for c in choices])
 
 
-__all__ = ["CHOICE_WORDS", "otherwise_words", "read_otherwise", "reading_json", "stores_nothing_new"]
+__all__ = ["CHOICE_WORDS", "loaded_on_words", "otherwise_words", "read_otherwise", "reading_json", "stores_nothing_new"]

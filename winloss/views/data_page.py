@@ -33,7 +33,9 @@ from winloss.ingest.currency_changes import currency_changes, stored_outcomes_an
 from winloss.ingest.file_currency import CHOICE_LABEL as FILE_CURRENCY_LABEL  # noqa: F401  (the page's name for it)
 from winloss.ingest.currency_names import CHOICE_LABEL as CURRENCY_NAMES_LABEL  # noqa: F401  (the page's name for it)
 from winloss.ingest.currency_names import currency_names_typed
-from winloss.ingest.file_currency import LocaleClues, bare_amounts_sentence, currency_codes, currency_name
+from winloss.ingest.file_currency import (
+    KeptCurrency, LocaleClues, bare_amounts_sentence, currency_codes, currency_name, kept_file_currency,
+)
 from winloss.ingest.hints import ID_PREFIX_LABEL  # noqa: F401  (the box's label, which the page draws)
 from winloss.ingest.hints import SAVE_FILE_LABEL  # noqa: F401  (the button's label, which the page draws)
 from winloss.ingest.hints import PAGE_CONTROLS, download_sentence, page_sentence
@@ -66,7 +68,7 @@ from winloss.exchange import (
 )
 from winloss.io.table import RawTable
 from winloss.store.delta import LoadedBefore, Store, rollback_restores
-from winloss.store.readings import otherwise_words, read_otherwise, stores_nothing_new
+from winloss.store.readings import loaded_on_words, otherwise_words, read_otherwise, stores_nothing_new
 from winloss.store_facts import store_facts
 from winloss.version_words import rows_words, store_version_words, stored_words, version_name, version_what
 
@@ -156,11 +158,27 @@ def offers_file_currency(prepared: PreparedFile) -> bool:
     return prepared.kind == "opportunities" and prepared.currencies is not None and prepared.currencies.bare
 
 
-def file_currency_options(prepared: PreparedFile, reporting: str) -> list[str | None]:
+def file_currency_options(prepared: PreparedFile, reporting: str, kept: KeptCurrency | None = None) -> list[str | None]:
     """The choices of the currency of the amounts that name none: None first (as the file decides:
-    file_currency_label says what that is), then every ISO 4217 code but the one None reads them as."""
+    file_currency_label says what that is), then every ISO 4217 code but the one None reads them as, unless it is
+    the one kept from the file's earlier load (`kept`, kept_currency), which the choice starts from."""
     decided = _decided_currency(prepared, reporting)
-    return [None, *(code for code in currency_codes() if code != decided)]
+    return [None, *(code for code in currency_codes() if code != decided or (kept is not None and code == kept.code))]
+
+
+def kept_currency(auto: PreparedFile, store: Store) -> KeptCurrency | None:
+    """The currency of the amounts that name none the choice starts from for an export read as detected (`auto`):
+    the one chosen when the same file was loaded before (file_currency.kept_file_currency), as the command line
+    reads it without --currency; None for none, or for a file that is not an export."""
+    if auto.rejected or auto.kind != "opportunities" or auto.table is None or not store.version():
+        return None
+    return kept_file_currency(store.live_uploads(), auto.sha256, auto.table.sheet)
+
+
+def file_currency_index(options: list[str | None], kept: KeptCurrency | None) -> int:
+    """Where the choice of the currency of the amounts that name none starts among `options`
+    (file_currency_options): at the one kept from the file's earlier load, else at the file's own reading."""
+    return options.index(kept.code) if kept is not None and kept.code in options else 0
 
 
 def _decided_currency(prepared: PreparedFile, reporting: str) -> str | None:
@@ -183,19 +201,20 @@ def file_currency_label(code: str | None, prepared: PreparedFile, reporting: str
     return f"{decided} · the store's reporting currency"
 
 
-def file_currency_note(prepared: PreparedFile, reporting: str) -> tuple[str, bool] | None:
+def file_currency_note(prepared: PreparedFile, reporting: str, kept: KeptCurrency | None = None) -> tuple[str, bool] | None:
     """What the page says beside the choice of the currency of the amounts that name none, and whether it
     asks (a question to answer before committing, shown as a warning): file_currency.bare_amounts_sentence,
     with the file's decimal mark, delimiter and headers as the clues to where it was exported, in the
     page's words. None for a file whose every amount names its currency, or held for its columns of currencies
-    (mapping.held_currency_sentence: the page's error says it, with both choices)."""
+    (mapping.held_currency_sentence: the page's error says it, with both choices). `kept`: the choice kept from the
+    file's earlier load (kept_currency), named as where the choice came from while it is the one made."""
     if prepared.kind != "opportunities" or prepared.currencies is None or prepared.table is None:
         return None
     if prepared.mapping is not None and (held := held_currency_sentence(prepared.mapping)) is not None \
             and prepared.rejected == held:
         return None
     clues = LocaleClues.of_file(prepared.decimal_mark, prepared.table.delimiter, prepared.table.columns)
-    said = bare_amounts_sentence(prepared.currencies, reporting, prepared.file_currency, clues)
+    said = bare_amounts_sentence(prepared.currencies, reporting, prepared.file_currency, clues, kept)
     return None if said is None else (page_sentence(said[0]), said[1])
 
 
@@ -1196,10 +1215,8 @@ def _ingested_on(row: MappingType) -> str:
 
 def _loaded_on(row: MappingType) -> str:
     """"loaded on 2026-06-01 09:00 UTC by ops (store version 1)": when and by whom the upload of `row` (a manifest
-    row) was stored."""
-    at: dt.datetime = row["at"]
-    who = f" by {row['user']}" if row.get("user") else ""
-    return f"loaded on {at:%Y-%m-%d %H:%M} UTC{who} (store version {row['store_version']})"
+    row) was stored (readings.loaded_on_words)."""
+    return loaded_on_words(row)
 
 
 def already_ingested_sentence(row: MappingType) -> str:

@@ -299,6 +299,10 @@ def test_a_value_keeps_its_row_in_the_stage_editor_once_a_choice_settles_it():
     assert stage_changes(chosen_stage_rows(after, state), saved) == ()
     assert chosen_stages_sentence(prepare(content, "o.csv", stage_outcomes=saved).stages, changes) == (
         "Your choices count 'Duplicate' (1 row) as lost and 'Parked' (2 rows) as no decision.")
+    # Two values counted as one outcome are named together: "as lost" was said once per value.
+    alike = {"Duplicate": "lost", "Parked": "lost"}
+    assert chosen_stages_sentence(prepare(content, "o.csv", stage_outcomes=alike).stages, tuple(alike.items())) == (
+        "Your choices count 'Duplicate' (1 row) and 'Parked' (2 rows) as lost.")
 
 
 def test_a_row_whose_status_the_user_mapped_is_credited_to_the_mapping_not_the_status_column():

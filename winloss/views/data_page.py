@@ -1071,15 +1071,18 @@ def stage_edits(state: object) -> bool:
 def chosen_stages_sentence(stages: pl.DataFrame | None, changes: Sequence[tuple[str, str]]) -> str | None:
     """What the stage editor's choices do, in plain words, from the file prepared with them (`stages`: its
     PreparedFile.stages; `changes`: data_page.stage_changes): how many rows of each chosen value the choice
-    counts, and as what ("Your choices count 'Parked' (37 rows) as no decision and 'Duplicate' (1 row) as
-    lost."), then, for a value some of whose rows keep an outcome the choice did not give (their status or
-    closed/won columns said it, or their loss reason made them no decision), what those rows count as and
+    counts, and as what, the values one outcome counts named together ("Your choices count 'Parked' (37 rows) as no
+    decision, and 'Duplicate' (1 row) and 'Dead' (2 rows) as lost."), then, for a value some of whose rows keep an
+    outcome the choice did not give (their status or closed/won columns said it, or their loss reason made them no decision), what those rows count as and
     why ("The other 4 rows of 'Done' are settled by their own columns, not your choice: Lost 1, Won 1 (…)").
     It said "With your choice, 'Duplicate' as Lost counts its one row: none keeps an outcome of its own."
     None when no choice names a value of the file. Plain text: the page escapes it."""
     if stages is None or not changes:
         return None
-    counted, kept = [], []
+    # The values each outcome counts, in the order the choices name the outcomes: "'Duplicate' (1 row) and 'Parked'
+    # (1 row) as lost" said "as lost" once per value.
+    counted: dict[str, list[str]] = {}
+    kept = []
     for stage, choice in changes:
         group = stages.filter(pl.col("stage") == stage)
         if not choice or not group.height:
@@ -1088,10 +1091,10 @@ def chosen_stages_sentence(stages: pl.DataFrame | None, changes: Sequence[tuple[
         total, by_choice = int(group.get_column("rows").sum()), int(group.filter(mine).get_column("rows").sum())
         label = outcome_label(choice).lower()
         if by_choice == 0:  # every row of it settled otherwise: "no row of 'Done' as won"
-            counted.append(f"no row of '{stage}' as {label}")
+            counted.setdefault(label, []).append(f"no row of '{stage}'")
         else:
             rows = plural(total, "row") if by_choice == total else f"{by_choice:,} of its {total:,} rows"
-            counted.append(f"'{stage}' ({rows}) as {label}")
+            counted.setdefault(label, []).append(f"'{stage}' ({rows})")
         if by_choice < total:
             others = total - by_choice
             subject = (f"The {'other ' if by_choice else ''}{'row' if others == 1 else f'{others:,} rows'} of '{stage}' "
@@ -1099,8 +1102,12 @@ def chosen_stages_sentence(stages: pl.DataFrame | None, changes: Sequence[tuple[
             kept.append(f"{subject}, not your choice: {_given_words(group.filter(~mine))}.")
     if not counted:
         return None
-    verb = "Your choice counts" if len(counted) == 1 else "Your choices count"
-    return " ".join([f"{verb} {listed(counted)}.", *kept])
+    verb = "Your choice counts" if sum(len(values) for values in counted.values()) == 1 else "Your choices count"
+    groups = [f"{listed(values)} as {label}" for label, values in counted.items()]
+    # A group that names several values holds an "and" of its own: the groups are then parted by commas.
+    said = (listed(groups) if len(groups) == 1 or all(len(values) == 1 for values in counted.values())
+            else f"{', '.join(groups[:-1])}, and {groups[-1]}")
+    return " ".join([f"{verb} {said}.", *kept])
 
 
 def chosen_stage_rows(rows: pl.DataFrame, state: object) -> pl.DataFrame:

@@ -340,12 +340,15 @@ def stages_ui(base: PreparedFile, prepared: PreparedFile, stored: dict[str, str]
                 "count_as": st.column_config.SelectboxColumn(
                     "Count as", options=list(OUTCOMES), format_func=OUTCOME_LABELS.get, width=width["count_as"],
                     help="What the deals with this value count as, whatever the stage rules say, unless a deal's own "
-                         "status or closed/won columns say its outcome.",
+                         "status or closed/won columns say its outcome. A loss reason can count only as lost or no decision.",
                 ),
             },
         )
         if still := data_page.unmatched_stages_sentence(as_polars(edited)):
             notice.warning(still, icon=":material/help:")
+        # Streamlit offers one list of choices for the whole column: a choice a row cannot take is said, and not used.
+        if refused := data_page.refused_stage_choices_sentence(as_polars(edited)):
+            st.warning(md(refused), icon=":material/block:")
         if choices_do := data_page.chosen_stages_sentence(prepared.stages, changes):
             st.info(md(choices_do), icon=":material/rule:")
 

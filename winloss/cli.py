@@ -42,7 +42,8 @@ from winloss.ingest.mapping import MAPPABLE_FIELDS, ROSTER_MAPPED, SOURCES, pars
 from winloss.ingest.money import decimal_mark_choice
 from winloss.ingest.outcomes import (
     by_rule_words, folded_vocabulary, merged_stage_outcomes, not_a_deal, outcome_label, parse_stage_outcomes,
-    read_as_no_decision, stage_rows_words, value_kinds_words,
+    VALUE_LOSS_REASON, kind_choices_words, read_as_no_decision, refused_choice_sentence, refused_choices, stage_rows_words,
+    value_kinds_words,
 )
 from winloss.measures.counting import Deals, close_quarter_index, closed_between, lazy, open_now_words
 from winloss.measures.summary import definition_text, outcome_summary
@@ -496,6 +497,9 @@ def _ingest(args: argparse.Namespace) -> int:
     reasons = store.no_decision_reasons()
     stage_outcomes = merged_stage_outcomes(store.stage_outcomes(), stage_map)
     if stage_map and not args.paths and not args.roster:  # no file: the mappings are applied to the stored deals alone
+        if refused := refused_choices(_stored_reasons(store), stage_map):
+            value, value_kind, outcome = refused[0]
+            raise UsageError(f"python -m winloss ingest: {refused_choice_sentence(value, value_kind, outcome)}")
         return _stages_alone(store, stage_outcomes, added, kept_lost, args.json, say)
     reporting_currency = store.exchange_rates().reporting_currency
     reports: list[dict] = []
@@ -552,6 +556,11 @@ def _ingest(args: argparse.Namespace) -> int:
             rejected_any = True
             continue
         with prepared:
+            # A --stage mapping a value of this file cannot take (a loss reason counted won or open) is refused before
+            # anything of the file is stored: the engine would leave its rows quarantined while the user thought them counted.
+            if refused := refused_choices(prepared.stages, stage_map):
+                value, value_kind, outcome = refused[0]
+                raise UsageError(f"python -m winloss ingest: {refused_choice_sentence(value, value_kind, outcome)}")
             committed = _store_prepared(store, prepared, path, path_text, bar, reports, stage_outcomes if stage_map else None, stage_map,
                                         kept_prefix=kept, kept_currency=kept_currency, checked_at=checked_at,
                                         allow_reopen=args.allow_reopen, allow_zeros_dropped=args.allow_zeros_dropped, say=say,
@@ -604,6 +613,21 @@ def _ingest(args: argparse.Namespace) -> int:
         if result["store_version"] != stored_as:  # the last file's "Stored as version N" already said it
             _print(f"store version {result['store_version']}")
     return 1 if rejected_any else 0
+
+
+def _stored_reasons(store: Store) -> pl.DataFrame:
+    """The stored deals' loss reasons that say no real deal (not_a_deal), as a stage report's rows (stage, kind
+    VALUE_LOSS_REASON) a --stage mapping given without a file is checked against (refused_choices); a value the stored
+    deals also hold as a stage is left out: a stage can be counted as any outcome."""
+    table = store.opportunities()
+    names = table.collect_schema().names()
+    if "loss_reason" not in names:
+        return pl.DataFrame(schema={"stage": pl.String, "kind": pl.String})
+    reasons = table.select(pl.col("loss_reason").drop_nulls().unique()).collect().get_column("loss_reason").to_list()
+    stages = set(table.select(pl.col("stage").drop_nulls().unique()).collect().get_column("stage").to_list()
+                 if "stage" in names else [])
+    kept = [r for r in reasons if not_a_deal(r) and r not in stages]
+    return pl.DataFrame({"stage": kept, "kind": [VALUE_LOSS_REASON] * len(kept)}, schema={"stage": pl.String, "kind": pl.String})
 
 
 def _stages_command(stage_map: dict[str, str], store: str | None = None) -> str:
@@ -1036,8 +1060,13 @@ def stage_lines(report: dict) -> list[str]:
     # mapped as a stage value is; "stage values" alone named a loss reason one.
     kinds = value_kinds_words(row.get("kind") for row in stages)
     lines = [f"  {terminal_text(report['file'])}: {kinds} (outcome, rows, rule):"]
+    # One rule for the mark and its legend: "!" marks a value with rows quarantined until the user maps it (no rule
+    # placed them: an unmatched stage, an unread status, a stage, status or loss reason that says no real deal).
+    def waits(row: dict) -> bool:
+        return row["outcome"] is None and not row["matched"]
+
     for stage, rows in list(values.items())[:MAX_STAGE_LINES]:
-        mark = "  " if all(row["matched"] for row in rows) else "! "
+        mark = "! " if any(waits(row) for row in rows) else "  "
         said = by_rule_words(
             ((f"{outcome_label(row['outcome']).lower()}, {stage_rows_words(row['outcome'], row['rows'], row.get('quarantined', 0))}",
               row["rule"], row["rows"]) for row in rows),
@@ -1046,15 +1075,16 @@ def stage_lines(report: dict) -> list[str]:
         lines.append(f"  {mark}'{terminal_text(stage)}' -> {terminal_text(said)}")
     if len(values) > MAX_STAGE_LINES:
         lines.append(f"    … and {len(values) - MAX_STAGE_LINES} more (see --json)")
-    # Rows no rule and no column of their own placed are quarantined (in the file's quarantine CSV, not in the store);
-    # a mapping given without a file re-reads only stored deals, so they are counted once mapped and the file ingested
-    # again. The rest of the values no stage rule matched had every row settled by the closed/won columns: nothing to map.
-    if any(row["outcome"] is None and not row["matched"] for row in stages):
-        lines.append('  ! matched no rule: the "not stored" rows of the values marked ! were quarantined; to count them, map '
-                     'each such value with --stage "VALUE=won|lost|no_decision|open" and ingest the file again '
-                     "(a mapping places only the rows their own status or closed/won columns leave unsettled)")
-    elif not all(row["matched"] for row in stages):
-        lines.append("  ! matched no rule, but the closed/won columns settled each of their rows")
+    # Those rows are in the file's quarantine CSV, not in the store: a mapping given without a file re-reads only stored
+    # deals, so they are counted once mapped and the file ingested again. Rows no rule matched but their closed/won
+    # columns settled are stored, and need nothing.
+    waiting = [row for row in stages if waits(row)]
+    if waiting:
+        lines.append('  ! quarantined until mapped: the rows of the values marked ! are not stored.')
+        lines.append(f"    Count {kind_choices_words(row.get('kind') for row in waiting)},")
+        lines.append('    then ingest the file again with --stage "VALUE=OUTCOME".')
+    if any(row["outcome"] is not None and not row["matched"] for row in stages):
+        lines.append("    Rows no rule matched but the closed/won columns settled are stored: they need no mapping.")
     return lines
 
 

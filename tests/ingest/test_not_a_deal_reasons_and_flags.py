@@ -204,8 +204,57 @@ def test_the_command_lines_stage_lines_name_each_kind_of_value_they_list():
     lines = stage_lines(file_report(prepare(("\n".join(",".join(row) for row in [HEADER, *rows]) + "\n").encode(), "deals.csv")))
     assert lines[0] == "  deals.csv: stage values and loss reasons (outcome, rows, rule):"
     assert any(line.startswith("  ! 'Duplicate' -> not stored") for line in lines), lines
-    assert lines[-1].startswith('  ! matched no rule: the "not stored" rows of the values marked ! were quarantined; to '
-                                'count them, map each such value with --stage "VALUE=won|lost|no_decision|open" and ingest '
-                                "the file again (")
+    # One rule for the mark and its legend: rows quarantined until mapped, which a "Duplicate" reason's are though a
+    # rule matched it; the legend names what each kind listed can count as (it said "matched no rule" of it).
+    assert lines[-3:] == [
+        "  ! quarantined until mapped: the rows of the values marked ! are not stored.",
+        "    Count a stage value as won, lost, no_decision or open, and a loss reason as lost or no_decision,",
+        '    then ingest the file again with --stage "VALUE=OUTCOME".',
+    ]
+    assert all((line[2:4] == "! ") == ("not stored" in line) for line in lines if "->" in line), lines
     statuses = stage_lines(file_report(prepare(STATUSES, "deals.csv")))
     assert statuses[0] == "  deals.csv: stage values and status values (outcome, rows, rule):"
+
+
+def test_a_not_a_deal_reason_can_be_counted_only_lost_or_no_decision(tmp_path: Path, capsys):
+    """`--stage "Duplicate=won"` counted a "Closed Lost" deal whose loss reason says no real deal won (and `=open`
+    open), and the stage editor offered Won and Open for the reason: a loss reason can only keep its closed-lost row
+    lost or make it no decision. The engine never counts it otherwise, the command line refuses it in one sentence
+    with nothing stored, with a file or without, and the editor does not use such a choice and says why."""
+    from winloss.cli import main
+    from winloss.ingest.outcomes import kind_outcomes, refused_choices
+    from winloss.store.delta import Store
+    from winloss.views.data_page import chosen_stage_rows, refused_stage_choices_sentence, stage_changes, stage_rows
+
+    data = ("\n".join(",".join(row) for row in [HEADER, *ROWS]) + "\n").encode()
+    assert kind_outcomes("loss_reason") == ("lost", "no_decision") and kind_outcomes("stage") == kind_outcomes("status")
+    vocabulary = folded_vocabulary(DEFAULT_NO_DECISION_REASONS)
+    for outcome in ("won", "open"):
+        p = prepare(data, "deals.csv", stage_outcomes={"Duplicate": outcome})
+        assert p.accepted.filter(pl.col("opportunity_id") == "1").height == 0  # still quarantined, never won or open
+        assert outcome_of("closedlost", "Duplicate", vocabulary, {"duplicate": outcome}) is None
+        assert refused_choices(p.stages, {"Duplicate": outcome}) == [("Duplicate", "loss_reason", outcome)]
+    # A stage whose words say no real deal can still be counted won: only the loss reason's choices are narrowed.
+    assert refused_choices(prepare(data, "deals.csv").stages, {"Closed Lost - Duplicate": "won"}) == []
+
+    (tmp_path / "d.csv").write_bytes(data)
+    where = ["--store", str(tmp_path / "store")]
+    refusal = ("python -m winloss ingest: 'Duplicate' is a loss reason, so it can count only as lost or no_decision: "
+               'give --stage "Duplicate=lost" or --stage "Duplicate=no_decision" instead; nothing was stored.')
+    assert main(["ingest", str(tmp_path / "d.csv"), "--stage", "Duplicate=won", *where]) == 2
+    assert capsys.readouterr().err.strip() == refusal
+    assert Store(tmp_path / "store").version() == 0
+    assert main(["ingest", str(tmp_path / "d.csv"), "--stage", "Duplicate=lost", *where]) == 0
+    capsys.readouterr()
+    assert main(["ingest", "--stage", "Duplicate=open", *where]) == 2  # without a file: the stored deal's reason
+    assert capsys.readouterr().err.strip() == refusal
+    assert Store(tmp_path / "store").stage_outcomes() == {"Duplicate": "lost"}
+
+    # The editor offers one list for the whole column: Won chosen for the reason is no change, and is said.
+    rows = stage_rows(prepare(data, "deals.csv").stages, {})
+    at = rows.get_column("stage").to_list().index("Duplicate")
+    edited = chosen_stage_rows(rows, {"edited_rows": {at: {"count_as": "won"}}, "added_rows": [], "deleted_rows": []})
+    assert stage_changes(edited, {}) == ()
+    assert refused_stage_choices_sentence(edited) == (
+        "'Duplicate' is a loss reason, so it can count only as Lost or No decision: choose one of those for it; your "
+        "choice of Won is not used.")

@@ -278,7 +278,7 @@ def test_cli_marks_unmatched_stage_values_in_its_text_report(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "! 'Verbal Commit' -> not stored, 2 rows (no rule matched: quarantined until you map it)" in out
     assert "  'Closed Won' -> won, 1 row (stage words)" in out
-    assert '--stage "VALUE=won|lost|no_decision|open"' in out
+    assert '    Count a stage value as won, lost, no_decision or open,\n    then ingest the file again with --stage "VALUE=OUTCOME".' in out
 
 
 def test_cli_refuses_a_malformed_stage_mapping_and_writes_nothing(tmp_path, capsys):

@@ -79,8 +79,9 @@ def test_hubspot_flags_keep_their_outcome_and_the_mapping_places_only_the_row_th
         "    'Done' -> won, 1 row (your stage mapping); lost, 1 row and open, 1 row and won, 1 row "
         f"({CLOSING_RULE_TEXT}); no decision, 1 row ({CLOSING_RULE_TEXT}, then the {REASON})"
     ) in lines
-    # 'Renewing' matched no stage rule but its row is settled: nothing asks to be mapped.
-    assert lines[-1] == "  ! matched no rule, but the closed/won columns settled each of their rows"
+    # 'Renewing' matched no stage rule but its row is settled: nothing asks to be mapped, so it is not marked.
+    assert "    'Renewing' -> open, 1 row (no rule matched: settled by the closed/won columns)" in lines
+    assert lines[-1] == "    Rows no rule matched but the closed/won columns settled are stored: they need no mapping."
 
 
 def test_a_mapping_to_no_decision_makes_a_deal_its_flags_say_lost_no_decision_but_never_a_won_or_open_one():

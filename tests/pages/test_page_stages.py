@@ -258,3 +258,16 @@ def test_a_loss_reason_that_says_duplicate_is_mapped_in_the_stage_editor_and_sto
     assert not at.exception, [e.value for e in at.exception]
     assert store.stage_outcomes() == {"Duplicate": "lost"}
     assert Counter(deals(store).get_column("outcome").to_list()) == Counter({"lost": 2})
+
+
+def test_won_chosen_for_a_loss_reason_is_not_used_and_the_page_says_why(store):
+    """The stage editor offered Won and Open for a loss reason that says no real deal ("Duplicate"), and a choice of
+    Won counted its "Closed Lost" deal won: Streamlit offers one list for the column, so the choice is not used and a
+    warning says what the reason can count as."""
+    content = (b"Opportunity ID,Opportunity Name,Account Name,Stage,Amount,Close Date,Opportunity Owner,Loss Reason\n"
+               b"X1,A,Acme,Closed Won,1000,2026-09-10,Ann Lee,\nX4,D,Delta,Closed Lost,500,2026-09-14,Bo Li,Duplicate\n")
+    at = counted_as(uploaded(content), {"Duplicate": "won"})
+    assert not at.exception, [e.value for e in at.exception]
+    assert md("'Duplicate' is a loss reason, so it can count only as Lost or No decision: choose one of those for it; "
+              "your choice of Won is not used.") in [w.value for w in at.warning]
+    assert metrics(at)["Quarantined"] == "1"  # still out, never counted won

@@ -594,8 +594,8 @@ def outcome_of(
     elif rule in (RULE_MAPPED, RULE_WORDS) and _decides(closing, placed):
         outcome = closing  # the row's own closing columns decide over a mapping and over the stage words
     if outcome in (LOST, NO_DECISION) and reason is not None and not_a_deal(reason):
-        if (chosen := (mapped or {}).get(folded_words(reason))) is not None:
-            return chosen  # the user mapped the reason as a stage is mapped ("Duplicate" counts as lost)
+        if (chosen := (mapped or {}).get(folded_words(reason))) in KIND_OUTCOMES[VALUE_LOSS_REASON]:
+            return chosen  # the user mapped the reason as a stage is mapped ("Duplicate" counts as lost); never won or open
         if reason_not_a_deal(reason, vocabulary):
             return None
     if outcome == LOST and reason is not None and reason_is_no_decision(reason, vocabulary):
@@ -608,9 +608,10 @@ def reason_not_a_deal(reason: str, vocabulary: frozenset[str], mapped: Mapping[s
     "Test", "Spam"), and the user has not chosen what it counts as: mapped it as a stage value is (`mapped`:
     folded_stage_outcomes, `--stage "Duplicate=lost"`, the Data page's Stage outcomes), or kept it lost
     (FoldedVocabulary.excepted). A lost or no-decision deal with such a reason is quarantined (REASON_NOT_A_DEAL_WHY)
-    until then."""
+    until then; a mapping to an outcome a loss reason cannot give (won, open: KIND_OUTCOMES) is no choice of it."""
     key = folded_words(reason)
-    return not_a_deal(reason) and key not in _excepted(vocabulary) and key not in (mapped or {})
+    chosen = (mapped or {}).get(key) in KIND_OUTCOMES[VALUE_LOSS_REASON]
+    return not_a_deal(reason) and key not in _excepted(vocabulary) and not chosen
 
 
 def _decides(closing: str | None, placed: str | None) -> bool:
@@ -928,7 +929,10 @@ def outcomes_and_stages(
         # reason, before the no-decision phrases read it, until the user maps the reason as a stage value is
         # mapped (its rows then count as the mapping says) or keeps it lost.
         voiding = [r for r in reasons if reason_not_a_deal(r, vocabulary, mapped)]
-        chosen = {r: mapped[folded_words(r)] for r in reasons if not_a_deal(r) and folded_words(r) in mapped}
+        # A mapping counts such a row only as an outcome a loss reason can give (KIND_OUTCOMES): "Duplicate=won"
+        # counted a "Closed Lost" deal won; it leaves the row quarantined, and the command line and page refuse it.
+        chosen = {r: mapped[folded_words(r)] for r in reasons if not_a_deal(r)
+                  and mapped.get(folded_words(r)) in KIND_OUTCOMES[VALUE_LOSS_REASON]}
         closed_reason = outcome.is_in([LOST, NO_DECISION])
         if voiding:
             voided = (closed_reason & pl.col("loss_reason").is_in(voiding)).fill_null(False)
@@ -1404,6 +1408,64 @@ def value_kinds_words(kinds: Iterable[str | None]) -> str:
     """The kinds of value among a stage report's `kinds` (value_kinds), each as several: "stage values and loss
     reasons". The command line's stage lines are headed by it, as the stage editor's title names them."""
     return listed([VALUE_WORDS[kind][1] for kind in value_kinds(kinds)])
+
+
+# What a value of each kind can be counted as. A loss reason is read only on a row its stage or status said lost or
+# no decision: a mapping of it keeps the row lost or makes it no decision; won or open would count a lost deal won or open.
+KIND_OUTCOMES: Final[dict[str, tuple[str, ...]]] = {
+    VALUE_STAGE: OUTCOMES, VALUE_STATUS: OUTCOMES, VALUE_LOSS_REASON: (LOST, NO_DECISION),
+}
+
+
+def kind_outcomes(kind: str | None) -> tuple[str, ...]:
+    """The outcomes a value of `kind` (a stage report's `kind`; None is a stage value) can be counted as (KIND_OUTCOMES)."""
+    return KIND_OUTCOMES.get(kind or VALUE_STAGE, OUTCOMES)
+
+
+def kind_choices_words(kinds: Iterable[str | None]) -> str:
+    """What each kind of value among `kinds` (value_kinds) can be counted as, in the command line's words (kinds
+    that can take the same outcomes said together): "a stage value as won, lost, no_decision or open, and a loss
+    reason as lost or no_decision"."""
+    by_outcomes: dict[tuple[str, ...], list[str]] = {}
+    for kind in value_kinds(kinds):
+        by_outcomes.setdefault(kind_outcomes(kind), []).append(VALUE_WORDS[kind][0])
+    said = [f"a {' or '.join(names).replace(' value or ', ' or ')} as {listed(list(outcomes), 'or')}"
+            for outcomes, names in by_outcomes.items()]
+    return ", and ".join(said)  # two groups at most: stage and status values, and loss reasons
+
+
+def refused_choice_sentence(value: str, kind: str | None, outcome: str, *, page: bool = False) -> str | None:
+    """The one sentence that refuses counting `value`, a value of `kind`, as `outcome`, one it cannot be counted as
+    (kind_outcomes); None when it can. Worded for the Data page's stage editor with `page` (outcome_label's words),
+    else for the command line's --stage, naming the outcomes it can be counted as:
+    "'Duplicate' is a loss reason, so it can count only as lost or no_decision: give --stage "Duplicate=lost" or
+    --stage "Duplicate=no_decision" instead; nothing was stored." Plain text: the page escapes it."""
+    allowed = kind_outcomes(kind)
+    if not outcome or outcome in allowed:
+        return None
+    what = VALUE_WORDS.get(kind or VALUE_STAGE, VALUE_WORDS[VALUE_STAGE])[0]
+    if page:
+        return (f"'{value}' is a {what}, so it can count only as {listed([outcome_label(o) for o in allowed], 'or')}: "
+                f"choose one of those for it; your choice of {outcome_label(outcome)} is not used.")
+    options = " or ".join("--stage " + quoted(f"{value}={o}") for o in allowed)
+    return (f"'{value}' is a {what}, so it can count only as {listed(list(allowed), 'or')}: give {options} instead; "
+            f"nothing was stored.")
+
+
+def refused_choices(report: pl.DataFrame | None, changes: Mapping[str, str]) -> list[tuple[str, str, str]]:
+    """(value, kind, outcome) for each of `changes` (value -> outcome, as --stage or the stage editor give them; ""
+    clears a mapping) that names a value of the stage `report` (stage_report's frame: stage, kind) with an outcome
+    its kind cannot be counted as (kind_outcomes), in the report's order, each once."""
+    if report is None or report.height == 0 or not changes:
+        return []
+    wanted = {folded_words(k): v for k, v in changes.items() if v}
+    kinds = report.get_column("kind") if "kind" in report.columns else pl.Series([None] * report.height, dtype=pl.String)
+    refused: list[tuple[str, str, str]] = []
+    for value, kind in zip(report.get_column("stage").to_list(), kinds.to_list(), strict=True):
+        outcome = wanted.get(folded_words(value)) if value is not None else None
+        if outcome and outcome not in kind_outcomes(kind) and all(r[0] != value for r in refused):
+            refused.append((value, kind or VALUE_STAGE, outcome))
+    return refused
 
 
 _UNREAD_STATUS_TEXT: Final = "the status column: no rule reads this status, quarantined until you map it"

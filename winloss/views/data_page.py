@@ -44,7 +44,7 @@ from winloss.ingest.identity import ZEROS_FIX
 from winloss.ingest.mapping_effects import MappingEffects, stored_mapping_effects
 from winloss.ingest.outcomes import (
     CONTRADICTION_RULE_TEXTS, MAPPED_RULE_TEXT, VALUE_LOSS_REASON, VALUE_STAGE, VALUE_STATUS, VALUE_WORDS, by_rule_words,
-    folded_stage_outcomes, outcome_label, value_kinds,
+    folded_stage_outcomes, kind_outcomes, outcome_label, refused_choice_sentence, value_kinds,
 )
 from winloss.ingest.header_units import header_unit
 from winloss.ingest.values import CHOOSE_DATE_ORDER, CHOOSE_DATE_ORDER_FIX, SEVERAL
@@ -1206,13 +1206,31 @@ def reason_outcomes(prepared: PreparedFile) -> pl.DataFrame:
 
 def stage_changes(edited: pl.DataFrame, stored: MappingType[str, str]) -> tuple[tuple[str, str], ...]:
     """(stage value, outcome) for each row of the edited stage table whose choice differs from the
-    store's mapping; "" where a mapping was cleared (the rules place the value again)."""
+    store's mapping; "" where a mapping was cleared (the rules place the value again).
+
+    A choice the value's kind cannot take (a loss reason counted won or open: kind_outcomes) is no change: the
+    editor offers every outcome in each row, so refused_stage_choices_sentence says so above it."""
     mapped = folded_stage_outcomes(stored)
     changes = []
-    for stage, choice in edited.select("stage", "count_as").iter_rows():
+    kinds = edited.get_column("kind") if "kind" in edited.columns else pl.repeat(None, edited.height, dtype=pl.String, eager=True)
+    for stage, choice, kind in zip(edited.get_column("stage"), edited.get_column("count_as"), kinds, strict=True):
+        if choice and choice not in kind_outcomes(kind):
+            continue
         if (choice or None) != mapped.get(folded_words(stage)):
             changes.append((stage, choice or ""))
     return tuple(sorted(changes))
+
+
+def refused_stage_choices_sentence(edited: pl.DataFrame) -> str | None:
+    """The stage editor's rows (`edited`: stage, count_as, kind) whose choice their kind cannot take (a loss reason
+    counted won or open), one sentence each (refused_choice_sentence: "'Duplicate' is a loss reason, so it can count
+    only as Lost or No decision: choose one of those for it; your choice of Won is not used."); None when every choice
+    is one its value can take. Plain text: the page escapes it."""
+    if "kind" not in edited.columns:
+        return None
+    said = [refused_choice_sentence(stage, kind, choice, page=True)
+            for stage, choice, kind in edited.select("stage", "count_as", "kind").iter_rows() if choice]
+    return " ".join(s for s in said if s) or None
 
 
 def _ingested_on(row: MappingType) -> str:

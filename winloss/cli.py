@@ -185,7 +185,8 @@ def parser() -> argparse.ArgumentParser:
     ingest.add_argument("--map", action="append", default=[], metavar="FIELD=COLUMN", help='e.g. --map rep="Account Executive"')
     ingest.add_argument(
         "--stage", action="append", default=[], metavar="VALUE=OUTCOME",
-        help='what a stage or status value counts as, e.g. --stage "Verbal Commit=won" (won, lost, no_decision, open); '
+        help='what a stage or status value counts as, e.g. --stage "Verbal Commit=won" (won, lost, no_decision, open; '
+        'a loss reason such as "Duplicate": lost or no_decision); '
         "stored with the first export stored (in its version: none if no export is), then used for later files "
         "and re-applied to stored deals; given without a file, stored as its own version and applied to the stored deals",
     )

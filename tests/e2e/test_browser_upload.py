@@ -85,14 +85,14 @@ def test_an_uploaded_export_replaces_the_sample_on_the_overview(empty_app, new_t
     assert problems(page) == []
 
     # "Inked" matched no rule: the stage editor says so; the user counts it as won.
-    page.get_by_text("1 stage value matched no rule").wait_for()
+    page.get_by_text("1 stage value left").wait_for()
     settle(page)  # the mapping's rerun has drawn the editor: a click on a grid being redrawn is lost
     stages = editor_rows(page, "Stage outcomes", 5)  # stage, rows stored, quarantined, given, count as
     # As a keyboard does: select the row's first cell, step to "Count as", open it, choose
     # Won. Under load the grid can take the keys before it has the focus, or a choice made while the
     # page reruns is lost, so the steps are tried again until the editor's question goes away.
     won = page.get_by_role("option", name="Won", exact=True)
-    asked = page.get_by_text("1 stage value matched no rule")
+    asked = page.get_by_text("1 stage value left")
     for attempt in range(3):
         x, y = last_cell(page, "Stage outcomes", stages.index("Inked"), len(stages))
         left = page.locator('[data-testid="stExpander"]', has_text="Stage outcomes").locator(

@@ -1019,11 +1019,12 @@ def unmatched_stages_sentence(rows: pl.DataFrame) -> str | None:
     """What the stage editor asks while values that leave rows without an outcome are still without a
     choice (`rows`: stage_rows as edited, `count_as` null where nothing is chosen); None once each has one.
 
-    The values are counted by kind, only the kinds present ("1 stage value and 1 loss reason matched no
-    rule and left 2 rows without an outcome: ..."): it called a loss reason or a status a "stage value".
+    The values are counted by kind, only the kinds present ("1 stage value and 1 loss reason left 2 rows
+    without an outcome: ..."): it called a loss reason or a status a "stage value".
     It counted every value no stage rule matched ("4 stage values matched no rule ... or its rows are
     quarantined") where the closed/won columns had settled every row of three of them; and it said
-    "1 stage value matched no rule" after the user had chosen what it counts as."""
+    "1 stage value matched no rule" after the user had chosen what it counts as. It said "1 stage value and 1 loss
+    reason matched no rule" of a loss reason that says the row is no real deal, which matched that rule."""
     left = rows.filter((pl.col("unplaced") > 0) & pl.col("count_as").is_null())
     if not left.height:
         return None
@@ -1031,7 +1032,7 @@ def unmatched_stages_sentence(rows: pl.DataFrame) -> str | None:
     kinds = [kind or VALUE_STAGE for kind in _kinds_of(left)]
     counted = listed([plural(kinds.count(kind), *VALUE_WORDS[kind][:2]) for kind in value_kinds(kinds)])
     return (
-        f"{counted} matched no rule and left {plural(unplaced, 'row')} without an outcome: "
+        f"{counted} left {plural(unplaced, 'row')} without an outcome: "
         f"choose what {'it counts' if values == 1 else 'each counts'} as, or {'that row is' if unplaced == 1 else 'those rows are'} "
         "quarantined (never counted as open)."
     )

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 from winloss import periods, text
-from winloss.views.common import previous_named, short_quarter_names, versus_text
+from winloss.views.common import previous_named, quarter_change_tile, short_quarter_names, versus_text
 
 LATER = date(2026, 11, 26)  # the data's day: every 2026 Q3 range below is over in the data
 
@@ -148,3 +148,17 @@ def test_a_marked_name_still_reads_as_its_quarter():
     assert periods.name_parts(name) == ("2026 Q3", "to the same day (partly before the range)")
     assert periods.unmarked(name) == "2026 Q3 to the same day"
     assert versus_text("2026 Q4 to date", name) == "2026 Q4 to date vs Q3 to the same day (partly before the range)"
+
+
+def test_a_tile_says_a_compared_windows_mark_once_in_what_it_compares_not_in_why():
+    """15 Aug - 20 Nov: Q4 to 20 Nov against Q3 to 20 Aug, partly before the range. The Overview's and the No
+    decision page's tiles said the mark twice, a caption of five lines in presenter mode: "… vs Q3 to 20 Aug
+    (partly before the range): no deals in Q3 to 20 Aug (partly before the range)"."""
+    row = {"quarter": "2026 Q4 to 20 Nov", "previous_quarter": "2026 Q3 to 20 Aug (partly before the range)",
+           "n": 25, "n_previous": 0, "no_decision_share_of_losses_n": 11, "no_decision_share_of_losses_n_previous": 0}
+    win = quarter_change_tile("Win rate", "40%", None, row, "win_rate", n=25)
+    assert win.withheld == "2026 Q4 to 20 Nov vs Q3 to 20 Aug (partly before the range): no deals in Q3 to 20 Aug"
+    nd = quarter_change_tile("Share", "30%", None, row, "no_decision_share_of_losses", n=11, small=True)
+    assert nd.withheld == ("2026 Q4 to 20 Nov vs Q3 to 20 Aug (partly before the range): no losses in Q3 to 20 Aug; "
+                           "Q4 to 20 Nov n too small (11 losses)")
+    assert short_quarter_names("2026 Q4 to 20 Nov", row["previous_quarter"]) == ("Q4 to 20 Nov", "Q3 to 20 Aug")

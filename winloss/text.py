@@ -12,7 +12,7 @@ import html
 import math
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Final
 
@@ -752,7 +752,8 @@ def change_rule_note(min_n: int = MIN_N) -> str:
 
 
 def withheld_change(sides: Sequence[tuple[str, int | None]], noun: str = "deals", min_n: int = MIN_N,
-                    where: str = "in", no_rate: Mapping[str, str] | None = None) -> str | None:
+                    where: str = "in", no_rate: Mapping[str, str] | None = None,
+                    said: Collection[str] = ()) -> str | None:
     """Why a difference between `sides` ((name, n) each: the two quarters, a rep and their peers) is not
     shown, in a tile's words: "peers n too small (13 deals)", "Q3 and Q2 n too small (12 and 9 won
     deals)"; a side with nothing at all is said plainly, "no deals with a value in Q3 or Q2", never
@@ -762,10 +763,20 @@ def withheld_change(sides: Sequence[tuple[str, int | None]], noun: str = "deals"
 
     `no_rate`: what the deals of a side with nothing in it lack, by side's name, when its n of amounts is
     empty for want of exchange rates ("no rate for GBP"): "no rate for GBP in Q2", never "no deals with a
-    value in Q2", which said its deals had no amount (figure_and_no_rate's rule, side by side)."""
+    value in Q2", which said its deals had no amount (figure_and_no_rate's rule, side by side).
+
+    `said`: the names of sides whose n the tile already gives beside a value that says "n too small" (the
+    review's "n = 5 in 2026 Q3"): its count is not said again. Such a side too small is left out where
+    another side gives a reason, else named alone without its count, "2026 Q3 n too small": the review's
+    Win rate tile read "n = 5 in 2026 Q3 · vs 2026 Q2: Q3 and Q2 n too small (5 and 2 deals) · vs 2025
+    Q3: no deals in 2025 Q3; 2026 Q3 n too small (5 deals)", Q3's n three times."""
     small = small_sides(sides, min_n)
     if not small:
         return None
+    told = [name for name, n in small if n > 0 and name in said]
+    if len(told) == len(small):
+        return f"{' and '.join(told)} {N_TOO_SMALL}"
+    small = [(name, n) for name, n in small if name not in told]
     no_rate = no_rate or {}
     unrated = [f"{no_rate[name]} {where} {name}" for name, n in small if n == 0 and no_rate.get(name)]
     empty = [name for name, n in small if n == 0 and not no_rate.get(name)]

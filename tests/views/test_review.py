@@ -8,6 +8,7 @@ import polars as pl
 import pytest
 
 from data_models.vocabulary import OPPORTUNITY_SCHEMA
+from winloss import text
 from winloss.views import review
 from winloss.measures.summary import outcome_summary
 from winloss.export.words import mover_rows
@@ -381,15 +382,43 @@ def test_a_tiles_n_names_its_quarter_and_an_empty_compared_quarter_reads_nothing
     assert (rows["Win rate"]["n"], rows["Win rate"]["yoy"]) == ("n = 34 in 2025 Q3", "no deals in 2024 Q3 to compare")
     said = [report_html(result), "\n".join(sh.text_frame.text for s in Presentation(io.BytesIO(deck_bytes(result))).slides
                                            for sh in s.shapes if sh.has_text_frame)]
-    for text in said:
-        assert "no deals in 2024 Q3 to compare" in text and "no losses in 2024 Q3 to compare" in text
-        assert "vs 2024 Q3: no deals in 2024 Q3" not in text
+    for written in said:
+        assert "no deals in 2024 Q3 to compare" in written and "no losses in 2024 Q3 to compare" in written
+        assert "vs 2024 Q3: no deals in 2024 Q3" not in written
     html = said[0]
     # In the report the n is under the value it is of, before the lines that compare.
     assert html.index("n = 34 in 2025 Q3") < html.index("no deals in 2024 Q3 to compare")
-    # A quarter reviewed on too few deals still says so, the empty quarter beside it named.
+    # A quarter reviewed on too few deals says so in its value and its n beside it, once: the lines say what
+    # else there is (they read "vs 2024 Q3: no deals in 2024 Q3; 2025 Q3 n too small (5 deals)").
     tiny = quarterly_review(frame(block("Ann", "2025 Q3", won=2, lost=3), block("Ann", "2025 Q2", won=10, lost=15)),
                             "2025 Q3", AS_OF)
     small = next(t for t in review.headline_tiles(tiny) if t.kpi == "win_rate")
-    assert review.change_lines(small, tiny.previous, tiny.last_year)[1] == (
-        "vs 2024 Q3: no deals in 2024 Q3; 2025 Q3 n too small (5 deals)")
+    assert review.change_lines(small, tiny.previous, tiny.last_year) == (
+        "vs 2025 Q2: Q3 n too small", "no deals in 2024 Q3 to compare")
+
+
+def test_a_small_rates_tile_says_its_quarters_n_once():
+    """The Win rate tile read "n = 5 in 2026 Q3 · vs 2026 Q2: Q3 and Q2 n too small (5 and 2 deals) · vs 2025
+    Q3: no deals in 2025 Q3; 2026 Q3 n too small (5 deals)": Q3's n three times. Each quarter's once."""
+    import io
+
+    from pptx import Presentation
+
+    from winloss.export.deck import deck_bytes
+    from winloss.export.words import kpi_rows
+
+    both = quarterly_review(frame(block("Ann", "2025 Q3", won=2, lost=3), block("Ann", "2025 Q2", won=1, lost=1)),
+                            "2025 Q3", AS_OF)
+    win = next(t for t in review.headline_tiles(both) if t.kpi == "win_rate")
+    said = " · ".join((review.n_text(win, both.quarter), *review.change_lines(win, both.previous, both.last_year)))
+    assert said == "n = 5 in 2025 Q3 · vs 2025 Q2: Q2 n too small (2 deals) · no deals in 2024 Q3 to compare"
+    row = next(r for r in kpi_rows(both) if r["label"] == "Win rate")
+    assert (row["n"], row["qoq"], row["yoy"]) == ("n = 5 in 2025 Q3", "vs 2025 Q2: Q2 n too small (2 deals)",
+                                                  "no deals in 2024 Q3 to compare")
+    # The deck gives the n too, as the page and the report do: its reasons no longer do.
+    deck = "\n".join(sh.text_frame.text for s in Presentation(io.BytesIO(deck_bytes(both))).slides
+                     for sh in s.shapes if sh.has_text_frame)
+    assert "n = 5 in 2025 Q3\nvs 2025 Q2: Q2 n too small (2 deals)\nno deals in 2024 Q3 to compare" in deck, deck
+    # A count's tile gives no n beside its value: its reason keeps every side's count.
+    assert text.withheld_change([("Q3", 5), ("Q2", 2)], "deals") == "Q3 and Q2 n too small (5 and 2 deals)"
+    assert text.withheld_change([("Q3", 5), ("Q2", 2)], "deals", said=("Q3",)) == "Q2 n too small (2 deals)"

@@ -823,12 +823,15 @@ def _headline_slide(prs, review: Review) -> None:
         if i in asides:
             size, height = asides[i]
             _text(slide, left + Inches(0.15), top + Inches(1.1), inner, height, row["aside"], size, colour=MUTED)
-        changes = f"{row['qoq']}\n{row['yoy']}"
+        # A rate's n first ("n = 5 in 2026 Q3"), as the page's tile and the HTML report write it: why a change is
+        # withheld leaves that n out (text.withheld_change's `said`), so without it the deck gave none.
+        lines = [line for line in (row["n"], row["qoq"], row["yoy"]) if line]
+        changes = "\n".join(lines)
         # A withheld change says why ("vs 2026 Q2: Q3 and Q2 n too small (13 and 15 won deals)"): at 12 pt two
         # such lines wrap to five and run into the chart under the tiles; at 10 pt they keep to four, in the tile
         # (and smaller still, should they not: _text fits them to the box). 12 pt when each keeps to one line.
         room = width - Inches(0.3) - 2 * TEXT_INSET
-        size = 12 if all(line_count(line, 12, room) == 1 for line in (row["qoq"], row["yoy"])) else 10
+        size = 12 if all(line_count(line, 12, room) == 1 for line in lines) else 10
         _text(slide, left + Inches(0.15), top + Inches(1.1) + below, inner, Inches(0.8), changes, size, colour=MUTED)
     if missing := missing_charts(review).get("headline"):
         # Every rate is below the minimum n: a chart of empty bars says nothing, this sentence does.

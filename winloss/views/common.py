@@ -332,8 +332,13 @@ def index_base_text(quarter: str, previous: str) -> str:
 
 def short_quarter_names(quarter: str, previous: str) -> tuple[str, str]:
     """The two quarters named as briefly as still tells them apart: ("Q3", "Q2") within one year,
-    the whole labels ("2026 Q1", "2025 Q4") across a year end; for marks beside each other. Names of
-    days ("15 Aug to 20 Sep 2026", periods.days_text) are kept whole."""
+    the whole labels ("2026 Q1", "2025 Q4") across a year end; for marks beside each other and the reason
+    after a change's `versus_text` (text.withheld_change). Names of days ("15 Aug to 20 Sep 2026",
+    periods.days_text) are kept whole. A compared window's mark of reaching before the range
+    (periods.PARTLY_BEFORE_RANGE) is left off: `versus_text` says it once, and the reason after it said it
+    again ("… vs Q3 to 20 Aug (partly before the range): no deals in Q3 to 20 Aug (partly before the
+    range)"), a tile's caption of five lines in presenter mode."""
+    quarter, previous = periods.unmarked(quarter), periods.unmarked(previous)
     year, _, short = quarter.partition(" ")
     same = _YEAR.fullmatch(year) is not None and previous.startswith(year + " ")
     return (short, previous_named(quarter, previous)) if same else (quarter, previous)

@@ -1403,7 +1403,8 @@ class HeadlineTile:
     change_withheld: str | None = None  # why `change` is None when a quarter is too small, else None
     yoy_withheld: str | None = None  # why `yoy` is None when a quarter is too small, else None
     # Whether the previous quarter / the same quarter last year has nothing in the KPI's n while the
-    # quarter reviewed has enough: all there is to say is that there is nothing to compare with.
+    # quarter reviewed has enough, or its n is said beside the value (n_said): all there is to say is that
+    # there is nothing to compare with.
     previous_empty: bool = False
     last_year_empty: bool = False
     # What the value leaves out, beside it in small type on the page ("no rate for EUR"); None for none.
@@ -1436,10 +1437,15 @@ def headline_tiles(review: Review) -> list[HeadlineTile]:
     this, previous = short_quarter_names(review.quarter, review.previous)
     for row in review.kpis.iter_rows(named=True):
         noun, least = CHANGE_N[row["kpi"]][1], change_min_n(row["kpi"])  # a rate's change on MIN_N, a count's on 1
-        qoq_withheld = text.withheld_change(((this, row["n"]), (previous, row["n_previous"])), noun, min_n=least)
+        # The quarter's n said beside the value (n_text) is not said again in why a change is withheld.
+        told = n_said(row["kind"], row["n"])
+        qoq_withheld = text.withheld_change(((this, row["n"]), (previous, row["n_previous"])), noun, min_n=least,
+                                            said=(this,) if told else ())
         yoy_withheld = text.withheld_change(((review.quarter, row["n"]), (review.last_year, row["n_last_year"])), noun,
-                                            min_n=least)
-        enough = (row["n"] or 0) >= least
+                                            min_n=least, said=(review.quarter,) if told else ())
+        # Whether a compared quarter with nothing in the n is all there is to say ("no deals in 2025 Q3 to
+        # compare"): the quarter reviewed has enough, or its n is said beside the value.
+        alone = (row["n"] or 0) >= least or told
         qoq = None if qoq_withheld else kpi_change(row["kind"], row["value"], row["previous"], review.currency)
         yoy = None if yoy_withheld else kpi_change(row["kind"], row["value"], row["last_year"], review.currency)
         # A rate with nothing in its n says so in words (common.change_tile's rule): "n too small" over
@@ -1462,8 +1468,8 @@ def headline_tiles(review: Review) -> list[HeadlineTile]:
             bad_when_up=row["kpi"] == "no_decision_share_of_losses",
             change_withheld=qoq_withheld,
             yoy_withheld=yoy_withheld,
-            previous_empty=enough and not row["n_previous"],
-            last_year_empty=enough and not row["n_last_year"],
+            previous_empty=alone and not row["n_previous"],
+            last_year_empty=alone and not row["n_last_year"],
         ))
     return tiles
 
@@ -1483,14 +1489,20 @@ def n_text(tile: HeadlineTile, quarter: str) -> str:
     """"n = 310 in 2026 Q3" under a rate, naming the quarter reviewed (`quarter`): beside "no deals in 2025
     Q3" a bare "n = 128" read as that quarter's count. A rate's n is what makes it a number or "n too
     small"; "" otherwise, and for a rate on no deal at all (its value says "no losses")."""
-    return f"n = {tile.n:,} in {quarter}" if tile.kind == "rate" and tile.n else ""
+    return f"n = {tile.n:,} in {quarter}" if n_said(tile.kind, tile.n) else ""
+
+
+def n_said(kind: str, n: int | None) -> bool:
+    """Whether a headline tile of `kind` on `n` deals says its n beside its value (n_text): a rate's, on some
+    deals. Why its changes are withheld then leaves that n out (text.withheld_change's `said`)."""
+    return kind == "rate" and bool(n)
 
 
 def change_lines(tile: HeadlineTile, previous: str, last_year: str) -> tuple[str, str]:
     """The two change lines a tile shows (QoQ, YoY): "-5 pts vs 2026 Q2"; where a change is withheld,
     why ("vs 2026 Q2: Q3 n too small (13 won deals)"), or, when the quarter compared with has nothing
-    in the n and the quarter reviewed has enough, only that ("no deals in 2025 Q3 to compare": "vs
-    2025 Q3: no deals in 2025 Q3" said the quarter twice); "—" only where there is nothing to compare
+    in the n and the quarter reviewed has enough or its n is said beside the value (n_text), only that ("no
+    deals in 2025 Q3 to compare": "vs 2025 Q3: no deals in 2025 Q3" said the quarter twice); "—" only where there is nothing to compare
     (a side without a value). The page, the deck and the HTML report all write these lines."""
     def line(change: str | None, versus: str, withheld: str | None, empty: bool) -> str:
         if change:

@@ -561,7 +561,12 @@ def _ingest(args: argparse.Namespace) -> int:
             # anything of the file is stored: the engine would leave its rows quarantined while the user thought them counted.
             if refused := refused_choices(prepared.stages, stage_map):
                 value, value_kind, outcome = refused[0]
-                raise UsageError(f"python -m winloss ingest: {refused_choice_sentence(value, value_kind, outcome)}")
+                # Files of this command stored before it stay stored: "nothing was stored" would say otherwise.
+                later = len(jobs) > len(reports) + 1
+                not_stored = ("nothing was stored" if stored_as is None else
+                              f"{path_text}{' and the files after it were' if later else ' was'} not stored (the files before it were)")
+                raise UsageError(f"python -m winloss ingest: "
+                                 f"{refused_choice_sentence(value, value_kind, outcome, not_stored=not_stored)}")
             committed = _store_prepared(store, prepared, path, path_text, bar, reports, stage_outcomes if stage_map else None, stage_map,
                                         kept_prefix=kept, kept_currency=kept_currency, checked_at=checked_at,
                                         allow_reopen=args.allow_reopen, allow_zeros_dropped=args.allow_zeros_dropped, say=say,

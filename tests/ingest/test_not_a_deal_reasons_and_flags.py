@@ -249,6 +249,15 @@ def test_a_not_a_deal_reason_can_be_counted_only_lost_or_no_decision(tmp_path: P
     assert main(["ingest", "--stage", "Duplicate=open", *where]) == 2  # without a file: the stored deal's reason
     assert capsys.readouterr().err.strip() == refusal
     assert Store(tmp_path / "store").stage_outcomes() == {"Duplicate": "lost"}
+    # Files of one command stored before the refused one stay stored: the sentence says which were not.
+    (tmp_path / "clean.csv").write_bytes(("\n".join(",".join(row) for row in [HEADER, *[r for r in ROWS if r[7] != "Duplicate"]])
+                                          + "\n").encode())
+    other = ["--store", str(tmp_path / "other")]
+    assert main(["ingest", str(tmp_path / "clean.csv"), str(tmp_path / "d.csv"), str(tmp_path / "clean.csv"),
+                 "--stage", "Duplicate=won", *other]) == 2
+    assert capsys.readouterr().err.strip() == refusal.replace(
+        "nothing was stored", f"{tmp_path / 'd.csv'} and the files after it were not stored (the files before it were)")
+    assert Store(tmp_path / "other").version() == 1
 
     # The editor offers one list for the whole column: Won chosen for the reason is no change, and is said.
     rows = stage_rows(prepare(data, "deals.csv").stages, {})

@@ -1434,12 +1434,14 @@ def kind_choices_words(kinds: Iterable[str | None]) -> str:
     return ", and ".join(said)  # two groups at most: stage and status values, and loss reasons
 
 
-def refused_choice_sentence(value: str, kind: str | None, outcome: str, *, page: bool = False) -> str | None:
+def refused_choice_sentence(value: str, kind: str | None, outcome: str, *, page: bool = False,
+                            not_stored: str = "nothing was stored") -> str | None:
     """The one sentence that refuses counting `value`, a value of `kind`, as `outcome`, one it cannot be counted as
     (kind_outcomes); None when it can. Worded for the Data page's stage editor with `page` (outcome_label's words),
     else for the command line's --stage, naming the outcomes it can be counted as:
     "'Duplicate' is a loss reason, so it can count only as lost or no_decision: give --stage "Duplicate=lost" or
-    --stage "Duplicate=no_decision" instead; nothing was stored." Plain text: the page escapes it."""
+    --stage "Duplicate=no_decision" instead; nothing was stored." (`not_stored`: what was not stored, when files
+    of the same command were stored before it). Plain text: the page escapes it."""
     allowed = kind_outcomes(kind)
     if not outcome or outcome in allowed:
         return None
@@ -1449,7 +1451,7 @@ def refused_choice_sentence(value: str, kind: str | None, outcome: str, *, page:
                 f"choose one of those for it; your choice of {outcome_label(outcome)} is not used.")
     options = " or ".join("--stage " + quoted(f"{value}={o}") for o in allowed)
     return (f"'{value}' is a {what}, so it can count only as {listed(list(allowed), 'or')}: give {options} instead; "
-            f"nothing was stored.")
+            f"{not_stored}.")
 
 
 def refused_choices(report: pl.DataFrame | None, changes: Mapping[str, str]) -> list[tuple[str, str, str]]:

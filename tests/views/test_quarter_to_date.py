@@ -16,7 +16,8 @@ from rendered import file_text
 
 from winloss.export.deck import deck_bytes
 from winloss.export.html import report_html
-from winloss.filters import Filters, applied
+from winloss.exchange import ExchangeRates, in_reporting_currency
+from winloss.filters import Filters, applied, date_range
 from winloss.views import overview
 from winloss.views.review import headline_tiles, missing_charts, quarterly_review, section_captions
 from winloss.present.review_charts import at_risk_figure
@@ -70,8 +71,14 @@ def test_the_overview_names_the_quarter_in_progress_to_date_and_compares_it_to_t
     assert view.trend.get_column("quarter").to_list() == ["2026 Q1", "2026 Q2", "2026 Q3", "2026 Q4 to date"]
     assert view.trend.get_column("closed").to_list()[:2] == [0, 0]
     # The tiles' sparklines of a count and a sum leave the quarter to date out, as a gap (views.common.
-    # whole_quarter_trend): its 28 closes beside Q3's whole 50 drew a fall beside the tile's "+3".
-    assert closed_tile.trend == (0.0, 0.0, 50.0, None) and value_tile.trend == (0.0, 0.0, 4000.0, None)
+    # whole_quarter_trend): its 28 closes beside Q3's whole 50 drew a fall beside the tile's "+3". Q1 and Q2,
+    # over before the data's first close (15 Jul), are no quarters of the data: gaps too.
+    assert closed_tile.trend == (None, None, 50.0, None) and value_tile.trend == (None, None, 4000.0, None)
+    # With a deal closed before them (2025), they are quarters of the data in which none closed: a real 0.
+    older = frame(partial_year().to_dicts(), closed("Y", date(2025, 11, 20), 1, 0))
+    since_2025 = overview.overview(applied(older.lazy(), EVERYTHING), EVERYTHING, EVERYTHING.start, EVERYTHING.end,
+                                   as_of=AS_OF)
+    assert [t.trend for t in since_2025.volumes] == [(0.0, 0.0, 50.0, None), (0.0, 0.0, 4000.0, None)]
     assert [t.trend[3] is not None for t in view.rates] == [True, True, True]  # a rate on 28 deals is comparable
     # A quarter the range's start cuts ("2026 Q3 from 1 Aug") is no whole quarter either.
     cut = Filters(preset="custom", start=date(2026, 8, 1), end=date(2026, 12, 31))
@@ -79,9 +86,46 @@ def test_the_overview_names_the_quarter_in_progress_to_date_and_compares_it_to_t
     assert from_aug.trend.get_column("quarter").to_list() == ["2026 Q3 from 1 Aug", "2026 Q4"]
     assert [t.trend for t in from_aug.volumes] == [(None, 28.0), (None, 2200.0)]
     # One whole quarter left of two: its one dot read as a loading indicator, so no line is drawn (Tile.trend_drawn).
-    assert not any(t.trend_drawn for t in from_aug.volumes) and all(t.trend_drawn for t in view.volumes)
+    assert not any(t.trend_drawn for t in from_aug.volumes) and all(t.trend_drawn for t in since_2025.volumes)
     said = overview.captions(view, EVERYTHING).definitions
     assert "2026 Q4 to date, the last quarter in range with closed deals, against 2026 Q3 to the same day" in said
+
+
+def test_the_count_and_amount_lines_leave_out_the_quarters_before_the_first_close() -> None:
+    # A store of EUR deals with no exchange rate, first closed on 15 May 2026 (25, 20 won) and 15 Aug (25, 20
+    # won), on the last 4 complete quarters (2025 Q4 to 2026 Q3). Won value reads "No rate for EUR": its two
+    # quarters with won deals are gaps (no rate), and 2025 Q4 and 2026 Q1, before the store's first deal, drew
+    # a flat line at $0 under it. They are no quarters of the data, so gaps; the line, with nothing left to
+    # draw, is not drawn. Closed deals draws its two quarters of the data.
+    eur = frame(closed("M", date(2026, 5, 15), 20, 5), closed("A", date(2026, 8, 15), 20, 5)).with_columns(
+        currency=pl.lit("EUR"))
+    deals = in_reporting_currency(eur, ExchangeRates("USD", {}))
+    last_4 = Filters(preset="last_4_quarters")
+    start, end = date_range(last_4, AS_OF, (date(2026, 5, 15), date(2026, 8, 15)), AS_OF)
+    view = overview.overview(applied(deals.lazy(), last_4), last_4, start, end, as_of=AS_OF)
+    closed_tile, value_tile = view.volumes
+    assert view.trend.get_column("quarter").to_list() == ["2025 Q4", "2026 Q1", "2026 Q2", "2026 Q3"]
+    assert value_tile.text == "No rate for EUR"
+    assert value_tile.trend == (None, None, None, None) and not value_tile.trend_drawn
+    assert closed_tile.trend == (None, None, 25.0, 25.0) and closed_tile.trend_drawn
+
+
+def test_all_times_first_quarter_from_the_first_close_is_a_whole_quarter_on_the_lines() -> None:
+    # "All time" starts on the data's first close, 9 Apr 2026: its first quarter is named "2026 Q2 from 9 Apr",
+    # yet the days cut off lie before any deal, so it holds every deal of Q2: a point, not a gap (it was, and on a
+    # store of two quarters no line was drawn at all). A range starting later, on 1 May, does cut Q2 short.
+    deals = frame(closed("A", date(2026, 4, 9), 8, 2), closed("B", date(2026, 6, 20), 4, 1),
+                  closed("C", date(2026, 8, 3), 6, 3))
+    every = Filters(preset="all")
+    start, end = date_range(every, AS_OF, (date(2026, 4, 9), date(2026, 8, 3)), AS_OF)
+    view = overview.overview(applied(deals.lazy(), every), every, start, end, as_of=AS_OF)
+    assert view.trend.get_column("quarter").to_list() == ["2026 Q2 from 9 Apr", "2026 Q3", "2026 Q4 to date"]
+    assert [t.trend for t in view.volumes] == [(15.0, 9.0, None), (1200.0, 600.0, None)]
+    assert all(t.trend_drawn for t in view.volumes)
+    may = Filters(preset="custom", start=date(2026, 5, 1), end=AS_OF)
+    later = overview.overview(applied(deals.lazy(), may), may, may.start, AS_OF, as_of=AS_OF)
+    assert later.trend.get_column("quarter").to_list()[0] == "2026 Q2 from 1 May"
+    assert [t.trend for t in later.volumes] == [(None, 9.0, None), (None, 600.0, None)]
 
 
 def test_the_overview_compares_whole_quarters_once_the_quarter_is_over() -> None:

@@ -92,8 +92,8 @@ class Tile:
     @property
     def trend_drawn(self) -> bool:
         """Whether the tile's `trend` is drawn under it (charts.sparkline): at least two of its quarters have a
-        value it draws (neither None, a quarter cut short of a count: whole_quarter_trend, nor a rate on too few
-        deals: `trend_small`). A range of one quarter gave each tile one dot, which read as a loading
+        value it draws (neither None, a quarter of a count cut short or before the data's first close:
+        whole_quarter_trend, nor a rate on too few deals: `trend_small`). A range of one quarter gave each tile one dot, which read as a loading
         indicator, not a trend; the quarter's value is the tile's own. So did one whole quarter between two
         cut short ("2026 Q2 from 15 May", "2026 Q4 to date")."""
         small = (*self.trend_small, *(False,) * (len(self.trend) - len(self.trend_small)))
@@ -283,22 +283,34 @@ def named_quarters(frame: pl.DataFrame, as_of: dt.date | None, fy_start_month: i
     return frame.with_columns(pl.col("quarter").replace(renamed)) if renamed else frame
 
 
-def whole_quarter_trend(frame: pl.DataFrame, column: str, fy_start_month: int) -> tuple[float | None, ...]:
+def whole_quarter_trend(frame: pl.DataFrame, column: str, fy_start_month: int,
+                        first_close: dt.date | None) -> tuple[float | None, ...]:
     """A tile's trend of a count or an amount: `column` of `frame` (a named_quarters frame, a row per quarter,
     oldest first, with iso_dates.QUARTER_START and QUARTER_END), None for every quarter the range or the data's
     day cuts short ("2026 Q4 to date", "2026 Q3 from 15 Aug": their counted days are not the whole quarter),
     which the sparkline leaves a gap, as it does a rate on too few deals (Tile.trend_small). Half a quarter's
     closes beside whole quarters' drew a steep fall to nothing at the end of the Overview's closed deals and won
     value lines, beside a rise on the quarter before: a rate is comparable on part of a quarter, a count or a
-    sum is not. The one rule of every count's and amount's sparkline."""
+    sum is not. The one rule of every count's and amount's sparkline.
+
+    `first_close`: the first day a deal of the data closed (measures.counting.first_close, as the change tiles
+    read it: periods.comparison_windows), None when none did (then every quarter is a gap). A quarter over
+    before it is no quarter of the data, so a gap too: a store's quarters before its first deal drew as $0
+    beside the gaps of its won deals no rate converts, a flat line under "No rate for EUR". The days cut off a quarter's start that lie before it
+    hold no deal, so that quarter is whole: "All time" starts on the first close ("2026 Q2 from 9 Apr"), and
+    its first quarter was a gap, the widest range showing the least trend."""
     if frame.is_empty():
         return ()
     values = frame.get_column(column).to_list()
     windows = frame.select(iso_dates.QUARTER_START, iso_dates.QUARTER_END).iter_rows()
-    return tuple(
-        None if value is None or (first, last) != periods.quarter_bounds(periods.quarter_of(first, fy_start_month),
-                                                                         fy_start_month) else float(value)
-        for value, (first, last) in zip(values, windows, strict=True))
+
+    def whole(first: dt.date, last: dt.date) -> bool:
+        quarter_first, quarter_last = periods.quarter_bounds(periods.quarter_of(first, fy_start_month), fy_start_month)
+        return (first_close is not None and quarter_last >= first_close and last == quarter_last
+                and (first == quarter_first or first <= first_close))
+
+    return tuple(None if value is None or not whole(first, last) else float(value)
+                 for value, (first, last) in zip(values, windows, strict=True))
 
 
 def _quarters_for_files(labels: pl.Series, as_of: dt.date | None, fy_start_month: int, end: dt.date | None,

@@ -15,7 +15,7 @@ from winloss import text
 from winloss.deals import AS_OF_RULE
 from winloss.exchange import left_out_of, not_converted
 from winloss.filters import Filters
-from winloss.measures.counting import open_now_words, outcome_in
+from winloss.measures.counting import first_close, open_now_words, outcome_in
 from winloss.measures.no_decision import kept_lost_query, kept_lost_reasons
 from winloss.measures.summary import closed_in_range, outcome_summary, won_value_index
 from winloss.measures.trends import closed_quarters, deltas
@@ -121,6 +121,9 @@ def overview(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date
     change = deltas(closed_by(deals, end), quarter, end=end, fy_start_month=fy, denominator=d, as_of=as_of, start=start,
                     reporting_currency=currency)
     row, c = summary.row(0, named=True), change.row(0, named=True)
+    # The data's first close, as the change tiles read it (deltas): the count and amount lines leave the
+    # quarters before it out and count the one it falls in whole (whole_quarter_trend).
+    first = first_close(deals)
     compared = bool(c["closed"]) and bool(c["closed_previous"])
 
     def rate_trend(trend: pl.DataFrame, column: str) -> dict:
@@ -157,10 +160,10 @@ def overview(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date
     won_value, won_aside = text.money_and_no_rate(row["won_amount"], currency, no_rate.no_rate)
     volumes = (
         tile("Closed deals in range", text.count(row["closed"]), text.signed_count(c["closed_qoq"]), "closed",
-             trend=whole_quarter_trend(trend, "closed", fy)),
+             trend=whole_quarter_trend(trend, "closed", fy, first)),
         tile("Won value in range", won_value,
              text.won_value_change(c["won_amount"], c["won_amount_previous"], currency),
-             "won_amount", trend=whole_quarter_trend(trend, "won_amount", fy), help=won_value_help(won_without_amount),
+             "won_amount", trend=whole_quarter_trend(trend, "won_amount", fy, first), help=won_value_help(won_without_amount),
              aside=won_aside, left_out=no_rate if no_rate and no_rate.deals else None, left_out_noun="won deal",
              phrase=text.no_rate_alone(bool(row["won_amount"]), no_rate.no_rate)),
     )

@@ -196,7 +196,7 @@ def test_a_settings_versions_note_counts_in_the_singular_and_the_plural(tmp_path
     store.save_stage_outcomes({"Verbal Commit": "won", "Parked": "open"})
     store.save_no_decision_reasons(["Went dark"])
     notes = store.manifest().select("note").to_series().to_list()
-    assert notes == ["1 stage mapping", "2 stage mappings", "1 no-decision reason"]
+    assert notes == ["1 stage mapping", "1 stage mapping added (2 in effect)", "1 no-decision reason"]
 
 
 def test_stage_mappings_chosen_for_a_file_are_stored_in_its_own_version_or_not_at_all(tmp_path):

@@ -366,6 +366,19 @@ def test_a_files_stage_mapping_note_says_what_it_changed_not_every_mapping_in_ef
     assert stage_mappings_note({"Verbal": "won"}, {"Verbal": "lost"}) == "with 1 stage mapping changed (1 in effect)"
 
 
+def test_a_version_of_the_stage_mappings_alone_names_what_it_changed_as_a_files_note_does(tmp_path):
+    """The History tab read "2 stage mappings" for a version whose confirmation said "Stage mapping saved:
+    'Parked' → No decision": the note counted every mapping stored, not the one it changed."""
+    store = Store(tmp_path / "s")
+    store.save_stage_outcomes({"Verbal": "won", "Parked": "lost"})
+    store.save_stage_outcomes({"Verbal": "won", "Parked": "no_decision"})
+    store.save_stage_outcomes({"Verbal": "won"})
+    store.save_stage_outcomes({"Verbal": "won"})
+    assert store.manifest().select("note").to_series().to_list() == [
+        "2 stage mappings", "1 stage mapping changed (2 in effect)", "1 stage mapping removed (1 in effect)",
+        "no stage mapping changed (1 in effect)"]
+
+
 def test_a_store_reading_the_same_manifest_again_sees_another_writers_version_at_once(tmp_path, monkeypatch):
     """The manifest is read once per store version, not once per call: a reader that read it before
     another Store (another process, say) wrote sees the new version and its deals on its next call."""

@@ -1620,7 +1620,9 @@ class Store:
         Raises StoreError for an outcome that is not one of those four.
         """
         ordered = _stage_mappings(stage_outcomes)
-        return self._save_setting("stage_outcomes", ordered, plural(len(ordered), "stage mapping"), user)
+        # The note names what this version changed, as an upload's does: "2 stage mappings" (all of them) beside
+        # a confirmation of one mapping saved read as if two had been.
+        return self._save_setting("stage_outcomes", ordered, stage_mappings_words(self.stage_outcomes(), ordered), user)
 
     @_one_writer
     def save_exchange_rates(self, rates: ExchangeRates, user: str | None = None) -> Change:
@@ -1742,18 +1744,28 @@ def earlier_upload(uploads: pl.DataFrame, sha256: str, sheet: str | None = None)
 
 
 def stage_mappings_note(before: MappingOf[str, str], after: MappingOf[str, str]) -> str:
-    """A file's manifest note for the stage mappings stored with it: what it changed, and how many
-    are in effect when some were there before ("with 1 stage mapping added (3 in effect)"); a count
-    of all of them read as if the file had brought them all."""
+    """A file's manifest note for the stage mappings stored with it: "with " and stage_mappings_words
+    ("with 1 stage mapping added (3 in effect)"); a count of all of them read as if the file had brought them all."""
+    return f"with {stage_mappings_words(before, after)}"
+
+
+def stage_mappings_words(before: MappingOf[str, str], after: MappingOf[str, str]) -> str:
+    """What replacing the stage mappings `before` with `after` changed, as a version's note says it, an upload's
+    (stage_mappings_note) and a version of the mappings alone (Store.save_stage_outcomes) by this one rule:
+    "2 stage mappings" when there were none before, else what was added, changed and removed and how many are
+    in effect: "1 stage mapping changed (2 in effect)", "1 stage mapping added, 1 removed (1 in effect)";
+    "no stage mapping changed (2 in effect)" when they are the same."""
     if not before:
-        return f"with {plural(len(after), 'stage mapping')}"
+        return plural(len(after), "stage mapping")
     added = sum(1 for k in after if k not in before)
     changed = sum(1 for k in after if k in before and before[k] != after[k])
     removed = sum(1 for k in before if k not in after)
     parts = [f"{n} {word}" for n, word in ((added, "added"), (changed, "changed"), (removed, "removed")) if n]
+    if not parts:
+        return f"no stage mapping changed ({len(after)} in effect)"
     first = parts[0].split(" ", 1)
     parts[0] = f"{plural(int(first[0]), 'stage mapping')} {first[1]}"
-    return f"with {', '.join(parts)} ({len(after)} in effect)"
+    return f"{', '.join(parts)} ({len(after)} in effect)"
 
 
 def _stage_mappings(stage_outcomes: MappingOf[str, str]) -> dict[str, str]:

@@ -72,7 +72,7 @@ def test_a_file_stored_already_commits_a_changed_stage_mapping_alone_and_says_wh
     stored as it is"): committing the same bytes stored nothing, mappings included, and the page offered no
     way to store a mapping for the stored deals, as `ingest --stage` with no file does."""
     from winloss.deals import deals
-    from winloss.views.data_page import ALREADY_STORED_WAITING, MAPPINGS_ALONE_WAITING
+    from winloss.views.data_page import ALREADY_STORED_WAITING, mappings_alone_waiting
 
     commit(store, prepare(WEEK1.encode(), "week1.csv"))
     at = counted_as(uploaded("week1 again.csv", WEEK1.encode()), {"Parked": "no_decision"})
@@ -81,7 +81,7 @@ def test_a_file_stored_already_commits_a_changed_stage_mapping_alone_and_says_wh
               "Save to the dashboard stores only it, as a version of its own: 2 stored deals change from lost to no decision because "
               "you map 'Parked' to No decision (P-1, P-2). It applies to later files too.") in said
     captions = "\n".join(c.value for c in at.caption)
-    assert md(MAPPINGS_ALONE_WAITING) in captions and md(ALREADY_STORED_WAITING) not in captions
+    assert md(mappings_alone_waiting(1)) in captions and md(ALREADY_STORED_WAITING) not in captions
     done = committed(at, WEEK1.encode())
     assert done == md("Stored as version 2. Stage mapping saved: 'Parked' → No decision, which counts 2 stored deals "
                       "as no decision (it changed 2 from lost to no decision: P-1, P-2). It applies to later files too.")
@@ -96,13 +96,13 @@ def test_a_file_stored_already_commits_a_changed_stage_mapping_alone_and_says_wh
 
 
 def test_a_file_stored_already_with_no_mapping_changed_keeps_commit_greyed(store):
-    from winloss.views.data_page import ALREADY_STORED_WAITING, MAPPINGS_ALONE_WAITING
+    from winloss.views.data_page import ALREADY_STORED_WAITING, mappings_alone_waiting
 
     commit(store, prepare(WEEK1.encode(), "week1.csv"))
     at = uploaded("week1 again.csv", WEEK1.encode())
     assert at.button(key=f"commit_{sha256_of(WEEK1.encode())[:16]}").disabled
     captions = "\n".join(c.value for c in at.caption)
-    assert md(ALREADY_STORED_WAITING) in captions and md(MAPPINGS_ALONE_WAITING) not in captions
+    assert md(ALREADY_STORED_WAITING) in captions and "stores only your" not in captions
     assert store.version() == 1
 
 

@@ -55,8 +55,8 @@ def test_a_changed_mapping_is_committed_alone_and_said_with_what_it_does_to_the_
         "(store version 1): none of its rows is stored again, but your choice in Stage outcomes differs from the stored "
         "stage mappings. Save to the dashboard stores only it, as a version of its own: 2 stored deals change from lost to no decision "
         "because you map 'Parked' to No decision (P-1, P-2). It applies to later files too.")
-    assert said.beside == f"{data_page.MAPPINGS_ALONE_WAITING}."
-    assert "already stored as it is" in said.beside  # nothing of the file is stored again
+    assert said.beside == ("Save to the dashboard stores only your choice in Stage outcomes, as a version of its own: "
+                           "this file is already stored as it is.")  # one choice, as the sentence above says it
 
 
 def test_mappings_the_deals_own_flags_overrule_are_said_to_change_none_and_why(tmp_path):
@@ -64,6 +64,8 @@ def test_mappings_the_deals_own_flags_overrule_are_said_to_change_none_and_why(t
     said = again(store, {"Contract Signed": "no_decision", "Parked": "no_decision"})
     assert said is not None and said.mappings_alone
     assert "but your choices in Stage outcomes differ from the stored stage mappings." in said.above
+    assert said.beside == ("Save to the dashboard stores only your choices in Stage outcomes, as a version of their own: "
+                           "this file is already stored as it is.")
     assert said.above.endswith(
         "Save to the dashboard stores only them, as a version of their own: 'Contract Signed' → No decision changes no stored deal: "
         "the one at that value keeps Won, as its own status or closed/won columns say, and a mapping never overrides "

@@ -865,10 +865,14 @@ def already_stored_waiting(prepared: PreparedFile) -> str:
     return f"{ALREADY_STORED_WAITING}{f' {ALREADY_STORED_STAGES}' if stages else ''}."
 
 
-# Beside the Commit button when the same bytes are stored already but the stage editor's choices differ from
-# the stored mappings (stored_again): Commit stores those mappings alone, and nothing of the file.
-MAPPINGS_ALONE_WAITING = (f"{SAVE_FILE_LABEL} stores only your choices in Stage outcomes, as a version of their own: "
-                          "this file is already stored as it is")
+def mappings_alone_waiting(choices: int) -> str:
+    """Beside the Commit button when the same bytes are stored already but `choices` of the stage editor's
+    choices differ from the stored mappings (stored_again): Commit stores them alone, and nothing of the file.
+    In the number the sentence above it says them in: it read "your choices ... as a version of their own"
+    under "your choice ... stores only it" of one."""
+    one = choices == 1
+    return (f"{SAVE_FILE_LABEL} stores only your {'choice' if one else 'choices'} in Stage outcomes, as a version of "
+            f"{'its' if one else 'their'} own: this file is already stored as it is.")
 
 
 @dataclass(frozen=True)
@@ -916,7 +920,7 @@ def stored_again(
         f"mappings. {SAVE_FILE_LABEL} stores only {'it' if one else 'them'}, as a version of {'its' if one else 'their'} "
         f"own: {does}. {'It applies' if one else 'They apply'} to later files too."
     )
-    return StoredAgain(above, f"{MAPPINGS_ALONE_WAITING}.", greyed=False, mappings_alone=True)
+    return StoredAgain(above, mappings_alone_waiting(len(effects.stages)), greyed=False, mappings_alone=True)
 
 
 def rep_names_sentences(prepared: PreparedFile, store: Store, uploaded: Sequence[PreparedFile] = (),

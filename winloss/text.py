@@ -14,7 +14,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Final
+from typing import Final, NamedTuple
 
 from winloss.rates import MIN_N, small_sides
 
@@ -751,8 +751,16 @@ def change_rule_note(min_n: int = MIN_N) -> str:
             "or a value's whenever both quarters have some")
 
 
+class Unrated(NamedTuple):
+    """Of one side of a change of amounts, its deals whose amount no exchange rate converts: how many, and what
+    they lack ("no rate for EUR", exchange.no_rate_words)."""
+
+    deals: int
+    words: str
+
+
 def withheld_change(sides: Sequence[tuple[str, int | None]], noun: str = "deals", min_n: int = MIN_N,
-                    where: str = "in", no_rate: Mapping[str, str] | None = None,
+                    where: str = "in", no_rate: Mapping[str, Unrated] | None = None,
                     said: Collection[str] = ()) -> str | None:
     """Why a difference between `sides` ((name, n) each: the two quarters, a rep and their peers) is not
     shown, in a tile's words: "peers n too small (13 deals)", "Q3 and Q2 n too small (12 and 9 won
@@ -761,9 +769,14 @@ def withheld_change(sides: Sequence[tuple[str, int | None]], noun: str = "deals"
     side reaches `min_n` (rates.small_sides), so it may be shown. `noun` names what n counts ("won
     deals", "losses", rates.CHANGE_N); `where` joins it to the sides' names ("in" Q2, "for the" rep).
 
-    `no_rate`: what the deals of a side with nothing in it lack, by side's name, when its n of amounts is
-    empty for want of exchange rates ("no rate for GBP"): "no rate for GBP in Q2", never "no deals with a
-    value in Q2", which said its deals had no amount (figure_and_no_rate's rule, side by side).
+    `no_rate`: of a change of amounts, the deals of each side no exchange rate converts (Unrated), by side's
+    name (a side with none left out), which its n leaves out. A side with nothing in its n for want of rates
+    lacks the rate, "no rate for GBP in Q2", never "no deals with a value in Q2", which said its deals had no
+    amount (figure_and_no_rate's rule, side by side); sides lacking the same rate are named together, as
+    sides with nothing are: "no rate for EUR in Q3 or Q2" (Won value read "no rate for EUR in Q3; no rate for
+    EUR in Q2" beside Win rate by value's "no rate for EUR"). A side too small partly for want of rates says
+    so after its count: "Q3 n too small (2 deals with a value; 2 more with no rate for EUR)", where "(2 deals
+    with a value)" alone hid the deals that have amounts.
 
     `said`: the names of sides whose n the tile already gives beside a value that says "n too small" (the
     review's "n = 5 in 2026 Q3"): its count is not said again. Such a side too small is left out where
@@ -777,16 +790,23 @@ def withheld_change(sides: Sequence[tuple[str, int | None]], noun: str = "deals"
     if len(told) == len(small):
         return f"{' and '.join(told)} {N_TOO_SMALL}"
     small = [(name, n) for name, n in small if name not in told]
-    no_rate = no_rate or {}
-    unrated = [f"{no_rate[name]} {where} {name}" for name, n in small if n == 0 and no_rate.get(name)]
-    empty = [name for name, n in small if n == 0 and not no_rate.get(name)]
+    no_rate = {name: side for name, side in (no_rate or {}).items() if side.deals and side.words}
+    lacking: dict[str, list[str]] = {}  # what the sides with nothing lack -> those sides, in the sides' order
+    for name, n in small:
+        if n == 0 and name in no_rate:
+            lacking.setdefault(no_rate[name].words, []).append(name)
+    empty = [name for name, n in small if n == 0 and name not in no_rate]
     few = [(name, n) for name, n in small if n > 0]
-    parts = ([f"no {noun} {where} {' or '.join(empty)}"] if empty else []) + unrated
+    parts = ([f"no {noun} {where} {' or '.join(empty)}"] if empty else [])
+    parts += [f"{words} {where} {' or '.join(names)}" for words, names in lacking.items()]
     if few:
         names = " and ".join(name for name, _ in few)
         # One side of one deal is "(1 deal)", "(1 loss)"; "(1 and 3 deals)" stays plural.
         counted = singular(noun) if [n for _, n in few] == [1] else noun
-        parts.append(f"{names} {N_TOO_SMALL} ({' and '.join(f'{n:,}' for _, n in few)} {counted})")
+        # The deals a too-small side's n leaves out for want of rates, each side's named when two are counted.
+        more = [f"{no_rate[name].deals:,} more{f' {where} {name}' if len(few) > 1 else ''} with {no_rate[name].words}"
+                for name, _ in few if name in no_rate]
+        parts.append(f"{names} {N_TOO_SMALL} ({'; '.join([' and '.join(f'{n:,}' for _, n in few) + f' {counted}', *more])})")
     return "; ".join(parts)
 
 

@@ -359,7 +359,9 @@ def test_the_win_rate_by_value_tells_a_missing_rate_from_missing_amounts(currenc
         assert by_value.help_for("ops").endswith(
             "100 closed deals in GBP are left out of it: no exchange rate to USD for GBP. Add the rate on the Data "
             "page, in the Currencies tab.")
-        assert by_value.withheld == "2025 Q1 vs 2024 Q4: no rate for GBP"
+        # One fact, one wording on both tiles: Won value read "no rate for GBP in 2025 Q1; no rate for GBP in 2024 Q4"
+        # beside this one's "no rate for GBP" (text.withheld_change names the sides lacking one rate together).
+        assert by_value.withheld == won.withheld == "2025 Q1 vs 2024 Q4: no rate for GBP in 2025 Q1 or 2024 Q4"
     else:
         assert by_value.n == 100 and by_value.left_out is None and by_value.change is not None
     # Amounts missing from the file, not rates: said as before.
@@ -688,6 +690,17 @@ def test_a_quarter_none_of_whose_deals_converts_is_said_to_lack_the_rate_on_ever
     assert "without an amount" not in won.help_for("admin")
     assert won.help_for("admin").endswith("25 won deals in GBP are left out of it: no exchange rate to USD for GBP. "
                                           "Add the rate on the Data page, in the Currencies tab.") or side is None
+
+
+def test_a_quarter_too_small_partly_for_want_of_a_rate_says_how_many_more_lack_it():
+    """2024 Q4 held 2 closed deals in USD and 3 in GBP with no GBP rate: Win rate by value's change read "2024 Q4 n
+    too small (2 deals with a value)" as if those were all it had."""
+    deals = planned_deals(("A", 10, "won", date(2025, 2, 1), "USD"), ("B", 10, "lost", date(2025, 2, 1), "USD"),
+                          ("C", 1, "won", date(2024, 11, 1), "USD"), ("D", 1, "lost", date(2024, 11, 1), "USD"),
+                          ("E", 3, "lost", date(2024, 11, 1), "GBP"))
+    figures = overview(coded_deals(deals).lazy(), Filters(), date(2024, 10, 1), date(2025, 3, 31))
+    _, by_value, _ = figures.rates
+    assert by_value.withheld == "2025 Q1 vs 2024 Q4: 2024 Q4 n too small (2 deals with a value; 3 more with no rate for GBP)"
 
 
 def test_a_quarter_whose_deals_have_no_amount_is_still_said_to_have_none():

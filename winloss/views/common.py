@@ -121,7 +121,7 @@ class Tile:
 def change_tile(label: str, value: str, change: str | None, versus: str | None,
                 sides: Sequence[tuple[str, int | None]], noun: str = "deals", where: str = "in",
                 none: str | None = None, min_n: int = MIN_N,
-                unrated_sides: Mapping[str, str] | None = None, **more) -> Tile:
+                unrated_sides: Mapping[str, text.Unrated] | None = None, **more) -> Tile:
     """A tile whose `change` against `versus` ("vs peers", "2026 Q3 vs Q2") is shown only when every
     side of the comparison ((name, n) each, the n the change is gated on) reaches `min_n` (MIN_N; a count's
     or an amount's change 1: rates.change_min_n); else the tile
@@ -142,7 +142,7 @@ def change_tile(label: str, value: str, change: str | None, versus: str | None,
         value, more = none or text.figure_and_no_rate(f"no {noun}", False, no_rate)[0], {**more, "n": None, "small": False}
         more["phrase"] = True  # words in the figure's place, either way (Tile.in_words)
     reason = text.withheld_change(sides, noun, min_n=min_n, where=where, no_rate=unrated_sides)
-    if reason is not None and unrated:
+    if reason is not None and unrated and not unrated_sides:  # sides not counted so: what the whole range lacks
         reason = no_rate
     if reason is not None:
         return Tile(label, value, withheld=f"{versus}: {reason}" if versus else reason, **more)
@@ -205,7 +205,7 @@ def quarter_change_tile(label: str, value: str, change: str | None, row: dict, m
     sums_n = column != "value_n"  # value_n already leaves them out
     sides = tuple((name, None if row.get(f"{column}{s}") is None else row[f"{column}{s}"] - (left if sums_n else 0))
                   for name, s, left in zip(names, suffixes, unrated_n, strict=True))
-    unrated = {name: no_rate_words((row.get(f"{counted}_unrated_currencies{s}") or "").split(UNRATED_SEPARATOR)) or ""
+    unrated = {name: text.Unrated(left, no_rate_words((row.get(f"{counted}_unrated_currencies{s}") or "").split(UNRATED_SEPARATOR)) or "")
                for name, s, left in zip(names, suffixes, unrated_n, strict=True) if left}
     tile = change_tile(label, value, change, versus, sides, noun, min_n=change_min_n(measure), unrated_sides=unrated,
                        **more)

@@ -345,7 +345,7 @@ def stages_ui(base: PreparedFile, prepared: PreparedFile, stored: dict[str, str]
             },
         )
         if still := data_page.unmatched_stages_sentence(as_polars(edited)):
-            notice.warning(still, icon=":material/help:")
+            notice.warning(md(still), icon=":material/help:")
         # Streamlit offers one list of choices for the whole column: a choice a row cannot take is said, and not used.
         if refused := data_page.refused_stage_choices_sentence(as_polars(edited)):
             st.warning(md(refused), icon=":material/block:")

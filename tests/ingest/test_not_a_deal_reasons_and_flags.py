@@ -125,16 +125,17 @@ def test_the_stage_editor_names_and_counts_each_kind_of_value_it_asks_about():
     assert stage_editor_title(editor) == "Stage outcomes: what each stage value or loss reason counts as"
     assert stage_editor_value_header(editor) == "Stage or loss reason"
     assert unmatched_stages_sentence(editor) == (
-        "1 stage value and 1 loss reason left 2 rows without an outcome: choose what each counts "
+        "1 stage value and 1 loss reason left 2 rows without an outcome ('Closed Lost - Duplicate', 1 row; 'Duplicate', "
+        "1 row): choose what each counts "
         "as, or those rows are quarantined (never counted as open).")
     chosen = editor.with_columns(pl.when(pl.col("stage") == "Duplicate").then(pl.lit("lost")).alias("count_as"))
     assert unmatched_stages_sentence(chosen) == (
-        "1 stage value left 1 row without an outcome: choose what it counts as, or that row is "
-        "quarantined (never counted as open).")
+        "1 stage value left 1 row without an outcome ('Closed Lost - Duplicate', 1 row): choose what it counts as, or that "
+        "row is quarantined (never counted as open).")
     statuses = stage_rows(prepare(STATUSES, "deals.csv").stages, {})
     assert stage_editor_title(statuses) == "Stage outcomes: what each stage value or status value counts as"
     assert unmatched_stages_sentence(statuses) == (
-        "2 status values left 2 rows without an outcome: choose what each counts as, or those rows "
+        "2 status values left 2 rows without an outcome ('Duplicate', 1 row; 'Merged', 1 row): choose what each counts as, or those rows "
         "are quarantined (never counted as open).")
 
 

@@ -230,7 +230,7 @@ def test_the_stage_editor_asks_only_about_values_that_leave_rows_without_an_outc
     assert unplaced == {"Done": 1, "Renewing": 0, "Closed Won": 0}
     assert not dict(rows.select("stage", "matched").iter_rows())["Renewing"]  # no stage rule: its flags settle it
     assert unmatched_stages_sentence(rows) == (
-        "1 stage value left 1 row without an outcome: choose what it counts as, or that row is "
+        "1 stage value left 1 row without an outcome ('Done', 1 row): choose what it counts as, or that row is "
         "quarantined (never counted as open)."
     )
     chosen = rows.with_columns(pl.when(pl.col("stage") == "Done").then(pl.lit("won")).alias("count_as"))

@@ -63,7 +63,7 @@ def test_the_stage_editor_lists_unmatched_values_and_a_mapping_is_stored_with_th
     }  # fmt: skip
     at.run()
     # The warning counts the values still without a choice: it kept saying 2 once both were chosen.
-    assert "1 stage value left 1 row without an outcome: choose what it counts as" in "\n".join(
+    assert md("1 stage value left 1 row without an outcome ('Stage 7', 1 row): choose what it counts as") in "\n".join(
         w.value for w in at.warning)
     at.session_state[editor.key] = {
         "edited_rows": {stages.index("Verbal Commit"): {"count_as": "won"}, stages.index("Stage 7"): {"count_as": "open"}},
@@ -172,8 +172,8 @@ def test_a_choice_counts_only_the_rows_their_closed_won_columns_leave_unsettled_
     banner counted every value no stage rule matched though the closed/won columns settled all but one row."""
     at = uploaded(HUBSPOT_FLAGS)
     warned = "\n".join(w.value for w in at.warning)
-    assert ("1 stage value left 1 row without an outcome: choose what it counts as, or that row "
-            "is quarantined (never counted as open).") in warned
+    assert md("1 stage value left 1 row without an outcome ('Done', 1 row): choose what it counts as, or that row "
+              "is quarantined (never counted as open).") in warned
     assert "2 stage values" not in warned  # "Renewing" matched no stage rule, but its flags settled its row
     assert metrics(at)["Quarantined"] == "1"
 

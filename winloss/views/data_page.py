@@ -1019,24 +1019,34 @@ def stage_editor_lines(rows: pl.DataFrame, widths: MappingType[str, int]) -> int
                 for value in rows.get_column(column).to_list()), default=1)
 
 
+NAMED_VALUES: Final = 5  # the values a stage editor's warning names, the rest counted ("and 3 more")
+
+
 def unmatched_stages_sentence(rows: pl.DataFrame) -> str | None:
     """What the stage editor asks while values that leave rows without an outcome are still without a
     choice (`rows`: stage_rows as edited, `count_as` null where nothing is chosen); None once each has one.
 
-    The values are counted by kind, only the kinds present ("1 stage value and 1 loss reason left 2 rows
-    without an outcome: ..."): it called a loss reason or a status a "stage value".
+    The values are counted by kind, only the kinds present, and named with their rows, most first, up to
+    NAMED_VALUES ("1 stage value and 1 loss reason left 2 rows without an outcome ('Parked', 1 row; 'Duplicate',
+    1 row): ..."): it called a loss reason or a status a "stage value", and named none of them.
     It counted every value no stage rule matched ("4 stage values matched no rule ... or its rows are
     quarantined") where the closed/won columns had settled every row of three of them; and it said
     "1 stage value matched no rule" after the user had chosen what it counts as. It said "1 stage value and 1 loss
-    reason matched no rule" of a loss reason that says the row is no real deal, which matched that rule."""
+    reason matched no rule" of a loss reason that says the row is no real deal, which matched that rule. Plain
+    text (the values are the file's): the page escapes it."""
     left = rows.filter((pl.col("unplaced") > 0) & pl.col("count_as").is_null())
     if not left.height:
         return None
     values, unplaced = left.height, int(left.get_column("unplaced").sum())
     kinds = [kind or VALUE_STAGE for kind in _kinds_of(left)]
     counted = listed([plural(kinds.count(kind), *VALUE_WORDS[kind][:2]) for kind in value_kinds(kinds)])
+    # Each value named with its rows, most first: the editor lists its values by rows, not those asking first,
+    # and a pipeline of twenty stages left the user to find the two that ask by reading every row.
+    named = [f"'{stage}', {plural(int(n), 'row')}" for stage, n in
+             left.sort("unplaced", descending=True, maintain_order=True).select("stage", "unplaced").iter_rows()]
+    shown = named[:NAMED_VALUES] + ([f"{len(named) - NAMED_VALUES:,} more"] if len(named) > NAMED_VALUES else [])
     return (
-        f"{counted} left {plural(unplaced, 'row')} without an outcome: "
+        f"{counted} left {plural(unplaced, 'row')} without an outcome ({'; '.join(shown)}): "
         f"choose what {'it counts' if values == 1 else 'each counts'} as, or {'that row is' if unplaced == 1 else 'those rows are'} "
         "quarantined (never counted as open)."
     )

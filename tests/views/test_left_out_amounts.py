@@ -485,6 +485,30 @@ def test_a_trend_quarter_whose_no_decision_deals_all_lack_a_rate_says_so_on_the_
     assert list(bars.plots[0].series[0].values)[0] is None
 
 
+def test_a_value_lost_bar_leaving_deals_out_for_want_of_a_rate_says_so_on_page_report_and_deck():
+    """2025 Q1's no-decision deals are 8 in USD, 2 in GBP and 1 in CHF, no rate: its value bar read "$5.6k",
+    the USD deals' alone, as if whole, while only a quarter of none converted said "No rate for ...". It says what
+    it leaves out by the tiles' rule (text.figure_and_no_rate): "$5.6k · no rate for CHF, GBP", its hover why,
+    on the page's figure (and so the HTML report's) and on the deck."""
+    from winloss.present.review_charts import no_decision_figure
+
+    shown = quarterly_review(planned_deals(
+        ("WU", 20, "won", date(2025, 2, 1), "USD"), ("NU", 8, "no_decision", date(2025, 2, 1), "USD"),
+        ("NG", 2, "no_decision", date(2025, 2, 1), "GBP"), ("NC", 1, "no_decision", date(2025, 2, 1), "CHF")),
+        "2025 Q1", date(2025, 3, 31))
+    (mark,) = no_decision_value_marks(shown)
+    assert (mark.words, mark.unvalued) == ("$5.6k · no rate for CHF, GBP", False)
+    assert mark.figure == "$5.6k"
+    assert mark.hover == "2025 Q1: $5.6k lost to no decision, without the deals with no exchange rate to USD for CHF or GBP"
+    (bars,) = [t for t in no_decision_figure(shown).data if t.type == "bar" and t.yaxis == "y2"]
+    assert list(bars.text) == ["$5.6k<br>no rate for<br>CHF, GBP"]
+    assert "$5.6k\\u003cbr\\u003eno rate for\\u003cbr\\u003eCHF, GBP" in html.unescape(report_html(shown))
+    slide = next(s for s in Presentation(io.BytesIO(deck_bytes(shown))).slides
+                 if any(sh.has_text_frame and sh.text_frame.text.startswith("No decision: the trend") for sh in s.shapes))
+    (chart,) = [sh.chart for sh in slide.shapes if sh.has_chart and sh.chart.chart_type == 51]  # clustered columns
+    assert [p.data_label.text_frame.text for p in chart.plots[0].series[0].points] == ["$5.6k\nno rate for CHF, GBP"]
+
+
 # ---- several currencies without a rate: counted beside the figure, named in its help ---------------
 def five_currency_deals(with_usd: bool) -> pl.DataFrame:
     """2025 Q1: won deals in CHF, EUR, GBP, JPY and SEK, none with an exchange rate to USD, and (with

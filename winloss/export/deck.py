@@ -1030,6 +1030,15 @@ def _no_decision_slide(prs, review: Review) -> None:
                                                               share_axis["range"][1]))
     else:
         amount_labels(bars.plots[0].series[0], values, review.currency)
+        for point, mark in zip(bars.plots[0].series[0].points, marks, strict=True):
+            # An amount leaving deals out for want of a rate says what they lack, as on the page
+            # (ValueMark.aside): "$58.5k" over "no rate for EUR, GBP".
+            if mark.aside and not mark.unvalued:
+                frame = point.data_label.text_frame
+                frame.text = f"{mark.figure}\n{mark.aside}"
+                for paragraph in frame.paragraphs:
+                    for run in paragraph.runs:
+                        _font(run.font, 11)
         # Every bar carries its amount in text.money's rule; an axis in Excel's fixed-decimal
         # format beside them would write the same amounts another way ("$50.0k").
         bars.value_axis.tick_label_position = XL_TICK_LABEL_POSITION.NONE

@@ -357,6 +357,7 @@ def _share_axis(shares: list[float | None], lows: list[float | None], highs: lis
 
 AMOUNT_TICKS = 4  # about this many steps up an amount axis
 AMOUNT_ROOM = 1.3  # the axis reaches this times the tallest bar: room above it for its label
+AMOUNT_LINE_ROOM = 0.2  # ... and further by this much of the tallest bar for each more line of a label
 
 
 def amount_axis(top: float, currency: str) -> dict:
@@ -479,7 +480,10 @@ def no_decision_figure(review: Review) -> go.Figure:
     values = table.get_column("no_decision_value_share" if review.hide_amounts else "no_decision_amount").to_list()
     marks = no_decision_value_marks(review)
     # A share of too few closed deals reads "n too small" over "(n = 12)": a quarter's column is narrow.
+    # An amount leaving deals out for want of a rate says what they lack under it: "$58.5k" over "no rate
+    # for" over "EUR, GBP", as narrow as a share's "n too small".
     texts = ["" if m.unvalued else "<br>".join(textwrap.wrap(m.words, 12)) if m.small and review.hide_amounts
+             else "<br>".join([m.figure, *textwrap.wrap(m.aside, 12)]) if m.aside
              else m.words for m in marks]
     hover = [m.hover for m in marks]
     colours = [OUTCOME_COLOURS[NO_DECISION] if q == review.quarter else VALUE_COLOUR for q in quarters]
@@ -519,7 +523,11 @@ def no_decision_figure(review: Review) -> go.Figure:
     elif review.hide_amounts:  # a share: a rate axis, with room above the tallest bar for its label
         figure.update_yaxes(rate_axis(top, room_to=top * AMOUNT_ROOM), row=2, col=1)
     else:
-        figure.update_yaxes(amount_axis(top, review.currency), row=2, col=1)
+        # An amount's label of several lines ("$58.5k", "no rate for", "EUR, GBP") stands higher above its
+        # bar: the axis reaches further for each line past the first, so the tallest bar's never runs into the
+        # panel's title.
+        lines = max(str(t).count("<br>") for t in texts)
+        figure.update_yaxes(amount_axis(top * (1 + AMOUNT_LINE_ROOM * lines), review.currency), row=2, col=1)
     figure.update_layout(
         title="No decision: share of losses by quarter, and the value it took",
         showlegend=False,

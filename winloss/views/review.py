@@ -1171,6 +1171,14 @@ class ValueMark:
     # Drawn as on too few deals (hatched; with amounts hidden no percentage on it or in its hover):
     # no_decision_value_small.
     small: bool = False
+    # What a drawn amount leaves out, its quarter's other no-decision deals lacking an exchange rate ("no
+    # rate for EUR, GBP"), the tiles' rule (text.figure_and_no_rate): `words` end with it after a middle dot.
+    aside: str | None = None
+
+    @property
+    def figure(self) -> str:
+        """`words` without the aside: the amount alone ("$58.5k" of "$58.5k · no rate for EUR, GBP")."""
+        return self.words.removesuffix(f" · {self.aside}") if self.aside else self.words
 
 
 def no_decision_value_small(review: Review, min_n: int = MIN_N) -> list[bool]:
@@ -1193,7 +1201,10 @@ def no_decision_value_marks(review: Review) -> list[ValueMark]:
     EUR" where its bar would stand (exchange.no_rate_words, capitalised as text.money_or_no_rate writes
     it), "No amount" where they have no amount at all. Such a quarter drew no bar and no label, which
     read as "$0" beside its neighbours. A share on too few closed deals (no_decision_value_small) says
-    "n too small (n = 12)", its hover why."""
+    "n too small (n = 12)", its hover why. An amount leaving out some of the quarter's deals for want of a
+    rate says what they lack after it, by the tiles' rule (text.figure_and_no_rate): "$58.5k · no rate for
+    EUR, GBP" (ValueMark.aside), its hover "..., without the deals with no exchange rate to USD for EUR or
+    GBP"."""
     table = review.no_decision
     column = "no_decision_value_share" if review.hide_amounts else "no_decision_amount"
     no_rate = pl.col("no_decision_no_rate") if "no_decision_no_rate" in table.columns else pl.lit(None, pl.String)
@@ -1226,11 +1237,17 @@ def no_decision_value_marks(review: Review) -> list[ValueMark]:
             marks.append(ValueMark(text.percent(value), f"{quarter}: {text.percent(value)} of closed deal value"))
         else:
             written = money(value, review.currency)
-            marks.append(ValueMark(written, f"{quarter}: {written} lost to no decision", small=small))
+            # Some of the quarter's no-decision deals converted, others lack a rate: the amount is theirs
+            # alone and says so, as a tile does ("$58.5k · no rate for EUR, GBP"); it read "$58.5k" as whole.
+            lacking = review.no_decision_no_rate_in.get(quarter, ()) if no_rate else ()
+            without = f", without the deals with {reason}" if (reason := no_rate_reason(lacking, review.currency)) else ""
+            marks.append(ValueMark(written, f"{quarter}: {written} lost to no decision{without}", small=small,
+                                   aside=no_rate or None))
     # One precision on the chart: "$1.1M" beside "$1.34M" read as known less exactly ("$1.10M").
     labels = text.same_precision([m.words if not m.unvalued and not review.hide_amounts else "" for m in marks])
     return [m if m.unvalued or review.hide_amounts else
-            replace(m, words=w, hover=m.hover.replace(m.words, w, 1)) for m, w in zip(marks, labels, strict=True)]
+            replace(m, words=text.with_aside(w, m.aside), hover=m.hover.replace(m.words, w, 1))
+            for m, w in zip(marks, labels, strict=True)]
 
 
 def dates_line(review: Review) -> str:

@@ -594,7 +594,7 @@ def outcome_of(
     elif rule in (RULE_MAPPED, RULE_WORDS) and _decides(closing, placed):
         outcome = closing  # the row's own closing columns decide over a mapping and over the stage words
     if outcome in (LOST, NO_DECISION) and reason is not None and not_a_deal(reason):
-        if (chosen := (mapped or {}).get(folded_words(reason))) in KIND_OUTCOMES[VALUE_LOSS_REASON]:
+        if (chosen := reason_choice(reason, mapped)) is not None:
             return chosen  # the user mapped the reason as a stage is mapped ("Duplicate" counts as lost); never won or open
         if reason_not_a_deal(reason, vocabulary):
             return None
@@ -609,9 +609,14 @@ def reason_not_a_deal(reason: str, vocabulary: frozenset[str], mapped: Mapping[s
     folded_stage_outcomes, `--stage "Duplicate=lost"`, the Data page's Stage outcomes), or kept it lost
     (FoldedVocabulary.excepted). A lost or no-decision deal with such a reason is quarantined (REASON_NOT_A_DEAL_WHY)
     until then; a mapping to an outcome a loss reason cannot give (won, open: KIND_OUTCOMES) is no choice of it."""
-    key = folded_words(reason)
-    chosen = (mapped or {}).get(key) in KIND_OUTCOMES[VALUE_LOSS_REASON]
-    return not_a_deal(reason) and key not in _excepted(vocabulary) and not chosen
+    return not_a_deal(reason) and folded_words(reason) not in _excepted(vocabulary) and reason_choice(reason, mapped) is None
+
+
+def reason_choice(reason: str, mapped: Mapping[str, str] | None) -> str | None:
+    """What the user mapped a loss reason to (`mapped`: folded_stage_outcomes), when it is an outcome a loss reason
+    can give (KIND_OUTCOMES: lost or no decision); None otherwise: a mapping to won or open is no choice of it."""
+    chosen = (mapped or {}).get(folded_words(reason))
+    return chosen if chosen in KIND_OUTCOMES[VALUE_LOSS_REASON] else None
 
 
 def _decides(closing: str | None, placed: str | None) -> bool:
@@ -931,8 +936,7 @@ def outcomes_and_stages(
         voiding = [r for r in reasons if reason_not_a_deal(r, vocabulary, mapped)]
         # A mapping counts such a row only as an outcome a loss reason can give (KIND_OUTCOMES): "Duplicate=won"
         # counted a "Closed Lost" deal won; it leaves the row quarantined, and the command line and page refuse it.
-        chosen = {r: mapped[folded_words(r)] for r in reasons if not_a_deal(r)
-                  and mapped.get(folded_words(r)) in KIND_OUTCOMES[VALUE_LOSS_REASON]}
+        chosen = {r: c for r in reasons if not_a_deal(r) and (c := reason_choice(r, mapped)) is not None}
         closed_reason = outcome.is_in([LOST, NO_DECISION])
         if voiding:
             voided = (closed_reason & pl.col("loss_reason").is_in(voiding)).fill_null(False)

@@ -423,7 +423,7 @@ def test_a_profile_bar_withheld_for_want_of_reps_says_so_on_one_line_its_hover_w
 
     from ui.drill import chart_room
     from winloss.filters import Filters
-    from winloss.views.profiles import profiles
+    from winloss.views.profiles import profiles, verdict_help
 
     reps = {"Carlos Diaz": ("Challenger", None, None), "H1": ("Hard Worker", None, None),
             "H2": ("Hard Worker", None, None)} | {f"R{i}": ("Relationship Builder", None, None) for i in range(3)}
@@ -442,3 +442,5 @@ def test_a_profile_bar_withheld_for_want_of_reps_says_so_on_one_line_its_hover_w
     hovers = dict(zip(bars.y, bars.hovertext, strict=True))
     assert hovers["Challenger"].endswith("<br>1 rep: this measures Carlos Diaz, not the profile")
     assert hovers["Hard Worker"].endswith("<br>2 reps: too few to tell a profile from its reps")
+    # The Verdict column's help says which words on a bar stand for which verdict.
+    assert all(f'"{short}" on the bar' in verdict_help() for short in ("one rep's deals", "too few reps", "too few other reps"))

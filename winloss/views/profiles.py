@@ -17,7 +17,10 @@ from winloss.filters import Filters
 from winloss.measures.bands import Bands, win_rate_by_profile_and_band
 from winloss.measures.behind import deals_behind
 from winloss.measures.profiles import (
+    FEW_REPS_ON_BAR,
+    FEW_REST_REPS_ON_BAR,
     NOTHING_TO_COMPARE,
+    ONE_REP_ON_BAR,
     TOO_FEW_REPS,
     TopPerformerMix,
     deals_of_reps,
@@ -294,10 +297,12 @@ LEFT_OUT_WITHOUT: Final = {"amount": text.WITHOUT_AN_AMOUNT, "cycle": "without a
 
 
 def verdict_help(min_n: int = MIN_N, min_reps: int = MIN_REPS) -> str:
-    """What each verdict on the win-rate bars means: the help of the significance table's Verdict column."""
+    """What each verdict on the win-rate bars means: the help of the significance table's Verdict column. A verdict
+    the bar says in short (measures.profiles.verdict_on_bar) is given with its bar's words."""
     return (f"likely real: p < 0.05; could be chance: p ≥ 0.05; {text.N_TOO_SMALL}: fewer than {min_n} deals on a "
-            f"side; 1 rep: the profile's deals are one rep's, so the bar measures that rep, not the profile; 2 reps: "
-            f"{TOO_FEW_REPS} (a verdict needs at least {min_reps} reps); {few_rest_reps_words(2)} (the profile "
+            f"side; 1 rep (\"{ONE_REP_ON_BAR}\" on the bar): the profile's deals are one rep's, so the bar measures "
+            f"that rep, not the profile; 2 reps (\"{FEW_REPS_ON_BAR}\" on the bar): {TOO_FEW_REPS} (a verdict needs at "
+            f"least {min_reps} reps); {few_rest_reps_words(2)} (\"{FEW_REST_REPS_ON_BAR}\" on the bar: the profile "
             f"would be measured against those reps' record, not the other "
             f"profiles'; at least {min_reps} reps on that side too); {NOTHING_TO_COMPARE}: every deal in range "
             "has this profile. The test counts deals as if each were independent: with few reps per profile, the "

@@ -71,11 +71,11 @@ BASIS_PARAM = "basis"  # the complexity bands' measure, by its label (?basis=Cyc
 def profile_rates_ui(view: View, figures: Profiles, said: ProfilesCaptions) -> str | None:
     """Win rate by profile with intervals and the significance words; returns a clicked profile."""
     overall = figures.overall.row(0, named=True)
-    verdicts = dict(zip(figures.significance["seller_profile"], figures.significance["verdict"], strict=True))
     figure = charts.rate_bars(
         figures.by_profile, "seller_profile", title="Win rate by seller profile, with 95% intervals",
         colour_by="seller_profile", colours=PROFILE_COLOURS, n_noun=text.N_CLOSED,
-        reference=overall["win_rate"], reference_n=overall["n"], reference_label="All profiles", notes=verdicts,
+        reference=overall["win_rate"], reference_n=overall["n"], reference_label="All profiles",
+        notes=figures.bar_verdicts, hover_notes=figures.verdicts,  # short on the bar, whole in its hover
         horizontal=True, reps=figures.reps,
         room=drill.chart_room(view.presentation.presenter),
     )

@@ -2,7 +2,7 @@
 scorecard bar ("n too small" past a bar of 100%) end inside the chart (they read "n too sm"), the deal
 list's "All columns" switch reads whole (it read "All colu…"), and a won deal's stage beside another's
 reads as exported ("Closed Won" beside "Signed", never "—" as if it had none). Then, moving through the
-app as a presenter does (no page loaded afresh): a profile bar's note ("1 rep: this measures …") reads
+app as a presenter does (no page loaded afresh): a profile bar's note ("one rep's deals") reads
 whole (it ended "not the profil"), the No decision page's tile titles read whole (they ended "…"), and no
 grid runs past the screen (the at-risk list, the leaderboard and a rep's deals did, their last columns
 out of view): each fits, its other columns one switch away."""
@@ -13,13 +13,15 @@ import pytest
 from drive import OVERFLOW_JS, app_storing, chart_named, go_to, grid_headed, open_page, settle, shoot, stop_app
 
 from ui import drill
+from winloss.measures.profiles import ONE_REP_ON_BAR
 
 REP = "Ann Small"
 PRESENTER_1024 = {"width": 1024, "height": 800}
 
 
 PEER = "Bob Peer"
-# A Lone Wolf alone: that profile's bar measures one rep, and says so ("1 rep: this measures …, not the profile").
+# A Lone Wolf alone: that profile's bar measures one rep, and says so ("one rep's deals"; its hover "1 rep: this
+# measures …, not the profile").
 LONE = "Maximiliana Konstantinopoulou"
 OPEN_ACCOUNT = "Blue Ridge Manufacturing Corp."  # Ann's deal open past its close date: at risk
 # Each rep's profile and team: the board's every column (its Team last).
@@ -136,7 +138,7 @@ def test_a_reps_view_reads_whole_in_presenter_mode_at_1024_px(small_app, new_tab
     assert stages == {"Young Bank Ltd": "Closed Won", "Theta BV": "Signed", OPEN_ACCOUNT: "Proposal/Price Quote"}, stages
     assert grids_past_the_screen(page) == [], "a rep's deal list runs past the screen"
 
-    # A profile of one rep says so past its bar, whole: "50% · 1 rep: this measures Maximiliana …, not the profile".
+    # A profile of one rep says so past its bar, whole: "50% · one rep's deals" (its hover names the rep).
     go_to(tab, "profiles", "Seller profiles")
     shoot(page, screens, "profiles_presenter_1024")
     chart = chart_named(page, "Win rate by seller profile")
@@ -146,7 +148,7 @@ def test_a_reps_view_reads_whole_in_presenter_mode_at_1024_px(small_app, new_tab
             .map(t => { const lines = t.querySelectorAll('tspan.line');
                         return lines.length ? [...lines].map(l => l.textContent).join(' ') : t.textContent; })"""
     )
-    assert any(f"1 rep: this measures {LONE}, not the profile" in note for note in notes), notes
+    assert any(note.endswith(f"· {ONE_REP_ON_BAR}") for note in notes), notes
     assert words_past_the_chart(chart) == [], "a profile bar's words run past the chart"
 
     # The No decision page: its tiles' titles whole, its at-risk list (Ann's open deal) inside the screen.

@@ -10,7 +10,13 @@ from polars.testing import assert_frame_equal
 from small_deals import Q1_2025, closed_rows, generated_deals, make_deals
 
 from winloss.deals import coded_deals
-from winloss.measures.profiles import profile_reps, profile_significance, profile_significance_of_counts, top_performer_mix
+from winloss.measures.profiles import (
+    profile_reps,
+    profile_significance,
+    profile_significance_of_counts,
+    top_performer_mix,
+    verdict_on_bar,
+)
 from winloss.measures.summary import closed_counts
 
 
@@ -99,6 +105,9 @@ def test_a_profile_of_one_rep_measures_that_rep_and_of_two_is_too_few_for_a_verd
     assert challenger["verdict"] == "1 rep: this measures Carlos Diaz, not the profile"
     assert (hard_worker["reps"], hard_worker["only_rep"]) == (2, None)
     assert hard_worker["verdict"] == "2 reps: too few to tell a profile from its reps"
+    # On their bars, in short: the bars' labels give their reps, the hover the verdict whole.
+    assert [verdict_on_bar(r["verdict"], r["reps"], r["only_rep"], r["rest_reps"]) for r in (challenger, hard_worker)] == [
+        "one rep's deals", "too few reps"]
     # Too few deals is said before too few reps.
     assert profile_significance(make_deals(rows, reps), *Q1_2025, min_n=60)["verdict"].to_list() == ["n too small"] * 2
 
@@ -115,6 +124,8 @@ def test_other_profiles_of_fewer_than_three_reps_give_no_verdict() -> None:
     assert challenger["verdict"] == "the other profiles are 2 reps: too few to compare the profile with"
     assert (hard_worker["reps"], hard_worker["rest_reps"]) == (2, 3)
     assert hard_worker["verdict"] == "2 reps: too few to tell a profile from its reps"
+    assert verdict_on_bar(challenger["verdict"], challenger["reps"], None, challenger["rest_reps"]) == "too few other reps"
+    assert verdict_on_bar("likely real", 3, None, 3) == "likely real"
     # One rep on the other side: "1 rep".
     one = profile_significance(make_deals(three_reps("C", 30, 20) + closed_rows("H1", 20, 30), THREE_EACH), *Q1_2025)
     assert one.row(0, named=True)["verdict"] == "the other profiles are 1 rep: too few to compare the profile with"

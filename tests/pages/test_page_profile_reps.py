@@ -49,6 +49,12 @@ def hovers(spec: dict) -> dict[str, str]:
     return {h.split("</b>")[0].removeprefix("<b>"): h for h in bars["hovertext"]}
 
 
+def bar_words(spec: dict) -> dict[str, str]:
+    """The words on (or past) each bar by its profile, as the chart writes them."""
+    bars = next(t for t in spec["data"] if t.get("type") == "bar")
+    return {name: said.strip() for name, said in zip(bars["y"], bars["text"], strict=True)}
+
+
 def rate_csv(deferred: dict[str, Callable[[], bytes]]) -> dict[str, dict[str, str]]:
     """The rows of the win rate chart's CSV by profile, made as a click makes it (conftest's `deferred`)."""
     (name,) = [n for n in deferred if n.startswith("win-rate-by-seller-profile") and n.endswith(".csv")]
@@ -66,6 +72,10 @@ def test_a_profile_of_one_rep_has_no_verdict_and_every_rate_gives_its_reps(store
     assert "2 reps: too few to tell a profile from its reps" in said["Reactive Problem Solver"]
     for verdictless in ("Lone Wolf", "Reactive Problem Solver"):
         assert "likely real" not in said[verdictless] and "could be chance" not in said[verdictless]
+    # On the bars, in short on one line each (the hover above gives it whole): "2 reps: too few to tell a
+    # profile from its reps" took three lines there, running into the next bar's row.
+    assert bar_words(rate_chart(at)) == {"Challenger": "56% · likely real", "Hard Worker": "25% · could be chance",
+                                         "Lone Wolf": "12% · one rep's deals", "Reactive Problem Solver": "18% · too few reps"}
     # Three reps each: the test's verdict, as before (42 of 75 against 55 of 200: p < 0.05).
     assert "n = 75 deals in the win rate, of 3 reps" in said["Challenger"] and "likely real" in said["Challenger"]
     ticks = " ".join(rate_chart(at)["layout"]["yaxis"]["ticktext"])

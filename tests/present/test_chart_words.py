@@ -412,3 +412,35 @@ def test_a_bars_note_past_its_whisker_reads_whole_on_a_projectors_1024_px() -> N
     assert past.text[0] == "49% · likely real"  # words that fit stay on one line
     # A rate's own words are never broken, however narrow the plot (a rep's scorecard at 1024 px).
     assert charts.bar_words_lines("n too small", 60.0, 0.05) == ["n too small"]
+
+
+def test_a_profile_bar_withheld_for_want_of_reps_says_so_on_one_line_its_hover_whole() -> None:
+    """The Seller profiles page's bars as it draws them (views.profiles.Profiles.bar_verdicts on the bar, verdicts
+    in the hover), in presenter mode: "38% · 2 reps: too few to tell a profile from its reps" took three lines
+    past its whisker, the first over the bar's row and the last in the next bar's, with a fifth of the chart
+    free on its right. Each bar's words now take one line of its row; the hover gives the verdict whole."""
+    from small_deals import Q1_2025, closed_rows, make_deals
+
+    from ui.drill import chart_room
+    from winloss.filters import Filters
+    from winloss.views.profiles import profiles, verdict_help
+
+    reps = {"Carlos Diaz": ("Challenger", None, None), "H1": ("Hard Worker", None, None),
+            "H2": ("Hard Worker", None, None)} | {f"R{i}": ("Relationship Builder", None, None) for i in range(3)}
+    rows = (closed_rows("Carlos Diaz", 30, 20) + closed_rows("H1", 10, 15) + closed_rows("H2", 10, 15)
+            + [r for i in range(3) for r in closed_rows(f"R{i}", 9, 11)])
+    figures = profiles(make_deals(rows, reps), Filters(preset="custom", start=Q1_2025[0], end=Q1_2025[1]), *Q1_2025)
+    figure = charts.rate_bars(figures.by_profile, "seller_profile", title="Win rate by seller profile",
+                              colour_by="seller_profile", n_noun="closed deals", horizontal=True, reps=figures.reps,
+                              notes=figures.bar_verdicts, hover_notes=figures.verdicts, room=chart_room(True))
+    bars = figure.data[0]
+    words = dict(zip(bars.y, bars.text, strict=True))
+    assert words == {"Challenger": " 60% · one rep's deals", "Hard Worker": " 40% · too few reps",
+                     "Relationship Builder": " 45% · could be chance"}, words
+    past = [t for t in figure.data if t.type == "scatter" and t.text]
+    assert all("<br>" not in said for trace in past for said in trace.text)
+    hovers = dict(zip(bars.y, bars.hovertext, strict=True))
+    assert hovers["Challenger"].endswith("<br>1 rep: this measures Carlos Diaz, not the profile")
+    assert hovers["Hard Worker"].endswith("<br>2 reps: too few to tell a profile from its reps")
+    # The Verdict column's help says which words on a bar stand for which verdict.
+    assert all(f'"{short}" on the bar' in verdict_help() for short in ("one rep's deals", "too few reps", "too few other reps"))

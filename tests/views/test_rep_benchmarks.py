@@ -41,7 +41,11 @@ def test_the_team_under_a_profile_filter_is_the_whole_team(frame) -> None:
     team = team_row(view)
     assert (team["closed"], team["won"], team["reps"]) == (90, 47, 2)
     assert not view.team_alone and view.team_compared
-    assert view.compared["comparison"].to_list() == ["rep", "profile_peers", "team"]
+    # Ann is the one Challenger: her peers closed nothing, so they are no bar ("Other Challenger reps (n = 0)"
+    # was a hatched stub beside "No peers to compare with"); the words say it once.
+    assert view.compared["comparison"].to_list() == ["rep", "team"] and not view.peers_compared
+    assert reps.scorecard_titles(view)[0] == "Win rate: Ann against team"
+    assert reps.rep_tiles_caption(view).startswith("No peers to compare with: no Challenger reps closed a deal here.")
     assert "Team East: win rate 52% (n = 90)." in reps.rep_tiles_caption(view)
     assert int(view.team_trend["closed"].sum()) == 90
     # The same under a Team or Manager filter: the rep's team and peers are theirs, whoever is listed.
@@ -54,10 +58,11 @@ def test_a_deal_filter_narrows_the_team_and_a_team_of_the_rep_alone_is_no_benchm
     at the rep's own rates (the line joining her hollow points); now it draws neither and says why."""
     view = view_of(teamed(frame), ALL.with_values("region", ["APAC"]))
     assert team_row(view)["closed"] == 30 and view.team_alone and not view.team_compared
-    assert view.compared["comparison"].to_list() == ["rep", "profile_peers"]
+    # Nor a peers' bar: Ann is the one Challenger. Her bar alone, against no one.
+    assert view.compared["comparison"].to_list() == ["rep"]
     assert view.team_trend.height == 0 or int(view.team_trend["closed"].sum()) == 0
     assert reps.trend_title(view) == "Ann by quarter"
-    assert reps.scorecard_titles(view)[0] == "Win rate: Ann against peers"
+    assert reps.scorecard_titles(view) == ("Win rate: Ann", "No decision ÷ losses")
     said = reps.rep_tiles_caption(view)
     assert f"Team East: {reps.TEAM_ALONE_WORDS}." in said and "Team East: win rate" not in said
     # The header still names her team: it is who she is.

@@ -177,6 +177,26 @@ def few_rest_reps_words(rest_reps: int) -> str:
     return f"the other profiles are {plural(rest_reps, 'rep')}: {TOO_FEW_TO_COMPARE}"
 
 
+# A verdict withheld for want of reps, as its profile's bar says it: the bar's label gives its reps already
+# ("(n = 149, 2 reps)"), and the whole verdict is in its hover and the test's table. Whole on the bar, "38% · 2
+# reps: too few to tell a profile from its reps" took three lines, which ran from the bar's row into the next.
+ONE_REP_ON_BAR = "one rep's deals"
+FEW_REPS_ON_BAR = "too few reps"
+FEW_REST_REPS_ON_BAR = "too few other reps"
+
+
+def verdict_on_bar(verdict: str, reps: int | None, only_rep: str | None = None, rest_reps: int | None = None) -> str:
+    """A profile's verdict (significance_words', of a profile whose rate's deals are of `reps` reps, `only_rep`
+    the one rep's name, and the other profiles' of `rest_reps`) as the words on its bar: few_reps_words' as
+    ONE_REP_ON_BAR or FEW_REPS_ON_BAR, few_rest_reps_words' as FEW_REST_REPS_ON_BAR, every other verdict as it
+    is ("likely real", "n too small", ...)."""
+    if reps is not None and verdict == few_reps_words(reps, only_rep):
+        return ONE_REP_ON_BAR if reps == 1 else FEW_REPS_ON_BAR
+    if rest_reps is not None and verdict == few_rest_reps_words(rest_reps):
+        return FEW_REST_REPS_ON_BAR
+    return verdict
+
+
 def too_few_reps(reps: int | None, rest_reps: int | None, min_reps: int = MIN_REPS) -> bool:
     """Whether a test of a profile's deals against the other profiles' deals has too few reps on either
     side for a verdict: `reps` behind the profile's n, `rest_reps` behind the other profiles' (None: not

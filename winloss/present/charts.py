@@ -563,6 +563,7 @@ def rate_bars(
     reference_label: str = "All deals",
     reference_n: int | None = None,
     notes: Mapping[str, str] | None = None,
+    hover_notes: Mapping[str, str] | None = None,
     colour_legend: bool = True,
     min_n: int = MIN_N,
     at_least: float = MIN_PERCENT_AXIS,
@@ -585,7 +586,8 @@ def rate_bars(
     Bars take their colour from `colours[row[colour_by]]` (a profile, an outcome), else `colour`;
     a bar on fewer than min_n deals is greyed and says "n too small". customdata[0] is the
     category value, then the `customdata` columns. `notes` adds a word under a category's label
-    (e.g. the significance verdict). `reference` draws a dashed line (e.g. all deals' rate) on
+    (e.g. the significance verdict), and its hover gives `hover_notes`' words for it where given (the verdict
+    whole, where the bar says it short: views.profiles.Profiles.bar_verdicts). `reference` draws a dashed line (e.g. all deals' rate) on
     `reference_n` deals, named in the legend by the small-n rule (text.reference_words: "All profiles:
     n too small (n = 16)" below min_n, and then no line drawn, as a withheld bar is drawn to no rate); a
     reference without its n raises ValueError.
@@ -629,6 +631,9 @@ def rate_bars(
     for name, mark in (marks or {}).items():  # beside a note the category has: "significant · left on 3 Mar 2026"
         said[name] = f"{said[name]} · {mark}" if said.get(name) else str(mark)
     notes = {name: label(note) for name, note in said.items()}
+    # The hover's note, drawn as text as the bar's is: the whole words where the bar's are short.
+    hovered = {**notes, **{name: label(" · ".join(filter(None, (str(note), (marks or {}).get(name)))))
+                           for name, note in (hover_notes or {}).items()}}
     # The reps behind each bar's n, beside it where there are counts of them: " of 1 rep".
     rep_words = [plural(reps[name], "rep") if reps and reps.get(name) is not None else None for name in names]
     of_reps = [f", {words}" if words else "" for words in rep_words]  # on the label: "(n = 41, 1 rep)"
@@ -669,7 +674,7 @@ def rate_bars(
     # n in the noun's number, as every count is worded (text.plural): "n = 1 deals in the win rate" had read.
     hover = [
         hover_lines(f"<b>{view}</b>", f"{rate_name}: {rate_with_n(r, c, s, none)}", interval_with_name(lo, hi, s),
-                    n_of(c, singular(n_noun), n_noun) + of, notes.get(name, ""))
+                    n_of(c, singular(n_noun), n_noun) + of, hovered.get(name, ""))
         for name, view, r, c, s, lo, hi, of in zip(names, shown, rates, counts, small, lows, highs, hover_reps, strict=True)
     ]
     extra = [_column(frame, c) for c in customdata]

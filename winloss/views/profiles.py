@@ -17,7 +17,10 @@ from winloss.filters import Filters
 from winloss.measures.bands import Bands, win_rate_by_profile_and_band
 from winloss.measures.behind import deals_behind
 from winloss.measures.profiles import (
+    FEW_REPS_ON_BAR,
+    FEW_REST_REPS_ON_BAR,
     NOTHING_TO_COMPARE,
+    ONE_REP_ON_BAR,
     TOO_FEW_REPS,
     TopPerformerMix,
     deals_of_reps,
@@ -25,6 +28,7 @@ from winloss.measures.profiles import (
     profile_reps,
     profile_significance_of_counts,
     top_performer_mix,
+    verdict_on_bar,
 )
 from winloss.measures.summary import closed_counts, closed_in_range, summary_by
 from winloss.exchange import left_out_of
@@ -65,6 +69,19 @@ class Profiles:
         return not self.overall["closed"][0]
 
     @property
+    def verdicts(self) -> dict[str, str]:
+        """profile -> its verdict (measures.profiles.significance_words), whole: its bar's hover, as the
+        significance table and the chart's CSV give it."""
+        return dict(zip(self.significance["seller_profile"], self.significance["verdict"], strict=True))
+
+    @property
+    def bar_verdicts(self) -> dict[str, str]:
+        """profile -> its verdict as the words on its bar (measures.profiles.verdict_on_bar): "too few reps"
+        where the verdict is withheld for want of reps, whose whole sentence ran onto three lines."""
+        return {row["seller_profile"]: verdict_on_bar(row["verdict"], row["reps"], row["only_rep"], row["rest_reps"])
+                for row in self.significance.iter_rows(named=True)}
+
+    @property
     def reps(self) -> dict[str, int]:
         """profile -> the reps whose deals make its win rate's n (profiles with a deal in it): said with n
         wherever the rate is given (the bars' labels and hover, the caption, the CSV)."""
@@ -81,8 +98,8 @@ RATE_CHART_COLUMNS: Final = (
 def rate_chart_data(figures: Profiles) -> pl.DataFrame:
     """The CSV behind the win-rate-by-profile chart: seller_profile, RATE_CHART_COLUMNS (rates 0-1), reps (the
     reps whose deals make n; empty for a profile with none in it), and each profile's test against the other
-    profiles (rest_n, rest_reps: the reps whose deals make rest_n, rest_win_rate, p_value) and verdict (the
-    words on its bar). Written by common.chart_csv, which empties a rate and a test on too few deals."""
+    profiles (rest_n, rest_reps: the reps whose deals make rest_n, rest_win_rate, p_value) and verdict (whole,
+    as its bar's hover gives it: Profiles.verdicts). Written by common.chart_csv, which empties a rate and a test on too few deals."""
     return figures.by_profile.select(*PROFILE, *RATE_CHART_COLUMNS).join(
         figures.significance.select(*PROFILE, "reps", "rest_n", "rest_reps", "rest_win_rate", "p_value", "verdict"),
         on=PROFILE, how="left", maintain_order="left",
@@ -280,10 +297,12 @@ LEFT_OUT_WITHOUT: Final = {"amount": text.WITHOUT_AN_AMOUNT, "cycle": "without a
 
 
 def verdict_help(min_n: int = MIN_N, min_reps: int = MIN_REPS) -> str:
-    """What each verdict on the win-rate bars means: the help of the significance table's Verdict column."""
+    """What each verdict on the win-rate bars means: the help of the significance table's Verdict column. A verdict
+    the bar says in short (measures.profiles.verdict_on_bar) is given with its bar's words."""
     return (f"likely real: p < 0.05; could be chance: p ≥ 0.05; {text.N_TOO_SMALL}: fewer than {min_n} deals on a "
-            f"side; 1 rep: the profile's deals are one rep's, so the bar measures that rep, not the profile; 2 reps: "
-            f"{TOO_FEW_REPS} (a verdict needs at least {min_reps} reps); {few_rest_reps_words(2)} (the profile "
+            f"side; 1 rep (\"{ONE_REP_ON_BAR}\" on the bar): the profile's deals are one rep's, so the bar measures "
+            f"that rep, not the profile; 2 reps (\"{FEW_REPS_ON_BAR}\" on the bar): {TOO_FEW_REPS} (a verdict needs at "
+            f"least {min_reps} reps); {few_rest_reps_words(2)} (\"{FEW_REST_REPS_ON_BAR}\" on the bar: the profile "
             f"would be measured against those reps' record, not the other "
             f"profiles'; at least {min_reps} reps on that side too); {NOTHING_TO_COMPARE}: every deal in range "
             "has this profile. The test counts deals as if each were independent: with few reps per profile, the "

@@ -638,8 +638,18 @@ class RepView:
         """The scorecard rows the rep is compared with on the page: the rep, their peers, and their team
         only when the rep has one: an empty "No team (n = 0) no deals" bar says nothing, in the data with
         no teams at all as for a rep the roster gives none where others have one (the line under the
-        tiles says so once, rep_tiles_caption)."""
-        return self.scorecard if self.team_compared else self.scorecard.filter(pl.col("comparison") != "team")
+        tiles says so once, rep_tiles_caption). Peers or a team that closed no deal here are left out too
+        (drawn_group): "Other Reactive Problem Solver reps (n = 0)" was drawn as a hatched stub beside
+        "No peers to compare with"."""
+        which = pl.col("comparison")
+        return self.scorecard.filter((which == "rep") | ((which == "profile_peers") & drawn_group())
+                                     | ((which == "team") & pl.lit(self.team_compared) & drawn_group()))
+
+    @property
+    def peers_compared(self) -> bool:
+        """Whether the rep's profile peers closed a deal here (drawn_group): only then are they a bar on the
+        scorecards, and only then does the line under the tiles give their rate (rep_tiles_caption)."""
+        return bool(self.scorecard.filter(pl.col("comparison") == "profile_peers").select(drawn_group()).item())
 
     def shown_tiles(self, hide_amounts: bool) -> tuple[Tile, ...]:
         """The tiles the rep's view draws, in order: win rate, no decision ÷ losses, closed deals, then
@@ -654,8 +664,18 @@ class RepView:
     @property
     def compared_words(self) -> str:
         """What the scorecard charts set the rep against, for their titles: "peers and team", or "peers"
-        when the rep has no team (the data has none, or the roster gives the rep none)."""
-        return "peers and team" if self.team_compared else "peers"
+        when the rep has no team (the data has none, or the roster gives the rep none), or "team" when
+        their peers closed no deal here (no peers' bar: compared); "" when neither is drawn, the rep's bar alone."""
+        drawn = [words for words, shown in (("peers", self.peers_compared), ("team", self.team_compared)) if shown]
+        return " and ".join(drawn)
+
+
+def drawn_group() -> pl.Expr:
+    """Whether a rep_scorecard row's group has anything to draw (Boolean): it closed a deal in range. Without one
+    its n is 0 in both scorecards (n and the no-decision share's losses are parts of its closed deals), so
+    a bar of it would be a stub of nothing. The one rule for which peers and team the rep's view draws
+    (RepView.compared) and which the line under the tiles gives a rate for (rep_tiles_caption)."""
+    return pl.col("closed") > 0
 
 
 def team_is_the_rep(scorecard: pl.DataFrame) -> bool:
@@ -939,7 +959,7 @@ def scorecard_titles(rep: RepView) -> tuple[str, str]:
     rate: Ann against peers and team" ("Win rate against peers and team" where the name does not fit:
     _titled; whole in the page's title) and "No decision ÷ losses against peers", its name short where the
     words do not fit: "ND ÷ losses against peers and team" (as the leaderboard's column is headed)."""
-    against = f" against {rep.compared_words}"
+    against = f" against {rep.compared_words}" if rep.compared_words else ""
     nd = f"{text.ND_SHARE_OF_LOSSES}{against}"
     if title_px(nd) > CHART_PX["scorecard"] - TITLE_MARGIN_PX:
         nd = f"{text.ND_SHARE_OF_LOSSES_SHORT}{against}"
@@ -1013,7 +1033,7 @@ def rep_chart_subjects(rep: RepView) -> RepChartSubjects:
     """The subjects of `rep`'s charts (RepChartSubjects), in their titles' words: "Win rate: Ann Lee against
     peers and team", "No decision ÷ losses: Ann Lee against peers and team", "Ann Lee by quarter (dotted: team
     East)", "Why Ann Lee's deals were lost"."""
-    against = f" against {rep.compared_words}"
+    against = f" against {rep.compared_words}" if rep.compared_words else ""
     dotted = f" (dotted: {team_line_words(rep)})" if rep.team is not None and rep.team_compared else ""
     return RepChartSubjects(
         scorecard_win=f"Win rate: {rep.rep}{against}",
@@ -1316,11 +1336,11 @@ def rep_tiles_caption(rep: RepView, hide_amounts: bool = False, currency: str = 
     worth = ("" if hide_amounts and (not rep.any_team or rep.team_alone)
              else "; share of team's won value: the rep's won amount ÷ their team's (amounts are hidden)"
              if hide_amounts else _average_won_words(rep, me, currency))
-    # No peers (the rep alone in their profile, or none has closed deals here): said so, not "(0 reps),
-    # their deals together: win rate no deals".
+    # No peers (the rep alone in their profile, or none has closed deals here: RepView.peers_compared, no bar
+    # drawn for them): said so, not "(0 reps), their deals together: win rate no deals".
     peers_text = (f"Peers: {escape(peers['who'])} ({text.plural(peers['reps'], 'rep')}), their deals together: "
                   f"{_win_rate_words(peers)}."
-                  if peers["reps"] else f"No peers to compare with: no {escape(peers['who']).removeprefix('Other ')} closed a deal here.")
+                  if rep.peers_compared else f"No peers to compare with: no {escape(peers['who']).removeprefix('Other ')} closed a deal here.")
     return f"{peers_text}{team_text} {text.sentence(text.plural_or_none(me['open'], 'deal'))} {rep.open_words}{worth}."
 
 

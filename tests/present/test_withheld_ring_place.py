@@ -1,6 +1,7 @@
 """Where a rate withheld on too few deals stands on a line chart (winloss.present.withheld): its grey ring keeps
-the quarter's place on the quarters' axis, "n too small" over it, at no rate (an unseen axis laid over the rate
-axis holds it), never on the rate scale, nor under 0% (read as a negative share).
+the quarter's place in a row of its own under the rate axis, over the quarters' names, "n too small" over it, at no
+rate (an unseen axis of that row holds it), never on the rate scale: not on 0% (read as a rate of 0%), nor under 0%
+(read as a negative share).
 Drawn at a stub's height, 5% up an axis ticked "0% 20% 40% 60% 80%", the ring of a rep's quarter of 14 deals read
 as a win rate of 5% on the One rep page, the Overview, the No decision page and the HTML report."""
 
@@ -64,27 +65,49 @@ def rate_axis_of(figure: go.Figure, trace) -> go.layout.YAxis:
     return figure.layout[name]
 
 
-@pytest.mark.parametrize("chart", ["rep trend", "overview trend", "no decision trend", "review no decision"])
-def test_a_withheld_points_ring_stands_on_the_quarters_axis_at_no_rate(review: Review, chart: str) -> None:
-    """Each ring is at 0 on the unseen axis laid over the rate axis (withheld.MARK_AXIS, 0 at the plot's floor):
-    on the quarters' axis, "n too small" over it once a quarter, and no mark of the figure stands at a rate
-    under 0%. In a band under 0%, at -0.67% on an axis ticked 0% 5% 10%, the ring of a share of 42% on 12
-    losses read as a negative share on a shared screen."""
-    figure = figures(review)[chart]
+def every_quarter_withheld() -> pl.DataFrame:
+    """rep_trend with 4 to 6 closed deals a quarter: every win rate and no-decision share withheld, as the Overview
+    draws them with Show the charts anyway on (its rate axis from 0%, no point's words under it)."""
+    closed, won, lost, no_decision = [5, 6, 4], [2, 3, 1], [2, 2, 2], [1, 1, 1]
+    losses = [a + b for a, b in zip(lost, no_decision, strict=True)]
+    return rep_trend().with_columns(
+        closed=pl.Series(closed), n=pl.Series(closed), won=pl.Series(won), lost=pl.Series(lost),
+        no_decision=pl.Series(no_decision), win_rate=pl.Series([w / c for w, c in zip(won, closed, strict=True)]),
+        **{f"{ND}_n": pl.Series(losses), ND: pl.Series([d / n for d, n in zip(no_decision, losses, strict=True)])})
+
+
+@pytest.mark.parametrize("chart", ["rep trend", "overview trend", "no decision trend", "review no decision",
+                                   "every quarter withheld"])
+def test_a_withheld_points_ring_stands_in_a_row_under_the_rate_axis_at_no_rate(review: Review, chart: str) -> None:
+    """Each ring is at 0 on an unseen axis of a row of its own (withheld.MARK_AXIS, withheld.ring_row), wholly under
+    the rate axis's domain and parted from it: at no height of the rate axis, "n too small" over it once a quarter,
+    and no mark of the figure stands at a rate under 0%, nor at any rate where it is withheld. Resting on the rate
+    plot's floor, a ring stood on its 0% line wherever the axis starts at 0% (every quarter withheld, drawn with Show
+    the charts anyway; the review's share panel), and read as a rate of 0%; in a band under 0%, at -0.67% on an axis
+    ticked 0% 5% 10%, it read as a negative share."""
+    figure = charts.rate_trend(every_quarter_withheld(), title="t") if chart == "every quarter withheld" else figures(review)[chart]
     rings = [t for t in figure.data if t.name == PLACEHOLDER_NAME and t.mode and "markers" in t.mode
              and t.y is not None and any(y is not None for y in t.y)]
     assert rings, f"{chart}: no withheld point drawn"
     for ring in rings:
         assert ring.yaxis == withheld.MARK_AXIS and {y for y in ring.y if y is not None} == {0.0}, (chart, ring.yaxis)
-    mark_axis = figure.layout[withheld.MARK_AXIS_KEY]
-    low, high = mark_axis.range  # 0 a little over the plot's floor: the ring rests on the quarters' axis
-    assert mark_axis.overlaying == "y" and -0.1 < low < 0.0 and high == 1.0 and mark_axis.visible is False
+    row = figure.layout[withheld.MARK_AXIS_KEY]
+    rate = figure.layout.yaxis
+    assert row.overlaying is None and row.visible is False, chart  # an axis of its own, not laid over the rate axis
+    assert row.domain[1] < rate.domain[0], (chart, row.domain, rate.domain)  # under the rate axis, parted from it
+    low, high = row.range  # 0 a little over the row's floor: the ring rests on it, its words over it
+    assert -0.5 < low < 0.0 and high == 1.0, row.range
     worded = [x for ring in rings for x, w in zip(ring.x, ring.text, strict=True) if w == PLACEHOLDER_NAME]
     held = {x for ring in rings for x, y in zip(ring.x, ring.y, strict=True) if y is not None}
     assert sorted(worded) == sorted(held), (chart, worded, held)  # every withheld quarter worded, once
     for trace in figure.data:  # nothing on a rate axis stands under 0%
         if trace.type == "scatter" and trace.yaxis != withheld.MARK_AXIS and trace.y is not None:
             assert all(y >= 0 for y in trace.y if y is not None), (chart, trace.name, list(trace.y))
+    if chart == "every quarter withheld":  # no rate in the figure's data: each line's y empty at every quarter
+        lines = [t for t in figure.data if t.yaxis in (None, "y") and t.name != PLACEHOLDER_NAME and t.y is not None]
+        assert lines and all(y is None for t in lines for y in t.y), [(t.name, list(t.y)) for t in lines]
+    if chart in ("rep trend", "overview trend", "every quarter withheld"):
+        assert figure.layout.xaxis.anchor == withheld.MARK_AXIS  # the quarters' names under the row, not over it
 
 
 def test_the_band_under_the_axis_holds_a_whole_ring_on_the_shortest_plot() -> None:

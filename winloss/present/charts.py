@@ -1057,7 +1057,7 @@ def drawn_quarters(trend: pl.DataFrame) -> pl.DataFrame:
 
 
 # rate_trend's plot at its shortest, in px (its 400 px less the title, the legend and the quarters' ticks, at
-# presenter type): what its withheld points' rings are lifted for (withheld.mark_axis).
+# presenter type): what the row of its withheld points' rings is sized for (withheld.ring_row).
 TREND_PLOT_PX: Final = 240
 
 
@@ -1171,7 +1171,7 @@ def rate_trend(
     axis = _labelled_rate_axis(max(drawn, default=0.5), labels, min([r for points in labels for r, *_ in points] + compared,
                                                                     default=None))
     marks_axis: dict = {}
-    if any_small:  # each line's withheld points, rings joined to no other (unjoined), on the quarters' axis
+    if any_small:  # each line's withheld points, rings joined to no other (unjoined), in a row under the rate axis
         said = [False] * len(quarters)  # "n too small" once a quarter: two lines' rings stand side by side
         for drawn_line, line_small in held:
             held_here = [s and v is not None for v, s in zip(drawn_line["y"], line_small, strict=True)]
@@ -1179,7 +1179,10 @@ def rate_trend(
             said = [w or h for w, h in zip(said, held_here, strict=True)]
             if (rings := unjoined(drawn_line, line_small, True, worded)[1]) is not None:
                 data.append(rings)
-        marks_axis = {withheld.MARK_AXIS_KEY: withheld.mark_axis(TREND_PLOT_PX)}
+        # In a row of their own under the rate axis, the quarters' axis under them (withheld.ring_row): resting on
+        # the rate plot's floor, they stood on its 0% line wherever the axis starts at 0% and read as rates of 0%.
+        axis["domain"], row = withheld.ring_row([0.0, 1.0], TREND_PLOT_PX)
+        marks_axis = {withheld.MARK_AXIS_KEY: row}
         # In the first series' slot: a legend's stand-in takes none of its own.
         data.append({**small_n_legend_trace(small_n_legend(min_n), bars=False), "offsetgroup": series[0][0]})
     layout = {
@@ -1187,7 +1190,8 @@ def rate_trend(
         "title": {"text": title},
         "height": 400,
         "yaxis": axis,
-        "xaxis": {**quarter_axis(ticks, room), "range": [-0.3, len(quarters) - 0.4]},
+        "xaxis": {**quarter_axis(ticks, room), "range": [-0.3, len(quarters) - 0.4],
+                  **({"anchor": withheld.MARK_AXIS} if marks_axis else {})},
         "hovermode": "closest",
         # Each series' points in a slot of their own (offsetgroup): a win rate equal to the no-decision share
         # stood under it, one mark for two (TREND_SHAPES).
@@ -1304,8 +1308,8 @@ def unjoined(trace: dict, small: Sequence[bool], marked: bool,
     """`trace` (a line's points, a Plotly scatter as a dict of mode "lines+markers") as every line chart
     draws a rate by quarter: the line runs only between points on at least MIN_N deals, and a point on
     fewer (`small[i]`) is withheld (winloss.present.withheld): its value is left out of the line, which
-    is not drawn to it, and when `marked` a grey ring on the category axis, at no rate, "n too small" over it
-    where `worded` says (withheld.placeholder_points: the figure lays out withheld.MARK_AXIS), keeps its
+    is not drawn to it, and when `marked` a grey ring in a row under the rate axis, at no rate, "n too small" over
+    it where `worded` says (withheld.placeholder_points: the figure lays out withheld.MARK_AXIS by ring_row), keeps its
     place, keeping the line's customdata, hover and legend group (no legend entry of its own), to be drawn
     after it. Returns the line and that trace (None when nothing is withheld, or not `marked`: a sparkline
     without an axis leaves a gap).
@@ -1414,8 +1418,12 @@ def _point_labels(labels: list[list[tuple]]) -> list[dict]:
 
 
 # The share panel's plot over quarterly_outcomes' bars at its shortest, in px (its 460 px less the title, the
-# legend, the quarters' ticks and the bars' panel): what its withheld points' rings are lifted for.
+# legend, the quarters' ticks and the bars' panel, 0.26 of the plot's height).
 SHARE_PANEL_PX: Final = 70
+# With a row of withheld shares' rings under it (withheld.ring_row) the panel reaches down to this share of the
+# plot's height, the bars' panel 0.06 under it: the row takes some 44 px and the share keeps about the 70 px it had.
+SHARE_ROW_PANEL_FLOOR: Final = 0.58
+SHARE_ROW_PANEL_PX: Final = SHARE_PANEL_PX * (1.0 - SHARE_ROW_PANEL_FLOOR) / 0.26
 
 
 def quarterly_outcomes(trend: pl.DataFrame, *, title: str, min_n: int = MIN_N, room: ChartRoom = WIDE) -> go.Figure:
@@ -1492,6 +1500,12 @@ def quarterly_outcomes(trend: pl.DataFrame, *, title: str, min_n: int = MIN_N, r
         data.append(share_rings)
     if any(sm and s is not None for s, sm in zip(shares, small, strict=True)):
         data.append(small_n_legend_trace(small_n_legend(min_n), bars=False))
+    # Withheld shares' rings in a row of their own under the share axis (withheld.ring_row): resting on the panel's
+    # floor they stood on its 0% line and read as shares of 0%. The share panel reaches lower for the row.
+    share_domain, bars_domain, marks_axis = [0.74, 1.0], [0.0, 0.68], {}
+    if share_rings is not None:
+        share_domain, row = withheld.ring_row([SHARE_ROW_PANEL_FLOOR, 1.0], SHARE_ROW_PANEL_PX)
+        bars_domain, marks_axis = [0.0, SHARE_ROW_PANEL_FLOOR - 0.06], {withheld.MARK_AXIS_KEY: row}
     notes = [
         {"x": tick, "y": hi if hi is not None else share, "yref": "y", "text": words,
          "showarrow": False, "yanchor": "bottom", "yshift": 3, "font": {"color": share_colour}}
@@ -1505,10 +1519,9 @@ def quarterly_outcomes(trend: pl.DataFrame, *, title: str, min_n: int = MIN_N, r
         "legend": {"traceorder": "normal"},
         "annotations": notes,
         "xaxis": {**quarter_axis(ticks, room, COUNT_AXIS_EM), "anchor": "y2"},
-        "yaxis": {"domain": [0.74, 1.0], **share_axis},
-        "yaxis2": {"domain": [0.0, 0.68], **count_axis("Closed deals", max(closed, default=0))},
-        # The share panel's withheld rings on its floor, at no share (withheld.placeholder_points).
-        **({withheld.MARK_AXIS_KEY: withheld.mark_axis(SHARE_PANEL_PX, "y")} if share_rings is not None else {}),
+        "yaxis": {"domain": share_domain, **share_axis},
+        "yaxis2": {"domain": bars_domain, **count_axis("Closed deals", max(closed, default=0))},
+        **marks_axis,
     })
 
 

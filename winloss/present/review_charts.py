@@ -373,7 +373,7 @@ def amount_axis(top: float, currency: str) -> dict:
 
 
 # The no-decision figure's share panel at its shortest, in px (600 px less the title and the value panel
-# under it): what its withheld points' rings are lifted for (withheld.mark_axis).
+# under it): what the row of its withheld points' rings is sized for (withheld.ring_row).
 SHARE_PANEL_PX: Final = 170
 
 
@@ -395,11 +395,13 @@ def _share_panel(figure: go.Figure, review: Review, quarters: list[str]) -> dict
     lows, highs = _drawn_whiskers(table)
     share_axis = _share_axis(withheld.shown(shares, small), lows, highs)
     # The line joins only quarters on enough losses; a share on too few is withheld, a grey ring in its place
-    # joined to no other (charts.unjoined), on the panel's floor at no share, "n too small" over it
-    # (withheld.placeholder_points, on withheld.MARK_AXIS laid over the panel's axis).
+    # joined to no other (charts.unjoined), in a row of its own under the panel's axis at no share, "n too small"
+    # over it (withheld.placeholder_points, on withheld.MARK_AXIS: withheld.ring_row). On the panel's floor it stood
+    # on its 0% line and read as a share of 0%.
     any_held = any(sm and s is not None for s, sm in zip(shares, small, strict=True))
     if any_held:
-        figure.update_layout({withheld.MARK_AXIS_KEY: withheld.mark_axis(SHARE_PANEL_PX, "y")})
+        share_axis["domain"], row = withheld.ring_row(list(figure.layout.yaxis.domain), SHARE_PANEL_PX)
+        figure.update_layout({withheld.MARK_AXIS_KEY: row})
     for trace in unjoined({
         "type": "scatter",
         "name": ND_SHARE_OF_LOSSES,

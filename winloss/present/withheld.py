@@ -4,9 +4,10 @@ in the HTML report and in the deck.
 Its value is in none of the figure's data: the rate's own trace holds None there (no bar, no point), and
 no interval is drawn or hovered for it. Its place is kept by a placeholder that stands for no rate: a grey
 hatched stub (a bar) at STUB_SHARE of the rate axis's end, saying "n too small (n = 16)", or a grey ring (a
-line's point) on the category axis itself, "n too small" over it, on an unseen axis laid over the rate axis
-(placeholder_points, mark_axis): at no rate, and none in the figure's data. The profile mix's grey marks rest on
-its profiles' axis, at 0 on an unseen axis laid across its share axis (ACROSS_MARK_AXIS), the share axis's 0% a
+line's point) in a row of its own under the rate axis, "n too small" over it, on an unseen axis of that row
+(placeholder_points, ring_row): at no rate, and none in the figure's data. Resting on the quarters' axis of the
+rate plot itself, a ring rested on its 0% line wherever the axis starts at 0%, and read as a rate of 0%.
+The profile mix's grey marks rest on its profiles' axis, at 0 on an unseen axis laid across its share axis (ACROSS_MARK_AXIS), the share axis's 0% a
 band's width right of them (ring_band), so that no mark at 0% touches them. A ring in such a band under a line
 chart's 0% (-0.67% on an axis ticked 0% 5% 10%) read as a negative share on a shared screen, as the mix's grey
 marks did at -4% of its share axis.
@@ -121,24 +122,48 @@ def ring_band(axis: dict, plot_px: float) -> tuple[dict, float]:
     return {**axis, "range": [floor - depth, end], "zeroline": False}, floor - depth / 2
 
 
-# The axis a withheld point's mark is drawn on (layout key "yaxis9"): laid over the chart's rate axis (its
-# panel, its domain), unseen, 0 a ring's half over the plot's floor (the category axis's line). A mark at 0 on it
-# rests on the category axis at no rate, as a withheld bar's stub stands on it; centred on the line it sat on the
-# quarters' names under it: in the band under 0% (ring_band), -0.67% under an axis ticked
-# 0% 5% 10%, a ring read as a negative share on a shared screen, and the figure's data held that number.
+# The axis a withheld point's mark is drawn on (layout key "yaxis9"): a row of its own under the chart's rate
+# axis (ring_row), in its panel's bottom RING_ROW_PX, a gap of RING_ROW_GAP_PX over it under the rate axis's
+# floor, so a ring stands at no height of the rate axis. Laid over the rate axis, a ring resting on the quarters'
+# axis rested on its 0% line wherever the axis starts at 0% (a chart of every quarter withheld, drawn with Show the
+# charts anyway; the review's and the No decision page's share panels): it read as a rate of 0%. In a band under
+# 0% (-0.67% on an axis ticked 0% 5% 10%) it had read as a negative share, at a stub's height as a rate of 5%.
 MARK_AXIS: Final = "y9"
 MARK_AXIS_KEY: Final = "yaxis9"
+# The row's depth and the gap between it and the rate axis's floor, in px of the panel at its shortest: a ring
+# and its "n too small" over it whole in the row, the gap wide enough to part the row from the rate plot.
+RING_ROW_PX: Final = 34
+RING_ROW_GAP_PX: Final = 12
 # The same across a chart whose rate axis runs across (the profile mix's share of reps), its categories down the left
 # (layout key "xaxis9"): 0 on it rests a mark on the categories' axis, the plot's left edge, at no share.
 ACROSS_MARK_AXIS: Final = "x9"
 ACROSS_MARK_AXIS_KEY: Final = "xaxis9"
 
 
-def mark_axis(plot_px: float, rate_axis: str = "y", mark_px: float = PLACEHOLDER_RING_PX) -> dict:
-    """The layout of MARK_AXIS (ACROSS_MARK_AXIS over an "x" axis) over the rate axis `rate_axis` (a Plotly axis
-    id, "y", "y2" or "x") of a plot at least `plot_px` tall (wide, across): unseen, unzoomed, 0 half a mark
-    `mark_px` across and its outline off the plot's floor (the category axis's line), so a mark at 0 rests on it,
-    1 at the plot's top (right)."""
+def ring_row(domain: Sequence[float], panel_px: float, category_axis: str = "x",
+             mark_px: float = PLACEHOLDER_RING_PX) -> tuple[list[float], dict]:
+    """A row for a line chart's withheld points under its rate axis, whose panel takes `domain` [bottom, top] (fractions
+    of the figure's plot height) and is at least `panel_px` tall: the rate axis's domain left over it (a list
+    [floor, top], its floor RING_ROW_PX + RING_ROW_GAP_PX up the panel) and the layout of MARK_AXIS in the row
+    (its domain the panel's bottom RING_ROW_PX, anchored on `category_axis`, unseen, unzoomed, 0 half a mark
+    `mark_px` across and its outline off the row's floor, so a ring at 0 rests on the row's floor, its words over it).
+    A chart whose quarters' axis is under this panel anchors that axis on MARK_AXIS, so the ring rests on it.
+    ValueError for a panel too short to keep a rate axis over the row."""
+    bottom, top = domain
+    if panel_px <= 2 * (RING_ROW_PX + RING_ROW_GAP_PX):
+        raise ValueError(f"a panel of {panel_px!r} px has no room for a row of withheld points under its rate axis")
+    per_px = (top - bottom) / panel_px
+    row_top = bottom + RING_ROW_PX * per_px
+    lift = (mark_px / 2 + 2) / RING_ROW_PX
+    return [row_top + RING_ROW_GAP_PX * per_px, top], {
+        "domain": [bottom, row_top], "anchor": category_axis, "range": [-lift, 1.0], "visible": False,
+        "fixedrange": True, "showgrid": False, "zeroline": False}
+
+
+def mark_axis(plot_px: float, rate_axis: str = "x", mark_px: float = PLACEHOLDER_RING_PX) -> dict:
+    """The layout of ACROSS_MARK_AXIS over the rate axis `rate_axis` (a Plotly axis id, "x") of a plot at least
+    `plot_px` wide, its categories down its left edge: unseen, unzoomed, 0 half a mark `mark_px` across and its
+    outline off the plot's left edge (the categories' axis), so a mark at 0 rests on it, 1 at the plot's right."""
     lift = (mark_px / 2 + 2) / plot_px
     return {"overlaying": rate_axis, "range": [-lift, 1.0], "visible": False, "fixedrange": True, "showgrid": False,
             "zeroline": False}
@@ -146,8 +171,8 @@ def mark_axis(plot_px: float, rate_axis: str = "y", mark_px: float = PLACEHOLDER
 
 def placeholder_points(trace: dict, small: Sequence[bool], worded: Sequence[bool] | None = None) -> dict | None:
     """A marker trace standing in for `trace`'s withheld points (`small[i]`, a line's, x categories or
-    places): grey rings resting on the category axis (at 0 on MARK_AXIS, which the figure lays out by mark_axis),
-    at no rate, "n too small" written over each ring where `worded[i]` (every withheld place when None: a
+    places): grey rings in a row of their own under the rate axis (at 0 on MARK_AXIS, which the figure lays out
+    by ring_row), at no rate, "n too small" written over each ring where `worded[i]` (every withheld place when None: a
     chart of two lines words a quarter once), its customdata, hover and marks (MARKS_META) kept, no legend
     entry; None when none is withheld. Its y holds no rate: 0 on an axis that names none."""
     if not any(small):

@@ -175,3 +175,18 @@ def test_every_cut_point_of_amounts_with_cents_says_of_each_deal_what_its_band_d
 def test_a_cut_point_between_distant_deals_keeps_three_figures(deals: pl.LazyFrame) -> None:
     bands = complexity_bands(deals, *Q1_2025, basis="amount", cuts=(60.0, 120_500.0))
     assert bands.caption.startswith("Small = up to $60, Medium = $60–$121k, Large = over $121k")
+
+
+def test_terciles_on_one_amount_say_the_middle_band_holds_no_deal() -> None:
+    """Five of seven closed deals at the list price put both terciles on it: the caption read "Medium =
+    $1k–$1k", a band no deal can be in, beside an empty row of the chart."""
+    amounts = [500.0, 1_000.0, 1_000.0, 1_000.0, 1_000.0, 1_000.0, 4_000.0]
+    deals = make_deals([(f"D{i}", "Ann", "won" if i % 2 else "lost", date(2025, 1, 1), date(2025, 2, 1), amount, None, None)
+                        for i, amount in enumerate(amounts)])
+    bands = complexity_bands(deals, *Q1_2025)
+    assert bands.cuts == (1_000.0, 1_000.0)
+    assert {r["band"]: r["closed"] for r in bands.table.iter_rows(named=True)} == {"Small": 6, "Large": 1}
+    assert bands.described("USD") == (
+        "Small = up to $1k, Large = over $1k; Medium holds no deal: a third or more of the closed deals in range have "
+        "$1k exactly, so both cuts between thirds (terciles) fall on it")
+    assert "–" not in bands.described("USD")

@@ -62,6 +62,13 @@ class Bands:
         what = "amount" if self.basis == "amount" else "days from created to close"
         whose = self.cuts_from or "the closed deals in range"
         first, second, third = BAND_THIRDS[self.basis]
+        if lo == hi:
+            # Both terciles fall on one value (a third or more of the deals share it: a list price, a 30-day cycle):
+            # "Medium = $1k–$1k" named a band no deal can be in. The middle band is said to be empty, and why.
+            return (
+                f"{low} = up to {low_text}{unit}, {high} = over {high_text}{unit}; {middle} holds no deal: a third or"
+                f" more of {whose} have {low_text}{unit} exactly, so both cuts between thirds (terciles) fall on it"
+            )
         return (
             f"{low} = up to {low_text}{unit}, {middle} = {low_text}–{high_text}{unit},"
             f" {high} = over {high_text}{unit}: the {first} third, the {second} third and the {third} third"

@@ -11,7 +11,7 @@ import streamlit as st
 from ui import signin
 from ui.context import View, from_url
 from ui.widgets import chart, data_grid, download
-from winloss.access import may
+from winloss.access import NOBODY, may
 from winloss.anonymise import pseudonyms_of_names, rep_pseudonyms
 from winloss.views import data_page, roster
 from winloss.assessment import (
@@ -221,7 +221,7 @@ def page() -> None:
                    "Presenter mode: rating is off while presenting.")
     assessed_ui(view, store, reps)
     if editing:
-        form_ui(view, store, reps, visitor.who or "app", visitor.who if visitor.signed_in else "")
+        form_ui(view, store, reps, visitor.who or NOBODY, visitor.who if visitor.signed_in else "")
     else:
         rated = reps.filter(pl.col("raters") > 0)
         if rated.height:

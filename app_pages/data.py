@@ -849,7 +849,7 @@ def history_ui(view: View, user: str, editing: bool) -> None:
         cell_text={"File": data_page.history_file_cell},
         column_config={
             "Version": st.column_config.NumberColumn(format="%d", width=width["Version"]),
-            "When (UTC)": st.column_config.TextColumn(width=width["When (UTC)"]),
+            "When": st.column_config.TextColumn(width=width["When"]),
             "Who": st.column_config.TextColumn(width=width["Who"]),
             "What": st.column_config.TextColumn(width=width["What"]),
             "Note": st.column_config.TextColumn(width=width["Note"]),

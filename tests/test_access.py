@@ -313,3 +313,35 @@ def test_whom_to_ask_is_every_role_that_may_do_it():
     assert who_may("exchange_rates") == "sales ops or an admin"
     assert who_may("roles") == "an admin"
     assert who_may("view") == "a viewer, sales ops or an admin"
+
+
+def test_without_sign_in_or_winloss_user_the_app_names_nobody_where_the_command_line_names_the_os_account(
+        monkeypatch, tmp_path):
+    # The app on localhost recorded the OS account the server ran as, and the Data page read "… UTC by root", a
+    # name that tells a sales leader nothing: with no name given ($WINLOSS_USER), it records none and says none.
+    import getpass
+
+    import polars as pl
+
+    from winloss.ingest.pipeline import commit, prepare
+    from winloss.store.delta import Store
+    from winloss.store.readings import loaded_on_words
+    from winloss.views.data_page import history_rows
+
+    monkeypatch.delenv("WINLOSS_USER", raising=False)
+    monkeypatch.setattr(getpass, "getuser", lambda: "root")
+    local = access_for(sign_in_configured=False, server_address="localhost", user=None, roles=Roles())
+    assert local.role == "admin" and local.who == "" and not local.signed_in
+    store = Store(tmp_path / "store")
+    prepared = prepare(b"Opportunity ID,Sales Rep,Stage,Close Date,Amount\nA,Ann,Closed Won,2025-03-01,100\n", "f.csv")
+    commit(store, prepared, user=local.who)
+    store.save_roster_rows(pl.DataFrame({"rep": ["Ann"], "seller_profile": ["Challenger"], "team": ["Orcas"],
+                                         "manager": ["Mara Holt"], "region": ["South"]}),
+                           user=local.who)
+    source = store.roster().collect().row(0, named=True)["profile_source"]
+    assert source.startswith("roster edited in the app, ") and "root" not in source
+    store.save_fiscal_year_start(2)  # the command line's call: no user given
+    rows = store.history().sort("store_version").to_dicts()
+    assert [r["user"] for r in rows] == [None, None, "root"]
+    assert " by " not in loaded_on_words(rows[0]) and loaded_on_words(rows[0]).endswith(" UTC (store version 1)")
+    assert history_rows(store).sort("Version")["Who"].to_list() == [None, None, "root"]

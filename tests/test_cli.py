@@ -677,7 +677,7 @@ def test_history_names_every_upload_s_source_as_the_data_page_does_in_rows_of_an
     assert "1 row read (Generic export)" in ingested.stdout
     result = run("history", "--store", str(tmp_path / "store"), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    named = {line.split()[0]: line.split(None, 4)[4] for line in result.stdout.splitlines()}
+    named = {line.split()[0]: line.split(None, 7)[7] for line in result.stdout.splitlines()}
     assert {v: text.split(":")[0] for v, text in named.items()} == {
         "v7": "new.csv (Generic export)",
         "v6": "z.csv ('zoho' export)",  # a source this code does not know, as it is
@@ -1381,7 +1381,7 @@ def test_history_counts_an_upload_s_rows_in_the_history_tab_s_words(tmp_path):
         assert ingested.returncode == 0, ingested.stderr
     result = run("history", "--store", store, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    lines = [line.split(None, 4)[4] for line in result.stdout.splitlines()]  # after version, day, time and user
+    lines = [line.split(None, 7)[7] for line in result.stdout.splitlines()]  # after version, time ("8 Dec 2026 00:58 UTC"), user
     assert lines == [
         "week2.csv (Generic export): 7 read, 6 accepted, 1 quarantined; 1 new, 1 updated, 4 unchanged",
         "week1.csv (Generic export): 6 read, 5 accepted, 1 quarantined; 5 new, 0 updated, 0 unchanged",

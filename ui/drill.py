@@ -533,8 +533,8 @@ def deal_config(currency: str = text.DEFAULT_CURRENCY, extra: Mapping[str, Any] 
                  "no Stage column); \"—\" where the deal has no stage."),
         "amount": st.column_config.NumberColumn(
             "Amount", format=text.money_column(currency), width=AMOUNT_WIDTH,
-            help=f"In {currency}, converted at the Data page's rates; an amount no rate converts reads — here and in "
-                 f"its own currency under {NOT_CONVERTED_HEADER}. The CSV keeps the amount as exported too."),
+            help=f"In {currency}, converted at the Data page's rates; an amount in a currency with no rate reads — here "
+                 f"and, in its own currency, under {NOT_CONVERTED_HEADER}. The CSV keeps the amount as exported too."),
         EXPORTED_AMOUNT: st.column_config.NumberColumn("Exported amount", format="%,.2f", width=120,
                                                        help="The amount as the file wrote it, in its own currency."),
         EXPORTED_CURRENCY: st.column_config.TextColumn("Exported currency", width=90),

@@ -25,7 +25,7 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Final, Literal
 
 from winloss.text import listed, md
 
@@ -78,7 +78,8 @@ class Access:
     """What one visitor may do, and who the store records as making their changes.
 
     `role` is None when the visitor may see nothing; `reason` then says why, in one sentence.
-    `who` is the name the store's history shows for their changes (an e-mail, or an OS account).
+    `who` is the name the store's history shows for their changes: a signed-in e-mail; without sign-in
+    $WINLOSS_USER, or NOBODY when it is not set (app_user).
     """
 
     role: Role | None
@@ -259,8 +260,18 @@ def is_local_request(headers: Mapping[str, str] | None) -> bool:
     return is_local_address(name.strip("[]"))
 
 
+NOBODY: Final = ""  # the name of a change whose maker nobody named: the store records none, and no page shows one
+
+
+def app_user(environ: Mapping[str, str] = os.environ) -> str:
+    """Who the app records as making a change without sign-in (on localhost): $WINLOSS_USER when whoever
+    runs it set one, else NOBODY. The OS account running the server named changes "by root" on the Data
+    page, a name that tells a sales leader nothing (README, Sign-in and roles)."""
+    return environ.get("WINLOSS_USER", "").strip()
+
+
 def local_user(environ: Mapping[str, str] = os.environ) -> str:
-    """Who makes a change without sign-in (the CLI, the app on localhost): $WINLOSS_USER, else the OS account."""
+    """Who makes a change on the command line: $WINLOSS_USER, else the OS account (README, Sign-in and roles)."""
     named = environ.get("WINLOSS_USER", "").strip()
     if named:
         return named
@@ -285,7 +296,7 @@ def access_for(
     """
     if not sign_in_configured:
         if is_local_address(server_address) and is_local_request(headers):
-            return Access(role=LOCAL_ROLE, who=local_user())
+            return Access(role=LOCAL_ROLE, who=app_user())
         where = server_address or "every network interface"
         if is_local_address(server_address):
             where = "a request that came through a proxy or another host name"

@@ -61,6 +61,7 @@ from winloss.text import (
     day_range,
     file_name_part,
     interval,
+    moment,
     no_decision_causes_sentence,
     no_group,
     plural,
@@ -1580,7 +1581,7 @@ def _history(args: argparse.Namespace) -> int:
         return 0
     for row in history.iter_rows(named=True):
         flag = "" if row["in_effect"] else "  [undone by a rollback]"
-        _print(f"v{row['store_version']:<4} {row['at']:%Y-%m-%d %H:%M} {row['user'] or '':<10} {history_text(row)}{flag}")
+        _print(f"v{row['store_version']:<4} {moment(row['at']):<21} {row['user'] or '':<10} {history_text(row)}{flag}")
     return 0
 
 

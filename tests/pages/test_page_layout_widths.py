@@ -40,7 +40,7 @@ def test_the_history_tab_fits_every_column_into_a_list_at_1280_px(store) -> None
     assert not at.exception, [e.value for e in at.exception]
     history = next(d for d in at.dataframe if "In effect" in d.value.columns)
     widths = column_widths(history)
-    assert list(history.value.columns) == ["Version", "When (UTC)", "Who", "What", "Note", "File", "Rows", "Stored", "In effect"]
+    assert list(history.value.columns) == ["Version", "When", "Who", "What", "Note", "File", "Rows", "Stored", "In effect"]
     assert set(widths) == set(history.value.columns) and sum(widths.values()) <= 930  # ui.drill.PAGE_WIDTH: a page's width at 1280 px
     assert history.value["Rows"][0] == "54 read, 54 accepted, 0 quarantined"
 

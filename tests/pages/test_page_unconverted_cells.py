@@ -20,7 +20,7 @@ from winloss.export.deck import deck_bytes
 from winloss.export.html import report_html
 from winloss.exchange import exchange_rates
 from winloss.ingest.pipeline import commit, prepare
-from winloss.views.deal_lists import AMOUNT, NOT_CONVERTED_COLUMN, amount_cells, amount_column, not_converted_cells
+from winloss.views.deal_lists import AMOUNT, NOT_CONVERTED_COLUMN, NOT_CONVERTED_HEADER, amount_cells, amount_column, not_converted_cells
 from winloss.views.review import headline_tiles, no_decision_value_missing, review_from_store, withheld_no_decision_sentence
 
 HEADER = ["Opportunity ID", "Opportunity Owner", "Stage", "Amount", "Created Date", "Close Date"]
@@ -97,7 +97,7 @@ def test_every_deal_list_reads_an_unconverted_amount_in_its_own_currency(store, 
     (at_risk,) = [g for g in rep.dataframe if "reason" in g.value.columns]
     assert read_aloud(at_risk, NOT_CONVERTED_COLUMN) == [f"€{n}k" for n in (79.5, 78.5, 77.5)]
     columns = json.loads(at_risk.proto.columns)
-    assert columns[NOT_CONVERTED_COLUMN]["width"] >= len("Not converted") * 7 + 16  # whole, not cut
+    assert columns[NOT_CONVERTED_COLUMN]["width"] >= len(NOT_CONVERTED_HEADER) * 7 + 16  # whole, not cut
     page = opened("no_decision", period="All time")
     assert not page.exception, [e.value for e in page.exception]
     (open_at_risk,) = [g for g in page.dataframe if "reason" in g.value.columns]

@@ -1,5 +1,6 @@
 """The Data page's plain functions: mapping edits, sentences, previews and history rows."""
 
+import re
 from pathlib import Path
 
 import polars as pl
@@ -68,7 +69,7 @@ def test_preview_summary_and_history(tmp_path):
          True)  # as its "Detected:" line named it
     ]
     # Nine columns, the counts in words: six number columns after the file pushed In effect out of a 1440 px window.
-    assert history.columns == ["Version", "When (UTC)", "Who", "What", "Note", "File", "Rows", "Stored", "In effect"]
+    assert history.columns == ["Version", "When", "Who", "What", "Note", "File", "Rows", "Stored", "In effect"]
     # A version's note reads beside what it was, in view: last of 13 columns it was cut ("1 stage ma…").
     assert history.columns.index("Note") == history.columns.index("What") + 1
     assert data_page.rollback_targets(store) == [0]
@@ -76,6 +77,14 @@ def test_preview_summary_and_history(tmp_path):
     assert data_page.version_label(store.history(), 1).endswith(" UTC) — f.csv (Generic export)")
     already = store.already_ingested(prepared.sha256)
     assert "already loaded on" in data_page.already_ingested_sentence(already)
+    # A time reads as on every other page (text.moment, "8 Dec 2026 00:58 UTC"): the Data page alone wrote
+    # "2026-12-08 00:58 UTC", in its History, its "Roll back to" list and its "already loaded" sentence.
+    at = text.moment(store.history().row(0, named=True)["at"])
+    assert re.fullmatch(r"\d{1,2} [A-Z][a-z]{2} \d{4} \d\d:\d\d UTC", at)
+    assert history.row(0, named=True)["When"] == at
+    assert data_page.version_label(store.history(), 1) == f"Version 1 ({at}) — f.csv (Generic export)"
+    assert f"already loaded on {at} by ops (store version 1)" in data_page.already_ingested_sentence(already)
+    assert f"already loaded on {at} (store version 1)" in commit(store, prepared, user="ops").message
 
 
 def test_exported_from_starts_at_the_crm_the_detected_line_names():

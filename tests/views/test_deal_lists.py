@@ -164,3 +164,15 @@ def test_in_presenter_mode_a_lists_key_columns_fit_a_projectors_1024_px():
     assert sized["rep"] == drill.sortable_header_width("Rep")
     assert drill.grid_columns(columns, widths=sized, room=room) == ["account", "opportunity_name", "rep", "amount",
                                                                      "reason"]
+
+
+def test_the_column_of_amounts_no_rate_converts_is_headed_in_a_sales_leaders_words() -> None:
+    # "Not converted" read as jargon over an at-risk list's "€77.5k": the header says why the amount stands apart,
+    # and its help what the amount is, what it is left out of, and what brings it in.
+    from winloss.views.deal_lists import NOT_CONVERTED_HEADER, not_converted_help
+
+    assert NOT_CONVERTED_HEADER == "No exchange rate"
+    said = not_converted_help("USD")
+    assert said.startswith("The deal's amount as the file wrote it, in its own currency, which has no exchange rate to USD")
+    assert "left out of Amount" in said and said.endswith("until a rate is added on the Data page.")
+    assert "convert" not in said

@@ -120,7 +120,7 @@ class LocaleClues:
 @dataclass(frozen=True)
 class KeptCurrency:
     """The currency chosen for a file's amounts that name none when it was loaded before (`code`), and that load,
-    as a sentence says it (`loaded`: readings.loaded_on_words, "loaded on 2026-06-01 09:00 UTC by ops (store
+    as a sentence says it (`loaded`: readings.loaded_on_words, "loaded on 1 Jun 2026 09:00 UTC by ops (store
     version 1)"): the same file uploaded again is read with it unless the user chooses otherwise."""
 
     code: str

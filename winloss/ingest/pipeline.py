@@ -92,7 +92,7 @@ from winloss.profile_sources import questionnaire_profiles, roster_conflicts, wi
 from winloss.ingest.remembered import layout_change
 from winloss.store.delta import ROWS_TELL_KEYS, AlreadyIngested, Change, LoadedBefore, Store, now
 from winloss.store.readings import reading_json, stores_nothing_new
-from winloss.text import UNLISTED, listed, plural, quoted_name, quoted_names
+from winloss.text import UNLISTED, listed, moment, plural, quoted_name, quoted_names
 
 if TYPE_CHECKING:  # store_effects reads PreparedFile: imported where it is used
     from winloss.ingest.store_effects import UnlistedDeals
@@ -1801,7 +1801,7 @@ class Committed:
     @property
     def message(self) -> str:
         if self.already is not None:
-            at = self.already["at"].strftime("%Y-%m-%d %H:%M UTC")
+            at = moment(self.already["at"])
             return f"This file was already loaded on {at} (store version {self.already['store_version']}): nothing changed."
         assert self.change is not None
         c = self.change

@@ -1074,7 +1074,7 @@ class Store:
             raise StoreError("The store's uploads table disappeared while a change was being stored: nothing was changed.")
         new_version = write.read_version + 1
         row: dict[str, object] = {name: None for name in MANIFEST_SCHEMA.names()}
-        row.update(fields, store_version=new_version, at=now(), user=fields.get("user") or _user())
+        row.update(fields, store_version=new_version, at=now(), user=_recorded(fields.get("user")))
         row.update({f"{t}_version": versions[t] for t in DATA_TABLES})
         frame = pl.DataFrame([row], schema=MANIFEST_SCHEMA)
         try:
@@ -1492,7 +1492,8 @@ class Store:
         """Merge edited roster rows (canonical roster columns) as one version."""
         versions = self._ensure_tables()
         stamp = now()
-        stamped = self._with_sources(rows, "roster", f"roster edited in the app by {user or _user()}, {_day_text(stamp)}")
+        who = _recorded(user)
+        stamped = self._with_sources(rows, "roster", f"roster edited in the app{f' by {who}' if who else ''}, {_day_text(stamp)}")
         stamped = stamped.with_columns(source_sha256=pl.lit(None, pl.String), updated_at=pl.lit(stamp))
         stamped, moves = self._teams_kept(stamped, stamp)
         versions["roster"], change = self._merge("roster", stamped, "rep", _ROSTER_COMPARED)
@@ -1849,6 +1850,15 @@ def _day_text(stamp: dt.datetime) -> str:
 def _user() -> str:
     """Who made a change when the caller does not say: $WINLOSS_USER, else the OS account running the command."""
     return local_user()
+
+
+def _recorded(user: str | None) -> str | None:
+    """The name a change is recorded under: `user` as the caller gives it; `_user()` when it gives none
+    (None: the command line); none at all for access.NOBODY (""), the app without sign-in or
+    $WINLOSS_USER, whose OS account ("root") would name nobody a reader of the history knows."""
+    if user is None:
+        return _user()
+    return user or None
 
 
 def _dates_in_window() -> pl.Expr:

@@ -17,7 +17,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from winloss.text import listed
+from winloss.text import listed, moment
 
 # What the same bytes' storing again says the upload was read with otherwise, each choice as the sentences
 # name it ("with another date order and decimal mark"), in the order they are said.
@@ -109,10 +109,11 @@ def stores_nothing_new(earlier: Mapping[str, Any], accepted_rows: int, reading: 
 
 
 def loaded_on_words(row: Mapping[str, Any]) -> str:
-    """"loaded on 2026-06-01 09:00 UTC by ops (store version 1)": when and by whom the upload of `row` (a manifest
-    row: `at`, a datetime; `user`, blank for none; `store_version`) was stored."""
+    """"loaded on 1 Jun 2026 09:00 UTC by ops (store version 1)": when and by whom the upload of `row` (a manifest
+    row: `at`, a datetime; `user`, blank for none; `store_version`) was stored. The time in every page's words
+    (text.moment): the Data page alone wrote "2026-06-01 09:00 UTC"."""
     who = f" by {row['user']}" if row.get("user") else ""
-    return f"loaded on {row['at']:%Y-%m-%d %H:%M} UTC{who} (store version {row['store_version']})"
+    return f"loaded on {moment(row['at'])}{who} (store version {row['store_version']})"
 
 
 def otherwise_words(choices: tuple[str, ...]) -> str:

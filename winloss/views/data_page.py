@@ -59,7 +59,7 @@ from winloss.ingest.quarantine import report_csv
 from winloss.ingest.validation import CHECK_TITLES
 from winloss.managers import managers_sentence, roster_managers_only
 from winloss.views.roster import roster_rep_sentences
-from winloss.text import GRID_CELL_PADDING, cell_lines, file_name_part, listed, plural, quoted_name, sentence, wrapped_lines
+from winloss.text import GRID_CELL_PADDING, cell_lines, file_name_part, listed, moment, plural, quoted_name, sentence, wrapped_lines
 from winloss.errors import error_sentence  # noqa: F401  (the page's name for it)
 from winloss.access import Role
 from winloss.exchange import (
@@ -1249,12 +1249,12 @@ def refused_stage_choices_sentence(edited: pl.DataFrame) -> str | None:
 
 
 def _ingested_on(row: MappingType) -> str:
-    """"This file was already loaded on 2026-06-01 09:00 UTC by ops (store version 1)"."""
+    """"This file was already loaded on 1 Jun 2026 09:00 UTC by ops (store version 1)"."""
     return f"This file was already {_loaded_on(row)}"
 
 
 def _loaded_on(row: MappingType) -> str:
-    """"loaded on 2026-06-01 09:00 UTC by ops (store version 1)": when and by whom the upload of `row` (a manifest
+    """"loaded on 1 Jun 2026 09:00 UTC by ops (store version 1)": when and by whom the upload of `row` (a manifest
     row) was stored (readings.loaded_on_words)."""
     return loaded_on_words(row)
 
@@ -1277,7 +1277,7 @@ def replaced_since_sentence(loaded: LoadedBefore) -> str:
     """Said once, before commit, of a file whose bytes were loaded before with a later version since replacing
     what they set (`loaded.since`, Store.loaded_before): storing it again is no "nothing changed" but puts back
     its older values, which the review below says deal by deal; an accidental upload of last month's export is
-    noticed before it is stored. "This file was loaded on 2026-06-01 09:00 UTC by ops (store version 1), and a
+    noticed before it is stored. "This file was loaded on 1 Jun 2026 09:00 UTC by ops (store version 1), and a
     later roster, "april.csv", was loaded on 2026-06-08 09:00 UTC by ops (store version 2): storing this one again
     puts back its older values where they differ, so store it only if you mean to." File text: escape it."""
     return (f"This file was {_loaded_on(loaded.row)}, and {replaced_by_words(loaded)}: storing this one again puts back "
@@ -1315,7 +1315,7 @@ def older_file_refusal(loaded: LoadedBefore, flag: str) -> str:
 
 def roster_loaded_sentence(row: MappingType) -> str:
     """Said before commit of a roster the store holds already, read as it was (pipeline.roster_loaded_again), in the
-    words of already_ingested_sentence: "This roster is the one already loaded on 2026-06-01 09:00 UTC by ops (store
+    words of already_ingested_sentence: "This roster is the one already loaded on 1 Jun 2026 09:00 UTC by ops (store
     version 1): saving it again changes nothing." Its notes on rep names, said when it was loaded, are not said again."""
     return f"This roster is the one already {_loaded_on(row)}: saving it again changes nothing."
 
@@ -1405,7 +1405,7 @@ def managers_words(store: Store) -> str | None:
 # In effect included. A long note, file or count wraps onto the rows' lines (history_lines).
 HISTORY_WIDTHS: Final = {
     "Version": 60,
-    "When (UTC)": 92,  # "2026-12-02" over "12:42"
+    "When": 92,  # "2 Dec 2026" over "12:42 UTC"
     "Who": 72,
     "What": 118,  # "Salesforce export" over "upload"
     "Note": 150,  # "reporting currency USD, 2 exchange rates: EUR, GBP"
@@ -1437,7 +1437,7 @@ def history_lines(rows: pl.DataFrame) -> int:
 
 
 def history_rows(store: Store, history: pl.DataFrame | None = None) -> pl.DataFrame:
-    """Every store version, newest first, in words: Version, When (UTC), Who, What, Note, File, Rows,
+    """Every store version, newest first, in words: Version, When, Who, What, Note, File, Rows,
     Stored, In effect. `history`: Store.history, when the caller has read it already.
 
     The note says what a version did beyond its kind ("with 2 stage mappings", "rolled back to
@@ -1452,7 +1452,7 @@ def history_rows(store: Store, history: pl.DataFrame | None = None) -> pl.DataFr
     rows = list(history.iter_rows(named=True))
     return history.select(
         pl.col("store_version").alias("Version"),
-        pl.col("at").dt.strftime("%Y-%m-%d %H:%M").alias("When (UTC)"),
+        pl.Series("When", [moment(row["at"]) for row in rows], pl.String),  # as every page writes a time
         pl.col("user").alias("Who"),
         pl.Series("What", [version_what(row) for row in rows], pl.String),
         pl.col("note").alias("Note"),
@@ -1497,7 +1497,7 @@ def rollback_question(version: int) -> str:
 
 
 def version_label(history: pl.DataFrame, version: int) -> str:
-    """A rollback choice: 'Version 3 (2025-03-01 10:00 UTC) — week12.csv (Salesforce export)', the version
+    """A rollback choice: 'Version 3 (1 Mar 2025 10:00 UTC) — week12.csv (Salesforce export)', the version
     named as the History tab and the command line's history name it (version_words.version_name: a
     settings version by its note, "reporting currency USD, 1 exchange rate: EUR", not "Settings edited").
     `history`: Store.history."""
@@ -1507,7 +1507,7 @@ def version_label(history: pl.DataFrame, version: int) -> str:
     if row.height == 0:
         return f"Version {version}"
     r = row.row(0, named=True)
-    return f"Version {version} ({r['at']:%Y-%m-%d %H:%M} UTC) — {version_name(r)}"
+    return f"Version {version} ({moment(r['at'])}) — {version_name(r)}"
 
 
 ANONYMISED_SENTENCE = "Names are anonymised: turn off 'Anonymise reps' to upload, edit the roster or see rows."

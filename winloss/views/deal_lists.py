@@ -217,7 +217,8 @@ def amount_cells(deals: pl.DataFrame, reporting_currency: str, with_currency: bo
 
 # A data grid's column beside its Amount for the amounts no exchange rate converts (not_converted_cells).
 NOT_CONVERTED_COLUMN: Final = "not_converted"
-NOT_CONVERTED_HEADER: Final = "Not converted"
+# Its header says why the amount stands apart, in a sales leader's words: "Not converted" read as jargon.
+NOT_CONVERTED_HEADER: Final = "No exchange rate"
 
 
 def whole_amounts(listed: pl.DataFrame) -> pl.DataFrame:
@@ -249,8 +250,9 @@ def not_converted_cells(deals: pl.DataFrame, reporting_currency: str) -> list[st
 
 def not_converted_help(reporting_currency: str) -> str:
     """The help of a deal list's NOT_CONVERTED_HEADER column (not_converted_cells)."""
-    return (f"The amount as the file wrote it, in its own currency, for a deal whose currency has no exchange rate "
-            f"to {reporting_currency}: left out of Amount, its order and every value figure (Amount reads —).")
+    return (f"The deal's amount as the file wrote it, in its own currency, which has no exchange rate to "
+            f"{reporting_currency}: it is left out of Amount (which reads —) and of every total until a rate is added "
+            f"on the Data page.")
 
 
 def any_not_converted(cells: Sequence[str]) -> bool:

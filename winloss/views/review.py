@@ -1051,9 +1051,10 @@ def section_captions(review: Review, min_n: int = MIN_N, intervals: bool = True)
 
 
 def _no_decision_small_n_note(review: Review, min_n: int = MIN_N) -> str:
-    """What the no-decision section's marks on too few deals mean, said only when one is drawn: " Hatched or
-    hollow: fewer than 20 losses." where the value bars are amounts, hatched where the point above is
-    hollow; with amounts hidden the value bars are shares of the closed deals' value, hatched on fewer than
+    """What the no-decision section's marks on too few deals mean, said only when one is drawn: " A ring drawn
+    hollow, and the bar under it drawn hatched, mark a quarter of fewer than 20 losses: …" where the value bars are
+    amounts, hatched where the point above is hollow (text.amounts_small_n_note: an amount has no rate to give);
+    with amounts hidden the value bars are shares of the closed deals' value, hatched on fewer than
     20 closed deals (no_decision_value_small), so each mark names its own n: " Hollow: fewer than 20
     losses; hatched: fewer than 20 closed deals." """
     table = review.no_decision
@@ -1062,7 +1063,7 @@ def _no_decision_small_n_note(review: Review, min_n: int = MIN_N) -> str:
         # Every share withheld, its line gives way to a sentence (withheld_no_decision_sentence): no ring is drawn,
         # only the value bars under it, hatched.
         rings = withheld_no_decision_sentence(review, min_n) is None
-        return f" {text.sentence(text.small_n_note('losses', min_n, rings=rings))}." if hollow else ""
+        return f" {text.sentence(text.amounts_small_n_note(min_n=min_n, rings=rings))}." if hollow else ""
     values = table.get_column("no_decision_value_share").to_list()
     hatched = any(s and v is not None for s, v in zip(no_decision_value_small(review, min_n), values, strict=True))
     said = ([f"hollow: fewer than {min_n} losses"] if hollow else []) + (

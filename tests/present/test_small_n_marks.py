@@ -188,7 +188,7 @@ def test_the_reviews_no_decision_line_rings_a_quarter_on_few_losses(review) -> N
 
 
 def test_the_reviews_value_bar_of_a_quarter_on_few_losses_is_hatched_as_its_point_is_hollow(review) -> None:
-    """The caption says "a ring drawn hollow, and the bar under it drawn hatched, mark a quarter of fewer than 20 losses"; the quarter's value bar was drawn
+    """The caption says "a bar drawn hatched, or a ring drawn hollow, has fewer than 20 losses"; the quarter's value bar was drawn
     plain (a paler amber when not the review's quarter), so only half of it was true. An amount's bar;
     with amounts hidden the bar is a share of closed deal value, hatched by its own n, the closed deals
     (tests/views/test_share_small_n_rule.py)."""

@@ -1051,8 +1051,8 @@ def section_captions(review: Review, min_n: int = MIN_N, intervals: bool = True)
 
 
 def _no_decision_small_n_note(review: Review, min_n: int = MIN_N) -> str:
-    """What the no-decision section's marks on too few deals mean, said only when one is drawn: " A ring drawn
-    hollow, and the bar under it drawn hatched, mark a quarter of fewer than 20 losses: …" where the value bars are
+    """What the no-decision section's marks on too few deals mean, said only when one is drawn: " A bar drawn
+    hatched, or a ring drawn hollow, has fewer than 20 losses: too few to give the quarter's share of losses; …" where the value bars are
     amounts, hatched where the point above is hollow (text.amounts_small_n_note: an amount has no rate to give);
     with amounts hidden the value bars are shares of the closed deals' value, hatched on fewer than
     20 closed deals (no_decision_value_small), so each mark names its own n: " Hollow: fewer than 20

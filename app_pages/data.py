@@ -218,9 +218,9 @@ def money_ui(auto: PreparedFile, key: str, currency: str, kept: KeptCurrency | N
     ) if offers_mark else None
     if not offers_currency:
         return mark, None, None
-    options = data_page.file_currency_options(auto, currency, kept)
+    options, start = data_page.file_currency_choice(auto, currency, kept)
     chosen = (right if offers_mark else left).selectbox(
-        data_page.FILE_CURRENCY_LABEL, options, index=data_page.file_currency_index(options, kept),
+        data_page.FILE_CURRENCY_LABEL, options, index=start,
         format_func=lambda code: data_page.file_currency_label(code, auto, currency), key=f"currency_{key}",
         help="The currency of this file's amounts that write none, when no currency column gives it: an amount that "
              "names its own currency keeps it.",

@@ -227,6 +227,15 @@ def known_day(end: date | None, as_of: date | None) -> date | None:
     return as_of if end is None or as_of is None else min(end, as_of)
 
 
+def cutting_start(start: date | None, first_close: date | None) -> date | None:
+    """A range's first day `start` as it cuts a quarter's first days off, given the first day a deal of the data
+    closed (`first_close`, None when not known): None when it falls on or before that day, the days it cuts off
+    holding no deal, so the quarter it falls in is whole. "All time" starts on the first close, and its first
+    quarter was named "2026 Q2 from 9 Apr" on the Overview's trend, where its sparklines count it whole
+    (views.common.whole_quarter_trend, the same rule)."""
+    return None if start is None or (first_close is not None and start <= first_close) else start
+
+
 def day_in_quarter(day: date) -> str:
     """A day as a quarter's name gives it, "1 Jul": text.day's form without the year, which the quarter's
     label beside it gives ("2026 Q3 to 1 Jul")."""

@@ -588,6 +588,19 @@ def small_n_note(noun: str = "deals", min_n: int = MIN_N, rings: bool = True) ->
     return f"{marks} has fewer than {min_n} {noun}: too few to give its rate"
 
 
+def amounts_small_n_note(noun: str = "losses", rate: str = "share of losses", min_n: int = MIN_N,
+                         rings: bool = True) -> str:
+    """What a hatched bar means on a chart of amounts drawn under a rate (the review's no-decision chart: the value
+    of the deals lost to no decision, under their share of losses), in small_n_note's words for its marks: the
+    quarter's rate is on too few `noun`, and the amount, which is no rate, is still drawn: "a bar drawn hatched, or
+    a ring drawn hollow, has fewer than 20 losses: too few to give the quarter's share of losses; a bar's value is
+    still shown". small_n_note's "too few to give its rate" said it of bars of amounts, which have no rate. `rings`
+    False where the rate's line gave way to a sentence: "a bar drawn hatched has fewer than 20 losses: … its value
+    is still shown". Lower case, as small_n_note."""
+    marks, whose = ("a bar drawn hatched, or a ring drawn hollow,", "a bar's") if rings else ("a bar drawn hatched", "its")
+    return f"{marks} has fewer than {min_n} {noun}: too few to give the quarter's {rate}; {whose} value is still shown"
+
+
 # How a ranking orders the rows whose rate is withheld (rates.ranked), said in its caption after small_n_note.
 WITHHELD_ORDER: Final = "listed after the others by n, then name"
 

@@ -846,7 +846,7 @@ def test_a_no_decision_point_on_too_few_losses_is_hollow_labelled_with_its_n_and
     (the page's caption too) says what a hollow point means, only when one is drawn."""
     import dataclasses
 
-    from winloss.text import N_TOO_SMALL, sentence, small_n_note
+    from winloss.text import N_TOO_SMALL, amounts_small_n_note, sentence
     from winloss.views.review import section_captions
 
     table = plain_review.no_decision.with_columns(pl.lit(False).alias("small_n"))
@@ -894,7 +894,7 @@ def test_a_no_decision_point_on_too_few_losses_is_hollow_labelled_with_its_n_and
         else:
             share = row["no_decision_share_of_losses"]  # written by text.percent, not Excel's "0%"
             assert point.data_label.text_frame.text == ("" if share is None else percent(share))
-    note = sentence(small_n_note("losses"))
+    note = sentence(amounts_small_n_note())
     assert (note in all_shape_text_of(slide)) is (small_quarter is not None)
     assert (note in section_captions(review)["no_decision"]) is (small_quarter is not None)
     # The quarter's bar of value lost is hatched and outlined beside its hollow point, as on the page:
@@ -922,7 +922,7 @@ def test_the_reports_value_bar_on_too_few_losses_is_hatched_as_its_caption_says(
     import dataclasses
 
     from winloss.present.theme import SMALL_N_HATCH, SMALL_N_SYMBOL
-    from winloss.text import sentence, small_n_note
+    from winloss.text import amounts_small_n_note, sentence
 
     table = plain_review.no_decision.with_columns(pl.lit(False).alias("small_n"))
     if small_quarter is not None:
@@ -935,7 +935,7 @@ def test_the_reports_value_bar_on_too_few_losses_is_hatched_as_its_caption_says(
     expected = [i == small_quarter for i in range(table.height)]
     assert [shape == SMALL_N_HATCH for shape in bars["marker"]["pattern"]["shape"]] == expected
     assert [symbol == SMALL_N_SYMBOL for symbol in line["marker"]["symbol"]] == expected
-    assert (html.escape(sentence(small_n_note("losses"))) in page) is (small_quarter is not None)
+    assert (html.escape(sentence(amounts_small_n_note())) in page) is (small_quarter is not None)
 
 
 def test_a_filtered_review_says_so_in_its_file_name_on_its_title_and_every_slide_and_in_the_report(plain_review, plain_pptx,

@@ -327,7 +327,7 @@ def test_a_quarter_on_too_few_losses_is_hatched_in_the_value_chart_as_the_captio
     was drawn plain: only its point above was marked."""
     from winloss.ingest.pipeline import commit, prepare
     from winloss.present.theme import SMALL_N_HATCH, SMALL_N_SYMBOL
-    from winloss.text import sentence, small_n_note
+    from winloss.text import amounts_small_n_note, sentence
 
     # 2026 Q2 on 40 losses, 2026 Q3 (the review's quarter) on 6.
     rows = [f"B{i},Rep {i % 3},Closed Lost,{'No Decision' if i % 2 else 'Price'},2026-05-{1 + i % 28:02d},{100 + i}"
@@ -346,7 +346,7 @@ def test_a_quarter_on_too_few_losses_is_hatched_in_the_value_chart_as_the_captio
     assert any(small) and not all(small)
     assert [s == SMALL_N_SYMBOL for s in line["marker"]["symbol"]] == small
     assert [s == SMALL_N_HATCH for s in bars["marker"]["pattern"]["shape"]] == small
-    assert any(sentence(small_n_note("losses")) in as_read(c.value) for c in at.caption)
+    assert any(sentence(amounts_small_n_note()) in as_read(c.value) for c in at.caption)
 
 
 def test_a_past_quarters_at_risk_list_says_what_became_of_the_deals_closed_since(sample):

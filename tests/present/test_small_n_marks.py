@@ -26,7 +26,7 @@ from winloss.present.theme import (
     bar_marker,
 )
 from winloss.rates import wilson_interval
-from winloss.text import ND_SHARE_OF_LOSSES, sentence, small_n_legend, small_n_note
+from winloss.text import ND_SHARE_OF_LOSSES, amounts_small_n_note, sentence, small_n_legend
 from winloss.views.common import too_few_expr
 from winloss.views.review import quarterly_review, section_captions
 
@@ -204,7 +204,7 @@ def test_the_reviews_value_bar_of_a_quarter_on_few_losses_is_hatched_as_its_poin
             colour = OUTCOME_COLOURS[NO_DECISION] if quarter == review.quarter else review_charts.VALUE_COLOUR
             assert bars.marker.color[i] == colour
     caption = section_captions(dataclasses.replace(review, no_decision=table, hide_amounts=hide_amounts))["no_decision"]
-    assert sentence(small_n_note("losses")) in caption
+    assert sentence(amounts_small_n_note()) in caption
 
 
 def test_a_quarter_with_no_loss_draws_no_mark_and_the_caption_claims_none(review) -> None:
@@ -217,7 +217,7 @@ def test_a_quarter_with_no_loss_draws_no_mark_and_the_caption_claims_none(review
         no_decision_share_of_losses=pl.when(pl.int_range(pl.len()) == 0).then(None)
         .otherwise(pl.col("no_decision_share_of_losses")),
     )
-    assert sentence(small_n_note("losses")) not in section_captions(dataclasses.replace(review, no_decision=table))["no_decision"]
+    assert sentence(amounts_small_n_note()) not in section_captions(dataclasses.replace(review, no_decision=table))["no_decision"]
 
 
 def test_the_reviews_no_decision_value_axis_reads_0_when_every_bar_is_0(review) -> None:

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import polars as pl
 
+from winloss.ingest.file_currency import KeptCurrency
 from winloss.ingest.mapping import detect_mapping
 from winloss.ingest.pipeline import commit, prepare
 from winloss.store.delta import Store
@@ -320,6 +321,21 @@ def test_the_currency_of_amounts_that_name_none_is_offered_with_a_question_when_
     assert data_page.file_currency_note(several, "USD") == (
         "Amounts that name no currency are not stored: the file names several currencies (EUR, GBP). If they are all in "
         "one currency, choose it in Currency of amounts that name none above.", True)
+
+
+def test_a_kept_currency_that_is_the_files_own_reading_is_listed_once_with_its_reason():
+    """A file whose amounts that name none read as EUR, the only currency it names, loaded before with EUR chosen:
+    the choice listed EUR twice ("EUR · the only currency the file names", "EUR · Euro") and started at the second."""
+    euro = prepare(b"Opportunity ID,Sales Rep,Stage,Close Date,Amount,Currency\nA,Ann,Closed Won,2025-03-01,5,EUR\n"
+                   b"B,Ann,Closed Won,2025-03-01,5,\n", "e.csv")
+    kept = KeptCurrency("EUR", "loaded on 2026-06-01 09:00 UTC by ops (store version 1)")
+    options, start = data_page.file_currency_choice(euro, "USD", kept)
+    labels = [data_page.file_currency_label(code, euro, "USD") for code in options]
+    assert [label for label in labels if label.startswith("EUR")] == ["EUR · the only currency the file names"]
+    assert start == 0
+    # A kept currency the file does not read them as is still where the choice starts.
+    options, start = data_page.file_currency_choice(euro, "USD", KeptCurrency("GBP", kept.loaded))
+    assert options[start] == "GBP"
 
 
 def test_a_re_export_says_which_deals_without_a_rate_are_already_left_out_and_which_it_newly_leaves_out(tmp_path) -> None:

@@ -18,7 +18,7 @@ from winloss.export.deck import deck_bytes
 from winloss.export.html import report_html
 from winloss.exchange import ExchangeRates, in_reporting_currency
 from winloss.filters import Filters, applied, date_range
-from winloss.views import overview
+from winloss.views import no_decision, overview
 from winloss.views.review import headline_tiles, missing_charts, quarterly_review, section_captions
 from winloss.present.review_charts import at_risk_figure
 
@@ -111,15 +111,19 @@ def test_the_count_and_amount_lines_leave_out_the_quarters_before_the_first_clos
 
 
 def test_all_times_first_quarter_from_the_first_close_is_a_whole_quarter_on_the_lines() -> None:
-    # "All time" starts on the data's first close, 9 Apr 2026: its first quarter is named "2026 Q2 from 9 Apr",
-    # yet the days cut off lie before any deal, so it holds every deal of Q2: a point, not a gap (it was, and on a
-    # store of two quarters no line was drawn at all). A range starting later, on 1 May, does cut Q2 short.
+    # "All time" starts on the data's first close, 9 Apr 2026: the days it cuts off Q2 lie before any deal, so Q2
+    # holds every deal of Q2: a point, not a gap (it was, and on a store of two quarters no line was drawn at all),
+    # named whole on the Overview's and the No decision page's trends (it was "2026 Q2 from 9 Apr"). A range
+    # starting later, on 1 May, does cut Q2 short.
     deals = frame(closed("A", date(2026, 4, 9), 8, 2), closed("B", date(2026, 6, 20), 4, 1),
                   closed("C", date(2026, 8, 3), 6, 3))
     every = Filters(preset="all")
     start, end = date_range(every, AS_OF, (date(2026, 4, 9), date(2026, 8, 3)), AS_OF)
     view = overview.overview(applied(deals.lazy(), every), every, start, end, as_of=AS_OF)
-    assert view.trend.get_column("quarter").to_list() == ["2026 Q2 from 9 Apr", "2026 Q3", "2026 Q4 to date"]
+    assert view.trend.get_column("quarter").to_list() == ["2026 Q2", "2026 Q3", "2026 Q4 to date"]
+    assert no_decision.no_decision(applied(deals.lazy(), every), every, start, end, AS_OF).trend.get_column(
+        "quarter").to_list() == ["2026 Q2", "2026 Q3", "2026 Q4 to date"]
+    assert view.empty_quarters == ("2026 Q4 to date",)  # the first quarter, named whole, has its deals
     assert [t.trend for t in view.volumes] == [(15.0, 9.0, None), (1200.0, 600.0, None)]
     assert all(t.trend_drawn for t in view.volumes)
     may = Filters(preset="custom", start=date(2026, 5, 1), end=AS_OF)

@@ -178,7 +178,8 @@ def test_the_reviews_share_of_losses_of_withheld_shares_is_a_sentence_on_the_pag
                 and "LINE" in str(sh.chart.chart_type)]
     # Its caption names only the marks drawn: the value bars hatched under the sentence, no ring.
     caption = section_captions(review)["no_decision"]
-    assert "A bar drawn hatched has fewer than 20 losses: too few to give its rate." in caption, caption
+    assert ("A bar drawn hatched has fewer than 20 losses: too few to give the quarter's share of losses; its value is "
+            "still shown.") in caption, caption
     assert "ring" not in caption, caption
     assert withheld_no_decision_sentence(quarterly_review(deals(60), "2025 Q1", END)) is None  # 40 losses
 

@@ -265,14 +265,20 @@ NAMED_QUARTER_COLUMNS: Final = ("quarter", *iso_dates.QUARTER_COLUMNS)
 
 
 def named_quarters(frame: pl.DataFrame, as_of: dt.date | None, fy_start_month: int,
-                   end: dt.date | None = None, start: dt.date | None = None) -> pl.DataFrame:
+                   end: dt.date | None = None, start: dt.date | None = None,
+                   first_close: dt.date | None = None) -> pl.DataFrame:
     """`frame` with its `quarter` labels as every screen names them, by the days they cover
     (periods.quarter_name, `as_of` the data's day, `end` and `start` the range's last and first days): the
     quarter in progress on the data's day becomes "2026 Q4 to date", one a range's earlier end cuts short
     "2026 Q3 to 1 Jul", one its start cuts "2026 Q3 from 15 Aug" (both: "15 Aug to 20 Sep 2026"), so a
     chart's axis never sets a part of a quarter beside whole quarters unmarked. periods.quarter_bounds
     reads the name back (a click on that quarter). With iso_dates.QUARTER_COLUMNS, which a file names the
-    quarters by (iso_dates.for_files): "2026-Q3" and the first and last day each name covers."""
+    quarters by (iso_dates.for_files): "2026-Q3" and the first and last day each name covers.
+
+    `first_close`: the first day a deal of the frame's data closed (measures.counting.first_close), when known: a
+    `start` on or before it cuts off only days with no deal, so its quarter is named whole (periods.cutting_start),
+    as whole_quarter_trend counts it: "All time" named its first quarter "2026 Q2 from 9 Apr"."""
+    start = periods.cutting_start(start, first_close)
     known = known_day(end, as_of)
     if "quarter" not in frame.columns:
         return frame
@@ -367,15 +373,17 @@ def previous_named(quarter: str, previous: str) -> str:
 
 
 def quarters_without_closed(trend: pl.DataFrame, start: dt.date, end: dt.date, as_of: dt.date | None,
-                            fy_start_month: int) -> tuple[str, ...]:
+                            fy_start_month: int, first_close: dt.date | None = None) -> tuple[str, ...]:
     """The range's quarters (to the last day its figures know: known_day) in which no deal of `trend`
     (a quarterly_trend or closed_quarters, its quarters named by named_quarters) closed, as the trend's axis
     names them: a trend has no rate there (a gap in its line, measures.trends.every_quarter), so its caption
     names them (no_deal_closed_sentence) rather than letting a quarter's gap pass unexplained. Every
-    quarterly trend's, a rep's included."""
+    quarterly trend's, a rep's included. `first_close`: as named_quarters was given it, so each quarter is named
+    as the trend names it."""
     known = known_day(end, as_of)
     present = set(trend.filter(pl.col("closed") > 0).get_column("quarter").to_list())
-    named = (periods.quarter_name(q, as_of, fy_start_month, end, start)
+    cut = periods.cutting_start(start, first_close)
+    named = (periods.quarter_name(q, as_of, fy_start_month, end, cut)
              for q in periods.quarters_between(start, known or end, fy_start_month))
     return tuple(q for q in named if q not in present)
 

@@ -158,12 +158,14 @@ def offers_file_currency(prepared: PreparedFile) -> bool:
     return prepared.kind == "opportunities" and prepared.currencies is not None and prepared.currencies.bare
 
 
-def file_currency_options(prepared: PreparedFile, reporting: str, kept: KeptCurrency | None = None) -> list[str | None]:
+def file_currency_options(prepared: PreparedFile, reporting: str) -> list[str | None]:
     """The choices of the currency of the amounts that name none: None first (as the file decides:
-    file_currency_label says what that is), then every ISO 4217 code but the one None reads them as, unless it is
-    the one kept from the file's earlier load (`kept`, kept_currency), which the choice starts from."""
+    file_currency_label says what that is), then every ISO 4217 code but the one None reads them as, each currency
+    once. One kept from the file's earlier load (kept_currency) that is the file's own reading is that first
+    choice, with its reason (file_currency_choice): listed again it read "EUR · Euro" below "EUR · the only
+    currency the file names", one currency twice."""
     decided = _decided_currency(prepared, reporting)
-    return [None, *(code for code in currency_codes() if code != decided or (kept is not None and code == kept.code))]
+    return [None, *(code for code in currency_codes() if code != decided)]
 
 
 def kept_currency(auto: PreparedFile, store: Store) -> KeptCurrency | None:
@@ -175,10 +177,12 @@ def kept_currency(auto: PreparedFile, store: Store) -> KeptCurrency | None:
     return kept_file_currency(store.live_uploads(), auto.sha256, auto.table.sheet)
 
 
-def file_currency_index(options: list[str | None], kept: KeptCurrency | None) -> int:
-    """Where the choice of the currency of the amounts that name none starts among `options`
-    (file_currency_options): at the one kept from the file's earlier load, else at the file's own reading."""
-    return options.index(kept.code) if kept is not None and kept.code in options else 0
+def file_currency_choice(prepared: PreparedFile, reporting: str, kept: KeptCurrency | None) -> tuple[list[str | None], int]:
+    """The choices of the currency of the amounts that name none (file_currency_options) and where the choice starts
+    among them: at the one kept from the file's earlier load (`kept`, kept_currency), else (none kept, or the one
+    kept is the file's own reading, listed first with its reason) at the file's own reading."""
+    options = file_currency_options(prepared, reporting)
+    return options, options.index(kept.code) if kept is not None and kept.code in options else 0
 
 
 def _decided_currency(prepared: PreparedFile, reporting: str) -> str | None:

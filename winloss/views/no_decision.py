@@ -180,8 +180,9 @@ def no_decision(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.d
     # The no-decision deals in range no exchange rate converts: said on the value tile.
     no_rate = left_out_of(deals, closed_between(start, end) & (pl.col("outcome") == NO_DECISION), currency)
     tiles, share_tile, share_text, previous = _tiles(overall, compared, currency, no_rate)
-    # The quarter in progress is named so on the trend's axis too ("to date", "to 1 Jul"), as on the Overview's.
-    trend = named_quarters(trend, as_of, fy, end, start)
+    # The quarter in progress is named so on the trend's axis too ("to date", "to 1 Jul"), as on the Overview's,
+    # and the first quarter, cut only by days before the first close, whole, as there.
+    trend = named_quarters(trend, as_of, fy, end, start, first)
     blank = tuple(name for name, frame in (("region", by_region), ("segment", by_segment))
                   if frame.height == 0 or frame[name].is_null().all())
     # A filter on a region (or an export with one segment) leaves one value: a chart of one bar

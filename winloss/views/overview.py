@@ -115,15 +115,16 @@ def overview(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date
     value_no_rate = left_out_of(closed, outcome_in(d.outcomes), currency)
     summary = outcome_summary(deals, None, start, end, d, as_of=as_of)
     value_n = int(summary["value_n"][0])
+    # The data's first close, as the change tiles read it (deltas): the count and amount lines leave the
+    # quarters before it out and count the one it falls in whole (whole_quarter_trend), and the trend names
+    # that one whole (named_quarters' first_close).
+    first = first_close(deals)
     # The trend's quarters run to the data's day at most, as the tiles' change does (periods.known_day).
     trend = named_quarters(closed_quarters(deals, start, end, fy, denominator=d, through=known_day(end, as_of)),
-                           as_of, fy, end, start)
+                           as_of, fy, end, start, first)
     change = deltas(closed_by(deals, end), quarter, end=end, fy_start_month=fy, denominator=d, as_of=as_of, start=start,
                     reporting_currency=currency)
     row, c = summary.row(0, named=True), change.row(0, named=True)
-    # The data's first close, as the change tiles read it (deltas): the count and amount lines leave the
-    # quarters before it out and count the one it falls in whole (whole_quarter_trend).
-    first = first_close(deals)
     compared = bool(c["closed"]) and bool(c["closed_previous"])
 
     def rate_trend(trend: pl.DataFrame, column: str) -> dict:
@@ -178,7 +179,7 @@ def overview(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date
     elif value_index.withheld is not None:  # the index is itself the comparison: withheld with its change
         value_index = dataclasses.replace(value_index, text=text.DASH)
     any_hidden = compared and any(t.withheld for t in (*rates, *volumes))
-    empty = quarters_without_closed(trend, start, end, as_of, fy)
+    empty = quarters_without_closed(trend, start, end, as_of, fy, first)
     kept = (() if vocabulary is None else
             kept_lost_reasons(kept_lost_query(deals, start, end).collect(), vocabulary, real_values))
     return as_text(Overview(summary, trend, change, value_n, rates, volumes, value_index, compared, any_hidden,

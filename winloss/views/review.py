@@ -15,7 +15,7 @@ from winloss.access import Role
 from winloss.anonymise import anonymised
 from winloss.deals import AS_OF_RULE, data_as_of, export_day, preset_day, roster_people
 from winloss.deals import deals as stored_deals
-from winloss.exchange import DEFAULT_REPORTING_CURRENCY, Unconverted, left_out_of, no_rate_by, no_rate_reason
+from winloss.exchange import DEFAULT_REPORTING_CURRENCY, Unconverted, left_out_of, no_rate_by, no_rate_reason, no_rate_words
 from winloss.measures.at_risk import (
     NONE_AT_RISK, age_rule, at_risk_open_deals, at_risk_rule, none_at_risk, undated_note, won_days_histogram)
 from winloss.measures.counting import (
@@ -142,6 +142,10 @@ class Review:
     # the quarter's won deals (won value), the no-decision trend's closed deals (its value shares), the
     # open pipeline's deals and its at-risk ones (pipeline and at-risk value).
     won_left_out: Unconverted | None = None
+    # The won deals no rate converts of the quarters the headline compares with (the previous one, the same one
+    # last year): a side of the won value's change whose won deals all lack a rate says so (headline_tiles).
+    won_left_out_previous: Unconverted | None = None
+    won_left_out_last_year: Unconverted | None = None
     closed_left_out: Unconverted | None = None
     open_left_out: Unconverted | None = None
     at_risk_left_out: Unconverted | None = None
@@ -866,7 +870,8 @@ def quarterly_review(
     if every_deal is not None and filters is not None:  # the headline's deals, to `as_of` while in progress
         unplaced = unplaced_closed(every_deal, filters, *windows[0].bounds, currency)
     next_label = periods.next_quarter(label)
-    won_left_out = left_out_of(lf, closed_between(*windows[0].bounds) & (OUTCOME == WON), currency)
+    won_left_out, won_left_out_previous, won_left_out_last_year = (
+        left_out_of(lf, closed_between(*w.bounds) & (OUTCOME == WON), currency) for w in windows)
     findings = findings_for(
         this, before, year_ago, (name, previous, last_year), profiles, movers, by_profile,
         pipeline_phrase(name, bounds[1], when), d, min_n, hide_amounts, currency,
@@ -905,6 +910,8 @@ def quarterly_review(
         pipeline_day=when,
         pipeline_by_age=by_age,
         won_left_out=won_left_out,
+        won_left_out_previous=won_left_out_previous,
+        won_left_out_last_year=won_left_out_last_year,
         closed_left_out=left_out_of(lf, closed_between(*trend), currency),
         no_decision_left_out=left_out_of(lf, closed_between(*trend) & (OUTCOME == NO_DECISION), currency),
         no_decision_no_rate_in={quarter: tuple(codes) for quarter, codes in trend_table.select(
@@ -1044,9 +1051,10 @@ def section_captions(review: Review, min_n: int = MIN_N, intervals: bool = True)
 
 
 def _no_decision_small_n_note(review: Review, min_n: int = MIN_N) -> str:
-    """What the no-decision section's marks on too few deals mean, said only when one is drawn: " Hatched or
-    hollow: fewer than 20 losses." where the value bars are amounts, hatched where the point above is
-    hollow; with amounts hidden the value bars are shares of the closed deals' value, hatched on fewer than
+    """What the no-decision section's marks on too few deals mean, said only when one is drawn: " A bar drawn
+    hatched, or a ring drawn hollow, has fewer than 20 losses: too few to give the quarter's share of losses; …" where the value bars are
+    amounts, hatched where the point above is hollow (text.amounts_small_n_note: an amount has no rate to give);
+    with amounts hidden the value bars are shares of the closed deals' value, hatched on fewer than
     20 closed deals (no_decision_value_small), so each mark names its own n: " Hollow: fewer than 20
     losses; hatched: fewer than 20 closed deals." """
     table = review.no_decision
@@ -1055,7 +1063,7 @@ def _no_decision_small_n_note(review: Review, min_n: int = MIN_N) -> str:
         # Every share withheld, its line gives way to a sentence (withheld_no_decision_sentence): no ring is drawn,
         # only the value bars under it, hatched.
         rings = withheld_no_decision_sentence(review, min_n) is None
-        return f" {text.sentence(text.small_n_note('losses', min_n, rings=rings))}." if hollow else ""
+        return f" {text.sentence(text.amounts_small_n_note(min_n=min_n, rings=rings))}." if hollow else ""
     values = table.get_column("no_decision_value_share").to_list()
     hatched = any(s and v is not None for s, v in zip(no_decision_value_small(review, min_n), values, strict=True))
     said = ([f"hollow: fewer than {min_n} losses"] if hollow else []) + (
@@ -1456,13 +1464,21 @@ def headline_tiles(review: Review) -> list[HeadlineTile]:
         noun, least = CHANGE_N[row["kpi"]][1], change_min_n(row["kpi"])  # a rate's change on MIN_N, a count's on 1
         # The quarter's n said beside the value (n_text) is not said again in why a change is withheld.
         told = n_said(row["kind"], row["n"])
-        qoq_withheld = text.withheld_change(((this, row["n"]), (previous, row["n_previous"])), noun, min_n=least,
-                                            said=(this,) if told else ())
-        yoy_withheld = text.withheld_change(((review.quarter, row["n"]), (review.last_year, row["n_last_year"])), noun,
-                                            min_n=least, said=(review.quarter,) if told else ())
+        # Of the won value (or its index), the won deals no rate converts are out of each side's n and said by what
+        # they lack, as the Overview's tiles say them (common.quarter_change_tile): "vs 2026 Q2: no rate for EUR in
+        # Q2", where the review's tile had read "—" or "no won deals in 2026 Q2" for a quarter of EUR deals.
+        ns, unrated = headline_sides(review, row)
+        qoq_withheld = text.withheld_change(((this, ns[0]), (previous, ns[1])), noun, min_n=least,
+                                            said=(this,) if told else (),
+                                            no_rate={n: u for n, u in ((this, unrated[0]), (previous, unrated[1])) if u})
+        yoy_withheld = text.withheld_change(((review.quarter, ns[0]), (review.last_year, ns[2])), noun,
+                                            min_n=least, said=(review.quarter,) if told else (),
+                                            no_rate={n: u for n, u in ((review.quarter, unrated[0]),
+                                                                       (review.last_year, unrated[2])) if u})
         # Whether a compared quarter with nothing in the n is all there is to say ("no deals in 2025 Q3 to
-        # compare"): the quarter reviewed has enough, or its n is said beside the value.
-        alone = (row["n"] or 0) >= least or told
+        # compare"): the quarter reviewed has enough, or its n is said beside the value. A quarter whose won
+        # deals all lack a rate has some: why is said instead.
+        alone = (ns[0] or 0) >= least or told
         qoq = None if qoq_withheld else kpi_change(row["kind"], row["value"], row["previous"], review.currency)
         yoy = None if yoy_withheld else kpi_change(row["kind"], row["value"], row["last_year"], review.currency)
         # A rate with nothing in its n says so in words (common.change_tile's rule): "n too small" over
@@ -1489,6 +1505,21 @@ def headline_tiles(review: Review) -> list[HeadlineTile]:
             last_year_empty=alone and not row["n_last_year"],
         ))
     return tiles
+
+
+def headline_sides(review: Review, row: dict) -> tuple[tuple[int | None, ...], tuple[text.Unrated | None, ...]]:
+    """Of a review.kpis row, the n of each quarter (reviewed, previous, last year) its change is gated on, and
+    what each quarter's deals lack that the n leaves out (text.Unrated, None for nothing). The won value's (or
+    its index's) n is the won deals whose amount a rate converts, the rest said by what they lack ("no rate for
+    EUR"): common.quarter_change_tile's rule for the Overview's won value tile. Any other KPI's n is as counted."""
+    ns = (row["n"], row["n_previous"], row["n_last_year"])
+    if row["kind"] not in ("money", "index"):
+        return ns, (None, None, None)
+    lefts = (review.won_left_out, review.won_left_out_previous, review.won_left_out_last_year)
+    unrated = tuple(text.Unrated(left.deals, no_rate_words(left.currencies) or "") if left and left.deals else None
+                    for left in lefts)
+    return (tuple(None if n is None else n - (u.deals if u else 0) for n, u in zip(ns, unrated, strict=True)),
+            unrated)
 
 
 def headline_value_parts(review: Review, row: dict) -> tuple[str, str | None]:

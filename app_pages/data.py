@@ -205,7 +205,8 @@ def money_ui(auto: PreparedFile, key: str, currency: str, kept: KeptCurrency | N
     by its amounts, and the currency of the amounts that name none, offered when some do (either also
     when chosen before). Returns both choices and, under them, where the currency's sentence goes
     (None when that choice is not offered): it is worded from the file as prepared with the choices.
-    `kept`: the currency chosen when the same file was loaded before (data_page.kept_currency): the choice starts there."""
+    `kept`: the currency chosen when the same file, or its report's last export, was loaded before
+    (data_page.kept_currency): the choice starts there."""
     offers_mark = data_page.offers_decimal_mark(auto) or st.session_state.get(f"decimal_{key}") is not None
     offers_currency = (data_page.offers_file_currency(auto) or kept is not None
                        or st.session_state.get(f"currency_{key}") is not None)
@@ -483,7 +484,8 @@ def file_ui(
 
     # Another sheet is another table: its choices start from what was detected in it.
     kind, source, day_first = settings_ui(auto, f"{key}_{sheet}" if sheet else key)
-    # The currency chosen for its amounts that name none when the same file was loaded before: the choice starts there.
+    # The currency chosen for its amounts that name none when the same file, or its report's last export, was loaded
+    # before: the choice starts there.
     kept_currency = once_per_store_version(auto, store, "kept currency", lambda: data_page.kept_currency(auto, store))
     decimal_mark, file_currency, currency_note = money_ui(auto, f"{key}_{sheet}" if sheet else key, currency, kept_currency)
     currency_names = currency_names_ui(auto, f"{key}_{sheet}" if sheet else key)

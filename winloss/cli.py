@@ -540,14 +540,14 @@ def _ingest(args: argparse.Namespace) -> int:
             checked_at = store.version()
             prepared = read(args.id_prefix)
             # No prefix given: the one the last export of its report was stored with, if any (id_prefix.report_prefix);
-            # no --currency: the one chosen for its amounts that name none when this file was loaded before, if any
-            # (file_currency.kept_file_currency). Read again once with both.
+            # no --currency: the one chosen for its amounts that name none when this file, or the last export of its
+            # report, was loaded before, if any (file_currency.kept_file_currency). Read again once with both.
             kept = kept_currency = None
             if prepared.kind == "opportunities" and not prepared.rejected:
                 uploads = store.live_uploads()
                 kept = report_prefix(prepared, uploads) if args.id_prefix is None else None
                 if args.currency is None and prepared.table is not None:
-                    kept_currency = kept_file_currency(uploads, prepared.sha256, prepared.table.sheet)
+                    kept_currency = kept_file_currency(uploads, prepared)
                 if kept is not None or kept_currency is not None:
                     prepared.discard()
                     prepared = read(kept.prefix if kept is not None else args.id_prefix,
@@ -788,8 +788,8 @@ def _store_prepared(
 
     `kept_prefix`: the prefix its ids were given from the last export of its report (id_prefix.report_prefix), when
     --id-prefix gave none; the file report names it, or the one --id-prefix gave. `kept_currency`: the currency of its
-    amounts that name none kept from its earlier load (file_currency.kept_file_currency), when --currency gave none:
-    the file report names it (`--json`: `file_currency_kept`, its sentence).
+    amounts that name none kept from its or its report's earlier load (file_currency.kept_file_currency), when --currency
+    gave none: the file report names it (`--json`: `file_currency_kept`, its sentence).
 
     `fy_start_month`: the first month of the fiscal year (--fy-start) whose quarters the open deals' moved close dates
     are said in, and the changed deals' CSV names (beside the quarantine report: `changed_deals_csv` in --json).
@@ -972,7 +972,8 @@ def _changed_deals_line(moved: DealChanges | None, where: str) -> str:
 
 def _prefix_notes(report: dict) -> list[str]:
     """The file report's notes on the prefix its ids are stored with (id_prefix.ReportPrefix.sentence) and the currency
-    of its amounts that name none kept from its earlier load (file_currency.KeptCurrency.sentence), each if any."""
+    of its amounts that name none kept from its or its report's earlier load (file_currency.KeptCurrency.sentence), each
+    if any."""
     return ([report["id_prefix"]["sentence"]] if report.get("id_prefix") else []) + (
         [report["file_currency_kept"]] if report.get("file_currency_kept") else [])
 

@@ -126,17 +126,17 @@ def test_the_same_file_again_starts_from_the_currency_chosen_when_it_was_loaded(
     commit(store, prepare(ONE_EUR, "crm.csv", file_currency="USD"))
     again = prepare(ONE_EUR, "crm.csv")
     assert again.table is not None
-    kept = kept_file_currency(store.live_uploads(), again.sha256, again.table.sheet)
-    assert kept is not None and kept.code == "USD"
+    kept = kept_file_currency(store.live_uploads(), again)
+    assert kept is not None and (kept.code, kept.kept_from) == ("USD", None)
     assert kept.sentence.startswith("Amounts that name no currency are read as USD, as chosen when this file was loaded on ")
     assert kept.sentence.endswith(" (store version 1): if they are in another currency, choose it (on the command line: "
                                   "--currency CODE, or auto to read them as the file says).")
     assert currency_changes(prepare(ONE_EUR, "crm.csv", file_currency=kept.code), store) is None  # read with it: nothing changes
-    # Another file, or this one stored as it reads itself, keeps nothing.
+    # Stored again as it reads itself, it keeps nothing, nor does a later export of its report.
     other = ONE_EUR + b'E4,Eta new,Eta Co,Closed Won,"8,000.00",2026-03-20,2026-01-08,Bob Jones\n'
-    assert kept_file_currency(store.live_uploads(), prepare(other, "crm.csv").sha256) is None
     commit(store, prepare(ONE_EUR, "crm.csv", file_currency="auto"))
-    assert kept_file_currency(store.live_uploads(), again.sha256, again.table.sheet) is None
+    assert kept_file_currency(store.live_uploads(), again) is None
+    assert kept_file_currency(store.live_uploads(), prepare(other, "crm.csv")) is None
 
 
 def test_ingest_reads_a_file_loaded_before_with_the_currency_chosen_then_unless_told(tmp_path):
@@ -155,4 +155,55 @@ def test_ingest_reads_a_file_loaded_before_with_the_currency_chosen_then_unless_
     auto = ingest("--currency", "auto")  # told: read as the file says, and said so before it is stored again
     assert auto.returncode == 0, auto.stderr
     assert "2 deals already stored changed currency, USD to EUR for 2" in auto.stdout
+    assert set(deals(Store(store)).get_column("exported_currency")) == {"EUR"}
+
+
+# One report's weekly exports: no amount names a currency, so each reads as the reporting currency (USD) unless told.
+SF_HEADER = "Opportunity ID,Opportunity Name,Account Name,Stage,Amount,Close Date,Created Date,Opportunity Owner\n"
+SF_WEEK1 = (SF_HEADER + "S1,Acme renewal,Acme Corp,Closed Won,10000,2026-03-10,2026-01-05,Alice Smith\n"
+            "S2,Beta expansion,Beta Ltd,Closed Lost,5000,2026-03-12,2026-01-06,Alice Smith\n").encode()
+SF_WEEK2 = SF_WEEK1 + b"S3,Zeta renewal,Zeta AG,Open,7000,2026-04-15,2026-02-07,Bob Jones\n"
+
+
+def test_next_weeks_export_of_a_report_starts_from_the_currency_chosen_for_its_last_one(tmp_path):
+    """sf_week2.csv, after sf_week1.csv was stored with EUR chosen, was read as USD: each weekly upload had to be told
+    EUR again, and one that was not stored its euro deals as dollars. A rollback of that load drops the choice."""
+    store = Store(tmp_path / "store")
+    commit(store, prepare(SF_WEEK1, "sf_week1.csv", file_currency="EUR"))
+    week2 = prepare(SF_WEEK2, "sf_week2.csv")
+    kept = kept_file_currency(store.live_uploads(), week2)
+    assert kept is not None and (kept.code, kept.kept_from) == ("EUR", "sf_week1.csv")
+    assert kept.sentence.startswith("Amounts that name no currency are read as EUR, as chosen for sf_week1.csv, this "
+                                    "report's last export, loaded on ")
+    assert kept.sentence.endswith(" (store version 1): if they are in another currency, choose it (on the command line: "
+                                  "--currency CODE, or auto to read them as the file says).")
+    assert page_sentence(kept.sentence).endswith(": if they are in another currency, choose it in Currency of amounts "
+                                                 "that name none above.")
+    store.rollback(0)  # the load that chose EUR undone: nothing is kept from it
+    assert kept_file_currency(store.live_uploads(), prepare(SF_WEEK2, "sf_week2.csv")) is None
+
+
+def test_another_reports_file_is_not_given_the_choice(tmp_path):
+    """A file of another report (another name, or other columns), and one whose every amount names its currency, read
+    as they say themselves."""
+    store = Store(tmp_path / "store")
+    commit(store, prepare(SF_WEEK1, "sf_week1.csv", file_currency="EUR"))
+    assert kept_file_currency(store.live_uploads(), prepare(SF_WEEK2, "sf_week2.csv")) is not None
+    assert kept_file_currency(store.live_uploads(), prepare(SF_WEEK2, "hubspot_deals.csv")) is None
+    other_columns = SF_WEEK2.replace(b"Opportunity Owner\n", b"Opportunity Owner,Region,Segment,Forecast\n").replace(
+        b"Smith\n", b"Smith,EMEA,SMB,Commit\n").replace(b"Jones\n", b"Jones,EMEA,SMB,Commit\n")
+    assert kept_file_currency(store.live_uploads(), prepare(other_columns, "sf_week2.csv")) is None
+    all_named = SF_WEEK2.replace(b",10000,", b",USD 10000,").replace(b",5000,", b",USD 5000,").replace(b",7000,", b",USD 7000,")
+    assert kept_file_currency(store.live_uploads(), prepare(all_named, "sf_week2.csv")) is None
+
+
+def test_ingest_reads_next_weeks_export_with_the_currency_chosen_for_the_last(tmp_path):
+    store, week1, week2 = tmp_path / "store", tmp_path / "sf_week1.csv", tmp_path / "sf_week2.csv"
+    week1.write_bytes(SF_WEEK1)
+    week2.write_bytes(SF_WEEK2)
+    assert run("ingest", str(week1), "--currency", "EUR", "--store", str(store)).returncode == 0
+    second = run("ingest", str(week2), "--store", str(store))
+    assert second.returncode == 0, second.stderr
+    assert ("Amounts that name no currency are read as EUR, as chosen for sf_week1.csv, this report's last export, "
+            "loaded on ") in second.stdout
     assert set(deals(Store(store)).get_column("exported_currency")) == {"EUR"}

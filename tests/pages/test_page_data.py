@@ -843,6 +843,11 @@ def test_a_french_exports_currency_is_asked_before_commit_and_the_one_chosen_is_
     assert "Amounts that name no currency are read as EUR, as chosen when this file was loaded on " in texts(at.caption)
     assert "change currency" not in texts(at.warning) and "stored in EUR" not in texts(at.warning)
     assert commit_button(at, content).disabled
+    # Next week's export of the report (another file) started from USD again: it starts from the last one's choice.
+    week2 = content.rstrip(b"\r\n").rsplit(b"\n", 1)[0] + b"\n"
+    at = upload(data_page(), ("rapport_opportunites_FR_2.csv", week2))
+    assert at.selectbox(key=f"currency_{key_of(week2)}").value == "EUR"
+    assert "as chosen for rapport_opportunites_FR.csv, this report's last export, loaded on " in texts(at.caption)
 
 
 def test_an_unsettled_decimal_mark_points_to_the_pages_choice_not_to_a_command_line_flag(store):

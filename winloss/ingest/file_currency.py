@@ -14,6 +14,10 @@ uploaded again starts from it (`kept_file_currency`), on the Data page and the c
 unless the user chooses otherwise (the page's choice, `--currency CODE` or `--currency auto`). Uploaded again,
 a file stored with USD chosen for its amounts that name none started from the file's own reading (EUR, the only
 currency it names), and saving it turned those deals into EUR.
+
+A later export of the same report (same_report: sf_week2.csv after sf_week1.csv) starts from the choice the last
+upload of that report was stored with, as its id prefix does (id_prefix.report_prefix): each weekly export of a
+report in EUR had to be told EUR again, and one stored without it had its euro deals stored as dollars.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import polars as pl
 import pycountry
@@ -31,6 +36,9 @@ from winloss.ingest.mapping import LANGUAGE_NAMES, header_language
 from winloss.ingest.money import NamedCurrencies, one_of
 from winloss.ingest.values import COMMA, CURRENCY_CODES, DecimalMark
 from winloss.text import listed
+
+if TYPE_CHECKING:  # the pipeline imports this module
+    from winloss.ingest.pipeline import PreparedFile
 
 # The currencies of countries whose spreadsheets write amounts with a decimal comma, and often a ';'
 # delimiter (the comma is the decimal mark there): a file written so, in a store reporting in another
@@ -119,36 +127,62 @@ class LocaleClues:
 
 @dataclass(frozen=True)
 class KeptCurrency:
-    """The currency chosen for a file's amounts that name none when it was loaded before (`code`), and that load,
-    as a sentence says it (`loaded`: readings.loaded_on_words, "loaded on 1 Jun 2026 09:00 UTC by ops (store
-    version 1)"): the same file uploaded again is read with it unless the user chooses otherwise."""
+    """The currency chosen for a file's amounts that name none when it, or the last export of its report, was loaded
+    before (`code`), and that load, as a sentence says it (`loaded`: readings.loaded_on_words, "loaded on 1 Jun 2026
+    09:00 UTC by ops (store version 1)"); `kept_from`: that export's upload_label ("sf_week1.csv"; file text: escape
+    it to show it) when it is another file of the same report, None when it is this file. The file is read with it
+    unless the user chooses otherwise."""
 
     code: str
     loaded: str
+    kept_from: str | None = None
 
     @property
     def sentence(self) -> str:
         """The file report's note: "Amounts that name no currency are read as USD, as chosen when this file was loaded
-        on … (store version 1): if they are in another currency, choose it", then the hint for --currency CODE or auto.
-        In the command line's words (hints.page_sentence for the page's)."""
-        return (f"Amounts that name no currency are read as {self.code}, as chosen when this file was {self.loaded}: if "
-                f"they are in another currency, choose it{command_line_hint('--currency', 'CODE, or auto to read them as the file says')}.")
+        on … (store version 1): if they are in another currency, choose it", or, kept from another export of its
+        report, "…, as chosen for sf_week1.csv, this report's last export, loaded on … (store version 1): …", then the
+        hint for --currency CODE or auto. In the command line's words (hints.page_sentence for the page's)."""
+        where = (f"when this file was {self.loaded}" if self.kept_from is None
+                 else f"for {self.kept_from}, this report's last export, {self.loaded}")
+        return (f"Amounts that name no currency are read as {self.code}, as chosen {where}: if they are in another "
+                f"currency, choose it{command_line_hint('--currency', 'CODE, or auto to read them as the file says')}.")
 
 
-def kept_file_currency(uploads: pl.DataFrame, sha256: str, sheet: str | None = None) -> KeptCurrency | None:
-    """The currency chosen for the amounts that name none of the last load of the same bytes (of the same workbook
-    sheet, `sheet`) among `uploads` (Store.live_uploads: a load a rollback undid is not kept), which the file is read
-    with again unless the user chooses otherwise; None when no load of them is in effect, or it let the file decide
-    (no choice made, or `--currency auto`)."""
+def kept_file_currency(uploads: pl.DataFrame, prepared: PreparedFile) -> KeptCurrency | None:
+    """The currency `prepared` (an export read as detected) is read with for its amounts that name none unless the
+    user chooses otherwise, from `uploads` (Store.live_uploads: a load a rollback undid is not kept): the one chosen
+    for the last load of the same bytes (of the same workbook sheet), else the one chosen for the last load of its
+    report (same_report), which then names that file. None when neither chose one (no choice made, or `--currency
+    auto`: the file decides), or no such load is in effect; none is taken from another file of its report when every
+    amount of this one names its currency."""
+    from winloss.ingest.same_report import same_report
     from winloss.store.delta import earlier_upload  # the store's module imports the ingest package
     from winloss.store.readings import loaded_on_words
 
-    row = earlier_upload(uploads, sha256, sheet) if uploads.height else None
-    reading = row.get("reading") if row is not None else None
-    if row is None or not isinstance(reading, str) or not reading:
+    if not uploads.height:
         return None
-    code = json.loads(reading).get("file_currency")
-    return KeptCurrency(code, loaded_on_words(row)) if isinstance(code, str) and code else None
+    sheet = prepared.table.sheet if prepared.table is not None else None
+    row = earlier_upload(uploads, prepared.sha256, sheet)
+    if row is not None and (code := _chosen_currency(row)) is not None:
+        return KeptCurrency(code, loaded_on_words(row))
+    if prepared.currencies is None or not prepared.currencies.bare:
+        return None
+    same = same_report(prepared, uploads)
+    if not same.sha256:
+        return None
+    last = same.sha256[-1]  # load order: the last decides, one that let the file decide too
+    rows = uploads.filter(pl.col("sha256") == last).sort("store_version")
+    if (code := _chosen_currency(rows.row(-1, named=True))) is None or last == prepared.sha256:
+        return None
+    return KeptCurrency(code, loaded_on_words(rows.row(-1, named=True)), same.labels[last])
+
+
+def _chosen_currency(row: dict) -> str | None:
+    """The currency a manifest row's reading chose for its amounts that name none; None for none or no reading."""
+    reading = row.get("reading")
+    code = json.loads(reading).get("file_currency") if isinstance(reading, str) and reading else None
+    return code if isinstance(code, str) and code else None
 
 
 def bare_amounts_sentence(

@@ -161,26 +161,27 @@ def offers_file_currency(prepared: PreparedFile) -> bool:
 def file_currency_options(prepared: PreparedFile, reporting: str) -> list[str | None]:
     """The choices of the currency of the amounts that name none: None first (as the file decides:
     file_currency_label says what that is), then every ISO 4217 code but the one None reads them as, each currency
-    once. One kept from the file's earlier load (kept_currency) that is the file's own reading is that first
-    choice, with its reason (file_currency_choice): listed again it read "EUR · Euro" below "EUR · the only
-    currency the file names", one currency twice."""
+    once. One kept from the file's or its report's earlier load (kept_currency) that is the file's own reading is
+    that first choice, with its reason (file_currency_choice): listed again it read "EUR · Euro" below "EUR · the
+    only currency the file names", one currency twice."""
     decided = _decided_currency(prepared, reporting)
     return [None, *(code for code in currency_codes() if code != decided)]
 
 
 def kept_currency(auto: PreparedFile, store: Store) -> KeptCurrency | None:
     """The currency of the amounts that name none the choice starts from for an export read as detected (`auto`):
-    the one chosen when the same file was loaded before (file_currency.kept_file_currency), as the command line
-    reads it without --currency; None for none, or for a file that is not an export."""
+    the one chosen when the same file, or the last export of its report, was loaded before
+    (file_currency.kept_file_currency), as the command line reads it without --currency; None for none, or for a
+    file that is not an export."""
     if auto.rejected or auto.kind != "opportunities" or auto.table is None or not store.version():
         return None
-    return kept_file_currency(store.live_uploads(), auto.sha256, auto.table.sheet)
+    return kept_file_currency(store.live_uploads(), auto)
 
 
 def file_currency_choice(prepared: PreparedFile, reporting: str, kept: KeptCurrency | None) -> tuple[list[str | None], int]:
     """The choices of the currency of the amounts that name none (file_currency_options) and where the choice starts
-    among them: at the one kept from the file's earlier load (`kept`, kept_currency), else (none kept, or the one
-    kept is the file's own reading, listed first with its reason) at the file's own reading."""
+    among them: at the one kept from the file's or its report's earlier load (`kept`, kept_currency), else (none
+    kept, or the one kept is the file's own reading, listed first with its reason) at the file's own reading."""
     options = file_currency_options(prepared, reporting)
     return options, options.index(kept.code) if kept is not None and kept.code in options else 0
 
@@ -211,7 +212,7 @@ def file_currency_note(prepared: PreparedFile, reporting: str, kept: KeptCurrenc
     with the file's decimal mark, delimiter and headers as the clues to where it was exported, in the
     page's words. None for a file whose every amount names its currency, or held for its columns of currencies
     (mapping.held_currency_sentence: the page's error says it, with both choices). `kept`: the choice kept from the
-    file's earlier load (kept_currency), named as where the choice came from while it is the one made."""
+    file's or its report's earlier load (kept_currency), named as where the choice came from while it is the one made."""
     if prepared.kind != "opportunities" or prepared.currencies is None or prepared.table is None:
         return None
     if prepared.mapping is not None and (held := held_currency_sentence(prepared.mapping)) is not None \

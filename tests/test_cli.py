@@ -1199,6 +1199,8 @@ def test_a_rejected_file_whose_reader_went_away_still_exits_1(tmp_path):
     result = run_process_unread("ingest", rejected, "--store", str(tmp_path / "store"), cwd=tmp_path, unbuffered=True)
     assert result.returncode == 1
     assert result.stderr.startswith(f"{rejected}: ") and "cannot be opened" not in result.stderr
+    from winloss.store.delta import Store
+
     assert Store(tmp_path / "store").version() == 0
 
 
@@ -1550,3 +1552,19 @@ def test_an_id_prefix_stores_another_reports_deals_apart_and_is_given_to_its_nex
     assert (report["id_prefix"]["prefix"], report["id_prefix"]["kept_from"]) == ("MX-", "pipedrive_mx_semana47.csv")
     outcomes = dict(Store(store).opportunities().select("opportunity_id", "outcome").collect().iter_rows())
     assert outcomes == {"201": "won", "MX-201": "won"}
+
+
+def test_a_file_the_app_cannot_place_is_refused_in_its_own_words_with_no_count_of_rows_quarantined(tmp_path):
+    """A contacts list ("Name,Phone") printed "1 row read (file not recognised (no column has a name the app knows
+    ...)): 0 accepted, 1 quarantined." above its refusal: a count of a row quarantined that was never stored, in
+    brackets within brackets. The refusal alone says what the file could be and what to choose; nothing is stored."""
+    path = tmp_path / "contacts.csv"
+    path.write_text("Name,Phone\nBob,123\n", encoding="utf-8")
+    done = run("ingest", str(path), "--store", str(tmp_path / "store"), cwd=tmp_path)
+    assert done.returncode == 1
+    said = done.stdout + done.stderr
+    assert "quarantined" not in said and "not recognised" not in said, said
+    assert "This file could be a rep roster or an opportunity export" in done.stderr
+    from winloss.store.delta import Store
+
+    assert Store(tmp_path / "store").version() == 0

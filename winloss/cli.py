@@ -38,7 +38,7 @@ from winloss.exchange import (
 from winloss.export import FORMATS
 from winloss.ingest.hints import quoted, roster_alone_sentence
 from winloss.ingest.identity import ZEROS_FIX
-from winloss.ingest.mapping import MAPPABLE_FIELDS, ROSTER_MAPPED, SOURCES, parse_overrides
+from winloss.ingest.mapping import MAPPABLE_FIELDS, NOT_RECOGNISED, ROSTER_MAPPED, SOURCES, parse_overrides
 from winloss.ingest.money import decimal_mark_choice
 from winloss.ingest.outcomes import (
     by_rule_words, folded_vocabulary, merged_stage_outcomes, not_a_deal, outcome_label, parse_stage_outcomes,
@@ -912,7 +912,10 @@ def _store_prepared(
         # Not stored: what the Data page says of the same file before Commit, in the same words, the
         # changes it would make said as it says them (`moved` and `recurrenced` before storing);
         # only the last line, why it was not stored and what to do, is the command line's.
-        if prepared.table is not None and prepared.mapping is not None:  # read and mapped: rows were counted
+        # Read and mapped: rows were counted. A file no column of which the app knows was counted as nothing it
+        # could store ("1 row read (file not recognised (...)): 0 accepted, 1 quarantined"): its refusal, last,
+        # says what it could be and what to choose, and a count of rows "quarantined" that were never stored misled.
+        if prepared.table is not None and prepared.mapping is not None and report["recognised_as"] != NOT_RECOGNISED:
             say(f"{path_text}: {_summary(report)}")
         if moved is not None and (said_moved := moved.sentence()) is not None:
             say(f"{path_text}: {said_moved}")

@@ -574,18 +574,16 @@ N_AND_LOSSES_NOTE: Final = (f"n is the number of deals in it; Losses is the numb
 
 
 # ---- captions: the small-n rule and n, worded once -------------------------------------------------
-def small_n_note(noun: str = "deals", min_n: int = MIN_N, rings: bool = True) -> str:
-    """What a hatched bar or hollow ring means on every chart: "a bar drawn hatched, or a ring drawn
+def small_n_note(noun: str = "deals", min_n: int = MIN_N) -> str:
+    """What a hatched bar or hollow ring means on every chart of rates: "a bar drawn hatched, or a ring drawn
     hollow, has fewer than 20 deals: too few to give its rate" (winloss.present.withheld draws them so:
     grey alone read as Unprofiled's grey on a projector; "hatched or hollow: fewer than 20 deals" left a
-    reader to guess what was hatched and why).
+    reader to guess what was hatched and why). A chart of amounts under a rate says it in amounts_small_n_note.
 
     `noun` names the rate's n ("deals", "losses", "closed deals"). Lower case: it follows a
-    semicolon in a caption; `sentence` capitalises it where it opens one. `rings` False for a chart that draws
-    no ring (its line of rates given way to a sentence): "a bar drawn hatched has fewer than 20 losses: …".
+    semicolon in a caption; `sentence` capitalises it where it opens one.
     """
-    marks = "a bar drawn hatched, or a ring drawn hollow," if rings else "a bar drawn hatched"
-    return f"{marks} has fewer than {min_n} {noun}: too few to give its rate"
+    return f"a bar drawn hatched, or a ring drawn hollow, has fewer than {min_n} {noun}: too few to give its rate"
 
 
 def amounts_small_n_note(noun: str = "losses", rate: str = "share of losses", min_n: int = MIN_N,

@@ -45,6 +45,10 @@ def test_the_team_under_a_profile_filter_is_the_whole_team(frame) -> None:
     # was a hatched stub beside "No peers to compare with"); the words say it once.
     assert view.compared["comparison"].to_list() == ["rep", "team"] and not view.peers_compared
     assert reps.scorecard_titles(view)[0] == "Win rate: Ann against team"
+    # Its caption explains the bars drawn, the team's, and no peers' bar ("Peers: the other reps of the same seller
+    # profile, their deals together" had stood under a chart with none).
+    caption = reps.rep_captions(view, challengers).scorecard_win
+    assert "Peers:" not in caption and "Team: every deal of the rep's team, the rep's included. Peers and team are" in caption
     assert reps.rep_tiles_caption(view).startswith("No peers to compare with: no Challenger reps closed a deal here.")
     assert "Team East: win rate 52% (n = 90)." in reps.rep_tiles_caption(view)
     assert int(view.team_trend["closed"].sum()) == 90

@@ -1258,20 +1258,27 @@ class RepCaptions:
     trend_withheld: str | None = None
 
 
+def scorecard_bars_words(rep: RepView) -> str:
+    """What the win-rate scorecard's bars beside the rep's stand for, each bar drawn and only those (a peers' or a
+    team's bar is left out when it closed no deal here: RepView.compared), as a sentence with its full stop and a
+    space after it: "Peers: the other reps of the same seller profile, their deals together; team: every deal of the
+    rep's team, the rep's included. "; "" when the rep's bar is drawn alone."""
+    said = ["peers: the other reps of the same seller profile, their deals together"] if rep.peers_compared else []
+    if rep.team_compared:
+        said.append("teams: the deals of each team the rep closed in, while the rep was in it (as the trend's dotted "
+                    "team line), the rep's included" if rep.moved
+                    else "team: every deal of the rep's team since the rep joined it, the rep's included"
+                    if rep.team_since is not None else "team: every deal of the rep's team, the rep's included")
+    return f"{text.sentence('; '.join(said))}. " if said else ""
+
+
 def rep_captions(rep: RepView, filters: Filters) -> RepCaptions:
     """One rep's chart captions from their records: every n counted here, the small-n rule in
     text.small_n_note's words."""
     reasons = int(rep.reasons["deals"].sum()) if rep.reasons.height else 0
     closed = int(rep.trend["closed"].sum()) if rep.trend.height else 0
     return RepCaptions(
-        scorecard_win=(f"{denominator(filters).label}; {text.small_n_note()}. Peers: the other reps of the same seller "
-                       "profile, their deals together"
-                       + ("; teams: the deals of each team the rep closed in, while the rep was in it (as the trend's "
-                          "dotted team line), the rep's included" if rep.team_compared and rep.moved
-                          else "; team: every deal of the rep's team since the rep joined it, the rep's included"
-                          if rep.team_compared and rep.team_since is not None
-                          else "; team: every deal of the rep's team, the rep's included" if rep.team_compared else "")
-                       + f". {benchmark_rule(rep)}"),
+        scorecard_win=f"{denominator(filters).label}; {text.small_n_note()}. {scorecard_bars_words(rep)}{benchmark_rule(rep)}",
         scorecard_no_decision=(f"{text.sentence(text.ND_SHARE_OF_LOSSES_FORMULA)}; {text.WHISKERS}; "
                                f"{text.small_n_note(text.LOSSES)}."),
         trend=(f"Win rate and {text.ND_SHARE_OF_LOSSES} per quarter; {text.WHISKERS}; {text.small_n_note()}. "

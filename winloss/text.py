@@ -772,7 +772,7 @@ class Unrated(NamedTuple):
 
 def withheld_change(sides: Sequence[tuple[str, int | None]], noun: str = "deals", min_n: int = MIN_N,
                     where: str = "in", no_rate: Mapping[str, Unrated] | None = None,
-                    said: Collection[str] = ()) -> str | None:
+                    said: Collection[str] = (), sums: bool = False) -> str | None:
     """Why a difference between `sides` ((name, n) each: the two quarters, a rep and their peers) is not
     shown, in a tile's words: "peers n too small (13 deals)", "Q3 and Q2 n too small (12 and 9 won
     deals)"; a side with nothing at all is said plainly, "no deals with a value in Q3 or Q2", never
@@ -789,22 +789,32 @@ def withheld_change(sides: Sequence[tuple[str, int | None]], noun: str = "deals"
     so after its count: "Q3 n too small (2 deals with a value; 2 more with no rate for EUR)", where "(2 deals
     with a value)" alone hid the deals that have amounts.
 
+    `sums`: the change is of sums of amounts (a won value, the value lost to no decision, an index of won
+    values), whose sides must each be whole to be compared: a side whose sum leaves out some deals for want of
+    rates is withheld as one with nothing converted is, by what it lacks, "no rate for EUR in Q2". Its sum is a
+    part of the quarter's: "+$54k (+180%) · $84k vs $30k" compared Q3 with Q2's USD deals alone, as if whole,
+    where with Q2's EUR deal converted it read "+$34.5k (+70%)". A rate's side keeps its n's rule: a rate over the
+    deals that convert is still a rate.
+
     `said`: the names of sides whose n the tile already gives beside a value that says "n too small" (the
     review's "n = 5 in 2026 Q3"): its count is not said again. Such a side too small is left out where
     another side gives a reason, else named alone without its count, "2026 Q3 n too small": the review's
     Win rate tile read "n = 5 in 2026 Q3 · vs 2026 Q2: Q3 and Q2 n too small (5 and 2 deals) · vs 2025
     Q3: no deals in 2025 Q3; 2026 Q3 n too small (5 deals)", Q3's n three times."""
-    small = small_sides(sides, min_n)
-    if not small:
+    no_rate = {name: side for name, side in (no_rate or {}).items() if side.deals and side.words}
+    # Of sums, the sides with some of their deals converted and some not: partial sums, never compared.
+    partial = {name for name, n in sides if sums and n and name in no_rate}
+    small = [(name, n) for name, n in small_sides(sides, min_n) if name not in partial]
+    if not small and not partial:
         return None
     told = [name for name, n in small if n > 0 and name in said]
-    if len(told) == len(small):
+    if len(told) == len(small) and not partial:
         return f"{' and '.join(told)} {N_TOO_SMALL}"
     small = [(name, n) for name, n in small if name not in told]
-    no_rate = {name: side for name, side in (no_rate or {}).items() if side.deals and side.words}
-    lacking: dict[str, list[str]] = {}  # what the sides with nothing lack -> those sides, in the sides' order
-    for name, n in small:
-        if n == 0 and name in no_rate:
+    empty_sides = {name for name, n in small if n == 0}
+    lacking: dict[str, list[str]] = {}  # what the sides with nothing, or a partial sum, lack -> those sides, in order
+    for name, _ in sides:
+        if name in no_rate and (name in partial or name in empty_sides):
             lacking.setdefault(no_rate[name].words, []).append(name)
     empty = [name for name, n in small if n == 0 and name not in no_rate]
     few = [(name, n) for name, n in small if n > 0]

@@ -28,7 +28,8 @@ from winloss.views.no_decision import no_decision
 from winloss.views.common import unplaced, unplaced_sentence
 from winloss.views.overview import overview
 from winloss.views.reps import leaderboard, rep, won_value_note
-from winloss.views.review import Review, left_out_notes, no_decision_value_marks, no_decision_value_missing, quarterly_review
+from winloss.views.review import (Review, change_lines, headline_tiles, left_out_notes, no_decision_value_marks,
+                                  no_decision_value_missing, quarterly_review)
 
 RATES = ExchangeRates("USD", {"EUR": 1.1})  # no rate for GBP, nor for CHF
 
@@ -725,6 +726,46 @@ def test_a_quarter_too_small_partly_for_want_of_a_rate_says_how_many_more_lack_i
     figures = overview(coded_deals(deals).lazy(), Filters(), date(2024, 10, 1), date(2025, 3, 31))
     _, by_value, _ = figures.rates
     assert by_value.withheld == "2025 Q1 vs 2024 Q4: 2024 Q4 n too small (2 deals with a value; 3 more with no rate for GBP)"
+
+
+def partly_unrated_quarter() -> pl.DataFrame:
+    """2026 Q2: one won and one no-decision deal in USD at 700 and one of each in EUR; 2026 Q3: one of each in
+    USD. No exchange rate at all, so 2026 Q2's sums are of its USD deals alone."""
+    rows, currencies = [], {}
+    for deal, outcome, close, currency in (("W2U", "won", date(2026, 5, 1), "USD"), ("W2E", "won", date(2026, 5, 2), "EUR"),
+                                           ("N2U", "no_decision", date(2026, 5, 1), "USD"),
+                                           ("N2E", "no_decision", date(2026, 5, 2), "EUR"),
+                                           ("W3U", "won", date(2026, 8, 1), "USD"),
+                                           ("N3U", "no_decision", date(2026, 8, 1), "USD")):
+        reason = "No Decision" if outcome == "no_decision" else None
+        rows.append((deal, "Ann", outcome, date(2026, 1, 1), close, 700.0, reason, None))
+        currencies[deal] = currency
+    return converted(rows, currencies, ExchangeRates("USD", {}))
+
+
+@pytest.mark.parametrize("hide_amounts", [False, True], ids=["amounts", "amounts hidden"])
+def test_a_change_of_sums_one_of_which_leaves_deals_out_for_want_of_a_rate_is_withheld_saying_so(hide_amounts):
+    """2026 Q2's won value left its EUR deal out for want of a rate, yet the Overview's Won value compared it with
+    2026 Q3's as if whole ("+$54k (+180%) · $84k vs $30k"), as did the won value index, the No decision page's
+    Value lost to no decision and the quarterly review's won value (or index) on the page, in the deck and in the
+    HTML report: a part of a quarter's sum is not its sum. Each change is withheld, naming the rate it lacks."""
+    frame = partly_unrated_quarter()
+    deals = coded_deals(frame).lazy()
+    start, end = date(2026, 4, 1), date(2026, 9, 30)
+    figures = overview(deals, Filters(), start, end)
+    (won,) = [t for t in figures.volumes if t.label == "Won value in range"]
+    nd = no_decision(deals, Filters(), start, end, end)
+    (lost,) = [t for t in nd.tiles if t.label == "Value lost to no decision"]
+    for tile in (won, figures.value_index, lost):
+        assert (tile.change, tile.withheld) == (None, "2026 Q3 vs Q2: no rate for EUR in Q2"), tile.label
+    assert figures.value_index.text == "—"  # the index is itself the comparison with Q2
+    shown = quarterly_review(frame, "2026 Q3", end, hide_amounts=hide_amounts)
+    (tile,) = [t for t in headline_tiles(shown) if t.kind in ("money", "index")]
+    assert (tile.change, tile.change_withheld) == (None, "no rate for EUR in Q2"), tile.kpi
+    assert tile.text == ("—" if hide_amounts else "$700")  # the index, like the Overview's, is the change itself
+    qoq, _ = change_lines(tile, shown.previous, shown.last_year)
+    assert qoq == "vs 2026 Q2: no rate for EUR in Q2"
+    assert qoq in deck_text(deck_bytes(shown)) and html.escape(qoq) in report_html(shown)
 
 
 def test_a_quarter_whose_deals_have_no_amount_is_still_said_to_have_none():

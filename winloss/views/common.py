@@ -121,7 +121,7 @@ class Tile:
 def change_tile(label: str, value: str, change: str | None, versus: str | None,
                 sides: Sequence[tuple[str, int | None]], noun: str = "deals", where: str = "in",
                 none: str | None = None, min_n: int = MIN_N,
-                unrated_sides: Mapping[str, text.Unrated] | None = None, **more) -> Tile:
+                unrated_sides: Mapping[str, text.Unrated] | None = None, sums: bool = False, **more) -> Tile:
     """A tile whose `change` against `versus` ("vs peers", "2026 Q3 vs Q2") is shown only when every
     side of the comparison ((name, n) each, the n the change is gated on) reaches `min_n` (MIN_N; a count's
     or an amount's change 1: rates.change_min_n); else the tile
@@ -134,14 +134,15 @@ def change_tile(label: str, value: str, change: str | None, versus: str | None,
     hidden. A rate of amounts whose n is empty for want of exchange rates (`more`'s left_out: the deals no
     rate converts) says that instead, by text.figure_and_no_rate ("No rate for EUR"), and so does its
     change: "no deals with a value" read as if the deals had no amount; so does a side of its change whose n
-    is empty so (`unrated_sides`: what its deals lack, by side's name, as text.withheld_change takes it)."""
+    is empty so (`unrated_sides`: what its deals lack, by side's name, as text.withheld_change takes it). A change
+    of sums (`sums`) is withheld where a side leaves out some deals so, by the same words (text.withheld_change)."""
     left_out = more.get("left_out")
     no_rate = left_out.no_rate if left_out is not None and not none else None
     unrated = more.get("n") == 0 and no_rate is not None
     if more.get("n") == 0:
         value, more = none or text.figure_and_no_rate(f"no {noun}", False, no_rate)[0], {**more, "n": None, "small": False}
         more["phrase"] = True  # words in the figure's place, either way (Tile.in_words)
-    reason = text.withheld_change(sides, noun, min_n=min_n, where=where, no_rate=unrated_sides)
+    reason = text.withheld_change(sides, noun, min_n=min_n, where=where, no_rate=unrated_sides, sums=sums)
     if reason is not None and unrated and not unrated_sides:  # sides not counted so: what the whole range lacks
         reason = no_rate
     if reason is not None:
@@ -156,6 +157,8 @@ COUNT_CHANGES: Final = frozenset({"closed", "no_decision"})  # of CHANGE_N: coun
 # Of CHANGE_N: the changes of amounts in the reporting currency (a rate of them, sums, an index of sums).
 AMOUNT_MEASURES: Final = frozenset({"value_win_rate", "won_amount", "won_value_index", "no_decision_amount"})
 AMOUNT_CHANGES: Final = frozenset({"won_amount", "no_decision_amount"})  # of CHANGE_N: amounts
+# Of AMOUNT_MEASURES: the sums and their index, whose change compares only whole sums (text.withheld_change's `sums`).
+SUM_MEASURES: Final = AMOUNT_MEASURES - RATE_CHANGES
 
 
 def compared_values(this: str | None, before: str | None) -> str | None:
@@ -199,7 +202,8 @@ def quarter_change_tile(label: str, value: str, change: str | None, row: dict, m
     # Of a change of amounts, the deals each quarter has whose amount no exchange rate converts, when the caller
     # counted them (measures.trends.deltas' reporting_currency): a quarter none of whose deals converts is said
     # to lack the rate ("no rate for GBP in Q2"), never "no deals with a value in Q2", nor left without a change
-    # and without a word; the n of a sum (won deals, no-decision deals) is its deals that have a value.
+    # and without a word; the n of a sum (won deals, no-decision deals) is its deals that have a value. A sum
+    # that leaves some out is said so too, its change withheld: a part of a quarter's sum is not the quarter's.
     counted = UNRATED_OF.get(column) if measure in AMOUNT_MEASURES else None
     unrated_n = [int(row.get(f"{counted}_unrated{s}") or 0) if counted else 0 for s in suffixes]
     sums_n = column != "value_n"  # value_n already leaves them out
@@ -208,7 +212,7 @@ def quarter_change_tile(label: str, value: str, change: str | None, row: dict, m
     unrated = {name: text.Unrated(left, no_rate_words((row.get(f"{counted}_unrated_currencies{s}") or "").split(UNRATED_SEPARATOR)) or "")
                for name, s, left in zip(names, suffixes, unrated_n, strict=True) if left}
     tile = change_tile(label, value, change, versus, sides, noun, min_n=change_min_n(measure), unrated_sides=unrated,
-                       **more)
+                       sums=measure in SUM_MEASURES, **more)
     # The two quarters' values beside a shown change (change_values): the one rule of every quarter's change.
     return dataclasses.replace(tile, values=change_values(row, measure, currency)) if tile.change is not None else tile
 

@@ -1467,12 +1467,14 @@ def headline_tiles(review: Review) -> list[HeadlineTile]:
         # Of the won value (or its index), the won deals no rate converts are out of each side's n and said by what
         # they lack, as the Overview's tiles say them (common.quarter_change_tile): "vs 2026 Q2: no rate for EUR in
         # Q2", where the review's tile had read "—" or "no won deals in 2026 Q2" for a quarter of EUR deals.
+        # A quarter whose won value leaves some out so is a part of its sum: its change is withheld (`sums`).
         ns, unrated = headline_sides(review, row)
+        sums = row["kind"] in ("money", "index")
         qoq_withheld = text.withheld_change(((this, ns[0]), (previous, ns[1])), noun, min_n=least,
-                                            said=(this,) if told else (),
+                                            said=(this,) if told else (), sums=sums,
                                             no_rate={n: u for n, u in ((this, unrated[0]), (previous, unrated[1])) if u})
         yoy_withheld = text.withheld_change(((review.quarter, ns[0]), (review.last_year, ns[2])), noun,
-                                            min_n=least, said=(review.quarter,) if told else (),
+                                            min_n=least, said=(review.quarter,) if told else (), sums=sums,
                                             no_rate={n: u for n, u in ((review.quarter, unrated[0]),
                                                                        (review.last_year, unrated[2])) if u})
         # Whether a compared quarter with nothing in the n is all there is to say ("no deals in 2025 Q3 to
@@ -1485,6 +1487,8 @@ def headline_tiles(review: Review) -> list[HeadlineTile]:
         # "n = 0" read as if a few deals were hidden.
         nothing = row["kind"] == "rate" and not row["n"]
         value, aside = (f"no {noun}", None) if nothing else headline_value_parts(review, row)
+        if row["kind"] == "index" and qoq_withheld:  # the index is itself the change on the previous quarter, as
+            value = DASH  # the Overview's: "100" over "no rate for EUR in Q2" compared Q3 with part of Q2
         no_rate = review.won_left_out.no_rate if review.won_left_out and row["kind"] == "money" and not nothing else None
         tiles.append(HeadlineTile(
             kpi=row["kpi"],

@@ -400,3 +400,26 @@ def test_the_deals_carry_an_assessed_profiles_raters_under_the_deals_spelling_of
                                     frame.lazy())
     assert board[PROFILE_SHOWN].to_list() == ["Challenger*", "Hard Worker", "Unprofiled"]
     assert board["profile_source"].to_list() == ["assessment (2 raters)", "roster", None]
+
+
+def test_saving_the_same_answers_again_changes_nothing(store):
+    """A second press of "Score and save" (or Enter in the rater's name) stored the same 20 answers as a new
+    version, "20 new, 0 updated, 0 unchanged"; a re-upload of an identical file stores none. Saved again they
+    are unchanged; another score, another date or another rater is a new rating."""
+    scores = {s.id: 5 if s.profile == "Challenger" else 2 for s in STATEMENTS}
+    first = assessment_to_save("Cy Vale", "Olu Brandt", DAY, scores, store.assessments(), store.roster())
+    assert not first.unchanged
+    store.save_assessment(first.answers, first.roster_row, user="mgr", note=first.note)
+    again = assessment_to_save("Cy Vale", "Olu Brandt", DAY, scores, store.assessments(), store.roster())
+    assert again.unchanged
+    assert again.unchanged_sentence("Cy Vale").startswith("Nothing new to save: Cy Vale has these answers")
+    other = {**scores, "S01": 4}
+    assert not assessment_to_save("Cy Vale", "Olu Brandt", DAY, other, store.assessments(), store.roster()).unchanged
+    later = DAY + dt.timedelta(days=1)
+    assert not assessment_to_save("Cy Vale", "Olu Brandt", later, scores, store.assessments(), store.roster()).unchanged
+    assert not assessment_to_save("Cy Vale", "Mara Quint", DAY, scores, store.assessments(), store.roster()).unchanged
+    # A later save of that day with other scores counts: the first set saved again is a change back.
+    changed = assessment_to_save("Cy Vale", "Olu Brandt", DAY, other, store.assessments(), store.roster())
+    store.save_assessment(changed.answers, changed.roster_row, user="mgr", note=changed.note)
+    assert not assessment_to_save("Cy Vale", "Olu Brandt", DAY, scores, store.assessments(), store.roster()).unchanged
+

@@ -129,6 +129,8 @@ def form_ui(view: View, store: Store, reps: pl.DataFrame, user: str, rater_name:
     done = st.session_state.pop("_as_saved", None)
     if done:
         st.success(done, icon=":material/check_circle:")
+    if same := st.session_state.pop("_as_unchanged", None):
+        st.info(same, icon=":material/info:")
     st.caption(f"Profile now: **{row['seller_profile']}**"
                + (f" ({text.md(row['profile_source'])})" if row["profile_source"] else ""))
     if row["profile_origin"] not in (None, "assessment") and row["seller_profile"] != "Unprofiled":
@@ -140,7 +142,8 @@ def form_ui(view: View, store: Store, reps: pl.DataFrame, user: str, rater_name:
     if current.height:
         result_ui(rep, current, False, key=f"as-now-{_slug(rep)}")
     slug = _slug(rep)
-    with st.form(f"as-form-{slug}", border=True):
+    # Enter in the rater's name saved the form (Streamlit's "Press Enter to submit form"): only the button saves.
+    with st.form(f"as-form-{slug}", border=True, enter_to_submit=False):
         left, right = st.columns([2, 1])
         rater = left.text_input("Rater (your name)", value=rater_name, key=f"as-rater-{slug}")
         day = right.date_input("Date rated", value=dt.date.today(), max_value=dt.date.today(), key=f"as-day-{slug}")
@@ -160,6 +163,9 @@ def form_ui(view: View, store: Store, reps: pl.DataFrame, user: str, rater_name:
 def save(store: Store, rep: str, rater: str, day: dt.date, scores: dict[str, int | None], user: str) -> None:
     try:
         saving = assessment_to_save(rep, rater, day, scores, store.assessments(), store.roster())
+        if saving.unchanged:  # the same answers saved again: no version that changes nothing
+            st.session_state["_as_unchanged"] = saving.unchanged_sentence(text.md(rep))
+            st.rerun()
         change = store.save_assessment(saving.answers, saving.roster_row, user=user, note=saving.note)
     except (AnswersInvalid, StoreError) as exc:
         st.error(f"{exc} Nothing was saved.", icon=":material/error:")

@@ -267,7 +267,7 @@ def settings_ui(auto: PreparedFile, key: str) -> tuple[str, str, bool | None]:
             help="The preset decides which column names are recognised; change it if the guess is wrong.",
         )
     day_first = None
-    if kind == "opportunities" and (data_page.asks_date_order(auto) or st.session_state.get(f"dates_{key}") is not None):
+    if data_page.offers_date_order(auto, kind, st.session_state.get(f"dates_{key}") is not None):
         day_first = right.selectbox(
             "Date order", list(data_page.DATE_ORDERS), format_func=data_page.DATE_ORDERS.get, key=f"dates_{key}",
             help="Some dates read either way (03/04/2025): say which order your CRM writes.",

@@ -30,6 +30,7 @@ from winloss.profile_sources import (
 )
 from winloss.ingest.questionnaire import questionnaire_csv, questionnaire_frame, questionnaire_xlsx
 from winloss.store.delta import Store
+from winloss.views.data_page import offers_date_order
 
 DAY = dt.date(2026, 11, 30)
 
@@ -400,3 +401,41 @@ def test_the_deals_carry_an_assessed_profiles_raters_under_the_deals_spelling_of
                                     frame.lazy())
     assert board[PROFILE_SHOWN].to_list() == ["Challenger*", "Hard Worker", "Unprofiled"]
     assert board["profile_source"].to_list() == ["assessment (2 raters)", "roster", None]
+
+
+def test_saving_the_same_answers_again_changes_nothing(store):
+    """A second press of "Score and save" (or Enter in the rater's name) stored the same 20 answers as a new
+    version, "20 new, 0 updated, 0 unchanged"; a re-upload of an identical file stores none. Saved again they
+    are unchanged; another score, another date or another rater is a new rating."""
+    scores = {s.id: 5 if s.profile == "Challenger" else 2 for s in STATEMENTS}
+    first = assessment_to_save("Cy Vale", "Olu Brandt", DAY, scores, store.assessments(), store.roster())
+    assert not first.unchanged
+    store.save_assessment(first.answers, first.roster_row, user="mgr", note=first.note)
+    again = assessment_to_save("Cy Vale", "Olu Brandt", DAY, scores, store.assessments(), store.roster())
+    assert again.unchanged
+    assert again.unchanged_sentence("Cy Vale").startswith("Nothing new to save: Cy Vale has these answers")
+    other = {**scores, "S01": 4}
+    assert not assessment_to_save("Cy Vale", "Olu Brandt", DAY, other, store.assessments(), store.roster()).unchanged
+    later = DAY + dt.timedelta(days=1)
+    assert not assessment_to_save("Cy Vale", "Olu Brandt", later, scores, store.assessments(), store.roster()).unchanged
+    assert not assessment_to_save("Cy Vale", "Mara Quint", DAY, scores, store.assessments(), store.roster()).unchanged
+    # A later save of that day with other scores counts: the first set saved again is a change back.
+    changed = assessment_to_save("Cy Vale", "Olu Brandt", DAY, other, store.assessments(), store.roster())
+    store.save_assessment(changed.answers, changed.roster_row, user="mgr", note=changed.note)
+    assert not assessment_to_save("Cy Vale", "Olu Brandt", DAY, scores, store.assessments(), store.roster()).unchanged
+
+
+def test_a_questionnaires_dates_can_be_read_day_first_and_the_note_names_its_column():
+    """A questionnaire dated 07/12/2026 was read month-first (12 Jul) with a note asking to choose the date order
+    "in Date order above", a choice the Data page drew for exports only, and starting "date:", no column of
+    the file; the order chosen was not even passed on. The choice is offered and read; the note names "Date"."""
+    filled = questionnaire_frame(["Cy Vale"], "Olu Brandt").with_columns(
+        pl.lit("07/12/2026").alias("Date"), pl.lit("3").alias("Score (1-5)"))
+    guessed = prepare(csv_bytes(filled), "questionnaire.csv")
+    assert any(n.startswith("Date: every date could be day-first or month-first; read as month-first")
+               for n in guessed.notes), guessed.notes
+    assert offers_date_order(guessed, "assessment", chosen=False)
+    assert not offers_date_order(guessed, "roster", chosen=False)
+    chosen = prepare(csv_bytes(filled), "questionnaire.csv", day_first=True)
+    assert chosen.accepted_head(100).get_column("date").unique().to_list() == [dt.date(2026, 12, 7)]
+    assert not any("every date could be" in n for n in chosen.notes)

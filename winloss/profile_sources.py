@@ -295,6 +295,14 @@ class Saving:
     roster_row: pl.DataFrame | None  # None: the roster stays as it is
     note: str  # for the store's history
     kept: str | None = None  # the rep's profile in the roster before (None: no roster row)
+    # The store holds these answers already (this rater, this rep, this date, every score the same) and the
+    # roster row would stay as it is: saving them would write a version that changes nothing.
+    unchanged: bool = False
+
+    def unchanged_sentence(self, rep: str) -> str:
+        """What the page says when nothing is saved as nothing would change; `rep` as the page draws it, escaped."""
+        return (f"Nothing new to save: {rep} has these answers from this rater on this date already, so no store "
+                "version was written; change a score or the date to save a new rating.")
 
     def saved_sentence(self, rep: str, version: int) -> str:
         """What the page says once saved (Markdown); `rep`: the rep's name as the page draws it, escaped.
@@ -333,7 +341,23 @@ def assessment_to_save(
     source = assessment_source(result.raters, cast(dt.date, latest.get_column("date").max()))
     before = current.row(0, named=True) if current.height else None
     row = settled_roster_row(rep, result, before, source)
-    return Saving(new, result, row, f"{rep}: {result.verdict()}", before["seller_profile"] if before else None)
+    unchanged = _stored_already(stored.lazy().filter(same_rep), new) and (
+        row is None or (before is not None and all(before[f] == row.row(0, named=True)[f] for f in row.columns)))
+    return Saving(new, result, row, f"{rep}: {result.verdict()}", before["seller_profile"] if before else None,
+                  unchanged=unchanged)
+
+
+def _stored_already(stored: pl.LazyFrame, new: pl.DataFrame) -> bool:
+    """Whether `stored` (one rep's stored answers) holds `new` (one rater's full set for one date: rater, date,
+    statement, score) as that rater's last save for that date: the set that counts for it, so storing `new`
+    again would change no answer, only add a version (a re-upload of an identical file adds none either)."""
+    rater, day = new.get_column("rater")[0], new.get_column("date")[0]
+    rows = stored.filter((pl.col("rater") == rater) & (pl.col("date") == day))
+    if "updated_at" in rows.collect_schema():  # the same day saved twice: the later save counts (latest_answers)
+        rows = rows.filter(pl.col("updated_at") == pl.col("updated_at").max())
+    answers = [pl.col("statement").cast(pl.String), pl.col("score").cast(pl.Int64)]
+    held = rows.select(answers).collect().sort("statement")
+    return held.height == new.height and held.equals(new.select(answers).sort("statement"))
 
 
 REPS_SCHEMA = pl.Schema(

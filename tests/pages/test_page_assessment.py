@@ -108,6 +108,12 @@ def test_rate_save_see_it_on_seller_profiles_and_roll_back(store):
     at = rate(opened("assessment"), REP, "Challenger")
     assert store.version() == version + 1
     assert "is now **Challenger**" in texts(at)
+    # Enter in the rater's name saved the form; and the same answers saved again made a version of "20 new".
+    forms = [f.proto.form for f in at.form]
+    assert forms and not any(f.enter_to_submit for f in forms)
+    at = rate(at, REP, "Challenger")
+    assert store.version() == version + 1
+    assert "Nothing new to save: " in texts(at) and "is now **Challenger**" not in texts(at)
     assert md(REP) in texts(at) and r"Cy \[Vale\]\(http" in texts(at)  # the name is shown as typed, never as a link
     assert set(deals(store).filter(pl.col("rep") == REP)["seller_profile"]) == {"Challenger"}
     after = opened("profiles")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import os
@@ -10,6 +11,7 @@ import re
 import shutil
 from pathlib import Path
 
+import polars as pl
 import pytest
 from app_driver import grid_text
 from rendered import as_read
@@ -21,6 +23,7 @@ from ui.widgets import row_height, wrapped_row_height
 from winloss.deals import deals
 from winloss.exchange import exchange_rates
 from winloss.ingest.pipeline import sha256_of
+from winloss.ingest.questionnaire import questionnaire_frame
 from winloss.store.delta import Store
 from winloss.text import DASH, ND_SHARE_OF_LOSSES
 from winloss.text import md
@@ -520,6 +523,20 @@ def test_an_ambiguous_date_column_lets_the_user_choose_the_date_order(store):
     commit(at, content)
     stored = store.opportunities().collect().sort("opportunity_id")
     assert str(stored.item(0, "created_date")) == "2025-01-02"
+
+
+def test_a_questionnaires_ambiguous_dates_can_be_read_day_first(store):
+    """A questionnaire dated 07/12/2026 said "choose the date order in Date order above" under no such choice (it
+    was drawn for exports only), so 7 December was stored as 12 July with no way to say otherwise."""
+    filled = questionnaire_frame(["Cy Vale"], "Olu Brandt").with_columns(
+        pl.lit("07/12/2026").alias("Date"), pl.lit("3").alias("Score (1-5)"))
+    content = filled.write_csv().encode()
+    at = upload(data_page(), ("questionnaire.csv", content))
+    assert "Date: every date could be day-first or month-first; read as month-first" in texts(at.info)
+    at.selectbox(key=f"dates_{key_of(content)}").set_value(True).run()
+    assert "read as month-first" not in texts(at.info)
+    commit(at, content)
+    assert store.assessments().collect().get_column("date").unique().to_list() == [dt.date(2026, 12, 7)]
 
 
 def test_an_excel_file_and_a_roster_dropped_together_are_each_reviewed_and_committed(store):

@@ -919,8 +919,11 @@ def normalised_roster(table: pl.DataFrame, mapping: Mapping, today: dt.date | No
     return Normalised(frame=frame, notes=notes)
 
 
-def normalised_assessment(table: pl.DataFrame, mapping: Mapping, today: dt.date | None = None) -> Normalised:
-    """Canonical questionnaire answers: statement ids and scores checked, dates parsed, blank dates today.
+def normalised_assessment(
+    table: pl.DataFrame, mapping: Mapping, today: dt.date | None = None, day_first: bool | None = None,
+) -> Normalised:
+    """Canonical questionnaire answers: statement ids and scores checked, dates parsed (in the date order the
+    user chose, `day_first`; None: as values.dates decides it), blank dates today.
 
     A statement id the questionnaire does not have, or a score off the 1-5 scale, becomes null
     (its text kept in `__raw_<field>`) for the model to report; `__answered` counts each rep x
@@ -942,7 +945,8 @@ def normalised_assessment(table: pl.DataFrame, mapping: Mapping, today: dt.date 
     statement = pl.col(raw("statement")).str.to_uppercase()
     # "4", "4.0" and "4 - Agree" all read as 4; a score is the leading whole number, 1 to 5.
     score = pl.col(raw("score")).str.extract(r"^([1-5])(?:\.0+)?(?:\D.*)?$").cast(pl.Int64, strict=False)
-    parsed = values.dates(frame.get_column(raw("date")), "date")
+    # Named as the file names the column: its note is read beside the file ("Date: every date could be …").
+    parsed = values.dates(frame.get_column(raw("date")), mapping.fields.get("date", "Date"), day_first)
     frame = frame.with_columns(
         pl.when(statement.is_in(list(STATEMENT_IDS))).then(statement).otherwise(None).alias("statement"),
         pl.when(score.is_in(list(SCALE))).then(score).otherwise(None).alias("score"),

@@ -706,7 +706,7 @@ def _prepared(content: bytes, file_name: str, reading: Reading, table: RawTable 
     if prepared.mapping.kind == "roster":
         normal = normalised_roster(table.frame, prepared.mapping)
     elif prepared.mapping.kind == "assessment":
-        normal = normalised_assessment(table.frame, prepared.mapping)
+        normal = normalised_assessment(table.frame, prepared.mapping, day_first=reading.day_first)
     else:
         normal = normalised_opportunities(
             table.frame, prepared.mapping, reading.no_decision_reasons, reading.day_first, reading.stage_outcomes,

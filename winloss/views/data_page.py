@@ -141,6 +141,18 @@ def asks_date_order(prepared: PreparedFile) -> bool:
         prepared.errors.get_column("message").str.contains(CHOOSE_DATE_ORDER_FIX, literal=True).any())
 
 
+# The kinds of file whose dates the user can read in the other order: an export's dates and a questionnaire's
+# date rated (a roster has none). The questionnaire's note asked for "Date order above", which was not drawn.
+DATED_KINDS: Final = ("opportunities", "assessment")
+
+
+def offers_date_order(prepared: PreparedFile, kind: str, chosen: bool) -> bool:
+    """Whether the page draws the date-order choice for a file read as `kind`: a kind with dates (DATED_KINDS)
+    whose dates asked for it (asks_date_order), or whose order the user chose already (`chosen`), so the choice
+    stays to be undone."""
+    return kind in DATED_KINDS and (chosen or asks_date_order(prepared))
+
+
 def offers_decimal_mark(prepared: PreparedFile) -> bool:
     """Whether the page offers the decimal-mark choice: some amounts were left unread (they read two
     ways), or the mark was settled by something other than the amounts (the file's dates or

@@ -271,7 +271,7 @@ def app_user(environ: Mapping[str, str] = os.environ) -> str:
 
 
 def local_user(environ: Mapping[str, str] = os.environ) -> str:
-    """Who makes a change on the command line: $WINLOSS_USER, else the OS account (README, Sign-in and roles)."""
+    """Who the command line records as making a change: $WINLOSS_USER, else the OS account (README, Sign-in and roles)."""
     named = environ.get("WINLOSS_USER", "").strip()
     if named:
         return named

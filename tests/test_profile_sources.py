@@ -358,10 +358,10 @@ def test_a_grid_marks_a_profile_from_an_assessment_in_one_line_and_its_column_he
     from winloss.profile_sources import ASSESSED_MARK, profile_in_grid
     from winloss.views.reps import rate_column_help
 
-    assert profile_in_grid("Relationship Builder", ASSESSED, 2) == "Relationship Builder*"
+    assert profile_in_grid("Relationship Builder", ASSESSED, 2) == "Relationship Builder†"
     assert profile_in_grid("Challenger", FROM_ROSTER, None) == "Challenger"
     assert profile_in_grid(None, None, None) == "Unprofiled"
-    assert ASSESSED_MARK == "*" and "marked * where it comes from the profile questionnaire" in rate_column_help()["seller_profile"]
+    assert ASSESSED_MARK == "†" and "marked † where it comes from the profile questionnaire" in rate_column_help()["seller_profile"]
     with pytest.raises(ValueError, match="Unknown profile source"):
         profile_in_grid("Challenger", "Imported", None)
 
@@ -385,7 +385,7 @@ def test_a_grid_checks_the_source_by_the_one_rule_of_sources_without_writing_the
     monkeypatch.setattr(profile_sources, "profile_as_shown", label)
     cells = [profile_sources.profile_in_grid(*row) for row in (("Challenger", ASSESSED, 2), ("Challenger", FROM_ROSTER, None),
                                                                (None, None, None))]
-    assert cells == ["Challenger*", "Challenger", "Unprofiled"]
+    assert cells == ["Challenger†", "Challenger", "Unprofiled"]
     assert asked == [(ASSESSED, 2), (FROM_ROSTER, None), (None, None)]
 
 
@@ -398,5 +398,6 @@ def test_the_deals_carry_an_assessed_profiles_raters_under_the_deals_spelling_of
     board = with_rep_profiles_shown(pl.DataFrame({"rep": ["Cy Vale", "Ann Obi", "Dee Moss"],
                                                   "seller_profile": ["Challenger", "Hard Worker", "Unprofiled"]}),
                                     frame.lazy())
-    assert board[PROFILE_SHOWN].to_list() == ["Challenger*", "Hard Worker", "Unprofiled"]
+    assert board[PROFILE_SHOWN].to_list() == ["Challenger†", "Hard Worker", "Unprofiled"]
     assert board["profile_source"].to_list() == ["assessment (2 raters)", "roster", None]
+

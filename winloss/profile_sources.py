@@ -422,15 +422,17 @@ def profile_as_shown(profile: str | None, source: str | None, raters: int | None
 
 # A grid's cell marks a profile from the questionnaire with this, its column's help saying what it means: the
 # whole label ("Challenger (assessment, 1 rater)") wrapped in the leaderboard's Profile column, and a grid's
-# rows are one height, so one assessed rep made every row three lines tall.
-ASSESSED_MARK: Final = "*"
-PROFILE_COLUMN_HELP: Final = ("The rep's seller profile, from the roster; marked * where it comes from the profile "
-                              "questionnaire instead (the rep's page gives how many raters answered it).")
+# rows are one height, so one assessed rep made every row three lines tall. Not "*": that marks a won value
+# that leaves deals out (exchange.NO_RATE_MARK) on the same leaderboard, and one mark meaning two things had
+# its note explain the other's cells.
+ASSESSED_MARK: Final = "†"
+PROFILE_COLUMN_HELP: Final = (f"The rep's seller profile, from the roster; marked {ASSESSED_MARK} where it comes from "
+                              "the profile questionnaire instead (the rep's page gives how many raters answered it).")
 
 
 def profile_in_grid(profile: str | None, source: str | None, raters: int | None) -> str:
     """A rep's profile as a grid's cell shows it (the leaderboard, a profile's reps): profile_as_shown's profile
-    with ASSESSED_MARK after it where it came from the questionnaire ("Challenger*"), PROFILE_COLUMN_HELP
+    with ASSESSED_MARK after it where it came from the questionnaire ("Challenger†"), PROFILE_COLUMN_HELP
     saying so in the column's help; the roster's as it is. A source the product does not know raises
     ValueError (profile_source_words, the one rule of what a source is)."""
     shown = profile or UNPROFILED
@@ -440,7 +442,7 @@ def profile_in_grid(profile: str | None, source: str | None, raters: int | None)
 
 def with_profiles_shown(frame: pl.DataFrame) -> pl.DataFrame:
     """`frame` (one row a rep: seller_profile, and the deals' profile_source and PROFILE_RATERS where they carry
-    them) with PROFILE_SHOWN (profile_in_grid: "Challenger*"), its profile_source in words (profile_source_words: "roster",
+    them) with PROFILE_SHOWN (profile_in_grid: "Challenger†"), its profile_source in words (profile_source_words: "roster",
     "assessment (1 rater)", null for none: what a CSV of reps writes) and PROFILE_RATERS dropped. Without the
     source columns (deals built without them) each profile is shown as it is and its source is null."""
     if "profile_source" not in frame.columns:

@@ -49,7 +49,7 @@ from winloss.ingest.pipeline import PreparedFile, already_loaded, commit, prepar
 from winloss.ingest.templates import opportunity_template_csv, roster_template_csv
 from winloss.ingest.validation import grouped_errors
 from winloss.io.readers import workbook_sheets
-from winloss.profile_sources import roster_conflicts
+from winloss.profile_sources import PROFILE_FROM, PROFILE_FROM_HEADER, PROFILE_FROM_HELP, roster_conflicts, with_profile_from
 from winloss.views.reasons import (
     proposed_exceptions, proposed_vocabulary, read_reasons, reason_coverage, vocabulary_effect, vocabulary_notes,
 )
@@ -905,7 +905,10 @@ def rollback_ui(store: Store, history: pl.DataFrame, user: str) -> None:
 # ---- roster and reasons -------------------------------------------------------------------------
 def roster_ui(store: Store, user: str) -> None:
     table, lookalikes, managing = once_per_store_version(None, store, "roster", lambda: (
-        table := roster_for_editing(store.opportunities(), store.roster()), roster_lookalikes(table),
+        # Where each profile came from, beside it: an assessed one is said so wherever reps are read one by one.
+        table := with_profile_from(roster_for_editing(store.opportunities(), store.roster()), store.roster(),
+                                   store.assessments()),
+        roster_lookalikes(table),
         data_page.managers_words(store)))
     if table.height == 0:
         st.caption("No reps yet: upload an opportunity export or a roster first.")
@@ -924,12 +927,13 @@ def roster_ui(store: Store, user: str) -> None:
     st.caption("Assign a seller profile, team, manager and coach to each rep. Saving merges into the roster like an upload.")
     edited = data_editor(
         table, key=f"roster_editor_{store.version()}", hide_index=True, num_rows="fixed", placeholder=DASH,
-        disabled=("rep", "deals", "in_roster", employment.LEFT_ON),
+        disabled=("rep", PROFILE_FROM, "deals", "in_roster", employment.LEFT_ON),
         column_config={
             "rep": st.column_config.TextColumn("Rep", pinned=True),
             # Not required: a manager's row has no profile (roster_for_editing), which the grid marked as a value
             # missing; a cell cleared is saved as Unprofiled (roster_changes).
             "seller_profile": st.column_config.SelectboxColumn("Seller profile", options=list(PROFILES_WITH_UNPROFILED)),
+            PROFILE_FROM: st.column_config.TextColumn(PROFILE_FROM_HEADER, help=PROFILE_FROM_HELP),
             "team": st.column_config.TextColumn("Team"),
             "manager": st.column_config.TextColumn("Manager"),
             "region": st.column_config.TextColumn("Region"),
@@ -939,8 +943,11 @@ def roster_ui(store: Store, user: str) -> None:
                 "Coach", help="The rep's coach in a coaching programme: the sidebar's Coach filter chooses reps by it."),
             "deals": st.column_config.NumberColumn("Deals", help="Stored deals this rep owns.", format="localized"),
             "in_roster": st.column_config.CheckboxColumn("In roster"),
+            # Only when some rep has left or is leaving: a column of "—" took the room Profile from needs, and
+            # pushed itself past the page's edge at 1400 px.
             employment.LEFT_ON: st.column_config.TextColumn(
-                employment.LEFT_ON_HEADER, help=f"{employment.LEFT_ON_HELP} Upload the roster to change it."),
+                employment.LEFT_ON_HEADER, help=f"{employment.LEFT_ON_HELP} Upload the roster to change it.")
+            if table.get_column(employment.LEFT_ON).is_not_null().any() else None,
         },
     )
     try:

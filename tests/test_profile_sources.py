@@ -401,3 +401,17 @@ def test_the_deals_carry_an_assessed_profiles_raters_under_the_deals_spelling_of
     assert board[PROFILE_SHOWN].to_list() == ["Challenger†", "Hard Worker", "Unprofiled"]
     assert board["profile_source"].to_list() == ["assessment (2 raters)", "roster", None]
 
+
+def test_the_roster_editor_says_where_each_profile_came_from_as_the_reps_page_marks_an_assessed_one(store):
+    """The Data page's Roster tab listed Cy's profile from the questionnaire as if the roster gave it, while the
+    Reps page read "Challenger†": beside each profile, where it came from, in the words a CSV of reps writes."""
+    from winloss.profile_sources import PROFILE_FROM, PROFILE_FROM_HELP, with_profile_from
+    from winloss.views.roster import roster_for_editing
+
+    save(store, "Cy Vale", challenger_answers())
+    save(store, "Cy Vale", challenger_answers("Ola Brandt"))
+    table = with_profile_from(roster_for_editing(store.opportunities(), store.roster()), store.roster(), store.assessments())
+    assert table.columns[table.columns.index("seller_profile") + 1] == PROFILE_FROM
+    said = dict(zip(table["rep"], table[PROFILE_FROM], strict=True))
+    assert said == {"Dee Moss": None, "Cy Vale": "assessment (2 raters)", "Ann Obi": "roster", "Bo Lind": "roster"}
+    assert "†" in PROFILE_FROM_HELP and "questionnaire" in PROFILE_FROM_HELP

@@ -24,7 +24,7 @@ from winloss.assessment import (
     latest_answers,
     scored,
 )
-from winloss.deals import ASSESSED, FROM_ROSTER, PROFILE_RATERS
+from winloss.deals import ASSESSED, FROM_ROSTER, PROFILE_RATERS, raters_by_rep
 from winloss.ingest.identity import name_key, one_spelling
 from winloss.managers import managers_only
 from winloss.store.delta import Store
@@ -438,6 +438,34 @@ def profile_in_grid(profile: str | None, source: str | None, raters: int | None)
     shown = profile or UNPROFILED
     profile_source_words(source, raters)  # refuses a source it does not know; its words are not needed here
     return f"{shown}{ASSESSED_MARK}" if source == ASSESSED else shown
+
+
+# The roster editor's column (Data → Roster) saying where each rep's profile came from, in the words a CSV of reps
+# writes (profile_source_words): an assessed profile read there like the roster's own, while the Reps page marked
+# it "Challenger†".
+PROFILE_FROM: Final = "profile_from"
+PROFILE_FROM_HEADER: Final = "Profile from"
+PROFILE_FROM_HELP: Final = (f"Where the seller profile came from: the roster, or the profile questionnaire (with how many "
+                            f"raters answered it), which the Reps page marks {ASSESSED_MARK}.")
+
+
+def with_profile_from(table: pl.DataFrame, roster: pl.LazyFrame | pl.DataFrame,
+                      assessments: pl.LazyFrame | pl.DataFrame) -> pl.DataFrame:
+    """`table` (views.roster.roster_for_editing's rows, in its order) with PROFILE_FROM after seller_profile:
+    "assessment (2 raters)" for a rep whose stored profile the questionnaire set (the raters with answers on file,
+    as every list of reps counts them: deals.raters_by_rep), "roster" for one the roster gives, null for an
+    Unprofiled rep, a rep the roster lacks or a manager's row (no profile)."""
+    stored = sourced_roster(roster).select("rep", "profile_origin").unique("rep", keep="first")
+    raters = raters_by_rep(assessments.lazy())
+    rows = (table.select("rep", "seller_profile", "in_roster")
+            .join(stored, on="rep", how="left", maintain_order="left")
+            .join(raters, left_on=name_key(pl.col("rep")), right_on="__key", how="left", maintain_order="left"))
+    words = [None if not in_roster or profile is None or profile == UNPROFILED
+             else profile_source_words(ASSESSED if origin == ASSESSMENT_ORIGIN else FROM_ROSTER, count or None)
+             for profile, in_roster, origin, count in rows.select(
+                 "seller_profile", "in_roster", "profile_origin", "__raters").iter_rows()]
+    at = table.columns.index("seller_profile") + 1
+    return table.insert_column(at, pl.Series(PROFILE_FROM, words, dtype=pl.String))
 
 
 def with_profiles_shown(frame: pl.DataFrame) -> pl.DataFrame:

@@ -829,26 +829,29 @@ def history_ui(view: View, user: str, editing: bool) -> None:
     store = view.store
     anonymise = view.source.anonymise
 
+    # Widths in px (data_page.history_widths: every column in view at 1280 px with the sidebar open, and in
+    # presenter mode on a projector's 1024 px).
+    width = data_page.history_widths(view.presentation.presenter)
+
     def read() -> tuple[pl.DataFrame, pl.DataFrame, int]:
         history = history_anonymised(store.history()) if anonymise else store.history()
         rows = data_page.history_rows(store, history)
-        return history, rows, data_page.history_lines(rows) if rows.height else 0
+        return history, rows, data_page.history_lines(rows, width) if rows.height else 0
 
-    history, rows, lines = once_per_store_version(None, store, "history", read, inputs=anonymise)
+    history, rows, lines = once_per_store_version(None, store, "history", read,
+                                                  inputs=(anonymise, view.presentation.presenter))
     if rows.height == 0:
         st.caption("Nothing stored yet: every upload and edit will be listed here, and each can be rolled back.")
         return
     if view.source.anonymise:
         st.caption(HISTORY_ANONYMISED_CAPTION)
-    # Widths in px (data_page.HISTORY_WIDTHS: every column in view at 1280 px with the sidebar open). Rows are
-    # as many lines tall as their longest cell takes (data_page.history_lines), at least three.
+    # Rows are as many lines tall as their longest cell takes (data_page.history_lines), at least three.
     # The grid wraps only at a space: a file name is laid out to break after a "_", "-" or "." (text.cell_lines),
     # in what the grid draws only; the cell keeps the name as it is. The grid is as wide as its columns: on a
     # wider screen it stretched them, and a name laid out for its column read "deals_with_bad_rows. csv".
-    width = data_page.HISTORY_WIDTHS
     data_grid(
         rows, hide_index=True, lines=lines, rows_in_view=min(rows.height, 8), width="content",
-        cell_text={"File": data_page.history_file_cell},
+        cell_text={"File": lambda name: data_page.history_file_cell(name, width["File"])},
         column_config={
             "Version": st.column_config.NumberColumn(format="%d", width=width["Version"]),
             "When": st.column_config.TextColumn(width=width["When"]),

@@ -49,7 +49,7 @@ from winloss.ingest.pipeline import PreparedFile, already_loaded, commit, prepar
 from winloss.ingest.templates import opportunity_template_csv, roster_template_csv
 from winloss.ingest.validation import grouped_errors
 from winloss.io.readers import workbook_sheets
-from winloss.profile_sources import roster_conflicts
+from winloss.profile_sources import PROFILE_FROM, PROFILE_FROM_HEADER, PROFILE_FROM_HELP, roster_conflicts, with_profile_from
 from winloss.views.reasons import (
     proposed_exceptions, proposed_vocabulary, read_reasons, reason_coverage, vocabulary_effect, vocabulary_notes,
 )
@@ -829,26 +829,29 @@ def history_ui(view: View, user: str, editing: bool) -> None:
     store = view.store
     anonymise = view.source.anonymise
 
+    # Widths in px (data_page.history_widths: every column in view at 1280 px with the sidebar open, and in
+    # presenter mode on a projector's 1024 px).
+    width = data_page.history_widths(view.presentation.presenter)
+
     def read() -> tuple[pl.DataFrame, pl.DataFrame, int]:
         history = history_anonymised(store.history()) if anonymise else store.history()
         rows = data_page.history_rows(store, history)
-        return history, rows, data_page.history_lines(rows) if rows.height else 0
+        return history, rows, data_page.history_lines(rows, width) if rows.height else 0
 
-    history, rows, lines = once_per_store_version(None, store, "history", read, inputs=anonymise)
+    history, rows, lines = once_per_store_version(None, store, "history", read,
+                                                  inputs=(anonymise, view.presentation.presenter))
     if rows.height == 0:
         st.caption("Nothing stored yet: every upload and edit will be listed here, and each can be rolled back.")
         return
     if view.source.anonymise:
         st.caption(HISTORY_ANONYMISED_CAPTION)
-    # Widths in px (data_page.HISTORY_WIDTHS: every column in view at 1280 px with the sidebar open). Rows are
-    # as many lines tall as their longest cell takes (data_page.history_lines), at least three.
+    # Rows are as many lines tall as their longest cell takes (data_page.history_lines), at least three.
     # The grid wraps only at a space: a file name is laid out to break after a "_", "-" or "." (text.cell_lines),
     # in what the grid draws only; the cell keeps the name as it is. The grid is as wide as its columns: on a
     # wider screen it stretched them, and a name laid out for its column read "deals_with_bad_rows. csv".
-    width = data_page.HISTORY_WIDTHS
     data_grid(
         rows, hide_index=True, lines=lines, rows_in_view=min(rows.height, 8), width="content",
-        cell_text={"File": data_page.history_file_cell},
+        cell_text={"File": lambda name: data_page.history_file_cell(name, width["File"])},
         column_config={
             "Version": st.column_config.NumberColumn(format="%d", width=width["Version"]),
             "When": st.column_config.TextColumn(width=width["When"]),
@@ -905,7 +908,10 @@ def rollback_ui(store: Store, history: pl.DataFrame, user: str) -> None:
 # ---- roster and reasons -------------------------------------------------------------------------
 def roster_ui(store: Store, user: str) -> None:
     table, lookalikes, managing = once_per_store_version(None, store, "roster", lambda: (
-        table := roster_for_editing(store.opportunities(), store.roster()), roster_lookalikes(table),
+        # Where each profile came from, beside it: an assessed one is said so wherever reps are read one by one.
+        table := with_profile_from(roster_for_editing(store.opportunities(), store.roster()), store.roster(),
+                                   store.assessments()),
+        roster_lookalikes(table),
         data_page.managers_words(store)))
     if table.height == 0:
         st.caption("No reps yet: upload an opportunity export or a roster first.")
@@ -924,12 +930,13 @@ def roster_ui(store: Store, user: str) -> None:
     st.caption("Assign a seller profile, team, manager and coach to each rep. Saving merges into the roster like an upload.")
     edited = data_editor(
         table, key=f"roster_editor_{store.version()}", hide_index=True, num_rows="fixed", placeholder=DASH,
-        disabled=("rep", "deals", "in_roster", employment.LEFT_ON),
+        disabled=("rep", PROFILE_FROM, "deals", "in_roster", employment.LEFT_ON),
         column_config={
             "rep": st.column_config.TextColumn("Rep", pinned=True),
             # Not required: a manager's row has no profile (roster_for_editing), which the grid marked as a value
             # missing; a cell cleared is saved as Unprofiled (roster_changes).
             "seller_profile": st.column_config.SelectboxColumn("Seller profile", options=list(PROFILES_WITH_UNPROFILED)),
+            PROFILE_FROM: st.column_config.TextColumn(PROFILE_FROM_HEADER, help=PROFILE_FROM_HELP),
             "team": st.column_config.TextColumn("Team"),
             "manager": st.column_config.TextColumn("Manager"),
             "region": st.column_config.TextColumn("Region"),
@@ -939,8 +946,11 @@ def roster_ui(store: Store, user: str) -> None:
                 "Coach", help="The rep's coach in a coaching programme: the sidebar's Coach filter chooses reps by it."),
             "deals": st.column_config.NumberColumn("Deals", help="Stored deals this rep owns.", format="localized"),
             "in_roster": st.column_config.CheckboxColumn("In roster"),
+            # Only when some rep has left or is leaving: a column of "—" took the room Profile from needs, and
+            # pushed itself past the page's edge at 1400 px.
             employment.LEFT_ON: st.column_config.TextColumn(
-                employment.LEFT_ON_HEADER, help=f"{employment.LEFT_ON_HELP} Upload the roster to change it."),
+                employment.LEFT_ON_HEADER, help=f"{employment.LEFT_ON_HELP} Upload the roster to change it.")
+            if table.get_column(employment.LEFT_ON).is_not_null().any() else None,
         },
     )
     try:

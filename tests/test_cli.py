@@ -1084,11 +1084,22 @@ def test_report_json_says_on_each_group_s_row_what_its_won_amount_leaves_out(tmp
     assert rows("rep") == [("Ann", 3625.0, 0, [], False), ("Bo", 700.0, 0, [], False), ("Cy", 1125.0, 0, [], False)]
 
 
+def test_the_printed_reports_notes_explain_only_the_marks_its_rows_carry() -> None:
+    """`report --by rep` printed "* Leaves out the group's won deals in EUR…" under a table with no "*": the one
+    rep with EUR won deals had none that converts, so their cell read "—". The "*" note only when a row carries
+    it; the "—" says why itself (exchange.won_value_notes, the leaderboard's rule)."""
+    rows = [{"won_amount": 5000.0, "won_amount_partial": False, "won_unconverted_currencies": []},
+            {"won_amount": None, "won_amount_partial": True, "won_unconverted_currencies": ["EUR"]}]
+    assert cli.won_value_notes(rows, ["Ann", "Ben"], "USD") == [
+        '"—" for "Ben": none of its won deals has a value in USD (no exchange rate to USD for EUR).',
+        "Add the rate with: python -m winloss rates --rate EUR=RATE (RATE: what one EUR is worth in USD)."]
+
+
 def test_the_printed_report_marks_a_partial_won_value_as_the_reps_leaderboard_does(tmp_path):
     """The plain table printed no won value, so a sum that left out won deals in a currency with no rate was
     marked only under --json (won_amount_partial). It has a won value column now: "3k*" where it leaves deals
     out, "—" where none of a group's won deals converts, and the leaderboard's note under it in the command
-    line's words (exchange.partial_sum_note); the table without --by still fits in 100 columns."""
+    line's words (exchange.won_value_notes); the table without --by still fits in 100 columns."""
     from wcwidth import wcswidth
 
     export = _write(tmp_path / "mixed.csv", "Deal ID,Rep,Stage,Close Date,Amount,Currency\n"
@@ -1102,9 +1113,10 @@ def test_the_printed_report_marks_a_partial_won_value_as_the_reps_leaderboard_do
     assert lines[header].endswith("won USD")
     cells = {line.split()[0]: line.split()[-1] for line in lines[header + 1:header + 4]}
     assert cells == {"Ann": "3k*", "Bo": "700", "Cy": "—"}
-    assert ("* Leaves out the group's won deals in GBP: no exchange rate to USD for GBP. Add the rate with: "
-            "python -m winloss rates --rate GBP=RATE (RATE: what one GBP is worth in USD).") in lines
-    assert '"—" for "Cy": none of its won deals has a value in USD.' in lines
+    assert "* Leaves out the group's won deals in GBP: no exchange rate to USD for GBP." in lines
+    assert '"—" for "Cy": none of its won deals has a value in USD (no exchange rate to USD for GBP).' in lines
+    assert ("Add the rate with: python -m winloss rates --rate GBP=RATE (RATE: what one GBP is worth in USD)."
+            in lines)
     plain = run("report", "--store", store, cwd=tmp_path).stdout.splitlines()
     header = next(i for i, line in enumerate(plain) if line.startswith("group"))
     assert plain[header + 1].split()[-1] == "3.7k*"

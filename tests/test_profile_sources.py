@@ -359,10 +359,10 @@ def test_a_grid_marks_a_profile_from_an_assessment_in_one_line_and_its_column_he
     from winloss.profile_sources import ASSESSED_MARK, profile_in_grid
     from winloss.views.reps import rate_column_help
 
-    assert profile_in_grid("Relationship Builder", ASSESSED, 2) == "Relationship Builder*"
+    assert profile_in_grid("Relationship Builder", ASSESSED, 2) == "Relationship Builder†"
     assert profile_in_grid("Challenger", FROM_ROSTER, None) == "Challenger"
     assert profile_in_grid(None, None, None) == "Unprofiled"
-    assert ASSESSED_MARK == "*" and "marked * where it comes from the profile questionnaire" in rate_column_help()["seller_profile"]
+    assert ASSESSED_MARK == "†" and "marked † where it comes from the profile questionnaire" in rate_column_help()["seller_profile"]
     with pytest.raises(ValueError, match="Unknown profile source"):
         profile_in_grid("Challenger", "Imported", None)
 
@@ -386,7 +386,7 @@ def test_a_grid_checks_the_source_by_the_one_rule_of_sources_without_writing_the
     monkeypatch.setattr(profile_sources, "profile_as_shown", label)
     cells = [profile_sources.profile_in_grid(*row) for row in (("Challenger", ASSESSED, 2), ("Challenger", FROM_ROSTER, None),
                                                                (None, None, None))]
-    assert cells == ["Challenger*", "Challenger", "Unprofiled"]
+    assert cells == ["Challenger†", "Challenger", "Unprofiled"]
     assert asked == [(ASSESSED, 2), (FROM_ROSTER, None), (None, None)]
 
 
@@ -399,7 +399,7 @@ def test_the_deals_carry_an_assessed_profiles_raters_under_the_deals_spelling_of
     board = with_rep_profiles_shown(pl.DataFrame({"rep": ["Cy Vale", "Ann Obi", "Dee Moss"],
                                                   "seller_profile": ["Challenger", "Hard Worker", "Unprofiled"]}),
                                     frame.lazy())
-    assert board[PROFILE_SHOWN].to_list() == ["Challenger*", "Hard Worker", "Unprofiled"]
+    assert board[PROFILE_SHOWN].to_list() == ["Challenger†", "Hard Worker", "Unprofiled"]
     assert board["profile_source"].to_list() == ["assessment (2 raters)", "roster", None]
 
 
@@ -439,3 +439,18 @@ def test_a_questionnaires_dates_can_be_read_day_first_and_the_note_names_its_col
     chosen = prepare(csv_bytes(filled), "questionnaire.csv", day_first=True)
     assert chosen.accepted_head(100).get_column("date").unique().to_list() == [dt.date(2026, 12, 7)]
     assert not any("every date could be" in n for n in chosen.notes)
+
+
+def test_the_roster_editor_says_where_each_profile_came_from_as_the_reps_page_marks_an_assessed_one(store):
+    """The Data page's Roster tab listed Cy's profile from the questionnaire as if the roster gave it, while the
+    Reps page read "Challenger†": beside each profile, where it came from, in the words a CSV of reps writes."""
+    from winloss.profile_sources import PROFILE_FROM, PROFILE_FROM_HELP, with_profile_from
+    from winloss.views.roster import roster_for_editing
+
+    save(store, "Cy Vale", challenger_answers())
+    save(store, "Cy Vale", challenger_answers("Ola Brandt"))
+    table = with_profile_from(roster_for_editing(store.opportunities(), store.roster()), store.roster(), store.assessments())
+    assert table.columns[table.columns.index("seller_profile") + 1] == PROFILE_FROM
+    said = dict(zip(table["rep"], table[PROFILE_FROM], strict=True))
+    assert said == {"Dee Moss": None, "Cy Vale": "assessment (2 raters)", "Ann Obi": "roster", "Bo Lind": "roster"}
+    assert "†" in PROFILE_FROM_HELP and "questionnaire" in PROFILE_FROM_HELP

@@ -319,10 +319,22 @@ def data_grid(data: pl.DataFrame, *, rows_in_view: int | None = None, max_height
         return st.dataframe(shown, **options)
 
 
+# px the grid draws an editable column's pencil before its header (glide-data-grid: ceil(headerIconSize 18 × 1.3)):
+# measured without it, the roster's "Coach", over cells of "—", read "Coac".
+EDIT_ICON_PX: Final = 24
+
+
 def data_editor(data: pl.DataFrame, **options: Any) -> Any:
     """Every page's editable grid: st.data_editor with `options`, each column as wide as its longest words
-    (fitted_columns), every width PRESENTER_TYPE wider in presenter mode as data_grid's are."""
+    (fitted_columns), an editable one's header whole beside the pencil the grid draws before it (EDIT_ICON_PX),
+    every width PRESENTER_TYPE wider in presenter mode as data_grid's are."""
+    disabled = options.get("disabled", False)
+    locked = set(data.columns) if disabled is True else set(disabled or ())
     config = fitted_columns(data, options.get("column_config") or {})
+    for name, column in config.items():
+        if name in data.columns and name not in locked and isinstance(column, dict) and isinstance(column.get("width"), int):
+            header = text.column_px(column.get("label") or name, ()) + EDIT_ICON_PX
+            config[name] = {**column, "width": max(column["width"], min(header, text.GRID_COLUMN_MOST_PX))}
     options["column_config"] = presenter_columns(config) if presentation_from_url().presenter else config
     return st.data_editor(data, **options)
 

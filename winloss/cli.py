@@ -32,8 +32,8 @@ from winloss.file_values import in_minor_unit
 from winloss.access import LOCAL_ROLE
 from winloss.errors import error_sentence, first_line, store_unreachable_sentence, terminal_text
 from winloss.exchange import (
-    DEFAULT_REPORTING_CURRENCY, MONEY_COLUMNS, NAMED_UNVALUED_MOST, Unconverted, no_rate_by, partial_sum, partial_sum_cells, partial_sum_note,
-    unconverted_amounts, unconverted_or_switch,
+    DEFAULT_REPORTING_CURRENCY, MONEY_COLUMNS, NAMED_UNVALUED_MOST, Unconverted, no_rate_by, partial_sum, partial_sum_cells,
+    unconverted_amounts, unconverted_or_switch, won_value_notes as exchange_won_value_notes,
 )
 from winloss.export import FORMATS
 from winloss.ingest.hints import quoted, roster_alone_sentence
@@ -1549,21 +1549,19 @@ def _range_keys(counted: dict[str, Any]) -> dict[str, Any]:
 
 def won_value_notes(rows: list[dict[str, Any]], groups: list[str], reporting_currency: str) -> list[str]:
     """The notes under the printed report's won values (report_rows' rows, their `groups` as the table names
-    them), as under the Reps leaderboard:
-    what a won value marked NO_RATE_MARK leaves out and the command that adds the rates (exchange.
-    partial_sum_note), and which groups' won value reads "—" (won deals, none of which converts); none
-    when every won value is whole."""
-    partial = [r for r in rows if r["won_amount_partial"]]
+    them), by the Reps leaderboard's rule (exchange.won_value_notes): what a won value marked NO_RATE_MARK
+    leaves out, only when a row is so marked; which groups' won value reads "—" (won deals, none of which
+    converts) and why; then the command that adds the rates. None when every won value is whole."""
+    partial = [r for r in rows if r["won_amount_partial"] and r["won_amount"] is not None]
     unvalued = [r for r in rows if r["won_amount"] is None]
     unvalued_groups = [str(g) for r, g in zip(rows, groups, strict=True) if r["won_amount"] is None]
-    notes = []
-    if partial or unvalued:
-        currencies = {c for r in partial + unvalued for c in r["won_unconverted_currencies"]}
-        notes.append(partial_sum_note(currencies, reporting_currency, "the group's", LOCAL_ROLE, command_line=True))
-    if unvalued:
-        shown = quoted_names(unvalued_groups, NAMED_UNVALUED_MOST, rest=lambda n: plural(n, "other group"))
-        notes.append(f'"{DASH}" for {shown}: none of {"its" if len(unvalued) == 1 else "their"} won deals has a value in {reporting_currency}.')
-    return notes
+    shown = quoted_names(unvalued_groups, NAMED_UNVALUED_MOST, rest=lambda n: plural(n, "other group"))
+    its = "its" if len(unvalued) == 1 else "their"
+    return exchange_won_value_notes(
+        {c for r in partial for c in r["won_unconverted_currencies"]},
+        {c for r in unvalued for c in r["won_unconverted_currencies"]},
+        f'"{DASH}" for {shown}: none of {its} won deals has a value in {reporting_currency}',
+        reporting_currency, "the group's", LOCAL_ROLE, command_line=True)
 
 
 def quarter_words(quarter: str, start: dt.date | None, end: dt.date | None, fy_start_month: int = 1,

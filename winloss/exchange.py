@@ -199,7 +199,7 @@ def add_rates_sentence(currencies: Iterable[str], reporting_currency: str, role:
 
 # What marks a won value that leaves out won deals no exchange rate converts ("4.99M*"), on the Reps
 # leaderboard and in the command line's report; the note under the table says what it leaves out
-# (partial_sum_note). In words, "$1.2M · no rate for JPY" took the leaderboard's column past what presenter
+# (won_value_notes). In words, "$1.2M · no rate for JPY" took the leaderboard's column past what presenter
 # mode's type leaves at 1280 px, pushing the Team column off the screen.
 NO_RATE_MARK: Final = "*"
 # How many rows (reps, groups) none of whose won deals converts the note under the table names; more are counted.
@@ -216,19 +216,29 @@ def partial_sum_cells(values: Sequence[float | None], partials: Sequence[bool], 
             for cell, partial, unvalued in zip(written, partials, unvalueds, strict=True)]
 
 
-def partial_sum_note(currencies: Iterable[str], reporting_currency: str, whose: str, role: Role | None,
-                     command_line: bool = False) -> str:
-    """The note under a table whose won values partial_sum_cells marks, plain text (the currencies come from
-    the files): "* Leaves out the rep's won deals in CHF, EUR or GBP: no exchange rate to USD for CHF, EUR or
-    GBP. Add the rates on the Data page, in the Currencies tab." `currencies`: those the marked sums lack a
-    rate for (NO_CURRENCY among them for deals naming none); `whose`: the row's owner as the note names it
-    ("the rep's", "the group's"); the action as add_rates_sentence gives it for `role` or the command line."""
-    found = sorted(set(currencies))
-    codes = [c for c in found if c != NO_CURRENCY]
-    where = ([f"in {listed(codes, 'or')}"] if codes else []) + (["with no currency"] if NO_CURRENCY in found else [])
-    add = add_rates_sentence(found, reporting_currency, role, command_line=command_line)
-    return (f"{NO_RATE_MARK} Leaves out {whose} won deals {', or '.join(where)}: {no_rate_reason(found, reporting_currency)}."
-            + (f" {add}" if add else ""))
+def won_value_notes(partial: Iterable[str], unvalued: Iterable[str], unvalued_words: str, reporting_currency: str,
+                    whose: str, role: Role | None, command_line: bool = False) -> list[str]:
+    """The notes under a table of won values (partial_sum_cells' column), one rule for the Reps leaderboard
+    and the command line's report, plain text (the currencies and names come from the files), each mark
+    explained only where a row carries it: "* Leaves out the rep's won deals in EUR: no exchange rate to USD
+    for EUR." when some value is marked NO_RATE_MARK (`partial`: the currencies those marked sums lack a
+    rate for); `unvalued_words` (the caller's '"—" for "Bo Lind": none of their won deals has a value in
+    USD') followed by why ("(no exchange rate to USD for EUR)") when some row's value is DASH (`unvalued`:
+    the currencies those rows' won deals are in); then once the action (add_rates_sentence for `role` or the
+    command line). A rep whose only won deals lack a rate carries no "*", so a note starting "* Leaves out"
+    under a table with no starred cell explained a mark nobody could find and left the "—" without its
+    reason. [] when neither."""
+    partial, unvalued = sorted(set(partial)), sorted(set(unvalued))
+    notes = []
+    if partial:
+        codes = [c for c in partial if c != NO_CURRENCY]
+        where = ([f"in {listed(codes, 'or')}"] if codes else []) + (["with no currency"] if NO_CURRENCY in partial else [])
+        notes.append(f"{NO_RATE_MARK} Leaves out {whose} won deals {', or '.join(where)}: "
+                     f"{no_rate_reason(partial, reporting_currency)}.")
+    if unvalued:
+        notes.append(f"{unvalued_words} ({no_rate_reason(unvalued, reporting_currency)}).")
+    add = add_rates_sentence(sorted(set(partial) | set(unvalued)), reporting_currency, role, command_line=command_line)
+    return notes + [add] if notes and add else notes
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from winloss.assessment import (
     latest_answers,
     scored,
 )
-from winloss.deals import ASSESSED, FROM_ROSTER, PROFILE_RATERS
+from winloss.deals import ASSESSED, FROM_ROSTER, PROFILE_RATERS, raters_by_rep
 from winloss.ingest.identity import name_key, one_spelling
 from winloss.managers import managers_only
 from winloss.store.delta import Store
@@ -446,15 +446,17 @@ def profile_as_shown(profile: str | None, source: str | None, raters: int | None
 
 # A grid's cell marks a profile from the questionnaire with this, its column's help saying what it means: the
 # whole label ("Challenger (assessment, 1 rater)") wrapped in the leaderboard's Profile column, and a grid's
-# rows are one height, so one assessed rep made every row three lines tall.
-ASSESSED_MARK: Final = "*"
-PROFILE_COLUMN_HELP: Final = ("The rep's seller profile, from the roster; marked * where it comes from the profile "
-                              "questionnaire instead (the rep's page gives how many raters answered it).")
+# rows are one height, so one assessed rep made every row three lines tall. Not "*": that marks a won value
+# that leaves deals out (exchange.NO_RATE_MARK) on the same leaderboard, and one mark meaning two things had
+# its note explain the other's cells.
+ASSESSED_MARK: Final = "†"
+PROFILE_COLUMN_HELP: Final = (f"The rep's seller profile, from the roster; marked {ASSESSED_MARK} where it comes from "
+                              "the profile questionnaire instead (the rep's page gives how many raters answered it).")
 
 
 def profile_in_grid(profile: str | None, source: str | None, raters: int | None) -> str:
     """A rep's profile as a grid's cell shows it (the leaderboard, a profile's reps): profile_as_shown's profile
-    with ASSESSED_MARK after it where it came from the questionnaire ("Challenger*"), PROFILE_COLUMN_HELP
+    with ASSESSED_MARK after it where it came from the questionnaire ("Challenger†"), PROFILE_COLUMN_HELP
     saying so in the column's help; the roster's as it is. A source the product does not know raises
     ValueError (profile_source_words, the one rule of what a source is)."""
     shown = profile or UNPROFILED
@@ -462,9 +464,37 @@ def profile_in_grid(profile: str | None, source: str | None, raters: int | None)
     return f"{shown}{ASSESSED_MARK}" if source == ASSESSED else shown
 
 
+# The roster editor's column (Data → Roster) saying where each rep's profile came from, in the words a CSV of reps
+# writes (profile_source_words): an assessed profile read there like the roster's own, while the Reps page marked
+# it "Challenger†".
+PROFILE_FROM: Final = "profile_from"
+PROFILE_FROM_HEADER: Final = "Profile from"
+PROFILE_FROM_HELP: Final = (f"Where the seller profile came from: the roster, or the profile questionnaire (with how many "
+                            f"raters answered it), which the Reps page marks {ASSESSED_MARK}.")
+
+
+def with_profile_from(table: pl.DataFrame, roster: pl.LazyFrame | pl.DataFrame,
+                      assessments: pl.LazyFrame | pl.DataFrame) -> pl.DataFrame:
+    """`table` (views.roster.roster_for_editing's rows, in its order) with PROFILE_FROM after seller_profile:
+    "assessment (2 raters)" for a rep whose stored profile the questionnaire set (the raters with answers on file,
+    as every list of reps counts them: deals.raters_by_rep), "roster" for one the roster gives, null for an
+    Unprofiled rep, a rep the roster lacks or a manager's row (no profile)."""
+    stored = sourced_roster(roster).select("rep", "profile_origin").unique("rep", keep="first")
+    raters = raters_by_rep(assessments.lazy())
+    rows = (table.select("rep", "seller_profile", "in_roster")
+            .join(stored, on="rep", how="left", maintain_order="left")
+            .join(raters, left_on=name_key(pl.col("rep")), right_on="__key", how="left", maintain_order="left"))
+    words = [None if not in_roster or profile is None or profile == UNPROFILED
+             else profile_source_words(ASSESSED if origin == ASSESSMENT_ORIGIN else FROM_ROSTER, count or None)
+             for profile, in_roster, origin, count in rows.select(
+                 "seller_profile", "in_roster", "profile_origin", "__raters").iter_rows()]
+    at = table.columns.index("seller_profile") + 1
+    return table.insert_column(at, pl.Series(PROFILE_FROM, words, dtype=pl.String))
+
+
 def with_profiles_shown(frame: pl.DataFrame) -> pl.DataFrame:
     """`frame` (one row a rep: seller_profile, and the deals' profile_source and PROFILE_RATERS where they carry
-    them) with PROFILE_SHOWN (profile_in_grid: "Challenger*"), its profile_source in words (profile_source_words: "roster",
+    them) with PROFILE_SHOWN (profile_in_grid: "Challenger†"), its profile_source in words (profile_source_words: "roster",
     "assessment (1 rater)", null for none: what a CSV of reps writes) and PROFILE_RATERS dropped. Without the
     source columns (deals built without them) each profile is shown as it is and its source is null."""
     if "profile_source" not in frame.columns:

@@ -123,7 +123,7 @@ def html_tables(html: str) -> list[list[list[str]]]:
 EXPECTED = [
     HEADER,
     ["Ann", "East", "Challenger", "25", "15", "60%", "10", DASH],
-    ["Bob", "West", "Hard Worker*", "30", "6", "20%", "24", "58%"],
+    ["Bob", "West", "Hard Worker†", "30", "6", "20%", "24", "58%"],
     [HOSTILE_REP, HOSTILE_TEAM, "Lone Wolf", "8", "4", DASH, "4", DASH],
 ]
 
@@ -224,7 +224,7 @@ COACHED_HEADER = ["Rep", "Team", "Coach", "Profile", "n", "Won", "Win rate", "Lo
 COACHED_EXPECTED = [
     COACHED_HEADER,
     ["Ann", "East", "Cara Lind", "Challenger", "12", "7", DASH, "5", DASH],
-    ["Bob", "West", DASH, "Hard Worker*", "8", "2", DASH, "6", DASH],
+    ["Bob", "West", DASH, "Hard Worker†", "8", "2", DASH, "6", DASH],
     [HOSTILE_REP, HOSTILE_TEAM, "<i>c</i>", "Lone Wolf", "1", "0", DASH, "1", DASH],
 ]
 

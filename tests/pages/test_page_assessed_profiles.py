@@ -23,7 +23,7 @@ from winloss.ingest.questionnaire import questionnaire_frame
 ASSESSED_REP = "Sara Lind"
 ROSTER = {"Ann Lee": "Challenger", "Bo Chan": "Challenger", "Cy Ward": "Hard Worker"}
 SHOWN = "Challenger (assessment, 1 rater)"  # the rep page's header
-IN_GRID = "Challenger*"  # a grid's cell, its column's help saying what * means
+IN_GRID = "Challenger†"  # a grid's cell, its column's help saying what † means
 
 
 def stored(store) -> None:
@@ -70,7 +70,7 @@ def test_the_leaderboard_and_its_csv_say_where_each_profile_came_from(store, def
     profiles = dict(zip(board["rep"], board["seller_profile"], strict=True))
     assert profiles == {"Ann Lee": "Challenger", "Bo Chan": "Challenger", "Cy Ward": "Hard Worker", ASSESSED_REP: IN_GRID}
     # The mark is said under the board (its name columns carry no help: an icon takes a name's room).
-    assert any("marked * where it comes from the profile questionnaire" in c.value for c in at.caption)
+    assert any("marked † where it comes from the profile questionnaire" in c.value for c in at.caption)
     rows = csv_rows(deferred, "win-rate-by-rep")
     assert (rows[ASSESSED_REP]["seller_profile"], rows[ASSESSED_REP]["profile_source"]) == ("Challenger", "assessment (1 rater)")
     assert rows["Ann Lee"]["profile_source"] == "roster"

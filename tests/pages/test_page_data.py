@@ -410,6 +410,15 @@ def test_the_roster_editor_assigns_a_profile_the_metrics_then_use(store):
     table = editor.value
     assert list(table["rep"])[0] == "Cara Cole"  # owns deals, not in the roster: listed first
     assert list(table["seller_profile"])[0] == "Unprofiled"
+    # Where each profile came from, beside it (profile_sources.with_profile_from: an assessed one says so).
+    said = dict(zip(table["rep"], table["profile_from"], strict=True))
+    assert {rep: words for rep, words in said.items() if isinstance(words, str)} == {"Ann Archer": "roster", "Ben Brook": "roster"}
+    # An editable column's header whole beside the pencil the grid draws before it: "Coach" read "Coac".
+    from ui.widgets import EDIT_ICON_PX
+    from winloss.text import column_px
+    config = json.loads(editor.proto.columns)
+    assert config["coach"]["width"] >= column_px("Coach", ()) + EDIT_ICON_PX
+    assert "questionnaire" in config["profile_from"]["help"]
     assert "1 rep owns deals but is not in the roster" in texts(at.warning)
     at.session_state["roster_editor_2"] = {
         "edited_rows": {0: {"seller_profile": "Lone Wolf", "team": "NA Mid-Market"}}, "added_rows": [], "deleted_rows": [],

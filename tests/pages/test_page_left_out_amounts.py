@@ -70,9 +70,9 @@ def test_the_leaderboard_and_a_reps_tile_say_so_and_none_reads_zero(store, fille
     assert "format" not in config["type_config"]
     # Its header's width beside a sort arrow: in words, the cells widened it past what presenter mode leaves.
     assert config["width"] == sorted_header_px("Won ($)") > text.column_px("Won ($)", ())
-    assert any(c.value == text.md("* Leaves out the rep's won deals in GBP: no exchange rate to USD for GBP. Add the"
-                                  " rate on the Data page, in the Currencies tab. \"—\" for \"Bo\": none of their won deals"
-                                  " has a value in USD.")
+    assert any(c.value == text.md("* Leaves out the rep's won deals in GBP: no exchange rate to USD for GBP. \"—\" for"
+                                  " \"Bo\": none of their won deals has a value in USD (no exchange rate to USD for GBP)."
+                                  " Add the rate on the Data page, in the Currencies tab.")
                for c in at.caption), [c.value for c in at.caption]
     rep = opened("reps", period="All time", rep="Bo")
     assert not rep.exception, [e.value for e in rep.exception]

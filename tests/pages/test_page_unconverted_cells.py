@@ -83,8 +83,10 @@ def test_a_rep_whose_won_deals_are_all_unconverted_reads_empty_and_the_note_name
     assert written == {"Ann": "120k", "Bo": "5k*", "Eve": "—"}  # marked; the note names the currencies
     assert dict(zip(board.value["rep"], read_aloud(board, "won_amount"), strict=True)) == {"Ann": "120000", "Bo": "5000", "Eve": ""}
     notes = [n for n in (c.value.replace("\\", "") for c in at.caption) if "Leaves out the rep's won deals" in n]
-    assert notes == ["* Leaves out the rep's won deals in EUR or GBP: no exchange rate to USD for EUR or GBP. Add the rates"
-                     " on the Data page, in the Currencies tab. \"—\" for \"Eve\": none of their won deals has a value in USD."]
+    # Bo's "*" by his pounds, Eve's "—" by her euros: each mark by what its own cells leave out.
+    assert notes == ["* Leaves out the rep's won deals in GBP: no exchange rate to USD for GBP. \"—\" for \"Eve\": none of"
+                     " their won deals has a value in USD (no exchange rate to USD for EUR). Add the rates on the Data page,"
+                     " in the Currencies tab."]
 
 
 def test_every_deal_list_reads_an_unconverted_amount_in_its_own_currency(store, filled) -> None:

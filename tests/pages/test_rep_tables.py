@@ -214,9 +214,9 @@ def test_the_leaderboard_with_won_values_left_out_keeps_its_won_column_narrow_an
     assert drawn_whole(grid_text(board, "rep"), board.value["rep"])
     assert columns(board)["rep"].get("help") is None
     notes = [c.value for c in at.caption if "Leaves out" in c.value]
-    assert notes == [text.md("* Leaves out the rep's won deals in JPY: no exchange rate to USD for JPY. Add the rate on the "
-                             "Data page, in the Currencies tab. \"—\" for \"Bo Lind\": none of their won deals has a value in "
-                             "USD.")], notes
+    assert notes == [text.md("* Leaves out the rep's won deals in JPY: no exchange rate to USD for JPY. \"—\" for \"Bo Lind\": "
+                             "none of their won deals has a value in USD (no exchange rate to USD for JPY). Add the rate on "
+                             "the Data page, in the Currencies tab.")], notes
     # The rep's won-value tile: the value in its big type, what it leaves out beside it in the small.
     rep = opened("reps", period="All time", present="true", rep=LONG_REP)
     assert not rep.exception, [e.value for e in rep.exception]

@@ -452,3 +452,23 @@ def test_a_history_row_is_as_many_lines_as_its_longest_cell_takes() -> None:
     long_file = "Salesforce_Opportunities_Export_2026-11-30_final_version_v3_" * 4 + ".csv"
     assert data_page.history_lines(rows(File=long_file)) == 3
     assert text.ELLIPSIS in data_page.history_file_cell(long_file)
+
+
+def test_the_history_fits_a_projector_in_presenter_mode_each_word_whole() -> None:
+    """In presenter mode at 1024 px the History was 1,194 px wide: HISTORY_WIDTHS scaled by presenter type, its
+    Stored and In effect columns off the screen and Rows cut. Its presenter widths fit the page's 962 px there
+    (769 px of the app's type), every header and each column's longest word whole on a line."""
+    from ui.drill import PRESENTER_NARROWEST_PAGE_WIDTH, PRESENTER_NARROWEST_SCREEN_PX
+    from ui.style import PRESENTER_TYPE
+
+    widths = data_page.history_widths(presenter=True)
+    assert data_page.history_widths(presenter=False) == data_page.HISTORY_WIDTHS and widths.keys() == data_page.HISTORY_WIDTHS.keys()
+    assert data_page.PRESENTER_HISTORY_ROOM_PX == PRESENTER_NARROWEST_PAGE_WIDTH
+    assert sum(round(px * PRESENTER_TYPE) for px in widths.values()) <= PRESENTER_NARROWEST_SCREEN_PX
+    words = {"What": "Salesforce", "Rows": "quarantined", "Stored": "unchanged", "When": "2 Dec 2026"}
+    for column, px in widths.items():
+        assert text.column_px(column, [words.get(column, "")]) <= px, column
+    row = pl.DataFrame({"What": ["Salesforce export upload"], "Note": ["reporting currency USD, 2 exchange rates: EUR, GBP"],
+                        "File": ["Salesforce_Opportunities_2026-11-30.csv"], "Rows": ["10,000 read, 10,000 accepted, 0 quarantined"],
+                        "Stored": ["10,000 new, 0 updated, 0 unchanged"]})
+    assert data_page.history_lines(row, widths) < data_page.HISTORY_MOST_LINES

@@ -652,14 +652,22 @@ def test_a_won_value_that_leaves_deals_out_is_marked_and_the_note_under_the_boar
     assert reps.won_value_cell_words(board) == {"won_amount": ["1.2M*", "—", "500k", "—"]}
     # Their won value holds nothing (leaderboard_table empties it): no 0 to sort or read out, nothing standing in.
     assert board.select(reps.unvalued(board)).to_series().to_list() == [False, True, False, True]
+    # Each mark explained by what its cells leave out: the "*" by Ann's JPY, the "—" by Bo's and Di's currencies.
     assert reps.won_value_note(board, "USD", role="ops") == (
-        "* Leaves out the rep's won deals in CHF, EUR, GBP or JPY, or with no currency: no exchange rate to USD for CHF, "
-        "EUR, GBP or JPY, or no currency to convert from. Add the rates on the Data page, in the Currencies tab. "
-        "\"—\" for \"Bo\" and \"Di\": none of their won deals has a value in USD.")
+        "* Leaves out the rep's won deals in JPY: no exchange rate to USD for JPY. \"—\" for \"Bo\" and \"Di\": none of "
+        "their won deals has a value in USD (no exchange rate to USD for CHF, EUR, GBP or JPY, or no currency to convert "
+        "from). Add the rates on the Data page, in the Currencies tab.")
     many = pl.concat([board] + [board.filter(pl.col("rep") == "Bo").with_columns(rep=pl.lit(f"Rep {i}")) for i in range(3)])
     assert reps.won_value_note(many, "USD", role="viewer").endswith(
-        "Ask sales ops or an admin to add the rates on the Data page. \"—\" for \"Bo\", \"Di\", \"Rep 0\" and 2 other reps: none of "
-        "their won deals has a value in USD.")
+        "\"—\" for \"Bo\", \"Di\", \"Rep 0\" and 2 other reps: none of their won deals has a value in USD (no exchange "
+        "rate to USD for CHF, EUR, GBP or JPY, or no currency to convert from). Ask sales ops or an admin to add the rates "
+        "on the Data page.")
+    # No cell carries a "*" (Di's only won deals lack a rate): no note of one, and the "—" says why.
+    dashed = board.filter(pl.col("rep").is_in(["Cy", "Di"]))
+    assert reps.won_value_cell_words(dashed) == {"won_amount": ["500k", "—"]}
+    assert reps.won_value_note(dashed, "USD", role="ops") == (
+        "\"—\" for \"Di\": none of their won deals has a value in USD (no exchange rate to USD for EUR). Add the rate on "
+        "the Data page, in the Currencies tab.")
     one = board.filter(pl.col("rep").is_in(["Ann", "Cy"]))
     assert reps.won_value_note(one, "EUR", role="ops") == (
         "* Leaves out the rep's won deals in JPY: no exchange rate to EUR for JPY. Add the rate on the Data page, in the "

@@ -205,7 +205,7 @@ def rep_rows(review: Review) -> tuple[list[str], list[list[str]]]:
     """Header and rows of the reps table as text, one row a rep who closed a deal in the quarter, in the
     leaderboard's order (Review.reps). Rates as the leaderboard's cells read (views.reps.rate_cell_words): "42%",
     "—" where withheld on too few of the rate's own n or none (rep_table_note says so); the profile as a grid
-    shows it ("Challenger*", the mark explained by rep_table_note); a missing team or profile reads DASH. Names
+    shows it ("Challenger†", the mark explained by rep_table_note); a missing team or profile reads DASH. Names
     are the files' (pseudonyms when the review is anonymised): escape them where they go. ([], []) for none."""
     columns = rep_columns(review)
     if not columns:

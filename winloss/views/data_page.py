@@ -1431,24 +1431,37 @@ HISTORY_WIDTHS: Final = {
     "Stored": 104,
     "In effect": 66,
 }
+# The same in presenter mode, fitted to a projector's 1024 px, the narrowest screen a page is presented on: its
+# sidebar folded, the page's 962 px (ui.drill.PRESENTER_NARROWEST_SCREEN_PX) hold 769 px of the app's type
+# (ui.style.PRESENTER_TYPE, 1.25). HISTORY_WIDTHS scaled there took 1,162 px of the screen: Stored and In effect
+# were out of view and Rows cut. The columns that wrap give the room, each keeping its longest word on a line
+# ("quarantined", "unchanged", "Salesforce"); the rows take a line more where they must (history_lines).
+PRESENTER_HISTORY_ROOM_PX: Final = 769
+PRESENTER_HISTORY_WIDTHS: Final = {**HISTORY_WIDTHS, "What": 86, "Note": 106, "File": 104, "Rows": 92, "Stored": 86}
 HISTORY_LINES: Final = 3  # a History row's fewest lines (the grid wraps a cell in no fewer)
 HISTORY_MOST_LINES: Final = 6  # past these a cell's words open whole in the grid's overlay
 
 
-def history_file_cell(name: str | None) -> str:
-    """A file's name as the History's File column draws it: laid out by text.cell_lines to break after a
-    "_", "-" or "." in HISTORY_LINES lines of the column (the grid wraps only at a space), "" for none."""
-    return cell_lines(name, HISTORY_WIDTHS["File"] - GRID_CELL_PADDING, HISTORY_LINES) or ""
+def history_widths(presenter: bool) -> dict[str, int]:
+    """px of each History column at the app's type (presenter mode scales them): HISTORY_WIDTHS, or
+    PRESENTER_HISTORY_WIDTHS in presenter mode, which fit a projector's 1024 px."""
+    return dict(PRESENTER_HISTORY_WIDTHS if presenter else HISTORY_WIDTHS)
 
 
-def history_lines(rows: pl.DataFrame) -> int:
+def history_file_cell(name: str | None, width: int = HISTORY_WIDTHS["File"]) -> str:
+    """A file's name as the History's File column, `width` px, draws it: laid out by text.cell_lines to break
+    after a "_", "-" or "." in HISTORY_LINES lines of the column (the grid wraps only at a space), "" for none."""
+    return cell_lines(name, width - GRID_CELL_PADDING, HISTORY_LINES) or ""
+
+
+def history_lines(rows: pl.DataFrame, widths: MappingType[str, int] = HISTORY_WIDTHS) -> int:
     """The lines of text a History row (`rows`: history_rows) takes for every cell to read whole in its
-    column (HISTORY_WIDTHS; text.wrapped_lines, a file's name as history_file_cell lays it out): at least
-    HISTORY_LINES, at most HISTORY_MOST_LINES. Three lines whatever the cells held, the sample's "10,000
+    column (`widths`: history_widths; text.wrapped_lines, a file's name as history_file_cell lays it out): at
+    least HISTORY_LINES, at most HISTORY_MOST_LINES. Three lines whatever the cells held, the sample's "10,000
     read, 10,000 accepted, 0 quarantined" took a fourth in the Rows column, against the row's foot, in
     presenter mode as at the app's type (the widths and the type grow alike there)."""
-    needed = [wrapped_lines(history_file_cell(value) if column == "File" else value, width)
-              for column, width in HISTORY_WIDTHS.items() if column in rows.columns
+    needed = [wrapped_lines(history_file_cell(value, width) if column == "File" else value, width)
+              for column, width in widths.items() if column in rows.columns
               and rows.schema[column] == pl.String for value in rows.get_column(column).to_list()]
     return min(max([HISTORY_LINES, *needed]), HISTORY_MOST_LINES)
 

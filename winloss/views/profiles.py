@@ -156,7 +156,7 @@ def significance_cell_words(figures: Profiles) -> dict[str, list[str]]:
 
 def profile_reps_table(board: pl.DataFrame, profile: str, show_closed: bool = True) -> pl.DataFrame:
     """One profile's reps as listed when its bar is clicked: rep, seller_profile (each rep's profile as shown,
-    profile_sources.profile_in_grid: "Challenger*"; only when some rep's came from an
+    profile_sources.profile_in_grid: "Challenger†"; only when some rep's came from an
     assessment, every other row then "Challenger"), team (the rep's now, reps.team_cell; unless no rep has one), closed (unless `show_closed`
     is False: reps.shows_closed_column), n, win_rate, nd_n, no_decision_share_of_losses; each rate in percent,
     which reps.rate_cell_words writes "n too small" below MIN_N of its own n."""

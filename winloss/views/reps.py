@@ -22,7 +22,7 @@ from winloss.exchange import (
     left_out_of,
     no_rate_by,
     partial_sum_cells,
-    partial_sum_note,
+    won_value_notes,
 )
 from winloss.filters import DIMENSION_LABELS, PEOPLE_DIMENSIONS, Filters, applied, benchmark_filters, dimension_conditions
 from winloss.measures.at_risk import NONE_AT_RISK, at_risk_open_deals, none_at_risk, won_days_histogram
@@ -153,23 +153,27 @@ def won_value_cell_words(board: pl.DataFrame, hide_amounts: bool = False) -> dic
 
 def won_value_note(board: pl.DataFrame, currency: str, role: Role | None, hide_amounts: bool = False) -> str | None:
     """The note under the leaderboard when a won value is marked or empty for want of an exchange rate
-    (won_value_cell_words), plain text (the currencies and names come from the files): "* Leaves out the
-    rep's won deals in CHF, EUR or GBP: no exchange rate to USD for CHF, EUR or GBP. Add the rates on the Data
-    page, in the Currencies tab. "—" for Bo Lind: none of their won deals has a value in USD.", the reason
-    and the action in the words of every note on such deals (exchange.no_rate_reason, add_rates_sentence for
-    the visitor's `role`: whom to ask, for one who may not add rates); the reps whose won value is empty so
-    named (the first NAMED_UNVALUED_MOST, the others counted), as the grid's cell and its screen readers'
-    table can say nothing of why. None when no rep's won value leaves a deal out."""
+    (won_value_cell_words), plain text (the currencies and names come from the files), by exchange.
+    won_value_notes' rule (the command line's too): "* Leaves out the rep's won deals in CHF: no exchange rate
+    to USD for CHF." only when some rep's cell carries the "*"; '"—" for "Bo Lind": none of their won deals has
+    a value in USD (no exchange rate to USD for EUR).' when some rep's reads "—"; then the action for the
+    visitor's `role` (whom to ask, for one who may not add rates). The reps whose won value is empty are named
+    (the first NAMED_UNVALUED_MOST, the others counted), as the grid's cell and its screen readers' table can
+    say nothing of why. None when no rep's won value leaves a deal out."""
     cells = won_value_cell_words(board, hide_amounts).get("won_amount")
     if not cells:
         return None
-    found = {c for listed_in in board.get_column("won_no_rate_in").drop_nulls().to_list() for c in listed_in}
-    note = partial_sum_note(found, currency, "the rep's", role)
-    names = board.filter(unvalued(board)).get_column("rep").to_list()
-    if names:
-        shown = text.quoted_names(names, NAMED_UNVALUED_MOST, rest=lambda n: text.plural(n, "other rep"))
-        note += f' "{text.DASH}" for {shown}: none of their won deals has a value in {currency}.'
-    return note
+    empty = board.select(unvalued(board)).to_series()
+
+    def currencies(rows: pl.DataFrame) -> set[str]:
+        return {c for listed_in in rows.get_column("won_no_rate_in").drop_nulls().to_list() for c in listed_in}
+
+    names = board.filter(empty).get_column("rep").to_list()
+    shown = text.quoted_names(names, NAMED_UNVALUED_MOST, rest=lambda n: text.plural(n, "other rep"))
+    notes = won_value_notes(currencies(board.filter(~empty)), currencies(board.filter(empty)),
+                            f'"{text.DASH}" for {shown}: none of their won deals has a value in {currency}',
+                            currency, "the rep's", role)
+    return " ".join(notes) or None
 
 
 SORT_ARROW: Final = "↑"  # what the grid draws before a sorted column's header
@@ -299,7 +303,7 @@ def leaderboard_table(board: pl.DataFrame, hide_amounts: bool, show_closed: bool
     # A rep none of whose won deals converts has no won value: empty, never 0 (won_value_cell_words).
     if "won_no_rate_in" in board.columns:
         board = board.with_columns(pl.when(unvalued(board)).then(None).otherwise(pl.col("won_amount")).alias("won_amount"))
-    # The profile as a grid shows it: "Challenger*" for one from the questionnaire (profile_in_grid).
+    # The profile as a grid shows it: "Challenger†" for one from the questionnaire (profile_in_grid).
     profile = pl.col(PROFILE_SHOWN).alias("seller_profile") if PROFILE_SHOWN in board.columns else pl.col("seller_profile")
     table = rates_as_shown(board).select(
         "rep", profile, "win_rate",
@@ -1141,7 +1145,7 @@ def rate_column_help(quarter: str | None = None, previous: str | None = None) ->
 
 
 def assessed_note(board: pl.DataFrame, column: str = PROFILE_SHOWN) -> str:
-    """" Profile: marked * where …" (PROFILE_COLUMN_HELP's words) for a board (rep_leaderboard's frame) where a
+    """" Profile: marked † where …" (PROFILE_COLUMN_HELP's words) for a board (rep_leaderboard's frame) where a
     rep's profile came from the questionnaire (profile_in_grid marks it), else "". The leaderboard's name columns
     carry no help of their own: a help icon takes room a name needs (test_rep_tables). `column`: where the
     board holds the profiles as shown (leaderboard_table's are in seller_profile)."""

@@ -751,7 +751,7 @@ def reps_table(deals: Deals, bounds: tuple[date, date], fy_start_month: int, den
     """The reps who closed a deal within `bounds` (the quarter reviewed, to as_of while in progress) as the Reps
     leaderboard's rows for that range (views.reps.leaderboard, then leaderboard_table): in its order
     (rates.ranked), each rate in percent, empty where withheld on too few of its own n (rates_as_shown), its
-    n beside it (nd_n for the no-decision share), the profile as a grid shows it ("Challenger*":
+    n beside it (nd_n for the no-decision share), the profile as a grid shows it ("Challenger†":
     profile_in_grid), team (no column when no rep has one) and employment.LEFT_ON when a rep has left or is
     leaving. Besides the leaderboard's, "won" (Int64, the rep's won deals in range: a count, never withheld, so a
     quarter of reps under MIN_N deals still says who won what) and "coach" (String, the rep's coach now:

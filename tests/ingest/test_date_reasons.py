@@ -216,3 +216,33 @@ def test_an_export_of_two_digit_year_first_dates_is_read_year_first_whole_and_in
         ]
         assert any(n.startswith("Close Date: dates with a two-digit year are read year-first (YY/MM/DD: '25/03/05' is "
                                 "2025-03-05)") for n in file.notes)
+
+
+PIPEDRIVE = "Deal - ID,Deal - Title,Deal - Value,Deal - Currency,Deal - Status,Deal - Owner,Deal - Deal created,{}\n"
+
+
+def test_a_won_lost_or_expected_close_time_that_is_no_date_is_quoted_as_written_not_called_blank(tmp_path):
+    """A lost deal's "Deal - Lost time" of '2026-02-31 10:00:00' was quarantined as "Close date is blank", and as its
+    column's only value dropped the column ("none of its values is a date") so that every lost row said so. The reason
+    quotes the cell of whichever column the close date comes from, and says what is wrong, whole and in batches."""
+    only = prepare((PIPEDRIVE.format("Deal - Won time,Deal - Lost time")
+                    + "301,A,5000,USD,lost,Ben Carter,2026-02-01,,2026-02-31 10:00:00\n"
+                    + "303,C,5000,USD,won,Ben Carter,2026-02-01,2026-03-01 10:00:00,\n").encode(), "pd.csv")
+    assert only.mapping is not None and only.mapping.fields["lost_date"] == "Deal - Lost time"
+    assert dict(only.errors.select("line", "message").iter_rows()) == {
+        2: f"Deal - Lost time '2026-02-31 10:00:00' is not a date: February has no 31st; {CORRECT.format('day')}"}
+    path = tmp_path / "pd2.csv"
+    path.write_text(PIPEDRIVE.format("Deal - Won time,Deal - Lost time,Deal - Expected close date")
+                    + "401,A,5000,USD,lost,Ben Carter,2026-02-01,,2026-02-31 10:00:00,\n"
+                    + "402,B,5000,USD,lost,Ben Carter,2026-02-01,,2026-03-03 10:00:00,\n"
+                    + "403,C,5000,USD,won,Ben Carter,2026-02-01,2026-04-31 10:00:00,,\n"
+                    + "404,D,5000,USD,open,Ben Carter,2026-02-01,,,2026-06-31\n"
+                    + "405,E,5000,USD,open,Ben Carter,2026-02-01,,,2026-06-30\n")
+    with prepare_path(path, batch_rows=2) as in_batches:
+        for p in (prepare(path.read_bytes(), path.name), in_batches):
+            assert p.errors.select("line", "column", "value").rows() == [
+                (2, "Deal - Lost time", "2026-02-31 10:00:00"), (4, "Deal - Won time", "2026-04-31 10:00:00"),
+                (5, "Deal - Expected close date", "2026-06-31")]
+            assert p.errors.get_column("message").to_list()[1] == (
+                f"Deal - Won time '2026-04-31 10:00:00' is not a date: April has no 31st; {CORRECT.format('day')}")
+            assert p.rows_accepted == 2

@@ -88,6 +88,19 @@ def test_preview_summary_and_history(tmp_path):
     assert f"already loaded on {at} (store version 1)" in commit(store, prepared, user="ops").message
 
 
+def test_the_preview_shows_the_close_date_read_from_pipedrives_won_and_lost_times():
+    """A Pipedrive file's preview had no close date column (it has no Close date column; its won and lost times are
+    the close dates), while the close date decides every deal's quarter: it shows the close date stored."""
+    import datetime as dt
+
+    prepared = prepare(b"Deal - ID,Deal - Title,Deal - Value,Deal - Currency,Deal - Status,Deal - Owner,Deal - Deal created,"
+                       b"Deal - Won time,Deal - Lost time\n301,A,5000,USD,lost,Ben Carter,2026-02-01,,2026-03-02 10:00:00\n"
+                       b"302,B,5000,USD,won,Ben Carter,2026-02-01,2026-03-01 10:00:00,\n", "pd.csv")
+    preview = data_page.preview_rows(prepared)
+    assert preview.select("line", "outcome", "close_date").rows() == [
+        (2, "Lost", dt.date(2026, 3, 2)), (3, "Won", dt.date(2026, 3, 1))]
+
+
 def test_exported_from_starts_at_the_crm_the_detected_line_names():
     """A file whose headers every CRM writes said "Detected: Generic export" while "Exported from" said
     Salesforce (the preset that won the tie): both follow one rule, and an untouched choice maps the

@@ -1605,7 +1605,9 @@ def _values_checked(
         elif name == "status":
             fits = outcomes.status_outcomes(sample, stage_outcomes).is_not_null().any()
         else:
-            fits = dates.any()
+            # A date no calendar has ("2026-02-31") is still a date mistyped: its row says so (close_date_parses),
+            # where a column dropped for it left every closed deal's close date "blank".
+            fits = dates.any() or any(values.written_as_date(v) for v in sample.to_list())
         if fits:
             continue
         del result[name]

@@ -711,14 +711,21 @@ def normalised_opportunities(
     columns.update(_closing_signals(text, columns, mapping, stage_outcomes))
     frame = pl.DataFrame([series.alias(name) for name, series in columns.items()])
     frame, stages = outcomes.outcomes_and_stages(frame, no_decision_reasons, stage_outcomes)
+    # The close date's text goes with it: a won time such as '2026-02-31' read as no date is then the close date
+    # the row failed to read (close_date_parses, which names its column), not a close date left blank.
     close = pl.col("close_date")
+    written = pl.lit(text["close_date"]) if "close_date" in text else pl.lit(None, pl.String)
     if WON_DATE in frame.columns:  # Pipedrive's won and lost times: each is the close date of its own outcome
         close = pl.coalesce(close, pl.when(pl.col("outcome") == WON).then(WON_DATE))
+        written = pl.coalesce(written, pl.when(pl.col("outcome") == WON).then(pl.lit(text[WON_DATE])))
     if LOST_DATE in frame.columns:
         close = pl.coalesce(close, pl.when(pl.col("outcome").is_in([LOST, NO_DECISION])).then(LOST_DATE))
+        written = pl.coalesce(written, pl.when(pl.col("outcome").is_in([LOST, NO_DECISION])).then(pl.lit(text[LOST_DATE])))
     if EXPECTED_CLOSE in frame.columns:  # an open deal's close date is the one it expects
         close = pl.when(pl.col("outcome") == OPEN).then(pl.coalesce(close, EXPECTED_CLOSE)).otherwise(close)
-    frame = frame.with_columns(close.alias("close_date"))
+        written = (pl.when(pl.col("outcome") == OPEN).then(pl.coalesce(written, pl.lit(text[EXPECTED_CLOSE])))
+                   .otherwise(written))
+    frame = frame.with_columns(close.alias("close_date"), written.alias(raw("close_date")))
     if (reason_column := reason_in_stage(mapping)) is not None:
         frame, taken = _reasons_from_stage(frame)
         counts[REASONS_FROM_STAGE] = taken

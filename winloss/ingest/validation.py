@@ -18,12 +18,12 @@ from data_models.schemas import (
     CURRENCY_PROBLEM, DATE_ORDER_SHOWN, MERGED_AMOUNT, SCALE_UNREAD, TEXT_FIELDS, UNSETTLED_DATE, AssessmentModel, OpportunityModel,
     OpportunityRowsModel, RosterModel, date_window,
 )
-from data_models.vocabulary import PROFILES, UNPROFILED, WON, profile_guess_words
+from data_models.vocabulary import LOST, NO_DECISION, OPEN, PROFILES, UNPROFILED, WON, profile_guess_words
 from winloss.assessment import STATEMENT_IDS
 from winloss.ingest import values
 from winloss.ingest.identity import REEXPORT_WITHOUT_EXCEL
 from winloss.ingest.hints import command_line_hint, quoted
-from winloss.ingest.mapping import CLOSED_FLAG, LOST_DATE, WON_DATE, WON_FLAG, Mapping, expected_close_only
+from winloss.ingest.mapping import CLOSED_FLAG, EXPECTED_CLOSE, LOST_DATE, WON_DATE, WON_FLAG, Mapping, expected_close_only
 from winloss.ingest.merged_amounts import merged_amount_parts, merged_amount_sentence
 from winloss.ingest.header_units import HeaderUnit, header_unit, unread_header_reason
 from winloss.ingest.money import (
@@ -386,14 +386,19 @@ def _closed_after_messages(rows: list[int], frame: pl.DataFrame, table: pl.DataF
 
 
 def _close_date_field(table: pl.DataFrame, frame: pl.DataFrame, mapping: Mapping, index: int) -> str:
-    """The field a closed deal's close date at row `index` was read from, as normalise reads it: the close date's
-    column when it holds one, else Pipedrive's won time for a won deal and its lost time for any other, so a
-    reason names a column the file has."""
+    """The field a deal's close date at row `index` was read from, as normalise reads it: the close date's
+    column when it holds one, else Pipedrive's won time for a won deal, its lost time for a lost or no-decision
+    one, and the expected close date for an open one, so a reason names a column the file has."""
     value = _raw_value(table, frame, mapping, "close_date", index) if "close_date" in mapping.fields else None
     if value is not None and value.strip():
         return "close_date"
-    other = WON_DATE if frame.get_column("outcome")[index] == WON else LOST_DATE
+    outcome = frame.get_column("outcome")[index]
+    other = {WON: WON_DATE, LOST: LOST_DATE, NO_DECISION: LOST_DATE, OPEN: EXPECTED_CLOSE}.get(outcome, "close_date")
     return other if other in mapping.fields else "close_date"
+
+
+# The checks of a row's close date, whichever column it was read from (_close_date_field).
+_CLOSE_DATE_CHECKS = ("close_date_parses", "close_date_in_window", "close_not_before_created")
 
 
 def _kept(frame: pl.DataFrame) -> list[str]:
@@ -436,8 +441,10 @@ def _messages(failures: pl.DataFrame, frame: pl.DataFrame, table: pl.DataFrame, 
             field = merged_amount_parts(frame.get_column(MERGED_AMOUNT)[index])[0]
         if check_name == "date_settled":  # the date field whose cell is in doubt
             field = frame.get_column(UNSETTLED_DATE)[index]
-        header = mapping.column_for(field)
-        value = _raw_value(table, frame, mapping, field, index)
+        # A close date read from a won, lost or expected close time is quoted from that column, as written.
+        written = _close_date_field(table, frame, mapping, index) if check_name in _CLOSE_DATE_CHECKS else field
+        header = mapping.column_for(written)
+        value = _raw_value(table, frame, mapping, written, index)
         if check_name == "currency_settled" and (field, frame.get_column(CURRENCY_PROBLEM)[index]) in (
             ("currency", CONFLICTING_CURRENCY), ("currency", HEADER_CONFLICT),
             ("converted_currency", CONVERTED_CONFLICTING_CURRENCY), ("converted_currency", CONVERTED_HEADER_CONFLICT),

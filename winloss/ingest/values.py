@@ -1133,6 +1133,13 @@ def not_a_date_reason(text: str | None) -> str:
     return f": {_write_it()}"
 
 
+def written_as_date(text: str | None) -> bool:
+    """Whether a text is written as a numeric date is ("2026-02-31 10:00:00", "31/02/2026"), whether or not its day
+    and month make one: a column of such texts holds dates, one of them mistyped, not another kind of value."""
+    value = (text or "").strip()
+    return bool(re.fullmatch(_YMD, value) or re.fullmatch(_DM, value))
+
+
 # The advice for a date written in a form the file reads whose day or month no calendar has.
 _CORRECT = "correct the {part} in the file (or in the CRM, and export again)."
 

@@ -16,7 +16,10 @@ from data_models.vocabulary import ASSESSMENT_FIELDS, OPPORTUNITY_FIELDS, OUTCOM
 from winloss import employment
 from winloss.ingest.mapping import (
     CLOSING_FIELDS,
+    EXPECTED_CLOSE,
     FIELD_LABELS,
+    LOST_DATE,
+    WON_DATE,
     held_currency_sentence,
     SOURCES,
     ROSTER_MAPPED,
@@ -435,6 +438,10 @@ def preview_rows(prepared: PreparedFile, rows: int = 20) -> pl.DataFrame:
         fields = list(_kind_fields(prepared.mapping.kind))
     else:
         keyed = {"outcome", "opportunity_id"} if prepared.mapping.keyed_by_name else {"outcome"}
+        # The close date decides a deal's quarter: shown wherever it is read from, a won, lost or expected close
+        # time (Pipedrive's) as much as a close date column.
+        if mapped & {"close_date", EXPECTED_CLOSE, WON_DATE, LOST_DATE}:
+            keyed.add("close_date")
         fields = [f for f in OPPORTUNITY_FIELDS if f in mapped or f in keyed or (f == "currency" and "amount" in mapped)]
     preview = first.select(pl.col("__line").alias("line"), *fields)
     if "outcome" in preview.columns:

@@ -801,7 +801,7 @@ def test_a_weekly_report_is_not_told_of_another_reports_open_deals(tmp_path):
     assert [f["absent_deals"] for f in json.loads(loaded.stdout)["files"]] == [None, None, None]
     week3 = run("ingest", "sf_week3.csv", "--store", store, "--json", cwd=tmp_path)
     said = ("1 open deal stored from sf_week1.csv, another Salesforce export of this report, is not in this file "
-            "(such as S-2): it stays stored as it was, open.")
+            "(such as \"Opp S-2\"): it stays stored as it was, open.")
     assert f"sf_week3.csv: {said}" in week3.stderr
     (report,) = json.loads(week3.stdout)["files"]
     assert (report["absent_deals"]["deals"], report["absent_deals"]["examples"]) == (1, ["S-2"])

@@ -25,7 +25,7 @@ def test_the_next_export_with_a_mapping_is_stored_without_allow_reopen(tmp_path)
     done = run("ingest", _write(tmp_path / "week2.csv", WEEK2), "--stage", "Parked=no_decision", "--store", store)
     assert done.returncode == 0, done.stderr
     assert "--allow-reopen" not in done.stderr and "closed in the store" not in done.stderr
-    assert ("It closed 1 open deal: 1 won (O-1); 2 stored deals changed from lost to no decision because you mapped "
+    assert ('It closed 1 open deal: 1 won ("Open one"); 2 stored deals changed from lost to no decision because you mapped '
             "'Parked' to No decision (P-1, P-2).") in done.stdout
     assert dict(deals(Store(store)).select("opportunity_id", "outcome").iter_rows())["P-1"] == "no_decision"
 
@@ -57,7 +57,7 @@ def test_the_next_export_after_a_mapping_saved_alone_is_stored_without_allow_reo
     done = run("ingest", _write(tmp_path / "week2.csv", WEEK2), "--store", store)
     assert done.returncode == 0, done.stderr
     assert "--allow-reopen" not in done.stderr and "closed in the store" not in done.stderr
-    assert "It closed 1 open deal: 1 won (O-1)." in done.stdout and "because you map" not in done.stdout
+    assert 'It closed 1 open deal: 1 won ("Open one").' in done.stdout and "because you map" not in done.stdout
     assert dict(deals(Store(store)).select("opportunity_id", "outcome").iter_rows()) == {
         "P-1": "no_decision", "P-2": "no_decision", "W-1": "won", "O-1": "won"}
 

@@ -44,7 +44,7 @@ def test_the_command_line_stores_a_file_again_under_a_column_mapped_since(tmp_pa
     # file. S3 is closed by the mapping of its status value, said as the mapping's doing.
     assert "Stored as version 2: 0 new, 2 updated, 1 unchanged by the file." in again.stdout
     assert ("It changed 3 stored deals: 1 stored deal changed from open to lost because you mapped 'Signed' to Lost (S3); "
-            "2 deals changed only in their status's outcome (S1, S2).") in again.stdout
+            "2 deals changed only in their status's outcome (\"SF one\", \"SF two\").") in again.stdout
     assert _outcomes(Store(store)) == OUTCOMES
     # The same bytes with the same mapping again change nothing, as before.
     same = run("ingest", str(path), "--map", "status=Status", "--store", store)
@@ -151,7 +151,7 @@ def test_a_status_mapping_saved_without_a_file_is_said_as_the_mappings_change_in
     said = data_page.before_commit(prepared, Store(store))
     assert said.reopened is None
     assert said.deal_changes == ("Storing it changes 2 stored deals: 1 stored deal changes from won to lost because you "
-                                 "mapped 'Signed' to Lost (S3); 1 deal changes only in its amount (S1).")
+                                 "mapped 'Signed' to Lost (S3); 1 deal changes only in its amount (\"SF one\").")
     path = tmp_path / "next" / "signed.csv"
     path.parent.mkdir()
     path.write_text(NEXT_WEEK)

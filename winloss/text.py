@@ -857,6 +857,14 @@ def quoted_name(name: str) -> str:
     return f'"{name}"'
 
 
+def deal_named(opportunity_id: str, name: str | None) -> str:
+    """A stored deal as a sentence names it, as a person knows it: its deal name in double quotes (quoted_name) when
+    it has one, else its id: '"Proseware deal"', '006A1'. The one rule of every sentence that names deals (what a
+    file changes in them, those it no longer lists): a Dynamics export's id is a GUID in a column Excel hides, and
+    "1 won (33aac45e-10e6-…)" named a deal nobody knew. Escape the sentence to show it."""
+    return quoted_name(name.strip()) if name and name.strip() else opportunity_id
+
+
 def _more(rest: int) -> str:
     return f"{rest:,} more"
 

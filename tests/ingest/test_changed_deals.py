@@ -50,8 +50,9 @@ def test_close_dates_that_move_open_deals_to_another_quarter_are_said_whatever_e
     said = _changes(tmp_path, fy_start_month=2)
     assert said is not None
     assert said.sentence() == (
-        "Storing it closes 1 open deal: 1 won (D-5); 1 open deal moves stage (D-1: Needs Analysis → Qualification); "
-        "4 deals change in other fields: close date on 3, amount on 1 (such as D-2, D-3, D-4). "
+        'Storing it closes 1 open deal: 1 won ("Hooli Expansion"); 1 open deal moves stage ("Stark Platform": Needs '
+        'Analysis → Qualification); 4 deals change in other fields: close date on 3, amount on 1 (such as "Acme Renewal", '
+        '"Umbrella Suite", "Globex Add-on"). '
         "1 open deal changes amount (+$500 of pipeline). "
         "Their close dates move 3 open deals to another quarter: 2 slip out of FY2027 Q4 (into FY2028 Q1, $70,000); "
         "1 is pulled in from FY2028 Q2 (into FY2027 Q4, $10,000)."

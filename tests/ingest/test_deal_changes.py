@@ -229,11 +229,11 @@ def test_every_deal_the_commit_updates_is_said_once_whatever_changed_in_it(tmp_p
         taken_back = reopened(prepared, store)
         assert said is not None and taken_back is not None
         assert said.sentence() == (
-            "Storing it closes 1 open deal: 1 won (T-1); 1 won deal becomes lost (A-6); "
+            'Storing it closes 1 open deal: 1 won ("Hooli"); 1 won deal becomes lost ("Tyrell"); '
             "1 closed deal is reopened, as the warning on it says; "
             f"2 deals change only in how their rep is spelt ({CURLY} → {STRAIGHT}, as the roster spells it); "
             f'4 deals change in other fields: rep on 2 (1 from "Ann" to "Bea" and 1 from "{CURLY}" to "{STRAIGHT}"), '
-            "close date on 1, amount on 2, opportunity name on 1 (such as T-4, A-2, A-3). "
+            'close date on 1, amount on 2, opportunity name on 1 (such as "Acme", "Stark", "Umbrella Corp"). '
             "1 open deal changes amount (+$800 of pipeline). "  # A-2; T-4 is won: no pipeline
             # A-2's close date, said only as "close date on 1", is in the next quarter now.
             "Their close dates move 1 open deal to another quarter: 1 slips out of 2026 Q4 (into 2027 Q1, $900)."
@@ -251,7 +251,7 @@ def test_a_rep_respelt_as_the_stored_deals_spell_it_is_no_change(tmp_path):
     store = stored(tmp_path, TOM_WEEK1)
     again = TOM_WEEK1.replace(CURLY, STRAIGHT).replace("A-1,Ann,Prospecting,100", "A-1,Ann,Prospecting,200")
     said = deal_changes(prepare(again.encode(), "week2.csv"), store)
-    assert said is not None and said.sentence() == ("Storing it changes 1 stored deal: 1 deal changes only in its amount (A-1). "
+    assert said is not None and said.sentence() == ("Storing it changes 1 stored deal: 1 deal changes only in its amount (\"Wayne\"). "
                                                     "1 open deal changes amount (+$100 of pipeline).")
 
 

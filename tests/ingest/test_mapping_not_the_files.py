@@ -23,7 +23,8 @@ def test_a_mapping_chosen_with_the_next_export_is_not_warned_of_as_deals_the_exp
     changes = deal_changes(week2, store)
     assert changes is not None and changes.taken_back == 0
     assert changes.sentence() == (
-        "Storing it closes 1 open deal: 1 won (O-1); 2 stored deals change from lost to no decision because you map "
+        'Storing it closes 1 open deal: 1 won ("Open one"); 2 stored '
+        "deals change from lost to no decision because you map "
         "'Parked' to No decision (P-1, P-2).")
     assert changes.sentence(stored=True).endswith(
         "2 stored deals changed from lost to no decision because you mapped 'Parked' to No decision (P-1, P-2).")

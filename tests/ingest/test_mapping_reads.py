@@ -54,7 +54,8 @@ def test_the_checks_derive_outcomes_of_the_mapped_stages_deals_and_of_distinct_c
     assert reopened(week2, store) is None
     changes = deal_changes(week2, store)
     assert changes is not None and changes.sentence() == (
-        "Storing it closes 1 open deal: 1 won (O-0); 10 stored deals change from lost to no decision because you map "
+        'Storing it closes 1 open deal: 1 won ("Open 0"); 10 stored '
+        "deals change from lost to no decision because you map "
         "'parked' to No decision (such as P-0, P-1, P-2).")
     assert derived and max(derived) <= 10, derived  # the parked deals, or one row per combination of the columns read
 

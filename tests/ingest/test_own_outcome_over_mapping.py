@@ -334,7 +334,7 @@ def test_the_confirmation_counts_the_files_changes_and_the_mappings_apart(tmp_pa
     week2 = prepare(WEEK2.encode(), "week2.csv", stage_outcomes=mapped)
     warned = before_commit(week2, store)
     assert warned.file_updated == 1
-    assert warned.deal_changes_stored == "It closed 1 open deal: 1 won (O-1)."
+    assert warned.deal_changes_stored == 'It closed 1 open deal: 1 won ("Open one").'
     done = commit(store, week2, stage_outcomes=mapped)
     assert done.message == "Stored as version 2: 0 new, 3 updated, 1 unchanged."  # the store's count, the command line's
     assert done.counts_sentence(warned.file_updated) == "Stored as version 2: 0 new, 1 updated, 3 unchanged by the file."

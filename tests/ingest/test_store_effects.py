@@ -88,7 +88,7 @@ def test_open_deals_of_another_source_are_not_counted_as_absent(tmp_path):
     assert absent_deals(prepare(WEEK1.encode(), "week2.csv"), store) is None
     one = absent_deals(prepare(pipedrive.replace("900,A", "901,B").encode(), "week2.csv"), store)
     assert one is not None and one.sentence.startswith(
-        "1 open deal stored from week1.csv, another Pipedrive export of this report, is not in this file (such as 900): "
+        "1 open deal stored from week1.csv, another Pipedrive export of this report, is not in this file (such as \"A\"): "
         "it stays stored as it was, open. "
     )
 

@@ -53,6 +53,9 @@ def notes_with(prepared, words: str) -> list[str]:
                      "and were read like the others"),
     ((), "D:E", "2 columns of this sheet are hidden in Excel ('Close Date' in column D, 'Amount' in column E) and were "
                 "read like the others"),
+    # The deal's id, hidden as Dynamics hides its "(Do Not Modify) Opportunity": deleting it would lose the key.
+    (("A:C",), None, "2 columns of this sheet are hidden in Excel ('Opportunity Owner' in column B, 'Stage' in column C) "
+                     "and were read like the others"),
     # A hidden column no field is read from, and Excel's "hide every column right of the table", are not named.
     (("C:C", "G:XFD"), None, "1 column of this sheet is hidden in Excel ('Stage' in column C) and was read like the others"),
 ])

@@ -45,7 +45,7 @@ def test_a_mapping_chosen_with_the_next_export_needs_no_box_and_is_said_as_the_m
                       "No decision, which counts 2 stored deals as no decision (it changed 2 from lost to no decision: "
                       "P-1, P-2). It applies to later files too.")
     moved = [i.value for i in at.info if i.value.startswith("It ")]
-    assert moved == [md("It closed 1 open deal: 1 won (O-1).")]
+    assert moved == [md('It closed 1 open deal: 1 won ("Open one").')]
 
 
 def test_the_confirmation_of_a_mapping_the_deals_own_flags_overrule_says_why_it_counts_none(store):

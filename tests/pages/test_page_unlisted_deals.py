@@ -42,7 +42,7 @@ def test_the_box_names_the_deals_offers_their_list_and_is_unticked(store, downlo
     at = _week2_on_the_page(store)
     box = _box(at)
     assert as_read(box.label) == CHOICE and box.value is False
-    assert ('Stored from other exports of this report, not in this one: S-2 "Globex expansion" and S-4 "Globex '
+    assert ('Stored from other exports of this report, not in this one: "Globex expansion" and "Globex '
             'renewal".') in [as_read(c.value).removeprefix(":material/list: ") for c in at.caption]
     # The note above it names the box, not the command line's flag.
     (note,) = [as_read(i.value) for i in at.info if "not in this file" in i.value]
@@ -86,7 +86,8 @@ def test_a_deal_on_a_quarantined_row_is_not_offered_and_the_page_says_it_is_kept
     assert as_read(_box(at).label) == "Take out the 1 deal this report no longer lists"
     notes = [as_read(i.value) for i in at.info]
     (absent,) = [n for n in notes if "not in this file" in n]
-    assert quarantined_rows.C18 in absent and quarantined_rows.B18 not in absent
+    # Named by its deal name ("Opp " and its id's last five characters), as every sentence names deals.
+    assert f'"Opp {quarantined_rows.C18[-5:]}"' in absent and quarantined_rows.B18[-5:] not in absent
     assert (f"1 deal stored from other exports of this report is kept as stored, not updated, because its row in this "
             f"file was quarantined ({quarantined_rows.B18}): fix that row (the quarantine file gives the reason) and upload "
             "the file again to update it.") in notes

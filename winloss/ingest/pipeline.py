@@ -1682,9 +1682,11 @@ _CHOOSE_SHEET = f" To read another, choose it{command_line_hint('--sheet', 'NAME
 
 def _workbook_cells_notes(table: RawTable, mapping: Mapping) -> list[str]:
     """The file report's sentences on a workbook's cells read as the sheet shows them (none for a CSV):
-    the hidden columns that feed a field (`mapping`'s), and the cells merged over several rows spread
-    over each of them, but for an export's amounts (kept out when merged over several deals)."""
-    mapped = set(mapping.fields.values())
+    the hidden columns that feed a field (`mapping`'s) but the deal's id, and the cells merged over several rows
+    spread over each of them, but for an export's amounts (kept out when merged over several deals)."""
+    # Not the id's: Dynamics hides its "(Do Not Modify) Opportunity" column in every export, and "delete it in
+    # Excel" told the user to remove the key that matches each week's deals to the stored ones.
+    mapped = {column for name, column in mapping.fields.items() if name != "opportunity_id"}
     hidden = [(name, at) for name, at in table.hidden_columns if name in mapped]
     kept_apart = [mapping.fields[name] for name in MONEY_FIELDS if name in mapping.fields] if mapping.kind == "opportunities" else []
     return [*one(hidden_columns_note(hidden) if hidden else None), *one(merged_cells_note(table.merged, kept_apart))]

@@ -80,7 +80,7 @@ from winloss.ingest.same_report import RULE, SameReport, deals_alike, same_repor
 from winloss.store.delta import DEALS_COMPARED, Store
 from winloss.store.readings import stores_nothing_new
 from winloss.store.tables import STORED_OPPORTUNITY_SCHEMA
-from winloss.text import NO_CHANGE, UNLISTED, listed, plural, quoted_name, whole, whole_money
+from winloss.text import NO_CHANGE, UNLISTED, deal_named, listed, plural, quoted_name, whole, whole_money
 from winloss.text import day as day_text
 
 MAX_EXAMPLES = 3
@@ -563,14 +563,23 @@ def absent_deals(
         return None
     absent, zeros, same = found
     is_open = pl.col("outcome") == OPEN
-    parts = [_absent_clause(prepared, absent.filter(kind), same) for kind in (is_open, ~is_open)]
     examples = tuple(e for rows in (absent.filter(is_open), absent.filter(~is_open))
                      for e in rows.get_column("opportunity_id").sort().head(MAX_EXAMPLES).to_list())
+    named = _deals_named(store, examples)
+    parts = [_absent_clause(prepared, absent.filter(kind), same, named) for kind in (is_open, ~is_open)]
     held = set(absent.get_column("source_sha256").to_list())
     alone = [same.labels[f] for f in same.sha256 if f in held and f in same.by_name_alone]
     said = (" ".join(p for p in parts if p) + f"{_zeros_apart(zeros)}{_take_out_sentence(absent.height)}"
             f"{_unread_sentence(prepared.quarantined_unread, absent.height)} {RULE}" + _alone_sentence(alone))
     return StoredDeals(absent.height, examples, said, closed=absent.filter(~is_open).height)
+
+
+def _deals_named(store: Store, ids: Sequence[str]) -> dict[str, str]:
+    """Each of the stored deals `ids` (a few examples) as a sentence names it (deal_named: its deal name, else its
+    id), by id; an id the store does not hold is missing (the caller says it by its id)."""
+    rows = (store.opportunities().filter(pl.col("opportunity_id").is_in(list(ids)))
+            .select("opportunity_id", "opportunity_name").collect())
+    return {i: deal_named(i, name) for i, name in rows.iter_rows()}
 
 
 def _take_out_sentence(n: int) -> str:
@@ -769,16 +778,16 @@ class UnlistedDeals:
         return f"Take out the {plural(self.deals, 'deal')} {UNLISTED}"
 
     def named(self) -> str:
-        """A few of them by id and deal name, then how many more: '006A1 "Acme renewal", 006A2 and 3 more' (a deal
-        without a name by its id alone); file text: escape it to show it."""
-        shown = [f"{row['opportunity_id']} {quoted_name(row['opportunity_name'])}" if row["opportunity_name"] else row["opportunity_id"]
-                 for row in self.rows.head(MAX_UNLISTED_NAMED).iter_rows(named=True)]
+        """A few of them as every sentence names deals (deal_named: by deal name, a deal without one by its id), then
+        how many more: '"Acme renewal", 006A2 and 3 more' (the list to download gives each one's id); file text:
+        escape it to show it."""
+        shown = [deal_named(i, name) for i, name in self.rows.head(MAX_UNLISTED_NAMED).select("opportunity_id", "opportunity_name").rows()]
         rest = self.deals - len(shown)
         return listed([*shown, f"{rest:,} more"]) if rest else listed(shown)
 
     def listing(self) -> str:
         """The sentence under the box that names them: 'Stored from other exports of this report, not in this one:
-        006A1 "Acme renewal", 006A2 "Beta" and 3 more.' (file text: escape it to show it)."""
+        "Acme renewal", "Beta" and 3 more.' (file text: escape it to show it)."""
         return f"Stored from other exports of this report, not in this one: {self.named()}."
 
     def help_text(self) -> str:
@@ -905,10 +914,11 @@ def _report_deals(store: Store, stored: pl.DataFrame | None) -> pl.LazyFrame:
     return store.opportunities().select(wanted)
 
 
-def _absent_clause(prepared: PreparedFile, rows: pl.DataFrame, same: SameReport) -> str:
+def _absent_clause(prepared: PreparedFile, rows: pl.DataFrame, same: SameReport, named: dict[str, str]) -> str:
     """absent_deals' sentence on one kind of deal the file lacks (`rows`: opportunity_id, outcome, source_sha256;
     all open or all closed), "" for none: how many, the files they were stored from (labels, in load order),
-    the smallest ids, that they stay counted as they were and what the user can do. One rule for both kinds:
+    the deals of the smallest ids (as `named` names them: _deals_named, by id), that they stay counted as they were
+    and what the user can do. One rule for both kinds:
     an open deal stays open pipeline, a closed one stays counted as won, lost or no decision."""
     n = rows.height
     if n == 0:
@@ -923,7 +933,7 @@ def _absent_clause(prepared: PreparedFile, rows: pl.DataFrame, same: SameReport)
     else:
         shown = files if len(files) <= MAX_EXAMPLES else [*files[:MAX_EXAMPLES], f"{len(files) - MAX_EXAMPLES} more"]
         where = f"other {words}s of this report ({listed(shown)})"
-    examples = rows.get_column("opportunity_id").sort().head(MAX_EXAMPLES).to_list()
+    examples = [named.get(i, i) for i in rows.get_column("opportunity_id").sort().head(MAX_EXAMPLES).to_list()]
     one = n == 1
     it, they = ("it", "it") if one else ("them", "they")
     if rows.get_column("outcome").eq(OPEN).all():
@@ -1167,6 +1177,9 @@ _COMPARED = DEALS_COMPARED
 _MOVED, _TAKEN_BACK, _RESPELT, _OTHER = "moved", "taken back", "respelt", "other"
 # A deal changed only by what the file has no column for (missing_fields says it).
 _MISSING = "missing"
+# A changed deal's name as deal_changes' sentence names it (deal_named): the file's, else the stored one.
+_DEAL_NAME = pl.coalesce(pl.col("opportunity_name").str.strip_chars().replace("", None),
+                         pl.col(f"{changed_deals.STORED_PREFIX}opportunity_name"))
 # The kinds of deals taken back, as deal_changes counts them: reopened, closed earlier, another outcome the same day.
 _BACK_KINDS = ("open", "earlier", "same day")
 
@@ -1185,13 +1198,15 @@ class Transition:
     """Stored deals the file moves one way: from the stored outcome `before` to `after` (vocabulary
     values), or from one stage to another while open (`before` == `after` == open); how many (`deals`)
     and up to MAX_EXAMPLES of their ids (`examples`, file text), the first in the file's order, with
-    each one's stored and file stage for a stage move (`stages`, file text; empty otherwise)."""
+    each one's stored and file stage for a stage move (`stages`, file text; empty otherwise), and each as the
+    sentence names it (`named`: deal_named, its deal name or else its id; file text; `examples` when empty)."""
 
     before: str
     after: str
     deals: int
     examples: tuple[str, ...]
     stages: tuple[tuple[str, str], ...] = ()
+    named: tuple[str, ...] = ()
 
     def as_json(self) -> dict:
         said = {"from": self.before, "to": self.after, "deals": self.deals, "examples": list(self.examples)}
@@ -1233,6 +1248,7 @@ class OtherFields:
     fields: tuple[tuple[str, int], ...]
     examples: tuple[str, ...]
     rep_moves: tuple[tuple[str, str, int], ...] = ()
+    named: tuple[str, ...] = ()  # `examples` as the sentence names them (deal_named); `examples` when empty
 
     def as_json(self) -> dict:
         """{"deals", "fields": {field: deals}, "examples": [id], "rep_moves": [{"from", "to", "deals"}]}."""
@@ -1482,7 +1498,7 @@ def deal_changes(
     taken_back, replaced = 0, 0
     spelt: dict[tuple[str, str], int] = {}
     other_fields = dict.fromkeys(_COMPARED, 0)
-    other, other_examples = 0, list[str]()
+    other, other_examples, other_named = 0, list[str](), list[str]()
     rep_moves: dict[tuple[str, str], int] = {}  # (stored rep, the file's rep) -> deals of `other`: OtherFields.rep_moves
     repriced, repriced_moved, pipeline = 0, 0, dict[str | None, float]()  # OpenAmounts' counts, per currency
     changed_parts: list[pl.DataFrame] = []  # every changed deal beside its stored self: DealChanges.changed
@@ -1508,13 +1524,14 @@ def deal_changes(
             replaced += int(theirs.sum())
             found = found.filter(~theirs)
         moved = found.filter(pl.col(_MOVES) == _MOVED).group_by(_STORED_OUTCOME, "outcome", maintain_order=True).agg(
-            pl.len().alias("deals"), pl.col("opportunity_id").head(MAX_EXAMPLES),
+            pl.len().alias("deals"), pl.col("opportunity_id").head(MAX_EXAMPLES), _DEAL_NAME.head(MAX_EXAMPLES).alias("names"),
             pl.col(_STORED_STAGE).head(MAX_EXAMPLES).alias("from"), pl.col("stage").head(MAX_EXAMPLES).alias("to"))
         for row in moved.iter_rows(named=True):
-            group = groups.setdefault((row[_STORED_OUTCOME], row["outcome"]), [0, [], []])
+            group = groups.setdefault((row[_STORED_OUTCOME], row["outcome"]), [0, [], [], []])
             group[0] += row["deals"]
             group[1] = (group[1] + row["opportunity_id"])[:MAX_EXAMPLES]
             group[2] = (group[2] + list(zip(row["from"], row["to"], strict=True)))[:MAX_EXAMPLES]
+            group[3] = (group[3] + [deal_named(i, n) for i, n in zip(row["opportunity_id"], row["names"], strict=True)])[:MAX_EXAMPLES]
         back = found.filter(pl.col(_MOVES) == _TAKEN_BACK)
         taken_back += back.height
         reopens = back.get_column("outcome") == OPEN
@@ -1541,6 +1558,7 @@ def deal_changes(
                                  .group_by(_STORED_REP, "rep").len().iter_rows()):
             rep_moves[(before, after)] = rep_moves.get((before, after), 0) + n
         other_examples = (other_examples + rest.get_column("opportunity_id").head(MAX_EXAMPLES).to_list())[:MAX_EXAMPLES]
+        other_named = (other_named + [deal_named(i, n) for i, n in rest.head(MAX_EXAMPLES).select("opportunity_id", _DEAL_NAME).rows()])[:MAX_EXAMPLES]
         for field in _COMPARED:
             other_fields[field] += int(rest.get_column(f"__differs_{field}").sum())
         kept_open = _repriced_open(found)
@@ -1563,8 +1581,8 @@ def deal_changes(
         return (2 if before == after else 0 if before == OPEN else 1, _ORDER[before], _ORDER[after])
 
     transitions = tuple(
-        Transition(before, after, count, tuple(ids), tuple(stages) if before == after else ())
-        for (before, after), (count, ids, stages) in sorted(groups.items(), key=lambda item: order(item[0]))
+        Transition(before, after, count, tuple(ids), tuple(stages) if before == after else (), tuple(named))
+        for (before, after), (count, ids, stages, named) in sorted(groups.items(), key=lambda item: order(item[0]))
     )
     respelt = None
     if spelt:
@@ -1572,7 +1590,7 @@ def deal_changes(
         respelt = Respelt(sum(spelt.values()), tuple((a, b, n) for (a, b), n in pairs[:MAX_EXAMPLES]), len(pairs),
                           all(b in roster for _, b in spelt))
     moves = tuple((a, b, n) for (a, b), n in sorted(rep_moves.items(), key=lambda item: (-item[1], item[0]))[:MAX_EXAMPLES])
-    others = (OtherFields(other, tuple((f, n) for f, n in other_fields.items() if n), tuple(other_examples), moves)
+    others = (OtherFields(other, tuple((f, n) for f, n in other_fields.items() if n), tuple(other_examples), moves, tuple(other_named))
               if other else None)
     total = (sum(t.deals for t in transitions) + taken_back + (respelt.deals if respelt else 0) + other + by_missing
              + (mapped.changed if mapped else 0) + replaced)
@@ -1873,7 +1891,8 @@ def _missing_sentence(
 
 def _examples(t: Transition) -> str:
     """"(D-1, D-2)", "(such as D-1, D-2, D-3)" when there are more; a stage move names each one's stages."""
-    shown = [f"{i}: {a} → {b}" for i, (a, b) in zip(t.examples, t.stages, strict=False)] if t.stages else list(t.examples)
+    named = t.named or t.examples
+    shown = [f"{i}: {a} → {b}" for i, (a, b) in zip(named, t.stages, strict=False)] if t.stages else list(named)
     return f"({'such as ' if t.deals > len(t.examples) else ''}{', '.join(shown)})"
 
 
@@ -1944,7 +1963,7 @@ def _changes_sentence(changes: DealChanges, *, stored: bool, hide_amounts: bool 
                      f"{'its' if one else 'their'} rep is spelt ({', '.join(shown)}{roster})")
     if (other := changes.other) is not None:
         one = other.deals == 1
-        examples = f"({'such as ' if other.deals > len(other.examples) else ''}{', '.join(other.examples)})"
+        examples = f"({'such as ' if other.deals > len(other.examples) else ''}{', '.join(other.named or other.examples)})"
         if len(other.fields) == 1:
             # Whom the deals move between, when it is their rep: '40 deals change only in their rep, from "Emma Wilson" to
             # "Emma Willson" (…)' names the rename that "40 deals change only in their rep (…)" hid.

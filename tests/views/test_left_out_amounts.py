@@ -759,6 +759,8 @@ def test_a_change_of_sums_one_of_which_leaves_deals_out_for_want_of_a_rate_is_wi
     for tile in (won, figures.value_index, lost):
         assert (tile.change, tile.withheld) == (None, "2026 Q3 vs Q2: no rate for EUR in Q2"), tile.label
     assert figures.value_index.text == "—"  # the index is itself the comparison with Q2
+    # Won value's line leaves Q2 out as a gap, as its change is: it drew Q2's USD deals alone as Q2's won value.
+    assert won.trend[0] is None and won.trend[1] is not None, won.trend
     shown = quarterly_review(frame, "2026 Q3", end, hide_amounts=hide_amounts)
     (tile,) = [t for t in headline_tiles(shown) if t.kind in ("money", "index")]
     assert (tile.change, tile.change_withheld) == (None, "no rate for EUR in Q2"), tile.kpi

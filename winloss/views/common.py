@@ -6,7 +6,7 @@ import dataclasses
 import datetime as dt
 import itertools
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final, TypeVar
 
@@ -294,7 +294,7 @@ def named_quarters(frame: pl.DataFrame, as_of: dt.date | None, fy_start_month: i
 
 
 def whole_quarter_trend(frame: pl.DataFrame, column: str, fy_start_month: int,
-                        first_close: dt.date | None) -> tuple[float | None, ...]:
+                        first_close: dt.date | None, partial: Collection[periods.Quarter] = ()) -> tuple[float | None, ...]:
     """A tile's trend of a count or an amount: `column` of `frame` (a named_quarters frame, a row per quarter,
     oldest first, with iso_dates.QUARTER_START and QUARTER_END), None for every quarter the range or the data's
     day cuts short ("2026 Q4 to date", "2026 Q3 from 15 Aug": their counted days are not the whole quarter),
@@ -308,7 +308,11 @@ def whole_quarter_trend(frame: pl.DataFrame, column: str, fy_start_month: int,
     before it is no quarter of the data, so a gap too: a store's quarters before its first deal drew as $0
     beside the gaps of its won deals no rate converts, a flat line under "No rate for EUR". The days cut off a quarter's start that lie before it
     hold no deal, so that quarter is whole: "All time" starts on the first close ("2026 Q2 from 9 Apr"), and
-    its first quarter was a gap, the widest range showing the least trend."""
+    its first quarter was a gap, the widest range showing the least trend.
+
+    `partial`: the quarters (periods.quarter_of: (2026, 2)) whose sum of amounts leaves deals out for want of an
+    exchange rate, gaps too, as their change is withheld (text.withheld_change's `sums`): Won value's line drew Q2's
+    USD deals alone as Q2's won value, a dip beside "no rate for EUR in Q2"."""
     if frame.is_empty():
         return ()
     values = frame.get_column(column).to_list()
@@ -317,7 +321,8 @@ def whole_quarter_trend(frame: pl.DataFrame, column: str, fy_start_month: int,
     def whole(first: dt.date, last: dt.date) -> bool:
         quarter_first, quarter_last = periods.quarter_bounds(periods.quarter_of(first, fy_start_month), fy_start_month)
         return (first_close is not None and quarter_last >= first_close and last == quarter_last
-                and (first == quarter_first or first <= first_close))
+                and (first == quarter_first or first <= first_close)
+                and periods.quarter_of(first, fy_start_month) not in partial)
 
     return tuple(None if value is None or not whole(first, last) else float(value)
                  for value, (first, last) in zip(values, windows, strict=True))

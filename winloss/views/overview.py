@@ -19,7 +19,7 @@ from winloss.measures.counting import first_close, open_now_words, outcome_in
 from winloss.measures.no_decision import kept_lost_query, kept_lost_reasons
 from winloss.measures.summary import closed_in_range, outcome_summary, won_value_index
 from winloss.measures.trends import closed_quarters, deltas
-from winloss.periods import known_day
+from winloss.periods import known_day, quarter_of
 from winloss.rates import RATE_N, too_small
 from winloss.version_words import store_version_words
 from winloss.views.common import (
@@ -159,12 +159,17 @@ def overview(deals: pl.LazyFrame, filters: Filters, start: dt.date, end: dt.date
              **rate_trend(trend, "no_decision_share_of_losses")),
     )
     won_value, won_aside = text.money_and_no_rate(row["won_amount"], currency, no_rate.no_rate)
+    # The quarters whose won value leaves deals out for want of a rate: gaps in its line (whole_quarter_trend).
+    won_partly_unrated = set() if not no_rate.deals else {
+        quarter_of(day, fy) for day in closed.filter((pl.col("outcome") == WON) & unrated)
+        .select(pl.col("close_date").unique()).collect().get_column("close_date").to_list()}
     volumes = (
         tile("Closed deals in range", text.count(row["closed"]), text.signed_count(c["closed_qoq"]), "closed",
              trend=whole_quarter_trend(trend, "closed", fy, first)),
         tile("Won value in range", won_value,
              text.won_value_change(c["won_amount"], c["won_amount_previous"], currency),
-             "won_amount", trend=whole_quarter_trend(trend, "won_amount", fy, first), help=won_value_help(won_without_amount),
+             "won_amount", trend=whole_quarter_trend(trend, "won_amount", fy, first, won_partly_unrated),
+             help=won_value_help(won_without_amount),
              aside=won_aside, left_out=no_rate if no_rate and no_rate.deals else None, left_out_noun="won deal",
              phrase=text.no_rate_alone(bool(row["won_amount"]), no_rate.no_rate)),
     )

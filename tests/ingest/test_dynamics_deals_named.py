@@ -7,10 +7,9 @@ every sentence names a deal by its deal name, by its id only when it has none.""
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
-import xlsxwriter
+from deal_sheets import deals_workbook
 
 from winloss.ingest.pipeline import commit, prepare
 from winloss.ingest.store_effects import absent_deals, deal_changes, unlisted_deals
@@ -34,15 +33,7 @@ WEEK2 = [
 
 def export(rows: list[list]) -> bytes:
     """The deals as Dynamics exports them: a workbook with its three "(Do Not Modify)" columns (A:C) hidden."""
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
-    sheet = book.add_worksheet("Open Opportunities")
-    sheet.write_row(0, 0, HEADER)
-    for i, row in enumerate(rows, start=1):
-        sheet.write_row(i, 0, row)
-    sheet.set_column("A:C", None, None, {"hidden": True})
-    book.close()
-    return buffer.getvalue()
+    return deals_workbook([HEADER, *rows], "Open Opportunities", hidden=("A:C",))
 
 
 def test_the_hidden_id_column_of_a_dynamics_export_is_not_offered_for_deletion(tmp_path: Path) -> None:

@@ -26,7 +26,7 @@ def test_the_next_export_with_a_mapping_is_stored_without_allow_reopen(tmp_path)
     assert done.returncode == 0, done.stderr
     assert "--allow-reopen" not in done.stderr and "closed in the store" not in done.stderr
     assert ('It closed 1 open deal: 1 won ("Open one"); 2 stored deals changed from lost to no decision because you mapped '
-            "'Parked' to No decision (P-1, P-2).") in done.stdout
+            "'Parked' to No decision (\"Parked one\", \"Parked two\").") in done.stdout
     assert dict(deals(Store(store)).select("opportunity_id", "outcome").iter_rows())["P-1"] == "no_decision"
 
 
@@ -37,7 +37,7 @@ def test_stage_mappings_given_without_a_file_are_applied_to_the_stored_deals(tmp
     assert done.returncode == 0, done.stderr
     assert done.stdout == (
         "Stored as version 2. Stage mappings saved: 'Parked' → No decision, which counts 2 stored deals as no decision "
-        "(it changed 2 from lost to no decision: P-1, P-2); 'Contract Signed' → No decision, which counts no stored deal: "
+        "(it changed 2 from lost to no decision: \"Parked one\", \"Parked two\"); 'Contract Signed' → No decision, which counts no stored deal: "
         "the one at that value keeps Won, as its own status or closed/won columns say, and a mapping never overrides "
         "those. They apply to later files too.\n")
     assert Store(store).stage_outcomes() == {"Contract Signed": "no_decision", "Parked": "no_decision"}

@@ -43,7 +43,7 @@ def test_the_command_line_stores_a_file_again_under_a_column_mapped_since(tmp_pa
     # S1 and S2 keep their outcomes but take the status their row says, which the store now keeps: updated by the
     # file. S3 is closed by the mapping of its status value, said as the mapping's doing.
     assert "Stored as version 2: 0 new, 2 updated, 1 unchanged by the file." in again.stdout
-    assert ("It changed 3 stored deals: 1 stored deal changed from open to lost because you mapped 'Signed' to Lost (S3); "
+    assert ("It changed 3 stored deals: 1 stored deal changed from open to lost because you mapped 'Signed' to Lost (\"SF three\"); "
             "2 deals changed only in their status's outcome (\"SF one\", \"SF two\").") in again.stdout
     assert _outcomes(Store(store)) == OUTCOMES
     # The same bytes with the same mapping again change nothing, as before.
@@ -84,7 +84,7 @@ def test_a_status_value_mapped_otherwise_is_said_as_the_mappings_change_not_a_re
     assert again.returncode == 0, again.stderr
     assert "--allow-reopen" not in again.stderr and "closed in the store" not in again.stderr
     assert "Stored as version 2: 0 new, 0 updated, 3 unchanged by the file." in again.stdout
-    assert "It changed 1 stored deal: 1 stored deal changed from won to lost because you mapped 'Signed' to Lost (S3)." in again.stdout
+    assert "It changed 1 stored deal: 1 stored deal changed from won to lost because you mapped 'Signed' to Lost (\"SF three\")." in again.stdout
     assert _outcomes(Store(store)) == OUTCOMES
 
 
@@ -113,7 +113,7 @@ def test_a_status_the_crm_moved_from_closed_to_open_is_still_taken_back(tmp_path
         changes = deal_changes(prepared, store)
         assert changes is not None and changes.taken_back == 0 and changes.mapping_updated == changes.deals == 1
         assert changes.sentence() == ("Storing it changes 1 stored deal: 1 stored deal changes from won to lost because "
-                                      "you map 'Signed' to Lost (S3).")
+                                      "you map 'Signed' to Lost (\"SF three\").")
         assert commit(store, prepared, stage_outcomes={"Signed": "lost"}).change.updated == 1
 
 
@@ -126,7 +126,7 @@ def test_the_data_page_says_a_status_value_mapped_otherwise_as_the_mappings_chan
     said = data_page.before_commit(prepare(SIGNED.encode(), "signed.csv", stage_outcomes={"Signed": "lost"}, **options), store)
     assert said.reopened is None
     assert said.deal_changes == ("Storing it changes 1 stored deal: 1 stored deal changes from won to lost because you map "
-                                 "'Signed' to Lost (S3).")
+                                 "'Signed' to Lost (\"SF three\").")
 
 
 # Next week's export of SIGNED: S1's amount changed, so it is not the same bytes.
@@ -151,14 +151,14 @@ def test_a_status_mapping_saved_without_a_file_is_said_as_the_mappings_change_in
     said = data_page.before_commit(prepared, Store(store))
     assert said.reopened is None
     assert said.deal_changes == ("Storing it changes 2 stored deals: 1 stored deal changes from won to lost because you "
-                                 "mapped 'Signed' to Lost (S3); 1 deal changes only in its amount (\"SF one\").")
+                                 "mapped 'Signed' to Lost (\"SF three\"); 1 deal changes only in its amount (\"SF one\").")
     path = tmp_path / "next" / "signed.csv"
     path.parent.mkdir()
     path.write_text(NEXT_WEEK)
     again = run("ingest", str(path), "--map", "status=Status", "--store", store)
     assert again.returncode == 0, again.stderr
     assert "--allow-reopen" not in again.stderr and "closed in the store" not in again.stderr
-    assert "1 stored deal changed from won to lost because you mapped 'Signed' to Lost (S3)" in again.stdout
+    assert "1 stored deal changed from won to lost because you mapped 'Signed' to Lost (\"SF three\")" in again.stdout
     assert _outcomes(Store(store)) == OUTCOMES
 
 
@@ -179,7 +179,7 @@ def test_a_status_mapping_cleared_sends_its_deals_back_to_their_own_columns_and_
         said = data_page.before_commit(prepared, store)
         assert said.reopened is None
         assert ("1 stored deal changes from won to lost because you cleared the mapping of 'Signed', so its deals go "
-                "back to what their own status, stage or closed/won columns say (S4)") in said.deal_changes
+                "back to what their own status, stage or closed/won columns say (\"SF four\")") in said.deal_changes
         assert reopened(prepared, store) is None
         commit(store, prepared)
     assert _outcomes(store)["S4"] == "lost"

@@ -16,7 +16,9 @@ from winloss.ingest.store_effects import deal_changes, reopened
 def test_a_mapping_chosen_with_the_next_export_is_not_warned_of_as_deals_the_export_takes_back(tmp_path):
     """Week 1 stored the Parked deals as lost; week 2 with "Parked" mapped to no decision was warned of as
     "2 deals closed in the store are closed on the same date with another outcome in this file ... If the CRM
-    corrected them, store it", and the summary said they "change outcome ..., as the warning on them says"."""
+    corrected them, store it", and the summary said they "change outcome ..., as the warning on them says".
+    The mapping's deals are named as the file's are, by their deal names: the sentence had named the file's
+    '("Open one")' and the mapping's "(P-1, P-2)" beside it; --json keeps the ids."""
     store = stored(tmp_path, WEEK1)
     week2 = prepare(WEEK2.encode(), "week2.csv", stage_outcomes={"Parked": "no_decision"})
     assert reopened(week2, store) is None
@@ -25,9 +27,10 @@ def test_a_mapping_chosen_with_the_next_export_is_not_warned_of_as_deals_the_exp
     assert changes.sentence() == (
         'Storing it closes 1 open deal: 1 won ("Open one"); 2 stored '
         "deals change from lost to no decision because you map "
-        "'Parked' to No decision (P-1, P-2).")
+        "'Parked' to No decision (\"Parked one\", \"Parked two\").")
     assert changes.sentence(stored=True).endswith(
-        "2 stored deals changed from lost to no decision because you mapped 'Parked' to No decision (P-1, P-2).")
+        "2 stored deals changed from lost to no decision because you mapped 'Parked' to No decision (\"Parked one\", \"Parked two\").")
+    assert changes.as_json()["stage_mappings"]["stages"][0]["examples"] == ["P-1", "P-2"]
     assert changes.deals == commit(store, week2).change.updated == 3
 
 
@@ -50,5 +53,5 @@ def test_a_mapping_its_deals_own_flags_overrule_says_it_changes_none_and_why(tmp
     assert effects.saved_sentence() == (
         "Stage mappings saved: 'Contract Signed' → No decision, which counts none of the 2 stored deals at that value: "
         "they keep Won, as their own status or closed/won columns say, and a mapping never overrides those; 'Parked' → "
-        "No decision, which counts 2 stored deals as no decision (it changed 2 from lost to no decision: P-1, P-2). "
+        'No decision, which counts 2 stored deals as no decision (it changed 2 from lost to no decision: "Parked one", "Parked two"). '
         "They apply to later files too.")

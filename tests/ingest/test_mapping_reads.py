@@ -56,7 +56,7 @@ def test_the_checks_derive_outcomes_of_the_mapped_stages_deals_and_of_distinct_c
     assert changes is not None and changes.sentence() == (
         'Storing it closes 1 open deal: 1 won ("Open 0"); 10 stored '
         "deals change from lost to no decision because you map "
-        "'parked' to No decision (such as P-0, P-1, P-2).")
+        "'parked' to No decision (such as \"Parked 0\", \"Parked 1\", \"Parked 2\").")
     assert derived and max(derived) <= 10, derived  # the parked deals, or one row per combination of the columns read
 
 

@@ -37,13 +37,13 @@ def test_a_mapping_chosen_with_the_next_export_needs_no_box_and_is_said_as_the_m
     assert REOPEN_CONFIRM not in [c.label for c in at.checkbox]
     assert not [w for w in at.warning if "closed in the store" in w.value]
     said = "\n".join(i.value for i in at.info)
-    assert md("2 stored deals change from lost to no decision because you map 'Parked' to No decision (P-1, P-2)") in said
+    assert md("2 stored deals change from lost to no decision because you map 'Parked' to No decision (\"Parked one\", \"Parked two\")") in said
     done = committed(at, WEEK2.encode())
     # The file's count and the mapping's apart: the file changed O-1 alone, the mapping P-1 and P-2 ("0 new,
     # 3 updated, 1 unchanged" counted them together), and the mapping's change is said once, not again below.
     assert done == md("Stored as version 2: 0 new, 1 updated, 3 unchanged by the file. Stage mapping saved: 'Parked' → "
                       "No decision, which counts 2 stored deals as no decision (it changed 2 from lost to no decision: "
-                      "P-1, P-2). It applies to later files too.")
+                      "\"Parked one\", \"Parked two\"). It applies to later files too.")
     moved = [i.value for i in at.info if i.value.startswith("It ")]
     assert moved == [md('It closed 1 open deal: 1 won ("Open one").')]
 
@@ -79,12 +79,12 @@ def test_a_file_stored_already_commits_a_changed_stage_mapping_alone_and_says_wh
     said = "\n".join(i.value for i in at.info)
     assert md("none of its rows is stored again, but your choice in Stage outcomes differs from the stored stage mappings. "
               "Save to the dashboard stores only it, as a version of its own: 2 stored deals change from lost to no decision because "
-              "you map 'Parked' to No decision (P-1, P-2). It applies to later files too.") in said
+              "you map 'Parked' to No decision (\"Parked one\", \"Parked two\"). It applies to later files too.") in said
     captions = "\n".join(c.value for c in at.caption)
     assert md(mappings_alone_waiting(1)) in captions and md(ALREADY_STORED_WAITING) not in captions
     done = committed(at, WEEK1.encode())
     assert done == md("Stored as version 2. Stage mapping saved: 'Parked' → No decision, which counts 2 stored deals "
-                      "as no decision (it changed 2 from lost to no decision: P-1, P-2). It applies to later files too.")
+                      "as no decision (it changed 2 from lost to no decision: \"Parked one\", \"Parked two\"). It applies to later files too.")
     assert store.stage_outcomes() == {"Parked": "no_decision"}
     outcomes = dict(deals(store).select("opportunity_id", "outcome").iter_rows())
     assert (outcomes["P-1"], outcomes["P-2"]) == ("no_decision", "no_decision")

@@ -54,7 +54,7 @@ def test_a_changed_mapping_is_committed_alone_and_said_with_what_it_does_to_the_
     assert said.above.endswith(
         "(store version 1): none of its rows is stored again, but your choice in Stage outcomes differs from the stored "
         "stage mappings. Save to the dashboard stores only it, as a version of its own: 2 stored deals change from lost to no decision "
-        "because you map 'Parked' to No decision (P-1, P-2). It applies to later files too.")
+        "because you map 'Parked' to No decision (\"Parked one\", \"Parked two\"). It applies to later files too.")
     assert said.beside == ("Save to the dashboard stores only your choice in Stage outcomes, as a version of its own: "
                            "this file is already stored as it is.")  # one choice, as the sentence above says it
 
@@ -69,7 +69,7 @@ def test_mappings_the_deals_own_flags_overrule_are_said_to_change_none_and_why(t
     assert said.above.endswith(
         "Save to the dashboard stores only them, as a version of their own: 'Contract Signed' → No decision changes no stored deal: "
         "the one at that value keeps Won, as its own status or closed/won columns say, and a mapping never overrides "
-        "those; 2 stored deals change from lost to no decision because you map 'Parked' to No decision (P-1, P-2). "
+        "those; 2 stored deals change from lost to no decision because you map 'Parked' to No decision (\"Parked one\", \"Parked two\"). "
         "They apply to later files too.")
 
 
@@ -90,7 +90,7 @@ def test_the_mappings_stored_alone_are_one_version_said_as_the_command_line_says
     assert stored is not None
     assert stored.sentence == (
         "Stored as version 2. Stage mapping saved: 'Parked' → No decision, which counts 2 stored deals as no decision "
-        "(it changed 2 from lost to no decision: P-1, P-2). It applies to later files too.")
+        "(it changed 2 from lost to no decision: \"Parked one\", \"Parked two\"). It applies to later files too.")
     assert store.stage_outcomes() == {"Parked": "no_decision"}
     assert store.manifest().row(-1, named=True)["action"] == "settings"
     assert store_stage_mappings(store, {"parked": "no_decision"}) is None and store.version() == 2

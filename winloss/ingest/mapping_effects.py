@@ -23,7 +23,7 @@ from winloss.ingest.outcomes import (
     status_outcomes, stored_signals, with_outcomes,
 )
 from winloss.store.delta import Change, Store
-from winloss.text import listed, plural
+from winloss.text import deal_named, listed, plural
 
 MAX_EXAMPLES = 3
 # The stored deal's outcome under the mappings before and after the change (null: no outcome).
@@ -44,8 +44,9 @@ class StageEffect:
     """What one changed stage mapping (`stage` as the user wrote it, to `outcome`: None where it was
     cleared) does to the stored deals at that value: how many are at it (`deals`), those whose outcome
     it changes by (before, after, deals), most first (`changes`), up to MAX_EXAMPLES of their ids
-    (`examples`), and the outcomes the others keep, by outcome (`kept`), with how many of those their
-    own status or closed/won columns decide (`own`). Stage and ids are file text: escape them to show."""
+    (`examples`) and each as the sentences name it (`deals_named`: deal_named, its deal name in quotes or else its
+    id; `examples` when empty), and the outcomes the others keep, by outcome (`kept`), with how many of those
+    their own status or closed/won columns decide (`own`). Stage, ids and names are file text: escape them to show."""
 
     stage: str
     outcome: str | None
@@ -59,10 +60,20 @@ class StageEffect:
     # The change was made before the file it is said with (a status value's mapping saved or cleared by itself):
     # said in the past, "because you mapped".
     earlier: bool = False
+    # `examples` as the sentences name them (deal_named), in their order: the clause on a file's changes names
+    # its deals so ('1 won ("Open one")'), and "P-1, P-2" beside it named the mapping's by ids nobody knew.
+    deals_named: tuple[str, ...] = ()
 
     @property
     def changed(self) -> int:
         return sum(n for _, _, n in self.changes)
+
+    def _such(self) -> str:
+        """The deals it changes, as the sentences name them: "such as "Acme renewal", P-2" when it changes more than
+        it names, '"Acme renewal", P-2' when it names them all; "" when it names none."""
+        if not self.examples:
+            return ""
+        return f"{'such as ' if self.changed > len(self.examples) else ''}{', '.join(self.deals_named or self.examples)}"
 
     def as_json(self) -> dict:
         return {"stage": self.stage, "outcome": self.outcome, "deals": self.deals, "changed": self.changed,
@@ -71,13 +82,14 @@ class StageEffect:
 
     def clause(self, *, stored: bool = False) -> str:
         """"37 stored deals change from lost to no decision because you map 'Parked' to No decision (such
-        as D-1, D-2, D-3)"; in the past once `stored`. Only for a mapping that changes some deal."""
+        as "Acme renewal", D-2, D-3)" (its deals as `deals_named` names them); in the past once `stored`. Only for a
+        mapping that changes some deal."""
         said = []
         for i, (before, after, n) in enumerate(self.changes):
             verb = ("changed" if stored else "change" if n != 1 else "changes") if i == 0 else ""
             subject = plural(n, "stored deal") if i == 0 else f"{n:,}"
             said.append(f"{subject}{' ' + verb if verb else ''} from {_label(before)} to {_label(after)}")
-        such = f" ({'such as ' if self.changed > len(self.examples) else ''}{', '.join(self.examples)})" if self.examples else ""
+        such = f" ({self._such()})" if self.examples else ""
         past = stored or self.earlier
         if self.outcome is None:  # a mapping cleared: its deals are read by their own columns again
             return (f"{listed(said)} because you {'cleared' if past else 'clear'} the mapping of '{self.stage}', so its "
@@ -119,17 +131,17 @@ class StageEffect:
         """What this mapping, stored, does to the stored deals, to follow its name in the confirmation
         (MappingEffects.saved_sentence): "counts 37 stored deals as no decision (it changed 37 from lost to no
         decision, such as D-1, D-2, D-3)", or with every deal it changed named, "(it changed 2 from lost to no
-        decision: P-1, P-2)"; "changed 2 stored deals from no decision to lost (such as …)" where it counts none
-        as its outcome (a mapping cleared: "…, as their own status, stage or closed/won columns say"); why, when
-        it changes none (unchanged_words). Its `changes` and `examples` are those the saving made."""
-        such = f"{'such as ' if self.changed > len(self.examples) else ''}{', '.join(self.examples)}" if self.examples else ""
+        decision: "Parked one", P-2)" (its deals as `deals_named` names them); "changed 2 stored deals from no decision
+        to lost (such as …)" where it counts none as its outcome (a mapping cleared: "…, as their own status, stage
+        or closed/won columns say"); why, when it changes none (unchanged_words). Its `changes` and `examples` are those the saving made."""
+        such = self._such()
         if self.counted:
             counts = f"counts {plural(self.counted, 'stored deal')} as {_label(self.outcome)}"
             if not self.changes:  # the deals it counts came with the file: it changed none stored before
                 return counts
             changed = listed([f"{n:,} from {_label(a)} to {_label(b)}" for a, b, n in self.changes])
-            # "(it changed 2 from lost to no decision: P-1, P-2)": every deal named; ", such as D-1, …" some.
-            named = (", " if such.startswith("such") else ": ") + such if such else ""
+            # "(it changed 2 from lost to no decision: "Parked one", P-2)": every deal named; ", such as D-1, …" some.
+            named = (", " if self.changed > len(self.examples) else ": ") + such if such else ""
             return f"{counts} (it changed {changed}{named})"
         if not self.changed:
             return self.unchanged_words(stored=True)
@@ -172,7 +184,8 @@ class MappingEffects:
         said = []
         for s in self.stages:
             was = changed_by.get(s.stage)
-            s = replace(s, changes=was.changes if was else (), examples=was.examples if was else ())
+            s = replace(s, changes=was.changes if was else (), examples=was.examples if was else (),
+                        deals_named=was.deals_named if was else ())
             said.append(f"{s.named()}, which {s.saved_words()}")
         one = len(self.stages) == 1
         return (f"{'Stage mapping' if one else 'Stage mappings'} saved: {'; '.join(said)}. "
@@ -182,20 +195,21 @@ class MappingEffects:
 # The stored columns a deal's outcome is derived from again (with_outcomes), as winloss.deals reads them.
 def stored_outcome_frame(store: Store, stages: Iterable[str] | None = None) -> pl.DataFrame:
     """Every stored deal's id, stage, loss reason, stored outcome and own signals (status, closing
-    columns), named as with_outcomes reads them. With `stages` (stage values as a mapping names them),
-    only the deals at those values, matched as the mappings match stages (folded_words) and filtered in
-    the scan: what a change of a few mappings does is read from the deals at their stages alone (a
-    weekly export's check read every one of a million stored deals for it), and from those whose loss reason
-    says no real deal that a mapping names ("Duplicate": outcomes.reason_not_a_deal), which it settles."""
+    columns), named as with_outcomes reads them, and its deal name (opportunity_name: the sentences name a deal
+    by it, deal_named). With `stages` (stage values as a mapping names them), only the deals at those values,
+    matched as the mappings match stages (folded_words) and filtered in the scan: what a change of a few mappings
+    does is read from the deals at their stages alone (a weekly export's check read every one of a million stored
+    deals for it), and from those whose loss reason says no real deal that a mapping names ("Duplicate": outcomes.reason_not_a_deal), which it settles."""
     if store.version() == 0:
-        return pl.DataFrame(schema={"opportunity_id": pl.String, "stage": pl.String, "loss_reason": pl.String, "outcome": pl.String})
+        return pl.DataFrame(schema={"opportunity_id": pl.String, "stage": pl.String, "loss_reason": pl.String, "outcome": pl.String,
+                                    "opportunity_name": pl.String})
     table = store.opportunities()
     if stages is not None:
         stages = list(stages)
         table = table.filter(pl.col("stage").is_in(_stage_values(table, stages))
                              | pl.col("loss_reason").is_in(_stage_values(table, stages, "loss_reason")))
     names = table.collect_schema().names()
-    return table.select("opportunity_id", "stage", "loss_reason", "outcome", *stored_signals(names)).collect()
+    return table.select("opportunity_id", "stage", "loss_reason", "outcome", "opportunity_name", *stored_signals(names)).collect()
 
 
 def _stage_values(table: pl.LazyFrame, stages: Iterable[str], column: str = "stage") -> list[str]:
@@ -303,9 +317,16 @@ def mapping_effects(deals: pl.DataFrame, vocabulary: Iterable[str], before: Mapp
         effects.append(StageEffect(
             stage, outcome, at.height, tuple((a, b, n) for a, b, n in changes),
             tuple(moved.get_column("opportunity_id").head(MAX_EXAMPLES).to_list()),
-            tuple((o, n) for o, n in by_outcome), decided, counted,
+            tuple((o, n) for o, n in by_outcome), decided, counted, deals_named=_named(moved.head(MAX_EXAMPLES)),
         ))
     return MappingEffects(tuple(effects))
+
+
+def _named(deals: pl.DataFrame) -> tuple[str, ...]:
+    """`deals` (opportunity_id, and opportunity_name where the frame has it) as the sentences name them, in their
+    order (deal_named: the deal name in quotes, else the id)."""
+    names = deals.get_column("opportunity_name") if "opportunity_name" in deals.columns else [None] * deals.height
+    return tuple(deal_named(i, n) for i, n in zip(deals.get_column("opportunity_id"), names, strict=True))
 
 
 def _counted_by_mapping(read: pl.DataFrame, outcome: str) -> pl.Expr:
@@ -375,12 +396,13 @@ def status_remapped(
     opportunity_id, MAPPED_STATUS, BEFORE (the deal's outcome as the pages read it, under `before`, the store's
     mappings), AFTER (under `after`, with the row's status), STORED_STATUS (the row's), STAGE_WRITTEN (the value
     as the mapping that changed writes it) and MAPPED_NOW (its outcome under `after`, null where it was cleared),
-    EARLIER (whether the change was in force before this file: saved or cleared by itself), for the deals whose
-    outcome that changes. `values`: the file's status values, folded (PreparedFile.status_values): nothing is
-    read when no mapping in force since its deals were stored maps one of them otherwise than `after`."""
+    EARLIER (whether the change was in force before this file: saved or cleared by itself) and the stored deal's
+    opportunity_name (with_status_effects names it by it), for the deals whose outcome that changes. `values`: the
+    file's status values, folded (PreparedFile.status_values): nothing is read when no mapping in force since its
+    deals were stored maps one of them otherwise than `after`."""
     found = pl.DataFrame(schema={"opportunity_id": pl.String, MAPPED_STATUS: pl.String, BEFORE: pl.String,
                                  AFTER: pl.String, STORED_STATUS: pl.String, STAGE_WRITTEN: pl.String,
-                                 MAPPED_NOW: pl.String, EARLIER: pl.Boolean})
+                                 MAPPED_NOW: pl.String, EARLIER: pl.Boolean, "opportunity_name": pl.String})
     if store.version() == 0:
         return found
     now = folded_stage_outcomes(after)
@@ -389,7 +411,7 @@ def status_remapped(
     if not keys:
         return found
     table = store.read("opportunities")
-    stored = table.select("opportunity_id", "stage", "loss_reason", "outcome", "source_sha256",
+    stored = table.select("opportunity_id", "stage", "loss_reason", "outcome", "opportunity_name", "source_sha256",
                           *stored_signals(table.collect_schema().names()))
     if STATUS_OUTCOME not in stored.collect_schema().names():
         stored = stored.with_columns(pl.lit(None, pl.String).alias(STATUS_OUTCOME))
@@ -426,7 +448,7 @@ def status_remapped(
                                     pl.col(MAPPED_STATUS).replace_strict(now, default=None, return_dtype=pl.String).alias(MAPPED_NOW))
             .filter(pl.col(BEFORE).ne_missing(pl.col(AFTER)))
             .select("opportunity_id", MAPPED_STATUS, BEFORE, AFTER, pl.col("__row_status").alias(STORED_STATUS),
-                    STAGE_WRITTEN, MAPPED_NOW, EARLIER))
+                    STAGE_WRITTEN, MAPPED_NOW, EARLIER, "opportunity_name"))
 
 
 # status_remapped's columns: the status value as the changed mapping writes it, its outcome now (null: cleared),
@@ -454,7 +476,8 @@ def with_status_effects(effects: MappingEffects | None, remapped: pl.DataFrame, 
         effect = replace(
             effect, deals=effect.deals + deals.height,
             changes=tuple((a, b, n) for (a, b), n in sorted(changes.items(), key=lambda item: -item[1])),
-            examples=(*effect.examples, *deals.get_column("opportunity_id").to_list())[:MAX_EXAMPLES])
+            examples=(*effect.examples, *deals.get_column("opportunity_id").to_list())[:MAX_EXAMPLES],
+            deals_named=(*(effect.deals_named or effect.examples), *_named(deals.head(MAX_EXAMPLES)))[:MAX_EXAMPLES])
         if at is None:
             stages.append(effect)
         else:

@@ -801,7 +801,7 @@ def test_a_weekly_report_is_not_told_of_another_reports_open_deals(tmp_path):
     assert [f["absent_deals"] for f in json.loads(loaded.stdout)["files"]] == [None, None, None]
     week3 = run("ingest", "sf_week3.csv", "--store", store, "--json", cwd=tmp_path)
     said = ("1 open deal stored from sf_week1.csv, another Salesforce export of this report, is not in this file "
-            "(such as \"Opp S-2\"): it stays stored as it was, open.")
+            "(\"Opp S-2\"): it stays stored as it was, open.")
     assert f"sf_week3.csv: {said}" in week3.stderr
     (report,) = json.loads(week3.stdout)["files"]
     assert (report["absent_deals"]["deals"], report["absent_deals"]["examples"]) == (1, ["S-2"])
@@ -1156,7 +1156,7 @@ def test_the_result_and_the_report_go_to_stdout_warnings_and_errors_to_stderr(tm
     (tmp_path / "next week").mkdir()  # the same report's next export: the same name (ingest.same_report)
     smaller = run("ingest", _write(tmp_path / "next week" / "multi.csv", MULTI_CURRENCY.split("A2,")[0]), "--store", store, cwd=tmp_path)
     assert smaller.returncode == 0, smaller.stderr
-    assert "is not in this file (such as A4)" in smaller.stderr and "is not in this file" not in smaller.stdout
+    assert "is not in this file (A4)" in smaller.stderr and "is not in this file" not in smaller.stdout
     assert "Stored as version 2" in smaller.stdout and "Stored as" not in smaller.stderr
     # Why a file was not stored is an error: stderr; its report (the columns it lacks a use for) and the store's version: stdout.
     rejected = run("ingest", _write(tmp_path / "colours.csv", "Colour,Size\nred,9\n"), str(tmp_path / "missing.csv"),

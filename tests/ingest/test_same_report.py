@@ -72,7 +72,7 @@ def test_a_weekly_export_of_the_same_report_that_lacks_an_open_deal_is_noted(tmp
     assert said is not None and (said.deals, said.examples) == (1, ("S-3",))
     assert said.sentence == (
         "1 open deal stored from sf_week1.csv, another Salesforce export of this report, is not in this file "
-        "(such as \"Opp S-3\"): it stays stored as it was, open. If it has closed since, store an export that includes it; "
+        "(\"Opp S-3\"): it stays stored as it was, open. If it has closed since, store an export that includes it; "
         "a deal deleted in the CRM that an export leaves out stays counted as open unless taken out. If it was deleted in "
         "the CRM, take it out of the store with this upload (on the command line: --take-out-missing): a rollback brings "
         "it back. "
@@ -90,7 +90,7 @@ def test_the_files_the_missing_deals_were_stored_from_are_named_in_load_order(tm
     assert said is not None and (said.deals, said.examples) == (2, ("S-3", "S-4"))
     assert said.sentence.startswith(
         "2 open deals stored from other Salesforce exports of this report (sf_week1.csv and sf_week2.csv) are not in "
-        "this file (such as \"Opp S-3\", \"Opp S-4\"): they stay stored as they were, open."
+        "this file (\"Opp S-3\", \"Opp S-4\"): they stay stored as they were, open."
     )
 
 
@@ -181,7 +181,7 @@ def test_a_closed_deal_a_later_export_lacks_is_named_as_an_open_one_is(tmp_path)
     assert said is not None and (said.deals, said.closed, said.examples) == (1, 1, ("S-9",))
     assert said.sentence.startswith(
         "1 closed deal stored from sf_week1.csv, another Salesforce export of this report, is not in this file "
-        "(such as \"Opp S-9\"): it stays stored as it was, won. If it is only filtered out of this export, nothing is lost; "
+        "(\"Opp S-9\"): it stays stored as it was, won. If it is only filtered out of this export, nothing is lost; "
         "a deal deleted in the CRM that an export leaves out stays counted as closed"
     )
     both = absent_deals(prepare(csv_report(*WEEK1[:2]), "sf_week2.csv"), store)

@@ -70,7 +70,7 @@ def test_open_deals_stored_earlier_that_an_export_lacks_are_named(tmp_path):
     assert said is not None and (said.deals, said.examples) == (3, ("R-2", "R-3", "R-5"))
     assert said.sentence.startswith(
         "3 open deals stored from week1.csv, another generic export of this report, are not in this file "
-        "(such as R-2, R-3, R-5): "
+        "(R-2, R-3, R-5): "
         "they stay stored as they were, open. If they have closed since, store an export that includes them; "
     )
     assert absent_deals(prepare(WEEK2.encode(), "week2.csv"), store) is None  # every open deal is there
@@ -88,7 +88,7 @@ def test_open_deals_of_another_source_are_not_counted_as_absent(tmp_path):
     assert absent_deals(prepare(WEEK1.encode(), "week2.csv"), store) is None
     one = absent_deals(prepare(pipedrive.replace("900,A", "901,B").encode(), "week2.csv"), store)
     assert one is not None and one.sentence.startswith(
-        "1 open deal stored from week1.csv, another Pipedrive export of this report, is not in this file (such as \"A\"): "
+        "1 open deal stored from week1.csv, another Pipedrive export of this report, is not in this file (\"A\"): "
         "it stays stored as it was, open. "
     )
 
@@ -200,8 +200,8 @@ def test_open_deals_a_file_has_with_their_ids_zeros_dropped_are_not_said_to_be_m
     said = absent_deals(excelled, store)
     assert said is not None and (said.deals, said.examples) == (1, ("00103",))
     assert said.sentence.startswith(
-        "1 open deal stored from week1.csv, another generic export of this report, is not in this file (such as "
-        "00103): it stays stored as it was, open. If it has closed since, store an export that includes it; a deal "
+        "1 open deal stored from week1.csv, another generic export of this report, is not in this file "
+        "(00103): it stays stored as it was, open. If it has closed since, store an export that includes it; a deal "
         "deleted in the CRM that an export leaves out stays counted as open unless taken out. Another 3 open deals of this report "
         "are in this file, their ids with the leading zeros dropped (101 for 00101, 102 for 00102, 106 for 00106): "
         "the warning on those ids says what storing it does. If it was deleted in the CRM, take it out of the store with "

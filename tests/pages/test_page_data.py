@@ -1181,7 +1181,7 @@ def test_open_deals_stored_earlier_that_an_export_lacks_are_noted_before_commit(
     smaller = b"Opportunity ID,Sales Rep,Stage,Amount,Close Date\nR-1,Ann,Prospecting,100,2026-06-01\n"
     at = upload(data_page(), ("week2.csv", smaller))
     assert ("2 open deals stored from week1.csv, another generic export of this report, are not in this file "
-            "(such as R-2, R-3): they stay stored as they were, open.") in texts(at.info)
+            "(R-2, R-3): they stay stored as they were, open.") in texts(at.info)
     assert not commit_button(at, smaller).disabled and store.version() == 1
 
 
@@ -1242,7 +1242,7 @@ def test_a_file_whose_ids_lost_their_leading_zeros_is_committed_only_once_the_bo
     assert "export the report again with the ID column as text" in ZEROS_DROPPED_HELP
     (absent,) = [as_read(i.value) for i in at.info if "not in this file" in i.value]
     assert absent.startswith("1 open deal stored from crm_pipeline_2026-03-02.csv, another generic export of this "
-                             "report, is not in this file (such as 00103)")
+                             "report, is not in this file (00103)")
     assert "Another 2 open deals of this report are in this file, their ids with the leading zeros dropped" in absent
     assert store.version() == 1
     assert ZEROS_DROPPED_WAITING in texts(at.caption)  # beside Commit, far below the warning

@@ -917,8 +917,8 @@ def _report_deals(store: Store, stored: pl.DataFrame | None) -> pl.LazyFrame:
 def _absent_clause(prepared: PreparedFile, rows: pl.DataFrame, same: SameReport, named: dict[str, str]) -> str:
     """absent_deals' sentence on one kind of deal the file lacks (`rows`: opportunity_id, outcome, source_sha256;
     all open or all closed), "" for none: how many, the files they were stored from (labels, in load order),
-    the deals of the smallest ids (as `named` names them: _deals_named, by id), that they stay counted as they were
-    and what the user can do. One rule for both kinds:
+    the deals of the smallest ids (as `named` names them: _deals_named, by id; "such as" only where it names some of
+    them), that they stay counted as they were and what the user can do. One rule for both kinds:
     an open deal stays open pipeline, a closed one stays counted as won, lost or no decision."""
     n = rows.height
     if n == 0:
@@ -934,12 +934,14 @@ def _absent_clause(prepared: PreparedFile, rows: pl.DataFrame, same: SameReport,
         shown = files if len(files) <= MAX_EXAMPLES else [*files[:MAX_EXAMPLES], f"{len(files) - MAX_EXAMPLES} more"]
         where = f"other {words}s of this report ({listed(shown)})"
     examples = [named.get(i, i) for i in rows.get_column("opportunity_id").sort().head(MAX_EXAMPLES).to_list()]
+    # "(such as "Acme renewal", …)" where it names some of them; '("Proseware deal")' where it names them all.
+    such = f"({'such as ' if n > len(examples) else ''}{', '.join(examples)})"
     one = n == 1
     it, they = ("it", "it") if one else ("them", "they")
     if rows.get_column("outcome").eq(OPEN).all():
         return (
             f"{plural(n, 'open deal')} stored from {where} {'is' if one else 'are'} not in this file "
-            f"(such as {', '.join(examples)}): {'it stays' if one else 'they stay'} stored as {'it was' if one else 'they were'}, "
+            f"{such}: {'it stays' if one else 'they stay'} stored as {'it was' if one else 'they were'}, "
             f"open. If {'it has' if one else 'they have'} closed since, store an export that includes "
             f"{it}; a deal deleted in the CRM that an export leaves out stays counted as open unless taken out."
         )
@@ -947,7 +949,7 @@ def _absent_clause(prepared: PreparedFile, rows: pl.DataFrame, same: SameReport,
     by_kind = listed([f"{k:,} {OUTCOME_LABELS[o].lower()}" for o, k in counts.iter_rows() if o in OUTCOME_LABELS])
     return (
         f"{plural(n, 'closed deal')} stored from {where} {'is' if one else 'are'} not in this file "
-        f"(such as {', '.join(examples)}): {'it stays' if one else 'they stay'} stored as {'it was' if one else 'they were'}, "
+        f"{such}: {'it stays' if one else 'they stay'} stored as {'it was' if one else 'they were'}, "
         f"{by_kind.split(' ', 1)[1] if one else f'closed ({by_kind})'}. If {'it is' if one else 'they are'} "
         f"only filtered out of this export, nothing is lost; a deal deleted in the CRM that an export leaves out stays "
         f"counted as closed, in the win rate and, won, in won revenue, unless taken out."

@@ -22,7 +22,6 @@ report in EUR had to be told EUR again, and one stored without it had its euro d
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -156,33 +155,22 @@ def kept_file_currency(uploads: pl.DataFrame, prepared: PreparedFile) -> KeptCur
     report (same_report), which then names that file. None when neither chose one (no choice made, or `--currency
     auto`: the file decides), or no such load is in effect; none is taken from another file of its report when every
     amount of this one names its currency."""
-    from winloss.ingest.same_report import same_report
+    from winloss.ingest.same_report import last_report_upload
     from winloss.store.delta import earlier_upload  # the store's module imports the ingest package
-    from winloss.store.readings import loaded_on_words
+    from winloss.store.readings import loaded_on_words, recorded_choice
 
     if not uploads.height:
         return None
     sheet = prepared.table.sheet if prepared.table is not None else None
     row = earlier_upload(uploads, prepared.sha256, sheet)
-    if row is not None and (code := _chosen_currency(row)) is not None:
+    if row is not None and (code := recorded_choice(row, "file_currency")) is not None:
         return KeptCurrency(code, loaded_on_words(row))
     if prepared.currencies is None or not prepared.currencies.bare:
         return None
-    same = same_report(prepared, uploads)
-    if not same.sha256:
+    found = last_report_upload(prepared, uploads)  # the last decides, one that let the file decide too
+    if found is None or found[0]["sha256"] == prepared.sha256 or (code := recorded_choice(found[0], "file_currency")) is None:
         return None
-    last = same.sha256[-1]  # load order: the last decides, one that let the file decide too
-    rows = uploads.filter(pl.col("sha256") == last).sort("store_version")
-    if (code := _chosen_currency(rows.row(-1, named=True))) is None or last == prepared.sha256:
-        return None
-    return KeptCurrency(code, loaded_on_words(rows.row(-1, named=True)), same.labels[last])
-
-
-def _chosen_currency(row: dict) -> str | None:
-    """The currency a manifest row's reading chose for its amounts that name none; None for none or no reading."""
-    reading = row.get("reading")
-    code = json.loads(reading).get("file_currency") if isinstance(reading, str) and reading else None
-    return code if isinstance(code, str) and code else None
+    return KeptCurrency(code, loaded_on_words(found[0]), found[1])
 
 
 def bare_amounts_sentence(

@@ -11,7 +11,6 @@ week's export of that report updates the same prefixed deals. The file report na
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -19,6 +18,7 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 from winloss.ingest.hints import command_line_hint
+from winloss.store.readings import recorded_choice
 from winloss.text import plural
 
 if TYPE_CHECKING:
@@ -107,16 +107,11 @@ def report_prefix(prepared: PreparedFile, uploads: pl.DataFrame) -> ReportPrefix
     """The prefix for `prepared`'s ids when the user gives none: the one the last live upload of its report
     (same_report, `uploads` as Store.live_uploads gives them) was stored with, kept from that upload; None when
     it was stored without one, or no upload of the report is stored."""
-    from winloss.ingest.same_report import same_report
+    from winloss.ingest.same_report import last_report_upload
 
-    same = same_report(prepared, uploads)
-    if not same.sha256:
-        return None
-    last = same.sha256[-1]  # load order: the last decides, one stored without a prefix too
-    rows = uploads.filter(pl.col("sha256") == last).sort("store_version")
-    reading = rows.get_column("reading").last() if "reading" in rows.columns else None
-    prefix = json.loads(reading).get("id_prefix") if isinstance(reading, str) and reading else None
-    return ReportPrefix(prefix, same.labels[last]) if isinstance(prefix, str) and prefix else None
+    found = last_report_upload(prepared, uploads)  # the last decides, one stored without a prefix too
+    prefix = recorded_choice(found[0], "id_prefix") if found is not None else None
+    return ReportPrefix(prefix, found[1]) if found is not None and prefix is not None else None
 
 
 def given_prefix(prepared: PreparedFile) -> ReportPrefix | None:

@@ -237,6 +237,18 @@ def same_report(prepared: PreparedFile, uploads: pl.DataFrame, deals: pl.LazyFra
     )
 
 
+def last_report_upload(prepared: PreparedFile, uploads: pl.DataFrame) -> tuple[dict[str, Any], str] | None:
+    """The manifest row of the last live upload of `prepared`'s report among `uploads` (Store.live_uploads, by
+    same_report, in load order), with its upload_label; None when no upload of the report is stored. What a later
+    export of a report takes from the last one: its id prefix (id_prefix.report_prefix), its currency choice
+    (file_currency.kept_file_currency)."""
+    same = same_report(prepared, uploads)
+    if not same.sha256:
+        return None
+    last = same.sha256[-1]  # load order: the last decides
+    return uploads.filter(pl.col("sha256") == last).sort("store_version").row(-1, named=True), same.labels[last]
+
+
 def _holds_its_deals(prepared: PreparedFile, deals: pl.LazyFrame, loads: list[str]) -> tuple[int, int] | None:
     """(how many of the file's ids are deals stored from `loads` (source_sha256) with the same account and deal
     name where both have them, how many ids the file has) when that is at least MOST_SHARED of them, else None."""

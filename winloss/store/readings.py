@@ -73,6 +73,14 @@ def reading_json(
     return json.dumps(said)
 
 
+def recorded_choice(row: Mapping[str, Any], key: str) -> str | None:
+    """The text choice `key` ("id_prefix", "file_currency") the reading of `row` (a manifest row, reading_json)
+    recorded; None when it recorded none, or the row keeps no reading (written before it was kept)."""
+    reading = row.get("reading")
+    said = json.loads(reading).get(key) if isinstance(reading, str) and reading else None
+    return said if isinstance(said, str) and said else None
+
+
 def _kept(earlier: Mapping[str, Any]) -> dict[str, Any]:
     """The reading an earlier upload's manifest row keeps; for a row written before it was, what can be told:
     its kind, its fields (kept in `columns` for an export) and the choices of _BEFORE_KEPT."""
